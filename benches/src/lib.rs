@@ -1,0 +1,1 @@
+//! Criterion benchmarks for Sluice hot paths; see benches/benches/.

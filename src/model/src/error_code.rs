@@ -1,0 +1,116 @@
+//! Kafka error codes (`org.apache.kafka.common.protocol.Errors`) used by Sluice.
+
+/// A Kafka protocol error code. `None` is 0.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[repr(i16)]
+pub enum ErrorCode {
+    UnknownServerError = -1,
+    None = 0,
+    OffsetOutOfRange = 1,
+    CorruptMessage = 2,
+    UnknownTopicOrPartition = 3,
+    InvalidFetchSize = 4,
+    LeaderNotAvailable = 5,
+    NotLeaderOrFollower = 6,
+    RequestTimedOut = 7,
+    MessageTooLarge = 10,
+    OffsetMetadataTooLarge = 12,
+    NetworkException = 13,
+    CoordinatorLoadInProgress = 14,
+    CoordinatorNotAvailable = 15,
+    NotCoordinator = 16,
+    InvalidTopicException = 17,
+    RecordListTooLarge = 18,
+    NotEnoughReplicas = 19,
+    NotEnoughReplicasAfterAppend = 20,
+    InvalidRequiredAcks = 21,
+    IllegalGeneration = 22,
+    InvalidGroupId = 24,
+    UnknownMemberId = 25,
+    InvalidSessionTimeout = 26,
+    RebalanceInProgress = 27,
+    InvalidCommitOffsetSize = 28,
+    TopicAuthorizationFailed = 29,
+    GroupAuthorizationFailed = 30,
+    ClusterAuthorizationFailed = 31,
+    InvalidTimestamp = 32,
+    UnsupportedSaslMechanism = 33,
+    IllegalSaslState = 34,
+    UnsupportedVersion = 35,
+    TopicAlreadyExists = 36,
+    InvalidPartitions = 37,
+    InvalidReplicationFactor = 38,
+    InvalidReplicaAssignment = 39,
+    InvalidConfig = 40,
+    NotController = 41,
+    InvalidRequest = 42,
+    UnsupportedForMessageFormat = 43,
+    PolicyViolation = 44,
+    OutOfOrderSequenceNumber = 45,
+    DuplicateSequenceNumber = 46,
+    InvalidProducerEpoch = 47,
+    InvalidTxnState = 48,
+    InvalidProducerIdMapping = 49,
+    InvalidTransactionTimeout = 50,
+    ConcurrentTransactions = 51,
+    UnknownTopicId = 100,
+    KafkaStorageError = 56,
+    LogDirNotFound = 57,
+    UnknownProducerId = 59,
+    ReassignmentInProgress = 60,
+    InvalidRecord = 87,
+    FencedLeaderEpoch = 74,
+    UnknownLeaderEpoch = 75,
+    OffsetNotAvailable = 78,
+    PreferredLeaderNotAvailable = 80,
+    GroupMaxSizeReached = 81,
+    FencedInstanceId = 82,
+    FetchSessionIdNotFound = 70,
+    InvalidFetchSessionEpoch = 71,
+    MemberIdRequired = 79,
+    ElectionNotNeeded = 84,
+    UnstableOffsetCommit = 88,
+    ThrottlingQuotaExceeded = 89,
+    ProducerFenced = 90,
+    ResourceNotFound = 91,
+    InvalidUpdateVersion = 95,
+    FetchSessionTopicIdError = 106,
+    InconsistentTopicId = 103,
+    FencedMemberEpoch = 110,
+    UnreleasedInstanceId = 111,
+    UnsupportedAssignor = 112,
+    StaleMemberEpoch = 113,
+    UnknownSubscriptionId = 117,
+    TelemetryTooLarge = 118,
+    InvalidRegularExpression = 119,
+}
+
+impl ErrorCode {
+    pub fn code(self) -> i16 {
+        self as i16
+    }
+
+    pub fn is_none(self) -> bool {
+        self == ErrorCode::None
+    }
+}
+
+impl From<ErrorCode> for i16 {
+    fn from(e: ErrorCode) -> i16 {
+        e as i16
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_match_kafka() {
+        assert_eq!(ErrorCode::UnsupportedVersion.code(), 35);
+        assert_eq!(ErrorCode::OutOfOrderSequenceNumber.code(), 45);
+        assert_eq!(ErrorCode::InvalidRecord.code(), 87);
+        assert_eq!(ErrorCode::UnknownTopicId.code(), 100);
+        assert_eq!(ErrorCode::CorruptMessage.code(), 2);
+    }
+}
