@@ -1,1 +1,33 @@
-//! placeholder
+//! Kafka record batch v2 (magic 2) format: header parsing, in-place validation and patching.
+//!
+//! Runs anywhere (pure functions over bytes; no IO, no runtime). Used on the produce path by
+//! the shard that owns the partition, and by `storage` when it scans segments on recovery.
+//!
+//! Invariants:
+//! - Record batches stay opaque bytes. Validation reads the 61-byte header and checks the
+//!   CRC32C; records are never decoded (Kafka's `LogValidator` does decode them; see "not here").
+//! - A [`ValidatedBatch`] is a zero-copy `Bytes` slice of exactly one batch plus its parsed
+//!   header; its header fields passed every check in [`check_batch`].
+//! - No input makes these functions panic: every length is checked before it is used.
+//!
+//! Deliberately not here: decompression, per-record validation (timestamps against
+//! `message.timestamp.*.max.ms`, key presence for compacted topics), the produce-version
+//! dependent ZSTD rule (produce v < 7 must not use ZSTD) — the caller knows the API version.
+
+mod header;
+mod patch;
+mod validate;
+
+pub mod builder;
+
+pub use header::{
+    BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES,
+    LOG_OVERHEAD_BYTES, MAGIC_V2, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_MIN_BYTES,
+};
+pub use patch::{set_base_offset, set_log_append_time, set_partition_leader_epoch, PatchError};
+pub use validate::{
+    check_batch, validate_batches, validate_produce_batch, BatchError, ValidatedBatch,
+};
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,307 @@
+use bytes::Bytes;
+use model::ErrorCode;
+
+use crate::builder::{simple_batch, BatchBuilder};
+use crate::*;
+
+const MAX: usize = 1 << 20;
+
+fn validate(bytes: Vec<u8>) -> Result<Vec<ValidatedBatch>, BatchError> {
+    validate_batches(&Bytes::from(bytes), MAX)
+}
+
+fn fix_crc(batch: &mut [u8]) {
+    let crc = crc32c::crc32c(&batch[21..]);
+    batch[17..21].copy_from_slice(&crc.to_be_bytes());
+}
+
+#[test]
+fn valid_batch_round_trips_its_header() {
+    let bytes = BatchBuilder::new()
+        .base_timestamp_ms(1_000)
+        .producer(7, 3, 42)
+        .record(0, Some(b"k"), Some(b"v1"))
+        .record(5, None, Some(b"v2"))
+        .record(2, None, None)
+        .build();
+    let batches = validate(bytes.clone()).unwrap();
+    assert_eq!(batches.len(), 1);
+    let h = batches[0].header();
+    assert_eq!(h.records_count, 3);
+    assert_eq!(h.last_offset_delta, 2);
+    assert_eq!(h.max_timestamp, 1_005);
+    assert_eq!(h.producer_id, 7);
+    assert_eq!(h.producer_epoch, 3);
+    assert_eq!(h.base_sequence, 42);
+    assert_eq!(h.last_sequence(), 44);
+    assert_eq!(h.compression(), Compression::None);
+    assert_eq!(h.timestamp_type(), TimestampType::CreateTime);
+    assert!(!h.is_transactional() && !h.is_control());
+    assert_eq!(h.batch_size(), bytes.len());
+    assert_eq!(batches[0].bytes().as_ref(), bytes.as_slice());
+    assert_eq!(BatchHeader::parse(&h.encode()), Some(*h));
+}
+
+#[test]
+fn kafka_protocol_encoded_batch_validates() {
+    use kafka_protocol::records::{
+        Compression as KCompression, Record, RecordBatchEncoder, RecordEncodeOptions,
+        TimestampType as KTimestampType,
+    };
+    let records: Vec<Record> = (0..4)
+        .map(|i| Record {
+            transactional: false,
+            control: false,
+            delete_horizon: false,
+            partition_leader_epoch: 0,
+            producer_id: 9,
+            producer_epoch: 1,
+            timestamp_type: KTimestampType::Creation,
+            offset: i,
+            sequence: i as i32,
+            timestamp: 1_700_000_000_000 + i,
+            key: Some(Bytes::from_static(b"key")),
+            value: Some(Bytes::from(vec![b'x'; 100])),
+            headers: Default::default(),
+        })
+        .collect();
+    let mut buf = Vec::new();
+    let options = RecordEncodeOptions {
+        version: 2,
+        compression: KCompression::None,
+    };
+    RecordBatchEncoder::encode(&mut buf, &records, &options).unwrap();
+    let batches = validate(buf).unwrap();
+    assert_eq!(batches.len(), 1);
+    assert_eq!(batches[0].records_count(), 4);
+    assert_eq!(batches[0].header().max_timestamp, 1_700_000_000_003);
+    assert_eq!(batches[0].header().last_sequence(), 3);
+}
+
+#[test]
+fn several_batches_are_sliced_zero_copy() {
+    let mut bytes = simple_batch(2, 10, 0);
+    let second = simple_batch(5, 20, 100);
+    bytes.extend_from_slice(&second);
+    let records = Bytes::from(bytes);
+    let batches = validate_batches(&records, MAX).unwrap();
+    assert_eq!(batches.len(), 2);
+    assert_eq!(batches[1].records_count(), 5);
+    assert_eq!(batches[1].bytes().as_ref(), second.as_slice());
+    // Same allocation: a slice, not a copy.
+    let start = batches[1].bytes().as_ptr() as usize - records.as_ptr() as usize;
+    assert_eq!(start, records.len() - second.len());
+    assert_eq!(
+        validate_produce_batch(&records, MAX)
+            .unwrap_err()
+            .error_code(),
+        ErrorCode::InvalidRecord
+    );
+    assert!(validate_produce_batch(&Bytes::from(second), MAX).is_ok());
+}
+
+#[test]
+fn bad_crc_is_corrupt_message() {
+    let mut bytes = simple_batch(3, 10, 0);
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    let err = validate(bytes).unwrap_err();
+    assert!(matches!(err, BatchError::CrcMismatch { .. }));
+    assert_eq!(err.error_code(), ErrorCode::CorruptMessage);
+}
+
+#[test]
+fn bad_magic_is_invalid_record() {
+    let mut bytes = simple_batch(1, 10, 0);
+    bytes[16] = 1;
+    let err = validate(bytes).unwrap_err();
+    assert_eq!(err, BatchError::UnsupportedMagic { magic: 1 });
+    assert_eq!(err.error_code(), ErrorCode::InvalidRecord);
+}
+
+#[test]
+fn lying_lengths_and_counts_are_rejected() {
+    let good = simple_batch(3, 10, 0);
+    // batch_length past the buffer
+    let mut long = good.clone();
+    long[8..12].copy_from_slice(&((good.len() as i32) * 2).to_be_bytes());
+    assert_eq!(
+        validate(long).unwrap_err().error_code(),
+        ErrorCode::CorruptMessage
+    );
+    // batch_length below the header
+    let mut short = good.clone();
+    short[8..12].copy_from_slice(&10i32.to_be_bytes());
+    assert!(matches!(
+        validate(short).unwrap_err(),
+        BatchError::BatchLengthTooSmall { .. }
+    ));
+    // negative batch_length
+    let mut negative = good.clone();
+    negative[8..12].copy_from_slice(&(-5i32).to_be_bytes());
+    assert!(validate(negative).is_err());
+    // records_count that cannot fit, CRC fixed so only the count lies
+    let mut count = good.clone();
+    count[57..61].copy_from_slice(&1000i32.to_be_bytes());
+    count[23..27].copy_from_slice(&999i32.to_be_bytes());
+    fix_crc(&mut count);
+    let err = validate(count).unwrap_err();
+    assert!(matches!(err, BatchError::RecordCountTooLarge { .. }));
+    assert_eq!(err.error_code(), ErrorCode::CorruptMessage);
+    // last_offset_delta inconsistent with the count
+    let mut delta = good.clone();
+    delta[23..27].copy_from_slice(&5i32.to_be_bytes());
+    fix_crc(&mut delta);
+    assert_eq!(
+        validate(delta).unwrap_err().error_code(),
+        ErrorCode::InvalidRecord
+    );
+    // zero records
+    let mut zero = good.clone();
+    zero[57..61].copy_from_slice(&0i32.to_be_bytes());
+    zero[23..27].copy_from_slice(&(-1i32).to_be_bytes());
+    fix_crc(&mut zero);
+    assert_eq!(
+        validate(zero).unwrap_err(),
+        BatchError::InvalidRecordCount { records_count: 0 }
+    );
+}
+
+#[test]
+fn truncated_buffers_are_corrupt() {
+    let good = simple_batch(3, 10, 0);
+    for cut in [1, 30, 60, 61, good.len() - 1] {
+        let err = validate(good[..cut].to_vec()).unwrap_err();
+        assert_eq!(err.error_code(), ErrorCode::CorruptMessage, "cut at {cut}");
+    }
+    let mut trailing = good.clone();
+    trailing.extend_from_slice(&good[..20]);
+    assert!(matches!(
+        validate(trailing).unwrap_err(),
+        BatchError::TruncatedHeader { available: 20 }
+    ));
+    assert_eq!(validate(Vec::new()).unwrap_err(), BatchError::Empty);
+}
+
+#[test]
+fn size_limit_is_message_too_large() {
+    let bytes = simple_batch(10, 100, 0);
+    let len = bytes.len();
+    let err = validate_batches(&Bytes::from(bytes.clone()), len - 1).unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::MessageTooLarge);
+    assert!(validate_batches(&Bytes::from(bytes), len).is_ok());
+}
+
+#[test]
+fn producer_and_control_rules() {
+    let control = BatchBuilder::new()
+        .attributes(0x20)
+        .producer(1, 0, 0)
+        .record(0, None, None)
+        .build();
+    assert_eq!(
+        validate(control).unwrap_err(),
+        BatchError::ControlBatchFromClient
+    );
+    let bad_seq = BatchBuilder::new()
+        .producer(1, 0, -1)
+        .record(0, None, None)
+        .build();
+    assert_eq!(
+        validate(bad_seq).unwrap_err().error_code(),
+        ErrorCode::InvalidRecord
+    );
+    let txn = BatchBuilder::new()
+        .attributes(0x10)
+        .record(0, None, None)
+        .build();
+    assert_eq!(
+        validate(txn).unwrap_err(),
+        BatchError::TransactionalWithoutProducerId
+    );
+    let codec = BatchBuilder::new()
+        .attributes(6)
+        .record(0, None, None)
+        .build();
+    assert_eq!(
+        validate(codec).unwrap_err(),
+        BatchError::UnknownCompression { id: 6 }
+    );
+}
+
+#[test]
+fn sequence_wraps_at_i32_max() {
+    let bytes = BatchBuilder::new()
+        .producer(1, 0, i32::MAX - 1)
+        .record(0, None, None)
+        .record(0, None, None)
+        .record(0, None, None)
+        .build();
+    let batch = &validate(bytes).unwrap()[0];
+    assert_eq!(batch.header().last_sequence(), 0);
+}
+
+#[test]
+fn patches_keep_the_batch_valid() {
+    let mut bytes = simple_batch(4, 10, 500);
+    set_base_offset(&mut bytes, 1234).unwrap();
+    set_partition_leader_epoch(&mut bytes, 7).unwrap();
+    let h = check_batch(&bytes).unwrap();
+    assert_eq!(
+        (h.base_offset, h.partition_leader_epoch, h.last_offset()),
+        (1234, 7, 1237)
+    );
+    set_log_append_time(&mut bytes, 99_999).unwrap();
+    let h = check_batch(&bytes).unwrap();
+    assert_eq!(h.timestamp_type(), TimestampType::LogAppendTime);
+    assert_eq!(h.max_timestamp, 99_999);
+    assert_eq!(
+        set_base_offset(&mut [0u8; 10], 1),
+        Err(PatchError { len: 10 })
+    );
+}
+
+/// xorshift64*, so the test needs no rand crate; the seed is printed for replay.
+fn next(state: &mut u64) -> u64 {
+    *state ^= *state >> 12;
+    *state ^= *state << 25;
+    *state ^= *state >> 27;
+    state.wrapping_mul(0x2545_f491_4f6c_dd1d)
+}
+
+#[test]
+fn no_panic_on_random_or_mutated_bytes() {
+    let seed = 0x5eed_1234_abcd_0001u64;
+    println!("seed {seed:#x}");
+    let mut state = seed;
+    let template = simple_batch(5, 20, 0);
+    for round in 0..20_000 {
+        let mut bytes = if round % 2 == 0 {
+            let len = (next(&mut state) % 200) as usize;
+            (0..len)
+                .map(|_| next(&mut state) as u8)
+                .collect::<Vec<u8>>()
+        } else {
+            template.clone()
+        };
+        // Mutate a few bytes, mostly in the header where the lengths live.
+        for _ in 0..(next(&mut state) % 4) {
+            if bytes.is_empty() {
+                break;
+            }
+            let at = (next(&mut state) as usize) % bytes.len().min(64);
+            bytes[at] = next(&mut state) as u8;
+        }
+        if round % 2 == 1 && next(&mut state) % 2 == 0 {
+            fix_crc(&mut bytes);
+        }
+        let records = Bytes::from(bytes);
+        if let Ok(batches) = validate_batches(&records, MAX) {
+            for b in batches {
+                assert!(b.records_count() >= 1);
+                assert_eq!(b.size_bytes(), b.header().batch_size());
+            }
+        }
+        let _ = check_batch(&records);
+    }
+}

@@ -1,0 +1,248 @@
+//! Validation of the `records` field of a produce request, header-only plus CRC, following
+//! Kafka's `ProduceRequest.validateRecords`, `DefaultRecordBatch.ensureValid` and
+//! `LogValidator.validateBatch`.
+
+use bytes::Bytes;
+use model::ErrorCode;
+
+use crate::header::{
+    BatchHeader, Compression, ATTRIBUTES_AT, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2,
+    RECORD_MIN_BYTES,
+};
+
+/// Why a batch was refused. Each maps to the Kafka error code a broker answers with.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum BatchError {
+    #[error("records field is empty")]
+    Empty,
+    #[error("{available} bytes left, not enough for a batch header")]
+    TruncatedHeader { available: usize },
+    #[error("batch_length {batch_length} is below the minimum {BATCH_LENGTH_MIN_BYTES}")]
+    BatchLengthTooSmall { batch_length: i32 },
+    #[error("batch of {size} bytes runs past the buffer ({available} bytes left)")]
+    TruncatedBatch { size: usize, available: usize },
+    #[error("magic {magic} is not 2")]
+    UnsupportedMagic { magic: i8 },
+    #[error("CRC mismatch: header says {stored:#010x}, bytes give {computed:#010x}")]
+    CrcMismatch { stored: u32, computed: u32 },
+    #[error("unknown compression codec id {id}")]
+    UnknownCompression { id: u8 },
+    #[error("records_count {records_count} must be at least 1")]
+    InvalidRecordCount { records_count: i32 },
+    #[error(
+        "records_count {records_count} does not match last_offset_delta {last_offset_delta} + 1"
+    )]
+    InconsistentOffsetDelta {
+        records_count: i32,
+        last_offset_delta: i32,
+    },
+    #[error("records_count {records_count} cannot fit in {records_bytes} bytes of records")]
+    RecordCountTooLarge {
+        records_count: i32,
+        records_bytes: usize,
+    },
+    #[error("batch has a producer id but sequence {base_sequence}")]
+    InvalidSequence { base_sequence: i32 },
+    #[error("transactional batch without a producer id")]
+    TransactionalWithoutProducerId,
+    #[error("clients may not write control batches")]
+    ControlBatchFromClient,
+    #[error("batch of {size} bytes exceeds the limit of {max_bytes}")]
+    TooLarge { size: usize, max_bytes: usize },
+    #[error("produce request carries {count} batches; v2 allows exactly one")]
+    MultipleBatches { count: usize },
+}
+
+impl BatchError {
+    /// The Kafka error code for this failure, as a Kafka broker answers:
+    /// framing and CRC problems are CORRUPT_MESSAGE (`CorruptRecordException`), semantic
+    /// header problems INVALID_RECORD (`InvalidRecordException`), size MESSAGE_TOO_LARGE.
+    pub fn error_code(&self) -> ErrorCode {
+        match self {
+            BatchError::Empty
+            | BatchError::UnsupportedMagic { .. }
+            | BatchError::InvalidRecordCount { .. }
+            | BatchError::InconsistentOffsetDelta { .. }
+            | BatchError::InvalidSequence { .. }
+            | BatchError::TransactionalWithoutProducerId
+            | BatchError::ControlBatchFromClient
+            | BatchError::MultipleBatches { .. } => ErrorCode::InvalidRecord,
+            BatchError::TruncatedHeader { .. }
+            | BatchError::BatchLengthTooSmall { .. }
+            | BatchError::TruncatedBatch { .. }
+            | BatchError::CrcMismatch { .. }
+            | BatchError::UnknownCompression { .. }
+            | BatchError::RecordCountTooLarge { .. } => ErrorCode::CorruptMessage,
+            BatchError::TooLarge { .. } => ErrorCode::MessageTooLarge,
+        }
+    }
+}
+
+/// One batch that passed validation: a zero-copy slice of exactly its bytes plus its header.
+#[derive(Clone, Debug)]
+pub struct ValidatedBatch {
+    bytes: Bytes,
+    header: BatchHeader,
+}
+
+impl ValidatedBatch {
+    pub fn bytes(&self) -> &Bytes {
+        &self.bytes
+    }
+
+    pub fn header(&self) -> &BatchHeader {
+        &self.header
+    }
+
+    /// Number of records, ≥ 1 (validated).
+    pub fn records_count(&self) -> u32 {
+        self.header.records_count as u32
+    }
+
+    pub fn size_bytes(&self) -> usize {
+        self.bytes.len()
+    }
+
+    pub fn into_bytes(self) -> Bytes {
+        self.bytes
+    }
+}
+
+/// Reads the framing of the batch at the start of `buf`: header present, batch_length sane and
+/// within `buf`. Returns the header; the batch is `buf[..header.batch_size()]`.
+fn frame(buf: &[u8]) -> Result<BatchHeader, BatchError> {
+    let header = BatchHeader::parse(buf).ok_or(BatchError::TruncatedHeader {
+        available: buf.len(),
+    })?;
+    if header.batch_length < BATCH_LENGTH_MIN_BYTES as i32 {
+        return Err(BatchError::BatchLengthTooSmall {
+            batch_length: header.batch_length,
+        });
+    }
+    let size = header.batch_size();
+    if size > buf.len() {
+        return Err(BatchError::TruncatedBatch {
+            size,
+            available: buf.len(),
+        });
+    }
+    Ok(header)
+}
+
+/// Checks the integrity of one batch whose bytes are exactly `batch` (framing, magic, CRC,
+/// counts). Client-only rules (control batches, size limit) are in [`validate_batches`].
+/// Also used by storage recovery on segment contents.
+pub fn check_batch(batch: &[u8]) -> Result<BatchHeader, BatchError> {
+    let header = frame(batch)?;
+    if header.batch_size() != batch.len() {
+        return Err(BatchError::TruncatedBatch {
+            size: header.batch_size(),
+            available: batch.len(),
+        });
+    }
+    if header.magic != MAGIC_V2 {
+        return Err(BatchError::UnsupportedMagic {
+            magic: header.magic,
+        });
+    }
+    let computed = crc32c::crc32c(&batch[ATTRIBUTES_AT..]);
+    if computed != header.crc {
+        return Err(BatchError::CrcMismatch {
+            stored: header.crc,
+            computed,
+        });
+    }
+    check_counts(&header)?;
+    check_producer_fields(&header)?;
+    Ok(header)
+}
+
+fn check_counts(header: &BatchHeader) -> Result<(), BatchError> {
+    if let Compression::Unknown(id) = header.compression() {
+        return Err(BatchError::UnknownCompression { id });
+    }
+    if header.records_count < 1 {
+        return Err(BatchError::InvalidRecordCount {
+            records_count: header.records_count,
+        });
+    }
+    if i64::from(header.last_offset_delta) + 1 != i64::from(header.records_count) {
+        return Err(BatchError::InconsistentOffsetDelta {
+            records_count: header.records_count,
+            last_offset_delta: header.last_offset_delta,
+        });
+    }
+    // Compressed records can be smaller than 7 bytes each; only uncompressed counts are bounded.
+    let records_bytes = header.batch_size() - BATCH_HEADER_BYTES;
+    let needed = (header.records_count as usize).saturating_mul(RECORD_MIN_BYTES);
+    if header.compression() == Compression::None && needed > records_bytes {
+        return Err(BatchError::RecordCountTooLarge {
+            records_count: header.records_count,
+            records_bytes,
+        });
+    }
+    Ok(())
+}
+
+fn check_producer_fields(header: &BatchHeader) -> Result<(), BatchError> {
+    if header.has_producer_id() && header.base_sequence < 0 {
+        return Err(BatchError::InvalidSequence {
+            base_sequence: header.base_sequence,
+        });
+    }
+    if header.is_transactional() && !header.has_producer_id() {
+        return Err(BatchError::TransactionalWithoutProducerId);
+    }
+    Ok(())
+}
+
+/// Validates the concatenated batches of a produce request's `records` field, as a leader
+/// receiving them from a client: each batch passes [`check_batch`], is not a control batch and
+/// is at most `max_batch_bytes` (`max.message.bytes`) long. Returns zero-copy slices.
+///
+/// Kafka itself accepts exactly one v2 batch per partition in a produce request (v ≥ 3); use
+/// [`validate_produce_batch`] for that rule. This function accepts several (replication, tools).
+pub fn validate_batches(
+    records: &Bytes,
+    max_batch_bytes: usize,
+) -> Result<Vec<ValidatedBatch>, BatchError> {
+    if records.is_empty() {
+        return Err(BatchError::Empty);
+    }
+    let mut out = Vec::new();
+    let mut position = 0usize;
+    while position < records.len() {
+        let rest = &records[position..];
+        let size = frame(rest)?.batch_size();
+        let header = check_batch(&rest[..size])?;
+        if header.is_control() {
+            return Err(BatchError::ControlBatchFromClient);
+        }
+        if size > max_batch_bytes {
+            return Err(BatchError::TooLarge {
+                size,
+                max_bytes: max_batch_bytes,
+            });
+        }
+        out.push(ValidatedBatch {
+            bytes: records.slice(position..position + size),
+            header,
+        });
+        position += size;
+    }
+    Ok(out)
+}
+
+/// Kafka's produce rule (v ≥ 3): the records of one partition are exactly one v2 batch.
+pub fn validate_produce_batch(
+    records: &Bytes,
+    max_batch_bytes: usize,
+) -> Result<ValidatedBatch, BatchError> {
+    let mut batches = validate_batches(records, max_batch_bytes)?;
+    if batches.len() != 1 {
+        return Err(BatchError::MultipleBatches {
+            count: batches.len(),
+        });
+    }
+    Ok(batches.remove(0))
+}
