@@ -1,0 +1,110 @@
+//! The API versions Sluice advertises in ApiVersions and really implements.
+//!
+//! The ranges follow ../shared/reference/clients.md: each real client must pick versions that
+//! work. `accept_min` can be above `advertise_min` where old clients need to *see* a version
+//! to enable a feature (librdkafka enables gzip/snappy only if Produce 0 is advertised), while
+//! Kafka 4.x itself rejects those versions when sent.
+
+use kafka_protocol::messages::ApiKey;
+
+#[derive(Clone, Copy, Debug)]
+pub struct ApiRange {
+    pub key: ApiKey,
+    /// Lowest version shown in ApiVersions.
+    pub advertise_min: i16,
+    /// Lowest version actually handled; lower ones get UNSUPPORTED_VERSION.
+    pub accept_min: i16,
+    pub max: i16,
+}
+
+const fn range(key: ApiKey, min: i16, max: i16) -> ApiRange {
+    ApiRange {
+        key,
+        advertise_min: min,
+        accept_min: min,
+        max,
+    }
+}
+
+/// Every API Sluice implements, with its versions.
+pub const SUPPORTED: &[ApiRange] = &[
+    // Produce v0-2 are advertised for librdkafka builds before 2.11.1 and rejected when sent,
+    // as Kafka 4.x does. v12 needs transactions v2 (KIP-890), not implemented.
+    ApiRange {
+        key: ApiKey::Produce,
+        advertise_min: 0,
+        accept_min: 3,
+        max: 11,
+    },
+    range(ApiKey::Fetch, 4, 17),
+    range(ApiKey::ListOffsets, 1, 9),
+    range(ApiKey::Metadata, 0, 12),
+    range(ApiKey::ApiVersions, 0, 4),
+    range(ApiKey::CreateTopics, 2, 7),
+    range(ApiKey::DeleteTopics, 1, 6),
+    range(ApiKey::DeleteRecords, 0, 2),
+    range(ApiKey::InitProducerId, 0, 5),
+    range(ApiKey::OffsetForLeaderEpoch, 2, 4),
+    range(ApiKey::DescribeConfigs, 1, 4),
+    range(ApiKey::AlterConfigs, 0, 2),
+    range(ApiKey::CreatePartitions, 0, 3),
+    range(ApiKey::IncrementalAlterConfigs, 0, 1),
+    range(ApiKey::DescribeCluster, 0, 1),
+    range(ApiKey::DescribeProducers, 0, 0),
+    range(ApiKey::DescribeTopicPartitions, 0, 0),
+];
+
+pub fn range_of(key: ApiKey) -> Option<&'static ApiRange> {
+    SUPPORTED.iter().find(|r| r.key == key)
+}
+
+/// Whether a request of this key and version is handled.
+pub fn is_accepted(key: ApiKey, version: i16) -> bool {
+    range_of(key).is_some_and(|r| version >= r.accept_min && version <= r.max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_range_is_decodable_by_kafka_protocol() {
+        for r in SUPPORTED {
+            let lib = r.key.valid_versions();
+            assert!(
+                r.accept_min >= lib.min,
+                "{:?} accepts below library min",
+                r.key
+            );
+            assert!(r.max <= lib.max, "{:?} above library max", r.key);
+            assert!(r.advertise_min <= r.accept_min);
+        }
+    }
+
+    #[test]
+    fn client_floors_from_reference_are_met() {
+        // clients.md: librdkafka needs Produce to contain 3 and 7, Fetch 4 and 10,
+        // ListOffsets 1; KafkaJS sends Produce 7, Fetch 11, Metadata 6, ListOffsets 3.
+        for (key, v) in [
+            (ApiKey::Produce, 3),
+            (ApiKey::Produce, 7),
+            (ApiKey::Fetch, 4),
+            (ApiKey::Fetch, 10),
+            (ApiKey::Fetch, 11),
+            (ApiKey::ListOffsets, 1),
+            (ApiKey::ListOffsets, 3),
+            (ApiKey::Metadata, 1),
+            (ApiKey::Metadata, 6),
+            (ApiKey::OffsetForLeaderEpoch, 2),
+            (ApiKey::OffsetForLeaderEpoch, 3),
+            (ApiKey::DescribeConfigs, 1),
+            (ApiKey::CreateTopics, 3),
+            (ApiKey::DeleteTopics, 1),
+            (ApiKey::InitProducerId, 1),
+        ] {
+            assert!(is_accepted(key, v), "{key:?} v{v}");
+        }
+        assert!(!is_accepted(ApiKey::Produce, 2));
+        assert_eq!(range_of(ApiKey::Produce).unwrap().advertise_min, 0);
+    }
+}
