@@ -303,5 +303,39 @@ fn no_panic_on_random_or_mutated_bytes() {
             }
         }
         let _ = check_batch(&records);
+        let _ = record_timestamps(&records);
+    }
+}
+
+#[test]
+fn record_timestamps_of_uncompressed_batch() {
+    let bytes = BatchBuilder::new()
+        .base_timestamp_ms(1_000)
+        .record(0, Some(b"key"), Some(b"a"))
+        .record(300, None, Some(&[7u8; 200]))
+        .record(-5, None, None)
+        .build();
+    let ts = record_timestamps(&bytes).unwrap();
+    let pairs: Vec<(i32, i64)> = ts
+        .iter()
+        .map(|r| (r.offset_delta, r.timestamp_ms))
+        .collect();
+    assert_eq!(pairs, vec![(0, 1_000), (1, 1_300), (2, 995)]);
+    let mut appended = bytes.clone();
+    set_log_append_time(&mut appended, 5).unwrap();
+    assert!(record_timestamps(&appended)
+        .unwrap()
+        .iter()
+        .all(|r| r.timestamp_ms == 5));
+    let compressed = BatchBuilder::new()
+        .attributes(1)
+        .record(0, None, None)
+        .build();
+    assert_eq!(record_timestamps(&compressed), None);
+    // Truncated record bodies never panic.
+    for cut in 61..bytes.len() {
+        let mut short = bytes[..cut].to_vec();
+        short[8..12].copy_from_slice(&((cut - 12) as i32).to_be_bytes());
+        let _ = record_timestamps(&short);
     }
 }
