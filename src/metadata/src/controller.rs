@@ -1,0 +1,679 @@
+//! The controller's decisions: admin requests become records, validated against the image.
+//!
+//! Pure functions of (image, request) → records or a Kafka error. They do not mutate the image:
+//! the caller commits the records through [`crate::MetadataLog::commit`], which applies them.
+//! Only one proposal may be in flight per image state (the metadata log serialises commits), so
+//! a check here cannot race another request's records.
+
+use std::collections::BTreeMap;
+
+use model::{validate_topic_name, ErrorCode, LeaderEpoch, NodeId, ShardId, TopicId};
+
+use crate::image::Image;
+use crate::record::{BrokerEndpoint, ConfigResource, MetadataRecord};
+
+/// Most partitions one topic may have. Each partition is a directory with open segment and index
+/// files owned by one shard; Kafka has no hard cap, but a typo like 1000000 would exhaust file
+/// descriptors and memory on a single node long before it is useful.
+pub const PARTITIONS_PER_TOPIC_MAX: i32 = 10_000;
+
+/// A refused admin request, as the Kafka error code and message the client sees.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{code:?}: {message}")]
+pub struct ControllerError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl ControllerError {
+    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ControllerError {
+            code,
+            message: message.into(),
+        }
+    }
+}
+
+/// A topic named by name or by id (DeleteTopics accepts both).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TopicRef<'a> {
+    Name(&'a str),
+    Id(TopicId),
+}
+
+/// Records creating topic `name`.
+///
+/// `num_partitions` and `replication_factor` are the resolved values: the caller replaces Kafka's
+/// `-1` ("broker default") by `num.partitions` / `default.replication.factor` before calling. A
+/// replication factor of `-1` that still arrives here means "one replica" only when one broker
+/// is registered (the single-node case). Each new partition is led by `node` and placed on the
+/// shard (of `num_shards`) with the fewest partitions in the image, ties to the lowest index.
+pub fn create_topic(
+    image: &Image,
+    name: &str,
+    num_partitions: i32,
+    replication_factor: i16,
+    configs: BTreeMap<String, String>,
+    node: NodeId,
+    num_shards: u16,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    validate_new_topic_name(image, name)?;
+    check_partition_count(num_partitions)?;
+    let replicas = choose_replicas(image, replication_factor, node)?;
+    let id = unused_topic_id(image);
+    let mut records = vec![MetadataRecord::Topic {
+        name: name.to_owned(),
+        id,
+    }];
+    let shards = place_on_shards(image, num_partitions as usize, num_shards)?;
+    for (partition, shard) in (0..num_partitions).zip(shards) {
+        records.push(new_partition(id, partition, &replicas, shard));
+    }
+    for (key, value) in configs {
+        records.push(MetadataRecord::Config {
+            resource: ConfigResource::Topic(name.to_owned()),
+            name: key,
+            value: Some(value),
+        });
+    }
+    Ok(records)
+}
+
+/// Records growing topic `topic` to `new_total` partitions.
+pub fn create_partitions(
+    image: &Image,
+    topic: &str,
+    new_total: i32,
+    node: NodeId,
+    num_shards: u16,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    let t = image.topic(topic).ok_or_else(|| unknown_topic(topic))?;
+    let current = i32::try_from(t.partitions.len()).unwrap_or(i32::MAX);
+    if new_total < current {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidPartitions,
+            format!(
+                "Topic currently has {current} partitions, which is higher than the requested {new_total}."
+            ),
+        ));
+    }
+    if new_total == current {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidPartitions,
+            format!("Topic already has {current} partitions."),
+        ));
+    }
+    check_partition_count(new_total)?;
+    let replication_factor = t
+        .partitions
+        .values()
+        .next()
+        .map_or(1, |p| i16::try_from(p.replicas.len()).unwrap_or(i16::MAX));
+    let replicas = choose_replicas(image, replication_factor, node)?;
+    let shards = place_on_shards(image, (new_total - current) as usize, num_shards)?;
+    let next = t.partitions.keys().next_back().map_or(0, |p| p + 1);
+    let records = (next..)
+        .zip(shards)
+        .map(|(partition, shard)| new_partition(t.id, partition, &replicas, shard))
+        .collect();
+    Ok(records)
+}
+
+/// Records deleting a topic, named by name or id.
+pub fn delete_topic(
+    image: &Image,
+    topic: TopicRef<'_>,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    let found = match topic {
+        TopicRef::Name(name) => image.topic(name).ok_or_else(|| unknown_topic(name))?,
+        TopicRef::Id(id) => image.topic_by_id(id).ok_or_else(|| {
+            ControllerError::new(
+                ErrorCode::UnknownTopicId,
+                format!("Topic id {id} does not exist."),
+            )
+        })?,
+    };
+    Ok(vec![MetadataRecord::RemoveTopic { id: found.id }])
+}
+
+/// Records setting (`Some`) or deleting (`None`) topic config overrides. Values are validated by
+/// the caller (the config crate knows the keys and their types).
+pub fn alter_topic_configs(
+    image: &Image,
+    topic: &str,
+    set: BTreeMap<String, Option<String>>,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    if image.topic(topic).is_none() {
+        return Err(unknown_topic(topic));
+    }
+    Ok(config_records(ConfigResource::Topic(topic.to_owned()), set))
+}
+
+/// Records setting or deleting dynamic broker config overrides for `node` (`None` = the
+/// cluster-wide default). Values are validated by the caller. A node that has not registered
+/// yet may still get overrides, as in Kafka (they apply when it joins).
+pub fn alter_broker_configs(
+    node: Option<NodeId>,
+    set: BTreeMap<String, Option<String>>,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    if let Some(n) = node.filter(|n| n.0 < 0) {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidRequest,
+            format!("Invalid broker id {}", n.0),
+        ));
+    }
+    Ok(config_records(ConfigResource::Broker(node), set))
+}
+
+/// Records handing the next block of `block_size` producer ids to `broker`.
+///
+/// Precondition: `block_size > 0` (a constant of the caller, Kafka uses 1000).
+pub fn allocate_producer_ids(
+    image: &Image,
+    broker: NodeId,
+    block_size: i32,
+) -> Vec<MetadataRecord> {
+    assert!(block_size > 0, "producer id block size must be positive");
+    vec![MetadataRecord::ProducerIds {
+        broker,
+        first_producer_id: image.next_producer_id(),
+        block_size,
+    }]
+}
+
+/// Records registering a broker. Re-registering with identical details yields no records.
+pub fn register_broker(
+    image: &Image,
+    node_id: NodeId,
+    listeners: Vec<BrokerEndpoint>,
+    rack: Option<String>,
+    num_shards: u16,
+    incarnation_id: [u8; 16],
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    if node_id.0 < 0 {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidRequest,
+            format!("Invalid broker id {}", node_id.0),
+        ));
+    }
+    if num_shards == 0 {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidRequest,
+            "A broker must run at least one shard",
+        ));
+    }
+    if let Some(b) = image.broker(node_id) {
+        let same = b.listeners == listeners
+            && b.rack == rack
+            && b.num_shards == num_shards
+            && b.incarnation_id == incarnation_id;
+        if same {
+            return Ok(Vec::new());
+        }
+    }
+    Ok(vec![MetadataRecord::RegisterBroker {
+        node_id,
+        listeners,
+        rack,
+        num_shards,
+        incarnation_id,
+    }])
+}
+
+fn validate_new_topic_name(image: &Image, name: &str) -> Result<(), ControllerError> {
+    validate_topic_name(name)
+        .map_err(|e| ControllerError::new(ErrorCode::InvalidTopicException, e.to_string()))?;
+    if image.topic(name).is_some() {
+        return Err(ControllerError::new(
+            ErrorCode::TopicAlreadyExists,
+            format!("Topic '{name}' already exists."),
+        ));
+    }
+    // Kafka's metric names replace '.' by '_', so such names would collide there.
+    let unified = unify_collision_chars(name);
+    if let Some(other) = image
+        .topics()
+        .find(|t| unify_collision_chars(&t.name) == unified)
+    {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidTopicException,
+            format!(
+                "Topic '{name}' collides with existing topic: {}",
+                other.name
+            ),
+        ));
+    }
+    Ok(())
+}
+
+fn unify_collision_chars(name: &str) -> String {
+    name.replace('.', "_")
+}
+
+fn check_partition_count(num_partitions: i32) -> Result<(), ControllerError> {
+    if num_partitions < 1 {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidPartitions,
+            "Number of partitions was set to an invalid non-positive value.",
+        ));
+    }
+    if num_partitions > PARTITIONS_PER_TOPIC_MAX {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidPartitions,
+            format!(
+                "Number of partitions {num_partitions} exceeds the limit of \
+                 {PARTITIONS_PER_TOPIC_MAX} per topic."
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// The replica list for new partitions. Only single-replica placement on `node` exists today:
+/// multi-replica assignment arrives with replication, and until then a factor above one is
+/// refused even when enough brokers are registered.
+fn choose_replicas(
+    image: &Image,
+    replication_factor: i16,
+    node: NodeId,
+) -> Result<Vec<NodeId>, ControllerError> {
+    if replication_factor == 0 || replication_factor < -1 {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidReplicationFactor,
+            "Replication factor must be larger than 0, or -1 to use the default value.",
+        ));
+    }
+    let brokers = image.brokers().filter(|b| b.node_id != node).count() + 1;
+    let wanted = if replication_factor == -1 {
+        1
+    } else {
+        replication_factor as usize
+    };
+    if wanted > brokers {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidReplicationFactor,
+            format!(
+                "Unable to replicate the partition {wanted} time(s): The target replication \
+                 factor of {wanted} cannot be reached because only {brokers} broker(s) are \
+                 registered."
+            ),
+        ));
+    }
+    if wanted > 1 {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidReplicationFactor,
+            format!("Replication factor {wanted} is not supported yet: Sluice keeps one replica."),
+        ));
+    }
+    Ok(vec![node])
+}
+
+/// Shards for `count` new partitions: each to the shard with the fewest partitions so far
+/// (counting the image and the ones placed in this call), ties to the lowest shard index.
+fn place_on_shards(
+    image: &Image,
+    count: usize,
+    num_shards: u16,
+) -> Result<Vec<ShardId>, ControllerError> {
+    if num_shards == 0 {
+        return Err(ControllerError::new(
+            ErrorCode::UnknownServerError,
+            "The broker runs no shards to place partitions on.",
+        ));
+    }
+    let mut load = vec![0usize; num_shards as usize];
+    for p in image.topics().flat_map(|t| t.partitions.values()) {
+        // A shard index beyond today's count (the node restarted with fewer cores) is not load
+        // on any shard we can place on.
+        if let Some(n) = load.get_mut(p.shard.0 as usize) {
+            *n += 1;
+        }
+    }
+    let mut shards = Vec::with_capacity(count);
+    for _ in 0..count {
+        let (index, n) = load
+            .iter_mut()
+            .enumerate()
+            .min_by_key(|(i, n)| (**n, *i))
+            .expect("num_shards > 0");
+        *n += 1;
+        shards.push(ShardId(index as u16));
+    }
+    Ok(shards)
+}
+
+fn new_partition(
+    topic_id: TopicId,
+    partition: i32,
+    replicas: &[NodeId],
+    shard: ShardId,
+) -> MetadataRecord {
+    MetadataRecord::Partition {
+        topic_id,
+        partition,
+        leader: replicas[0],
+        leader_epoch: LeaderEpoch(0),
+        replicas: replicas.to_vec(),
+        isr: replicas.to_vec(),
+        shard,
+    }
+}
+
+fn unused_topic_id(image: &Image) -> TopicId {
+    loop {
+        let id = TopicId::random();
+        if image.topic_by_id(id).is_none() {
+            return id;
+        }
+    }
+}
+
+fn unknown_topic(name: &str) -> ControllerError {
+    ControllerError::new(
+        ErrorCode::UnknownTopicOrPartition,
+        format!("The topic '{name}' does not exist."),
+    )
+}
+
+fn config_records(
+    resource: ConfigResource,
+    set: BTreeMap<String, Option<String>>,
+) -> Vec<MetadataRecord> {
+    set.into_iter()
+        .map(|(name, value)| MetadataRecord::Config {
+            resource: resource.clone(),
+            name,
+            value,
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NODE: NodeId = NodeId(1);
+
+    fn apply(image: &mut Image, records: &[MetadataRecord]) {
+        let next = image.applied_index() + 1;
+        image.apply_batch(next, 1, records);
+    }
+
+    fn with_topic(name: &str, partitions: i32, num_shards: u16) -> Image {
+        let mut image = Image::default();
+        let records = create_topic(
+            &image,
+            name,
+            partitions,
+            1,
+            BTreeMap::new(),
+            NODE,
+            num_shards,
+        )
+        .unwrap();
+        apply(&mut image, &records);
+        image
+    }
+
+    fn code<T: std::fmt::Debug>(r: Result<T, ControllerError>) -> ErrorCode {
+        r.unwrap_err().code
+    }
+
+    #[test]
+    fn create_topic_records_topic_partitions_and_configs() {
+        let image = Image::default();
+        let configs = BTreeMap::from([("retention.ms".to_string(), "1".to_string())]);
+        let records = create_topic(&image, "t", 3, 1, configs, NODE, 2).unwrap();
+        assert_eq!(records.len(), 1 + 3 + 1);
+        let mut image = image;
+        apply(&mut image, &records);
+        let t = image.topic("t").unwrap();
+        assert_eq!(t.partitions.len(), 3);
+        assert_eq!(t.configs["retention.ms"], "1");
+        let p = &t.partitions[&0];
+        assert_eq!(
+            (p.leader, &p.replicas, &p.isr),
+            (NODE, &vec![NODE], &vec![NODE])
+        );
+        // rf -1 on one broker is one replica.
+        assert!(create_topic(&image, "u", 1, -1, BTreeMap::new(), NODE, 2).is_ok());
+    }
+
+    #[test]
+    fn create_topic_errors() {
+        let image = with_topic("a.b", 1, 1);
+        let none = BTreeMap::new;
+        assert_eq!(
+            code(create_topic(&image, "a.b", 1, 1, none(), NODE, 1)),
+            ErrorCode::TopicAlreadyExists
+        );
+        let collide = create_topic(&image, "a_b", 1, 1, none(), NODE, 1).unwrap_err();
+        assert_eq!(collide.code, ErrorCode::InvalidTopicException);
+        assert_eq!(
+            collide.message,
+            "Topic 'a_b' collides with existing topic: a.b"
+        );
+        assert_eq!(
+            code(create_topic(&image, "bad name", 1, 1, none(), NODE, 1)),
+            ErrorCode::InvalidTopicException
+        );
+        assert_eq!(
+            code(create_topic(&image, "", 1, 1, none(), NODE, 1)),
+            ErrorCode::InvalidTopicException
+        );
+        assert_eq!(
+            code(create_topic(&image, "x", 0, 1, none(), NODE, 1)),
+            ErrorCode::InvalidPartitions
+        );
+        assert_eq!(
+            code(create_topic(&image, "x", -1, 1, none(), NODE, 1)),
+            ErrorCode::InvalidPartitions
+        );
+        assert_eq!(
+            code(create_topic(
+                &image,
+                "x",
+                PARTITIONS_PER_TOPIC_MAX + 1,
+                1,
+                none(),
+                NODE,
+                1
+            )),
+            ErrorCode::InvalidPartitions
+        );
+        assert_eq!(
+            code(create_topic(&image, "x", 1, 0, none(), NODE, 1)),
+            ErrorCode::InvalidReplicationFactor
+        );
+        assert_eq!(
+            code(create_topic(&image, "x", 1, -2, none(), NODE, 1)),
+            ErrorCode::InvalidReplicationFactor
+        );
+        let rf3 = create_topic(&image, "x", 1, 3, none(), NODE, 1).unwrap_err();
+        assert_eq!(rf3.code, ErrorCode::InvalidReplicationFactor);
+        assert_eq!(
+            rf3.message,
+            "Unable to replicate the partition 3 time(s): The target replication factor of 3 \
+             cannot be reached because only 1 broker(s) are registered."
+        );
+    }
+
+    #[test]
+    fn shard_placement_is_balanced_and_deterministic() {
+        let mut image = with_topic("a", 5, 3);
+        let shards = |image: &Image, name: &str| -> Vec<u16> {
+            image
+                .topic(name)
+                .unwrap()
+                .partitions
+                .values()
+                .map(|p| p.shard.0)
+                .collect()
+        };
+        assert_eq!(shards(&image, "a"), [0, 1, 2, 0, 1]);
+        // Shard 2 has fewest (1), then ties go to the lowest index.
+        let records = create_topic(&image, "b", 4, 1, BTreeMap::new(), NODE, 3).unwrap();
+        apply(&mut image, &records);
+        assert_eq!(shards(&image, "b"), [2, 0, 1, 2]);
+        // Same image, same answer (only the topic id is random).
+        let again =
+            create_topic(&with_topic("a", 5, 3), "b", 4, 1, BTreeMap::new(), NODE, 3).unwrap();
+        let placed: Vec<_> = again
+            .iter()
+            .filter_map(|r| match r {
+                MetadataRecord::Partition { shard, .. } => Some(shard.0),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(placed, [2, 0, 1, 2]);
+        // Loads differ by at most one.
+        let mut load = [0; 3];
+        for t in image.topics() {
+            for p in t.partitions.values() {
+                load[p.shard.0 as usize] += 1;
+            }
+        }
+        assert_eq!(load, [3, 3, 3]);
+        assert_eq!(
+            code(create_topic(&image, "c", 1, 1, BTreeMap::new(), NODE, 0)),
+            ErrorCode::UnknownServerError
+        );
+    }
+
+    #[test]
+    fn create_partitions_grows_and_refuses_shrinking() {
+        let mut image = with_topic("a", 3, 2);
+        let shrink = create_partitions(&image, "a", 2, NODE, 2).unwrap_err();
+        assert_eq!(shrink.code, ErrorCode::InvalidPartitions);
+        assert_eq!(
+            shrink.message,
+            "Topic currently has 3 partitions, which is higher than the requested 2."
+        );
+        assert_eq!(
+            code(create_partitions(&image, "a", 3, NODE, 2)),
+            ErrorCode::InvalidPartitions
+        );
+        assert_eq!(
+            code(create_partitions(&image, "nope", 4, NODE, 2)),
+            ErrorCode::UnknownTopicOrPartition
+        );
+        let records = create_partitions(&image, "a", 5, NODE, 2).unwrap();
+        apply(&mut image, &records);
+        let t = image.topic("a").unwrap();
+        let indexes: Vec<_> = t.partitions.keys().copied().collect();
+        assert_eq!(indexes, [0, 1, 2, 3, 4]);
+        let shards: Vec<_> = t.partitions.values().map(|p| p.shard.0).collect();
+        assert_eq!(shards, [0, 1, 0, 1, 0]);
+    }
+
+    #[test]
+    fn delete_and_alter_configs() {
+        let mut image = with_topic("a", 1, 1);
+        let id = image.topic("a").unwrap().id;
+        assert_eq!(
+            code(delete_topic(&image, TopicRef::Name("b"))),
+            ErrorCode::UnknownTopicOrPartition
+        );
+        assert_eq!(
+            code(delete_topic(&image, TopicRef::Id(TopicId([5; 16])))),
+            ErrorCode::UnknownTopicId
+        );
+        assert_eq!(
+            delete_topic(&image, TopicRef::Id(id)).unwrap(),
+            delete_topic(&image, TopicRef::Name("a")).unwrap()
+        );
+        let set = BTreeMap::from([("retention.ms".to_string(), Some("7".to_string()))]);
+        assert_eq!(
+            code(alter_topic_configs(&image, "b", set.clone())),
+            ErrorCode::UnknownTopicOrPartition
+        );
+        let records = alter_topic_configs(&image, "a", set).unwrap();
+        apply(&mut image, &records);
+        assert_eq!(image.topic_configs("a")["retention.ms"], "7");
+        let unset = BTreeMap::from([("retention.ms".to_string(), None)]);
+        let records = alter_topic_configs(&image, "a", unset).unwrap();
+        apply(&mut image, &records);
+        assert!(image.topic_configs("a").is_empty());
+        let set = BTreeMap::from([("log.retention.ms".to_string(), Some("1".to_string()))]);
+        apply(
+            &mut image,
+            &alter_broker_configs(Some(NODE), set.clone()).unwrap(),
+        );
+        assert_eq!(image.broker_configs(Some(NODE))["log.retention.ms"], "1");
+        assert!(image.broker_configs(None).is_empty());
+        assert_eq!(
+            code(alter_broker_configs(Some(NodeId(-3)), set)),
+            ErrorCode::InvalidRequest
+        );
+        let records = delete_topic(&image, TopicRef::Name("a")).unwrap();
+        apply(&mut image, &records);
+        assert!(image.topic("a").is_none());
+    }
+
+    #[test]
+    fn producer_id_blocks_follow_each_other() {
+        let mut image = Image::default();
+        for expected_first in [0, 1000, 2000] {
+            let records = allocate_producer_ids(&image, NODE, 1000);
+            assert_eq!(
+                records,
+                [MetadataRecord::ProducerIds {
+                    broker: NODE,
+                    first_producer_id: expected_first,
+                    block_size: 1000
+                }]
+            );
+            apply(&mut image, &records);
+        }
+        assert_eq!(image.next_producer_id(), 3000);
+    }
+
+    #[test]
+    fn register_broker_is_idempotent() {
+        let mut image = Image::default();
+        let listeners = vec![BrokerEndpoint {
+            name: "PLAINTEXT".into(),
+            host: "127.0.0.1".into(),
+            port: 9092,
+            security_protocol: 0,
+        }];
+        let records = register_broker(&image, NODE, listeners.clone(), None, 4, [1; 16]).unwrap();
+        assert_eq!(records.len(), 1);
+        apply(&mut image, &records);
+        assert!(
+            register_broker(&image, NODE, listeners.clone(), None, 4, [1; 16])
+                .unwrap()
+                .is_empty()
+        );
+        assert_eq!(
+            register_broker(&image, NODE, listeners.clone(), None, 4, [2; 16])
+                .unwrap()
+                .len(),
+            1
+        );
+        assert_eq!(
+            code(register_broker(
+                &image,
+                NodeId(-1),
+                listeners.clone(),
+                None,
+                4,
+                [1; 16]
+            )),
+            ErrorCode::InvalidRequest
+        );
+        assert_eq!(
+            code(register_broker(&image, NODE, listeners, None, 0, [1; 16])),
+            ErrorCode::InvalidRequest
+        );
+        // With two brokers registered the message counts them, and rf 2 is refused as unsupported.
+        let other = register_broker(&image, NodeId(2), vec![], None, 1, [3; 16]).unwrap();
+        apply(&mut image, &other);
+        let e = create_topic(&image, "t", 1, 3, BTreeMap::new(), NODE, 1).unwrap_err();
+        assert!(e.message.contains("only 2 broker(s)"), "{}", e.message);
+        assert_eq!(
+            code(create_topic(&image, "t", 1, 2, BTreeMap::new(), NODE, 1)),
+            ErrorCode::InvalidReplicationFactor
+        );
+    }
+}

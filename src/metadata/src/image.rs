@@ -1,0 +1,520 @@
+//! The metadata image: committed records folded into lookup tables.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use model::{LeaderEpoch, NodeId, ShardId, TopicId};
+
+use crate::record::{BrokerEndpoint, ConfigResource, MetadataRecord};
+
+/// One partition as the metadata knows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionImage {
+    pub partition: i32,
+    pub leader: NodeId,
+    pub leader_epoch: LeaderEpoch,
+    pub replicas: Vec<NodeId>,
+    pub isr: Vec<NodeId>,
+    /// The shard that owns this partition on its leader (placement is stable across restarts).
+    pub shard: ShardId,
+}
+
+/// One topic: its id, partitions (by index) and config overrides.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TopicImage {
+    pub name: String,
+    pub id: TopicId,
+    pub partitions: BTreeMap<i32, PartitionImage>,
+    /// Topic-level overrides only; defaults come from the broker config.
+    pub configs: BTreeMap<String, String>,
+}
+
+/// A registered broker.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BrokerImage {
+    pub node_id: NodeId,
+    pub listeners: Vec<BrokerEndpoint>,
+    pub rack: Option<String>,
+    pub num_shards: u16,
+    pub incarnation_id: [u8; 16],
+}
+
+/// The last producer-id block handed out; the next block starts where it ends.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ProducerIdBlock {
+    pub broker: NodeId,
+    pub first_producer_id: i64,
+    pub block_size: i32,
+}
+
+impl ProducerIdBlock {
+    /// First id after this block (saturating: an exhausted id space stays exhausted).
+    pub fn end(&self) -> i64 {
+        self.first_producer_id
+            .saturating_add(i64::from(self.block_size.max(0)))
+    }
+}
+
+/// The committed metadata, as each shard holds it.
+///
+/// Cheap to clone (one `Arc` per topic, copied on write) and `Send + Sync`, so a shard can receive a
+/// new image or apply records itself. Read-only to users; [`Image::apply`] and
+/// [`Image::apply_batch`] are the only mutators.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Image {
+    applied_index: u64,
+    applied_term: u64,
+    topics: BTreeMap<String, Arc<TopicImage>>,
+    names_by_id: BTreeMap<TopicId, String>,
+    brokers: BTreeMap<NodeId, BrokerImage>,
+    /// Dynamic broker overrides; key `None` is the cluster-wide default.
+    broker_configs: BTreeMap<Option<NodeId>, BTreeMap<String, String>>,
+    last_producer_id_block: Option<ProducerIdBlock>,
+}
+
+impl Image {
+    /// Applies one committed raft entry: its records in order, then records its position.
+    pub fn apply_batch(&mut self, index: u64, term: u64, records: &[MetadataRecord]) {
+        debug_assert!(index >= self.applied_index, "entries apply in log order");
+        for record in records {
+            self.apply(record);
+        }
+        self.applied_index = index;
+        self.applied_term = term;
+    }
+
+    /// Applies one record. Idempotent where it can be; records naming unknown ids are ignored
+    /// with a debug log (a later record may have removed what they refer to).
+    pub fn apply(&mut self, record: &MetadataRecord) {
+        match record {
+            MetadataRecord::RegisterBroker {
+                node_id,
+                listeners,
+                rack,
+                num_shards,
+                incarnation_id,
+            } => {
+                let broker = BrokerImage {
+                    node_id: *node_id,
+                    listeners: listeners.clone(),
+                    rack: rack.clone(),
+                    num_shards: *num_shards,
+                    incarnation_id: *incarnation_id,
+                };
+                self.brokers.insert(*node_id, broker);
+            }
+            MetadataRecord::Topic { name, id } => self.apply_topic(name, *id),
+            MetadataRecord::Partition {
+                topic_id,
+                partition,
+                leader,
+                leader_epoch,
+                replicas,
+                isr,
+                shard,
+            } => {
+                let image = PartitionImage {
+                    partition: *partition,
+                    leader: *leader,
+                    leader_epoch: *leader_epoch,
+                    replicas: replicas.clone(),
+                    isr: isr.clone(),
+                    shard: *shard,
+                };
+                if let Some(topic) = self.topic_mut(*topic_id) {
+                    topic.partitions.insert(*partition, image);
+                }
+            }
+            MetadataRecord::PartitionChange {
+                topic_id,
+                partition,
+                leader,
+                leader_epoch,
+                isr,
+            } => self.apply_partition_change(*topic_id, *partition, *leader, *leader_epoch, isr),
+            MetadataRecord::RemoveTopic { id } => self.apply_remove_topic(*id),
+            MetadataRecord::Config {
+                resource,
+                name,
+                value,
+            } => self.apply_config(resource, name, value.as_deref()),
+            MetadataRecord::ProducerIds {
+                broker,
+                first_producer_id,
+                block_size,
+            } => {
+                let block = ProducerIdBlock {
+                    broker: *broker,
+                    first_producer_id: *first_producer_id,
+                    block_size: *block_size,
+                };
+                // Monotonic: replaying an older block never hands its ids out again.
+                if block.end() > self.next_producer_id() {
+                    self.last_producer_id_block = Some(block);
+                }
+            }
+        }
+    }
+
+    fn apply_topic(&mut self, name: &str, id: TopicId) {
+        if let Some(existing) = self.topics.get(name) {
+            if existing.id != id {
+                tracing::warn!(topic = name, existing = %existing.id, new = %id,
+                    "metadata: Topic record for an existing name with another id ignored");
+            }
+            return;
+        }
+        if let Some(other) = self.names_by_id.get(&id) {
+            tracing::warn!(topic = name, other = other.as_str(), id = %id,
+                "metadata: Topic record reuses the id of another topic; ignored");
+            return;
+        }
+        let topic = TopicImage {
+            name: name.to_owned(),
+            id,
+            partitions: BTreeMap::new(),
+            configs: BTreeMap::new(),
+        };
+        self.names_by_id.insert(id, name.to_owned());
+        self.topics.insert(name.to_owned(), Arc::new(topic));
+    }
+
+    fn apply_partition_change(
+        &mut self,
+        topic_id: TopicId,
+        partition: i32,
+        leader: Option<NodeId>,
+        leader_epoch: LeaderEpoch,
+        isr: &Option<Vec<NodeId>>,
+    ) {
+        let Some(topic) = self.topic_mut(topic_id) else {
+            return;
+        };
+        let Some(p) = topic.partitions.get_mut(&partition) else {
+            tracing::debug!(%topic_id, partition, "metadata: change for unknown partition ignored");
+            return;
+        };
+        if let Some(leader) = leader {
+            p.leader = leader;
+        }
+        p.leader_epoch = leader_epoch;
+        if let Some(isr) = isr {
+            p.isr = isr.clone();
+        }
+    }
+
+    fn apply_remove_topic(&mut self, id: TopicId) {
+        match self.names_by_id.remove(&id) {
+            Some(name) => {
+                self.topics.remove(&name);
+            }
+            None => tracing::debug!(%id, "metadata: removal of unknown topic ignored"),
+        }
+    }
+
+    fn apply_config(&mut self, resource: &ConfigResource, name: &str, value: Option<&str>) {
+        let configs = match resource {
+            ConfigResource::Broker(node) => self.broker_configs.entry(*node).or_default(),
+            ConfigResource::Topic(topic) => match self.topics.get_mut(topic.as_str()) {
+                Some(t) => &mut Arc::make_mut(t).configs,
+                None => {
+                    tracing::debug!(
+                        topic = topic.as_str(),
+                        "metadata: config for unknown topic ignored"
+                    );
+                    return;
+                }
+            },
+        };
+        match value {
+            Some(v) => {
+                configs.insert(name.to_owned(), v.to_owned());
+            }
+            None => {
+                configs.remove(name);
+            }
+        }
+        if let ConfigResource::Broker(node) = resource {
+            if self
+                .broker_configs
+                .get(node)
+                .is_some_and(BTreeMap::is_empty)
+            {
+                self.broker_configs.remove(node);
+            }
+        }
+    }
+
+    fn topic_mut(&mut self, id: TopicId) -> Option<&mut TopicImage> {
+        let Some(name) = self.names_by_id.get(&id) else {
+            tracing::debug!(%id, "metadata: record for unknown topic id ignored");
+            return None;
+        };
+        self.topics.get_mut(name.as_str()).map(Arc::make_mut)
+    }
+
+    /// Raft index of the last applied entry (0 before any).
+    pub fn applied_index(&self) -> u64 {
+        self.applied_index
+    }
+
+    /// Raft term of the last applied entry.
+    pub fn applied_term(&self) -> u64 {
+        self.applied_term
+    }
+
+    pub fn topic(&self, name: &str) -> Option<&TopicImage> {
+        self.topics.get(name).map(Arc::as_ref)
+    }
+
+    pub fn topic_by_id(&self, id: TopicId) -> Option<&TopicImage> {
+        self.names_by_id.get(&id).and_then(|name| self.topic(name))
+    }
+
+    /// All topics, sorted by name.
+    pub fn topics(&self) -> impl Iterator<Item = &TopicImage> {
+        self.topics.values().map(Arc::as_ref)
+    }
+
+    pub fn partition(&self, topic: &str, partition: i32) -> Option<&PartitionImage> {
+        self.topic(topic)?.partitions.get(&partition)
+    }
+
+    /// Topic config overrides only (empty for an unknown topic).
+    pub fn topic_configs(&self, name: &str) -> BTreeMap<String, String> {
+        self.topic(name)
+            .map(|t| t.configs.clone())
+            .unwrap_or_default()
+    }
+
+    /// Dynamic broker overrides for `node` (`None` = cluster-wide default), without merging.
+    pub fn broker_configs(&self, node: Option<NodeId>) -> BTreeMap<String, String> {
+        self.broker_configs.get(&node).cloned().unwrap_or_default()
+    }
+
+    /// Registered brokers, sorted by node id.
+    pub fn brokers(&self) -> impl Iterator<Item = &BrokerImage> {
+        self.brokers.values()
+    }
+
+    pub fn broker(&self, node: NodeId) -> Option<&BrokerImage> {
+        self.brokers.get(&node)
+    }
+
+    /// The first producer id not yet handed out in any block.
+    pub fn next_producer_id(&self) -> i64 {
+        self.last_producer_id_block.map_or(0, |b| b.end())
+    }
+
+    pub fn last_producer_id_block(&self) -> Option<ProducerIdBlock> {
+        self.last_producer_id_block
+    }
+
+    /// Records that rebuild this image from empty (for snapshots). The applied index/term are
+    /// not records: they travel in the snapshot's metadata.
+    pub fn to_records(&self) -> Vec<MetadataRecord> {
+        let mut records = Vec::new();
+        for b in self.brokers.values() {
+            records.push(MetadataRecord::RegisterBroker {
+                node_id: b.node_id,
+                listeners: b.listeners.clone(),
+                rack: b.rack.clone(),
+                num_shards: b.num_shards,
+                incarnation_id: b.incarnation_id,
+            });
+        }
+        for (node, configs) in &self.broker_configs {
+            push_configs(&mut records, &ConfigResource::Broker(*node), configs);
+        }
+        for topic in self.topics() {
+            push_topic(&mut records, topic);
+        }
+        if let Some(block) = self.last_producer_id_block {
+            records.push(MetadataRecord::ProducerIds {
+                broker: block.broker,
+                first_producer_id: block.first_producer_id,
+                block_size: block.block_size,
+            });
+        }
+        records
+    }
+
+    /// An image rebuilt from snapshot records, positioned at the snapshot's index and term.
+    pub fn from_records(index: u64, term: u64, records: &[MetadataRecord]) -> Image {
+        let mut image = Image::default();
+        image.apply_batch(index, term, records);
+        image
+    }
+}
+
+fn push_topic(records: &mut Vec<MetadataRecord>, topic: &TopicImage) {
+    records.push(MetadataRecord::Topic {
+        name: topic.name.clone(),
+        id: topic.id,
+    });
+    for p in topic.partitions.values() {
+        records.push(MetadataRecord::Partition {
+            topic_id: topic.id,
+            partition: p.partition,
+            leader: p.leader,
+            leader_epoch: p.leader_epoch,
+            replicas: p.replicas.clone(),
+            isr: p.isr.clone(),
+            shard: p.shard,
+        });
+    }
+    push_configs(
+        records,
+        &ConfigResource::Topic(topic.name.clone()),
+        &topic.configs,
+    );
+}
+
+fn push_configs(
+    records: &mut Vec<MetadataRecord>,
+    resource: &ConfigResource,
+    configs: &BTreeMap<String, String>,
+) {
+    for (name, value) in configs {
+        records.push(MetadataRecord::Config {
+            resource: resource.clone(),
+            name: name.clone(),
+            value: Some(value.clone()),
+        });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn topic_records(name: &str, id: TopicId, partitions: i32) -> Vec<MetadataRecord> {
+        let mut records = vec![MetadataRecord::Topic {
+            name: name.into(),
+            id,
+        }];
+        for p in 0..partitions {
+            records.push(MetadataRecord::Partition {
+                topic_id: id,
+                partition: p,
+                leader: NodeId(0),
+                leader_epoch: LeaderEpoch(0),
+                replicas: vec![NodeId(0)],
+                isr: vec![NodeId(0)],
+                shard: ShardId(p as u16 % 2),
+            });
+        }
+        records
+    }
+
+    #[test]
+    fn apply_builds_lookups_and_snapshot_records_rebuild_it() {
+        let mut image = Image::default();
+        let a = TopicId([1; 16]);
+        let b = TopicId([2; 16]);
+        image.apply_batch(1, 1, &topic_records("b", b, 1));
+        image.apply_batch(2, 1, &topic_records("a", a, 3));
+        image.apply_batch(
+            3,
+            2,
+            &[
+                MetadataRecord::Config {
+                    resource: ConfigResource::Topic("a".into()),
+                    name: "retention.ms".into(),
+                    value: Some("5".into()),
+                },
+                MetadataRecord::Config {
+                    resource: ConfigResource::Broker(None),
+                    name: "log.retention.ms".into(),
+                    value: Some("9".into()),
+                },
+                MetadataRecord::PartitionChange {
+                    topic_id: a,
+                    partition: 1,
+                    leader: None,
+                    leader_epoch: LeaderEpoch(3),
+                    isr: Some(vec![]),
+                },
+                MetadataRecord::ProducerIds {
+                    broker: NodeId(0),
+                    first_producer_id: 0,
+                    block_size: 1000,
+                },
+            ],
+        );
+        assert_eq!(image.applied_index(), 3);
+        assert_eq!(image.applied_term(), 2);
+        let names: Vec<_> = image.topics().map(|t| t.name.as_str()).collect();
+        assert_eq!(names, ["a", "b"]);
+        assert_eq!(image.topic_by_id(a).unwrap().partitions.len(), 3);
+        let p1 = image.partition("a", 1).unwrap();
+        assert_eq!(
+            (p1.leader_epoch, p1.isr.len(), p1.shard),
+            (LeaderEpoch(3), 0, ShardId(1))
+        );
+        assert_eq!(image.topic_configs("a")["retention.ms"], "5");
+        assert_eq!(image.broker_configs(None)["log.retention.ms"], "9");
+        assert!(image.broker_configs(Some(NodeId(0))).is_empty());
+        assert_eq!(image.next_producer_id(), 1000);
+
+        let rebuilt = Image::from_records(3, 2, &image.to_records());
+        assert_eq!(rebuilt, image);
+    }
+
+    #[test]
+    fn replays_are_idempotent_and_unknown_ids_ignored() {
+        let mut image = Image::default();
+        let a = TopicId([1; 16]);
+        let records = topic_records("a", a, 2);
+        image.apply_batch(1, 1, &records);
+        let once = image.clone();
+        image.apply_batch(1, 1, &records);
+        assert_eq!(image, once);
+        // Same name, other id: ignored. Unknown topic id: ignored.
+        image.apply(&MetadataRecord::Topic {
+            name: "a".into(),
+            id: TopicId([3; 16]),
+        });
+        image.apply(&MetadataRecord::RemoveTopic {
+            id: TopicId([9; 16]),
+        });
+        image.apply(&MetadataRecord::PartitionChange {
+            topic_id: TopicId([9; 16]),
+            partition: 0,
+            leader: Some(NodeId(4)),
+            leader_epoch: LeaderEpoch(9),
+            isr: None,
+        });
+        assert_eq!(image, once);
+        // An older producer-id block never moves the next id backwards.
+        image.apply(&MetadataRecord::ProducerIds {
+            broker: NodeId(0),
+            first_producer_id: 5000,
+            block_size: 1000,
+        });
+        image.apply(&MetadataRecord::ProducerIds {
+            broker: NodeId(0),
+            first_producer_id: 0,
+            block_size: 1000,
+        });
+        assert_eq!(image.next_producer_id(), 6000);
+        image.apply(&MetadataRecord::RemoveTopic { id: a });
+        assert!(image.topic("a").is_none() && image.topic_by_id(a).is_none());
+    }
+
+    #[test]
+    fn clones_share_topics_until_written() {
+        let mut image = Image::default();
+        image.apply_batch(1, 1, &topic_records("a", TopicId([1; 16]), 1));
+        let clone = image.clone();
+        assert!(Arc::ptr_eq(&image.topics["a"], &clone.topics["a"]));
+        image.apply(&MetadataRecord::Config {
+            resource: ConfigResource::Topic("a".into()),
+            name: "k".into(),
+            value: Some("v".into()),
+        });
+        assert!(clone.topic_configs("a").is_empty());
+        fn assert_send_sync<T: Send + Sync>() {}
+        assert_send_sync::<Image>();
+    }
+}

@@ -1,0 +1,299 @@
+//! Tests of the metadata log on disk: reopen, snapshots, torn tails, identity.
+
+use std::collections::BTreeMap;
+use std::fs::{self, OpenOptions};
+use std::io::Write;
+use std::path::Path;
+
+use model::NodeId;
+
+use crate::controller;
+use crate::storage::{ENTRIES_FILE, RAFT_STATE_FILE};
+use crate::{ClusterId, Image, MetadataError, MetadataLog, MetadataRecord};
+
+const NODE: NodeId = NodeId(0);
+
+fn create_topic(log: &mut MetadataLog, name: &str, partitions: i32) -> u64 {
+    let records =
+        controller::create_topic(log.image(), name, partitions, 1, BTreeMap::new(), NODE, 2)
+            .unwrap();
+    log.commit(records).unwrap()
+}
+
+fn topic_names(image: &Image) -> Vec<String> {
+    image.topics().map(|t| t.name.clone()).collect()
+}
+
+fn entries_len(dir: &Path) -> u64 {
+    fs::metadata(dir.join(ENTRIES_FILE)).unwrap().len()
+}
+
+#[test]
+fn a_new_log_elects_itself_and_commits_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, image) = MetadataLog::open(dir.path(), NODE).unwrap();
+    assert!(log.is_leader());
+    // The leader's first (empty) entry is committed and applied.
+    assert_eq!(image.applied_index(), 1);
+    let index = create_topic(&mut log, "a", 3);
+    assert_eq!(index, 2);
+    assert_eq!(log.image().applied_index(), 2);
+    assert_eq!(log.image().topic("a").unwrap().partitions.len(), 3);
+    assert!(log.take_messages().is_empty(), "a sole voter sends nothing");
+    assert_eq!(log.cluster_id().0.len(), 22);
+}
+
+#[test]
+fn commit_then_reopen_replays_the_same_image() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    let cluster_id = log.cluster_id().clone();
+    create_topic(&mut log, "a", 3);
+    create_topic(&mut log, "b", 1);
+    let set = BTreeMap::from([("retention.ms".to_string(), Some("10".to_string()))]);
+    log.commit(controller::alter_topic_configs(log.image(), "a", set).unwrap())
+        .unwrap();
+    let before = log.image().clone();
+    drop(log);
+
+    let (log, image) = MetadataLog::open(dir.path(), NODE).unwrap();
+    assert_eq!(log.cluster_id(), &cluster_id);
+    assert_eq!(topic_names(&image), ["a", "b"]);
+    assert_eq!(image.topic("a"), before.topic("a"));
+    assert_eq!(image.topic_configs("a")["retention.ms"], "10");
+    // Reopening elects again: a new term whose first entry follows the old ones.
+    assert_eq!(image.applied_index(), before.applied_index() + 1);
+    assert!(image.applied_term() > before.applied_term());
+}
+
+#[test]
+fn snapshot_compacts_and_reopen_continues() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    log.set_snapshot_interval_entries(3);
+    create_topic(&mut log, "a", 2);
+    assert!(
+        !log.maybe_snapshot().unwrap(),
+        "2 entries applied, interval 3"
+    );
+    create_topic(&mut log, "b", 2);
+    create_topic(&mut log, "c", 2);
+    log.commit(controller::delete_topic(log.image(), controller::TopicRef::Name("b")).unwrap())
+        .unwrap();
+    let bytes_before = entries_len(dir.path());
+    assert!(log.maybe_snapshot().unwrap());
+    assert_eq!(
+        entries_len(dir.path()),
+        0,
+        "every applied entry is in the snapshot"
+    );
+    assert!(bytes_before > 0);
+    assert!(!log.maybe_snapshot().unwrap());
+    let snapshots: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("snapshot-"))
+        .collect();
+    assert_eq!(snapshots, [format!("snapshot-{:020}-{:020}.snap", 5, 1)]);
+    let before = log.image().clone();
+    drop(log);
+
+    let (mut log, image) = MetadataLog::open(dir.path(), NODE).unwrap();
+    log.set_snapshot_interval_entries(3);
+    assert_eq!(topic_names(&image), ["a", "c"]);
+    assert_eq!(image.topic("c"), before.topic("c"));
+    let index = create_topic(&mut log, "d", 1);
+    assert_eq!(
+        index,
+        before.applied_index() + 2,
+        "after the new leader's empty entry"
+    );
+    // A second snapshot replaces the first.
+    create_topic(&mut log, "e", 1);
+    create_topic(&mut log, "f", 1);
+    assert!(log.maybe_snapshot().unwrap());
+    drop(log);
+    let (_, image) = MetadataLog::open(dir.path(), NODE).unwrap();
+    assert_eq!(topic_names(&image), ["a", "c", "d", "e", "f"]);
+    let snapshots = fs::read_dir(dir.path())
+        .unwrap()
+        .filter(|e| {
+            e.as_ref()
+                .unwrap()
+                .file_name()
+                .to_string_lossy()
+                .starts_with("snapshot-")
+        })
+        .count();
+    assert_eq!(snapshots, 1);
+}
+
+#[test]
+fn torn_tail_is_truncated_on_reopen() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    create_topic(&mut log, "a", 1);
+    drop(log);
+    let good_bytes = entries_len(dir.path());
+    // A crash mid-append: half a frame header, then on another try a frame with a bad CRC.
+    let mut names = vec!["a".to_string()];
+    for garbage in [&[0u8, 0, 0][..], &[0, 0, 0, 4, 1, 2, 3, 4, 9, 9, 9, 9][..]] {
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(dir.path().join(ENTRIES_FILE))
+            .unwrap();
+        file.write_all(garbage).unwrap();
+        drop(file);
+        let (mut log, image) = MetadataLog::open(dir.path(), NODE).unwrap();
+        assert_eq!(topic_names(&image), names);
+        let reopened_bytes = entries_len(dir.path());
+        assert!(
+            reopened_bytes > good_bytes,
+            "the torn bytes went, the new leader's entry came"
+        );
+        let name = format!("t{}", garbage.len());
+        let index = create_topic(&mut log, &name, 1);
+        assert_eq!(log.image().applied_index(), index);
+        names.push(name);
+    }
+    let (_, image) = MetadataLog::open(dir.path(), NODE).unwrap();
+    assert_eq!(topic_names(&image), ["a", "t12", "t3"]);
+}
+
+#[test]
+fn losing_committed_entries_refuses_to_open() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    create_topic(&mut log, "a", 1);
+    drop(log);
+    // Flip a byte of the last (committed) entry: it reads as a torn tail, but it was committed.
+    let path = dir.path().join(ENTRIES_FILE);
+    let mut bytes = fs::read(&path).unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 0xff;
+    fs::write(&path, bytes).unwrap();
+    let err = MetadataLog::open(dir.path(), NODE).err().unwrap();
+    assert!(matches!(err, MetadataError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains(ENTRIES_FILE), "{err}");
+}
+
+#[test]
+fn corrupt_files_are_errors_naming_the_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    create_topic(&mut log, "a", 1);
+    log.set_snapshot_interval_entries(0);
+    assert!(log.maybe_snapshot().unwrap());
+    drop(log);
+    let snapshot = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| {
+            p.file_name()
+                .unwrap()
+                .to_string_lossy()
+                .starts_with("snapshot-")
+        })
+        .unwrap();
+    for (path, name) in [
+        (
+            dir.path().join(RAFT_STATE_FILE),
+            RAFT_STATE_FILE.to_string(),
+        ),
+        (
+            snapshot.clone(),
+            snapshot.file_name().unwrap().to_string_lossy().into_owned(),
+        ),
+    ] {
+        let original = fs::read(&path).unwrap();
+        for cut in [0, 3, original.len() / 2, original.len() - 1] {
+            fs::write(&path, &original[..cut]).unwrap();
+            let err = MetadataLog::open(dir.path(), NODE).err().unwrap();
+            assert!(err.to_string().contains(&name), "{err}");
+        }
+        fs::write(&path, &original).unwrap();
+    }
+    assert!(MetadataLog::open(dir.path(), NODE).is_ok());
+}
+
+#[test]
+fn refuses_another_node_or_cluster() {
+    let dir = tempfile::tempdir().unwrap();
+    let cluster = ClusterId("q1Sh-9_ISia_zwGINzRvyQ".into());
+    let (log, _) = MetadataLog::open_in_cluster(dir.path(), NodeId(3), Some(&cluster)).unwrap();
+    assert_eq!(log.cluster_id(), &cluster);
+    drop(log);
+    let err = MetadataLog::open(dir.path(), NodeId(4)).err().unwrap();
+    assert!(
+        matches!(
+            err,
+            MetadataError::NodeIdMismatch {
+                found: 3,
+                expected: 4,
+                ..
+            }
+        ),
+        "{err}"
+    );
+    let other = ClusterId("AAAAAAAAAAAAAAAAAAAAAQ".into());
+    let err = MetadataLog::open_in_cluster(dir.path(), NodeId(3), Some(&other))
+        .err()
+        .unwrap();
+    assert!(
+        matches!(err, MetadataError::ClusterIdMismatch { .. }),
+        "{err}"
+    );
+    assert!(MetadataLog::open_in_cluster(dir.path(), NodeId(3), Some(&cluster)).is_ok());
+    assert!(matches!(
+        MetadataLog::open(dir.path(), NodeId(-1)).err().unwrap(),
+        MetadataError::InvalidNodeId(-1)
+    ));
+    // Log data without an identity file is not silently re-formatted.
+    fs::remove_file(dir.path().join("meta.properties")).unwrap();
+    assert!(matches!(
+        MetadataLog::open(dir.path(), NodeId(3)).err().unwrap(),
+        MetadataError::Corrupt { .. }
+    ));
+}
+
+#[test]
+fn producer_id_blocks_stay_monotonic_across_reopen_and_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut seen = Vec::new();
+    for round in 0..3 {
+        let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+        log.set_snapshot_interval_entries(1);
+        for _ in 0..2 {
+            let records = controller::allocate_producer_ids(log.image(), NODE, 1000);
+            let MetadataRecord::ProducerIds {
+                first_producer_id, ..
+            } = records[0]
+            else {
+                panic!("allocate_producer_ids returns a ProducerIds record");
+            };
+            log.commit(records).unwrap();
+            seen.push(first_producer_id);
+        }
+        if round == 1 {
+            assert!(log.maybe_snapshot().unwrap());
+        }
+    }
+    assert_eq!(seen, [0, 1000, 2000, 3000, 4000, 5000]);
+}
+
+#[test]
+fn oversized_batches_are_refused_before_raft() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    let value = "x".repeat(crate::ENTRY_BYTES_MAX);
+    let records = vec![MetadataRecord::Config {
+        resource: crate::ConfigResource::Broker(None),
+        name: "k".into(),
+        value: Some(value),
+    }];
+    let err = log.commit(records).unwrap_err();
+    assert!(matches!(err, MetadataError::BatchTooLarge { .. }), "{err}");
+    assert_eq!(err.error_code(), model::ErrorCode::PolicyViolation);
+    // The log still works.
+    create_topic(&mut log, "a", 1);
+}
