@@ -122,12 +122,12 @@ impl MetadataLog {
         if self.image.applied_index() < index {
             return Err(MetadataError::NotCommitted { index });
         }
-        // Single voter: nobody else can append, so the entry at `index` is ours. Checked anyway.
+        // With several voters a new leader may have replaced our entry at `index` before it
+        // committed; then it was not ours that committed. (A sole voter never sees this.)
         let committed_term = raft::Storage::term(self.node.store(), index)?;
-        assert_eq!(
-            committed_term, term,
-            "the committed entry at {index} is the one proposed"
-        );
+        if committed_term != term {
+            return Err(self.not_leader());
+        }
         Ok(index)
     }
 
@@ -389,6 +389,8 @@ fn raft_config(raft_id: u64, applied: u64) -> raft::Config {
         applied,
         // Entries per append message: bounded by the largest entry anyway.
         max_size_per_msg: ENTRY_BYTES_MAX as u64,
+        // Append messages in flight per follower before waiting for acks: bounds the memory a
+        // slow follower pins on the leader (at most this many entries per message).
         max_inflight_msgs: 256,
         check_quorum: true,
         pre_vote: true,

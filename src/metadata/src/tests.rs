@@ -297,3 +297,28 @@ fn oversized_batches_are_refused_before_raft() {
     // The log still works.
     create_topic(&mut log, "a", 1);
 }
+
+#[test]
+fn a_frame_with_a_valid_crc_but_garbage_inside_is_an_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    create_topic(&mut log, "a", 1);
+    drop(log);
+    let mut file = OpenOptions::new()
+        .append(true)
+        .open(dir.path().join(ENTRIES_FILE))
+        .unwrap();
+    file.write_all(&crate::files::frame(&[0xff, 0xff, 0xff]))
+        .unwrap();
+    drop(file);
+    let err = MetadataLog::open(dir.path(), NODE).err().unwrap();
+    assert!(matches!(err, MetadataError::Corrupt { .. }), "{err}");
+    assert!(err.to_string().contains(ENTRIES_FILE), "{err}");
+}
+
+#[test]
+fn the_log_and_image_can_move_between_threads() {
+    fn assert_send<T: Send>() {}
+    assert_send::<MetadataLog>();
+    assert_send::<Image>();
+}
