@@ -1,0 +1,287 @@
+"""confluent-kafka (librdkafka) test client for Sluice's integration tests.
+
+Speaks the command line shared by every client program under tests/clients (see
+tests/clients/README.md) and prints one whitespace-separated line per fact. Consumers use
+assign() with explicit offsets and never commit: no consumer group is joined (librdkafka still
+requires a group.id to be configured).
+"""
+
+import argparse
+import sys
+import time
+import warnings
+
+from confluent_kafka import (
+    OFFSET_BEGINNING,
+    OFFSET_END,
+    Consumer,
+    KafkaError,
+    Producer,
+    TopicPartition,
+)
+from confluent_kafka.admin import (
+    AdminClient,
+    AlterConfigOpType,
+    ConfigEntry,
+    ConfigResource,
+    NewPartitions,
+    NewTopic,
+)
+
+# Limit: admin and metadata calls on a local broker answer in well under a second.
+REQUEST_TIMEOUT_S = 15
+
+
+def fail(msg):
+    print(f"confluent-client: {msg}", file=sys.stderr, flush=True)
+    sys.exit(1)
+
+
+def common_args(p):
+    p.add_argument("--bootstrap", required=True)
+    p.add_argument("--topic", required=True)
+    p.add_argument("--partition", type=int, default=0)
+
+
+def parse_spec(text):
+    parts = text.split(":")
+    if len(parts) != 3 or parts[0] not in ("all", "1", "0"):
+        fail(f"bad --spec {text!r} (want ACKS:CODEC:COUNT)")
+    return parts[0], parts[1], int(parts[2])
+
+
+def produce(a):
+    global_index = 0
+    for si, spec in enumerate(a.spec):
+        acks, codec, count = parse_spec(spec)
+        conf = {
+            "bootstrap.servers": a.bootstrap,
+            "acks": acks,
+            "compression.type": codec,
+            "linger.ms": 5,
+            "message.timeout.ms": a.message_timeout_ms,
+        }
+        if a.idempotent and acks == "all":
+            conf["enable.idempotence"] = True
+        producer = Producer(conf)
+        failures = []
+
+        def on_delivery(err, msg, acks=acks):
+            key = msg.key().decode()
+            value = msg.value().decode()
+            if err is not None:
+                if not a.keep_going:
+                    failures.append(f"{key}: {err}")
+                print(f"nack {msg.partition()} {key} {value} {err.name()}", flush=True)
+                return
+            offset = msg.offset() if acks != "0" else -1
+            print(f"ack {msg.partition()} {offset} {key} {value}", flush=a.keep_going)
+
+        for i in range(count):
+            kwargs = {}
+            if a.timestamp_base >= 0:
+                kwargs["timestamp"] = a.timestamp_base + global_index
+            global_index += 1
+            while True:
+                try:
+                    producer.produce(
+                        a.topic,
+                        key=f"k{si}-{i}".encode(),
+                        value=f"v{a.seed}-{si}-{i}".encode(),
+                        partition=a.partition,
+                        on_delivery=on_delivery,
+                        **kwargs,
+                    )
+                    break
+                except BufferError:
+                    producer.poll(0.05)
+            producer.poll(0)
+            if failures:
+                fail("delivery failed: " + "; ".join(failures[:5]))
+        remaining = producer.flush(a.message_timeout_ms / 1000 + 5)
+        if remaining:
+            fail(f"{remaining} messages still undelivered after flush")
+        if failures:
+            fail("delivery failed: " + "; ".join(failures[:5]))
+    sys.stdout.flush()
+
+
+def new_consumer(a):
+    return Consumer(
+        {
+            "bootstrap.servers": a.bootstrap,
+            # librdkafka requires a group.id even for assign(); nothing is committed or joined.
+            "group.id": "sluice-tests-unused",
+            "enable.auto.commit": False,
+            "enable.auto.offset.store": False,
+            # An out-of-range start offset is an error to report, not something to paper over.
+            "auto.offset.reset": "error",
+            "fetch.wait.max.ms": 100,
+        }
+    )
+
+
+def start_offset(consumer, a):
+    if a.from_ == "earliest":
+        return OFFSET_BEGINNING
+    if a.from_ == "latest":
+        return OFFSET_END
+    kind, _, number = a.from_.partition(":")
+    if kind == "offset":
+        return int(number)
+    if kind == "ts":
+        found = consumer.offsets_for_times(
+            [TopicPartition(a.topic, a.partition, int(number))], timeout=REQUEST_TIMEOUT_S
+        )
+        if found[0].error:
+            fail(f"offsets_for_times: {found[0].error}")
+        return found[0].offset
+    fail(f"bad --from {a.from_!r}")
+
+
+def consume(a):
+    consumer = new_consumer(a)
+    consumer.assign([TopicPartition(a.topic, a.partition, start_offset(consumer, a))])
+    deadline = time.monotonic() + a.timeout_ms / 1000
+    got = 0
+    while got < a.count:
+        if time.monotonic() > deadline:
+            fail(f"timed out after {got} of {a.count} records")
+        msg = consumer.poll(0.2)
+        if msg is None:
+            continue
+        if msg.error():
+            if msg.error().code() == KafkaError._PARTITION_EOF:
+                continue
+            fail(f"consume error: {msg.error()}")
+        print(
+            f"rec {msg.partition()} {msg.offset()} {msg.timestamp()[1]} "
+            f"{msg.key().decode()} {msg.value().decode()}"
+        )
+        got += 1
+    consumer.close()
+
+
+def offsets(a):
+    consumer = new_consumer(a)
+    low, high = consumer.get_watermark_offsets(
+        TopicPartition(a.topic, a.partition), timeout=REQUEST_TIMEOUT_S
+    )
+    print(f"earliest {low}")
+    print(f"latest {high}")
+    for ts in a.ts:
+        found = consumer.offsets_for_times(
+            [TopicPartition(a.topic, a.partition, ts)], timeout=REQUEST_TIMEOUT_S
+        )
+        if found[0].error:
+            fail(f"offsets_for_times({ts}): {found[0].error}")
+        print(f"ts {ts} {found[0].offset}")
+    consumer.close()
+
+
+def wait_all(futures, what):
+    for name, fut in futures.items():
+        try:
+            fut.result(REQUEST_TIMEOUT_S)
+        except Exception as e:  # noqa: BLE001 - the client raises KafkaException or timeouts
+            fail(f"{what} {name}: {e}")
+
+
+def parse_configs(items):
+    return dict(kv.split("=", 1) for kv in items)
+
+
+def admin(a):
+    adm = AdminClient({"bootstrap.servers": a.bootstrap})
+    topic_resource = ConfigResource(ConfigResource.Type.TOPIC, a.topic)
+    if a.action == "create":
+        new = NewTopic(a.topic, num_partitions=a.partitions, replication_factor=1,
+                       config=parse_configs(a.config))
+        wait_all(adm.create_topics([new], operation_timeout=REQUEST_TIMEOUT_S), "create")
+        print(f"created {a.topic} {a.partitions}")
+    elif a.action == "delete":
+        wait_all(adm.delete_topics([a.topic], operation_timeout=REQUEST_TIMEOUT_S), "delete")
+        print(f"deleted {a.topic}")
+    elif a.action == "list":
+        md = adm.list_topics(timeout=REQUEST_TIMEOUT_S)
+        for name in sorted(md.topics):
+            t = md.topics[name]
+            if t.error is not None:
+                fail(f"list: topic {name}: {t.error}")
+            print(f"topic {name} {len(t.partitions)}")
+    elif a.action == "describe-configs":
+        futures = adm.describe_configs([topic_resource])
+        for res, fut in futures.items():
+            try:
+                entries = fut.result(REQUEST_TIMEOUT_S)
+            except Exception as e:  # noqa: BLE001
+                fail(f"describe_configs {res}: {e}")
+            for name in sorted(entries):
+                print(f"config {name} {entries[name].value}")
+    elif a.action == "alter-config":
+        entries = [
+            ConfigEntry(k, v, incremental_operation=AlterConfigOpType.SET)
+            for k, v in parse_configs(a.config).items()
+        ]
+        resource = ConfigResource(ConfigResource.Type.TOPIC, a.topic, incremental_configs=entries)
+        wait_all(adm.incremental_alter_configs([resource]), "incremental_alter_configs")
+        print(f"altered {a.topic}")
+    elif a.action == "alter-config-legacy":
+        # AlterConfigs (non-incremental) replaces the topic's whole dynamic config.
+        resource = ConfigResource(ConfigResource.Type.TOPIC, a.topic,
+                                  set_config=parse_configs(a.config))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            futures = adm.alter_configs([resource])
+        wait_all(futures, "alter_configs")
+        print(f"altered {a.topic}")
+    elif a.action == "create-partitions":
+        wait_all(adm.create_partitions([NewPartitions(a.topic, a.total)],
+                                       operation_timeout=REQUEST_TIMEOUT_S), "create_partitions")
+        print(f"partitions {a.topic} {a.total}")
+    else:
+        fail(f"unknown admin action {a.action!r}")
+
+
+def main():
+    parser = argparse.ArgumentParser(prog="confluent-client")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("produce")
+    common_args(p)
+    p.add_argument("--seed", default="0")
+    p.add_argument("--spec", action="append", required=True)
+    p.add_argument("--timestamp-base", type=int, default=-1)
+    p.add_argument("--idempotent", action="store_true")
+    p.add_argument("--keep-going", action="store_true",
+                   help="print 'nack' lines for failed deliveries instead of exiting")
+    p.add_argument("--message-timeout-ms", type=int, default=20000)
+    p.set_defaults(run=produce)
+
+    p = sub.add_parser("consume")
+    common_args(p)
+    p.add_argument("--from", dest="from_", default="earliest")
+    p.add_argument("--count", type=int, required=True)
+    p.add_argument("--timeout-ms", type=int, default=15000)
+    p.set_defaults(run=consume)
+
+    p = sub.add_parser("offsets")
+    common_args(p)
+    p.add_argument("--ts", type=int, action="append", default=[])
+    p.set_defaults(run=offsets)
+
+    p = sub.add_parser("admin")
+    p.add_argument("action")
+    p.add_argument("--bootstrap", required=True)
+    p.add_argument("--topic", default="")
+    p.add_argument("--partitions", type=int, default=1)
+    p.add_argument("--total", type=int, default=0)
+    p.add_argument("--config", action="append", default=[])
+    p.set_defaults(run=admin)
+
+    a = parser.parse_args()
+    a.run(a)
+
+
+if __name__ == "__main__":
+    main()
