@@ -1,1 +1,48 @@
-//! placeholder
+//! The partition log: Kafka's on-disk layout, written through io_uring on the owning shard.
+//!
+//! Runs inside one glommio executor (shard); a [`PartitionLog`] is `Rc`-shared and `!Send`,
+//! its state in `RefCell`/`Cell` — no locks. Only [`FileRange`]'s `Arc<File>` crosses shards
+//! (read-only, for sendfile).
+//!
+//! Layout of `<log.dir>/<topic>-<partition>/`: `<20-digit base>.log` segments holding batches
+//! exactly as on the wire (base offset and partition leader epoch patched), sparse `.index` and
+//! `.timeindex` (Kafka's entry formats, appended rather than preallocated),
+//! `leader-epoch-checkpoint` (Kafka's text format), `<offset>.snapshot` producer state
+//! (Kafka's ProducerSnapshot v1, see `producer_state`), and Sluice's own `recovery-point`
+//! (`0\n<recovery point>\n<log start offset>\n`, per partition because partitions of one log
+//! dir belong to different shards) and `clean-shutdown` marker.
+//!
+//! Invariants:
+//! - Appends are serialized per partition (one-permit FIFO semaphore): offsets are dense and
+//!   assigned in write order; the written end (`log_end_offset`) moves forward contiguously.
+//! - High watermark: durable mode (`flush_interval_messages == 1`) exposes only fdatasync'd
+//!   data; relaxed mode exposes written data. It never moves backwards.
+//! - Group commit: a sync covers everything written before it started; concurrent waiters share
+//!   it ([`PartitionLog::sync_count`] counts fdatasyncs).
+//! - After an IO error on write or fsync the log goes offline (KAFKA_STORAGE_ERROR) rather than
+//!   retrying: after a failed fsync the page cache cannot be trusted.
+//! - Nothing read from disk can make `open` panic: bad batches end the log there.
+//!
+//! Deliberately not here: replication/follower appends and truncation to an epoch, compaction,
+//! transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
+//! per-record validation (see `batch`).
+
+mod config;
+mod epoch_cache;
+mod error;
+mod files;
+mod index;
+mod log;
+mod notify;
+mod producer_state;
+mod read;
+mod recovery;
+mod retention;
+mod segment;
+
+pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
+pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
+pub use error::{AppendError, StorageError};
+pub use log::{AppendOutcome, PartitionLog};
+pub use producer_state::{ProducerStateEntry, BATCHES_RETAINED_PER_PRODUCER};
+pub use read::{FileRange, ReadResult};

@@ -1,0 +1,168 @@
+//! File names of a partition directory and small-file IO (checkpoints, snapshots).
+//!
+//! Small files are written whole: temp file, fdatasync, rename, directory fsync — a reader
+//! sees the old or the new version, never a torn one.
+
+use std::path::{Path, PathBuf};
+
+use glommio::io::{BufferedFile, Directory, OpenOptions};
+
+use crate::error::StorageError;
+
+pub const LOG_SUFFIX: &str = "log";
+pub const INDEX_SUFFIX: &str = "index";
+pub const TIME_INDEX_SUFFIX: &str = "timeindex";
+pub const SNAPSHOT_SUFFIX: &str = "snapshot";
+/// Kafka's suffix for segments waiting for `file.delete.delay.ms` before removal.
+pub const DELETED_SUFFIX: &str = ".deleted";
+const TEMP_SUFFIX: &str = ".tmp";
+pub const LEADER_EPOCH_CHECKPOINT: &str = "leader-epoch-checkpoint";
+/// Sluice's own per-partition file: `0\n<recovery point>\n<log start offset>\n`.
+pub const RECOVERY_POINT: &str = "recovery-point";
+/// Written by `close`, removed by `open`: its presence means the last shutdown was clean.
+pub const CLEAN_SHUTDOWN: &str = "clean-shutdown";
+const RECOVERY_POINT_VERSION: i64 = 0;
+
+/// `<20-digit offset>.<suffix>`, Kafka's naming.
+pub fn offset_file(dir: &Path, offset: i64, suffix: &str) -> PathBuf {
+    dir.join(format!("{offset:020}.{suffix}"))
+}
+
+/// Parses `<20 digits>.<suffix>` into the offset and suffix.
+pub fn parse_offset_file(name: &str) -> Option<(i64, &str)> {
+    let (digits, suffix) = name.split_once('.')?;
+    if digits.len() != 20 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    Some((digits.parse().ok()?, suffix))
+}
+
+/// Files a crash can leave behind that must not be read: half-written temp files and
+/// segments already scheduled for deletion.
+pub fn is_leftover(name: &str) -> bool {
+    name.ends_with(TEMP_SUFFIX) || name.ends_with(DELETED_SUFFIX)
+}
+
+fn runtime_err(
+    context: &str,
+    path: &Path,
+) -> impl FnOnce(glommio::GlommioError<()>) -> StorageError {
+    let context = format!("{context} {}", path.display());
+    move |e| StorageError::runtime(context, e)
+}
+
+/// Opens (creating if missing) a file for reading and writing through the page cache.
+pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
+    OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .buffered_open(path)
+        .await
+        .map_err(runtime_err("opening", path))
+}
+
+/// Writes all of `buf` at `position`. `write_at` takes the buffer by value and does not give
+/// it back, so a short write (on a regular file: the disk is full) is an error, not a retry;
+/// the caller takes the log offline and recovery truncates the partial tail on restart.
+pub async fn write_all(
+    file: &BufferedFile,
+    buf: Vec<u8>,
+    position: u64,
+) -> Result<(), StorageError> {
+    let len = buf.len();
+    let written = file
+        .write_at(buf, position)
+        .await
+        .map_err(|e| StorageError::runtime("writing", e))?;
+    if written != len {
+        return Err(StorageError::io(
+            "writing",
+            std::io::Error::new(
+                std::io::ErrorKind::WriteZero,
+                format!("short write: {written} of {len} bytes"),
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Replaces `dir/name` atomically with `bytes` (temp + fdatasync + rename + dir fsync).
+pub async fn write_atomic(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<(), StorageError> {
+    let final_path = dir.join(name);
+    let temp_path = dir.join(format!("{name}{TEMP_SUFFIX}"));
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .buffered_open(&temp_path)
+        .await
+        .map_err(runtime_err("creating", &temp_path))?;
+    write_all(&file, bytes, 0).await?;
+    file.fdatasync()
+        .await
+        .map_err(|e| StorageError::runtime("fdatasync", e))?;
+    file.close()
+        .await
+        .map_err(|e| StorageError::runtime("closing", e))?;
+    glommio::io::rename(&temp_path, &final_path)
+        .await
+        .map_err(|e| StorageError::runtime("renaming", e))?;
+    sync_dir(dir).await
+}
+
+pub async fn sync_dir(dir: &Path) -> Result<(), StorageError> {
+    let handle = Directory::open(dir)
+        .await
+        .map_err(runtime_err("opening directory", dir))?;
+    handle
+        .sync()
+        .await
+        .map_err(|e| StorageError::runtime("fsync directory", e))?;
+    handle
+        .close()
+        .await
+        .map_err(|e| StorageError::runtime("closing directory", e))
+}
+
+pub fn encode_recovery_point(recovery_point: i64, log_start_offset: i64) -> Vec<u8> {
+    format!("{RECOVERY_POINT_VERSION}\n{recovery_point}\n{log_start_offset}\n").into_bytes()
+}
+
+/// (recovery point, log start offset); `None` if malformed.
+pub fn decode_recovery_point(text: &str) -> Option<(i64, i64)> {
+    let mut lines = text.lines();
+    if lines.next()?.trim().parse::<i64>().ok()? != RECOVERY_POINT_VERSION {
+        return None;
+    }
+    let recovery_point = lines.next()?.trim().parse::<i64>().ok()?;
+    let log_start = lines.next()?.trim().parse::<i64>().ok()?;
+    if recovery_point < 0 || log_start < 0 {
+        return None;
+    }
+    Some((recovery_point, log_start))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_round_trip() {
+        let p = offset_file(Path::new("/d"), 42, LOG_SUFFIX);
+        assert_eq!(p, Path::new("/d/00000000000000000042.log"));
+        assert_eq!(
+            parse_offset_file("00000000000000000042.log"),
+            Some((42, "log"))
+        );
+        assert_eq!(parse_offset_file("42.log"), None);
+        assert_eq!(parse_offset_file("0000000000000000004x.log"), None);
+        assert!(is_leftover("00000000000000000042.log.deleted"));
+        let rp = encode_recovery_point(10, 3);
+        assert_eq!(
+            decode_recovery_point(std::str::from_utf8(&rp).unwrap()),
+            Some((10, 3))
+        );
+        assert_eq!(decode_recovery_point("0\n-1\n0\n"), None);
+    }
+}

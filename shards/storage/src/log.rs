@@ -1,0 +1,721 @@
+//! `PartitionLog`: the state of one partition's log and its write path (append, roll, flush).
+
+use std::cell::{Cell, RefCell};
+use std::collections::BTreeMap;
+use std::future::Future;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::time::Duration;
+
+use batch::{
+    set_base_offset, set_log_append_time, set_partition_leader_epoch, BatchHeader, ValidatedBatch,
+};
+use glommio::sync::Semaphore;
+use model::{ErrorCode, LeaderEpoch, Offset};
+
+use crate::config::{Durability, LogConfig};
+use crate::epoch_cache::LeaderEpochCache;
+use crate::error::{AppendError, StorageError};
+use crate::files;
+use crate::notify::Notify;
+use crate::producer_state::{ProducerStateManager, Verdict};
+use crate::segment::Segment;
+
+/// Producer snapshots kept on disk: recovery needs the newest; older ones cover a corrupt newest.
+pub(crate) const SNAPSHOTS_KEPT: usize = 3;
+/// How often the `flush.ms` timer wakes to check whether a flush is due.
+const FLUSH_TIMER_TICK_MS_MAX: u64 = 1000;
+
+/// A point in the log: an offset and where it falls in the files.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct LogPosition {
+    pub offset: i64,
+    pub segment_base: i64,
+    pub position: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Status {
+    Open,
+    /// A write or fsync failed; every later operation fails with KAFKA_STORAGE_ERROR.
+    Offline,
+    Closed,
+}
+
+pub(crate) struct LogState {
+    pub segments: BTreeMap<i64, Segment>,
+    pub log_start_offset: i64,
+    /// End of written data (all writes completed; appends are serialized).
+    pub log_end: LogPosition,
+    /// End of fdatasync'd data.
+    pub flushed: LogPosition,
+    /// What readers may see: `flushed` in durable mode, `log_end` in relaxed mode. Monotonic.
+    pub high_watermark: LogPosition,
+    pub last_flush_ms: i64,
+    pub producers: ProducerStateManager,
+    pub epochs: LeaderEpochCache,
+}
+
+impl LogState {
+    pub fn active(&self) -> &Segment {
+        self.segments
+            .values()
+            .next_back()
+            .expect("a log always has an active segment")
+    }
+
+    pub fn active_mut(&mut self) -> &mut Segment {
+        self.segments
+            .values_mut()
+            .next_back()
+            .expect("a log always has an active segment")
+    }
+
+    pub fn advance_high_watermark(&mut self, to: LogPosition) -> bool {
+        if to.offset > self.high_watermark.offset {
+            self.high_watermark = to;
+            return true;
+        }
+        false
+    }
+}
+
+/// Result of an append (or of a duplicate idempotent batch: the original's offsets).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppendOutcome {
+    pub base_offset: Offset,
+    pub last_offset: Offset,
+    /// The broker time stamped on LogAppendTime topics, else -1.
+    pub log_append_time_ms: i64,
+    pub log_start_offset: Offset,
+}
+
+/// The log of one partition, owned by one shard. Used as `Rc<PartitionLog>`; `!Send`.
+///
+/// Write path: appends are serialized by a one-permit shard-local semaphore (FIFO), so offsets
+/// are assigned and bytes written in order and the written end only moves forward contiguously.
+/// Durability: whoever needs a sync and finds none running becomes the flusher and fdatasyncs
+/// every segment with unsynced bytes; appends that land meanwhile wait and are covered by the
+/// next flusher — one fdatasync per group of concurrent appends (group commit).
+pub struct PartitionLog {
+    pub(crate) dir: PathBuf,
+    pub(crate) config: RefCell<LogConfig>,
+    pub(crate) state: RefCell<LogState>,
+    pub(crate) writer: Semaphore,
+    pub(crate) flush_running: Cell<bool>,
+    pub(crate) flush_done: Notify,
+    pub(crate) background_sync_scheduled: Cell<bool>,
+    pub(crate) hw_advanced: Notify,
+    pub(crate) sync_count: Cell<u64>,
+    pub(crate) status: Cell<Status>,
+    pub(crate) clock: RefCell<Rc<dyn Fn() -> i64>>,
+}
+
+pub(crate) fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+fn storage_error(e: StorageError) -> AppendError {
+    AppendError::from(e)
+}
+
+impl PartitionLog {
+    pub(crate) fn now_ms(&self) -> i64 {
+        (self.clock.borrow())()
+    }
+
+    /// Replaces the wall clock (tests, simulation). Used for LogAppendTime, rolls, flush.ms.
+    pub fn set_clock(&self, clock: Rc<dyn Fn() -> i64>) {
+        *self.clock.borrow_mut() = clock;
+    }
+
+    pub fn dir(&self) -> &std::path::Path {
+        &self.dir
+    }
+
+    pub fn config(&self) -> LogConfig {
+        self.config.borrow().clone()
+    }
+
+    /// Topic config altered at runtime. Switching to relaxed flushing exposes written data at
+    /// once; switching to durable keeps the high watermark until the next sync.
+    pub fn set_config(&self, config: LogConfig) {
+        let relaxed = !config.is_durable();
+        *self.config.borrow_mut() = config;
+        if relaxed {
+            let mut state = self.state.borrow_mut();
+            let end = state.log_end;
+            if state.advance_high_watermark(end) {
+                drop(state);
+                self.hw_advanced.notify_all();
+            }
+        }
+    }
+
+    pub(crate) fn check_usable(&self) -> Result<(), StorageError> {
+        match self.status.get() {
+            Status::Open => Ok(()),
+            Status::Offline => Err(StorageError::Offline),
+            Status::Closed => Err(StorageError::Closed),
+        }
+    }
+
+    pub(crate) fn go_offline(&self, e: &StorageError) {
+        tracing::error!(dir = %self.dir.display(), error = %e, "partition log offline after IO failure");
+        self.status.set(Status::Offline);
+        self.hw_advanced.notify_all();
+    }
+
+    pub fn log_start_offset(&self) -> Offset {
+        Offset(self.state.borrow().log_start_offset)
+    }
+
+    pub fn log_end_offset(&self) -> Offset {
+        Offset(self.state.borrow().log_end.offset)
+    }
+
+    pub fn high_watermark(&self) -> Offset {
+        Offset(self.state.borrow().high_watermark.offset)
+    }
+
+    /// Offset up to which data is fdatasync'd.
+    pub fn flushed_offset(&self) -> Offset {
+        Offset(self.state.borrow().flushed.offset)
+    }
+
+    /// Number of log fdatasync calls made so far (group commit is observable through it).
+    pub fn sync_count(&self) -> u64 {
+        self.sync_count.get()
+    }
+
+    pub fn segment_count(&self) -> usize {
+        self.state.borrow().segments.len()
+    }
+
+    pub fn size_bytes(&self) -> u64 {
+        self.state
+            .borrow()
+            .segments
+            .values()
+            .map(|s| s.size_bytes)
+            .sum()
+    }
+
+    /// Resolves at the next high watermark advance (or when the log goes offline/closes).
+    /// `'static`: it does not borrow the log.
+    pub fn wait_for_append(&self) -> impl Future<Output = ()> + 'static {
+        self.hw_advanced.notified()
+    }
+
+    pub fn end_offset_for_epoch(&self, epoch: LeaderEpoch) -> (LeaderEpoch, Offset) {
+        let state = self.state.borrow();
+        state
+            .epochs
+            .end_offset_for(epoch, Offset(state.log_end.offset))
+    }
+
+    pub fn producers(&self) -> Vec<crate::ProducerStateEntry> {
+        self.state.borrow().producers.describe()
+    }
+
+    /// Appends one produce request's validated batches as leader; see the crate docs for the
+    /// durability contract. A duplicate idempotent batch is not written; the original's
+    /// offsets are returned.
+    pub async fn append(
+        self: &Rc<Self>,
+        batches: Vec<ValidatedBatch>,
+        leader_epoch: LeaderEpoch,
+        wait: Durability,
+    ) -> Result<AppendOutcome, AppendError> {
+        if batches.is_empty() {
+            return Err(AppendError::new(
+                ErrorCode::InvalidRecord,
+                "no batches to append",
+            ));
+        }
+        let permit = self
+            .writer
+            .acquire_permit(1)
+            .await
+            .map_err(|_| storage_error(StorageError::Closed))?;
+        self.check_usable().map_err(storage_error)?;
+        let outcome = match self.check_producers(&batches)? {
+            Some(duplicate) => duplicate,
+            None => self.append_locked(batches, leader_epoch).await?,
+        };
+        drop(permit);
+        self.after_append(Offset(outcome.last_offset.0 + 1), wait)
+            .await
+            .map_err(storage_error)?;
+        Ok(outcome)
+    }
+
+    /// Idempotence checks for all batches; `Some` = the request duplicates an earlier one.
+    fn check_producers(
+        &self,
+        batches: &[ValidatedBatch],
+    ) -> Result<Option<AppendOutcome>, AppendError> {
+        let state = self.state.borrow();
+        let mut staged: Option<ProducerStateManager> = None;
+        for (i, batch) in batches.iter().enumerate() {
+            let producers = staged.as_ref().unwrap_or(&state.producers);
+            match producers.check(batch.header()) {
+                Err((code, message)) => return Err(AppendError::new(code, message)),
+                Ok(Verdict::Duplicate(original)) => {
+                    return Ok(Some(AppendOutcome {
+                        base_offset: Offset(original.first_offset),
+                        last_offset: Offset(original.last_offset),
+                        log_append_time_ms: -1,
+                        log_start_offset: Offset(state.log_start_offset),
+                    }));
+                }
+                Ok(Verdict::Append) if i + 1 < batches.len() => {
+                    // Later batches of the same request are checked against this one.
+                    let staged = staged.get_or_insert_with(|| state.producers.clone());
+                    let mut header = *batch.header();
+                    header.base_offset = 0;
+                    staged.record(&header);
+                }
+                Ok(Verdict::Append) => {}
+            }
+        }
+        Ok(None)
+    }
+
+    async fn append_locked(
+        self: &Rc<Self>,
+        batches: Vec<ValidatedBatch>,
+        leader_epoch: LeaderEpoch,
+    ) -> Result<AppendOutcome, AppendError> {
+        let now_ms = self.now_ms();
+        let log_append = self.config.borrow().timestamp_type_log_append;
+        let mut first_offset = None;
+        let mut last_offset = 0;
+        for batch in batches {
+            self.maybe_roll(&batch, now_ms)
+                .await
+                .map_err(storage_error)?;
+            let header = self
+                .write_batch(&batch, leader_epoch, log_append.then_some(now_ms), now_ms)
+                .await
+                .map_err(|e| {
+                    self.go_offline(&e);
+                    storage_error(e)
+                })?;
+            first_offset.get_or_insert(header.base_offset);
+            last_offset = header.last_offset();
+            self.note_leader_epoch(leader_epoch, header.base_offset)
+                .await
+                .map_err(storage_error)?;
+        }
+        let state = self.state.borrow();
+        Ok(AppendOutcome {
+            base_offset: Offset(first_offset.unwrap_or(last_offset)),
+            last_offset: Offset(last_offset),
+            log_append_time_ms: if log_append { now_ms } else { -1 },
+            log_start_offset: Offset(state.log_start_offset),
+        })
+    }
+
+    /// Copies one batch into a write buffer, patches offset/epoch/time, writes it at the end of
+    /// the active segment and then accounts for it. Returns the header as written.
+    async fn write_batch(
+        &self,
+        batch: &ValidatedBatch,
+        leader_epoch: LeaderEpoch,
+        log_append_time_ms: Option<i64>,
+        now_ms: i64,
+    ) -> Result<BatchHeader, StorageError> {
+        let (base_offset, segment_base, position, file) = {
+            let state = self.state.borrow();
+            let active = state.active();
+            (
+                state.log_end.offset,
+                active.base_offset,
+                active.size_bytes,
+                active.log.clone(),
+            )
+        };
+        let mut buf = batch.bytes().to_vec();
+        let patch = |buf: &mut Vec<u8>| -> Result<(), batch::PatchError> {
+            set_base_offset(buf, base_offset)?;
+            set_partition_leader_epoch(buf, leader_epoch.0)?;
+            if let Some(ts) = log_append_time_ms {
+                set_log_append_time(buf, ts)?;
+            }
+            Ok(())
+        };
+        // A ValidatedBatch is at least a header long, so patching cannot fail.
+        patch(&mut buf).expect("validated batch holds a full header");
+        let header = BatchHeader::parse(&buf).expect("validated batch holds a full header");
+        files::write_all(&file, buf, position).await?;
+        let index_interval_bytes = self.config.borrow().index_interval_bytes;
+        let mut state = self.state.borrow_mut();
+        let segment = state
+            .segments
+            .get_mut(&segment_base)
+            .expect("the active segment cannot go away while the writer permit is held");
+        if segment.rolling_base_ms.is_none() {
+            segment.rolling_base_ms = Some(now_ms);
+        }
+        segment.note_batch(position, &header, index_interval_bytes);
+        state.log_end = LogPosition {
+            offset: header.next_offset(),
+            segment_base,
+            position: position + header.batch_size() as u64,
+        };
+        state.producers.record(&header);
+        drop(state);
+        self.write_index_entries(segment_base).await?;
+        Ok(header)
+    }
+
+    pub(crate) async fn write_index_entries(&self, segment_base: i64) -> Result<(), StorageError> {
+        // Take the segment's index bookkeeping out of the RefCell for the await, then put the
+        // written counts back: the writer permit guarantees no one else touches them.
+        let pending = {
+            let state = self.state.borrow();
+            let Some(segment) = state.segments.get(&segment_base) else {
+                return Ok(());
+            };
+            let offsets = segment.index.entries()[segment.index_entries_written..].to_vec();
+            let times = segment.time_index.entries()[segment.time_entries_written..].to_vec();
+            (
+                offsets,
+                times,
+                segment.index_entries_written,
+                segment.time_entries_written,
+                segment.index_file.clone(),
+                segment.time_index_file.clone(),
+            )
+        };
+        let (offsets, times, offsets_written, times_written, index_file, time_file) = pending;
+        if !offsets.is_empty() {
+            let bytes = offsets
+                .iter()
+                .flat_map(|e| crate::index::OffsetIndex::encode_entry(*e))
+                .collect();
+            let at = (offsets_written * crate::index::OFFSET_ENTRY_BYTES) as u64;
+            files::write_all(&index_file, bytes, at).await?;
+        }
+        if !times.is_empty() {
+            let bytes = times
+                .iter()
+                .flat_map(|e| crate::index::TimeIndex::encode_entry(*e))
+                .collect();
+            let at = (times_written * crate::index::TIME_ENTRY_BYTES) as u64;
+            files::write_all(&time_file, bytes, at).await?;
+        }
+        let mut state = self.state.borrow_mut();
+        if let Some(segment) = state.segments.get_mut(&segment_base) {
+            segment.index_entries_written = offsets_written + offsets.len();
+            segment.time_entries_written = times_written + times.len();
+        }
+        Ok(())
+    }
+
+    /// Records a new leader epoch and persists the checkpoint (write temp + rename).
+    async fn note_leader_epoch(&self, epoch: LeaderEpoch, start: i64) -> Result<(), StorageError> {
+        let checkpoint = {
+            let mut state = self.state.borrow_mut();
+            if !state.epochs.assign(epoch, Offset(start)) {
+                return Ok(());
+            }
+            state.epochs.encode_checkpoint()
+        };
+        files::write_atomic(
+            &self.dir,
+            files::LEADER_EPOCH_CHECKPOINT,
+            checkpoint.into_bytes(),
+        )
+        .await
+    }
+
+    /// Kafka's roll rules: the active segment is non-empty and the batch would take it past
+    /// segment.bytes, or segment.ms has passed since its first append, or the batch's offsets
+    /// no longer fit the index's i32 relative offsets.
+    async fn maybe_roll(&self, batch: &ValidatedBatch, now_ms: i64) -> Result<(), StorageError> {
+        let must_roll = {
+            let config = self.config.borrow();
+            let state = self.state.borrow();
+            let active = state.active();
+            let size = batch.size_bytes() as u64;
+            let last_offset = state.log_end.offset + i64::from(batch.header().last_offset_delta);
+            !active.is_empty()
+                && (active.size_bytes + size > config.segment_bytes_effective()
+                    || active
+                        .rolling_base_ms
+                        .is_some_and(|t| now_ms.saturating_sub(t) >= config.segment_ms)
+                    || last_offset - active.base_offset > i64::from(i32::MAX))
+        };
+        if must_roll {
+            self.roll().await?;
+        }
+        Ok(())
+    }
+
+    /// Starts a new active segment at the log end. Caller holds the writer permit.
+    pub(crate) async fn roll(&self) -> Result<(), StorageError> {
+        let (old_base, new_base) = {
+            let mut state = self.state.borrow_mut();
+            let new_base = state.log_end.offset;
+            let active = state.active_mut();
+            if active.is_empty() || active.base_offset == new_base {
+                return Ok(());
+            }
+            active.seal_time_index();
+            active.indexes_synced = false;
+            (active.base_offset, new_base)
+        };
+        let result = self.roll_files(old_base, new_base).await;
+        if let Err(e) = &result {
+            self.go_offline(e);
+        }
+        result
+    }
+
+    async fn roll_files(&self, old_base: i64, new_base: i64) -> Result<(), StorageError> {
+        self.write_index_entries(old_base).await?;
+        let segment = Segment::create(&self.dir, new_base).await?;
+        {
+            let mut state = self.state.borrow_mut();
+            state.segments.insert(new_base, segment);
+            state.log_end = LogPosition {
+                offset: new_base,
+                segment_base: new_base,
+                position: 0,
+            };
+        }
+        files::sync_dir(&self.dir).await?;
+        self.write_producer_snapshot().await?;
+        self.write_recovery_point().await
+    }
+
+    /// Writes `<log end>.snapshot` and prunes old snapshots.
+    pub(crate) async fn write_producer_snapshot(&self) -> Result<(), StorageError> {
+        let (offset, bytes) = {
+            let state = self.state.borrow();
+            (state.log_end.offset, state.producers.encode_snapshot())
+        };
+        let name = format!("{offset:020}.{}", files::SNAPSHOT_SUFFIX);
+        files::write_atomic(&self.dir, &name, bytes).await?;
+        self.prune_snapshots();
+        Ok(())
+    }
+
+    /// Keeps the newest `SNAPSHOTS_KEPT` snapshots (std::fs: a directory listing and unlinks).
+    pub(crate) fn prune_snapshots(&self) {
+        let mut offsets = crate::recovery::list_snapshots(&self.dir);
+        offsets.sort_unstable_by(|a, b| b.cmp(a));
+        for offset in offsets.into_iter().skip(SNAPSHOTS_KEPT) {
+            let path = files::offset_file(&self.dir, offset, files::SNAPSHOT_SUFFIX);
+            if let Err(e) = std::fs::remove_file(&path) {
+                tracing::warn!(path = %path.display(), error = %e, "cannot remove old snapshot");
+            }
+        }
+    }
+
+    /// Persists (flushed offset, log start) as this partition's recovery point.
+    pub(crate) async fn write_recovery_point(&self) -> Result<(), StorageError> {
+        let bytes = {
+            let state = self.state.borrow();
+            files::encode_recovery_point(state.flushed.offset, state.log_start_offset)
+        };
+        files::write_atomic(&self.dir, files::RECOVERY_POINT, bytes).await
+    }
+
+    async fn after_append(
+        self: &Rc<Self>,
+        end: Offset,
+        wait: Durability,
+    ) -> Result<(), StorageError> {
+        let (durable, flush_messages) = {
+            let config = self.config.borrow();
+            (config.is_durable(), config.flush_interval_messages)
+        };
+        if durable {
+            if wait == Durability::Synced {
+                return self.sync_to(end).await;
+            }
+            self.schedule_background_sync();
+            return Ok(());
+        }
+        let unflushed = {
+            let mut state = self.state.borrow_mut();
+            let end_position = state.log_end;
+            if state.advance_high_watermark(end_position) {
+                drop(state);
+                self.hw_advanced.notify_all();
+                state = self.state.borrow_mut();
+            }
+            (state.log_end.offset - state.flushed.offset).max(0) as u64
+        };
+        if unflushed >= flush_messages {
+            return self.sync_to(end).await;
+        }
+        Ok(())
+    }
+
+    /// Durable mode with acks < all: the high watermark still waits for a sync, which a
+    /// background task performs (coalesced: one scheduled at a time).
+    fn schedule_background_sync(self: &Rc<Self>) {
+        if self.background_sync_scheduled.replace(true) {
+            return;
+        }
+        let log = self.clone();
+        glommio::spawn_local(async move {
+            log.background_sync_scheduled.set(false);
+            let end = log.log_end_offset();
+            if let Err(e) = log.sync_to(end).await {
+                tracing::warn!(error = %e, "background sync failed");
+            }
+        })
+        .detach();
+    }
+
+    /// Returns once everything before `target` is fdatasync'd, joining or leading a group sync.
+    pub(crate) async fn sync_to(&self, target: Offset) -> Result<(), StorageError> {
+        loop {
+            self.check_usable()?;
+            if self.state.borrow().flushed.offset >= target.0 {
+                return Ok(());
+            }
+            if self.flush_running.get() {
+                self.flush_done.notified().await;
+                continue;
+            }
+            self.flush_running.set(true);
+            let result = self.flush_once().await;
+            self.flush_running.set(false);
+            self.flush_done.notify_all();
+            if let Err(e) = &result {
+                self.go_offline(e);
+            }
+            result?;
+        }
+    }
+
+    /// One group sync: fdatasync every segment with unsynced bytes (and the indexes of segments
+    /// that became inactive), then advance the flushed offset to what was written before it.
+    async fn flush_once(&self) -> Result<(), StorageError> {
+        let (target, dirty) = {
+            let state = self.state.borrow();
+            let active_base = state.active().base_offset;
+            let dirty: Vec<DirtySegment> = state
+                .segments
+                .values()
+                .filter_map(|s| DirtySegment::of(s, active_base))
+                .collect();
+            (state.log_end, dirty)
+        };
+        for segment in &dirty {
+            if segment.log_unsynced {
+                segment
+                    .log
+                    .fdatasync()
+                    .await
+                    .map_err(|e| StorageError::runtime("fdatasync", e))?;
+                self.sync_count.set(self.sync_count.get() + 1);
+            }
+            if segment.indexes_unsynced {
+                for file in [&segment.index, &segment.time_index] {
+                    file.fdatasync()
+                        .await
+                        .map_err(|e| StorageError::runtime("fdatasync index", e))?;
+                }
+            }
+        }
+        let durable = self.config.borrow().is_durable();
+        let now_ms = self.now_ms();
+        let mut state = self.state.borrow_mut();
+        for dirty_segment in &dirty {
+            if let Some(segment) = state.segments.get_mut(&dirty_segment.base_offset) {
+                segment.synced_bytes = segment.synced_bytes.max(dirty_segment.size_bytes);
+                segment.indexes_synced |= dirty_segment.indexes_unsynced;
+            }
+        }
+        if target.offset > state.flushed.offset {
+            state.flushed = target;
+        }
+        state.last_flush_ms = now_ms;
+        let advanced = durable && state.advance_high_watermark(target);
+        drop(state);
+        if advanced {
+            self.hw_advanced.notify_all();
+        }
+        Ok(())
+    }
+
+    /// fdatasync everything written so far.
+    pub async fn flush(&self) -> Result<(), StorageError> {
+        let end = self.log_end_offset();
+        self.sync_to(end).await
+    }
+
+    /// The `flush.ms` timer (relaxed mode): a detached task holding only a weak reference.
+    pub(crate) fn spawn_flush_timer(log: &Rc<Self>) {
+        let weak = Rc::downgrade(log);
+        glommio::spawn_local(async move {
+            loop {
+                let interval_ms = match weak.upgrade() {
+                    Some(log) if log.status.get() == Status::Open => {
+                        log.config.borrow().flush_interval_ms
+                    }
+                    _ => return,
+                };
+                let tick_ms = interval_ms
+                    .unwrap_or(FLUSH_TIMER_TICK_MS_MAX)
+                    .clamp(1, FLUSH_TIMER_TICK_MS_MAX);
+                glommio::timer::sleep(Duration::from_millis(tick_ms)).await;
+                let Some(log) = weak.upgrade() else { return };
+                if log.flush_due(interval_ms) {
+                    if let Err(e) = log.flush().await {
+                        tracing::warn!(error = %e, "timed flush failed");
+                    }
+                }
+            }
+        })
+        .detach();
+    }
+
+    fn flush_due(&self, interval_ms: Option<u64>) -> bool {
+        let Some(interval_ms) = interval_ms else {
+            return false;
+        };
+        if self.status.get() != Status::Open || self.config.borrow().is_durable() {
+            return false;
+        }
+        let state = self.state.borrow();
+        let unflushed = state.log_end.offset > state.flushed.offset;
+        unflushed && self.now_ms().saturating_sub(state.last_flush_ms) >= interval_ms as i64
+    }
+}
+
+/// A segment with bytes or indexes not yet fdatasync'd, captured for one group sync.
+struct DirtySegment {
+    base_offset: i64,
+    size_bytes: u64,
+    log_unsynced: bool,
+    indexes_unsynced: bool,
+    log: Rc<glommio::io::BufferedFile>,
+    index: Rc<glommio::io::BufferedFile>,
+    time_index: Rc<glommio::io::BufferedFile>,
+}
+
+impl DirtySegment {
+    fn of(segment: &Segment, active_base: i64) -> Option<DirtySegment> {
+        let log_unsynced = segment.size_bytes > segment.synced_bytes;
+        let indexes_unsynced = !segment.indexes_synced && segment.base_offset != active_base;
+        (log_unsynced || indexes_unsynced).then(|| DirtySegment {
+            base_offset: segment.base_offset,
+            size_bytes: segment.size_bytes,
+            log_unsynced,
+            indexes_unsynced,
+            log: segment.log.clone(),
+            index: segment.index_file.clone(),
+            time_index: segment.time_index_file.clone(),
+        })
+    }
+}

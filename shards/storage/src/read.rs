@@ -1,0 +1,204 @@
+//! Read side: fetch ranges for sendfile, ListOffsets by timestamp and max timestamp.
+//! Reads are synchronous `pread`s of batch headers through the page cache (see `segment`).
+
+use std::sync::Arc;
+
+use model::{ErrorCode, Offset};
+
+use crate::error::StorageError;
+use crate::log::{LogState, PartitionLog};
+use crate::segment::Segment;
+
+/// A byte range of a segment file, handed to the connection's shard for sendfile.
+#[derive(Clone, Debug)]
+pub struct FileRange {
+    /// Read-only handle, opened once per segment; `Send`, so another shard can sendfile it.
+    pub file: Arc<std::fs::File>,
+    pub position: u64,
+    pub len: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct ReadResult {
+    /// Consecutive ranges; only the last may end inside a batch (Kafka clients drop a
+    /// trailing partial batch, as they do with Kafka's own `FileRecords.slice`).
+    pub ranges: Vec<FileRange>,
+    pub high_watermark: Offset,
+    pub log_start_offset: Offset,
+    pub log_end_offset: Offset,
+}
+
+impl ReadResult {
+    pub fn total_bytes(&self) -> u64 {
+        self.ranges.iter().map(|r| u64::from(r.len)).sum()
+    }
+}
+
+/// The readable end of `segment`: its size below the high watermark's segment, the high
+/// watermark's position in it, nothing above it.
+fn readable_end(state: &LogState, segment: &Segment) -> u64 {
+    let hw = state.high_watermark;
+    match segment.base_offset.cmp(&hw.segment_base) {
+        std::cmp::Ordering::Less => segment.size_bytes,
+        std::cmp::Ordering::Equal => hw.position,
+        std::cmp::Ordering::Greater => 0,
+    }
+}
+
+fn storage_code(e: StorageError) -> ErrorCode {
+    tracing::warn!(error = %e, "read failed");
+    e.error_code()
+}
+
+impl PartitionLog {
+    /// Bytes from the batch containing `offset`, at most `max_bytes` (but the whole first batch
+    /// when `min_one_message`, KIP-74), never past the high watermark. Offsets outside
+    /// [log start, log end] are OFFSET_OUT_OF_RANGE; offsets in [HW, LEO] read nothing.
+    pub fn read(
+        &self,
+        offset: Offset,
+        max_bytes: u32,
+        min_one_message: bool,
+    ) -> Result<ReadResult, ErrorCode> {
+        self.check_usable().map_err(storage_code)?;
+        let state = self.state.borrow();
+        if offset.0 < state.log_start_offset || offset.0 > state.log_end.offset {
+            return Err(ErrorCode::OffsetOutOfRange);
+        }
+        let mut result = ReadResult {
+            ranges: Vec::new(),
+            high_watermark: Offset(state.high_watermark.offset),
+            log_start_offset: Offset(state.log_start_offset),
+            log_end_offset: Offset(state.log_end.offset),
+        };
+        if offset.0 >= state.high_watermark.offset {
+            return Ok(result);
+        }
+        let first_base = state
+            .segments
+            .range(..=offset.0)
+            .next_back()
+            .map_or(0, |(b, _)| *b);
+        let mut remaining = u64::from(max_bytes);
+        for segment in state.segments.range(first_base..).map(|(_, s)| s) {
+            let limit = readable_end(&state, segment);
+            let start = if result.ranges.is_empty() {
+                match segment.find_batch(offset.0, limit).map_err(storage_code)? {
+                    Some((position, header)) => {
+                        if min_one_message && header.batch_size() as u64 > remaining {
+                            remaining = header.batch_size() as u64;
+                        }
+                        position
+                    }
+                    None => continue,
+                }
+            } else {
+                0
+            };
+            let available = limit.saturating_sub(start);
+            let len = available.min(remaining).min(u64::from(u32::MAX));
+            if len == 0 {
+                break;
+            }
+            result.ranges.push(FileRange {
+                file: segment.read_file.clone(),
+                position: start,
+                len: len as u32,
+            });
+            remaining -= len;
+            if len < available {
+                break;
+            }
+        }
+        Ok(result)
+    }
+
+    /// ListOffsets by timestamp: the first offset (≤ high watermark) whose record timestamp is
+    /// ≥ `timestamp_ms`, with that timestamp. The batch is found through the time index and a
+    /// header scan; inside it, uncompressed records are walked to find the exact record;
+    /// compressed batches answer with their base offset and max timestamp (no decompression).
+    pub async fn offset_for_timestamp(
+        &self,
+        timestamp_ms: i64,
+    ) -> Result<Option<(Offset, i64)>, StorageError> {
+        self.check_usable()?;
+        let state = self.state.borrow();
+        for segment in state.segments.values() {
+            if segment.max_timestamp_ms < timestamp_ms {
+                continue;
+            }
+            let limit = readable_end(&state, segment);
+            if let Some(found) = search_segment(segment, timestamp_ms, limit)? {
+                let offset = found.0.max(state.log_start_offset);
+                return Ok(Some((Offset(offset), found.1)));
+            }
+            if limit < segment.size_bytes {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    /// ListOffsets MAX_TIMESTAMP: the largest batch timestamp and the last offset of the first
+    /// batch carrying it (the record offset when timestamps grow within a batch, as usual).
+    pub fn max_timestamp(&self) -> Option<(Offset, i64)> {
+        let state = self.state.borrow();
+        let mut best: Option<(Offset, i64)> = None;
+        for segment in state.segments.values() {
+            if segment.max_timestamp_ms >= 0
+                && best.is_none_or(|(_, ts)| segment.max_timestamp_ms > ts)
+            {
+                best = Some((
+                    Offset(segment.offset_of_max_timestamp),
+                    segment.max_timestamp_ms,
+                ));
+            }
+        }
+        best
+    }
+}
+
+fn search_segment(
+    segment: &Segment,
+    timestamp_ms: i64,
+    limit: u64,
+) -> Result<Option<(i64, i64)>, StorageError> {
+    let start_offset = match segment.time_index.last_offset_below(timestamp_ms) {
+        Some(relative) => segment.base_offset + i64::from(relative) + 1,
+        None => segment.base_offset,
+    };
+    let relative = (start_offset - segment.base_offset).clamp(0, i64::from(i32::MAX)) as u32;
+    let start_position = u64::from(segment.index.lookup(relative));
+    let mut found = None;
+    segment.scan(
+        start_position,
+        limit,
+        segment.base_offset,
+        false,
+        |position, header| {
+            if header.max_timestamp >= timestamp_ms {
+                found = Some((position, *header));
+                return false;
+            }
+            true
+        },
+    )?;
+    let Some((position, header)) = found else {
+        return Ok(None);
+    };
+    let bytes = segment.read_batch(position, &header)?;
+    let exact = batch::record_timestamps(&bytes).and_then(|records| {
+        records
+            .into_iter()
+            .find(|r| r.timestamp_ms >= timestamp_ms)
+            .map(|r| {
+                (
+                    header.base_offset + i64::from(r.offset_delta),
+                    r.timestamp_ms,
+                )
+            })
+    });
+    Ok(Some(
+        exact.unwrap_or((header.base_offset, header.max_timestamp)),
+    ))
+}
