@@ -1,1 +1,34 @@
-//! placeholder
+//! The shard runtime: one glommio executor per core, the partitions each shard owns, and the
+//! bounded channel mesh that carries work to a partition's owner.
+//!
+//! Runs inside every shard executor. Each shard holds a [`Shard`] (through `Rc`, `!Send`):
+//! its own copy of the committed metadata [`metadata::Image`], the logs of the partitions it
+//! owns, and senders to every other shard. Shard 0 also drives the metadata Raft log (the
+//! controller, [`controller`]).
+//!
+//! Architecture invariants:
+//! - A partition's log is opened, written and closed only by the shard the metadata image
+//!   places it on (`PartitionImage::shard`). Code that receives a partition op checks
+//!   ownership and answers `NOT_LEADER_OR_FOLLOWER` otherwise; it never panics.
+//! - Nothing mutable is shared between shards: cross-shard work travels as [`ShardMsg`] over
+//!   bounded mesh channels; record bytes travel as `Bytes` (produce) or read-only file handles
+//!   (fetch), never copied through another shard.
+//! - Metadata changes only by committed records: shard 0 commits to the Raft log and then
+//!   broadcasts the records; every shard applies them to its own image in log order.
+//!
+//! Deliberately not here: the Kafka wire protocol (see `protocol`, `handlers`), sockets (see
+//! `network`).
+
+pub mod apply;
+pub mod controller;
+mod mesh;
+mod notify;
+pub mod ops;
+mod retention;
+mod shard;
+
+pub use mesh::{ShardMsg, MESH_CHANNEL_CAPACITY};
+pub use notify::Notify;
+pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
+pub use retention::retention_loop;
+pub use shard::{Counters, Shard, ShardSetup};

@@ -26,7 +26,7 @@ pub struct ControllerError {
 }
 
 impl ControllerError {
-    fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
         ControllerError {
             code,
             message: message.into(),

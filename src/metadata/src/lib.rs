@@ -52,6 +52,7 @@ mod logger;
 pub mod record;
 mod storage;
 
+pub use controller::{ControllerError, TopicRef};
 pub use error::MetadataError;
 pub use files::ClusterId;
 pub use image::{BrokerImage, Image, PartitionImage, ProducerIdBlock, TopicImage};

@@ -53,6 +53,7 @@ pub enum ErrorCode {
     InvalidProducerIdMapping = 49,
     InvalidTransactionTimeout = 50,
     ConcurrentTransactions = 51,
+    TransactionalIdAuthorizationFailed = 53,
     UnknownTopicId = 100,
     KafkaStorageError = 56,
     LogDirNotFound = 57,

@@ -1,0 +1,337 @@
+//! Fetch (key 1), v4–17: long polling woken by appends, incremental fetch sessions (KIP-227),
+//! and a zero-copy response (record bytes stay file slices until `sendfile`).
+
+pub mod session;
+
+use crate::route::{self, Work};
+use crate::{Handlers, Reply};
+use kafka_protocol::messages::FetchRequest;
+use model::{ErrorCode, TopicId};
+use protocol::fetch::{
+    encode_fetch_response, FetchPartitionData, FetchResponseData, FetchTopicData,
+};
+use runtime::{PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
+use session::SessionPartition;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+/// Upper bound on a consumer's max_wait_ms: a client cannot park a request for longer.
+const FETCH_MAX_WAIT_CAP: Duration = Duration::from_secs(30);
+
+/// How the request relates to a session.
+enum SessionMode {
+    /// No session (v<7, or epoch -1): every partition is answered.
+    None,
+    /// Full fetch that opens session `id`.
+    New(i32),
+    /// Incremental fetch in session `id`: only changed partitions are answered.
+    Incremental(i32),
+}
+
+pub async fn handle(
+    ctx: &Rc<Handlers>,
+    req: FetchRequest,
+    version: i16,
+    correlation_id: i32,
+) -> Reply {
+    let image = ctx.shard.image();
+    let requested = requested_partitions(&image, &req, version);
+    let (mode, wanted) = match resolve_session(ctx, &req, version, requested) {
+        Ok(x) => x,
+        Err(code) => {
+            let data = FetchResponseData {
+                error_code: code.code(),
+                ..Default::default()
+            };
+            return Reply::Send(encode_fetch_response(version, correlation_id, &data));
+        }
+    };
+    let response_max_bytes = if req.max_bytes <= 0 {
+        i32::MAX
+    } else {
+        req.max_bytes
+    } as u32;
+    let mut results: Vec<Result<ReadOutcome, ErrorCode>> = Vec::with_capacity(wanted.len());
+    let mut work = Vec::new();
+    for (slot, p) in wanted.iter().enumerate() {
+        results.push(Err(ErrorCode::None));
+        let located = if p.topic.is_empty() {
+            Err(ErrorCode::UnknownTopicId)
+        } else {
+            route::locate(&image, &p.topic, p.partition)
+        };
+        match located {
+            Ok((key, owner)) => work.push((slot, owner, key, p)),
+            Err(code) => results[slot] = Err(code),
+        }
+    }
+    let make_work = || {
+        work.iter()
+            .map(|(slot, owner, key, p)| Work {
+                slot: *slot,
+                owner: *owner,
+                key: *key,
+                op: PartitionOp::Read {
+                    offset: p.fetch_offset,
+                    max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
+                    min_one_message: true,
+                    current_leader_epoch: p.current_leader_epoch,
+                },
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut answered = route::run(&ctx.shard, make_work(), None).await;
+    let bytes: usize = answered.iter().map(|(_, r)| r.read_bytes()).sum();
+    let any_error = answered
+        .iter()
+        .any(|(_, r)| matches!(r, PartitionResult::Read(Err(_))));
+    let max_wait = Duration::from_millis(req.max_wait_ms.max(0) as u64).min(FETCH_MAX_WAIT_CAP);
+    if bytes < req.min_bytes.max(0) as usize
+        && !any_error
+        && !max_wait.is_zero()
+        && !work.is_empty()
+    {
+        let wait = WaitSpec {
+            max_wait,
+            min_bytes: req.min_bytes.max(1) as u32,
+        };
+        answered = long_poll(ctx, make_work, wait).await;
+    }
+    for (slot, result) in answered {
+        results[slot] = match result {
+            PartitionResult::Read(r) => r,
+            _ => Err(ErrorCode::UnknownServerError),
+        };
+    }
+    let data = build_response(ctx, &mode, wanted, results, response_max_bytes, version);
+    let parts = encode_fetch_response(version, correlation_id, &data);
+    Reply::Send(parts)
+}
+
+/// Waits on every owning shard at once; the first shard to see data ends the wait, and the
+/// others are then read again without waiting.
+async fn long_poll(
+    ctx: &Rc<Handlers>,
+    make_work: impl Fn() -> Vec<Work>,
+    wait: WaitSpec,
+) -> Vec<(usize, PartitionResult)> {
+    let started = Instant::now();
+    let all = make_work();
+    let owners: std::collections::BTreeSet<_> = all.iter().map(|w| w.owner).collect();
+    if owners.len() <= 1 {
+        return route::run(&ctx.shard, all, Some(wait)).await;
+    }
+    // Several shards: wait on all, stop at the first that answers with data.
+    let mut pending: Vec<_> = owners
+        .iter()
+        .map(|owner| {
+            let group: Vec<Work> = make_work()
+                .into_iter()
+                .filter(|w| w.owner == *owner)
+                .collect();
+            let shard = ctx.shard.clone();
+            Box::pin(async move { route::run(&shard, group, Some(wait)).await })
+        })
+        .collect();
+    let mut done = Vec::new();
+    while !pending.is_empty() {
+        let (result, _, rest) = futures::future::select_all(pending).await;
+        let got_data = result.iter().any(|(_, r)| r.read_bytes() > 0);
+        done.extend(result);
+        pending = rest;
+        if got_data || started.elapsed() >= wait.max_wait {
+            break;
+        }
+    }
+    if !pending.is_empty() {
+        let answered: std::collections::HashSet<usize> = done.iter().map(|(s, _)| *s).collect();
+        let rest: Vec<Work> = make_work()
+            .into_iter()
+            .filter(|w| !answered.contains(&w.slot))
+            .collect();
+        done.extend(route::run(&ctx.shard, rest, None).await);
+    }
+    done
+}
+
+/// The partitions the request names, in order, with topic names resolved (empty name: unknown id).
+fn requested_partitions(
+    image: &metadata::Image,
+    req: &FetchRequest,
+    version: i16,
+) -> Vec<SessionPartition> {
+    let mut out = Vec::new();
+    for t in &req.topics {
+        let (name, id) = if version >= 13 {
+            let id = TopicId(*t.topic_id.as_bytes());
+            (
+                image
+                    .topic_by_id(id)
+                    .map(|t| t.name.clone())
+                    .unwrap_or_default(),
+                id,
+            )
+        } else {
+            let name = t.topic.0.to_string();
+            let id = image.topic(&name).map(|t| t.id).unwrap_or(TopicId::ZERO);
+            (name, id)
+        };
+        for p in &t.partitions {
+            out.push(SessionPartition {
+                topic: name.clone(),
+                topic_id: id,
+                partition: p.partition,
+                fetch_offset: p.fetch_offset,
+                max_bytes: p.partition_max_bytes,
+                current_leader_epoch: if version >= 9 {
+                    p.current_leader_epoch
+                } else {
+                    -1
+                },
+                last_high_watermark: -1,
+                last_log_start_offset: -1,
+            });
+        }
+    }
+    out
+}
+
+fn resolve_session(
+    ctx: &Handlers,
+    req: &FetchRequest,
+    version: i16,
+    requested: Vec<SessionPartition>,
+) -> Result<(SessionMode, Vec<SessionPartition>), ErrorCode> {
+    if version < 7 {
+        return Ok((SessionMode::None, requested));
+    }
+    let mut sessions = ctx.fetch_sessions.borrow_mut();
+    let (id, epoch) = (req.session_id, req.session_epoch);
+    if epoch == -1 || epoch == 0 {
+        if id != 0 {
+            sessions.remove(id);
+        }
+        if epoch == -1 {
+            return Ok((SessionMode::None, requested));
+        }
+        let new = sessions.create(requested.clone());
+        return Ok((SessionMode::New(new), requested));
+    }
+    let session = sessions
+        .get_mut(id)
+        .ok_or(ErrorCode::FetchSessionIdNotFound)?;
+    if session.next_epoch != epoch {
+        return Err(ErrorCode::InvalidFetchSessionEpoch);
+    }
+    session.next_epoch = if epoch == i32::MAX { 1 } else { epoch + 1 };
+    session.last_used = Instant::now();
+    for t in &req.forgotten_topics_data {
+        let name = if version >= 13 {
+            let id = TopicId(*t.topic_id.as_bytes());
+            session
+                .partitions
+                .iter()
+                .find(|p| p.topic_id == id)
+                .map(|p| p.topic.clone())
+                .unwrap_or_default()
+        } else {
+            t.topic.0.to_string()
+        };
+        for p in &t.partitions {
+            session.forget(&name, *p);
+        }
+    }
+    for p in requested {
+        session.upsert(p);
+    }
+    Ok((SessionMode::Incremental(id), session.partitions.clone()))
+}
+
+fn build_response(
+    ctx: &Handlers,
+    mode: &SessionMode,
+    wanted: Vec<SessionPartition>,
+    results: Vec<Result<ReadOutcome, ErrorCode>>,
+    response_max_bytes: u32,
+    version: i16,
+) -> FetchResponseData {
+    let mut sessions = ctx.fetch_sessions.borrow_mut();
+    let session_id = match mode {
+        SessionMode::None => 0,
+        SessionMode::New(id) | SessionMode::Incremental(id) => *id,
+    };
+    let mut session = match mode {
+        SessionMode::None => None,
+        SessionMode::New(id) | SessionMode::Incremental(id) => sessions.get_mut(*id),
+    };
+    let incremental = matches!(mode, SessionMode::Incremental(_));
+    let mut budget = response_max_bytes as usize;
+    let mut sent_any = false;
+    let mut topics: Vec<FetchTopicData> = Vec::new();
+    for (p, result) in wanted.into_iter().zip(results) {
+        let mut data = match result {
+            Ok(read) => FetchPartitionData {
+                partition_index: p.partition,
+                error_code: 0,
+                high_watermark: read.high_watermark,
+                last_stable_offset: read.last_stable_offset,
+                log_start_offset: read.log_start_offset,
+                aborted_transactions: None,
+                preferred_read_replica: -1,
+                records: read.records,
+            },
+            Err(code) => {
+                let code = if code == ErrorCode::UnknownTopicOrPartition
+                    && version >= 13
+                    && p.topic.is_empty()
+                {
+                    ErrorCode::UnknownTopicId
+                } else {
+                    code
+                };
+                FetchPartitionData::error(p.partition, code.code())
+            }
+        };
+        // The response's max_bytes: the first partition with data may exceed it (KIP-74).
+        let len = data.records_len();
+        if len > 0 {
+            if sent_any && len > budget {
+                data.records.clear();
+            } else {
+                budget = budget.saturating_sub(len);
+                sent_any = true;
+            }
+        }
+        if let Some(s) = session.as_deref_mut() {
+            if let Some(entry) = s
+                .partitions
+                .iter_mut()
+                .find(|e| e.topic == p.topic && e.partition == p.partition)
+            {
+                let changed = data.error_code != 0
+                    || data.records_len() > 0
+                    || entry.last_high_watermark != data.high_watermark
+                    || entry.last_log_start_offset != data.log_start_offset;
+                entry.last_high_watermark = data.high_watermark;
+                entry.last_log_start_offset = data.log_start_offset;
+                if incremental && !changed {
+                    continue;
+                }
+            }
+        }
+        match topics.last_mut() {
+            Some(t) if t.name == p.topic && t.topic_id == p.topic_id.0 => t.partitions.push(data),
+            _ => topics.push(FetchTopicData {
+                name: p.topic.clone(),
+                topic_id: p.topic_id.0,
+                partitions: vec![data],
+            }),
+        }
+    }
+    FetchResponseData {
+        throttle_time_ms: 0,
+        error_code: 0,
+        session_id,
+        topics,
+    }
+}

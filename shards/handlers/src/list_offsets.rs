@@ -1,0 +1,73 @@
+//! ListOffsets (key 2), v1–9: earliest, latest, by timestamp, max timestamp.
+
+use crate::route::{self, Work};
+use crate::util::topic_name;
+use crate::Handlers;
+use kafka_protocol::messages::list_offsets_response::{
+    ListOffsetsPartitionResponse, ListOffsetsTopicResponse,
+};
+use kafka_protocol::messages::{ListOffsetsRequest, ListOffsetsResponse};
+use model::ErrorCode;
+use runtime::{PartitionOp, PartitionResult};
+use std::rc::Rc;
+
+pub async fn handle(
+    ctx: &Rc<Handlers>,
+    req: ListOffsetsRequest,
+    version: i16,
+) -> ListOffsetsResponse {
+    let image = ctx.shard.image();
+    let mut topics = Vec::with_capacity(req.topics.len());
+    let mut slots = Vec::new();
+    let mut work = Vec::new();
+    for topic in req.topics {
+        let name = topic.name.0.to_string();
+        let mut partitions = Vec::with_capacity(topic.partitions.len());
+        for p in topic.partitions {
+            let slot = slots.len();
+            slots.push((topics.len(), partitions.len()));
+            let mut response = ListOffsetsPartitionResponse::default()
+                .with_partition_index(p.partition_index)
+                .with_timestamp(-1)
+                .with_offset(-1);
+            match route::locate(&image, &name, p.partition_index) {
+                Ok((key, owner)) => work.push(Work {
+                    slot,
+                    owner,
+                    key,
+                    op: PartitionOp::ListOffsets {
+                        timestamp: p.timestamp,
+                        current_leader_epoch: if version >= 4 {
+                            p.current_leader_epoch
+                        } else {
+                            -1
+                        },
+                    },
+                }),
+                Err(code) => response.error_code = code.code(),
+            }
+            partitions.push(response);
+        }
+        topics.push(
+            ListOffsetsTopicResponse::default()
+                .with_name(topic_name(&name))
+                .with_partitions(partitions),
+        );
+    }
+    for (slot, result) in route::run(&ctx.shard, work, None).await {
+        let (t, p) = slots[slot];
+        let response = &mut topics[t].partitions[p];
+        match result {
+            PartitionResult::ListOffsets(Ok((offset, timestamp, epoch))) => {
+                response.offset = offset;
+                response.timestamp = timestamp;
+                if version >= 4 {
+                    response.leader_epoch = epoch;
+                }
+            }
+            PartitionResult::ListOffsets(Err(code)) => response.error_code = code.code(),
+            _ => response.error_code = ErrorCode::UnknownServerError.code(),
+        }
+    }
+    ListOffsetsResponse::default().with_topics(topics)
+}

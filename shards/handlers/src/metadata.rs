@@ -1,0 +1,189 @@
+//! Metadata (key 3), v0–12, with Kafka's topic auto-creation.
+
+use crate::util::{broker, str_bytes, topic_name, uuid, AUTHORIZED_OPERATIONS_OMITTED};
+use crate::Handlers;
+use kafka_protocol::messages::metadata_response::{
+    MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
+};
+use kafka_protocol::messages::{MetadataRequest, MetadataResponse};
+use metadata::Image;
+use model::{validate_topic_name, ErrorCode, NodeId, TopicId};
+use runtime::controller::ControllerRequest;
+use std::collections::BTreeMap;
+use std::rc::Rc;
+
+pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> MetadataResponse {
+    let image = ctx.shard.image();
+    // v0: an empty list means all topics; v1+: null means all.
+    let requested: Option<Vec<(Option<String>, TopicId)>> = match req.topics {
+        None => None,
+        Some(t) if t.is_empty() && version == 0 => None,
+        Some(t) => Some(
+            t.into_iter()
+                .map(|t| {
+                    (
+                        t.name.map(|n| n.0.to_string()),
+                        TopicId(*t.topic_id.as_bytes()),
+                    )
+                })
+                .collect(),
+        ),
+    };
+    let auto_create = (version < 4 || req.allow_auto_topic_creation)
+        && ctx.shard.config.auto_create_topics_enable;
+    let mut topics = Vec::new();
+    let image = match &requested {
+        None => {
+            for t in image.topics() {
+                topics.push(topic_response(&image, &t.name, version));
+            }
+            image
+        }
+        Some(list) => {
+            let mut image = image;
+            for (name, id) in list {
+                let name = match name {
+                    Some(n) => n.clone(),
+                    None => match image.topic_by_id(*id) {
+                        Some(t) => t.name.clone(),
+                        None => {
+                            topics.push(error_topic(None, *id, ErrorCode::UnknownTopicId, version));
+                            continue;
+                        }
+                    },
+                };
+                if image.topic(&name).is_none() {
+                    if validate_topic_name(&name).is_err() {
+                        topics.push(error_topic(
+                            Some(&name),
+                            TopicId::ZERO,
+                            ErrorCode::InvalidTopicException,
+                            version,
+                        ));
+                        continue;
+                    }
+                    if auto_create {
+                        match create_default_topic(ctx, &name).await {
+                            Ok(()) => image = ctx.shard.image(),
+                            Err(code) => {
+                                topics.push(error_topic(Some(&name), TopicId::ZERO, code, version));
+                                continue;
+                            }
+                        }
+                    }
+                }
+                topics.push(topic_response(&image, &name, version));
+            }
+            image
+        }
+    };
+    let _ = image;
+    let node = ctx.shard.config.node_id;
+    let (host, port) = advertised(ctx);
+    let mut response = MetadataResponse::default()
+        .with_brokers(vec![MetadataResponseBroker::default()
+            .with_node_id(broker(node))
+            .with_host(str_bytes(host))
+            .with_port(port as i32)])
+        .with_topics(topics);
+    if version >= 1 {
+        response.controller_id = broker(node);
+    }
+    if version >= 2 {
+        response.cluster_id = Some(str_bytes(ctx.shard.cluster_id.clone()));
+    }
+    if (8..=10).contains(&version) {
+        response.cluster_authorized_operations = AUTHORIZED_OPERATIONS_OMITTED;
+    }
+    response
+}
+
+/// The host and port clients should use for this broker (the first advertised listener).
+pub(crate) fn advertised(ctx: &Handlers) -> (String, u16) {
+    let config = &ctx.shard.config;
+    let l = config
+        .advertised_listeners
+        .first()
+        .or(config.listeners.first());
+    l.map(|l| (l.host.clone(), l.port))
+        .unwrap_or_else(|| ("127.0.0.1".into(), 9092))
+}
+
+/// Auto-creates a topic with the broker's defaults (`num.partitions`, `default.replication.factor`).
+pub(crate) async fn create_default_topic(ctx: &Rc<Handlers>, name: &str) -> Result<(), ErrorCode> {
+    let req = ControllerRequest::CreateTopic {
+        name: name.to_string(),
+        partitions: ctx.shard.config.num_partitions,
+        replication_factor: ctx.shard.config.default_replication_factor,
+        configs: BTreeMap::new(),
+        validate_only: false,
+    };
+    match ctx.shard.controller(req).await {
+        Ok(_) => Ok(()),
+        // Another request created it meanwhile: fine.
+        Err(e) if e.code == ErrorCode::TopicAlreadyExists => Ok(()),
+        Err(e) => Err(e.code),
+    }
+}
+
+fn topic_response(image: &Image, name: &str, version: i16) -> MetadataResponseTopic {
+    let Some(topic) = image.topic(name) else {
+        return error_topic(
+            Some(name),
+            TopicId::ZERO,
+            ErrorCode::UnknownTopicOrPartition,
+            version,
+        );
+    };
+    let partitions = topic
+        .partitions
+        .iter()
+        .map(|(index, p)| {
+            let mut r = MetadataResponsePartition::default()
+                .with_partition_index(*index)
+                .with_leader_id(broker(p.leader.0))
+                .with_replica_nodes(p.replicas.iter().map(|n: &NodeId| broker(n.0)).collect())
+                .with_isr_nodes(p.isr.iter().map(|n: &NodeId| broker(n.0)).collect());
+            if version >= 7 {
+                r.leader_epoch = p.leader_epoch.0;
+            }
+            r
+        })
+        .collect();
+    let mut r = MetadataResponseTopic::default()
+        .with_name(Some(topic_name(name)))
+        .with_partitions(partitions);
+    if version >= 1 {
+        r.is_internal = name.starts_with("__");
+    }
+    if version >= 10 {
+        r.topic_id = uuid(topic.id);
+    }
+    if version >= 8 {
+        r.topic_authorized_operations = AUTHORIZED_OPERATIONS_OMITTED;
+    }
+    r
+}
+
+fn error_topic(
+    name: Option<&str>,
+    id: TopicId,
+    code: ErrorCode,
+    version: i16,
+) -> MetadataResponseTopic {
+    let mut r = MetadataResponseTopic::default()
+        .with_error_code(code.code())
+        .with_name(name.map(topic_name));
+    if version >= 10 {
+        r.topic_id = uuid(id);
+    }
+    if version >= 8 {
+        r.topic_authorized_operations = AUTHORIZED_OPERATIONS_OMITTED;
+    }
+    r
+}
+
+/// The largest record batch a topic accepts (`max.message.bytes`, else `message.max.bytes`).
+pub(crate) fn max_message_bytes(ctx: &Handlers, image: &Image, topic: &str) -> u32 {
+    runtime::apply::log_config(&ctx.shard, image, topic).max_message_bytes
+}

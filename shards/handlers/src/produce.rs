@@ -1,0 +1,88 @@
+//! Produce (key 0), v3–11. Batches are validated here (header, CRC32C, size) on the
+//! connection's shard and handed as `Bytes` slices to the owner, which assigns offsets,
+//! appends and (by default) fdatasyncs before answering.
+
+use crate::route::{self, Work};
+use crate::util::topic_name;
+use crate::Handlers;
+use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
+use model::ErrorCode;
+use runtime::{PartitionOp, PartitionResult};
+use std::rc::Rc;
+
+pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> ProduceResponse {
+    let image = ctx.shard.image();
+    let acks_valid = matches!(req.acks, -1..=1);
+    let mut responses = Vec::with_capacity(req.topic_data.len());
+    let mut work = Vec::new();
+    let mut slots: Vec<(usize, usize)> = Vec::new();
+    for topic in req.topic_data {
+        let name = topic.name.0.to_string();
+        let max_bytes = crate::metadata::max_message_bytes(ctx, &image, &name);
+        let mut partitions = Vec::with_capacity(topic.partition_data.len());
+        for p in topic.partition_data {
+            let slot = slots.len();
+            slots.push((responses.len(), partitions.len()));
+            partitions.push(partition_response(p.index, ErrorCode::None));
+            let outcome = if !acks_valid {
+                Err(ErrorCode::InvalidRequiredAcks)
+            } else if req.transactional_id.is_some() {
+                // Transactions are not implemented: InitProducerId refuses transactional ids.
+                Err(ErrorCode::InvalidTxnState)
+            } else {
+                route::locate(&image, &name, p.index).and_then(|(key, owner)| {
+                    let records = p.records.unwrap_or_default();
+                    let batch = batch::validate_produce_batch(&records, max_bytes as usize)
+                        .map_err(|e| e.error_code())?;
+                    if batch.header().is_transactional() {
+                        return Err(ErrorCode::InvalidTxnState);
+                    }
+                    Ok((key, owner, batch))
+                })
+            };
+            match outcome {
+                Ok((key, owner, batch)) => work.push(Work {
+                    slot,
+                    owner,
+                    key,
+                    op: PartitionOp::Produce {
+                        batch,
+                        acks: req.acks,
+                    },
+                }),
+                Err(code) => partitions.last_mut().expect("pushed above").error_code = code.code(),
+            }
+        }
+        responses.push(
+            TopicProduceResponse::default()
+                .with_name(topic_name(&name))
+                .with_partition_responses(partitions),
+        );
+    }
+    for (slot, result) in route::run(&ctx.shard, work, None).await {
+        let (t, p) = slots[slot];
+        let response = &mut responses[t].partition_responses[p];
+        match result {
+            PartitionResult::Produce(Ok(outcome)) => {
+                response.base_offset = outcome.base_offset.0;
+                response.log_append_time_ms = outcome.log_append_time_ms;
+                if version >= 5 {
+                    response.log_start_offset = outcome.log_start_offset.0;
+                }
+            }
+            PartitionResult::Produce(Err(code)) => response.error_code = code.code(),
+            _ => response.error_code = ErrorCode::UnknownServerError.code(),
+        }
+    }
+    ProduceResponse::default().with_responses(responses)
+}
+
+fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
+    PartitionProduceResponse::default()
+        .with_index(index)
+        .with_error_code(code.code())
+        .with_base_offset(-1)
+        .with_log_append_time_ms(-1)
+        .with_log_start_offset(-1)
+}

@@ -1,0 +1,161 @@
+//! One client connection: a reader that decodes frames and queues handler tasks in order, and
+//! a writer that sends their responses in that same order.
+
+use crate::sendfile::{set_nonblocking, write_response};
+use crate::InFlight;
+use bytes::{Bytes, BytesMut};
+use futures::io::{AsyncReadExt, AsyncWriteExt};
+use glommio::channels::local_channel;
+use glommio::net::TcpStream;
+use glommio::Task;
+use handlers::{Handlers, Reply};
+use kafka_protocol::messages::{ApiKey, ResponseKind};
+use model::ErrorCode;
+use protocol::{decode_request, peek_header, FrameError, ResponseParts};
+use std::os::fd::AsRawFd;
+use std::rc::Rc;
+
+/// Requests read ahead of their responses on one connection. Kafka handles one at a time per
+/// connection; pipelining a few keeps clients with `max.in.flight.requests` > 1 fast while
+/// bounding the memory one connection can hold.
+pub const CONNECTION_IN_FLIGHT_MAX: usize = 16;
+
+enum Queued {
+    Handler(Task<Reply>),
+    Ready(Reply),
+}
+
+pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, inflight: Rc<InFlight>) {
+    let peer = stream
+        .peer_addr()
+        .map(|a| a.to_string())
+        .unwrap_or_else(|_| "?".into());
+    let fd = stream.as_raw_fd();
+    if let Err(e) = set_nonblocking(fd) {
+        tracing::warn!(%peer, error = %e, "cannot make socket non-blocking; closing");
+        return;
+    }
+    let _ = stream.set_nodelay(true);
+    inflight.connections.set(inflight.connections.get() + 1);
+    let (mut reader, mut writer) = stream.split();
+    let (tx, rx) = local_channel::new_bounded::<Queued>(CONNECTION_IN_FLIGHT_MAX);
+    let writer_handlers = handlers.clone();
+    let writer_inflight = inflight.clone();
+    let writer_peer = peer.clone();
+    let writer_task = glommio::spawn_local(async move {
+        while let Some(queued) = rx.recv().await {
+            let reply = match queued {
+                Queued::Handler(task) => task.await,
+                Queued::Ready(reply) => reply,
+            };
+            writer_inflight
+                .requests
+                .set(writer_inflight.requests.get() - 1);
+            match reply {
+                Reply::Send(parts) => {
+                    let counters = &writer_handlers.shard.counters;
+                    if let Err(e) = write_response(&mut writer, fd, &parts, counters).await {
+                        tracing::debug!(peer = %writer_peer, error = %e, "write failed; closing");
+                        break;
+                    }
+                }
+                Reply::Nothing => {}
+                Reply::Close(reason) => {
+                    tracing::warn!(peer = %writer_peer, %reason, "closing connection");
+                    break;
+                }
+            }
+        }
+        let _ = writer.close().await;
+    });
+    let max_frame = handlers.shard.config.socket_request_max_bytes as usize;
+    loop {
+        let frame = match read_frame(&mut reader, max_frame).await {
+            Ok(Some(frame)) => frame,
+            Ok(None) => break,
+            Err(reason) => {
+                tracing::warn!(%peer, %reason, "closing connection");
+                break;
+            }
+        };
+        handlers
+            .shard
+            .counters
+            .requests
+            .set(handlers.shard.counters.requests.get() + 1);
+        let queued = match decode_request(frame.clone()) {
+            Ok(req) => {
+                let handlers = handlers.clone();
+                Queued::Handler(glommio::spawn_local(
+                    async move { handlers.handle(req).await },
+                ))
+            }
+            Err(e) => Queued::Ready(reject(&frame, e)),
+        };
+        let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
+        inflight.requests.set(inflight.requests.get() + 1);
+        if tx.send(queued).await.is_err() {
+            inflight.requests.set(inflight.requests.get() - 1);
+            break;
+        }
+        if closing {
+            break;
+        }
+    }
+    drop(tx);
+    writer_task.await;
+    inflight.connections.set(inflight.connections.get() - 1);
+}
+
+/// Reads one frame body. `Ok(None)` on a clean EOF between frames.
+async fn read_frame<R: futures::io::AsyncRead + Unpin>(
+    reader: &mut R,
+    max_frame: usize,
+) -> Result<Option<Bytes>, String> {
+    let mut size = [0u8; 4];
+    let mut got = 0;
+    while got < 4 {
+        match reader.read(&mut size[got..]).await {
+            Ok(0) if got == 0 => return Ok(None),
+            Ok(0) => return Err("connection closed inside a size prefix".into()),
+            Ok(n) => got += n,
+            Err(e) => return Err(format!("read failed: {e}")),
+        }
+    }
+    let claimed = i32::from_be_bytes(size);
+    if claimed < 8 || claimed as usize > max_frame {
+        return Err(format!(
+            "frame size {claimed} outside 8..={max_frame} (socket.request.max.bytes)"
+        ));
+    }
+    let mut body = BytesMut::zeroed(claimed as usize);
+    reader
+        .read_exact(&mut body)
+        .await
+        .map_err(|e| format!("reading a {claimed}-byte frame: {e}"))?;
+    Ok(Some(body.freeze()))
+}
+
+/// What to do with a frame that cannot be handled.
+fn reject(frame: &[u8], error: FrameError) -> Reply {
+    match (&error, peek_header(frame)) {
+        // KIP-511: an ApiVersions request of a version we do not know is answered in v0
+        // format with UNSUPPORTED_VERSION and our version table.
+        (
+            FrameError::UnsupportedVersion {
+                key: ApiKey::ApiVersions,
+                ..
+            },
+            Some(raw),
+        ) => {
+            let body = ResponseKind::ApiVersions(handlers::api_versions::response(
+                ErrorCode::UnsupportedVersion,
+            ));
+            match protocol::encode_response(ApiKey::ApiVersions, 0, raw.correlation_id, &body) {
+                Ok(bytes) => Reply::Send(ResponseParts::from_bytes(bytes)),
+                Err(e) => Reply::Close(format!("encoding ApiVersions fallback: {e}")),
+            }
+        }
+        _ => Reply::Close(error.to_string()),
+    }
+}

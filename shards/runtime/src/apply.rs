@@ -1,0 +1,114 @@
+//! Applying committed metadata on one shard: a new image, and the logs it implies.
+
+use crate::ops::PartitionKey;
+use crate::shard::Shard;
+use metadata::{Image, MetadataRecord};
+use model::{NodeId, TopicPartition};
+use std::collections::{BTreeMap, HashSet};
+use std::rc::Rc;
+use storage::{LogConfig, PartitionLog, Recovery};
+
+/// Applies committed records (in commit order) and opens/deletes/reconfigures this shard's
+/// logs to match, before publishing the new image so no op sees a partition without its log.
+pub(crate) async fn apply(shard: &Rc<Shard>, records: &[MetadataRecord], index: u64) {
+    if index <= shard.applied_index() {
+        return;
+    }
+    let mut image = (*shard.image()).clone();
+    image.apply_batch(index, 0, records);
+    if let Err(e) = reconcile(shard, &image, Recovery::Scan).await {
+        tracing::error!(error = %e, index, "applying metadata to logs failed");
+    }
+    let configs_changed = records
+        .iter()
+        .any(|r| matches!(r, MetadataRecord::Config { .. }));
+    if configs_changed {
+        let logs: Vec<_> = shard
+            .logs
+            .borrow()
+            .iter()
+            .map(|(k, l)| (*k, l.clone()))
+            .collect();
+        for (key, log) in logs {
+            if let Some(topic) = image.topic_by_id(key.topic_id) {
+                log.set_config(log_config(shard, &image, &topic.name));
+            }
+        }
+    }
+    shard.set_image(image, index);
+}
+
+/// Opens at start-up (with `recovery`) the logs this shard owns.
+pub(crate) async fn reconcile_logs(shard: &Rc<Shard>, recovery: Recovery) -> anyhow::Result<()> {
+    let image = shard.image();
+    reconcile(shard, &image, recovery).await
+}
+
+async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyhow::Result<()> {
+    let mut wanted = HashSet::new();
+    for topic in image.topics() {
+        for (partition, p) in &topic.partitions {
+            if p.shard != shard.id {
+                continue;
+            }
+            let key = PartitionKey {
+                topic_id: topic.id,
+                partition: *partition,
+            };
+            wanted.insert(key);
+            if shard.logs.borrow().contains_key(&key) {
+                continue;
+            }
+            let dir = shard
+                .log_dir
+                .join(TopicPartition::new(topic.name.clone(), *partition).dir_name());
+            let log = PartitionLog::open(dir, log_config(shard, image, &topic.name), recovery)
+                .await
+                .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
+            shard.logs.borrow_mut().insert(key, log);
+        }
+    }
+    let gone: Vec<_> = shard
+        .logs
+        .borrow()
+        .iter()
+        .filter(|(key, _)| !wanted.contains(key))
+        .map(|(key, log)| (*key, log.clone()))
+        .collect();
+    for (key, log) in gone {
+        shard.logs.borrow_mut().remove(&key);
+        if image.topic_by_id(key.topic_id).is_none() {
+            if let Err(e) = log.delete().await {
+                tracing::error!(?key, error = %e, "deleting log of removed topic failed");
+            }
+        } else if let Err(e) = log.close().await {
+            tracing::error!(?key, error = %e, "closing moved log failed");
+        }
+    }
+    Ok(())
+}
+
+/// Dynamic broker configs: the cluster-wide default overridden by this node's own.
+pub fn dynamic_broker_configs(image: &Image, node: NodeId) -> BTreeMap<String, String> {
+    let mut configs = image.broker_configs(None);
+    configs.extend(image.broker_configs(Some(node)));
+    configs
+}
+
+/// The storage settings of a topic: topic overrides over dynamic and static broker config.
+pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
+    let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
+    let e = config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic));
+    LogConfig {
+        segment_bytes: e.segment_bytes,
+        segment_ms: e.segment_ms,
+        retention_ms: e.retention_ms,
+        retention_bytes: e.retention_bytes,
+        index_interval_bytes: e.index_interval_bytes,
+        max_message_bytes: e.max_message_bytes,
+        flush_interval_messages: e.flush_interval_messages,
+        flush_interval_ms: e.flush_interval_ms,
+        timestamp_type_log_append: e.timestamp_type_log_append,
+        file_delete_delay_ms: e.file_delete_delay_ms,
+    }
+}

@@ -1,0 +1,74 @@
+//! Messages between shards and the tasks that receive them.
+
+use crate::controller::{ControllerReply, ControllerRequest};
+use crate::ops::{PartitionKey, PartitionOp, PartitionResult, WaitSpec};
+use crate::shard::Shard;
+use futures::channel::oneshot;
+use glommio::channels::channel_mesh::Receivers;
+use metadata::{ControllerError, MetadataRecord};
+use std::rc::Rc;
+use std::sync::Arc;
+
+/// Bound of each shard-to-shard channel: enough to keep a busy peer fed, small enough that a
+/// stalled shard pushes back on its senders instead of growing memory.
+pub const MESH_CHANNEL_CAPACITY: usize = 1024;
+
+/// Everything one shard asks of another. `Send`: it crosses threads.
+pub enum ShardMsg {
+    /// Ops for partitions the receiver owns. `min_applied`: the sender's metadata index; the
+    /// receiver catches up to it first so a partition the sender knows is known here too.
+    Ops {
+        ops: Vec<(PartitionKey, PartitionOp)>,
+        wait: Option<WaitSpec>,
+        min_applied: u64,
+        reply: oneshot::Sender<Vec<PartitionResult>>,
+    },
+    /// Committed metadata records, broadcast by the controller in log order.
+    Apply {
+        records: Arc<Vec<MetadataRecord>>,
+        index: u64,
+    },
+    /// A request for the controller (shard 0).
+    Controller {
+        req: ControllerRequest,
+        reply: oneshot::Sender<Result<ControllerReply, ControllerError>>,
+    },
+}
+
+pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardMsg>) {
+    for (_, receiver) in receivers.streams() {
+        let shard = shard.clone();
+        glommio::spawn_local(async move {
+            while let Some(msg) = receiver.recv().await {
+                match msg {
+                    // Applies stay in this loop: they must happen in commit order.
+                    ShardMsg::Apply { records, index } => {
+                        crate::apply::apply(&shard, &records, index).await;
+                    }
+                    ShardMsg::Ops {
+                        ops,
+                        wait,
+                        min_applied,
+                        reply,
+                    } => {
+                        let shard = shard.clone();
+                        glommio::spawn_local(async move {
+                            shard.wait_applied(min_applied).await;
+                            let results = shard.run_local_ops(ops, wait).await;
+                            let _ = reply.send(results);
+                        })
+                        .detach();
+                    }
+                    ShardMsg::Controller { req, reply } => {
+                        let shard = shard.clone();
+                        glommio::spawn_local(async move {
+                            let _ = reply.send(crate::controller::handle(&shard, req).await);
+                        })
+                        .detach();
+                    }
+                }
+            }
+        })
+        .detach();
+    }
+}

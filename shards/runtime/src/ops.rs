@@ -1,0 +1,215 @@
+//! Partition operations: the work a request asks of the shard that owns a partition.
+//!
+//! The connection's shard validates and groups work by owner; the owner runs the ops on its
+//! logs here. Ops and results are `Send` so they can cross the mesh.
+
+use crate::shard::Shard;
+use batch::ValidatedBatch;
+use model::{ErrorCode, LeaderEpoch, Offset, TopicId};
+use protocol::FileSlice;
+use std::rc::Rc;
+use std::time::Duration;
+use storage::{AppendOutcome, Durability, PartitionLog, ProducerStateEntry};
+
+/// Which partition an op is for. Topic ids, not names: a topic deleted and re-created under the
+/// same name is a different topic.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct PartitionKey {
+    pub topic_id: TopicId,
+    pub partition: i32,
+}
+
+#[derive(Debug)]
+pub enum PartitionOp {
+    Produce {
+        batch: ValidatedBatch,
+        acks: i16,
+    },
+    Read {
+        offset: i64,
+        max_bytes: u32,
+        min_one_message: bool,
+        current_leader_epoch: i32,
+    },
+    ListOffsets {
+        timestamp: i64,
+        current_leader_epoch: i32,
+    },
+    DeleteRecords {
+        offset: i64,
+    },
+    EpochEndOffset {
+        leader_epoch: i32,
+        current_leader_epoch: i32,
+    },
+    DescribeProducers,
+}
+
+/// Long-poll parameters of a Fetch: answer once `min_bytes` are readable or `max_wait` passed.
+#[derive(Clone, Copy, Debug)]
+pub struct WaitSpec {
+    pub max_wait: Duration,
+    pub min_bytes: u32,
+}
+
+#[derive(Debug, Clone)]
+pub struct ReadOutcome {
+    pub records: Vec<FileSlice>,
+    pub high_watermark: i64,
+    pub last_stable_offset: i64,
+    pub log_start_offset: i64,
+}
+
+impl ReadOutcome {
+    pub fn bytes(&self) -> usize {
+        self.records.iter().map(|r| r.len as usize).sum()
+    }
+}
+
+#[derive(Debug)]
+pub enum PartitionResult {
+    Produce(Result<AppendOutcome, ErrorCode>),
+    Read(Result<ReadOutcome, ErrorCode>),
+    /// (offset, timestamp, leader epoch) or -1s when no such offset.
+    ListOffsets(Result<(i64, i64, i32), ErrorCode>),
+    DeleteRecords(Result<i64, ErrorCode>),
+    EpochEndOffset(Result<(i32, i64), ErrorCode>),
+    Producers(Result<Vec<ProducerStateEntry>, ErrorCode>),
+}
+
+impl PartitionResult {
+    pub fn read_bytes(&self) -> usize {
+        match self {
+            PartitionResult::Read(Ok(r)) => r.bytes(),
+            _ => 0,
+        }
+    }
+}
+
+/// Kafka's "earliest", "latest", "max timestamp", "earliest local", "latest tiered" specials.
+pub const LIST_OFFSETS_LATEST: i64 = -1;
+pub const LIST_OFFSETS_EARLIEST: i64 = -2;
+pub const LIST_OFFSETS_MAX_TIMESTAMP: i64 = -3;
+pub const LIST_OFFSETS_EARLIEST_LOCAL: i64 = -4;
+pub const LIST_OFFSETS_LATEST_TIERED: i64 = -5;
+
+pub(crate) async fn run_op(
+    shard: &Rc<Shard>,
+    key: PartitionKey,
+    op: PartitionOp,
+) -> PartitionResult {
+    let Some((log, epoch)) = shard.local_log(key) else {
+        return error_result(&op, ErrorCode::NotLeaderOrFollower);
+    };
+    match op {
+        PartitionOp::Produce { batch, acks } => {
+            let durability = if acks == 0 {
+                Durability::None
+            } else {
+                Durability::Synced
+            };
+            let outcome = log.append(vec![batch], epoch, durability).await;
+            PartitionResult::Produce(outcome.map_err(|e| e.code))
+        }
+        PartitionOp::Read {
+            offset,
+            max_bytes,
+            min_one_message,
+            current_leader_epoch,
+        } => PartitionResult::Read(
+            check_epoch(current_leader_epoch, epoch)
+                .and_then(|()| read(&log, offset, max_bytes, min_one_message)),
+        ),
+        PartitionOp::ListOffsets {
+            timestamp,
+            current_leader_epoch,
+        } => {
+            let result = match check_epoch(current_leader_epoch, epoch) {
+                Err(e) => Err(e),
+                Ok(()) => list_offsets(&log, timestamp, epoch).await,
+            };
+            PartitionResult::ListOffsets(result)
+        }
+        PartitionOp::DeleteRecords { offset } => PartitionResult::DeleteRecords(
+            log.delete_records_before(Offset(offset)).await.map(|o| o.0),
+        ),
+        PartitionOp::EpochEndOffset {
+            leader_epoch,
+            current_leader_epoch,
+        } => PartitionResult::EpochEndOffset(check_epoch(current_leader_epoch, epoch).map(|()| {
+            let (e, o) = log.end_offset_for_epoch(LeaderEpoch(leader_epoch));
+            (e.0, o.0)
+        })),
+        PartitionOp::DescribeProducers => PartitionResult::Producers(Ok(log.producers())),
+    }
+}
+
+pub(crate) fn read(
+    log: &PartitionLog,
+    offset: i64,
+    max_bytes: u32,
+    min_one_message: bool,
+) -> Result<ReadOutcome, ErrorCode> {
+    let r = log.read(Offset(offset), max_bytes, min_one_message)?;
+    Ok(ReadOutcome {
+        records: r
+            .ranges
+            .into_iter()
+            .map(|f| FileSlice {
+                file: f.file,
+                position: f.position,
+                len: f.len,
+            })
+            .collect(),
+        high_watermark: r.high_watermark.0,
+        last_stable_offset: r.high_watermark.0,
+        log_start_offset: r.log_start_offset.0,
+    })
+}
+
+async fn list_offsets(
+    log: &PartitionLog,
+    timestamp: i64,
+    epoch: LeaderEpoch,
+) -> Result<(i64, i64, i32), ErrorCode> {
+    let none = (-1, -1, -1);
+    Ok(match timestamp {
+        LIST_OFFSETS_LATEST => (log.high_watermark().0, -1, epoch.0),
+        LIST_OFFSETS_EARLIEST | LIST_OFFSETS_EARLIEST_LOCAL => {
+            (log.log_start_offset().0, -1, epoch.0)
+        }
+        LIST_OFFSETS_LATEST_TIERED => none,
+        LIST_OFFSETS_MAX_TIMESTAMP => match log.max_timestamp() {
+            Some((offset, ts)) => (offset.0, ts, epoch.0),
+            None => none,
+        },
+        ts if ts >= 0 => match log.offset_for_timestamp(ts).await {
+            Ok(Some((offset, ts))) => (offset.0, ts, epoch.0),
+            Ok(None) => none,
+            Err(_) => return Err(ErrorCode::KafkaStorageError),
+        },
+        _ => return Err(ErrorCode::InvalidRequest),
+    })
+}
+
+/// Kafka's check of a request's `current_leader_epoch` (-1 = not given).
+fn check_epoch(requested: i32, current: LeaderEpoch) -> Result<(), ErrorCode> {
+    if requested < 0 || requested == current.0 {
+        Ok(())
+    } else if requested < current.0 {
+        Err(ErrorCode::FencedLeaderEpoch)
+    } else {
+        Err(ErrorCode::UnknownLeaderEpoch)
+    }
+}
+
+pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult {
+    match op {
+        PartitionOp::Produce { .. } => PartitionResult::Produce(Err(code)),
+        PartitionOp::Read { .. } => PartitionResult::Read(Err(code)),
+        PartitionOp::ListOffsets { .. } => PartitionResult::ListOffsets(Err(code)),
+        PartitionOp::DeleteRecords { .. } => PartitionResult::DeleteRecords(Err(code)),
+        PartitionOp::EpochEndOffset { .. } => PartitionResult::EpochEndOffset(Err(code)),
+        PartitionOp::DescribeProducers => PartitionResult::Producers(Err(code)),
+    }
+}

@@ -1,0 +1,341 @@
+//! One shard's state: its metadata image, the logs it owns, its mesh senders.
+
+use crate::controller::{ControllerReply, ControllerRequest};
+use crate::mesh::{self, ShardMsg};
+use crate::notify::Notify;
+use crate::ops::{self, PartitionKey, PartitionOp, PartitionResult, WaitSpec};
+use config::BrokerConfig;
+use futures::channel::oneshot;
+use glommio::channels::channel_mesh::{Full, MeshBuilder, Senders};
+use metadata::{ControllerError, Image, MetadataLog};
+use model::{ErrorCode, LeaderEpoch, ShardId};
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+use storage::{PartitionLog, Recovery};
+
+/// How long an op waits for its shard to catch up with metadata the sender already applied.
+/// Metadata applies are sub-millisecond; this only bounds a wedged shard.
+const APPLY_CATCH_UP_MAX: Duration = Duration::from_secs(5);
+
+/// Everything a shard needs to start, built once per process by the broker binary.
+pub struct ShardSetup {
+    pub id: ShardId,
+    pub nr_shards: usize,
+    pub config: Arc<BrokerConfig>,
+    pub image: Image,
+    /// Only shard 0 drives the metadata log.
+    pub metadata_log: Option<MetadataLog>,
+    pub recovery: Recovery,
+    pub log_dir: PathBuf,
+    /// The cluster id the metadata log was formatted with.
+    pub cluster_id: String,
+    /// Set by the main thread on SIGTERM/SIGINT.
+    pub shutdown: Arc<AtomicBool>,
+}
+
+/// Per-shard counters, plain cells (gathered across shards over the mesh when reported).
+#[derive(Default, Debug)]
+pub struct Counters {
+    pub fetch_bytes_zero_copy: Cell<u64>,
+    pub fetch_bytes_copied: Cell<u64>,
+    pub requests: Cell<u64>,
+    pub rejected_requests: Cell<u64>,
+}
+
+pub struct Shard {
+    pub id: ShardId,
+    pub nr_shards: usize,
+    pub config: Arc<BrokerConfig>,
+    pub counters: Counters,
+    pub cluster_id: String,
+    pub(crate) log_dir: PathBuf,
+    image: RefCell<Rc<Image>>,
+    applied_index: Cell<u64>,
+    applied: Notify,
+    pub(crate) logs: RefCell<HashMap<PartitionKey, Rc<PartitionLog>>>,
+    senders: Senders<ShardMsg>,
+    pub(crate) metadata_log: RefCell<Option<MetadataLog>>,
+    pub(crate) controller_turn: glommio::sync::Semaphore,
+    producer_ids: Cell<(i64, i64)>,
+    shutdown: Arc<AtomicBool>,
+}
+
+impl Shard {
+    /// Joins the mesh, opens the logs this shard owns (recovering them), and starts serving
+    /// messages from other shards.
+    pub async fn start(
+        setup: ShardSetup,
+        mesh: MeshBuilder<ShardMsg, Full>,
+    ) -> anyhow::Result<Rc<Shard>> {
+        let (senders, receivers) = mesh
+            .join()
+            .await
+            .map_err(|_| anyhow::anyhow!("shard {} could not join the mesh", setup.id.0))?;
+        let applied_index = setup.image.applied_index();
+        let shard = Rc::new(Shard {
+            id: setup.id,
+            nr_shards: setup.nr_shards,
+            config: setup.config,
+            counters: Counters::default(),
+            cluster_id: setup.cluster_id,
+            log_dir: setup.log_dir,
+            image: RefCell::new(Rc::new(setup.image)),
+            applied_index: Cell::new(applied_index),
+            applied: Notify::default(),
+            logs: RefCell::new(HashMap::new()),
+            senders,
+            metadata_log: RefCell::new(setup.metadata_log),
+            controller_turn: glommio::sync::Semaphore::new(1),
+            producer_ids: Cell::new((0, 0)),
+            shutdown: setup.shutdown,
+        });
+        crate::apply::reconcile_logs(&shard, setup.recovery).await?;
+        mesh::spawn_receivers(&shard, receivers);
+        Ok(shard)
+    }
+
+    pub fn is_shutting_down(&self) -> bool {
+        self.shutdown.load(Ordering::Relaxed)
+    }
+
+    /// The committed metadata as this shard has applied it. Cheap: an `Rc` clone.
+    pub fn image(&self) -> Rc<Image> {
+        self.image.borrow().clone()
+    }
+
+    pub(crate) fn set_image(&self, image: Image, index: u64) {
+        *self.image.borrow_mut() = Rc::new(image);
+        self.applied_index.set(index);
+        self.applied.notify_all();
+    }
+
+    pub fn applied_index(&self) -> u64 {
+        self.applied_index.get()
+    }
+
+    /// Waits until this shard has applied metadata up to `index` (bounded).
+    pub async fn wait_applied(&self, index: u64) -> bool {
+        let deadline = Instant::now() + APPLY_CATCH_UP_MAX;
+        while self.applied_index.get() < index {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() {
+                return false;
+            }
+            let timer = glommio::timer::sleep(left);
+            futures::pin_mut!(timer);
+            futures::future::select(self.applied.notified(), timer).await;
+        }
+        true
+    }
+
+    pub fn log_dir(&self) -> &std::path::Path {
+        &self.log_dir
+    }
+
+    /// The log of a partition this shard owns, with its current leader epoch.
+    pub fn local_log(&self, key: PartitionKey) -> Option<(Rc<PartitionLog>, LeaderEpoch)> {
+        let image = self.image();
+        let topic = image.topic_by_id(key.topic_id)?;
+        let partition = topic.partitions.get(&key.partition)?;
+        if partition.shard != self.id {
+            return None;
+        }
+        let log = self.logs.borrow().get(&key)?.clone();
+        Some((log, partition.leader_epoch))
+    }
+
+    /// Runs partition ops on `owner`: here if it is this shard, else over the mesh. Results
+    /// come back in the order of `ops`.
+    pub async fn run_ops(
+        self: &Rc<Self>,
+        owner: ShardId,
+        ops: Vec<(PartitionKey, PartitionOp)>,
+        wait: Option<WaitSpec>,
+    ) -> Vec<PartitionResult> {
+        if owner == self.id {
+            return self.run_local_ops(ops, wait).await;
+        }
+        let n = ops.len();
+        let (reply, rx) = oneshot::channel();
+        let errors = |ops: &[(PartitionKey, PartitionOp)], code| {
+            ops.iter()
+                .map(|(_, op)| ops::error_result(op, code))
+                .collect::<Vec<_>>()
+        };
+        let msg = ShardMsg::Ops {
+            ops,
+            wait,
+            min_applied: self.applied_index(),
+            reply,
+        };
+        if let Err(ShardMsg::Ops { ops, .. }) = self.send(owner, msg).await {
+            return errors(&ops, ErrorCode::NotLeaderOrFollower);
+        }
+        match rx.await {
+            Ok(results) if results.len() == n => results,
+            _ => (0..n)
+                .map(|_| PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower)))
+                .collect(),
+        }
+    }
+
+    pub(crate) async fn send(&self, to: ShardId, msg: ShardMsg) -> Result<(), ShardMsg> {
+        self.senders
+            .send_to(to.0 as usize, msg)
+            .await
+            .map_err(|e| match e {
+                glommio::GlommioError::Closed(glommio::ResourceType::Channel(m))
+                | glommio::GlommioError::WouldBlock(glommio::ResourceType::Channel(m)) => m,
+                _ => unreachable!("send_to only fails with the message"),
+            })
+    }
+
+    pub(crate) async fn run_local_ops(
+        self: &Rc<Self>,
+        ops: Vec<(PartitionKey, PartitionOp)>,
+        wait: Option<WaitSpec>,
+    ) -> Vec<PartitionResult> {
+        let reads: Vec<_> = ops
+            .iter()
+            .map(|(key, op)| match op {
+                PartitionOp::Read {
+                    offset,
+                    max_bytes,
+                    min_one_message,
+                    current_leader_epoch,
+                } => Some((
+                    *key,
+                    *offset,
+                    *max_bytes,
+                    *min_one_message,
+                    *current_leader_epoch,
+                )),
+                _ => None,
+            })
+            .collect();
+        let mut results: Vec<PartitionResult> =
+            futures::future::join_all(ops.into_iter().map(|(key, op)| ops::run_op(self, key, op)))
+                .await;
+        let Some(wait) = wait else { return results };
+        let deadline = Instant::now() + wait.max_wait;
+        loop {
+            let bytes: usize = results.iter().map(PartitionResult::read_bytes).sum();
+            let any_error = results
+                .iter()
+                .any(|r| matches!(r, PartitionResult::Read(Err(_))));
+            let left = deadline.saturating_duration_since(Instant::now());
+            if bytes >= wait.min_bytes as usize
+                || any_error
+                || left.is_zero()
+                || self.is_shutting_down()
+            {
+                return results;
+            }
+            let logs: Vec<Rc<PartitionLog>> = reads
+                .iter()
+                .flatten()
+                .filter_map(|(key, ..)| self.local_log(*key).map(|(log, _)| log))
+                .collect();
+            {
+                let appends = futures::future::select_all(
+                    logs.iter()
+                        .map(|log| Box::pin(log.wait_for_append()))
+                        .collect::<Vec<_>>(),
+                );
+                // Poll again at least every 500 ms so shutdown and re-created topics are seen.
+                let timer = glommio::timer::sleep(left.min(Duration::from_millis(500)));
+                futures::pin_mut!(timer);
+                if logs.is_empty() {
+                    timer.await;
+                } else {
+                    futures::future::select(appends, timer).await;
+                }
+            }
+            for (slot, read) in results.iter_mut().zip(&reads) {
+                if let Some((key, offset, max_bytes, min_one, epoch)) = *read {
+                    let op = PartitionOp::Read {
+                        offset,
+                        max_bytes,
+                        min_one_message: min_one,
+                        current_leader_epoch: epoch,
+                    };
+                    *slot = ops::run_op(self, key, op).await;
+                }
+            }
+        }
+    }
+
+    /// Sends a request to the controller (shard 0), then waits until this shard has applied
+    /// what it committed.
+    pub async fn controller(
+        self: &Rc<Self>,
+        req: ControllerRequest,
+    ) -> Result<ControllerReply, ControllerError> {
+        let reply = if self.id == ShardId(0) {
+            crate::controller::handle(self, req).await
+        } else {
+            let (tx, rx) = oneshot::channel();
+            if self
+                .send(ShardId(0), ShardMsg::Controller { req, reply: tx })
+                .await
+                .is_err()
+            {
+                return Err(ControllerError::new(
+                    ErrorCode::NotController,
+                    "controller unavailable",
+                ));
+            }
+            rx.await.unwrap_or_else(|_| {
+                Err(ControllerError::new(
+                    ErrorCode::NotController,
+                    "controller unavailable",
+                ))
+            })
+        }?;
+        if !self.wait_applied(reply.index).await {
+            return Err(ControllerError::new(
+                ErrorCode::RequestTimedOut,
+                "metadata not applied in time",
+            ));
+        }
+        Ok(reply)
+    }
+
+    /// A fresh producer id, from this shard's block (a new block is committed when it runs out).
+    pub async fn next_producer_id(self: &Rc<Self>) -> Result<i64, ControllerError> {
+        let (next, end) = self.producer_ids.get();
+        if next < end {
+            self.producer_ids.set((next + 1, end));
+            return Ok(next);
+        }
+        let reply = self
+            .controller(ControllerRequest::AllocateProducerIds)
+            .await?;
+        let (first, size) = reply.producer_ids.ok_or_else(|| {
+            ControllerError::new(
+                ErrorCode::UnknownServerError,
+                "no producer id block allocated",
+            )
+        })?;
+        self.producer_ids.set((first + 1, first + size as i64));
+        Ok(first)
+    }
+
+    /// Flushes and closes every log this shard owns (clean shutdown).
+    pub async fn close_logs(&self) -> anyhow::Result<()> {
+        let logs: Vec<_> = self.logs.borrow_mut().drain().collect();
+        let mut first_error = None;
+        for (key, log) in logs {
+            if let Err(e) = log.close().await {
+                tracing::error!(?key, error = %e, "closing log failed");
+                first_error.get_or_insert(anyhow::anyhow!("closing {key:?}: {e}"));
+            }
+        }
+        first_error.map_or(Ok(()), Err)
+    }
+}
