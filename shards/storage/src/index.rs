@@ -77,7 +77,7 @@ impl OffsetIndex {
     /// Parses and sanity-checks an index file: whole entries, strictly increasing offsets and
     /// positions, every position inside a log of `log_bytes`. `None` means rebuild it.
     pub fn decode_checked(bytes: &[u8], log_bytes: u64) -> Option<OffsetIndex> {
-        if bytes.len() % OFFSET_ENTRY_BYTES != 0 {
+        if !bytes.len().is_multiple_of(OFFSET_ENTRY_BYTES) {
             return None;
         }
         let mut index = OffsetIndex::default();
@@ -159,7 +159,7 @@ impl TimeIndex {
     /// Parses and sanity-checks a time index: whole entries, increasing timestamps,
     /// non-decreasing offsets, all offsets < `relative_end`. `None` means rebuild it.
     pub fn decode_checked(bytes: &[u8], relative_end: u64) -> Option<TimeIndex> {
-        if bytes.len() % TIME_ENTRY_BYTES != 0 {
+        if !bytes.len().is_multiple_of(TIME_ENTRY_BYTES) {
             return None;
         }
         let mut index = TimeIndex::default();

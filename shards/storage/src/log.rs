@@ -351,6 +351,13 @@ impl PartitionLog {
         patch(&mut buf).expect("validated batch holds a full header");
         let header = BatchHeader::parse(&buf).expect("validated batch holds a full header");
         files::write_all(&file, buf, position).await?;
+        self.commit_batch(segment_base, position, &header, now_ms);
+        self.write_index_entries(segment_base).await?;
+        Ok(header)
+    }
+
+    /// Accounts for a batch whose bytes are written: segment, log end, producer state.
+    fn commit_batch(&self, segment_base: i64, position: u64, header: &BatchHeader, now_ms: i64) {
         let index_interval_bytes = self.config.borrow().index_interval_bytes;
         let mut state = self.state.borrow_mut();
         let segment = state
@@ -360,16 +367,13 @@ impl PartitionLog {
         if segment.rolling_base_ms.is_none() {
             segment.rolling_base_ms = Some(now_ms);
         }
-        segment.note_batch(position, &header, index_interval_bytes);
+        segment.note_batch(position, header, index_interval_bytes);
         state.log_end = LogPosition {
             offset: header.next_offset(),
             segment_base,
             position: position + header.batch_size() as u64,
         };
-        state.producers.record(&header);
-        drop(state);
-        self.write_index_entries(segment_base).await?;
-        Ok(header)
+        state.producers.record(header);
     }
 
     pub(crate) async fn write_index_entries(&self, segment_base: i64) -> Result<(), StorageError> {
