@@ -60,6 +60,7 @@ impl Handlers {
         let version = req.version();
         let correlation_id = req.header.correlation_id;
         let key = req.api_key;
+        tracing::trace!(?key, version, correlation_id, "request");
         let body = match req.body {
             RequestKind::ApiVersions(r) => {
                 ResponseKind::ApiVersions(api_versions::handle(&r, version))

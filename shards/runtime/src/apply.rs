@@ -62,9 +62,11 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
             let dir = shard
                 .log_dir
                 .join(TopicPartition::new(topic.name.clone(), *partition).dir_name());
+            tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opening log");
             let log = PartitionLog::open(dir, log_config(shard, image, &topic.name), recovery)
                 .await
                 .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
+            tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opened log");
             shard.logs.borrow_mut().insert(key, log);
         }
     }

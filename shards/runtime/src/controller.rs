@@ -52,9 +52,10 @@ pub(crate) async fn handle(
 ) -> Result<ControllerReply, ControllerError> {
     assert_eq!(shard.id, ShardId(0), "the controller runs on shard 0");
     // One request at a time from decision to broadcast, so every shard sees commits in order.
-    let _turn = shard.controller_turn.acquire(1).await.map_err(|_| {
+    let _turn = shard.controller_turn.acquire_permit(1).await.map_err(|_| {
         ControllerError::new(ErrorCode::NotController, "controller is shutting down")
     })?;
+    tracing::debug!(?req, "controller request");
     let node = NodeId(shard.config.node_id);
     let (records, index, validate_only) = {
         let mut guard = shard.metadata_log.borrow_mut();
@@ -129,9 +130,11 @@ pub(crate) async fn handle(
             (records, index, false)
         }
     };
+    tracing::debug!(index, validate_only, "controller committed");
     if !validate_only {
         broadcast(shard, Arc::new(records.clone()), index).await;
     }
+    tracing::debug!(index, "controller broadcast done");
     let producer_ids = records.iter().find_map(|r| match r {
         MetadataRecord::ProducerIds {
             first_producer_id,

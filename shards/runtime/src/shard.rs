@@ -22,6 +22,25 @@ use storage::{PartitionLog, Recovery};
 /// Metadata applies are sub-millisecond; this only bounds a wedged shard.
 const APPLY_CATCH_UP_MAX: Duration = Duration::from_secs(5);
 
+/// Publishes this shard's mesh peer index and waits until every shard has, returning the
+/// map shard id -> peer index. glommio numbers peers in the order they join the mesh.
+async fn exchange_peer_ids(setup: &ShardSetup, mine: usize) -> Vec<usize> {
+    setup.mesh_peers.lock().expect("start-up map poisoned")[setup.id.0 as usize] = Some(mine);
+    loop {
+        let all: Option<Vec<usize>> = setup
+            .mesh_peers
+            .lock()
+            .expect("start-up map poisoned")
+            .iter()
+            .copied()
+            .collect();
+        if let Some(all) = all {
+            return all;
+        }
+        glommio::timer::sleep(Duration::from_millis(1)).await;
+    }
+}
+
 /// Everything a shard needs to start, built once per process by the broker binary.
 pub struct ShardSetup {
     pub id: ShardId,
@@ -36,6 +55,9 @@ pub struct ShardSetup {
     pub cluster_id: String,
     /// Set by the main thread on SIGTERM/SIGINT.
     pub shutdown: Arc<AtomicBool>,
+    /// Start-up only: each shard writes the mesh peer index glommio gave it (join order), so
+    /// every shard can map shard ids to mesh peers. Never touched after start.
+    pub mesh_peers: Arc<std::sync::Mutex<Vec<Option<usize>>>>,
 }
 
 /// Per-shard counters, plain cells (gathered across shards over the mesh when reported).
@@ -59,6 +81,8 @@ pub struct Shard {
     applied: Notify,
     pub(crate) logs: RefCell<HashMap<PartitionKey, Rc<PartitionLog>>>,
     senders: Senders<ShardMsg>,
+    /// Mesh peer index of each shard id.
+    peers: Vec<usize>,
     pub(crate) metadata_log: RefCell<Option<MetadataLog>>,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
@@ -76,6 +100,7 @@ impl Shard {
             .join()
             .await
             .map_err(|_| anyhow::anyhow!("shard {} could not join the mesh", setup.id.0))?;
+        let peers = exchange_peer_ids(&setup, senders.peer_id()).await;
         let applied_index = setup.image.applied_index();
         let shard = Rc::new(Shard {
             id: setup.id,
@@ -89,6 +114,7 @@ impl Shard {
             applied: Notify::default(),
             logs: RefCell::new(HashMap::new()),
             senders,
+            peers,
             metadata_log: RefCell::new(setup.metadata_log),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
@@ -313,9 +339,11 @@ impl Shard {
             self.producer_ids.set((next + 1, end));
             return Ok(next);
         }
+        tracing::debug!(shard = self.id.0, "allocating a producer id block");
         let reply = self
             .controller(ControllerRequest::AllocateProducerIds)
             .await?;
+        tracing::debug!(shard = self.id.0, ?reply, "allocated a producer id block");
         let (first, size) = reply.producer_ids.ok_or_else(|| {
             ControllerError::new(
                 ErrorCode::UnknownServerError,

@@ -52,6 +52,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
         .map(|n| n.get())
         .unwrap_or(1);
     let mut metadata_log = Some(metadata_log);
+    let mesh_peers = Arc::new(std::sync::Mutex::new(vec![None; nr_shards]));
     let mut executors = Vec::with_capacity(nr_shards);
     for i in 0..nr_shards {
         let setup = ShardSetup {
@@ -64,6 +65,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             log_dir: log_dir.clone(),
             cluster_id: cluster_id.clone(),
             shutdown: shutdown.clone(),
+            mesh_peers: mesh_peers.clone(),
         };
         let mesh = mesh.clone();
         let handle = LocalExecutorBuilder::new(Placement::Fixed(i % cores))
