@@ -352,7 +352,6 @@ impl PartitionLog {
         let header = BatchHeader::parse(&buf).expect("validated batch holds a full header");
         files::write_all(&file, buf, position).await?;
         self.commit_batch(segment_base, position, &header, now_ms);
-        self.write_index_entries(segment_base).await?;
         Ok(header)
     }
 
@@ -376,6 +375,9 @@ impl PartitionLog {
         state.producers.record(header);
     }
 
+    /// Index entries live in memory from the append on; their files catch up at each flush,
+    /// roll and close (an io_uring write per entry would triple the IOs of an append). A crash
+    /// can leave an index file short, never wrong: recovery rescans past the last entry.
     pub(crate) async fn write_index_entries(&self, segment_base: i64) -> Result<(), StorageError> {
         // Take the segment's index bookkeeping out of the RefCell for the await, then put the
         // written counts back: the writer permit guarantees no one else touches them.
@@ -414,8 +416,13 @@ impl PartitionLog {
         }
         let mut state = self.state.borrow_mut();
         if let Some(segment) = state.segments.get_mut(&segment_base) {
-            segment.index_entries_written = offsets_written + offsets.len();
-            segment.time_entries_written = times_written + times.len();
+            // A flush and a roll may write the same entries concurrently: same bytes, same place.
+            segment.index_entries_written = segment
+                .index_entries_written
+                .max(offsets_written + offsets.len());
+            segment.time_entries_written = segment
+                .time_entries_written
+                .max(times_written + times.len());
         }
         Ok(())
     }
@@ -614,6 +621,9 @@ impl PartitionLog {
                 .collect();
             (state.log_end, dirty)
         };
+        for segment in &dirty {
+            self.write_index_entries(segment.base_offset).await?;
+        }
         for segment in &dirty {
             if segment.log_unsynced {
                 segment
