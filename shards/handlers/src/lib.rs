@@ -14,12 +14,23 @@
 //!
 //! Deliberately not here: framing and socket IO (`network`), log internals (`storage`).
 
+mod alter_configs;
 pub mod api_versions;
+mod config_resource;
+mod create_partitions;
 mod create_topics;
+mod delete_records;
+mod delete_topics;
+mod describe_cluster;
+mod describe_configs;
+mod describe_producers;
+mod describe_topic_partitions;
 mod fetch;
+mod incremental_alter_configs;
 mod init_producer_id;
 mod list_offsets;
 mod metadata;
+mod offset_for_leader_epoch;
 mod produce;
 mod route;
 mod util;
@@ -94,14 +105,41 @@ impl Handlers {
         encode(key, version, correlation_id, &body)
     }
 
-    /// Admin APIs beyond the produce/fetch core.
-    async fn handle_admin(
-        self: &Rc<Self>,
-        req: RequestKind,
-        _version: i16,
-    ) -> Option<ResponseKind> {
-        let _ = req;
-        None
+    /// Admin APIs beyond the produce/fetch core; `None` for an API this broker does not handle.
+    async fn handle_admin(self: &Rc<Self>, req: RequestKind, version: i16) -> Option<ResponseKind> {
+        Some(match req {
+            RequestKind::DeleteTopics(r) => {
+                ResponseKind::DeleteTopics(delete_topics::handle(self, r, version).await)
+            }
+            RequestKind::CreatePartitions(r) => {
+                ResponseKind::CreatePartitions(create_partitions::handle(self, r, version).await)
+            }
+            RequestKind::DescribeConfigs(r) => {
+                ResponseKind::DescribeConfigs(describe_configs::handle(self, r, version).await)
+            }
+            RequestKind::AlterConfigs(r) => {
+                ResponseKind::AlterConfigs(alter_configs::handle(self, r, version).await)
+            }
+            RequestKind::IncrementalAlterConfigs(r) => ResponseKind::IncrementalAlterConfigs(
+                incremental_alter_configs::handle(self, r, version).await,
+            ),
+            RequestKind::DescribeCluster(r) => {
+                ResponseKind::DescribeCluster(describe_cluster::handle(self, r, version).await)
+            }
+            RequestKind::DescribeTopicPartitions(r) => ResponseKind::DescribeTopicPartitions(
+                describe_topic_partitions::handle(self, r, version).await,
+            ),
+            RequestKind::DeleteRecords(r) => {
+                ResponseKind::DeleteRecords(delete_records::handle(self, r, version).await)
+            }
+            RequestKind::OffsetForLeaderEpoch(r) => ResponseKind::OffsetForLeaderEpoch(
+                offset_for_leader_epoch::handle(self, r, version).await,
+            ),
+            RequestKind::DescribeProducers(r) => {
+                ResponseKind::DescribeProducers(describe_producers::handle(self, r, version).await)
+            }
+            _ => return None,
+        })
     }
 }
 
