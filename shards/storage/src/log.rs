@@ -375,9 +375,10 @@ impl PartitionLog {
         state.producers.record(header);
     }
 
-    /// Index entries live in memory from the append on; their files catch up at each flush,
-    /// roll and close (an io_uring write per entry would triple the IOs of an append). A crash
-    /// can leave an index file short, never wrong: recovery rescans past the last entry.
+    /// Index entries live in memory from the append on; their files catch up when the segment
+    /// rolls and at close (an io_uring write per entry would triple the IOs of an append). A
+    /// crash can leave the active segment's index short, never wrong: recovery scans the active
+    /// segment from the recovery point, or past the last entry when trusting it.
     pub(crate) async fn write_index_entries(&self, segment_base: i64) -> Result<(), StorageError> {
         // Take the segment's index bookkeeping out of the RefCell for the await, then put the
         // written counts back: the writer permit guarantees no one else touches them.
@@ -621,7 +622,7 @@ impl PartitionLog {
                 .collect();
             (state.log_end, dirty)
         };
-        for segment in &dirty {
+        for segment in dirty.iter().filter(|s| s.indexes_unsynced) {
             self.write_index_entries(segment.base_offset).await?;
         }
         for segment in &dirty {
