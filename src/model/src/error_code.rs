@@ -85,7 +85,7 @@ pub enum ErrorCode {
     StaleMemberEpoch = 113,
     UnknownSubscriptionId = 117,
     TelemetryTooLarge = 118,
-    InvalidRegularExpression = 119,
+    InvalidRegularExpression = 128,
 }
 
 impl ErrorCode {
