@@ -1,1 +1,18 @@
+//! Real-client integration tests: each test starts its own `sluice` process (harness.rs) on a
+//! free loopback port and drives it over TCP with a real Kafka client program installed by
+//! `tests/setup` — kcat, confluent-kafka, kafka-python 3.x and 2.0.2, KafkaJS, franz-go, Java
+//! kafka-clients and Kafka's CLI tools. No mocks: compatibility means these clients work.
+//!
+//! A missing client fails its tests with "run tests/setup"; nothing is skipped silently.
+//! `SLUICE_TEST_AGAINST=kafka` runs the same tests against Apache Kafka (perf/kafka/start-kafka)
+//! to check that the tests encode Kafka's behaviour, not Sluice's.
 
+mod clients;
+mod durability;
+mod franz;
+mod harness;
+mod java;
+mod java_tools;
+mod kafkajs;
+mod kcat;
+mod python;

@@ -5,7 +5,7 @@
 // groups on the broker; produce, offsets and admin do not.
 'use strict'
 
-const { Kafka, CompressionTypes, logLevel } = require('kafkajs')
+const { Kafka, CompressionTypes, ConfigResourceTypes, logLevel } = require('kafkajs')
 
 // Limit: any single request to a local broker answers in well under a second.
 const REQUEST_TIMEOUT_MS = 15000
@@ -147,6 +147,16 @@ async function adminCommand (action, opts) {
   } else if (action === 'list') {
     const names = (await admin.listTopics()).sort()
     for (const name of names) process.stdout.write(`topic ${name}\n`)
+  } else if (action === 'describe-configs') {
+    const described = await admin.describeConfigs({
+      includeSynonyms: false,
+      resources: [{ type: ConfigResourceTypes.TOPIC, name: opts.topic }]
+    })
+    for (const resource of described.resources) {
+      if (resource.errorCode !== 0) fail(`describe-configs: ${JSON.stringify(resource)}`)
+      const entries = resource.configEntries.slice().sort((a, b) => a.configName.localeCompare(b.configName))
+      for (const e of entries) process.stdout.write(`config ${e.configName} ${e.configValue}\n`)
+    }
   } else if (action === 'metadata') {
     const md = await admin.fetchTopicMetadata({ topics: [opts.topic] })
     for (const t of md.topics) {

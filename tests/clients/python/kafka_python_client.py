@@ -128,14 +128,30 @@ def offsets(a):
 
 
 def check_topic_errors(response, what):
-    """Raises on a non-zero error code in a Create/Delete/CreatePartitions response."""
-    errors = getattr(response, "topic_errors", None) or getattr(response, "topic_error_codes", None)
-    if errors is None:
-        errors = getattr(response, "topic_errors", [])
-    for entry in errors:
-        name, code = entry[0], entry[1]
-        if code != 0:
-            fail(f"{what} {name}: error code {code} ({entry[2:] if len(entry) > 2 else ''})")
+    """Fails on a non-zero error code in a Create/Delete topics or CreatePartitions answer.
+
+    kafka-python 3.x raises on errors itself and returns dicts or response objects with
+    `topics`/`results`; 2.0.x returns response objects with `topic_errors`/`topic_error_codes`
+    tuples of (name, code, ...)."""
+    if isinstance(response, dict):
+        entries = [(t["name"], t["error_code"], t.get("error_message")) for t in response["topics"]]
+    elif hasattr(response, "results"):
+        entries = [(r.name, r.error_code, r.error_message) for r in response.results]
+    else:
+        entries = None
+        for attr in ("topic_errors", "topic_error_codes"):
+            try:
+                entries = list(getattr(response, attr))
+                break
+            except AttributeError:
+                continue
+        if entries is None:
+            fail(f"{what}: unexpected answer {response!r}")
+    if not entries:
+        fail(f"{what}: answer names no topic: {response!r}")
+    for entry in entries:
+        if entry[1] != 0:
+            fail(f"{what} {entry[0]}: error code {entry[1]} {entry[2:]}")
 
 
 def describe_topic_configs(adm, topic):
@@ -195,9 +211,7 @@ def admin(a):
     elif a.action == "create-partitions":
         resp = adm.create_partitions({a.topic: NewPartitions(a.total)},
                                      timeout_ms=REQUEST_TIMEOUT_S * 1000)
-        for entry in resp.topic_errors:
-            if entry[1] != 0:
-                fail(f"create_partitions {entry[0]}: error code {entry[1]} {entry[2]}")
+        check_topic_errors(resp, "create_partitions")
         print(f"partitions {a.topic} {a.total}")
     elif a.action == "version":
         print(f"client {kafka.__version__}")

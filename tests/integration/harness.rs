@@ -1,0 +1,420 @@
+//! Starts real `sluice` processes and runs real client processes against them.
+//!
+//! `Broker` owns one broker process on a free loopback port with a temporary data dir; its
+//! stdout/stderr go to files in that dir and are printed when it fails to start. With
+//! `SLUICE_TEST_AGAINST=kafka` the same tests run against Apache Kafka started from Maven
+//! Central jars by `perf/kafka/start-kafka` (run `tests/setup` first): that is how the tests
+//! themselves are checked against Kafka's behaviour.
+
+use std::fs::{File, OpenOptions};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, ExitStatus, Output, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use tempfile::TempDir;
+
+/// Limit: a debug-build broker is up in well under a second; 20 s means it is stuck.
+const SLUICE_START_TIMEOUT: Duration = Duration::from_secs(20);
+/// Limit: a JVM Kafka broker on 2 busy cores takes 5-15 s to accept connections.
+const KAFKA_START_TIMEOUT: Duration = Duration::from_secs(90);
+/// Limit: a clean shutdown flushes and closes files; 20 s means it hangs.
+const STOP_TIMEOUT: Duration = Duration::from_secs(20);
+/// Shards per broker in tests: two, so cross-shard routing is always exercised.
+const TEST_SHARDS: &str = "2";
+
+/// The repository root (the workspace), found from this crate's manifest dir.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// Where `tests/setup` installs the clients.
+pub fn deps_dir() -> PathBuf {
+    repo_root().join("tests/.deps")
+}
+
+/// Panics with the standard message when a client `tests/setup` installs is missing.
+pub fn require_installed(path: &Path, what: &str) {
+    assert!(
+        path.exists(),
+        "{what} is not installed ({} is missing): run tests/setup",
+        path.display()
+    );
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    let since = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970");
+    i64::try_from(since.as_millis()).expect("ms fit in i64")
+}
+
+/// A seed for anything random in a test: `SLUICE_TEST_SEED` or the clock. Printed, so a
+/// failure can be replayed.
+pub fn seed(test: &str) -> u64 {
+    let seed = match std::env::var("SLUICE_TEST_SEED") {
+        Ok(s) => s.parse().expect("SLUICE_TEST_SEED is a u64"),
+        Err(_) => {
+            let since = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970");
+            since.as_nanos() as u64 % 1_000_000_007
+        }
+    };
+    eprintln!("{test}: seed={seed} (replay with SLUICE_TEST_SEED={seed})");
+    seed
+}
+
+/// A topic name unique to this test and seed.
+pub fn topic_name(test: &str, seed: u64) -> String {
+    format!("{}-{seed}", test.replace('_', "-"))
+}
+
+fn free_port() -> u16 {
+    let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
+    listener.local_addr().expect("local addr").port()
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Target {
+    Sluice,
+    Kafka,
+}
+
+fn target() -> Target {
+    match std::env::var("SLUICE_TEST_AGAINST").as_deref() {
+        Ok("kafka") => Target::Kafka,
+        Ok("sluice") | Err(_) => Target::Sluice,
+        Ok(other) => panic!("SLUICE_TEST_AGAINST={other}: expected sluice or kafka"),
+    }
+}
+
+/// One broker process with its own port and data dir.
+pub struct Broker {
+    child: Option<Child>,
+    port: u16,
+    controller_port: u16,
+    dir: TempDir,
+    settings: Vec<(String, String)>,
+    target: Target,
+}
+
+impl Broker {
+    /// Starts a broker with the test defaults.
+    pub fn start() -> Broker {
+        Broker::start_with(&[])
+    }
+
+    /// Starts a broker with extra `--set key=value` settings (Kafka key names).
+    pub fn start_with(settings: &[(&str, &str)]) -> Broker {
+        let dir = tempfile::Builder::new()
+            .prefix("sluice-test-")
+            .tempdir()
+            .expect("create a temp dir");
+        let mut broker = Broker {
+            child: None,
+            port: free_port(),
+            controller_port: free_port(),
+            dir,
+            settings: settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            target: target(),
+        };
+        broker.spawn();
+        broker
+    }
+
+    /// `host:port` to bootstrap clients from.
+    pub fn bootstrap(&self) -> String {
+        format!("127.0.0.1:{}", self.port)
+    }
+
+    /// The broker's data dir (`log.dirs`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.dir.path().join("data")
+    }
+
+    /// SIGKILL: a crash. The data dir is kept for `restart`.
+    pub fn kill9(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().expect("SIGKILL the broker");
+            child.wait().expect("reap the broker");
+        }
+    }
+
+    /// Starts the broker again on the same port and data dir (after `kill9` or `stop`).
+    pub fn restart(&mut self) {
+        assert!(self.child.is_none(), "restart() needs kill9() or stop() first");
+        self.spawn();
+    }
+
+    /// SIGTERM, then waits for a clean exit (status 0; Kafka's JVM reports 143 after its
+    /// shutdown hooks ran).
+    pub fn stop(&mut self) {
+        let Some(mut child) = self.child.take() else { return };
+        let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
+        // SAFETY: kill(2) on a pid we spawned and have not reaped yet.
+        let rc = unsafe { libc::kill(pid, libc::SIGTERM) };
+        assert_eq!(rc, 0, "SIGTERM the broker");
+        let status = wait_timeout(&mut child, STOP_TIMEOUT);
+        let Some(status) = status else {
+            child.kill().ok();
+            child.wait().ok();
+            panic!(
+                "broker did not exit within {STOP_TIMEOUT:?} of SIGTERM\n{}",
+                self.logs()
+            );
+        };
+        let clean = status.success() || (self.target == Target::Kafka && status.code() == Some(143));
+        assert!(clean, "broker exited uncleanly after SIGTERM: {status}\n{}", self.logs());
+    }
+
+    /// The broker's captured stdout and stderr, for failure messages.
+    pub fn logs(&self) -> String {
+        let read = |name: &str| std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
+        format!(
+            "--- broker stdout ---\n{}\n--- broker stderr ---\n{}",
+            tail(&read("broker.stdout"), 8000),
+            tail(&read("broker.stderr"), 8000)
+        )
+    }
+
+    fn log_file(&self, name: &str) -> File {
+        OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.dir.path().join(name))
+            .expect("open a broker log file")
+    }
+
+    fn command(&self) -> Command {
+        match self.target {
+            Target::Sluice => {
+                let bin = std::env::var_os("SLUICE_BIN")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| repo_root().join("target/debug/sluice"));
+                assert!(
+                    bin.exists(),
+                    "{} not found: build it with `cargo build -p broker` (or set SLUICE_BIN)",
+                    bin.display()
+                );
+                let mut cmd = Command::new(bin);
+                cmd.arg("start");
+                let defaults = [
+                    ("listeners", format!("PLAINTEXT://127.0.0.1:{}", self.port)),
+                    ("log.dirs", self.data_dir().display().to_string()),
+                    ("num.shards", TEST_SHARDS.to_string()),
+                ];
+                for (k, v) in defaults.iter().map(|(k, v)| (k.to_string(), v.clone())).chain(self.settings.clone()) {
+                    cmd.arg("--set").arg(format!("{k}={v}"));
+                }
+                cmd
+            }
+            Target::Kafka => {
+                let script = repo_root().join("perf/kafka/start-kafka");
+                let mut cmd = Command::new(script);
+                cmd.arg("--foreground")
+                    .arg("--keep-data")
+                    .args(["--port", &self.port.to_string()])
+                    .args(["--controller-port", &self.controller_port.to_string()])
+                    .args(["--data-dir", &self.data_dir().display().to_string()]);
+                for (k, v) in &self.settings {
+                    cmd.arg("--set").arg(format!("{k}={v}"));
+                }
+                cmd
+            }
+        }
+    }
+
+    fn spawn(&mut self) {
+        let mut cmd = self.command();
+        cmd.stdin(Stdio::null())
+            .stdout(self.log_file("broker.stdout"))
+            .stderr(self.log_file("broker.stderr"));
+        let child = cmd.spawn().expect("spawn the broker");
+        self.child = Some(child);
+        self.wait_until_accepting();
+    }
+
+    fn wait_until_accepting(&mut self) {
+        let timeout = match self.target {
+            Target::Sluice => SLUICE_START_TIMEOUT,
+            Target::Kafka => KAFKA_START_TIMEOUT,
+        };
+        let deadline = Instant::now() + timeout;
+        let addr: SocketAddr = self.bootstrap().parse().expect("loopback address");
+        loop {
+            let child = self.child.as_mut().expect("spawned");
+            if let Some(status) = child.try_wait().expect("poll the broker") {
+                self.child = None;
+                panic!("broker exited during start-up: {status}\n{}", self.logs());
+            }
+            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
+                return;
+            }
+            if Instant::now() > deadline {
+                panic!("broker not accepting on {addr} after {timeout:?}\n{}", self.logs());
+            }
+            thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+impl Drop for Broker {
+    fn drop(&mut self) {
+        if let Some(mut child) = self.child.take() {
+            child.kill().ok();
+            child.wait().ok();
+        }
+    }
+}
+
+fn tail(text: &str, chars_max: usize) -> &str {
+    let start = text.len().saturating_sub(chars_max);
+    let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+    &text[start..]
+}
+
+fn wait_timeout(child: &mut Child, timeout: Duration) -> Option<ExitStatus> {
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().expect("poll child") {
+            return Some(status);
+        }
+        if Instant::now() > deadline {
+            return None;
+        }
+        thread::sleep(Duration::from_millis(20));
+    }
+}
+
+fn reader_thread(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec<u8>> {
+    thread::spawn(move || {
+        let mut buf = Vec::new();
+        pipe.read_to_end(&mut buf).ok();
+        buf
+    })
+}
+
+/// Runs a client process to completion within `timeout`, returning its output whatever its
+/// exit status. Panics only on a timeout (with both outputs).
+pub fn try_run(cmd: &mut Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
+    let described = format!("{cmd:?}");
+    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped());
+    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {described}: {e}"));
+    if let Some(bytes) = stdin {
+        let mut pipe = child.stdin.take().expect("stdin piped");
+        let bytes = bytes.to_vec();
+        thread::spawn(move || {
+            pipe.write_all(&bytes).ok();
+        });
+    }
+    let out = reader_thread(child.stdout.take().expect("stdout piped"));
+    let err = reader_thread(child.stderr.take().expect("stderr piped"));
+    let status = wait_timeout(&mut child, timeout);
+    if status.is_none() {
+        child.kill().ok();
+        child.wait().ok();
+    }
+    let output = Output {
+        status: status.unwrap_or_else(|| child.wait().expect("reap")),
+        stdout: out.join().expect("stdout reader"),
+        stderr: err.join().expect("stderr reader"),
+    };
+    if status.is_none() {
+        panic!("timed out after {timeout:?}: {described}\n{}", describe(&output));
+    }
+    output
+}
+
+/// Runs a client process; panics with both outputs if it fails or runs past `timeout`.
+pub fn run(cmd: &mut Command, timeout: Duration) -> Output {
+    run_with_stdin(cmd, None, timeout)
+}
+
+/// `run`, feeding `stdin` to the process.
+pub fn run_with_stdin(cmd: &mut Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
+    let described = format!("{cmd:?}");
+    let output = try_run(cmd, stdin, timeout);
+    assert!(output.status.success(), "failed: {described}\n{}", describe(&output));
+    output
+}
+
+/// Exit status, stdout and stderr of a finished process, for failure messages.
+pub fn describe(output: &Output) -> String {
+    format!(
+        "status: {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
+        output.status,
+        tail(&String::from_utf8_lossy(&output.stdout), 8000),
+        tail(&String::from_utf8_lossy(&output.stderr), 8000)
+    )
+}
+
+/// A client process whose stdout lines arrive while it runs (for killing the broker
+/// mid-stream).
+pub struct Streaming {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    stderr: Option<thread::JoinHandle<Vec<u8>>>,
+    pub seen: Vec<String>,
+}
+
+impl Streaming {
+    pub fn spawn(cmd: &mut Command) -> Streaming {
+        let described = format!("{cmd:?}");
+        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {described}: {e}"));
+        let stdout = child.stdout.take().expect("stdout piped");
+        let stderr = reader_thread(child.stderr.take().expect("stderr piped"));
+        let (tx, lines) = mpsc::channel();
+        thread::spawn(move || {
+            for line in BufReader::new(stdout).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Streaming { child, lines, stderr: Some(stderr), seen: Vec::new() }
+    }
+
+    /// Collects lines until `pred` holds for the lines seen so far; false on timeout or EOF.
+    pub fn wait_for(&mut self, timeout: Duration, pred: impl Fn(&[String]) -> bool) -> bool {
+        let deadline = Instant::now() + timeout;
+        while !pred(&self.seen) {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => return false,
+            }
+        }
+        true
+    }
+
+    /// Waits up to `timeout` for the process to exit by itself, killing it after that; returns
+    /// every stdout line, its exit status (None if killed) and its stderr.
+    pub fn finish(mut self, timeout: Duration) -> (Vec<String>, Option<ExitStatus>, String) {
+        let status = wait_timeout(&mut self.child, timeout);
+        if status.is_none() {
+            self.child.kill().ok();
+            self.child.wait().ok();
+        }
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
+            self.seen.push(line);
+        }
+        let stderr = self.stderr.take().map(|h| h.join().expect("stderr reader")).unwrap_or_default();
+        let stderr = String::from_utf8_lossy(&stderr).into_owned();
+        (std::mem::take(&mut self.seen), status, stderr)
+    }
+}
+
+impl Drop for Streaming {
+    fn drop(&mut self) {
+        self.child.kill().ok();
+        self.child.wait().ok();
+    }
+}
