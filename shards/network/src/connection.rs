@@ -156,6 +156,17 @@ fn reject(frame: &[u8], error: FrameError) -> Reply {
                 Err(e) => Reply::Close(format!("encoding ApiVersions fallback: {e}")),
             }
         }
+        (
+            FrameError::UnsupportedVersion {
+                key: ApiKey::Produce,
+                version: 0..=2,
+            },
+            _,
+        ) => match protocol::legacy::reject_old_produce(frame) {
+            Ok(Some(bytes)) => Reply::Send(ResponseParts::from_bytes(bytes)),
+            Ok(None) => Reply::Nothing,
+            Err(reason) => Reply::Close(format!("malformed old Produce request: {reason}")),
+        },
         _ => Reply::Close(error.to_string()),
     }
 }

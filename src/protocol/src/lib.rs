@@ -15,6 +15,7 @@
 
 pub mod fetch;
 mod frame;
+pub mod legacy;
 mod parts;
 pub mod versions;
 
