@@ -46,7 +46,7 @@ pub(crate) async fn run(
     let mut by_owner: BTreeMap<ShardId, (Vec<usize>, Vec<(PartitionKey, PartitionOp)>)> =
         BTreeMap::new();
     for w in work {
-        let entry = by_owner.entry(w.owner).or_default();
+        let entry = by_owner.entry(shard.owner(w.owner)).or_default();
         entry.0.push(w.slot);
         entry.1.push((w.key, w.op));
     }

@@ -48,7 +48,7 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
     let mut wanted = HashSet::new();
     for topic in image.topics() {
         for (partition, p) in &topic.partitions {
-            if p.shard != shard.id {
+            if shard.owner(p.shard) != shard.id {
                 continue;
             }
             let key = PartitionKey {

@@ -159,6 +159,13 @@ impl Shard {
         true
     }
 
+    /// The shard that owns a partition placed on `recorded`. The placement in the metadata is
+    /// stable; if the process now runs fewer shards than when it was recorded, partitions of
+    /// the missing shards fold onto the others (modulo), so they stay reachable.
+    pub fn owner(&self, recorded: ShardId) -> ShardId {
+        ShardId(recorded.0 % self.nr_shards as u16)
+    }
+
     pub fn log_dir(&self) -> &std::path::Path {
         &self.log_dir
     }
@@ -168,7 +175,7 @@ impl Shard {
         let image = self.image();
         let topic = image.topic_by_id(key.topic_id)?;
         let partition = topic.partitions.get(&key.partition)?;
-        if partition.shard != self.id {
+        if self.owner(partition.shard) != self.id {
             return None;
         }
         let log = self.logs.borrow().get(&key)?.clone();
@@ -186,39 +193,41 @@ impl Shard {
         if owner == self.id {
             return self.run_local_ops(ops, wait).await;
         }
-        let n = ops.len();
+        // Answers if the owner cannot be reached: built up front because `ops` moves.
+        let unreachable: Vec<PartitionResult> = ops
+            .iter()
+            .map(|(_, op)| ops::error_result(op, ErrorCode::NotLeaderOrFollower))
+            .collect();
         let (reply, rx) = oneshot::channel();
-        let errors = |ops: &[(PartitionKey, PartitionOp)], code| {
-            ops.iter()
-                .map(|(_, op)| ops::error_result(op, code))
-                .collect::<Vec<_>>()
-        };
         let msg = ShardMsg::Ops {
             ops,
             wait,
             min_applied: self.applied_index(),
             reply,
         };
-        if let Err(ShardMsg::Ops { ops, .. }) = self.send(owner, msg).await {
-            return errors(&ops, ErrorCode::NotLeaderOrFollower);
+        if self.send(owner, msg).await.is_err() {
+            return unreachable;
         }
         match rx.await {
-            Ok(results) if results.len() == n => results,
-            _ => (0..n)
-                .map(|_| PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower)))
-                .collect(),
+            Ok(results) if results.len() == unreachable.len() => results,
+            _ => unreachable,
         }
     }
 
-    pub(crate) async fn send(&self, to: ShardId, msg: ShardMsg) -> Result<(), ShardMsg> {
-        self.senders
-            .send_to(to.0 as usize, msg)
-            .await
-            .map_err(|e| match e {
-                glommio::GlommioError::Closed(glommio::ResourceType::Channel(m))
-                | glommio::GlommioError::WouldBlock(glommio::ResourceType::Channel(m)) => m,
-                _ => unreachable!("send_to only fails with the message"),
-            })
+    /// Sends a message to another shard's mesh channel (waiting while it is full). Fails only
+    /// when that shard is gone (shutdown).
+    pub(crate) async fn send(&self, to: ShardId, msg: ShardMsg) -> Result<(), ()> {
+        let Some(peer) = self.peers.get(to.0 as usize) else {
+            tracing::error!(
+                shard = self.id.0,
+                to = to.0,
+                "message for a shard that does not exist"
+            );
+            return Err(());
+        };
+        self.senders.send_to(*peer, msg).await.map_err(|e| {
+            tracing::debug!(shard = self.id.0, to = to.0, error = %e, "cross-shard send failed");
+        })
     }
 
     pub(crate) async fn run_local_ops(
