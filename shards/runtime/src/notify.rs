@@ -47,3 +47,21 @@ impl Future for Notified<'_> {
         Poll::Pending
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::FutureExt;
+
+    #[test]
+    fn wakes_only_after_the_next_notification() {
+        let notify = Notify::default();
+        let mut waiting = Box::pin(notify.notified());
+        assert!(waiting.as_mut().now_or_never().is_none());
+        notify.notify_all();
+        assert!(waiting.as_mut().now_or_never().is_some());
+        // A waiter created after a notification waits for the next one.
+        let mut later = Box::pin(notify.notified());
+        assert!(later.as_mut().now_or_never().is_none());
+    }
+}

@@ -213,3 +213,43 @@ pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult
         PartitionOp::DescribeProducers => PartitionResult::Producers(Err(code)),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leader_epoch_checks_follow_kafka() {
+        let current = LeaderEpoch(5);
+        assert_eq!(check_epoch(-1, current), Ok(()));
+        assert_eq!(check_epoch(5, current), Ok(()));
+        assert_eq!(check_epoch(4, current), Err(ErrorCode::FencedLeaderEpoch));
+        assert_eq!(check_epoch(6, current), Err(ErrorCode::UnknownLeaderEpoch));
+    }
+
+    #[test]
+    fn error_results_match_the_op_kind() {
+        let op = PartitionOp::Read {
+            offset: 0,
+            max_bytes: 1,
+            min_one_message: true,
+            current_leader_epoch: -1,
+        };
+        assert!(matches!(
+            error_result(&op, ErrorCode::NotLeaderOrFollower),
+            PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower))
+        ));
+        let op = PartitionOp::ListOffsets {
+            timestamp: -1,
+            current_leader_epoch: -1,
+        };
+        assert!(matches!(
+            error_result(&op, ErrorCode::None),
+            PartitionResult::ListOffsets(Err(_))
+        ));
+        assert!(matches!(
+            error_result(&PartitionOp::DescribeProducers, ErrorCode::None),
+            PartitionResult::Producers(Err(_))
+        ));
+    }
+}
