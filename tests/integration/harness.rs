@@ -264,6 +264,16 @@ impl Broker {
 
 impl Drop for Broker {
     fn drop(&mut self) {
+        if thread::panicking() {
+            // The test failed: say whether the broker was still alive, and what it logged.
+            let state = match self.child.as_mut().map(|c| c.try_wait()) {
+                Some(Ok(Some(status))) => format!("broker had exited: {status}"),
+                Some(Ok(None)) => "broker was still running".to_string(),
+                Some(Err(e)) => format!("broker state unknown: {e}"),
+                None => "broker was stopped by the test".to_string(),
+            };
+            eprintln!("{state} (data dir {})\n{}", self.data_dir().display(), self.logs());
+        }
         if let Some(mut child) = self.child.take() {
             child.kill().ok();
             child.wait().ok();

@@ -15,4 +15,6 @@ mod java;
 mod java_tools;
 mod kafkajs;
 mod kcat;
+mod protocol;
 mod python;
+mod wire;

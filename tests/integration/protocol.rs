@@ -1,0 +1,216 @@
+//! Protocol-level behaviour checked byte-exactly over a raw connection: the error codes real
+//! clients rely on, KIP-511, response ordering, long polling and the zero-copy counter.
+
+use crate::harness::Broker;
+use crate::wire::{raw_header, Wire};
+use bytes::{BufMut, Bytes};
+use kafka_protocol::messages::api_versions_request::ApiVersionsRequest;
+use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
+use kafka_protocol::messages::fetch_request::{FetchPartition, FetchRequest, FetchTopic};
+use kafka_protocol::messages::produce_request::{PartitionProduceData, ProduceRequest, TopicProduceData};
+use kafka_protocol::messages::{ApiVersionsResponse, BrokerId, TopicName};
+use kafka_protocol::protocol::{Decodable, StrBytes};
+
+const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
+const CORRUPT_MESSAGE: i16 = 2;
+const MESSAGE_TOO_LARGE: i16 = 10;
+const INVALID_TOPIC_EXCEPTION: i16 = 17;
+const UNSUPPORTED_VERSION: i16 = 35;
+const INVALID_PARTITIONS: i16 = 37;
+const INVALID_REPLICATION_FACTOR: i16 = 38;
+const INVALID_REQUIRED_ACKS: i16 = 21;
+
+fn name(s: &str) -> TopicName {
+    TopicName(StrBytes::from_string(s.to_string()))
+}
+
+fn create(w: &mut Wire, topic: &str, partitions: i32, rf: i16) -> (i16, Option<String>) {
+    let req = CreateTopicsRequest::default().with_timeout_ms(5000).with_topics(vec![CreatableTopic::default()
+        .with_name(name(topic))
+        .with_num_partitions(partitions)
+        .with_replication_factor(rf)]);
+    let r = w.call(7, &req);
+    let t = &r.topics[0];
+    (t.error_code, t.error_message.as_ref().map(|m| m.to_string()))
+}
+
+fn produce(w: &mut Wire, topic: &str, partition: i32, acks: i16, records: Bytes) -> (i16, i64) {
+    let req = ProduceRequest::default().with_acks(acks).with_timeout_ms(5000).with_topic_data(vec![
+        TopicProduceData::default().with_name(name(topic)).with_partition_data(vec![
+            PartitionProduceData::default().with_index(partition).with_records(Some(records)),
+        ]),
+    ]);
+    let r = w.call(9, &req);
+    let p = &r.responses[0].partition_responses[0];
+    (p.error_code, p.base_offset)
+}
+
+fn batch(records: usize, value_bytes: usize) -> Bytes {
+    Bytes::from(batch::builder::simple_batch(records, value_bytes, crate::harness::now_ms()))
+}
+
+fn fetch_request(topic: &str, offset: i64, max_wait_ms: i32) -> FetchRequest {
+    FetchRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_max_wait_ms(max_wait_ms)
+        .with_min_bytes(1)
+        .with_max_bytes(1 << 20)
+        .with_session_epoch(-1)
+        .with_topics(vec![FetchTopic::default().with_topic(name(topic)).with_partitions(vec![
+            FetchPartition::default()
+                .with_partition(0)
+                .with_fetch_offset(offset)
+                .with_partition_max_bytes(1 << 20),
+        ])])
+}
+
+#[test]
+fn user_errors_get_kafka_error_codes() {
+    let broker = Broker::start_with(&[("auto.create.topics.enable", "false"), ("message.max.bytes", "2000")]);
+    let mut w = Wire::connect(&broker.bootstrap());
+
+    assert_eq!(produce(&mut w, "nope", 0, -1, batch(1, 10)).0, UNKNOWN_TOPIC_OR_PARTITION);
+    for bad in ["a b", ".", "..", "x/y", &"a".repeat(250)] {
+        assert_eq!(create(&mut w, bad, 1, 1).0, INVALID_TOPIC_EXCEPTION, "name {bad:?}");
+    }
+    assert_eq!(create(&mut w, "ok-249-".repeat(1).as_str(), 1, 1).0, 0);
+    assert_eq!(create(&mut w, "zero", 0, 1).0, INVALID_PARTITIONS);
+    assert_eq!(create(&mut w, "negative", -5, 1).0, INVALID_PARTITIONS);
+    let (code, message) = create(&mut w, "rf3", 1, 3);
+    assert_eq!(code, INVALID_REPLICATION_FACTOR, "{message:?}");
+
+    assert_eq!(produce(&mut w, "ok-249-", 0, -1, batch(1, 10)), (0, 0));
+    assert_eq!(produce(&mut w, "ok-249-", 0, -1, batch(1, 3000)).0, MESSAGE_TOO_LARGE);
+    let mut corrupt = batch(2, 10).to_vec();
+    let last = corrupt.len() - 1;
+    corrupt[last] ^= 0xff;
+    assert_eq!(produce(&mut w, "ok-249-", 0, -1, Bytes::from(corrupt)).0, CORRUPT_MESSAGE);
+    assert_eq!(produce(&mut w, "ok-249-", 0, 2, batch(1, 10)).0, INVALID_REQUIRED_ACKS);
+    // The log is untouched by the rejected batches: the next good one lands at offset 1.
+    assert_eq!(produce(&mut w, "ok-249-", 0, -1, batch(1, 10)), (0, 1));
+}
+
+#[test]
+fn oversized_frames_close_only_that_connection() {
+    let broker = Broker::start_with(&[("socket.request.max.bytes", "100000")]);
+    let mut bad = Wire::connect(&broker.bootstrap());
+    bad.send_raw(&200_000i32.to_be_bytes());
+    assert!(bad.is_closed(), "a frame over socket.request.max.bytes closes the connection");
+    for size in [0i32, -1, i32::MAX] {
+        let mut bad = Wire::connect(&broker.bootstrap());
+        bad.send_raw(&size.to_be_bytes());
+        assert!(bad.is_closed(), "size prefix {size}");
+    }
+    let mut good = Wire::connect(&broker.bootstrap());
+    let r = good.call(3, &ApiVersionsRequest::default());
+    assert_eq!(r.error_code, 0);
+}
+
+#[test]
+fn unknown_api_versions_version_gets_kip511_answer() {
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    w.send_frame(&raw_header(18, 99, 42));
+    let mut frame = w.recv_frame();
+    // v0 response header: correlation id only; body in ApiVersions v0 format.
+    let correlation_id = i32::from_be_bytes(frame[..4].try_into().unwrap());
+    assert_eq!(correlation_id, 42);
+    let _ = frame.split_to(4);
+    let r = ApiVersionsResponse::decode(&mut frame, 0).unwrap();
+    assert_eq!(r.error_code, UNSUPPORTED_VERSION);
+    assert!(r.api_keys.iter().any(|k| k.api_key == 18 && k.max_version == 4));
+    // The connection stays usable.
+    assert_eq!(w.call(3, &ApiVersionsRequest::default()).error_code, 0);
+}
+
+#[test]
+fn old_produce_versions_get_unsupported_version() {
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let mut req = raw_header(0, 2, 7);
+    req.put_i16(1); // acks
+    req.put_i32(1000);
+    req.put_i32(1);
+    req.put_i16(1);
+    req.put_slice(b"t");
+    req.put_i32(1);
+    req.put_i32(0);
+    req.put_i32(-1);
+    w.send_frame(&req);
+    let frame = w.recv_frame();
+    assert_eq!(&frame[..4], &7i32.to_be_bytes());
+    // responses[0].partitions[0].error_code, after count(4) name(2+1) count(4) index(4)
+    let error_code = i16::from_be_bytes([frame[4 + 4 + 3 + 4 + 4], frame[4 + 4 + 3 + 4 + 5]]);
+    assert_eq!(error_code, UNSUPPORTED_VERSION);
+}
+
+/// A long-polling Fetch sent first and an ApiVersions sent right after on the same connection:
+/// the answers leave in request order, and the Fetch is woken by a produce on another
+/// connection (it asked to wait 10 s for 1 byte; data can only come from that produce).
+#[test]
+fn responses_keep_request_order_and_long_polls_wake_on_append() {
+    let broker = Broker::start();
+    let mut admin = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut admin, "poll", 1, 1).0, 0);
+    let mut consumer = Wire::connect(&broker.bootstrap());
+    let fetch_id = consumer.send(12, &fetch_request("poll", 0, 10_000));
+    let versions_id = consumer.send(3, &ApiVersionsRequest::default());
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    assert_eq!(produce(&mut admin, "poll", 0, -1, batch(3, 100)), (0, 0));
+    let (first, fetched) = consumer.recv::<FetchRequest>(12);
+    assert_eq!(first, fetch_id, "the earlier request is answered first");
+    let p = &fetched.responses[0].partitions[0];
+    assert_eq!(p.error_code, 0);
+    assert_eq!(p.high_watermark, 3);
+    let records = p.records.as_ref().expect("records");
+    assert_eq!(records.len(), batch(3, 100).len(), "exactly the produced batch");
+    let (second, _) = consumer.recv::<ApiVersionsRequest>(3);
+    assert_eq!(second, versions_id);
+}
+
+/// Fetched record bytes go file -> socket with sendfile; the broker counts them and logs the
+/// counts per shard at shutdown.
+#[test]
+fn fetch_sends_record_bytes_zero_copy() {
+    let mut broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut w, "zc", 1, 1).0, 0);
+    let mut produced = 0usize;
+    for _ in 0..8 {
+        let b = batch(100, 1000);
+        produced += b.len();
+        assert_eq!(produce(&mut w, "zc", 0, -1, b).0, 0);
+    }
+    let mut offset = 0i64;
+    let mut fetched = 0usize;
+    while offset < 800 {
+        let r = w.call(12, &fetch_request("zc", offset, 100));
+        let records = r.responses[0].partitions[0].records.clone().unwrap_or_default();
+        assert!(!records.is_empty(), "no records at offset {offset}");
+        fetched += records.len();
+        let mut pos = 0;
+        while let Some(h) = batch::BatchHeader::parse(&records[pos..]) {
+            if pos + h.batch_size() > records.len() {
+                break;
+            }
+            offset = h.last_offset() + 1;
+            pos += h.batch_size();
+        }
+    }
+    assert!(fetched >= produced);
+    drop(w);
+    broker.stop();
+    let logs = broker.logs();
+    let zero_copy: u64 = counter_sum(&logs, "fetch_bytes_zero_copy=");
+    let copied: u64 = counter_sum(&logs, "fetch_bytes_copied=");
+    assert!(zero_copy + copied >= fetched as u64, "counted {zero_copy}+{copied} of {fetched}:\n{logs}");
+    assert!(zero_copy > 0, "no bytes went zero-copy:\n{logs}");
+    println!("fetched {fetched} record bytes: {zero_copy} zero-copy, {copied} copied");
+}
+
+fn counter_sum(logs: &str, key: &str) -> u64 {
+    logs.lines()
+        .filter_map(|l| l.split(key).nth(1))
+        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok())
+        .sum()
+}
