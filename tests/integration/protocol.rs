@@ -7,7 +7,9 @@ use bytes::{BufMut, Bytes};
 use kafka_protocol::messages::api_versions_request::ApiVersionsRequest;
 use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
 use kafka_protocol::messages::fetch_request::{FetchPartition, FetchRequest, FetchTopic};
-use kafka_protocol::messages::produce_request::{PartitionProduceData, ProduceRequest, TopicProduceData};
+use kafka_protocol::messages::produce_request::{
+    PartitionProduceData, ProduceRequest, TopicProduceData,
+};
 use kafka_protocol::messages::{ApiVersionsResponse, BrokerId, TopicName};
 use kafka_protocol::protocol::{Decodable, StrBytes};
 
@@ -25,28 +27,40 @@ fn name(s: &str) -> TopicName {
 }
 
 fn create(w: &mut Wire, topic: &str, partitions: i32, rf: i16) -> (i16, Option<String>) {
-    let req = CreateTopicsRequest::default().with_timeout_ms(5000).with_topics(vec![CreatableTopic::default()
-        .with_name(name(topic))
-        .with_num_partitions(partitions)
-        .with_replication_factor(rf)]);
+    let req = CreateTopicsRequest::default()
+        .with_timeout_ms(5000)
+        .with_topics(vec![CreatableTopic::default()
+            .with_name(name(topic))
+            .with_num_partitions(partitions)
+            .with_replication_factor(rf)]);
     let r = w.call(7, &req);
     let t = &r.topics[0];
-    (t.error_code, t.error_message.as_ref().map(|m| m.to_string()))
+    (
+        t.error_code,
+        t.error_message.as_ref().map(|m| m.to_string()),
+    )
 }
 
 fn produce(w: &mut Wire, topic: &str, partition: i32, acks: i16, records: Bytes) -> (i16, i64) {
-    let req = ProduceRequest::default().with_acks(acks).with_timeout_ms(5000).with_topic_data(vec![
-        TopicProduceData::default().with_name(name(topic)).with_partition_data(vec![
-            PartitionProduceData::default().with_index(partition).with_records(Some(records)),
-        ]),
-    ]);
+    let req = ProduceRequest::default()
+        .with_acks(acks)
+        .with_timeout_ms(5000)
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(name(topic))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(partition)
+                .with_records(Some(records))])]);
     let r = w.call(9, &req);
     let p = &r.responses[0].partition_responses[0];
     (p.error_code, p.base_offset)
 }
 
 fn batch(records: usize, value_bytes: usize) -> Bytes {
-    Bytes::from(batch::builder::simple_batch(records, value_bytes, crate::harness::now_ms()))
+    Bytes::from(batch::builder::simple_batch(
+        records,
+        value_bytes,
+        crate::harness::now_ms(),
+    ))
 }
 
 fn fetch_request(topic: &str, offset: i64, max_wait_ms: i32) -> FetchRequest {
@@ -56,22 +70,32 @@ fn fetch_request(topic: &str, offset: i64, max_wait_ms: i32) -> FetchRequest {
         .with_min_bytes(1)
         .with_max_bytes(1 << 20)
         .with_session_epoch(-1)
-        .with_topics(vec![FetchTopic::default().with_topic(name(topic)).with_partitions(vec![
-            FetchPartition::default()
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(name(topic))
+            .with_partitions(vec![FetchPartition::default()
                 .with_partition(0)
                 .with_fetch_offset(offset)
-                .with_partition_max_bytes(1 << 20),
-        ])])
+                .with_partition_max_bytes(1 << 20)])])
 }
 
 #[test]
 fn user_errors_get_kafka_error_codes() {
-    let broker = Broker::start_with(&[("auto.create.topics.enable", "false"), ("message.max.bytes", "2000")]);
+    let broker = Broker::start_with(&[
+        ("auto.create.topics.enable", "false"),
+        ("message.max.bytes", "2000"),
+    ]);
     let mut w = Wire::connect(&broker.bootstrap());
 
-    assert_eq!(produce(&mut w, "nope", 0, -1, batch(1, 10)).0, UNKNOWN_TOPIC_OR_PARTITION);
+    assert_eq!(
+        produce(&mut w, "nope", 0, -1, batch(1, 10)).0,
+        UNKNOWN_TOPIC_OR_PARTITION
+    );
     for bad in ["a b", ".", "..", "x/y", &"a".repeat(250)] {
-        assert_eq!(create(&mut w, bad, 1, 1).0, INVALID_TOPIC_EXCEPTION, "name {bad:?}");
+        assert_eq!(
+            create(&mut w, bad, 1, 1).0,
+            INVALID_TOPIC_EXCEPTION,
+            "name {bad:?}"
+        );
     }
     assert_eq!(create(&mut w, "ok-249-".repeat(1).as_str(), 1, 1).0, 0);
     assert_eq!(create(&mut w, "zero", 0, 1).0, INVALID_PARTITIONS);
@@ -80,12 +104,21 @@ fn user_errors_get_kafka_error_codes() {
     assert_eq!(code, INVALID_REPLICATION_FACTOR, "{message:?}");
 
     assert_eq!(produce(&mut w, "ok-249-", 0, -1, batch(1, 10)), (0, 0));
-    assert_eq!(produce(&mut w, "ok-249-", 0, -1, batch(1, 3000)).0, MESSAGE_TOO_LARGE);
+    assert_eq!(
+        produce(&mut w, "ok-249-", 0, -1, batch(1, 3000)).0,
+        MESSAGE_TOO_LARGE
+    );
     let mut corrupt = batch(2, 10).to_vec();
     let last = corrupt.len() - 1;
     corrupt[last] ^= 0xff;
-    assert_eq!(produce(&mut w, "ok-249-", 0, -1, Bytes::from(corrupt)).0, CORRUPT_MESSAGE);
-    assert_eq!(produce(&mut w, "ok-249-", 0, 2, batch(1, 10)).0, INVALID_REQUIRED_ACKS);
+    assert_eq!(
+        produce(&mut w, "ok-249-", 0, -1, Bytes::from(corrupt)).0,
+        CORRUPT_MESSAGE
+    );
+    assert_eq!(
+        produce(&mut w, "ok-249-", 0, 2, batch(1, 10)).0,
+        INVALID_REQUIRED_ACKS
+    );
     // The log is untouched by the rejected batches: the next good one lands at offset 1.
     assert_eq!(produce(&mut w, "ok-249-", 0, -1, batch(1, 10)), (0, 1));
 }
@@ -95,7 +128,10 @@ fn oversized_frames_close_only_that_connection() {
     let broker = Broker::start_with(&[("socket.request.max.bytes", "100000")]);
     let mut bad = Wire::connect(&broker.bootstrap());
     bad.send_raw(&200_000i32.to_be_bytes());
-    assert!(bad.is_closed(), "a frame over socket.request.max.bytes closes the connection");
+    assert!(
+        bad.is_closed(),
+        "a frame over socket.request.max.bytes closes the connection"
+    );
     for size in [0i32, -1, i32::MAX] {
         let mut bad = Wire::connect(&broker.bootstrap());
         bad.send_raw(&size.to_be_bytes());
@@ -118,7 +154,10 @@ fn unknown_api_versions_version_gets_kip511_answer() {
     let _ = frame.split_to(4);
     let r = ApiVersionsResponse::decode(&mut frame, 0).unwrap();
     assert_eq!(r.error_code, UNSUPPORTED_VERSION);
-    assert!(r.api_keys.iter().any(|k| k.api_key == 18 && k.max_version == 4));
+    assert!(r
+        .api_keys
+        .iter()
+        .any(|k| k.api_key == 18 && k.max_version == 4));
     // The connection stays usable.
     assert_eq!(w.call(3, &ApiVersionsRequest::default()).error_code, 0);
 }
@@ -163,7 +202,11 @@ fn responses_keep_request_order_and_long_polls_wake_on_append() {
     assert_eq!(p.error_code, 0);
     assert_eq!(p.high_watermark, 3);
     let records = p.records.as_ref().expect("records");
-    assert_eq!(records.len(), batch(3, 100).len(), "exactly the produced batch");
+    assert_eq!(
+        records.len(),
+        batch(3, 100).len(),
+        "exactly the produced batch"
+    );
     let (second, _) = consumer.recv::<ApiVersionsRequest>(3);
     assert_eq!(second, versions_id);
 }
@@ -185,7 +228,10 @@ fn fetch_sends_record_bytes_zero_copy() {
     let mut fetched = 0usize;
     while offset < 800 {
         let r = w.call(12, &fetch_request("zc", offset, 100));
-        let records = r.responses[0].partitions[0].records.clone().unwrap_or_default();
+        let records = r.responses[0].partitions[0]
+            .records
+            .clone()
+            .unwrap_or_default();
         assert!(!records.is_empty(), "no records at offset {offset}");
         fetched += records.len();
         let mut pos = 0;
@@ -203,7 +249,10 @@ fn fetch_sends_record_bytes_zero_copy() {
     let logs = broker.logs();
     let zero_copy: u64 = counter_sum(&logs, "fetch_bytes_zero_copy=");
     let copied: u64 = counter_sum(&logs, "fetch_bytes_copied=");
-    assert!(zero_copy + copied >= fetched as u64, "counted {zero_copy}+{copied} of {fetched}:\n{logs}");
+    assert!(
+        zero_copy + copied >= fetched as u64,
+        "counted {zero_copy}+{copied} of {fetched}:\n{logs}"
+    );
     assert!(zero_copy > 0, "no bytes went zero-copy:\n{logs}");
     println!("fetched {fetched} record bytes: {zero_copy} zero-copy, {copied} copied");
 }
@@ -211,6 +260,11 @@ fn fetch_sends_record_bytes_zero_copy() {
 fn counter_sum(logs: &str, key: &str) -> u64 {
     logs.lines()
         .filter_map(|l| l.split(key).nth(1))
-        .filter_map(|rest| rest.split(|c: char| !c.is_ascii_digit()).next()?.parse::<u64>().ok())
+        .filter_map(|rest| {
+            rest.split(|c: char| !c.is_ascii_digit())
+                .next()?
+                .parse::<u64>()
+                .ok()
+        })
         .sum()
 }

@@ -21,7 +21,10 @@ impl Wire {
         let stream = TcpStream::connect(bootstrap).expect("connect to broker");
         stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
         stream.set_nodelay(true).unwrap();
-        Wire { stream, next_correlation_id: 1 }
+        Wire {
+            stream,
+            next_correlation_id: 1,
+        }
     }
 
     /// Encodes and sends a request; returns its correlation id.
@@ -56,9 +59,13 @@ impl Wire {
     /// Reads one response frame (without its size prefix).
     pub fn recv_frame(&mut self) -> Bytes {
         let mut size = [0u8; 4];
-        self.stream.read_exact(&mut size).expect("read response size");
+        self.stream
+            .read_exact(&mut size)
+            .expect("read response size");
         let mut body = vec![0u8; i32::from_be_bytes(size) as usize];
-        self.stream.read_exact(&mut body).expect("read response body");
+        self.stream
+            .read_exact(&mut body)
+            .expect("read response body");
         Bytes::from(body)
     }
 
@@ -68,7 +75,9 @@ impl Wire {
         R::Response: Decodable,
     {
         let mut frame = self.recv_frame();
-        let header_version = ApiKey::try_from(R::KEY).unwrap().response_header_version(version);
+        let header_version = ApiKey::try_from(R::KEY)
+            .unwrap()
+            .response_header_version(version);
         let header = ResponseHeader::decode(&mut frame, header_version).unwrap();
         let body = R::Response::decode(&mut frame, version).unwrap();
         assert!(!frame.has_remaining(), "trailing bytes after the response");
