@@ -43,30 +43,49 @@ impl Client {
         let (program, args): (PathBuf, Vec<String>) = match self {
             Client::Confluent => (
                 deps.join("venv/bin/python"),
-                vec![clients.join("python/confluent_client.py").display().to_string()],
+                vec![clients
+                    .join("python/confluent_client.py")
+                    .display()
+                    .to_string()],
             ),
             Client::KafkaPython3 => (
                 deps.join("venv/bin/python"),
-                vec![clients.join("python/kafka_python_client.py").display().to_string()],
+                vec![clients
+                    .join("python/kafka_python_client.py")
+                    .display()
+                    .to_string()],
             ),
             Client::KafkaPython2 => (
                 deps.join("venv-kp2/bin/python"),
-                vec![clients.join("python/kafka_python_client.py").display().to_string()],
+                vec![clients
+                    .join("python/kafka_python_client.py")
+                    .display()
+                    .to_string()],
             ),
             Client::KafkaJs => {
                 harness::require_installed(&clients.join("node/node_modules/kafkajs"), "KafkaJS");
-                (PathBuf::from("node"), vec![clients.join("node/client.js").display().to_string()])
+                (
+                    PathBuf::from("node"),
+                    vec![clients.join("node/client.js").display().to_string()],
+                )
             }
             Client::Franz => (deps.join("bin/franz-client"), vec![]),
             Client::Java => {
-                harness::require_installed(&deps.join("java/JavaClient.class"), "the Java test client");
+                harness::require_installed(
+                    &deps.join("java/JavaClient.class"),
+                    "the Java test client",
+                );
                 (
                     PathBuf::from("java"),
                     vec![
                         "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn".into(),
                         "-XX:TieredStopAtLevel=1".into(),
                         "-cp".into(),
-                        format!("{}:{}/*", deps.join("java").display(), deps.join("jars").display()),
+                        format!(
+                            "{}:{}/*",
+                            deps.join("java").display(),
+                            deps.join("jars").display()
+                        ),
                         "JavaClient".into(),
                     ],
                 )
@@ -134,7 +153,12 @@ pub fn parse_acks(out: &str) -> Vec<Ack> {
         .map(|line| {
             let p: Vec<&str> = line.split(' ').collect();
             assert_eq!(p.len(), 5, "malformed ack line {line:?}");
-            Ack { partition: field(&p, 1, line), offset: field(&p, 2, line), key: p[3].into(), value: p[4].into() }
+            Ack {
+                partition: field(&p, 1, line),
+                offset: field(&p, 2, line),
+                key: p[3].into(),
+                value: p[4].into(),
+            }
         })
         .collect()
 }
@@ -175,8 +199,14 @@ impl Produce<'_> {
             .iter()
             .enumerate()
             .map(|(s, spec)| {
-                let count: usize = spec.rsplit(':').next().and_then(|c| c.parse().ok()).expect("spec count");
-                (0..count).map(|i| (format!("k{s}-{i}"), format!("v{}-{s}-{i}", self.seed))).collect()
+                let count: usize = spec
+                    .rsplit(':')
+                    .next()
+                    .and_then(|c| c.parse().ok())
+                    .expect("spec count");
+                (0..count)
+                    .map(|i| (format!("k{s}-{i}"), format!("v{}-{s}-{i}", self.seed)))
+                    .collect()
             })
             .collect()
     }
@@ -207,12 +237,25 @@ pub fn produce(client: Client, broker: &Broker, p: &Produce) -> Vec<Ack> {
     }
     args.extend(p.extra.iter().map(|s| s.to_string()));
     let acks = parse_acks(&client.run(&args));
-    assert_eq!(acks.len(), p.total(), "{client:?} acknowledged {} of {} records", acks.len(), p.total());
+    assert_eq!(
+        acks.len(),
+        p.total(),
+        "{client:?} acknowledged {} of {} records",
+        acks.len(),
+        p.total()
+    );
     acks
 }
 
 /// Consumes `count` records of one partition from `from` (earliest|latest|offset:N|ts:MS).
-pub fn consume(client: Client, broker: &Broker, topic: &str, partition: i32, from: &str, count: usize) -> Vec<Rec> {
+pub fn consume(
+    client: Client,
+    broker: &Broker,
+    topic: &str,
+    partition: i32,
+    from: &str,
+    count: usize,
+) -> Vec<Rec> {
     let args: Vec<String> = vec![
         "consume".into(),
         "--bootstrap".into(),
@@ -227,7 +270,12 @@ pub fn consume(client: Client, broker: &Broker, topic: &str, partition: i32, fro
         count.to_string(),
     ];
     let recs = parse_recs(&client.run(&args));
-    assert_eq!(recs.len(), count, "{client:?} consumed {} of {count} records", recs.len());
+    assert_eq!(
+        recs.len(),
+        count,
+        "{client:?} consumed {} of {count} records",
+        recs.len()
+    );
     recs
 }
 
@@ -239,7 +287,13 @@ pub struct Offsets {
     pub by_timestamp: Vec<(i64, i64)>,
 }
 
-pub fn offsets(client: Client, broker: &Broker, topic: &str, partition: i32, timestamps_ms: &[i64]) -> Offsets {
+pub fn offsets(
+    client: Client,
+    broker: &Broker,
+    topic: &str,
+    partition: i32,
+    timestamps_ms: &[i64],
+) -> Offsets {
     let mut args: Vec<String> = vec![
         "offsets".into(),
         "--bootstrap".into(),
@@ -253,36 +307,59 @@ pub fn offsets(client: Client, broker: &Broker, topic: &str, partition: i32, tim
         args.extend(["--ts".into(), ts.to_string()]);
     }
     let out = client.run(&args);
-    let mut offsets = Offsets { earliest: i64::MIN, latest: i64::MIN, by_timestamp: vec![] };
+    let mut offsets = Offsets {
+        earliest: i64::MIN,
+        latest: i64::MIN,
+        by_timestamp: vec![],
+    };
     for line in out.lines() {
         let p: Vec<&str> = line.split(' ').collect();
         match p[0] {
             "earliest" => offsets.earliest = field(&p, 1, line),
             "latest" => offsets.latest = field(&p, 1, line),
-            "ts" => offsets.by_timestamp.push((field(&p, 1, line), field(&p, 2, line))),
+            "ts" => offsets
+                .by_timestamp
+                .push((field(&p, 1, line), field(&p, 2, line))),
             _ => {}
         }
     }
-    assert!(offsets.earliest != i64::MIN && offsets.latest != i64::MIN, "{client:?} offsets output: {out}");
+    assert!(
+        offsets.earliest != i64::MIN && offsets.latest != i64::MIN,
+        "{client:?} offsets output: {out}"
+    );
     offsets
 }
 
 /// Runs `admin ACTION` with `extra` arguments; returns stdout.
 pub fn admin(client: Client, broker: &Broker, action: &str, extra: &[&str]) -> String {
-    let mut args: Vec<String> = vec!["admin".into(), action.into(), "--bootstrap".into(), broker.bootstrap()];
+    let mut args: Vec<String> = vec![
+        "admin".into(),
+        action.into(),
+        "--bootstrap".into(),
+        broker.bootstrap(),
+    ];
     args.extend(extra.iter().map(|s| s.to_string()));
     client.run(&args)
 }
 
 /// Creates a topic with `client`'s admin API.
-pub fn create_topic(client: Client, broker: &Broker, topic: &str, partitions: u32, configs: &[&str]) {
+pub fn create_topic(
+    client: Client,
+    broker: &Broker,
+    topic: &str,
+    partitions: u32,
+    configs: &[&str],
+) {
     let partitions = partitions.to_string();
     let mut extra = vec!["--topic", topic, "--partitions", &partitions];
     for c in configs {
         extra.extend(["--config", c]);
     }
     let out = admin(client, broker, "create", &extra);
-    assert!(out.contains(&format!("created {topic}")), "{client:?} create: {out}");
+    assert!(
+        out.contains(&format!("created {topic}")),
+        "{client:?} create: {out}"
+    );
 }
 
 /// Every config value of a topic, from `client`'s describe-configs.
@@ -316,18 +393,38 @@ pub fn topic_names(client: Client, broker: &Broker) -> Vec<String> {
 pub fn check_exact(p: &Produce, acks: &[Ack], recs: &[Rec], first: i64) {
     let expected = p.expected();
     let total = p.total();
-    assert_eq!(recs.len(), total, "read {} records, produced {total}", recs.len());
+    assert_eq!(
+        recs.len(),
+        total,
+        "read {} records, produced {total}",
+        recs.len()
+    );
     for (i, r) in recs.iter().enumerate() {
-        assert_eq!(r.offset, first + i as i64, "offsets not consecutive at index {i}: {r:?}");
-        assert_eq!(r.partition, p.partition, "record from the wrong partition: {r:?}");
+        assert_eq!(
+            r.offset,
+            first + i as i64,
+            "offsets not consecutive at index {i}: {r:?}"
+        );
+        assert_eq!(
+            r.partition, p.partition,
+            "record from the wrong partition: {r:?}"
+        );
     }
     let by_offset: BTreeMap<i64, &Rec> = recs.iter().map(|r| (r.offset, r)).collect();
     for a in acks.iter().filter(|a| a.offset >= 0) {
         let r = by_offset
             .get(&a.offset)
             .unwrap_or_else(|| panic!("acknowledged offset {} not read back: {a:?}", a.offset));
-        assert_eq!((&r.key, &r.value), (&a.key, &a.value), "wrong record at acknowledged offset {}", a.offset);
-        assert_eq!(a.partition, p.partition, "acknowledged on the wrong partition: {a:?}");
+        assert_eq!(
+            (&r.key, &r.value),
+            (&a.key, &a.value),
+            "wrong record at acknowledged offset {}",
+            a.offset
+        );
+        assert_eq!(
+            a.partition, p.partition,
+            "acknowledged on the wrong partition: {a:?}"
+        );
     }
     for (s, sent) in expected.iter().enumerate() {
         let prefix = format!("k{s}-");
@@ -336,7 +433,11 @@ pub fn check_exact(p: &Produce, acks: &[Ack], recs: &[Rec], first: i64) {
             .filter(|r| r.key.starts_with(&prefix))
             .map(|r| (r.key.clone(), r.value.clone()))
             .collect();
-        assert_eq!(&read, sent, "spec {s} ({}) read back differently", p.specs[s]);
+        assert_eq!(
+            &read, sent,
+            "spec {s} ({}) read back differently",
+            p.specs[s]
+        );
     }
 }
 
@@ -358,12 +459,23 @@ pub fn produce_consume_scenario(writer: Client, reader: Client, test: &str) {
     let broker = Broker::start();
     let topic = harness::topic_name(test, seed);
     create_topic(Client::Franz, &broker, &topic, 2, &[]);
-    let p = Produce { topic: &topic, partition: 1, seed, specs: all_specs(writer, 7), timestamp_base_ms: None, extra: &[] };
+    let p = Produce {
+        topic: &topic,
+        partition: 1,
+        seed,
+        specs: all_specs(writer, 7),
+        timestamp_base_ms: None,
+        extra: &[],
+    };
     let acks = produce(writer, &broker, &p);
     let recs = consume(reader, &broker, &topic, 1, "earliest", p.total());
     check_exact(&p, &acks, &recs, 0);
     let o = offsets(reader, &broker, &topic, 0, &[]);
-    assert_eq!((o.earliest, o.latest), (0, 0), "partition 0 got records it was not sent");
+    assert_eq!(
+        (o.earliest, o.latest),
+        (0, 0),
+        "partition 0 got records it was not sent"
+    );
 }
 
 /// The shared timestamp scenario: 20 records with timestamps base..base+19 on partition 0;
@@ -384,15 +496,30 @@ pub fn offsets_scenario(client: Client, test: &str) {
     };
     let acks = produce(client, &broker, &p);
     let offsets_acked: Vec<i64> = acks.iter().map(|a| a.offset).collect();
-    assert_eq!(offsets_acked, (0..20).collect::<Vec<_>>(), "acks=all offsets");
+    assert_eq!(
+        offsets_acked,
+        (0..20).collect::<Vec<_>>(),
+        "acks=all offsets"
+    );
 
     let beyond_expected = if client == Client::Franz { 20 } else { -1 };
-    let o = offsets(client, &broker, &topic, 0, &[base - 1000, base + 5, base + 19, base + 1_000_000]);
+    let o = offsets(
+        client,
+        &broker,
+        &topic,
+        0,
+        &[base - 1000, base + 5, base + 19, base + 1_000_000],
+    );
     assert_eq!(o.earliest, 0, "earliest offset");
     assert_eq!(o.latest, 20, "latest offset");
     assert_eq!(
         o.by_timestamp,
-        vec![(base - 1000, 0), (base + 5, 5), (base + 19, 19), (base + 1_000_000, beyond_expected)],
+        vec![
+            (base - 1000, 0),
+            (base + 5, 5),
+            (base + 19, 19),
+            (base + 1_000_000, beyond_expected)
+        ],
         "offsets for times (base {base})"
     );
 
@@ -403,7 +530,10 @@ pub fn offsets_scenario(client: Client, test: &str) {
 
     let from_offset = consume(client, &broker, &topic, 0, "offset:10", 10);
     let p_tail: Vec<(String, String)> = p.expected()[0][10..].to_vec();
-    let got: Vec<(String, String)> = from_offset.iter().map(|r| (r.key.clone(), r.value.clone())).collect();
+    let got: Vec<(String, String)> = from_offset
+        .iter()
+        .map(|r| (r.key.clone(), r.value.clone()))
+        .collect();
     assert_eq!(got, p_tail, "consume from offset 10");
     assert_eq!(from_offset.first().map(|r| r.offset), Some(10));
 }
@@ -415,23 +545,134 @@ pub fn admin_scenario(client: Client, test: &str) {
     let broker = Broker::start();
     let topic = harness::topic_name(test, seed);
     create_topic(client, &broker, &topic, 2, &["retention.ms=3600000"]);
-    assert!(topic_names(client, &broker).contains(&topic), "created topic not listed");
+    assert!(
+        topic_names(client, &broker).contains(&topic),
+        "created topic not listed"
+    );
 
     let configs = topic_configs(client, &broker, &topic);
-    assert_eq!(configs.get("retention.ms").map(String::as_str), Some("3600000"), "configs: {configs:?}");
+    assert_eq!(
+        configs.get("retention.ms").map(String::as_str),
+        Some("3600000"),
+        "configs: {configs:?}"
+    );
     if client != Client::KafkaJs {
-        let out = admin(client, &broker, "alter-config", &["--topic", &topic, "--config", "retention.ms=7200000"]);
+        let out = admin(
+            client,
+            &broker,
+            "alter-config",
+            &["--topic", &topic, "--config", "retention.ms=7200000"],
+        );
         assert!(out.contains("altered"), "{out}");
         let configs = topic_configs(client, &broker, &topic);
-        assert_eq!(configs.get("retention.ms").map(String::as_str), Some("7200000"), "configs: {configs:?}");
-        let out = admin(client, &broker, "create-partitions", &["--topic", &topic, "--total", "3"]);
+        assert_eq!(
+            configs.get("retention.ms").map(String::as_str),
+            Some("7200000"),
+            "configs: {configs:?}"
+        );
+        let out = admin(
+            client,
+            &broker,
+            "create-partitions",
+            &["--topic", &topic, "--total", "3"],
+        );
         assert!(out.contains(&format!("partitions {topic} 3")), "{out}");
-        let p = Produce { topic: &topic, partition: 2, seed, specs: vec!["all:none:3".into()], timestamp_base_ms: None, extra: &[] };
+        let p = Produce {
+            topic: &topic,
+            partition: 2,
+            seed,
+            specs: vec!["all:none:3".into()],
+            timestamp_base_ms: None,
+            extra: &[],
+        };
         let acks = produce(Client::Franz, &broker, &p);
         let recs = consume(Client::Franz, &broker, &topic, 2, "earliest", 3);
         check_exact(&p, &acks, &recs, 0);
     }
     let out = admin(client, &broker, "delete", &["--topic", &topic]);
     assert!(out.contains(&format!("deleted {topic}")), "{out}");
-    assert!(!topic_names(client, &broker).contains(&topic), "deleted topic still listed");
+    assert!(
+        !topic_names(client, &broker).contains(&topic),
+        "deleted topic still listed"
+    );
+}
+
+/// Consuming from "latest" starts at the log end: a consumer started after 5 records reads the
+/// next ones, from an offset >= 5, each exactly as acknowledged. Records keep being produced
+/// one at a time until the consumer has 3, so a slow client start cannot make this flaky.
+pub fn consume_from_latest_scenario(client: Client, test: &str) {
+    let seed = harness::seed(test);
+    let broker = Broker::start();
+    let topic = harness::topic_name(test, seed);
+    create_topic(Client::Franz, &broker, &topic, 1, &[]);
+    let before = Produce {
+        topic: &topic,
+        partition: 0,
+        seed,
+        specs: vec!["all:none:5".into()],
+        timestamp_base_ms: None,
+        extra: &[],
+    };
+    produce(Client::Franz, &broker, &before);
+
+    let mut cmd = client.command();
+    cmd.args([
+        "consume",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--partition",
+        "0",
+    ])
+    .args(["--from", "latest", "--count", "3", "--timeout-ms", "40000"]);
+    let mut consumer = harness::Streaming::spawn(&mut cmd);
+    let mut acked: BTreeMap<i64, Ack> = BTreeMap::new();
+    // Limit: 60 single-record produces (~30 s) is far more than any client needs to start.
+    for round in 0..60u64 {
+        let one = Produce {
+            topic: &topic,
+            partition: 0,
+            seed: seed + 1 + round,
+            specs: vec!["all:none:1".into()],
+            timestamp_base_ms: None,
+            extra: &[],
+        };
+        for a in produce(Client::Franz, &broker, &one) {
+            acked.insert(a.offset, a);
+        }
+        let done = consumer.wait_for(Duration::from_millis(500), |lines| {
+            lines.iter().filter(|l| l.starts_with("rec ")).count() >= 3
+        });
+        if done {
+            break;
+        }
+    }
+    let (lines, status, stderr) = consumer.finish(Duration::from_secs(20));
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "{client:?} consumer from latest failed: {status:?}\n{stderr}"
+    );
+    let recs = parse_recs(&lines.join("\n"));
+    assert_eq!(recs.len(), 3, "{client:?}: {lines:?}");
+    assert!(
+        recs[0].offset >= 5,
+        "{client:?} read from before the log end: {recs:?}"
+    );
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(
+            r.offset,
+            recs[0].offset + i as i64,
+            "consecutive offsets: {recs:?}"
+        );
+        let a = acked
+            .get(&r.offset)
+            .unwrap_or_else(|| panic!("record at unacknowledged offset: {r:?}"));
+        assert_eq!(
+            (&r.key, &r.value),
+            (&a.key, &a.value),
+            "offset {}",
+            r.offset
+        );
+    }
 }

@@ -16,3 +16,8 @@ fn franz_offsets_and_timestamps() {
 fn franz_admin_topics_and_configs() {
     clients::admin_scenario(Client::Franz, "franz_admin");
 }
+
+#[test]
+fn franz_consume_from_latest() {
+    clients::consume_from_latest_scenario(Client::Franz, "franz_latest");
+}

@@ -50,7 +50,9 @@ pub fn require_installed(path: &Path, what: &str) {
 
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
-    let since = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970");
+    let since = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .expect("clock after 1970");
     i64::try_from(since.as_millis()).expect("ms fit in i64")
 }
 
@@ -60,7 +62,9 @@ pub fn seed(test: &str) -> u64 {
     let seed = match std::env::var("SLUICE_TEST_SEED") {
         Ok(s) => s.parse().expect("SLUICE_TEST_SEED is a u64"),
         Err(_) => {
-            let since = SystemTime::now().duration_since(UNIX_EPOCH).expect("clock after 1970");
+            let since = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .expect("clock after 1970");
             since.as_nanos() as u64 % 1_000_000_007
         }
     };
@@ -119,7 +123,10 @@ impl Broker {
             port: free_port(),
             controller_port: free_port(),
             dir,
-            settings: settings.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect(),
+            settings: settings
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect(),
             target: target(),
         };
         broker.spawn();
@@ -146,14 +153,19 @@ impl Broker {
 
     /// Starts the broker again on the same port and data dir (after `kill9` or `stop`).
     pub fn restart(&mut self) {
-        assert!(self.child.is_none(), "restart() needs kill9() or stop() first");
+        assert!(
+            self.child.is_none(),
+            "restart() needs kill9() or stop() first"
+        );
         self.spawn();
     }
 
     /// SIGTERM, then waits for a clean exit (status 0; Kafka's JVM reports 143 after its
     /// shutdown hooks ran).
     pub fn stop(&mut self) {
-        let Some(mut child) = self.child.take() else { return };
+        let Some(mut child) = self.child.take() else {
+            return;
+        };
         let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
         // SAFETY: kill(2) on a pid we spawned and have not reaped yet.
         let rc = unsafe { libc::kill(pid, libc::SIGTERM) };
@@ -167,13 +179,19 @@ impl Broker {
                 self.logs()
             );
         };
-        let clean = status.success() || (self.target == Target::Kafka && status.code() == Some(143));
-        assert!(clean, "broker exited uncleanly after SIGTERM: {status}\n{}", self.logs());
+        let clean =
+            status.success() || (self.target == Target::Kafka && status.code() == Some(143));
+        assert!(
+            clean,
+            "broker exited uncleanly after SIGTERM: {status}\n{}",
+            self.logs()
+        );
     }
 
     /// The broker's captured stdout and stderr, for failure messages.
     pub fn logs(&self) -> String {
-        let read = |name: &str| std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
+        let read =
+            |name: &str| std::fs::read_to_string(self.dir.path().join(name)).unwrap_or_default();
         format!(
             "--- broker stdout ---\n{}\n--- broker stderr ---\n{}",
             tail(&read("broker.stdout"), 8000),
@@ -207,7 +225,11 @@ impl Broker {
                     ("log.dirs", self.data_dir().display().to_string()),
                     ("num.shards", TEST_SHARDS.to_string()),
                 ];
-                for (k, v) in defaults.iter().map(|(k, v)| (k.to_string(), v.clone())).chain(self.settings.clone()) {
+                for (k, v) in defaults
+                    .iter()
+                    .map(|(k, v)| (k.to_string(), v.clone()))
+                    .chain(self.settings.clone())
+                {
                     cmd.arg("--set").arg(format!("{k}={v}"));
                 }
                 cmd
@@ -255,7 +277,10 @@ impl Broker {
                 return;
             }
             if Instant::now() > deadline {
-                panic!("broker not accepting on {addr} after {timeout:?}\n{}", self.logs());
+                panic!(
+                    "broker not accepting on {addr} after {timeout:?}\n{}",
+                    self.logs()
+                );
             }
             thread::sleep(Duration::from_millis(50));
         }
@@ -272,7 +297,11 @@ impl Drop for Broker {
                 Some(Err(e)) => format!("broker state unknown: {e}"),
                 None => "broker was stopped by the test".to_string(),
             };
-            eprintln!("{state} (data dir {})\n{}", self.data_dir().display(), self.logs());
+            eprintln!(
+                "{state} (data dir {})\n{}",
+                self.data_dir().display(),
+                self.logs()
+            );
         }
         if let Some(mut child) = self.child.take() {
             child.kill().ok();
@@ -283,7 +312,9 @@ impl Drop for Broker {
 
 fn tail(text: &str, chars_max: usize) -> &str {
     let start = text.len().saturating_sub(chars_max);
-    let start = (start..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
+    let start = (start..=text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
     &text[start..]
 }
 
@@ -312,10 +343,16 @@ fn reader_thread(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec
 /// exit status. Panics only on a timeout (with both outputs).
 pub fn try_run(cmd: &mut Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
     let described = format!("{cmd:?}");
-    cmd.stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped());
-    let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {described}: {e}"));
+    cmd.stdin(if stdin.is_some() {
+        Stdio::piped()
+    } else {
+        Stdio::null()
+    })
+    .stdout(Stdio::piped())
+    .stderr(Stdio::piped());
+    let mut child = cmd
+        .spawn()
+        .unwrap_or_else(|e| panic!("spawn {described}: {e}"));
     if let Some(bytes) = stdin {
         let mut pipe = child.stdin.take().expect("stdin piped");
         let bytes = bytes.to_vec();
@@ -336,7 +373,10 @@ pub fn try_run(cmd: &mut Command, stdin: Option<&[u8]>, timeout: Duration) -> Ou
         stderr: err.join().expect("stderr reader"),
     };
     if status.is_none() {
-        panic!("timed out after {timeout:?}: {described}\n{}", describe(&output));
+        panic!(
+            "timed out after {timeout:?}: {described}\n{}",
+            describe(&output)
+        );
     }
     output
 }
@@ -350,7 +390,11 @@ pub fn run(cmd: &mut Command, timeout: Duration) -> Output {
 pub fn run_with_stdin(cmd: &mut Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {
     let described = format!("{cmd:?}");
     let output = try_run(cmd, stdin, timeout);
-    assert!(output.status.success(), "failed: {described}\n{}", describe(&output));
+    assert!(
+        output.status.success(),
+        "failed: {described}\n{}",
+        describe(&output)
+    );
     output
 }
 
@@ -376,8 +420,12 @@ pub struct Streaming {
 impl Streaming {
     pub fn spawn(cmd: &mut Command) -> Streaming {
         let described = format!("{cmd:?}");
-        cmd.stdin(Stdio::null()).stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = cmd.spawn().unwrap_or_else(|e| panic!("spawn {described}: {e}"));
+        cmd.stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("spawn {described}: {e}"));
         let stdout = child.stdout.take().expect("stdout piped");
         let stderr = reader_thread(child.stderr.take().expect("stderr piped"));
         let (tx, lines) = mpsc::channel();
@@ -389,7 +437,12 @@ impl Streaming {
                 }
             }
         });
-        Streaming { child, lines, stderr: Some(stderr), seen: Vec::new() }
+        Streaming {
+            child,
+            lines,
+            stderr: Some(stderr),
+            seen: Vec::new(),
+        }
     }
 
     /// Collects lines until `pred` holds for the lines seen so far; false on timeout or EOF.
@@ -416,7 +469,11 @@ impl Streaming {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(2)) {
             self.seen.push(line);
         }
-        let stderr = self.stderr.take().map(|h| h.join().expect("stderr reader")).unwrap_or_default();
+        let stderr = self
+            .stderr
+            .take()
+            .map(|h| h.join().expect("stderr reader"))
+            .unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr).into_owned();
         (std::mem::take(&mut self.seen), status, stderr)
     }

@@ -19,10 +19,14 @@ fn tool(broker: &Broker, class: &str) -> Command {
     let jars = harness::deps_dir().join("jars");
     harness::require_installed(&jars.join("kafka-tools-4.3.1.jar"), "Kafka's CLI tools");
     let mut cmd = Command::new("java");
-    cmd.args(["-Dorg.slf4j.simpleLogger.defaultLogLevel=warn", "-XX:TieredStopAtLevel=1", "-cp"])
-        .arg(format!("{}/*", jars.display()))
-        .arg(class)
-        .args(["--bootstrap-server", &broker.bootstrap()]);
+    cmd.args([
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-XX:TieredStopAtLevel=1",
+        "-cp",
+    ])
+    .arg(format!("{}/*", jars.display()))
+    .arg(class)
+    .args(["--bootstrap-server", &broker.bootstrap()]);
     cmd
 }
 
@@ -33,7 +37,10 @@ fn run_tool(broker: &Broker, class: &str, args: &[&str]) -> String {
 }
 
 fn listed(broker: &Broker) -> Vec<String> {
-    run_tool(broker, TOPICS, &["--list"]).lines().map(str::to_string).collect()
+    run_tool(broker, TOPICS, &["--list"])
+        .lines()
+        .map(str::to_string)
+        .collect()
 }
 
 #[test]
@@ -41,7 +48,19 @@ fn kafka_topics_create_describe_alter_delete() {
     let seed = harness::seed("kafka_topics");
     let broker = Broker::start();
     let topic = harness::topic_name("kafka_topics", seed);
-    let out = run_tool(&broker, TOPICS, &["--create", "--topic", &topic, "--partitions", "2", "--replication-factor", "1"]);
+    let out = run_tool(
+        &broker,
+        TOPICS,
+        &[
+            "--create",
+            "--topic",
+            &topic,
+            "--partitions",
+            "2",
+            "--replication-factor",
+            "1",
+        ],
+    );
     assert!(out.contains(&format!("Created topic {topic}.")), "{out}");
     assert!(listed(&broker).contains(&topic), "--list misses {topic}");
 
@@ -49,16 +68,32 @@ fn kafka_topics_create_describe_alter_delete() {
     assert!(out.contains("PartitionCount: 2"), "{out}");
     assert!(out.contains("ReplicationFactor: 1"), "{out}");
     for p in 0..2 {
-        assert!(out.contains(&format!("Topic: {topic}\tPartition: {p}\tLeader: ")), "partition {p}:\n{out}");
+        assert!(
+            out.contains(&format!("Topic: {topic}\tPartition: {p}\tLeader: ")),
+            "partition {p}:\n{out}"
+        );
     }
 
-    run_tool(&broker, TOPICS, &["--alter", "--topic", &topic, "--partitions", "3"]);
+    run_tool(
+        &broker,
+        TOPICS,
+        &["--alter", "--topic", &topic, "--partitions", "3"],
+    );
     let out = run_tool(&broker, TOPICS, &["--describe", "--topic", &topic]);
-    assert!(out.contains("PartitionCount: 3"), "after --alter --partitions 3:\n{out}");
-    assert!(out.contains(&format!("Topic: {topic}\tPartition: 2\tLeader: ")), "{out}");
+    assert!(
+        out.contains("PartitionCount: 3"),
+        "after --alter --partitions 3:\n{out}"
+    );
+    assert!(
+        out.contains(&format!("Topic: {topic}\tPartition: 2\tLeader: ")),
+        "{out}"
+    );
 
     run_tool(&broker, TOPICS, &["--delete", "--topic", &topic]);
-    assert!(!listed(&broker).contains(&topic), "{topic} still listed after --delete");
+    assert!(
+        !listed(&broker).contains(&topic),
+        "{topic} still listed after --delete"
+    );
 }
 
 #[test]
@@ -66,8 +101,22 @@ fn console_producer_and_consumer_round_trip() {
     let seed = harness::seed("console_round_trip");
     let broker = Broker::start();
     let topic = harness::topic_name("console_round_trip", seed);
-    run_tool(&broker, TOPICS, &["--create", "--topic", &topic, "--partitions", "1", "--replication-factor", "1"]);
-    let records: Vec<(String, String)> = (0..10).map(|i| (format!("key{i}"), format!("value-{seed}-{i}"))).collect();
+    run_tool(
+        &broker,
+        TOPICS,
+        &[
+            "--create",
+            "--topic",
+            &topic,
+            "--partitions",
+            "1",
+            "--replication-factor",
+            "1",
+        ],
+    );
+    let records: Vec<(String, String)> = (0..10)
+        .map(|i| (format!("key{i}"), format!("value-{seed}-{i}")))
+        .collect();
     let input: String = records.iter().map(|(k, v)| format!("{k}\t{v}\n")).collect();
     let mut producer = tool(&broker, CONSOLE_PRODUCER);
     producer.args(["--topic", &topic, "--reader-property", "parse.key=true"]);
@@ -77,11 +126,25 @@ fn console_producer_and_consumer_round_trip() {
         &broker,
         CONSOLE_CONSUMER,
         &[
-            "--topic", &topic, "--partition", "0", "--offset", "earliest", "--max-messages", "10",
-            "--formatter-property", "print.key=true", "--formatter-property", "print.offset=true",
+            "--topic",
+            &topic,
+            "--partition",
+            "0",
+            "--offset",
+            "earliest",
+            "--max-messages",
+            "10",
+            "--formatter-property",
+            "print.key=true",
+            "--formatter-property",
+            "print.offset=true",
         ],
     );
-    let want: Vec<String> = records.iter().enumerate().map(|(i, (k, v))| format!("Offset:{i}\t{k}\t{v}")).collect();
+    let want: Vec<String> = records
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| format!("Offset:{i}\t{k}\t{v}"))
+        .collect();
     let got: Vec<String> = out.lines().map(str::to_string).collect();
     assert_eq!(got, want);
 }
@@ -91,14 +154,44 @@ fn kafka_configs_describe_and_alter_topic() {
     let seed = harness::seed("kafka_configs");
     let broker = Broker::start();
     let topic = harness::topic_name("kafka_configs", seed);
-    run_tool(&broker, TOPICS, &["--create", "--topic", &topic, "--partitions", "1", "--replication-factor", "1"]);
+    run_tool(
+        &broker,
+        TOPICS,
+        &[
+            "--create",
+            "--topic",
+            &topic,
+            "--partitions",
+            "1",
+            "--replication-factor",
+            "1",
+        ],
+    );
     let entity = ["--entity-type", "topics", "--entity-name", &topic];
-    let out = run_tool(&broker, CONFIGS, &[&entity[..], &["--alter", "--add-config", "retention.ms=12345"]].concat());
-    assert!(out.contains(&format!("Completed updating config for topic {topic}.")), "{out}");
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            &entity[..],
+            &["--alter", "--add-config", "retention.ms=12345"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains(&format!("Completed updating config for topic {topic}.")),
+        "{out}"
+    );
     let out = run_tool(&broker, CONFIGS, &[&entity[..], &["--describe"]].concat());
     assert!(out.contains("retention.ms=12345 sensitive=false"), "{out}");
-    let out = run_tool(&broker, CONFIGS, &[&entity[..], &["--alter", "--delete-config", "retention.ms"]].concat());
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[&entity[..], &["--alter", "--delete-config", "retention.ms"]].concat(),
+    );
     assert!(out.contains("Completed updating config"), "{out}");
     let out = run_tool(&broker, CONFIGS, &[&entity[..], &["--describe"]].concat());
-    assert!(!out.contains("retention.ms=12345"), "retention.ms still set after --delete-config:\n{out}");
+    assert!(
+        !out.contains("retention.ms=12345"),
+        "retention.ms still set after --delete-config:\n{out}"
+    );
 }
