@@ -103,7 +103,16 @@ pub async fn handle(
             _ => Err(ErrorCode::UnknownServerError),
         };
     }
-    let data = build_response(ctx, &mode, wanted, results, response_max_bytes, version);
+    let read_committed = req.isolation_level == 1;
+    let data = build_response(
+        ctx,
+        &mode,
+        wanted,
+        results,
+        response_max_bytes,
+        version,
+        read_committed,
+    );
     let parts = encode_fetch_response(version, correlation_id, &data);
     Reply::Send(parts)
 }
@@ -254,6 +263,7 @@ fn build_response(
     results: Vec<Result<ReadOutcome, ErrorCode>>,
     response_max_bytes: u32,
     version: i16,
+    read_committed: bool,
 ) -> FetchResponseData {
     let mut sessions = ctx.fetch_sessions.borrow_mut();
     let session_id = match mode {
@@ -276,7 +286,9 @@ fn build_response(
                 high_watermark: read.high_watermark,
                 last_stable_offset: read.last_stable_offset,
                 log_start_offset: read.log_start_offset,
-                aborted_transactions: None,
+                // Kafka: null for read_uncommitted, a (here always empty) list for
+                // read_committed; no transactions exist yet.
+                aborted_transactions: read_committed.then(Vec::new),
                 preferred_read_replica: -1,
                 records: read.records,
             },
