@@ -299,7 +299,16 @@ impl PartitionLog {
         config: LogConfig,
         recovery: Recovery,
     ) -> Result<Rc<Self>, StorageError> {
+        let created = !dir.exists();
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
+        if created {
+            // The new partition directory's entry must survive power loss like its data.
+            if let Some(parent) = dir.parent() {
+                std::fs::File::open(parent)
+                    .and_then(|f| f.sync_all())
+                    .map_err(io_err(parent))?;
+            }
+        }
         let listing = list_dir(&dir)?;
         let clean = match recovery {
             Recovery::Clean => true,
