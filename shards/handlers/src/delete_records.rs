@@ -17,13 +17,6 @@ use model::ErrorCode;
 use runtime::{PartitionOp, PartitionResult};
 use std::rc::Rc;
 
-/// Kafka's `Topic.isInternal` topics, whose records clients may not delete.
-const INTERNAL_TOPICS: [&str; 3] = [
-    "__consumer_offsets",
-    "__transaction_state",
-    "__share_group_state",
-];
-
 pub async fn handle(
     ctx: &Rc<Handlers>,
     req: DeleteRecordsRequest,
@@ -35,7 +28,7 @@ pub async fn handle(
     let mut work = Vec::new();
     for topic in req.topics {
         let name = topic.name.0.to_string();
-        let internal = INTERNAL_TOPICS.contains(&name.as_str());
+        let internal = model::is_internal_topic(&name);
         let mut partitions = Vec::with_capacity(topic.partitions.len());
         for p in topic.partitions {
             let slot = slots.len();

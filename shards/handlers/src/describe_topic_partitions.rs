@@ -28,13 +28,6 @@ const RESPONSE_PARTITIONS_MAX: i32 = 2000;
 const TOPIC_OPERATIONS_ALL: i32 =
     (1 << 3) | (1 << 4) | (1 << 5) | (1 << 6) | (1 << 7) | (1 << 8) | (1 << 10) | (1 << 11);
 
-/// Kafka's `Topic.isInternal`.
-const INTERNAL_TOPICS: [&str; 3] = [
-    "__consumer_offsets",
-    "__transaction_state",
-    "__share_group_state",
-];
-
 pub async fn handle(
     ctx: &Rc<Handlers>,
     req: DescribeTopicPartitionsRequest,
@@ -163,7 +156,7 @@ fn topic_result(
     DescribeTopicPartitionsResponseTopic::default()
         .with_name(Some(topic_name(&topic.name)))
         .with_topic_id(uuid(topic.id))
-        .with_is_internal(INTERNAL_TOPICS.contains(&topic.name.as_str()))
+        .with_is_internal(model::is_internal_topic(&topic.name))
         .with_partitions(partitions)
         .with_topic_authorized_operations(TOPIC_OPERATIONS_ALL)
 }

@@ -83,7 +83,20 @@ impl Handlers {
                 let acks = r.acks;
                 let response = produce::handle(self, r, version).await;
                 if acks == 0 {
-                    return Reply::Nothing;
+                    // No response for acks=0; on an error Kafka closes the connection so the
+                    // client notices (it refreshes metadata and reconnects).
+                    let failed = response
+                        .responses
+                        .iter()
+                        .flat_map(|t| &t.partition_responses)
+                        .find(|p| p.error_code != 0);
+                    return match failed {
+                        Some(p) => Reply::Close(format!(
+                            "acks=0 produce failed with error {}",
+                            p.error_code
+                        )),
+                        None => Reply::Nothing,
+                    };
                 }
                 ResponseKind::Produce(response)
             }

@@ -154,7 +154,7 @@ fn topic_response(image: &Image, name: &str, version: i16) -> MetadataResponseTo
         .with_name(Some(topic_name(name)))
         .with_partitions(partitions);
     if version >= 1 {
-        r.is_internal = name.starts_with("__");
+        r.is_internal = model::is_internal_topic(name);
     }
     if version >= 10 {
         r.topic_id = uuid(topic.id);

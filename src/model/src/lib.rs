@@ -11,7 +11,9 @@ mod error_code;
 mod topic_name;
 
 pub use error_code::ErrorCode;
-pub use topic_name::{validate_topic_name, TopicNameError, TOPIC_NAME_LENGTH_MAX};
+pub use topic_name::{
+    is_internal_topic, validate_topic_name, TopicNameError, INTERNAL_TOPICS, TOPIC_NAME_LENGTH_MAX,
+};
 
 /// A Kafka offset: position of a record in a partition's log. Kafka offset = log offset.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]

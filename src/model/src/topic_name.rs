@@ -15,6 +15,18 @@ pub enum TopicNameError {
     IllegalChars(String),
 }
 
+/// Kafka's internal topics (`Topic.isInternal`): flagged in metadata, protected from
+/// DeleteRecords.
+pub const INTERNAL_TOPICS: [&str; 3] = [
+    "__consumer_offsets",
+    "__transaction_state",
+    "__share_group_state",
+];
+
+pub fn is_internal_topic(name: &str) -> bool {
+    INTERNAL_TOPICS.contains(&name)
+}
+
 /// Checks a topic name against Kafka's rules: non-empty, not `.` or `..`, at most 249
 /// characters, only ASCII alphanumerics, `.`, `_` and `-`.
 pub fn validate_topic_name(name: &str) -> Result<(), TopicNameError> {
