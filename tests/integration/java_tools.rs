@@ -30,8 +30,17 @@ fn tool(broker: &Broker, class: &str) -> Command {
     cmd
 }
 
+/// Admin client settings for kafka-topics and kafka-configs: fail with the client's own
+/// timeout error (which names the call) well before the harness kills the JVM.
+const ADMIN_PROPERTIES: &str = "request.timeout.ms=15000\ndefault.api.timeout.ms=30000\n";
+
 fn run_tool(broker: &Broker, class: &str, args: &[&str]) -> String {
     let mut cmd = tool(broker, class);
+    if class == TOPICS || class == CONFIGS {
+        let path = broker.data_dir().with_file_name("admin.properties");
+        std::fs::write(&path, ADMIN_PROPERTIES).expect("write admin.properties");
+        cmd.arg("--command-config").arg(path);
+    }
     cmd.args(args);
     String::from_utf8(harness::run(&mut cmd, TOOL_TIMEOUT).stdout).expect("UTF-8")
 }
