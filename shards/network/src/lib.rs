@@ -73,19 +73,28 @@ async fn accept_loop(
     inflight: Rc<InFlight>,
     listener: Rc<glommio::net::TcpListener>,
 ) {
+    // One accept future lives until it completes: dropping a pending accept can lose a
+    // connection the kernel already accepted (the client then waits forever), so the shutdown
+    // tick only interrupts the wait, never the accept.
+    let next = || {
+        let listener = listener.clone();
+        Box::pin(async move { listener.accept().await })
+    };
+    let mut accept = next();
     loop {
         if shard.is_shutting_down() {
             return;
         }
-        let accept = listener.accept();
         let tick = glommio::timer::sleep(SHUTDOWN_POLL);
-        futures::pin_mut!(accept, tick);
-        match futures::future::select(accept, tick).await {
+        futures::pin_mut!(tick);
+        match futures::future::select(&mut accept, tick).await {
             futures::future::Either::Left((Ok(stream), _)) => {
+                accept = next();
                 let (handlers, inflight) = (handlers.clone(), inflight.clone());
                 glommio::spawn_local(serve_connection(stream, handlers, inflight)).detach();
             }
             futures::future::Either::Left((Err(e), _)) => {
+                accept = next();
                 tracing::warn!(shard = shard.id.0, error = %e, "accept failed");
                 glommio::timer::sleep(Duration::from_millis(10)).await;
             }
