@@ -6,7 +6,7 @@
 //! client id, which a handler here does not see). `timeout_ms` is not needed: with one
 //! replica the low watermark is known once the owner answers.
 
-use crate::route::{self, Work};
+use crate::route::Fanout;
 use crate::util::topic_name;
 use crate::Handlers;
 use kafka_protocol::messages::delete_records_response::{
@@ -24,28 +24,24 @@ pub async fn handle(
 ) -> DeleteRecordsResponse {
     let image = ctx.shard.image();
     let mut topics = Vec::with_capacity(req.topics.len());
-    let mut slots = Vec::new();
-    let mut work = Vec::new();
+    let mut fanout = Fanout::default();
     for topic in req.topics {
         let name = topic.name.0.to_string();
         let internal = model::is_internal_topic(&name);
         let mut partitions = Vec::with_capacity(topic.partitions.len());
         for p in topic.partitions {
-            let slot = slots.len();
-            slots.push((topics.len(), partitions.len()));
+            let at = (topics.len(), partitions.len());
             let mut response = DeleteRecordsPartitionResult::default()
                 .with_partition_index(p.partition_index)
                 .with_low_watermark(-1);
-            let located = route::locate(&image, &name, p.partition_index);
-            match located {
-                Ok(_) if internal => response.error_code = ErrorCode::InvalidTopicException.code(),
-                Ok((key, owner)) => work.push(Work {
-                    slot,
-                    owner,
-                    key,
-                    op: PartitionOp::DeleteRecords { offset: p.offset },
-                }),
-                Err(code) => response.error_code = code.code(),
+            let op = PartitionOp::DeleteRecords { offset: p.offset };
+            let planned = if internal {
+                Err(ErrorCode::InvalidTopicException)
+            } else {
+                fanout.add(&image, at, &name, p.partition_index, op)
+            };
+            if let Err(code) = planned {
+                response.error_code = code.code();
             }
             partitions.push(response);
         }
@@ -55,8 +51,7 @@ pub async fn handle(
                 .with_partitions(partitions),
         );
     }
-    for (slot, result) in route::run(&ctx.shard, work, None).await {
-        let (t, p) = slots[slot];
+    for ((t, p), result) in fanout.run(&ctx.shard).await {
         let response = &mut topics[t].partitions[p];
         match result {
             PartitionResult::DeleteRecords(Ok(low_watermark)) => {

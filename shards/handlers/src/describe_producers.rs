@@ -2,7 +2,7 @@
 //! owner's producer state (id, epoch, last sequence and timestamp, coordinator epoch, and the
 //! start offset of an open transaction or -1).
 
-use crate::route::{self, Work};
+use crate::route::Fanout;
 use crate::util::topic_name;
 use crate::Handlers;
 use kafka_protocol::messages::describe_producers_response::{
@@ -21,23 +21,16 @@ pub async fn handle(
 ) -> DescribeProducersResponse {
     let image = ctx.shard.image();
     let mut topics = Vec::with_capacity(req.topics.len());
-    let mut slots = Vec::new();
-    let mut work = Vec::new();
+    let mut fanout = Fanout::default();
     for topic in req.topics {
         let name = topic.name.0.to_string();
         let mut partitions = Vec::with_capacity(topic.partition_indexes.len());
         for index in topic.partition_indexes {
-            let slot = slots.len();
-            slots.push((topics.len(), partitions.len()));
+            let at = (topics.len(), partitions.len());
             let mut response = PartitionResponse::default().with_partition_index(index);
-            match route::locate(&image, &name, index) {
-                Ok((key, owner)) => work.push(Work {
-                    slot,
-                    owner,
-                    key,
-                    op: PartitionOp::DescribeProducers,
-                }),
-                Err(code) => response.error_code = code.code(),
+            if let Err(code) = fanout.add(&image, at, &name, index, PartitionOp::DescribeProducers)
+            {
+                response.error_code = code.code();
             }
             partitions.push(response);
         }
@@ -47,8 +40,7 @@ pub async fn handle(
                 .with_partitions(partitions),
         );
     }
-    for (slot, result) in route::run(&ctx.shard, work, None).await {
-        let (t, p) = slots[slot];
+    for ((t, p), result) in fanout.run(&ctx.shard).await {
         let response = &mut topics[t].partitions[p];
         match result {
             PartitionResult::Producers(Ok(producers)) => {

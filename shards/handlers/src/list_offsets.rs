@@ -1,6 +1,6 @@
 //! ListOffsets (key 2), v1–9: earliest, latest, by timestamp, max timestamp.
 
-use crate::route::{self, Work};
+use crate::route::Fanout;
 use crate::util::topic_name;
 use crate::Handlers;
 use kafka_protocol::messages::list_offsets_response::{
@@ -18,33 +18,26 @@ pub async fn handle(
 ) -> ListOffsetsResponse {
     let image = ctx.shard.image();
     let mut topics = Vec::with_capacity(req.topics.len());
-    let mut slots = Vec::new();
-    let mut work = Vec::new();
+    let mut fanout = Fanout::default();
     for topic in req.topics {
         let name = topic.name.0.to_string();
         let mut partitions = Vec::with_capacity(topic.partitions.len());
         for p in topic.partitions {
-            let slot = slots.len();
-            slots.push((topics.len(), partitions.len()));
+            let at = (topics.len(), partitions.len());
             let mut response = ListOffsetsPartitionResponse::default()
                 .with_partition_index(p.partition_index)
                 .with_timestamp(-1)
                 .with_offset(-1);
-            match route::locate(&image, &name, p.partition_index) {
-                Ok((key, owner)) => work.push(Work {
-                    slot,
-                    owner,
-                    key,
-                    op: PartitionOp::ListOffsets {
-                        timestamp: p.timestamp,
-                        current_leader_epoch: if version >= 4 {
-                            p.current_leader_epoch
-                        } else {
-                            -1
-                        },
-                    },
-                }),
-                Err(code) => response.error_code = code.code(),
+            let op = PartitionOp::ListOffsets {
+                timestamp: p.timestamp,
+                current_leader_epoch: if version >= 4 {
+                    p.current_leader_epoch
+                } else {
+                    -1
+                },
+            };
+            if let Err(code) = fanout.add(&image, at, &name, p.partition_index, op) {
+                response.error_code = code.code();
             }
             partitions.push(response);
         }
@@ -54,8 +47,7 @@ pub async fn handle(
                 .with_partitions(partitions),
         );
     }
-    for (slot, result) in route::run(&ctx.shard, work, None).await {
-        let (t, p) = slots[slot];
+    for ((t, p), result) in fanout.run(&ctx.shard).await {
         let response = &mut topics[t].partitions[p];
         match result {
             PartitionResult::ListOffsets(Ok((offset, timestamp, epoch))) => {

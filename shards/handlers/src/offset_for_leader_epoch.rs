@@ -5,7 +5,7 @@
 //! `replica_id` (v3+) is not needed: every caller is served by the leader, which this node is
 //! for all of its partitions.
 
-use crate::route::{self, Work};
+use crate::route::Fanout;
 use crate::util::topic_name;
 use crate::Handlers;
 use kafka_protocol::messages::offset_for_leader_epoch_response::{
@@ -27,29 +27,22 @@ pub async fn handle(
 ) -> OffsetForLeaderEpochResponse {
     let image = ctx.shard.image();
     let mut topics = Vec::with_capacity(req.topics.len());
-    let mut slots = Vec::new();
-    let mut work = Vec::new();
+    let mut fanout = Fanout::default();
     for topic in req.topics {
         let name = topic.topic.0.to_string();
         let mut partitions = Vec::with_capacity(topic.partitions.len());
         for p in topic.partitions {
-            let slot = slots.len();
-            slots.push((topics.len(), partitions.len()));
+            let at = (topics.len(), partitions.len());
             let mut response = EpochEndOffset::default()
                 .with_partition(p.partition)
                 .with_leader_epoch(EPOCH_UNDEFINED)
                 .with_end_offset(OFFSET_UNDEFINED);
-            match route::locate(&image, &name, p.partition) {
-                Ok((key, owner)) => work.push(Work {
-                    slot,
-                    owner,
-                    key,
-                    op: PartitionOp::EpochEndOffset {
-                        leader_epoch: p.leader_epoch,
-                        current_leader_epoch: p.current_leader_epoch,
-                    },
-                }),
-                Err(code) => response.error_code = code.code(),
+            let op = PartitionOp::EpochEndOffset {
+                leader_epoch: p.leader_epoch,
+                current_leader_epoch: p.current_leader_epoch,
+            };
+            if let Err(code) = fanout.add(&image, at, &name, p.partition, op) {
+                response.error_code = code.code();
             }
             partitions.push(response);
         }
@@ -59,8 +52,7 @@ pub async fn handle(
                 .with_partitions(partitions),
         );
     }
-    for (slot, result) in route::run(&ctx.shard, work, None).await {
-        let (t, p) = slots[slot];
+    for ((t, p), result) in fanout.run(&ctx.shard).await {
         let response = &mut topics[t].partitions[p];
         match result {
             PartitionResult::EpochEndOffset(Ok((epoch, end_offset))) => {

@@ -2,7 +2,7 @@
 //! connection's shard and handed as `Bytes` slices to the owner, which assigns offsets,
 //! appends and (by default) fdatasyncs before answering.
 
-use crate::route::{self, Work};
+use crate::route::{self, Fanout};
 use crate::util::topic_name;
 use crate::Handlers;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
@@ -15,15 +15,13 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
     let image = ctx.shard.image();
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
-    let mut work = Vec::new();
-    let mut slots: Vec<(usize, usize)> = Vec::new();
+    let mut fanout = Fanout::default();
     for topic in req.topic_data {
         let name = topic.name.0.to_string();
         let max_bytes = crate::metadata::max_message_bytes(ctx, &image, &name);
         let mut partitions = Vec::with_capacity(topic.partition_data.len());
         for p in topic.partition_data {
-            let slot = slots.len();
-            slots.push((responses.len(), partitions.len()));
+            let at = (responses.len(), partitions.len());
             partitions.push(partition_response(p.index, ErrorCode::None));
             let outcome = if !acks_valid {
                 Err(ErrorCode::InvalidRequiredAcks)
@@ -42,15 +40,15 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                 })
             };
             match outcome {
-                Ok((key, owner, batch)) => work.push(Work {
-                    slot,
-                    owner,
+                Ok((key, owner, batch)) => fanout.push(
+                    at,
                     key,
-                    op: PartitionOp::Produce {
+                    owner,
+                    PartitionOp::Produce {
                         batch,
                         acks: req.acks,
                     },
-                }),
+                ),
                 Err(code) => partitions.last_mut().expect("pushed above").error_code = code.code(),
             }
         }
@@ -60,8 +58,7 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                 .with_partition_responses(partitions),
         );
     }
-    for (slot, result) in route::run(&ctx.shard, work, None).await {
-        let (t, p) = slots[slot];
+    for ((t, p), result) in fanout.run(&ctx.shard).await {
         let response = &mut responses[t].partition_responses[p];
         match result {
             PartitionResult::Produce(Ok(outcome)) => {

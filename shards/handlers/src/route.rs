@@ -63,3 +63,49 @@ pub(crate) async fn run(
         .flatten()
         .collect()
 }
+
+/// Per-partition work of a topics × partitions request, remembering where each partition's
+/// answer goes in the response (`[topic index][partition index]`).
+#[derive(Default)]
+pub(crate) struct Fanout {
+    work: Vec<Work>,
+    slots: Vec<(usize, usize)>,
+}
+
+impl Fanout {
+    /// Plans `op` for `topic`/`partition`, answered at `at`. `Err` when this shard's image does
+    /// not know the partition; the caller writes that code into the answer.
+    pub fn add(
+        &mut self,
+        image: &Image,
+        at: (usize, usize),
+        topic: &str,
+        partition: i32,
+        op: PartitionOp,
+    ) -> Result<(), ErrorCode> {
+        let (key, owner) = locate(image, topic, partition)?;
+        self.push(at, key, owner, op);
+        Ok(())
+    }
+
+    /// Plans `op` for an already located partition.
+    pub fn push(&mut self, at: (usize, usize), key: PartitionKey, owner: ShardId, op: PartitionOp) {
+        self.work.push(Work {
+            slot: self.slots.len(),
+            owner,
+            key,
+            op,
+        });
+        self.slots.push(at);
+    }
+
+    /// Runs all planned work on the owners; returns each result with its place.
+    pub async fn run(self, shard: &Rc<Shard>) -> Vec<((usize, usize), PartitionResult)> {
+        let slots = self.slots;
+        run(shard, self.work, None)
+            .await
+            .into_iter()
+            .map(|(slot, result)| (slots[slot], result))
+            .collect()
+    }
+}
