@@ -5,6 +5,7 @@ use crate::sendfile::{set_nonblocking, write_response};
 use crate::InFlight;
 use bytes::{Bytes, BytesMut};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
+use futures::FutureExt;
 use glommio::channels::local_channel;
 use glommio::net::TcpStream;
 use glommio::Task;
@@ -13,6 +14,7 @@ use kafka_protocol::messages::{ApiKey, ResponseKind};
 use model::ErrorCode;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
 use std::os::fd::AsRawFd;
+use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 
 /// Requests read ahead of their responses on one connection. Kafka handles one at a time per
@@ -86,9 +88,15 @@ pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, infligh
         let queued = match decode_request(frame.clone()) {
             Ok(req) => {
                 let handlers = handlers.clone();
-                Queued::Handler(glommio::spawn_local(
-                    async move { handlers.handle(req).await },
-                ))
+                Queued::Handler(glommio::spawn_local(async move {
+                    // A bug in a handler must not take the shard down with it: the
+                    // connection is closed with one log line instead.
+                    let key = req.api_key;
+                    AssertUnwindSafe(handlers.handle(req))
+                        .catch_unwind()
+                        .await
+                        .unwrap_or_else(|_| Reply::Close(format!("{key:?} handler panicked")))
+                }))
             }
             Err(e) => Queued::Ready(reject(&frame, e)),
         };

@@ -4,8 +4,10 @@ use crate::controller::{ControllerReply, ControllerRequest};
 use crate::ops::{PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use crate::shard::Shard;
 use futures::channel::oneshot;
+use futures::FutureExt;
 use glommio::channels::channel_mesh::Receivers;
 use metadata::{ControllerError, MetadataRecord};
+use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -54,15 +56,26 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardM
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             shard.wait_applied(min_applied).await;
-                            let results = shard.run_local_ops(ops, wait).await;
-                            let _ = reply.send(results);
+                            // On a panic the reply is dropped: the sender answers
+                            // NOT_LEADER_OR_FOLLOWER and this shard keeps running.
+                            let run = AssertUnwindSafe(shard.run_local_ops(ops, wait));
+                            match run.catch_unwind().await {
+                                Ok(results) => drop(reply.send(results)),
+                                Err(_) => {
+                                    tracing::error!(shard = shard.id.0, "partition ops panicked")
+                                }
+                            }
                         })
                         .detach();
                     }
                     ShardMsg::Controller { req, reply } => {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
-                            let _ = reply.send(crate::controller::handle(&shard, req).await);
+                            let run = AssertUnwindSafe(crate::controller::handle(&shard, req));
+                            match run.catch_unwind().await {
+                                Ok(result) => drop(reply.send(result)),
+                                Err(_) => tracing::error!("controller request panicked"),
+                            }
                         })
                         .detach();
                     }
