@@ -72,7 +72,12 @@ def fmt(v):
         return f"{v:.0f}"
     if a >= 10:
         return f"{v:.1f}"
-    return f"{v:.2f}"
+    return f"{v:.3g}"
+
+
+def fratio(r):
+    """A ratio with 3 significant digits, so 0.004 does not print as 0.00."""
+    return "–" if r is None else f"{r:.3g}"
 
 
 def load(out):
@@ -309,7 +314,7 @@ def section_medians(rows):
             if not sv and not kv:
                 continue
             r = ratio(sv, kv)
-            body.append([label, cell(sv), cell(kv), fmt(r) if r else "–", verdict(r, hib)])
+            body.append([label, cell(sv), cell(kv), fratio(r), verdict(r, hib)])
         fails = {b: sum(1 for r in select(rows, mode, w, b) if not r.get("ok")) for b in BROKERS}
         errs = {b: sum((r.get("errors") or 0) for r in select(rows, mode, w, b)) for b in BROKERS}
         body.append(["failed runs / client errors",
@@ -328,7 +333,7 @@ def losses(rows):
             if r is not None and verdict(r, hib) == "**Sluice worse**":
                 lines.append(f"- {w} {mode}: {label} — Sluice {fmt(med_range(values(s_rows, key))[0])}"
                              f" vs Kafka {fmt(med_range(values(k_rows, key))[0])} "
-                             f"(ratio {fmt(r)}).")
+                             f"(ratio {fratio(r)}).")
         for b in BROKERS:
             failed = [r for r in select(rows, mode, w, b) if not r.get("ok")]
             if failed:
@@ -353,7 +358,7 @@ def section_targets(rows):
             if r is None:
                 continue
             met = r >= target if hib else r <= target
-            body.append([text, f"{w} {mode}", fmt(r), fmt(target), "met" if met else "not met"])
+            body.append([text, f"{w} {mode}", fratio(r), fratio(target), "met" if met else "not met"])
     # Sluice durable vs Kafka relaxed.
     for w in sorted({w for _, w in groups(rows)}):
         for key, label, hib in (("throughput_mb_s", "throughput", True),
@@ -364,7 +369,7 @@ def section_targets(rows):
             if r is None:
                 continue
             met = r > 1 if hib else r < 1
-            body.append([f"Sluice durable beats Kafka relaxed: {label}", w, fmt(r), "> 1" if hib
+            body.append([f"Sluice durable beats Kafka relaxed: {label}", w, fratio(r), "> 1" if hib
                          else "< 1", "met" if met else "not met"])
     if not body:
         return ""
@@ -475,7 +480,7 @@ def ratio_table(out):
             sv = values(select(rows, mode, w, "sluice"), key)
             kv = values(select(rows, mode, w, "kafka"), key)
             r = ratio(sv, kv)
-            line.append(f"{fmt(med_range(sv)[0])} / {fmt(med_range(kv)[0])} ({fmt(r)}×)"
+            line.append(f"{fmt(med_range(sv)[0])} / {fmt(med_range(kv)[0])} ({fratio(r)}×)"
                         if r else "–")
         body.append(line)
     return md_table(["workload", "mode", "MB/s S/K", "publish p99 ms S/K", "e2e p99 ms S/K",
