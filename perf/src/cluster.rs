@@ -1,0 +1,184 @@
+//! The cluster as the bench sees it: brokers, partition leaders, topic creation and log end
+//! offsets, all through one bootstrap connection.
+
+use crate::wire::Connection;
+use anyhow::{bail, Context, Result};
+use kafka_protocol::messages::{
+    create_topics_request::CreatableTopic, list_offsets_request::ListOffsetsPartition,
+    list_offsets_request::ListOffsetsTopic, metadata_request::MetadataRequestTopic, ApiKey,
+    BrokerId, CreateTopicsRequest, ListOffsetsRequest, MetadataRequest, TopicName,
+};
+use kafka_protocol::protocol::StrBytes;
+use std::collections::BTreeMap;
+use std::time::{Duration, Instant};
+
+/// Version ranges this client implements (all use topic names, not topic ids).
+pub const PRODUCE_VERSIONS: (i16, i16) = (3, 9);
+pub const FETCH_VERSIONS: (i16, i16) = (4, 12);
+const METADATA_VERSIONS: (i16, i16) = (1, 12);
+const CREATE_TOPICS_VERSIONS: (i16, i16) = (2, 5);
+const LIST_OFFSETS_VERSIONS: (i16, i16) = (1, 7);
+/// Kafka's UNKNOWN_TOPIC_OR_PARTITION, LEADER_NOT_AVAILABLE and TOPIC_ALREADY_EXISTS codes.
+const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
+const LEADER_NOT_AVAILABLE: i16 = 5;
+const TOPIC_ALREADY_EXISTS: i16 = 36;
+/// How long to wait for a new topic's leaders. Reason: Kafka elects them within seconds.
+const LEADERS_WAIT: Duration = Duration::from_secs(30);
+
+/// A topic's partitions and where their leaders listen.
+#[derive(Clone, Debug)]
+pub struct TopicLayout {
+    pub topic: String,
+    /// Partition index → leader node id.
+    pub leaders: BTreeMap<i32, i32>,
+    /// Node id → "host:port".
+    pub addresses: BTreeMap<i32, String>,
+}
+
+impl TopicLayout {
+    pub fn partitions(&self) -> Vec<i32> {
+        self.leaders.keys().copied().collect()
+    }
+
+    pub fn address_of(&self, node: i32) -> Result<&str> {
+        self.addresses
+            .get(&node)
+            .map(String::as_str)
+            .with_context(|| format!("no address for broker {node}"))
+    }
+}
+
+/// Finds the topic, creating it with `partitions` partitions if missing, and waits until
+/// every partition has a leader.
+pub fn ensure_topic(bootstrap: &str, topic: &str, partitions: i32) -> Result<TopicLayout> {
+    let mut connection = Connection::connect(bootstrap)?;
+    let deadline = Instant::now() + LEADERS_WAIT;
+    let mut created = false;
+    loop {
+        match describe(&mut connection, topic)? {
+            Described::Ready(layout) => return Ok(layout),
+            Described::Missing if !created => {
+                create(&mut connection, topic, partitions)?;
+                created = true;
+            }
+            Described::Missing | Described::NotReady => {}
+        }
+        if Instant::now() > deadline {
+            bail!("topic {topic} has no leader for every partition after {LEADERS_WAIT:?}");
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+enum Described {
+    Ready(TopicLayout),
+    Missing,
+    NotReady,
+}
+
+fn describe(connection: &mut Connection, topic: &str) -> Result<Described> {
+    let version = connection
+        .versions
+        .pick(ApiKey::Metadata, METADATA_VERSIONS)?;
+    let request = MetadataRequest::default()
+        .with_topics(Some(vec![MetadataRequestTopic::default().with_name(Some(
+            TopicName(StrBytes::from_string(topic.to_string())),
+        ))]))
+        .with_allow_auto_topic_creation(false);
+    let response = connection.call(&request, version)?;
+    let addresses = response
+        .brokers
+        .iter()
+        .map(|b| (b.node_id.0, format!("{}:{}", b.host.as_str(), b.port)))
+        .collect();
+    let Some(found) = response.topics.first() else {
+        return Ok(Described::NotReady);
+    };
+    match found.error_code {
+        0 => {}
+        UNKNOWN_TOPIC_OR_PARTITION => return Ok(Described::Missing),
+        LEADER_NOT_AVAILABLE => return Ok(Described::NotReady),
+        code => bail!("Metadata for {topic}: error code {code}"),
+    }
+    let leaders: BTreeMap<i32, i32> = found
+        .partitions
+        .iter()
+        .map(|p| (p.partition_index, p.leader_id.0))
+        .collect();
+    if leaders.is_empty() || leaders.values().any(|&leader| leader < 0) {
+        return Ok(Described::NotReady);
+    }
+    Ok(Described::Ready(TopicLayout {
+        topic: topic.to_string(),
+        leaders,
+        addresses,
+    }))
+}
+
+fn create(connection: &mut Connection, topic: &str, partitions: i32) -> Result<()> {
+    let version = connection
+        .versions
+        .pick(ApiKey::CreateTopics, CREATE_TOPICS_VERSIONS)?;
+    // -1 (the broker's default replication factor) needs v4; before that ask for 1.
+    let replication_factor = if version >= 4 { -1 } else { 1 };
+    let request = CreateTopicsRequest::default()
+        .with_topics(vec![CreatableTopic::default()
+            .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_num_partitions(partitions)
+            .with_replication_factor(replication_factor)])
+        .with_timeout_ms(30_000);
+    let response = connection.call(&request, version)?;
+    for result in &response.topics {
+        if result.error_code != 0 && result.error_code != TOPIC_ALREADY_EXISTS {
+            let message = result
+                .error_message
+                .as_ref()
+                .map(|m| m.as_str().to_string());
+            bail!(
+                "CreateTopics {topic}: error code {} {message:?}",
+                result.error_code
+            );
+        }
+    }
+    eprintln!("created topic {topic} with {partitions} partition(s)");
+    Ok(())
+}
+
+/// The log end offsets ("latest") of `partitions`, asked of `connection`'s broker.
+pub fn latest_offsets(
+    connection: &mut Connection,
+    topic: &str,
+    partitions: &[i32],
+) -> Result<BTreeMap<i32, i64>> {
+    let version = connection
+        .versions
+        .pick(ApiKey::ListOffsets, LIST_OFFSETS_VERSIONS)?;
+    let request = ListOffsetsRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_topics(vec![ListOffsetsTopic::default()
+            .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+            .with_partitions(
+                partitions
+                    .iter()
+                    .map(|&p| {
+                        ListOffsetsPartition::default()
+                            .with_partition_index(p)
+                            .with_current_leader_epoch(-1)
+                            .with_timestamp(-1)
+                    })
+                    .collect(),
+            )]);
+    let response = connection.call(&request, version)?;
+    let mut offsets = BTreeMap::new();
+    for partition in response.topics.iter().flat_map(|t| &t.partitions) {
+        if partition.error_code != 0 {
+            bail!(
+                "ListOffsets {topic}-{}: error code {}",
+                partition.partition_index,
+                partition.error_code
+            );
+        }
+        offsets.insert(partition.partition_index, partition.offset);
+    }
+    Ok(offsets)
+}

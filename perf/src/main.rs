@@ -1,0 +1,258 @@
+//! `sluice-bench`: produce and consume against any Kafka-compatible broker and report publish
+//! and end-to-end latency and throughput. See perf/README.md (## sluice-bench).
+
+use anyhow::{bail, Context, Result};
+use clap::Parser;
+use perf::cluster::{ensure_topic, TopicLayout};
+use perf::compression::Compression;
+use perf::consumer::{Consumer, ConsumerOptions, ProducersDone};
+use perf::producer::{self, ProducerOptions};
+use perf::records::SEND_TIME_BYTES;
+use perf::stats::{Clock, Report, Tally, Window};
+use perf::ErrorLog;
+use std::collections::BTreeMap;
+use std::process::ExitCode;
+use std::sync::Arc;
+use std::thread::{self, JoinHandle};
+
+/// Grace after the measured window for owed records and outstanding acks. Reason: as the
+/// consumers' drain; a broker slower than this has failed the run anyway.
+const GRACE_S: u64 = perf::consumer::DRAIN_S;
+/// Delay between setting up and the first record, so every thread starts on the same tick.
+const START_DELAY_MS: u64 = 100;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "sluice-bench",
+    version,
+    about = "Kafka-protocol load generator"
+)]
+struct Cli {
+    /// A broker to bootstrap from, HOST:PORT.
+    #[arg(long)]
+    bootstrap: String,
+    #[arg(long)]
+    topic: String,
+    /// Partitions of the topic if it must be created.
+    #[arg(long, default_value_t = 1)]
+    partitions: i32,
+    #[arg(long, default_value_t = 1)]
+    producers: usize,
+    #[arg(long, default_value_t = 0)]
+    consumers: usize,
+    /// Every consumer reads every partition (as if in different groups).
+    #[arg(long)]
+    fanout: bool,
+    /// Bytes of each record value (at least 8: the send time).
+    #[arg(long, default_value_t = 1024)]
+    record_size: usize,
+    /// Records per second over all producers; 0 = as fast as possible.
+    #[arg(long, default_value_t = 0.0)]
+    rate: f64,
+    /// -1 (all in-sync replicas), 0 (no response) or 1 (leader).
+    #[arg(long, default_value_t = -1, allow_negative_numbers = true,
+          value_parser = clap::value_parser!(i16).range(-1..=1))]
+    acks: i16,
+    #[arg(long, default_value_t = 5)]
+    linger_ms: u64,
+    #[arg(long, default_value_t = 262_144)]
+    batch_bytes: usize,
+    #[arg(long, default_value_t = 5)]
+    max_in_flight: usize,
+    #[arg(long, value_enum, default_value_t = Compression::None)]
+    compression: Compression,
+    #[arg(long, default_value_t = 5)]
+    warmup_s: u64,
+    #[arg(long, default_value_t = 30)]
+    duration_s: u64,
+    /// Print one JSON line on stdout.
+    #[arg(long)]
+    json: bool,
+    /// Write the latency curves as CSV `kind,percentile,ms`.
+    #[arg(long)]
+    percentiles_out: Option<std::path::PathBuf>,
+}
+
+impl Cli {
+    fn check(&self) -> Result<()> {
+        if self.record_size < SEND_TIME_BYTES {
+            bail!("--record-size must be at least {SEND_TIME_BYTES} (the send time)");
+        }
+        if self.partitions < 1 || self.producers < 1 || self.max_in_flight < 1 {
+            bail!("--partitions, --producers and --max-in-flight must be at least 1");
+        }
+        if self.duration_s == 0 {
+            bail!("--duration-s must be at least 1");
+        }
+        if !(self.rate >= 0.0 && self.rate.is_finite()) {
+            bail!("--rate must be a non-negative number");
+        }
+        Ok(())
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(&cli) {
+        Ok(code) => code,
+        Err(err) => {
+            eprintln!("sluice-bench: {err:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: &Cli) -> Result<ExitCode> {
+    cli.check()?;
+    let layout = ensure_topic(&cli.bootstrap, &cli.topic, cli.partitions)?;
+    let errors = Arc::new(ErrorLog::default());
+    let clock = Clock::start();
+    // Consumers are positioned at the log end before the first record is produced.
+    let consumers = connect_consumers(cli, &layout, clock, &errors)?;
+    let start_ns = clock.now_ns() + START_DELAY_MS * 1_000_000;
+    let window_start_ns = start_ns + cli.warmup_s * 1_000_000_000;
+    let window = Window {
+        start_ns: window_start_ns,
+        end_ns: window_start_ns + cli.duration_s * 1_000_000_000,
+    };
+    eprintln!(
+        "sluice-bench: {} partition(s), {} producer(s), {} consumer(s); warm-up {} s, measure {} s",
+        layout.leaders.len(),
+        cli.producers,
+        cli.consumers,
+        cli.warmup_s,
+        cli.duration_s
+    );
+    let producers_done = Arc::new(ProducersDone::default());
+    let consumer_threads = spawn_consumers(consumers, window, &producers_done);
+    let producer_threads = spawn_producers(cli, &layout, clock, start_ns, window, &errors);
+    let produced = join_all(producer_threads);
+    producers_done.mark(clock.now_ns());
+    let consumed = join_all(consumer_threads);
+    let report = Report {
+        window_s: window.seconds(),
+        publish_measured: cli.acks != 0,
+        e2e_measured: cli.consumers > 0,
+        produced,
+        consumed,
+    };
+    emit(cli, &report)?;
+    if report.produced.records_all == 0 {
+        eprintln!("sluice-bench: nothing could be produced");
+        return Ok(ExitCode::FAILURE);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn emit(cli: &Cli, report: &Report) -> Result<()> {
+    eprint!("{}", report.to_text());
+    if cli.json {
+        println!("{}", report.to_json());
+    }
+    if let Some(path) = &cli.percentiles_out {
+        std::fs::write(path, report.to_percentiles_csv())
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
+}
+
+/// Consumer `i` reads partitions `p % C == i` (all of them with --fanout), one fetch loop
+/// per leader it needs.
+fn consumer_assignments(cli: &Cli, layout: &TopicLayout) -> Vec<(usize, i32, Vec<i32>)> {
+    let mut assignments = Vec::new();
+    for consumer in 0..cli.consumers {
+        let mut by_leader: BTreeMap<i32, Vec<i32>> = BTreeMap::new();
+        for (&partition, &leader) in &layout.leaders {
+            if cli.fanout || partition as usize % cli.consumers == consumer {
+                by_leader.entry(leader).or_default().push(partition);
+            }
+        }
+        for (leader, partitions) in by_leader {
+            assignments.push((consumer, leader, partitions));
+        }
+    }
+    assignments
+}
+
+fn connect_consumers(
+    cli: &Cli,
+    layout: &TopicLayout,
+    clock: Clock,
+    errors: &Arc<ErrorLog>,
+) -> Result<Vec<Consumer>> {
+    let mut consumers = Vec::new();
+    for (index, leader, partitions) in consumer_assignments(cli, layout) {
+        let options = ConsumerOptions {
+            index,
+            topic: layout.topic.clone(),
+            leader_address: layout.address_of(leader)?.to_string(),
+            partitions,
+            clock,
+        };
+        let consumer = Consumer::connect(options, Arc::clone(errors))
+            .with_context(|| format!("consumer {index}"))?;
+        consumers.push(consumer);
+    }
+    Ok(consumers)
+}
+
+fn spawn_consumers(
+    consumers: Vec<Consumer>,
+    window: Window,
+    producers_done: &Arc<ProducersDone>,
+) -> Vec<JoinHandle<Result<Tally>>> {
+    consumers
+        .into_iter()
+        .map(|consumer| {
+            let done = Arc::clone(producers_done);
+            thread::spawn(move || Ok(consumer.run(window, &done)))
+        })
+        .collect()
+}
+
+fn spawn_producers(
+    cli: &Cli,
+    layout: &TopicLayout,
+    clock: Clock,
+    start_ns: u64,
+    window: Window,
+    errors: &Arc<ErrorLog>,
+) -> Vec<JoinHandle<Result<Tally>>> {
+    let rate_per_s = (cli.rate > 0.0).then(|| cli.rate / cli.producers as f64);
+    (0..cli.producers)
+        .map(|index| {
+            let options = ProducerOptions {
+                index,
+                layout: layout.clone(),
+                acks: cli.acks,
+                linger_ns: cli.linger_ms * 1_000_000,
+                batch_bytes: cli.batch_bytes,
+                max_in_flight: cli.max_in_flight,
+                compression: cli.compression,
+                record_bytes: cli.record_size,
+                rate_per_s,
+                clock,
+                start_ns,
+                window,
+                hard_stop_ns: window.end_ns + GRACE_S * 1_000_000_000,
+            };
+            let errors = Arc::clone(errors);
+            thread::spawn(move || producer::run(options, errors))
+        })
+        .collect()
+}
+
+fn join_all(threads: Vec<JoinHandle<Result<Tally>>>) -> Tally {
+    let mut total = Tally::new();
+    for thread in threads {
+        match thread.join() {
+            Ok(Ok(tally)) => total.merge(&tally),
+            Ok(Err(err)) => {
+                eprintln!("error: {err:#}");
+                total.errors += 1;
+            }
+            Err(_) => total.errors += 1,
+        }
+    }
+    total
+}
