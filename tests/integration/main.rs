@@ -17,4 +17,5 @@ mod kafkajs;
 mod kcat;
 mod protocol;
 mod python;
+mod tidy;
 mod wire;
