@@ -1,0 +1,37 @@
+//! The broker settings the classic coordinator obeys, with Kafka's names and defaults.
+
+/// Kafka's defaults; the broker fills these from `server.properties`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupConfig {
+    /// `group.min.session.timeout.ms`: below it a member could be expired between two heartbeats.
+    pub session_timeout_ms_min: i32,
+    /// `group.max.session.timeout.ms`: above it a dead member would hold its partitions too long.
+    pub session_timeout_ms_max: i32,
+    /// `group.initial.rebalance.delay.ms`: lets a starting fleet join one rebalance, not N.
+    pub initial_rebalance_delay_ms: i32,
+    /// `group.max.size`: bounds the members (and JoinGroup responses) of one group.
+    pub group_size_max: usize,
+    /// `offset.metadata.max.bytes`: bounds what a client can store per committed offset.
+    pub offset_metadata_bytes_max: usize,
+    /// `offsets.retention.minutes` in ms: how long offsets of an empty group are kept.
+    pub offsets_retention_ms: i64,
+    /// Kafka's fixed 5 minutes: a new member that never completes its first join is removed.
+    pub new_member_join_timeout_ms: i32,
+}
+
+impl Default for GroupConfig {
+    fn default() -> Self {
+        GroupConfig {
+            session_timeout_ms_min: 6_000,
+            session_timeout_ms_max: 1_800_000,
+            initial_rebalance_delay_ms: 3_000,
+            group_size_max: i32::MAX as usize,
+            offset_metadata_bytes_max: 4_096,
+            offsets_retention_ms: 7 * 24 * 60 * 60 * 1_000,
+            new_member_join_timeout_ms: 300_000,
+        }
+    }
+}
+
+/// Kafka strings carry an int16 length: nothing longer can be written to a record.
+pub(crate) const STRING_BYTES_MAX: usize = i16::MAX as usize;
