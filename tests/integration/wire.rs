@@ -94,6 +94,36 @@ impl Wire {
         response
     }
 
+    /// Sets how long reads wait (default 20 s).
+    pub fn set_read_timeout(&mut self, timeout: Duration) {
+        self.stream.set_read_timeout(Some(timeout)).unwrap();
+    }
+
+    /// Reads one response frame if one arrives before the read timeout; `None` on a timeout,
+    /// a close or a reset.
+    pub fn try_recv_frame(&mut self) -> Option<Bytes> {
+        let mut size = [0u8; 4];
+        self.stream.read_exact(&mut size).ok()?;
+        let len = usize::try_from(i32::from_be_bytes(size)).ok()?;
+        let mut body = vec![0u8; len];
+        self.stream.read_exact(&mut body).ok()?;
+        Some(Bytes::from(body))
+    }
+
+    /// Encodes a request (header included) without sending it.
+    pub fn encode<R: Request>(version: i16, correlation_id: i32, request: &R) -> Vec<u8> {
+        let mut body = BytesMut::new();
+        RequestHeader::default()
+            .with_request_api_key(R::KEY)
+            .with_request_api_version(version)
+            .with_correlation_id(correlation_id)
+            .with_client_id(Some("sluice-wire-test".into()))
+            .encode(&mut body, R::header_version(version))
+            .unwrap();
+        request.encode(&mut body, version).unwrap();
+        body.to_vec()
+    }
+
     /// True when the broker closed the connection (EOF or reset) within the read timeout.
     pub fn is_closed(&mut self) -> bool {
         let mut buf = [0u8; 1];
