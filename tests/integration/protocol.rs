@@ -385,3 +385,32 @@ fn mutated_requests_never_take_the_broker_down() {
         "a handler panicked (seed {seed}):\n{logs}"
     );
 }
+
+/// `connections.max.idle.ms` closes a connection that sends nothing; `queued.max.request.bytes`
+/// bounds the request bytes a shard holds, so a frame larger than a shard's share is refused
+/// (the connection closed) while normal requests keep working.
+#[test]
+fn idle_connections_close_and_request_bytes_are_bounded() {
+    let broker = Broker::start_with(&[
+        ("connections.max.idle.ms", "400"),
+        ("queued.max.request.bytes", "20000"),
+    ]);
+    let mut idle = Wire::connect(&broker.bootstrap());
+    std::thread::sleep(std::time::Duration::from_millis(1200));
+    assert!(
+        idle.is_closed(),
+        "an idle connection is closed after connections.max.idle.ms"
+    );
+
+    let mut big = Wire::connect(&broker.bootstrap());
+    let mut frame = raw_header(18, 3, 1).to_vec();
+    frame.resize(15_000, 0); // over 20000 / 2 shards
+    big.send_frame(&frame);
+    assert!(
+        big.is_closed(),
+        "a frame over the shard's request-bytes share closes the connection"
+    );
+
+    let mut good = Wire::connect(&broker.bootstrap());
+    assert_eq!(good.call(3, &ApiVersionsRequest::default()).error_code, 0);
+}

@@ -1,6 +1,7 @@
 //! One client connection: a reader that decodes frames and queues handler tasks in order, and
 //! a writer that sends their responses in that same order.
 
+use crate::limits::Limits;
 use crate::sendfile::{set_nonblocking, write_response};
 use crate::InFlight;
 use bytes::{Bytes, BytesMut};
@@ -8,6 +9,7 @@ use futures::io::{AsyncReadExt, AsyncWriteExt};
 use futures::FutureExt;
 use glommio::channels::local_channel;
 use glommio::net::TcpStream;
+use glommio::sync::StaticPermit;
 use glommio::Task;
 use handlers::{Handlers, Reply};
 use kafka_protocol::messages::{ApiKey, ResponseKind};
@@ -27,11 +29,34 @@ enum Queued {
     Ready(Reply),
 }
 
-pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, inflight: Rc<InFlight>) {
-    let peer = stream
-        .peer_addr()
-        .map(|a| a.to_string())
-        .unwrap_or_else(|_| "?".into());
+/// A queued reply and the request-bytes budget its frame holds until the reply is written.
+struct InOrder {
+    reply: Queued,
+    _budget: Option<StaticPermit>,
+}
+
+pub async fn serve_connection(
+    stream: TcpStream,
+    handlers: Rc<Handlers>,
+    inflight: Rc<InFlight>,
+    limits: Rc<Limits>,
+) {
+    let Ok(peer_addr) = stream.peer_addr() else {
+        return;
+    };
+    let peer = peer_addr.to_string();
+    let _slot = match limits.admit(peer_addr.ip(), inflight.connections.get()) {
+        Ok(slot) => slot,
+        Err(reason) => {
+            handlers
+                .shard
+                .counters
+                .rejected_requests
+                .set(handlers.shard.counters.rejected_requests.get() + 1);
+            tracing::warn!(%peer, %reason, "refusing connection");
+            return;
+        }
+    };
     let fd = stream.as_raw_fd();
     if let Err(e) = set_nonblocking(fd) {
         tracing::warn!(%peer, error = %e, "cannot make socket non-blocking; closing");
@@ -40,12 +65,16 @@ pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, infligh
     let _ = stream.set_nodelay(true);
     inflight.connections.set(inflight.connections.get() + 1);
     let (mut reader, mut writer) = stream.split();
-    let (tx, rx) = local_channel::new_bounded::<Queued>(CONNECTION_IN_FLIGHT_MAX);
+    let (tx, rx) = local_channel::new_bounded::<InOrder>(CONNECTION_IN_FLIGHT_MAX);
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
     let writer_peer = peer.clone();
     let writer_task = glommio::spawn_local(async move {
-        while let Some(queued) = rx.recv().await {
+        while let Some(InOrder {
+            reply: queued,
+            _budget,
+        }) = rx.recv().await
+        {
             let reply = match queued {
                 Queued::Handler(task) => task.await,
                 Queued::Ready(reply) => reply,
@@ -70,10 +99,11 @@ pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, infligh
         }
         let _ = writer.close().await;
     });
-    let max_frame = handlers.shard.config.socket_request_max_bytes as usize;
+    let max_frame =
+        (handlers.shard.config.socket_request_max_bytes as usize).min(limits.request_bytes_max);
     loop {
-        let frame = match read_frame(&mut reader, max_frame).await {
-            Ok(Some(frame)) => frame,
+        let (frame, budget) = match read_frame(&mut reader, max_frame, &limits).await {
+            Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
             Err(reason) => {
                 tracing::warn!(%peer, %reason, "closing connection");
@@ -102,7 +132,14 @@ pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, infligh
         };
         let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
         inflight.requests.set(inflight.requests.get() + 1);
-        if tx.send(queued).await.is_err() {
+        if tx
+            .send(InOrder {
+                reply: queued,
+                _budget: Some(budget),
+            })
+            .await
+            .is_err()
+        {
             inflight.requests.set(inflight.requests.get() - 1);
             break;
         }
@@ -115,15 +152,31 @@ pub async fn serve_connection(stream: TcpStream, handlers: Rc<Handlers>, infligh
     inflight.connections.set(inflight.connections.get() - 1);
 }
 
-/// Reads one frame body. `Ok(None)` on a clean EOF between frames.
+/// Reads one frame body and takes its bytes from the shard's request budget (waiting for
+/// budget stops reading this socket). `Ok(None)` on a clean EOF between frames.
 async fn read_frame<R: futures::io::AsyncRead + Unpin>(
     reader: &mut R,
     max_frame: usize,
-) -> Result<Option<Bytes>, String> {
+    limits: &Limits,
+) -> Result<Option<(Bytes, StaticPermit)>, String> {
     let mut size = [0u8; 4];
     let mut got = 0;
     while got < 4 {
-        match reader.read(&mut size[got..]).await {
+        // Idle = no new request for connections.max.idle.ms (the read is dropped only to
+        // close the connection, so no byte is lost to the cancellation).
+        let read = reader.read(&mut size[got..]);
+        let idle = glommio::timer::sleep(limits.idle);
+        futures::pin_mut!(read, idle);
+        let read = match futures::future::select(read, idle).await {
+            futures::future::Either::Left((read, _)) => read,
+            futures::future::Either::Right(_) => {
+                return Err(format!(
+                    "idle for {} ms (connections.max.idle.ms)",
+                    limits.idle.as_millis()
+                ))
+            }
+        };
+        match read {
             Ok(0) if got == 0 => return Ok(None),
             Ok(0) => return Err("connection closed inside a size prefix".into()),
             Ok(n) => got += n,
@@ -133,15 +186,20 @@ async fn read_frame<R: futures::io::AsyncRead + Unpin>(
     let claimed = i32::from_be_bytes(size);
     if claimed < 8 || claimed as usize > max_frame {
         return Err(format!(
-            "frame size {claimed} outside 8..={max_frame} (socket.request.max.bytes)"
+            "frame size {claimed} outside 8..={max_frame} (socket.request.max.bytes, queued.max.request.bytes)"
         ));
     }
+    let budget = limits
+        .request_bytes
+        .acquire_static_permit(claimed as u64)
+        .await
+        .map_err(|e| format!("request budget closed: {e}"))?;
     let mut body = BytesMut::zeroed(claimed as usize);
     reader
         .read_exact(&mut body)
         .await
         .map_err(|e| format!("reading a {claimed}-byte frame: {e}"))?;
-    Ok(Some(body.freeze()))
+    Ok(Some((body.freeze(), budget)))
 }
 
 /// What to do with a frame that cannot be handled.

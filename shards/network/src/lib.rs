@@ -15,6 +15,7 @@
 //! Deliberately not here: what requests do (`handlers`), TLS (not yet).
 
 mod connection;
+pub mod limits;
 mod sendfile;
 
 pub use connection::serve_connection;
@@ -41,6 +42,7 @@ pub struct InFlight {
 pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> {
     let handlers = Handlers::new(shard.clone());
     let inflight = Rc::new(InFlight::default());
+    let limits = Rc::new(limits::Limits::new(&shard.config, shard.nr_shards));
     let mut listeners = Vec::new();
     for l in shard.config.client_listeners() {
         let addr = l.bind_address();
@@ -52,8 +54,13 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
     let accepting: Vec<_> = listeners
         .into_iter()
         .map(|listener| {
-            let (shard, handlers, inflight) = (shard.clone(), handlers.clone(), inflight.clone());
-            glommio::spawn_local(accept_loop(shard, handlers, inflight, listener))
+            let (shard, handlers, inflight, limits) = (
+                shard.clone(),
+                handlers.clone(),
+                inflight.clone(),
+                limits.clone(),
+            );
+            glommio::spawn_local(accept_loop(shard, handlers, inflight, limits, listener))
         })
         .collect();
     for task in accepting {
@@ -71,6 +78,7 @@ async fn accept_loop(
     shard: Rc<Shard>,
     handlers: Rc<Handlers>,
     inflight: Rc<InFlight>,
+    limits: Rc<limits::Limits>,
     listener: Rc<glommio::net::TcpListener>,
 ) {
     // One accept future lives until it completes: dropping a pending accept can lose a
@@ -90,8 +98,9 @@ async fn accept_loop(
         match futures::future::select(&mut accept, tick).await {
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
-                let (handlers, inflight) = (handlers.clone(), inflight.clone());
-                glommio::spawn_local(serve_connection(stream, handlers, inflight)).detach();
+                let (handlers, inflight, limits) =
+                    (handlers.clone(), inflight.clone(), limits.clone());
+                glommio::spawn_local(serve_connection(stream, handlers, inflight, limits)).detach();
             }
             futures::future::Either::Left((Err(e), _)) => {
                 accept = next();
