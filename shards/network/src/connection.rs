@@ -69,6 +69,7 @@ pub async fn serve_connection(
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
     let writer_peer = peer.clone();
+    let writer_limits = limits.clone();
     let writer_task = glommio::spawn_local(async move {
         while let Some(InOrder {
             reply: queued,
@@ -92,7 +93,10 @@ pub async fn serve_connection(
                 }
                 Reply::Nothing => {}
                 Reply::Close(reason) => {
-                    tracing::warn!(peer = %writer_peer, %reason, "closing connection");
+                    count_rejection(&writer_handlers);
+                    writer_limits
+                        .reject_log
+                        .reject(&writer_peer, "request", &reason);
                     break;
                 }
             }
@@ -106,7 +110,8 @@ pub async fn serve_connection(
             Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
             Err(reason) => {
-                tracing::warn!(%peer, %reason, "closing connection");
+                count_rejection(&handlers);
+                limits.reject_log.reject(&peer, "frame", &reason);
                 break;
             }
         };
@@ -150,6 +155,11 @@ pub async fn serve_connection(
     drop(tx);
     writer_task.await;
     inflight.connections.set(inflight.connections.get() - 1);
+}
+
+fn count_rejection(handlers: &Handlers) {
+    let c = &handlers.shard.counters.rejected_requests;
+    c.set(c.get() + 1);
 }
 
 /// Reads one frame body and takes its bytes from the shard's request budget (waiting for

@@ -16,6 +16,7 @@
 
 mod connection;
 pub mod limits;
+mod reject_log;
 mod sendfile;
 
 pub use connection::serve_connection;

@@ -26,6 +26,7 @@ pub struct Limits {
     pub request_bytes: Rc<Semaphore>,
     pub request_bytes_max: usize,
     by_ip: RefCell<HashMap<IpAddr, usize>>,
+    pub reject_log: crate::reject_log::RejectLog,
 }
 
 impl Limits {
@@ -55,6 +56,7 @@ impl Limits {
             request_bytes: Rc::new(Semaphore::new(request_bytes_max as u64)),
             request_bytes_max,
             by_ip: RefCell::new(HashMap::new()),
+            reject_log: Default::default(),
         }
     }
 

@@ -128,6 +128,7 @@ async fn run_shard(
     tracing::info!(
         shard = shard.id.0,
         requests = c.requests.get(),
+        rejected = c.rejected_requests.get(),
         fetch_bytes_zero_copy = c.fetch_bytes_zero_copy.get(),
         fetch_bytes_copied = c.fetch_bytes_copied.get(),
         "shard stopped"
