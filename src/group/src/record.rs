@@ -520,7 +520,7 @@ mod tests {
             let key_len = (rng.next() % 24) as usize;
             let value_len = (rng.next() % 96) as usize;
             let mut key: Vec<u8> = (0..key_len).map(|_| rng.next() as u8).collect();
-            if key.len() >= 2 && rng.next() % 2 == 0 {
+            if key.len() >= 2 && rng.next() & 1 == 0 {
                 key[0] = 0;
                 key[1] = (rng.next() % 3) as u8; // steer into the known record types
             }

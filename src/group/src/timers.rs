@@ -49,11 +49,6 @@ impl Timers {
         self.cancel(&key);
         Some(key)
     }
-
-    #[cfg(test)]
-    pub(crate) fn deadline(&self, key: &TimerKey) -> Option<i64> {
-        self.deadline_by_key.get(key).copied()
-    }
 }
 
 #[cfg(test)]
