@@ -70,6 +70,7 @@ pub struct Consumer {
     tally: Tally,
     errors: Arc<ErrorLog>,
     window: Window,
+    last_fetch_sent_ns: u64,
 }
 
 impl Consumer {
@@ -90,6 +91,7 @@ impl Consumer {
                 start_ns: 0,
                 end_ns: 0,
             },
+            last_fetch_sent_ns: 0,
         })
     }
 
@@ -100,7 +102,9 @@ impl Consumer {
         loop {
             if let Some(done_ns) = producers_done.at_ns() {
                 let drain_over = self.options.clock.now_ns() >= done_ns + DRAIN_S * 1_000_000_000;
-                if drain_over || self.caught_up() {
+                // Only an answer to a fetch sent after the producers stopped has a final HW.
+                let fresh = self.last_fetch_sent_ns > done_ns;
+                if drain_over || (fresh && self.caught_up()) {
                     return self.tally;
                 }
             }
@@ -121,6 +125,7 @@ impl Consumer {
 
     fn fetch_once(&mut self) -> Result<()> {
         let request = self.request();
+        self.last_fetch_sent_ns = self.options.clock.now_ns();
         let response = self.connection.call(&request, self.version)?;
         let now_ns = self.options.clock.now_ns();
         if response.error_code != 0 {
