@@ -2,6 +2,7 @@
 //! int16-length strings, int32-length bytes and arrays, and the "flexible" (compact, tagged-field)
 //! variants. Every read is bounds-checked and returns `DecodeError`; nothing here panics on input.
 
+use crate::config::STRING_BYTES_MAX;
 use crate::record::DecodeError;
 
 /// A cursor over untrusted bytes.
@@ -85,6 +86,11 @@ impl<'a> Reader<'a> {
     pub(crate) fn compact_nullable_string(&mut self) -> Result<Option<String>, DecodeError> {
         match self.uvarint()? {
             0 => Ok(None),
+            // As Kafka's readers: a string longer than an int16 length could express is refused,
+            // so every decoded string can be written back in any version.
+            n if (n - 1) as usize > STRING_BYTES_MAX => {
+                Err(DecodeError::Malformed("string longer than 32767 bytes"))
+            }
             n => self.utf8((n - 1) as usize).map(Some),
         }
     }
@@ -106,6 +112,9 @@ impl<'a> Reader<'a> {
     pub(crate) fn compact_bytes(&mut self) -> Result<Vec<u8>, DecodeError> {
         match self.uvarint()? {
             0 => Err(DecodeError::Malformed("null in non-nullable bytes")),
+            n if (n - 1) > i32::MAX as u32 => {
+                Err(DecodeError::Malformed("bytes longer than i32::MAX"))
+            }
             n => Ok(self.take((n - 1) as usize)?.to_vec()),
         }
     }

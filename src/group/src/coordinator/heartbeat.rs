@@ -41,8 +41,10 @@ impl GroupCoordinator {
             group_id: group.id.clone(),
             member_id: member_id.to_string(),
         };
-        self.timers
-            .schedule(key, now_ms + i64::from(member.session_timeout_ms));
+        self.timers.schedule(
+            key,
+            now_ms.saturating_add(i64::from(member.session_timeout_ms)),
+        );
         answer
     }
 }

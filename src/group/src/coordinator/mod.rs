@@ -71,7 +71,7 @@ impl Ctx<'_> {
             member_id: member_id.to_string(),
         };
         self.timers
-            .schedule(key, self.now_ms + i64::from(timeout_ms));
+            .schedule(key, self.now_ms.saturating_add(i64::from(timeout_ms)));
     }
 
     pub(crate) fn cancel_heartbeat(&mut self, group_id: &str, member_id: &str) {
@@ -128,8 +128,10 @@ impl GroupCoordinator {
                     group_id: group_id.clone(),
                     member_id: member.id.clone(),
                 };
-                self.timers
-                    .schedule(key, now_ms + i64::from(member.session_timeout_ms));
+                self.timers.schedule(
+                    key,
+                    now_ms.saturating_add(i64::from(member.session_timeout_ms)),
+                );
             }
             self.groups.insert(group_id.clone(), group);
         }

@@ -209,22 +209,24 @@ fn commit_partitions(ctx: &mut Ctx<'_>, request: &OffsetCommitRequest) -> Vec<To
         let mut partitions = Vec::with_capacity(topic.partitions.len());
         for partition in &topic.partitions {
             let metadata_len = partition.metadata.as_ref().map_or(0, String::len);
-            let error_code =
-                if metadata_len > metadata_bytes_max || topic.name.len() > STRING_BYTES_MAX {
-                    ErrorCode::OffsetMetadataTooLarge
-                } else {
-                    let value = committed_value(partition, ctx.now_ms, expire_timestamp_ms);
-                    let key = OffsetCommitKey {
-                        group_id: request.group_id.clone(),
-                        topic: topic.name.clone(),
-                        partition: partition.partition,
-                    };
-                    ctx.emit(GroupRecord::OffsetCommit {
-                        key,
-                        value: Some(value),
-                    });
-                    ErrorCode::None
+            let error_code = if topic.name.len() > STRING_BYTES_MAX {
+                // No topic has such a name (Kafka caps them at 249 bytes).
+                ErrorCode::UnknownTopicOrPartition
+            } else if metadata_len > metadata_bytes_max {
+                ErrorCode::OffsetMetadataTooLarge
+            } else {
+                let value = committed_value(partition, ctx.now_ms, expire_timestamp_ms);
+                let key = OffsetCommitKey {
+                    group_id: request.group_id.clone(),
+                    topic: topic.name.clone(),
+                    partition: partition.partition,
                 };
+                ctx.emit(GroupRecord::OffsetCommit {
+                    key,
+                    value: Some(value),
+                });
+                ErrorCode::None
+            };
             partitions.push(PartitionResult {
                 partition: partition.partition,
                 error_code,

@@ -43,9 +43,10 @@ pub(crate) fn prepare_rebalance(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
     if initial {
         let delay_ms = ctx.config.initial_rebalance_delay_ms;
         group.new_member_added = false;
-        group.initial_join_remaining_ms = Some((group.rebalance_timeout_ms() - delay_ms).max(0));
+        group.initial_join_remaining_ms =
+            Some(group.rebalance_timeout_ms().saturating_sub(delay_ms).max(0));
         ctx.timers
-            .schedule(join_key, ctx.now_ms + i64::from(delay_ms));
+            .schedule(join_key, ctx.now_ms.saturating_add(i64::from(delay_ms)));
     } else {
         group.initial_join_remaining_ms = None;
         if group.has_all_members_joined() {
@@ -53,7 +54,8 @@ pub(crate) fn prepare_rebalance(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
         } else {
             ctx.timers.schedule(
                 join_key,
-                ctx.now_ms + i64::from(group.rebalance_timeout_ms()),
+                ctx.now_ms
+                    .saturating_add(i64::from(group.rebalance_timeout_ms())),
             );
         }
     }
@@ -75,12 +77,16 @@ pub(crate) fn on_join_timer(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
         if group.new_member_added && remaining_ms > 0 {
             let delay_ms = ctx.config.initial_rebalance_delay_ms.min(remaining_ms);
             group.new_member_added = false;
-            group.initial_join_remaining_ms =
-                Some((remaining_ms - ctx.config.initial_rebalance_delay_ms).max(0));
+            group.initial_join_remaining_ms = Some(
+                remaining_ms
+                    .saturating_sub(ctx.config.initial_rebalance_delay_ms)
+                    .max(0),
+            );
             let key = TimerKey::Join {
                 group_id: group.id.clone(),
             };
-            ctx.timers.schedule(key, ctx.now_ms + i64::from(delay_ms));
+            ctx.timers
+                .schedule(key, ctx.now_ms.saturating_add(i64::from(delay_ms)));
             return;
         }
     }
@@ -108,8 +114,11 @@ pub(crate) fn complete_join_phase(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
         let key = TimerKey::Join {
             group_id: group.id.clone(),
         };
-        ctx.timers
-            .schedule(key, ctx.now_ms + i64::from(group.rebalance_timeout_ms()));
+        ctx.timers.schedule(
+            key,
+            ctx.now_ms
+                .saturating_add(i64::from(group.rebalance_timeout_ms())),
+        );
         return;
     }
     group.initial_join_remaining_ms = None;
@@ -125,8 +134,11 @@ pub(crate) fn complete_join_phase(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
     let key = TimerKey::Sync {
         group_id: group.id.clone(),
     };
-    ctx.timers
-        .schedule(key, ctx.now_ms + i64::from(group.rebalance_timeout_ms()));
+    ctx.timers.schedule(
+        key,
+        ctx.now_ms
+            .saturating_add(i64::from(group.rebalance_timeout_ms())),
+    );
 }
 
 fn send_join_responses(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
