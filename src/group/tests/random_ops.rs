@@ -49,7 +49,7 @@ fn run(seed: u64, steps: usize) {
                     group_id,
                     &member_id,
                     instance,
-                    pick(&mut rng, &PROTOCOLS),
+                    pick::<&[&str]>(&mut rng, &PROTOCOLS),
                     &["t"],
                 );
                 request.api_version = if rng.below(4) == 0 { 3 } else { 9 };
