@@ -35,6 +35,13 @@ impl GroupState {
     }
 }
 
+/// The running initial-rebalance delay: its current length and the rebalance time left after it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct InitialJoin {
+    pub(crate) delay_ms: i32,
+    pub(crate) remaining_ms: i32,
+}
+
 #[derive(Debug, Clone)]
 pub(crate) struct Member {
     pub(crate) id: String,
@@ -87,8 +94,8 @@ pub(crate) struct ClassicGroup {
     pub(crate) pending_members: BTreeSet<String>,
     /// Members of this generation that have not sent SyncGroup yet.
     pub(crate) pending_sync: BTreeSet<String>,
-    /// Set while the initial-rebalance delay runs: the rebalance time still left after it.
-    pub(crate) initial_join_remaining_ms: Option<i32>,
+    /// Set while the initial-rebalance delay runs (the join phase began from Empty).
+    pub(crate) initial_join: Option<InitialJoin>,
     pub(crate) new_member_added: bool,
     /// Topics the members subscribe to; `None` when unknown (not a consumer group).
     pub(crate) subscribed_topics: Option<BTreeSet<String>>,
@@ -108,7 +115,7 @@ impl ClassicGroup {
             static_members: BTreeMap::new(),
             pending_members: BTreeSet::new(),
             pending_sync: BTreeSet::new(),
-            initial_join_remaining_ms: None,
+            initial_join: None,
             new_member_added: false,
             subscribed_topics: None,
         }

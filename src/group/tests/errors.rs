@@ -666,3 +666,45 @@ fn a_second_join_supersedes_the_first() {
     assert_eq!(h.join_response(b_rejoin).unwrap().generation_id, 2);
     assert_eq!(h.outstanding(), 0);
 }
+
+#[test]
+fn static_members_keep_their_place_through_a_rebalance_they_miss() {
+    let mut h = Harness::new(GroupConfig::default(), 17);
+    let mut static_join = join_request(G, "", Some("s"), &["range"], &["t"]);
+    static_join.session_timeout_ms = 60_000; // outlives the rebalance it misses
+    let s = h.join(&static_join);
+    let d = join_error(&mut h, &join_request(G, "", None, &["range"], &["t"])).member_id;
+    let d_join = h.join(&join_request(G, &d, None, &["range"], &["t"]));
+    h.advance(6_000);
+    let s = h.join_response(s).unwrap();
+    assert_eq!(h.join_response(d_join).unwrap().generation_id, 1);
+    // The dynamic member rejoins with new metadata; the static one stays silent (restarting).
+    let d_rejoin = h.join(&join_request(G, &d, None, &["range"], &["t", "u"]));
+    h.advance(30_000); // the rebalance timeout ends the join phase
+    assert_eq!(h.join_response(d_rejoin).unwrap().generation_id, 2);
+    assert_eq!(
+        h.state(G),
+        Some(("CompletingRebalance", 2, 2)),
+        "the static member is kept"
+    );
+    assert_eq!(s.generation_id, 1);
+}
+
+#[test]
+fn pre_kip_814_static_leader_restart_is_told_the_old_leader() {
+    let mut h = Harness::new(GroupConfig::default(), 18);
+    let t = h.join(&join_request(G, "", Some("s"), &["range"], &["t"]));
+    h.advance(3_000);
+    let old_id = h.join_response(t).unwrap().member_id;
+    let t = h.sync(&sync_request(G, 1, &old_id, Some("s"), &[(&old_id, b"x")]));
+    assert_eq!(h.sync_response(t).unwrap().error_code, ErrorCode::None);
+    let mut restart = join_request(G, "", Some("s"), &["range"], &["t"]);
+    restart.api_version = 8;
+    let response = join_error(&mut h, &restart);
+    assert_eq!(
+        (response.error_code, response.generation_id),
+        (ErrorCode::None, 1)
+    );
+    assert_eq!(response.leader, old_id);
+    assert!(response.members.is_empty() && !response.skip_assignment);
+}

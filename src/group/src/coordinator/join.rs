@@ -13,6 +13,8 @@ use crate::timers::TimerKey;
 
 /// First JoinGroup version that requires a known member id from dynamic members (KIP-394).
 const MEMBER_ID_REQUIRED_VERSION_MIN: i16 = 4;
+/// First JoinGroup version with `skip_assignment` (KIP-814).
+const SKIP_ASSIGNMENT_VERSION_MIN: i16 = 9;
 
 impl GroupCoordinator {
     pub fn join_group(
@@ -292,7 +294,7 @@ fn add_member_and_rebalance(
         awaiting_sync: None,
         is_new: true,
     };
-    if group.state == GroupState::PreparingRebalance && group.generation == 0 {
+    if group.state == GroupState::PreparingRebalance && group.initial_join.is_some() {
         group.new_member_added = true;
     }
     group.add(member);
@@ -327,10 +329,8 @@ fn replace_static_member_then_rebalance_or_complete_join(
     match group.state {
         GroupState::Stable if group.select_protocol() == group.protocol_name => {
             rebalance::emit_snapshot(ctx, group);
-            let with_members = group.is_leader(new_id);
-            let mut response = current_generation_response(group, new_id, with_members);
-            response.leader = leader_before;
-            response.skip_assignment = with_members;
+            let response =
+                static_rejoin_response(group, new_id, leader_before, request.api_version);
             if let Some(token) = group
                 .members
                 .get_mut(new_id)
@@ -339,11 +339,30 @@ fn replace_static_member_then_rebalance_or_complete_join(
                 ctx.complete_join(token, response);
             }
         }
-        GroupState::Stable | GroupState::CompletingRebalance => {
-            rebalance::prepare_rebalance(ctx, group)
-        }
+        GroupState::Stable => maybe_prepare_rebalance_or_complete_join(ctx, group),
+        GroupState::CompletingRebalance => rebalance::prepare_rebalance(ctx, group),
         GroupState::PreparingRebalance => rebalance::maybe_complete_join_phase(ctx, group),
         GroupState::Empty | GroupState::Dead => {}
+    }
+}
+
+/// From JoinGroup v9 (KIP-814) a static leader is told it leads but must skip the assignment;
+/// older clients are told the previous leader id so that they do not run the assignor.
+fn static_rejoin_response(
+    group: &ClassicGroup,
+    new_id: &str,
+    leader_before: String,
+    api_version: i16,
+) -> JoinGroupResponse {
+    if api_version >= SKIP_ASSIGNMENT_VERSION_MIN {
+        let is_leader = group.is_leader(new_id);
+        let mut response = current_generation_response(group, new_id, is_leader);
+        response.skip_assignment = is_leader;
+        response
+    } else {
+        let mut response = current_generation_response(group, new_id, false);
+        response.leader = leader_before;
+        response
     }
 }
 

@@ -5,7 +5,7 @@ use model::ErrorCode;
 
 use super::Ctx;
 use crate::api::{JoinGroupResponse, SyncGroupResponse, UNKNOWN_MEMBER_ID};
-use crate::group::{ClassicGroup, GroupState};
+use crate::group::{ClassicGroup, GroupState, InitialJoin};
 use crate::record::GroupRecord;
 use crate::timers::TimerKey;
 
@@ -35,6 +35,7 @@ pub(crate) fn prepare_rebalance(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
     ctx.timers.cancel(&TimerKey::Sync {
         group_id: group.id.clone(),
     });
+    group.pending_sync.clear();
     let initial = group.state == GroupState::Empty;
     group.transition(GroupState::PreparingRebalance, ctx.now_ms);
     let join_key = TimerKey::Join {
@@ -42,13 +43,16 @@ pub(crate) fn prepare_rebalance(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
     };
     if initial {
         let delay_ms = ctx.config.initial_rebalance_delay_ms;
+        let remaining_ms = group.rebalance_timeout_ms().saturating_sub(delay_ms).max(0);
         group.new_member_added = false;
-        group.initial_join_remaining_ms =
-            Some(group.rebalance_timeout_ms().saturating_sub(delay_ms).max(0));
+        group.initial_join = Some(InitialJoin {
+            delay_ms,
+            remaining_ms,
+        });
         ctx.timers
             .schedule(join_key, ctx.now_ms.saturating_add(i64::from(delay_ms)));
     } else {
-        group.initial_join_remaining_ms = None;
+        group.initial_join = None;
         if group.has_all_members_joined() {
             complete_join_phase(ctx, group);
         } else {
@@ -65,7 +69,7 @@ pub(crate) fn prepare_rebalance(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
 pub(crate) fn maybe_complete_join_phase(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
     if group.state == GroupState::PreparingRebalance
         && group.has_all_members_joined()
-        && group.initial_join_remaining_ms.is_none()
+        && group.initial_join.is_none()
     {
         complete_join_phase(ctx, group);
     }
@@ -73,20 +77,24 @@ pub(crate) fn maybe_complete_join_phase(ctx: &mut Ctx<'_>, group: &mut ClassicGr
 
 /// The join timer fired: extend the initial delay while members keep arriving, else complete.
 pub(crate) fn on_join_timer(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
-    if let Some(remaining_ms) = group.initial_join_remaining_ms {
+    if let Some(InitialJoin {
+        delay_ms,
+        remaining_ms,
+    }) = group.initial_join
+    {
         if group.new_member_added && remaining_ms > 0 {
-            let delay_ms = ctx.config.initial_rebalance_delay_ms.min(remaining_ms);
+            // Kafka's tryCompleteInitialRebalanceElseSchedule.
+            let next_delay_ms = ctx.config.initial_rebalance_delay_ms.min(remaining_ms);
             group.new_member_added = false;
-            group.initial_join_remaining_ms = Some(
-                remaining_ms
-                    .saturating_sub(ctx.config.initial_rebalance_delay_ms)
-                    .max(0),
-            );
+            group.initial_join = Some(InitialJoin {
+                delay_ms: next_delay_ms,
+                remaining_ms: remaining_ms.saturating_sub(delay_ms).max(0),
+            });
             let key = TimerKey::Join {
                 group_id: group.id.clone(),
             };
             ctx.timers
-                .schedule(key, ctx.now_ms.saturating_add(i64::from(delay_ms)));
+                .schedule(key, ctx.now_ms.saturating_add(i64::from(next_delay_ms)));
             return;
         }
     }
@@ -100,10 +108,11 @@ pub(crate) fn complete_join_phase(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
     ctx.timers.cancel(&TimerKey::Join {
         group_id: group.id.clone(),
     });
+    // Static members that have not rejoined stay: they keep their place across restarts.
     let not_rejoined: Vec<String> = group
         .members
         .values()
-        .filter(|m| m.awaiting_join.is_none())
+        .filter(|m| m.awaiting_join.is_none() && m.group_instance_id.is_none())
         .map(|m| m.id.clone())
         .collect();
     for member_id in not_rejoined {
@@ -121,7 +130,7 @@ pub(crate) fn complete_join_phase(ctx: &mut Ctx<'_>, group: &mut ClassicGroup) {
         );
         return;
     }
-    group.initial_join_remaining_ms = None;
+    group.initial_join = None;
     group.init_next_generation(ctx.now_ms);
     if group.state == GroupState::Empty {
         for member in group.members.values_mut() {
