@@ -6,7 +6,8 @@ use anyhow::{bail, Context, Result};
 use kafka_protocol::messages::{
     create_topics_request::CreatableTopic, list_offsets_request::ListOffsetsPartition,
     list_offsets_request::ListOffsetsTopic, metadata_request::MetadataRequestTopic, ApiKey,
-    BrokerId, CreateTopicsRequest, ListOffsetsRequest, MetadataRequest, TopicName,
+    BrokerId, CreateTopicsRequest, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest,
+    TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use std::collections::BTreeMap;
@@ -168,15 +169,26 @@ pub fn latest_offsets(
                     })
                     .collect(),
             )]);
-    let response = connection.call(&request, version)?;
+    let deadline = Instant::now() + LEADERS_WAIT;
+    loop {
+        let response = connection.call(&request, version)?;
+        match offsets_of(&response) {
+            // A new topic's leader may not serve yet although Metadata names it.
+            Err(code) if crate::is_retriable(code) && Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(200));
+            }
+            Err(code) => bail!("ListOffsets {topic}: error code {code}"),
+            Ok(offsets) => return Ok(offsets),
+        }
+    }
+}
+
+/// The offsets of a ListOffsets answer, or the first partition error code.
+fn offsets_of(response: &ListOffsetsResponse) -> std::result::Result<BTreeMap<i32, i64>, i16> {
     let mut offsets = BTreeMap::new();
     for partition in response.topics.iter().flat_map(|t| &t.partitions) {
         if partition.error_code != 0 {
-            bail!(
-                "ListOffsets {topic}-{}: error code {}",
-                partition.partition_index,
-                partition.error_code
-            );
+            return Err(partition.error_code);
         }
         offsets.insert(partition.partition_index, partition.offset);
     }

@@ -10,7 +10,7 @@ const PATTERN_BYTES_MIN: usize = 4 * 1024 * 1024;
 const WINDOW_SKEW_BYTES: usize = 61;
 /// Numbers in the pattern are below this (up to six digits).
 const NUMBER_MAX: u64 = 1_000_000;
-const SEED: u64 = 0x5_1ce_bead_2026;
+const SEED: u64 = 0x51ce_bead_2026;
 const WORDS: [&str; 32] = [
     "sluice",
     "kafka",

@@ -178,8 +178,12 @@ impl Producer {
                 Some(interval_ns) => {
                     let due_ns = |k: u64| options.start_ns + (k as f64 * interval_ns) as u64;
                     while due_ns(sequence) <= now_ns && due_ns(sequence) < options.window.end_ns {
-                        self.push(sequence, due_ns(sequence), options.batch_bytes);
+                        let full = self.push(sequence, due_ns(sequence), options.batch_bytes);
                         sequence += 1;
+                        if full {
+                            // A backlog must not grow one batch past max.message.bytes.
+                            self.send_ready(options, false)?;
+                        }
                     }
                     due_ns(sequence) >= options.window.end_ns
                 }
