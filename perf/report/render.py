@@ -82,6 +82,8 @@ def fratio(r):
 
 def load(out):
     rows = json.loads((out / "summary.json").read_text())
+    for r in rows:
+        r["_dir"] = out  # not written back: only for finding runs/<id>/
     meta = json.loads((out / "meta.json").read_text()) if (out / "meta.json").exists() else {}
     xc_path = out / "crosscheck.json"
     xc = json.loads(xc_path.read_text()) if xc_path.exists() else []
@@ -114,13 +116,20 @@ def ratio(s_vals, k_vals):
     return s / k
 
 
-def verdict(r, higher_better):
+def verdict(r, higher_better, s_vals=(), k_vals=()):
     if r is None:
         return ""
     better = r > 1 if higher_better else r < 1
     if abs(r - 1) < 0.03:
         return "even"
-    return "Sluice better" if better else "**Sluice worse**"
+    text = "Sluice better" if better else "**Sluice worse**"
+    if len(s_vals) > 1 and len(k_vals) > 1 and overlap(s_vals, k_vals):
+        text += " (ranges overlap)"
+    return text
+
+
+def overlap(a, b):
+    return min(a) <= max(b) and min(b) <= max(a)
 
 
 def groups(rows):
@@ -185,7 +194,7 @@ def chart_latency(out, rows, mode, workload):
     if not drawn:
         plt.close(fig)
         return None
-    ticks = [50, 90, 99, 99.9, 99.99, 99.999]
+    ticks = [0, 50, 90, 99, 99.9, 99.99, 99.999]
     ax.set_xticks([nines(p) for p in ticks], [f"p{t:g}" for t in ticks])
     ax.set_yscale("log")
     ax.set_ylabel("latency ms (log)")
@@ -314,7 +323,7 @@ def section_medians(rows):
             if not sv and not kv:
                 continue
             r = ratio(sv, kv)
-            body.append([label, cell(sv), cell(kv), fratio(r), verdict(r, hib)])
+            body.append([label, cell(sv), cell(kv), fratio(r), verdict(r, hib, sv, kv)])
         fails = {b: sum(1 for r in select(rows, mode, w, b) if not r.get("ok")) for b in BROKERS}
         errs = {b: sum((r.get("errors") or 0) for r in select(rows, mode, w, b)) for b in BROKERS}
         body.append(["failed runs / client errors",
@@ -329,11 +338,13 @@ def losses(rows):
     for mode, w in groups(rows):
         s_rows, k_rows = select(rows, mode, w, "sluice"), select(rows, mode, w, "kafka")
         for key, label, hib in METRICS:
-            r = ratio(values(s_rows, key), values(k_rows, key))
-            if r is not None and verdict(r, hib) == "**Sluice worse**":
-                lines.append(f"- {w} {mode}: {label} — Sluice {fmt(med_range(values(s_rows, key))[0])}"
-                             f" vs Kafka {fmt(med_range(values(k_rows, key))[0])} "
-                             f"(ratio {fratio(r)}).")
+            sv, kv = values(s_rows, key), values(k_rows, key)
+            r = ratio(sv, kv)
+            v = verdict(r, hib, sv, kv)
+            if v.startswith("**Sluice worse**"):
+                note = " — min–max ranges overlap" if "overlap" in v else ""
+                lines.append(f"- {w} {mode}: {label} — Sluice {fmt(med_range(sv)[0])}"
+                             f" vs Kafka {fmt(med_range(kv)[0])} (ratio {fratio(r)}{note}).")
         for b in BROKERS:
             failed = [r for r in select(rows, mode, w, b) if not r.get("ok")]
             if failed:
@@ -341,8 +352,24 @@ def losses(rows):
                              f"{(failed[0].get('error') or '')[:200]!r}")
             errs = sum((r.get("errors") or 0) for r in select(rows, mode, w, b))
             if errs:
-                lines.append(f"- {w} {mode}: the client counted {errs} errors against {b}.")
+                samples = sorted({e for r in select(rows, mode, w, b)
+                                  for e in client_error_samples(r)})[:3]
+                lines.append(f"- {w} {mode}: the client counted {errs} errors against {b}"
+                             + (": " + "; ".join(f"`{e}`" for e in samples) if samples else "")
+                             + ".")
     return lines
+
+
+def client_error_samples(row):
+    """Distinct error lines from a run's client stderr (kept in DIR/runs/<id>/client.err)."""
+    path = row.get("_dir", Path(".")) / "runs" / row.get("run_id", "?") / "client.err"
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return []
+    return [line.strip()[:200] for line in text.splitlines()
+            if line.strip().lower().startswith("error")
+            and not line.strip().lower().startswith("errors ")]
 
 
 def section_targets(rows):
@@ -364,6 +391,8 @@ def section_targets(rows):
         for key, label, hib in (("throughput_mb_s", "throughput", True),
                                 ("publish_p99_ms", "publish p99", False),
                                 ("e2e_p99_ms", "e2e p99", False)):
+            if key == "throughput_mb_s" and w not in MAX_RATE_WORKLOADS:
+                continue
             r = ratio(values(select(rows, "durable", w, "sluice"), key),
                       values(select(rows, "relaxed", w, "kafka"), key))
             if r is None:
