@@ -295,7 +295,12 @@ def section_settings(meta):
     return "\n".join(lines)
 
 
-def section_machine(meta):
+def section_machine(meta, rows=()):
+    loads = values(rows, "loadavg_1m_before")
+    load_line = (f"- 1-minute load average when each broker started: {fmt(min(loads))}–"
+                 f"{fmt(max(loads))} (median {fmt(statistics.median(loads))}); above ~1 means "
+                 "something else (e.g. a compile on this shared machine) competed with the run."
+                 if loads else "")
     return "\n".join([
         "## Machine and versions",
         f"- Date: {meta.get('date_utc')}",
@@ -308,6 +313,7 @@ def section_machine(meta):
         f"- The machine has {meta.get('cores')} cores: the broker, the client and (for Kafka) "
         "the JVM's GC and background threads all compete for them, so absolute figures are "
         "low and the client's own CPU use shapes the result; the ratios are the point.",
+        load_line,
     ])
 
 
@@ -490,7 +496,7 @@ def render(out):
         section_medians(rows),
         "## Charts\n\n" + "\n\n".join(f"![{t}]({n})" for t, n in charts),
         section_crosscheck(xc, rows),
-        section_machine(meta),
+        section_machine(meta, rows),
         section_settings(meta),
         section_all_runs(rows),
     ]
