@@ -8,6 +8,7 @@
 //! to check that the tests encode Kafka's behaviour, not Sluice's.
 
 mod clients;
+mod crash;
 mod durability;
 mod franz;
 mod harness;
@@ -15,6 +16,7 @@ mod java;
 mod java_tools;
 mod kafkajs;
 mod kcat;
+mod malformed;
 mod protocol;
 mod python;
 mod tidy;

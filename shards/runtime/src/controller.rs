@@ -150,15 +150,27 @@ pub(crate) async fn handle(
     })
 }
 
+/// Applies committed records on every shard and returns once all have them: a client that
+/// created a topic on one connection can use it at once on any other (read-your-writes across
+/// shards), instead of seeing UNKNOWN_TOPIC_OR_PARTITION until the other shards catch up.
 async fn broadcast(shard: &Rc<Shard>, records: Arc<Vec<MetadataRecord>>, index: u64) {
     crate::apply::apply(shard, &records, index).await;
+    let mut acks = Vec::with_capacity(shard.nr_shards);
     for peer in 1..shard.nr_shards {
+        let (applied, ack) = futures::channel::oneshot::channel();
         let msg = ShardMsg::Apply {
             records: records.clone(),
             index,
+            applied,
         };
         if shard.send(ShardId(peer as u16), msg).await.is_err() {
             tracing::error!(peer, index, "could not send committed metadata to shard");
+            continue;
         }
+        acks.push(ack);
+    }
+    // A shard that stopped (shutdown) drops its sender; that is not worth waiting for.
+    for ack in acks {
+        let _ = ack.await;
     }
 }

@@ -25,10 +25,12 @@ pub enum ShardMsg {
         min_applied: u64,
         reply: oneshot::Sender<Vec<PartitionResult>>,
     },
-    /// Committed metadata records, broadcast by the controller in log order.
+    /// Committed metadata records, broadcast by the controller in log order. `applied` is
+    /// answered once this shard's image (and logs) include them.
     Apply {
         records: Arc<Vec<MetadataRecord>>,
         index: u64,
+        applied: oneshot::Sender<()>,
     },
     /// A request for the controller (shard 0).
     Controller {
@@ -44,8 +46,13 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardM
             while let Some(msg) = receiver.recv().await {
                 match msg {
                     // Applies stay in this loop: they must happen in commit order.
-                    ShardMsg::Apply { records, index } => {
+                    ShardMsg::Apply {
+                        records,
+                        index,
+                        applied,
+                    } => {
                         crate::apply::apply(&shard, &records, index).await;
+                        let _ = applied.send(());
                     }
                     ShardMsg::Ops {
                         ops,
