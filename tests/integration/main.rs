@@ -16,7 +16,6 @@ mod java;
 mod java_tools;
 mod kafkajs;
 mod kcat;
-mod malformed;
 mod protocol;
 mod python;
 mod tidy;
