@@ -110,6 +110,39 @@ fn bad_crc_is_corrupt_message() {
     assert_eq!(err.error_code(), ErrorCode::CorruptMessage);
 }
 
+/// Kafka's order: a size field below a v0 message's overhead, or a magic byte outside 0..=2,
+/// is CORRUPT_MESSAGE before the bytes are even counted; magic 0 or 1 is INVALID_RECORD.
+#[test]
+fn unknown_magic_and_impossible_sizes_are_corrupt() {
+    let good = simple_batch(1, 10, 0);
+    for magic in [3u8, 0x7f, 0x80, 0xff] {
+        let mut bytes = good.clone();
+        bytes[16] = magic;
+        let err = validate(bytes).unwrap_err();
+        assert_eq!(err, BatchError::UnsupportedMagic { magic: magic as i8 });
+        assert_eq!(err.error_code(), ErrorCode::CorruptMessage, "magic {magic}");
+    }
+    let mut legacy = good.clone();
+    legacy[16] = 0;
+    assert_eq!(
+        validate(legacy).unwrap_err().error_code(),
+        ErrorCode::InvalidRecord
+    );
+    let mut tiny = good.clone();
+    tiny[8..12].copy_from_slice(&13i32.to_be_bytes());
+    assert_eq!(
+        validate(tiny[..14].to_vec()).unwrap_err().error_code(),
+        ErrorCode::CorruptMessage
+    );
+    // batch_length 20 (below a v2 header) with the bytes present: CORRUPT_MESSAGE.
+    let mut short = good.clone();
+    short[8..12].copy_from_slice(&20i32.to_be_bytes());
+    assert_eq!(
+        validate(short[..32].to_vec()).unwrap_err().error_code(),
+        ErrorCode::CorruptMessage
+    );
+}
+
 #[test]
 fn bad_magic_is_invalid_record() {
     let mut bytes = simple_batch(1, 10, 0);
@@ -123,11 +156,12 @@ fn bad_magic_is_invalid_record() {
 fn lying_lengths_and_counts_are_rejected() {
     let good = simple_batch(3, 10, 0);
     // batch_length past the buffer
+    // (Kafka finds no whole batch: "at least one record batch", INVALID_RECORD)
     let mut long = good.clone();
     long[8..12].copy_from_slice(&((good.len() as i32) * 2).to_be_bytes());
     assert_eq!(
         validate(long).unwrap_err().error_code(),
-        ErrorCode::CorruptMessage
+        ErrorCode::InvalidRecord
     );
     // batch_length below the header
     let mut short = good.clone();
@@ -147,7 +181,7 @@ fn lying_lengths_and_counts_are_rejected() {
     fix_crc(&mut count);
     let err = validate(count).unwrap_err();
     assert!(matches!(err, BatchError::RecordCountTooLarge { .. }));
-    assert_eq!(err.error_code(), ErrorCode::CorruptMessage);
+    assert_eq!(err.error_code(), ErrorCode::InvalidRecord);
     // last_offset_delta inconsistent with the count
     let mut delta = good.clone();
     delta[23..27].copy_from_slice(&5i32.to_be_bytes());
@@ -167,18 +201,20 @@ fn lying_lengths_and_counts_are_rejected() {
     );
 }
 
+/// Kafka 4.3.1 answers a records field without one whole batch with INVALID_RECORD (its
+/// iterator finds no batch), checked by tests/integration/malformed.rs against Kafka itself.
 #[test]
-fn truncated_buffers_are_corrupt() {
+fn truncated_buffers_are_invalid_record() {
     let good = simple_batch(3, 10, 0);
-    for cut in [1, 30, 60, 61, good.len() - 1] {
+    for cut in [1, 11, 12, 16, 17, 30, 60, 61, good.len() - 1] {
         let err = validate(good[..cut].to_vec()).unwrap_err();
-        assert_eq!(err.error_code(), ErrorCode::CorruptMessage, "cut at {cut}");
+        assert_eq!(err.error_code(), ErrorCode::InvalidRecord, "cut at {cut}");
     }
     let mut trailing = good.clone();
     trailing.extend_from_slice(&good[..20]);
     assert!(matches!(
         validate(trailing).unwrap_err(),
-        BatchError::TruncatedHeader { available: 20 }
+        BatchError::TruncatedBatch { available: 20, .. }
     ));
     assert_eq!(validate(Vec::new()).unwrap_err(), BatchError::Empty);
 }

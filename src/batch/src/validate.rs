@@ -6,9 +6,15 @@ use bytes::Bytes;
 use model::ErrorCode;
 
 use crate::header::{
-    BatchHeader, Compression, ATTRIBUTES_AT, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2,
-    RECORD_MIN_BYTES,
+    read_i32, BatchHeader, Compression, ATTRIBUTES_AT, BATCH_HEADER_BYTES, BATCH_LENGTH_AT,
+    BATCH_LENGTH_MIN_BYTES, LOG_OVERHEAD_BYTES, MAGIC_AT, MAGIC_V2, RECORD_MIN_BYTES,
 };
+
+/// Smallest batch_length Kafka's `ByteBufferLogInputStream` accepts before it looks at the
+/// magic byte: the overhead of a v0 message (`LegacyRecord.RECORD_OVERHEAD_V0`).
+const LEGACY_RECORD_OVERHEAD_V0_BYTES: i32 = 14;
+/// Bytes of a batch up to and including its magic byte.
+const MAGIC_END_BYTES: usize = MAGIC_AT + 1;
 
 /// Why a batch was refused. Each maps to the Kafka error code a broker answers with.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -54,25 +60,29 @@ pub enum BatchError {
 }
 
 impl BatchError {
-    /// The Kafka error code for this failure, as a Kafka broker answers:
-    /// framing and CRC problems are CORRUPT_MESSAGE (`CorruptRecordException`), semantic
-    /// header problems INVALID_RECORD (`InvalidRecordException`), size MESSAGE_TOO_LARGE.
+    /// The Kafka error code for this failure, as a Kafka 4.x broker answers (checked against
+    /// Apache Kafka 4.3.1 by tests/integration/malformed.rs): a records field without one whole
+    /// batch is INVALID_RECORD ("at least one record batch"), as are magic 0/1, lying counts
+    /// and other semantic header problems (`InvalidRecordException`); an impossible size field,
+    /// an unknown magic and a bad CRC are CORRUPT_MESSAGE (`CorruptRecordException`); size is
+    /// MESSAGE_TOO_LARGE.
     pub fn error_code(&self) -> ErrorCode {
         match self {
+            BatchError::UnsupportedMagic { magic: 0 | 1 } => ErrorCode::InvalidRecord,
+            BatchError::UnsupportedMagic { .. } => ErrorCode::CorruptMessage,
             BatchError::Empty
-            | BatchError::UnsupportedMagic { .. }
+            | BatchError::TruncatedHeader { .. }
+            | BatchError::TruncatedBatch { .. }
+            | BatchError::RecordCountTooLarge { .. }
             | BatchError::InvalidRecordCount { .. }
             | BatchError::InconsistentOffsetDelta { .. }
             | BatchError::InvalidSequence { .. }
             | BatchError::TransactionalWithoutProducerId
             | BatchError::ControlBatchFromClient
             | BatchError::MultipleBatches { .. } => ErrorCode::InvalidRecord,
-            BatchError::TruncatedHeader { .. }
-            | BatchError::BatchLengthTooSmall { .. }
-            | BatchError::TruncatedBatch { .. }
+            BatchError::BatchLengthTooSmall { .. }
             | BatchError::CrcMismatch { .. }
-            | BatchError::UnknownCompression { .. }
-            | BatchError::RecordCountTooLarge { .. } => ErrorCode::CorruptMessage,
+            | BatchError::UnknownCompression { .. } => ErrorCode::CorruptMessage,
             BatchError::TooLarge { .. } => ErrorCode::MessageTooLarge,
         }
     }
@@ -108,25 +118,44 @@ impl ValidatedBatch {
     }
 }
 
-/// Reads the framing of the batch at the start of `buf`: header present, batch_length sane and
-/// within `buf`. Returns the header; the batch is `buf[..header.batch_size()]`.
+/// Reads the framing of the batch at the start of `buf`: batch_length sane and within `buf`,
+/// magic 2, a whole header. Returns the header; the batch is `buf[..header.batch_size()]`.
+///
+/// The checks run in Kafka's order (`ByteBufferLogInputStream.nextBatchSize`, then
+/// `ProduceRequest.validateRecords`), so each lie gets the error code Kafka gives it.
 fn frame(buf: &[u8]) -> Result<BatchHeader, BatchError> {
-    let header = BatchHeader::parse(buf).ok_or(BatchError::TruncatedHeader {
+    let truncated = BatchError::TruncatedHeader {
         available: buf.len(),
-    })?;
-    if header.batch_length < BATCH_LENGTH_MIN_BYTES as i32 {
-        return Err(BatchError::BatchLengthTooSmall {
-            batch_length: header.batch_length,
-        });
+    };
+    if buf.len() < LOG_OVERHEAD_BYTES {
+        return Err(truncated);
     }
-    let size = header.batch_size();
+    let batch_length = read_i32(buf, BATCH_LENGTH_AT);
+    if batch_length < LEGACY_RECORD_OVERHEAD_V0_BYTES {
+        return Err(BatchError::BatchLengthTooSmall { batch_length });
+    }
+    if buf.len() < MAGIC_END_BYTES {
+        return Err(truncated);
+    }
+    let magic = buf[MAGIC_AT] as i8;
+    if !(0..=MAGIC_V2).contains(&magic) {
+        return Err(BatchError::UnsupportedMagic { magic });
+    }
+    let size = LOG_OVERHEAD_BYTES + batch_length as usize;
     if size > buf.len() {
         return Err(BatchError::TruncatedBatch {
             size,
             available: buf.len(),
         });
     }
-    Ok(header)
+    if magic != MAGIC_V2 {
+        return Err(BatchError::UnsupportedMagic { magic });
+    }
+    if batch_length < BATCH_LENGTH_MIN_BYTES as i32 {
+        return Err(BatchError::BatchLengthTooSmall { batch_length });
+    }
+    // batch_length ≥ 49 and the buffer holds 12 + batch_length bytes: the header is there.
+    BatchHeader::parse(buf).ok_or(truncated)
 }
 
 /// Checks the integrity of one batch whose bytes are exactly `batch` (framing, magic, CRC,
