@@ -5,6 +5,7 @@
 use crate::route::{self, Fanout};
 use crate::util::topic_name;
 use crate::Handlers;
+use batch::Compression;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use model::ErrorCode;
@@ -35,6 +36,9 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                         .map_err(|e| e.error_code())?;
                     if batch.header().is_transactional() {
                         return Err(ErrorCode::InvalidTxnState);
+                    }
+                    if !compression_allowed(batch.header().compression(), version) {
+                        return Err(ErrorCode::UnsupportedCompressionType);
                     }
                     Ok((key, owner, batch))
                 })
@@ -75,6 +79,15 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
     ProduceResponse::default().with_responses(responses)
 }
 
+/// First Produce version whose clients may send ZSTD batches (KIP-110).
+const ZSTD_PRODUCE_VERSION_MIN: i16 = 7;
+
+/// Kafka's `ProduceRequest.validateRecords`: ZSTD needs Produce v7 or later, so that an old
+/// client never receives ZSTD batches it cannot read.
+fn compression_allowed(compression: Compression, version: i16) -> bool {
+    compression != Compression::Zstd || version >= ZSTD_PRODUCE_VERSION_MIN
+}
+
 fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
     PartitionProduceResponse::default()
         .with_index(index)
@@ -82,4 +95,18 @@ fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
         .with_base_offset(-1)
         .with_log_append_time_ms(-1)
         .with_log_start_offset(-1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn zstd_needs_produce_v7() {
+        assert!(!compression_allowed(Compression::Zstd, 3));
+        assert!(!compression_allowed(Compression::Zstd, 6));
+        assert!(compression_allowed(Compression::Zstd, 7));
+        assert!(compression_allowed(Compression::Gzip, 3));
+        assert!(compression_allowed(Compression::None, 3));
+    }
 }

@@ -67,6 +67,7 @@ pub enum ErrorCode {
     TopicDeletionDisabled = 73,
     FencedLeaderEpoch = 74,
     UnknownLeaderEpoch = 75,
+    UnsupportedCompressionType = 76,
     OffsetNotAvailable = 78,
     PreferredLeaderNotAvailable = 80,
     GroupMaxSizeReached = 81,
@@ -119,5 +120,6 @@ mod tests {
         assert_eq!(ErrorCode::InvalidRecord.code(), 87);
         assert_eq!(ErrorCode::UnknownTopicId.code(), 100);
         assert_eq!(ErrorCode::CorruptMessage.code(), 2);
+        assert_eq!(ErrorCode::UnsupportedCompressionType.code(), 76);
     }
 }
