@@ -16,6 +16,7 @@ mod java;
 mod java_tools;
 mod kafkajs;
 mod kcat;
+mod malformed;
 mod protocol;
 mod python;
 mod tidy;
