@@ -326,7 +326,7 @@ def section_medians(rows):
         body = []
         for key, label, hib in METRICS:
             sv, kv = values(s_rows, key), values(k_rows, key)
-            if not sv and not kv:
+            if not any(sv) and not any(kv):  # not measured (e.g. consumed MB/s without consumers)
                 continue
             r = ratio(sv, kv)
             body.append([label, cell(sv), cell(kv), fratio(r), verdict(r, hib, sv, kv)])
@@ -355,7 +355,7 @@ def losses(rows):
             failed = [r for r in select(rows, mode, w, b) if not r.get("ok")]
             if failed:
                 lines.append(f"- {w} {mode}: {len(failed)} {b} run(s) failed: "
-                             f"{(failed[0].get('error') or '')[:200]!r}")
+                             f"`{gist(failed[0].get('error'))}`")
             errs = sum((r.get("errors") or 0) for r in select(rows, mode, w, b))
             if errs:
                 samples = sorted({e for r in select(rows, mode, w, b)
@@ -364,6 +364,14 @@ def losses(rows):
                              + (": " + "; ".join(f"`{e}`" for e in samples) if samples else "")
                              + ".")
     return lines
+
+
+def gist(error):
+    """The telling part of a run's error: its first line and its last line."""
+    lines = [x.strip() for x in (error or "").splitlines() if x.strip()]
+    if len(lines) <= 1:
+        return (lines or [""])[0][:300]
+    return f"{lines[0][:120]} … {lines[-1][:200]}"
 
 
 def client_error_samples(row):
@@ -447,10 +455,10 @@ def section_crosscheck(xc, rows):
         out.append(md_table(["mode", "broker", "throughput MB/s", "publish p99 ms"], lean))
     errs = [r for r in xc if not r.get("consumer_ok") and r.get("consumer_error")]
     if errs:
-        out.append("Consumer-side failures (first line of each):")
-        out += [f"- {r['mode']} {r['broker']} run {r['run']}: "
+        out.append("Consumer-side failures (last line of each):\n\n" + "\n".join(
+            f"- {r['mode']} {r['broker']} run {r['run']}: "
                 f"`{r['consumer_error'].strip().splitlines()[-1][:300] if r['consumer_error'].strip() else ''}`"
-                for r in errs]
+                for r in errs))
     perrs = [r for r in xc if r.get("producer_error") or r.get("error")]
     out += [f"- producer failure, {r['mode']} {r['broker']} run {r['run']}: "
             f"`{(r.get('producer_error') or r.get('error') or '').strip()[-300:]}`" for r in perrs]
@@ -465,7 +473,7 @@ def section_all_runs(rows):
             "errors"]
     body = [[fmt(r.get(k)) if not isinstance(r.get(k), (str, bool)) else str(r.get(k))
              for k in keys] for r in rows]
-    failed = [f"- {r['run_id']}: `{(r.get('error') or '')[:400]}`" for r in rows
+    failed = [f"- {r['run_id']}: `{gist(r.get('error'))}`" for r in rows
               if not r.get("ok")]
     return "\n\n".join(["## Appendix: every run", md_table(keys, body)] + failed)
 
