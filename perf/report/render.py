@@ -298,8 +298,9 @@ def section_settings(meta):
 def section_machine(meta, rows=()):
     loads = values(rows, "loadavg_1m_before")
     load_line = (f"- 1-minute load average when each broker started: {fmt(min(loads))}–"
-                 f"{fmt(max(loads))} (median {fmt(statistics.median(loads))}); above ~1 means "
-                 "something else (e.g. a compile on this shared machine) competed with the run."
+                 f"{fmt(max(loads))} (median {fmt(statistics.median(loads))}). The previous "
+                 "run alone leaves it near 2–3 on 2 cores; well above that, other work (e.g. "
+                 "compiles on a shared machine) competed with the runs and figures are noisier."
                  if loads else "")
     return "\n".join([
         "## Machine and versions",
