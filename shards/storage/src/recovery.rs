@@ -86,22 +86,34 @@ fn read_optional(path: &Path) -> Option<Vec<u8>> {
 }
 
 /// Rebuilds a segment's indexes from a scan of its log (with CRC checks when `verify`),
-/// truncating a bad tail. Returns whether it truncated.
+/// truncating a bad tail: a batch that fails the checks, or whose offsets reach `offset_end`
+/// (the next segment's base — offsets must stay monotonic across segments). Returns whether
+/// it truncated.
 async fn rebuild_segment(
     segment: &mut Segment,
     verify: bool,
     config: &LogConfig,
     sealed: bool,
+    offset_end: i64,
 ) -> Result<bool, StorageError> {
     let end = segment.size_bytes;
     let file = segment.read_file.clone();
     let base = segment.base_offset;
     reset_accounting(segment);
     let interval = config.index_interval_bytes;
-    let outcome = scan_file(&file, base, 0, end, base, verify, |position, header| {
+    let mut overlap_at = None;
+    let mut outcome = scan_file(&file, base, 0, end, base, verify, |position, header| {
+        if header.next_offset() > offset_end {
+            overlap_at = Some(position);
+            return false;
+        }
         segment.note_batch(position, header, interval);
         true
     })?;
+    if let Some(position) = overlap_at {
+        outcome.valid_end = position;
+        outcome.truncated = true;
+    }
     if outcome.truncated {
         tracing::warn!(
             segment = base,
@@ -139,6 +151,7 @@ fn load_trusted_segment(
     segment: &mut Segment,
     dir: &Path,
     config: &LogConfig,
+    offset_end: i64,
 ) -> Result<bool, StorageError> {
     let base = segment.base_offset;
     let size = segment.size_bytes;
@@ -182,6 +195,7 @@ fn load_trusted_segment(
                     consistent = header.last_offset() == base + i64::from(entry.relative_offset);
                 }
             }
+            consistent &= header.next_offset() <= offset_end;
             segment.note_batch(position, header, interval);
             consistent
         },
@@ -210,14 +224,17 @@ async fn load_segments(
         let next_base = bases.get(i + 1).copied();
         let mut segment = Segment::open_existing(dir, base).await?;
         let must_scan = scan_from.is_some_and(|rp| next_base.is_none_or(|next| next > rp));
+        // A segment's batches end before the next segment's base.
+        let offset_end = next_base.unwrap_or(i64::MAX);
+        let sealed = next_base.is_some();
         let truncated = if must_scan {
             scanned.push(base);
-            rebuild_segment(&mut segment, true, config, next_base.is_some()).await?
-        } else if load_trusted_segment(&mut segment, dir, config)? {
+            rebuild_segment(&mut segment, true, config, sealed, offset_end).await?
+        } else if load_trusted_segment(&mut segment, dir, config, offset_end)? {
             false
         } else {
             tracing::warn!(segment = base, "index missing or corrupt; rebuilding");
-            rebuild_segment(&mut segment, false, config, next_base.is_some()).await?
+            rebuild_segment(&mut segment, false, config, sealed, offset_end).await?
         };
         segments.insert(base, segment);
         if truncated {

@@ -279,3 +279,45 @@ fn garbage_files_never_panic() {
         }
     });
 }
+
+/// Found by the log_recovery fuzzer: a CRC-valid batch in segment 0 whose offsets lie at or
+/// past the next segment's base. Kept, it made the log end (from the last segment) fall below
+/// offsets already in the log, so reads served batches past the high watermark and appends
+/// reused offsets. Recovery now ends segment 0 before that batch and drops the later segments,
+/// in both the scanning and the index-trusting path.
+#[test]
+fn a_batch_overlapping_the_next_segment_ends_the_log_there() {
+    use batch::builder::BatchBuilder;
+    for recovery in [Recovery::Scan, Recovery::Clean] {
+        run(async move {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("overlap-0");
+            std::fs::create_dir(&path).unwrap();
+            let at = |base: i64, records: usize| {
+                let mut b = BatchBuilder::new()
+                    .base_offset(base)
+                    .base_timestamp_ms(1_000);
+                for i in 0..records {
+                    b = b.record(i as i64, None, Some(b"v"));
+                }
+                b.build()
+            };
+            let segment0 = [at(0, 2), at(0x200_0002, 1)].concat();
+            std::fs::write(path.join(format!("{:020}.log", 0)), segment0).unwrap();
+            std::fs::write(path.join(format!("{:020}.log", 3)), at(3, 1)).unwrap();
+            let log = PartitionLog::open(path.clone(), config(), recovery)
+                .await
+                .unwrap();
+            assert_eq!(log.log_end_offset(), Offset(2), "{recovery:?}");
+            let headers = read_batches(&log, 0);
+            assert_eq!(headers.len(), 1, "{recovery:?}");
+            assert!(headers.iter().all(|h| h.last_offset() < 2));
+            let next = log
+                .append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            assert_eq!(next.base_offset, Offset(2), "{recovery:?}");
+            assert_eq!(read_batches(&log, 0).len(), 2);
+        });
+    }
+}
