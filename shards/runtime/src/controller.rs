@@ -157,11 +157,11 @@ async fn broadcast(shard: &Rc<Shard>, records: Arc<Vec<MetadataRecord>>, index: 
     crate::apply::apply(shard, &records, index).await;
     let mut acks = Vec::with_capacity(shard.nr_shards);
     for peer in 1..shard.nr_shards {
-        let (applied, ack) = futures::channel::oneshot::channel();
+        let (reply_to, ack) = shard.expect_reply();
         let msg = ShardMsg::Apply {
             records: records.clone(),
             index,
-            applied,
+            reply_to,
         };
         if shard.send(ShardId(peer as u16), msg).await.is_err() {
             tracing::error!(peer, index, "could not send committed metadata to shard");

@@ -1,12 +1,19 @@
 //! Messages between shards and the tasks that receive them.
+//!
+//! Replies travel back over the mesh too, as [`ShardMsg::Reply`], and are matched to a
+//! shard-local pending table. Never hand a glommio waker to another thread (e.g. through a
+//! `futures::channel::oneshot` shared by two shards): glommio task reference counts are not
+//! atomic, and a wake or drop from a foreign thread corrupts them (seen here as a double free
+//! in `process_foreign_wakes` under load). glommio's shared channels are the only cross-thread
+//! path.
 
 use crate::controller::{ControllerReply, ControllerRequest};
 use crate::ops::{PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use crate::shard::Shard;
-use futures::channel::oneshot;
 use futures::FutureExt;
 use glommio::channels::channel_mesh::Receivers;
 use metadata::{ControllerError, MetadataRecord};
+use model::ShardId;
 use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 use std::sync::Arc;
@@ -14,6 +21,20 @@ use std::sync::Arc;
 /// Bound of each shard-to-shard channel: enough to keep a busy peer fed, small enough that a
 /// stalled shard pushes back on its senders instead of growing memory.
 pub const MESH_CHANNEL_CAPACITY: usize = 1024;
+
+/// Where a reply goes: the asking shard and its pending-table key.
+#[derive(Clone, Copy, Debug)]
+pub struct ReplyTo {
+    pub shard: ShardId,
+    pub id: u64,
+}
+
+/// What comes back to the asking shard.
+pub enum ReplyPayload {
+    Ops(Vec<PartitionResult>),
+    Controller(Result<ControllerReply, ControllerError>),
+    Applied,
+}
 
 /// Everything one shard asks of another. `Send`: it crosses threads.
 pub enum ShardMsg {
@@ -23,20 +44,22 @@ pub enum ShardMsg {
         ops: Vec<(PartitionKey, PartitionOp)>,
         wait: Option<WaitSpec>,
         min_applied: u64,
-        reply: oneshot::Sender<Vec<PartitionResult>>,
+        reply_to: ReplyTo,
     },
-    /// Committed metadata records, broadcast by the controller in log order. `applied` is
-    /// answered once this shard's image (and logs) include them.
+    /// Committed metadata records, broadcast by the controller in log order; acknowledged
+    /// (`ReplyPayload::Applied`) once this shard's image and logs include them.
     Apply {
         records: Arc<Vec<MetadataRecord>>,
         index: u64,
-        applied: oneshot::Sender<()>,
+        reply_to: ReplyTo,
     },
     /// A request for the controller (shard 0).
     Controller {
         req: ControllerRequest,
-        reply: oneshot::Sender<Result<ControllerReply, ControllerError>>,
+        reply_to: ReplyTo,
     },
+    /// The answer to one of the above.
+    Reply { id: u64, payload: ReplyPayload },
 }
 
 pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardMsg>) {
@@ -49,40 +72,51 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardM
                     ShardMsg::Apply {
                         records,
                         index,
-                        applied,
+                        reply_to,
                     } => {
                         crate::apply::apply(&shard, &records, index).await;
-                        let _ = applied.send(());
+                        shard.reply(reply_to, ReplyPayload::Applied).await;
                     }
+                    ShardMsg::Reply { id, payload } => shard.complete(id, payload),
                     ShardMsg::Ops {
                         ops,
                         wait,
                         min_applied,
-                        reply,
+                        reply_to,
                     } => {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             shard.wait_applied(min_applied).await;
-                            // On a panic the reply is dropped: the sender answers
-                            // NOT_LEADER_OR_FOLLOWER and this shard keeps running.
+                            // On a panic no reply is sent: the asking shard's wait ends with
+                            // NOT_LEADER_OR_FOLLOWER when this shard is gone, and this shard
+                            // keeps running.
                             let run = AssertUnwindSafe(shard.run_local_ops(ops, wait));
                             match run.catch_unwind().await {
-                                Ok(results) => drop(reply.send(results)),
+                                Ok(results) => {
+                                    shard.reply(reply_to, ReplyPayload::Ops(results)).await
+                                }
                                 Err(_) => {
-                                    tracing::error!(shard = shard.id.0, "partition ops panicked")
+                                    tracing::error!(shard = shard.id.0, "partition ops panicked");
+                                    shard.reply(reply_to, ReplyPayload::Ops(Vec::new())).await;
                                 }
                             }
                         })
                         .detach();
                     }
-                    ShardMsg::Controller { req, reply } => {
+                    ShardMsg::Controller { req, reply_to } => {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             let run = AssertUnwindSafe(crate::controller::handle(&shard, req));
-                            match run.catch_unwind().await {
-                                Ok(result) => drop(reply.send(result)),
-                                Err(_) => tracing::error!("controller request panicked"),
-                            }
+                            let result = run.catch_unwind().await.unwrap_or_else(|_| {
+                                tracing::error!("controller request panicked");
+                                Err(ControllerError::new(
+                                    model::ErrorCode::UnknownServerError,
+                                    "controller request failed",
+                                ))
+                            });
+                            shard
+                                .reply(reply_to, ReplyPayload::Controller(result))
+                                .await;
                         })
                         .detach();
                     }

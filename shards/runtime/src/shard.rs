@@ -1,7 +1,7 @@
 //! One shard's state: its metadata image, the logs it owns, its mesh senders.
 
 use crate::controller::{ControllerReply, ControllerRequest};
-use crate::mesh::{self, ShardMsg};
+use crate::mesh::{self, ReplyPayload, ReplyTo, ShardMsg};
 use crate::notify::Notify;
 use crate::ops::{self, PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use config::BrokerConfig;
@@ -81,6 +81,10 @@ pub struct Shard {
     applied: Notify,
     pub(crate) logs: RefCell<HashMap<PartitionKey, Rc<PartitionLog>>>,
     senders: Senders<ShardMsg>,
+    /// Replies this shard waits for, by id. Same-thread oneshots only: the answer crossed
+    /// threads on the mesh (see `mesh`).
+    pending: RefCell<HashMap<u64, oneshot::Sender<ReplyPayload>>>,
+    next_reply_id: Cell<u64>,
     /// Mesh peer index of each shard id.
     peers: Vec<usize>,
     pub(crate) metadata_log: RefCell<Option<MetadataLog>>,
@@ -114,6 +118,8 @@ impl Shard {
             applied: Notify::default(),
             logs: RefCell::new(HashMap::new()),
             senders,
+            pending: RefCell::new(HashMap::new()),
+            next_reply_id: Cell::new(0),
             peers,
             metadata_log: RefCell::new(setup.metadata_log),
             controller_turn: glommio::sync::Semaphore::new(1),
@@ -198,19 +204,54 @@ impl Shard {
             .iter()
             .map(|(_, op)| ops::error_result(op, ErrorCode::NotLeaderOrFollower))
             .collect();
-        let (reply, rx) = oneshot::channel();
+        let (reply_to, rx) = self.expect_reply();
         let msg = ShardMsg::Ops {
             ops,
             wait,
             min_applied: self.applied_index(),
-            reply,
+            reply_to,
         };
         if self.send(owner, msg).await.is_err() {
+            self.pending.borrow_mut().remove(&reply_to.id);
             return unreachable;
         }
         match rx.await {
-            Ok(results) if results.len() == unreachable.len() => results,
+            Ok(ReplyPayload::Ops(results)) if results.len() == unreachable.len() => results,
             _ => unreachable,
+        }
+    }
+
+    /// Registers a reply this shard waits for; the answering shard sends it back over the mesh.
+    pub(crate) fn expect_reply(&self) -> (ReplyTo, oneshot::Receiver<ReplyPayload>) {
+        let id = self.next_reply_id.get();
+        self.next_reply_id.set(id + 1);
+        let (tx, rx) = oneshot::channel();
+        self.pending.borrow_mut().insert(id, tx);
+        (ReplyTo { shard: self.id, id }, rx)
+    }
+
+    /// Sends a reply to the shard that asked. Only a shard that is shutting down fails to
+    /// take it; then the reply is dropped.
+    pub(crate) async fn reply(&self, to: ReplyTo, payload: ReplyPayload) {
+        if to.shard == self.id {
+            self.complete(to.id, payload);
+        } else if self
+            .send(to.shard, ShardMsg::Reply { id: to.id, payload })
+            .await
+            .is_err()
+        {
+            tracing::debug!(
+                shard = self.id.0,
+                to = to.shard.0,
+                "reply to a stopped shard dropped"
+            );
+        }
+    }
+
+    /// Hands a reply that arrived over the mesh to the task waiting for it (same thread).
+    pub(crate) fn complete(&self, id: u64, payload: ReplyPayload) {
+        if let Some(waiting) = self.pending.borrow_mut().remove(&id) {
+            let _ = waiting.send(payload);
         }
     }
 
@@ -314,23 +355,21 @@ impl Shard {
         let reply = if self.id == ShardId(0) {
             crate::controller::handle(self, req).await
         } else {
-            let (tx, rx) = oneshot::channel();
+            let unavailable =
+                || ControllerError::new(ErrorCode::NotController, "controller unavailable");
+            let (reply_to, rx) = self.expect_reply();
             if self
-                .send(ShardId(0), ShardMsg::Controller { req, reply: tx })
+                .send(ShardId(0), ShardMsg::Controller { req, reply_to })
                 .await
                 .is_err()
             {
-                return Err(ControllerError::new(
-                    ErrorCode::NotController,
-                    "controller unavailable",
-                ));
+                self.pending.borrow_mut().remove(&reply_to.id);
+                return Err(unavailable());
             }
-            rx.await.unwrap_or_else(|_| {
-                Err(ControllerError::new(
-                    ErrorCode::NotController,
-                    "controller unavailable",
-                ))
-            })
+            match rx.await {
+                Ok(ReplyPayload::Controller(result)) => result,
+                _ => Err(unavailable()),
+            }
         }?;
         if !self.wait_applied(reply.index).await {
             return Err(ControllerError::new(

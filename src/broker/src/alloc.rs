@@ -44,6 +44,16 @@ unsafe impl GlobalAlloc for LazyHugeAlloc {
         }
     }
 
+    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
+        if is_lazy(&layout) {
+            // SAFETY: forwarded; anonymous mappings are zero-filled, so nothing is touched.
+            unsafe { self.alloc(layout) }
+        } else {
+            // SAFETY: forwarded with the caller's guarantees.
+            unsafe { System.alloc_zeroed(layout) }
+        }
+    }
+
     unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
         if is_lazy(&layout) {
             // SAFETY: ptr/size are exactly those of an mmap made in `alloc`.
