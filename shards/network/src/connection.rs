@@ -2,7 +2,7 @@
 //! a writer that sends their responses in that same order.
 
 use crate::limits::Limits;
-use crate::sendfile::{set_nonblocking, write_response};
+use crate::sendfile::write_response;
 use crate::InFlight;
 use bytes::{Bytes, BytesMut};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
@@ -58,10 +58,6 @@ pub async fn serve_connection(
         }
     };
     let fd = stream.as_raw_fd();
-    if let Err(e) = set_nonblocking(fd) {
-        tracing::warn!(%peer, error = %e, "cannot make socket non-blocking; closing");
-        return;
-    }
     let _ = stream.set_nodelay(true);
     inflight.connections.set(inflight.connections.get() + 1);
     let (mut reader, mut writer) = stream.split();

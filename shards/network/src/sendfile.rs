@@ -36,26 +36,19 @@ async fn send_file<W: AsyncWrite + Unpin>(
     let mut offset = slice.position as libc::off_t;
     let mut left = slice.len as usize;
     while left > 0 {
-        // SAFETY: both fds are open for the duration of the call (the socket is owned by
-        // this connection, the file by the Arc in `slice`); `offset` is a valid pointer.
-        let sent = unsafe { libc::sendfile(socket, file, &mut offset, left) };
-        if sent > 0 {
-            left -= sent as usize;
-            counters
-                .fetch_bytes_zero_copy
-                .set(counters.fetch_bytes_zero_copy.get() + sent as u64);
-            continue;
-        }
-        if sent == 0 {
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::UnexpectedEof,
-                "segment shorter than the fetched range",
-            ));
-        }
-        let err = std::io::Error::last_os_error();
-        match err.kind() {
-            std::io::ErrorKind::Interrupted => continue,
-            std::io::ErrorKind::WouldBlock => {
+        match sendfile_nonblocking(socket, file, &mut offset, left)? {
+            Some(0) => {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::UnexpectedEof,
+                    "segment shorter than the fetched range",
+                ));
+            }
+            Some(sent) => {
+                left -= sent;
+                let c = &counters.fetch_bytes_zero_copy;
+                c.set(c.get() + sent as u64);
+            }
+            None => {
                 // Socket buffer full: copy one bounded chunk through the runtime's write, which
                 // waits for the socket to drain, then go back to sendfile.
                 let n = left.min(COPY_CHUNK_BYTES_MAX);
@@ -65,11 +58,9 @@ async fn send_file<W: AsyncWrite + Unpin>(
                 writer.flush().await?;
                 offset += n as libc::off_t;
                 left -= n;
-                counters
-                    .fetch_bytes_copied
-                    .set(counters.fetch_bytes_copied.get() + n as u64);
+                let c = &counters.fetch_bytes_copied;
+                c.set(c.get() + n as u64);
             }
-            _ => return Err(err),
         }
     }
     Ok(())
@@ -79,17 +70,43 @@ fn read_exact_at(file: &std::fs::File, buf: &mut [u8], offset: u64) -> std::io::
     std::os::unix::fs::FileExt::read_exact_at(file, buf, offset)
 }
 
-/// Puts the socket in non-blocking mode so `sendfile` returns EAGAIN instead of blocking the
-/// shard when the socket buffer is full.
-pub(crate) fn set_nonblocking(fd: RawFd) -> std::io::Result<()> {
-    // SAFETY: fcntl on a valid, owned fd with integer arguments.
-    let flags = unsafe { libc::fcntl(fd, libc::F_GETFL) };
+/// One `sendfile(2)` that never blocks the shard: `Ok(None)` when the socket buffer is full.
+///
+/// The socket is non-blocking only for the duration of the call, as glommio itself does for
+/// accept: glommio drives these sockets through io_uring and expects them blocking, and a
+/// socket left in O_NONBLOCK makes its io_uring reads and writes fail with EAGAIN.
+fn sendfile_nonblocking(
+    socket: RawFd,
+    file: RawFd,
+    offset: &mut libc::off_t,
+    len: usize,
+) -> std::io::Result<Option<usize>> {
+    // SAFETY: fcntl on an open fd owned by this connection, integer arguments only.
+    let flags = unsafe { libc::fcntl(socket, libc::F_GETFL) };
     if flags < 0 {
         return Err(std::io::Error::last_os_error());
     }
     // SAFETY: as above.
-    if unsafe { libc::fcntl(fd, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
+    if unsafe { libc::fcntl(socket, libc::F_SETFL, flags | libc::O_NONBLOCK) } < 0 {
         return Err(std::io::Error::last_os_error());
     }
-    Ok(())
+    let result = loop {
+        // SAFETY: both fds are open for the duration of the call (the socket is owned by this
+        // connection, the file by the Arc in the slice); `offset` is a valid pointer.
+        let sent = unsafe { libc::sendfile(socket, file, offset, len) };
+        if sent >= 0 {
+            break Ok(Some(sent as usize));
+        }
+        let err = std::io::Error::last_os_error();
+        match err.kind() {
+            std::io::ErrorKind::Interrupted => continue,
+            std::io::ErrorKind::WouldBlock => break Ok(None),
+            _ => break Err(err),
+        }
+    };
+    // SAFETY: as above; restores the flags read before.
+    if unsafe { libc::fcntl(socket, libc::F_SETFL, flags) } < 0 {
+        return Err(std::io::Error::last_os_error());
+    }
+    result
 }
