@@ -80,7 +80,8 @@ fn check_no_stubs(dir: &Path) {
             check_no_stubs(&path);
         } else if path.extension().is_some_and(|e| e == "rs") {
             let text = fs::read_to_string(&path).unwrap();
-            for stub in ["todo!(", "unimplemented!("] {
+            // Spelled in pieces so this file does not match itself.
+            for stub in [concat!("todo", "!("), concat!("unimplemented", "!(")] {
                 assert!(!text.contains(stub), "{} contains {stub}", path.display());
             }
         }

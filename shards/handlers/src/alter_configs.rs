@@ -7,7 +7,7 @@ use crate::Handlers;
 use kafka_protocol::messages::alter_configs_request::AlterConfigsResource;
 use kafka_protocol::messages::alter_configs_response::AlterConfigsResourceResponse;
 use kafka_protocol::messages::{AlterConfigsRequest, AlterConfigsResponse};
-use model::{ErrorCode, NodeId};
+use model::NodeId;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -16,27 +16,20 @@ pub async fn handle(
     req: AlterConfigsRequest,
     _version: i16,
 ) -> AlterConfigsResponse {
-    let duplicates = cr::duplicate_resources(
-        req.resources
-            .iter()
-            .map(|r| (r.resource_type, r.resource_name.as_str())),
-    );
-    let mut responses = Vec::with_capacity(req.resources.len());
-    for (resource, duplicate) in req.resources.iter().zip(duplicates) {
-        let result = if duplicate {
-            Err(cr::duplicate_resource_error())
-        } else {
-            alter_one(ctx, resource, req.validate_only).await
-        };
-        let error = result.err().unwrap_or(ApiError::bare(ErrorCode::None));
-        responses.push(
+    let alter = |r| alter_one(ctx, r, req.validate_only);
+    let errors = cr::alter_each(&req.resources, resource_key, alter).await;
+    let responses = req
+        .resources
+        .iter()
+        .zip(errors)
+        .map(|(resource, error)| {
             AlterConfigsResourceResponse::default()
                 .with_error_code(error.code.code())
                 .with_error_message(error.message.map(str_bytes))
                 .with_resource_type(resource.resource_type)
-                .with_resource_name(resource.resource_name.clone()),
-        );
-    }
+                .with_resource_name(resource.resource_name.clone())
+        })
+        .collect();
     AlterConfigsResponse::default().with_responses(responses)
 }
 
@@ -70,4 +63,8 @@ async fn alter_one(
     // after validating the configs, in Kafka's order.
     let current = cr::current_overrides(ctx, &target);
     cr::commit(ctx, &target, &current, &wanted, validate_only).await
+}
+
+fn resource_key(r: &AlterConfigsResource) -> (i8, &str) {
+    (r.resource_type, r.resource_name.as_str())
 }

@@ -207,6 +207,30 @@ pub(crate) fn duplicate_resource_error() -> ApiError {
     ApiError::invalid_request("Each resource must appear at most once.")
 }
 
+/// The shared loop of AlterConfigs and IncrementalAlterConfigs: refuses resources named twice,
+/// runs `alter` on each of the others in order, and returns each resource's error (NONE when
+/// it succeeded).
+pub(crate) async fn alter_each<'a, R, Fut>(
+    resources: &'a [R],
+    key: impl Fn(&'a R) -> (i8, &'a str),
+    mut alter: impl FnMut(&'a R) -> Fut,
+) -> Vec<ApiError>
+where
+    Fut: std::future::Future<Output = Result<(), ApiError>>,
+{
+    let duplicates = duplicate_resources(resources.iter().map(&key));
+    let mut errors = Vec::with_capacity(resources.len());
+    for (resource, duplicate) in resources.iter().zip(duplicates) {
+        let result = if duplicate {
+            Err(duplicate_resource_error())
+        } else {
+            alter(resource).await
+        };
+        errors.push(result.err().unwrap_or(ApiError::bare(ErrorCode::None)));
+    }
+    errors
+}
+
 /// Kafka's per-resource key checks: no key twice, no null value (except where `null_allowed`).
 pub(crate) fn check_keys<'a>(
     configs: impl Iterator<Item = (&'a str, bool)> + Clone,

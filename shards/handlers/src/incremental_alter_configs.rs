@@ -57,27 +57,20 @@ pub async fn handle(
     req: IncrementalAlterConfigsRequest,
     _version: i16,
 ) -> IncrementalAlterConfigsResponse {
-    let duplicates = cr::duplicate_resources(
-        req.resources
-            .iter()
-            .map(|r| (r.resource_type, r.resource_name.as_str())),
-    );
-    let mut responses = Vec::with_capacity(req.resources.len());
-    for (resource, duplicate) in req.resources.iter().zip(duplicates) {
-        let result = if duplicate {
-            Err(cr::duplicate_resource_error())
-        } else {
-            alter_one(ctx, resource, req.validate_only).await
-        };
-        let error = result.err().unwrap_or(ApiError::bare(ErrorCode::None));
-        responses.push(
+    let alter = |r| alter_one(ctx, r, req.validate_only);
+    let errors = cr::alter_each(&req.resources, resource_key, alter).await;
+    let responses = req
+        .resources
+        .iter()
+        .zip(errors)
+        .map(|(resource, error)| {
             AlterConfigsResourceResponse::default()
                 .with_error_code(error.code.code())
                 .with_error_message(error.message.map(str_bytes))
                 .with_resource_type(resource.resource_type)
-                .with_resource_name(resource.resource_name.clone()),
-        );
-    }
+                .with_resource_name(resource.resource_name.clone())
+        })
+        .collect();
     IncrementalAlterConfigsResponse::default().with_responses(responses)
 }
 
@@ -286,4 +279,8 @@ mod tests {
             Some("APPEND operation is not allowed for the BROKER_LOGGER resource")
         );
     }
+}
+
+fn resource_key(r: &AlterConfigsResource) -> (i8, &str) {
+    (r.resource_type, r.resource_name.as_str())
 }
