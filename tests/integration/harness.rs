@@ -219,6 +219,8 @@ impl Broker {
                     bin.display()
                 );
                 let mut cmd = Command::new(bin);
+                // Relative paths in settings resolve inside the test's temp dir.
+                cmd.current_dir(self.dir.path());
                 cmd.arg("start");
                 let defaults = [
                     ("listeners", format!("PLAINTEXT://127.0.0.1:{}", self.port)),

@@ -414,3 +414,17 @@ fn idle_connections_close_and_request_bytes_are_bounded() {
     let mut good = Wire::connect(&broker.bootstrap());
     assert_eq!(good.call(3, &ApiVersionsRequest::default()).error_code, 0);
 }
+
+/// The README's default is a relative `log.dirs` (./data): logs open and serve under it.
+#[test]
+fn relative_log_dirs_work() {
+    let broker = Broker::start_with(&[("log.dirs", "relative-data")]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut w, "rel", 1, 1).0, 0);
+    assert_eq!(produce(&mut w, "rel", 0, -1, batch(2, 10)), (0, 0));
+    let r = w.call(12, &fetch_request("rel", 0, 10));
+    assert!(r.responses[0].partitions[0]
+        .records
+        .as_ref()
+        .is_some_and(|b| !b.is_empty()));
+}

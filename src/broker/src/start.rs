@@ -35,6 +35,10 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let log_dir = config.log_dirs[0].clone();
     std::fs::create_dir_all(&log_dir)
         .with_context(|| format!("creating log dir {}", log_dir.display()))?;
+    // Absolute from here on: glommio opens directories relative to nothing (a relative path
+    // fails with EBADF), and log lines should name the real place.
+    let log_dir = std::fs::canonicalize(&log_dir)
+        .with_context(|| format!("resolving log dir {}", log_dir.display()))?;
     let recovery = take_clean_shutdown_marker(&log_dir)?;
     let nr_shards = config.num_shards.max(1);
 
