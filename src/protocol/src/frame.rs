@@ -1,7 +1,7 @@
 //! Request framing: size prefix, header, body; response encoding with its header.
 
 use crate::versions;
-use bytes::{Buf, BufMut, Bytes, BytesMut};
+use bytes::{BufMut, Bytes, BytesMut};
 use kafka_protocol::messages::{ApiKey, RequestHeader, RequestKind, ResponseHeader, ResponseKind};
 use kafka_protocol::protocol::{Decodable, Encodable};
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -111,11 +111,6 @@ pub fn encode_response(
     let size = (buf.len() - FRAME_SIZE_PREFIX_LEN) as i32;
     buf[..4].copy_from_slice(&size.to_be_bytes());
     Ok(buf.freeze())
-}
-
-/// Reads the size prefix of a frame. Returns the claimed body size.
-pub fn frame_size(prefix: [u8; 4]) -> i32 {
-    (&prefix[..]).get_i32()
 }
 
 #[cfg(test)]

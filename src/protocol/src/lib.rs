@@ -20,7 +20,7 @@ mod parts;
 pub mod versions;
 
 pub use frame::{
-    decode_request, encode_response, frame_size, peek_header, FrameError, RawHeader, Request,
+    decode_request, encode_response, peek_header, FrameError, RawHeader, Request,
     FRAME_SIZE_PREFIX_LEN,
 };
 pub use kafka_protocol;
