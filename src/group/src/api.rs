@@ -66,7 +66,7 @@ pub struct JoinGroupResponse {
 }
 
 impl JoinGroupResponse {
-    pub(crate) fn error(error_code: ErrorCode, member_id: &str) -> Self {
+    pub fn error(error_code: ErrorCode, member_id: &str) -> Self {
         JoinGroupResponse {
             error_code,
             generation_id: -1,
@@ -109,7 +109,7 @@ pub struct SyncGroupResponse {
 }
 
 impl SyncGroupResponse {
-    pub(crate) fn error(error_code: ErrorCode) -> Self {
+    pub fn error(error_code: ErrorCode) -> Self {
         SyncGroupResponse {
             error_code,
             protocol_type: None,
