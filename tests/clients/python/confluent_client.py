@@ -284,7 +284,7 @@ def group(a):
         owned.difference_update(gone)
         if gone:
             print(f"revoked {tp_list(gone)}", flush=True)
-        print(f"assigned {tp_list(owned)}", flush=True)
+            print(f"assigned {tp_list(owned)}", flush=True)
 
     stop = []
     signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
