@@ -143,11 +143,21 @@ impl Broker {
         self.dir.path().join("data")
     }
 
-    /// SIGKILL: a crash. The data dir is kept for `restart`.
+    /// SIGKILL: a crash. The data dir is kept for `restart`. Returns once the dead process's
+    /// listener is gone too: the kernel tears a killed process's io_uring down asynchronously,
+    /// and until then its listening socket still accepts connections (and resets them later),
+    /// which a restarted broker sharing the port through SO_REUSEPORT would otherwise inherit.
     pub fn kill9(&mut self) {
         if let Some(mut child) = self.child.take() {
             child.kill().expect("SIGKILL the broker");
             child.wait().expect("reap the broker");
+        }
+        let addr: SocketAddr = self.bootstrap().parse().expect("loopback address");
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        while Instant::now() < deadline
+            && TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok()
+        {
+            thread::sleep(Duration::from_millis(20));
         }
     }
 
@@ -478,6 +488,25 @@ impl Streaming {
             .unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr).into_owned();
         (std::mem::take(&mut self.seen), status, stderr)
+    }
+}
+
+impl Streaming {
+    /// Takes every line that has arrived so far, without waiting; returns how many.
+    pub fn poll(&mut self) -> usize {
+        let before = self.seen.len();
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+        self.seen.len() - before
+    }
+
+    /// Sends `signal` (e.g. `libc::SIGTERM`, `libc::SIGKILL`) to the process.
+    pub fn signal(&mut self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
+        // SAFETY: kill(2) on a child we spawned and have not reaped yet.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "signal {signal} to the client");
     }
 }
 

@@ -11,6 +11,7 @@ mod clients;
 mod crash;
 mod durability;
 mod franz;
+mod groups;
 mod groups_wire;
 mod harness;
 mod java;
