@@ -14,16 +14,21 @@ use kafka_protocol::messages::heartbeat_request::HeartbeatRequest;
 use kafka_protocol::messages::join_group_request::{JoinGroupRequest, JoinGroupRequestProtocol};
 use kafka_protocol::messages::leave_group_request::{LeaveGroupRequest, MemberIdentity};
 use kafka_protocol::messages::list_groups_request::ListGroupsRequest;
+use kafka_protocol::messages::metadata_request::{MetadataRequest, MetadataRequestTopic};
 use kafka_protocol::messages::offset_commit_request::{
     OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitRequestTopic,
 };
 use kafka_protocol::messages::offset_fetch_request::{OffsetFetchRequest, OffsetFetchRequestGroup};
+use kafka_protocol::messages::produce_request::{
+    PartitionProduceData, ProduceRequest, TopicProduceData,
+};
 use kafka_protocol::messages::sync_group_request::{SyncGroupRequest, SyncGroupRequestAssignment};
 use kafka_protocol::messages::{GroupId, TopicName};
 use kafka_protocol::protocol::StrBytes;
 
 const NONE: i16 = 0;
 const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
+const INVALID_TOPIC_EXCEPTION: i16 = 17;
 const OFFSET_METADATA_TOO_LARGE: i16 = 12;
 const ILLEGAL_GENERATION: i16 = 22;
 const INVALID_GROUP_ID: i16 = 24;
@@ -227,6 +232,32 @@ fn find_coordinator_answers_this_node_for_groups_only() {
         .with_key_type(9)
         .with_coordinator_keys(vec![s("x")]);
     assert_eq!(w.call(6, &bad).coordinators[0].error_code, INVALID_REQUEST);
+
+    // The offsets topic now exists, is internal, and only the broker writes it.
+    let batch = batch::builder::simple_batch(1, 10, harness::now_ms());
+    let produce = ProduceRequest::default()
+        .with_acks(-1)
+        .with_timeout_ms(5000)
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(s("__consumer_offsets")))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(0)
+                .with_records(Some(Bytes::from(batch)))])]);
+    let r = w.call(9, &produce);
+    assert_eq!(
+        r.responses[0].partition_responses[0].error_code,
+        INVALID_TOPIC_EXCEPTION
+    );
+    let metadata = w.call(
+        12,
+        &MetadataRequest::default().with_topics(Some(vec![
+            MetadataRequestTopic::default().with_name(Some(TopicName(s("__consumer_offsets"))))
+        ])),
+    );
+    let topic = &metadata.topics[0];
+    assert_eq!(topic.error_code, NONE);
+    assert!(topic.is_internal);
+    assert_eq!(topic.partitions.len(), 50, "offsets.topic.num.partitions");
 }
 
 #[test]
