@@ -561,3 +561,30 @@ fn group_offsets_survive_broker_kill9() {
         "first offset read per partition after the restart"
     );
 }
+
+/// KIP-848: the server assigns (uniform), members reconcile incrementally.
+#[test]
+fn group_java_consumer_protocol() {
+    let spec = MemberSpec::consumer(Client::Java, "uniform");
+    lifecycle_scenario("group_java_kip848", std::array::from_fn(|_| spec.clone()));
+}
+
+#[test]
+fn group_confluent_consumer_protocol() {
+    let spec = MemberSpec::consumer(Client::Confluent, "uniform");
+    lifecycle_scenario(
+        "group_confluent_kip848",
+        std::array::from_fn(|_| spec.clone()),
+    );
+}
+
+/// Java and librdkafka members in one KIP-848 group, with the server-side range assignor.
+#[test]
+fn group_mixed_consumer_protocol() {
+    let java = MemberSpec::consumer(Client::Java, "range");
+    let confluent = MemberSpec::consumer(Client::Confluent, "range");
+    lifecycle_scenario(
+        "group_mixed_kip848",
+        [java.clone(), confluent.clone(), java, confluent],
+    );
+}
