@@ -256,6 +256,8 @@ def group(a):
         "enable.auto.commit": False,
         "auto.offset.reset": a.from_,
         "fetch.wait.max.ms": 100,
+        # librdkafka retries most errors by itself; show them rather than wait silently.
+        "error_cb": lambda err: print(f"confluent-client: error: {err}", file=sys.stderr, flush=True),
     }
     if a.protocol == "consumer":
         # KIP-848: the broker assigns; librdkafka rejects the classic-only settings.
