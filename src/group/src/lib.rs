@@ -29,6 +29,8 @@
 
 pub mod api;
 mod config;
+mod consumer;
+mod consumer_record;
 mod coordinator;
 mod durable;
 mod group;
@@ -39,6 +41,12 @@ mod wire;
 
 pub use api::*;
 pub use config::GroupConfig;
+pub use consumer::state::{ConsumerGroupState, ConsumerGroupStatus};
+pub use consumer::topics::{TopicMeta, TopicsView};
+pub use consumer_record::{
+    Assignment, ConsumerGroupMetadataValue, ConsumerMemberMetadataValue, ConsumerRecord,
+    CurrentAssignmentValue, MemberState,
+};
 pub use coordinator::GroupCoordinator;
 pub use durable::{DurableState, GroupOffsets};
 pub use group::GroupState;

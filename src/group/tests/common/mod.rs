@@ -322,6 +322,8 @@ pub fn fetch(
                 })
                 .collect()
         }),
+        member_id: None,
+        member_epoch: -1,
     };
     coord.offset_fetch(&request)
 }
