@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod consumer;
+
 use std::collections::BTreeMap;
 
 use group::*;
