@@ -142,7 +142,7 @@ fn a_revoking_member_that_never_revokes_is_fenced_after_its_rebalance_timeout() 
 fn a_static_member_restarting_keeps_its_partitions() {
     let mut h = Harness::new(GroupConfig::default(), 9);
     let t = topics();
-    let mut s1 = Client::new("g", "s1-a", &["a", "b"]).is_static("i1");
+    let mut s1 = Client::new("g", "s1-a", &["a", "b"]).with_instance("i1");
     let mut c2 = Client::new("g", "m2", &["a", "b"]);
     s1.heartbeat(&mut h, &t);
     c2.heartbeat(&mut h, &t);
@@ -160,7 +160,7 @@ fn a_static_member_restarting_keeps_its_partitions() {
     assert_eq!(c2.owned, c2_owned);
 
     // ...the restarted one joins with a new member id and gets the same partitions at once.
-    let mut restarted = Client::new("g", "s1-b", &["a", "b"]).is_static("i1");
+    let mut restarted = Client::new("g", "s1-b", &["a", "b"]).with_instance("i1");
     let response = restarted.heartbeat(&mut h, &t);
     assert_eq!(response.error_code, ErrorCode::None);
     assert_eq!(restarted.owned, s1_owned);
@@ -172,7 +172,7 @@ fn a_static_member_restarting_keeps_its_partitions() {
     assert_eq!(h.consumer_status("g"), Some("Stable"));
 
     // A second process claiming the instance id now is refused.
-    let intruder = Client::new("g", "s1-c", &["a", "b"]).is_static("i1");
+    let intruder = Client::new("g", "s1-c", &["a", "b"]).with_instance("i1");
     let response = h.cg_heartbeat(&intruder.request(), &t);
     assert_eq!(response.error_code, ErrorCode::UnreleasedInstanceId);
     assert_eq!(h.rebuild().durable(), h.coord.durable());

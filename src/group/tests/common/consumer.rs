@@ -111,7 +111,7 @@ impl Client {
         }
     }
 
-    pub fn is_static(mut self, instance_id: &str) -> Self {
+    pub fn with_instance(mut self, instance_id: &str) -> Self {
         self.instance_id = Some(instance_id.into());
         self
     }
