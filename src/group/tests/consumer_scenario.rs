@@ -343,3 +343,50 @@ fn classic_and_consumer_groups_share_one_id_namespace() {
     );
     assert_eq!(h.rebuild().durable(), h.coord.durable());
 }
+
+/// Cost figures, not a check (tests never assert timings): run with
+/// `cargo test --release -p group --test consumer_scenario -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn heartbeat_costs() {
+    const MEMBERS: usize = 500;
+    let t = view(&[("a", 1, 500), ("b", 2, 500)]);
+    let mut h = Harness::new(GroupConfig::default(), 14);
+    let mut clients: Vec<Client> = (0..MEMBERS)
+        .map(|i| Client::new("g", &format!("m{i:04}"), &["a", "b"]))
+        .collect();
+    let started = std::time::Instant::now();
+    for client in &mut clients {
+        client.heartbeat(&mut h, &t);
+    }
+    let joins = started.elapsed();
+    let mut refs: Vec<&mut Client> = clients.iter_mut().collect();
+    let rounds = settle_quietly(&mut h, &t, &mut refs);
+    let started = std::time::Instant::now();
+    let beats = 10_000;
+    for i in 0..beats {
+        let client = &mut clients[i % MEMBERS];
+        client.heartbeat(&mut h, &t);
+    }
+    let steady = started.elapsed();
+    println!(
+        "{MEMBERS} members, 1000 partitions: {:.1} µs per joining heartbeat (each computes a target), \
+         settled in {rounds} rounds, {:.1} µs per steady heartbeat, {} records",
+        joins.as_secs_f64() * 1e6 / MEMBERS as f64,
+        steady.as_secs_f64() * 1e6 / beats as f64,
+        h.log.len()
+    );
+}
+
+/// `settle` without the per-heartbeat invariant check (quadratic in members).
+fn settle_quietly(h: &mut Harness, t: &TopicsView, clients: &mut [&mut Client]) -> usize {
+    for round in 0..20 {
+        for client in clients.iter_mut() {
+            client.heartbeat(h, t);
+        }
+        if h.consumer_status("g") == Some("Stable") {
+            return round;
+        }
+    }
+    panic!("did not settle");
+}

@@ -48,6 +48,11 @@ pub struct ConsumerGroupState {
     /// (topic, partition) → (member, its epoch) for every partition a member holds, assigned or
     /// pending revocation (Kafka's `currentPartitionEpoch`). Derived from `current`.
     owners: BTreeMap<(TopicId, i32), (String, i32)>,
+    /// Topic name → members subscribing to it by name; derived from `members`, so a heartbeat
+    /// resolves the group's subscription in O(distinct topics), not O(members).
+    subscribed_names: BTreeMap<String, usize>,
+    /// Pattern → members subscribing with it; derived from `members`.
+    subscribed_patterns: BTreeMap<String, usize>,
 }
 
 impl ConsumerGroupState {
@@ -61,14 +66,18 @@ impl ConsumerGroupState {
             ConsumerRecord::GroupMetadata { value: None, .. } => return false,
             ConsumerRecord::MemberMetadata {
                 member_id, value, ..
-            } => match value {
-                Some(v) => {
-                    self.members.insert(member_id.clone(), v.clone());
+            } => {
+                let old = match value {
+                    Some(v) => self.members.insert(member_id.clone(), v.clone()),
+                    None => self.members.remove(member_id),
+                };
+                if let Some(old) = old {
+                    self.count_subscription(&old, false);
                 }
-                None => {
-                    self.members.remove(member_id);
+                if let Some(new) = value {
+                    self.count_subscription(new, true);
                 }
-            },
+            }
             ConsumerRecord::TargetAssignmentMetadata { value, .. } => {
                 self.assignment_epoch = value.unwrap_or(0);
             }
@@ -104,6 +113,25 @@ impl ConsumerGroupState {
             }
             self.current.insert(member_id.to_string(), value.clone());
         }
+    }
+
+    fn count_subscription(&mut self, member: &ConsumerMemberMetadataValue, add: bool) {
+        for name in &member.subscribed_topic_names {
+            adjust(&mut self.subscribed_names, name, add);
+        }
+        if let Some(pattern) = &member.subscribed_topic_regex {
+            adjust(&mut self.subscribed_patterns, pattern, add);
+        }
+    }
+
+    /// Topic names some member subscribes to by name.
+    pub fn subscribed_names(&self) -> impl Iterator<Item = &str> {
+        self.subscribed_names.keys().map(String::as_str)
+    }
+
+    /// Patterns some member subscribes with.
+    pub fn subscribed_patterns(&self) -> impl Iterator<Item = &str> {
+        self.subscribed_patterns.keys().map(String::as_str)
     }
 
     /// The epoch of the member holding a partition, or -1 when it is free.
@@ -180,9 +208,19 @@ impl ConsumerGroupState {
 
     /// Is any member subscribed to `topic` by name (offset expiry keeps such offsets)?
     pub fn subscribes_by_name(&self, topic: &str) -> bool {
-        self.members
-            .values()
-            .any(|m| m.subscribed_topic_names.iter().any(|t| t == topic))
+        self.subscribed_names.contains_key(topic)
+    }
+}
+
+/// Counts one more (or one less) member for `key`, dropping keys no member uses.
+fn adjust(counts: &mut BTreeMap<String, usize>, key: &str, add: bool) {
+    if add {
+        *counts.entry(key.to_string()).or_default() += 1;
+    } else if let Some(count) = counts.get_mut(key) {
+        *count -= 1;
+        if *count == 0 {
+            counts.remove(key);
+        }
     }
 }
 

@@ -102,27 +102,49 @@ pub(crate) struct Subscription<'a> {
     pub(crate) regex: Option<&'a str>,
 }
 
-/// The topics of `view` a subscription covers (names that exist, and topics whose whole name
-/// matches the pattern). Internal topics (`__`-prefixed) are never matched by a pattern.
-pub(crate) fn resolve(
-    subscription: &Subscription<'_>,
-    view: &TopicsView,
-    regexes: &mut RegexCache,
-    out: &mut BTreeSet<String>,
-) {
-    for name in subscription.names {
-        if view.get(name).is_some() {
-            out.insert(name.clone());
+/// Resolves subscriptions against one view; each distinct pattern is matched against the topics
+/// once per resolver (members of a group usually share one pattern).
+pub(crate) struct Resolver<'a> {
+    view: &'a TopicsView,
+    regexes: &'a mut RegexCache,
+    matched: BTreeMap<String, Vec<String>>,
+}
+
+impl<'a> Resolver<'a> {
+    pub(crate) fn new(view: &'a TopicsView, regexes: &'a mut RegexCache) -> Self {
+        Resolver {
+            view,
+            regexes,
+            matched: BTreeMap::new(),
         }
     }
-    let Some(pattern) = subscription.regex.filter(|p| !p.is_empty()) else {
-        return;
-    };
-    if let Ok(regex) = regexes.get(pattern) {
-        for name in view.names() {
-            if !name.starts_with("__") && regex.is_match(name) {
-                out.insert(name.to_string());
+
+    /// Adds to `out` the topics of the view a subscription covers: names that exist, and topics
+    /// whose whole name matches the pattern. Internal topics (`__`-prefixed) never match a
+    /// pattern.
+    pub(crate) fn resolve(&mut self, subscription: &Subscription<'_>, out: &mut BTreeSet<String>) {
+        for name in subscription.names {
+            if self.view.get(name).is_some() {
+                out.insert(name.clone());
             }
+        }
+        let Some(pattern) = subscription.regex.filter(|p| !p.is_empty()) else {
+            return;
+        };
+        if !self.matched.contains_key(pattern) {
+            let names = match self.regexes.get(pattern) {
+                Ok(regex) => self
+                    .view
+                    .names()
+                    .filter(|name| !name.starts_with("__") && regex.is_match(name))
+                    .map(str::to_string)
+                    .collect(),
+                Err(_) => Vec::new(),
+            };
+            self.matched.insert(pattern.to_string(), names);
+        }
+        if let Some(names) = self.matched.get(pattern) {
+            out.extend(names.iter().cloned());
         }
     }
 }
@@ -168,13 +190,15 @@ mod tests {
     #[test]
     fn names_and_whole_name_patterns_resolve_to_existing_topics() {
         let mut regexes = RegexCache::default();
+        let v = view();
+        let mut resolver = Resolver::new(&v, &mut regexes);
         let names = vec!["orders".to_string(), "missing".to_string()];
         let mut out = BTreeSet::new();
         let sub = Subscription {
             names: &names,
             regex: Some("orders-.*|__.*"),
         };
-        resolve(&sub, &view(), &mut regexes, &mut out);
+        resolver.resolve(&sub, &mut out);
         let expected: BTreeSet<String> = ["orders", "orders-eu"].map(String::from).into();
         assert_eq!(out, expected);
         // "order" is a substring of every name but matches none whole.
@@ -183,7 +207,7 @@ mod tests {
             names: &[],
             regex: Some("order"),
         };
-        resolve(&sub, &view(), &mut regexes, &mut out);
+        resolver.resolve(&sub, &mut out);
         assert!(out.is_empty());
         assert!(regexes.get("(").is_err());
     }

@@ -19,7 +19,7 @@ use crate::api::{
 use crate::consumer::assignor::{self, MemberSpec};
 use crate::consumer::reconcile;
 use crate::consumer::state::ConsumerGroupState;
-use crate::consumer::topics::{self, Subscription, TopicsView};
+use crate::consumer::topics::{self, Resolver, Subscription, TopicsView};
 use crate::consumer_record::{
     Assignment, ConsumerGroupMetadataValue, ConsumerMemberMetadataValue, ConsumerRecord,
     CurrentAssignmentValue, MemberState,
@@ -412,13 +412,14 @@ impl GroupCoordinator {
         let assignor_name = self.assignor_for(group).to_string();
         let mut partitions_by_topic = std::collections::BTreeMap::new();
         let mut specs = Vec::with_capacity(group.members.len());
+        let mut resolver = Resolver::new(topics, &mut self.regexes);
         for (id, meta) in &group.members {
             let mut names = BTreeSet::new();
             let subscription = Subscription {
                 names: &meta.subscribed_topic_names,
                 regex: meta.subscribed_topic_regex.as_deref(),
             };
-            topics::resolve(&subscription, topics, &mut self.regexes, &mut names);
+            resolver.resolve(&subscription, &mut names);
             let mut ids = BTreeSet::new();
             for name in &names {
                 if let Some(topic) = topics.get(name) {
@@ -837,12 +838,21 @@ pub(crate) fn subscribed_topics(
     regexes: &mut topics::RegexCache,
 ) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
-    for meta in group.members.values() {
+    let mut resolver = Resolver::new(topics, regexes);
+    let names: Vec<String> = group.subscribed_names().map(str::to_string).collect();
+    resolver.resolve(
+        &Subscription {
+            names: &names,
+            regex: None,
+        },
+        &mut out,
+    );
+    for pattern in group.subscribed_patterns() {
         let subscription = Subscription {
-            names: &meta.subscribed_topic_names,
-            regex: meta.subscribed_topic_regex.as_deref(),
+            names: &[],
+            regex: Some(pattern),
         };
-        topics::resolve(&subscription, topics, regexes, &mut out);
+        resolver.resolve(&subscription, &mut out);
     }
     out
 }
