@@ -5,6 +5,7 @@ use model::ErrorCode;
 use super::offsets::{cancel_group_timers, offset_tombstone};
 use super::{group_id_error, Ctx, GroupCoordinator};
 use crate::api::{DescribedGroup, DescribedMember, Effects, ListGroupsRequest, ListedGroup};
+use crate::consumer::state::ConsumerGroupStatus;
 use crate::group::{ClassicGroup, GroupState, CLASSIC_GROUP_TYPE};
 use crate::record::GroupRecord;
 
@@ -82,13 +83,15 @@ impl GroupCoordinator {
         if let Some(error) = group_id_error(group_id) {
             return error;
         }
-        if self.consumer_group(group_id).is_some() {
-            let error = self.delete_consumer_group(group_id, fx);
-            if error == ErrorCode::None {
-                let (_, mut ctx) = self.parts(now_ms, fx);
-                delete_all_offsets(&mut ctx, group_id);
+        if let Some(group) = self.consumer_group(group_id) {
+            if group.status() != ConsumerGroupStatus::Empty {
+                return ErrorCode::NonEmptyGroup;
             }
-            return error;
+            // Kafka's order: the offsets, then the group.
+            let (_, mut ctx) = self.parts(now_ms, fx);
+            delete_all_offsets(&mut ctx, group_id);
+            self.write_consumer_group_tombstones(group_id, fx);
+            return ErrorCode::None;
         }
         let (groups, mut ctx) = self.parts(now_ms, fx);
         match groups.get(group_id).map(|g| g.state) {

@@ -114,19 +114,6 @@ impl GroupCoordinator {
             .collect()
     }
 
-    /// DeleteGroups of a consumer group: only when Empty. Writes Kafka's group tombstones; the
-    /// caller deletes the offsets.
-    pub(crate) fn delete_consumer_group(&mut self, group_id: &str, fx: &mut Effects) -> ErrorCode {
-        let Some(group) = self.consumer_group(group_id) else {
-            return ErrorCode::GroupIdNotFound;
-        };
-        if group.status() != ConsumerGroupStatus::Empty {
-            return ErrorCode::NonEmptyGroup;
-        }
-        self.write_consumer_group_tombstones(group_id, fx);
-        ErrorCode::None
-    }
-
     /// Kafka's `ConsumerGroup.createGroupTombstoneRecords` (an Empty group has no members).
     pub(crate) fn write_consumer_group_tombstones(&mut self, group_id: &str, fx: &mut Effects) {
         let members: Vec<String> = self

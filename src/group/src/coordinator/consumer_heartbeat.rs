@@ -71,7 +71,7 @@ impl GroupCoordinator {
             self.validate_heartbeat(request)
                 .and_then(|()| match request.member_epoch {
                     LEAVE_GROUP_MEMBER_EPOCH | LEAVE_GROUP_STATIC_MEMBER_EPOCH => {
-                        self.consumer_leave(request, now_ms, fx)
+                        self.consumer_leave(request, fx)
                     }
                     _ => self.consumer_join_or_heartbeat(request, topics, now_ms, fx),
                 })
@@ -518,7 +518,6 @@ impl GroupCoordinator {
     fn consumer_leave(
         &mut self,
         request: &ConsumerGroupHeartbeatRequest,
-        now_ms: i64,
         fx: &mut Effects,
     ) -> Result<ConsumerGroupHeartbeatResponse, Failure> {
         let group_id = request.group_id.as_str();
@@ -563,7 +562,7 @@ impl GroupCoordinator {
             self.cancel_revocation(group_id, &member_id);
             return Ok(response(LEAVE_GROUP_STATIC_MEMBER_EPOCH));
         }
-        self.fence_consumer_member(group_id, &member_id, now_ms, fx);
+        self.fence_consumer_member(group_id, &member_id, fx);
         Ok(response(request.member_epoch))
     }
 
@@ -573,7 +572,6 @@ impl GroupCoordinator {
         &mut self,
         group_id: &str,
         member_id: &str,
-        _now_ms: i64,
         fx: &mut Effects,
     ) {
         self.remove_member_records(group_id, member_id, fx);
@@ -641,7 +639,7 @@ impl GroupCoordinator {
     }
 
     /// A consumer-group timer fired.
-    pub(crate) fn on_consumer_timer(&mut self, key: &TimerKey, now_ms: i64, fx: &mut Effects) {
+    pub(crate) fn on_consumer_timer(&mut self, key: &TimerKey, fx: &mut Effects) {
         match key {
             TimerKey::ConsumerSession {
                 group_id,
@@ -651,7 +649,7 @@ impl GroupCoordinator {
                     .consumer_group(group_id)
                     .is_some_and(|g| g.members.contains_key(member_id));
                 if exists {
-                    self.fence_consumer_member(group_id, member_id, now_ms, fx);
+                    self.fence_consumer_member(group_id, member_id, fx);
                 }
             }
             TimerKey::ConsumerRevocation {
@@ -665,7 +663,7 @@ impl GroupCoordinator {
                     g.members.contains_key(member_id) && Some(g.member_epoch(member_id)) == expected
                 });
                 if still_in_epoch {
-                    self.fence_consumer_member(group_id, member_id, now_ms, fx);
+                    self.fence_consumer_member(group_id, member_id, fx);
                 }
             }
             _ => {}

@@ -186,7 +186,7 @@ impl GroupCoordinator {
                 key,
                 TimerKey::ConsumerSession { .. } | TimerKey::ConsumerRevocation { .. }
             ) {
-                self.on_consumer_timer(&key, now_ms, fx);
+                self.on_consumer_timer(&key, fx);
                 continue;
             }
             let group_id = key.group_id().to_string();
