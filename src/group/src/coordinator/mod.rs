@@ -4,6 +4,7 @@
 mod admin;
 mod consumer_admin;
 mod consumer_heartbeat;
+mod consumer_members;
 mod heartbeat;
 mod join;
 mod leave;
