@@ -1,9 +1,10 @@
 //! The durable state of one `__consumer_offsets` partition: the last group metadata snapshot of
-//! each classic group and every committed offset. Only `replay` changes it, so replaying the
+//! each classic group, every KIP-848 consumer group and every committed offset. Only `replay` changes it, so replaying the
 //! partition from its start rebuilds exactly this value.
 
 use std::collections::BTreeMap;
 
+use crate::consumer::state::ConsumerGroupState;
 use crate::record::{GroupMetadataValue, GroupRecord, OffsetCommitValue};
 
 /// (topic, partition) → committed offset.
@@ -12,6 +13,7 @@ pub type GroupOffsets = BTreeMap<(String, i32), OffsetCommitValue>;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct DurableState {
     pub groups: BTreeMap<String, GroupMetadataValue>,
+    pub consumer_groups: BTreeMap<String, ConsumerGroupState>,
     pub offsets: BTreeMap<String, GroupOffsets>,
 }
 
@@ -36,6 +38,20 @@ impl DurableState {
             } => {
                 let offsets = self.offsets.entry(key.group_id.clone()).or_default();
                 offsets.insert((key.topic.clone(), key.partition), value.clone());
+            }
+            GroupRecord::Consumer(record) => {
+                let group_id = record.group_id();
+                let exists = self.consumer_groups.contains_key(group_id);
+                if !exists && record.is_tombstone() {
+                    return; // a tombstone of a group already gone
+                }
+                let group = self
+                    .consumer_groups
+                    .entry(group_id.to_string())
+                    .or_default();
+                if !group.replay(record) {
+                    self.consumer_groups.remove(group_id);
+                }
             }
             GroupRecord::OffsetCommit { key, value: None } => {
                 if let Some(offsets) = self.offsets.get_mut(&key.group_id) {
