@@ -17,6 +17,8 @@
 mod alter_configs;
 pub mod api_versions;
 mod config_resource;
+mod consumer_group_describe;
+mod consumer_group_heartbeat;
 mod create_partitions;
 mod create_topics;
 mod delete_groups;
@@ -128,6 +130,12 @@ impl Handlers {
                 let client_id = req.header.client_id.as_deref().unwrap_or("");
                 ResponseKind::JoinGroup(join_group::handle(self, r, version, client_id, peer).await)
             }
+            RequestKind::ConsumerGroupHeartbeat(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                ResponseKind::ConsumerGroupHeartbeat(
+                    consumer_group_heartbeat::handle(self, r, version, client_id, peer).await,
+                )
+            }
             other => match self.handle_admin(other, version).await {
                 Some(body) => body,
                 None => return Reply::Close(format!("{key:?} v{version} is not handled")),
@@ -206,6 +214,9 @@ impl Handlers {
             RequestKind::OffsetDelete(r) => {
                 ResponseKind::OffsetDelete(offset_delete::handle(self, r, version).await)
             }
+            RequestKind::ConsumerGroupDescribe(r) => ResponseKind::ConsumerGroupDescribe(
+                consumer_group_describe::handle(self, r, version).await,
+            ),
             _ => return None,
         })
     }

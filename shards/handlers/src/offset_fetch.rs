@@ -29,7 +29,9 @@ pub async fn handle(
                     })
                     .collect()
             });
-            fetch(ctx, g.group_id.0.to_string(), topics)
+            let member = (version >= 9)
+                .then(|| (g.member_id.as_ref().map(|m| m.to_string()), g.member_epoch));
+            fetch(ctx, g.group_id.0.to_string(), topics, member)
         });
         let groups = futures::future::join_all(fetches).await;
         let groups = req
@@ -49,7 +51,7 @@ pub async fn handle(
             .collect::<Vec<_>>()
     });
     let requested = topics.clone();
-    let mut r = fetch(ctx, req.group_id.0.to_string(), topics).await;
+    let mut r = fetch(ctx, req.group_id.0.to_string(), topics, None).await;
     if version < 2 && !r.error_code.is_none() {
         // v1 has no top-level error: every requested partition carries it.
         r.topics = requested
@@ -106,14 +108,19 @@ fn unfetched(partition: i32, code: ErrorCode) -> group::OffsetFetchPartition {
     }
 }
 
+/// `member`: v9's member id and epoch (KIP-848 members fetch as members).
 async fn fetch(
     ctx: &Rc<Handlers>,
     group_id: String,
     topics: Option<Vec<TopicPartitions>>,
+    member: Option<(Option<String>, i32)>,
 ) -> Fetched {
+    let (member_id, member_epoch) = member.unwrap_or((None, -1));
     let op = GroupOp::OffsetFetch(Fetch {
         group_id: group_id.clone(),
         topics,
+        member_id,
+        member_epoch,
     });
     let failed = |error_code| Fetched {
         error_code,

@@ -25,11 +25,12 @@ use batch::builder::BatchBuilder;
 use bytes::Bytes;
 use futures::channel::oneshot;
 use group::{
-    Completion, DeferredResponse, DescribedGroup, Effects, GroupConfig, GroupCoordinator,
-    GroupRecord, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest,
-    LeaveGroupResponse, ListGroupsRequest, ListedGroup, OffsetCommitRequest, OffsetDeleteRequest,
-    OffsetDeleteResponse, OffsetFetchRequest, OffsetFetchResponse, RequestToken, SyncGroupRequest,
-    SyncGroupResponse, TopicResults,
+    Completion, ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, DeferredResponse,
+    DescribedConsumerGroup, DescribedGroup, Effects, GroupConfig, GroupCoordinator, GroupRecord,
+    HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse,
+    ListGroupsRequest, ListedGroup, OffsetCommitRequest, OffsetDeleteRequest, OffsetDeleteResponse,
+    OffsetFetchRequest, OffsetFetchResponse, RequestToken, SyncGroupRequest, SyncGroupResponse,
+    TopicResults, TopicsView,
 };
 use model::{ErrorCode, Offset};
 use std::cell::{Cell, RefCell};
@@ -67,6 +68,9 @@ pub enum GroupOp {
     },
     Delete(Vec<String>),
     OffsetDelete(OffsetDeleteRequest),
+    /// KIP-848.
+    ConsumerHeartbeat(ConsumerGroupHeartbeatRequest),
+    ConsumerDescribe(Vec<String>),
 }
 
 #[derive(Debug)]
@@ -81,6 +85,8 @@ pub enum GroupReply {
     Describe(Vec<DescribedGroup>),
     Delete(Vec<(String, ErrorCode)>),
     OffsetDelete(OffsetDeleteResponse),
+    ConsumerHeartbeat(ConsumerGroupHeartbeatResponse),
+    ConsumerDescribe(Vec<DescribedConsumerGroup>),
 }
 
 impl GroupReply {
@@ -113,6 +119,12 @@ impl GroupReply {
                 error_code: code,
                 topics: Vec::new(),
             }),
+            GroupReply::ConsumerHeartbeat(_) => {
+                GroupReply::ConsumerHeartbeat(ConsumerGroupHeartbeatResponse::error(
+                    code,
+                    "the group coordinator could not write",
+                ))
+            }
             read_only => read_only,
         }
     }
@@ -159,8 +171,47 @@ fn group_config(shard: &Shard) -> GroupConfig {
         offsets_retention_ms: i64::try_from(c.offsets_retention_minutes)
             .unwrap_or(i64::MAX / 60_000)
             .saturating_mul(60_000),
+        consumer_session_timeout_ms: clamp_i32(c.group_consumer_session_timeout_ms),
+        consumer_heartbeat_interval_ms: clamp_i32(c.group_consumer_heartbeat_interval_ms),
+        consumer_group_size_max: usize::try_from(c.group_consumer_max_size).unwrap_or(usize::MAX),
+        consumer_assignors: c
+            .group_consumer_assignors
+            .iter()
+            .map(|a| assignor_name(a))
+            .collect(),
         ..GroupConfig::default()
     }
+}
+
+/// Kafka accepts assignors as class names too
+/// (`org.apache.kafka.coordinator.group.assignor.UniformAssignor`): their short name is the
+/// class name without `Assignor`, lower-cased.
+fn assignor_name(configured: &str) -> String {
+    let class = configured.rsplit('.').next().unwrap_or(configured);
+    class
+        .strip_suffix("Assignor")
+        .unwrap_or(class)
+        .to_ascii_lowercase()
+}
+
+/// The topics of this shard's image as KIP-848 assignors see them, rebuilt only when the
+/// image changed.
+fn topics_view(shard: &Shard) -> Rc<TopicsView> {
+    let index = shard.applied_index();
+    if let Some((at, view)) = &*shard.topics_view.borrow() {
+        if *at == index {
+            return view.clone();
+        }
+    }
+    let image = shard.image();
+    let mut view = TopicsView::new();
+    for t in image.topics() {
+        let partitions = i32::try_from(t.partitions.len()).unwrap_or(i32::MAX);
+        view.insert(t.name.clone(), t.id, partitions);
+    }
+    let view = Rc::new(view);
+    *shard.topics_view.borrow_mut() = Some((index, view.clone()));
+    view
 }
 
 fn clamp_i32(v: u64) -> i32 {
@@ -222,6 +273,18 @@ pub(crate) async fn run(
             GroupOp::OffsetDelete(req) => Some(GroupReply::OffsetDelete(
                 c.offset_delete(&req, now, &mut fx),
             )),
+            GroupOp::ConsumerHeartbeat(req) => {
+                let topics = topics_view(shard);
+                Some(GroupReply::ConsumerHeartbeat(
+                    c.consumer_group_heartbeat(&req, &topics, now, &mut fx),
+                ))
+            }
+            GroupOp::ConsumerDescribe(group_ids) => {
+                let topics = topics_view(shard);
+                Some(GroupReply::ConsumerDescribe(
+                    c.consumer_group_describe(&group_ids, &topics),
+                ))
+            }
         }
     };
     // Deadlines may have moved: let the timer task look again.

@@ -340,7 +340,7 @@ pub struct ConsumerGroupHeartbeatResponse {
 }
 
 impl ConsumerGroupHeartbeatResponse {
-    pub(crate) fn error(error_code: ErrorCode, message: impl Into<String>) -> Self {
+    pub fn error(error_code: ErrorCode, message: impl Into<String>) -> Self {
         ConsumerGroupHeartbeatResponse {
             error_code,
             error_message: Some(message.into()),

@@ -63,6 +63,8 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::DescribeGroups, 0, 6),
     range(ApiKey::DeleteGroups, 0, 2),
     range(ApiKey::OffsetDelete, 0, 0),
+    range(ApiKey::ConsumerGroupHeartbeat, 0, 1),
+    range(ApiKey::ConsumerGroupDescribe, 0, 1),
 ];
 
 pub fn range_of(key: ApiKey) -> Option<&'static ApiRange> {

@@ -374,7 +374,7 @@ def main():
     p.add_argument("--protocol", choices=["classic", "consumer"], default="classic")
     p.add_argument("--instance-id", default="")
     p.add_argument("--assignor", default="range",
-                   choices=["range", "roundrobin", "sticky", "cooperative-sticky"])
+                   choices=["range", "roundrobin", "sticky", "cooperative-sticky", "uniform"])
     p.add_argument("--session-timeout-ms", type=int, default=10000)
     p.add_argument("--from", dest="from_", choices=["earliest", "latest"], default="earliest")
     p.add_argument("--exit-after-idle-ms", type=int, default=0)
