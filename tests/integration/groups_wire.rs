@@ -468,3 +468,100 @@ fn static_members_are_fenced_by_their_replacement() {
     assert_eq!(r2.error_code, NONE);
     assert_eq!(r2.generation_id, generation + 1);
 }
+
+/// `__consumer_offsets` stays bounded: once a partition is mostly superseded commits, the
+/// coordinator rewrites it from a snapshot (the log start moves up), and the latest commits
+/// survive a SIGKILL and a reload from the rewritten partition.
+#[test]
+fn offsets_partition_is_rewritten_when_mostly_superseded() {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    const TOPIC_PARTITIONS: i32 = 100;
+    const ROUNDS: i64 = 120; // 12,000 commit records, past the rewrite minimum of 10,000
+    let seed = harness::seed("offsets_rewrite");
+    let mut broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let topic = harness::topic_name("offsets_rewrite", seed);
+    create_topic(&mut w, &topic, TOPIC_PARTITIONS);
+    let group = format!("rewrite-{seed}");
+    let mut sent = Vec::new();
+    for round in 0..ROUNDS {
+        let partitions = (0..TOPIC_PARTITIONS)
+            .map(|p| {
+                OffsetCommitRequestPartition::default()
+                    .with_partition_index(p)
+                    .with_committed_offset(round * 1000 + i64::from(p))
+            })
+            .collect();
+        let req = OffsetCommitRequest::default()
+            .with_group_id(gid(&group))
+            .with_generation_id_or_member_epoch(-1)
+            .with_topics(vec![OffsetCommitRequestTopic::default()
+                .with_name(TopicName(s(&topic)))
+                .with_partitions(partitions)]);
+        sent.push(w.send(8, &req));
+    }
+    for id in sent {
+        let (got, r) = w.recv::<OffsetCommitRequest>(8);
+        assert_eq!(got, id);
+        assert!(r.topics[0].partitions.iter().all(|p| p.error_code == NONE));
+    }
+    let earliest = |w: &mut Wire| -> Vec<i64> {
+        let req = ListOffsetsRequest::default()
+            .with_replica_id(kafka_protocol::messages::BrokerId(-1))
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(TopicName(s("__consumer_offsets")))
+                .with_partitions(
+                    (0..50)
+                        .map(|p| {
+                            ListOffsetsPartition::default()
+                                .with_partition_index(p)
+                                .with_timestamp(-2)
+                        })
+                        .collect(),
+                )]);
+        w.call(7, &req).topics[0]
+            .partitions
+            .iter()
+            .map(|p| p.offset)
+            .collect()
+    };
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let starts = earliest(&mut w);
+        let moved: Vec<_> = starts.iter().filter(|o| **o > 0).collect();
+        if moved.len() == 1 {
+            assert!(
+                *moved[0] >= ROUNDS * i64::from(TOPIC_PARTITIONS) / 2,
+                "{starts:?}"
+            );
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no rewrite: {starts:?}"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(200));
+    }
+    broker.kill9();
+    broker.restart();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let mut expected: Vec<_> = (0..TOPIC_PARTITIONS)
+        .map(|p| {
+            (
+                topic.clone(),
+                p,
+                (ROUNDS - 1) * 1000 + i64::from(p),
+                String::new(),
+            )
+        })
+        .collect();
+    expected.sort();
+    let mut got = fetch_offsets(&mut w, &group);
+    got.sort();
+    assert_eq!(
+        got, expected,
+        "the latest commits after the rewrite and a reload"
+    );
+}
