@@ -161,13 +161,7 @@ pub fn run(options: &JoinOptions) -> Result<JoinReport> {
     for repeat in 1..=options.repeats {
         let group = format!("{}-{repeat}-{}", options.group, std::process::id());
         match run_once(options, &group) {
-            Ok(run) => {
-                eprintln!(
-                    "run {repeat}: {} members stable after {:.1} ms (generation {})",
-                    options.members, run.stable_ms, run.generation
-                );
-                report.runs.push(run);
-            }
+            Ok(run) => report.runs.push(run),
             Err(err) => {
                 eprintln!("error: run {repeat} ({group}): {err:#}");
                 report.failed += 1;
