@@ -8,7 +8,9 @@
 //! coordinator running at its maximum rate, not of a fixed offered load.
 
 use crate::cluster::ensure_topic;
-use crate::group::find_coordinator;
+use crate::group::{
+    find_coordinator, is_coordinator_retriable, COORDINATOR_RETRY_PAUSE, COORDINATOR_WAIT,
+};
 use crate::stats::{json_line, latency_fields, latency_text, new_histogram, record_latency};
 use crate::stats::{Clock, Window};
 use crate::wire::{decode_response, encode_request, read_frame, Connection};
@@ -133,6 +135,7 @@ pub fn run(options: &CommitOptions) -> Result<CommitReport> {
     }
     ensure_topic(&options.bootstrap, &options.topic, options.partitions)?;
     let coordinator = find_coordinator(&options.bootstrap, &options.group)?;
+    wait_until_ready(&coordinator, options)?;
     eprintln!(
         "sluice-bench group-commit: group {} at {coordinator}, {} connection(s) x {} in flight, \
          {} partition(s) per commit; warm-up {} s, measure {} s",
@@ -174,6 +177,33 @@ pub fn run(options: &CommitOptions) -> Result<CommitReport> {
         partitions: options.partitions,
         tally,
     })
+}
+
+/// Commits once, retrying while the coordinator loads (Kafka answers COORDINATOR_LOAD_IN_PROGRESS
+/// or NOT_COORDINATOR for a while after it creates `__consumer_offsets`), so that loading is
+/// not measured as errors.
+fn wait_until_ready(coordinator: &str, options: &CommitOptions) -> Result<()> {
+    let mut connection = Connection::connect(coordinator)?;
+    let version = connection
+        .versions
+        .pick(ApiKey::OffsetCommit, OFFSET_COMMIT_VERSIONS)?;
+    let deadline = Instant::now() + COORDINATOR_WAIT;
+    loop {
+        let response = connection.call(&commit_request(options, 0), version)?;
+        let code = response
+            .topics
+            .iter()
+            .flat_map(|t| &t.partitions)
+            .map(|p| p.error_code)
+            .find(|&code| code != 0);
+        match code {
+            None => return Ok(()),
+            Some(code) if is_coordinator_retriable(code) && Instant::now() < deadline => {
+                thread::sleep(COORDINATOR_RETRY_PAUSE);
+            }
+            Some(code) => bail!("OffsetCommit to {coordinator}: error code {code}"),
+        }
+    }
 }
 
 /// One connection to the coordinator with its pre-built request shape.

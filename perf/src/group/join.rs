@@ -13,8 +13,8 @@
 
 use crate::cluster::ensure_topic;
 use crate::group::{
-    find_coordinator, ILLEGAL_GENERATION, MEMBER_ID_REQUIRED, REBALANCE_IN_PROGRESS,
-    UNKNOWN_MEMBER_ID,
+    find_coordinator, is_coordinator_retriable, COORDINATOR_RETRY_PAUSE, ILLEGAL_GENERATION,
+    MEMBER_ID_REQUIRED, REBALANCE_IN_PROGRESS, UNKNOWN_MEMBER_ID,
 };
 use crate::stats::{json_line, Clock};
 use crate::wire::Connection;
@@ -447,6 +447,11 @@ impl Member {
                 Ok(None)
             }
             REBALANCE_IN_PROGRESS => Ok(None),
+            // A coordinator still loading `__consumer_offsets` (Kafka, right after creating it).
+            code if is_coordinator_retriable(code) => {
+                thread::sleep(COORDINATOR_RETRY_PAUSE);
+                Ok(None)
+            }
             code => bail!("JoinGroup: error code {code}"),
         }
     }

@@ -19,8 +19,8 @@ const FIND_COORDINATOR_VERSIONS: (i16, i16) = (1, 6);
 const KEY_TYPE_GROUP: i8 = 0;
 /// How long a coordinator may stay unavailable. Reason: the first lookup creates
 /// `__consumer_offsets` (50 partitions); Kafka loads them within seconds.
-const COORDINATOR_WAIT: Duration = Duration::from_secs(30);
-const COORDINATOR_RETRY_PAUSE: Duration = Duration::from_millis(100);
+pub const COORDINATOR_WAIT: Duration = Duration::from_secs(30);
+pub const COORDINATOR_RETRY_PAUSE: Duration = Duration::from_millis(100);
 
 /// Kafka error codes the group modes act on.
 pub const COORDINATOR_LOAD_IN_PROGRESS: i16 = 14;
