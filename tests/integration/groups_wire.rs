@@ -456,10 +456,17 @@ fn static_members_are_fenced_by_their_replacement() {
     let mut w2 = Wire::connect(&broker.bootstrap());
     let dynamic = r.member_id.to_string();
     let id = w2.send(6, &join(&group, &dynamic, None, 10_000, &topic));
-    assert_eq!(
-        heartbeat(&mut w, &group, generation, &new, Some("instance-1")),
-        REBALANCE_IN_PROGRESS
-    );
+    // The join travels on another connection: heartbeats succeed until it has arrived.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        match heartbeat(&mut w, &group, generation, &new, Some("instance-1")) {
+            REBALANCE_IN_PROGRESS => break,
+            NONE if std::time::Instant::now() < deadline => {
+                std::thread::sleep(std::time::Duration::from_millis(10))
+            }
+            other => panic!("heartbeat during the second member's join: {other}"),
+        }
+    }
     let r = w.call(6, &join(&group, &new, Some("instance-1"), 10_000, &topic));
     assert_eq!(r.error_code, NONE);
     assert_eq!(r.generation_id, generation + 1);
@@ -546,22 +553,167 @@ fn offsets_partition_is_rewritten_when_mostly_superseded() {
     }
     broker.kill9();
     broker.restart();
-    let mut w = Wire::connect(&broker.bootstrap());
-    let mut expected: Vec<_> = (0..TOPIC_PARTITIONS)
-        .map(|p| {
-            (
-                topic.clone(),
-                p,
-                (ROUNDS - 1) * 1000 + i64::from(p),
-                String::new(),
-            )
-        })
+    let expected: std::collections::BTreeMap<i32, i64> = (0..TOPIC_PARTITIONS)
+        .map(|p| (p, (ROUNDS - 1) * 1000 + i64::from(p)))
         .collect();
-    expected.sort();
-    let mut got = fetch_offsets(&mut w, &group);
-    got.sort();
     assert_eq!(
-        got, expected,
+        crate::groups::committed_after_restart(&broker, &group, &topic),
+        expected,
         "the latest commits after the rewrite and a reload"
+    );
+}
+
+/// Random mutations of valid requests of every group API: the broker answers or closes the
+/// connection, and afterwards a normal member still joins, commits and reads its offsets back.
+/// Seeded; replay with SLUICE_TEST_SEED.
+#[test]
+fn mutated_group_requests_never_take_the_broker_down() {
+    use kafka_protocol::messages::consumer_group_describe_request::ConsumerGroupDescribeRequest;
+    use kafka_protocol::messages::consumer_group_heartbeat_request::ConsumerGroupHeartbeatRequest;
+    use kafka_protocol::messages::offset_delete_request::{
+        OffsetDeleteRequest, OffsetDeleteRequestPartition, OffsetDeleteRequestTopic,
+    };
+    use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestTopic;
+    let seed = harness::seed("mutated_group_requests");
+    let mut rng = seed | 1;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let broker = Broker::start_with(&[("group.initial.rebalance.delay.ms", "0")]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    create_topic(&mut w, "fz", 2);
+    let g = "fz-group";
+    let commit_req = OffsetCommitRequest::default()
+        .with_group_id(gid(g))
+        .with_generation_id_or_member_epoch(-1)
+        .with_topics(vec![OffsetCommitRequestTopic::default()
+            .with_name(TopicName(s("fz")))
+            .with_partitions(vec![OffsetCommitRequestPartition::default()
+                .with_partition_index(1)
+                .with_committed_offset(3)
+                .with_committed_metadata(Some(s("meta")))])]);
+    let fetch_req = OffsetFetchRequest::default()
+        .with_group_id(gid(g))
+        .with_topics(Some(vec![OffsetFetchRequestTopic::default()
+            .with_name(TopicName(s("fz")))
+            .with_partition_indexes(vec![0, 1])]));
+    let sync_req = SyncGroupRequest::default()
+        .with_group_id(gid(g))
+        .with_generation_id(1)
+        .with_member_id(s("m"))
+        .with_assignments(vec![SyncGroupRequestAssignment::default()
+            .with_member_id(s("m"))
+            .with_assignment(subscription(&["fz"]))]);
+    let leave_v0 = LeaveGroupRequest::default()
+        .with_group_id(gid(g))
+        .with_member_id(s("m"));
+    let leave_v3 = LeaveGroupRequest::default()
+        .with_group_id(gid(g))
+        .with_members(vec![MemberIdentity::default().with_member_id(s("m"))]);
+    let cgh_req = ConsumerGroupHeartbeatRequest::default()
+        .with_group_id(gid("fz-848"))
+        .with_member_id(s("abcdefghijklmnopqrstuv"))
+        .with_member_epoch(0)
+        .with_rebalance_timeout_ms(5000)
+        .with_subscribed_topic_names(Some(vec![TopicName(s("fz"))]));
+    let offset_delete_req = OffsetDeleteRequest::default()
+        .with_group_id(gid(g))
+        .with_topics(vec![OffsetDeleteRequestTopic::default()
+            .with_name(TopicName(s("fz")))
+            .with_partitions(vec![
+                OffsetDeleteRequestPartition::default().with_partition_index(0)
+            ])]);
+    let mut valid: Vec<Vec<u8>> = Vec::new();
+    for v in [0, 3] {
+        let req = FindCoordinatorRequest::default().with_key(s(g));
+        valid.push(Wire::encode(v, 1, &req));
+    }
+    for v in [4, 6] {
+        let req = FindCoordinatorRequest::default().with_coordinator_keys(vec![s(g)]);
+        valid.push(Wire::encode(v, 1, &req));
+    }
+    valid.push(Wire::encode(
+        0,
+        1,
+        &join(g, "", None, 10_000, "fz").with_rebalance_timeout_ms(-1),
+    ));
+    for v in [2, 5, 7, 9] {
+        valid.push(Wire::encode(v, 1, &join(g, "", None, 10_000, "fz")));
+    }
+    for v in [0, 3, 5] {
+        valid.push(Wire::encode(v, 1, &sync_req));
+    }
+    for v in [0, 4] {
+        valid.push(Wire::encode(
+            v,
+            1,
+            &HeartbeatRequest::default().with_group_id(gid(g)),
+        ));
+    }
+    valid.push(Wire::encode(0, 1, &leave_v0));
+    for v in [3, 5] {
+        valid.push(Wire::encode(v, 1, &leave_v3));
+    }
+    for v in [2, 5, 8, 9] {
+        valid.push(Wire::encode(v, 1, &commit_req));
+    }
+    for v in [1, 5, 7] {
+        valid.push(Wire::encode(v, 1, &fetch_req));
+    }
+    for v in [8, 9] {
+        valid.push(Wire::encode(
+            v,
+            1,
+            &OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
+                .with_group_id(gid(g))
+                .with_topics(None)]),
+        ));
+    }
+    for v in [0, 5] {
+        valid.push(Wire::encode(v, 1, &ListGroupsRequest::default()));
+        valid.push(Wire::encode(
+            v,
+            1,
+            &DescribeGroupsRequest::default().with_groups(vec![gid(g)]),
+        ));
+    }
+    valid.push(Wire::encode(
+        2,
+        1,
+        &DeleteGroupsRequest::default().with_groups_names(vec![gid("x")]),
+    ));
+    valid.push(Wire::encode(0, 1, &offset_delete_req));
+    for v in [0, 1] {
+        valid.push(Wire::encode(v, 1, &cgh_req));
+        valid.push(Wire::encode(
+            v,
+            1,
+            &ConsumerGroupDescribeRequest::default().with_group_ids(vec![gid("fz-848")]),
+        ));
+    }
+    let (answered, closed) =
+        crate::wire::send_mutations(&broker.bootstrap(), &valid, 1500, &mut next);
+    eprintln!("mutated group requests: {answered} answered, {closed} closed or unanswered");
+
+    // Still healthy: a fresh member forms its own group and commits.
+    let mut good = Wire::connect(&broker.bootstrap());
+    let healthy = format!("healthy-{seed}");
+    let (member, generation) = stable_member(&mut good, &healthy, None, "fz");
+    assert_eq!(
+        commit(
+            &mut good,
+            &healthy,
+            generation,
+            &member,
+            &[("fz", 0, 9, None)]
+        ),
+        vec![("fz".to_string(), 0, NONE)]
+    );
+    assert_eq!(
+        fetch_offsets(&mut good, &healthy),
+        vec![("fz".to_string(), 0, 9, String::new())]
     );
 }

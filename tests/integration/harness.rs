@@ -143,21 +143,11 @@ impl Broker {
         self.dir.path().join("data")
     }
 
-    /// SIGKILL: a crash. The data dir is kept for `restart`. Returns once the dead process's
-    /// listener is gone too: the kernel tears a killed process's io_uring down asynchronously,
-    /// and until then its listening socket still accepts connections (and resets them later),
-    /// which a restarted broker sharing the port through SO_REUSEPORT would otherwise inherit.
+    /// SIGKILL: a crash. The data dir is kept for `restart`.
     pub fn kill9(&mut self) {
         if let Some(mut child) = self.child.take() {
             child.kill().expect("SIGKILL the broker");
             child.wait().expect("reap the broker");
-        }
-        let addr: SocketAddr = self.bootstrap().parse().expect("loopback address");
-        let deadline = Instant::now() + STOP_TIMEOUT;
-        while Instant::now() < deadline
-            && TcpStream::connect_timeout(&addr, Duration::from_millis(100)).is_ok()
-        {
-            thread::sleep(Duration::from_millis(20));
         }
     }
 
