@@ -88,6 +88,12 @@ enum Target {
     Kafka,
 }
 
+/// True when the tests run against Apache Kafka: Sluice-only behaviour (its own design
+/// choices, not Kafka's) is not checked then.
+pub fn against_kafka() -> bool {
+    target() == Target::Kafka
+}
+
 fn target() -> Target {
     match std::env::var("SLUICE_TEST_AGAINST").as_deref() {
         Ok("kafka") => Target::Kafka,

@@ -1,8 +1,10 @@
 //! OffsetCommit (key 8), v2–9: partitions of unknown topics are answered
 //! UNKNOWN_TOPIC_OR_PARTITION here (as Kafka's request handler does); the rest go to the group's
-//! coordinator, which answers only after the commit is durable.
+//! coordinator, which answers only after the commit is durable. The response is ordered as
+//! Kafka's builder orders it: the refused partitions first, then the coordinator's answers merged
+//! into their topics.
 
-use crate::groups::{call, codes_by_partition, opt_string};
+use crate::groups::{call, opt_string};
 use crate::util::topic_name;
 use crate::Handlers;
 use group::{OffsetCommitPartition, OffsetCommitRequest as Commit, OffsetCommitTopic};
@@ -12,7 +14,6 @@ use kafka_protocol::messages::offset_commit_response::{
 use kafka_protocol::messages::{OffsetCommitRequest, OffsetCommitResponse};
 use model::ErrorCode;
 use runtime::groups::{GroupOp, GroupReply};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 pub async fn handle(
@@ -22,16 +23,14 @@ pub async fn handle(
 ) -> OffsetCommitResponse {
     let image = ctx.shard.image();
     let group_id = req.group_id.0.to_string();
-    let mut topics = Vec::with_capacity(req.topics.len());
+    let mut response = Vec::new();
     let mut known: Vec<OffsetCommitTopic> = Vec::new();
     for t in &req.topics {
         let name = t.name.0.to_string();
         let topic = image.topic(&name);
-        let mut partitions = Vec::with_capacity(t.partitions.len());
         let mut commits = Vec::new();
         for p in &t.partitions {
-            let exists = topic.is_some_and(|t| t.partitions.contains_key(&p.partition_index));
-            let code = if exists {
+            if topic.is_some_and(|t| t.partitions.contains_key(&p.partition_index)) {
                 commits.push(OffsetCommitPartition {
                     partition: p.partition_index,
                     offset: p.committed_offset,
@@ -43,30 +42,24 @@ pub async fn handle(
                     metadata: opt_string(&p.committed_metadata),
                     commit_timestamp_ms: group::DEFAULT_COMMIT_TIMESTAMP_MS,
                 });
-                ErrorCode::None
             } else {
-                ErrorCode::UnknownTopicOrPartition
-            };
-            partitions.push(
-                OffsetCommitResponsePartition::default()
-                    .with_partition_index(p.partition_index)
-                    .with_error_code(code.code()),
-            );
+                add(
+                    &mut response,
+                    &name,
+                    p.partition_index,
+                    ErrorCode::UnknownTopicOrPartition,
+                );
+            }
         }
         if !commits.is_empty() {
             known.push(OffsetCommitTopic {
-                name: name.clone(),
+                name,
                 partitions: commits,
             });
         }
-        topics.push(
-            OffsetCommitResponseTopic::default()
-                .with_name(topic_name(&name))
-                .with_partitions(partitions),
-        );
     }
     if known.is_empty() {
-        return OffsetCommitResponse::default().with_topics(topics);
+        return OffsetCommitResponse::default().with_topics(response);
     }
     let commit = Commit {
         api_version: version,
@@ -79,29 +72,49 @@ pub async fn handle(
         } else {
             group::DEFAULT_RETENTION_TIME_MS
         },
-        topics: known,
+        topics: known.clone(),
     };
-    let codes: Result<HashMap<(String, i32), ErrorCode>, ErrorCode> =
-        match call(ctx, &group_id, GroupOp::OffsetCommit(commit)).await {
-            Ok(GroupReply::OffsetCommit(results)) => Ok(codes_by_partition(results)),
-            Ok(_) => Err(ErrorCode::UnknownServerError),
-            Err(code) => Err(code),
-        };
-    for t in &mut topics {
-        let name = t.name.0.to_string();
-        for p in &mut t.partitions {
-            if p.error_code != 0 {
-                continue;
+    match call(ctx, &group_id, GroupOp::OffsetCommit(commit)).await {
+        Ok(GroupReply::OffsetCommit(results)) => {
+            for t in results {
+                for p in t.partitions {
+                    add(&mut response, &t.name, p.partition, p.error_code);
+                }
             }
-            let code = match &codes {
-                Ok(codes) => codes
-                    .get(&(name.clone(), p.partition_index))
-                    .copied()
-                    .unwrap_or(ErrorCode::UnknownServerError),
-                Err(code) => *code,
+        }
+        other => {
+            let code = match other {
+                Err(code) => code,
+                Ok(_) => ErrorCode::UnknownServerError,
             };
-            p.error_code = code.code();
+            for t in known {
+                for p in t.partitions {
+                    add(&mut response, &t.name, p.partition, code);
+                }
+            }
         }
     }
-    OffsetCommitResponse::default().with_topics(topics)
+    OffsetCommitResponse::default().with_topics(response)
+}
+
+/// Appends a partition's answer to its topic's entry, adding the topic at the end the first
+/// time it appears.
+fn add(
+    response: &mut Vec<OffsetCommitResponseTopic>,
+    topic: &str,
+    partition: i32,
+    code: ErrorCode,
+) {
+    let at = match response.iter().position(|t| t.name.0.as_str() == topic) {
+        Some(at) => at,
+        None => {
+            response.push(OffsetCommitResponseTopic::default().with_name(topic_name(topic)));
+            response.len() - 1
+        }
+    };
+    response[at].partitions.push(
+        OffsetCommitResponsePartition::default()
+            .with_partition_index(partition)
+            .with_error_code(code.code()),
+    );
 }

@@ -11,6 +11,11 @@ use runtime::groups::{GroupOp, GroupReply};
 use std::rc::Rc;
 
 pub async fn handle(ctx: &Rc<Handlers>, req: SyncGroupRequest, version: i16) -> SyncGroupResponse {
+    if version >= 5 && (req.protocol_type.is_none() || req.protocol_name.is_none()) {
+        // Kafka: "Starting from version 5, ProtocolType and ProtocolName fields are mandatory."
+        return SyncGroupResponse::default()
+            .with_error_code(ErrorCode::InconsistentGroupProtocol.code());
+    }
     let group_id = req.group_id.0.to_string();
     let sync = Sync {
         group_id: group_id.clone(),
