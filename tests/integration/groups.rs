@@ -60,40 +60,60 @@ pub fn create_topic(broker: &Broker, topic: &str, partitions: i32) {
     assert_eq!(w.call(7, &req).topics[0].error_code, 0, "create {topic}");
 }
 
-/// Appends `count` records to every partition (value `p<P>-<offset>`), acks=all; returns the
-/// new end offsets.
+/// Appends `count` records to every partition (value `p<P>-<offset>`), acks=all, and advances
+/// `ends`. Partitions refused with a retriable error (Kafka answers NOT_LEADER_OR_FOLLOWER for a
+/// moment after creating a topic) are sent again, as clients do.
 pub fn produce_round(broker: &Broker, topic: &str, ends: &mut BTreeMap<i32, i64>, count: i64) {
+    const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
+    const NOT_LEADER_OR_FOLLOWER: i16 = 6;
     let mut w = Wire::connect(&broker.bootstrap());
-    let mut partitions = Vec::new();
-    for p in 0..PARTITIONS {
-        let base = *ends.get(&p).unwrap_or(&0);
-        let values: Vec<String> = (base..base + count).map(|o| format!("p{p}-{o}")).collect();
-        let mut builder = batch::builder::BatchBuilder::new().base_timestamp_ms(harness::now_ms());
-        for (i, v) in values.iter().enumerate() {
-            builder = builder.record(i as i64, Some(b"k"), Some(v.as_bytes()));
+    let mut pending: BTreeSet<i32> = (0..PARTITIONS).collect();
+    let deadline = Instant::now() + SETTLE_TIMEOUT;
+    while !pending.is_empty() {
+        assert!(
+            Instant::now() < deadline,
+            "partitions {pending:?} refuse records"
+        );
+        let partitions = pending
+            .iter()
+            .map(|p| {
+                let base = *ends.get(p).unwrap_or(&0);
+                let mut builder =
+                    batch::builder::BatchBuilder::new().base_timestamp_ms(harness::now_ms());
+                for (i, o) in (base..base + count).enumerate() {
+                    let value = format!("p{p}-{o}");
+                    builder = builder.record(i as i64, Some(b"k"), Some(value.as_bytes()));
+                }
+                PartitionProduceData::default()
+                    .with_index(*p)
+                    .with_records(Some(Bytes::from(builder.build())))
+            })
+            .collect();
+        let req = ProduceRequest::default()
+            .with_acks(-1)
+            .with_timeout_ms(10_000)
+            .with_topic_data(vec![TopicProduceData::default()
+                .with_name(TopicName(s(topic)))
+                .with_partition_data(partitions)]);
+        for p in &w.call(9, &req).responses[0].partition_responses {
+            match p.error_code {
+                0 => {
+                    let end = ends.entry(p.index).or_insert(0);
+                    assert_eq!(
+                        p.base_offset, *end,
+                        "dense offsets in partition {}",
+                        p.index
+                    );
+                    *end += count;
+                    pending.remove(&p.index);
+                }
+                UNKNOWN_TOPIC_OR_PARTITION | NOT_LEADER_OR_FOLLOWER => {}
+                other => panic!("produce to partition {}: error {other}", p.index),
+            }
         }
-        partitions.push(
-            PartitionProduceData::default()
-                .with_index(p)
-                .with_records(Some(Bytes::from(builder.build()))),
-        );
-    }
-    let req = ProduceRequest::default()
-        .with_acks(-1)
-        .with_timeout_ms(10_000)
-        .with_topic_data(vec![TopicProduceData::default()
-            .with_name(TopicName(s(topic)))
-            .with_partition_data(partitions)]);
-    let r = w.call(9, &req);
-    for p in &r.responses[0].partition_responses {
-        assert_eq!(p.error_code, 0, "produce to partition {}", p.index);
-        let end = ends.entry(p.index).or_insert(0);
-        assert_eq!(
-            p.base_offset, *end,
-            "dense offsets in partition {}",
-            p.index
-        );
-        *end += count;
+        if !pending.is_empty() {
+            std::thread::sleep(Duration::from_millis(100));
+        }
     }
 }
 
