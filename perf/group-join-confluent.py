@@ -25,7 +25,8 @@ STABLE_TIMEOUT_S = 120  # a repeat that takes longer has failed, not measured
 
 def ensure_topic(bootstrap, topic, partitions):
     admin = AdminClient({"bootstrap.servers": bootstrap})
-    futures = admin.create_topics([NewTopic(topic, num_partitions=partitions)])
+    futures = admin.create_topics([NewTopic(topic, num_partitions=partitions, replication_factor=1)],
+                                  operation_timeout=15)
     for f in futures.values():
         try:
             f.result()
