@@ -171,6 +171,9 @@ pub fn run(options: &JoinOptions) -> Result<JoinReport> {
     Ok(report)
 }
 
+/// Member index → (SyncGroup answer time in ns, partitions assigned), for one generation.
+type Synced = BTreeMap<usize, (u64, usize)>;
+
 /// What the members tell the measuring thread.
 #[derive(Debug, Default)]
 struct Progress {
@@ -178,7 +181,7 @@ struct Progress {
     /// Generation → members the leader saw.
     leader_saw: BTreeMap<i32, usize>,
     /// Generation → (member index → SyncGroup answer time, partitions assigned).
-    synced: BTreeMap<i32, BTreeMap<usize, (u64, usize)>>,
+    synced: BTreeMap<i32, Synced>,
     joins: u64,
     stop: bool,
     failure: Option<String>,
@@ -186,7 +189,7 @@ struct Progress {
 
 impl Progress {
     /// The first generation in which the leader saw every member and every member synced.
-    fn stable(&self, members: usize) -> Option<(i32, &BTreeMap<usize, (u64, usize)>)> {
+    fn stable(&self, members: usize) -> Option<(i32, &Synced)> {
         self.leader_saw
             .iter()
             .filter(|&(_, &seen)| seen == members)
@@ -288,7 +291,7 @@ fn measure(
     options: &JoinOptions,
     progress: &Progress,
     generation: i32,
-    synced: &BTreeMap<usize, (u64, usize)>,
+    synced: &Synced,
 ) -> Result<JoinRun> {
     let assigned: usize = synced.values().map(|&(_, partitions)| partitions).sum();
     if assigned != options.partitions as usize {
