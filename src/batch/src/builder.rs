@@ -1,7 +1,11 @@
 //! A small encoder of uncompressed v2 batches, for tests, benches and tools — not for the
 //! produce path (brokers never build batches; clients do).
 
-use crate::header::{BatchHeader, ATTRIBUTES_AT, CRC_AT, LOG_OVERHEAD_BYTES, MAGIC_V2};
+use std::io::Write;
+
+use crate::header::{
+    BatchHeader, Compression, ATTRIBUTES_AT, CRC_AT, LOG_OVERHEAD_BYTES, MAGIC_V2,
+};
 
 /// Builds one uncompressed v2 batch. Defaults: base offset 0, no producer id, timestamp 0.
 #[derive(Clone, Debug)]
@@ -111,13 +115,35 @@ impl BatchBuilder {
 
     /// Encodes the batch with a correct length and CRC.
     pub fn build(&self) -> Vec<u8> {
+        self.encode(self.attributes, &self.records)
+    }
+
+    /// Encodes the batch with its records compressed by `codec` (as Kafka clients write each
+    /// codec: gzip, raw snappy, LZ4 frames with independent blocks, zstd level 3), setting the
+    /// codec bits of the attributes. `Compression::Unknown` keeps the records as they are.
+    pub fn build_compressed(&self, codec: Compression) -> Vec<u8> {
+        let (id, records) = match codec {
+            Compression::None => (0, self.records.clone()),
+            Compression::Gzip => (1, gzip(&self.records)),
+            Compression::Snappy => (2, snappy(&self.records)),
+            Compression::Lz4 => (3, lz4(&self.records)),
+            Compression::Zstd => (
+                4,
+                zstd::bulk::compress(&self.records, 3).expect("in memory"),
+            ),
+            Compression::Unknown(id) => (i16::from(id), self.records.clone()),
+        };
+        self.encode((self.attributes & !0x07) | id, &records)
+    }
+
+    fn encode(&self, attributes: i16, records: &[u8]) -> Vec<u8> {
         let header = BatchHeader {
             base_offset: self.base_offset,
             batch_length: 0,
             partition_leader_epoch: self.partition_leader_epoch,
             magic: MAGIC_V2,
             crc: 0,
-            attributes: self.attributes,
+            attributes,
             last_offset_delta: self.records_count - 1,
             base_timestamp: self.base_timestamp_ms,
             max_timestamp: self.max_timestamp_ms.max(self.base_timestamp_ms),
@@ -127,7 +153,7 @@ impl BatchBuilder {
             records_count: self.records_count,
         };
         let mut out = header.encode().to_vec();
-        out.extend_from_slice(&self.records);
+        out.extend_from_slice(records);
         let batch_length = (out.len() - LOG_OVERHEAD_BYTES) as i32;
         out[8..12].copy_from_slice(&batch_length.to_be_bytes());
         let crc = crc32c::crc32c(&out[ATTRIBUTES_AT..]);
@@ -145,4 +171,25 @@ pub fn simple_batch(records_count: usize, value_bytes: usize, base_timestamp_ms:
         builder = builder.record(i as i64, None, Some(&value));
     }
     builder.build()
+}
+
+fn gzip(raw: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(raw).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
+fn snappy(raw: &[u8]) -> Vec<u8> {
+    snap::raw::Encoder::new()
+        .compress_vec(raw)
+        .expect("input within snappy's 4 GiB limit")
+}
+
+fn lz4(raw: &[u8]) -> Vec<u8> {
+    let info = lz4_flex::frame::FrameInfo::new()
+        .block_mode(lz4_flex::frame::BlockMode::Independent)
+        .block_size(lz4_flex::frame::BlockSize::Max64KB);
+    let mut encoder = lz4_flex::frame::FrameEncoder::with_frame_info(info, Vec::new());
+    encoder.write_all(raw).expect("in memory");
+    encoder.finish().expect("in memory")
 }
