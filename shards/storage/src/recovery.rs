@@ -422,9 +422,7 @@ impl PartitionLog {
         };
         for (log, index, time_index, _) in files {
             for file in [log, index, time_index] {
-                file.fdatasync()
-                    .await
-                    .map_err(|e| StorageError::runtime("fdatasync", e))?;
+                files::fdatasync(&file, "fdatasync").await?;
             }
         }
         files::sync_dir(&self.dir).await?;
