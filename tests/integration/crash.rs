@@ -125,22 +125,27 @@ fn producer(addr: String, index: usize, stop: Arc<AtomicBool>, acks: Arc<Mutex<V
     }
 }
 
+/// A Fetch v12 (no session) of up to 1 MiB from one partition that does not wait for data.
+pub(crate) fn fetch_now(topic: TopicName, partition: i32, offset: i64) -> FetchRequest {
+    FetchRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_max_wait_ms(0)
+        .with_max_bytes(1 << 20)
+        .with_session_epoch(-1)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(topic)
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(partition)
+                .with_fetch_offset(offset)
+                .with_partition_max_bytes(1 << 20)])])
+}
+
 /// Every batch of a partition, by reading it from offset 0 with Fetch.
 fn read_all(addr: &str, partition: i32) -> Vec<(batch::BatchHeader, Bytes)> {
     let mut out = Vec::new();
     let mut offset = 0i64;
     loop {
-        let req = FetchRequest::default()
-            .with_replica_id(BrokerId(-1))
-            .with_max_wait_ms(0)
-            .with_max_bytes(1 << 20)
-            .with_session_epoch(-1)
-            .with_topics(vec![FetchTopic::default()
-                .with_topic(name())
-                .with_partitions(vec![FetchPartition::default()
-                    .with_partition(partition)
-                    .with_fetch_offset(offset)
-                    .with_partition_max_bytes(1 << 20)])]);
+        let req = fetch_now(name(), partition, offset);
         let mut body =
             exchange(addr, &Wire::encode(12, 1, &req), 1).expect("fetch after the last restart");
         let r = FetchResponse::decode(&mut body, 12).unwrap();

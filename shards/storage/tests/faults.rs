@@ -13,9 +13,9 @@ use storage::{faults, Durability, LogConfig, PartitionLog, Recovery};
 /// hit every cut position class (inside a batch, at a boundary, in a new segment) often.
 const ROUNDS: u64 = 40;
 
-/// The test's seed: `SLUICE_SEED` to replay, else the clock. Printed either way.
+/// The test's seed: `SLUICE_TEST_SEED` to replay, else the clock. Printed either way.
 fn seed(test: &str) -> u64 {
-    let seed = std::env::var("SLUICE_SEED")
+    let seed = std::env::var("SLUICE_TEST_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
         .unwrap_or_else(|| {
@@ -24,7 +24,7 @@ fn seed(test: &str) -> u64 {
                 .expect("clock after 1970")
                 .as_nanos() as u64
         });
-    println!("{test}: seed {seed} (replay with SLUICE_SEED={seed})");
+    println!("{test}: seed {seed} (replay with SLUICE_TEST_SEED={seed})");
     seed
 }
 
