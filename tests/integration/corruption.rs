@@ -9,9 +9,6 @@ use std::path::{Path, PathBuf};
 use batch::builder::BatchBuilder;
 use bytes::Bytes;
 use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
-use kafka_protocol::messages::produce_request::{
-    PartitionProduceData, ProduceRequest, TopicProduceData,
-};
 use kafka_protocol::messages::TopicName;
 use kafka_protocol::protocol::StrBytes;
 
@@ -49,14 +46,7 @@ struct Acked {
 }
 
 fn produce(w: &mut Wire, batch: Vec<u8>) -> i64 {
-    let req = ProduceRequest::default()
-        .with_acks(-1)
-        .with_timeout_ms(10_000)
-        .with_topic_data(vec![TopicProduceData::default()
-            .with_name(topic())
-            .with_partition_data(vec![PartitionProduceData::default()
-                .with_index(0)
-                .with_records(Some(Bytes::from(batch)))])]);
+    let req = crate::crash::produce_acks_all(topic(), 0, Bytes::from(batch));
     let r = w.call(9, &req);
     let p = &r.responses[0].partition_responses[0];
     assert_eq!(p.error_code, 0, "produce");

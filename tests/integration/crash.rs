@@ -67,16 +67,21 @@ fn init_producer_id(addr: &str) -> Option<(i64, i16)> {
     (r.error_code == 0).then_some((r.producer_id.0, r.producer_epoch))
 }
 
-/// Sends one idempotent batch; `Some((error, base offset))` if the broker answered.
-fn produce(addr: &str, partition: i32, batch: &Bytes) -> Option<(i16, i64)> {
-    let req = ProduceRequest::default()
+/// A Produce (acks=all, 10 s timeout) of one batch to one partition.
+pub(crate) fn produce_acks_all(topic: TopicName, partition: i32, batch: Bytes) -> ProduceRequest {
+    ProduceRequest::default()
         .with_acks(-1)
         .with_timeout_ms(10_000)
         .with_topic_data(vec![TopicProduceData::default()
-            .with_name(name())
+            .with_name(topic)
             .with_partition_data(vec![PartitionProduceData::default()
                 .with_index(partition)
-                .with_records(Some(batch.clone()))])]);
+                .with_records(Some(batch))])])
+}
+
+/// Sends one idempotent batch; `Some((error, base offset))` if the broker answered.
+fn produce(addr: &str, partition: i32, batch: &Bytes) -> Option<(i16, i64)> {
+    let req = produce_acks_all(name(), partition, batch.clone());
     let mut body = exchange(addr, &Wire::encode(9, 1, &req), 1)?;
     let r = ProduceResponse::decode(&mut body, 9).ok()?;
     let p = &r.responses[0].partition_responses[0];

@@ -18,6 +18,7 @@ mod java_tools;
 mod kafkajs;
 mod kcat;
 mod malformed;
+mod overload;
 mod protocol;
 mod python;
 mod tidy;

@@ -16,7 +16,7 @@
 
 mod connection;
 pub mod limits;
-mod reject_log;
+pub mod reject_log;
 mod sendfile;
 
 pub use connection::serve_connection;
@@ -66,6 +66,15 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
         .collect();
     for task in accepting {
         task.await;
+    }
+    let rejected: Vec<String> = limits
+        .reject_log
+        .counts()
+        .into_iter()
+        .map(|((what, kind), n)| format!("{what}.{kind}={n}"))
+        .collect();
+    if !rejected.is_empty() {
+        tracing::info!(shard = shard.id.0, rejected = %rejected.join(" "), "rejections by reason");
     }
     // Stopped accepting: let in-flight requests finish.
     let deadline = std::time::Instant::now() + drain_max;
