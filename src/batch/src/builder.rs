@@ -122,17 +122,15 @@ impl BatchBuilder {
     /// codec: gzip, raw snappy, LZ4 frames with independent blocks, zstd level 3), setting the
     /// codec bits of the attributes. `Compression::Unknown` keeps the records as they are.
     pub fn build_compressed(&self, codec: Compression) -> Vec<u8> {
-        let (id, records) = match codec {
-            Compression::None => (0, self.records.clone()),
-            Compression::Gzip => (1, gzip(&self.records)),
-            Compression::Snappy => (2, snappy(&self.records)),
-            Compression::Lz4 => (3, lz4(&self.records)),
-            Compression::Zstd => (
-                4,
-                zstd::bulk::compress(&self.records, 3).expect("in memory"),
-            ),
-            Compression::Unknown(id) => (i16::from(id), self.records.clone()),
+        let id = match codec {
+            Compression::None => 0,
+            Compression::Gzip => 1,
+            Compression::Snappy => 2,
+            Compression::Lz4 => 3,
+            Compression::Zstd => 4,
+            Compression::Unknown(id) => i16::from(id),
         };
+        let records = compress_records(codec, &self.records);
         self.encode((self.attributes & !0x07) | id, &records)
     }
 
@@ -171,6 +169,18 @@ pub fn simple_batch(records_count: usize, value_bytes: usize, base_timestamp_ms:
         builder = builder.record(i as i64, None, Some(&value));
     }
     builder.build()
+}
+
+/// A records section compressed by `codec` as Kafka clients write it (gzip, raw snappy, LZ4
+/// frames with independent 64 KiB blocks, zstd level 3); `None`/`Unknown` return it as is.
+pub fn compress_records(codec: Compression, raw: &[u8]) -> Vec<u8> {
+    match codec {
+        Compression::None | Compression::Unknown(_) => raw.to_vec(),
+        Compression::Gzip => gzip(raw),
+        Compression::Snappy => snappy(raw),
+        Compression::Lz4 => lz4(raw),
+        Compression::Zstd => zstd::bulk::compress(raw, 3).expect("in memory"),
+    }
 }
 
 fn gzip(raw: &[u8]) -> Vec<u8> {
