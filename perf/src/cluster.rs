@@ -4,10 +4,10 @@
 use crate::wire::Connection;
 use anyhow::{bail, Context, Result};
 use kafka_protocol::messages::{
-    create_topics_request::CreatableTopic, list_offsets_request::ListOffsetsPartition,
-    list_offsets_request::ListOffsetsTopic, metadata_request::MetadataRequestTopic, ApiKey,
-    BrokerId, CreateTopicsRequest, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest,
-    TopicName,
+    create_topics_request::CreatableTopic, describe_configs_request::DescribeConfigsResource,
+    list_offsets_request::ListOffsetsPartition, list_offsets_request::ListOffsetsTopic,
+    metadata_request::MetadataRequestTopic, ApiKey, BrokerId, CreateTopicsRequest,
+    DescribeConfigsRequest, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use std::collections::BTreeMap;
@@ -23,6 +23,12 @@ const LIST_OFFSETS_VERSIONS: (i16, i16) = (1, 7);
 const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
 const LEADER_NOT_AVAILABLE: i16 = 5;
 const TOPIC_ALREADY_EXISTS: i16 = 36;
+const DESCRIBE_CONFIGS_VERSIONS: (i16, i16) = (1, 4);
+/// Kafka's `ConfigResource.Type.TOPIC`.
+const RESOURCE_TYPE_TOPIC: i8 = 2;
+/// Kafka's default `message.max.bytes` (1 MiB + 12 bytes of log overhead), assumed when the
+/// broker does not say.
+const MAX_MESSAGE_BYTES_DEFAULT: usize = 1_048_588;
 /// How long to wait for a new topic's leaders. Reason: Kafka elects them within seconds.
 const LEADERS_WAIT: Duration = Duration::from_secs(30);
 
@@ -34,6 +40,8 @@ pub struct TopicLayout {
     pub leaders: BTreeMap<i32, i32>,
     /// Node id → "host:port".
     pub addresses: BTreeMap<i32, String>,
+    /// The topic's `max.message.bytes`: no batch may be larger.
+    pub max_message_bytes: usize,
 }
 
 impl TopicLayout {
@@ -57,7 +65,10 @@ pub fn ensure_topic(bootstrap: &str, topic: &str, partitions: i32) -> Result<Top
     let mut created = false;
     loop {
         match describe(&mut connection, topic)? {
-            Described::Ready(layout) => return Ok(layout),
+            Described::Ready(mut layout) => {
+                layout.max_message_bytes = max_message_bytes(&mut connection, topic);
+                return Ok(layout);
+            }
             Described::Missing if !created => {
                 create(&mut connection, topic, partitions)?;
                 created = true;
@@ -113,6 +124,7 @@ fn describe(connection: &mut Connection, topic: &str) -> Result<Described> {
         topic: topic.to_string(),
         leaders,
         addresses,
+        max_message_bytes: MAX_MESSAGE_BYTES_DEFAULT,
     }))
 }
 
@@ -143,6 +155,45 @@ fn create(connection: &mut Connection, topic: &str, partitions: i32) -> Result<(
     }
     eprintln!("created topic {topic} with {partitions} partition(s)");
     Ok(())
+}
+
+/// The topic's `max.message.bytes` from DescribeConfigs; Kafka's default when the broker does
+/// not answer it (the bench then stays under Kafka's limit, which no broker lowers by default).
+fn max_message_bytes(connection: &mut Connection, topic: &str) -> usize {
+    match describe_max_message_bytes(connection, topic) {
+        Ok(bytes) => bytes,
+        Err(err) => {
+            eprintln!(
+                "max.message.bytes of {topic} unknown ({err:#}); assuming {MAX_MESSAGE_BYTES_DEFAULT}"
+            );
+            MAX_MESSAGE_BYTES_DEFAULT
+        }
+    }
+}
+
+fn describe_max_message_bytes(connection: &mut Connection, topic: &str) -> Result<usize> {
+    const KEY: &str = "max.message.bytes";
+    let version = connection
+        .versions
+        .pick(ApiKey::DescribeConfigs, DESCRIBE_CONFIGS_VERSIONS)?;
+    let request =
+        DescribeConfigsRequest::default().with_resources(vec![DescribeConfigsResource::default()
+            .with_resource_type(RESOURCE_TYPE_TOPIC)
+            .with_resource_name(StrBytes::from_string(topic.to_string()))
+            .with_configuration_keys(Some(vec![StrBytes::from_static_str(KEY)]))]);
+    let response = connection.call(&request, version)?;
+    let result = response.results.first().context("no result")?;
+    if result.error_code != 0 {
+        bail!("error code {}", result.error_code);
+    }
+    let value = result
+        .configs
+        .iter()
+        .find(|config| config.name.as_str() == KEY)
+        .and_then(|config| config.value.as_ref())
+        .context("no value")?;
+    let bytes: usize = value.as_str().parse().context("not a number")?;
+    Ok(bytes)
 }
 
 /// The log end offsets ("latest") of `partitions`, asked of `connection`'s broker.

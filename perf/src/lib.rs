@@ -12,13 +12,17 @@
 //! omission); only records *sent* inside the measured window count; the record bytes depend
 //! only on the options, never on the broker or the run.
 //!
-//! Deliberately not here: consumer groups, idempotence/transactions, metadata refresh after a
+//! `group` measures consumer-group coordinators (offset commits, joins) on raw protocol; the
+//! produce/consume load itself uses no groups.
+//!
+//! Deliberately not here: group-managed consumption in the load, idempotence/transactions, metadata refresh after a
 //! leader change (retriable errors are retried on the same connection), SASL/TLS.
 
 pub mod cluster;
 pub mod compression;
 pub mod consumer;
 pub mod filler;
+pub mod group;
 pub mod producer;
 pub mod records;
 pub mod stats;

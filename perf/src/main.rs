@@ -2,12 +2,14 @@
 //! and end-to-end latency and throughput. See perf/README.md (## sluice-bench).
 
 use anyhow::{bail, Context, Result};
-use clap::Parser;
+use clap::{Args, Parser, Subcommand};
 use perf::cluster::{ensure_topic, TopicLayout};
 use perf::compression::Compression;
 use perf::consumer::{Consumer, ConsumerOptions, ProducersDone};
+use perf::group::commit::CommitOptions;
+use perf::group::join::JoinOptions;
 use perf::producer::{self, ProducerOptions};
-use perf::records::SEND_TIME_BYTES;
+use perf::records::{BATCH_HEADER_BYTES, RECORD_OVERHEAD_BYTES_MAX, SEND_TIME_BYTES};
 use perf::stats::{Clock, Report, Tally, Window};
 use perf::ErrorLog;
 use std::collections::BTreeMap;
@@ -25,14 +27,19 @@ const START_DELAY_MS: u64 = 100;
 #[command(
     name = "sluice-bench",
     version,
-    about = "Kafka-protocol load generator"
+    about = "Kafka-protocol load generator",
+    args_conflicts_with_subcommands = true
 )]
 struct Cli {
-    /// A broker to bootstrap from, HOST:PORT.
+    /// Consumer-group modes; without one, produce (and consume) records.
+    #[command(subcommand)]
+    mode: Option<Mode>,
+    /// A broker to bootstrap from, HOST:PORT (required without a mode).
     #[arg(long)]
-    bootstrap: String,
+    bootstrap: Option<String>,
+    /// The topic to produce to (required without a mode).
     #[arg(long)]
-    topic: String,
+    topic: Option<String>,
     /// Partitions of the topic if it must be created.
     #[arg(long, default_value_t = 1)]
     partitions: i32,
@@ -73,6 +80,74 @@ struct Cli {
     percentiles_out: Option<std::path::PathBuf>,
 }
 
+#[derive(Subcommand, Debug)]
+enum Mode {
+    /// Pipelined simple OffsetCommit requests for one group (one coordinator): commits/s and
+    /// commit latency.
+    GroupCommit(GroupCommitArgs),
+    /// N members join a fresh group together, like real consumers; time until stable.
+    GroupJoin(GroupJoinArgs),
+}
+
+#[derive(Args, Debug)]
+struct GroupCommitArgs {
+    #[arg(long)]
+    bootstrap: String,
+    #[arg(long, default_value = "sluice-bench-commits")]
+    group: String,
+    /// An existing topic (created with --partitions if missing); every commit names all of
+    /// its partitions.
+    #[arg(long, default_value = "sluice-bench-commits")]
+    topic: String,
+    #[arg(long, default_value_t = 1)]
+    partitions: i32,
+    #[arg(long, default_value_t = 1)]
+    connections: usize,
+    /// Commits in flight per connection.
+    #[arg(long, default_value_t = 8)]
+    depth: usize,
+    #[arg(long, default_value_t = 2)]
+    warmup_s: u64,
+    #[arg(long, default_value_t = 10)]
+    duration_s: u64,
+    /// Print one JSON line on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
+#[derive(Args, Debug)]
+struct GroupJoinArgs {
+    #[arg(long)]
+    bootstrap: String,
+    /// Prefix of the group ids (one fresh group per repeat).
+    #[arg(long, default_value = "sluice-bench-join")]
+    group: String,
+    /// The subscribed topic (created with --partitions if missing).
+    #[arg(long, default_value = "sluice-bench-join")]
+    topic: String,
+    #[arg(long, default_value_t = 10)]
+    partitions: i32,
+    #[arg(long, default_value_t = 10)]
+    members: usize,
+    #[arg(long, default_value_t = 10)]
+    repeats: usize,
+    /// Java's default session.timeout.ms (Kafka 3.0+).
+    #[arg(long, default_value_t = 45_000)]
+    session_timeout_ms: i32,
+    /// Java's default max.poll.interval.ms, which it sends as the rebalance timeout.
+    #[arg(long, default_value_t = 300_000)]
+    rebalance_timeout_ms: i32,
+    /// heartbeat.interval.ms of Java and librdkafka.
+    #[arg(long, default_value_t = 3_000)]
+    heartbeat_ms: u64,
+    /// A repeat not stable after this long counts as failed.
+    #[arg(long, default_value_t = 120)]
+    timeout_s: u64,
+    /// Print one JSON line on stdout.
+    #[arg(long)]
+    json: bool,
+}
+
 impl Cli {
     fn check(&self) -> Result<()> {
         if self.record_size < SEND_TIME_BYTES {
@@ -93,7 +168,12 @@ impl Cli {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(&cli) {
+    let result = match &cli.mode {
+        Some(Mode::GroupCommit(args)) => group_commit(args),
+        Some(Mode::GroupJoin(args)) => group_join(args),
+        None => run(&cli),
+    };
+    match result {
         Ok(code) => code,
         Err(err) => {
             eprintln!("sluice-bench: {err:#}");
@@ -102,9 +182,71 @@ fn main() -> ExitCode {
     }
 }
 
+fn group_commit(args: &GroupCommitArgs) -> Result<ExitCode> {
+    let options = CommitOptions {
+        bootstrap: args.bootstrap.clone(),
+        group: args.group.clone(),
+        topic: args.topic.clone(),
+        partitions: args.partitions,
+        connections: args.connections,
+        depth: args.depth,
+        warmup_s: args.warmup_s,
+        duration_s: args.duration_s,
+    };
+    if options.duration_s == 0 {
+        bail!("--duration-s must be at least 1");
+    }
+    let report = perf::group::commit::run(&options)?;
+    eprint!("{}", report.to_text());
+    if args.json {
+        println!("{}", report.to_json());
+    }
+    Ok(if report.tally.commits == 0 {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
+fn group_join(args: &GroupJoinArgs) -> Result<ExitCode> {
+    let options = JoinOptions {
+        bootstrap: args.bootstrap.clone(),
+        group: args.group.clone(),
+        topic: args.topic.clone(),
+        partitions: args.partitions,
+        members: args.members,
+        repeats: args.repeats,
+        session_timeout_ms: args.session_timeout_ms,
+        rebalance_timeout_ms: args.rebalance_timeout_ms,
+        heartbeat_ms: args.heartbeat_ms,
+        timeout_s: args.timeout_s,
+    };
+    let report = perf::group::join::run(&options)?;
+    eprint!("{}", report.to_text());
+    if args.json {
+        println!("{}", report.to_json());
+    }
+    Ok(if report.runs.is_empty() {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    })
+}
+
 fn run(cli: &Cli) -> Result<ExitCode> {
     cli.check()?;
-    let layout = ensure_topic(&cli.bootstrap, &cli.topic, cli.partitions)?;
+    let (Some(bootstrap), Some(topic)) = (&cli.bootstrap, &cli.topic) else {
+        bail!("--bootstrap and --topic are required (or name a mode: group-commit, group-join)");
+    };
+    let layout = ensure_topic(bootstrap, topic, cli.partitions)?;
+    let one_record_bytes = BATCH_HEADER_BYTES + RECORD_OVERHEAD_BYTES_MAX + cli.record_size;
+    if one_record_bytes > layout.max_message_bytes {
+        bail!(
+            "--record-size {} does not fit the topic's max.message.bytes {}",
+            cli.record_size,
+            layout.max_message_bytes
+        );
+    }
     let errors = Arc::new(ErrorLog::default());
     let clock = Clock::start();
     // Consumers are positioned at the log end before the first record is produced.

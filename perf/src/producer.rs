@@ -5,7 +5,7 @@
 use crate::cluster::{TopicLayout, PRODUCE_VERSIONS};
 use crate::compression::Compression;
 use crate::filler::Filler;
-use crate::records::{BatchBuilder, SEND_TIME_BYTES};
+use crate::records::{BatchBuilder, RECORD_OVERHEAD_BYTES_MAX, SEND_TIME_BYTES};
 use crate::stats::{record_latency, Clock, Tally, Window};
 use crate::wire::{decode_response, encode_request, read_frame, Connection};
 use crate::{is_retriable, ErrorLog};
@@ -49,6 +49,19 @@ pub struct ProducerOptions {
     pub window: Window,
     /// When to give up on records still owed (open-loop backlog) and on acks.
     pub hard_stop_ns: u64,
+}
+
+impl ProducerOptions {
+    /// A batch is full at `batch_bytes`, or when one more record could take it over the
+    /// topic's `max.message.bytes` (MESSAGE_TOO_LARGE) — whichever comes first. The limit is
+    /// checked on uncompressed bytes; compressed batches only come out smaller for the
+    /// bench's text-like filler.
+    fn is_full(&self, builder: &BatchBuilder) -> bool {
+        let record_bytes_max = self.record_bytes + RECORD_OVERHEAD_BYTES_MAX;
+        let size_bytes = builder.size_bytes();
+        size_bytes >= self.batch_bytes
+            || size_bytes + record_bytes_max > self.layout.max_message_bytes
+    }
 }
 
 /// A batch on its way, with the send times of its records.
@@ -178,7 +191,7 @@ impl Producer {
                 Some(interval_ns) => {
                     let due_ns = |k: u64| options.start_ns + (k as f64 * interval_ns) as u64;
                     while due_ns(sequence) <= now_ns && due_ns(sequence) < options.window.end_ns {
-                        let full = self.push(sequence, due_ns(sequence), options.batch_bytes);
+                        let full = self.push(sequence, due_ns(sequence), options);
                         sequence += 1;
                         if full {
                             // A backlog must not grow one batch past max.message.bytes.
@@ -228,7 +241,7 @@ impl Producer {
     fn fill(&mut self, first: u64, options: &ProducerOptions) -> u64 {
         let mut sequence = first;
         loop {
-            let full = self.push(sequence, options.clock.now_ns(), options.batch_bytes);
+            let full = self.push(sequence, options.clock.now_ns(), options);
             sequence += 1;
             if full {
                 return sequence - first;
@@ -237,7 +250,7 @@ impl Producer {
     }
 
     /// Appends one record to its partition's batch; true when that batch is now full.
-    fn push(&mut self, sequence: u64, send_time_ns: u64, batch_bytes: usize) -> bool {
+    fn push(&mut self, sequence: u64, send_time_ns: u64, options: &ProducerOptions) -> bool {
         // Producers start on different partitions so they do not move in lockstep.
         let offset = (sequence as usize).wrapping_add(self.index);
         let partition = self.partitions[offset % self.partitions.len()];
@@ -248,7 +261,7 @@ impl Producer {
             .builder
             .push(send_time_ns, self.filler.for_record(sequence));
         pending.send_times_ns.push(send_time_ns);
-        pending.builder.size_bytes() >= batch_bytes
+        options.is_full(&pending.builder)
     }
 
     /// Sends each link's batches when one is full, the oldest has lingered long enough, or
@@ -406,7 +419,7 @@ impl Link {
         let full = self
             .pending
             .values()
-            .any(|pending| pending.builder.size_bytes() >= options.batch_bytes);
+            .any(|pending| options.is_full(&pending.builder));
         let lingered = self
             .oldest_ns()
             .is_some_and(|oldest| now_ns >= oldest + options.linger_ns);
@@ -599,4 +612,81 @@ fn partition_codes(response: &ProduceResponse) -> BTreeMap<i32, i16> {
         .flat_map(|topic| &topic.partition_responses)
         .map(|partition| (partition.index, partition.error_code))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::stats::Window;
+
+    fn options(
+        batch_bytes: usize,
+        max_message_bytes: usize,
+        record_bytes: usize,
+    ) -> ProducerOptions {
+        ProducerOptions {
+            index: 0,
+            layout: TopicLayout {
+                topic: "t".to_string(),
+                leaders: BTreeMap::from([(0, 1)]),
+                addresses: BTreeMap::from([(1, "127.0.0.1:9".to_string())]),
+                max_message_bytes,
+            },
+            acks: -1,
+            linger_ns: 0,
+            batch_bytes,
+            max_in_flight: 1,
+            compression: Compression::None,
+            record_bytes,
+            rate_per_s: None,
+            clock: Clock::start(),
+            start_ns: 0,
+            window: Window {
+                start_ns: 0,
+                end_ns: 0,
+            },
+            hard_stop_ns: 0,
+        }
+    }
+
+    /// Fills a batch the way the producer does (push, then ask whether it is full) and
+    /// returns its encoded size.
+    fn fill_one(options: &ProducerOptions) -> usize {
+        let filler = Filler::new(options.record_bytes - SEND_TIME_BYTES);
+        let mut builder = BatchBuilder::new();
+        let mut sequence = 0;
+        loop {
+            builder.push(u64::MAX - sequence, filler.for_record(sequence));
+            sequence += 1;
+            if options.is_full(&builder) {
+                return builder.finish(Compression::None).unwrap().len();
+            }
+        }
+    }
+
+    #[test]
+    fn a_batch_never_exceeds_max_message_bytes() {
+        for (batch_bytes, max_message_bytes, record_bytes) in [
+            (262_144, 1_048_588, 1024),
+            (4 << 20, 1_048_588, 1024),
+            (4 << 20, 1_048_588, 100),
+            (4 << 20, 100_000, 9_999),
+            (4 << 20, 2_000, 1_900),
+        ] {
+            let options = options(batch_bytes, max_message_bytes, record_bytes);
+            let size = fill_one(&options);
+            assert!(size <= max_message_bytes, "{size} > {max_message_bytes}");
+            assert!(size <= batch_bytes + record_bytes + RECORD_OVERHEAD_BYTES_MAX);
+        }
+    }
+
+    #[test]
+    fn batch_bytes_still_decides_below_the_limit() {
+        let options = options(16_384, 1_048_588, 1024);
+        let size = fill_one(&options);
+        assert!(
+            (16_384..16_384 + 1024 + RECORD_OVERHEAD_BYTES_MAX).contains(&size),
+            "{size}"
+        );
+    }
 }

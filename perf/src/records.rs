@@ -25,6 +25,11 @@ const CONTROL_BIT: i16 = 0x20;
 /// is an i32; a count beyond the decompressed bytes is corrupt, and this bounds preallocation.
 const RECORDS_PER_BATCH_MAX: usize = 1 << 24;
 
+/// Most bytes a record adds to a batch beyond its value: length (varlong, up to 10),
+/// attributes (1), timestamp and offset deltas (10 each), null key (1), value length (10),
+/// headers count (1).
+pub const RECORD_OVERHEAD_BYTES_MAX: usize = 43;
+
 /// Accumulates records for one partition and encodes them as one v2 batch.
 #[derive(Debug, Default)]
 pub struct BatchBuilder {

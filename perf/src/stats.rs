@@ -133,9 +133,8 @@ impl Report {
 
     /// The one-line JSON the runner reads; keys are fixed, null where not measured.
     pub fn to_json(&self) -> String {
-        let mut out = String::from("{");
         let produced = &self.produced;
-        let pairs = [
+        let mut fields: Vec<(String, Option<f64>)> = [
             ("records_sent", Some(produced.records as f64)),
             ("bytes_sent", Some(produced.value_bytes as f64)),
             ("records_consumed", Some(self.consumed.records as f64)),
@@ -152,24 +151,16 @@ impl Report {
                 "consumed_mb_s",
                 Some(self.consumed.value_bytes as f64 / 1e6 / self.window_s),
             ),
-        ];
-        for (key, value) in pairs {
-            push_field(&mut out, key, value);
-        }
+        ]
+        .into_iter()
+        .map(|(key, value)| (key.to_string(), value))
+        .collect();
         for kind in ["publish", "e2e"] {
-            let histogram = self.latency(kind);
-            for (name, percentile) in PERCENTILES {
-                let value = histogram.map(|h| percentile_ms(h, percentile));
-                push_field(&mut out, &format!("{kind}_{name}_ms"), value);
-            }
-            let max = histogram.map(|h| h.max() as f64 / 1e3);
-            push_field(&mut out, &format!("{kind}_max_ms"), max);
+            fields.extend(latency_fields(kind, self.latency(kind)));
         }
         let errors = (produced.errors + self.consumed.errors) as f64;
-        push_field(&mut out, "errors", Some(errors));
-        out.pop(); // the last comma
-        out.push('}');
-        out
+        fields.push(("errors".to_string(), Some(errors)));
+        json_line(&fields)
     }
 
     /// The human summary for stderr.
@@ -192,17 +183,11 @@ impl Report {
             self.consumed.value_bytes as f64 / 1e6 / self.window_s
         );
         for kind in ["publish", "e2e"] {
-            let _ = write!(out, "{kind:>7} latency ms:");
-            match self.latency(kind) {
-                None => out.push_str(" not measured"),
-                Some(h) => {
-                    for (name, percentile) in PERCENTILES {
-                        let _ = write!(out, " {name} {:.3}", percentile_ms(h, percentile));
-                    }
-                    let _ = write!(out, " max {:.3}", h.max() as f64 / 1e3);
-                }
-            }
-            out.push('\n');
+            let _ = writeln!(
+                out,
+                "{kind:>7} latency ms:{}",
+                latency_text(self.latency(kind))
+            );
         }
         let _ = writeln!(out, "errors {}", produced.errors + self.consumed.errors);
         out
@@ -236,6 +221,48 @@ pub fn log_spaced_percentiles() -> Vec<f64> {
 
 fn percentile_ms(histogram: &Histogram<u64>, percentile: f64) -> f64 {
     histogram.value_at_percentile(percentile) as f64 / 1e3
+}
+
+/// `{"key":value,...}` on one line; a value that is `None` or not finite is `null`.
+pub fn json_line(fields: &[(String, Option<f64>)]) -> String {
+    let mut out = String::from("{");
+    for (key, value) in fields {
+        push_field(&mut out, key, *value);
+    }
+    out.pop(); // the last comma (or the brace of an empty object, restored below)
+    if out.is_empty() {
+        out.push('{');
+    }
+    out.push('}');
+    out
+}
+
+/// `{prefix}_p50_ms` … `{prefix}_p999_ms` and `{prefix}_max_ms`, null when not measured.
+pub fn latency_fields(
+    prefix: &str,
+    histogram: Option<&Histogram<u64>>,
+) -> Vec<(String, Option<f64>)> {
+    let mut fields = Vec::new();
+    for (name, percentile) in PERCENTILES {
+        let value = histogram.map(|h| percentile_ms(h, percentile));
+        fields.push((format!("{prefix}_{name}_ms"), value));
+    }
+    let max = histogram.map(|h| h.max() as f64 / 1e3);
+    fields.push((format!("{prefix}_max_ms"), max));
+    fields
+}
+
+/// ` p50 1.234 p90 … max 9.876` (ms), or ` not measured`.
+pub fn latency_text(histogram: Option<&Histogram<u64>>) -> String {
+    let Some(h) = histogram else {
+        return " not measured".to_string();
+    };
+    let mut out = String::new();
+    for (name, percentile) in PERCENTILES {
+        let _ = write!(out, " {name} {:.3}", percentile_ms(h, percentile));
+    }
+    let _ = write!(out, " max {:.3}", h.max() as f64 / 1e3);
+    out
 }
 
 fn push_field(out: &mut String, key: &str, value: Option<f64>) {

@@ -88,6 +88,12 @@ enum Target {
     Kafka,
 }
 
+/// True when the tests run against Apache Kafka: Sluice-only behaviour (its own design
+/// choices, not Kafka's) is not checked then.
+pub fn against_kafka() -> bool {
+    target() == Target::Kafka
+}
+
 fn target() -> Target {
     match std::env::var("SLUICE_TEST_AGAINST").as_deref() {
         Ok("kafka") => Target::Kafka,
@@ -478,6 +484,25 @@ impl Streaming {
             .unwrap_or_default();
         let stderr = String::from_utf8_lossy(&stderr).into_owned();
         (std::mem::take(&mut self.seen), status, stderr)
+    }
+}
+
+impl Streaming {
+    /// Takes every line that has arrived so far, without waiting; returns how many.
+    pub fn poll(&mut self) -> usize {
+        let before = self.seen.len();
+        while let Ok(line) = self.lines.try_recv() {
+            self.seen.push(line);
+        }
+        self.seen.len() - before
+    }
+
+    /// Sends `signal` (e.g. `libc::SIGTERM`, `libc::SIGKILL`) to the process.
+    pub fn signal(&mut self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
+        // SAFETY: kill(2) on a child we spawned and have not reaped yet.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "signal {signal} to the client");
     }
 }
 

@@ -1,6 +1,7 @@
 //! Kafka's own CLI tools (4.3, from Maven Central): kafka-topics, the console producer and
 //! consumer, kafka-configs — run as `java -cp 'tests/.deps/jars/*' CLASS`, as bin/*.sh do.
 
+use std::collections::BTreeMap;
 use std::process::Command;
 use std::time::Duration;
 
@@ -36,7 +37,7 @@ const ADMIN_PROPERTIES: &str = "request.timeout.ms=15000\ndefault.api.timeout.ms
 
 fn run_tool(broker: &Broker, class: &str, args: &[&str]) -> String {
     let mut cmd = tool(broker, class);
-    if class == TOPICS || class == CONFIGS {
+    if class == TOPICS || class == CONFIGS || class == CONSUMER_GROUPS {
         let path = broker.data_dir().with_file_name("admin.properties");
         std::fs::write(&path, ADMIN_PROPERTIES).expect("write admin.properties");
         cmd.arg("--command-config").arg(path);
@@ -202,5 +203,197 @@ fn kafka_configs_describe_and_alter_topic() {
     assert!(
         !out.contains("retention.ms=12345"),
         "retention.ms still set after --delete-config:\n{out}"
+    );
+}
+
+const CONSUMER_GROUPS: &str = "org.apache.kafka.tools.consumer.group.ConsumerGroupCommand";
+
+/// The tool's table rows for `topic`: (partition, current offset, log end offset, lag) and
+/// the rest of the row (consumer id, host, client id).
+fn describe_rows(out: &str, topic: &str) -> BTreeMap<i32, (String, String, String, String)> {
+    out.lines()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split_whitespace().collect();
+            (f.len() >= 6 && f[1] == topic).then(|| {
+                (
+                    f[2].parse().expect("partition column"),
+                    (
+                        f[3].to_string(),
+                        f[4].to_string(),
+                        f[5].to_string(),
+                        f[6..].join(" "),
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+/// `ms` as the tool's `--to-datetime` format, in UTC.
+fn utc_datetime(ms: i64) -> String {
+    let out = Command::new("date")
+        .args(["-u", "-d", &format!("@{}", ms / 1000), "+%Y-%m-%dT%H:%M:%S"])
+        .output()
+        .expect("run date");
+    let seconds = String::from_utf8(out.stdout).expect("UTF-8");
+    format!("{}.{:03}Z", seconds.trim(), ms % 1000)
+}
+
+/// kafka-consumer-groups: --list, --describe with lag (members, then without), the reset
+/// guard for active groups, --reset-offsets --to-earliest / --to-datetime, --delete-offsets,
+/// --delete.
+#[test]
+fn kafka_consumer_groups_list_describe_reset_delete() {
+    use crate::clients::Client;
+    use crate::groups::{
+        committed, create_topic, produce_round, wait_until, Member, MemberSpec, PARTITIONS,
+    };
+    let test = "consumer_groups_tool";
+    let seed = harness::seed(test);
+    let broker = Broker::start_with(crate::groups::GROUP_BROKER_SETTINGS);
+    let topic = harness::topic_name(test, seed);
+    let group = format!("{test}-{seed}");
+    create_topic(&broker, &topic, PARTITIONS);
+    let mut ends = BTreeMap::new();
+    produce_round(&broker, &topic, &mut ends, 10);
+    let spec = MemberSpec::classic(Client::Confluent, "range");
+    let mut members = vec![Member::start("tool-member", &spec, &broker, &topic, &group)];
+    wait_until(&mut members, "the member to commit everything", |ms| {
+        ms[0].commits() == ends
+    });
+
+    assert!(
+        run_tool(&broker, CONSUMER_GROUPS, &["--list"])
+            .lines()
+            .any(|l| l == group),
+        "--list misses {group}"
+    );
+    let out = run_tool(&broker, CONSUMER_GROUPS, &["--describe", "--group", &group]);
+    let rows = describe_rows(&out, &topic);
+    assert_eq!(rows.len(), PARTITIONS as usize, "{out}");
+    for (p, (current, end, lag, member)) in &rows {
+        assert_eq!(
+            (current.as_str(), end.as_str(), lag.as_str()),
+            ("10", "10", "0"),
+            "partition {p}:\n{out}"
+        );
+        assert!(
+            member.contains("/127.0.0.1") && member.contains("tool-member"),
+            "{out}"
+        );
+    }
+    let out = run_tool(
+        &broker,
+        CONSUMER_GROUPS,
+        &["--describe", "--group", &group, "--state"],
+    );
+    assert!(out.contains("Stable") && out.contains("range"), "{out}");
+    let out = run_tool(
+        &broker,
+        CONSUMER_GROUPS,
+        &[
+            "--reset-offsets",
+            "--group",
+            &group,
+            "--topic",
+            &topic,
+            "--to-earliest",
+            "--execute",
+        ],
+    );
+    assert!(out.contains("inactive") || out.is_empty(), "{out}");
+    assert_eq!(
+        committed(&broker, &group, &topic),
+        ends,
+        "no reset while the group is active"
+    );
+
+    members[0].stop();
+    assert!(members[0].wait_closed(), "{}", members[0].describe());
+    std::thread::sleep(Duration::from_millis(20));
+    let between = harness::now_ms();
+    std::thread::sleep(Duration::from_millis(20));
+    produce_round(&broker, &topic, &mut ends, 10);
+    let out = run_tool(&broker, CONSUMER_GROUPS, &["--describe", "--group", &group]);
+    let rows = describe_rows(&out, &topic);
+    assert_eq!(rows.len(), PARTITIONS as usize, "{out}");
+    for (p, (current, end, lag, member)) in rows {
+        assert_eq!(
+            (
+                current.as_str(),
+                end.as_str(),
+                lag.as_str(),
+                member.as_str()
+            ),
+            ("10", "20", "10", "- - -"),
+            "partition {p}, no member:\n{out}"
+        );
+    }
+
+    run_tool(
+        &broker,
+        CONSUMER_GROUPS,
+        &[
+            "--reset-offsets",
+            "--group",
+            &group,
+            "--topic",
+            &topic,
+            "--to-earliest",
+            "--execute",
+        ],
+    );
+    let zeros: BTreeMap<i32, i64> = (0..PARTITIONS).map(|p| (p, 0)).collect();
+    assert_eq!(committed(&broker, &group, &topic), zeros, "--to-earliest");
+
+    let datetime = utc_datetime(between);
+    run_tool(
+        &broker,
+        CONSUMER_GROUPS,
+        &[
+            "--reset-offsets",
+            "--group",
+            &group,
+            "--topic",
+            &topic,
+            "--to-datetime",
+            &datetime,
+            "--execute",
+        ],
+    );
+    let tens: BTreeMap<i32, i64> = (0..PARTITIONS).map(|p| (p, 10)).collect();
+    assert_eq!(
+        committed(&broker, &group, &topic),
+        tens,
+        "--to-datetime {datetime}"
+    );
+
+    let out = run_tool(
+        &broker,
+        CONSUMER_GROUPS,
+        &[
+            "--delete-offsets",
+            "--group",
+            &group,
+            "--topic",
+            &format!("{topic}:0"),
+        ],
+    );
+    assert!(out.contains("Successful"), "{out}");
+    let mut expected = tens.clone();
+    expected.remove(&0);
+    assert_eq!(
+        committed(&broker, &group, &topic),
+        expected,
+        "--delete-offsets"
+    );
+
+    let out = run_tool(&broker, CONSUMER_GROUPS, &["--delete", "--group", &group]);
+    assert!(out.contains("was successful"), "{out}");
+    assert!(
+        !run_tool(&broker, CONSUMER_GROUPS, &["--list"])
+            .lines()
+            .any(|l| l == group),
+        "{group} still listed after --delete"
     );
 }

@@ -86,7 +86,6 @@ fn kafkajs_admin_topics_and_metadata() {
 }
 
 #[test]
-#[ignore = "needs consumer groups (issue 3)"]
 fn kafkajs_consumer_reads_everything() {
     clients::produce_consume_scenario(Client::KafkaJs, Client::KafkaJs, "kafkajs_consumer");
 }

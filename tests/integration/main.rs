@@ -12,6 +12,8 @@ mod corruption;
 mod crash;
 mod durability;
 mod franz;
+mod groups;
+mod groups_wire;
 mod harness;
 mod java;
 mod java_tools;

@@ -331,34 +331,8 @@ fn mutated_requests_never_take_the_broker_down() {
     }
     valid.push(Wire::encode(3, 1, &ApiVersionsRequest::default()));
 
-    let mut w = Wire::connect(&broker.bootstrap());
-    w.set_read_timeout(std::time::Duration::from_millis(500));
-    let (mut answered, mut closed) = (0, 0);
-    for _ in 0..1500 {
-        let mut body = valid[(next() % valid.len() as u64) as usize].clone();
-        match next() % 4 {
-            0 => body.truncate((next() % body.len() as u64) as usize),
-            1 => {
-                let extra = (next() % 16) as usize;
-                body.extend((0..extra).map(|_| next() as u8));
-            }
-            _ => {
-                for _ in 0..1 + next() % 6 {
-                    // Keep the api key and version so the body decoder is the one exercised.
-                    let at = 4 + (next() % (body.len() as u64 - 4)) as usize;
-                    body[at] = next() as u8;
-                }
-            }
-        }
-        w.send_frame(&body);
-        if w.try_recv_frame().is_some() {
-            answered += 1;
-        } else {
-            closed += 1;
-            w = Wire::connect(&broker.bootstrap());
-            w.set_read_timeout(std::time::Duration::from_millis(500));
-        }
-    }
+    let (answered, closed) =
+        crate::wire::send_mutations(&broker.bootstrap(), &valid, 1500, &mut next);
     eprintln!("mutated requests: {answered} answered, {closed} closed or unanswered");
     // Still healthy: a fresh client produces and reads back at the right offset.
     let mut good = Wire::connect(&broker.bootstrap());

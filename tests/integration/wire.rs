@@ -18,13 +18,17 @@ pub struct Wire {
 
 impl Wire {
     pub fn connect(bootstrap: &str) -> Wire {
-        let stream = TcpStream::connect(bootstrap).expect("connect to broker");
-        stream.set_read_timeout(Some(READ_TIMEOUT)).unwrap();
-        stream.set_nodelay(true).unwrap();
-        Wire {
+        Wire::try_connect(bootstrap).expect("connect to broker")
+    }
+
+    pub fn try_connect(bootstrap: &str) -> std::io::Result<Wire> {
+        let stream = TcpStream::connect(bootstrap)?;
+        stream.set_read_timeout(Some(READ_TIMEOUT))?;
+        stream.set_nodelay(true)?;
+        Ok(Wire {
             stream,
             next_correlation_id: 1,
-        }
+        })
     }
 
     /// Encodes and sends a request; returns its correlation id.
@@ -143,4 +147,47 @@ pub fn raw_header(key: i16, version: i16, correlation_id: i32) -> BytesMut {
     b.put_i32(correlation_id);
     b.put_i16(-1); // null client id
     b
+}
+
+/// Sends `rounds` random mutations of the `valid` request bodies (truncated, extended, or with
+/// bytes flipped after the api key and version, so the body decoder is the one exercised), each
+/// in a correctly sized frame, reconnecting whenever the broker closes the connection or does
+/// not answer within 500 ms. Returns (answered, closed or unanswered).
+pub fn send_mutations(
+    bootstrap: &str,
+    valid: &[Vec<u8>],
+    rounds: usize,
+    next: &mut impl FnMut() -> u64,
+) -> (usize, usize) {
+    let connect = || {
+        let mut w = Wire::connect(bootstrap);
+        w.set_read_timeout(Duration::from_millis(500));
+        w
+    };
+    let mut w = connect();
+    let (mut answered, mut closed) = (0, 0);
+    for _ in 0..rounds {
+        let mut body = valid[(next() % valid.len() as u64) as usize].clone();
+        match next() % 4 {
+            0 => body.truncate((next() % body.len() as u64) as usize),
+            1 => {
+                let extra = (next() % 16) as usize;
+                body.extend((0..extra).map(|_| next() as u8));
+            }
+            _ => {
+                for _ in 0..1 + next() % 6 {
+                    let at = 4 + (next() % (body.len() as u64 - 4)) as usize;
+                    body[at] = next() as u8;
+                }
+            }
+        }
+        w.send_frame(&body);
+        if w.try_recv_frame().is_some() {
+            answered += 1;
+        } else {
+            closed += 1;
+            w = connect();
+        }
+    }
+    (answered, closed)
 }

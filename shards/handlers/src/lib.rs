@@ -17,28 +17,43 @@
 mod alter_configs;
 pub mod api_versions;
 mod config_resource;
+mod consumer_group_describe;
+mod consumer_group_heartbeat;
 mod create_partitions;
 mod create_topics;
+mod delete_groups;
 mod delete_records;
 mod delete_topics;
 mod describe_cluster;
 mod describe_configs;
+mod describe_groups;
 mod describe_producers;
 mod describe_topic_partitions;
 mod fetch;
+mod find_coordinator;
+mod groups;
+mod heartbeat;
 mod incremental_alter_configs;
 mod init_producer_id;
+mod join_group;
+mod leave_group;
+mod list_groups;
 mod list_offsets;
 mod metadata;
+mod offset_commit;
+mod offset_delete;
+mod offset_fetch;
 mod offset_for_leader_epoch;
 mod produce;
 mod route;
+mod sync_group;
 mod util;
 
 use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
 use protocol::{encode_response, Request, ResponseParts};
 use runtime::Shard;
 use std::cell::RefCell;
+use std::net::IpAddr;
 use std::rc::Rc;
 
 pub use fetch::session::FetchSessions;
@@ -67,7 +82,8 @@ impl Handlers {
         })
     }
 
-    pub async fn handle(self: &Rc<Self>, req: Request) -> Reply {
+    /// Answers one request from a client at `peer`.
+    pub async fn handle(self: &Rc<Self>, req: Request, peer: IpAddr) -> Reply {
         let version = req.version();
         let correlation_id = req.header.correlation_id;
         let key = req.api_key;
@@ -110,6 +126,16 @@ impl Handlers {
             RequestKind::InitProducerId(r) => {
                 ResponseKind::InitProducerId(init_producer_id::handle(self, r, version).await)
             }
+            RequestKind::JoinGroup(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                ResponseKind::JoinGroup(join_group::handle(self, r, version, client_id, peer).await)
+            }
+            RequestKind::ConsumerGroupHeartbeat(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                ResponseKind::ConsumerGroupHeartbeat(
+                    consumer_group_heartbeat::handle(self, r, version, client_id, peer).await,
+                )
+            }
             other => match self.handle_admin(other, version).await {
                 Some(body) => body,
                 None => return Reply::Close(format!("{key:?} v{version} is not handled")),
@@ -151,6 +177,46 @@ impl Handlers {
             RequestKind::DescribeProducers(r) => {
                 ResponseKind::DescribeProducers(describe_producers::handle(self, r, version).await)
             }
+            other => return self.handle_group(other, version).await,
+        })
+    }
+
+    /// Group APIs (classic protocol, offsets, group admin); `None` for an API not handled.
+    async fn handle_group(self: &Rc<Self>, req: RequestKind, version: i16) -> Option<ResponseKind> {
+        Some(match req {
+            RequestKind::FindCoordinator(r) => {
+                ResponseKind::FindCoordinator(find_coordinator::handle(self, r, version).await)
+            }
+            RequestKind::SyncGroup(r) => {
+                ResponseKind::SyncGroup(sync_group::handle(self, r, version).await)
+            }
+            RequestKind::Heartbeat(r) => {
+                ResponseKind::Heartbeat(heartbeat::handle(self, r, version).await)
+            }
+            RequestKind::LeaveGroup(r) => {
+                ResponseKind::LeaveGroup(leave_group::handle(self, r, version).await)
+            }
+            RequestKind::OffsetCommit(r) => {
+                ResponseKind::OffsetCommit(offset_commit::handle(self, r, version).await)
+            }
+            RequestKind::OffsetFetch(r) => {
+                ResponseKind::OffsetFetch(offset_fetch::handle(self, r, version).await)
+            }
+            RequestKind::ListGroups(r) => {
+                ResponseKind::ListGroups(list_groups::handle(self, r, version).await)
+            }
+            RequestKind::DescribeGroups(r) => {
+                ResponseKind::DescribeGroups(describe_groups::handle(self, r, version).await)
+            }
+            RequestKind::DeleteGroups(r) => {
+                ResponseKind::DeleteGroups(delete_groups::handle(self, r, version).await)
+            }
+            RequestKind::OffsetDelete(r) => {
+                ResponseKind::OffsetDelete(offset_delete::handle(self, r, version).await)
+            }
+            RequestKind::ConsumerGroupDescribe(r) => ResponseKind::ConsumerGroupDescribe(
+                consumer_group_describe::handle(self, r, version).await,
+            ),
             _ => return None,
         })
     }

@@ -26,6 +26,9 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
             partitions.push(partition_response(p.index, ErrorCode::None));
             let outcome = if !acks_valid {
                 Err(ErrorCode::InvalidRequiredAcks)
+            } else if model::is_internal_topic(&name) {
+                // Kafka: "Cannot append to internal topic" — only the broker writes them.
+                Err(ErrorCode::InvalidTopicException)
             } else if req.transactional_id.is_some() {
                 // Transactions are not implemented: InitProducerId refuses transactional ids.
                 Err(ErrorCode::InvalidTxnState)

@@ -46,6 +46,7 @@ pub async fn serve_connection(
         return;
     };
     let peer = peer_addr.to_string();
+    let peer_ip = peer_addr.ip();
     let _slot = match limits.admit(peer_addr.ip(), inflight.connections.get()) {
         Ok(slot) => slot,
         Err(rejection) => {
@@ -120,7 +121,7 @@ pub async fn serve_connection(
                     // A bug in a handler must not take the shard down with it: the
                     // connection is closed with one log line instead.
                     let key = req.api_key;
-                    AssertUnwindSafe(handlers.handle(req))
+                    AssertUnwindSafe(handlers.handle(req, peer_ip))
                         .catch_unwind()
                         .await
                         .unwrap_or_else(|_| Reply::Close(format!("{key:?} handler panicked")))

@@ -21,6 +21,7 @@
 
 pub mod apply;
 pub mod controller;
+pub mod groups;
 mod mesh;
 mod notify;
 pub mod ops;

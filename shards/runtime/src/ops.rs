@@ -43,6 +43,8 @@ pub enum PartitionOp {
         current_leader_epoch: i32,
     },
     DescribeProducers,
+    /// A call for the group coordinator of this `__consumer_offsets` partition.
+    Group(crate::groups::GroupOp),
 }
 
 /// Long-poll parameters of a Fetch: answer once `min_bytes` are readable or `max_wait` passed.
@@ -75,6 +77,7 @@ pub enum PartitionResult {
     DeleteRecords(Result<i64, ErrorCode>),
     EpochEndOffset(Result<(i32, i64), ErrorCode>),
     Producers(Result<Vec<ProducerStateEntry>, ErrorCode>),
+    Group(Result<crate::groups::GroupReply, ErrorCode>),
 }
 
 impl PartitionResult {
@@ -141,6 +144,9 @@ pub(crate) async fn run_op(
             (e.0, o.0)
         })),
         PartitionOp::DescribeProducers => PartitionResult::Producers(Ok(log.producers())),
+        PartitionOp::Group(op) => {
+            PartitionResult::Group(crate::groups::run(shard, key, log, op).await)
+        }
     }
 }
 
@@ -211,6 +217,7 @@ pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult
         PartitionOp::DeleteRecords { .. } => PartitionResult::DeleteRecords(Err(code)),
         PartitionOp::EpochEndOffset { .. } => PartitionResult::EpochEndOffset(Err(code)),
         PartitionOp::DescribeProducers => PartitionResult::Producers(Err(code)),
+        PartitionOp::Group(_) => PartitionResult::Group(Err(code)),
     }
 }
 

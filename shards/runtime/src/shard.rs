@@ -80,6 +80,10 @@ pub struct Shard {
     applied_index: Cell<u64>,
     applied: Notify,
     pub(crate) logs: RefCell<HashMap<PartitionKey, Rc<PartitionLog>>>,
+    /// Group coordinators of the `__consumer_offsets` partitions this shard owns.
+    pub(crate) groups: RefCell<HashMap<PartitionKey, Rc<crate::groups::GroupHost>>>,
+    /// The image's topics as KIP-848 assignors see them, with the applied index they are of.
+    pub(crate) topics_view: RefCell<Option<(u64, Rc<group::TopicsView>)>>,
     senders: Senders<ShardMsg>,
     /// Replies this shard waits for, by id. Same-thread oneshots only: the answer crossed
     /// threads on the mesh (see `mesh`).
@@ -117,6 +121,8 @@ impl Shard {
             applied_index: Cell::new(applied_index),
             applied: Notify::default(),
             logs: RefCell::new(HashMap::new()),
+            groups: RefCell::new(HashMap::new()),
+            topics_view: RefCell::new(None),
             senders,
             pending: RefCell::new(HashMap::new()),
             next_reply_id: Cell::new(0),

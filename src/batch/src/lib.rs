@@ -29,7 +29,7 @@ pub use header::{
     LOG_OVERHEAD_BYTES, MAGIC_V2, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_MIN_BYTES,
 };
 pub use patch::{set_base_offset, set_log_append_time, set_partition_leader_epoch, PatchError};
-pub use records::{record_timestamps, RecordTimestamp};
+pub use records::{record_timestamps, records, RecordTimestamp, RecordView};
 pub use validate::{
     check_batch, validate_batches, validate_produce_batch, BatchError, ValidatedBatch,
 };

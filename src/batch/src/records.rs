@@ -1,5 +1,6 @@
 //! Walking the records of an uncompressed batch, for the rare paths that need per-record data
-//! (ListOffsets by timestamp). The produce path never calls this.
+//! (ListOffsets by timestamp, replaying the broker's own `__consumer_offsets`). The produce
+//! path never calls this.
 
 use crate::header::{BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES};
 
@@ -24,11 +25,34 @@ pub struct RecordTimestamp {
     pub timestamp_ms: i64,
 }
 
-/// The (offset delta, timestamp) of every record in `batch` (exactly one batch's bytes).
-/// `None` for compressed batches (their records are not readable without decompression) and
-/// for malformed record encodings. LogAppendTime batches report max_timestamp for every record,
-/// as Kafka does.
-pub fn record_timestamps(batch: &[u8]) -> Option<Vec<RecordTimestamp>> {
+/// One record of an uncompressed batch, its fields borrowed from the batch (`None` = null).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RecordView<'a> {
+    pub offset_delta: i32,
+    pub timestamp_delta: i64,
+    pub key: Option<&'a [u8]>,
+    pub value: Option<&'a [u8]>,
+}
+
+/// Reads a varint-length-prefixed byte field (-1 = null) ending at or before `end`.
+fn read_bytes<'a>(batch: &'a [u8], at: &mut usize, end: usize) -> Option<Option<&'a [u8]>> {
+    let length = read_varint(batch, at, 5)?;
+    if length < 0 {
+        return Some(None);
+    }
+    let stop = at.checked_add(usize::try_from(length).ok()?)?;
+    if stop > end {
+        return None;
+    }
+    let bytes = &batch[*at..stop];
+    *at = stop;
+    Some(Some(bytes))
+}
+
+/// The header and every record of `batch` (exactly one batch's bytes). `None` for compressed
+/// batches (their records are not readable without decompression) and for malformed record
+/// encodings (a count the bytes cannot hold, fields past a record's end).
+pub fn records(batch: &[u8]) -> Option<(BatchHeader, Vec<RecordView<'_>>)> {
     let header = BatchHeader::parse(batch)?;
     if header.compression() != Compression::None || header.batch_size() != batch.len() {
         return None;
@@ -46,18 +70,77 @@ pub fn record_timestamps(batch: &[u8]) -> Option<Vec<RecordTimestamp>> {
         at += 1; // record attributes
         let timestamp_delta = read_varint(batch, &mut at, 10)?;
         let offset_delta = i32::try_from(read_varint(batch, &mut at, 5)?).ok()?;
-        if at > record_end {
-            return None;
-        }
-        let timestamp_ms = match header.timestamp_type() {
-            TimestampType::LogAppendTime => header.max_timestamp,
-            TimestampType::CreateTime => header.base_timestamp.checked_add(timestamp_delta)?,
-        };
-        out.push(RecordTimestamp {
+        let key = read_bytes(batch, &mut at, record_end)?;
+        let value = read_bytes(batch, &mut at, record_end)?;
+        out.push(RecordView {
             offset_delta,
-            timestamp_ms,
+            timestamp_delta,
+            key,
+            value,
         });
         at = record_end;
     }
-    Some(out)
+    Some((header, out))
+}
+
+/// The (offset delta, timestamp) of every record in `batch`, as [`records`] reads them.
+/// LogAppendTime batches report max_timestamp for every record, as Kafka does.
+pub fn record_timestamps(batch: &[u8]) -> Option<Vec<RecordTimestamp>> {
+    let (header, records) = records(batch)?;
+    records
+        .into_iter()
+        .map(|r| {
+            let timestamp_ms = match header.timestamp_type() {
+                TimestampType::LogAppendTime => header.max_timestamp,
+                TimestampType::CreateTime => {
+                    header.base_timestamp.checked_add(r.timestamp_delta)?
+                }
+            };
+            Some(RecordTimestamp {
+                offset_delta: r.offset_delta,
+                timestamp_ms,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::builder::BatchBuilder;
+
+    #[test]
+    fn keys_and_values_round_trip_through_the_builder() {
+        let batch = BatchBuilder::new()
+            .record(0, Some(b"k1"), Some(b"v1"))
+            .record(1, Some(b"k2"), None)
+            .record(2, None, Some(b""))
+            .build();
+        let (_, kvs) = records(&batch).expect("well-formed batch");
+        let got: Vec<_> = kvs
+            .iter()
+            .map(|r| (r.offset_delta, r.key, r.value))
+            .collect();
+        assert_eq!(
+            got,
+            vec![
+                (0, Some(&b"k1"[..]), Some(&b"v1"[..])),
+                (1, Some(&b"k2"[..]), None),
+                (2, None, Some(&b""[..])),
+            ]
+        );
+    }
+
+    #[test]
+    fn truncated_or_lying_batches_are_refused() {
+        let batch = BatchBuilder::new()
+            .record(0, Some(b"key"), Some(b"value"))
+            .build();
+        assert!(records(&batch[..batch.len() - 1]).is_none());
+        let mut lying = batch.clone();
+        // A key length running past the record's end.
+        let key_len_at = BATCH_HEADER_BYTES + 1 + 1 + 1 + 1;
+        lying[key_len_at] = 100;
+        assert!(records(&lying).is_none());
+    }
 }

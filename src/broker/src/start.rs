@@ -125,6 +125,7 @@ async fn run_shard(
 ) -> anyhow::Result<()> {
     let shard = Shard::start(setup, mesh).await?;
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
+    runtime::groups::start_coordinators(&shard);
     let served = network::serve(shard.clone(), DRAIN_MAX).await;
     drop(retention);
     let closed = shard.close_logs().await;

@@ -90,6 +90,9 @@ pub struct BrokerConfig {
     pub group_max_size: u32,
     pub group_consumer_session_timeout_ms: u64,
     pub group_consumer_heartbeat_interval_ms: u64,
+    pub group_consumer_max_size: u32,
+    /// `group.consumer.assignors`, as given (short names or Kafka class names).
+    pub group_consumer_assignors: Vec<String>,
 
     pub transaction_state_log_num_partitions: i32,
     pub transaction_state_log_replication_factor: i16,
@@ -365,6 +368,8 @@ fn build(
         group_max_size: r.int("group.max.size")?,
         group_consumer_session_timeout_ms: r.int("group.consumer.session.timeout.ms")?,
         group_consumer_heartbeat_interval_ms: r.int("group.consumer.heartbeat.interval.ms")?,
+        group_consumer_max_size: r.int("group.consumer.max.size")?,
+        group_consumer_assignors: r.list("group.consumer.assignors")?.unwrap_or_default(),
         transaction_state_log_num_partitions: r.int("transaction.state.log.num.partitions")?,
         transaction_state_log_replication_factor: r
             .int("transaction.state.log.replication.factor")?,

@@ -66,7 +66,7 @@ pub struct JoinGroupResponse {
 }
 
 impl JoinGroupResponse {
-    pub(crate) fn error(error_code: ErrorCode, member_id: &str) -> Self {
+    pub fn error(error_code: ErrorCode, member_id: &str) -> Self {
         JoinGroupResponse {
             error_code,
             generation_id: -1,
@@ -109,7 +109,7 @@ pub struct SyncGroupResponse {
 }
 
 impl SyncGroupResponse {
-    pub(crate) fn error(error_code: ErrorCode) -> Self {
+    pub fn error(error_code: ErrorCode) -> Self {
         SyncGroupResponse {
             error_code,
             protocol_type: None,
@@ -209,6 +209,10 @@ pub struct OffsetFetchRequest {
     pub group_id: String,
     /// `None` = every committed offset of the group.
     pub topics: Option<Vec<TopicPartitions>>,
+    /// v9+: a consumer-group member fetching as itself (checked against the group); `None`
+    /// with epoch -1 otherwise.
+    pub member_id: Option<String>,
+    pub member_epoch: i32,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -282,6 +286,105 @@ pub struct OffsetDeleteRequest {
 pub struct OffsetDeleteResponse {
     pub error_code: ErrorCode,
     pub topics: Vec<TopicResults>,
+}
+
+/// Partitions of one topic, by id (ConsumerGroupHeartbeat's `TopicPartitions`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnedPartitions {
+    pub topic_id: model::TopicId,
+    pub partitions: Vec<i32>,
+}
+
+/// Member epoch of a joining member (ConsumerGroupHeartbeat).
+pub const JOIN_GROUP_MEMBER_EPOCH: i32 = 0;
+/// Member epoch of a member leaving for good.
+pub const LEAVE_GROUP_MEMBER_EPOCH: i32 = -1;
+/// Member epoch of a static member leaving for a while (it keeps its partitions until its
+/// session times out).
+pub const LEAVE_GROUP_STATIC_MEMBER_EPOCH: i32 = -2;
+
+/// ConsumerGroupHeartbeat v0–1 (KIP-848). `None` = the field was null (= unchanged).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerGroupHeartbeatRequest {
+    /// From v1 a joining member must bring its own (client-generated) member id.
+    pub api_version: i16,
+    pub group_id: String,
+    /// Empty from v0 clients on their first heartbeat: the coordinator generates one.
+    pub member_id: String,
+    pub member_epoch: i32,
+    pub instance_id: Option<String>,
+    pub rack_id: Option<String>,
+    /// -1 = unchanged.
+    pub rebalance_timeout_ms: i32,
+    pub subscribed_topic_names: Option<Vec<String>>,
+    /// v1+.
+    pub subscribed_topic_regex: Option<String>,
+    pub server_assignor: Option<String>,
+    /// The partitions the member owns now.
+    pub topic_partitions: Option<Vec<OwnedPartitions>>,
+    /// From the request header.
+    pub client_id: String,
+    /// The client's address as Kafka prints it (`/127.0.0.1`).
+    pub client_host: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ConsumerGroupHeartbeatResponse {
+    pub error_code: ErrorCode,
+    pub error_message: Option<String>,
+    pub member_id: Option<String>,
+    pub member_epoch: i32,
+    pub heartbeat_interval_ms: i32,
+    /// The member's whole assignment; `None` when unchanged since the last response.
+    pub assignment: Option<Vec<OwnedPartitions>>,
+}
+
+impl ConsumerGroupHeartbeatResponse {
+    pub fn error(error_code: ErrorCode, message: impl Into<String>) -> Self {
+        ConsumerGroupHeartbeatResponse {
+            error_code,
+            error_message: Some(message.into()),
+            member_id: None,
+            member_epoch: 0,
+            heartbeat_interval_ms: 0,
+            assignment: None,
+        }
+    }
+}
+
+/// Partitions of one topic with its name, as ConsumerGroupDescribe shows them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribedTopicPartitions {
+    pub topic_id: model::TopicId,
+    pub topic_name: String,
+    pub partitions: Vec<i32>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribedConsumerMember {
+    pub member_id: String,
+    pub instance_id: Option<String>,
+    pub rack_id: Option<String>,
+    pub member_epoch: i32,
+    pub client_id: String,
+    pub client_host: String,
+    pub subscribed_topic_names: Vec<String>,
+    pub subscribed_topic_regex: Option<String>,
+    pub assignment: Vec<DescribedTopicPartitions>,
+    pub target_assignment: Vec<DescribedTopicPartitions>,
+}
+
+/// ConsumerGroupDescribe v0–1, one group.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DescribedConsumerGroup {
+    pub error_code: ErrorCode,
+    pub error_message: Option<String>,
+    pub group_id: String,
+    pub group_state: String,
+    pub group_epoch: i32,
+    pub assignment_epoch: i32,
+    pub assignor_name: String,
+    pub members: Vec<DescribedConsumerMember>,
 }
 
 /// A deferred response, completed by a later call or a timer.

@@ -1,4 +1,4 @@
-//! The broker settings the classic coordinator obeys, with Kafka's names and defaults.
+//! The broker settings the group coordinator obeys, with Kafka's names and defaults.
 
 /// Kafka's defaults; the broker fills these from `server.properties`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,16 @@ pub struct GroupConfig {
     pub offsets_retention_ms: i64,
     /// Kafka's fixed 5 minutes: a new member that never completes its first join is removed.
     pub new_member_join_timeout_ms: i32,
+    /// `group.consumer.session.timeout.ms`: a consumer-group member silent this long is fenced.
+    pub consumer_session_timeout_ms: i32,
+    /// `group.consumer.heartbeat.interval.ms`: told to members; well under the session timeout.
+    pub consumer_heartbeat_interval_ms: i32,
+    /// `group.consumer.max.size`: bounds the members of one consumer group (and the work of
+    /// one target-assignment computation).
+    pub consumer_group_size_max: usize,
+    /// `group.consumer.assignors` as assignor names ("uniform", "range"); the first is the
+    /// default. The broker validates the names.
+    pub consumer_assignors: Vec<String>,
 }
 
 impl Default for GroupConfig {
@@ -29,6 +39,10 @@ impl Default for GroupConfig {
             offset_metadata_bytes_max: 4_096,
             offsets_retention_ms: 7 * 24 * 60 * 60 * 1_000,
             new_member_join_timeout_ms: 300_000,
+            consumer_session_timeout_ms: 45_000,
+            consumer_heartbeat_interval_ms: 5_000,
+            consumer_group_size_max: i32::MAX as usize,
+            consumer_assignors: vec!["uniform".to_string(), "range".to_string()],
         }
     }
 }

@@ -3,12 +3,18 @@
 //! `group-coordinator/src/main/resources/common/message/`).
 //!
 //! A record key starts with an int16 version that also names the record type: 0 and 1 are offset
-//! commits, 2 is group metadata; 3 and above belong to KIP-848 consumer groups, share groups and
-//! others and are reported as [`DecodeError::UnknownKeyVersion`] (the caller skips them). A value of
+//! commits, 2 is group metadata, 3 and 5–8 are KIP-848 consumer-group records
+//! ([`crate::consumer_record`]); the others (4, share groups, regular expressions, ...) are
+//! reported as [`DecodeError::UnknownKeyVersion`] (the caller skips them). A value of
 //! `None` (a null value in the log) is a tombstone. Values are written in the versions Kafka 4.x
 //! writes (offset commit v3, or v1 when an explicit expire timestamp is set; group metadata v3) and
 //! read in every version 0–4.
 
+use crate::consumer_record::{
+    ConsumerRecord, CONSUMER_CURRENT_MEMBER_KEY_VERSION, CONSUMER_GROUP_METADATA_KEY_VERSION,
+    CONSUMER_MEMBER_METADATA_KEY_VERSION, CONSUMER_TARGET_MEMBER_KEY_VERSION,
+    CONSUMER_TARGET_METADATA_KEY_VERSION,
+};
 use crate::wire::{Reader, Writer};
 
 /// Key version Kafka writes for offset commits (0 and 1 share one layout).
@@ -26,7 +32,7 @@ pub enum DecodeError {
     Truncated,
     #[error("malformed record: {0}")]
     Malformed(&'static str),
-    #[error("record key version {0} is not a classic-group record")]
+    #[error("record key version {0} is not a record this coordinator knows")]
     UnknownKeyVersion(i16),
     #[error("record value version {0} is newer than this broker knows")]
     UnknownValueVersion(i16),
@@ -87,6 +93,8 @@ pub enum GroupRecord {
         group_id: String,
         value: Option<GroupMetadataValue>,
     },
+    /// A KIP-848 consumer-group record.
+    Consumer(ConsumerRecord),
 }
 
 impl GroupRecord {
@@ -95,6 +103,7 @@ impl GroupRecord {
         match self {
             GroupRecord::OffsetCommit { key, .. } => &key.group_id,
             GroupRecord::GroupMetadata { group_id, .. } => group_id,
+            GroupRecord::Consumer(record) => record.group_id(),
         }
     }
 
@@ -102,6 +111,7 @@ impl GroupRecord {
         match self {
             GroupRecord::OffsetCommit { value, .. } => value.is_none(),
             GroupRecord::GroupMetadata { value, .. } => value.is_none(),
+            GroupRecord::Consumer(record) => record.is_tombstone(),
         }
     }
 
@@ -118,6 +128,7 @@ impl GroupRecord {
                 w.i16(GROUP_METADATA_KEY_VERSION);
                 w.string(group_id);
             }
+            GroupRecord::Consumer(record) => record.encode_key(&mut w),
         }
         w.bytes
     }
@@ -131,6 +142,7 @@ impl GroupRecord {
             GroupRecord::GroupMetadata { value, .. } => {
                 value.as_ref().map(encode_group_metadata_value)
             }
+            GroupRecord::Consumer(record) => record.encode_value(),
         }
     }
 
@@ -150,6 +162,13 @@ impl GroupRecord {
                 let group_id = r.string()?;
                 let value = value.map(decode_group_metadata_value).transpose()?;
                 Ok(GroupRecord::GroupMetadata { group_id, value })
+            }
+            version @ (CONSUMER_GROUP_METADATA_KEY_VERSION
+            | CONSUMER_MEMBER_METADATA_KEY_VERSION
+            | CONSUMER_TARGET_METADATA_KEY_VERSION
+            | CONSUMER_TARGET_MEMBER_KEY_VERSION
+            | CONSUMER_CURRENT_MEMBER_KEY_VERSION) => {
+                ConsumerRecord::decode(version, &mut r, value).map(GroupRecord::Consumer)
             }
             version => Err(DecodeError::UnknownKeyVersion(version)),
         }
@@ -484,8 +503,8 @@ mod tests {
     #[test]
     fn unknown_key_versions_are_reported_not_guessed() {
         assert_eq!(
-            GroupRecord::decode(&[0, 3, 0, 0], Some(&[])),
-            Err(DecodeError::UnknownKeyVersion(3))
+            GroupRecord::decode(&[0, 4, 0, 0], Some(&[])),
+            Err(DecodeError::UnknownKeyVersion(4))
         );
         let key = offset_record(None).encode_key();
         assert_eq!(
@@ -522,7 +541,7 @@ mod tests {
             let mut key: Vec<u8> = (0..key_len).map(|_| rng.next() as u8).collect();
             if key.len() >= 2 && rng.next() & 1 == 0 {
                 key[0] = 0;
-                key[1] = (rng.next() % 3) as u8; // steer into the known record types
+                key[1] = (rng.next() % 9) as u8; // steer into the known record types
             }
             let mut value: Vec<u8> = (0..value_len).map(|_| rng.next() as u8).collect();
             if value.len() >= 2 {

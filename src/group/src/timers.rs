@@ -12,6 +12,23 @@ pub(crate) enum TimerKey {
     Join { group_id: String },
     /// Members that have not sent SyncGroup by then are removed.
     Sync { group_id: String },
+    /// A consumer-group member's session expiry (`group.consumer.session.timeout.ms`).
+    ConsumerSession { group_id: String, member_id: String },
+    /// A consumer-group member that has not revoked partitions within its rebalance timeout is
+    /// fenced (if it is still in the epoch the timer was set for).
+    ConsumerRevocation { group_id: String, member_id: String },
+}
+
+impl TimerKey {
+    pub(crate) fn group_id(&self) -> &str {
+        match self {
+            TimerKey::Heartbeat { group_id, .. }
+            | TimerKey::Join { group_id }
+            | TimerKey::Sync { group_id }
+            | TimerKey::ConsumerSession { group_id, .. }
+            | TimerKey::ConsumerRevocation { group_id, .. } => group_id,
+        }
+    }
 }
 
 #[derive(Debug, Default)]

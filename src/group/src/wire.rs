@@ -145,13 +145,41 @@ impl<'a> Reader<'a> {
 
     /// Skips a tagged-field section (flexible versions); no tag in these schemas is needed here.
     pub(crate) fn skip_tagged_fields(&mut self) -> Result<(), DecodeError> {
+        self.tagged_fields(|_, _| Ok(()))
+    }
+
+    /// Reads a tagged-field section, handing each (tag, field bytes) to `field`.
+    pub(crate) fn tagged_fields(
+        &mut self,
+        mut field: impl FnMut(u32, &'a [u8]) -> Result<(), DecodeError>,
+    ) -> Result<(), DecodeError> {
         let count = self.uvarint()?;
         for _ in 0..count {
-            let _tag = self.uvarint()?;
+            let tag = self.uvarint()?;
             let size = self.uvarint()? as usize;
-            self.take(size)?;
+            field(tag, self.take(size)?)?;
         }
         Ok(())
+    }
+
+    pub(crate) fn i8(&mut self) -> Result<i8, DecodeError> {
+        Ok(i8::from_be_bytes(self.array()?))
+    }
+
+    pub(crate) fn uuid(&mut self) -> Result<[u8; 16], DecodeError> {
+        self.array()
+    }
+
+    /// A compact array of int32s.
+    pub(crate) fn compact_i32s(&mut self) -> Result<Vec<i32>, DecodeError> {
+        let count = self.compact_array_len()?;
+        (0..count).map(|_| self.i32()).collect()
+    }
+
+    /// A compact array of compact strings.
+    pub(crate) fn compact_strings(&mut self) -> Result<Vec<String>, DecodeError> {
+        let count = self.compact_array_len()?;
+        (0..count).map(|_| self.compact_string()).collect()
     }
 }
 
@@ -202,5 +230,59 @@ impl Writer {
 
     pub(crate) fn array_len(&mut self, len: usize) {
         self.i32(i32::try_from(len).expect("array longer than i32::MAX in a record"));
+    }
+
+    pub(crate) fn i8(&mut self, v: i8) {
+        self.bytes.extend_from_slice(&v.to_be_bytes());
+    }
+
+    pub(crate) fn uuid(&mut self, v: &[u8; 16]) {
+        self.bytes.extend_from_slice(v);
+    }
+
+    pub(crate) fn uvarint(&mut self, mut v: u32) {
+        while v >= 0x80 {
+            self.bytes.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.bytes.push(v as u8);
+    }
+
+    /// Same limit as [`Writer::nullable_string`]: the coordinator never builds longer strings.
+    pub(crate) fn compact_nullable_string(&mut self, v: Option<&str>) {
+        match v {
+            None => self.uvarint(0),
+            Some(s) => {
+                assert!(s.len() <= STRING_BYTES_MAX, "string too long for a record");
+                self.uvarint(s.len() as u32 + 1);
+                self.bytes.extend_from_slice(s.as_bytes());
+            }
+        }
+    }
+
+    pub(crate) fn compact_string(&mut self, v: &str) {
+        self.compact_nullable_string(Some(v));
+    }
+
+    pub(crate) fn compact_array_len(&mut self, len: usize) {
+        let len = u32::try_from(len).expect("array longer than u32::MAX in a record");
+        self.uvarint(len.saturating_add(1));
+    }
+
+    pub(crate) fn compact_i32s(&mut self, values: impl ExactSizeIterator<Item = i32>) {
+        self.compact_array_len(values.len());
+        for v in values {
+            self.i32(v);
+        }
+    }
+
+    /// A tagged-field section with the given (tag, bytes) fields, in ascending tag order.
+    pub(crate) fn tagged_fields(&mut self, fields: &[(u32, &[u8])]) {
+        self.uvarint(fields.len() as u32);
+        for (tag, bytes) in fields {
+            self.uvarint(*tag);
+            self.uvarint(u32::try_from(bytes.len()).expect("tagged field too long"));
+            self.bytes.extend_from_slice(bytes);
+        }
     }
 }

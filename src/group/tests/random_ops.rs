@@ -1,11 +1,15 @@
-//! Random operations from a small pool of members, groups and generations, on a fake clock:
-//! nothing panics, every deferred request is eventually answered, and a coordinator rebuilt from
-//! the records holds the same durable state. Replay a failure with SLUICE_TEST_SEED=<seed>.
+//! Random operations from a small pool of members, groups and generations, on a fake clock,
+//! classic and KIP-848 consumer-protocol calls mixed (one group id is used by both): nothing
+//! panics, every deferred request is eventually answered, no partition is held by two
+//! consumer-group members, and a coordinator rebuilt from the records holds the same durable
+//! state. Replay a failure with SLUICE_TEST_SEED=<seed>.
 
 mod common;
 
+use common::consumer::*;
 use common::*;
 use group::*;
+use model::ErrorCode;
 
 const GROUPS: [&str; 2] = ["g1", "g2"];
 const INSTANCES: [Option<&str>; 3] = [None, Some("i1"), Some("i2")];
@@ -13,6 +17,74 @@ const PROTOCOLS: [&[&str]; 3] = [&["range"], &["range", "roundrobin"], &["roundr
 
 fn pick<'a, T>(rng: &mut Rng, items: &'a [T]) -> &'a T {
     &items[rng.below(items.len() as u64) as usize]
+}
+
+/// Topic metadata as it changes over a run: partitions added, a topic created, one deleted.
+fn random_view(rng: &mut Rng) -> TopicsView {
+    match rng.below(4) {
+        0 => view(&[("a", 1, 3), ("b", 2, 2)]),
+        1 => view(&[("a", 1, 5), ("b", 2, 2), ("c", 3, 2)]),
+        2 => view(&[("a", 1, 5), ("c", 3, 2)]),
+        _ => view(&[("a", 1, 3), ("b", 2, 2), ("ca", 4, 1)]),
+    }
+}
+
+/// One consumer-protocol call from a simulated client, mostly well-behaved.
+/// Returns whether the call reached a stable member with partitions (the run must get there).
+fn consumer_op(h: &mut Harness, rng: &mut Rng, clients: &mut [Client]) -> bool {
+    let topics = random_view(rng);
+    let index = rng.below(clients.len() as u64) as usize;
+    let client = &mut clients[index];
+    let mut request = client.request();
+    match rng.below(10) {
+        0 => request.member_epoch = -1,
+        1 => request.member_epoch = if client.instance_id.is_some() { -2 } else { -1 },
+        2 => request.member_epoch += rng.below(3) as i32 - 1,
+        3 => {
+            let names = [&["a"][..], &["a", "b"], &["c"], &["b", "zz"]];
+            request.subscribed_topic_names =
+                Some(pick(rng, &names).iter().map(|n| n.to_string()).collect());
+            if rng.below(3) == 0 {
+                request.subscribed_topic_regex = Some("c.*".into());
+            }
+            request.server_assignor = Some(pick(rng, &["uniform", "range"]).to_string());
+        }
+        4 => {
+            h.advance(rng.below(20_000) as i64);
+        }
+        5 => {
+            h.coord
+                .consumer_group_describe(std::slice::from_ref(&client.group_id), &topics);
+        }
+        _ => {}
+    }
+    let response = h.cg_heartbeat(&request, &topics);
+    if response.error_code == ErrorCode::None {
+        client.apply(&response);
+        if request.member_epoch < 0 {
+            client.epoch = 0;
+            client.owned.clear();
+            if request.member_epoch == -1 {
+                client.member_id = format!("{}x", client.member_id);
+            }
+        }
+        if let Some(assignment) = &response.assignment {
+            let group = h.consumer_group(&client.group_id).expect("group exists");
+            let current = group.current_of(&client.member_id).assigned_partitions;
+            assert_eq!(owned_partitions(&current), *assignment);
+        }
+    } else {
+        // Fenced or refused: a real consumer drops its partitions and rejoins (a fresh id).
+        client.epoch = 0;
+        client.owned.clear();
+        if client.instance_id.is_none() {
+            client.member_id = format!("{}x", client.member_id);
+        }
+    }
+    assert_single_owner(h, &[]);
+    let group = h.consumer_group(&clients[index].group_id);
+    let member_id = &clients[index].member_id;
+    group.is_some_and(|g| g.members.contains_key(member_id)) && clients[index].count() > 0
 }
 
 fn run(seed: u64, steps: usize) {
@@ -28,6 +100,18 @@ fn run(seed: u64, steps: usize) {
     // (group, member id, instance, generation) of successful joins: mostly act as a real member.
     let mut known: Vec<(&str, String, Option<&str>, i32)> = Vec::new();
     let mut join_tokens = Vec::new();
+    let mut consumer_progress = 0;
+    let mut clients: Vec<Client> = (0..6)
+        .map(|i| {
+            let group_id = if i < 4 { "c1" } else { "g1" };
+            let client = Client::new(group_id, &format!("cm{i}"), &["a", "b"]);
+            if i % 3 == 0 {
+                client.with_instance(&format!("i{i}"))
+            } else {
+                client
+            }
+        })
+        .collect();
     for _ in 0..steps {
         let (group_id, member_id, instance, generation) = if !known.is_empty() && rng.below(4) != 0
         {
@@ -43,6 +127,10 @@ fn run(seed: u64, steps: usize) {
             )
         };
         let group_id: &'static str = group_id;
+        if rng.below(3) == 0 {
+            consumer_progress += usize::from(consumer_op(&mut h, &mut rng, &mut clients));
+            continue;
+        }
         match rng.below(12) {
             0..=1 => {
                 let mut request = join_request(
@@ -127,12 +215,18 @@ fn run(seed: u64, steps: usize) {
             }
         }
     }
+    assert_snapshot_rebuilds(h.coord.durable());
     // Left alone long enough, every member expires and every request is answered.
     for _ in 0..100 {
         h.advance(10_000);
     }
     assert_eq!(h.outstanding(), 0, "deferred requests left unanswered");
+    assert!(
+        consumer_progress > 0,
+        "no consumer-group member ever owned a partition"
+    );
     assert_eq!(h.rebuild().durable(), h.coord.durable());
+    assert_snapshot_rebuilds(h.coord.durable());
 }
 
 #[test]
@@ -141,4 +235,19 @@ fn random_operations_keep_the_invariants() {
     for i in 0..40 {
         run(base.wrapping_add(i), 400);
     }
+}
+
+/// A snapshot of the state, encoded and decoded, rebuilds it (the broker's compaction by
+/// rewrite of `__consumer_offsets`).
+fn assert_snapshot_rebuilds(state: &group::DurableState) {
+    let snapshot = state.snapshot_records();
+    assert_eq!(snapshot.len(), state.snapshot_len());
+    let mut rebuilt = group::DurableState::default();
+    for record in &snapshot {
+        let value = record.encode_value();
+        let decoded = group::GroupRecord::decode(&record.encode_key(), value.as_deref())
+            .expect("snapshot records decode");
+        rebuilt.replay(&decoded);
+    }
+    assert_eq!(&rebuilt, state, "state rebuilt from its snapshot");
 }

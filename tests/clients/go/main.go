@@ -3,7 +3,8 @@
 // It speaks the command line shared by every client program under tests/clients (see
 // tests/clients/README.md): produce, consume, offsets and admin sub-commands, printing one
 // whitespace-separated line per fact so the Rust tests compare exact values and offsets.
-// Consumers read explicit partitions (kgo.ConsumePartitions): no consumer group is used.
+// Consumers read explicit partitions (kgo.ConsumePartitions): no consumer group is used, except
+// by `group`, which subscribes as a member of a consumer group.
 package main
 
 import (
@@ -12,9 +13,12 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"os/signal"
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
 
 	"github.com/twmb/franz-go/pkg/kadm"
@@ -33,7 +37,7 @@ func fail(format string, args ...any) {
 
 func main() {
 	if len(os.Args) < 2 {
-		fail("usage: franz-client produce|consume|offsets|admin ...")
+		fail("usage: franz-client produce|consume|offsets|admin|group ...")
 	}
 	switch os.Args[1] {
 	case "produce":
@@ -44,6 +48,8 @@ func main() {
 		offsets(os.Args[2:])
 	case "admin":
 		admin(os.Args[2:])
+	case "group":
+		group(os.Args[2:])
 	default:
 		fail("unknown command %q", os.Args[1])
 	}
@@ -368,4 +374,183 @@ func admin(args []string) {
 	default:
 		fail("unknown admin command %q", args[0])
 	}
+}
+
+func unsupported(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "franz-client: "+format+"\n", args...)
+	os.Exit(2)
+}
+
+type tp struct {
+	topic     string
+	partition int32
+}
+
+func tpList(set map[tp]bool) string {
+	l := make([]tp, 0, len(set))
+	for k := range set {
+		l = append(l, k)
+	}
+	sort.Slice(l, func(i, j int) bool {
+		if l[i].topic != l[j].topic {
+			return l[i].topic < l[j].topic
+		}
+		return l[i].partition < l[j].partition
+	})
+	parts := make([]string, len(l))
+	for i, k := range l {
+		parts[i] = fmt.Sprintf("%s:%d", k.topic, k.partition)
+	}
+	return strings.Join(parts, ",")
+}
+
+// group subscribes as a member of --group; see tests/clients/README.md for the output.
+func group(args []string) {
+	fs := flag.NewFlagSet("group", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	var topics multiFlag
+	fs.Var(&topics, "topic", "topic (repeatable)")
+	groupID := fs.String("group", "", "consumer group")
+	protocol := fs.String("protocol", "classic", "classic|consumer")
+	instanceID := fs.String("instance-id", "", "group.instance.id (static membership)")
+	assignor := fs.String("assignor", "range", "range|roundrobin|sticky|cooperative-sticky")
+	sessionMs := fs.Int("session-timeout-ms", 10000, "session timeout")
+	from := fs.String("from", "earliest", "earliest|latest")
+	idleMs := fs.Int("exit-after-idle-ms", 0, "exit once this long passes without a record (after the first)")
+	clientID := fs.String("client-id", "", "client id")
+	fs.Parse(args)
+	if *protocol != "classic" {
+		unsupported("unsupported protocol %s", *protocol)
+	}
+	var balancer kgo.GroupBalancer
+	switch *assignor {
+	case "range":
+		balancer = kgo.RangeBalancer()
+	case "roundrobin":
+		balancer = kgo.RoundRobinBalancer()
+	case "sticky":
+		balancer = kgo.StickyBalancer()
+	case "cooperative-sticky":
+		balancer = kgo.CooperativeStickyBalancer()
+	default:
+		unsupported("unknown assignor %q", *assignor)
+	}
+	var reset kgo.Offset
+	switch *from {
+	case "earliest":
+		reset = kgo.NewOffset().AtStart()
+	case "latest":
+		reset = kgo.NewOffset().AtEnd()
+	default:
+		fail("bad --from %q", *from)
+	}
+
+	var mu sync.Mutex // guards owned and keeps callback lines whole
+	owned := map[tp]bool{}
+	assigned := func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
+		mu.Lock()
+		defer mu.Unlock()
+		for t, ps := range m {
+			for _, p := range ps {
+				owned[tp{t, p}] = true
+			}
+		}
+		fmt.Printf("assigned %s\n", tpList(owned))
+	}
+	revoked := func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
+		mu.Lock()
+		defer mu.Unlock()
+		gone := map[tp]bool{}
+		for t, ps := range m {
+			for _, p := range ps {
+				gone[tp{t, p}] = true
+				delete(owned, tp{t, p})
+			}
+		}
+		if len(gone) > 0 {
+			fmt.Printf("revoked %s\n", tpList(gone))
+			fmt.Printf("assigned %s\n", tpList(owned))
+		}
+	}
+	session := time.Duration(*sessionMs) * time.Millisecond
+	opts := []kgo.Opt{
+		kgo.SeedBrokers(*bootstrap),
+		kgo.ConsumerGroup(*groupID),
+		kgo.ConsumeTopics(topics...),
+		kgo.DisableAutoCommit(),
+		kgo.Balancers(balancer),
+		kgo.SessionTimeout(session),
+		kgo.HeartbeatInterval(session / 3),
+		kgo.ConsumeResetOffset(reset),
+		kgo.FetchMaxWait(100 * time.Millisecond),
+		kgo.OnPartitionsAssigned(assigned),
+		kgo.OnPartitionsRevoked(revoked),
+		kgo.OnPartitionsLost(revoked),
+	}
+	if *instanceID != "" {
+		opts = append(opts, kgo.InstanceID(*instanceID))
+	}
+	if *clientID != "" {
+		opts = append(opts, kgo.ClientID(*clientID))
+	}
+	cl, err := kgo.NewClient(opts...)
+	if err != nil {
+		fail("new client: %v", err)
+	}
+	stop, stopped := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stopped()
+	idle := time.Duration(*idleMs) * time.Millisecond
+	var lastRecord time.Time
+	for stop.Err() == nil {
+		if idle > 0 && !lastRecord.IsZero() && time.Since(lastRecord) >= idle {
+			break
+		}
+		ctx, cancel := context.WithTimeout(stop, 200*time.Millisecond)
+		fetches := cl.PollFetches(ctx)
+		cancel()
+		for _, e := range fetches.Errors() {
+			if !errors.Is(e.Err, context.DeadlineExceeded) && !errors.Is(e.Err, context.Canceled) {
+				fmt.Fprintf(os.Stderr, "franz-client: fetch %s/%d: %v\n", e.Topic, e.Partition, e.Err)
+			}
+		}
+		last := map[tp]*kgo.Record{}
+		fetches.EachRecord(func(r *kgo.Record) {
+			key, value := "-", "-"
+			if r.Key != nil {
+				key = string(r.Key)
+			}
+			if r.Value != nil {
+				value = string(r.Value)
+			}
+			mu.Lock()
+			fmt.Printf("grec %s %d %d %s %s\n", r.Topic, r.Partition, r.Offset, key, value)
+			mu.Unlock()
+			last[tp{r.Topic, r.Partition}] = r
+		})
+		if len(last) == 0 {
+			continue
+		}
+		lastRecord = time.Now()
+		recs := make([]*kgo.Record, 0, len(last))
+		positions := map[tp]bool{}
+		for k, r := range last {
+			recs = append(recs, r)
+			positions[k] = true
+		}
+		if err := cl.CommitRecords(context.Background(), recs...); err != nil {
+			mu.Lock()
+			fmt.Printf("commitfail %v\n", strings.ReplaceAll(err.Error(), "\n", " "))
+			mu.Unlock()
+			continue
+		}
+		mu.Lock()
+		for _, s := range strings.Split(tpList(positions), ",") {
+			t, p, _ := strings.Cut(s, ":")
+			pn, _ := strconv.Atoi(p)
+			fmt.Printf("committed %s %d %d\n", t, pn, last[tp{t, int32(pn)}].Offset+1)
+		}
+		mu.Unlock()
+	}
+	cl.Close()
+	fmt.Println("closed")
 }

@@ -2,10 +2,10 @@
 //
 // Speaks the command line shared by every client program under tests/clients (see
 // tests/clients/README.md). KafkaJS consumers always join a group, so `consume` needs consumer
-// groups on the broker; produce, offsets and admin do not.
+// groups on the broker; produce, offsets and admin do not. `group` subscribes as a group member.
 'use strict'
 
-const { Kafka, CompressionTypes, ConfigResourceTypes, logLevel } = require('kafkajs')
+const { Kafka, CompressionTypes, ConfigResourceTypes, PartitionAssigners, logLevel } = require('kafkajs')
 
 // Limit: any single request to a local broker answers in well under a second.
 const REQUEST_TIMEOUT_MS = 15000
@@ -15,9 +15,10 @@ function fail (msg) {
   process.exit(1)
 }
 
-function parseArgs (argv) {
+function parseArgs (argv, alsoRepeatable = []) {
   const opts = { partition: 0, seed: '0', spec: [], ts: [], config: [], partitions: 1, count: 0 }
-  const repeatable = new Set(['spec', 'ts', 'config'])
+  const repeatable = new Set(['spec', 'ts', 'config', ...alsoRepeatable])
+  for (const name of alsoRepeatable) opts[name] = []
   for (let i = 0; i < argv.length; i += 2) {
     const name = argv[i].replace(/^--/, '').replace(/-([a-z])/g, (_, c) => c.toUpperCase())
     if (i + 1 >= argv.length) fail(`missing value for ${argv[i]}`)
@@ -171,13 +172,100 @@ async function adminCommand (action, opts) {
   await admin.disconnect()
 }
 
+function unsupported (msg) {
+  process.stderr.write(`kafkajs-client: ${msg}\n`)
+  process.exit(2)
+}
+
+function say (line) {
+  process.stdout.write(line + '\n')
+}
+
+// Subscribes as a member of --group; see tests/clients/README.md for the output. KafkaJS reports
+// the whole assignment on each join (GROUP_JOIN) and nothing on revocation.
+async function group (opts) {
+  if ((opts.protocol || 'classic') !== 'classic') unsupported(`unsupported protocol ${opts.protocol}`)
+  if (opts.instanceId) unsupported('KafkaJS has no static membership (group.instance.id)')
+  // KafkaJS's only built-in assigner is RoundRobin: it is also what no --assignor gets.
+  if (opts.assignor !== undefined && opts.assignor !== 'roundrobin') {
+    unsupported(`KafkaJS has no ${opts.assignor} assignor (only roundrobin)`)
+  }
+  const from = opts.from || 'earliest'
+  if (from !== 'earliest' && from !== 'latest') fail(`bad --from ${from}`)
+  const sessionTimeout = Number(opts.sessionTimeoutMs || 10000)
+  const kafka = new Kafka({
+    ...(opts.clientId ? { clientId: opts.clientId } : {}),
+    brokers: [opts.bootstrap],
+    logLevel: logLevel.ERROR,
+    requestTimeout: REQUEST_TIMEOUT_MS
+  })
+  const consumer = kafka.consumer({
+    groupId: opts.group,
+    partitionAssigners: [PartitionAssigners.roundRobin],
+    sessionTimeout,
+    heartbeatInterval: Math.max(1, Math.floor(sessionTimeout / 3)),
+    maxWaitTimeInMs: 100
+  })
+  let closing = false
+  const close = async () => {
+    if (closing) return
+    closing = true
+    try {
+      await consumer.disconnect()
+    } finally {
+      say('closed')
+      process.exit(0)
+    }
+  }
+  process.on('SIGTERM', close)
+  consumer.on(consumer.events.GROUP_JOIN, (e) => {
+    const owned = []
+    for (const [topic, partitions] of Object.entries(e.payload.memberAssignment)) {
+      for (const p of partitions) owned.push([topic, p])
+    }
+    owned.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]))
+    say(`assigned ${owned.map(([t, p]) => `${t}:${p}`).join(',')}`)
+  })
+  await consumer.connect()
+  await consumer.subscribe({ topics: opts.topic, fromBeginning: from === 'earliest' })
+  let lastRecord = null
+  const idleMs = Number(opts.exitAfterIdleMs || 0)
+  if (idleMs > 0) {
+    setInterval(() => {
+      if (lastRecord !== null && Date.now() - lastRecord >= idleMs) close()
+    }, 50)
+  }
+  await consumer.run({
+    autoCommit: false,
+    eachBatch: async ({ batch }) => {
+      if (closing || batch.messages.length === 0) return
+      for (const m of batch.messages) {
+        const key = m.key === null ? '-' : m.key.toString()
+        const value = m.value === null ? '-' : m.value.toString()
+        say(`grec ${batch.topic} ${batch.partition} ${m.offset} ${key} ${value}`)
+      }
+      lastRecord = Date.now()
+      const next = String(Number(batch.messages[batch.messages.length - 1].offset) + 1)
+      try {
+        await consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }])
+      } catch (e) {
+        say(`commitfail ${e.type || e.name}`)
+        return
+      }
+      say(`committed ${batch.topic} ${batch.partition} ${next}`)
+    }
+  })
+  await new Promise(() => {}) // runs until SIGTERM or --exit-after-idle-ms
+}
+
 async function main () {
   const [command, ...rest] = process.argv.slice(2)
   if (command === 'produce') await produce(parseArgs(rest))
   else if (command === 'consume') await consume(parseArgs(rest))
   else if (command === 'offsets') await offsets(parseArgs(rest))
   else if (command === 'admin') await adminCommand(rest[0], parseArgs(rest.slice(1)))
-  else fail('usage: client.js produce|consume|offsets|admin ...')
+  else if (command === 'group') await group(parseArgs(rest, ['topic']))
+  else fail('usage: client.js produce|consume|offsets|admin|group ...')
 }
 
 main().then(() => process.exit(0), (e) => fail(e && e.stack ? e.stack : String(e)))

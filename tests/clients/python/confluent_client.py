@@ -3,10 +3,11 @@
 Speaks the command line shared by every client program under tests/clients (see
 tests/clients/README.md) and prints one whitespace-separated line per fact. Consumers use
 assign() with explicit offsets and never commit: no consumer group is joined (librdkafka still
-requires a group.id to be configured).
+requires a group.id to be configured), except `group`, which subscribes as a group member.
 """
 
 import argparse
+import signal
 import sys
 import time
 import warnings
@@ -243,6 +244,93 @@ def admin(a):
         fail(f"unknown admin action {a.action!r}")
 
 
+def tp_list(tps):
+    return ",".join(f"{t}:{p}" for t, p in sorted(tps))
+
+
+def group(a):
+    """Subscribes as a member of --group; see tests/clients/README.md for the output."""
+    conf = {
+        "bootstrap.servers": a.bootstrap,
+        "group.id": a.group,
+        "enable.auto.commit": False,
+        "auto.offset.reset": a.from_,
+        "fetch.wait.max.ms": 100,
+        # librdkafka retries most errors by itself; show them rather than wait silently.
+        "error_cb": lambda err: print(f"confluent-client: error: {err}", file=sys.stderr, flush=True),
+    }
+    if a.protocol == "consumer":
+        # KIP-848: the broker assigns; librdkafka rejects the classic-only settings.
+        conf["group.protocol"] = "consumer"
+        conf["group.remote.assignor"] = "range" if a.assignor == "range" else "uniform"
+    else:
+        if a.assignor == "sticky":
+            print("librdkafka has no eager sticky assignor", file=sys.stderr, flush=True)
+            sys.exit(2)
+        conf["partition.assignment.strategy"] = a.assignor
+        conf["session.timeout.ms"] = a.session_timeout_ms
+        conf["heartbeat.interval.ms"] = max(1, a.session_timeout_ms // 3)
+    if a.instance_id:
+        conf["group.instance.id"] = a.instance_id
+    if a.client_id:
+        conf["client.id"] = a.client_id
+
+    owned = set()
+
+    def on_assign(consumer, partitions):
+        owned.update((tp.topic, tp.partition) for tp in partitions)
+        print(f"assigned {tp_list(owned)}", flush=True)
+
+    def on_revoke(consumer, partitions):
+        gone = {(tp.topic, tp.partition) for tp in partitions}
+        owned.difference_update(gone)
+        if gone:
+            print(f"revoked {tp_list(gone)}", flush=True)
+            print(f"assigned {tp_list(owned)}", flush=True)
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    consumer = Consumer(conf)
+    consumer.subscribe(a.topic, on_assign=on_assign, on_revoke=on_revoke, on_lost=on_revoke)
+    idle_s = a.exit_after_idle_ms / 1000 if a.exit_after_idle_ms > 0 else None
+    last_record = None
+    while not stop:
+        if idle_s is not None and last_record is not None and time.monotonic() - last_record >= idle_s:
+            break
+        msgs = consumer.consume(num_messages=500, timeout=0.2)
+        positions = {}
+        for msg in msgs:
+            if msg.error():
+                if msg.error().code() != KafkaError._PARTITION_EOF:
+                    print(f"confluent-client: consume error: {msg.error()}", file=sys.stderr,
+                          flush=True)
+                continue
+            key = "-" if msg.key() is None else msg.key().decode()
+            value = "-" if msg.value() is None else msg.value().decode()
+            print(f"grec {msg.topic()} {msg.partition()} {msg.offset()} {key} {value}", flush=True)
+            positions[(msg.topic(), msg.partition())] = msg.offset() + 1
+        if not positions:
+            continue
+        last_record = time.monotonic()
+        try:
+            result = consumer.commit(
+                offsets=[TopicPartition(t, p, o) for (t, p), o in sorted(positions.items())],
+                asynchronous=False,
+            )
+        except Exception as e:  # noqa: BLE001 - KafkaException during rebalances
+            err = e.args[0] if e.args else e
+            print(f"commitfail {err.name() if hasattr(err, 'name') else err}", flush=True)
+            continue
+        errors = [tp for tp in result or [] if tp.error is not None]
+        if errors:
+            print(f"commitfail {errors[0].error.name()}", flush=True)
+            continue
+        for (t, p), o in sorted(positions.items()):
+            print(f"committed {t} {p} {o}", flush=True)
+    consumer.close()
+    print("closed", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(prog="confluent-client")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -278,6 +366,20 @@ def main():
     p.add_argument("--total", type=int, default=0)
     p.add_argument("--config", action="append", default=[])
     p.set_defaults(run=admin)
+
+    p = sub.add_parser("group")
+    p.add_argument("--bootstrap", required=True)
+    p.add_argument("--topic", action="append", required=True)
+    p.add_argument("--group", required=True)
+    p.add_argument("--protocol", choices=["classic", "consumer"], default="classic")
+    p.add_argument("--instance-id", default="")
+    p.add_argument("--assignor", default="range",
+                   choices=["range", "roundrobin", "sticky", "cooperative-sticky", "uniform"])
+    p.add_argument("--session-timeout-ms", type=int, default=10000)
+    p.add_argument("--from", dest="from_", choices=["earliest", "latest"], default="earliest")
+    p.add_argument("--exit-after-idle-ms", type=int, default=0)
+    p.add_argument("--client-id", default="")
+    p.set_defaults(run=group)
 
     a = parser.parse_args()
     a.run(a)

@@ -3,15 +3,21 @@
 Speaks the command line shared by every client program under tests/clients (see
 tests/clients/README.md). kafka-python 2.0.x does not negotiate API versions: it infers the
 broker's version from probes, so `--print-version` reports what it inferred. Consumers use
-assign() with group_id=None: no consumer group.
+assign() with group_id=None: no consumer group, except `group`, which subscribes as a member.
 """
 
 import argparse
+import signal
 import sys
 import time
 
 import kafka
 from kafka import KafkaConsumer, KafkaProducer, TopicPartition
+from kafka.consumer.subscription_state import ConsumerRebalanceListener
+from kafka.coordinator.assignors.range import RangePartitionAssignor
+from kafka.coordinator.assignors.roundrobin import RoundRobinPartitionAssignor
+from kafka.coordinator.assignors.sticky.sticky_assignor import StickyPartitionAssignor
+from kafka.structs import OffsetAndMetadata
 from kafka.admin import ConfigResource, ConfigResourceType, KafkaAdminClient, NewPartitions, NewTopic
 
 # Limit: any single request to a local broker answers in well under a second.
@@ -221,6 +227,102 @@ def admin(a):
     adm.close()
 
 
+def tp_list(tps):
+    return ",".join(f"{t}:{p}" for t, p in sorted(tps))
+
+
+def unsupported(msg):
+    print(f"kafka-python-client: {msg}", file=sys.stderr, flush=True)
+    sys.exit(2)
+
+
+class PrintingListener(ConsumerRebalanceListener):
+    """Prints assignment changes; tracks the current assignment itself, since under cooperative
+    rebalancing the callbacks carry only what was added or taken away."""
+
+    def __init__(self):
+        self.owned = set()
+
+    def on_partitions_revoked(self, revoked):
+        gone = {(tp.topic, tp.partition) for tp in revoked}
+        self.owned.difference_update(gone)
+        if gone:
+            print(f"revoked {tp_list(gone)}", flush=True)
+            print(f"assigned {tp_list(self.owned)}", flush=True)
+
+    def on_partitions_assigned(self, assigned):
+        self.owned.update((tp.topic, tp.partition) for tp in assigned)
+        print(f"assigned {tp_list(self.owned)}", flush=True)
+
+    def on_partitions_lost(self, lost):
+        self.on_partitions_revoked(lost)
+
+
+def group(a):
+    """Subscribes as a member of --group; see tests/clients/README.md for the output."""
+    v2 = kafka.__version__.startswith("2.")
+    if a.protocol == "consumer":
+        unsupported("unsupported protocol consumer")
+    assignors = {
+        "range": RangePartitionAssignor,
+        "roundrobin": RoundRobinPartitionAssignor,
+        "sticky": StickyPartitionAssignor,
+    }
+    if a.assignor == "cooperative-sticky":
+        try:
+            from kafka.coordinator.assignors.cooperative_sticky import CooperativeStickyAssignor
+        except ImportError:
+            unsupported(f"kafka-python {kafka.__version__} has no cooperative-sticky assignor")
+        assignors["cooperative-sticky"] = CooperativeStickyAssignor
+    conf = dict(
+        bootstrap_servers=a.bootstrap,
+        group_id=a.group,
+        enable_auto_commit=False,
+        auto_offset_reset=a.from_,
+        fetch_max_wait_ms=100,
+        partition_assignment_strategy=[assignors[a.assignor]],
+        session_timeout_ms=a.session_timeout_ms,
+        heartbeat_interval_ms=max(1, a.session_timeout_ms // 3),
+    )
+    if a.instance_id:
+        if v2:
+            unsupported(f"kafka-python {kafka.__version__} has no static membership (group_instance_id)")
+        conf["group_instance_id"] = a.instance_id
+    if a.client_id:
+        conf["client_id"] = a.client_id
+
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(True))
+    consumer = KafkaConsumer(**conf)
+    consumer.subscribe(topics=a.topic, listener=PrintingListener())
+    idle_s = a.exit_after_idle_ms / 1000 if a.exit_after_idle_ms > 0 else None
+    last_record = None
+    while not stop:
+        if idle_s is not None and last_record is not None and time.monotonic() - last_record >= idle_s:
+            break
+        batches = consumer.poll(timeout_ms=200)
+        positions = {}
+        for tp, records in batches.items():
+            for r in records:
+                key = "-" if r.key is None else r.key.decode()
+                value = "-" if r.value is None else r.value.decode()
+                print(f"grec {r.topic} {r.partition} {r.offset} {key} {value}", flush=True)
+                positions[tp] = r.offset + 1
+        if not positions:
+            continue
+        last_record = time.monotonic()
+        try:
+            consumer.commit({tp: OffsetAndMetadata(o, "") if v2 else OffsetAndMetadata(o, "", -1)
+                             for tp, o in positions.items()})
+        except Exception as e:  # noqa: BLE001 - CommitFailedError and friends during rebalances
+            print(f"commitfail {type(e).__name__}", flush=True)
+            continue
+        for tp in sorted(positions):
+            print(f"committed {tp.topic} {tp.partition} {positions[tp]}", flush=True)
+    consumer.close(autocommit=False)
+    print("closed", flush=True)
+
+
 def main():
     parser = argparse.ArgumentParser(prog="kafka-python-client")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -252,6 +354,20 @@ def main():
     p.add_argument("--total", type=int, default=0)
     p.add_argument("--config", action="append", default=[])
     p.set_defaults(run=admin)
+
+    p = sub.add_parser("group")
+    p.add_argument("--bootstrap", required=True)
+    p.add_argument("--topic", action="append", required=True)
+    p.add_argument("--group", required=True)
+    p.add_argument("--protocol", choices=["classic", "consumer"], default="classic")
+    p.add_argument("--instance-id", default="")
+    p.add_argument("--assignor", default="range",
+                   choices=["range", "roundrobin", "sticky", "cooperative-sticky"])
+    p.add_argument("--session-timeout-ms", type=int, default=10000)
+    p.add_argument("--from", dest="from_", choices=["earliest", "latest"], default="earliest")
+    p.add_argument("--exit-after-idle-ms", type=int, default=0)
+    p.add_argument("--client-id", default="")
+    p.set_defaults(run=group)
 
     a = parser.parse_args()
     a.run(a)

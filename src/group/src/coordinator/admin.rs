@@ -3,8 +3,9 @@
 use model::ErrorCode;
 
 use super::offsets::{cancel_group_timers, offset_tombstone};
-use super::{group_id_error, GroupCoordinator};
+use super::{group_id_error, Ctx, GroupCoordinator};
 use crate::api::{DescribedGroup, DescribedMember, Effects, ListGroupsRequest, ListedGroup};
+use crate::consumer::state::ConsumerGroupStatus;
 use crate::group::{ClassicGroup, GroupState, CLASSIC_GROUP_TYPE};
 use crate::record::GroupRecord;
 
@@ -20,7 +21,7 @@ impl GroupCoordinator {
         let matches = |filter: &[String], value: &str| {
             filter.is_empty() || filter.iter().any(|f| f.eq_ignore_ascii_case(value))
         };
-        let listed = self
+        let mut listed: Vec<ListedGroup> = self
             .groups
             .values()
             .filter(|g| matches(&request.states_filter, g.state.name()))
@@ -32,6 +33,8 @@ impl GroupCoordinator {
                 group_type: CLASSIC_GROUP_TYPE.to_string(),
             })
             .collect();
+        listed.extend(self.list_consumer_groups(request));
+        listed.sort_by(|a, b| a.group_id.cmp(&b.group_id));
         Ok(listed)
     }
 
@@ -80,20 +83,23 @@ impl GroupCoordinator {
         if let Some(error) = group_id_error(group_id) {
             return error;
         }
+        if let Some(group) = self.consumer_group(group_id) {
+            if group.status() != ConsumerGroupStatus::Empty {
+                return ErrorCode::NonEmptyGroup;
+            }
+            // Kafka's order: the offsets, then the group.
+            let (_, mut ctx) = self.parts(now_ms, fx);
+            delete_all_offsets(&mut ctx, group_id);
+            self.write_consumer_group_tombstones(group_id, fx);
+            return ErrorCode::None;
+        }
         let (groups, mut ctx) = self.parts(now_ms, fx);
         match groups.get(group_id).map(|g| g.state) {
             None | Some(GroupState::Dead) => return ErrorCode::GroupIdNotFound,
             Some(GroupState::Empty) => {}
             Some(_) => return ErrorCode::NonEmptyGroup,
         }
-        let committed: Vec<(String, i32)> = ctx
-            .durable
-            .group_offsets(group_id)
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default();
-        for (topic, partition) in committed {
-            ctx.emit(offset_tombstone(group_id, &topic, partition));
-        }
+        delete_all_offsets(&mut ctx, group_id);
         ctx.emit(GroupRecord::GroupMetadata {
             group_id: group_id.to_string(),
             value: None,
@@ -102,6 +108,17 @@ impl GroupCoordinator {
             cancel_group_timers(&mut ctx, &group);
         }
         ErrorCode::None
+    }
+}
+
+fn delete_all_offsets(ctx: &mut Ctx<'_>, group_id: &str) {
+    let committed: Vec<(String, i32)> = ctx
+        .durable
+        .group_offsets(group_id)
+        .map(|o| o.keys().cloned().collect())
+        .unwrap_or_default();
+    for (topic, partition) in committed {
+        ctx.emit(offset_tombstone(group_id, &topic, partition));
     }
 }
 

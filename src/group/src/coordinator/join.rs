@@ -32,6 +32,21 @@ impl GroupCoordinator {
             });
             return;
         }
+        if let Some(group) = self.consumer_group(&request.group_id) {
+            // Kafka admits classic members into a non-empty consumer group only through the
+            // online-upgrade path, which is not here; an empty one gives way to a classic group.
+            if group.members.is_empty() {
+                self.write_consumer_group_tombstones(&request.group_id, fx);
+            } else {
+                let error = ErrorCode::InconsistentGroupProtocol;
+                let response = JoinGroupResponse::error(error, &request.member_id);
+                fx.completed.push(crate::Completion {
+                    token,
+                    response: crate::DeferredResponse::Join(response),
+                });
+                return;
+            }
+        }
         let unknown_member = request.member_id.is_empty();
         let is_new_group = !self.groups.contains_key(&request.group_id);
         if is_new_group && !unknown_member {

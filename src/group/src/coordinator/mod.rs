@@ -2,6 +2,9 @@
 //! partition. One file per API family; `rebalance` holds the state machine they share.
 
 mod admin;
+mod consumer_admin;
+mod consumer_heartbeat;
+mod consumer_members;
 mod heartbeat;
 mod join;
 mod leave;
@@ -17,6 +20,8 @@ use crate::api::{
     Completion, DeferredResponse, Effects, JoinGroupResponse, RequestToken, SyncGroupResponse,
 };
 use crate::config::{GroupConfig, STRING_BYTES_MAX};
+use crate::consumer::topics::RegexCache;
+use crate::consumer_record::MemberState;
 use crate::durable::DurableState;
 use crate::group::ClassicGroup;
 use crate::record::GroupRecord;
@@ -33,6 +38,10 @@ pub struct GroupCoordinator {
     timers: Timers,
     member_ids: SplitMix64,
     loaded: bool,
+    /// Compiled consumer-group subscription patterns (volatile).
+    regexes: RegexCache,
+    /// (group, member) → the member epoch its revocation timer was set for (volatile).
+    revocation_epochs: BTreeMap<(String, String), i32>,
 }
 
 /// What an operation needs besides the group it works on.
@@ -95,6 +104,8 @@ impl GroupCoordinator {
             timers: Timers::default(),
             member_ids: SplitMix64::new(member_id_seed),
             loaded: false,
+            regexes: RegexCache::default(),
+            revocation_epochs: BTreeMap::new(),
         }
     }
 
@@ -116,11 +127,30 @@ impl GroupCoordinator {
         self.loaded
     }
 
-    /// Ends loading: rebuilds live groups from the replayed snapshots (Stable with members, else
-    /// Empty) and gives every loaded member a full session timeout from `now_ms`.
+    /// Ends loading: rebuilds live classic groups from the replayed snapshots (Stable with
+    /// members, else Empty), gives every loaded member (classic or consumer) a full session
+    /// timeout from `now_ms`, and restarts the rebalance timeout of consumer-group members that
+    /// were revoking partitions.
     pub fn finish_loading(&mut self, now_ms: i64) {
         self.groups.clear();
         self.timers = Timers::default();
+        self.revocation_epochs.clear();
+        let mut consumer_timers = Vec::new();
+        for (group_id, group) in &self.durable.consumer_groups {
+            for (member_id, meta) in &group.members {
+                let current = group.current_of(member_id);
+                let revoking = (current.state == MemberState::UnrevokedPartitions)
+                    .then_some((current.member_epoch, meta.rebalance_timeout_ms));
+                consumer_timers.push((group_id.clone(), member_id.clone(), revoking));
+            }
+        }
+        for (group_id, member_id, revoking) in consumer_timers {
+            self.schedule_consumer_session(&group_id, &member_id, now_ms);
+            if let Some((epoch, rebalance_timeout_ms)) = revoking {
+                let deadline_ms = now_ms.saturating_add(i64::from(rebalance_timeout_ms));
+                self.schedule_revocation(&group_id, &member_id, epoch, deadline_ms);
+            }
+        }
         for (group_id, value) in &self.durable.groups {
             let group = ClassicGroup::from_snapshot(group_id, value);
             for member in group.members.values() {
@@ -136,7 +166,8 @@ impl GroupCoordinator {
             self.groups.insert(group_id.clone(), group);
         }
         for group_id in self.durable.offsets.keys() {
-            if !self.groups.contains_key(group_id) {
+            let consumer = self.durable.consumer_groups.contains_key(group_id);
+            if !consumer && !self.groups.contains_key(group_id) {
                 self.groups
                     .insert(group_id.clone(), ClassicGroup::new(group_id, now_ms));
             }
@@ -152,11 +183,14 @@ impl GroupCoordinator {
     /// Fires every timer due at `now_ms`, earliest first.
     pub fn on_timer(&mut self, now_ms: i64, fx: &mut Effects) {
         while let Some(key) = self.timers.pop_due(now_ms) {
-            let group_id = match &key {
-                TimerKey::Heartbeat { group_id, .. }
-                | TimerKey::Join { group_id }
-                | TimerKey::Sync { group_id } => group_id.clone(),
-            };
+            if matches!(
+                key,
+                TimerKey::ConsumerSession { .. } | TimerKey::ConsumerRevocation { .. }
+            ) {
+                self.on_consumer_timer(&key, fx);
+                continue;
+            }
+            let group_id = key.group_id().to_string();
             let (groups, mut ctx) = self.parts(now_ms, fx);
             let Some(group) = groups.get_mut(&group_id) else {
                 continue;
@@ -167,6 +201,7 @@ impl GroupCoordinator {
                 }
                 TimerKey::Join { .. } => rebalance::on_join_timer(&mut ctx, group),
                 TimerKey::Sync { .. } => rebalance::on_sync_timer(&mut ctx, group),
+                TimerKey::ConsumerSession { .. } | TimerKey::ConsumerRevocation { .. } => {}
             }
         }
     }

@@ -27,6 +27,13 @@ impl GroupCoordinator {
         now_ms: i64,
         fx: &mut Effects,
     ) -> Vec<TopicResults> {
+        if let Some(group) = self.consumer_group(&request.group_id) {
+            if let Err(failure) = Self::validate_consumer_commit(group, request) {
+                return all_partitions(&request.topics, failure.code);
+            }
+            let (_, mut ctx) = self.parts(now_ms, fx);
+            return commit_partitions(&mut ctx, request);
+        }
         let created = match self.commit_group(request, now_ms) {
             Ok(created) => created,
             Err(error) => return all_partitions(&request.topics, error),
@@ -82,6 +89,17 @@ impl GroupCoordinator {
                 topics: Vec::new(),
             };
         }
+        let member_error = self.validate_consumer_offset_fetch(
+            &request.group_id,
+            request.member_id.as_deref(),
+            request.member_epoch,
+        );
+        if member_error != ErrorCode::None {
+            return OffsetFetchResponse {
+                error_code: member_error,
+                topics: Vec::new(),
+            };
+        }
         let offsets = self.durable.group_offsets(&request.group_id);
         let topics = match &request.topics {
             Some(topics) => topics.iter().map(|t| fetch_topic(offsets, t)).collect(),
@@ -109,6 +127,13 @@ impl GroupCoordinator {
         if let Some(error) = group_id_error(&request.group_id) {
             return top_level(error);
         }
+        if self.consumer_group(&request.group_id).is_some() {
+            let topics = self.consumer_offset_delete(request, now_ms, fx);
+            return OffsetDeleteResponse {
+                error_code: ErrorCode::None,
+                topics,
+            };
+        }
         let (groups, mut ctx) = self.parts(now_ms, fx);
         let Some(group) = groups.get(&request.group_id) else {
             return top_level(ErrorCode::GroupIdNotFound);
@@ -134,6 +159,7 @@ impl GroupCoordinator {
         if !self.loaded {
             return;
         }
+        self.expire_consumer_group_offsets(now_ms, fx);
         let group_ids: Vec<String> = self.groups.keys().cloned().collect();
         for group_id in group_ids {
             let (groups, mut ctx) = self.parts(now_ms, fx);
@@ -200,7 +226,10 @@ fn all_partitions(
         .collect()
 }
 
-fn commit_partitions(ctx: &mut Ctx<'_>, request: &OffsetCommitRequest) -> Vec<TopicResults> {
+pub(crate) fn commit_partitions(
+    ctx: &mut Ctx<'_>,
+    request: &OffsetCommitRequest,
+) -> Vec<TopicResults> {
     let expire_timestamp_ms = (request.retention_time_ms != DEFAULT_RETENTION_TIME_MS)
         .then(|| ctx.now_ms.saturating_add(request.retention_time_ms));
     let metadata_bytes_max = ctx.config.offset_metadata_bytes_max.min(STRING_BYTES_MAX);
@@ -312,6 +341,16 @@ fn fetch_all(offsets: Option<&GroupOffsets>) -> Vec<OffsetFetchTopic> {
 
 fn delete_topic(ctx: &mut Ctx<'_>, group: &ClassicGroup, topic: &TopicPartitions) -> TopicResults {
     let subscribed = group.is_subscribed_to(&topic.name);
+    delete_topic_offsets(ctx, &group.id, topic, subscribed)
+}
+
+/// Tombstones for the committed offsets of `topic`'s partitions, or GROUP_SUBSCRIBED_TO_TOPIC.
+pub(crate) fn delete_topic_offsets(
+    ctx: &mut Ctx<'_>,
+    group_id: &str,
+    topic: &TopicPartitions,
+    subscribed: bool,
+) -> TopicResults {
     let mut partitions = Vec::with_capacity(topic.partitions.len());
     for &partition in &topic.partitions {
         let error_code = if subscribed {
@@ -319,10 +358,10 @@ fn delete_topic(ctx: &mut Ctx<'_>, group: &ClassicGroup, topic: &TopicPartitions
         } else {
             let committed = ctx
                 .durable
-                .group_offsets(&group.id)
+                .group_offsets(group_id)
                 .is_some_and(|o| o.contains_key(&(topic.name.clone(), partition)));
             if committed {
-                ctx.emit(offset_tombstone(&group.id, &topic.name, partition));
+                ctx.emit(offset_tombstone(group_id, &topic.name, partition));
             }
             ErrorCode::None
         };
@@ -348,7 +387,7 @@ pub(crate) fn offset_tombstone(group_id: &str, topic: &str, partition: i32) -> G
 
 /// What an offset's age counts from, per Kafka's `ClassicGroup.offsetExpirationCondition`;
 /// `None` = this group's offsets do not expire now.
-enum ExpiryBase {
+pub(crate) enum ExpiryBase {
     /// Since the group became Empty (commit time when that is unknown).
     EmptySince(Option<i64>),
     CommitTime,
@@ -369,7 +408,7 @@ fn expiry_base(group: &ClassicGroup) -> Option<ExpiryBase> {
     }
 }
 
-fn is_expired(
+pub(crate) fn is_expired(
     value: &OffsetCommitValue,
     base: &ExpiryBase,
     now_ms: i64,

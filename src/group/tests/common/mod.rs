@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test binary uses a different part
 
+pub mod consumer;
+
 use std::collections::BTreeMap;
 
 use group::*;
@@ -322,6 +324,8 @@ pub fn fetch(
                 })
                 .collect()
         }),
+        member_id: None,
+        member_epoch: -1,
     };
     coord.offset_fetch(&request)
 }

@@ -3,15 +3,17 @@
 // Speaks the command line shared by every client program under tests/clients (see
 // tests/clients/README.md). The producer keeps kafka-clients' defaults (idempotence on, so it
 // sends InitProducerId) unless acks is not "all". Consumers use assign()/seek() without a
-// group.id: no consumer group.
+// group.id: no consumer group, except `group`, which subscribes as a member of a consumer group.
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -25,17 +27,25 @@ import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.clients.consumer.RoundRobinAssignor;
+import org.apache.kafka.clients.consumer.StickyAssignor;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -57,6 +67,14 @@ public final class JavaClient {
         List<String> specs = new ArrayList<>();
         List<Long> timestamps = new ArrayList<>();
         Map<String, String> configs = new TreeMap<>();
+        List<String> topics = new ArrayList<>();
+        String group = "";
+        String protocol = "classic";
+        String instanceId = "";
+        String assignor = "range";
+        int sessionTimeoutMs = 10_000;
+        long exitAfterIdleMs = 0;
+        String clientId = "";
 
         static Args parse(String[] argv, int start) {
             Args a = new Args();
@@ -65,7 +83,14 @@ public final class JavaClient {
                 String v = argv[i + 1];
                 switch (argv[i]) {
                     case "--bootstrap": a.bootstrap = v; break;
-                    case "--topic": a.topic = v; break;
+                    case "--topic": a.topic = v; a.topics.add(v); break;
+                    case "--group": a.group = v; break;
+                    case "--protocol": a.protocol = v; break;
+                    case "--instance-id": a.instanceId = v; break;
+                    case "--assignor": a.assignor = v; break;
+                    case "--session-timeout-ms": a.sessionTimeoutMs = Integer.parseInt(v); break;
+                    case "--exit-after-idle-ms": a.exitAfterIdleMs = Long.parseLong(v); break;
+                    case "--client-id": a.clientId = v; break;
                     case "--partition": a.partition = Integer.parseInt(v); break;
                     case "--seed": a.seed = v; break;
                     case "--timestamp-base": a.timestampBase = Long.parseLong(v); break;
@@ -96,11 +121,12 @@ public final class JavaClient {
     }
 
     public static void main(String[] argv) throws Exception {
-        if (argv.length < 1) fail("usage: JavaClient produce|consume|offsets|admin ...");
+        if (argv.length < 1) fail("usage: JavaClient produce|consume|offsets|admin|group ...");
         switch (argv[0]) {
             case "produce": produce(Args.parse(argv, 1)); break;
             case "consume": consume(Args.parse(argv, 1)); break;
             case "offsets": offsets(Args.parse(argv, 1)); break;
+            case "group": group(Args.parse(argv, 1)); break;
             case "admin":
                 if (argv.length < 2) fail("usage: JavaClient admin ACTION ...");
                 admin(argv[1], Args.parse(argv, 2));
@@ -215,6 +241,124 @@ public final class JavaClient {
                 System.out.println("ts " + ts + " " + (found == null ? -1 : found.offset()));
             }
         }
+    }
+
+    private static void out(String line) {
+        System.out.println(line);
+        System.out.flush();
+    }
+
+    private static void unsupported(String msg) {
+        System.err.println("java-client: " + msg);
+        System.exit(2);
+    }
+
+    private static final Comparator<TopicPartition> TP_ORDER =
+        Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition);
+
+    private static String tpList(Collection<TopicPartition> tps) {
+        TreeSet<TopicPartition> sorted = new TreeSet<>(TP_ORDER);
+        sorted.addAll(tps);
+        StringBuilder sb = new StringBuilder();
+        for (TopicPartition tp : sorted) {
+            if (sb.length() > 0) sb.append(',');
+            sb.append(tp.topic()).append(':').append(tp.partition());
+        }
+        return sb.toString();
+    }
+
+    private static volatile boolean stopping = false;
+
+    /** Subscribes as a member of --group; see tests/clients/README.md for the output. */
+    private static void group(Args a) {
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, a.bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, a.group);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, a.from);
+        p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "100");
+        p.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        p.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        if (a.protocol.equals("consumer")) {
+            // KIP-848: the broker assigns and decides the session timeout.
+            p.put(ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer");
+            p.put(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG, a.assignor.equals("range") ? "range" : "uniform");
+        } else if (a.protocol.equals("classic")) {
+            String strategy;
+            switch (a.assignor) {
+                case "range": strategy = RangeAssignor.class.getName(); break;
+                case "roundrobin": strategy = RoundRobinAssignor.class.getName(); break;
+                case "sticky": strategy = StickyAssignor.class.getName(); break;
+                case "cooperative-sticky": strategy = CooperativeStickyAssignor.class.getName(); break;
+                default: unsupported("unknown assignor " + a.assignor); return;
+            }
+            p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, strategy);
+            p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, String.valueOf(a.sessionTimeoutMs));
+            p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, String.valueOf(Math.max(1, a.sessionTimeoutMs / 3)));
+        } else {
+            unsupported("unsupported protocol " + a.protocol);
+        }
+        if (!a.instanceId.isEmpty()) p.put(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, a.instanceId);
+        if (!a.clientId.isEmpty()) p.put(ConsumerConfig.CLIENT_ID_CONFIG, a.clientId);
+
+        KafkaConsumer<String, String> c = new KafkaConsumer<>(p);
+        // Handling TERM ourselves replaces the JVM's exit on it: the main loop closes and exits 0.
+        sun.misc.Signal.handle(new sun.misc.Signal("TERM"), sig -> {
+            stopping = true;
+            c.wakeup();
+        });
+        TreeSet<TopicPartition> owned = new TreeSet<>(TP_ORDER);
+        c.subscribe(a.topics, new ConsumerRebalanceListener() {
+            @Override
+            public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                if (partitions.isEmpty()) return;
+                owned.removeAll(partitions);
+                out("revoked " + tpList(partitions));
+                out("assigned " + tpList(owned));
+            }
+
+            @Override
+            public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                owned.addAll(partitions);
+                out("assigned " + tpList(owned));
+            }
+
+            @Override
+            public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                onPartitionsRevoked(partitions);
+            }
+        });
+        long lastRecord = -1;
+        try {
+            while (!stopping) {
+                if (a.exitAfterIdleMs > 0 && lastRecord >= 0
+                        && System.currentTimeMillis() - lastRecord >= a.exitAfterIdleMs) {
+                    break;
+                }
+                Map<TopicPartition, OffsetAndMetadata> positions = new TreeMap<>(TP_ORDER);
+                for (ConsumerRecord<String, String> r : c.poll(Duration.ofMillis(200))) {
+                    out("grec " + r.topic() + " " + r.partition() + " " + r.offset() + " "
+                        + (r.key() == null ? "-" : r.key()) + " " + (r.value() == null ? "-" : r.value()));
+                    positions.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
+                }
+                if (positions.isEmpty()) continue;
+                lastRecord = System.currentTimeMillis();
+                try {
+                    c.commitSync(positions);
+                } catch (WakeupException e) {
+                    throw e;
+                } catch (KafkaException e) {
+                    out("commitfail " + e.getClass().getSimpleName());
+                    continue;
+                }
+                positions.forEach((tp, om) -> out("committed " + tp.topic() + " " + tp.partition() + " " + om.offset()));
+            }
+        } catch (WakeupException e) {
+            // SIGTERM: stop without committing anything more.
+        }
+        c.close();
+        out("closed");
     }
 
     private static void admin(String action, Args a) throws Exception {
