@@ -67,16 +67,21 @@ fn init_producer_id(addr: &str) -> Option<(i64, i16)> {
     (r.error_code == 0).then_some((r.producer_id.0, r.producer_epoch))
 }
 
-/// Sends one idempotent batch; `Some((error, base offset))` if the broker answered.
-fn produce(addr: &str, partition: i32, batch: &Bytes) -> Option<(i16, i64)> {
-    let req = ProduceRequest::default()
+/// A Produce (acks=all, 10 s timeout) of one batch to one partition.
+pub(crate) fn produce_acks_all(topic: TopicName, partition: i32, batch: Bytes) -> ProduceRequest {
+    ProduceRequest::default()
         .with_acks(-1)
         .with_timeout_ms(10_000)
         .with_topic_data(vec![TopicProduceData::default()
-            .with_name(name())
+            .with_name(topic)
             .with_partition_data(vec![PartitionProduceData::default()
                 .with_index(partition)
-                .with_records(Some(batch.clone()))])]);
+                .with_records(Some(batch))])])
+}
+
+/// Sends one idempotent batch; `Some((error, base offset))` if the broker answered.
+fn produce(addr: &str, partition: i32, batch: &Bytes) -> Option<(i16, i64)> {
+    let req = produce_acks_all(name(), partition, batch.clone());
     let mut body = exchange(addr, &Wire::encode(9, 1, &req), 1)?;
     let r = ProduceResponse::decode(&mut body, 9).ok()?;
     let p = &r.responses[0].partition_responses[0];
@@ -125,22 +130,27 @@ fn producer(addr: String, index: usize, stop: Arc<AtomicBool>, acks: Arc<Mutex<V
     }
 }
 
+/// A Fetch v12 (no session) of up to 1 MiB from one partition that does not wait for data.
+pub(crate) fn fetch_now(topic: TopicName, partition: i32, offset: i64) -> FetchRequest {
+    FetchRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_max_wait_ms(0)
+        .with_max_bytes(1 << 20)
+        .with_session_epoch(-1)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(topic)
+            .with_partitions(vec![FetchPartition::default()
+                .with_partition(partition)
+                .with_fetch_offset(offset)
+                .with_partition_max_bytes(1 << 20)])])
+}
+
 /// Every batch of a partition, by reading it from offset 0 with Fetch.
 fn read_all(addr: &str, partition: i32) -> Vec<(batch::BatchHeader, Bytes)> {
     let mut out = Vec::new();
     let mut offset = 0i64;
     loop {
-        let req = FetchRequest::default()
-            .with_replica_id(BrokerId(-1))
-            .with_max_wait_ms(0)
-            .with_max_bytes(1 << 20)
-            .with_session_epoch(-1)
-            .with_topics(vec![FetchTopic::default()
-                .with_topic(name())
-                .with_partitions(vec![FetchPartition::default()
-                    .with_partition(partition)
-                    .with_fetch_offset(offset)
-                    .with_partition_max_bytes(1 << 20)])]);
+        let req = fetch_now(name(), partition, offset);
         let mut body =
             exchange(addr, &Wire::encode(12, 1, &req), 1).expect("fetch after the last restart");
         let r = FetchResponse::decode(&mut body, 12).unwrap();

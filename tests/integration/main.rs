@@ -8,6 +8,7 @@
 //! to check that the tests encode Kafka's behaviour, not Sluice's.
 
 mod clients;
+mod corruption;
 mod crash;
 mod durability;
 mod franz;
@@ -19,6 +20,7 @@ mod java_tools;
 mod kafkajs;
 mod kcat;
 mod malformed;
+mod overload;
 mod protocol;
 mod python;
 mod tidy;

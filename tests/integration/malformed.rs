@@ -667,7 +667,7 @@ fn bad_batches_get_kafka_error_codes() {
         .collect();
     assert!(wrong.is_empty(), "{wrong:#?}");
     // ZSTD needs Produce v7 (KIP-110): older versions get UNSUPPORTED_COMPRESSION_TYPE.
-    let zstd = fix_crc(with_i16(good.clone(), ATTRIBUTES_AT, 4));
+    let zstd = compressed_batch(batch::Compression::Zstd, 3, 20);
     assert_eq!(
         produce_code(&mut w, 3, zstd),
         UNSUPPORTED_COMPRESSION_TYPE,
@@ -680,49 +680,126 @@ fn bad_batches_get_kafka_error_codes() {
 
 /// Record counts that lie within the bytes (the header is consistent; only walking the
 /// records shows the lie). Kafka's `LogValidator` iterates the records and answers
-/// INVALID_RECORD; Sluice validates headers only.
+/// INVALID_RECORD; Sluice walks the record length varints (`batch::walk`).
 #[test]
-#[ignore = "Sluice does not walk records on the produce path; Kafka answers INVALID_RECORD (87)"]
 fn record_counts_that_lie_within_the_bytes() {
     let broker = Broker::start();
+    let healthy = Healthy::start(&broker, "healthy-counts");
     let mut w = Wire::connect(&broker.bootstrap());
     create_topic(&mut w, "bad");
     let good = good_batch(3);
-    let more = fix_crc(with_i32(
-        with_i32(good.clone(), RECORDS_COUNT_AT, 4),
-        LAST_OFFSET_DELTA_AT,
-        3,
-    ));
+    for (count, what) in [(4, "count 4 for 3 records"), (2, "count 2 for 3 records")] {
+        assert_eq!(
+            produce_code(&mut w, 9, with_count(good.clone(), count)),
+            INVALID_RECORD,
+            "{what}"
+        );
+    }
+    for codec in CODECS {
+        let lying = with_count(compressed_batch(codec, 3, 20), 2);
+        assert_eq!(
+            produce_code(&mut w, 9, lying),
+            INVALID_RECORD,
+            "{codec:?}: count 2 for 3"
+        );
+    }
     assert_eq!(
-        produce_code(&mut w, 9, more),
-        INVALID_RECORD,
-        "count 4 for 3 records"
+        produce(&mut w, 9, "bad", good),
+        (0, 0),
+        "nothing refused reached the log"
     );
-    let fewer = fix_crc(with_i32(
-        with_i32(good, RECORDS_COUNT_AT, 2),
-        LAST_OFFSET_DELTA_AT,
-        1,
-    ));
-    assert_eq!(
-        produce_code(&mut w, 9, fewer),
-        INVALID_RECORD,
-        "count 2 for 3 records"
-    );
+    healthy.finish();
 }
 
-/// Compressed batches whose payload is not in the codec's format. Kafka decompresses on
-/// validation and fails; Sluice does not decompress (see `batch`'s "not here").
+const CODECS: [batch::Compression; 4] = [
+    batch::Compression::Gzip,
+    batch::Compression::Snappy,
+    batch::Compression::Lz4,
+    batch::Compression::Zstd,
+];
+const UNKNOWN_SERVER_ERROR: i16 = -1;
+const MESSAGE_TOO_LARGE: i16 = 10;
+
+fn against_kafka() -> bool {
+    std::env::var("SLUICE_TEST_AGAINST").as_deref() == Ok("kafka")
+}
+
+/// Sets records_count and last_offset_delta together, so only the records show the lie.
+fn with_count(batch: Vec<u8>, count: i32) -> Vec<u8> {
+    fix_crc(with_i32(
+        with_i32(batch, RECORDS_COUNT_AT, count),
+        LAST_OFFSET_DELTA_AT,
+        count - 1,
+    ))
+}
+
+fn compressed_batch(codec: batch::Compression, records: usize, value_bytes: usize) -> Vec<u8> {
+    let value = vec![b'v'; value_bytes];
+    (0..records)
+        .fold(BatchBuilder::new().base_timestamp_ms(now_ms()), |b, i| {
+            b.record(i as i64, None, Some(&value))
+        })
+        .build_compressed(codec)
+}
+
+/// Compressed batches: each codec's good batch is stored byte for byte; its garbage is
+/// refused (Sluice: CORRUPT_MESSAGE, what Kafka answers for a bad CRC; Kafka 4.3.1 answers
+/// UNKNOWN_SERVER_ERROR, as its decompressor's KafkaException escapes `LogValidator`); a
+/// decompression bomb (4 MiB of records in a few KiB) is refused at `max.message.bytes`
+/// with MESSAGE_TOO_LARGE (Kafka has no such cap and stores it).
 #[test]
-#[ignore = "Sluice stores compressed garbage; Kafka rejects it when LogValidator decompresses"]
-fn compressed_garbage_is_refused() {
+fn compressed_garbage_and_bombs_are_refused() {
     let broker = Broker::start();
+    let healthy = Healthy::start(&broker, "healthy-compressed");
     let mut w = Wire::connect(&broker.bootstrap());
     create_topic(&mut w, "bad");
-    for (codec, what) in [(1, "gzip"), (2, "snappy"), (3, "lz4"), (4, "zstd")] {
-        let junk = fix_crc(with_i16(good_batch(2), ATTRIBUTES_AT, codec));
-        let code = produce_code(&mut w, 9, junk);
-        assert_ne!(code, 0, "{what} garbage accepted");
+    let garbage_code = if against_kafka() {
+        UNKNOWN_SERVER_ERROR
+    } else {
+        CORRUPT_MESSAGE
+    };
+    let bomb_code = if against_kafka() {
+        0
+    } else {
+        MESSAGE_TOO_LARGE
+    };
+    let mut next_offset = 0;
+    for codec in CODECS {
+        let id = i16::from(compressed_batch(codec, 1, 1)[ATTRIBUTES_AT + 1] & 0x07);
+        let junk = fix_crc(with_i16(good_batch(2), ATTRIBUTES_AT, id));
+        assert_eq!(
+            produce_code(&mut w, 9, junk),
+            garbage_code,
+            "{codec:?} garbage"
+        );
+        let bomb = compressed_batch(codec, 4, 1 << 20);
+        // Under the default max.message.bytes (1 MiB): only the decompressed size is over it.
+        assert!(
+            bomb.len() < 1 << 20,
+            "{codec:?} bomb is {} bytes",
+            bomb.len()
+        );
+        assert_eq!(produce_code(&mut w, 9, bomb), bomb_code, "{codec:?} bomb");
+        next_offset += if bomb_code == 0 { 4 } else { 0 };
+        let good = compressed_batch(codec, 5, 100);
+        assert_eq!(
+            produce(&mut w, 9, "bad", good.clone()),
+            (0, next_offset),
+            "{codec:?}"
+        );
+        let r = w.call(12, &fetch_request("bad", next_offset));
+        let got = r.responses[0].partitions[0]
+            .records
+            .clone()
+            .expect("records");
+        assert_eq!(
+            &got[ATTRIBUTES_AT..good.len()],
+            &good[ATTRIBUTES_AT..],
+            "{codec:?} stored as sent"
+        );
+        next_offset += 5;
     }
+    healthy.finish();
 }
 
 #[test]

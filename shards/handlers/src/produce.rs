@@ -35,13 +35,15 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
             } else {
                 route::locate(&image, &name, p.index).and_then(|(key, owner)| {
                     let records = p.records.unwrap_or_default();
+                    // Kafka checks the codec against the version before it decompresses.
+                    let codec = batch::BatchHeader::parse(&records).map(|h| h.compression());
+                    if codec.is_some_and(|c| !compression_allowed(c, version)) {
+                        return Err(ErrorCode::UnsupportedCompressionType);
+                    }
                     let batch = batch::validate_produce_batch(&records, max_bytes as usize)
                         .map_err(|e| e.error_code())?;
                     if batch.header().is_transactional() {
                         return Err(ErrorCode::InvalidTxnState);
-                    }
-                    if !compression_allowed(batch.header().compression(), version) {
-                        return Err(ErrorCode::UnsupportedCompressionType);
                     }
                     Ok((key, owner, batch))
                 })

@@ -1,7 +1,8 @@
 //! One client connection: a reader that decodes frames and queues handler tasks in order, and
 //! a writer that sends their responses in that same order.
 
-use crate::limits::Limits;
+use crate::limits::{Limits, FRAME_CHUNK_BYTES};
+use crate::reject_log::Rejection;
 use crate::sendfile::write_response;
 use crate::InFlight;
 use bytes::{Bytes, BytesMut};
@@ -32,7 +33,7 @@ enum Queued {
 /// A queued reply and the request-bytes budget its frame holds until the reply is written.
 struct InOrder {
     reply: Queued,
-    _budget: Option<StaticPermit>,
+    _budget: Vec<StaticPermit>,
 }
 
 pub async fn serve_connection(
@@ -48,13 +49,9 @@ pub async fn serve_connection(
     let peer_ip = peer_addr.ip();
     let _slot = match limits.admit(peer_addr.ip(), inflight.connections.get()) {
         Ok(slot) => slot,
-        Err(reason) => {
-            handlers
-                .shard
-                .counters
-                .rejected_requests
-                .set(handlers.shard.counters.rejected_requests.get() + 1);
-            tracing::warn!(%peer, %reason, "refusing connection");
+        Err(rejection) => {
+            count_rejection(&handlers);
+            limits.reject_log.record(&peer, &rejection);
             return;
         }
     };
@@ -93,7 +90,7 @@ pub async fn serve_connection(
                     count_rejection(&writer_handlers);
                     writer_limits
                         .reject_log
-                        .reject(&writer_peer, "request", &reason);
+                        .record(&writer_peer, &Rejection::new("request", "closed", reason));
                     break;
                 }
             }
@@ -106,9 +103,9 @@ pub async fn serve_connection(
         let (frame, budget) = match read_frame(&mut reader, max_frame, &limits).await {
             Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
-            Err(reason) => {
+            Err(rejection) => {
                 count_rejection(&handlers);
-                limits.reject_log.reject(&peer, "frame", &reason);
+                limits.reject_log.record(&peer, &rejection);
                 break;
             }
         };
@@ -137,7 +134,7 @@ pub async fn serve_connection(
         if tx
             .send(InOrder {
                 reply: queued,
-                _budget: Some(budget),
+                _budget: budget,
             })
             .await
             .is_err()
@@ -159,54 +156,105 @@ fn count_rejection(handlers: &Handlers) {
     c.set(c.get() + 1);
 }
 
-/// Reads one frame body and takes its bytes from the shard's request budget (waiting for
-/// budget stops reading this socket). `Ok(None)` on a clean EOF between frames.
+/// Reads one frame body and takes its bytes from the shard's request budget as they arrive
+/// (waiting for budget stops reading this socket). `Ok(None)` on a clean EOF between frames.
 async fn read_frame<R: futures::io::AsyncRead + Unpin>(
     reader: &mut R,
     max_frame: usize,
     limits: &Limits,
-) -> Result<Option<(Bytes, StaticPermit)>, String> {
+) -> Result<Option<(Bytes, Vec<StaticPermit>)>, Rejection> {
     let mut size = [0u8; 4];
     let mut got = 0;
     while got < 4 {
         // Idle = no new request for connections.max.idle.ms (the read is dropped only to
         // close the connection, so no byte is lost to the cancellation).
-        let read = reader.read(&mut size[got..]);
-        let idle = glommio::timer::sleep(limits.idle);
-        futures::pin_mut!(read, idle);
-        let read = match futures::future::select(read, idle).await {
-            futures::future::Either::Left((read, _)) => read,
-            futures::future::Either::Right(_) => {
-                return Err(format!(
-                    "idle for {} ms (connections.max.idle.ms)",
-                    limits.idle.as_millis()
-                ))
-            }
-        };
+        let read = with_deadline(reader.read(&mut size[got..]), limits.idle).await;
         match read {
-            Ok(0) if got == 0 => return Ok(None),
-            Ok(0) => return Err("connection closed inside a size prefix".into()),
-            Ok(n) => got += n,
-            Err(e) => return Err(format!("read failed: {e}")),
+            None => {
+                let ms = limits.idle.as_millis();
+                return Err(frame_error(
+                    "idle",
+                    format!("idle for {ms} ms (connections.max.idle.ms)"),
+                ));
+            }
+            Some(Ok(0)) if got == 0 => return Ok(None),
+            Some(Ok(0)) => {
+                return Err(frame_error("eof", "connection closed inside a size prefix"))
+            }
+            Some(Ok(n)) => got += n,
+            Some(Err(e)) => return Err(frame_error("read_failed", format!("read failed: {e}"))),
         }
     }
     let claimed = i32::from_be_bytes(size);
     if claimed < 8 || claimed as usize > max_frame {
-        return Err(format!(
-            "frame size {claimed} outside 8..={max_frame} (socket.request.max.bytes, queued.max.request.bytes)"
+        return Err(frame_error(
+            "size",
+            format!(
+                "frame size {claimed} outside 8..={max_frame} (socket.request.max.bytes, queued.max.request.bytes)"
+            ),
         ));
     }
-    let budget = limits
-        .request_bytes
-        .acquire_static_permit(claimed as u64)
-        .await
-        .map_err(|e| format!("request budget closed: {e}"))?;
-    let mut body = BytesMut::zeroed(claimed as usize);
-    reader
-        .read_exact(&mut body)
-        .await
-        .map_err(|e| format!("reading a {claimed}-byte frame: {e}"))?;
-    Ok(Some((body.freeze(), budget)))
+    read_body(reader, claimed as usize, limits).await.map(Some)
+}
+
+/// Reads a `claimed`-byte body chunk by chunk, taking each chunk's budget before reading it.
+/// The whole body must arrive within connections.max.idle.ms: a client that dribbles a request
+/// (slowloris) is as idle as one that sends nothing.
+async fn read_body<R: futures::io::AsyncRead + Unpin>(
+    reader: &mut R,
+    claimed: usize,
+    limits: &Limits,
+) -> Result<(Bytes, Vec<StaticPermit>), Rejection> {
+    let deadline = std::time::Instant::now() + limits.idle;
+    // Capacity only reserves address space; pages are committed as chunks are read into them.
+    let mut body = BytesMut::with_capacity(claimed);
+    let mut permits = Vec::with_capacity(claimed.div_ceil(FRAME_CHUNK_BYTES));
+    while body.len() < claimed {
+        let chunk = (claimed - body.len()).min(FRAME_CHUNK_BYTES);
+        let permit = limits
+            .request_bytes
+            .acquire_static_permit(chunk as u64)
+            .await
+            .map_err(|e| frame_error("budget_closed", format!("request budget closed: {e}")))?;
+        permits.push(permit);
+        let start = body.len();
+        body.resize(start + chunk, 0);
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match with_deadline(reader.read_exact(&mut body[start..]), left).await {
+            Some(Ok(())) => {}
+            Some(Err(e)) => {
+                return Err(frame_error(
+                    "read_failed",
+                    format!("reading a {claimed}-byte frame: {e}"),
+                ))
+            }
+            None => {
+                let ms = limits.idle.as_millis();
+                return Err(frame_error(
+                    "slow_body",
+                    format!("{start} of {claimed} bytes of a frame in {ms} ms (connections.max.idle.ms)"),
+                ));
+            }
+        }
+    }
+    Ok((body.freeze(), permits))
+}
+
+/// `Some(output)` if `future` finishes within `limit`, else `None` (the future is dropped).
+async fn with_deadline<F: std::future::Future>(
+    future: F,
+    limit: std::time::Duration,
+) -> Option<F::Output> {
+    let timer = glommio::timer::sleep(limit);
+    futures::pin_mut!(future, timer);
+    match futures::future::select(future, timer).await {
+        futures::future::Either::Left((output, _)) => Some(output),
+        futures::future::Either::Right(_) => None,
+    }
+}
+
+fn frame_error(kind: &'static str, detail: impl Into<String>) -> Rejection {
+    Rejection::new("frame", kind, detail)
 }
 
 /// What to do with a frame that cannot be handled.

@@ -2,6 +2,7 @@
 //! shared-nothing, so broker-wide counts are split evenly across shards (the kernel spreads
 //! connections across SO_REUSEPORT listeners roughly evenly).
 
+use crate::reject_log::Rejection;
 use config::BrokerConfig;
 use glommio::sync::Semaphore;
 use std::cell::RefCell;
@@ -14,6 +15,11 @@ use std::time::Duration;
 /// (Kafka's "unbounded"): N slow or hostile clients must not exhaust memory, and 1 GiB per
 /// shard is far above what the produce path keeps in flight.
 pub const QUEUED_REQUEST_BYTES_PER_SHARD_DEFAULT: usize = 1 << 30;
+
+/// A frame body is read, and its bytes taken from the shard's request budget, this much at a
+/// time: a client that claims a 100 MiB frame and dribbles bytes (slowloris) holds what it sent
+/// plus one chunk, not its claim, so a few hundred of them cannot starve honest clients.
+pub const FRAME_CHUNK_BYTES: usize = 64 * 1024;
 
 /// Per-shard admission state: connection counts and the in-flight request-bytes budget.
 pub struct Limits {
@@ -61,11 +67,15 @@ impl Limits {
     }
 
     /// Admits a new connection from `ip` (given the shard's current count), or says why not.
-    pub fn admit(self: &Rc<Self>, ip: IpAddr, open: usize) -> Result<ConnectionSlot, String> {
+    pub fn admit(self: &Rc<Self>, ip: IpAddr, open: usize) -> Result<ConnectionSlot, Rejection> {
         if open >= self.max_connections {
-            return Err(format!(
-                "max.connections reached ({} on this shard)",
-                self.max_connections
+            return Err(Rejection::new(
+                "connection",
+                "max_connections",
+                format!(
+                    "max.connections reached ({} on this shard)",
+                    self.max_connections
+                ),
             ));
         }
         let limit = self
@@ -76,8 +86,10 @@ impl Limits {
         let mut by_ip = self.by_ip.borrow_mut();
         let count = by_ip.entry(ip).or_insert(0);
         if *count >= limit {
-            return Err(format!(
-                "max.connections.per.ip reached for {ip} ({limit} on this shard)"
+            return Err(Rejection::new(
+                "connection",
+                "max_connections_per_ip",
+                format!("max.connections.per.ip reached for {ip} ({limit} on this shard)"),
             ));
         }
         *count += 1;

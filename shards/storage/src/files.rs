@@ -117,6 +117,25 @@ pub async fn write_all(
     Ok(())
 }
 
+/// fdatasync through io_uring: the one way storage makes file data durable (so tests can fail
+/// it and capture what it made durable, `faults`). `context` names the file in errors.
+pub async fn fdatasync(file: &BufferedFile, context: &'static str) -> Result<(), StorageError> {
+    #[cfg(feature = "fault-injection")]
+    {
+        use std::os::fd::AsRawFd;
+        crate::faults::before_sync(file.as_raw_fd()).map_err(|e| StorageError::io(context, e))?;
+    }
+    file.fdatasync()
+        .await
+        .map_err(|e| StorageError::runtime(context, e))?;
+    #[cfg(feature = "fault-injection")]
+    {
+        use std::os::fd::AsRawFd;
+        crate::faults::after_sync(file.as_raw_fd());
+    }
+    Ok(())
+}
+
 /// Replaces `dir/name` atomically with `bytes` (temp + fdatasync + rename + dir fsync).
 pub async fn write_atomic(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<(), StorageError> {
     let final_path = dir.join(name);
@@ -129,9 +148,7 @@ pub async fn write_atomic(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<(), 
         .await
         .map_err(runtime_err("creating", &temp_path))?;
     write_all(&file, bytes, 0).await?;
-    file.fdatasync()
-        .await
-        .map_err(|e| StorageError::runtime("fdatasync", e))?;
+    fdatasync(&file, "fdatasync").await?;
     file.close()
         .await
         .map_err(|e| StorageError::runtime("closing", e))?;

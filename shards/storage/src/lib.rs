@@ -30,6 +30,8 @@
 mod config;
 mod epoch_cache;
 mod error;
+#[cfg(feature = "fault-injection")]
+pub mod faults;
 mod files;
 mod index;
 mod log;

@@ -627,18 +627,12 @@ impl PartitionLog {
         }
         for segment in &dirty {
             if segment.log_unsynced {
-                segment
-                    .log
-                    .fdatasync()
-                    .await
-                    .map_err(|e| StorageError::runtime("fdatasync", e))?;
+                files::fdatasync(&segment.log, "fdatasync").await?;
                 self.sync_count.set(self.sync_count.get() + 1);
             }
             if segment.indexes_unsynced {
                 for file in [&segment.index, &segment.time_index] {
-                    file.fdatasync()
-                        .await
-                        .map_err(|e| StorageError::runtime("fdatasync index", e))?;
+                    files::fdatasync(file, "fdatasync index").await?;
                 }
             }
         }

@@ -177,9 +177,7 @@ impl PartitionLog {
             .collect();
         for (_, index, time_index, _) in segments {
             for file in [index, time_index] {
-                file.fdatasync()
-                    .await
-                    .map_err(|e| StorageError::runtime("fdatasync index", e))?;
+                files::fdatasync(&file, "fdatasync index").await?;
             }
         }
         self.write_producer_snapshot().await?;

@@ -1,7 +1,11 @@
 //! A small encoder of uncompressed v2 batches, for tests, benches and tools — not for the
 //! produce path (brokers never build batches; clients do).
 
-use crate::header::{BatchHeader, ATTRIBUTES_AT, CRC_AT, LOG_OVERHEAD_BYTES, MAGIC_V2};
+use std::io::Write;
+
+use crate::header::{
+    BatchHeader, Compression, ATTRIBUTES_AT, CRC_AT, LOG_OVERHEAD_BYTES, MAGIC_V2,
+};
 
 /// Builds one uncompressed v2 batch. Defaults: base offset 0, no producer id, timestamp 0.
 #[derive(Clone, Debug)]
@@ -111,13 +115,33 @@ impl BatchBuilder {
 
     /// Encodes the batch with a correct length and CRC.
     pub fn build(&self) -> Vec<u8> {
+        self.encode(self.attributes, &self.records)
+    }
+
+    /// Encodes the batch with its records compressed by `codec` (as Kafka clients write each
+    /// codec: gzip, raw snappy, LZ4 frames with independent blocks, zstd level 3), setting the
+    /// codec bits of the attributes. `Compression::Unknown` keeps the records as they are.
+    pub fn build_compressed(&self, codec: Compression) -> Vec<u8> {
+        let id = match codec {
+            Compression::None => 0,
+            Compression::Gzip => 1,
+            Compression::Snappy => 2,
+            Compression::Lz4 => 3,
+            Compression::Zstd => 4,
+            Compression::Unknown(id) => i16::from(id),
+        };
+        let records = compress_records(codec, &self.records);
+        self.encode((self.attributes & !0x07) | id, &records)
+    }
+
+    fn encode(&self, attributes: i16, records: &[u8]) -> Vec<u8> {
         let header = BatchHeader {
             base_offset: self.base_offset,
             batch_length: 0,
             partition_leader_epoch: self.partition_leader_epoch,
             magic: MAGIC_V2,
             crc: 0,
-            attributes: self.attributes,
+            attributes,
             last_offset_delta: self.records_count - 1,
             base_timestamp: self.base_timestamp_ms,
             max_timestamp: self.max_timestamp_ms.max(self.base_timestamp_ms),
@@ -127,7 +151,7 @@ impl BatchBuilder {
             records_count: self.records_count,
         };
         let mut out = header.encode().to_vec();
-        out.extend_from_slice(&self.records);
+        out.extend_from_slice(records);
         let batch_length = (out.len() - LOG_OVERHEAD_BYTES) as i32;
         out[8..12].copy_from_slice(&batch_length.to_be_bytes());
         let crc = crc32c::crc32c(&out[ATTRIBUTES_AT..]);
@@ -145,4 +169,37 @@ pub fn simple_batch(records_count: usize, value_bytes: usize, base_timestamp_ms:
         builder = builder.record(i as i64, None, Some(&value));
     }
     builder.build()
+}
+
+/// A records section compressed by `codec` as Kafka clients write it (gzip, raw snappy, LZ4
+/// frames with independent 64 KiB blocks, zstd level 3); `None`/`Unknown` return it as is.
+pub fn compress_records(codec: Compression, raw: &[u8]) -> Vec<u8> {
+    match codec {
+        Compression::None | Compression::Unknown(_) => raw.to_vec(),
+        Compression::Gzip => gzip(raw),
+        Compression::Snappy => snappy(raw),
+        Compression::Lz4 => lz4(raw),
+        Compression::Zstd => zstd::bulk::compress(raw, 3).expect("in memory"),
+    }
+}
+
+fn gzip(raw: &[u8]) -> Vec<u8> {
+    let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+    encoder.write_all(raw).expect("in memory");
+    encoder.finish().expect("in memory")
+}
+
+fn snappy(raw: &[u8]) -> Vec<u8> {
+    snap::raw::Encoder::new()
+        .compress_vec(raw)
+        .expect("input within snappy's 4 GiB limit")
+}
+
+fn lz4(raw: &[u8]) -> Vec<u8> {
+    let info = lz4_flex::frame::FrameInfo::new()
+        .block_mode(lz4_flex::frame::BlockMode::Independent)
+        .block_size(lz4_flex::frame::BlockSize::Max64KB);
+    let mut encoder = lz4_flex::frame::FrameEncoder::with_frame_info(info, Vec::new());
+    encoder.write_all(raw).expect("in memory");
+    encoder.finish().expect("in memory")
 }

@@ -4,13 +4,15 @@
 //! the shard that owns the partition, and by `storage` when it scans segments on recovery.
 //!
 //! Invariants:
-//! - Record batches stay opaque bytes. Validation reads the 61-byte header and checks the
-//!   CRC32C; records are never decoded (Kafka's `LogValidator` does decode them; see "not here").
+//! - Record batches stay opaque bytes: never decoded into records, never re-encoded.
+//!   Validation reads the 61-byte header, checks the CRC32C and walks the record length
+//!   varints to check the record count (`walk`); a compressed batch is decompressed as a
+//!   stream through a fixed buffer for that walk, bounded by `max.message.bytes`.
 //! - A [`ValidatedBatch`] is a zero-copy `Bytes` slice of exactly one batch plus its parsed
 //!   header; its header fields passed every check in [`check_batch`].
 //! - No input makes these functions panic: every length is checked before it is used.
 //!
-//! Deliberately not here: decompression, per-record validation (timestamps against
+//! Deliberately not here: per-record field validation (timestamps against
 //! `message.timestamp.*.max.ms`, key presence for compacted topics), the produce-version
 //! dependent ZSTD rule (produce v < 7 must not use ZSTD) — the caller knows the API version.
 
@@ -18,6 +20,7 @@ mod header;
 mod patch;
 mod records;
 mod validate;
+mod walk;
 
 pub mod builder;
 

@@ -375,3 +375,188 @@ fn record_timestamps_of_uncompressed_batch() {
         let _ = record_timestamps(&short);
     }
 }
+
+mod records_walk {
+    use super::*;
+
+    const CODECS: [Compression; 4] = [
+        Compression::Gzip,
+        Compression::Snappy,
+        Compression::Lz4,
+        Compression::Zstd,
+    ];
+
+    fn builder(records: usize, value_bytes: usize) -> BatchBuilder {
+        let value = vec![b'x'; value_bytes];
+        (0..records).fold(BatchBuilder::new().base_timestamp_ms(1_000), |b, i| {
+            b.record(i as i64, Some(b"key"), Some(&value))
+        })
+    }
+
+    /// Replaces a batch's records section and codec bits, fixing its length and CRC.
+    fn with_records(batch: &[u8], codec_id: i16, records: &[u8]) -> Vec<u8> {
+        let mut out = batch[..BATCH_HEADER_BYTES].to_vec();
+        out.extend_from_slice(records);
+        let batch_length = (out.len() - LOG_OVERHEAD_BYTES) as i32;
+        out[8..12].copy_from_slice(&batch_length.to_be_bytes());
+        let attributes = (i16::from_be_bytes([out[21], out[22]]) & !0x07) | codec_id;
+        out[21..23].copy_from_slice(&attributes.to_be_bytes());
+        fix_crc(&mut out);
+        out
+    }
+
+    /// Sets records_count and last_offset_delta together, so only the walk can see the lie.
+    fn with_count(mut batch: Vec<u8>, count: i32) -> Vec<u8> {
+        batch[57..61].copy_from_slice(&count.to_be_bytes());
+        batch[23..27].copy_from_slice(&(count - 1).to_be_bytes());
+        fix_crc(&mut batch);
+        batch
+    }
+
+    fn code(batch: Vec<u8>) -> ErrorCode {
+        validate(batch).unwrap_err().error_code()
+    }
+
+    #[test]
+    fn every_codec_validates_and_stays_byte_identical() {
+        for codec in CODECS.into_iter().chain([Compression::None]) {
+            let bytes = builder(50, 100).build_compressed(codec);
+            let batches = validate(bytes.clone()).unwrap_or_else(|e| panic!("{codec:?}: {e}"));
+            assert_eq!(batches[0].header().compression(), codec);
+            assert_eq!(batches[0].records_count(), 50);
+            assert_eq!(batches[0].bytes().as_ref(), bytes.as_slice(), "{codec:?}");
+        }
+    }
+
+    #[test]
+    fn lying_counts_are_invalid_records_for_every_codec() {
+        for codec in CODECS.into_iter().chain([Compression::None]) {
+            let bytes = builder(3, 20).build_compressed(codec);
+            for count in [2, 4, 1_000] {
+                let got = validate(with_count(bytes.clone(), count)).unwrap_err();
+                // A count that cannot fit uncompressed bytes is caught by the header check.
+                let header_caught = matches!(got, BatchError::RecordCountTooLarge { .. })
+                    && codec == Compression::None;
+                assert!(
+                    header_caught || matches!(got, BatchError::RecordsMismatch { .. }),
+                    "{codec:?} count {count}: {got:?}"
+                );
+                assert_eq!(got.error_code(), ErrorCode::InvalidRecord);
+            }
+        }
+    }
+
+    #[test]
+    fn impossible_record_lengths_are_invalid_records() {
+        let good = builder(1, 20).build();
+        let records = &good[BATCH_HEADER_BYTES..];
+        let cases: [(&str, Vec<u8>); 4] = [
+            ("negative length", [&[0x01u8][..], &records[1..]].concat()),
+            (
+                "length below a record",
+                [&[0x02u8][..], &records[1..]].concat(),
+            ),
+            (
+                "length past the end",
+                [&[0x7eu8][..], &records[1..]].concat(),
+            ),
+            ("endless varint", [0xffu8; 12].to_vec()),
+        ];
+        for (what, records) in cases {
+            assert_eq!(
+                code(with_records(&good, 0, &records)),
+                ErrorCode::InvalidRecord,
+                "{what}"
+            );
+        }
+    }
+
+    #[test]
+    fn garbage_in_every_codec_is_a_corrupt_message() {
+        let good = builder(2, 20).build();
+        for codec in CODECS {
+            let id = BatchHeader::parse(&builder(1, 1).build_compressed(codec))
+                .unwrap()
+                .attributes
+                & 0x07;
+            for junk in [vec![0xffu8; 64], good[BATCH_HEADER_BYTES..].to_vec()] {
+                assert_eq!(
+                    code(with_records(&good, id, &junk)),
+                    ErrorCode::CorruptMessage,
+                    "{codec:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn truncated_compressed_records_are_refused() {
+        for codec in CODECS {
+            let bytes = builder(20, 200).build_compressed(codec);
+            let records = &bytes[BATCH_HEADER_BYTES..];
+            let cut = with_records(
+                &bytes,
+                i16::from(bytes[22] & 0x07),
+                &records[..records.len() / 2],
+            );
+            let got = code(cut);
+            assert!(
+                matches!(got, ErrorCode::CorruptMessage | ErrorCode::InvalidRecord),
+                "{codec:?}: {got:?}"
+            );
+        }
+    }
+
+    /// A few KiB that decompress to 4 MiB stop at the cap (MAX = 1 MiB) with MESSAGE_TOO_LARGE.
+    #[test]
+    fn decompression_bombs_stop_at_the_cap() {
+        let bomb = builder(4, 1 << 20);
+        for codec in CODECS {
+            let bytes = bomb.build_compressed(codec);
+            assert!(bytes.len() < MAX, "{codec:?} bomb is {} bytes", bytes.len());
+            let got = validate(bytes).unwrap_err();
+            assert_eq!(
+                got,
+                BatchError::DecompressedTooLarge { max_bytes: MAX },
+                "{codec:?}"
+            );
+            assert_eq!(got.error_code(), ErrorCode::MessageTooLarge);
+        }
+    }
+
+    /// The Java client's snappy: xerial stream header, then (length, raw block) chunks.
+    #[test]
+    fn xerial_framed_snappy_validates() {
+        let plain = builder(10, 50).build();
+        let raw = &plain[BATCH_HEADER_BYTES..];
+        let mut framed = vec![
+            0x82, b'S', b'N', b'A', b'P', b'P', b'Y', 0, 0, 0, 0, 1, 0, 0, 0, 1,
+        ];
+        for chunk in raw.chunks(100) {
+            let block = snap::raw::Encoder::new().compress_vec(chunk).unwrap();
+            framed.extend_from_slice(&(block.len() as u32).to_be_bytes());
+            framed.extend_from_slice(&block);
+        }
+        let batches = validate(with_records(&plain, 2, &framed)).unwrap();
+        assert_eq!(batches[0].header().compression(), Compression::Snappy);
+        let lying = with_records(&plain, 2, &framed[..framed.len() - 1]);
+        assert_eq!(code(lying), ErrorCode::CorruptMessage, "truncated chunk");
+    }
+
+    /// A zstd frame that claims a 128 MiB window is refused before the decoder allocates it.
+    #[test]
+    fn zstd_window_over_the_limit_is_refused() {
+        let plain = builder(3, 20).build();
+        let mut encoder = zstd::stream::Encoder::new(Vec::new(), 3).unwrap();
+        encoder
+            .set_parameter(zstd::zstd_safe::CParameter::WindowLog(27))
+            .unwrap();
+        encoder.include_contentsize(false).unwrap();
+        std::io::Write::write_all(&mut encoder, &plain[BATCH_HEADER_BYTES..]).unwrap();
+        let frame = encoder.finish().unwrap();
+        assert_eq!(
+            code(with_records(&plain, 4, &frame)),
+            ErrorCode::CorruptMessage
+        );
+    }
+}

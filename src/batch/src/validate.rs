@@ -1,6 +1,7 @@
-//! Validation of the `records` field of a produce request, header-only plus CRC, following
-//! Kafka's `ProduceRequest.validateRecords`, `DefaultRecordBatch.ensureValid` and
-//! `LogValidator.validateBatch`.
+//! Validation of the `records` field of a produce request: header, CRC, and a walk over the
+//! record lengths (decompressing, bounded, when the batch is compressed), following Kafka's
+//! `ProduceRequest.validateRecords`, `DefaultRecordBatch.ensureValid`,
+//! `LogValidator.validateBatch` and the record iteration in `LogValidator`.
 
 use bytes::Bytes;
 use model::ErrorCode;
@@ -9,6 +10,7 @@ use crate::header::{
     read_i32, BatchHeader, Compression, ATTRIBUTES_AT, BATCH_HEADER_BYTES, BATCH_LENGTH_AT,
     BATCH_LENGTH_MIN_BYTES, LOG_OVERHEAD_BYTES, MAGIC_AT, MAGIC_V2, RECORD_MIN_BYTES,
 };
+use crate::walk::{walk_records, WalkError};
 
 /// Smallest batch_length Kafka's `ByteBufferLogInputStream` accepts before it looks at the
 /// magic byte: the overhead of a v0 message (`LegacyRecord.RECORD_OVERHEAD_V0`).
@@ -57,6 +59,22 @@ pub enum BatchError {
     TooLarge { size: usize, max_bytes: usize },
     #[error("produce request carries {count} batches; v2 allows exactly one")]
     MultipleBatches { count: usize },
+    #[error("records do not match the header: {detail}")]
+    RecordsMismatch { detail: &'static str },
+    #[error("compressed records cannot be decompressed: {detail}")]
+    CorruptCompressed { detail: String },
+    #[error("records decompress to more than the limit of {max_bytes} bytes")]
+    DecompressedTooLarge { max_bytes: usize },
+}
+
+impl From<WalkError> for BatchError {
+    fn from(e: WalkError) -> Self {
+        match e {
+            WalkError::Records { detail } => BatchError::RecordsMismatch { detail },
+            WalkError::Corrupt { detail } => BatchError::CorruptCompressed { detail },
+            WalkError::TooLarge { max_bytes } => BatchError::DecompressedTooLarge { max_bytes },
+        }
+    }
 }
 
 impl BatchError {
@@ -79,11 +97,15 @@ impl BatchError {
             | BatchError::InvalidSequence { .. }
             | BatchError::TransactionalWithoutProducerId
             | BatchError::ControlBatchFromClient
-            | BatchError::MultipleBatches { .. } => ErrorCode::InvalidRecord,
+            | BatchError::MultipleBatches { .. }
+            | BatchError::RecordsMismatch { .. } => ErrorCode::InvalidRecord,
             BatchError::BatchLengthTooSmall { .. }
             | BatchError::CrcMismatch { .. }
-            | BatchError::UnknownCompression { .. } => ErrorCode::CorruptMessage,
-            BatchError::TooLarge { .. } => ErrorCode::MessageTooLarge,
+            | BatchError::UnknownCompression { .. }
+            | BatchError::CorruptCompressed { .. } => ErrorCode::CorruptMessage,
+            BatchError::TooLarge { .. } | BatchError::DecompressedTooLarge { .. } => {
+                ErrorCode::MessageTooLarge
+            }
         }
     }
 }
@@ -226,8 +248,11 @@ fn check_producer_fields(header: &BatchHeader) -> Result<(), BatchError> {
 }
 
 /// Validates the concatenated batches of a produce request's `records` field, as a leader
-/// receiving them from a client: each batch passes [`check_batch`], is not a control batch and
-/// is at most `max_batch_bytes` (`max.message.bytes`) long. Returns zero-copy slices.
+/// receiving them from a client: each batch passes [`check_batch`], is not a control batch, is
+/// at most `max_batch_bytes` (`max.message.bytes`) long, and holds exactly `records_count`
+/// records (walked by their length varints; a compressed batch is decompressed as a stream and
+/// refused once more than `max_batch_bytes` came out). Returns zero-copy slices: the batch
+/// itself is never re-encoded.
 ///
 /// Kafka itself accepts exactly one v2 batch per partition in a produce request (v ≥ 3); use
 /// [`validate_produce_batch`] for that rule. This function accepts several (replication, tools).
@@ -253,6 +278,12 @@ pub fn validate_batches(
                 max_bytes: max_batch_bytes,
             });
         }
+        walk_records(
+            header.compression(),
+            &rest[BATCH_HEADER_BYTES..size],
+            header.records_count as u32,
+            max_batch_bytes,
+        )?;
         out.push(ValidatedBatch {
             bytes: records.slice(position..position + size),
             header,
