@@ -565,6 +565,10 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<GroupHost>, log: Rc<PartitionLog>
         if rewrite_due(&host, &log) {
             if let Err(e) = rewrite(&shard, &host, &log).await {
                 tracing::warn!(partition = host.key.partition, error = %e, "rewriting the group log failed");
+                // Not again at once: a failing log would otherwise spin this loop.
+                let records = log.high_watermark().0 - log.log_start_offset().0;
+                host.next_rewrite_check
+                    .set(records.saturating_add(REWRITE_RECORDS_MIN / 2));
             }
             continue;
         }
