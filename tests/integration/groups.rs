@@ -517,11 +517,10 @@ fn group_mixed_clients() {
     );
 }
 
-/// Static members (KIP-345): one is killed and restarted with the same instance id before its
-/// session ends; it gets its partitions back and the others never see a rebalance.
-#[test]
-fn group_static_member_restarts_without_rebalance() {
-    let test = "group_static";
+/// Static members (KIP-345, and KIP-848's instance ids): one stops — killed, or closed as a
+/// restart closes it — and starts again with the same instance id before its session ends; it
+/// gets its partitions back and the others never see a rebalance.
+fn static_restart_scenario(test: &str, base: MemberSpec, kill: bool) {
     let seed = harness::seed(test);
     let broker = Broker::start_with(GROUP_BROKER_SETTINGS);
     let topic = harness::topic_name(test, seed);
@@ -531,7 +530,7 @@ fn group_static_member_restarts_without_rebalance() {
     produce_round(&broker, &topic, &mut ends, ROUND_RECORDS);
     let spec = |i: usize| MemberSpec {
         instance_id: Some(format!("instance-{i}")),
-        ..MemberSpec::classic(Client::Confluent, "range")
+        ..base.clone()
     };
     let mut members: Vec<Member> = (0..3)
         .map(|i| Member::start(&format!("S{i}"), &spec(i), &broker, &topic, &group))
@@ -547,10 +546,13 @@ fn group_static_member_restarts_without_rebalance() {
     let before: Vec<usize> = members.iter().map(Member::assigned_lines).collect();
     let owned = members[1].assignment();
 
-    members[1].kill();
-    let restarted = Member::start("S1-again", &spec(1), &broker, &topic, &group);
-    members.push(restarted);
-    members[1].alive = false;
+    if kill {
+        members[1].kill();
+    } else {
+        members[1].stop();
+        assert!(members[1].wait_closed(), "{}", members[1].describe());
+    }
+    members.push(Member::start("S1-again", &spec(1), &broker, &topic, &group));
     produce_round(&broker, &topic, &mut ends, ROUND_RECORDS);
     wait_until(
         &mut members,
@@ -572,6 +574,62 @@ fn group_static_member_restarts_without_rebalance() {
         );
     }
     check_commits_exclusive(&members);
+}
+
+#[test]
+fn group_static_member_killed_and_restarted_confluent() {
+    static_restart_scenario(
+        "group_static_kill",
+        MemberSpec::classic(Client::Confluent, "range"),
+        true,
+    );
+}
+
+#[test]
+fn group_static_member_restarted_kafka_python() {
+    static_restart_scenario(
+        "group_static_kp",
+        MemberSpec::classic(Client::KafkaPython3, "range"),
+        false,
+    );
+}
+
+#[test]
+fn group_static_member_restarted_franz() {
+    static_restart_scenario(
+        "group_static_franz",
+        MemberSpec::classic(Client::Franz, "range"),
+        false,
+    );
+}
+
+#[test]
+fn group_static_member_restarted_java() {
+    static_restart_scenario(
+        "group_static_java",
+        MemberSpec::classic(Client::Java, "range"),
+        false,
+    );
+}
+
+/// KIP-848: a static member that closes leaves with epoch -2, keeping its assignment for its
+/// return.
+#[test]
+fn group_static_member_restarted_java_consumer_protocol() {
+    static_restart_scenario(
+        "group_static_java_kip848",
+        MemberSpec::consumer(Client::Java, "uniform"),
+        false,
+    );
+}
+
+#[test]
+fn group_static_member_restarted_confluent_consumer_protocol() {
+    static_restart_scenario(
+        "group_static_confluent_kip848",
+        MemberSpec::consumer(Client::Confluent, "uniform"),
+        false,
+    );
 }
 
 /// Committed offsets are durable: after a broker SIGKILL and restart, a new member of the group
