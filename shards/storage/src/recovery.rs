@@ -246,8 +246,20 @@ async fn load_segments(
             );
             rebuild_segment(&mut segment, true, config, sealed, offset_end).await?
         };
+        // Segments roll at the log end, so a sealed segment ends exactly where the next begins.
+        // One that ends short lost its unsynced tail at a batch boundary (power loss) while a
+        // later file kept some of its own: what follows the gap cannot stay.
+        let gap = next_base.is_some_and(|next| segment.next_offset < next);
+        if gap {
+            tracing::warn!(
+                segment = base,
+                ends_at = segment.next_offset,
+                next_segment = next_base,
+                "segment ends before the next one begins; dropping what follows the gap"
+            );
+        }
         segments.insert(base, segment);
-        if truncated {
+        if truncated || gap {
             for later in &bases[i + 1..] {
                 tracing::warn!(segment = later, "removing segment after a truncated one");
                 for path in Segment::paths(dir, *later) {
