@@ -431,8 +431,9 @@ def section_crosscheck(xc, rows):
            "The tools' MB is 2^20 bytes; converted here to 10^6 (MB/s) to match the table "
            "above. ConsumerPerformance subscribes with a consumer group (group.id "
            "perf-consumer-*, classic protocol): its MB/s counts from the start, rebalance "
-           "included (both brokers wait group.initial.rebalance.delay.ms = 3 s for a new "
-           "group); fetch MB/s leaves the rebalance out. A failed run is reported, not hidden."]
+           "included (both brokers run with group.initial.rebalance.delay.ms = 0, the value "
+           "in Kafka's shipped server.properties); fetch MB/s leaves the rebalance out. A "
+           "failed run is reported, not hidden."]
     body = []
     for r in xc:
         mb = r.get("producer_mib_s")
