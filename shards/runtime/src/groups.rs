@@ -578,7 +578,8 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<GroupHost>, log: Rc<PartitionLog>
             .next_deadline()
             .unwrap_or(i64::MAX)
             .min(next_expiry);
-        let wait_ms = u64::try_from(due.saturating_sub(now)).unwrap_or(0);
+        // At least 1 ms: a deadline that stayed due after `on_timer` must not spin the shard.
+        let wait_ms = u64::try_from(due.saturating_sub(now)).unwrap_or(0).max(1);
         let wait = Duration::from_millis(wait_ms).min(TIMER_POLL_MAX);
         let wake = host.changed.notified();
         let timer = glommio::timer::sleep(wait);

@@ -65,3 +65,34 @@ mod tests {
         assert!(later.as_mut().now_or_never().is_none());
     }
 }
+
+#[cfg(test)]
+mod glommio_tests {
+    use super::*;
+
+    #[test]
+    fn a_task_polling_again_registers_its_waker_once() {
+        glommio::LocalExecutorBuilder::default()
+            .spawn(|| async {
+                let notify = std::rc::Rc::new(Notify::default());
+                let n = notify.clone();
+                let task = glommio::spawn_local(async move {
+                    for _ in 0..1000 {
+                        let wait = n.notified();
+                        let timer = glommio::timer::sleep(std::time::Duration::from_micros(10));
+                        futures::pin_mut!(wait, timer);
+                        futures::future::select(wait, timer).await;
+                    }
+                });
+                task.await;
+                assert!(
+                    notify.waiters.borrow().len() <= 1,
+                    "{} waker clones held for one task",
+                    notify.waiters.borrow().len()
+                );
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+}
