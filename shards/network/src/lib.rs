@@ -63,17 +63,29 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
         glommio::Latency::Matters(NETWORK_LATENCY_MAX),
         "network",
     );
+    // Wakes the accept loops once at shutdown (see `accept_loop` for why they do not tick).
+    let stop = Rc::new(runtime::Notify::default());
+    let watcher = {
+        let (shard, stop) = (shard.clone(), stop.clone());
+        glommio::spawn_local(async move {
+            while !shard.is_shutting_down() {
+                glommio::timer::sleep(SHUTDOWN_POLL).await;
+            }
+            stop.notify_all();
+        })
+    };
     let accepting: Vec<_> = listeners
         .into_iter()
         .map(|listener| {
-            let (shard, handlers, inflight, limits) = (
+            let (shard, handlers, inflight, limits, stop) = (
                 shard.clone(),
                 handlers.clone(),
                 inflight.clone(),
                 limits.clone(),
+                stop.clone(),
             );
             glommio::spawn_local_into(
-                accept_loop(shard, handlers, inflight, limits, listener),
+                accept_loop(shard, handlers, inflight, limits, listener, stop),
                 queue,
             )
             .expect("the network task queue was created above")
@@ -82,6 +94,7 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
     for task in accepting {
         task.await;
     }
+    watcher.await;
     let rejected: Vec<String> = limits
         .reject_log
         .counts()
@@ -105,10 +118,14 @@ async fn accept_loop(
     inflight: Rc<InFlight>,
     limits: Rc<limits::Limits>,
     listener: Rc<glommio::net::TcpListener>,
+    stop: Rc<runtime::Notify>,
 ) {
     // One accept future lives until it completes: dropping a pending accept can lose a
-    // connection the kernel already accepted (the client then waits forever), so the shutdown
-    // tick only interrupts the wait, never the accept.
+    // connection the kernel already accepted (the client then waits forever). It is polled only
+    // when it or the stop signal wakes the task: glommio's socket sources keep one waker clone
+    // per poll until they complete, so re-polling a pending accept on a timer tick would pile
+    // up clones until the task's 16-bit reference count overflowed (an idle broker's shards
+    // panicked after ~10 minutes that way).
     let next = || {
         let listener = listener.clone();
         Box::pin(async move { listener.accept().await })
@@ -118,9 +135,9 @@ async fn accept_loop(
         if shard.is_shutting_down() {
             return;
         }
-        let tick = glommio::timer::sleep(SHUTDOWN_POLL);
-        futures::pin_mut!(tick);
-        match futures::future::select(&mut accept, tick).await {
+        let stopped = stop.notified();
+        futures::pin_mut!(stopped);
+        match futures::future::select(&mut accept, stopped).await {
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
                 let (handlers, inflight, limits) =
