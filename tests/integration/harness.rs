@@ -19,6 +19,8 @@ use tempfile::TempDir;
 
 /// Limit: a debug-build broker is up in well under a second; 20 s means it is stuck.
 const SLUICE_START_TIMEOUT: Duration = Duration::from_secs(20);
+/// The line Sluice logs once every shard listens, naming the listeners with their real ports.
+const SLUICE_STARTED: &str = "sluice started";
 /// Limit: a JVM Kafka broker on 2 busy cores takes 5-15 s to accept connections.
 const KAFKA_START_TIMEOUT: Duration = Duration::from_secs(90);
 /// Limit: a clean shutdown flushes and closes files; 20 s means it hangs.
@@ -77,6 +79,8 @@ pub fn topic_name(test: &str, seed: u64) -> String {
     format!("{}-{seed}", test.replace('_', "-"))
 }
 
+/// A free port for Apache Kafka, which the harness starts with fixed ports. Sluice is started
+/// on port 0 and reports the port it got (see `Broker::spawn`).
 fn free_port() -> u16 {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind an ephemeral port");
     listener.local_addr().expect("local addr").port()
@@ -105,7 +109,10 @@ fn target() -> Target {
 /// One broker process with its own port and data dir.
 pub struct Broker {
     child: Option<Child>,
+    /// 0 until a Sluice broker reported the port it bound; a restart keeps it.
     port: u16,
+    /// How long the last start took until the broker answered ApiVersions.
+    started_in: Duration,
     controller_port: u16,
     dir: TempDir,
     settings: Vec<(String, String)>,
@@ -124,19 +131,26 @@ impl Broker {
             .prefix("sluice-test-")
             .tempdir()
             .expect("create a temp dir");
+        let target = target();
         let mut broker = Broker {
             child: None,
-            port: free_port(),
-            controller_port: free_port(),
+            port: if target == Target::Kafka { free_port() } else { 0 },
+            started_in: Duration::ZERO,
+            controller_port: if target == Target::Kafka { free_port() } else { 0 },
             dir,
             settings: settings
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
-            target: target(),
+            target,
         };
         broker.spawn();
         broker
+    }
+
+    /// How long the last start took, from spawning the process to an ApiVersions answer.
+    pub fn started_in(&self) -> Duration {
+        self.started_in
     }
 
     /// `host:port` to bootstrap clients from.
@@ -167,11 +181,12 @@ impl Broker {
     }
 
     /// SIGTERM, then waits for a clean exit (status 0; Kafka's JVM reports 143 after its
-    /// shutdown hooks ran).
-    pub fn stop(&mut self) {
+    /// shutdown hooks ran). Returns how long the broker took to exit.
+    pub fn stop(&mut self) -> Duration {
         let Some(mut child) = self.child.take() else {
-            return;
+            return Duration::ZERO;
         };
+        let stopping = Instant::now();
         let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
         // SAFETY: kill(2) on a pid we spawned and have not reaped yet.
         let rc = unsafe { libc::kill(pid, libc::SIGTERM) };
@@ -192,6 +207,7 @@ impl Broker {
             "broker exited uncleanly after SIGTERM: {status}\n{}",
             self.logs()
         );
+        stopping.elapsed()
     }
 
     /// The broker's captured stdout and stderr, for failure messages.
@@ -228,6 +244,7 @@ impl Broker {
                 // Relative paths in settings resolve inside the test's temp dir.
                 cmd.current_dir(self.dir.path());
                 cmd.arg("start");
+                // Port 0 on the first start: the broker binds a free port and reports it.
                 let defaults = [
                     ("listeners", format!("PLAINTEXT://127.0.0.1:{}", self.port)),
                     ("log.dirs", self.data_dir().display().to_string()),
@@ -259,16 +276,57 @@ impl Broker {
     }
 
     fn spawn(&mut self) {
+        let spawned = Instant::now();
         let mut cmd = self.command();
         cmd.stdin(Stdio::null())
             .stdout(self.log_file("broker.stdout"))
-            .stderr(self.log_file("broker.stderr"));
-        let child = cmd.spawn().expect("spawn the broker");
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn the broker");
+        let started = tee_until_started(
+            child.stderr.take().expect("stderr piped"),
+            self.log_file("broker.stderr"),
+        );
         self.child = Some(child);
-        self.wait_until_accepting();
+        match self.target {
+            Target::Sluice => self.wait_until_started(&started),
+            Target::Kafka => {}
+        }
+        self.wait_until_answering();
+        self.started_in = spawned.elapsed();
     }
 
-    fn wait_until_accepting(&mut self) {
+    /// Waits for Sluice's "sluice started" line (logged once every shard listens) and takes
+    /// the port from it.
+    fn wait_until_started(&mut self, started: &mpsc::Receiver<StderrEvent>) {
+        let deadline = Instant::now() + SLUICE_START_TIMEOUT;
+        let left = deadline.saturating_duration_since(Instant::now());
+        match started.recv_timeout(left) {
+            Ok(StderrEvent::Started(line)) => {
+                let port = reported_port(&line).unwrap_or_else(|| {
+                    panic!("no PLAINTEXT port in {line:?}\n{}", self.logs())
+                });
+                assert!(
+                    self.port == 0 || self.port == port,
+                    "restarted on port {port}, not {}",
+                    self.port
+                );
+                self.port = port;
+            }
+            Ok(StderrEvent::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
+                let status = self.child.as_mut().expect("spawned").wait().expect("reap");
+                self.child = None;
+                panic!("broker exited during start-up: {status}\n{}", self.logs());
+            }
+            Err(mpsc::RecvTimeoutError::Timeout) => panic!(
+                "broker did not log {SLUICE_STARTED:?} within {SLUICE_START_TIMEOUT:?}\n{}",
+                self.logs()
+            ),
+        }
+    }
+
+    /// Readiness is an answer: an ApiVersions request answered on the bootstrap address.
+    /// Sluice answers at once (it logs "started" only once it listens); Kafka takes seconds.
+    fn wait_until_answering(&mut self) {
         let timeout = match self.target {
             Target::Sluice => SLUICE_START_TIMEOUT,
             Target::Kafka => KAFKA_START_TIMEOUT,
@@ -281,17 +339,87 @@ impl Broker {
                 self.child = None;
                 panic!("broker exited during start-up: {status}\n{}", self.logs());
             }
-            if TcpStream::connect_timeout(&addr, Duration::from_millis(200)).is_ok() {
-                return;
+            match api_versions_answered(&addr) {
+                Ok(()) => return,
+                Err(e) if self.target == Target::Sluice => {
+                    panic!("broker logged {SLUICE_STARTED:?} but did not answer ApiVersions on {addr}: {e}\n{}", self.logs())
+                }
+                Err(_) => {}
             }
             if Instant::now() > deadline {
                 panic!(
-                    "broker not accepting on {addr} after {timeout:?}\n{}",
+                    "broker not answering on {addr} after {timeout:?}\n{}",
                     self.logs()
                 );
             }
-            thread::sleep(Duration::from_millis(50));
+            // Kafka only: its JVM takes seconds to bind; there is no event to wait on.
+            thread::sleep(Duration::from_millis(100));
         }
+    }
+}
+
+enum StderrEvent {
+    Started(String),
+    Closed,
+}
+
+/// Copies the broker's stderr into `file` line by line and reports the "sluice started" line
+/// and the end of the stream (the process exited) as events.
+fn tee_until_started(stderr: impl Read + Send + 'static, mut file: File) -> mpsc::Receiver<StderrEvent> {
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut reader = BufReader::new(stderr);
+        let mut line = String::new();
+        loop {
+            line.clear();
+            match reader.read_line(&mut line) {
+                Ok(0) | Err(_) => break,
+                Ok(_) => {
+                    file.write_all(line.as_bytes()).ok();
+                    if line.contains(SLUICE_STARTED) {
+                        tx.send(StderrEvent::Started(line.clone())).ok();
+                    }
+                }
+            }
+        }
+        tx.send(StderrEvent::Closed).ok();
+    });
+    rx
+}
+
+/// The port of the PLAINTEXT listener in a "sluice started" line
+/// (`listeners=["PLAINTEXT://127.0.0.1:40123"]`).
+fn reported_port(line: &str) -> Option<u16> {
+    let at = line.find("PLAINTEXT://")? + "PLAINTEXT://".len();
+    let rest = &line[at..];
+    let end = rest.find(['"', ',', ']', ' '])?;
+    rest[..end].rsplit(':').next()?.parse().ok()
+}
+
+/// Sends ApiVersions v0 on a fresh connection and reads one whole answer to it.
+fn api_versions_answered(addr: &SocketAddr) -> std::io::Result<()> {
+    let mut stream = TcpStream::connect_timeout(addr, Duration::from_secs(5))?;
+    stream.set_read_timeout(Some(Duration::from_secs(5)))?;
+    // size, api key 18, version 0, correlation id 7, client id "" (length 0).
+    let mut frame = Vec::new();
+    frame.extend_from_slice(&10i32.to_be_bytes());
+    frame.extend_from_slice(&18i16.to_be_bytes());
+    frame.extend_from_slice(&0i16.to_be_bytes());
+    frame.extend_from_slice(&7i32.to_be_bytes());
+    frame.extend_from_slice(&0i16.to_be_bytes());
+    stream.write_all(&frame)?;
+    let mut size = [0u8; 4];
+    stream.read_exact(&mut size)?;
+    let mut body = vec![0u8; i32::from_be_bytes(size).clamp(0, 1 << 20) as usize];
+    stream.read_exact(&mut body)?;
+    let correlation = body.get(..4).map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let error = body.get(4..6).map(|b| i16::from_be_bytes([b[0], b[1]]));
+    if correlation == Some(7) && error == Some(0) {
+        Ok(())
+    } else {
+        Err(std::io::Error::other(format!(
+            "unexpected ApiVersions answer: correlation {correlation:?}, error {error:?}"
+        )))
     }
 }
 

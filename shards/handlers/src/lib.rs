@@ -51,7 +51,7 @@ mod util;
 
 use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
 use protocol::{encode_response, Request, ResponseParts};
-use runtime::Shard;
+use runtime::{FireOnDrop, Shard, Signal};
 use std::cell::RefCell;
 use std::net::IpAddr;
 use std::rc::Rc;
@@ -82,8 +82,12 @@ impl Handlers {
         })
     }
 
-    /// Answers one request from a client at `peer`.
-    pub async fn handle(self: &Rc<Self>, req: Request, peer: IpAddr) -> Reply {
+    /// Answers one request from a client at `peer`. `written` fires once the request's effects
+    /// are in place in order: for a Produce, when its batches are written (before they are
+    /// durable); for every other request, when it is answered. The connection starts its next
+    /// request only then (see `network::connection`).
+    pub async fn handle(self: &Rc<Self>, req: Request, peer: IpAddr, written: &Rc<Signal>) -> Reply {
+        let _answered = FireOnDrop(written.clone());
         let version = req.version();
         let correlation_id = req.header.correlation_id;
         let key = req.api_key;
@@ -97,7 +101,7 @@ impl Handlers {
             }
             RequestKind::Produce(r) => {
                 let acks = r.acks;
-                let response = produce::handle(self, r, version).await;
+                let response = produce::handle(self, r, version, written).await;
                 if acks == 0 {
                     // No response for acks=0; on an error Kafka closes the connection so the
                     // client notices (it refreshes metadata and reconnects).

@@ -9,10 +9,17 @@ use batch::Compression;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use model::ErrorCode;
-use runtime::{PartitionOp, PartitionResult};
+use runtime::{PartitionOp, PartitionResult, Signal};
 use std::rc::Rc;
 
-pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> ProduceResponse {
+/// `written` fires once every batch of the request is written (offsets assigned, in the order
+/// requests arrived), before the response waits for durability.
+pub async fn handle(
+    ctx: &Rc<Handlers>,
+    req: ProduceRequest,
+    version: i16,
+    written: &Rc<Signal>,
+) -> ProduceResponse {
     let image = ctx.shard.image();
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
@@ -67,7 +74,7 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                 .with_partition_responses(partitions),
         );
     }
-    for ((t, p), result) in fanout.run(&ctx.shard).await {
+    for ((t, p), result) in fanout.run_ordered(&ctx.shard, Some(written)).await {
         let response = &mut responses[t].partition_responses[p];
         match result {
             PartitionResult::Produce(Ok(outcome)) => {

@@ -2,7 +2,7 @@
 
 use metadata::Image;
 use model::{ErrorCode, ShardId};
-use runtime::{PartitionKey, PartitionOp, PartitionResult, Shard, WaitSpec};
+use runtime::{PartitionKey, PartitionOp, PartitionResult, Shard, Signal, WaitSpec};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
@@ -43,6 +43,17 @@ pub(crate) async fn run(
     work: Vec<Work>,
     wait: Option<WaitSpec>,
 ) -> Vec<(usize, PartitionResult)> {
+    run_ordered(shard, work, wait, None).await
+}
+
+/// [`run`], firing `written` once every owner has written its produces (see
+/// `Shard::run_ops_ordered`): the connection then starts its next request.
+pub(crate) async fn run_ordered(
+    shard: &Rc<Shard>,
+    work: Vec<Work>,
+    wait: Option<WaitSpec>,
+    written: Option<&Rc<Signal>>,
+) -> Vec<(usize, PartitionResult)> {
     let mut by_owner: BTreeMap<ShardId, (Vec<usize>, Vec<(PartitionKey, PartitionOp)>)> =
         BTreeMap::new();
     for w in work {
@@ -50,15 +61,31 @@ pub(crate) async fn run(
         entry.0.push(w.slot);
         entry.1.push((w.key, w.op));
     }
-    let groups = by_owner.into_iter().map(|(owner, (slots, ops))| {
-        let shard = shard.clone();
-        async move {
-            let results = shard.run_ops(owner, ops, wait).await;
-            slots.into_iter().zip(results).collect::<Vec<_>>()
+    // One signal per owner; `written` fires when all of them have.
+    let parts: Vec<Option<Rc<Signal>>> = by_owner
+        .keys()
+        .map(|_| written.map(|_| Rc::new(Signal::default())))
+        .collect();
+    let all_written = async {
+        for part in parts.iter().flatten() {
+            part.wait().await;
         }
-    });
-    futures::future::join_all(groups)
-        .await
+        if let Some(written) = written {
+            written.fire();
+        }
+    };
+    let groups = by_owner
+        .into_iter()
+        .zip(parts.iter().cloned())
+        .map(|((owner, (slots, ops)), part)| {
+            let shard = shard.clone();
+            async move {
+                let results = shard.run_ops_ordered(owner, ops, wait, part).await;
+                slots.into_iter().zip(results).collect::<Vec<_>>()
+            }
+        });
+    futures::join!(futures::future::join_all(groups), all_written)
+        .0
         .into_iter()
         .flatten()
         .collect()
@@ -101,8 +128,17 @@ impl Fanout {
 
     /// Runs all planned work on the owners; returns each result with its place.
     pub async fn run(self, shard: &Rc<Shard>) -> Vec<((usize, usize), PartitionResult)> {
+        self.run_ordered(shard, None).await
+    }
+
+    /// [`Fanout::run`], firing `written` once every produce is written (see `run_ordered`).
+    pub async fn run_ordered(
+        self,
+        shard: &Rc<Shard>,
+        written: Option<&Rc<Signal>>,
+    ) -> Vec<((usize, usize), PartitionResult)> {
         let slots = self.slots;
-        run(shard, self.work, None)
+        run_ordered(shard, self.work, None, written)
             .await
             .into_iter()
             .map(|(slot, result)| (slots[slot], result))

@@ -4,20 +4,19 @@
 use crate::limits::{Limits, FRAME_CHUNK_BYTES};
 use crate::reject_log::Rejection;
 use crate::sendfile::write_response;
-use crate::InFlight;
+use crate::Serving;
 use bytes::{Bytes, BytesMut};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
-use futures::FutureExt;
 use glommio::channels::local_channel;
 use glommio::net::TcpStream;
 use glommio::sync::StaticPermit;
 use glommio::Task;
 use handlers::{Handlers, Reply};
+use runtime::{FireOnDrop, Signal};
 use kafka_protocol::messages::{ApiKey, ResponseKind};
 use model::ErrorCode;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
 use std::os::fd::AsRawFd;
-use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 
 /// Requests read ahead of their responses on one connection. Kafka handles one at a time per
@@ -36,12 +35,14 @@ struct InOrder {
     _budget: Vec<StaticPermit>,
 }
 
-pub async fn serve_connection(
-    stream: TcpStream,
-    handlers: Rc<Handlers>,
-    inflight: Rc<InFlight>,
-    limits: Rc<Limits>,
-) {
+pub(crate) async fn serve_connection(stream: TcpStream, serving: Serving) {
+    let Serving {
+        shard,
+        handlers,
+        inflight,
+        limits,
+        stop,
+    } = serving;
     let Ok(peer_addr) = stream.peer_addr() else {
         return;
     };
@@ -99,8 +100,23 @@ pub async fn serve_connection(
     });
     let max_frame =
         (handlers.shard.config.socket_request_max_bytes as usize).min(limits.request_bytes_max);
+    // Requests take effect in the order sent: each handler starts once the one before it has
+    // had its effect (`Handlers::handle`'s `written`), as Kafka handles one request at a time
+    // per connection. Produces still overlap while they wait for durability.
+    let mut previous = Rc::new(Signal::fired());
     loop {
-        let (frame, budget) = match read_frame(&mut reader, max_frame, &limits).await {
+        // At shutdown the reader stops taking requests; those already read are answered.
+        let stopped = stop.notified();
+        if shard.is_shutting_down() {
+            break;
+        }
+        let read = read_frame(&mut reader, max_frame, &limits);
+        futures::pin_mut!(read, stopped);
+        let read = match futures::future::select(read, stopped).await {
+            futures::future::Either::Left((read, _)) => read,
+            futures::future::Either::Right(_) => break,
+        };
+        let (frame, budget) = match read {
             Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
             Err(rejection) => {
@@ -117,14 +133,18 @@ pub async fn serve_connection(
         let queued = match decode_request(frame.clone()) {
             Ok(req) => {
                 let handlers = handlers.clone();
+                let after = std::mem::replace(&mut previous, Rc::new(Signal::default()));
+                let written = previous.clone();
                 Queued::Handler(glommio::spawn_local(async move {
+                    let _release = FireOnDrop(written.clone());
+                    after.wait().await;
                     // A bug in a handler must not take the shard down with it: the
-                    // connection is closed with one log line instead.
+                    // connection is closed with one log line instead (a broken invariant
+                    // still stops the process: see `runtime::fail`).
                     let key = req.api_key;
-                    AssertUnwindSafe(handlers.handle(req, peer_ip))
-                        .catch_unwind()
+                    runtime::fail::isolate(handlers.handle(req, peer_ip, &written))
                         .await
-                        .unwrap_or_else(|_| Reply::Close(format!("{key:?} handler panicked")))
+                        .unwrap_or_else(|panic| Reply::Close(format!("{key:?} handler {panic}")))
                 }))
             }
             Err(e) => Queued::Ready(reject(&frame, e)),

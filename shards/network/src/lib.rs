@@ -19,7 +19,7 @@ pub mod limits;
 pub mod reject_log;
 mod sendfile;
 
-pub use connection::serve_connection;
+use connection::serve_connection;
 
 use handlers::Handlers;
 use runtime::Shard;
@@ -27,8 +27,6 @@ use std::cell::Cell;
 use std::rc::Rc;
 use std::time::Duration;
 
-/// How often the accept loop looks at the shutdown flag.
-const SHUTDOWN_POLL: Duration = Duration::from_millis(50);
 /// Longest a shard runs network tasks before it reaps socket and disk completions. glommio's
 /// default (its 100 ms preempt timer) let a client pipelining cheap requests (a Metadata flood)
 /// keep the run queue busy for 100 ms at a time while every other connection's reads, fsyncs
@@ -43,9 +41,10 @@ pub struct InFlight {
 }
 
 /// Binds every listener of the config on this shard and serves connections until shutdown.
-/// Returns once the shard stopped accepting and its in-flight requests finished (or
-/// `drain_max` passed).
+/// Returns once the shard stopped accepting, every connection stopped reading requests, and
+/// the requests already read were answered (or `drain_max` passed).
 pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> {
+    shard.enter(runtime::Step::Binding);
     let handlers = Handlers::new(shard.clone());
     let inflight = Rc::new(InFlight::default());
     let limits = Rc::new(limits::Limits::new(&shard.config, shard.nr_shards));
@@ -63,13 +62,18 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
         glommio::Latency::Matters(NETWORK_LATENCY_MAX),
         "network",
     );
-    // Wakes the accept loops once at shutdown (see `accept_loop` for why they do not tick).
+    // Wakes the accept loops and every connection's reader once at shutdown. The main thread
+    // rings every shard's doorbell when it sets the shutdown flag, so nothing here ticks.
     let stop = Rc::new(runtime::Notify::default());
     let watcher = {
         let (shard, stop) = (shard.clone(), stop.clone());
         glommio::spawn_local(async move {
-            while !shard.is_shutting_down() {
-                glommio::timer::sleep(SHUTDOWN_POLL).await;
+            loop {
+                let event = shard.next_event();
+                if shard.is_shutting_down() {
+                    break;
+                }
+                event.await;
             }
             stop.notify_all();
         })
@@ -77,24 +81,24 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
     let accepting: Vec<_> = listeners
         .into_iter()
         .map(|listener| {
-            let (shard, handlers, inflight, limits, stop) = (
-                shard.clone(),
-                handlers.clone(),
-                inflight.clone(),
-                limits.clone(),
-                stop.clone(),
-            );
-            glommio::spawn_local_into(
-                accept_loop(shard, handlers, inflight, limits, listener, stop),
-                queue,
-            )
-            .expect("the network task queue was created above")
+            let serving = Serving {
+                shard: shard.clone(),
+                handlers: handlers.clone(),
+                inflight: inflight.clone(),
+                limits: limits.clone(),
+                stop: stop.clone(),
+            };
+            glommio::spawn_local_into(accept_loop(serving, listener), queue)
+                .expect("the network task queue was created above")
         })
         .collect();
+    // Listening on every address: the accept loops answer from their first poll on.
+    shard.enter(runtime::Step::Serving);
     for task in accepting {
         task.await;
     }
     watcher.await;
+    shard.enter(runtime::Step::Draining);
     let rejected: Vec<String> = limits
         .reject_log
         .counts()
@@ -104,22 +108,34 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
     if !rejected.is_empty() {
         tracing::info!(shard = shard.id.0, rejected = %rejected.join(" "), "rejections by reason");
     }
-    // Stopped accepting: let in-flight requests finish.
+    // Stopped accepting and reading: let the requests already read finish and be written.
     let deadline = std::time::Instant::now() + drain_max;
-    while inflight.requests.get() > 0 && std::time::Instant::now() < deadline {
+    while inflight.connections.get() > 0 && std::time::Instant::now() < deadline {
         glommio::timer::sleep(Duration::from_millis(10)).await;
+    }
+    if inflight.connections.get() > 0 {
+        tracing::warn!(
+            shard = shard.id.0,
+            connections = inflight.connections.get(),
+            requests = inflight.requests.get(),
+            "connections still busy after {drain_max:?}; closing them"
+        );
     }
     Ok(())
 }
 
-async fn accept_loop(
-    shard: Rc<Shard>,
-    handlers: Rc<Handlers>,
-    inflight: Rc<InFlight>,
-    limits: Rc<limits::Limits>,
-    listener: Rc<glommio::net::TcpListener>,
-    stop: Rc<runtime::Notify>,
-) {
+/// What every connection of a shard shares.
+#[derive(Clone)]
+pub(crate) struct Serving {
+    pub(crate) shard: Rc<Shard>,
+    pub(crate) handlers: Rc<Handlers>,
+    pub(crate) inflight: Rc<InFlight>,
+    pub(crate) limits: Rc<limits::Limits>,
+    /// Notified once at shutdown: accept loops and connection readers stop.
+    pub(crate) stop: Rc<runtime::Notify>,
+}
+
+async fn accept_loop(serving: Serving, listener: Rc<glommio::net::TcpListener>) {
     // One accept future lives until it completes: dropping a pending accept can lose a
     // connection the kernel already accepted (the client then waits forever). It is polled only
     // when it or the stop signal wakes the task: glommio's socket sources keep one waker clone
@@ -132,21 +148,19 @@ async fn accept_loop(
     };
     let mut accept = next();
     loop {
-        if shard.is_shutting_down() {
+        if serving.shard.is_shutting_down() {
             return;
         }
-        let stopped = stop.notified();
+        let stopped = serving.stop.notified();
         futures::pin_mut!(stopped);
         match futures::future::select(&mut accept, stopped).await {
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
-                let (handlers, inflight, limits) =
-                    (handlers.clone(), inflight.clone(), limits.clone());
-                glommio::spawn_local(serve_connection(stream, handlers, inflight, limits)).detach();
+                glommio::spawn_local(serve_connection(stream, serving.clone())).detach();
             }
             futures::future::Either::Left((Err(e), _)) => {
                 accept = next();
-                tracing::warn!(shard = shard.id.0, error = %e, "accept failed");
+                tracing::warn!(shard = serving.shard.id.0, error = %e, "accept failed");
                 glommio::timer::sleep(Duration::from_millis(10)).await;
             }
             futures::future::Either::Right(_) => {}

@@ -68,6 +68,8 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
                 .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
             tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opened log");
             shard.logs.borrow_mut().insert(key, log);
+            // A long recovery that opens log after log is progress, not a hang.
+            shard.lifecycle().progressed(shard.id.0 as usize);
         }
     }
     let gone: Vec<_> = shard

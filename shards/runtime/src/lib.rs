@@ -1,5 +1,5 @@
 //! The shard runtime: one glommio executor per core, the partitions each shard owns, and the
-//! bounded channel mesh that carries work to a partition's owner.
+//! bounded links (`link`) that carry work to a partition's owner.
 //!
 //! Runs inside every shard executor. Each shard holds a [`Shard`] (through `Rc`, `!Send`):
 //! its own copy of the committed metadata [`metadata::Image`], the logs of the partitions it
@@ -21,15 +21,19 @@
 
 pub mod apply;
 pub mod controller;
+pub mod fail;
 pub mod groups;
+pub mod lifecycle;
+pub mod link;
 mod mesh;
 mod notify;
 pub mod ops;
 mod retention;
 mod shard;
 
-pub use mesh::{ShardMsg, MESH_CHANNEL_CAPACITY};
-pub use notify::Notify;
+pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
+pub use notify::{FireOnDrop, Notified, Notify, Signal};
 pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
+pub use lifecycle::{Lifecycle, Step};
 pub use retention::retention_loop;
 pub use shard::{Counters, Shard, ShardSetup};

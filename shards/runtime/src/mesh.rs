@@ -1,20 +1,19 @@
 //! Messages between shards and the tasks that receive them.
 //!
-//! Replies travel back over the mesh too, as [`ShardMsg::Reply`], and are matched to a
-//! shard-local pending table. Never hand a glommio waker to another thread (e.g. through a
-//! `futures::channel::oneshot` shared by two shards): glommio task reference counts are not
-//! atomic, and a wake or drop from a foreign thread corrupts them (seen here as a double free
-//! in `process_foreign_wakes` under load). glommio's shared channels are the only cross-thread
-//! path.
+//! Messages travel over [`crate::link`], Sluice's own transport (one bounded queue per ordered
+//! shard pair, a doorbell per shard). Replies travel back the same way, as [`ShardMsg::Reply`],
+//! and are matched to a shard-local pending table. Never hand a glommio waker to another
+//! thread (e.g. through a `futures::channel::oneshot` shared by two shards): glommio task
+//! reference counts are not atomic, and a wake or drop from a foreign thread corrupts them
+//! (seen here as a double free in `process_foreign_wakes` under load). The links are the only
+//! cross-thread path.
 
 use crate::controller::{ControllerReply, ControllerRequest};
 use crate::ops::{PartitionKey, PartitionOp, PartitionResult, WaitSpec};
+use crate::notify::Signal;
 use crate::shard::Shard;
-use futures::FutureExt;
-use glommio::channels::channel_mesh::Receivers;
 use metadata::{ControllerError, MetadataRecord};
 use model::ShardId;
-use std::panic::AssertUnwindSafe;
 use std::rc::Rc;
 use std::sync::Arc;
 
@@ -34,6 +33,8 @@ pub enum ReplyPayload {
     Ops(Vec<PartitionResult>),
     Controller(Result<ControllerReply, ControllerError>),
     Applied,
+    /// The produces of an `Ops` message are written (offsets assigned, not yet durable).
+    Written,
 }
 
 /// Everything one shard asks of another. `Send`: it crosses threads.
@@ -45,6 +46,9 @@ pub enum ShardMsg {
         wait: Option<WaitSpec>,
         min_applied: u64,
         reply_to: ReplyTo,
+        /// Produce ordering: answered `ReplyPayload::Written` once every produce among `ops`
+        /// is written, before the results (see `Shard::run_ops_ordered`).
+        written_to: Option<ReplyTo>,
     },
     /// Committed metadata records, broadcast by the controller in log order; acknowledged
     /// (`ReplyPayload::Applied`) once this shard's image and logs include them.
@@ -62,11 +66,16 @@ pub enum ShardMsg {
     Reply { id: u64, payload: ReplyPayload },
 }
 
-pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardMsg>) {
-    for (_, receiver) in receivers.streams() {
+/// The process-wide links between shards, carrying [`ShardMsg`].
+pub type ShardLinks = crate::link::Links<ShardMsg>;
+
+/// Starts one receiving task per peer shard; each handles that peer's messages in the order
+/// it sent them.
+pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
+    for from in (0..shard.nr_shards).filter(|&s| s != shard.id.0 as usize) {
         let shard = shard.clone();
         glommio::spawn_local(async move {
-            while let Some(msg) = receiver.recv().await {
+            while let Some(msg) = shard.link.recv(from).await {
                 match msg {
                     // Applies stay in this loop: they must happen in commit order.
                     ShardMsg::Apply {
@@ -83,20 +92,34 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardM
                         wait,
                         min_applied,
                         reply_to,
+                        written_to,
                     } => {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             shard.wait_applied(min_applied).await;
-                            // On a panic no reply is sent: the asking shard's wait ends with
-                            // NOT_LEADER_OR_FOLLOWER when this shard is gone, and this shard
-                            // keeps running.
-                            let run = AssertUnwindSafe(shard.run_local_ops(ops, wait));
-                            match run.catch_unwind().await {
+                            let written = written_to.map(|_| Rc::new(Signal::default()));
+                            let tell_written = async {
+                                if let (Some(to), Some(written)) = (written_to, &written) {
+                                    written.wait().await;
+                                    shard.reply(to, ReplyPayload::Written).await;
+                                }
+                            };
+                            let run = async {
+                                futures::join!(
+                                    shard.run_local_ops(ops, wait, written.clone()),
+                                    tell_written
+                                )
+                                .0
+                            };
+                            // A request's panic (not a broken invariant, which stops the
+                            // process) answers the asking shard with no results: it answers
+                            // NOT_LEADER_OR_FOLLOWER, and this shard keeps running.
+                            match crate::fail::isolate(run).await {
                                 Ok(results) => {
                                     shard.reply(reply_to, ReplyPayload::Ops(results)).await
                                 }
-                                Err(_) => {
-                                    tracing::error!(shard = shard.id.0, "partition ops panicked");
+                                Err(panic) => {
+                                    tracing::error!(shard = shard.id.0, %panic, "partition ops panicked");
                                     shard.reply(reply_to, ReplyPayload::Ops(Vec::new())).await;
                                 }
                             }
@@ -106,9 +129,9 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>, mut receivers: Receivers<ShardM
                     ShardMsg::Controller { req, reply_to } => {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
-                            let run = AssertUnwindSafe(crate::controller::handle(&shard, req));
-                            let result = run.catch_unwind().await.unwrap_or_else(|_| {
-                                tracing::error!("controller request panicked");
+                            let run = crate::fail::isolate(crate::controller::handle(&shard, req));
+                            let result = run.await.unwrap_or_else(|panic| {
+                                tracing::error!(%panic, "controller request panicked");
                                 Err(ControllerError::new(
                                     model::ErrorCode::UnknownServerError,
                                     "controller request failed",

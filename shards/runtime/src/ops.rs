@@ -96,6 +96,47 @@ pub const LIST_OFFSETS_MAX_TIMESTAMP: i64 = -3;
 pub const LIST_OFFSETS_EARLIEST_LOCAL: i64 = -4;
 pub const LIST_OFFSETS_LATEST_TIERED: i64 = -5;
 
+/// The ordered half of a produce: its batch has offsets and is written (not yet durable).
+pub(crate) struct Written {
+    log: Rc<PartitionLog>,
+    outcome: Result<AppendOutcome, ErrorCode>,
+}
+
+/// Writes a produce's batch: callers reach the log's writer in the order they call this.
+pub(crate) async fn produce_written(
+    log: &Rc<PartitionLog>,
+    epoch: LeaderEpoch,
+    batch: ValidatedBatch,
+) -> Written {
+    let outcome = log
+        .append_written(vec![batch], epoch)
+        .await
+        .map_err(|e| e.code);
+    Written {
+        log: log.clone(),
+        outcome,
+    }
+}
+
+/// Waits as `acks` asks for what `produce_written` wrote, and answers.
+pub(crate) async fn produce_durable(written: Written, acks: i16) -> PartitionResult {
+    let durability = if acks == 0 {
+        Durability::None
+    } else {
+        Durability::Synced
+    };
+    let outcome = match written.outcome {
+        Ok(outcome) => written
+            .log
+            .append_durable(&outcome, durability)
+            .await
+            .map(|()| outcome)
+            .map_err(|e| e.code),
+        Err(code) => Err(code),
+    };
+    PartitionResult::Produce(outcome)
+}
+
 pub(crate) async fn run_op(
     shard: &Rc<Shard>,
     key: PartitionKey,
@@ -106,13 +147,8 @@ pub(crate) async fn run_op(
     };
     match op {
         PartitionOp::Produce { batch, acks } => {
-            let durability = if acks == 0 {
-                Durability::None
-            } else {
-                Durability::Synced
-            };
-            let outcome = log.append(vec![batch], epoch, durability).await;
-            PartitionResult::Produce(outcome.map_err(|e| e.code))
+            let written = produce_written(&log, epoch, batch).await;
+            produce_durable(written, acks).await
         }
         PartitionOp::Read {
             offset,

@@ -2,18 +2,18 @@
 
 use crate::controller::{ControllerReply, ControllerRequest};
 use crate::mesh::{self, ReplyPayload, ReplyTo, ShardMsg};
-use crate::notify::Notify;
+use crate::notify::{FireOnDrop, Notify, Signal};
 use crate::ops::{self, PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use config::BrokerConfig;
 use futures::channel::oneshot;
-use glommio::channels::channel_mesh::{Full, MeshBuilder, Senders};
+use crate::link::LocalLinks;
 use metadata::{ControllerError, Image, MetadataLog};
 use model::{ErrorCode, LeaderEpoch, ShardId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
-use std::sync::atomic::{AtomicBool, Ordering};
+use crate::lifecycle::{Lifecycle, Step};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use storage::{PartitionLog, Recovery};
@@ -21,25 +21,6 @@ use storage::{PartitionLog, Recovery};
 /// How long an op waits for its shard to catch up with metadata the sender already applied.
 /// Metadata applies are sub-millisecond; this only bounds a wedged shard.
 const APPLY_CATCH_UP_MAX: Duration = Duration::from_secs(5);
-
-/// Publishes this shard's mesh peer index and waits until every shard has, returning the
-/// map shard id -> peer index. glommio numbers peers in the order they join the mesh.
-async fn exchange_peer_ids(setup: &ShardSetup, mine: usize) -> Vec<usize> {
-    setup.mesh_peers.lock().expect("start-up map poisoned")[setup.id.0 as usize] = Some(mine);
-    loop {
-        let all: Option<Vec<usize>> = setup
-            .mesh_peers
-            .lock()
-            .expect("start-up map poisoned")
-            .iter()
-            .copied()
-            .collect();
-        if let Some(all) = all {
-            return all;
-        }
-        glommio::timer::sleep(Duration::from_millis(1)).await;
-    }
-}
 
 /// Everything a shard needs to start, built once per process by the broker binary.
 pub struct ShardSetup {
@@ -53,11 +34,10 @@ pub struct ShardSetup {
     pub log_dir: PathBuf,
     /// The cluster id the metadata log was formatted with.
     pub cluster_id: String,
-    /// Set by the main thread on SIGTERM/SIGINT.
-    pub shutdown: Arc<AtomicBool>,
-    /// Start-up only: each shard writes the mesh peer index glommio gave it (join order), so
-    /// every shard can map shard ids to mesh peers. Never touched after start.
-    pub mesh_peers: Arc<std::sync::Mutex<Vec<Option<usize>>>>,
+    /// Every shard's step, readiness and the shutdown flag, shared with the main thread.
+    pub lifecycle: Arc<Lifecycle>,
+    /// The queues and doorbells between shards, built before any shard starts.
+    pub links: Arc<mesh::ShardLinks>,
 }
 
 /// Per-shard counters, plain cells (gathered across shards over the mesh when reported).
@@ -84,31 +64,24 @@ pub struct Shard {
     pub(crate) groups: RefCell<HashMap<PartitionKey, Rc<crate::groups::GroupHost>>>,
     /// The image's topics as KIP-848 assignors see them, with the applied index they are of.
     pub(crate) topics_view: RefCell<Option<(u64, Rc<group::TopicsView>)>>,
-    senders: Senders<ShardMsg>,
+    pub(crate) link: Rc<LocalLinks<ShardMsg>>,
     /// Replies this shard waits for, by id. Same-thread oneshots only: the answer crossed
     /// threads on the mesh (see `mesh`).
     pending: RefCell<HashMap<u64, oneshot::Sender<ReplyPayload>>>,
     next_reply_id: Cell<u64>,
-    /// Mesh peer index of each shard id.
-    peers: Vec<usize>,
     pub(crate) metadata_log: RefCell<Option<MetadataLog>>,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
-    shutdown: Arc<AtomicBool>,
+    lifecycle: Arc<Lifecycle>,
 }
 
 impl Shard {
-    /// Joins the mesh, opens the logs this shard owns (recovering them), and starts serving
-    /// messages from other shards.
-    pub async fn start(
-        setup: ShardSetup,
-        mesh: MeshBuilder<ShardMsg, Full>,
-    ) -> anyhow::Result<Rc<Shard>> {
-        let (senders, receivers) = mesh
-            .join()
-            .await
-            .map_err(|_| anyhow::anyhow!("shard {} could not join the mesh", setup.id.0))?;
-        let peers = exchange_peer_ids(&setup, senders.peer_id()).await;
+    /// Takes this shard's end of the links, opens the logs this shard owns (recovering them),
+    /// and starts serving messages from other shards. Nothing here waits for another shard.
+    pub async fn start(setup: ShardSetup) -> anyhow::Result<Rc<Shard>> {
+        assert_eq!(setup.links.shards(), setup.nr_shards, "one link end per shard");
+        let link = LocalLinks::start(setup.links.clone(), setup.id.0 as usize);
+        setup.lifecycle.enter(setup.id.0 as usize, Step::Recovering);
         let applied_index = setup.image.applied_index();
         let shard = Rc::new(Shard {
             id: setup.id,
@@ -123,22 +96,46 @@ impl Shard {
             logs: RefCell::new(HashMap::new()),
             groups: RefCell::new(HashMap::new()),
             topics_view: RefCell::new(None),
-            senders,
+            link,
             pending: RefCell::new(HashMap::new()),
             next_reply_id: Cell::new(0),
-            peers,
             metadata_log: RefCell::new(setup.metadata_log),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
-            shutdown: setup.shutdown,
+            lifecycle: setup.lifecycle,
         });
         crate::apply::reconcile_logs(&shard, setup.recovery).await?;
-        mesh::spawn_receivers(&shard, receivers);
+        mesh::spawn_receivers(&shard);
         Ok(shard)
     }
 
     pub fn is_shutting_down(&self) -> bool {
-        self.shutdown.load(Ordering::Relaxed)
+        self.lifecycle.is_shutting_down()
+    }
+
+    pub fn lifecycle(&self) -> &Lifecycle {
+        &self.lifecycle
+    }
+
+    /// Moves this shard to `step` (the main thread reports it if the shard gets stuck).
+    pub fn enter(&self, step: Step) {
+        self.lifecycle.enter(self.id.0 as usize, step);
+    }
+
+    /// Resolves at the next cross-shard event: a message, room in a queue, a peer's step, or
+    /// the shutdown signal (the main thread rings every shard).
+    pub fn next_event(&self) -> crate::notify::Notified<'_> {
+        self.link.rung()
+    }
+
+    /// Tells every shard that something process-wide changed (e.g. this shard drained).
+    pub fn ring_all(&self) {
+        self.link.links().ring_all();
+    }
+
+    /// Stops taking messages from other shards (the last step of a shard's life).
+    pub fn close_link(&self) {
+        self.link.close();
     }
 
     /// The committed metadata as this shard has applied it. Cheap: an `Rc` clone.
@@ -202,8 +199,24 @@ impl Shard {
         ops: Vec<(PartitionKey, PartitionOp)>,
         wait: Option<WaitSpec>,
     ) -> Vec<PartitionResult> {
+        self.run_ops_ordered(owner, ops, wait, None).await
+    }
+
+    /// [`Shard::run_ops`], and fires `written` once every produce among `ops` is written on
+    /// `owner` (offsets assigned, in the order callers arrived) — before durability, which the
+    /// results wait for. A connection starts its next request only then, so requests take
+    /// effect in the order sent while their fsyncs still overlap. `written` fires whatever
+    /// happens (error, unreachable owner).
+    pub async fn run_ops_ordered(
+        self: &Rc<Self>,
+        owner: ShardId,
+        ops: Vec<(PartitionKey, PartitionOp)>,
+        wait: Option<WaitSpec>,
+        written: Option<Rc<Signal>>,
+    ) -> Vec<PartitionResult> {
+        let _release = written.clone().map(FireOnDrop);
         if owner == self.id {
-            return self.run_local_ops(ops, wait).await;
+            return self.run_local_ops(ops, wait, written).await;
         }
         // Answers if the owner cannot be reached: built up front because `ops` moves.
         let unreachable: Vec<PartitionResult> = ops
@@ -211,17 +224,39 @@ impl Shard {
             .map(|(_, op)| ops::error_result(op, ErrorCode::NotLeaderOrFollower))
             .collect();
         let (reply_to, rx) = self.expect_reply();
+        let written_reply = written.as_ref().map(|_| self.expect_reply());
         let msg = ShardMsg::Ops {
             ops,
             wait,
             min_applied: self.applied_index(),
             reply_to,
+            written_to: written_reply.as_ref().map(|(to, _)| *to),
         };
         if self.send(owner, msg).await.is_err() {
             self.pending.borrow_mut().remove(&reply_to.id);
+            if let Some((to, _)) = written_reply {
+                self.pending.borrow_mut().remove(&to.id);
+            }
             return unreachable;
         }
-        match rx.await {
+        let written_id = written_reply.as_ref().map(|(to, _)| to.id);
+        let on_written = async {
+            if let (Some((_, written_rx)), Some(written)) = (written_reply, &written) {
+                // `Written` comes before the results on the same FIFO link; an owner whose ops
+                // panicked sends only the results (and the guard above fires).
+                let _ = written_rx.await;
+                written.fire();
+            }
+        };
+        futures::pin_mut!(on_written);
+        let results = match futures::future::select(rx, on_written).await {
+            futures::future::Either::Left((results, _)) => results,
+            futures::future::Either::Right(((), rx)) => rx.await,
+        };
+        if let Some(id) = written_id {
+            self.pending.borrow_mut().remove(&id);
+        }
+        match results {
             Ok(ReplyPayload::Ops(results)) if results.len() == unreachable.len() => results,
             _ => unreachable,
         }
@@ -261,19 +296,18 @@ impl Shard {
         }
     }
 
-    /// Sends a message to another shard's mesh channel (waiting while it is full). Fails only
-    /// when that shard is gone (shutdown).
+    /// Sends a message to another shard's link (waiting while it is full). Fails only when
+    /// that shard has stopped (shutdown).
     pub(crate) async fn send(&self, to: ShardId, msg: ShardMsg) -> Result<(), ()> {
-        let Some(peer) = self.peers.get(to.0 as usize) else {
-            tracing::error!(
-                shard = self.id.0,
-                to = to.0,
-                "message for a shard that does not exist"
-            );
-            return Err(());
-        };
-        self.senders.send_to(*peer, msg).await.map_err(|e| {
-            tracing::debug!(shard = self.id.0, to = to.0, error = %e, "cross-shard send failed");
+        assert!(
+            (to.0 as usize) < self.nr_shards && to != self.id,
+            "shard {} sending to shard {} of {}",
+            self.id.0,
+            to.0,
+            self.nr_shards
+        );
+        self.link.send(to.0 as usize, msg).await.map_err(|_| {
+            tracing::debug!(shard = self.id.0, to = to.0, "cross-shard send to a stopped shard");
         })
     }
 
@@ -281,7 +315,11 @@ impl Shard {
         self: &Rc<Self>,
         ops: Vec<(PartitionKey, PartitionOp)>,
         wait: Option<WaitSpec>,
+        written: Option<Rc<Signal>>,
     ) -> Vec<PartitionResult> {
+        if let Some(written) = written {
+            return self.run_local_ops_written(ops, written).await;
+        }
         let reads: Vec<_> = ops
             .iter()
             .map(|(key, op)| match op {
@@ -350,6 +388,44 @@ impl Shard {
                 }
             }
         }
+    }
+
+    /// Runs ops in two halves: every produce is written (in the order callers arrive), then
+    /// `written` fires, then produces wait for durability and other ops run.
+    async fn run_local_ops_written(
+        self: &Rc<Self>,
+        ops: Vec<(PartitionKey, PartitionOp)>,
+        written: Rc<Signal>,
+    ) -> Vec<PartitionResult> {
+        enum Half {
+            Produce(ops::Written, i16),
+            Later(PartitionKey, PartitionOp),
+            Done(PartitionResult),
+        }
+        let halves = futures::future::join_all(ops.into_iter().map(|(key, op)| async move {
+            match op {
+                PartitionOp::Produce { batch, acks } => match self.local_log(key) {
+                    Some((log, epoch)) => {
+                        Half::Produce(ops::produce_written(&log, epoch, batch).await, acks)
+                    }
+                    None => Half::Done(ops::error_result(
+                        &PartitionOp::Produce { batch, acks },
+                        ErrorCode::NotLeaderOrFollower,
+                    )),
+                },
+                op => Half::Later(key, op),
+            }
+        }))
+        .await;
+        written.fire();
+        futures::future::join_all(halves.into_iter().map(|half| async move {
+            match half {
+                Half::Produce(w, acks) => ops::produce_durable(w, acks).await,
+                Half::Later(key, op) => ops::run_op(self, key, op).await,
+                Half::Done(result) => result,
+            }
+        }))
+        .await
     }
 
     /// Sends a request to the controller (shard 0), then waits until this shard has applied

@@ -229,6 +229,18 @@ impl PartitionLog {
         leader_epoch: LeaderEpoch,
         wait: Durability,
     ) -> Result<AppendOutcome, AppendError> {
+        let outcome = self.append_written(batches, leader_epoch).await?;
+        self.append_durable(&outcome, wait).await?;
+        Ok(outcome)
+    }
+
+    /// The first half of [`PartitionLog::append`]: the batches are checked, given offsets and
+    /// written (page cache), in the order callers arrive. Nothing is acknowledged yet.
+    pub async fn append_written(
+        self: &Rc<Self>,
+        batches: Vec<ValidatedBatch>,
+        leader_epoch: LeaderEpoch,
+    ) -> Result<AppendOutcome, AppendError> {
         if batches.is_empty() {
             return Err(AppendError::new(
                 ErrorCode::InvalidRecord,
@@ -246,10 +258,19 @@ impl PartitionLog {
             None => self.append_locked(batches, leader_epoch).await?,
         };
         drop(permit);
-        self.after_append(Offset(outcome.last_offset.0 + 1), wait)
-            .await
-            .map_err(storage_error)?;
         Ok(outcome)
+    }
+
+    /// The second half of [`PartitionLog::append`]: waits as `wait` says for what
+    /// `append_written` wrote (by default, the fdatasync that covers it).
+    pub async fn append_durable(
+        self: &Rc<Self>,
+        written: &AppendOutcome,
+        wait: Durability,
+    ) -> Result<(), AppendError> {
+        self.after_append(Offset(written.last_offset.0 + 1), wait)
+            .await
+            .map_err(storage_error)
     }
 
     /// Idempotence checks for all batches; `Some` = the request duplicates an earlier one.

@@ -3,13 +3,11 @@
 use crate::cli::StartArgs;
 use anyhow::Context;
 use config::BrokerConfig;
-use glommio::channels::channel_mesh::MeshBuilder;
 use glommio::{LocalExecutorBuilder, Placement};
 use metadata::{controller, BrokerEndpoint, MetadataLog};
 use model::{NodeId, ShardId};
-use runtime::{Shard, ShardMsg, ShardSetup};
+use runtime::{Lifecycle, Shard, ShardLinks, ShardSetup, Step};
 use std::path::Path;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use storage::Recovery;
@@ -21,11 +19,18 @@ const DRAIN_MAX: Duration = Duration::from_secs(10);
 /// io_uring buffers each executor registers; small enough that two shards fit the default
 /// 8 MiB memlock limit (segment IO uses buffered files, not these buffers).
 const SHARD_IO_MEMORY_BYTES: usize = 2 << 20;
+/// How often the main thread looks at the shards between signals.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 pub fn run(args: StartArgs) -> anyhow::Result<()> {
     init_logging();
+    install_panic_hook();
     let started = Instant::now();
-    let config = Arc::new(load_config(&args)?);
+    let mut config = load_config(&args)?;
+    // Port 0 = any free port, as in Kafka: reserved here, before the metadata registers the
+    // advertised port and before the shards bind it (SO_REUSEPORT), held until they listen.
+    let port_reservations = reserve_ephemeral_ports(&mut config)?;
+    let config = Arc::new(config);
     if config.log_dirs.len() > 1 {
         tracing::warn!(
             "several log.dirs given; Sluice uses only the first for now: {:?}",
@@ -50,13 +55,13 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let cluster_id = metadata_log.cluster_id().0.clone();
 
     block_shutdown_signals();
-    let shutdown = Arc::new(AtomicBool::new(false));
-    let mesh = MeshBuilder::<ShardMsg, _>::full(nr_shards, runtime::MESH_CHANNEL_CAPACITY);
+    let lifecycle = Arc::new(Lifecycle::new(nr_shards));
+    let links = ShardLinks::new(nr_shards, runtime::MESH_CHANNEL_CAPACITY)
+        .context("creating the cross-shard links")?;
     let cores = std::thread::available_parallelism()
         .map(|n| n.get())
         .unwrap_or(1);
     let mut metadata_log = Some(metadata_log);
-    let mesh_peers = Arc::new(std::sync::Mutex::new(vec![None; nr_shards]));
     let mut executors = Vec::with_capacity(nr_shards);
     for i in 0..nr_shards {
         let setup = ShardSetup {
@@ -68,36 +73,37 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             recovery,
             log_dir: log_dir.clone(),
             cluster_id: cluster_id.clone(),
-            shutdown: shutdown.clone(),
-            mesh_peers: mesh_peers.clone(),
+            lifecycle: lifecycle.clone(),
+            links: links.clone(),
         };
-        let mesh = mesh.clone();
         let handle = LocalExecutorBuilder::new(Placement::Fixed(i % cores))
             .name(&format!("shard-{i}"))
             .io_memory(SHARD_IO_MEMORY_BYTES)
-            .spawn(move || async move {
-                let stop = setup.shutdown.clone();
-                let result = run_shard(setup, mesh).await;
-                if result.is_err() {
-                    // Take the whole process down cleanly rather than run without a shard.
-                    stop.store(true, Ordering::Relaxed);
-                }
-                result
-            })
+            .spawn(move || run_shard_whole(setup))
             .map_err(|e| anyhow::anyhow!("starting shard {i}: {e}"))?;
         executors.push(handle);
     }
-    tracing::info!(
-        version = env!("CARGO_PKG_VERSION"),
-        shards = nr_shards,
-        listeners = ?config.client_listeners().map(|l| format!("{}://{}:{}", l.name, l.host, l.port)).collect::<Vec<_>>(),
-        log_dir = %log_dir.display(),
-        startup_ms = started.elapsed().as_millis() as u64,
-        "sluice started"
-    );
-    wait_for_signal_or_exit(&shutdown);
-    shutdown.store(true, Ordering::Relaxed);
-    let mut clean = true;
+    let watch = Watch {
+        lifecycle: &lifecycle,
+        links: &links,
+    };
+    let startup_timeout = Duration::from_millis(config.startup_timeout_ms);
+    if watch.until_serving(startup_timeout) {
+        drop(port_reservations);
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            shards = nr_shards,
+            listeners = ?config.client_listeners().map(|l| format!("{}://{}:{}", l.name, l.host, l.port)).collect::<Vec<_>>(),
+            log_dir = %log_dir.display(),
+            startup_ms = started.elapsed().as_millis() as u64,
+            "sluice started"
+        );
+        watch.until_signal_or_failure();
+    }
+    lifecycle.request_shutdown();
+    links.ring_all();
+    watch.until_stopped(Duration::from_millis(config.shutdown_timeout_ms));
+    let mut clean = !lifecycle.has_failed();
     for (i, handle) in executors.into_iter().enumerate() {
         match handle.join() {
             Ok(Ok(())) => {}
@@ -119,16 +125,45 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
-async fn run_shard(
-    setup: ShardSetup,
-    mesh: MeshBuilder<ShardMsg, glommio::channels::channel_mesh::Full>,
-) -> anyhow::Result<()> {
-    let shard = Shard::start(setup, mesh).await?;
+/// One shard's whole life; whatever happens, the shard ends `Stopped`, counted as drained
+/// (so its peers do not wait for it), and a failure stops the whole process.
+async fn run_shard_whole(setup: ShardSetup) -> anyhow::Result<()> {
+    let id = setup.id.0 as usize;
+    let lifecycle = setup.lifecycle.clone();
+    let links = setup.links.clone();
+    let result = run_shard(setup).await;
+    if let Err(e) = &result {
+        tracing::error!(shard = id, error = %format!("{e:#}"), step = lifecycle.step(id).name(), "shard failed; stopping the process");
+        lifecycle.fail();
+    }
+    lifecycle.drained(id);
+    lifecycle.enter(id, Step::Stopped);
+    links.ring_all();
+    result
+}
+
+async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
+    let shard = Shard::start(setup).await?;
+    shard.enter(Step::Coordinators);
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
     runtime::groups::start_coordinators(&shard);
     let served = network::serve(shard.clone(), DRAIN_MAX).await;
     drop(retention);
+    // Peers may still be finishing requests for partitions this shard owns: keep answering
+    // them until every shard has drained, then close.
+    shard.enter(Step::AwaitingPeers);
+    shard.lifecycle().drained(shard.id.0 as usize);
+    shard.ring_all();
+    loop {
+        let event = shard.next_event();
+        if shard.lifecycle().all_drained() {
+            break;
+        }
+        event.await;
+    }
+    shard.enter(Step::Closing);
     let closed = shard.close_logs().await;
+    shard.close_link();
     let c = &shard.counters;
     tracing::info!(
         shard = shard.id.0,
@@ -139,6 +174,210 @@ async fn run_shard(
         "shard stopped"
     );
     served.and(closed)
+}
+
+/// The main thread's view of the shards: it waits on signals (100 ms at a time) and reads the
+/// lifecycle; it never touches shard state.
+struct Watch<'a> {
+    lifecycle: &'a Lifecycle,
+    links: &'a ShardLinks,
+}
+
+impl Watch<'_> {
+    /// Waits until every shard serves. `false` if a signal or a failure came first. A start
+    /// that makes no progress for `timeout` (log recovery counts as progress) exits the
+    /// process naming where each shard is.
+    fn until_serving(&self, timeout: Duration) -> bool {
+        let mut progress = self.lifecycle.progress();
+        let mut since = Instant::now();
+        loop {
+            if self.lifecycle.all_serving() {
+                return true;
+            }
+            if self.lifecycle.has_failed() {
+                return false;
+            }
+            if let Some(signal) = wait_for_signal(SIGNAL_POLL) {
+                tracing::info!(signal, "shutting down during start-up");
+                return false;
+            }
+            let now = self.lifecycle.progress();
+            if now != progress {
+                progress = now;
+                since = Instant::now();
+            } else if since.elapsed() >= timeout {
+                self.exit_stuck("start-up", timeout, "startup.timeout.ms");
+            }
+        }
+    }
+
+    fn until_signal_or_failure(&self) {
+        loop {
+            if let Some(signal) = wait_for_signal(SIGNAL_POLL) {
+                tracing::info!(signal, "shutting down");
+                return;
+            }
+            if self.lifecycle.has_failed() {
+                tracing::error!("a shard failed; shutting down");
+                return;
+            }
+        }
+    }
+
+    /// Waits until every shard has stopped; exits at once on a second signal, and exits
+    /// non-zero naming the stuck shards once `timeout` has passed.
+    fn until_stopped(&self, timeout: Duration) {
+        let deadline = Instant::now() + timeout;
+        while !self.lifecycle.unfinished().is_empty() {
+            if let Some(signal) = wait_for_signal(SIGNAL_POLL) {
+                tracing::warn!(signal, "second signal: exiting now, without a clean shutdown");
+                exit_now(128 + signal);
+            }
+            if Instant::now() >= deadline {
+                self.exit_stuck("shutdown", timeout, "shutdown.timeout.ms");
+            }
+            // A shard that drained rings its peers itself; ringing again is cheap and covers
+            // any shard still parked before it saw the flag.
+            self.links.ring_all();
+        }
+    }
+
+    fn exit_stuck(&self, phase: &str, timeout: Duration, key: &str) -> ! {
+        let stuck: Vec<String> = self
+            .lifecycle
+            .unfinished()
+            .into_iter()
+            .filter(|(_, step)| phase != "start-up" || *step < Step::Serving)
+            .map(|(shard, step)| format!("shard {shard} {}", step.name()))
+            .collect();
+        tracing::error!(
+            "{phase} made no progress for {} ms ({key}): {}; exiting",
+            timeout.as_millis(),
+            stuck.join(", ")
+        );
+        exit_now(1)
+    }
+}
+
+/// Ends the process at once: no destructors, no other thread runs on. Data acknowledged so far
+/// is already durable; the next start recovers the logs.
+fn exit_now(status: i32) -> ! {
+    // SAFETY: _exit(2) has no preconditions.
+    unsafe { libc::_exit(status) }
+}
+
+/// Every panic stops the whole process with one log line, except one isolated to its request
+/// (see `runtime::fail`): a shard never dies alone, and a supervisor restarts the process.
+fn install_panic_hook() {
+    std::panic::set_hook(Box::new(|info| {
+        let message = runtime::fail::payload_text(info.payload());
+        let location = info
+            .location()
+            .map(|l| format!("{}:{}", l.file(), l.line()))
+            .unwrap_or_default();
+        if runtime::fail::on_panic(message, &location) {
+            return;
+        }
+        let thread = std::thread::current();
+        let name = thread.name().unwrap_or("unnamed thread");
+        tracing::error!("{name} panicked at {location}: {message}; stopping the process");
+        exit_now(runtime::fail::PANIC_EXIT_STATUS);
+    }));
+}
+
+/// Binds (without listening) one SO_REUSEPORT socket per listener configured with port 0 and
+/// writes the port it got into the listener and its advertised twin. The shards bind the same
+/// port; the sockets are held until they listen so no other process takes it meanwhile.
+fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std::os::fd::OwnedFd>> {
+    let mut held = Vec::new();
+    for i in 0..config.listeners.len() {
+        if config.listeners[i].port != 0 {
+            continue;
+        }
+        let (fd, port) = reserve_port(&config.listeners[i].bind_address())
+            .with_context(|| format!("reserving a port for listener {}", config.listeners[i].name))?;
+        config.listeners[i].port = port;
+        let name = config.listeners[i].name.clone();
+        for advertised in &mut config.advertised_listeners {
+            if advertised.name == name && advertised.port == 0 {
+                advertised.port = port;
+            }
+        }
+        held.push(fd);
+    }
+    Ok(held)
+}
+
+fn reserve_port(address: &str) -> anyhow::Result<(std::os::fd::OwnedFd, u16)> {
+    use std::net::ToSocketAddrs;
+    use std::os::fd::FromRawFd;
+    let addr = address
+        .to_socket_addrs()?
+        .next()
+        .ok_or_else(|| anyhow::anyhow!("{address} resolves to nothing"))?;
+    let (storage, len, family) = sockaddr_of(&addr);
+    // SAFETY: plain socket calls on a descriptor we own; `storage` outlives the calls.
+    unsafe {
+        let fd = libc::socket(family, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
+        if fd < 0 {
+            return Err(std::io::Error::last_os_error().into());
+        }
+        let fd = std::os::fd::OwnedFd::from_raw_fd(fd);
+        let raw = std::os::fd::AsRawFd::as_raw_fd(&fd);
+        let one: libc::c_int = 1;
+        for option in [libc::SO_REUSEADDR, libc::SO_REUSEPORT] {
+            let rc = libc::setsockopt(
+                raw,
+                libc::SOL_SOCKET,
+                option,
+                (&one as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            );
+            if rc != 0 {
+                return Err(std::io::Error::last_os_error().into());
+            }
+        }
+        if libc::bind(raw, (&storage as *const libc::sockaddr_storage).cast(), len) != 0 {
+            return Err(std::io::Error::last_os_error()).with_context(|| format!("binding {address}"));
+        }
+        let mut bound: libc::sockaddr_storage = std::mem::zeroed();
+        let mut bound_len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
+        if libc::getsockname(raw, (&mut bound as *mut libc::sockaddr_storage).cast(), &mut bound_len) != 0 {
+            return Err(std::io::Error::last_os_error().into());
+        }
+        let port = if family == libc::AF_INET {
+            let v4 = &*(&bound as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>();
+            u16::from_be(v4.sin_port)
+        } else {
+            let v6 = &*(&bound as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>();
+            u16::from_be(v6.sin6_port)
+        };
+        Ok((fd, port))
+    }
+}
+
+fn sockaddr_of(addr: &std::net::SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t, libc::c_int) {
+    // SAFETY: sockaddr_storage is plain data; all-zero is a valid value to fill in.
+    let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
+    match addr {
+        std::net::SocketAddr::V4(v4) => {
+            // SAFETY: sockaddr_storage is large enough and aligned for sockaddr_in.
+            let sin = unsafe { &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
+            sin.sin_family = libc::AF_INET as libc::sa_family_t;
+            sin.sin_port = v4.port().to_be();
+            sin.sin_addr.s_addr = u32::from(*v4.ip()).to_be();
+            (storage, std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t, libc::AF_INET)
+        }
+        std::net::SocketAddr::V6(v6) => {
+            // SAFETY: as above, for sockaddr_in6.
+            let sin6 = unsafe { &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+            sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
+            sin6.sin6_port = v6.port().to_be();
+            sin6.sin6_addr.s6_addr = v6.ip().octets();
+            sin6.sin6_scope_id = v6.scope_id();
+            (storage, std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t, libc::AF_INET6)
+        }
+    }
 }
 
 fn init_logging() {
@@ -242,26 +481,20 @@ fn block_shutdown_signals() {
     }
 }
 
-fn wait_for_signal_or_exit(shutdown: &AtomicBool) {
-    loop {
-        // SAFETY: as above; sigtimedwait only reads the set and writes nothing we pass.
-        let signal = unsafe {
-            let mut set: libc::sigset_t = std::mem::zeroed();
-            libc::sigemptyset(&mut set);
-            libc::sigaddset(&mut set, libc::SIGTERM);
-            libc::sigaddset(&mut set, libc::SIGINT);
-            let timeout = libc::timespec {
-                tv_sec: 0,
-                tv_nsec: 100_000_000,
-            };
-            libc::sigtimedwait(&set, std::ptr::null_mut(), &timeout)
+/// Waits up to `timeout` for SIGTERM or SIGINT (blocked in every thread, see
+/// `block_shutdown_signals`); returns the signal if one came.
+fn wait_for_signal(timeout: Duration) -> Option<i32> {
+    // SAFETY: sigtimedwait only reads the set and the timeout we pass.
+    let signal = unsafe {
+        let mut set: libc::sigset_t = std::mem::zeroed();
+        libc::sigemptyset(&mut set);
+        libc::sigaddset(&mut set, libc::SIGTERM);
+        libc::sigaddset(&mut set, libc::SIGINT);
+        let timeout = libc::timespec {
+            tv_sec: timeout.as_secs() as libc::time_t,
+            tv_nsec: timeout.subsec_nanos() as libc::c_long,
         };
-        if signal == libc::SIGTERM || signal == libc::SIGINT {
-            tracing::info!(signal, "shutting down");
-            return;
-        }
-        if shutdown.load(Ordering::Relaxed) {
-            return;
-        }
-    }
+        libc::sigtimedwait(&set, std::ptr::null_mut(), &timeout)
+    };
+    (signal == libc::SIGTERM || signal == libc::SIGINT).then_some(signal)
 }

@@ -26,6 +26,10 @@ pub struct BrokerConfig {
     pub controller_listener_names: Vec<String>,
     pub log_dirs: Vec<PathBuf>,
     pub num_shards: usize,
+    /// Sluice only: start-up without progress for this long exits non-zero.
+    pub startup_timeout_ms: u64,
+    /// Sluice only: a shutdown taking longer exits non-zero.
+    pub shutdown_timeout_ms: u64,
 
     pub num_partitions: i32,
     pub default_replication_factor: i16,
@@ -309,6 +313,8 @@ fn build(
         controller_listener_names,
         log_dirs: log_dirs(&r)?,
         num_shards: r.int("num.shards")?,
+        startup_timeout_ms: r.int("startup.timeout.ms")?,
+        shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,
         default_replication_factor: r.int("default.replication.factor")?,
         auto_create_topics_enable: r.boolean("auto.create.topics.enable")?,
