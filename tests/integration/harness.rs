@@ -210,6 +210,32 @@ impl Broker {
         stopping.elapsed()
     }
 
+    /// Sends `signal` (e.g. `libc::SIGTERM`) to the running broker.
+    pub fn signal(&mut self, signal: libc::c_int) {
+        let child = self.child.as_ref().expect("the broker is running");
+        let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
+        // SAFETY: kill(2) on a pid we spawned and have not reaped yet.
+        let rc = unsafe { libc::kill(pid, signal) };
+        assert_eq!(rc, 0, "signal {signal} to the broker");
+    }
+
+    /// Whether the broker process has exited (reaping it if so).
+    pub fn has_exited(&mut self) -> bool {
+        let child = self.child.as_mut().expect("the broker is running");
+        child.try_wait().expect("poll the broker").is_some()
+    }
+
+    /// Waits up to `timeout` for the broker to exit by itself; its status, or None (then it
+    /// is still running).
+    pub fn wait_exit(&mut self, timeout: Duration) -> Option<ExitStatus> {
+        let child = self.child.as_mut().expect("the broker is running");
+        let status = wait_timeout(child, timeout);
+        if status.is_some() {
+            self.child = None;
+        }
+        status
+    }
+
     /// The broker's captured stdout and stderr, for failure messages.
     pub fn logs(&self) -> String {
         let read =

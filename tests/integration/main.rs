@@ -11,6 +11,7 @@ mod clients;
 mod corruption;
 mod crash;
 mod durability;
+mod fail_whole;
 mod franz;
 mod groups;
 mod groups_wire;

@@ -59,6 +59,14 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
             if shard.logs.borrow().contains_key(&key) {
                 continue;
             }
+            if shard.is_shutting_down()
+                && shard.lifecycle().step(shard.id.0 as usize) == crate::Step::Recovering
+            {
+                // SIGTERM during start-up: the logs not opened yet are recovered next time
+                // (the process-level clean-shutdown marker is not written).
+                tracing::info!(shard = shard.id.0, "shutting down: leaving the remaining logs to the next start");
+                return Ok(());
+            }
             let dir = shard
                 .log_dir
                 .join(TopicPartition::new(topic.name.clone(), *partition).dir_name());

@@ -23,6 +23,8 @@ const SHARD_IO_MEMORY_BYTES: usize = 2 << 20;
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
 
 pub fn run(args: StartArgs) -> anyhow::Result<()> {
+    // First: a SIGTERM from here on is seen by the main thread, whatever step it comes in.
+    block_shutdown_signals();
     init_logging();
     install_panic_hook();
     let started = Instant::now();
@@ -54,7 +56,6 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let image = metadata_log.image().clone();
     let cluster_id = metadata_log.cluster_id().0.clone();
 
-    block_shutdown_signals();
     let lifecycle = Arc::new(Lifecycle::new(nr_shards));
     let links = ShardLinks::new(nr_shards, runtime::MESH_CHANNEL_CAPACITY)
         .context("creating the cross-shard links")?;
@@ -88,7 +89,8 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
         links: &links,
     };
     let startup_timeout = Duration::from_millis(config.startup_timeout_ms);
-    if watch.until_serving(startup_timeout) {
+    let started_fully = watch.until_serving(startup_timeout);
+    if started_fully {
         drop(port_reservations);
         tracing::info!(
             version = env!("CARGO_PKG_VERSION"),
@@ -120,6 +122,11 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     if !clean {
         anyhow::bail!("shut down after a shard failure (no clean-shutdown marker written)");
     }
+    if !started_fully {
+        // Some logs may not have been opened: the next start recovers every log.
+        tracing::info!("stopped during start-up; the next start recovers the logs");
+        return Ok(());
+    }
     write_clean_shutdown_marker(&log_dir)?;
     tracing::info!("sluice stopped cleanly");
     Ok(())
@@ -147,6 +154,7 @@ async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
     shard.enter(Step::Coordinators);
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
     runtime::groups::start_coordinators(&shard);
+    panic_failpoint(&shard);
     let served = network::serve(shard.clone(), DRAIN_MAX).await;
     drop(retention);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
@@ -174,6 +182,23 @@ async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
         "shard stopped"
     );
     served.and(closed)
+}
+
+/// Test failpoint: `SLUICE_FAILPOINT_PANIC_SHARD=N` makes shard N panic in a detached task
+/// once it serves, so the fail-whole test can show that no shard dies alone.
+fn panic_failpoint(shard: &std::rc::Rc<Shard>) {
+    let wanted = std::env::var("SLUICE_FAILPOINT_PANIC_SHARD").ok();
+    if wanted.and_then(|v| v.parse::<u16>().ok()) != Some(shard.id.0) {
+        return;
+    }
+    let shard = shard.clone();
+    glommio::spawn_local(async move {
+        while shard.lifecycle().step(shard.id.0 as usize) < Step::Serving {
+            glommio::timer::sleep(Duration::from_millis(10)).await;
+        }
+        panic!("failpoint SLUICE_FAILPOINT_PANIC_SHARD: a detached task panicked");
+    })
+    .detach();
 }
 
 /// The main thread's view of the shards: it waits on signals (100 ms at a time) and reads the

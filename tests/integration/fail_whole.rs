@@ -1,0 +1,189 @@
+//! A shard never dies alone, and a signal always ends the process (issue 9, items 2 and 3).
+
+use crate::harness::{against_kafka, repo_root, seed, topic_name, Broker};
+use crate::wire::Wire;
+use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
+use kafka_protocol::messages::join_group_request::{JoinGroupRequest, JoinGroupRequestProtocol};
+use kafka_protocol::messages::{GroupId, TopicName};
+use kafka_protocol::protocol::StrBytes;
+use std::io::{BufRead, BufReader};
+use std::process::{Child, Command, ExitStatus, Stdio};
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+/// A sluice process started by hand (not through `Broker`), with its stderr lines as events.
+struct Raw {
+    child: Child,
+    lines: mpsc::Receiver<String>,
+    seen: Vec<String>,
+}
+
+impl Raw {
+    fn spawn(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Raw {
+        let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
+        cmd.arg("start")
+            .args(["--set", "listeners=PLAINTEXT://127.0.0.1:0"])
+            .args(["--set", &format!("log.dirs={}", data_dir.display())])
+            .args(["--set", "num.shards=2"])
+            .envs(env.iter().copied())
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped());
+        let mut child = cmd.spawn().expect("spawn sluice");
+        let stderr = child.stderr.take().expect("stderr piped");
+        let (tx, lines) = mpsc::channel();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines() {
+                let Ok(line) = line else { break };
+                if tx.send(line).is_err() {
+                    break;
+                }
+            }
+        });
+        Raw {
+            child,
+            lines,
+            seen: Vec::new(),
+        }
+    }
+
+    /// Waits for a stderr line containing `text`; false if the stream ended or `timeout` passed.
+    fn wait_for_line(&mut self, text: &str, timeout: Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        loop {
+            if self.seen.iter().any(|l| l.contains(text)) {
+                return true;
+            }
+            match self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+                Ok(line) => self.seen.push(line),
+                Err(_) => return false,
+            }
+        }
+    }
+
+    fn signal(&self, signal: libc::c_int) {
+        let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
+        // SAFETY: kill(2) on a child we spawned and have not reaped yet.
+        assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
+    }
+
+    /// Waits for the exit (bounded); the status and every stderr line.
+    fn finish(mut self, timeout: Duration) -> (Option<ExitStatus>, Vec<String>) {
+        let deadline = Instant::now() + timeout;
+        let status = loop {
+            if let Some(status) = self.child.try_wait().expect("poll sluice") {
+                break Some(status);
+            }
+            if Instant::now() >= deadline {
+                self.child.kill().ok();
+                self.child.wait().ok();
+                break None;
+            }
+            // Collect lines while waiting for the exit (bounded by the deadline).
+            if let Ok(line) = self.lines.recv_timeout(Duration::from_millis(20)) {
+                self.seen.push(line);
+            }
+        };
+        while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(1)) {
+            self.seen.push(line);
+        }
+        (status, self.seen)
+    }
+}
+
+#[test]
+fn a_panic_in_a_detached_task_stops_the_whole_process() {
+    if against_kafka() {
+        return; // a Sluice failpoint
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let raw = Raw::spawn(&dir.path().join("data"), &[("SLUICE_FAILPOINT_PANIC_SHARD", "1")]);
+    let (status, lines) = raw.finish(Duration::from_secs(20));
+    let status = status.unwrap_or_else(|| panic!("still running 20 s after the panic: {lines:#?}"));
+    assert_eq!(status.code(), Some(70), "exit status after a shard panic: {lines:#?}");
+    let panics: Vec<&String> = lines.iter().filter(|l| l.contains("panicked at")).collect();
+    assert_eq!(panics.len(), 1, "one line names the panic: {lines:#?}");
+    assert!(
+        panics[0].contains("shard-1") && panics[0].contains("stopping the process"),
+        "the line names the shard and what happens: {}",
+        panics[0]
+    );
+}
+
+/// A JoinGroup that waits for the initial rebalance delay keeps the first shutdown busy; a
+/// second SIGTERM ends the process at once (128 + 15), without a clean-shutdown marker.
+#[test]
+fn a_second_signal_exits_at_once() {
+    if against_kafka() {
+        return; // Kafka's JVM handles a second signal its own way
+    }
+    let mut broker = Broker::start_with(&[("group.initial.rebalance.delay.ms", "60000")]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let join = JoinGroupRequest::default()
+        .with_group_id(GroupId(StrBytes::from_static_str("held-open")))
+        .with_session_timeout_ms(30_000)
+        .with_rebalance_timeout_ms(60_000)
+        .with_member_id(StrBytes::from_static_str(""))
+        .with_protocol_type(StrBytes::from_static_str("consumer"))
+        .with_protocols(vec![JoinGroupRequestProtocol::default()
+            .with_name(StrBytes::from_static_str("range"))
+            .with_metadata(bytes::Bytes::from_static(&[0, 0, 0, 0, 0, 0, 0, 0]))]);
+    // v3: no KIP-394 member-id round trip, so the join parks in the rebalance delay.
+    w.send(3, &join);
+    broker.signal(libc::SIGTERM);
+    assert!(!broker.has_exited(), "the first shutdown waits for the parked join");
+    broker.signal(libc::SIGTERM);
+    let status = broker
+        .wait_exit(Duration::from_secs(5))
+        .expect("a second SIGTERM ends the process at once");
+    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{}", broker.logs());
+    assert!(
+        !broker.data_dir().join(".kafka_cleanshutdown").exists(),
+        "no clean-shutdown marker after an immediate exit"
+    );
+}
+
+/// SIGTERM while the broker is still recovering its logs ends it cleanly (status 0) within the
+/// shutdown bound, and the next start recovers every log and serves.
+#[test]
+fn sigterm_during_recovery_ends_the_process_and_the_next_start_serves() {
+    if against_kafka() {
+        return; // Sluice's own start-up steps
+    }
+    let seed = seed("sigterm_during_recovery");
+    let mut broker = Broker::start();
+    let topic = topic_name("recovering", seed);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let created = w.call(
+        7,
+        &CreateTopicsRequest::default()
+            .with_timeout_ms(30_000)
+            .with_topics(vec![CreatableTopic::default()
+                .with_name(TopicName(StrBytes::from_string(topic.clone())))
+                .with_num_partitions(400)
+                .with_replication_factor(1)]),
+    );
+    assert_eq!(created.topics[0].error_code, 0);
+    drop(w);
+    // Unclean: every log is scanned at the next start.
+    broker.kill9();
+    let data = broker.data_dir();
+    let mut raw = Raw::spawn(&data, &[]);
+    assert!(
+        raw.wait_for_line("INFO", Duration::from_secs(20)),
+        "the broker logs while starting"
+    );
+    raw.signal(libc::SIGTERM);
+    let (status, lines) = raw.finish(Duration::from_secs(30));
+    let status = status.unwrap_or_else(|| panic!("SIGTERM during start-up did not end the process: {lines:#?}"));
+    assert_eq!(status.code(), Some(0), "{lines:#?}");
+    let mut again = Raw::spawn(&data, &[]);
+    assert!(
+        again.wait_for_line("sluice started", Duration::from_secs(60)),
+        "the next start serves: {:#?}",
+        again.seen
+    );
+    again.signal(libc::SIGTERM);
+    let (status, lines) = again.finish(Duration::from_secs(30));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+}
