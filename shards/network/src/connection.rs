@@ -130,7 +130,10 @@ pub(crate) async fn serve_connection(stream: TcpStream, serving: Serving) {
             .counters
             .requests
             .set(handlers.shard.counters.requests.get() + 1);
-        let queued = match decode_request(frame.clone()) {
+        // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
+        // stopping the process for them.
+        let decoded = runtime::fail::in_request_scope(|| decode_request(frame.clone()));
+        let queued = match decoded {
             Ok(req) => {
                 let handlers = handlers.clone();
                 let after = std::mem::replace(&mut previous, Rc::new(Signal::default()));

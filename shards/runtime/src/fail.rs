@@ -62,6 +62,20 @@ pub async fn isolate<F: Future>(work: F) -> Result<F::Output, String> {
         })
 }
 
+/// Runs `work` (synchronous: e.g. decoding a request, whose decoder catches its own panics)
+/// inside a request scope, so the hook leaves a panic in it to the caller's `catch_unwind`.
+pub fn in_request_scope<R>(work: impl FnOnce() -> R) -> R {
+    struct Leave;
+    impl Drop for Leave {
+        fn drop(&mut self) {
+            REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() - 1));
+        }
+    }
+    REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() + 1));
+    let _leave = Leave;
+    work()
+}
+
 /// What the process does with a panic: `true` if it is isolated to its request (the hook
 /// remembers its description for [`isolate`] and returns), `false` if the process must stop.
 pub fn on_panic(message: &str, location: &str) -> bool {
