@@ -121,6 +121,18 @@ impl<T: Send> Links<T> {
     pub fn is_closed(&self, shard: usize) -> bool {
         self.doorbells[shard].closed.load(Ordering::Acquire)
     }
+
+    /// Marks `shard` stopped: later sends to it fail and every shard is rung, so senders
+    /// parked on a full queue to it see the close. Messages still queued to it are dropped
+    /// (their askers are stopping too). Idempotent; callable from any thread, also for a
+    /// shard whose start failed.
+    pub fn close(&self, shard: usize) {
+        self.doorbells[shard].closed.store(true, Ordering::Release);
+        for from in (0..self.shards).filter(|&s| s != shard) {
+            while self.queue(from, shard).items.pop().is_some() {}
+        }
+        self.ring_all();
+    }
 }
 
 /// One shard's end of the links: `!Send`, lives in the shard.
@@ -240,14 +252,8 @@ impl<T: Send + 'static> LocalLinks<T> {
     /// rung so senders parked on a full queue to it see the close. Messages still queued to
     /// it are dropped (their askers time out or are themselves stopping).
     pub fn close(&self) {
-        self.links.doorbells[self.me]
-            .closed
-            .store(true, Ordering::Release);
+        self.links.close(self.me);
         self.bell.notify_all();
-        for from in (0..self.links.shards).filter(|&s| s != self.me) {
-            while self.links.queue(from, self.me).items.pop().is_some() {}
-        }
-        self.links.ring_all();
     }
 }
 

@@ -145,7 +145,7 @@ async fn run_shard_whole(setup: ShardSetup) -> anyhow::Result<()> {
     }
     lifecycle.drained(id);
     lifecycle.enter(id, Step::Stopped);
-    links.ring_all();
+    links.close(id);
     result
 }
 
