@@ -238,26 +238,41 @@ fn segment_offsets_fit_relative_offsets() {
 
 // --- indexes ----------------------------------------------------------------------------
 
+/// Pushes `(relative offset, position)` entries in order.
+fn offset_index(entries: &[(u32, u32)]) -> OffsetIndex {
+    let mut index = OffsetIndex::default();
+    for &(relative_offset, position) in entries {
+        index.push("t-0", entry(relative_offset, position));
+    }
+    index
+}
+
+fn entry(relative_offset: u32, position: u32) -> OffsetEntry {
+    OffsetEntry {
+        relative_offset,
+        position,
+    }
+}
+
+/// Offers `(timestamp, relative offset)` entries in order; returns which were taken.
+fn time_index(entries: &[(i64, u32)]) -> Vec<bool> {
+    let mut index = TimeIndex::default();
+    let time_entry = |(timestamp_ms, relative_offset)| TimeEntry {
+        timestamp_ms,
+        relative_offset,
+    };
+    entries
+        .iter()
+        .map(|e| index.maybe_push("t-0", time_entry(*e)))
+        .collect()
+}
+
 #[test]
 #[should_panic(
     expected = "partition t-0: offset index relative offsets strictly increase (last 10, new 10)"
 )]
 fn offset_index_offsets_strictly_increase() {
-    let mut index = OffsetIndex::default();
-    index.push(
-        "t-0",
-        OffsetEntry {
-            relative_offset: 10,
-            position: 100,
-        },
-    );
-    index.push(
-        "t-0",
-        OffsetEntry {
-            relative_offset: 10,
-            position: 200,
-        },
-    );
+    offset_index(&[(10, 100), (10, 200)]);
 }
 
 #[test]
@@ -265,21 +280,7 @@ fn offset_index_offsets_strictly_increase() {
     expected = "partition t-0: offset index positions strictly increase (last 100, new 90"
 )]
 fn offset_index_positions_strictly_increase() {
-    let mut index = OffsetIndex::default();
-    index.push(
-        "t-0",
-        OffsetEntry {
-            relative_offset: 10,
-            position: 100,
-        },
-    );
-    index.push(
-        "t-0",
-        OffsetEntry {
-            relative_offset: 11,
-            position: 90,
-        },
-    );
+    offset_index(&[(10, 100), (11, 90)]);
 }
 
 #[test]
@@ -287,29 +288,9 @@ fn offset_index_positions_strictly_increase() {
     expected = "partition t-0: time index relative offsets never decrease (last 9 at 200 ms, new 8 at 300 ms)"
 )]
 fn time_index_offsets_never_decrease() {
-    let mut index = TimeIndex::default();
-    assert!(index.maybe_push(
-        "t-0",
-        TimeEntry {
-            timestamp_ms: 200,
-            relative_offset: 9
-        }
-    ));
-    // Not newer: skipped (Kafka's maybeAppend), whatever its offset.
-    assert!(!index.maybe_push(
-        "t-0",
-        TimeEntry {
-            timestamp_ms: 200,
-            relative_offset: 1
-        }
-    ));
-    index.maybe_push(
-        "t-0",
-        TimeEntry {
-            timestamp_ms: 300,
-            relative_offset: 8,
-        },
-    );
+    // The second is not newer: skipped (Kafka's maybeAppend), whatever its offset.
+    assert_eq!(time_index(&[(200, 9), (200, 1)]), [true, false]);
+    time_index(&[(200, 9), (300, 8)]);
 }
 
 // --- read path --------------------------------------------------------------------------
@@ -351,13 +332,7 @@ fn index_entries_inside_the_segment() {
             let mut state = log.state.borrow_mut();
             let active = state.active_mut();
             let beyond = active.size_bytes as u32 + 100;
-            active.index.push(
-                "orders-3",
-                OffsetEntry {
-                    relative_offset: 1,
-                    position: beyond,
-                },
-            );
+            active.index.push("orders-3", entry(1, beyond));
         }
         let _ = log.read(Offset(1), 1 << 20, true);
     });
@@ -374,13 +349,7 @@ fn corrupt_data_read_back_is_an_error_not_a_panic() {
             let mut state = log.state.borrow_mut();
             let active = state.active_mut();
             active.index = OffsetIndex::default();
-            active.index.push(
-                "orders-3",
-                OffsetEntry {
-                    relative_offset: 1,
-                    position: batch_bytes,
-                },
-            );
+            active.index.push("orders-3", entry(1, batch_bytes));
         }
         assert_eq!(
             log.read(Offset(1), 1 << 20, true).unwrap_err(),
