@@ -28,7 +28,7 @@
 //!   builds, O(1) each): append offsets contiguous at the log end (base = previous end, last =
 //!   base + count − 1), log start ≤ high watermark ≤ log end, flushed ≤ written (offsets and
 //!   per-segment bytes), log end = the active segment's end, index entries strictly increasing
-//!   (time index offsets non-decreasing), segments rolled at their end with increasing bases,
+//!   (time index offsets non-decreasing) and written to their files as a prefix, segments rolled at their end with increasing bases,
 //!   batches ascending from the segment base, and on reads the high watermark and every file
 //!   range inside the segment's written bytes.
 //!

@@ -510,6 +510,18 @@ impl PartitionLog {
             let Some(segment) = state.segments.get(&segment_base) else {
                 return Ok(());
             };
+            invariant!(
+                segment.partition,
+                segment.index_entries_written <= segment.index.entries().len()
+                    && segment.time_entries_written <= segment.time_index.entries().len(),
+                "index entries on disk are a prefix of those in memory",
+                "segment {} offset index {} of {}, time index {} of {}",
+                segment.base_offset,
+                segment.index_entries_written,
+                segment.index.entries().len(),
+                segment.time_entries_written,
+                segment.time_index.entries().len()
+            );
             let offsets = segment.index.entries()[segment.index_entries_written..].to_vec();
             let times = segment.time_index.entries()[segment.time_entries_written..].to_vec();
             (

@@ -236,6 +236,17 @@ fn segment_offsets_fit_relative_offsets() {
     });
 }
 
+#[test]
+#[should_panic(
+    expected = "partition orders-3: index entries on disk are a prefix of those in memory (segment 0 offset index 2 of 0, time index 0 of 0)"
+)]
+fn index_files_never_ahead_of_memory() {
+    with_log(durable(), async |log| {
+        log.state.borrow_mut().active_mut().index_entries_written = 2;
+        let _ = log.write_index_entries(0).await;
+    });
+}
+
 // --- indexes ----------------------------------------------------------------------------
 
 /// Pushes `(relative offset, position)` entries in order.
