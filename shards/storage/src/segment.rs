@@ -370,24 +370,22 @@ impl Segment {
             self.base_offset,
             self.size_bytes
         );
+        let mut at_hint = match entry {
+            Some(entry) => Some(self.batch_at_entry(entry, limit)?),
+            None => None,
+        };
         let mut min_offset = self.base_offset;
-        if let Some(entry) = entry {
-            let indexed = self.base_offset + i64::from(entry.relative_offset);
-            let header = read_header(&self.read_file, position, limit, min_offset)?;
-            if !header.is_some_and(|h| h.base_offset <= indexed && indexed <= h.last_offset()) {
-                return Err(self.corrupt(format!(
-                    "index entry for offset {indexed} points at position {position}, where the \
-                     batch is {:?} (readable end {limit})",
-                    header.map(|h| (h.base_offset, h.last_offset()))
-                )));
-            }
-        }
         while position < limit {
-            let Some(header) = read_header(&self.read_file, position, limit, min_offset)? else {
-                return Err(self.corrupt(format!(
-                    "no batch at or after offset {min_offset} at position {position} \
-                     (readable end {limit}) while looking for offset {offset}"
-                )));
+            let header = match at_hint.take() {
+                Some(header) => header,
+                None => {
+                    read_header(&self.read_file, position, limit, min_offset)?.ok_or_else(|| {
+                        self.corrupt(format!(
+                            "no batch at or after offset {min_offset} at position {position} \
+                             (readable end {limit}) while looking for offset {offset}"
+                        ))
+                    })?
+                }
             };
             if header.last_offset() >= offset {
                 return Ok(Some((position, header)));
@@ -396,6 +394,21 @@ impl Segment {
             position += header.batch_size() as u64;
         }
         Ok(None)
+    }
+
+    /// The header of the batch an index entry points at, which must hold the entry's offset.
+    fn batch_at_entry(&self, entry: OffsetEntry, limit: u64) -> Result<BatchHeader, StorageError> {
+        let indexed = self.base_offset + i64::from(entry.relative_offset);
+        let position = u64::from(entry.position);
+        let header = read_header(&self.read_file, position, limit, self.base_offset)?;
+        match header {
+            Some(h) if h.base_offset <= indexed && indexed <= h.last_offset() => Ok(h),
+            _ => Err(self.corrupt(format!(
+                "index entry for offset {indexed} points at position {position}, where the \
+                 batch is {:?} (readable end {limit})",
+                header.map(|h| (h.base_offset, h.last_offset()))
+            ))),
+        }
     }
 
     /// A read-back check failed (the caller logs it with the request's context).
