@@ -18,6 +18,11 @@ pub enum StorageError {
     Offline,
     #[error("log is closed")]
     Closed,
+    /// What was read back from disk contradicts what the log promised (an index entry, the
+    /// order of batches): the files were damaged after they were written or verified. An
+    /// expected failure, answered KAFKA_STORAGE_ERROR — never an assertion.
+    #[error("corrupt segment data in {partition}: {detail}")]
+    Corrupt { partition: String, detail: String },
 }
 
 impl StorageError {

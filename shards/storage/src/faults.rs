@@ -127,7 +127,7 @@ pub fn power_loss(dir: &Path, seed: u64) -> PowerLoss {
             Some(image) if current.starts_with(&image) => (image.clone(), &current[image.len()..]),
             // Synced bytes were overwritten since: the overwrite was not synced, undo it all.
             Some(image) => (image, &current[..0]),
-            None if random(&mut rng) % 4 == 0 => {
+            None if random(&mut rng).is_multiple_of(4) => {
                 std::fs::remove_file(&path).expect("remove");
                 report.files_removed += 1;
                 report.bytes_dropped += current.len() as u64;
@@ -138,7 +138,7 @@ pub fn power_loss(dir: &Path, seed: u64) -> PowerLoss {
         let keep_bytes = (random(&mut rng) % (tail.len() as u64 + 1)) as usize;
         let mut content = kept;
         content.extend_from_slice(&tail[..keep_bytes]);
-        if keep_bytes > 0 && random(&mut rng) % 3 == 0 {
+        if keep_bytes > 0 && random(&mut rng).is_multiple_of(3) {
             let zero_from = content.len() - keep_bytes.min(512);
             content[zero_from..].fill(0);
         }

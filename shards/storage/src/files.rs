@@ -28,6 +28,16 @@ pub fn offset_file(dir: &Path, offset: i64, suffix: &str) -> PathBuf {
     dir.join(format!("{offset:020}.{suffix}"))
 }
 
+/// `<topic>-<partition>`: the directory's name, as invariant messages and errors name a log.
+pub fn partition_name(dir: &Path) -> std::rc::Rc<str> {
+    dir.file_name()
+        .map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        )
+        .into()
+}
+
 /// Parses `<20 digits>.<suffix>` into the offset and suffix.
 pub fn parse_offset_file(name: &str) -> Option<(i64, &str)> {
     let (digits, suffix) = name.split_once('.')?;

@@ -3,6 +3,12 @@
 //! `.index` = (i32 relative offset, i32 position), `.timeindex` = (i64 timestamp, i32 relative
 //! offset). Kafka preallocates and mmaps these files; Sluice appends (no preallocation), so a
 //! file's length is exactly its entries.
+//!
+//! Invariants (asserted on every push; files read back are checked by `decode_checked` instead):
+//! offset index relative offsets and positions strictly increase; time index timestamps strictly
+//! increase (`maybe_push` skips the others) and its relative offsets never decrease.
+
+use crate::invariant::invariant;
 
 /// Bytes of one `.index` entry.
 pub const OFFSET_ENTRY_BYTES: usize = 8;
@@ -34,24 +40,42 @@ impl OffsetIndex {
         &self.entries
     }
 
-    pub fn push(&mut self, entry: OffsetEntry) {
-        debug_assert!(self.entries.last().is_none_or(|last| {
-            last.relative_offset < entry.relative_offset && last.position < entry.position
-        }));
+    /// Appends an entry of `partition`'s segment; it must follow the last one.
+    pub fn push(&mut self, partition: &str, entry: OffsetEntry) {
+        if let Some(last) = self.entries.last() {
+            invariant!(
+                partition,
+                last.relative_offset < entry.relative_offset,
+                "offset index relative offsets strictly increase",
+                "last {}, new {}",
+                last.relative_offset,
+                entry.relative_offset
+            );
+            invariant!(
+                partition,
+                last.position < entry.position,
+                "offset index positions strictly increase",
+                "last {}, new {} (relative offset {})",
+                last.position,
+                entry.position,
+                entry.relative_offset
+            );
+        }
         self.entries.push(entry);
     }
 
     /// Position of the batch holding the largest indexed offset ≤ `relative_offset`
     /// (0 = segment start when none).
     pub fn lookup(&self, relative_offset: u32) -> u32 {
+        self.lookup_entry(relative_offset).map_or(0, |e| e.position)
+    }
+
+    /// The entry with the largest indexed offset ≤ `relative_offset`, if any.
+    pub fn lookup_entry(&self, relative_offset: u32) -> Option<OffsetEntry> {
         let after = self
             .entries
             .partition_point(|e| e.relative_offset <= relative_offset);
-        if after == 0 {
-            0
-        } else {
-            self.entries[after - 1].position
-        }
+        after.checked_sub(1).map(|i| self.entries[i])
     }
 
     /// Drops entries whose batch starts at or after `position` (tail truncation).
@@ -115,14 +139,23 @@ impl TimeIndex {
         self.entries.last().copied()
     }
 
-    /// Appends only if the timestamp grew (Kafka's `TimeIndex.maybeAppend`); returns whether it did.
-    pub fn maybe_push(&mut self, entry: TimeEntry) -> bool {
-        if self
-            .entries
-            .last()
-            .is_some_and(|last| entry.timestamp_ms <= last.timestamp_ms)
-        {
-            return false;
+    /// Appends only if the timestamp grew (Kafka's `TimeIndex.maybeAppend`); returns whether it
+    /// did. An entry whose timestamp grew must not point before the last one (Kafka throws).
+    pub fn maybe_push(&mut self, partition: &str, entry: TimeEntry) -> bool {
+        if let Some(last) = self.entries.last() {
+            if entry.timestamp_ms <= last.timestamp_ms {
+                return false;
+            }
+            invariant!(
+                partition,
+                last.relative_offset <= entry.relative_offset,
+                "time index relative offsets never decrease",
+                "last {} at {} ms, new {} at {} ms",
+                last.relative_offset,
+                last.timestamp_ms,
+                entry.relative_offset,
+                entry.timestamp_ms
+            );
         }
         self.entries.push(entry);
         true
@@ -191,10 +224,13 @@ mod tests {
     fn offset_lookup_and_round_trip() {
         let mut index = OffsetIndex::default();
         for i in 1..=10u32 {
-            index.push(OffsetEntry {
-                relative_offset: i * 10,
-                position: i * 4096,
-            });
+            index.push(
+                "t-0",
+                OffsetEntry {
+                    relative_offset: i * 10,
+                    position: i * 4096,
+                },
+            );
         }
         assert_eq!(index.lookup(0), 0);
         assert_eq!(index.lookup(9), 0);
@@ -214,18 +250,27 @@ mod tests {
     #[test]
     fn time_index_rules() {
         let mut index = TimeIndex::default();
-        assert!(index.maybe_push(TimeEntry {
-            timestamp_ms: 100,
-            relative_offset: 3
-        }));
-        assert!(!index.maybe_push(TimeEntry {
-            timestamp_ms: 100,
-            relative_offset: 5
-        }));
-        assert!(index.maybe_push(TimeEntry {
-            timestamp_ms: 200,
-            relative_offset: 9
-        }));
+        assert!(index.maybe_push(
+            "t-0",
+            TimeEntry {
+                timestamp_ms: 100,
+                relative_offset: 3
+            }
+        ));
+        assert!(!index.maybe_push(
+            "t-0",
+            TimeEntry {
+                timestamp_ms: 100,
+                relative_offset: 5
+            }
+        ));
+        assert!(index.maybe_push(
+            "t-0",
+            TimeEntry {
+                timestamp_ms: 200,
+                relative_offset: 9
+            }
+        ));
         assert_eq!(index.last_offset_below(100), None);
         assert_eq!(index.last_offset_below(101), Some(3));
         assert_eq!(index.last_offset_below(1000), Some(9));

@@ -21,7 +21,16 @@
 //!   it ([`PartitionLog::sync_count`] counts fdatasyncs).
 //! - After an IO error on write or fsync the log goes offline (KAFKA_STORAGE_ERROR) rather than
 //!   retrying: after a failed fsync the page cache cannot be trusted.
-//! - Nothing read from disk can make `open` panic: bad batches end the log there.
+//! - Nothing read from disk can make `open` panic: bad batches end the log there. A read that
+//!   finds disk contents contradicting the index or the batch order answers
+//!   KAFKA_STORAGE_ERROR (`StorageError::Corrupt`).
+//! - Broken invariants of the log's own state stop the process (`invariant`, on in release
+//!   builds, O(1) each): append offsets contiguous at the log end (base = previous end, last =
+//!   base + count − 1), log start ≤ high watermark ≤ log end, flushed ≤ written (offsets and
+//!   per-segment bytes), log end = the active segment's end, index entries strictly increasing
+//!   (time index offsets non-decreasing) and written to their files as a prefix, segments rolled at their end with increasing bases,
+//!   batches ascending from the segment base, and on reads the high watermark and every file
+//!   range inside the segment's written bytes.
 //!
 //! Deliberately not here: replication/follower appends and truncation to an epoch, compaction,
 //! transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
@@ -34,6 +43,7 @@ mod error;
 pub mod faults;
 mod files;
 mod index;
+mod invariant;
 mod log;
 mod notify;
 mod producer_state;

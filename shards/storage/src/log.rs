@@ -17,6 +17,7 @@ use crate::config::{Durability, LogConfig};
 use crate::epoch_cache::LeaderEpochCache;
 use crate::error::{AppendError, StorageError};
 use crate::files;
+use crate::invariant::invariant;
 use crate::notify::Notify;
 use crate::producer_state::{ProducerStateManager, Verdict};
 use crate::segment::Segment;
@@ -34,6 +35,14 @@ pub(crate) struct LogPosition {
     pub position: u64,
 }
 
+impl LogPosition {
+    /// Whether `other`'s place in the files is at or before this one's.
+    fn covers(&self, other: &LogPosition) -> bool {
+        other.segment_base < self.segment_base
+            || (other.segment_base == self.segment_base && other.position <= self.position)
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Status {
     Open,
@@ -43,6 +52,8 @@ pub(crate) enum Status {
 }
 
 pub(crate) struct LogState {
+    /// `<topic>-<partition>`, for invariant messages.
+    pub partition: Rc<str>,
     pub segments: BTreeMap<i64, Segment>,
     pub log_start_offset: i64,
     /// End of written data (all writes completed; appends are serialized).
@@ -74,9 +85,77 @@ impl LogState {
     pub fn advance_high_watermark(&mut self, to: LogPosition) -> bool {
         if to.offset > self.high_watermark.offset {
             self.high_watermark = to;
+            self.assert_offsets();
             return true;
         }
         false
+    }
+
+    /// log start ≤ high watermark ≤ log end and flushed ≤ log end, the high watermark and the
+    /// flushed position inside the written files. Checked after each of them moves, and before
+    /// each read.
+    pub fn assert_offsets(&self) {
+        let (start, hw, flushed, end) = (
+            self.log_start_offset,
+            &self.high_watermark,
+            &self.flushed,
+            &self.log_end,
+        );
+        invariant!(
+            self.partition,
+            start <= hw.offset,
+            "log start offset ≤ high watermark",
+            "log start {start}, high watermark {}",
+            hw.offset
+        );
+        invariant!(
+            self.partition,
+            hw.offset <= end.offset && end.covers(hw),
+            "high watermark ≤ log end",
+            "high watermark {hw:?}, log end {end:?}"
+        );
+        invariant!(
+            self.partition,
+            flushed.offset <= end.offset && end.covers(flushed),
+            "flushed offset ≤ written offset",
+            "flushed {flushed:?}, log end {end:?}"
+        );
+    }
+
+    /// Pair assertion between the log end and the active segment: appends write at the
+    /// segment's end, and the log end is exactly there.
+    pub fn assert_log_end_at_active(&self) {
+        let (end, active) = (&self.log_end, self.active());
+        invariant!(
+            self.partition,
+            end.segment_base == active.base_offset
+                && end.position == active.size_bytes
+                && end.offset == active.next_offset,
+            "log end is the active segment's end",
+            "log end {end:?}, active segment base {} size {} next offset {}",
+            active.base_offset,
+            active.size_bytes,
+            active.next_offset
+        );
+    }
+
+    /// Recovery's postcondition (O(segments), once per open): each segment ends where the next
+    /// begins, the log end is the last one's end, and the offsets are in order.
+    pub fn assert_recovered(&self) {
+        let mut segments = self.segments.values().peekable();
+        while let (Some(segment), Some(next)) = (segments.next(), segments.peek()) {
+            invariant!(
+                self.partition,
+                segment.next_offset == next.base_offset,
+                "a segment ends where the next one begins",
+                "segment {} ends at {}, next segment {}",
+                segment.base_offset,
+                segment.next_offset,
+                next.base_offset
+            );
+        }
+        self.assert_log_end_at_active();
+        self.assert_offsets();
     }
 }
 
@@ -332,6 +411,14 @@ impl PartitionLog {
                 .map_err(storage_error)?;
         }
         let state = self.state.borrow();
+        invariant!(
+            state.partition,
+            first_offset.is_some_and(|first| first <= last_offset)
+                && last_offset + 1 == state.log_end.offset,
+            "an append's offsets end at the log end",
+            "first {first_offset:?}, last {last_offset}, log end {}",
+            state.log_end.offset
+        );
         Ok(AppendOutcome {
             base_offset: Offset(first_offset.unwrap_or(last_offset)),
             last_offset: Offset(last_offset),
@@ -351,6 +438,7 @@ impl PartitionLog {
     ) -> Result<BatchHeader, StorageError> {
         let (base_offset, segment_base, position, file) = {
             let state = self.state.borrow();
+            state.assert_log_end_at_active();
             let active = state.active();
             (
                 state.log_end.offset,
@@ -377,9 +465,42 @@ impl PartitionLog {
     }
 
     /// Accounts for a batch whose bytes are written: segment, log end, producer state.
-    fn commit_batch(&self, segment_base: i64, position: u64, header: &BatchHeader, now_ms: i64) {
+    /// Preconditions: the batch continues the log at its end, where its bytes were written.
+    pub(crate) fn commit_batch(
+        &self,
+        segment_base: i64,
+        position: u64,
+        header: &BatchHeader,
+        now_ms: i64,
+    ) {
         let index_interval_bytes = self.config.borrow().index_interval_bytes;
         let mut state = self.state.borrow_mut();
+        let state = &mut *state;
+        let end = state.log_end;
+        invariant!(
+            state.partition,
+            header.base_offset == end.offset,
+            "append offsets are contiguous",
+            "batch base offset {}, log end {}",
+            header.base_offset,
+            end.offset
+        );
+        invariant!(
+            state.partition,
+            header.last_offset_delta >= 0
+                && header.last_offset() == header.base_offset + i64::from(header.records_count) - 1,
+            "a batch's last offset is its base offset + record count - 1",
+            "base offset {}, last offset {}, {} records",
+            header.base_offset,
+            header.last_offset(),
+            header.records_count
+        );
+        invariant!(
+            state.partition,
+            segment_base == end.segment_base && position == end.position,
+            "a batch is written at the log end",
+            "written to segment {segment_base} at {position}, log end {end:?}"
+        );
         let segment = state
             .segments
             .get_mut(&segment_base)
@@ -394,6 +515,8 @@ impl PartitionLog {
             position: position + header.batch_size() as u64,
         };
         state.producers.record(header);
+        state.assert_log_end_at_active();
+        state.assert_offsets();
     }
 
     /// Index entries live in memory from the append on; their files catch up when the segment
@@ -408,6 +531,18 @@ impl PartitionLog {
             let Some(segment) = state.segments.get(&segment_base) else {
                 return Ok(());
             };
+            invariant!(
+                segment.partition,
+                segment.index_entries_written <= segment.index.entries().len()
+                    && segment.time_entries_written <= segment.time_index.entries().len(),
+                "index entries on disk are a prefix of those in memory",
+                "segment {} offset index {} of {}, time index {} of {}",
+                segment.base_offset,
+                segment.index_entries_written,
+                segment.index.entries().len(),
+                segment.time_entries_written,
+                segment.time_index.entries().len()
+            );
             let offsets = segment.index.entries()[segment.index_entries_written..].to_vec();
             let times = segment.time_index.entries()[segment.time_entries_written..].to_vec();
             (
@@ -498,6 +633,14 @@ impl PartitionLog {
             if active.is_empty() || active.base_offset == new_base {
                 return Ok(());
             }
+            invariant!(
+                active.partition,
+                new_base > active.base_offset && active.next_offset == new_base,
+                "segment base offsets increase: a segment rolls at its end",
+                "new segment base {new_base}, active segment base {} next offset {}",
+                active.base_offset,
+                active.next_offset
+            );
             active.seal_time_index();
             active.indexes_synced = false;
             (active.base_offset, new_base)
@@ -664,11 +807,21 @@ impl PartitionLog {
             if let Some(segment) = state.segments.get_mut(&dirty_segment.base_offset) {
                 segment.synced_bytes = segment.synced_bytes.max(dirty_segment.size_bytes);
                 segment.indexes_synced |= dirty_segment.indexes_unsynced;
+                invariant!(
+                    segment.partition,
+                    segment.synced_bytes <= segment.size_bytes,
+                    "a segment's synced bytes ≤ its written bytes",
+                    "segment {} synced {} written {}",
+                    segment.base_offset,
+                    segment.synced_bytes,
+                    segment.size_bytes
+                );
             }
         }
         if target.offset > state.flushed.offset {
             state.flushed = target;
         }
+        state.assert_offsets();
         state.last_flush_ms = now_ms;
         let advanced = durable && state.advance_high_watermark(target);
         drop(state);

@@ -6,6 +6,7 @@ use std::sync::Arc;
 use model::{ErrorCode, Offset};
 
 use crate::error::StorageError;
+use crate::invariant::invariant;
 use crate::log::{LogState, PartitionLog};
 use crate::segment::Segment;
 
@@ -40,8 +41,36 @@ fn readable_end(state: &LogState, segment: &Segment) -> u64 {
     let hw = state.high_watermark;
     match segment.base_offset.cmp(&hw.segment_base) {
         std::cmp::Ordering::Less => segment.size_bytes,
-        std::cmp::Ordering::Equal => hw.position,
+        std::cmp::Ordering::Equal => {
+            invariant!(
+                state.partition,
+                hw.position <= segment.size_bytes,
+                "high watermark position within its segment's written bytes",
+                "high watermark {hw:?}, segment size {}",
+                segment.size_bytes
+            );
+            hw.position
+        }
         std::cmp::Ordering::Greater => 0,
+    }
+}
+
+impl Segment {
+    /// The range handed to sendfile; it must lie within what was written to the segment.
+    pub(crate) fn file_range(&self, position: u64, len: u64) -> FileRange {
+        invariant!(
+            self.partition,
+            len <= u64::from(u32::MAX) && position + len <= self.size_bytes,
+            "a read's file range lies within the segment's written bytes",
+            "segment {} range {position}+{len}, written {}",
+            self.base_offset,
+            self.size_bytes
+        );
+        FileRange {
+            file: self.read_file.clone(),
+            position,
+            len: len as u32,
+        }
     }
 }
 
@@ -62,6 +91,7 @@ impl PartitionLog {
     ) -> Result<ReadResult, ErrorCode> {
         self.check_usable().map_err(storage_code)?;
         let state = self.state.borrow();
+        state.assert_offsets();
         if offset.0 < state.log_start_offset || offset.0 > state.log_end.offset {
             return Err(ErrorCode::OffsetOutOfRange);
         }
@@ -100,11 +130,7 @@ impl PartitionLog {
             if len == 0 {
                 break;
             }
-            result.ranges.push(FileRange {
-                file: segment.read_file.clone(),
-                position: start,
-                len: len as u32,
-            });
+            result.ranges.push(segment.file_range(start, len));
             remaining -= len;
             if len < available {
                 break;

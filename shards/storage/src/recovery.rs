@@ -201,7 +201,13 @@ fn load_trusted_segment(
                 }
             }
             consistent &= header.next_offset() <= offset_end;
-            segment.note_batch(position, header, interval);
+            // A time index entry read from disk that points past a batch with a larger
+            // timestamp is not Kafka's index of this log (the next entry would point back).
+            consistent &= header.max_timestamp <= segment.max_timestamp_ms
+                || header.last_offset() >= segment.offset_of_max_timestamp;
+            if consistent {
+                segment.note_batch(position, header, interval);
+            }
             consistent
         },
     )?;
@@ -407,6 +413,7 @@ impl PartitionLog {
         let epochs = load_epochs(&dir, log_start, end.offset);
         let clock: Rc<dyn Fn() -> i64> = Rc::new(wall_clock_ms);
         let state = LogState {
+            partition: files::partition_name(&dir),
             segments,
             log_start_offset: log_start,
             log_end: end,
@@ -416,6 +423,7 @@ impl PartitionLog {
             producers,
             epochs,
         };
+        state.assert_recovered();
         Ok(Rc::new(PartitionLog {
             dir,
             config: RefCell::new(config),

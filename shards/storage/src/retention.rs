@@ -95,6 +95,7 @@ impl PartitionLog {
     async fn log_start_moved(&self) -> Result<(), StorageError> {
         let checkpoint = {
             let mut state = self.state.borrow_mut();
+            state.assert_offsets();
             let log_start = state.log_start_offset;
             state.producers.evict_before(log_start);
             state

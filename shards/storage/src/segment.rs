@@ -16,8 +16,11 @@ use glommio::io::BufferedFile;
 use crate::error::StorageError;
 use crate::files::{self, INDEX_SUFFIX, LOG_SUFFIX, TIME_INDEX_SUFFIX};
 use crate::index::{OffsetEntry, OffsetIndex, TimeEntry, TimeIndex};
+use crate::invariant::invariant;
 
 pub(crate) struct Segment {
+    /// `<topic>-<partition>`, for invariant messages.
+    pub partition: Rc<str>,
     pub base_offset: i64,
     pub log: Rc<BufferedFile>,
     pub index_file: Rc<BufferedFile>,
@@ -159,6 +162,7 @@ impl Segment {
             .map_err(|e| StorageError::io("stat segment", e))?
             .len();
         Ok(Segment {
+            partition: files::partition_name(dir),
             base_offset,
             log: Rc::new(log),
             index_file: Rc::new(index_file),
@@ -200,9 +204,16 @@ impl Segment {
         self.size_bytes == 0
     }
 
-    fn relative(&self, offset: i64) -> u32 {
-        debug_assert!(
-            offset >= self.base_offset && offset - self.base_offset <= i64::from(i32::MAX)
+    /// `offset` relative to the base; a segment only holds offsets in [base, base + i32::MAX]
+    /// (rolls and recovery scans keep it so).
+    pub(crate) fn relative(&self, offset: i64) -> u32 {
+        invariant!(
+            self.partition,
+            offset >= self.base_offset && offset - self.base_offset <= i64::from(i32::MAX),
+            "segment offsets fit its index's relative offsets",
+            "offset {}, segment base {}",
+            offset,
+            self.base_offset
         );
         (offset - self.base_offset) as u32
     }
@@ -210,18 +221,33 @@ impl Segment {
     /// Accounts for a batch written at `position` (append and recovery share this): updates
     /// size, next offset, timestamps, and adds an index entry every `index_interval_bytes`
     /// (Kafka's rule: the entry points at the batch that crosses the interval).
+    ///
+    /// Precondition: batches come in ascending offset order, the first at or after the base
+    /// (appends assign them so, recovery scans only accept such batches).
     pub fn note_batch(&mut self, position: u64, header: &BatchHeader, index_interval_bytes: u32) {
+        invariant!(
+            self.partition,
+            header.base_offset >= self.next_offset,
+            "batches ascend within a segment, from its base offset",
+            "batch base offset {} at position {}, segment base {} next offset {}",
+            header.base_offset,
+            position,
+            self.base_offset,
+            self.next_offset
+        );
         let size = header.batch_size() as u64;
         if self.bytes_since_index_entry > u64::from(index_interval_bytes) {
-            self.index.push(OffsetEntry {
+            let entry = OffsetEntry {
                 relative_offset: self.relative(header.last_offset()),
                 position: position as u32,
-            });
+            };
+            self.index.push(&self.partition, entry);
             if self.max_timestamp_ms >= 0 {
-                self.time_index.maybe_push(TimeEntry {
+                let entry = TimeEntry {
                     timestamp_ms: self.max_timestamp_ms,
                     relative_offset: self.relative(self.offset_of_max_timestamp),
-                });
+                };
+                self.time_index.maybe_push(&self.partition, entry);
             }
             self.bytes_since_index_entry = 0;
         }
@@ -240,10 +266,11 @@ impl Segment {
     /// Kafka's final time index entry when a segment stops being active (or on close).
     pub fn seal_time_index(&mut self) {
         if self.max_timestamp_ms >= 0 && !self.is_empty() {
-            self.time_index.maybe_push(TimeEntry {
+            let entry = TimeEntry {
                 timestamp_ms: self.max_timestamp_ms,
                 relative_offset: self.relative(self.offset_of_max_timestamp),
-            });
+            };
+            self.time_index.maybe_push(&self.partition, entry);
         }
     }
 
@@ -319,22 +346,77 @@ impl Segment {
         )
     }
 
-    /// Position and size of the first batch whose last offset is ≥ `offset`, searching from
-    /// the index hint up to `limit` (the readable end in this segment).
+    /// Position and header of the first batch whose last offset is ≥ `offset`, searching from
+    /// the index hint up to `limit` (the readable end in this segment, a batch boundary).
+    /// `Ok(None)`: no such batch below `limit`.
+    ///
+    /// Read-back checks (disk contents, so errors, not assertions): the batch at the hint holds
+    /// the offset its index entry promised (hence starts at or before `offset`), every later
+    /// batch starts after the one before it, and the walk meets `limit` exactly.
     pub fn find_batch(
         &self,
         offset: i64,
         limit: u64,
     ) -> Result<Option<(u64, BatchHeader)>, StorageError> {
         let relative = (offset - self.base_offset).clamp(0, i64::from(i32::MAX)) as u32;
-        let mut position = u64::from(self.index.lookup(relative));
-        while let Some(header) = read_header(&self.read_file, position, limit, self.base_offset)? {
+        let entry = self.index.lookup_entry(relative);
+        let mut position = u64::from(entry.map_or(0, |e| e.position));
+        invariant!(
+            self.partition,
+            position <= self.size_bytes,
+            "offset index entries lie within the segment's written bytes",
+            "entry position {}, segment {} size {}",
+            position,
+            self.base_offset,
+            self.size_bytes
+        );
+        let mut at_hint = match entry {
+            Some(entry) => Some(self.batch_at_entry(entry, limit)?),
+            None => None,
+        };
+        let mut min_offset = self.base_offset;
+        while position < limit {
+            let header = match at_hint.take() {
+                Some(header) => header,
+                None => {
+                    read_header(&self.read_file, position, limit, min_offset)?.ok_or_else(|| {
+                        self.corrupt(format!(
+                            "no batch at or after offset {min_offset} at position {position} \
+                             (readable end {limit}) while looking for offset {offset}"
+                        ))
+                    })?
+                }
+            };
             if header.last_offset() >= offset {
                 return Ok(Some((position, header)));
             }
+            min_offset = header.next_offset();
             position += header.batch_size() as u64;
         }
         Ok(None)
+    }
+
+    /// The header of the batch an index entry points at, which must hold the entry's offset.
+    fn batch_at_entry(&self, entry: OffsetEntry, limit: u64) -> Result<BatchHeader, StorageError> {
+        let indexed = self.base_offset + i64::from(entry.relative_offset);
+        let position = u64::from(entry.position);
+        let header = read_header(&self.read_file, position, limit, self.base_offset)?;
+        match header {
+            Some(h) if h.base_offset <= indexed && indexed <= h.last_offset() => Ok(h),
+            _ => Err(self.corrupt(format!(
+                "index entry for offset {indexed} points at position {position}, where the \
+                 batch is {:?} (readable end {limit})",
+                header.map(|h| (h.base_offset, h.last_offset()))
+            ))),
+        }
+    }
+
+    /// A read-back check failed (the caller logs it with the request's context).
+    fn corrupt(&self, detail: String) -> StorageError {
+        StorageError::Corrupt {
+            partition: self.partition.to_string(),
+            detail: format!("segment {}: {detail}", self.base_offset),
+        }
     }
 
     /// Reads the bytes of one batch (for per-record timestamp search).

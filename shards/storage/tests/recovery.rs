@@ -321,3 +321,101 @@ fn a_batch_overlapping_the_next_segment_ends_the_log_there() {
         });
     }
 }
+
+/// Writes `count` single-record batches (batch i stamped `timestamp_ms(i)`) into one segment with
+/// an index entry every second batch, and closes the log cleanly, so a reopen trusts the index
+/// files.
+async fn cleanly_closed_log(path: &Path, count: i64, timestamp_ms: impl Fn(i64) -> i64) {
+    let cfg = index_cfg();
+    let log = PartitionLog::open(path.to_path_buf(), cfg.clone(), Recovery::Scan)
+        .await
+        .unwrap();
+    for i in 0..count {
+        log.append(
+            batch(1, 100, timestamp_ms(i)),
+            LeaderEpoch(0),
+            Durability::Synced,
+        )
+        .await
+        .unwrap();
+    }
+    log.close().await.unwrap();
+}
+
+fn index_cfg() -> LogConfig {
+    LogConfig {
+        // A ~170-byte batch each: an index entry at every second batch (2, 4, 6, ...).
+        index_interval_bytes: 200,
+        ..config()
+    }
+}
+
+/// An index entry on disk that passes the load checks but points at the wrong batch is found
+/// when a fetch reads the batch back: KAFKA_STORAGE_ERROR for that fetch, never a panic or
+/// the wrong records.
+#[test]
+fn a_lying_index_entry_is_a_read_error_not_a_panic() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("lying-0");
+        cleanly_closed_log(&path, 30, |i| i * 10).await;
+        let index_path = log_files(&path, "index").pop().unwrap();
+        let mut index = std::fs::read(&index_path).unwrap();
+        let entry = |index: &[u8], i: usize| {
+            u32::from_be_bytes(index[i * 8..i * 8 + 4].try_into().unwrap())
+        };
+        assert!(index.len() >= 3 * 8, "several entries");
+        // The second entry says its batch holds offset r; make it claim r - 1 (still ordered).
+        let relative = entry(&index, 1);
+        assert!(relative - 1 > entry(&index, 0));
+        index[8..12].copy_from_slice(&(relative - 1).to_be_bytes());
+        std::fs::write(&index_path, index).unwrap();
+        let log = PartitionLog::open(path.clone(), index_cfg(), Recovery::Clean)
+            .await
+            .unwrap();
+        assert_eq!(log.log_end_offset(), Offset(30));
+        // Fetches the lying entry answers (up to the next entry) fail; the others are served.
+        let next_entry = i64::from(entry(&std::fs::read(&index_path).unwrap(), 2));
+        for offset in i64::from(relative) - 1..next_entry {
+            assert_eq!(
+                log.read(Offset(offset), u32::MAX, true).unwrap_err(),
+                model::ErrorCode::KafkaStorageError
+            );
+        }
+        for offset in (0..i64::from(relative) - 1).chain(next_entry..30) {
+            assert_eq!(read_batches(&log, offset)[0].base_offset, offset);
+        }
+    });
+}
+
+/// A time index on disk whose last entry points past a later batch with a larger timestamp
+/// is not this log's index: a clean open rebuilds it instead of trusting it (trusting it would
+/// make the next time index entry point backwards, which the index asserts against: disk bytes
+/// would reach an assertion).
+#[test]
+fn a_time_index_pointing_past_a_newer_batch_is_rebuilt() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("times-0");
+        // Batch 28 (in the unindexed tail with 29) carries the largest timestamp.
+        cleanly_closed_log(&path, 30, |i| if i == 29 { 5 } else { i * 10 }).await;
+        let time_path = log_files(&path, "timeindex").pop().unwrap();
+        let mut entry = 1i64.to_be_bytes().to_vec();
+        entry.extend_from_slice(&29u32.to_be_bytes());
+        std::fs::write(&time_path, entry).unwrap();
+        let log = PartitionLog::open(path.clone(), index_cfg(), Recovery::Clean)
+            .await
+            .unwrap();
+        assert_eq!(log.max_timestamp(), Some((Offset(28), 280)));
+        for i in 30..40 {
+            log.append(batch(1, 100, i * 10), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+        }
+        assert_eq!(
+            log.offset_for_timestamp(105).await.unwrap(),
+            Some((Offset(11), 110))
+        );
+        log.close().await.unwrap();
+    });
+}
