@@ -19,7 +19,8 @@ use std::panic::AssertUnwindSafe;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
-/// Panic messages of broken invariants start with this; they are never isolated.
+/// Panic messages of broken invariants start with this (or contain "invariant broken", as
+/// the storage crate's do); they are never isolated.
 pub const INVARIANT_PREFIX: &str = "invariant";
 
 /// The exit status of a process stopped by a panic (sysexits' EX_SOFTWARE).
@@ -80,11 +81,17 @@ pub fn in_request_scope<R>(work: impl FnOnce() -> R) -> R {
 /// remembers its description for [`isolate`] and returns), `false` if the process must stop.
 pub fn on_panic(message: &str, location: &str) -> bool {
     let in_request = REQUEST_SCOPE_DEPTH.with(|d| d.get() > 0);
-    let isolated = in_request && !message.starts_with(INVARIANT_PREFIX);
+    let isolated = in_request && !is_invariant(message);
     if isolated {
         LAST_ISOLATED.with(|l| *l.borrow_mut() = Some(format!("panicked at {location}: {message}")));
     }
     isolated
+}
+
+/// A broken invariant: a message starting `invariant`, or naming one (`storage invariant
+/// broken: ...`).
+fn is_invariant(message: &str) -> bool {
+    message.starts_with(INVARIANT_PREFIX) || message.contains("invariant broken")
 }
 
 /// The text of a panic payload.
@@ -113,9 +120,10 @@ mod tests {
             (
                 on_panic("bad input", "a.rs:1"),
                 on_panic("invariant: offsets contiguous", "b.rs:2"),
+                on_panic("storage invariant broken: partition t-0: x", "c.rs:3"),
             )
         }));
-        assert_eq!(inside, Ok((true, false)));
+        assert_eq!(inside, Ok((true, false, false)));
         assert!(!on_panic("after the scope", "c.rs:3"));
     }
 

@@ -1,3 +1,4 @@
+#![allow(warnings)] // Sluice: vendored third-party code (vendor/README.md); warnings are upstream's.
 // Unless explicitly stated otherwise all files in this repository are licensed
 // under the MIT/Apache-2.0 License, at your convenience
 //

@@ -1331,7 +1331,8 @@ impl LocalExecutor {
                 // runnable task until unrelated IO or a timer woke the reactor: a start-up
                 // whose accept loop was that task never answered. Report the active queues
                 // so the caller polls IO (consuming the preemption timer) and runs them.
-                return ran || !self.queues.borrow().active_executors.is_empty();
+                ran = ran || !self.queues.borrow().active_executors.is_empty();
+                break;
             }
             if !self.run_one_task_queue() {
                 return false;
