@@ -112,5 +112,6 @@ pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
         flush_interval_ms: e.flush_interval_ms,
         timestamp_type_log_append: e.timestamp_type_log_append,
         file_delete_delay_ms: e.file_delete_delay_ms,
+        retention_delete: e.cleanup_policy.delete,
     }
 }

@@ -25,6 +25,10 @@ pub struct LogConfig {
     pub timestamp_type_log_append: bool,
     /// `file.delete.delay.ms`: deleted segments linger as `.deleted` files this long.
     pub file_delete_delay_ms: u64,
+    /// `cleanup.policy` contains `delete`: time and size retention trim the log. A compact-only
+    /// topic (false) is never trimmed by `retention.ms`/`retention.bytes`, as in Kafka; its log
+    /// start still moves when the owner moves it (DeleteRecords by the broker itself).
+    pub retention_delete: bool,
 }
 
 /// Index positions are i32 in Kafka's format, so a segment can never exceed this.
@@ -44,6 +48,7 @@ impl Default for LogConfig {
             flush_interval_ms: None,
             timestamp_type_log_append: false,
             file_delete_delay_ms: 60_000,
+            retention_delete: true,
         }
     }
 }

@@ -41,8 +41,8 @@ impl PartitionLog {
     }
 
     /// Segments to delete, oldest first: those breaching the log start, then expired by
-    /// retention.ms, then beyond retention.bytes — never the active segment, never one that
-    /// holds offsets at or above the high watermark.
+    /// retention.ms, then beyond retention.bytes (only when `cleanup.policy` has `delete`) —
+    /// never the active segment, never one that holds offsets at or above the high watermark.
     fn retention_victims(&self, now_ms: i64) -> Vec<i64> {
         let config = self.config.borrow();
         let state = self.state.borrow();
@@ -56,9 +56,11 @@ impl PartitionLog {
                 break;
             }
             let breached = next_base <= state.log_start_offset;
-            let expired = config.retention_ms >= 0
+            let expired = config.retention_delete
+                && config.retention_ms >= 0
                 && now_ms.saturating_sub(segment.largest_timestamp_ms()) > config.retention_ms;
-            let oversized = config.retention_bytes >= 0
+            let oversized = config.retention_delete
+                && config.retention_bytes >= 0
                 && total_bytes - segment.size_bytes as i64 >= config.retention_bytes;
             if !(breached || expired || oversized) {
                 break;

@@ -318,6 +318,40 @@ fn retention_by_time_and_size_moves_log_start() {
 }
 
 #[test]
+fn compact_only_logs_are_never_trimmed_by_time_or_size() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let compact = LogConfig {
+            segment_bytes: 1,
+            retention_ms: 1_000,
+            retention_bytes: 1,
+            retention_delete: false,
+            ..config()
+        };
+        let log = PartitionLog::open(dir.path().join("compact"), compact.clone(), Recovery::Scan)
+            .await
+            .unwrap();
+        for i in 1..=4 {
+            log.append(batch(1, 10, i * 1_000), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+        }
+        log.enforce_retention(1_000_000).await.unwrap();
+        assert_eq!((log.log_start_offset(), log.segment_count()), (Offset(0), 4));
+        // The owner may still move the log start itself (the group coordinator's rewrite).
+        log.delete_records_before(Offset(2)).await.unwrap();
+        assert_eq!((log.log_start_offset(), log.segment_count()), (Offset(2), 2));
+        // compact,delete: retention applies again.
+        log.set_config(LogConfig {
+            retention_delete: true,
+            ..compact
+        });
+        log.enforce_retention(1_000_000).await.unwrap();
+        assert_eq!((log.log_start_offset(), log.segment_count()), (Offset(3), 1));
+    });
+}
+
+#[test]
 fn index_lookup_finds_the_batch_for_random_offsets() {
     run(async {
         let seed = 0x1dec_0de5_0000_0042u64;
