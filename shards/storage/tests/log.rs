@@ -97,6 +97,8 @@ fn durable_high_watermark_waits_for_sync_relaxed_does_not() {
             .await
             .unwrap();
         assert_eq!(log.log_end_offset(), Offset(1));
+        // acks=1: answered once written, before the sync; readers do not see it yet.
+        assert_eq!((log.high_watermark(), log.flushed_offset()), (Offset(0), Offset(0)));
         waiter.await; // the background sync advances the high watermark
         assert_eq!(log.high_watermark(), Offset(1));
         assert!(log.sync_count() >= 1);
