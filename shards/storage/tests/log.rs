@@ -98,7 +98,10 @@ fn durable_high_watermark_waits_for_sync_relaxed_does_not() {
             .unwrap();
         assert_eq!(log.log_end_offset(), Offset(1));
         // acks=1: answered once written, before the sync; readers do not see it yet.
-        assert_eq!((log.high_watermark(), log.flushed_offset()), (Offset(0), Offset(0)));
+        assert_eq!(
+            (log.high_watermark(), log.flushed_offset()),
+            (Offset(0), Offset(0))
+        );
         waiter.await; // the background sync advances the high watermark
         assert_eq!(log.high_watermark(), Offset(1));
         assert!(log.sync_count() >= 1);
@@ -339,17 +342,26 @@ fn compact_only_logs_are_never_trimmed_by_time_or_size() {
                 .unwrap();
         }
         log.enforce_retention(1_000_000).await.unwrap();
-        assert_eq!((log.log_start_offset(), log.segment_count()), (Offset(0), 4));
+        assert_eq!(
+            (log.log_start_offset(), log.segment_count()),
+            (Offset(0), 4)
+        );
         // The owner may still move the log start itself (the group coordinator's rewrite).
         log.delete_records_before(Offset(2)).await.unwrap();
-        assert_eq!((log.log_start_offset(), log.segment_count()), (Offset(2), 2));
+        assert_eq!(
+            (log.log_start_offset(), log.segment_count()),
+            (Offset(2), 2)
+        );
         // compact,delete: retention applies again.
         log.set_config(LogConfig {
             retention_delete: true,
             ..compact
         });
         log.enforce_retention(1_000_000).await.unwrap();
-        assert_eq!((log.log_start_offset(), log.segment_count()), (Offset(3), 1));
+        assert_eq!(
+            (log.log_start_offset(), log.segment_count()),
+            (Offset(3), 1)
+        );
     });
 }
 

@@ -358,3 +358,47 @@ impl std::fmt::Display for OverCap {
 }
 
 impl std::error::Error for OverCap {}
+
+/// Copies the decompressed records section of a batch with codec `compression` into `out`
+/// (recompression, `recompress.rs`), through the same bounded decoders the walk uses: at most
+/// `max_bytes` come out, more is [`WalkError::TooLarge`]. Returns the bytes copied.
+pub(crate) fn decompress_into(
+    compression: Compression,
+    records: &[u8],
+    max_bytes: usize,
+    out: &mut impl io::Write,
+) -> Result<usize, WalkError> {
+    let reader: Box<dyn Read + '_> = match compression {
+        Compression::None | Compression::Unknown(_) => Box::new(records),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(records)),
+        Compression::Snappy => {
+            let chunks = match records.strip_prefix(&XERIAL_MAGIC) {
+                Some(_) if records.len() >= XERIAL_HEADER_BYTES => XerialChunks {
+                    rest: &records[XERIAL_HEADER_BYTES..],
+                    raw: false,
+                },
+                _ => XerialChunks {
+                    rest: records,
+                    raw: true,
+                },
+            };
+            Box::new(SnappyReader::new(chunks, max_bytes))
+        }
+        Compression::Lz4 => Box::new(lz4_flex::frame::FrameDecoder::new(records)),
+        Compression::Zstd => {
+            let mut decoder = zstd::stream::read::Decoder::new(records).map_err(corrupt)?;
+            decoder
+                .window_log_max(ZSTD_WINDOW_LOG_MAX)
+                .map_err(corrupt)?;
+            Box::new(decoder)
+        }
+    };
+    let mut source = StreamSource::new(reader, max_bytes);
+    let mut copied = 0;
+    while source.refill()? {
+        out.write_all(&source.scratch[..source.filled])
+            .map_err(corrupt)?;
+        copied += source.filled;
+    }
+    Ok(copied)
+}
