@@ -1,11 +1,14 @@
 //! Produce (key 0), v3–11. Batches are validated here (header, CRC32C, size) on the
-//! connection's shard and handed as `Bytes` slices to the owner, which assigns offsets,
-//! appends and (by default) fdatasyncs before answering.
+//! connection's shard, recompressed when the topic's `compression.type` names another codec
+//! (as Kafka does), and handed as `Bytes` slices to the owner, which assigns offsets, appends
+//! and, for acks=all, fdatasyncs before answering. acks=all is refused with
+//! NOT_ENOUGH_REPLICAS while the partition's ISR is below `min.insync.replicas`.
 
 use crate::route::{self, Fanout};
 use crate::util::topic_name;
 use crate::Handlers;
 use batch::Compression;
+use config::CompressionType;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use model::ErrorCode;
@@ -19,7 +22,8 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
     let mut fanout = Fanout::default();
     for topic in req.topic_data {
         let name = topic.name.0.to_string();
-        let max_bytes = crate::metadata::max_message_bytes(ctx, &image, &name);
+        let topic_config = crate::metadata::topic_config(ctx, &image, &name);
+        let max_bytes = topic_config.max_message_bytes;
         let mut partitions = Vec::with_capacity(topic.partition_data.len());
         for p in topic.partition_data {
             let at = (responses.len(), partitions.len());
@@ -40,11 +44,24 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                     if codec.is_some_and(|c| !compression_allowed(c, version)) {
                         return Err(ErrorCode::UnsupportedCompressionType);
                     }
+                    // Kafka refuses acks=all before it looks at the records.
+                    let isr = image.partition(&name, p.index).map_or(0, |p| p.isr.len());
+                    check_min_insync(req.acks, isr, topic_config.min_insync_replicas)?;
                     let batch = batch::validate_produce_batch(&records, max_bytes as usize)
                         .map_err(|e| e.error_code())?;
                     if batch.header().is_transactional() {
                         return Err(ErrorCode::InvalidTxnState);
                     }
+                    let batch = match target_codec(&topic_config) {
+                        Some(target) => batch::recompress(
+                            &batch,
+                            target,
+                            max_bytes as usize,
+                            max_bytes as usize,
+                        )
+                        .map_err(|e| e.error_code())?,
+                        None => batch,
+                    };
                     Ok((key, owner, batch))
                 })
             };
@@ -93,6 +110,31 @@ fn compression_allowed(compression: Compression, version: i16) -> bool {
     compression != Compression::Zstd || version >= ZSTD_PRODUCE_VERSION_MIN
 }
 
+/// Kafka's `Partition.appendRecordsToLeader`: acks=all to a partition whose in-sync replicas
+/// are fewer than `min.insync.replicas` is NOT_ENOUGH_REPLICAS and nothing is appended.
+/// acks=0 and acks=1 are not refused.
+fn check_min_insync(acks: i16, isr: usize, min_insync_replicas: i32) -> Result<(), ErrorCode> {
+    let min = usize::try_from(min_insync_replicas).unwrap_or(0);
+    if acks == -1 && isr < min {
+        return Err(ErrorCode::NotEnoughReplicas);
+    }
+    Ok(())
+}
+
+/// The codec a topic stores batches in (`compression.type`), `None` for `producer` (keep the
+/// producer's). Kafka re-encodes a batch whose codec differs (`LogValidator`).
+fn target_codec(topic: &config::EffectiveLogConfig) -> Option<batch::TargetCodec> {
+    let (compression, level) = match topic.compression_type {
+        CompressionType::Producer => return None,
+        CompressionType::Uncompressed => (Compression::None, 0),
+        CompressionType::Gzip => (Compression::Gzip, topic.compression_gzip_level),
+        CompressionType::Snappy => (Compression::Snappy, 0),
+        CompressionType::Lz4 => (Compression::Lz4, topic.compression_lz4_level),
+        CompressionType::Zstd => (Compression::Zstd, topic.compression_zstd_level),
+    };
+    Some(batch::TargetCodec { compression, level })
+}
+
 fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
     PartitionProduceResponse::default()
         .with_index(index)
@@ -105,6 +147,21 @@ fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn min_insync_refuses_acks_all_only() {
+        assert_eq!(
+            check_min_insync(-1, 1, 2),
+            Err(ErrorCode::NotEnoughReplicas)
+        );
+        assert_eq!(check_min_insync(-1, 1, 1), Ok(()));
+        assert_eq!(check_min_insync(1, 1, 2), Ok(()));
+        assert_eq!(check_min_insync(0, 1, 3), Ok(()));
+        assert_eq!(
+            check_min_insync(-1, 0, 1),
+            Err(ErrorCode::NotEnoughReplicas)
+        );
+    }
 
     #[test]
     fn zstd_needs_produce_v7() {

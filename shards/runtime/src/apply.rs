@@ -2,6 +2,7 @@
 
 use crate::ops::PartitionKey;
 use crate::shard::Shard;
+use config::EffectiveLogConfig;
 use metadata::{Image, MetadataRecord};
 use model::{NodeId, TopicPartition};
 use std::collections::{BTreeMap, HashSet};
@@ -97,10 +98,16 @@ pub fn dynamic_broker_configs(image: &Image, node: NodeId) -> BTreeMap<String, S
     configs
 }
 
+/// Every effective topic-level setting of a topic: its overrides over dynamic and static
+/// broker config.
+pub fn effective_topic_config(shard: &Shard, image: &Image, topic: &str) -> EffectiveLogConfig {
+    let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
+    config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic))
+}
+
 /// The storage settings of a topic: topic overrides over dynamic and static broker config.
 pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
-    let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
-    let e = config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic));
+    let e = effective_topic_config(shard, image, topic);
     LogConfig {
         segment_bytes: e.segment_bytes,
         segment_ms: e.segment_ms,

@@ -91,6 +91,12 @@ pub struct EffectiveLogConfig {
     pub min_insync_replicas: i32,
     pub cleanup_policy: CleanupPolicy,
     pub compression_type: CompressionType,
+    /// `compression.gzip.level`: 1..=9, or -1 for zlib's default.
+    pub compression_gzip_level: i32,
+    /// `compression.lz4.level`.
+    pub compression_lz4_level: i32,
+    /// `compression.zstd.level`.
+    pub compression_zstd_level: i32,
     pub delete_retention_ms: u64,
     pub min_compaction_lag_ms: u64,
     pub max_compaction_lag_ms: u64,
@@ -232,6 +238,9 @@ pub fn effective_log_config(
         cleanup_policy: cleanup,
         compression_type: CompressionType::from_name(&string("compression.type"))
             .unwrap_or(CompressionType::Producer),
+        compression_gzip_level: i32::try_from(int("compression.gzip.level")).unwrap_or(-1),
+        compression_lz4_level: i32::try_from(int("compression.lz4.level")).unwrap_or(9),
+        compression_zstd_level: i32::try_from(int("compression.zstd.level")).unwrap_or(3),
         delete_retention_ms: unsigned("delete.retention.ms"),
         min_compaction_lag_ms: unsigned("min.compaction.lag.ms"),
         max_compaction_lag_ms: unsigned("max.compaction.lag.ms"),
