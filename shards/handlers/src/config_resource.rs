@@ -138,9 +138,15 @@ pub(crate) fn validate_overrides(
     match target {
         AlterTarget::Topic(_) => config::validate_topic_configs(overrides)
             .map_err(|e| ApiError::new(ErrorCode::InvalidConfig, e.to_string())),
-        AlterTarget::Broker(_) => overrides.iter().try_for_each(|(name, value)| {
+        AlterTarget::Broker(node) => overrides.iter().try_for_each(|(name, value)| {
             config::validate_broker_dynamic_config(name, value)
-                .map_err(|e| ApiError::invalid_request(e.to_string()))
+                .map_err(|e| ApiError::invalid_request(e.to_string()))?;
+            if node.is_none() && config::broker_config_is_per_broker_only(name) {
+                return Err(ApiError::invalid_request(format!(
+                    "Cannot update these configs at default cluster level, broker id must be specified: Set({name})"
+                )));
+            }
+            Ok(())
         }),
         AlterTarget::BrokerLogger => Ok(()),
     }
@@ -357,7 +363,16 @@ mod tests {
         assert_eq!(err.code, ErrorCode::InvalidConfig);
         assert!(validate_overrides(&topic, &map(&[("retention.ms", "1000")])).is_ok());
         let broker = AlterTarget::Broker(None);
-        let err = validate_overrides(&broker, &map(&[("no.such.key", "1")])).unwrap_err();
+        let err = validate_overrides(&broker, &map(&[("num.partitions", "1")])).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidRequest);
+        // Kafka stores custom broker keys and the dynamic ones it has that Sluice does not use.
+        assert!(validate_overrides(&broker, &map(&[("no.such.key", "1")])).is_ok());
+        let kerberos = map(&[("sasl.kerberos.min.time.before.relogin", "1000")]);
+        let err = validate_overrides(&broker, &kerberos).unwrap_err();
+        assert_eq!(
+            err.message.as_deref(),
+            Some("Cannot update these configs at default cluster level, broker id must be specified: Set(sasl.kerberos.min.time.before.relogin)")
+        );
+        assert!(validate_overrides(&AlterTarget::Broker(Some(NodeId(1))), &kerberos).is_ok());
     }
 }

@@ -53,6 +53,14 @@ pub enum ConfigError {
     #[error("Cannot update these configs dynamically: Set({name})")]
     NotDynamic { name: String },
 
+    /// A security key Kafka alters only per listener (`listener.name.<name>.<key>`).
+    #[error("These security configs can be dynamically updated only per-listener using the listener prefix: Set({name})")]
+    ListenerPrefixOnly { name: String },
+
+    /// A per-broker key set as the cluster-wide default.
+    #[error("Cannot update these configs at default cluster level, broker id must be specified: Set({name})")]
+    PerBrokerOnly { name: String },
+
     /// The key is a broker config Kafka knows, but not one a broker resource accepts.
     #[error("Unknown broker config name: {name}")]
     UnknownBrokerConfig { name: String },
@@ -101,6 +109,8 @@ impl ConfigError {
             ConfigError::InvalidValue { key, .. } => Some(key),
             ConfigError::UnknownTopicConfig { name }
             | ConfigError::NotDynamic { name }
+            | ConfigError::ListenerPrefixOnly { name }
+            | ConfigError::PerBrokerOnly { name }
             | ConfigError::UnknownBrokerConfig { name } => Some(name),
             ConfigError::Syntax { .. } | ConfigError::Conflict { .. } => None,
         }

@@ -40,6 +40,7 @@ mod def;
 mod describe;
 mod effective;
 mod error;
+mod kafka_broker_keys;
 mod listener;
 mod properties;
 mod resolve;
@@ -53,11 +54,12 @@ pub use describe::{
     BrokerResource, ConfigEntry, ConfigSource, ConfigSynonym,
 };
 pub use effective::{
-    broker_dynamic_mode, effective_log_config, validate_broker_dynamic_config,
-    validate_topic_config, validate_topic_configs, CleanupPolicy, CompressionType,
-    EffectiveLogConfig, TimestampType,
+    broker_config_is_per_broker_only, broker_dynamic_mode, effective_log_config,
+    validate_broker_dynamic_config, validate_topic_config, validate_topic_configs, CleanupPolicy,
+    CompressionType, EffectiveLogConfig, TimestampType,
 };
 pub use error::{ConfigError, Origin};
+pub use kafka_broker_keys::{kafka_broker_key, KafkaBrokerKey, KAFKA_BROKER_KEYS};
 pub use listener::{Listener, SecurityProtocol};
 pub use properties::parse_properties;
 
