@@ -68,6 +68,11 @@ pub fn topic_config_names() -> impl Iterator<Item = &'static str> {
     topic_keys::TOPIC_KEYS.iter().map(|key| key.def.name)
 }
 
+/// Names of every broker config Sluice lists (its own table), sorted.
+pub fn broker_config_names() -> impl Iterator<Item = &'static str> {
+    broker_keys::BROKER_KEYS.iter().map(|key| key.def.name)
+}
+
 /// The broker key whose value supplies a topic config's default, if any (e.g.
 /// `retention.ms` → `log.retention.ms`).
 pub fn topic_config_broker_synonym(name: &str) -> Option<&'static str> {
