@@ -53,6 +53,10 @@ pub enum ConfigError {
     #[error("Cannot update these configs dynamically: Set({name})")]
     NotDynamic { name: String },
 
+    /// A group config that does not exist.
+    #[error("Unknown group config name: {name}")]
+    UnknownGroupConfig { name: String },
+
     /// A security key Kafka alters only per listener (`listener.name.<name>.<key>`).
     #[error("These security configs can be dynamically updated only per-listener using the listener prefix: Set({name})")]
     ListenerPrefixOnly { name: String },
@@ -111,6 +115,7 @@ impl ConfigError {
             | ConfigError::NotDynamic { name }
             | ConfigError::ListenerPrefixOnly { name }
             | ConfigError::PerBrokerOnly { name }
+            | ConfigError::UnknownGroupConfig { name }
             | ConfigError::UnknownBrokerConfig { name } => Some(name),
             ConfigError::Syntax { .. } | ConfigError::Conflict { .. } => None,
         }

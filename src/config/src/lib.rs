@@ -40,6 +40,7 @@ mod def;
 mod describe;
 mod effective;
 mod error;
+mod group_keys;
 mod kafka_broker_keys;
 mod listener;
 mod properties;
@@ -59,6 +60,9 @@ pub use effective::{
     CompressionType, EffectiveLogConfig, TimestampType,
 };
 pub use error::{ConfigError, Origin};
+pub use group_keys::{
+    describe_group_configs, group_config_names, group_consumer_timeouts, validate_group_configs,
+};
 pub use kafka_broker_keys::{kafka_broker_key, KafkaBrokerKey, KAFKA_BROKER_KEYS};
 pub use listener::{Listener, SecurityProtocol};
 pub use properties::parse_properties;
