@@ -173,31 +173,47 @@ fn earliest_offset(w: &mut Wire, topic: &str) -> i64 {
     p.offset
 }
 
+/// Polls `check` until it holds: Kafka applies committed config changes asynchronously.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(15);
+    while !check() {
+        assert!(Instant::now() < deadline, "{what}: not reached");
+    }
+}
+
+fn topic_config_value(w: &mut Wire, topic: &str, key: &str) -> Option<String> {
+    describe(w, RESOURCE_TOPIC, topic)
+        .configs
+        .iter()
+        .find(|c| c.name.as_str() == key)
+        .and_then(|c| c.value.as_ref().map(|v| v.to_string()))
+}
+
 #[test]
 fn min_insync_replicas_refuses_acks_all_with_not_enough_replicas() {
-    // Broker default 2 on a single node: every acks=all produce is refused.
-    let broker = Broker::start_with(&[("min.insync.replicas", "2")]);
+    let broker = Broker::start();
     let mut w = Wire::connect(&broker.bootstrap());
     let topic = harness::topic_name("min_isr", harness::seed("min_isr"));
-    assert_eq!(create_topic(&mut w, &topic, &[]).0, NONE);
+    // Topic config 2 on a single node (ISR = 1): acks=all is refused.
+    assert_eq!(
+        create_topic(&mut w, &topic, &[("min.insync.replicas", "2")]).0,
+        NONE
+    );
     let now = harness::now_ms();
     assert_eq!(
         produce(&mut w, &topic, -1, batch(3, now)).0,
         NOT_ENOUGH_REPLICAS
     );
-    // acks=1 and acks=0 are not refused.
+    // acks=1 is not refused.
     assert_eq!(produce(&mut w, &topic, 1, batch(2, now)), (NONE, 0));
     // Nothing of the refused batch was appended: the log holds the acks=1 batch only.
-    let deadline = Instant::now() + Duration::from_secs(10);
-    let (hw, first) = loop {
-        let (hw, first) = fetch_first(&mut w, &topic);
-        if hw == 2 || Instant::now() > deadline {
-            break (hw, first);
-        }
-    };
-    assert_eq!(hw, 2);
+    let mut fetched = (0, None);
+    eventually("high watermark over the acks=1 batch", || {
+        fetched = fetch_first(&mut w, &topic);
+        fetched.0 == 2
+    });
     assert_eq!(
-        first.map(|h| (h.base_offset, h.records_count)),
+        fetched.1.map(|h| (h.base_offset, h.records_count)),
         Some((0, 2))
     );
     // A topic override of 1 lets acks=all through; raising it again refuses it.
@@ -217,10 +233,40 @@ fn min_insync_replicas_refuses_acks_all_with_not_enough_replicas() {
         .0,
         NONE
     );
+    eventually("topic override applied", || {
+        topic_config_value(&mut w, &other, "min.insync.replicas").as_deref() == Some("3")
+    });
     assert_eq!(
         produce(&mut w, &other, -1, batch(1, now)).0,
         NOT_ENOUGH_REPLICAS
     );
+    // The dynamic cluster-wide default applies to topics without an override.
+    let plain = format!("{topic}-default");
+    assert_eq!(create_topic(&mut w, &plain, &[]).0, NONE);
+    assert_eq!(
+        alter(&mut w, RESOURCE_BROKER, "", &[("min.insync.replicas", "2")]).0,
+        NONE
+    );
+    eventually("cluster default applied", || {
+        topic_config_value(&mut w, &plain, "min.insync.replicas").as_deref() == Some("2")
+    });
+    assert_eq!(
+        produce(&mut w, &plain, -1, batch(1, now)).0,
+        NOT_ENOUGH_REPLICAS
+    );
+
+    drop(broker);
+    if !harness::against_kafka() {
+        // Sluice also honours the static broker default (server.properties). Kafka 4.x with
+        // eligible leader replicas (KIP-966) uses the cluster-level dynamic value instead.
+        let broker = Broker::start_with(&[("min.insync.replicas", "2")]);
+        let mut w = Wire::connect(&broker.bootstrap());
+        assert_eq!(create_topic(&mut w, &topic, &[]).0, NONE);
+        assert_eq!(
+            produce(&mut w, &topic, -1, batch(1, now)).0,
+            NOT_ENOUGH_REPLICAS
+        );
+    }
 }
 
 fn kcat(broker: &Broker) -> Command {
@@ -347,14 +393,16 @@ fn kafka_broker_keys_sluice_has_no_use_for_are_stored_as_kafka_does() {
         alter(&mut w, RESOURCE_BROKER, &node, &[(key, "120000")]),
         (NONE, None)
     );
-    let described = describe(&mut w, RESOURCE_BROKER, &node);
-    let entry = described
-        .configs
-        .iter()
-        .find(|c| c.name.as_str() == key)
-        .expect("the stored key is described");
-    assert_eq!(entry.value.as_deref(), Some("120000"));
-    assert_eq!(entry.config_source, SOURCE_DYNAMIC_BROKER);
+    eventually("the stored key is described", || {
+        describe(&mut w, RESOURCE_BROKER, &node)
+            .configs
+            .iter()
+            .any(|c| {
+                c.name.as_str() == key
+                    && c.value.as_deref() == Some("120000")
+                    && c.config_source == SOURCE_DYNAMIC_BROKER
+            })
+    });
     // Not as the cluster default, and not with a value of the wrong type.
     let (code, message) = alter(&mut w, RESOURCE_BROKER, "", &[(key, "1000")]);
     assert_eq!(code, INVALID_REQUEST);
