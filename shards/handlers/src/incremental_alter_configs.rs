@@ -185,6 +185,9 @@ fn list_default(
         AlterTarget::Topic(_) => config::describe_topic_configs(config, &empty, &empty)
             .into_iter()
             .find(|e| e.name == name),
+        AlterTarget::Group(_) => config::describe_group_configs(config, &empty)
+            .into_iter()
+            .find(|e| e.name == name),
         _ => config::describe_broker_configs(config, &empty)
             .into_iter()
             .find(|e| e.name == name),
