@@ -155,7 +155,7 @@ pub(crate) fn validate_overrides(
                 .map_err(|e| ApiError::invalid_request(e.to_string()))?;
             if node.is_none() && config::broker_config_is_per_broker_only(name) {
                 return Err(ApiError::invalid_request(format!(
-                    "Cannot update these configs at default cluster level, broker id must be specified: Set({name})"
+                    "Cannot update these configs at default cluster level, broker id must be specified: [{name}]"
                 )));
             }
             Ok(())
@@ -385,7 +385,7 @@ mod tests {
         let err = validate_overrides(&b, &broker, &kerberos).unwrap_err();
         assert_eq!(
             err.message.as_deref(),
-            Some("Cannot update these configs at default cluster level, broker id must be specified: Set(sasl.kerberos.min.time.before.relogin)")
+            Some("Cannot update these configs at default cluster level, broker id must be specified: [sasl.kerberos.min.time.before.relogin]")
         );
         assert!(validate_overrides(&b, &AlterTarget::Broker(Some(NodeId(1))), &kerberos).is_ok());
         let group = AlterTarget::Group("g".into());

@@ -2,7 +2,8 @@
 //! connection's shard, recompressed when the topic's `compression.type` names another codec
 //! (as Kafka does), and handed as `Bytes` slices to the owner, which assigns offsets, appends
 //! and, for acks=all, fdatasyncs before answering. acks=all is refused with
-//! NOT_ENOUGH_REPLICAS while the partition's ISR is below `min.insync.replicas`.
+//! NOT_ENOUGH_REPLICAS while the partition's ISR is below `min.insync.replicas` (capped at the
+//! replica count, as Kafka 4.x).
 
 use crate::route::{self, Fanout};
 use crate::util::topic_name;
@@ -45,8 +46,10 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                         return Err(ErrorCode::UnsupportedCompressionType);
                     }
                     // Kafka refuses acks=all before it looks at the records.
-                    let isr = image.partition(&name, p.index).map_or(0, |p| p.isr.len());
-                    check_min_insync(req.acks, isr, topic_config.min_insync_replicas)?;
+                    let (isr, replicas) = image
+                        .partition(&name, p.index)
+                        .map_or((0, 0), |p| (p.isr.len(), p.replicas.len()));
+                    check_min_insync(req.acks, isr, replicas, topic_config.min_insync_replicas)?;
                     let batch = batch::validate_produce_batch(&records, max_bytes as usize)
                         .map_err(|e| e.error_code())?;
                     if batch.header().is_transactional() {
@@ -111,10 +114,20 @@ fn compression_allowed(compression: Compression, version: i16) -> bool {
 }
 
 /// Kafka's `Partition.appendRecordsToLeader`: acks=all to a partition whose in-sync replicas
-/// are fewer than `min.insync.replicas` is NOT_ENOUGH_REPLICAS and nothing is appended.
-/// acks=0 and acks=1 are not refused.
-fn check_min_insync(acks: i16, isr: usize, min_insync_replicas: i32) -> Result<(), ErrorCode> {
-    let min = usize::try_from(min_insync_replicas).unwrap_or(0);
+/// are fewer than its effective minimum is NOT_ENOUGH_REPLICAS and nothing is appended; acks=0
+/// and acks=1 are not refused. Kafka 4.x caps the minimum at the partition's replica count
+/// (`effectiveMinIsr`, since eligible leader replicas, KIP-966): `min.insync.replicas=2` on a
+/// one-replica partition — every partition of a single node — accepts acks=all (checked
+/// against Kafka 4.3.1 by tests/integration/configs.rs).
+fn check_min_insync(
+    acks: i16,
+    isr: usize,
+    replicas: usize,
+    min_insync_replicas: i32,
+) -> Result<(), ErrorCode> {
+    let min = usize::try_from(min_insync_replicas)
+        .unwrap_or(0)
+        .min(replicas);
     if acks == -1 && isr < min {
         return Err(ErrorCode::NotEnoughReplicas);
     }
@@ -150,17 +163,17 @@ mod tests {
 
     #[test]
     fn min_insync_refuses_acks_all_only() {
-        assert_eq!(
-            check_min_insync(-1, 1, 2),
-            Err(ErrorCode::NotEnoughReplicas)
-        );
-        assert_eq!(check_min_insync(-1, 1, 1), Ok(()));
-        assert_eq!(check_min_insync(1, 1, 2), Ok(()));
-        assert_eq!(check_min_insync(0, 1, 3), Ok(()));
-        assert_eq!(
-            check_min_insync(-1, 0, 1),
-            Err(ErrorCode::NotEnoughReplicas)
-        );
+        // Three replicas, one in sync.
+        let refused = Err(ErrorCode::NotEnoughReplicas);
+        assert_eq!(check_min_insync(-1, 1, 3, 2), refused);
+        assert_eq!(check_min_insync(-1, 2, 3, 2), Ok(()));
+        assert_eq!(check_min_insync(-1, 1, 3, 1), Ok(()));
+        assert_eq!(check_min_insync(1, 1, 3, 2), Ok(()));
+        assert_eq!(check_min_insync(0, 1, 3, 3), Ok(()));
+        // Capped at the replica count, as Kafka 4.x: one replica never falls below it.
+        assert_eq!(check_min_insync(-1, 1, 1, 2), Ok(()));
+        assert_eq!(check_min_insync(-1, 2, 2, 3), Ok(()));
+        assert_eq!(check_min_insync(-1, 1, 2, 3), refused);
     }
 
     #[test]

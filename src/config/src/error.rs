@@ -50,7 +50,7 @@ pub enum ConfigError {
     UnknownTopicConfig { name: String },
 
     /// AlterConfigs on a broker named a key that is not dynamically alterable.
-    #[error("Cannot update these configs dynamically: Set({name})")]
+    #[error("Cannot update these configs dynamically: [{name}]")]
     NotDynamic { name: String },
 
     /// A group config that does not exist.
@@ -58,11 +58,11 @@ pub enum ConfigError {
     UnknownGroupConfig { name: String },
 
     /// A security key Kafka alters only per listener (`listener.name.<name>.<key>`).
-    #[error("These security configs can be dynamically updated only per-listener using the listener prefix: Set({name})")]
+    #[error("These security configs can be dynamically updated only per-listener using the listener prefix: [{name}]")]
     ListenerPrefixOnly { name: String },
 
     /// A per-broker key set as the cluster-wide default.
-    #[error("Cannot update these configs at default cluster level, broker id must be specified: Set({name})")]
+    #[error("Cannot update these configs at default cluster level, broker id must be specified: [{name}]")]
     PerBrokerOnly { name: String },
 
     /// The key is a broker config Kafka knows, but not one a broker resource accepts.

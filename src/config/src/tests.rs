@@ -523,7 +523,7 @@ fn every_kafka_broker_key_is_answered_as_kafka_answers_it() {
     let err = validate_broker_dynamic_config("replica.fetch.max.bytes", "1").unwrap_err();
     assert_eq!(
         err.to_string(),
-        "Cannot update these configs dynamically: Set(replica.fetch.max.bytes)"
+        "Cannot update these configs dynamically: [replica.fetch.max.bytes]"
     );
     let err = validate_broker_dynamic_config("ssl.keystore.location", "/k").unwrap_err();
     assert!(matches!(err, ConfigError::ListenerPrefixOnly { .. }));
