@@ -9,6 +9,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use bytes::Bytes;
+use kafka_protocol::messages::consumer_group_heartbeat_request::ConsumerGroupHeartbeatRequest;
 use kafka_protocol::messages::create_topics_request::{
     CreatableTopic, CreatableTopicConfig, CreateTopicsRequest,
 };
@@ -25,7 +26,7 @@ use kafka_protocol::messages::list_offsets_request::{
 use kafka_protocol::messages::produce_request::{
     PartitionProduceData, ProduceRequest, TopicProduceData,
 };
-use kafka_protocol::messages::{BrokerId, FetchRequest, MetadataRequest, TopicName};
+use kafka_protocol::messages::{BrokerId, FetchRequest, GroupId, MetadataRequest, TopicName};
 use kafka_protocol::protocol::StrBytes;
 
 use crate::harness::{self, Broker};
@@ -35,6 +36,9 @@ const NONE: i16 = 0;
 const INVALID_REQUEST: i16 = 42;
 const RESOURCE_TOPIC: i8 = 2;
 const RESOURCE_BROKER: i8 = 4;
+const RESOURCE_GROUP: i8 = 32;
+const INVALID_CONFIG: i16 = 40;
+const SOURCE_GROUP: i8 = 8;
 const SOURCE_DYNAMIC_TOPIC: i8 = 1;
 const SOURCE_DYNAMIC_BROKER: i8 = 2;
 /// Limit for a condition the broker reaches within a few retention rounds (100 ms each).
@@ -381,6 +385,116 @@ fn kafka_broker_keys_sluice_has_no_use_for_are_stored_as_kafka_does() {
         message.as_deref(),
         Some("Cannot update these configs dynamically: [replica.fetch.max.bytes]")
     );
+}
+
+/// The heartbeat interval the coordinator tells a new KIP-848 member of `group`, once the
+/// group's coordinator has loaded.
+fn consumer_heartbeat_interval(w: &mut Wire, group: &str, topic: &str) -> i32 {
+    const COORDINATOR_LOAD_IN_PROGRESS: i16 = 14;
+    const COORDINATOR_NOT_AVAILABLE: i16 = 15;
+    let req = ConsumerGroupHeartbeatRequest::default()
+        .with_group_id(GroupId(s(group)))
+        .with_member_id(s("AAAAAAAAAAAAAAAAAAAAAA"))
+        .with_member_epoch(0)
+        .with_rebalance_timeout_ms(30_000)
+        .with_subscribed_topic_names(Some(vec![TopicName(s(topic))]))
+        .with_topic_partitions(Some(vec![]));
+    let mut interval = 0;
+    eventually("a loaded group coordinator", || {
+        let r = w.call(0, &req);
+        let transient = [COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE];
+        assert!(
+            r.error_code == NONE || transient.contains(&r.error_code),
+            "heartbeat: {} {:?}",
+            r.error_code,
+            r.error_message
+        );
+        interval = r.heartbeat_interval_ms;
+        r.error_code == NONE
+    });
+    interval
+}
+
+#[test]
+fn group_configs_are_described_altered_and_honoured() {
+    use crate::java_tools::{run_tool, tool, CONFIGS};
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let seed = harness::seed("group_configs");
+    let topic = harness::topic_name("group_configs", seed);
+    let group = harness::topic_name("tuned_group", seed);
+    assert_eq!(create_topic(&mut w, &topic, &[]).0, NONE);
+    // kafka-configs --entity-type groups, as an operator runs it.
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            "--entity-type",
+            "groups",
+            "--entity-name",
+            &group,
+            "--alter",
+            "--add-config",
+            "consumer.session.timeout.ms=50000,consumer.heartbeat.interval.ms=7000",
+        ],
+    );
+    assert!(
+        out.contains(&format!("Completed updating config for group {group}.")),
+        "{out}"
+    );
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            "--entity-type",
+            "groups",
+            "--entity-name",
+            &group,
+            "--describe",
+        ],
+    );
+    assert!(out.contains("consumer.session.timeout.ms=50000"), "{out}");
+    assert!(out.contains("consumer.heartbeat.interval.ms=7000"), "{out}");
+    // Outside the broker's bounds: refused with Kafka's message.
+    let mut cmd = tool(&broker, CONFIGS);
+    cmd.args([
+        "--entity-type",
+        "groups",
+        "--entity-name",
+        &group,
+        "--alter",
+        "--add-config",
+        "consumer.session.timeout.ms=1000",
+    ]);
+    let out = harness::try_run(&mut cmd, None, Duration::from_secs(60));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("consumer.session.timeout.ms must be greater than or equal to group.consumer.min.session.timeout.ms"),
+        "{text}"
+    );
+    // Over the wire: stored with GROUP_CONFIG as source, unknown keys INVALID_CONFIG.
+    let described = describe(&mut w, RESOURCE_GROUP, &group);
+    let session = described
+        .configs
+        .iter()
+        .find(|c| c.name.as_str() == "consumer.session.timeout.ms")
+        .expect("described");
+    assert_eq!(
+        (session.value.as_deref(), session.config_source),
+        (Some("50000"), SOURCE_GROUP)
+    );
+    assert_eq!(
+        alter(&mut w, RESOURCE_GROUP, &group, &[("no.such.key", "1")]).0,
+        INVALID_CONFIG
+    );
+    // Honoured: the coordinator tells the group's members its heartbeat interval.
+    assert_eq!(consumer_heartbeat_interval(&mut w, &group, &topic), 7_000);
+    let other = harness::topic_name("default_group", seed);
+    assert_eq!(consumer_heartbeat_interval(&mut w, &other, &topic), 5_000);
 }
 
 /// How a config key is shown to matter.
