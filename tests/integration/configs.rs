@@ -795,6 +795,34 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("unstable.feature.versions.enable", ReadOnly),
 ];
 
+/// Every group key Sluice accepts (Kafka 4.3's GroupConfig). Share and streams groups are
+/// not implemented: their keys are stored and described as Kafka does.
+const GROUP_KEYS: &[(&str, Check)] = &[
+    ("consumer.assignment.interval.ms", StoredAs("2000")),
+    (
+        "consumer.heartbeat.interval.ms",
+        Effect("group_configs_set_a_groups_session_timeout_and_heartbeat_interval"),
+    ),
+    (
+        "consumer.session.timeout.ms",
+        Effect("group_configs_set_a_groups_session_timeout_and_heartbeat_interval"),
+    ),
+    ("share.assignment.interval.ms", StoredAs("2000")),
+    ("share.auto.offset.reset", StoredAs("earliest")),
+    ("share.delivery.count.limit", StoredAs("4")),
+    ("share.heartbeat.interval.ms", StoredAs("6000")),
+    ("share.isolation.level", StoredAs("read_committed")),
+    ("share.partition.max.record.locks", StoredAs("300")),
+    ("share.record.lock.duration.ms", StoredAs("20000")),
+    ("share.renew.acknowledge.enable", StoredAs("false")),
+    ("share.session.timeout.ms", StoredAs("50000")),
+    ("streams.assignment.interval.ms", StoredAs("2000")),
+    ("streams.heartbeat.interval.ms", StoredAs("6000")),
+    ("streams.initial.rebalance.delay.ms", StoredAs("1000")),
+    ("streams.num.standby.replicas", StoredAs("1")),
+    ("streams.session.timeout.ms", StoredAs("50000")),
+];
+
 /// Whether `fn name(` appears in the repository's Rust sources.
 fn test_exists(name: &str, sources: &[String]) -> bool {
     let needle = format!("fn {name}(");
@@ -840,12 +868,18 @@ fn every_config_key_is_honoured_or_answered_as_kafka_does() {
         broker_keys,
         "broker keys without a check (or checks of no key)"
     );
+    let group_keys: BTreeSet<String> = config::group_config_names().map(String::from).collect();
+    assert_eq!(
+        listed(GROUP_KEYS),
+        group_keys,
+        "group keys without a check (or checks of no key)"
+    );
     // Every named behaviour test exists.
     let mut sources = Vec::new();
     for dir in ["src", "shards", "tests/integration"] {
         rust_sources(&harness::repo_root().join(dir), &mut sources);
     }
-    for (key, check) in TOPIC_KEYS.iter().chain(BROKER_KEYS) {
+    for (key, check) in TOPIC_KEYS.iter().chain(BROKER_KEYS).chain(GROUP_KEYS) {
         if let Effect(test) = check {
             assert!(test_exists(test, &sources), "{key}: no test named {test}");
         }
@@ -932,6 +966,33 @@ fn every_config_key_is_honoured_or_answered_as_kafka_does() {
             "{key}"
         );
         not_honoured.push(format!("topic {key}"));
+    }
+    // Group keys without an effect: set on a group, described back as group configs.
+    let group = harness::topic_name("every_group_key", harness::seed("every_key"));
+    let group_overrides: Vec<(&str, &str)> = GROUP_KEYS
+        .iter()
+        .filter_map(|(k, c)| match c {
+            StoredAs(v) => Some((*k, *v)),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(
+        alter(&mut w, RESOURCE_GROUP, &group, &group_overrides),
+        (NONE, None)
+    );
+    let described = describe(&mut w, RESOURCE_GROUP, &group);
+    for (key, value) in &group_overrides {
+        let entry = described
+            .configs
+            .iter()
+            .find(|c| c.name.as_str() == *key)
+            .unwrap();
+        assert_eq!(
+            (entry.value.as_deref(), entry.config_source),
+            (Some(*value), SOURCE_GROUP),
+            "{key}"
+        );
+        not_honoured.push(format!("group {key}"));
     }
     eprintln!(
         "accepted and stored, no effect in Sluice: {}",
