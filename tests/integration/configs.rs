@@ -26,7 +26,9 @@ use kafka_protocol::messages::list_offsets_request::{
 use kafka_protocol::messages::produce_request::{
     PartitionProduceData, ProduceRequest, TopicProduceData,
 };
-use kafka_protocol::messages::{BrokerId, FetchRequest, GroupId, MetadataRequest, TopicName};
+use kafka_protocol::messages::{
+    BrokerId, FetchRequest, FindCoordinatorRequest, GroupId, MetadataRequest, TopicName,
+};
 use kafka_protocol::protocol::StrBytes;
 
 use crate::harness::{self, Broker};
@@ -387,11 +389,80 @@ fn kafka_broker_keys_sluice_has_no_use_for_are_stored_as_kafka_does() {
     );
 }
 
+#[test]
+fn message_timestamps_outside_the_topic_window_are_invalid_timestamp() {
+    const INVALID_TIMESTAMP: i16 = 32;
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let topic = harness::topic_name("timestamps", harness::seed("timestamps"));
+    let window = [
+        ("message.timestamp.before.max.ms", "600000"),
+        ("message.timestamp.after.max.ms", "600000"),
+    ];
+    assert_eq!(create_topic(&mut w, &topic, &window).0, NONE);
+    let now = harness::now_ms();
+    let hour = 3_600_000;
+    assert_eq!(
+        produce(&mut w, &topic, -1, batch(2, now - hour)).0,
+        INVALID_TIMESTAMP
+    );
+    assert_eq!(
+        produce(&mut w, &topic, -1, batch(2, now + hour)).0,
+        INVALID_TIMESTAMP
+    );
+    assert_eq!(produce(&mut w, &topic, -1, batch(2, now)), (NONE, 0));
+    // LogAppendTime topics take the broker's clock: any producer timestamp is accepted.
+    let appended = format!("{topic}-append");
+    let mut configs = window.to_vec();
+    configs.push(("message.timestamp.type", "LogAppendTime"));
+    assert_eq!(create_topic(&mut w, &appended, &configs).0, NONE);
+    assert_eq!(
+        produce(&mut w, &appended, -1, batch(2, now - hour)),
+        (NONE, 0)
+    );
+}
+
+#[test]
+fn delete_records_on_a_compact_only_topic_is_a_policy_violation() {
+    use kafka_protocol::messages::delete_records_request::{
+        DeleteRecordsPartition, DeleteRecordsRequest, DeleteRecordsTopic,
+    };
+    const POLICY_VIOLATION: i16 = 44;
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let seed = harness::seed("delete_records_policy");
+    let mut answers = Vec::new();
+    for policy in ["compact", "compact,delete"] {
+        let topic = harness::topic_name(&format!("dr_{}", policy.replace(',', "_")), seed);
+        assert_eq!(
+            create_topic(&mut w, &topic, &[("cleanup.policy", policy)]).0,
+            NONE
+        );
+        assert_eq!(
+            produce(&mut w, &topic, -1, batch(3, harness::now_ms())).0,
+            NONE
+        );
+        let req = DeleteRecordsRequest::default()
+            .with_timeout_ms(10_000)
+            .with_topics(vec![DeleteRecordsTopic::default()
+                .with_name(TopicName(s(&topic)))
+                .with_partitions(vec![DeleteRecordsPartition::default()
+                    .with_partition_index(0)
+                    .with_offset(1)])]);
+        let r = w.call(1, &req);
+        let p = &r.topics[0].partitions[0];
+        answers.push((p.error_code, p.low_watermark));
+    }
+    assert_eq!(answers, vec![(POLICY_VIOLATION, -1), (NONE, 1)]);
+}
+
 /// The heartbeat interval the coordinator tells a new KIP-848 member of `group`, once the
 /// group's coordinator has loaded.
 fn consumer_heartbeat_interval(w: &mut Wire, group: &str, topic: &str) -> i32 {
     const COORDINATOR_LOAD_IN_PROGRESS: i16 = 14;
     const COORDINATOR_NOT_AVAILABLE: i16 = 15;
+    const NOT_COORDINATOR: i16 = 16;
+    let find = FindCoordinatorRequest::default().with_key(s(group));
     let req = ConsumerGroupHeartbeatRequest::default()
         .with_group_id(GroupId(s(group)))
         .with_member_id(s("AAAAAAAAAAAAAAAAAAAAAA"))
@@ -401,8 +472,14 @@ fn consumer_heartbeat_interval(w: &mut Wire, group: &str, topic: &str) -> i32 {
         .with_topic_partitions(Some(vec![]));
     let mut interval = 0;
     eventually("a loaded group coordinator", || {
+        // Kafka creates __consumer_offsets on the first FindCoordinator.
+        w.call(3, &find);
         let r = w.call(0, &req);
-        let transient = [COORDINATOR_LOAD_IN_PROGRESS, COORDINATOR_NOT_AVAILABLE];
+        let transient = [
+            COORDINATOR_LOAD_IN_PROGRESS,
+            COORDINATOR_NOT_AVAILABLE,
+            NOT_COORDINATOR,
+        ];
         assert!(
             r.error_code == NONE || transient.contains(&r.error_code),
             "heartbeat: {} {:?}",
@@ -536,7 +613,7 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
     ("delete.retention.ms", StoredAs("1000")),
     (
         "file.delete.delay.ms",
-        Effect("delete_records_moves_log_start"),
+        Effect("file_delete_delay_keeps_deleted_segments_renamed_until_it_passes"),
     ),
     (
         "flush.messages",
@@ -559,8 +636,14 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
         "max.message.bytes",
         Effect("user_errors_get_kafka_error_codes"),
     ),
-    ("message.timestamp.after.max.ms", StoredAs("1000")),
-    ("message.timestamp.before.max.ms", StoredAs("1000")),
+    (
+        "message.timestamp.after.max.ms",
+        Effect("message_timestamps_outside_the_topic_window_are_invalid_timestamp"),
+    ),
+    (
+        "message.timestamp.before.max.ms",
+        Effect("message_timestamps_outside_the_topic_window_are_invalid_timestamp"),
+    ),
     (
         "message.timestamp.type",
         Effect("log_append_time_is_stamped"),
@@ -686,8 +769,14 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("log.local.retention.ms", Stored),
     ("log.message.downconversion.enable", ReadOnly),
     ("log.message.format.version", ReadOnly),
-    ("log.message.timestamp.after.max.ms", Stored),
-    ("log.message.timestamp.before.max.ms", Stored),
+    (
+        "log.message.timestamp.after.max.ms",
+        Effect("message_timestamps_outside_the_topic_window_are_invalid_timestamp"),
+    ),
+    (
+        "log.message.timestamp.before.max.ms",
+        Effect("message_timestamps_outside_the_topic_window_are_invalid_timestamp"),
+    ),
     (
         "log.message.timestamp.type",
         Effect("log_append_time_is_stamped"),
@@ -712,7 +801,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
         "log.segment.bytes",
         Effect("rolls_by_size_and_reads_across_segments"),
     ),
-    ("log.segment.delete.delay.ms", Stored),
+    (
+        "log.segment.delete.delay.ms",
+        Effect("file_delete_delay_keeps_deleted_segments_renamed_until_it_passes"),
+    ),
     ("max.connection.creation.rate", Stored),
     (
         "max.connections",

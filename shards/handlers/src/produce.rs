@@ -18,6 +18,7 @@ use std::rc::Rc;
 
 pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> ProduceResponse {
     let image = ctx.shard.image();
+    let now_ms = wall_clock_ms();
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
     let mut fanout = Fanout::default();
@@ -55,6 +56,7 @@ pub async fn handle(ctx: &Rc<Handlers>, req: ProduceRequest, version: i16) -> Pr
                     if batch.header().is_transactional() {
                         return Err(ErrorCode::InvalidTxnState);
                     }
+                    check_timestamps(batch.header(), &topic_config, now_ms)?;
                     let batch = match target_codec(&topic_config) {
                         Some(target) => batch::recompress(
                             &batch,
@@ -134,6 +136,38 @@ fn check_min_insync(
     Ok(())
 }
 
+/// Kafka's `LogValidator.validateTimestamp` on CreateTime topics: a record older than
+/// `message.timestamp.before.max.ms` or newer than `message.timestamp.after.max.ms` (relative to
+/// the broker's clock) is INVALID_TIMESTAMP. Read from the header, not the records (batches are
+/// not decoded on the produce path): the newest record is `max_timestamp`, exactly; the oldest
+/// is taken as `base_timestamp`, the first record's, which is the oldest for every client that
+/// stamps records in order (all of them).
+fn check_timestamps(
+    header: &batch::BatchHeader,
+    topic: &config::EffectiveLogConfig,
+    now_ms: i64,
+) -> Result<(), ErrorCode> {
+    const NO_TIMESTAMP: i64 = -1;
+    if topic.timestamp_type_log_append {
+        return Ok(());
+    }
+    let limit = |ms: u64| i64::try_from(ms).unwrap_or(i64::MAX);
+    let oldest = now_ms.saturating_sub(limit(topic.message_timestamp_before_max_ms));
+    let newest = now_ms.saturating_add(limit(topic.message_timestamp_after_max_ms));
+    let too_old = header.base_timestamp != NO_TIMESTAMP && header.base_timestamp < oldest;
+    let too_new = header.max_timestamp != NO_TIMESTAMP && header.max_timestamp > newest;
+    if too_old || too_new {
+        return Err(ErrorCode::InvalidTimestamp);
+    }
+    Ok(())
+}
+
+fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// The codec a topic stores batches in (`compression.type`), `None` for `producer` (keep the
 /// producer's). Kafka re-encodes a batch whose codec differs (`LogValidator`).
 fn target_codec(topic: &config::EffectiveLogConfig) -> Option<batch::TargetCodec> {
@@ -174,6 +208,37 @@ mod tests {
         assert_eq!(check_min_insync(-1, 1, 1, 2), Ok(()));
         assert_eq!(check_min_insync(-1, 2, 2, 3), Ok(()));
         assert_eq!(check_min_insync(-1, 1, 2, 3), refused);
+    }
+
+    #[test]
+    fn timestamps_outside_the_topic_window_are_refused_on_create_time_topics() {
+        let mut topic = config::effective_log_config(
+            &config::BrokerConfig::default(),
+            &Default::default(),
+            &Default::default(),
+        );
+        topic.message_timestamp_before_max_ms = 60_000;
+        topic.message_timestamp_after_max_ms = 1_000;
+        let header = |base, max| {
+            let bytes = batch::builder::BatchBuilder::new()
+                .base_timestamp_ms(base)
+                .record(max - base, None, Some(b"v"))
+                .build();
+            batch::BatchHeader::parse(&bytes).unwrap()
+        };
+        let now = 1_000_000;
+        assert_eq!(check_timestamps(&header(now - 1, now), &topic, now), Ok(()));
+        let old = Err(ErrorCode::InvalidTimestamp);
+        assert_eq!(
+            check_timestamps(&header(now - 60_001, now), &topic, now),
+            old
+        );
+        assert_eq!(
+            check_timestamps(&header(now, now + 1_001), &topic, now),
+            old
+        );
+        topic.timestamp_type_log_append = true;
+        assert_eq!(check_timestamps(&header(0, 0), &topic, now), Ok(()));
     }
 
     #[test]

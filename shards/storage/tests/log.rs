@@ -366,6 +366,37 @@ fn compact_only_logs_are_never_trimmed_by_time_or_size() {
 }
 
 #[test]
+fn file_delete_delay_keeps_deleted_segments_renamed_until_it_passes() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        for (delay_ms, lingering) in [(0, false), (60_000, true)] {
+            let cfg = LogConfig {
+                segment_bytes: 1,
+                file_delete_delay_ms: delay_ms,
+                ..config()
+            };
+            let path = dir.path().join(format!("delay-{delay_ms}"));
+            let log = PartitionLog::open(path.clone(), cfg, Recovery::Scan)
+                .await
+                .unwrap();
+            for _ in 0..3 {
+                log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                    .await
+                    .unwrap();
+            }
+            log.delete_records_before(Offset(2)).await.unwrap();
+            assert_eq!(log.segment_count(), 1);
+            // `.log.deleted`: renamed at once, unlinked after file.delete.delay.ms.
+            assert_eq!(
+                !log_files(&path, "deleted").is_empty(),
+                lingering,
+                "delay {delay_ms}"
+            );
+        }
+    });
+}
+
+#[test]
 fn index_lookup_finds_the_batch_for_random_offsets() {
     run(async {
         let seed = 0x1dec_0de5_0000_0042u64;
