@@ -11,8 +11,8 @@ use std::io::Write;
 use bytes::Bytes;
 
 use crate::header::{
-    BatchHeader, Compression, ATTRIBUTES_AT, BATCH_HEADER_BYTES, BATCH_LENGTH_AT, CRC_AT,
-    LOG_OVERHEAD_BYTES,
+    BatchHeader, Compression, ATTRIBUTES_AT, BATCH_HEADER_BYTES, BATCH_LENGTH_AT, COMPRESSION_MASK,
+    CRC_AT, LOG_OVERHEAD_BYTES,
 };
 use crate::validate::{BatchError, ValidatedBatch};
 use crate::walk::decompress_into;
@@ -26,19 +26,6 @@ pub struct TargetCodec {
     pub level: i32,
 }
 
-/// Kafka's attribute id of a codec.
-fn codec_id(compression: Compression) -> i16 {
-    match compression {
-        Compression::None => 0,
-        Compression::Gzip => 1,
-        Compression::Snappy => 2,
-        Compression::Lz4 => 3,
-        Compression::Zstd => 4,
-        Compression::Unknown(id) => i16::from(id),
-    }
-}
-
-const COMPRESSION_BITS: i16 = 0x07;
 /// Uncompressed bytes per snappy chunk, as snappy-java's `SnappyOutputStream` (Kafka's
 /// writer) frames them.
 const SNAPPY_CHUNK_BYTES: usize = 32 * 1024;
@@ -130,7 +117,7 @@ fn finish(
         });
     }
     let attributes = i16::from_be_bytes([out[ATTRIBUTES_AT], out[ATTRIBUTES_AT + 1]]);
-    let attributes = (attributes & !COMPRESSION_BITS) | codec_id(compression);
+    let attributes = (attributes & !COMPRESSION_MASK) | compression.id();
     out[ATTRIBUTES_AT..ATTRIBUTES_AT + 2].copy_from_slice(&attributes.to_be_bytes());
     let batch_length =
         i32::try_from(out.len() - LOG_OVERHEAD_BYTES).map_err(|_| BatchError::TooLarge {
@@ -273,8 +260,8 @@ mod tests {
                     )
                 );
                 assert_eq!(
-                    a.attributes & !COMPRESSION_BITS,
-                    b.attributes & !COMPRESSION_BITS
+                    a.attributes & !COMPRESSION_MASK,
+                    b.attributes & !COMPRESSION_MASK
                 );
                 if from == to {
                     assert_eq!(out.bytes(), sent.bytes(), "same codec: untouched");

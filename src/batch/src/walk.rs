@@ -256,7 +256,17 @@ const XERIAL_HEADER_BYTES: usize = 16;
 /// Snappy as Kafka clients write it: xerial-framed chunks (Java) or one raw block
 /// (librdkafka and others; snappy-java reads both).
 fn walk_snappy(data: &[u8], records_count: u32, max_bytes: usize) -> Result<(), WalkError> {
-    let chunks = match data.strip_prefix(&XERIAL_MAGIC) {
+    walk_stream(
+        SnappyReader::new(snappy_chunks(data), max_bytes),
+        records_count,
+        max_bytes,
+    )
+}
+
+/// The chunks of a snappy section: xerial-framed when it starts with the xerial header, else
+/// one raw block.
+fn snappy_chunks(data: &[u8]) -> XerialChunks<'_> {
+    match data.strip_prefix(&XERIAL_MAGIC) {
         Some(_) if data.len() >= XERIAL_HEADER_BYTES => XerialChunks {
             rest: &data[XERIAL_HEADER_BYTES..],
             raw: false,
@@ -265,12 +275,7 @@ fn walk_snappy(data: &[u8], records_count: u32, max_bytes: usize) -> Result<(), 
             rest: data,
             raw: true,
         },
-    };
-    walk_stream(
-        SnappyReader::new(chunks, max_bytes),
-        records_count,
-        max_bytes,
-    )
+    }
 }
 
 /// The raw snappy blocks of a section: one block (raw) or (u32 length, block) chunks.
@@ -371,19 +376,7 @@ pub(crate) fn decompress_into(
     let reader: Box<dyn Read + '_> = match compression {
         Compression::None | Compression::Unknown(_) => Box::new(records),
         Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(records)),
-        Compression::Snappy => {
-            let chunks = match records.strip_prefix(&XERIAL_MAGIC) {
-                Some(_) if records.len() >= XERIAL_HEADER_BYTES => XerialChunks {
-                    rest: &records[XERIAL_HEADER_BYTES..],
-                    raw: false,
-                },
-                _ => XerialChunks {
-                    rest: records,
-                    raw: true,
-                },
-            };
-            Box::new(SnappyReader::new(chunks, max_bytes))
-        }
+        Compression::Snappy => Box::new(SnappyReader::new(snappy_chunks(records), max_bytes)),
         Compression::Lz4 => Box::new(lz4_flex::frame::FrameDecoder::new(records)),
         Compression::Zstd => {
             let mut decoder = zstd::stream::read::Decoder::new(records).map_err(corrupt)?;
