@@ -69,10 +69,21 @@ fn create_topic(w: &mut Wire, topic: &str, configs: &[(&str, &str)]) -> (i16, Op
             )]);
     let r = w.call(5, &req);
     let t = &r.topics[0];
+    if t.error_code == NONE {
+        wait_for_leader(w, topic);
+    }
     (
         t.error_code,
         t.error_message.as_ref().map(|m| m.to_string()),
     )
+}
+
+/// Waits until the new topic's partition 0 has a leader that serves it: Kafka applies a
+/// created topic to its brokers asynchronously (Sluice before it answers CreateTopics).
+fn wait_for_leader(w: &mut Wire, topic: &str) {
+    eventually("the new topic's leader", || {
+        list_earliest(w, topic).0 == NONE
+    });
 }
 
 fn describe(w: &mut Wire, resource_type: i8, name: &str) -> DescribeConfigsResult {
@@ -164,7 +175,8 @@ fn fetch_first(w: &mut Wire, topic: &str) -> (i64, Option<batch::BatchHeader>) {
     (p.high_watermark, batch::BatchHeader::parse(&records))
 }
 
-fn earliest_offset(w: &mut Wire, topic: &str) -> i64 {
+/// (error, earliest offset) of partition 0.
+fn list_earliest(w: &mut Wire, topic: &str) -> (i16, i64) {
     let req = ListOffsetsRequest::default()
         .with_replica_id(BrokerId(-1))
         .with_topics(vec![ListOffsetsTopic::default()
@@ -174,8 +186,13 @@ fn earliest_offset(w: &mut Wire, topic: &str) -> i64 {
                 .with_timestamp(-2)])]);
     let r = w.call(7, &req);
     let p = &r.topics[0].partitions[0];
-    assert_eq!(p.error_code, NONE, "list offsets {topic}");
-    p.offset
+    (p.error_code, p.offset)
+}
+
+fn earliest_offset(w: &mut Wire, topic: &str) -> i64 {
+    let (code, offset) = list_earliest(w, topic);
+    assert_eq!(code, NONE, "list offsets {topic}");
+    offset
 }
 
 /// Polls `check` until it holds: Kafka applies committed config changes asynchronously.
