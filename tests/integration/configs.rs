@@ -687,8 +687,14 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
         "segment.bytes",
         Effect("rolls_by_size_and_reads_across_segments"),
     ),
-    ("segment.index.bytes", StoredAs("4096")),
-    ("segment.jitter.ms", StoredAs("10")),
+    (
+        "segment.index.bytes",
+        Effect("a_full_segment_index_rolls_the_segment"),
+    ),
+    (
+        "segment.jitter.ms",
+        Effect("segment_jitter_rolls_each_segment_a_fixed_share_before_segment_ms"),
+    ),
     ("segment.ms", Effect("rolls_by_time")),
     ("unclean.leader.election.enable", StoredAs("true")),
 ];
@@ -781,7 +787,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
         "log.index.interval.bytes",
         Effect("index_lookup_finds_the_batch_for_random_offsets"),
     ),
-    ("log.index.size.max.bytes", Stored),
+    (
+        "log.index.size.max.bytes",
+        Effect("a_full_segment_index_rolls_the_segment"),
+    ),
     ("log.local.retention.bytes", Stored),
     ("log.local.retention.ms", Stored),
     ("log.message.downconversion.enable", ReadOnly),
@@ -812,7 +821,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ),
     ("log.roll.hours", ReadOnly),
     ("log.roll.jitter.hours", ReadOnly),
-    ("log.roll.jitter.ms", Stored),
+    (
+        "log.roll.jitter.ms",
+        Effect("segment_jitter_rolls_each_segment_a_fixed_share_before_segment_ms"),
+    ),
     ("log.roll.ms", Effect("rolls_by_time")),
     (
         "log.segment.bytes",

@@ -111,6 +111,8 @@ pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
     LogConfig {
         segment_bytes: e.segment_bytes,
         segment_ms: e.segment_ms,
+        segment_jitter_ms: e.segment_jitter_ms,
+        segment_index_bytes: e.segment_index_bytes,
         retention_ms: e.retention_ms,
         retention_bytes: e.retention_bytes,
         index_interval_bytes: e.index_interval_bytes,

@@ -29,10 +29,11 @@ impl PartitionLog {
             let config = self.config.borrow();
             let state = self.state.borrow();
             let active = state.active();
+            let seed = self.roll_seed(active.base_offset);
             !active.is_empty()
                 && active
                     .rolling_base_ms
-                    .is_some_and(|t| now_ms.saturating_sub(t) >= config.segment_ms)
+                    .is_some_and(|t| config.roll_due_by_time(t, now_ms, seed))
         };
         if roll_due {
             self.roll().await?;

@@ -262,6 +262,81 @@ fn rolls_by_time() {
 }
 
 #[test]
+fn segment_jitter_rolls_each_segment_a_fixed_share_before_segment_ms() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = LogConfig {
+            segment_ms: 1_000,
+            segment_jitter_ms: 1_000,
+            ..config()
+        };
+        let mut jitters = Vec::new();
+        for partition in 0..4 {
+            let log = PartitionLog::open(
+                dir.path().join(format!("t-{partition}")),
+                cfg.clone(),
+                Recovery::Scan,
+            )
+            .await
+            .unwrap();
+            let clock = manual_clock(&log, 0);
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            let jitter = log.active_roll_jitter_ms();
+            assert!((0..1_000).contains(&jitter), "{jitter}");
+            jitters.push(jitter);
+            // Not yet one ms before the jittered deadline; rolled at it.
+            clock.set(999 - jitter);
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            assert_eq!(log.segment_count(), 1, "partition {partition}");
+            clock.set(1_000 - jitter);
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            assert_eq!(log.segment_count(), 2, "partition {partition}");
+        }
+        jitters.dedup();
+        assert!(
+            jitters.len() > 1,
+            "partitions share one jitter: {jitters:?}"
+        );
+    });
+}
+
+#[test]
+fn a_full_segment_index_rolls_the_segment() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        for (index_bytes, segments) in [(10 << 20, 1), (24, 2)] {
+            // index.interval.bytes 0: an offset index entry for every batch after a segment's
+            // first (Kafka's rule); 24 bytes hold three 8-byte entries, so four batches fill
+            // a segment's index and the fifth starts a new segment.
+            let cfg = LogConfig {
+                index_interval_bytes: 0,
+                segment_index_bytes: index_bytes,
+                ..config()
+            };
+            let path = dir.path().join(format!("index-{index_bytes}"));
+            let log = PartitionLog::open(path, cfg, Recovery::Scan).await.unwrap();
+            for _ in 0..7 {
+                log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(
+                log.segment_count(),
+                segments,
+                "segment.index.bytes {index_bytes}"
+            );
+            assert_eq!(read_batches(&log, 0).len(), 7);
+        }
+    });
+}
+
+#[test]
 fn retention_by_time_and_size_moves_log_start() {
     run(async {
         let dir = tempfile::tempdir().unwrap();
