@@ -874,7 +874,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("offsets.topic.segment.bytes", ReadOnly),
     ("principal.builder.class", ReadOnly),
     ("process.roles", ReadOnly),
-    ("producer.id.expiration.ms", Stored),
+    (
+        "producer.id.expiration.ms",
+        Effect("producer_ids_expire_after_producer_id_expiration_ms"),
+    ),
     ("producer.purgatory.purge.interval.requests", ReadOnly),
     ("queued.max.request.bytes", ReadOnly),
     ("queued.max.requests", ReadOnly),

@@ -105,6 +105,17 @@ pub fn effective_topic_config(shard: &Shard, image: &Image, topic: &str) -> Effe
     config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic))
 }
 
+/// `producer.id.expiration.ms`: this node's dynamic value, else the cluster default, else the
+/// static config (a broker key without a topic synonym).
+fn producer_id_expiration_ms(shard: &Shard, image: &Image) -> i64 {
+    dynamic_broker_configs(image, NodeId(shard.config.node_id))
+        .get("producer.id.expiration.ms")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| {
+            i64::try_from(shard.config.producer_id_expiration_ms).unwrap_or(i64::MAX)
+        })
+}
+
 /// The storage settings of a topic: topic overrides over dynamic and static broker config.
 pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
     let e = effective_topic_config(shard, image, topic);
@@ -122,5 +133,6 @@ pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
         timestamp_type_log_append: e.timestamp_type_log_append,
         file_delete_delay_ms: e.file_delete_delay_ms,
         retention_delete: e.cleanup_policy.delete,
+        producer_id_expiration_ms: producer_id_expiration_ms(shard, image),
     }
 }

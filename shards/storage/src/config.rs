@@ -32,6 +32,9 @@ pub struct LogConfig {
     pub timestamp_type_log_append: bool,
     /// `file.delete.delay.ms`: deleted segments linger as `.deleted` files this long.
     pub file_delete_delay_ms: u64,
+    /// `producer.id.expiration.ms` (a broker key): idempotent producers silent this long are
+    /// forgotten at the next retention check.
+    pub producer_id_expiration_ms: i64,
     /// `cleanup.policy` contains `delete`: time and size retention trim the log. A compact-only
     /// topic (false) is never trimmed by `retention.ms`/`retention.bytes`, as in Kafka; its log
     /// start still moves when the owner moves it (DeleteRecords by the broker itself).
@@ -57,6 +60,7 @@ impl Default for LogConfig {
             flush_interval_ms: None,
             timestamp_type_log_append: false,
             file_delete_delay_ms: 60_000,
+            producer_id_expiration_ms: 86_400_000,
             retention_delete: true,
         }
     }

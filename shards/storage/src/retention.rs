@@ -14,8 +14,8 @@ use crate::segment::Segment;
 impl PartitionLog {
     /// Time and size retention over whole non-active segments below the high watermark, the
     /// log start offset moving with them; also rolls the active segment once it is older than
-    /// segment.ms. Call it periodically (Kafka: `log.retention.check.interval.ms`); it also
-    /// checkpoints the recovery point.
+    /// segment.ms, and forgets expired producer ids. Call it periodically (Kafka:
+    /// `log.retention.check.interval.ms`); it also checkpoints the recovery point.
     pub async fn enforce_retention(&self, now_ms: i64) -> Result<(), StorageError> {
         let _permit = self
             .writer
@@ -23,6 +23,11 @@ impl PartitionLog {
             .await
             .map_err(|_| StorageError::Closed)?;
         self.check_usable()?;
+        let expiration_ms = self.config.borrow().producer_id_expiration_ms;
+        self.state
+            .borrow_mut()
+            .producers
+            .expire(now_ms, expiration_ms);
         let victims = self.retention_victims(now_ms);
         self.delete_head_segments(victims).await?;
         let roll_due = {

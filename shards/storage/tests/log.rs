@@ -337,6 +337,34 @@ fn a_full_segment_index_rolls_the_segment() {
 }
 
 #[test]
+fn producer_ids_expire_after_producer_id_expiration_ms() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = LogConfig {
+            producer_id_expiration_ms: 10_000,
+            ..config()
+        };
+        let log = PartitionLog::open(dir.path().to_path_buf(), cfg, Recovery::Scan)
+            .await
+            .unwrap();
+        // The batch's largest timestamp is 1_001 (common::idempotent: 1_000, 1 ms apart).
+        log.append(idempotent(7, 0, 0, 2), LeaderEpoch(0), Durability::Synced)
+            .await
+            .unwrap();
+        log.enforce_retention(11_000).await.unwrap();
+        assert_eq!(log.producers().len(), 1);
+        log.enforce_retention(11_001).await.unwrap();
+        assert!(log.producers().is_empty(), "expired");
+        // Forgotten: the same batch again is appended, not recognised as a duplicate.
+        let again = log
+            .append(idempotent(7, 0, 0, 2), LeaderEpoch(0), Durability::Synced)
+            .await
+            .unwrap();
+        assert_eq!(again.base_offset, Offset(2));
+    });
+}
+
+#[test]
 fn retention_by_time_and_size_moves_log_start() {
     run(async {
         let dir = tempfile::tempdir().unwrap();
