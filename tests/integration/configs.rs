@@ -671,7 +671,10 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
         "min.insync.replicas",
         Effect("min_insync_replicas_refuses_acks_all_with_not_enough_replicas"),
     ),
-    ("preallocate", StoredAs("true")),
+    (
+        "preallocate",
+        Effect("preallocate_reserves_segment_blocks_without_changing_the_file"),
+    ),
     ("remote.log.copy.disable", StoredAs("true")),
     ("remote.log.delete.on.disable", StoredAs("true")),
     ("remote.storage.enable", StoredAs("false")),
@@ -807,7 +810,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
         "log.message.timestamp.type",
         Effect("log_append_time_is_stamped"),
     ),
-    ("log.preallocate", Stored),
+    (
+        "log.preallocate",
+        Effect("preallocate_reserves_segment_blocks_without_changing_the_file"),
+    ),
     (
         "log.retention.bytes",
         Effect("retention_by_time_and_size_moves_log_start"),

@@ -133,6 +133,7 @@ pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
         timestamp_type_log_append: e.timestamp_type_log_append,
         file_delete_delay_ms: e.file_delete_delay_ms,
         retention_delete: e.cleanup_policy.delete,
+        preallocate: e.preallocate,
         producer_id_expiration_ms: producer_id_expiration_ms(shard, image),
     }
 }

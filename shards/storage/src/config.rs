@@ -32,6 +32,9 @@ pub struct LogConfig {
     pub timestamp_type_log_append: bool,
     /// `file.delete.delay.ms`: deleted segments linger as `.deleted` files this long.
     pub file_delete_delay_ms: u64,
+    /// `preallocate`: reserve `segment.bytes` of disk blocks for a new segment file
+    /// (`fallocate` with KEEP_SIZE: the file's length, and so its format, stays as written).
+    pub preallocate: bool,
     /// `producer.id.expiration.ms` (a broker key): idempotent producers silent this long are
     /// forgotten at the next retention check.
     pub producer_id_expiration_ms: i64,
@@ -61,6 +64,7 @@ impl Default for LogConfig {
             timestamp_type_log_append: false,
             file_delete_delay_ms: 60_000,
             producer_id_expiration_ms: 86_400_000,
+            preallocate: false,
             retention_delete: true,
         }
     }

@@ -473,6 +473,18 @@ impl PartitionLog {
         Ok(())
     }
 
+    /// `preallocate`: reserves the new segment's blocks. A file system without fallocate only
+    /// loses the optimisation, so a failure is logged, not fatal.
+    pub(crate) fn maybe_preallocate(&self, segment: &Segment) {
+        let config = self.config.borrow();
+        if !config.preallocate {
+            return;
+        }
+        if let Err(e) = segment.preallocate(&self.dir, config.segment_bytes_effective()) {
+            tracing::warn!(dir = %self.dir.display(), error = %e, "preallocate failed");
+        }
+    }
+
     /// The seed of a segment's roll jitter: this partition's directory and the segment.
     pub(crate) fn roll_seed(&self, segment_base: i64) -> u64 {
         use std::hash::{Hash, Hasher};
@@ -511,6 +523,7 @@ impl PartitionLog {
     async fn roll_files(&self, old_base: i64, new_base: i64) -> Result<(), StorageError> {
         self.write_index_entries(old_base).await?;
         let segment = Segment::create(&self.dir, new_base).await?;
+        self.maybe_preallocate(&segment);
         {
             let mut state = self.state.borrow_mut();
             state.segments.insert(new_base, segment);

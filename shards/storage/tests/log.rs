@@ -365,6 +365,45 @@ fn producer_ids_expire_after_producer_id_expiration_ms() {
 }
 
 #[test]
+fn preallocate_reserves_segment_blocks_without_changing_the_file() {
+    use std::os::unix::fs::MetadataExt;
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let mut allocated = Vec::new();
+        for preallocate in [false, true] {
+            let cfg = LogConfig {
+                segment_bytes: 4 << 20,
+                preallocate,
+                ..config()
+            };
+            let path = dir.path().join(format!("pre-{preallocate}"));
+            let log = PartitionLog::open(path.clone(), cfg, Recovery::Scan)
+                .await
+                .unwrap();
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            let file = &log_files(&path, "log")[0];
+            let meta = std::fs::metadata(file).unwrap();
+            assert_eq!(
+                meta.len(),
+                log.size_bytes(),
+                "the length is what was written"
+            );
+            allocated.push(meta.blocks() * 512);
+            // Reopened, it reads back as written.
+            log.close().await.unwrap();
+            let log = PartitionLog::open(path, config(), Recovery::Scan)
+                .await
+                .unwrap();
+            assert_eq!(read_batches(&log, 0).len(), 1);
+        }
+        assert!(allocated[0] < 1 << 20, "{allocated:?}");
+        assert!(allocated[1] >= 4 << 20, "{allocated:?}");
+    });
+}
+
+#[test]
 fn retention_by_time_and_size_moves_log_start() {
     run(async {
         let dir = tempfile::tempdir().unwrap();
