@@ -404,6 +404,26 @@ fn kafka_broker_keys_sluice_has_no_use_for_are_stored_as_kafka_does() {
         message.as_deref(),
         Some("Cannot update these configs dynamically: [replica.fetch.max.bytes]")
     );
+    // APPEND to a Kafka LIST key starts from Kafka's default.
+    let append = IncrementalAlterConfigsRequest::default().with_resources(vec![
+        AlterConfigsResource::default()
+            .with_resource_type(RESOURCE_BROKER)
+            .with_resource_name(s(&node))
+            .with_configs(vec![AlterableConfig::default()
+                .with_name(s("sasl.kerberos.principal.to.local.rules"))
+                .with_config_operation(2)
+                .with_value(Some(s("RULE:[1:$1]")))]),
+    ]);
+    assert_eq!(w.call(1, &append).responses[0].error_code, NONE);
+    eventually("the appended list is described", || {
+        describe(&mut w, RESOURCE_BROKER, &node)
+            .configs
+            .iter()
+            .any(|c| {
+                c.name.as_str() == "sasl.kerberos.principal.to.local.rules"
+                    && c.value.as_deref() == Some("DEFAULT,RULE:[1:$1]")
+            })
+    });
 }
 
 #[test]
