@@ -217,7 +217,7 @@ fn topic_config_value(w: &mut Wire, topic: &str, key: &str) -> Option<String> {
 /// the broker's file; the refusal itself (ISR below the capped minimum) is unit-tested in
 /// shards/handlers/src/produce.rs. Checked against Apache Kafka 4.3.1.
 #[test]
-fn min_insync_replicas_refuses_acks_all_with_not_enough_replicas() {
+fn min_insync_replicas_is_capped_at_the_replica_count_as_kafka_does() {
     let broker = Broker::start_with(&[("min.insync.replicas", "2")]);
     let mut w = Wire::connect(&broker.bootstrap());
     let topic = harness::topic_name("min_isr", harness::seed("min_isr"));
@@ -689,7 +689,7 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
     ("min.compaction.lag.ms", StoredAs("10")),
     (
         "min.insync.replicas",
-        Effect("min_insync_replicas_refuses_acks_all_with_not_enough_replicas"),
+        Effect("min_insync_replicas_is_capped_at_the_replica_count_as_kafka_does"),
     ),
     (
         "preallocate",
@@ -880,7 +880,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ),
     (
         "min.insync.replicas",
-        Effect("min_insync_replicas_refuses_acks_all_with_not_enough_replicas"),
+        Effect("min_insync_replicas_is_capped_at_the_replica_count_as_kafka_does"),
     ),
     ("node.id", ReadOnly),
     ("num.io.threads", Stored),
