@@ -20,8 +20,13 @@ struct Raw {
 
 impl Raw {
     fn spawn(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Raw {
+        Raw::spawn_with(data_dir, env, &[])
+    }
+
+    fn spawn_with(data_dir: &std::path::Path, env: &[(&str, &str)], settings: &[&str]) -> Raw {
         let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
         cmd.arg("start")
+            .args(settings.iter().flat_map(|s| ["--set", s]))
             .args(["--set", "listeners=PLAINTEXT://127.0.0.1:0"])
             .args(["--set", &format!("log.dirs={}", data_dir.display())])
             .args(["--set", "num.shards=2"])
@@ -91,6 +96,19 @@ impl Raw {
     }
 }
 
+/// A JoinGroup v3 (no KIP-394 member-id round trip) that parks in the initial rebalance delay.
+fn parked_join() -> JoinGroupRequest {
+    JoinGroupRequest::default()
+        .with_group_id(GroupId(StrBytes::from_static_str("held-open")))
+        .with_session_timeout_ms(30_000)
+        .with_rebalance_timeout_ms(60_000)
+        .with_member_id(StrBytes::from_static_str(""))
+        .with_protocol_type(StrBytes::from_static_str("consumer"))
+        .with_protocols(vec![JoinGroupRequestProtocol::default()
+            .with_name(StrBytes::from_static_str("range"))
+            .with_metadata(bytes::Bytes::from_static(&[0, 0, 0, 0, 0, 0, 0, 0]))])
+}
+
 #[test]
 fn a_panic_in_a_detached_task_stops_the_whole_process() {
     if against_kafka() {
@@ -119,18 +137,15 @@ fn a_second_signal_exits_at_once() {
     }
     let mut broker = Broker::start_with(&[("group.initial.rebalance.delay.ms", "60000")]);
     let mut w = Wire::connect(&broker.bootstrap());
-    let join = JoinGroupRequest::default()
-        .with_group_id(GroupId(StrBytes::from_static_str("held-open")))
-        .with_session_timeout_ms(30_000)
-        .with_rebalance_timeout_ms(60_000)
-        .with_member_id(StrBytes::from_static_str(""))
-        .with_protocol_type(StrBytes::from_static_str("consumer"))
-        .with_protocols(vec![JoinGroupRequestProtocol::default()
-            .with_name(StrBytes::from_static_str("range"))
-            .with_metadata(bytes::Bytes::from_static(&[0, 0, 0, 0, 0, 0, 0, 0]))]);
-    // v3: no KIP-394 member-id round trip, so the join parks in the rebalance delay.
-    w.send(3, &join);
+    w.send(3, &parked_join());
     broker.signal(libc::SIGTERM);
+    // Two SIGTERMs pending at once merge into one: send the second only once the first was
+    // taken (the broker logs it).
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !broker.logs().contains("shutting down") {
+        assert!(Instant::now() < deadline, "the first SIGTERM was not taken: {}", broker.logs());
+        std::thread::sleep(Duration::from_millis(10));
+    }
     assert!(!broker.has_exited(), "the first shutdown waits for the parked join");
     broker.signal(libc::SIGTERM);
     let status = broker
@@ -186,4 +201,54 @@ fn sigterm_during_recovery_ends_the_process_and_the_next_start_serves() {
     again.signal(libc::SIGTERM);
     let (status, lines) = again.finish(Duration::from_secs(30));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+}
+
+/// `startup.timeout.ms`: a start stuck in one step (a failpoint holds shard 1 before it binds)
+/// exits non-zero, naming the shard and the step.
+#[test]
+fn a_start_without_progress_exits_naming_the_stuck_shard() {
+    if against_kafka() {
+        return; // a Sluice failpoint and key
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let raw = Raw::spawn_with(
+        &dir.path().join("data"),
+        &[("SLUICE_FAILPOINT_STALL_SHARD", "1")],
+        &["startup.timeout.ms=1000"],
+    );
+    let (status, lines) = raw.finish(Duration::from_secs(20));
+    let status = status.unwrap_or_else(|| panic!("a stuck start did not end: {lines:#?}"));
+    assert_eq!(status.code(), Some(1), "{lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains("start-up made no progress for 1000 ms")
+            && l.contains("shard 1 binding listeners")),
+        "the line names the shard and its step: {lines:#?}"
+    );
+    assert!(!lines.iter().any(|l| l.contains("sluice started")), "{lines:#?}");
+}
+
+/// `shutdown.timeout.ms`: a shutdown held up by a parked JoinGroup longer than the bound exits
+/// non-zero, naming the shard and the step it was in.
+#[test]
+fn a_shutdown_past_its_bound_exits_naming_the_stuck_shard() {
+    if against_kafka() {
+        return; // a Sluice key
+    }
+    let mut broker = Broker::start_with(&[
+        ("group.initial.rebalance.delay.ms", "60000"),
+        ("shutdown.timeout.ms", "1000"),
+    ]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    w.send(3, &parked_join());
+    broker.signal(libc::SIGTERM);
+    let status = broker
+        .wait_exit(Duration::from_secs(10))
+        .expect("the shutdown bound ends the process");
+    assert_eq!(status.code(), Some(1), "{}", broker.logs());
+    let logs = broker.logs();
+    assert!(
+        logs.contains("shutdown took longer than 1000 ms (shutdown.timeout.ms): shard")
+            && logs.contains("finishing in-flight requests"),
+        "{logs}"
+    );
 }

@@ -14,9 +14,9 @@ const TOPICS: &str = "org.apache.kafka.tools.TopicCommand";
 const CONSOLE_PRODUCER: &str = "org.apache.kafka.tools.ConsoleProducer";
 const CONSOLE_CONSUMER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
 /// kafka-configs is still in the broker's core jar (kafka_2.13) in 4.3.
-const CONFIGS: &str = "kafka.admin.ConfigCommand";
+pub(crate) const CONFIGS: &str = "kafka.admin.ConfigCommand";
 
-fn tool(broker: &Broker, class: &str) -> Command {
+pub(crate) fn tool(broker: &Broker, class: &str) -> Command {
     let jars = harness::deps_dir().join("jars");
     harness::require_installed(&jars.join("kafka-tools-4.3.1.jar"), "Kafka's CLI tools");
     let mut cmd = Command::new("java");
@@ -35,7 +35,7 @@ fn tool(broker: &Broker, class: &str) -> Command {
 /// timeout error (which names the call) well before the harness kills the JVM.
 const ADMIN_PROPERTIES: &str = "request.timeout.ms=15000\ndefault.api.timeout.ms=30000\n";
 
-fn run_tool(broker: &Broker, class: &str, args: &[&str]) -> String {
+pub(crate) fn run_tool(broker: &Broker, class: &str, args: &[&str]) -> String {
     let mut cmd = tool(broker, class);
     if class == TOPICS || class == CONFIGS || class == CONSUMER_GROUPS {
         let path = broker.data_dir().with_file_name("admin.properties");

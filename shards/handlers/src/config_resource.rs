@@ -17,6 +17,7 @@ use std::rc::Rc;
 pub(crate) const RESOURCE_TOPIC: i8 = 2;
 pub(crate) const RESOURCE_BROKER: i8 = 4;
 pub(crate) const RESOURCE_BROKER_LOGGER: i8 = 8;
+pub(crate) const RESOURCE_GROUP: i8 = 32;
 
 /// A refused resource: Kafka's error code and message (`ApiError`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +54,8 @@ pub(crate) enum AlterTarget {
     Broker(Option<NodeId>),
     /// Log levels of this node (IncrementalAlterConfigs only).
     BrokerLogger,
+    /// A consumer group's configs (KIP-848 `GroupConfig`); the group need not exist.
+    Group(String),
 }
 
 /// Whether BROKER_LOGGER resources are accepted (legacy AlterConfigs never accepted them).
@@ -69,7 +72,7 @@ pub(crate) fn resource_type_name(resource_type: i8) -> &'static str {
         RESOURCE_BROKER => "BROKER",
         RESOURCE_BROKER_LOGGER => "BROKER_LOGGER",
         16 => "CLIENT_METRICS",
-        32 => "GROUP",
+        RESOURCE_GROUP => "GROUP",
         _ => "UNKNOWN",
     }
 }
@@ -95,6 +98,11 @@ pub(crate) fn alter_target(
         }
         RESOURCE_BROKER if name.is_empty() => Ok(AlterTarget::Broker(None)),
         RESOURCE_BROKER => current_node(node, name).map(|n| AlterTarget::Broker(Some(n))),
+        // Kafka's `ControllerConfigurationValidator.validateGroupName`.
+        RESOURCE_GROUP if name.is_empty() => Err(ApiError::invalid_request(
+            "Default group resources are not allowed.",
+        )),
+        RESOURCE_GROUP => Ok(AlterTarget::Group(name.to_string())),
         RESOURCE_BROKER_LOGGER if loggers == LoggerResources::Accepted => {
             current_node(node, name).map(|_| AlterTarget::BrokerLogger)
         }
@@ -124,23 +132,33 @@ pub(crate) fn current_overrides(ctx: &Handlers, target: &AlterTarget) -> BTreeMa
     match target {
         AlterTarget::Topic(name) => image.topic_configs(name),
         AlterTarget::Broker(node) => image.broker_configs(*node),
+        AlterTarget::Group(group) => image.group_configs(group),
         AlterTarget::BrokerLogger => BTreeMap::new(),
     }
 }
 
-/// Checks the overrides a resource would have after the change. Topic config errors are
-/// INVALID_CONFIG (the controller's `ConfigException`); broker config errors are
+/// Checks the overrides a resource would have after the change. Topic and group config errors
+/// are INVALID_CONFIG (the controller's `ConfigException`); broker config errors are
 /// INVALID_REQUEST, as Kafka's broker answers them (KAFKA-13609).
 pub(crate) fn validate_overrides(
+    broker: &config::BrokerConfig,
     target: &AlterTarget,
     overrides: &BTreeMap<String, String>,
 ) -> Result<(), ApiError> {
     match target {
+        AlterTarget::Group(_) => config::validate_group_configs(broker, overrides)
+            .map_err(|e| ApiError::new(ErrorCode::InvalidConfig, e.to_string())),
         AlterTarget::Topic(_) => config::validate_topic_configs(overrides)
             .map_err(|e| ApiError::new(ErrorCode::InvalidConfig, e.to_string())),
-        AlterTarget::Broker(_) => overrides.iter().try_for_each(|(name, value)| {
+        AlterTarget::Broker(node) => overrides.iter().try_for_each(|(name, value)| {
             config::validate_broker_dynamic_config(name, value)
-                .map_err(|e| ApiError::invalid_request(e.to_string()))
+                .map_err(|e| ApiError::invalid_request(e.to_string()))?;
+            if node.is_none() && config::broker_config_is_per_broker_only(name) {
+                return Err(ApiError::invalid_request(format!(
+                    "Cannot update these configs at default cluster level, broker id must be specified: [{name}]"
+                )));
+            }
+            Ok(())
         }),
         AlterTarget::BrokerLogger => Ok(()),
     }
@@ -171,10 +189,11 @@ pub(crate) async fn commit(
     wanted: &BTreeMap<String, String>,
     validate_only: bool,
 ) -> Result<(), ApiError> {
-    validate_overrides(target, wanted)?;
+    validate_overrides(&ctx.shard.config, target, wanted)?;
     let resource = match target {
         AlterTarget::Topic(name) => ConfigResource::Topic(name.clone()),
         AlterTarget::Broker(node) => ConfigResource::Broker(*node),
+        AlterTarget::Group(group) => ConfigResource::Group(group.clone()),
         // Log levels are not stored: nothing to commit.
         AlterTarget::BrokerLogger => return Ok(()),
     };
@@ -352,12 +371,43 @@ mod tests {
 
     #[test]
     fn broker_validation_errors_are_invalid_request_and_topic_errors_invalid_config() {
+        let b = config::BrokerConfig::default();
         let topic = AlterTarget::Topic("t".into());
-        let err = validate_overrides(&topic, &map(&[("no.such.key", "1")])).unwrap_err();
+        let err = validate_overrides(&b, &topic, &map(&[("no.such.key", "1")])).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidConfig);
-        assert!(validate_overrides(&topic, &map(&[("retention.ms", "1000")])).is_ok());
+        assert!(validate_overrides(&b, &topic, &map(&[("retention.ms", "1000")])).is_ok());
         let broker = AlterTarget::Broker(None);
-        let err = validate_overrides(&broker, &map(&[("no.such.key", "1")])).unwrap_err();
+        let err = validate_overrides(&b, &broker, &map(&[("num.partitions", "1")])).unwrap_err();
         assert_eq!(err.code, ErrorCode::InvalidRequest);
+        // Kafka stores custom broker keys and the dynamic ones it has that Sluice does not use.
+        assert!(validate_overrides(&b, &broker, &map(&[("no.such.key", "1")])).is_ok());
+        let kerberos = map(&[("sasl.kerberos.min.time.before.relogin", "1000")]);
+        let err = validate_overrides(&b, &broker, &kerberos).unwrap_err();
+        assert_eq!(
+            err.message.as_deref(),
+            Some("Cannot update these configs at default cluster level, broker id must be specified: [sasl.kerberos.min.time.before.relogin]")
+        );
+        assert!(validate_overrides(&b, &AlterTarget::Broker(Some(NodeId(1))), &kerberos).is_ok());
+        let group = AlterTarget::Group("g".into());
+        let err = validate_overrides(&b, &group, &map(&[("no.such.key", "1")])).unwrap_err();
+        assert_eq!(
+            (err.code, err.message.as_deref()),
+            (
+                ErrorCode::InvalidConfig,
+                Some("Unknown group config name: no.such.key")
+            )
+        );
+        assert!(validate_overrides(
+            &b,
+            &group,
+            &map(&[("consumer.session.timeout.ms", "50000")])
+        )
+        .is_ok());
+        let empty =
+            alter_target(NodeId(1), RESOURCE_GROUP, "", LoggerResources::Refused).unwrap_err();
+        assert_eq!(
+            empty.message.as_deref(),
+            Some("Default group resources are not allowed.")
+        );
     }
 }

@@ -2,6 +2,7 @@
 //! (`offset` -1 = the high watermark) and answers the new low watermark. Out-of-range offsets
 //! and storage failures come back from the owner as error codes.
 //!
+//! A compact-only topic (`cleanup.policy=compact`) answers POLICY_VIOLATION, as Kafka.
 //! Records of internal topics cannot be deleted (Kafka allows it only to its own admin
 //! client id, which a handler here does not see). `timeout_ms` is not needed: with one
 //! replica the low watermark is known once the owner answers.
@@ -28,6 +29,11 @@ pub async fn handle(
     for topic in req.topics {
         let name = topic.name.0.to_string();
         let internal = model::is_internal_topic(&name);
+        // Kafka's `Partition.deleteRecordsOnLeader`: a topic without `delete` in its
+        // cleanup.policy refuses it.
+        let compact_only = !crate::metadata::topic_config(ctx, &image, &name)
+            .cleanup_policy
+            .delete;
         let mut partitions = Vec::with_capacity(topic.partitions.len());
         for p in topic.partitions {
             let at = (topics.len(), partitions.len());
@@ -37,6 +43,8 @@ pub async fn handle(
             let op = PartitionOp::DeleteRecords { offset: p.offset };
             let planned = if internal {
                 Err(ErrorCode::InvalidTopicException)
+            } else if compact_only && image.partition(&name, p.partition_index).is_some() {
+                Err(ErrorCode::PolicyViolation)
             } else {
                 fanout.add(&image, at, &name, p.partition_index, op)
             };

@@ -1,5 +1,5 @@
 //! DescribeConfigs (key 32), v1–4: TOPIC, BROKER (this node, or "" for the cluster-wide dynamic
-//! defaults) and BROKER_LOGGER resources, as Kafka's `ConfigHelper.describeConfigs`.
+//! defaults), BROKER_LOGGER and GROUP resources, as Kafka's `ConfigHelper.describeConfigs`.
 //!
 //! `configuration_keys` null or empty = every key. Synonyms only with `include_synonyms`;
 //! documentation only with `include_documentation` (v3+); config types on v3+.
@@ -7,7 +7,7 @@
 
 use crate::config_resource::ApiError;
 use crate::config_resource::{
-    resource_type_name, RESOURCE_BROKER, RESOURCE_BROKER_LOGGER, RESOURCE_TOPIC,
+    resource_type_name, RESOURCE_BROKER, RESOURCE_BROKER_LOGGER, RESOURCE_GROUP, RESOURCE_TOPIC,
 };
 use crate::util::str_bytes;
 use crate::Handlers;
@@ -111,6 +111,15 @@ fn entries(ctx: &Handlers, resource_type: i8, name: &str) -> Result<Vec<ConfigEn
                 &per_broker,
                 &cluster_default,
                 scope,
+            ))
+        }
+        RESOURCE_GROUP => {
+            if name.is_empty() {
+                return Err(ApiError::invalid_request("Group name must not be empty"));
+            }
+            Ok(config::describe_group_configs(
+                config,
+                &image.group_configs(name),
             ))
         }
         RESOURCE_BROKER_LOGGER => {

@@ -185,6 +185,9 @@ fn list_default(
         AlterTarget::Topic(_) => config::describe_topic_configs(config, &empty, &empty)
             .into_iter()
             .find(|e| e.name == name),
+        AlterTarget::Group(_) => config::describe_group_configs(config, &empty)
+            .into_iter()
+            .find(|e| e.name == name),
         _ => config::describe_broker_configs(config, &empty)
             .into_iter()
             .find(|e| e.name == name),
@@ -192,6 +195,20 @@ fn list_default(
     let is_list = entry
         .as_ref()
         .is_some_and(|e| e.config_type == ConfigType::List);
+    // A Kafka broker key Sluice does not list: Kafka's type and default decide.
+    let kafka_key = match (target, &entry) {
+        (AlterTarget::Broker(_), None) => config::kafka_broker_key(name),
+        _ => None,
+    };
+    if let Some(key) = kafka_key {
+        if key.config_type == ConfigType::List {
+            return Ok(key.default.map(String::from));
+        }
+        return Err(ApiError::invalid_request(format!(
+            "Config value {} is not allowed for config key: {name}",
+            op.name().to_lowercase()
+        )));
+    }
     match (target, entry) {
         (_, Some(entry)) if is_list => Ok(key_default(&entry)),
         (AlterTarget::Topic(_), _) => Err(ApiError::new(

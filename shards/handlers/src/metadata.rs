@@ -183,7 +183,11 @@ fn error_topic(
     r
 }
 
-/// The largest record batch a topic accepts (`max.message.bytes`, else `message.max.bytes`).
-pub(crate) fn max_message_bytes(ctx: &Handlers, image: &Image, topic: &str) -> u32 {
-    runtime::apply::log_config(&ctx.shard, image, topic).max_message_bytes
+/// A topic's effective configs: its overrides over dynamic and static broker config.
+pub(crate) fn topic_config(
+    ctx: &Handlers,
+    image: &Image,
+    topic: &str,
+) -> config::EffectiveLogConfig {
+    runtime::apply::effective_topic_config(&ctx.shard, image, topic)
 }

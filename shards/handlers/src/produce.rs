@@ -1,11 +1,15 @@
 //! Produce (key 0), v3–11. Batches are validated here (header, CRC32C, size) on the
-//! connection's shard and handed as `Bytes` slices to the owner, which assigns offsets,
-//! appends and (by default) fdatasyncs before answering.
+//! connection's shard, recompressed when the topic's `compression.type` names another codec
+//! (as Kafka does), and handed as `Bytes` slices to the owner, which assigns offsets, appends
+//! and, for acks=all, fdatasyncs before answering. acks=all is refused with
+//! NOT_ENOUGH_REPLICAS while the partition's ISR is below `min.insync.replicas` (capped at the
+//! replica count, as Kafka 4.x).
 
 use crate::route::{self, Fanout};
 use crate::util::topic_name;
 use crate::Handlers;
 use batch::Compression;
+use config::CompressionType;
 use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use model::ErrorCode;
@@ -21,12 +25,14 @@ pub async fn handle(
     written: &Rc<Signal>,
 ) -> ProduceResponse {
     let image = ctx.shard.image();
+    let now_ms = wall_clock_ms();
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
     let mut fanout = Fanout::default();
     for topic in req.topic_data {
         let name = topic.name.0.to_string();
-        let max_bytes = crate::metadata::max_message_bytes(ctx, &image, &name);
+        let topic_config = crate::metadata::topic_config(ctx, &image, &name);
+        let max_bytes = topic_config.max_message_bytes;
         let mut partitions = Vec::with_capacity(topic.partition_data.len());
         for p in topic.partition_data {
             let at = (responses.len(), partitions.len());
@@ -47,11 +53,27 @@ pub async fn handle(
                     if codec.is_some_and(|c| !compression_allowed(c, version)) {
                         return Err(ErrorCode::UnsupportedCompressionType);
                     }
+                    // Kafka refuses acks=all before it looks at the records.
+                    let (isr, replicas) = image
+                        .partition(&name, p.index)
+                        .map_or((0, 0), |p| (p.isr.len(), p.replicas.len()));
+                    check_min_insync(req.acks, isr, replicas, topic_config.min_insync_replicas)?;
                     let batch = batch::validate_produce_batch(&records, max_bytes as usize)
                         .map_err(|e| e.error_code())?;
                     if batch.header().is_transactional() {
                         return Err(ErrorCode::InvalidTxnState);
                     }
+                    check_timestamps(batch.header(), &topic_config, now_ms)?;
+                    let batch = match target_codec(&topic_config) {
+                        Some(target) => batch::recompress(
+                            &batch,
+                            target,
+                            max_bytes as usize,
+                            max_bytes as usize,
+                        )
+                        .map_err(|e| e.error_code())?,
+                        None => batch,
+                    };
                     Ok((key, owner, batch))
                 })
             };
@@ -100,6 +122,73 @@ fn compression_allowed(compression: Compression, version: i16) -> bool {
     compression != Compression::Zstd || version >= ZSTD_PRODUCE_VERSION_MIN
 }
 
+/// Kafka's `Partition.appendRecordsToLeader`: acks=all to a partition whose in-sync replicas
+/// are fewer than its effective minimum is NOT_ENOUGH_REPLICAS and nothing is appended; acks=0
+/// and acks=1 are not refused. Kafka 4.x caps the minimum at the partition's replica count
+/// (`effectiveMinIsr`, since eligible leader replicas, KIP-966): `min.insync.replicas=2` on a
+/// one-replica partition — every partition of a single node — accepts acks=all (checked
+/// against Kafka 4.3.1 by tests/integration/configs.rs).
+fn check_min_insync(
+    acks: i16,
+    isr: usize,
+    replicas: usize,
+    min_insync_replicas: i32,
+) -> Result<(), ErrorCode> {
+    let min = usize::try_from(min_insync_replicas)
+        .unwrap_or(0)
+        .min(replicas);
+    if acks == -1 && isr < min {
+        return Err(ErrorCode::NotEnoughReplicas);
+    }
+    Ok(())
+}
+
+/// Kafka's `LogValidator.validateTimestamp` on CreateTime topics: a record older than
+/// `message.timestamp.before.max.ms` or newer than `message.timestamp.after.max.ms` (relative to
+/// the broker's clock) is INVALID_TIMESTAMP. Read from the header, not the records (batches are
+/// not decoded on the produce path): the newest record is `max_timestamp`, exactly; the oldest
+/// is taken as `base_timestamp`, the first record's, which is the oldest for every client that
+/// stamps records in order (all of them).
+fn check_timestamps(
+    header: &batch::BatchHeader,
+    topic: &config::EffectiveLogConfig,
+    now_ms: i64,
+) -> Result<(), ErrorCode> {
+    const NO_TIMESTAMP: i64 = -1;
+    if topic.timestamp_type_log_append {
+        return Ok(());
+    }
+    let limit = |ms: u64| i64::try_from(ms).unwrap_or(i64::MAX);
+    let oldest = now_ms.saturating_sub(limit(topic.message_timestamp_before_max_ms));
+    let newest = now_ms.saturating_add(limit(topic.message_timestamp_after_max_ms));
+    let too_old = header.base_timestamp != NO_TIMESTAMP && header.base_timestamp < oldest;
+    let too_new = header.max_timestamp != NO_TIMESTAMP && header.max_timestamp > newest;
+    if too_old || too_new {
+        return Err(ErrorCode::InvalidTimestamp);
+    }
+    Ok(())
+}
+
+fn wall_clock_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// The codec a topic stores batches in (`compression.type`), `None` for `producer` (keep the
+/// producer's). Kafka re-encodes a batch whose codec differs (`LogValidator`).
+fn target_codec(topic: &config::EffectiveLogConfig) -> Option<batch::TargetCodec> {
+    let (compression, level) = match topic.compression_type {
+        CompressionType::Producer => return None,
+        CompressionType::Uncompressed => (Compression::None, 0),
+        CompressionType::Gzip => (Compression::Gzip, topic.compression_gzip_level),
+        CompressionType::Snappy => (Compression::Snappy, 0),
+        CompressionType::Lz4 => (Compression::Lz4, topic.compression_lz4_level),
+        CompressionType::Zstd => (Compression::Zstd, topic.compression_zstd_level),
+    };
+    Some(batch::TargetCodec { compression, level })
+}
+
 fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
     PartitionProduceResponse::default()
         .with_index(index)
@@ -112,6 +201,52 @@ fn partition_response(index: i32, code: ErrorCode) -> PartitionProduceResponse {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn min_insync_refuses_acks_all_only() {
+        // Three replicas, one in sync.
+        let refused = Err(ErrorCode::NotEnoughReplicas);
+        assert_eq!(check_min_insync(-1, 1, 3, 2), refused);
+        assert_eq!(check_min_insync(-1, 2, 3, 2), Ok(()));
+        assert_eq!(check_min_insync(-1, 1, 3, 1), Ok(()));
+        assert_eq!(check_min_insync(1, 1, 3, 2), Ok(()));
+        assert_eq!(check_min_insync(0, 1, 3, 3), Ok(()));
+        // Capped at the replica count, as Kafka 4.x: one replica never falls below it.
+        assert_eq!(check_min_insync(-1, 1, 1, 2), Ok(()));
+        assert_eq!(check_min_insync(-1, 2, 2, 3), Ok(()));
+        assert_eq!(check_min_insync(-1, 1, 2, 3), refused);
+    }
+
+    #[test]
+    fn timestamps_outside_the_topic_window_are_refused_on_create_time_topics() {
+        let mut topic = config::effective_log_config(
+            &config::BrokerConfig::default(),
+            &Default::default(),
+            &Default::default(),
+        );
+        topic.message_timestamp_before_max_ms = 60_000;
+        topic.message_timestamp_after_max_ms = 1_000;
+        let header = |base, max| {
+            let bytes = batch::builder::BatchBuilder::new()
+                .base_timestamp_ms(base)
+                .record(max - base, None, Some(b"v"))
+                .build();
+            batch::BatchHeader::parse(&bytes).unwrap()
+        };
+        let now = 1_000_000;
+        assert_eq!(check_timestamps(&header(now - 1, now), &topic, now), Ok(()));
+        let old = Err(ErrorCode::InvalidTimestamp);
+        assert_eq!(
+            check_timestamps(&header(now - 60_001, now), &topic, now),
+            old
+        );
+        assert_eq!(
+            check_timestamps(&header(now, now + 1_001), &topic, now),
+            old
+        );
+        topic.timestamp_type_log_append = true;
+        assert_eq!(check_timestamps(&header(0, 0), &topic, now), Ok(()));
+    }
 
     #[test]
     fn zstd_needs_produce_v7() {

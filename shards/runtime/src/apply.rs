@@ -2,6 +2,7 @@
 
 use crate::ops::PartitionKey;
 use crate::shard::Shard;
+use config::EffectiveLogConfig;
 use metadata::{Image, MetadataRecord};
 use model::{NodeId, TopicPartition};
 use std::collections::{BTreeMap, HashSet};
@@ -107,13 +108,32 @@ pub fn dynamic_broker_configs(image: &Image, node: NodeId) -> BTreeMap<String, S
     configs
 }
 
+/// Every effective topic-level setting of a topic: its overrides over dynamic and static
+/// broker config.
+pub fn effective_topic_config(shard: &Shard, image: &Image, topic: &str) -> EffectiveLogConfig {
+    let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
+    config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic))
+}
+
+/// `producer.id.expiration.ms`: this node's dynamic value, else the cluster default, else the
+/// static config (a broker key without a topic synonym).
+fn producer_id_expiration_ms(shard: &Shard, image: &Image) -> i64 {
+    dynamic_broker_configs(image, NodeId(shard.config.node_id))
+        .get("producer.id.expiration.ms")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| {
+            i64::try_from(shard.config.producer_id_expiration_ms).unwrap_or(i64::MAX)
+        })
+}
+
 /// The storage settings of a topic: topic overrides over dynamic and static broker config.
 pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
-    let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
-    let e = config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic));
+    let e = effective_topic_config(shard, image, topic);
     LogConfig {
         segment_bytes: e.segment_bytes,
         segment_ms: e.segment_ms,
+        segment_jitter_ms: e.segment_jitter_ms,
+        segment_index_bytes: e.segment_index_bytes,
         retention_ms: e.retention_ms,
         retention_bytes: e.retention_bytes,
         index_interval_bytes: e.index_interval_bytes,
@@ -122,5 +142,8 @@ pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
         flush_interval_ms: e.flush_interval_ms,
         timestamp_type_log_append: e.timestamp_type_log_append,
         file_delete_delay_ms: e.file_delete_delay_ms,
+        retention_delete: e.cleanup_policy.delete,
+        preallocate: e.preallocate,
+        producer_id_expiration_ms: producer_id_expiration_ms(shard, image),
     }
 }

@@ -106,6 +106,7 @@ pub(crate) async fn handle(
                     ConfigResource::Broker(node) => {
                         rules::alter_broker_configs(*node, set.clone())?
                     }
+                    ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,
                 };
                 (records, *validate_only)
             }

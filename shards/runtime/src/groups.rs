@@ -25,18 +25,19 @@ use batch::builder::BatchBuilder;
 use bytes::Bytes;
 use futures::channel::oneshot;
 use group::{
-    Completion, ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, DeferredResponse,
-    DescribedConsumerGroup, DescribedGroup, Effects, GroupConfig, GroupCoordinator, GroupRecord,
-    HeartbeatRequest, JoinGroupRequest, JoinGroupResponse, LeaveGroupRequest, LeaveGroupResponse,
-    ListGroupsRequest, ListedGroup, OffsetCommitRequest, OffsetDeleteRequest, OffsetDeleteResponse,
-    OffsetFetchRequest, OffsetFetchResponse, RequestToken, SyncGroupRequest, SyncGroupResponse,
-    TopicResults, TopicsView,
+    Completion, ConsumerGroupHeartbeatRequest, ConsumerGroupHeartbeatResponse, ConsumerTimeouts,
+    DeferredResponse, DescribedConsumerGroup, DescribedGroup, Effects, GroupConfig,
+    GroupCoordinator, GroupRecord, HeartbeatRequest, JoinGroupRequest, JoinGroupResponse,
+    LeaveGroupRequest, LeaveGroupResponse, ListGroupsRequest, ListedGroup, OffsetCommitRequest,
+    OffsetDeleteRequest, OffsetDeleteResponse, OffsetFetchRequest, OffsetFetchResponse,
+    RequestToken, SyncGroupRequest, SyncGroupResponse, TopicResults, TopicsView,
 };
 use model::{ErrorCode, Offset};
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::os::unix::fs::FileExt;
 use std::rc::Rc;
+use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use storage::{Durability, PartitionLog};
 
@@ -168,6 +169,8 @@ pub(crate) struct GroupHost {
     retired: Cell<bool>,
     /// Signals load completion and deadline changes to waiters and the timer task.
     changed: Notify,
+    /// The group configs the coordinator's per-group timing was last computed from.
+    group_configs: RefCell<Arc<BTreeMap<String, BTreeMap<String, String>>>>,
 }
 
 fn group_config(shard: &Shard) -> GroupConfig {
@@ -247,6 +250,7 @@ pub(crate) async fn run(
         futures::pin_mut!(timer);
         futures::future::select(wake, timer).await;
     }
+    refresh_group_timeouts(shard, &host);
     let now = now_ms();
     let mut fx = Effects::default();
     let mut deferred = None;
@@ -343,6 +347,31 @@ impl GroupHost {
     }
 }
 
+/// Hands the coordinator each group's KIP-848 timing (GROUP configs over the broker's keys)
+/// when the group configs in the metadata changed since it last got them; unchanged (almost
+/// always) it costs one map comparison of the shared config maps.
+fn refresh_group_timeouts(shard: &Shard, host: &GroupHost) {
+    let configs = shard.image().all_group_configs();
+    if Arc::ptr_eq(&configs, &host.group_configs.borrow())
+        || *configs == **host.group_configs.borrow()
+    {
+        return;
+    }
+    let timeouts = configs
+        .iter()
+        .map(|(group, overrides)| {
+            let (session, heartbeat) = config::group_consumer_timeouts(&shard.config, overrides);
+            let timeouts = ConsumerTimeouts {
+                session_timeout_ms: clamp_i32(u64::try_from(session).unwrap_or(0)),
+                heartbeat_interval_ms: clamp_i32(u64::try_from(heartbeat).unwrap_or(0)),
+            };
+            (group.clone(), timeouts)
+        })
+        .collect();
+    host.coordinator.borrow_mut().set_group_timeouts(timeouts);
+    *host.group_configs.borrow_mut() = configs;
+}
+
 /// The host of `key`, created (and its load started) on first use.
 fn host_for(shard: &Rc<Shard>, key: PartitionKey, log: Rc<PartitionLog>) -> Rc<GroupHost> {
     if let Some(host) = shard.groups.borrow().get(&key) {
@@ -358,6 +387,7 @@ fn host_for(shard: &Rc<Shard>, key: PartitionKey, log: Rc<PartitionLog>) -> Rc<G
         next_rewrite_check: Cell::new(0),
         retired: Cell::new(false),
         changed: Notify::default(),
+        group_configs: RefCell::new(Arc::default()),
     });
     shard.groups.borrow_mut().insert(key, host.clone());
     let (s, h) = (shard.clone(), host.clone());

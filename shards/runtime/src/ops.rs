@@ -120,11 +120,7 @@ pub(crate) async fn produce_written(
 
 /// Waits as `acks` asks for what `produce_written` wrote, and answers.
 pub(crate) async fn produce_durable(written: Written, acks: i16) -> PartitionResult {
-    let durability = if acks == 0 {
-        Durability::None
-    } else {
-        Durability::Synced
-    };
+    let durability = produce_durability(acks);
     let outcome = match written.outcome {
         Ok(outcome) => written
             .log
@@ -183,6 +179,20 @@ pub(crate) async fn run_op(
         PartitionOp::Group(op) => {
             PartitionResult::Group(crate::groups::run(shard, key, log, op).await)
         }
+    }
+}
+
+/// What a Produce's `acks` waits for, as Kafka defines it. acks=all (-1) waits until every
+/// in-sync replica has the write — on this single node, until it is durable by the log's flush
+/// policy (fdatasync'd in the default durable mode). acks=1 is answered once the leader has
+/// written it to its log (the page cache), before the fsync; the high watermark still moves
+/// only over synced data in durable mode, so no consumer reads a record a power loss could
+/// take back. acks=0 gets no answer at all.
+pub fn produce_durability(acks: i16) -> Durability {
+    match acks {
+        0 => Durability::None,
+        1 => Durability::Written,
+        _ => Durability::Synced,
     }
 }
 
@@ -260,6 +270,13 @@ pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn acks_map_to_kafka_durability() {
+        assert_eq!(produce_durability(-1), Durability::Synced);
+        assert_eq!(produce_durability(1), Durability::Written);
+        assert_eq!(produce_durability(0), Durability::None);
+    }
 
     #[test]
     fn leader_epoch_checks_follow_kafka() {

@@ -8,6 +8,13 @@ pub struct LogConfig {
     pub segment_bytes: u64,
     /// `segment.ms`: roll when the active segment's first append is older than this.
     pub segment_ms: i64,
+    /// `segment.jitter.ms`: each segment rolls up to this much before `segment.ms` (a fixed
+    /// pseudo-random share per partition and segment), so partitions created together do not
+    /// all roll at once.
+    pub segment_jitter_ms: i64,
+    /// `segment.index.bytes`: roll once the active segment's offset index (8 bytes an entry) or
+    /// time index (12 bytes an entry) would outgrow this.
+    pub segment_index_bytes: u32,
     /// `retention.ms`; -1 = infinite.
     pub retention_ms: i64,
     /// `retention.bytes`; -1 = infinite.
@@ -25,6 +32,16 @@ pub struct LogConfig {
     pub timestamp_type_log_append: bool,
     /// `file.delete.delay.ms`: deleted segments linger as `.deleted` files this long.
     pub file_delete_delay_ms: u64,
+    /// `preallocate`: reserve `segment.bytes` of disk blocks for a new segment file
+    /// (`fallocate` with KEEP_SIZE: the file's length, and so its format, stays as written).
+    pub preallocate: bool,
+    /// `producer.id.expiration.ms` (a broker key): idempotent producers silent this long are
+    /// forgotten at the next retention check.
+    pub producer_id_expiration_ms: i64,
+    /// `cleanup.policy` contains `delete`: time and size retention trim the log. A compact-only
+    /// topic (false) is never trimmed by `retention.ms`/`retention.bytes`, as in Kafka; its log
+    /// start still moves when the owner moves it (DeleteRecords by the broker itself).
+    pub retention_delete: bool,
 }
 
 /// Index positions are i32 in Kafka's format, so a segment can never exceed this.
@@ -36,6 +53,8 @@ impl Default for LogConfig {
         LogConfig {
             segment_bytes: 1 << 30,
             segment_ms: 7 * 24 * 3600 * 1000,
+            segment_jitter_ms: 0,
+            segment_index_bytes: 10 * 1024 * 1024,
             retention_ms: 7 * 24 * 3600 * 1000,
             retention_bytes: -1,
             index_interval_bytes: 4096,
@@ -44,6 +63,9 @@ impl Default for LogConfig {
             flush_interval_ms: None,
             timestamp_type_log_append: false,
             file_delete_delay_ms: 60_000,
+            producer_id_expiration_ms: 86_400_000,
+            preallocate: false,
+            retention_delete: true,
         }
     }
 }
@@ -56,6 +78,33 @@ impl LogConfig {
 
     pub(crate) fn segment_bytes_effective(&self) -> u64 {
         self.segment_bytes.clamp(1, SEGMENT_BYTES_MAX)
+    }
+
+    /// Kafka's roll jitter of one segment: `hash % min(segment.jitter.ms, segment.ms)`, fixed
+    /// for the segment (`seed` names the partition and segment) instead of Kafka's random draw.
+    pub(crate) fn roll_jitter_ms(&self, seed: u64) -> i64 {
+        let bound = self.segment_jitter_ms.min(self.segment_ms);
+        if bound <= 0 {
+            return 0;
+        }
+        // SplitMix64's finaliser: neighbouring seeds give unrelated jitters.
+        let mut z = seed.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^= z >> 31;
+        (z % bound as u64) as i64
+    }
+
+    /// Whether a segment whose first append was at `rolling_base_ms` is due to roll at `now_ms`.
+    pub(crate) fn roll_due_by_time(&self, rolling_base_ms: i64, now_ms: i64, seed: u64) -> bool {
+        now_ms.saturating_sub(rolling_base_ms) >= self.segment_ms - self.roll_jitter_ms(seed)
+    }
+
+    /// Whether an index with these entries is full (Kafka's `isFull`): the offset index holds
+    /// `segment.index.bytes / 8` entries, the time index `/ 12`.
+    pub(crate) fn index_full(&self, offset_entries: usize, time_entries: usize) -> bool {
+        let bytes = self.segment_index_bytes as usize;
+        offset_entries >= (bytes / 8).max(1) || time_entries >= (bytes / 12).max(1)
     }
 }
 

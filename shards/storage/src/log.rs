@@ -611,17 +611,49 @@ impl PartitionLog {
             let active = state.active();
             let size = batch.size_bytes() as u64;
             let last_offset = state.log_end.offset + i64::from(batch.header().last_offset_delta);
+            let seed = self.roll_seed(active.base_offset);
             !active.is_empty()
                 && (active.size_bytes + size > config.segment_bytes_effective()
                     || active
                         .rolling_base_ms
-                        .is_some_and(|t| now_ms.saturating_sub(t) >= config.segment_ms)
+                        .is_some_and(|t| config.roll_due_by_time(t, now_ms, seed))
+                    || config.index_full(
+                        active.index.entries().len(),
+                        active.time_index.entries().len(),
+                    )
                     || last_offset - active.base_offset > i64::from(i32::MAX))
         };
         if must_roll {
             self.roll().await?;
         }
         Ok(())
+    }
+
+    /// `preallocate`: reserves the new segment's blocks. A file system without fallocate only
+    /// loses the optimisation, so a failure is logged, not fatal.
+    pub(crate) fn maybe_preallocate(&self, segment: &Segment) {
+        let config = self.config.borrow();
+        if !config.preallocate {
+            return;
+        }
+        if let Err(e) = segment.preallocate(&self.dir, config.segment_bytes_effective()) {
+            tracing::warn!(dir = %self.dir.display(), error = %e, "preallocate failed");
+        }
+    }
+
+    /// The seed of a segment's roll jitter: this partition's directory and the segment.
+    pub(crate) fn roll_seed(&self, segment_base: i64) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        self.dir.file_name().hash(&mut hasher);
+        segment_base.hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The roll jitter of the active segment (`segment.jitter.ms`), in ms.
+    pub fn active_roll_jitter_ms(&self) -> i64 {
+        let base = self.state.borrow().active().base_offset;
+        self.config.borrow().roll_jitter_ms(self.roll_seed(base))
     }
 
     /// Starts a new active segment at the log end. Caller holds the writer permit.
@@ -655,6 +687,7 @@ impl PartitionLog {
     async fn roll_files(&self, old_base: i64, new_base: i64) -> Result<(), StorageError> {
         self.write_index_entries(old_base).await?;
         let segment = Segment::create(&self.dir, new_base).await?;
+        self.maybe_preallocate(&segment);
         {
             let mut state = self.state.borrow_mut();
             state.segments.insert(new_base, segment);

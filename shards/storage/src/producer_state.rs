@@ -13,8 +13,10 @@
 //! timestamp, i32 coordinator_epoch, i64 current_txn_first_offset }`. As in Kafka it keeps only
 //! each producer's last batch; the 5-batch history restarts from it after a reload.
 //!
-//! Not here: transactions (coordinator epoch and ongoing transaction stay -1) and producer id
-//! expiry (`producer.id.expiration.ms`).
+//! Producer ids expire as in Kafka (`producer.id.expiration.ms`): a producer whose last batch's
+//! timestamp is that old is forgotten ([`ProducerStateManager::expire`], run by retention).
+//!
+//! Not here: transactions (coordinator epoch and ongoing transaction stay -1).
 
 use std::collections::{HashMap, VecDeque};
 
@@ -160,6 +162,16 @@ impl ProducerStateManager {
             first_offset: header.base_offset,
             last_offset: header.last_offset(),
             timestamp_ms: header.max_timestamp,
+        });
+    }
+
+    /// Kafka's `removeExpiredProducers`: forgets producers whose last batch's timestamp is at
+    /// least `expiration_ms` before `now_ms` (no producer here has an open transaction).
+    pub fn expire(&mut self, now_ms: i64, expiration_ms: i64) {
+        self.producers.retain(|_, e| {
+            e.batches
+                .back()
+                .is_some_and(|b| now_ms.saturating_sub(b.timestamp_ms) < expiration_ms)
         });
     }
 

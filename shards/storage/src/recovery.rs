@@ -370,7 +370,8 @@ impl PartitionLog {
         let scan_from = (!clean).then(|| persisted.map_or(0, |(rp, _)| rp));
         let (mut segments, scanned) =
             load_segments(&dir, &listing.log_bases, scan_from, &config).await?;
-        if segments.is_empty() {
+        let created = segments.is_empty();
+        if created {
             let base = persisted.map_or(0, |(_, start)| start);
             segments.insert(base, Segment::create(&dir, base).await?);
         }
@@ -382,6 +383,9 @@ impl PartitionLog {
             listing.snapshots,
         )?;
         log.finish_recovery(&scanned).await?;
+        if created {
+            log.maybe_preallocate(log.state.borrow().active());
+        }
         PartitionLog::spawn_flush_timer(&log);
         Ok(log)
     }

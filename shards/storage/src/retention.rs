@@ -14,8 +14,8 @@ use crate::segment::Segment;
 impl PartitionLog {
     /// Time and size retention over whole non-active segments below the high watermark, the
     /// log start offset moving with them; also rolls the active segment once it is older than
-    /// segment.ms. Call it periodically (Kafka: `log.retention.check.interval.ms`); it also
-    /// checkpoints the recovery point.
+    /// segment.ms, and forgets expired producer ids. Call it periodically (Kafka:
+    /// `log.retention.check.interval.ms`); it also checkpoints the recovery point.
     pub async fn enforce_retention(&self, now_ms: i64) -> Result<(), StorageError> {
         let _permit = self
             .writer
@@ -23,16 +23,22 @@ impl PartitionLog {
             .await
             .map_err(|_| StorageError::Closed)?;
         self.check_usable()?;
+        let expiration_ms = self.config.borrow().producer_id_expiration_ms;
+        self.state
+            .borrow_mut()
+            .producers
+            .expire(now_ms, expiration_ms);
         let victims = self.retention_victims(now_ms);
         self.delete_head_segments(victims).await?;
         let roll_due = {
             let config = self.config.borrow();
             let state = self.state.borrow();
             let active = state.active();
+            let seed = self.roll_seed(active.base_offset);
             !active.is_empty()
                 && active
                     .rolling_base_ms
-                    .is_some_and(|t| now_ms.saturating_sub(t) >= config.segment_ms)
+                    .is_some_and(|t| config.roll_due_by_time(t, now_ms, seed))
         };
         if roll_due {
             self.roll().await?;
@@ -41,8 +47,8 @@ impl PartitionLog {
     }
 
     /// Segments to delete, oldest first: those breaching the log start, then expired by
-    /// retention.ms, then beyond retention.bytes — never the active segment, never one that
-    /// holds offsets at or above the high watermark.
+    /// retention.ms, then beyond retention.bytes (only when `cleanup.policy` has `delete`) —
+    /// never the active segment, never one that holds offsets at or above the high watermark.
     fn retention_victims(&self, now_ms: i64) -> Vec<i64> {
         let config = self.config.borrow();
         let state = self.state.borrow();
@@ -56,9 +62,11 @@ impl PartitionLog {
                 break;
             }
             let breached = next_base <= state.log_start_offset;
-            let expired = config.retention_ms >= 0
+            let expired = config.retention_delete
+                && config.retention_ms >= 0
                 && now_ms.saturating_sub(segment.largest_timestamp_ms()) > config.retention_ms;
-            let oversized = config.retention_bytes >= 0
+            let oversized = config.retention_delete
+                && config.retention_bytes >= 0
                 && total_bytes - segment.size_bytes as i64 >= config.retention_bytes;
             if !(breached || expired || oversized) {
                 break;

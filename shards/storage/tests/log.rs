@@ -97,6 +97,11 @@ fn durable_high_watermark_waits_for_sync_relaxed_does_not() {
             .await
             .unwrap();
         assert_eq!(log.log_end_offset(), Offset(1));
+        // acks=1: answered once written, before the sync; readers do not see it yet.
+        assert_eq!(
+            (log.high_watermark(), log.flushed_offset()),
+            (Offset(0), Offset(0))
+        );
         waiter.await; // the background sync advances the high watermark
         assert_eq!(log.high_watermark(), Offset(1));
         assert!(log.sync_count() >= 1);
@@ -257,6 +262,148 @@ fn rolls_by_time() {
 }
 
 #[test]
+fn segment_jitter_rolls_each_segment_a_fixed_share_before_segment_ms() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = LogConfig {
+            segment_ms: 1_000,
+            segment_jitter_ms: 1_000,
+            ..config()
+        };
+        let mut jitters = Vec::new();
+        for partition in 0..4 {
+            let log = PartitionLog::open(
+                dir.path().join(format!("t-{partition}")),
+                cfg.clone(),
+                Recovery::Scan,
+            )
+            .await
+            .unwrap();
+            let clock = manual_clock(&log, 0);
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            let jitter = log.active_roll_jitter_ms();
+            assert!((0..1_000).contains(&jitter), "{jitter}");
+            jitters.push(jitter);
+            // Not yet one ms before the jittered deadline; rolled at it.
+            clock.set(999 - jitter);
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            assert_eq!(log.segment_count(), 1, "partition {partition}");
+            clock.set(1_000 - jitter);
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            assert_eq!(log.segment_count(), 2, "partition {partition}");
+        }
+        jitters.dedup();
+        assert!(
+            jitters.len() > 1,
+            "partitions share one jitter: {jitters:?}"
+        );
+    });
+}
+
+#[test]
+fn a_full_segment_index_rolls_the_segment() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        for (index_bytes, segments) in [(10 << 20, 1), (24, 2)] {
+            // index.interval.bytes 0: an offset index entry for every batch after a segment's
+            // first (Kafka's rule); 24 bytes hold three 8-byte entries, so four batches fill
+            // a segment's index and the fifth starts a new segment.
+            let cfg = LogConfig {
+                index_interval_bytes: 0,
+                segment_index_bytes: index_bytes,
+                ..config()
+            };
+            let path = dir.path().join(format!("index-{index_bytes}"));
+            let log = PartitionLog::open(path, cfg, Recovery::Scan).await.unwrap();
+            for _ in 0..7 {
+                log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                    .await
+                    .unwrap();
+            }
+            assert_eq!(
+                log.segment_count(),
+                segments,
+                "segment.index.bytes {index_bytes}"
+            );
+            assert_eq!(read_batches(&log, 0).len(), 7);
+        }
+    });
+}
+
+#[test]
+fn producer_ids_expire_after_producer_id_expiration_ms() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let cfg = LogConfig {
+            producer_id_expiration_ms: 10_000,
+            ..config()
+        };
+        let log = PartitionLog::open(dir.path().to_path_buf(), cfg, Recovery::Scan)
+            .await
+            .unwrap();
+        // The batch's largest timestamp is 1_001 (common::idempotent: 1_000, 1 ms apart).
+        log.append(idempotent(7, 0, 0, 2), LeaderEpoch(0), Durability::Synced)
+            .await
+            .unwrap();
+        log.enforce_retention(11_000).await.unwrap();
+        assert_eq!(log.producers().len(), 1);
+        log.enforce_retention(11_001).await.unwrap();
+        assert!(log.producers().is_empty(), "expired");
+        // Forgotten: the same batch again is appended, not recognised as a duplicate.
+        let again = log
+            .append(idempotent(7, 0, 0, 2), LeaderEpoch(0), Durability::Synced)
+            .await
+            .unwrap();
+        assert_eq!(again.base_offset, Offset(2));
+    });
+}
+
+#[test]
+fn preallocate_reserves_segment_blocks_without_changing_the_file() {
+    use std::os::unix::fs::MetadataExt;
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let mut allocated = Vec::new();
+        for preallocate in [false, true] {
+            let cfg = LogConfig {
+                segment_bytes: 4 << 20,
+                preallocate,
+                ..config()
+            };
+            let path = dir.path().join(format!("pre-{preallocate}"));
+            let log = PartitionLog::open(path.clone(), cfg, Recovery::Scan)
+                .await
+                .unwrap();
+            log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+            let file = &log_files(&path, "log")[0];
+            let meta = std::fs::metadata(file).unwrap();
+            assert_eq!(
+                meta.len(),
+                log.size_bytes(),
+                "the length is what was written"
+            );
+            allocated.push(meta.blocks() * 512);
+            // Reopened, it reads back as written.
+            log.close().await.unwrap();
+            let log = PartitionLog::open(path, config(), Recovery::Scan)
+                .await
+                .unwrap();
+            assert_eq!(read_batches(&log, 0).len(), 1);
+        }
+        assert!(allocated[0] < 1 << 20, "{allocated:?}");
+        assert!(allocated[1] >= 4 << 20, "{allocated:?}");
+    });
+}
+
+#[test]
 fn retention_by_time_and_size_moves_log_start() {
     run(async {
         let dir = tempfile::tempdir().unwrap();
@@ -314,6 +461,80 @@ fn retention_by_time_and_size_moves_log_start() {
             log.log_start_offset(),
             Offset(5 - (log.size_bytes() / per_segment) as i64)
         );
+    });
+}
+
+#[test]
+fn compact_only_logs_are_never_trimmed_by_time_or_size() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let compact = LogConfig {
+            segment_bytes: 1,
+            retention_ms: 1_000,
+            retention_bytes: 1,
+            retention_delete: false,
+            ..config()
+        };
+        let log = PartitionLog::open(dir.path().join("compact"), compact.clone(), Recovery::Scan)
+            .await
+            .unwrap();
+        for i in 1..=4 {
+            log.append(batch(1, 10, i * 1_000), LeaderEpoch(0), Durability::Synced)
+                .await
+                .unwrap();
+        }
+        log.enforce_retention(1_000_000).await.unwrap();
+        assert_eq!(
+            (log.log_start_offset(), log.segment_count()),
+            (Offset(0), 4)
+        );
+        // The owner may still move the log start itself (the group coordinator's rewrite).
+        log.delete_records_before(Offset(2)).await.unwrap();
+        assert_eq!(
+            (log.log_start_offset(), log.segment_count()),
+            (Offset(2), 2)
+        );
+        // compact,delete: retention applies again.
+        log.set_config(LogConfig {
+            retention_delete: true,
+            ..compact
+        });
+        log.enforce_retention(1_000_000).await.unwrap();
+        assert_eq!(
+            (log.log_start_offset(), log.segment_count()),
+            (Offset(3), 1)
+        );
+    });
+}
+
+#[test]
+fn file_delete_delay_keeps_deleted_segments_renamed_until_it_passes() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        for (delay_ms, lingering) in [(0, false), (60_000, true)] {
+            let cfg = LogConfig {
+                segment_bytes: 1,
+                file_delete_delay_ms: delay_ms,
+                ..config()
+            };
+            let path = dir.path().join(format!("delay-{delay_ms}"));
+            let log = PartitionLog::open(path.clone(), cfg, Recovery::Scan)
+                .await
+                .unwrap();
+            for _ in 0..3 {
+                log.append(batch(1, 10, 0), LeaderEpoch(0), Durability::Synced)
+                    .await
+                    .unwrap();
+            }
+            log.delete_records_before(Offset(2)).await.unwrap();
+            assert_eq!(log.segment_count(), 1);
+            // `.log.deleted`: renamed at once, unlinked after file.delete.delay.ms.
+            assert_eq!(
+                !log_files(&path, "deleted").is_empty(),
+                lingering,
+                "delay {delay_ms}"
+            );
+        }
     });
 }
 

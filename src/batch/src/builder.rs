@@ -122,16 +122,8 @@ impl BatchBuilder {
     /// codec: gzip, raw snappy, LZ4 frames with independent blocks, zstd level 3), setting the
     /// codec bits of the attributes. `Compression::Unknown` keeps the records as they are.
     pub fn build_compressed(&self, codec: Compression) -> Vec<u8> {
-        let id = match codec {
-            Compression::None => 0,
-            Compression::Gzip => 1,
-            Compression::Snappy => 2,
-            Compression::Lz4 => 3,
-            Compression::Zstd => 4,
-            Compression::Unknown(id) => i16::from(id),
-        };
         let records = compress_records(codec, &self.records);
-        self.encode((self.attributes & !0x07) | id, &records)
+        self.encode((self.attributes & !0x07) | codec.id(), &records)
     }
 
     fn encode(&self, attributes: i16, records: &[u8]) -> Vec<u8> {

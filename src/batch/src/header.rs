@@ -31,7 +31,7 @@ const PRODUCER_EPOCH_AT: usize = 51;
 const BASE_SEQUENCE_AT: usize = 53;
 const RECORDS_COUNT_AT: usize = 57;
 
-const COMPRESSION_MASK: i16 = 0x07;
+pub(crate) const COMPRESSION_MASK: i16 = 0x07;
 pub(crate) const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 const TRANSACTIONAL_BIT: i16 = 0x10;
 const CONTROL_BIT: i16 = 0x20;
@@ -46,6 +46,20 @@ pub enum Compression {
     Zstd,
     /// Ids 5..=7 are not assigned by Kafka.
     Unknown(u8),
+}
+
+impl Compression {
+    /// Kafka's codec id, as the low three attribute bits carry it.
+    pub fn id(self) -> i16 {
+        match self {
+            Compression::None => 0,
+            Compression::Gzip => 1,
+            Compression::Snappy => 2,
+            Compression::Lz4 => 3,
+            Compression::Zstd => 4,
+            Compression::Unknown(id) => i16::from(id),
+        }
+    }
 }
 
 /// Whether timestamps were set by the producer or by the broker on append.

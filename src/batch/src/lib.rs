@@ -4,7 +4,9 @@
 //! the shard that owns the partition, and by `storage` when it scans segments on recovery.
 //!
 //! Invariants:
-//! - Record batches stay opaque bytes: never decoded into records, never re-encoded.
+//! - Record batches stay opaque bytes: never decoded into records, never re-encoded — except
+//!   where Kafka re-encodes them: [`recompress`] to a topic's `compression.type` that differs
+//!   from the batch's codec, which changes the compression wrapper only (records byte for byte).
 //!   Validation reads the 61-byte header, checks the CRC32C and walks the record length
 //!   varints to check the record count (`walk`); a compressed batch is decompressed as a
 //!   stream through a fixed buffer for that walk, bounded by `max.message.bytes`.
@@ -18,6 +20,7 @@
 
 mod header;
 mod patch;
+mod recompress;
 mod records;
 mod validate;
 mod walk;
@@ -29,6 +32,7 @@ pub use header::{
     LOG_OVERHEAD_BYTES, MAGIC_V2, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_MIN_BYTES,
 };
 pub use patch::{set_base_offset, set_log_append_time, set_partition_leader_epoch, PatchError};
+pub use recompress::{recompress, TargetCodec};
 pub use records::{record_timestamps, records, RecordTimestamp, RecordView};
 pub use validate::{
     check_batch, validate_batches, validate_produce_batch, BatchError, ValidatedBatch,

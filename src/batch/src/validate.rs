@@ -118,6 +118,11 @@ pub struct ValidatedBatch {
 }
 
 impl ValidatedBatch {
+    /// A batch built by this crate from a validated one (recompression).
+    pub(crate) fn new(bytes: Bytes, header: BatchHeader) -> Self {
+        ValidatedBatch { bytes, header }
+    }
+
     pub fn bytes(&self) -> &Bytes {
         &self.bytes
     }

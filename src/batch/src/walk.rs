@@ -256,7 +256,17 @@ const XERIAL_HEADER_BYTES: usize = 16;
 /// Snappy as Kafka clients write it: xerial-framed chunks (Java) or one raw block
 /// (librdkafka and others; snappy-java reads both).
 fn walk_snappy(data: &[u8], records_count: u32, max_bytes: usize) -> Result<(), WalkError> {
-    let chunks = match data.strip_prefix(&XERIAL_MAGIC) {
+    walk_stream(
+        SnappyReader::new(snappy_chunks(data), max_bytes),
+        records_count,
+        max_bytes,
+    )
+}
+
+/// The chunks of a snappy section: xerial-framed when it starts with the xerial header, else
+/// one raw block.
+fn snappy_chunks(data: &[u8]) -> XerialChunks<'_> {
+    match data.strip_prefix(&XERIAL_MAGIC) {
         Some(_) if data.len() >= XERIAL_HEADER_BYTES => XerialChunks {
             rest: &data[XERIAL_HEADER_BYTES..],
             raw: false,
@@ -265,12 +275,7 @@ fn walk_snappy(data: &[u8], records_count: u32, max_bytes: usize) -> Result<(), 
             rest: data,
             raw: true,
         },
-    };
-    walk_stream(
-        SnappyReader::new(chunks, max_bytes),
-        records_count,
-        max_bytes,
-    )
+    }
 }
 
 /// The raw snappy blocks of a section: one block (raw) or (u32 length, block) chunks.
@@ -358,3 +363,35 @@ impl std::fmt::Display for OverCap {
 }
 
 impl std::error::Error for OverCap {}
+
+/// Copies the decompressed records section of a batch with codec `compression` into `out`
+/// (recompression, `recompress.rs`), through the same bounded decoders the walk uses: at most
+/// `max_bytes` come out, more is [`WalkError::TooLarge`]. Returns the bytes copied.
+pub(crate) fn decompress_into(
+    compression: Compression,
+    records: &[u8],
+    max_bytes: usize,
+    out: &mut impl io::Write,
+) -> Result<usize, WalkError> {
+    let reader: Box<dyn Read + '_> = match compression {
+        Compression::None | Compression::Unknown(_) => Box::new(records),
+        Compression::Gzip => Box::new(flate2::read::MultiGzDecoder::new(records)),
+        Compression::Snappy => Box::new(SnappyReader::new(snappy_chunks(records), max_bytes)),
+        Compression::Lz4 => Box::new(lz4_flex::frame::FrameDecoder::new(records)),
+        Compression::Zstd => {
+            let mut decoder = zstd::stream::read::Decoder::new(records).map_err(corrupt)?;
+            decoder
+                .window_log_max(ZSTD_WINDOW_LOG_MAX)
+                .map_err(corrupt)?;
+            Box::new(decoder)
+        }
+    };
+    let mut source = StreamSource::new(reader, max_bytes);
+    let mut copied = 0;
+    while source.refill()? {
+        out.write_all(&source.scratch[..source.filled])
+            .map_err(corrupt)?;
+        copied += source.filled;
+    }
+    Ok(copied)
+}

@@ -155,6 +155,7 @@ async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
+    stall_failpoint(&shard).await;
     let served = network::serve(shard.clone(), DRAIN_MAX).await;
     drop(retention);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
@@ -199,6 +200,16 @@ fn panic_failpoint(shard: &std::rc::Rc<Shard>) {
         panic!("failpoint SLUICE_FAILPOINT_PANIC_SHARD: a detached task panicked");
     })
     .detach();
+}
+
+/// Test failpoint: `SLUICE_FAILPOINT_STALL_SHARD=N` makes shard N stop before binding its
+/// listeners (a start that never finishes), for the `startup.timeout.ms` test.
+async fn stall_failpoint(shard: &Shard) {
+    let wanted = std::env::var("SLUICE_FAILPOINT_STALL_SHARD").ok();
+    if wanted.and_then(|v| v.parse::<u16>().ok()) == Some(shard.id.0) {
+        shard.enter(Step::Binding);
+        futures::future::pending::<()>().await;
+    }
 }
 
 /// The main thread's view of the shards: it waits on signals (100 ms at a time) and reads the
@@ -275,8 +286,13 @@ impl Watch<'_> {
             .filter(|(_, step)| phase != "start-up" || *step < Step::Serving)
             .map(|(shard, step)| format!("shard {shard} {}", step.name()))
             .collect();
+        let what = if phase == "start-up" {
+            "made no progress for"
+        } else {
+            "took longer than"
+        };
         tracing::error!(
-            "{phase} made no progress for {} ms ({key}): {}; exiting",
+            "{phase} {what} {} ms ({key}): {}; exiting",
             timeout.as_millis(),
             stuck.join(", ")
         );

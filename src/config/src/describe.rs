@@ -4,6 +4,7 @@
 
 use crate::broker_keys::{BrokerKey, BROKER_KEYS};
 use crate::def::{ConfigType, DynamicMode, Value};
+use crate::kafka_broker_keys::kafka_broker_key;
 use crate::resolve::{BrokerLayers, Layer};
 use crate::topic_keys::{TopicKey, TOPIC_KEYS};
 use crate::BrokerConfig;
@@ -107,14 +108,59 @@ pub fn describe_broker_configs_layered(
     resource: BrokerResource,
 ) -> Vec<ConfigEntry> {
     let layers = layers_of(broker, dynamic_broker, dynamic_default);
-    BROKER_KEYS
+    let mut entries: Vec<ConfigEntry> = BROKER_KEYS
         .iter()
         .filter(|key| {
             resource == BrokerResource::Node || dynamic_default.contains_key(key.def.name)
         })
         .map(|key| broker_entry(key, &layers, resource))
-        .collect()
+        .collect();
+    // Kafka keys Sluice has no use for appear once they are stored, as Kafka returns them.
+    let stored = match resource {
+        BrokerResource::Node => [dynamic_broker, dynamic_default].to_vec(),
+        BrokerResource::ClusterDefault => [dynamic_default].to_vec(),
+    };
+    let mut extra: BTreeMap<&str, ConfigEntry> = BTreeMap::new();
+    for (layer, configs) in stored.into_iter().enumerate() {
+        for (name, value) in configs {
+            let Some(key) = kafka_broker_key(name) else {
+                continue;
+            };
+            if crate::broker_keys::broker_key(name).is_some() {
+                continue;
+            }
+            let source = if layer == 0 && resource == BrokerResource::Node {
+                ConfigSource::DynamicBrokerConfig
+            } else {
+                ConfigSource::DynamicDefaultBrokerConfig
+            };
+            let sensitive = key.config_type == ConfigType::Password;
+            let value = (!sensitive).then(|| value.trim().to_string());
+            let entry = extra.entry(key.name).or_insert_with(|| ConfigEntry {
+                name: key.name.to_string(),
+                value: value.clone(),
+                source,
+                read_only: false,
+                is_sensitive: sensitive,
+                config_type: key.config_type,
+                documentation: Some(UNUSED_KAFKA_KEY_DOC.to_string()),
+                synonyms: Vec::new(),
+            });
+            entry.synonyms.push(ConfigSynonym {
+                name: key.name.to_string(),
+                value,
+                source,
+            });
+        }
+    }
+    entries.extend(extra.into_values());
+    entries.sort_by(|a, b| a.name.cmp(&b.name));
+    entries
 }
+
+/// Documentation of a stored Kafka key Sluice does not act on.
+const UNUSED_KAFKA_KEY_DOC: &str =
+    "A Kafka broker config Sluice stores and returns but has no use for.";
 
 fn layers_of<'a>(
     broker: &'a BrokerConfig,

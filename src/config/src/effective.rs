@@ -3,7 +3,10 @@
 
 use crate::broker::default_num_shards;
 use crate::broker_keys::broker_key;
-use crate::def::{DynamicMode, Value};
+use crate::def::{DynamicMode, KeyDef, Validator, Value};
+use crate::kafka_broker_keys::{
+    kafka_broker_key, CLUSTER_LEVEL_LISTENER_KEYS, LISTENER_PREFIX_ONLY,
+};
 use crate::resolve::{topic_value, BrokerLayers};
 use crate::topic_keys::topic_key;
 use crate::{BrokerConfig, ConfigError};
@@ -91,6 +94,12 @@ pub struct EffectiveLogConfig {
     pub min_insync_replicas: i32,
     pub cleanup_policy: CleanupPolicy,
     pub compression_type: CompressionType,
+    /// `compression.gzip.level`: 1..=9, or -1 for zlib's default.
+    pub compression_gzip_level: i32,
+    /// `compression.lz4.level`.
+    pub compression_lz4_level: i32,
+    /// `compression.zstd.level`.
+    pub compression_zstd_level: i32,
     pub delete_retention_ms: u64,
     pub min_compaction_lag_ms: u64,
     pub max_compaction_lag_ms: u64,
@@ -150,25 +159,74 @@ pub fn validate_topic_configs(overrides: &BTreeMap<String, String>) -> Result<()
     Ok(())
 }
 
-/// How a broker key may be altered at run time, if at all (Kafka's DynamicBrokerConfig modes).
+/// How a broker key may be altered at run time, if at all (Kafka's DynamicBrokerConfig modes):
+/// Sluice's table for the keys it lists, Kafka 4.3's for the others.
 pub fn broker_dynamic_mode(name: &str) -> Option<DynamicMode> {
     broker_key(name)
         .map(|key| key.dynamic)
+        .or_else(|| kafka_broker_key(name).map(|key| key.dynamic))
         .filter(|mode| *mode != DynamicMode::ReadOnly)
 }
 
 /// Checks one dynamic broker config (AlterConfigs / IncrementalAlterConfigs on a BROKER
-/// resource). Read-only keys → `NotDynamic`; unknown keys → `UnknownBrokerConfig`.
+/// resource) in Kafka's order (`DynamicBrokerConfig.validateConfigs`): a key Kafka or Sluice
+/// knows as read-only → `NotDynamic`; a security key Kafka alters only per listener →
+/// `ListenerPrefixOnly`; then the value against the key's type. A key neither knows is a custom
+/// config, which Kafka accepts and stores (`customPropsAllowed`), and so does Sluice.
 pub fn validate_broker_dynamic_config(name: &str, value: &str) -> Result<(), ConfigError> {
-    let key = broker_key(name).ok_or_else(|| ConfigError::UnknownBrokerConfig {
+    let not_dynamic = || ConfigError::NotDynamic {
         name: name.to_string(),
-    })?;
-    if key.dynamic == DynamicMode::ReadOnly {
-        return Err(ConfigError::NotDynamic {
+    };
+    if let Some(key) = broker_key(name) {
+        if key.dynamic == DynamicMode::ReadOnly {
+            return Err(not_dynamic());
+        }
+        return key.def.validate(value);
+    }
+    if kafka_broker_key(name).is_some_and(|key| key.dynamic == DynamicMode::ReadOnly) {
+        return Err(not_dynamic());
+    }
+    if LISTENER_PREFIX_ONLY.contains(&name) {
+        return Err(ConfigError::ListenerPrefixOnly {
             name: name.to_string(),
         });
     }
-    key.def.validate(value)
+    // Kafka checks a listener-prefixed key's value as its base key's type.
+    let base = listener_base(name).unwrap_or(name);
+    if let Some(key) = broker_key(base) {
+        return key.def.validate(value);
+    }
+    match kafka_broker_key(base) {
+        Some(key) => KeyDef {
+            name: key.name,
+            config_type: key.config_type,
+            default: key.default,
+            validator: Validator::None,
+            doc: "",
+        }
+        .validate(value),
+        None => Ok(()),
+    }
+}
+
+/// Kafka's `perBrokerConfigs`: keys that cannot be set as the cluster-wide default (empty
+/// BROKER resource name) — per-broker keys and listener-prefixed keys other than the
+/// cluster-level listener ones.
+pub fn broker_config_is_per_broker_only(name: &str) -> bool {
+    if let Some(base) = listener_base(name) {
+        return !CLUSTER_LEVEL_LISTENER_KEYS.contains(&base);
+    }
+    broker_key(name)
+        .map(|key| key.dynamic)
+        .or_else(|| kafka_broker_key(name).map(|key| key.dynamic))
+        == Some(DynamicMode::PerBroker)
+}
+
+/// `listener.name.<listener>.<base>` → `<base>`.
+fn listener_base(name: &str) -> Option<&str> {
+    let rest = name.strip_prefix("listener.name.")?;
+    let (_, base) = rest.split_once('.')?;
+    (!base.is_empty()).then_some(base)
 }
 
 /// The effective log settings of a topic. `broker_dynamic` holds this node's dynamic broker
@@ -232,6 +290,9 @@ pub fn effective_log_config(
         cleanup_policy: cleanup,
         compression_type: CompressionType::from_name(&string("compression.type"))
             .unwrap_or(CompressionType::Producer),
+        compression_gzip_level: i32::try_from(int("compression.gzip.level")).unwrap_or(-1),
+        compression_lz4_level: i32::try_from(int("compression.lz4.level")).unwrap_or(9),
+        compression_zstd_level: i32::try_from(int("compression.zstd.level")).unwrap_or(3),
         delete_retention_ms: unsigned("delete.retention.ms"),
         min_compaction_lag_ms: unsigned("min.compaction.lag.ms"),
         max_compaction_lag_ms: unsigned("max.compaction.lag.ms"),

@@ -50,8 +50,20 @@ pub enum ConfigError {
     UnknownTopicConfig { name: String },
 
     /// AlterConfigs on a broker named a key that is not dynamically alterable.
-    #[error("Cannot update these configs dynamically: Set({name})")]
+    #[error("Cannot update these configs dynamically: [{name}]")]
     NotDynamic { name: String },
+
+    /// A group config that does not exist.
+    #[error("Unknown group config name: {name}")]
+    UnknownGroupConfig { name: String },
+
+    /// A security key Kafka alters only per listener (`listener.name.<name>.<key>`).
+    #[error("These security configs can be dynamically updated only per-listener using the listener prefix: [{name}]")]
+    ListenerPrefixOnly { name: String },
+
+    /// A per-broker key set as the cluster-wide default.
+    #[error("Cannot update these configs at default cluster level, broker id must be specified: [{name}]")]
+    PerBrokerOnly { name: String },
 
     /// The key is a broker config Kafka knows, but not one a broker resource accepts.
     #[error("Unknown broker config name: {name}")]
@@ -101,6 +113,9 @@ impl ConfigError {
             ConfigError::InvalidValue { key, .. } => Some(key),
             ConfigError::UnknownTopicConfig { name }
             | ConfigError::NotDynamic { name }
+            | ConfigError::ListenerPrefixOnly { name }
+            | ConfigError::PerBrokerOnly { name }
+            | ConfigError::UnknownGroupConfig { name }
             | ConfigError::UnknownBrokerConfig { name } => Some(name),
             ConfigError::Syntax { .. } | ConfigError::Conflict { .. } => None,
         }

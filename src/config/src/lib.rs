@@ -40,6 +40,8 @@ mod def;
 mod describe;
 mod effective;
 mod error;
+mod group_keys;
+mod kafka_broker_keys;
 mod listener;
 mod properties;
 mod resolve;
@@ -53,17 +55,26 @@ pub use describe::{
     BrokerResource, ConfigEntry, ConfigSource, ConfigSynonym,
 };
 pub use effective::{
-    broker_dynamic_mode, effective_log_config, validate_broker_dynamic_config,
-    validate_topic_config, validate_topic_configs, CleanupPolicy, CompressionType,
-    EffectiveLogConfig, TimestampType,
+    broker_config_is_per_broker_only, broker_dynamic_mode, effective_log_config,
+    validate_broker_dynamic_config, validate_topic_config, validate_topic_configs, CleanupPolicy,
+    CompressionType, EffectiveLogConfig, TimestampType,
 };
 pub use error::{ConfigError, Origin};
+pub use group_keys::{
+    describe_group_configs, group_config_names, group_consumer_timeouts, validate_group_configs,
+};
+pub use kafka_broker_keys::{kafka_broker_key, KafkaBrokerKey, KAFKA_BROKER_KEYS};
 pub use listener::{Listener, SecurityProtocol};
 pub use properties::parse_properties;
 
 /// Names of every topic config, sorted (for CreateTopics validation and DescribeConfigs).
 pub fn topic_config_names() -> impl Iterator<Item = &'static str> {
     topic_keys::TOPIC_KEYS.iter().map(|key| key.def.name)
+}
+
+/// Names of every broker config Sluice lists (its own table), sorted.
+pub fn broker_config_names() -> impl Iterator<Item = &'static str> {
+    broker_keys::BROKER_KEYS.iter().map(|key| key.def.name)
 }
 
 /// The broker key whose value supplies a topic config's default, if any (e.g.

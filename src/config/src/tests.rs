@@ -496,10 +496,58 @@ fn dynamic_broker_configs_follow_kafkas_list() {
             .key(),
         Some("log.segment.bytes")
     );
+    // A custom key: Kafka accepts and stores it (customPropsAllowed); so does Sluice.
+    validate_broker_dynamic_config("nope", "1").unwrap();
+}
+
+#[test]
+fn every_kafka_broker_key_is_answered_as_kafka_answers_it() {
+    use crate::kafka_broker_keys::KAFKA_BROKER_KEYS;
+    // A Kafka key Sluice has no use for: dynamic per broker in Kafka, so accepted (typed).
+    validate_broker_dynamic_config("sasl.kerberos.min.time.before.relogin", "120000").unwrap();
     assert!(matches!(
-        validate_broker_dynamic_config("nope", "1"),
-        Err(ConfigError::UnknownBrokerConfig { .. })
+        validate_broker_dynamic_config("sasl.kerberos.min.time.before.relogin", "soon"),
+        Err(ConfigError::InvalidValue { .. })
     ));
+    assert!(broker_config_is_per_broker_only(
+        "sasl.kerberos.min.time.before.relogin"
+    ));
+    assert!(!broker_config_is_per_broker_only("log.retention.ms"));
+    assert!(broker_config_is_per_broker_only(
+        "listener.name.plaintext.ssl.keystore.location"
+    ));
+    assert!(!broker_config_is_per_broker_only(
+        "listener.name.plaintext.max.connections"
+    ));
+    // Read-only in Kafka: Kafka's error.
+    let err = validate_broker_dynamic_config("replica.fetch.max.bytes", "1").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "Cannot update these configs dynamically: [replica.fetch.max.bytes]"
+    );
+    let err = validate_broker_dynamic_config("ssl.keystore.location", "/k").unwrap_err();
+    assert!(matches!(err, ConfigError::ListenerPrefixOnly { .. }));
+    validate_broker_dynamic_config("listener.name.plaintext.ssl.keystore.location", "/k").unwrap();
+    // Every Kafka key gets an answer: never "unknown".
+    for key in KAFKA_BROKER_KEYS {
+        let value = key.default.unwrap_or("1");
+        match validate_broker_dynamic_config(key.name, value) {
+            Ok(()) => assert!(broker_dynamic_mode(key.name).is_some(), "{}", key.name),
+            Err(ConfigError::NotDynamic { .. }) => {
+                assert!(broker_dynamic_mode(key.name).is_none(), "{}", key.name)
+            }
+            Err(ConfigError::ListenerPrefixOnly { .. }) => {}
+            // Sluice's own validators are stricter for a few keys it uses.
+            Err(ConfigError::InvalidValue { .. }) => {
+                assert!(
+                    crate::broker_keys::broker_key(key.name).is_some(),
+                    "{}",
+                    key.name
+                )
+            }
+            Err(other) => panic!("{}: {other}", key.name),
+        }
+    }
 }
 
 #[test]

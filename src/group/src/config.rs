@@ -1,5 +1,7 @@
 //! The broker settings the group coordinator obeys, with Kafka's names and defaults.
 
+use std::collections::BTreeMap;
+
 /// Kafka's defaults; the broker fills these from `server.properties`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupConfig {
@@ -27,6 +29,34 @@ pub struct GroupConfig {
     /// `group.consumer.assignors` as assignor names ("uniform", "range"); the first is the
     /// default. The broker validates the names.
     pub consumer_assignors: Vec<String>,
+    /// Per-group overrides of the consumer timing (GROUP config resources:
+    /// `consumer.session.timeout.ms`, `consumer.heartbeat.interval.ms`), by group id.
+    pub group_timeouts: BTreeMap<String, ConsumerTimeouts>,
+}
+
+/// The KIP-848 timing one group runs with, from its group configs over the broker's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ConsumerTimeouts {
+    pub session_timeout_ms: i32,
+    pub heartbeat_interval_ms: i32,
+}
+
+impl GroupConfig {
+    /// `consumer.session.timeout.ms` of `group`: its override, else the broker's.
+    pub fn consumer_session_timeout_ms_of(&self, group: &str) -> i32 {
+        self.group_timeouts
+            .get(group)
+            .map_or(self.consumer_session_timeout_ms, |t| t.session_timeout_ms)
+    }
+
+    /// `consumer.heartbeat.interval.ms` of `group`: its override, else the broker's.
+    pub fn consumer_heartbeat_interval_ms_of(&self, group: &str) -> i32 {
+        self.group_timeouts
+            .get(group)
+            .map_or(self.consumer_heartbeat_interval_ms, |t| {
+                t.heartbeat_interval_ms
+            })
+    }
 }
 
 impl Default for GroupConfig {
@@ -43,6 +73,7 @@ impl Default for GroupConfig {
             consumer_heartbeat_interval_ms: 5_000,
             consumer_group_size_max: i32::MAX as usize,
             consumer_assignors: vec!["uniform".to_string(), "range".to_string()],
+            group_timeouts: BTreeMap::new(),
         }
     }
 }

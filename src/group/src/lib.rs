@@ -53,7 +53,7 @@ mod timers;
 mod wire;
 
 pub use api::*;
-pub use config::GroupConfig;
+pub use config::{ConsumerTimeouts, GroupConfig};
 pub use consumer::state::{ConsumerGroupState, ConsumerGroupStatus};
 pub use consumer::topics::{TopicMeta, TopicsView};
 pub use consumer_record::{

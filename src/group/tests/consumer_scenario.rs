@@ -139,6 +139,51 @@ fn a_revoking_member_that_never_revokes_is_fenced_after_its_rebalance_timeout() 
 }
 
 #[test]
+fn group_configs_set_a_groups_session_timeout_and_heartbeat_interval() {
+    let mut h = Harness::new(GroupConfig::default(), 8);
+    let t = topics();
+    let mut timeouts = std::collections::BTreeMap::new();
+    timeouts.insert(
+        "tuned".to_string(),
+        ConsumerTimeouts {
+            session_timeout_ms: 50_000,
+            heartbeat_interval_ms: 7_000,
+        },
+    );
+    h.coord.set_group_timeouts(timeouts);
+    let mut tuned = Client::new("tuned", "m1", &["a"]);
+    let mut plain = Client::new("plain", "m2", &["a"]);
+    assert_eq!(
+        h.cg_heartbeat(&tuned.request(), &t).heartbeat_interval_ms,
+        7_000
+    );
+    assert_eq!(
+        h.cg_heartbeat(&plain.request(), &t).heartbeat_interval_ms,
+        5_000
+    );
+    tuned.heartbeat(&mut h, &t);
+    plain.heartbeat(&mut h, &t);
+    // 46 s of silence: past the broker's 45 s, within the tuned group's 50 s.
+    h.advance(46_000);
+    assert!(!h
+        .consumer_group("plain")
+        .unwrap()
+        .members
+        .contains_key("m2"));
+    assert!(h
+        .consumer_group("tuned")
+        .unwrap()
+        .members
+        .contains_key("m1"));
+    h.advance(5_000);
+    assert!(!h
+        .consumer_group("tuned")
+        .unwrap()
+        .members
+        .contains_key("m1"));
+}
+
+#[test]
 fn a_static_member_restarting_keeps_its_partitions() {
     let mut h = Harness::new(GroupConfig::default(), 9);
     let t = topics();

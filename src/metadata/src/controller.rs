@@ -165,6 +165,21 @@ pub fn alter_broker_configs(
     Ok(config_records(ConfigResource::Broker(node), set))
 }
 
+/// Records setting or deleting a group's config overrides. Values are validated by the caller;
+/// the group need not exist (Kafka keeps configs of groups not created yet).
+pub fn alter_group_configs(
+    group: &str,
+    set: BTreeMap<String, Option<String>>,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    if group.is_empty() {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidRequest,
+            "Group name must not be empty",
+        ));
+    }
+    Ok(config_records(ConfigResource::Group(group.to_owned()), set))
+}
+
 /// Records handing the next block of `block_size` producer ids to `broker`.
 ///
 /// Precondition: `block_size > 0` (a constant of the caller, Kafka uses 1000).

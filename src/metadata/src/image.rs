@@ -69,6 +69,8 @@ pub struct Image {
     brokers: BTreeMap<NodeId, BrokerImage>,
     /// Dynamic broker overrides; key `None` is the cluster-wide default.
     broker_configs: BTreeMap<Option<NodeId>, BTreeMap<String, String>>,
+    /// Group config overrides by group id (only groups with at least one).
+    group_configs: Arc<BTreeMap<String, BTreeMap<String, String>>>,
     last_producer_id_block: Option<ProducerIdBlock>,
 }
 
@@ -215,6 +217,9 @@ impl Image {
     fn apply_config(&mut self, resource: &ConfigResource, name: &str, value: Option<&str>) {
         let configs = match resource {
             ConfigResource::Broker(node) => self.broker_configs.entry(*node).or_default(),
+            ConfigResource::Group(group) => Arc::make_mut(&mut self.group_configs)
+                .entry(group.clone())
+                .or_default(),
             ConfigResource::Topic(topic) => match self.topics.get_mut(topic.as_str()) {
                 Some(t) => &mut Arc::make_mut(t).configs,
                 None => {
@@ -232,6 +237,11 @@ impl Image {
             }
             None => {
                 configs.remove(name);
+            }
+        }
+        if let ConfigResource::Group(group) = resource {
+            if self.group_configs.get(group).is_some_and(BTreeMap::is_empty) {
+                Arc::make_mut(&mut self.group_configs).remove(group);
             }
         }
         if let ConfigResource::Broker(node) = resource {
@@ -292,6 +302,16 @@ impl Image {
         self.broker_configs.get(&node).cloned().unwrap_or_default()
     }
 
+    /// A group's config overrides (empty when it has none).
+    pub fn group_configs(&self, group: &str) -> BTreeMap<String, String> {
+        self.group_configs.get(group).cloned().unwrap_or_default()
+    }
+
+    /// Every group's config overrides, shared (cheap to clone; changes only with a record).
+    pub fn all_group_configs(&self) -> Arc<BTreeMap<String, BTreeMap<String, String>>> {
+        self.group_configs.clone()
+    }
+
     /// Registered brokers, sorted by node id.
     pub fn brokers(&self) -> impl Iterator<Item = &BrokerImage> {
         self.brokers.values()
@@ -328,6 +348,9 @@ impl Image {
         }
         for topic in self.topics() {
             push_topic(&mut records, topic);
+        }
+        for (group, configs) in self.group_configs.iter() {
+            push_configs(&mut records, &ConfigResource::Group(group.clone()), configs);
         }
         if let Some(block) = self.last_producer_id_block {
             records.push(MetadataRecord::ProducerIds {
@@ -387,6 +410,26 @@ fn push_configs(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn group_configs_apply_delete_and_survive_a_snapshot() {
+        let set = |value: Option<&str>| MetadataRecord::Config {
+            resource: ConfigResource::Group("g".into()),
+            name: "consumer.session.timeout.ms".into(),
+            value: value.map(String::from),
+        };
+        let mut image = Image::default();
+        image.apply(&set(Some("50000")));
+        assert_eq!(
+            image.group_configs("g").get("consumer.session.timeout.ms"),
+            Some(&"50000".to_string())
+        );
+        assert!(image.group_configs("other").is_empty());
+        let rebuilt = Image::from_records(1, 1, &image.to_records());
+        assert_eq!(rebuilt.all_group_configs(), image.all_group_configs());
+        image.apply(&set(None));
+        assert!(image.all_group_configs().is_empty());
+    }
 
     fn topic_records(name: &str, id: TopicId, partitions: i32) -> Vec<MetadataRecord> {
         let mut records = vec![MetadataRecord::Topic {

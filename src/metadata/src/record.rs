@@ -60,6 +60,8 @@ pub enum ConfigResource {
     /// A broker's dynamic config; `None` is the cluster-wide default (Kafka's empty broker name).
     Broker(Option<NodeId>),
     Topic(String),
+    /// A group's configs (Kafka's GROUP resource, KIP-848 `GroupConfig`).
+    Group(String),
 }
 
 /// One change to the cluster metadata. A raft entry holds a batch of these, applied atomically.
@@ -206,6 +208,10 @@ impl MetadataRecord {
                         out.put_u8(1);
                         put_string(out, topic);
                     }
+                    ConfigResource::Group(group) => {
+                        out.put_u8(2);
+                        put_string(out, group);
+                    }
                 }
                 put_string(out, name);
                 put_opt_string(out, value.as_deref());
@@ -278,6 +284,7 @@ impl MetadataRecord {
                         ConfigResource::Broker(has_node.then_some(node))
                     }
                     1 => ConfigResource::Topic(r.string()?),
+                    2 => ConfigResource::Group(r.string()?),
                     _ => return Err(DecodeError::InvalidValue("config resource type")),
                 };
                 MetadataRecord::Config {
@@ -570,6 +577,11 @@ mod tests {
             },
             MetadataRecord::Config {
                 resource: ConfigResource::Broker(Some(NodeId(5))),
+                name: "x".into(),
+                value: None,
+            },
+            MetadataRecord::Config {
+                resource: ConfigResource::Group("g".into()),
                 name: "x".into(),
                 value: Some(String::new()),
             },

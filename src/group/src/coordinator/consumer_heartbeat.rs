@@ -254,7 +254,7 @@ impl GroupCoordinator {
             error_message: None,
             member_id: Some(member_id),
             member_epoch: current.member_epoch,
-            heartbeat_interval_ms: self.config.consumer_heartbeat_interval_ms,
+            heartbeat_interval_ms: self.config.consumer_heartbeat_interval_ms_of(group_id),
             assignment: (full_request || changed).then(|| owned_list(&current.assigned_partitions)),
         })
     }

@@ -137,7 +137,7 @@ impl GroupCoordinator {
             group_id: group_id.to_string(),
             member_id: member_id.to_string(),
         };
-        let timeout_ms = i64::from(self.config.consumer_session_timeout_ms);
+        let timeout_ms = i64::from(self.config.consumer_session_timeout_ms_of(group_id));
         self.timers.schedule(key, now_ms.saturating_add(timeout_ms));
     }
 

@@ -19,7 +19,7 @@ use model::ErrorCode;
 use crate::api::{
     Completion, DeferredResponse, Effects, JoinGroupResponse, RequestToken, SyncGroupResponse,
 };
-use crate::config::{GroupConfig, STRING_BYTES_MAX};
+use crate::config::{ConsumerTimeouts, GroupConfig, STRING_BYTES_MAX};
 use crate::consumer::topics::RegexCache;
 use crate::consumer_record::MemberState;
 use crate::durable::DurableState;
@@ -111,6 +111,12 @@ impl GroupCoordinator {
 
     pub fn config(&self) -> &GroupConfig {
         &self.config
+    }
+
+    /// Replaces the per-group consumer timing (group configs changed in the metadata). Takes
+    /// effect at each member's next heartbeat, as in Kafka.
+    pub fn set_group_timeouts(&mut self, timeouts: BTreeMap<String, ConsumerTimeouts>) {
+        self.config.group_timeouts = timeouts;
     }
 
     /// The only mutator of durable state: applies one record of the partition. Operations apply
