@@ -628,7 +628,7 @@ fn offsets_partition_is_rewritten_when_mostly_superseded() {
         .map(|p| (p, (ROUNDS - 1) * 1000 + i64::from(p)))
         .collect();
     assert_eq!(
-        crate::groups::committed_after_restart(&broker, &group, &topic),
+        crate::groups::committed(&broker, &group, &topic),
         expected,
         "the latest commits after the rewrite and a reload"
     );
