@@ -92,7 +92,6 @@ fn fetch(w: &mut Wire, offset: i64) -> (Vec<(i64, Bytes)>, i64) {
 /// Everything acknowledged is there byte for byte, nothing else is, and fetches from random
 /// offsets start at the batch holding that offset.
 fn verify(broker: &Broker, acked: &[Acked], rng: &mut u64, what: &str) {
-    wait_until_serving(broker, what);
     let mut w = Wire::connect(&broker.bootstrap());
     let mut stored = Vec::new();
     let mut offset = 0;
@@ -125,34 +124,6 @@ fn verify(broker: &Broker, acked: &[Acked], rng: &mut u64, what: &str) {
             Some(acked[k].base_offset),
             "{what}: fetch at {target} starts at its batch"
         );
-    }
-}
-
-/// Limit: recovery of these few MiB takes well under a second; 20 s means it never serves.
-const SERVING_WAIT: std::time::Duration = std::time::Duration::from_secs(20);
-
-/// The broker answers `restart` before its logs are recovered (they open in the background);
-/// a connection in that window can be reset. Waits for a Fetch that gets an answer.
-fn wait_until_serving(broker: &Broker, what: &str) {
-    let start = std::time::Instant::now();
-    let mut resets = 0;
-    loop {
-        let attempt = std::panic::catch_unwind(|| {
-            let mut w = Wire::connect(&broker.bootstrap());
-            fetch(&mut w, 0)
-        });
-        if attempt.is_ok() {
-            if resets > 0 {
-                eprintln!("{what}: {resets} connection(s) reset while the broker recovered");
-            }
-            return;
-        }
-        resets += 1;
-        assert!(
-            start.elapsed() < SERVING_WAIT,
-            "{what}: not serving after {SERVING_WAIT:?}"
-        );
-        std::thread::sleep(std::time::Duration::from_millis(100));
     }
 }
 

@@ -91,10 +91,15 @@ fn produce(addr: &str, partition: i32, batch: &Bytes) -> Option<(i16, i64)> {
 /// Produces batches with consecutive sequences until `stop`; after a failed exchange the same
 /// batch is sent again (idempotence must deduplicate it if it was stored before the crash).
 fn producer(addr: String, index: usize, stop: Arc<AtomicBool>, acks: Arc<Mutex<Vec<Ack>>>) {
+    let deadline = Instant::now() + Duration::from_secs(60);
     let (producer_id, epoch) = loop {
         if let Some(id) = init_producer_id(&addr) {
             break id;
         }
+        assert!(
+            Instant::now() < deadline,
+            "producer {index} got no producer id"
+        );
         std::thread::sleep(Duration::from_millis(50));
     };
     let partition = index as i32 % PARTITIONS;
@@ -212,17 +217,33 @@ fn acknowledged_idempotent_writes_survive_repeated_sigkill() {
             std::thread::spawn(move || producer(addr, i, stop, acks))
         })
         .collect();
+    let mut acked_at_restart = 0;
     for kill in 0..KILLS {
+        // Fault timing, not settling: the crash lands at a seeded moment mid-stream.
         std::thread::sleep(Duration::from_millis(100 + next() % 400));
         broker.kill9();
+        // Fault timing, not settling: the broker stays down a seeded while.
         std::thread::sleep(Duration::from_millis(next() % 100));
         broker.restart();
-        eprintln!(
-            "kill {kill}: {} batches acknowledged so far",
-            acks.lock().unwrap().len()
-        );
+        acked_at_restart = acks.lock().unwrap().len();
+        eprintln!("kill {kill}: {acked_at_restart} batches acknowledged so far");
     }
-    std::thread::sleep(Duration::from_millis(300));
+    // The last broker takes writes too: every producer gets a batch acknowledged by it.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let acked_by_last = |acks: &[Ack]| {
+        let producers: HashSet<i64> = acks[acked_at_restart..]
+            .iter()
+            .map(|a| a.producer_id)
+            .collect();
+        producers.len()
+    };
+    while acked_by_last(&acks.lock().unwrap()) < PRODUCERS {
+        assert!(
+            Instant::now() < deadline,
+            "not every producer got a batch acknowledged after the last restart"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
     stop.store(true, Ordering::Relaxed);
     for p in producers {
         p.join().expect("producer thread");

@@ -46,7 +46,6 @@ fn acked_records_survive_sigkill_mid_stream() {
         producer.seen.last()
     );
     broker.kill9();
-    std::thread::sleep(Duration::from_millis(300));
     broker.restart();
     // The producer retries into the restarted broker; it may also give up on some records.
     let (lines, status, stderr) = producer.finish(Duration::from_secs(60));

@@ -137,42 +137,6 @@ pub fn committed(broker: &Broker, group: &str, topic: &str) -> BTreeMap<i32, i64
         .collect()
 }
 
-/// Waits, after a SIGKILL and restart, until the killed process's listener is gone: the kernel
-/// tears its io_uring down asynchronously, and until then that listener (sharing the port
-/// through SO_REUSEPORT) takes connections and resets them later, and the harness's start-up
-/// probe may have reached it instead of the new process. Eight answered ApiVersions
-/// requests in a row on fresh connections say every connection reaches the new process.
-pub fn settle_after_restart(broker: &Broker) {
-    use kafka_protocol::messages::api_versions_request::ApiVersionsRequest;
-    let deadline = Instant::now() + SETTLE_TIMEOUT;
-    let mut answered_in_a_row = 0;
-    while answered_in_a_row < 8 {
-        assert!(
-            Instant::now() < deadline,
-            "connections still reset after the restart"
-        );
-        // Refused too: the probe that saw the port open may have reached the dying listener
-        // before the new process bound its own.
-        let answered = Wire::try_connect(&broker.bootstrap()).is_ok_and(|mut w| {
-            w.set_read_timeout(Duration::from_secs(2));
-            w.send(3, &ApiVersionsRequest::default());
-            w.try_recv_frame().is_some()
-        });
-        if answered {
-            answered_in_a_row += 1;
-        } else {
-            answered_in_a_row = 0;
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-/// [`committed`] right after a SIGKILL and restart (see [`settle_after_restart`]).
-pub fn committed_after_restart(broker: &Broker, group: &str, topic: &str) -> BTreeMap<i32, i64> {
-    settle_after_restart(broker);
-    committed(broker, group, topic)
-}
-
 /// How a member joins.
 #[derive(Clone, Debug)]
 pub struct MemberSpec {
@@ -342,6 +306,97 @@ pub fn wait_until(members: &mut [Member], what: &str, done: impl Fn(&[Member]) -
         if Instant::now() > deadline {
             let described: Vec<String> = members.iter().map(Member::describe).collect();
             panic!("timed out waiting for {what}\n{}", described.join("\n"));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// What the coordinator holds for `group` once it calls the group Stable: each member's
+/// partitions of `topic`, by client id (the members' names). None while it rebalances.
+fn stable_assignments(
+    broker: &Broker,
+    group: &str,
+    topic: &str,
+    protocol: &str,
+) -> Option<BTreeMap<String, BTreeSet<i32>>> {
+    use bytes::Buf;
+    use kafka_protocol::messages::consumer_group_describe_request::ConsumerGroupDescribeRequest;
+    use kafka_protocol::messages::describe_groups_request::DescribeGroupsRequest;
+    use kafka_protocol::messages::ConsumerProtocolAssignment;
+    use kafka_protocol::protocol::Decodable;
+    let mut w = Wire::connect(&broker.bootstrap());
+    let mut out = BTreeMap::new();
+    if protocol == "consumer" {
+        let req = ConsumerGroupDescribeRequest::default().with_group_ids(vec![GroupId(s(group))]);
+        let g = w.call(0, &req).groups.swap_remove(0);
+        if g.error_code != 0 || g.group_state.as_str() != "Stable" {
+            return None;
+        }
+        for m in g.members {
+            let partitions = m.assignment.topic_partitions.into_iter();
+            let owned = partitions.filter(|t| t.topic_name.0.as_str() == topic);
+            out.insert(
+                m.client_id.to_string(),
+                owned.flat_map(|t| t.partitions).collect(),
+            );
+        }
+    } else {
+        let req = DescribeGroupsRequest::default().with_groups(vec![GroupId(s(group))]);
+        let g = w.call(5, &req).groups.swap_remove(0);
+        if g.error_code != 0 || g.group_state.as_str() != "Stable" {
+            return None;
+        }
+        for m in g.members {
+            let mut bytes = m.member_assignment;
+            // Empty until the member synced; else a version, then the assignment.
+            let assigned = if bytes.is_empty() {
+                Vec::new()
+            } else {
+                let version = bytes.get_i16().min(3);
+                ConsumerProtocolAssignment::decode(&mut bytes, version)
+                    .expect("a consumer protocol assignment")
+                    .assigned_partitions
+            };
+            let owned = assigned.into_iter().filter(|t| t.topic.0.as_str() == topic);
+            out.insert(
+                m.client_id.to_string(),
+                owned.flat_map(|t| t.partitions).collect(),
+            );
+        }
+    }
+    Some(out)
+}
+
+/// Waits until the coordinator calls `group` Stable and every live member has printed the
+/// assignment the coordinator holds for it: no line of the last rebalance is still on its way.
+pub fn wait_until_stable(
+    broker: &Broker,
+    group: &str,
+    topic: &str,
+    protocol: &str,
+    members: &mut [Member],
+) {
+    let deadline = Instant::now() + SETTLE_TIMEOUT;
+    loop {
+        for m in members.iter_mut() {
+            m.poll();
+        }
+        let held = stable_assignments(broker, group, topic, protocol);
+        let printed: BTreeMap<String, BTreeSet<i32>> = members
+            .iter()
+            .filter(|m| m.alive)
+            .map(|m| (m.name.clone(), m.assignment()))
+            .collect();
+        if held.as_ref() == Some(&printed) {
+            return;
+        }
+        if Instant::now() > deadline {
+            let described: Vec<String> = members.iter().map(Member::describe).collect();
+            panic!(
+                "{group} not stable with the assignments its members printed: coordinator \
+                 {held:?}, members {printed:?}\n{}",
+                described.join("\n")
+            );
         }
         std::thread::sleep(Duration::from_millis(100));
     }
@@ -538,11 +593,8 @@ fn static_restart_scenario(test: &str, base: MemberSpec, kill: bool) {
     wait_until(&mut members, "three static members to settle", |ms| {
         settled(ms) && all_consumed(ms, &ends)
     });
-    // Let the last rebalance's stragglers arrive before counting assignment changes.
-    std::thread::sleep(Duration::from_secs(2));
-    for m in members.iter_mut() {
-        m.poll();
-    }
+    // Assignment changes are counted from the end of the last rebalance.
+    wait_until_stable(&broker, &group, &topic, base.protocol, &mut members);
     let before: Vec<usize> = members.iter().map(Member::assigned_lines).collect();
     let owned = members[1].assignment();
 
@@ -654,7 +706,7 @@ fn group_offsets_survive_broker_kill9() {
     broker.kill9();
     broker.restart();
     assert_eq!(
-        committed_after_restart(&broker, &group, &topic),
+        committed(&broker, &group, &topic),
         ends,
         "commits after kill -9"
     );

@@ -58,6 +58,23 @@ pub fn now_ms() -> i64 {
     i64::try_from(since.as_millis()).expect("ms fit in i64")
 }
 
+/// Waits until the wall clock, in ms as clients stamp records, is past `ms`; returns it then.
+/// What is stamped after this returns is newer than `ms`.
+pub fn clock_past(ms: i64) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = now_ms();
+        if now > ms {
+            return now;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "the clock did not pass {ms} (now {now})"
+        );
+        thread::sleep(Duration::from_millis(1));
+    }
+}
+
 /// A seed for anything random in a test: `SLUICE_TEST_SEED` or the clock. Printed, so a
 /// failure can be replayed.
 pub fn seed(test: &str) -> u64 {
@@ -163,11 +180,23 @@ impl Broker {
         self.dir.path().join("data")
     }
 
-    /// SIGKILL: a crash. The data dir is kept for `restart`.
+    /// SIGKILL: a crash. The data dir is kept for `restart`. Returns once the killed process's
+    /// listener is gone: the kernel tears its io_uring down after the process is reaped, and
+    /// until then that listener (sharing the port through SO_REUSEPORT) would take connections
+    /// meant for a restarted broker and reset them.
     pub fn kill9(&mut self) {
         if let Some(mut child) = self.child.take() {
             child.kill().expect("SIGKILL the broker");
             child.wait().expect("reap the broker");
+            let deadline = Instant::now() + STOP_TIMEOUT;
+            while listening(self.port) {
+                assert!(
+                    Instant::now() < deadline,
+                    "port {} still listens {STOP_TIMEOUT:?} after the broker was killed",
+                    self.port
+                );
+                thread::sleep(Duration::from_millis(10));
+            }
         }
     }
 
@@ -420,6 +449,20 @@ fn reported_port(line: &str) -> Option<u16> {
     let rest = &line[at..];
     let end = rest.find(['"', ',', ']', ' '])?;
     rest[..end].rsplit(':').next()?.parse().ok()
+}
+
+/// Whether a TCP socket listens on `port` on any address, by /proc/net/tcp and tcp6 (whose
+/// rows read `sl local_address(hex addr:hex port) rem_address st ...`, LISTEN being st 0A).
+fn listening(port: u16) -> bool {
+    ["/proc/net/tcp", "/proc/net/tcp6"].iter().any(|table| {
+        let rows = std::fs::read_to_string(table).unwrap_or_default();
+        rows.lines().skip(1).any(|row| {
+            let fields: Vec<&str> = row.split_whitespace().collect();
+            let local_port = fields.get(1).and_then(|a| a.rsplit(':').next());
+            local_port.and_then(|p| u16::from_str_radix(p, 16).ok()) == Some(port)
+                && fields.get(3) == Some(&"0A")
+        })
+    })
 }
 
 /// Sends ApiVersions v0 on a fresh connection and reads one whole answer to it.

@@ -256,6 +256,8 @@ fn kafka_consumer_groups_list_describe_reset_delete() {
     create_topic(&broker, &topic, PARTITIONS);
     let mut ends = BTreeMap::new();
     produce_round(&broker, &topic, &mut ends, 10);
+    // produce_round stamps record i of a batch i ms after the batch's base time, taken as it sends.
+    let first_round_stamped = harness::now_ms() + 9;
     let spec = MemberSpec::classic(Client::Confluent, "range");
     let mut members = vec![Member::start("tool-member", &spec, &broker, &topic, &group)];
     wait_until(&mut members, "the member to commit everything", |ms| {
@@ -310,9 +312,8 @@ fn kafka_consumer_groups_list_describe_reset_delete() {
 
     members[0].stop();
     assert!(members[0].wait_closed(), "{}", members[0].describe());
-    std::thread::sleep(Duration::from_millis(20));
-    let between = harness::now_ms();
-    std::thread::sleep(Duration::from_millis(20));
+    // Newer than every record of the first round, older than every record of the second.
+    let between = harness::clock_past(first_round_stamped);
     produce_round(&broker, &topic, &mut ends, 10);
     let out = run_tool(&broker, CONSUMER_GROUPS, &["--describe", "--group", &group]);
     let rows = describe_rows(&out, &topic);

@@ -3,7 +3,6 @@
 
 use std::path::Path;
 use std::process::Command;
-use std::thread;
 use std::time::Duration;
 
 use crate::clients::{self, Client, ACKS, CODECS};
@@ -168,10 +167,9 @@ fn kcat_consume_from_end_and_timestamp() {
     clients::create_topic(Client::Franz, &broker, &topic, 1, &[]);
     let first: Vec<String> = (0..5).map(|i| format!("a{i}:first-{seed}-{i}")).collect();
     kcat_produce(&broker, &topic, 0, "none", "all", &first);
-    // kcat stamps records with the producer's clock (CreateTime): leave a gap between batches.
-    thread::sleep(Duration::from_millis(50));
-    let cut_ms = harness::now_ms();
-    thread::sleep(Duration::from_millis(50));
+    // kcat stamps records with the producer's clock (CreateTime), so the first batch is older
+    // than the cut and the second, produced after the clock passed it, is not.
+    let cut_ms = harness::clock_past(harness::now_ms());
     let second: Vec<String> = (0..4).map(|i| format!("b{i}:second-{seed}-{i}")).collect();
     kcat_produce(&broker, &topic, 0, "none", "all", &second);
 

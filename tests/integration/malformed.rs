@@ -219,6 +219,7 @@ impl Healthy {
                 round_trip(&mut w, &topic, expected_offset);
                 expected_offset += 3;
                 rounds += 1;
+                // Load pacing, not settling: a steady client, not a flood.
                 thread::sleep(Duration::from_millis(20));
             }
             rounds

@@ -75,6 +75,7 @@ fn slowloris(
         while !stop.load(Ordering::Relaxed) {
             conns.retain_mut(|s| s.write_all(&[0u8; 16]).is_ok());
             bytes_sent.fetch_add(16 * conns.len() as u64, Ordering::Relaxed);
+            // Load pacing, not settling: the slowloris's dribble rate.
             thread::sleep(Duration::from_millis(50));
         }
         conns.len()
@@ -216,6 +217,7 @@ fn slowloris_requests_are_cut_at_the_idle_timeout() {
             closed = true;
             break;
         }
+        // Load pacing, not settling: one byte per 100 ms until the broker cuts the frame.
         thread::sleep(Duration::from_millis(100));
     }
     assert!(closed, "a frame dribbled for 30 s was never cut");

@@ -12,6 +12,7 @@ use kafka_protocol::messages::produce_request::{
 };
 use kafka_protocol::messages::{ApiVersionsResponse, BrokerId, TopicName};
 use kafka_protocol::protocol::{Decodable, StrBytes};
+use std::time::{Duration, Instant};
 
 const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
 const CORRUPT_MESSAGE: i16 = 2;
@@ -183,20 +184,48 @@ fn old_produce_versions_get_unsupported_version() {
     assert_eq!(error_code, UNSUPPORTED_VERSION);
 }
 
+/// The max wait of the first long poll below: long enough that the ApiVersions sent behind it
+/// is read while it is parked, short enough to wait out.
+const LONG_POLL_MS: u64 = 500;
+
 /// A long-polling Fetch sent first and an ApiVersions sent right after on the same connection:
-/// the answers leave in request order, and the Fetch is woken by a produce on another
-/// connection (it asked to wait 10 s for 1 byte; data can only come from that produce).
+/// the answers leave in request order. With nothing to fetch the Fetch waits its max wait, so
+/// the ApiVersions is read while it is parked. Then a Fetch asking to wait 10 s for 1 byte gets
+/// the batch a produce on another connection appends, long before those 10 s: woken by the
+/// append if it was parked by then, answered at once if it was read after it (either holds).
 #[test]
 fn responses_keep_request_order_and_long_polls_wake_on_append() {
     let broker = Broker::start();
     let mut admin = Wire::connect(&broker.bootstrap());
     assert_eq!(create(&mut admin, "poll", 1, 1).0, 0);
     let mut consumer = Wire::connect(&broker.bootstrap());
+
+    let sent = Instant::now();
+    let fetch_id = consumer.send(12, &fetch_request("poll", 0, LONG_POLL_MS as i32));
+    let versions_id = consumer.send(3, &ApiVersionsRequest::default());
+    let (first, fetched) = consumer.recv::<FetchRequest>(12);
+    let waited = sent.elapsed();
+    assert_eq!(first, fetch_id, "the parked request is answered first");
+    let p = &fetched.responses[0].partitions[0];
+    assert_eq!((p.error_code, p.high_watermark), (0, 0));
+    assert!(
+        p.records.as_ref().is_none_or(Bytes::is_empty),
+        "nothing to fetch"
+    );
+    // Timer granularity: a broker may round its deadline down by a tick.
+    assert!(
+        waited >= Duration::from_millis(LONG_POLL_MS - 50),
+        "a Fetch with nothing to return waits its max wait ({LONG_POLL_MS} ms), not {waited:?}"
+    );
+    let (second, _) = consumer.recv::<ApiVersionsRequest>(3);
+    assert_eq!(second, versions_id);
+
+    let sent = Instant::now();
     let fetch_id = consumer.send(12, &fetch_request("poll", 0, 10_000));
     let versions_id = consumer.send(3, &ApiVersionsRequest::default());
-    std::thread::sleep(std::time::Duration::from_millis(300));
     assert_eq!(produce(&mut admin, "poll", 0, -1, batch(3, 100)), (0, 0));
     let (first, fetched) = consumer.recv::<FetchRequest>(12);
+    let answered = sent.elapsed();
     assert_eq!(first, fetch_id, "the earlier request is answered first");
     let p = &fetched.responses[0].partitions[0];
     assert_eq!(p.error_code, 0);
@@ -206,6 +235,10 @@ fn responses_keep_request_order_and_long_polls_wake_on_append() {
         records.len(),
         batch(3, 100).len(),
         "exactly the produced batch"
+    );
+    assert!(
+        answered < Duration::from_secs(5),
+        "the long poll is answered when the batch is appended, not after its max wait: {answered:?}"
     );
     let (second, _) = consumer.recv::<ApiVersionsRequest>(3);
     assert_eq!(second, versions_id);
@@ -370,7 +403,8 @@ fn idle_connections_close_and_request_bytes_are_bounded() {
         ("queued.max.request.bytes", "20000"),
     ]);
     let mut idle = Wire::connect(&broker.bootstrap());
-    std::thread::sleep(std::time::Duration::from_millis(1200));
+    // The read waits for the close; it gives up long after the 400 ms idle limit.
+    idle.set_read_timeout(Duration::from_secs(10));
     assert!(
         idle.is_closed(),
         "an idle connection is closed after connections.max.idle.ms"
