@@ -7,7 +7,8 @@
 //! - Record batches stay opaque bytes: never decoded into records, never re-encoded.
 //!   Validation reads the 61-byte header, checks the CRC32C and walks the record length
 //!   varints to check the record count (`walk`); a compressed batch is decompressed as a
-//!   stream through a fixed buffer for that walk, bounded by `max.message.bytes`.
+//!   stream through a fixed buffer for that walk, bounded by [`DECOMPRESSED_BATCH_MAX_BYTES`]
+//!   (Kafka has no such bound; see there why it admits every realistic batch).
 //! - A [`ValidatedBatch`] is a zero-copy `Bytes` slice of exactly one batch plus its parsed
 //!   header; its header fields passed every check in [`check_batch`].
 //! - No input makes these functions panic: every length is checked before it is used.
@@ -29,9 +30,12 @@ pub use header::{
     LOG_OVERHEAD_BYTES, MAGIC_V2, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_MIN_BYTES,
 };
 pub use patch::{set_base_offset, set_log_append_time, set_partition_leader_epoch, PatchError};
-pub use records::{record_timestamps, records, RecordTimestamp, RecordView};
+pub use records::{
+    offset_of_max_timestamp, record_timestamps, records, RecordTimestamp, RecordView,
+};
 pub use validate::{
     check_batch, validate_batches, validate_produce_batch, BatchError, ValidatedBatch,
+    DECOMPRESSED_BATCH_MAX_BYTES,
 };
 
 #[cfg(test)]

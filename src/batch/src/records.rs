@@ -104,6 +104,29 @@ pub fn record_timestamps(batch: &[u8]) -> Option<Vec<RecordTimestamp>> {
         .collect()
 }
 
+/// Kafka's `RecordBatch.offsetOfMaxTimestamp` (ListOffsets MAX_TIMESTAMP, KAFKA-16310): the
+/// offset of the first record of `batch` whose timestamp is the batch's max_timestamp. A
+/// LogAppendTime batch gives every record max_timestamp, so its base offset. Compressed records
+/// are read as a stream, bounded as validation bounds them. `None` when the batch is malformed
+/// or no record carries max_timestamp.
+pub fn offset_of_max_timestamp(batch: &[u8]) -> Option<i64> {
+    let header = BatchHeader::parse(batch)?;
+    let records = batch.get(BATCH_HEADER_BYTES..header.batch_size())?;
+    if header.timestamp_type() == TimestampType::LogAppendTime {
+        return Some(header.base_offset);
+    }
+    let delta = header.max_timestamp.checked_sub(header.base_timestamp)?;
+    let offset_delta = crate::walk::find_record_by_timestamp_delta(
+        header.compression(),
+        records,
+        u32::try_from(header.records_count).ok()?,
+        delta,
+        crate::DECOMPRESSED_BATCH_MAX_BYTES,
+    )
+    .ok()??;
+    header.base_offset.checked_add(i64::from(offset_delta))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

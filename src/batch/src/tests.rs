@@ -507,21 +507,66 @@ mod records_walk {
         }
     }
 
-    /// A few KiB that decompress to 4 MiB stop at the cap (MAX = 1 MiB) with MESSAGE_TOO_LARGE.
+    /// Kafka's example: three 1 MiB records of zeros compress to a few KiB and decompress to
+    /// three times `max.message.bytes` (MAX = 1 MiB). Kafka stores them; so does Sluice.
+    #[test]
+    fn batches_decompressing_past_max_message_bytes_are_accepted() {
+        let zeros = vec![0u8; 1 << 20];
+        let batch = (0..3).fold(BatchBuilder::new().base_timestamp_ms(1_000), |b, i| {
+            b.record(i, None, Some(&zeros))
+        });
+        for codec in CODECS {
+            let bytes = batch.build_compressed(codec);
+            assert!(bytes.len() < MAX, "{codec:?} batch is {} bytes", bytes.len());
+            let batches = validate(bytes).unwrap_or_else(|e| panic!("{codec:?}: {e}"));
+            assert_eq!(batches[0].records_count(), 3, "{codec:?}");
+        }
+    }
+
+    /// A few hundred KiB that decompress to more than 100 MiB stop at
+    /// DECOMPRESSED_BATCH_MAX_BYTES with MESSAGE_TOO_LARGE, whatever `max.message.bytes` is.
     #[test]
     fn decompression_bombs_stop_at_the_cap() {
-        let bomb = builder(4, 1 << 20);
+        let value = vec![0u8; 26 << 20];
+        let bomb = (0..4).fold(BatchBuilder::new(), |b, i| b.record(i, None, Some(&value)));
         for codec in CODECS {
             let bytes = bomb.build_compressed(codec);
-            assert!(bytes.len() < MAX, "{codec:?} bomb is {} bytes", bytes.len());
-            let got = validate(bytes).unwrap_err();
+            let got = validate_batches(&Bytes::from(bytes), usize::MAX).unwrap_err();
             assert_eq!(
                 got,
-                BatchError::DecompressedTooLarge { max_bytes: MAX },
+                BatchError::DecompressedTooLarge {
+                    max_bytes: DECOMPRESSED_BATCH_MAX_BYTES
+                },
                 "{codec:?}"
             );
             assert_eq!(got.error_code(), ErrorCode::MessageTooLarge);
         }
+    }
+
+    /// ListOffsets MAX_TIMESTAMP (KAFKA-16310): the first record carrying the batch's largest
+    /// timestamp, in every codec; LogAppendTime batches answer their base offset.
+    #[test]
+    fn offset_of_max_timestamp_finds_the_first_record_with_it() {
+        let batch = [5, 9, 7, 9, 1]
+            .into_iter()
+            .fold(BatchBuilder::new().base_offset(100).base_timestamp_ms(1_000), |b, d| {
+                b.record(d, Some(b"k"), Some(b"value"))
+            });
+        for codec in CODECS.into_iter().chain([Compression::None]) {
+            let bytes = batch.build_compressed(codec);
+            assert_eq!(offset_of_max_timestamp(&bytes), Some(101), "{codec:?}");
+        }
+        let log_append_time = batch.clone().attributes(0x08).build();
+        assert_eq!(offset_of_max_timestamp(&log_append_time), Some(100));
+        // A record count that lies, and records cut short, find nothing rather than panic.
+        let plain = batch.build();
+        assert_eq!(offset_of_max_timestamp(&with_count(plain.clone(), 9)), Some(101));
+        let mut unmatched = plain.clone();
+        unmatched[35..43].copy_from_slice(&1_100i64.to_be_bytes());
+        fix_crc(&mut unmatched);
+        assert_eq!(offset_of_max_timestamp(&unmatched), None);
+        assert_eq!(offset_of_max_timestamp(&with_count(unmatched, 9)), None);
+        assert_eq!(offset_of_max_timestamp(&plain[..plain.len() - 3]), None);
     }
 
     /// The Java client's snappy: xerial stream header, then (length, raw block) chunks.
