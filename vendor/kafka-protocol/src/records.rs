@@ -514,7 +514,11 @@ impl RecordBatchDecoder {
         version: i8,
         records: &mut Vec<Record>,
     ) -> Result<()> {
-        records.reserve(batch_decode_info.record_count as usize);
+        // Patched (Sluice): reserve by the bytes left, never by the claimed count.
+        records.reserve(crate::protocol::types::capacity_for::<Record, _>(
+            buf,
+            batch_decode_info.record_count as usize,
+        ));
         for _ in 0..batch_decode_info.record_count {
             records.push(Record::decode_new(buf, batch_decode_info, version)?);
         }
@@ -893,7 +897,12 @@ impl Record {
         }
         let num_headers = num_headers as usize;
 
-        let mut headers = IndexMap::with_capacity(num_headers);
+        // Patched (Sluice): reserve by the bytes left, never by the claimed count.
+        let mut headers =
+            IndexMap::with_capacity(crate::protocol::types::capacity_for::<
+            (StrBytes, Option<Bytes>),
+            _,
+        >(buf, num_headers));
         for _ in 0..num_headers {
             // Key len
             let key_len: i32 = types::VarInt.decode(buf)?;

@@ -10,6 +10,27 @@ use anyhow::{bail, Result};
 use std::convert::TryFrom;
 use std::string::String as StdString;
 
+/// Patched (Sluice): fails before allocating when fewer than `len` bytes are left, so a claimed
+/// length larger than the message never sizes an allocation.
+fn ensure_remaining<B: ByteBuf>(buf: &B, len: usize) -> Result<()> {
+    if buf.remaining() < len {
+        bail!(super::buf::NotEnoughBytesError);
+    }
+    Ok(())
+}
+
+/// Patched (Sluice): most bytes reserved up front for a collection whose length is claimed by
+/// the message; beyond it the collection grows only as elements are actually decoded.
+const PREALLOCATION_BYTES_MAX: usize = 1 << 20;
+
+/// Patched (Sluice): the capacity to reserve for `claimed` elements of `T`: never more
+/// elements than bytes left in the buffer (each takes at least one byte), nor more than
+/// `PREALLOCATION_BYTES_MAX` of memory, so the claim never sizes the allocation.
+pub(crate) fn capacity_for<T, B: ByteBuf>(buf: &B, claimed: usize) -> usize {
+    let elements_max = PREALLOCATION_BYTES_MAX / std::mem::size_of::<T>().max(1);
+    claimed.min(buf.remaining()).min(elements_max)
+}
+
 macro_rules! define_copy_impl {
     ($e:ident, $t:ty) => (
         impl Encoder<$t> for $e {
@@ -359,6 +380,8 @@ impl Decoder<Option<StdString>> for String {
         match Int16.decode(buf)? {
             -1 => Ok(None),
             n if n >= 0 => {
+                // Patched (Sluice): allocate only for bytes the buffer has, never a claimed length.
+                ensure_remaining(buf, n as usize)?;
                 let mut strbuf = vec![0; n as usize];
                 buf.try_copy_to_slice(&mut strbuf)?;
                 Ok(Some(std::string::String::from_utf8(strbuf)?))
@@ -511,6 +534,8 @@ impl Decoder<Option<StdString>> for CompactString {
         match UnsignedVarInt.decode(buf)? {
             0 => Ok(None),
             n => {
+                // Patched (Sluice): allocate only for bytes the buffer has, never a claimed length.
+                ensure_remaining(buf, (n - 1) as usize)?;
                 let mut strbuf = vec![0; (n - 1) as usize];
                 buf.try_copy_to_slice(&mut strbuf)?;
                 Ok(Some(std::string::String::from_utf8(strbuf)?))
@@ -655,6 +680,8 @@ impl Decoder<Option<Vec<u8>>> for Bytes {
         match Int32.decode(buf)? {
             -1 => Ok(None),
             n if n >= 0 => {
+                // Patched (Sluice): allocate only for bytes the buffer has, never a claimed length.
+                ensure_remaining(buf, n as usize)?;
                 let mut data = vec![0; n as usize];
                 buf.try_copy_to_slice(&mut data)?;
                 Ok(Some(data))
@@ -804,6 +831,8 @@ impl Decoder<Option<Vec<u8>>> for CompactBytes {
         match UnsignedVarInt.decode(buf)? {
             0 => Ok(None),
             n => {
+                // Patched (Sluice): allocate only for bytes the buffer has, never a claimed length.
+                ensure_remaining(buf, (n - 1) as usize)?;
                 let mut data = vec![0; (n - 1) as usize];
                 buf.try_copy_to_slice(&mut data)?;
                 Ok(Some(data))
@@ -985,7 +1014,8 @@ impl<T, E: Decoder<T>> Decoder<Option<Vec<T>>> for Array<E> {
         match Int32.decode(buf)? {
             -1 => Ok(None),
             n if n >= 0 => {
-                let mut result = Vec::with_capacity(n as usize);
+                // Patched (Sluice): reserve by the bytes left, never by the claimed count.
+                let mut result = Vec::with_capacity(capacity_for::<T, _>(buf, n as usize));
                 for _ in 0..n {
                     result.push(self.0.decode(buf)?);
                 }
@@ -1093,7 +1123,8 @@ impl<T, E: Decoder<T>> Decoder<Option<Vec<T>>> for CompactArray<E> {
         match UnsignedVarInt.decode(buf)? {
             0 => Ok(None),
             n => {
-                let mut result = Vec::with_capacity((n - 1) as usize);
+                // Patched (Sluice): reserve by the bytes left, never by the claimed count.
+                let mut result = Vec::with_capacity(capacity_for::<T, _>(buf, (n - 1) as usize));
                 for _ in 1..n {
                     result.push(self.0.decode(buf)?);
                 }
