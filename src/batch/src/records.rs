@@ -2,7 +2,9 @@
 //! (ListOffsets by timestamp, replaying the broker's own `__consumer_offsets`). The produce
 //! path never calls this.
 
-use crate::header::{BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES};
+use crate::header::{
+    BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES, RECORD_MIN_BYTES,
+};
 
 /// Reads a zigzag varint of at most `max_bytes` bytes; `None` if malformed or truncated.
 fn read_varint(buf: &[u8], at: &mut usize, max_bytes: usize) -> Option<i64> {
@@ -58,8 +60,9 @@ pub fn records(batch: &[u8]) -> Option<(BatchHeader, Vec<RecordView<'_>>)> {
         return None;
     }
     let count = usize::try_from(header.records_count).ok()?;
-    // Each record takes at least one byte: a count larger than the bytes is a lie.
-    if count > batch.len() {
+    // Each record takes at least RECORD_MIN_BYTES: a count the bytes cannot hold is a lie, and
+    // must not size the allocation below.
+    if count > (batch.len() - BATCH_HEADER_BYTES) / RECORD_MIN_BYTES {
         return None;
     }
     let mut out = Vec::with_capacity(count);

@@ -588,6 +588,34 @@ mod records_walk {
         assert_eq!(code(lying), ErrorCode::CorruptMessage, "truncated chunk");
     }
 
+    /// A raw snappy block of a few bytes declaring 90 MiB is corrupt (snappy cannot expand a
+    /// block 32-fold), refused before the declared length sizes a buffer.
+    #[test]
+    fn snappy_block_declaring_more_than_it_can_hold_is_refused() {
+        let plain = builder(1, 10).build();
+        let mut block = Vec::new();
+        let mut declared = 90u32 << 20;
+        while declared >= 0x80 {
+            block.push((declared as u8) | 0x80);
+            declared >>= 7;
+        }
+        block.push(declared as u8);
+        block.extend_from_slice(&[0x00, b'x', 0xfe, 0x01, 0x00]);
+        let got = validate(with_records(&plain, 2, &block)).unwrap_err();
+        assert!(
+            matches!(&got, BatchError::CorruptCompressed { detail } if detail.contains("declares")),
+            "{got:?}"
+        );
+    }
+
+    /// Record views are allocated for a count the bytes can hold, never for the claimed count.
+    #[test]
+    fn record_views_refuse_counts_the_bytes_cannot_hold() {
+        let plain = builder(3, 10).build();
+        assert!(records(&plain).is_some());
+        assert!(records(&with_count(plain, i32::MAX)).is_none());
+    }
+
     /// A zstd frame that claims a 128 MiB window is refused before the decoder allocates it.
     #[test]
     fn zstd_window_over_the_limit_is_refused() {
