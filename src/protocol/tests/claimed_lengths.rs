@@ -4,79 +4,19 @@
 //! `Vec<u8>`/`String` decoders, patched too, are not reachable through the crate's public API:
 //! messages decode bytes and strings as zero-copy slices, which were always checked.)
 //!
-//! A global allocator records the largest single allocation made on the current thread; it
-//! refuses anything over `REFUSED_BYTES`, so a regression aborts this test binary with "memory
-//! allocation of N bytes failed" instead of depending on the machine's overcommit.
-
-use std::alloc::{GlobalAlloc, Layout, System};
-use std::cell::Cell;
+//! Allocation sizes are measured by `common/largest_allocation.rs` (shared by path with the
+//! group and metadata crates' tests of the same rule).
 
 use bytes::{BufMut, BytesMut};
 use kafka_protocol::records::RecordBatchDecoder;
 
-/// Allocations above this fail (the process aborts): far above what decoding a few hundred
-/// bytes needs, far below what a claimed length asks for.
-const REFUSED_BYTES: usize = 256 << 20;
+#[path = "common/largest_allocation.rs"]
+mod largest_allocation;
+use largest_allocation::largest_allocation;
+
 /// Largest allocation decoding one of these small hostile inputs may make: kafka-protocol's own
 /// structures plus at most one element per byte of input.
 const EXPECTED_BYTES_MAX: usize = 64 << 10;
-
-struct Tracking;
-
-thread_local! {
-    static LARGEST: Cell<usize> = const { Cell::new(0) };
-}
-
-fn note(size: usize) {
-    // `try_with`: the thread-local may already be gone while a thread exits.
-    let _ = LARGEST.try_with(|l| l.set(l.get().max(size)));
-}
-
-// SAFETY: forwards every call to the system allocator unchanged, except that blocks over
-// REFUSED_BYTES are refused with null, which callers must handle anyway.
-unsafe impl GlobalAlloc for Tracking {
-    unsafe fn alloc(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        if layout.size() > REFUSED_BYTES {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.alloc(layout) }
-    }
-
-    unsafe fn alloc_zeroed(&self, layout: Layout) -> *mut u8 {
-        note(layout.size());
-        if layout.size() > REFUSED_BYTES {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.alloc_zeroed(layout) }
-    }
-
-    unsafe fn dealloc(&self, ptr: *mut u8, layout: Layout) {
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.dealloc(ptr, layout) }
-    }
-
-    unsafe fn realloc(&self, ptr: *mut u8, layout: Layout, new_size: usize) -> *mut u8 {
-        note(new_size);
-        if new_size > REFUSED_BYTES {
-            return std::ptr::null_mut();
-        }
-        // SAFETY: forwarded with the caller's guarantees.
-        unsafe { System.realloc(ptr, layout, new_size) }
-    }
-}
-
-#[global_allocator]
-static GLOBAL: Tracking = Tracking;
-
-/// Runs `f` and returns the largest single allocation it made on this thread.
-fn largest_allocation(f: impl FnOnce()) -> usize {
-    LARGEST.with(|l| l.set(0));
-    f();
-    LARGEST.with(Cell::get)
-}
 
 /// Request header v1 (non-flexible): key, version, correlation id, null client id.
 fn header_v1(key: i16, version: i16) -> BytesMut {
