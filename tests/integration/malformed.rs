@@ -311,6 +311,38 @@ fn lying_frames_close_the_connection() {
     healthy.finish();
 }
 
+/// Connections that each claim a frame of `socket.request.max.bytes` (100 MiB) and send only its
+/// header hold no memory for the rest: together they claim more than the broker's whole address
+/// space (`BROKER_ADDRESS_SPACE_MAX`), and it keeps serving. Sluice only: Kafka's `NetworkReceive`
+/// allocates the claimed size as soon as it reads it.
+#[test]
+fn frames_claiming_the_maximum_reserve_nothing_until_sent() {
+    const CONNECTIONS: usize = 24;
+    const SOCKET_REQUEST_MAX_BYTES: i32 = 104_857_600;
+    if against_kafka() {
+        return;
+    }
+    let broker = start_limited();
+    let healthy = Healthy::start(&broker, "healthy-claims");
+    let claimed = CONNECTIONS as u64 * SOCKET_REQUEST_MAX_BYTES as u64;
+    assert!(claimed > BROKER_ADDRESS_SPACE_MAX);
+    let mut open = Vec::new();
+    for _ in 0..CONNECTIONS {
+        let mut s = TcpStream::connect(broker.bootstrap()).expect("connect");
+        s.write_all(&SOCKET_REQUEST_MAX_BYTES.to_be_bytes())
+            .expect("size");
+        s.write_all(&raw_header(18, 0, 1)).expect("header");
+        open.push(s);
+    }
+    // Every claim is being read (a request on each connection's shard) while the healthy
+    // client keeps producing and fetching.
+    let mut w = Wire::connect(&broker.bootstrap());
+    create_topic(&mut w, "healthy-claims-2");
+    round_trip(&mut w, "healthy-claims-2", 0);
+    drop(open);
+    healthy.finish();
+}
+
 #[test]
 fn unknown_api_keys_and_versions() {
     let broker = start_limited();
