@@ -1014,7 +1014,9 @@ impl<T, E: Decoder<T>> Decoder<Option<Vec<T>>> for Array<E> {
         match Int32.decode(buf)? {
             -1 => Ok(None),
             n if n >= 0 => {
-                // Patched (Sluice): reserve by the bytes left, never by the claimed count.
+                // Patched (Sluice): as Kafka's generated readers (CVE-2022-34917), a count larger
+                // than the bytes left is refused; reserve by the bytes left, never by the count.
+                ensure_remaining(buf, n as usize)?;
                 let mut result = Vec::with_capacity(capacity_for::<T, _>(buf, n as usize));
                 for _ in 0..n {
                     result.push(self.0.decode(buf)?);
@@ -1123,7 +1125,9 @@ impl<T, E: Decoder<T>> Decoder<Option<Vec<T>>> for CompactArray<E> {
         match UnsignedVarInt.decode(buf)? {
             0 => Ok(None),
             n => {
-                // Patched (Sluice): reserve by the bytes left, never by the claimed count.
+                // Patched (Sluice): as Kafka's generated readers (CVE-2022-34917), a count larger
+                // than the bytes left is refused; reserve by the bytes left, never by the count.
+                ensure_remaining(buf, (n - 1) as usize)?;
                 let mut result = Vec::with_capacity(capacity_for::<T, _>(buf, (n - 1) as usize));
                 for _ in 1..n {
                     result.push(self.0.decode(buf)?);
