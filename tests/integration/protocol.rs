@@ -436,7 +436,8 @@ fn compressed_batches_are_limited_as_sent_not_decompressed() {
 
 /// ListOffsets MAX_TIMESTAMP (-3) answers the offset of the first record carrying the largest
 /// timestamp, as Kafka 3.8+ does (KAFKA-16310), not the last offset of its batch — also when
-/// the batch is compressed and when a later batch repeats the timestamp.
+/// the batch is compressed and when a later batch repeats the timestamp. ListOffsets by
+/// timestamp reads into a compressed batch for the exact record, as Kafka does.
 #[test]
 fn list_offsets_max_timestamp_is_the_record_with_the_largest_timestamp() {
     use kafka_protocol::messages::list_offsets_request::{
@@ -454,19 +455,20 @@ fn list_offsets_max_timestamp_is_the_record_with_the_largest_timestamp() {
         );
         Bytes::from(built.build_compressed(codec))
     };
-    let max_timestamp = |w: &mut Wire| {
+    let lookup = |w: &mut Wire, timestamp: i64| {
         let req = ListOffsetsRequest::default()
             .with_replica_id(BrokerId(-1))
             .with_topics(vec![ListOffsetsTopic::default()
                 .with_name(name("maxts"))
                 .with_partitions(vec![ListOffsetsPartition::default()
                     .with_partition_index(0)
-                    .with_timestamp(-3)])]);
+                    .with_timestamp(timestamp)])]);
         let r = w.call(7, &req);
         let p = &r.topics[0].partitions[0];
         assert_eq!(p.error_code, 0, "{p:?}");
         (p.offset, p.timestamp)
     };
+    let max_timestamp = |w: &mut Wire| lookup(w, -3);
     use batch::Compression::{Gzip, None as Plain};
     // Offsets 0-2: the largest timestamp is the middle record's.
     assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[0, 50, 20], Plain)).0, 0);
@@ -478,4 +480,10 @@ fn list_offsets_max_timestamp_is_the_record_with_the_largest_timestamp() {
     // Offsets 8-9, compressed: a new largest timestamp in the first record.
     assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[100, 60], Gzip)).0, 0);
     assert_eq!(max_timestamp(&mut w), (8, base + 100));
+    // Offsets 10-12, compressed, the largest timestamp in the middle.
+    assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[70, 120, 110], Gzip)).0, 0);
+    assert_eq!(max_timestamp(&mut w), (11, base + 120));
+    assert_eq!(lookup(&mut w, base + 115), (11, base + 120));
+    assert_eq!(lookup(&mut w, base + 65), (8, base + 100));
+    assert_eq!(lookup(&mut w, base + 45), (1, base + 50));
 }

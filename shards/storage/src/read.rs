@@ -115,8 +115,9 @@ impl PartitionLog {
 
     /// ListOffsets by timestamp: the first offset (≤ high watermark) whose record timestamp is
     /// ≥ `timestamp_ms`, with that timestamp. The batch is found through the time index and a
-    /// header scan; inside it, uncompressed records are walked to find the exact record;
-    /// compressed batches answer with their base offset and max timestamp (no decompression).
+    /// header scan; inside it, the records are walked to find the exact record, as Kafka's
+    /// `LogSegment.findOffsetByTimestamp` does (compressed batches decompressed as a bounded
+    /// stream).
     pub async fn offset_for_timestamp(
         &self,
         timestamp_ms: i64,
@@ -224,17 +225,7 @@ fn search_segment(
         return Ok(None);
     };
     let bytes = segment.read_batch(position, &header)?;
-    let exact = batch::record_timestamps(&bytes).and_then(|records| {
-        records
-            .into_iter()
-            .find(|r| r.timestamp_ms >= timestamp_ms)
-            .map(|r| {
-                (
-                    header.base_offset + i64::from(r.offset_delta),
-                    r.timestamp_ms,
-                )
-            })
-    });
+    let exact = batch::first_record_at_or_after(&bytes, timestamp_ms);
     Ok(Some(
         exact.unwrap_or((header.base_offset, header.max_timestamp)),
     ))

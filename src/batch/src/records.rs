@@ -108,18 +108,30 @@ pub fn record_timestamps(batch: &[u8]) -> Option<Vec<RecordTimestamp>> {
 }
 
 /// Kafka's `RecordBatch.offsetOfMaxTimestamp` (ListOffsets MAX_TIMESTAMP, KAFKA-16310): the
-/// offset of the first record of `batch` whose timestamp is the batch's max_timestamp. A
-/// LogAppendTime batch gives every record max_timestamp, so its base offset. Compressed records
-/// are read as a stream, bounded as validation bounds them. `None` when the batch is malformed
-/// or no record carries max_timestamp.
+/// offset of the first record of `batch` whose timestamp is the batch's max_timestamp. `None`
+/// when the batch is malformed or no record carries max_timestamp.
 pub fn offset_of_max_timestamp(batch: &[u8]) -> Option<i64> {
+    let header = BatchHeader::parse(batch)?;
+    first_record_at_or_after(batch, header.max_timestamp)
+        .filter(|(_, timestamp_ms)| *timestamp_ms == header.max_timestamp)
+        .map(|(offset, _)| offset)
+}
+
+/// The (offset, timestamp) of the first record of `batch` whose timestamp is at least
+/// `timestamp_ms`, as Kafka's `LogSegment.findOffsetByTimestamp` reads a batch: every codec
+/// (compressed records are read as a stream, bounded as validation bounds them), and a
+/// LogAppendTime batch gives every record its max_timestamp. `None` when the batch is malformed
+/// or no record is that late.
+pub fn first_record_at_or_after(batch: &[u8], timestamp_ms: i64) -> Option<(i64, i64)> {
     let header = BatchHeader::parse(batch)?;
     let records = batch.get(BATCH_HEADER_BYTES..header.batch_size())?;
     if header.timestamp_type() == TimestampType::LogAppendTime {
-        return Some(header.base_offset);
+        return (header.max_timestamp >= timestamp_ms)
+            .then_some((header.base_offset, header.max_timestamp));
     }
-    let delta = header.max_timestamp.checked_sub(header.base_timestamp)?;
-    let offset_delta = crate::walk::find_record_by_timestamp_delta(
+    // Saturating: a target far below the base matches the first record, far above it none.
+    let delta = timestamp_ms.saturating_sub(header.base_timestamp);
+    let (offset_delta, timestamp_delta) = crate::walk::find_record_by_timestamp_delta(
         header.compression(),
         records,
         u32::try_from(header.records_count).ok()?,
@@ -127,7 +139,10 @@ pub fn offset_of_max_timestamp(batch: &[u8]) -> Option<i64> {
         crate::DECOMPRESSED_BATCH_MAX_BYTES,
     )
     .ok()??;
-    header.base_offset.checked_add(i64::from(offset_delta))
+    Some((
+        header.base_offset.checked_add(i64::from(offset_delta))?,
+        header.base_timestamp.checked_add(timestamp_delta)?,
+    ))
 }
 
 #[cfg(test)]

@@ -558,6 +558,17 @@ mod records_walk {
         }
         let log_append_time = batch.clone().attributes(0x08).build();
         assert_eq!(offset_of_max_timestamp(&log_append_time), Some(100));
+        // By timestamp: the first record at or after it, in every codec.
+        for codec in CODECS.into_iter().chain([Compression::None]) {
+            let bytes = batch.build_compressed(codec);
+            let at = |ts| first_record_at_or_after(&bytes, ts);
+            assert_eq!(at(1_006), Some((101, 1_009)), "{codec:?}");
+            assert_eq!(at(1_007), Some((101, 1_009)), "{codec:?}");
+            assert_eq!(at(i64::MIN), Some((100, 1_005)), "{codec:?}");
+            assert_eq!(at(1_010), None, "{codec:?}");
+            assert_eq!(at(i64::MAX), None, "{codec:?}");
+        }
+        assert_eq!(first_record_at_or_after(&log_append_time, 1_000), Some((100, 1_009)));
         // A record count that lies, and records cut short, find nothing rather than panic.
         let plain = batch.build();
         assert_eq!(offset_of_max_timestamp(&with_count(plain.clone(), 9)), Some(101));

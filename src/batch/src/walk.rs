@@ -9,8 +9,8 @@
 //! ([`crate::DECOMPRESSED_BATCH_MAX_BYTES`]) came out, so a decompression bomb costs at most the
 //! cap in CPU and a constant in memory.
 //!
-//! The same walk finds a record by its timestamp delta (ListOffsets MAX_TIMESTAMP), reading
-//! only each record's length, attributes, timestamp delta and offset delta.
+//! The same walk finds a record by its timestamp (ListOffsets by timestamp and MAX_TIMESTAMP),
+//! reading only each record's length, attributes, timestamp delta and offset delta.
 
 use std::io::{self, Read};
 
@@ -128,20 +128,20 @@ fn record_varint(source: &mut impl Source, max_bytes: usize) -> Result<(i64, u64
     })
 }
 
-/// The offset delta of the first of `records_count` records in `source` whose timestamp delta
-/// is `timestamp_delta`; `Ok(None)` when none is.
+/// The (offset delta, timestamp delta) of the first of `records_count` records in `source` whose
+/// timestamp delta is at least `timestamp_delta`; `Ok(None)` when none is.
 fn find_timestamp_delta(
     source: &mut impl Source,
     records_count: u32,
     timestamp_delta: i64,
-) -> Result<Option<i32>, WalkError> {
+) -> Result<Option<(i32, i64)>, WalkError> {
     for _ in 0..records_count {
         let length = next_record_length(source)?;
         let _attributes = source.next_byte()?;
         let (delta, delta_bytes) = record_varint(source, VARINT64_MAX_BYTES)?;
         let (offset_delta, offset_delta_bytes) = record_varint(source, VARINT32_MAX_BYTES)?;
-        if delta == timestamp_delta {
-            return Ok(i32::try_from(offset_delta).ok());
+        if delta >= timestamp_delta {
+            return Ok(i32::try_from(offset_delta).ok().map(|o| (o, delta)));
         }
         let read = 1 + delta_bytes + offset_delta_bytes;
         let rest = length.checked_sub(read).ok_or(WalkError::Records {
@@ -276,19 +276,20 @@ pub(crate) fn walk_records(
     with_source(compression, records, max_bytes, CheckCount(records_count))
 }
 
-/// The offset delta of the first record whose timestamp delta is `timestamp_delta`, walking the
-/// records section as [`walk_records`] does (compressed records as a bounded stream).
+/// The (offset delta, timestamp delta) of the first record whose timestamp delta is at least
+/// `timestamp_delta`, walking the records section as [`walk_records`] does (compressed records
+/// as a bounded stream).
 pub(crate) fn find_record_by_timestamp_delta(
     compression: Compression,
     records: &[u8],
     records_count: u32,
     timestamp_delta: i64,
     max_bytes: usize,
-) -> Result<Option<i32>, WalkError> {
+) -> Result<Option<(i32, i64)>, WalkError> {
     struct FindDelta(u32, i64);
     impl Walker for FindDelta {
-        type Out = Option<i32>;
-        fn run(self, source: &mut impl Source) -> Result<Option<i32>, WalkError> {
+        type Out = Option<(i32, i64)>;
+        fn run(self, source: &mut impl Source) -> Result<Self::Out, WalkError> {
             find_timestamp_delta(source, self.0, self.1)
         }
     }
