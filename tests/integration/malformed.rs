@@ -820,7 +820,11 @@ fn compressed_garbage_and_bombs_are_refused() {
         );
         let big = compressed_batch(codec, 4, 1 << 20);
         // Under the default max.message.bytes (1 MiB) as sent, four times it decompressed.
-        assert!(big.len() < 1 << 20, "{codec:?} batch is {} bytes", big.len());
+        assert!(
+            big.len() < 1 << 20,
+            "{codec:?} batch is {} bytes",
+            big.len()
+        );
         assert_eq!(produce_code(&mut w, 9, big), 0, "{codec:?} 4 MiB");
         next_offset += 4;
         let bomb = compressed_batch(codec, 4, 26 << 20);

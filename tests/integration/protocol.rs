@@ -471,17 +471,32 @@ fn list_offsets_max_timestamp_is_the_record_with_the_largest_timestamp() {
     let max_timestamp = |w: &mut Wire| lookup(w, -3);
     use batch::Compression::{Gzip, None as Plain};
     // Offsets 0-2: the largest timestamp is the middle record's.
-    assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[0, 50, 20], Plain)).0, 0);
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[0, 50, 20], Plain)).0,
+        0
+    );
     assert_eq!(max_timestamp(&mut w), (1, base + 50));
     // Offsets 3-4 (smaller) and 5-7 (compressed, the same largest timestamp): still offset 1.
-    assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[10, 30], Plain)).0, 0);
-    assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[40, 50, 45], Gzip)).0, 0);
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[10, 30], Plain)).0,
+        0
+    );
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[40, 50, 45], Gzip)).0,
+        0
+    );
     assert_eq!(max_timestamp(&mut w), (1, base + 50));
     // Offsets 8-9, compressed: a new largest timestamp in the first record.
-    assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[100, 60], Gzip)).0, 0);
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[100, 60], Gzip)).0,
+        0
+    );
     assert_eq!(max_timestamp(&mut w), (8, base + 100));
     // Offsets 10-12, compressed, the largest timestamp in the middle.
-    assert_eq!(produce(&mut w, "maxts", 0, -1, batch_of(&[70, 120, 110], Gzip)).0, 0);
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[70, 120, 110], Gzip)).0,
+        0
+    );
     assert_eq!(max_timestamp(&mut w), (11, base + 120));
     assert_eq!(lookup(&mut w, base + 115), (11, base + 120));
     assert_eq!(lookup(&mut w, base + 65), (8, base + 100));

@@ -592,9 +592,13 @@ fn offset_for_timestamp_and_max_timestamp() {
         assert_eq!(log.max_timestamp().unwrap(), Some((Offset(4), 3_000, 0)));
         // KAFKA-16310: the record with the largest timestamp, not its batch's last offset; and
         // the first such record when a later one repeats the timestamp.
-        log.append(timed(&[4_000, 4_500, 4_100]), LeaderEpoch(1), Durability::Synced)
-            .await
-            .unwrap();
+        log.append(
+            timed(&[4_000, 4_500, 4_100]),
+            LeaderEpoch(1),
+            Durability::Synced,
+        )
+        .await
+        .unwrap();
         log.append(timed(&[4_500, 4_500]), LeaderEpoch(1), Durability::Synced)
             .await
             .unwrap();

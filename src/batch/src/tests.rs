@@ -517,7 +517,11 @@ mod records_walk {
         });
         for codec in CODECS {
             let bytes = batch.build_compressed(codec);
-            assert!(bytes.len() < MAX, "{codec:?} batch is {} bytes", bytes.len());
+            assert!(
+                bytes.len() < MAX,
+                "{codec:?} batch is {} bytes",
+                bytes.len()
+            );
             let batches = validate(bytes).unwrap_or_else(|e| panic!("{codec:?}: {e}"));
             assert_eq!(batches[0].records_count(), 3, "{codec:?}");
         }
@@ -547,11 +551,12 @@ mod records_walk {
     /// timestamp, in every codec; LogAppendTime batches answer their base offset.
     #[test]
     fn offset_of_max_timestamp_finds_the_first_record_with_it() {
-        let batch = [5, 9, 7, 9, 1]
-            .into_iter()
-            .fold(BatchBuilder::new().base_offset(100).base_timestamp_ms(1_000), |b, d| {
-                b.record(d, Some(b"k"), Some(b"value"))
-            });
+        let batch = [5, 9, 7, 9, 1].into_iter().fold(
+            BatchBuilder::new()
+                .base_offset(100)
+                .base_timestamp_ms(1_000),
+            |b, d| b.record(d, Some(b"k"), Some(b"value")),
+        );
         for codec in CODECS.into_iter().chain([Compression::None]) {
             let bytes = batch.build_compressed(codec);
             assert_eq!(offset_of_max_timestamp(&bytes), Some(101), "{codec:?}");
@@ -568,10 +573,16 @@ mod records_walk {
             assert_eq!(at(1_010), None, "{codec:?}");
             assert_eq!(at(i64::MAX), None, "{codec:?}");
         }
-        assert_eq!(first_record_at_or_after(&log_append_time, 1_000), Some((100, 1_009)));
+        assert_eq!(
+            first_record_at_or_after(&log_append_time, 1_000),
+            Some((100, 1_009))
+        );
         // A record count that lies, and records cut short, find nothing rather than panic.
         let plain = batch.build();
-        assert_eq!(offset_of_max_timestamp(&with_count(plain.clone(), 9)), Some(101));
+        assert_eq!(
+            offset_of_max_timestamp(&with_count(plain.clone(), 9)),
+            Some(101)
+        );
         let mut unmatched = plain.clone();
         unmatched[35..43].copy_from_slice(&1_100i64.to_be_bytes());
         fix_crc(&mut unmatched);

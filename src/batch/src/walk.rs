@@ -89,9 +89,11 @@ fn read_record_length(source: &mut impl Source) -> Result<Option<u64>, WalkError
         return Ok(None);
     };
     // No record has a negative length.
-    u64::try_from(length).map(Some).map_err(|_| WalkError::Records {
-        detail: "a record length is negative",
-    })
+    u64::try_from(length)
+        .map(Some)
+        .map_err(|_| WalkError::Records {
+            detail: "a record length is negative",
+        })
 }
 
 /// Reads a zigzag varint of at most `max_bytes` bytes (5 for an i32, 10 for an i64): its value

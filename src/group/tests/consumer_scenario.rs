@@ -246,7 +246,11 @@ fn regex_subscriptions_and_the_range_assignor() {
 #[test]
 fn regex_subscriptions_match_internal_topics() {
     let mut h = Harness::new(GroupConfig::default(), 13);
-    let t = view(&[("__consumer_offsets", 1, 3), ("__audit", 2, 2), ("orders", 3, 2)]);
+    let t = view(&[
+        ("__consumer_offsets", 1, 3),
+        ("__audit", 2, 2),
+        ("orders", 3, 2),
+    ]);
     let mut c1 = Client::new("g", "m1", &[]);
     c1.regex = Some("__.*".into());
     c1.heartbeat(&mut h, &t);

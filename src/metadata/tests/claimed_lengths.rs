@@ -63,7 +63,10 @@ fn hostile_lengths_in_metadata_records_allocate_by_the_bytes_present() {
     let mut broker = 1i32.to_be_bytes().to_vec();
     broker.extend_from_slice(&huge);
     broker.extend_from_slice(&[0; 8]);
-    assert_refused_cheaply("listener count u32::MAX", &one_record(REGISTER_BROKER, &broker));
+    assert_refused_cheaply(
+        "listener count u32::MAX",
+        &one_record(REGISTER_BROKER, &broker),
+    );
 
     // Topic: a name length of u32::MAX.
     let mut topic = huge.to_vec();

@@ -898,8 +898,7 @@ impl Record {
         let num_headers = num_headers as usize;
 
         // Patched (Sluice): reserve by the bytes left, never by the claimed count.
-        let mut headers =
-            IndexMap::with_capacity(crate::protocol::types::capacity_for::<
+        let mut headers = IndexMap::with_capacity(crate::protocol::types::capacity_for::<
             (StrBytes, Option<Bytes>),
             _,
         >(buf, num_headers));
