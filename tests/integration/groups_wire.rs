@@ -788,3 +788,95 @@ fn mutated_group_requests_never_take_the_broker_down() {
         vec![("fz".to_string(), 0, 9, String::new())]
     );
 }
+
+/// A KIP-848 regex subscription matches internal and `__`-prefixed topics: Kafka resolves the
+/// pattern against every topic of its metadata image (`GroupMetadataManager.
+/// refreshRegularExpressions`) and leaves excluding internal topics to the client. The member
+/// heartbeats until its assignment names both `__consumer_offsets` and a `__`-prefixed user
+/// topic (Kafka resolves patterns asynchronously, so the first answers may assign nothing).
+#[test]
+fn regex_subscription_matches_internal_topics() {
+    use kafka_protocol::messages::consumer_group_heartbeat_request::{
+        ConsumerGroupHeartbeatRequest, TopicPartitions,
+    };
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::time::{Duration, Instant};
+    let seed = harness::seed("regex_subscription_matches_internal_topics");
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let hidden = format!("__regex-{seed}");
+    create_topic(&mut w, &hidden, 2);
+    let group = format!("regex-internal-{seed}");
+    // Makes Kafka create __consumer_offsets (Sluice creates it on first use as well).
+    wait_for_coordinator(&mut w, &group);
+    let metadata = w.call(
+        12,
+        &MetadataRequest::default().with_topics(Some(
+            ["__consumer_offsets", hidden.as_str()]
+                .map(|t| MetadataRequestTopic::default().with_name(Some(TopicName(s(t)))))
+                .to_vec(),
+        )),
+    );
+    let ids: BTreeMap<String, _> = metadata
+        .topics
+        .iter()
+        .map(|t| {
+            assert_eq!(t.error_code, NONE, "{t:?}");
+            (t.name.as_ref().expect("name").to_string(), t.topic_id)
+        })
+        .collect();
+    let wanted: BTreeSet<_> = ids.values().copied().collect();
+    assert_eq!(wanted.len(), 2, "{ids:?}");
+
+    let member = uuid_like(seed);
+    let mut epoch = 0;
+    let mut owned: Vec<TopicPartitions> = Vec::new();
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let req = ConsumerGroupHeartbeatRequest::default()
+            .with_group_id(gid(&group))
+            .with_member_id(s(&member))
+            .with_member_epoch(epoch)
+            .with_rebalance_timeout_ms(if epoch == 0 { 30_000 } else { -1 })
+            .with_subscribed_topic_regex(
+                (epoch == 0).then(|| s(&format!("__consumer_offsets|{hidden}"))),
+            )
+            .with_topic_partitions(Some(owned.clone()));
+        let r = w.call(1, &req);
+        assert_eq!(r.error_code, NONE, "{r:?}");
+        epoch = r.member_epoch;
+        if let Some(assignment) = r.assignment {
+            owned = assignment
+                .topic_partitions
+                .into_iter()
+                .map(|tp| {
+                    TopicPartitions::default()
+                        .with_topic_id(tp.topic_id)
+                        .with_partitions(tp.partitions)
+                })
+                .collect();
+        }
+        let assigned: BTreeSet<_> = owned.iter().map(|tp| tp.topic_id).collect();
+        if assigned == wanted {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "assignment {owned:?} never covered {ids:?}"
+        );
+        // The member heartbeats as a consumer does, only faster than the broker asks.
+        let interval = u64::try_from(r.heartbeat_interval_ms.clamp(1, 200)).expect("positive");
+        std::thread::sleep(Duration::from_millis(interval));
+    }
+    let hidden_partitions: Vec<i32> = owned
+        .iter()
+        .find(|tp| tp.topic_id == ids[&hidden])
+        .map(|tp| tp.partitions.clone())
+        .expect("assigned");
+    assert_eq!(hidden_partitions.len(), 2);
+}
+
+/// A member id as clients make them (22 characters, base64 of a UUID), derived from the seed.
+fn uuid_like(seed: u64) -> String {
+    format!("{seed:0>22}")
+}

@@ -265,6 +265,25 @@ impl Broker {
         status
     }
 
+    /// Limits the running broker's address space to `bytes` (RLIMIT_AS, set with prlimit(2)), as
+    /// on hosts that disable overcommit: from then on an allocation sized by a length a client
+    /// claims fails — and aborts the process — instead of being mapped lazily. Not applied to
+    /// Apache Kafka (its JVM reserves more than such a limit allows); `restart` drops it.
+    pub fn limit_address_space(&self, bytes: u64) {
+        if self.target == Target::Kafka {
+            return;
+        }
+        let child = self.child.as_ref().expect("the broker is running");
+        let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
+        let limit = libc::rlimit {
+            rlim_cur: bytes,
+            rlim_max: bytes,
+        };
+        // SAFETY: prlimit(2) on a child we spawned and have not reaped, with a valid rlimit.
+        let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_AS, &limit, std::ptr::null_mut()) };
+        assert_eq!(rc, 0, "prlimit: {}", std::io::Error::last_os_error());
+    }
+
     /// The broker's captured stdout and stderr, for failure messages.
     pub fn logs(&self) -> String {
         let read =

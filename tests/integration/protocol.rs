@@ -436,3 +436,103 @@ fn relative_log_dirs_work() {
         .as_ref()
         .is_some_and(|b| !b.is_empty()));
 }
+
+/// Kafka compares a compressed batch against `max.message.bytes` as sent, never decompressed:
+/// three 1 MiB records of zeros in a gzip batch of a few KiB (3,266 bytes from the Java client,
+/// ~14 KiB from the builder's gzip level) are stored under the default 1 MiB
+/// limit and read back as sent (issue 9; Sluice's own decompression bound is far above this).
+#[test]
+fn compressed_batches_are_limited_as_sent_not_decompressed() {
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut w, "zeros", 1, 1).0, 0);
+    crate::malformed::wait_for_leader(&mut w, "zeros");
+    let zeros = vec![0u8; 1 << 20];
+    let gzip = (0..3)
+        .fold(
+            batch::builder::BatchBuilder::new().base_timestamp_ms(crate::harness::now_ms()),
+            |b, i| b.record(i, None, Some(&zeros)),
+        )
+        .build_compressed(batch::Compression::Gzip);
+    assert!(gzip.len() < 64 << 10, "gzip batch is {} bytes", gzip.len());
+    assert_eq!(
+        produce(&mut w, "zeros", 0, -1, Bytes::from(gzip.clone())),
+        (0, 0)
+    );
+    let r = w.call(12, &fetch_request("zeros", 0, 100));
+    let got = r.responses[0].partitions[0]
+        .records
+        .clone()
+        .expect("records");
+    // From the attributes on: base offset and leader epoch are the broker's to set.
+    assert_eq!(&got[21..gzip.len()], &gzip[21..], "stored as sent");
+}
+
+/// ListOffsets MAX_TIMESTAMP (-3) answers the offset of the first record carrying the largest
+/// timestamp, as Kafka 3.8+ does (KAFKA-16310), not the last offset of its batch — also when
+/// the batch is compressed and when a later batch repeats the timestamp. ListOffsets by
+/// timestamp reads into a compressed batch for the exact record, as Kafka does.
+#[test]
+fn list_offsets_max_timestamp_is_the_record_with_the_largest_timestamp() {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut w, "maxts", 1, 1).0, 0);
+    crate::malformed::wait_for_leader(&mut w, "maxts");
+    let base = crate::harness::now_ms() - 60_000;
+    let batch_of = |deltas: &[i64], codec| {
+        let built = deltas.iter().fold(
+            batch::builder::BatchBuilder::new().base_timestamp_ms(base),
+            |b, d| b.record(*d, None, Some(b"v")),
+        );
+        Bytes::from(built.build_compressed(codec))
+    };
+    let lookup = |w: &mut Wire, timestamp: i64| {
+        let req = ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(name("maxts"))
+                .with_partitions(vec![ListOffsetsPartition::default()
+                    .with_partition_index(0)
+                    .with_timestamp(timestamp)])]);
+        let r = w.call(7, &req);
+        let p = &r.topics[0].partitions[0];
+        assert_eq!(p.error_code, 0, "{p:?}");
+        (p.offset, p.timestamp)
+    };
+    let max_timestamp = |w: &mut Wire| lookup(w, -3);
+    use batch::Compression::{Gzip, None as Plain};
+    // Offsets 0-2: the largest timestamp is the middle record's.
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[0, 50, 20], Plain)).0,
+        0
+    );
+    assert_eq!(max_timestamp(&mut w), (1, base + 50));
+    // Offsets 3-4 (smaller) and 5-7 (compressed, the same largest timestamp): still offset 1.
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[10, 30], Plain)).0,
+        0
+    );
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[40, 50, 45], Gzip)).0,
+        0
+    );
+    assert_eq!(max_timestamp(&mut w), (1, base + 50));
+    // Offsets 8-9, compressed: a new largest timestamp in the first record.
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[100, 60], Gzip)).0,
+        0
+    );
+    assert_eq!(max_timestamp(&mut w), (8, base + 100));
+    // Offsets 10-12, compressed, the largest timestamp in the middle.
+    assert_eq!(
+        produce(&mut w, "maxts", 0, -1, batch_of(&[70, 120, 110], Gzip)).0,
+        0
+    );
+    assert_eq!(max_timestamp(&mut w), (11, base + 120));
+    assert_eq!(lookup(&mut w, base + 115), (11, base + 120));
+    assert_eq!(lookup(&mut w, base + 65), (8, base + 100));
+    assert_eq!(lookup(&mut w, base + 45), (1, base + 50));
+}

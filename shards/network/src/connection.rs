@@ -229,9 +229,11 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
     limits: &Limits,
 ) -> Result<(Bytes, Vec<StaticPermit>), Rejection> {
     let deadline = std::time::Instant::now() + limits.idle;
-    // Capacity only reserves address space; pages are committed as chunks are read into them.
-    let mut body = BytesMut::with_capacity(claimed);
-    let mut permits = Vec::with_capacity(claimed.div_ceil(FRAME_CHUNK_BYTES));
+    // Grown as chunks arrive, never reserved by the claimed size: a client that claims
+    // socket.request.max.bytes and sends nothing holds no memory and no address space (which
+    // RLIMIT_AS counts, and lazily committed pages do not escape).
+    let mut body = BytesMut::new();
+    let mut permits = Vec::new();
     while body.len() < claimed {
         let chunk = (claimed - body.len()).min(FRAME_CHUNK_BYTES);
         let permit = limits

@@ -231,9 +231,11 @@ async fn list_offsets(
             (log.log_start_offset().0, -1, epoch.0)
         }
         LIST_OFFSETS_LATEST_TIERED => none,
+        // Kafka answers the epoch of the batch holding the record (-1 when it has none).
         LIST_OFFSETS_MAX_TIMESTAMP => match log.max_timestamp() {
-            Some((offset, ts)) => (offset.0, ts, epoch.0),
-            None => none,
+            Ok(Some((offset, ts, batch_epoch))) => (offset.0, ts, batch_epoch.max(-1)),
+            Ok(None) => none,
+            Err(_) => return Err(ErrorCode::KafkaStorageError),
         },
         ts if ts >= 0 => match log.offset_for_timestamp(ts).await {
             Ok(Some((offset, ts))) => (offset.0, ts, epoch.0),

@@ -141,8 +141,9 @@ impl PartitionLog {
 
     /// ListOffsets by timestamp: the first offset (≤ high watermark) whose record timestamp is
     /// ≥ `timestamp_ms`, with that timestamp. The batch is found through the time index and a
-    /// header scan; inside it, uncompressed records are walked to find the exact record;
-    /// compressed batches answer with their base offset and max timestamp (no decompression).
+    /// header scan; inside it, the records are walked to find the exact record, as Kafka's
+    /// `LogSegment.findOffsetByTimestamp` does (compressed batches decompressed as a bounded
+    /// stream).
     pub async fn offset_for_timestamp(
         &self,
         timestamp_ms: i64,
@@ -165,22 +166,59 @@ impl PartitionLog {
         Ok(None)
     }
 
-    /// ListOffsets MAX_TIMESTAMP: the largest batch timestamp and the last offset of the first
-    /// batch carrying it (the record offset when timestamps grow within a batch, as usual).
-    pub fn max_timestamp(&self) -> Option<(Offset, i64)> {
+    /// ListOffsets MAX_TIMESTAMP as Kafka 3.8+ answers it (`UnifiedLog.fetchOffsetByTimestamp`,
+    /// KAFKA-16310): the largest timestamp in the log, the offset of the first record carrying
+    /// it and its batch's leader epoch. The first segment with the largest timestamp names the
+    /// first batch reaching it (by its last offset); that batch is found from the offset index
+    /// and its records are read (decompressed as a bounded stream when compressed) for the
+    /// record. `None` for a log without timestamps.
+    pub fn max_timestamp(&self) -> Result<Option<(Offset, i64, i32)>, StorageError> {
+        self.check_usable()?;
         let state = self.state.borrow();
-        let mut best: Option<(Offset, i64)> = None;
+        let mut best: Option<&Segment> = None;
         for segment in state.segments.values() {
             if segment.max_timestamp_ms >= 0
-                && best.is_none_or(|(_, ts)| segment.max_timestamp_ms > ts)
+                && best.is_none_or(|b| segment.max_timestamp_ms > b.max_timestamp_ms)
             {
-                best = Some((
-                    Offset(segment.offset_of_max_timestamp),
-                    segment.max_timestamp_ms,
-                ));
+                best = Some(segment);
             }
         }
-        best
+        let Some(segment) = best else {
+            return Ok(None);
+        };
+        let timestamp_ms = segment.max_timestamp_ms;
+        let relative = (segment.offset_of_max_timestamp - segment.base_offset)
+            .clamp(0, i64::from(i32::MAX)) as u32;
+        let start_position = u64::from(segment.index.lookup(relative));
+        let mut found = None;
+        segment.scan(
+            start_position,
+            segment.size_bytes,
+            segment.base_offset,
+            false,
+            |position, header| {
+                if header.max_timestamp == timestamp_ms {
+                    found = Some((position, *header));
+                    return false;
+                }
+                true
+            },
+        )?;
+        let Some((position, header)) = found else {
+            // The segment's bookkeeping names a batch the scan did not meet: answer with it.
+            return Ok(Some((
+                Offset(segment.offset_of_max_timestamp),
+                timestamp_ms,
+                -1,
+            )));
+        };
+        let bytes = segment.read_batch(position, &header)?;
+        let offset = batch::offset_of_max_timestamp(&bytes).unwrap_or(header.last_offset());
+        Ok(Some((
+            Offset(offset),
+            timestamp_ms,
+            header.partition_leader_epoch,
+        )))
     }
 }
 
@@ -213,17 +251,7 @@ fn search_segment(
         return Ok(None);
     };
     let bytes = segment.read_batch(position, &header)?;
-    let exact = batch::record_timestamps(&bytes).and_then(|records| {
-        records
-            .into_iter()
-            .find(|r| r.timestamp_ms >= timestamp_ms)
-            .map(|r| {
-                (
-                    header.base_offset + i64::from(r.offset_delta),
-                    r.timestamp_ms,
-                )
-            })
-    });
+    let exact = batch::first_record_at_or_after(&bytes, timestamp_ms);
     Ok(Some(
         exact.unwrap_or((header.base_offset, header.max_timestamp)),
     ))

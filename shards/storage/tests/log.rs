@@ -810,7 +810,33 @@ fn offset_for_timestamp_and_max_timestamp() {
         assert_eq!(at(2_001).await, Some((Offset(2), 2_001)));
         assert_eq!(at(2_003).await, Some((Offset(4), 3_000)));
         assert_eq!(at(5_000).await, None);
-        assert_eq!(log.max_timestamp(), Some((Offset(4), 3_000)));
+        assert_eq!(log.max_timestamp().unwrap(), Some((Offset(4), 3_000, 0)));
+        // KAFKA-16310: the record with the largest timestamp, not its batch's last offset; and
+        // the first such record when a later one repeats the timestamp.
+        log.append(
+            timed(&[4_000, 4_500, 4_100]),
+            LeaderEpoch(1),
+            Durability::Synced,
+        )
+        .await
+        .unwrap();
+        log.append(timed(&[4_500, 4_500]), LeaderEpoch(1), Durability::Synced)
+            .await
+            .unwrap();
+        assert_eq!(log.max_timestamp().unwrap(), Some((Offset(7), 4_500, 1)));
+        // Offsets 11-13, gzip: by timestamp and for the max, the exact record inside the batch.
+        let gzip = batch::builder::BatchBuilder::new()
+            .base_timestamp_ms(5_000)
+            .record(0, None, Some(b"a"))
+            .record(300, None, Some(b"b"))
+            .record(200, None, Some(b"c"))
+            .build_compressed(batch::Compression::Gzip);
+        let gzip = batch::validate_batches(&gzip.into(), usize::MAX).unwrap();
+        log.append(gzip, LeaderEpoch(1), Durability::Synced)
+            .await
+            .unwrap();
+        assert_eq!(at(5_100).await, Some((Offset(12), 5_300)));
+        assert_eq!(log.max_timestamp().unwrap(), Some((Offset(12), 5_300, 1)));
     });
 }
 

@@ -9,7 +9,8 @@
 //!   from the batch's codec, which changes the compression wrapper only (records byte for byte).
 //!   Validation reads the 61-byte header, checks the CRC32C and walks the record length
 //!   varints to check the record count (`walk`); a compressed batch is decompressed as a
-//!   stream through a fixed buffer for that walk, bounded by `max.message.bytes`.
+//!   stream through a fixed buffer for that walk, bounded by [`DECOMPRESSED_BATCH_MAX_BYTES`]
+//!   (Kafka has no such bound; see there why it admits every realistic batch).
 //! - A [`ValidatedBatch`] is a zero-copy `Bytes` slice of exactly one batch plus its parsed
 //!   header; its header fields passed every check in [`check_batch`].
 //! - No input makes these functions panic: every length is checked before it is used.
@@ -33,9 +34,13 @@ pub use header::{
 };
 pub use patch::{set_base_offset, set_log_append_time, set_partition_leader_epoch, PatchError};
 pub use recompress::{recompress, TargetCodec};
-pub use records::{record_timestamps, records, RecordTimestamp, RecordView};
+pub use records::{
+    first_record_at_or_after, offset_of_max_timestamp, record_timestamps, records, RecordTimestamp,
+    RecordView,
+};
 pub use validate::{
     check_batch, validate_batches, validate_produce_batch, BatchError, ValidatedBatch,
+    DECOMPRESSED_BATCH_MAX_BYTES,
 };
 
 #[cfg(test)]

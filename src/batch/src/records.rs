@@ -2,7 +2,9 @@
 //! (ListOffsets by timestamp, replaying the broker's own `__consumer_offsets`). The produce
 //! path never calls this.
 
-use crate::header::{BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES};
+use crate::header::{
+    BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES, RECORD_MIN_BYTES,
+};
 
 /// Reads a zigzag varint of at most `max_bytes` bytes; `None` if malformed or truncated.
 fn read_varint(buf: &[u8], at: &mut usize, max_bytes: usize) -> Option<i64> {
@@ -58,8 +60,9 @@ pub fn records(batch: &[u8]) -> Option<(BatchHeader, Vec<RecordView<'_>>)> {
         return None;
     }
     let count = usize::try_from(header.records_count).ok()?;
-    // Each record takes at least one byte: a count larger than the bytes is a lie.
-    if count > batch.len() {
+    // Each record takes at least RECORD_MIN_BYTES: a count the bytes cannot hold is a lie, and
+    // must not size the allocation below.
+    if count > (batch.len() - BATCH_HEADER_BYTES) / RECORD_MIN_BYTES {
         return None;
     }
     let mut out = Vec::with_capacity(count);
@@ -102,6 +105,44 @@ pub fn record_timestamps(batch: &[u8]) -> Option<Vec<RecordTimestamp>> {
             })
         })
         .collect()
+}
+
+/// Kafka's `RecordBatch.offsetOfMaxTimestamp` (ListOffsets MAX_TIMESTAMP, KAFKA-16310): the
+/// offset of the first record of `batch` whose timestamp is the batch's max_timestamp. `None`
+/// when the batch is malformed or no record carries max_timestamp.
+pub fn offset_of_max_timestamp(batch: &[u8]) -> Option<i64> {
+    let header = BatchHeader::parse(batch)?;
+    first_record_at_or_after(batch, header.max_timestamp)
+        .filter(|(_, timestamp_ms)| *timestamp_ms == header.max_timestamp)
+        .map(|(offset, _)| offset)
+}
+
+/// The (offset, timestamp) of the first record of `batch` whose timestamp is at least
+/// `timestamp_ms`, as Kafka's `LogSegment.findOffsetByTimestamp` reads a batch: every codec
+/// (compressed records are read as a stream, bounded as validation bounds them), and a
+/// LogAppendTime batch gives every record its max_timestamp. `None` when the batch is malformed
+/// or no record is that late.
+pub fn first_record_at_or_after(batch: &[u8], timestamp_ms: i64) -> Option<(i64, i64)> {
+    let header = BatchHeader::parse(batch)?;
+    let records = batch.get(BATCH_HEADER_BYTES..header.batch_size())?;
+    if header.timestamp_type() == TimestampType::LogAppendTime {
+        return (header.max_timestamp >= timestamp_ms)
+            .then_some((header.base_offset, header.max_timestamp));
+    }
+    // Saturating: a target far below the base matches the first record, far above it none.
+    let delta = timestamp_ms.saturating_sub(header.base_timestamp);
+    let (offset_delta, timestamp_delta) = crate::walk::find_record_by_timestamp_delta(
+        header.compression(),
+        records,
+        u32::try_from(header.records_count).ok()?,
+        delta,
+        crate::DECOMPRESSED_BATCH_MAX_BYTES,
+    )
+    .ok()??;
+    Some((
+        header.base_offset.checked_add(i64::from(offset_delta))?,
+        header.base_timestamp.checked_add(timestamp_delta)?,
+    ))
 }
 
 #[cfg(test)]

@@ -507,21 +507,88 @@ mod records_walk {
         }
     }
 
-    /// A few KiB that decompress to 4 MiB stop at the cap (MAX = 1 MiB) with MESSAGE_TOO_LARGE.
+    /// Kafka's example: three 1 MiB records of zeros compress to a few KiB and decompress to
+    /// three times `max.message.bytes` (MAX = 1 MiB). Kafka stores them; so does Sluice.
+    #[test]
+    fn batches_decompressing_past_max_message_bytes_are_accepted() {
+        let zeros = vec![0u8; 1 << 20];
+        let batch = (0..3).fold(BatchBuilder::new().base_timestamp_ms(1_000), |b, i| {
+            b.record(i, None, Some(&zeros))
+        });
+        for codec in CODECS {
+            let bytes = batch.build_compressed(codec);
+            assert!(
+                bytes.len() < MAX,
+                "{codec:?} batch is {} bytes",
+                bytes.len()
+            );
+            let batches = validate(bytes).unwrap_or_else(|e| panic!("{codec:?}: {e}"));
+            assert_eq!(batches[0].records_count(), 3, "{codec:?}");
+        }
+    }
+
+    /// A few hundred KiB that decompress to more than 100 MiB stop at
+    /// DECOMPRESSED_BATCH_MAX_BYTES with MESSAGE_TOO_LARGE, whatever `max.message.bytes` is.
     #[test]
     fn decompression_bombs_stop_at_the_cap() {
-        let bomb = builder(4, 1 << 20);
+        let value = vec![0u8; 26 << 20];
+        let bomb = (0..4).fold(BatchBuilder::new(), |b, i| b.record(i, None, Some(&value)));
         for codec in CODECS {
             let bytes = bomb.build_compressed(codec);
-            assert!(bytes.len() < MAX, "{codec:?} bomb is {} bytes", bytes.len());
-            let got = validate(bytes).unwrap_err();
+            let got = validate_batches(&Bytes::from(bytes), usize::MAX).unwrap_err();
             assert_eq!(
                 got,
-                BatchError::DecompressedTooLarge { max_bytes: MAX },
+                BatchError::DecompressedTooLarge {
+                    max_bytes: DECOMPRESSED_BATCH_MAX_BYTES
+                },
                 "{codec:?}"
             );
             assert_eq!(got.error_code(), ErrorCode::MessageTooLarge);
         }
+    }
+
+    /// ListOffsets MAX_TIMESTAMP (KAFKA-16310): the first record carrying the batch's largest
+    /// timestamp, in every codec; LogAppendTime batches answer their base offset.
+    #[test]
+    fn offset_of_max_timestamp_finds_the_first_record_with_it() {
+        let batch = [5, 9, 7, 9, 1].into_iter().fold(
+            BatchBuilder::new()
+                .base_offset(100)
+                .base_timestamp_ms(1_000),
+            |b, d| b.record(d, Some(b"k"), Some(b"value")),
+        );
+        for codec in CODECS.into_iter().chain([Compression::None]) {
+            let bytes = batch.build_compressed(codec);
+            assert_eq!(offset_of_max_timestamp(&bytes), Some(101), "{codec:?}");
+        }
+        let log_append_time = batch.clone().attributes(0x08).build();
+        assert_eq!(offset_of_max_timestamp(&log_append_time), Some(100));
+        // By timestamp: the first record at or after it, in every codec.
+        for codec in CODECS.into_iter().chain([Compression::None]) {
+            let bytes = batch.build_compressed(codec);
+            let at = |ts| first_record_at_or_after(&bytes, ts);
+            assert_eq!(at(1_006), Some((101, 1_009)), "{codec:?}");
+            assert_eq!(at(1_007), Some((101, 1_009)), "{codec:?}");
+            assert_eq!(at(i64::MIN), Some((100, 1_005)), "{codec:?}");
+            assert_eq!(at(1_010), None, "{codec:?}");
+            assert_eq!(at(i64::MAX), None, "{codec:?}");
+        }
+        assert_eq!(
+            first_record_at_or_after(&log_append_time, 1_000),
+            Some((100, 1_009))
+        );
+        // A record count that lies, and records cut short, find nothing rather than panic.
+        let plain = batch.build();
+        assert_eq!(
+            offset_of_max_timestamp(&with_count(plain.clone(), 9)),
+            Some(101)
+        );
+        let mut unmatched = plain.clone();
+        unmatched[35..43].copy_from_slice(&1_100i64.to_be_bytes());
+        fix_crc(&mut unmatched);
+        assert_eq!(offset_of_max_timestamp(&unmatched), None);
+        assert_eq!(offset_of_max_timestamp(&with_count(unmatched, 9)), None);
+        assert_eq!(offset_of_max_timestamp(&plain[..plain.len() - 3]), None);
     }
 
     /// The Java client's snappy: xerial stream header, then (length, raw block) chunks.
@@ -541,6 +608,34 @@ mod records_walk {
         assert_eq!(batches[0].header().compression(), Compression::Snappy);
         let lying = with_records(&plain, 2, &framed[..framed.len() - 1]);
         assert_eq!(code(lying), ErrorCode::CorruptMessage, "truncated chunk");
+    }
+
+    /// A raw snappy block of a few bytes declaring 90 MiB is corrupt (snappy cannot expand a
+    /// block 32-fold), refused before the declared length sizes a buffer.
+    #[test]
+    fn snappy_block_declaring_more_than_it_can_hold_is_refused() {
+        let plain = builder(1, 10).build();
+        let mut block = Vec::new();
+        let mut declared = 90u32 << 20;
+        while declared >= 0x80 {
+            block.push((declared as u8) | 0x80);
+            declared >>= 7;
+        }
+        block.push(declared as u8);
+        block.extend_from_slice(&[0x00, b'x', 0xfe, 0x01, 0x00]);
+        let got = validate(with_records(&plain, 2, &block)).unwrap_err();
+        assert!(
+            matches!(&got, BatchError::CorruptCompressed { detail } if detail.contains("declares")),
+            "{got:?}"
+        );
+    }
+
+    /// Record views are allocated for a count the bytes can hold, never for the claimed count.
+    #[test]
+    fn record_views_refuse_counts_the_bytes_cannot_hold() {
+        let plain = builder(3, 10).build();
+        assert!(records(&plain).is_some());
+        assert!(records(&with_count(plain, i32::MAX)).is_none());
     }
 
     /// A zstd frame that claims a 128 MiB window is refused before the decoder allocates it.

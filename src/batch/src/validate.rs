@@ -12,6 +12,20 @@ use crate::header::{
 };
 use crate::walk::{walk_records, WalkError};
 
+/// Most bytes the records of one batch may decompress to (100 MiB), whatever the codec; beyond
+/// it a batch is refused MESSAGE_TOO_LARGE.
+///
+/// Kafka itself compares only the batch as sent against `max.message.bytes` and has no bound on
+/// what it decompresses to (a gzip batch of three 1 MiB records of zeros is 3,266 bytes, and
+/// Kafka stores it), so this bound must admit anything a producer sends in practice, and only
+/// bounds the CPU one batch can cost (the walk's memory is a constant either way). Its value is
+/// the default `socket.request.max.bytes` (104,857,600): the largest request a default broker
+/// reads at all. Kafka documents the producer's `max.request.size` as "effectively a cap on the
+/// maximum uncompressed record batch size", and a producer's requests must fit the broker's
+/// `socket.request.max.bytes`, so no batch a producer could also have sent uncompressed to a
+/// default broker is refused; a bomb (1 GiB of zeros in a few KiB) stops after 100 MiB.
+pub const DECOMPRESSED_BATCH_MAX_BYTES: usize = 100 << 20;
+
 /// Smallest batch_length Kafka's `ByteBufferLogInputStream` accepts before it looks at the
 /// magic byte: the overhead of a v0 message (`LegacyRecord.RECORD_OVERHEAD_V0`).
 const LEGACY_RECORD_OVERHEAD_V0_BYTES: i32 = 14;
@@ -256,8 +270,8 @@ fn check_producer_fields(header: &BatchHeader) -> Result<(), BatchError> {
 /// receiving them from a client: each batch passes [`check_batch`], is not a control batch, is
 /// at most `max_batch_bytes` (`max.message.bytes`) long, and holds exactly `records_count`
 /// records (walked by their length varints; a compressed batch is decompressed as a stream and
-/// refused once more than `max_batch_bytes` came out). Returns zero-copy slices: the batch
-/// itself is never re-encoded.
+/// refused once more than [`DECOMPRESSED_BATCH_MAX_BYTES`] came out). Returns zero-copy slices:
+/// the batch itself is never re-encoded.
 ///
 /// Kafka itself accepts exactly one v2 batch per partition in a produce request (v ≥ 3); use
 /// [`validate_produce_batch`] for that rule. This function accepts several (replication, tools).
@@ -287,7 +301,7 @@ pub fn validate_batches(
             header.compression(),
             &rest[BATCH_HEADER_BYTES..size],
             header.records_count as u32,
-            max_batch_bytes,
+            DECOMPRESSED_BATCH_MAX_BYTES,
         )?;
         out.push(ValidatedBatch {
             bytes: records.slice(position..position + size),

@@ -5,8 +5,12 @@
 //!
 //! Compressed sections are decompressed as a stream through a fixed scratch buffer and walked
 //! as they come: the decompressed bytes are never held whole, and the walk stops with
-//! [`WalkError::TooLarge`] as soon as more than the caller's cap (`max.message.bytes`) came out,
-//! so a decompression bomb costs at most the cap in CPU and a constant in memory.
+//! [`WalkError::TooLarge`] as soon as more than the caller's cap
+//! ([`crate::DECOMPRESSED_BATCH_MAX_BYTES`]) came out, so a decompression bomb costs at most the
+//! cap in CPU and a constant in memory.
+//!
+//! The same walk finds a record by its timestamp (ListOffsets by timestamp and MAX_TIMESTAMP),
+//! reading only each record's length, attributes, timestamp delta and offset delta.
 
 use std::io::{self, Read};
 
@@ -24,6 +28,8 @@ const ZSTD_WINDOW_LOG_MAX: u32 = 24;
 const RECORD_BODY_MIN_BYTES: u64 = 6;
 /// Longest encoding of a record-length varint (an i32).
 const VARINT32_MAX_BYTES: usize = 5;
+/// Longest encoding of a timestamp-delta varint (an i64).
+const VARINT64_MAX_BYTES: usize = 10;
 
 /// Why a records section was refused.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -47,16 +53,7 @@ trait Source {
 /// Walks `records_count` records in `source` and checks that nothing follows them.
 fn walk(source: &mut impl Source, records_count: u32) -> Result<(), WalkError> {
     for _ in 0..records_count {
-        let Some(length) = read_record_length(source)? else {
-            return Err(WalkError::Records {
-                detail: "records_count is larger than the records in the batch",
-            });
-        };
-        if length < RECORD_BODY_MIN_BYTES {
-            return Err(WalkError::Records {
-                detail: "a record length is below the smallest record",
-            });
-        }
+        let length = next_record_length(source)?;
         if !source.skip(length)? {
             return Err(WalkError::Records {
                 detail: "a record runs past the end of the batch",
@@ -71,32 +68,94 @@ fn walk(source: &mut impl Source, records_count: u32) -> Result<(), WalkError> {
     }
 }
 
+/// The length of the next record, which the batch's count says is there.
+fn next_record_length(source: &mut impl Source) -> Result<u64, WalkError> {
+    let Some(length) = read_record_length(source)? else {
+        return Err(WalkError::Records {
+            detail: "records_count is larger than the records in the batch",
+        });
+    };
+    if length < RECORD_BODY_MIN_BYTES {
+        return Err(WalkError::Records {
+            detail: "a record length is below the smallest record",
+        });
+    }
+    Ok(length)
+}
+
 /// Reads a record-length zigzag varint; `Ok(None)` if the records ended before it began.
 fn read_record_length(source: &mut impl Source) -> Result<Option<u64>, WalkError> {
+    let Some((length, _)) = read_varint(source, VARINT32_MAX_BYTES)? else {
+        return Ok(None);
+    };
+    // No record has a negative length.
+    u64::try_from(length)
+        .map(Some)
+        .map_err(|_| WalkError::Records {
+            detail: "a record length is negative",
+        })
+}
+
+/// Reads a zigzag varint of at most `max_bytes` bytes (5 for an i32, 10 for an i64): its value
+/// and its length in bytes; `Ok(None)` if the records ended before it began.
+fn read_varint(
+    source: &mut impl Source,
+    max_bytes: usize,
+) -> Result<Option<(i64, u64)>, WalkError> {
     let mut raw: u64 = 0;
-    for i in 0..VARINT32_MAX_BYTES {
+    for i in 0..max_bytes {
         let Some(byte) = source.next_byte()? else {
             if i == 0 {
                 return Ok(None);
             }
             return Err(WalkError::Records {
-                detail: "a record length varint is truncated",
+                detail: "a record varint is truncated",
             });
         };
         raw |= u64::from(byte & 0x7f) << (7 * i);
         if byte & 0x80 == 0 {
-            // Zigzag: odd raw values are negative lengths, which no record has.
-            if raw & 1 == 1 {
-                return Err(WalkError::Records {
-                    detail: "a record length is negative",
-                });
-            }
-            return Ok(Some(raw >> 1));
+            let value = (raw >> 1) as i64 ^ -((raw & 1) as i64);
+            return Ok(Some((value, i as u64 + 1)));
         }
     }
     Err(WalkError::Records {
-        detail: "a record length varint is longer than 5 bytes",
+        detail: "a record varint is longer than its type allows",
     })
+}
+
+/// Reads a varint inside a record, where running out of bytes is an error.
+fn record_varint(source: &mut impl Source, max_bytes: usize) -> Result<(i64, u64), WalkError> {
+    read_varint(source, max_bytes)?.ok_or(WalkError::Records {
+        detail: "a record ends inside its fields",
+    })
+}
+
+/// The (offset delta, timestamp delta) of the first of `records_count` records in `source` whose
+/// timestamp delta is at least `timestamp_delta`; `Ok(None)` when none is.
+fn find_timestamp_delta(
+    source: &mut impl Source,
+    records_count: u32,
+    timestamp_delta: i64,
+) -> Result<Option<(i32, i64)>, WalkError> {
+    for _ in 0..records_count {
+        let length = next_record_length(source)?;
+        let _attributes = source.next_byte()?;
+        let (delta, delta_bytes) = record_varint(source, VARINT64_MAX_BYTES)?;
+        let (offset_delta, offset_delta_bytes) = record_varint(source, VARINT32_MAX_BYTES)?;
+        if delta >= timestamp_delta {
+            return Ok(i32::try_from(offset_delta).ok().map(|o| (o, delta)));
+        }
+        let read = 1 + delta_bytes + offset_delta_bytes;
+        let rest = length.checked_sub(read).ok_or(WalkError::Records {
+            detail: "a record's fields run past its length",
+        })?;
+        if !source.skip(rest)? {
+            return Err(WalkError::Records {
+                detail: "a record runs past the end of the batch",
+            });
+        }
+    }
+    Ok(None)
 }
 
 /// Uncompressed records: a cursor over the batch's own bytes.
@@ -209,37 +268,81 @@ pub(crate) fn walk_records(
     records_count: u32,
     max_bytes: usize,
 ) -> Result<(), WalkError> {
+    struct CheckCount(u32);
+    impl Walker for CheckCount {
+        type Out = ();
+        fn run(self, source: &mut impl Source) -> Result<(), WalkError> {
+            walk(source, self.0)
+        }
+    }
+    with_source(compression, records, max_bytes, CheckCount(records_count))
+}
+
+/// The (offset delta, timestamp delta) of the first record whose timestamp delta is at least
+/// `timestamp_delta`, walking the records section as [`walk_records`] does (compressed records
+/// as a bounded stream).
+pub(crate) fn find_record_by_timestamp_delta(
+    compression: Compression,
+    records: &[u8],
+    records_count: u32,
+    timestamp_delta: i64,
+    max_bytes: usize,
+) -> Result<Option<(i32, i64)>, WalkError> {
+    struct FindDelta(u32, i64);
+    impl Walker for FindDelta {
+        type Out = Option<(i32, i64)>;
+        fn run(self, source: &mut impl Source) -> Result<Self::Out, WalkError> {
+            find_timestamp_delta(source, self.0, self.1)
+        }
+    }
+    with_source(
+        compression,
+        records,
+        max_bytes,
+        FindDelta(records_count, timestamp_delta),
+    )
+}
+
+/// A walk over a [`Source`], generic over it (a closure cannot be), so that each codec's
+/// source is monomorphised: the uncompressed walk stays a loop over a slice.
+trait Walker {
+    type Out;
+    fn run(self, source: &mut impl Source) -> Result<Self::Out, WalkError>;
+}
+
+/// Runs `walker` over the records section: the bytes themselves, or a stream out of the
+/// codec's decompressor, capped at `max_bytes`.
+fn with_source<W: Walker>(
+    compression: Compression,
+    records: &[u8],
+    max_bytes: usize,
+    walker: W,
+) -> Result<W::Out, WalkError> {
     match compression {
-        Compression::None | Compression::Unknown(_) => walk(
-            &mut SliceSource {
-                bytes: records,
-                at: 0,
-            },
-            records_count,
-        ),
-        Compression::Gzip => walk_stream(
+        Compression::None | Compression::Unknown(_) => walker.run(&mut SliceSource {
+            bytes: records,
+            at: 0,
+        }),
+        Compression::Gzip => walker.run(&mut StreamSource::new(
             flate2::read::MultiGzDecoder::new(records),
-            records_count,
             max_bytes,
-        ),
-        Compression::Snappy => walk_snappy(records, records_count, max_bytes),
-        Compression::Lz4 => walk_stream(
+        )),
+        Compression::Snappy => walker.run(&mut StreamSource::new(
+            snappy_reader(records, max_bytes),
+            max_bytes,
+        )),
+        Compression::Lz4 => walker.run(&mut StreamSource::new(
             lz4_flex::frame::FrameDecoder::new(records),
-            records_count,
             max_bytes,
-        ),
+        )),
         Compression::Zstd => {
             let mut decoder = zstd::stream::read::Decoder::new(records).map_err(corrupt)?;
             decoder
                 .window_log_max(ZSTD_WINDOW_LOG_MAX)
                 .map_err(corrupt)?;
-            walk_stream(decoder, records_count, max_bytes)
+            walker.run(&mut StreamSource::new(decoder, max_bytes))
         }
     }
-}
-
-fn walk_stream(reader: impl Read, records_count: u32, max_bytes: usize) -> Result<(), WalkError> {
-    walk(&mut StreamSource::new(reader, max_bytes), records_count)
 }
 
 fn corrupt(e: io::Error) -> WalkError {
@@ -248,6 +351,11 @@ fn corrupt(e: io::Error) -> WalkError {
     }
 }
 
+/// Most a snappy block can expand: its densest element, a 3-byte copy of 64 bytes, gives 21.3x.
+/// A block declaring more than this times its size is corrupt, and is refused before the
+/// declared length sizes the output buffer (which the decompression bound alone would let
+/// reach 100 MiB for a few bytes).
+const SNAPPY_EXPANSION_MAX: usize = 32;
 /// The xerial snappy-java stream header that the Java client writes before its chunks.
 const XERIAL_MAGIC: [u8; 8] = [0x82, b'S', b'N', b'A', b'P', b'P', b'Y', 0];
 /// Magic (8) + version (4) + compatible version (4).
@@ -255,12 +363,8 @@ const XERIAL_HEADER_BYTES: usize = 16;
 
 /// Snappy as Kafka clients write it: xerial-framed chunks (Java) or one raw block
 /// (librdkafka and others; snappy-java reads both).
-fn walk_snappy(data: &[u8], records_count: u32, max_bytes: usize) -> Result<(), WalkError> {
-    walk_stream(
-        SnappyReader::new(snappy_chunks(data), max_bytes),
-        records_count,
-        max_bytes,
-    )
+fn snappy_reader(data: &[u8], max_bytes: usize) -> SnappyReader<'_> {
+    SnappyReader::new(snappy_chunks(data), max_bytes)
 }
 
 /// The chunks of a snappy section: xerial-framed when it starts with the xerial header, else
@@ -307,7 +411,8 @@ impl<'a> XerialChunks<'a> {
 }
 
 /// Decompresses snappy blocks one at a time. A block's decompressed length is declared up
-/// front: it is checked against what is left of the cap before anything is allocated.
+/// front: it is checked against the block's size and what is left of the cap before anything
+/// is allocated.
 struct SnappyReader<'a> {
     chunks: XerialChunks<'a>,
     block: Vec<u8>,
@@ -335,6 +440,12 @@ impl Read for SnappyReader<'_> {
                 return Ok(0);
             };
             let length = snap::raw::decompress_len(compressed).map_err(io::Error::other)?;
+            if length > compressed.len().saturating_mul(SNAPPY_EXPANSION_MAX) {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    "snappy block declares more than it can decompress to",
+                ));
+            }
             if length > self.budget_bytes {
                 return Err(io::Error::other(OverCap));
             }

@@ -4,14 +4,10 @@
 //!
 //! Runs once per process on the main thread; everything else runs inside shards.
 
-mod alloc;
 mod cli;
 mod start;
 
 use clap::Parser;
-
-#[global_allocator]
-static GLOBAL: alloc::LazyHugeAlloc = alloc::LazyHugeAlloc;
 
 fn main() {
     let cli = cli::Cli::parse();

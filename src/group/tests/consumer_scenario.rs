@@ -285,6 +285,27 @@ fn regex_subscriptions_and_the_range_assignor() {
     assert_eq!(h.rebuild().durable(), h.coord.durable());
 }
 
+/// Kafka resolves a subscription pattern against every topic of the metadata image
+/// (`GroupMetadataManager.refreshRegularExpressions`), internal ones included: a pattern that
+/// matches `__consumer_offsets` or another `__`-prefixed topic gets its partitions.
+#[test]
+fn regex_subscriptions_match_internal_topics() {
+    let mut h = Harness::new(GroupConfig::default(), 13);
+    let t = view(&[
+        ("__consumer_offsets", 1, 3),
+        ("__audit", 2, 2),
+        ("orders", 3, 2),
+    ]);
+    let mut c1 = Client::new("g", "m1", &[]);
+    c1.regex = Some("__.*".into());
+    c1.heartbeat(&mut h, &t);
+    settle(&mut h, &t, &mut [&mut c1]);
+    let assigned: Vec<TopicId> = c1.owned.keys().copied().collect();
+    assert_eq!(assigned, vec![topic_id(1), topic_id(2)]);
+    assert_eq!(c1.count(), 5);
+    assert_eq!(h.rebuild().durable(), h.coord.durable());
+}
+
 #[test]
 fn offsets_of_consumer_groups_follow_member_epochs() {
     let mut h = Harness::new(GroupConfig::default(), 12);

@@ -6,12 +6,6 @@
 //! the count/attribute/producer checks); the rest is the `records` field.
 #![no_main]
 
-/// The broker's global allocator (allocations of 1 GiB or more reserve address space lazily),
-/// so a huge claimed length costs here what it costs in the broker: nothing until touched.
-#[path = "../../../src/broker/src/alloc.rs"]
-mod alloc;
-#[global_allocator]
-static GLOBAL: alloc::LazyHugeAlloc = alloc::LazyHugeAlloc;
 
 use batch::{
     check_batch, record_timestamps, set_base_offset, set_log_append_time,

@@ -9,12 +9,6 @@
 //! marker) and its high bits which of four base offsets it is named after.
 #![no_main]
 
-/// The broker's global allocator (allocations of 1 GiB or more reserve address space lazily),
-/// so a huge claimed length costs here what it costs in the broker: nothing until touched.
-#[path = "../../../src/broker/src/alloc.rs"]
-mod alloc;
-#[global_allocator]
-static GLOBAL: alloc::LazyHugeAlloc = alloc::LazyHugeAlloc;
 
 use std::cell::RefCell;
 use std::os::unix::fs::FileExt;

@@ -10,12 +10,6 @@
 //! hook aborts on any panic anyway, so a contained panic is still a crash here.
 #![no_main]
 
-/// The broker's global allocator (allocations of 1 GiB or more reserve address space lazily),
-/// so a huge claimed length costs here what it costs in the broker: nothing until touched.
-#[path = "../../../src/broker/src/alloc.rs"]
-mod alloc;
-#[global_allocator]
-static GLOBAL: alloc::LazyHugeAlloc = alloc::LazyHugeAlloc;
 
 use bytes::Bytes;
 use libfuzzer_sys::fuzz_target;

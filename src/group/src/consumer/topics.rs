@@ -120,8 +120,9 @@ impl<'a> Resolver<'a> {
     }
 
     /// Adds to `out` the topics of the view a subscription covers: names that exist, and topics
-    /// whose whole name matches the pattern. Internal topics (`__`-prefixed) never match a
-    /// pattern.
+    /// whose whole name matches the pattern — internal (`__`-prefixed) topics included, as
+    /// Kafka's `GroupMetadataManager.refreshRegularExpressions` matches every topic of the
+    /// image; excluding internal topics is the client's choice (`exclude.internal.topics`).
     pub(crate) fn resolve(&mut self, subscription: &Subscription<'_>, out: &mut BTreeSet<String>) {
         for name in subscription.names {
             if self.view.get(name).is_some() {
@@ -136,7 +137,7 @@ impl<'a> Resolver<'a> {
                 Ok(regex) => self
                     .view
                     .names()
-                    .filter(|name| !name.starts_with("__") && regex.is_match(name))
+                    .filter(|name| regex.is_match(name))
                     .map(str::to_string)
                     .collect(),
                 Err(_) => Vec::new(),
@@ -199,7 +200,10 @@ mod tests {
             regex: Some("orders-.*|__.*"),
         };
         resolver.resolve(&sub, &mut out);
-        let expected: BTreeSet<String> = ["orders", "orders-eu"].map(String::from).into();
+        // Internal topics match too (Kafka's broker-side resolution leaves them to the client).
+        let expected: BTreeSet<String> = ["__consumer_offsets", "orders", "orders-eu"]
+            .map(String::from)
+            .into();
         assert_eq!(out, expected);
         // "order" is a substring of every name but matches none whole.
         let mut out = BTreeSet::new();

@@ -200,9 +200,9 @@ pub(crate) fn consumer_subscribed_to(
         return true;
     }
     group.members.values().any(|m| {
-        m.subscribed_topic_regex.as_deref().is_some_and(|p| {
-            !topic.starts_with("__") && regexes.get(p).is_ok_and(|r| r.is_match(topic))
-        })
+        m.subscribed_topic_regex
+            .as_deref()
+            .is_some_and(|p| regexes.get(p).is_ok_and(|r| r.is_match(topic)))
     })
 }
 
