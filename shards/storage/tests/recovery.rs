@@ -406,7 +406,7 @@ fn a_time_index_pointing_past_a_newer_batch_is_rebuilt() {
         let log = PartitionLog::open(path.clone(), index_cfg(), Recovery::Clean)
             .await
             .unwrap();
-        assert_eq!(log.max_timestamp(), Some((Offset(28), 280)));
+        assert_eq!(log.max_timestamp().unwrap(), Some((Offset(28), 280, 0)));
         for i in 30..40 {
             log.append(batch(1, 100, i * 10), LeaderEpoch(0), Durability::Synced)
                 .await
