@@ -4,6 +4,7 @@ use crate::harness::{against_kafka, repo_root, seed, topic_name, Broker};
 use crate::wire::Wire;
 use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
 use kafka_protocol::messages::join_group_request::{JoinGroupRequest, JoinGroupRequestProtocol};
+use kafka_protocol::messages::DescribeGroupsRequest;
 use kafka_protocol::messages::{GroupId, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use std::io::{BufRead, BufReader};
@@ -96,6 +97,25 @@ impl Raw {
     }
 }
 
+/// Waits until the coordinator holds `parked_join`'s member (the group is rebalancing), so a
+/// signal sent next finds the join in flight.
+fn wait_until_join_parked(broker: &Broker) {
+    let mut w = Wire::connect(&broker.bootstrap());
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let described = w.call(
+            0,
+            &DescribeGroupsRequest::default()
+                .with_groups(vec![GroupId(StrBytes::from_static_str("held-open"))]),
+        );
+        if described.groups[0].group_state.as_str() == "PreparingRebalance" {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the join never parked: {described:?}");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
 /// A JoinGroup v3 (no KIP-394 member-id round trip) that parks in the initial rebalance delay.
 fn parked_join() -> JoinGroupRequest {
     JoinGroupRequest::default()
@@ -138,6 +158,7 @@ fn a_second_signal_exits_at_once() {
     let mut broker = Broker::start_with(&[("group.initial.rebalance.delay.ms", "60000")]);
     let mut w = Wire::connect(&broker.bootstrap());
     w.send(3, &parked_join());
+    wait_until_join_parked(&broker);
     broker.signal(libc::SIGTERM);
     // Two SIGTERMs pending at once merge into one: send the second only once the first was
     // taken (the broker logs it).
@@ -240,6 +261,7 @@ fn a_shutdown_past_its_bound_exits_naming_the_stuck_shard() {
     ]);
     let mut w = Wire::connect(&broker.bootstrap());
     w.send(3, &parked_join());
+    wait_until_join_parked(&broker);
     broker.signal(libc::SIGTERM);
     let status = broker
         .wait_exit(Duration::from_secs(10))
