@@ -36,6 +36,9 @@ pub(crate) fn locate(
     ))
 }
 
+/// One owner's share of a request: answer slots and the ops for them.
+type OwnerWork = (Vec<usize>, Vec<(PartitionKey, PartitionOp)>);
+
 /// Sends each owner one message with all of its partitions, concurrently, and returns the
 /// results as (slot, result).
 pub(crate) async fn run(
@@ -54,8 +57,7 @@ pub(crate) async fn run_ordered(
     wait: Option<WaitSpec>,
     written: Option<&Rc<Signal>>,
 ) -> Vec<(usize, PartitionResult)> {
-    let mut by_owner: BTreeMap<ShardId, (Vec<usize>, Vec<(PartitionKey, PartitionOp)>)> =
-        BTreeMap::new();
+    let mut by_owner: BTreeMap<ShardId, OwnerWork> = BTreeMap::new();
     for w in work {
         let entry = by_owner.entry(shard.owner(w.owner)).or_default();
         entry.0.push(w.slot);
