@@ -134,6 +134,8 @@ pub struct Broker {
     dir: TempDir,
     settings: Vec<(String, String)>,
     target: Target,
+    /// RLIMIT_AS the process starts with (every start, restarts included), if any.
+    address_space_max: Option<u64>,
 }
 
 impl Broker {
@@ -160,6 +162,7 @@ impl Broker {
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             target,
+            address_space_max: None,
         };
         broker.spawn();
         broker
@@ -265,23 +268,27 @@ impl Broker {
         status
     }
 
-    /// Limits the running broker's address space to `bytes` (RLIMIT_AS, set with prlimit(2)), as
-    /// on hosts that disable overcommit: from then on an allocation sized by a length a client
-    /// claims fails — and aborts the process — instead of being mapped lazily. Not applied to
-    /// Apache Kafka (its JVM reserves more than such a limit allows); `restart` drops it.
-    pub fn limit_address_space(&self, bytes: u64) {
-        if self.target == Target::Kafka {
-            return;
-        }
-        let child = self.child.as_ref().expect("the broker is running");
-        let pid = libc::pid_t::try_from(child.id()).expect("pid fits pid_t");
-        let limit = libc::rlimit {
-            rlim_cur: bytes,
-            rlim_max: bytes,
+    /// Starts a broker whose address space is limited to `bytes` (RLIMIT_AS) from its first
+    /// instruction, as on a host with `vm.overcommit_memory=2` or an RLIMIT_AS limit: start-up,
+    /// and every request after it, must fit. Kafka (a JVM) is started without the limit.
+    pub fn start_with_address_space_max(bytes: u64) -> Broker {
+        let dir = tempfile::Builder::new()
+            .prefix("sluice-test-")
+            .tempdir()
+            .expect("create a temp dir");
+        let target = target();
+        let mut broker = Broker {
+            child: None,
+            port: if target == Target::Kafka { free_port() } else { 0 },
+            started_in: Duration::ZERO,
+            controller_port: if target == Target::Kafka { free_port() } else { 0 },
+            dir,
+            settings: Vec::new(),
+            target,
+            address_space_max: (target == Target::Sluice).then_some(bytes),
         };
-        // SAFETY: prlimit(2) on a child we spawned and have not reaped, with a valid rlimit.
-        let rc = unsafe { libc::prlimit(pid, libc::RLIMIT_AS, &limit, std::ptr::null_mut()) };
-        assert_eq!(rc, 0, "prlimit: {}", std::io::Error::last_os_error());
+        broker.spawn();
+        broker
     }
 
     /// The broker's captured stdout and stderr, for failure messages.
@@ -352,6 +359,23 @@ impl Broker {
     fn spawn(&mut self) {
         let spawned = Instant::now();
         let mut cmd = self.command();
+        if let Some(bytes) = self.address_space_max {
+            use std::os::unix::process::CommandExt;
+            let limit = libc::rlimit {
+                rlim_cur: bytes,
+                rlim_max: bytes,
+            };
+            // SAFETY: setrlimit(2) is async-signal-safe; `limit` is a plain value copied in.
+            unsafe {
+                cmd.pre_exec(move || {
+                    if libc::setrlimit(libc::RLIMIT_AS, &limit) == 0 {
+                        Ok(())
+                    } else {
+                        Err(std::io::Error::last_os_error())
+                    }
+                });
+            }
+        }
         cmd.stdin(Stdio::null())
             .stdout(self.log_file("broker.stdout"))
             .stderr(Stdio::piped());

@@ -58,9 +58,7 @@ const BROKER_ADDRESS_SPACE_MAX: u64 = 2 << 30;
 /// A broker whose every allocation must fit `BROKER_ADDRESS_SPACE_MAX`, as on a host with
 /// `vm.overcommit_memory=2` or an RLIMIT_AS limit: lying lengths must cost nothing.
 fn start_limited() -> Broker {
-    let broker = Broker::start();
-    broker.limit_address_space(BROKER_ADDRESS_SPACE_MAX);
-    broker
+    Broker::start_with_address_space_max(BROKER_ADDRESS_SPACE_MAX)
 }
 
 fn name(s: &str) -> TopicName {
