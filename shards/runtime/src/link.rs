@@ -98,7 +98,14 @@ impl<T: Send> Links<T> {
     pub fn ring(&self, to: usize) {
         let fd = self.doorbells[to].ring.as_raw_fd();
         // SAFETY: send(2) of one byte from a live stack buffer on a socket we own.
-        let rc = unsafe { libc::send(fd, [1u8].as_ptr().cast(), 1, libc::MSG_DONTWAIT) };
+        let rc = unsafe {
+            libc::send(
+                fd,
+                [1u8].as_ptr().cast(),
+                1,
+                libc::MSG_DONTWAIT | libc::MSG_NOSIGNAL,
+            )
+        };
         if rc < 0 {
             let err = std::io::Error::last_os_error();
             // A full socket already holds an unread wake-up; a closed listener is a stopped
