@@ -750,6 +750,8 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("connection.failed.authentication.delay.ms", ReadOnly),
     ("connections.max.idle.ms", ReadOnly),
     ("controller.listener.names", ReadOnly),
+    ("controller.quorum.bootstrap.servers", ReadOnly),
+    ("controller.quorum.voters", ReadOnly),
     ("create.topic.policy.class.name", ReadOnly),
     ("default.replication.factor", ReadOnly),
     ("delete.records.purgatory.purge.interval.requests", ReadOnly),

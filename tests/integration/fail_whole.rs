@@ -13,26 +13,31 @@ use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 /// A sluice process started by hand (not through `Broker`), with its stderr lines as events.
-struct Raw {
+pub(crate) struct Raw {
     child: Child,
     lines: mpsc::Receiver<String>,
     seen: Vec<String>,
 }
 
 impl Raw {
-    fn spawn(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Raw {
+    pub(crate) fn spawn(data_dir: &std::path::Path, env: &[(&str, &str)]) -> Raw {
         Raw::spawn_with(data_dir, env, &[])
     }
 
-    fn spawn_with(data_dir: &std::path::Path, env: &[(&str, &str)], settings: &[&str]) -> Raw {
+    pub(crate) fn spawn_with(data_dir: &std::path::Path, env: &[(&str, &str)], settings: &[&str]) -> Raw {
         let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
         cmd.arg("start")
             .args(settings.iter().flat_map(|s| ["--set", s]))
             .args(["--set", "listeners=PLAINTEXT://127.0.0.1:0"])
             .args(["--set", &format!("log.dirs={}", data_dir.display())])
             .args(["--set", "num.shards=2"])
-            .envs(env.iter().copied())
-            .stdin(Stdio::null())
+            .envs(env.iter().copied());
+        Raw::run(cmd)
+    }
+
+    /// Spawns `cmd` (a sluice command line) with its stderr lines as events.
+    pub(crate) fn run(mut cmd: Command) -> Raw {
+        cmd.stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped());
         let mut child = cmd.spawn().expect("spawn sluice");
@@ -54,7 +59,7 @@ impl Raw {
     }
 
     /// Waits for a stderr line containing `text`; false if the stream ended or `timeout` passed.
-    fn wait_for_line(&mut self, text: &str, timeout: Duration) -> bool {
+    pub(crate) fn wait_for_line(&mut self, text: &str, timeout: Duration) -> bool {
         let deadline = Instant::now() + timeout;
         loop {
             if self.seen.iter().any(|l| l.contains(text)) {
@@ -67,14 +72,14 @@ impl Raw {
         }
     }
 
-    fn signal(&self, signal: libc::c_int) {
+    pub(crate) fn signal(&self, signal: libc::c_int) {
         let pid = libc::pid_t::try_from(self.child.id()).expect("pid fits pid_t");
         // SAFETY: kill(2) on a child we spawned and have not reaped yet.
         assert_eq!(unsafe { libc::kill(pid, signal) }, 0);
     }
 
     /// Waits for the exit (bounded); the status and every stderr line.
-    fn finish(mut self, timeout: Duration) -> (Option<ExitStatus>, Vec<String>) {
+    pub(crate) fn finish(mut self, timeout: Duration) -> (Option<ExitStatus>, Vec<String>) {
         let deadline = Instant::now() + timeout;
         let status = loop {
             if let Some(status) = self.child.try_wait().expect("poll sluice") {

@@ -21,6 +21,7 @@ mod java;
 mod java_tools;
 mod kafkajs;
 mod kcat;
+mod kraft_format;
 mod malformed;
 mod ordering;
 mod overload;

@@ -1,4 +1,5 @@
-//! Command line: `sluice start [--config FILE] [--set key=value]...`.
+//! Command line: `sluice start [--config FILE] [--set key=value]...`, `sluice format` and
+//! `sluice random-uuid` (as Kafka's `kafka-storage format` / `random-uuid`).
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -18,6 +19,31 @@ pub struct Cli {
 pub enum Command {
     /// Start a broker. Without arguments: one node on 127.0.0.1:9092, data in ./data.
     Start(StartArgs),
+    /// Format the log directories of a node for a cluster (like `kafka-storage format`).
+    Format(FormatArgs),
+    /// Print a new random cluster id (like `kafka-storage random-uuid`).
+    RandomUuid,
+}
+
+#[derive(Args, Debug)]
+pub struct FormatArgs {
+    #[command(flatten)]
+    pub start: StartArgs,
+    /// The cluster id, e.g. from `sluice random-uuid`.
+    #[arg(long, short = 't', value_name = "ID")]
+    pub cluster_id: String,
+    /// Format as the only voter of a new dynamic quorum (KIP-853).
+    #[arg(long, short = 's', conflicts_with_all = ["initial_controllers", "no_initial_controllers"])]
+    pub standalone: bool,
+    /// The initial voters of a dynamic quorum: id@host:port:directory-id,...
+    #[arg(long, short = 'I', value_name = "VOTERS", conflicts_with = "no_initial_controllers")]
+    pub initial_controllers: Option<String>,
+    /// Format without initial voters (a controller that joins an existing dynamic quorum).
+    #[arg(long, short = 'N')]
+    pub no_initial_controllers: bool,
+    /// Skip log directories that are already formatted instead of failing.
+    #[arg(long, short = 'g')]
+    pub ignore_formatted: bool,
 }
 
 #[derive(Args, Debug)]
@@ -56,7 +82,9 @@ mod tests {
             "a.b= c",
         ])
         .unwrap();
-        let Command::Start(args) = cli.command;
+        let Command::Start(args) = cli.command else {
+            panic!("parsed as start");
+        };
         assert_eq!(
             args.overrides,
             vec![
@@ -65,5 +93,20 @@ mod tests {
             ]
         );
         assert!(Cli::try_parse_from(["sluice", "start", "--set", "novalue"]).is_err());
+    }
+
+    #[test]
+    fn parses_format_as_kafka_storage_does() {
+        let cli = Cli::try_parse_from([
+            "sluice", "format", "-c", "server.properties", "-t", "MkU3OEVBNTcwNTJENDM2Qk", "-s",
+        ])
+        .unwrap();
+        let Command::Format(args) = cli.command else {
+            panic!("parsed as format");
+        };
+        assert!(args.standalone && !args.ignore_formatted);
+        assert_eq!(args.cluster_id, "MkU3OEVBNTcwNTJENDM2Qk");
+        assert!(Cli::try_parse_from(["sluice", "format", "-c", "x"]).is_err(), "needs -t");
+        assert!(Cli::try_parse_from(["sluice", "format", "-t", "x", "-s", "-N"]).is_err());
     }
 }

@@ -5,20 +5,30 @@
 //! Runs once per process on the main thread; everything else runs inside shards.
 
 mod cli;
+mod format;
+mod meta_properties;
 mod start;
 
 use clap::Parser;
 
 fn main() {
     let cli = cli::Cli::parse();
-    let code = match cli.command {
-        cli::Command::Start(args) => match start::run(args) {
-            Ok(()) => 0,
-            Err(e) => {
-                eprintln!("sluice: {e:#}");
-                1
-            }
-        },
+    let result = match cli.command {
+        cli::Command::Start(args) => start::run(args),
+        cli::Command::Format(args) => {
+            start::load_config(&args.start).and_then(|config| format::run(args, config))
+        }
+        cli::Command::RandomUuid => {
+            println!("{}", format::random_uuid());
+            Ok(())
+        }
+    };
+    let code = match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("sluice: {e:#}");
+            1
+        }
     };
     std::process::exit(code);
 }

@@ -1,6 +1,7 @@
 //! `sluice start`: config, metadata, shards, signals, clean shutdown.
 
 use crate::cli::StartArgs;
+use crate::meta_properties::MetaProperties;
 use anyhow::Context;
 use config::BrokerConfig;
 use glommio::{LocalExecutorBuilder, Placement};
@@ -46,12 +47,26 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // fails with EBADF), and log lines should name the real place.
     let log_dir = std::fs::canonicalize(&log_dir)
         .with_context(|| format!("resolving log dir {}", log_dir.display()))?;
+    let formatted_for = check_formatted(&config, &log_dir)?;
     let recovery = take_clean_shutdown_marker(&log_dir)?;
     let nr_shards = config.num_shards.max(1);
 
-    let metadata_dir = log_dir.join("__cluster_metadata-0");
-    let (mut metadata_log, _) = MetadataLog::open(&metadata_dir, NodeId(config.node_id))
-        .context("opening the metadata log")?;
+    let metadata_dir = crate::format::metadata_dir(&log_dir);
+    let (mut metadata_log, _) = MetadataLog::open_in_cluster(
+        &metadata_dir,
+        NodeId(config.node_id),
+        formatted_for.as_ref().map(|id| metadata::ClusterId(id.clone())).as_ref(),
+    )
+    .context("opening the metadata log")?;
+    if formatted_for.is_none() {
+        // The embedded single node formats itself: its log dir gets Kafka's meta.properties.
+        MetaProperties {
+            cluster_id: metadata_log.cluster_id().0.clone(),
+            node_id: config.node_id,
+            directory_id: crate::format::random_uuid(),
+        }
+        .write(&log_dir)?;
+    }
     register_broker(&mut metadata_log, &config, nr_shards)?;
     let image = metadata_log.image().clone();
     let cluster_id = metadata_log.cluster_id().0.clone();
@@ -130,6 +145,27 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     write_clean_shutdown_marker(&log_dir)?;
     tracing::info!("sluice stopped cleanly");
     Ok(())
+}
+
+/// Checks the log dirs' `meta.properties` against the config (node id, one cluster) and
+/// returns the cluster they were formatted for. In cluster mode every dir must be formatted
+/// (`sluice format`), and the quorum must be one Sluice can run.
+fn check_formatted(config: &BrokerConfig, first: &Path) -> anyhow::Result<Option<String>> {
+    crate::format::check_quorum(config, &[])?;
+    let dirs: Vec<_> = std::iter::once(first.to_path_buf())
+        .chain(config.log_dirs.iter().skip(1).cloned())
+        .map(|dir| MetaProperties::read(&dir).map(|meta| (dir, meta)))
+        .collect::<anyhow::Result<_>>()?;
+    let cluster = crate::meta_properties::verify(&dirs, config.node_id)?;
+    if crate::format::cluster_mode(config) {
+        if let Some((dir, _)) = dirs.iter().find(|(_, meta)| meta.is_none()) {
+            anyhow::bail!(
+                "No `meta.properties` found in {} (have you run `sluice format` to format the directory? e.g. sluice format --config FILE --cluster-id $(sluice random-uuid) --standalone)",
+                dir.display()
+            );
+        }
+    }
+    Ok(cluster)
 }
 
 /// One shard's whole life; whatever happens, the shard ends `Stopped`, counted as drained
@@ -431,7 +467,7 @@ fn init_logging() {
         .try_init();
 }
 
-fn load_config(args: &StartArgs) -> anyhow::Result<BrokerConfig> {
+pub fn load_config(args: &StartArgs) -> anyhow::Result<BrokerConfig> {
     let file = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)

@@ -26,6 +26,12 @@ pub struct BrokerConfig {
     pub controller_listener_names: Vec<String>,
     pub log_dirs: Vec<PathBuf>,
     pub num_shards: usize,
+    /// `process.roles`: empty for Sluice's embedded single node.
+    pub process_roles: Vec<String>,
+    /// `controller.quorum.voters`.
+    pub controller_quorum_voters: Vec<crate::QuorumVoter>,
+    /// `controller.quorum.bootstrap.servers` (KIP-853).
+    pub controller_quorum_bootstrap_servers: Vec<String>,
     /// Sluice only: start-up without progress for this long exits non-zero.
     pub startup_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
@@ -313,6 +319,14 @@ fn build(
         controller_listener_names,
         log_dirs: log_dirs(&r)?,
         num_shards: r.int("num.shards")?,
+        process_roles: r.list("process.roles")?.unwrap_or_default(),
+        controller_quorum_voters: crate::kraft::parse_quorum_voters(
+            &r.list("controller.quorum.voters")?.unwrap_or_default(),
+        )
+        .map_err(|reason| r.fail("controller.quorum.voters", &reason))?,
+        controller_quorum_bootstrap_servers: r
+            .list("controller.quorum.bootstrap.servers")?
+            .unwrap_or_default(),
         startup_timeout_ms: r.int("startup.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,

@@ -92,6 +92,8 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     // Kafka has no validator here; a negative idle time is meaningless, so Sluice requires >= 0.
     key("connections.max.idle.ms", T::Long, Some("600000"), V::AtLeast(0), RO, U, "Close connections idle for longer than this."),
     key("controller.listener.names", T::String, None, V::None, RO, U, "Names of the listeners the KRaft controller uses; excluded from advertised listeners."),
+    key("controller.quorum.bootstrap.servers", T::List, Some(""), V::None, RO, U, "Controllers to bootstrap from (KIP-853 dynamic quorum), host:port."),
+    key("controller.quorum.voters", T::List, Some(""), V::Custom(validate_quorum_voters), RO, U, "Static quorum voters, id@host:port."),
     key("create.topic.policy.class.name", T::Class, None, V::None, RO, Usage::Unsupported(NO_POLICY), "Java class validating CreateTopics requests."),
     key("default.replication.factor", T::Int, Some("1"), V::Between(1, i16::MAX as i64), RO, U, "Replication factor of automatically created topics and of CreateTopics without one."),
     key("delete.records.purgatory.purge.interval.requests", T::Int, Some("1"), V::None, RO, Usage::Ignored(PER_CORE), "Purge interval of the delete-records purgatory."),
@@ -187,7 +189,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("offsets.topic.replication.factor", T::Short, Some("3"), V::AtLeast(1), RO, U, "Replication factor of __consumer_offsets. Creation fails until that many brokers exist; set 1 on a single node."),
     key("offsets.topic.segment.bytes", T::Int, Some("104857600"), V::AtLeast(1), RO, U, "Segment size of __consumer_offsets."),
     key("principal.builder.class", T::Class, None, V::None, RO, Usage::Unsupported(NO_SECURITY), "Java class building principals."),
-    key("process.roles", T::List, Some(""), V::Custom(validate_process_roles), RO, Usage::Ignored(KRAFT), "KRaft roles of this node (broker, controller)."),
+    key("process.roles", T::List, Some(""), V::Custom(validate_process_roles), RO, U, "KRaft roles of this node (broker, controller). Empty: Sluice's embedded single node, which formats itself. Set: the node's log dirs must be formatted with `sluice format`."),
     key("producer.id.expiration.ms", T::Int, Some("86400000"), V::AtLeast(1), CW, U, "How long producer state is kept after its last write."),
     key("producer.purgatory.purge.interval.requests", T::Int, Some("1000"), V::None, RO, Usage::Ignored(PER_CORE), "Purge interval of the produce purgatory."),
     key("queued.max.request.bytes", T::Long, Some("-1"), V::None, RO, U, "Bytes of queued requests before reading stops; -1 = no limit."),
@@ -318,6 +320,10 @@ fn validate_process_roles(value: &str) -> Result<(), String> {
     Ok(())
 }
 
+fn validate_quorum_voters(value: &str) -> Result<(), String> {
+    crate::kraft::parse_quorum_voters(&crate::def::split_list(value)).map(|_| ())
+}
+
 /// `host:count,host:count`, as Kafka's `max.connections.per.ip.overrides`.
 fn validate_per_ip_overrides(value: &str) -> Result<(), String> {
     for entry in crate::def::split_list(value) {
@@ -402,8 +408,12 @@ mod tests {
     fn no_key_is_both_listed_and_prefixed_ambiguously() {
         // A listed key wins over a prefix; make sure no listed key is accidentally shadowed in
         // intent (e.g. a "metadata." key listed as Used).
+        // Sluice reads these two of the `controller.quorum.` keys (the others stay ignored).
+        let used_despite_prefix = ["controller.quorum.voters", "controller.quorum.bootstrap.servers"];
         for key in BROKER_KEYS {
-            if broker_prefix_usage(key.def.name).is_some() {
+            if broker_prefix_usage(key.def.name).is_some()
+                && !used_despite_prefix.contains(&key.def.name)
+            {
                 assert_ne!(
                     key.usage,
                     Usage::Used,

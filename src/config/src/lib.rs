@@ -42,6 +42,7 @@ mod effective;
 mod error;
 mod group_keys;
 mod kafka_broker_keys;
+mod kraft;
 mod listener;
 mod properties;
 mod resolve;
@@ -64,6 +65,7 @@ pub use group_keys::{
     describe_group_configs, group_config_names, group_consumer_timeouts, validate_group_configs,
 };
 pub use kafka_broker_keys::{kafka_broker_key, KafkaBrokerKey, KAFKA_BROKER_KEYS};
+pub use kraft::{parse_quorum_voters, QuorumVoter};
 pub use listener::{Listener, SecurityProtocol};
 pub use properties::parse_properties;
 

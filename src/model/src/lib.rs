@@ -59,6 +59,45 @@ impl TopicId {
     pub fn as_uuid(&self) -> uuid::Uuid {
         uuid::Uuid::from_bytes(self.0)
     }
+
+    /// A random id as `kafka-storage random-uuid` prints it: never one whose text starts with
+    /// `-` (it would read as a command-line flag), nor the reserved zero and one ids.
+    pub fn random_printable() -> TopicId {
+        loop {
+            let id = TopicId::random();
+            if !id.to_string().starts_with('-') {
+                return id;
+            }
+        }
+    }
+
+    /// Parses Kafka's text form (22 URL-safe base64 digits, no padding), as `Uuid.fromString`.
+    pub fn parse(text: &str) -> Option<TopicId> {
+        if text.len() != 22 {
+            return None;
+        }
+        let mut n: u128 = 0;
+        for (i, c) in text.bytes().enumerate() {
+            let digit = match c {
+                b'A'..=b'Z' => c - b'A',
+                b'a'..=b'z' => c - b'a' + 26,
+                b'0'..=b'9' => c - b'0' + 52,
+                b'-' => 62,
+                b'_' => 63,
+                _ => return None,
+            } as u128;
+            if i < 21 {
+                n = (n << 6) | digit;
+            } else {
+                // The last digit carries the final 2 bits in its high bits; the rest is zero.
+                if digit & 0x0f != 0 {
+                    return None;
+                }
+                n = (n << 2) | (digit >> 4);
+            }
+        }
+        Some(TopicId(n.to_be_bytes()))
+    }
 }
 
 impl fmt::Debug for TopicId {
@@ -118,6 +157,20 @@ impl fmt::Display for TopicPartition {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn topic_ids_parse_back_from_their_text() {
+        for _ in 0..1000 {
+            let id = TopicId::random_printable();
+            let text = id.to_string();
+            assert!(!text.starts_with('-'));
+            assert_eq!(TopicId::parse(&text), Some(id), "{text}");
+        }
+        assert_eq!(TopicId::parse("AAAAAAAAAAAAAAAAAAAAAA"), Some(TopicId::ZERO));
+        assert_eq!(TopicId::parse("AAAAAAAAAAAAAAAAAAAAAB"), None, "stray low bits");
+        assert_eq!(TopicId::parse("too-short"), None);
+        assert_eq!(TopicId::parse("AAAAAAAAAAAAAAAAAAAA=="), None);
+    }
 
     #[test]
     fn topic_id_prints_like_kafka() {

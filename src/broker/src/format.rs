@@ -1,0 +1,134 @@
+//! `sluice format` and `sluice random-uuid`, Kafka's `kafka-storage format` / `random-uuid`:
+//! a node in cluster mode (`process.roles` set) starts only on log directories formatted for
+//! its cluster, so two nodes' data can never be mixed up silently.
+//!
+//! The metadata quorum is still a single voter (issue 10 makes it multi-node): a node in
+//! cluster mode must be `broker,controller` and the only voter, which is how a single combined
+//! Kafka node is configured. Anything else is refused with a message saying so, instead of
+//! running as an independent one-node cluster that clients would take for a member of theirs.
+
+use crate::cli::FormatArgs;
+use crate::meta_properties::MetaProperties;
+use anyhow::Context;
+use config::BrokerConfig;
+use metadata::{ClusterId, MetadataLog};
+use model::NodeId;
+use std::path::PathBuf;
+
+/// `sluice random-uuid`: a cluster id as Kafka prints one.
+pub fn random_uuid() -> String {
+    model::TopicId::random_printable().to_string()
+}
+
+/// True when the config asks for KRaft cluster mode (`process.roles` set).
+pub fn cluster_mode(config: &BrokerConfig) -> bool {
+    !config.process_roles.is_empty()
+}
+
+/// Refuses what the single-voter metadata quorum cannot run yet, naming the setting.
+pub fn check_quorum(config: &BrokerConfig, extra_voters: &[i32]) -> anyhow::Result<()> {
+    if !cluster_mode(config) {
+        return Ok(());
+    }
+    let roles = &config.process_roles;
+    anyhow::ensure!(
+        roles.iter().any(|r| r == "broker") && roles.iter().any(|r| r == "controller"),
+        "process.roles={}: Sluice does not run separate broker and controller nodes yet (the multi-node quorum is issue 10); use process.roles=broker,controller",
+        roles.join(",")
+    );
+    let node = config.node_id;
+    let voters: Vec<i32> = config
+        .controller_quorum_voters
+        .iter()
+        .map(|v| v.id)
+        .chain(extra_voters.iter().copied())
+        .collect();
+    anyhow::ensure!(
+        voters.iter().all(|v| *v == node),
+        "the quorum names voters {voters:?}: Sluice's metadata quorum is this node alone (node.id={node}) until the multi-node quorum lands (issue 10)"
+    );
+    Ok(())
+}
+
+/// The directories a node formats: every log dir (the metadata log lives in the first).
+fn log_dirs(config: &BrokerConfig) -> Vec<PathBuf> {
+    config.log_dirs.clone()
+}
+
+/// The metadata log's directory, as `sluice start` opens it.
+pub fn metadata_dir(first_log_dir: &std::path::Path) -> PathBuf {
+    first_log_dir.join("__cluster_metadata-0")
+}
+
+pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
+    let id = model::TopicId::parse(&args.cluster_id).ok_or_else(|| {
+        anyhow::anyhow!(
+            "Cluster ID string {} does not appear to be a valid UUID (22 URL-safe base64 digits, as `sluice random-uuid` prints)",
+            args.cluster_id
+        )
+    })?;
+    anyhow::ensure!(!id.is_zero(), "Cluster ID string {} is the reserved zero id", args.cluster_id);
+    let initial: Vec<i32> = match &args.initial_controllers {
+        Some(list) => list
+            .split(',')
+            .map(|entry| {
+                entry
+                    .split_once('@')
+                    .and_then(|(id, _)| id.trim().parse().ok())
+                    .ok_or_else(|| anyhow::anyhow!("--initial-controllers: cannot parse {entry:?} (id@host:port:directory-id)"))
+            })
+            .collect::<anyhow::Result<_>>()?,
+        None => Vec::new(),
+    };
+    anyhow::ensure!(
+        !config.process_roles.is_empty(),
+        "process.roles is not set: without it Sluice runs its embedded single node, which formats itself on first start"
+    );
+    check_quorum(&config, &initial)?;
+    if config.controller_quorum_voters.is_empty() {
+        anyhow::ensure!(
+            args.standalone || !initial.is_empty() || args.no_initial_controllers,
+            "Because controller.quorum.voters is not set on this controller, you must specify one of the following: --standalone, --initial-controllers, or --no-initial-controllers."
+        );
+    }
+    let cluster_id = args.cluster_id.clone();
+    let mut formatted = Vec::new();
+    for dir in log_dirs(&config) {
+        if let Some(existing) = MetaProperties::read(&dir)? {
+            if args.ignore_formatted {
+                println!(
+                    "Log directory {} is already formatted (cluster.id {}); skipping it.",
+                    dir.display(),
+                    existing.cluster_id
+                );
+                continue;
+            }
+            anyhow::bail!(
+                "Log directory {} is already formatted. Use --ignore-formatted to ignore this directory and format the others.",
+                dir.display()
+            );
+        }
+        formatted.push(dir);
+    }
+    let first = config.log_dirs[0].clone();
+    if formatted.contains(&first) {
+        // The metadata log takes the cluster id; it refuses a log of another cluster.
+        let dir = metadata_dir(&first);
+        MetadataLog::open_in_cluster(&dir, NodeId(config.node_id), Some(&ClusterId(cluster_id.clone())))
+            .with_context(|| format!("formatting the metadata log in {}", dir.display()))?;
+    }
+    for dir in &formatted {
+        MetaProperties {
+            cluster_id: cluster_id.clone(),
+            node_id: config.node_id,
+            directory_id: random_uuid(),
+        }
+        .write(dir)?;
+        println!(
+            "Formatting data directory {} with cluster.id {cluster_id} (node.id {}).",
+            dir.display(),
+            config.node_id
+        );
+    }
+    Ok(())
+}

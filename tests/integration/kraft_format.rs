@@ -1,0 +1,128 @@
+//! KRaft-style configuration of one combined node (issue 10, first part): `sluice random-uuid`
+//! and `sluice format` as Kafka's `kafka-storage`, a node in cluster mode refuses unformatted
+//! dirs and dirs of another cluster, and quorums Sluice cannot run yet are refused by name.
+
+use crate::fail_whole::Raw;
+use crate::harness::{against_kafka, repo_root};
+use std::path::Path;
+use std::process::{Command, Output};
+use std::time::Duration;
+
+fn sluice(args: &[&str]) -> Output {
+    Command::new(repo_root().join("target/debug/sluice"))
+        .args(args)
+        .output()
+        .expect("run sluice")
+}
+
+fn text(output: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    )
+}
+
+/// A combined node's server.properties as Kafka 4.x ships it (dynamic quorum), on port 0.
+fn write_config(dir: &Path) -> String {
+    let path = dir.join("server.properties");
+    std::fs::write(
+        &path,
+        format!(
+            "process.roles=broker,controller\n\
+             node.id=1\n\
+             controller.quorum.bootstrap.servers=127.0.0.1:19093\n\
+             listeners=PLAINTEXT://127.0.0.1:0,CONTROLLER://127.0.0.1:0\n\
+             controller.listener.names=CONTROLLER\n\
+             inter.broker.listener.name=PLAINTEXT\n\
+             listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
+             log.dirs={}\n\
+             num.shards=2\n",
+            dir.join("data").display()
+        ),
+    )
+    .expect("write server.properties");
+    path.display().to_string()
+}
+
+fn start(config: &str, settings: &[&str]) -> Raw {
+    let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
+    cmd.args(["start", "--config", config])
+        .args(settings.iter().flat_map(|s| ["--set", s]));
+    Raw::run(cmd)
+}
+
+/// Starts that must fail: the exit status is 1 and stderr names the reason.
+fn refused(config: &str, settings: &[&str], reason: &str) {
+    let (status, lines) = start(config, settings).finish(Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(1), "{lines:#?}");
+    assert!(lines.iter().any(|l| l.contains(reason)), "expected {reason:?} in {lines:#?}");
+}
+
+#[test]
+fn a_combined_node_is_formatted_and_started_as_kafka_storage_does() {
+    if against_kafka() {
+        return; // Sluice's own binary
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let config = write_config(dir.path());
+    let id = String::from_utf8(sluice(&["random-uuid"]).stdout).unwrap();
+    let id = id.trim();
+    assert_eq!(id.len(), 22, "{id}");
+    assert!(!id.starts_with('-'));
+
+    refused(&config, &[], "No `meta.properties` found in");
+    let no_mode = sluice(&["format", "-c", &config, "-t", id]);
+    assert!(!no_mode.status.success());
+    assert!(text(&no_mode).contains("--standalone, --initial-controllers, or --no-initial-controllers"));
+    let bad_id = sluice(&["format", "-c", &config, "-t", "not-a-uuid", "-s"]);
+    assert!(text(&bad_id).contains("does not appear to be a valid UUID"), "{}", text(&bad_id));
+
+    let formatted = sluice(&["format", "-c", &config, "-t", id, "-s"]);
+    assert!(formatted.status.success(), "{}", text(&formatted));
+    assert!(text(&formatted).contains(&format!("with cluster.id {id}")));
+    let meta = std::fs::read_to_string(dir.path().join("data/meta.properties")).unwrap();
+    assert!(meta.contains(&format!("cluster.id={id}")) && meta.contains("node.id=1") && meta.contains("version=1"), "{meta}");
+    let again = sluice(&["format", "-c", &config, "-t", id, "-s"]);
+    assert!(text(&again).contains("is already formatted. Use --ignore-formatted"), "{}", text(&again));
+    assert!(sluice(&["format", "-c", &config, "-t", id, "-s", "-g"]).status.success());
+
+    let mut node = start(&config, &[]);
+    assert!(node.wait_for_line("sluice started", Duration::from_secs(20)), "the formatted node serves");
+    node.signal(libc::SIGTERM);
+    let (status, lines) = node.finish(Duration::from_secs(30));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+
+    // What Sluice cannot run yet is refused by name, not run as a lone node.
+    refused(&config, &["controller.quorum.voters=1@127.0.0.1:19093,2@127.0.0.1:19094"], "issue 10");
+    refused(&config, &["process.roles=broker"], "process.roles=broker");
+    refused(&config, &["node.id=2"], "Stored node id 1 doesn't match previous node id 2");
+
+    // A dir of another cluster: its meta.properties names another cluster than its metadata.
+    let other = sluice(&["random-uuid"]);
+    let other = String::from_utf8(other.stdout).unwrap();
+    std::fs::write(
+        dir.path().join("data/meta.properties"),
+        meta.replace(id, other.trim()),
+    )
+    .unwrap();
+    refused(&config, &[], "formatted for cluster.id");
+}
+
+/// The embedded single node (no process.roles) needs no format and writes Kafka's
+/// meta.properties itself on its first start.
+#[test]
+fn the_embedded_single_node_formats_itself() {
+    if against_kafka() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let data = dir.path().join("data");
+    let mut node = Raw::spawn(&data, &[]);
+    assert!(node.wait_for_line("sluice started", Duration::from_secs(20)));
+    node.signal(libc::SIGTERM);
+    let (status, lines) = node.finish(Duration::from_secs(30));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+    let meta = std::fs::read_to_string(data.join("meta.properties")).expect("meta.properties");
+    assert!(meta.contains("node.id=1") && meta.contains("cluster.id="), "{meta}");
+}
