@@ -398,3 +398,40 @@ fn kafka_consumer_groups_list_describe_reset_delete() {
         "{group} still listed after --delete"
     );
 }
+
+const METADATA_QUORUM: &str = "org.apache.kafka.tools.MetadataQuorumCommand";
+
+/// The value of a `Name:   value` line of `kafka-metadata-quorum describe --status`.
+fn status_field<'a>(out: &'a str, name: &str) -> &'a str {
+    out.lines()
+        .find_map(|l| l.strip_prefix(name).and_then(|rest| rest.strip_prefix(':')))
+        .map(str::trim)
+        .unwrap_or_else(|| panic!("no {name} in:\n{out}"))
+}
+
+/// kafka-metadata-quorum (DescribeQuorum): the node leads its one-voter quorum, and the high
+/// watermark moves when a metadata change commits.
+#[test]
+fn kafka_metadata_quorum_describes_the_quorum() {
+    let broker = Broker::start();
+    let before = run_tool(&broker, METADATA_QUORUM, &["describe", "--status"]);
+    assert_eq!(status_field(&before, "LeaderId"), "1", "{before}");
+    assert!(status_field(&before, "LeaderEpoch").parse::<i32>().unwrap() >= 1, "{before}");
+    assert_eq!(status_field(&before, "MaxFollowerLag"), "0", "{before}");
+    assert!(status_field(&before, "CurrentVoters").contains("\"id\": 1"), "{before}");
+    let hw_before: i64 = status_field(&before, "HighWatermark").parse().unwrap();
+    run_tool(
+        &broker,
+        TOPICS,
+        &["--create", "--topic", "quorum-moves", "--partitions", "1"],
+    );
+    let after = run_tool(&broker, METADATA_QUORUM, &["describe", "--status"]);
+    let hw_after: i64 = status_field(&after, "HighWatermark").parse().unwrap();
+    assert!(hw_after > hw_before, "a committed CreateTopics moves the high watermark: {hw_before} -> {hw_after}");
+    let replication = run_tool(&broker, METADATA_QUORUM, &["describe", "--replication"]);
+    let leader = replication
+        .lines()
+        .find(|l| l.split_whitespace().next() == Some("1"))
+        .unwrap_or_else(|| panic!("no row for node 1:\n{replication}"));
+    assert!(leader.contains("Leader"), "{replication}");
+}

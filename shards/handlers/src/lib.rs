@@ -28,6 +28,7 @@ mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
 mod describe_producers;
+mod describe_quorum;
 mod describe_topic_partitions;
 mod fetch;
 mod find_coordinator;
@@ -168,6 +169,9 @@ impl Handlers {
             ),
             RequestKind::DescribeCluster(r) => {
                 ResponseKind::DescribeCluster(describe_cluster::handle(self, r, version).await)
+            }
+            RequestKind::DescribeQuorum(r) => {
+                ResponseKind::DescribeQuorum(describe_quorum::handle(self, r, version).await)
             }
             RequestKind::DescribeTopicPartitions(r) => ResponseKind::DescribeTopicPartitions(
                 describe_topic_partitions::handle(self, r, version).await,

@@ -35,6 +35,8 @@ pub enum ControllerRequest {
         validate_only: bool,
     },
     AllocateProducerIds,
+    /// Read-only: where the metadata quorum stands (DescribeQuorum).
+    DescribeQuorum,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -44,6 +46,8 @@ pub struct ControllerReply {
     pub records: Vec<MetadataRecord>,
     /// (first id, block size) for AllocateProducerIds.
     pub producer_ids: Option<(i64, i32)>,
+    /// For DescribeQuorum.
+    pub quorum: Option<metadata::QuorumStatus>,
 }
 
 pub(crate) async fn handle(
@@ -57,7 +61,7 @@ pub(crate) async fn handle(
     })?;
     tracing::debug!(?req, "controller request");
     let node = NodeId(shard.config.node_id);
-    let (records, index, validate_only) = {
+    let (records, index, validate_only, quorum) = {
         let mut guard = shard.metadata_log.borrow_mut();
         let log = guard.as_mut().ok_or_else(|| {
             ControllerError::new(ErrorCode::NotController, "no metadata log here")
@@ -114,9 +118,11 @@ pub(crate) async fn handle(
                 rules::allocate_producer_ids(image, node, PRODUCER_ID_BLOCK_SIZE),
                 false,
             ),
+            ControllerRequest::DescribeQuorum => (Vec::new(), true),
         };
+        let quorum = matches!(req, ControllerRequest::DescribeQuorum).then(|| log.quorum_status());
         if validate_only || records.is_empty() {
-            (records, image.applied_index(), true)
+            (records, image.applied_index(), true, quorum)
         } else {
             let index = log.commit(records.clone()).map_err(|e| {
                 tracing::error!(error = %e, "metadata commit failed");
@@ -128,7 +134,7 @@ pub(crate) async fn handle(
             let _ = log
                 .maybe_snapshot()
                 .map_err(|e| tracing::warn!(error = %e, "metadata snapshot failed"));
-            (records, index, false)
+            (records, index, false, quorum)
         }
     };
     tracing::debug!(index, validate_only, "controller committed");
@@ -148,6 +154,7 @@ pub(crate) async fn handle(
         index,
         records,
         producer_ids,
+        quorum,
     })
 }
 

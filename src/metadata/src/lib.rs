@@ -56,7 +56,7 @@ pub use controller::{ControllerError, TopicRef};
 pub use error::MetadataError;
 pub use files::ClusterId;
 pub use image::{BrokerImage, Image, PartitionImage, ProducerIdBlock, TopicImage};
-pub use log::{raft_id, MetadataLog, SNAPSHOT_INTERVAL_ENTRIES_DEFAULT};
+pub use log::{raft_id, MetadataLog, QuorumStatus, SNAPSHOT_INTERVAL_ENTRIES_DEFAULT};
 pub use record::{BrokerEndpoint, ConfigResource, DecodeError, MetadataRecord};
 pub use storage::ENTRY_BYTES_MAX;
 

@@ -53,6 +53,15 @@ pub struct MetadataLog {
     failure: Option<String>,
 }
 
+/// See [`MetadataLog::quorum_status`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuorumStatus {
+    pub leader: Option<NodeId>,
+    pub term: u64,
+    pub high_watermark: u64,
+    pub log_end: u64,
+}
+
 impl MetadataLog {
     /// Opens or creates the log in `dir` as a single-voter quorum with voter `node_id` (raft id
     /// `node_id + 1`), and replays the snapshot and committed entries into an image. A new
@@ -134,6 +143,21 @@ impl MetadataLog {
     /// The image of everything applied so far.
     pub fn image(&self) -> &Image {
         &self.image
+    }
+
+    /// Where the quorum stands, as DescribeQuorum reports it: the leader's node id, its term
+    /// (Kafka's leader epoch), the committed index (high watermark) and this voter's last index
+    /// (log end offset).
+    pub fn quorum_status(&self) -> QuorumStatus {
+        let raft = &self.node.raft;
+        QuorumStatus {
+            leader: (raft.leader_id != 0).then(|| NodeId((raft.leader_id - 1) as i32)),
+            term: raft.term,
+            high_watermark: raft.raft_log.committed,
+            // Raft indexes start at 1, Kafka offsets at 0: index i is offset i - 1, so the
+            // committed index is the next offset to commit and the last index the log end.
+            log_end: raft.raft_log.last_index(),
+        }
     }
 
     pub fn cluster_id(&self) -> &ClusterId {

@@ -50,6 +50,7 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::CreatePartitions, 0, 3),
     range(ApiKey::IncrementalAlterConfigs, 0, 1),
     range(ApiKey::DescribeCluster, 0, 1),
+    range(ApiKey::DescribeQuorum, 0, 2),
     range(ApiKey::DescribeProducers, 0, 0),
     range(ApiKey::DescribeTopicPartitions, 0, 0),
     range(ApiKey::FindCoordinator, 0, 6),
