@@ -24,7 +24,11 @@ impl Raw {
         Raw::spawn_with(data_dir, env, &[])
     }
 
-    pub(crate) fn spawn_with(data_dir: &std::path::Path, env: &[(&str, &str)], settings: &[&str]) -> Raw {
+    pub(crate) fn spawn_with(
+        data_dir: &std::path::Path,
+        env: &[(&str, &str)],
+        settings: &[&str],
+    ) -> Raw {
         let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
         cmd.arg("start")
             .args(settings.iter().flat_map(|s| ["--set", s]))
@@ -65,7 +69,10 @@ impl Raw {
             if self.seen.iter().any(|l| l.contains(text)) {
                 return true;
             }
-            match self.lines.recv_timeout(deadline.saturating_duration_since(Instant::now())) {
+            match self
+                .lines
+                .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            {
                 Ok(line) => self.seen.push(line),
                 Err(_) => return false,
             }
@@ -116,7 +123,10 @@ fn wait_until_join_parked(broker: &Broker) {
         if described.groups[0].group_state.as_str() == "PreparingRebalance" {
             return;
         }
-        assert!(Instant::now() < deadline, "the join never parked: {described:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the join never parked: {described:?}"
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
 }
@@ -140,10 +150,17 @@ fn a_panic_in_a_detached_task_stops_the_whole_process() {
         return; // a Sluice failpoint
     }
     let dir = tempfile::tempdir().expect("temp dir");
-    let raw = Raw::spawn(&dir.path().join("data"), &[("SLUICE_FAILPOINT_PANIC_SHARD", "1")]);
+    let raw = Raw::spawn(
+        &dir.path().join("data"),
+        &[("SLUICE_FAILPOINT_PANIC_SHARD", "1")],
+    );
     let (status, lines) = raw.finish(Duration::from_secs(20));
     let status = status.unwrap_or_else(|| panic!("still running 20 s after the panic: {lines:#?}"));
-    assert_eq!(status.code(), Some(70), "exit status after a shard panic: {lines:#?}");
+    assert_eq!(
+        status.code(),
+        Some(70),
+        "exit status after a shard panic: {lines:#?}"
+    );
     let panics: Vec<&String> = lines.iter().filter(|l| l.contains("panicked at")).collect();
     assert_eq!(panics.len(), 1, "one line names the panic: {lines:#?}");
     assert!(
@@ -169,15 +186,27 @@ fn a_second_signal_exits_at_once() {
     // taken (the broker logs it).
     let deadline = Instant::now() + Duration::from_secs(10);
     while !broker.logs().contains("shutting down") {
-        assert!(Instant::now() < deadline, "the first SIGTERM was not taken: {}", broker.logs());
+        assert!(
+            Instant::now() < deadline,
+            "the first SIGTERM was not taken: {}",
+            broker.logs()
+        );
         std::thread::sleep(Duration::from_millis(10));
     }
-    assert!(!broker.has_exited(), "the first shutdown waits for the parked join");
+    assert!(
+        !broker.has_exited(),
+        "the first shutdown waits for the parked join"
+    );
     broker.signal(libc::SIGTERM);
     let status = broker
         .wait_exit(Duration::from_secs(5))
         .expect("a second SIGTERM ends the process at once");
-    assert_eq!(status.code(), Some(128 + libc::SIGTERM), "{}", broker.logs());
+    assert_eq!(
+        status.code(),
+        Some(128 + libc::SIGTERM),
+        "{}",
+        broker.logs()
+    );
     assert!(
         !broker.data_dir().join(".kafka_cleanshutdown").exists(),
         "no clean-shutdown marker after an immediate exit"
@@ -216,7 +245,8 @@ fn sigterm_during_recovery_ends_the_process_and_the_next_start_serves() {
     );
     raw.signal(libc::SIGTERM);
     let (status, lines) = raw.finish(Duration::from_secs(30));
-    let status = status.unwrap_or_else(|| panic!("SIGTERM during start-up did not end the process: {lines:#?}"));
+    let status = status
+        .unwrap_or_else(|| panic!("SIGTERM during start-up did not end the process: {lines:#?}"));
     assert_eq!(status.code(), Some(0), "{lines:#?}");
     let mut again = Raw::spawn(&data, &[]);
     assert!(
@@ -246,11 +276,16 @@ fn a_start_without_progress_exits_naming_the_stuck_shard() {
     let status = status.unwrap_or_else(|| panic!("a stuck start did not end: {lines:#?}"));
     assert_eq!(status.code(), Some(1), "{lines:#?}");
     assert!(
-        lines.iter().any(|l| l.contains("start-up made no progress for 1000 ms")
-            && l.contains("shard 1 binding listeners")),
+        lines
+            .iter()
+            .any(|l| l.contains("start-up made no progress for 1000 ms")
+                && l.contains("shard 1 binding listeners")),
         "the line names the shard and its step: {lines:#?}"
     );
-    assert!(!lines.iter().any(|l| l.contains("sluice started")), "{lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("sluice started")),
+        "{lines:#?}"
+    );
 }
 
 /// `shutdown.timeout.ms`: a shutdown held up by a parked JoinGroup longer than the bound exits

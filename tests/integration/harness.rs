@@ -153,9 +153,17 @@ impl Broker {
         let target = target();
         let mut broker = Broker {
             child: None,
-            port: if target == Target::Kafka { free_port() } else { 0 },
+            port: if target == Target::Kafka {
+                free_port()
+            } else {
+                0
+            },
             started_in: Duration::ZERO,
-            controller_port: if target == Target::Kafka { free_port() } else { 0 },
+            controller_port: if target == Target::Kafka {
+                free_port()
+            } else {
+                0
+            },
             dir,
             settings: settings
                 .iter()
@@ -279,9 +287,17 @@ impl Broker {
         let target = target();
         let mut broker = Broker {
             child: None,
-            port: if target == Target::Kafka { free_port() } else { 0 },
+            port: if target == Target::Kafka {
+                free_port()
+            } else {
+                0
+            },
             started_in: Duration::ZERO,
-            controller_port: if target == Target::Kafka { free_port() } else { 0 },
+            controller_port: if target == Target::Kafka {
+                free_port()
+            } else {
+                0
+            },
             dir,
             settings: Vec::new(),
             target,
@@ -400,9 +416,8 @@ impl Broker {
         let left = deadline.saturating_duration_since(Instant::now());
         match started.recv_timeout(left) {
             Ok(StderrEvent::Started(line)) => {
-                let port = reported_port(&line).unwrap_or_else(|| {
-                    panic!("no PLAINTEXT port in {line:?}\n{}", self.logs())
-                });
+                let port = reported_port(&line)
+                    .unwrap_or_else(|| panic!("no PLAINTEXT port in {line:?}\n{}", self.logs()));
                 assert!(
                     self.port == 0 || self.port == port,
                     "restarted on port {port}, not {}",
@@ -463,7 +478,10 @@ enum StderrEvent {
 
 /// Copies the broker's stderr into `file` line by line and reports the "sluice started" line
 /// and the end of the stream (the process exited) as events.
-fn tee_until_started(stderr: impl Read + Send + 'static, mut file: File) -> mpsc::Receiver<StderrEvent> {
+fn tee_until_started(
+    stderr: impl Read + Send + 'static,
+    mut file: File,
+) -> mpsc::Receiver<StderrEvent> {
     let (tx, rx) = mpsc::channel();
     thread::spawn(move || {
         let mut reader = BufReader::new(stderr);
@@ -524,7 +542,9 @@ fn api_versions_answered(addr: &SocketAddr) -> std::io::Result<()> {
     stream.read_exact(&mut size)?;
     let mut body = vec![0u8; i32::from_be_bytes(size).clamp(0, 1 << 20) as usize];
     stream.read_exact(&mut body)?;
-    let correlation = body.get(..4).map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
+    let correlation = body
+        .get(..4)
+        .map(|b| i32::from_be_bytes([b[0], b[1], b[2], b[3]]));
     let error = body.get(4..6).map(|b| i16::from_be_bytes([b[0], b[1]]));
     if correlation == Some(7) && error == Some(0) {
         Ok(())

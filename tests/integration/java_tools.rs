@@ -416,9 +416,15 @@ fn kafka_metadata_quorum_describes_the_quorum() {
     let broker = Broker::start();
     let before = run_tool(&broker, METADATA_QUORUM, &["describe", "--status"]);
     assert_eq!(status_field(&before, "LeaderId"), "1", "{before}");
-    assert!(status_field(&before, "LeaderEpoch").parse::<i32>().unwrap() >= 1, "{before}");
+    assert!(
+        status_field(&before, "LeaderEpoch").parse::<i32>().unwrap() >= 1,
+        "{before}"
+    );
     assert_eq!(status_field(&before, "MaxFollowerLag"), "0", "{before}");
-    assert!(status_field(&before, "CurrentVoters").contains("\"id\": 1"), "{before}");
+    assert!(
+        status_field(&before, "CurrentVoters").contains("\"id\": 1"),
+        "{before}"
+    );
     let hw_before: i64 = status_field(&before, "HighWatermark").parse().unwrap();
     run_tool(
         &broker,
@@ -427,7 +433,10 @@ fn kafka_metadata_quorum_describes_the_quorum() {
     );
     let after = run_tool(&broker, METADATA_QUORUM, &["describe", "--status"]);
     let hw_after: i64 = status_field(&after, "HighWatermark").parse().unwrap();
-    assert!(hw_after > hw_before, "a committed CreateTopics moves the high watermark: {hw_before} -> {hw_after}");
+    assert!(
+        hw_after > hw_before,
+        "a committed CreateTopics moves the high watermark: {hw_before} -> {hw_after}"
+    );
     let replication = run_tool(&broker, METADATA_QUORUM, &["describe", "--replication"]);
     let leader = replication
         .lines()

@@ -56,7 +56,10 @@ fn start(config: &str, settings: &[&str]) -> Raw {
 fn refused(config: &str, settings: &[&str], reason: &str) {
     let (status, lines) = start(config, settings).finish(Duration::from_secs(20));
     assert_eq!(status.and_then(|s| s.code()), Some(1), "{lines:#?}");
-    assert!(lines.iter().any(|l| l.contains(reason)), "expected {reason:?} in {lines:#?}");
+    assert!(
+        lines.iter().any(|l| l.contains(reason)),
+        "expected {reason:?} in {lines:#?}"
+    );
 }
 
 #[test]
@@ -74,29 +77,57 @@ fn a_combined_node_is_formatted_and_started_as_kafka_storage_does() {
     refused(&config, &[], "No `meta.properties` found in");
     let no_mode = sluice(&["format", "-c", &config, "-t", id]);
     assert!(!no_mode.status.success());
-    assert!(text(&no_mode).contains("--standalone, --initial-controllers, or --no-initial-controllers"));
+    assert!(
+        text(&no_mode).contains("--standalone, --initial-controllers, or --no-initial-controllers")
+    );
     let bad_id = sluice(&["format", "-c", &config, "-t", "not-a-uuid", "-s"]);
-    assert!(text(&bad_id).contains("does not appear to be a valid UUID"), "{}", text(&bad_id));
+    assert!(
+        text(&bad_id).contains("does not appear to be a valid UUID"),
+        "{}",
+        text(&bad_id)
+    );
 
     let formatted = sluice(&["format", "-c", &config, "-t", id, "-s"]);
     assert!(formatted.status.success(), "{}", text(&formatted));
     assert!(text(&formatted).contains(&format!("with cluster.id {id}")));
     let meta = std::fs::read_to_string(dir.path().join("data/meta.properties")).unwrap();
-    assert!(meta.contains(&format!("cluster.id={id}")) && meta.contains("node.id=1") && meta.contains("version=1"), "{meta}");
+    assert!(
+        meta.contains(&format!("cluster.id={id}"))
+            && meta.contains("node.id=1")
+            && meta.contains("version=1"),
+        "{meta}"
+    );
     let again = sluice(&["format", "-c", &config, "-t", id, "-s"]);
-    assert!(text(&again).contains("is already formatted. Use --ignore-formatted"), "{}", text(&again));
-    assert!(sluice(&["format", "-c", &config, "-t", id, "-s", "-g"]).status.success());
+    assert!(
+        text(&again).contains("is already formatted. Use --ignore-formatted"),
+        "{}",
+        text(&again)
+    );
+    assert!(sluice(&["format", "-c", &config, "-t", id, "-s", "-g"])
+        .status
+        .success());
 
     let mut node = start(&config, &[]);
-    assert!(node.wait_for_line("sluice started", Duration::from_secs(20)), "the formatted node serves");
+    assert!(
+        node.wait_for_line("sluice started", Duration::from_secs(20)),
+        "the formatted node serves"
+    );
     node.signal(libc::SIGTERM);
     let (status, lines) = node.finish(Duration::from_secs(30));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
 
     // What Sluice cannot run yet is refused by name, not run as a lone node.
-    refused(&config, &["controller.quorum.voters=1@127.0.0.1:19093,2@127.0.0.1:19094"], "issue 10");
+    refused(
+        &config,
+        &["controller.quorum.voters=1@127.0.0.1:19093,2@127.0.0.1:19094"],
+        "issue 10",
+    );
     refused(&config, &["process.roles=broker"], "process.roles=broker");
-    refused(&config, &["node.id=2"], "Stored node id 1 doesn't match previous node id 2");
+    refused(
+        &config,
+        &["node.id=2"],
+        "Stored node id 1 doesn't match previous node id 2",
+    );
 
     // A dir of another cluster: its meta.properties names another cluster than its metadata.
     let other = sluice(&["random-uuid"]);
@@ -124,5 +155,8 @@ fn the_embedded_single_node_formats_itself() {
     let (status, lines) = node.finish(Duration::from_secs(30));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
     let meta = std::fs::read_to_string(data.join("meta.properties")).expect("meta.properties");
-    assert!(meta.contains("node.id=1") && meta.contains("cluster.id="), "{meta}");
+    assert!(
+        meta.contains("node.id=1") && meta.contains("cluster.id="),
+        "{meta}"
+    );
 }

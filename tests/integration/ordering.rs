@@ -23,7 +23,11 @@ const REQUESTS_PER_CONNECTION: usize = 2000;
 const PRODUCE_VERSION: i16 = 9;
 
 /// A request frame: size prefix, header and body.
-fn framed<R: kafka_protocol::protocol::Request>(version: i16, correlation_id: i32, request: &R) -> Vec<u8> {
+fn framed<R: kafka_protocol::protocol::Request>(
+    version: i16,
+    correlation_id: i32,
+    request: &R,
+) -> Vec<u8> {
     let body = Wire::encode(version, correlation_id, request);
     let mut frame = (body.len() as i32).to_be_bytes().to_vec();
     frame.extend(body);
@@ -58,7 +62,8 @@ impl Rng {
 
 /// One batch whose records carry `tag` ("connection/request/record") as their values.
 fn tagged_batch(connection: usize, request: usize, records: usize, pad: usize) -> Bytes {
-    let mut builder = batch::builder::BatchBuilder::new().base_timestamp_ms(crate::harness::now_ms());
+    let mut builder =
+        batch::builder::BatchBuilder::new().base_timestamp_ms(crate::harness::now_ms());
     for r in 0..records {
         let mut value = format!("{connection}/{request}/{r}/").into_bytes();
         value.resize(value.len() + pad, b'.');
@@ -68,7 +73,12 @@ fn tagged_batch(connection: usize, request: usize, records: usize, pad: usize) -
 }
 
 /// The request a connection sends as its `request`-th: one batch for each of 1–3 partitions.
-fn produce_request(topic: &str, connection: usize, request: usize, rng: &mut Rng) -> ProduceRequest {
+fn produce_request(
+    topic: &str,
+    connection: usize,
+    request: usize,
+    rng: &mut Rng,
+) -> ProduceRequest {
     let mut partitions: Vec<i32> = (0..PARTITIONS).collect();
     let count = 1 + rng.below(3) as usize;
     let mut data = Vec::new();
@@ -173,7 +183,10 @@ fn read_partition(w: &mut Wire, topic: &str, partition: i32) -> Vec<String> {
             offset = header.next_offset();
         }
         if offset >= p.high_watermark || offset == before {
-            assert_eq!(offset, p.high_watermark, "read {topic}-{partition} to its end");
+            assert_eq!(
+                offset, p.high_watermark,
+                "read {topic}-{partition} to its end"
+            );
             return values;
         }
     }
@@ -224,7 +237,10 @@ fn pipelined_produces_are_stored_in_the_order_sent() {
             total += 1;
         }
     }
-    assert!(total > CONNECTIONS * REQUESTS_PER_CONNECTION, "{total} records read");
+    assert!(
+        total > CONNECTIONS * REQUESTS_PER_CONNECTION,
+        "{total} records read"
+    );
 }
 
 /// A request pipelined right behind a CreateTopics sees the topic: effects, not only
@@ -256,7 +272,10 @@ fn a_request_sees_the_effect_of_the_one_sent_before_it() {
         let mut created = w.recv_frame();
         assert_eq!(response_header(&mut created, ApiKey::CreateTopics, 7), 1);
         let mut produced = w.recv_frame();
-        assert_eq!(response_header(&mut produced, ApiKey::Produce, PRODUCE_VERSION), 2);
+        assert_eq!(
+            response_header(&mut produced, ApiKey::Produce, PRODUCE_VERSION),
+            2
+        );
         let produced = ProduceResponse::decode(&mut produced, PRODUCE_VERSION).unwrap();
         assert_eq!(
             produced.responses[0].partition_responses[0].error_code, 0,

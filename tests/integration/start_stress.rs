@@ -27,7 +27,9 @@ impl Burners {
                 std::thread::spawn(move || {
                     let mut x = 0u64;
                     while !stop.load(Ordering::Relaxed) {
-                        x = std::hint::black_box(x.wrapping_mul(6364136223846793005).wrapping_add(1));
+                        x = std::hint::black_box(
+                            x.wrapping_mul(6364136223846793005).wrapping_add(1),
+                        );
                     }
                 })
             })
@@ -66,7 +68,11 @@ fn two_hundred_starts_and_stops_on_busy_cores() {
         }
         starts.push(broker.started_in());
         let (start, stop) = (starts[i], stops[i - 1]);
-        assert!(start <= START_MAX, "start {i} answered after {start:?}\n{}", broker.logs());
+        assert!(
+            start <= START_MAX,
+            "start {i} answered after {start:?}\n{}",
+            broker.logs()
+        );
         assert!(stop <= STOP_MAX, "stop {} took {stop:?}", i - 1);
     }
     stops.push(broker.stop());

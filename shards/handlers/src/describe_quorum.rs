@@ -25,7 +25,11 @@ pub async fn handle(
     req: DescribeQuorumRequest,
     version: i16,
 ) -> DescribeQuorumResponse {
-    let status = match ctx.shard.controller(ControllerRequest::DescribeQuorum).await {
+    let status = match ctx
+        .shard
+        .controller(ControllerRequest::DescribeQuorum)
+        .await
+    {
         Ok(reply) => reply.quorum,
         Err(e) => {
             return DescribeQuorumResponse::default()

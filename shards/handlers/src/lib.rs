@@ -87,7 +87,12 @@ impl Handlers {
     /// are in place in order: for a Produce, when its batches are written (before they are
     /// durable); for every other request, when it is answered. The connection starts its next
     /// request only then (see `network::connection`).
-    pub async fn handle(self: &Rc<Self>, req: Request, peer: IpAddr, written: &Rc<Signal>) -> Reply {
+    pub async fn handle(
+        self: &Rc<Self>,
+        req: Request,
+        peer: IpAddr,
+        written: &Rc<Signal>,
+    ) -> Reply {
         let _answered = FireOnDrop(written.clone());
         let version = req.version();
         let correlation_id = req.header.correlation_id;

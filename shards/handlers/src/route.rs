@@ -76,16 +76,17 @@ pub(crate) async fn run_ordered(
             written.fire();
         }
     };
-    let groups = by_owner
-        .into_iter()
-        .zip(parts.iter().cloned())
-        .map(|((owner, (slots, ops)), part)| {
-            let shard = shard.clone();
-            async move {
-                let results = shard.run_ops_ordered(owner, ops, wait, part).await;
-                slots.into_iter().zip(results).collect::<Vec<_>>()
-            }
-        });
+    let groups =
+        by_owner
+            .into_iter()
+            .zip(parts.iter().cloned())
+            .map(|((owner, (slots, ops)), part)| {
+                let shard = shard.clone();
+                async move {
+                    let results = shard.run_ops_ordered(owner, ops, wait, part).await;
+                    slots.into_iter().zip(results).collect::<Vec<_>>()
+                }
+            });
     futures::join!(futures::future::join_all(groups), all_written)
         .0
         .into_iter()

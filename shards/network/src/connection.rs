@@ -12,10 +12,10 @@ use glommio::net::TcpStream;
 use glommio::sync::StaticPermit;
 use glommio::Task;
 use handlers::{Handlers, Reply};
-use runtime::{FireOnDrop, Signal};
 use kafka_protocol::messages::{ApiKey, ResponseKind};
 use model::ErrorCode;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
+use runtime::{FireOnDrop, Signal};
 use std::os::fd::AsRawFd;
 use std::rc::Rc;
 

@@ -65,7 +65,10 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
             {
                 // SIGTERM during start-up: the logs not opened yet are recovered next time
                 // (the process-level clean-shutdown marker is not written).
-                tracing::info!(shard = shard.id.0, "shutting down: leaving the remaining logs to the next start");
+                tracing::info!(
+                    shard = shard.id.0,
+                    "shutting down: leaving the remaining logs to the next start"
+                );
                 return Ok(());
             }
             let dir = shard

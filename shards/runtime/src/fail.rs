@@ -83,7 +83,8 @@ pub fn on_panic(message: &str, location: &str) -> bool {
     let in_request = REQUEST_SCOPE_DEPTH.with(|d| d.get() > 0);
     let isolated = in_request && !is_invariant(message);
     if isolated {
-        LAST_ISOLATED.with(|l| *l.borrow_mut() = Some(format!("panicked at {location}: {message}")));
+        LAST_ISOLATED
+            .with(|l| *l.borrow_mut() = Some(format!("panicked at {location}: {message}")));
     }
     isolated
 }

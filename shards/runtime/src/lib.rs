@@ -31,9 +31,9 @@ pub mod ops;
 mod retention;
 mod shard;
 
+pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
 pub use notify::{FireOnDrop, Notified, Notify, Signal};
 pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
-pub use lifecycle::{Lifecycle, Step};
 pub use retention::retention_loop;
 pub use shard::{Counters, Shard, ShardSetup};

@@ -114,7 +114,10 @@ impl<T: Send> Links<T> {
                 err.raw_os_error(),
                 Some(libc::EAGAIN) | Some(libc::EPIPE) | Some(libc::ECONNRESET)
             );
-            assert!(benign, "invariant: ringing shard {to}'s doorbell failed: {err}");
+            assert!(
+                benign,
+                "invariant: ringing shard {to}'s doorbell failed: {err}"
+            );
         }
     }
 

@@ -9,8 +9,8 @@
 //! cross-thread path.
 
 use crate::controller::{ControllerReply, ControllerRequest};
-use crate::ops::{PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use crate::notify::Signal;
+use crate::ops::{PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use crate::shard::Shard;
 use metadata::{ControllerError, MetadataRecord};
 use model::ShardId;

@@ -1,19 +1,19 @@
 //! One shard's state: its metadata image, the logs it owns, its mesh senders.
 
 use crate::controller::{ControllerReply, ControllerRequest};
+use crate::lifecycle::{Lifecycle, Step};
+use crate::link::LocalLinks;
 use crate::mesh::{self, ReplyPayload, ReplyTo, ShardMsg};
 use crate::notify::{FireOnDrop, Notify, Signal};
 use crate::ops::{self, PartitionKey, PartitionOp, PartitionResult, WaitSpec};
 use config::BrokerConfig;
 use futures::channel::oneshot;
-use crate::link::LocalLinks;
 use metadata::{ControllerError, Image, MetadataLog};
 use model::{ErrorCode, LeaderEpoch, ShardId};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::rc::Rc;
-use crate::lifecycle::{Lifecycle, Step};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use storage::{PartitionLog, Recovery};
@@ -79,7 +79,11 @@ impl Shard {
     /// Takes this shard's end of the links, opens the logs this shard owns (recovering them),
     /// and starts serving messages from other shards. Nothing here waits for another shard.
     pub async fn start(setup: ShardSetup) -> anyhow::Result<Rc<Shard>> {
-        assert_eq!(setup.links.shards(), setup.nr_shards, "one link end per shard");
+        assert_eq!(
+            setup.links.shards(),
+            setup.nr_shards,
+            "one link end per shard"
+        );
         let link = LocalLinks::start(setup.links.clone(), setup.id.0 as usize);
         setup.lifecycle.enter(setup.id.0 as usize, Step::Recovering);
         let applied_index = setup.image.applied_index();
@@ -307,7 +311,11 @@ impl Shard {
             self.nr_shards
         );
         self.link.send(to.0 as usize, msg).await.map_err(|_| {
-            tracing::debug!(shard = self.id.0, to = to.0, "cross-shard send to a stopped shard");
+            tracing::debug!(
+                shard = self.id.0,
+                to = to.0,
+                "cross-shard send to a stopped shard"
+            );
         })
     }
 

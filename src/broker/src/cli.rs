@@ -36,7 +36,12 @@ pub struct FormatArgs {
     #[arg(long, short = 's', conflicts_with_all = ["initial_controllers", "no_initial_controllers"])]
     pub standalone: bool,
     /// The initial voters of a dynamic quorum: id@host:port:directory-id,...
-    #[arg(long, short = 'I', value_name = "VOTERS", conflicts_with = "no_initial_controllers")]
+    #[arg(
+        long,
+        short = 'I',
+        value_name = "VOTERS",
+        conflicts_with = "no_initial_controllers"
+    )]
     pub initial_controllers: Option<String>,
     /// Format without initial voters (a controller that joins an existing dynamic quorum).
     #[arg(long, short = 'N')]
@@ -98,7 +103,13 @@ mod tests {
     #[test]
     fn parses_format_as_kafka_storage_does() {
         let cli = Cli::try_parse_from([
-            "sluice", "format", "-c", "server.properties", "-t", "MkU3OEVBNTcwNTJENDM2Qk", "-s",
+            "sluice",
+            "format",
+            "-c",
+            "server.properties",
+            "-t",
+            "MkU3OEVBNTcwNTJENDM2Qk",
+            "-s",
         ])
         .unwrap();
         let Command::Format(args) = cli.command else {
@@ -106,7 +117,10 @@ mod tests {
         };
         assert!(args.standalone && !args.ignore_formatted);
         assert_eq!(args.cluster_id, "MkU3OEVBNTcwNTJENDM2Qk");
-        assert!(Cli::try_parse_from(["sluice", "format", "-c", "x"]).is_err(), "needs -t");
+        assert!(
+            Cli::try_parse_from(["sluice", "format", "-c", "x"]).is_err(),
+            "needs -t"
+        );
         assert!(Cli::try_parse_from(["sluice", "format", "-t", "x", "-s", "-N"]).is_err());
     }
 }

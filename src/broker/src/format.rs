@@ -67,7 +67,11 @@ pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
             args.cluster_id
         )
     })?;
-    anyhow::ensure!(!id.is_zero(), "Cluster ID string {} is the reserved zero id", args.cluster_id);
+    anyhow::ensure!(
+        !id.is_zero(),
+        "Cluster ID string {} is the reserved zero id",
+        args.cluster_id
+    );
     let initial: Vec<i32> = match &args.initial_controllers {
         Some(list) => list
             .split(',')
@@ -114,8 +118,12 @@ pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
     if formatted.contains(&first) {
         // The metadata log takes the cluster id; it refuses a log of another cluster.
         let dir = metadata_dir(&first);
-        MetadataLog::open_in_cluster(&dir, NodeId(config.node_id), Some(&ClusterId(cluster_id.clone())))
-            .with_context(|| format!("formatting the metadata log in {}", dir.display()))?;
+        MetadataLog::open_in_cluster(
+            &dir,
+            NodeId(config.node_id),
+            Some(&ClusterId(cluster_id.clone())),
+        )
+        .with_context(|| format!("formatting the metadata log in {}", dir.display()))?;
     }
     for dir in &formatted {
         MetaProperties {

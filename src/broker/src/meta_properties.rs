@@ -60,13 +60,10 @@ impl MetaProperties {
         let temp = dir.join(format!("{FILE_NAME}.tmp"));
         let text = format!(
             "#\n#{}\ncluster.id={}\ndirectory.id={}\nnode.id={}\nversion=1\n",
-            "Written by sluice format",
-            self.cluster_id,
-            self.directory_id,
-            self.node_id
+            "Written by sluice format", self.cluster_id, self.directory_id, self.node_id
         );
-        let mut file = std::fs::File::create(&temp)
-            .with_context(|| format!("creating {}", temp.display()))?;
+        let mut file =
+            std::fs::File::create(&temp).with_context(|| format!("creating {}", temp.display()))?;
         file.write_all(text.as_bytes())?;
         file.sync_all()?;
         std::fs::rename(&temp, &path)
@@ -125,7 +122,10 @@ mod tests {
         let m = meta("MkU3OEVBNTcwNTJENDM2Qk", 3);
         m.write(dir.path()).unwrap();
         assert_eq!(MetaProperties::read(dir.path()).unwrap(), Some(m));
-        assert_eq!(MetaProperties::read(&dir.path().join("none")).unwrap(), None);
+        assert_eq!(
+            MetaProperties::read(&dir.path().join("none")).unwrap(),
+            None
+        );
     }
 
     #[test]
@@ -133,11 +133,20 @@ mod tests {
         let a = (PathBuf::from("/a"), Some(meta("one", 1)));
         let b = (PathBuf::from("/b"), Some(meta("two", 1)));
         let c = (PathBuf::from("/c"), None);
-        assert_eq!(verify(&[a.clone(), c.clone()], 1).unwrap(), Some("one".into()));
+        assert_eq!(
+            verify(&[a.clone(), c.clone()], 1).unwrap(),
+            Some("one".into())
+        );
         let err = verify(&[a.clone(), b], 1).unwrap_err().to_string();
-        assert!(err.contains("/b/meta.properties") && err.contains("Expected one"), "{err}");
+        assert!(
+            err.contains("/b/meta.properties") && err.contains("Expected one"),
+            "{err}"
+        );
         let err = verify(&[a], 2).unwrap_err().to_string();
-        assert!(err.contains("Stored node id 1 doesn't match previous node id 2"), "{err}");
+        assert!(
+            err.contains("Stored node id 1 doesn't match previous node id 2"),
+            "{err}"
+        );
         assert_eq!(verify(&[c], 1).unwrap(), None);
     }
 }

@@ -55,7 +55,10 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let (mut metadata_log, _) = MetadataLog::open_in_cluster(
         &metadata_dir,
         NodeId(config.node_id),
-        formatted_for.as_ref().map(|id| metadata::ClusterId(id.clone())).as_ref(),
+        formatted_for
+            .as_ref()
+            .map(|id| metadata::ClusterId(id.clone()))
+            .as_ref(),
     )
     .context("opening the metadata log")?;
     if formatted_for.is_none() {
@@ -302,7 +305,10 @@ impl Watch<'_> {
         let deadline = Instant::now() + timeout;
         while !self.lifecycle.unfinished().is_empty() {
             if let Some(signal) = wait_for_signal(SIGNAL_POLL) {
-                tracing::warn!(signal, "second signal: exiting now, without a clean shutdown");
+                tracing::warn!(
+                    signal,
+                    "second signal: exiting now, without a clean shutdown"
+                );
                 exit_now(128 + signal);
             }
             if Instant::now() >= deadline {
@@ -371,8 +377,9 @@ fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std:
         if config.listeners[i].port != 0 {
             continue;
         }
-        let (fd, port) = reserve_port(&config.listeners[i].bind_address())
-            .with_context(|| format!("reserving a port for listener {}", config.listeners[i].name))?;
+        let (fd, port) = reserve_port(&config.listeners[i].bind_address()).with_context(|| {
+            format!("reserving a port for listener {}", config.listeners[i].name)
+        })?;
         config.listeners[i].port = port;
         let name = config.listeners[i].name.clone();
         for advertised in &mut config.advertised_listeners {
@@ -415,11 +422,17 @@ fn reserve_port(address: &str) -> anyhow::Result<(std::os::fd::OwnedFd, u16)> {
             }
         }
         if libc::bind(raw, (&storage as *const libc::sockaddr_storage).cast(), len) != 0 {
-            return Err(std::io::Error::last_os_error()).with_context(|| format!("binding {address}"));
+            return Err(std::io::Error::last_os_error())
+                .with_context(|| format!("binding {address}"));
         }
         let mut bound: libc::sockaddr_storage = std::mem::zeroed();
         let mut bound_len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-        if libc::getsockname(raw, (&mut bound as *mut libc::sockaddr_storage).cast(), &mut bound_len) != 0 {
+        if libc::getsockname(
+            raw,
+            (&mut bound as *mut libc::sockaddr_storage).cast(),
+            &mut bound_len,
+        ) != 0
+        {
             return Err(std::io::Error::last_os_error().into());
         }
         let port = if family == libc::AF_INET {
@@ -433,26 +446,40 @@ fn reserve_port(address: &str) -> anyhow::Result<(std::os::fd::OwnedFd, u16)> {
     }
 }
 
-fn sockaddr_of(addr: &std::net::SocketAddr) -> (libc::sockaddr_storage, libc::socklen_t, libc::c_int) {
+fn sockaddr_of(
+    addr: &std::net::SocketAddr,
+) -> (libc::sockaddr_storage, libc::socklen_t, libc::c_int) {
     // SAFETY: sockaddr_storage is plain data; all-zero is a valid value to fill in.
     let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
     match addr {
         std::net::SocketAddr::V4(v4) => {
             // SAFETY: sockaddr_storage is large enough and aligned for sockaddr_in.
-            let sin = unsafe { &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>() };
+            let sin = unsafe {
+                &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>()
+            };
             sin.sin_family = libc::AF_INET as libc::sa_family_t;
             sin.sin_port = v4.port().to_be();
             sin.sin_addr.s_addr = u32::from(*v4.ip()).to_be();
-            (storage, std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t, libc::AF_INET)
+            (
+                storage,
+                std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
+                libc::AF_INET,
+            )
         }
         std::net::SocketAddr::V6(v6) => {
             // SAFETY: as above, for sockaddr_in6.
-            let sin6 = unsafe { &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>() };
+            let sin6 = unsafe {
+                &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>()
+            };
             sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
             sin6.sin6_port = v6.port().to_be();
             sin6.sin6_addr.s6_addr = v6.ip().octets();
             sin6.sin6_scope_id = v6.scope_id();
-            (storage, std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t, libc::AF_INET6)
+            (
+                storage,
+                std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t,
+                libc::AF_INET6,
+            )
         }
     }
 }

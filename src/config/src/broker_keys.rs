@@ -409,7 +409,10 @@ mod tests {
         // A listed key wins over a prefix; make sure no listed key is accidentally shadowed in
         // intent (e.g. a "metadata." key listed as Used).
         // Sluice reads these two of the `controller.quorum.` keys (the others stay ignored).
-        let used_despite_prefix = ["controller.quorum.voters", "controller.quorum.bootstrap.servers"];
+        let used_despite_prefix = [
+            "controller.quorum.voters",
+            "controller.quorum.bootstrap.servers",
+        ];
         for key in BROKER_KEYS {
             if broker_prefix_usage(key.def.name).is_some()
                 && !used_despite_prefix.contains(&key.def.name)

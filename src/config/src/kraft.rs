@@ -34,7 +34,9 @@ pub fn parse_quorum_voters(items: &[String]) -> Result<Vec<QuorumVoter>, String>
             return Err(format!("Unable to parse {item} as a voter: empty host"));
         }
         if voters.iter().any(|v| v.id == id) {
-            return Err(format!("Duplicate voter id {id} in controller.quorum.voters"));
+            return Err(format!(
+                "Duplicate voter id {id} in controller.quorum.voters"
+            ));
         }
         voters.push(QuorumVoter {
             id,
@@ -58,11 +60,26 @@ mod tests {
         assert_eq!(
             parse_quorum_voters(&items("1@localhost:9093,2@[::1]:9094")).unwrap(),
             vec![
-                QuorumVoter { id: 1, host: "localhost".into(), port: 9093 },
-                QuorumVoter { id: 2, host: "::1".into(), port: 9094 },
+                QuorumVoter {
+                    id: 1,
+                    host: "localhost".into(),
+                    port: 9093
+                },
+                QuorumVoter {
+                    id: 2,
+                    host: "::1".into(),
+                    port: 9094
+                },
             ]
         );
-        for bad in ["localhost:9093", "x@h:1", "1@h", "1@h:x", "1@:9", "1@h:1,1@g:2"] {
+        for bad in [
+            "localhost:9093",
+            "x@h:1",
+            "1@h",
+            "1@h:x",
+            "1@:9",
+            "1@h:1,1@g:2",
+        ] {
             assert!(parse_quorum_voters(&items(bad)).is_err(), "{bad}");
         }
     }

@@ -240,7 +240,11 @@ impl Image {
             }
         }
         if let ConfigResource::Group(group) = resource {
-            if self.group_configs.get(group).is_some_and(BTreeMap::is_empty) {
+            if self
+                .group_configs
+                .get(group)
+                .is_some_and(BTreeMap::is_empty)
+            {
                 Arc::make_mut(&mut self.group_configs).remove(group);
             }
         }

@@ -166,8 +166,15 @@ mod tests {
             assert!(!text.starts_with('-'));
             assert_eq!(TopicId::parse(&text), Some(id), "{text}");
         }
-        assert_eq!(TopicId::parse("AAAAAAAAAAAAAAAAAAAAAA"), Some(TopicId::ZERO));
-        assert_eq!(TopicId::parse("AAAAAAAAAAAAAAAAAAAAAB"), None, "stray low bits");
+        assert_eq!(
+            TopicId::parse("AAAAAAAAAAAAAAAAAAAAAA"),
+            Some(TopicId::ZERO)
+        );
+        assert_eq!(
+            TopicId::parse("AAAAAAAAAAAAAAAAAAAAAB"),
+            None,
+            "stray low bits"
+        );
         assert_eq!(TopicId::parse("too-short"), None);
         assert_eq!(TopicId::parse("AAAAAAAAAAAAAAAAAAAA=="), None);
     }
