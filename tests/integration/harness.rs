@@ -146,31 +146,36 @@ impl Broker {
 
     /// Starts a broker with extra `--set key=value` settings (Kafka key names).
     pub fn start_with(settings: &[(&str, &str)]) -> Broker {
+        Broker::start_limited(settings, None)
+    }
+
+    /// A broker in a fresh temp dir on port 0 (Sluice reports the port it bound; Kafka gets
+    /// free ports), started with `settings` and, for Sluice, the RLIMIT_AS `address_space_max`.
+    fn start_limited(settings: &[(&str, &str)], address_space_max: Option<u64>) -> Broker {
         let dir = tempfile::Builder::new()
             .prefix("sluice-test-")
             .tempdir()
             .expect("create a temp dir");
         let target = target();
+        let port = || {
+            if target == Target::Kafka {
+                free_port()
+            } else {
+                0
+            }
+        };
         let mut broker = Broker {
             child: None,
-            port: if target == Target::Kafka {
-                free_port()
-            } else {
-                0
-            },
+            port: port(),
             started_in: Duration::ZERO,
-            controller_port: if target == Target::Kafka {
-                free_port()
-            } else {
-                0
-            },
+            controller_port: port(),
             dir,
             settings: settings
                 .iter()
                 .map(|(k, v)| (k.to_string(), v.to_string()))
                 .collect(),
             target,
-            address_space_max: None,
+            address_space_max: address_space_max.filter(|_| target == Target::Sluice),
         };
         broker.spawn();
         broker
@@ -276,35 +281,18 @@ impl Broker {
         status
     }
 
+    /// Sends ApiVersions on `connections` fresh connections (SO_REUSEPORT spreads them over
+    /// the shards) and returns the first failure: a shard that stopped accepting shows here.
+    pub fn answers_on_fresh_connections(&self, connections: usize) -> std::io::Result<()> {
+        let addr: SocketAddr = self.bootstrap().parse().expect("loopback address");
+        (0..connections).try_for_each(|_| api_versions_answered(&addr))
+    }
+
     /// Starts a broker whose address space is limited to `bytes` (RLIMIT_AS) from its first
     /// instruction, as on a host with `vm.overcommit_memory=2` or an RLIMIT_AS limit: start-up,
     /// and every request after it, must fit. Kafka (a JVM) is started without the limit.
     pub fn start_with_address_space_max(bytes: u64) -> Broker {
-        let dir = tempfile::Builder::new()
-            .prefix("sluice-test-")
-            .tempdir()
-            .expect("create a temp dir");
-        let target = target();
-        let mut broker = Broker {
-            child: None,
-            port: if target == Target::Kafka {
-                free_port()
-            } else {
-                0
-            },
-            started_in: Duration::ZERO,
-            controller_port: if target == Target::Kafka {
-                free_port()
-            } else {
-                0
-            },
-            dir,
-            settings: Vec::new(),
-            target,
-            address_space_max: (target == Target::Sluice).then_some(bytes),
-        };
-        broker.spawn();
-        broker
+        Broker::start_limited(&[], Some(bytes))
     }
 
     /// The broker's captured stdout and stderr, for failure messages.

@@ -31,6 +31,22 @@ thread_local! {
     static LAST_ISOLATED: RefCell<Option<String>> = const { RefCell::new(None) };
 }
 
+/// The request scope, entered while alive (nests; left on drop, also while unwinding).
+struct RequestScope;
+
+impl RequestScope {
+    fn enter() -> RequestScope {
+        REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() + 1));
+        RequestScope
+    }
+}
+
+impl Drop for RequestScope {
+    fn drop(&mut self) {
+        REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() - 1));
+    }
+}
+
 /// Polls `inner` with the request scope set, so a panic inside it is isolated.
 struct Scoped<F>(Pin<Box<F>>);
 
@@ -38,14 +54,7 @@ impl<F: Future> Future for Scoped<F> {
     type Output = F::Output;
 
     fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
-        struct Leave;
-        impl Drop for Leave {
-            fn drop(&mut self) {
-                REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() - 1));
-            }
-        }
-        REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() + 1));
-        let _leave = Leave;
+        let _scope = RequestScope::enter();
         self.0.as_mut().poll(cx)
     }
 }
@@ -66,14 +75,7 @@ pub async fn isolate<F: Future>(work: F) -> Result<F::Output, String> {
 /// Runs `work` (synchronous: e.g. decoding a request, whose decoder catches its own panics)
 /// inside a request scope, so the hook leaves a panic in it to the caller's `catch_unwind`.
 pub fn in_request_scope<R>(work: impl FnOnce() -> R) -> R {
-    struct Leave;
-    impl Drop for Leave {
-        fn drop(&mut self) {
-            REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() - 1));
-        }
-    }
-    REQUEST_SCOPE_DEPTH.with(|d| d.set(d.get() + 1));
-    let _leave = Leave;
+    let _scope = RequestScope::enter();
     work()
 }
 
