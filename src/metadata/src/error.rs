@@ -24,6 +24,8 @@ pub enum MetadataError {
         found: String,
         expected: String,
     },
+    #[error("metadata entry {index} is corrupt: {reason}")]
+    CorruptEntry { index: u64, reason: String },
     #[error("node.id {0} cannot vote in the metadata quorum: node ids start at 0")]
     InvalidNodeId(i32),
     #[error("raft: {0}")]

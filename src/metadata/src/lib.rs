@@ -44,21 +44,30 @@
 //! (the `config` crate's job).
 
 pub mod controller;
+mod core;
 mod error;
 mod files;
 mod image;
+mod journal;
 mod log;
 mod logger;
+mod memlog;
 pub mod record;
-mod storage;
 
 pub use controller::{ControllerError, TopicRef};
+pub use core::{
+    node_of_raft_id, raft_id, Applied, Finished, MembershipChange, QuorumCore, QuorumStatus,
+    ReplicaStatus, Round, ELECTION_TICKS, SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
+};
 pub use error::MetadataError;
 pub use files::ClusterId;
 pub use image::{BrokerImage, Image, PartitionImage, ProducerIdBlock, TopicImage};
-pub use log::{raft_id, MetadataLog, QuorumStatus, SNAPSHOT_INTERVAL_ENTRIES_DEFAULT};
+pub use journal::ENTRY_BYTES_MAX;
+pub use journal::{FileJournal, Journal, Persist, Recovered};
+pub use log::MetadataLog;
+/// raft-rs's message and entry types, as the driver and transport see them.
+pub use raft::eraftpb;
 pub use record::{BrokerEndpoint, ConfigResource, DecodeError, MetadataRecord};
-pub use storage::ENTRY_BYTES_MAX;
 
 #[cfg(test)]
 mod tests;

@@ -8,7 +8,7 @@ use std::path::Path;
 use model::NodeId;
 
 use crate::controller;
-use crate::storage::{ENTRIES_FILE, RAFT_STATE_FILE};
+use crate::journal::{ENTRIES_FILE, RAFT_STATE_FILE};
 use crate::{ClusterId, Image, MetadataError, MetadataLog, MetadataRecord};
 
 const NODE: NodeId = NodeId(0);

@@ -1,12 +1,12 @@
-//! `DiskStorage`: raft-rs's `Storage` over files, with the live tail kept in memory.
+//! `FileJournal`: the metadata log's files, written by [`Journal::persist`] one Ready round at a time.
 //!
 //! Files in the log directory (see the crate header for the byte formats):
 //! - `entries.log`: append-only CRC32C frames, each a protobuf `eraftpb::Entry`, indexes contiguous.
 //! - `raft-state`: the `HardState` and `ConfState`, replaced atomically.
 //! - `snapshot-<index>-<term>.snap`: the latest snapshot, replaced atomically.
 //!
-//! Reads (the `Storage` trait) are served from memory; every mutation is written and fsynced
-//! before it returns, so raft-rs may send messages that depend on it.
+//! raft-rs reads from memory (`crate::memlog::MemLog`); the journal only writes, and every
+//! `persist` is on stable storage (fsynced) before it returns.
 
 use std::fs::{self, File};
 use std::io::Write;
@@ -14,7 +14,6 @@ use std::path::{Path, PathBuf};
 
 use protobuf::Message as _;
 use raft::eraftpb::{ConfState, Entry, HardState, Snapshot};
-use raft::{GetEntriesContext, RaftState, StorageError};
 
 use crate::error::MetadataError;
 use crate::files::{self, FrameStop};
@@ -35,24 +34,63 @@ pub const ENTRY_BYTES_MAX: usize = 8 * 1024 * 1024;
 /// Largest frame in `entries.log` (entry payload + index, term, type fields).
 const ENTRY_FRAME_PAYLOAD_MAX: usize = ENTRY_BYTES_MAX + 1024;
 
-pub(crate) struct DiskStorage {
+/// Where the journal finds a recovered log: the latest snapshot, the raft state and the
+/// entries after the snapshot (torn tail truncated).
+pub struct Recovered {
+    pub snapshot: Snapshot,
+    pub hard_state: HardState,
+    pub conf_state: ConfState,
+    pub entries: Vec<Entry>,
+}
+
+/// What one Ready round must make durable before its persisted messages go out and raft
+/// advances, applied in this order.
+#[derive(Clone, Debug, Default)]
+pub struct Persist {
+    /// A snapshot from the leader: it replaces the whole log.
+    pub install_snapshot: Option<Snapshot>,
+    /// Entries to append; a stored entry at or after the first one's index is dropped first.
+    pub entries: Vec<Entry>,
+    /// Term and vote, commit (never past what is applied) and the conf state as of it.
+    pub raft_state: Option<(HardState, ConfState)>,
+    /// A snapshot of applied state made here: written, then the entries it covers dropped.
+    pub compact: Option<Snapshot>,
+}
+
+impl Persist {
+    pub fn is_empty(&self) -> bool {
+        self.install_snapshot.is_none()
+            && self.entries.is_empty()
+            && self.raft_state.is_none()
+            && self.compact.is_none()
+    }
+}
+
+/// Makes a round's [`Persist`] durable. The file journal does it with blocking IO and fsync (the
+/// runtime runs it off the reactor); the simulation's journal keeps it in memory and can lose
+/// the part of a round a crash interrupts.
+pub trait Journal {
+    fn persist(&mut self, persist: &Persist) -> Result<(), MetadataError>;
+}
+
+/// The metadata log's files. Blocking `std::fs` IO: the runtime runs [`Journal::persist`] on a
+/// blocking thread, never on a reactor. `Send`, so it can move there and back.
+pub struct FileJournal {
     dir: PathBuf,
-    /// Entries after the snapshot, contiguous.
-    entries: Vec<Entry>,
-    /// Position of each entry's frame in `entries.log` (parallel to `entries`).
+    /// Index of the first entry in `entries.log` and the position of each entry's frame.
+    first_index: u64,
     entry_positions: Vec<u64>,
     entries_file: File,
     entries_file_bytes: u64,
+    snapshot_index: u64,
     hard_state: HardState,
     conf_state: ConfState,
-    /// The latest snapshot (metadata index 0 = none).
-    snapshot: Snapshot,
 }
 
-impl DiskStorage {
-    /// Lays out an empty log whose only voter is `raft_id`.
-    pub fn format(dir: &Path, raft_id: u64) -> Result<(), MetadataError> {
-        let conf_state = ConfState::from((vec![raft_id], Vec::<u64>::new()));
+impl FileJournal {
+    /// Lays out an empty log whose voters are `voters` (raft ids).
+    pub fn format(dir: &Path, voters: &[u64]) -> Result<(), MetadataError> {
+        let conf_state = ConfState::from((voters.to_vec(), Vec::<u64>::new()));
         write_raft_state(dir, &HardState::default(), &conf_state)?;
         let entries = dir.join(ENTRIES_FILE);
         File::create(&entries)
@@ -69,40 +107,56 @@ impl DiskStorage {
     }
 
     /// Loads a formatted log: latest snapshot, raft state, entries (torn tail truncated).
-    pub fn open(dir: &Path) -> Result<DiskStorage, MetadataError> {
+    pub fn open(dir: &Path) -> Result<(FileJournal, Recovered), MetadataError> {
         files::remove_temporaries(dir)?;
         let snapshot = load_latest_snapshot(dir)?;
         let (hard_state, conf_state) = read_raft_state(dir)?;
-        let mut storage = DiskStorage {
+        let snapshot_index = snapshot.get_metadata().index;
+        let mut journal = FileJournal {
             dir: dir.to_owned(),
-            entries: Vec::new(),
+            first_index: snapshot_index + 1,
             entry_positions: Vec::new(),
             entries_file: files::open_append(&dir.join(ENTRIES_FILE))?,
             entries_file_bytes: 0,
+            snapshot_index,
+            hard_state: hard_state.clone(),
+            conf_state: conf_state.clone(),
+        };
+        let entries = journal.load_entries()?;
+        let last_index = entries.last().map_or(snapshot_index, |e| e.index);
+        // Committed entries must all be on disk: if the torn tail took some, refuse to open.
+        if hard_state.commit > last_index {
+            return Err(MetadataError::corrupt(
+                &journal.entries_path(),
+                format!(
+                    "holds entries up to {last_index} but {} are committed",
+                    hard_state.commit
+                ),
+            ));
+        }
+        let recovered = Recovered {
+            snapshot,
             hard_state,
             conf_state,
-            snapshot,
+            entries,
         };
-        storage.load_entries()?;
-        storage.check_commit_is_durable()?;
-        Ok(storage)
+        Ok((journal, recovered))
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
     }
 
     fn entries_path(&self) -> PathBuf {
         self.dir.join(ENTRIES_FILE)
     }
 
-    fn load_entries(&mut self) -> Result<(), MetadataError> {
+    fn load_entries(&mut self) -> Result<Vec<Entry>, MetadataError> {
         let path = self.entries_path();
         let bytes = files::read(&path)?;
         let (frames, stop) = files::read_frames(&bytes, ENTRY_FRAME_PAYLOAD_MAX);
-        for (position, payload) in frames {
-            let entry = Entry::parse_from_bytes(payload).map_err(|e| {
-                MetadataError::corrupt(&path, format!("entry at byte {position}: {e}"))
-            })?;
-            self.load_entry(&path, position as u64, entry)?;
-        }
-        let valid_bytes = match stop {
+        let mut entries: Vec<Entry> = Vec::new();
+        let mut valid_bytes = match stop {
             FrameStop::End => bytes.len() as u64,
             FrameStop::Torn { at } => {
                 tracing::warn!(path = %path.display(), at, dropped_bytes = bytes.len() - at,
@@ -110,98 +164,74 @@ impl DiskStorage {
                 at as u64
             }
         };
+        for (position, payload) in frames {
+            let entry = Entry::parse_from_bytes(payload).map_err(|e| {
+                MetadataError::corrupt(&path, format!("entry at byte {position}: {e}"))
+            })?;
+            // Entries at or below the snapshot (a crash between snapshot and compaction)
+            // are dropped with the file's head the next compaction rewrites.
+            if entry.index <= self.snapshot_index {
+                self.first_index = entry.index + 1;
+                self.entry_positions.clear();
+                entries.clear();
+                continue;
+            }
+            let expected = entries.last().map_or(self.snapshot_index, |e| e.index) + 1;
+            if entry.index != expected {
+                return Err(MetadataError::corrupt(
+                    &path,
+                    format!(
+                        "entry at byte {position} has index {}, expected {expected}",
+                        entry.index
+                    ),
+                ));
+            }
+            if entries.is_empty() {
+                self.first_index = entry.index;
+            }
+            self.entry_positions.push(position as u64);
+            entries.push(entry);
+        }
+        if entries.is_empty() {
+            self.first_index = self.snapshot_index + 1;
+            // Only covered entries (or none): the file holds nothing to serve.
+            if valid_bytes > 0 {
+                valid_bytes = 0;
+            }
+        }
         self.entries_file_bytes = valid_bytes;
-        // Entries at or below the snapshot (a crash between snapshot and compaction) occupy
-        // file space but are not served; the next compaction drops them.
         if valid_bytes < bytes.len() as u64 {
             self.truncate_file(valid_bytes)?;
         }
-        Ok(())
-    }
-
-    fn load_entry(
-        &mut self,
-        path: &Path,
-        position: u64,
-        entry: Entry,
-    ) -> Result<(), MetadataError> {
-        let snapshot_index = self.snapshot_index();
-        if entry.index <= snapshot_index {
-            return Ok(());
-        }
-        let expected = self.last_index() + 1;
-        if entry.index != expected {
-            return Err(MetadataError::corrupt(
-                path,
-                format!(
-                    "entry at byte {position} has index {}, expected {expected}",
-                    entry.index
-                ),
-            ));
-        }
-        self.entries.push(entry);
-        self.entry_positions.push(position);
-        Ok(())
-    }
-
-    /// Committed entries must all be on disk: if the torn tail took some, refuse to open.
-    fn check_commit_is_durable(&self) -> Result<(), MetadataError> {
-        if self.hard_state.commit > self.last_index() {
-            return Err(MetadataError::corrupt(
-                &self.entries_path(),
-                format!(
-                    "holds entries up to {} but {} are committed",
-                    self.last_index(),
-                    self.hard_state.commit
-                ),
-            ));
-        }
-        Ok(())
-    }
-
-    pub fn snapshot_index(&self) -> u64 {
-        self.snapshot.get_metadata().index
-    }
-
-    pub fn hard_state(&self) -> &HardState {
-        &self.hard_state
-    }
-
-    pub fn conf_state(&self) -> &ConfState {
-        &self.conf_state
-    }
-
-    pub fn latest_snapshot(&self) -> &Snapshot {
-        &self.snapshot
-    }
-
-    fn first_index(&self) -> u64 {
-        self.snapshot_index() + 1
+        Ok(entries)
     }
 
     fn last_index(&self) -> u64 {
-        self.entries
-            .last()
-            .map_or(self.snapshot_index(), |e| e.index)
+        if self.entry_positions.is_empty() {
+            self.snapshot_index
+        } else {
+            self.first_index + self.entry_positions.len() as u64 - 1
+        }
     }
 
     /// Appends `new` (contiguous), first dropping any conflicting suffix, and fsyncs.
-    pub fn append(&mut self, new: &[Entry]) -> Result<(), MetadataError> {
+    fn append(&mut self, new: &[Entry]) -> Result<(), MetadataError> {
         let Some(first) = new.first() else {
             return Ok(());
         };
         assert!(
-            first.index > self.snapshot_index(),
-            "raft never rewrites snapshotted entries"
+            first.index > self.snapshot_index && first.index <= self.last_index() + 1,
+            "invariant broken: journal append at {} outside ({}, {}]",
+            first.index,
+            self.snapshot_index,
+            self.last_index() + 1
         );
-        assert!(
-            first.index <= self.last_index() + 1,
-            "raft appends contiguously"
-        );
-        let keep = (first.index - self.first_index()) as usize;
-        if keep < self.entries.len() {
+        if self.entry_positions.is_empty() {
+            self.first_index = first.index;
+        }
+        let keep = (first.index - self.first_index) as usize;
+        if keep < self.entry_positions.len() {
             let position = self.entry_positions[keep];
-            self.entries.truncate(keep);
             self.entry_positions.truncate(keep);
             self.truncate_file(position)?;
         }
@@ -211,7 +241,6 @@ impl DiskStorage {
             self.entry_positions
                 .push(self.entries_file_bytes + bytes.len() as u64);
             bytes.extend(files::frame(&payload));
-            self.entries.push(entry.clone());
         }
         let path = self.entries_path();
         self.entries_file
@@ -232,132 +261,90 @@ impl DiskStorage {
         Ok(())
     }
 
-    pub fn set_hard_state(&mut self, hard_state: HardState) -> Result<(), MetadataError> {
-        write_raft_state(&self.dir, &hard_state, &self.conf_state)?;
-        self.hard_state = hard_state;
-        Ok(())
-    }
-
-    pub fn set_commit(&mut self, commit: u64) -> Result<(), MetadataError> {
-        let mut hard_state = self.hard_state.clone();
-        hard_state.commit = commit;
-        self.set_hard_state(hard_state)
-    }
-
-    pub fn set_conf_state(&mut self, conf_state: ConfState) -> Result<(), MetadataError> {
-        write_raft_state(&self.dir, &self.hard_state, &conf_state)?;
-        self.conf_state = conf_state;
+    fn set_raft_state(&mut self, hs: &HardState, cs: &ConfState) -> Result<(), MetadataError> {
+        let mut hs = hs.clone();
+        // A commit index is only ever written for entries on disk (and never behind a
+        // snapshot this journal holds).
+        hs.commit = hs.commit.min(self.last_index()).max(self.snapshot_index);
+        write_raft_state(&self.dir, &hs, cs)?;
+        self.hard_state = hs;
+        self.conf_state = cs.clone();
         Ok(())
     }
 
     /// Saves `snapshot` (built locally from applied state) and drops the entries it covers.
-    pub fn save_snapshot_and_compact(&mut self, snapshot: Snapshot) -> Result<(), MetadataError> {
+    fn compact(&mut self, snapshot: &Snapshot) -> Result<(), MetadataError> {
         let index = snapshot.get_metadata().index;
         assert!(
-            index <= self.last_index(),
-            "snapshots cover only entries we have"
+            index <= self.last_index() && index > self.snapshot_index,
+            "invariant broken: journal snapshot at {index} outside ({}, {}]",
+            self.snapshot_index,
+            self.last_index()
         );
-        assert!(index > self.snapshot_index(), "snapshots move forward");
-        write_snapshot(&self.dir, &snapshot)?;
-        let keep_from = (index + 1 - self.first_index()) as usize;
-        let kept = self.entries.split_off(keep_from);
-        self.snapshot = snapshot;
-        self.rewrite_entries(kept)?;
+        write_snapshot(&self.dir, snapshot)?;
+        self.snapshot_index = index;
+        // Keep the frames after `index`: copy the file's tail from the first kept frame.
+        let keep_from = (index + 1 - self.first_index) as usize;
+        let tail_at = self
+            .entry_positions
+            .get(keep_from)
+            .copied()
+            .unwrap_or(self.entries_file_bytes);
+        let bytes = files::read(&self.entries_path())?;
+        let tail = bytes
+            .get(tail_at as usize..self.entries_file_bytes as usize)
+            .ok_or_else(|| MetadataError::corrupt(&self.entries_path(), "shorter than written"))?;
+        let positions = self.entry_positions[keep_from.min(self.entry_positions.len())..]
+            .iter()
+            .map(|p| p - tail_at)
+            .collect();
+        self.rewrite_entries(tail, index + 1, positions)?;
         remove_snapshots_before(&self.dir, index)
     }
 
     /// Installs a snapshot received from the leader: it replaces the whole log.
-    pub fn install_snapshot(&mut self, snapshot: Snapshot) -> Result<(), MetadataError> {
+    fn install_snapshot(&mut self, snapshot: &Snapshot) -> Result<(), MetadataError> {
         let meta = snapshot.get_metadata();
         let index = meta.index;
-        write_snapshot(&self.dir, &snapshot)?;
+        write_snapshot(&self.dir, snapshot)?;
+        self.snapshot_index = index;
+        self.rewrite_entries(&[], index + 1, Vec::new())?;
         let mut hard_state = self.hard_state.clone();
         hard_state.term = hard_state.term.max(meta.term);
         hard_state.commit = hard_state.commit.max(index);
-        write_raft_state(&self.dir, &hard_state, meta.get_conf_state())?;
-        self.hard_state = hard_state;
-        self.conf_state = meta.get_conf_state().clone();
-        self.snapshot = snapshot;
-        self.rewrite_entries(Vec::new())?;
+        self.set_raft_state(&hard_state, meta.get_conf_state())?;
         remove_snapshots_before(&self.dir, index)
     }
 
-    /// Replaces `entries.log` with `kept` (all after the snapshot), atomically.
-    fn rewrite_entries(&mut self, kept: Vec<Entry>) -> Result<(), MetadataError> {
-        let mut bytes = Vec::new();
-        let mut positions = Vec::with_capacity(kept.len());
-        for entry in &kept {
-            let payload = entry.write_to_bytes().map_err(raft::Error::from)?;
-            positions.push(bytes.len() as u64);
-            bytes.extend(files::frame(&payload));
-        }
-        files::write_atomically(&self.dir, ENTRIES_FILE, &bytes)?;
+    /// Replaces `entries.log` with `bytes` (frames of entries from `first_index`), atomically.
+    fn rewrite_entries(
+        &mut self,
+        bytes: &[u8],
+        first_index: u64,
+        positions: Vec<u64>,
+    ) -> Result<(), MetadataError> {
+        files::write_atomically(&self.dir, ENTRIES_FILE, bytes)?;
         self.entries_file = files::open_append(&self.entries_path())?;
         self.entries_file_bytes = bytes.len() as u64;
-        self.entries = kept;
+        self.first_index = first_index;
         self.entry_positions = positions;
         Ok(())
     }
 }
 
-impl raft::Storage for DiskStorage {
-    fn initial_state(&self) -> raft::Result<RaftState> {
-        Ok(RaftState::new(
-            self.hard_state.clone(),
-            self.conf_state.clone(),
-        ))
-    }
-
-    fn entries(
-        &self,
-        low: u64,
-        high: u64,
-        max_size: impl Into<Option<u64>>,
-        _context: GetEntriesContext,
-    ) -> raft::Result<Vec<Entry>> {
-        if low < self.first_index() {
-            return Err(raft::Error::Store(StorageError::Compacted));
+impl Journal for FileJournal {
+    fn persist(&mut self, persist: &Persist) -> Result<(), MetadataError> {
+        if let Some(snapshot) = &persist.install_snapshot {
+            self.install_snapshot(snapshot)?;
         }
-        if high > self.last_index() + 1 || low > high {
-            return Err(raft::Error::Store(StorageError::Unavailable));
+        self.append(&persist.entries)?;
+        if let Some((hs, cs)) = &persist.raft_state {
+            self.set_raft_state(hs, cs)?;
         }
-        let from = (low - self.first_index()) as usize;
-        let to = (high - self.first_index()) as usize;
-        let mut entries = self.entries[from..to].to_vec();
-        raft::util::limit_size(&mut entries, max_size.into());
-        Ok(entries)
-    }
-
-    fn term(&self, index: u64) -> raft::Result<u64> {
-        if index == self.snapshot_index() {
-            return Ok(self.snapshot.get_metadata().term);
+        if let Some(snapshot) = &persist.compact {
+            self.compact(snapshot)?;
         }
-        if index < self.first_index() {
-            return Err(raft::Error::Store(StorageError::Compacted));
-        }
-        if index > self.last_index() {
-            return Err(raft::Error::Store(StorageError::Unavailable));
-        }
-        Ok(self.entries[(index - self.first_index()) as usize].term)
-    }
-
-    fn first_index(&self) -> raft::Result<u64> {
-        Ok(DiskStorage::first_index(self))
-    }
-
-    fn last_index(&self) -> raft::Result<u64> {
-        Ok(DiskStorage::last_index(self))
-    }
-
-    fn snapshot(&self, request_index: u64, _to: u64) -> raft::Result<Snapshot> {
-        // A follower asking for newer state than our latest snapshot waits for the next one
-        // (`MetadataLog::maybe_snapshot`); raft-rs retries.
-        if self.snapshot_index() < request_index || self.snapshot_index() == 0 {
-            return Err(raft::Error::Store(
-                StorageError::SnapshotTemporarilyUnavailable,
-            ));
-        }
-        Ok(self.snapshot.clone())
+        Ok(())
     }
 }
 

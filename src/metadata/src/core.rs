@@ -1,0 +1,582 @@
+//! `QuorumCore`: this node's member of the metadata quorum, with no IO and no clock.
+//!
+//! raft-rs's `RawNode` over an in-memory log ([`MemLog`]), and the [`Image`] of what has been
+//! applied. A driver feeds it ticks, peer messages and proposals, and runs its Ready protocol in
+//! two halves around the disk:
+//!
+//! ```text
+//! round = core.begin()          raft's Ready: messages to send now + what to make durable
+//! journal.persist(&round.persist)   (blocking IO + fsync, off the reactor; a simulated disk)
+//! done = core.finish(round)     persisted messages, commit, committed entries applied
+//! ```
+//!
+//! Between `begin` and `finish` nothing else may touch the core (raft-rs forbids stepping while
+//! a Ready is out): the driver queues inputs meanwhile. Proposals resolve by (index, term): an
+//! entry applied at the proposal's index with its term is the proposal; another term means a
+//! new leader replaced it.
+//!
+//! What is durable: entries before any message that depends on them; term and vote before
+//! a vote or any message of the term; the raft state's commit index is written only as far as
+//! applied (`Persist::raft_state`, in the round after the entries applied), with the conf state
+//! as of that index, so a restart replays the image from the snapshot through that commit index
+//! directly and raft-rs hands out the rest once the quorum confirms it.
+
+use protobuf::Message as _;
+use raft::eraftpb::{
+    ConfChange, ConfChangeType, ConfChangeV2, ConfState, Entry, EntryType, HardState, Message,
+    MessageType, Snapshot,
+};
+use raft::{RawNode, StateRole};
+
+use model::NodeId;
+
+use crate::error::MetadataError;
+use crate::image::Image;
+use crate::journal::{Persist, Recovered, ENTRY_BYTES_MAX};
+use crate::logger::raft_logger;
+use crate::memlog::MemLog;
+use crate::record::{decode_batch, encode_batch, MetadataRecord};
+
+/// Default of `metadata.log.max.snapshot.interval`: applied entries between snapshots. Replay
+/// on start-up costs one entry decode each; 1000 keeps it in the low milliseconds.
+pub const SNAPSHOT_INTERVAL_ENTRIES_DEFAULT: u64 = 1000;
+
+/// raft-rs ticks per election timeout (randomized by raft-rs in [1, 2) of it) and per heartbeat.
+/// The driver ticks every `controller.quorum.election.timeout.ms / ELECTION_TICKS`.
+pub const ELECTION_TICKS: usize = 10;
+const HEARTBEAT_TICKS: usize = 2;
+
+/// Raft ids must be > 0 while Kafka node ids start at 0: raft id = node.id + 1.
+pub fn raft_id(node: NodeId) -> Result<u64, MetadataError> {
+    u64::try_from(node.0)
+        .map(|id| id + 1)
+        .map_err(|_| MetadataError::InvalidNodeId(node.0))
+}
+
+/// The Kafka node id of raft id `id` (0 = none).
+pub fn node_of_raft_id(id: u64) -> Option<NodeId> {
+    (id != 0).then(|| NodeId((id - 1) as i32))
+}
+
+/// See [`QuorumCore::quorum_status`].
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuorumStatus {
+    pub leader: Option<NodeId>,
+    pub term: u64,
+    pub high_watermark: u64,
+    pub log_end: u64,
+    /// Voters with the last index the leader knows each has (only the leader knows; others
+    /// report their own).
+    pub voters: Vec<ReplicaStatus>,
+    pub observers: Vec<ReplicaStatus>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ReplicaStatus {
+    pub node: NodeId,
+    pub log_end: u64,
+}
+
+/// One Ready round between [`QuorumCore::begin`] and [`QuorumCore::finish`].
+pub struct Round {
+    /// Send these now (a leader's appends go out while it persists its own copy).
+    pub messages: Vec<Message>,
+    /// Make this durable, then call `finish`.
+    pub persist: Persist,
+    ready: Option<raft::Ready>,
+    committed: Vec<Entry>,
+    installed: Option<Snapshot>,
+    /// Followers `messages` sends a snapshot to.
+    snapshots_to: Vec<u64>,
+}
+
+/// What a finished round produced.
+#[derive(Default)]
+pub struct Finished {
+    /// Send these now (they depended on the round's persistence).
+    pub messages: Vec<Message>,
+    /// Entries applied to the image, in log order.
+    pub applied: Vec<Applied>,
+    /// Set when a snapshot from the leader replaced the image.
+    pub installed_snapshot: bool,
+}
+
+/// One applied entry. Every entry appears (empty ones and configuration changes too), so a
+/// driver can resolve a proposal by its index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Applied {
+    pub index: u64,
+    pub term: u64,
+    pub records: Vec<MetadataRecord>,
+}
+
+pub struct QuorumCore {
+    node: RawNode<MemLog>,
+    image: Image,
+    snapshot_interval_entries: u64,
+    /// Term and vote last written to the journal; commit and conf changes ride along.
+    persisted_hs: HardState,
+    raft_state_dirty: bool,
+    /// A local snapshot made in memory, for the next round to write.
+    compact: Option<Snapshot>,
+}
+
+impl QuorumCore {
+    /// Builds the member `raft_id` from what a journal recovered: the image is the snapshot plus
+    /// every entry through the durable commit index, replayed here; raft-rs starts applied there.
+    pub fn new(raft_id: u64, recovered: Recovered) -> Result<QuorumCore, MetadataError> {
+        Self::build(raft_id, recovered, None)
+    }
+
+    /// As [`QuorumCore::new`], with an election timeout of exactly `ticks` (≥ [`ELECTION_TICKS`])
+    /// instead of raft-rs's random one (drawn from a thread-local RNG no seed reaches): a
+    /// deterministic simulation draws each node's timeout from its own seed.
+    pub fn with_election_ticks(
+        raft_id: u64,
+        recovered: Recovered,
+        ticks: usize,
+    ) -> Result<QuorumCore, MetadataError> {
+        Self::build(raft_id, recovered, Some(ticks.max(ELECTION_TICKS)))
+    }
+
+    fn build(
+        raft_id: u64,
+        recovered: Recovered,
+        election_ticks: Option<usize>,
+    ) -> Result<QuorumCore, MetadataError> {
+        let Recovered {
+            snapshot,
+            hard_state,
+            conf_state,
+            entries,
+        } = recovered;
+        let mut image = image_of_snapshot(&snapshot)?;
+        let commit = hard_state.commit.max(image.applied_index());
+        for entry in &entries {
+            if entry.index > commit {
+                break;
+            }
+            // Conf changes through the commit index are in the recovered conf state already.
+            let records = match entry.get_entry_type() {
+                EntryType::EntryNormal => decode_entry(entry)?,
+                _ => Vec::new(),
+            };
+            image.apply_batch(entry.index, entry.term, &records);
+        }
+        let mut hard_state = hard_state;
+        hard_state.commit = image.applied_index();
+        let persisted_hs = hard_state.clone();
+        let store = MemLog::new(snapshot, hard_state, conf_state, entries);
+        let mut config = raft_config(raft_id, image.applied_index());
+        if let Some(ticks) = election_ticks {
+            config.min_election_tick = ticks;
+            config.max_election_tick = ticks + 1;
+        }
+        let node = RawNode::new(&config, store, &raft_logger(raft_id))?;
+        Ok(QuorumCore {
+            node,
+            image,
+            snapshot_interval_entries: SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
+            persisted_hs,
+            raft_state_dirty: false,
+            compact: None,
+        })
+    }
+
+    /// The image of everything applied so far.
+    pub fn image(&self) -> &Image {
+        &self.image
+    }
+
+    pub fn raft_id(&self) -> u64 {
+        self.node.raft.id
+    }
+
+    pub fn term(&self) -> u64 {
+        self.node.raft.term
+    }
+
+    pub fn is_leader(&self) -> bool {
+        self.node.raft.state == StateRole::Leader
+    }
+
+    /// The leader this member knows of, as a Kafka node id.
+    pub fn leader(&self) -> Option<NodeId> {
+        node_of_raft_id(self.node.raft.leader_id)
+    }
+
+    /// Raft ids of the voters.
+    pub fn voters(&self) -> Vec<u64> {
+        let mut voters: Vec<u64> = self.node.store().conf_state().get_voters().to_vec();
+        voters.sort_unstable();
+        voters
+    }
+
+    /// Raft ids of the learners (brokers that follow the log without voting).
+    pub fn learners(&self) -> Vec<u64> {
+        let mut learners: Vec<u64> = self.node.store().conf_state().get_learners().to_vec();
+        learners.sort_unstable();
+        learners
+    }
+
+    pub fn is_voter(&self) -> bool {
+        self.voters().contains(&self.node.raft.id)
+    }
+
+    pub fn committed(&self) -> u64 {
+        self.node.raft.raft_log.committed
+    }
+
+    pub fn last_index(&self) -> u64 {
+        self.node.raft.raft_log.last_index()
+    }
+
+    /// Sets `metadata.log.max.snapshot.interval` (entries applied between snapshots).
+    pub fn set_snapshot_interval_entries(&mut self, entries: u64) {
+        self.snapshot_interval_entries = entries.max(1);
+    }
+
+    /// Where the quorum stands, as DescribeQuorum reports it: the leader's node id, its term
+    /// (Kafka's leader epoch), the committed index (high watermark), this member's last index
+    /// (log end offset), and each voter's and observer's progress as far as the leader knows.
+    pub fn quorum_status(&self) -> QuorumStatus {
+        let raft = &self.node.raft;
+        let own = raft.raft_log.last_index();
+        let progress = |id: u64| {
+            if id == raft.id {
+                own
+            } else if raft.state == StateRole::Leader {
+                raft.prs().get(id).map_or(0, |p| p.matched)
+            } else {
+                0
+            }
+        };
+        let status = |ids: Vec<u64>| {
+            ids.into_iter()
+                .filter_map(|id| {
+                    Some(ReplicaStatus {
+                        node: node_of_raft_id(id)?,
+                        log_end: progress(id),
+                    })
+                })
+                .collect()
+        };
+        QuorumStatus {
+            leader: node_of_raft_id(raft.leader_id),
+            term: raft.term,
+            high_watermark: raft.raft_log.committed,
+            log_end: own,
+            voters: status(self.voters()),
+            observers: status(self.learners()),
+        }
+    }
+
+    /// One clock tick (the driver ticks every election timeout / [`ELECTION_TICKS`]).
+    pub fn tick(&mut self) {
+        self.node.tick();
+    }
+
+    /// A message from a peer. Messages for another member, or from a stale or unknown
+    /// sender, are dropped (raft tolerates loss).
+    pub fn step(&mut self, message: Message) {
+        if message.to != self.node.raft.id {
+            tracing::debug!(
+                to = message.to,
+                "metadata: dropping a raft message for another node"
+            );
+            return;
+        }
+        if let Err(e) = self.node.step(message) {
+            tracing::debug!(error = %e, "metadata: raft message not taken");
+        }
+    }
+
+    /// Starts an election now (a sole voter at start-up).
+    pub fn campaign(&mut self) -> Result<(), MetadataError> {
+        Ok(self.node.campaign()?)
+    }
+
+    /// Proposes `records` as one entry (an atomic batch). Returns the (index, term) it will be
+    /// applied at if it commits; it was replaced if another term is applied at that index.
+    pub fn propose(&mut self, records: &[MetadataRecord]) -> Result<(u64, u64), MetadataError> {
+        let data = encode_batch(records);
+        if data.len() > ENTRY_BYTES_MAX {
+            return Err(MetadataError::BatchTooLarge {
+                bytes: data.len(),
+                bytes_max: ENTRY_BYTES_MAX,
+            });
+        }
+        self.propose_with(|node| node.propose(Vec::new(), data.to_vec()))
+    }
+
+    /// Proposes adding (`add`) or removing a voter or a learner, as one configuration entry.
+    pub fn propose_membership(
+        &mut self,
+        raft_id: u64,
+        change: MembershipChange,
+    ) -> Result<(u64, u64), MetadataError> {
+        let change_type = match change {
+            MembershipChange::AddVoter => ConfChangeType::AddNode,
+            MembershipChange::AddLearner => ConfChangeType::AddLearnerNode,
+            MembershipChange::Remove => ConfChangeType::RemoveNode,
+        };
+        let cc = ConfChange {
+            change_type,
+            node_id: raft_id,
+            ..Default::default()
+        };
+        self.propose_with(|node| node.propose_conf_change(Vec::new(), cc))
+    }
+
+    fn propose_with(
+        &mut self,
+        propose: impl FnOnce(&mut RawNode<MemLog>) -> raft::Result<()>,
+    ) -> Result<(u64, u64), MetadataError> {
+        if !self.is_leader() {
+            return Err(self.not_leader());
+        }
+        let index = self.node.raft.raft_log.last_index() + 1;
+        let term = self.node.raft.term;
+        propose(&mut self.node).map_err(|e| match e {
+            raft::Error::ProposalDropped => self.not_leader(),
+            other => MetadataError::Raft(other),
+        })?;
+        if self.node.raft.raft_log.last_index() != index {
+            return Err(self.not_leader());
+        }
+        Ok((index, term))
+    }
+
+    pub fn not_leader(&self) -> MetadataError {
+        MetadataError::NotLeader {
+            leader_raft_id: self.node.raft.leader_id,
+        }
+    }
+
+    /// Whether a round would have work (raft output, or raft state or a snapshot to write).
+    pub fn has_work(&self) -> bool {
+        self.node.has_ready()
+            || self.raft_state_dirty
+            || self.compact.is_some()
+            || self.image.applied_index() > self.persisted_hs.commit
+    }
+
+    /// Takes raft's Ready: what to send now and what to make durable before [`Self::finish`].
+    pub fn begin(&mut self) -> Option<Round> {
+        if !self.has_work() {
+            return None;
+        }
+        let mut round = Round {
+            messages: Vec::new(),
+            persist: Persist::default(),
+            ready: None,
+            committed: Vec::new(),
+            installed: None,
+            snapshots_to: Vec::new(),
+        };
+        if self.node.has_ready() {
+            let mut ready = self.node.ready();
+            round.messages = ready.take_messages();
+            round.snapshots_to = snapshot_targets(&round.messages);
+            if !ready.snapshot().is_empty() {
+                let snapshot = ready.snapshot().clone();
+                self.node.mut_store().install_snapshot(snapshot.clone());
+                round.persist.install_snapshot = Some(snapshot.clone());
+                round.installed = Some(snapshot);
+                // The pending local snapshot is older than the leader's: drop it.
+                self.compact = None;
+            }
+            round.committed = ready.take_committed_entries();
+            if !ready.entries().is_empty() {
+                round.persist.entries = ready.entries().clone();
+                self.node.mut_store().append(ready.entries());
+            }
+            if let Some(hs) = ready.hs() {
+                self.node.mut_store().set_hard_state(hs.clone());
+                if hs.term != self.persisted_hs.term || hs.vote != self.persisted_hs.vote {
+                    self.raft_state_dirty = true;
+                }
+            }
+            round.ready = Some(ready);
+        }
+        // Applied entries move the written commit index up (a round of its own when nothing
+        // else is due), so a committed entry found torn on restart is corruption, not a tail.
+        if self.raft_state_dirty || self.image.applied_index() > self.persisted_hs.commit {
+            let mut hs = self.node.store().hard_state().clone();
+            // Written only as far as applied, with the conf state as of that index.
+            hs.commit = self.image.applied_index();
+            if let Some(snapshot) = &round.installed {
+                hs.commit = hs.commit.max(snapshot.get_metadata().index);
+            }
+            let cs: ConfState = self.node.store().conf_state().clone();
+            round.persist.raft_state = Some((hs.clone(), cs));
+            self.persisted_hs = hs;
+            self.raft_state_dirty = false;
+        }
+        round.persist.compact = self.compact.take();
+        Some(round)
+    }
+
+    /// Finishes a round whose `persist` is durable: persisted messages, the commit index, and
+    /// every committed entry applied to the image.
+    pub fn finish(&mut self, mut round: Round) -> Result<Finished, MetadataError> {
+        let mut finished = Finished::default();
+        if let Some(snapshot) = round.installed.take() {
+            self.image = image_of_snapshot(&snapshot)?;
+            finished.installed_snapshot = true;
+        }
+        let committed = std::mem::take(&mut round.committed);
+        self.apply_entries(committed, &mut finished.applied)?;
+        if let Some(mut ready) = round.ready.take() {
+            finished.messages.extend(ready.take_persisted_messages());
+            let mut light = self.node.advance(ready);
+            if let Some(commit) = light.commit_index() {
+                let mut hs = self.node.store().hard_state().clone();
+                hs.commit = commit;
+                self.node.mut_store().set_hard_state(hs);
+            }
+            finished.messages.extend(light.take_messages());
+            self.apply_entries(light.take_committed_entries(), &mut finished.applied)?;
+            self.node.advance_apply();
+        }
+        // A snapshot sent counts as delivered: the follower's next answer either confirms it
+        // or rejects the append after it, and the leader sends it again. (Unreported, a lost
+        // snapshot would leave the follower paused for good.)
+        let mut snapshots_to = std::mem::take(&mut round.snapshots_to);
+        snapshots_to.extend(snapshot_targets(&finished.messages));
+        for to in snapshots_to {
+            self.node.report_snapshot(to, raft::SnapshotStatus::Finish);
+        }
+        Ok(finished)
+    }
+
+    fn apply_entries(
+        &mut self,
+        entries: Vec<Entry>,
+        applied: &mut Vec<Applied>,
+    ) -> Result<(), MetadataError> {
+        for entry in entries {
+            if entry.index <= self.image.applied_index() {
+                continue;
+            }
+            let records = match entry.get_entry_type() {
+                EntryType::EntryNormal => decode_entry(&entry)?,
+                EntryType::EntryConfChange => {
+                    let cc =
+                        ConfChange::parse_from_bytes(&entry.data).map_err(raft::Error::from)?;
+                    let conf_state = self.node.apply_conf_change(&cc)?;
+                    self.set_conf_state(conf_state);
+                    Vec::new()
+                }
+                EntryType::EntryConfChangeV2 => {
+                    let cc =
+                        ConfChangeV2::parse_from_bytes(&entry.data).map_err(raft::Error::from)?;
+                    let conf_state = self.node.apply_conf_change(&cc)?;
+                    self.set_conf_state(conf_state);
+                    Vec::new()
+                }
+            };
+            self.image.apply_batch(entry.index, entry.term, &records);
+            applied.push(Applied {
+                index: entry.index,
+                term: entry.term,
+                records,
+            });
+        }
+        Ok(())
+    }
+
+    fn set_conf_state(&mut self, conf_state: ConfState) {
+        self.node.mut_store().set_conf_state(conf_state);
+        self.raft_state_dirty = true;
+    }
+
+    /// Makes a snapshot of the image (in memory; the next round writes it and compacts the
+    /// journal) when more than the snapshot interval of entries were applied since the last.
+    /// Returns whether it did.
+    pub fn maybe_snapshot(&mut self) -> bool {
+        let applied = self.image.applied_index();
+        let snapshot_index = self.node.store().snapshot_index();
+        if applied.saturating_sub(snapshot_index) <= self.snapshot_interval_entries
+            || self.compact.is_some()
+            || applied > self.node.store().last_index()
+        {
+            return false;
+        }
+        let mut snapshot = Snapshot {
+            data: encode_batch(&self.image.to_records()).to_vec().into(),
+            ..Default::default()
+        };
+        let meta = snapshot.mut_metadata();
+        meta.index = applied;
+        meta.term = self.image.applied_term();
+        meta.set_conf_state(self.node.store().conf_state().clone());
+        self.node.mut_store().compact(snapshot.clone());
+        self.compact = Some(snapshot);
+        // The raft state's commit moves up to the snapshot with it.
+        self.raft_state_dirty = true;
+        true
+    }
+}
+
+/// What [`QuorumCore::propose_membership`] changes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MembershipChange {
+    AddVoter,
+    AddLearner,
+    Remove,
+}
+
+fn snapshot_targets(messages: &[Message]) -> Vec<u64> {
+    messages
+        .iter()
+        .filter(|m| m.get_msg_type() == MessageType::MsgSnapshot)
+        .map(|m| m.to)
+        .collect()
+}
+
+fn decode_entry(entry: &Entry) -> Result<Vec<MetadataRecord>, MetadataError> {
+    // Raft's own empty entries (a new leader's first) carry no records.
+    if entry.data.is_empty() {
+        return Ok(Vec::new());
+    }
+    decode_batch(&entry.data).map_err(|e| MetadataError::CorruptEntry {
+        index: entry.index,
+        reason: e.to_string(),
+    })
+}
+
+pub(crate) fn image_of_snapshot(snapshot: &Snapshot) -> Result<Image, MetadataError> {
+    let meta = snapshot.get_metadata();
+    if meta.index == 0 {
+        return Ok(Image::default());
+    }
+    let records = decode_batch(&snapshot.data).map_err(|e| MetadataError::CorruptEntry {
+        index: meta.index,
+        reason: format!("snapshot: {e}"),
+    })?;
+    Ok(Image::from_records(meta.index, meta.term, &records))
+}
+
+fn raft_config(raft_id: u64, applied: u64) -> raft::Config {
+    let config = raft::Config {
+        id: raft_id,
+        election_tick: ELECTION_TICKS,
+        heartbeat_tick: HEARTBEAT_TICKS,
+        applied,
+        // Entries per append message: bounded by the largest entry anyway.
+        max_size_per_msg: ENTRY_BYTES_MAX as u64,
+        // Append messages in flight per follower before waiting for acks: bounds the memory a
+        // slow follower pins on the leader (at most this many entries per message).
+        max_inflight_msgs: 256,
+        // A leader that hears from no quorum for an election timeout steps down; a node that
+        // was cut off asks (pre-vote) before it disrupts the term of a working quorum.
+        check_quorum: true,
+        pre_vote: true,
+        ..Default::default()
+    };
+    config
+        .validate()
+        .expect("the raft config is a valid constant");
+    config
+}
