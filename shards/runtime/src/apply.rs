@@ -39,6 +39,30 @@ pub(crate) async fn apply(shard: &Rc<Shard>, records: &[MetadataRecord], index: 
     shard.set_image(image, index);
 }
 
+/// Takes a whole new image (a snapshot the metadata leader sent) and opens, closes and deletes
+/// this shard's logs to match it.
+pub(crate) async fn replace(shard: &Rc<Shard>, image: &Image) {
+    let index = image.applied_index();
+    if index <= shard.applied_index() {
+        return;
+    }
+    if let Err(e) = reconcile(shard, image, Recovery::Scan).await {
+        tracing::error!(error = %e, index, "applying a metadata snapshot to logs failed");
+    }
+    let logs: Vec<_> = shard
+        .logs
+        .borrow()
+        .iter()
+        .map(|(k, l)| (*k, l.clone()))
+        .collect();
+    for (key, log) in logs {
+        if let Some(topic) = image.topic_by_id(key.topic_id) {
+            log.set_config(log_config(shard, image, &topic.name));
+        }
+    }
+    shard.set_image(image.clone(), index);
+}
+
 /// Opens at start-up (with `recovery`) the logs this shard owns.
 pub(crate) async fn reconcile_logs(shard: &Rc<Shard>, recovery: Recovery) -> anyhow::Result<()> {
     let image = shard.image();

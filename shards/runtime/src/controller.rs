@@ -1,13 +1,12 @@
-//! The controller: on shard 0, turns admin requests into metadata records, commits them to
-//! the Raft log and broadcasts them to every shard in commit order.
+//! The controller: on shard 0, turns admin requests into metadata records and proposes them to
+//! the metadata quorum (`crate::quorum`), whose driver commits them and applies them on every
+//! shard in commit order before the request is answered.
 
-use crate::mesh::ShardMsg;
 use crate::shard::Shard;
 use metadata::{controller as rules, ConfigResource, ControllerError, MetadataRecord, TopicRef};
 use model::{ErrorCode, NodeId, ShardId, TopicId};
 use std::collections::BTreeMap;
 use std::rc::Rc;
-use std::sync::Arc;
 
 /// Producer ids handed to a shard at a time: one metadata commit per this many producers.
 pub const PRODUCER_ID_BLOCK_SIZE: i32 = 1000;
@@ -55,93 +54,45 @@ pub(crate) async fn handle(
     req: ControllerRequest,
 ) -> Result<ControllerReply, ControllerError> {
     assert_eq!(shard.id, ShardId(0), "the controller runs on shard 0");
-    // One request at a time from decision to broadcast, so every shard sees commits in order.
+    // One request at a time from decision to commit, so each decision sees the last one's
+    // records (the image it decides on is what the previous request committed).
     let _turn = shard.controller_turn.acquire_permit(1).await.map_err(|_| {
         ControllerError::new(ErrorCode::NotController, "controller is shutting down")
     })?;
     tracing::debug!(?req, "controller request");
-    let node = NodeId(shard.config.node_id);
-    let (records, index, validate_only, quorum) = {
-        let mut guard = shard.metadata_log.borrow_mut();
-        let log = guard.as_mut().ok_or_else(|| {
-            ControllerError::new(ErrorCode::NotController, "no metadata log here")
-        })?;
-        let image = log.image();
-        let nr_shards = shard.nr_shards as u16;
-        let (records, validate_only) = match &req {
-            ControllerRequest::CreateTopic {
-                name,
-                partitions,
-                replication_factor,
-                configs,
-                validate_only,
-            } => (
-                rules::create_topic(
-                    image,
-                    name,
-                    *partitions,
-                    *replication_factor,
-                    configs.clone(),
-                    node,
-                    nr_shards,
-                )?,
-                *validate_only,
-            ),
-            ControllerRequest::DeleteTopic { id } => {
-                (rules::delete_topic(image, TopicRef::Id(*id))?, false)
-            }
-            ControllerRequest::CreatePartitions {
-                topic,
-                total,
-                validate_only,
-            } => (
-                rules::create_partitions(image, topic, *total, node, nr_shards)?,
-                *validate_only,
-            ),
-            ControllerRequest::AlterConfigs {
-                resource,
-                set,
-                validate_only,
-            } => {
-                let records = match resource {
-                    ConfigResource::Topic(topic) => {
-                        rules::alter_topic_configs(image, topic, set.clone())?
-                    }
-                    ConfigResource::Broker(node) => {
-                        rules::alter_broker_configs(*node, set.clone())?
-                    }
-                    ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,
-                };
-                (records, *validate_only)
-            }
-            ControllerRequest::AllocateProducerIds => (
-                rules::allocate_producer_ids(image, node, PRODUCER_ID_BLOCK_SIZE),
-                false,
-            ),
-            ControllerRequest::DescribeQuorum => (Vec::new(), true),
-        };
-        let quorum = matches!(req, ControllerRequest::DescribeQuorum).then(|| log.quorum_status());
-        if validate_only || records.is_empty() {
-            (records, image.applied_index(), true, quorum)
-        } else {
-            let index = log.commit(records.clone()).map_err(|e| {
-                tracing::error!(error = %e, "metadata commit failed");
-                ControllerError::new(
-                    ErrorCode::KafkaStorageError,
-                    format!("metadata commit failed: {e}"),
-                )
-            })?;
-            let _ = log
-                .maybe_snapshot()
-                .map_err(|e| tracing::warn!(error = %e, "metadata snapshot failed"));
-            (records, index, false, quorum)
-        }
-    };
-    tracing::debug!(index, validate_only, "controller committed");
-    if !validate_only {
-        broadcast(shard, Arc::new(records.clone()), index).await;
+    let quorum = shard
+        .quorum()
+        .ok_or_else(|| ControllerError::new(ErrorCode::NotController, "no metadata log here"))?;
+    if matches!(req, ControllerRequest::DescribeQuorum) {
+        let image = quorum.image();
+        return Ok(ControllerReply {
+            index: shard.applied_index().min(image.applied_index()),
+            quorum: Some(quorum.status()),
+            ..Default::default()
+        });
     }
-    tracing::debug!(index, "controller broadcast done");
+    if !quorum.is_leader() {
+        return Err(ControllerError::new(
+            ErrorCode::NotController,
+            "this node is not the active controller",
+        ));
+    }
+    let node = NodeId(shard.config.node_id);
+    let image = quorum.image();
+    let nr_shards = shard.nr_shards as u16;
+    let (records, validate_only) = decide(&image, &req, node, nr_shards)?;
+    if validate_only || records.is_empty() {
+        return Ok(ControllerReply {
+            index: shard.applied_index(),
+            records,
+            ..Default::default()
+        });
+    }
+    let index = quorum.propose(records.clone()).await.map_err(|e| {
+        tracing::warn!(error = %e, "metadata commit failed");
+        ControllerError::new(e.error_code(), format!("metadata commit failed: {e}"))
+    })?;
+    tracing::debug!(index, "controller committed and applied everywhere");
     let producer_ids = records.iter().find_map(|r| match r {
         MetadataRecord::ProducerIds {
             first_producer_id,
@@ -154,31 +105,66 @@ pub(crate) async fn handle(
         index,
         records,
         producer_ids,
-        quorum,
+        quorum: None,
     })
 }
 
-/// Applies committed records on every shard and returns once all have them: a client that
-/// created a topic on one connection can use it at once on any other (read-your-writes across
-/// shards), instead of seeing UNKNOWN_TOPIC_OR_PARTITION until the other shards catch up.
-async fn broadcast(shard: &Rc<Shard>, records: Arc<Vec<MetadataRecord>>, index: u64) {
-    crate::apply::apply(shard, &records, index).await;
-    let mut acks = Vec::with_capacity(shard.nr_shards);
-    for peer in 1..shard.nr_shards {
-        let (reply_to, ack) = shard.expect_reply();
-        let msg = ShardMsg::Apply {
-            records: records.clone(),
-            index,
-            reply_to,
-        };
-        if shard.send(ShardId(peer as u16), msg).await.is_err() {
-            tracing::error!(peer, index, "could not send committed metadata to shard");
-            continue;
+/// The controller's decision on `req` against `image`: records to commit (or an error), and
+/// whether the request only validates.
+fn decide(
+    image: &metadata::Image,
+    req: &ControllerRequest,
+    node: NodeId,
+    nr_shards: u16,
+) -> Result<(Vec<MetadataRecord>, bool), ControllerError> {
+    Ok(match req {
+        ControllerRequest::CreateTopic {
+            name,
+            partitions,
+            replication_factor,
+            configs,
+            validate_only,
+        } => (
+            rules::create_topic(
+                image,
+                name,
+                *partitions,
+                *replication_factor,
+                configs.clone(),
+                node,
+                nr_shards,
+            )?,
+            *validate_only,
+        ),
+        ControllerRequest::DeleteTopic { id } => {
+            (rules::delete_topic(image, TopicRef::Id(*id))?, false)
         }
-        acks.push(ack);
-    }
-    // A shard that stopped (shutdown) drops its sender; that is not worth waiting for.
-    for ack in acks {
-        let _ = ack.await;
-    }
+        ControllerRequest::CreatePartitions {
+            topic,
+            total,
+            validate_only,
+        } => (
+            rules::create_partitions(image, topic, *total, node, nr_shards)?,
+            *validate_only,
+        ),
+        ControllerRequest::AlterConfigs {
+            resource,
+            set,
+            validate_only,
+        } => {
+            let records = match resource {
+                ConfigResource::Topic(topic) => {
+                    rules::alter_topic_configs(image, topic, set.clone())?
+                }
+                ConfigResource::Broker(node) => rules::alter_broker_configs(*node, set.clone())?,
+                ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,
+            };
+            (records, *validate_only)
+        }
+        ControllerRequest::AllocateProducerIds => (
+            rules::allocate_producer_ids(image, node, PRODUCER_ID_BLOCK_SIZE),
+            false,
+        ),
+        ControllerRequest::DescribeQuorum => (Vec::new(), true),
+    })
 }

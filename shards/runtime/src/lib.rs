@@ -28,6 +28,7 @@ pub mod link;
 mod mesh;
 mod notify;
 pub mod ops;
+pub mod quorum;
 mod retention;
 mod shard;
 

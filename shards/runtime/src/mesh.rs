@@ -57,6 +57,11 @@ pub enum ShardMsg {
         index: u64,
         reply_to: ReplyTo,
     },
+    /// A snapshot from the metadata leader replaced the image: take it whole.
+    ReplaceImage {
+        image: Arc<metadata::Image>,
+        reply_to: ReplyTo,
+    },
     /// A request for the controller (shard 0).
     Controller {
         req: ControllerRequest,
@@ -84,6 +89,10 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         reply_to,
                     } => {
                         crate::apply::apply(&shard, &records, index).await;
+                        shard.reply(reply_to, ReplyPayload::Applied).await;
+                    }
+                    ShardMsg::ReplaceImage { image, reply_to } => {
+                        crate::apply::replace(&shard, &image).await;
                         shard.reply(reply_to, ReplyPayload::Applied).await;
                     }
                     ShardMsg::Reply { id, payload } => shard.complete(id, payload),

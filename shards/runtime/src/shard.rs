@@ -69,7 +69,8 @@ pub struct Shard {
     /// threads on the mesh (see `mesh`).
     pending: RefCell<HashMap<u64, oneshot::Sender<ReplyPayload>>>,
     next_reply_id: Cell<u64>,
-    pub(crate) metadata_log: RefCell<Option<MetadataLog>>,
+    /// Shard 0's member of the metadata quorum (and its driver task).
+    pub(crate) quorum: RefCell<Option<Rc<crate::quorum::Quorum>>>,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
     lifecycle: Arc<Lifecycle>,
@@ -103,13 +104,19 @@ impl Shard {
             link,
             pending: RefCell::new(HashMap::new()),
             next_reply_id: Cell::new(0),
-            metadata_log: RefCell::new(setup.metadata_log),
+            quorum: RefCell::new(None),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
             lifecycle: setup.lifecycle,
         });
         crate::apply::reconcile_logs(&shard, setup.recovery).await?;
         mesh::spawn_receivers(&shard);
+        if let Some(log) = setup.metadata_log {
+            let (core, journal, _) = log.into_parts();
+            let transport: Rc<dyn crate::quorum::RaftTransport> = Rc::new(crate::quorum::NoPeers);
+            let quorum = crate::quorum::start(&shard, core, journal, transport);
+            *shard.quorum.borrow_mut() = Some(quorum);
+        }
         Ok(shard)
     }
 
@@ -490,6 +497,11 @@ impl Shard {
         })?;
         self.producer_ids.set((first + 1, first + size as i64));
         Ok(first)
+    }
+
+    /// Shard 0's quorum member (None on other shards).
+    pub fn quorum(&self) -> Option<Rc<crate::quorum::Quorum>> {
+        self.quorum.borrow().clone()
     }
 
     /// Flushes and closes every log this shard owns (clean shutdown).

@@ -34,6 +34,8 @@ pub struct BrokerConfig {
     pub controller_quorum_bootstrap_servers: Vec<String>,
     /// Sluice only: start-up without progress for this long exits non-zero.
     pub startup_timeout_ms: u64,
+    /// `controller.quorum.election.timeout.ms`.
+    pub controller_quorum_election_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
     pub shutdown_timeout_ms: u64,
 
@@ -328,6 +330,7 @@ fn build(
             .list("controller.quorum.bootstrap.servers")?
             .unwrap_or_default(),
         startup_timeout_ms: r.int("startup.timeout.ms")?,
+        controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,
         default_replication_factor: r.int("default.replication.factor")?,

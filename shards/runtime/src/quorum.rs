@@ -1,0 +1,314 @@
+//! The metadata quorum's driver: an event loop on shard 0 around [`metadata::QuorumCore`].
+//!
+//! It ticks on a timer (`controller.quorum.election.timeout.ms` / `ELECTION_TICKS`), steps
+//! messages from peers, takes proposals, and runs each Ready round: messages out, the round's
+//! [`metadata::Persist`] made durable by the [`metadata::FileJournal`] on glommio's blocking
+//! thread pool (so no fsync ever blocks the reactor), then `finish`, then every applied entry
+//! broadcast to all shards in log order. A proposal resolves by (index, term) once its entry is
+//! applied on every shard; another term at its index means a new leader replaced it.
+//!
+//! Inputs arriving while a round is on disk wait in the inbox (raft-rs forbids stepping while
+//! a Ready is out). A failed journal write stops the process: memory and disk may disagree, and
+//! a restart recovers from what the disk holds.
+
+use std::cell::{Cell, RefCell};
+use std::collections::{BTreeMap, VecDeque};
+use std::rc::Rc;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use futures::channel::oneshot;
+use metadata::eraftpb::Message;
+use metadata::{
+    FileJournal, Image, Journal, MetadataError, MetadataRecord, QuorumCore, QuorumStatus,
+};
+use model::ShardId;
+
+use crate::mesh::ShardMsg;
+use crate::notify::Notify;
+use crate::shard::Shard;
+
+/// Messages for peer voters leave through this (the controller listener's transport); a sole
+/// voter has none.
+pub trait RaftTransport {
+    fn send(&self, messages: Vec<Message>);
+}
+
+/// Drops everything: a sole voter's transport.
+pub struct NoPeers;
+
+impl RaftTransport for NoPeers {
+    fn send(&self, messages: Vec<Message>) {
+        debug_assert!(messages.is_empty(), "a sole voter sends nothing");
+    }
+}
+
+enum Input {
+    Propose {
+        records: Vec<MetadataRecord>,
+        reply: oneshot::Sender<Result<u64, MetadataError>>,
+    },
+    Step(Message),
+}
+
+/// Shard 0's handle on the quorum member. Reads (image, status) are direct; changes go through
+/// the inbox to the driver task.
+pub struct Quorum {
+    core: RefCell<QuorumCore>,
+    inbox: RefCell<VecDeque<Input>>,
+    wake: Notify,
+    /// Proposals waiting for their entry: index -> (term, reply).
+    waiters: RefCell<BTreeMap<u64, (u64, oneshot::Sender<Result<u64, MetadataError>>)>>,
+    /// The last index applied on every shard (what a proposal's answer waits for).
+    broadcast_index: Cell<u64>,
+    stopped: Cell<bool>,
+}
+
+impl Quorum {
+    pub fn image(&self) -> Image {
+        self.core.borrow().image().clone()
+    }
+
+    pub fn status(&self) -> QuorumStatus {
+        self.core.borrow().quorum_status()
+    }
+
+    pub fn is_leader(&self) -> bool {
+        self.core.borrow().is_leader()
+    }
+
+    /// Proposes `records` as one entry; resolves with its index once every shard applied it.
+    pub async fn propose(&self, records: Vec<MetadataRecord>) -> Result<u64, MetadataError> {
+        if self.stopped.get() {
+            return Err(MetadataError::Failed("the metadata quorum stopped".into()));
+        }
+        let (reply, answer) = oneshot::channel();
+        self.inbox
+            .borrow_mut()
+            .push_back(Input::Propose { records, reply });
+        self.wake.notify_all();
+        answer
+            .await
+            .unwrap_or_else(|_| Err(MetadataError::Failed("the metadata quorum stopped".into())))
+    }
+
+    /// A raft message from a peer.
+    pub fn receive(&self, message: Message) {
+        if self.stopped.get() {
+            return;
+        }
+        self.inbox.borrow_mut().push_back(Input::Step(message));
+        self.wake.notify_all();
+    }
+}
+
+/// Starts the driver on shard 0 and returns the handle.
+pub(crate) fn start(
+    shard: &Rc<Shard>,
+    core: QuorumCore,
+    journal: FileJournal,
+    transport: Rc<dyn RaftTransport>,
+) -> Rc<Quorum> {
+    assert_eq!(shard.id, ShardId(0), "the metadata quorum runs on shard 0");
+    let applied = core.image().applied_index();
+    let quorum = Rc::new(Quorum {
+        core: RefCell::new(core),
+        inbox: RefCell::new(VecDeque::new()),
+        wake: Notify::default(),
+        waiters: RefCell::new(BTreeMap::new()),
+        broadcast_index: Cell::new(applied),
+        stopped: Cell::new(false),
+    });
+    let tick = Duration::from_millis(
+        (shard.config.controller_quorum_election_timeout_ms / metadata::ELECTION_TICKS as u64)
+            .max(1),
+    );
+    let driver = Driver {
+        shard: shard.clone(),
+        quorum: quorum.clone(),
+        journal: Some(journal),
+        transport,
+        tick,
+    };
+    glommio::spawn_local(driver.run()).detach();
+    quorum
+}
+
+struct Driver {
+    shard: Rc<Shard>,
+    quorum: Rc<Quorum>,
+    journal: Option<FileJournal>,
+    transport: Rc<dyn RaftTransport>,
+    tick: Duration,
+}
+
+impl Driver {
+    async fn run(mut self) {
+        let mut next_tick = Instant::now() + self.tick;
+        loop {
+            if self.shard.is_shutting_down() && self.quorum.inbox.borrow().is_empty() {
+                break;
+            }
+            let now = Instant::now();
+            if now >= next_tick {
+                self.quorum.core.borrow_mut().tick();
+                next_tick = now + self.tick;
+            }
+            let inputs: Vec<Input> = self.quorum.inbox.borrow_mut().drain(..).collect();
+            for input in inputs {
+                self.take(input);
+            }
+            self.rounds().await;
+            if !self.quorum.inbox.borrow().is_empty() {
+                continue;
+            }
+            // Sleep until the next tick, an input, or shutdown.
+            let woken = self.quorum.wake.notified();
+            let event = self.shard.next_event();
+            let timer = glommio::timer::sleep(next_tick.saturating_duration_since(Instant::now()));
+            futures::pin_mut!(woken, event, timer);
+            futures::future::select(futures::future::select(woken, event), timer).await;
+        }
+        self.quorum.stopped.set(true);
+        let waiters = std::mem::take(&mut *self.quorum.waiters.borrow_mut());
+        for (_, (_, reply)) in waiters {
+            let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));
+        }
+        for input in self.quorum.inbox.borrow_mut().drain(..) {
+            if let Input::Propose { reply, .. } = input {
+                let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));
+            }
+        }
+    }
+
+    fn take(&mut self, input: Input) {
+        let mut core = self.quorum.core.borrow_mut();
+        match input {
+            Input::Step(message) => core.step(message),
+            Input::Propose { records, reply } => match core.propose(&records) {
+                Ok((index, term)) => {
+                    self.quorum
+                        .waiters
+                        .borrow_mut()
+                        .insert(index, (term, reply));
+                }
+                Err(e) => {
+                    let _ = reply.send(Err(e));
+                }
+            },
+        }
+    }
+
+    /// Runs Ready rounds until raft has nothing more to do.
+    async fn rounds(&mut self) {
+        loop {
+            let round = self.quorum.core.borrow_mut().begin();
+            let Some(mut round) = round else {
+                return;
+            };
+            self.transport.send(std::mem::take(&mut round.messages));
+            let persist = std::mem::take(&mut round.persist);
+            if !persist.is_empty() {
+                let mut journal = self.journal.take().expect("one round at a time");
+                let (journal, result) = glommio::executor()
+                    .spawn_blocking(move || {
+                        let result = journal.persist(&persist);
+                        (journal, result)
+                    })
+                    .await;
+                self.journal = Some(journal);
+                if let Err(e) = result {
+                    // Fail whole: memory and disk may disagree now.
+                    panic!("invariant broken: the metadata log could not be written: {e}");
+                }
+            }
+            let finished = self.quorum.core.borrow_mut().finish(round);
+            let finished = match finished {
+                Ok(finished) => finished,
+                Err(e) => {
+                    panic!("invariant broken: a committed metadata entry cannot be applied: {e}")
+                }
+            };
+            self.transport.send(finished.messages);
+            if finished.installed_snapshot {
+                let image = self.quorum.image();
+                replace_everywhere(&self.shard, image).await;
+            }
+            for applied in finished.applied {
+                // Empty entries (a new leader's first, configuration changes) move every
+                // shard's applied index too, so an index this node hands out is one every
+                // shard reaches.
+                broadcast(&self.shard, Arc::new(applied.records), applied.index).await;
+                self.quorum.broadcast_index.set(applied.index);
+                self.resolve(applied.index, applied.term);
+            }
+            self.quorum.core.borrow_mut().maybe_snapshot();
+        }
+    }
+
+    /// Answers the proposals at or before `index` (applied everywhere now).
+    fn resolve(&self, index: u64, term: u64) {
+        let mut waiters = self.quorum.waiters.borrow_mut();
+        while let Some(entry) = waiters.first_entry() {
+            if *entry.key() > index {
+                break;
+            }
+            let (at, (proposed_term, reply)) = entry.remove_entry();
+            let result = if at == index && proposed_term == term {
+                Ok(index)
+            } else if at == index {
+                Err(self.quorum.core.borrow().not_leader())
+            } else {
+                // Skipped over: an entry of another leader took its place earlier.
+                Err(self.quorum.core.borrow().not_leader())
+            };
+            let _ = reply.send(result);
+        }
+    }
+}
+
+/// Applies committed records on every shard and returns once all have them: a client that
+/// created a topic on one connection can use it at once on any other (read-your-writes across
+/// shards), instead of seeing UNKNOWN_TOPIC_OR_PARTITION until the other shards catch up.
+async fn broadcast(shard: &Rc<Shard>, records: Arc<Vec<MetadataRecord>>, index: u64) {
+    crate::apply::apply(shard, &records, index).await;
+    let mut acks = Vec::with_capacity(shard.nr_shards);
+    for peer in 1..shard.nr_shards {
+        let (reply_to, ack) = shard.expect_reply();
+        let msg = ShardMsg::Apply {
+            records: records.clone(),
+            index,
+            reply_to,
+        };
+        if shard.send(ShardId(peer as u16), msg).await.is_err() {
+            tracing::error!(peer, index, "could not send committed metadata to shard");
+            continue;
+        }
+        acks.push(ack);
+    }
+    // A shard that stopped (shutdown) drops its sender; that is not worth waiting for.
+    for ack in acks {
+        let _ = ack.await;
+    }
+}
+
+/// A snapshot from the leader replaced the image: every shard takes it whole.
+async fn replace_everywhere(shard: &Rc<Shard>, image: Image) {
+    let image = Arc::new(image);
+    crate::apply::replace(shard, &image).await;
+    let mut acks = Vec::with_capacity(shard.nr_shards);
+    for peer in 1..shard.nr_shards {
+        let (reply_to, ack) = shard.expect_reply();
+        let msg = ShardMsg::ReplaceImage {
+            image: image.clone(),
+            reply_to,
+        };
+        if shard.send(ShardId(peer as u16), msg).await.is_err() {
+            continue;
+        }
+        acks.push(ack);
+    }
+    for ack in acks {
+        let _ = ack.await;
+    }
+}
