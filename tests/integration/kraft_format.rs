@@ -1,6 +1,6 @@
 //! KRaft-style configuration of one combined node (issue 10, first part): `sluice random-uuid`
 //! and `sluice format` as Kafka's `kafka-storage`, a node in cluster mode refuses unformatted
-//! dirs and dirs of another cluster, and quorums Sluice cannot run yet are refused by name.
+//! dirs and dirs of another cluster, and quorums Sluice cannot run (this node not a voter) are refused by name.
 
 use crate::fail_whole::Raw;
 use crate::harness::{against_kafka, repo_root};
@@ -119,8 +119,8 @@ fn a_combined_node_is_formatted_and_started_as_kafka_storage_does() {
     // What Sluice cannot run yet is refused by name, not run as a lone node.
     refused(
         &config,
-        &["controller.quorum.voters=1@127.0.0.1:19093,2@127.0.0.1:19094"],
-        "issue 10",
+        &["controller.quorum.voters=2@127.0.0.1:19093,3@127.0.0.1:19094"],
+        "but not this node (node.id=1)",
     );
     refused(&config, &["process.roles=broker"], "process.roles=broker");
     refused(

@@ -6,7 +6,6 @@
 //! same node. Unknown types get Kafka's errors.
 
 use crate::config_resource::ApiError;
-use crate::metadata::advertised;
 use crate::util::{broker, str_bytes};
 use crate::Handlers;
 use kafka_protocol::messages::describe_cluster_response::DescribeClusterBroker;
@@ -39,16 +38,19 @@ pub async fn handle(
             .with_error_code(e.code.code())
             .with_error_message(e.message.map(str_bytes));
     }
-    let node = ctx.shard.config.node_id;
-    let (host, port) = advertised(ctx);
-    let brokers = vec![DescribeClusterBroker::default()
-        .with_broker_id(broker(node))
-        .with_host(str_bytes(host))
-        .with_port(i32::from(port))
-        .with_rack(ctx.shard.config.broker_rack.clone().map(str_bytes))];
+    let brokers = crate::metadata::live_brokers(ctx)
+        .into_iter()
+        .map(|b| {
+            DescribeClusterBroker::default()
+                .with_broker_id(broker(b.node))
+                .with_host(str_bytes(b.host))
+                .with_port(i32::from(b.port))
+                .with_rack(b.rack.map(str_bytes))
+        })
+        .collect();
     let mut response = DescribeClusterResponse::default()
         .with_cluster_id(str_bytes(ctx.shard.cluster_id.clone()))
-        .with_controller_id(broker(node))
+        .with_controller_id(broker(crate::metadata::controller_id(ctx)))
         .with_brokers(brokers)
         .with_cluster_authorized_operations(authorized_operations(
             req.include_cluster_authorized_operations,

@@ -1,11 +1,11 @@
 //! DescribeQuorum (key 55), v0–2: the metadata quorum as the controller sees it, for
 //! `kafka-metadata-quorum describe --status/--replication` and `Admin.describeMetadataQuorum`.
 //!
-//! Sluice's quorum is this node alone (a single raft voter, until the multi-node quorum of
-//! issue 10): the leader is this node, the leader epoch is the raft term, the high watermark
-//! is the committed index and the voter's log end offset its last index (raft index i is the
-//! metadata log's offset i - 1). Any broker answers by asking the controller (shard 0), as a
-//! Kafka broker forwards the request. Only `__cluster_metadata` partition 0 exists; any other
+//! The leader epoch is the raft term, the high watermark the committed index, each voter's log
+//! end offset its last index as the leader knows it (raft index i is the metadata log's offset
+//! i - 1), its last fetch the last message this member had from it. Any broker answers by
+//! asking its controller member (shard 0); a follower reports its own view (it does not know
+//! the other voters' progress). Only `__cluster_metadata` partition 0 exists; any other
 //! partition is UNKNOWN_TOPIC_OR_PARTITION, as Kafka answers.
 
 use crate::util::{broker, str_bytes, topic_name};
@@ -41,19 +41,21 @@ pub async fn handle(
         return DescribeQuorumResponse::default()
             .with_error_code(ErrorCode::UnknownServerError.code());
     };
-    let node = ctx.shard.config.node_id;
-    let now_ms = i64::try_from(
-        std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map(|d| d.as_millis())
-            .unwrap_or_default(),
-    )
-    .unwrap_or(i64::MAX);
-    let voter = ReplicaState::default()
-        .with_replica_id(broker(node))
-        .with_log_end_offset(i64::try_from(status.log_end).unwrap_or(i64::MAX))
-        .with_last_fetch_timestamp(if version >= 1 { now_ms } else { -1 })
-        .with_last_caught_up_timestamp(if version >= 1 { now_ms } else { -1 });
+    let replica = |r: &metadata::ReplicaStatus| {
+        let mut state = ReplicaState::default()
+            .with_replica_id(broker(r.node.0))
+            // Raft index i is the metadata log's offset i - 1: the last index is the log end.
+            .with_log_end_offset(i64::try_from(r.log_end).unwrap_or(i64::MAX));
+        if version >= 1 {
+            let caught_up = r.log_end >= status.high_watermark;
+            state = state
+                .with_last_fetch_timestamp(r.last_contact_ms)
+                .with_last_caught_up_timestamp(if caught_up { r.last_contact_ms } else { -1 });
+        }
+        state
+    };
+    let voters: Vec<ReplicaState> = status.voters.iter().map(replica).collect();
+    let observers: Vec<ReplicaState> = status.observers.iter().map(replica).collect();
     let topics = req
         .topics
         .into_iter()
@@ -75,7 +77,8 @@ pub async fn handle(
                         .with_high_watermark(
                             i64::try_from(status.high_watermark).unwrap_or(i64::MAX),
                         )
-                        .with_current_voters(vec![voter.clone()])
+                        .with_current_voters(voters.clone())
+                        .with_observers(observers.clone())
                 })
                 .collect();
             TopicData::default()
@@ -85,23 +88,49 @@ pub async fn handle(
         .collect();
     let mut response = DescribeQuorumResponse::default().with_topics(topics);
     if version >= 2 {
-        // The voter answers controller requests on its client listeners (no separate
-        // CONTROLLER listener is served yet).
-        let listeners = ctx
-            .shard
-            .config
-            .advertised_listeners
+        response.nodes = status
+            .voters
             .iter()
-            .map(|l| {
-                Listener::default()
-                    .with_name(str_bytes(l.name.clone()))
-                    .with_host(str_bytes(l.host.clone()))
-                    .with_port(l.port)
+            .map(|v| {
+                Node::default()
+                    .with_node_id(broker(v.node.0))
+                    .with_listeners(voter_listeners(ctx, v.node.0))
             })
             .collect();
-        response.nodes = vec![Node::default()
-            .with_node_id(broker(node))
-            .with_listeners(listeners)];
     }
     response
+}
+
+/// A voter's endpoints: its CONTROLLER listener from `controller.quorum.voters`, or, for the
+/// embedded single node (no controller listener), this node's advertised listeners.
+fn voter_listeners(ctx: &Handlers, node: i32) -> Vec<Listener> {
+    let config = &ctx.shard.config;
+    let controller_name = config
+        .controller_listener_names
+        .first()
+        .cloned()
+        .unwrap_or_else(|| "CONTROLLER".to_string());
+    if let Some(v) = config
+        .controller_quorum_voters
+        .iter()
+        .find(|v| v.id == node)
+    {
+        return vec![Listener::default()
+            .with_name(str_bytes(controller_name))
+            .with_host(str_bytes(v.host.clone()))
+            .with_port(v.port)];
+    }
+    if node != config.node_id {
+        return Vec::new();
+    }
+    config
+        .advertised_listeners
+        .iter()
+        .map(|l| {
+            Listener::default()
+                .with_name(str_bytes(l.name.clone()))
+                .with_host(str_bytes(l.host.clone()))
+                .with_port(l.port)
+        })
+        .collect()
 }

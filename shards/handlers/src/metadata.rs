@@ -78,16 +78,21 @@ pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> M
         }
     };
     let _ = image;
-    let node = ctx.shard.config.node_id;
-    let (host, port) = advertised(ctx);
+    let brokers = live_brokers(ctx)
+        .into_iter()
+        .map(|b| {
+            MetadataResponseBroker::default()
+                .with_node_id(broker(b.node))
+                .with_host(str_bytes(b.host))
+                .with_port(i32::from(b.port))
+                .with_rack(b.rack.map(str_bytes))
+        })
+        .collect();
     let mut response = MetadataResponse::default()
-        .with_brokers(vec![MetadataResponseBroker::default()
-            .with_node_id(broker(node))
-            .with_host(str_bytes(host))
-            .with_port(port as i32)])
+        .with_brokers(brokers)
         .with_topics(topics);
     if version >= 1 {
-        response.controller_id = broker(node);
+        response.controller_id = broker(controller_id(ctx));
     }
     if version >= 2 {
         response.cluster_id = Some(str_bytes(ctx.shard.cluster_id.clone()));
@@ -99,6 +104,57 @@ pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> M
 }
 
 /// The host and port clients should use for this broker (the first advertised listener).
+/// A broker as Metadata and DescribeCluster list it.
+pub(crate) struct ListedBroker {
+    pub node: i32,
+    pub host: String,
+    pub port: u16,
+    pub rack: Option<String>,
+}
+
+/// This node (as it advertises itself) and every other registered broker, by the endpoint of
+/// the same listener name.
+pub(crate) fn live_brokers(ctx: &Handlers) -> Vec<ListedBroker> {
+    let config = &ctx.shard.config;
+    let own = config.node_id;
+    let (host, port) = advertised(ctx);
+    let listener = config
+        .advertised_listeners
+        .first()
+        .or(config.listeners.first())
+        .map(|l| l.name.clone());
+    let mut brokers = vec![ListedBroker {
+        node: own,
+        host,
+        port,
+        rack: config.broker_rack.clone(),
+    }];
+    let image = ctx.shard.image();
+    for b in image.brokers().filter(|b| b.node_id.0 != own) {
+        let endpoint = b
+            .listeners
+            .iter()
+            .find(|e| Some(&e.name) == listener.as_ref())
+            .or(b.listeners.first());
+        if let Some(e) = endpoint {
+            brokers.push(ListedBroker {
+                node: b.node_id.0,
+                host: e.host.clone(),
+                port: e.port,
+                rack: b.rack.clone(),
+            });
+        }
+    }
+    brokers.sort_by_key(|b| b.node);
+    brokers
+}
+
+/// The active controller as clients see it: the metadata quorum's leader (-1 while there is
+/// none).
+pub(crate) fn controller_id(ctx: &Handlers) -> i32 {
+    ctx.shard.lifecycle().metadata_leader().unwrap_or(-1)
+}
+
 pub(crate) fn advertised(ctx: &Handlers) -> (String, u16) {
     let config = &ctx.shard.config;
     let l = config

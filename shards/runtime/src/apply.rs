@@ -73,7 +73,10 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
     let mut wanted = HashSet::new();
     for topic in image.topics() {
         for (partition, p) in &topic.partitions {
-            if shard.owner(p.shard) != shard.id {
+            // A partition lives on the nodes that hold a replica, on the shard recorded for it.
+            if shard.owner(p.shard) != shard.id
+                || !p.replicas.contains(&NodeId(shard.config.node_id))
+            {
                 continue;
             }
             let key = PartitionKey {

@@ -34,6 +34,10 @@ pub enum ControllerRequest {
         validate_only: bool,
     },
     AllocateProducerIds,
+    /// A broker's registration (its own, or a follower's sent to the active controller).
+    RegisterBroker {
+        record: MetadataRecord,
+    },
     /// Read-only: where the metadata quorum stands (DescribeQuorum).
     DescribeQuorum,
 }
@@ -54,15 +58,35 @@ pub(crate) async fn handle(
     req: ControllerRequest,
 ) -> Result<ControllerReply, ControllerError> {
     assert_eq!(shard.id, ShardId(0), "the controller runs on shard 0");
+    let quorum = shard
+        .quorum()
+        .ok_or_else(|| ControllerError::new(ErrorCode::NotController, "no metadata log here"))?;
+    // Not the active controller: forward to it, as a Kafka broker does.
+    if !quorum.is_leader() {
+        let leader = quorum.status().leader;
+        match (leader, shard.forwarder()) {
+            (Some(leader), Some(forwarder)) => {
+                let forwarded = forwarder.forward(leader, &req).await;
+                // DescribeQuorum: a follower's own view is better than no answer.
+                if forwarded.is_ok() || !matches!(req, ControllerRequest::DescribeQuorum) {
+                    return forwarded;
+                }
+            }
+            _ if matches!(req, ControllerRequest::DescribeQuorum) => {}
+            _ => {
+                return Err(ControllerError::new(
+                    ErrorCode::NotController,
+                    "the metadata quorum has no leader right now",
+                ))
+            }
+        }
+    }
     // One request at a time from decision to commit, so each decision sees the last one's
     // records (the image it decides on is what the previous request committed).
     let _turn = shard.controller_turn.acquire_permit(1).await.map_err(|_| {
         ControllerError::new(ErrorCode::NotController, "controller is shutting down")
     })?;
     tracing::debug!(?req, "controller request");
-    let quorum = shard
-        .quorum()
-        .ok_or_else(|| ControllerError::new(ErrorCode::NotController, "no metadata log here"))?;
     if matches!(req, ControllerRequest::DescribeQuorum) {
         let image = quorum.image();
         return Ok(ControllerReply {
@@ -165,6 +189,32 @@ fn decide(
             rules::allocate_producer_ids(image, node, PRODUCER_ID_BLOCK_SIZE),
             false,
         ),
+        ControllerRequest::RegisterBroker { record } => match record {
+            MetadataRecord::RegisterBroker {
+                node_id,
+                listeners,
+                rack,
+                num_shards,
+                incarnation_id,
+                ..
+            } => (
+                rules::register_broker(
+                    image,
+                    *node_id,
+                    listeners.clone(),
+                    rack.clone(),
+                    *num_shards,
+                    *incarnation_id,
+                )?,
+                false,
+            ),
+            _ => {
+                return Err(ControllerError::new(
+                    ErrorCode::InvalidRequest,
+                    "not a broker registration",
+                ))
+            }
+        },
         ControllerRequest::DescribeQuorum => (Vec::new(), true),
     })
 }

@@ -22,13 +22,16 @@
 pub mod apply;
 pub mod controller;
 pub mod fail;
+mod forward;
 pub mod groups;
 pub mod lifecycle;
 pub mod link;
+mod membership;
 mod mesh;
 mod notify;
 pub mod ops;
 pub mod quorum;
+pub mod raft_net;
 mod retention;
 mod shard;
 

@@ -76,6 +76,9 @@ pub struct Lifecycle {
     /// A shard failed (returned an error): the process stops whole.
     failed: AtomicBool,
     drained: AtomicUsize,
+    /// The metadata quorum's leader as shard 0 last saw it (-1: none known), for every shard
+    /// to name as the controller.
+    metadata_leader: std::sync::atomic::AtomicI32,
 }
 
 impl Lifecycle {
@@ -91,7 +94,19 @@ impl Lifecycle {
             shutdown: AtomicBool::new(false),
             failed: AtomicBool::new(false),
             drained: AtomicUsize::new(0),
+            metadata_leader: std::sync::atomic::AtomicI32::new(-1),
         }
+    }
+
+    /// The active controller's node id, if known.
+    pub fn metadata_leader(&self) -> Option<i32> {
+        let leader = self.metadata_leader.load(Ordering::Relaxed);
+        (leader >= 0).then_some(leader)
+    }
+
+    pub fn set_metadata_leader(&self, leader: Option<i32>) {
+        self.metadata_leader
+            .store(leader.unwrap_or(-1), Ordering::Relaxed);
     }
 
     pub fn shards(&self) -> usize {

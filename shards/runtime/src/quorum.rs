@@ -43,6 +43,8 @@ impl RaftTransport for NoPeers {
     }
 }
 
+type ProposalReply = oneshot::Sender<Result<u64, MetadataError>>;
+
 enum Input {
     Propose {
         records: Vec<MetadataRecord>,
@@ -58,10 +60,18 @@ pub struct Quorum {
     inbox: RefCell<VecDeque<Input>>,
     wake: Notify,
     /// Proposals waiting for their entry: index -> (term, reply).
-    waiters: RefCell<BTreeMap<u64, (u64, oneshot::Sender<Result<u64, MetadataError>>)>>,
+    waiters: RefCell<BTreeMap<u64, (u64, ProposalReply)>>,
     /// The last index applied on every shard (what a proposal's answer waits for).
     broadcast_index: Cell<u64>,
     stopped: Cell<bool>,
+    /// When a message last came from each peer (raft id -> Unix ms).
+    last_contact: RefCell<std::collections::HashMap<u64, i64>>,
+}
+
+fn unix_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX))
 }
 
 impl Quorum {
@@ -69,8 +79,22 @@ impl Quorum {
         self.core.borrow().image().clone()
     }
 
+    /// Where the quorum stands, with when this member last heard from each replica (itself:
+    /// now).
     pub fn status(&self) -> QuorumStatus {
-        self.core.borrow().quorum_status()
+        let mut status = self.core.borrow().quorum_status();
+        let own = self.core.borrow().raft_id();
+        let contact = self.last_contact.borrow();
+        let now = unix_ms();
+        for r in status.voters.iter_mut().chain(status.observers.iter_mut()) {
+            let raft_id = metadata::raft_id(r.node).unwrap_or(0);
+            r.last_contact_ms = if raft_id == own {
+                now
+            } else {
+                contact.get(&raft_id).copied().unwrap_or(-1)
+            };
+        }
+        status
     }
 
     pub fn is_leader(&self) -> bool {
@@ -97,6 +121,9 @@ impl Quorum {
         if self.stopped.get() {
             return;
         }
+        self.last_contact
+            .borrow_mut()
+            .insert(message.from, unix_ms());
         self.inbox.borrow_mut().push_back(Input::Step(message));
         self.wake.notify_all();
     }
@@ -111,6 +138,9 @@ pub(crate) fn start(
 ) -> Rc<Quorum> {
     assert_eq!(shard.id, ShardId(0), "the metadata quorum runs on shard 0");
     let applied = core.image().applied_index();
+    shard
+        .lifecycle()
+        .set_metadata_leader(core.leader().map(|n| n.0));
     let quorum = Rc::new(Quorum {
         core: RefCell::new(core),
         inbox: RefCell::new(VecDeque::new()),
@@ -118,6 +148,7 @@ pub(crate) fn start(
         waiters: RefCell::new(BTreeMap::new()),
         broadcast_index: Cell::new(applied),
         stopped: Cell::new(false),
+        last_contact: RefCell::new(std::collections::HashMap::new()),
     });
     let tick = Duration::from_millis(
         (shard.config.controller_quorum_election_timeout_ms / metadata::ELECTION_TICKS as u64)
@@ -243,6 +274,11 @@ impl Driver {
                 self.resolve(applied.index, applied.term);
             }
             self.quorum.core.borrow_mut().maybe_snapshot();
+            let leader = self.quorum.core.borrow().leader().map(|n| n.0);
+            if self.shard.lifecycle().metadata_leader() != leader {
+                tracing::info!(leader = ?leader, term = self.quorum.core.borrow().term(), "metadata: quorum leader changed");
+                self.shard.lifecycle().set_metadata_leader(leader);
+            }
         }
     }
 

@@ -30,6 +30,8 @@ pub struct ShardSetup {
     pub image: Image,
     /// Only shard 0 drives the metadata log.
     pub metadata_log: Option<MetadataLog>,
+    /// Cluster mode: this node's registration, which shard 0 keeps committed.
+    pub registration: Option<metadata::MetadataRecord>,
     pub recovery: Recovery,
     pub log_dir: PathBuf,
     /// The cluster id the metadata log was formatted with.
@@ -71,6 +73,8 @@ pub struct Shard {
     next_reply_id: Cell<u64>,
     /// Shard 0's member of the metadata quorum (and its driver task).
     pub(crate) quorum: RefCell<Option<Rc<crate::quorum::Quorum>>>,
+    /// Shard 0, with peer controllers: requests forwarded to the leader, awaiting answers.
+    forwarder: RefCell<Option<Rc<crate::forward::Forwarder>>>,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
     lifecycle: Arc<Lifecycle>,
@@ -105,6 +109,7 @@ impl Shard {
             pending: RefCell::new(HashMap::new()),
             next_reply_id: Cell::new(0),
             quorum: RefCell::new(None),
+            forwarder: RefCell::new(None),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
             lifecycle: setup.lifecycle,
@@ -113,9 +118,46 @@ impl Shard {
         mesh::spawn_receivers(&shard);
         if let Some(log) = setup.metadata_log {
             let (core, journal, _) = log.into_parts();
-            let transport: Rc<dyn crate::quorum::RaftTransport> = Rc::new(crate::quorum::NoPeers);
+            let own = core.raft_id();
+            let peers: Vec<crate::raft_net::Peer> = shard
+                .config
+                .controller_quorum_voters
+                .iter()
+                .filter_map(|v| {
+                    let raft_id = metadata::raft_id(model::NodeId(v.id)).ok()?;
+                    (raft_id != own).then(|| crate::raft_net::Peer {
+                        raft_id,
+                        address: format!("{}:{}", v.host, v.port),
+                    })
+                })
+                .collect();
+            let mut peer_transport = None;
+            let transport: Rc<dyn crate::quorum::RaftTransport> = if peers.is_empty() {
+                Rc::new(crate::quorum::NoPeers)
+            } else {
+                let t = Rc::new(crate::raft_net::PeerTransport::start(&shard, own, peers));
+                *shard.forwarder.borrow_mut() =
+                    Some(Rc::new(crate::forward::Forwarder::new(t.clone())));
+                peer_transport = Some(t.clone());
+                t
+            };
             let quorum = crate::quorum::start(&shard, core, journal, transport);
             *shard.quorum.borrow_mut() = Some(quorum);
+            for l in shard
+                .config
+                .listeners
+                .iter()
+                .filter(|l| shard.config.controller_listener_names.contains(&l.name))
+            {
+                let addr = l.bind_address();
+                let listener = glommio::net::TcpListener::bind(&addr).map_err(|e| {
+                    anyhow::anyhow!("binding controller listener {} on {addr}: {e}", l.name)
+                })?;
+                glommio::spawn_local(crate::raft_net::serve(shard.clone(), listener)).detach();
+            }
+            if let Some(registration) = setup.registration {
+                crate::membership::start(&shard, peer_transport, registration);
+            }
         }
         Ok(shard)
     }
@@ -497,6 +539,10 @@ impl Shard {
         })?;
         self.producer_ids.set((first + 1, first + size as i64));
         Ok(first)
+    }
+
+    pub(crate) fn forwarder(&self) -> Option<Rc<crate::forward::Forwarder>> {
+        self.forwarder.borrow().clone()
     }
 
     /// Shard 0's quorum member (None on other shards).

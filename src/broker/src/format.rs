@@ -44,10 +44,34 @@ pub fn check_quorum(config: &BrokerConfig, extra_voters: &[i32]) -> anyhow::Resu
         .chain(extra_voters.iter().copied())
         .collect();
     anyhow::ensure!(
-        voters.iter().all(|v| *v == node),
-        "the quorum names voters {voters:?}: Sluice's metadata quorum is this node alone (node.id={node}) until the multi-node quorum lands (issue 10)"
+        voters.is_empty() || voters.contains(&node),
+        "the quorum names voters {voters:?} but not this node (node.id={node}): Sluice runs every controller as a voter; controller observers are not supported yet"
+    );
+    anyhow::ensure!(
+        extra_voters.iter().all(|v| *v == node),
+        "--initial-controllers names other controllers ({extra_voters:?}): a dynamic quorum (KIP-853) across nodes is not supported yet; list every controller in controller.quorum.voters instead (a static quorum)"
     );
     Ok(())
+}
+
+/// The raft ids of the quorum's voters a new metadata log is formatted with: those of
+/// `controller.quorum.voters` (or `extra`, from --initial-controllers / --standalone), or this
+/// node alone.
+pub fn voter_raft_ids(config: &BrokerConfig, extra: &[i32]) -> anyhow::Result<Vec<u64>> {
+    let mut ids: Vec<i32> = config
+        .controller_quorum_voters
+        .iter()
+        .map(|v| v.id)
+        .chain(extra.iter().copied())
+        .collect();
+    if ids.is_empty() {
+        ids.push(config.node_id);
+    }
+    ids.sort_unstable();
+    ids.dedup();
+    ids.into_iter()
+        .map(|id| metadata::raft_id(NodeId(id)).map_err(|e| anyhow::anyhow!("{e}")))
+        .collect()
 }
 
 /// The directories a node formats: every log dir (the metadata log lives in the first).
@@ -118,10 +142,11 @@ pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
     if formatted.contains(&first) {
         // The metadata log takes the cluster id; it refuses a log of another cluster.
         let dir = metadata_dir(&first);
-        MetadataLog::open_in_cluster(
+        MetadataLog::open_with_voters(
             &dir,
             NodeId(config.node_id),
             Some(&ClusterId(cluster_id.clone())),
+            &voter_raft_ids(&config, &initial)?,
         )
         .with_context(|| format!("formatting the metadata log in {}", dir.display()))?;
     }

@@ -52,13 +52,15 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let nr_shards = config.num_shards.max(1);
 
     let metadata_dir = crate::format::metadata_dir(&log_dir);
-    let (mut metadata_log, _) = MetadataLog::open_in_cluster(
+    let voters = crate::format::voter_raft_ids(&config, &[])?;
+    let (mut metadata_log, _) = MetadataLog::open_with_voters(
         &metadata_dir,
         NodeId(config.node_id),
         formatted_for
             .as_ref()
             .map(|id| metadata::ClusterId(id.clone()))
             .as_ref(),
+        &voters,
     )
     .context("opening the metadata log")?;
     if formatted_for.is_none() {
@@ -70,7 +72,19 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
         }
         .write(&log_dir)?;
     }
-    register_broker(&mut metadata_log, &config, nr_shards)?;
+    // A sole voter commits its own registration now; with peers, shard 0 registers with
+    // whichever controller leads once the quorum has elected one.
+    let registration = broker_registration(&config, nr_shards)?;
+    let registration = if metadata_log.is_leader() {
+        if !registration.is_empty() {
+            metadata_log
+                .commit(registration)
+                .context("committing broker registration")?;
+        }
+        None
+    } else {
+        registration.into_iter().next()
+    };
     let image = metadata_log.image().clone();
     let cluster_id = metadata_log.cluster_id().0.clone();
 
@@ -89,6 +103,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             config: config.clone(),
             image: image.clone(),
             metadata_log: if i == 0 { metadata_log.take() } else { None },
+            registration: if i == 0 { registration.clone() } else { None },
             recovery,
             log_dir: log_dir.clone(),
             cluster_id: cluster_id.clone(),
@@ -541,11 +556,11 @@ fn sync_dir(dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("syncing {}", dir.display()))
 }
 
-fn register_broker(
-    log: &mut MetadataLog,
+/// This node's registration record (against an empty image, so always the record).
+fn broker_registration(
     config: &BrokerConfig,
     nr_shards: usize,
-) -> anyhow::Result<()> {
+) -> anyhow::Result<Vec<metadata::MetadataRecord>> {
     let listeners = config
         .advertised_listeners
         .iter()
@@ -556,20 +571,15 @@ fn register_broker(
             security_protocol: 0,
         })
         .collect();
-    let records = controller::register_broker(
-        log.image(),
+    controller::register_broker(
+        &metadata::Image::default(),
         NodeId(config.node_id),
         listeners,
         None,
         nr_shards as u16,
         [0; 16],
     )
-    .map_err(|e| anyhow::anyhow!("registering broker: {}", e.message))?;
-    if !records.is_empty() {
-        log.commit(records)
-            .context("committing broker registration")?;
-    }
-    Ok(())
+    .map_err(|e| anyhow::anyhow!("registering broker: {}", e.message))
 }
 
 /// Blocks SIGTERM and SIGINT in this thread (and the shard threads spawned after), so the

@@ -34,6 +34,8 @@ pub struct BrokerConfig {
     pub controller_quorum_bootstrap_servers: Vec<String>,
     /// Sluice only: start-up without progress for this long exits non-zero.
     pub startup_timeout_ms: u64,
+    /// `broker.heartbeat.interval.ms`.
+    pub broker_heartbeat_interval_ms: u64,
     /// `controller.quorum.election.timeout.ms`.
     pub controller_quorum_election_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
@@ -330,6 +332,7 @@ fn build(
             .list("controller.quorum.bootstrap.servers")?
             .unwrap_or_default(),
         startup_timeout_ms: r.int("startup.timeout.ms")?,
+        broker_heartbeat_interval_ms: r.int("broker.heartbeat.interval.ms")?,
         controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,

@@ -80,7 +80,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("auto.create.topics.enable", T::Boolean, Some("true"), V::None, RO, U, "Create a topic when a client asks for metadata of a topic that does not exist."),
     key("auto.leader.rebalance.enable", T::Boolean, Some("true"), V::None, RO, U, "Move leadership back to preferred replicas periodically."),
     key("background.threads", T::Int, Some("10"), V::AtLeast(1), CW, Usage::Ignored(PER_CORE), "Threads for background tasks."),
-    key("broker.heartbeat.interval.ms", T::Int, Some("2000"), V::None, RO, Usage::Ignored(KRAFT), "Interval between broker heartbeats to the controller."),
+    key("broker.heartbeat.interval.ms", T::Int, Some("2000"), V::AtLeast(1), RO, U, "Interval between broker heartbeats to the controller (a node not yet registered retries every 200 ms)."),
     key("broker.id", T::Int, Some("-1"), V::None, RO, U, "Synonym of node.id; if both are set they must be equal."),
     key("broker.rack", T::String, None, V::None, RO, U, "Rack of this broker, for rack-aware replica placement."),
     key("broker.session.timeout.ms", T::Int, Some("9000"), V::None, RO, Usage::Ignored(KRAFT), "How long a broker lease lasts without heartbeats."),

@@ -75,6 +75,9 @@ pub struct QuorumStatus {
 pub struct ReplicaStatus {
     pub node: NodeId,
     pub log_end: u64,
+    /// When this member last heard from it (Unix ms; -1 unknown). The core has no clock: the
+    /// driver fills it in.
+    pub last_contact_ms: i64,
 }
 
 /// One Ready round between [`QuorumCore::begin`] and [`QuorumCore::finish`].
@@ -257,6 +260,7 @@ impl QuorumCore {
                     Some(ReplicaStatus {
                         node: node_of_raft_id(id)?,
                         log_end: progress(id),
+                        last_contact_ms: -1,
                     })
                 })
                 .collect()
@@ -525,6 +529,18 @@ pub enum MembershipChange {
     AddVoter,
     AddLearner,
     Remove,
+}
+
+/// A raft message as it travels between controllers (protobuf, raft-rs's own encoding).
+pub fn encode_message(message: &Message) -> Vec<u8> {
+    message
+        .write_to_bytes()
+        .expect("encoding a raft message into memory cannot fail")
+}
+
+/// Decodes a raft message from a peer (bounded by the bytes given; errors, never panics).
+pub fn decode_message(bytes: &[u8]) -> Result<Message, MetadataError> {
+    Message::parse_from_bytes(bytes).map_err(|e| MetadataError::Raft(raft::Error::from(e)))
 }
 
 fn snapshot_targets(messages: &[Message]) -> Vec<u64> {

@@ -56,8 +56,9 @@ pub mod record;
 
 pub use controller::{ControllerError, TopicRef};
 pub use core::{
-    node_of_raft_id, raft_id, Applied, Finished, MembershipChange, QuorumCore, QuorumStatus,
-    ReplicaStatus, Round, ELECTION_TICKS, SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
+    decode_message, encode_message, node_of_raft_id, raft_id, Applied, Finished, MembershipChange,
+    QuorumCore, QuorumStatus, ReplicaStatus, Round, ELECTION_TICKS,
+    SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
 };
 pub use error::MetadataError;
 pub use files::ClusterId;
