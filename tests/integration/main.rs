@@ -8,6 +8,7 @@
 //! to check that the tests encode Kafka's behaviour, not Sluice's.
 
 mod clients;
+mod cluster;
 mod configs;
 mod corruption;
 mod crash;

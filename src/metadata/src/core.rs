@@ -120,6 +120,8 @@ pub struct QuorumCore {
     /// Term and vote last written to the journal; commit and conf changes ride along.
     persisted_hs: HardState,
     raft_state_dirty: bool,
+    /// Messages of our own for peers (see `peer_lost_log`), sent with the next round.
+    notices: Vec<Message>,
     /// A local snapshot made in memory, for the next round to write.
     compact: Option<Snapshot>,
 }
@@ -182,6 +184,7 @@ impl QuorumCore {
             snapshot_interval_entries: SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
             persisted_hs,
             raft_state_dirty: false,
+            notices: Vec::new(),
             compact: None,
         })
     }
@@ -290,8 +293,58 @@ impl QuorumCore {
             );
             return;
         }
+        let mut message = message;
+        if message.get_msg_type() == MessageType::MsgUnreachable {
+            self.peer_lost_log(message.from, message.index);
+            return;
+        }
+        // A heartbeat commits up to what the leader believes this member holds. A member that
+        // lost its disk (formatted again) holds less, and raft-rs would panic on it: take the
+        // commit only as far as the log reaches, and tell the leader where the log really
+        // ends so it sends the rest (raft-rs never sends MsgUnreachable between nodes, so it
+        // carries this notice).
+        if message.get_msg_type() == MessageType::MsgHeartbeat {
+            let last = self.node.raft.raft_log.last_index();
+            if message.commit > last {
+                tracing::warn!(
+                    leader = message.from,
+                    commit = message.commit,
+                    last,
+                    "metadata: the leader believes this member holds more than its log (was its disk lost?); asking it to resend"
+                );
+                let mut notice = Message::default();
+                notice.set_msg_type(MessageType::MsgUnreachable);
+                notice.to = message.from;
+                notice.from = self.node.raft.id;
+                notice.term = message.term;
+                notice.index = last;
+                self.notices.push(notice);
+                message.commit = last;
+            }
+        }
         if let Err(e) = self.node.step(message) {
             tracing::debug!(error = %e, "metadata: raft message not taken");
+        }
+    }
+
+    /// A follower told this leader that its log ends at `last`, before what the leader thought
+    /// it had: the follower lost its disk. Replication to it restarts from there (probing back,
+    /// or a snapshot if the log was compacted).
+    fn peer_lost_log(&mut self, from: u64, last: u64) {
+        if !self.is_leader() || from == self.node.raft.id {
+            return;
+        }
+        if let Some(progress) = self.node.raft.mut_prs().get_mut(from) {
+            if progress.matched > last {
+                tracing::warn!(
+                    peer = from,
+                    believed = progress.matched,
+                    last,
+                    "metadata: a follower's log is shorter than it acknowledged; replicating again from its end"
+                );
+                progress.matched = last;
+                progress.become_probe();
+            }
         }
     }
 
@@ -360,6 +413,7 @@ impl QuorumCore {
     /// Whether a round would have work (raft output, or raft state or a snapshot to write).
     pub fn has_work(&self) -> bool {
         self.node.has_ready()
+            || !self.notices.is_empty()
             || self.raft_state_dirty
             || self.compact.is_some()
             || self.image.applied_index() > self.persisted_hs.commit
@@ -403,6 +457,7 @@ impl QuorumCore {
             }
             round.ready = Some(ready);
         }
+        round.messages.append(&mut self.notices);
         // Applied entries move the written commit index up (a round of its own when nothing
         // else is due), so a committed entry found torn on restart is corruption, not a tail.
         if self.raft_state_dirty || self.image.applied_index() > self.persisted_hs.commit {

@@ -1,0 +1,405 @@
+//! Clusters of real `sluice` processes on one machine (issue 10): each node on its own loopback
+//! address 127.0.<test>.<10 + node id> (ports 19092 for clients, 19093 for the CONTROLLER
+//! listener), configured with Kafka's KRaft keys and formatted with `sluice format`, driven by
+//! Kafka's own tools and by raw requests.
+//!
+//! Every test uses its own third octet, so clusters of tests running in parallel never share
+//! an address; nothing waits by sleeping: every wait polls for the state it needs, bounded.
+
+use crate::fail_whole::Raw;
+use crate::harness::{self, against_kafka, repo_root};
+use crate::wire::Wire;
+use kafka_protocol::messages::create_topics_request::CreatableTopic;
+use kafka_protocol::messages::{
+    CreateTopicsRequest, InitProducerIdRequest, MetadataRequest, MetadataResponse, ResponseHeader,
+    TopicName,
+};
+use kafka_protocol::protocol::{Decodable, StrBytes};
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+use std::process::Command;
+use std::time::{Duration, Instant};
+use tempfile::TempDir;
+
+const CLIENT_PORT: u16 = 19092;
+const CONTROLLER_PORT: u16 = 19093;
+/// Longest a cluster may take to agree on a leader (a few election timeouts of 1 s).
+const ELECTION_MAX: Duration = Duration::from_secs(20);
+const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+
+struct Node {
+    id: i32,
+    ip: String,
+    config: PathBuf,
+    data: PathBuf,
+    process: Option<Raw>,
+}
+
+impl Node {
+    fn bootstrap(&self) -> String {
+        format!("{}:{CLIENT_PORT}", self.ip)
+    }
+}
+
+pub(crate) struct Cluster {
+    nodes: Vec<Node>,
+    cluster_id: String,
+    _dir: TempDir,
+}
+
+fn sluice() -> Command {
+    Command::new(repo_root().join("target/debug/sluice"))
+}
+
+impl Cluster {
+    /// Formats and starts `size` combined nodes (ids 1..=size) on 127.0.`octet`.x.
+    pub(crate) fn start(size: i32, octet: u8) -> Cluster {
+        let dir = tempfile::Builder::new()
+            .prefix("sluice-cluster-")
+            .tempdir()
+            .expect("temp dir");
+        let ip = |id: i32| format!("127.0.{octet}.{}", 10 + id);
+        let voters: Vec<String> = (1..=size)
+            .map(|id| format!("{id}@{}:{CONTROLLER_PORT}", ip(id)))
+            .collect();
+        let id = sluice().arg("random-uuid").output().expect("random-uuid");
+        let cluster_id = String::from_utf8(id.stdout).unwrap().trim().to_string();
+        let nodes = (1..=size)
+            .map(|id| {
+                let node_dir = dir.path().join(format!("node-{id}"));
+                std::fs::create_dir_all(&node_dir).unwrap();
+                let data = node_dir.join("data");
+                let config = node_dir.join("server.properties");
+                std::fs::write(
+                    &config,
+                    format!(
+                        "process.roles=broker,controller\n\
+                         node.id={id}\n\
+                         controller.quorum.voters={}\n\
+                         listeners=PLAINTEXT://{ip}:{CLIENT_PORT},CONTROLLER://{ip}:{CONTROLLER_PORT}\n\
+                         advertised.listeners=PLAINTEXT://{ip}:{CLIENT_PORT}\n\
+                         controller.listener.names=CONTROLLER\n\
+                         inter.broker.listener.name=PLAINTEXT\n\
+                         listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
+                         log.dirs={}\n\
+                         num.shards=2\n",
+                        voters.join(","),
+                        data.display(),
+                        ip = ip(id),
+                    ),
+                )
+                .unwrap();
+                Node {
+                    id,
+                    ip: ip(id),
+                    config,
+                    data,
+                    process: None,
+                }
+            })
+            .collect();
+        let mut cluster = Cluster {
+            nodes,
+            cluster_id,
+            _dir: dir,
+        };
+        for at in 0..cluster.nodes.len() {
+            cluster.format(at);
+        }
+        for at in 0..cluster.nodes.len() {
+            cluster.spawn(at);
+        }
+        for at in 0..cluster.nodes.len() {
+            cluster.wait_started(at);
+        }
+        cluster
+    }
+
+    fn format(&self, at: usize) {
+        let node = &self.nodes[at];
+        let out = sluice()
+            .args(["format", "--config"])
+            .arg(&node.config)
+            .args(["--cluster-id", &self.cluster_id])
+            .output()
+            .expect("sluice format");
+        assert!(out.status.success(), "{}", harness::describe(&out));
+    }
+
+    fn spawn(&mut self, at: usize) {
+        let node = &mut self.nodes[at];
+        assert!(node.process.is_none(), "node {} runs already", node.id);
+        let mut cmd = sluice();
+        cmd.args(["start", "--config"]).arg(&node.config);
+        node.process = Some(Raw::run(cmd));
+    }
+
+    fn wait_started(&mut self, at: usize) {
+        let node = &mut self.nodes[at];
+        let process = node.process.as_mut().expect("running");
+        assert!(
+            process.wait_for_line("sluice started", Duration::from_secs(30)),
+            "node {} did not start",
+            node.id
+        );
+    }
+
+    fn restart(&mut self, at: usize) {
+        self.spawn(at);
+        self.wait_started(at);
+    }
+
+    /// SIGKILL, then waits until the node's listeners are gone (a restart binds them again).
+    fn kill9(&mut self, at: usize) {
+        let node = &mut self.nodes[at];
+        let process = node.process.take().expect("running");
+        process.signal(libc::SIGKILL);
+        let (status, _) = process.finish(Duration::from_secs(10));
+        assert!(status.is_some(), "node {} did not die", node.id);
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while listening_on(&node.ip, CLIENT_PORT) || listening_on(&node.ip, CONTROLLER_PORT) {
+            assert!(Instant::now() < deadline, "node {} still listens", node.id);
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    fn signal(&self, at: usize, signal: libc::c_int) {
+        self.nodes[at]
+            .process
+            .as_ref()
+            .expect("running")
+            .signal(signal);
+    }
+
+    /// What node `at` names as controller and the topics it lists (Metadata v1).
+    fn view(&self, at: usize) -> Option<(i32, BTreeSet<String>)> {
+        let mut wire = Wire::try_connect(&self.nodes[at].bootstrap()).ok()?;
+        wire.set_read_timeout(Duration::from_secs(5));
+        wire.send(1, &MetadataRequest::default().with_topics(None));
+        let mut frame = wire.try_recv_frame()?;
+        ResponseHeader::decode(&mut frame, 0).ok()?;
+        let response = MetadataResponse::decode(&mut frame, 1).ok()?;
+        let topics = response
+            .topics
+            .iter()
+            .filter_map(|t| t.name.as_ref().map(|n| n.0.to_string()))
+            .collect();
+        Some((response.controller_id.0, topics))
+    }
+
+    /// Waits until the nodes `among` all name the same controller, one of them; returns its
+    /// index.
+    fn wait_leader(&self, among: &[usize]) -> usize {
+        let deadline = Instant::now() + ELECTION_MAX;
+        loop {
+            let views: Vec<Option<i32>> = among
+                .iter()
+                .map(|&at| self.view(at).map(|(c, _)| c))
+                .collect();
+            if let Some(Some(leader)) = views.first() {
+                let agreed = views.iter().all(|v| *v == Some(*leader));
+                if let Some(at) = among.iter().find(|&&at| self.nodes[at].id == *leader) {
+                    if agreed {
+                        return *at;
+                    }
+                }
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no agreed controller among nodes {among:?} within {ELECTION_MAX:?}: {views:?}"
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until node `at` lists every topic in `topics`.
+    fn wait_lists(&self, at: usize, topics: &BTreeSet<String>) {
+        let deadline = Instant::now() + ELECTION_MAX;
+        loop {
+            let listed = self.view(at).map(|(_, t)| t).unwrap_or_default();
+            if topics.is_subset(&listed) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node {} lists {listed:?}, not all of {topics:?}",
+                self.nodes[at].id
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    fn java_tool(&self, at: usize, class: &str, args: &[&str]) -> String {
+        let jars = harness::deps_dir().join("jars");
+        harness::require_installed(&jars.join("kafka-tools-4.3.1.jar"), "Kafka's CLI tools");
+        let mut cmd = Command::new("java");
+        cmd.args([
+            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+        ])
+        .arg(format!("{}/*", jars.display()))
+        .arg(class)
+        .args(["--bootstrap-server", &self.nodes[at].bootstrap()])
+        .args(args);
+        let out = harness::run(&mut cmd, TOOL_TIMEOUT);
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }
+
+    /// kafka-topics --create through node `at`.
+    fn create_topic(&self, at: usize, topic: &str) {
+        let out = self.java_tool(
+            at,
+            "org.apache.kafka.tools.TopicCommand",
+            &["--create", "--topic", topic, "--partitions", "2"],
+        );
+        assert!(
+            out.contains(&format!("Created topic {topic}.")),
+            "creating {topic} through node {}: {out}",
+            self.nodes[at].id
+        );
+    }
+}
+
+impl Drop for Cluster {
+    fn drop(&mut self) {
+        for node in &mut self.nodes {
+            if let Some(process) = node.process.take() {
+                process.signal(libc::SIGKILL);
+                let _ = process.finish(Duration::from_secs(5));
+            }
+        }
+    }
+}
+
+/// Whether something listens on `ip:port` (IPv4, from /proc/net/tcp).
+fn listening_on(ip: &str, port: u16) -> bool {
+    let octets: Vec<u8> = ip.split('.').map(|o| o.parse().unwrap()).collect();
+    let hex = format!(
+        "{:02X}{:02X}{:02X}{:02X}:{port:04X}",
+        octets[3], octets[2], octets[1], octets[0]
+    );
+    std::fs::read_to_string("/proc/net/tcp")
+        .unwrap_or_default()
+        .lines()
+        .skip(1)
+        .any(|row| {
+            let fields: Vec<&str> = row.split_whitespace().collect();
+            fields.get(1) == Some(&hex.as_str()) && fields.get(3) == Some(&"0A")
+        })
+}
+
+#[test]
+fn three_nodes_survive_kill9_of_each_node_in_turn() {
+    if against_kafka() {
+        return; // Sluice's own processes and format
+    }
+    let mut cluster = Cluster::start(3, 21);
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    let mut topics = BTreeSet::new();
+    for victim in 0..3 {
+        let leader = cluster.wait_leader(&all);
+        cluster.kill9(victim);
+        let survivors: Vec<usize> = all.iter().copied().filter(|&at| at != victim).collect();
+        let new_leader = cluster.wait_leader(&survivors);
+        if victim == leader {
+            assert_ne!(new_leader, victim);
+        }
+        // Admin requests succeed through a survivor that does not lead (forwarded).
+        let asked = *survivors.iter().find(|&&at| at != new_leader).unwrap();
+        let topic = format!("after-kill-{victim}");
+        cluster.create_topic(asked, &topic);
+        topics.insert(topic);
+        for &at in &survivors {
+            cluster.wait_lists(at, &topics);
+        }
+        cluster.restart(victim);
+        cluster.wait_lists(victim, &topics);
+        cluster.wait_leader(&all);
+    }
+    let status = cluster.java_tool(
+        0,
+        "org.apache.kafka.tools.MetadataQuorumCommand",
+        &["describe", "--status"],
+    );
+    assert!(
+        status.contains(&format!("ClusterId:              {}", cluster.cluster_id)),
+        "{status}"
+    );
+    for id in 1..=3 {
+        assert!(
+            status.contains(&format!("{{\"id\": {id}, \"endpoints\"")),
+            "voter {id} in {status}"
+        );
+    }
+}
+
+#[test]
+fn a_paused_leader_steps_down_and_the_others_go_on() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = Cluster::start(3, 22);
+    let all: Vec<usize> = (0..3).collect();
+    let leader = cluster.wait_leader(&all);
+    cluster.signal(leader, libc::SIGSTOP);
+    let others: Vec<usize> = all.iter().copied().filter(|&at| at != leader).collect();
+    let new_leader = cluster.wait_leader(&others);
+    assert_ne!(new_leader, leader);
+    cluster.create_topic(new_leader, "while-paused");
+    cluster.signal(leader, libc::SIGCONT);
+    // The old leader rejoins as a follower: it names the new leader and has what it missed.
+    let topics = BTreeSet::from(["while-paused".to_string()]);
+    cluster.wait_lists(leader, &topics);
+    assert_eq!(cluster.wait_leader(&all), new_leader);
+    // A node that lost its disk rejoins: formatted again, it catches up from the others.
+    let follower = *others.iter().find(|&&at| at != new_leader).unwrap();
+    cluster.kill9(follower);
+    std::fs::remove_dir_all(&cluster.nodes[follower].data).unwrap();
+    cluster.format(follower);
+    cluster.restart(follower);
+    cluster.wait_lists(follower, &topics);
+    cluster.wait_leader(&all);
+}
+
+#[test]
+fn any_node_answers_admin_requests_and_producer_ids() {
+    if against_kafka() {
+        return;
+    }
+    let cluster = Cluster::start(3, 23);
+    let all: Vec<usize> = (0..3).collect();
+    let leader = cluster.wait_leader(&all);
+    for at in all.iter().copied().filter(|&at| at != leader) {
+        let topic = format!("via-node-{}", cluster.nodes[at].id);
+        let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
+        let created = wire.call(
+            5,
+            &CreateTopicsRequest::default()
+                .with_topics(vec![CreatableTopic::default()
+                    .with_name(TopicName(StrBytes::from_string(topic.clone())))
+                    .with_num_partitions(1)
+                    .with_replication_factor(1)])
+                .with_timeout_ms(15_000),
+        );
+        assert_eq!(created.topics[0].error_code, 0, "{created:?}");
+        // Read-your-writes on the broker asked: the answer came after it applied the change.
+        let (_, listed) = cluster.view(at).expect("metadata");
+        assert!(listed.contains(&topic), "{listed:?}");
+        let pid = wire.call(
+            1,
+            &InitProducerIdRequest::default()
+                .with_transactional_id(None)
+                .with_transaction_timeout_ms(-1)
+                .with_producer_id((-1).into())
+                .with_producer_epoch(-1),
+        );
+        assert_eq!(pid.error_code, 0, "{pid:?}");
+        assert!(pid.producer_id.0 >= 0, "{pid:?}");
+    }
+}
