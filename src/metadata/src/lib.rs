@@ -2,19 +2,22 @@
 //!
 //! Cluster metadata (brokers, topics and ids, partitions with leader/epoch/replicas/ISR/shard,
 //! configs, producer-id blocks) is a log of [`MetadataRecord`] batches replicated by raft-rs, as
-//! in Kafka's KRaft. Today one node is its own one-voter quorum; the driver uses `RawNode`, the
-//! `Storage` trait and the full Ready protocol so that 3–5 voters need a transport, not a rewrite.
+//! in Kafka's KRaft: one voter on the embedded single node, the controllers of a cluster
+//! otherwise.
 //!
 //! - [`record`]: records and their versioned binary encoding (decoding never panics).
 //! - [`Image`]: committed records folded into lookups; `Send + Sync`, cheap to clone (an `Arc`
 //!   per topic), only [`Image::apply`]/[`Image::apply_batch`] mutate it.
 //! - [`controller`]: pure functions turning admin requests into records or Kafka errors.
-//! - [`MetadataLog`]: persists raft state, entries and snapshots with `std::fs` + fsync, and
-//!   applies committed entries to its image.
+//! - [`QuorumCore`]: this node's quorum member with no IO and no clock (ticks, peer messages,
+//!   proposals by (index, term), the Ready round in two halves around the disk).
+//! - [`FileJournal`]: the log's files; [`Journal::persist`] makes one round durable (blocking
+//!   IO with fsync: the runtime runs it on a blocking thread, never on a reactor).
+//! - [`MetadataLog`]: core and journal driven synchronously, for start-up, `sluice format` and
+//!   tests; a running broker hands both to the runtime's driver (`runtime::quorum`).
 //!
-//! Where it runs: once per process, on whichever shard hosts the quorum member. It does not
-//! depend on glommio; its IO is synchronous and briefly blocks the calling shard (a commit costs
-//! a few fsyncs; metadata changes are rare). Other shards receive images or committed records.
+//! Where it runs: once per process, on shard 0. It does not depend on glommio. Other shards
+//! receive committed records (or a whole image, after a snapshot from the leader).
 //!
 //! Raft ids: raft-rs needs ids > 0, Kafka node ids start at 0, so raft id = `node.id + 1`.
 //!
@@ -28,7 +31,9 @@
 //!   On open, the first frame cut short or failing its CRC starts a torn tail, which is
 //!   truncated; if that loses committed entries, opening fails instead.
 //! - `raft-state`: `"SLRAFTS1" len:u32 HardState len:u32 ConfState crc32c:u32`, replaced
-//!   atomically (temp file, fsync, rename, fsync dir).
+//!   atomically (temp file, fsync, rename, fsync dir). Term and vote are written before any
+//!   message of the term leaves; the commit index in it is only ever an applied index (written
+//!   in the round after the entries applied), with the conf state as of that index.
 //! - `snapshot-<index:020>-<term:020>.snap`: `"SLSNAP01" eraftpb::Snapshot crc32c:u32`; the
 //!   snapshot data is the record batch of [`Image::to_records`]. Replaced atomically; older
 //!   ones and covered entries are removed after it is durable.
@@ -38,10 +43,9 @@
 //! Invariants: an entry is fsynced before the hard state that commits it; the image's applied
 //! index never passes the durable commit index; producer-id blocks only move forward.
 //!
-//! Deliberately not here: the multi-voter transport and ticking (raft messages collect in
-//! [`MetadataLog::take_messages`]), fencing brokers by heartbeat, replica placement across
-//! several brokers (a replication factor above one is refused), and config value validation
-//! (the `config` crate's job).
+//! Deliberately not here: the transport and the clock (the runtime's), fencing brokers by
+//! heartbeat, replica placement across several brokers (a replication factor above one is
+//! refused), and config value validation (the `config` crate's job).
 
 pub mod controller;
 mod core;
