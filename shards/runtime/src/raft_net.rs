@@ -134,7 +134,20 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
             continue;
         }
         if stream.is_none() {
-            match TcpStream::connect(link.peer.address.as_str()).await {
+            // Host names resolve on glommio's blocking pool (getaddrinfo blocks).
+            let address = link.peer.address.clone();
+            let resolved = glommio::executor()
+                .spawn_blocking(move || {
+                    use std::net::ToSocketAddrs;
+                    address.to_socket_addrs().map(|mut a| a.next())
+                })
+                .await;
+            let connected = match resolved {
+                Ok(Some(addr)) => TcpStream::connect(addr).await,
+                Ok(None) => Err(std::io::Error::other("the address resolves to nothing").into()),
+                Err(e) => Err(e.into()),
+            };
+            match connected {
                 Ok(mut s) => {
                     let _ = s.set_nodelay(true);
                     if s.write_all(&preamble(own_raft_id, &shard.cluster_id))
