@@ -751,6 +751,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("connections.max.idle.ms", ReadOnly),
     ("controller.listener.names", ReadOnly),
     ("controller.quorum.bootstrap.servers", ReadOnly),
+    ("controller.quorum.election.timeout.ms", ReadOnly),
     ("controller.quorum.voters", ReadOnly),
     ("create.topic.policy.class.name", ReadOnly),
     ("default.replication.factor", ReadOnly),

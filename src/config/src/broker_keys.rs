@@ -409,10 +409,11 @@ mod tests {
     fn no_key_is_both_listed_and_prefixed_ambiguously() {
         // A listed key wins over a prefix; make sure no listed key is accidentally shadowed in
         // intent (e.g. a "metadata." key listed as Used).
-        // Sluice reads these two of the `controller.quorum.` keys (the others stay ignored).
+        // Sluice reads these of the `controller.quorum.` keys (the others stay ignored).
         let used_despite_prefix = [
             "controller.quorum.voters",
             "controller.quorum.bootstrap.servers",
+            "controller.quorum.election.timeout.ms",
         ];
         for key in BROKER_KEYS {
             if broker_prefix_usage(key.def.name).is_some()
