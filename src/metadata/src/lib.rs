@@ -1,16 +1,20 @@
 //! The cluster metadata log, its image, and the controller's decisions.
 //!
-//! Cluster metadata (brokers, topics and ids, partitions with leader/epoch/replicas/ISR/shard,
-//! configs, producer-id blocks) is a log of [`MetadataRecord`] batches replicated by raft-rs, as
+//! Cluster metadata (brokers with their registration epoch and fencing, topics and ids,
+//! partitions with leader/epoch/replicas/ISR/shard, configs, producer-id blocks, feature levels)
+//! is a log of [`MetadataRecord`] batches replicated by raft-rs, as
 //! in Kafka's KRaft. Today one node is its own one-voter quorum; the driver uses `RawNode`, the
 //! `Storage` trait and the full Ready protocol so that 3–5 voters need a transport, not a rewrite.
 //!
-//! - [`record`]: records and their versioned binary encoding (decoding never panics).
+//! - [`record`]: records and their encoding as FlatBuffers tables (schema in `schema/`, generated
+//!   code in `src/generated/`, every record table versioned); decoding never panics and never
+//!   allocates by a claimed length.
 //! - [`Image`]: committed records folded into lookups; `Send + Sync`, cheap to clone (an `Arc`
 //!   per topic), only [`Image::apply`]/[`Image::apply_batch`] mutate it.
 //! - [`controller`]: pure functions turning admin requests into records or Kafka errors.
 //! - [`MetadataLog`]: persists raft state, entries and snapshots with `std::fs` + fsync, and
 //!   applies committed entries to its image.
+//! - [`dump`]: reads a log directory without changing it (`sluice metadata dump`, JSON lines).
 //!
 //! Where it runs: once per process, on whichever shard hosts the quorum member. It does not
 //! depend on glommio; its IO is synchronous and briefly blocks the calling shard (a commit costs
@@ -24,7 +28,7 @@
 //!   written last when formatting, so its presence means "formatted". Opening with another node
 //!   id (or another expected cluster id) is an error.
 //! - `entries.log`: append-only frames `len:u32 crc32c(payload):u32 payload`, payload = a
-//!   protobuf `eraftpb::Entry` whose data is an encoded record batch. Indexes are contiguous.
+//!   protobuf `eraftpb::Entry` whose data is a record batch (below). Indexes are contiguous.
 //!   On open, the first frame cut short or failing its CRC starts a torn tail, which is
 //!   truncated; if that loses committed entries, opening fails instead.
 //! - `raft-state`: `"SLRAFTS1" len:u32 HardState len:u32 ConfState crc32c:u32`, replaced
@@ -32,6 +36,13 @@
 //! - `snapshot-<index:020>-<term:020>.snap`: `"SLSNAP01" eraftpb::Snapshot crc32c:u32`; the
 //!   snapshot data is the record batch of [`Image::to_records`]. Replaced atomically; older
 //!   ones and covered entries are removed after it is durable.
+//! - A record batch is a FlatBuffer rooted at `Batch` (`schema/metadata.fbs`, little-endian as
+//!   FlatBuffers are) with the file identifier `SLMB` at bytes 4..8: a vector of `Record`
+//!   tables, each a union of the record tables, each table with a `version` field.
+//!   `schema/README.md` says how a field or record type is added compatibly. Batches of the
+//!   first, hand-written format (first byte 1, big-endian) written before the change are still
+//!   read (`record::legacy`), never written: a data directory from then opens as it is, and its
+//!   next snapshot rewrites the whole image as FlatBuffers.
 //!
 //! Any corrupt file is an error naming that file, never a panic.
 //!
@@ -44,6 +55,7 @@
 //! (the `config` crate's job).
 
 pub mod controller;
+pub mod dump;
 mod error;
 mod files;
 mod image;
