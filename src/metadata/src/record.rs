@@ -10,7 +10,7 @@
 //! root is `Batch` with the file identifier `SLMB` (bytes 4..8). Every record table has a
 //! `version` field, the version of that table the writer knew (see the schema folder's
 //! README.md for how a field is added). Batches of the first, hand-written format (first byte
-//! 1, see [`legacy`]) are still read, so existing data directories open; they are never written.
+//! 1, see `legacy`) are still read, so existing data directories open; they are never written.
 //!
 //! Decoding never panics and never allocates by a length the bytes claim: planus checks every
 //! offset and length against the buffer before it is read (there is no unchecked access), the
@@ -382,9 +382,12 @@ fn from_table(
             id: TopicId(uuid_bytes(r.id()?)),
         },
         B::Config(r) => {
-            let resource_type = r
-                .resource_type()
-                .map_err(|_| DecodeError::InvalidValue("config resource type"))?;
+            let resource_type = r.resource_type().map_err(|e| match e.error_kind {
+                planus::errors::ErrorKind::UnknownEnumTag { .. } => {
+                    DecodeError::InvalidValue("config resource type")
+                }
+                _ => DecodeError::from(e),
+            })?;
             let resource = match resource_type {
                 fb::ConfigResourceType::Broker => ConfigResource::Broker(r.broker()?.map(NodeId)),
                 fb::ConfigResourceType::Topic => {
