@@ -24,6 +24,7 @@ mod kafkajs;
 mod kcat;
 mod kraft_format;
 mod malformed;
+mod metadata_dump;
 mod ordering;
 mod overload;
 mod protocol;

@@ -1,5 +1,6 @@
 //! Command line: `sluice start [--config FILE] [--set key=value]...`, `sluice format` and
-//! `sluice random-uuid` (as Kafka's `kafka-storage format` / `random-uuid`).
+//! `sluice random-uuid` (as Kafka's `kafka-storage format` / `random-uuid`), and
+//! `sluice metadata dump` (the metadata log as JSON lines).
 
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -23,6 +24,29 @@ pub enum Command {
     Format(FormatArgs),
     /// Print a new random cluster id (like `kafka-storage random-uuid`).
     RandomUuid,
+    /// Inspect the metadata log of a stopped (or running) broker.
+    Metadata {
+        #[command(subcommand)]
+        command: MetadataCommand,
+    },
+}
+
+#[derive(Subcommand, Debug)]
+pub enum MetadataCommand {
+    /// Print the metadata log's records as JSON lines: the snapshot's, then each entry's
+    /// (`{"source":"entry","index":12,"term":3,"committed":true,"type":"Topic","record":{..}}`).
+    /// Reads only; never writes to the directory.
+    Dump(DumpArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct DumpArgs {
+    /// The metadata log directory. Default: `__cluster_metadata-0` in the first of the config's
+    /// `log.dirs`, where `sluice start` keeps it.
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["config", "overrides"])]
+    pub dir: Option<PathBuf>,
+    #[command(flatten)]
+    pub start: StartArgs,
 }
 
 #[derive(Args, Debug)]
@@ -122,5 +146,29 @@ mod tests {
             "needs -t"
         );
         assert!(Cli::try_parse_from(["sluice", "format", "-t", "x", "-s", "-N"]).is_err());
+    }
+
+    #[test]
+    fn parses_metadata_dump_with_a_dir_or_a_config() {
+        let dump = |args: &[&str]| {
+            let cli = Cli::try_parse_from(args.iter().copied())?;
+            let Command::Metadata {
+                command: MetadataCommand::Dump(args),
+            } = cli.command
+            else {
+                panic!("parsed as metadata dump");
+            };
+            Ok::<_, clap::Error>(args)
+        };
+        let args = dump(&["sluice", "metadata", "dump", "--dir", "/d"]).unwrap();
+        assert_eq!(args.dir, Some(PathBuf::from("/d")));
+        let args = dump(&["sluice", "metadata", "dump", "-c", "s.properties"]).unwrap();
+        assert_eq!(
+            (args.dir, args.start.config),
+            (None, Some(PathBuf::from("s.properties")))
+        );
+        assert!(dump(&["sluice", "metadata", "dump"]).unwrap().dir.is_none());
+        assert!(dump(&["sluice", "metadata", "dump", "--dir", "/d", "-c", "x"]).is_err());
+        assert!(dump(&["sluice", "metadata", "dump", "--dir", "/d", "--set", "a=b"]).is_err());
     }
 }

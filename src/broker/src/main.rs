@@ -5,6 +5,7 @@
 //! Runs once per process on the main thread; everything else runs inside shards.
 
 mod cli;
+mod dump;
 mod format;
 mod meta_properties;
 mod start;
@@ -22,6 +23,9 @@ fn main() {
             println!("{}", format::random_uuid());
             Ok(())
         }
+        cli::Command::Metadata {
+            command: cli::MetadataCommand::Dump(args),
+        } => dump::run(args),
     };
     let code = match result {
         Ok(()) => 0,

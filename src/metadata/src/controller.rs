@@ -232,6 +232,10 @@ pub fn register_broker(
         rack,
         num_shards,
         incarnation_id,
+        // No epochs or fencing until brokers heartbeat to a controller: every registration is
+        // epoch 0 and unfenced, as before these fields existed.
+        broker_epoch: 0,
+        fenced: false,
     }])
 }
 

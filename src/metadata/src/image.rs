@@ -37,6 +37,10 @@ pub struct BrokerImage {
     pub rack: Option<String>,
     pub num_shards: u16,
     pub incarnation_id: [u8; 16],
+    /// The epoch of this registration; `BrokerRegistrationChange` and `UnregisterBroker`
+    /// records apply only when they name it.
+    pub epoch: i64,
+    pub fenced: bool,
 }
 
 /// The last producer-id block handed out; the next block starts where it ends.
@@ -72,6 +76,8 @@ pub struct Image {
     /// Group config overrides by group id (only groups with at least one).
     group_configs: Arc<BTreeMap<String, BTreeMap<String, String>>>,
     last_producer_id_block: Option<ProducerIdBlock>,
+    /// Finalized feature levels (`FeatureLevel` records); a feature at level 0 is absent.
+    features: BTreeMap<String, i16>,
 }
 
 impl Image {
@@ -95,6 +101,8 @@ impl Image {
                 rack,
                 num_shards,
                 incarnation_id,
+                broker_epoch,
+                fenced,
             } => {
                 let broker = BrokerImage {
                     node_id: *node_id,
@@ -102,8 +110,39 @@ impl Image {
                     rack: rack.clone(),
                     num_shards: *num_shards,
                     incarnation_id: *incarnation_id,
+                    epoch: *broker_epoch,
+                    fenced: *fenced,
                 };
                 self.brokers.insert(*node_id, broker);
+            }
+            MetadataRecord::BrokerRegistrationChange {
+                node_id,
+                broker_epoch,
+                fenced,
+            } => {
+                if let Some(broker) = self.registered_broker_mut(*node_id, *broker_epoch) {
+                    if let Some(fenced) = fenced {
+                        broker.fenced = *fenced;
+                    }
+                }
+            }
+            MetadataRecord::UnregisterBroker {
+                node_id,
+                broker_epoch,
+            } => {
+                if self
+                    .registered_broker_mut(*node_id, *broker_epoch)
+                    .is_some()
+                {
+                    self.brokers.remove(node_id);
+                }
+            }
+            MetadataRecord::FeatureLevel { name, level } => {
+                if *level == 0 {
+                    self.features.remove(name);
+                } else {
+                    self.features.insert(name.clone(), *level);
+                }
             }
             MetadataRecord::Topic { name, id } => self.apply_topic(name, *id),
             MetadataRecord::Partition {
@@ -259,6 +298,27 @@ impl Image {
         }
     }
 
+    /// The broker registered as `node` with `epoch`; `None` (logged) for an unknown broker or
+    /// another registration's epoch, whose changes are stale.
+    fn registered_broker_mut(&mut self, node: NodeId, epoch: i64) -> Option<&mut BrokerImage> {
+        match self.brokers.get_mut(&node) {
+            Some(broker) if broker.epoch == epoch => Some(broker),
+            Some(broker) => {
+                tracing::debug!(
+                    node = node.0,
+                    epoch,
+                    current = broker.epoch,
+                    "metadata: change for another registration of the broker ignored"
+                );
+                None
+            }
+            None => {
+                tracing::debug!(node = node.0, "metadata: change for unknown broker ignored");
+                None
+            }
+        }
+    }
+
     fn topic_mut(&mut self, id: TopicId) -> Option<&mut TopicImage> {
         let Some(name) = self.names_by_id.get(&id) else {
             tracing::debug!(%id, "metadata: record for unknown topic id ignored");
@@ -334,10 +394,28 @@ impl Image {
         self.last_producer_id_block
     }
 
+    /// Finalized feature levels by feature name (features at level 0 are absent).
+    pub fn features(&self) -> &BTreeMap<String, i16> {
+        &self.features
+    }
+
+    /// A feature's finalized level; 0 when it is not set.
+    pub fn feature_level(&self, name: &str) -> i16 {
+        self.features.get(name).copied().unwrap_or(0)
+    }
+
     /// Records that rebuild this image from empty (for snapshots). The applied index/term are
     /// not records: they travel in the snapshot's metadata.
     pub fn to_records(&self) -> Vec<MetadataRecord> {
-        let mut records = Vec::new();
+        // Features first: as in Kafka's snapshots, what follows may depend on them.
+        let mut records: Vec<MetadataRecord> = self
+            .features
+            .iter()
+            .map(|(name, level)| MetadataRecord::FeatureLevel {
+                name: name.clone(),
+                level: *level,
+            })
+            .collect();
         for b in self.brokers.values() {
             records.push(MetadataRecord::RegisterBroker {
                 node_id: b.node_id,
@@ -345,6 +423,8 @@ impl Image {
                 rack: b.rack.clone(),
                 num_shards: b.num_shards,
                 incarnation_id: b.incarnation_id,
+                broker_epoch: b.epoch,
+                fenced: b.fenced,
             });
         }
         for (node, configs) in &self.broker_configs {
@@ -547,6 +627,131 @@ mod tests {
         assert_eq!(image.next_producer_id(), 6000);
         image.apply(&MetadataRecord::RemoveTopic { id: a });
         assert!(image.topic("a").is_none() && image.topic_by_id(a).is_none());
+    }
+
+    fn register(node: i32, epoch: i64, fenced: bool) -> MetadataRecord {
+        MetadataRecord::RegisterBroker {
+            node_id: NodeId(node),
+            listeners: vec![BrokerEndpoint {
+                name: "PLAINTEXT".into(),
+                host: "127.0.0.1".into(),
+                port: 9092,
+                security_protocol: 0,
+            }],
+            rack: None,
+            num_shards: 2,
+            incarnation_id: [node as u8; 16],
+            broker_epoch: epoch,
+            fenced,
+        }
+    }
+
+    fn fenced(image: &Image, node: i32) -> Option<(i64, bool)> {
+        image.broker(NodeId(node)).map(|b| (b.epoch, b.fenced))
+    }
+
+    #[test]
+    fn broker_changes_apply_only_to_the_registration_they_name() {
+        let mut image = Image::default();
+        image.apply(&register(1, 10, true));
+        image.apply(&register(2, 11, false));
+        assert_eq!(fenced(&image, 1), Some((10, true)));
+        let change = |node, epoch, fenced| MetadataRecord::BrokerRegistrationChange {
+            node_id: NodeId(node),
+            broker_epoch: epoch,
+            fenced,
+        };
+        // A stale epoch, an unknown broker and an empty change leave the image as it is.
+        let before = image.clone();
+        image.apply(&change(1, 9, Some(false)));
+        image.apply(&change(7, 10, Some(false)));
+        image.apply(&change(1, 10, None));
+        assert_eq!(image, before);
+        image.apply(&change(1, 10, Some(false)));
+        assert_eq!(fenced(&image, 1), Some((10, false)));
+        image.apply(&change(2, 11, Some(true)));
+        assert_eq!(fenced(&image, 2), Some((11, true)));
+
+        // A re-registration is a new epoch: changes of the old one no longer apply.
+        image.apply(&register(1, 20, true));
+        image.apply(&change(1, 10, Some(false)));
+        assert_eq!(fenced(&image, 1), Some((20, true)));
+
+        let rebuilt = Image::from_records(5, 1, &image.to_records());
+        assert_eq!(rebuilt, Image::from_records(5, 1, &rebuilt.to_records()));
+        assert_eq!(
+            rebuilt.brokers().collect::<Vec<_>>(),
+            image.brokers().collect::<Vec<_>>()
+        );
+
+        let unregister = |node, epoch| MetadataRecord::UnregisterBroker {
+            node_id: NodeId(node),
+            broker_epoch: epoch,
+        };
+        image.apply(&unregister(1, 10));
+        image.apply(&unregister(9, 10));
+        assert_eq!(fenced(&image, 1), Some((20, true)), "stale epoch: kept");
+        image.apply(&unregister(1, 20));
+        assert_eq!(fenced(&image, 1), None);
+        assert_eq!(image.brokers().count(), 1);
+    }
+
+    #[test]
+    fn feature_levels_set_and_level_zero_removes() {
+        let level = |name: &str, level| MetadataRecord::FeatureLevel {
+            name: name.into(),
+            level,
+        };
+        let mut image = Image::default();
+        image.apply(&level("metadata.version", 27));
+        image.apply(&level("kraft.version", 1));
+        image.apply(&level("group.version", 0));
+        assert_eq!(
+            image.features().clone(),
+            BTreeMap::from([
+                ("kraft.version".to_string(), 1),
+                ("metadata.version".to_string(), 27)
+            ])
+        );
+        assert_eq!(image.feature_level("metadata.version"), 27);
+        assert_eq!(image.feature_level("group.version"), 0);
+        let rebuilt = Image::from_records(3, 1, &image.to_records());
+        assert_eq!(rebuilt, Image::from_records(3, 1, &image.to_records()));
+        assert_eq!(rebuilt.features(), image.features());
+        image.apply(&level("kraft.version", 0));
+        assert_eq!(image.feature_level("kraft.version"), 0);
+        assert_eq!(image.features().len(), 1);
+    }
+
+    #[test]
+    fn an_image_with_every_kind_of_state_survives_its_snapshot_records() {
+        let mut image = Image::default();
+        image.apply_batch(1, 1, &[register(0, 1, false), register(1, 2, true)]);
+        image.apply_batch(2, 1, &topic_records("a", TopicId([1; 16]), 2));
+        image.apply_batch(
+            3,
+            2,
+            &[
+                MetadataRecord::FeatureLevel {
+                    name: "metadata.version".into(),
+                    level: 27,
+                },
+                MetadataRecord::Config {
+                    resource: ConfigResource::Group("g".into()),
+                    name: "k".into(),
+                    value: Some("v".into()),
+                },
+                MetadataRecord::ProducerIds {
+                    broker: NodeId(0),
+                    first_producer_id: 0,
+                    block_size: 1000,
+                },
+            ],
+        );
+        let records = image.to_records();
+        let decoded = crate::record::decode_batch(&crate::record::encode_batch(&records)).unwrap();
+        assert_eq!(decoded, records);
+        assert_eq!(Image::from_records(3, 2, &decoded), image);
     }
 
     #[test]

@@ -32,7 +32,7 @@ const SNAPSHOT_MAGIC: &[u8; 8] = b"SLSNAP01";
 /// followers in one message, so it stays far below any sane message limit.
 pub const ENTRY_BYTES_MAX: usize = 8 * 1024 * 1024;
 /// Largest frame in `entries.log` (entry payload + index, term, type fields).
-const ENTRY_FRAME_PAYLOAD_MAX: usize = ENTRY_BYTES_MAX + 1024;
+pub(crate) const ENTRY_FRAME_PAYLOAD_MAX: usize = ENTRY_BYTES_MAX + 1024;
 
 /// Where the journal finds a recovered log: the latest snapshot, the raft state and the
 /// entries after the snapshot (torn tail truncated).
@@ -361,7 +361,7 @@ fn write_raft_state(dir: &Path, hs: &HardState, cs: &ConfState) -> Result<(), Me
     files::write_atomically(dir, RAFT_STATE_FILE, &bytes)
 }
 
-fn read_raft_state(dir: &Path) -> Result<(HardState, ConfState), MetadataError> {
+pub(crate) fn read_raft_state(dir: &Path) -> Result<(HardState, ConfState), MetadataError> {
     let path = dir.join(RAFT_STATE_FILE);
     let bytes = files::read(&path)?;
     let corrupt = |reason: &str| MetadataError::corrupt(&path, reason);
@@ -392,7 +392,7 @@ fn split_message(bytes: &[u8]) -> Option<(&[u8], &[u8])> {
     Some((message, &bytes[4 + len..]))
 }
 
-fn snapshot_name(index: u64, term: u64) -> String {
+pub(crate) fn snapshot_name(index: u64, term: u64) -> String {
     format!("{SNAPSHOT_PREFIX}{index:020}-{term:020}{SNAPSHOT_SUFFIX}")
 }
 
@@ -424,7 +424,7 @@ fn write_snapshot(dir: &Path, snapshot: &Snapshot) -> Result<(), MetadataError> 
     files::write_atomically(dir, &snapshot_name(meta.index, meta.term), &bytes)
 }
 
-fn load_latest_snapshot(dir: &Path) -> Result<Snapshot, MetadataError> {
+pub(crate) fn load_latest_snapshot(dir: &Path) -> Result<Snapshot, MetadataError> {
     let Some((index, path)) = snapshot_files(dir)?.pop() else {
         return Ok(Snapshot::default());
     };

@@ -1,11 +1,13 @@
 //! The cluster metadata log, its image, and the controller's decisions.
 //!
-//! Cluster metadata (brokers, topics and ids, partitions with leader/epoch/replicas/ISR/shard,
-//! configs, producer-id blocks) is a log of [`MetadataRecord`] batches replicated by raft-rs, as
-//! in Kafka's KRaft: one voter on the embedded single node, the controllers of a cluster
-//! otherwise.
+//! Cluster metadata (brokers with their registration epoch and fencing, topics and ids,
+//! partitions with leader/epoch/replicas/ISR/shard, configs, producer-id blocks, feature levels)
+//! is a log of [`MetadataRecord`] batches replicated by raft-rs, as in Kafka's KRaft: one voter
+//! on the embedded single node, the controllers of a cluster otherwise.
 //!
-//! - [`record`]: records and their versioned binary encoding (decoding never panics).
+//! - [`record`]: records and their encoding as FlatBuffers tables (schema in `schema/`, generated
+//!   code in `src/generated/`, every record table versioned); decoding never panics and never
+//!   allocates by a claimed length.
 //! - [`Image`]: committed records folded into lookups; `Send + Sync`, cheap to clone (an `Arc`
 //!   per topic), only [`Image::apply`]/[`Image::apply_batch`] mutate it.
 //! - [`controller`]: pure functions turning admin requests into records or Kafka errors.
@@ -15,6 +17,7 @@
 //!   IO with fsync: the runtime runs it on a blocking thread, never on a reactor).
 //! - [`MetadataLog`]: core and journal driven synchronously, for start-up, `sluice format` and
 //!   tests; a running broker hands both to the runtime's driver (`runtime::quorum`).
+//! - [`dump`]: reads a log directory without changing it (`sluice metadata dump`, JSON lines).
 //!
 //! Where it runs: once per process, on shard 0. It does not depend on glommio. Other shards
 //! receive committed records (or a whole image, after a snapshot from the leader).
@@ -27,7 +30,7 @@
 //!   written last when formatting, so its presence means "formatted". Opening with another node
 //!   id (or another expected cluster id) is an error.
 //! - `entries.log`: append-only frames `len:u32 crc32c(payload):u32 payload`, payload = a
-//!   protobuf `eraftpb::Entry` whose data is an encoded record batch. Indexes are contiguous.
+//!   protobuf `eraftpb::Entry` whose data is a record batch (below). Indexes are contiguous.
 //!   On open, the first frame cut short or failing its CRC starts a torn tail, which is
 //!   truncated; if that loses committed entries, opening fails instead.
 //! - `raft-state`: `"SLRAFTS1" len:u32 HardState len:u32 ConfState crc32c:u32`, replaced
@@ -37,6 +40,13 @@
 //! - `snapshot-<index:020>-<term:020>.snap`: `"SLSNAP01" eraftpb::Snapshot crc32c:u32`; the
 //!   snapshot data is the record batch of [`Image::to_records`]. Replaced atomically; older
 //!   ones and covered entries are removed after it is durable.
+//! - A record batch is a FlatBuffer rooted at `Batch` (`schema/metadata.fbs`, little-endian as
+//!   FlatBuffers are) with the file identifier `SLMB` at bytes 4..8: a vector of `Record`
+//!   tables, each a union of the record tables, each table with a `version` field.
+//!   `schema/README.md` says how a field or record type is added compatibly. Batches of the
+//!   first, hand-written format (first byte 1, big-endian) written before the change are still
+//!   read (`record::legacy`), never written: a data directory from then opens as it is, and its
+//!   next snapshot rewrites the whole image as FlatBuffers.
 //!
 //! Any corrupt file is an error naming that file, never a panic.
 //!
@@ -49,6 +59,7 @@
 
 pub mod controller;
 mod core;
+pub mod dump;
 mod error;
 mod files;
 mod image;
