@@ -54,6 +54,11 @@ fn sluice() -> Command {
 impl Cluster {
     /// Formats and starts `size` combined nodes (ids 1..=size) on 127.0.`octet`.x.
     pub(crate) fn start(size: i32, octet: u8) -> Cluster {
+        Cluster::start_with(size, octet, "")
+    }
+
+    /// As `start`, with `extra` lines appended to every node's server.properties.
+    pub(crate) fn start_with(size: i32, octet: u8, extra: &str) -> Cluster {
         let dir = tempfile::Builder::new()
             .prefix("sluice-cluster-")
             .tempdir()
@@ -82,7 +87,8 @@ impl Cluster {
                          inter.broker.listener.name=PLAINTEXT\n\
                          listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
                          log.dirs={}\n\
-                         num.shards=2\n",
+                         num.shards=2\n\
+                         {extra}\n",
                         voters.join(","),
                         data.display(),
                         ip = ip(id),
@@ -169,6 +175,35 @@ impl Cluster {
             .as_ref()
             .expect("running")
             .signal(signal);
+    }
+
+    /// The brokers node `at` lists (Metadata v1).
+    fn listed_brokers(&self, at: usize) -> Option<BTreeSet<i32>> {
+        let mut wire = Wire::try_connect(&self.nodes[at].bootstrap()).ok()?;
+        wire.set_read_timeout(Duration::from_secs(5));
+        wire.send(1, &MetadataRequest::default().with_topics(Some(Vec::new())));
+        let mut frame = wire.try_recv_frame()?;
+        ResponseHeader::decode(&mut frame, 0).ok()?;
+        let response = MetadataResponse::decode(&mut frame, 1).ok()?;
+        Some(response.brokers.iter().map(|b| b.node_id.0).collect())
+    }
+
+    /// Waits until node `at` lists exactly the brokers `ids`.
+    fn wait_brokers(&self, at: usize, ids: &[i32]) {
+        let wanted: BTreeSet<i32> = ids.iter().copied().collect();
+        let deadline = Instant::now() + ELECTION_MAX;
+        loop {
+            let listed = self.listed_brokers(at);
+            if listed.as_ref() == Some(&wanted) {
+                return;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node {} lists brokers {listed:?}, not {wanted:?}",
+                self.nodes[at].id
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
     }
 
     /// What node `at` names as controller and the topics it lists (Metadata v1).
@@ -401,5 +436,33 @@ fn any_node_answers_admin_requests_and_producer_ids() {
         );
         assert_eq!(pid.error_code, 0, "{pid:?}");
         assert!(pid.producer_id.0 >= 0, "{pid:?}");
+    }
+}
+
+#[test]
+fn a_silent_broker_is_fenced_and_unfenced_when_it_returns() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = Cluster::start_with(
+        3,
+        24,
+        "broker.session.timeout.ms=1500\nbroker.heartbeat.interval.ms=300",
+    );
+    let all: Vec<usize> = (0..3).collect();
+    let leader = cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    let follower = *all.iter().find(|&&at| at != leader).unwrap();
+    let gone = cluster.nodes[follower].id;
+    cluster.kill9(follower);
+    let others: Vec<i32> = (1..=3).filter(|&id| id != gone).collect();
+    for &at in all.iter().filter(|&&at| at != follower) {
+        cluster.wait_brokers(at, &others);
+    }
+    cluster.restart(follower);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
     }
 }

@@ -130,7 +130,8 @@ pub(crate) fn live_brokers(ctx: &Handlers) -> Vec<ListedBroker> {
         rack: config.broker_rack.clone(),
     }];
     let image = ctx.shard.image();
-    for b in image.brokers().filter(|b| b.node_id.0 != own) {
+    // Fenced brokers (no heartbeat within broker.session.timeout.ms) are not shown, as Kafka.
+    for b in image.brokers().filter(|b| b.node_id.0 != own && !b.fenced) {
         let endpoint = b
             .listeners
             .iter()

@@ -133,6 +133,35 @@ pub(crate) async fn handle(
     })
 }
 
+/// Commits what `decide` makes of the current image, as the active controller, in turn with
+/// the admin requests (for the controller's own decisions: fencing brokers). Answers the index
+/// applied everywhere (the current one when there was nothing to commit).
+pub(crate) async fn propose_decided(
+    shard: &Rc<Shard>,
+    decide: impl FnOnce(&metadata::Image) -> Vec<MetadataRecord>,
+) -> Result<u64, ControllerError> {
+    let quorum = shard
+        .quorum()
+        .ok_or_else(|| ControllerError::new(ErrorCode::NotController, "no metadata log here"))?;
+    let _turn = shard.controller_turn.acquire_permit(1).await.map_err(|_| {
+        ControllerError::new(ErrorCode::NotController, "controller is shutting down")
+    })?;
+    if !quorum.is_leader() {
+        return Err(ControllerError::new(
+            ErrorCode::NotController,
+            "this node is not the active controller",
+        ));
+    }
+    let records = decide(&quorum.image());
+    if records.is_empty() {
+        return Ok(shard.applied_index());
+    }
+    quorum
+        .propose(records)
+        .await
+        .map_err(|e| ControllerError::new(e.error_code(), format!("metadata commit failed: {e}")))
+}
+
 /// The controller's decision on `req` against `image`: records to commit (or an error), and
 /// whether the request only validates.
 fn decide(

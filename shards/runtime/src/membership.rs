@@ -1,14 +1,25 @@
-//! Broker membership: each node registers itself with the active controller and keeps the
-//! registration in the metadata until it sees it committed.
+//! Broker membership: registration, heartbeats and fencing, as Kafka's KRaft controller keeps
+//! its brokers.
 //!
-//! The active controller commits a registration itself; a follower sends its registration to
-//! the leader it knows over the controller connection (`raft_net`, frame kind 1), and retries
-//! until its image holds it (a leader change or a lost frame costs one retry interval).
+//! Every node's shard 0 sends its registration to the active controller every
+//! `broker.heartbeat.interval.ms` (every 200 ms until its image holds it): over the controller
+//! connection (`raft_net`, frame kind 1) when another node leads, directly when this one does.
+//! The registration is the heartbeat. The active controller
+//! - commits a registration it does not hold yet (or one whose listeners, rack, shards or
+//!   incarnation changed);
+//! - fences a broker it has not heard from for `broker.session.timeout.ms`
+//!   (`BrokerRegistrationChange { fenced: Some(true) }`), counting from when it became leader
+//!   for brokers it never heard from, so a new leader gives every broker a full session;
+//! - unfences a fenced broker when its heartbeat comes back.
+//! Clients are shown unfenced brokers only (Metadata, DescribeCluster). Heartbeat times live
+//! in memory on the leader; they are not metadata.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
 use std::rc::Rc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use metadata::MetadataRecord;
+use metadata::{Image, MetadataRecord};
 use model::NodeId;
 
 use crate::controller::ControllerRequest;
@@ -17,49 +28,93 @@ use crate::shard::Shard;
 
 /// How often an unregistered node retries.
 const RETRY: Duration = Duration::from_millis(200);
+/// How often the active controller looks for brokers whose session expired.
+const FENCE_CHECK: Duration = Duration::from_millis(200);
 
-/// Starts the task that registers this node (shard 0).
+/// The active controller's view of its brokers' heartbeats (shard 0).
+#[derive(Default)]
+pub(crate) struct Membership {
+    heartbeats: RefCell<HashMap<NodeId, Instant>>,
+    /// When this node last became the leader (None while it is not).
+    leading_since: Cell<Option<Instant>>,
+}
+
+/// Starts the tasks that keep this node registered and, while it leads, fence and unfence
+/// brokers (shard 0).
 pub(crate) fn start(
     shard: &Rc<Shard>,
     transport: Option<Rc<PeerTransport>>,
     registration: MetadataRecord,
-) {
-    let shard = shard.clone();
-    glommio::spawn_local(async move {
-        let heartbeat = Duration::from_millis(shard.config.broker_heartbeat_interval_ms.max(1));
-        loop {
-            if shard.is_shutting_down() {
-                return;
-            }
-            let registered = is_registered(&shard, &registration);
-            if !registered {
-                register(&shard, transport.as_deref(), &registration).await;
-            }
-            let wait = if registered { heartbeat } else { RETRY };
-            let timer = glommio::timer::sleep(wait);
-            let event = shard.next_event();
-            futures::pin_mut!(timer, event);
-            futures::future::select(timer, event).await;
-        }
-    })
+) -> Rc<Membership> {
+    let membership = Rc::new(Membership::default());
+    glommio::spawn_local(heartbeat_loop(
+        shard.clone(),
+        membership.clone(),
+        transport,
+        registration,
+    ))
     .detach();
+    glommio::spawn_local(fencing_loop(shard.clone(), membership.clone())).detach();
+    membership
 }
 
-fn is_registered(shard: &Shard, registration: &MetadataRecord) -> bool {
-    let MetadataRecord::RegisterBroker { node_id, .. } = registration else {
-        return false;
-    };
-    let image = shard.image();
-    let Some(broker) = image.broker(*node_id) else {
-        return false;
-    };
-    let mut wanted = metadata::Image::default();
-    wanted.apply(registration);
-    wanted.broker(*node_id) == Some(broker)
+async fn heartbeat_loop(
+    shard: Rc<Shard>,
+    membership: Rc<Membership>,
+    transport: Option<Rc<PeerTransport>>,
+    registration: MetadataRecord,
+) {
+    let heartbeat = Duration::from_millis(shard.config.broker_heartbeat_interval_ms.max(1));
+    let mut announced = false;
+    loop {
+        if shard.is_shutting_down() {
+            return;
+        }
+        let registered = is_registered(&shard.image(), &registration);
+        if registered && !announced {
+            tracing::info!(
+                node = shard.config.node_id,
+                "registered with the active controller"
+            );
+        }
+        announced = registered;
+        heartbeat_once(&shard, &membership, transport.as_deref(), &registration).await;
+        let wait = if registered { heartbeat } else { RETRY };
+        sleep_or_shutdown(&shard, wait).await;
+    }
 }
 
-async fn register(
+async fn sleep_or_shutdown(shard: &Shard, wait: Duration) {
+    let timer = glommio::timer::sleep(wait);
+    let event = shard.next_event();
+    futures::pin_mut!(timer, event);
+    futures::future::select(timer, event).await;
+}
+
+/// Whether the image holds `registration` as sent (its fencing and epoch aside).
+fn is_registered(image: &Image, registration: &MetadataRecord) -> bool {
+    let MetadataRecord::RegisterBroker {
+        node_id,
+        listeners,
+        rack,
+        num_shards,
+        incarnation_id,
+        ..
+    } = registration
+    else {
+        return false;
+    };
+    image.broker(*node_id).is_some_and(|b| {
+        b.listeners == *listeners
+            && b.rack == *rack
+            && b.num_shards == *num_shards
+            && b.incarnation_id == *incarnation_id
+    })
+}
+
+async fn heartbeat_once(
     shard: &Rc<Shard>,
+    membership: &Rc<Membership>,
     transport: Option<&PeerTransport>,
     registration: &MetadataRecord,
 ) {
@@ -67,12 +122,7 @@ async fn register(
         return;
     };
     if quorum.is_leader() {
-        let req = ControllerRequest::RegisterBroker {
-            record: registration.clone(),
-        };
-        if let Err(e) = crate::controller::handle(shard, req).await {
-            tracing::debug!(error = %e.message, "metadata: registering this broker failed; retrying");
-        }
+        heard_from(shard, membership, registration.clone()).await;
         return;
     }
     let (Some(leader), Some(transport)) = (quorum.status().leader, transport) else {
@@ -85,25 +135,115 @@ async fn register(
     transport.send_frame(to, KIND_REGISTER, payload.to_vec());
 }
 
-/// A follower's registration arrived: the leader commits it (in the background).
+/// A peer's heartbeat (its registration) arrived over the controller connection.
 pub(crate) fn register_for_peer(shard: &Rc<Shard>, record: MetadataRecord) {
+    let Some(membership) = shard.membership() else {
+        return;
+    };
+    let shard = shard.clone();
+    glommio::spawn_local(async move { heard_from(&shard, &membership, record).await }).detach();
+}
+
+/// On the leader: notes the heartbeat, and commits the registration or unfences the broker
+/// if the image needs it.
+async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: MetadataRecord) {
     let Some(quorum) = shard.quorum() else {
         return;
     };
     if !quorum.is_leader() {
         return;
     }
-    let shard = shard.clone();
-    glommio::spawn_local(async move {
-        let node: Option<NodeId> = match &record {
-            MetadataRecord::RegisterBroker { node_id, .. } => Some(*node_id),
-            _ => None,
+    let MetadataRecord::RegisterBroker { node_id, .. } = &registration else {
+        return;
+    };
+    let node = *node_id;
+    membership
+        .heartbeats
+        .borrow_mut()
+        .insert(node, Instant::now());
+    let image = quorum.image();
+    if !is_registered(&image, &registration) {
+        let req = ControllerRequest::RegisterBroker {
+            record: registration,
         };
-        if let Err(e) =
-            crate::controller::handle(&shard, ControllerRequest::RegisterBroker { record }).await
-        {
-            tracing::debug!(?node, error = %e.message, "metadata: registering a broker failed");
+        if let Err(e) = crate::controller::handle(shard, req).await {
+            tracing::debug!(node = node.0, error = %e.message, "metadata: registering a broker failed; it retries");
         }
-    })
-    .detach();
+        return;
+    }
+    if image.broker(node).is_some_and(|b| b.fenced) {
+        let result =
+            crate::controller::propose_decided(shard, |image| fencing_change(image, node, false))
+                .await;
+        match result {
+            Ok(_) => tracing::info!(node = node.0, "broker unfenced: its heartbeats are back"),
+            Err(e) => {
+                tracing::debug!(node = node.0, error = %e.message, "metadata: unfencing failed")
+            }
+        }
+    }
+}
+
+/// The record that sets `node`'s fencing, if the image says it must change.
+fn fencing_change(image: &Image, node: NodeId, fenced: bool) -> Vec<MetadataRecord> {
+    match image.broker(node) {
+        Some(b) if b.fenced != fenced => vec![MetadataRecord::BrokerRegistrationChange {
+            node_id: node,
+            broker_epoch: b.epoch,
+            fenced: Some(fenced),
+        }],
+        _ => Vec::new(),
+    }
+}
+
+async fn fencing_loop(shard: Rc<Shard>, membership: Rc<Membership>) {
+    let session = Duration::from_millis(shard.config.broker_session_timeout_ms.max(1));
+    loop {
+        if shard.is_shutting_down() {
+            return;
+        }
+        sleep_or_shutdown(&shard, FENCE_CHECK).await;
+        let Some(quorum) = shard.quorum() else {
+            continue;
+        };
+        if !quorum.is_leader() {
+            membership.leading_since.set(None);
+            continue;
+        }
+        let now = Instant::now();
+        let since = *membership.leading_since.get().get_or_insert(now);
+        membership.leading_since.set(Some(since));
+        let image = quorum.image();
+        let expired: Vec<NodeId> = image
+            .brokers()
+            .filter(|b| !b.fenced && b.node_id.0 != shard.config.node_id)
+            .filter(|b| {
+                let last = membership
+                    .heartbeats
+                    .borrow()
+                    .get(&b.node_id)
+                    .copied()
+                    .unwrap_or(since)
+                    .max(since);
+                now.duration_since(last) >= session
+            })
+            .map(|b| b.node_id)
+            .collect();
+        for node in expired {
+            let result = crate::controller::propose_decided(&shard, |image| {
+                fencing_change(image, node, true)
+            })
+            .await;
+            match result {
+                Ok(_) => tracing::warn!(
+                    node = node.0,
+                    session_ms = session.as_millis() as u64,
+                    "broker fenced: no heartbeat within broker.session.timeout.ms"
+                ),
+                Err(e) => {
+                    tracing::debug!(node = node.0, error = %e.message, "metadata: fencing failed")
+                }
+            }
+        }
+    }
 }

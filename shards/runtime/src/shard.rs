@@ -75,6 +75,8 @@ pub struct Shard {
     pub(crate) quorum: RefCell<Option<Rc<crate::quorum::Quorum>>>,
     /// Shard 0, with peer controllers: requests forwarded to the leader, awaiting answers.
     forwarder: RefCell<Option<Rc<crate::forward::Forwarder>>>,
+    /// Shard 0 in cluster mode: heartbeats and fencing (`membership`).
+    membership: RefCell<Option<Rc<crate::membership::Membership>>>,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
     lifecycle: Arc<Lifecycle>,
@@ -110,6 +112,7 @@ impl Shard {
             next_reply_id: Cell::new(0),
             quorum: RefCell::new(None),
             forwarder: RefCell::new(None),
+            membership: RefCell::new(None),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
             lifecycle: setup.lifecycle,
@@ -156,7 +159,8 @@ impl Shard {
                 glommio::spawn_local(crate::raft_net::serve(shard.clone(), listener)).detach();
             }
             if let Some(registration) = setup.registration {
-                crate::membership::start(&shard, peer_transport, registration);
+                let membership = crate::membership::start(&shard, peer_transport, registration);
+                *shard.membership.borrow_mut() = Some(membership);
             }
         }
         Ok(shard)
@@ -539,6 +543,10 @@ impl Shard {
         })?;
         self.producer_ids.set((first + 1, first + size as i64));
         Ok(first)
+    }
+
+    pub(crate) fn membership(&self) -> Option<Rc<crate::membership::Membership>> {
+        self.membership.borrow().clone()
     }
 
     pub(crate) fn forwarder(&self) -> Option<Rc<crate::forward::Forwarder>> {

@@ -36,6 +36,8 @@ pub struct BrokerConfig {
     pub startup_timeout_ms: u64,
     /// `broker.heartbeat.interval.ms`.
     pub broker_heartbeat_interval_ms: u64,
+    /// `broker.session.timeout.ms`.
+    pub broker_session_timeout_ms: u64,
     /// `controller.quorum.election.timeout.ms`.
     pub controller_quorum_election_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
@@ -333,6 +335,7 @@ fn build(
             .unwrap_or_default(),
         startup_timeout_ms: r.int("startup.timeout.ms")?,
         broker_heartbeat_interval_ms: r.int("broker.heartbeat.interval.ms")?,
+        broker_session_timeout_ms: r.int("broker.session.timeout.ms")?,
         controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,

@@ -83,7 +83,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("broker.heartbeat.interval.ms", T::Int, Some("2000"), V::AtLeast(1), RO, U, "Interval between broker heartbeats to the controller (a node not yet registered retries every 200 ms)."),
     key("broker.id", T::Int, Some("-1"), V::None, RO, U, "Synonym of node.id; if both are set they must be equal."),
     key("broker.rack", T::String, None, V::None, RO, U, "Rack of this broker, for rack-aware replica placement."),
-    key("broker.session.timeout.ms", T::Int, Some("9000"), V::None, RO, Usage::Ignored(KRAFT), "How long a broker lease lasts without heartbeats."),
+    key("broker.session.timeout.ms", T::Int, Some("9000"), V::AtLeast(1), RO, U, "How long a broker lease lasts without heartbeats: the active controller fences a broker it has not heard from for this long (fenced brokers are not listed to clients)."),
     key("compression.gzip.level", T::Int, Some("-1"), V::Custom(crate::topic_keys::validate_gzip_level), CW, U, "Compression level when compression.type is gzip."),
     key("compression.lz4.level", T::Int, Some("9"), V::Between(1, 17), CW, U, "Compression level when compression.type is lz4."),
     key("compression.type", T::String, Some("producer"), V::OneOf(COMPRESSION_TYPES), CW, U, "Final compression of a topic's data: a codec, uncompressed, or producer (keep the producer's)."),

@@ -53,8 +53,8 @@
 //! Invariants: an entry is fsynced before the hard state that commits it; the image's applied
 //! index never passes the durable commit index; producer-id blocks only move forward.
 //!
-//! Deliberately not here: the transport and the clock (the runtime's), fencing brokers by
-//! heartbeat, replica placement across several brokers (a replication factor above one is
+//! Deliberately not here: the transport and the clock (the runtime's), heartbeats (the
+//! runtime's `membership` decides fencing; the records are here), replica placement across several brokers (a replication factor above one is
 //! refused), and config value validation (the `config` crate's job).
 
 pub mod controller;
