@@ -206,6 +206,25 @@ impl Cluster {
         }
     }
 
+    /// The leader of each partition of `topic` as node `at` answers Metadata v1.
+    fn leaders(&self, at: usize, topic: &str) -> Vec<i32> {
+        let mut wire = Wire::connect(&self.nodes[at].bootstrap());
+        let response = wire.call(
+            1,
+            &MetadataRequest::default().with_topics(Some(vec![
+                kafka_protocol::messages::metadata_request::MetadataRequestTopic::default()
+                    .with_name(Some(TopicName(StrBytes::from_string(topic.to_string())))),
+            ])),
+        );
+        let mut partitions: Vec<(i32, i32)> = response.topics[0]
+            .partitions
+            .iter()
+            .map(|p| (p.partition_index, p.leader_id.0))
+            .collect();
+        partitions.sort_unstable();
+        partitions.into_iter().map(|(_, leader)| leader).collect()
+    }
+
     /// What node `at` names as controller and the topics it lists (Metadata v1).
     fn view(&self, at: usize) -> Option<(i32, BTreeSet<String>)> {
         let mut wire = Wire::try_connect(&self.nodes[at].bootstrap()).ok()?;
@@ -418,7 +437,7 @@ fn any_node_answers_admin_requests_and_producer_ids() {
             &CreateTopicsRequest::default()
                 .with_topics(vec![CreatableTopic::default()
                     .with_name(TopicName(StrBytes::from_string(topic.clone())))
-                    .with_num_partitions(1)
+                    .with_num_partitions(3)
                     .with_replication_factor(1)])
                 .with_timeout_ms(15_000),
         );
@@ -426,6 +445,9 @@ fn any_node_answers_admin_requests_and_producer_ids() {
         // Read-your-writes on the broker asked: the answer came after it applied the change.
         let (_, listed) = cluster.view(at).expect("metadata");
         assert!(listed.contains(&topic), "{listed:?}");
+        // The partitions spread over the three brokers, one leader each.
+        let leaders: BTreeSet<i32> = cluster.leaders(at, &topic).into_iter().collect();
+        assert_eq!(leaders, BTreeSet::from([1, 2, 3]), "{topic}");
         let pid = wire.call(
             1,
             &InitProducerIdRequest::default()

@@ -1,14 +1,15 @@
-//! FindCoordinator (key 10), v0–6: every group is coordinated by this node (the shard that owns
-//! the group's `__consumer_offsets` partition serves it; any connection reaches it over the
-//! mesh). v4+ carries a batch of keys. The first lookup creates `__consumer_offsets`.
+//! FindCoordinator (key 10), v0–6: a group is coordinated by the node leading the group's
+//! `__consumer_offsets` partition (Kafka's rule; on that node the shard owning the partition
+//! serves it and any connection reaches it over the mesh). v4+ carries a batch of keys. The first
+//! lookup creates `__consumer_offsets`.
 
-use crate::groups::ensure_offsets_topic;
-use crate::metadata::advertised;
+use crate::groups::{ensure_offsets_topic, partition_for_group};
 use crate::util::{broker, str_bytes};
 use crate::Handlers;
 use kafka_protocol::messages::find_coordinator_response::Coordinator;
 use kafka_protocol::messages::{FindCoordinatorRequest, FindCoordinatorResponse};
 use model::ErrorCode;
+use runtime::groups::OFFSETS_TOPIC;
 use std::rc::Rc;
 
 /// Kafka's `CoordinatorType` ids.
@@ -49,7 +50,10 @@ pub async fn handle(
 
 async fn find_one(ctx: &Rc<Handlers>, key: String, key_type: i8) -> Coordinator {
     let found = match key_type {
-        KEY_TYPE_GROUP => ensure_offsets_topic(ctx).await.map_err(|code| (code, None)),
+        KEY_TYPE_GROUP => match ensure_offsets_topic(ctx).await {
+            Ok(()) => coordinator_of(ctx, &key),
+            Err(code) => Err((code, None)),
+        },
         // Transactions are not implemented; InitProducerId refuses transactional ids the same
         // way, so a transactional client fails with one clear, non-retriable error.
         KEY_TYPE_TRANSACTION => Err((
@@ -63,12 +67,10 @@ async fn find_one(ctx: &Rc<Handlers>, key: String, key_type: i8) -> Coordinator 
     };
     let c = Coordinator::default().with_key(str_bytes(key));
     match found {
-        Ok(()) => {
-            let (host, port) = advertised(ctx);
-            c.with_node_id(broker(ctx.shard.config.node_id))
-                .with_host(str_bytes(host))
-                .with_port(i32::from(port))
-        }
+        Ok(b) => c
+            .with_node_id(broker(b.node))
+            .with_host(str_bytes(b.host))
+            .with_port(i32::from(b.port)),
         Err((code, message)) => c
             .with_error_code(code.code())
             .with_error_message(message.map(str_bytes))
@@ -76,4 +78,25 @@ async fn find_one(ctx: &Rc<Handlers>, key: String, key_type: i8) -> Coordinator 
             .with_host(str_bytes(""))
             .with_port(-1),
     }
+}
+
+/// The broker leading `group`'s `__consumer_offsets` partition, as clients reach it.
+fn coordinator_of(
+    ctx: &Rc<Handlers>,
+    group: &str,
+) -> Result<crate::metadata::ListedBroker, (ErrorCode, Option<&'static str>)> {
+    let image = ctx.shard.image();
+    let not_available = (ErrorCode::CoordinatorNotAvailable, None);
+    let topic = image.topic(OFFSETS_TOPIC).ok_or(not_available)?;
+    let partitions = i32::try_from(topic.partitions.len()).unwrap_or(i32::MAX);
+    let partition = partition_for_group(group, partitions);
+    let leader = topic
+        .partitions
+        .get(&partition)
+        .map(|p| p.leader.0)
+        .ok_or(not_available)?;
+    crate::metadata::live_brokers(ctx)
+        .into_iter()
+        .find(|b| b.node == leader)
+        .ok_or(not_available)
 }

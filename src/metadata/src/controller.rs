@@ -46,8 +46,10 @@ pub enum TopicRef<'a> {
 /// `num_partitions` and `replication_factor` are the resolved values: the caller replaces Kafka's
 /// `-1` ("broker default") by `num.partitions` / `default.replication.factor` before calling. A
 /// replication factor of `-1` that still arrives here means "one replica" only when one broker
-/// is registered (the single-node case). Each new partition is led by `node` and placed on the
-/// shard (of `num_shards`) with the fewest partitions in the image, ties to the lowest index.
+/// is registered (the single-node case). Each new partition is led by the unfenced broker that
+/// leads the fewest partitions (ties to the lowest node id; `node` with `num_shards` when the
+/// image has no unfenced broker) and placed on that broker's shard with the fewest of its
+/// partitions, ties to the lowest index.
 pub fn create_topic(
     image: &Image,
     name: &str,
@@ -59,15 +61,15 @@ pub fn create_topic(
 ) -> Result<Vec<MetadataRecord>, ControllerError> {
     validate_new_topic_name(image, name)?;
     check_partition_count(num_partitions)?;
-    let replicas = choose_replicas(image, replication_factor, node)?;
+    choose_replicas(image, replication_factor, node)?;
     let id = unused_topic_id(image);
     let mut records = vec![MetadataRecord::Topic {
         name: name.to_owned(),
         id,
     }];
-    let shards = place_on_shards(image, num_partitions as usize, num_shards)?;
-    for (partition, shard) in (0..num_partitions).zip(shards) {
-        records.push(new_partition(id, partition, &replicas, shard));
+    let placed = place(image, num_partitions as usize, node, num_shards)?;
+    for (partition, (leader, shard)) in (0..num_partitions).zip(placed) {
+        records.push(new_partition(id, partition, &[leader], shard));
     }
     for (key, value) in configs {
         records.push(MetadataRecord::Config {
@@ -109,12 +111,12 @@ pub fn create_partitions(
         .values()
         .next()
         .map_or(1, |p| i16::try_from(p.replicas.len()).unwrap_or(i16::MAX));
-    let replicas = choose_replicas(image, replication_factor, node)?;
-    let shards = place_on_shards(image, (new_total - current) as usize, num_shards)?;
+    choose_replicas(image, replication_factor, node)?;
+    let placed = place(image, (new_total - current) as usize, node, num_shards)?;
     let next = t.partitions.keys().next_back().map_or(0, |p| p + 1);
     let records = (next..)
-        .zip(shards)
-        .map(|(partition, shard)| new_partition(t.id, partition, &replicas, shard))
+        .zip(placed)
+        .map(|(partition, (leader, shard))| new_partition(t.id, partition, &[leader], shard))
         .collect();
     Ok(records)
 }
@@ -291,18 +293,24 @@ fn check_partition_count(num_partitions: i32) -> Result<(), ControllerError> {
 /// The replica list for new partitions. Only single-replica placement on `node` exists today:
 /// multi-replica assignment arrives with replication, and until then a factor above one is
 /// refused even when enough brokers are registered.
+/// Checks `replication_factor` against the live brokers (one replica is what Sluice keeps until
+/// partitions replicate).
 fn choose_replicas(
     image: &Image,
     replication_factor: i16,
     node: NodeId,
-) -> Result<Vec<NodeId>, ControllerError> {
+) -> Result<(), ControllerError> {
     if replication_factor == 0 || replication_factor < -1 {
         return Err(ControllerError::new(
             ErrorCode::InvalidReplicationFactor,
             "Replication factor must be larger than 0, or -1 to use the default value.",
         ));
     }
-    let brokers = image.brokers().filter(|b| b.node_id != node).count() + 1;
+    let brokers = image
+        .brokers()
+        .filter(|b| b.node_id != node && !b.fenced)
+        .count()
+        + 1;
     let wanted = if replication_factor == -1 {
         1
     } else {
@@ -324,41 +332,58 @@ fn choose_replicas(
             format!("Replication factor {wanted} is not supported yet: Sluice keeps one replica."),
         ));
     }
-    Ok(vec![node])
+    Ok(())
 }
 
-/// Shards for `count` new partitions: each to the shard with the fewest partitions so far
-/// (counting the image and the ones placed in this call), ties to the lowest shard index.
-fn place_on_shards(
+/// Leader and shard of `count` new single-replica partitions: spread over the unfenced brokers
+/// (`fallback` with `fallback_shards` when there is none), each to the broker leading the
+/// fewest partitions, and there to its shard holding the fewest.
+fn place(
     image: &Image,
     count: usize,
-    num_shards: u16,
-) -> Result<Vec<ShardId>, ControllerError> {
-    if num_shards == 0 {
-        return Err(ControllerError::new(
-            ErrorCode::UnknownServerError,
-            "The broker runs no shards to place partitions on.",
-        ));
+    fallback: NodeId,
+    fallback_shards: u16,
+) -> Result<Vec<(NodeId, ShardId)>, ControllerError> {
+    let mut brokers: BTreeMap<NodeId, (usize, Vec<usize>)> = image
+        .brokers()
+        .filter(|b| !b.fenced && b.num_shards > 0)
+        .map(|b| (b.node_id, (0, vec![0; b.num_shards as usize])))
+        .collect();
+    if brokers.is_empty() {
+        if fallback_shards == 0 {
+            return Err(ControllerError::new(
+                ErrorCode::UnknownServerError,
+                "The broker runs no shards to place partitions on.",
+            ));
+        }
+        brokers.insert(fallback, (0, vec![0; fallback_shards as usize]));
     }
-    let mut load = vec![0usize; num_shards as usize];
     for p in image.topics().flat_map(|t| t.partitions.values()) {
-        // A shard index beyond today's count (the node restarted with fewer cores) is not load
-        // on any shard we can place on.
-        if let Some(n) = load.get_mut(p.shard.0 as usize) {
-            *n += 1;
+        if let Some((led, shards)) = brokers.get_mut(&p.leader) {
+            *led += 1;
+            // A shard index beyond today's count (the node restarted with fewer cores) is not
+            // load on any shard we can place on.
+            if let Some(n) = shards.get_mut(p.shard.0 as usize) {
+                *n += 1;
+            }
         }
     }
-    let mut shards = Vec::with_capacity(count);
+    let mut placed = Vec::with_capacity(count);
     for _ in 0..count {
-        let (index, n) = load
+        let (node, (led, shards)) = brokers
+            .iter_mut()
+            .min_by_key(|(node, (led, _))| (*led, **node))
+            .expect("at least one broker");
+        let (index, n) = shards
             .iter_mut()
             .enumerate()
             .min_by_key(|(i, n)| (**n, *i))
-            .expect("num_shards > 0");
+            .expect("a broker with shards");
         *n += 1;
-        shards.push(ShardId(index as u16));
+        *led += 1;
+        placed.push((*node, ShardId(index as u16)));
     }
-    Ok(shards)
+    Ok(placed)
 }
 
 fn new_partition(
@@ -436,6 +461,44 @@ mod tests {
 
     fn code<T: std::fmt::Debug>(r: Result<T, ControllerError>) -> ErrorCode {
         r.unwrap_err().code
+    }
+
+    #[test]
+    fn partitions_spread_over_the_unfenced_brokers_and_their_shards() {
+        let mut image = Image::default();
+        for node in 1..=3 {
+            let records =
+                register_broker(&image, NodeId(node), Vec::new(), None, 2, [node as u8; 16])
+                    .unwrap();
+            apply(&mut image, &records);
+        }
+        let fence = MetadataRecord::BrokerRegistrationChange {
+            node_id: NodeId(3),
+            broker_epoch: image.broker(NodeId(3)).unwrap().epoch,
+            fenced: Some(true),
+        };
+        apply(&mut image, &[fence]);
+        let records = create_topic(&image, "t", 5, 1, BTreeMap::new(), NODE, 2).unwrap();
+        apply(&mut image, &records);
+        let placed: Vec<(i32, u16)> = image
+            .topic("t")
+            .unwrap()
+            .partitions
+            .values()
+            .map(|p| {
+                assert_eq!(p.replicas, [p.leader]);
+                (p.leader.0, p.shard.0)
+            })
+            .collect();
+        // Brokers 1 and 2 alternate (3 is fenced), each filling its shards in turn.
+        assert_eq!(placed, [(1, 0), (2, 0), (1, 1), (2, 1), (1, 0)]);
+        // More partitions go to the broker leading fewer.
+        let records = create_partitions(&image, "t", 6, NODE, 2).unwrap();
+        apply(&mut image, &records);
+        assert_eq!(image.partition("t", 5).unwrap().leader, NodeId(2));
+        // Replication factor counts live brokers only.
+        let refused = create_topic(&image, "u", 1, 3, BTreeMap::new(), NODE, 2);
+        assert_eq!(code(refused), ErrorCode::InvalidReplicationFactor);
     }
 
     #[test]
