@@ -8,6 +8,9 @@ use model::{ErrorCode, NodeId, ShardId, TopicId};
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
+/// How long a forwarded request's answer waits for this node to apply the leader's change.
+const FORWARDED_APPLY_MAX: std::time::Duration = std::time::Duration::from_secs(10);
+
 /// Producer ids handed to a shard at a time: one metadata commit per this many producers.
 pub const PRODUCER_ID_BLOCK_SIZE: i32 = 1000;
 
@@ -66,7 +69,19 @@ pub(crate) async fn handle(
         let leader = quorum.status().leader;
         match (leader, shard.forwarder()) {
             (Some(leader), Some(forwarder)) => {
-                let forwarded = forwarder.forward(leader, &req).await;
+                let mut forwarded = forwarder.forward(leader, &req).await;
+                // Visible on every shard of this node before the answer, as on the leader.
+                if let Ok(reply) = &forwarded {
+                    let applied = quorum
+                        .wait_applied_everywhere(reply.index, FORWARDED_APPLY_MAX)
+                        .await;
+                    if !applied {
+                        forwarded = Err(ControllerError::new(
+                            ErrorCode::RequestTimedOut,
+                            "the change committed but this broker did not apply it in time",
+                        ));
+                    }
+                }
                 // DescribeQuorum: a follower's own view is better than no answer.
                 if forwarded.is_ok() || !matches!(req, ControllerRequest::DescribeQuorum) {
                     return forwarded;

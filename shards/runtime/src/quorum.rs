@@ -63,6 +63,8 @@ pub struct Quorum {
     waiters: RefCell<BTreeMap<u64, (u64, ProposalReply)>>,
     /// The last index applied on every shard (what a proposal's answer waits for).
     broadcast_index: Cell<u64>,
+    /// Fired each time `broadcast_index` moves.
+    broadcast: Notify,
     stopped: Cell<bool>,
     /// When a message last came from each peer (raft id -> Unix ms).
     last_contact: RefCell<std::collections::HashMap<u64, i64>>,
@@ -116,6 +118,22 @@ impl Quorum {
             .unwrap_or_else(|_| Err(MetadataError::Failed("the metadata quorum stopped".into())))
     }
 
+    /// Waits (up to `timeout`) until every shard of this node applied `index`: what a
+    /// forwarded request's answer waits for, so the change is visible on any connection here.
+    pub async fn wait_applied_everywhere(&self, index: u64, timeout: std::time::Duration) -> bool {
+        let deadline = Instant::now() + timeout;
+        while self.broadcast_index.get() < index {
+            let left = deadline.saturating_duration_since(Instant::now());
+            if left.is_zero() || self.stopped.get() {
+                return false;
+            }
+            let timer = glommio::timer::sleep(left);
+            futures::pin_mut!(timer);
+            futures::future::select(self.broadcast.notified(), timer).await;
+        }
+        true
+    }
+
     /// A raft message from a peer.
     pub fn receive(&self, message: Message) {
         if self.stopped.get() {
@@ -147,6 +165,7 @@ pub(crate) fn start(
         wake: Notify::default(),
         waiters: RefCell::new(BTreeMap::new()),
         broadcast_index: Cell::new(applied),
+        broadcast: Notify::default(),
         stopped: Cell::new(false),
         last_contact: RefCell::new(std::collections::HashMap::new()),
     });
@@ -263,7 +282,10 @@ impl Driver {
             self.transport.send(finished.messages);
             if finished.installed_snapshot {
                 let image = self.quorum.image();
+                let index = image.applied_index();
                 replace_everywhere(&self.shard, image).await;
+                self.quorum.broadcast_index.set(index);
+                self.quorum.broadcast.notify_all();
             }
             for applied in finished.applied {
                 // Empty entries (a new leader's first, configuration changes) move every
@@ -271,6 +293,7 @@ impl Driver {
                 // shard reaches.
                 broadcast(&self.shard, Arc::new(applied.records), applied.index).await;
                 self.quorum.broadcast_index.set(applied.index);
+                self.quorum.broadcast.notify_all();
                 self.resolve(applied.index, applied.term);
             }
             self.quorum.core.borrow_mut().maybe_snapshot();
