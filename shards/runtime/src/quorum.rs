@@ -155,6 +155,8 @@ pub(crate) fn start(
     transport: Rc<dyn RaftTransport>,
 ) -> Rc<Quorum> {
     assert_eq!(shard.id, ShardId(0), "the metadata quorum runs on shard 0");
+    let mut core = core;
+    core.set_snapshot_interval_bytes(shard.config.metadata_log_max_record_bytes_between_snapshots);
     let applied = core.image().applied_index();
     shard
         .lifecycle()

@@ -38,6 +38,8 @@ pub struct BrokerConfig {
     pub broker_heartbeat_interval_ms: u64,
     /// `broker.session.timeout.ms`.
     pub broker_session_timeout_ms: u64,
+    /// `metadata.log.max.record.bytes.between.snapshots`.
+    pub metadata_log_max_record_bytes_between_snapshots: u64,
     /// `controller.quorum.election.timeout.ms`.
     pub controller_quorum_election_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
@@ -336,6 +338,8 @@ fn build(
         startup_timeout_ms: r.int("startup.timeout.ms")?,
         broker_heartbeat_interval_ms: r.int("broker.heartbeat.interval.ms")?,
         broker_session_timeout_ms: r.int("broker.session.timeout.ms")?,
+        metadata_log_max_record_bytes_between_snapshots: r
+            .int("metadata.log.max.record.bytes.between.snapshots")?,
         controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,

@@ -94,6 +94,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("controller.listener.names", T::String, None, V::None, RO, U, "Names of the listeners the KRaft controller uses; excluded from advertised listeners."),
     key("controller.quorum.bootstrap.servers", T::List, Some(""), V::None, RO, U, "Controllers to bootstrap from (KIP-853 dynamic quorum), host:port."),
     key("controller.quorum.election.timeout.ms", T::Int, Some("1000"), V::AtLeast(10), RO, U, "How long a voter waits without hearing from a leader before it starts an election (raft-rs randomizes it between 1x and 2x); the metadata driver ticks ten times per timeout."),
+    key("metadata.log.max.record.bytes.between.snapshots", T::Long, Some("20971520"), V::AtLeast(1), RO, U, "Bytes of metadata records applied after which the metadata log takes a snapshot and drops the entries it covers (also every 1,000 entries)."),
     key("controller.quorum.voters", T::List, Some(""), V::Custom(validate_quorum_voters), RO, U, "Static quorum voters, id@host:port."),
     key("create.topic.policy.class.name", T::Class, None, V::None, RO, Usage::Unsupported(NO_POLICY), "Java class validating CreateTopics requests."),
     key("default.replication.factor", T::Int, Some("1"), V::Between(1, i16::MAX as i64), RO, U, "Replication factor of automatically created topics and of CreateTopics without one."),
@@ -414,6 +415,7 @@ mod tests {
             "controller.quorum.voters",
             "controller.quorum.bootstrap.servers",
             "controller.quorum.election.timeout.ms",
+            "metadata.log.max.record.bytes.between.snapshots",
         ];
         for key in BROKER_KEYS {
             if broker_prefix_usage(key.def.name).is_some()

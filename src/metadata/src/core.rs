@@ -37,9 +37,11 @@ use crate::logger::raft_logger;
 use crate::memlog::MemLog;
 use crate::record::{decode_batch, encode_batch, MetadataRecord};
 
-/// Default of `metadata.log.max.snapshot.interval`: applied entries between snapshots. Replay
-/// on start-up costs one entry decode each; 1000 keeps it in the low milliseconds.
+/// Applied entries between snapshots (Sluice's own bound besides Kafka's bytes). Replay on
+/// start-up costs one entry decode each; 1000 keeps it in the low milliseconds.
 pub const SNAPSHOT_INTERVAL_ENTRIES_DEFAULT: u64 = 1000;
+/// Kafka's default of `metadata.log.max.record.bytes.between.snapshots` (20 MiB).
+pub const SNAPSHOT_INTERVAL_BYTES_DEFAULT: u64 = 20 * 1024 * 1024;
 
 /// raft-rs ticks per election timeout (randomized by raft-rs in [1, 2) of it) and per heartbeat.
 /// The driver ticks every `controller.quorum.election.timeout.ms / ELECTION_TICKS`.
@@ -117,6 +119,10 @@ pub struct QuorumCore {
     node: RawNode<MemLog>,
     image: Image,
     snapshot_interval_entries: u64,
+    /// `metadata.log.max.record.bytes.between.snapshots`, and the entry bytes applied since the
+    /// last snapshot.
+    snapshot_interval_bytes: u64,
+    bytes_since_snapshot: u64,
     /// Term and vote last written to the journal; commit and conf changes ride along.
     persisted_hs: HardState,
     raft_state_dirty: bool,
@@ -182,6 +188,8 @@ impl QuorumCore {
             node,
             image,
             snapshot_interval_entries: SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
+            snapshot_interval_bytes: SNAPSHOT_INTERVAL_BYTES_DEFAULT,
+            bytes_since_snapshot: 0,
             persisted_hs,
             raft_state_dirty: false,
             notices: Vec::new(),
@@ -237,9 +245,15 @@ impl QuorumCore {
         self.node.raft.raft_log.last_index()
     }
 
-    /// Sets `metadata.log.max.snapshot.interval` (entries applied between snapshots).
+    /// Sets the entries applied between snapshots.
     pub fn set_snapshot_interval_entries(&mut self, entries: u64) {
         self.snapshot_interval_entries = entries.max(1);
+    }
+
+    /// Sets `metadata.log.max.record.bytes.between.snapshots`: a snapshot also follows this
+    /// many bytes of applied entries.
+    pub fn set_snapshot_interval_bytes(&mut self, bytes: u64) {
+        self.snapshot_interval_bytes = bytes.max(1);
     }
 
     /// Where the quorum stands, as DescribeQuorum reports it: the leader's node id, its term
@@ -536,6 +550,7 @@ impl QuorumCore {
                 }
             };
             self.image.apply_batch(entry.index, entry.term, &records);
+            self.bytes_since_snapshot += entry.data.len() as u64;
             applied.push(Applied {
                 index: entry.index,
                 term: entry.term,
@@ -556,7 +571,10 @@ impl QuorumCore {
     pub fn maybe_snapshot(&mut self) -> bool {
         let applied = self.image.applied_index();
         let snapshot_index = self.node.store().snapshot_index();
-        if applied.saturating_sub(snapshot_index) <= self.snapshot_interval_entries
+        let due = applied.saturating_sub(snapshot_index) > self.snapshot_interval_entries
+            || self.bytes_since_snapshot >= self.snapshot_interval_bytes;
+        if !due
+            || applied <= snapshot_index
             || self.compact.is_some()
             || applied > self.node.store().last_index()
         {
@@ -572,6 +590,7 @@ impl QuorumCore {
         meta.set_conf_state(self.node.store().conf_state().clone());
         self.node.mut_store().compact(snapshot.clone());
         self.compact = Some(snapshot);
+        self.bytes_since_snapshot = 0;
         // The raft state's commit moves up to the snapshot with it.
         self.raft_state_dirty = true;
         true

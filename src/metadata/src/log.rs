@@ -138,6 +138,11 @@ impl MetadataLog {
         self.core.set_snapshot_interval_entries(entries);
     }
 
+    /// Sets `metadata.log.max.record.bytes.between.snapshots`.
+    pub fn set_snapshot_interval_bytes(&mut self, bytes: u64) {
+        self.core.set_snapshot_interval_bytes(bytes);
+    }
+
     /// Messages raft-rs wanted sent to other voters (none for a sole voter).
     pub fn take_messages(&mut self) -> Vec<raft::eraftpb::Message> {
         std::mem::take(&mut self.outbox)

@@ -129,6 +129,22 @@ fn snapshot_compacts_and_reopen_continues() {
 }
 
 #[test]
+fn record_bytes_between_snapshots_also_trigger_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
+    create_topic(&mut log, "a", 1);
+    assert!(
+        !log.maybe_snapshot().unwrap(),
+        "1000 entries or 20 MiB by default"
+    );
+    // A topic's records are far more than 64 bytes: the next one crosses it.
+    log.set_snapshot_interval_bytes(64);
+    create_topic(&mut log, "b", 1);
+    assert!(log.maybe_snapshot().unwrap());
+    assert!(!log.maybe_snapshot().unwrap(), "the count starts again");
+}
+
+#[test]
 fn torn_tail_is_truncated_on_reopen() {
     let dir = tempfile::tempdir().unwrap();
     let (mut log, _) = MetadataLog::open(dir.path(), NODE).unwrap();
