@@ -429,6 +429,10 @@ fn any_node_answers_admin_requests_and_producer_ids() {
     let cluster = Cluster::start(3, 23);
     let all: Vec<usize> = (0..3).collect();
     let leader = cluster.wait_leader(&all);
+    // Partitions go to registered brokers: wait until every node is.
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
     for at in all.iter().copied().filter(|&at| at != leader) {
         let topic = format!("via-node-{}", cluster.nodes[at].id);
         let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
