@@ -188,37 +188,59 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
     }
 }
 
-/// Accepts raft connections on the controller listener (shard 0 only).
+/// Accepts raft connections on the controller listener (shard 0 only). As in `network`, the
+/// pending accept is kept until it completes (dropping an io_uring accept can lose a
+/// connection) and polled again only when it or the shutdown wakes it (not on every
+/// cross-shard event: each poll of a pending socket op keeps a waker clone).
 pub(crate) async fn serve(shard: Rc<Shard>, listener: TcpListener) {
     let listener = Rc::new(listener);
-    loop {
-        let accept = {
-            let listener = listener.clone();
-            async move { listener.accept().await }
-        };
-        let event = shard.next_event();
-        futures::pin_mut!(accept, event);
-        let stream = match futures::future::select(accept, event).await {
-            futures::future::Either::Left((Ok(stream), _)) => stream,
-            futures::future::Either::Left((Err(e), _)) => {
-                tracing::warn!(error = %e, "metadata: accept on the controller listener failed");
-                continue;
-            }
-            futures::future::Either::Right(_) => {
-                if shard.is_shutting_down() {
-                    return;
-                }
-                continue;
-            }
-        };
-        let shard = shard.clone();
+    let stop = Rc::new(Notify::default());
+    let watcher = {
+        let (shard, stop) = (shard.clone(), stop.clone());
         glommio::spawn_local(async move {
-            if let Err(reason) = serve_peer(&shard, stream).await {
-                tracing::info!(%reason, "metadata: closed a controller connection");
+            loop {
+                let event = shard.next_event();
+                if shard.is_shutting_down() {
+                    break;
+                }
+                event.await;
             }
+            stop.notify_all();
         })
-        .detach();
+    };
+    let next = || {
+        let listener = listener.clone();
+        Box::pin(async move { listener.accept().await })
+    };
+    let mut accept = next();
+    loop {
+        if shard.is_shutting_down() {
+            break;
+        }
+        let stopped = stop.notified();
+        futures::pin_mut!(stopped);
+        match futures::future::select(&mut accept, stopped).await {
+            futures::future::Either::Left((result, _)) => {
+                accept = next();
+                match result {
+                    Ok(stream) => {
+                        let shard = shard.clone();
+                        glommio::spawn_local(async move {
+                            if let Err(reason) = serve_peer(&shard, stream).await {
+                                tracing::info!(%reason, "metadata: closed a controller connection");
+                            }
+                        })
+                        .detach();
+                    }
+                    Err(e) => {
+                        tracing::warn!(error = %e, "metadata: accept on the controller listener failed");
+                    }
+                }
+            }
+            futures::future::Either::Right(_) => break,
+        }
     }
+    watcher.await;
 }
 
 async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), String> {
