@@ -169,6 +169,20 @@ impl Cluster {
         }
     }
 
+    /// SIGTERM, then waits for a clean exit (status 0).
+    fn stop(&mut self, at: usize) {
+        let node = &mut self.nodes[at];
+        let process = node.process.take().expect("running");
+        process.signal(libc::SIGTERM);
+        let (status, lines) = process.finish(Duration::from_secs(30));
+        assert!(
+            status.is_some_and(|s| s.success()),
+            "node {} did not stop cleanly: {status:?}\n{}",
+            node.id,
+            lines.join("\n")
+        );
+    }
+
     fn signal(&self, at: usize, signal: libc::c_int) {
         self.nodes[at]
             .process
@@ -490,5 +504,59 @@ fn a_silent_broker_is_fenced_and_unfenced_when_it_returns() {
     cluster.restart(follower);
     for &at in &all {
         cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+}
+
+#[test]
+fn five_nodes_keep_serving_with_two_down() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = Cluster::start(5, 25);
+    let all: Vec<usize> = (0..5).collect();
+    let leader = cluster.wait_leader(&all);
+    // The leader and one follower die at once: three of five voters remain, a majority.
+    let follower = *all.iter().find(|&&at| at != leader).unwrap();
+    cluster.kill9(leader);
+    cluster.kill9(follower);
+    let survivors: Vec<usize> = all
+        .iter()
+        .copied()
+        .filter(|&at| at != leader && at != follower)
+        .collect();
+    let new_leader = cluster.wait_leader(&survivors);
+    let asked = *survivors.iter().find(|&&at| at != new_leader).unwrap();
+    cluster.create_topic(asked, "two-down");
+    let topics = BTreeSet::from(["two-down".to_string()]);
+    for &at in &survivors {
+        cluster.wait_lists(at, &topics);
+    }
+    cluster.restart(leader);
+    cluster.restart(follower);
+    cluster.wait_lists(leader, &topics);
+    cluster.wait_lists(follower, &topics);
+    cluster.wait_leader(&all);
+}
+
+#[test]
+fn a_rolling_restart_keeps_admin_requests_served() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = Cluster::start(3, 26);
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    let mut topics = BTreeSet::new();
+    for at in 0..3 {
+        // A clean stop (SIGTERM) of each node in turn, as an operator upgrades a cluster.
+        cluster.stop(at);
+        let others: Vec<usize> = all.iter().copied().filter(|&o| o != at).collect();
+        cluster.wait_leader(&others);
+        let topic = format!("rolled-{at}");
+        cluster.create_topic(others[0], &topic);
+        topics.insert(topic);
+        cluster.restart(at);
+        cluster.wait_lists(at, &topics);
+        cluster.wait_leader(&all);
     }
 }

@@ -66,6 +66,8 @@ pub struct Quorum {
     /// Fired each time `broadcast_index` moves.
     broadcast: Notify,
     stopped: Cell<bool>,
+    /// Fired when the driver task has ended (no journal write is in flight any more).
+    ended: crate::notify::Signal,
     /// When a message last came from each peer (raft id -> Unix ms).
     last_contact: RefCell<std::collections::HashMap<u64, i64>>,
 }
@@ -134,6 +136,12 @@ impl Quorum {
         true
     }
 
+    /// Resolves once the driver has ended (after the shutdown signal, when its current round
+    /// is on disk): a shard must not end while a journal write is in flight.
+    pub async fn until_ended(&self) {
+        self.ended.wait().await;
+    }
+
     /// A raft message from a peer.
     pub fn receive(&self, message: Message) {
         if self.stopped.get() {
@@ -170,6 +178,7 @@ pub(crate) fn start(
         broadcast: Notify::default(),
         stopped: Cell::new(false),
         last_contact: RefCell::new(std::collections::HashMap::new()),
+        ended: crate::notify::Signal::default(),
     });
     let tick = Duration::from_millis(
         (shard.config.controller_quorum_election_timeout_ms / metadata::ELECTION_TICKS as u64)
@@ -198,7 +207,7 @@ impl Driver {
     async fn run(mut self) {
         let mut next_tick = Instant::now() + self.tick;
         loop {
-            if self.shard.is_shutting_down() && self.quorum.inbox.borrow().is_empty() {
+            if self.shard.is_shutting_down() {
                 break;
             }
             let now = Instant::now();
@@ -231,6 +240,7 @@ impl Driver {
                 let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));
             }
         }
+        self.quorum.ended.fire();
     }
 
     fn take(&mut self, input: Input) {
