@@ -68,6 +68,7 @@ mod log;
 mod logger;
 mod memlog;
 pub mod record;
+mod schema;
 
 pub use controller::{ControllerError, TopicRef};
 pub use core::{

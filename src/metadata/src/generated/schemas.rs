@@ -5,24 +5,24 @@ const _: () = ::planus::check_version_compatibility("planus-1.3.0");
 /// The root namespace
 ///
 /// Generated from these locations:
-/// * File `/work/wt-fb/src/metadata/schema/metadata.fbs`
+/// * File `metadata.fbs`
 #[no_implicit_prelude]
 #[allow(clippy::needless_lifetimes)]
 mod root {
     /// The namespace `sluice`
     ///
     /// Generated from these locations:
-    /// * File `/work/wt-fb/src/metadata/schema/metadata.fbs`
+    /// * File `metadata.fbs`
     pub mod sluice {
         /// The namespace `sluice.metadata`
         ///
         /// Generated from these locations:
-        /// * File `/work/wt-fb/src/metadata/schema/metadata.fbs`
+        /// * File `metadata.fbs`
         pub mod metadata {
             ///  A 128-bit id (topic id, broker incarnation id) as Kafka's Uuid: two big-endian halves.
             ///
             /// Generated from these locations:
-            /// * Struct `Uuid` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:10`
+            /// * Struct `Uuid` in the file `metadata.fbs:10`
             #[derive(
                 Copy,
                 Clone,
@@ -242,7 +242,7 @@ mod root {
             ///  A listener a broker advertises (`advertised.listeners`).
             ///
             /// Generated from these locations:
-            /// * Table `BrokerEndpoint` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:16`
+            /// * Table `BrokerEndpoint` in the file `metadata.fbs:16`
             #[derive(
                 Clone,
                 Debug,
@@ -654,7 +654,7 @@ mod root {
             ///  A broker joined (or rejoined) the cluster (Kafka's RegisterBrokerRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RegisterBroker` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:25`
+            /// * Table `RegisterBroker` in the file `metadata.fbs:25`
             #[derive(
                 Clone,
                 Debug,
@@ -1285,7 +1285,7 @@ mod root {
             ///  A topic's name and id (Kafka's TopicRecord).
             ///
             /// Generated from these locations:
-            /// * Table `Topic` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:37`
+            /// * Table `Topic` in the file `metadata.fbs:37`
             #[derive(
                 Clone,
                 Debug,
@@ -1616,7 +1616,7 @@ mod root {
             ///  A partition's full state (Kafka's PartitionRecord) and the shard owning it on its leader.
             ///
             /// Generated from these locations:
-            /// * Table `Partition` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:44`
+            /// * Table `Partition` in the file `metadata.fbs:44`
             #[derive(
                 Clone,
                 Debug,
@@ -2182,7 +2182,7 @@ mod root {
             ///  A change to a partition (Kafka's PartitionChangeRecord): absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionChange` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:56`
+            /// * Table `PartitionChange` in the file `metadata.fbs:56`
             #[derive(
                 Clone,
                 Debug,
@@ -2718,7 +2718,7 @@ mod root {
             ///  A topic was deleted (Kafka's RemoveTopicRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveTopic` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:66`
+            /// * Table `RemoveTopic` in the file `metadata.fbs:66`
             #[derive(
                 Clone,
                 Debug,
@@ -3029,7 +3029,7 @@ mod root {
             ///  Kafka's ConfigResource.Type ids.
             ///
             /// Generated from these locations:
-            /// * Enum `ConfigResourceType` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:72`
+            /// * Enum `ConfigResourceType` in the file `metadata.fbs:72`
             #[derive(
                 Copy,
                 Clone,
@@ -3213,7 +3213,7 @@ mod root {
             ///  A dynamic config set or deleted (Kafka's ConfigRecord).
             ///
             /// Generated from these locations:
-            /// * Table `Config` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:80`
+            /// * Table `Config` in the file `metadata.fbs:80`
             #[derive(
                 Clone,
                 Debug,
@@ -3732,7 +3732,7 @@ mod root {
             ///  broker (Kafka's ProducerIdsRecord).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIds` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:94`
+            /// * Table `ProducerIds` in the file `metadata.fbs:94`
             #[derive(
                 Clone,
                 Debug,
@@ -4170,7 +4170,7 @@ mod root {
             ///  when `broker_epoch` is the broker's current epoch. Absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `BrokerRegistrationChange` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:103`
+            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:103`
             #[derive(
                 Clone,
                 Debug,
@@ -4637,7 +4637,7 @@ mod root {
             ///  `broker_epoch` is the broker's current epoch.
             ///
             /// Generated from these locations:
-            /// * Table `UnregisterBroker` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:112`
+            /// * Table `UnregisterBroker` in the file `metadata.fbs:112`
             #[derive(
                 Clone,
                 Debug,
@@ -5030,7 +5030,7 @@ mod root {
             ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 removes it.
             ///
             /// Generated from these locations:
-            /// * Table `FeatureLevel` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:119`
+            /// * Table `FeatureLevel` in the file `metadata.fbs:119`
             #[derive(
                 Clone,
                 Debug,
@@ -5395,7 +5395,7 @@ mod root {
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:127`
+            /// * Union `RecordBody` in the file `metadata.fbs:127`
             #[derive(
                 Clone,
                 Debug,
@@ -6095,7 +6095,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:140`
+            /// * Table `Record` in the file `metadata.fbs:140`
             #[derive(
                 Clone,
                 Debug,
@@ -6341,7 +6341,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `/work/wt-fb/src/metadata/schema/metadata.fbs:145`
+            /// * Table `Batch` in the file `metadata.fbs:145`
             #[derive(
                 Clone,
                 Debug,
