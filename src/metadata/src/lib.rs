@@ -10,7 +10,8 @@
 //!   allocates by a claimed length.
 //! - [`Image`]: committed records folded into lookups; `Send + Sync`, cheap to clone (an `Arc`
 //!   per topic), only [`Image::apply`]/[`Image::apply_batch`] mutate it.
-//! - [`controller`]: pure functions turning admin requests into records or Kafka errors.
+//! - [`controller`]: the admin requests the controller takes and what it answers, and the pure
+//!   functions turning them into records or Kafka errors.
 //! - [`QuorumCore`]: this node's quorum member with no IO and no clock (ticks, peer messages,
 //!   proposals by (index, term), the Ready round in two halves around the disk).
 //! - [`FileJournal`]: the log's files; [`Journal::persist`] makes one round durable (blocking
@@ -70,7 +71,7 @@ mod memlog;
 pub mod record;
 mod schema;
 
-pub use controller::{ControllerError, TopicRef};
+pub use controller::{ControllerError, ControllerReply, ControllerRequest, TopicRef};
 pub use core::{
     decode_message, encode_message, node_of_raft_id, raft_id, Applied, Finished, MembershipChange,
     QuorumCore, QuorumStatus, ReplicaStatus, Round, ELECTION_TICKS,
