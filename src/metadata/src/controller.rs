@@ -19,7 +19,7 @@ use crate::record::{BrokerEndpoint, ConfigResource, MetadataRecord};
 pub const PARTITIONS_PER_TOPIC_MAX: i32 = 10_000;
 
 /// An admin request for the active controller (the runtime's controller service handles it;
-/// a node that does not lead forwards it to the one that does).
+/// a node that does not lead forwards it to the one that does, encoded by [`crate::rpc`]).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ControllerRequest {
     CreateTopic {

@@ -207,10 +207,7 @@ impl MetadataRecord {
 /// Encodes `records` as one batch (the payload of one raft entry).
 pub fn encode_batch(records: &[MetadataRecord]) -> Bytes {
     let batch = fb::Batch {
-        records: records
-            .iter()
-            .map(|r| fb::Record { body: to_table(r) })
-            .collect(),
+        records: records.iter().map(record_table).collect(),
     };
     Bytes::from(schema::finish(&batch, FILE_IDENTIFIER))
 }
@@ -240,26 +237,49 @@ const LISTENER_BYTES_MIN: usize = 16;
 
 fn decode_flatbuffer(bytes: &[u8]) -> Result<Vec<MetadataRecord>, DecodeError> {
     let batch = <fb::BatchRef as planus::ReadAsRoot>::read_as_root(bytes)?;
-    let mut budget = Budget::new(bytes.len());
-    let records = batch.records()?;
+    decode_records(batch.records()?, &mut Budget::new(bytes.len()))
+}
+
+/// A vector of `Record` tables (a batch's, or one inside another buffer), each charged against
+/// `budget` before it is decoded.
+pub(crate) fn decode_records(
+    records: planus::Vector<'_, planus::Result<fb::RecordRef<'_>>>,
+    budget: &mut Budget,
+) -> Result<Vec<MetadataRecord>, DecodeError> {
     // The vector's length is checked against the bytes by planus; the reservation is bounded
-    // by the smallest record as well.
-    let mut out = Vec::with_capacity(records.len().min(bytes.len() / RECORD_BYTES_MIN));
+    // by the smallest record and the budget as well.
+    let mut out = Vec::with_capacity(records.len().min(budget.left() / RECORD_BYTES_MIN));
     for record in records {
-        budget.charge(RECORD_BYTES_MIN)?;
-        out.push(from_table(record?.body()?, &mut budget)?);
+        out.push(decode_record(record?, budget)?);
     }
     Ok(out)
 }
 
-fn uuid_bytes(u: fb::UuidRef<'_>) -> [u8; 16] {
+/// One `Record` table, charged against `budget` (as an element of a vector) before it is
+/// decoded.
+pub(crate) fn decode_record(
+    record: fb::RecordRef<'_>,
+    budget: &mut Budget,
+) -> Result<MetadataRecord, DecodeError> {
+    budget.charge(RECORD_BYTES_MIN)?;
+    from_table(record.body()?, budget)
+}
+
+/// `record` as a `Record` table.
+pub(crate) fn record_table(record: &MetadataRecord) -> fb::Record {
+    fb::Record {
+        body: to_table(record),
+    }
+}
+
+pub(crate) fn uuid_bytes(u: fb::UuidRef<'_>) -> [u8; 16] {
     let mut out = [0; 16];
     out[..8].copy_from_slice(&u.most_significant_bits().to_be_bytes());
     out[8..].copy_from_slice(&u.least_significant_bits().to_be_bytes());
     out
 }
 
-fn to_uuid(bytes: &[u8; 16]) -> fb::Uuid {
+pub(crate) fn to_uuid(bytes: &[u8; 16]) -> fb::Uuid {
     let (high, low) = bytes.split_at(8);
     fb::Uuid {
         most_significant_bits: u64::from_be_bytes(high.try_into().expect("8 bytes")),
@@ -323,29 +343,8 @@ fn from_table(
             id: TopicId(uuid_bytes(r.id()?)),
         },
         B::Config(r) => {
-            let resource_type = r.resource_type().map_err(|e| match e.error_kind {
-                planus::errors::ErrorKind::UnknownEnumTag { .. } => {
-                    DecodeError::InvalidValue("config resource type")
-                }
-                _ => DecodeError::from(e),
-            })?;
-            let resource = match resource_type {
-                fb::ConfigResourceType::Broker => ConfigResource::Broker(r.broker()?.map(NodeId)),
-                fb::ConfigResourceType::Topic => {
-                    ConfigResource::Topic(budget.string(r.resource_name()?.ok_or(
-                        DecodeError::InvalidValue("topic config without a topic name"),
-                    )?)?)
-                }
-                fb::ConfigResourceType::Group => ConfigResource::Group(
-                    budget
-                        .string(r.resource_name()?.ok_or(DecodeError::InvalidValue(
-                            "group config without a group id",
-                        ))?)?,
-                ),
-                fb::ConfigResourceType::Unknown => {
-                    return Err(DecodeError::InvalidValue("config resource type"))
-                }
-            };
+            let resource =
+                config_resource(r.resource_type(), r.resource_name()?, r.broker()?, budget)?;
             MetadataRecord::Config {
                 resource,
                 name: budget.string(r.name()?)?,
@@ -372,6 +371,47 @@ fn from_table(
         },
     };
     Ok(record)
+}
+
+/// A config resource from the fields a `Config` record (and an `AlterConfigs` request) names it
+/// by: its type, the topic or group name, the broker's node id (absent: the cluster default).
+pub(crate) fn config_resource(
+    resource_type: planus::Result<fb::ConfigResourceType>,
+    resource_name: Option<&str>,
+    broker: Option<i32>,
+    budget: &mut Budget,
+) -> Result<ConfigResource, DecodeError> {
+    let resource_type = resource_type.map_err(|e| match e.error_kind {
+        planus::errors::ErrorKind::UnknownEnumTag { .. } => {
+            DecodeError::InvalidValue("config resource type")
+        }
+        _ => DecodeError::from(e),
+    })?;
+    Ok(match resource_type {
+        fb::ConfigResourceType::Broker => ConfigResource::Broker(broker.map(NodeId)),
+        fb::ConfigResourceType::Topic => {
+            ConfigResource::Topic(budget.string(resource_name.ok_or(
+                DecodeError::InvalidValue("topic config without a topic name"),
+            )?)?)
+        }
+        fb::ConfigResourceType::Group => ConfigResource::Group(budget.string(
+            resource_name.ok_or(DecodeError::InvalidValue("group config without a group id"))?,
+        )?),
+        fb::ConfigResourceType::Unknown => {
+            return Err(DecodeError::InvalidValue("config resource type"))
+        }
+    })
+}
+
+/// The fields [`config_resource`] reads back.
+pub(crate) fn config_resource_fields(
+    resource: &ConfigResource,
+) -> (fb::ConfigResourceType, Option<String>, Option<i32>) {
+    match resource {
+        ConfigResource::Broker(node) => (fb::ConfigResourceType::Broker, None, node.map(|n| n.0)),
+        ConfigResource::Topic(topic) => (fb::ConfigResourceType::Topic, Some(topic.clone()), None),
+        ConfigResource::Group(group) => (fb::ConfigResourceType::Group, Some(group.clone()), None),
+    }
 }
 
 fn to_table(record: &MetadataRecord) -> fb::RecordBody {
@@ -449,17 +489,7 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             name,
             value,
         } => {
-            let (resource_type, resource_name, broker) = match resource {
-                ConfigResource::Broker(node) => {
-                    (fb::ConfigResourceType::Broker, None, node.map(|n| n.0))
-                }
-                ConfigResource::Topic(topic) => {
-                    (fb::ConfigResourceType::Topic, Some(topic.clone()), None)
-                }
-                ConfigResource::Group(group) => {
-                    (fb::ConfigResourceType::Group, Some(group.clone()), None)
-                }
-            };
+            let (resource_type, resource_name, broker) = config_resource_fields(resource);
             B::Config(Box::new(fb::Config {
                 version: version::CONFIG,
                 resource_type,
@@ -508,4 +538,4 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -21,7 +21,7 @@ use model::NodeId;
 #[path = "generated/schemas.rs"]
 mod generated;
 
-pub(crate) use generated::sluice::metadata;
+pub(crate) use generated::sluice::{metadata, rpc};
 
 /// Serializes `root` as a FlatBuffer with `identifier` at bytes 4..8.
 pub(crate) fn finish<T>(root: impl planus::WriteAsOffset<T>, identifier: [u8; 4]) -> Vec<u8> {
@@ -70,6 +70,11 @@ pub(crate) struct Budget {
 impl Budget {
     pub(crate) fn new(input: usize) -> Budget {
         Budget { left: input, input }
+    }
+
+    /// What is left.
+    pub(crate) fn left(&self) -> usize {
+        self.left
     }
 
     pub(crate) fn charge(&mut self, bytes: usize) -> Result<(), OverBudget> {
