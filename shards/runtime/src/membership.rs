@@ -2,17 +2,18 @@
 //! registration in the metadata until it sees it committed.
 //!
 //! The active controller commits a registration itself; a follower sends its registration to
-//! the leader it knows over the controller connection (`raft_net`, frame kind 1), and retries
+//! the leader it knows over the controller connection (`raft_net`, a `Registration`), and retries
 //! until its image holds it (a leader change or a lost frame costs one retry interval).
 
 use std::rc::Rc;
 use std::time::Duration;
 
+use metadata::rpc::PeerMessage;
 use metadata::MetadataRecord;
 use model::NodeId;
 
 use crate::controller::ControllerRequest;
-use crate::raft_net::{PeerTransport, KIND_REGISTER};
+use crate::raft_net::PeerTransport;
 use crate::shard::Shard;
 
 /// How often an unregistered node retries.
@@ -81,8 +82,7 @@ async fn register(
     let Ok(to) = metadata::raft_id(leader) else {
         return;
     };
-    let payload = metadata::record::encode_batch(std::slice::from_ref(registration));
-    transport.send_frame(to, KIND_REGISTER, payload.to_vec());
+    transport.send_message(to, &PeerMessage::Registration(registration.clone()));
 }
 
 /// A follower's registration arrived: the leader commits it (in the background).

@@ -75,7 +75,8 @@ pub enum PeerMessage {
 /// Why a controller frame or message could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RpcError {
-    #[error("the peer speaks the first controller wire format (SLRAFT01): every controller of a cluster must run a Sluice that speaks {}", String::from_utf8_lossy(&MAGIC))]
+    /// A controller of a Sluice from before this format (magic `SLRAFT01`).
+    #[error("a controller of the first wire format (SLRAFT01), this one speaks SLRAFT02: upgrade every controller")]
     FirstWireFormat,
     #[error("not a Sluice controller (bad preamble); the controller listener carries only the metadata quorum's traffic")]
     BadMagic,
