@@ -216,7 +216,12 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
             from_raft_id,
             cluster_id,
         } => (from_raft_id, cluster_id),
-        other => return Err(format!("the connection opened with {other:?}, not a hello")),
+        other => {
+            return Err(format!(
+                "the connection opened with a {} message, not a Hello",
+                other.type_name()
+            ))
+        }
     };
     // Raft ids are node ids + 1: 0 is nobody's.
     if from == 0 {

@@ -215,6 +215,17 @@ const TABLE_IN_VECTOR_BYTES_MIN: usize = 8;
 const CONFIG_ENTRY_BYTES_MIN: usize = TABLE_IN_VECTOR_BYTES_MIN + 4;
 
 impl PeerMessage {
+    /// The message's type, as the schema names it (for log lines).
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            PeerMessage::Hello { .. } => "Hello",
+            PeerMessage::Raft(_) => "RaftMessage",
+            PeerMessage::Registration(_) => "Registration",
+            PeerMessage::ForwardRequest { .. } => "ForwardRequest",
+            PeerMessage::ForwardResponse { .. } => "ForwardResponse",
+        }
+    }
+
     /// The message as an envelope (a frame's payload).
     pub fn encode(&self) -> Vec<u8> {
         let envelope = fb::Envelope {

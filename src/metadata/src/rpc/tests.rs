@@ -203,7 +203,9 @@ fn every_message() -> Vec<PeerMessage> {
 
 #[test]
 fn every_message_round_trips_as_an_envelope_and_as_a_frame() {
+    let mut types = std::collections::BTreeSet::new();
     for message in every_message() {
+        types.insert(message.type_name());
         let bytes = message.encode();
         assert_eq!(&bytes[4..8], b"SLRP");
         assert_eq!(PeerMessage::decode(&bytes).as_ref(), Ok(&message));
@@ -214,6 +216,7 @@ fn every_message_round_trips_as_an_envelope_and_as_a_frame() {
         assert_eq!(header.len, payload.len());
         assert_eq!(header.decode(payload).as_ref(), Ok(&message));
     }
+    assert_eq!(types.len(), 5, "every message type: {types:?}");
 }
 
 #[test]
