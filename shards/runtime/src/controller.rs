@@ -4,8 +4,7 @@
 
 use crate::shard::Shard;
 use metadata::{controller as rules, ConfigResource, ControllerError, MetadataRecord, TopicRef};
-use model::{ErrorCode, NodeId, ShardId, TopicId};
-use std::collections::BTreeMap;
+use model::{ErrorCode, NodeId, ShardId};
 use std::rc::Rc;
 
 /// How long a forwarded request's answer waits for this node to apply the leader's change.
@@ -14,47 +13,9 @@ const FORWARDED_APPLY_MAX: std::time::Duration = std::time::Duration::from_secs(
 /// Producer ids handed to a shard at a time: one metadata commit per this many producers.
 pub const PRODUCER_ID_BLOCK_SIZE: i32 = 1000;
 
-#[derive(Debug, Clone)]
-pub enum ControllerRequest {
-    CreateTopic {
-        name: String,
-        partitions: i32,
-        replication_factor: i16,
-        configs: BTreeMap<String, String>,
-        validate_only: bool,
-    },
-    DeleteTopic {
-        id: TopicId,
-    },
-    CreatePartitions {
-        topic: String,
-        total: i32,
-        validate_only: bool,
-    },
-    AlterConfigs {
-        resource: ConfigResource,
-        set: BTreeMap<String, Option<String>>,
-        validate_only: bool,
-    },
-    AllocateProducerIds,
-    /// A broker's registration (its own, or a follower's sent to the active controller).
-    RegisterBroker {
-        record: MetadataRecord,
-    },
-    /// Read-only: where the metadata quorum stands (DescribeQuorum).
-    DescribeQuorum,
-}
-
-#[derive(Debug, Clone, Default)]
-pub struct ControllerReply {
-    /// Raft index the change committed at (the current index for validate-only requests).
-    pub index: u64,
-    pub records: Vec<MetadataRecord>,
-    /// (first id, block size) for AllocateProducerIds.
-    pub producer_ids: Option<(i64, i32)>,
-    /// For DescribeQuorum.
-    pub quorum: Option<metadata::QuorumStatus>,
-}
+// The request and reply types live in the metadata crate, which encodes them for forwarding to
+// the active controller (`crate::forward`).
+pub use metadata::{ControllerReply, ControllerRequest};
 
 pub(crate) async fn handle(
     shard: &Rc<Shard>,

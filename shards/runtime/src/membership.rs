@@ -3,7 +3,7 @@
 //!
 //! Every node's shard 0 sends its registration to the active controller every
 //! `broker.heartbeat.interval.ms` (every 200 ms until its image holds it): over the controller
-//! connection (`raft_net`, frame kind 1) when another node leads, directly when this one does.
+//! connection (`raft_net`, a `Registration` message) when another node leads, directly when this one does.
 //! The registration is the heartbeat. The active controller
 //! - commits a registration it does not hold yet (or one whose listeners, rack, shards or
 //!   incarnation changed);
@@ -19,11 +19,12 @@ use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
+use metadata::rpc::PeerMessage;
 use metadata::{Image, MetadataRecord};
 use model::NodeId;
 
 use crate::controller::ControllerRequest;
-use crate::raft_net::{PeerTransport, KIND_REGISTER};
+use crate::raft_net::PeerTransport;
 use crate::shard::Shard;
 
 /// How often an unregistered node retries.
@@ -131,8 +132,7 @@ async fn heartbeat_once(
     let Ok(to) = metadata::raft_id(leader) else {
         return;
     };
-    let payload = metadata::record::encode_batch(std::slice::from_ref(registration));
-    transport.send_frame(to, KIND_REGISTER, payload.to_vec());
+    transport.send_message(to, &PeerMessage::Registration(registration.clone()));
 }
 
 /// A peer's heartbeat (its registration) arrived over the controller connection.

@@ -1,44 +1,44 @@
 //! Raft traffic between controllers, over the CONTROLLER listener (`controller.listener.names`).
 //!
 //! Shard 0 of every controller binds the controller listener and keeps one outgoing connection
-//! per peer voter. A connection opens with a preamble, then carries frames one way:
+//! per peer voter. A connection carries messages one way, each a FlatBuffers `Envelope`
+//! (`src/metadata/schema/rpc.fbs`; `metadata::rpc` encodes, frames and decodes them) in a
+//! CRC-checked frame:
 //!
 //! ```text
-//! preamble := "SLRAFT01" from_raft_id:u64 cluster_id_len:u16 cluster_id
-//! frame    := kind:u8 len:u32 crc32c(payload):u32 payload      (integers big-endian)
-//! kind 0   := a raft-rs message (protobuf eraftpb::Message)
-//! kind 1   := a broker registration for the leader to commit (a metadata record batch)
-//! kind 2   := a controller request forwarded to the leader (`forward`), kind 3 its answer
+//! connection := "SLRAFT02" frame(Hello) frame*
+//! frame      := len:u32 crc32c(envelope):u32 envelope      (integers big-endian)
+//! envelope   := Envelope { version, message } (file identifier "SLRP"), message one of
+//!   Hello           { from_raft_id, cluster_id }   the first frame, and only the first
+//!   RaftMessage     { bytes }        a raft-rs message (raft-rs's own protobuf eraftpb::Message)
+//!   Registration    { record }       a broker registration for the leader to commit
+//!   ForwardRequest  { id, request }  a controller request forwarded to the leader (`forward`)
+//!   ForwardResponse { id, result }   its answer
 //! ```
 //!
 //! The magic's first four bytes read as a Kafka frame size of 1.4 GB, beyond any
 //! `socket.request.max.bytes`, so the two protocols cannot be confused. A preamble from another
-//! cluster, an oversized or corrupt frame closes the connection with one log line. Messages are
-//! fire-and-forget: raft tolerates loss, so a peer that is down costs the messages queued for
-//! it (bounded), and the link reconnects with a back-off.
+//! cluster or of the first wire format (`SLRAFT01`), an oversized frame (the hello's at most
+//! 64 KiB, others 256 MiB, refused before they are read), a corrupt frame or an undecodable
+//! message (an unknown version or type included) closes the connection with one log line.
+//! Messages are fire-and-forget: raft tolerates loss, so a peer that is down costs the messages
+//! queued for it (bounded), and the link reconnects with a back-off.
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 use std::time::Duration;
 
-use futures::{AsyncReadExt, AsyncWriteExt};
+use futures::{AsyncRead, AsyncReadExt, AsyncWriteExt};
 use glommio::net::{TcpListener, TcpStream};
 use metadata::eraftpb::Message;
+use metadata::rpc::{self, FrameHeader, PeerMessage};
 use metadata::MetadataRecord;
 
 use crate::notify::Notify;
 use crate::quorum::RaftTransport;
 use crate::shard::Shard;
 
-const MAGIC: &[u8; 8] = b"SLRAFT01";
-pub(crate) const KIND_RAFT: u8 = 0;
-pub(crate) const KIND_REGISTER: u8 = 1;
-pub(crate) const KIND_FORWARD_REQUEST: u8 = 2;
-pub(crate) const KIND_FORWARD_RESPONSE: u8 = 3;
-const FRAME_HEADER_BYTES: usize = 9;
-/// Largest frame: a raft message carrying a snapshot of the whole image.
-const FRAME_PAYLOAD_MAX: usize = 256 * 1024 * 1024;
 /// Frames queued per peer while it is unreachable; older ones are dropped first.
 const PEER_QUEUE_MAX: usize = 4096;
 const RECONNECT_BACKOFF: Duration = Duration::from_millis(100);
@@ -52,7 +52,8 @@ pub struct Peer {
 
 struct PeerLink {
     peer: Peer,
-    queue: RefCell<VecDeque<(u8, Vec<u8>)>>,
+    /// Encoded frames.
+    queue: RefCell<VecDeque<Vec<u8>>>,
     wake: Notify,
 }
 
@@ -77,17 +78,18 @@ impl PeerTransport {
         PeerTransport { links }
     }
 
-    /// Queues one frame for `to` (dropped if `to` is no peer).
-    pub(crate) fn send_frame(&self, to: u64, kind: u8, payload: Vec<u8>) {
+    /// Queues `message` for `to` (dropped if `to` is no peer).
+    pub(crate) fn send_message(&self, to: u64, message: &PeerMessage) {
         let Some(link) = self.links.get(&to) else {
             tracing::debug!(to, "metadata: no link to raft peer");
             return;
         };
+        let frame = rpc::frame(message);
         let mut queue = link.queue.borrow_mut();
         if queue.len() >= PEER_QUEUE_MAX {
             queue.pop_front();
         }
-        queue.push_back((kind, payload));
+        queue.push_back(frame);
         drop(queue);
         link.wake.notify_all();
     }
@@ -97,26 +99,9 @@ impl RaftTransport for PeerTransport {
     fn send(&self, messages: Vec<Message>) {
         for message in messages {
             let to = message.to;
-            self.send_frame(to, KIND_RAFT, metadata::encode_message(&message));
+            self.send_message(to, &PeerMessage::Raft(message));
         }
     }
-}
-
-fn frame(kind: u8, payload: &[u8]) -> Vec<u8> {
-    let mut out = Vec::with_capacity(FRAME_HEADER_BYTES + payload.len());
-    out.push(kind);
-    out.extend_from_slice(&(payload.len() as u32).to_be_bytes());
-    out.extend_from_slice(&crc32c::crc32c(payload).to_be_bytes());
-    out.extend_from_slice(payload);
-    out
-}
-
-fn preamble(own_raft_id: u64, cluster_id: &str) -> Vec<u8> {
-    let mut out = MAGIC.to_vec();
-    out.extend_from_slice(&own_raft_id.to_be_bytes());
-    out.extend_from_slice(&(cluster_id.len() as u16).to_be_bytes());
-    out.extend_from_slice(cluster_id.as_bytes());
-    out
 }
 
 async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
@@ -150,7 +135,7 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
             match connected {
                 Ok(mut s) => {
                     let _ = s.set_nodelay(true);
-                    if s.write_all(&preamble(own_raft_id, &shard.cluster_id))
+                    if s.write_all(&rpc::preamble(own_raft_id, &shard.cluster_id))
                         .await
                         .is_ok()
                     {
@@ -175,11 +160,12 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
                 continue;
             }
         }
-        let batch: Vec<(u8, Vec<u8>)> = link.queue.borrow_mut().drain(..).collect();
-        let mut bytes = Vec::new();
-        for (kind, payload) in &batch {
-            bytes.extend(frame(*kind, payload));
-        }
+        let bytes = link
+            .queue
+            .borrow_mut()
+            .drain(..)
+            .collect::<Vec<_>>()
+            .concat();
         let s = stream.as_mut().expect("connected above");
         if let Err(e) = s.write_all(&bytes).await {
             tracing::debug!(peer = link.peer.raft_id - 1, error = %e, "metadata: connection to controller lost");
@@ -244,46 +230,41 @@ pub(crate) async fn serve(shard: Rc<Shard>, listener: TcpListener) {
 }
 
 async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), String> {
-    let mut head = [0u8; 18];
-    read_exact(&mut stream, &mut head).await?;
-    if &head[..8] != MAGIC {
-        return Err("not a Sluice controller (bad preamble); the controller listener carries only the metadata quorum's traffic".into());
+    let mut magic = [0u8; 8];
+    read_exact(&mut stream, &mut magic).await?;
+    rpc::check_magic(&magic).map_err(|e| e.to_string())?;
+    let (from, cluster_id) = match read_message(&mut stream, rpc::HELLO_PAYLOAD_MAX).await? {
+        PeerMessage::Hello {
+            from_raft_id,
+            cluster_id,
+        } => (from_raft_id, cluster_id),
+        other => {
+            return Err(format!(
+                "the connection opened with a {} message, not a Hello",
+                other.type_name()
+            ))
+        }
+    };
+    // Raft ids are node ids + 1: 0 is nobody's.
+    if from == 0 {
+        return Err("a hello from raft id 0".into());
     }
-    let from = u64::from_be_bytes(head[8..16].try_into().expect("8 bytes"));
-    let cluster_len = u16::from_be_bytes([head[16], head[17]]) as usize;
-    let mut cluster = vec![0u8; cluster_len];
-    read_exact(&mut stream, &mut cluster).await?;
-    if cluster != shard.cluster_id.as_bytes() {
+    let node = from - 1;
+    if cluster_id != shard.cluster_id {
         return Err(format!(
-            "controller {} belongs to cluster {}, this node to {}",
-            from.saturating_sub(1),
-            String::from_utf8_lossy(&cluster),
+            "controller {node} belongs to cluster {cluster_id}, this node to {}",
             shard.cluster_id
         ));
     }
     let quorum = shard.quorum().ok_or("no metadata quorum on this node")?;
     loop {
-        let mut header = [0u8; FRAME_HEADER_BYTES];
-        if let Err(e) = read_exact(&mut stream, &mut header).await {
-            if shard.is_shutting_down() {
-                return Ok(());
-            }
-            return Err(e);
-        }
-        let kind = header[0];
-        let len = u32::from_be_bytes(header[1..5].try_into().expect("4 bytes")) as usize;
-        let crc = u32::from_be_bytes(header[5..9].try_into().expect("4 bytes"));
-        if len > FRAME_PAYLOAD_MAX {
-            return Err(format!("frame of {len} bytes from controller {}", from - 1));
-        }
-        let payload = read_claimed(&mut stream, len).await?;
-        if crc32c::crc32c(&payload) != crc {
-            return Err(format!("corrupt frame from controller {}", from - 1));
-        }
-        match kind {
-            KIND_RAFT => {
-                let message = metadata::decode_message(&payload)
-                    .map_err(|e| format!("undecodable raft message: {e}"))?;
+        let message = match read_message(&mut stream, rpc::FRAME_PAYLOAD_MAX).await {
+            Ok(message) => message,
+            Err(_) if shard.is_shutting_down() => return Ok(()),
+            Err(e) => return Err(format!("controller {node}: {e}")),
+        };
+        match message {
+            PeerMessage::Raft(message) => {
                 if message.from != from {
                     return Err(format!(
                         "raft message from {} on the connection of {}",
@@ -292,45 +273,131 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
                 }
                 quorum.receive(message);
             }
-            KIND_REGISTER => {
-                let records = metadata::record::decode_batch(&payload)
-                    .map_err(|e| format!("undecodable registration: {e}"))?;
-                for record in records {
-                    match &record {
-                        MetadataRecord::RegisterBroker { node_id, .. }
-                            if metadata::raft_id(*node_id).ok() == Some(from) =>
-                        {
-                            crate::membership::register_for_peer(shard, record);
-                        }
-                        _ => return Err("a registration for another node".into()),
-                    }
+            PeerMessage::Registration(record) => match &record {
+                MetadataRecord::RegisterBroker { node_id, .. }
+                    if metadata::raft_id(*node_id).ok() == Some(from) =>
+                {
+                    crate::membership::register_for_peer(shard, record);
                 }
+                _ => return Err("a registration for another node".into()),
+            },
+            PeerMessage::ForwardRequest { id, request } => {
+                crate::forward::serve(shard, from, id, request);
             }
-            KIND_FORWARD_REQUEST => crate::forward::serve(shard, from, payload)?,
-            KIND_FORWARD_RESPONSE => {
+            PeerMessage::ForwardResponse { id, result } => {
                 if let Some(forwarder) = shard.forwarder() {
-                    forwarder.answered(&payload)?;
+                    forwarder.answered(id, result);
                 }
             }
-            other => return Err(format!("unknown frame kind {other}")),
+            PeerMessage::Hello { .. } => {
+                return Err(format!("controller {node} sent a second hello"));
+            }
         }
     }
 }
 
+/// Reads one frame (refused before its payload is read if it claims more than `max` bytes) and
+/// decodes its message.
+async fn read_message<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    max: usize,
+) -> Result<PeerMessage, String> {
+    let mut header = [0u8; rpc::FRAME_HEADER_BYTES];
+    read_exact(stream, &mut header).await?;
+    let header = FrameHeader::parse(&header, max).map_err(|e| e.to_string())?;
+    let payload = read_claimed(stream, header.len).await?;
+    header.decode(&payload).map_err(|e| e.to_string())
+}
+
+/// Bytes read at a time from a frame's payload.
+const READ_STEP: usize = 64 * 1024;
+
 /// Reads `len` bytes a peer announced, growing the buffer as they arrive (never allocating
 /// by the claim alone).
-async fn read_claimed(stream: &mut TcpStream, len: usize) -> Result<Vec<u8>, String> {
-    const STEP: usize = 64 * 1024;
-    let mut payload = Vec::with_capacity(len.min(STEP));
+async fn read_claimed<S: AsyncRead + Unpin>(stream: &mut S, len: usize) -> Result<Vec<u8>, String> {
+    let mut payload = Vec::with_capacity(len.min(READ_STEP));
     while payload.len() < len {
         let at = payload.len();
-        let next = (len - at).min(STEP);
+        let next = (len - at).min(READ_STEP);
         payload.resize(at + next, 0);
         read_exact(stream, &mut payload[at..]).await?;
     }
     Ok(payload)
 }
 
-async fn read_exact(stream: &mut TcpStream, buf: &mut [u8]) -> Result<(), String> {
+async fn read_exact<S: AsyncRead + Unpin>(stream: &mut S, buf: &mut [u8]) -> Result<(), String> {
     stream.read_exact(buf).await.map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::pin::Pin;
+    use std::task::{Context, Poll};
+
+    /// A peer's bytes, handed out as asked, noting the largest read asked for.
+    struct Stream {
+        bytes: Vec<u8>,
+        at: usize,
+        largest_read: usize,
+    }
+
+    impl Stream {
+        fn new(bytes: Vec<u8>) -> Stream {
+            Stream {
+                bytes,
+                at: 0,
+                largest_read: 0,
+            }
+        }
+    }
+
+    impl AsyncRead for Stream {
+        fn poll_read(
+            mut self: Pin<&mut Self>,
+            _: &mut Context<'_>,
+            buf: &mut [u8],
+        ) -> Poll<std::io::Result<usize>> {
+            self.largest_read = self.largest_read.max(buf.len());
+            let n = buf.len().min(self.bytes.len() - self.at);
+            let at = self.at;
+            buf[..n].copy_from_slice(&self.bytes[at..at + n]);
+            self.at += n;
+            Poll::Ready(Ok(n))
+        }
+    }
+
+    #[test]
+    fn frames_read_back_and_a_lying_length_reads_no_more_than_arrives() {
+        let hello = PeerMessage::Hello {
+            from_raft_id: 2,
+            cluster_id: "c".into(),
+        };
+        let raft = PeerMessage::Raft(Message::default());
+        let mut bytes = rpc::frame(&hello);
+        bytes.extend(rpc::frame(&raft));
+        let mut peer = Stream::new(bytes);
+        futures::executor::block_on(async {
+            assert_eq!(read_message(&mut peer, 100).await, Ok(hello));
+            assert_eq!(read_message(&mut peer, 100).await, Ok(raft));
+            assert!(read_message(&mut peer, 100).await.is_err(), "end of stream");
+        });
+
+        // A frame claiming 200 MiB (within the limit) with 10 bytes behind it: an error once
+        // the stream ends, having asked for one step at a time.
+        let mut bytes = (200u32 << 20).to_be_bytes().to_vec();
+        bytes.extend_from_slice(&[0; 4 + 10]);
+        let mut peer = Stream::new(bytes);
+        let read = futures::executor::block_on(read_message(&mut peer, rpc::FRAME_PAYLOAD_MAX));
+        assert!(read.is_err());
+        assert!(peer.largest_read <= READ_STEP, "{}", peer.largest_read);
+
+        // Over the limit: refused from the header alone.
+        let mut bytes = (rpc::HELLO_PAYLOAD_MAX as u32 + 1).to_be_bytes().to_vec();
+        bytes.extend_from_slice(&[0; 4 + 10]);
+        let mut peer = Stream::new(bytes);
+        let read = futures::executor::block_on(read_message(&mut peer, rpc::HELLO_PAYLOAD_MAX));
+        assert!(read.unwrap_err().contains("a frame of 65537 bytes"));
+        assert_eq!(peer.at, rpc::FRAME_HEADER_BYTES);
+    }
 }

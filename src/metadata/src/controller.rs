@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use model::{validate_topic_name, ErrorCode, LeaderEpoch, NodeId, ShardId, TopicId};
 
+use crate::core::QuorumStatus;
 use crate::image::Image;
 use crate::record::{BrokerEndpoint, ConfigResource, MetadataRecord};
 
@@ -16,6 +17,51 @@ use crate::record::{BrokerEndpoint, ConfigResource, MetadataRecord};
 /// files owned by one shard; Kafka has no hard cap, but a typo like 1000000 would exhaust file
 /// descriptors and memory on a single node long before it is useful.
 pub const PARTITIONS_PER_TOPIC_MAX: i32 = 10_000;
+
+/// An admin request for the active controller (the runtime's controller service handles it;
+/// a node that does not lead forwards it to the one that does, encoded by [`crate::rpc`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ControllerRequest {
+    CreateTopic {
+        name: String,
+        partitions: i32,
+        replication_factor: i16,
+        configs: BTreeMap<String, String>,
+        validate_only: bool,
+    },
+    DeleteTopic {
+        id: TopicId,
+    },
+    CreatePartitions {
+        topic: String,
+        total: i32,
+        validate_only: bool,
+    },
+    AlterConfigs {
+        resource: ConfigResource,
+        set: BTreeMap<String, Option<String>>,
+        validate_only: bool,
+    },
+    AllocateProducerIds,
+    /// A broker's registration (its own, or a follower's sent to the active controller).
+    RegisterBroker {
+        record: MetadataRecord,
+    },
+    /// Read-only: where the metadata quorum stands (DescribeQuorum).
+    DescribeQuorum,
+}
+
+/// What the controller answers to a [`ControllerRequest`] that succeeded.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ControllerReply {
+    /// Raft index the change committed at (the current index for validate-only requests).
+    pub index: u64,
+    pub records: Vec<MetadataRecord>,
+    /// (first id, block size) for AllocateProducerIds.
+    pub producer_ids: Option<(i64, i32)>,
+    /// For DescribeQuorum.
+    pub quorum: Option<QuorumStatus>,
+}
 
 /// A refused admin request, as the Kafka error code and message the client sees.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]

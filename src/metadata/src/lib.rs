@@ -8,9 +8,13 @@
 //! - [`record`]: records and their encoding as FlatBuffers tables (schema in `schema/`, generated
 //!   code in `src/generated/`, every record table versioned); decoding never panics and never
 //!   allocates by a claimed length.
+//! - [`rpc`]: the messages between controllers (raft messages, registrations, forwarded
+//!   controller requests and their answers) as FlatBuffers tables (`schema/rpc.fbs`, sharing the
+//!   record tables) and the frames that carry them; decoding has the guarantees of [`record`].
 //! - [`Image`]: committed records folded into lookups; `Send + Sync`, cheap to clone (an `Arc`
 //!   per topic), only [`Image::apply`]/[`Image::apply_batch`] mutate it.
-//! - [`controller`]: pure functions turning admin requests into records or Kafka errors.
+//! - [`controller`]: the admin requests the controller takes and what it answers, and the pure
+//!   functions turning them into records or Kafka errors.
 //! - [`QuorumCore`]: this node's quorum member with no IO and no clock (ticks, peer messages,
 //!   proposals by (index, term), the Ready round in two halves around the disk).
 //! - [`FileJournal`]: the log's files; [`Journal::persist`] makes one round durable (blocking
@@ -68,8 +72,10 @@ mod log;
 mod logger;
 mod memlog;
 pub mod record;
+pub mod rpc;
+mod schema;
 
-pub use controller::{ControllerError, TopicRef};
+pub use controller::{ControllerError, ControllerReply, ControllerRequest, TopicRef};
 pub use core::{
     decode_message, encode_message, node_of_raft_id, raft_id, Applied, Finished, MembershipChange,
     QuorumCore, QuorumStatus, ReplicaStatus, Round, ELECTION_TICKS,
@@ -85,5 +91,10 @@ pub use log::MetadataLog;
 pub use raft::eraftpb;
 pub use record::{BrokerEndpoint, ConfigResource, DecodeError, MetadataRecord};
 
+/// Positions inside an encoded FlatBuffer, for the unit tests that patch one field (shared with
+/// the integration tests).
+#[cfg(test)]
+#[path = "../tests/common/batch_layout.rs"]
+mod layout;
 #[cfg(test)]
 mod tests;

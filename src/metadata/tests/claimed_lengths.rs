@@ -3,8 +3,9 @@
 //! decode after allocating no more than the bytes present allow. Allocation sizes come from the
 //! protocol crate's test allocator (included by path).
 //!
-//! Flatbuffers batches are real encoded batches with one length patched to `u32::MAX`; batches
-//! of the first format (still read, never written) are built by hand.
+//! Flatbuffers batches, and the controllers' messages (`metadata::rpc`), which peers send, are
+//! real encoded ones with one length patched to `u32::MAX`; batches of the first format (still
+//! read, never written) are built by hand.
 
 #[path = "../../protocol/tests/common/largest_allocation.rs"]
 mod largest_allocation;
@@ -13,17 +14,38 @@ use largest_allocation::largest_allocation;
 #[path = "common/batch_layout.rs"]
 mod layout;
 
+use std::collections::BTreeMap;
+
 use metadata::record::{decode_batch, encode_batch};
-use metadata::{BrokerEndpoint, DecodeError, MetadataRecord};
+use metadata::rpc::{PeerMessage, RpcError};
+use metadata::{
+    BrokerEndpoint, ControllerReply, ControllerRequest, DecodeError, MetadataRecord, QuorumStatus,
+    ReplicaStatus,
+};
 use model::{LeaderEpoch, NodeId, ShardId, TopicId};
 
 /// Largest allocation decoding one of these inputs (at most a few KiB) may make.
 const EXPECTED_BYTES_MAX: usize = 64 << 10;
 
-/// Decodes `bytes`, checks it fails as `expected` says and allocated no more than allowed.
+/// Decodes `bytes` as a batch, checks it fails as `expected` says and allocated no more than
+/// allowed.
 fn assert_refused_cheaply(what: &str, bytes: &[u8], expected: impl Fn(&DecodeError) -> bool) {
+    assert_decoded_cheaply(what, bytes, decode_batch, expected);
+}
+
+/// Decodes `bytes` as a controller message (`metadata::rpc`), likewise.
+fn assert_message_refused_cheaply(what: &str, bytes: &[u8], expected: impl Fn(&RpcError) -> bool) {
+    assert_decoded_cheaply(what, bytes, PeerMessage::decode, expected);
+}
+
+fn assert_decoded_cheaply<T: std::fmt::Debug, E: std::fmt::Debug>(
+    what: &str,
+    bytes: &[u8],
+    decode: impl Fn(&[u8]) -> Result<T, E>,
+    expected: impl Fn(&E) -> bool,
+) {
     let mut result = None;
-    let largest = largest_allocation(|| result = Some(decode_batch(bytes)));
+    let largest = largest_allocation(|| result = Some(decode(bytes)));
     let result = result.expect("ran");
     // Refused at the lying length itself, not by an earlier field.
     assert!(
@@ -140,6 +162,123 @@ fn shared_tables_decode_no_larger_than_the_input() {
     assert_refused_cheaply("200 offsets to one 4000-byte name", &bytes, |e| {
         matches!(e, DecodeError::LargerThanInput { .. })
     });
+}
+
+/// The message table of an envelope, and the table its field `union_field` (a union's value)
+/// points at.
+fn message_and_member(b: &[u8], union_field: usize) -> (usize, usize) {
+    // Envelope fields: 0 version, 1 the message's union tag, 2 the message.
+    let message = layout::deref(b, layout::field(b, layout::u32_at(b, 0), 2));
+    (
+        message,
+        layout::deref(b, layout::field(b, message, union_field)),
+    )
+}
+
+#[test]
+fn hostile_lengths_in_controller_messages_allocate_by_the_bytes_present() {
+    let malformed = |e: &RpcError| matches!(e, RpcError::Malformed(_));
+
+    let hello = PeerMessage::Hello {
+        from_raft_id: 1,
+        cluster_id: "cluster".into(),
+    }
+    .encode();
+    // Hello fields: 0 from_raft_id, 1 cluster_id.
+    let (message, _) = message_and_member(&hello, 1);
+    let cluster_id = layout::deref(&hello, layout::field(&hello, message, 1));
+    assert_message_refused_cheaply(
+        "cluster id length u32::MAX",
+        &lying(&hello, cluster_id),
+        malformed,
+    );
+
+    let create = PeerMessage::ForwardRequest {
+        id: 1,
+        request: ControllerRequest::CreateTopic {
+            name: "t".into(),
+            partitions: 1,
+            replication_factor: 1,
+            configs: BTreeMap::from([("retention.ms".into(), "1".into())]),
+            validate_only: false,
+        },
+    }
+    .encode();
+    // ForwardRequest fields: 0 id, 1 tag, 2 request; CreateTopic fields: 0 name, .., 3 configs.
+    let (_, request) = message_and_member(&create, 2);
+    let configs = layout::deref(&create, layout::field(&create, request, 3));
+    assert_message_refused_cheaply("config count u32::MAX", &lying(&create, configs), malformed);
+
+    let reply = PeerMessage::ForwardResponse {
+        id: 1,
+        result: Ok(ControllerReply {
+            index: 1,
+            records: vec![MetadataRecord::RemoveTopic {
+                id: TopicId([1; 16]),
+            }],
+            producer_ids: None,
+            quorum: Some(QuorumStatus {
+                leader: None,
+                term: 1,
+                high_watermark: 1,
+                log_end: 1,
+                voters: vec![ReplicaStatus {
+                    node: NodeId(0),
+                    log_end: 1,
+                    last_contact_ms: -1,
+                }],
+                observers: Vec::new(),
+            }),
+        }),
+    }
+    .encode();
+    // ControllerReply fields: 0 index, 1 records, 2 producer ids, 3 quorum; QuorumStatus
+    // fields: 0 leader, 1 term, 2 high watermark, 3 log end, 4 voters.
+    let (_, result) = message_and_member(&reply, 2);
+    let records = layout::deref(&reply, layout::field(&reply, result, 1));
+    assert_message_refused_cheaply("record count u32::MAX", &lying(&reply, records), malformed);
+    let quorum = layout::deref(&reply, layout::field(&reply, result, 3));
+    let voters = layout::deref(&reply, layout::field(&reply, quorum, 4));
+    assert_message_refused_cheaply("voter count u32::MAX", &lying(&reply, voters), malformed);
+
+    // A raft message whose protobuf claims an entry of 4 GiB in 5 bytes: the envelope is
+    // sound, raft-rs's protobuf reader refuses the claim by the bytes present.
+    let mut protobuf = vec![(7 << 3) | 2]; // field 7 (entries), length-delimited
+    protobuf.extend_from_slice(&[0xff, 0xff, 0xff, 0xff, 0x0f]); // varint 2^32 - 1
+    protobuf.extend_from_slice(&[0x22, 0x02, 0x61, 0x62, 0x00]);
+    let raft = wrap_protobuf(&protobuf);
+    assert_message_refused_cheaply("raft entry length 4 GiB", &raft, |e| {
+        matches!(e, RpcError::Raft(_))
+    });
+    let raft = PeerMessage::Raft(Default::default()).encode();
+    // RaftMessage fields: 0 bytes.
+    let (message, _) = message_and_member(&raft, 0);
+    let protobuf = layout::deref(&raft, layout::field(&raft, message, 0));
+    assert_message_refused_cheaply(
+        "raft message length u32::MAX",
+        &lying(&raft, protobuf),
+        malformed,
+    );
+}
+
+/// An envelope holding `protobuf` as a raft message's bytes (whatever they say).
+fn wrap_protobuf(protobuf: &[u8]) -> Vec<u8> {
+    let real = PeerMessage::Raft(metadata::eraftpb::Message::default()).encode();
+    let (message, _) = message_and_member(&real, 0);
+    let vector = layout::deref(&real, layout::field(&real, message, 0));
+    assert_eq!(
+        layout::u32_at(&real, vector),
+        0,
+        "an empty message is no bytes"
+    );
+    // Append the bytes at the end and point the vector there.
+    let mut b = real.clone();
+    let at = b.len();
+    b.extend_from_slice(&(protobuf.len() as u32).to_le_bytes());
+    b.extend_from_slice(protobuf);
+    let slot = layout::field(&real, message, 0);
+    b[slot..slot + 4].copy_from_slice(&((at - slot) as u32).to_le_bytes());
+    b
 }
 
 /// The first format: `format:u8 count:u32` then `type:u16 version:u16 len:u32 body` records.

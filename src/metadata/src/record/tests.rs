@@ -1,7 +1,8 @@
 use super::*;
 
-/// One record of every type, with every optional field both present and absent.
-fn every_record() -> Vec<MetadataRecord> {
+/// One record of every type, with every optional field both present and absent (the first is a
+/// broker registration).
+pub(crate) fn every_record() -> Vec<MetadataRecord> {
     let id = TopicId([7; 16]);
     vec![
         MetadataRecord::RegisterBroker {
@@ -198,9 +199,7 @@ fn every_truncation_is_an_error() {
     }
 }
 
-/// Positions inside an encoded batch, shared with the integration tests.
-#[path = "../../tests/common/batch_layout.rs"]
-mod layout;
+use crate::layout;
 
 #[test]
 fn an_unknown_record_type_is_named() {
@@ -258,9 +257,9 @@ fn a_config_of_an_unknown_resource_type_is_refused() {
 }
 
 /// xorshift64*: a tiny deterministic generator so a failure replays from the printed seed.
-struct Rng(u64);
+pub(crate) struct Rng(pub u64);
 impl Rng {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 ^= self.0 >> 12;
         self.0 ^= self.0 << 25;
         self.0 ^= self.0 >> 27;

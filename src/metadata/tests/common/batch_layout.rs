@@ -1,6 +1,6 @@
-//! Positions inside an encoded metadata batch (a FlatBuffer rooted at `Batch`), for tests that
-//! patch one field of a real batch. Included by path by the crate's unit tests and the
-//! integration tests.
+//! Positions inside an encoded FlatBuffer (a metadata batch rooted at `Batch`, or a controller
+//! message rooted at `Envelope`), for tests that patch one field of a real one. Included by path
+//! by the crate's unit tests and the integration tests.
 #![allow(dead_code)]
 
 pub fn u32_at(b: &[u8], at: usize) -> usize {
