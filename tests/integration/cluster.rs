@@ -10,9 +10,10 @@ use crate::fail_whole::Raw;
 use crate::harness::{self, against_kafka, repo_root};
 use crate::wire::Wire;
 use kafka_protocol::messages::create_topics_request::CreatableTopic;
+use kafka_protocol::messages::update_features_request::FeatureUpdateKey;
 use kafka_protocol::messages::{
     CreateTopicsRequest, InitProducerIdRequest, MetadataRequest, MetadataResponse, ResponseHeader,
-    TopicName,
+    TopicName, UpdateFeaturesRequest,
 };
 use kafka_protocol::protocol::{Decodable, StrBytes};
 use std::collections::BTreeSet;
@@ -476,6 +477,26 @@ fn any_node_answers_admin_requests_and_producer_ids() {
         );
         assert_eq!(pid.error_code, 0, "{pid:?}");
         assert!(pid.producer_id.0 >= 0, "{pid:?}");
+        // UpdateFeatures goes to the active controller too: the same level is accepted, a
+        // metadata.version downgrade refused with Kafka's words.
+        let update = |level: i16, upgrade_type: i8| {
+            UpdateFeaturesRequest::default()
+                .with_timeout_ms(15_000)
+                .with_feature_updates(vec![FeatureUpdateKey::default()
+                    .with_feature(StrBytes::from_static_str("metadata.version"))
+                    .with_max_version_level(level)
+                    .with_upgrade_type(upgrade_type)])
+        };
+        let same = wire.call(1, &update(30, 1));
+        assert_eq!(same.error_code, 0, "{same:?}");
+        let down = wire.call(1, &update(21, 2));
+        assert_eq!(down.error_code, 95, "INVALID_UPDATE_VERSION: {down:?}");
+        assert!(
+            down.error_message
+                .as_ref()
+                .is_some_and(|m| m.contains("Refusing to perform the requested downgrade")),
+            "{down:?}"
+        );
     }
 }
 

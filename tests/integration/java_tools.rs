@@ -444,3 +444,63 @@ fn kafka_metadata_quorum_describes_the_quorum() {
         .unwrap_or_else(|| panic!("no row for node 1:\n{replication}"));
     assert!(leader.contains("Leader"), "{replication}");
 }
+
+const FEATURES: &str = "org.apache.kafka.tools.FeatureCommand";
+
+/// The `Feature: NAME ...` row of kafka-features describe.
+fn feature_row<'a>(out: &'a str, name: &str) -> &'a str {
+    out.lines()
+        .find(|l| l.split_whitespace().nth(1) == Some(name))
+        .unwrap_or_else(|| panic!("no {name} row in:\n{out}"))
+}
+
+/// kafka-features (ApiVersions' features, UpdateFeatures): metadata.version is finalized at
+/// Kafka 4.3's production level, an upgrade to the same level succeeds, a downgrade is refused
+/// with Kafka's message, and so is a feature the broker does not know.
+#[test]
+fn kafka_features_describe_upgrade_and_refuse_downgrades() {
+    let broker = Broker::start();
+    let described = run_tool(&broker, FEATURES, &["describe"]);
+    let mv = feature_row(&described, "metadata.version");
+    assert!(mv.contains("SupportedMinVersion: 3.3-IV3"), "{described}");
+    assert!(mv.contains("FinalizedVersionLevel: 4.3-IV0"), "{described}");
+    let gv = feature_row(&described, "group.version");
+    assert!(gv.contains("FinalizedVersionLevel: 1"), "{described}");
+
+    let same = run_tool(&broker, FEATURES, &["upgrade", "--metadata", "4.3-IV0"]);
+    assert!(
+        same.contains("metadata.version was upgraded to 30."),
+        "{same}"
+    );
+    let mut down = tool(&broker, FEATURES);
+    down.args(["downgrade", "--metadata", "3.9-IV0"]);
+    let down = harness::try_run(&mut down, None, TOOL_TIMEOUT);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&down.stdout),
+        String::from_utf8_lossy(&down.stderr)
+    );
+    assert!(!down.status.success(), "{text}");
+    assert!(
+        text.contains("Unsupported metadata.version downgrade from 30 to 21. Refusing to perform the requested downgrade because it might delete metadata information."),
+        "{text}"
+    );
+    let mut unknown = tool(&broker, FEATURES);
+    unknown.args(["upgrade", "--feature", "no.such.version=1"]);
+    let unknown = harness::try_run(&mut unknown, None, TOOL_TIMEOUT);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&unknown.stdout),
+        String::from_utf8_lossy(&unknown.stderr)
+    );
+    assert!(!unknown.status.success(), "{text}");
+    assert!(
+        text.contains("Invalid update version 1 for feature no.such.version. Local controller 1 does not support this feature."),
+        "{text}"
+    );
+    let after = run_tool(&broker, FEATURES, &["describe"]);
+    assert!(
+        feature_row(&after, "metadata.version").contains("FinalizedVersionLevel: 4.3-IV0"),
+        "{after}"
+    );
+}

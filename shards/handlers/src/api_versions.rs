@@ -5,28 +5,38 @@ use kafka_protocol::messages::api_versions_response::{
     ApiVersion, FinalizedFeatureKey, SupportedFeatureKey,
 };
 use kafka_protocol::messages::{ApiVersionsRequest, ApiVersionsResponse};
+use kafka_protocol::protocol::StrBytes;
+use metadata::{features, Image};
 use model::ErrorCode;
 use protocol::versions::SUPPORTED;
 
-/// KIP-848's feature flag: level 1 = the `consumer` group protocol (ConsumerGroupHeartbeat).
-const GROUP_VERSION: &str = "group.version";
-const GROUP_VERSION_LEVEL: i16 = 1;
-/// The finalized features never change on this broker: one epoch for their whole life.
-const FINALIZED_FEATURES_EPOCH: i64 = 1;
-
-pub fn handle(_req: &ApiVersionsRequest, version: i16) -> ApiVersionsResponse {
+pub fn handle(_req: &ApiVersionsRequest, version: i16, image: &Image) -> ApiVersionsResponse {
     let mut response = response(ErrorCode::None);
     if version >= 3 {
-        // Features travel in v3+ tagged fields, as Kafka 4.x sends them.
-        response.supported_features = vec![SupportedFeatureKey::default()
-            .with_name(GROUP_VERSION.into())
-            .with_min_version(0)
-            .with_max_version(GROUP_VERSION_LEVEL)];
-        response.finalized_features_epoch = FINALIZED_FEATURES_EPOCH;
-        response.finalized_features = vec![FinalizedFeatureKey::default()
-            .with_name(GROUP_VERSION.into())
-            .with_min_version_level(GROUP_VERSION_LEVEL)
-            .with_max_version_level(GROUP_VERSION_LEVEL)];
+        // Features travel in v3+ tagged fields, as Kafka 4.x sends them (KIP-584): what this
+        // broker supports and what the cluster finalized (`metadata::features`).
+        response.supported_features = features::SUPPORTED
+            .iter()
+            .map(|f| {
+                SupportedFeatureKey::default()
+                    .with_name(f.name.into())
+                    .with_min_version(f.min)
+                    .with_max_version(f.max)
+            })
+            .collect();
+        // Kafka's epoch is the metadata offset of the features' last change; the applied
+        // index only moves forward too, which is what clients compare.
+        response.finalized_features_epoch =
+            i64::try_from(image.applied_index()).unwrap_or(i64::MAX);
+        response.finalized_features = features::finalized(image)
+            .into_iter()
+            .map(|(name, level)| {
+                FinalizedFeatureKey::default()
+                    .with_name(StrBytes::from_string(name))
+                    .with_min_version_level(level)
+                    .with_max_version_level(level)
+            })
+            .collect();
     }
     response
 }

@@ -48,6 +48,7 @@ mod offset_for_leader_epoch;
 mod produce;
 mod route;
 mod sync_group;
+mod update_features;
 mod util;
 
 use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
@@ -100,7 +101,7 @@ impl Handlers {
         tracing::trace!(?key, version, correlation_id, "request");
         let body = match req.body {
             RequestKind::ApiVersions(r) => {
-                ResponseKind::ApiVersions(api_versions::handle(&r, version))
+                ResponseKind::ApiVersions(api_versions::handle(&r, version, &self.shard.image()))
             }
             RequestKind::Metadata(r) => {
                 ResponseKind::Metadata(metadata::handle(self, r, version).await)
@@ -174,6 +175,9 @@ impl Handlers {
             ),
             RequestKind::DescribeCluster(r) => {
                 ResponseKind::DescribeCluster(describe_cluster::handle(self, r, version).await)
+            }
+            RequestKind::UpdateFeatures(r) => {
+                ResponseKind::UpdateFeatures(update_features::handle(self, r, version).await)
             }
             RequestKind::DescribeQuorum(r) => {
                 ResponseKind::DescribeQuorum(describe_quorum::handle(self, r, version).await)

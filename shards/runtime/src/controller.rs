@@ -221,5 +221,19 @@ fn decide(
             }
         },
         ControllerRequest::DescribeQuorum => (Vec::new(), true),
+        ControllerRequest::UpdateFeatures {
+            updates,
+            validate_only,
+        } => match metadata::features::update(image, updates, node) {
+            Ok(records) => (records, *validate_only),
+            // All or nothing: the first refused update answers for the request.
+            Err(errors) => {
+                let (_, error) = errors
+                    .into_iter()
+                    .next()
+                    .expect("an Err names at least one update");
+                return Err(error);
+            }
+        },
     })
 }

@@ -49,6 +49,11 @@ pub enum ControllerRequest {
     },
     /// Read-only: where the metadata quorum stands (DescribeQuorum).
     DescribeQuorum,
+    /// Finalized feature levels (UpdateFeatures), all or nothing.
+    UpdateFeatures {
+        updates: Vec<crate::features::FeatureUpdate>,
+        validate_only: bool,
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.

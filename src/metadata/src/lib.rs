@@ -65,6 +65,7 @@ pub mod controller;
 mod core;
 pub mod dump;
 mod error;
+pub mod features;
 mod files;
 mod image;
 mod journal;

@@ -398,8 +398,25 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
             }))
         }
         ControllerRequest::DescribeQuorum => R::DescribeQuorum(Box::new(fb::DescribeQuorum {})),
+        ControllerRequest::UpdateFeatures {
+            updates,
+            validate_only,
+        } => R::UpdateFeatures(Box::new(fb::UpdateFeatures {
+            updates: updates
+                .iter()
+                .map(|u| fb::FeatureUpdate {
+                    name: u.name.clone(),
+                    level: u.level,
+                    upgrade_type: u.upgrade_type.to_wire(),
+                })
+                .collect(),
+            validate_only: *validate_only,
+        })),
     }
 }
+
+/// The smallest encoding of a `FeatureUpdate` table (soffset, name offset, level, type).
+const FEATURE_UPDATE_BYTES_MIN: usize = 4 + 4 + 2 + 1;
 
 fn request_from_table(
     request: fb::ControllerRequestRef<'_>,
@@ -439,6 +456,26 @@ fn request_from_table(
             record: record::decode_record(r.record()?, budget)?,
         },
         R::DescribeQuorum(_) => ControllerRequest::DescribeQuorum,
+        R::UpdateFeatures(r) => {
+            let list = r.updates()?;
+            budget.charge(4)?;
+            let mut updates = Vec::new();
+            for u in list {
+                let u = u?;
+                // A table's smallest honest encoding: vtable offset plus its fields.
+                budget.charge(FEATURE_UPDATE_BYTES_MIN)?;
+                updates.push(crate::features::FeatureUpdate {
+                    name: budget.string(u.name()?)?,
+                    level: u.level()?,
+                    upgrade_type: crate::features::UpgradeType::from_wire(u.upgrade_type()?)
+                        .ok_or(RpcError::InvalidValue("an unknown feature upgrade type"))?,
+                });
+            }
+            ControllerRequest::UpdateFeatures {
+                updates,
+                validate_only: r.validate_only()?,
+            }
+        }
     })
 }
 

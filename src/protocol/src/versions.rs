@@ -51,6 +51,8 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::IncrementalAlterConfigs, 0, 1),
     range(ApiKey::DescribeCluster, 0, 1),
     range(ApiKey::DescribeQuorum, 0, 2),
+    // v2 (KIP-1022's "no per-feature results on a top-level error") is not answered yet.
+    range(ApiKey::UpdateFeatures, 0, 1),
     range(ApiKey::DescribeProducers, 0, 0),
     range(ApiKey::DescribeTopicPartitions, 0, 0),
     range(ApiKey::FindCoordinator, 0, 6),

@@ -10108,10 +10108,714 @@ mod root {
                 }
             }
 
+            ///  One requested feature level: `upgrade_type` is Kafka's (1 upgrade, 2 safe downgrade,
+            ///  3 unsafe downgrade).
+            ///
+            /// Generated from these locations:
+            /// * Table `FeatureUpdate` in the file `rpc.fbs:75`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct FeatureUpdate {
+                /// The field `name` in the table `FeatureUpdate`
+                pub name: ::planus::alloc::string::String,
+                /// The field `level` in the table `FeatureUpdate`
+                pub level: i16,
+                /// The field `upgrade_type` in the table `FeatureUpdate`
+                pub upgrade_type: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for FeatureUpdate {
+                fn default() -> Self {
+                    Self {
+                        name: ::core::default::Default::default(),
+                        level: 0,
+                        upgrade_type: 0,
+                    }
+                }
+            }
+
+            impl FeatureUpdate {
+                /// Creates a [FeatureUpdateBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> FeatureUpdateBuilder<()> {
+                    FeatureUpdateBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_name: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_level: impl ::planus::WriteAsDefault<i16, i16>,
+                    field_upgrade_type: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_name = field_name.prepare(builder);
+                    let prepared_level = field_level.prepare(builder, &0);
+                    let prepared_upgrade_type = field_upgrade_type.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<10> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    if prepared_level.is_some() {
+                        table_writer.write_entry::<i16>(1);
+                    }
+                    if prepared_upgrade_type.is_some() {
+                        table_writer.write_entry::<i8>(2);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_name);
+                            if let ::core::option::Option::Some(prepared_level) = prepared_level {
+                                object_writer.write::<_, _, 2>(&prepared_level);
+                            }
+                            if let ::core::option::Option::Some(prepared_upgrade_type) =
+                                prepared_upgrade_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_upgrade_type);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<FeatureUpdate>> for FeatureUpdate {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<FeatureUpdate> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<FeatureUpdate>> for FeatureUpdate {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<FeatureUpdate>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<FeatureUpdate> for FeatureUpdate {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<FeatureUpdate> {
+                    FeatureUpdate::create(builder, &self.name, self.level, self.upgrade_type)
+                }
+            }
+
+            /// Builder for serializing an instance of the [FeatureUpdate] type.
+            ///
+            /// Can be created using the [FeatureUpdate::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct FeatureUpdateBuilder<State>(State);
+
+            impl FeatureUpdateBuilder<()> {
+                /// Setter for the [`name` field](FeatureUpdate#structfield.name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn name<T0>(self, value: T0) -> FeatureUpdateBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    FeatureUpdateBuilder((value,))
+                }
+            }
+
+            impl<T0> FeatureUpdateBuilder<(T0,)> {
+                /// Setter for the [`level` field](FeatureUpdate#structfield.level).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn level<T1>(self, value: T1) -> FeatureUpdateBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                {
+                    let (v0,) = self.0;
+                    FeatureUpdateBuilder((v0, value))
+                }
+
+                /// Sets the [`level` field](FeatureUpdate#structfield.level) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn level_as_default(
+                    self,
+                ) -> FeatureUpdateBuilder<(T0, ::planus::DefaultValue)> {
+                    self.level(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> FeatureUpdateBuilder<(T0, T1)> {
+                /// Setter for the [`upgrade_type` field](FeatureUpdate#structfield.upgrade_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn upgrade_type<T2>(self, value: T2) -> FeatureUpdateBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1) = self.0;
+                    FeatureUpdateBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`upgrade_type` field](FeatureUpdate#structfield.upgrade_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn upgrade_type_as_default(
+                    self,
+                ) -> FeatureUpdateBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.upgrade_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> FeatureUpdateBuilder<(T0, T1, T2)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [FeatureUpdate].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<FeatureUpdate>
+                where
+                    Self: ::planus::WriteAsOffset<FeatureUpdate>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<FeatureUpdate>>
+                for FeatureUpdateBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<FeatureUpdate>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<FeatureUpdate> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<FeatureUpdate>>
+                for FeatureUpdateBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<FeatureUpdate>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<FeatureUpdate>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<FeatureUpdate> for FeatureUpdateBuilder<(T0, T1, T2)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<FeatureUpdate> {
+                    let (v0, v1, v2) = &self.0;
+                    FeatureUpdate::create(builder, v0, v1, v2)
+                }
+            }
+
+            /// Reference to a deserialized [FeatureUpdate].
+            #[derive(Copy, Clone)]
+            pub struct FeatureUpdateRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> FeatureUpdateRef<'a> {
+                /// Getter for the [`name` field](FeatureUpdate#structfield.name).
+                #[inline]
+                pub fn name(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "FeatureUpdate", "name")
+                }
+
+                /// Getter for the [`level` field](FeatureUpdate#structfield.level).
+                #[inline]
+                pub fn level(&self) -> ::planus::Result<i16> {
+                    ::core::result::Result::Ok(
+                        self.0.access(1, "FeatureUpdate", "level")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`upgrade_type` field](FeatureUpdate#structfield.upgrade_type).
+                #[inline]
+                pub fn upgrade_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "FeatureUpdate", "upgrade_type")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for FeatureUpdateRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("FeatureUpdateRef");
+                    f.field("name", &self.name());
+                    f.field("level", &self.level());
+                    f.field("upgrade_type", &self.upgrade_type());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<FeatureUpdateRef<'a>> for FeatureUpdate {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: FeatureUpdateRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        name: ::core::convert::Into::into(value.name()?),
+                        level: ::core::convert::TryInto::try_into(value.level()?)?,
+                        upgrade_type: ::core::convert::TryInto::try_into(value.upgrade_type()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for FeatureUpdateRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for FeatureUpdateRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[FeatureUpdateRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<FeatureUpdate>> for FeatureUpdate {
+                type Value = ::planus::Offset<FeatureUpdate>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<FeatureUpdate>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for FeatureUpdateRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[FeatureUpdateRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            /// The table `UpdateFeatures` in the namespace `sluice.rpc`
+            ///
+            /// Generated from these locations:
+            /// * Table `UpdateFeatures` in the file `rpc.fbs:81`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct UpdateFeatures {
+                /// The field `updates` in the table `UpdateFeatures`
+                pub updates: ::planus::alloc::vec::Vec<self::FeatureUpdate>,
+                /// The field `validate_only` in the table `UpdateFeatures`
+                pub validate_only: bool,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for UpdateFeatures {
+                fn default() -> Self {
+                    Self {
+                        updates: ::core::default::Default::default(),
+                        validate_only: false,
+                    }
+                }
+            }
+
+            impl UpdateFeatures {
+                /// Creates a [UpdateFeaturesBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> UpdateFeaturesBuilder<()> {
+                    UpdateFeaturesBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_updates: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::FeatureUpdate>]>,
+                    >,
+                    field_validate_only: impl ::planus::WriteAsDefault<bool, bool>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_updates = field_updates.prepare(builder);
+                    let prepared_validate_only = field_validate_only.prepare(builder, &false);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::FeatureUpdate>]>>(
+                            0,
+                        );
+                    if prepared_validate_only.is_some() {
+                        table_writer.write_entry::<bool>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_updates);
+                            if let ::core::option::Option::Some(prepared_validate_only) =
+                                prepared_validate_only
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_validate_only);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<UpdateFeatures>> for UpdateFeatures {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<UpdateFeatures> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<UpdateFeatures>> for UpdateFeatures {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<UpdateFeatures>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<UpdateFeatures> for UpdateFeatures {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<UpdateFeatures> {
+                    UpdateFeatures::create(builder, &self.updates, self.validate_only)
+                }
+            }
+
+            /// Builder for serializing an instance of the [UpdateFeatures] type.
+            ///
+            /// Can be created using the [UpdateFeatures::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct UpdateFeaturesBuilder<State>(State);
+
+            impl UpdateFeaturesBuilder<()> {
+                /// Setter for the [`updates` field](UpdateFeatures#structfield.updates).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn updates<T0>(self, value: T0) -> UpdateFeaturesBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::FeatureUpdate>]>,
+                    >,
+                {
+                    UpdateFeaturesBuilder((value,))
+                }
+            }
+
+            impl<T0> UpdateFeaturesBuilder<(T0,)> {
+                /// Setter for the [`validate_only` field](UpdateFeatures#structfield.validate_only).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn validate_only<T1>(self, value: T1) -> UpdateFeaturesBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                {
+                    let (v0,) = self.0;
+                    UpdateFeaturesBuilder((v0, value))
+                }
+
+                /// Sets the [`validate_only` field](UpdateFeatures#structfield.validate_only) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn validate_only_as_default(
+                    self,
+                ) -> UpdateFeaturesBuilder<(T0, ::planus::DefaultValue)> {
+                    self.validate_only(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> UpdateFeaturesBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [UpdateFeatures].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<UpdateFeatures>
+                where
+                    Self: ::planus::WriteAsOffset<UpdateFeatures>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::FeatureUpdate>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAs<::planus::Offset<UpdateFeatures>>
+                for UpdateFeaturesBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<UpdateFeatures>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<UpdateFeatures> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::FeatureUpdate>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOptional<::planus::Offset<UpdateFeatures>>
+                for UpdateFeaturesBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<UpdateFeatures>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<UpdateFeatures>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::FeatureUpdate>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOffset<UpdateFeatures> for UpdateFeaturesBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<UpdateFeatures> {
+                    let (v0, v1) = &self.0;
+                    UpdateFeatures::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [UpdateFeatures].
+            #[derive(Copy, Clone)]
+            pub struct UpdateFeaturesRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> UpdateFeaturesRef<'a> {
+                /// Getter for the [`updates` field](UpdateFeatures#structfield.updates).
+                #[inline]
+                pub fn updates(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::FeatureUpdateRef<'a>>>,
+                > {
+                    self.0.access_required(0, "UpdateFeatures", "updates")
+                }
+
+                /// Getter for the [`validate_only` field](UpdateFeatures#structfield.validate_only).
+                #[inline]
+                pub fn validate_only(&self) -> ::planus::Result<bool> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "UpdateFeatures", "validate_only")?
+                            .unwrap_or(false),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for UpdateFeaturesRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("UpdateFeaturesRef");
+                    f.field("updates", &self.updates());
+                    f.field("validate_only", &self.validate_only());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<UpdateFeaturesRef<'a>> for UpdateFeatures {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: UpdateFeaturesRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        updates: value.updates()?.to_vec_result()?,
+                        validate_only: ::core::convert::TryInto::try_into(value.validate_only()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for UpdateFeaturesRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for UpdateFeaturesRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[UpdateFeaturesRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<UpdateFeatures>> for UpdateFeatures {
+                type Value = ::planus::Offset<UpdateFeatures>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<UpdateFeatures>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for UpdateFeaturesRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[UpdateFeaturesRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:74`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:87`
             #[derive(
                 Clone,
                 Debug,
@@ -10144,6 +10848,9 @@ mod root {
 
                 /// The variant of type `DescribeQuorum` in the union `ControllerRequest`
                 DescribeQuorum(::planus::alloc::boxed::Box<self::DescribeQuorum>),
+
+                /// The variant of type `UpdateFeatures` in the union `ControllerRequest`
+                UpdateFeatures(::planus::alloc::boxed::Box<self::UpdateFeatures>),
             }
 
             impl ControllerRequest {
@@ -10208,6 +10915,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(7, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_update_features(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::UpdateFeatures>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(8, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -10225,6 +10940,7 @@ mod root {
                         }
                         Self::RegisterBroker(value) => Self::create_register_broker(builder, value),
                         Self::DescribeQuorum(value) => Self::create_describe_quorum(builder, value),
+                        Self::UpdateFeatures(value) => Self::create_update_features(builder, value),
                     }
                 }
             }
@@ -10327,6 +11043,18 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<7, T>>
                 where
                     T: ::planus::WriteAsOffset<self::DescribeQuorum>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`UpdateFeatures` variant](ControllerRequest#variant.UpdateFeatures).
+                #[inline]
+                pub fn update_features<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<8, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::UpdateFeatures>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -10542,6 +11270,34 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<8, T>>
+            where
+                T: ::planus::WriteAsOffset<self::UpdateFeatures>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(8, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<8, T>>
+            where
+                T: ::planus::WriteAsOffset<self::UpdateFeatures>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -10553,6 +11309,7 @@ mod root {
                 AllocateProducerIds(self::AllocateProducerIdsRef<'a>),
                 RegisterBroker(self::RegisterBrokerRef<'a>),
                 DescribeQuorum(self::DescribeQuorumRef<'a>),
+                UpdateFeatures(self::UpdateFeaturesRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -10601,6 +11358,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::UpdateFeatures(value) => {
+                            Self::UpdateFeatures(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -10633,6 +11396,9 @@ mod root {
                         7 => ::core::result::Result::Ok(Self::DescribeQuorum(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        8 => ::core::result::Result::Ok(Self::UpdateFeatures(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -10647,7 +11413,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:85`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:99`
             #[derive(
                 Clone,
                 Debug,
@@ -11032,7 +11798,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:92`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:106`
             #[derive(
                 Clone,
                 Debug,
@@ -11563,7 +12329,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:102`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:116`
             #[derive(
                 Clone,
                 Debug,
@@ -11909,7 +12675,7 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:108`
+            /// * Table `ControllerReply` in the file `rpc.fbs:122`
             #[derive(
                 Clone,
                 Debug,
@@ -12364,7 +13130,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:119`
+            /// * Table `ControllerError` in the file `rpc.fbs:133`
             #[derive(
                 Clone,
                 Debug,
@@ -12689,7 +13455,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:124`
+            /// * Union `ControllerResult` in the file `rpc.fbs:138`
             #[derive(
                 Clone,
                 Debug,
@@ -12915,7 +13681,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:130`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:144`
             #[derive(
                 Clone,
                 Debug,
@@ -13224,7 +13990,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:137`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:151`
             #[derive(
                 Clone,
                 Debug,
@@ -13536,7 +14302,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:144`
+            /// * Union `Message` in the file `rpc.fbs:158`
             #[derive(
                 Clone,
                 Debug,
@@ -13926,7 +14692,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:152`
+            /// * Table `Envelope` in the file `rpc.fbs:166`
             #[derive(
                 Clone,
                 Debug,

@@ -60,6 +60,21 @@ fn every_request() -> Vec<ControllerRequest> {
             total: 6,
             validate_only: false,
         },
+        ControllerRequest::UpdateFeatures {
+            updates: vec![
+                crate::features::FeatureUpdate {
+                    name: "metadata.version".into(),
+                    level: 30,
+                    upgrade_type: crate::features::UpgradeType::Upgrade,
+                },
+                crate::features::FeatureUpdate {
+                    name: "group.version".into(),
+                    level: 0,
+                    upgrade_type: crate::features::UpgradeType::UnsafeDowngrade,
+                },
+            ],
+            validate_only: true,
+        },
         ControllerRequest::AlterConfigs {
             resource: ConfigResource::Broker(None),
             set: BTreeMap::from([("a".into(), None), ("b".into(), Some("1".into()))]),
@@ -331,10 +346,10 @@ fn unknown_versions_and_union_members_are_named() {
     let tag = layout::field(&bytes, envelope_and_message(&bytes).1, 1);
     assert_eq!(bytes[tag], 7, "DescribeQuorum is the seventh request");
     let mut b = bytes.clone();
-    b[tag] = 8;
+    b[tag] = 9;
     assert_eq!(
         PeerMessage::decode(&b),
-        Err(RpcError::UnknownRequestType(8))
+        Err(RpcError::UnknownRequestType(9))
     );
 
     let bytes = PeerMessage::ForwardResponse {
