@@ -11,6 +11,7 @@
 //!   (`BrokerRegistrationChange { fenced: Some(true) }`), counting from when it became leader
 //!   for brokers it never heard from, so a new leader gives every broker a full session;
 //! - unfences a fenced broker when its heartbeat comes back.
+//!
 //! Clients are shown unfenced brokers only (Metadata, DescribeCluster). Heartbeat times live
 //! in memory on the leader; they are not metadata.
 
