@@ -421,11 +421,43 @@ fn a_paused_leader_steps_down_and_the_others_go_on() {
     let new_leader = cluster.wait_leader(&others);
     assert_ne!(new_leader, leader);
     cluster.create_topic(new_leader, "while-paused");
+    // A request waits in the paused ex-leader's socket: when it resumes it may still believe it
+    // leads. Whatever it answers, it must not commit anything of its own term.
+    let mut stale = Wire::connect(&cluster.nodes[leader].bootstrap());
+    let sent = stale.send(
+        5,
+        &CreateTopicsRequest::default()
+            .with_topics(vec![CreatableTopic::default()
+                .with_name(TopicName(StrBytes::from_static_str("from-stale-leader")))
+                .with_num_partitions(1)
+                .with_replication_factor(1)])
+            .with_timeout_ms(15_000),
+    );
     cluster.signal(leader, libc::SIGCONT);
+    let (got, answer) = stale.recv::<CreateTopicsRequest>(5);
+    assert_eq!(got, sent);
     // The old leader rejoins as a follower: it names the new leader and has what it missed.
     let topics = BTreeSet::from(["while-paused".to_string()]);
     cluster.wait_lists(leader, &topics);
     assert_eq!(cluster.wait_leader(&all), new_leader);
+    // Refused (the usual case), the topic exists nowhere; accepted (forwarded once it learned of
+    // the new leader), it exists everywhere.
+    let accepted = answer.topics[0].error_code == 0;
+    for &at in &all {
+        if accepted {
+            cluster.wait_lists(at, &BTreeSet::from(["from-stale-leader".to_string()]));
+        } else {
+            // Committed entries reach every node: after "while-paused" is everywhere, a
+            // stale-term entry would have shown up by now if it had committed.
+            cluster.wait_lists(at, &topics);
+            let listed = cluster.view(at).expect("metadata").1;
+            assert!(
+                !listed.contains("from-stale-leader"),
+                "node {}: {answer:?} but lists {listed:?}",
+                cluster.nodes[at].id
+            );
+        }
+    }
     // A node that lost its disk rejoins: formatted again, it catches up from the others.
     let follower = *others.iter().find(|&&at| at != new_leader).unwrap();
     cluster.kill9(follower);
