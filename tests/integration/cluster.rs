@@ -60,12 +60,19 @@ impl Cluster {
 
     /// As `start`, with `extra` lines appended to every node's server.properties.
     pub(crate) fn start_with(size: i32, octet: u8, extra: &str) -> Cluster {
+        Cluster::start_roles(size, 0, octet, extra)
+    }
+
+    /// `combined` broker+controller nodes (ids 1..), or, with `brokers` > 0, `combined`
+    /// controller-only nodes followed by `brokers` broker-only nodes, as Kafka separates roles.
+    pub(crate) fn start_roles(combined: i32, brokers: i32, octet: u8, extra: &str) -> Cluster {
+        let size = combined + brokers;
         let dir = tempfile::Builder::new()
             .prefix("sluice-cluster-")
             .tempdir()
             .expect("temp dir");
         let ip = |id: i32| format!("127.0.{octet}.{}", 10 + id);
-        let voters: Vec<String> = (1..=size)
+        let voters: Vec<String> = (1..=combined)
             .map(|id| format!("{id}@{}:{CONTROLLER_PORT}", ip(id)))
             .collect();
         let id = sluice().arg("random-uuid").output().expect("random-uuid");
@@ -76,14 +83,35 @@ impl Cluster {
                 std::fs::create_dir_all(&node_dir).unwrap();
                 let data = node_dir.join("data");
                 let config = node_dir.join("server.properties");
+                let (roles, listeners) = if brokers == 0 {
+                    (
+                        "broker,controller",
+                        format!(
+                            "PLAINTEXT://{ip}:{CLIENT_PORT},CONTROLLER://{ip}:{CONTROLLER_PORT}",
+                            ip = ip(id)
+                        ),
+                    )
+                } else if id <= combined {
+                    (
+                        "controller",
+                        format!("CONTROLLER://{}:{CONTROLLER_PORT}", ip(id)),
+                    )
+                } else {
+                    ("broker", format!("PLAINTEXT://{}:{CLIENT_PORT}", ip(id)))
+                };
+                let advertised = if roles == "controller" {
+                    String::new()
+                } else {
+                    format!("advertised.listeners=PLAINTEXT://{}:{CLIENT_PORT}", ip(id))
+                };
                 std::fs::write(
                     &config,
                     format!(
-                        "process.roles=broker,controller\n\
+                        "process.roles={roles}\n\
                          node.id={id}\n\
                          controller.quorum.voters={}\n\
-                         listeners=PLAINTEXT://{ip}:{CLIENT_PORT},CONTROLLER://{ip}:{CONTROLLER_PORT}\n\
-                         advertised.listeners=PLAINTEXT://{ip}:{CLIENT_PORT}\n\
+                         listeners={listeners}\n\
+                         {advertised}\n\
                          controller.listener.names=CONTROLLER\n\
                          inter.broker.listener.name=PLAINTEXT\n\
                          listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
@@ -92,7 +120,6 @@ impl Cluster {
                          {extra}\n",
                         voters.join(","),
                         data.display(),
-                        ip = ip(id),
                     ),
                 )
                 .unwrap();
@@ -614,4 +641,56 @@ fn a_rolling_restart_keeps_admin_requests_served() {
         cluster.wait_lists(at, &topics);
         cluster.wait_leader(&all);
     }
+}
+
+/// The `LeaderId` kafka-metadata-quorum reports through broker `at`.
+fn quorum_leader(cluster: &Cluster, at: usize) -> i32 {
+    let status = cluster.java_tool(
+        at,
+        "org.apache.kafka.tools.MetadataQuorumCommand",
+        &["describe", "--status"],
+    );
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("LeaderId:"))
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no LeaderId in:\n{status}"))
+}
+
+#[test]
+fn separate_controllers_and_brokers_as_kafka_deploys_them() {
+    if against_kafka() {
+        return;
+    }
+    // Nodes 1-3: process.roles=controller; nodes 4-5: process.roles=broker.
+    let mut cluster = Cluster::start_roles(3, 2, 27, "");
+    let (b4, b5) = (3, 4);
+    // Brokers register and follow the metadata log as observers; controllers are not brokers.
+    cluster.wait_brokers(b4, &[4, 5]);
+    cluster.wait_brokers(b5, &[4, 5]);
+    let status = cluster.java_tool(
+        b4,
+        "org.apache.kafka.tools.MetadataQuorumCommand",
+        &["describe", "--status"],
+    );
+    assert!(
+        status.contains("CurrentObservers:       [{\"id\": 4}, {\"id\": 5}]"),
+        "{status}"
+    );
+    cluster.create_topic(b4, "on-brokers");
+    let leaders: BTreeSet<i32> = cluster.leaders(b5, "on-brokers").into_iter().collect();
+    assert_eq!(leaders, BTreeSet::from([4, 5]));
+    // The active controller dies: another one takes over and the brokers go on.
+    let leader = quorum_leader(&cluster, b4);
+    assert!((1..=3).contains(&leader), "{leader}");
+    cluster.kill9((leader - 1) as usize);
+    cluster.create_topic(b5, "after-failover");
+    let topics = BTreeSet::from(["on-brokers".to_string(), "after-failover".to_string()]);
+    cluster.wait_lists(b4, &topics);
+    cluster.wait_lists(b5, &topics);
+    let new_leader = quorum_leader(&cluster, b5);
+    assert!(
+        new_leader != leader && (1..=3).contains(&new_leader),
+        "{new_leader}"
+    );
 }

@@ -150,10 +150,16 @@ pub(crate) fn live_brokers(ctx: &Handlers) -> Vec<ListedBroker> {
     brokers
 }
 
-/// The active controller as clients see it: the metadata quorum's leader (-1 while there is
-/// none).
+/// The active controller as clients see it: the metadata quorum's leader when it is a broker,
+/// else this broker (-1 while there is no leader).
 pub(crate) fn controller_id(ctx: &Handlers) -> i32 {
-    ctx.shard.lifecycle().metadata_leader().unwrap_or(-1)
+    match ctx.shard.lifecycle().metadata_leader() {
+        // A controller-only leader is no broker clients can reach: as Kafka (KIP-590), name
+        // this broker, which forwards controller requests to it.
+        Some(leader) if live_brokers(ctx).iter().any(|b| b.node == leader) => leader,
+        Some(_) => ctx.shard.config.node_id,
+        None => -1,
+    }
 }
 
 pub(crate) fn advertised(ctx: &Handlers) -> (String, u16) {

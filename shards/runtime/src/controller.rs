@@ -30,7 +30,7 @@ pub(crate) async fn handle(
         let leader = quorum.status().leader;
         match (leader, shard.forwarder()) {
             (Some(leader), Some(forwarder)) => {
-                let mut forwarded = forwarder.forward(leader, &req).await;
+                let mut forwarded = forwarder.forward(&quorum, leader, &req).await;
                 // Visible on every shard of this node before the answer, as on the leader.
                 if let Ok(reply) = &forwarded {
                     let applied = quorum

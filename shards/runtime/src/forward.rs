@@ -24,6 +24,8 @@ use crate::shard::Shard;
 
 /// How long a forwarded request may take (an election in between included).
 const FORWARD_TIMEOUT: Duration = Duration::from_secs(30);
+/// How often a forwarded request looks whether the leader it went to is still the leader.
+const LEADER_CHECK: Duration = Duration::from_millis(100);
 
 /// Shard 0's forwarding state: the transport to the peers and the requests awaiting answers.
 pub struct Forwarder {
@@ -42,8 +44,11 @@ impl Forwarder {
     }
 
     /// Sends `req` to `leader` and waits for its answer (bounded).
+    /// Answers NOT_CONTROLLER as soon as `quorum` sees another leader (the client retries
+    /// there) instead of waiting out the timeout for a controller that died.
     pub(crate) async fn forward(
         &self,
+        quorum: &crate::quorum::Quorum,
         leader: NodeId,
         req: &ControllerRequest,
     ) -> Result<ControllerReply, ControllerError> {
@@ -60,14 +65,33 @@ impl Forwarder {
                 request: req.clone(),
             },
         );
-        let timer = glommio::timer::sleep(FORWARD_TIMEOUT);
-        futures::pin_mut!(timer);
-        let result = match futures::future::select(answer, timer).await {
-            futures::future::Either::Left((Ok(result), _)) => result,
-            _ => Err(ControllerError::new(
-                ErrorCode::RequestTimedOut,
-                format!("the active controller (node {}) did not answer", leader.0),
-            )),
+        let deadline = std::time::Instant::now() + FORWARD_TIMEOUT;
+        let mut answer = answer;
+        let result = loop {
+            let timer = glommio::timer::sleep(LEADER_CHECK);
+            futures::pin_mut!(timer);
+            match futures::future::select(&mut answer, timer).await {
+                futures::future::Either::Left((Ok(result), _)) => break result,
+                futures::future::Either::Left((Err(_), _)) => {
+                    break Err(ControllerError::new(
+                        ErrorCode::NotController,
+                        "the forwarded request was dropped",
+                    ))
+                }
+                futures::future::Either::Right(_) => {}
+            }
+            if quorum.status().leader != Some(leader) {
+                break Err(ControllerError::new(
+                    ErrorCode::NotController,
+                    format!("the active controller is no longer node {}", leader.0),
+                ));
+            }
+            if std::time::Instant::now() >= deadline {
+                break Err(ControllerError::new(
+                    ErrorCode::RequestTimedOut,
+                    format!("the active controller (node {}) did not answer", leader.0),
+                ));
+            }
         };
         self.pending.borrow_mut().remove(&id);
         result

@@ -46,16 +46,19 @@ pub(crate) struct Membership {
 pub(crate) fn start(
     shard: &Rc<Shard>,
     transport: Option<Rc<PeerTransport>>,
-    registration: MetadataRecord,
+    registration: Option<MetadataRecord>,
 ) -> Rc<Membership> {
     let membership = Rc::new(Membership::default());
-    glommio::spawn_local(heartbeat_loop(
-        shard.clone(),
-        membership.clone(),
-        transport,
-        registration,
-    ))
-    .detach();
+    // A controller-only node registers nothing; it only fences, when it leads.
+    if let Some(registration) = registration {
+        glommio::spawn_local(heartbeat_loop(
+            shard.clone(),
+            membership.clone(),
+            transport,
+            registration,
+        ))
+        .detach();
+    }
     glommio::spawn_local(fencing_loop(shard.clone(), membership.clone())).detach();
     membership
 }
@@ -127,7 +130,19 @@ async fn heartbeat_once(
         heard_from(shard, membership, registration.clone()).await;
         return;
     }
-    let (Some(leader), Some(transport)) = (quorum.status().leader, transport) else {
+    let Some(transport) = transport else {
+        return;
+    };
+    if !quorum.is_voter() {
+        // A broker-only node heartbeats to every controller: each keeps the connection it
+        // opened as the way back to this node (the leader replicates the log over it), and
+        // whichever leads, now or after a failover, hears from it.
+        for to in transport.configured_peers() {
+            transport.send_message(to, &PeerMessage::Registration(registration.clone()));
+        }
+        return;
+    }
+    let Some(leader) = quorum.status().leader else {
         return;
     };
     let Ok(to) = metadata::raft_id(leader) else {
@@ -162,6 +177,24 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
         .heartbeats
         .borrow_mut()
         .insert(node, Instant::now());
+    // A broker that is no voter follows the log as a raft learner: added once.
+    if let Ok(raft_id) = metadata::raft_id(node) {
+        if !quorum.is_member(raft_id) {
+            match quorum.add_learner(raft_id).await {
+                Ok(index) => {
+                    tracing::info!(
+                        node = node.0,
+                        index,
+                        "metadata: broker added as a learner of the metadata log"
+                    )
+                }
+                Err(e) => {
+                    tracing::debug!(node = node.0, error = %e, "metadata: adding a learner failed; retried on its next heartbeat")
+                }
+            }
+            return;
+        }
+    }
     let image = quorum.image();
     if !is_registered(&image, &registration) {
         let req = ControllerRequest::RegisterBroker {

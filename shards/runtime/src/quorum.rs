@@ -51,6 +51,11 @@ enum Input {
         reply: oneshot::Sender<Result<u64, MetadataError>>,
     },
     Step(Message),
+    Membership {
+        raft_id: u64,
+        change: metadata::MembershipChange,
+        reply: ProposalReply,
+    },
 }
 
 /// Shard 0's handle on the quorum member. Reads (image, status) are direct; changes go through
@@ -103,6 +108,34 @@ impl Quorum {
 
     pub fn is_leader(&self) -> bool {
         self.core.borrow().is_leader()
+    }
+
+    /// Whether this member votes (a broker-only node follows as a learner).
+    pub fn is_voter(&self) -> bool {
+        self.core.borrow().is_voter()
+    }
+
+    /// Whether `raft_id` is a voter or a learner of the quorum's configuration.
+    pub fn is_member(&self, raft_id: u64) -> bool {
+        let core = self.core.borrow();
+        core.voters().contains(&raft_id) || core.learners().contains(&raft_id)
+    }
+
+    /// Adds `raft_id` as a learner (leader only); resolves once the change is applied here.
+    pub async fn add_learner(&self, raft_id: u64) -> Result<u64, MetadataError> {
+        if self.stopped.get() {
+            return Err(MetadataError::Failed("the metadata quorum stopped".into()));
+        }
+        let (reply, answer) = oneshot::channel();
+        self.inbox.borrow_mut().push_back(Input::Membership {
+            raft_id,
+            change: metadata::MembershipChange::AddLearner,
+            reply,
+        });
+        self.wake.notify_all();
+        answer
+            .await
+            .unwrap_or_else(|_| Err(MetadataError::Failed("the metadata quorum stopped".into())))
     }
 
     /// Proposes `records` as one entry; resolves with its index once every shard applied it.
@@ -236,7 +269,7 @@ impl Driver {
             let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));
         }
         for input in self.quorum.inbox.borrow_mut().drain(..) {
-            if let Input::Propose { reply, .. } = input {
+            if let Input::Propose { reply, .. } | Input::Membership { reply, .. } = input {
                 let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));
             }
         }
@@ -247,6 +280,21 @@ impl Driver {
         let mut core = self.quorum.core.borrow_mut();
         match input {
             Input::Step(message) => core.step(message),
+            Input::Membership {
+                raft_id,
+                change,
+                reply,
+            } => match core.propose_membership(raft_id, change) {
+                Ok((index, term)) => {
+                    self.quorum
+                        .waiters
+                        .borrow_mut()
+                        .insert(index, (term, reply));
+                }
+                Err(e) => {
+                    let _ = reply.send(Err(e));
+                }
+            },
             Input::Propose { records, reply } => match core.propose(&records) {
                 Ok((index, term)) => {
                     self.quorum

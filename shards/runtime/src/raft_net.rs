@@ -57,9 +57,19 @@ struct PeerLink {
     wake: Notify,
 }
 
-/// The outgoing side: one link (task + queue) per peer.
+/// The outgoing side: one link (task + queue) per configured peer (the voters), plus a link
+/// back over each connection a broker-only node opened to this controller (it has no
+/// controller listener: the leader reaches it over the connection it opened).
 pub struct PeerTransport {
     links: HashMap<u64, Rc<PeerLink>>,
+    inbound: RefCell<HashMap<u64, Rc<InboundLink>>>,
+}
+
+/// Frames for a peer that connected to us, written by the task owning that connection's
+/// write half.
+struct InboundLink {
+    queue: RefCell<VecDeque<Vec<u8>>>,
+    wake: Notify,
 }
 
 impl PeerTransport {
@@ -75,23 +85,85 @@ impl PeerTransport {
             glommio::spawn_local(run_link(shard.clone(), own_raft_id, link.clone())).detach();
             links.insert(peer.raft_id, link);
         }
-        PeerTransport { links }
+        PeerTransport {
+            links,
+            inbound: RefCell::new(HashMap::new()),
+        }
+    }
+
+    /// The raft ids of the configured peers (the voters other than this node).
+    pub(crate) fn configured_peers(&self) -> Vec<u64> {
+        let mut ids: Vec<u64> = self.links.keys().copied().collect();
+        ids.sort_unstable();
+        ids
     }
 
     /// Queues `message` for `to` (dropped if `to` is no peer).
     pub(crate) fn send_message(&self, to: u64, message: &PeerMessage) {
-        let Some(link) = self.links.get(&to) else {
-            tracing::debug!(to, "metadata: no link to raft peer");
+        let (queue, wake) = if let Some(link) = self.links.get(&to) {
+            (&link.queue, &link.wake)
+        } else {
+            let inbound = self.inbound.borrow();
+            let Some(link) = inbound.get(&to).cloned() else {
+                tracing::debug!(to, "metadata: no link to raft peer");
+                return;
+            };
+            drop(inbound);
+            push_bounded(&link.queue, rpc::frame(message));
+            link.wake.notify_all();
             return;
         };
-        let frame = rpc::frame(message);
-        let mut queue = link.queue.borrow_mut();
-        if queue.len() >= PEER_QUEUE_MAX {
-            queue.pop_front();
+        push_bounded(queue, rpc::frame(message));
+        wake.notify_all();
+    }
+}
+
+fn push_bounded(queue: &RefCell<VecDeque<Vec<u8>>>, frame: Vec<u8>) {
+    let mut queue = queue.borrow_mut();
+    if queue.len() >= PEER_QUEUE_MAX {
+        queue.pop_front();
+    }
+    queue.push_back(frame);
+}
+
+/// Writes what is queued for a peer that connected to us onto its connection, until the
+/// connection fails or a newer one from the same peer replaced this link.
+async fn run_inbound_link<W: futures::AsyncWrite + Unpin>(
+    shard: Rc<Shard>,
+    transport: Rc<PeerTransport>,
+    raft_id: u64,
+    link: Rc<InboundLink>,
+    mut writer: W,
+) {
+    loop {
+        let current = transport
+            .inbound
+            .borrow()
+            .get(&raft_id)
+            .is_some_and(|l| Rc::ptr_eq(l, &link));
+        if shard.is_shutting_down() || !current {
+            return;
         }
-        queue.push_back(frame);
-        drop(queue);
-        link.wake.notify_all();
+        if link.queue.borrow().is_empty() {
+            let woken = link.wake.notified();
+            let event = shard.next_event();
+            futures::pin_mut!(woken, event);
+            futures::future::select(woken, event).await;
+            continue;
+        }
+        let bytes = link
+            .queue
+            .borrow_mut()
+            .drain(..)
+            .collect::<Vec<_>>()
+            .concat();
+        if writer.write_all(&bytes).await.is_err() {
+            break;
+        }
+    }
+    let mut inbound = transport.inbound.borrow_mut();
+    if inbound.get(&raft_id).is_some_and(|l| Rc::ptr_eq(l, &link)) {
+        inbound.remove(&raft_id);
     }
 }
 
@@ -105,7 +177,7 @@ impl RaftTransport for PeerTransport {
 }
 
 async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
-    let mut stream: Option<TcpStream> = None;
+    let mut stream: Option<futures::io::WriteHalf<TcpStream>> = None;
     let mut failures = 0u32;
     loop {
         if shard.is_shutting_down() {
@@ -143,7 +215,20 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
                             tracing::info!(peer = link.peer.raft_id - 1, address = %link.peer.address, "metadata: connected to controller");
                         }
                         failures = 0;
-                        stream = Some(s);
+                        // A controller answers a broker-only node over this connection: read
+                        // what comes back.
+                        let (mut reader, writer) = futures::AsyncReadExt::split(s);
+                        let (shard, peer) = (shard.clone(), link.peer.raft_id);
+                        glommio::spawn_local(async move {
+                            let Some(quorum) = shard.quorum() else {
+                                return;
+                            };
+                            if let Err(reason) = dispatch(&shard, &quorum, peer, &mut reader).await {
+                                tracing::debug!(%reason, "metadata: connection to a controller ended");
+                            }
+                        })
+                        .detach();
+                        stream = Some(writer);
                     }
                 }
                 Err(e) => {
@@ -257,8 +342,51 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
         ));
     }
     let quorum = shard.quorum().ok_or("no metadata quorum on this node")?;
+    // A node that is no configured peer (a broker-only node) is reached back over this very
+    // connection: its write half becomes its link.
+    let (mut stream, link_back) = {
+        let (reader, writer) = futures::AsyncReadExt::split(stream);
+        let transport = shard.peer_transport();
+        match transport {
+            Some(transport) if !transport.links.contains_key(&from) => {
+                let link = Rc::new(InboundLink {
+                    queue: RefCell::new(VecDeque::new()),
+                    wake: Notify::default(),
+                });
+                transport.inbound.borrow_mut().insert(from, link.clone());
+                glommio::spawn_local(run_inbound_link(
+                    shard.clone(),
+                    transport.clone(),
+                    from,
+                    link,
+                    writer,
+                ))
+                .detach();
+                (reader, true)
+            }
+            _ => (reader, false),
+        }
+    };
+    if link_back {
+        tracing::debug!(
+            node,
+            "metadata: a broker-only node connected; replying over its connection"
+        );
+    }
+    dispatch(shard, &quorum, from, &mut stream).await
+}
+
+/// Reads the messages of peer `from` on `stream` and hands each where it goes, until the
+/// connection ends.
+async fn dispatch<S: AsyncRead + Unpin>(
+    shard: &Rc<Shard>,
+    quorum: &crate::quorum::Quorum,
+    from: u64,
+    stream: &mut S,
+) -> Result<(), String> {
+    let node = from.saturating_sub(1);
     loop {
-        let message = match read_message(&mut stream, rpc::FRAME_PAYLOAD_MAX).await {
+        let message = match read_message(stream, rpc::FRAME_PAYLOAD_MAX).await {
             Ok(message) => message,
             Err(_) if shard.is_shutting_down() => return Ok(()),
             Err(e) => return Err(format!("controller {node}: {e}")),

@@ -77,6 +77,8 @@ pub struct Shard {
     forwarder: RefCell<Option<Rc<crate::forward::Forwarder>>>,
     /// Shard 0 in cluster mode: heartbeats and fencing (`membership`).
     membership: RefCell<Option<Rc<crate::membership::Membership>>>,
+    /// Shard 0, with peers: the connections to the other controllers.
+    peer_transport: RefCell<Option<Rc<crate::raft_net::PeerTransport>>>,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
     lifecycle: Arc<Lifecycle>,
@@ -113,6 +115,7 @@ impl Shard {
             quorum: RefCell::new(None),
             forwarder: RefCell::new(None),
             membership: RefCell::new(None),
+            peer_transport: RefCell::new(None),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
             lifecycle: setup.lifecycle,
@@ -158,8 +161,11 @@ impl Shard {
                 })?;
                 glommio::spawn_local(crate::raft_net::serve(shard.clone(), listener)).detach();
             }
-            if let Some(registration) = setup.registration {
-                let membership = crate::membership::start(&shard, peer_transport, registration);
+            // With peers: heartbeats (a broker) and, on the leader, fencing.
+            if peer_transport.is_some() {
+                *shard.peer_transport.borrow_mut() = peer_transport.clone();
+                let membership =
+                    crate::membership::start(&shard, peer_transport, setup.registration);
                 *shard.membership.borrow_mut() = Some(membership);
             }
         }
@@ -543,6 +549,10 @@ impl Shard {
         })?;
         self.producer_ids.set((first + 1, first + size as i64));
         Ok(first)
+    }
+
+    pub(crate) fn peer_transport(&self) -> Option<Rc<crate::raft_net::PeerTransport>> {
+        self.peer_transport.borrow().clone()
     }
 
     pub(crate) fn membership(&self) -> Option<Rc<crate::membership::Membership>> {

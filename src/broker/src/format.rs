@@ -25,17 +25,22 @@ pub fn cluster_mode(config: &BrokerConfig) -> bool {
     !config.process_roles.is_empty()
 }
 
+/// Whether this node is a controller (a voter of the metadata quorum): every node without
+/// `process.roles` (the embedded single node) and every node whose roles name `controller`.
+pub fn is_controller(config: &BrokerConfig) -> bool {
+    !cluster_mode(config) || config.process_roles.iter().any(|r| r == "controller")
+}
+
+/// Whether this node serves clients (registers as a broker).
+pub fn is_broker(config: &BrokerConfig) -> bool {
+    !cluster_mode(config) || config.process_roles.iter().any(|r| r == "broker")
+}
+
 /// Refuses what the single-voter metadata quorum cannot run yet, naming the setting.
 pub fn check_quorum(config: &BrokerConfig, extra_voters: &[i32]) -> anyhow::Result<()> {
     if !cluster_mode(config) {
         return Ok(());
     }
-    let roles = &config.process_roles;
-    anyhow::ensure!(
-        roles.iter().any(|r| r == "broker") && roles.iter().any(|r| r == "controller"),
-        "process.roles={}: Sluice does not run separate broker and controller nodes yet (the multi-node quorum is issue 10); use process.roles=broker,controller",
-        roles.join(",")
-    );
     let node = config.node_id;
     let voters: Vec<i32> = config
         .controller_quorum_voters
@@ -43,10 +48,22 @@ pub fn check_quorum(config: &BrokerConfig, extra_voters: &[i32]) -> anyhow::Resu
         .map(|v| v.id)
         .chain(extra_voters.iter().copied())
         .collect();
-    anyhow::ensure!(
-        voters.is_empty() || voters.contains(&node),
-        "the quorum names voters {voters:?} but not this node (node.id={node}): Sluice runs every controller as a voter; controller observers are not supported yet"
-    );
+    if is_controller(config) {
+        anyhow::ensure!(
+            voters.is_empty() || voters.contains(&node),
+            "the quorum names voters {voters:?} but not this node (node.id={node}): Sluice runs every controller as a voter; controller observers are not supported yet"
+        );
+    } else {
+        // Kafka's own check (KafkaConfig): a broker-only node follows the quorum, it is no voter.
+        anyhow::ensure!(
+            !voters.contains(&node),
+            "If process.roles contains just the 'broker' role, the node id {node} must not be included in the set of voters controller.quorum.voters={voters:?}"
+        );
+        anyhow::ensure!(
+            !config.controller_quorum_voters.is_empty(),
+            "process.roles=broker: controller.quorum.voters must name the controllers this broker follows (controller.quorum.bootstrap.servers, the dynamic quorum, is not supported yet)"
+        );
+    }
     anyhow::ensure!(
         extra_voters.iter().all(|v| *v == node),
         "--initial-controllers names other controllers ({extra_voters:?}): a dynamic quorum (KIP-853) across nodes is not supported yet; list every controller in controller.quorum.voters instead (a static quorum)"

@@ -74,7 +74,12 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     }
     // A sole voter commits its own registration now; with peers, shard 0 registers with
     // whichever controller leads once the quorum has elected one.
-    let registration = broker_registration(&config, nr_shards)?;
+    // A controller-only node registers no broker: clients never see it.
+    let registration = if crate::format::is_broker(&config) {
+        broker_registration(&config, nr_shards)?
+    } else {
+        Vec::new()
+    };
     let registration = if metadata_log.is_leader() {
         if !registration.is_empty() {
             metadata_log
