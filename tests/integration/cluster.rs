@@ -33,6 +33,8 @@ struct Node {
     ip: String,
     config: PathBuf,
     data: PathBuf,
+    /// The node's `SLUICE_FAILPOINT_CUT_PEERS_FILE`: node ids it cannot talk to.
+    cut: PathBuf,
     process: Option<Raw>,
 }
 
@@ -128,6 +130,7 @@ impl Cluster {
                     ip: ip(id),
                     config,
                     data,
+                    cut: node_dir.join("cut-peers"),
                     process: None,
                 }
             })
@@ -164,7 +167,9 @@ impl Cluster {
         let node = &mut self.nodes[at];
         assert!(node.process.is_none(), "node {} runs already", node.id);
         let mut cmd = sluice();
-        cmd.args(["start", "--config"]).arg(&node.config);
+        cmd.args(["start", "--config"])
+            .arg(&node.config)
+            .env("SLUICE_FAILPOINT_CUT_PEERS_FILE", &node.cut);
         node.process = Some(Raw::run(cmd));
     }
 
@@ -209,6 +214,30 @@ impl Cluster {
             node.id,
             lines.join("\n")
         );
+    }
+
+    /// Cuts node `at` off from every other node, both ways (a network partition).
+    fn isolate(&self, at: usize) {
+        let id = self.nodes[at].id;
+        for (other, node) in self.nodes.iter().enumerate() {
+            let cut: Vec<String> = if other == at {
+                self.nodes
+                    .iter()
+                    .filter(|n| n.id != id)
+                    .map(|n| n.id.to_string())
+                    .collect()
+            } else {
+                vec![id.to_string()]
+            };
+            std::fs::write(&node.cut, cut.join("\n")).unwrap();
+        }
+    }
+
+    /// Ends every partition.
+    fn heal(&self) {
+        for node in &self.nodes {
+            std::fs::write(&node.cut, "").unwrap();
+        }
     }
 
     fn signal(&self, at: usize, signal: libc::c_int) {
@@ -693,4 +722,45 @@ fn separate_controllers_and_brokers_as_kafka_deploys_them() {
         new_leader != leader && (1..=3).contains(&new_leader),
         "{new_leader}"
     );
+}
+
+#[test]
+fn a_partitioned_minority_cannot_commit_and_the_cluster_heals() {
+    if against_kafka() {
+        return;
+    }
+    let cluster = Cluster::start(3, 28);
+    let all: Vec<usize> = (0..3).collect();
+    let leader = cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    // The leader is cut off from both others (a failpoint drops every message both ways).
+    cluster.isolate(leader);
+    let majority: Vec<usize> = all.iter().copied().filter(|&at| at != leader).collect();
+    let new_leader = cluster.wait_leader(&majority);
+    assert_ne!(new_leader, leader);
+    cluster.create_topic(majority[0], "in-majority");
+    // The minority cannot commit: its ex-leader steps down (check-quorum) and refuses.
+    let mut wire = Wire::connect(&cluster.nodes[leader].bootstrap());
+    let refused = wire.call(
+        5,
+        &CreateTopicsRequest::default()
+            .with_topics(vec![CreatableTopic::default()
+                .with_name(TopicName(StrBytes::from_static_str("in-minority")))
+                .with_num_partitions(1)
+                .with_replication_factor(1)])
+            .with_timeout_ms(15_000),
+    );
+    assert_ne!(refused.topics[0].error_code, 0, "{refused:?}");
+    // Healed, the ex-leader follows the new one and has what the majority committed; what the
+    // minority was asked exists nowhere.
+    cluster.heal();
+    assert_eq!(cluster.wait_leader(&all), new_leader);
+    let committed = BTreeSet::from(["in-majority".to_string()]);
+    for &at in &all {
+        cluster.wait_lists(at, &committed);
+        let listed = cluster.view(at).expect("metadata").1;
+        assert!(!listed.contains("in-minority"), "{listed:?}");
+    }
 }

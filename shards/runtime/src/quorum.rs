@@ -357,6 +357,15 @@ impl Driver {
                 self.resolve(applied.index, applied.term);
             }
             self.quorum.core.borrow_mut().maybe_snapshot();
+            // A leader that stepped down (check-quorum: cut off from a majority) cannot commit
+            // what it proposed: its callers hear NOT_CONTROLLER now rather than when a new
+            // leader's entries reach this node.
+            if !self.quorum.core.borrow().is_leader() && !self.quorum.waiters.borrow().is_empty() {
+                let waiters = std::mem::take(&mut *self.quorum.waiters.borrow_mut());
+                for (_, (_, reply)) in waiters {
+                    let _ = reply.send(Err(self.quorum.core.borrow().not_leader()));
+                }
+            }
             let leader = self.quorum.core.borrow().leader().map(|n| n.0);
             if self.shard.lifecycle().metadata_leader() != leader {
                 tracing::info!(leader = ?leader, term = self.quorum.core.borrow().term(), "metadata: quorum leader changed");

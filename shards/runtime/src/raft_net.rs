@@ -39,6 +39,56 @@ use crate::notify::Notify;
 use crate::quorum::RaftTransport;
 use crate::shard::Shard;
 
+/// Test failpoint: `SLUICE_FAILPOINT_CUT_PEERS_FILE=PATH` names a file listing node ids, one
+/// per line; while it lists a node, every message to and from it is dropped, as a network
+/// partition would (the cluster tests cut and heal links with it; no iptables needed). Read at
+/// most every 50 ms.
+struct CutPeers {
+    path: Option<std::path::PathBuf>,
+    checked: std::cell::Cell<Option<std::time::Instant>>,
+    cut: RefCell<std::collections::HashSet<u64>>,
+}
+
+impl CutPeers {
+    fn from_env() -> CutPeers {
+        CutPeers {
+            path: std::env::var_os("SLUICE_FAILPOINT_CUT_PEERS_FILE").map(Into::into),
+            checked: std::cell::Cell::new(None),
+            cut: RefCell::new(std::collections::HashSet::new()),
+        }
+    }
+
+    /// Whether raft id `raft_id` is cut off from this node now.
+    fn is_cut(&self, raft_id: u64) -> bool {
+        let Some(path) = &self.path else {
+            return false;
+        };
+        let now = std::time::Instant::now();
+        let stale = self
+            .checked
+            .get()
+            .is_none_or(|at| now.duration_since(at) >= Duration::from_millis(50));
+        if stale {
+            self.checked.set(Some(now));
+            let listed = std::fs::read_to_string(path).unwrap_or_default();
+            *self.cut.borrow_mut() = listed
+                .lines()
+                .filter_map(|l| l.trim().parse::<u64>().ok())
+                .map(|node| node + 1)
+                .collect();
+        }
+        self.cut.borrow().contains(&raft_id)
+    }
+}
+
+thread_local! {
+    static CUT: CutPeers = CutPeers::from_env();
+}
+
+fn is_cut(raft_id: u64) -> bool {
+    CUT.with(|cut| cut.is_cut(raft_id))
+}
+
 /// Frames queued per peer while it is unreachable; older ones are dropped first.
 const PEER_QUEUE_MAX: usize = 4096;
 const RECONNECT_BACKOFF: Duration = Duration::from_millis(100);
@@ -100,6 +150,9 @@ impl PeerTransport {
 
     /// Queues `message` for `to` (dropped if `to` is no peer).
     pub(crate) fn send_message(&self, to: u64, message: &PeerMessage) {
+        if is_cut(to) {
+            return;
+        }
         let (queue, wake) = if let Some(link) = self.links.get(&to) {
             (&link.queue, &link.wake)
         } else {
@@ -391,6 +444,9 @@ async fn dispatch<S: AsyncRead + Unpin>(
             Err(_) if shard.is_shutting_down() => return Ok(()),
             Err(e) => return Err(format!("controller {node}: {e}")),
         };
+        if is_cut(from) {
+            continue;
+        }
         match message {
             PeerMessage::Raft(message) => {
                 if message.from != from {
