@@ -3,7 +3,10 @@
 //! crash (losing what a crash interrupts mid-persist), restart, and pause; a client proposing
 //! controller decisions (topics, partitions, configs) to whoever leads.
 //!
-//! Checked throughout: at most one leader per term; an entry applied anywhere is never changed
+//! A third of the seeds add a node outside the voters as a raft learner (a broker-only node),
+//! proposed by whoever leads until it is in the configuration.
+//!
+//! Checked throughout: at most one leader per term, and only a voter leads; an entry applied anywhere is never changed
 //! or lost (every node applies the same entry at the same index); every node's image is the same
 //! at the same applied index. Checked at the end, after healing everything: a leader exists,
 //! every node converges on one image, and a new proposal commits.
@@ -188,6 +191,7 @@ struct Stats {
     snapshots_installed: u64,
     snapshots_made: u64,
     leader_changes: u64,
+    learners_proposed: u64,
 }
 
 impl Stats {
@@ -197,6 +201,7 @@ impl Stats {
         self.snapshots_installed += o.snapshots_installed;
         self.snapshots_made += o.snapshots_made;
         self.leader_changes += o.leader_changes;
+        self.learners_proposed += o.learners_proposed;
     }
 }
 
@@ -221,12 +226,13 @@ fn image_digest(core: &QuorumCore) -> u64 {
 }
 
 impl Sim {
-    fn new(seed: u64, voters: u64) -> Sim {
+    /// `voters` voters (raft ids 1..) and `learners` more nodes that follow the log once the
+    /// leader adds them as learners (broker-only nodes).
+    fn new(seed: u64, voters: u64, learners: u64) -> Sim {
         let ids: Vec<u64> = (1..=voters).collect();
         let mut rng = Rng::new(seed);
-        let nodes = ids
-            .iter()
-            .map(|&raft_id| {
+        let nodes = (1..=voters + learners)
+            .map(|raft_id| {
                 let disk = SimDisk::formatted(&ids);
                 let core = new_core(&mut rng, raft_id, disk.recover());
                 SimNode {
@@ -365,6 +371,7 @@ impl Sim {
         if core.is_leader() {
             let term = core.term();
             let id = node.raft_id;
+            assert!(core.is_voter(), "learner {id} leads term {term}");
             match self.leaders_by_term.get(&term) {
                 Some(&other) => assert_eq!(other, id, "two leaders in term {term}"),
                 None => {
@@ -416,6 +423,25 @@ impl Sim {
         }) else {
             return;
         };
+        // A node outside the configuration (a broker-only node) is added as a learner.
+        let core = self.nodes[at].core.as_ref().unwrap();
+        let outside = self
+            .nodes
+            .iter()
+            .map(|n| n.raft_id)
+            .find(|id| !core.voters().contains(id) && !core.learners().contains(id));
+        if let Some(learner) = outside {
+            let core = self.nodes[at].core.as_mut().unwrap();
+            if core
+                .propose_membership(learner, metadata::MembershipChange::AddLearner)
+                .is_ok()
+            {
+                self.log(format!("proposed learner {learner}"));
+                self.stats.learners_proposed += 1;
+            }
+            self.process(at, faults);
+            return;
+        }
         self.proposals += 1;
         let n = self.proposals;
         let core = self.nodes[at].core.as_mut().unwrap();
@@ -572,7 +598,8 @@ impl Sim {
 
 fn run_seed(seed: u64) -> Result<(u64, Stats), String> {
     let voters = if seed % 4 == 3 { 5 } else { 3 };
-    let mut sim = Sim::new(seed, voters);
+    let learners = if seed % 3 == 1 { 1 } else { 0 };
+    let mut sim = Sim::new(seed, voters, learners);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         for _ in 0..1500 {
             sim.step(true);
@@ -658,6 +685,7 @@ fn quorum_simulation_keeps_raft_safe_under_faults() {
                 && stats.restarts > 0
                 && stats.snapshots_installed > 0
                 && stats.snapshots_made > 0
+                && stats.learners_proposed > 0
                 && stats.leader_changes > seeds.len() as u64,
             "the faults did not happen: {stats:?}"
         );
