@@ -598,12 +598,19 @@ fn a_silent_broker_is_fenced_and_unfenced_when_it_returns() {
     let mut cluster = Cluster::start_with(
         3,
         24,
-        "broker.session.timeout.ms=1500\nbroker.heartbeat.interval.ms=300",
+        "broker.session.timeout.ms=1500\nbroker.heartbeat.interval.ms=300\nbroker.rack=rack-a",
     );
     let all: Vec<usize> = (0..3).collect();
     let leader = cluster.wait_leader(&all);
     for &at in &all {
         cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    // Every broker is listed with the rack it registered (`broker.rack`).
+    let mut wire = Wire::connect(&cluster.nodes[0].bootstrap());
+    let metadata = wire.call(1, &MetadataRequest::default().with_topics(Some(Vec::new())));
+    assert_eq!(metadata.brokers.len(), 3, "{metadata:?}");
+    for b in &metadata.brokers {
+        assert_eq!(b.rack.as_deref(), Some("rack-a"), "{metadata:?}");
     }
     let follower = *all.iter().find(|&&at| at != leader).unwrap();
     let gone = cluster.nodes[follower].id;

@@ -584,7 +584,7 @@ fn broker_registration(
         &metadata::Image::default(),
         NodeId(config.node_id),
         listeners,
-        None,
+        config.broker_rack.clone(),
         nr_shards as u16,
         [0; 16],
     )
