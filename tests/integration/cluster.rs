@@ -355,18 +355,8 @@ impl Cluster {
     }
 
     fn java_tool(&self, at: usize, class: &str, args: &[&str]) -> String {
-        let jars = harness::deps_dir().join("jars");
-        harness::require_installed(&jars.join("kafka-tools-4.3.1.jar"), "Kafka's CLI tools");
-        let mut cmd = Command::new("java");
-        cmd.args([
-            "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-        ])
-        .arg(format!("{}/*", jars.display()))
-        .arg(class)
-        .args(["--bootstrap-server", &self.nodes[at].bootstrap()])
-        .args(args);
+        let mut cmd = crate::java_tools::tool_at(&self.nodes[at].bootstrap(), class);
+        cmd.args(args);
         let out = harness::run(&mut cmd, TOOL_TIMEOUT);
         format!(
             "{}{}",

@@ -17,6 +17,11 @@ const CONSOLE_CONSUMER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer"
 pub(crate) const CONFIGS: &str = "kafka.admin.ConfigCommand";
 
 pub(crate) fn tool(broker: &Broker, class: &str) -> Command {
+    tool_at(&broker.bootstrap(), class)
+}
+
+/// A Kafka CLI tool (`class`) pointed at `bootstrap` (`--bootstrap-server`).
+pub(crate) fn tool_at(bootstrap: &str, class: &str) -> Command {
     let jars = harness::deps_dir().join("jars");
     harness::require_installed(&jars.join("kafka-tools-4.3.1.jar"), "Kafka's CLI tools");
     let mut cmd = Command::new("java");
@@ -27,7 +32,7 @@ pub(crate) fn tool(broker: &Broker, class: &str) -> Command {
     ])
     .arg(format!("{}/*", jars.display()))
     .arg(class)
-    .args(["--bootstrap-server", &broker.bootstrap()]);
+    .args(["--bootstrap-server", bootstrap]);
     cmd
 }
 

@@ -68,13 +68,7 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
     let watcher = {
         let (shard, stop) = (shard.clone(), stop.clone());
         glommio::spawn_local(async move {
-            loop {
-                let event = shard.next_event();
-                if shard.is_shutting_down() {
-                    break;
-                }
-                event.await;
-            }
+            shard.until_shutdown().await;
             stop.notify_all();
         })
     };

@@ -284,28 +284,29 @@ impl Driver {
                 raft_id,
                 change,
                 reply,
-            } => match core.propose_membership(raft_id, change) {
-                Ok((index, term)) => {
-                    self.quorum
-                        .waiters
-                        .borrow_mut()
-                        .insert(index, (term, reply));
-                }
-                Err(e) => {
-                    let _ = reply.send(Err(e));
-                }
-            },
-            Input::Propose { records, reply } => match core.propose(&records) {
-                Ok((index, term)) => {
-                    self.quorum
-                        .waiters
-                        .borrow_mut()
-                        .insert(index, (term, reply));
-                }
-                Err(e) => {
-                    let _ = reply.send(Err(e));
-                }
-            },
+            } => {
+                let proposed = core.propose_membership(raft_id, change);
+                self.wait_for(proposed, reply);
+            }
+            Input::Propose { records, reply } => {
+                let proposed = core.propose(&records);
+                self.wait_for(proposed, reply);
+            }
+        }
+    }
+
+    /// A proposal taken at (index, term) waits for its entry; a refused one answers now.
+    fn wait_for(&self, proposed: Result<(u64, u64), MetadataError>, reply: ProposalReply) {
+        match proposed {
+            Ok((index, term)) => {
+                self.quorum
+                    .waiters
+                    .borrow_mut()
+                    .insert(index, (term, reply));
+            }
+            Err(e) => {
+                let _ = reply.send(Err(e));
+            }
         }
     }
 

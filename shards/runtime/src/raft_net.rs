@@ -102,9 +102,56 @@ pub struct Peer {
 
 struct PeerLink {
     peer: Peer,
-    /// Encoded frames.
+    frames: FrameQueue,
+}
+
+/// Encoded frames waiting for a connection's writer, bounded (oldest dropped first: raft
+/// resends), with the wake-up of the task that writes them.
+#[derive(Default)]
+struct FrameQueue {
     queue: RefCell<VecDeque<Vec<u8>>>,
     wake: Notify,
+}
+
+impl FrameQueue {
+    fn push(&self, frame: Vec<u8>) {
+        let mut queue = self.queue.borrow_mut();
+        if queue.len() >= PEER_QUEUE_MAX {
+            queue.pop_front();
+        }
+        queue.push_back(frame);
+        drop(queue);
+        self.wake.notify_all();
+    }
+
+    fn is_empty(&self) -> bool {
+        self.queue.borrow().is_empty()
+    }
+
+    fn clear(&self) {
+        self.queue.borrow_mut().clear();
+    }
+
+    /// Everything queued, as one buffer to write.
+    fn take_all(&self) -> Vec<u8> {
+        self.queue
+            .borrow_mut()
+            .drain(..)
+            .collect::<Vec<_>>()
+            .concat()
+    }
+
+    /// Waits until something is queued, the shard has an event (shutdown among them), or
+    /// at once if something already is.
+    async fn wait(&self, shard: &Shard) {
+        if !self.is_empty() {
+            return;
+        }
+        let woken = self.wake.notified();
+        let event = shard.next_event();
+        futures::pin_mut!(woken, event);
+        futures::future::select(woken, event).await;
+    }
 }
 
 /// The outgoing side: one link (task + queue) per configured peer (the voters), plus a link
@@ -112,14 +159,9 @@ struct PeerLink {
 /// controller listener: the leader reaches it over the connection it opened).
 pub struct PeerTransport {
     links: HashMap<u64, Rc<PeerLink>>,
-    inbound: RefCell<HashMap<u64, Rc<InboundLink>>>,
-}
-
-/// Frames for a peer that connected to us, written by the task owning that connection's
-/// write half.
-struct InboundLink {
-    queue: RefCell<VecDeque<Vec<u8>>>,
-    wake: Notify,
+    /// Frames for a peer that connected to us, written by the task owning that connection's
+    /// write half.
+    inbound: RefCell<HashMap<u64, Rc<FrameQueue>>>,
 }
 
 impl PeerTransport {
@@ -129,8 +171,7 @@ impl PeerTransport {
         for peer in peers {
             let link = Rc::new(PeerLink {
                 peer: peer.clone(),
-                queue: RefCell::new(VecDeque::new()),
-                wake: Notify::default(),
+                frames: FrameQueue::default(),
             });
             glommio::spawn_local(run_link(shard.clone(), own_raft_id, link.clone())).detach();
             links.insert(peer.raft_id, link);
@@ -153,30 +194,16 @@ impl PeerTransport {
         if is_cut(to) {
             return;
         }
-        let (queue, wake) = if let Some(link) = self.links.get(&to) {
-            (&link.queue, &link.wake)
-        } else {
-            let inbound = self.inbound.borrow();
-            let Some(link) = inbound.get(&to).cloned() else {
-                tracing::debug!(to, "metadata: no link to raft peer");
-                return;
-            };
-            drop(inbound);
-            push_bounded(&link.queue, rpc::frame(message));
-            link.wake.notify_all();
+        if let Some(link) = self.links.get(&to) {
+            link.frames.push(rpc::frame(message));
             return;
-        };
-        push_bounded(queue, rpc::frame(message));
-        wake.notify_all();
+        }
+        let inbound = self.inbound.borrow().get(&to).cloned();
+        match inbound {
+            Some(frames) => frames.push(rpc::frame(message)),
+            None => tracing::debug!(to, "metadata: no link to raft peer"),
+        }
     }
-}
-
-fn push_bounded(queue: &RefCell<VecDeque<Vec<u8>>>, frame: Vec<u8>) {
-    let mut queue = queue.borrow_mut();
-    if queue.len() >= PEER_QUEUE_MAX {
-        queue.pop_front();
-    }
-    queue.push_back(frame);
 }
 
 /// Writes what is queued for a peer that connected to us onto its connection, until the
@@ -185,7 +212,7 @@ async fn run_inbound_link<W: futures::AsyncWrite + Unpin>(
     shard: Rc<Shard>,
     transport: Rc<PeerTransport>,
     raft_id: u64,
-    link: Rc<InboundLink>,
+    link: Rc<FrameQueue>,
     mut writer: W,
 ) {
     loop {
@@ -197,20 +224,11 @@ async fn run_inbound_link<W: futures::AsyncWrite + Unpin>(
         if shard.is_shutting_down() || !current {
             return;
         }
-        if link.queue.borrow().is_empty() {
-            let woken = link.wake.notified();
-            let event = shard.next_event();
-            futures::pin_mut!(woken, event);
-            futures::future::select(woken, event).await;
+        if link.is_empty() {
+            link.wait(&shard).await;
             continue;
         }
-        let bytes = link
-            .queue
-            .borrow_mut()
-            .drain(..)
-            .collect::<Vec<_>>()
-            .concat();
-        if writer.write_all(&bytes).await.is_err() {
+        if writer.write_all(&link.take_all()).await.is_err() {
             break;
         }
     }
@@ -236,11 +254,8 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
         if shard.is_shutting_down() {
             return;
         }
-        if link.queue.borrow().is_empty() {
-            let woken = link.wake.notified();
-            let event = shard.next_event();
-            futures::pin_mut!(woken, event);
-            futures::future::select(woken, event).await;
+        if link.frames.is_empty() {
+            link.frames.wait(&shard).await;
             continue;
         }
         if stream.is_none() {
@@ -293,17 +308,12 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
             }
             if stream.is_none() {
                 // What was queued is stale by the time the peer is back; raft resends.
-                link.queue.borrow_mut().clear();
+                link.frames.clear();
                 glommio::timer::sleep(RECONNECT_BACKOFF).await;
                 continue;
             }
         }
-        let bytes = link
-            .queue
-            .borrow_mut()
-            .drain(..)
-            .collect::<Vec<_>>()
-            .concat();
+        let bytes = link.frames.take_all();
         let s = stream.as_mut().expect("connected above");
         if let Err(e) = s.write_all(&bytes).await {
             tracing::debug!(peer = link.peer.raft_id - 1, error = %e, "metadata: connection to controller lost");
@@ -322,13 +332,7 @@ pub(crate) async fn serve(shard: Rc<Shard>, listener: TcpListener) {
     let watcher = {
         let (shard, stop) = (shard.clone(), stop.clone());
         glommio::spawn_local(async move {
-            loop {
-                let event = shard.next_event();
-                if shard.is_shutting_down() {
-                    break;
-                }
-                event.await;
-            }
+            shard.until_shutdown().await;
             stop.notify_all();
         })
     };
@@ -402,10 +406,7 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
         let transport = shard.peer_transport();
         match transport {
             Some(transport) if !transport.links.contains_key(&from) => {
-                let link = Rc::new(InboundLink {
-                    queue: RefCell::new(VecDeque::new()),
-                    wake: Notify::default(),
-                });
+                let link = Rc::new(FrameQueue::default());
                 transport.inbound.borrow_mut().insert(from, link.clone());
                 glommio::spawn_local(run_inbound_link(
                     shard.clone(),

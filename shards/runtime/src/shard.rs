@@ -191,6 +191,18 @@ impl Shard {
         self.link.rung()
     }
 
+    /// Resolves once the process is shutting down (the main thread rings every shard when it
+    /// sets the flag, so this wakes once, not on a timer).
+    pub async fn until_shutdown(&self) {
+        loop {
+            let event = self.next_event();
+            if self.is_shutting_down() {
+                return;
+            }
+            event.await;
+        }
+    }
+
     /// Tells every shard that something process-wide changed (e.g. this shard drained).
     pub fn ring_all(&self) {
         self.link.links().ring_all();
