@@ -68,15 +68,56 @@ impl Cluster {
     /// `combined` broker+controller nodes (ids 1..), or, with `brokers` > 0, `combined`
     /// controller-only nodes followed by `brokers` broker-only nodes, as Kafka separates roles.
     pub(crate) fn start_roles(combined: i32, brokers: i32, octet: u8, extra: &str) -> Cluster {
+        let mut cluster = Cluster::configure(combined, brokers, octet, extra, false);
+        for at in 0..cluster.nodes.len() {
+            cluster.format(at, &[]);
+        }
+        cluster.start_all();
+        cluster
+    }
+
+    /// `size` combined nodes of a dynamic quorum (KIP-853), configured with
+    /// `controller.quorum.bootstrap.servers`: node 1 formatted `--standalone` (the only voter),
+    /// the others `--no-initial-controllers` (observers until added).
+    pub(crate) fn start_dynamic(size: i32, octet: u8) -> Cluster {
+        let mut cluster = Cluster::configure(size, 0, octet, "", true);
+        cluster.format(0, &["--standalone"]);
+        for at in 1..cluster.nodes.len() {
+            cluster.format(at, &["--no-initial-controllers"]);
+        }
+        cluster.start_all();
+        cluster
+    }
+
+    fn start_all(&mut self) {
+        for at in 0..self.nodes.len() {
+            self.spawn(at);
+        }
+        for at in 0..self.nodes.len() {
+            self.wait_started(at);
+        }
+    }
+
+    /// Writes every node's server.properties: a static quorum (`controller.quorum.voters`)
+    /// or, `dynamic`, the controllers as `controller.quorum.bootstrap.servers`.
+    fn configure(combined: i32, brokers: i32, octet: u8, extra: &str, dynamic: bool) -> Cluster {
         let size = combined + brokers;
         let dir = tempfile::Builder::new()
             .prefix("sluice-cluster-")
             .tempdir()
             .expect("temp dir");
         let ip = |id: i32| format!("127.0.{octet}.{}", 10 + id);
-        let voters: Vec<String> = (1..=combined)
-            .map(|id| format!("{id}@{}:{CONTROLLER_PORT}", ip(id)))
-            .collect();
+        let quorum = if dynamic {
+            let servers: Vec<String> = (1..=combined)
+                .map(|id| format!("{}:{CONTROLLER_PORT}", ip(id)))
+                .collect();
+            format!("controller.quorum.bootstrap.servers={}", servers.join(","))
+        } else {
+            let voters: Vec<String> = (1..=combined)
+                .map(|id| format!("{id}@{}:{CONTROLLER_PORT}", ip(id)))
+                .collect();
+            format!("controller.quorum.voters={}", voters.join(","))
+        };
         let id = sluice().arg("random-uuid").output().expect("random-uuid");
         let cluster_id = String::from_utf8(id.stdout).unwrap().trim().to_string();
         let nodes = (1..=size)
@@ -111,7 +152,7 @@ impl Cluster {
                     format!(
                         "process.roles={roles}\n\
                          node.id={id}\n\
-                         controller.quorum.voters={}\n\
+                         {quorum}\n\
                          listeners={listeners}\n\
                          {advertised}\n\
                          controller.listener.names=CONTROLLER\n\
@@ -120,7 +161,6 @@ impl Cluster {
                          log.dirs={}\n\
                          num.shards=2\n\
                          {extra}\n",
-                        voters.join(","),
                         data.display(),
                     ),
                 )
@@ -135,29 +175,20 @@ impl Cluster {
                 }
             })
             .collect();
-        let mut cluster = Cluster {
+        Cluster {
             nodes,
             cluster_id,
             _dir: dir,
-        };
-        for at in 0..cluster.nodes.len() {
-            cluster.format(at);
         }
-        for at in 0..cluster.nodes.len() {
-            cluster.spawn(at);
-        }
-        for at in 0..cluster.nodes.len() {
-            cluster.wait_started(at);
-        }
-        cluster
     }
 
-    fn format(&self, at: usize) {
+    fn format(&self, at: usize, args: &[&str]) {
         let node = &self.nodes[at];
         let out = sluice()
             .args(["format", "--config"])
             .arg(&node.config)
             .args(["--cluster-id", &self.cluster_id])
+            .args(args)
             .output()
             .expect("sluice format");
         assert!(out.status.success(), "{}", harness::describe(&out));
@@ -510,7 +541,7 @@ fn a_paused_leader_steps_down_and_the_others_go_on() {
     let follower = *others.iter().find(|&&at| at != new_leader).unwrap();
     cluster.kill9(follower);
     std::fs::remove_dir_all(&cluster.nodes[follower].data).unwrap();
-    cluster.format(follower);
+    cluster.format(follower, &[]);
     cluster.restart(follower);
     cluster.wait_lists(follower, &topics);
     cluster.wait_leader(&all);
@@ -760,4 +791,189 @@ fn a_partitioned_minority_cannot_commit_and_the_cluster_heals() {
         let listed = cluster.view(at).expect("metadata").1;
         assert!(!listed.contains("in-minority"), "{listed:?}");
     }
+}
+
+impl Cluster {
+    /// The `directory.id` `sluice format` wrote for node `at`.
+    fn directory_id(&self, at: usize) -> String {
+        let meta = std::fs::read_to_string(self.nodes[at].data.join("meta.properties"))
+            .expect("meta.properties");
+        meta.lines()
+            .find_map(|l| l.strip_prefix("directory.id="))
+            .expect("a directory.id")
+            .to_string()
+    }
+
+    /// kafka-metadata-quorum through node `at`: its output, whether it succeeded or not.
+    fn metadata_quorum(&self, at: usize, args: &[&str]) -> String {
+        let mut cmd = crate::java_tools::tool_at(
+            &self.nodes[at].bootstrap(),
+            "org.apache.kafka.tools.MetadataQuorumCommand",
+        );
+        cmd.args(args);
+        let out = harness::try_run(&mut cmd, None, TOOL_TIMEOUT);
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )
+    }
+
+    /// `kafka-metadata-quorum add-controller` for node `node` (its own server.properties as
+    /// the command config, as Kafka's docs do it), through node `through`.
+    fn add_controller(&self, through: usize, node: usize) -> String {
+        let config = self.nodes[node].config.display().to_string();
+        self.metadata_quorum(through, &["--command-config", &config, "add-controller"])
+    }
+
+    /// Waits until `describe --status` through node `at` lists exactly the voters `ids` and
+    /// returns its output.
+    fn wait_voters(&self, at: usize, ids: &[i32]) -> String {
+        let deadline = Instant::now() + ELECTION_MAX;
+        loop {
+            let status = self.metadata_quorum(at, &["describe", "--status"]);
+            let voters = status
+                .lines()
+                .find_map(|l| l.strip_prefix("CurrentVoters:"))
+                .unwrap_or_default()
+                .to_string();
+            let listed: Vec<i32> = voters
+                .split("\"id\": ")
+                .skip(1)
+                .filter_map(|v| v.split(',').next()?.parse().ok())
+                .collect();
+            if listed == ids {
+                return status;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node {} lists voters {listed:?}, not {ids:?}:\n{status}",
+                self.nodes[at].id
+            );
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+#[test]
+fn a_dynamic_quorum_grows_and_shrinks_with_kafkas_tool() {
+    if against_kafka() {
+        return;
+    }
+    // Node 1 alone votes (--standalone); nodes 2 and 3 follow as observers until added.
+    let mut cluster = Cluster::start_dynamic(3, 29);
+    let all: Vec<usize> = (0..3).collect();
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    let status = cluster.wait_voters(1, &[1]);
+    assert!(
+        status.contains(&format!(
+            "\"id\": 1, \"directoryId\": \"{}\"",
+            cluster.directory_id(0)
+        )) && status.contains("CONTROLLER://127.0.29.11:19093"),
+        "{status}"
+    );
+
+    // Added through any broker (forwarded to the active controller), each once caught up.
+    for (through, node) in [(1, 1), (0, 2)] {
+        let added = cluster.add_controller(through, node);
+        let expected = format!(
+            "Added controller {} with directory id {} and endpoints: CONTROLLER://127.0.29.{}:19093",
+            node + 1,
+            cluster.directory_id(node),
+            11 + node
+        );
+        assert!(added.contains(&expected), "{added}");
+    }
+    let status = cluster.wait_voters(2, &[1, 2, 3]);
+    for at in all.iter().copied() {
+        let id = format!(
+            "\"id\": {}, \"directoryId\": \"{}\"",
+            at + 1,
+            cluster.directory_id(at)
+        );
+        assert!(status.contains(&id), "{id} in {status}");
+    }
+    let again = cluster.add_controller(0, 2);
+    assert!(
+        again.contains("DuplicateVoterException")
+            && again.contains("already part of the set of voters"),
+        "{again}"
+    );
+
+    // Three voters now: the loss of the active controller elects another.
+    let leader = cluster.wait_leader(&all);
+    cluster.kill9(leader);
+    let survivors: Vec<usize> = all.iter().copied().filter(|&at| at != leader).collect();
+    let new_leader = cluster.wait_leader(&survivors);
+    cluster.create_topic(survivors[0], "after-failover");
+    cluster.restart(leader);
+    cluster.wait_lists(leader, &BTreeSet::from(["after-failover".to_string()]));
+
+    // The active controller removes itself: it hands over and follows as an observer.
+    let removed_id = (new_leader + 1).to_string();
+    let directory = cluster.directory_id(new_leader);
+    let removed = cluster.metadata_quorum(
+        new_leader,
+        &[
+            "remove-controller",
+            "--controller-id",
+            &removed_id,
+            "--controller-directory-id",
+            &directory,
+        ],
+    );
+    assert!(
+        removed.contains(&format!(
+            "KRaft controller {removed_id} with directory id {directory}"
+        )),
+        "{removed}"
+    );
+    let remaining: Vec<usize> = all.iter().copied().filter(|&at| at != new_leader).collect();
+    let mut ids: Vec<i32> = remaining.iter().map(|&at| at as i32 + 1).collect();
+    ids.sort_unstable();
+    let status = cluster.wait_voters(remaining[0], &ids);
+    assert!(
+        status.contains(&format!(
+            "{{\"id\": {removed_id}, \"directoryId\": \"{directory}\"}}"
+        )),
+        "the removed controller is an observer: {status}"
+    );
+    let next = cluster.wait_leader(&remaining);
+    assert_ne!(next, new_leader);
+    // The removed node still serves as a broker, through the new active controller.
+    cluster.create_topic(new_leader, "after-removal");
+    let topics = BTreeSet::from(["after-failover".to_string(), "after-removal".to_string()]);
+    for &at in &all {
+        cluster.wait_lists(at, &topics);
+    }
+    let gone = cluster.metadata_quorum(
+        remaining[0],
+        &[
+            "remove-controller",
+            "--controller-id",
+            &removed_id,
+            "--controller-directory-id",
+            &directory,
+        ],
+    );
+    assert!(gone.contains("VoterNotFoundException"), "{gone}");
+}
+
+#[test]
+fn a_static_quorum_refuses_to_change_its_voters() {
+    if against_kafka() {
+        return;
+    }
+    let cluster = Cluster::start(3, 30);
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    let added = cluster.add_controller(0, 1);
+    assert!(
+        added.contains(
+            "Cluster doesn't support adding voter because the kraft.version feature is 0"
+        ),
+        "{added}"
+    );
 }

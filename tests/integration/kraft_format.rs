@@ -1,6 +1,7 @@
 //! KRaft-style configuration of one combined node (issue 10, first part): `sluice random-uuid`
 //! and `sluice format` as Kafka's `kafka-storage`, a node in cluster mode refuses unformatted
-//! dirs and dirs of another cluster, and quorums Sluice cannot run (this node not a voter) are refused by name.
+//! dirs and dirs of another cluster, and quorums Kafka refuses (a controller the static voters
+//! do not name, a voter restarted as a broker only) are refused by name.
 
 use crate::fail_whole::Raw;
 use crate::harness::{against_kafka, repo_root};
@@ -116,13 +117,17 @@ fn a_combined_node_is_formatted_and_started_as_kafka_storage_does() {
     let (status, lines) = node.finish(Duration::from_secs(30));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
 
-    // What Sluice cannot run yet is refused by name, not run as a lone node.
+    // Quorums Kafka refuses are refused by name, not run as a lone node.
     refused(
         &config,
         &["controller.quorum.voters=2@127.0.0.1:19093,3@127.0.0.1:19094"],
-        "but not this node (node.id=1)",
+        "the node id 1 must be included in the set of voters",
     );
-    refused(&config, &["process.roles=broker"], "process.roles=broker");
+    refused(
+        &config,
+        &["process.roles=broker"],
+        "process.roles=broker, but node 1 is a voter of the metadata quorum",
+    );
     refused(
         &config,
         &["node.id=2"],

@@ -41,11 +41,19 @@ pub async fn handle(
         return DescribeQuorumResponse::default()
             .with_error_code(ErrorCode::UnknownServerError.code());
     };
+    let image = ctx.shard.image();
     let replica = |r: &metadata::ReplicaStatus| {
         let mut state = ReplicaState::default()
             .with_replica_id(broker(r.node.0))
             // Raft index i is the metadata log's offset i - 1: the last index is the log end.
             .with_log_end_offset(i64::try_from(r.log_end).unwrap_or(i64::MAX));
+        if version >= 2 {
+            // A dynamic quorum records its voters' directory ids; others have none (zero).
+            if let Some(c) = image.controller(r.node) {
+                state = state
+                    .with_replica_directory_id(crate::util::uuid(model::TopicId(c.directory_id)));
+            }
+        }
         if version >= 1 {
             let caught_up = r.log_end >= status.high_watermark;
             state = state
@@ -120,17 +128,27 @@ fn voter_listeners(ctx: &Handlers, node: i32) -> Vec<Listener> {
             .with_host(str_bytes(v.host.clone()))
             .with_port(v.port)];
     }
+    // A dynamic quorum's voter: the endpoints it was added with.
+    if let Some(c) = ctx.shard.image().controller(model::NodeId(node)) {
+        return c
+            .listeners
+            .iter()
+            .map(|l| listener(&l.name, &l.host, l.port))
+            .collect();
+    }
     if node != config.node_id {
         return Vec::new();
     }
     config
         .advertised_listeners
         .iter()
-        .map(|l| {
-            Listener::default()
-                .with_name(str_bytes(l.name.clone()))
-                .with_host(str_bytes(l.host.clone()))
-                .with_port(l.port)
-        })
+        .map(|l| listener(&l.name, &l.host, l.port))
         .collect()
+}
+
+fn listener(name: &str, host: &str, port: u16) -> Listener {
+    Listener::default()
+        .with_name(str_bytes(name))
+        .with_host(str_bytes(host))
+        .with_port(port)
 }

@@ -46,6 +46,7 @@ mod offset_delete;
 mod offset_fetch;
 mod offset_for_leader_epoch;
 mod produce;
+mod raft_voters;
 mod route;
 mod sync_group;
 mod update_features;
@@ -181,6 +182,12 @@ impl Handlers {
             }
             RequestKind::DescribeQuorum(r) => {
                 ResponseKind::DescribeQuorum(describe_quorum::handle(self, r, version).await)
+            }
+            RequestKind::AddRaftVoter(r) => {
+                ResponseKind::AddRaftVoter(raft_voters::add(self, r).await)
+            }
+            RequestKind::RemoveRaftVoter(r) => {
+                ResponseKind::RemoveRaftVoter(raft_voters::remove(self, r).await)
             }
             RequestKind::DescribeTopicPartitions(r) => ResponseKind::DescribeTopicPartitions(
                 describe_topic_partitions::handle(self, r, version).await,

@@ -57,6 +57,23 @@ pub(crate) async fn handle(
             }
         }
     }
+    // Voter changes wait for the new voter outside the controller's turn (`voters`).
+    match req {
+        ControllerRequest::AddRaftVoter {
+            node_id,
+            directory_id,
+            listeners,
+            timeout_ms,
+        } => {
+            return crate::voters::add(shard, &quorum, node_id, directory_id, listeners, timeout_ms)
+                .await
+        }
+        ControllerRequest::RemoveRaftVoter {
+            node_id,
+            directory_id,
+        } => return crate::voters::remove(shard, &quorum, node_id, directory_id).await,
+        _ => {}
+    }
     // One request at a time from decision to commit, so each decision sees the last one's
     // records (the image it decides on is what the previous request committed).
     let _turn = shard.controller_turn.acquire_permit(1).await.map_err(|_| {
@@ -221,6 +238,12 @@ fn decide(
             }
         },
         ControllerRequest::DescribeQuorum => (Vec::new(), true),
+        ControllerRequest::AddRaftVoter { .. } | ControllerRequest::RemoveRaftVoter { .. } => {
+            return Err(ControllerError::new(
+                ErrorCode::InvalidRequest,
+                "voter changes are not decided from the image alone (runtime::voters)",
+            ))
+        }
         ControllerRequest::UpdateFeatures {
             updates,
             validate_only,

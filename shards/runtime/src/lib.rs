@@ -34,6 +34,7 @@ pub mod quorum;
 pub mod raft_net;
 mod retention;
 mod shard;
+mod voters;
 
 pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};

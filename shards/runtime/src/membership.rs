@@ -218,6 +218,33 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
     }
 }
 
+/// On the leader: every node connected to this one that is not in the raft configuration (a
+/// controller that is no voter yet, as KIP-853 observers are; a broker-only node before its
+/// first heartbeat) becomes a learner, so the leader replicates the log to it.
+async fn add_observers(shard: &Rc<Shard>, quorum: &crate::quorum::Quorum) {
+    let Some(transport) = shard.peer_transport() else {
+        return;
+    };
+    for raft_id in transport.connected_peers() {
+        if quorum.is_member(raft_id) || !quorum.is_leader() {
+            continue;
+        }
+        let node = raft_id as i64 - 1;
+        match quorum.add_learner(raft_id).await {
+            Ok(index) => {
+                tracing::info!(
+                    node,
+                    index,
+                    "metadata: node added as a learner (observer) of the metadata log"
+                )
+            }
+            Err(e) => {
+                tracing::debug!(node, error = %e, "metadata: adding a learner failed; retried")
+            }
+        }
+    }
+}
+
 /// The record that sets `node`'s fencing, if the image says it must change.
 fn fencing_change(image: &Image, node: NodeId, fenced: bool) -> Vec<MetadataRecord> {
     match image.broker(node) {
@@ -244,6 +271,7 @@ async fn fencing_loop(shard: Rc<Shard>, membership: Rc<Membership>) {
             membership.leading_since.set(None);
             continue;
         }
+        add_observers(&shard, &quorum).await;
         let now = Instant::now();
         let since = *membership.leading_since.get().get_or_insert(now);
         membership.leading_since.set(Some(since));

@@ -32,6 +32,10 @@ use crate::shard::Shard;
 /// voter has none.
 pub trait RaftTransport {
     fn send(&self, messages: Vec<Message>);
+
+    /// The voter set or the controllers' recorded endpoints may have changed: keep a link to
+    /// every voter whose address is known.
+    fn follow_voters(self: Rc<Self>, _voters: &[u64], _image: &Image) {}
 }
 
 /// Drops everything: a sole voter's transport.
@@ -123,13 +127,41 @@ impl Quorum {
 
     /// Adds `raft_id` as a learner (leader only); resolves once the change is applied here.
     pub async fn add_learner(&self, raft_id: u64) -> Result<u64, MetadataError> {
+        self.change_membership(raft_id, metadata::MembershipChange::AddLearner)
+            .await
+    }
+
+    /// Whether a configuration change is proposed and not applied yet.
+    pub fn has_pending_conf_change(&self) -> bool {
+        self.core.borrow().has_pending_conf_change()
+    }
+
+    /// The voters' raft ids.
+    pub fn voters(&self) -> Vec<u64> {
+        self.core.borrow().voters()
+    }
+
+    /// On the leader: the last index `raft_id` is known to hold, and the committed index.
+    pub fn replica_progress(&self, raft_id: u64) -> (Option<u64>, u64) {
+        let core = self.core.borrow();
+        (core.replica_match(raft_id), core.committed())
+    }
+
+    /// Proposes a change of the raft configuration (leader only): `raft_id` becomes a voter
+    /// or a learner (a voter so demoted stays a member), or leaves. Resolves once applied on
+    /// every shard here.
+    pub async fn change_membership(
+        &self,
+        raft_id: u64,
+        change: metadata::MembershipChange,
+    ) -> Result<u64, MetadataError> {
         if self.stopped.get() {
             return Err(MetadataError::Failed("the metadata quorum stopped".into()));
         }
         let (reply, answer) = oneshot::channel();
         self.inbox.borrow_mut().push_back(Input::Membership {
             raft_id,
-            change: metadata::MembershipChange::AddLearner,
+            change,
             reply,
         });
         self.wake.notify_all();
@@ -224,6 +256,13 @@ pub(crate) fn start(
         transport,
         tick,
     };
+    {
+        let core = quorum.core.borrow();
+        driver
+            .transport
+            .clone()
+            .follow_voters(&core.voters(), core.image());
+    }
     glommio::spawn_local(driver.run()).detach();
     quorum
 }
@@ -341,6 +380,12 @@ impl Driver {
                 }
             };
             self.transport.send(finished.messages);
+            if finished.installed_snapshot || !finished.applied.is_empty() {
+                let core = self.quorum.core.borrow();
+                self.transport
+                    .clone()
+                    .follow_voters(&core.voters(), core.image());
+            }
             if finished.installed_snapshot {
                 let image = self.quorum.image();
                 let index = image.applied_index();
@@ -358,6 +403,13 @@ impl Driver {
                 self.resolve(applied.index, applied.term);
             }
             self.quorum.core.borrow_mut().maybe_snapshot();
+            // Removed from the voters while leading: hand over (the next round sends it).
+            if let Some(to) = self.quorum.core.borrow_mut().resign_if_removed() {
+                tracing::info!(
+                    to = to as i64 - 1,
+                    "metadata: this controller is no voter any more; handing leadership over"
+                );
+            }
             // A leader that stepped down (check-quorum: cut off from a majority) cannot commit
             // what it proposed: its callers hear NOT_CONTROLLER now rather than when a new
             // leader's entries reach this node.

@@ -100,9 +100,28 @@ pub struct Peer {
     pub address: String,
 }
 
+/// An outgoing connection's task and queue: to a known voter (`raft_id` set from the start),
+/// or to a `controller.quorum.bootstrap.servers` entry, whose raft id is learned from the
+/// hello the controller answers with.
 struct PeerLink {
-    peer: Peer,
+    raft_id: std::cell::Cell<Option<u64>>,
+    address: String,
     frames: FrameQueue,
+}
+
+impl PeerLink {
+    fn new(raft_id: Option<u64>, address: String) -> Rc<PeerLink> {
+        Rc::new(PeerLink {
+            raft_id: std::cell::Cell::new(raft_id),
+            address,
+            frames: FrameQueue::default(),
+        })
+    }
+
+    /// The peer's node id for log lines (-1 while unknown).
+    fn node(&self) -> i64 {
+        self.raft_id.get().map_or(-1, |id| id as i64 - 1)
+    }
 }
 
 /// Encoded frames waiting for a connection's writer, bounded (oldest dropped first: raft
@@ -154,37 +173,126 @@ impl FrameQueue {
     }
 }
 
-/// The outgoing side: one link (task + queue) per configured peer (the voters), plus a link
-/// back over each connection a broker-only node opened to this controller (it has no
-/// controller listener: the leader reaches it over the connection it opened).
+/// The outgoing side. A message for raft id `to` leaves over, in this order:
+/// - the link to `to` as a voter whose address this node knows (`controller.quorum.voters`, or
+///   the `ControllerEndpoints` a dynamic quorum records; links follow the voter set as it
+///   changes, see [`PeerTransport::follow_voters`]);
+/// - a link to a bootstrap server (`controller.quorum.bootstrap.servers`) that turned out to
+///   be `to`;
+/// - the connection `to` opened to this node (a broker-only node or a controller not yet a
+///   voter has no address here: the leader reaches it over the connection it opened).
 pub struct PeerTransport {
-    links: HashMap<u64, Rc<PeerLink>>,
+    own_raft_id: u64,
+    shard: std::rc::Weak<Shard>,
+    links: RefCell<HashMap<u64, Rc<PeerLink>>>,
+    /// Links to the bootstrap servers; `learned` maps the raft id each reached to it.
+    bootstrap: Vec<Rc<PeerLink>>,
+    learned: RefCell<HashMap<u64, Rc<PeerLink>>>,
     /// Frames for a peer that connected to us, written by the task owning that connection's
     /// write half.
     inbound: RefCell<HashMap<u64, Rc<FrameQueue>>>,
 }
 
 impl PeerTransport {
-    /// Starts one link task per peer on this shard.
-    pub(crate) fn start(shard: &Rc<Shard>, own_raft_id: u64, peers: Vec<Peer>) -> PeerTransport {
-        let mut links = HashMap::new();
-        for peer in peers {
-            let link = Rc::new(PeerLink {
-                peer: peer.clone(),
-                frames: FrameQueue::default(),
-            });
-            glommio::spawn_local(run_link(shard.clone(), own_raft_id, link.clone())).detach();
-            links.insert(peer.raft_id, link);
-        }
-        PeerTransport {
-            links,
+    /// Starts one link task per known peer voter and per bootstrap server on this shard.
+    pub(crate) fn start(
+        shard: &Rc<Shard>,
+        own_raft_id: u64,
+        peers: Vec<Peer>,
+        bootstrap_servers: &[String],
+    ) -> Rc<PeerTransport> {
+        let bootstrap: Vec<Rc<PeerLink>> = bootstrap_servers
+            .iter()
+            .map(|address| PeerLink::new(None, address.clone()))
+            .collect();
+        let transport = Rc::new(PeerTransport {
+            own_raft_id,
+            shard: Rc::downgrade(shard),
+            links: RefCell::new(HashMap::new()),
+            bootstrap,
+            learned: RefCell::new(HashMap::new()),
             inbound: RefCell::new(HashMap::new()),
+        });
+        for link in &transport.bootstrap {
+            glommio::spawn_local(run_link(shard.clone(), transport.clone(), link.clone())).detach();
+        }
+        for peer in peers {
+            transport.ensure_link(peer.raft_id, peer.address);
+        }
+        transport
+    }
+
+    /// Makes sure a link to voter `raft_id` at `address` runs (replacing one to another
+    /// address).
+    fn ensure_link(self: &Rc<Self>, raft_id: u64, address: String) {
+        if raft_id == self.own_raft_id {
+            return;
+        }
+        if self
+            .links
+            .borrow()
+            .get(&raft_id)
+            .is_some_and(|l| l.address == address)
+        {
+            return;
+        }
+        let Some(shard) = self.shard.upgrade() else {
+            return;
+        };
+        let link = PeerLink::new(Some(raft_id), address);
+        self.links.borrow_mut().insert(raft_id, link.clone());
+        glommio::spawn_local(run_link(shard, self.clone(), link)).detach();
+    }
+
+    /// Links to every voter of `voters` (raft ids) whose address is known: from
+    /// `controller.quorum.voters`, else from the `ControllerEndpoints` in `image`.
+    pub(crate) fn follow_voters(self: &Rc<Self>, voters: &[u64], image: &metadata::Image) {
+        let Some(shard) = self.shard.upgrade() else {
+            return;
+        };
+        for &raft_id in voters {
+            let Some(node) = metadata::node_of_raft_id(raft_id) else {
+                continue;
+            };
+            let configured = shard
+                .config
+                .controller_quorum_voters
+                .iter()
+                .find(|v| v.id == node.0)
+                .map(|v| format!("{}:{}", v.host, v.port));
+            let recorded = || {
+                let controller = image.controller(node)?;
+                let l = controller
+                    .listeners
+                    .iter()
+                    .find(|l| shard.config.controller_listener_names.contains(&l.name))
+                    .or(controller.listeners.first())?;
+                Some(format!("{}:{}", l.host, l.port))
+            };
+            if let Some(address) = configured.or_else(recorded) {
+                self.ensure_link(raft_id, address);
+            }
         }
     }
 
-    /// The raft ids of the configured peers (the voters other than this node).
+    /// The raft ids of the controllers this node has a link to (known voters and the
+    /// bootstrap servers reached so far).
     pub(crate) fn configured_peers(&self) -> Vec<u64> {
-        let mut ids: Vec<u64> = self.links.keys().copied().collect();
+        let mut ids: Vec<u64> = self
+            .links
+            .borrow()
+            .keys()
+            .chain(self.learned.borrow().keys())
+            .copied()
+            .collect();
+        ids.sort_unstable();
+        ids.dedup();
+        ids
+    }
+
+    /// The raft ids of the nodes that opened a connection to this one.
+    pub(crate) fn connected_peers(&self) -> Vec<u64> {
+        let mut ids: Vec<u64> = self.inbound.borrow().keys().copied().collect();
         ids.sort_unstable();
         ids
     }
@@ -194,7 +302,11 @@ impl PeerTransport {
         if is_cut(to) {
             return;
         }
-        if let Some(link) = self.links.get(&to) {
+        if let Some(link) = self.links.borrow().get(&to) {
+            link.frames.push(rpc::frame(message));
+            return;
+        }
+        if let Some(link) = self.learned.borrow().get(&to) {
             link.frames.push(rpc::frame(message));
             return;
         }
@@ -202,6 +314,19 @@ impl PeerTransport {
         match inbound {
             Some(frames) => frames.push(rpc::frame(message)),
             None => tracing::debug!(to, "metadata: no link to raft peer"),
+        }
+    }
+
+    /// Whether `link` is still the one its task serves (a voter's link replaced by one to a
+    /// new address ends its task).
+    fn is_current(&self, link: &Rc<PeerLink>) -> bool {
+        match link.raft_id.get() {
+            Some(id) if !self.bootstrap.iter().any(|b| Rc::ptr_eq(b, link)) => self
+                .links
+                .borrow()
+                .get(&id)
+                .is_some_and(|l| Rc::ptr_eq(l, link)),
+            _ => true,
         }
     }
 }
@@ -245,67 +370,29 @@ impl RaftTransport for PeerTransport {
             self.send_message(to, &PeerMessage::Raft(message));
         }
     }
+
+    fn follow_voters(self: Rc<Self>, voters: &[u64], image: &metadata::Image) {
+        PeerTransport::follow_voters(&self, voters, image);
+    }
 }
 
-async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
+async fn run_link(shard: Rc<Shard>, transport: Rc<PeerTransport>, link: Rc<PeerLink>) {
     let mut stream: Option<futures::io::WriteHalf<TcpStream>> = None;
     let mut failures = 0u32;
     loop {
-        if shard.is_shutting_down() {
+        if shard.is_shutting_down() || !transport.is_current(&link) {
             return;
         }
-        if link.frames.is_empty() {
+        // A bootstrap server that turned out to be this node itself: nothing to send there.
+        if link.raft_id.get() == Some(transport.own_raft_id) {
+            return;
+        }
+        if link.frames.is_empty() && (stream.is_some() || link.raft_id.get().is_some()) {
             link.frames.wait(&shard).await;
             continue;
         }
         if stream.is_none() {
-            // Host names resolve on glommio's blocking pool (getaddrinfo blocks).
-            let address = link.peer.address.clone();
-            let resolved = glommio::executor()
-                .spawn_blocking(move || {
-                    use std::net::ToSocketAddrs;
-                    address.to_socket_addrs().map(|mut a| a.next())
-                })
-                .await;
-            let connected = match resolved {
-                Ok(Some(addr)) => TcpStream::connect(addr).await,
-                Ok(None) => Err(std::io::Error::other("the address resolves to nothing").into()),
-                Err(e) => Err(e.into()),
-            };
-            match connected {
-                Ok(mut s) => {
-                    let _ = s.set_nodelay(true);
-                    if s.write_all(&rpc::preamble(own_raft_id, &shard.cluster_id))
-                        .await
-                        .is_ok()
-                    {
-                        if failures > 0 {
-                            tracing::info!(peer = link.peer.raft_id - 1, address = %link.peer.address, "metadata: connected to controller");
-                        }
-                        failures = 0;
-                        // A controller answers a broker-only node over this connection: read
-                        // what comes back.
-                        let (mut reader, writer) = futures::AsyncReadExt::split(s);
-                        let (shard, peer) = (shard.clone(), link.peer.raft_id);
-                        glommio::spawn_local(async move {
-                            let Some(quorum) = shard.quorum() else {
-                                return;
-                            };
-                            if let Err(reason) = dispatch(&shard, &quorum, peer, &mut reader).await {
-                                tracing::debug!(%reason, "metadata: connection to a controller ended");
-                            }
-                        })
-                        .detach();
-                        stream = Some(writer);
-                    }
-                }
-                Err(e) => {
-                    if failures == 0 {
-                        tracing::warn!(peer = link.peer.raft_id - 1, address = %link.peer.address, error = %e, "metadata: cannot reach controller; retrying");
-                    }
-                    failures += 1;
-                }
-            }
+            stream = connect(&shard, &transport, &link, &mut failures).await;
             if stream.is_none() {
                 // What was queued is stale by the time the peer is back; raft resends.
                 link.frames.clear();
@@ -313,13 +400,127 @@ async fn run_link(shard: Rc<Shard>, own_raft_id: u64, link: Rc<PeerLink>) {
                 continue;
             }
         }
+        if link.frames.is_empty() {
+            continue;
+        }
         let bytes = link.frames.take_all();
         let s = stream.as_mut().expect("connected above");
         if let Err(e) = s.write_all(&bytes).await {
-            tracing::debug!(peer = link.peer.raft_id - 1, error = %e, "metadata: connection to controller lost");
+            tracing::debug!(peer = link.node(), error = %e, "metadata: connection to controller lost");
             stream = None;
         }
     }
+}
+
+/// Opens `link`'s connection and sends the preamble; a task reads what the controller sends
+/// back (its hello first, then raft messages for a node it reaches over this connection).
+async fn connect(
+    shard: &Rc<Shard>,
+    transport: &Rc<PeerTransport>,
+    link: &Rc<PeerLink>,
+    failures: &mut u32,
+) -> Option<futures::io::WriteHalf<TcpStream>> {
+    // Host names resolve on glommio's blocking pool (getaddrinfo blocks).
+    let address = link.address.clone();
+    let resolved = glommio::executor()
+        .spawn_blocking(move || {
+            use std::net::ToSocketAddrs;
+            address.to_socket_addrs().map(|mut a| a.next())
+        })
+        .await;
+    let connected = match resolved {
+        Ok(Some(addr)) => TcpStream::connect(addr).await,
+        Ok(None) => Err(std::io::Error::other("the address resolves to nothing").into()),
+        Err(e) => Err(e.into()),
+    };
+    let mut s = match connected {
+        Ok(s) => s,
+        Err(e) => {
+            if *failures == 0 {
+                tracing::warn!(peer = link.node(), address = %link.address, error = %e, "metadata: cannot reach controller; retrying");
+            }
+            *failures += 1;
+            return None;
+        }
+    };
+    let _ = s.set_nodelay(true);
+    if s.write_all(&rpc::preamble(transport.own_raft_id, &shard.cluster_id))
+        .await
+        .is_err()
+    {
+        return None;
+    }
+    if *failures > 0 {
+        tracing::info!(peer = link.node(), address = %link.address, "metadata: connected to controller");
+    }
+    *failures = 0;
+    let (mut reader, writer) = futures::AsyncReadExt::split(s);
+    let (shard, transport, link) = (shard.clone(), transport.clone(), link.clone());
+    glommio::spawn_local(async move {
+        let Some(quorum) = shard.quorum() else {
+            return;
+        };
+        let result = async {
+            let peer = read_hello(&shard, &mut reader).await?;
+            match link.raft_id.get() {
+                Some(expected) if expected != peer && !transport.bootstrap.iter().any(|b| Rc::ptr_eq(b, &link)) => {
+                    return Err(format!(
+                        "{} answered as node {}, not node {}",
+                        link.address,
+                        peer as i64 - 1,
+                        expected as i64 - 1
+                    ));
+                }
+                _ => {}
+            }
+            if link.raft_id.replace(Some(peer)) != Some(peer) {
+                tracing::debug!(address = %link.address, node = peer as i64 - 1, "metadata: reached a controller");
+            }
+            if peer == transport.own_raft_id {
+                link.frames.wake.notify_all();
+                return Ok(());
+            }
+            if transport.bootstrap.iter().any(|b| Rc::ptr_eq(b, &link)) {
+                transport.learned.borrow_mut().insert(peer, link.clone());
+            }
+            // A controller answers a node it has no address for over this connection.
+            dispatch(&shard, &quorum, peer, &mut reader).await
+        }
+        .await;
+        if let Err(reason) = result {
+            tracing::debug!(%reason, "metadata: connection to a controller ended");
+        }
+    })
+    .detach();
+    Some(writer)
+}
+
+/// Reads a connection's hello: the peer's raft id, checked to be of this cluster.
+async fn read_hello<S: AsyncRead + Unpin>(shard: &Shard, stream: &mut S) -> Result<u64, String> {
+    let (from, cluster_id) = match read_message(stream, rpc::HELLO_PAYLOAD_MAX).await? {
+        PeerMessage::Hello {
+            from_raft_id,
+            cluster_id,
+        } => (from_raft_id, cluster_id),
+        other => {
+            return Err(format!(
+                "the connection opened with a {} message, not a Hello",
+                other.type_name()
+            ))
+        }
+    };
+    // Raft ids are node ids + 1: 0 is nobody's.
+    if from == 0 {
+        return Err("a hello from raft id 0".into());
+    }
+    if cluster_id != shard.cluster_id {
+        return Err(format!(
+            "node {} belongs to cluster {cluster_id}, this node to {}",
+            from - 1,
+            shard.cluster_id
+        ));
+    }
+    Ok(from)
 }
 
 /// Accepts raft connections on the controller listener (shard 0 only). As in `network`, the
@@ -375,56 +576,49 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
     let mut magic = [0u8; 8];
     read_exact(&mut stream, &mut magic).await?;
     rpc::check_magic(&magic).map_err(|e| e.to_string())?;
-    let (from, cluster_id) = match read_message(&mut stream, rpc::HELLO_PAYLOAD_MAX).await? {
-        PeerMessage::Hello {
-            from_raft_id,
-            cluster_id,
-        } => (from_raft_id, cluster_id),
-        other => {
-            return Err(format!(
-                "the connection opened with a {} message, not a Hello",
-                other.type_name()
-            ))
-        }
-    };
-    // Raft ids are node ids + 1: 0 is nobody's.
-    if from == 0 {
-        return Err("a hello from raft id 0".into());
-    }
+    let from = read_hello(shard, &mut stream).await?;
     let node = from - 1;
-    if cluster_id != shard.cluster_id {
-        return Err(format!(
-            "controller {node} belongs to cluster {cluster_id}, this node to {}",
-            shard.cluster_id
-        ));
-    }
     let quorum = shard.quorum().ok_or("no metadata quorum on this node")?;
-    // A node that is no configured peer (a broker-only node) is reached back over this very
-    // connection: its write half becomes its link.
+    let transport = shard
+        .peer_transport()
+        .ok_or("no raft transport on this node")?;
+    // Answer with our own hello: a node that knew only this address (a bootstrap server)
+    // learns who we are.
+    stream
+        .write_all(&rpc::frame(&PeerMessage::Hello {
+            from_raft_id: transport.own_raft_id,
+            cluster_id: shard.cluster_id.clone(),
+        }))
+        .await
+        .map_err(|e| e.to_string())?;
+    if from == transport.own_raft_id {
+        // Our own bootstrap link found this node itself.
+        return Ok(());
+    }
+    // A node with no link from here (a broker-only node, a controller not yet a voter) is
+    // reached back over this very connection: its write half becomes its link.
     let (mut stream, link_back) = {
         let (reader, writer) = futures::AsyncReadExt::split(stream);
-        let transport = shard.peer_transport();
-        match transport {
-            Some(transport) if !transport.links.contains_key(&from) => {
-                let link = Rc::new(FrameQueue::default());
-                transport.inbound.borrow_mut().insert(from, link.clone());
-                glommio::spawn_local(run_inbound_link(
-                    shard.clone(),
-                    transport.clone(),
-                    from,
-                    link,
-                    writer,
-                ))
-                .detach();
-                (reader, true)
-            }
-            _ => (reader, false),
+        if transport.links.borrow().contains_key(&from) {
+            (reader, false)
+        } else {
+            let link = Rc::new(FrameQueue::default());
+            transport.inbound.borrow_mut().insert(from, link.clone());
+            glommio::spawn_local(run_inbound_link(
+                shard.clone(),
+                transport.clone(),
+                from,
+                link,
+                writer,
+            ))
+            .detach();
+            (reader, true)
         }
     };
     if link_back {
         tracing::debug!(
             node,
-            "metadata: a broker-only node connected; replying over its connection"
+            "metadata: a node without a link from here connected; replying over its connection"
         );
     }
     dispatch(shard, &quorum, from, &mut stream).await

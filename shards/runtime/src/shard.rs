@@ -137,16 +137,26 @@ impl Shard {
                     })
                 })
                 .collect();
+            // A node of a cluster (`process.roles` set) talks to its peers even while it is
+            // the only voter: a dynamic quorum gains voters at run time. The embedded single
+            // node has none.
             let mut peer_transport = None;
-            let transport: Rc<dyn crate::quorum::RaftTransport> = if peers.is_empty() {
-                Rc::new(crate::quorum::NoPeers)
-            } else {
-                let t = Rc::new(crate::raft_net::PeerTransport::start(&shard, own, peers));
-                *shard.forwarder.borrow_mut() =
-                    Some(Rc::new(crate::forward::Forwarder::new(t.clone())));
-                peer_transport = Some(t.clone());
-                t
-            };
+            let transport: Rc<dyn crate::quorum::RaftTransport> =
+                if shard.config.process_roles.is_empty() && peers.is_empty() {
+                    Rc::new(crate::quorum::NoPeers)
+                } else {
+                    let t = crate::raft_net::PeerTransport::start(
+                        &shard,
+                        own,
+                        peers,
+                        &shard.config.controller_quorum_bootstrap_servers,
+                    );
+                    *shard.forwarder.borrow_mut() =
+                        Some(Rc::new(crate::forward::Forwarder::new(t.clone())));
+                    peer_transport = Some(t.clone());
+                    t
+                };
+            *shard.peer_transport.borrow_mut() = peer_transport.clone();
             let quorum = crate::quorum::start(&shard, core, journal, transport);
             *shard.quorum.borrow_mut() = Some(quorum);
             for l in shard
@@ -163,7 +173,6 @@ impl Shard {
             }
             // With peers: heartbeats (a broker) and, on the leader, fencing.
             if peer_transport.is_some() {
-                *shard.peer_transport.borrow_mut() = peer_transport.clone();
                 let membership =
                     crate::membership::start(&shard, peer_transport, setup.registration);
                 *shard.membership.borrow_mut() = Some(membership);

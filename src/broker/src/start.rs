@@ -61,8 +61,17 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             .map(|id| metadata::ClusterId(id.clone()))
             .as_ref(),
         &voters,
+        &[],
     )
     .context("opening the metadata log")?;
+    // A dynamic quorum's voters are in the log, not the config: a voter restarted as a
+    // broker-only node would vote without serving as a controller.
+    anyhow::ensure!(
+        crate::format::is_controller(&config) || !metadata_log.is_voter(),
+        "process.roles=broker, but node {} is a voter of the metadata quorum (its metadata log in {} says so): remove it from the voters first (kafka-metadata-quorum remove-controller), or start it with process.roles=broker,controller",
+        config.node_id,
+        metadata_dir.display()
+    );
     if formatted_for.is_none() {
         // The embedded single node formats itself: its log dir gets Kafka's meta.properties.
         MetaProperties {

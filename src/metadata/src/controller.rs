@@ -54,6 +54,19 @@ pub enum ControllerRequest {
         updates: Vec<crate::features::FeatureUpdate>,
         validate_only: bool,
     },
+    /// Make controller `node_id` a voter (KIP-853 AddRaftVoter), waiting up to `timeout_ms`
+    /// for it to catch up as an observer.
+    AddRaftVoter {
+        node_id: NodeId,
+        directory_id: [u8; 16],
+        listeners: Vec<crate::BrokerEndpoint>,
+        timeout_ms: i32,
+    },
+    /// Make voter `node_id` an observer again (KIP-853 RemoveRaftVoter).
+    RemoveRaftVoter {
+        node_id: NodeId,
+        directory_id: [u8; 16],
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.

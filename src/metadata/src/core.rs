@@ -380,14 +380,55 @@ impl QuorumCore {
         self.propose_with(|node| node.propose(Vec::new(), data.to_vec()))
     }
 
+    /// Whether a configuration change is proposed but not applied yet (raft takes one at a
+    /// time; it would turn a second into an empty entry).
+    pub fn has_pending_conf_change(&self) -> bool {
+        self.node.raft.pending_conf_index > self.node.raft.raft_log.applied
+    }
+
+    /// On the leader: the last index `raft_id` is known to hold (None when it is no member or
+    /// this node does not lead).
+    pub fn replica_match(&self, raft_id: u64) -> Option<u64> {
+        if !self.is_leader() {
+            return None;
+        }
+        self.node.raft.prs().get(raft_id).map(|p| p.matched)
+    }
+
+    /// A leader that is no voter any more (its removal applied) hands leadership to the
+    /// voter that has the most of the log, as Kafka's leader resigns once the voter set without
+    /// it commits. Returns the voter it asks to take over, when it asks one now.
+    pub fn resign_if_removed(&mut self) -> Option<u64> {
+        if !self.is_leader() || self.is_voter() {
+            return None;
+        }
+        let own = self.raft_id();
+        let to = self
+            .voters()
+            .into_iter()
+            .filter(|id| *id != own)
+            .max_by_key(|id| self.node.raft.prs().get(*id).map_or(0, |p| p.matched))?;
+        if self.node.raft.lead_transferee.is_some() {
+            return None;
+        }
+        self.node.transfer_leader(to);
+        Some(to)
+    }
+
     /// Proposes adding (`add`) or removing a voter or a learner, as one configuration entry.
     pub fn propose_membership(
         &mut self,
         raft_id: u64,
         change: MembershipChange,
     ) -> Result<(u64, u64), MetadataError> {
+        if self.has_pending_conf_change() {
+            return Err(MetadataError::Failed(
+                "another change of the quorum's configuration is not applied yet".into(),
+            ));
+        }
         let change_type = match change {
             MembershipChange::AddVoter => ConfChangeType::AddNode,
+            // Also demotes a voter: it stays a member and keeps receiving the log.
             MembershipChange::AddLearner => ConfChangeType::AddLearnerNode,
             MembershipChange::Remove => ConfChangeType::RemoveNode,
         };
@@ -571,8 +612,10 @@ impl QuorumCore {
     pub fn maybe_snapshot(&mut self) -> bool {
         let applied = self.image.applied_index();
         let snapshot_index = self.node.store().snapshot_index();
+        let wanted = self.node.store().take_snapshot_wanted();
         let due = applied.saturating_sub(snapshot_index) > self.snapshot_interval_entries
-            || self.bytes_since_snapshot >= self.snapshot_interval_bytes;
+            || self.bytes_since_snapshot >= self.snapshot_interval_bytes
+            || wanted;
         if !due
             || applied <= snapshot_index
             || self.compact.is_some()

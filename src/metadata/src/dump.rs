@@ -251,12 +251,7 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             fenced,
         } => json!({
             "node_id": node_id.0,
-            "listeners": listeners.iter().map(|l| json!({
-                "name": l.name,
-                "host": l.host,
-                "port": l.port,
-                "security_protocol": l.security_protocol,
-            })).collect::<Vec<_>>(),
+            "listeners": listeners_json(listeners),
             "rack": rack,
             "num_shards": num_shards,
             "incarnation_id": model::TopicId(*incarnation_id).to_string(),
@@ -335,5 +330,28 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             broker_epoch,
         } => json!({ "node_id": node_id.0, "broker_epoch": broker_epoch }),
         MetadataRecord::FeatureLevel { name, level } => json!({ "name": name, "level": level }),
+        MetadataRecord::ControllerEndpoints {
+            node_id,
+            directory_id,
+            listeners,
+        } => json!({
+            "node_id": node_id.0,
+            "directory_id": model::TopicId(*directory_id).to_string(),
+            "listeners": listeners_json(listeners),
+        }),
     }
+}
+
+fn listeners_json(listeners: &[crate::BrokerEndpoint]) -> Vec<serde_json::Value> {
+    listeners
+        .iter()
+        .map(|l| {
+            json!({
+                "name": l.name,
+                "host": l.host,
+                "port": l.port,
+                "security_protocol": l.security_protocol,
+            })
+        })
+        .collect()
 }

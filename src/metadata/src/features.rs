@@ -6,8 +6,11 @@
 //! Kafka 4.3; a cluster that never changed it runs at 30 (Kafka's bootstrap default,
 //! `MetadataVersion.LATEST_PRODUCTION`). Sluice's own records do not change with it: it is
 //! kept so Kafka's tools and clients see the level they expect, and may only go up, as in Kafka
-//! 4.x. `group.version` is 1 (the KIP-848 consumer protocol, which Sluice always runs) and
-//! `kraft.version` 0 (a static quorum from `controller.quorum.voters`); neither can change.
+//! 4.x. `group.version` is 1 (the KIP-848 consumer protocol, which Sluice always runs).
+//! `kraft.version` is 0 for a static quorum (`controller.quorum.voters`) and 1 for a dynamic
+//! one (KIP-853: formatted with `--standalone` / `--initial-controllers`, where controllers are
+//! added and removed with AddRaftVoter / RemoveRaftVoter); a static quorum may be upgraded to 1,
+//! never back.
 
 use crate::controller::ControllerError;
 use crate::image::Image;
@@ -42,7 +45,7 @@ pub const SUPPORTED: &[SupportedFeature] = &[
     SupportedFeature {
         name: KRAFT_VERSION,
         min: 0,
-        max: 0,
+        max: 1,
         default_level: 0,
     },
     SupportedFeature {
@@ -184,6 +187,15 @@ fn check(
                 "Can't downgrade the version of this feature without setting the upgrade type to either safe or unsafe downgrade.",
             ));
         }
+        if u.name == KRAFT_VERSION {
+            return Err(ControllerError::new(
+                ErrorCode::InvalidUpdateVersion,
+                format!(
+                    "Unsupported kraft.version downgrade from {current} to {}: a quorum that may change its voters cannot go back to a static one.",
+                    u.level
+                ),
+            ));
+        }
         if u.name == METADATA_VERSION {
             return Err(ControllerError::new(
                 ErrorCode::InvalidUpdateVersion,
@@ -280,12 +292,40 @@ mod tests {
         assert!(refused(up("foo.version", 1, UpgradeType::Upgrade))
             .contains("Local controller 1 does not support this feature."));
         assert!(refused(up(GROUP_VERSION, 0, UpgradeType::UnsafeDowngrade)).contains("1-1"));
+        // A static quorum may become dynamic (kraft.version 1), never back.
+        assert_eq!(
+            update(
+                &image,
+                &[up(KRAFT_VERSION, 1, UpgradeType::Upgrade)],
+                NodeId(1)
+            )
+            .unwrap(),
+            [MetadataRecord::FeatureLevel {
+                name: KRAFT_VERSION.into(),
+                level: 1
+            }]
+        );
+        let mut dynamic = image.clone();
+        dynamic.apply(&MetadataRecord::FeatureLevel {
+            name: KRAFT_VERSION.into(),
+            level: 1,
+        });
+        let errors = update(
+            &dynamic,
+            &[up(KRAFT_VERSION, 0, UpgradeType::UnsafeDowngrade)],
+            NodeId(1),
+        )
+        .unwrap_err();
+        assert!(errors[0]
+            .1
+            .message
+            .contains("kraft.version downgrade from 1 to 0"));
         // All or nothing.
         let mixed = update(
             &image,
             &[
                 up(METADATA_VERSION, 30, UpgradeType::Upgrade),
-                up(KRAFT_VERSION, 1, UpgradeType::Upgrade),
+                up(KRAFT_VERSION, 2, UpgradeType::Upgrade),
             ],
             NodeId(1),
         );

@@ -78,6 +78,18 @@ pub struct Image {
     last_producer_id_block: Option<ProducerIdBlock>,
     /// Finalized feature levels (`FeatureLevel` records); a feature at level 0 is absent.
     features: BTreeMap<String, i16>,
+    /// How to reach the controllers of a dynamic quorum (`ControllerEndpoints` records), by
+    /// node id: directory id and controller listeners.
+    controllers: BTreeMap<NodeId, ControllerImage>,
+}
+
+/// A controller's identity and endpoints, as a dynamic quorum records them (KIP-853).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ControllerImage {
+    pub node_id: NodeId,
+    /// The `directory.id` of its metadata log directory.
+    pub directory_id: [u8; 16],
+    pub listeners: Vec<BrokerEndpoint>,
 }
 
 impl Image {
@@ -136,6 +148,20 @@ impl Image {
                 {
                     self.brokers.remove(node_id);
                 }
+            }
+            MetadataRecord::ControllerEndpoints {
+                node_id,
+                directory_id,
+                listeners,
+            } => {
+                self.controllers.insert(
+                    *node_id,
+                    ControllerImage {
+                        node_id: *node_id,
+                        directory_id: *directory_id,
+                        listeners: listeners.clone(),
+                    },
+                );
             }
             MetadataRecord::FeatureLevel { name, level } => {
                 if *level == 0 {
@@ -399,6 +425,16 @@ impl Image {
         &self.features
     }
 
+    /// The recorded identity and endpoints of controller `node` (dynamic quorum).
+    pub fn controller(&self, node: NodeId) -> Option<&ControllerImage> {
+        self.controllers.get(&node)
+    }
+
+    /// Every controller with recorded endpoints, by node id.
+    pub fn controllers(&self) -> impl Iterator<Item = &ControllerImage> {
+        self.controllers.values()
+    }
+
     /// A feature's finalized level; 0 when it is not set.
     pub fn feature_level(&self, name: &str) -> i16 {
         self.features.get(name).copied().unwrap_or(0)
@@ -416,6 +452,13 @@ impl Image {
                 level: *level,
             })
             .collect();
+        for c in self.controllers.values() {
+            records.push(MetadataRecord::ControllerEndpoints {
+                node_id: c.node_id,
+                directory_id: c.directory_id,
+                listeners: c.listeners.clone(),
+            });
+        }
         for b in self.brokers.values() {
             records.push(MetadataRecord::RegisterBroker {
                 node_id: b.node_id,

@@ -89,9 +89,31 @@ pub struct FileJournal {
 
 impl FileJournal {
     /// Lays out an empty log whose voters are `voters` (raft ids).
-    pub fn format(dir: &Path, voters: &[u64]) -> Result<(), MetadataError> {
+    ///
+    /// `bootstrap` records (a dynamic quorum's `kraft.version` and its voters' endpoints) go
+    /// into a snapshot at index 1, term 1, identical on every node formatted alike, so each
+    /// voter knows how to reach the others before any leader exists.
+    pub fn format(
+        dir: &Path,
+        voters: &[u64],
+        bootstrap: &[crate::MetadataRecord],
+    ) -> Result<(), MetadataError> {
         let conf_state = ConfState::from((voters.to_vec(), Vec::<u64>::new()));
-        write_raft_state(dir, &HardState::default(), &conf_state)?;
+        let mut hard_state = HardState::default();
+        if !bootstrap.is_empty() {
+            let mut snapshot = Snapshot {
+                data: crate::record::encode_batch(bootstrap).to_vec().into(),
+                ..Default::default()
+            };
+            let meta = snapshot.mut_metadata();
+            meta.index = 1;
+            meta.term = 1;
+            meta.set_conf_state(conf_state.clone());
+            write_snapshot(dir, &snapshot)?;
+            hard_state.term = 1;
+            hard_state.commit = 1;
+        }
+        write_raft_state(dir, &hard_state, &conf_state)?;
         let entries = dir.join(ENTRIES_FILE);
         File::create(&entries)
             .and_then(|f| f.sync_all())

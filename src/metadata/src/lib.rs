@@ -84,7 +84,7 @@ pub use core::{
 };
 pub use error::MetadataError;
 pub use files::ClusterId;
-pub use image::{BrokerImage, Image, PartitionImage, ProducerIdBlock, TopicImage};
+pub use image::{BrokerImage, ControllerImage, Image, PartitionImage, ProducerIdBlock, TopicImage};
 pub use journal::ENTRY_BYTES_MAX;
 pub use journal::{FileJournal, Journal, Persist, Recovered};
 pub use log::MetadataLog;

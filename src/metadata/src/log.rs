@@ -53,7 +53,7 @@ impl MetadataLog {
         cluster_id: Option<&ClusterId>,
     ) -> Result<(MetadataLog, Image), MetadataError> {
         let own = raft_id(node_id)?;
-        Self::open_with_voters(dir, node_id, cluster_id, &[own])
+        Self::open_with_voters(dir, node_id, cluster_id, &[own], &[])
     }
 
     /// Opens (or formats with `voters`, raft ids) the log of one member of a quorum. A sole
@@ -63,10 +63,11 @@ impl MetadataLog {
         node_id: NodeId,
         cluster_id: Option<&ClusterId>,
         voters: &[u64],
+        bootstrap: &[MetadataRecord],
     ) -> Result<(MetadataLog, Image), MetadataError> {
         let raft_id = raft_id(node_id)?;
         std::fs::create_dir_all(dir).map_err(|e| MetadataError::io(dir, e))?;
-        let identity = identify(dir, node_id, cluster_id, voters)?;
+        let identity = identify(dir, node_id, cluster_id, voters, bootstrap)?;
         let (journal, recovered) = FileJournal::open(dir)?;
         let core = QuorumCore::new(raft_id, recovered).map_err(|e| match e {
             MetadataError::CorruptEntry { index, reason } => MetadataError::corrupt(
@@ -129,6 +130,11 @@ impl MetadataLog {
     }
 
     /// True while this node leads the metadata quorum (always, once open, for a sole voter).
+    /// Whether this node is a voter of the quorum (its log's raft configuration says so).
+    pub fn is_voter(&self) -> bool {
+        self.core.is_voter()
+    }
+
     pub fn is_leader(&self) -> bool {
         self.core.is_leader()
     }
@@ -226,6 +232,7 @@ fn identify(
     node_id: NodeId,
     cluster_id: Option<&ClusterId>,
     voters: &[u64],
+    bootstrap: &[MetadataRecord],
 ) -> Result<Identity, MetadataError> {
     let path = dir.join(crate::files::IDENTITY_FILE);
     match Identity::read(dir)? {
@@ -255,7 +262,7 @@ fn identify(
                     "missing, but the directory holds a metadata log",
                 ));
             }
-            FileJournal::format(dir, voters)?;
+            FileJournal::format(dir, voters, bootstrap)?;
             let identity = Identity {
                 node_id,
                 cluster_id: cluster_id.cloned().unwrap_or_else(ClusterId::random),

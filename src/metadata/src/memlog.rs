@@ -15,6 +15,8 @@ pub(crate) struct MemLog {
     conf_state: ConfState,
     /// The latest snapshot (metadata index 0 = none).
     snapshot: Snapshot,
+    /// Set when a peer needed a snapshot the latest one cannot serve (see `Storage::snapshot`).
+    snapshot_wanted: std::cell::Cell<bool>,
 }
 
 impl MemLog {
@@ -29,6 +31,7 @@ impl MemLog {
             hard_state,
             conf_state,
             snapshot,
+            snapshot_wanted: std::cell::Cell::new(false),
         };
         if let Some(first) = log.entries.first() {
             assert_eq!(
@@ -38,6 +41,11 @@ impl MemLog {
             );
         }
         log
+    }
+
+    /// Whether a peer asked for a snapshot the latest one cannot serve (cleared).
+    pub(crate) fn take_snapshot_wanted(&self) -> bool {
+        self.snapshot_wanted.replace(false)
     }
 
     pub(crate) fn snapshot_index(&self) -> u64 {
@@ -172,10 +180,15 @@ impl raft::Storage for MemLog {
         Ok(MemLog::last_index(self))
     }
 
-    fn snapshot(&self, request_index: u64, _to: u64) -> raft::Result<Snapshot> {
+    fn snapshot(&self, request_index: u64, to: u64) -> raft::Result<Snapshot> {
         // A follower asking for newer state than our latest snapshot waits for the next one
-        // (`QuorumCore::maybe_snapshot`); raft-rs retries.
-        if self.snapshot_index() < request_index || self.snapshot_index() == 0 {
+        // (`QuorumCore::maybe_snapshot`, asked for here); raft-rs retries. So does a member
+        // added after the latest snapshot: raft-rs refuses to install a snapshot whose
+        // configuration does not name it (a learner that joined a dynamic quorum).
+        let conf = self.snapshot.get_metadata().get_conf_state();
+        let names_peer = conf.voters.contains(&to) || conf.learners.contains(&to);
+        if self.snapshot_index() < request_index || self.snapshot_index() == 0 || !names_peer {
+            self.snapshot_wanted.set(true);
             return Err(raft::Error::Store(
                 StorageError::SnapshotTemporarilyUnavailable,
             ));

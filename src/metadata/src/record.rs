@@ -42,6 +42,7 @@ mod version {
     pub const BROKER_REGISTRATION_CHANGE: u16 = 0;
     pub const UNREGISTER_BROKER: u16 = 0;
     pub const FEATURE_LEVEL: u16 = 0;
+    pub const CONTROLLER_ENDPOINTS: u16 = 0;
 }
 
 /// Why a batch could not be decoded.
@@ -184,6 +185,14 @@ pub enum MetadataRecord {
         name: String,
         level: i16,
     },
+    /// How to reach a controller of a dynamic quorum (KIP-853; Kafka's VotersRecord entry):
+    /// its metadata directory's id and its controller listeners. Who votes stays in raft's
+    /// configuration; a newer record for the node replaces this one.
+    ControllerEndpoints {
+        node_id: NodeId,
+        directory_id: [u8; 16],
+        listeners: Vec<BrokerEndpoint>,
+    },
 }
 
 impl MetadataRecord {
@@ -200,6 +209,7 @@ impl MetadataRecord {
             MetadataRecord::BrokerRegistrationChange { .. } => "BrokerRegistrationChange",
             MetadataRecord::UnregisterBroker { .. } => "UnregisterBroker",
             MetadataRecord::FeatureLevel { .. } => "FeatureLevel",
+            MetadataRecord::ControllerEndpoints { .. } => "ControllerEndpoints",
         }
     }
 }
@@ -297,28 +307,15 @@ fn from_table(
 ) -> Result<MetadataRecord, DecodeError> {
     use fb::RecordBodyRef as B;
     let record = match body {
-        B::RegisterBroker(r) => {
-            let mut listeners = Vec::new();
-            for l in r.listeners()? {
-                let l = l?;
-                budget.charge(LISTENER_BYTES_MIN)?;
-                listeners.push(BrokerEndpoint {
-                    name: budget.string(l.name()?)?,
-                    host: budget.string(l.host()?)?,
-                    port: l.port()?,
-                    security_protocol: l.security_protocol()?,
-                });
-            }
-            MetadataRecord::RegisterBroker {
-                node_id: NodeId(r.node_id()?),
-                listeners,
-                rack: budget.opt_string(r.rack()?)?,
-                num_shards: r.num_shards()?,
-                incarnation_id: uuid_bytes(r.incarnation_id()?),
-                broker_epoch: r.broker_epoch()?,
-                fenced: r.fenced()?,
-            }
-        }
+        B::RegisterBroker(r) => MetadataRecord::RegisterBroker {
+            node_id: NodeId(r.node_id()?),
+            listeners: decode_listeners(r.listeners()?, budget)?,
+            rack: budget.opt_string(r.rack()?)?,
+            num_shards: r.num_shards()?,
+            incarnation_id: uuid_bytes(r.incarnation_id()?),
+            broker_epoch: r.broker_epoch()?,
+            fenced: r.fenced()?,
+        },
         B::Topic(r) => MetadataRecord::Topic {
             name: budget.string(r.name()?)?,
             id: TopicId(uuid_bytes(r.id()?)),
@@ -369,8 +366,43 @@ fn from_table(
             name: budget.string(r.name()?)?,
             level: r.level()?,
         },
+        B::ControllerEndpoints(r) => MetadataRecord::ControllerEndpoints {
+            node_id: NodeId(r.node_id()?),
+            directory_id: uuid_bytes(r.directory_id()?),
+            listeners: decode_listeners(r.listeners()?, budget)?,
+        },
     };
     Ok(record)
+}
+
+fn decode_listeners(
+    listeners: planus::Vector<'_, planus::Result<fb::BrokerEndpointRef<'_>>>,
+    budget: &mut Budget,
+) -> Result<Vec<BrokerEndpoint>, DecodeError> {
+    let mut decoded = Vec::new();
+    for l in listeners {
+        let l = l?;
+        budget.charge(LISTENER_BYTES_MIN)?;
+        decoded.push(BrokerEndpoint {
+            name: budget.string(l.name()?)?,
+            host: budget.string(l.host()?)?,
+            port: l.port()?,
+            security_protocol: l.security_protocol()?,
+        });
+    }
+    Ok(decoded)
+}
+
+fn encode_listeners(listeners: &[BrokerEndpoint]) -> Vec<fb::BrokerEndpoint> {
+    listeners
+        .iter()
+        .map(|l| fb::BrokerEndpoint {
+            name: l.name.clone(),
+            host: l.host.clone(),
+            port: l.port,
+            security_protocol: l.security_protocol,
+        })
+        .collect()
 }
 
 /// A config resource from the fields a `Config` record (and an `AlterConfigs` request) names it
@@ -428,15 +460,7 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
         } => B::RegisterBroker(Box::new(fb::RegisterBroker {
             version: version::REGISTER_BROKER,
             node_id: node_id.0,
-            listeners: listeners
-                .iter()
-                .map(|l| fb::BrokerEndpoint {
-                    name: l.name.clone(),
-                    host: l.host.clone(),
-                    port: l.port,
-                    security_protocol: l.security_protocol,
-                })
-                .collect(),
+            listeners: encode_listeners(listeners),
             rack: rack.clone(),
             num_shards: *num_shards,
             incarnation_id: to_uuid(incarnation_id),
@@ -534,6 +558,16 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
                 level: *level,
             }))
         }
+        MetadataRecord::ControllerEndpoints {
+            node_id,
+            directory_id,
+            listeners,
+        } => B::ControllerEndpoints(Box::new(fb::ControllerEndpoints {
+            version: version::CONTROLLER_ENDPOINTS,
+            node_id: node_id.0,
+            directory_id: to_uuid(directory_id),
+            listeners: encode_listeners(listeners),
+        })),
     }
 }
 

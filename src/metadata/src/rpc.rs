@@ -6,8 +6,9 @@
 //! [`crate::record`]. A connection carries, integers big-endian:
 //!
 //! ```text
-//! connection := MAGIC frame(Hello) frame*
-//! MAGIC      := "SLRAFT02"
+//! connection := MAGIC frame(Hello) frame*        (the connecting side)
+//!               frame(Hello) frame*              (the answering side, back over the same socket)
+//! MAGIC      := "SLRAFT03"
 //! frame      := len:u32 crc32c(envelope):u32 envelope        (len ≤ FRAME_PAYLOAD_MAX)
 //! envelope   := FlatBuffer rooted at `Envelope`, file identifier "SLRP" at bytes 4..8:
 //!               { version, message: Hello | RaftMessage | Registration | ForwardRequest
@@ -16,7 +17,8 @@
 //!
 //! The magic's first four bytes read as a Kafka frame size of 1.4 GB, beyond any
 //! `socket.request.max.bytes`, so the two protocols cannot be confused; a peer of the first wire
-//! format (`SLRAFT01`, hand-encoded payloads behind a kind byte) is named as such. The raft
+//! format (`SLRAFT01`, hand-encoded payloads behind a kind byte) or of the second (`SLRAFT02`,
+//! whose answering side sent no hello) is named as such. The raft
 //! messages themselves stay raft-rs's protobuf (`eraftpb::Message`, raft-rs's own type), carried
 //! as bytes.
 //!
@@ -37,9 +39,11 @@ use crate::record::{self, DecodeError, MetadataRecord};
 use crate::schema::{self, rpc as fb, Budget, OverBudget};
 
 /// Bytes 0..8 of every controller connection.
-pub const MAGIC: [u8; 8] = *b"SLRAFT02";
+pub const MAGIC: [u8; 8] = *b"SLRAFT03";
 /// The magic of the first wire format, refused by name.
 const MAGIC_FIRST_FORMAT: [u8; 8] = *b"SLRAFT01";
+/// The magic of the second wire format (no hello back), refused by name.
+const MAGIC_SECOND_FORMAT: [u8; 8] = *b"SLRAFT02";
 /// The FlatBuffers file identifier of an envelope (bytes 4..8).
 pub const FILE_IDENTIFIER: [u8; 4] = *b"SLRP";
 /// The envelope version this code writes; it reads 1..=this.
@@ -76,8 +80,11 @@ pub enum PeerMessage {
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RpcError {
     /// A controller of a Sluice from before this format (magic `SLRAFT01`).
-    #[error("a controller of the first wire format (SLRAFT01), this one speaks SLRAFT02: upgrade every controller")]
+    #[error("a controller of the first wire format (SLRAFT01), this one speaks SLRAFT03: upgrade every controller")]
     FirstWireFormat,
+    /// A controller of a Sluice from before the hello was answered (magic `SLRAFT02`).
+    #[error("a controller of the second wire format (SLRAFT02), this one speaks SLRAFT03: upgrade every controller")]
+    SecondWireFormat,
     #[error("not a Sluice controller (bad preamble); the controller listener carries only the metadata quorum's traffic")]
     BadMagic,
     #[error("a frame of {len} bytes (at most {max} here)")]
@@ -163,6 +170,7 @@ pub fn check_magic(bytes: &[u8; 8]) -> Result<(), RpcError> {
     match *bytes {
         MAGIC => Ok(()),
         MAGIC_FIRST_FORMAT => Err(RpcError::FirstWireFormat),
+        MAGIC_SECOND_FORMAT => Err(RpcError::SecondWireFormat),
         _ => Err(RpcError::BadMagic),
     }
 }
@@ -412,6 +420,26 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
                 .collect(),
             validate_only: *validate_only,
         })),
+        ControllerRequest::AddRaftVoter {
+            node_id,
+            directory_id,
+            listeners,
+            timeout_ms,
+        } => R::AddRaftVoter(Box::new(fb::AddRaftVoter {
+            voter: Box::new(record::record_table(&MetadataRecord::ControllerEndpoints {
+                node_id: *node_id,
+                directory_id: *directory_id,
+                listeners: listeners.clone(),
+            })),
+            timeout_ms: *timeout_ms,
+        })),
+        ControllerRequest::RemoveRaftVoter {
+            node_id,
+            directory_id,
+        } => R::RemoveRaftVoter(Box::new(fb::RemoveRaftVoter {
+            node_id: node_id.0,
+            directory_id: record::to_uuid(directory_id),
+        })),
     }
 }
 
@@ -476,6 +504,27 @@ fn request_from_table(
                 validate_only: r.validate_only()?,
             }
         }
+        R::AddRaftVoter(r) => match record::decode_record(r.voter()?, budget)? {
+            MetadataRecord::ControllerEndpoints {
+                node_id,
+                directory_id,
+                listeners,
+            } => ControllerRequest::AddRaftVoter {
+                node_id,
+                directory_id,
+                listeners,
+                timeout_ms: r.timeout_ms()?,
+            },
+            _ => {
+                return Err(RpcError::InvalidValue(
+                    "an AddRaftVoter whose voter is no ControllerEndpoints record",
+                ))
+            }
+        },
+        R::RemoveRaftVoter(r) => ControllerRequest::RemoveRaftVoter {
+            node_id: NodeId(r.node_id()?),
+            directory_id: record::uuid_bytes(r.directory_id()?),
+        },
     })
 }
 

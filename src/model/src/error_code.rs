@@ -83,6 +83,7 @@ pub enum ErrorCode {
     InvalidUpdateVersion = 95,
     FetchSessionTopicIdError = 106,
     InconsistentTopicId = 103,
+    InconsistentClusterId = 104,
     FencedMemberEpoch = 110,
     UnreleasedInstanceId = 111,
     UnsupportedEndpointType = 115,
@@ -90,12 +91,14 @@ pub enum ErrorCode {
     StaleMemberEpoch = 113,
     UnknownSubscriptionId = 117,
     TelemetryTooLarge = 118,
+    DuplicateVoter = 126,
+    VoterNotFound = 127,
     InvalidRegularExpression = 128,
 }
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 87] = [
+    const ALL: [ErrorCode; 90] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -182,6 +185,9 @@ impl ErrorCode {
         ErrorCode::StaleMemberEpoch,
         ErrorCode::UnknownSubscriptionId,
         ErrorCode::TelemetryTooLarge,
+        ErrorCode::InconsistentClusterId,
+        ErrorCode::DuplicateVoter,
+        ErrorCode::VoterNotFound,
         ErrorCode::InvalidRegularExpression,
     ];
 

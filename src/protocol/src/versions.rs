@@ -51,6 +51,9 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::IncrementalAlterConfigs, 0, 1),
     range(ApiKey::DescribeCluster, 0, 1),
     range(ApiKey::DescribeQuorum, 0, 2),
+    // KIP-853: a dynamic quorum's voters (kafka-metadata-quorum add-controller/remove-controller).
+    range(ApiKey::AddRaftVoter, 0, 0),
+    range(ApiKey::RemoveRaftVoter, 0, 0),
     // v2 (KIP-1022's "no per-feature results on a top-level error") is not answered yet.
     range(ApiKey::UpdateFeatures, 0, 1),
     range(ApiKey::DescribeProducers, 0, 0),

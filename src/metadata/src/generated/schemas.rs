@@ -5391,11 +5391,445 @@ mod root {
                 }
             }
 
+            ///  A controller's identity and endpoints (Kafka's VotersRecord entry / RegisterControllerRecord):
+            ///  how the other nodes reach a voter of a dynamic quorum (KIP-853). Written when the log is
+            ///  formatted with `--standalone` / `--initial-controllers`, and by AddRaftVoter; the raft
+            ///  configuration (who votes) stays raft-rs's own. A newer record for the node replaces it.
+            ///
+            /// Generated from these locations:
+            /// * Table `ControllerEndpoints` in the file `metadata.fbs:129`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ControllerEndpoints {
+                /// The field `version` in the table `ControllerEndpoints`
+                pub version: u16,
+                /// The field `node_id` in the table `ControllerEndpoints`
+                pub node_id: i32,
+                ///  The `directory.id` of the controller's metadata log directory (meta.properties).
+                pub directory_id: self::Uuid,
+                /// The field `listeners` in the table `ControllerEndpoints`
+                pub listeners: ::planus::alloc::vec::Vec<self::BrokerEndpoint>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ControllerEndpoints {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        node_id: 0,
+                        directory_id: ::core::default::Default::default(),
+                        listeners: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ControllerEndpoints {
+                /// Creates a [ControllerEndpointsBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ControllerEndpointsBuilder<()> {
+                    ControllerEndpointsBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_node_id: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_directory_id: impl ::planus::WriteAs<self::Uuid>,
+                    field_listeners: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::BrokerEndpoint>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_node_id = field_node_id.prepare(builder, &0);
+                    let prepared_directory_id = field_directory_id.prepare(builder);
+                    let prepared_listeners = field_listeners.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<12> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<self::Uuid>(2);
+                    if prepared_node_id.is_some() {
+                        table_writer.write_entry::<i32>(1);
+                    }
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::BrokerEndpoint>]>>(
+                            3,
+                        );
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 16>(&prepared_directory_id);
+                            if let ::core::option::Option::Some(prepared_node_id) = prepared_node_id
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_node_id);
+                            }
+                            object_writer.write::<_, _, 4>(&prepared_listeners);
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ControllerEndpoints>> for ControllerEndpoints {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControllerEndpoints> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ControllerEndpoints>> for ControllerEndpoints {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ControllerEndpoints>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ControllerEndpoints> for ControllerEndpoints {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControllerEndpoints> {
+                    ControllerEndpoints::create(
+                        builder,
+                        self.version,
+                        self.node_id,
+                        self.directory_id,
+                        &self.listeners,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [ControllerEndpoints] type.
+            ///
+            /// Can be created using the [ControllerEndpoints::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ControllerEndpointsBuilder<State>(State);
+
+            impl ControllerEndpointsBuilder<()> {
+                /// Setter for the [`version` field](ControllerEndpoints#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> ControllerEndpointsBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    ControllerEndpointsBuilder((value,))
+                }
+
+                /// Sets the [`version` field](ControllerEndpoints#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(
+                    self,
+                ) -> ControllerEndpointsBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> ControllerEndpointsBuilder<(T0,)> {
+                /// Setter for the [`node_id` field](ControllerEndpoints#structfield.node_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn node_id<T1>(self, value: T1) -> ControllerEndpointsBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0,) = self.0;
+                    ControllerEndpointsBuilder((v0, value))
+                }
+
+                /// Sets the [`node_id` field](ControllerEndpoints#structfield.node_id) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn node_id_as_default(
+                    self,
+                ) -> ControllerEndpointsBuilder<(T0, ::planus::DefaultValue)> {
+                    self.node_id(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> ControllerEndpointsBuilder<(T0, T1)> {
+                /// Setter for the [`directory_id` field](ControllerEndpoints#structfield.directory_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn directory_id<T2>(self, value: T2) -> ControllerEndpointsBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAs<self::Uuid>,
+                {
+                    let (v0, v1) = self.0;
+                    ControllerEndpointsBuilder((v0, v1, value))
+                }
+            }
+
+            impl<T0, T1, T2> ControllerEndpointsBuilder<(T0, T1, T2)> {
+                /// Setter for the [`listeners` field](ControllerEndpoints#structfield.listeners).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn listeners<T3>(
+                    self,
+                    value: T3,
+                ) -> ControllerEndpointsBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::BrokerEndpoint>]>,
+                    >,
+                {
+                    let (v0, v1, v2) = self.0;
+                    ControllerEndpointsBuilder((v0, v1, v2, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3> ControllerEndpointsBuilder<(T0, T1, T2, T3)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ControllerEndpoints].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControllerEndpoints>
+                where
+                    Self: ::planus::WriteAsOffset<ControllerEndpoints>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAs<self::Uuid>,
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::BrokerEndpoint>]>>,
+                > ::planus::WriteAs<::planus::Offset<ControllerEndpoints>>
+                for ControllerEndpointsBuilder<(T0, T1, T2, T3)>
+            {
+                type Prepared = ::planus::Offset<ControllerEndpoints>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControllerEndpoints> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAs<self::Uuid>,
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::BrokerEndpoint>]>>,
+                > ::planus::WriteAsOptional<::planus::Offset<ControllerEndpoints>>
+                for ControllerEndpointsBuilder<(T0, T1, T2, T3)>
+            {
+                type Prepared = ::planus::Offset<ControllerEndpoints>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ControllerEndpoints>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAs<self::Uuid>,
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::BrokerEndpoint>]>>,
+                > ::planus::WriteAsOffset<ControllerEndpoints>
+                for ControllerEndpointsBuilder<(T0, T1, T2, T3)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControllerEndpoints> {
+                    let (v0, v1, v2, v3) = &self.0;
+                    ControllerEndpoints::create(builder, v0, v1, v2, v3)
+                }
+            }
+
+            /// Reference to a deserialized [ControllerEndpoints].
+            #[derive(Copy, Clone)]
+            pub struct ControllerEndpointsRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> ControllerEndpointsRef<'a> {
+                /// Getter for the [`version` field](ControllerEndpoints#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "ControllerEndpoints", "version")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`node_id` field](ControllerEndpoints#structfield.node_id).
+                #[inline]
+                pub fn node_id(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "ControllerEndpoints", "node_id")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`directory_id` field](ControllerEndpoints#structfield.directory_id).
+                #[inline]
+                pub fn directory_id(&self) -> ::planus::Result<self::UuidRef<'a>> {
+                    self.0
+                        .access_required(2, "ControllerEndpoints", "directory_id")
+                }
+
+                /// Getter for the [`listeners` field](ControllerEndpoints#structfield.listeners).
+                #[inline]
+                pub fn listeners(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::BrokerEndpointRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(3, "ControllerEndpoints", "listeners")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ControllerEndpointsRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ControllerEndpointsRef");
+                    f.field("version", &self.version());
+                    f.field("node_id", &self.node_id());
+                    f.field("directory_id", &self.directory_id());
+                    f.field("listeners", &self.listeners());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ControllerEndpointsRef<'a>> for ControllerEndpoints {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ControllerEndpointsRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        node_id: ::core::convert::TryInto::try_into(value.node_id()?)?,
+                        directory_id: ::core::convert::Into::into(value.directory_id()?),
+                        listeners: value.listeners()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ControllerEndpointsRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ControllerEndpointsRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ControllerEndpointsRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ControllerEndpoints>> for ControllerEndpoints {
+                type Value = ::planus::Offset<ControllerEndpoints>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ControllerEndpoints>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ControllerEndpointsRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ControllerEndpointsRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
             ///  Every record type. The position is the type id on disk: append new members only, never
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:127`
+            /// * Union `RecordBody` in the file `metadata.fbs:139`
             #[derive(
                 Clone,
                 Debug,
@@ -5439,6 +5873,9 @@ mod root {
 
                 /// The variant of type `FeatureLevel` in the union `RecordBody`
                 FeatureLevel(::planus::alloc::boxed::Box<self::FeatureLevel>),
+
+                /// The variant of type `ControllerEndpoints` in the union `RecordBody`
+                ControllerEndpoints(::planus::alloc::boxed::Box<self::ControllerEndpoints>),
             }
 
             impl RecordBody {
@@ -5527,6 +5964,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(10, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_controller_endpoints(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::ControllerEndpoints>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(11, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<RecordBody> for RecordBody {
@@ -5549,6 +5994,9 @@ mod root {
                             Self::create_unregister_broker(builder, value)
                         }
                         Self::FeatureLevel(value) => Self::create_feature_level(builder, value),
+                        Self::ControllerEndpoints(value) => {
+                            Self::create_controller_endpoints(builder, value)
+                        }
                     }
                 }
             }
@@ -5681,6 +6129,18 @@ mod root {
                 ) -> RecordBodyBuilder<::planus::Initialized<10, T>>
                 where
                     T: ::planus::WriteAsOffset<self::FeatureLevel>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`ControllerEndpoints` variant](RecordBody#variant.ControllerEndpoints).
+                #[inline]
+                pub fn controller_endpoints<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<11, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::ControllerEndpoints>,
                 {
                     RecordBodyBuilder(::planus::Initialized(value))
                 }
@@ -5960,6 +6420,32 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<11, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ControllerEndpoints>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(11, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<11, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ControllerEndpoints>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [RecordBody].
             #[derive(Copy, Clone, Debug)]
@@ -5974,6 +6460,7 @@ mod root {
                 BrokerRegistrationChange(self::BrokerRegistrationChangeRef<'a>),
                 UnregisterBroker(self::UnregisterBrokerRef<'a>),
                 FeatureLevel(self::FeatureLevelRef<'a>),
+                ControllerEndpoints(self::ControllerEndpointsRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<RecordBodyRef<'a>> for RecordBody {
@@ -6040,6 +6527,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        RecordBodyRef::ControllerEndpoints(value) => {
+                            Self::ControllerEndpoints(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -6081,6 +6574,9 @@ mod root {
                         10 => ::core::result::Result::Ok(Self::FeatureLevel(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        11 => ::core::result::Result::Ok(Self::ControllerEndpoints(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -6095,7 +6591,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:140`
+            /// * Table `Record` in the file `metadata.fbs:153`
             #[derive(
                 Clone,
                 Debug,
@@ -6341,7 +6837,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:145`
+            /// * Table `Batch` in the file `metadata.fbs:158`
             #[derive(
                 Clone,
                 Debug,
@@ -10812,10 +11308,646 @@ mod root {
                 }
             }
 
+            ///  Make a controller a voter (KIP-853 AddRaftVoter): `voter` is its `ControllerEndpoints`
+            ///  record (node id, directory id, controller listeners).
+            ///
+            /// Generated from these locations:
+            /// * Table `AddRaftVoter` in the file `rpc.fbs:88`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AddRaftVoter {
+                /// The field `voter` in the table `AddRaftVoter`
+                pub voter: ::planus::alloc::boxed::Box<super::metadata::Record>,
+                /// The field `timeout_ms` in the table `AddRaftVoter`
+                pub timeout_ms: i32,
+            }
+
+            impl AddRaftVoter {
+                /// Creates a [AddRaftVoterBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AddRaftVoterBuilder<()> {
+                    AddRaftVoterBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_voter: impl ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    field_timeout_ms: impl ::planus::WriteAsDefault<i32, i32>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_voter = field_voter.prepare(builder);
+                    let prepared_timeout_ms = field_timeout_ms.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<super::metadata::Record>>(0);
+                    if prepared_timeout_ms.is_some() {
+                        table_writer.write_entry::<i32>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_voter);
+                            if let ::core::option::Option::Some(prepared_timeout_ms) =
+                                prepared_timeout_ms
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_timeout_ms);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AddRaftVoter>> for AddRaftVoter {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AddRaftVoter> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AddRaftVoter>> for AddRaftVoter {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AddRaftVoter>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AddRaftVoter> for AddRaftVoter {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AddRaftVoter> {
+                    AddRaftVoter::create(builder, &self.voter, self.timeout_ms)
+                }
+            }
+
+            /// Builder for serializing an instance of the [AddRaftVoter] type.
+            ///
+            /// Can be created using the [AddRaftVoter::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AddRaftVoterBuilder<State>(State);
+
+            impl AddRaftVoterBuilder<()> {
+                /// Setter for the [`voter` field](AddRaftVoter#structfield.voter).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn voter<T0>(self, value: T0) -> AddRaftVoterBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                {
+                    AddRaftVoterBuilder((value,))
+                }
+            }
+
+            impl<T0> AddRaftVoterBuilder<(T0,)> {
+                /// Setter for the [`timeout_ms` field](AddRaftVoter#structfield.timeout_ms).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn timeout_ms<T1>(self, value: T1) -> AddRaftVoterBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0,) = self.0;
+                    AddRaftVoterBuilder((v0, value))
+                }
+
+                /// Sets the [`timeout_ms` field](AddRaftVoter#structfield.timeout_ms) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn timeout_ms_as_default(
+                    self,
+                ) -> AddRaftVoterBuilder<(T0, ::planus::DefaultValue)> {
+                    self.timeout_ms(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> AddRaftVoterBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AddRaftVoter].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AddRaftVoter>
+                where
+                    Self: ::planus::WriteAsOffset<AddRaftVoter>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                > ::planus::WriteAs<::planus::Offset<AddRaftVoter>>
+                for AddRaftVoterBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AddRaftVoter>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AddRaftVoter> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                > ::planus::WriteAsOptional<::planus::Offset<AddRaftVoter>>
+                for AddRaftVoterBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AddRaftVoter>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AddRaftVoter>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                > ::planus::WriteAsOffset<AddRaftVoter> for AddRaftVoterBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AddRaftVoter> {
+                    let (v0, v1) = &self.0;
+                    AddRaftVoter::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [AddRaftVoter].
+            #[derive(Copy, Clone)]
+            pub struct AddRaftVoterRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> AddRaftVoterRef<'a> {
+                /// Getter for the [`voter` field](AddRaftVoter#structfield.voter).
+                #[inline]
+                pub fn voter(&self) -> ::planus::Result<super::metadata::RecordRef<'a>> {
+                    self.0.access_required(0, "AddRaftVoter", "voter")
+                }
+
+                /// Getter for the [`timeout_ms` field](AddRaftVoter#structfield.timeout_ms).
+                #[inline]
+                pub fn timeout_ms(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0.access(1, "AddRaftVoter", "timeout_ms")?.unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AddRaftVoterRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AddRaftVoterRef");
+                    f.field("voter", &self.voter());
+                    f.field("timeout_ms", &self.timeout_ms());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AddRaftVoterRef<'a>> for AddRaftVoter {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AddRaftVoterRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        voter: ::planus::alloc::boxed::Box::new(
+                            ::core::convert::TryInto::try_into(value.voter()?)?,
+                        ),
+                        timeout_ms: ::core::convert::TryInto::try_into(value.timeout_ms()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AddRaftVoterRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AddRaftVoterRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AddRaftVoterRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AddRaftVoter>> for AddRaftVoter {
+                type Value = ::planus::Offset<AddRaftVoter>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AddRaftVoter>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AddRaftVoterRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[AddRaftVoterRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  Make a voter an observer again (KIP-853 RemoveRaftVoter).
+            ///
+            /// Generated from these locations:
+            /// * Table `RemoveRaftVoter` in the file `rpc.fbs:94`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct RemoveRaftVoter {
+                /// The field `node_id` in the table `RemoveRaftVoter`
+                pub node_id: i32,
+                /// The field `directory_id` in the table `RemoveRaftVoter`
+                pub directory_id: super::metadata::Uuid,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for RemoveRaftVoter {
+                fn default() -> Self {
+                    Self {
+                        node_id: 0,
+                        directory_id: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl RemoveRaftVoter {
+                /// Creates a [RemoveRaftVoterBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> RemoveRaftVoterBuilder<()> {
+                    RemoveRaftVoterBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_node_id: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_directory_id: impl ::planus::WriteAs<super::metadata::Uuid>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_node_id = field_node_id.prepare(builder, &0);
+                    let prepared_directory_id = field_directory_id.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<super::metadata::Uuid>(1);
+                    if prepared_node_id.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 16>(&prepared_directory_id);
+                            if let ::core::option::Option::Some(prepared_node_id) = prepared_node_id
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_node_id);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<RemoveRaftVoter>> for RemoveRaftVoter {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveRaftVoter> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<RemoveRaftVoter>> for RemoveRaftVoter {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<RemoveRaftVoter>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<RemoveRaftVoter> for RemoveRaftVoter {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveRaftVoter> {
+                    RemoveRaftVoter::create(builder, self.node_id, self.directory_id)
+                }
+            }
+
+            /// Builder for serializing an instance of the [RemoveRaftVoter] type.
+            ///
+            /// Can be created using the [RemoveRaftVoter::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct RemoveRaftVoterBuilder<State>(State);
+
+            impl RemoveRaftVoterBuilder<()> {
+                /// Setter for the [`node_id` field](RemoveRaftVoter#structfield.node_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn node_id<T0>(self, value: T0) -> RemoveRaftVoterBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    RemoveRaftVoterBuilder((value,))
+                }
+
+                /// Sets the [`node_id` field](RemoveRaftVoter#structfield.node_id) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn node_id_as_default(
+                    self,
+                ) -> RemoveRaftVoterBuilder<(::planus::DefaultValue,)> {
+                    self.node_id(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> RemoveRaftVoterBuilder<(T0,)> {
+                /// Setter for the [`directory_id` field](RemoveRaftVoter#structfield.directory_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn directory_id<T1>(self, value: T1) -> RemoveRaftVoterBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<super::metadata::Uuid>,
+                {
+                    let (v0,) = self.0;
+                    RemoveRaftVoterBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> RemoveRaftVoterBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [RemoveRaftVoter].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveRaftVoter>
+                where
+                    Self: ::planus::WriteAsOffset<RemoveRaftVoter>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAs<super::metadata::Uuid>,
+                > ::planus::WriteAs<::planus::Offset<RemoveRaftVoter>>
+                for RemoveRaftVoterBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<RemoveRaftVoter>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveRaftVoter> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAs<super::metadata::Uuid>,
+                > ::planus::WriteAsOptional<::planus::Offset<RemoveRaftVoter>>
+                for RemoveRaftVoterBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<RemoveRaftVoter>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<RemoveRaftVoter>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAs<super::metadata::Uuid>,
+                > ::planus::WriteAsOffset<RemoveRaftVoter> for RemoveRaftVoterBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveRaftVoter> {
+                    let (v0, v1) = &self.0;
+                    RemoveRaftVoter::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [RemoveRaftVoter].
+            #[derive(Copy, Clone)]
+            pub struct RemoveRaftVoterRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> RemoveRaftVoterRef<'a> {
+                /// Getter for the [`node_id` field](RemoveRaftVoter#structfield.node_id).
+                #[inline]
+                pub fn node_id(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0.access(0, "RemoveRaftVoter", "node_id")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`directory_id` field](RemoveRaftVoter#structfield.directory_id).
+                #[inline]
+                pub fn directory_id(&self) -> ::planus::Result<super::metadata::UuidRef<'a>> {
+                    self.0.access_required(1, "RemoveRaftVoter", "directory_id")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for RemoveRaftVoterRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("RemoveRaftVoterRef");
+                    f.field("node_id", &self.node_id());
+                    f.field("directory_id", &self.directory_id());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<RemoveRaftVoterRef<'a>> for RemoveRaftVoter {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: RemoveRaftVoterRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        node_id: ::core::convert::TryInto::try_into(value.node_id()?)?,
+                        directory_id: ::core::convert::Into::into(value.directory_id()?),
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for RemoveRaftVoterRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for RemoveRaftVoterRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[RemoveRaftVoterRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<RemoveRaftVoter>> for RemoveRaftVoter {
+                type Value = ::planus::Offset<RemoveRaftVoter>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<RemoveRaftVoter>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for RemoveRaftVoterRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[RemoveRaftVoterRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:87`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:100`
             #[derive(
                 Clone,
                 Debug,
@@ -10851,6 +11983,12 @@ mod root {
 
                 /// The variant of type `UpdateFeatures` in the union `ControllerRequest`
                 UpdateFeatures(::planus::alloc::boxed::Box<self::UpdateFeatures>),
+
+                /// The variant of type `AddRaftVoter` in the union `ControllerRequest`
+                AddRaftVoter(::planus::alloc::boxed::Box<self::AddRaftVoter>),
+
+                /// The variant of type `RemoveRaftVoter` in the union `ControllerRequest`
+                RemoveRaftVoter(::planus::alloc::boxed::Box<self::RemoveRaftVoter>),
             }
 
             impl ControllerRequest {
@@ -10923,6 +12061,22 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(8, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_add_raft_voter(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::AddRaftVoter>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(9, value.prepare(builder).downcast())
+                }
+
+                #[inline]
+                pub fn create_remove_raft_voter(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::RemoveRaftVoter>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(10, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -10941,6 +12095,10 @@ mod root {
                         Self::RegisterBroker(value) => Self::create_register_broker(builder, value),
                         Self::DescribeQuorum(value) => Self::create_describe_quorum(builder, value),
                         Self::UpdateFeatures(value) => Self::create_update_features(builder, value),
+                        Self::AddRaftVoter(value) => Self::create_add_raft_voter(builder, value),
+                        Self::RemoveRaftVoter(value) => {
+                            Self::create_remove_raft_voter(builder, value)
+                        }
                     }
                 }
             }
@@ -11055,6 +12213,30 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<8, T>>
                 where
                     T: ::planus::WriteAsOffset<self::UpdateFeatures>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`AddRaftVoter` variant](ControllerRequest#variant.AddRaftVoter).
+                #[inline]
+                pub fn add_raft_voter<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<9, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::AddRaftVoter>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`RemoveRaftVoter` variant](ControllerRequest#variant.RemoveRaftVoter).
+                #[inline]
+                pub fn remove_raft_voter<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<10, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::RemoveRaftVoter>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -11298,6 +12480,62 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<9, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AddRaftVoter>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(9, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<9, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AddRaftVoter>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<10, T>>
+            where
+                T: ::planus::WriteAsOffset<self::RemoveRaftVoter>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(10, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<10, T>>
+            where
+                T: ::planus::WriteAsOffset<self::RemoveRaftVoter>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -11310,6 +12548,8 @@ mod root {
                 RegisterBroker(self::RegisterBrokerRef<'a>),
                 DescribeQuorum(self::DescribeQuorumRef<'a>),
                 UpdateFeatures(self::UpdateFeaturesRef<'a>),
+                AddRaftVoter(self::AddRaftVoterRef<'a>),
+                RemoveRaftVoter(self::RemoveRaftVoterRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -11364,6 +12604,18 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::AddRaftVoter(value) => {
+                            Self::AddRaftVoter(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
+
+                        ControllerRequestRef::RemoveRaftVoter(value) => {
+                            Self::RemoveRaftVoter(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -11399,6 +12651,12 @@ mod root {
                         8 => ::core::result::Result::Ok(Self::UpdateFeatures(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        9 => ::core::result::Result::Ok(Self::AddRaftVoter(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
+                        10 => ::core::result::Result::Ok(Self::RemoveRaftVoter(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -11413,7 +12671,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:99`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:114`
             #[derive(
                 Clone,
                 Debug,
@@ -11798,7 +13056,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:106`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:121`
             #[derive(
                 Clone,
                 Debug,
@@ -12329,7 +13587,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:116`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:131`
             #[derive(
                 Clone,
                 Debug,
@@ -12675,7 +13933,7 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:122`
+            /// * Table `ControllerReply` in the file `rpc.fbs:137`
             #[derive(
                 Clone,
                 Debug,
@@ -13130,7 +14388,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:133`
+            /// * Table `ControllerError` in the file `rpc.fbs:148`
             #[derive(
                 Clone,
                 Debug,
@@ -13455,7 +14713,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:138`
+            /// * Union `ControllerResult` in the file `rpc.fbs:153`
             #[derive(
                 Clone,
                 Debug,
@@ -13681,7 +14939,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:144`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:159`
             #[derive(
                 Clone,
                 Debug,
@@ -13990,7 +15248,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:151`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:166`
             #[derive(
                 Clone,
                 Debug,
@@ -14302,7 +15560,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:158`
+            /// * Union `Message` in the file `rpc.fbs:173`
             #[derive(
                 Clone,
                 Debug,
@@ -14692,7 +15950,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:166`
+            /// * Table `Envelope` in the file `rpc.fbs:181`
             #[derive(
                 Clone,
                 Debug,

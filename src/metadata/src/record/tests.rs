@@ -142,6 +142,16 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             name: "kraft.version".into(),
             level: 0,
         },
+        MetadataRecord::ControllerEndpoints {
+            node_id: NodeId(4),
+            directory_id: [5; 16],
+            listeners: vec![BrokerEndpoint {
+                name: "CONTROLLER".into(),
+                host: "controller-4.example".into(),
+                port: 9093,
+                security_protocol: 0,
+            }],
+        },
     ]
 }
 

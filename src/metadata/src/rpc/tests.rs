@@ -100,6 +100,21 @@ fn every_request() -> Vec<ControllerRequest> {
             record: registration(),
         },
         ControllerRequest::DescribeQuorum,
+        ControllerRequest::AddRaftVoter {
+            node_id: NodeId(3),
+            directory_id: [9; 16],
+            listeners: vec![crate::BrokerEndpoint {
+                name: "CONTROLLER".into(),
+                host: "127.0.0.14".into(),
+                port: 19093,
+                security_protocol: 0,
+            }],
+            timeout_ms: 30_000,
+        },
+        ControllerRequest::RemoveRaftVoter {
+            node_id: NodeId(0),
+            directory_id: [0; 16],
+        },
     ]
 }
 
@@ -346,10 +361,10 @@ fn unknown_versions_and_union_members_are_named() {
     let tag = layout::field(&bytes, envelope_and_message(&bytes).1, 1);
     assert_eq!(bytes[tag], 7, "DescribeQuorum is the seventh request");
     let mut b = bytes.clone();
-    b[tag] = 9;
+    b[tag] = 11;
     assert_eq!(
         PeerMessage::decode(&b),
-        Err(RpcError::UnknownRequestType(9))
+        Err(RpcError::UnknownRequestType(11))
     );
 
     let bytes = PeerMessage::ForwardResponse {
