@@ -85,6 +85,7 @@ pub enum ErrorCode {
     InconsistentTopicId = 103,
     FencedMemberEpoch = 110,
     UnreleasedInstanceId = 111,
+    MismatchedEndpointType = 114,
     UnsupportedEndpointType = 115,
     UnsupportedAssignor = 112,
     StaleMemberEpoch = 113,
@@ -95,7 +96,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 87] = [
+    const ALL: [ErrorCode; 88] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -177,6 +178,7 @@ impl ErrorCode {
         ErrorCode::InconsistentTopicId,
         ErrorCode::FencedMemberEpoch,
         ErrorCode::UnreleasedInstanceId,
+        ErrorCode::MismatchedEndpointType,
         ErrorCode::UnsupportedEndpointType,
         ErrorCode::UnsupportedAssignor,
         ErrorCode::StaleMemberEpoch,
