@@ -22,6 +22,19 @@ pub(crate) fn tool(broker: &Broker, class: &str) -> Command {
 
 /// A Kafka CLI tool (`class`) pointed at `bootstrap` (`--bootstrap-server`).
 pub(crate) fn tool_at(bootstrap: &str, class: &str) -> Command {
+    tool_bootstrap("--bootstrap-server", bootstrap, class)
+}
+
+/// A Kafka CLI tool (`class`) given `address` with `flag` (`--bootstrap-server`, or
+/// `--bootstrap-controller` for the CONTROLLER listener).
+pub(crate) fn tool_bootstrap(flag: &str, address: &str, class: &str) -> Command {
+    let mut cmd = java_tool(class);
+    cmd.args([flag, address]);
+    cmd
+}
+
+/// A Kafka CLI tool (`class`) without arguments (kafka-cluster takes its subcommand first).
+pub(crate) fn java_tool(class: &str) -> Command {
     let jars = harness::deps_dir().join("jars");
     harness::require_installed(&jars.join("kafka-tools-4.3.1.jar"), "Kafka's CLI tools");
     let mut cmd = Command::new("java");
@@ -31,8 +44,7 @@ pub(crate) fn tool_at(bootstrap: &str, class: &str) -> Command {
         "-cp",
     ])
     .arg(format!("{}/*", jars.display()))
-    .arg(class)
-    .args(["--bootstrap-server", bootstrap]);
+    .arg(class);
     cmd
 }
 

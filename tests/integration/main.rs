@@ -10,6 +10,7 @@
 mod clients;
 mod cluster;
 mod configs;
+mod controller_listener;
 mod corruption;
 mod crash;
 mod durability;

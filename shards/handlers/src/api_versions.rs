@@ -1,5 +1,7 @@
 //! ApiVersions (key 18), v0–4. An unknown version is answered by the network layer in v0
-//! format with UNSUPPORTED_VERSION (KIP-511); see `network`.
+//! format with UNSUPPORTED_VERSION (KIP-511); see `network`. Each listener advertises what it
+//! serves (`Listener::apis`): the CONTROLLER listener only the controller's APIs, with the same
+//! features as a client listener.
 
 use kafka_protocol::messages::api_versions_response::{
     ApiVersion, FinalizedFeatureKey, SupportedFeatureKey,
@@ -8,10 +10,15 @@ use kafka_protocol::messages::{ApiVersionsRequest, ApiVersionsResponse};
 use kafka_protocol::protocol::StrBytes;
 use metadata::{features, Image};
 use model::ErrorCode;
-use protocol::versions::SUPPORTED;
+use protocol::versions::Listener;
 
-pub fn handle(_req: &ApiVersionsRequest, version: i16, image: &Image) -> ApiVersionsResponse {
-    let mut response = response(ErrorCode::None);
+pub fn handle(
+    _req: &ApiVersionsRequest,
+    version: i16,
+    image: &Image,
+    listener: Listener,
+) -> ApiVersionsResponse {
+    let mut response = response(ErrorCode::None, listener);
     if version >= 3 {
         // Features travel in v3+ tagged fields, as Kafka 4.x sends them (KIP-584): what this
         // broker supports and what the cluster finalized (`metadata::features`).
@@ -41,10 +48,11 @@ pub fn handle(_req: &ApiVersionsRequest, version: i16, image: &Image) -> ApiVers
     response
 }
 
-/// The advertised table, with an error code (also used for the KIP-511 fallback).
-pub fn response(error: ErrorCode) -> ApiVersionsResponse {
-    let keys = SUPPORTED
-        .iter()
+/// The table advertised on `listener`, with an error code (also used for the KIP-511
+/// fallback).
+pub fn response(error: ErrorCode, listener: Listener) -> ApiVersionsResponse {
+    let keys = listener
+        .apis()
         .map(|r| {
             ApiVersion::default()
                 .with_api_key(r.key as i16)

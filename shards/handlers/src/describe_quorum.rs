@@ -109,33 +109,14 @@ pub async fn handle(
     response
 }
 
-/// A voter's endpoints: its CONTROLLER listener from `controller.quorum.voters`, or, for the
+/// A voter's endpoints: its CONTROLLER listener (`runtime::controller_endpoints`), or, for the
 /// embedded single node (no controller listener), this node's advertised listeners.
 fn voter_listeners(ctx: &Handlers, node: i32) -> Vec<Listener> {
+    let controllers = runtime::controller_endpoints(&ctx.shard);
+    if let Some(c) = controllers.into_iter().find(|c| c.node == node) {
+        return vec![listener(&c.listener, &c.host, c.port)];
+    }
     let config = &ctx.shard.config;
-    let controller_name = config
-        .controller_listener_names
-        .first()
-        .cloned()
-        .unwrap_or_else(|| "CONTROLLER".to_string());
-    if let Some(v) = config
-        .controller_quorum_voters
-        .iter()
-        .find(|v| v.id == node)
-    {
-        return vec![Listener::default()
-            .with_name(str_bytes(controller_name))
-            .with_host(str_bytes(v.host.clone()))
-            .with_port(v.port)];
-    }
-    // A dynamic quorum's voter: the endpoints it was added with.
-    if let Some(c) = ctx.shard.image().controller(model::NodeId(node)) {
-        return c
-            .listeners
-            .iter()
-            .map(|l| listener(&l.name, &l.host, l.port))
-            .collect();
-    }
     if node != config.node_id {
         return Vec::new();
     }

@@ -53,6 +53,7 @@ mod update_features;
 mod util;
 
 use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
+use protocol::versions::Listener;
 use protocol::{encode_response, Request, ResponseParts};
 use runtime::{FireOnDrop, Shard, Signal};
 use std::cell::RefCell;
@@ -61,9 +62,13 @@ use std::rc::Rc;
 
 pub use fetch::session::FetchSessions;
 
-/// Per-shard handler state.
+/// Per-shard handler state, one per kind of listener.
 pub struct Handlers {
     pub shard: Rc<Shard>,
+    /// The listener whose connections these handlers answer: the CONTROLLER listener serves
+    /// only `protocol::versions::CONTROLLER_APIS`, and ApiVersions and DescribeCluster answer
+    /// as a controller there.
+    pub listener: Listener,
     pub(crate) fetch_sessions: RefCell<FetchSessions>,
 }
 
@@ -77,10 +82,16 @@ pub enum Reply {
 }
 
 impl Handlers {
+    /// The handlers of the client listeners.
     pub fn new(shard: Rc<Shard>) -> Rc<Handlers> {
+        Handlers::for_listener(shard, Listener::Broker)
+    }
+
+    pub fn for_listener(shard: Rc<Shard>, listener: Listener) -> Rc<Handlers> {
         let sessions = FetchSessions::new(shard.id, shard.nr_shards);
         Rc::new(Handlers {
             shard,
+            listener,
             fetch_sessions: RefCell::new(sessions),
         })
     }
@@ -101,9 +112,12 @@ impl Handlers {
         let key = req.api_key;
         tracing::trace!(?key, version, correlation_id, "request");
         let body = match req.body {
-            RequestKind::ApiVersions(r) => {
-                ResponseKind::ApiVersions(api_versions::handle(&r, version, &self.shard.image()))
-            }
+            RequestKind::ApiVersions(r) => ResponseKind::ApiVersions(api_versions::handle(
+                &r,
+                version,
+                &self.shard.image(),
+                self.listener,
+            )),
             RequestKind::Metadata(r) => {
                 ResponseKind::Metadata(metadata::handle(self, r, version).await)
             }

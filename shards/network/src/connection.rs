@@ -14,6 +14,7 @@ use glommio::Task;
 use handlers::{Handlers, Reply};
 use kafka_protocol::messages::{ApiKey, ResponseKind};
 use model::ErrorCode;
+use protocol::versions::Listener;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
 use runtime::{FireOnDrop, Signal};
 use std::os::fd::AsRawFd;
@@ -35,7 +36,10 @@ struct InOrder {
     _budget: Vec<StaticPermit>,
 }
 
-pub(crate) async fn serve_connection(stream: TcpStream, serving: Serving) {
+/// Serves one connection. `read_already` are its first bytes, read before it was known to be a
+/// Kafka client (the controller listener reads 4 to tell raft peers from Kafka clients); empty
+/// on a client listener.
+pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, serving: Serving) {
     let Serving {
         shard,
         handlers,
@@ -59,7 +63,8 @@ pub(crate) async fn serve_connection(stream: TcpStream, serving: Serving) {
     let fd = stream.as_raw_fd();
     let _ = stream.set_nodelay(true);
     inflight.connections.set(inflight.connections.get() + 1);
-    let (mut reader, mut writer) = stream.split();
+    let (reader, mut writer) = stream.split();
+    let mut reader = futures::io::Cursor::new(read_already).chain(reader);
     let (tx, rx) = local_channel::new_bounded::<InOrder>(CONNECTION_IN_FLIGHT_MAX);
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
@@ -132,7 +137,11 @@ pub(crate) async fn serve_connection(stream: TcpStream, serving: Serving) {
             .set(handlers.shard.counters.requests.get() + 1);
         // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
         // stopping the process for them.
-        let decoded = runtime::fail::in_request_scope(|| decode_request(frame.clone()));
+        let decoded = match not_served(&frame, handlers.listener) {
+            Some(reason) => Err(reason),
+            None => runtime::fail::in_request_scope(|| decode_request(frame.clone()))
+                .map_err(|e| reject(&frame, e, handlers.listener)),
+        };
         let queued = match decoded {
             Ok(req) => {
                 let handlers = handlers.clone();
@@ -150,7 +159,7 @@ pub(crate) async fn serve_connection(stream: TcpStream, serving: Serving) {
                         .unwrap_or_else(|panic| Reply::Close(format!("{key:?} handler {panic}")))
                 }))
             }
-            Err(e) => Queued::Ready(reject(&frame, e)),
+            Err(reply) => Queued::Ready(reply),
         };
         let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
         inflight.requests.set(inflight.requests.get() + 1);
@@ -282,8 +291,22 @@ fn frame_error(kind: &'static str, detail: impl Into<String>) -> Rejection {
     Rejection::new("frame", kind, detail)
 }
 
+/// Why a request of an API that `listener` does not serve closes the connection (checked on
+/// the header, before the body is decoded), as Kafka's SocketServer refuses an API not enabled
+/// on a listener; `None` if it is served (or unknown: the decoder answers that).
+fn not_served(frame: &[u8], listener: Listener) -> Option<Reply> {
+    let raw = peek_header(frame)?;
+    let key = ApiKey::try_from(raw.api_key).ok()?;
+    (!listener.serves(key)).then(|| {
+        Reply::Close(format!(
+            "{key:?} v{} is not served on the {listener:?} listener",
+            raw.api_version
+        ))
+    })
+}
+
 /// What to do with a frame that cannot be handled.
-fn reject(frame: &[u8], error: FrameError) -> Reply {
+fn reject(frame: &[u8], error: FrameError, listener: Listener) -> Reply {
     match (&error, peek_header(frame)) {
         // KIP-511: an ApiVersions request of a version we do not know is answered in v0
         // format with UNSUPPORTED_VERSION and our version table.
@@ -296,6 +319,7 @@ fn reject(frame: &[u8], error: FrameError) -> Reply {
         ) => {
             let body = ResponseKind::ApiVersions(handlers::api_versions::response(
                 ErrorCode::UnsupportedVersion,
+                listener,
             ));
             match protocol::encode_response(ApiKey::ApiVersions, 0, raw.correlation_id, &body) {
                 Ok(bytes) => Reply::Send(ResponseParts::from_bytes(bytes)),

@@ -22,6 +22,7 @@ mod sendfile;
 use connection::serve_connection;
 
 use handlers::Handlers;
+use protocol::versions::Listener;
 use runtime::Shard;
 use std::cell::Cell;
 use std::rc::Rc;
@@ -86,12 +87,32 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
                 .expect("the network task queue was created above")
         })
         .collect();
+    // Shard 0: Kafka clients on the controller listener (accepted by `runtime::raft_net`) are
+    // served by this same connection code, with the controller's APIs.
+    if shard.id.0 == 0 {
+        let serving = Serving {
+            shard: shard.clone(),
+            handlers: Handlers::for_listener(shard.clone(), Listener::Controller),
+            inflight: inflight.clone(),
+            limits: limits.clone(),
+            stop: stop.clone(),
+        };
+        shard.serve_kafka_on_controller(Some(Rc::new(move |stream, read_already| {
+            let connection = serve_connection(stream, read_already.to_vec(), serving.clone());
+            glommio::spawn_local_into(connection, queue)
+                .expect("the network task queue was created above")
+                .detach();
+        })));
+    }
     // Listening on every address: the accept loops answer from their first poll on.
     shard.enter(runtime::Step::Serving);
     for task in accepting {
         task.await;
     }
     watcher.await;
+    // Shutting down (a controller-only node has no accept loop: the watcher is what waits).
+    // The controller listener's server holds the shard (through its handlers): let go of it.
+    shard.serve_kafka_on_controller(None);
     shard.enter(runtime::Step::Draining);
     let rejected: Vec<String> = limits
         .reject_log
@@ -150,7 +171,8 @@ async fn accept_loop(serving: Serving, listener: Rc<glommio::net::TcpListener>) 
         match futures::future::select(&mut accept, stopped).await {
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
-                glommio::spawn_local(serve_connection(stream, serving.clone())).detach();
+                glommio::spawn_local(serve_connection(stream, Vec::new(), serving.clone()))
+                    .detach();
             }
             futures::future::Either::Left((Err(e), _)) => {
                 accept = next();

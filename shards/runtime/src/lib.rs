@@ -21,6 +21,7 @@
 
 pub mod apply;
 pub mod controller;
+mod controller_listener;
 pub mod fail;
 mod forward;
 pub mod groups;
@@ -36,6 +37,7 @@ mod retention;
 mod shard;
 mod voters;
 
+pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};
 pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
 pub use notify::{FireOnDrop, Notified, Notify, Signal};

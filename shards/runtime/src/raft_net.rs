@@ -16,8 +16,13 @@
 //!   ForwardResponse { id, result }   its answer
 //! ```
 //!
-//! The magic's first four bytes read as a Kafka frame size of 1.4 GB, beyond any
-//! `socket.request.max.bytes`, so the two protocols cannot be confused. A preamble from another
+//! The magic's first four bytes ("SLRA") read as a Kafka frame size of 1.4 GB, beyond any
+//! `socket.request.max.bytes`, so the two protocols cannot be confused: the listener also
+//! serves Kafka clients (`kafka-metadata-quorum --bootstrap-controller`). A connection whose
+//! first four bytes are anything else is handed, with them, to the client listeners' connection
+//! code (`controller_listener`, installed by `network`), which answers the controller's APIs
+//! (`protocol::versions::CONTROLLER_APIS`) and closes the connection on garbage or on any other
+//! API, as Kafka's controllers do. A preamble from another
 //! cluster or of the first wire format (`SLRAFT01`), an oversized frame (the hello's at most
 //! 64 KiB, others 256 MiB, refused before they are read), a corrupt frame or an undecodable
 //! message (an unknown version or type included) closes the connection with one log line.
@@ -574,7 +579,13 @@ pub(crate) async fn serve(shard: Rc<Shard>, listener: TcpListener) {
 
 async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), String> {
     let mut magic = [0u8; 8];
-    read_exact(&mut stream, &mut magic).await?;
+    read_exact(&mut stream, &mut magic[..4]).await?;
+    if magic[..4] != rpc::MAGIC[..4] {
+        // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
+        let prefix = [magic[0], magic[1], magic[2], magic[3]];
+        return crate::controller_listener::serve_kafka(shard, stream, prefix).await;
+    }
+    read_exact(&mut stream, &mut magic[4..]).await?;
     rpc::check_magic(&magic).map_err(|e| e.to_string())?;
     let from = read_hello(shard, &mut stream).await?;
     let node = from - 1;

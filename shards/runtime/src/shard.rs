@@ -79,6 +79,8 @@ pub struct Shard {
     membership: RefCell<Option<Rc<crate::membership::Membership>>>,
     /// Shard 0, with peers: the connections to the other controllers.
     peer_transport: RefCell<Option<Rc<crate::raft_net::PeerTransport>>>,
+    /// Shard 0: what serves Kafka clients on the controller listener (`controller_listener`).
+    pub(crate) kafka_on_controller: crate::controller_listener::KafkaHandoff,
     pub(crate) controller_turn: glommio::sync::Semaphore,
     producer_ids: Cell<(i64, i64)>,
     lifecycle: Arc<Lifecycle>,
@@ -116,6 +118,7 @@ impl Shard {
             forwarder: RefCell::new(None),
             membership: RefCell::new(None),
             peer_transport: RefCell::new(None),
+            kafka_on_controller: Default::default(),
             controller_turn: glommio::sync::Semaphore::new(1),
             producer_ids: Cell::new((0, 0)),
             lifecycle: setup.lifecycle,

@@ -86,6 +86,7 @@ pub enum ErrorCode {
     InconsistentClusterId = 104,
     FencedMemberEpoch = 110,
     UnreleasedInstanceId = 111,
+    MismatchedEndpointType = 114,
     UnsupportedEndpointType = 115,
     UnsupportedAssignor = 112,
     StaleMemberEpoch = 113,
@@ -98,7 +99,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 90] = [
+    const ALL: [ErrorCode; 91] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -180,6 +181,7 @@ impl ErrorCode {
         ErrorCode::InconsistentTopicId,
         ErrorCode::FencedMemberEpoch,
         ErrorCode::UnreleasedInstanceId,
+        ErrorCode::MismatchedEndpointType,
         ErrorCode::UnsupportedEndpointType,
         ErrorCode::UnsupportedAssignor,
         ErrorCode::StaleMemberEpoch,

@@ -82,6 +82,53 @@ pub fn is_accepted(key: ApiKey, version: i16) -> bool {
     range_of(key).is_some_and(|r| version >= r.accept_min && version <= r.max)
 }
 
+/// The listener a connection came in on. Kafka serves a different set of APIs on each (the
+/// `"listeners"` of its request schemas): a client listener serves `SUPPORTED`, the CONTROLLER
+/// listener only `CONTROLLER_APIS`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Listener {
+    /// A client listener (`listeners` minus `controller.listener.names`).
+    Broker,
+    /// The CONTROLLER listener (`kafka-metadata-quorum --bootstrap-controller`), shard 0.
+    Controller,
+}
+
+/// The APIs served on the CONTROLLER listener, at the versions `SUPPORTED` gives them: those
+/// Kafka's controllers answer there (schemas listing "controller", handled by Kafka's
+/// `ControllerApis`) that Sluice implements. Kafka's raft RPCs (Vote, Fetch of
+/// `__cluster_metadata`, ...) are Sluice's own protocol on that listener (`runtime::raft_net`),
+/// and Fetch here would mean the metadata log, so it is not served. An API that is not listed
+/// closes the connection, as Kafka's SocketServer does for an API not enabled on a listener.
+/// Adding an API (e.g. `ApiKey::AddRaftVoter`, `ApiKey::RemoveRaftVoter` once `SUPPORTED` and
+/// the handlers have them) is one line here.
+pub const CONTROLLER_APIS: &[ApiKey] = &[
+    ApiKey::ApiVersions,
+    ApiKey::DescribeCluster,
+    ApiKey::DescribeQuorum,
+    ApiKey::UpdateFeatures,
+    ApiKey::CreateTopics,
+    ApiKey::DeleteTopics,
+    ApiKey::CreatePartitions,
+    ApiKey::DescribeConfigs,
+    ApiKey::AlterConfigs,
+    ApiKey::IncrementalAlterConfigs,
+];
+
+impl Listener {
+    /// Whether requests of `key` are served on this listener.
+    pub fn serves(self, key: ApiKey) -> bool {
+        match self {
+            Listener::Broker => true,
+            Listener::Controller => CONTROLLER_APIS.contains(&key),
+        }
+    }
+
+    /// What ApiVersions advertises on this listener.
+    pub fn apis(self) -> impl Iterator<Item = &'static ApiRange> {
+        SUPPORTED.iter().filter(move |r| self.serves(r.key))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -125,5 +172,18 @@ mod tests {
         }
         assert!(!is_accepted(ApiKey::Produce, 2));
         assert_eq!(range_of(ApiKey::Produce).unwrap().advertise_min, 0);
+    }
+
+    #[test]
+    fn the_controller_listener_serves_only_implemented_controller_apis() {
+        for key in CONTROLLER_APIS {
+            assert!(range_of(*key).is_some(), "{key:?} is not implemented");
+        }
+        let advertised: Vec<ApiKey> = Listener::Controller.apis().map(|r| r.key).collect();
+        assert_eq!(advertised.len(), CONTROLLER_APIS.len());
+        assert!(!Listener::Controller.serves(ApiKey::Produce));
+        assert!(!Listener::Controller.serves(ApiKey::Fetch));
+        assert!(!Listener::Controller.serves(ApiKey::Metadata));
+        assert_eq!(Listener::Broker.apis().count(), SUPPORTED.len());
     }
 }
