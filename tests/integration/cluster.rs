@@ -875,9 +875,23 @@ fn a_dynamic_quorum_grows_and_shrinks_with_kafkas_tool() {
         "{status}"
     );
 
-    // Added through any broker (forwarded to the active controller), each once caught up.
+    // Added through a broker (forwarded to the active controller) and through the controller
+    // listener (`--bootstrap-controller`, as Kafka's docs do it), each once caught up.
     for (through, node) in [(1, 1), (0, 2)] {
-        let added = cluster.add_controller(through, node);
+        let added = if node == 1 {
+            cluster.add_controller(through, node)
+        } else {
+            let config = cluster.nodes[node].config.display().to_string();
+            let controller = format!("{}:{CONTROLLER_PORT}", cluster.nodes[through].ip);
+            let mut cmd = crate::java_tools::tool_bootstrap(
+                "--bootstrap-controller",
+                &controller,
+                "org.apache.kafka.tools.MetadataQuorumCommand",
+            );
+            cmd.args(["--command-config", &config, "add-controller"]);
+            let out = harness::try_run(&mut cmd, None, TOOL_TIMEOUT);
+            harness::describe(&out)
+        };
         let expected = format!(
             "Added controller {} with directory id {} and endpoints: CONTROLLER://127.0.29.{}:19093",
             node + 1,

@@ -72,9 +72,10 @@ pub struct ControllerEndpoint {
 }
 
 /// The controllers (the voters) and their controller-listener endpoints, as DescribeCluster
-/// (endpoint type CONTROLLER) and DescribeQuorum list them. Today they are the configured
-/// `controller.quorum.voters`; voters added at run time (AddRaftVoter) belong here too. Empty
-/// for the embedded single node, which has no controller listener.
+/// (endpoint type CONTROLLER) and DescribeQuorum list them: the quorum's voters (the image's
+/// `QuorumVoters`, or `controller.quorum.voters` before any is recorded), each at its address
+/// in `controller.quorum.voters` or, in a dynamic quorum, the endpoints it was added with.
+/// Empty for the embedded single node, which has no controller listener.
 pub fn controller_endpoints(shard: &Shard) -> Vec<ControllerEndpoint> {
     let config = &shard.config;
     let listener = config
@@ -82,14 +83,43 @@ pub fn controller_endpoints(shard: &Shard) -> Vec<ControllerEndpoint> {
         .first()
         .cloned()
         .unwrap_or_else(|| "CONTROLLER".to_string());
-    config
-        .controller_quorum_voters
-        .iter()
-        .map(|v| ControllerEndpoint {
-            node: v.id,
-            listener: listener.clone(),
-            host: v.host.clone(),
-            port: v.port,
+    let image = shard.image();
+    let voters: Vec<i32> = if image.voters().is_empty() {
+        config
+            .controller_quorum_voters
+            .iter()
+            .map(|v| v.id)
+            .collect()
+    } else {
+        image.voters().iter().map(|n| n.0).collect()
+    };
+    voters
+        .into_iter()
+        .filter_map(|node| {
+            if let Some(v) = config
+                .controller_quorum_voters
+                .iter()
+                .find(|v| v.id == node)
+            {
+                return Some(ControllerEndpoint {
+                    node,
+                    listener: listener.clone(),
+                    host: v.host.clone(),
+                    port: v.port,
+                });
+            }
+            let recorded = image.controller(model::NodeId(node))?;
+            let l = recorded
+                .listeners
+                .iter()
+                .find(|l| l.name == listener)
+                .or(recorded.listeners.first())?;
+            Some(ControllerEndpoint {
+                node,
+                listener: l.name.clone(),
+                host: l.host.clone(),
+                port: l.port,
+            })
         })
         .collect()
 }

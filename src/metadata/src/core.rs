@@ -174,6 +174,8 @@ impl QuorumCore {
             };
             image.apply_batch(entry.index, entry.term, &records);
         }
+        // Conf changes through the commit index are in the recovered configuration.
+        image.apply(&voters_record(&conf_state));
         let mut hard_state = hard_state;
         hard_state.commit = image.applied_index();
         let persisted_hs = hard_state.clone();
@@ -579,15 +581,17 @@ impl QuorumCore {
                     let cc =
                         ConfChange::parse_from_bytes(&entry.data).map_err(raft::Error::from)?;
                     let conf_state = self.node.apply_conf_change(&cc)?;
+                    let voters = voters_record(&conf_state);
                     self.set_conf_state(conf_state);
-                    Vec::new()
+                    vec![voters]
                 }
                 EntryType::EntryConfChangeV2 => {
                     let cc =
                         ConfChangeV2::parse_from_bytes(&entry.data).map_err(raft::Error::from)?;
                     let conf_state = self.node.apply_conf_change(&cc)?;
+                    let voters = voters_record(&conf_state);
                     self.set_conf_state(conf_state);
-                    Vec::new()
+                    vec![voters]
                 }
             };
             self.image.apply_batch(entry.index, entry.term, &records);
@@ -684,11 +688,24 @@ pub(crate) fn image_of_snapshot(snapshot: &Snapshot) -> Result<Image, MetadataEr
     if meta.index == 0 {
         return Ok(Image::default());
     }
-    let records = decode_batch(&snapshot.data).map_err(|e| MetadataError::CorruptEntry {
+    let mut records = decode_batch(&snapshot.data).map_err(|e| MetadataError::CorruptEntry {
         index: meta.index,
         reason: format!("snapshot: {e}"),
     })?;
+    // The snapshot's raft configuration is the authority on who votes.
+    records.push(voters_record(meta.get_conf_state()));
     Ok(Image::from_records(meta.index, meta.term, &records))
+}
+
+/// The `QuorumVoters` record of a raft configuration.
+fn voters_record(conf_state: &ConfState) -> MetadataRecord {
+    let mut voters: Vec<NodeId> = conf_state
+        .voters
+        .iter()
+        .filter_map(|id| node_of_raft_id(*id))
+        .collect();
+    voters.sort_unstable();
+    MetadataRecord::QuorumVoters { voters }
 }
 
 fn raft_config(raft_id: u64, applied: u64) -> raft::Config {

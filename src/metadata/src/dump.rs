@@ -339,6 +339,9 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             "directory_id": model::TopicId(*directory_id).to_string(),
             "listeners": listeners_json(listeners),
         }),
+        MetadataRecord::QuorumVoters { voters } => json!({
+            "voters": voters.iter().map(|n| n.0).collect::<Vec<_>>(),
+        }),
     }
 }
 

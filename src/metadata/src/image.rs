@@ -81,6 +81,8 @@ pub struct Image {
     /// How to reach the controllers of a dynamic quorum (`ControllerEndpoints` records), by
     /// node id: directory id and controller listeners.
     controllers: BTreeMap<NodeId, ControllerImage>,
+    /// The quorum's voters (`QuorumVoters`, derived from raft's configuration).
+    voters: Vec<NodeId>,
 }
 
 /// A controller's identity and endpoints, as a dynamic quorum records them (KIP-853).
@@ -163,6 +165,7 @@ impl Image {
                     },
                 );
             }
+            MetadataRecord::QuorumVoters { voters } => self.voters = voters.clone(),
             MetadataRecord::FeatureLevel { name, level } => {
                 if *level == 0 {
                     self.features.remove(name);
@@ -430,6 +433,11 @@ impl Image {
         self.controllers.get(&node)
     }
 
+    /// The quorum's voters (empty before a configuration was recorded).
+    pub fn voters(&self) -> &[NodeId] {
+        &self.voters
+    }
+
     /// Every controller with recorded endpoints, by node id.
     pub fn controllers(&self) -> impl Iterator<Item = &ControllerImage> {
         self.controllers.values()
@@ -452,6 +460,11 @@ impl Image {
                 level: *level,
             })
             .collect();
+        if !self.voters.is_empty() {
+            records.push(MetadataRecord::QuorumVoters {
+                voters: self.voters.clone(),
+            });
+        }
         for c in self.controllers.values() {
             records.push(MetadataRecord::ControllerEndpoints {
                 node_id: c.node_id,

@@ -43,6 +43,7 @@ mod version {
     pub const UNREGISTER_BROKER: u16 = 0;
     pub const FEATURE_LEVEL: u16 = 0;
     pub const CONTROLLER_ENDPOINTS: u16 = 0;
+    pub const QUORUM_VOTERS: u16 = 0;
 }
 
 /// Why a batch could not be decoded.
@@ -193,6 +194,11 @@ pub enum MetadataRecord {
         directory_id: [u8; 16],
         listeners: Vec<BrokerEndpoint>,
     },
+    /// The quorum's voters after a raft configuration change (Kafka's VotersRecord), derived
+    /// by the core from the change it applies.
+    QuorumVoters {
+        voters: Vec<NodeId>,
+    },
 }
 
 impl MetadataRecord {
@@ -210,6 +216,7 @@ impl MetadataRecord {
             MetadataRecord::UnregisterBroker { .. } => "UnregisterBroker",
             MetadataRecord::FeatureLevel { .. } => "FeatureLevel",
             MetadataRecord::ControllerEndpoints { .. } => "ControllerEndpoints",
+            MetadataRecord::QuorumVoters { .. } => "QuorumVoters",
         }
     }
 }
@@ -370,6 +377,9 @@ fn from_table(
             node_id: NodeId(r.node_id()?),
             directory_id: uuid_bytes(r.directory_id()?),
             listeners: decode_listeners(r.listeners()?, budget)?,
+        },
+        B::QuorumVoters(r) => MetadataRecord::QuorumVoters {
+            voters: budget.nodes(r.voters()?)?,
         },
     };
     Ok(record)
@@ -567,6 +577,10 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             node_id: node_id.0,
             directory_id: to_uuid(directory_id),
             listeners: encode_listeners(listeners),
+        })),
+        MetadataRecord::QuorumVoters { voters } => B::QuorumVoters(Box::new(fb::QuorumVoters {
+            version: version::QUORUM_VOTERS,
+            voters: voters.iter().map(|n| n.0).collect(),
         })),
     }
 }

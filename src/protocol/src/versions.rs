@@ -99,8 +99,7 @@ pub enum Listener {
 /// `__cluster_metadata`, ...) are Sluice's own protocol on that listener (`runtime::raft_net`),
 /// and Fetch here would mean the metadata log, so it is not served. An API that is not listed
 /// closes the connection, as Kafka's SocketServer does for an API not enabled on a listener.
-/// Adding an API (e.g. `ApiKey::AddRaftVoter`, `ApiKey::RemoveRaftVoter` once `SUPPORTED` and
-/// the handlers have them) is one line here.
+/// Adding an API (in `SUPPORTED` and handled) is one line here.
 pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::ApiVersions,
     ApiKey::DescribeCluster,
@@ -112,6 +111,8 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::DescribeConfigs,
     ApiKey::AlterConfigs,
     ApiKey::IncrementalAlterConfigs,
+    ApiKey::AddRaftVoter,
+    ApiKey::RemoveRaftVoter,
 ];
 
 impl Listener {

@@ -5825,11 +5825,331 @@ mod root {
                 }
             }
 
+            ///  The voters of the metadata quorum (Kafka's VotersRecord), as raft's configuration has them
+            ///  after a change: the core derives it from each configuration change it applies, so every
+            ///  shard's image knows who votes.
+            ///
+            /// Generated from these locations:
+            /// * Table `QuorumVoters` in the file `metadata.fbs:140`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct QuorumVoters {
+                /// The field `version` in the table `QuorumVoters`
+                pub version: u16,
+                /// The field `voters` in the table `QuorumVoters`
+                pub voters: ::planus::alloc::vec::Vec<i32>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for QuorumVoters {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        voters: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl QuorumVoters {
+                /// Creates a [QuorumVotersBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> QuorumVotersBuilder<()> {
+                    QuorumVotersBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_voters: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_voters = field_voters.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<[i32]>>(1);
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_voters);
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<QuorumVoters>> for QuorumVoters {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuorumVoters> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<QuorumVoters>> for QuorumVoters {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuorumVoters>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<QuorumVoters> for QuorumVoters {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuorumVoters> {
+                    QuorumVoters::create(builder, self.version, &self.voters)
+                }
+            }
+
+            /// Builder for serializing an instance of the [QuorumVoters] type.
+            ///
+            /// Can be created using the [QuorumVoters::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct QuorumVotersBuilder<State>(State);
+
+            impl QuorumVotersBuilder<()> {
+                /// Setter for the [`version` field](QuorumVoters#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> QuorumVotersBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    QuorumVotersBuilder((value,))
+                }
+
+                /// Sets the [`version` field](QuorumVoters#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(self) -> QuorumVotersBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> QuorumVotersBuilder<(T0,)> {
+                /// Setter for the [`voters` field](QuorumVoters#structfield.voters).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn voters<T1>(self, value: T1) -> QuorumVotersBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                {
+                    let (v0,) = self.0;
+                    QuorumVotersBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> QuorumVotersBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [QuorumVoters].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuorumVoters>
+                where
+                    Self: ::planus::WriteAsOffset<QuorumVoters>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                > ::planus::WriteAs<::planus::Offset<QuorumVoters>>
+                for QuorumVotersBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<QuorumVoters>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuorumVoters> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                > ::planus::WriteAsOptional<::planus::Offset<QuorumVoters>>
+                for QuorumVotersBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<QuorumVoters>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuorumVoters>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                > ::planus::WriteAsOffset<QuorumVoters> for QuorumVotersBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuorumVoters> {
+                    let (v0, v1) = &self.0;
+                    QuorumVoters::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [QuorumVoters].
+            #[derive(Copy, Clone)]
+            pub struct QuorumVotersRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> QuorumVotersRef<'a> {
+                /// Getter for the [`version` field](QuorumVoters#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0.access(0, "QuorumVoters", "version")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`voters` field](QuorumVoters#structfield.voters).
+                #[inline]
+                pub fn voters(&self) -> ::planus::Result<::planus::Vector<'a, i32>> {
+                    self.0.access_required(1, "QuorumVoters", "voters")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for QuorumVotersRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("QuorumVotersRef");
+                    f.field("version", &self.version());
+                    f.field("voters", &self.voters());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<QuorumVotersRef<'a>> for QuorumVoters {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: QuorumVotersRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        voters: value.voters()?.to_vec()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for QuorumVotersRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for QuorumVotersRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[QuorumVotersRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<QuorumVoters>> for QuorumVoters {
+                type Value = ::planus::Offset<QuorumVoters>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<QuorumVoters>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for QuorumVotersRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[QuorumVotersRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  Every record type. The position is the type id on disk: append new members only, never
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:139`
+            /// * Union `RecordBody` in the file `metadata.fbs:147`
             #[derive(
                 Clone,
                 Debug,
@@ -5876,6 +6196,9 @@ mod root {
 
                 /// The variant of type `ControllerEndpoints` in the union `RecordBody`
                 ControllerEndpoints(::planus::alloc::boxed::Box<self::ControllerEndpoints>),
+
+                /// The variant of type `QuorumVoters` in the union `RecordBody`
+                QuorumVoters(::planus::alloc::boxed::Box<self::QuorumVoters>),
             }
 
             impl RecordBody {
@@ -5972,6 +6295,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(11, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_quorum_voters(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::QuorumVoters>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(12, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<RecordBody> for RecordBody {
@@ -5997,6 +6328,7 @@ mod root {
                         Self::ControllerEndpoints(value) => {
                             Self::create_controller_endpoints(builder, value)
                         }
+                        Self::QuorumVoters(value) => Self::create_quorum_voters(builder, value),
                     }
                 }
             }
@@ -6141,6 +6473,18 @@ mod root {
                 ) -> RecordBodyBuilder<::planus::Initialized<11, T>>
                 where
                     T: ::planus::WriteAsOffset<self::ControllerEndpoints>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`QuorumVoters` variant](RecordBody#variant.QuorumVoters).
+                #[inline]
+                pub fn quorum_voters<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<12, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::QuorumVoters>,
                 {
                     RecordBodyBuilder(::planus::Initialized(value))
                 }
@@ -6446,6 +6790,32 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<12, T>>
+            where
+                T: ::planus::WriteAsOffset<self::QuorumVoters>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(12, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<12, T>>
+            where
+                T: ::planus::WriteAsOffset<self::QuorumVoters>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [RecordBody].
             #[derive(Copy, Clone, Debug)]
@@ -6461,6 +6831,7 @@ mod root {
                 UnregisterBroker(self::UnregisterBrokerRef<'a>),
                 FeatureLevel(self::FeatureLevelRef<'a>),
                 ControllerEndpoints(self::ControllerEndpointsRef<'a>),
+                QuorumVoters(self::QuorumVotersRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<RecordBodyRef<'a>> for RecordBody {
@@ -6533,6 +6904,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        RecordBodyRef::QuorumVoters(value) => {
+                            Self::QuorumVoters(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -6577,6 +6954,9 @@ mod root {
                         11 => ::core::result::Result::Ok(Self::ControllerEndpoints(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        12 => ::core::result::Result::Ok(Self::QuorumVoters(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -6591,7 +6971,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:153`
+            /// * Table `Record` in the file `metadata.fbs:162`
             #[derive(
                 Clone,
                 Debug,
@@ -6837,7 +7217,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:158`
+            /// * Table `Batch` in the file `metadata.fbs:167`
             #[derive(
                 Clone,
                 Debug,

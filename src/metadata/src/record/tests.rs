@@ -152,6 +152,9 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
                 security_protocol: 0,
             }],
         },
+        MetadataRecord::QuorumVoters {
+            voters: vec![NodeId(1), NodeId(4)],
+        },
     ]
 }
 
