@@ -218,18 +218,26 @@ fn decide(
                 rack,
                 num_shards,
                 incarnation_id,
+                fenced,
                 ..
-            } => (
-                rules::register_broker(
+            } => {
+                let mut records = rules::register_broker(
                     image,
                     *node_id,
                     listeners.clone(),
                     rack.clone(),
                     *num_shards,
                     *incarnation_id,
-                )?,
-                false,
-            ),
+                )?;
+                // A broker that has not caught up with the metadata log registers fenced
+                // (`membership` decides), as Kafka's controller registers every broker.
+                for r in &mut records {
+                    if let MetadataRecord::RegisterBroker { fenced: f, .. } = r {
+                        *f = *fenced;
+                    }
+                }
+                (records, false)
+            }
             _ => {
                 return Err(ControllerError::new(
                     ErrorCode::InvalidRequest,

@@ -2,15 +2,16 @@
 //! its brokers.
 //!
 //! Every node's shard 0 sends its registration to the active controller every
-//! `broker.heartbeat.interval.ms` (every 200 ms until its image holds it): over the controller
+//! `broker.heartbeat.interval.ms` (every 200 ms until its image holds it unfenced): over the controller
 //! connection (`raft_net`, a `Registration` message) when another node leads, directly when this one does.
 //! The registration is the heartbeat. The active controller
 //! - commits a registration it does not hold yet (or one whose listeners, rack, shards or
-//!   incarnation changed);
+//!   incarnation changed), fenced unless the broker holds the committed log already;
 //! - fences a broker it has not heard from for `broker.session.timeout.ms`
 //!   (`BrokerRegistrationChange { fenced: Some(true) }`), counting from when it became leader
 //!   for brokers it never heard from, so a new leader gives every broker a full session;
-//! - unfences a fenced broker when its heartbeat comes back.
+//! - unfences a fenced broker when it heartbeats and holds the committed log (its raft
+//!   progress as the leader knows it), as Kafka unfences a broker once caught up.
 //!
 //! Clients are shown unfenced brokers only (Metadata, DescribeCluster). Heartbeat times live
 //! in memory on the leader; they are not metadata.
@@ -84,7 +85,11 @@ async fn heartbeat_loop(
         }
         announced = registered;
         heartbeat_once(&shard, &membership, transport.as_deref(), &registration).await;
-        let wait = if registered { heartbeat } else { RETRY };
+        // Until registered and unfenced, retry soon: the leader unfences on a heartbeat once
+        // this node has caught up.
+        let node = model::NodeId(shard.config.node_id);
+        let unfenced = registered && shard.image().broker(node).is_some_and(|b| !b.fenced);
+        let wait = if unfenced { heartbeat } else { RETRY };
         sleep_or_shutdown(&shard, wait).await;
     }
 }
@@ -196,7 +201,12 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
         }
     }
     let image = quorum.image();
+    let caught_up = is_caught_up(shard, &quorum, node);
     if !is_registered(&image, &registration) {
+        let mut registration = registration;
+        if let MetadataRecord::RegisterBroker { fenced, .. } = &mut registration {
+            *fenced = !caught_up;
+        }
         let req = ControllerRequest::RegisterBroker {
             record: registration,
         };
@@ -206,11 +216,21 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
         return;
     }
     if image.broker(node).is_some_and(|b| b.fenced) {
+        if !caught_up {
+            tracing::debug!(
+                node = node.0,
+                "metadata: broker stays fenced until it has caught up with the metadata log"
+            );
+            return;
+        }
         let result =
             crate::controller::propose_decided(shard, |image| fencing_change(image, node, false))
                 .await;
         match result {
-            Ok(_) => tracing::info!(node = node.0, "broker unfenced: its heartbeats are back"),
+            Ok(_) => tracing::info!(
+                node = node.0,
+                "broker unfenced: it heartbeats and has caught up with the metadata log"
+            ),
             Err(e) => {
                 tracing::debug!(node = node.0, error = %e.message, "metadata: unfencing failed")
             }
@@ -242,6 +262,22 @@ async fn add_observers(shard: &Rc<Shard>, quorum: &crate::quorum::Quorum) {
                 tracing::debug!(node, error = %e, "metadata: adding a learner failed; retried")
             }
         }
+    }
+}
+
+/// Whether broker `node` holds the committed metadata log, as the leader (this node) knows
+/// each member's progress: Kafka's controller unfences a broker only once its heartbeat shows
+/// it caught up, so clients are never sent to a broker that does not know the latest topics.
+fn is_caught_up(shard: &Shard, quorum: &crate::quorum::Quorum, node: NodeId) -> bool {
+    if node.0 == shard.config.node_id {
+        return true;
+    }
+    let Ok(raft_id) = metadata::raft_id(node) else {
+        return false;
+    };
+    match quorum.replica_progress(raft_id) {
+        (Some(matched), committed) => matched >= committed,
+        (None, _) => false,
     }
 }
 
