@@ -752,6 +752,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("controller.listener.names", ReadOnly),
     ("controller.quorum.bootstrap.servers", ReadOnly),
     ("controller.quorum.election.timeout.ms", ReadOnly),
+    ("controller.quorum.fetch.timeout.ms", ReadOnly),
     ("metadata.log.max.record.bytes.between.snapshots", ReadOnly),
     ("controller.quorum.voters", ReadOnly),
     ("create.topic.policy.class.name", ReadOnly),

@@ -53,7 +53,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
 
     let metadata_dir = crate::format::metadata_dir(&log_dir);
     let voters = crate::format::voter_raft_ids(&config, &[])?;
-    let (mut metadata_log, _) = MetadataLog::open_with_voters(
+    let (mut metadata_log, _) = MetadataLog::open_member(
         &metadata_dir,
         NodeId(config.node_id),
         formatted_for
@@ -62,6 +62,10 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             .as_ref(),
         &voters,
         &[],
+        metadata::ElectionTiming::from_timeouts(
+            config.controller_quorum_election_timeout_ms,
+            config.controller_quorum_fetch_timeout_ms,
+        ),
     )
     .context("opening the metadata log")?;
     // A dynamic quorum's voters are in the log, not the config: a voter restarted as a

@@ -42,6 +42,8 @@ pub struct BrokerConfig {
     pub metadata_log_max_record_bytes_between_snapshots: u64,
     /// `controller.quorum.election.timeout.ms`.
     pub controller_quorum_election_timeout_ms: u64,
+    /// `controller.quorum.fetch.timeout.ms`.
+    pub controller_quorum_fetch_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
     pub shutdown_timeout_ms: u64,
 
@@ -341,6 +343,7 @@ fn build(
         metadata_log_max_record_bytes_between_snapshots: r
             .int("metadata.log.max.record.bytes.between.snapshots")?,
         controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
+        controller_quorum_fetch_timeout_ms: r.int("controller.quorum.fetch.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
         num_partitions: r.int("num.partitions")?,
         default_replication_factor: r.int("default.replication.factor")?,

@@ -93,7 +93,8 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("connections.max.idle.ms", T::Long, Some("600000"), V::AtLeast(0), RO, U, "Close connections idle for longer than this."),
     key("controller.listener.names", T::String, None, V::None, RO, U, "Names of the listeners the KRaft controller uses; excluded from advertised listeners."),
     key("controller.quorum.bootstrap.servers", T::List, Some(""), V::None, RO, U, "Controllers to bootstrap from (KIP-853 dynamic quorum), host:port."),
-    key("controller.quorum.election.timeout.ms", T::Int, Some("1000"), V::AtLeast(10), RO, U, "How long a voter waits without hearing from a leader before it starts an election (raft-rs randomizes it between 1x and 2x); the metadata driver ticks ten times per timeout."),
+    key("controller.quorum.election.timeout.ms", T::Int, Some("1000"), V::AtLeast(10), RO, U, "The random back-off before a voter starts an election once it stopped hearing from the leader (up to this long after controller.quorum.fetch.timeout.ms), and between failed elections; the metadata driver ticks ten times per timeout."),
+    key("controller.quorum.fetch.timeout.ms", T::Int, Some("2000"), V::AtLeast(10), RO, U, "How long a member of the metadata quorum tolerates silence from the leader before it starts an election (after a random back-off of up to controller.quorum.election.timeout.ms), and a leader silence from a majority before it steps down."),
     key("controller.quorum.voters", T::List, Some(""), V::Custom(validate_quorum_voters), RO, U, "Static quorum voters, id@host:port."),
     key("create.topic.policy.class.name", T::Class, None, V::None, RO, Usage::Unsupported(NO_POLICY), "Java class validating CreateTopics requests."),
     key("default.replication.factor", T::Int, Some("1"), V::Between(1, i16::MAX as i64), RO, U, "Replication factor of automatically created topics and of CreateTopics without one."),
@@ -415,6 +416,7 @@ mod tests {
             "controller.quorum.voters",
             "controller.quorum.bootstrap.servers",
             "controller.quorum.election.timeout.ms",
+            "controller.quorum.fetch.timeout.ms",
             "metadata.log.max.record.bytes.between.snapshots",
         ];
         for key in BROKER_KEYS {

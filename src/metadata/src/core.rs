@@ -136,7 +136,16 @@ impl QuorumCore {
     /// Builds the member `raft_id` from what a journal recovered: the image is the snapshot plus
     /// every entry through the durable commit index, replayed here; raft-rs starts applied there.
     pub fn new(raft_id: u64, recovered: Recovered) -> Result<QuorumCore, MetadataError> {
-        Self::build(raft_id, recovered, None)
+        Self::with_timing(raft_id, recovered, ElectionTiming::default())
+    }
+
+    /// As [`QuorumCore::new`], with the election timing of the node's config.
+    pub fn with_timing(
+        raft_id: u64,
+        recovered: Recovered,
+        timing: ElectionTiming,
+    ) -> Result<QuorumCore, MetadataError> {
+        Self::build(raft_id, recovered, timing)
     }
 
     /// As [`QuorumCore::new`], with an election timeout of exactly `ticks` (≥ [`ELECTION_TICKS`])
@@ -147,13 +156,19 @@ impl QuorumCore {
         recovered: Recovered,
         ticks: usize,
     ) -> Result<QuorumCore, MetadataError> {
-        Self::build(raft_id, recovered, Some(ticks.max(ELECTION_TICKS)))
+        let ticks = ticks.max(ELECTION_TICKS);
+        let timing = ElectionTiming {
+            check_quorum_ticks: ticks,
+            min_ticks: ticks,
+            max_ticks: ticks + 1,
+        };
+        Self::build(raft_id, recovered, timing)
     }
 
     fn build(
         raft_id: u64,
         recovered: Recovered,
-        election_ticks: Option<usize>,
+        timing: ElectionTiming,
     ) -> Result<QuorumCore, MetadataError> {
         let Recovered {
             snapshot,
@@ -180,11 +195,7 @@ impl QuorumCore {
         hard_state.commit = image.applied_index();
         let persisted_hs = hard_state.clone();
         let store = MemLog::new(snapshot, hard_state, conf_state, entries);
-        let mut config = raft_config(raft_id, image.applied_index());
-        if let Some(ticks) = election_ticks {
-            config.min_election_tick = ticks;
-            config.max_election_tick = ticks + 1;
-        }
+        let config = raft_config(raft_id, image.applied_index(), timing);
         let node = RawNode::new(&config, store, &raft_logger(raft_id))?;
         Ok(QuorumCore {
             node,
@@ -644,6 +655,47 @@ impl QuorumCore {
     }
 }
 
+/// When a member gives up on a silent leader and when a leader gives up on a silent majority,
+/// in driver ticks (one tick is `controller.quorum.election.timeout.ms` / [`ELECTION_TICKS`]).
+///
+/// Kafka's two timeouts map onto raft-rs's one election timer: a follower that heard nothing
+/// from the leader for `controller.quorum.fetch.timeout.ms` starts an election after a random
+/// delay of up to `controller.quorum.election.timeout.ms` (Kafka: a follower becomes a
+/// candidate after the fetch timeout, and elections back off randomly within the election
+/// timeout), so a silent member waits `[fetch, fetch + election)`; raft-rs uses the same
+/// window between failed elections. A leader steps down (check-quorum) when no majority was in
+/// touch for the fetch timeout (Kafka: 1.5 times it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ElectionTiming {
+    pub check_quorum_ticks: usize,
+    pub min_ticks: usize,
+    /// Exclusive.
+    pub max_ticks: usize,
+}
+
+impl ElectionTiming {
+    /// From Kafka's `controller.quorum.election.timeout.ms` and
+    /// `controller.quorum.fetch.timeout.ms`.
+    pub fn from_timeouts(election_timeout_ms: u64, fetch_timeout_ms: u64) -> ElectionTiming {
+        let tick_ms = (election_timeout_ms / ELECTION_TICKS as u64).max(1);
+        let fetch_ticks = usize::try_from(fetch_timeout_ms.div_ceil(tick_ms)).unwrap_or(usize::MAX);
+        // raft-rs needs the heartbeat well inside the silence a follower tolerates.
+        let min_ticks = fetch_ticks.clamp(HEARTBEAT_TICKS * 2, 1 << 20);
+        ElectionTiming {
+            check_quorum_ticks: min_ticks,
+            min_ticks,
+            max_ticks: min_ticks + ELECTION_TICKS,
+        }
+    }
+}
+
+impl Default for ElectionTiming {
+    /// Kafka's defaults: election timeout 1000 ms, fetch timeout 2000 ms.
+    fn default() -> ElectionTiming {
+        ElectionTiming::from_timeouts(1000, 2000)
+    }
+}
+
 /// What [`QuorumCore::propose_membership`] changes.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum MembershipChange {
@@ -708,10 +760,12 @@ fn voters_record(conf_state: &ConfState) -> MetadataRecord {
     MetadataRecord::QuorumVoters { voters }
 }
 
-fn raft_config(raft_id: u64, applied: u64) -> raft::Config {
+fn raft_config(raft_id: u64, applied: u64, timing: ElectionTiming) -> raft::Config {
     let config = raft::Config {
         id: raft_id,
-        election_tick: ELECTION_TICKS,
+        election_tick: timing.check_quorum_ticks,
+        min_election_tick: timing.min_ticks,
+        max_election_tick: timing.max_ticks,
         heartbeat_tick: HEARTBEAT_TICKS,
         applied,
         // Entries per append message: bounded by the largest entry anyway.

@@ -78,8 +78,8 @@ mod schema;
 
 pub use controller::{ControllerError, ControllerReply, ControllerRequest, TopicRef};
 pub use core::{
-    decode_message, encode_message, node_of_raft_id, raft_id, Applied, Finished, MembershipChange,
-    QuorumCore, QuorumStatus, ReplicaStatus, Round, ELECTION_TICKS,
+    decode_message, encode_message, node_of_raft_id, raft_id, Applied, ElectionTiming, Finished,
+    MembershipChange, QuorumCore, QuorumStatus, ReplicaStatus, Round, ELECTION_TICKS,
     SNAPSHOT_INTERVAL_ENTRIES_DEFAULT,
 };
 pub use error::MetadataError;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use model::NodeId;
 
-use crate::core::{QuorumCore, QuorumStatus};
+use crate::core::{ElectionTiming, QuorumCore, QuorumStatus};
 use crate::error::MetadataError;
 use crate::files::{ClusterId, Identity};
 use crate::image::Image;
@@ -65,11 +65,30 @@ impl MetadataLog {
         voters: &[u64],
         bootstrap: &[MetadataRecord],
     ) -> Result<(MetadataLog, Image), MetadataError> {
+        Self::open_member(
+            dir,
+            node_id,
+            cluster_id,
+            voters,
+            bootstrap,
+            ElectionTiming::default(),
+        )
+    }
+
+    /// As [`MetadataLog::open_with_voters`], with the node's election timing.
+    pub fn open_member(
+        dir: &Path,
+        node_id: NodeId,
+        cluster_id: Option<&ClusterId>,
+        voters: &[u64],
+        bootstrap: &[MetadataRecord],
+        timing: ElectionTiming,
+    ) -> Result<(MetadataLog, Image), MetadataError> {
         let raft_id = raft_id(node_id)?;
         std::fs::create_dir_all(dir).map_err(|e| MetadataError::io(dir, e))?;
         let identity = identify(dir, node_id, cluster_id, voters, bootstrap)?;
         let (journal, recovered) = FileJournal::open(dir)?;
-        let core = QuorumCore::new(raft_id, recovered).map_err(|e| match e {
+        let core = QuorumCore::with_timing(raft_id, recovered, timing).map_err(|e| match e {
             MetadataError::CorruptEntry { index, reason } => MetadataError::corrupt(
                 &dir.join(crate::journal::ENTRIES_FILE),
                 format!("entry {index}: {reason}"),

@@ -338,3 +338,54 @@ fn the_log_and_image_can_move_between_threads() {
     assert_send::<MetadataLog>();
     assert_send::<Image>();
 }
+
+/// `controller.quorum.fetch.timeout.ms` is the silence a member tolerates before it starts an
+/// election (after a random back-off within `controller.quorum.election.timeout.ms`): counted
+/// in driver ticks, a follower of a three-voter quorum asks for votes only after the fetch
+/// timeout, and always before fetch + election timeout.
+#[test]
+fn the_fetch_timeout_is_the_silence_before_an_election() {
+    use crate::core::{ElectionTiming, QuorumCore};
+    use crate::journal::Recovered;
+    use raft::eraftpb::{ConfState, MessageType};
+    // Election timeout 1000 ms (a tick is 100 ms), fetch timeout 2000 ms: 20 to 29 ticks.
+    let timing = ElectionTiming::from_timeouts(1000, 2000);
+    assert_eq!(
+        timing,
+        ElectionTiming {
+            check_quorum_ticks: 20,
+            min_ticks: 20,
+            max_ticks: 30
+        }
+    );
+    // A fetch timeout under two heartbeats is raised to them (raft-rs's need).
+    assert_eq!(ElectionTiming::from_timeouts(1000, 10).min_ticks, 4);
+    let recovered = Recovered {
+        snapshot: Default::default(),
+        hard_state: Default::default(),
+        conf_state: ConfState::from((vec![1, 2, 3], Vec::<u64>::new())),
+        entries: Vec::new(),
+    };
+    let mut core = QuorumCore::with_timing(2, recovered, timing).unwrap();
+    let mut asked_at = None;
+    for tick in 1..=timing.max_ticks {
+        core.tick();
+        let mut messages = Vec::new();
+        if let Some(mut round) = core.begin() {
+            messages.append(&mut round.messages);
+            messages.extend(core.finish(round).unwrap().messages);
+        }
+        let asks = messages
+            .iter()
+            .any(|m| m.get_msg_type() == MessageType::MsgRequestPreVote);
+        if asks {
+            asked_at = Some(tick);
+            break;
+        }
+    }
+    let asked_at = asked_at.expect("an election within fetch + election timeout");
+    assert!(
+        (timing.min_ticks..timing.max_ticks).contains(&asked_at),
+        "asked for votes at tick {asked_at}"
+    );
+}
