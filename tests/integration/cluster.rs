@@ -28,8 +28,8 @@ const CONTROLLER_PORT: u16 = 19093;
 const ELECTION_MAX: Duration = Duration::from_secs(20);
 const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
 
-struct Node {
-    id: i32,
+pub(crate) struct Node {
+    pub(crate) id: i32,
     ip: String,
     config: PathBuf,
     data: PathBuf,
@@ -39,13 +39,13 @@ struct Node {
 }
 
 impl Node {
-    fn bootstrap(&self) -> String {
+    pub(crate) fn bootstrap(&self) -> String {
         format!("{}:{CLIENT_PORT}", self.ip)
     }
 }
 
 pub(crate) struct Cluster {
-    nodes: Vec<Node>,
+    pub(crate) nodes: Vec<Node>,
     cluster_id: String,
     _dir: TempDir,
 }
@@ -68,7 +68,8 @@ impl Cluster {
     /// `combined` broker+controller nodes (ids 1..), or, with `brokers` > 0, `combined`
     /// controller-only nodes followed by `brokers` broker-only nodes, as Kafka separates roles.
     pub(crate) fn start_roles(combined: i32, brokers: i32, octet: u8, extra: &str) -> Cluster {
-        let mut cluster = Cluster::configure(combined, brokers, octet, extra, false);
+        let mut cluster =
+            Cluster::configure(combined, brokers, &format!("127.0.{octet}"), extra, false);
         for at in 0..cluster.nodes.len() {
             cluster.format(at, &[]);
         }
@@ -80,7 +81,7 @@ impl Cluster {
     /// `controller.quorum.bootstrap.servers`: node 1 formatted `--standalone` (the only voter),
     /// the others `--no-initial-controllers` (observers until added).
     pub(crate) fn start_dynamic(size: i32, octet: u8) -> Cluster {
-        let mut cluster = Cluster::configure(size, 0, octet, "", true);
+        let mut cluster = Cluster::configure(size, 0, &format!("127.0.{octet}"), "", true);
         cluster.format(0, &["--standalone"]);
         for at in 1..cluster.nodes.len() {
             cluster.format(at, &["--no-initial-controllers"]);
@@ -98,15 +99,23 @@ impl Cluster {
         }
     }
 
-    /// Writes every node's server.properties: a static quorum (`controller.quorum.voters`)
-    /// or, `dynamic`, the controllers as `controller.quorum.bootstrap.servers`.
-    fn configure(combined: i32, brokers: i32, octet: u8, extra: &str, dynamic: bool) -> Cluster {
+    /// The nodes of `start_roles`, node id `n` on `<net>.<10 + n>`, configured but neither
+    /// formatted nor started (netns_partition.rs starts each in its own network namespace):
+    /// a static quorum (`controller.quorum.voters`) or, `dynamic`, the controllers as
+    /// `controller.quorum.bootstrap.servers`.
+    pub(crate) fn configure(
+        combined: i32,
+        brokers: i32,
+        net: &str,
+        extra: &str,
+        dynamic: bool,
+    ) -> Cluster {
         let size = combined + brokers;
         let dir = tempfile::Builder::new()
             .prefix("sluice-cluster-")
             .tempdir()
             .expect("temp dir");
-        let ip = |id: i32| format!("127.0.{octet}.{}", 10 + id);
+        let ip = |id: i32| format!("{net}.{}", 10 + id);
         let quorum = if dynamic {
             let servers: Vec<String> = (1..=combined)
                 .map(|id| format!("{}:{CONTROLLER_PORT}", ip(id)))
@@ -182,7 +191,7 @@ impl Cluster {
         }
     }
 
-    fn format(&self, at: usize, args: &[&str]) {
+    pub(crate) fn format(&self, at: usize, args: &[&str]) {
         let node = &self.nodes[at];
         let out = sluice()
             .args(["format", "--config"])
@@ -194,7 +203,7 @@ impl Cluster {
         assert!(out.status.success(), "{}", harness::describe(&out));
     }
 
-    fn spawn(&mut self, at: usize) {
+    pub(crate) fn spawn(&mut self, at: usize) {
         let node = &mut self.nodes[at];
         assert!(node.process.is_none(), "node {} runs already", node.id);
         let mut cmd = sluice();
@@ -204,7 +213,7 @@ impl Cluster {
         node.process = Some(Raw::run(cmd));
     }
 
-    fn wait_started(&mut self, at: usize) {
+    pub(crate) fn wait_started(&mut self, at: usize) {
         let node = &mut self.nodes[at];
         let process = node.process.as_mut().expect("running");
         assert!(
@@ -291,7 +300,7 @@ impl Cluster {
     }
 
     /// Waits until node `at` lists exactly the brokers `ids`.
-    fn wait_brokers(&self, at: usize, ids: &[i32]) {
+    pub(crate) fn wait_brokers(&self, at: usize, ids: &[i32]) {
         let wanted: BTreeSet<i32> = ids.iter().copied().collect();
         let deadline = Instant::now() + ELECTION_MAX;
         loop {
@@ -328,7 +337,7 @@ impl Cluster {
     }
 
     /// What node `at` names as controller and the topics it lists (Metadata v1).
-    fn view(&self, at: usize) -> Option<(i32, BTreeSet<String>)> {
+    pub(crate) fn view(&self, at: usize) -> Option<(i32, BTreeSet<String>)> {
         let mut wire = Wire::try_connect(&self.nodes[at].bootstrap()).ok()?;
         wire.set_read_timeout(Duration::from_secs(5));
         wire.send(1, &MetadataRequest::default().with_topics(None));
@@ -345,7 +354,7 @@ impl Cluster {
 
     /// Waits until the nodes `among` all name the same controller, one of them; returns its
     /// index.
-    fn wait_leader(&self, among: &[usize]) -> usize {
+    pub(crate) fn wait_leader(&self, among: &[usize]) -> usize {
         let deadline = Instant::now() + ELECTION_MAX;
         loop {
             let views: Vec<Option<i32>> = among
@@ -369,7 +378,7 @@ impl Cluster {
     }
 
     /// Waits until node `at` lists every topic in `topics`.
-    fn wait_lists(&self, at: usize, topics: &BTreeSet<String>) {
+    pub(crate) fn wait_lists(&self, at: usize, topics: &BTreeSet<String>) {
         let deadline = Instant::now() + ELECTION_MAX;
         loop {
             let listed = self.view(at).map(|(_, t)| t).unwrap_or_default();
@@ -385,7 +394,7 @@ impl Cluster {
         }
     }
 
-    fn java_tool(&self, at: usize, class: &str, args: &[&str]) -> String {
+    pub(crate) fn java_tool(&self, at: usize, class: &str, args: &[&str]) -> String {
         let mut cmd = crate::java_tools::tool_at(&self.nodes[at].bootstrap(), class);
         cmd.args(args);
         let out = harness::run(&mut cmd, TOOL_TIMEOUT);
@@ -397,7 +406,7 @@ impl Cluster {
     }
 
     /// kafka-topics --create through node `at`.
-    fn create_topic(&self, at: usize, topic: &str) {
+    pub(crate) fn create_topic(&self, at: usize, topic: &str) {
         let out = self.java_tool(
             at,
             "org.apache.kafka.tools.TopicCommand",
