@@ -94,6 +94,47 @@ fn is_cut(raft_id: u64) -> bool {
     CUT.with(|cut| cut.is_cut(raft_id))
 }
 
+/// A controller connection that the network silently dropped (a partition, a peer's host
+/// gone) must not wait for TCP's own retransmission limits (minutes): written data that stays
+/// unacknowledged for `controller.quorum.fetch.timeout.ms` aborts it (`TCP_USER_TIMEOUT`), a
+/// connection that carries nothing is probed every second after a second idle (keepalive,
+/// bounded by the same timeout), and a connect gives up after that timeout too. The link then
+/// reconnects, so a healed partition is back within about one fetch timeout.
+fn set_liveness(stream: &TcpStream, timeout: Duration) {
+    use std::os::unix::io::AsRawFd;
+    let fd = stream.as_raw_fd();
+    let ms = libc::c_uint::try_from(timeout.as_millis()).unwrap_or(libc::c_uint::MAX);
+    let set = |level: libc::c_int, name: libc::c_int, value: libc::c_int| {
+        // SAFETY: `fd` is an open socket owned by `stream` for the duration of the call, and
+        // the option value is a plain int of the size given.
+        let rc = unsafe {
+            libc::setsockopt(
+                fd,
+                level,
+                name,
+                (&value as *const libc::c_int).cast(),
+                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
+            )
+        };
+        if rc != 0 {
+            tracing::debug!(name, error = %std::io::Error::last_os_error(), "metadata: a socket option could not be set");
+        }
+    };
+    set(
+        libc::IPPROTO_TCP,
+        libc::TCP_USER_TIMEOUT,
+        libc::c_int::try_from(ms).unwrap_or(libc::c_int::MAX),
+    );
+    set(libc::SOL_SOCKET, libc::SO_KEEPALIVE, 1);
+    set(libc::IPPROTO_TCP, libc::TCP_KEEPIDLE, 1);
+    set(libc::IPPROTO_TCP, libc::TCP_KEEPINTVL, 1);
+}
+
+/// The liveness timeout of controller connections (see [`set_liveness`]).
+fn liveness_timeout(shard: &Shard) -> Duration {
+    Duration::from_millis(shard.config.controller_quorum_fetch_timeout_ms.max(100))
+}
+
 /// Frames queued per peer while it is unreachable; older ones are dropped first.
 const PEER_QUEUE_MAX: usize = 4096;
 const RECONNECT_BACKOFF: Duration = Duration::from_millis(100);
@@ -433,8 +474,21 @@ async fn connect(
             address.to_socket_addrs().map(|mut a| a.next())
         })
         .await;
+    let timeout = liveness_timeout(shard);
     let connected = match resolved {
-        Ok(Some(addr)) => TcpStream::connect(addr).await,
+        Ok(Some(addr)) => {
+            let connect = TcpStream::connect(addr);
+            let timer = glommio::timer::sleep(timeout);
+            futures::pin_mut!(connect, timer);
+            match futures::future::select(connect, timer).await {
+                futures::future::Either::Left((connected, _)) => connected,
+                futures::future::Either::Right(_) => Err(std::io::Error::new(
+                    std::io::ErrorKind::TimedOut,
+                    "no answer within controller.quorum.fetch.timeout.ms",
+                )
+                .into()),
+            }
+        }
         Ok(None) => Err(std::io::Error::other("the address resolves to nothing").into()),
         Err(e) => Err(e.into()),
     };
@@ -449,6 +503,7 @@ async fn connect(
         }
     };
     let _ = s.set_nodelay(true);
+    set_liveness(&s, timeout);
     if s.write_all(&rpc::preamble(transport.own_raft_id, &shard.cluster_id))
         .await
         .is_err()
@@ -579,12 +634,26 @@ pub(crate) async fn serve(shard: Rc<Shard>, listener: TcpListener) {
 
 async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), String> {
     let mut magic = [0u8; 8];
-    read_exact(&mut stream, &mut magic[..4]).await?;
+    // A connection that says nothing is closed after connections.max.idle.ms, as Kafka closes
+    // idle connections.
+    let idle = Duration::from_millis(shard.config.connections_max_idle_ms.max(1));
+    {
+        let first = read_exact(&mut stream, &mut magic[..4]);
+        let timer = glommio::timer::sleep(idle);
+        futures::pin_mut!(first, timer);
+        match futures::future::select(first, timer).await {
+            futures::future::Either::Left((read, _)) => read?,
+            futures::future::Either::Right(_) => {
+                return Err("the connection sent nothing within connections.max.idle.ms".into())
+            }
+        }
+    }
     if magic[..4] != rpc::MAGIC[..4] {
         // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
         let prefix = [magic[0], magic[1], magic[2], magic[3]];
         return crate::controller_listener::serve_kafka(shard, stream, prefix).await;
     }
+    set_liveness(&stream, liveness_timeout(shard));
     read_exact(&mut stream, &mut magic[4..]).await?;
     rpc::check_magic(&magic).map_err(|e| e.to_string())?;
     let from = read_hello(shard, &mut stream).await?;
