@@ -90,6 +90,27 @@ impl Cluster {
         cluster
     }
 
+    /// `size` combined nodes of a dynamic quorum formatted at once with
+    /// `--initial-controllers` (every node a voter, each with a directory id of its own).
+    pub(crate) fn start_initial_controllers(size: i32, octet: u8) -> Cluster {
+        let mut cluster = Cluster::configure(size, 0, &format!("127.0.{octet}"), "", true);
+        let voters: Vec<String> = cluster
+            .nodes
+            .iter()
+            .map(|n| {
+                let dir = sluice().arg("random-uuid").output().expect("random-uuid");
+                let dir = String::from_utf8(dir.stdout).unwrap();
+                format!("{}@{}:{CONTROLLER_PORT}:{}", n.id, n.ip, dir.trim())
+            })
+            .collect();
+        let voters = voters.join(",");
+        for at in 0..cluster.nodes.len() {
+            cluster.format(at, &["--initial-controllers", &voters]);
+        }
+        cluster.start_all();
+        cluster
+    }
+
     fn start_all(&mut self) {
         for at in 0..self.nodes.len() {
             self.spawn(at);
@@ -999,4 +1020,30 @@ fn a_static_quorum_refuses_to_change_its_voters() {
         ),
         "{added}"
     );
+}
+
+#[test]
+fn a_dynamic_quorum_formatted_with_initial_controllers_fails_over() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = Cluster::start_initial_controllers(3, 35);
+    let all: Vec<usize> = (0..3).collect();
+    // Every node votes from the start, with the directory id the list gave it.
+    let status = cluster.wait_voters(0, &[1, 2, 3]);
+    for &at in &all {
+        let id = format!(
+            "\"id\": {}, \"directoryId\": \"{}\"",
+            at + 1,
+            cluster.directory_id(at)
+        );
+        assert!(status.contains(&id), "{id} in {status}");
+    }
+    let leader = cluster.wait_leader(&all);
+    cluster.kill9(leader);
+    let survivors: Vec<usize> = all.iter().copied().filter(|&at| at != leader).collect();
+    cluster.wait_leader(&survivors);
+    cluster.create_topic(survivors[1], "after-failover");
+    cluster.restart(leader);
+    cluster.wait_lists(leader, &BTreeSet::from(["after-failover".to_string()]));
 }
