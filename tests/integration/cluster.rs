@@ -81,7 +81,14 @@ impl Cluster {
     /// `controller.quorum.bootstrap.servers`: node 1 formatted `--standalone` (the only voter),
     /// the others `--no-initial-controllers` (observers until added).
     pub(crate) fn start_dynamic(size: i32, octet: u8) -> Cluster {
-        let mut cluster = Cluster::configure(size, 0, &format!("127.0.{octet}"), "", true);
+        Cluster::start_dynamic_roles(size, 0, octet)
+    }
+
+    /// As `start_dynamic`, with `brokers` > 0: `controllers` controller-only nodes followed by
+    /// `brokers` broker-only nodes.
+    pub(crate) fn start_dynamic_roles(controllers: i32, brokers: i32, octet: u8) -> Cluster {
+        let mut cluster =
+            Cluster::configure(controllers, brokers, &format!("127.0.{octet}"), "", true);
         cluster.format(0, &["--standalone"]);
         for at in 1..cluster.nodes.len() {
             cluster.format(at, &["--no-initial-controllers"]);
@@ -1046,4 +1053,36 @@ fn a_dynamic_quorum_formatted_with_initial_controllers_fails_over() {
     cluster.create_topic(survivors[1], "after-failover");
     cluster.restart(leader);
     cluster.wait_lists(leader, &BTreeSet::from(["after-failover".to_string()]));
+}
+
+#[test]
+fn a_controller_only_observer_stays_reachable_and_joins_the_voters() {
+    if against_kafka() {
+        return;
+    }
+    // Node 1 the only voter, node 2 a controller-only observer (it says nothing on its own:
+    // no broker heartbeats), node 3 a broker.
+    let mut cluster = Cluster::start_dynamic_roles(2, 1, 36);
+    let broker = 2;
+    cluster.wait_brokers(broker, &[3]);
+    // The voter restarts: the observer's connection to it is gone, and the observer must
+    // reopen it by itself for the leader to reach it again.
+    cluster.kill9(0);
+    cluster.restart(0);
+    cluster.wait_voters(broker, &[1]);
+    cluster.create_topic(broker, "while-observing");
+    let added = cluster.add_controller(broker, 1);
+    assert!(
+        added.contains(&format!(
+            "Added controller 2 with directory id {}",
+            cluster.directory_id(1)
+        )),
+        "{added}"
+    );
+    cluster.wait_voters(broker, &[1, 2]);
+    // Two voters now: the first one's loss leaves no majority, its return restores one.
+    cluster.kill9(0);
+    cluster.restart(0);
+    cluster.wait_voters(broker, &[1, 2]);
+    cluster.create_topic(broker, "with-two-voters");
 }

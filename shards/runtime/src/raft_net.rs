@@ -153,6 +153,10 @@ struct PeerLink {
     raft_id: std::cell::Cell<Option<u64>>,
     address: String,
     frames: FrameQueue,
+    /// The connection in use (counted from 1), and the last one whose reading side ended (the
+    /// peer closed it, or it broke): the link reopens it even with nothing to send.
+    connection: std::cell::Cell<u64>,
+    ended: std::cell::Cell<u64>,
 }
 
 impl PeerLink {
@@ -161,6 +165,8 @@ impl PeerLink {
             raft_id: std::cell::Cell::new(raft_id),
             address,
             frames: FrameQueue::default(),
+            connection: std::cell::Cell::new(0),
+            ended: std::cell::Cell::new(0),
         })
     }
 
@@ -425,6 +431,8 @@ impl RaftTransport for PeerTransport {
 async fn run_link(shard: Rc<Shard>, transport: Rc<PeerTransport>, link: Rc<PeerLink>) {
     let mut stream: Option<futures::io::WriteHalf<TcpStream>> = None;
     let mut failures = 0u32;
+    let mut opened_at = std::time::Instant::now();
+    let mut quick_ends = 0u32;
     loop {
         if shard.is_shutting_down() || !transport.is_current(&link) {
             return;
@@ -433,11 +441,30 @@ async fn run_link(shard: Rc<Shard>, transport: Rc<PeerTransport>, link: Rc<PeerL
         if link.raft_id.get() == Some(transport.own_raft_id) {
             return;
         }
-        if link.frames.is_empty() && (stream.is_some() || link.raft_id.get().is_some()) {
+        if stream.is_some() && link.ended.get() == link.connection.get() {
+            // The other side closed it: reopen it, so that a node with nothing to say (an
+            // observer) stays reachable by whichever controller leads; backing off when it
+            // keeps being closed at once (a peer that refuses this node).
+            stream = None;
+            let lasted = opened_at.elapsed();
+            quick_ends = if lasted < Duration::from_secs(1) {
+                quick_ends + 1
+            } else {
+                0
+            };
+            let backoff = RECONNECT_BACKOFF * 2u32.pow(quick_ends.min(6));
+            glommio::timer::sleep(backoff).await;
+            continue;
+        }
+        // Links stay connected, not only while there is something to send: a node that no
+        // link reaches (a broker-only node, an observer) is answered over the connections
+        // it opened, whoever leads.
+        if link.frames.is_empty() && stream.is_some() {
             link.frames.wait(&shard).await;
             continue;
         }
         if stream.is_none() {
+            opened_at = std::time::Instant::now();
             stream = connect(&shard, &transport, &link, &mut failures).await;
             if stream.is_none() {
                 // What was queued is stale by the time the peer is back; raft resends.
@@ -515,6 +542,8 @@ async fn connect(
     }
     *failures = 0;
     let (mut reader, writer) = futures::AsyncReadExt::split(s);
+    let connection = link.connection.get() + 1;
+    link.connection.set(connection);
     let (shard, transport, link) = (shard.clone(), transport.clone(), link.clone());
     glommio::spawn_local(async move {
         let Some(quorum) = shard.quorum() else {
@@ -550,6 +579,8 @@ async fn connect(
         if let Err(reason) = result {
             tracing::debug!(%reason, "metadata: connection to a controller ended");
         }
+        link.ended.set(connection);
+        link.frames.wake.notify_all();
     })
     .detach();
     Some(writer)
