@@ -493,30 +493,46 @@ async fn connect(
     link: &Rc<PeerLink>,
     failures: &mut u32,
 ) -> Option<futures::io::WriteHalf<TcpStream>> {
-    // Host names resolve on glommio's blocking pool (getaddrinfo blocks).
+    // Host names resolve on glommio's blocking pool (getaddrinfo blocks); each address is
+    // tried in turn, as Java clients do ("localhost" may be ::1 first while the controller
+    // listens on IPv4 only).
     let address = link.address.clone();
     let resolved = glommio::executor()
         .spawn_blocking(move || {
             use std::net::ToSocketAddrs;
-            address.to_socket_addrs().map(|mut a| a.next())
+            address
+                .to_socket_addrs()
+                .map(|addrs| addrs.collect::<Vec<_>>())
         })
         .await;
     let timeout = liveness_timeout(shard);
     let connected = match resolved {
-        Ok(Some(addr)) => {
-            let connect = TcpStream::connect(addr);
-            let timer = glommio::timer::sleep(timeout);
-            futures::pin_mut!(connect, timer);
-            match futures::future::select(connect, timer).await {
-                futures::future::Either::Left((connected, _)) => connected,
-                futures::future::Either::Right(_) => Err(std::io::Error::new(
-                    std::io::ErrorKind::TimedOut,
-                    "no answer within controller.quorum.fetch.timeout.ms",
-                )
-                .into()),
-            }
+        Ok(addrs) if addrs.is_empty() => {
+            Err(std::io::Error::other("the address resolves to nothing").into())
         }
-        Ok(None) => Err(std::io::Error::other("the address resolves to nothing").into()),
+        Ok(addrs) => {
+            let mut last = None;
+            for addr in addrs {
+                let connect = TcpStream::connect(addr);
+                let timer = glommio::timer::sleep(timeout);
+                futures::pin_mut!(connect, timer);
+                match futures::future::select(connect, timer).await {
+                    futures::future::Either::Left((Ok(s), _)) => {
+                        last = Some(Ok(s));
+                        break;
+                    }
+                    futures::future::Either::Left((Err(e), _)) => last = Some(Err(e)),
+                    futures::future::Either::Right(_) => {
+                        last = Some(Err(std::io::Error::new(
+                            std::io::ErrorKind::TimedOut,
+                            "no answer within controller.quorum.fetch.timeout.ms",
+                        )
+                        .into()))
+                    }
+                }
+            }
+            last.expect("at least one address was tried")
+        }
         Err(e) => Err(e.into()),
     };
     let mut s = match connected {
