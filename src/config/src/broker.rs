@@ -163,6 +163,17 @@ impl BrokerConfig {
             .filter(|l| !self.controller_listener_names.contains(&l.name))
     }
 
+    /// A listener's value of `key`: Kafka's per-listener override
+    /// `listener.name.<name in lower case>.<key>` first, then the bare key (as Kafka's
+    /// `valuesWithPrefixOverride`). Static settings only (file and `--set`).
+    pub fn listener_setting(&self, listener: &str, key: &str) -> Option<String> {
+        let prefixed = format!("listener.name.{}.{key}", listener.to_ascii_lowercase());
+        self.raw
+            .get(&prefixed)
+            .or_else(|| self.raw.get(key))
+            .cloned()
+    }
+
     /// `log.cleanup.policy` parsed.
     pub fn cleanup_policy(&self) -> crate::CleanupPolicy {
         crate::CleanupPolicy::from_list(&crate::def::split_list(&self.log_cleanup_policy))

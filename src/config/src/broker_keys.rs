@@ -256,10 +256,6 @@ pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
         Usage::Unsupported("streams groups (KIP-1071) are not implemented yet"),
     ),
     ("kafka.metrics.", Usage::Ignored(METRICS)),
-    (
-        "listener.name.",
-        Usage::Unsupported("per-listener settings are not implemented yet"),
-    ),
     ("metadata.", Usage::Ignored(KRAFT)),
     ("metric.reporters", Usage::Ignored(METRICS)),
     ("metrics.", Usage::Ignored(METRICS)),
@@ -281,7 +277,6 @@ pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
         "share.",
         Usage::Unsupported("share groups are not implemented yet"),
     ),
-    ("ssl.", Usage::Unsupported(NO_SECURITY)),
     ("super.users", Usage::Unsupported(NO_SECURITY)),
     (
         "allow.everyone.if.no.acl.found",
@@ -303,8 +298,53 @@ pub fn broker_key(name: &str) -> Option<&'static BrokerKey> {
         .map(|at| &BROKER_KEYS[at])
 }
 
-/// What Sluice does with a key known only by its prefix.
+/// The `ssl.*` keys a TLS listener is built from (the `security` crate reads them): the key
+/// and trust stores (Kafka's per-listener security keys) and these.
+const SSL_KEYS_USED: &[&str] = &[
+    "ssl.cipher.suites",
+    "ssl.client.auth",
+    "ssl.enabled.protocols",
+    "ssl.principal.mapping.rules",
+];
+
+/// What Sluice does with an `ssl.*` key.
+fn ssl_usage(name: &str) -> Usage {
+    const JAVA_TLS: &str = "a setting of Java's TLS implementation; Sluice's TLS is rustls";
+    match name {
+        _ if SSL_KEYS_USED.contains(&name)
+            || crate::kafka_broker_keys::LISTENER_PREFIX_ONLY.contains(&name) =>
+        {
+            Usage::Used
+        }
+        "ssl.protocol" => {
+            Usage::Ignored("rustls negotiates the highest version in ssl.enabled.protocols")
+        }
+        "ssl.provider"
+        | "ssl.engine.factory.class"
+        | "ssl.keymanager.algorithm"
+        | "ssl.trustmanager.algorithm"
+        | "ssl.secure.random.implementation" => Usage::Ignored(JAVA_TLS),
+        "ssl.endpoint.identification.algorithm" => Usage::Ignored(
+            "a client-side check; Sluice opens no TLS connections to other brokers yet",
+        ),
+        _ => Usage::Unsupported("certificate reload and this TLS setting are not implemented yet"),
+    }
+}
+
+/// What Sluice does with a key known only by its prefix. A per-listener key
+/// (`listener.name.<name>.<key>`) is used as its base key is.
 pub fn broker_prefix_usage(name: &str) -> Option<Usage> {
+    if name.starts_with("ssl.") {
+        return Some(ssl_usage(name));
+    }
+    if let Some(rest) = name.strip_prefix("listener.name.") {
+        let base = rest.split_once('.').map_or("", |(_, base)| base);
+        return Some(if base.starts_with("ssl.") {
+            ssl_usage(base)
+        } else {
+            Usage::Unsupported("per-listener settings other than ssl.* are not implemented yet")
+        });
+    }
     BROKER_PREFIXES
         .iter()
         .find(|(prefix, _)| name.starts_with(prefix))

@@ -30,9 +30,10 @@
 //! `0.0.0.0` / `::` cannot be advertised (an error, as in Kafka).
 //!
 //! Deliberately not here: applying dynamic changes (the broker does that), storing them (the
-//! metadata log), per-listener (`listener.name.*`) and security settings (TLS/SASL/ACLs are
-//! not implemented: such keys warn, and a client listener whose protocol is not PLAINTEXT is
-//! refused), config providers (`${...}` is not resolved).
+//! metadata log), building TLS from the `ssl.*` keys (the `security` crate does, through
+//! `BrokerConfig::listener_setting`, which applies Kafka's `listener.name.<name>.` overrides),
+//! SASL and ACLs (not implemented: such keys warn, and a SASL_PLAINTEXT / SASL_SSL client
+//! listener is refused), config providers (`${...}` is not resolved).
 
 mod broker;
 mod broker_keys;

@@ -271,6 +271,9 @@ fn unknown_keys_warn_and_known_unused_keys_note() {
             ("process.roles", "broker,controller"),
             ("controller.quorum.voters", "1@localhost:9093"),
             ("ssl.keystore.location", "/x"),
+            ("listener.name.ssl.ssl.client.auth", "required"),
+            ("ssl.provider", "SunJSSE"),
+            ("sasl.enabled.mechanisms", "PLAIN"),
             ("retention.ms", "5"),
         ]),
         &[],
@@ -279,15 +282,17 @@ fn unknown_keys_warn_and_known_unused_keys_note() {
     assert!(warnings
         .iter()
         .any(|w| w.contains("'no.such.key'") && w.contains("isn't a known config")));
+    // TLS keys are read (by the security crate), per listener too; SASL is not there yet.
+    assert!(!warnings.iter().any(|w| w.contains("ssl.")), "{warnings:?}");
     assert!(warnings
         .iter()
-        .any(|w| w.contains("'ssl.keystore.location'")));
+        .any(|w| w.contains("'sasl.enabled.mechanisms'")));
     assert!(warnings
         .iter()
         .any(|w| w.contains("'retention.ms'") && w.contains("topic config")));
     assert!(!warnings.iter().any(|w| w.contains("num.network.threads")));
     // process.roles and controller.quorum.voters are used (cluster mode: sluice format).
-    for key in ["num.network.threads", "zookeeper.connect"] {
+    for key in ["num.network.threads", "zookeeper.connect", "ssl.provider"] {
         assert!(
             c.notes.iter().any(|n| n.contains(key)),
             "{key} not noted: {:?}",
@@ -370,6 +375,32 @@ fn listeners_and_advertised_listeners() {
     // TLS/SASL client listeners are refused rather than served in plaintext.
     let e = error(&[("listeners", "SSL://127.0.0.1:9093")]);
     assert!(e.to_string().contains("does not implement"), "{e}");
+    // Per-listener keys with Kafka's lower-case prefix win.
+    let c = config(&[
+        (
+            "listeners",
+            "PLAINTEXT://127.0.0.1:9092,INTERNAL://127.0.0.1:9093",
+        ),
+        (
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT",
+        ),
+        ("ssl.keystore.location", "/all.p12"),
+        (
+            "listener.name.internal.ssl.keystore.location",
+            "/internal.p12",
+        ),
+    ]);
+    assert_eq!(
+        c.listener_setting("INTERNAL", "ssl.keystore.location")
+            .as_deref(),
+        Some("/internal.p12")
+    );
+    assert_eq!(
+        c.listener_setting("PLAINTEXT", "ssl.keystore.location")
+            .as_deref(),
+        Some("/all.p12")
+    );
     assert_eq!(error(&[("listeners", "")]).key(), Some("listeners"));
 }
 

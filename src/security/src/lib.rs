@@ -1,0 +1,21 @@
+//! Security decisions, once per process: a listener's TLS server configuration built from Kafka's
+//! `ssl.*` keys (with `listener.name.<name>.` overrides), and the principal a connection
+//! authenticates as (`ssl.principal.mapping.rules` over the client certificate's distinguished
+//! name, as Kafka's `DefaultKafkaPrincipalBuilder` does).
+//!
+//! Knows nothing of glommio or shards: `network` runs the handshakes with what this builds.
+//!
+//! Invariants:
+//! - A listener whose keys cannot make a working server configuration stops start-up with a
+//!   message naming the listener and the key; nothing is silently served in plaintext.
+//! - Key material is read once here; passwords never appear in messages.
+//!
+//! Deliberately not here (yet): SASL, ACLs, certificate reload through AlterConfigs.
+
+mod keystore;
+pub mod principal;
+mod suites;
+pub mod tls;
+
+pub use principal::{KafkaPrincipal, PrincipalMapper};
+pub use tls::{ListenerTls, TlsListeners};

@@ -1,0 +1,193 @@
+//! A listener's TLS server configuration from Kafka's `ssl.*` keys, each looked up first with
+//! the listener's `listener.name.<name>.` prefix (Kafka's per-listener override), then bare.
+
+use crate::keystore::{load_key_store, load_trust_store, Source, StoreType};
+use crate::principal::PrincipalMapper;
+use crate::suites::{cipher_suites, protocol_versions};
+use config::{BrokerConfig, Listener, SecurityProtocol};
+use rustls::server::WebPkiClientVerifier;
+use rustls::{RootCertStore, ServerConfig};
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+/// `ssl.client.auth`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ClientAuth {
+    None,
+    Requested,
+    Required,
+}
+
+impl ClientAuth {
+    fn from_name(name: &str) -> Result<ClientAuth, String> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "none" => Ok(ClientAuth::None),
+            "requested" => Ok(ClientAuth::Requested),
+            "required" => Ok(ClientAuth::Required),
+            other => Err(format!(
+                "ssl.client.auth={other} is not one of none, requested, required"
+            )),
+        }
+    }
+}
+
+/// What a TLS listener serves with: the rustls configuration (shared by every shard's
+/// handshakes; it is immutable and `Send + Sync`) and how a certificate becomes a principal.
+#[derive(Debug)]
+pub struct ListenerTls {
+    pub listener: String,
+    pub server: Arc<ServerConfig>,
+    pub client_auth: ClientAuth,
+    pub principal_mapper: PrincipalMapper,
+}
+
+/// The TLS configuration of every SSL listener, by listener name.
+#[derive(Debug, Default, Clone)]
+pub struct TlsListeners {
+    by_name: BTreeMap<String, Arc<ListenerTls>>,
+}
+
+impl TlsListeners {
+    /// Builds every client listener's TLS configuration; an error names the listener and key,
+    /// and stops start-up.
+    pub fn load(config: &BrokerConfig) -> Result<TlsListeners, String> {
+        let mut by_name = BTreeMap::new();
+        for listener in config.client_listeners() {
+            if listener.security_protocol == SecurityProtocol::Ssl {
+                let tls = ListenerTls::load(config, listener)
+                    .map_err(|e| format!("listener {}: {e}", listener.name))?;
+                by_name.insert(listener.name.clone(), Arc::new(tls));
+            }
+        }
+        Ok(TlsListeners { by_name })
+    }
+
+    pub fn get(&self, listener: &str) -> Option<Arc<ListenerTls>> {
+        self.by_name.get(listener).cloned()
+    }
+}
+
+impl ListenerTls {
+    pub fn load(config: &BrokerConfig, listener: &Listener) -> Result<ListenerTls, String> {
+        let get = |key: &str| config.listener_setting(&listener.name, key);
+        let list = |key: &str, default: &str| -> Vec<String> {
+            get(key)
+                .unwrap_or_else(|| default.to_string())
+                .split(',')
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect()
+        };
+        let versions = protocol_versions(&list("ssl.enabled.protocols", "TLSv1.2,TLSv1.3"))?;
+        let suites = cipher_suites(&list("ssl.cipher.suites", ""))?;
+        let client_auth = ClientAuth::from_name(&get("ssl.client.auth").unwrap_or("none".into()))?;
+        let principal_mapper =
+            PrincipalMapper::parse(&get("ssl.principal.mapping.rules").unwrap_or_default())
+                .map_err(|e| format!("ssl.principal.mapping.rules: {e}"))?;
+        let keys = key_material(&get)?;
+        // ring, not aws-lc-rs (which needs cmake to build): rustls marks ring's provider
+        // deprecated for lacking post-quantum key exchange, which Java clients do not offer yet.
+        #[allow(deprecated)]
+        let provider = rustls::crypto::CryptoProvider {
+            cipher_suites: suites,
+            ..rustls::crypto::ring::default_provider()
+        };
+        let provider = Arc::new(provider);
+        let builder = ServerConfig::builder_with_provider(provider.clone())
+            .with_protocol_versions(&versions)
+            .map_err(|e| {
+                format!("ssl.cipher.suites has no suite for the ssl.enabled.protocols: {e}")
+            })?;
+        let builder = match client_auth {
+            ClientAuth::None => builder.with_no_client_auth(),
+            auth => {
+                let roots = trust_roots(&get)?.ok_or_else(|| {
+                    "ssl.client.auth=requested/required needs a trust store (ssl.truststore.location or ssl.truststore.certificates)".to_string()
+                })?;
+                let verifier =
+                    WebPkiClientVerifier::builder_with_provider(Arc::new(roots), provider.clone());
+                let verifier = match auth {
+                    ClientAuth::Requested => verifier.allow_unauthenticated(),
+                    _ => verifier,
+                };
+                builder.with_client_cert_verifier(
+                    verifier
+                        .build()
+                        .map_err(|e| format!("ssl.truststore: {e}"))?,
+                )
+            }
+        };
+        let server = builder
+            .with_single_cert(keys.chain, keys.key)
+            .map_err(|e| format!("ssl.keystore: the key does not fit the certificate: {e}"))?;
+        Ok(ListenerTls {
+            listener: listener.name.clone(),
+            server: Arc::new(server),
+            client_auth,
+            principal_mapper,
+        })
+    }
+}
+
+fn store_type(get: &dyn Fn(&str) -> Option<String>, key: &str) -> Result<StoreType, String> {
+    StoreType::from_name(key, &get(key).unwrap_or_else(|| "JKS".to_string()))
+}
+
+fn key_material(
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<crate::keystore::KeyMaterial, String> {
+    let declared = store_type(get, "ssl.keystore.type")?;
+    let source = match (
+        get("ssl.keystore.location"),
+        get("ssl.keystore.key"),
+        get("ssl.keystore.certificate.chain"),
+    ) {
+        (Some(path), None, None) => Source::File(path),
+        (None, Some(key), Some(chain)) => {
+            if declared != StoreType::Pem {
+                return Err(
+                    "ssl.keystore.key and ssl.keystore.certificate.chain need ssl.keystore.type=PEM"
+                        .to_string(),
+                );
+            }
+            Source::Inline(format!("{key}\n{chain}\n"))
+        }
+        (None, None, None) => {
+            return Err("an SSL listener needs a key store: set ssl.keystore.location, or ssl.keystore.key and ssl.keystore.certificate.chain (PEM)".to_string())
+        }
+        _ => {
+            return Err("set either ssl.keystore.location or both ssl.keystore.key and ssl.keystore.certificate.chain".to_string())
+        }
+    };
+    load_key_store(
+        &source,
+        declared,
+        get("ssl.keystore.password").as_deref(),
+        get("ssl.key.password").as_deref(),
+    )
+}
+
+fn trust_roots(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<RootCertStore>, String> {
+    let declared = store_type(get, "ssl.truststore.type")?;
+    let source = match (
+        get("ssl.truststore.location"),
+        get("ssl.truststore.certificates"),
+    ) {
+        (Some(path), None) => Source::File(path),
+        (None, Some(text)) => Source::Inline(text),
+        (None, None) => return Ok(None),
+        (Some(_), Some(_)) => {
+            return Err(
+                "set either ssl.truststore.location or ssl.truststore.certificates".to_string(),
+            )
+        }
+    };
+    let certs = load_trust_store(&source, declared, get("ssl.truststore.password").as_deref())?;
+    let mut roots = RootCertStore::empty();
+    for cert in certs {
+        roots
+            .add(cert)
+            .map_err(|e| format!("ssl.truststore: a certificate is not usable as a root: {e}"))?;
+    }
+    Ok(Some(roots))
+}
