@@ -69,6 +69,10 @@ pub struct Handlers {
     /// only `protocol::versions::CONTROLLER_APIS`, and ApiVersions and DescribeCluster answer
     /// as a controller there.
     pub listener: Listener,
+    /// The client listener (`listeners` name) these handlers answer on: Metadata,
+    /// FindCoordinator and DescribeCluster give brokers' endpoints of that listener, as Kafka
+    /// does, so a client on the SSL listener is sent to SSL ports. `None`: the first advertised.
+    pub listener_name: Option<String>,
     pub(crate) fetch_sessions: RefCell<FetchSessions>,
 }
 
@@ -82,16 +86,21 @@ pub enum Reply {
 }
 
 impl Handlers {
-    /// The handlers of the client listeners.
-    pub fn new(shard: Rc<Shard>) -> Rc<Handlers> {
-        Handlers::for_listener(shard, Listener::Broker)
+    /// The handlers of the client listener named `name`.
+    pub fn for_client_listener(shard: Rc<Shard>, name: &str) -> Rc<Handlers> {
+        Handlers::build(shard, Listener::Broker, Some(name.to_string()))
     }
 
     pub fn for_listener(shard: Rc<Shard>, listener: Listener) -> Rc<Handlers> {
+        Handlers::build(shard, listener, None)
+    }
+
+    fn build(shard: Rc<Shard>, listener: Listener, listener_name: Option<String>) -> Rc<Handlers> {
         let sessions = FetchSessions::new(shard.id, shard.nr_shards);
         Rc::new(Handlers {
             shard,
             listener,
+            listener_name,
             fetch_sessions: RefCell::new(sessions),
         })
     }

@@ -118,11 +118,7 @@ pub(crate) fn live_brokers(ctx: &Handlers) -> Vec<ListedBroker> {
     let config = &ctx.shard.config;
     let own = config.node_id;
     let (host, port) = advertised(ctx);
-    let listener = config
-        .advertised_listeners
-        .first()
-        .or(config.listeners.first())
-        .map(|l| l.name.clone());
+    let listener = own_listener(ctx).map(|l| l.name.clone());
     let mut brokers = vec![ListedBroker {
         node: own,
         host,
@@ -163,13 +159,21 @@ pub(crate) fn controller_id(ctx: &Handlers) -> i32 {
 }
 
 pub(crate) fn advertised(ctx: &Handlers) -> (String, u16) {
-    let config = &ctx.shard.config;
-    let l = config
-        .advertised_listeners
-        .first()
-        .or(config.listeners.first());
-    l.map(|l| (l.host.clone(), l.port))
+    own_listener(ctx)
+        .map(|l| (l.host.clone(), l.port))
         .unwrap_or_else(|| ("127.0.0.1".into(), 9092))
+}
+
+/// The advertised listener of the connection's listener, else the first advertised one.
+fn own_listener(ctx: &Handlers) -> Option<&config::Listener> {
+    let config = &ctx.shard.config;
+    let named = ctx
+        .listener_name
+        .as_ref()
+        .and_then(|name| config.advertised_listeners.iter().find(|l| &l.name == name));
+    named
+        .or(config.advertised_listeners.first())
+        .or(config.listeners.first())
 }
 
 /// Auto-creates a topic with the broker's defaults (`num.partitions`, `default.replication.factor`).

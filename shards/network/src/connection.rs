@@ -1,9 +1,11 @@
-//! One client connection: a reader that decodes frames and queues handler tasks in order, and
-//! a writer that sends their responses in that same order.
+//! One client connection: admission, the TLS handshake on a TLS listener, then a reader that
+//! decodes frames and queues handler tasks in order, and a writer that sends their responses in
+//! that same order. One loop for every transport (`serve_requests`, generic over the stream).
 
 use crate::limits::{Limits, FRAME_CHUNK_BYTES};
 use crate::reject_log::Rejection;
-use crate::sendfile::write_response;
+use crate::sendfile::{write_response, FileSend};
+use crate::tls::{self, ListenerSecurity};
 use crate::Serving;
 use bytes::{Bytes, BytesMut};
 use futures::io::{AsyncReadExt, AsyncWriteExt};
@@ -17,6 +19,8 @@ use model::ErrorCode;
 use protocol::versions::Listener;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
 use runtime::{FireOnDrop, Signal};
+use security::KafkaPrincipal;
+use std::net::IpAddr;
 use std::os::fd::AsRawFd;
 use std::rc::Rc;
 
@@ -38,8 +42,97 @@ struct InOrder {
 
 /// Serves one connection. `read_already` are its first bytes, read before it was known to be a
 /// Kafka client (the controller listener reads 4 to tell raft peers from Kafka clients); empty
-/// on a client listener.
-pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, serving: Serving) {
+/// on a client listener. On a TLS listener the handshake runs first (after admission, so
+/// handshakes count against the connection limits), then the same request loop as plaintext.
+pub(crate) async fn serve_connection(
+    stream: TcpStream,
+    read_already: Vec<u8>,
+    serving: Serving,
+    security: Rc<ListenerSecurity>,
+) {
+    let Ok(peer_addr) = stream.peer_addr() else {
+        return;
+    };
+    let peer = peer_addr.to_string();
+    let limits = serving.limits.clone();
+    let _slot = match limits.admit(peer_addr.ip(), serving.inflight.connections.get()) {
+        Ok(slot) => slot,
+        Err(rejection) => {
+            count_rejection(&serving.handlers);
+            limits.reject_log.record(&peer, &rejection);
+            return;
+        }
+    };
+    let _ = stream.set_nodelay(true);
+    let inflight = serving.inflight.clone();
+    inflight.connections.set(inflight.connections.get() + 1);
+    match &*security {
+        ListenerSecurity::Plaintext => {
+            let fd = stream.as_raw_fd();
+            let (reader, writer) = stream.split();
+            let reader = futures::io::Cursor::new(read_already).chain(reader);
+            let session = Session {
+                peer,
+                peer_ip: peer_addr.ip(),
+                principal: KafkaPrincipal::anonymous(),
+            };
+            serve_requests(reader, writer, FileSend::ZeroCopy(fd), session, serving).await;
+        }
+        ListenerSecurity::Tls { config, acceptor } => {
+            // At shutdown a handshake still running is dropped: no request was read yet.
+            let done = {
+                let handshake = tls::handshake(stream, config, acceptor, limits.tls_handshake_max);
+                let stopped = serving.stop.notified();
+                futures::pin_mut!(handshake, stopped);
+                match futures::future::select(handshake, stopped).await {
+                    futures::future::Either::Left((done, _)) => done,
+                    futures::future::Either::Right(_) => Ok(None),
+                }
+            };
+            match done {
+                Ok(Some((stream, principal))) => {
+                    tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
+                    let (reader, writer) = stream.split();
+                    let session = Session {
+                        peer,
+                        peer_ip: peer_addr.ip(),
+                        principal,
+                    };
+                    serve_requests(reader, writer, FileSend::Copy, session, serving).await;
+                }
+                Ok(None) => {}
+                Err(rejection) => {
+                    count_rejection(&serving.handlers);
+                    limits.reject_log.record(&peer, &rejection);
+                }
+            }
+        }
+    }
+    inflight.connections.set(inflight.connections.get() - 1);
+}
+
+/// Who is on the other end of a connection.
+struct Session {
+    peer: String,
+    peer_ip: IpAddr,
+    /// What the connection authenticated as; authorization (issue 12) decides on it.
+    #[allow(dead_code)] // Read by the ACL checks to come; logged at debug for now.
+    principal: KafkaPrincipal,
+}
+
+/// The request loop of one connection, the same for every transport: a reader that decodes
+/// frames and queues handler tasks in order, and a writer task that sends their responses in
+/// that order (file slices as `files` says: sendfile on plaintext, copied on TLS).
+async fn serve_requests<R, W>(
+    mut reader: R,
+    mut writer: W,
+    files: FileSend,
+    session: Session,
+    serving: Serving,
+) where
+    R: futures::io::AsyncRead + Unpin,
+    W: futures::io::AsyncWrite + Unpin + 'static,
+{
     let Serving {
         shard,
         handlers,
@@ -47,24 +140,7 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
         limits,
         stop,
     } = serving;
-    let Ok(peer_addr) = stream.peer_addr() else {
-        return;
-    };
-    let peer = peer_addr.to_string();
-    let peer_ip = peer_addr.ip();
-    let _slot = match limits.admit(peer_addr.ip(), inflight.connections.get()) {
-        Ok(slot) => slot,
-        Err(rejection) => {
-            count_rejection(&handlers);
-            limits.reject_log.record(&peer, &rejection);
-            return;
-        }
-    };
-    let fd = stream.as_raw_fd();
-    let _ = stream.set_nodelay(true);
-    inflight.connections.set(inflight.connections.get() + 1);
-    let (reader, mut writer) = stream.split();
-    let mut reader = futures::io::Cursor::new(read_already).chain(reader);
+    let Session { peer, peer_ip, .. } = session;
     let (tx, rx) = local_channel::new_bounded::<InOrder>(CONNECTION_IN_FLIGHT_MAX);
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
@@ -86,7 +162,7 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
             match reply {
                 Reply::Send(parts) => {
                     let counters = &writer_handlers.shard.counters;
-                    if let Err(e) = write_response(&mut writer, fd, &parts, counters).await {
+                    if let Err(e) = write_response(&mut writer, files, &parts, counters).await {
                         tracing::debug!(peer = %writer_peer, error = %e, "write failed; closing");
                         break;
                     }
@@ -180,7 +256,6 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
     }
     drop(tx);
     writer_task.await;
-    inflight.connections.set(inflight.connections.get() - 1);
 }
 
 fn count_rejection(handlers: &Handlers) {
@@ -275,7 +350,7 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
 }
 
 /// `Some(output)` if `future` finishes within `limit`, else `None` (the future is dropped).
-async fn with_deadline<F: std::future::Future>(
+pub(crate) async fn with_deadline<F: std::future::Future>(
     future: F,
     limit: std::time::Duration,
 ) -> Option<F::Output> {

@@ -9,17 +9,25 @@
 //!   request into a bounded in-order queue; the writer awaits them front to back.
 //! - A frame's size is checked against `socket.request.max.bytes` before its body is
 //!   allocated; a bad frame closes the connection with one log line.
-//! - Record bytes of a Fetch response go file → socket with `sendfile(2)`; only when the
-//!   socket is full does one bounded chunk go through a user-space copy (counted).
+//! - Record bytes of a Fetch response go file → socket with `sendfile(2)` on a plaintext
+//!   connection; only when the socket is full does one bounded chunk go through a user-space
+//!   copy (counted). On a TLS connection they are read and encrypted in bounded chunks (no kTLS
+//!   here), through the same connection loop.
+//! - A TLS handshake runs on the shard's reactor, after admission, bounded by
+//!   `limits::TLS_HANDSHAKE_MS_MAX`; plaintext bytes on a TLS listener close the connection with
+//!   one (rate-limited) log line.
 //!
-//! Deliberately not here: what requests do (`handlers`), TLS (not yet).
+//! Deliberately not here: what requests do (`handlers`), building TLS configurations and
+//! principals from the config (`security`), SASL (not yet).
 
 mod connection;
 pub mod limits;
 pub mod reject_log;
 mod sendfile;
+mod tls;
 
 use connection::serve_connection;
+use tls::ListenerSecurity;
 
 use handlers::Handlers;
 use protocol::versions::Listener;
@@ -44,9 +52,13 @@ pub struct InFlight {
 /// Binds every listener of the config on this shard and serves connections until shutdown.
 /// Returns once the shard stopped accepting, every connection stopped reading requests, and
 /// the requests already read were answered (or `drain_max` passed).
-pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> {
+/// `tls` holds the TLS configuration of every SSL listener (built once per process).
+pub async fn serve(
+    shard: Rc<Shard>,
+    drain_max: Duration,
+    tls: security::TlsListeners,
+) -> anyhow::Result<()> {
     shard.enter(runtime::Step::Binding);
-    let handlers = Handlers::new(shard.clone());
     let inflight = Rc::new(InFlight::default());
     let limits = Rc::new(limits::Limits::new(&shard.config, shard.nr_shards));
     let mut listeners = Vec::new();
@@ -55,7 +67,12 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
         let listener = glommio::net::TcpListener::bind(&addr)
             .map_err(|e| anyhow::anyhow!("binding listener {} on {addr}: {e}", l.name))?;
         tracing::debug!(shard = shard.id.0, %addr, "listening");
-        listeners.push(Rc::new(listener));
+        let security = match tls.get(&l.name) {
+            Some(config) => ListenerSecurity::tls(config),
+            None => ListenerSecurity::Plaintext,
+        };
+        let handlers = Handlers::for_client_listener(shard.clone(), &l.name);
+        listeners.push((Rc::new(listener), Rc::new(security), handlers));
     }
     // Connections, and the handler tasks they spawn, run in a latency-sensitive task queue.
     let queue = glommio::executor().create_task_queue(
@@ -75,15 +92,15 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
     };
     let accepting: Vec<_> = listeners
         .into_iter()
-        .map(|listener| {
+        .map(|(listener, security, handlers)| {
             let serving = Serving {
                 shard: shard.clone(),
-                handlers: handlers.clone(),
+                handlers,
                 inflight: inflight.clone(),
                 limits: limits.clone(),
                 stop: stop.clone(),
             };
-            glommio::spawn_local_into(accept_loop(serving, listener), queue)
+            glommio::spawn_local_into(accept_loop(serving, listener, security), queue)
                 .expect("the network task queue was created above")
         })
         .collect();
@@ -97,8 +114,14 @@ pub async fn serve(shard: Rc<Shard>, drain_max: Duration) -> anyhow::Result<()> 
             limits: limits.clone(),
             stop: stop.clone(),
         };
+        let plaintext = Rc::new(ListenerSecurity::Plaintext);
         shard.serve_kafka_on_controller(Some(Rc::new(move |stream, read_already| {
-            let connection = serve_connection(stream, read_already.to_vec(), serving.clone());
+            let connection = serve_connection(
+                stream,
+                read_already.to_vec(),
+                serving.clone(),
+                plaintext.clone(),
+            );
             glommio::spawn_local_into(connection, queue)
                 .expect("the network task queue was created above")
                 .detach();
@@ -150,7 +173,11 @@ pub(crate) struct Serving {
     pub(crate) stop: Rc<runtime::Notify>,
 }
 
-async fn accept_loop(serving: Serving, listener: Rc<glommio::net::TcpListener>) {
+async fn accept_loop(
+    serving: Serving,
+    listener: Rc<glommio::net::TcpListener>,
+    security: Rc<ListenerSecurity>,
+) {
     // One accept future lives until it completes: dropping a pending accept can lose a
     // connection the kernel already accepted (the client then waits forever). It is polled only
     // when it or the stop signal wakes the task: glommio's socket sources keep one waker clone
@@ -171,8 +198,9 @@ async fn accept_loop(serving: Serving, listener: Rc<glommio::net::TcpListener>) 
         match futures::future::select(&mut accept, stopped).await {
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
-                glommio::spawn_local(serve_connection(stream, Vec::new(), serving.clone()))
-                    .detach();
+                let connection =
+                    serve_connection(stream, Vec::new(), serving.clone(), security.clone());
+                glommio::spawn_local(connection).detach();
             }
             futures::future::Either::Left((Err(e), _)) => {
                 accept = next();

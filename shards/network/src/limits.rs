@@ -21,12 +21,19 @@ pub const QUEUED_REQUEST_BYTES_PER_SHARD_DEFAULT: usize = 1 << 30;
 /// plus one chunk, not its claim, so a few hundred of them cannot starve honest clients.
 pub const FRAME_CHUNK_BYTES: usize = 64 * 1024;
 
+/// Longest a TLS handshake may take (or `connections.max.idle.ms` if shorter): a client that
+/// opens a connection and never finishes the handshake holds a connection slot and rustls's
+/// buffers; a real client's handshake takes milliseconds, a slow network a few round trips.
+pub const TLS_HANDSHAKE_MS_MAX: u64 = 10_000;
+
 /// Per-shard admission state: connection counts and the in-flight request-bytes budget.
 pub struct Limits {
     pub max_connections: usize,
     pub max_connections_per_ip: usize,
     per_ip_overrides: HashMap<IpAddr, usize>,
     pub idle: Duration,
+    /// `TLS_HANDSHAKE_MS_MAX`, or `connections.max.idle.ms` if shorter.
+    pub tls_handshake_max: Duration,
     /// Request-frame bytes held by this shard, from reading a frame until its response is
     /// written; waiting for it stops reading the socket (Kafka mutes the channel).
     pub request_bytes: Rc<Semaphore>,
@@ -59,6 +66,9 @@ impl Limits {
             max_connections_per_ip: share(u64::from(config.max_connections_per_ip)),
             per_ip_overrides,
             idle: Duration::from_millis(config.connections_max_idle_ms),
+            tls_handshake_max: Duration::from_millis(
+                config.connections_max_idle_ms.min(TLS_HANDSHAKE_MS_MAX),
+            ),
             request_bytes: Rc::new(Semaphore::new(request_bytes_max as u64)),
             request_bytes_max,
             by_ip: RefCell::new(HashMap::new()),

@@ -1,4 +1,6 @@
-//! Writing a response: bytes through the stream, file slices with `sendfile(2)`.
+//! Writing a response: bytes through the stream, file slices with `sendfile(2)` on a plaintext
+//! connection, or read and written through the stream on a TLS one (the kernel here has no
+//! kTLS, so record bytes must pass through user space to be encrypted).
 
 use futures::io::{AsyncWrite, AsyncWriteExt};
 use protocol::{Chunk, FileSlice, ResponseParts};
@@ -8,22 +10,66 @@ use std::os::fd::{AsRawFd, RawFd};
 /// Largest copy done when the socket is full: one bounded chunk, then sendfile resumes.
 const COPY_CHUNK_BYTES_MAX: usize = 64 * 1024;
 
+/// How a response's file slices reach the peer.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum FileSend {
+    /// Plaintext: `sendfile(2)` from the segment file to this socket.
+    ZeroCopy(RawFd),
+    /// TLS: read from the file and written through the (encrypting) stream, one bounded chunk
+    /// at a time.
+    Copy,
+}
+
 pub(crate) async fn write_response<W: AsyncWrite + Unpin>(
     writer: &mut W,
-    socket: RawFd,
+    files: FileSend,
     parts: &ResponseParts,
     counters: &Counters,
 ) -> std::io::Result<()> {
     for chunk in &parts.chunks {
-        match chunk {
-            Chunk::Bytes(bytes) => writer.write_all(bytes).await?,
-            Chunk::File(slice) => {
+        match (chunk, files) {
+            (Chunk::Bytes(bytes), _) => writer.write_all(bytes).await?,
+            (Chunk::File(slice), FileSend::ZeroCopy(socket)) => {
                 writer.flush().await?;
                 send_file(writer, socket, slice, counters).await?;
             }
+            (Chunk::File(slice), FileSend::Copy) => copy_file(writer, slice, counters).await?,
         }
     }
     writer.flush().await
+}
+
+/// A file slice through the stream, `COPY_CHUNK_BYTES_MAX` at a time (the only buffer held).
+async fn copy_file<W: AsyncWrite + Unpin>(
+    writer: &mut W,
+    slice: &FileSlice,
+    counters: &Counters,
+) -> std::io::Result<()> {
+    let mut offset = slice.position;
+    let mut left = slice.len as usize;
+    while left > 0 {
+        let n = left.min(COPY_CHUNK_BYTES_MAX);
+        copy_chunk(writer, &slice.file, offset, n, counters).await?;
+        offset += n as u64;
+        left -= n;
+    }
+    Ok(())
+}
+
+/// `n` bytes of `file` at `offset` through the stream, counted as copied.
+async fn copy_chunk<W: AsyncWrite + Unpin>(
+    writer: &mut W,
+    file: &std::fs::File,
+    offset: u64,
+    n: usize,
+    counters: &Counters,
+) -> std::io::Result<()> {
+    let mut buf = vec![0u8; n];
+    read_exact_at(file, &mut buf, offset)?;
+    writer.write_all(&buf).await?;
+    let c = &counters.fetch_bytes_copied;
+    c.set(c.get() + n as u64);
+    Ok(())
 }
 
 async fn send_file<W: AsyncWrite + Unpin>(
@@ -52,14 +98,10 @@ async fn send_file<W: AsyncWrite + Unpin>(
                 // Socket buffer full: copy one bounded chunk through the runtime's write, which
                 // waits for the socket to drain, then go back to sendfile.
                 let n = left.min(COPY_CHUNK_BYTES_MAX);
-                let mut buf = vec![0u8; n];
-                read_exact_at(&slice.file, &mut buf, offset as u64)?;
-                writer.write_all(&buf).await?;
+                copy_chunk(writer, &slice.file, offset as u64, n, counters).await?;
                 writer.flush().await?;
                 offset += n as libc::off_t;
                 left -= n;
-                let c = &counters.fetch_bytes_copied;
-                c.set(c.get() + n as u64);
             }
         }
     }

@@ -34,6 +34,9 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // advertised port and before the shards bind it (SO_REUSEPORT), held until they listen.
     let port_reservations = reserve_ephemeral_ports(&mut config)?;
     let config = Arc::new(config);
+    // Key and trust stores are read once, here: a listener that cannot serve TLS stops start-up
+    // before anything binds, naming the listener and the key.
+    let tls = security::TlsListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     if config.log_dirs.len() > 1 {
         tracing::warn!(
             "several log.dirs given; Sluice uses only the first for now: {:?}",
@@ -131,7 +134,10 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
         let handle = LocalExecutorBuilder::new(Placement::Fixed(i % cores))
             .name(&format!("shard-{i}"))
             .io_memory(SHARD_IO_MEMORY_BYTES)
-            .spawn(move || run_shard_whole(setup))
+            .spawn({
+                let tls = tls.clone();
+                move || run_shard_whole(setup, tls)
+            })
             .map_err(|e| anyhow::anyhow!("starting shard {i}: {e}"))?;
         executors.push(handle);
     }
@@ -206,11 +212,11 @@ fn check_formatted(config: &BrokerConfig, first: &Path) -> anyhow::Result<Option
 
 /// One shard's whole life; whatever happens, the shard ends `Stopped`, counted as drained
 /// (so its peers do not wait for it), and a failure stops the whole process.
-async fn run_shard_whole(setup: ShardSetup) -> anyhow::Result<()> {
+async fn run_shard_whole(setup: ShardSetup, tls: security::TlsListeners) -> anyhow::Result<()> {
     let id = setup.id.0 as usize;
     let lifecycle = setup.lifecycle.clone();
     let links = setup.links.clone();
-    let result = run_shard(setup).await;
+    let result = run_shard(setup, tls).await;
     if let Err(e) = &result {
         tracing::error!(shard = id, error = %format!("{e:#}"), step = lifecycle.step(id).name(), "shard failed; stopping the process");
         lifecycle.fail();
@@ -221,14 +227,14 @@ async fn run_shard_whole(setup: ShardSetup) -> anyhow::Result<()> {
     result
 }
 
-async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
+async fn run_shard(setup: ShardSetup, tls: security::TlsListeners) -> anyhow::Result<()> {
     let shard = Shard::start(setup).await?;
     shard.enter(Step::Coordinators);
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
-    let served = network::serve(shard.clone(), DRAIN_MAX).await;
+    let served = network::serve(shard.clone(), DRAIN_MAX, tls).await;
     drop(retention);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
     // them until every shard has drained, then close.
@@ -590,7 +596,7 @@ fn broker_registration(
             name: l.name.clone(),
             host: l.host.clone(),
             port: l.port,
-            security_protocol: 0,
+            security_protocol: l.security_protocol.id(),
         })
         .collect();
     controller::register_broker(

@@ -575,12 +575,19 @@ fn check_compaction_lags(r: &Reader<'_>) -> Result<(), ConfigError> {
     Ok(())
 }
 
-/// A client listener with TLS or SASL would be served in plaintext: refuse to start instead.
+/// A client listener with SASL would be served without authentication: refuse to start
+/// instead. PLAINTEXT and SSL listeners are served (SSL by the `security` crate's TLS).
 fn refuse_unsupported_listeners(config: &BrokerConfig) -> Result<(), ConfigError> {
-    match config.client_listeners().find(|l| l.security_protocol != SecurityProtocol::Plaintext) {
+    let unsupported = |l: &&Listener| {
+        matches!(
+            l.security_protocol,
+            SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl
+        )
+    };
+    match config.client_listeners().find(unsupported) {
         Some(l) => Err(ConfigError::Conflict {
             reason: format!(
-                "Listener {} uses security protocol {}, which Sluice does not implement yet; only PLAINTEXT listeners can be served",
+                "Listener {} uses security protocol {}, which Sluice does not implement yet; PLAINTEXT and SSL listeners can be served (SASL is not implemented yet)",
                 l.name,
                 l.security_protocol.name()
             ),

@@ -372,34 +372,32 @@ fn listeners_and_advertised_listeners() {
         ("listener.security.protocol.map", "CLIENT:PLAINTEXT"),
     ]);
     assert_eq!(c.listeners[0].name, "CLIENT");
-    // TLS/SASL client listeners are refused rather than served in plaintext.
-    let e = error(&[("listeners", "SSL://127.0.0.1:9093")]);
+    // SASL client listeners are refused rather than served without authentication.
+    let e = error(&[("listeners", "SASL_SSL://127.0.0.1:9093")]);
     assert!(e.to_string().contains("does not implement"), "{e}");
-    // Per-listener keys with Kafka's lower-case prefix win.
+    // PLAINTEXT and SSL together; per-listener keys with Kafka's lower-case prefix win.
     let c = config(&[
         (
             "listeners",
-            "PLAINTEXT://127.0.0.1:9092,INTERNAL://127.0.0.1:9093",
-        ),
-        (
-            "listener.security.protocol.map",
-            "PLAINTEXT:PLAINTEXT,INTERNAL:PLAINTEXT",
+            "PLAINTEXT://127.0.0.1:9092,SSL://127.0.0.1:9093",
         ),
         ("ssl.keystore.location", "/all.p12"),
-        (
-            "listener.name.internal.ssl.keystore.location",
-            "/internal.p12",
-        ),
+        ("listener.name.ssl.ssl.keystore.location", "/ssl.p12"),
+        ("ssl.client.auth", "required"),
     ]);
     assert_eq!(
-        c.listener_setting("INTERNAL", "ssl.keystore.location")
+        c.listener_setting("SSL", "ssl.keystore.location")
             .as_deref(),
-        Some("/internal.p12")
+        Some("/ssl.p12")
     );
     assert_eq!(
         c.listener_setting("PLAINTEXT", "ssl.keystore.location")
             .as_deref(),
         Some("/all.p12")
+    );
+    assert_eq!(
+        c.listener_setting("SSL", "ssl.client.auth").as_deref(),
+        Some("required")
     );
     assert_eq!(error(&[("listeners", "")]).key(), Some("listeners"));
 }
