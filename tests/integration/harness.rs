@@ -130,6 +130,8 @@ pub struct Broker {
     port: u16,
     /// How long the last start took until the broker answered ApiVersions.
     started_in: Duration,
+    /// Sluice's "sluice started" line, which names every listener with its bound port.
+    started_line: String,
     controller_port: u16,
     dir: TempDir,
     settings: Vec<(String, String)>,
@@ -168,6 +170,7 @@ impl Broker {
             child: None,
             port: port(),
             started_in: Duration::ZERO,
+            started_line: String::new(),
             controller_port: port(),
             dir,
             settings: settings
@@ -189,6 +192,19 @@ impl Broker {
     /// `host:port` to bootstrap clients from.
     pub fn bootstrap(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// `127.0.0.1:port` of the listener `name` (e.g. `SSL`) as the broker reported it bound:
+    /// tests give every listener port 0.
+    pub fn listener_address(&self, name: &str) -> String {
+        let port = listener_port(&self.started_line, name).unwrap_or_else(|| {
+            panic!(
+                "no {name} listener in {:?}\n{}",
+                self.started_line,
+                self.logs()
+            )
+        });
+        format!("127.0.0.1:{port}")
     }
 
     /// The broker's data dir (`log.dirs`).
@@ -404,7 +420,7 @@ impl Broker {
         let left = deadline.saturating_duration_since(Instant::now());
         match started.recv_timeout(left) {
             Ok(StderrEvent::Started(line)) => {
-                let port = reported_port(&line)
+                let port = listener_port(&line, "PLAINTEXT")
                     .unwrap_or_else(|| panic!("no PLAINTEXT port in {line:?}\n{}", self.logs()));
                 assert!(
                     self.port == 0 || self.port == port,
@@ -412,6 +428,7 @@ impl Broker {
                     self.port
                 );
                 self.port = port;
+                self.started_line = line;
             }
             Ok(StderrEvent::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let status = self.child.as_mut().expect("spawned").wait().expect("reap");
@@ -491,10 +508,11 @@ fn tee_until_started(
     rx
 }
 
-/// The port of the PLAINTEXT listener in a "sluice started" line
-/// (`listeners=["PLAINTEXT://127.0.0.1:40123"]`).
-fn reported_port(line: &str) -> Option<u16> {
-    let at = line.find("PLAINTEXT://")? + "PLAINTEXT://".len();
+/// The port of the listener `name` in a "sluice started" line
+/// (`listeners=["PLAINTEXT://127.0.0.1:40123", "SSL://127.0.0.1:40124"]`).
+fn listener_port(line: &str, name: &str) -> Option<u16> {
+    let prefix = format!("\"{name}://");
+    let at = line.find(&prefix)? + prefix.len();
     let rest = &line[at..];
     let end = rest.find(['"', ',', ']', ' '])?;
     rest[..end].rsplit(':').next()?.parse().ok()

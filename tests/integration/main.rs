@@ -33,4 +33,5 @@ mod protocol;
 mod python;
 mod start_stress;
 mod tidy;
+mod tls;
 mod wire;
