@@ -571,3 +571,77 @@ fn tls_misconfigured_listener_stops_start_up() {
     let err = run(&[("listeners", "SASL_SSL://127.0.0.1:0")]);
     assert!(err.contains("SASL"), "{err}");
 }
+
+/// The subject of the certificate the broker serves at `address`, as openssl prints it.
+fn served_subject(pki: &Pki, address: &str) -> String {
+    let mut cmd = Command::new("sh");
+    cmd.arg("-c")
+        .arg("openssl s_client -connect \"$1\" -CAfile \"$2\" </dev/null 2>/dev/null | openssl x509 -noout -subject")
+        .args(["sh", address, &pki.p("ca.pem")]);
+    String::from_utf8_lossy(&harness::run(&mut cmd, CLIENT_TIMEOUT).stdout)
+        .trim()
+        .to_string()
+}
+
+/// A listener's key store is replaced without a restart: through kafka-configs (AlterConfigs
+/// on `listener.name.ssl.ssl.keystore.location`, validated first: a missing file is refused
+/// and the old certificate stays), and by replacing the file in place.
+#[test]
+fn tls_key_store_reloads_without_a_restart() {
+    if harness::against_kafka() {
+        return;
+    }
+    let seed = harness::seed("tls_reload");
+    let pki = Pki::new();
+    let server = |name: &str, cn: &str| {
+        let subject = format!("/O=Sluice/OU=Brokers/CN={cn}");
+        let ext = "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n";
+        pki.issue("ca", name, &subject, ext, "2");
+    };
+    server("first", "first.example");
+    server("second", "second.example");
+    server("third", "third.example");
+    let mut settings = ssl_listeners();
+    settings.extend([
+        ("ssl.keystore.type", "PEM".to_string()),
+        ("ssl.keystore.location", pki.p("first-keystore.pem")),
+    ]);
+    let broker = start(&settings);
+    let ssl = broker.listener_address("SSL");
+    assert!(served_subject(&pki, &ssl).contains("CN = first.example"));
+
+    let alter = |value: &str| -> std::process::Output {
+        let mut cmd = java_tools::tool(&broker, java_tools::CONFIGS);
+        cmd.args(["--entity-type", "brokers", "--entity-name", "1", "--alter"])
+            .arg("--add-config")
+            .arg(format!("listener.name.ssl.ssl.keystore.location={value}"));
+        harness::try_run(&mut cmd, None, TOOL_TIMEOUT)
+    };
+    // A key store that cannot be read is refused and changes nothing.
+    let out = alter(&pki.p("missing.pem"));
+    let text = harness::describe(&out);
+    assert!(!out.status.success(), "{text}");
+    assert!(
+        text.contains("Validation of dynamic config update of SSLFactory failed"),
+        "{text}"
+    );
+    assert!(served_subject(&pki, &ssl).contains("CN = first.example"));
+
+    let out = alter(&pki.p("second-keystore.pem"));
+    assert!(out.status.success(), "{}", harness::describe(&out));
+    assert!(served_subject(&pki, &ssl).contains("CN = second.example"));
+    // Clients keep working over the new certificate.
+    let topic = harness::topic_name("tls_reload", seed);
+    let tls = kcat_tls(&pki, None);
+    kcat_produce(&ssl, &tls, &topic, &lines("reload", 3));
+    assert_eq!(kcat_consume(&ssl, &tls, &topic), lines("reload", 3));
+
+    // The same file replaced in place (as a certificate rotation tool does).
+    std::fs::copy(
+        pki.path("third-keystore.pem"),
+        pki.path("second-keystore.pem"),
+    )
+    .expect("copy");
+    assert!(served_subject(&pki, &ssl).contains("CN = third.example"));
+    assert!(broker.logs().contains("TLS configuration reloaded"));
+}

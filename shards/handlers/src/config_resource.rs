@@ -164,6 +164,33 @@ pub(crate) fn validate_overrides(
     }
 }
 
+/// A change to a listener's TLS keys (`listener.name.<name>.ssl.*`) must leave a listener that
+/// builds: the new key and trust stores are read now, as Kafka validates its SslFactory
+/// before storing the change, so a broken store is refused rather than found at the next
+/// handshake.
+fn validate_listener_stores(
+    config: &config::BrokerConfig,
+    node: NodeId,
+    current: &BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
+) -> Result<(), ApiError> {
+    let tls_keys = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
+        config
+            .client_listeners()
+            .flat_map(|l| security::dynamic_tls_settings(&l.name, m))
+            .collect()
+    };
+    if tls_keys(current) == tls_keys(wanted) {
+        return Ok(());
+    }
+    security::validate_dynamic(config, wanted).map_err(|e| {
+        ApiError::invalid_request(format!(
+            "Invalid config value for resource ConfigResource(type=BROKER, name='{}'): Validation of dynamic config update of SSLFactory failed: {e}",
+            node.0
+        ))
+    })
+}
+
 /// The changes that turn `current` into `wanted`: changed or new keys set, missing keys deleted.
 pub(crate) fn changes(
     current: &BTreeMap<String, String>,
@@ -190,6 +217,9 @@ pub(crate) async fn commit(
     validate_only: bool,
 ) -> Result<(), ApiError> {
     validate_overrides(&ctx.shard.config, target, wanted)?;
+    if let AlterTarget::Broker(Some(node)) = target {
+        validate_listener_stores(&ctx.shard.config, *node, current, wanted)?;
+    }
     let resource = match target {
         AlterTarget::Topic(name) => ConfigResource::Topic(name.clone()),
         AlterTarget::Broker(node) => ConfigResource::Broker(*node),

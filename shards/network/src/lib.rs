@@ -27,7 +27,7 @@ mod sendfile;
 mod tls;
 
 use connection::serve_connection;
-use tls::ListenerSecurity;
+use tls::{ListenerSecurity, Security};
 
 use handlers::Handlers;
 use protocol::versions::Listener;
@@ -67,10 +67,7 @@ pub async fn serve(
         let listener = glommio::net::TcpListener::bind(&addr)
             .map_err(|e| anyhow::anyhow!("binding listener {} on {addr}: {e}", l.name))?;
         tracing::debug!(shard = shard.id.0, %addr, "listening");
-        let security = match tls.get(&l.name) {
-            Some(config) => ListenerSecurity::tls(config),
-            None => ListenerSecurity::Plaintext,
-        };
+        let security = Security::new(&shard.config, l, tls.get(&l.name));
         let handlers = Handlers::for_client_listener(shard.clone(), &l.name);
         listeners.push((Rc::new(listener), Rc::new(security), handlers));
     }
@@ -176,7 +173,7 @@ pub(crate) struct Serving {
 async fn accept_loop(
     serving: Serving,
     listener: Rc<glommio::net::TcpListener>,
-    security: Rc<ListenerSecurity>,
+    security: Rc<Security>,
 ) {
     // One accept future lives until it completes: dropping a pending accept can lose a
     // connection the kernel already accepted (the client then waits forever). It is polled only
@@ -198,8 +195,8 @@ async fn accept_loop(
         match futures::future::select(&mut accept, stopped).await {
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
-                let connection =
-                    serve_connection(stream, Vec::new(), serving.clone(), security.clone());
+                let security = security.current(&serving.shard);
+                let connection = serve_connection(stream, Vec::new(), serving.clone(), security);
                 glommio::spawn_local(connection).detach();
             }
             futures::future::Either::Left((Err(e), _)) => {

@@ -4,12 +4,18 @@
 //! maps to.
 
 use crate::reject_log::Rejection;
+use config::{BrokerConfig, Listener};
 use futures_rustls::server::TlsStream;
 use futures_rustls::TlsAcceptor;
 use glommio::net::TcpStream;
+use model::NodeId;
+use runtime::Shard;
 use security::{KafkaPrincipal, ListenerTls};
+use std::cell::RefCell;
+use std::collections::BTreeMap;
+use std::rc::Rc;
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, SystemTime};
 
 /// The first byte of every TLS connection: a handshake record (content type 22).
 const TLS_HANDSHAKE_RECORD: u8 = 0x16;
@@ -28,6 +34,90 @@ impl ListenerSecurity {
         let acceptor = TlsAcceptor::from(config.server.clone());
         ListenerSecurity::Tls { config, acceptor }
     }
+}
+
+/// A listener's security on this shard. A TLS listener's configuration is rebuilt when this
+/// broker's dynamic `listener.name.<name>.ssl.*` configs change (kafka-configs --entity-type
+/// brokers --alter) or a store file is replaced, checked as each connection is accepted:
+/// connections open already keep the configuration they were accepted with, as in Kafka.
+pub(crate) enum Security {
+    Plaintext(Rc<ListenerSecurity>),
+    Tls(RefCell<Reloadable>),
+}
+
+pub(crate) struct Reloadable {
+    config: Arc<BrokerConfig>,
+    listener: Listener,
+    /// What `current` was built from: the dynamic TLS settings and the store files' times.
+    dynamic: BTreeMap<String, String>,
+    stamps: Vec<Option<SystemTime>>,
+    current: Rc<ListenerSecurity>,
+}
+
+impl Security {
+    pub(crate) fn new(
+        config: &Arc<BrokerConfig>,
+        listener: &Listener,
+        tls: Option<Arc<ListenerTls>>,
+    ) -> Security {
+        let Some(tls) = tls else {
+            return Security::Plaintext(Rc::new(ListenerSecurity::Plaintext));
+        };
+        let dynamic = BTreeMap::new();
+        Security::Tls(RefCell::new(Reloadable {
+            stamps: stamps(&security::store_files(config, listener, &dynamic)),
+            config: config.clone(),
+            listener: listener.clone(),
+            dynamic,
+            current: Rc::new(ListenerSecurity::tls(tls)),
+        }))
+    }
+
+    /// The security to accept the next connection with.
+    pub(crate) fn current(&self, shard: &Shard) -> Rc<ListenerSecurity> {
+        match self {
+            Security::Plaintext(plaintext) => plaintext.clone(),
+            Security::Tls(reloadable) => reloadable.borrow_mut().current(shard),
+        }
+    }
+}
+
+impl Reloadable {
+    fn current(&mut self, shard: &Shard) -> Rc<ListenerSecurity> {
+        let all = shard
+            .image()
+            .broker_configs(Some(NodeId(self.config.node_id)));
+        let dynamic = security::dynamic_tls_settings(&self.listener.name, &all);
+        let files = security::store_files(&self.config, &self.listener, &dynamic);
+        let stamps = stamps(&files);
+        if dynamic == self.dynamic && stamps == self.stamps {
+            return self.current.clone();
+        }
+        match ListenerTls::load_with(&self.config, &self.listener, &dynamic) {
+            Ok(tls) => {
+                tracing::info!(shard = shard.id.0, listener = %self.listener.name, files = ?files, "TLS configuration reloaded");
+                self.current = Rc::new(ListenerSecurity::tls(Arc::new(tls)));
+            }
+            Err(e) => tracing::warn!(
+                shard = shard.id.0,
+                listener = %self.listener.name,
+                error = %e,
+                "TLS configuration not reloaded; keeping the previous one"
+            ),
+        }
+        // A failed build is not retried until something changes again.
+        self.dynamic = dynamic;
+        self.stamps = stamps;
+        self.current.clone()
+    }
+}
+
+/// The modification times of `files` (None for one that cannot be read).
+fn stamps(files: &[String]) -> Vec<Option<SystemTime>> {
+    files
+        .iter()
+        .map(|f| std::fs::metadata(f).and_then(|m| m.modified()).ok())
+        .collect()
 }
 
 /// Runs the server handshake within `limit`; on success the stream and the principal the

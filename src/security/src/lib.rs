@@ -10,7 +10,9 @@
 //!   message naming the listener and the key; nothing is silently served in plaintext.
 //! - Key material is read once here; passwords never appear in messages.
 //!
-//! Deliberately not here (yet): SASL, ACLs, certificate reload through AlterConfigs.
+//! Deliberately not here: SASL and ACLs (not yet); when a reload happens (`network` rebuilds a
+//! listener's configuration with `ListenerTls::load_with` once this broker's dynamic
+//! `listener.name.<name>.ssl.*` configs or its store files change).
 
 mod keystore;
 pub mod principal;
@@ -18,4 +20,6 @@ mod suites;
 pub mod tls;
 
 pub use principal::{KafkaPrincipal, PrincipalMapper};
-pub use tls::{ListenerTls, TlsListeners};
+pub use tls::{
+    dynamic_tls_settings, store_files, validate_dynamic, ClientAuth, ListenerTls, TlsListeners,
+};

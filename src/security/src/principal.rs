@@ -332,6 +332,43 @@ mod tests {
         assert_eq!(escape_rfc2253("a#b"), "a#b");
     }
 
+    /// Made with `openssl req -x509 -subj "/C=DE/ST=Berlin/L=Mitte/O=Sluice, Inc./OU=Team\+Ops/
+    /// CN=bob \"the\" builder/emailAddress=bob@example.com/DC=example/UID=u1"`.
+    const ODD_SUBJECT: &str = "-----BEGIN CERTIFICATE-----
+MIIC2TCCAn+gAwIBAgIUZimVQya5jzz3Sb+ItYBf+5wkB4EwCgYIKoZIzj0EAwIw
+gcExCzAJBgNVBAYTAkRFMQ8wDQYDVQQIDAZCZXJsaW4xDjAMBgNVBAcMBU1pdHRl
+MRUwEwYDVQQKDAxTbHVpY2UsIEluYy4xETAPBgNVBAsMCFRlYW0rT3BzMRowGAYD
+VQQDDBFib2IgInRoZSIgYnVpbGRlcjEeMBwGCSqGSIb3DQEJARYPYm9iQGV4YW1w
+bGUuY29tMRcwFQYKCZImiZPyLGQBGRYHZXhhbXBsZTESMBAGCgmSJomT8ixkAQEM
+AnUxMB4XDTI2MTIwNTE3MTIzN1oXDTM2MTIwMjE3MTIzN1owgcExCzAJBgNVBAYT
+AkRFMQ8wDQYDVQQIDAZCZXJsaW4xDjAMBgNVBAcMBU1pdHRlMRUwEwYDVQQKDAxT
+bHVpY2UsIEluYy4xETAPBgNVBAsMCFRlYW0rT3BzMRowGAYDVQQDDBFib2IgInRo
+ZSIgYnVpbGRlcjEeMBwGCSqGSIb3DQEJARYPYm9iQGV4YW1wbGUuY29tMRcwFQYK
+CZImiZPyLGQBGRYHZXhhbXBsZTESMBAGCgmSJomT8ixkAQEMAnUxMFkwEwYHKoZI
+zj0CAQYIKoZIzj0DAQcDQgAEJB+/I+ux+iiWOkk72nXnqbr6J6o7ieJhFMqtOjW8
+A28+XTcsv77x6xK0i59Bos7GWJzQrA1m/lxBc5Zu+FnavaNTMFEwHQYDVR0OBBYE
+FMBZ7XFx0Q+HCPDZICSmhWPFhGzJMB8GA1UdIwQYMBaAFMBZ7XFx0Q+HCPDZICSm
+hWPFhGzJMA8GA1UdEwEB/wQFMAMBAf8wCgYIKoZIzj0EAwIDSAAwRQIgFzVsgjEj
+wOmWosyhgoUUQ7cqwn7p7uA0adPOfzQQ/fQCIQDWbnK3PwcyEHqFvGFzZpPXrYBV
+D3Sre2JoKS8ZISMyOg==
+-----END CERTIFICATE-----";
+
+    #[test]
+    fn subject_as_java_writes_it() {
+        use rustls::pki_types::pem::PemObject;
+        let der =
+            rustls::pki_types::CertificateDer::from_pem_slice(ODD_SUBJECT.as_bytes()).unwrap();
+        // What Java 17's X509Certificate.getSubjectX500Principal().getName() prints for it.
+        let java = r#"UID=u1,DC=example,1.2.840.113549.1.9.1=#160f626f62406578616d706c652e636f6d,CN=bob \"the\" builder,OU=Team\+Ops,O=Sluice\, Inc.,L=Mitte,ST=Berlin,C=DE"#;
+        assert_eq!(subject_rfc2253(&der).unwrap(), java);
+        let principal = PrincipalMapper::parse("DEFAULT")
+            .unwrap()
+            .principal(&der)
+            .unwrap();
+        assert_eq!(principal.to_string(), format!("User:{java}"));
+        assert!(subject_rfc2253(b"not a certificate").is_err());
+    }
+
     #[test]
     fn principal_display() {
         assert_eq!(KafkaPrincipal::anonymous().to_string(), "User:ANONYMOUS");

@@ -68,8 +68,26 @@ impl TlsListeners {
 }
 
 impl ListenerTls {
+    /// The listener's TLS configuration from the static config (file and `--set`).
     pub fn load(config: &BrokerConfig, listener: &Listener) -> Result<ListenerTls, String> {
-        let get = |key: &str| config.listener_setting(&listener.name, key);
+        ListenerTls::load_with(config, listener, &BTreeMap::new())
+    }
+
+    /// The listener's TLS configuration with `dynamic` (this broker's dynamic configs, as
+    /// AlterConfigs stored them) over the static config: Kafka alters a listener's stores
+    /// only with the `listener.name.<name>.` prefix, so only prefixed dynamic keys count.
+    pub fn load_with(
+        config: &BrokerConfig,
+        listener: &Listener,
+        dynamic: &BTreeMap<String, String>,
+    ) -> Result<ListenerTls, String> {
+        let prefix = listener_prefix(&listener.name);
+        let get = |key: &str| {
+            dynamic
+                .get(&format!("{prefix}{key}"))
+                .cloned()
+                .or_else(|| config.listener_setting(&listener.name, key))
+        };
         let list = |key: &str, default: &str| -> Vec<String> {
             get(key)
                 .unwrap_or_else(|| default.to_string())
@@ -127,6 +145,63 @@ impl ListenerTls {
             principal_mapper,
         })
     }
+}
+
+/// `listener.name.<name in lower case>.`, Kafka's per-listener prefix.
+pub fn listener_prefix(listener: &str) -> String {
+    format!("listener.name.{}.", listener.to_ascii_lowercase())
+}
+
+/// The dynamic configs that concern `listener`'s TLS (`listener.name.<name>.ssl.*`).
+pub fn dynamic_tls_settings(
+    listener: &str,
+    dynamic: &BTreeMap<String, String>,
+) -> BTreeMap<String, String> {
+    let prefix = format!("{}ssl.", listener_prefix(listener));
+    dynamic
+        .iter()
+        .filter(|(key, _)| key.starts_with(&prefix))
+        .map(|(key, value)| (key.clone(), value.clone()))
+        .collect()
+}
+
+/// Checks that every SSL listener whose TLS keys `dynamic` (a broker's configs after an
+/// AlterConfigs) changes still builds, as Kafka validates a new key store before it is
+/// stored; the error names the listener and what is wrong.
+pub fn validate_dynamic(
+    config: &BrokerConfig,
+    dynamic: &BTreeMap<String, String>,
+) -> Result<(), String> {
+    for listener in config.client_listeners() {
+        if listener.security_protocol != SecurityProtocol::Ssl {
+            continue;
+        }
+        if dynamic_tls_settings(&listener.name, dynamic).is_empty() {
+            continue;
+        }
+        ListenerTls::load_with(config, listener, dynamic)
+            .map_err(|e| format!("listener {}: {e}", listener.name))?;
+    }
+    Ok(())
+}
+
+/// The files a listener's stores are read from (key store, trust store), for noticing that
+/// one was replaced: a re-submitted `ssl.keystore.location` reloads a changed file in Kafka.
+pub fn store_files(
+    config: &BrokerConfig,
+    listener: &Listener,
+    dynamic: &BTreeMap<String, String>,
+) -> Vec<String> {
+    let prefix = listener_prefix(&listener.name);
+    ["ssl.keystore.location", "ssl.truststore.location"]
+        .iter()
+        .filter_map(|key| {
+            dynamic
+                .get(&format!("{prefix}{key}"))
+                .cloned()
+                .or_else(|| config.listener_setting(&listener.name, key))
+        })
+        .collect()
 }
 
 fn store_type(get: &dyn Fn(&str) -> Option<String>, key: &str) -> Result<StoreType, String> {
