@@ -380,8 +380,10 @@ fn tls_real_clients_on_an_ssl_listener_beside_plaintext() {
     assert!(sum("fetch_bytes_zero_copy=") > 0, "{logs}");
 }
 
-/// `ssl.client.auth=required` with a PEM key store and trust store: a client without a
-/// certificate is refused, one with a certificate the CA signed works.
+/// `ssl.client.auth=required`: a client without a certificate is refused, one with a
+/// certificate the CA signed works. Here the key store is PEM with an encrypted PKCS#8 key
+/// (`ssl.key.password`), the trust store PKCS12, and the listener TLS 1.2 with one cipher
+/// suite named as Java names it.
 #[test]
 fn tls_client_auth_required() {
     if harness::against_kafka() {
@@ -391,13 +393,46 @@ fn tls_client_auth_required() {
     let pki = Pki::new();
     pki.server();
     pki.client("ca", "alice", "2");
+    pki.openssl(&[
+        "pkcs8",
+        "-topk8",
+        "-v2",
+        "aes-256-cbc",
+        "-in",
+        "server.key",
+        "-out",
+        "server-encrypted.key",
+        "-passout",
+        "pass:keysecret",
+    ]);
+    let read = |f: &str| std::fs::read_to_string(pki.path(f)).expect("read PEM");
+    let keystore = format!("{}{}", read("server-encrypted.key"), read("server.pem"));
+    std::fs::write(pki.path("encrypted-keystore.pem"), keystore).expect("write");
+    pki.openssl(&[
+        "pkcs12",
+        "-export",
+        "-nokeys",
+        "-in",
+        "ca.pem",
+        "-out",
+        "trust.p12",
+        "-passout",
+        "pass:trustsecret",
+    ]);
     let mut settings = ssl_listeners();
     settings.extend([
         ("listener.name.ssl.ssl.client.auth", "required".to_string()),
         ("ssl.keystore.type", "PEM".to_string()),
-        ("ssl.keystore.location", pki.p("server-keystore.pem")),
-        ("ssl.truststore.type", "PEM".to_string()),
-        ("ssl.truststore.location", pki.p("ca.pem")),
+        ("ssl.keystore.location", pki.p("encrypted-keystore.pem")),
+        ("ssl.key.password", "keysecret".to_string()),
+        ("ssl.truststore.type", "PKCS12".to_string()),
+        ("ssl.truststore.location", pki.p("trust.p12")),
+        ("ssl.truststore.password", "trustsecret".to_string()),
+        ("ssl.enabled.protocols", "TLSv1.2".to_string()),
+        (
+            "ssl.cipher.suites",
+            "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384".to_string(),
+        ),
     ]);
     let broker = start(&settings);
     let ssl = broker.listener_address("SSL");

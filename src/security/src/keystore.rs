@@ -116,12 +116,14 @@ pub(crate) fn load_trust_store(
         StoreType::Pem => pem_certificates(&bytes, path)?,
         StoreType::Pkcs12 => {
             // Java opens a PKCS12 trust store without a password (its certificates are not
-            // encrypted by keytool); the crate reading it needs the MAC password.
+            // encrypted by keytool); the crate reading it needs the MAC password. Every
+            // certificate counts, with or without Java's trusted-certificate attribute (which
+            // `openssl pkcs12 -export -nokeys` does not write).
             let password = password.unwrap_or("");
             let store = p12_keystore::KeyStore::from_pkcs12(
                 &bytes,
                 password,
-                p12_keystore::Pkcs12ImportPolicy::Relaxed,
+                p12_keystore::Pkcs12ImportPolicy::Raw,
             )
             .map_err(|e| {
                 format!("{KEY}: reading PKCS12 {path}: {e} (is ssl.truststore.password right?)")
