@@ -1,13 +1,18 @@
 // loadgen: a lean franz-go producer for measuring a broker's produce throughput without the
 // client being the bottleneck on a small machine. It sends -records records of -size bytes
 // to -topic (all partitions, round robin) with -acks, pipelining up to -inflight requests per
-// broker, and prints MB/s, records/s and publish latency percentiles.
+// broker, and prints MB/s, records/s and publish latency percentiles. With -consume it reads
+// -records records of -topic from the beginning instead and prints MB/s. -tls-ca FILE connects
+// over TLS, trusting the PEM certificates in FILE (an SSL listener).
 //
 //	go run . -brokers 127.0.0.1:9092 -topic perf -records 1000000 -size 1024 -acks all
+//	go run . -brokers 127.0.0.1:9093 -tls-ca ca.pem -topic perf -records 1000000 -consume
 package main
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
 	"flag"
 	"fmt"
 	"os"
@@ -27,6 +32,8 @@ func main() {
 	linger := flag.Duration("linger", 5*time.Millisecond, "linger")
 	batch := flag.Int("batch", 1<<20, "max batch bytes")
 	inflight := flag.Int("inflight", 5, "max in-flight produce requests per broker (acks leader/none; idempotent acks=all uses 5)")
+	tlsCA := flag.String("tls-ca", "", "PEM file of CA certificates: connect over TLS trusting them")
+	consume := flag.Bool("consume", false, "consume -records records from the beginning instead of producing")
 	flag.Parse()
 
 	opts := []kgo.Opt{
@@ -50,12 +57,33 @@ func main() {
 		fmt.Fprintln(os.Stderr, "bad -acks")
 		os.Exit(2)
 	}
+	if *tlsCA != "" {
+		pem, err := os.ReadFile(*tlsCA)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		roots := x509.NewCertPool()
+		if !roots.AppendCertsFromPEM(pem) {
+			fmt.Fprintln(os.Stderr, "no certificate in", *tlsCA)
+			os.Exit(1)
+		}
+		opts = append(opts, kgo.DialTLSConfig(&tls.Config{RootCAs: roots}))
+	}
+	if *consume {
+		opts = append(opts, kgo.ConsumeTopics(*topic), kgo.ConsumeResetOffset(kgo.NewOffset().AtStart()),
+			kgo.FetchMaxBytes(64<<20), kgo.FetchMaxPartitionBytes(16<<20))
+	}
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
 	}
 	defer cl.Close()
+	if *consume {
+		consumeAll(cl, *records)
+		return
+	}
 
 	value := make([]byte, *size)
 	for i := range value {
@@ -92,4 +120,24 @@ func main() {
 	fmt.Printf("records=%d size=%d acks=%s elapsed_s=%.2f throughput_mb_s=%.1f records_per_s=%.0f publish_p50_ms=%.1f p99_ms=%.1f p999_ms=%.1f max_ms=%.1f\n",
 		*records, *size, *acks, elapsed.Seconds(), mb/elapsed.Seconds(), float64(*records)/elapsed.Seconds(),
 		pct(0.5), pct(0.99), pct(0.999), pct(1))
+}
+
+// consumeAll polls until n records arrived and prints the throughput of their values.
+func consumeAll(cl *kgo.Client, n int) {
+	start := time.Now()
+	got, bytes := 0, 0
+	for got < n {
+		fetches := cl.PollFetches(context.Background())
+		if errs := fetches.Errors(); len(errs) > 0 {
+			fmt.Fprintln(os.Stderr, "fetch failed:", errs[0].Err)
+			os.Exit(1)
+		}
+		fetches.EachRecord(func(r *kgo.Record) {
+			got++
+			bytes += len(r.Value)
+		})
+	}
+	elapsed := time.Since(start)
+	fmt.Printf("consumed=%d bytes=%d elapsed_s=%.2f throughput_mb_s=%.1f records_per_s=%.0f\n",
+		got, bytes, elapsed.Seconds(), float64(bytes)/1e6/elapsed.Seconds(), float64(got)/elapsed.Seconds())
 }
