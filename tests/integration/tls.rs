@@ -665,6 +665,23 @@ fn tls_key_store_reloads_without_a_restart() {
     let out = alter(&pki.p("second-keystore.pem"));
     assert!(out.status.success(), "{}", harness::describe(&out));
     assert!(served_subject(&pki, &ssl).contains("CN = second.example"));
+    // kafka-configs --describe shows the listener's dynamic key, as Kafka does.
+    let described = java_tools::run_tool(
+        &broker,
+        java_tools::CONFIGS,
+        &[
+            "--entity-type",
+            "brokers",
+            "--entity-name",
+            "1",
+            "--describe",
+        ],
+    );
+    let shown = format!(
+        "listener.name.ssl.ssl.keystore.location={}",
+        pki.p("second-keystore.pem")
+    );
+    assert!(described.contains(&shown), "{described}");
     // Clients keep working over the new certificate.
     let topic = harness::topic_name("tls_reload", seed);
     let tls = kcat_tls(&pki, None);

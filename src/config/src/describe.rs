@@ -120,10 +120,13 @@ pub fn describe_broker_configs_layered(
         BrokerResource::Node => [dynamic_broker, dynamic_default].to_vec(),
         BrokerResource::ClusterDefault => [dynamic_default].to_vec(),
     };
-    let mut extra: BTreeMap<&str, ConfigEntry> = BTreeMap::new();
+    let mut extra: BTreeMap<String, ConfigEntry> = BTreeMap::new();
     for (layer, configs) in stored.into_iter().enumerate() {
         for (name, value) in configs {
-            let Some(key) = kafka_broker_key(name) else {
+            // A listener-prefixed key (`listener.name.ssl.ssl.keystore.location`) is described
+            // under its own name with its base key's type, as Kafka does.
+            let base = crate::effective::listener_base(name).unwrap_or(name);
+            let Some(key) = kafka_broker_key(base) else {
                 continue;
             };
             if crate::broker_keys::broker_key(name).is_some() {
@@ -136,18 +139,28 @@ pub fn describe_broker_configs_layered(
             };
             let sensitive = key.config_type == ConfigType::Password;
             let value = (!sensitive).then(|| value.trim().to_string());
-            let entry = extra.entry(key.name).or_insert_with(|| ConfigEntry {
-                name: key.name.to_string(),
+            // Sluice's TLS listeners read their own prefixed ssl.* keys (`security`).
+            let used = name != base
+                && crate::broker_keys::broker_prefix_usage(name) == Some(crate::def::Usage::Used);
+            let entry = extra.entry(name.clone()).or_insert_with(|| ConfigEntry {
+                name: name.clone(),
                 value: value.clone(),
                 source,
                 read_only: false,
                 is_sensitive: sensitive,
                 config_type: key.config_type,
-                documentation: Some(UNUSED_KAFKA_KEY_DOC.to_string()),
+                documentation: Some(
+                    if used {
+                        USED_BY_TLS_DOC
+                    } else {
+                        UNUSED_KAFKA_KEY_DOC
+                    }
+                    .to_string(),
+                ),
                 synonyms: Vec::new(),
             });
             entry.synonyms.push(ConfigSynonym {
-                name: key.name.to_string(),
+                name: name.clone(),
                 value,
                 source,
             });
@@ -159,6 +172,8 @@ pub fn describe_broker_configs_layered(
 }
 
 /// Documentation of a stored Kafka key Sluice does not act on.
+const USED_BY_TLS_DOC: &str =
+    "A listener's TLS setting; a change rebuilds the listener's TLS configuration.";
 const UNUSED_KAFKA_KEY_DOC: &str =
     "A Kafka broker config Sluice stores and returns but has no use for.";
 

@@ -223,7 +223,7 @@ pub fn broker_config_is_per_broker_only(name: &str) -> bool {
 }
 
 /// `listener.name.<listener>.<base>` → `<base>`.
-fn listener_base(name: &str) -> Option<&str> {
+pub(crate) fn listener_base(name: &str) -> Option<&str> {
     let rest = name.strip_prefix("listener.name.")?;
     let (_, base) = rest.split_once('.')?;
     (!base.is_empty()).then_some(base)
