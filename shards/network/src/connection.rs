@@ -79,36 +79,45 @@ pub(crate) async fn serve_connection(
             serve_requests(reader, writer, FileSend::ZeroCopy(fd), session, serving).await;
         }
         ListenerSecurity::Tls { config, acceptor } => {
-            // At shutdown a handshake still running is dropped: no request was read yet.
-            let done = {
-                let handshake = tls::handshake(stream, config, acceptor, limits.tls_handshake_max);
-                let stopped = serving.stop.notified();
-                futures::pin_mut!(handshake, stopped);
-                match futures::future::select(handshake, stopped).await {
-                    futures::future::Either::Left((done, _)) => done,
-                    futures::future::Either::Right(_) => Ok(None),
-                }
-            };
-            match done {
-                Ok(Some((stream, principal))) => {
-                    tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
-                    let (reader, writer) = stream.split();
-                    let session = Session {
-                        peer,
-                        peer_ip: peer_addr.ip(),
-                        principal,
-                    };
-                    serve_requests(reader, writer, FileSend::Copy, session, serving).await;
-                }
-                Ok(None) => {}
-                Err(rejection) => {
-                    count_rejection(&serving.handlers);
-                    limits.reject_log.record(&peer, &rejection);
-                }
+            let accepted = accept_tls(stream, config, acceptor, &peer, &serving).await;
+            if let Some((stream, principal)) = accepted {
+                tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
+                let (reader, writer) = stream.split();
+                let session = Session {
+                    peer,
+                    peer_ip: peer_addr.ip(),
+                    principal,
+                };
+                serve_requests(reader, writer, FileSend::Copy, session, serving).await;
             }
         }
     }
     inflight.connections.set(inflight.connections.get() - 1);
+}
+
+/// The TLS handshake of an admitted connection, logged and counted when it fails; `None` also
+/// when the client left before sending anything or the broker is shutting down (a handshake
+/// still running is dropped then: no request was read yet).
+async fn accept_tls(
+    stream: TcpStream,
+    config: &security::ListenerTls,
+    acceptor: &futures_rustls::TlsAcceptor,
+    peer: &str,
+    serving: &Serving,
+) -> Option<(futures_rustls::server::TlsStream<TcpStream>, KafkaPrincipal)> {
+    let limits = &serving.limits;
+    let handshake = tls::handshake(stream, config, acceptor, limits.tls_handshake_max);
+    let stopped = serving.stop.notified();
+    futures::pin_mut!(handshake, stopped);
+    let done = match futures::future::select(handshake, stopped).await {
+        futures::future::Either::Left((done, _)) => done,
+        futures::future::Either::Right(_) => Ok(None),
+    };
+    done.unwrap_or_else(|rejection| {
+        count_rejection(&serving.handlers);
+        limits.reject_log.record(peer, &rejection);
+        None
+    })
 }
 
 /// Who is on the other end of a connection.
