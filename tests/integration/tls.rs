@@ -607,20 +607,37 @@ fn tls_misconfigured_listener_stops_start_up() {
     assert!(err.contains("SASL"), "{err}");
 }
 
-/// The subject of the certificate the broker serves at `address`, as openssl prints it.
-fn served_subject(pki: &Pki, address: &str) -> String {
+/// The serial number of the certificate the broker serves at `address`, as openssl prints it.
+fn served_serial(pki: &Pki, address: &str) -> String {
     let mut cmd = Command::new("sh");
     cmd.arg("-c")
-        .arg("openssl s_client -connect \"$1\" -CAfile \"$2\" </dev/null 2>/dev/null | openssl x509 -noout -subject")
+        .arg("openssl s_client -connect \"$1\" -CAfile \"$2\" </dev/null 2>/dev/null | openssl x509 -noout -serial")
         .args(["sh", address, &pki.p("ca.pem")]);
     String::from_utf8_lossy(&harness::run(&mut cmd, CLIENT_TIMEOUT).stdout)
         .trim()
         .to_string()
 }
 
+/// The serial number of the certificate in `<name>.pem`.
+fn serial(pki: &Pki, name: &str) -> String {
+    let mut cmd = Command::new("openssl");
+    cmd.args([
+        "x509",
+        "-noout",
+        "-serial",
+        "-in",
+        &pki.p(&format!("{name}.pem")),
+    ]);
+    String::from_utf8_lossy(&harness::run(&mut cmd, CLIENT_TIMEOUT).stdout)
+        .trim()
+        .to_string()
+}
+
 /// A listener's key store is replaced without a restart: through kafka-configs (AlterConfigs
-/// on `listener.name.ssl.ssl.keystore.location`, validated first: a missing file is refused
-/// and the old certificate stays), and by replacing the file in place.
+/// on `listener.name.ssl.ssl.keystore.location`, validated first as Kafka does: a missing file,
+/// or a certificate with another subject or other alternative names while
+/// `ssl.allow.dn.changes` / `ssl.allow.san.changes` are false, is refused and the old
+/// certificate stays), and by replacing the file in place.
 #[test]
 fn tls_key_store_reloads_without_a_restart() {
     if harness::against_kafka() {
@@ -628,14 +645,21 @@ fn tls_key_store_reloads_without_a_restart() {
     }
     let seed = harness::seed("tls_reload");
     let pki = Pki::new();
-    let server = |name: &str, cn: &str| {
+    let server = |name: &str, cn: &str, sans: &str| {
         let subject = format!("/O=Sluice/OU=Brokers/CN={cn}");
-        let ext = "subjectAltName=DNS:localhost,IP:127.0.0.1\nextendedKeyUsage=serverAuth\n";
-        pki.issue("ca", name, &subject, ext, "2");
+        let ext = format!("subjectAltName={sans}\nextendedKeyUsage=serverAuth\n");
+        pki.issue("ca", name, &subject, &ext, "2");
     };
-    server("first", "first.example");
-    server("second", "second.example");
-    server("third", "third.example");
+    let sans = "DNS:localhost,IP:127.0.0.1";
+    for name in ["first", "second", "third"] {
+        server(name, "broker.example", sans);
+    }
+    server("renamed", "other.example", sans);
+    server(
+        "more-names",
+        "broker.example",
+        "DNS:localhost,DNS:broker2,IP:127.0.0.1",
+    );
     let mut settings = ssl_listeners();
     settings.extend([
         ("ssl.keystore.type", "PEM".to_string()),
@@ -643,7 +667,7 @@ fn tls_key_store_reloads_without_a_restart() {
     ]);
     let broker = start(&settings);
     let ssl = broker.listener_address("SSL");
-    assert!(served_subject(&pki, &ssl).contains("CN = first.example"));
+    assert_eq!(served_serial(&pki, &ssl), serial(&pki, "first"));
 
     let alter = |value: &str| -> std::process::Output {
         let mut cmd = java_tools::tool(&broker, java_tools::CONFIGS);
@@ -652,19 +676,30 @@ fn tls_key_store_reloads_without_a_restart() {
             .arg(format!("listener.name.ssl.ssl.keystore.location={value}"));
         harness::try_run(&mut cmd, None, TOOL_TIMEOUT)
     };
-    // A key store that cannot be read is refused and changes nothing.
-    let out = alter(&pki.p("missing.pem"));
-    let text = harness::describe(&out);
-    assert!(!out.status.success(), "{text}");
-    assert!(
-        text.contains("Validation of dynamic config update of SSLFactory failed"),
-        "{text}"
+    let refused = |value: &str, why: &str| {
+        let out = alter(value);
+        let text = harness::describe(&out);
+        assert!(!out.status.success(), "{text}");
+        assert!(
+            text.contains("Validation of dynamic config update of SSLFactory failed"),
+            "{text}"
+        );
+        assert!(text.contains(why), "{text}");
+        assert_eq!(served_serial(&pki, &ssl), serial(&pki, "first"));
+    };
+    refused(&pki.p("missing.pem"), "missing.pem");
+    refused(
+        &pki.p("renamed-keystore.pem"),
+        "Keystore DistinguishedName does not match",
     );
-    assert!(served_subject(&pki, &ssl).contains("CN = first.example"));
+    refused(
+        &pki.p("more-names-keystore.pem"),
+        "Keystore SubjectAltNames do not match",
+    );
 
     let out = alter(&pki.p("second-keystore.pem"));
     assert!(out.status.success(), "{}", harness::describe(&out));
-    assert!(served_subject(&pki, &ssl).contains("CN = second.example"));
+    assert_eq!(served_serial(&pki, &ssl), serial(&pki, "second"));
     // kafka-configs --describe shows the listener's dynamic key, as Kafka does.
     let described = java_tools::run_tool(
         &broker,
@@ -688,12 +723,27 @@ fn tls_key_store_reloads_without_a_restart() {
     kcat_produce(&ssl, &tls, &topic, &lines("reload", 3));
     assert_eq!(kcat_consume(&ssl, &tls, &topic), lines("reload", 3));
 
-    // The same file replaced in place (as a certificate rotation tool does).
-    std::fs::copy(
-        pki.path("third-keystore.pem"),
-        pki.path("second-keystore.pem"),
-    )
-    .expect("copy");
-    assert!(served_subject(&pki, &ssl).contains("CN = third.example"));
-    assert!(broker.logs().contains("TLS configuration reloaded"));
+    // The same file replaced in place (as a certificate rotation tool does) is served at each
+    // shard's next connection: the replacement is the operator's decision, so no subject
+    // check (every shard builds from the same file and they agree); a file that cannot be
+    // read keeps the previous certificate.
+    let replace = |from: &str| {
+        let from = pki.path(&format!("{from}-keystore.pem"));
+        std::fs::copy(from, pki.path("second-keystore.pem")).expect("copy");
+    };
+    replace("third");
+    for _ in 0..4 {
+        assert_eq!(served_serial(&pki, &ssl), serial(&pki, "third"));
+    }
+    // (A shard that accepted nothing since "second" keeps that one: either is a certificate
+    // the listener served, and clients keep working.)
+    std::fs::write(pki.path("second-keystore.pem"), "not a key store").expect("write");
+    let kept = [serial(&pki, "second"), serial(&pki, "third")];
+    for _ in 0..4 {
+        assert!(kept.contains(&served_serial(&pki, &ssl)));
+    }
+    assert_eq!(kcat_consume(&ssl, &tls, &topic), lines("reload", 3));
+    let logs = broker.logs();
+    assert!(logs.contains("TLS configuration reloaded"), "{logs}");
+    assert!(logs.contains("TLS configuration not reloaded"), "{logs}");
 }

@@ -165,25 +165,17 @@ pub(crate) fn validate_overrides(
 }
 
 /// A change to a listener's TLS keys (`listener.name.<name>.ssl.*`) must leave a listener that
-/// builds: the new key and trust stores are read now, as Kafka validates its SslFactory
-/// before storing the change, so a broken store is refused rather than found at the next
-/// handshake.
+/// builds and serves a certificate with the same subject and alternative names (unless
+/// `ssl.allow.dn.changes` / `ssl.allow.san.changes`): the new key and trust stores are read
+/// now, as Kafka validates its SslFactory before storing the change, so a broken store is
+/// refused rather than found at the next handshake.
 fn validate_listener_stores(
     config: &config::BrokerConfig,
     node: NodeId,
     current: &BTreeMap<String, String>,
     wanted: &BTreeMap<String, String>,
 ) -> Result<(), ApiError> {
-    let tls_keys = |m: &BTreeMap<String, String>| -> BTreeMap<String, String> {
-        config
-            .client_listeners()
-            .flat_map(|l| security::dynamic_tls_settings(&l.name, m))
-            .collect()
-    };
-    if tls_keys(current) == tls_keys(wanted) {
-        return Ok(());
-    }
-    security::validate_dynamic(config, wanted).map_err(|e| {
+    security::validate_dynamic(config, current, wanted).map_err(|e| {
         ApiError::invalid_request(format!(
             "Invalid config value for resource ConfigResource(type=BROKER, name='{}'): Validation of dynamic config update of SSLFactory failed: {e}",
             node.0

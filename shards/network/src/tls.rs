@@ -38,8 +38,10 @@ impl ListenerSecurity {
 
 /// A listener's security on this shard. A TLS listener's configuration is rebuilt when this
 /// broker's dynamic `listener.name.<name>.ssl.*` configs change (kafka-configs --entity-type
-/// brokers --alter) or a store file is replaced, checked as each connection is accepted:
-/// connections open already keep the configuration they were accepted with, as in Kafka.
+/// brokers --alter, validated by the handlers before it is stored) or a store file is replaced
+/// (taken as the operator's decision: no subject check), checked as each connection is
+/// accepted: connections open already keep the configuration they were accepted with, as in
+/// Kafka.
 pub(crate) enum Security {
     Plaintext(Rc<ListenerSecurity>),
     Tls(RefCell<Reloadable>),
@@ -93,6 +95,10 @@ impl Reloadable {
         if dynamic == self.dynamic && stamps == self.stamps {
             return self.current.clone();
         }
+        // No certificate identity check here (AlterConfigs made it before the change was
+        // stored): each shard reloads lazily, at its next accept, so a shard may skip states
+        // another one saw, and comparing against its own previous certificate would let the
+        // shards disagree. Every shard builds from the same settings and files, so they agree.
         match ListenerTls::load_with(&self.config, &self.listener, &dynamic) {
             Ok(tls) => {
                 tracing::info!(shard = shard.id.0, listener = %self.listener.name, files = ?files, "TLS configuration reloaded");

@@ -301,6 +301,8 @@ pub fn broker_key(name: &str) -> Option<&'static BrokerKey> {
 /// The `ssl.*` keys a TLS listener is built from (the `security` crate reads them): the key
 /// and trust stores (Kafka's per-listener security keys) and these.
 const SSL_KEYS_USED: &[&str] = &[
+    "ssl.allow.dn.changes",
+    "ssl.allow.san.changes",
     "ssl.cipher.suites",
     "ssl.client.auth",
     "ssl.enabled.protocols",
@@ -327,7 +329,7 @@ fn ssl_usage(name: &str) -> Usage {
         "ssl.endpoint.identification.algorithm" => Usage::Ignored(
             "a client-side check; Sluice opens no TLS connections to other brokers yet",
         ),
-        _ => Usage::Unsupported("certificate reload and this TLS setting are not implemented yet"),
+        _ => Usage::Unsupported("this TLS setting is not implemented yet"),
     }
 }
 

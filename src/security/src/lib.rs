@@ -19,7 +19,7 @@ pub mod principal;
 mod suites;
 pub mod tls;
 
-pub use principal::{KafkaPrincipal, PrincipalMapper};
+pub use principal::{CertificateIdentity, KafkaPrincipal, PrincipalMapper};
 pub use tls::{
     dynamic_tls_settings, store_files, validate_dynamic, ClientAuth, ListenerTls, TlsListeners,
 };

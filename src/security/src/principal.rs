@@ -208,6 +208,38 @@ fn java_replacement(java: &str) -> String {
 pub fn subject_rfc2253(certificate: &[u8]) -> Result<String, String> {
     let cert = x509_cert::Certificate::from_der(certificate)
         .map_err(|e| format!("reading the client certificate: {e}"))?;
+    Ok(name_rfc2253(&cert))
+}
+
+/// What identifies a server certificate to its clients: its subject (RFC 2253) and its
+/// subject alternative names (the extension's DER value, `None` without one). Kafka refuses a
+/// reloaded key store whose certificate changes either, unless `ssl.allow.dn.changes` /
+/// `ssl.allow.san.changes` say otherwise.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct CertificateIdentity {
+    pub subject: String,
+    pub subject_alt_names: Option<Vec<u8>>,
+}
+
+impl CertificateIdentity {
+    pub fn of(certificate: &[u8]) -> Result<CertificateIdentity, String> {
+        let cert = x509_cert::Certificate::from_der(certificate)
+            .map_err(|e| format!("reading the certificate: {e}"))?;
+        let subject_alt_names = cert
+            .tbs_certificate()
+            .extensions()
+            .into_iter()
+            .flatten()
+            .find(|ext| ext.extn_id.to_string() == "2.5.29.17")
+            .map(|ext| ext.extn_value.as_bytes().to_vec());
+        Ok(CertificateIdentity {
+            subject: name_rfc2253(&cert),
+            subject_alt_names,
+        })
+    }
+}
+
+fn name_rfc2253(cert: &x509_cert::Certificate) -> String {
     let rdns: Vec<String> = cert
         .tbs_certificate()
         .subject()
@@ -219,7 +251,7 @@ pub fn subject_rfc2253(certificate: &[u8]) -> Result<String, String> {
                 .join("+")
         })
         .collect();
-    Ok(rdns.into_iter().rev().collect::<Vec<_>>().join(","))
+    rdns.into_iter().rev().collect::<Vec<_>>().join(",")
 }
 
 /// Java's RFC 2253 keywords (`AVAKeyword`, RFC2253 standard set).
@@ -367,6 +399,9 @@ D3Sre2JoKS8ZISMyOg==
             .unwrap();
         assert_eq!(principal.to_string(), format!("User:{java}"));
         assert!(subject_rfc2253(b"not a certificate").is_err());
+        let identity = CertificateIdentity::of(&der).unwrap();
+        assert_eq!(identity.subject, java);
+        assert_eq!(identity.subject_alt_names, None);
     }
 
     #[test]

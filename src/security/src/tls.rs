@@ -2,7 +2,7 @@
 //! the listener's `listener.name.<name>.` prefix (Kafka's per-listener override), then bare.
 
 use crate::keystore::{load_key_store, load_trust_store, Source, StoreType};
-use crate::principal::PrincipalMapper;
+use crate::principal::{CertificateIdentity, PrincipalMapper};
 use crate::suites::{cipher_suites, protocol_versions};
 use config::{BrokerConfig, Listener, SecurityProtocol};
 use rustls::server::WebPkiClientVerifier;
@@ -39,6 +39,8 @@ pub struct ListenerTls {
     pub server: Arc<ServerConfig>,
     pub client_auth: ClientAuth,
     pub principal_mapper: PrincipalMapper,
+    /// The served certificate's subject and alternative names, checked on a reload.
+    pub identity: CertificateIdentity,
 }
 
 /// The TLS configuration of every SSL listener, by listener name.
@@ -103,6 +105,13 @@ impl ListenerTls {
             PrincipalMapper::parse(&get("ssl.principal.mapping.rules").unwrap_or_default())
                 .map_err(|e| format!("ssl.principal.mapping.rules: {e}"))?;
         let keys = key_material(&get)?;
+        let identity = keys
+            .chain
+            .first()
+            .map(|cert| CertificateIdentity::of(cert))
+            .transpose()
+            .map_err(|e| format!("ssl.keystore: {e}"))?
+            .ok_or_else(|| "ssl.keystore: no certificate".to_string())?;
         // ring, not aws-lc-rs (which needs cmake to build): rustls marks ring's provider
         // deprecated for lacking post-quantum key exchange, which Java clients do not offer yet.
         #[allow(deprecated)]
@@ -143,6 +152,7 @@ impl ListenerTls {
             server: Arc::new(server),
             client_auth,
             principal_mapper,
+            identity,
         })
     }
 }
@@ -165,24 +175,58 @@ pub fn dynamic_tls_settings(
         .collect()
 }
 
-/// Checks that every SSL listener whose TLS keys `dynamic` (a broker's configs after an
-/// AlterConfigs) changes still builds, as Kafka validates a new key store before it is
-/// stored; the error names the listener and what is wrong.
+/// Checks that every SSL listener whose TLS keys change from `current` to `wanted` (a
+/// broker's dynamic configs before and after an AlterConfigs) still builds, and serves a
+/// certificate compatible with the one it serves now, as Kafka validates a new key store before
+/// it is stored; the error names the listener and what is wrong.
 pub fn validate_dynamic(
     config: &BrokerConfig,
-    dynamic: &BTreeMap<String, String>,
+    current: &BTreeMap<String, String>,
+    wanted: &BTreeMap<String, String>,
 ) -> Result<(), String> {
     for listener in config.client_listeners() {
         if listener.security_protocol != SecurityProtocol::Ssl {
             continue;
         }
-        if dynamic_tls_settings(&listener.name, dynamic).is_empty() {
+        let name = &listener.name;
+        if dynamic_tls_settings(name, current) == dynamic_tls_settings(name, wanted) {
             continue;
         }
-        ListenerTls::load_with(config, listener, dynamic)
-            .map_err(|e| format!("listener {}: {e}", listener.name))?;
+        let check = || {
+            let new = ListenerTls::load_with(config, listener, wanted)?;
+            let old = ListenerTls::load_with(config, listener, current)?;
+            new.check_reload_of(&old, config)
+        };
+        check().map_err(|e| format!("listener {name}: {e}"))?;
     }
     Ok(())
+}
+
+impl ListenerTls {
+    /// Whether this configuration may replace `old` on a running listener: Kafka's
+    /// `ssl.allow.dn.changes` / `ssl.allow.san.changes` (both false by default) keep the served
+    /// certificate's subject and alternative names from changing under clients.
+    pub fn check_reload_of(&self, old: &ListenerTls, config: &BrokerConfig) -> Result<(), String> {
+        let allowed = |key: &str| {
+            config
+                .listener_setting(&self.listener, key)
+                .is_some_and(|v| v.trim().eq_ignore_ascii_case("true"))
+        };
+        let (new, old) = (&self.identity, &old.identity);
+        if new.subject != old.subject && !allowed("ssl.allow.dn.changes") {
+            return Err(format!(
+                "Keystore DistinguishedName does not match: existing={{DN={}}}, new={{DN={}}} (set ssl.allow.dn.changes=true to allow it)",
+                old.subject, new.subject
+            ));
+        }
+        if new.subject_alt_names != old.subject_alt_names && !allowed("ssl.allow.san.changes") {
+            return Err(format!(
+                "Keystore SubjectAltNames do not match for DN={} (set ssl.allow.san.changes=true to allow it)",
+                new.subject
+            ));
+        }
+        Ok(())
+    }
 }
 
 /// The files a listener's stores are read from (key store, trust store), for noticing that
