@@ -613,6 +613,19 @@ fn reader_thread(mut pipe: impl Read + Send + 'static) -> thread::JoinHandle<Vec
     })
 }
 
+/// Runs `sluice start` in `dir` with `settings` (`--set`), expecting it to refuse to start;
+/// returns what it wrote to stderr (the reason).
+pub fn sluice_start_refused(dir: &Path, settings: &[(&str, &str)]) -> String {
+    let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
+    cmd.arg("start").current_dir(dir);
+    for (k, v) in settings {
+        cmd.arg("--set").arg(format!("{k}={v}"));
+    }
+    let out = try_run(&mut cmd, None, SLUICE_START_TIMEOUT);
+    assert!(!out.status.success(), "started: {}", describe(&out));
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
 /// Runs a client process to completion within `timeout`, returning its output whatever its
 /// exit status. Panics only on a timeout (with both outputs).
 pub fn try_run(cmd: &mut Command, stdin: Option<&[u8]>, timeout: Duration) -> Output {

@@ -31,6 +31,7 @@ mod ordering;
 mod overload;
 mod protocol;
 mod python;
+mod sasl;
 mod start_stress;
 mod tidy;
 mod tls;

@@ -23,13 +23,13 @@ const TOOL_TIMEOUT: Duration = Duration::from_secs(90);
 /// connections.max.idle.ms of the negative tests' broker, which also bounds its handshakes.
 const IDLE_MS: u64 = 2_000;
 
-/// A CA and certificates signed by it, in a temporary directory.
-struct Pki {
-    dir: tempfile::TempDir,
+/// A CA and certificates signed by it, in a temporary directory (sasl.rs uses it too).
+pub(crate) struct Pki {
+    pub(crate) dir: tempfile::TempDir,
 }
 
 impl Pki {
-    fn new() -> Pki {
+    pub(crate) fn new() -> Pki {
         let dir = tempfile::Builder::new()
             .prefix("sluice-tls-")
             .tempdir()
@@ -39,11 +39,11 @@ impl Pki {
         pki
     }
 
-    fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         self.dir.path().join(name)
     }
 
-    fn p(&self, name: &str) -> String {
+    pub(crate) fn p(&self, name: &str) -> String {
         self.path(name).display().to_string()
     }
 
@@ -130,7 +130,8 @@ impl Pki {
         ]);
     }
 
-    fn server(&self) {
+    /// `server.*`: the broker's certificate for 127.0.0.1 and localhost.
+    pub(crate) fn server(&self) {
         self.issue(
             "ca",
             "server",
@@ -246,7 +247,12 @@ fn java_properties(pki: &Pki, client: Option<&str>) -> PathBuf {
 
 /// Kafka's console consumer reading `records` records of `topic` from the beginning, over the
 /// connection `properties` configure.
-fn java_consume(address: &str, topic: &str, records: usize, properties: &Path) -> Output {
+pub(crate) fn java_consume(
+    address: &str,
+    topic: &str,
+    records: usize,
+    properties: &Path,
+) -> Output {
     let class = "org.apache.kafka.tools.consumer.ConsoleConsumer";
     let mut consumer = java_tools::tool_at(address, class);
     consumer
@@ -257,19 +263,26 @@ fn java_consume(address: &str, topic: &str, records: usize, properties: &Path) -
     harness::run(&mut consumer, TOOL_TIMEOUT)
 }
 
-fn python_over_ssl(pki: &Pki, address: &str, topic: &str, records: usize) -> String {
+/// kafka-python produces `records` records to partition 0 of `topic` and reads them back,
+/// connecting with `settings` (JSON: KafkaProducer/KafkaConsumer keyword arguments); returns
+/// the values read, one per line.
+pub(crate) fn python_round_trip(
+    address: &str,
+    topic: &str,
+    records: usize,
+    settings: &str,
+) -> String {
     let venv_python = harness::deps_dir().join("venv/bin/python");
     harness::require_installed(&venv_python, "kafka-python");
     let script = r#"
-import sys
+import json, sys
 from kafka import KafkaProducer, KafkaConsumer, TopicPartition
-address, topic, ca, n = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4])
-tls = dict(security_protocol="SSL", ssl_cafile=ca)
-producer = KafkaProducer(bootstrap_servers=address, **tls)
+address, topic, n, settings = sys.argv[1], sys.argv[2], int(sys.argv[3]), json.loads(sys.argv[4])
+producer = KafkaProducer(bootstrap_servers=address, **settings)
 for i in range(n):
     producer.send(topic, key=b"py%d" % i, value=b"python-%d" % i).get(timeout=30)
 producer.close()
-consumer = KafkaConsumer(bootstrap_servers=address, consumer_timeout_ms=10000, **tls)
+consumer = KafkaConsumer(bootstrap_servers=address, consumer_timeout_ms=10000, **settings)
 tp = TopicPartition(topic, 0)
 consumer.assign([tp])
 consumer.seek_to_beginning(tp)
@@ -283,15 +296,18 @@ while len(seen) < n:
 print("\n".join(seen))
 "#;
     let mut cmd = Command::new(venv_python);
-    cmd.args([
-        "-c",
-        script,
-        address,
-        topic,
-        &pki.p("ca.pem"),
-        &records.to_string(),
-    ]);
+    cmd.args(["-c", script, address, topic, &records.to_string(), settings]);
     String::from_utf8_lossy(&harness::run(&mut cmd, CLIENT_TIMEOUT).stdout).into_owned()
+}
+
+/// Kafka's console producer writes `input` (one record a line) to `topic`, connecting as
+/// `properties` configure.
+pub(crate) fn java_produce(address: &str, topic: &str, properties: &Path, input: &str) {
+    let mut producer = java_tools::tool_at(address, "org.apache.kafka.tools.ConsoleProducer");
+    producer
+        .args(["--topic", topic, "--command-config"])
+        .arg(properties);
+    harness::run_with_stdin(&mut producer, Some(input.as_bytes()), TOOL_TIMEOUT);
 }
 
 /// Java (console producer and consumer), kcat and kafka-python over SSL, and kcat over
@@ -337,11 +353,7 @@ fn tls_real_clients_on_an_ssl_listener_beside_plaintext() {
     let topic = harness::topic_name("tls_java", seed);
     let properties = java_properties(&pki, None);
     let input: String = (0..10).map(|i| format!("java-{seed}-{i}\n")).collect();
-    let mut producer = java_tools::tool_at(&ssl, "org.apache.kafka.tools.ConsoleProducer");
-    producer
-        .args(["--topic", &topic, "--command-config"])
-        .arg(&properties);
-    harness::run_with_stdin(&mut producer, Some(input.as_bytes()), TOOL_TIMEOUT);
+    java_produce(&ssl, &topic, &properties, &input);
     let out = java_consume(&ssl, &topic, 10, &properties);
     let got: String = String::from_utf8_lossy(&out.stdout)
         .lines()
@@ -357,7 +369,11 @@ fn tls_real_clients_on_an_ssl_listener_beside_plaintext() {
 
     // kafka-python over SSL.
     let topic = harness::topic_name("tls_python", seed);
-    let out = python_over_ssl(&pki, &ssl, &topic, 5);
+    let settings = format!(
+        r#"{{"security_protocol": "SSL", "ssl_cafile": "{}"}}"#,
+        pki.p("ca.pem")
+    );
+    let out = python_round_trip(&ssl, &topic, 5, &settings);
     let expected: Vec<String> = (0..5).map(|i| format!("python-{i}")).collect();
     assert_eq!(out.lines().collect::<Vec<_>>(), expected, "{out}");
 
@@ -568,7 +584,8 @@ fn tls_negatives_leave_the_broker_serving() {
 }
 
 /// A broker whose SSL listener cannot be built does not start, naming the listener and the
-/// key; a JKS key store is refused with the keytool command that converts it.
+/// key; a JKS key store is refused with the keytool command that converts it. (SASL listeners:
+/// sasl.rs.)
 #[test]
 fn tls_misconfigured_listener_stops_start_up() {
     if harness::against_kafka() {
@@ -577,24 +594,13 @@ fn tls_misconfigured_listener_stops_start_up() {
     let pki = Pki::new();
     let jks = pki.path("server.jks");
     std::fs::write(&jks, [0xfe, 0xed, 0xfe, 0xed, 0, 0, 0, 2]).expect("write");
-    let bin = harness::repo_root().join("target/debug/sluice");
     let run = |extra: &[(&str, &str)]| -> String {
-        let mut cmd = Command::new(&bin);
-        cmd.arg("start").current_dir(pki.dir.path());
-        let base = [
+        let mut settings = vec![
             ("listeners", "PLAINTEXT://127.0.0.1:0,SSL://127.0.0.1:0"),
             ("log.dirs", "data"),
         ];
-        for (k, v) in base.iter().chain(extra) {
-            cmd.arg("--set").arg(format!("{k}={v}"));
-        }
-        let out = harness::try_run(&mut cmd, None, CLIENT_TIMEOUT);
-        assert!(
-            !out.status.success(),
-            "started: {}",
-            harness::describe(&out)
-        );
-        String::from_utf8_lossy(&out.stderr).into_owned()
+        settings.extend_from_slice(extra);
+        harness::sluice_start_refused(pki.dir.path(), &settings)
     };
     let err = run(&[("ssl.keystore.location", &jks.display().to_string())]);
     assert!(err.contains("listener SSL"), "{err}");
@@ -603,8 +609,6 @@ fn tls_misconfigured_listener_stops_start_up() {
     assert!(err.contains("needs a key store"), "{err}");
     let err = run(&[("ssl.cipher.suites", "TLS_RSA_WITH_RC4_128_MD5")]);
     assert!(err.contains("TLS_RSA_WITH_RC4_128_MD5"), "{err}");
-    let err = run(&[("listeners", "SASL_SSL://127.0.0.1:0")]);
-    assert!(err.contains("SASL"), "{err}");
 }
 
 /// The serial number of the certificate the broker serves at `address`, as openssl prints it.

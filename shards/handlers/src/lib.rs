@@ -48,6 +48,7 @@ mod offset_for_leader_epoch;
 mod produce;
 mod raft_voters;
 mod route;
+pub mod sasl;
 mod sync_group;
 mod update_features;
 mod util;
@@ -223,6 +224,12 @@ impl Handlers {
             ),
             RequestKind::DescribeProducers(r) => {
                 ResponseKind::DescribeProducers(describe_producers::handle(self, r, version).await)
+            }
+            RequestKind::SaslHandshake(_) => {
+                ResponseKind::SaslHandshake(sasl::handshake_out_of_sequence())
+            }
+            RequestKind::SaslAuthenticate(_) => {
+                ResponseKind::SaslAuthenticate(sasl::authenticate_out_of_sequence())
             }
             other => return self.handle_group(other, version).await,
         })

@@ -4,6 +4,7 @@
 
 use crate::limits::{Limits, FRAME_CHUNK_BYTES};
 use crate::reject_log::Rejection;
+use crate::sasl::{GateStep, SaslGate};
 use crate::sendfile::{write_response, FileSend};
 use crate::tls::{self, ListenerSecurity};
 use crate::Serving;
@@ -120,12 +121,48 @@ async fn accept_tls(
     })
 }
 
+/// Decodes a request and queues its handler, which starts once the previous request took
+/// effect (`previous`); a frame that cannot be handled gets its answer (or a close) at once.
+fn dispatch(
+    frame: &Bytes,
+    handlers: &Rc<Handlers>,
+    previous: &mut Rc<Signal>,
+    peer_ip: IpAddr,
+) -> Queued {
+    // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
+    // stopping the process for them.
+    let decoded = match not_served(frame, handlers.listener) {
+        Some(reason) => Err(reason),
+        None => runtime::fail::in_request_scope(|| decode_request(frame.clone()))
+            .map_err(|e| reject(frame, e, handlers.listener)),
+    };
+    match decoded {
+        Ok(req) => {
+            let handlers = handlers.clone();
+            let after = std::mem::replace(previous, Rc::new(Signal::default()));
+            let written = previous.clone();
+            Queued::Handler(glommio::spawn_local(async move {
+                let _release = FireOnDrop(written.clone());
+                after.wait().await;
+                // A bug in a handler must not take the shard down with it: the connection is
+                // closed with one log line instead (a broken invariant still stops the
+                // process: see `runtime::fail`).
+                let key = req.api_key;
+                runtime::fail::isolate(handlers.handle(req, peer_ip, &written))
+                    .await
+                    .unwrap_or_else(|panic| Reply::Close(format!("{key:?} handler {panic}")))
+            }))
+        }
+        Err(reply) => Queued::Ready(reply),
+    }
+}
+
 /// Who is on the other end of a connection.
 struct Session {
     peer: String,
     peer_ip: IpAddr,
-    /// What the connection authenticated as; authorization (issue 12) decides on it.
-    #[allow(dead_code)] // Read by the ACL checks to come; logged at debug for now.
+    /// What the connection authenticated as (TLS certificate, then SASL); authorization
+    /// (issue 12) decides on it.
     principal: KafkaPrincipal,
 }
 
@@ -148,8 +185,15 @@ async fn serve_requests<R, W>(
         inflight,
         limits,
         stop,
+        sasl,
     } = serving;
-    let Session { peer, peer_ip, .. } = session;
+    let Session {
+        peer,
+        peer_ip,
+        mut principal,
+    } = session;
+    // On a SASL listener, until the client authenticated (SASL_SSL: after the TLS handshake).
+    let mut gate = sasl.map(SaslGate::new);
     let (tx, rx) = local_channel::new_bounded::<InOrder>(CONNECTION_IN_FLIGHT_MAX);
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
@@ -220,33 +264,28 @@ async fn serve_requests<R, W>(
             .counters
             .requests
             .set(handlers.shard.counters.requests.get() + 1);
-        // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
-        // stopping the process for them.
-        let decoded = match not_served(&frame, handlers.listener) {
-            Some(reason) => Err(reason),
-            None => runtime::fail::in_request_scope(|| decode_request(frame.clone()))
-                .map_err(|e| reject(&frame, e, handlers.listener)),
-        };
-        let queued = match decoded {
-            Ok(req) => {
-                let handlers = handlers.clone();
-                let after = std::mem::replace(&mut previous, Rc::new(Signal::default()));
-                let written = previous.clone();
-                Queued::Handler(glommio::spawn_local(async move {
-                    let _release = FireOnDrop(written.clone());
-                    after.wait().await;
-                    // A bug in a handler must not take the shard down with it: the
-                    // connection is closed with one log line instead (a broken invariant
-                    // still stops the process: see `runtime::fail`).
-                    let key = req.api_key;
-                    runtime::fail::isolate(handlers.handle(req, peer_ip, &written))
-                        .await
-                        .unwrap_or_else(|panic| Reply::Close(format!("{key:?} handler {panic}")))
-                }))
+        let step = gate
+            .as_mut()
+            .map_or(GateStep::Pass, |gate| gate.step(&frame));
+        let (queued, closing) = match step {
+            GateStep::Pass => {
+                let queued = dispatch(&frame, &handlers, &mut previous, peer_ip);
+                let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
+                (queued, closing)
             }
-            Err(reply) => Queued::Ready(reply),
+            GateStep::Answer(reply) => (Queued::Ready(reply), false),
+            GateStep::Authenticated(reply, who) => {
+                tracing::debug!(%peer, principal = %who, "SASL authenticated");
+                principal = who;
+                gate = None;
+                (Queued::Ready(reply), false)
+            }
+            GateStep::Refuse(reply, rejection) => {
+                count_rejection(&handlers);
+                limits.reject_log.record(&peer, &rejection);
+                (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
+            }
         };
-        let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
         inflight.requests.set(inflight.requests.get() + 1);
         if tx
             .send(InOrder {
@@ -265,6 +304,7 @@ async fn serve_requests<R, W>(
     }
     drop(tx);
     writer_task.await;
+    tracing::debug!(%peer, %principal, "connection closed");
 }
 
 fn count_rejection(handlers: &Handlers) {

@@ -23,6 +23,7 @@
 mod connection;
 pub mod limits;
 pub mod reject_log;
+mod sasl;
 mod sendfile;
 mod tls;
 
@@ -52,11 +53,13 @@ pub struct InFlight {
 /// Binds every listener of the config on this shard and serves connections until shutdown.
 /// Returns once the shard stopped accepting, every connection stopped reading requests, and
 /// the requests already read were answered (or `drain_max` passed).
-/// `tls` holds the TLS configuration of every SSL listener (built once per process).
+/// `tls` holds the TLS configuration of every SSL / SASL_SSL listener, `sasl` the SASL one of
+/// every SASL_PLAINTEXT / SASL_SSL listener (both built once per process).
 pub async fn serve(
     shard: Rc<Shard>,
     drain_max: Duration,
     tls: security::TlsListeners,
+    sasl: security::SaslListeners,
 ) -> anyhow::Result<()> {
     shard.enter(runtime::Step::Binding);
     let inflight = Rc::new(InFlight::default());
@@ -69,7 +72,12 @@ pub async fn serve(
         tracing::debug!(shard = shard.id.0, %addr, "listening");
         let security = Security::new(&shard.config, l, tls.get(&l.name));
         let handlers = Handlers::for_client_listener(shard.clone(), &l.name);
-        listeners.push((Rc::new(listener), Rc::new(security), handlers));
+        listeners.push((
+            Rc::new(listener),
+            Rc::new(security),
+            handlers,
+            sasl.get(&l.name),
+        ));
     }
     // Connections, and the handler tasks they spawn, run in a latency-sensitive task queue.
     let queue = glommio::executor().create_task_queue(
@@ -89,10 +97,11 @@ pub async fn serve(
     };
     let accepting: Vec<_> = listeners
         .into_iter()
-        .map(|(listener, security, handlers)| {
+        .map(|(listener, security, handlers, sasl)| {
             let serving = Serving {
                 shard: shard.clone(),
                 handlers,
+                sasl,
                 inflight: inflight.clone(),
                 limits: limits.clone(),
                 stop: stop.clone(),
@@ -107,6 +116,7 @@ pub async fn serve(
         let serving = Serving {
             shard: shard.clone(),
             handlers: Handlers::for_listener(shard.clone(), Listener::Controller),
+            sasl: None,
             inflight: inflight.clone(),
             limits: limits.clone(),
             stop: stop.clone(),
@@ -168,6 +178,8 @@ pub(crate) struct Serving {
     pub(crate) limits: Rc<limits::Limits>,
     /// Notified once at shutdown: accept loops and connection readers stop.
     pub(crate) stop: Rc<runtime::Notify>,
+    /// The listener's SASL mechanisms and credentials (SASL_PLAINTEXT / SASL_SSL).
+    pub(crate) sasl: Option<std::sync::Arc<security::SaslListener>>,
 }
 
 async fn accept_loop(

@@ -37,6 +37,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // Key and trust stores are read once, here: a listener that cannot serve TLS stops start-up
     // before anything binds, naming the listener and the key.
     let tls = security::TlsListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    let sasl = security::SaslListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     if config.log_dirs.len() > 1 {
         tracing::warn!(
             "several log.dirs given; Sluice uses only the first for now: {:?}",
@@ -135,8 +136,8 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             .name(&format!("shard-{i}"))
             .io_memory(SHARD_IO_MEMORY_BYTES)
             .spawn({
-                let tls = tls.clone();
-                move || run_shard_whole(setup, tls)
+                let security = (tls.clone(), sasl.clone());
+                move || run_shard_whole(setup, security)
             })
             .map_err(|e| anyhow::anyhow!("starting shard {i}: {e}"))?;
         executors.push(handle);
@@ -212,11 +213,14 @@ fn check_formatted(config: &BrokerConfig, first: &Path) -> anyhow::Result<Option
 
 /// One shard's whole life; whatever happens, the shard ends `Stopped`, counted as drained
 /// (so its peers do not wait for it), and a failure stops the whole process.
-async fn run_shard_whole(setup: ShardSetup, tls: security::TlsListeners) -> anyhow::Result<()> {
+/// What every shard serves its TLS and SASL listeners with.
+type ListenerSecurity = (security::TlsListeners, security::SaslListeners);
+
+async fn run_shard_whole(setup: ShardSetup, security: ListenerSecurity) -> anyhow::Result<()> {
     let id = setup.id.0 as usize;
     let lifecycle = setup.lifecycle.clone();
     let links = setup.links.clone();
-    let result = run_shard(setup, tls).await;
+    let result = run_shard(setup, security).await;
     if let Err(e) = &result {
         tracing::error!(shard = id, error = %format!("{e:#}"), step = lifecycle.step(id).name(), "shard failed; stopping the process");
         lifecycle.fail();
@@ -227,14 +231,14 @@ async fn run_shard_whole(setup: ShardSetup, tls: security::TlsListeners) -> anyh
     result
 }
 
-async fn run_shard(setup: ShardSetup, tls: security::TlsListeners) -> anyhow::Result<()> {
+async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::Result<()> {
     let shard = Shard::start(setup).await?;
     shard.enter(Step::Coordinators);
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
-    let served = network::serve(shard.clone(), DRAIN_MAX, tls).await;
+    let served = network::serve(shard.clone(), DRAIN_MAX, tls, sasl).await;
     drop(retention);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
     // them until every shard has drained, then close.

@@ -151,7 +151,6 @@ impl BrokerConfig {
             classify(key, value, &mut warnings, &mut notes).map_err(|e| e.at(at))?;
         }
         let mut config = build(&raw, &origins)?;
-        refuse_unsupported_listeners(&config)?;
         config.notes = notes;
         Ok((config, warnings))
     }
@@ -573,25 +572,4 @@ fn check_compaction_lags(r: &Reader<'_>) -> Result<(), ConfigError> {
         });
     }
     Ok(())
-}
-
-/// A client listener with SASL would be served without authentication: refuse to start
-/// instead. PLAINTEXT and SSL listeners are served (SSL by the `security` crate's TLS).
-fn refuse_unsupported_listeners(config: &BrokerConfig) -> Result<(), ConfigError> {
-    let unsupported = |l: &&Listener| {
-        matches!(
-            l.security_protocol,
-            SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl
-        )
-    };
-    match config.client_listeners().find(unsupported) {
-        Some(l) => Err(ConfigError::Conflict {
-            reason: format!(
-                "Listener {} uses security protocol {}, which Sluice does not implement yet; PLAINTEXT and SSL listeners can be served (SASL is not implemented yet)",
-                l.name,
-                l.security_protocol.name()
-            ),
-        }),
-        None => Ok(()),
-    }
 }

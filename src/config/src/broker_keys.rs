@@ -272,7 +272,6 @@ pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
         "replication.quota.",
         Usage::Unsupported("quotas are not implemented yet"),
     ),
-    ("sasl.", Usage::Unsupported(NO_SECURITY)),
     (
         "share.",
         Usage::Unsupported("share groups are not implemented yet"),
@@ -333,18 +332,35 @@ fn ssl_usage(name: &str) -> Usage {
     }
 }
 
+/// What Sluice does with a `sasl.*` key, or a per-listener `<mechanism>.sasl.jaas.config`.
+fn sasl_usage(name: &str) -> Usage {
+    match name {
+        "sasl.enabled.mechanisms" | "plain.sasl.jaas.config" => Usage::Used,
+        _ => Usage::Unsupported(
+            "SASL/PLAIN is implemented; other mechanisms and this SASL setting are not yet",
+        ),
+    }
+}
+
 /// What Sluice does with a key known only by its prefix. A per-listener key
 /// (`listener.name.<name>.<key>`) is used as its base key is.
 pub fn broker_prefix_usage(name: &str) -> Option<Usage> {
     if name.starts_with("ssl.") {
         return Some(ssl_usage(name));
     }
+    if name.starts_with("sasl.") {
+        return Some(sasl_usage(name));
+    }
     if let Some(rest) = name.strip_prefix("listener.name.") {
         let base = rest.split_once('.').map_or("", |(_, base)| base);
         return Some(if base.starts_with("ssl.") {
             ssl_usage(base)
+        } else if base.starts_with("sasl.") || base.ends_with(".sasl.jaas.config") {
+            sasl_usage(base)
         } else {
-            Usage::Unsupported("per-listener settings other than ssl.* are not implemented yet")
+            Usage::Unsupported(
+                "per-listener settings other than ssl.* and sasl.* are not implemented yet",
+            )
         });
     }
     BROKER_PREFIXES

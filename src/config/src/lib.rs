@@ -30,10 +30,10 @@
 //! `0.0.0.0` / `::` cannot be advertised (an error, as in Kafka).
 //!
 //! Deliberately not here: applying dynamic changes (the broker does that), storing them (the
-//! metadata log), building TLS from the `ssl.*` keys (the `security` crate does, through
-//! `BrokerConfig::listener_setting`, which applies Kafka's `listener.name.<name>.` overrides),
-//! SASL and ACLs (not implemented: such keys warn, and a SASL_PLAINTEXT / SASL_SSL client
-//! listener is refused), config providers (`${...}` is not resolved).
+//! metadata log), building TLS and SASL from the `ssl.*` / `sasl.*` keys (the `security`
+//! crate does, through `BrokerConfig::listener_setting`, which applies Kafka's
+//! `listener.name.<name>.` overrides, and refuses what it cannot serve), ACLs (not
+//! implemented: such keys warn), config providers (`${...}` is not resolved).
 
 mod broker;
 mod broker_keys;

@@ -274,6 +274,11 @@ fn unknown_keys_warn_and_known_unused_keys_note() {
             ("listener.name.ssl.ssl.client.auth", "required"),
             ("ssl.provider", "SunJSSE"),
             ("sasl.enabled.mechanisms", "PLAIN"),
+            (
+                "listener.name.sasl_ssl.plain.sasl.jaas.config",
+                "x required;",
+            ),
+            ("sasl.kerberos.service.name", "kafka"),
             ("retention.ms", "5"),
         ]),
         &[],
@@ -282,11 +287,24 @@ fn unknown_keys_warn_and_known_unused_keys_note() {
     assert!(warnings
         .iter()
         .any(|w| w.contains("'no.such.key'") && w.contains("isn't a known config")));
-    // TLS keys are read (by the security crate), per listener too; SASL is not there yet.
+    // TLS keys and SASL/PLAIN's are read (by the security crate), per listener too; other
+    // SASL settings are not there yet.
     assert!(!warnings.iter().any(|w| w.contains("ssl.")), "{warnings:?}");
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains("sasl.enabled.mechanisms")),
+        "{warnings:?}"
+    );
+    assert!(
+        !warnings
+            .iter()
+            .any(|w| w.contains("plain.sasl.jaas.config")),
+        "{warnings:?}"
+    );
     assert!(warnings
         .iter()
-        .any(|w| w.contains("'sasl.enabled.mechanisms'")));
+        .any(|w| w.contains("'sasl.kerberos.service.name'")));
     assert!(warnings
         .iter()
         .any(|w| w.contains("'retention.ms'") && w.contains("topic config")));
@@ -372,9 +390,9 @@ fn listeners_and_advertised_listeners() {
         ("listener.security.protocol.map", "CLIENT:PLAINTEXT"),
     ]);
     assert_eq!(c.listeners[0].name, "CLIENT");
-    // SASL client listeners are refused rather than served without authentication.
-    let e = error(&[("listeners", "SASL_SSL://127.0.0.1:9093")]);
-    assert!(e.to_string().contains("does not implement"), "{e}");
+    // SASL listeners parse (the security crate checks their mechanisms at start-up).
+    let c = config(&[("listeners", "SASL_SSL://127.0.0.1:9093")]);
+    assert_eq!(c.listeners[0].security_protocol, SecurityProtocol::SaslSsl);
     // PLAINTEXT and SSL together; per-listener keys with Kafka's lower-case prefix win.
     let c = config(&[
         (

@@ -58,6 +58,7 @@ pub enum ErrorCode {
     UnknownTopicId = 100,
     KafkaStorageError = 56,
     LogDirNotFound = 57,
+    SaslAuthenticationFailed = 58,
     UnknownProducerId = 59,
     ReassignmentInProgress = 60,
     NonEmptyGroup = 68,
@@ -99,7 +100,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 91] = [
+    const ALL: [ErrorCode; 92] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -154,6 +155,7 @@ impl ErrorCode {
         ErrorCode::UnknownTopicId,
         ErrorCode::KafkaStorageError,
         ErrorCode::LogDirNotFound,
+        ErrorCode::SaslAuthenticationFailed,
         ErrorCode::UnknownProducerId,
         ErrorCode::ReassignmentInProgress,
         ErrorCode::NonEmptyGroup,

@@ -55,7 +55,7 @@ impl TlsListeners {
     pub fn load(config: &BrokerConfig) -> Result<TlsListeners, String> {
         let mut by_name = BTreeMap::new();
         for listener in config.client_listeners() {
-            if listener.security_protocol == SecurityProtocol::Ssl {
+            if uses_tls(listener) {
                 let tls = ListenerTls::load(config, listener)
                     .map_err(|e| format!("listener {}: {e}", listener.name))?;
                 by_name.insert(listener.name.clone(), Arc::new(tls));
@@ -157,6 +157,14 @@ impl ListenerTls {
     }
 }
 
+/// Whether a listener's connections are TLS (SSL, or SASL over TLS).
+pub fn uses_tls(listener: &Listener) -> bool {
+    matches!(
+        listener.security_protocol,
+        SecurityProtocol::Ssl | SecurityProtocol::SaslSsl
+    )
+}
+
 /// `listener.name.<name in lower case>.`, Kafka's per-listener prefix.
 pub fn listener_prefix(listener: &str) -> String {
     format!("listener.name.{}.", listener.to_ascii_lowercase())
@@ -185,7 +193,7 @@ pub fn validate_dynamic(
     wanted: &BTreeMap<String, String>,
 ) -> Result<(), String> {
     for listener in config.client_listeners() {
-        if listener.security_protocol != SecurityProtocol::Ssl {
+        if !uses_tls(listener) {
             continue;
         }
         let name = &listener.name;
