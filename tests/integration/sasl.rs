@@ -184,7 +184,8 @@ fn sasl_negatives_leave_the_broker_serving() {
     assert_eq!(r.error_code, UNSUPPORTED_SASL_MECHANISM);
     assert_eq!(r.mechanisms, vec![StrBytes::from_static_str("PLAIN")]);
     assert!(w.is_closed());
-    // A wrong password: SASL_AUTHENTICATION_FAILED with Kafka's message, then closed.
+    // A wrong password: SASL_AUTHENTICATION_FAILED with Kafka's message, then closed after
+    // connection.failed.authentication.delay.ms (100 ms, Kafka's default).
     let mut w = Wire::connect(&sasl);
     assert_eq!(handshake(&mut w, "PLAIN").error_code, 0);
     let token = bytes::Bytes::from_static(b"\0alice\0nope");
@@ -192,12 +193,15 @@ fn sasl_negatives_leave_the_broker_serving() {
         2,
         &SaslAuthenticateRequest::default().with_auth_bytes(token),
     );
+    let answered = std::time::Instant::now();
     assert_eq!(r.error_code, SASL_AUTHENTICATION_FAILED);
     assert_eq!(
         r.error_message.as_deref(),
         Some("Authentication failed: Invalid username or password")
     );
     assert!(w.is_closed());
+    let held = answered.elapsed();
+    assert!(held >= Duration::from_millis(50), "closed after {held:?}");
     // Authenticated, a second handshake is out of sequence (no re-authentication yet).
     let mut w = Wire::connect(&sasl);
     assert_eq!(handshake(&mut w, "PLAIN").error_code, 0);

@@ -4,7 +4,7 @@
 
 use crate::limits::{Limits, FRAME_CHUNK_BYTES};
 use crate::reject_log::Rejection;
-use crate::sasl::{GateStep, SaslGate};
+use crate::sasl::{self, GateStep, SaslGate};
 use crate::sendfile::{write_response, FileSend};
 use crate::tls::{self, ListenerSecurity};
 use crate::Serving;
@@ -267,6 +267,7 @@ async fn serve_requests<R, W>(
         let step = gate
             .as_mut()
             .map_or(GateStep::Pass, |gate| gate.step(&frame));
+        let mut delay_close = false;
         let (queued, closing) = match step {
             GateStep::Pass => {
                 let queued = dispatch(&frame, &handlers, &mut previous, peer_ip);
@@ -283,6 +284,7 @@ async fn serve_requests<R, W>(
             GateStep::Refuse(reply, rejection) => {
                 count_rejection(&handlers);
                 limits.reject_log.record(&peer, &rejection);
+                delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
                 (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
             }
         };
@@ -299,6 +301,10 @@ async fn serve_requests<R, W>(
             break;
         }
         if closing {
+            if delay_close {
+                // The answer is written at once; the close waits, as Kafka's does.
+                glommio::timer::sleep(limits.failed_authentication_delay).await;
+            }
             break;
         }
     }

@@ -34,6 +34,9 @@ pub struct Limits {
     pub idle: Duration,
     /// `TLS_HANDSHAKE_MS_MAX`, or `connections.max.idle.ms` if shorter.
     pub tls_handshake_max: Duration,
+    /// `connection.failed.authentication.delay.ms`: a client guessing passwords waits this
+    /// long per try before its connection closes (as in Kafka).
+    pub failed_authentication_delay: Duration,
     /// Request-frame bytes held by this shard, from reading a frame until its response is
     /// written; waiting for it stops reading the socket (Kafka mutes the channel).
     pub request_bytes: Rc<Semaphore>,
@@ -68,6 +71,9 @@ impl Limits {
             idle: Duration::from_millis(config.connections_max_idle_ms),
             tls_handshake_max: Duration::from_millis(
                 config.connections_max_idle_ms.min(TLS_HANDSHAKE_MS_MAX),
+            ),
+            failed_authentication_delay: Duration::from_millis(
+                config.connection_failed_authentication_delay_ms,
             ),
             request_bytes: Rc::new(Semaphore::new(request_bytes_max as u64)),
             request_bytes_max,

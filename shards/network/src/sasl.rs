@@ -12,6 +12,9 @@ use protocol::{decode_request, peek_header};
 use security::{KafkaPrincipal, SaslListener};
 use std::sync::Arc;
 
+/// The rejection kind of a failed authentication (its close is delayed).
+pub(crate) const AUTHENTICATION_FAILED: &str = "authentication_failed";
+
 pub(crate) struct SaslGate {
     listener: Arc<SaslListener>,
     /// The mechanism the client's SaslHandshake chose; `None` before it.
@@ -104,7 +107,7 @@ impl SaslGate {
                         );
                         GateStep::Refuse(
                             Some(answer(Err(failed.0))),
-                            refused("authentication_failed", detail),
+                            refused(AUTHENTICATION_FAILED, detail),
                         )
                     }
                 }

@@ -91,6 +91,8 @@ pub struct BrokerConfig {
     pub max_connections_per_ip: u32,
     pub max_connections_per_ip_overrides: Vec<(String, u32)>,
     pub connections_max_idle_ms: u64,
+    /// How long a connection whose SASL authentication failed stays open after the answer.
+    pub connection_failed_authentication_delay_ms: u64,
     /// -1 = no limit.
     pub queued_max_request_bytes: i64,
     pub queued_max_requests: u32,
@@ -396,6 +398,8 @@ fn build(
                 .unwrap_or_default(),
         ),
         connections_max_idle_ms: r.int("connections.max.idle.ms")?,
+        connection_failed_authentication_delay_ms: r
+            .int("connection.failed.authentication.delay.ms")?,
         queued_max_request_bytes: r.int("queued.max.request.bytes")?,
         queued_max_requests: r.int("queued.max.requests")?,
         fetch_max_bytes: r.int("fetch.max.bytes")?,

@@ -88,7 +88,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("compression.lz4.level", T::Int, Some("9"), V::Between(1, 17), CW, U, "Compression level when compression.type is lz4."),
     key("compression.type", T::String, Some("producer"), V::OneOf(COMPRESSION_TYPES), CW, U, "Final compression of a topic's data: a codec, uncompressed, or producer (keep the producer's)."),
     key("compression.zstd.level", T::Int, Some("3"), V::Between(-131072, 22), CW, U, "Compression level when compression.type is zstd."),
-    key("connection.failed.authentication.delay.ms", T::Int, Some("100"), V::AtLeast(0), RO, Usage::Unsupported(NO_SECURITY), "Delay before closing a connection after failed authentication."),
+    key("connection.failed.authentication.delay.ms", T::Int, Some("100"), V::AtLeast(0), RO, U, "Delay before closing a connection after failed authentication."),
     // Kafka has no validator here; a negative idle time is meaningless, so Sluice requires >= 0.
     key("connections.max.idle.ms", T::Long, Some("600000"), V::AtLeast(0), RO, U, "Close connections idle for longer than this."),
     key("controller.listener.names", T::String, None, V::None, RO, U, "Names of the listeners the KRaft controller uses; excluded from advertised listeners."),
