@@ -3,13 +3,16 @@
 //! crash (losing what a crash interrupts mid-persist), restart, and pause; a client proposing
 //! controller decisions (topics, partitions, configs) to whoever leads.
 //!
-//! A third of the seeds add a node outside the voters as a raft learner (a broker-only node),
-//! proposed by whoever leads until it is in the configuration.
+//! A third of the seeds add a node outside the voters as a raft learner (a broker-only node, or
+//! a controller joining a dynamic quorum as an observer), proposed by whoever leads until it is
+//! in the configuration; then, now and then, the leader promotes a learner that holds the
+//! committed log to voter (AddRaftVoter) and demotes a voter to learner (RemoveRaftVoter), itself
+//! included, when it then hands leadership over (`QuorumCore::resign_if_removed`).
 //!
-//! Checked throughout: at most one leader per term, and only a voter leads; an entry applied anywhere is never changed
+//! Checked throughout: at most one leader per term, and only a voter becomes leader; an entry applied anywhere is never changed
 //! or lost (every node applies the same entry at the same index); every node's image is the same
 //! at the same applied index. Checked at the end, after healing everything: a leader exists,
-//! every node converges on one image, and a new proposal commits.
+//! every node converges on one image and one configuration, and a new proposal commits.
 //!
 //! `SLUICE_SIM_SEED=N` replays one seed (with its log: `RUST_LOG` is not needed, the failing
 //! seed's events print); `SLUICE_SIM_SEEDS=N` runs N seeds (default 200) from
@@ -192,6 +195,9 @@ struct Stats {
     snapshots_made: u64,
     leader_changes: u64,
     learners_proposed: u64,
+    voters_added: u64,
+    voters_removed: u64,
+    handovers: u64,
 }
 
 impl Stats {
@@ -202,6 +208,9 @@ impl Stats {
         self.snapshots_made += o.snapshots_made;
         self.leader_changes += o.leader_changes;
         self.learners_proposed += o.learners_proposed;
+        self.voters_added += o.voters_added;
+        self.voters_removed += o.voters_removed;
+        self.handovers += o.handovers;
     }
 }
 
@@ -337,6 +346,14 @@ impl Sim {
             if core.maybe_snapshot() {
                 self.stats.snapshots_made += 1;
             }
+            // A leader whose own removal applied hands leadership over (the next round sends
+            // the request), as the runtime's driver does.
+            if let Some(to) = core.resign_if_removed() {
+                self.stats.handovers += 1;
+                self.log(format!(
+                    "node {id} is no voter any more; hands over to {to}"
+                ));
+            }
         }
         self.check_leader(at);
     }
@@ -371,10 +388,11 @@ impl Sim {
         if core.is_leader() {
             let term = core.term();
             let id = node.raft_id;
-            assert!(core.is_voter(), "learner {id} leads term {term}");
             match self.leaders_by_term.get(&term) {
+                // A leader demoted while it leads stays leader of its term until it hands over.
                 Some(&other) => assert_eq!(other, id, "two leaders in term {term}"),
                 None => {
+                    assert!(core.is_voter(), "learner {id} leads term {term}");
                     self.leaders_by_term.insert(term, id);
                     self.stats.leader_changes += 1;
                     self.log(format!("node {id} leads term {term}"));
@@ -442,6 +460,10 @@ impl Sim {
             self.process(at, faults);
             return;
         }
+        if self.rng.chance(60) && self.change_voters(at) {
+            self.process(at, faults);
+            return;
+        }
         self.proposals += 1;
         let n = self.proposals;
         let core = self.nodes[at].core.as_mut().unwrap();
@@ -472,6 +494,39 @@ impl Sim {
         }
         let _ = core.propose(&records);
         self.process(at, faults);
+    }
+
+    /// On leader `at`: promotes a learner holding the committed log to voter, or demotes a
+    /// voter (the leader too) while more than three vote. Whether it proposed one.
+    fn change_voters(&mut self, at: usize) -> bool {
+        let core = self.nodes[at].core.as_mut().unwrap();
+        if core.has_pending_conf_change() {
+            return false;
+        }
+        let voters = core.voters();
+        let caught_up = core.learners().into_iter().find(|l| {
+            core.replica_match(*l)
+                .is_some_and(|m| m >= core.committed())
+        });
+        let (id, change, what) = match caught_up {
+            Some(learner) => (learner, metadata::MembershipChange::AddVoter, "promoted"),
+            None if voters.len() > 3 => {
+                let pick = voters[self.rng.below(voters.len() as u64) as usize];
+                (pick, metadata::MembershipChange::AddLearner, "demoted")
+            }
+            None => return false,
+        };
+        let core = self.nodes[at].core.as_mut().unwrap();
+        if core.propose_membership(id, change).is_err() {
+            return false;
+        }
+        let leader = self.nodes[at].raft_id;
+        self.log(format!("leader {leader} proposed: {what} {id}"));
+        match change {
+            metadata::MembershipChange::AddVoter => self.stats.voters_added += 1,
+            _ => self.stats.voters_removed += 1,
+        }
+        true
     }
 
     fn fault(&mut self) {
@@ -592,7 +647,18 @@ impl Sim {
             .iter()
             .filter(|n| n.core.as_ref().unwrap().is_leader())
             .count();
-        indexes.len() == 1 && leaders == 1 && *indexes.first().unwrap() >= self.max_applied
+        let configurations: BTreeSet<(Vec<u64>, Vec<u64>)> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let core = n.core.as_ref().unwrap();
+                (core.voters(), core.learners())
+            })
+            .collect();
+        indexes.len() == 1
+            && leaders == 1
+            && configurations.len() == 1
+            && *indexes.first().unwrap() >= self.max_applied
     }
 }
 
@@ -686,6 +752,9 @@ fn quorum_simulation_keeps_raft_safe_under_faults() {
                 && stats.snapshots_installed > 0
                 && stats.snapshots_made > 0
                 && stats.learners_proposed > 0
+                && stats.voters_added > 0
+                && stats.voters_removed > 0
+                && stats.handovers > 0
                 && stats.leader_changes > seeds.len() as u64,
             "the faults did not happen: {stats:?}"
         );
