@@ -262,12 +262,27 @@ impl Partition {
     /// (assigned in the epoch cache at once, so a follower with a later stale epoch truncates
     /// correctly) and resets what is known of the followers; the same epoch only takes the new
     /// ISR, dropping any AlterPartition in flight.
+    ///
+    /// One deliberate difference, found by the simulation: a state with the partition epoch and
+    /// leader epoch this leader already holds is the state it learned from an AlterPartition
+    /// response, applied late from the metadata log; it carries nothing new and must not drop
+    /// a change proposed since (Kafka's `makeLeader` resets it, and until the next metadata
+    /// record the high watermark would ignore a replica the controller already put in the ISR,
+    /// which could then be elected without records below that high watermark).
     pub fn become_leader(&mut self, state: &LeaderAndIsr, now_ms: u64) -> Result<Outputs, Skipped> {
         self.accept_state(state)?;
         assert_eq!(
             state.leader, self.local,
             "become_leader names this replica as leader"
         );
+        if self.is_leader()
+            && state.partition_epoch == self.partition_epoch
+            && state.leader_epoch == self.leader_epoch
+        {
+            let mut out = Outputs::default();
+            self.settle(now_ms, &mut out);
+            return Ok(out);
+        }
         let new_leader_epoch = state.leader_epoch > self.leader_epoch || !self.is_leader();
         let previous = std::mem::replace(&mut self.role, Role::Unassigned);
         let (was_leader, mut followers, epoch_start_offset) = match previous {
@@ -283,6 +298,12 @@ impl Partition {
                 .or_insert_with(|| ReplicaProgress::new_leader(now_ms, isr.contains(&id)));
         }
         let epoch_start_offset = if new_leader_epoch {
+            assert!(
+                self.epochs.latest_epoch() <= Some(state.leader_epoch),
+                "a new leader epoch {:?} is not below the log's latest {:?}",
+                state.leader_epoch,
+                self.epochs.latest_epoch()
+            );
             let start = self.log.end_offset;
             self.epochs.assign(state.leader_epoch, start);
             for (id, progress) in followers.iter_mut() {

@@ -620,6 +620,23 @@ fn alter_partition_responses_are_handled_as_kafka_does() {
 }
 
 #[test]
+fn a_late_copy_of_the_state_a_response_told_keeps_the_change_in_flight() {
+    // The leader learns partition epoch 2 from the AlterPartition response, proposes the next
+    // change, and only then applies epoch 2 from the metadata log: the new proposal stays in
+    // flight, so the high watermark keeps waiting for the replica being added.
+    let mut p = leader(&[1], config(1, Durability::Replicated));
+    p.on_follower_fetch(&follower_fetch(2, 0, None), T0);
+    accept(&mut p, T0);
+    let (_, out) = p.on_follower_fetch(&follower_fetch(3, 0, None), T0);
+    let sent = out.alter_partition.expect("3 joins");
+    p.become_leader(&state(1, 1, 2, &[1, 2]), T0).unwrap();
+    assert_eq!(p.alter_partition_in_flight(), Some(&sent));
+    p.on_leader_append(o(5), 5, T0);
+    p.on_follower_fetch(&follower_fetch(2, 5, Some(1)), T0);
+    assert_eq!(p.high_watermark(), o(0), "3 is in the maximal ISR");
+}
+
+#[test]
 fn an_older_partition_epoch_is_skipped() {
     let mut p = leader(&[1], config(1, Durability::Replicated));
     let (_, out) = p.on_follower_fetch(&follower_fetch(2, 0, None), T0);
