@@ -10,7 +10,8 @@ use crate::{BrokerEpoch, Durability, Outputs};
 
 #[derive(Debug)]
 pub(crate) struct FollowerState {
-    pub(crate) leader: NodeId,
+    /// `None`: no leader now; nothing to fetch from.
+    pub(crate) leader: Option<NodeId>,
     pub(crate) fetching: Fetching,
 }
 
@@ -85,8 +86,9 @@ pub enum FollowerAction {
 }
 
 impl Partition {
-    /// The controller made this replica a follower of `state.leader` (Kafka's `makeFollower`).
-    /// The log is not truncated here: the first fetch finds any divergence (KIP-320).
+    /// The controller made this replica a follower of `state.leader`, or of no leader when the
+    /// partition has none (Kafka's `makeFollower`, leader -1: no fetching). The log is not
+    /// truncated here: the first fetch finds any divergence (KIP-320).
     /// Waiting produces fail with NOT_LEADER_OR_FOLLOWER; waiting fetches are answered.
     pub fn become_follower(
         &mut self,
@@ -95,7 +97,8 @@ impl Partition {
     ) -> Result<Outputs, Skipped> {
         self.accept_state(state)?;
         assert_ne!(
-            state.leader, self.local,
+            state.leader,
+            Some(self.local),
             "become_follower names another replica as leader"
         );
         self.replicas_from(state);
@@ -115,6 +118,7 @@ impl Partition {
         let Role::Follower(follower) = &self.role else {
             return None;
         };
+        let leader = follower.leader?;
         if follower.fetching != Fetching::Active {
             return None;
         }
@@ -124,7 +128,7 @@ impl Partition {
             return None;
         }
         Some(FetchRequest {
-            leader: follower.leader,
+            leader,
             current_leader_epoch: self.leader_epoch,
             fetch_offset: self.log.end_offset,
             last_fetched_epoch: self.epochs.latest_epoch(),
@@ -161,7 +165,7 @@ impl Partition {
         // Kafka processes a response only if the partition still fetches from that offset in
         // that epoch; anything else raced with a truncation or a leader change.
         if follower.fetching != Fetching::Active
-            || sent.leader != follower.leader
+            || Some(sent.leader) != follower.leader
             || sent.current_leader_epoch != self.leader_epoch
             || sent.fetch_offset != self.log.end_offset
         {

@@ -272,7 +272,8 @@ impl Partition {
     pub fn become_leader(&mut self, state: &LeaderAndIsr, now_ms: u64) -> Result<Outputs, Skipped> {
         self.accept_state(state)?;
         assert_eq!(
-            state.leader, self.local,
+            state.leader,
+            Some(self.local),
             "become_leader names this replica as leader"
         );
         if self.is_leader()

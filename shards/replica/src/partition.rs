@@ -30,7 +30,9 @@ pub struct LogState {
 /// PartitionChangeRecord applied to the image, or an accepted AlterPartition).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LeaderAndIsr {
-    pub leader: NodeId,
+    /// `None`: no leader (Kafka's -1), when every ISR member is fenced; the ISR then keeps its
+    /// last member, who is elected again when it returns (no unclean election).
+    pub leader: Option<NodeId>,
     pub leader_epoch: LeaderEpoch,
     pub partition_epoch: PartitionEpoch,
     pub replicas: Vec<NodeId>,
@@ -72,7 +74,8 @@ pub enum RoleView {
         alter_partition_in_flight: bool,
     },
     Follower {
-        leader: NodeId,
+        /// `None`: the partition has no leader now.
+        leader: Option<NodeId>,
         leader_epoch: LeaderEpoch,
     },
 }
@@ -247,7 +250,9 @@ impl Partition {
             state.replicas
         );
         assert!(
-            state.isr.contains(&state.leader),
+            state
+                .leader
+                .is_none_or(|leader| state.isr.contains(&leader)),
             "the leader is in the ISR: leader {:?} isr {:?}",
             state.leader,
             state.isr

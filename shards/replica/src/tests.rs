@@ -40,7 +40,7 @@ fn empty_log() -> LogState {
 
 fn state(leader: i32, epoch: i32, partition_epoch: i32, isr: &[i32]) -> LeaderAndIsr {
     LeaderAndIsr {
-        leader: n(leader),
+        leader: Some(n(leader)),
         leader_epoch: e(epoch),
         partition_epoch: PartitionEpoch(partition_epoch),
         replicas: vec![n(1), n(2), n(3)],
@@ -915,4 +915,63 @@ fn delayed_fetches_wake_on_bytes_on_change_and_at_their_deadline() {
     assert_eq!(p.await_fetch(fetch(5, FetchIsolation::LogEnd, 100)), None);
     let out = p.become_follower(&state(2, 2, 2, &[2]), T0).unwrap();
     assert_eq!(out.fetches, vec![FetchWake::StateChanged { id: 5 }]);
+}
+
+#[test]
+fn a_leaderless_partition_is_followed_by_no_one() {
+    // Every ISR member fenced: the controller leaves leader -1 and the ISR's last member.
+    let mut p = leader(&[1, 2], config(1, Durability::Flushed));
+    append(&mut p, 3, T0);
+    assert_eq!(p.await_produce(1, o(3), T0 + 1000), None);
+    let leaderless = LeaderAndIsr {
+        leader: None,
+        ..state(1, 1, 2, &[1])
+    };
+    let out = p.become_follower(&leaderless, T0).unwrap();
+    assert_eq!(
+        out.produces,
+        vec![ProduceDone {
+            id: 1,
+            result: Err(ErrorCode::NotLeaderOrFollower)
+        }]
+    );
+    assert_eq!(
+        p.role(),
+        RoleView::Follower {
+            leader: None,
+            leader_epoch: e(1)
+        }
+    );
+    assert_eq!(p.next_fetch(), None);
+    assert_eq!(
+        p.check_produce(Acks::Leader),
+        Err(ErrorCode::NotLeaderOrFollower)
+    );
+    // Its last ISR member returns and is elected again with a new epoch.
+    p.become_leader(&state(1, 2, 3, &[1]), T0).unwrap();
+    assert_eq!(
+        p.epochs().latest(),
+        Some(EpochEntry {
+            epoch: e(2),
+            start_offset: o(3)
+        })
+    );
+}
+
+#[test]
+fn a_stopped_replica_answers_nothing() {
+    let mut p = leader(&[1, 2], config(1, Durability::Flushed));
+    append(&mut p, 3, T0);
+    assert_eq!(p.await_produce(1, o(3), T0 + 1000), None);
+    let out = p.stop(T0);
+    assert_eq!(
+        out.produces,
+        vec![ProduceDone {
+            id: 1,
+            result: Err(ErrorCode::NotLeaderOrFollower)
+        }]
+    );
+    assert_eq!(p.role(), RoleView::Unassigned);
+    let (answer, _) = p.on_follower_fetch(&follower_fetch(2, 0, None), T0);
+    assert_eq!(answer, FetchAnswer::Error(ErrorCode::NotLeaderOrFollower));
 }

@@ -130,7 +130,7 @@ struct Controller {
     partition_epoch: i32,
     isr: Vec<NodeId>,
     /// Every state it committed, in order; nodes apply them in order.
-    history: Vec<(Option<NodeId>, LeaderAndIsr)>,
+    history: Vec<LeaderAndIsr>,
     brokers: BTreeMap<NodeId, (i64, bool)>,
     last_heartbeat_ms: BTreeMap<NodeId, u64>,
 }
@@ -138,7 +138,7 @@ struct Controller {
 impl Controller {
     fn state(&self) -> LeaderAndIsr {
         LeaderAndIsr {
-            leader: self.leader.unwrap_or(NodeId(-1)),
+            leader: self.leader,
             leader_epoch: LeaderEpoch(self.leader_epoch),
             partition_epoch: PartitionEpoch(self.partition_epoch),
             replicas: NODES.to_vec(),
@@ -149,7 +149,7 @@ impl Controller {
     fn publish(&mut self) {
         self.partition_epoch += 1;
         let state = self.state();
-        self.history.push((self.leader, state));
+        self.history.push(state);
     }
 
     fn is_fenced(&self, node: NodeId) -> bool {
@@ -361,15 +361,16 @@ impl Sim {
     /// Node `i` applies the next controller state (all of them with `catch_up`).
     fn apply_metadata(&mut self, i: usize, catch_up: bool) {
         while self.nodes[i].applied < self.controller.history.len() {
-            let (leader, state) = self.controller.history[self.nodes[i].applied].clone();
+            let state = self.controller.history[self.nodes[i].applied].clone();
             self.nodes[i].applied += 1;
             let now = self.now_ms;
             let id = self.nodes[i].id;
-            let result = match leader {
-                // Leaderless: nothing for a replica to do until one is elected.
-                None => Ok(Outputs::default()),
-                Some(leader) if leader == id => self.nodes[i].partition.become_leader(&state, now),
-                Some(_) => self.nodes[i].partition.become_follower(&state, now),
+            let partition = &mut self.nodes[i].partition;
+            // A leaderless state makes everyone a follower of no one.
+            let result = if state.leader == Some(id) {
+                partition.become_leader(&state, now)
+            } else {
+                partition.become_follower(&state, now)
             };
             if let Ok(out) = result {
                 self.handle_outputs(i, out);
