@@ -32,9 +32,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
 use replica::{
     Acks, AlterPartitionError, AlterPartitionRequest, AlterPartitionResponse, BatchInfo,
-    BrokerEpoch, BrokerStatus, Durability, EpochEntry, FetchAnswer, FetchRequest, FetchResponse,
-    FollowerAction, FollowerFetch, LeaderAndIsr, LeaderEpochCache, LogState, Outputs, Partition,
-    PartitionConfig, PartitionEpoch,
+    BrokerEpoch, BrokerStatus, DelayedFetch, Durability, EpochEntry, FetchAnswer, FetchIsolation,
+    FetchRequest, FetchResponse, FollowerAction, FollowerFetch, LeaderAndIsr, LeaderEpochCache,
+    LogState, Outputs, Partition, PartitionConfig, PartitionEpoch,
 };
 
 /// xorshift64*: small, seedable, and the same everywhere (as the metadata simulation's).
@@ -101,6 +101,8 @@ struct Node {
     alter_sent_ms: u64,
     /// Waiting acks=all produces: id -> (offset, value) of each record.
     produces: BTreeMap<u64, Vec<(usize, u64)>>,
+    /// Follower fetches at the log end waiting for data (long polling): id -> (who, request).
+    delayed_fetches: BTreeMap<u64, (NodeId, FetchRequest)>,
     /// How much of the log has been checked against the committed prefix.
     verified: usize,
 }
@@ -169,6 +171,8 @@ struct Stats {
     alter_refused: u64,
     reads: u64,
     stale_leader_produces: u64,
+    fetches_delayed: u64,
+    fetches_woken: u64,
 }
 
 impl Stats {
@@ -183,6 +187,8 @@ impl Stats {
         self.alter_refused += o.alter_refused;
         self.reads += o.reads;
         self.stale_leader_produces += o.stale_leader_produces;
+        self.fetches_delayed += o.fetches_delayed;
+        self.fetches_woken += o.fetches_woken;
     }
 }
 
@@ -210,6 +216,8 @@ struct Sim {
     acked: BTreeMap<usize, u64>,
     acked_unchecked: Vec<(usize, u64)>,
     reader: Reader,
+    /// Delayed fetches woken by a call's outputs, answered at the end of the step.
+    woken: Vec<(usize, u64)>,
     faults: bool,
     stats: Stats,
     events: Vec<String>,
@@ -277,6 +285,7 @@ impl Sim {
                 fetch_not_before_ms: 0,
                 alter_sent_ms: 0,
                 produces: BTreeMap::new(),
+                delayed_fetches: BTreeMap::new(),
                 verified: 0,
             })
             .collect();
@@ -294,6 +303,7 @@ impl Sim {
             committed: Vec::new(),
             acked: BTreeMap::new(),
             acked_unchecked: Vec::new(),
+            woken: Vec::new(),
             reader: Reader {
                 epoch: 0,
                 high_watermark: 0,
@@ -393,6 +403,8 @@ impl Sim {
             let id = self.nodes[i].id;
             self.send(Some(id), None, Body::Alter(request));
         }
+        self.woken
+            .extend(out.fetches.iter().map(|wake| (i, wake.id())));
         for done in out.produces {
             let Some(records) = self.nodes[i].produces.remove(&done.id) else {
                 continue;
@@ -508,6 +520,7 @@ impl Sim {
             node.verified = node.verified.min(node.log.len());
         }
         node.produces.clear();
+        node.delayed_fetches.clear();
         node.fetch_in_flight = None;
         self.stats.crashes += 1;
         let (id, len) = (node.id, node.log.len());
@@ -524,6 +537,7 @@ impl Sim {
         node.partition = Partition::open(node.id, self.config, log, epochs_of(&node.log));
         node.applied = 0;
         node.produces.clear();
+        node.delayed_fetches.clear();
         node.fetch_in_flight = None;
         let (id, epoch) = (node.id, node.broker_epoch);
         self.log(format!("restart {id:?} broker epoch {epoch} log {end}"));
@@ -609,6 +623,7 @@ impl Sim {
         if self.rng.chance(150) {
             self.read();
         }
+        self.answer_woken_fetches();
         self.check();
     }
 
@@ -711,22 +726,8 @@ impl Sim {
         let now = self.now_ms;
         match msg.body {
             Body::Fetch(request) => {
-                let fetch = FollowerFetch {
-                    replica: msg.from.unwrap(),
-                    broker_epoch: request.broker_epoch,
-                    fetch_offset: request.fetch_offset,
-                    last_fetched_epoch: request.last_fetched_epoch,
-                    current_leader_epoch: Some(request.current_leader_epoch),
-                };
-                let (answer, out) = self.nodes[i].partition.on_follower_fetch(&fetch, now);
-                self.handle_outputs(i, out);
-                let (response, records) = self.fetch_response(i, answer);
-                let id = self.nodes[i].id;
-                self.send(
-                    Some(id),
-                    msg.from,
-                    Body::FetchResponse(request, response, records),
-                );
+                let follower = msg.from.expect("fetches come from nodes");
+                self.serve_fetch(i, follower, request, true);
             }
             Body::FetchResponse(sent, response, records) => {
                 self.on_fetch_response(i, sent, response, records)
@@ -738,6 +739,62 @@ impl Sim {
                 self.handle_outputs(i, out);
             }
             Body::Alter(_) => unreachable!("AlterPartition goes to the controller"),
+        }
+    }
+
+    /// The leader side of a follower fetch. Nothing new at the log end: sometimes it waits
+    /// (Kafka's DelayedFetch, `replica.fetch.wait.max.ms`) until data, a change or the deadline.
+    fn serve_fetch(&mut self, i: usize, follower: NodeId, request: FetchRequest, may_wait: bool) {
+        let now = self.now_ms;
+        let fetch = FollowerFetch {
+            replica: follower,
+            broker_epoch: request.broker_epoch,
+            fetch_offset: request.fetch_offset,
+            last_fetched_epoch: request.last_fetched_epoch,
+            current_leader_epoch: Some(request.current_leader_epoch),
+        };
+        let (answer, out) = self.nodes[i].partition.on_follower_fetch(&fetch, now);
+        self.handle_outputs(i, out);
+        if let FetchAnswer::Records { from, log_end, .. } = answer {
+            if may_wait && from == log_end && self.rng.chance(500) {
+                self.seq += 1;
+                let id = self.seq;
+                let wait = DelayedFetch {
+                    id,
+                    fetch_offset: from,
+                    isolation: FetchIsolation::LogEnd,
+                    current_leader_epoch: Some(request.current_leader_epoch),
+                    last_fetched_epoch: request.last_fetched_epoch,
+                    min_bytes: 1,
+                    deadline_ms: now + 100,
+                };
+                if self.nodes[i].partition.await_fetch(wait).is_none() {
+                    self.nodes[i]
+                        .delayed_fetches
+                        .insert(id, (follower, request));
+                    self.stats.fetches_delayed += 1;
+                    return;
+                }
+            }
+        }
+        let (response, records) = self.fetch_response(i, answer);
+        let id = self.nodes[i].id;
+        self.send(
+            Some(id),
+            Some(follower),
+            Body::FetchResponse(request, response, records),
+        );
+    }
+
+    fn answer_woken_fetches(&mut self) {
+        while let Some((i, id)) = self.woken.pop() {
+            if self.nodes[i].status != Status::Up {
+                continue;
+            }
+            if let Some((follower, request)) = self.nodes[i].delayed_fetches.remove(&id) {
+                self.stats.fetches_woken += 1;
+                self.serve_fetch(i, follower, request, false);
+            }
         }
     }
 
@@ -1133,6 +1190,7 @@ fn run(seed: u64, config: PartitionConfig, crash_loses_unflushed: bool) -> Resul
                 sim.maybe_fetch(i);
                 sim.maybe_resend_alter(i);
             }
+            sim.answer_woken_fetches();
             sim.check();
         }
         let logs: BTreeSet<Vec<Rec>> = sim.nodes.iter().map(|n| n.log.clone()).collect();
@@ -1201,7 +1259,8 @@ fn replication_keeps_acknowledged_records_under_faults() {
                 && stats.isr_changes > 0
                 && stats.alter_refused > 0
                 && stats.reads > 0
-                && stats.stale_leader_produces > 0,
+                && stats.stale_leader_produces > 0
+                && stats.fetches_woken > 0,
             "the faults did not happen: {stats:?}"
         );
     }
