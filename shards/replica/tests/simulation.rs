@@ -2,7 +2,8 @@
 //! [`Partition`] over an in-memory log (records with offsets and epochs; a flushed prefix that
 //! survives a crash and an unflushed tail that a power loss takes), a minimal controller
 //! (partition epoch, ISR through AlterPartition with Kafka's checks, leader election from the
-//! ISR when the leader is fenced, leader epoch bumps, no unclean election), a fake clock, a
+//! ISR when the leader is fenced — or, for half the seeds, from KIP-966's eligible leader
+//! replicas when no ISR member is left —, leader epoch bumps, no unclean election), a fake clock, a
 //! network that drops, delays, reorders and duplicates fetches, AlterPartitions and their
 //! responses, crashes and restarts (a restart registers a new broker epoch), and pauses (a
 //! paused leader is fenced and resumes as a stale leader). Producers append with acks=all (and
@@ -10,7 +11,7 @@
 //!
 //! Checked after every step:
 //! - every offset below any leader's high watermark, once there, is *committed*: the records
-//!   below it never change and stay on every node in the controller's ISR, crashed or not, so
+//!   below it never change and stay on every node in the controller's ISR and ELR, crashed or not, so
 //!   on whoever leads later (leader completeness), and every acknowledged record is among them;
 //! - log matching up to the high watermark: every node's log below its own high watermark is
 //!   the committed prefix (so any two agree below the lesser of their high watermarks);
@@ -131,6 +132,10 @@ struct Controller {
     leader_epoch: i32,
     partition_epoch: i32,
     isr: Vec<NodeId>,
+    /// KIP-966's eligible leader replicas, `None` where the seed runs without them: replicas
+    /// that left an ISR smaller than min ISR, while the high watermark cannot move.
+    elr: Option<Vec<NodeId>>,
+    min_isr: usize,
     /// Every state it committed, in order; nodes apply them in order.
     history: Vec<LeaderAndIsr>,
     brokers: BTreeMap<NodeId, (i64, bool)>,
@@ -157,6 +162,37 @@ impl Controller {
     fn is_fenced(&self, node: NodeId) -> bool {
         self.brokers[&node].1
     }
+
+    /// A new ISR, with KIP-966's rules for the ELR: a replica leaving an ISR that is then
+    /// under min ISR joins the ELR; one rejoining the ISR leaves it; an ISR at min ISR or more
+    /// empties it.
+    fn set_isr(&mut self, isr: Vec<NodeId>) {
+        let removed: Vec<NodeId> = self
+            .isr
+            .iter()
+            .copied()
+            .filter(|id| !isr.contains(id))
+            .collect();
+        self.isr = isr;
+        let isr_len = self.isr.len();
+        let Some(elr) = &mut self.elr else {
+            return;
+        };
+        elr.retain(|id| !self.isr.contains(id));
+        if isr_len >= self.min_isr {
+            elr.clear();
+        } else {
+            for id in removed {
+                if !elr.contains(&id) {
+                    elr.push(id);
+                }
+            }
+        }
+    }
+
+    fn is_eligible_leader(&self, node: NodeId) -> bool {
+        self.isr.contains(&node) || self.elr.as_ref().is_some_and(|elr| elr.contains(&node))
+    }
 }
 
 #[derive(Debug, Default, Clone, Copy)]
@@ -173,6 +209,7 @@ struct Stats {
     stale_leader_produces: u64,
     fetches_delayed: u64,
     fetches_woken: u64,
+    elr_elections: u64,
 }
 
 impl Stats {
@@ -189,6 +226,7 @@ impl Stats {
         self.stale_leader_produces += o.stale_leader_produces;
         self.fetches_delayed += o.fetches_delayed;
         self.fetches_woken += o.fetches_woken;
+        self.elr_elections += o.elr_elections;
     }
 }
 
@@ -238,6 +276,29 @@ fn config_for(seed: u64) -> PartitionConfig {
     }
 }
 
+/// What one seed runs.
+#[derive(Clone, Copy, Debug)]
+struct Scenario {
+    config: PartitionConfig,
+    /// A crash loses the unflushed tail (a power loss), not only the process.
+    crash_loses_unflushed: bool,
+    /// The controller keeps KIP-966's eligible leader replicas.
+    elr: bool,
+}
+
+impl Scenario {
+    fn for_seed(seed: u64) -> Scenario {
+        let config = config_for(seed);
+        Scenario {
+            config,
+            // Replication-only durability promises nothing across a power loss: crashes there
+            // are process crashes (the page cache survives).
+            crash_loses_unflushed: config.durability == Durability::Flushed,
+            elr: (seed >> 2) & 1 == 0,
+        }
+    }
+}
+
 /// The epoch cache as a restart rebuilds it from the log.
 fn epochs_of(log: &[Rec]) -> LeaderEpochCache {
     let mut entries: Vec<EpochEntry> = Vec::new();
@@ -253,13 +314,16 @@ fn epochs_of(log: &[Rec]) -> LeaderEpochCache {
 }
 
 impl Sim {
-    fn new(seed: u64, config: PartitionConfig, crash_loses_unflushed: bool) -> Sim {
+    fn new(seed: u64, scenario: Scenario) -> Sim {
+        let config = scenario.config;
         let start_ms = 1_000_000;
         let mut controller = Controller {
             leader: Some(NODES[0]),
             leader_epoch: 0,
             partition_epoch: -1,
             isr: NODES.to_vec(),
+            elr: scenario.elr.then(Vec::new),
+            min_isr: config.min_insync_replicas.min(NODES.len()),
             history: Vec::new(),
             brokers: NODES.iter().map(|&id| (id, (1, false))).collect(),
             last_heartbeat_ms: NODES.iter().map(|&id| (id, start_ms)).collect(),
@@ -291,7 +355,7 @@ impl Sim {
             .collect();
         let mut sim = Sim {
             rng: Rng::new(seed),
-            crash_loses_unflushed,
+            crash_loses_unflushed: scenario.crash_loses_unflushed,
             now_ms: start_ms,
             config,
             nodes,
@@ -431,23 +495,31 @@ impl Sim {
             return;
         }
         c.brokers.get_mut(&node).unwrap().1 = true;
-        if c.isr.contains(&node) && c.isr.len() > 1 {
-            c.isr.retain(|&id| id != node);
+        // Without ELR the last ISR member stays (leader -1); with it the ISR may empty, the
+        // member moving to the ELR (KIP-966).
+        if c.isr.contains(&node) && (c.isr.len() > 1 || c.elr.is_some()) {
+            let isr = c.isr.iter().copied().filter(|&id| id != node).collect();
+            c.set_isr(isr);
         }
         if c.leader == Some(node) {
-            let candidates: Vec<NodeId> = c
+            let from_isr: Vec<NodeId> = c
                 .isr
                 .iter()
                 .copied()
-                .filter(|&id| id != node && !c.brokers[&id].1)
+                .filter(|&id| !c.brokers[&id].1)
                 .collect();
-            let leader = self.rng.pick(&candidates);
-            let c = &mut self.controller;
-            c.leader = leader;
-            if leader.is_some() {
-                c.leader_epoch += 1;
-                self.stats.leader_changes += 1;
-            }
+            let from_elr: Vec<NodeId> = c
+                .elr
+                .iter()
+                .flatten()
+                .copied()
+                .filter(|&id| !c.brokers[&id].1)
+                .collect();
+            let leader = match self.rng.pick(&from_isr) {
+                Some(leader) => Some(leader),
+                None => self.rng.pick(&from_elr),
+            };
+            self.elect(leader);
         }
         self.controller.publish();
         let state = self.controller.state();
@@ -458,18 +530,33 @@ impl Sim {
         self.broadcast_broker_status();
     }
 
+    /// Makes `leader` lead with a new epoch (`None`: no leader). One from the ELR becomes the
+    /// ISR (KIP-966). The caller publishes.
+    fn elect(&mut self, leader: Option<NodeId>) {
+        let c = &mut self.controller;
+        c.leader = leader;
+        let Some(leader) = leader else {
+            return;
+        };
+        c.leader_epoch += 1;
+        self.stats.leader_changes += 1;
+        if !c.isr.contains(&leader) {
+            c.set_isr(vec![leader]);
+            self.stats.elr_elections += 1;
+        }
+    }
+
     fn unfence(&mut self, node: NodeId, broker_epoch: i64) {
         let c = &mut self.controller;
         c.brokers.insert(node, (broker_epoch, false));
         c.last_heartbeat_ms.insert(node, self.now_ms);
-        if c.leader.is_none() && c.isr.contains(&node) {
-            c.leader = Some(node);
-            c.leader_epoch += 1;
-            self.stats.leader_changes += 1;
+        if c.leader.is_none() && c.is_eligible_leader(node) {
+            self.elect(Some(node));
             self.controller.publish();
             self.log(format!(
-                "controller: elect {node:?} {:?}",
-                self.controller.state()
+                "controller: elect {node:?} {:?} elr {:?}",
+                self.controller.state(),
+                self.controller.elr
             ));
         }
         self.broadcast_broker_status();
@@ -499,7 +586,7 @@ impl Sim {
             }
         }
         let c = &mut self.controller;
-        c.isr = new_isr;
+        c.set_isr(new_isr);
         c.publish();
         self.stats.isr_changes += 1;
         self.log(format!("controller: ISR {:?}", self.controller.state()));
@@ -1011,7 +1098,15 @@ impl Sim {
     }
 
     fn check(&mut self) {
-        let isr: BTreeSet<NodeId> = self.controller.isr.iter().copied().collect();
+        // Who must hold every committed record: the ISR, and the ELR (KIP-966) from which a
+        // leader may be elected too.
+        let isr: BTreeSet<NodeId> = self
+            .controller
+            .isr
+            .iter()
+            .chain(self.controller.elr.iter().flatten())
+            .copied()
+            .collect();
         for i in 0..3 {
             let node = &mut self.nodes[i];
             let hw = if node.status == Status::Crashed {
@@ -1132,10 +1227,11 @@ impl Sim {
             })
             .collect();
         format!(
-            "controller leader {:?} epoch {} isr {:?}; committed {}; {}",
+            "controller leader {:?} epoch {} isr {:?} elr {:?}; committed {}; {}",
             self.controller.leader,
             self.controller.leader_epoch,
             self.controller.isr,
+            self.controller.elr,
             self.committed.len(),
             nodes.join("; ")
         )
@@ -1151,16 +1247,8 @@ fn empty_log(end: i64, high_watermark: i64) -> LogState {
     }
 }
 
-fn run_seed(seed: u64) -> Result<Stats, String> {
-    let config = config_for(seed);
-    // Replication-only durability promises nothing across a power loss: crashes there are
-    // process crashes (the page cache survives).
-    let power_loss = config.durability == Durability::Flushed;
-    run(seed, config, power_loss)
-}
-
-fn run(seed: u64, config: PartitionConfig, crash_loses_unflushed: bool) -> Result<Stats, String> {
-    let mut sim = Sim::new(seed, config, crash_loses_unflushed);
+fn run(seed: u64, scenario: Scenario) -> Result<Stats, String> {
+    let mut sim = Sim::new(seed, scenario);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         for _ in 0..STEPS {
             sim.step();
@@ -1240,7 +1328,7 @@ fn replication_keeps_acknowledged_records_under_faults() {
     };
     let mut stats = Stats::default();
     for &seed in &seeds {
-        match run_seed(seed) {
+        match run(seed, Scenario::for_seed(seed)) {
             Ok(seed_stats) => stats.add(seed_stats),
             Err(reason) => panic!(
                 "replica simulation seed {seed} failed (replay: SLUICE_REPLICA_SIM_SEED={seed} cargo test -p replica --test simulation): {reason}"
@@ -1260,7 +1348,8 @@ fn replication_keeps_acknowledged_records_under_faults() {
                 && stats.alter_refused > 0
                 && stats.reads > 0
                 && stats.stale_leader_produces > 0
-                && stats.fetches_woken > 0,
+                && stats.fetches_woken > 0
+                && stats.elr_elections > 0,
             "the faults did not happen: {stats:?}"
         );
     }
@@ -1270,12 +1359,16 @@ fn replication_keeps_acknowledged_records_under_faults() {
 /// at once, sometimes) does lose acknowledged records, and the simulation must say so.
 #[test]
 fn the_checker_catches_loss_under_power_loss_without_fsync() {
-    let config = PartitionConfig {
-        durability: Durability::Replicated,
-        ..config_for(1)
+    let scenario = Scenario {
+        config: PartitionConfig {
+            durability: Durability::Replicated,
+            ..config_for(1)
+        },
+        crash_loses_unflushed: true,
+        elr: false,
     };
     let caught = (0..60)
-        .filter_map(|seed| run(seed, config, true).err())
+        .filter_map(|seed| run(seed, scenario).err())
         .filter(|reason| {
             reason.contains("lacks committed records")
                 || reason.contains("differs from the committed")
