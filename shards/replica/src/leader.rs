@@ -236,15 +236,24 @@ pub struct FollowerFetch {
     pub current_leader_epoch: Option<LeaderEpoch>,
 }
 
-/// The leader's answer to a follower fetch.
+/// A consumer's Fetch for this partition.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ConsumerFetch {
+    pub fetch_offset: Offset,
+    pub last_fetched_epoch: Option<LeaderEpoch>,
+    pub current_leader_epoch: Option<LeaderEpoch>,
+}
+
+/// The leader's answer to a fetch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FetchAnswer {
-    /// Read the log from `from` (up to `log_end`, bounded by the fetch's max bytes) and send it
-    /// with this high watermark.
+    /// Read the log from `from` up to `read_end` (the log end for a follower, the high
+    /// watermark for a consumer), bounded by the fetch's max bytes, and send it with this high
+    /// watermark.
     Records {
         from: Offset,
         high_watermark: Offset,
-        log_end: Offset,
+        read_end: Offset,
     },
     /// The follower's log diverges from this leader's after `end_offset` of `epoch`: it must
     /// truncate (KIP-320, KIP-595). No records.
@@ -366,23 +375,8 @@ impl Partition {
         // The offsets before the read: appends after it must not keep a follower out of sync.
         let high_watermark = self.log.high_watermark;
         let log_end = self.log.end_offset;
-        if let Some(fetched_epoch) = fetch.last_fetched_epoch {
-            let Some(epoch_end) = self.epochs.end_offset_for(fetched_epoch, log_end) else {
-                return FetchAnswer::Error(ErrorCode::OffsetOutOfRange);
-            };
-            if fetch.fetch_offset < self.log.start_offset {
-                return FetchAnswer::Error(ErrorCode::OffsetOutOfRange);
-            }
-            if epoch_end.epoch < fetched_epoch || epoch_end.end_offset < fetch.fetch_offset {
-                return FetchAnswer::Diverging {
-                    epoch: epoch_end.epoch,
-                    end_offset: epoch_end.end_offset,
-                    high_watermark,
-                };
-            }
-        }
-        if fetch.fetch_offset < self.log.start_offset || fetch.fetch_offset > log_end {
-            return FetchAnswer::Error(ErrorCode::OffsetOutOfRange);
+        if let Err(answer) = self.check_read(fetch.fetch_offset, fetch.last_fetched_epoch) {
+            return answer;
         }
         // KIP-903: a fetch from an older incarnation of the broker must not count.
         let registered = self.brokers.get(&fetch.replica).map(|b| b.epoch);
@@ -407,8 +401,62 @@ impl Partition {
         FetchAnswer::Records {
             from: fetch.fetch_offset,
             high_watermark,
-            log_end,
+            read_end: log_end,
         }
+    }
+
+    /// A consumer's fetch (Kafka's `fetchRecords` for a consumer): the same epoch and offset
+    /// checks, leader only, records up to the high watermark. A fetch offset between the high
+    /// watermark and the log end reads nothing (not an error, as Kafka's `LocalLog.read`).
+    pub fn on_consumer_fetch(&self, fetch: &ConsumerFetch) -> FetchAnswer {
+        if let Err(code) = self.check_leader_epoch(fetch.current_leader_epoch) {
+            return FetchAnswer::Error(code);
+        }
+        if !self.is_leader() {
+            return FetchAnswer::Error(ErrorCode::NotLeaderOrFollower);
+        }
+        if let Err(answer) = self.check_read(fetch.fetch_offset, fetch.last_fetched_epoch) {
+            return answer;
+        }
+        let high_watermark = self.log.high_watermark;
+        FetchAnswer::Records {
+            from: fetch.fetch_offset,
+            high_watermark,
+            read_end: high_watermark.max(fetch.fetch_offset),
+        }
+    }
+
+    /// Kafka's `readRecords` checks: the fetch's last fetched epoch must end at or after the
+    /// fetch offset in this log (else a diverging epoch, KIP-320/KIP-595; an epoch this log
+    /// cannot place is OFFSET_OUT_OF_RANGE), and the offset must lie in the log.
+    fn check_read(
+        &self,
+        fetch_offset: Offset,
+        last_fetched_epoch: Option<LeaderEpoch>,
+    ) -> Result<(), FetchAnswer> {
+        let out_of_range = FetchAnswer::Error(ErrorCode::OffsetOutOfRange);
+        if let Some(fetched_epoch) = last_fetched_epoch {
+            let Some(epoch_end) = self
+                .epochs
+                .end_offset_for(fetched_epoch, self.log.end_offset)
+            else {
+                return Err(out_of_range);
+            };
+            if fetch_offset < self.log.start_offset {
+                return Err(out_of_range);
+            }
+            if epoch_end.epoch < fetched_epoch || epoch_end.end_offset < fetch_offset {
+                return Err(FetchAnswer::Diverging {
+                    epoch: epoch_end.epoch,
+                    end_offset: epoch_end.end_offset,
+                    high_watermark: self.log.high_watermark,
+                });
+            }
+        }
+        if fetch_offset < self.log.start_offset || fetch_offset > self.log.end_offset {
+            return Err(out_of_range);
+        }
+        Ok(())
     }
 
     /// KIP-841/KIP-903: only a live, unfenced broker not shutting down, whose fetches came from

@@ -32,8 +32,8 @@ pub use delayed::{DelayedFetch, FetchIsolation, FetchWake, ProduceDone};
 pub use epoch_cache::{EpochEndOffset, EpochEntry, LeaderEpochCache};
 pub use follower::{BatchInfo, FetchRequest, FetchResponse, FollowerAction};
 pub use leader::{
-    AlterPartitionError, AlterPartitionRequest, AlterPartitionResponse, FetchAnswer, FollowerFetch,
-    IsrMember,
+    AlterPartitionError, AlterPartitionRequest, AlterPartitionResponse, ConsumerFetch, FetchAnswer,
+    FollowerFetch, IsrMember,
 };
 pub use partition::{Acks, LeaderAndIsr, LogState, Partition, RoleView, Skipped};
 

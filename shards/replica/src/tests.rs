@@ -975,3 +975,44 @@ fn a_stopped_replica_answers_nothing() {
     let (answer, _) = p.on_follower_fetch(&follower_fetch(2, 0, None), T0);
     assert_eq!(answer, FetchAnswer::Error(ErrorCode::NotLeaderOrFollower));
 }
+
+#[test]
+fn a_consumer_reads_up_to_the_high_watermark_from_the_leader_only() {
+    let mut p = leader(&[1, 2], config(1, Durability::Replicated));
+    p.on_leader_append(o(10), 10, T0);
+    p.on_follower_fetch(&follower_fetch(2, 6, Some(1)), T0);
+    let fetch = |offset, last_epoch: Option<i32>| ConsumerFetch {
+        fetch_offset: o(offset),
+        last_fetched_epoch: last_epoch.map(e),
+        current_leader_epoch: Some(e(1)),
+    };
+    let records = |from, read_end| FetchAnswer::Records {
+        from: o(from),
+        high_watermark: o(6),
+        read_end: o(read_end),
+    };
+    assert_eq!(p.on_consumer_fetch(&fetch(2, Some(1))), records(2, 6));
+    // Between the HW and the log end: nothing to read, not an error (`LocalLog.read`).
+    assert_eq!(p.on_consumer_fetch(&fetch(8, None)), records(8, 8));
+    assert_eq!(
+        p.on_consumer_fetch(&fetch(11, None)),
+        FetchAnswer::Error(ErrorCode::OffsetOutOfRange)
+    );
+    // A consumer that read an epoch this log ended earlier is told where (KIP-320).
+    // (Epoch 0 is below every epoch here: `endOffsetFor` answers it ending where the first
+    // known epoch starts.)
+    assert_eq!(
+        p.on_consumer_fetch(&fetch(4, Some(0))),
+        FetchAnswer::Diverging {
+            epoch: e(0),
+            end_offset: o(0),
+            high_watermark: o(6)
+        }
+    );
+    let mut f = open(2, config(1, Durability::Replicated));
+    f.become_follower(&state(1, 1, 1, &[1, 2]), T0).unwrap();
+    assert_eq!(
+        f.on_consumer_fetch(&fetch(0, None)),
+        FetchAnswer::Error(ErrorCode::NotLeaderOrFollower)
+    );
+}

@@ -33,9 +33,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
 use replica::{
     Acks, AlterPartitionError, AlterPartitionRequest, AlterPartitionResponse, BatchInfo,
-    BrokerEpoch, BrokerStatus, DelayedFetch, Durability, EpochEntry, FetchAnswer, FetchIsolation,
-    FetchRequest, FetchResponse, FollowerAction, FollowerFetch, LeaderAndIsr, LeaderEpochCache,
-    LogState, Outputs, Partition, PartitionConfig, PartitionEpoch,
+    BrokerEpoch, BrokerStatus, ConsumerFetch, DelayedFetch, Durability, EpochEntry, FetchAnswer,
+    FetchIsolation, FetchRequest, FetchResponse, FollowerAction, FollowerFetch, LeaderAndIsr,
+    LeaderEpochCache, LogState, Outputs, Partition, PartitionConfig, PartitionEpoch,
 };
 
 /// xorshift64*: small, seedable, and the same everywhere (as the metadata simulation's).
@@ -842,8 +842,8 @@ impl Sim {
         };
         let (answer, out) = self.nodes[i].partition.on_follower_fetch(&fetch, now);
         self.handle_outputs(i, out);
-        if let FetchAnswer::Records { from, log_end, .. } = answer {
-            if may_wait && from == log_end && self.rng.chance(500) {
+        if let FetchAnswer::Records { from, read_end, .. } = answer {
+            if may_wait && from == read_end && self.rng.chance(500) {
                 self.seq += 1;
                 let id = self.seq;
                 let wait = DelayedFetch {
@@ -890,11 +890,11 @@ impl Sim {
             FetchAnswer::Records {
                 from,
                 high_watermark,
-                log_end,
+                read_end,
             } => {
                 let log = &self.nodes[i].log;
                 let from = from.0 as usize;
-                let to = (log_end.0 as usize).min(from + FETCH_RECORDS_MAX);
+                let to = (read_end.0 as usize).min(from + FETCH_RECORDS_MAX);
                 let records = log[from..to].to_vec();
                 let batches = records
                     .iter()
@@ -1063,6 +1063,7 @@ impl Sim {
         };
         let epoch = LeaderEpoch(self.reader.epoch);
         let node = &self.nodes[i];
+        // ListOffsets LATEST: the high watermark a reader sees never goes back (KIP-207).
         match node.partition.list_offsets_latest(Some(epoch)) {
             Ok(hw) => {
                 assert!(
@@ -1072,16 +1073,35 @@ impl Sim {
                     node.id
                 );
                 self.reader.high_watermark = hw.0;
-                let from = self.reader.read.len();
-                let to = (hw.0 as usize).min(from + 20);
+            }
+            Err(ErrorCode::FencedLeaderEpoch) => {
+                self.reader.epoch = self.reader.epoch.max(self.controller.leader_epoch);
+                return;
+            }
+            Err(_) => return,
+        }
+        // Fetch from where it stopped, with the epoch of the last record it read.
+        let fetch = ConsumerFetch {
+            fetch_offset: Offset(self.reader.read.len() as i64),
+            last_fetched_epoch: self.reader.read.last().map(|r| LeaderEpoch(r.epoch)),
+            current_leader_epoch: Some(epoch),
+        };
+        match node.partition.on_consumer_fetch(&fetch) {
+            FetchAnswer::Records { from, read_end, .. } => {
+                let from = from.0 as usize;
+                let to = (read_end.0 as usize).min(from + 20);
                 let records = node.log[from..to].to_vec();
                 self.reader.read.extend(records);
                 self.stats.reads += 1;
             }
-            Err(ErrorCode::FencedLeaderEpoch) => {
-                self.reader.epoch = self.reader.epoch.max(self.controller.leader_epoch)
-            }
-            Err(_) => {}
+            // A reader of committed records only, asking the leader of its epoch, is never
+            // told its log diverges or lies out of range (leader completeness).
+            answer @ (FetchAnswer::Diverging { .. }
+            | FetchAnswer::Error(ErrorCode::OffsetOutOfRange)) => panic!(
+                "a reader of committed records got {answer:?} from {:?} for {fetch:?}",
+                node.id
+            ),
+            FetchAnswer::Error(_) => {}
         }
     }
 
