@@ -101,7 +101,7 @@ impl Partition {
             Some(self.local),
             "become_follower names another replica as leader"
         );
-        self.replicas_from(state);
+        self.take_epochs_and_replicas(state);
         self.role = Role::Follower(FollowerState {
             leader: state.leader,
             fetching: Fetching::Active,

@@ -299,7 +299,7 @@ impl Partition {
             Role::Leader(leader) => (true, leader.followers, leader.epoch_start_offset),
             _ => (false, BTreeMap::new(), self.log.end_offset),
         };
-        self.replicas_from(state);
+        self.take_epochs_and_replicas(state);
         let isr = sorted(&state.isr);
         followers.retain(|id, _| self.replicas.contains(id));
         for &id in self.replicas.iter().filter(|&&id| id != self.local) {

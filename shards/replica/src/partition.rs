@@ -336,14 +336,6 @@ impl Partition {
             // any more; Kafka rechecks on the next fetch or append, this just does it sooner.
             self.maybe_increment_high_watermark(now_ms, &mut out);
         }
-        let expired = self
-            .produces
-            .complete(|w| (now_ms >= w.deadline_ms).then_some(Err(ErrorCode::RequestTimedOut)));
-        out.produces.extend(expired);
-        let expired = self.fetches.complete(|w| {
-            (now_ms >= w.fetch.deadline_ms).then_some(FetchWake::Expired { id: w.fetch.id })
-        });
-        out.fetches.extend(expired);
         self.settle(now_ms, &mut out);
         out
     }
@@ -493,14 +485,22 @@ impl Partition {
         out.high_watermark = Some(high_watermark);
     }
 
-    /// After every change: complete what waits, and check the invariants.
-    pub(crate) fn settle(&mut self, _now_ms: u64, out: &mut Outputs) {
+    /// After every change: complete what waits, expire what is past its deadline (Kafka's
+    /// purgatory timers, seen at the next call), and check the invariants.
+    pub(crate) fn settle(&mut self, now_ms: u64, out: &mut Outputs) {
         let mut produces = std::mem::take(&mut self.produces);
-        out.produces
-            .extend(produces.complete(|w| self.produce_result(w)));
+        out.produces.extend(produces.complete(|w| {
+            let expired = now_ms >= w.deadline_ms;
+            self.produce_result(w)
+                .or(expired.then_some(Err(ErrorCode::RequestTimedOut)))
+        }));
         self.produces = produces;
         let mut fetches = std::mem::take(&mut self.fetches);
-        out.fetches.extend(fetches.complete(|w| self.fetch_wake(w)));
+        out.fetches.extend(fetches.complete(|w| {
+            let expired = now_ms >= w.fetch.deadline_ms;
+            self.fetch_wake(w)
+                .or(expired.then_some(FetchWake::Expired { id: w.fetch.id }))
+        }));
         self.fetches = fetches;
         self.assert_invariants();
     }
@@ -539,8 +539,8 @@ impl Partition {
         }
     }
 
-    /// Drops the role's delayed work when leadership ends (completed by `settle`).
-    pub(crate) fn replicas_from(&mut self, state: &LeaderAndIsr) {
+    /// Takes the replicas and epochs of an accepted state.
+    pub(crate) fn take_epochs_and_replicas(&mut self, state: &LeaderAndIsr) {
         self.replicas = sorted(&state.replicas);
         self.partition_epoch = state.partition_epoch;
         self.leader_epoch = state.leader_epoch;
