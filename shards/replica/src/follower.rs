@@ -35,6 +35,11 @@ pub struct FetchRequest {
     pub log_start_offset: Offset,
     /// This broker's epoch (`ReplicaState.ReplicaEpoch`).
     pub broker_epoch: BrokerEpoch,
+    /// Not sent: the log's truncation count when the fetch was built. A response to a fetch
+    /// from before a truncation is stale even if the log has grown back to the same offset
+    /// (Kafka avoids the case with one fetch in flight per connection; this does not rely on
+    /// it).
+    pub log_generation: u64,
 }
 
 /// One record batch of a fetch response, as its header says.
@@ -137,6 +142,7 @@ impl Partition {
                 .brokers
                 .get(&self.local)
                 .map_or(BrokerEpoch::UNKNOWN, |b| b.epoch),
+            log_generation: self.log_generation,
         })
     }
 
@@ -168,6 +174,7 @@ impl Partition {
             || Some(sent.leader) != follower.leader
             || sent.current_leader_epoch != self.leader_epoch
             || sent.fetch_offset != self.log.end_offset
+            || sent.log_generation != self.log_generation
         {
             return FollowerAction::Ignore;
         }
@@ -252,6 +259,7 @@ impl Partition {
         );
         assert!(!self.is_leader(), "a leader never truncates its log");
         let end_offset = end_offset.max(self.log.start_offset);
+        self.log_generation += 1;
         self.log.end_offset = end_offset;
         self.log.flushed_offset = self.log.flushed_offset.min(end_offset);
         self.epochs.truncate_from_end(end_offset);
@@ -286,6 +294,7 @@ impl Partition {
                 high_watermark: leader_start,
             };
             self.epochs = crate::LeaderEpochCache::default();
+            self.log_generation += 1;
             self.bytes.reset(leader_start);
             out.high_watermark = Some(leader_start);
             FollowerAction::TruncateFullyAndStartAt {

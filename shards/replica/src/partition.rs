@@ -93,6 +93,8 @@ pub struct Partition {
     pub(crate) role: Role,
     pub(crate) log: LogState,
     pub(crate) epochs: LeaderEpochCache,
+    /// How many times the log was truncated (or reset): a fetch response built before is stale.
+    pub(crate) log_generation: u64,
     pub(crate) bytes: AppendPoints,
     pub(crate) brokers: BTreeMap<NodeId, BrokerStatus>,
     pub(crate) produces: DelayedProduces,
@@ -127,6 +129,7 @@ impl Partition {
             role: Role::Unassigned,
             log,
             epochs,
+            log_generation: 0,
             bytes: AppendPoints::new(log.end_offset),
             brokers: BTreeMap::new(),
             produces: DelayedProduces::default(),

@@ -1016,3 +1016,44 @@ fn a_consumer_reads_up_to_the_high_watermark_from_the_leader_only() {
         FetchAnswer::Error(ErrorCode::NotLeaderOrFollower)
     );
 }
+
+#[test]
+fn a_duplicate_diverging_answer_after_refetching_to_the_same_offset_is_stale() {
+    // Found by the simulation (seed 1186): the follower's stale tail ends at 6 (epoch 1); the
+    // leader of epoch 2 answers its fetch "epoch 1 ends at 3" twice (a duplicated request).
+    // After the first answer it truncates to 3 and fetches epoch-2 records back up to 6, which
+    // the leader counts; the second answer must not truncate them again.
+    let mut f = open(2, config(1, Durability::Replicated));
+    f.become_follower(&state(1, 1, 1, &[1, 2]), T0).unwrap();
+    let batch = |base, last, epoch| BatchInfo {
+        base_offset: o(base),
+        last_offset: o(last),
+        leader_epoch: e(epoch),
+        bytes: 1,
+    };
+    let sent = f.next_fetch().unwrap();
+    let records = FetchResponse::Records {
+        high_watermark: o(0),
+        batches: vec![batch(0, 5, 1)],
+    };
+    f.on_fetch_response(&sent, &records, T0);
+    f.become_follower(&state(3, 2, 2, &[3, 2]), T0).unwrap();
+    let stale = f.next_fetch().unwrap();
+    let diverging = FetchResponse::Diverging {
+        epoch: e(1),
+        end_offset: o(3),
+        high_watermark: o(3),
+    };
+    let (action, _) = f.on_fetch_response(&stale, &diverging, T0);
+    assert_eq!(action, FollowerAction::TruncateTo { end_offset: o(3) });
+    let sent = f.next_fetch().unwrap();
+    let records = FetchResponse::Records {
+        high_watermark: o(3),
+        batches: vec![batch(3, 5, 2)],
+    };
+    f.on_fetch_response(&sent, &records, T0);
+    assert_eq!(f.log().end_offset, o(6));
+    let (action, _) = f.on_fetch_response(&stale, &diverging, T0);
+    assert_eq!(action, FollowerAction::Ignore);
+    assert_eq!(f.log().end_offset, o(6));
+}

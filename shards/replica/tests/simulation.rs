@@ -25,7 +25,8 @@
 //! unflushed tail: a process crash, not a power loss); the rest Sluice's default, where a crash
 //! loses it and all nodes sometimes lose power at once. A third use `min.insync.replicas=1`.
 //!
-//! `SLUICE_REPLICA_SIM_SEED=N` replays one seed (printing its events on failure);
+//! `SLUICE_REPLICA_SIM_SEED=N` replays one seed (printing its events on failure; add
+//! `SLUICE_REPLICA_SIM_TRACE=1` to log every leader's high watermark move too);
 //! `SLUICE_REPLICA_SIM_SEEDS=N` runs N seeds (default 200) from `SLUICE_REPLICA_SIM_FIRST_SEED`.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -460,6 +461,11 @@ impl Sim {
             self.nodes[i].hw_checkpoint = hw.0;
             if self.nodes[i].partition.is_leader() {
                 self.commit_below(i, hw.0 as usize);
+                if std::env::var("SLUICE_REPLICA_SIM_TRACE").is_ok() {
+                    let role = self.nodes[i].partition.role();
+                    let id = self.nodes[i].id;
+                    self.log(format!("{id:?} HW {hw:?} {role:?}"));
+                }
             }
         }
         if let Some(request) = out.alter_partition {
