@@ -156,6 +156,10 @@ pub struct AlterPartitionRequest {
     pub leader_epoch: LeaderEpoch,
     pub partition_epoch: PartitionEpoch,
     pub new_isr: Vec<IsrMember>,
+    /// Not sent: this partition's count of AlterPartition sends. Only the answer to the latest
+    /// send counts, so a late or duplicated answer to an earlier one (even of an identical
+    /// proposal) cannot reset or commit the change in flight.
+    pub sequence: u64,
 }
 
 /// The controller's answer for this partition.
@@ -537,7 +541,8 @@ impl Partition {
         self.leader_mut().isr = IsrState::PendingShrink { isr, sent };
     }
 
-    fn alter_partition_request(&self, new_isr: &[NodeId]) -> AlterPartitionRequest {
+    fn alter_partition_request(&mut self, new_isr: &[NodeId]) -> AlterPartitionRequest {
+        self.alter_sequence += 1;
         let Role::Leader(leader) = &self.role else {
             unreachable!("only a leader proposes an ISR");
         };
@@ -568,15 +573,34 @@ impl Partition {
             leader_epoch: self.leader_epoch,
             partition_epoch: self.partition_epoch,
             new_isr,
+            sequence: self.alter_sequence,
         }
     }
 
-    /// The AlterPartition request in flight, to send again after a lost request or response.
+    /// The AlterPartition request in flight, if any.
     pub fn alter_partition_in_flight(&self) -> Option<&AlterPartitionRequest> {
         match &self.role {
             Role::Leader(leader) => leader.isr.in_flight(),
             _ => None,
         }
+    }
+
+    /// The change in flight, to send again (a new `sequence`) after its request or answer was
+    /// lost: the runtime sends it on a new connection, as Kafka's AlterPartitionManager does
+    /// after a disconnection, so at most one copy is ever answered.
+    pub fn resend_alter_partition(&mut self) -> Option<AlterPartitionRequest> {
+        self.alter_partition_in_flight()?;
+        self.alter_sequence += 1;
+        let sequence = self.alter_sequence;
+        let Role::Leader(leader) = &mut self.role else {
+            unreachable!("checked above");
+        };
+        let sent = match &mut leader.isr {
+            IsrState::PendingExpand { sent, .. } | IsrState::PendingShrink { sent, .. } => sent,
+            IsrState::Committed { .. } => unreachable!("checked above"),
+        };
+        sent.sequence = sequence;
+        Some(sent.clone())
     }
 
     /// The controller answered `sent` (Kafka's `submitAlterPartition` completion). A response
@@ -618,7 +642,9 @@ impl Partition {
                     let isr = self.leader_mut().isr.committed().to_vec();
                     self.leader_mut().isr = IsrState::Committed { isr };
                 }
-                AlterPartitionError::Retriable(_) => out.alter_partition = Some(sent.clone()),
+                AlterPartitionError::Retriable(_) => {
+                    out.alter_partition = self.resend_alter_partition();
+                }
                 _ => {}
             },
         }

@@ -95,6 +95,8 @@ pub struct Partition {
     pub(crate) epochs: LeaderEpochCache,
     /// How many times the log was truncated (or reset): a fetch response built before is stale.
     pub(crate) log_generation: u64,
+    /// How many AlterPartition requests were sent (each send's `sequence`).
+    pub(crate) alter_sequence: u64,
     pub(crate) bytes: AppendPoints,
     pub(crate) brokers: BTreeMap<NodeId, BrokerStatus>,
     pub(crate) produces: DelayedProduces,
@@ -130,6 +132,7 @@ impl Partition {
             log,
             epochs,
             log_generation: 0,
+            alter_sequence: 0,
             bytes: AppendPoints::new(log.end_offset),
             brokers: BTreeMap::new(),
             produces: DelayedProduces::default(),

@@ -585,11 +585,22 @@ fn alter_partition_responses_are_handled_as_kafka_does() {
         assert_eq!(p.alter_partition_in_flight(), None);
         assert_eq!(p.partition_epoch(), PartitionEpoch(5));
     }
-    // Anything else: send the same request again.
-    let (mut p, sent) = setup();
+    // Anything else: send the same change again, as a new send; answers to the first one no
+    // longer count.
+    let (mut p, first) = setup();
     let out =
-        p.on_alter_partition_response(&sent, &refused(AlterPartitionError::Retriable(41)), T0);
-    assert_eq!(out.alter_partition, Some(sent.clone()));
+        p.on_alter_partition_response(&first, &refused(AlterPartitionError::Retriable(41)), T0);
+    let sent = out.alter_partition.expect("sent again");
+    assert_eq!(
+        sent,
+        AlterPartitionRequest {
+            sequence: first.sequence + 1,
+            ..first.clone()
+        }
+    );
+    let late = refused(AlterPartitionError::OperationNotAttempted);
+    p.on_alter_partition_response(&first, &late, T0);
+    assert_eq!(p.alter_partition_in_flight(), Some(&sent));
     // Accepted but for another leader epoch: ignored, still pending.
     let stale = AlterPartitionResponse::Accepted {
         leader_epoch: e(0),

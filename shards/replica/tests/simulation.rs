@@ -399,7 +399,10 @@ impl Sim {
         if faults && self.rng.chance(50) {
             return; // dropped
         }
-        let copies = if faults && self.rng.chance(30) { 2 } else { 1 };
+        // AlterPartition requests travel like Kafka's (TCP, one connection at a time): never
+        // duplicated. Everything else may be, and answers too.
+        let duplicate = faults && self.rng.chance(30) && !matches!(body, Body::Alter(_));
+        let copies = if duplicate { 2 } else { 1 };
         for _ in 0..copies {
             let delay = if faults && self.rng.chance(20) {
                 100 + self.rng.below(600)
@@ -763,15 +766,27 @@ impl Sim {
         self.send(Some(id), Some(request.leader), Body::Fetch(request));
     }
 
+    /// No answer in time: resend on a new connection, which takes the old one's request and
+    /// answer with it (as a disconnection does for Kafka's AlterPartitionManager).
     fn maybe_resend_alter(&mut self, i: usize) {
         let node = &self.nodes[i];
-        if let Some(request) = node.partition.alter_partition_in_flight().cloned() {
-            if self.now_ms - node.alter_sent_ms >= ALTER_RESEND_MS {
-                self.nodes[i].alter_sent_ms = self.now_ms;
-                let id = self.nodes[i].id;
-                self.send(Some(id), None, Body::Alter(request));
-            }
+        if node.partition.alter_partition_in_flight().is_none()
+            || self.now_ms - node.alter_sent_ms < ALTER_RESEND_MS
+        {
+            return;
         }
+        let id = node.id;
+        self.network.retain(|m| match m.body {
+            Body::Alter(_) => m.from != Some(id),
+            Body::AlterResponse(..) => m.to != Some(id),
+            _ => true,
+        });
+        let request = self.nodes[i]
+            .partition
+            .resend_alter_partition()
+            .expect("in flight");
+        self.nodes[i].alter_sent_ms = self.now_ms;
+        self.send(Some(id), None, Body::Alter(request));
     }
 
     fn deliver(&mut self) {
