@@ -6,7 +6,9 @@
 //! replicas when no ISR member is left —, leader epoch bumps, no unclean election), a fake clock, a
 //! network that drops, delays, reorders and duplicates fetches, AlterPartitions and their
 //! responses, crashes and restarts (a restart registers a new broker epoch), and pauses (a
-//! paused leader is fenced and resumes as a stale leader). Producers append with acks=all (and
+//! paused leader is fenced and resumes as a stale leader), and cuts between a node and the
+//! controller only (a leader fenced and replaced while it still serves followers that have not
+//! heard). Producers append with acks=all (and
 //! some acks=1) to whoever believes it leads; readers read below the high watermark.
 //!
 //! Checked after every step:
@@ -211,6 +213,7 @@ struct Stats {
     fetches_delayed: u64,
     fetches_woken: u64,
     elr_elections: u64,
+    cuts: u64,
 }
 
 impl Stats {
@@ -228,6 +231,7 @@ impl Stats {
         self.fetches_delayed += o.fetches_delayed;
         self.fetches_woken += o.fetches_woken;
         self.elr_elections += o.elr_elections;
+        self.cuts += o.cuts;
     }
 }
 
@@ -242,6 +246,9 @@ struct Sim {
     rng: Rng,
     /// A crash loses the unflushed tail (a power loss), not only the process.
     crash_loses_unflushed: bool,
+    /// Nodes cut off from the controller (not from each other): no heartbeats, no metadata,
+    /// no AlterPartition; they keep serving and fetching.
+    cut: BTreeSet<NodeId>,
     now_ms: u64,
     config: PartitionConfig,
     nodes: Vec<Node>,
@@ -357,6 +364,7 @@ impl Sim {
         let mut sim = Sim {
             rng: Rng::new(seed),
             crash_loses_unflushed: scenario.crash_loses_unflushed,
+            cut: BTreeSet::new(),
             now_ms: start_ms,
             config,
             nodes,
@@ -422,7 +430,7 @@ impl Sim {
 
     fn broadcast_broker_status(&mut self) {
         let brokers = self.controller.brokers.clone();
-        for node in &mut self.nodes {
+        for node in self.nodes.iter_mut().filter(|n| !self.cut.contains(&n.id)) {
             for (&id, &(epoch, fenced)) in &brokers {
                 node.partition.set_broker_status(
                     id,
@@ -636,6 +644,7 @@ impl Sim {
         node.delayed_fetches.clear();
         node.fetch_in_flight = None;
         let (id, epoch) = (node.id, node.broker_epoch);
+        self.cut.remove(&id);
         self.log(format!("restart {id:?} broker epoch {epoch} log {end}"));
         // Registering a new incarnation fences the old one first (its leadership moves).
         self.fence(id);
@@ -673,6 +682,18 @@ impl Sim {
             let id = self.nodes[i].id;
             self.log(format!("pause {id:?}"));
         }
+        let up = self.up();
+        if self.rng.chance(3) && self.cut.is_empty() {
+            if let Some(i) = self.rng.pick(&up) {
+                let id = self.nodes[i].id;
+                self.cut.insert(id);
+                self.stats.cuts += 1;
+                self.log(format!("cut {id:?} from the controller"));
+            }
+        }
+        if self.rng.chance(8) {
+            self.reconnect();
+        }
         for i in 0..3 {
             match self.nodes[i].status {
                 Status::Crashed if self.rng.chance(15) => self.restart(i),
@@ -701,7 +722,7 @@ impl Sim {
             if self.nodes[i].status != Status::Up {
                 continue;
             }
-            if self.rng.chance(300) {
+            if self.rng.chance(300) && !self.cut.contains(&self.nodes[i].id) {
                 self.apply_metadata(i, false);
             }
             if self.rng.chance(300) {
@@ -726,7 +747,7 @@ impl Sim {
     fn heartbeats(&mut self) {
         for i in 0..3 {
             let id = self.nodes[i].id;
-            if self.nodes[i].status == Status::Up {
+            if self.nodes[i].status == Status::Up && !self.cut.contains(&id) {
                 self.controller.last_heartbeat_ms.insert(id, self.now_ms);
                 if self.controller.is_fenced(id) {
                     let epoch = self.nodes[i].broker_epoch;
@@ -807,6 +828,14 @@ impl Sim {
         self.network = kept;
         due.sort_by_key(|m| (m.deliver_ms, m.seq));
         for msg in due {
+            let cut_off = match msg.body {
+                Body::Alter(_) => msg.from.is_some_and(|id| self.cut.contains(&id)),
+                Body::AlterResponse(..) => msg.to.is_some_and(|id| self.cut.contains(&id)),
+                _ => false,
+            };
+            if cut_off {
+                continue;
+            }
             match msg.to {
                 None => self.controller_receives(msg),
                 Some(to) => {
@@ -1228,8 +1257,18 @@ impl Sim {
         self.reader.checked = self.reader.read.len();
     }
 
+    /// Nodes cut off from the controller reach it again (and see the brokers as they are now).
+    fn reconnect(&mut self) {
+        if !self.cut.is_empty() {
+            self.log(format!("reconnect {:?} to the controller", self.cut));
+            self.cut.clear();
+            self.broadcast_broker_status();
+        }
+    }
+
     fn heal(&mut self) {
         self.faults = false;
+        self.reconnect();
         for i in 0..3 {
             match self.nodes[i].status {
                 Status::Crashed => self.restart(i),
@@ -1390,7 +1429,8 @@ fn replication_keeps_acknowledged_records_under_faults() {
                 && stats.reads > 0
                 && stats.stale_leader_produces > 0
                 && stats.fetches_woken > 0
-                && stats.elr_elections > 0,
+                && stats.elr_elections > 0
+                && stats.cuts > 0,
             "the faults did not happen: {stats:?}"
         );
     }
