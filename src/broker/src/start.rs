@@ -154,6 +154,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             version = env!("CARGO_PKG_VERSION"),
             shards = nr_shards,
             listeners = ?config.client_listeners().map(|l| format!("{}://{}:{}", l.name, l.host, l.port)).collect::<Vec<_>>(),
+            http = ?config.http_listeners.iter().map(|l| format!("http://{}", l.bind_address())).collect::<Vec<_>>(),
             log_dir = %log_dir.display(),
             startup_ms = started.elapsed().as_millis() as u64,
             "sluice started"
@@ -235,8 +236,13 @@ async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
+    // Bound before the shard reports serving: a taken HTTP port fails the start.
+    let http_listeners = admin::bind(&shard)?;
+    let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners));
     let served = network::serve(shard.clone(), DRAIN_MAX).await;
     drop(retention);
+    // The HTTP accept loops ended with the shutdown; open HTTP connections end on their bounds.
+    drop(http);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
     // them until every shard has drained, then close.
     shard.enter(Step::AwaitingPeers);
@@ -478,9 +484,10 @@ fn parse_proc_address(text: &str, v6: bool) -> Option<std::net::SocketAddr> {
     Some(std::net::SocketAddr::new(ip, port))
 }
 
-/// Binds (without listening) one SO_REUSEPORT socket per listener configured with port 0 and
-/// writes the port it got into the listener and its advertised twin. The shards bind the same
-/// port; the sockets are held until they listen so no other process takes it meanwhile.
+/// Binds (without listening) one SO_REUSEPORT socket per listener (Kafka's and
+/// `http.listeners`) configured with port 0 and writes the port it got into the listener and its
+/// advertised twin. The shards bind the same port; the sockets are held until they listen so no
+/// other process takes it meanwhile.
 fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std::os::fd::OwnedFd>> {
     let mut held = Vec::new();
     for i in 0..config.listeners.len() {
@@ -497,6 +504,12 @@ fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std:
                 advertised.port = port;
             }
         }
+        held.push(fd);
+    }
+    for listener in config.http_listeners.iter_mut().filter(|l| l.port == 0) {
+        let (fd, port) = reserve_port(&listener.bind_address())
+            .with_context(|| format!("reserving a port for HTTP listener {listener}"))?;
+        listener.port = port;
         held.push(fd);
     }
     Ok(held)
