@@ -5,7 +5,10 @@
 use crate::clients::{self, Client, Produce};
 use crate::harness::{self, Broker};
 use crate::wire::Wire;
-use kafka_protocol::messages::ApiVersionsRequest;
+use kafka_protocol::messages::offset_commit_request::{
+    OffsetCommitRequest, OffsetCommitRequestPartition, OffsetCommitRequestTopic,
+};
+use kafka_protocol::messages::{ApiVersionsRequest, GroupId, TopicName};
 use std::collections::BTreeMap;
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -234,6 +237,29 @@ fn metrics_count_what_a_real_client_did() {
         w.call(3, &request);
     }
     assert_eq!(count(&scrape(&broker)) - before, 7.0);
+
+    // A group that committed offset 120 of the 300 records lags by 180 (kafka-exporter's names).
+    let commit = OffsetCommitRequest::default()
+        .with_group_id(GroupId("metered-group".into()))
+        .with_generation_id_or_member_epoch(-1)
+        .with_topics(vec![OffsetCommitRequestTopic::default()
+            .with_name(TopicName(topic.into()))
+            .with_partitions(vec![OffsetCommitRequestPartition::default()
+                .with_partition_index(0)
+                .with_committed_offset(120)])]);
+    let answer = w.call(8, &commit);
+    assert_eq!(answer.topics[0].partitions[0].error_code, 0);
+    let m = scrape(&broker);
+    let group = [
+        ("consumergroup", "metered-group"),
+        ("topic", topic),
+        ("partition", "0"),
+    ];
+    assert_eq!(
+        value(&m, "kafka_consumergroup_current_offset", &group),
+        120.0
+    );
+    assert_eq!(value(&m, "kafka_consumergroup_lag", &group), 180.0);
 }
 
 #[test]

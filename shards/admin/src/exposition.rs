@@ -41,6 +41,7 @@ pub(crate) fn render(shard: &Shard, snapshots: &[Option<ShardSnapshot>]) -> Stri
     topic_metrics(&mut out, shard, &answered);
     request_metrics(&mut out, &answered);
     partition_gauges(&mut out, shard);
+    group_lag(&mut out, shard, &answered);
     shard_metrics(&mut out, snapshots);
     out.text
 }
@@ -251,6 +252,72 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
         out.family(name, "gauge", help);
         out.sample(name, &[], value);
     }
+}
+
+/// Consumer-group offsets and lag as kafka-exporter names them: the committed offset, and the
+/// partition's high watermark minus it, per (group, topic, partition) this node coordinates.
+fn group_lag(out: &mut Out, shard: &Shard, answered: &[&ShardSnapshot]) {
+    let image = shard.image();
+    let mut high_watermarks: BTreeMap<(&str, i32), i64> = BTreeMap::new();
+    for s in answered {
+        for (id, partition, hw) in &s.high_watermarks {
+            if let Some(topic) = image.topic_by_id(*id) {
+                high_watermarks.insert((topic.name.as_str(), *partition), *hw);
+            }
+        }
+    }
+    let mut committed: Vec<&(String, String, i32, i64)> =
+        answered.iter().flat_map(|s| &s.committed).collect();
+    committed.sort();
+    // (group, topic, partition, committed offset, lag if the partition is on this node)
+    let rows: Vec<(&str, &str, String, i64, Option<i64>)> = committed
+        .iter()
+        .map(|(group, topic, partition, offset)| {
+            let hw = high_watermarks.get(&(topic.as_str(), *partition));
+            let lag = hw.map(|hw| (hw - offset).max(0));
+            (
+                group.as_str(),
+                topic.as_str(),
+                partition.to_string(),
+                *offset,
+                lag,
+            )
+        })
+        .collect();
+    type Pick = fn(i64, Option<i64>) -> Option<i64>;
+    let families: [(&str, &str, Pick); 2] = [
+        (
+            "kafka_consumergroup_current_offset",
+            "Committed offset of a consumer group on a partition (kafka-exporter's name).",
+            |offset, _| Some(offset),
+        ),
+        (
+            "kafka_consumergroup_lag",
+            "Records between a consumer group's committed offset and the partition's high watermark (kafka-exporter's name); partitions not on this node are left out.",
+            |_, lag| lag,
+        ),
+    ];
+    for (name, help, pick) in families {
+        out.family(name, "gauge", help);
+        for (group, topic, partition, offset, lag) in &rows {
+            if let Some(v) = pick(*offset, *lag) {
+                let labels = [
+                    ("consumergroup", *group),
+                    ("topic", *topic),
+                    ("partition", partition.as_str()),
+                ];
+                out.sample(name, &labels, v);
+            }
+        }
+    }
+    let name = "sluice_consumergroup_lag_series_dropped";
+    out.family(
+        name,
+        "gauge",
+        "Committed offsets left out of this scrape (more than the per-shard cap).",
+    );
+    let dropped: u64 = answered.iter().map(|s| s.lag_series_dropped).sum();
+    out.sample(name, &[], dropped);
 }
 
 fn shard_metrics(out: &mut Out, snapshots: &[Option<ShardSnapshot>]) {

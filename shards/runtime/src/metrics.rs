@@ -4,7 +4,8 @@
 //! **Invariant**: the produce/fetch path touches only shard-local cells (`Cell`, `RefCell`):
 //! no atomic, no lock, no message. A scrape gathers a [`ShardSnapshot`] from every shard over
 //! the links and merges them on the shard that serves the HTTP request; the work a snapshot
-//! costs is bounded (`TOPIC_SERIES_MAX` topics, Kafka's API keys, a few histograms).
+//! costs is bounded (`TOPIC_SERIES_MAX` topics, `LAG_SERIES_MAX` committed offsets, Kafka's
+//! API keys, a few histograms, one high watermark per owned partition).
 
 use crate::shard::Shard;
 use hdrhistogram::Histogram;
@@ -18,6 +19,10 @@ use std::time::Duration;
 /// that a scrape stays cheap whatever a client creates. Past it a topic's traffic still counts
 /// in the all-topics totals, and `series_dropped` counts what found no series.
 pub const TOPIC_SERIES_MAX: usize = 1000;
+/// Committed offsets (group, topic, partition) a shard reports per scrape, for consumer-group
+/// lag: enough for a few hundred groups over a few dozen partitions each; past it the rest are
+/// counted (`lag_series_dropped`), not listed.
+pub const LAG_SERIES_MAX: usize = 10_000;
 /// Kafka's API keys are below 128 (4.3 uses 0..=92); versions below 32. A request outside
 /// either is counted without its own series (it was refused by the decoder anyway).
 const API_KEYS_MAX: usize = 128;
@@ -215,6 +220,12 @@ pub struct ShardSnapshot {
     /// shard's busy ratio.
     pub busy: Duration,
     pub tasks_executed: u64,
+    /// Committed offsets of the groups this shard coordinates: (group, topic, partition,
+    /// offset), at most `LAG_SERIES_MAX`.
+    pub committed: Vec<(String, String, i32, i64)>,
+    pub lag_series_dropped: u64,
+    /// The high watermark of every partition this shard owns (where lag is measured to).
+    pub high_watermarks: Vec<(TopicId, i32, i64)>,
 }
 
 impl Shard {
@@ -224,6 +235,14 @@ impl Shard {
         let m = &self.metrics;
         let c = &self.counters;
         let image = self.image();
+        let (committed, lag_series_dropped) =
+            crate::groups::committed_offsets(self, LAG_SERIES_MAX);
+        let high_watermarks = self
+            .logs
+            .borrow()
+            .iter()
+            .map(|(key, log)| (key.topic_id, key.partition, log.high_watermark().0))
+            .collect();
         let executor = glommio::executor().executor_stats();
         m.busy.set(m.busy.get() + executor.total_runtime());
         bump(&m.tasks_executed, executor.tasks_executed());
@@ -275,6 +294,9 @@ impl Shard {
             partitions: self.logs.borrow().len() as u64,
             busy: m.busy.get(),
             tasks_executed: m.tasks_executed.get(),
+            committed,
+            lag_series_dropped,
+            high_watermarks,
         }
     }
 
