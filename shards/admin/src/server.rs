@@ -43,6 +43,8 @@ pub(crate) struct Server {
     connections: Cell<usize>,
     /// One scrape at a time on this shard.
     scraping: glommio::sync::Semaphore,
+    /// Notified once at shutdown: the accept loops stop.
+    stop: runtime::Notify,
 }
 
 /// Serves the HTTP listeners until shutdown. Connections still open then finish within their
@@ -60,7 +62,17 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
         shard: shard.clone(),
         connections: Cell::new(0),
         scraping: glommio::sync::Semaphore::new(1),
+        stop: runtime::Notify::default(),
     });
+    // Wakes the accept loops once, at shutdown. They must not wait on the shard's events
+    // themselves: every cross-shard message would re-poll their pending accepts (see below).
+    let watcher = {
+        let server = server.clone();
+        glommio::spawn_local(async move {
+            server.shard.until_shutdown().await;
+            server.stop.notify_all();
+        })
+    };
     let loops: Vec<_> = listeners
         .into_iter()
         .map(|listener| {
@@ -69,19 +81,25 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
         })
         .collect();
     futures::future::join_all(loops).await;
+    watcher.await;
 }
 
 async fn accept_loop(server: Rc<Server>, listener: TcpListener, queue: glommio::TaskQueueHandle) {
     let listener = Rc::new(listener);
     // As in `network`: one accept future lives until it completes (a dropped pending accept
-    // can lose a connection the kernel accepted) and is polled only when it or shutdown wakes.
+    // can lose a connection the kernel accepted) and is polled only when it or `stop` wakes the
+    // task: glommio keeps a waker clone per poll of a pending socket op, so waking this task on
+    // every cross-shard event would pile clones up until the task's reference count overflowed.
     let next = || {
         let listener = listener.clone();
         Box::pin(async move { listener.accept().await })
     };
     let mut accept = next();
     loop {
-        let stopped = server.shard.until_shutdown();
+        if server.shard.is_shutting_down() {
+            return;
+        }
+        let stopped = server.stop.notified();
         futures::pin_mut!(stopped);
         match futures::future::select(&mut accept, stopped).await {
             futures::future::Either::Left((Ok(stream), _)) => {
