@@ -15,7 +15,7 @@ use hdrhistogram::Histogram;
 use model::{NodeId, TopicId};
 use runtime::metrics::{ShardSnapshot, TopicCounts, TOPIC_SERIES_MAX};
 use runtime::Shard;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
 
 /// The quantiles Kafka's histograms export (its JMX attributes 50thPercentile..999thPercentile),
@@ -36,12 +36,23 @@ const REPLICATION_IMPLEMENTED: bool = false;
 
 /// Renders every metric. `snapshots[i]` is shard i's, `None` if it did not answer in time.
 pub(crate) fn render(shard: &Shard, snapshots: &[Option<ShardSnapshot>]) -> String {
-    let mut out = Out::default();
     let answered: Vec<&ShardSnapshot> = snapshots.iter().flatten().collect();
-    topic_metrics(&mut out, shard, &answered);
+    // Sized up front (about 100 bytes a sample): growing a string of hundreds of KiB copies
+    // it and faults its pages in again at every doubling.
+    let series: usize = answered
+        .iter()
+        .map(|s| 3 * s.topics.len() + 2 * s.committed.len() + 10 * s.requests.len())
+        .sum();
+    let mut out = Out {
+        text: String::with_capacity(16 * 1024 + 100 * series),
+    };
+    let image = shard.image();
+    // Topic names by id, once per scrape (the image's own lookup goes through the name).
+    let names: HashMap<TopicId, &str> = image.topics().map(|t| (t.id, t.name.as_str())).collect();
+    topic_metrics(&mut out, &names, &answered);
     request_metrics(&mut out, &answered);
     partition_gauges(&mut out, shard);
-    group_lag(&mut out, shard, &answered);
+    group_lag(&mut out, &names, &answered);
     shard_metrics(&mut out, snapshots);
     out.text
 }
@@ -65,7 +76,10 @@ impl Out {
                 if i > 0 {
                     self.text.push(',');
                 }
-                let _ = write!(self.text, "{k}=\"{}\"", escape(v));
+                self.text.push_str(k);
+                self.text.push_str("=\"");
+                push_escaped(&mut self.text, v);
+                self.text.push('"');
             }
             self.text.push('}');
         }
@@ -96,12 +110,17 @@ impl Out {
     }
 }
 
-/// Label values: backslash, double quote and line feed escaped (the format's rule).
-fn escape(value: &str) -> String {
-    value
-        .replace('\\', "\\\\")
-        .replace('"', "\\\"")
-        .replace('\n', "\\n")
+/// Appends a label value with backslash, double quote and line feed escaped (the format's
+/// rule); most values have none, and are copied as they are.
+fn push_escaped(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '"' => out.push_str("\\\""),
+            '\n' => out.push_str("\\n"),
+            c => out.push(c),
+        }
+    }
 }
 
 fn merge(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
@@ -114,8 +133,7 @@ fn merge(into: &mut Option<Histogram<u64>>, h: &Histogram<u64>) {
     }
 }
 
-fn topic_metrics(out: &mut Out, shard: &Shard, answered: &[&ShardSnapshot]) {
-    let image = shard.image();
+fn topic_metrics(out: &mut Out, names: &HashMap<TopicId, &str>, answered: &[&ShardSnapshot]) {
     let mut all = TopicCounts::default();
     let mut by_topic: BTreeMap<TopicId, TopicCounts> = BTreeMap::new();
     for s in answered {
@@ -126,7 +144,7 @@ fn topic_metrics(out: &mut Out, shard: &Shard, answered: &[&ShardSnapshot]) {
     }
     let mut named: Vec<(&str, TopicCounts)> = by_topic
         .iter()
-        .filter_map(|(id, c)| Some((image.topic_by_id(*id)?.name.as_str(), *c)))
+        .filter_map(|(id, c)| Some((*names.get(id)?, *c)))
         .collect();
     named.sort_by(|a, b| a.0.cmp(b.0));
     let dropped = named.len().saturating_sub(TOPIC_SERIES_MAX);
@@ -256,13 +274,12 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
 
 /// Consumer-group offsets and lag as kafka-exporter names them: the committed offset, and the
 /// partition's high watermark minus it, per (group, topic, partition) this node coordinates.
-fn group_lag(out: &mut Out, shard: &Shard, answered: &[&ShardSnapshot]) {
-    let image = shard.image();
-    let mut high_watermarks: BTreeMap<(&str, i32), i64> = BTreeMap::new();
+fn group_lag(out: &mut Out, names: &HashMap<TopicId, &str>, answered: &[&ShardSnapshot]) {
+    let mut high_watermarks: HashMap<(&str, i32), i64> = HashMap::new();
     for s in answered {
         for (id, partition, hw) in &s.high_watermarks {
-            if let Some(topic) = image.topic_by_id(*id) {
-                high_watermarks.insert((topic.name.as_str(), *partition), *hw);
+            if let Some(topic) = names.get(id) {
+                high_watermarks.insert((*topic, *partition), *hw);
             }
         }
     }
@@ -430,7 +447,9 @@ mod tests {
 
     #[test]
     fn label_values_are_escaped() {
-        assert_eq!(escape("a\"b\\c\nd"), "a\\\"b\\\\c\\nd");
+        let mut out = String::new();
+        push_escaped(&mut out, "a\"b\\c\nd");
+        assert_eq!(out, "a\\\"b\\\\c\\nd");
     }
 
     #[test]

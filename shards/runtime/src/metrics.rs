@@ -246,9 +246,12 @@ impl Shard {
         let executor = glommio::executor().executor_stats();
         m.busy.set(m.busy.get() + executor.total_runtime());
         bump(&m.tasks_executed, executor.tasks_executed());
-        m.topics
-            .borrow_mut()
-            .retain(|id, _| image.topic_by_id(*id).is_some());
+        let mut topics = m.topics.borrow_mut();
+        if !topics.is_empty() {
+            let live: std::collections::HashSet<TopicId> = image.topics().map(|t| t.id).collect();
+            topics.retain(|id, _| live.contains(id));
+        }
+        drop(topics);
         let requests = m
             .requests
             .borrow()
