@@ -26,7 +26,7 @@ const KAFKA_START_TIMEOUT: Duration = Duration::from_secs(90);
 /// Limit: a clean shutdown flushes and closes files; 20 s means it hangs.
 const STOP_TIMEOUT: Duration = Duration::from_secs(20);
 /// Shards per broker in tests: two, so cross-shard routing is always exercised.
-const TEST_SHARDS: &str = "2";
+pub const TEST_SHARDS: &str = "2";
 
 /// The repository root (the workspace), found from this crate's manifest dir.
 pub fn repo_root() -> PathBuf {
@@ -131,6 +131,8 @@ pub struct Broker {
     /// How long the last start took until the broker answered ApiVersions.
     started_in: Duration,
     controller_port: u16,
+    /// Sluice's HTTP listener (metrics, health) as the last start reported it; 0 if none.
+    http_port: u16,
     dir: TempDir,
     settings: Vec<(String, String)>,
     target: Target,
@@ -169,6 +171,7 @@ impl Broker {
             port: port(),
             started_in: Duration::ZERO,
             controller_port: port(),
+            http_port: 0,
             dir,
             settings: settings
                 .iter()
@@ -189,6 +192,17 @@ impl Broker {
     /// `host:port` to bootstrap clients from.
     pub fn bootstrap(&self) -> String {
         format!("127.0.0.1:{}", self.port)
+    }
+
+    /// `host:port` of Sluice's HTTP listener (`/metrics`, `/health/*`), a free port per start.
+    pub fn http_address(&self) -> String {
+        assert_ne!(
+            self.http_port,
+            0,
+            "no HTTP listener reported\n{}",
+            self.logs()
+        );
+        format!("127.0.0.1:{}", self.http_port)
     }
 
     /// The broker's data dir (`log.dirs`).
@@ -334,6 +348,8 @@ impl Broker {
                     ("listeners", format!("PLAINTEXT://127.0.0.1:{}", self.port)),
                     ("log.dirs", self.data_dir().display().to_string()),
                     ("num.shards", TEST_SHARDS.to_string()),
+                    // A free port per broker: tests run many brokers at once.
+                    ("http.listeners", "http://127.0.0.1:0".to_string()),
                 ];
                 for (k, v) in defaults
                     .iter()
@@ -412,6 +428,7 @@ impl Broker {
                     self.port
                 );
                 self.port = port;
+                self.http_port = reported_http_port(&line).unwrap_or(0);
             }
             Ok(StderrEvent::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
                 let status = self.child.as_mut().expect("spawned").wait().expect("reap");
@@ -497,6 +514,15 @@ fn reported_port(line: &str) -> Option<u16> {
     let at = line.find("PLAINTEXT://")? + "PLAINTEXT://".len();
     let rest = &line[at..];
     let end = rest.find(['"', ',', ']', ' '])?;
+    rest[..end].rsplit(':').next()?.parse().ok()
+}
+
+/// The port of the first HTTP listener in a "sluice started" line
+/// (`http=["http://127.0.0.1:40125"]`).
+fn reported_http_port(line: &str) -> Option<u16> {
+    let at = line.find("http=[\"http://")? + "http=[\"http://".len();
+    let rest = &line[at..];
+    let end = rest.find('"')?;
     rest[..end].rsplit(':').next()?.parse().ok()
 }
 

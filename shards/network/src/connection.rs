@@ -34,6 +34,8 @@ enum Queued {
 struct InOrder {
     reply: Queued,
     _budget: Vec<StaticPermit>,
+    /// The request's API key, version and when its frame was read (for the metrics).
+    request: Option<(i16, i16, std::time::Instant)>,
 }
 
 /// Serves one connection. `read_already` are its first bytes, read before it was known to be a
@@ -55,11 +57,12 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
     let _slot = match limits.admit(peer_addr.ip(), inflight.connections.get()) {
         Ok(slot) => slot,
         Err(rejection) => {
-            count_rejection(&handlers);
+            count_rejection(&handlers, &rejection);
             limits.reject_log.record(&peer, &rejection);
             return;
         }
     };
+    handlers.shard.metrics.connection_opened();
     let fd = stream.as_raw_fd();
     let _ = stream.set_nodelay(true);
     inflight.connections.set(inflight.connections.get() + 1);
@@ -74,6 +77,7 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
         while let Some(InOrder {
             reply: queued,
             _budget,
+            request,
         }) = rx.recv().await
         {
             let reply = match queued {
@@ -93,12 +97,15 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
                 }
                 Reply::Nothing => {}
                 Reply::Close(reason) => {
-                    count_rejection(&writer_handlers);
-                    writer_limits
-                        .reject_log
-                        .record(&writer_peer, &Rejection::new("request", "closed", reason));
+                    let rejection = Rejection::new("request", "closed", reason);
+                    count_rejection(&writer_handlers, &rejection);
+                    writer_limits.reject_log.record(&writer_peer, &rejection);
                     break;
                 }
+            }
+            if let Some((key, version, read_at)) = request {
+                let metrics = &writer_handlers.shard.metrics;
+                metrics.request_done(key, version, read_at.elapsed());
             }
         }
         let _ = writer.close().await;
@@ -125,11 +132,13 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
             Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
             Err(rejection) => {
-                count_rejection(&handlers);
+                count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 break;
             }
         };
+        let request =
+            peek_header(&frame).map(|h| (h.api_key, h.api_version, std::time::Instant::now()));
         handlers
             .shard
             .counters
@@ -167,6 +176,7 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
             .send(InOrder {
                 reply: queued,
                 _budget: budget,
+                request,
             })
             .await
             .is_err()
@@ -181,11 +191,16 @@ pub(crate) async fn serve_connection(stream: TcpStream, read_already: Vec<u8>, s
     drop(tx);
     writer_task.await;
     inflight.connections.set(inflight.connections.get() - 1);
+    handlers.shard.metrics.connection_closed();
 }
 
-fn count_rejection(handlers: &Handlers) {
+fn count_rejection(handlers: &Handlers, rejection: &Rejection) {
     let c = &handlers.shard.counters.rejected_requests;
     c.set(c.get() + 1);
+    handlers
+        .shard
+        .metrics
+        .rejected(rejection.what, rejection.kind);
 }
 
 /// Reads one frame body and takes its bytes from the shard's request budget as they arrive

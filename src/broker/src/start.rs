@@ -33,6 +33,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // Port 0 = any free port, as in Kafka: reserved here, before the metadata registers the
     // advertised port and before the shards bind it (SO_REUSEPORT), held until they listen.
     refuse_taken_ports(&config)?;
+    check_http_ports(&mut config)?;
     let port_reservations = reserve_ephemeral_ports(&mut config)?;
     let config = Arc::new(config);
     if config.log_dirs.len() > 1 {
@@ -154,6 +155,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             version = env!("CARGO_PKG_VERSION"),
             shards = nr_shards,
             listeners = ?config.client_listeners().map(|l| format!("{}://{}:{}", l.name, l.host, l.port)).collect::<Vec<_>>(),
+            http = ?config.http_listeners.iter().map(|l| format!("http://{}", l.bind_address())).collect::<Vec<_>>(),
             log_dir = %log_dir.display(),
             startup_ms = started.elapsed().as_millis() as u64,
             "sluice started"
@@ -235,8 +237,13 @@ async fn run_shard(setup: ShardSetup) -> anyhow::Result<()> {
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
+    // Bound before the shard reports serving: a taken HTTP port fails the start.
+    let http_listeners = admin::bind(&shard)?;
+    let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners));
     let served = network::serve(shard.clone(), DRAIN_MAX).await;
     drop(retention);
+    // The HTTP accept loops ended with the shutdown; open HTTP connections end on their bounds.
+    drop(http);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
     // them until every shard has drained, then close.
     shard.enter(Step::AwaitingPeers);
@@ -422,22 +429,56 @@ fn refuse_taken_ports(config: &BrokerConfig) -> anyhow::Result<()> {
     let listening = listening_sockets();
     for listener in config.listeners.iter().filter(|l| l.port != 0) {
         let address = listener.bind_address();
-        use std::net::ToSocketAddrs;
-        let Some(wanted) = address.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
-            continue; // binding it fails later with its own message
-        };
-        let taken = listening.iter().any(|held| {
-            held.port() == wanted.port()
-                && (held.ip() == wanted.ip()
-                    || held.ip().is_unspecified()
-                    || wanted.ip().is_unspecified())
-        });
         anyhow::ensure!(
-            !taken,
+            !is_taken(&listening, &address),
             "Socket server failed to bind to {address}: Address already in use."
         );
     }
     Ok(())
+}
+
+/// The same for `http.listeners`: a configured HTTP port some socket listens on fails the start
+/// (a second broker would answer part of the first one's scrapes). The default address
+/// (`http://127.0.0.1:9644`, `http.listeners` not set) is a convenience: when another process
+/// holds it (several brokers on one machine), this broker serves no HTTP there and says so.
+fn check_http_ports(config: &mut BrokerConfig) -> anyhow::Result<()> {
+    let listening = listening_sockets();
+    let configured = config.raw.contains_key("http.listeners");
+    let mut refused = Vec::new();
+    for listener in config.http_listeners.iter().filter(|l| l.port != 0) {
+        let address = listener.bind_address();
+        if !is_taken(&listening, &address) {
+            continue;
+        }
+        anyhow::ensure!(
+            !configured,
+            "HTTP listener failed to bind to {address} (http.listeners): Address already in use."
+        );
+        tracing::warn!(
+            "another process listens on {address}, the default http.listeners: this broker serves no /metrics or /health there; set http.listeners to give it its own"
+        );
+        refused.push(address);
+    }
+    config
+        .http_listeners
+        .retain(|l| !refused.contains(&l.bind_address()));
+    Ok(())
+}
+
+/// Whether some socket in `listening` holds `address` (the same address, or a wildcard on
+/// either side). An address that does not resolve is not taken: binding it fails later with
+/// its own message.
+fn is_taken(listening: &[std::net::SocketAddr], address: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    let Some(wanted) = address.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
+        return false;
+    };
+    listening.iter().any(|held| {
+        held.port() == wanted.port()
+            && (held.ip() == wanted.ip()
+                || held.ip().is_unspecified()
+                || wanted.ip().is_unspecified())
+    })
 }
 
 /// Every TCP socket in LISTEN state in this network namespace (empty when /proc says nothing).
@@ -478,9 +519,10 @@ fn parse_proc_address(text: &str, v6: bool) -> Option<std::net::SocketAddr> {
     Some(std::net::SocketAddr::new(ip, port))
 }
 
-/// Binds (without listening) one SO_REUSEPORT socket per listener configured with port 0 and
-/// writes the port it got into the listener and its advertised twin. The shards bind the same
-/// port; the sockets are held until they listen so no other process takes it meanwhile.
+/// Binds (without listening) one SO_REUSEPORT socket per listener (Kafka's and
+/// `http.listeners`) configured with port 0 and writes the port it got into the listener and its
+/// advertised twin. The shards bind the same port; the sockets are held until they listen so no
+/// other process takes it meanwhile.
 fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std::os::fd::OwnedFd>> {
     let mut held = Vec::new();
     for i in 0..config.listeners.len() {
@@ -497,6 +539,12 @@ fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std:
                 advertised.port = port;
             }
         }
+        held.push(fd);
+    }
+    for listener in config.http_listeners.iter_mut().filter(|l| l.port == 0) {
+        let (fd, port) = reserve_port(&listener.bind_address())
+            .with_context(|| format!("reserving a port for HTTP listener {listener}"))?;
+        listener.port = port;
         held.push(fd);
     }
     Ok(held)
@@ -729,6 +777,30 @@ mod tests {
         );
         assert_eq!(parse_proc_address("zz:1", false), None);
         assert_eq!(parse_proc_address("0100007F", false), None);
+    }
+
+    #[test]
+    fn a_taken_http_port_is_refused_if_configured_and_left_out_if_default() {
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = held.local_addr().unwrap().port();
+        let setting = |v: String| vec![("http.listeners".to_string(), v, 1)];
+        let mut configured = BrokerConfig::from_properties(
+            &setting(format!("http://127.0.0.1:{port},http://127.0.0.1:0")),
+            &[],
+        )
+        .unwrap()
+        .0;
+        let refused = check_http_ports(&mut configured).unwrap_err().to_string();
+        assert!(refused.contains("Address already in use"), "{refused}");
+        // Not configured: the default address, here the held port, is left out, not fatal.
+        let mut default = BrokerConfig::from_properties(&[], &[]).unwrap().0;
+        assert!(!default.raw.contains_key("http.listeners"));
+        default.http_listeners[0].port = port;
+        check_http_ports(&mut default).unwrap();
+        assert!(default.http_listeners.is_empty());
+        drop(held);
+        check_http_ports(&mut configured).unwrap();
+        assert_eq!(configured.http_listeners.len(), 2);
     }
 
     #[test]
