@@ -24,6 +24,8 @@ use tempfile::TempDir;
 
 const CLIENT_PORT: u16 = 19092;
 const CONTROLLER_PORT: u16 = 19093;
+/// Each node's metrics and health endpoints (`http.listeners`), on its own address.
+const HTTP_PORT: u16 = 19644;
 /// Longest a cluster may take to agree on a leader (a few election timeouts of 1 s).
 const ELECTION_MAX: Duration = Duration::from_secs(20);
 const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -91,6 +93,7 @@ fn write_node(
              listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
              log.dirs={}\n\
              num.shards=2\n\
+             http.listeners=http://{ip}:{HTTP_PORT}\n\
              {extra}\n",
             data.display(),
         ),
