@@ -24,6 +24,8 @@ use tempfile::TempDir;
 
 const CLIENT_PORT: u16 = 19092;
 const CONTROLLER_PORT: u16 = 19093;
+/// Each node's metrics and health endpoints (`http.listeners`), on its own address.
+const HTTP_PORT: u16 = 19644;
 /// Longest a cluster may take to agree on a leader (a few election timeouts of 1 s).
 const ELECTION_MAX: Duration = Duration::from_secs(20);
 const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
@@ -52,6 +54,59 @@ pub(crate) struct Cluster {
 
 fn sluice() -> Command {
     Command::new(repo_root().join("target/debug/sluice"))
+}
+
+/// Writes node `id`'s server.properties under `dir` (its `roles` decide its listeners on
+/// `ip`; `quorum` is its controller.quorum.voters or .bootstrap.servers line).
+fn write_node(
+    dir: &std::path::Path,
+    id: i32,
+    ip: String,
+    roles: &str,
+    quorum: &str,
+    extra: &str,
+) -> Node {
+    let node_dir = dir.join(format!("node-{id}"));
+    std::fs::create_dir_all(&node_dir).unwrap();
+    let data = node_dir.join("data");
+    let config = node_dir.join("server.properties");
+    let listeners = match roles {
+        "controller" => format!("CONTROLLER://{ip}:{CONTROLLER_PORT}"),
+        "broker" => format!("PLAINTEXT://{ip}:{CLIENT_PORT}"),
+        _ => format!("PLAINTEXT://{ip}:{CLIENT_PORT},CONTROLLER://{ip}:{CONTROLLER_PORT}"),
+    };
+    let advertised = if roles == "controller" {
+        String::new()
+    } else {
+        format!("advertised.listeners=PLAINTEXT://{ip}:{CLIENT_PORT}")
+    };
+    std::fs::write(
+        &config,
+        format!(
+            "process.roles={roles}\n\
+             node.id={id}\n\
+             {quorum}\n\
+             listeners={listeners}\n\
+             {advertised}\n\
+             controller.listener.names=CONTROLLER\n\
+             inter.broker.listener.name=PLAINTEXT\n\
+             listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
+             log.dirs={}\n\
+             num.shards=2\n\
+             http.listeners=http://{ip}:{HTTP_PORT}\n\
+             {extra}\n",
+            data.display(),
+        ),
+    )
+    .unwrap();
+    Node {
+        id,
+        ip,
+        config,
+        data,
+        cut: node_dir.join("cut-peers"),
+        process: None,
+    }
 }
 
 impl Cluster {
@@ -159,57 +214,14 @@ impl Cluster {
         let cluster_id = String::from_utf8(id.stdout).unwrap().trim().to_string();
         let nodes = (1..=size)
             .map(|id| {
-                let node_dir = dir.path().join(format!("node-{id}"));
-                std::fs::create_dir_all(&node_dir).unwrap();
-                let data = node_dir.join("data");
-                let config = node_dir.join("server.properties");
-                let (roles, listeners) = if brokers == 0 {
-                    (
-                        "broker,controller",
-                        format!(
-                            "PLAINTEXT://{ip}:{CLIENT_PORT},CONTROLLER://{ip}:{CONTROLLER_PORT}",
-                            ip = ip(id)
-                        ),
-                    )
+                let roles = if brokers == 0 {
+                    "broker,controller"
                 } else if id <= combined {
-                    (
-                        "controller",
-                        format!("CONTROLLER://{}:{CONTROLLER_PORT}", ip(id)),
-                    )
+                    "controller"
                 } else {
-                    ("broker", format!("PLAINTEXT://{}:{CLIENT_PORT}", ip(id)))
+                    "broker"
                 };
-                let advertised = if roles == "controller" {
-                    String::new()
-                } else {
-                    format!("advertised.listeners=PLAINTEXT://{}:{CLIENT_PORT}", ip(id))
-                };
-                std::fs::write(
-                    &config,
-                    format!(
-                        "process.roles={roles}\n\
-                         node.id={id}\n\
-                         {quorum}\n\
-                         listeners={listeners}\n\
-                         {advertised}\n\
-                         controller.listener.names=CONTROLLER\n\
-                         inter.broker.listener.name=PLAINTEXT\n\
-                         listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT\n\
-                         log.dirs={}\n\
-                         num.shards=2\n\
-                         {extra}\n",
-                        data.display(),
-                    ),
-                )
-                .unwrap();
-                Node {
-                    id,
-                    ip: ip(id),
-                    config,
-                    data,
-                    cut: node_dir.join("cut-peers"),
-                    process: None,
-                }
+                write_node(dir.path(), id, ip(id), roles, &quorum, extra)
             })
             .collect();
         Cluster {
@@ -217,6 +229,32 @@ impl Cluster {
             cluster_id,
             _dir: dir,
         }
+    }
+
+    /// Adds a combined node `id` (next to the others' addresses) pointed at every existing
+    /// node as a bootstrap server, formatted with --no-initial-controllers and started, as an
+    /// operator adds a controller to a dynamic quorum; returns its index.
+    fn add_observer(&mut self, id: i32) -> usize {
+        let net = self.nodes[0].ip.rsplit_once('.').unwrap().0.to_string();
+        let servers: Vec<String> = self
+            .nodes
+            .iter()
+            .map(|n| format!("{}:{CONTROLLER_PORT}", n.ip))
+            .collect();
+        let quorum = format!("controller.quorum.bootstrap.servers={}", servers.join(","));
+        let node = write_node(
+            self._dir.path(),
+            id,
+            format!("{net}.{}", 10 + id),
+            "broker,controller",
+            &quorum,
+            "",
+        );
+        self.nodes.push(node);
+        let at = self.nodes.len() - 1;
+        self.format(at, &["--no-initial-controllers"]);
+        self.restart(at);
+        at
     }
 
     pub(crate) fn format(&self, at: usize, args: &[&str]) {
@@ -1013,20 +1051,48 @@ fn a_dynamic_quorum_grows_and_shrinks_with_kafkas_tool() {
 }
 
 #[test]
-fn a_static_quorum_refuses_to_change_its_voters() {
+fn a_static_quorum_changes_its_voters_only_once_upgraded() {
     if against_kafka() {
         return;
     }
-    let cluster = Cluster::start(3, 30);
+    let mut cluster = Cluster::start(3, 30);
     let all: Vec<usize> = (0..3).collect();
     cluster.wait_leader(&all);
-    let added = cluster.add_controller(0, 1);
+    let refused = cluster.add_controller(0, 1);
     assert!(
-        added.contains(
+        refused.contains(
             "Cluster doesn't support adding voter because the kraft.version feature is 0"
         ),
+        "{refused}"
+    );
+    // kraft.version 1 makes it dynamic (Kafka 4.1+): a fourth node, formatted without
+    // initial controllers and pointed at the others, follows as an observer (its log starts
+    // from the leader's snapshot: the static log starts at index 1, with no configuration in
+    // it) and is added.
+    let upgraded = cluster.java_tool(
+        0,
+        "org.apache.kafka.tools.FeatureCommand",
+        &["upgrade", "--feature", "kraft.version=1"],
+    );
+    assert!(
+        upgraded.contains("kraft.version was upgraded to 1."),
+        "{upgraded}"
+    );
+    let fourth = cluster.add_observer(4);
+    let added = cluster.add_controller(fourth, fourth);
+    assert!(
+        added.contains(&format!(
+            "Added controller 4 with directory id {}",
+            cluster.directory_id(fourth)
+        )),
         "{added}"
     );
+    cluster.wait_voters(fourth, &[1, 2, 3, 4]);
+    cluster.create_topic(fourth, "after-upgrade");
+    let everyone: Vec<usize> = (0..4).collect();
+    for &at in &everyone {
+        cluster.wait_lists(at, &BTreeSet::from(["after-upgrade".to_string()]));
+    }
 }
 
 #[test]

@@ -775,6 +775,8 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("group.max.session.timeout.ms", ReadOnly),
     ("group.max.size", ReadOnly),
     ("group.min.session.timeout.ms", ReadOnly),
+    // Read-only (static); its effect: metrics::metrics_count_what_a_real_client_did.
+    ("http.listeners", ReadOnly),
     ("initial.broker.registration.timeout.ms", ReadOnly),
     ("inter.broker.listener.name", ReadOnly),
     ("inter.broker.protocol.version", ReadOnly),

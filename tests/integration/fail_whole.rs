@@ -314,3 +314,66 @@ fn a_shutdown_past_its_bound_exits_naming_the_stuck_shard() {
         "{logs}"
     );
 }
+
+/// A second broker on the same log dir, or on a port a broker serves, is refused at start with
+/// Kafka's messages, and the first one serves on: log dirs are locked (`.lock`), and the
+/// shards' SO_REUSEPORT listeners would otherwise let a second process share the port.
+#[test]
+fn a_second_broker_on_the_same_dir_or_port_is_refused() {
+    if against_kafka() {
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let first_dir = dir.path().join("first");
+    let mut first = Raw::spawn(&first_dir, &[]);
+    assert!(first.wait_for_line("sluice started", Duration::from_secs(20)));
+    let started = first
+        .seen
+        .iter()
+        .find(|l| l.contains("sluice started"))
+        .cloned()
+        .unwrap();
+    let port: u16 = started
+        .split("PLAINTEXT://127.0.0.1:")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .and_then(|p| p.parse().ok())
+        .unwrap_or_else(|| panic!("no port in {started}"));
+
+    let refused = |cmd: Command, reason: &str| {
+        let (status, lines) = Raw::run(cmd).finish(Duration::from_secs(20));
+        assert_eq!(status.and_then(|s| s.code()), Some(1), "{lines:#?}");
+        assert!(
+            lines.iter().any(|l| l.contains(reason)),
+            "expected {reason:?} in {lines:#?}"
+        );
+    };
+    let sluice = |dir: &std::path::Path, listener: &str| {
+        let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
+        cmd.arg("start")
+            .args(["--set", &format!("listeners={listener}")])
+            .args(["--set", &format!("log.dirs={}", dir.display())]);
+        cmd
+    };
+    refused(
+        sluice(&first_dir, "PLAINTEXT://127.0.0.1:0"),
+        &format!(
+            "Failed to acquire lock on file .lock in {}. A Kafka instance in another process or thread is using this directory.",
+            first_dir.display()
+        ),
+    );
+    refused(
+        sluice(
+            &dir.path().join("second"),
+            &format!("PLAINTEXT://127.0.0.1:{port}"),
+        ),
+        &format!("Socket server failed to bind to 127.0.0.1:{port}: Address already in use"),
+    );
+    // The first one still serves, and stops cleanly.
+    let mut wire = Wire::connect(&format!("127.0.0.1:{port}"));
+    let versions = wire.call(1, &kafka_protocol::messages::ApiVersionsRequest::default());
+    assert_eq!(versions.error_code, 0);
+    first.signal(libc::SIGTERM);
+    let (status, lines) = first.finish(Duration::from_secs(30));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+}

@@ -26,7 +26,7 @@ const KAFKA_START_TIMEOUT: Duration = Duration::from_secs(90);
 /// Limit: a clean shutdown flushes and closes files; 20 s means it hangs.
 const STOP_TIMEOUT: Duration = Duration::from_secs(20);
 /// Shards per broker in tests: two, so cross-shard routing is always exercised.
-const TEST_SHARDS: &str = "2";
+pub const TEST_SHARDS: &str = "2";
 
 /// The repository root (the workspace), found from this crate's manifest dir.
 pub fn repo_root() -> PathBuf {
@@ -133,6 +133,8 @@ pub struct Broker {
     /// Sluice's "sluice started" line, which names every listener with its bound port.
     started_line: String,
     controller_port: u16,
+    /// Sluice's HTTP listener (metrics, health) as the last start reported it; 0 if none.
+    http_port: u16,
     dir: TempDir,
     settings: Vec<(String, String)>,
     target: Target,
@@ -172,6 +174,7 @@ impl Broker {
             started_in: Duration::ZERO,
             started_line: String::new(),
             controller_port: port(),
+            http_port: 0,
             dir,
             settings: settings
                 .iter()
@@ -205,6 +208,17 @@ impl Broker {
             )
         });
         format!("127.0.0.1:{port}")
+    }
+
+    /// `host:port` of Sluice's HTTP listener (`/metrics`, `/health/*`), a free port per start.
+    pub fn http_address(&self) -> String {
+        assert_ne!(
+            self.http_port,
+            0,
+            "no HTTP listener reported\n{}",
+            self.logs()
+        );
+        format!("127.0.0.1:{}", self.http_port)
     }
 
     /// The broker's data dir (`log.dirs`).
@@ -350,6 +364,8 @@ impl Broker {
                     ("listeners", format!("PLAINTEXT://127.0.0.1:{}", self.port)),
                     ("log.dirs", self.data_dir().display().to_string()),
                     ("num.shards", TEST_SHARDS.to_string()),
+                    // A free port per broker: tests run many brokers at once.
+                    ("http.listeners", "http://127.0.0.1:0".to_string()),
                 ];
                 for (k, v) in defaults
                     .iter()
@@ -428,6 +444,7 @@ impl Broker {
                     self.port
                 );
                 self.port = port;
+                self.http_port = reported_http_port(&line).unwrap_or(0);
                 self.started_line = line;
             }
             Ok(StderrEvent::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => {
@@ -515,6 +532,15 @@ fn listener_port(line: &str, name: &str) -> Option<u16> {
     let at = line.find(&prefix)? + prefix.len();
     let rest = &line[at..];
     let end = rest.find(['"', ',', ']', ' '])?;
+    rest[..end].rsplit(':').next()?.parse().ok()
+}
+
+/// The port of the first HTTP listener in a "sluice started" line
+/// (`http=["http://127.0.0.1:40125"]`).
+fn reported_http_port(line: &str) -> Option<u16> {
+    let at = line.find("http=[\"http://")? + "http=[\"http://".len();
+    let rest = &line[at..];
+    let end = rest.find('"')?;
     rest[..end].rsplit(':').next()?.parse().ok()
 }
 

@@ -26,6 +26,7 @@ mod kcat;
 mod kraft_format;
 mod malformed;
 mod metadata_dump;
+mod metrics;
 mod netns_partition;
 mod ordering;
 mod overload;

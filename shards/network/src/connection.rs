@@ -39,6 +39,8 @@ enum Queued {
 struct InOrder {
     reply: Queued,
     _budget: Vec<StaticPermit>,
+    /// The request's API key, version and when its frame was read (for the metrics).
+    request: Option<(i16, i16, std::time::Instant)>,
 }
 
 /// Serves one connection. `read_already` are its first bytes, read before it was known to be a
@@ -59,11 +61,13 @@ pub(crate) async fn serve_connection(
     let _slot = match limits.admit(peer_addr.ip(), serving.inflight.connections.get()) {
         Ok(slot) => slot,
         Err(rejection) => {
-            count_rejection(&serving.handlers);
+            count_rejection(&serving.handlers, &rejection);
             limits.reject_log.record(&peer, &rejection);
             return;
         }
     };
+    let shard = serving.shard.clone();
+    shard.metrics.connection_opened();
     let _ = stream.set_nodelay(true);
     let inflight = serving.inflight.clone();
     inflight.connections.set(inflight.connections.get() + 1);
@@ -94,6 +98,7 @@ pub(crate) async fn serve_connection(
         }
     }
     inflight.connections.set(inflight.connections.get() - 1);
+    shard.metrics.connection_closed();
 }
 
 /// The TLS handshake of an admitted connection, logged and counted when it fails; `None` also
@@ -115,7 +120,7 @@ async fn accept_tls(
         futures::future::Either::Right(_) => Ok(None),
     };
     done.unwrap_or_else(|rejection| {
-        count_rejection(&serving.handlers);
+        count_rejection(&serving.handlers, &rejection);
         limits.reject_log.record(peer, &rejection);
         None
     })
@@ -203,6 +208,7 @@ async fn serve_requests<R, W>(
         while let Some(InOrder {
             reply: queued,
             _budget,
+            request,
         }) = rx.recv().await
         {
             let reply = match queued {
@@ -222,12 +228,15 @@ async fn serve_requests<R, W>(
                 }
                 Reply::Nothing => {}
                 Reply::Close(reason) => {
-                    count_rejection(&writer_handlers);
-                    writer_limits
-                        .reject_log
-                        .record(&writer_peer, &Rejection::new("request", "closed", reason));
+                    let rejection = Rejection::new("request", "closed", reason);
+                    count_rejection(&writer_handlers, &rejection);
+                    writer_limits.reject_log.record(&writer_peer, &rejection);
                     break;
                 }
+            }
+            if let Some((key, version, read_at)) = request {
+                let metrics = &writer_handlers.shard.metrics;
+                metrics.request_done(key, version, read_at.elapsed());
             }
         }
         let _ = writer.close().await;
@@ -254,11 +263,13 @@ async fn serve_requests<R, W>(
             Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
             Err(rejection) => {
-                count_rejection(&handlers);
+                count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 break;
             }
         };
+        let request =
+            peek_header(&frame).map(|h| (h.api_key, h.api_version, std::time::Instant::now()));
         handlers
             .shard
             .counters
@@ -282,7 +293,7 @@ async fn serve_requests<R, W>(
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
-                count_rejection(&handlers);
+                count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
                 (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
@@ -293,6 +304,7 @@ async fn serve_requests<R, W>(
             .send(InOrder {
                 reply: queued,
                 _budget: budget,
+                request,
             })
             .await
             .is_err()
@@ -313,9 +325,13 @@ async fn serve_requests<R, W>(
     tracing::debug!(%peer, %principal, "connection closed");
 }
 
-fn count_rejection(handlers: &Handlers) {
+fn count_rejection(handlers: &Handlers, rejection: &Rejection) {
     let c = &handlers.shard.counters.rejected_requests;
     c.set(c.get() + 1);
+    handlers
+        .shard
+        .metrics
+        .rejected(rejection.what, rejection.kind);
 }
 
 /// Reads one frame body and takes its bytes from the shard's request budget as they arrive

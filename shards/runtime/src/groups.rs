@@ -228,6 +228,29 @@ fn topics_view(shard: &Shard) -> Rc<TopicsView> {
     view
 }
 
+/// The committed offsets of every loaded coordinator this shard hosts, as (group, topic,
+/// partition, offset), at most `max` of them; also how many more there were (for the metrics).
+pub(crate) fn committed_offsets(
+    shard: &Shard,
+    max: usize,
+) -> (Vec<(String, String, i32, i64)>, u64) {
+    let mut out = Vec::new();
+    let mut dropped = 0u64;
+    for host in shard.groups.borrow().values().filter(|h| h.loaded.get()) {
+        let coordinator = host.coordinator.borrow();
+        for (group, offsets) in &coordinator.durable().offsets {
+            for ((topic, partition), value) in offsets {
+                if out.len() < max {
+                    out.push((group.clone(), topic.clone(), *partition, value.offset));
+                } else {
+                    dropped += 1;
+                }
+            }
+        }
+    }
+    (out, dropped)
+}
+
 fn clamp_i32(v: u64) -> i32 {
     i32::try_from(v).unwrap_or(i32::MAX)
 }

@@ -22,6 +22,7 @@
 pub mod apply;
 pub mod controller;
 mod controller_listener;
+mod deadline;
 pub mod fail;
 mod forward;
 pub mod groups;
@@ -29,6 +30,7 @@ pub mod lifecycle;
 pub mod link;
 mod membership;
 mod mesh;
+pub mod metrics;
 mod notify;
 pub mod ops;
 pub mod quorum;
@@ -38,6 +40,7 @@ mod shard;
 mod voters;
 
 pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};
+pub use deadline::with_deadline;
 pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
 pub use notify::{FireOnDrop, Notified, Notify, Signal};

@@ -35,6 +35,8 @@ pub enum ReplyPayload {
     Applied,
     /// The produces of an `Ops` message are written (offsets assigned, not yet durable).
     Written,
+    /// The answering shard's metrics (`ShardMsg::Metrics`).
+    Metrics(Box<crate::metrics::ShardSnapshot>),
 }
 
 /// Everything one shard asks of another. `Send`: it crosses threads.
@@ -67,6 +69,8 @@ pub enum ShardMsg {
         req: ControllerRequest,
         reply_to: ReplyTo,
     },
+    /// A scrape: answered with this shard's metrics (`Shard::metrics_snapshot`, bounded work).
+    Metrics { reply_to: ReplyTo },
     /// The answer to one of the above.
     Reply { id: u64, payload: ReplyPayload },
 }
@@ -81,6 +85,7 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
         let shard = shard.clone();
         glommio::spawn_local(async move {
             while let Some(msg) = shard.link.recv(from).await {
+                shard.metrics.mesh_received();
                 match msg {
                     // Applies stay in this loop: they must happen in commit order.
                     ShardMsg::Apply {
@@ -132,6 +137,14 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                                     shard.reply(reply_to, ReplyPayload::Ops(Vec::new())).await;
                                 }
                             }
+                        })
+                        .detach();
+                    }
+                    ShardMsg::Metrics { reply_to } => {
+                        let snapshot = Box::new(shard.metrics_snapshot());
+                        let shard = shard.clone();
+                        glommio::spawn_local(async move {
+                            shard.reply(reply_to, ReplyPayload::Metrics(snapshot)).await;
                         })
                         .detach();
                     }

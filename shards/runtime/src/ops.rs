@@ -103,15 +103,23 @@ pub(crate) struct Written {
 }
 
 /// Writes a produce's batch: callers reach the log's writer in the order they call this.
+/// What was appended counts in `shard`'s metrics for the partition's topic.
 pub(crate) async fn produce_written(
+    shard: &Shard,
+    key: PartitionKey,
     log: &Rc<PartitionLog>,
     epoch: LeaderEpoch,
     batch: ValidatedBatch,
 ) -> Written {
+    let bytes = batch.size_bytes() as u64;
     let outcome = log
         .append_written(vec![batch], epoch)
         .await
         .map_err(|e| e.code);
+    if let Ok(appended) = &outcome {
+        let messages = (appended.last_offset.0 - appended.base_offset.0 + 1).max(0) as u64;
+        shard.metrics.produced(key.topic_id, bytes, messages);
+    }
     Written {
         log: log.clone(),
         outcome,
@@ -143,7 +151,7 @@ pub(crate) async fn run_op(
     };
     match op {
         PartitionOp::Produce { batch, acks } => {
-            let written = produce_written(&log, epoch, batch).await;
+            let written = produce_written(shard, key, &log, epoch, batch).await;
             produce_durable(written, acks).await
         }
         PartitionOp::Read {

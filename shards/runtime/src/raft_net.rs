@@ -1,12 +1,18 @@
 //! Raft traffic between controllers, over the CONTROLLER listener (`controller.listener.names`).
 //!
-//! Shard 0 of every controller binds the controller listener and keeps one outgoing connection
-//! per peer voter. A connection carries messages one way, each a FlatBuffers `Envelope`
-//! (`src/metadata/schema/rpc.fbs`; `metadata::rpc` encodes, frames and decodes them) in a
-//! CRC-checked frame:
+//! Shard 0 of every controller binds the controller listener. Every node keeps one outgoing
+//! connection to each voter whose address it knows (`controller.quorum.voters`, or the
+//! `ControllerEndpoints` a dynamic quorum records; the links follow the voter set) and one to
+//! each `controller.quorum.bootstrap.servers` entry. Links stay connected whether or not they
+//! have something to send, and reopen when the other side closes them, so that a node no link
+//! reaches (a broker-only node, a controller not yet a voter) is always reachable over the
+//! connections it opened, whichever controller leads. Each side sends FlatBuffers `Envelope`s
+//! (`src/metadata/schema/rpc.fbs`; `metadata::rpc` encodes, frames and decodes them) in
+//! CRC-checked frames:
 //!
 //! ```text
-//! connection := "SLRAFT02" frame(Hello) frame*
+//! connection := "SLRAFT03" frame(Hello) frame*     (the connecting side)
+//!               frame(Hello) frame*                (the accepting side's answer)
 //! frame      := len:u32 crc32c(envelope):u32 envelope      (integers big-endian)
 //! envelope   := Envelope { version, message } (file identifier "SLRP"), message one of
 //!   Hello           { from_raft_id, cluster_id }   the first frame, and only the first
@@ -16,18 +22,24 @@
 //!   ForwardResponse { id, result }   its answer
 //! ```
 //!
+//! The accepting side's hello tells a bootstrap link whom it reached (its raft id); a message
+//! for raft id X leaves over the link to X as a voter, else a bootstrap link that reached X,
+//! else the connection X opened to this node.
+//!
 //! The magic's first four bytes ("SLRA") read as a Kafka frame size of 1.4 GB, beyond any
 //! `socket.request.max.bytes`, so the two protocols cannot be confused: the listener also
 //! serves Kafka clients (`kafka-metadata-quorum --bootstrap-controller`). A connection whose
 //! first four bytes are anything else is handed, with them, to the client listeners' connection
 //! code (`controller_listener`, installed by `network`), which answers the controller's APIs
 //! (`protocol::versions::CONTROLLER_APIS`) and closes the connection on garbage or on any other
-//! API, as Kafka's controllers do. A preamble from another
-//! cluster or of the first wire format (`SLRAFT01`), an oversized frame (the hello's at most
-//! 64 KiB, others 256 MiB, refused before they are read), a corrupt frame or an undecodable
-//! message (an unknown version or type included) closes the connection with one log line.
-//! Messages are fire-and-forget: raft tolerates loss, so a peer that is down costs the messages
-//! queued for it (bounded), and the link reconnects with a back-off.
+//! API, as Kafka's controllers do; one that sends nothing is closed after
+//! `connections.max.idle.ms`. A preamble from another cluster or of an earlier wire format
+//! (`SLRAFT01`, `SLRAFT02`), an oversized frame (the hello's at most 64 KiB, others 256 MiB,
+//! refused before they are read), a corrupt frame or an undecodable message (an unknown
+//! version or type included) closes the connection with one log line. Messages are
+//! fire-and-forget: raft tolerates loss, so a peer that is down costs the messages queued for
+//! it (bounded), and the link reconnects with a back-off. A connection the network dropped
+//! silently is noticed within `controller.quorum.fetch.timeout.ms` (see [`set_liveness`]).
 
 use std::cell::RefCell;
 use std::collections::{HashMap, VecDeque};

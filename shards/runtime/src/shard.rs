@@ -56,6 +56,8 @@ pub struct Shard {
     pub nr_shards: usize,
     pub config: Arc<BrokerConfig>,
     pub counters: Counters,
+    /// This shard's metrics (plain cells, copied out only by a scrape: `metrics`).
+    pub metrics: crate::metrics::ShardMetrics,
     pub cluster_id: String,
     pub(crate) log_dir: PathBuf,
     image: RefCell<Rc<Image>>,
@@ -103,6 +105,7 @@ impl Shard {
             nr_shards: setup.nr_shards,
             config: setup.config,
             counters: Counters::default(),
+            metrics: Default::default(),
             cluster_id: setup.cluster_id,
             log_dir: setup.log_dir,
             image: RefCell::new(Rc::new(setup.image)),
@@ -326,6 +329,7 @@ impl Shard {
             }
             return unreachable;
         }
+        let sent_at = Instant::now();
         let written_id = written_reply.as_ref().map(|(to, _)| to.id);
         let on_written = async {
             if let (Some((_, written_rx)), Some(written)) = (written_reply, &written) {
@@ -343,6 +347,9 @@ impl Shard {
         if let Some(id) = written_id {
             self.pending.borrow_mut().remove(&id);
         }
+        if wait.is_none() {
+            self.metrics.mesh_round_trip(sent_at.elapsed());
+        }
         match results {
             Ok(ReplyPayload::Ops(results)) if results.len() == unreachable.len() => results,
             _ => unreachable,
@@ -356,6 +363,11 @@ impl Shard {
         let (tx, rx) = oneshot::channel();
         self.pending.borrow_mut().insert(id, tx);
         (ReplyTo { shard: self.id, id }, rx)
+    }
+
+    /// Drops a reply this shard no longer waits for (the wait timed out).
+    pub(crate) fn forget_reply(&self, id: u64) {
+        self.pending.borrow_mut().remove(&id);
     }
 
     /// Sends a reply to the shard that asked. Only a shard that is shutting down fails to
@@ -399,7 +411,9 @@ impl Shard {
                 to = to.0,
                 "cross-shard send to a stopped shard"
             );
-        })
+        })?;
+        self.metrics.mesh_sent();
+        Ok(())
     }
 
     pub(crate) async fn run_local_ops(
@@ -497,7 +511,8 @@ impl Shard {
             match op {
                 PartitionOp::Produce { batch, acks } => match self.local_log(key) {
                     Some((log, epoch)) => {
-                        Half::Produce(ops::produce_written(&log, epoch, batch).await, acks)
+                        let written = ops::produce_written(self, key, &log, epoch, batch).await;
+                        Half::Produce(written, acks)
                     }
                     None => Half::Done(ops::error_result(
                         &PartitionOp::Produce { batch, acks },

@@ -135,15 +135,53 @@ pub async fn fdatasync(file: &BufferedFile, context: &'static str) -> Result<(),
         use std::os::fd::AsRawFd;
         crate::faults::before_sync(file.as_raw_fd()).map_err(|e| StorageError::io(context, e))?;
     }
+    let started = std::time::Instant::now();
     file.fdatasync()
         .await
         .map_err(|e| StorageError::runtime(context, e))?;
+    record_fsync(started.elapsed());
     #[cfg(feature = "fault-injection")]
     {
         use std::os::fd::AsRawFd;
         crate::faults::after_sync(file.as_raw_fd());
     }
     Ok(())
+}
+
+/// Longest fsync the latency histogram tells apart (longer ones count as this), in µs.
+const FSYNC_US_MAX: u64 = 300_000_000;
+
+/// A shard's fdatasync latencies: a histogram in µs and their exact sum.
+#[derive(Clone, Debug)]
+pub struct FsyncLatency {
+    pub histogram_us: hdrhistogram::Histogram<u64>,
+    pub sum_us: u64,
+}
+
+thread_local! {
+    /// This thread's (= this shard's) fdatasync latencies, created on the first sync.
+    /// Thread-local is shard-local: a shard is one executor thread, so nothing is shared.
+    static FSYNC: std::cell::RefCell<Option<FsyncLatency>> = const { std::cell::RefCell::new(None) };
+}
+
+fn record_fsync(elapsed: std::time::Duration) {
+    let us = (elapsed.as_micros() as u64).clamp(1, FSYNC_US_MAX);
+    FSYNC.with(|latency| {
+        let mut latency = latency.borrow_mut();
+        let latency = latency.get_or_insert_with(|| FsyncLatency {
+            histogram_us: hdrhistogram::Histogram::new_with_bounds(1, FSYNC_US_MAX, 2)
+                .expect("constant histogram bounds are valid"),
+            sum_us: 0,
+        });
+        latency.histogram_us.saturating_record(us);
+        latency.sum_us = latency.sum_us.saturating_add(us);
+    });
+}
+
+/// A copy of the calling shard's fdatasync latencies; `None` before its first sync. For the
+/// metrics scrape.
+pub fn fsync_latency() -> Option<FsyncLatency> {
+    FSYNC.with(|latency| latency.borrow().clone())
 }
 
 /// Replaces `dir/name` atomically with `bytes` (temp + fdatasync + rename + dir fsync).

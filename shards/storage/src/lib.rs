@@ -55,6 +55,7 @@ mod segment;
 pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
 pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
 pub use error::{AppendError, StorageError};
+pub use files::{fsync_latency, FsyncLatency};
 pub use log::{AppendOutcome, PartitionLog};
 pub use producer_state::{ProducerStateEntry, BATCHES_RETAINED_PER_PRODUCER};
 pub use read::{FileRange, ReadResult};

@@ -267,6 +267,11 @@ pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
         .find(|v| v.node_id == config.node_id)
         .map(|v| v.directory_id.to_string());
     let cluster_id = args.cluster_id.clone();
+    // Not while a broker runs on them.
+    let _dir_locks = log_dirs(&config)
+        .iter()
+        .map(|dir| crate::dir_lock::lock(dir))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let mut formatted = Vec::new();
     for dir in log_dirs(&config) {
         if let Some(existing) = MetaProperties::read(&dir)? {

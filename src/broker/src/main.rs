@@ -5,6 +5,7 @@
 //! Runs once per process on the main thread; everything else runs inside shards.
 
 mod cli;
+mod dir_lock;
 mod dump;
 mod format;
 mod meta_properties;

@@ -32,6 +32,8 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let mut config = load_config(&args)?;
     // Port 0 = any free port, as in Kafka: reserved here, before the metadata registers the
     // advertised port and before the shards bind it (SO_REUSEPORT), held until they listen.
+    refuse_taken_ports(&config)?;
+    check_http_ports(&mut config)?;
     let port_reservations = reserve_ephemeral_ports(&mut config)?;
     let config = Arc::new(config);
     // Key and trust stores are read once, here: a listener that cannot serve TLS stops start-up
@@ -44,6 +46,12 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             config.log_dirs[0]
         );
     }
+    // Before anything in them is read or written: one process per log dir.
+    let _dir_locks = config
+        .log_dirs
+        .iter()
+        .map(|dir| crate::dir_lock::lock(dir))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let log_dir = config.log_dirs[0].clone();
     std::fs::create_dir_all(&log_dir)
         .with_context(|| format!("creating log dir {}", log_dir.display()))?;
@@ -154,6 +162,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             version = env!("CARGO_PKG_VERSION"),
             shards = nr_shards,
             listeners = ?config.client_listeners().map(|l| format!("{}://{}:{}", l.name, l.host, l.port)).collect::<Vec<_>>(),
+            http = ?config.http_listeners.iter().map(|l| format!("http://{}", l.bind_address())).collect::<Vec<_>>(),
             log_dir = %log_dir.display(),
             startup_ms = started.elapsed().as_millis() as u64,
             "sluice started"
@@ -238,8 +247,13 @@ async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
+    // Bound before the shard reports serving: a taken HTTP port fails the start.
+    let http_listeners = admin::bind(&shard)?;
+    let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners));
     let served = network::serve(shard.clone(), DRAIN_MAX, tls, sasl).await;
     drop(retention);
+    // The HTTP accept loops ended with the shutdown; open HTTP connections end on their bounds.
+    drop(http);
     // Peers may still be finishing requests for partitions this shard owns: keep answering
     // them until every shard has drained, then close.
     shard.enter(Step::AwaitingPeers);
@@ -415,9 +429,110 @@ fn install_panic_hook() {
     }));
 }
 
-/// Binds (without listening) one SO_REUSEPORT socket per listener configured with port 0 and
-/// writes the port it got into the listener and its advertised twin. The shards bind the same
-/// port; the sockets are held until they listen so no other process takes it meanwhile.
+/// The shards bind their listeners with SO_REUSEPORT (one accept queue per shard), which would
+/// also let a second process of the same user listen on a port a running broker serves and
+/// take part of its connections. A configured port that some socket already listens on (the
+/// same address, or a wildcard on either side; from /proc/net/tcp and tcp6) fails the start with
+/// Kafka's message instead. Connections a previous incarnation left behind (a restart after
+/// kill -9) do not listen, so they do not count, as they do not stop the shards' bind either.
+fn refuse_taken_ports(config: &BrokerConfig) -> anyhow::Result<()> {
+    let listening = listening_sockets();
+    for listener in config.listeners.iter().filter(|l| l.port != 0) {
+        let address = listener.bind_address();
+        anyhow::ensure!(
+            !is_taken(&listening, &address),
+            "Socket server failed to bind to {address}: Address already in use."
+        );
+    }
+    Ok(())
+}
+
+/// The same for `http.listeners`: a configured HTTP port some socket listens on fails the start
+/// (a second broker would answer part of the first one's scrapes). The default address
+/// (`http://127.0.0.1:9644`, `http.listeners` not set) is a convenience: when another process
+/// holds it (several brokers on one machine), this broker serves no HTTP there and says so.
+fn check_http_ports(config: &mut BrokerConfig) -> anyhow::Result<()> {
+    let listening = listening_sockets();
+    let configured = config.raw.contains_key("http.listeners");
+    let mut refused = Vec::new();
+    for listener in config.http_listeners.iter().filter(|l| l.port != 0) {
+        let address = listener.bind_address();
+        if !is_taken(&listening, &address) {
+            continue;
+        }
+        anyhow::ensure!(
+            !configured,
+            "HTTP listener failed to bind to {address} (http.listeners): Address already in use."
+        );
+        tracing::warn!(
+            "another process listens on {address}, the default http.listeners: this broker serves no /metrics or /health there; set http.listeners to give it its own"
+        );
+        refused.push(address);
+    }
+    config
+        .http_listeners
+        .retain(|l| !refused.contains(&l.bind_address()));
+    Ok(())
+}
+
+/// Whether some socket in `listening` holds `address` (the same address, or a wildcard on
+/// either side). An address that does not resolve is not taken: binding it fails later with
+/// its own message.
+fn is_taken(listening: &[std::net::SocketAddr], address: &str) -> bool {
+    use std::net::ToSocketAddrs;
+    let Some(wanted) = address.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
+        return false;
+    };
+    listening.iter().any(|held| {
+        held.port() == wanted.port()
+            && (held.ip() == wanted.ip()
+                || held.ip().is_unspecified()
+                || wanted.ip().is_unspecified())
+    })
+}
+
+/// Every TCP socket in LISTEN state in this network namespace (empty when /proc says nothing).
+fn listening_sockets() -> Vec<std::net::SocketAddr> {
+    let mut found = Vec::new();
+    for (file, v6) in [("/proc/net/tcp", false), ("/proc/net/tcp6", true)] {
+        let Ok(table) = std::fs::read_to_string(file) else {
+            continue;
+        };
+        for row in table.lines().skip(1) {
+            let fields: Vec<&str> = row.split_whitespace().collect();
+            if fields.get(3) != Some(&"0A") {
+                continue;
+            }
+            if let Some(addr) = fields.get(1).and_then(|a| parse_proc_address(a, v6)) {
+                found.push(addr);
+            }
+        }
+    }
+    found
+}
+
+/// `0100007F:1F90` (IPv4) or 32 hex digits `:PORT` (IPv6), as /proc/net/tcp{,6} write them:
+/// the address as 32-bit words printed in the host's byte order.
+fn parse_proc_address(text: &str, v6: bool) -> Option<std::net::SocketAddr> {
+    let (ip, port) = text.split_once(':')?;
+    let port = u16::from_str_radix(port, 16).ok()?;
+    let mut bytes = Vec::with_capacity(16);
+    for i in 0..ip.len() / 8 {
+        let word = u32::from_str_radix(ip.get(i * 8..i * 8 + 8)?, 16).ok()?;
+        bytes.extend_from_slice(&word.to_ne_bytes());
+    }
+    let ip: std::net::IpAddr = match (v6, bytes.len()) {
+        (false, 4) => std::net::Ipv4Addr::from(<[u8; 4]>::try_from(bytes).ok()?).into(),
+        (true, 16) => std::net::Ipv6Addr::from(<[u8; 16]>::try_from(bytes).ok()?).into(),
+        _ => return None,
+    };
+    Some(std::net::SocketAddr::new(ip, port))
+}
+
+/// Binds (without listening) one SO_REUSEPORT socket per listener (Kafka's and
+/// `http.listeners`) configured with port 0 and writes the port it got into the listener and its
+/// advertised twin. The shards bind the same port; the sockets are held until they listen so no
+/// other process takes it meanwhile.
 fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std::os::fd::OwnedFd>> {
     let mut held = Vec::new();
     for i in 0..config.listeners.len() {
@@ -434,6 +549,12 @@ fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std:
                 advertised.port = port;
             }
         }
+        held.push(fd);
+    }
+    for listener in config.http_listeners.iter_mut().filter(|l| l.port == 0) {
+        let (fd, port) = reserve_port(&listener.bind_address())
+            .with_context(|| format!("reserving a port for HTTP listener {listener}"))?;
+        listener.port = port;
         held.push(fd);
     }
     Ok(held)
@@ -643,4 +764,73 @@ fn wait_for_signal(timeout: Duration) -> Option<i32> {
         libc::sigtimedwait(&set, std::ptr::null_mut(), &timeout)
     };
     (signal == libc::SIGTERM || signal == libc::SIGINT).then_some(signal)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn proc_net_tcp_addresses_parse() {
+        // As this (little-endian) machine's kernel prints them.
+        assert_eq!(
+            parse_proc_address("0100007F:1F90", false),
+            Some("127.0.0.1:8080".parse().unwrap())
+        );
+        assert_eq!(
+            parse_proc_address("00000000:2384", false),
+            Some("0.0.0.0:9092".parse().unwrap())
+        );
+        assert_eq!(
+            parse_proc_address("00000000000000000000000001000000:2384", true),
+            Some("[::1]:9092".parse().unwrap())
+        );
+        assert_eq!(parse_proc_address("zz:1", false), None);
+        assert_eq!(parse_proc_address("0100007F", false), None);
+    }
+
+    #[test]
+    fn a_taken_http_port_is_refused_if_configured_and_left_out_if_default() {
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = held.local_addr().unwrap().port();
+        let setting = |v: String| vec![("http.listeners".to_string(), v, 1)];
+        let mut configured = BrokerConfig::from_properties(
+            &setting(format!("http://127.0.0.1:{port},http://127.0.0.1:0")),
+            &[],
+        )
+        .unwrap()
+        .0;
+        let refused = check_http_ports(&mut configured).unwrap_err().to_string();
+        assert!(refused.contains("Address already in use"), "{refused}");
+        // Not configured: the default address, here the held port, is left out, not fatal.
+        let mut default = BrokerConfig::from_properties(&[], &[]).unwrap().0;
+        assert!(!default.raw.contains_key("http.listeners"));
+        default.http_listeners[0].port = port;
+        check_http_ports(&mut default).unwrap();
+        assert!(default.http_listeners.is_empty());
+        drop(held);
+        check_http_ports(&mut configured).unwrap();
+        assert_eq!(configured.http_listeners.len(), 2);
+    }
+
+    #[test]
+    fn a_port_something_listens_on_is_refused() {
+        let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = held.local_addr().unwrap().port();
+        assert!(listening_sockets().contains(&held.local_addr().unwrap()));
+        let config = BrokerConfig::from_properties(
+            &[(
+                "listeners".to_string(),
+                format!("PLAINTEXT://127.0.0.1:{port}"),
+                1,
+            )],
+            &[],
+        )
+        .unwrap()
+        .0;
+        let refused = refuse_taken_ports(&config).unwrap_err().to_string();
+        assert!(refused.contains("Address already in use"), "{refused}");
+        drop(held);
+        refuse_taken_ports(&config).unwrap();
+    }
 }

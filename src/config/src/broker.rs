@@ -46,6 +46,8 @@ pub struct BrokerConfig {
     pub controller_quorum_fetch_timeout_ms: u64,
     /// Sluice only: a shutdown taking longer exits non-zero.
     pub shutdown_timeout_ms: u64,
+    /// Sluice only: `http.listeners` (metrics and health); empty = no HTTP.
+    pub http_listeners: Vec<Listener>,
 
     pub num_partitions: i32,
     pub default_replication_factor: i16,
@@ -357,6 +359,10 @@ fn build(
         controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
         controller_quorum_fetch_timeout_ms: r.int("controller.quorum.fetch.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
+        http_listeners: crate::http::parse_http_listeners(
+            &r.list("http.listeners")?.unwrap_or_default(),
+        )
+        .map_err(|reason| r.fail("http.listeners", &reason))?,
         num_partitions: r.int("num.partitions")?,
         default_replication_factor: r.int("default.replication.factor")?,
         auto_create_topics_enable: r.boolean("auto.create.topics.enable")?,

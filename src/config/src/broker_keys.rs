@@ -1,6 +1,6 @@
 //! The broker keys Sluice knows: Kafka 4.x names, types, defaults, validators and dynamic
-//! update modes (Kafka's `KafkaConfig` and `DynamicBrokerConfig`), plus Sluice's own
-//! `num.shards`. Defaults are Kafka's except where `sluice_default_differs` says otherwise.
+//! update modes (Kafka's `KafkaConfig` and `DynamicBrokerConfig`), plus Sluice's own keys
+//! (`num.shards`, `http.listeners`, `startup.timeout.ms`, `shutdown.timeout.ms`). Defaults are Kafka's except where `sluice_default_differs` says otherwise.
 
 use crate::def::{
     ConfigType as T, DynamicMode as D, KeyDef, Usage, Validator as V, DOUBLE_MAX, INT_MAX, LONG_MAX,
@@ -69,6 +69,10 @@ pub const CLEANUP_POLICIES: &[&str] = &["compact", "delete"];
 /// Valid timestamp types.
 pub const TIMESTAMP_TYPES: &[&str] = &["CreateTime", "LogAppendTime"];
 
+/// Where the shards serve HTTP (metrics, health) unless `http.listeners` says otherwise:
+/// loopback only, on Redpanda's admin port, until the operator opens it.
+pub const DEFAULT_HTTP_LISTENERS: &str = "http://127.0.0.1:9644";
+
 /// Upper bound of `num.shards`: a shard id is a u16 and each shard pins a core; no machine we
 /// target has more than 1024 cores, so a larger value is a typo.
 pub const NUM_SHARDS_MAX: i64 = 1024;
@@ -117,6 +121,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("group.max.session.timeout.ms", T::Int, Some("1800000"), V::AtLeast(0), RO, U, "Largest session timeout a classic group member may ask for."),
     key("group.max.size", T::Int, Some(INT_MAX), V::AtLeast(1), RO, U, "Most members a classic group may have."),
     key("group.min.session.timeout.ms", T::Int, Some("6000"), V::AtLeast(0), RO, U, "Smallest session timeout a classic group member may ask for."),
+    key("http.listeners", T::List, Some(DEFAULT_HTTP_LISTENERS), V::Custom(crate::http::validate_http_listeners), RO, U, "Sluice only: HTTP listeners the shards serve /metrics (Prometheus text format), /health/live and /health/ready on, as http://host:port, comma-separated; port 0 binds a free port (logged in the `sluice started` line); empty disables HTTP."),
     key("initial.broker.registration.timeout.ms", T::Int, Some("60000"), V::None, RO, Usage::Ignored(KRAFT), "How long a broker waits for its first registration."),
     key("inter.broker.listener.name", T::String, None, V::None, RO, Usage::Ignored(REPLICATION), "Listener brokers use to talk to each other."),
     key("inter.broker.protocol.version", T::String, None, V::None, RO, Usage::Ignored(REMOVED), "Replaced by metadata.version feature levels."),

@@ -14,6 +14,7 @@
 //! - `log.flush.interval.messages` = 1 (Kafka: Long.MAX_VALUE, i.e. never): durable by
 //!   default, an acknowledged write has been fsynced (group commit). Kafka's value relaxes it.
 //! - `num.shards` (Sluice only) = one per available core.
+//! - `http.listeners` (Sluice only) = `http://127.0.0.1:9644`: metrics and health endpoints.
 //!
 //! Invariants:
 //! - Every built-in default passes its own validator (tested); `BrokerConfig::default()`
@@ -42,6 +43,7 @@ mod describe;
 mod effective;
 mod error;
 mod group_keys;
+mod http;
 mod kafka_broker_keys;
 mod kraft;
 mod listener;

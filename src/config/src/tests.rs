@@ -39,6 +39,8 @@ fn defaults_are_kafkas_except_sluices_documented_ones() {
     assert_eq!(c.log_flush_interval_messages, 1);
     assert_eq!(c.num_shards, default_num_shards());
     assert!(c.num_shards >= 1);
+    assert_eq!(c.http_listeners.len(), 1);
+    assert_eq!(c.http_listeners[0].bind_address(), "127.0.0.1:9644");
     // Kafka's defaults.
     assert_eq!(c.num_partitions, 1);
     assert_eq!(c.default_replication_factor, 1);
@@ -245,6 +247,8 @@ fn out_of_range_values() {
         ("num.partitions", "0"),
         ("num.shards", "0"),
         ("num.shards", "1025"),
+        ("http.listeners", "https://127.0.0.1:9644"),
+        ("http.listeners", "127.0.0.1:9644"),
         ("default.replication.factor", "40000"),
         ("offsets.topic.replication.factor", "0"),
         ("min.insync.replicas", "0"),
@@ -770,6 +774,10 @@ fn describe_broker_lists_values_sources_and_read_only() {
 
     let shards = entry(&entries, "num.shards");
     assert_eq!(shards.value, Some(broker.num_shards.to_string()));
+    let http = entry(&entries, "http.listeners");
+    assert_eq!(http.value.as_deref(), Some("http://127.0.0.1:9644"));
+    assert_eq!(http.source, ConfigSource::DefaultConfig);
+    assert!(http.read_only);
     let listeners = entry(&entries, "listeners");
     assert!(listeners
         .documentation

@@ -349,9 +349,38 @@ impl QuorumCore {
                 message.commit = last;
             }
         }
+        // A member that holds no raft configuration at all (formatted with
+        // --no-initial-controllers, or a broker-only node that follows a dynamic quorum) must
+        // start from a snapshot, which carries the configuration: raft-rs cannot apply the log's
+        // configuration changes on top of none ("removed all voters"). A leader whose log starts
+        // at index 1 (a static quorum's, configured at format time) would send entries from
+        // there: refuse them and ask for a snapshot (raft-rs's request_snapshot answer).
+        if message.get_msg_type() == MessageType::MsgAppend
+            && message.index == 0
+            && self.is_unconfigured()
+            && self.node.raft.raft_log.last_index() == 0
+        {
+            let mut ask = Message::default();
+            ask.set_msg_type(MessageType::MsgAppendResponse);
+            ask.to = message.from;
+            ask.from = self.node.raft.id;
+            ask.term = message.term;
+            ask.reject = true;
+            ask.index = 0;
+            ask.reject_hint = 0;
+            ask.request_snapshot = 1;
+            self.notices.push(ask);
+            return;
+        }
         if let Err(e) = self.node.step(message) {
             tracing::debug!(error = %e, "metadata: raft message not taken");
         }
+    }
+
+    /// Whether this member's raft configuration names nobody (it was never configured).
+    fn is_unconfigured(&self) -> bool {
+        let conf = self.node.store().conf_state();
+        conf.voters.is_empty() && conf.learners.is_empty()
     }
 
     /// A follower told this leader that its log ends at `last`, before what the leader thought

@@ -3,13 +3,17 @@
 //! crash (losing what a crash interrupts mid-persist), restart, and pause; a client proposing
 //! controller decisions (topics, partitions, configs) to whoever leads.
 //!
-//! A third of the seeds add a node outside the voters as a raft learner (a broker-only node),
-//! proposed by whoever leads until it is in the configuration.
+//! A third of the seeds add a node outside the voters as a raft learner (a broker-only node, or
+//! a controller joining as an observer with no configuration of its own, which must start from
+//! a snapshot), proposed by whoever leads until it is
+//! in the configuration; then, now and then, the leader promotes a learner that holds the
+//! committed log to voter (AddRaftVoter) and demotes a voter to learner (RemoveRaftVoter), itself
+//! included, when it then hands leadership over (`QuorumCore::resign_if_removed`).
 //!
-//! Checked throughout: at most one leader per term, and only a voter leads; an entry applied anywhere is never changed
+//! Checked throughout: at most one leader per term, and only a voter becomes leader; an entry applied anywhere is never changed
 //! or lost (every node applies the same entry at the same index); every node's image is the same
 //! at the same applied index. Checked at the end, after healing everything: a leader exists,
-//! every node converges on one image, and a new proposal commits.
+//! every node converges on one image and one configuration, and a new proposal commits.
 //!
 //! `SLUICE_SIM_SEED=N` replays one seed (with its log: `RUST_LOG` is not needed, the failing
 //! seed's events print); `SLUICE_SIM_SEEDS=N` runs N seeds (default 200) from
@@ -192,6 +196,9 @@ struct Stats {
     snapshots_made: u64,
     leader_changes: u64,
     learners_proposed: u64,
+    voters_added: u64,
+    voters_removed: u64,
+    handovers: u64,
 }
 
 impl Stats {
@@ -202,6 +209,9 @@ impl Stats {
         self.snapshots_made += o.snapshots_made;
         self.leader_changes += o.leader_changes;
         self.learners_proposed += o.learners_proposed;
+        self.voters_added += o.voters_added;
+        self.voters_removed += o.voters_removed;
+        self.handovers += o.handovers;
     }
 }
 
@@ -227,13 +237,19 @@ fn image_digest(core: &QuorumCore) -> u64 {
 
 impl Sim {
     /// `voters` voters (raft ids 1..) and `learners` more nodes that follow the log once the
-    /// leader adds them as learners (broker-only nodes).
-    fn new(seed: u64, voters: u64, learners: u64) -> Sim {
+    /// leader adds them as learners: formatted with the voters (broker-only nodes of a static
+    /// quorum) or, `unconfigured`, with no configuration at all (`--no-initial-controllers`,
+    /// an observer joining a quorum whose log starts at index 1).
+    fn new(seed: u64, voters: u64, learners: u64, unconfigured: bool) -> Sim {
         let ids: Vec<u64> = (1..=voters).collect();
         let mut rng = Rng::new(seed);
         let nodes = (1..=voters + learners)
             .map(|raft_id| {
-                let disk = SimDisk::formatted(&ids);
+                let disk = if raft_id > voters && unconfigured {
+                    SimDisk::formatted(&[])
+                } else {
+                    SimDisk::formatted(&ids)
+                };
                 let core = new_core(&mut rng, raft_id, disk.recover());
                 SimNode {
                     raft_id,
@@ -337,6 +353,14 @@ impl Sim {
             if core.maybe_snapshot() {
                 self.stats.snapshots_made += 1;
             }
+            // A leader whose own removal applied hands leadership over (the next round sends
+            // the request), as the runtime's driver does.
+            if let Some(to) = core.resign_if_removed() {
+                self.stats.handovers += 1;
+                self.log(format!(
+                    "node {id} is no voter any more; hands over to {to}"
+                ));
+            }
         }
         self.check_leader(at);
     }
@@ -355,6 +379,11 @@ impl Sim {
     }
 
     fn check_image(&mut self, node: u64, index: u64, digest: u64) {
+        // Before the first entry, an image holds only what its node was formatted with (the
+        // voters, or none for an observer): nothing committed to compare.
+        if index == 0 {
+            return;
+        }
         match self.images.get(&index) {
             Some(&d) => assert_eq!(d, digest, "node {node}'s image at index {index} differs"),
             None => {
@@ -371,10 +400,11 @@ impl Sim {
         if core.is_leader() {
             let term = core.term();
             let id = node.raft_id;
-            assert!(core.is_voter(), "learner {id} leads term {term}");
             match self.leaders_by_term.get(&term) {
+                // A leader demoted while it leads stays leader of its term until it hands over.
                 Some(&other) => assert_eq!(other, id, "two leaders in term {term}"),
                 None => {
+                    assert!(core.is_voter(), "learner {id} leads term {term}");
                     self.leaders_by_term.insert(term, id);
                     self.stats.leader_changes += 1;
                     self.log(format!("node {id} leads term {term}"));
@@ -442,6 +472,10 @@ impl Sim {
             self.process(at, faults);
             return;
         }
+        if self.rng.chance(60) && self.change_voters(at) {
+            self.process(at, faults);
+            return;
+        }
         self.proposals += 1;
         let n = self.proposals;
         let core = self.nodes[at].core.as_mut().unwrap();
@@ -472,6 +506,39 @@ impl Sim {
         }
         let _ = core.propose(&records);
         self.process(at, faults);
+    }
+
+    /// On leader `at`: promotes a learner holding the committed log to voter, or demotes a
+    /// voter (the leader too) while more than three vote. Whether it proposed one.
+    fn change_voters(&mut self, at: usize) -> bool {
+        let core = self.nodes[at].core.as_mut().unwrap();
+        if core.has_pending_conf_change() {
+            return false;
+        }
+        let voters = core.voters();
+        let caught_up = core.learners().into_iter().find(|l| {
+            core.replica_match(*l)
+                .is_some_and(|m| m >= core.committed())
+        });
+        let (id, change, what) = match caught_up {
+            Some(learner) => (learner, metadata::MembershipChange::AddVoter, "promoted"),
+            None if voters.len() > 3 => {
+                let pick = voters[self.rng.below(voters.len() as u64) as usize];
+                (pick, metadata::MembershipChange::AddLearner, "demoted")
+            }
+            None => return false,
+        };
+        let core = self.nodes[at].core.as_mut().unwrap();
+        if core.propose_membership(id, change).is_err() {
+            return false;
+        }
+        let leader = self.nodes[at].raft_id;
+        self.log(format!("leader {leader} proposed: {what} {id}"));
+        match change {
+            metadata::MembershipChange::AddVoter => self.stats.voters_added += 1,
+            _ => self.stats.voters_removed += 1,
+        }
+        true
     }
 
     fn fault(&mut self) {
@@ -592,14 +659,26 @@ impl Sim {
             .iter()
             .filter(|n| n.core.as_ref().unwrap().is_leader())
             .count();
-        indexes.len() == 1 && leaders == 1 && *indexes.first().unwrap() >= self.max_applied
+        let configurations: BTreeSet<(Vec<u64>, Vec<u64>)> = self
+            .nodes
+            .iter()
+            .map(|n| {
+                let core = n.core.as_ref().unwrap();
+                (core.voters(), core.learners())
+            })
+            .collect();
+        indexes.len() == 1
+            && leaders == 1
+            && configurations.len() == 1
+            && *indexes.first().unwrap() >= self.max_applied
     }
 }
 
 fn run_seed(seed: u64) -> Result<(u64, Stats), String> {
     let voters = if seed % 4 == 3 { 5 } else { 3 };
     let learners = if seed % 3 == 1 { 1 } else { 0 };
-    let mut sim = Sim::new(seed, voters, learners);
+    let unconfigured = seed % 2 == 0;
+    let mut sim = Sim::new(seed, voters, learners, unconfigured);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         for _ in 0..1500 {
             sim.step(true);
@@ -686,6 +765,9 @@ fn quorum_simulation_keeps_raft_safe_under_faults() {
                 && stats.snapshots_installed > 0
                 && stats.snapshots_made > 0
                 && stats.learners_proposed > 0
+                && stats.voters_added > 0
+                && stats.voters_removed > 0
+                && stats.handovers > 0
                 && stats.leader_changes > seeds.len() as u64,
             "the faults did not happen: {stats:?}"
         );

@@ -312,6 +312,7 @@ fn build_response(
             } else {
                 budget = budget.saturating_sub(len);
                 sent_any = true;
+                ctx.shard.metrics.fetched(p.topic_id, len as u64);
             }
         }
         if let Some(s) = session.as_deref_mut() {

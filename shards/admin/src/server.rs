@@ -1,0 +1,378 @@
+//! A minimal HTTP/1.1 server: one request per connection (`Connection: close`), GET and HEAD
+//! only, no request body, every step bounded in bytes and time.
+
+use futures::io::{AsyncReadExt, AsyncWriteExt};
+use glommio::net::{TcpListener, TcpStream};
+use runtime::{with_deadline, Shard};
+use std::cell::Cell;
+use std::rc::Rc;
+use std::time::Duration;
+
+/// The request line and headers: a scraper or probe sends a few hundred bytes.
+pub(crate) const REQUEST_HEAD_BYTES_MAX: usize = 8 * 1024;
+/// The whole request head must arrive within this (a client that dribbles it is cut).
+pub(crate) const REQUEST_READ_MAX: Duration = Duration::from_secs(5);
+/// The whole response must be taken within this (a scraper that stops reading is cut).
+const RESPONSE_WRITE_MAX: Duration = Duration::from_secs(10);
+/// HTTP connections per shard: Prometheus and a few probes need a handful.
+pub(crate) const CONNECTIONS_MAX: usize = 16;
+/// How long a scrape waits for each other shard's snapshot.
+const GATHER_MAX: Duration = Duration::from_secs(2);
+/// The HTTP queue's share of a busy shard against the network queue's 1000 (glommio's
+/// default): a scrape gets CPU, produce and fetch get ten times more.
+const HTTP_SHARES: usize = 100;
+
+/// Binds every `http.listeners` address on this shard (SO_REUSEPORT, as the Kafka listeners).
+/// Called before the shard reports serving, so a taken port fails the start.
+pub fn bind(shard: &Shard) -> anyhow::Result<Vec<TcpListener>> {
+    shard
+        .config
+        .http_listeners
+        .iter()
+        .map(|l| {
+            let addr = l.bind_address();
+            TcpListener::bind(&addr)
+                .map_err(|e| anyhow::anyhow!("binding HTTP listener http://{addr}: {e}"))
+        })
+        .collect()
+}
+
+/// What every HTTP connection of a shard shares.
+pub(crate) struct Server {
+    pub(crate) shard: Rc<Shard>,
+    connections: Cell<usize>,
+    /// One scrape at a time on this shard.
+    scraping: glommio::sync::Semaphore,
+    /// Notified once at shutdown: the accept loops stop.
+    stop: runtime::Notify,
+}
+
+/// Serves the HTTP listeners until shutdown. Connections still open then finish within their
+/// own bounds (they hold the shard, not the other way round).
+pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
+    if listeners.is_empty() {
+        return;
+    }
+    let queue = glommio::executor().create_task_queue(
+        glommio::Shares::Static(HTTP_SHARES),
+        glommio::Latency::NotImportant,
+        "http",
+    );
+    let server = Rc::new(Server {
+        shard: shard.clone(),
+        connections: Cell::new(0),
+        scraping: glommio::sync::Semaphore::new(1),
+        stop: runtime::Notify::default(),
+    });
+    // Wakes the accept loops once, at shutdown. They must not wait on the shard's events
+    // themselves: every cross-shard message would re-poll their pending accepts (see below).
+    let watcher = {
+        let server = server.clone();
+        glommio::spawn_local(async move {
+            server.shard.until_shutdown().await;
+            server.stop.notify_all();
+        })
+    };
+    let loops: Vec<_> = listeners
+        .into_iter()
+        .map(|listener| {
+            glommio::spawn_local_into(accept_loop(server.clone(), listener, queue), queue)
+                .expect("the http task queue was created above")
+        })
+        .collect();
+    futures::future::join_all(loops).await;
+    watcher.await;
+}
+
+async fn accept_loop(server: Rc<Server>, listener: TcpListener, queue: glommio::TaskQueueHandle) {
+    let listener = Rc::new(listener);
+    // As in `network`: one accept future lives until it completes (a dropped pending accept
+    // can lose a connection the kernel accepted) and is polled only when it or `stop` wakes the
+    // task: glommio keeps a waker clone per poll of a pending socket op, so waking this task on
+    // every cross-shard event would pile clones up until the task's reference count overflowed.
+    let next = || {
+        let listener = listener.clone();
+        Box::pin(async move { listener.accept().await })
+    };
+    let mut accept = next();
+    loop {
+        if server.shard.is_shutting_down() {
+            return;
+        }
+        let stopped = server.stop.notified();
+        futures::pin_mut!(stopped);
+        match futures::future::select(&mut accept, stopped).await {
+            futures::future::Either::Left((Ok(stream), _)) => {
+                accept = next();
+                if server.connections.get() >= CONNECTIONS_MAX {
+                    server.shard.metrics.rejected("http", "connections");
+                    drop(stream);
+                    continue;
+                }
+                server.connections.set(server.connections.get() + 1);
+                let server = server.clone();
+                let connection = async move {
+                    serve_connection(&server, stream).await;
+                    server.connections.set(server.connections.get() - 1);
+                };
+                glommio::spawn_local_into(connection, queue)
+                    .expect("the http task queue exists")
+                    .detach();
+            }
+            futures::future::Either::Left((Err(e), _)) => {
+                accept = next();
+                tracing::warn!(shard = server.shard.id.0, error = %e, "HTTP accept failed");
+                glommio::timer::sleep(Duration::from_millis(10)).await;
+            }
+            futures::future::Either::Right(_) => return,
+        }
+    }
+}
+
+/// A parsed request: only what routing needs.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct Request {
+    pub(crate) method: String,
+    pub(crate) path: String,
+}
+
+/// Why a request head was refused.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum HeadError {
+    TooLarge,
+    Malformed(&'static str),
+    Closed,
+}
+
+pub(crate) struct Response {
+    pub(crate) status: u16,
+    pub(crate) content_type: &'static str,
+    pub(crate) body: Vec<u8>,
+}
+
+impl Response {
+    pub(crate) fn text(status: u16, body: impl Into<String>) -> Response {
+        Response {
+            status,
+            content_type: "text/plain; charset=utf-8",
+            body: body.into().into_bytes(),
+        }
+    }
+}
+
+async fn serve_connection(server: &Server, mut stream: TcpStream) {
+    let read = with_deadline(read_head(&mut stream), REQUEST_READ_MAX).await;
+    let head_only = matches!(&read, Some(Ok(r)) if r.method == "HEAD");
+    let response = match read {
+        None => {
+            server.shard.metrics.rejected("http", "slow_request");
+            return;
+        }
+        Some(Err(HeadError::Closed)) => return,
+        Some(Err(HeadError::TooLarge)) => {
+            server.shard.metrics.rejected("http", "request_too_large");
+            Response::text(431, "request head too large\n")
+        }
+        Some(Err(HeadError::Malformed(why))) => {
+            server.shard.metrics.rejected("http", "malformed");
+            Response::text(400, format!("bad request: {why}\n"))
+        }
+        // A bug in serving HTTP must not stop the broker (a broken invariant still does).
+        Some(Ok(request)) => runtime::fail::isolate(route(server, &request))
+            .await
+            .unwrap_or_else(|panic| {
+                tracing::error!(shard = server.shard.id.0, %panic, "HTTP request panicked");
+                Response::text(500, "internal error\n")
+            }),
+    };
+    let bytes = encode_response(&response, head_only);
+    let write = async {
+        stream.write_all(&bytes).await?;
+        stream.flush().await?;
+        stream.close().await
+    };
+    if with_deadline(write, RESPONSE_WRITE_MAX).await.is_none() {
+        server.shard.metrics.rejected("http", "slow_reader");
+    }
+}
+
+async fn route(server: &Server, request: &Request) -> Response {
+    if request.method != "GET" && request.method != "HEAD" {
+        return Response::text(405, "only GET and HEAD are served\n");
+    }
+    match request.path.as_str() {
+        "/health/live" => Response::text(200, "live\n"),
+        "/health/ready" => match crate::health::readiness(&server.shard) {
+            Ok(()) => Response::text(200, "ready\n"),
+            Err(reason) => Response::text(503, format!("not ready: {reason}\n")),
+        },
+        "/metrics" => {
+            let Ok(_turn) = server.scraping.acquire_permit(1).await else {
+                return Response::text(503, "shutting down\n");
+            };
+            let snapshots = server.shard.gather_metrics(GATHER_MAX).await;
+            Response {
+                status: 200,
+                content_type: "text/plain; version=0.0.4; charset=utf-8",
+                body: crate::exposition::render(&server.shard, &snapshots).into_bytes(),
+            }
+        }
+        _ => Response::text(404, "not found: /metrics, /health/live, /health/ready\n"),
+    }
+}
+
+/// Reads the request head (up to the blank line) into a bounded buffer and parses it.
+async fn read_head(stream: &mut TcpStream) -> Result<Request, HeadError> {
+    let mut buf = vec![0u8; REQUEST_HEAD_BYTES_MAX];
+    let mut got = 0;
+    loop {
+        if let Some(end) = head_end(&buf[..got]) {
+            return parse_head(&buf[..end]);
+        }
+        if got == buf.len() {
+            return Err(HeadError::TooLarge);
+        }
+        match stream.read(&mut buf[got..]).await {
+            Ok(0) | Err(_) if got == 0 => return Err(HeadError::Closed),
+            Ok(0) => return Err(HeadError::Malformed("connection closed inside the head")),
+            Ok(n) => got += n,
+            Err(_) => return Err(HeadError::Closed),
+        }
+    }
+}
+
+/// Where the head ends (the byte after its blank line), if it has.
+fn head_end(bytes: &[u8]) -> Option<usize> {
+    let crlf = bytes
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .map(|i| i + 4);
+    let lf = bytes.windows(2).position(|w| w == b"\n\n").map(|i| i + 2);
+    match (crlf, lf) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Parses `METHOD SP target SP HTTP/1.x` and checks the header lines' shape. A request with
+/// a body is refused: nothing served takes one.
+pub(crate) fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
+    let text = std::str::from_utf8(head).map_err(|_| HeadError::Malformed("not UTF-8"))?;
+    let mut lines = text.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l));
+    let first = lines.next().unwrap_or_default();
+    let mut parts = first.split(' ');
+    let (Some(method), Some(target), Some(version), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
+        return Err(HeadError::Malformed("request line"));
+    };
+    if !matches!(version, "HTTP/1.0" | "HTTP/1.1") {
+        return Err(HeadError::Malformed("HTTP version"));
+    }
+    if method.is_empty() || !method.bytes().all(|b| b.is_ascii_uppercase()) {
+        return Err(HeadError::Malformed("method"));
+    }
+    if !target.starts_with('/') {
+        return Err(HeadError::Malformed("request target"));
+    }
+    for line in lines.filter(|l| !l.is_empty()) {
+        let Some((name, value)) = line.split_once(':') else {
+            return Err(HeadError::Malformed("header line"));
+        };
+        let name = name.trim().to_ascii_lowercase();
+        let has_body =
+            (name == "content-length" && value.trim() != "0") || name == "transfer-encoding";
+        if has_body {
+            return Err(HeadError::Malformed("a request body"));
+        }
+    }
+    let path = target.split(['?', '#']).next().unwrap_or_default();
+    Ok(Request {
+        method: method.to_string(),
+        path: path.to_string(),
+    })
+}
+
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        400 => "Bad Request",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        431 => "Request Header Fields Too Large",
+        500 => "Internal Server Error",
+        503 => "Service Unavailable",
+        _ => "Error",
+    }
+}
+
+fn encode_response(response: &Response, head_only: bool) -> Vec<u8> {
+    let mut out = format!(
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        response.status,
+        reason(response.status),
+        response.content_type,
+        response.body.len()
+    )
+    .into_bytes();
+    if !head_only {
+        out.extend_from_slice(&response.body);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<Request, HeadError> {
+        let end = head_end(text.as_bytes()).expect("a complete head");
+        parse_head(&text.as_bytes()[..end])
+    }
+
+    #[test]
+    fn parses_a_scrape() {
+        let r =
+            parse("GET /metrics?x=1 HTTP/1.1\r\nHost: a\r\nAccept: text/plain\r\n\r\n").unwrap();
+        assert_eq!(r.method, "GET");
+        assert_eq!(r.path, "/metrics");
+        let r = parse("GET /health/live HTTP/1.0\n\n").unwrap();
+        assert_eq!(r.path, "/health/live");
+    }
+
+    #[test]
+    fn refuses_what_is_not_a_simple_request() {
+        for bad in [
+            "GET /metrics\r\n\r\n",
+            "GET /metrics HTTP/2\r\n\r\n",
+            "get /metrics HTTP/1.1\r\n\r\n",
+            "GET metrics HTTP/1.1\r\n\r\n",
+            "GET /metrics HTTP/1.1 extra\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nno colon\r\n\r\n",
+            "POST /metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\n",
+            "POST /metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "\u{0}\u{1}\u{2}\r\n\r\n",
+        ] {
+            assert!(
+                matches!(parse(bad), Err(HeadError::Malformed(_))),
+                "{bad:?}"
+            );
+        }
+        assert!(parse_head(&[0xff, 0xfe]).is_err());
+    }
+
+    #[test]
+    fn finds_the_end_of_a_head() {
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\n\r\nrest"), Some(18));
+        assert_eq!(head_end(b"GET / HTTP/1.1\r\n"), None);
+    }
+
+    #[test]
+    fn encodes_a_response() {
+        let r = Response::text(503, "not ready: x\n");
+        let text = String::from_utf8(encode_response(&r, false)).unwrap();
+        assert!(text.starts_with("HTTP/1.1 503 Service Unavailable\r\n"));
+        assert!(text.contains("Content-Length: 13\r\n"));
+        assert!(text.ends_with("\r\n\r\nnot ready: x\n"));
+    }
+}
