@@ -346,7 +346,7 @@ async fn read_frame<R: futures::io::AsyncRead + Unpin>(
     while got < 4 {
         // Idle = no new request for connections.max.idle.ms (the read is dropped only to
         // close the connection, so no byte is lost to the cancellation).
-        let read = with_deadline(reader.read(&mut size[got..]), limits.idle).await;
+        let read = runtime::with_deadline(reader.read(&mut size[got..]), limits.idle).await;
         match read {
             None => {
                 let ms = limits.idle.as_millis();
@@ -400,7 +400,7 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
         let start = body.len();
         body.resize(start + chunk, 0);
         let left = deadline.saturating_duration_since(std::time::Instant::now());
-        match with_deadline(reader.read_exact(&mut body[start..]), left).await {
+        match runtime::with_deadline(reader.read_exact(&mut body[start..]), left).await {
             Some(Ok(())) => {}
             Some(Err(e)) => {
                 return Err(frame_error(
@@ -418,19 +418,6 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
         }
     }
     Ok((body.freeze(), permits))
-}
-
-/// `Some(output)` if `future` finishes within `limit`, else `None` (the future is dropped).
-pub(crate) async fn with_deadline<F: std::future::Future>(
-    future: F,
-    limit: std::time::Duration,
-) -> Option<F::Output> {
-    let timer = glommio::timer::sleep(limit);
-    futures::pin_mut!(future, timer);
-    match futures::future::select(future, timer).await {
-        futures::future::Either::Left((output, _)) => Some(output),
-        futures::future::Either::Right(_) => None,
-    }
 }
 
 fn frame_error(kind: &'static str, detail: impl Into<String>) -> Rejection {

@@ -149,7 +149,7 @@ pub(crate) async fn handshake(
     // A Kafka request's first byte is its size's high byte, never 0x16 for a sane frame: a
     // plaintext client on a TLS port is told apart before rustls reads anything.
     let mut first = [0u8; 1];
-    match crate::connection::with_deadline(stream.peek(&mut first), limit).await {
+    match runtime::with_deadline(stream.peek(&mut first), limit).await {
         None => return Err(timed_out()),
         Some(Ok(0)) => return Ok(None),
         Some(Ok(_)) if first[0] != TLS_HANDSHAKE_RECORD => {
@@ -168,7 +168,7 @@ pub(crate) async fn handshake(
         }
     }
     let left = deadline.saturating_duration_since(std::time::Instant::now());
-    let stream = match crate::connection::with_deadline(acceptor.accept(stream), left).await {
+    let stream = match runtime::with_deadline(acceptor.accept(stream), left).await {
         None => return Err(timed_out()),
         Some(Ok(stream)) => stream,
         Some(Err(e)) => {

@@ -525,16 +525,13 @@ async fn connect(
         Ok(addrs) => {
             let mut last = None;
             for addr in addrs {
-                let connect = TcpStream::connect(addr);
-                let timer = glommio::timer::sleep(timeout);
-                futures::pin_mut!(connect, timer);
-                match futures::future::select(connect, timer).await {
-                    futures::future::Either::Left((Ok(s), _)) => {
+                match crate::with_deadline(TcpStream::connect(addr), timeout).await {
+                    Some(Ok(s)) => {
                         last = Some(Ok(s));
                         break;
                     }
-                    futures::future::Either::Left((Err(e), _)) => last = Some(Err(e)),
-                    futures::future::Either::Right(_) => {
+                    Some(Err(e)) => last = Some(Err(e)),
+                    None => {
                         last = Some(Err(std::io::Error::new(
                             std::io::ErrorKind::TimedOut,
                             "no answer within controller.quorum.fetch.timeout.ms",
@@ -696,16 +693,9 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
     // A connection that says nothing is closed after connections.max.idle.ms, as Kafka closes
     // idle connections.
     let idle = Duration::from_millis(shard.config.connections_max_idle_ms.max(1));
-    {
-        let first = read_exact(&mut stream, &mut magic[..4]);
-        let timer = glommio::timer::sleep(idle);
-        futures::pin_mut!(first, timer);
-        match futures::future::select(first, timer).await {
-            futures::future::Either::Left((read, _)) => read?,
-            futures::future::Either::Right(_) => {
-                return Err("the connection sent nothing within connections.max.idle.ms".into())
-            }
-        }
+    match crate::with_deadline(read_exact(&mut stream, &mut magic[..4]), idle).await {
+        Some(read) => read?,
+        None => return Err("the connection sent nothing within connections.max.idle.ms".into()),
     }
     if magic[..4] != rpc::MAGIC[..4] {
         // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
