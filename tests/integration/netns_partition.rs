@@ -41,9 +41,10 @@ const REQUEST_TIMED_OUT: i16 = 7;
 /// Longest a healed node may take to rejoin. A cut drops packets silently; the controllers
 /// drop a connection whose data stays unacknowledged for controller.quorum.fetch.timeout.ms
 /// (TCP_USER_TIMEOUT, keepalive) and reconnect, so a rejoin takes about one fetch timeout
-/// whatever the partition lasted (measured: 1.2 s after a 40 s cut of a follower, 0.6 s after
-/// a 44 s cut of the leader; before that fix, TCP's own back-off made it 12 s and 47 s after
-/// 42 s and 113 s cuts). Polled, not slept: a quick rejoin ends the wait at once.
+/// whatever the partition lasted (measured once, with a 40 s wait added before `heal` in these
+/// two tests: 1.2 s after the follower's cut, 0.6 s after the leader's; before that fix, TCP's
+/// own back-off made it 12 s and 47 s after 42 s and 113 s cuts). Polled, not slept: a quick
+/// rejoin ends the wait at once.
 const HEAL_MAX: Duration = Duration::from_secs(30);
 
 /// An unnamed network namespace, alive while this descriptor (or a process inside) is.

@@ -339,11 +339,7 @@ impl QuorumCore {
                     last,
                     "metadata: the leader believes this member holds more than its log (was its disk lost?); asking it to resend"
                 );
-                let mut notice = Message::default();
-                notice.set_msg_type(MessageType::MsgUnreachable);
-                notice.to = message.from;
-                notice.from = self.node.raft.id;
-                notice.term = message.term;
+                let mut notice = self.reply_to(&message, MessageType::MsgUnreachable);
                 notice.index = last;
                 self.notices.push(notice);
                 message.commit = last;
@@ -360,11 +356,7 @@ impl QuorumCore {
             && self.is_unconfigured()
             && self.node.raft.raft_log.last_index() == 0
         {
-            let mut ask = Message::default();
-            ask.set_msg_type(MessageType::MsgAppendResponse);
-            ask.to = message.from;
-            ask.from = self.node.raft.id;
-            ask.term = message.term;
+            let mut ask = self.reply_to(&message, MessageType::MsgAppendResponse);
             ask.reject = true;
             ask.index = 0;
             ask.reject_hint = 0;
@@ -375,6 +367,16 @@ impl QuorumCore {
         if let Err(e) = self.node.step(message) {
             tracing::debug!(error = %e, "metadata: raft message not taken");
         }
+    }
+
+    /// A message of this member's own to the sender of `message`, in its term.
+    fn reply_to(&self, message: &Message, msg_type: MessageType) -> Message {
+        let mut reply = Message::default();
+        reply.set_msg_type(msg_type);
+        reply.to = message.from;
+        reply.from = self.node.raft.id;
+        reply.term = message.term;
+        reply
     }
 
     /// Whether this member's raft configuration names nobody (it was never configured).

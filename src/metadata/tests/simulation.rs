@@ -28,27 +28,8 @@ use metadata::{
 };
 use model::NodeId;
 
-/// xorshift64*: small, seedable, and the same everywhere.
-struct Rng(u64);
-
-impl Rng {
-    fn new(seed: u64) -> Rng {
-        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
-    }
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n.max(1)
-    }
-    /// True with probability `per_mille` / 1000.
-    fn chance(&mut self, per_mille: u64) -> bool {
-        self.below(1000) < per_mille
-    }
-}
+/// The simulation's one source of randomness, seeded.
+type Rng = model::SimRng;
 
 /// A disk: what was durable, and a crash that interrupts a persist keeps only a prefix of it.
 #[derive(Default, Clone)]

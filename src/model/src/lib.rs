@@ -8,9 +8,11 @@
 use std::fmt;
 
 mod error_code;
+mod sim_rng;
 mod topic_name;
 
 pub use error_code::ErrorCode;
+pub use sim_rng::SimRng;
 pub use topic_name::{
     is_internal_topic, validate_topic_name, TopicNameError, INTERNAL_TOPICS, TOPIC_NAME_LENGTH_MAX,
 };
