@@ -319,8 +319,10 @@ fn the_controller_listener_serves_only_its_apis_and_survives_garbage() {
         return;
     }
     let octet = 33;
-    let _cluster = Cluster::start(3, octet);
+    let cluster = Cluster::start(3, octet);
     let leader = wait_active_controller(&controller(octet, 1));
+    // Brokers register after the quorum elects its leader: wait for all three on node 2.
+    cluster.wait_brokers(1, &[1, 2, 3]);
 
     // ApiVersions advertises the controller's APIs only, with the features.
     let mut wire = Wire::connect(&controller(octet, 2));
