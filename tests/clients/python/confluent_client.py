@@ -305,6 +305,11 @@ def group(a):
                     print(f"confluent-client: consume error: {msg.error()}", file=sys.stderr,
                           flush=True)
                 continue
+            if (msg.topic(), msg.partition()) not in owned:
+                # consume() can return records of a partition that a rebalance inside the same
+                # call revoked (confluent-kafka-python#1013); the new owner reads them from the
+                # committed offset, so this member neither counts nor commits them.
+                continue
             key = "-" if msg.key() is None else msg.key().decode()
             value = "-" if msg.value() is None else msg.value().decode()
             print(f"grec {msg.topic()} {msg.partition()} {msg.offset()} {key} {value}", flush=True)
