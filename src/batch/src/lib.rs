@@ -39,8 +39,8 @@ pub use records::{
     RecordView,
 };
 pub use validate::{
-    check_batch, validate_batches, validate_produce_batch, BatchError, ValidatedBatch,
-    DECOMPRESSED_BATCH_MAX_BYTES,
+    check_batch, validate_batches, validate_fetched_batches, validate_produce_batch, BatchError,
+    FetchedBatches, ValidatedBatch, DECOMPRESSED_BATCH_MAX_BYTES,
 };
 
 #[cfg(test)]

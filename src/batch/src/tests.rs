@@ -655,3 +655,42 @@ mod records_walk {
         );
     }
 }
+
+#[test]
+fn fetched_batches_drop_a_partial_tail_and_keep_control_batches() {
+    let first = simple_batch(3, 10, 1_000);
+    let control = BatchBuilder::new()
+        .producer(9, 0, 0)
+        .attributes(0x20)
+        .record(0, None, Some(b"marker"))
+        .build();
+    let third = simple_batch(2, 10, 2_000);
+    let mut records = first.clone();
+    records.extend_from_slice(&control);
+    let whole_len = records.len();
+    records.extend_from_slice(&third[..third.len() - 1]);
+    let fetched = validate_fetched_batches(&Bytes::from(records)).unwrap();
+    assert_eq!(fetched.batches.len(), 2);
+    assert_eq!(fetched.batches[0].bytes().as_ref(), &first[..]);
+    assert!(fetched.batches[1].header().is_control());
+    assert_eq!(fetched.partial_bytes, third.len() - 1);
+    let sizes: usize = fetched.batches.iter().map(|b| b.size_bytes()).sum();
+    assert_eq!(sizes, whole_len);
+    // An empty field and a lone partial header are no batches, not errors.
+    assert!(validate_fetched_batches(&Bytes::new()).unwrap().batches.is_empty());
+    let short = validate_fetched_batches(&Bytes::copy_from_slice(&first[..11])).unwrap();
+    assert_eq!((short.batches.len(), short.partial_bytes), (0, 11));
+}
+
+#[test]
+fn fetched_batches_refuse_a_bad_crc_or_magic() {
+    let mut records = simple_batch(3, 10, 1_000);
+    let last = records.len() - 1;
+    records[last] ^= 1;
+    let err = validate_fetched_batches(&Bytes::from(records)).unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::CorruptMessage);
+    let mut records = simple_batch(3, 10, 1_000);
+    records[16] = 7;
+    let err = validate_fetched_batches(&Bytes::from(records)).unwrap_err();
+    assert_eq!(err.error_code(), ErrorCode::CorruptMessage);
+}

@@ -325,3 +325,46 @@ pub fn validate_produce_batch(
     }
     Ok(batches.remove(0))
 }
+
+/// The whole batches of a `records` field fetched from a leader (a follower's Fetch response),
+/// and how many bytes of a trailing partial batch were dropped.
+#[derive(Clone, Debug, Default)]
+pub struct FetchedBatches {
+    /// Zero-copy slices of the whole batches, in order, each passing [`check_batch`].
+    pub batches: Vec<ValidatedBatch>,
+    /// Bytes after the last whole batch: the start of a batch cut by the fetch size limit.
+    pub partial_bytes: usize,
+}
+
+/// Validates the `records` field of a leader's Fetch response as a follower appends it:
+/// zero or more whole batches followed by at most one partial batch, which is dropped as
+/// Kafka's fetcher drops it (`ByteBufferLogInputStream.nextBatch` returns null when fewer
+/// bytes than the batch's size remain). Each whole batch passes [`check_batch`] (framing,
+/// magic 2, CRC32C, counts). Unlike [`validate_batches`], control batches are accepted and no
+/// size limit or record walk applies: the leader validated the records when it appended them,
+/// and the follower stores them byte for byte.
+///
+/// Framing errors follow Kafka's `nextBatchSize`: a batch length below the v0 overhead and a
+/// magic outside 0..=2 are corrupt even in a partial tail; a short tail is not an error.
+pub fn validate_fetched_batches(records: &Bytes) -> Result<FetchedBatches, BatchError> {
+    let mut fetched = FetchedBatches::default();
+    let mut position = 0usize;
+    while position < records.len() {
+        let rest = &records[position..];
+        let size = match frame(rest) {
+            Ok(header) => header.batch_size(),
+            Err(BatchError::TruncatedHeader { .. } | BatchError::TruncatedBatch { .. }) => {
+                fetched.partial_bytes = rest.len();
+                break;
+            }
+            Err(e) => return Err(e),
+        };
+        let header = check_batch(&rest[..size])?;
+        fetched.batches.push(ValidatedBatch {
+            bytes: records.slice(position..position + size),
+            header,
+        });
+        position += size;
+    }
+    Ok(fetched)
+}
