@@ -18,6 +18,10 @@ pub enum StorageError {
     Offline,
     #[error("log is closed")]
     Closed,
+    /// What the caller waited for was removed by a truncation (`truncate_to`,
+    /// `truncate_fully_and_start_at`) before it was synced: this replica is a follower now.
+    #[error("offsets up to {target} were truncated away (log end {log_end})")]
+    Truncated { target: i64, log_end: i64 },
     /// What was read back from disk contradicts what the log promised (an index entry, the
     /// order of batches): the files were damaged after they were written or verified. An
     /// expected failure, answered KAFKA_STORAGE_ERROR — never an assertion.
@@ -41,7 +45,10 @@ impl StorageError {
     }
 
     pub fn error_code(&self) -> ErrorCode {
-        ErrorCode::KafkaStorageError
+        match self {
+            StorageError::Truncated { .. } => ErrorCode::NotLeaderOrFollower,
+            _ => ErrorCode::KafkaStorageError,
+        }
     }
 }
 

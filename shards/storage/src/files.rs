@@ -19,6 +19,10 @@ const TEMP_SUFFIX: &str = ".tmp";
 pub const LEADER_EPOCH_CHECKPOINT: &str = "leader-epoch-checkpoint";
 /// Sluice's own per-partition file: `0\n<recovery point>\n<log start offset>\n`.
 pub const RECOVERY_POINT: &str = "recovery-point";
+/// Replicated mode only: the high watermark the replica state machine last set, written by
+/// `checkpoint_high_watermark` and `close` (Kafka's `replication-offset-checkpoint`, kept per
+/// partition as the recovery point is): `0\n<high watermark>\n`.
+pub const HIGH_WATERMARK_CHECKPOINT: &str = "high-watermark-checkpoint";
 /// Written by `close`, removed by `open`: its presence means the last shutdown was clean.
 pub const CLEAN_SHUTDOWN: &str = "clean-shutdown";
 const RECOVERY_POINT_VERSION: i64 = 0;
@@ -72,7 +76,7 @@ pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
         .map_err(runtime_err("opening", path))
 }
 
-/// Writes all of `buf` at `position` with `pwrite(2)` into the page cache.
+/// Writes all of `buf` (a `Vec` or a zero-copy `Bytes` slice) at `position` with `pwrite(2)` into the page cache.
 ///
 /// Why not glommio's `BufferedFile::write_at` (io_uring): the kernel punts buffered io_uring
 /// writes to io-wq worker threads; here a 16 KiB append took ~69 µs that way against ~6.7 µs
@@ -83,9 +87,10 @@ pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
 /// takes the log offline and recovery truncates the partial tail on restart.
 pub async fn write_all(
     file: &BufferedFile,
-    buf: Vec<u8>,
+    buf: impl AsRef<[u8]>,
     position: u64,
 ) -> Result<(), StorageError> {
+    let buf = buf.as_ref();
     let len = buf.len();
     let written = {
         use std::os::fd::AsRawFd;
@@ -238,6 +243,20 @@ pub fn decode_recovery_point(text: &str) -> Option<(i64, i64)> {
     Some((recovery_point, log_start))
 }
 
+pub fn encode_high_watermark(high_watermark: i64) -> Vec<u8> {
+    format!("{RECOVERY_POINT_VERSION}\n{high_watermark}\n").into_bytes()
+}
+
+/// The checkpointed high watermark; `None` if malformed.
+pub fn decode_high_watermark(text: &str) -> Option<i64> {
+    let mut lines = text.lines();
+    if lines.next()?.trim().parse::<i64>().ok()? != RECOVERY_POINT_VERSION {
+        return None;
+    }
+    let high_watermark = lines.next()?.trim().parse::<i64>().ok()?;
+    (high_watermark >= 0).then_some(high_watermark)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -259,5 +278,12 @@ mod tests {
             Some((10, 3))
         );
         assert_eq!(decode_recovery_point("0\n-1\n0\n"), None);
+        let hw = encode_high_watermark(77);
+        assert_eq!(
+            decode_high_watermark(std::str::from_utf8(&hw).unwrap()),
+            Some(77)
+        );
+        assert_eq!(decode_high_watermark("0\n-3\n"), None);
+        assert_eq!(decode_high_watermark("1\n3\n"), None);
     }
 }

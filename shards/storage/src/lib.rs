@@ -49,6 +49,7 @@ mod notify;
 mod producer_state;
 mod read;
 mod recovery;
+mod replication;
 mod retention;
 mod segment;
 
@@ -56,6 +57,8 @@ pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
 pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
 pub use error::{AppendError, StorageError};
 pub use files::{fsync_latency, FsyncLatency};
-pub use log::{AppendOutcome, PartitionLog};
+pub use log::{AppendOutcome, HighWatermarkMode, PartitionLog};
 pub use producer_state::{ProducerStateEntry, BATCHES_RETAINED_PER_PRODUCER};
+pub use read::ReadLimit;
 pub use read::{FileRange, ReadResult};
+pub use replication::FollowerAppend;

@@ -60,7 +60,9 @@ pub(crate) struct LogState {
     pub log_end: LogPosition,
     /// End of fdatasync'd data.
     pub flushed: LogPosition,
-    /// What readers may see: `flushed` in durable mode, `log_end` in relaxed mode. Monotonic.
+    /// What readers may see. Local mode: `flushed` in durable mode, `log_end` in relaxed mode,
+    /// monotonic. Replicated mode: what the replica state machine last set (clamped into the
+    /// log), resolved to the start of the batch holding it.
     pub high_watermark: LogPosition,
     pub last_flush_ms: i64,
     pub producers: ProducerStateManager,
@@ -188,6 +190,28 @@ pub struct PartitionLog {
     pub(crate) sync_count: Cell<u64>,
     pub(crate) status: Cell<Status>,
     pub(crate) clock: RefCell<Rc<dyn Fn() -> i64>>,
+    /// Who moves the high watermark; fixed at open.
+    pub(crate) hw_mode: HighWatermarkMode,
+    /// Replicated mode: the high watermark last written to the checkpoint file (-1: none).
+    pub(crate) hw_checkpointed: Cell<i64>,
+    /// Serializes writes of the high watermark checkpoint (one temp file name).
+    pub(crate) hw_checkpoint_writer: Semaphore,
+}
+
+/// Who moves a log's high watermark, chosen at open ([`PartitionLog::open_in_mode`]).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum HighWatermarkMode {
+    /// Single-node (today's default): the log advances the high watermark itself, to what is
+    /// fdatasync'd in durable mode and to the log end in relaxed mode, and sets it to the log
+    /// end on open.
+    #[default]
+    Local,
+    /// A replica (issue 11): only [`PartitionLog::set_high_watermark`] moves it (the replica
+    /// state machine decides it); the log never advances it on a sync, an append, a config
+    /// change or open. It is checkpointed to `high-watermark-checkpoint` by
+    /// [`PartitionLog::checkpoint_high_watermark`] and `close`, and restored from it on open
+    /// (clamped into [log start, log end]; the log start when there is none).
+    Replicated,
 }
 
 pub(crate) fn wall_clock_ms() -> i64 {
@@ -221,7 +245,7 @@ impl PartitionLog {
     /// Topic config altered at runtime. Switching to relaxed flushing exposes written data at
     /// once; switching to durable keeps the high watermark until the next sync.
     pub fn set_config(&self, config: LogConfig) {
-        let relaxed = !config.is_durable();
+        let relaxed = !config.is_durable() && self.hw_mode == HighWatermarkMode::Local;
         *self.config.borrow_mut() = config;
         if relaxed {
             let mut state = self.state.borrow_mut();
@@ -241,6 +265,29 @@ impl PartitionLog {
         }
     }
 
+    /// Takes the writer permit (appends, truncation, retention, close are serialized by it)
+    /// and checks that the log still takes writes.
+    pub(crate) async fn acquire_writer(&self) -> Result<glommio::sync::Permit<'_>, StorageError> {
+        let permit = self
+            .writer
+            .acquire_permit(1)
+            .await
+            .map_err(|_| StorageError::Closed)?;
+        self.check_usable()?;
+        Ok(permit)
+    }
+
+    /// Persists the leader epoch cache as `leader-epoch-checkpoint` (write temp + rename).
+    pub(crate) async fn write_epoch_checkpoint(&self) -> Result<(), StorageError> {
+        let checkpoint = self.state.borrow().epochs.encode_checkpoint();
+        files::write_atomic(
+            &self.dir,
+            files::LEADER_EPOCH_CHECKPOINT,
+            checkpoint.into_bytes(),
+        )
+        .await
+    }
+
     pub(crate) fn go_offline(&self, e: &StorageError) {
         tracing::error!(dir = %self.dir.display(), error = %e, "partition log offline after IO failure");
         self.status.set(Status::Offline);
@@ -253,6 +300,11 @@ impl PartitionLog {
 
     pub fn log_end_offset(&self) -> Offset {
         Offset(self.state.borrow().log_end.offset)
+    }
+
+    /// Who moves the high watermark (fixed at open).
+    pub fn high_watermark_mode(&self) -> HighWatermarkMode {
+        self.hw_mode
     }
 
     pub fn high_watermark(&self) -> Offset {
@@ -282,7 +334,7 @@ impl PartitionLog {
             .sum()
     }
 
-    /// Resolves at the next high watermark advance (or when the log goes offline/closes).
+    /// Resolves at the next high watermark move (or when the log goes offline/closes).
     /// `'static`: it does not borrow the log.
     pub fn wait_for_append(&self) -> impl Future<Output = ()> + 'static {
         self.hw_advanced.notified()
@@ -326,12 +378,7 @@ impl PartitionLog {
                 "no batches to append",
             ));
         }
-        let permit = self
-            .writer
-            .acquire_permit(1)
-            .await
-            .map_err(|_| storage_error(StorageError::Closed))?;
-        self.check_usable().map_err(storage_error)?;
+        let permit = self.acquire_writer().await.map_err(storage_error)?;
         let outcome = match self.check_producers(&batches)? {
             Some(duplicate) => duplicate,
             None => self.append_locked(batches, leader_epoch).await?,
@@ -556,7 +603,7 @@ impl PartitionLog {
         };
         let (offsets, times, offsets_written, times_written, index_file, time_file) = pending;
         if !offsets.is_empty() {
-            let bytes = offsets
+            let bytes: Vec<u8> = offsets
                 .iter()
                 .flat_map(|e| crate::index::OffsetIndex::encode_entry(*e))
                 .collect();
@@ -564,7 +611,7 @@ impl PartitionLog {
             files::write_all(&index_file, bytes, at).await?;
         }
         if !times.is_empty() {
-            let bytes = times
+            let bytes: Vec<u8> = times
                 .iter()
                 .flat_map(|e| crate::index::TimeIndex::encode_entry(*e))
                 .collect();
@@ -584,27 +631,28 @@ impl PartitionLog {
         Ok(())
     }
 
-    /// Records a new leader epoch and persists the checkpoint (write temp + rename).
-    async fn note_leader_epoch(&self, epoch: LeaderEpoch, start: i64) -> Result<(), StorageError> {
-        let checkpoint = {
-            let mut state = self.state.borrow_mut();
-            if !state.epochs.assign(epoch, Offset(start)) {
-                return Ok(());
-            }
-            state.epochs.encode_checkpoint()
-        };
-        files::write_atomic(
-            &self.dir,
-            files::LEADER_EPOCH_CHECKPOINT,
-            checkpoint.into_bytes(),
-        )
-        .await
+    /// Records a new leader epoch and persists the checkpoint (write temp + rename); returns
+    /// whether the cache changed (an epoch not newer than the latest is ignored).
+    pub(crate) async fn note_leader_epoch(
+        &self,
+        epoch: LeaderEpoch,
+        start: i64,
+    ) -> Result<bool, StorageError> {
+        if !self.state.borrow_mut().epochs.assign(epoch, Offset(start)) {
+            return Ok(false);
+        }
+        self.write_epoch_checkpoint().await?;
+        Ok(true)
     }
 
     /// Kafka's roll rules: the active segment is non-empty and the batch would take it past
     /// segment.bytes, or segment.ms has passed since its first append, or the batch's offsets
     /// no longer fit the index's i32 relative offsets.
-    async fn maybe_roll(&self, batch: &ValidatedBatch, now_ms: i64) -> Result<(), StorageError> {
+    pub(crate) async fn maybe_roll(
+        &self,
+        batch: &ValidatedBatch,
+        now_ms: i64,
+    ) -> Result<(), StorageError> {
         let must_roll = {
             let config = self.config.borrow();
             let state = self.state.borrow();
@@ -751,10 +799,11 @@ impl PartitionLog {
             self.schedule_background_sync();
             return Ok(());
         }
+        let local = self.hw_mode == HighWatermarkMode::Local;
         let unflushed = {
             let mut state = self.state.borrow_mut();
             let end_position = state.log_end;
-            if state.advance_high_watermark(end_position) {
+            if local && state.advance_high_watermark(end_position) {
                 drop(state);
                 self.hw_advanced.notify_all();
                 state = self.state.borrow_mut();
@@ -788,8 +837,19 @@ impl PartitionLog {
     pub(crate) async fn sync_to(&self, target: Offset) -> Result<(), StorageError> {
         loop {
             self.check_usable()?;
-            if self.state.borrow().flushed.offset >= target.0 {
+            let (flushed, log_end) = {
+                let state = self.state.borrow();
+                (state.flushed.offset, state.log_end.offset)
+            };
+            if flushed >= target.0 {
                 return Ok(());
+            }
+            if target.0 > log_end {
+                // Only a truncation moves the log end below an offset someone waits for.
+                return Err(StorageError::Truncated {
+                    target: target.0,
+                    log_end,
+                });
             }
             if self.flush_running.get() {
                 self.flush_done.notified().await;
@@ -833,7 +893,7 @@ impl PartitionLog {
                 }
             }
         }
-        let durable = self.config.borrow().is_durable();
+        let durable = self.config.borrow().is_durable() && self.hw_mode == HighWatermarkMode::Local;
         let now_ms = self.now_ms();
         let mut state = self.state.borrow_mut();
         for dirty_segment in &dirty {

@@ -7,7 +7,7 @@ use model::{ErrorCode, Offset};
 
 use crate::error::StorageError;
 use crate::invariant::invariant;
-use crate::log::{LogState, PartitionLog};
+use crate::log::{LogPosition, LogState, PartitionLog};
 use crate::segment::Segment;
 
 /// A byte range of a segment file, handed to the connection's shard for sendfile.
@@ -29,27 +29,35 @@ pub struct ReadResult {
     pub log_end_offset: Offset,
 }
 
+/// How far a read may go (Kafka's `FetchIsolation`, without transactions).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReadLimit {
+    /// Consumers: up to the high watermark (`FetchIsolation.HIGH_WATERMARK`).
+    HighWatermark,
+    /// A leader serving a follower's fetch: up to the log end (`FetchIsolation.LOG_END`).
+    LogEnd,
+}
+
 impl ReadResult {
     pub fn total_bytes(&self) -> u64 {
         self.ranges.iter().map(|r| u64::from(r.len)).sum()
     }
 }
 
-/// The readable end of `segment`: its size below the high watermark's segment, the high
-/// watermark's position in it, nothing above it.
-fn readable_end(state: &LogState, segment: &Segment) -> u64 {
-    let hw = state.high_watermark;
-    match segment.base_offset.cmp(&hw.segment_base) {
+/// The readable end of `segment` below `end` (the high watermark, or the log end): its size
+/// below `end`'s segment, `end`'s position in it, nothing above it.
+fn readable_end(state: &LogState, segment: &Segment, end: LogPosition) -> u64 {
+    match segment.base_offset.cmp(&end.segment_base) {
         std::cmp::Ordering::Less => segment.size_bytes,
         std::cmp::Ordering::Equal => {
             invariant!(
                 state.partition,
-                hw.position <= segment.size_bytes,
-                "high watermark position within its segment's written bytes",
-                "high watermark {hw:?}, segment size {}",
+                end.position <= segment.size_bytes,
+                "a read's end (high watermark or log end) lies within its segment's written bytes",
+                "read end {end:?}, segment size {}",
                 segment.size_bytes
             );
-            hw.position
+            end.position
         }
         std::cmp::Ordering::Greater => 0,
     }
@@ -89,6 +97,19 @@ impl PartitionLog {
         max_bytes: u32,
         min_one_message: bool,
     ) -> Result<ReadResult, ErrorCode> {
+        self.read_up_to(offset, max_bytes, min_one_message, ReadLimit::HighWatermark)
+    }
+
+    /// [`PartitionLog::read`] up to `limit`: the high watermark (consumers) or the log end (a
+    /// leader answering a follower's fetch). Same ranges, same OFFSET_OUT_OF_RANGE rule;
+    /// offsets in [limit, LEO] read nothing.
+    pub fn read_up_to(
+        &self,
+        offset: Offset,
+        max_bytes: u32,
+        min_one_message: bool,
+        limit: ReadLimit,
+    ) -> Result<ReadResult, ErrorCode> {
         self.check_usable().map_err(storage_code)?;
         let state = self.state.borrow();
         state.assert_offsets();
@@ -101,7 +122,11 @@ impl PartitionLog {
             log_start_offset: Offset(state.log_start_offset),
             log_end_offset: Offset(state.log_end.offset),
         };
-        if offset.0 >= state.high_watermark.offset {
+        let end = match limit {
+            ReadLimit::HighWatermark => state.high_watermark,
+            ReadLimit::LogEnd => state.log_end,
+        };
+        if offset.0 >= end.offset {
             return Ok(result);
         }
         let first_base = state
@@ -111,7 +136,7 @@ impl PartitionLog {
             .map_or(0, |(b, _)| *b);
         let mut remaining = u64::from(max_bytes);
         for segment in state.segments.range(first_base..).map(|(_, s)| s) {
-            let limit = readable_end(&state, segment);
+            let limit = readable_end(&state, segment, end);
             let start = if result.ranges.is_empty() {
                 match segment.find_batch(offset.0, limit).map_err(storage_code)? {
                     Some((position, header)) => {
@@ -154,7 +179,7 @@ impl PartitionLog {
             if segment.max_timestamp_ms < timestamp_ms {
                 continue;
             }
-            let limit = readable_end(&state, segment);
+            let limit = readable_end(&state, segment, state.high_watermark);
             if let Some(found) = search_segment(segment, timestamp_ms, limit)? {
                 let offset = found.0.max(state.log_start_offset);
                 return Ok(Some((Offset(offset), found.1)));

@@ -15,7 +15,7 @@ use crate::epoch_cache::LeaderEpochCache;
 use crate::error::StorageError;
 use crate::files::{self, INDEX_SUFFIX, LOG_SUFFIX, SNAPSHOT_SUFFIX, TIME_INDEX_SUFFIX};
 use crate::index::{OffsetIndex, TimeIndex};
-use crate::log::{wall_clock_ms, LogPosition, LogState, PartitionLog, Status};
+use crate::log::{wall_clock_ms, HighWatermarkMode, LogPosition, LogState, PartitionLog, Status};
 use crate::notify::Notify;
 use crate::producer_state::ProducerStateManager;
 use crate::segment::{read_header, scan_file, Segment};
@@ -133,7 +133,7 @@ async fn rebuild_segment(
     Ok(outcome.truncated)
 }
 
-fn reset_accounting(segment: &mut Segment) {
+pub(crate) fn reset_accounting(segment: &mut Segment) {
     segment.index = OffsetIndex::default();
     segment.time_index = TimeIndex::default();
     segment.bytes_since_index_entry = 0;
@@ -279,7 +279,7 @@ async fn load_segments(
 }
 
 /// Newest readable snapshot at or below the log end, then a replay of later batches.
-fn load_producer_state(
+pub(crate) fn load_producer_state(
     dir: &Path,
     segments: &BTreeMap<i64, Segment>,
     mut snapshots: Vec<i64>,
@@ -339,10 +339,24 @@ impl PartitionLog {
     /// Opens (creating if missing) the log in `dir`. `Recovery::Scan` CRC-checks everything
     /// from the recovery point, truncates a bad tail (and drops later segments), rebuilds
     /// indexes and producer state, and syncs what it kept. Never panics on file contents.
+    /// The high watermark is the log's own ([`HighWatermarkMode::Local`]).
     pub async fn open(
         dir: PathBuf,
         config: LogConfig,
         recovery: Recovery,
+    ) -> Result<Rc<Self>, StorageError> {
+        Self::open_in_mode(dir, config, recovery, HighWatermarkMode::Local).await
+    }
+
+    /// [`PartitionLog::open`] with the high watermark's owner chosen: in
+    /// [`HighWatermarkMode::Replicated`] it starts at the checkpointed high watermark clamped
+    /// into [log start, log end] (the log start without a checkpoint), and only
+    /// [`PartitionLog::set_high_watermark`] moves it.
+    pub async fn open_in_mode(
+        dir: PathBuf,
+        config: LogConfig,
+        recovery: Recovery,
+        hw_mode: HighWatermarkMode,
     ) -> Result<Rc<Self>, StorageError> {
         let created = !dir.exists();
         std::fs::create_dir_all(&dir).map_err(io_err(&dir))?;
@@ -381,8 +395,12 @@ impl PartitionLog {
             segments,
             persisted.map(|(_, s)| s),
             listing.snapshots,
+            hw_mode,
         )?;
         log.finish_recovery(&scanned).await?;
+        if hw_mode == HighWatermarkMode::Replicated {
+            log.restore_high_watermark()?;
+        }
         if created {
             log.maybe_preallocate(log.state.borrow().active());
         }
@@ -396,6 +414,7 @@ impl PartitionLog {
         segments: BTreeMap<i64, Segment>,
         persisted_start: Option<i64>,
         snapshots: Vec<i64>,
+        hw_mode: HighWatermarkMode,
     ) -> Result<Rc<Self>, StorageError> {
         let (first_base, end) = {
             let first = segments.values().next().expect("at least one segment");
@@ -440,6 +459,9 @@ impl PartitionLog {
             sync_count: Cell::new(0),
             status: Cell::new(Status::Open),
             clock: RefCell::new(clock),
+            hw_mode,
+            hw_checkpointed: Cell::new(-1),
+            hw_checkpoint_writer: Semaphore::new(1),
         }))
     }
 
@@ -461,12 +483,6 @@ impl PartitionLog {
         }
         files::sync_dir(&self.dir).await?;
         self.write_recovery_point().await?;
-        let checkpoint = self.state.borrow().epochs.encode_checkpoint();
-        files::write_atomic(
-            &self.dir,
-            files::LEADER_EPOCH_CHECKPOINT,
-            checkpoint.into_bytes(),
-        )
-        .await
+        self.write_epoch_checkpoint().await
     }
 }

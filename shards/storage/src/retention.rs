@@ -17,12 +17,7 @@ impl PartitionLog {
     /// segment.ms, and forgets expired producer ids. Call it periodically (Kafka:
     /// `log.retention.check.interval.ms`); it also checkpoints the recovery point.
     pub async fn enforce_retention(&self, now_ms: i64) -> Result<(), StorageError> {
-        let _permit = self
-            .writer
-            .acquire_permit(1)
-            .await
-            .map_err(|_| StorageError::Closed)?;
-        self.check_usable()?;
+        let _permit = self.acquire_writer().await?;
         let expiration_ms = self.config.borrow().producer_id_expiration_ms;
         self.state
             .borrow_mut()
@@ -160,15 +155,11 @@ impl PartitionLog {
         Ok(self.log_start_offset())
     }
 
-    /// Flushes, writes indexes, a producer snapshot, the recovery point, the epoch checkpoint
-    /// and the clean-shutdown marker. Afterwards every operation fails.
+    /// Flushes, writes indexes, a producer snapshot, the recovery point, the epoch checkpoint,
+    /// the high watermark checkpoint (replicated mode) and the clean-shutdown marker.
+    /// Afterwards every operation fails.
     pub async fn close(&self) -> Result<(), StorageError> {
-        let permit = self
-            .writer
-            .acquire_permit(1)
-            .await
-            .map_err(|_| StorageError::Closed)?;
-        self.check_usable()?;
+        let permit = self.acquire_writer().await?;
         self.flush().await?;
         let active_base = {
             let mut state = self.state.borrow_mut();
@@ -191,13 +182,10 @@ impl PartitionLog {
         }
         self.write_producer_snapshot().await?;
         self.write_recovery_point().await?;
-        let checkpoint = self.state.borrow().epochs.encode_checkpoint();
-        files::write_atomic(
-            &self.dir,
-            files::LEADER_EPOCH_CHECKPOINT,
-            checkpoint.into_bytes(),
-        )
-        .await?;
+        self.write_epoch_checkpoint().await?;
+        if self.hw_mode == crate::HighWatermarkMode::Replicated {
+            self.write_high_watermark_checkpoint().await?;
+        }
         files::write_atomic(&self.dir, files::CLEAN_SHUTDOWN, Vec::new()).await?;
         self.status.set(Status::Closed);
         drop(permit);
@@ -234,7 +222,7 @@ impl crate::log::LogState {
 
 /// Kafka's two-step delete: rename to `.deleted` now (a restart never reads it), unlink after
 /// file.delete.delay.ms. Readers holding the segment's `Arc<File>` keep reading either way.
-fn schedule_file_deletion(dir: &Path, base_offset: i64, delay_ms: u64) {
+pub(crate) fn schedule_file_deletion(dir: &Path, base_offset: i64, delay_ms: u64) {
     let mut renamed: Vec<PathBuf> = Vec::new();
     for path in Segment::paths(dir, base_offset) {
         let mut target = path.clone().into_os_string();

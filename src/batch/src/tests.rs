@@ -677,7 +677,10 @@ fn fetched_batches_drop_a_partial_tail_and_keep_control_batches() {
     let sizes: usize = fetched.batches.iter().map(|b| b.size_bytes()).sum();
     assert_eq!(sizes, whole_len);
     // An empty field and a lone partial header are no batches, not errors.
-    assert!(validate_fetched_batches(&Bytes::new()).unwrap().batches.is_empty());
+    assert!(validate_fetched_batches(&Bytes::new())
+        .unwrap()
+        .batches
+        .is_empty());
     let short = validate_fetched_batches(&Bytes::copy_from_slice(&first[..11])).unwrap();
     assert_eq!((short.batches.len(), short.partial_bytes), (0, 11));
 }

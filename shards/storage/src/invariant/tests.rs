@@ -308,7 +308,7 @@ fn time_index_offsets_never_decrease() {
 
 #[test]
 #[should_panic(
-    expected = "partition orders-3: high watermark position within its segment's written bytes"
+    expected = "partition orders-3: a read's end (high watermark or log end) lies within its segment's written bytes"
 )]
 fn high_watermark_inside_its_segment() {
     with_log(durable(), async |log| {
