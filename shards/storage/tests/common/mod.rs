@@ -81,21 +81,15 @@ pub fn read_batches(log: &PartitionLog, offset: i64) -> Vec<BatchHeader> {
     let result = log
         .read(model::Offset(offset), u32::MAX, true)
         .expect("read");
+    let buf = range_bytes(&result);
     let mut headers = Vec::new();
-    for range in &result.ranges {
-        let mut buf = vec![0u8; range.len as usize];
-        range
-            .file
-            .read_exact_at(&mut buf, range.position)
-            .expect("pread");
-        let mut at = 0;
-        while at < buf.len() {
-            let header = BatchHeader::parse(&buf[at..]).expect("whole header");
-            let size = header.batch_size();
-            check_batch(&buf[at..at + size]).expect("batch on disk is valid");
-            headers.push(header);
-            at += size;
-        }
+    let mut at = 0;
+    while at < buf.len() {
+        let header = BatchHeader::parse(&buf[at..]).expect("whole header");
+        let size = header.batch_size();
+        check_batch(&buf[at..at + size]).expect("batch on disk is valid");
+        headers.push(header);
+        at += size;
     }
     headers
 }
@@ -116,4 +110,40 @@ pub fn log_files(dir: &std::path::Path, suffix: &str) -> Vec<std::path::PathBuf>
         .collect();
     files.sort();
     files
+}
+
+/// A test's seed: `SLUICE_TEST_SEED` to replay another, else `default` (deterministic runs).
+/// Printed either way.
+pub fn fixed_seed(test: &str, default: u64) -> u64 {
+    let seed = std::env::var("SLUICE_TEST_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(default);
+    println!("{test}: seed {seed} (replay with SLUICE_TEST_SEED={seed})");
+    seed
+}
+
+/// The bytes of a read's file ranges, concatenated (what a Fetch response would carry).
+pub fn range_bytes(result: &storage::ReadResult) -> Bytes {
+    let mut out = Vec::with_capacity(result.total_bytes() as usize);
+    for range in &result.ranges {
+        let mut buf = vec![0u8; range.len as usize];
+        range
+            .file
+            .read_exact_at(&mut buf, range.position)
+            .expect("pread");
+        out.extend_from_slice(&buf);
+    }
+    Bytes::from(out)
+}
+
+/// `(file name, contents)` of every file with `suffix` in `dir`, sorted by name.
+pub fn files_with(dir: &std::path::Path, suffix: &str) -> Vec<(String, Vec<u8>)> {
+    log_files(dir, suffix)
+        .into_iter()
+        .map(|p| {
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&p).unwrap())
+        })
+        .collect()
 }
