@@ -9,8 +9,10 @@
 //!
 //! State is process-wide (tests run executors on several threads) and scoped by directory:
 //! only files under a directory passed to [`enroll`] are captured or failed, so tests running
-//! in parallel do not see each other's faults. Directory fsyncs are not modelled: a file that
-//! was never fdatasync'd may vanish whole, which covers a lost directory entry.
+//! in parallel do not see each other's faults. Storage reports each file it creates
+//! (`files::open_rw`, `files::write_atomic`), which forgets any image of a deleted file whose
+//! inode number the new one reuses. Directory fsyncs are not modelled: a file that was never
+//! fdatasync'd may vanish whole, which covers a lost directory entry.
 
 use std::collections::HashMap;
 use std::os::unix::fs::MetadataExt;
@@ -92,6 +94,22 @@ pub(crate) fn after_sync(fd: i32) {
             return;
         };
         s.durable.insert((meta.dev(), meta.ino()), content);
+    });
+}
+
+/// Called when storage creates a file: a new file has no durable content, whatever an earlier
+/// file with the same inode number (unlinked, then reused by the file system) had synced.
+pub(crate) fn file_created(fd: i32) {
+    if !ACTIVE.load(Ordering::Relaxed) {
+        return;
+    }
+    with_state(|s| {
+        let Some((path, _)) = enrolled_path(s, fd) else {
+            return;
+        };
+        if let Ok(meta) = std::fs::metadata(&path) {
+            s.durable.remove(&(meta.dev(), meta.ino()));
+        }
     });
 }
 

@@ -67,13 +67,21 @@ fn runtime_err(
 
 /// Opens (creating if missing) a file for reading and writing through the page cache.
 pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
-    OpenOptions::new()
+    #[cfg(feature = "fault-injection")]
+    let created = !path.exists();
+    let file = OpenOptions::new()
         .read(true)
         .write(true)
         .create(true)
         .buffered_open(path)
         .await
-        .map_err(runtime_err("opening", path))
+        .map_err(runtime_err("opening", path))?;
+    #[cfg(feature = "fault-injection")]
+    if created {
+        use std::os::fd::AsRawFd;
+        crate::faults::file_created(file.as_raw_fd());
+    }
+    Ok(file)
 }
 
 /// Writes all of `buf` (a `Vec` or a zero-copy `Bytes` slice) at `position` with `pwrite(2)` into the page cache.
@@ -200,6 +208,11 @@ pub async fn write_atomic(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<(), 
         .buffered_open(&temp_path)
         .await
         .map_err(runtime_err("creating", &temp_path))?;
+    #[cfg(feature = "fault-injection")]
+    {
+        use std::os::fd::AsRawFd;
+        crate::faults::file_created(file.as_raw_fd());
+    }
     write_all(&file, bytes, 0).await?;
     fdatasync(&file, "fdatasync").await?;
     file.close()

@@ -190,6 +190,19 @@ impl PartitionLog {
         Ok(())
     }
 
+    /// After a truncation in replicated mode: a checkpoint above the new log end would, after
+    /// a crash, cover the records appended over the truncated ones, which no replica has
+    /// acknowledged; rewrite it before the truncation returns.
+    async fn checkpoint_lowered_high_watermark(&self) -> Result<(), StorageError> {
+        let high_watermark = self.state.borrow().high_watermark.offset;
+        if self.hw_mode == HighWatermarkMode::Replicated
+            && self.hw_checkpointed.get() > high_watermark
+        {
+            self.write_high_watermark_checkpoint().await?;
+        }
+        Ok(())
+    }
+
     /// On open in replicated mode: the checkpointed high watermark clamped into the
     /// recovered log (the log start without a readable checkpoint). A checkpoint above the
     /// log end is normal after a power loss: the checkpoint was synced, the records were not.
@@ -434,6 +447,7 @@ impl PartitionLog {
         files::sync_dir(&self.dir).await?;
         self.write_epoch_checkpoint().await?;
         self.write_recovery_point().await?;
+        self.checkpoint_lowered_high_watermark().await?;
         self.hw_advanced.notify_all();
         Ok(self.log_end_offset())
     }
@@ -552,6 +566,7 @@ impl PartitionLog {
         files::sync_dir(&self.dir).await?;
         self.write_epoch_checkpoint().await?;
         self.write_recovery_point().await?;
+        self.checkpoint_lowered_high_watermark().await?;
         self.hw_advanced.notify_all();
         Ok(())
     }

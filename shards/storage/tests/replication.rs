@@ -589,3 +589,121 @@ fn a_sync_waiting_for_truncated_offsets_fails() {
         assert_eq!(log.log_end_offset(), Offset(2));
     });
 }
+
+/// Power losses per run of the follower test (each round three fresh logs).
+const POWER_LOSS_ROUNDS: u64 = 20;
+
+/// Appends `count` plain batches of random sizes, their timestamps starting at `stamp`.
+async fn append_random(log: &Rc<PartitionLog>, count: usize, stamp: i64, rng: &mut u64) {
+    for i in 0..count {
+        let records = 1 + (next(rng) % 3) as usize;
+        let value_bytes = 10 + (next(rng) % 250) as usize;
+        log.append(
+            batch(records, value_bytes, stamp + i as i64),
+            LeaderEpoch(if stamp == 0 { 1 } else { 2 }),
+            Durability::Written,
+        )
+        .await
+        .unwrap();
+    }
+}
+
+/// Everything a log holds, from its start to its end, as one buffer of batches.
+fn log_bytes(log: &PartitionLog) -> Bytes {
+    let start = log.log_start_offset();
+    range_bytes(
+        &log.read_up_to(start, u32::MAX, true, ReadLimit::LogEnd)
+            .unwrap(),
+    )
+}
+
+/// The follower copies leader A and flushes, truncates to a point where A and leader B agree
+/// (durable), then copies B's diverging tail without flushing, and loses power. What
+/// recovery opens is B's log cut at a batch boundary at or after the truncation point: none of
+/// A's removed records come back, nothing synced is lost, and the high watermark is the
+/// checkpoint clamped into the recovered log.
+#[test]
+fn follower_appends_and_truncation_survive_power_loss() {
+    let base = fixed_seed("follower_power_loss", 0x5eed_0002);
+    let mut dropped_any = false;
+    for round in 0..POWER_LOSS_ROUNDS {
+        let mut rng = base.wrapping_add(round) | 1;
+        let dir = tempfile::tempdir().unwrap();
+        let follower_path = dir.path().join("f-0");
+        storage::faults::enroll(&follower_path);
+        let common = 5 + (next(&mut rng) % 20) as usize;
+        let a_tail = 1 + (next(&mut rng) % 20) as usize;
+        let b_tail = 1 + (next(&mut rng) % 20) as usize;
+        let (b_bytes, agreed_end, agreed_bytes, checkpoint) = {
+            let dir = dir.path().to_path_buf();
+            let path = follower_path.clone();
+            let mut rng = rng;
+            let out = std::rc::Rc::new(std::cell::RefCell::new(None));
+            let result = out.clone();
+            run(async move {
+                let a = open_replicated(&dir.join("a-0"), small()).await;
+                append_random(&a, common, 0, &mut rng).await;
+                let b = open_replicated(&dir.join("b-0"), small()).await;
+                replicate(&a, &b, u32::MAX).await;
+                let agreed_end = a.log_end_offset();
+                let agreed_bytes = log_bytes(&a).len();
+                append_random(&a, a_tail, 1_000, &mut rng).await;
+                append_random(&b, b_tail, 2_000, &mut rng).await;
+                let follower = open_replicated(&path, small()).await;
+                replicate(&a, &follower, 1 + (next(&mut rng) % 2_000) as u32).await;
+                let checkpoint =
+                    Offset((next(&mut rng) % (a.log_end_offset().0 as u64 + 1)) as i64);
+                follower.set_high_watermark(checkpoint).unwrap();
+                follower.checkpoint_high_watermark().await.unwrap();
+                assert_eq!(follower.truncate_to(agreed_end).await.unwrap(), agreed_end);
+                // B's tail, appended and never flushed.
+                while follower.log_end_offset() < b.log_end_offset() {
+                    let read = b
+                        .read_up_to(follower.log_end_offset(), 1_500, true, ReadLimit::LogEnd)
+                        .unwrap();
+                    follower
+                        .append_as_follower(range_bytes(&read))
+                        .await
+                        .unwrap();
+                }
+                assert_eq!(log_bytes(&follower), log_bytes(&b));
+                *result.borrow_mut() = Some((log_bytes(&b), agreed_end, agreed_bytes, checkpoint));
+            });
+            let taken = out.borrow_mut().take();
+            taken.expect("the round ran")
+        };
+        let report = storage::faults::power_loss(&follower_path, next(&mut rng));
+        dropped_any |= report.bytes_dropped > 0;
+        let path = follower_path.clone();
+        run(async move {
+            let follower = open_replicated(&path, small()).await;
+            let end = follower.log_end_offset();
+            assert!(
+                end >= agreed_end,
+                "round {round}: synced data lost: end {end:?}"
+            );
+            let recovered = log_bytes(&follower);
+            assert!(recovered.len() >= agreed_bytes);
+            assert!(
+                b_bytes.starts_with(&recovered),
+                "round {round}: the recovered log is not a prefix of the new leader's"
+            );
+            assert_eq!(
+                follower.high_watermark(),
+                checkpoint
+                    .min(agreed_end)
+                    .min(end)
+                    .max(follower.log_start_offset()),
+                "round {round}: high watermark"
+            );
+            // And it goes on: B's remaining batches append at the recovered end.
+            let rest = Bytes::copy_from_slice(&b_bytes[recovered.len()..]);
+            follower.append_as_follower(rest).await.unwrap();
+            assert_eq!(log_bytes(&follower), b_bytes);
+        });
+    }
+    assert!(
+        dropped_any,
+        "no round lost an unsynced byte: the layer is not cutting"
+    );
+}
