@@ -10,13 +10,36 @@
 //! `leader-epoch-checkpoint` (Kafka's text format), `<offset>.snapshot` producer state
 //! (Kafka's ProducerSnapshot v1, see `producer_state`), and Sluice's own `recovery-point`
 //! (`0\n<recovery point>\n<log start offset>\n`, per partition because partitions of one log
-//! dir belong to different shards) and `clean-shutdown` marker.
+//! dir belong to different shards), `high-watermark-checkpoint` (`0\n<high watermark>\n`,
+//! replicated mode only: Kafka's `replication-offset-checkpoint`, per partition for the same
+//! reason) and `clean-shutdown` marker.
+//!
+//! Two modes, chosen at open ([`HighWatermarkMode`], [`PartitionLog::open_in_mode`]):
+//! - **Local** (single node, [`PartitionLog::open`]): the log owns the high watermark — it
+//!   follows fdatasync in durable mode and the log end in relaxed mode, and is the log end on
+//!   open.
+//! - **Replicated** (issue 11): the replica state machine (`shards/replica`) owns it. The log
+//!   never moves it by itself; [`PartitionLog::set_high_watermark`] sets it (clamped into
+//!   [log start, log end], up or down), [`PartitionLog::checkpoint_high_watermark`] (every
+//!   `replica.high.watermark.checkpoint.interval.ms`) and `close` persist it, and open
+//!   restores it clamped into the recovered log. The rest is mechanics for the replica:
+//!   [`PartitionLog::read_up_to`] with [`ReadLimit::LogEnd`] (follower fetches),
+//!   [`PartitionLog::append_as_follower`] (a leader's batches byte for byte, then `flush`),
+//!   [`PartitionLog::truncate_to`] / [`PartitionLog::truncate_fully_and_start_at`] (durable
+//!   before they return), [`PartitionLog::leader_epoch_entries`] and
+//!   [`PartitionLog::assign_leader_epoch`]. See `replication`.
 //!
 //! Invariants:
 //! - Appends are serialized per partition (one-permit FIFO semaphore): offsets are dense and
 //!   assigned in write order; the written end (`log_end_offset`) moves forward contiguously.
-//! - High watermark: durable mode (`flush_interval_messages == 1`) exposes only fdatasync'd
-//!   data; relaxed mode exposes written data. It never moves backwards.
+//! - High watermark, local mode: durable mode (`flush_interval_messages == 1`) exposes only
+//!   fdatasync'd data; relaxed mode exposes written data. It never moves backwards (but a
+//!   truncation, which only the replicated mode uses, clamps it). Replicated mode: only
+//!   `set_high_watermark` and truncation move it; a checkpoint never stays above a truncation.
+//! - Writes (leader and follower appends, truncation, retention, close) are serialized by one
+//!   writer permit; a truncation also takes the group-commit flusher's place, so no sync
+//!   captures what it removes, and a sync waiting on removed offsets fails
+//!   (`StorageError::Truncated`, NOT_LEADER_OR_FOLLOWER).
 //! - Group commit: a sync covers everything written before it started; concurrent waiters share
 //!   it ([`PartitionLog::sync_count`] counts fdatasyncs).
 //! - After an IO error on write or fsync the log goes offline (KAFKA_STORAGE_ERROR) rather than
@@ -32,7 +55,8 @@
 //!   batches ascending from the segment base, and on reads the high watermark and every file
 //!   range inside the segment's written bytes.
 //!
-//! Deliberately not here: replication/follower appends and truncation to an epoch, compaction,
+//! Deliberately not here: replication decisions (roles, ISR, the high watermark's value,
+//! which offset to truncate to: `shards/replica`), compaction,
 //! transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
 //! per-record validation (see `batch`).
 
