@@ -289,13 +289,13 @@ impl Cluster {
         );
     }
 
-    fn restart(&mut self, at: usize) {
+    pub(crate) fn restart(&mut self, at: usize) {
         self.spawn(at);
         self.wait_started(at);
     }
 
     /// SIGKILL, then waits until the node's listeners are gone (a restart binds them again).
-    fn kill9(&mut self, at: usize) {
+    pub(crate) fn kill9(&mut self, at: usize) {
         let node = &mut self.nodes[at];
         let process = node.process.take().expect("running");
         process.signal(libc::SIGKILL);

@@ -85,6 +85,7 @@ pub async fn handle(
                     PartitionOp::Produce {
                         batch,
                         acks: req.acks,
+                        timeout_ms: req.timeout_ms,
                     },
                 ),
                 Err(code) => partitions.last_mut().expect("pushed above").error_code = code.code(),

@@ -37,6 +37,7 @@ pub(crate) async fn apply(shard: &Rc<Shard>, records: &[MetadataRecord], index: 
         }
     }
     shard.set_image(image, index);
+    crate::replicated::sync_with_image(shard, &shard.image());
 }
 
 /// Takes a whole new image (a snapshot the metadata leader sent) and opens, closes and deletes
@@ -61,6 +62,7 @@ pub(crate) async fn replace(shard: &Rc<Shard>, image: &Image) {
         }
     }
     shard.set_image(image.clone(), index);
+    crate::replicated::sync_with_image(shard, &shard.image());
 }
 
 /// Opens at start-up (with `recovery`) the logs this shard owns.
@@ -73,10 +75,13 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
     let mut wanted = HashSet::new();
     for topic in image.topics() {
         for (partition, p) in &topic.partitions {
-            // A partition lives on the nodes that hold a replica, on the shard recorded for it.
-            if shard.owner(p.shard) != shard.id
-                || !p.replicas.contains(&NodeId(shard.config.node_id))
-            {
+            // A partition lives on the nodes that hold a replica, on the shard recorded for
+            // that replica.
+            let node = NodeId(shard.config.node_id);
+            let Some(recorded) = p.shard_on(node) else {
+                continue;
+            };
+            if shard.owner(recorded) != shard.id {
                 continue;
             }
             let key = PartitionKey {
@@ -102,10 +107,24 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
                 .log_dir
                 .join(TopicPartition::new(topic.name.clone(), *partition).dir_name());
             tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opening log");
-            let log = PartitionLog::open(dir, log_config(shard, image, &topic.name), recovery)
-                .await
-                .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
+            // Replicated (more than one replica): the state machine decides the high
+            // watermark (restored from its checkpoint until it knows better).
+            let replicated = p.replicas.len() > 1;
+            let mode = if replicated {
+                storage::HighWatermarkMode::Replicated
+            } else {
+                storage::HighWatermarkMode::Local
+            };
+            let log =
+                PartitionLog::open_in_mode(dir, log_config(shard, image, &topic.name), recovery, mode)
+                    .await
+                    .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
             tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opened log");
+            if replicated {
+                // Every op of a replicated partition goes through its state machine.
+                let replica = crate::replicated::open(shard, image, &topic.name, key, log.clone());
+                shard.replicas.borrow_mut().insert(key, replica);
+            }
             shard.logs.borrow_mut().insert(key, log);
             // A long recovery that opens log after log is progress, not a hang.
             shard.lifecycle().progressed(shard.id.0 as usize);
@@ -120,6 +139,9 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
         .collect();
     for (key, log) in gone {
         shard.logs.borrow_mut().remove(&key);
+        if let Some(replica) = shard.replicas.borrow_mut().remove(&key) {
+            crate::replicated::close(&replica);
+        }
         if image.topic_by_id(key.topic_id).is_none() {
             if let Err(e) = log.delete().await {
                 tracing::error!(?key, error = %e, "deleting log of removed topic failed");

@@ -171,6 +171,10 @@ pub(crate) struct GroupHost {
     changed: Notify,
     /// The group configs the coordinator's per-group timing was last computed from.
     group_configs: RefCell<Arc<BTreeMap<String, BTreeMap<String, String>>>>,
+    /// A replicated partition: the leader epoch this host was loaded under. Another epoch
+    /// means another leader term (followers appended in between): the host is retired and
+    /// the next op reloads.
+    leader_epoch: Option<model::LeaderEpoch>,
 }
 
 fn group_config(shard: &Shard) -> GroupConfig {
@@ -397,8 +401,13 @@ fn refresh_group_timeouts(shard: &Shard, host: &GroupHost) {
 
 /// The host of `key`, created (and its load started) on first use.
 fn host_for(shard: &Rc<Shard>, key: PartitionKey, log: Rc<PartitionLog>) -> Rc<GroupHost> {
-    if let Some(host) = shard.groups.borrow().get(&key) {
-        return host.clone();
+    let leader_epoch = shard.replica(key).map(|r| r.leader_epoch());
+    let existing = shard.groups.borrow().get(&key).cloned();
+    if let Some(host) = existing {
+        if host.leader_epoch == leader_epoch {
+            return host;
+        }
+        retire(shard, &host);
     }
     let seed = (now_ms() as u64) ^ (u64::from(shard.id.0) << 48) ^ (key.partition as u64);
     let host = Rc::new(GroupHost {
@@ -411,6 +420,7 @@ fn host_for(shard: &Rc<Shard>, key: PartitionKey, log: Rc<PartitionLog>) -> Rc<G
         retired: Cell::new(false),
         changed: Notify::default(),
         group_configs: RefCell::new(Arc::default()),
+        leader_epoch,
     });
     shard.groups.borrow_mut().insert(key, host.clone());
     let (s, h) = (shard.clone(), host.clone());
@@ -567,8 +577,16 @@ async fn append(
     if records.is_empty() {
         return Ok(log.log_end_offset().0);
     }
-    let Some((_, epoch)) = shard.local_log(key) else {
-        return Err(ErrorCode::NotCoordinator);
+    let replica = shard.replica(key);
+    let epoch = match &replica {
+        // A replicated partition: only its leader appends, and a write counts once the ISR
+        // has it (acks=all), as Kafka's coordinator writes.
+        Some(replica) => crate::replicated::check_produce(replica, -1)
+            .map_err(|_| ErrorCode::NotCoordinator)?,
+        None => match shard.local_log(key) {
+            Some((_, epoch)) => epoch,
+            None => return Err(ErrorCode::NotCoordinator),
+        },
     };
     let now = now_ms();
     let mut batches = Vec::new();
@@ -584,13 +602,33 @@ async fn append(
             .map_err(|_| ErrorCode::UnknownServerError)?;
         batches.append(&mut validated);
     }
-    log.append(batches, epoch, Durability::Synced)
+    let map = |code: ErrorCode| match code {
+        ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
+        _ => ErrorCode::CoordinatorNotAvailable,
+    };
+    let Some(replica) = replica else {
+        return log
+            .append(batches, epoch, Durability::Synced)
+            .await
+            .map(|outcome| outcome.base_offset.0)
+            .map_err(|e| map(e.code));
+    };
+    let bytes: u64 = batches.iter().map(|b| b.size_bytes() as u64).sum();
+    let outcome = log
+        .append_written(batches, epoch)
         .await
-        .map(|outcome| outcome.base_offset.0)
-        .map_err(|e| match e.code {
-            ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
-            _ => ErrorCode::CoordinatorNotAvailable,
-        })
+        .map_err(|e| map(e.code))?;
+    crate::replicated::on_appended(shard, &replica, bytes);
+    let timeout = std::time::Duration::from_millis(shard.config.offsets_commit_timeout_ms);
+    crate::replicated::await_produce(
+        shard,
+        &replica,
+        Offset(outcome.last_offset.0 + 1),
+        timeout,
+    )
+    .await
+    .map_err(map)?;
+    Ok(outcome.base_offset.0)
 }
 
 /// Fires the coordinator's deadlines and the periodic offset expiry until the host retires.

@@ -19,11 +19,13 @@
 //! Deliberately not here: the Kafka wire protocol (see `protocol`, `handlers`), sockets (see
 //! `network`).
 
+mod alter_partition;
 pub mod apply;
 pub mod controller;
 mod controller_listener;
 mod deadline;
 pub mod fail;
+mod fetcher;
 mod forward;
 pub mod groups;
 pub mod lifecycle;
@@ -35,6 +37,7 @@ mod notify;
 pub mod ops;
 pub mod quorum;
 pub mod raft_net;
+mod replicated;
 mod retention;
 mod shard;
 mod voters;

@@ -3,6 +3,7 @@
 //! The connection's shard validates and groups work by owner; the owner runs the ops on its
 //! logs here. Ops and results are `Send` so they can cross the mesh.
 
+use crate::replicated::{self, Replica};
 use crate::shard::Shard;
 use batch::ValidatedBatch;
 use model::{ErrorCode, LeaderEpoch, Offset, TopicId};
@@ -24,6 +25,8 @@ pub enum PartitionOp {
     Produce {
         batch: ValidatedBatch,
         acks: i16,
+        /// The request's `timeout_ms`: how long acks=all waits for the ISR.
+        timeout_ms: i32,
     },
     Read {
         offset: i64,
@@ -35,6 +38,17 @@ pub enum PartitionOp {
         timestamp: i64,
         current_leader_epoch: i32,
     },
+    /// A follower's Fetch of this partition (a Fetch carrying its replica id), on the leader:
+    /// read up to the log end, and the follower's progress counts for the ISR and the high
+    /// watermark.
+    ReplicaRead {
+        replica: i32,
+        broker_epoch: i64,
+        offset: i64,
+        max_bytes: u32,
+        current_leader_epoch: i32,
+        last_fetched_epoch: i32,
+    },
     DeleteRecords {
         offset: i64,
     },
@@ -45,6 +59,41 @@ pub enum PartitionOp {
     DescribeProducers,
     /// A call for the group coordinator of this `__consumer_offsets` partition.
     Group(crate::groups::GroupOp),
+}
+
+impl PartitionOp {
+    /// A copy of a read op (Read, ReplicaRead), which a long poll repeats.
+    pub(crate) fn clone_read(&self) -> PartitionOp {
+        match *self {
+            PartitionOp::Read {
+                offset,
+                max_bytes,
+                min_one_message,
+                current_leader_epoch,
+            } => PartitionOp::Read {
+                offset,
+                max_bytes,
+                min_one_message,
+                current_leader_epoch,
+            },
+            PartitionOp::ReplicaRead {
+                replica,
+                broker_epoch,
+                offset,
+                max_bytes,
+                current_leader_epoch,
+                last_fetched_epoch,
+            } => PartitionOp::ReplicaRead {
+                replica,
+                broker_epoch,
+                offset,
+                max_bytes,
+                current_leader_epoch,
+                last_fetched_epoch,
+            },
+            _ => unreachable!("clone_read of a read op only"),
+        }
+    }
 }
 
 /// Long-poll parameters of a Fetch: answer once `min_bytes` are readable or `max_wait` passed.
@@ -60,6 +109,9 @@ pub struct ReadOutcome {
     pub high_watermark: i64,
     pub last_stable_offset: i64,
     pub log_start_offset: i64,
+    /// For a follower whose log diverges from the leader's: (epoch, end offset) to truncate
+    /// to (KIP-320); no records then.
+    pub diverging_epoch: Option<(i32, i64)>,
 }
 
 impl ReadOutcome {
@@ -99,18 +151,37 @@ pub const LIST_OFFSETS_LATEST_TIERED: i64 = -5;
 /// The ordered half of a produce: its batch has offsets and is written (not yet durable).
 pub(crate) struct Written {
     log: Rc<PartitionLog>,
+    /// A replicated partition: acks=all waits for its ISR instead of the local fsync.
+    replica: Option<Rc<Replica>>,
+    timeout_ms: i32,
     outcome: Result<AppendOutcome, ErrorCode>,
 }
 
 /// Writes a produce's batch: callers reach the log's writer in the order they call this.
-/// What was appended counts in `shard`'s metrics for the partition's topic.
+/// What was appended counts in `shard`'s metrics for the partition's topic. `None`: this
+/// shard holds no replica of the partition.
 pub(crate) async fn produce_written(
-    shard: &Shard,
+    shard: &Rc<Shard>,
     key: PartitionKey,
-    log: &Rc<PartitionLog>,
-    epoch: LeaderEpoch,
     batch: ValidatedBatch,
-) -> Written {
+    acks: i16,
+    timeout_ms: i32,
+) -> Option<Written> {
+    let replica = shard.replica(key);
+    let (log, epoch) = match &replica {
+        Some(replica) => match replicated::check_produce(replica, acks) {
+            Ok(epoch) => (replica.log.clone(), epoch),
+            Err(code) => {
+                return Some(Written {
+                    log: replica.log.clone(),
+                    replica: None,
+                    timeout_ms,
+                    outcome: Err(code),
+                })
+            }
+        },
+        None => shard.local_log(key)?,
+    };
     let bytes = batch.size_bytes() as u64;
     let outcome = log
         .append_written(vec![batch], epoch)
@@ -119,24 +190,46 @@ pub(crate) async fn produce_written(
     if let Ok(appended) = &outcome {
         let messages = (appended.last_offset.0 - appended.base_offset.0 + 1).max(0) as u64;
         shard.metrics.produced(key.topic_id, bytes, messages);
+        if let Some(replica) = &replica {
+            replicated::on_appended(shard, replica, bytes);
+        }
     }
-    Written {
-        log: log.clone(),
+    Some(Written {
+        log,
+        replica,
+        timeout_ms,
         outcome,
-    }
+    })
 }
 
 /// Waits as `acks` asks for what `produce_written` wrote, and answers.
-pub(crate) async fn produce_durable(written: Written, acks: i16) -> PartitionResult {
-    let durability = produce_durability(acks);
-    let outcome = match written.outcome {
-        Ok(outcome) => written
+pub(crate) async fn produce_durable(shard: &Rc<Shard>, written: Written, acks: i16) -> PartitionResult {
+    let outcome = match (written.outcome, written.replica) {
+        (Err(code), _) => Err(code),
+        // Replicated: acks=all waits until the ISR has it (the state machine's high
+        // watermark, which in the default durability counts only fsynced copies); acks=1
+        // is answered once the leader appended it, as Kafka answers.
+        (Ok(outcome), Some(replica)) => {
+            if acks == -1 {
+                let timeout = Duration::from_millis(written.timeout_ms.max(0) as u64);
+                replicated::await_produce(
+                    shard,
+                    &replica,
+                    Offset(outcome.last_offset.0 + 1),
+                    timeout,
+                )
+                .await
+                .map(|()| outcome)
+            } else {
+                Ok(outcome)
+            }
+        }
+        (Ok(outcome), None) => written
             .log
-            .append_durable(&outcome, durability)
+            .append_durable(&outcome, produce_durability(acks))
             .await
             .map(|()| outcome)
             .map_err(|e| e.code),
-        Err(code) => Err(code),
     };
     PartitionResult::Produce(outcome)
 }
@@ -146,14 +239,25 @@ pub(crate) async fn run_op(
     key: PartitionKey,
     op: PartitionOp,
 ) -> PartitionResult {
+    if let PartitionOp::Produce {
+        batch,
+        acks,
+        timeout_ms,
+    } = op
+    {
+        return match produce_written(shard, key, batch, acks, timeout_ms).await {
+            Some(written) => produce_durable(shard, written, acks).await,
+            None => PartitionResult::Produce(Err(ErrorCode::NotLeaderOrFollower)),
+        };
+    }
+    if let Some(replica) = shard.replica(key) {
+        return replicated::run_op(shard, &replica, op).await;
+    }
     let Some((log, epoch)) = shard.local_log(key) else {
         return error_result(&op, ErrorCode::NotLeaderOrFollower);
     };
     match op {
-        PartitionOp::Produce { batch, acks } => {
-            let written = produce_written(shard, key, &log, epoch, batch).await;
-            produce_durable(written, acks).await
-        }
+        PartitionOp::Produce { .. } => unreachable!("produces are handled above"),
         PartitionOp::Read {
             offset,
             max_bytes,
@@ -163,6 +267,8 @@ pub(crate) async fn run_op(
             check_epoch(current_leader_epoch, epoch)
                 .and_then(|()| read(&log, offset, max_bytes, min_one_message)),
         ),
+        // Only a replicated partition has followers.
+        PartitionOp::ReplicaRead { .. } => PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower)),
         PartitionOp::ListOffsets {
             timestamp,
             current_leader_epoch,
@@ -211,7 +317,12 @@ pub(crate) fn read(
     min_one_message: bool,
 ) -> Result<ReadOutcome, ErrorCode> {
     let r = log.read(Offset(offset), max_bytes, min_one_message)?;
-    Ok(ReadOutcome {
+    Ok(outcome_of(r))
+}
+
+/// A log read as a Fetch answers it.
+pub(crate) fn outcome_of(r: storage::ReadResult) -> ReadOutcome {
+    ReadOutcome {
         records: r
             .ranges
             .into_iter()
@@ -224,10 +335,11 @@ pub(crate) fn read(
         high_watermark: r.high_watermark.0,
         last_stable_offset: r.high_watermark.0,
         log_start_offset: r.log_start_offset.0,
-    })
+        diverging_epoch: None,
+    }
 }
 
-async fn list_offsets(
+pub(crate) async fn list_offsets(
     log: &PartitionLog,
     timestamp: i64,
     epoch: LeaderEpoch,
@@ -255,7 +367,7 @@ async fn list_offsets(
 }
 
 /// Kafka's check of a request's `current_leader_epoch` (-1 = not given).
-fn check_epoch(requested: i32, current: LeaderEpoch) -> Result<(), ErrorCode> {
+pub(crate) fn check_epoch(requested: i32, current: LeaderEpoch) -> Result<(), ErrorCode> {
     if requested < 0 || requested == current.0 {
         Ok(())
     } else if requested < current.0 {
@@ -268,7 +380,9 @@ fn check_epoch(requested: i32, current: LeaderEpoch) -> Result<(), ErrorCode> {
 pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult {
     match op {
         PartitionOp::Produce { .. } => PartitionResult::Produce(Err(code)),
-        PartitionOp::Read { .. } => PartitionResult::Read(Err(code)),
+        PartitionOp::Read { .. } | PartitionOp::ReplicaRead { .. } => {
+            PartitionResult::Read(Err(code))
+        }
         PartitionOp::ListOffsets { .. } => PartitionResult::ListOffsets(Err(code)),
         PartitionOp::DeleteRecords { .. } => PartitionResult::DeleteRecords(Err(code)),
         PartitionOp::EpochEndOffset { .. } => PartitionResult::EpochEndOffset(Err(code)),

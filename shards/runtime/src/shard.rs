@@ -32,6 +32,9 @@ pub struct ShardSetup {
     pub metadata_log: Option<MetadataLog>,
     /// Cluster mode: this node's registration, which shard 0 keeps committed.
     pub registration: Option<metadata::MetadataRecord>,
+    /// Cluster mode: this process's incarnation id (every shard): replicated partitions take
+    /// the roles the image gives only once the image holds this incarnation's registration.
+    pub incarnation: Option<[u8; 16]>,
     pub recovery: Recovery,
     pub log_dir: PathBuf,
     /// The cluster id the metadata log was formatted with.
@@ -59,11 +62,17 @@ pub struct Shard {
     /// This shard's metrics (plain cells, copied out only by a scrape: `metrics`).
     pub metrics: crate::metrics::ShardMetrics,
     pub cluster_id: String,
+    pub(crate) incarnation: Option<[u8; 16]>,
     pub(crate) log_dir: PathBuf,
     image: RefCell<Rc<Image>>,
     applied_index: Cell<u64>,
     applied: Notify,
     pub(crate) logs: RefCell<HashMap<PartitionKey, Rc<PartitionLog>>>,
+    /// The partition table's replicated entries (more than one replica): their state
+    /// machines, over logs that are also in `logs` (`replicated`).
+    pub(crate) replicas: RefCell<HashMap<PartitionKey, Rc<crate::replicated::Replica>>>,
+    /// Follower fetchers of this shard, one per leader node (`fetcher`).
+    pub(crate) fetchers: RefCell<HashMap<model::NodeId, Rc<crate::fetcher::Fetcher>>>,
     /// Group coordinators of the `__consumer_offsets` partitions this shard owns.
     pub(crate) groups: RefCell<HashMap<PartitionKey, Rc<crate::groups::GroupHost>>>,
     /// The image's topics as KIP-848 assignors see them, with the applied index they are of.
@@ -107,11 +116,14 @@ impl Shard {
             counters: Counters::default(),
             metrics: Default::default(),
             cluster_id: setup.cluster_id,
+            incarnation: setup.incarnation,
             log_dir: setup.log_dir,
             image: RefCell::new(Rc::new(setup.image)),
             applied_index: Cell::new(applied_index),
             applied: Notify::default(),
             logs: RefCell::new(HashMap::new()),
+            replicas: RefCell::new(HashMap::new()),
+            fetchers: RefCell::new(HashMap::new()),
             groups: RefCell::new(HashMap::new()),
             topics_view: RefCell::new(None),
             link,
@@ -127,7 +139,11 @@ impl Shard {
             lifecycle: setup.lifecycle,
         });
         crate::apply::reconcile_logs(&shard, setup.recovery).await?;
+        crate::replicated::sync_with_image(&shard, &shard.image());
         mesh::spawn_receivers(&shard);
+        if !shard.config.process_roles.is_empty() {
+            glommio::spawn_local(crate::replicated::tick_loop(shard.clone())).detach();
+        }
         if let Some(log) = setup.metadata_log {
             let (core, journal, _) = log.into_parts();
             let own = core.raft_id();
@@ -269,16 +285,35 @@ impl Shard {
         &self.log_dir
     }
 
-    /// The log of a partition this shard owns, with its current leader epoch.
+    /// The log of a single-replica partition this shard owns, with its current leader epoch.
+    /// A replicated partition's log is reached through its state machine ([`Shard::replica`]).
     pub fn local_log(&self, key: PartitionKey) -> Option<(Rc<PartitionLog>, LeaderEpoch)> {
         let image = self.image();
         let topic = image.topic_by_id(key.topic_id)?;
         let partition = topic.partitions.get(&key.partition)?;
-        if self.owner(partition.shard) != self.id {
+        if self.replicas.borrow().contains_key(&key) {
             return None;
         }
         let log = self.logs.borrow().get(&key)?.clone();
         Some((log, partition.leader_epoch))
+    }
+
+    /// The replicated partition `key`, if this shard holds a replica of it.
+    pub(crate) fn replica(&self, key: PartitionKey) -> Option<Rc<crate::replicated::Replica>> {
+        self.replicas.borrow().get(&key).cloned()
+    }
+
+    /// Resolves at the next change a waiting fetch of `key` may care about (an append, a
+    /// high watermark move, a role change); `None` if this shard holds no such partition.
+    fn partition_changed(
+        &self,
+        key: PartitionKey,
+    ) -> Option<std::pin::Pin<Box<dyn std::future::Future<Output = ()>>>> {
+        if let Some(replica) = self.replica(key) {
+            return Some(Box::pin(async move { replica.changed.notified().await }));
+        }
+        let (log, _) = self.local_log(key)?;
+        Some(Box::pin(log.wait_for_append()))
     }
 
     /// Runs partition ops on `owner`: here if it is this shard, else over the mesh. Results
@@ -425,21 +460,13 @@ impl Shard {
         if let Some(written) = written {
             return self.run_local_ops_written(ops, written).await;
         }
-        let reads: Vec<_> = ops
+        // The reads to repeat while a long poll waits.
+        let reads: Vec<Option<(PartitionKey, PartitionOp)>> = ops
             .iter()
             .map(|(key, op)| match op {
-                PartitionOp::Read {
-                    offset,
-                    max_bytes,
-                    min_one_message,
-                    current_leader_epoch,
-                } => Some((
-                    *key,
-                    *offset,
-                    *max_bytes,
-                    *min_one_message,
-                    *current_leader_epoch,
-                )),
+                PartitionOp::Read { .. } | PartitionOp::ReplicaRead { .. } => {
+                    Some((*key, op.clone_read()))
+                }
                 _ => None,
             })
             .collect();
@@ -450,9 +477,10 @@ impl Shard {
         let deadline = Instant::now() + wait.max_wait;
         loop {
             let bytes: usize = results.iter().map(PartitionResult::read_bytes).sum();
-            let any_error = results
-                .iter()
-                .any(|r| matches!(r, PartitionResult::Read(Err(_))));
+            let any_error = results.iter().any(|r| {
+                matches!(r, PartitionResult::Read(Err(_)))
+                    || matches!(r, PartitionResult::Read(Ok(o)) if o.diverging_epoch.is_some())
+            });
             let left = deadline.saturating_duration_since(Instant::now());
             if bytes >= wait.min_bytes as usize
                 || any_error
@@ -461,35 +489,24 @@ impl Shard {
             {
                 return results;
             }
-            let logs: Vec<Rc<PartitionLog>> = reads
+            let changes: Vec<_> = reads
                 .iter()
                 .flatten()
-                .filter_map(|(key, ..)| self.local_log(*key).map(|(log, _)| log))
+                .filter_map(|(key, _)| self.partition_changed(*key))
                 .collect();
             {
-                let appends = futures::future::select_all(
-                    logs.iter()
-                        .map(|log| Box::pin(log.wait_for_append()))
-                        .collect::<Vec<_>>(),
-                );
                 // Poll again at least every 500 ms so shutdown and re-created topics are seen.
                 let timer = glommio::timer::sleep(left.min(Duration::from_millis(500)));
                 futures::pin_mut!(timer);
-                if logs.is_empty() {
+                if changes.is_empty() {
                     timer.await;
                 } else {
-                    futures::future::select(appends, timer).await;
+                    futures::future::select(futures::future::select_all(changes), timer).await;
                 }
             }
             for (slot, read) in results.iter_mut().zip(&reads) {
-                if let Some((key, offset, max_bytes, min_one, epoch)) = *read {
-                    let op = PartitionOp::Read {
-                        offset,
-                        max_bytes,
-                        min_one_message: min_one,
-                        current_leader_epoch: epoch,
-                    };
-                    *slot = ops::run_op(self, key, op).await;
+                if let Some((key, op)) = read {
+                    *slot = ops::run_op(self, *key, op.clone_read()).await;
                 }
             }
         }
@@ -509,15 +526,15 @@ impl Shard {
         }
         let halves = futures::future::join_all(ops.into_iter().map(|(key, op)| async move {
             match op {
-                PartitionOp::Produce { batch, acks } => match self.local_log(key) {
-                    Some((log, epoch)) => {
-                        let written = ops::produce_written(self, key, &log, epoch, batch).await;
-                        Half::Produce(written, acks)
-                    }
-                    None => Half::Done(ops::error_result(
-                        &PartitionOp::Produce { batch, acks },
+                PartitionOp::Produce {
+                    batch,
+                    acks,
+                    timeout_ms,
+                } => match ops::produce_written(self, key, batch, acks, timeout_ms).await {
+                    Some(written) => Half::Produce(written, acks),
+                    None => Half::Done(PartitionResult::Produce(Err(
                         ErrorCode::NotLeaderOrFollower,
-                    )),
+                    ))),
                 },
                 op => Half::Later(key, op),
             }
@@ -526,7 +543,7 @@ impl Shard {
         written.fire();
         futures::future::join_all(halves.into_iter().map(|half| async move {
             match half {
-                Half::Produce(w, acks) => ops::produce_durable(w, acks).await,
+                Half::Produce(w, acks) => ops::produce_durable(self, w, acks).await,
                 Half::Later(key, op) => ops::run_op(self, key, op).await,
                 Half::Done(result) => result,
             }

@@ -134,6 +134,12 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             image: image.clone(),
             metadata_log: if i == 0 { metadata_log.take() } else { None },
             registration: if i == 0 { registration.clone() } else { None },
+            incarnation: match &registration {
+                Some(metadata::MetadataRecord::RegisterBroker { incarnation_id, .. }) => {
+                    Some(*incarnation_id)
+                }
+                _ => None,
+            },
             recovery,
             log_dir: log_dir.clone(),
             cluster_id: cluster_id.clone(),

@@ -82,6 +82,15 @@ pub struct BrokerConfig {
     pub min_insync_replicas: i32,
     pub compression_type: String,
     pub unclean_leader_election_enable: bool,
+    /// `inter.broker.listener.name`: the listener followers fetch from (None: PLAINTEXT).
+    pub inter_broker_listener_name: Option<String>,
+    pub replica_lag_time_max_ms: u64,
+    pub replica_fetch_backoff_ms: u64,
+    pub replica_fetch_max_bytes: i32,
+    pub replica_fetch_min_bytes: i32,
+    pub replica_fetch_wait_max_ms: i32,
+    pub replica_fetch_response_max_bytes: i32,
+    pub replica_socket_timeout_ms: u64,
 
     pub socket_request_max_bytes: u32,
     /// -1 = the OS default.
@@ -157,6 +166,21 @@ impl BrokerConfig {
         let mut config = build(&raw, &origins)?;
         config.notes = notes;
         Ok((config, warnings))
+    }
+
+    /// The listener followers fetch from: `inter.broker.listener.name`, else Kafka's default
+    /// (the listener of `security.inter.broker.protocol`, PLAINTEXT), else the first client
+    /// listener.
+    pub fn inter_broker_listener(&self) -> String {
+        if let Some(name) = &self.inter_broker_listener_name {
+            return name.clone();
+        }
+        if self.client_listeners().any(|l| l.name == "PLAINTEXT") {
+            return "PLAINTEXT".to_string();
+        }
+        self.client_listeners()
+            .next()
+            .map_or_else(|| "PLAINTEXT".to_string(), |l| l.name.clone())
     }
 
     /// Listeners that serve clients: every listener except the controller listeners.
@@ -393,6 +417,14 @@ fn build(
         min_insync_replicas: r.int("min.insync.replicas")?,
         compression_type: r.string("compression.type")?.unwrap_or_default(),
         unclean_leader_election_enable: r.boolean("unclean.leader.election.enable")?,
+        inter_broker_listener_name: r.string("inter.broker.listener.name")?,
+        replica_lag_time_max_ms: r.int("replica.lag.time.max.ms")?,
+        replica_fetch_backoff_ms: r.int("replica.fetch.backoff.ms")?,
+        replica_fetch_max_bytes: r.int("replica.fetch.max.bytes")?,
+        replica_fetch_min_bytes: r.int("replica.fetch.min.bytes")?,
+        replica_fetch_wait_max_ms: r.int("replica.fetch.wait.max.ms")?,
+        replica_fetch_response_max_bytes: r.int("replica.fetch.response.max.bytes")?,
+        replica_socket_timeout_ms: r.int("replica.socket.timeout.ms")?,
         socket_request_max_bytes: r.int("socket.request.max.bytes")?,
         socket_send_buffer_bytes: r.int("socket.send.buffer.bytes")?,
         socket_receive_buffer_bytes: r.int("socket.receive.buffer.bytes")?,

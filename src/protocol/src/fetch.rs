@@ -38,6 +38,9 @@ pub struct FetchPartitionData {
     pub preferred_read_replica: i32,
     /// Record bytes, in log order, as file ranges.
     pub records: Vec<FileSlice>,
+    /// v12+: (epoch, end offset) where a follower's log diverges from the leader's (KIP-320),
+    /// tagged field 0; `None` is Kafka's default (-1, -1), not written.
+    pub diverging_epoch: Option<(i32, i64)>,
 }
 
 impl FetchPartitionData {
@@ -52,6 +55,7 @@ impl FetchPartitionData {
             aborted_transactions: None,
             preferred_read_replica: -1,
             records: Vec::new(),
+            diverging_epoch: None,
         }
     }
 
@@ -140,7 +144,19 @@ fn write_partition(w: &mut Writer, version: i16, p: &FetchPartitionData) {
         }
     }
     if w.flexible {
-        w.tagged_fields_empty();
+        match p.diverging_epoch {
+            None => w.tagged_fields_empty(),
+            Some((epoch, end_offset)) => {
+                // One tagged field: tag 0, DivergingEpoch { Epoch int32, EndOffset int64,
+                // no tagged fields } = 13 bytes.
+                put_uvarint(&mut w.buf, 1);
+                put_uvarint(&mut w.buf, 0);
+                put_uvarint(&mut w.buf, 13);
+                w.buf.put_i32(epoch);
+                w.buf.put_i64(end_offset);
+                w.tagged_fields_empty();
+            }
+        }
     }
 }
 
@@ -282,6 +298,7 @@ mod tests {
                                 len: 50,
                             },
                         ],
+                        diverging_epoch: None,
                     },
                     FetchPartitionData {
                         aborted_transactions: Some(vec![(7, 8)]),
@@ -346,6 +363,46 @@ mod tests {
                 flatten(&parts),
                 expected.to_vec(),
                 "fetch v{version} differs"
+            );
+        }
+    }
+
+    /// A follower's answer with a diverging epoch (KIP-320) decodes as Kafka writes it: the
+    /// tagged field on flexible versions, absent (nothing written) before them.
+    #[test]
+    fn diverging_epoch_is_a_tagged_field_kafka_decodes() {
+        use kafka_protocol::protocol::Decodable;
+        for version in 12..=FETCH_VERSION_MAX {
+            let ours = FetchResponseData {
+                throttle_time_ms: 0,
+                error_code: 0,
+                session_id: 0,
+                topics: vec![FetchTopicData {
+                    name: "orders".into(),
+                    topic_id: [3u8; 16],
+                    partitions: vec![FetchPartitionData {
+                        high_watermark: 40,
+                        last_stable_offset: 40,
+                        log_start_offset: 0,
+                        error_code: 0,
+                        diverging_epoch: Some((4, 37)),
+                        ..FetchPartitionData::error(2, 0)
+                    }],
+                }],
+            };
+            let mut frame = Bytes::from(flatten(&encode_fetch_response(version, 5, &ours)));
+            bytes::Buf::advance(&mut frame, 4);
+            ResponseHeader::decode(&mut frame, ApiKey::Fetch.response_header_version(version))
+                .unwrap();
+            let decoded = FetchResponse::decode(&mut frame, version).unwrap();
+            assert!(frame.is_empty(), "v{version}: trailing bytes");
+            let p = &decoded.responses[0].partitions[0];
+            assert_eq!(p.partition_index, 2);
+            assert_eq!(p.high_watermark, 40);
+            assert_eq!(
+                (p.diverging_epoch.epoch, p.diverging_epoch.end_offset),
+                (4, 37),
+                "v{version}"
             );
         }
     }

@@ -34,6 +34,9 @@ pub async fn handle(
     version: i16,
     correlation_id: i32,
 ) -> Reply {
+    if let Some((replica, broker_epoch)) = replica_of(&req, version) {
+        return handle_replica(ctx, req, version, correlation_id, replica, broker_epoch).await;
+    }
     let image = ctx.shard.image();
     let requested = requested_partitions(&image, &req, version);
     let (mode, wanted) = match resolve_session(ctx, &req, version, requested) {
@@ -115,6 +118,107 @@ pub async fn handle(
     );
     let parts = encode_fetch_response(version, correlation_id, &data);
     Reply::Send(parts)
+}
+
+/// The fetching replica's id and broker epoch when a follower sends the Fetch (`ReplicaState`
+/// from v15, `ReplicaId` before; consumers send -1).
+fn replica_of(req: &FetchRequest, version: i16) -> Option<(i32, i64)> {
+    let (id, epoch) = if version >= 15 {
+        (req.replica_state.replica_id.0, req.replica_state.replica_epoch)
+    } else {
+        (req.replica_id.0, -1)
+    };
+    (id >= 0).then_some((id, epoch))
+}
+
+/// A follower's Fetch: every partition is read on its leader's owning shard up to the log
+/// end, the follower's progress counts for the ISR and the high watermark, and a diverging
+/// log is answered with the epoch to truncate to. No fetch session (followers send -1).
+async fn handle_replica(
+    ctx: &Rc<Handlers>,
+    req: FetchRequest,
+    version: i16,
+    correlation_id: i32,
+    replica: i32,
+    broker_epoch: i64,
+) -> Reply {
+    let image = ctx.shard.image();
+    let wanted = requested_partitions(&image, &req, version);
+    // Followers never use sessions; the partitions are exactly those named.
+    let last_fetched: Vec<i32> = req
+        .topics
+        .iter()
+        .flat_map(|t| t.partitions.iter())
+        .map(|p| if version >= 12 { p.last_fetched_epoch } else { -1 })
+        .collect();
+    let response_max_bytes = if req.max_bytes <= 0 {
+        i32::MAX
+    } else {
+        req.max_bytes
+    } as u32;
+    let mut results: Vec<Result<ReadOutcome, ErrorCode>> = Vec::with_capacity(wanted.len());
+    let mut work = Vec::new();
+    for (slot, p) in wanted.iter().enumerate() {
+        results.push(Err(ErrorCode::None));
+        let located = if p.topic.is_empty() {
+            Err(ErrorCode::UnknownTopicId)
+        } else {
+            route::locate(&image, &p.topic, p.partition)
+        };
+        match located {
+            Ok((key, owner)) => work.push((slot, owner, key, p.clone(), last_fetched[slot])),
+            Err(code) => results[slot] = Err(code),
+        }
+    }
+    let make_work = || {
+        work.iter()
+            .map(|(slot, owner, key, p, last_fetched_epoch)| Work {
+                slot: *slot,
+                owner: *owner,
+                key: *key,
+                op: PartitionOp::ReplicaRead {
+                    replica,
+                    broker_epoch,
+                    offset: p.fetch_offset,
+                    max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
+                    current_leader_epoch: p.current_leader_epoch,
+                    last_fetched_epoch: *last_fetched_epoch,
+                },
+            })
+            .collect::<Vec<_>>()
+    };
+    let mut answered = route::run(&ctx.shard, make_work(), None).await;
+    let bytes: usize = answered.iter().map(|(_, r)| r.read_bytes()).sum();
+    let settled = answered.iter().any(|(_, r)| match r {
+        PartitionResult::Read(Err(_)) => true,
+        PartitionResult::Read(Ok(o)) => o.diverging_epoch.is_some(),
+        _ => false,
+    });
+    let max_wait = Duration::from_millis(req.max_wait_ms.max(0) as u64).min(FETCH_MAX_WAIT_CAP);
+    if bytes < req.min_bytes.max(0) as usize && !settled && !max_wait.is_zero() && !work.is_empty()
+    {
+        let wait = WaitSpec {
+            max_wait,
+            min_bytes: req.min_bytes.max(1) as u32,
+        };
+        answered = long_poll(ctx, make_work, wait).await;
+    }
+    for (slot, result) in answered {
+        results[slot] = match result {
+            PartitionResult::Read(r) => r,
+            _ => Err(ErrorCode::UnknownServerError),
+        };
+    }
+    let data = build_response(
+        ctx,
+        &SessionMode::None,
+        wanted,
+        results,
+        response_max_bytes,
+        version,
+        false,
+    );
+    Reply::Send(encode_fetch_response(version, correlation_id, &data))
 }
 
 /// Waits on every owning shard at once; the first shard to see data ends the wait, and the
@@ -291,6 +395,7 @@ fn build_response(
                 aborted_transactions: read_committed.then(Vec::new),
                 preferred_read_replica: -1,
                 records: read.records,
+                diverging_epoch: read.diverging_epoch,
             },
             Err(code) => {
                 let code = if code == ErrorCode::UnknownTopicOrPartition

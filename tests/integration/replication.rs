@@ -1,0 +1,243 @@
+//! Partition replication (issue 11) with real processes: three combined nodes on 127.0.4x.x,
+//! topics with three replicas. Followers fetch from leaders, acks=all waits for the ISR, and a
+//! leader killed with SIGKILL loses no acknowledged record: the new leader (from the ISR)
+//! serves every one, and the old one comes back as a follower and catches up.
+
+use crate::cluster::Cluster;
+use crate::crash::{fetch_now, produce_acks_all};
+use crate::harness::against_kafka;
+use crate::wire::Wire;
+use bytes::Bytes;
+use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
+use kafka_protocol::messages::metadata_request::MetadataRequestTopic;
+use kafka_protocol::messages::{FetchRequest, MetadataRequest, ProduceRequest, TopicName};
+use kafka_protocol::protocol::StrBytes;
+use std::time::{Duration, Instant};
+
+const WAIT_MAX: Duration = Duration::from_secs(30);
+
+fn topic_name(topic: &str) -> TopicName {
+    TopicName(StrBytes::from_string(topic.to_string()))
+}
+
+/// (leader, leader epoch, ISR) of partition 0 of `topic` as node `at` answers Metadata v9;
+/// `None` while it cannot answer.
+fn partition_state(cluster: &Cluster, at: usize, topic: &str) -> Option<(i32, i32, Vec<i32>)> {
+    let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
+    wire.set_read_timeout(Duration::from_secs(5));
+    let response = wire.call(
+        9,
+        &MetadataRequest::default().with_topics(Some(vec![
+            MetadataRequestTopic::default().with_name(Some(topic_name(topic)))
+        ])),
+    );
+    let t = response.topics.first()?;
+    if t.error_code != 0 {
+        return None;
+    }
+    let p = t.partitions.iter().find(|p| p.partition_index == 0)?;
+    let mut isr: Vec<i32> = p.isr_nodes.iter().map(|b| b.0).collect();
+    isr.sort_unstable();
+    Some((p.leader_id.0, p.leader_epoch, isr))
+}
+
+/// Waits until node `at` shows partition 0 of `topic` as `done` says; returns that state.
+fn wait_state(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    what: &str,
+    done: impl Fn(&(i32, i32, Vec<i32>)) -> bool,
+) -> (i32, i32, Vec<i32>) {
+    let deadline = Instant::now() + WAIT_MAX;
+    loop {
+        let state = partition_state(cluster, at, topic);
+        if let Some(state) = state.as_ref().filter(|s| done(s)) {
+            return state.clone();
+        }
+        assert!(
+            Instant::now() < deadline,
+            "node {}: {what} within {WAIT_MAX:?}; last seen {state:?}",
+            cluster.nodes[at].id
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
+    let mut wire = Wire::connect(&cluster.nodes[0].bootstrap());
+    let configs = configs
+        .iter()
+        .map(|(k, v)| {
+            kafka_protocol::messages::create_topics_request::CreatableTopicConfig::default()
+                .with_name(StrBytes::from_string(k.to_string()))
+                .with_value(Some(StrBytes::from_string(v.to_string())))
+        })
+        .collect();
+    let response = wire.call(
+        5,
+        &CreateTopicsRequest::default()
+            .with_timeout_ms(30_000)
+            .with_topics(vec![CreatableTopic::default()
+                .with_name(topic_name(topic))
+                .with_num_partitions(1)
+                .with_replication_factor(3)
+                .with_configs(configs)]),
+    );
+    assert_eq!(response.topics[0].error_code, 0, "{response:?}");
+}
+
+/// One batch of `count` records `prefix-i`.
+fn batch(prefix: &str, count: usize) -> Bytes {
+    let mut b = batch::builder::BatchBuilder::new();
+    for i in 0..count {
+        let value = format!("{prefix}-{i}");
+        b = b.record(i as i64, None, Some(value.as_bytes()));
+    }
+    Bytes::from(b.build())
+}
+
+/// Produces one acks=all batch to partition 0 through the node with id `leader`:
+/// (error code, base offset).
+fn produce(cluster: &Cluster, leader: i32, topic: &str, records: Bytes) -> (i16, i64) {
+    let at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
+    wire.set_read_timeout(Duration::from_secs(20));
+    let request: ProduceRequest = produce_acks_all(topic_name(topic), 0, records);
+    let response = wire.call(9, &request);
+    let p = &response.responses[0].partition_responses[0];
+    (p.error_code, p.base_offset)
+}
+
+/// Every record value of partition 0, read from the node with id `leader` (consumer fetch, up
+/// to the high watermark).
+fn read_all(cluster: &Cluster, leader: i32, topic: &str) -> Vec<String> {
+    let at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
+    let mut values = Vec::new();
+    let mut offset = 0i64;
+    loop {
+        let request: FetchRequest = fetch_now(topic_name(topic), 0, offset);
+        let response = wire.call(12, &request);
+        let p = &response.responses[0].partitions[0];
+        assert_eq!(p.error_code, 0, "fetch at {offset} from node {leader}");
+        let records = p.records.clone().unwrap_or_default();
+        if records.is_empty() {
+            assert_eq!(offset, p.high_watermark, "stopped below the high watermark");
+            return values;
+        }
+        let mut rest = records;
+        while rest.len() >= batch::BATCH_HEADER_BYTES {
+            let header = batch::BatchHeader::parse(&rest).unwrap();
+            if header.batch_size() > rest.len() {
+                break;
+            }
+            let one = rest.split_to(header.batch_size());
+            let (_, records) = batch::records(&one).expect("an uncompressed batch");
+            for record in records {
+                values.push(String::from_utf8(record.value.unwrap().to_vec()).unwrap());
+            }
+            offset = header.last_offset() + 1;
+        }
+    }
+}
+
+#[test]
+fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "replicated";
+    let mut cluster = Cluster::start_with(
+        3,
+        40,
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\nreplica.lag.time.max.ms=3000",
+    );
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a leader and a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+
+    // acks=all through the leader: every batch acknowledged at consecutive offsets.
+    let mut expected = Vec::new();
+    for round in 0..20 {
+        let (code, base) = produce(&cluster, leader, topic, batch(&format!("a{round}"), 5));
+        assert_eq!((code, base), (0, round * 5), "batch {round}");
+        expected.extend((0..5).map(|i| format!("a{round}-{i}")));
+    }
+    // A follower refuses produces as Kafka does.
+    let follower = (1..=3).find(|id| *id != leader).unwrap();
+    let (code, _) = produce(&cluster, follower, topic, batch("x", 1));
+    assert_eq!(code, 6, "NOT_LEADER_OR_FOLLOWER from a follower");
+    assert_eq!(read_all(&cluster, leader, topic), expected);
+
+    // The leader dies: another ISR member takes over with a higher epoch and has everything.
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    cluster.kill9(leader_at);
+    let survivor = (0..3).find(|at| *at != leader_at).unwrap();
+    let (second, second_epoch, _) =
+        wait_state(&cluster, survivor, topic, "a new leader", |s| {
+            s.0 >= 0 && s.0 != leader
+        });
+    assert!(second_epoch > epoch, "{second_epoch} > {epoch}");
+    assert_eq!(read_all(&cluster, second, topic), expected);
+    for round in 0..5 {
+        let (code, base) = produce(&cluster, second, topic, batch(&format!("b{round}"), 5));
+        assert_eq!((code, base), (0, 100 + round * 5), "batch b{round}");
+        expected.extend((0..5).map(|i| format!("b{round}-{i}")));
+    }
+
+    // The old leader returns as a follower, catches up and rejoins the ISR.
+    cluster.restart(leader_at);
+    wait_state(&cluster, survivor, topic, "the full ISR again", |s| {
+        s.2 == vec![1, 2, 3]
+    });
+
+    // Kill the second leader too: the third replica or the first one leads, with everything.
+    let second_at = cluster.nodes.iter().position(|n| n.id == second).unwrap();
+    cluster.kill9(second_at);
+    let watcher = (0..3).find(|at| *at != second_at).unwrap();
+    let (third, _, _) = wait_state(&cluster, watcher, topic, "a third leader", |s| {
+        s.0 >= 0 && s.0 != second
+    });
+    assert_eq!(read_all(&cluster, third, topic), expected);
+}
+
+/// acks=all under `min.insync.replicas`: with `min.insync.replicas=3` and one of three
+/// replicas down, the ISR shrinks to two and a write is refused with NOT_ENOUGH_REPLICAS,
+/// never acknowledged by fewer replicas than asked. (The nodes are combined controllers: one
+/// down keeps the metadata quorum, which commits the ISR change.)
+#[test]
+fn acks_all_is_refused_below_min_insync_replicas() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "min-isr";
+    let mut cluster = Cluster::start_with(
+        3,
+        41,
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\nreplica.lag.time.max.ms=2000",
+    );
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    create_replicated_topic(&cluster, topic, &[("min.insync.replicas", "3")]);
+    let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    assert_eq!(produce(&cluster, leader, topic, batch("ok", 3)), (0, 0));
+    // One follower dies (SIGKILL): the ISR shrinks to two.
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let gone = (0..3).find(|at| *at != leader_at).unwrap();
+    cluster.kill9(gone);
+    wait_state(&cluster, leader_at, topic, "an ISR of two", |s| s.2.len() == 2);
+    let (code, _) = produce(&cluster, leader, topic, batch("refused", 1));
+    assert_eq!(code, 19, "NOT_ENOUGH_REPLICAS below min.insync.replicas");
+}
