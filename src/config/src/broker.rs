@@ -82,6 +82,12 @@ pub struct BrokerConfig {
     pub min_insync_replicas: i32,
     pub compression_type: String,
     pub unclean_leader_election_enable: bool,
+    /// The active controller moves leadership back to preferred replicas periodically.
+    pub auto_leader_rebalance_enable: bool,
+    pub leader_imbalance_check_interval_seconds: u64,
+    pub leader_imbalance_per_broker_percentage: i32,
+    /// On SIGTERM a broker first asks the controller to move its leaderships away.
+    pub controlled_shutdown_enable: bool,
 
     pub socket_request_max_bytes: u32,
     /// -1 = the OS default.
@@ -393,6 +399,11 @@ fn build(
         min_insync_replicas: r.int("min.insync.replicas")?,
         compression_type: r.string("compression.type")?.unwrap_or_default(),
         unclean_leader_election_enable: r.boolean("unclean.leader.election.enable")?,
+        auto_leader_rebalance_enable: r.boolean("auto.leader.rebalance.enable")?,
+        leader_imbalance_check_interval_seconds: r
+            .int("leader.imbalance.check.interval.seconds")?,
+        leader_imbalance_per_broker_percentage: r.int("leader.imbalance.per.broker.percentage")?,
+        controlled_shutdown_enable: r.boolean("controlled.shutdown.enable")?,
         socket_request_max_bytes: r.int("socket.request.max.bytes")?,
         socket_send_buffer_bytes: r.int("socket.send.buffer.bytes")?,
         socket_receive_buffer_bytes: r.int("socket.receive.buffer.bytes")?,
