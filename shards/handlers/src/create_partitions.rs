@@ -3,14 +3,13 @@
 //!
 //! The count checks run here too, so the answers carry Kafka's KRaft wording; the controller
 //! repeats them against its own image (the authority when requests race). Manual assignments
-//! may only name this node: it is the only registered broker.
+//! go to the controller, which validates them as Kafka does
+//! (`metadata::replication::assign_replicas`).
 
 use crate::config_resource::ApiError;
 use crate::util::{str_bytes, topic_name};
 use crate::Handlers;
-use kafka_protocol::messages::create_partitions_request::{
-    CreatePartitionsAssignment, CreatePartitionsTopic,
-};
+use kafka_protocol::messages::create_partitions_request::CreatePartitionsTopic;
 use kafka_protocol::messages::create_partitions_response::CreatePartitionsTopicResult;
 use kafka_protocol::messages::{CreatePartitionsRequest, CreatePartitionsResponse};
 use model::{ErrorCode, NodeId};
@@ -57,27 +56,25 @@ async fn create_one(
     validate_only: bool,
 ) -> Result<(), ApiError> {
     let name = topic.name.0.to_string();
-    let (current, replication_factor) = {
+    let current = {
         let image = ctx.shard.image();
         let t = image
             .topic(&name)
             .ok_or(ApiError::bare(ErrorCode::UnknownTopicOrPartition))?;
-        let rf = t.partitions.values().next().map_or(1, |p| p.replicas.len());
-        (t.partitions.len(), rf)
+        t.partitions.len()
     };
-    let additional = check_count(&name, current, topic.count)?;
-    if let Some(assignments) = &topic.assignments {
-        check_assignments(
-            NodeId(ctx.shard.config.node_id),
-            assignments,
-            additional,
-            replication_factor,
-        )?;
-    }
+    check_count(&name, current, topic.count)?;
+    let assignments = topic
+        .assignments
+        .iter()
+        .flatten()
+        .map(|a| a.broker_ids.iter().map(|b| NodeId(b.0)).collect())
+        .collect();
     let req = ControllerRequest::CreatePartitions {
         topic: name,
         total: topic.count,
         validate_only,
+        assignments,
     };
     ctx.shard
         .controller(req)
@@ -104,69 +101,9 @@ fn check_count(name: &str, current: usize, requested: i32) -> Result<usize, ApiE
     Ok(requested_count - current)
 }
 
-/// Kafka's `validateManualPartitionAssignment`, for a cluster of one registered broker.
-fn check_assignments(
-    node: NodeId,
-    assignments: &[CreatePartitionsAssignment],
-    additional: usize,
-    replication_factor: usize,
-) -> Result<(), ApiError> {
-    if assignments.len() != additional {
-        return Err(ApiError::new(
-            ErrorCode::InvalidReplicaAssignment,
-            format!(
-                "Attempted to add {additional} additional partition(s), but only {} assignment(s) were specified.",
-                assignments.len()
-            ),
-        ));
-    }
-    for a in assignments {
-        check_assignment(node, a, replication_factor)?;
-    }
-    Ok(())
-}
-
-fn check_assignment(
-    node: NodeId,
-    a: &CreatePartitionsAssignment,
-    replication_factor: usize,
-) -> Result<(), ApiError> {
-    let invalid =
-        |message: String| Err(ApiError::new(ErrorCode::InvalidReplicaAssignment, message));
-    if a.broker_ids.is_empty() {
-        return invalid("The manual partition assignment includes an empty replica list.".into());
-    }
-    let mut ids: Vec<i32> = a.broker_ids.iter().map(|b| b.0).collect();
-    ids.sort_unstable();
-    if let Some(other) = ids.iter().find(|id| **id != node.0) {
-        return invalid(format!(
-            "The manual partition assignment includes broker {other}, but no broker with that ID was found."
-        ));
-    }
-    if ids.len() > 1 {
-        return invalid(format!(
-            "The manual partition assignment includes the broker {} more than once.",
-            node.0
-        ));
-    }
-    if ids.len() != replication_factor {
-        return invalid(format!(
-            "The manual partition assignment includes a partition with {} replica(s), but this is not consistent with previous partitions, which have {replication_factor} replica(s).",
-            ids.len()
-        ));
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-    use kafka_protocol::messages::BrokerId;
-
-    fn assignment(ids: &[i32]) -> CreatePartitionsAssignment {
-        CreatePartitionsAssignment::default()
-            .with_broker_ids(ids.iter().map(|i| BrokerId(*i)).collect())
-    }
 
     #[test]
     fn counts_must_grow() {
@@ -186,20 +123,5 @@ mod tests {
             check_count("t", 0, -1).unwrap_err().code,
             ErrorCode::InvalidPartitions
         );
-    }
-
-    #[test]
-    fn assignments_may_only_name_this_node_once() {
-        let node = NodeId(1);
-        assert!(check_assignments(node, &[assignment(&[1]), assignment(&[1])], 2, 1).is_ok());
-        let few = check_assignments(node, &[assignment(&[1])], 2, 1).unwrap_err();
-        assert_eq!(few.code, ErrorCode::InvalidReplicaAssignment);
-        let other = check_assignments(node, &[assignment(&[2])], 1, 1).unwrap_err();
-        assert_eq!(
-            other.message.as_deref(),
-            Some("The manual partition assignment includes broker 2, but no broker with that ID was found.")
-        );
-        assert!(check_assignments(node, &[assignment(&[1, 1])], 1, 1).is_err());
-        assert!(check_assignments(node, &[assignment(&[])], 1, 1).is_err());
     }
 }

@@ -1,4 +1,5 @@
-//! CreateTopics (key 19), v2–7: with configs, manual assignments on this node, validate_only.
+//! CreateTopics (key 19), v2–7: with configs, manual replica assignments (validated by the
+//! controller as Kafka does), validate_only.
 
 use crate::util::{str_bytes, topic_name, uuid};
 use crate::Handlers;
@@ -89,7 +90,6 @@ async fn create_one(
                 "Both numPartitions or replicationFactor and replicasAssignments were set. Both cannot be used at the same time.".into(),
             ));
         }
-        let node = NodeId(config.node_id);
         for (i, a) in topic.assignments.iter().enumerate() {
             if a.partition_index != i as i32 {
                 return Err((
@@ -97,19 +97,18 @@ async fn create_one(
                     "Partitions should be a consecutive 0-based integer sequence".into(),
                 ));
             }
-            if a.broker_ids.is_empty()
-                || a.broker_ids.iter().any(|b| b.0 != node.0)
-                || a.broker_ids.len() != 1
-            {
-                return Err((
-                    ErrorCode::InvalidReplicaAssignment,
-                    format!("The manual partition assignment includes a broker other than the registered broker {}", node.0),
-                ));
-            }
         }
         partitions = topic.assignments.len() as i32;
-        rf = 1;
+        rf = topic
+            .assignments
+            .first()
+            .map_or(1, |a| a.broker_ids.len() as i16);
     }
+    let assignments: Vec<Vec<NodeId>> = topic
+        .assignments
+        .iter()
+        .map(|a| a.broker_ids.iter().map(|b| NodeId(b.0)).collect())
+        .collect();
     if partitions == -1 {
         partitions = config.num_partitions;
     }
@@ -122,6 +121,7 @@ async fn create_one(
         replication_factor: rf,
         configs,
         validate_only,
+        assignments,
     };
     ctx.shard
         .controller(req)

@@ -229,6 +229,11 @@ mod tests {
             replicas: vec![NodeId(1)],
             isr: vec![NodeId(1)],
             shard: ShardId(0),
+            partition_epoch: 0,
+            shards: vec![],
+            elr: vec![],
+            last_known_elr: vec![],
+            leader_recovery_state: 0,
         }
     }
 

@@ -55,6 +55,7 @@ pub(crate) async fn ensure_offsets_topic(ctx: &Rc<Handlers>) -> Result<(), Error
         replication_factor: 1,
         configs,
         validate_only: false,
+        assignments: Vec::new(),
     };
     match ctx.shard.controller(req).await {
         Ok(_) => Ok(()),

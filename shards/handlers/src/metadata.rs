@@ -184,6 +184,7 @@ pub(crate) async fn create_default_topic(ctx: &Rc<Handlers>, name: &str) -> Resu
         replication_factor: ctx.shard.config.default_replication_factor,
         configs: BTreeMap::new(),
         validate_only: false,
+        assignments: Vec::new(),
     };
     match ctx.shard.controller(req).await {
         Ok(_) => Ok(()),

@@ -3,6 +3,7 @@
 //! shard in commit order before the request is answered.
 
 use crate::shard::Shard;
+use metadata::replication::{self, ReplicationContext};
 use metadata::{controller as rules, ConfigResource, ControllerError, MetadataRecord, TopicRef};
 use model::{ErrorCode, NodeId, ShardId};
 use std::rc::Rc;
@@ -97,13 +98,35 @@ pub(crate) async fn handle(
     let node = NodeId(shard.config.node_id);
     let image = quorum.image();
     let nr_shards = shard.nr_shards as u16;
-    let (records, validate_only) = decide(&image, &req, node, nr_shards)?;
+    // A controlled shutdown is remembered (in memory, as Kafka's heartbeat manager does) before
+    // deciding, so no election picks the broker again.
+    if let ControllerRequest::ControlledShutdown {
+        broker_id,
+        broker_epoch,
+    } = &req
+    {
+        match image.broker(*broker_id) {
+            Some(b) if b.epoch == *broker_epoch => {}
+            _ => {
+                return Err(ControllerError::new(
+                    ErrorCode::StaleBrokerEpoch,
+                    format!(
+                        "Broker {} is not registered at epoch {broker_epoch}.",
+                        broker_id.0
+                    ),
+                ))
+            }
+        }
+        if let Some(membership) = shard.membership() {
+            membership.begin_shutdown(*broker_id);
+        }
+    }
+    let ctx = replication_context(shard);
+    let (records, validate_only, mut extra) = decide(&image, &req, node, nr_shards, &ctx)?;
     if validate_only || records.is_empty() {
-        return Ok(ControllerReply {
-            index: shard.applied_index(),
-            records,
-            ..Default::default()
-        });
+        extra.index = shard.applied_index();
+        extra.records = records;
+        return Ok(extra);
     }
     let index = quorum.propose(records.clone()).await.map_err(|e| {
         tracing::warn!(error = %e, "metadata commit failed");
@@ -118,12 +141,26 @@ pub(crate) async fn handle(
         } => Some((*first_producer_id, *block_size)),
         _ => None,
     });
-    Ok(ControllerReply {
-        index,
-        records,
-        producer_ids,
-        quorum: None,
-    })
+    extra.index = index;
+    extra.records = records;
+    extra.producer_ids = producer_ids;
+    if let ControllerRequest::ControlledShutdown { broker_id, .. } = &req {
+        extra.may_shut_down = Some(replication::may_shut_down(&quorum.image(), *broker_id));
+    }
+    Ok(extra)
+}
+
+/// What the replication rules need beyond the image: this node's config defaults and the
+/// brokers in controlled shutdown.
+pub(crate) fn replication_context(shard: &Shard) -> ReplicationContext {
+    ReplicationContext {
+        min_insync_replicas: shard.config.min_insync_replicas,
+        unclean_leader_election_enable: shard.config.unclean_leader_election_enable,
+        shutting_down: shard
+            .membership()
+            .map(|m| m.shutting_down())
+            .unwrap_or_default(),
+    }
 }
 
 /// Commits what `decide` makes of the current image, as the active controller, in turn with
@@ -155,28 +192,33 @@ pub(crate) async fn propose_decided(
         .map_err(|e| ControllerError::new(e.error_code(), format!("metadata commit failed: {e}")))
 }
 
-/// The controller's decision on `req` against `image`: records to commit (or an error), and
-/// whether the request only validates.
+/// The controller's decision on `req` against `image`: records to commit (or an error),
+/// whether the request only validates, and the reply's request-specific parts.
 fn decide(
     image: &metadata::Image,
     req: &ControllerRequest,
     node: NodeId,
     nr_shards: u16,
-) -> Result<(Vec<MetadataRecord>, bool), ControllerError> {
-    Ok(match req {
+    ctx: &ReplicationContext,
+) -> Result<(Vec<MetadataRecord>, bool, ControllerReply), ControllerError> {
+    let mut extra = ControllerReply::default();
+    let (records, validate_only) = match req {
         ControllerRequest::CreateTopic {
             name,
             partitions,
             replication_factor,
             configs,
             validate_only,
+            assignments,
         } => (
-            rules::create_topic(
+            rules::create_topic_assigned(
                 image,
                 name,
                 *partitions,
                 *replication_factor,
                 configs.clone(),
+                assignments,
+                ctx,
                 node,
                 nr_shards,
             )?,
@@ -189,8 +231,17 @@ fn decide(
             topic,
             total,
             validate_only,
+            assignments,
         } => (
-            rules::create_partitions(image, topic, *total, node, nr_shards)?,
+            rules::create_partitions_assigned(
+                image,
+                topic,
+                *total,
+                assignments,
+                ctx,
+                node,
+                nr_shards,
+            )?,
             *validate_only,
         ),
         ControllerRequest::AlterConfigs {
@@ -236,6 +287,19 @@ fn decide(
                         *f = *fenced;
                     }
                 }
+                // A new registration (a restart) ends any controlled shutdown of the old one;
+                // registered fenced, it leaves ISRs and leaderships as a fenced broker does;
+                // unfenced, it may lead partitions that have no leader.
+                if !records.is_empty() {
+                    let mut ctx = ctx.clone();
+                    ctx.shutting_down.remove(node_id);
+                    let after = applied(image, &records);
+                    records.extend(if *fenced {
+                        replication::fence_broker(&after, &ctx, *node_id)
+                    } else {
+                        replication::unfence_broker(&after, &ctx, *node_id)
+                    });
+                }
                 (records, false)
             }
             _ => {
@@ -266,5 +330,42 @@ fn decide(
                 return Err(error);
             }
         },
-    })
+        ControllerRequest::AlterPartition {
+            broker_id,
+            broker_epoch,
+            topics,
+        } => {
+            let (records, results) =
+                replication::alter_partition(image, ctx, *broker_id, *broker_epoch, topics)?;
+            extra.alter_partition = Some(results);
+            (records, false)
+        }
+        ControllerRequest::ControlledShutdown { broker_id, .. } => {
+            let records = replication::controlled_shutdown(image, ctx, *broker_id);
+            extra.may_shut_down = Some(replication::may_shut_down(
+                &applied(image, &records),
+                *broker_id,
+            ));
+            (records, false)
+        }
+        ControllerRequest::ElectLeaders {
+            election,
+            partitions,
+        } => {
+            let (records, results) =
+                replication::elect_leaders(image, ctx, *election, partitions.as_deref());
+            extra.elections = Some(results);
+            (records, false)
+        }
+    };
+    Ok((records, validate_only, extra))
+}
+
+/// `image` with `records` applied (to decide what follows from them in the same commit).
+fn applied(image: &metadata::Image, records: &[MetadataRecord]) -> metadata::Image {
+    let mut after = image.clone();
+    for r in records {
+        after.apply(r);
+    }
+    after
 }

@@ -13,11 +13,19 @@
 //! - unfences a fenced broker when it heartbeats and holds the committed log (its raft
 //!   progress as the leader knows it), as Kafka unfences a broker once caught up.
 //!
+//! Fencing a broker moves its partitions (`metadata::replication::fence_broker`: it leaves the
+//! ISRs, partitions it led elect another ISR member); unfencing one elects it where a partition
+//! has no leader and it is in the ISR or ELR. A broker in controlled shutdown
+//! (`ControllerRequest::ControlledShutdown`, sent by `lifecycle` on SIGTERM) is remembered here
+//! until it registers again, so no election picks it. While `auto.leader.rebalance.enable`, the
+//! leader moves leadership back to preferred replicas every
+//! `leader.imbalance.check.interval.seconds`.
+//!
 //! Clients are shown unfenced brokers only (Metadata, DescribeCluster). Heartbeat times live
 //! in memory on the leader; they are not metadata.
 
 use std::cell::{Cell, RefCell};
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -40,6 +48,24 @@ pub(crate) struct Membership {
     heartbeats: RefCell<HashMap<NodeId, Instant>>,
     /// When this node last became the leader (None while it is not).
     leading_since: Cell<Option<Instant>>,
+    /// Brokers that asked for a controlled shutdown, until they register again.
+    shutting_down: RefCell<BTreeSet<NodeId>>,
+    /// When the leader last checked the leader balance.
+    last_rebalance: Cell<Option<Instant>>,
+}
+
+impl Membership {
+    /// Notes that `node` asked for a controlled shutdown.
+    pub(crate) fn begin_shutdown(&self, node: NodeId) {
+        if self.shutting_down.borrow_mut().insert(node) {
+            tracing::info!(node = node.0, "broker in controlled shutdown");
+        }
+    }
+
+    /// The brokers in controlled shutdown.
+    pub(crate) fn shutting_down(&self) -> BTreeSet<NodeId> {
+        self.shutting_down.borrow().clone()
+    }
 }
 
 /// Starts the tasks that keep this node registered and, while it leads, fence and unfence
@@ -203,6 +229,8 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
     let image = quorum.image();
     let caught_up = is_caught_up(shard, &quorum, node);
     if !is_registered(&image, &registration) {
+        // A new registration (a restart) ends a controlled shutdown.
+        membership.shutting_down.borrow_mut().remove(&node);
         let mut registration = registration;
         if let MetadataRecord::RegisterBroker { fenced, .. } = &mut registration {
             *fenced = !caught_up;
@@ -223,9 +251,11 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
             );
             return;
         }
-        let result =
-            crate::controller::propose_decided(shard, |image| fencing_change(image, node, false))
-                .await;
+        let ctx = crate::controller::replication_context(shard);
+        let result = crate::controller::propose_decided(shard, |image| {
+            metadata::replication::unfence_broker(image, &ctx, node)
+        })
+        .await;
         match result {
             Ok(_) => tracing::info!(
                 node = node.0,
@@ -281,18 +311,6 @@ fn is_caught_up(shard: &Shard, quorum: &crate::quorum::Quorum, node: NodeId) -> 
     }
 }
 
-/// The record that sets `node`'s fencing, if the image says it must change.
-fn fencing_change(image: &Image, node: NodeId, fenced: bool) -> Vec<MetadataRecord> {
-    match image.broker(node) {
-        Some(b) if b.fenced != fenced => vec![MetadataRecord::BrokerRegistrationChange {
-            node_id: node,
-            broker_epoch: b.epoch,
-            fenced: Some(fenced),
-        }],
-        _ => Vec::new(),
-    }
-}
-
 async fn fencing_loop(shard: Rc<Shard>, membership: Rc<Membership>) {
     let session = Duration::from_millis(shard.config.broker_session_timeout_ms.max(1));
     loop {
@@ -305,6 +323,7 @@ async fn fencing_loop(shard: Rc<Shard>, membership: Rc<Membership>) {
         };
         if !quorum.is_leader() {
             membership.leading_since.set(None);
+            membership.last_rebalance.set(None);
             continue;
         }
         add_observers(&shard, &quorum).await;
@@ -328,8 +347,9 @@ async fn fencing_loop(shard: Rc<Shard>, membership: Rc<Membership>) {
             .map(|b| b.node_id)
             .collect();
         for node in expired {
+            let ctx = crate::controller::replication_context(&shard);
             let result = crate::controller::propose_decided(&shard, |image| {
-                fencing_change(image, node, true)
+                metadata::replication::fence_broker(image, &ctx, node)
             })
             .await;
             match result {
@@ -343,5 +363,33 @@ async fn fencing_loop(shard: Rc<Shard>, membership: Rc<Membership>) {
                 }
             }
         }
+        rebalance_if_due(&shard, &membership, now).await;
+    }
+}
+
+/// The preferred-leader rebalance, every `leader.imbalance.check.interval.seconds` while
+/// `auto.leader.rebalance.enable` (counting from when this node became the leader).
+async fn rebalance_if_due(shard: &Rc<Shard>, membership: &Membership, now: Instant) {
+    if !shard.config.auto_leader_rebalance_enable {
+        return;
+    }
+    let interval = Duration::from_secs(shard.config.leader_imbalance_check_interval_seconds.max(1));
+    let last = *membership
+        .last_rebalance
+        .get()
+        .get_or_insert(membership.leading_since.get().unwrap_or(now));
+    membership.last_rebalance.set(Some(last));
+    if now.duration_since(last) < interval {
+        return;
+    }
+    membership.last_rebalance.set(Some(now));
+    let ctx = crate::controller::replication_context(shard);
+    let percentage = shard.config.leader_imbalance_per_broker_percentage.max(0) as u32;
+    let result = crate::controller::propose_decided(shard, |image| {
+        metadata::replication::rebalance_leaders(image, &ctx, percentage)
+    })
+    .await;
+    if let Err(e) = result {
+        tracing::debug!(error = %e.message, "metadata: preferred leader rebalance failed");
     }
 }

@@ -91,6 +91,12 @@ pub struct BrokerConfig {
     pub replica_fetch_wait_max_ms: i32,
     pub replica_fetch_response_max_bytes: i32,
     pub replica_socket_timeout_ms: u64,
+    /// The active controller moves leadership back to preferred replicas periodically.
+    pub auto_leader_rebalance_enable: bool,
+    pub leader_imbalance_check_interval_seconds: u64,
+    pub leader_imbalance_per_broker_percentage: i32,
+    /// On SIGTERM a broker first asks the controller to move its leaderships away.
+    pub controlled_shutdown_enable: bool,
 
     pub socket_request_max_bytes: u32,
     /// -1 = the OS default.
@@ -425,6 +431,11 @@ fn build(
         replica_fetch_wait_max_ms: r.int("replica.fetch.wait.max.ms")?,
         replica_fetch_response_max_bytes: r.int("replica.fetch.response.max.bytes")?,
         replica_socket_timeout_ms: r.int("replica.socket.timeout.ms")?,
+        auto_leader_rebalance_enable: r.boolean("auto.leader.rebalance.enable")?,
+        leader_imbalance_check_interval_seconds: r
+            .int("leader.imbalance.check.interval.seconds")?,
+        leader_imbalance_per_broker_percentage: r.int("leader.imbalance.per.broker.percentage")?,
+        controlled_shutdown_enable: r.boolean("controlled.shutdown.enable")?,
         socket_request_max_bytes: r.int("socket.request.max.bytes")?,
         socket_send_buffer_bytes: r.int("socket.send.buffer.bytes")?,
         socket_receive_buffer_bytes: r.int("socket.receive.buffer.bytes")?,

@@ -7,11 +7,15 @@
 
 use std::collections::BTreeMap;
 
-use model::{validate_topic_name, ErrorCode, LeaderEpoch, NodeId, ShardId, TopicId};
+use model::{validate_topic_name, ErrorCode, NodeId, TopicId};
 
 use crate::core::QuorumStatus;
 use crate::image::Image;
 use crate::record::{BrokerEndpoint, ConfigResource, MetadataRecord};
+use crate::replication::{self, ReplicationContext};
+pub use crate::replication::{
+    AlterPartitionItem, AlterPartitionResults, ElectionResult, ElectionType, PartitionState,
+};
 
 /// Most partitions one topic may have. Each partition is a directory with open segment and index
 /// files owned by one shard; Kafka has no hard cap, but a typo like 1000000 would exhaust file
@@ -28,6 +32,9 @@ pub enum ControllerRequest {
         replication_factor: i16,
         configs: BTreeMap<String, String>,
         validate_only: bool,
+        /// Explicit replicas of each partition (CreateTopics `assignments`); empty: placed
+        /// by the controller.
+        assignments: Vec<Vec<NodeId>>,
     },
     DeleteTopic {
         id: TopicId,
@@ -36,6 +43,8 @@ pub enum ControllerRequest {
         topic: String,
         total: i32,
         validate_only: bool,
+        /// Explicit replicas of each new partition; empty: placed by the controller.
+        assignments: Vec<Vec<NodeId>>,
     },
     AlterConfigs {
         resource: ConfigResource,
@@ -67,6 +76,24 @@ pub enum ControllerRequest {
         node_id: NodeId,
         directory_id: [u8; 16],
     },
+    /// A partition leader's ISR change proposals (Kafka's AlterPartition); answered per
+    /// partition in [`ControllerReply::alter_partition`].
+    AlterPartition {
+        broker_id: NodeId,
+        broker_epoch: i64,
+        topics: Vec<(TopicId, Vec<AlterPartitionItem>)>,
+    },
+    /// A broker asks to shut down (Kafka's BrokerHeartbeat `want_shut_down`): the controller
+    /// moves its leaderships away; [`ControllerReply::may_shut_down`] says when it leads none.
+    ControlledShutdown {
+        broker_id: NodeId,
+        broker_epoch: i64,
+    },
+    /// ElectLeaders: `partitions` `None` is every partition.
+    ElectLeaders {
+        election: ElectionType,
+        partitions: Option<Vec<(String, Vec<i32>)>>,
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.
@@ -79,6 +106,12 @@ pub struct ControllerReply {
     pub producer_ids: Option<(i64, i32)>,
     /// For DescribeQuorum.
     pub quorum: Option<QuorumStatus>,
+    /// For AlterPartition: each partition's committed state or error.
+    pub alter_partition: Option<AlterPartitionResults>,
+    /// For ElectLeaders: each partition's outcome.
+    pub elections: Option<Vec<ElectionResult>>,
+    /// For ControlledShutdown: whether the broker leads no partition any more.
+    pub may_shut_down: Option<bool>,
 }
 
 /// A refused admin request, as the Kafka error code and message the client sees.
@@ -109,11 +142,9 @@ pub enum TopicRef<'a> {
 ///
 /// `num_partitions` and `replication_factor` are the resolved values: the caller replaces Kafka's
 /// `-1` ("broker default") by `num.partitions` / `default.replication.factor` before calling. A
-/// replication factor of `-1` that still arrives here means "one replica" only when one broker
-/// is registered (the single-node case). Each new partition is led by the unfenced broker that
-/// leads the fewest partitions (ties to the lowest node id; `node` with `num_shards` when the
-/// image has no unfenced broker) and placed on that broker's shard with the fewest of its
-/// partitions, ties to the lowest index.
+/// replication factor of `-1` that still arrives here means one replica. Replicas are placed
+/// by [`replication::place_replicas`] over the unfenced brokers (`node` with `num_shards` when
+/// the image has none), each on its node's shard holding the fewest replicas.
 pub fn create_topic(
     image: &Image,
     name: &str,
@@ -123,17 +154,54 @@ pub fn create_topic(
     node: NodeId,
     num_shards: u16,
 ) -> Result<Vec<MetadataRecord>, ControllerError> {
+    create_topic_assigned(
+        image,
+        name,
+        num_partitions,
+        replication_factor,
+        configs,
+        &[],
+        &ReplicationContext::default(),
+        node,
+        num_shards,
+    )
+}
+
+/// [`create_topic`] with explicit replica `assignments` (one list per partition, from
+/// partition 0; empty: placed by the controller), validated as Kafka does.
+#[allow(clippy::too_many_arguments)]
+pub fn create_topic_assigned(
+    image: &Image,
+    name: &str,
+    num_partitions: i32,
+    replication_factor: i16,
+    configs: BTreeMap<String, String>,
+    assignments: &[Vec<NodeId>],
+    ctx: &ReplicationContext,
+    node: NodeId,
+    num_shards: u16,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
     validate_new_topic_name(image, name)?;
-    check_partition_count(num_partitions)?;
-    choose_replicas(image, replication_factor, node)?;
     let id = unused_topic_id(image);
     let mut records = vec![MetadataRecord::Topic {
         name: name.to_owned(),
         id,
     }];
-    let placed = place(image, num_partitions as usize, node, num_shards)?;
-    for (partition, (leader, shard)) in (0..num_partitions).zip(placed) {
-        records.push(new_partition(id, partition, &[leader], shard));
+    if assignments.is_empty() {
+        check_partition_count(num_partitions)?;
+        let rf = check_replication_factor(replication_factor)?;
+        let placed =
+            replication::place_replicas(image, num_partitions as usize, rf, node, num_shards)?;
+        for (partition, replicas) in (0..num_partitions).zip(placed) {
+            let isr = replicas.iter().map(|(n, _)| *n).collect();
+            records.push(replication::new_partition(id, partition, &replicas, isr));
+        }
+    } else {
+        check_partition_count(i32::try_from(assignments.len()).unwrap_or(i32::MAX))?;
+        let assigned = replication::assign_replicas(image, assignments, None, ctx)?;
+        for (partition, (replicas, isr)) in (0..).zip(assigned) {
+            records.push(replication::new_partition(id, partition, &replicas, isr));
+        }
     }
     for (key, value) in configs {
         records.push(MetadataRecord::Config {
@@ -145,11 +213,34 @@ pub fn create_topic(
     Ok(records)
 }
 
-/// Records growing topic `topic` to `new_total` partitions.
+/// Records growing topic `topic` to `new_total` partitions, each with as many replicas as the
+/// topic's first partition.
 pub fn create_partitions(
     image: &Image,
     topic: &str,
     new_total: i32,
+    node: NodeId,
+    num_shards: u16,
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    create_partitions_assigned(
+        image,
+        topic,
+        new_total,
+        &[],
+        &ReplicationContext::default(),
+        node,
+        num_shards,
+    )
+}
+
+/// [`create_partitions`] with explicit replica `assignments` of the new partitions (empty:
+/// placed by the controller), validated as Kafka does.
+pub fn create_partitions_assigned(
+    image: &Image,
+    topic: &str,
+    new_total: i32,
+    assignments: &[Vec<NodeId>],
+    ctx: &ReplicationContext,
     node: NodeId,
     num_shards: u16,
 ) -> Result<Vec<MetadataRecord>, ControllerError> {
@@ -170,19 +261,39 @@ pub fn create_partitions(
         ));
     }
     check_partition_count(new_total)?;
-    let replication_factor = t
+    let rf = t
         .partitions
         .values()
         .next()
-        .map_or(1, |p| i16::try_from(p.replicas.len()).unwrap_or(i16::MAX));
-    choose_replicas(image, replication_factor, node)?;
-    let placed = place(image, (new_total - current) as usize, node, num_shards)?;
+        .map_or(1, |p| p.replicas.len().max(1));
+    let count = (new_total - current) as usize;
     let next = t.partitions.keys().next_back().map_or(0, |p| p + 1);
-    let records = (next..)
-        .zip(placed)
-        .map(|(partition, (leader, shard))| new_partition(t.id, partition, &[leader], shard))
-        .collect();
-    Ok(records)
+    if assignments.is_empty() {
+        let placed = replication::place_replicas(image, count, rf, node, num_shards)?;
+        return Ok((next..)
+            .zip(placed)
+            .map(|(partition, replicas)| {
+                let isr = replicas.iter().map(|(n, _)| *n).collect();
+                replication::new_partition(t.id, partition, &replicas, isr)
+            })
+            .collect());
+    }
+    if assignments.len() != count {
+        return Err(ControllerError::new(
+            ErrorCode::InvalidReplicaAssignment,
+            format!(
+                "Attempted to add {count} additional partition(s), but only {} assignment(s)                  were specified.",
+                assignments.len()
+            ),
+        ));
+    }
+    let assigned = replication::assign_replicas(image, assignments, Some(rf), ctx)?;
+    Ok((next..)
+        .zip(assigned)
+        .map(|(partition, (replicas, isr))| {
+            replication::new_partition(t.id, partition, &replicas, isr)
+        })
+        .collect())
 }
 
 /// Records deleting a topic, named by name or id.
@@ -354,117 +465,19 @@ fn check_partition_count(num_partitions: i32) -> Result<(), ControllerError> {
     Ok(())
 }
 
-/// The replica list for new partitions. Only single-replica placement on `node` exists today:
-/// multi-replica assignment arrives with replication, and until then a factor above one is
-/// refused even when enough brokers are registered.
-/// Checks `replication_factor` against the live brokers (one replica is what Sluice keeps until
-/// partitions replicate).
-fn choose_replicas(
-    image: &Image,
-    replication_factor: i16,
-    node: NodeId,
-) -> Result<(), ControllerError> {
+/// The replica count asked for: Kafka's `-1` (no default resolved) is one.
+fn check_replication_factor(replication_factor: i16) -> Result<usize, ControllerError> {
     if replication_factor == 0 || replication_factor < -1 {
         return Err(ControllerError::new(
             ErrorCode::InvalidReplicationFactor,
             "Replication factor must be larger than 0, or -1 to use the default value.",
         ));
     }
-    let brokers = image
-        .brokers()
-        .filter(|b| b.node_id != node && !b.fenced)
-        .count()
-        + 1;
-    let wanted = if replication_factor == -1 {
+    Ok(if replication_factor == -1 {
         1
     } else {
         replication_factor as usize
-    };
-    if wanted > brokers {
-        return Err(ControllerError::new(
-            ErrorCode::InvalidReplicationFactor,
-            format!(
-                "Unable to replicate the partition {wanted} time(s): The target replication \
-                 factor of {wanted} cannot be reached because only {brokers} broker(s) are \
-                 registered."
-            ),
-        ));
-    }
-    if wanted > 1 {
-        return Err(ControllerError::new(
-            ErrorCode::InvalidReplicationFactor,
-            format!("Replication factor {wanted} is not supported yet: Sluice keeps one replica."),
-        ));
-    }
-    Ok(())
-}
-
-/// Leader and shard of `count` new single-replica partitions: spread over the unfenced brokers
-/// (`fallback` with `fallback_shards` when there is none), each to the broker leading the
-/// fewest partitions, and there to its shard holding the fewest.
-fn place(
-    image: &Image,
-    count: usize,
-    fallback: NodeId,
-    fallback_shards: u16,
-) -> Result<Vec<(NodeId, ShardId)>, ControllerError> {
-    let mut brokers: BTreeMap<NodeId, (usize, Vec<usize>)> = image
-        .brokers()
-        .filter(|b| !b.fenced && b.num_shards > 0)
-        .map(|b| (b.node_id, (0, vec![0; b.num_shards as usize])))
-        .collect();
-    if brokers.is_empty() {
-        if fallback_shards == 0 {
-            return Err(ControllerError::new(
-                ErrorCode::UnknownServerError,
-                "The broker runs no shards to place partitions on.",
-            ));
-        }
-        brokers.insert(fallback, (0, vec![0; fallback_shards as usize]));
-    }
-    for p in image.topics().flat_map(|t| t.partitions.values()) {
-        if let Some((led, shards)) = brokers.get_mut(&p.leader) {
-            *led += 1;
-            // A shard index beyond today's count (the node restarted with fewer cores) is not
-            // load on any shard we can place on.
-            if let Some(n) = shards.get_mut(p.shard.0 as usize) {
-                *n += 1;
-            }
-        }
-    }
-    let mut placed = Vec::with_capacity(count);
-    for _ in 0..count {
-        let (node, (led, shards)) = brokers
-            .iter_mut()
-            .min_by_key(|(node, (led, _))| (*led, **node))
-            .expect("at least one broker");
-        let (index, n) = shards
-            .iter_mut()
-            .enumerate()
-            .min_by_key(|(i, n)| (**n, *i))
-            .expect("a broker with shards");
-        *n += 1;
-        *led += 1;
-        placed.push((*node, ShardId(index as u16)));
-    }
-    Ok(placed)
-}
-
-fn new_partition(
-    topic_id: TopicId,
-    partition: i32,
-    replicas: &[NodeId],
-    shard: ShardId,
-) -> MetadataRecord {
-    MetadataRecord::Partition {
-        topic_id,
-        partition,
-        leader: replicas[0],
-        leader_epoch: LeaderEpoch(0),
-        replicas: replicas.to_vec(),
-        isr: replicas.to_vec(),
-        shard,
-    }
+    })
 }
 
 fn unused_topic_id(image: &Image) -> TopicId {
@@ -812,14 +825,14 @@ mod tests {
             code(register_broker(&image, NODE, listeners, None, 0, [1; 16])),
             ErrorCode::InvalidRequest
         );
-        // With two brokers registered the message counts them, and rf 2 is refused as unsupported.
+        // With two brokers registered the message counts them, and rf 2 is placed on both.
         let other = register_broker(&image, NodeId(2), vec![], None, 1, [3; 16]).unwrap();
         apply(&mut image, &other);
         let e = create_topic(&image, "t", 1, 3, BTreeMap::new(), NODE, 1).unwrap_err();
         assert!(e.message.contains("only 2 broker(s)"), "{}", e.message);
-        assert_eq!(
-            code(create_topic(&image, "t", 1, 2, BTreeMap::new(), NODE, 1)),
-            ErrorCode::InvalidReplicationFactor
-        );
+        let records = create_topic(&image, "t", 1, 2, BTreeMap::new(), NODE, 1).unwrap();
+        apply(&mut image, &records);
+        let p = image.partition("t", 0).unwrap();
+        assert_eq!((p.replicas.len(), p.isr.len()), (2, 2));
     }
 }

@@ -237,6 +237,10 @@ fn nodes(nodes: &[model::NodeId]) -> Value {
     nodes.iter().map(|n| n.0).collect()
 }
 
+fn shard_list(shards: &[model::ShardId]) -> Value {
+    shards.iter().map(|s| s.0).collect()
+}
+
 /// A record's fields as JSON: names as in [`MetadataRecord`], ids as Kafka prints them
 /// (base64 for topic ids, as `kafka-topics --describe` shows them).
 pub fn record_json(record: &MetadataRecord) -> Value {
@@ -270,14 +274,24 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             replicas,
             isr,
             shard,
+            partition_epoch,
+            shards,
+            elr,
+            last_known_elr,
+            leader_recovery_state,
         } => json!({
             "topic_id": topic_id.to_string(),
             "partition": partition,
             "leader": leader.0,
             "leader_epoch": leader_epoch.0,
+            "partition_epoch": partition_epoch,
             "replicas": nodes(replicas),
             "isr": nodes(isr),
+            "elr": nodes(elr),
+            "last_known_elr": nodes(last_known_elr),
+            "leader_recovery_state": leader_recovery_state,
             "shard": shard.0,
+            "shards": shard_list(shards),
         }),
         MetadataRecord::PartitionChange {
             topic_id,
@@ -285,12 +299,24 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             leader,
             leader_epoch,
             isr,
+            partition_epoch,
+            elr,
+            last_known_elr,
+            leader_recovery_state,
+            replicas,
+            shards,
         } => json!({
             "topic_id": topic_id.to_string(),
             "partition": partition,
             "leader": leader.map(|n| n.0),
             "leader_epoch": leader_epoch.0,
+            "partition_epoch": partition_epoch,
             "isr": isr.as_deref().map(nodes),
+            "elr": elr.as_deref().map(nodes),
+            "last_known_elr": last_known_elr.as_deref().map(nodes),
+            "leader_recovery_state": leader_recovery_state,
+            "replicas": replicas.as_deref().map(nodes),
+            "shards": shards.as_deref().map(shard_list),
         }),
         MetadataRecord::RemoveTopic { id } => json!({ "id": id.to_string() }),
         MetadataRecord::Config {

@@ -10,7 +10,9 @@
 //! `kraft.version` is 0 for a static quorum (`controller.quorum.voters`) and 1 for a dynamic
 //! one (KIP-853: formatted with `--standalone` / `--initial-controllers`, where controllers are
 //! added and removed with AddRaftVoter / RemoveRaftVoter); a static quorum may be upgraded to 1,
-//! never back.
+//! never back. `eligible.leader.replicas.version` 1 (KIP-966, on by default as in Kafka 4.1
+//! for new clusters) makes the controller keep eligible leader replicas (`crate::replication`);
+//! 0 turns them off.
 
 use crate::controller::ControllerError;
 use crate::image::Image;
@@ -36,6 +38,13 @@ pub struct SupportedFeature {
 }
 
 pub const SUPPORTED: &[SupportedFeature] = &[
+    // KIP-966 (Kafka 4.1): eligible leader replicas, on in new clusters.
+    SupportedFeature {
+        name: crate::replication::ELIGIBLE_LEADER_REPLICAS_VERSION,
+        min: 0,
+        max: 1,
+        default_level: 1,
+    },
     SupportedFeature {
         name: GROUP_VERSION,
         min: 1,
@@ -230,6 +239,10 @@ mod tests {
         assert_eq!(
             finalized(&image),
             [
+                (
+                    crate::replication::ELIGIBLE_LEADER_REPLICAS_VERSION.to_string(),
+                    1
+                ),
                 (GROUP_VERSION.to_string(), 1),
                 (METADATA_VERSION.to_string(), 30)
             ]

@@ -15,8 +15,95 @@ pub struct PartitionImage {
     pub leader_epoch: LeaderEpoch,
     pub replicas: Vec<NodeId>,
     pub isr: Vec<NodeId>,
-    /// The shard that owns this partition on its leader (placement is stable across restarts).
+    /// The first replica's shard (placement is stable across restarts). Use [`Self::shard_on`]
+    /// for a given node's.
     pub shard: ShardId,
+    /// Bumped on every change of leader, ISR, replicas or ELR (Kafka's partition epoch; the
+    /// replica state machine skips states older than the one it holds).
+    pub partition_epoch: i32,
+    /// Each replica's shard on its own node, aligned with `replicas`; empty for partitions
+    /// whose records predate it (then `shard` is the only one known).
+    pub shards: Vec<ShardId>,
+    /// KIP-966 eligible leader replicas: former ISR members that hold every committed record
+    /// though the ISR shrank below `min.insync.replicas`; candidates when no ISR member lives.
+    pub elr: Vec<NodeId>,
+    /// KIP-966: the ELR members last known before the ELR emptied (for unclean recovery).
+    pub last_known_elr: Vec<NodeId>,
+    /// 0 recovered, 1 recovering (the leader was elected uncleanly and has not yet grown an
+    /// ISR).
+    pub leader_recovery_state: i8,
+}
+
+/// Kafka's leader id for "no leader".
+pub const NO_LEADER: NodeId = NodeId(-1);
+
+impl PartitionImage {
+    /// The shard that holds `node`'s replica of this partition on `node`; `None` when `node`
+    /// is no replica. Partitions recorded before per-replica shards existed had one replica,
+    /// whose shard is `shard`.
+    pub fn shard_on(&self, node: NodeId) -> Option<ShardId> {
+        let i = self.replicas.iter().position(|r| *r == node)?;
+        if self.shards.len() == self.replicas.len() {
+            Some(self.shards[i])
+        } else {
+            Some(self.shard)
+        }
+    }
+
+    /// Applies a `PartitionChange` record (for this partition; other records are ignored).
+    pub fn apply_change(&mut self, record: &MetadataRecord) {
+        let MetadataRecord::PartitionChange {
+            leader,
+            leader_epoch,
+            isr,
+            partition_epoch,
+            elr,
+            last_known_elr,
+            leader_recovery_state,
+            replicas,
+            shards,
+            ..
+        } = record
+        else {
+            return;
+        };
+        let p = self;
+        if let Some(leader) = leader {
+            p.leader = *leader;
+        }
+        p.leader_epoch = *leader_epoch;
+        if let Some(isr) = isr {
+            p.isr = isr.clone();
+        }
+        p.partition_epoch = partition_epoch.unwrap_or(p.partition_epoch.wrapping_add(1));
+        if let Some(elr) = elr {
+            p.elr = elr.clone();
+        }
+        if let Some(last_known_elr) = last_known_elr {
+            p.last_known_elr = last_known_elr.clone();
+        }
+        if let Some(state) = leader_recovery_state {
+            p.leader_recovery_state = *state;
+        }
+        if let Some(replicas) = replicas {
+            p.replicas = replicas.clone();
+        }
+        if let Some(shards) = shards {
+            p.shards = shards.clone();
+        }
+        if let Some(first) = p
+            .shards
+            .first()
+            .filter(|_| p.shards.len() == p.replicas.len())
+        {
+            p.shard = *first;
+        }
+    }
+
+    /// Whether the partition has a leader.
+    pub fn has_leader(&self) -> bool {
+        self.leader.0 >= 0
+    }
 }
 
 /// One topic: its id, partitions (by index) and config overrides.
@@ -182,6 +269,11 @@ impl Image {
                 replicas,
                 isr,
                 shard,
+                partition_epoch,
+                shards,
+                elr,
+                last_known_elr,
+                leader_recovery_state,
             } => {
                 let image = PartitionImage {
                     partition: *partition,
@@ -190,18 +282,17 @@ impl Image {
                     replicas: replicas.clone(),
                     isr: isr.clone(),
                     shard: *shard,
+                    partition_epoch: *partition_epoch,
+                    shards: shards.clone(),
+                    elr: elr.clone(),
+                    last_known_elr: last_known_elr.clone(),
+                    leader_recovery_state: *leader_recovery_state,
                 };
                 if let Some(topic) = self.topic_mut(*topic_id) {
                     topic.partitions.insert(*partition, image);
                 }
             }
-            MetadataRecord::PartitionChange {
-                topic_id,
-                partition,
-                leader,
-                leader_epoch,
-                isr,
-            } => self.apply_partition_change(*topic_id, *partition, *leader, *leader_epoch, isr),
+            MetadataRecord::PartitionChange { .. } => self.apply_partition_change(record),
             MetadataRecord::RemoveTopic { id } => self.apply_remove_topic(*id),
             MetadataRecord::Config {
                 resource,
@@ -249,14 +340,16 @@ impl Image {
         self.topics.insert(name.to_owned(), Arc::new(topic));
     }
 
-    fn apply_partition_change(
-        &mut self,
-        topic_id: TopicId,
-        partition: i32,
-        leader: Option<NodeId>,
-        leader_epoch: LeaderEpoch,
-        isr: &Option<Vec<NodeId>>,
-    ) {
+    fn apply_partition_change(&mut self, record: &MetadataRecord) {
+        let MetadataRecord::PartitionChange {
+            topic_id,
+            partition,
+            ..
+        } = record
+        else {
+            return;
+        };
+        let (topic_id, partition) = (*topic_id, *partition);
         let Some(topic) = self.topic_mut(topic_id) else {
             return;
         };
@@ -264,13 +357,7 @@ impl Image {
             tracing::debug!(%topic_id, partition, "metadata: change for unknown partition ignored");
             return;
         };
-        if let Some(leader) = leader {
-            p.leader = leader;
-        }
-        p.leader_epoch = leader_epoch;
-        if let Some(isr) = isr {
-            p.isr = isr.clone();
-        }
+        p.apply_change(record);
     }
 
     fn apply_remove_topic(&mut self, id: TopicId) {
@@ -524,6 +611,11 @@ fn push_topic(records: &mut Vec<MetadataRecord>, topic: &TopicImage) {
             replicas: p.replicas.clone(),
             isr: p.isr.clone(),
             shard: p.shard,
+            partition_epoch: p.partition_epoch,
+            shards: p.shards.clone(),
+            elr: p.elr.clone(),
+            last_known_elr: p.last_known_elr.clone(),
+            leader_recovery_state: p.leader_recovery_state,
         });
     }
     push_configs(
@@ -585,6 +677,11 @@ mod tests {
                 replicas: vec![NodeId(0)],
                 isr: vec![NodeId(0)],
                 shard: ShardId(p as u16 % 2),
+                partition_epoch: 0,
+                shards: vec![],
+                elr: vec![],
+                last_known_elr: vec![],
+                leader_recovery_state: 0,
             });
         }
         records
@@ -617,6 +714,12 @@ mod tests {
                     leader: None,
                     leader_epoch: LeaderEpoch(3),
                     isr: Some(vec![]),
+                    partition_epoch: None,
+                    elr: None,
+                    last_known_elr: None,
+                    leader_recovery_state: None,
+                    replicas: None,
+                    shards: None,
                 },
                 MetadataRecord::ProducerIds {
                     broker: NodeId(0),
@@ -667,6 +770,12 @@ mod tests {
             leader: Some(NodeId(4)),
             leader_epoch: LeaderEpoch(9),
             isr: None,
+            partition_epoch: None,
+            elr: None,
+            last_known_elr: None,
+            leader_recovery_state: None,
+            replicas: None,
+            shards: None,
         });
         assert_eq!(image, once);
         // An older producer-id block never moves the next id backwards.

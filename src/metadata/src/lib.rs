@@ -73,6 +73,7 @@ mod log;
 mod logger;
 mod memlog;
 pub mod record;
+pub mod replication;
 pub mod rpc;
 mod schema;
 
@@ -84,7 +85,9 @@ pub use core::{
 };
 pub use error::MetadataError;
 pub use files::ClusterId;
-pub use image::{BrokerImage, ControllerImage, Image, PartitionImage, ProducerIdBlock, TopicImage};
+pub use image::{
+    BrokerImage, ControllerImage, Image, PartitionImage, ProducerIdBlock, TopicImage, NO_LEADER,
+};
 pub use journal::ENTRY_BYTES_MAX;
 pub use journal::{FileJournal, Journal, Persist, Recovered};
 pub use log::MetadataLog;

@@ -34,8 +34,11 @@ pub const FILE_IDENTIFIER: [u8; 4] = *b"SLMB";
 mod version {
     pub const REGISTER_BROKER: u16 = 0;
     pub const TOPIC: u16 = 0;
-    pub const PARTITION: u16 = 0;
-    pub const PARTITION_CHANGE: u16 = 0;
+    /// 1: `partition_epoch`, `shards`, `elr`, `last_known_elr`, `leader_recovery_state`.
+    pub const PARTITION: u16 = 1;
+    /// 1: `partition_epoch`, `elr`, `last_known_elr`, `leader_recovery_state`, `replicas`,
+    /// `shards`.
+    pub const PARTITION_CHANGE: u16 = 1;
     pub const REMOVE_TOPIC: u16 = 0;
     pub const CONFIG: u16 = 0;
     pub const PRODUCER_IDS: u16 = 0;
@@ -137,6 +140,7 @@ pub enum MetadataRecord {
         name: String,
         id: TopicId,
     },
+    /// A partition's full state (Kafka's PartitionRecord).
     Partition {
         topic_id: TopicId,
         partition: i32,
@@ -144,14 +148,35 @@ pub enum MetadataRecord {
         leader_epoch: LeaderEpoch,
         replicas: Vec<NodeId>,
         isr: Vec<NodeId>,
+        /// The first replica's shard (what readers before `shards` know).
         shard: ShardId,
+        /// Bumped on every change of leader, ISR, replicas or ELR.
+        partition_epoch: i32,
+        /// Each replica's shard on its node, aligned with `replicas`; empty in records written
+        /// before it existed.
+        shards: Vec<ShardId>,
+        /// KIP-966 eligible leader replicas.
+        elr: Vec<NodeId>,
+        last_known_elr: Vec<NodeId>,
+        /// 0 recovered, 1 recovering (after an unclean election).
+        leader_recovery_state: i8,
     },
+    /// A change to a partition (Kafka's PartitionChangeRecord): `None` fields stay as they are.
     PartitionChange {
         topic_id: TopicId,
         partition: i32,
         leader: Option<NodeId>,
         leader_epoch: LeaderEpoch,
         isr: Option<Vec<NodeId>>,
+        /// The partition epoch after the change; `None` in records written before it existed
+        /// (applying one then bumps the epoch by one).
+        partition_epoch: Option<i32>,
+        elr: Option<Vec<NodeId>>,
+        last_known_elr: Option<Vec<NodeId>>,
+        leader_recovery_state: Option<i8>,
+        /// A reassignment's replicas and their shards (aligned).
+        replicas: Option<Vec<NodeId>>,
+        shards: Option<Vec<ShardId>>,
     },
     RemoveTopic {
         id: TopicId,
@@ -308,6 +333,10 @@ fn node_ids(nodes: &[NodeId]) -> Vec<i32> {
     nodes.iter().map(|n| n.0).collect()
 }
 
+fn shard_ids(shards: &[ShardId]) -> Vec<u16> {
+    shards.iter().map(|s| s.0).collect()
+}
+
 fn from_table(
     body: fb::RecordBodyRef<'_>,
     budget: &mut Budget,
@@ -335,6 +364,23 @@ fn from_table(
             replicas: budget.nodes(r.replicas()?)?,
             isr: budget.nodes(r.isr()?)?,
             shard: ShardId(r.shard()?),
+            partition_epoch: r.partition_epoch()?,
+            shards: r
+                .shards()?
+                .map(|v| budget.shards(v))
+                .transpose()?
+                .unwrap_or_default(),
+            elr: r
+                .elr()?
+                .map(|v| budget.nodes(v))
+                .transpose()?
+                .unwrap_or_default(),
+            last_known_elr: r
+                .last_known_elr()?
+                .map(|v| budget.nodes(v))
+                .transpose()?
+                .unwrap_or_default(),
+            leader_recovery_state: r.leader_recovery_state()?,
         },
         B::PartitionChange(r) => MetadataRecord::PartitionChange {
             topic_id: TopicId(uuid_bytes(r.topic_id()?)),
@@ -342,6 +388,12 @@ fn from_table(
             leader: r.leader()?.map(NodeId),
             leader_epoch: LeaderEpoch(r.leader_epoch()?),
             isr: r.isr()?.map(|v| budget.nodes(v)).transpose()?,
+            partition_epoch: r.partition_epoch()?,
+            elr: r.elr()?.map(|v| budget.nodes(v)).transpose()?,
+            last_known_elr: r.last_known_elr()?.map(|v| budget.nodes(v)).transpose()?,
+            leader_recovery_state: r.leader_recovery_state()?,
+            replicas: r.replicas()?.map(|v| budget.nodes(v)).transpose()?,
+            shards: r.shards()?.map(|v| budget.shards(v)).transpose()?,
         },
         B::RemoveTopic(r) => MetadataRecord::RemoveTopic {
             id: TopicId(uuid_bytes(r.id()?)),
@@ -490,6 +542,11 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             replicas,
             isr,
             shard,
+            partition_epoch,
+            shards,
+            elr,
+            last_known_elr,
+            leader_recovery_state,
         } => B::Partition(Box::new(fb::Partition {
             version: version::PARTITION,
             topic_id: to_uuid(&topic_id.0),
@@ -499,6 +556,11 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             replicas: node_ids(replicas),
             isr: node_ids(isr),
             shard: shard.0,
+            partition_epoch: *partition_epoch,
+            shards: (!shards.is_empty()).then(|| shard_ids(shards)),
+            elr: (!elr.is_empty()).then(|| node_ids(elr)),
+            last_known_elr: (!last_known_elr.is_empty()).then(|| node_ids(last_known_elr)),
+            leader_recovery_state: *leader_recovery_state,
         })),
         MetadataRecord::PartitionChange {
             topic_id,
@@ -506,6 +568,12 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             leader,
             leader_epoch,
             isr,
+            partition_epoch,
+            elr,
+            last_known_elr,
+            leader_recovery_state,
+            replicas,
+            shards,
         } => B::PartitionChange(Box::new(fb::PartitionChange {
             version: version::PARTITION_CHANGE,
             topic_id: to_uuid(&topic_id.0),
@@ -513,6 +581,12 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             leader: leader.map(|n| n.0),
             leader_epoch: leader_epoch.0,
             isr: isr.as_deref().map(node_ids),
+            partition_epoch: *partition_epoch,
+            elr: elr.as_deref().map(node_ids),
+            last_known_elr: last_known_elr.as_deref().map(node_ids),
+            leader_recovery_state: *leader_recovery_state,
+            replicas: replicas.as_deref().map(node_ids),
+            shards: shards.as_deref().map(shard_ids),
         })),
         MetadataRecord::RemoveTopic { id } => B::RemoveTopic(Box::new(fb::RemoveTopic {
             version: version::REMOVE_TOPIC,

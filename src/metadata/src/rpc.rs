@@ -364,12 +364,14 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
             replication_factor,
             configs,
             validate_only,
+            assignments,
         } => R::CreateTopic(Box::new(fb::CreateTopic {
             name: name.clone(),
             partitions: *partitions,
             replication_factor: *replication_factor,
             configs: config_entries(configs.iter().map(|(k, v)| (k, Some(v)))),
             validate_only: *validate_only,
+            assignments: assignments_to_table(assignments),
         })),
         ControllerRequest::DeleteTopic { id } => R::DeleteTopic(Box::new(fb::DeleteTopic {
             id: record::to_uuid(&id.0),
@@ -378,10 +380,12 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
             topic,
             total,
             validate_only,
+            assignments,
         } => R::CreatePartitions(Box::new(fb::CreatePartitions {
             topic: topic.clone(),
             total: *total,
             validate_only: *validate_only,
+            assignments: assignments_to_table(assignments),
         })),
         ControllerRequest::AlterConfigs {
             resource,
@@ -440,8 +444,90 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
             node_id: node_id.0,
             directory_id: record::to_uuid(directory_id),
         })),
+        ControllerRequest::AlterPartition {
+            broker_id,
+            broker_epoch,
+            topics,
+        } => R::AlterPartition(Box::new(fb::AlterPartition {
+            broker_id: broker_id.0,
+            broker_epoch: *broker_epoch,
+            topics: topics
+                .iter()
+                .map(|(id, items)| fb::AlterPartitionTopic {
+                    topic_id: record::to_uuid(&id.0),
+                    partitions: items
+                        .iter()
+                        .map(|i| fb::AlterPartitionItem {
+                            partition: i.partition,
+                            leader_epoch: i.leader_epoch,
+                            partition_epoch: i.partition_epoch,
+                            new_isr: i
+                                .new_isr
+                                .iter()
+                                .map(|(n, e)| fb::IsrMember {
+                                    node: n.0,
+                                    broker_epoch: *e,
+                                })
+                                .collect(),
+                            leader_recovery_state: i.leader_recovery_state,
+                        })
+                        .collect(),
+                })
+                .collect(),
+        })),
+        ControllerRequest::ControlledShutdown {
+            broker_id,
+            broker_epoch,
+        } => R::ControlledShutdown(Box::new(fb::ControlledShutdown {
+            broker_id: broker_id.0,
+            broker_epoch: *broker_epoch,
+        })),
+        ControllerRequest::ElectLeaders {
+            election,
+            partitions,
+        } => R::ElectLeaders(Box::new(fb::ElectLeaders {
+            election_type: election.to_wire(),
+            partitions: partitions.as_ref().map(|ps| {
+                ps.iter()
+                    .map(|(topic, ps)| fb::TopicPartitions {
+                        topic: topic.clone(),
+                        partitions: ps.clone(),
+                    })
+                    .collect()
+            }),
+        })),
     }
 }
+
+fn assignments_to_table(assignments: &[Vec<NodeId>]) -> Option<Vec<fb::ReplicaList>> {
+    (!assignments.is_empty()).then(|| {
+        assignments
+            .iter()
+            .map(|r| fb::ReplicaList {
+                brokers: r.iter().map(|n| n.0).collect(),
+            })
+            .collect()
+    })
+}
+
+fn assignments_from_table(
+    list: Option<planus::Vector<'_, planus::Result<fb::ReplicaListRef<'_>>>>,
+    budget: &mut Budget,
+) -> Result<Vec<Vec<NodeId>>, RpcError> {
+    let Some(list) = list else {
+        return Ok(Vec::new());
+    };
+    budget.charge(4)?;
+    let mut out = Vec::new();
+    for r in list {
+        budget.charge(TABLE_IN_VECTOR_BYTES_MIN)?;
+        out.push(budget.nodes(r?.brokers()?)?);
+    }
+    Ok(out)
+}
+
+/// The smallest encoding of a table in a vector of tables with one vector field.
+const TABLE_WITH_VECTOR_BYTES_MIN: usize = TABLE_IN_VECTOR_BYTES_MIN + 4;
 
 /// The smallest encoding of a `FeatureUpdate` table (soffset, name offset, level, type).
 const FEATURE_UPDATE_BYTES_MIN: usize = 4 + 4 + 2 + 1;
@@ -460,6 +546,7 @@ fn request_from_table(
                 v.ok_or(RpcError::InvalidValue("a topic config without a value"))
             })?,
             validate_only: r.validate_only()?,
+            assignments: assignments_from_table(r.assignments()?, budget)?,
         },
         R::DeleteTopic(r) => ControllerRequest::DeleteTopic {
             id: TopicId(record::uuid_bytes(r.id()?)),
@@ -468,6 +555,7 @@ fn request_from_table(
             topic: budget.string(r.topic()?)?,
             total: r.total()?,
             validate_only: r.validate_only()?,
+            assignments: assignments_from_table(r.assignments()?, budget)?,
         },
         R::AlterConfigs(r) => ControllerRequest::AlterConfigs {
             resource: record::config_resource(
@@ -525,6 +613,65 @@ fn request_from_table(
             node_id: NodeId(r.node_id()?),
             directory_id: record::uuid_bytes(r.directory_id()?),
         },
+        R::AlterPartition(r) => {
+            let mut topics = Vec::new();
+            budget.charge(4)?;
+            for t in r.topics()? {
+                let t = t?;
+                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN + 16)?;
+                let mut items = Vec::new();
+                for i in t.partitions()? {
+                    let i = i?;
+                    budget.charge(TABLE_WITH_VECTOR_BYTES_MIN)?;
+                    let mut new_isr = Vec::new();
+                    for m in i.new_isr()? {
+                        let m = m?;
+                        budget.charge(TABLE_IN_VECTOR_BYTES_MIN)?;
+                        new_isr.push((NodeId(m.node()?), m.broker_epoch()?));
+                    }
+                    items.push(crate::replication::AlterPartitionItem {
+                        partition: i.partition()?,
+                        leader_epoch: i.leader_epoch()?,
+                        partition_epoch: i.partition_epoch()?,
+                        new_isr,
+                        leader_recovery_state: i.leader_recovery_state()?,
+                    });
+                }
+                topics.push((TopicId(record::uuid_bytes(t.topic_id()?)), items));
+            }
+            ControllerRequest::AlterPartition {
+                broker_id: NodeId(r.broker_id()?),
+                broker_epoch: r.broker_epoch()?,
+                topics,
+            }
+        }
+        R::ControlledShutdown(r) => ControllerRequest::ControlledShutdown {
+            broker_id: NodeId(r.broker_id()?),
+            broker_epoch: r.broker_epoch()?,
+        },
+        R::ElectLeaders(r) => {
+            let election = crate::replication::ElectionType::from_wire(r.election_type()?)
+                .ok_or(RpcError::InvalidValue("an unknown election type"))?;
+            let partitions = match r.partitions()? {
+                None => None,
+                Some(list) => {
+                    budget.charge(4)?;
+                    let mut out = Vec::new();
+                    for t in list {
+                        let t = t?;
+                        budget.charge(TABLE_WITH_VECTOR_BYTES_MIN + 4)?;
+                        let topic = budget.string(t.topic()?)?;
+                        let ps = budget.nodes(t.partitions()?)?;
+                        out.push((topic, ps.into_iter().map(|p| p.0).collect()));
+                    }
+                    Some(out)
+                }
+            };
+            ControllerRequest::ElectLeaders {
+                election,
+                partitions,
+            }
+        }
     })
 }
 
@@ -583,8 +730,64 @@ fn result_to_table(result: &Result<ControllerReply, ControllerError>) -> fb::Con
                     observers: replicas_to_table(&q.observers),
                 })
             }),
+            alter_partition: reply.alter_partition.as_ref().map(|topics| {
+                topics
+                    .iter()
+                    .map(|(id, ps)| fb::AlterPartitionTopicResult {
+                        topic_id: record::to_uuid(&id.0),
+                        partitions: ps
+                            .iter()
+                            .map(|(p, r)| partition_state_table(*p, r))
+                            .collect(),
+                    })
+                    .collect()
+            }),
+            elections: reply.elections.as_ref().map(|es| {
+                es.iter()
+                    .map(|(topic, partition, outcome)| fb::ElectionResult {
+                        topic: topic.clone(),
+                        partition: *partition,
+                        error_code: outcome.as_ref().map_or(0, |(c, _)| c.code()),
+                        message: outcome.as_ref().map(|(_, m)| m.clone()),
+                    })
+                    .collect()
+            }),
+            may_shut_down: reply.may_shut_down,
         })),
     }
+}
+
+fn partition_state_table(
+    partition: i32,
+    result: &Result<crate::replication::PartitionState, ErrorCode>,
+) -> fb::PartitionStateResult {
+    match result {
+        Ok(s) => fb::PartitionStateResult {
+            partition,
+            error_code: 0,
+            leader: s.leader.0,
+            leader_epoch: s.leader_epoch,
+            partition_epoch: s.partition_epoch,
+            replicas: s.replicas.iter().map(|n| n.0).collect(),
+            isr: s.isr.iter().map(|n| n.0).collect(),
+            leader_recovery_state: s.leader_recovery_state,
+        },
+        Err(code) => fb::PartitionStateResult {
+            partition,
+            error_code: code.code(),
+            leader: -1,
+            leader_epoch: -1,
+            partition_epoch: -1,
+            replicas: Vec::new(),
+            isr: Vec::new(),
+            leader_recovery_state: 0,
+        },
+    }
+}
+
+fn error_code(code: i16) -> ErrorCode {
+    // A code this node does not know still fails what it answers.
+    ErrorCode::from_code(code).unwrap_or(ErrorCode::UnknownServerError)
 }
 
 fn result_from_table(
@@ -619,11 +822,63 @@ fn result_from_table(
         }),
         None => None,
     };
+    let alter_partition = match reply.alter_partition()? {
+        None => None,
+        Some(topics) => {
+            budget.charge(4)?;
+            let mut out = Vec::new();
+            for t in topics {
+                let t = t?;
+                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN + 16)?;
+                let mut ps = Vec::new();
+                for p in t.partitions()? {
+                    let p = p?;
+                    budget.charge(TABLE_WITH_VECTOR_BYTES_MIN + 4)?;
+                    let code = p.error_code()?;
+                    let result = if code == 0 {
+                        Ok(crate::replication::PartitionState {
+                            leader: NodeId(p.leader()?),
+                            leader_epoch: p.leader_epoch()?,
+                            partition_epoch: p.partition_epoch()?,
+                            replicas: budget.nodes(p.replicas()?)?,
+                            isr: budget.nodes(p.isr()?)?,
+                            leader_recovery_state: p.leader_recovery_state()?,
+                        })
+                    } else {
+                        Err(error_code(code))
+                    };
+                    ps.push((p.partition()?, result));
+                }
+                out.push((TopicId(record::uuid_bytes(t.topic_id()?)), ps));
+            }
+            Some(out)
+        }
+    };
+    let elections = match reply.elections()? {
+        None => None,
+        Some(list) => {
+            budget.charge(4)?;
+            let mut out = Vec::new();
+            for e in list {
+                let e = e?;
+                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN)?;
+                let topic = budget.string(e.topic()?)?;
+                let message = budget.opt_string(e.message()?)?;
+                let code = e.error_code()?;
+                let outcome = (code != 0).then(|| (error_code(code), message.unwrap_or_default()));
+                out.push((topic, e.partition()?, outcome));
+            }
+            Some(out)
+        }
+    };
     Ok(Ok(ControllerReply {
         index: reply.index()?,
         records: record::decode_records(reply.records()?, budget)?,
         producer_ids,
         quorum,
+        alter_partition,
+        elections,
+        may_shut_down: reply.may_shut_down()?,
     }))
 }
 

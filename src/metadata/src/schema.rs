@@ -100,4 +100,13 @@ impl Budget {
         self.charge(4 + 4 * v.len())?;
         Ok(v.iter().map(NodeId).collect())
     }
+
+    /// A vector of shard ids: its length prefix and 2 bytes an id.
+    pub(crate) fn shards(
+        &mut self,
+        v: planus::Vector<'_, u16>,
+    ) -> Result<Vec<model::ShardId>, OverBudget> {
+        self.charge(4 + 2 * v.len())?;
+        Ok(v.iter().map(model::ShardId).collect())
+    }
 }

@@ -88,6 +88,11 @@ fn hostile_lengths_in_flatbuffers_batches_allocate_by_the_bytes_present() {
         replicas: vec![NodeId(1), NodeId(2), NodeId(3)],
         isr: vec![NodeId(1)],
         shard: ShardId(0),
+        partition_epoch: 0,
+        shards: vec![],
+        elr: vec![],
+        last_known_elr: vec![],
+        leader_recovery_state: 0,
     }]);
     assert_refused_cheaply(
         "record count u32::MAX",
@@ -201,6 +206,7 @@ fn hostile_lengths_in_controller_messages_allocate_by_the_bytes_present() {
             replication_factor: 1,
             configs: BTreeMap::from([("retention.ms".into(), "1".into())]),
             validate_only: false,
+            assignments: vec![],
         },
     }
     .encode();
@@ -217,6 +223,9 @@ fn hostile_lengths_in_controller_messages_allocate_by_the_bytes_present() {
                 id: TopicId([1; 16]),
             }],
             producer_ids: None,
+            alter_partition: None,
+            elections: None,
+            may_shut_down: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 1,

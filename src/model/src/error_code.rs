@@ -93,6 +93,10 @@ pub enum ErrorCode {
     StaleMemberEpoch = 113,
     UnknownSubscriptionId = 117,
     TelemetryTooLarge = 118,
+    StaleBrokerEpoch = 77,
+    EligibleLeadersNotAvailable = 83,
+    IneligibleReplica = 107,
+    NewLeaderElected = 108,
     DuplicateVoter = 126,
     VoterNotFound = 127,
     InvalidRegularExpression = 128,
@@ -100,7 +104,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 92] = [
+    const ALL: [ErrorCode; 96] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -190,6 +194,10 @@ impl ErrorCode {
         ErrorCode::UnknownSubscriptionId,
         ErrorCode::TelemetryTooLarge,
         ErrorCode::InconsistentClusterId,
+        ErrorCode::StaleBrokerEpoch,
+        ErrorCode::EligibleLeadersNotAvailable,
+        ErrorCode::IneligibleReplica,
+        ErrorCode::NewLeaderElected,
         ErrorCode::DuplicateVoter,
         ErrorCode::VoterNotFound,
         ErrorCode::InvalidRegularExpression,

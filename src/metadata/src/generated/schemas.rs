@@ -1643,8 +1643,20 @@ mod root {
                 pub replicas: ::planus::alloc::vec::Vec<i32>,
                 /// The field `isr` in the table `Partition`
                 pub isr: ::planus::alloc::vec::Vec<i32>,
-                /// The field `shard` in the table `Partition`
+                ///  The first replica's shard (the leader's when the partition was created); readers before
+                ///  `shards` existed use it.
                 pub shard: u16,
+                ///  Bumped on every change of leader, ISR, replicas or ELR (Kafka's partitionEpoch).
+                pub partition_epoch: i32,
+                ///  The shard of each replica on its own node, aligned with `replicas`; absent in records
+                ///  written before it existed (then `shard` is the only one known).
+                pub shards: ::core::option::Option<::planus::alloc::vec::Vec<u16>>,
+                ///  KIP-966 eligible leader replicas and last known ELR.
+                pub elr: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                /// The field `last_known_elr` in the table `Partition`
+                pub last_known_elr: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                ///  0 recovered, 1 recovering (after an unclean election).
+                pub leader_recovery_state: i8,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -1659,6 +1671,11 @@ mod root {
                         replicas: ::core::default::Default::default(),
                         isr: ::core::default::Default::default(),
                         shard: 0,
+                        partition_epoch: 0,
+                        shards: ::core::default::Default::default(),
+                        elr: ::core::default::Default::default(),
+                        last_known_elr: ::core::default::Default::default(),
+                        leader_recovery_state: 0,
                     }
                 }
             }
@@ -1681,6 +1698,11 @@ mod root {
                     field_replicas: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
                     field_isr: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
                     field_shard: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_partition_epoch: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_shards: impl ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    field_elr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_last_known_elr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_leader_recovery_state: impl ::planus::WriteAsDefault<i8, i8>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_version = field_version.prepare(builder, &0);
                     let prepared_topic_id = field_topic_id.prepare(builder);
@@ -1690,8 +1712,14 @@ mod root {
                     let prepared_replicas = field_replicas.prepare(builder);
                     let prepared_isr = field_isr.prepare(builder);
                     let prepared_shard = field_shard.prepare(builder, &0);
+                    let prepared_partition_epoch = field_partition_epoch.prepare(builder, &0);
+                    let prepared_shards = field_shards.prepare(builder);
+                    let prepared_elr = field_elr.prepare(builder);
+                    let prepared_last_known_elr = field_last_known_elr.prepare(builder);
+                    let prepared_leader_recovery_state =
+                        field_leader_recovery_state.prepare(builder, &0);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<20> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<30> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<self::Uuid>(1);
                     if prepared_partition.is_some() {
@@ -1705,11 +1733,26 @@ mod root {
                     }
                     table_writer.write_entry::<::planus::Offset<[i32]>>(5);
                     table_writer.write_entry::<::planus::Offset<[i32]>>(6);
+                    if prepared_partition_epoch.is_some() {
+                        table_writer.write_entry::<i32>(8);
+                    }
+                    if prepared_shards.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[u16]>>(9);
+                    }
+                    if prepared_elr.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(10);
+                    }
+                    if prepared_last_known_elr.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(11);
+                    }
                     if prepared_version.is_some() {
                         table_writer.write_entry::<u16>(0);
                     }
                     if prepared_shard.is_some() {
                         table_writer.write_entry::<u16>(7);
+                    }
+                    if prepared_leader_recovery_state.is_some() {
+                        table_writer.write_entry::<i8>(12);
                     }
 
                     unsafe {
@@ -1730,12 +1773,33 @@ mod root {
                             }
                             object_writer.write::<_, _, 4>(&prepared_replicas);
                             object_writer.write::<_, _, 4>(&prepared_isr);
+                            if let ::core::option::Option::Some(prepared_partition_epoch) =
+                                prepared_partition_epoch
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_shards) = prepared_shards {
+                                object_writer.write::<_, _, 4>(&prepared_shards);
+                            }
+                            if let ::core::option::Option::Some(prepared_elr) = prepared_elr {
+                                object_writer.write::<_, _, 4>(&prepared_elr);
+                            }
+                            if let ::core::option::Option::Some(prepared_last_known_elr) =
+                                prepared_last_known_elr
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_last_known_elr);
+                            }
                             if let ::core::option::Option::Some(prepared_version) = prepared_version
                             {
                                 object_writer.write::<_, _, 2>(&prepared_version);
                             }
                             if let ::core::option::Option::Some(prepared_shard) = prepared_shard {
                                 object_writer.write::<_, _, 2>(&prepared_shard);
+                            }
+                            if let ::core::option::Option::Some(prepared_leader_recovery_state) =
+                                prepared_leader_recovery_state
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_leader_recovery_state);
                             }
                         });
                     }
@@ -1777,6 +1841,11 @@ mod root {
                         &self.replicas,
                         &self.isr,
                         self.shard,
+                        self.partition_epoch,
+                        &self.shards,
+                        &self.elr,
+                        &self.last_known_elr,
+                        self.leader_recovery_state,
                     )
                 }
             }
@@ -1939,6 +2008,156 @@ mod root {
             }
 
             impl<T0, T1, T2, T3, T4, T5, T6, T7> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
+                /// Setter for the [`partition_epoch` field](Partition#structfield.partition_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch<T8>(
+                    self,
+                    value: T8,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                where
+                    T8: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = self.0;
+                    PartitionBuilder((v0, v1, v2, v3, v4, v5, v6, v7, value))
+                }
+
+                /// Sets the [`partition_epoch` field](Partition#structfield.partition_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch_as_default(
+                    self,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, ::planus::DefaultValue)>
+                {
+                    self.partition_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)> {
+                /// Setter for the [`shards` field](Partition#structfield.shards).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn shards<T9>(
+                    self,
+                    value: T9,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
+                where
+                    T9: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = self.0;
+                    PartitionBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, value))
+                }
+
+                /// Sets the [`shards` field](Partition#structfield.shards) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn shards_as_null(
+                    self,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, ())> {
+                    self.shards(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9>
+                PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
+            {
+                /// Setter for the [`elr` field](Partition#structfield.elr).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn elr<T10>(
+                    self,
+                    value: T10,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10)>
+                where
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9) = self.0;
+                    PartitionBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, value))
+                }
+
+                /// Sets the [`elr` field](Partition#structfield.elr) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn elr_as_null(
+                    self,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, ())>
+                {
+                    self.elr(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10>
+                PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10)>
+            {
+                /// Setter for the [`last_known_elr` field](Partition#structfield.last_known_elr).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn last_known_elr<T11>(
+                    self,
+                    value: T11,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+                where
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10) = self.0;
+                    PartitionBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, value))
+                }
+
+                /// Sets the [`last_known_elr` field](Partition#structfield.last_known_elr) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn last_known_elr_as_null(
+                    self,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, ())>
+                {
+                    self.last_known_elr(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>
+                PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+            {
+                /// Setter for the [`leader_recovery_state` field](Partition#structfield.leader_recovery_state).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state<T12>(
+                    self,
+                    value: T12,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+                where
+                    T12: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11) = self.0;
+                    PartitionBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, value))
+                }
+
+                /// Sets the [`leader_recovery_state` field](Partition#structfield.leader_recovery_state) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state_as_default(
+                    self,
+                ) -> PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    ::planus::DefaultValue,
+                )> {
+                    self.leader_recovery_state(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12>
+                PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [Partition].
                 #[inline]
                 pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<Partition>
@@ -1958,8 +2177,13 @@ mod root {
                     T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
                     T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
                     T7: ::planus::WriteAsDefault<u16, u16>,
+                    T8: ::planus::WriteAsDefault<i32, i32>,
+                    T9: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T12: ::planus::WriteAsDefault<i8, i8>,
                 > ::planus::WriteAs<::planus::Offset<Partition>>
-                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
             {
                 type Prepared = ::planus::Offset<Partition>;
 
@@ -1978,8 +2202,13 @@ mod root {
                     T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
                     T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
                     T7: ::planus::WriteAsDefault<u16, u16>,
+                    T8: ::planus::WriteAsDefault<i32, i32>,
+                    T9: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T12: ::planus::WriteAsDefault<i8, i8>,
                 > ::planus::WriteAsOptional<::planus::Offset<Partition>>
-                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
             {
                 type Prepared = ::planus::Offset<Partition>;
 
@@ -2001,13 +2230,20 @@ mod root {
                     T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
                     T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
                     T7: ::planus::WriteAsDefault<u16, u16>,
+                    T8: ::planus::WriteAsDefault<i32, i32>,
+                    T9: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T12: ::planus::WriteAsDefault<i8, i8>,
                 > ::planus::WriteAsOffset<Partition>
-                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
             {
                 #[inline]
                 fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<Partition> {
-                    let (v0, v1, v2, v3, v4, v5, v6, v7) = &self.0;
-                    Partition::create(builder, v0, v1, v2, v3, v4, v5, v6, v7)
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12) = &self.0;
+                    Partition::create(
+                        builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12,
+                    )
                 }
             }
 
@@ -2071,6 +2307,53 @@ mod root {
                 pub fn shard(&self) -> ::planus::Result<u16> {
                     ::core::result::Result::Ok(self.0.access(7, "Partition", "shard")?.unwrap_or(0))
                 }
+
+                /// Getter for the [`partition_epoch` field](Partition#structfield.partition_epoch).
+                #[inline]
+                pub fn partition_epoch(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(8, "Partition", "partition_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`shards` field](Partition#structfield.shards).
+                #[inline]
+                pub fn shards(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, u16>>>
+                {
+                    self.0.access(9, "Partition", "shards")
+                }
+
+                /// Getter for the [`elr` field](Partition#structfield.elr).
+                #[inline]
+                pub fn elr(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(10, "Partition", "elr")
+                }
+
+                /// Getter for the [`last_known_elr` field](Partition#structfield.last_known_elr).
+                #[inline]
+                pub fn last_known_elr(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(11, "Partition", "last_known_elr")
+                }
+
+                /// Getter for the [`leader_recovery_state` field](Partition#structfield.leader_recovery_state).
+                #[inline]
+                pub fn leader_recovery_state(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(12, "Partition", "leader_recovery_state")?
+                            .unwrap_or(0),
+                    )
+                }
             }
 
             impl<'a> ::core::fmt::Debug for PartitionRef<'a> {
@@ -2084,6 +2367,19 @@ mod root {
                     f.field("replicas", &self.replicas());
                     f.field("isr", &self.isr());
                     f.field("shard", &self.shard());
+                    f.field("partition_epoch", &self.partition_epoch());
+                    if let ::core::option::Option::Some(field_shards) = self.shards().transpose() {
+                        f.field("shards", &field_shards);
+                    }
+                    if let ::core::option::Option::Some(field_elr) = self.elr().transpose() {
+                        f.field("elr", &field_elr);
+                    }
+                    if let ::core::option::Option::Some(field_last_known_elr) =
+                        self.last_known_elr().transpose()
+                    {
+                        f.field("last_known_elr", &field_last_known_elr);
+                    }
+                    f.field("leader_recovery_state", &self.leader_recovery_state());
                     f.finish()
                 }
             }
@@ -2102,6 +2398,29 @@ mod root {
                         replicas: value.replicas()?.to_vec()?,
                         isr: value.isr()?.to_vec()?,
                         shard: ::core::convert::TryInto::try_into(value.shard()?)?,
+                        partition_epoch: ::core::convert::TryInto::try_into(
+                            value.partition_epoch()?,
+                        )?,
+                        shards: if let ::core::option::Option::Some(shards) = value.shards()? {
+                            ::core::option::Option::Some(shards.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        elr: if let ::core::option::Option::Some(elr) = value.elr()? {
+                            ::core::option::Option::Some(elr.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        last_known_elr: if let ::core::option::Option::Some(last_known_elr) =
+                            value.last_known_elr()?
+                        {
+                            ::core::option::Option::Some(last_known_elr.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        leader_recovery_state: ::core::convert::TryInto::try_into(
+                            value.leader_recovery_state()?,
+                        )?,
                     })
                 }
             }
@@ -2182,7 +2501,7 @@ mod root {
             ///  A change to a partition (Kafka's PartitionChangeRecord): absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionChange` in the file `metadata.fbs:56`
+            /// * Table `PartitionChange` in the file `metadata.fbs:68`
             #[derive(
                 Clone,
                 Debug,
@@ -2207,6 +2526,19 @@ mod root {
                 pub leader_epoch: i32,
                 /// The field `isr` in the table `PartitionChange`
                 pub isr: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                ///  The partition epoch after this change; absent in records written before it existed (the
+                ///  image then bumps the epoch by one).
+                pub partition_epoch: ::core::option::Option<i32>,
+                /// The field `elr` in the table `PartitionChange`
+                pub elr: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                /// The field `last_known_elr` in the table `PartitionChange`
+                pub last_known_elr: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                /// The field `leader_recovery_state` in the table `PartitionChange`
+                pub leader_recovery_state: ::core::option::Option<i8>,
+                ///  A reassignment's new replicas and their shards (aligned).
+                pub replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                /// The field `shards` in the table `PartitionChange`
+                pub shards: ::core::option::Option<::planus::alloc::vec::Vec<u16>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -2219,6 +2551,12 @@ mod root {
                         leader: ::core::default::Default::default(),
                         leader_epoch: 0,
                         isr: ::core::default::Default::default(),
+                        partition_epoch: ::core::default::Default::default(),
+                        elr: ::core::default::Default::default(),
+                        last_known_elr: ::core::default::Default::default(),
+                        leader_recovery_state: ::core::default::Default::default(),
+                        replicas: ::core::default::Default::default(),
+                        shards: ::core::default::Default::default(),
                     }
                 }
             }
@@ -2239,6 +2577,12 @@ mod root {
                     field_leader: impl ::planus::WriteAsOptional<i32>,
                     field_leader_epoch: impl ::planus::WriteAsDefault<i32, i32>,
                     field_isr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_partition_epoch: impl ::planus::WriteAsOptional<i32>,
+                    field_elr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_last_known_elr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_leader_recovery_state: impl ::planus::WriteAsOptional<i8>,
+                    field_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_shards: impl ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_version = field_version.prepare(builder, &0);
                     let prepared_topic_id = field_topic_id.prepare(builder);
@@ -2246,8 +2590,15 @@ mod root {
                     let prepared_leader = field_leader.prepare(builder);
                     let prepared_leader_epoch = field_leader_epoch.prepare(builder, &0);
                     let prepared_isr = field_isr.prepare(builder);
+                    let prepared_partition_epoch = field_partition_epoch.prepare(builder);
+                    let prepared_elr = field_elr.prepare(builder);
+                    let prepared_last_known_elr = field_last_known_elr.prepare(builder);
+                    let prepared_leader_recovery_state =
+                        field_leader_recovery_state.prepare(builder);
+                    let prepared_replicas = field_replicas.prepare(builder);
+                    let prepared_shards = field_shards.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<16> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<28> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<self::Uuid>(1);
                     if prepared_partition.is_some() {
@@ -2262,8 +2613,26 @@ mod root {
                     if prepared_isr.is_some() {
                         table_writer.write_entry::<::planus::Offset<[i32]>>(5);
                     }
+                    if prepared_partition_epoch.is_some() {
+                        table_writer.write_entry::<i32>(6);
+                    }
+                    if prepared_elr.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(7);
+                    }
+                    if prepared_last_known_elr.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(8);
+                    }
+                    if prepared_replicas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(10);
+                    }
+                    if prepared_shards.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[u16]>>(11);
+                    }
                     if prepared_version.is_some() {
                         table_writer.write_entry::<u16>(0);
+                    }
+                    if prepared_leader_recovery_state.is_some() {
+                        table_writer.write_entry::<i8>(9);
                     }
 
                     unsafe {
@@ -2285,9 +2654,35 @@ mod root {
                             if let ::core::option::Option::Some(prepared_isr) = prepared_isr {
                                 object_writer.write::<_, _, 4>(&prepared_isr);
                             }
+                            if let ::core::option::Option::Some(prepared_partition_epoch) =
+                                prepared_partition_epoch
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_elr) = prepared_elr {
+                                object_writer.write::<_, _, 4>(&prepared_elr);
+                            }
+                            if let ::core::option::Option::Some(prepared_last_known_elr) =
+                                prepared_last_known_elr
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_last_known_elr);
+                            }
+                            if let ::core::option::Option::Some(prepared_replicas) =
+                                prepared_replicas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_replicas);
+                            }
+                            if let ::core::option::Option::Some(prepared_shards) = prepared_shards {
+                                object_writer.write::<_, _, 4>(&prepared_shards);
+                            }
                             if let ::core::option::Option::Some(prepared_version) = prepared_version
                             {
                                 object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                            if let ::core::option::Option::Some(prepared_leader_recovery_state) =
+                                prepared_leader_recovery_state
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_leader_recovery_state);
                             }
                         });
                     }
@@ -2333,6 +2728,12 @@ mod root {
                         self.leader,
                         self.leader_epoch,
                         &self.isr,
+                        self.partition_epoch,
+                        &self.elr,
+                        &self.last_known_elr,
+                        self.leader_recovery_state,
+                        &self.replicas,
+                        &self.shards,
                     )
                 }
             }
@@ -2467,6 +2868,167 @@ mod root {
             }
 
             impl<T0, T1, T2, T3, T4, T5> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5)> {
+                /// Setter for the [`partition_epoch` field](PartitionChange#structfield.partition_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch<T6>(
+                    self,
+                    value: T6,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                where
+                    T6: ::planus::WriteAsOptional<i32>,
+                {
+                    let (v0, v1, v2, v3, v4, v5) = self.0;
+                    PartitionChangeBuilder((v0, v1, v2, v3, v4, v5, value))
+                }
+
+                /// Sets the [`partition_epoch` field](PartitionChange#structfield.partition_epoch) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, ())> {
+                    self.partition_epoch(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
+                /// Setter for the [`elr` field](PartitionChange#structfield.elr).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn elr<T7>(
+                    self,
+                    value: T7,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                where
+                    T7: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6) = self.0;
+                    PartitionChangeBuilder((v0, v1, v2, v3, v4, v5, v6, value))
+                }
+
+                /// Sets the [`elr` field](PartitionChange#structfield.elr) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn elr_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, ())> {
+                    self.elr(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
+                /// Setter for the [`last_known_elr` field](PartitionChange#structfield.last_known_elr).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn last_known_elr<T8>(
+                    self,
+                    value: T8,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                where
+                    T8: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = self.0;
+                    PartitionChangeBuilder((v0, v1, v2, v3, v4, v5, v6, v7, value))
+                }
+
+                /// Sets the [`last_known_elr` field](PartitionChange#structfield.last_known_elr) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn last_known_elr_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, ())> {
+                    self.last_known_elr(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8>
+                PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
+                /// Setter for the [`leader_recovery_state` field](PartitionChange#structfield.leader_recovery_state).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state<T9>(
+                    self,
+                    value: T9,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
+                where
+                    T9: ::planus::WriteAsOptional<i8>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = self.0;
+                    PartitionChangeBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, value))
+                }
+
+                /// Sets the [`leader_recovery_state` field](PartitionChange#structfield.leader_recovery_state) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, ())>
+                {
+                    self.leader_recovery_state(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9>
+                PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
+            {
+                /// Setter for the [`replicas` field](PartitionChange#structfield.replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn replicas<T10>(
+                    self,
+                    value: T10,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10)>
+                where
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9) = self.0;
+                    PartitionChangeBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, value))
+                }
+
+                /// Sets the [`replicas` field](PartitionChange#structfield.replicas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn replicas_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, ())>
+                {
+                    self.replicas(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10>
+                PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10)>
+            {
+                /// Setter for the [`shards` field](PartitionChange#structfield.shards).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn shards<T11>(
+                    self,
+                    value: T11,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+                where
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10) = self.0;
+                    PartitionChangeBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, value))
+                }
+
+                /// Sets the [`shards` field](PartitionChange#structfield.shards) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn shards_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, ())>
+                {
+                    self.shards(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>
+                PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [PartitionChange].
                 #[inline]
                 pub fn finish(
@@ -2487,8 +3049,14 @@ mod root {
                     T3: ::planus::WriteAsOptional<i32>,
                     T4: ::planus::WriteAsDefault<i32, i32>,
                     T5: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T6: ::planus::WriteAsOptional<i32>,
+                    T7: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T8: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T9: ::planus::WriteAsOptional<i8>,
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
                 > ::planus::WriteAs<::planus::Offset<PartitionChange>>
-                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5)>
+                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
             {
                 type Prepared = ::planus::Offset<PartitionChange>;
 
@@ -2508,8 +3076,14 @@ mod root {
                     T3: ::planus::WriteAsOptional<i32>,
                     T4: ::planus::WriteAsDefault<i32, i32>,
                     T5: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T6: ::planus::WriteAsOptional<i32>,
+                    T7: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T8: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T9: ::planus::WriteAsOptional<i8>,
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
                 > ::planus::WriteAsOptional<::planus::Offset<PartitionChange>>
-                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5)>
+                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
             {
                 type Prepared = ::planus::Offset<PartitionChange>;
 
@@ -2529,16 +3103,24 @@ mod root {
                     T3: ::planus::WriteAsOptional<i32>,
                     T4: ::planus::WriteAsDefault<i32, i32>,
                     T5: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T6: ::planus::WriteAsOptional<i32>,
+                    T7: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T8: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T9: ::planus::WriteAsOptional<i8>,
+                    T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
                 > ::planus::WriteAsOffset<PartitionChange>
-                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5)>
+                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<PartitionChange> {
-                    let (v0, v1, v2, v3, v4, v5) = &self.0;
-                    PartitionChange::create(builder, v0, v1, v2, v3, v4, v5)
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11) = &self.0;
+                    PartitionChange::create(
+                        builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11,
+                    )
                 }
             }
 
@@ -2597,6 +3179,56 @@ mod root {
                 {
                     self.0.access(5, "PartitionChange", "isr")
                 }
+
+                /// Getter for the [`partition_epoch` field](PartitionChange#structfield.partition_epoch).
+                #[inline]
+                pub fn partition_epoch(&self) -> ::planus::Result<::core::option::Option<i32>> {
+                    self.0.access(6, "PartitionChange", "partition_epoch")
+                }
+
+                /// Getter for the [`elr` field](PartitionChange#structfield.elr).
+                #[inline]
+                pub fn elr(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(7, "PartitionChange", "elr")
+                }
+
+                /// Getter for the [`last_known_elr` field](PartitionChange#structfield.last_known_elr).
+                #[inline]
+                pub fn last_known_elr(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(8, "PartitionChange", "last_known_elr")
+                }
+
+                /// Getter for the [`leader_recovery_state` field](PartitionChange#structfield.leader_recovery_state).
+                #[inline]
+                pub fn leader_recovery_state(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<i8>> {
+                    self.0.access(9, "PartitionChange", "leader_recovery_state")
+                }
+
+                /// Getter for the [`replicas` field](PartitionChange#structfield.replicas).
+                #[inline]
+                pub fn replicas(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(10, "PartitionChange", "replicas")
+                }
+
+                /// Getter for the [`shards` field](PartitionChange#structfield.shards).
+                #[inline]
+                pub fn shards(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, u16>>>
+                {
+                    self.0.access(11, "PartitionChange", "shards")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for PartitionChangeRef<'a> {
@@ -2611,6 +3243,32 @@ mod root {
                     f.field("leader_epoch", &self.leader_epoch());
                     if let ::core::option::Option::Some(field_isr) = self.isr().transpose() {
                         f.field("isr", &field_isr);
+                    }
+                    if let ::core::option::Option::Some(field_partition_epoch) =
+                        self.partition_epoch().transpose()
+                    {
+                        f.field("partition_epoch", &field_partition_epoch);
+                    }
+                    if let ::core::option::Option::Some(field_elr) = self.elr().transpose() {
+                        f.field("elr", &field_elr);
+                    }
+                    if let ::core::option::Option::Some(field_last_known_elr) =
+                        self.last_known_elr().transpose()
+                    {
+                        f.field("last_known_elr", &field_last_known_elr);
+                    }
+                    if let ::core::option::Option::Some(field_leader_recovery_state) =
+                        self.leader_recovery_state().transpose()
+                    {
+                        f.field("leader_recovery_state", &field_leader_recovery_state);
+                    }
+                    if let ::core::option::Option::Some(field_replicas) =
+                        self.replicas().transpose()
+                    {
+                        f.field("replicas", &field_replicas);
+                    }
+                    if let ::core::option::Option::Some(field_shards) = self.shards().transpose() {
+                        f.field("shards", &field_shards);
                     }
                     f.finish()
                 }
@@ -2635,6 +3293,49 @@ mod root {
                         leader_epoch: ::core::convert::TryInto::try_into(value.leader_epoch()?)?,
                         isr: if let ::core::option::Option::Some(isr) = value.isr()? {
                             ::core::option::Option::Some(isr.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        partition_epoch: if let ::core::option::Option::Some(partition_epoch) =
+                            value.partition_epoch()?
+                        {
+                            ::core::option::Option::Some(::core::convert::TryInto::try_into(
+                                partition_epoch,
+                            )?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        elr: if let ::core::option::Option::Some(elr) = value.elr()? {
+                            ::core::option::Option::Some(elr.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        last_known_elr: if let ::core::option::Option::Some(last_known_elr) =
+                            value.last_known_elr()?
+                        {
+                            ::core::option::Option::Some(last_known_elr.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        leader_recovery_state: if let ::core::option::Option::Some(
+                            leader_recovery_state,
+                        ) = value.leader_recovery_state()?
+                        {
+                            ::core::option::Option::Some(::core::convert::TryInto::try_into(
+                                leader_recovery_state,
+                            )?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        replicas: if let ::core::option::Option::Some(replicas) =
+                            value.replicas()?
+                        {
+                            ::core::option::Option::Some(replicas.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        shards: if let ::core::option::Option::Some(shards) = value.shards()? {
+                            ::core::option::Option::Some(shards.to_vec()?)
                         } else {
                             ::core::option::Option::None
                         },
@@ -2718,7 +3419,7 @@ mod root {
             ///  A topic was deleted (Kafka's RemoveTopicRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveTopic` in the file `metadata.fbs:66`
+            /// * Table `RemoveTopic` in the file `metadata.fbs:87`
             #[derive(
                 Clone,
                 Debug,
@@ -3029,7 +3730,7 @@ mod root {
             ///  Kafka's ConfigResource.Type ids.
             ///
             /// Generated from these locations:
-            /// * Enum `ConfigResourceType` in the file `metadata.fbs:72`
+            /// * Enum `ConfigResourceType` in the file `metadata.fbs:93`
             #[derive(
                 Copy,
                 Clone,
@@ -3213,7 +3914,7 @@ mod root {
             ///  A dynamic config set or deleted (Kafka's ConfigRecord).
             ///
             /// Generated from these locations:
-            /// * Table `Config` in the file `metadata.fbs:80`
+            /// * Table `Config` in the file `metadata.fbs:101`
             #[derive(
                 Clone,
                 Debug,
@@ -3732,7 +4433,7 @@ mod root {
             ///  broker (Kafka's ProducerIdsRecord).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIds` in the file `metadata.fbs:94`
+            /// * Table `ProducerIds` in the file `metadata.fbs:115`
             #[derive(
                 Clone,
                 Debug,
@@ -4170,7 +4871,7 @@ mod root {
             ///  when `broker_epoch` is the broker's current epoch. Absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:103`
+            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:124`
             #[derive(
                 Clone,
                 Debug,
@@ -4637,7 +5338,7 @@ mod root {
             ///  `broker_epoch` is the broker's current epoch.
             ///
             /// Generated from these locations:
-            /// * Table `UnregisterBroker` in the file `metadata.fbs:112`
+            /// * Table `UnregisterBroker` in the file `metadata.fbs:133`
             #[derive(
                 Clone,
                 Debug,
@@ -5030,7 +5731,7 @@ mod root {
             ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 removes it.
             ///
             /// Generated from these locations:
-            /// * Table `FeatureLevel` in the file `metadata.fbs:119`
+            /// * Table `FeatureLevel` in the file `metadata.fbs:140`
             #[derive(
                 Clone,
                 Debug,
@@ -5397,7 +6098,7 @@ mod root {
             ///  configuration (who votes) stays raft-rs's own. A newer record for the node replaces it.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerEndpoints` in the file `metadata.fbs:129`
+            /// * Table `ControllerEndpoints` in the file `metadata.fbs:150`
             #[derive(
                 Clone,
                 Debug,
@@ -5830,7 +6531,7 @@ mod root {
             ///  shard's image knows who votes.
             ///
             /// Generated from these locations:
-            /// * Table `QuorumVoters` in the file `metadata.fbs:140`
+            /// * Table `QuorumVoters` in the file `metadata.fbs:161`
             #[derive(
                 Clone,
                 Debug,
@@ -6149,7 +6850,7 @@ mod root {
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:147`
+            /// * Union `RecordBody` in the file `metadata.fbs:168`
             #[derive(
                 Clone,
                 Debug,
@@ -6971,7 +7672,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:162`
+            /// * Table `Record` in the file `metadata.fbs:183`
             #[derive(
                 Clone,
                 Debug,
@@ -7217,7 +7918,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:167`
+            /// * Table `Batch` in the file `metadata.fbs:188`
             #[derive(
                 Clone,
                 Debug,
@@ -8635,10 +9336,279 @@ mod root {
                 }
             }
 
+            ///  One partition's replicas, as an explicit assignment names them.
+            ///
+            /// Generated from these locations:
+            /// * Table `ReplicaList` in the file `rpc.fbs:37`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ReplicaList {
+                /// The field `brokers` in the table `ReplicaList`
+                pub brokers: ::planus::alloc::vec::Vec<i32>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ReplicaList {
+                fn default() -> Self {
+                    Self {
+                        brokers: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ReplicaList {
+                /// Creates a [ReplicaListBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ReplicaListBuilder<()> {
+                    ReplicaListBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_brokers: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_brokers = field_brokers.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<6> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<[i32]>>(0);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_brokers);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ReplicaList>> for ReplicaList {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReplicaList> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ReplicaList>> for ReplicaList {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ReplicaList>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ReplicaList> for ReplicaList {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReplicaList> {
+                    ReplicaList::create(builder, &self.brokers)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ReplicaList] type.
+            ///
+            /// Can be created using the [ReplicaList::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ReplicaListBuilder<State>(State);
+
+            impl ReplicaListBuilder<()> {
+                /// Setter for the [`brokers` field](ReplicaList#structfield.brokers).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn brokers<T0>(self, value: T0) -> ReplicaListBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                {
+                    ReplicaListBuilder((value,))
+                }
+            }
+
+            impl<T0> ReplicaListBuilder<(T0,)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ReplicaList].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReplicaList>
+                where
+                    Self: ::planus::WriteAsOffset<ReplicaList>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<T0: ::planus::WriteAs<::planus::Offset<[i32]>>>
+                ::planus::WriteAs<::planus::Offset<ReplicaList>> for ReplicaListBuilder<(T0,)>
+            {
+                type Prepared = ::planus::Offset<ReplicaList>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReplicaList> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<T0: ::planus::WriteAs<::planus::Offset<[i32]>>>
+                ::planus::WriteAsOptional<::planus::Offset<ReplicaList>>
+                for ReplicaListBuilder<(T0,)>
+            {
+                type Prepared = ::planus::Offset<ReplicaList>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ReplicaList>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<T0: ::planus::WriteAs<::planus::Offset<[i32]>>>
+                ::planus::WriteAsOffset<ReplicaList> for ReplicaListBuilder<(T0,)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReplicaList> {
+                    let (v0,) = &self.0;
+                    ReplicaList::create(builder, v0)
+                }
+            }
+
+            /// Reference to a deserialized [ReplicaList].
+            #[derive(Copy, Clone)]
+            pub struct ReplicaListRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> ReplicaListRef<'a> {
+                /// Getter for the [`brokers` field](ReplicaList#structfield.brokers).
+                #[inline]
+                pub fn brokers(&self) -> ::planus::Result<::planus::Vector<'a, i32>> {
+                    self.0.access_required(0, "ReplicaList", "brokers")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ReplicaListRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ReplicaListRef");
+                    f.field("brokers", &self.brokers());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ReplicaListRef<'a>> for ReplicaList {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ReplicaListRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        brokers: value.brokers()?.to_vec()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ReplicaListRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ReplicaListRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ReplicaListRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ReplicaList>> for ReplicaList {
+                type Value = ::planus::Offset<ReplicaList>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ReplicaList>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ReplicaListRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ReplicaListRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             /// The table `CreateTopic` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `CreateTopic` in the file `rpc.fbs:36`
+            /// * Table `CreateTopic` in the file `rpc.fbs:41`
             #[derive(
                 Clone,
                 Debug,
@@ -8661,6 +9631,9 @@ mod root {
                 pub configs: ::planus::alloc::vec::Vec<self::ConfigEntry>,
                 /// The field `validate_only` in the table `CreateTopic`
                 pub validate_only: bool,
+                ///  Explicit replicas of each partition from 0; absent or empty: placed by the controller.
+                pub assignments:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::ReplicaList>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -8672,6 +9645,7 @@ mod root {
                         replication_factor: 0,
                         configs: ::core::default::Default::default(),
                         validate_only: false,
+                        assignments: ::core::default::Default::default(),
                     }
                 }
             }
@@ -8693,14 +9667,18 @@ mod root {
                         ::planus::Offset<[::planus::Offset<self::ConfigEntry>]>,
                     >,
                     field_validate_only: impl ::planus::WriteAsDefault<bool, bool>,
+                    field_assignments: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 ) -> ::planus::Offset<Self> {
                     let prepared_name = field_name.prepare(builder);
                     let prepared_partitions = field_partitions.prepare(builder, &0);
                     let prepared_replication_factor = field_replication_factor.prepare(builder, &0);
                     let prepared_configs = field_configs.prepare(builder);
                     let prepared_validate_only = field_validate_only.prepare(builder, &false);
+                    let prepared_assignments = field_assignments.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<14> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<16> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<::planus::Offset<str>>(0);
                     if prepared_partitions.is_some() {
@@ -8708,6 +9686,12 @@ mod root {
                     }
                     table_writer
                         .write_entry::<::planus::Offset<[::planus::Offset<self::ConfigEntry>]>>(3);
+                    if prepared_assignments.is_some() {
+                        table_writer
+                            .write_entry::<::planus::Offset<[::planus::Offset<self::ReplicaList>]>>(
+                                5,
+                            );
+                    }
                     if prepared_replication_factor.is_some() {
                         table_writer.write_entry::<i16>(2);
                     }
@@ -8724,6 +9708,11 @@ mod root {
                                 object_writer.write::<_, _, 4>(&prepared_partitions);
                             }
                             object_writer.write::<_, _, 4>(&prepared_configs);
+                            if let ::core::option::Option::Some(prepared_assignments) =
+                                prepared_assignments
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_assignments);
+                            }
                             if let ::core::option::Option::Some(prepared_replication_factor) =
                                 prepared_replication_factor
                             {
@@ -8777,6 +9766,7 @@ mod root {
                         self.replication_factor,
                         &self.configs,
                         self.validate_only,
+                        &self.assignments,
                     )
                 }
             }
@@ -8883,6 +9873,31 @@ mod root {
             }
 
             impl<T0, T1, T2, T3, T4> CreateTopicBuilder<(T0, T1, T2, T3, T4)> {
+                /// Setter for the [`assignments` field](CreateTopic#structfield.assignments).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn assignments<T5>(
+                    self,
+                    value: T5,
+                ) -> CreateTopicBuilder<(T0, T1, T2, T3, T4, T5)>
+                where
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
+                {
+                    let (v0, v1, v2, v3, v4) = self.0;
+                    CreateTopicBuilder((v0, v1, v2, v3, v4, value))
+                }
+
+                /// Sets the [`assignments` field](CreateTopic#structfield.assignments) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn assignments_as_null(self) -> CreateTopicBuilder<(T0, T1, T2, T3, T4, ())> {
+                    self.assignments(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5> CreateTopicBuilder<(T0, T1, T2, T3, T4, T5)> {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [CreateTopic].
                 #[inline]
                 pub fn finish(
@@ -8902,8 +9917,11 @@ mod root {
                     T2: ::planus::WriteAsDefault<i16, i16>,
                     T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ConfigEntry>]>>,
                     T4: ::planus::WriteAsDefault<bool, bool>,
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 > ::planus::WriteAs<::planus::Offset<CreateTopic>>
-                for CreateTopicBuilder<(T0, T1, T2, T3, T4)>
+                for CreateTopicBuilder<(T0, T1, T2, T3, T4, T5)>
             {
                 type Prepared = ::planus::Offset<CreateTopic>;
 
@@ -8922,8 +9940,11 @@ mod root {
                     T2: ::planus::WriteAsDefault<i16, i16>,
                     T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ConfigEntry>]>>,
                     T4: ::planus::WriteAsDefault<bool, bool>,
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 > ::planus::WriteAsOptional<::planus::Offset<CreateTopic>>
-                for CreateTopicBuilder<(T0, T1, T2, T3, T4)>
+                for CreateTopicBuilder<(T0, T1, T2, T3, T4, T5)>
             {
                 type Prepared = ::planus::Offset<CreateTopic>;
 
@@ -8942,16 +9963,19 @@ mod root {
                     T2: ::planus::WriteAsDefault<i16, i16>,
                     T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ConfigEntry>]>>,
                     T4: ::planus::WriteAsDefault<bool, bool>,
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 > ::planus::WriteAsOffset<CreateTopic>
-                for CreateTopicBuilder<(T0, T1, T2, T3, T4)>
+                for CreateTopicBuilder<(T0, T1, T2, T3, T4, T5)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<CreateTopic> {
-                    let (v0, v1, v2, v3, v4) = &self.0;
-                    CreateTopic::create(builder, v0, v1, v2, v3, v4)
+                    let (v0, v1, v2, v3, v4, v5) = &self.0;
+                    CreateTopic::create(builder, v0, v1, v2, v3, v4, v5)
                 }
             }
 
@@ -9003,6 +10027,18 @@ mod root {
                             .unwrap_or(false),
                     )
                 }
+
+                /// Getter for the [`assignments` field](CreateTopic#structfield.assignments).
+                #[inline]
+                pub fn assignments(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::ReplicaListRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(5, "CreateTopic", "assignments")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for CreateTopicRef<'a> {
@@ -9013,6 +10049,11 @@ mod root {
                     f.field("replication_factor", &self.replication_factor());
                     f.field("configs", &self.configs());
                     f.field("validate_only", &self.validate_only());
+                    if let ::core::option::Option::Some(field_assignments) =
+                        self.assignments().transpose()
+                    {
+                        f.field("assignments", &field_assignments);
+                    }
                     f.finish()
                 }
             }
@@ -9030,6 +10071,13 @@ mod root {
                         )?,
                         configs: value.configs()?.to_vec_result()?,
                         validate_only: ::core::convert::TryInto::try_into(value.validate_only()?)?,
+                        assignments: if let ::core::option::Option::Some(assignments) =
+                            value.assignments()?
+                        {
+                            ::core::option::Option::Some(assignments.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
                     })
                 }
             }
@@ -9110,7 +10158,7 @@ mod root {
             /// The table `DeleteTopic` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `DeleteTopic` in the file `rpc.fbs:44`
+            /// * Table `DeleteTopic` in the file `rpc.fbs:51`
             #[derive(
                 Clone,
                 Debug,
@@ -9379,7 +10427,7 @@ mod root {
             /// The table `CreatePartitions` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `CreatePartitions` in the file `rpc.fbs:48`
+            /// * Table `CreatePartitions` in the file `rpc.fbs:55`
             #[derive(
                 Clone,
                 Debug,
@@ -9398,6 +10446,9 @@ mod root {
                 pub total: i32,
                 /// The field `validate_only` in the table `CreatePartitions`
                 pub validate_only: bool,
+                ///  Explicit replicas of each new partition; absent or empty: placed by the controller.
+                pub assignments:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::ReplicaList>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -9407,6 +10458,7 @@ mod root {
                         topic: ::core::default::Default::default(),
                         total: 0,
                         validate_only: false,
+                        assignments: ::core::default::Default::default(),
                     }
                 }
             }
@@ -9424,16 +10476,26 @@ mod root {
                     field_topic: impl ::planus::WriteAs<::planus::Offset<str>>,
                     field_total: impl ::planus::WriteAsDefault<i32, i32>,
                     field_validate_only: impl ::planus::WriteAsDefault<bool, bool>,
+                    field_assignments: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 ) -> ::planus::Offset<Self> {
                     let prepared_topic = field_topic.prepare(builder);
                     let prepared_total = field_total.prepare(builder, &0);
                     let prepared_validate_only = field_validate_only.prepare(builder, &false);
+                    let prepared_assignments = field_assignments.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<10> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<12> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<::planus::Offset<str>>(0);
                     if prepared_total.is_some() {
                         table_writer.write_entry::<i32>(1);
+                    }
+                    if prepared_assignments.is_some() {
+                        table_writer
+                            .write_entry::<::planus::Offset<[::planus::Offset<self::ReplicaList>]>>(
+                                3,
+                            );
                     }
                     if prepared_validate_only.is_some() {
                         table_writer.write_entry::<bool>(2);
@@ -9444,6 +10506,11 @@ mod root {
                             object_writer.write::<_, _, 4>(&prepared_topic);
                             if let ::core::option::Option::Some(prepared_total) = prepared_total {
                                 object_writer.write::<_, _, 4>(&prepared_total);
+                            }
+                            if let ::core::option::Option::Some(prepared_assignments) =
+                                prepared_assignments
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_assignments);
                             }
                             if let ::core::option::Option::Some(prepared_validate_only) =
                                 prepared_validate_only
@@ -9486,7 +10553,13 @@ mod root {
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<CreatePartitions> {
-                    CreatePartitions::create(builder, &self.topic, self.total, self.validate_only)
+                    CreatePartitions::create(
+                        builder,
+                        &self.topic,
+                        self.total,
+                        self.validate_only,
+                        &self.assignments,
+                    )
                 }
             }
 
@@ -9554,6 +10627,28 @@ mod root {
             }
 
             impl<T0, T1, T2> CreatePartitionsBuilder<(T0, T1, T2)> {
+                /// Setter for the [`assignments` field](CreatePartitions#structfield.assignments).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn assignments<T3>(self, value: T3) -> CreatePartitionsBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
+                {
+                    let (v0, v1, v2) = self.0;
+                    CreatePartitionsBuilder((v0, v1, v2, value))
+                }
+
+                /// Sets the [`assignments` field](CreatePartitions#structfield.assignments) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn assignments_as_null(self) -> CreatePartitionsBuilder<(T0, T1, T2, ())> {
+                    self.assignments(())
+                }
+            }
+
+            impl<T0, T1, T2, T3> CreatePartitionsBuilder<(T0, T1, T2, T3)> {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [CreatePartitions].
                 #[inline]
                 pub fn finish(
@@ -9571,8 +10666,11 @@ mod root {
                     T0: ::planus::WriteAs<::planus::Offset<str>>,
                     T1: ::planus::WriteAsDefault<i32, i32>,
                     T2: ::planus::WriteAsDefault<bool, bool>,
+                    T3: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 > ::planus::WriteAs<::planus::Offset<CreatePartitions>>
-                for CreatePartitionsBuilder<(T0, T1, T2)>
+                for CreatePartitionsBuilder<(T0, T1, T2, T3)>
             {
                 type Prepared = ::planus::Offset<CreatePartitions>;
 
@@ -9589,8 +10687,11 @@ mod root {
                     T0: ::planus::WriteAs<::planus::Offset<str>>,
                     T1: ::planus::WriteAsDefault<i32, i32>,
                     T2: ::planus::WriteAsDefault<bool, bool>,
+                    T3: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 > ::planus::WriteAsOptional<::planus::Offset<CreatePartitions>>
-                for CreatePartitionsBuilder<(T0, T1, T2)>
+                for CreatePartitionsBuilder<(T0, T1, T2, T3)>
             {
                 type Prepared = ::planus::Offset<CreatePartitions>;
 
@@ -9607,16 +10708,19 @@ mod root {
                     T0: ::planus::WriteAs<::planus::Offset<str>>,
                     T1: ::planus::WriteAsDefault<i32, i32>,
                     T2: ::planus::WriteAsDefault<bool, bool>,
+                    T3: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ReplicaList>]>,
+                    >,
                 > ::planus::WriteAsOffset<CreatePartitions>
-                for CreatePartitionsBuilder<(T0, T1, T2)>
+                for CreatePartitionsBuilder<(T0, T1, T2, T3)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<CreatePartitions> {
-                    let (v0, v1, v2) = &self.0;
-                    CreatePartitions::create(builder, v0, v1, v2)
+                    let (v0, v1, v2, v3) = &self.0;
+                    CreatePartitions::create(builder, v0, v1, v2, v3)
                 }
             }
 
@@ -9650,6 +10754,18 @@ mod root {
                             .unwrap_or(false),
                     )
                 }
+
+                /// Getter for the [`assignments` field](CreatePartitions#structfield.assignments).
+                #[inline]
+                pub fn assignments(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::ReplicaListRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(3, "CreatePartitions", "assignments")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for CreatePartitionsRef<'a> {
@@ -9658,6 +10774,11 @@ mod root {
                     f.field("topic", &self.topic());
                     f.field("total", &self.total());
                     f.field("validate_only", &self.validate_only());
+                    if let ::core::option::Option::Some(field_assignments) =
+                        self.assignments().transpose()
+                    {
+                        f.field("assignments", &field_assignments);
+                    }
                     f.finish()
                 }
             }
@@ -9671,6 +10792,13 @@ mod root {
                         topic: ::core::convert::Into::into(value.topic()?),
                         total: ::core::convert::TryInto::try_into(value.total()?)?,
                         validate_only: ::core::convert::TryInto::try_into(value.validate_only()?)?,
+                        assignments: if let ::core::option::Option::Some(assignments) =
+                            value.assignments()?
+                        {
+                            ::core::option::Option::Some(assignments.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
                     })
                 }
             }
@@ -9752,7 +10880,7 @@ mod root {
             ///  (absent for the cluster-wide default).
             ///
             /// Generated from these locations:
-            /// * Table `AlterConfigs` in the file `rpc.fbs:56`
+            /// * Table `AlterConfigs` in the file `rpc.fbs:65`
             #[derive(
                 Clone,
                 Debug,
@@ -10264,7 +11392,7 @@ mod root {
             /// The table `AllocateProducerIds` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AllocateProducerIds` in the file `rpc.fbs:64`
+            /// * Table `AllocateProducerIds` in the file `rpc.fbs:73`
             #[derive(
                 Clone,
                 Debug,
@@ -10498,7 +11626,7 @@ mod root {
             ///  A broker's registration for the active controller to commit.
             ///
             /// Generated from these locations:
-            /// * Table `RegisterBroker` in the file `rpc.fbs:67`
+            /// * Table `RegisterBroker` in the file `rpc.fbs:76`
             #[derive(
                 Clone,
                 Debug,
@@ -10761,7 +11889,7 @@ mod root {
             /// The table `DescribeQuorum` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `DescribeQuorum` in the file `rpc.fbs:71`
+            /// * Table `DescribeQuorum` in the file `rpc.fbs:80`
             #[derive(
                 Clone,
                 Debug,
@@ -10988,7 +12116,7 @@ mod root {
             ///  3 unsafe downgrade).
             ///
             /// Generated from these locations:
-            /// * Table `FeatureUpdate` in the file `rpc.fbs:75`
+            /// * Table `FeatureUpdate` in the file `rpc.fbs:84`
             #[derive(
                 Clone,
                 Debug,
@@ -11357,7 +12485,7 @@ mod root {
             /// The table `UpdateFeatures` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `UpdateFeatures` in the file `rpc.fbs:81`
+            /// * Table `UpdateFeatures` in the file `rpc.fbs:90`
             #[derive(
                 Clone,
                 Debug,
@@ -11692,7 +12820,7 @@ mod root {
             ///  record (node id, directory id, controller listeners).
             ///
             /// Generated from these locations:
-            /// * Table `AddRaftVoter` in the file `rpc.fbs:88`
+            /// * Table `AddRaftVoter` in the file `rpc.fbs:97`
             #[derive(
                 Clone,
                 Debug,
@@ -12005,7 +13133,7 @@ mod root {
             ///  Make a voter an observer again (KIP-853 RemoveRaftVoter).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveRaftVoter` in the file `rpc.fbs:94`
+            /// * Table `RemoveRaftVoter` in the file `rpc.fbs:103`
             #[derive(
                 Clone,
                 Debug,
@@ -12324,10 +13452,2555 @@ mod root {
                 }
             }
 
+            ///  A proposed ISR member with the broker epoch its leader knows (-1 unknown).
+            ///
+            /// Generated from these locations:
+            /// * Table `IsrMember` in the file `rpc.fbs:109`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct IsrMember {
+                /// The field `node` in the table `IsrMember`
+                pub node: i32,
+                /// The field `broker_epoch` in the table `IsrMember`
+                pub broker_epoch: i64,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for IsrMember {
+                fn default() -> Self {
+                    Self {
+                        node: 0,
+                        broker_epoch: -1,
+                    }
+                }
+            }
+
+            impl IsrMember {
+                /// Creates a [IsrMemberBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> IsrMemberBuilder<()> {
+                    IsrMemberBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_node: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_broker_epoch: impl ::planus::WriteAsDefault<i64, i64>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_node = field_node.prepare(builder, &0);
+                    let prepared_broker_epoch = field_broker_epoch.prepare(builder, &-1);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    if prepared_broker_epoch.is_some() {
+                        table_writer.write_entry::<i64>(1);
+                    }
+                    if prepared_node.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_broker_epoch) =
+                                prepared_broker_epoch
+                            {
+                                object_writer.write::<_, _, 8>(&prepared_broker_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_node) = prepared_node {
+                                object_writer.write::<_, _, 4>(&prepared_node);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<IsrMember>> for IsrMember {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<IsrMember> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<IsrMember>> for IsrMember {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<IsrMember>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<IsrMember> for IsrMember {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<IsrMember> {
+                    IsrMember::create(builder, self.node, self.broker_epoch)
+                }
+            }
+
+            /// Builder for serializing an instance of the [IsrMember] type.
+            ///
+            /// Can be created using the [IsrMember::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct IsrMemberBuilder<State>(State);
+
+            impl IsrMemberBuilder<()> {
+                /// Setter for the [`node` field](IsrMember#structfield.node).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn node<T0>(self, value: T0) -> IsrMemberBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    IsrMemberBuilder((value,))
+                }
+
+                /// Sets the [`node` field](IsrMember#structfield.node) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn node_as_default(self) -> IsrMemberBuilder<(::planus::DefaultValue,)> {
+                    self.node(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> IsrMemberBuilder<(T0,)> {
+                /// Setter for the [`broker_epoch` field](IsrMember#structfield.broker_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_epoch<T1>(self, value: T1) -> IsrMemberBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                {
+                    let (v0,) = self.0;
+                    IsrMemberBuilder((v0, value))
+                }
+
+                /// Sets the [`broker_epoch` field](IsrMember#structfield.broker_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_epoch_as_default(
+                    self,
+                ) -> IsrMemberBuilder<(T0, ::planus::DefaultValue)> {
+                    self.broker_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> IsrMemberBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [IsrMember].
+                #[inline]
+                pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<IsrMember>
+                where
+                    Self: ::planus::WriteAsOffset<IsrMember>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                > ::planus::WriteAs<::planus::Offset<IsrMember>> for IsrMemberBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<IsrMember>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<IsrMember> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                > ::planus::WriteAsOptional<::planus::Offset<IsrMember>>
+                for IsrMemberBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<IsrMember>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<IsrMember>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                > ::planus::WriteAsOffset<IsrMember> for IsrMemberBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<IsrMember> {
+                    let (v0, v1) = &self.0;
+                    IsrMember::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [IsrMember].
+            #[derive(Copy, Clone)]
+            pub struct IsrMemberRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> IsrMemberRef<'a> {
+                /// Getter for the [`node` field](IsrMember#structfield.node).
+                #[inline]
+                pub fn node(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(self.0.access(0, "IsrMember", "node")?.unwrap_or(0))
+                }
+
+                /// Getter for the [`broker_epoch` field](IsrMember#structfield.broker_epoch).
+                #[inline]
+                pub fn broker_epoch(&self) -> ::planus::Result<i64> {
+                    ::core::result::Result::Ok(
+                        self.0.access(1, "IsrMember", "broker_epoch")?.unwrap_or(-1),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for IsrMemberRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("IsrMemberRef");
+                    f.field("node", &self.node());
+                    f.field("broker_epoch", &self.broker_epoch());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<IsrMemberRef<'a>> for IsrMember {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: IsrMemberRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        node: ::core::convert::TryInto::try_into(value.node()?)?,
+                        broker_epoch: ::core::convert::TryInto::try_into(value.broker_epoch()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for IsrMemberRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for IsrMemberRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[IsrMemberRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<IsrMember>> for IsrMember {
+                type Value = ::planus::Offset<IsrMember>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<IsrMember>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for IsrMemberRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[IsrMemberRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  One partition of an AlterPartition.
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterPartitionItem` in the file `rpc.fbs:115`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AlterPartitionItem {
+                /// The field `partition` in the table `AlterPartitionItem`
+                pub partition: i32,
+                /// The field `leader_epoch` in the table `AlterPartitionItem`
+                pub leader_epoch: i32,
+                /// The field `partition_epoch` in the table `AlterPartitionItem`
+                pub partition_epoch: i32,
+                /// The field `new_isr` in the table `AlterPartitionItem`
+                pub new_isr: ::planus::alloc::vec::Vec<self::IsrMember>,
+                /// The field `leader_recovery_state` in the table `AlterPartitionItem`
+                pub leader_recovery_state: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterPartitionItem {
+                fn default() -> Self {
+                    Self {
+                        partition: 0,
+                        leader_epoch: 0,
+                        partition_epoch: 0,
+                        new_isr: ::core::default::Default::default(),
+                        leader_recovery_state: 0,
+                    }
+                }
+            }
+
+            impl AlterPartitionItem {
+                /// Creates a [AlterPartitionItemBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterPartitionItemBuilder<()> {
+                    AlterPartitionItemBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_partition: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_leader_epoch: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_partition_epoch: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_new_isr: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::IsrMember>]>,
+                    >,
+                    field_leader_recovery_state: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_partition = field_partition.prepare(builder, &0);
+                    let prepared_leader_epoch = field_leader_epoch.prepare(builder, &0);
+                    let prepared_partition_epoch = field_partition_epoch.prepare(builder, &0);
+                    let prepared_new_isr = field_new_isr.prepare(builder);
+                    let prepared_leader_recovery_state =
+                        field_leader_recovery_state.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<14> =
+                        ::core::default::Default::default();
+                    if prepared_partition.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+                    if prepared_leader_epoch.is_some() {
+                        table_writer.write_entry::<i32>(1);
+                    }
+                    if prepared_partition_epoch.is_some() {
+                        table_writer.write_entry::<i32>(2);
+                    }
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::IsrMember>]>>(3);
+                    if prepared_leader_recovery_state.is_some() {
+                        table_writer.write_entry::<i8>(4);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_partition) =
+                                prepared_partition
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition);
+                            }
+                            if let ::core::option::Option::Some(prepared_leader_epoch) =
+                                prepared_leader_epoch
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_leader_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_partition_epoch) =
+                                prepared_partition_epoch
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition_epoch);
+                            }
+                            object_writer.write::<_, _, 4>(&prepared_new_isr);
+                            if let ::core::option::Option::Some(prepared_leader_recovery_state) =
+                                prepared_leader_recovery_state
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_leader_recovery_state);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterPartitionItem>> for AlterPartitionItem {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionItem> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterPartitionItem>> for AlterPartitionItem {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionItem>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterPartitionItem> for AlterPartitionItem {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionItem> {
+                    AlterPartitionItem::create(
+                        builder,
+                        self.partition,
+                        self.leader_epoch,
+                        self.partition_epoch,
+                        &self.new_isr,
+                        self.leader_recovery_state,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterPartitionItem] type.
+            ///
+            /// Can be created using the [AlterPartitionItem::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterPartitionItemBuilder<State>(State);
+
+            impl AlterPartitionItemBuilder<()> {
+                /// Setter for the [`partition` field](AlterPartitionItem#structfield.partition).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition<T0>(self, value: T0) -> AlterPartitionItemBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    AlterPartitionItemBuilder((value,))
+                }
+
+                /// Sets the [`partition` field](AlterPartitionItem#structfield.partition) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_as_default(
+                    self,
+                ) -> AlterPartitionItemBuilder<(::planus::DefaultValue,)> {
+                    self.partition(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> AlterPartitionItemBuilder<(T0,)> {
+                /// Setter for the [`leader_epoch` field](AlterPartitionItem#structfield.leader_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_epoch<T1>(self, value: T1) -> AlterPartitionItemBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0,) = self.0;
+                    AlterPartitionItemBuilder((v0, value))
+                }
+
+                /// Sets the [`leader_epoch` field](AlterPartitionItem#structfield.leader_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_epoch_as_default(
+                    self,
+                ) -> AlterPartitionItemBuilder<(T0, ::planus::DefaultValue)> {
+                    self.leader_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> AlterPartitionItemBuilder<(T0, T1)> {
+                /// Setter for the [`partition_epoch` field](AlterPartitionItem#structfield.partition_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch<T2>(
+                    self,
+                    value: T2,
+                ) -> AlterPartitionItemBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0, v1) = self.0;
+                    AlterPartitionItemBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`partition_epoch` field](AlterPartitionItem#structfield.partition_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch_as_default(
+                    self,
+                ) -> AlterPartitionItemBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.partition_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> AlterPartitionItemBuilder<(T0, T1, T2)> {
+                /// Setter for the [`new_isr` field](AlterPartitionItem#structfield.new_isr).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn new_isr<T3>(self, value: T3) -> AlterPartitionItemBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::IsrMember>]>>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    AlterPartitionItemBuilder((v0, v1, v2, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3> AlterPartitionItemBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`leader_recovery_state` field](AlterPartitionItem#structfield.leader_recovery_state).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state<T4>(
+                    self,
+                    value: T4,
+                ) -> AlterPartitionItemBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    AlterPartitionItemBuilder((v0, v1, v2, v3, value))
+                }
+
+                /// Sets the [`leader_recovery_state` field](AlterPartitionItem#structfield.leader_recovery_state) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state_as_default(
+                    self,
+                ) -> AlterPartitionItemBuilder<(T0, T1, T2, T3, ::planus::DefaultValue)>
+                {
+                    self.leader_recovery_state(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> AlterPartitionItemBuilder<(T0, T1, T2, T3, T4)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterPartitionItem].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionItem>
+                where
+                    Self: ::planus::WriteAsOffset<AlterPartitionItem>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::IsrMember>]>>,
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<AlterPartitionItem>>
+                for AlterPartitionItemBuilder<(T0, T1, T2, T3, T4)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionItem>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionItem> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::IsrMember>]>>,
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<AlterPartitionItem>>
+                for AlterPartitionItemBuilder<(T0, T1, T2, T3, T4)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionItem>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionItem>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                    T3: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::IsrMember>]>>,
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<AlterPartitionItem>
+                for AlterPartitionItemBuilder<(T0, T1, T2, T3, T4)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionItem> {
+                    let (v0, v1, v2, v3, v4) = &self.0;
+                    AlterPartitionItem::create(builder, v0, v1, v2, v3, v4)
+                }
+            }
+
+            /// Reference to a deserialized [AlterPartitionItem].
+            #[derive(Copy, Clone)]
+            pub struct AlterPartitionItemRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AlterPartitionItemRef<'a> {
+                /// Getter for the [`partition` field](AlterPartitionItem#structfield.partition).
+                #[inline]
+                pub fn partition(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "AlterPartitionItem", "partition")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`leader_epoch` field](AlterPartitionItem#structfield.leader_epoch).
+                #[inline]
+                pub fn leader_epoch(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "AlterPartitionItem", "leader_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`partition_epoch` field](AlterPartitionItem#structfield.partition_epoch).
+                #[inline]
+                pub fn partition_epoch(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "AlterPartitionItem", "partition_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`new_isr` field](AlterPartitionItem#structfield.new_isr).
+                #[inline]
+                pub fn new_isr(
+                    &self,
+                ) -> ::planus::Result<::planus::Vector<'a, ::planus::Result<self::IsrMemberRef<'a>>>>
+                {
+                    self.0.access_required(3, "AlterPartitionItem", "new_isr")
+                }
+
+                /// Getter for the [`leader_recovery_state` field](AlterPartitionItem#structfield.leader_recovery_state).
+                #[inline]
+                pub fn leader_recovery_state(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(4, "AlterPartitionItem", "leader_recovery_state")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterPartitionItemRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterPartitionItemRef");
+                    f.field("partition", &self.partition());
+                    f.field("leader_epoch", &self.leader_epoch());
+                    f.field("partition_epoch", &self.partition_epoch());
+                    f.field("new_isr", &self.new_isr());
+                    f.field("leader_recovery_state", &self.leader_recovery_state());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterPartitionItemRef<'a>> for AlterPartitionItem {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterPartitionItemRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        partition: ::core::convert::TryInto::try_into(value.partition()?)?,
+                        leader_epoch: ::core::convert::TryInto::try_into(value.leader_epoch()?)?,
+                        partition_epoch: ::core::convert::TryInto::try_into(
+                            value.partition_epoch()?,
+                        )?,
+                        new_isr: value.new_isr()?.to_vec_result()?,
+                        leader_recovery_state: ::core::convert::TryInto::try_into(
+                            value.leader_recovery_state()?,
+                        )?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterPartitionItemRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterPartitionItemRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionItemRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterPartitionItem>> for AlterPartitionItem {
+                type Value = ::planus::Offset<AlterPartitionItem>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterPartitionItem>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterPartitionItemRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[AlterPartitionItemRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            /// The table `AlterPartitionTopic` in the namespace `sluice.rpc`
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterPartitionTopic` in the file `rpc.fbs:123`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AlterPartitionTopic {
+                /// The field `topic_id` in the table `AlterPartitionTopic`
+                pub topic_id: super::metadata::Uuid,
+                /// The field `partitions` in the table `AlterPartitionTopic`
+                pub partitions: ::planus::alloc::vec::Vec<self::AlterPartitionItem>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterPartitionTopic {
+                fn default() -> Self {
+                    Self {
+                        topic_id: ::core::default::Default::default(),
+                        partitions: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl AlterPartitionTopic {
+                /// Creates a [AlterPartitionTopicBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterPartitionTopicBuilder<()> {
+                    AlterPartitionTopicBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_topic_id: impl ::planus::WriteAs<super::metadata::Uuid>,
+                    field_partitions: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionItem>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_topic_id = field_topic_id.prepare(builder);
+                    let prepared_partitions = field_partitions.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<super::metadata::Uuid>(0);
+                    table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::AlterPartitionItem>]>>(1);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 16>(&prepared_topic_id);
+                            object_writer.write::<_, _, 4>(&prepared_partitions);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterPartitionTopic>> for AlterPartitionTopic {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopic> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterPartitionTopic>> for AlterPartitionTopic {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionTopic>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterPartitionTopic> for AlterPartitionTopic {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopic> {
+                    AlterPartitionTopic::create(builder, self.topic_id, &self.partitions)
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterPartitionTopic] type.
+            ///
+            /// Can be created using the [AlterPartitionTopic::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterPartitionTopicBuilder<State>(State);
+
+            impl AlterPartitionTopicBuilder<()> {
+                /// Setter for the [`topic_id` field](AlterPartitionTopic#structfield.topic_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topic_id<T0>(self, value: T0) -> AlterPartitionTopicBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                {
+                    AlterPartitionTopicBuilder((value,))
+                }
+            }
+
+            impl<T0> AlterPartitionTopicBuilder<(T0,)> {
+                /// Setter for the [`partitions` field](AlterPartitionTopic#structfield.partitions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partitions<T1>(self, value: T1) -> AlterPartitionTopicBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionItem>]>,
+                    >,
+                {
+                    let (v0,) = self.0;
+                    AlterPartitionTopicBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> AlterPartitionTopicBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterPartitionTopic].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopic>
+                where
+                    Self: ::planus::WriteAsOffset<AlterPartitionTopic>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionItem>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<AlterPartitionTopic>>
+                for AlterPartitionTopicBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionTopic>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopic> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionItem>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<AlterPartitionTopic>>
+                for AlterPartitionTopicBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionTopic>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionTopic>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionItem>]>,
+                    >,
+                > ::planus::WriteAsOffset<AlterPartitionTopic>
+                for AlterPartitionTopicBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopic> {
+                    let (v0, v1) = &self.0;
+                    AlterPartitionTopic::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [AlterPartitionTopic].
+            #[derive(Copy, Clone)]
+            pub struct AlterPartitionTopicRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AlterPartitionTopicRef<'a> {
+                /// Getter for the [`topic_id` field](AlterPartitionTopic#structfield.topic_id).
+                #[inline]
+                pub fn topic_id(&self) -> ::planus::Result<super::metadata::UuidRef<'a>> {
+                    self.0.access_required(0, "AlterPartitionTopic", "topic_id")
+                }
+
+                /// Getter for the [`partitions` field](AlterPartitionTopic#structfield.partitions).
+                #[inline]
+                pub fn partitions(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::AlterPartitionItemRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(1, "AlterPartitionTopic", "partitions")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterPartitionTopicRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterPartitionTopicRef");
+                    f.field("topic_id", &self.topic_id());
+                    f.field("partitions", &self.partitions());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterPartitionTopicRef<'a>> for AlterPartitionTopic {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterPartitionTopicRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        topic_id: ::core::convert::Into::into(value.topic_id()?),
+                        partitions: value.partitions()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterPartitionTopicRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterPartitionTopicRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionTopicRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterPartitionTopic>> for AlterPartitionTopic {
+                type Value = ::planus::Offset<AlterPartitionTopic>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterPartitionTopic>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterPartitionTopicRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionTopicRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
+            ///  A partition leader's ISR change proposals (Kafka's AlterPartition).
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterPartition` in the file `rpc.fbs:129`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AlterPartition {
+                /// The field `broker_id` in the table `AlterPartition`
+                pub broker_id: i32,
+                /// The field `broker_epoch` in the table `AlterPartition`
+                pub broker_epoch: i64,
+                /// The field `topics` in the table `AlterPartition`
+                pub topics: ::planus::alloc::vec::Vec<self::AlterPartitionTopic>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterPartition {
+                fn default() -> Self {
+                    Self {
+                        broker_id: 0,
+                        broker_epoch: 0,
+                        topics: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl AlterPartition {
+                /// Creates a [AlterPartitionBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterPartitionBuilder<()> {
+                    AlterPartitionBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_broker_id: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_broker_epoch: impl ::planus::WriteAsDefault<i64, i64>,
+                    field_topics: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopic>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_broker_id = field_broker_id.prepare(builder, &0);
+                    let prepared_broker_epoch = field_broker_epoch.prepare(builder, &0);
+                    let prepared_topics = field_topics.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<10> =
+                        ::core::default::Default::default();
+                    if prepared_broker_epoch.is_some() {
+                        table_writer.write_entry::<i64>(1);
+                    }
+                    if prepared_broker_id.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+                    table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::AlterPartitionTopic>]>>(2);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_broker_epoch) =
+                                prepared_broker_epoch
+                            {
+                                object_writer.write::<_, _, 8>(&prepared_broker_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_broker_id) =
+                                prepared_broker_id
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_broker_id);
+                            }
+                            object_writer.write::<_, _, 4>(&prepared_topics);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterPartition>> for AlterPartition {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartition> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterPartition>> for AlterPartition {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartition>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterPartition> for AlterPartition {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartition> {
+                    AlterPartition::create(builder, self.broker_id, self.broker_epoch, &self.topics)
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterPartition] type.
+            ///
+            /// Can be created using the [AlterPartition::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterPartitionBuilder<State>(State);
+
+            impl AlterPartitionBuilder<()> {
+                /// Setter for the [`broker_id` field](AlterPartition#structfield.broker_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_id<T0>(self, value: T0) -> AlterPartitionBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    AlterPartitionBuilder((value,))
+                }
+
+                /// Sets the [`broker_id` field](AlterPartition#structfield.broker_id) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_id_as_default(
+                    self,
+                ) -> AlterPartitionBuilder<(::planus::DefaultValue,)> {
+                    self.broker_id(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> AlterPartitionBuilder<(T0,)> {
+                /// Setter for the [`broker_epoch` field](AlterPartition#structfield.broker_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_epoch<T1>(self, value: T1) -> AlterPartitionBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                {
+                    let (v0,) = self.0;
+                    AlterPartitionBuilder((v0, value))
+                }
+
+                /// Sets the [`broker_epoch` field](AlterPartition#structfield.broker_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_epoch_as_default(
+                    self,
+                ) -> AlterPartitionBuilder<(T0, ::planus::DefaultValue)> {
+                    self.broker_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> AlterPartitionBuilder<(T0, T1)> {
+                /// Setter for the [`topics` field](AlterPartition#structfield.topics).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topics<T2>(self, value: T2) -> AlterPartitionBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopic>]>,
+                    >,
+                {
+                    let (v0, v1) = self.0;
+                    AlterPartitionBuilder((v0, v1, value))
+                }
+            }
+
+            impl<T0, T1, T2> AlterPartitionBuilder<(T0, T1, T2)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterPartition].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartition>
+                where
+                    Self: ::planus::WriteAsOffset<AlterPartition>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                    T2: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopic>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<AlterPartition>>
+                for AlterPartitionBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<AlterPartition>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartition> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                    T2: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopic>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<AlterPartition>>
+                for AlterPartitionBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<AlterPartition>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartition>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                    T2: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopic>]>,
+                    >,
+                > ::planus::WriteAsOffset<AlterPartition> for AlterPartitionBuilder<(T0, T1, T2)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartition> {
+                    let (v0, v1, v2) = &self.0;
+                    AlterPartition::create(builder, v0, v1, v2)
+                }
+            }
+
+            /// Reference to a deserialized [AlterPartition].
+            #[derive(Copy, Clone)]
+            pub struct AlterPartitionRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> AlterPartitionRef<'a> {
+                /// Getter for the [`broker_id` field](AlterPartition#structfield.broker_id).
+                #[inline]
+                pub fn broker_id(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "AlterPartition", "broker_id")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`broker_epoch` field](AlterPartition#structfield.broker_epoch).
+                #[inline]
+                pub fn broker_epoch(&self) -> ::planus::Result<i64> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "AlterPartition", "broker_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`topics` field](AlterPartition#structfield.topics).
+                #[inline]
+                pub fn topics(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::AlterPartitionTopicRef<'a>>>,
+                > {
+                    self.0.access_required(2, "AlterPartition", "topics")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterPartitionRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterPartitionRef");
+                    f.field("broker_id", &self.broker_id());
+                    f.field("broker_epoch", &self.broker_epoch());
+                    f.field("topics", &self.topics());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterPartitionRef<'a>> for AlterPartition {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterPartitionRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        broker_id: ::core::convert::TryInto::try_into(value.broker_id()?)?,
+                        broker_epoch: ::core::convert::TryInto::try_into(value.broker_epoch()?)?,
+                        topics: value.topics()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterPartitionRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterPartitionRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterPartition>> for AlterPartition {
+                type Value = ::planus::Offset<AlterPartition>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterPartition>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterPartitionRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[AlterPartitionRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  A broker asks to shut down (Kafka's BrokerHeartbeat `want_shut_down`).
+            ///
+            /// Generated from these locations:
+            /// * Table `ControlledShutdown` in the file `rpc.fbs:136`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ControlledShutdown {
+                /// The field `broker_id` in the table `ControlledShutdown`
+                pub broker_id: i32,
+                /// The field `broker_epoch` in the table `ControlledShutdown`
+                pub broker_epoch: i64,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ControlledShutdown {
+                fn default() -> Self {
+                    Self {
+                        broker_id: 0,
+                        broker_epoch: 0,
+                    }
+                }
+            }
+
+            impl ControlledShutdown {
+                /// Creates a [ControlledShutdownBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ControlledShutdownBuilder<()> {
+                    ControlledShutdownBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_broker_id: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_broker_epoch: impl ::planus::WriteAsDefault<i64, i64>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_broker_id = field_broker_id.prepare(builder, &0);
+                    let prepared_broker_epoch = field_broker_epoch.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    if prepared_broker_epoch.is_some() {
+                        table_writer.write_entry::<i64>(1);
+                    }
+                    if prepared_broker_id.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_broker_epoch) =
+                                prepared_broker_epoch
+                            {
+                                object_writer.write::<_, _, 8>(&prepared_broker_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_broker_id) =
+                                prepared_broker_id
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_broker_id);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ControlledShutdown>> for ControlledShutdown {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControlledShutdown> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ControlledShutdown>> for ControlledShutdown {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ControlledShutdown>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ControlledShutdown> for ControlledShutdown {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControlledShutdown> {
+                    ControlledShutdown::create(builder, self.broker_id, self.broker_epoch)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ControlledShutdown] type.
+            ///
+            /// Can be created using the [ControlledShutdown::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ControlledShutdownBuilder<State>(State);
+
+            impl ControlledShutdownBuilder<()> {
+                /// Setter for the [`broker_id` field](ControlledShutdown#structfield.broker_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_id<T0>(self, value: T0) -> ControlledShutdownBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    ControlledShutdownBuilder((value,))
+                }
+
+                /// Sets the [`broker_id` field](ControlledShutdown#structfield.broker_id) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_id_as_default(
+                    self,
+                ) -> ControlledShutdownBuilder<(::planus::DefaultValue,)> {
+                    self.broker_id(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> ControlledShutdownBuilder<(T0,)> {
+                /// Setter for the [`broker_epoch` field](ControlledShutdown#structfield.broker_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_epoch<T1>(self, value: T1) -> ControlledShutdownBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                {
+                    let (v0,) = self.0;
+                    ControlledShutdownBuilder((v0, value))
+                }
+
+                /// Sets the [`broker_epoch` field](ControlledShutdown#structfield.broker_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn broker_epoch_as_default(
+                    self,
+                ) -> ControlledShutdownBuilder<(T0, ::planus::DefaultValue)> {
+                    self.broker_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> ControlledShutdownBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ControlledShutdown].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControlledShutdown>
+                where
+                    Self: ::planus::WriteAsOffset<ControlledShutdown>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                > ::planus::WriteAs<::planus::Offset<ControlledShutdown>>
+                for ControlledShutdownBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ControlledShutdown>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControlledShutdown> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                > ::planus::WriteAsOptional<::planus::Offset<ControlledShutdown>>
+                for ControlledShutdownBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ControlledShutdown>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ControlledShutdown>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i64, i64>,
+                > ::planus::WriteAsOffset<ControlledShutdown>
+                for ControlledShutdownBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ControlledShutdown> {
+                    let (v0, v1) = &self.0;
+                    ControlledShutdown::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [ControlledShutdown].
+            #[derive(Copy, Clone)]
+            pub struct ControlledShutdownRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> ControlledShutdownRef<'a> {
+                /// Getter for the [`broker_id` field](ControlledShutdown#structfield.broker_id).
+                #[inline]
+                pub fn broker_id(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "ControlledShutdown", "broker_id")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`broker_epoch` field](ControlledShutdown#structfield.broker_epoch).
+                #[inline]
+                pub fn broker_epoch(&self) -> ::planus::Result<i64> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "ControlledShutdown", "broker_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ControlledShutdownRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ControlledShutdownRef");
+                    f.field("broker_id", &self.broker_id());
+                    f.field("broker_epoch", &self.broker_epoch());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ControlledShutdownRef<'a>> for ControlledShutdown {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ControlledShutdownRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        broker_id: ::core::convert::TryInto::try_into(value.broker_id()?)?,
+                        broker_epoch: ::core::convert::TryInto::try_into(value.broker_epoch()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ControlledShutdownRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ControlledShutdownRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ControlledShutdownRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ControlledShutdown>> for ControlledShutdown {
+                type Value = ::planus::Offset<ControlledShutdown>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ControlledShutdown>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ControlledShutdownRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ControlledShutdownRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  The partitions of one topic an ElectLeaders names.
+            ///
+            /// Generated from these locations:
+            /// * Table `TopicPartitions` in the file `rpc.fbs:142`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct TopicPartitions {
+                /// The field `topic` in the table `TopicPartitions`
+                pub topic: ::planus::alloc::string::String,
+                /// The field `partitions` in the table `TopicPartitions`
+                pub partitions: ::planus::alloc::vec::Vec<i32>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for TopicPartitions {
+                fn default() -> Self {
+                    Self {
+                        topic: ::core::default::Default::default(),
+                        partitions: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl TopicPartitions {
+                /// Creates a [TopicPartitionsBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> TopicPartitionsBuilder<()> {
+                    TopicPartitionsBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_topic: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_partitions: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_topic = field_topic.prepare(builder);
+                    let prepared_partitions = field_partitions.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    table_writer.write_entry::<::planus::Offset<[i32]>>(1);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_topic);
+                            object_writer.write::<_, _, 4>(&prepared_partitions);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<TopicPartitions>> for TopicPartitions {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<TopicPartitions> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<TopicPartitions>> for TopicPartitions {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<TopicPartitions>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<TopicPartitions> for TopicPartitions {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<TopicPartitions> {
+                    TopicPartitions::create(builder, &self.topic, &self.partitions)
+                }
+            }
+
+            /// Builder for serializing an instance of the [TopicPartitions] type.
+            ///
+            /// Can be created using the [TopicPartitions::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct TopicPartitionsBuilder<State>(State);
+
+            impl TopicPartitionsBuilder<()> {
+                /// Setter for the [`topic` field](TopicPartitions#structfield.topic).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topic<T0>(self, value: T0) -> TopicPartitionsBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    TopicPartitionsBuilder((value,))
+                }
+            }
+
+            impl<T0> TopicPartitionsBuilder<(T0,)> {
+                /// Setter for the [`partitions` field](TopicPartitions#structfield.partitions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partitions<T1>(self, value: T1) -> TopicPartitionsBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                {
+                    let (v0,) = self.0;
+                    TopicPartitionsBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> TopicPartitionsBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [TopicPartitions].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<TopicPartitions>
+                where
+                    Self: ::planus::WriteAsOffset<TopicPartitions>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                > ::planus::WriteAs<::planus::Offset<TopicPartitions>>
+                for TopicPartitionsBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<TopicPartitions>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<TopicPartitions> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                > ::planus::WriteAsOptional<::planus::Offset<TopicPartitions>>
+                for TopicPartitionsBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<TopicPartitions>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<TopicPartitions>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                > ::planus::WriteAsOffset<TopicPartitions> for TopicPartitionsBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<TopicPartitions> {
+                    let (v0, v1) = &self.0;
+                    TopicPartitions::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [TopicPartitions].
+            #[derive(Copy, Clone)]
+            pub struct TopicPartitionsRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> TopicPartitionsRef<'a> {
+                /// Getter for the [`topic` field](TopicPartitions#structfield.topic).
+                #[inline]
+                pub fn topic(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "TopicPartitions", "topic")
+                }
+
+                /// Getter for the [`partitions` field](TopicPartitions#structfield.partitions).
+                #[inline]
+                pub fn partitions(&self) -> ::planus::Result<::planus::Vector<'a, i32>> {
+                    self.0.access_required(1, "TopicPartitions", "partitions")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for TopicPartitionsRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("TopicPartitionsRef");
+                    f.field("topic", &self.topic());
+                    f.field("partitions", &self.partitions());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<TopicPartitionsRef<'a>> for TopicPartitions {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: TopicPartitionsRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        topic: ::core::convert::Into::into(value.topic()?),
+                        partitions: value.partitions()?.to_vec()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for TopicPartitionsRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for TopicPartitionsRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[TopicPartitionsRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<TopicPartitions>> for TopicPartitions {
+                type Value = ::planus::Offset<TopicPartitions>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<TopicPartitions>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for TopicPartitionsRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[TopicPartitionsRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  ElectLeaders: `election_type` 0 preferred, 1 unclean; `partitions` absent is every
+            ///  partition.
+            ///
+            /// Generated from these locations:
+            /// * Table `ElectLeaders` in the file `rpc.fbs:149`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ElectLeaders {
+                /// The field `election_type` in the table `ElectLeaders`
+                pub election_type: i8,
+                /// The field `partitions` in the table `ElectLeaders`
+                pub partitions:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::TopicPartitions>>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ElectLeaders {
+                fn default() -> Self {
+                    Self {
+                        election_type: 0,
+                        partitions: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ElectLeaders {
+                /// Creates a [ElectLeadersBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ElectLeadersBuilder<()> {
+                    ElectLeadersBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_election_type: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_partitions: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::TopicPartitions>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_election_type = field_election_type.prepare(builder, &0);
+                    let prepared_partitions = field_partitions.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    if prepared_partitions.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::TopicPartitions>]>>(1);
+                    }
+                    if prepared_election_type.is_some() {
+                        table_writer.write_entry::<i8>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_partitions) =
+                                prepared_partitions
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partitions);
+                            }
+                            if let ::core::option::Option::Some(prepared_election_type) =
+                                prepared_election_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_election_type);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ElectLeaders>> for ElectLeaders {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectLeaders> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ElectLeaders>> for ElectLeaders {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ElectLeaders>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ElectLeaders> for ElectLeaders {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectLeaders> {
+                    ElectLeaders::create(builder, self.election_type, &self.partitions)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ElectLeaders] type.
+            ///
+            /// Can be created using the [ElectLeaders::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ElectLeadersBuilder<State>(State);
+
+            impl ElectLeadersBuilder<()> {
+                /// Setter for the [`election_type` field](ElectLeaders#structfield.election_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn election_type<T0>(self, value: T0) -> ElectLeadersBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    ElectLeadersBuilder((value,))
+                }
+
+                /// Sets the [`election_type` field](ElectLeaders#structfield.election_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn election_type_as_default(
+                    self,
+                ) -> ElectLeadersBuilder<(::planus::DefaultValue,)> {
+                    self.election_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> ElectLeadersBuilder<(T0,)> {
+                /// Setter for the [`partitions` field](ElectLeaders#structfield.partitions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partitions<T1>(self, value: T1) -> ElectLeadersBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::TopicPartitions>]>,
+                    >,
+                {
+                    let (v0,) = self.0;
+                    ElectLeadersBuilder((v0, value))
+                }
+
+                /// Sets the [`partitions` field](ElectLeaders#structfield.partitions) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partitions_as_null(self) -> ElectLeadersBuilder<(T0, ())> {
+                    self.partitions(())
+                }
+            }
+
+            impl<T0, T1> ElectLeadersBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ElectLeaders].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectLeaders>
+                where
+                    Self: ::planus::WriteAsOffset<ElectLeaders>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                    T1: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::TopicPartitions>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<ElectLeaders>>
+                for ElectLeadersBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ElectLeaders>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectLeaders> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                    T1: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::TopicPartitions>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<ElectLeaders>>
+                for ElectLeadersBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ElectLeaders>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ElectLeaders>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                    T1: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::TopicPartitions>]>,
+                    >,
+                > ::planus::WriteAsOffset<ElectLeaders> for ElectLeadersBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectLeaders> {
+                    let (v0, v1) = &self.0;
+                    ElectLeaders::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [ElectLeaders].
+            #[derive(Copy, Clone)]
+            pub struct ElectLeadersRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> ElectLeadersRef<'a> {
+                /// Getter for the [`election_type` field](ElectLeaders#structfield.election_type).
+                #[inline]
+                pub fn election_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "ElectLeaders", "election_type")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`partitions` field](ElectLeaders#structfield.partitions).
+                #[inline]
+                pub fn partitions(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::TopicPartitionsRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(1, "ElectLeaders", "partitions")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ElectLeadersRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ElectLeadersRef");
+                    f.field("election_type", &self.election_type());
+                    if let ::core::option::Option::Some(field_partitions) =
+                        self.partitions().transpose()
+                    {
+                        f.field("partitions", &field_partitions);
+                    }
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ElectLeadersRef<'a>> for ElectLeaders {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ElectLeadersRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        election_type: ::core::convert::TryInto::try_into(value.election_type()?)?,
+                        partitions: if let ::core::option::Option::Some(partitions) =
+                            value.partitions()?
+                        {
+                            ::core::option::Option::Some(partitions.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ElectLeadersRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ElectLeadersRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ElectLeadersRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ElectLeaders>> for ElectLeaders {
+                type Value = ::planus::Offset<ElectLeaders>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ElectLeaders>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ElectLeadersRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ElectLeadersRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:100`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:155`
             #[derive(
                 Clone,
                 Debug,
@@ -12369,6 +16042,15 @@ mod root {
 
                 /// The variant of type `RemoveRaftVoter` in the union `ControllerRequest`
                 RemoveRaftVoter(::planus::alloc::boxed::Box<self::RemoveRaftVoter>),
+
+                /// The variant of type `AlterPartition` in the union `ControllerRequest`
+                AlterPartition(::planus::alloc::boxed::Box<self::AlterPartition>),
+
+                /// The variant of type `ControlledShutdown` in the union `ControllerRequest`
+                ControlledShutdown(::planus::alloc::boxed::Box<self::ControlledShutdown>),
+
+                /// The variant of type `ElectLeaders` in the union `ControllerRequest`
+                ElectLeaders(::planus::alloc::boxed::Box<self::ElectLeaders>),
             }
 
             impl ControllerRequest {
@@ -12457,6 +16139,30 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(10, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_alter_partition(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::AlterPartition>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(11, value.prepare(builder).downcast())
+                }
+
+                #[inline]
+                pub fn create_controlled_shutdown(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::ControlledShutdown>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(12, value.prepare(builder).downcast())
+                }
+
+                #[inline]
+                pub fn create_elect_leaders(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::ElectLeaders>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(13, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -12479,6 +16185,11 @@ mod root {
                         Self::RemoveRaftVoter(value) => {
                             Self::create_remove_raft_voter(builder, value)
                         }
+                        Self::AlterPartition(value) => Self::create_alter_partition(builder, value),
+                        Self::ControlledShutdown(value) => {
+                            Self::create_controlled_shutdown(builder, value)
+                        }
+                        Self::ElectLeaders(value) => Self::create_elect_leaders(builder, value),
                     }
                 }
             }
@@ -12617,6 +16328,42 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<10, T>>
                 where
                     T: ::planus::WriteAsOffset<self::RemoveRaftVoter>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`AlterPartition` variant](ControllerRequest#variant.AlterPartition).
+                #[inline]
+                pub fn alter_partition<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<11, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::AlterPartition>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`ControlledShutdown` variant](ControllerRequest#variant.ControlledShutdown).
+                #[inline]
+                pub fn controlled_shutdown<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<12, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::ControlledShutdown>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`ElectLeaders` variant](ControllerRequest#variant.ElectLeaders).
+                #[inline]
+                pub fn elect_leaders<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<13, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::ElectLeaders>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -12916,6 +16663,90 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<11, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterPartition>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(11, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<11, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterPartition>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<12, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ControlledShutdown>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(12, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<12, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ControlledShutdown>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<13, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ElectLeaders>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(13, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<13, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ElectLeaders>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -12930,6 +16761,9 @@ mod root {
                 UpdateFeatures(self::UpdateFeaturesRef<'a>),
                 AddRaftVoter(self::AddRaftVoterRef<'a>),
                 RemoveRaftVoter(self::RemoveRaftVoterRef<'a>),
+                AlterPartition(self::AlterPartitionRef<'a>),
+                ControlledShutdown(self::ControlledShutdownRef<'a>),
+                ElectLeaders(self::ElectLeadersRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -12996,6 +16830,24 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::AlterPartition(value) => {
+                            Self::AlterPartition(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
+
+                        ControllerRequestRef::ControlledShutdown(value) => {
+                            Self::ControlledShutdown(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
+
+                        ControllerRequestRef::ElectLeaders(value) => {
+                            Self::ElectLeaders(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -13037,6 +16889,15 @@ mod root {
                         10 => ::core::result::Result::Ok(Self::RemoveRaftVoter(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        11 => ::core::result::Result::Ok(Self::AlterPartition(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
+                        12 => ::core::result::Result::Ok(Self::ControlledShutdown(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
+                        13 => ::core::result::Result::Ok(Self::ElectLeaders(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -13051,7 +16912,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:114`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:172`
             #[derive(
                 Clone,
                 Debug,
@@ -13436,7 +17297,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:121`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:179`
             #[derive(
                 Clone,
                 Debug,
@@ -13967,7 +17828,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:131`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:189`
             #[derive(
                 Clone,
                 Debug,
@@ -14310,10 +18171,1419 @@ mod root {
                 }
             }
 
+            ///  One partition's AlterPartition answer: `error_code` 0 and its committed state, or an error.
+            ///
+            /// Generated from these locations:
+            /// * Table `PartitionStateResult` in the file `rpc.fbs:195`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct PartitionStateResult {
+                /// The field `partition` in the table `PartitionStateResult`
+                pub partition: i32,
+                /// The field `error_code` in the table `PartitionStateResult`
+                pub error_code: i16,
+                /// The field `leader` in the table `PartitionStateResult`
+                pub leader: i32,
+                /// The field `leader_epoch` in the table `PartitionStateResult`
+                pub leader_epoch: i32,
+                /// The field `partition_epoch` in the table `PartitionStateResult`
+                pub partition_epoch: i32,
+                /// The field `replicas` in the table `PartitionStateResult`
+                pub replicas: ::planus::alloc::vec::Vec<i32>,
+                /// The field `isr` in the table `PartitionStateResult`
+                pub isr: ::planus::alloc::vec::Vec<i32>,
+                /// The field `leader_recovery_state` in the table `PartitionStateResult`
+                pub leader_recovery_state: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for PartitionStateResult {
+                fn default() -> Self {
+                    Self {
+                        partition: 0,
+                        error_code: 0,
+                        leader: 0,
+                        leader_epoch: 0,
+                        partition_epoch: 0,
+                        replicas: ::core::default::Default::default(),
+                        isr: ::core::default::Default::default(),
+                        leader_recovery_state: 0,
+                    }
+                }
+            }
+
+            impl PartitionStateResult {
+                /// Creates a [PartitionStateResultBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> PartitionStateResultBuilder<()> {
+                    PartitionStateResultBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_partition: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_error_code: impl ::planus::WriteAsDefault<i16, i16>,
+                    field_leader: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_leader_epoch: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_partition_epoch: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_replicas: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    field_isr: impl ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    field_leader_recovery_state: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_partition = field_partition.prepare(builder, &0);
+                    let prepared_error_code = field_error_code.prepare(builder, &0);
+                    let prepared_leader = field_leader.prepare(builder, &0);
+                    let prepared_leader_epoch = field_leader_epoch.prepare(builder, &0);
+                    let prepared_partition_epoch = field_partition_epoch.prepare(builder, &0);
+                    let prepared_replicas = field_replicas.prepare(builder);
+                    let prepared_isr = field_isr.prepare(builder);
+                    let prepared_leader_recovery_state =
+                        field_leader_recovery_state.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<20> =
+                        ::core::default::Default::default();
+                    if prepared_partition.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+                    if prepared_leader.is_some() {
+                        table_writer.write_entry::<i32>(2);
+                    }
+                    if prepared_leader_epoch.is_some() {
+                        table_writer.write_entry::<i32>(3);
+                    }
+                    if prepared_partition_epoch.is_some() {
+                        table_writer.write_entry::<i32>(4);
+                    }
+                    table_writer.write_entry::<::planus::Offset<[i32]>>(5);
+                    table_writer.write_entry::<::planus::Offset<[i32]>>(6);
+                    if prepared_error_code.is_some() {
+                        table_writer.write_entry::<i16>(1);
+                    }
+                    if prepared_leader_recovery_state.is_some() {
+                        table_writer.write_entry::<i8>(7);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_partition) =
+                                prepared_partition
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition);
+                            }
+                            if let ::core::option::Option::Some(prepared_leader) = prepared_leader {
+                                object_writer.write::<_, _, 4>(&prepared_leader);
+                            }
+                            if let ::core::option::Option::Some(prepared_leader_epoch) =
+                                prepared_leader_epoch
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_leader_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_partition_epoch) =
+                                prepared_partition_epoch
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition_epoch);
+                            }
+                            object_writer.write::<_, _, 4>(&prepared_replicas);
+                            object_writer.write::<_, _, 4>(&prepared_isr);
+                            if let ::core::option::Option::Some(prepared_error_code) =
+                                prepared_error_code
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_error_code);
+                            }
+                            if let ::core::option::Option::Some(prepared_leader_recovery_state) =
+                                prepared_leader_recovery_state
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_leader_recovery_state);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<PartitionStateResult>> for PartitionStateResult {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<PartitionStateResult> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<PartitionStateResult>> for PartitionStateResult {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<PartitionStateResult>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<PartitionStateResult> for PartitionStateResult {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<PartitionStateResult> {
+                    PartitionStateResult::create(
+                        builder,
+                        self.partition,
+                        self.error_code,
+                        self.leader,
+                        self.leader_epoch,
+                        self.partition_epoch,
+                        &self.replicas,
+                        &self.isr,
+                        self.leader_recovery_state,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [PartitionStateResult] type.
+            ///
+            /// Can be created using the [PartitionStateResult::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct PartitionStateResultBuilder<State>(State);
+
+            impl PartitionStateResultBuilder<()> {
+                /// Setter for the [`partition` field](PartitionStateResult#structfield.partition).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition<T0>(self, value: T0) -> PartitionStateResultBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    PartitionStateResultBuilder((value,))
+                }
+
+                /// Sets the [`partition` field](PartitionStateResult#structfield.partition) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_as_default(
+                    self,
+                ) -> PartitionStateResultBuilder<(::planus::DefaultValue,)> {
+                    self.partition(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> PartitionStateResultBuilder<(T0,)> {
+                /// Setter for the [`error_code` field](PartitionStateResult#structfield.error_code).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn error_code<T1>(self, value: T1) -> PartitionStateResultBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                {
+                    let (v0,) = self.0;
+                    PartitionStateResultBuilder((v0, value))
+                }
+
+                /// Sets the [`error_code` field](PartitionStateResult#structfield.error_code) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn error_code_as_default(
+                    self,
+                ) -> PartitionStateResultBuilder<(T0, ::planus::DefaultValue)> {
+                    self.error_code(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> PartitionStateResultBuilder<(T0, T1)> {
+                /// Setter for the [`leader` field](PartitionStateResult#structfield.leader).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader<T2>(self, value: T2) -> PartitionStateResultBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0, v1) = self.0;
+                    PartitionStateResultBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`leader` field](PartitionStateResult#structfield.leader) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_as_default(
+                    self,
+                ) -> PartitionStateResultBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.leader(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> PartitionStateResultBuilder<(T0, T1, T2)> {
+                /// Setter for the [`leader_epoch` field](PartitionStateResult#structfield.leader_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_epoch<T3>(
+                    self,
+                    value: T3,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    PartitionStateResultBuilder((v0, v1, v2, value))
+                }
+
+                /// Sets the [`leader_epoch` field](PartitionStateResult#structfield.leader_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_epoch_as_default(
+                    self,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, ::planus::DefaultValue)>
+                {
+                    self.leader_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3> PartitionStateResultBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`partition_epoch` field](PartitionStateResult#structfield.partition_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch<T4>(
+                    self,
+                    value: T4,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    PartitionStateResultBuilder((v0, v1, v2, v3, value))
+                }
+
+                /// Sets the [`partition_epoch` field](PartitionStateResult#structfield.partition_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_epoch_as_default(
+                    self,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3, ::planus::DefaultValue)>
+                {
+                    self.partition_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> PartitionStateResultBuilder<(T0, T1, T2, T3, T4)> {
+                /// Setter for the [`replicas` field](PartitionStateResult#structfield.replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn replicas<T5>(
+                    self,
+                    value: T5,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5)>
+                where
+                    T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4) = self.0;
+                    PartitionStateResultBuilder((v0, v1, v2, v3, v4, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5)> {
+                /// Setter for the [`isr` field](PartitionStateResult#structfield.isr).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn isr<T6>(
+                    self,
+                    value: T6,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                where
+                    T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5) = self.0;
+                    PartitionStateResultBuilder((v0, v1, v2, v3, v4, v5, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
+                /// Setter for the [`leader_recovery_state` field](PartitionStateResult#structfield.leader_recovery_state).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state<T7>(
+                    self,
+                    value: T7,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                where
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6) = self.0;
+                    PartitionStateResultBuilder((v0, v1, v2, v3, v4, v5, v6, value))
+                }
+
+                /// Sets the [`leader_recovery_state` field](PartitionStateResult#structfield.leader_recovery_state) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn leader_recovery_state_as_default(
+                    self,
+                ) -> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6, ::planus::DefaultValue)>
+                {
+                    self.leader_recovery_state(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7> PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [PartitionStateResult].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<PartitionStateResult>
+                where
+                    Self: ::planus::WriteAsOffset<PartitionStateResult>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                    T3: ::planus::WriteAsDefault<i32, i32>,
+                    T4: ::planus::WriteAsDefault<i32, i32>,
+                    T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<PartitionStateResult>>
+                for PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+            {
+                type Prepared = ::planus::Offset<PartitionStateResult>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<PartitionStateResult> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                    T3: ::planus::WriteAsDefault<i32, i32>,
+                    T4: ::planus::WriteAsDefault<i32, i32>,
+                    T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<PartitionStateResult>>
+                for PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+            {
+                type Prepared = ::planus::Offset<PartitionStateResult>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<PartitionStateResult>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsDefault<i16, i16>,
+                    T2: ::planus::WriteAsDefault<i32, i32>,
+                    T3: ::planus::WriteAsDefault<i32, i32>,
+                    T4: ::planus::WriteAsDefault<i32, i32>,
+                    T5: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    T6: ::planus::WriteAs<::planus::Offset<[i32]>>,
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<PartitionStateResult>
+                for PartitionStateResultBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<PartitionStateResult> {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = &self.0;
+                    PartitionStateResult::create(builder, v0, v1, v2, v3, v4, v5, v6, v7)
+                }
+            }
+
+            /// Reference to a deserialized [PartitionStateResult].
+            #[derive(Copy, Clone)]
+            pub struct PartitionStateResultRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> PartitionStateResultRef<'a> {
+                /// Getter for the [`partition` field](PartitionStateResult#structfield.partition).
+                #[inline]
+                pub fn partition(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "PartitionStateResult", "partition")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`error_code` field](PartitionStateResult#structfield.error_code).
+                #[inline]
+                pub fn error_code(&self) -> ::planus::Result<i16> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "PartitionStateResult", "error_code")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`leader` field](PartitionStateResult#structfield.leader).
+                #[inline]
+                pub fn leader(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "PartitionStateResult", "leader")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`leader_epoch` field](PartitionStateResult#structfield.leader_epoch).
+                #[inline]
+                pub fn leader_epoch(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(3, "PartitionStateResult", "leader_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`partition_epoch` field](PartitionStateResult#structfield.partition_epoch).
+                #[inline]
+                pub fn partition_epoch(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(4, "PartitionStateResult", "partition_epoch")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`replicas` field](PartitionStateResult#structfield.replicas).
+                #[inline]
+                pub fn replicas(&self) -> ::planus::Result<::planus::Vector<'a, i32>> {
+                    self.0
+                        .access_required(5, "PartitionStateResult", "replicas")
+                }
+
+                /// Getter for the [`isr` field](PartitionStateResult#structfield.isr).
+                #[inline]
+                pub fn isr(&self) -> ::planus::Result<::planus::Vector<'a, i32>> {
+                    self.0.access_required(6, "PartitionStateResult", "isr")
+                }
+
+                /// Getter for the [`leader_recovery_state` field](PartitionStateResult#structfield.leader_recovery_state).
+                #[inline]
+                pub fn leader_recovery_state(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(7, "PartitionStateResult", "leader_recovery_state")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for PartitionStateResultRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("PartitionStateResultRef");
+                    f.field("partition", &self.partition());
+                    f.field("error_code", &self.error_code());
+                    f.field("leader", &self.leader());
+                    f.field("leader_epoch", &self.leader_epoch());
+                    f.field("partition_epoch", &self.partition_epoch());
+                    f.field("replicas", &self.replicas());
+                    f.field("isr", &self.isr());
+                    f.field("leader_recovery_state", &self.leader_recovery_state());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<PartitionStateResultRef<'a>> for PartitionStateResult {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: PartitionStateResultRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        partition: ::core::convert::TryInto::try_into(value.partition()?)?,
+                        error_code: ::core::convert::TryInto::try_into(value.error_code()?)?,
+                        leader: ::core::convert::TryInto::try_into(value.leader()?)?,
+                        leader_epoch: ::core::convert::TryInto::try_into(value.leader_epoch()?)?,
+                        partition_epoch: ::core::convert::TryInto::try_into(
+                            value.partition_epoch()?,
+                        )?,
+                        replicas: value.replicas()?.to_vec()?,
+                        isr: value.isr()?.to_vec()?,
+                        leader_recovery_state: ::core::convert::TryInto::try_into(
+                            value.leader_recovery_state()?,
+                        )?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for PartitionStateResultRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for PartitionStateResultRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[PartitionStateResultRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<PartitionStateResult>> for PartitionStateResult {
+                type Value = ::planus::Offset<PartitionStateResult>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<PartitionStateResult>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for PartitionStateResultRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[PartitionStateResultRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
+            /// The table `AlterPartitionTopicResult` in the namespace `sluice.rpc`
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:206`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AlterPartitionTopicResult {
+                /// The field `topic_id` in the table `AlterPartitionTopicResult`
+                pub topic_id: super::metadata::Uuid,
+                /// The field `partitions` in the table `AlterPartitionTopicResult`
+                pub partitions: ::planus::alloc::vec::Vec<self::PartitionStateResult>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterPartitionTopicResult {
+                fn default() -> Self {
+                    Self {
+                        topic_id: ::core::default::Default::default(),
+                        partitions: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl AlterPartitionTopicResult {
+                /// Creates a [AlterPartitionTopicResultBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterPartitionTopicResultBuilder<()> {
+                    AlterPartitionTopicResultBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_topic_id: impl ::planus::WriteAs<super::metadata::Uuid>,
+                    field_partitions: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::PartitionStateResult>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_topic_id = field_topic_id.prepare(builder);
+                    let prepared_partitions = field_partitions.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<super::metadata::Uuid>(0);
+                    table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::PartitionStateResult>]>>(1);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 16>(&prepared_topic_id);
+                            object_writer.write::<_, _, 4>(&prepared_partitions);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterPartitionTopicResult>> for AlterPartitionTopicResult {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopicResult> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterPartitionTopicResult>>
+                for AlterPartitionTopicResult
+            {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionTopicResult>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterPartitionTopicResult> for AlterPartitionTopicResult {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopicResult> {
+                    AlterPartitionTopicResult::create(builder, self.topic_id, &self.partitions)
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterPartitionTopicResult] type.
+            ///
+            /// Can be created using the [AlterPartitionTopicResult::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterPartitionTopicResultBuilder<State>(State);
+
+            impl AlterPartitionTopicResultBuilder<()> {
+                /// Setter for the [`topic_id` field](AlterPartitionTopicResult#structfield.topic_id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topic_id<T0>(self, value: T0) -> AlterPartitionTopicResultBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                {
+                    AlterPartitionTopicResultBuilder((value,))
+                }
+            }
+
+            impl<T0> AlterPartitionTopicResultBuilder<(T0,)> {
+                /// Setter for the [`partitions` field](AlterPartitionTopicResult#structfield.partitions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partitions<T1>(self, value: T1) -> AlterPartitionTopicResultBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::PartitionStateResult>]>,
+                    >,
+                {
+                    let (v0,) = self.0;
+                    AlterPartitionTopicResultBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> AlterPartitionTopicResultBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterPartitionTopicResult].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopicResult>
+                where
+                    Self: ::planus::WriteAsOffset<AlterPartitionTopicResult>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::PartitionStateResult>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<AlterPartitionTopicResult>>
+                for AlterPartitionTopicResultBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionTopicResult>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopicResult> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::PartitionStateResult>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<AlterPartitionTopicResult>>
+                for AlterPartitionTopicResultBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionTopicResult>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionTopicResult>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<super::metadata::Uuid>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::PartitionStateResult>]>,
+                    >,
+                > ::planus::WriteAsOffset<AlterPartitionTopicResult>
+                for AlterPartitionTopicResultBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionTopicResult> {
+                    let (v0, v1) = &self.0;
+                    AlterPartitionTopicResult::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [AlterPartitionTopicResult].
+            #[derive(Copy, Clone)]
+            pub struct AlterPartitionTopicResultRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AlterPartitionTopicResultRef<'a> {
+                /// Getter for the [`topic_id` field](AlterPartitionTopicResult#structfield.topic_id).
+                #[inline]
+                pub fn topic_id(&self) -> ::planus::Result<super::metadata::UuidRef<'a>> {
+                    self.0
+                        .access_required(0, "AlterPartitionTopicResult", "topic_id")
+                }
+
+                /// Getter for the [`partitions` field](AlterPartitionTopicResult#structfield.partitions).
+                #[inline]
+                pub fn partitions(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::PartitionStateResultRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(1, "AlterPartitionTopicResult", "partitions")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterPartitionTopicResultRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterPartitionTopicResultRef");
+                    f.field("topic_id", &self.topic_id());
+                    f.field("partitions", &self.partitions());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterPartitionTopicResultRef<'a>> for AlterPartitionTopicResult {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterPartitionTopicResultRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        topic_id: ::core::convert::Into::into(value.topic_id()?),
+                        partitions: value.partitions()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterPartitionTopicResultRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterPartitionTopicResultRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionTopicResultRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterPartitionTopicResult>>
+                for AlterPartitionTopicResult
+            {
+                type Value = ::planus::Offset<AlterPartitionTopicResult>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterPartitionTopicResult>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterPartitionTopicResultRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionTopicResultRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
+            ///  One partition's ElectLeaders outcome: error code 0 elected.
+            ///
+            /// Generated from these locations:
+            /// * Table `ElectionResult` in the file `rpc.fbs:212`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ElectionResult {
+                /// The field `topic` in the table `ElectionResult`
+                pub topic: ::planus::alloc::string::String,
+                /// The field `partition` in the table `ElectionResult`
+                pub partition: i32,
+                /// The field `error_code` in the table `ElectionResult`
+                pub error_code: i16,
+                /// The field `message` in the table `ElectionResult`
+                pub message: ::core::option::Option<::planus::alloc::string::String>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ElectionResult {
+                fn default() -> Self {
+                    Self {
+                        topic: ::core::default::Default::default(),
+                        partition: 0,
+                        error_code: 0,
+                        message: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ElectionResult {
+                /// Creates a [ElectionResultBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ElectionResultBuilder<()> {
+                    ElectionResultBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_topic: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_partition: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_error_code: impl ::planus::WriteAsDefault<i16, i16>,
+                    field_message: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<::core::primitive::str>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_topic = field_topic.prepare(builder);
+                    let prepared_partition = field_partition.prepare(builder, &0);
+                    let prepared_error_code = field_error_code.prepare(builder, &0);
+                    let prepared_message = field_message.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<12> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    if prepared_partition.is_some() {
+                        table_writer.write_entry::<i32>(1);
+                    }
+                    if prepared_message.is_some() {
+                        table_writer.write_entry::<::planus::Offset<str>>(3);
+                    }
+                    if prepared_error_code.is_some() {
+                        table_writer.write_entry::<i16>(2);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_topic);
+                            if let ::core::option::Option::Some(prepared_partition) =
+                                prepared_partition
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition);
+                            }
+                            if let ::core::option::Option::Some(prepared_message) = prepared_message
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_message);
+                            }
+                            if let ::core::option::Option::Some(prepared_error_code) =
+                                prepared_error_code
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_error_code);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ElectionResult>> for ElectionResult {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectionResult> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ElectionResult>> for ElectionResult {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ElectionResult>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ElectionResult> for ElectionResult {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectionResult> {
+                    ElectionResult::create(
+                        builder,
+                        &self.topic,
+                        self.partition,
+                        self.error_code,
+                        &self.message,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [ElectionResult] type.
+            ///
+            /// Can be created using the [ElectionResult::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ElectionResultBuilder<State>(State);
+
+            impl ElectionResultBuilder<()> {
+                /// Setter for the [`topic` field](ElectionResult#structfield.topic).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topic<T0>(self, value: T0) -> ElectionResultBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    ElectionResultBuilder((value,))
+                }
+            }
+
+            impl<T0> ElectionResultBuilder<(T0,)> {
+                /// Setter for the [`partition` field](ElectionResult#structfield.partition).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition<T1>(self, value: T1) -> ElectionResultBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0,) = self.0;
+                    ElectionResultBuilder((v0, value))
+                }
+
+                /// Sets the [`partition` field](ElectionResult#structfield.partition) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_as_default(
+                    self,
+                ) -> ElectionResultBuilder<(T0, ::planus::DefaultValue)> {
+                    self.partition(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> ElectionResultBuilder<(T0, T1)> {
+                /// Setter for the [`error_code` field](ElectionResult#structfield.error_code).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn error_code<T2>(self, value: T2) -> ElectionResultBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i16, i16>,
+                {
+                    let (v0, v1) = self.0;
+                    ElectionResultBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`error_code` field](ElectionResult#structfield.error_code) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn error_code_as_default(
+                    self,
+                ) -> ElectionResultBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.error_code(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> ElectionResultBuilder<(T0, T1, T2)> {
+                /// Setter for the [`message` field](ElectionResult#structfield.message).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn message<T3>(self, value: T3) -> ElectionResultBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    ElectionResultBuilder((v0, v1, v2, value))
+                }
+
+                /// Sets the [`message` field](ElectionResult#structfield.message) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn message_as_null(self) -> ElectionResultBuilder<(T0, T1, T2, ())> {
+                    self.message(())
+                }
+            }
+
+            impl<T0, T1, T2, T3> ElectionResultBuilder<(T0, T1, T2, T3)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ElectionResult].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectionResult>
+                where
+                    Self: ::planus::WriteAsOffset<ElectionResult>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAsDefault<i16, i16>,
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                > ::planus::WriteAs<::planus::Offset<ElectionResult>>
+                for ElectionResultBuilder<(T0, T1, T2, T3)>
+            {
+                type Prepared = ::planus::Offset<ElectionResult>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectionResult> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAsDefault<i16, i16>,
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                > ::planus::WriteAsOptional<::planus::Offset<ElectionResult>>
+                for ElectionResultBuilder<(T0, T1, T2, T3)>
+            {
+                type Prepared = ::planus::Offset<ElectionResult>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ElectionResult>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i32, i32>,
+                    T2: ::planus::WriteAsDefault<i16, i16>,
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                > ::planus::WriteAsOffset<ElectionResult>
+                for ElectionResultBuilder<(T0, T1, T2, T3)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ElectionResult> {
+                    let (v0, v1, v2, v3) = &self.0;
+                    ElectionResult::create(builder, v0, v1, v2, v3)
+                }
+            }
+
+            /// Reference to a deserialized [ElectionResult].
+            #[derive(Copy, Clone)]
+            pub struct ElectionResultRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> ElectionResultRef<'a> {
+                /// Getter for the [`topic` field](ElectionResult#structfield.topic).
+                #[inline]
+                pub fn topic(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "ElectionResult", "topic")
+                }
+
+                /// Getter for the [`partition` field](ElectionResult#structfield.partition).
+                #[inline]
+                pub fn partition(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "ElectionResult", "partition")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`error_code` field](ElectionResult#structfield.error_code).
+                #[inline]
+                pub fn error_code(&self) -> ::planus::Result<i16> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "ElectionResult", "error_code")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`message` field](ElectionResult#structfield.message).
+                #[inline]
+                pub fn message(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<&'a ::core::primitive::str>>
+                {
+                    self.0.access(3, "ElectionResult", "message")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ElectionResultRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ElectionResultRef");
+                    f.field("topic", &self.topic());
+                    f.field("partition", &self.partition());
+                    f.field("error_code", &self.error_code());
+                    if let ::core::option::Option::Some(field_message) = self.message().transpose()
+                    {
+                        f.field("message", &field_message);
+                    }
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ElectionResultRef<'a>> for ElectionResult {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ElectionResultRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        topic: ::core::convert::Into::into(value.topic()?),
+                        partition: ::core::convert::TryInto::try_into(value.partition()?)?,
+                        error_code: ::core::convert::TryInto::try_into(value.error_code()?)?,
+                        message: value.message()?.map(::core::convert::Into::into),
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ElectionResultRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ElectionResultRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ElectionResultRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ElectionResult>> for ElectionResult {
+                type Value = ::planus::Offset<ElectionResult>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ElectionResult>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ElectionResultRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ElectionResultRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:137`
+            /// * Table `ControllerReply` in the file `rpc.fbs:220`
             #[derive(
                 Clone,
                 Debug,
@@ -14335,6 +19605,15 @@ mod root {
                     ::core::option::Option<::planus::alloc::boxed::Box<self::ProducerIdBlock>>,
                 ///  For DescribeQuorum.
                 pub quorum: ::core::option::Option<::planus::alloc::boxed::Box<self::QuorumStatus>>,
+                ///  For AlterPartition.
+                pub alter_partition: ::core::option::Option<
+                    ::planus::alloc::vec::Vec<self::AlterPartitionTopicResult>,
+                >,
+                ///  For ElectLeaders.
+                pub elections:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
+                ///  For ControlledShutdown.
+                pub may_shut_down: ::core::option::Option<bool>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -14345,6 +19624,9 @@ mod root {
                         records: ::core::default::Default::default(),
                         producer_ids: ::core::default::Default::default(),
                         quorum: ::core::default::Default::default(),
+                        alter_partition: ::core::default::Default::default(),
+                        elections: ::core::default::Default::default(),
+                        may_shut_down: ::core::default::Default::default(),
                     }
                 }
             }
@@ -14367,13 +19649,23 @@ mod root {
                         ::planus::Offset<self::ProducerIdBlock>,
                     >,
                     field_quorum: impl ::planus::WriteAsOptional<::planus::Offset<self::QuorumStatus>>,
+                    field_alter_partition: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopicResult>]>,
+                    >,
+                    field_elections: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                    field_may_shut_down: impl ::planus::WriteAsOptional<bool>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_index = field_index.prepare(builder, &0);
                     let prepared_records = field_records.prepare(builder);
                     let prepared_producer_ids = field_producer_ids.prepare(builder);
                     let prepared_quorum = field_quorum.prepare(builder);
+                    let prepared_alter_partition = field_alter_partition.prepare(builder);
+                    let prepared_elections = field_elections.prepare(builder);
+                    let prepared_may_shut_down = field_may_shut_down.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<12> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<18> =
                         ::core::default::Default::default();
                     if prepared_index.is_some() {
                         table_writer.write_entry::<u64>(0);
@@ -14384,6 +19676,17 @@ mod root {
                     }
                     if prepared_quorum.is_some() {
                         table_writer.write_entry::<::planus::Offset<self::QuorumStatus>>(3);
+                    }
+                    if prepared_alter_partition.is_some() {
+                        table_writer.write_entry::<::planus::Offset<
+                            [::planus::Offset<self::AlterPartitionTopicResult>],
+                        >>(4);
+                    }
+                    if prepared_elections.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(5);
+                    }
+                    if prepared_may_shut_down.is_some() {
+                        table_writer.write_entry::<bool>(6);
                     }
 
                     unsafe {
@@ -14399,6 +19702,21 @@ mod root {
                             }
                             if let ::core::option::Option::Some(prepared_quorum) = prepared_quorum {
                                 object_writer.write::<_, _, 4>(&prepared_quorum);
+                            }
+                            if let ::core::option::Option::Some(prepared_alter_partition) =
+                                prepared_alter_partition
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_alter_partition);
+                            }
+                            if let ::core::option::Option::Some(prepared_elections) =
+                                prepared_elections
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_elections);
+                            }
+                            if let ::core::option::Option::Some(prepared_may_shut_down) =
+                                prepared_may_shut_down
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_may_shut_down);
                             }
                         });
                     }
@@ -14442,6 +19760,9 @@ mod root {
                         &self.records,
                         &self.producer_ids,
                         &self.quorum,
+                        &self.alter_partition,
+                        &self.elections,
+                        self.may_shut_down,
                     )
                 }
             }
@@ -14528,6 +19849,83 @@ mod root {
             }
 
             impl<T0, T1, T2, T3> ControllerReplyBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`alter_partition` field](ControllerReply#structfield.alter_partition).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn alter_partition<T4>(
+                    self,
+                    value: T4,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopicResult>]>,
+                    >,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    ControllerReplyBuilder((v0, v1, v2, v3, value))
+                }
+
+                /// Sets the [`alter_partition` field](ControllerReply#structfield.alter_partition) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn alter_partition_as_null(
+                    self,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, ())> {
+                    self.alter_partition(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> ControllerReplyBuilder<(T0, T1, T2, T3, T4)> {
+                /// Setter for the [`elections` field](ControllerReply#structfield.elections).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn elections<T5>(
+                    self,
+                    value: T5,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5)>
+                where
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                {
+                    let (v0, v1, v2, v3, v4) = self.0;
+                    ControllerReplyBuilder((v0, v1, v2, v3, v4, value))
+                }
+
+                /// Sets the [`elections` field](ControllerReply#structfield.elections) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn elections_as_null(self) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, ())> {
+                    self.elections(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5)> {
+                /// Setter for the [`may_shut_down` field](ControllerReply#structfield.may_shut_down).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn may_shut_down<T6>(
+                    self,
+                    value: T6,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                where
+                    T6: ::planus::WriteAsOptional<bool>,
+                {
+                    let (v0, v1, v2, v3, v4, v5) = self.0;
+                    ControllerReplyBuilder((v0, v1, v2, v3, v4, v5, value))
+                }
+
+                /// Sets the [`may_shut_down` field](ControllerReply#structfield.may_shut_down) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn may_shut_down_as_null(
+                    self,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, ())> {
+                    self.may_shut_down(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ControllerReply].
                 #[inline]
                 pub fn finish(
@@ -14548,8 +19946,15 @@ mod root {
                     >,
                     T2: ::planus::WriteAsOptional<::planus::Offset<self::ProducerIdBlock>>,
                     T3: ::planus::WriteAsOptional<::planus::Offset<self::QuorumStatus>>,
+                    T4: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopicResult>]>,
+                    >,
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                    T6: ::planus::WriteAsOptional<bool>,
                 > ::planus::WriteAs<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -14569,8 +19974,15 @@ mod root {
                     >,
                     T2: ::planus::WriteAsOptional<::planus::Offset<self::ProducerIdBlock>>,
                     T3: ::planus::WriteAsOptional<::planus::Offset<self::QuorumStatus>>,
+                    T4: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopicResult>]>,
+                    >,
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                    T6: ::planus::WriteAsOptional<bool>,
                 > ::planus::WriteAsOptional<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -14590,16 +20002,23 @@ mod root {
                     >,
                     T2: ::planus::WriteAsOptional<::planus::Offset<self::ProducerIdBlock>>,
                     T3: ::planus::WriteAsOptional<::planus::Offset<self::QuorumStatus>>,
+                    T4: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::AlterPartitionTopicResult>]>,
+                    >,
+                    T5: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                    T6: ::planus::WriteAsOptional<bool>,
                 > ::planus::WriteAsOffset<ControllerReply>
-                for ControllerReplyBuilder<(T0, T1, T2, T3)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<ControllerReply> {
-                    let (v0, v1, v2, v3) = &self.0;
-                    ControllerReply::create(builder, v0, v1, v2, v3)
+                    let (v0, v1, v2, v3, v4, v5, v6) = &self.0;
+                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6)
                 }
             }
 
@@ -14645,6 +20064,39 @@ mod root {
                 {
                     self.0.access(3, "ControllerReply", "quorum")
                 }
+
+                /// Getter for the [`alter_partition` field](ControllerReply#structfield.alter_partition).
+                #[inline]
+                pub fn alter_partition(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<
+                            'a,
+                            ::planus::Result<self::AlterPartitionTopicResultRef<'a>>,
+                        >,
+                    >,
+                > {
+                    self.0.access(4, "ControllerReply", "alter_partition")
+                }
+
+                /// Getter for the [`elections` field](ControllerReply#structfield.elections).
+                #[inline]
+                pub fn elections(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::ElectionResultRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(5, "ControllerReply", "elections")
+                }
+
+                /// Getter for the [`may_shut_down` field](ControllerReply#structfield.may_shut_down).
+                #[inline]
+                pub fn may_shut_down(&self) -> ::planus::Result<::core::option::Option<bool>> {
+                    self.0.access(6, "ControllerReply", "may_shut_down")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for ControllerReplyRef<'a> {
@@ -14659,6 +20111,21 @@ mod root {
                     }
                     if let ::core::option::Option::Some(field_quorum) = self.quorum().transpose() {
                         f.field("quorum", &field_quorum);
+                    }
+                    if let ::core::option::Option::Some(field_alter_partition) =
+                        self.alter_partition().transpose()
+                    {
+                        f.field("alter_partition", &field_alter_partition);
+                    }
+                    if let ::core::option::Option::Some(field_elections) =
+                        self.elections().transpose()
+                    {
+                        f.field("elections", &field_elections);
+                    }
+                    if let ::core::option::Option::Some(field_may_shut_down) =
+                        self.may_shut_down().transpose()
+                    {
+                        f.field("may_shut_down", &field_may_shut_down);
                     }
                     f.finish()
                 }
@@ -14685,6 +20152,29 @@ mod root {
                             ::core::option::Option::Some(::planus::alloc::boxed::Box::new(
                                 ::core::convert::TryInto::try_into(quorum)?,
                             ))
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        alter_partition: if let ::core::option::Option::Some(alter_partition) =
+                            value.alter_partition()?
+                        {
+                            ::core::option::Option::Some(alter_partition.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        elections: if let ::core::option::Option::Some(elections) =
+                            value.elections()?
+                        {
+                            ::core::option::Option::Some(elections.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        may_shut_down: if let ::core::option::Option::Some(may_shut_down) =
+                            value.may_shut_down()?
+                        {
+                            ::core::option::Option::Some(::core::convert::TryInto::try_into(
+                                may_shut_down,
+                            )?)
                         } else {
                             ::core::option::Option::None
                         },
@@ -14768,7 +20258,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:148`
+            /// * Table `ControllerError` in the file `rpc.fbs:237`
             #[derive(
                 Clone,
                 Debug,
@@ -15093,7 +20583,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:153`
+            /// * Union `ControllerResult` in the file `rpc.fbs:242`
             #[derive(
                 Clone,
                 Debug,
@@ -15319,7 +20809,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:159`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:248`
             #[derive(
                 Clone,
                 Debug,
@@ -15628,7 +21118,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:166`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:255`
             #[derive(
                 Clone,
                 Debug,
@@ -15940,7 +21430,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:173`
+            /// * Union `Message` in the file `rpc.fbs:262`
             #[derive(
                 Clone,
                 Debug,
@@ -16330,7 +21820,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:181`
+            /// * Table `Envelope` in the file `rpc.fbs:270`
             #[derive(
                 Clone,
                 Debug,

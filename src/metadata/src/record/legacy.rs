@@ -104,6 +104,11 @@ fn decode_body(record_type: u16, r: &mut Reader) -> Result<MetadataRecord, Decod
             replicas: r.nodes()?,
             isr: r.nodes()?,
             shard: ShardId(r.u16()?),
+            partition_epoch: 0,
+            shards: Vec::new(),
+            elr: Vec::new(),
+            last_known_elr: Vec::new(),
+            leader_recovery_state: 0,
         },
         record_type::PARTITION_CHANGE => {
             let topic_id = TopicId(r.array16()?);
@@ -119,6 +124,12 @@ fn decode_body(record_type: u16, r: &mut Reader) -> Result<MetadataRecord, Decod
                 leader: has_leader.then_some(leader),
                 leader_epoch,
                 isr: has_isr.then_some(isr),
+                partition_epoch: None,
+                elr: None,
+                last_known_elr: None,
+                leader_recovery_state: None,
+                replicas: None,
+                shards: None,
             }
         }
         record_type::REMOVE_TOPIC => MetadataRecord::RemoveTopic {

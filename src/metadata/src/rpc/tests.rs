@@ -44,6 +44,7 @@ fn every_request() -> Vec<ControllerRequest> {
                 ("cleanup.policy".into(), String::new()),
             ]),
             validate_only: true,
+            assignments: vec![],
         },
         ControllerRequest::CreateTopic {
             name: String::new(),
@@ -51,6 +52,7 @@ fn every_request() -> Vec<ControllerRequest> {
             replication_factor: -1,
             configs: BTreeMap::new(),
             validate_only: false,
+            assignments: vec![],
         },
         ControllerRequest::DeleteTopic {
             id: TopicId([7; 16]),
@@ -59,6 +61,7 @@ fn every_request() -> Vec<ControllerRequest> {
             topic: "orders".into(),
             total: 6,
             validate_only: false,
+            assignments: vec![],
         },
         ControllerRequest::UpdateFeatures {
             updates: vec![
@@ -115,6 +118,59 @@ fn every_request() -> Vec<ControllerRequest> {
             node_id: NodeId(0),
             directory_id: [0; 16],
         },
+        // Replication (appended: the seeds before keep their numbers).
+        ControllerRequest::CreateTopic {
+            name: "assigned".into(),
+            partitions: -1,
+            replication_factor: -1,
+            configs: BTreeMap::new(),
+            validate_only: false,
+            assignments: vec![vec![NodeId(1), NodeId(2)], vec![NodeId(2), NodeId(1)]],
+        },
+        ControllerRequest::CreatePartitions {
+            topic: "assigned".into(),
+            total: 3,
+            validate_only: true,
+            assignments: vec![vec![NodeId(3), NodeId(1)]],
+        },
+        ControllerRequest::AlterPartition {
+            broker_id: NodeId(2),
+            broker_epoch: 77,
+            topics: vec![
+                (
+                    TopicId([3; 16]),
+                    vec![
+                        crate::replication::AlterPartitionItem {
+                            partition: 0,
+                            leader_epoch: 4,
+                            partition_epoch: 9,
+                            new_isr: vec![(NodeId(2), 77), (NodeId(1), -1)],
+                            leader_recovery_state: 0,
+                        },
+                        crate::replication::AlterPartitionItem {
+                            partition: 5,
+                            leader_epoch: 0,
+                            partition_epoch: 0,
+                            new_isr: vec![],
+                            leader_recovery_state: 1,
+                        },
+                    ],
+                ),
+                (TopicId([4; 16]), vec![]),
+            ],
+        },
+        ControllerRequest::ControlledShutdown {
+            broker_id: NodeId(3),
+            broker_epoch: 12,
+        },
+        ControllerRequest::ElectLeaders {
+            election: crate::replication::ElectionType::Preferred,
+            partitions: None,
+        },
+        ControllerRequest::ElectLeaders {
+            election: crate::replication::ElectionType::Unclean,
+            partitions: Some(vec![("orders".into(), vec![0, 2]), ("x".into(), vec![])]),
+        },
     ]
 }
 
@@ -138,9 +194,17 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                     replicas: vec![NodeId(1)],
                     isr: vec![NodeId(1)],
                     shard: ShardId(2),
+                    partition_epoch: 0,
+                    shards: vec![],
+                    elr: vec![],
+                    last_known_elr: vec![],
+                    leader_recovery_state: 0,
                 },
             ],
             producer_ids: None,
+            alter_partition: None,
+            elections: None,
+            may_shut_down: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -151,18 +215,27 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                 block_size: 1000,
             }],
             producer_ids: Some((1000, 1000)),
+            alter_partition: None,
+            elections: None,
+            may_shut_down: None,
             quorum: None,
         }),
         Ok(ControllerReply {
             index: 11,
             records: record::tests::every_record(),
             producer_ids: None,
+            alter_partition: None,
+            elections: None,
+            may_shut_down: None,
             quorum: None,
         }),
         Ok(ControllerReply {
             index: 9,
             records: Vec::new(),
             producer_ids: None,
+            alter_partition: None,
+            elections: None,
+            may_shut_down: None,
             quorum: Some(QuorumStatus {
                 leader: Some(NodeId(2)),
                 term: 3,
@@ -191,6 +264,9 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             index: 0,
             records: Vec::new(),
             producer_ids: None,
+            alter_partition: None,
+            elections: None,
+            may_shut_down: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 0,
@@ -202,6 +278,37 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
         }),
         Err(ControllerError::new(ErrorCode::TopicAlreadyExists, "x")),
         Err(ControllerError::new(ErrorCode::NotController, "")),
+        Ok(ControllerReply {
+            index: 12,
+            alter_partition: Some(vec![(
+                id,
+                vec![
+                    (
+                        0,
+                        Ok(crate::replication::PartitionState {
+                            leader: NodeId(2),
+                            leader_epoch: 4,
+                            partition_epoch: 10,
+                            replicas: vec![NodeId(2), NodeId(1)],
+                            isr: vec![NodeId(2)],
+                            leader_recovery_state: 0,
+                        }),
+                    ),
+                    (1, Err(ErrorCode::IneligibleReplica)),
+                ],
+            )]),
+            elections: Some(vec![
+                ("orders".into(), 0, None),
+                (
+                    "orders".into(),
+                    1,
+                    Some((ErrorCode::PreferredLeaderNotAvailable, "gone".into())),
+                ),
+            ]),
+            may_shut_down: Some(false),
+            ..Default::default()
+        }),
+        Err(ControllerError::new(ErrorCode::StaleBrokerEpoch, "stale")),
     ]
 }
 
@@ -361,10 +468,10 @@ fn unknown_versions_and_union_members_are_named() {
     let tag = layout::field(&bytes, envelope_and_message(&bytes).1, 1);
     assert_eq!(bytes[tag], 7, "DescribeQuorum is the seventh request");
     let mut b = bytes.clone();
-    b[tag] = 11;
+    b[tag] = 14;
     assert_eq!(
         PeerMessage::decode(&b),
-        Err(RpcError::UnknownRequestType(11))
+        Err(RpcError::UnknownRequestType(14))
     );
 
     let bytes = PeerMessage::ForwardResponse {
@@ -506,6 +613,7 @@ fn a_config_named_twice_or_a_topic_config_without_a_value_is_refused() {
             replication_factor: 1,
             configs: BTreeMap::from([("k".into(), "v".into())]),
             validate_only: false,
+            assignments: vec![],
         },
     }
     .encode();

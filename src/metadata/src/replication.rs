@@ -1,0 +1,988 @@
+//! The controller's replication rules, as Kafka's `ReplicationControlManager` and
+//! `PartitionChangeBuilder` decide them: replica placement, AlterPartition, leader elections
+//! when brokers are fenced, unfenced or shut down, ElectLeaders and the preferred-leader
+//! rebalance.
+//!
+//! Pure functions of the image (and of what the caller knows outside it: which brokers are in
+//! controlled shutdown, the broker config defaults) → records, as [`crate::controller`]'s. Every
+//! change of a partition's leader, ISR, replicas or ELR is one `PartitionChange` record with
+//! the partition epoch bumped by one; a change of leader also bumps the leader epoch.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use model::{ErrorCode, LeaderEpoch, NodeId, ShardId, TopicId};
+
+use crate::controller::ControllerError;
+use crate::features;
+use crate::image::{Image, PartitionImage, NO_LEADER};
+use crate::record::MetadataRecord;
+
+/// KIP-966's feature: at level 1 the controller keeps eligible leader replicas.
+pub const ELIGIBLE_LEADER_REPLICAS_VERSION: &str = "eligible.leader.replicas.version";
+
+/// `leader_recovery_state`: the leader holds every committed record.
+pub const RECOVERED: i8 = 0;
+/// `leader_recovery_state`: the leader was elected uncleanly; it may lack committed records.
+pub const RECOVERING: i8 = 1;
+
+/// What the rules need beyond the image: the broker config defaults of the topic configs they
+/// read (topic overrides and cluster-wide dynamic defaults in the image win over these), and the
+/// brokers in controlled shutdown (the active controller's memory, as Kafka's
+/// `BrokerHeartbeatManager`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ReplicationContext {
+    /// `min.insync.replicas` of the broker config.
+    pub min_insync_replicas: i32,
+    /// `unclean.leader.election.enable` of the broker config.
+    pub unclean_leader_election_enable: bool,
+    /// Brokers that asked for a controlled shutdown: never elected, leaving ISRs.
+    pub shutting_down: BTreeSet<NodeId>,
+}
+
+impl ReplicationContext {
+    /// Brokers that may lead or join an ISR: registered, unfenced, not shutting down.
+    pub fn live(&self, image: &Image) -> BTreeSet<NodeId> {
+        image
+            .brokers()
+            .filter(|b| !b.fenced && !self.shutting_down.contains(&b.node_id))
+            .map(|b| b.node_id)
+            .collect()
+    }
+
+    fn topic_config(&self, image: &Image, topic: &str, key: &str) -> Option<String> {
+        image
+            .topic(topic)
+            .and_then(|t| t.configs.get(key).cloned())
+            .or_else(|| image.broker_configs(None).get(key).cloned())
+    }
+
+    /// The topic's `min.insync.replicas` (at least 1).
+    pub fn min_isr(&self, image: &Image, topic: &str) -> usize {
+        self.topic_config(image, topic, "min.insync.replicas")
+            .and_then(|v| v.parse::<i32>().ok())
+            .unwrap_or(self.min_insync_replicas)
+            .max(1) as usize
+    }
+
+    /// The topic's `unclean.leader.election.enable`.
+    pub fn unclean(&self, image: &Image, topic: &str) -> bool {
+        self.topic_config(image, topic, "unclean.leader.election.enable")
+            .map(|v| v.eq_ignore_ascii_case("true"))
+            .unwrap_or(self.unclean_leader_election_enable)
+    }
+}
+
+/// Whether KIP-966's eligible leader replicas are on (`eligible.leader.replicas.version` ≥ 1).
+pub fn elr_enabled(image: &Image) -> bool {
+    features::level(image, ELIGIBLE_LEADER_REPLICAS_VERSION) >= 1
+}
+
+// ---------------------------------------------------------------------------------------------
+// Placement
+
+/// Replicas (and each one's shard on its node) of `count` new partitions with `rf` replicas
+/// each, as Kafka's `StripedReplicaPlacer` spreads them: brokers interleaved across racks; each
+/// partition's leader (first replica) the broker that is preferred leader of the fewest
+/// partitions; followers on other racks first, then the brokers holding the fewest replicas.
+/// Deterministic given the image. `fallback` (with `fallback_shards`) stands in when the image
+/// has no unfenced broker yet (a single node before its registration committed).
+pub fn place_replicas(
+    image: &Image,
+    count: usize,
+    rf: usize,
+    fallback: NodeId,
+    fallback_shards: u16,
+) -> Result<Vec<Vec<(NodeId, ShardId)>>, ControllerError> {
+    let mut load = Load::of(image, fallback, fallback_shards)?;
+    let live = load.brokers.len();
+    if rf > live {
+        return Err(not_enough_brokers(rf, live));
+    }
+    let order = load.interleaved();
+    let mut placed = Vec::with_capacity(count);
+    for _ in 0..count {
+        let leader = *order
+            .iter()
+            .enumerate()
+            .min_by_key(|(i, n)| (load.brokers[n].leaders, load.brokers[n].replicas, *i))
+            .map(|(_, n)| n)
+            .expect("at least one broker");
+        let start = order.iter().position(|n| *n == leader).unwrap_or(0);
+        let mut replicas = vec![leader];
+        let mut racks: BTreeSet<Option<String>> = BTreeSet::from([load.rack(leader)]);
+        while replicas.len() < rf {
+            let next = (1..order.len())
+                .map(|step| order[(start + step) % order.len()])
+                .filter(|n| !replicas.contains(n))
+                .enumerate()
+                .min_by_key(|(distance, n)| {
+                    (
+                        racks.contains(&load.rack(*n)),
+                        load.brokers[n].replicas,
+                        *distance,
+                    )
+                })
+                .map(|(_, n)| n)
+                .expect("rf checked against the brokers");
+            racks.insert(load.rack(next));
+            replicas.push(next);
+        }
+        load.brokers.get_mut(&leader).expect("placed").leaders += 1;
+        placed.push(
+            replicas
+                .into_iter()
+                .map(|n| (n, load.take_shard(n)))
+                .collect(),
+        );
+    }
+    Ok(placed)
+}
+
+/// Shards for explicitly assigned replicas (CreateTopics / CreatePartitions `assignments`),
+/// validated as Kafka's `validateManualPartitionAssignment`: no empty list, no duplicate,
+/// only registered brokers, every partition the same replica count (`rf` when the topic
+/// exists), at least one broker neither fenced nor shutting down. Answers each partition's
+/// replicas with shards and its ISR (the live replicas).
+pub fn assign_replicas(
+    image: &Image,
+    assignments: &[Vec<NodeId>],
+    rf: Option<usize>,
+    ctx: &ReplicationContext,
+) -> Result<Vec<(Vec<(NodeId, ShardId)>, Vec<NodeId>)>, ControllerError> {
+    let invalid = |m: String| ControllerError::new(ErrorCode::InvalidReplicaAssignment, m);
+    let mut load = Load::of_registered(image);
+    let live = ctx.live(image);
+    let mut expected = rf;
+    let mut out = Vec::with_capacity(assignments.len());
+    for (i, replicas) in assignments.iter().enumerate() {
+        if replicas.is_empty() {
+            return Err(invalid(
+                "The manual partition assignment includes an empty replica list.".into(),
+            ));
+        }
+        let mut seen = BTreeSet::new();
+        for b in replicas {
+            if !seen.insert(*b) {
+                return Err(invalid(format!(
+                    "The manual partition assignment includes the broker {} more than once.",
+                    b.0
+                )));
+            }
+            if !load.brokers.contains_key(b) {
+                return Err(invalid(format!(
+                    "The manual partition assignment includes broker {}, but no broker with that \
+                     ID was found.",
+                    b.0
+                )));
+            }
+        }
+        match expected {
+            Some(n) if n != replicas.len() => {
+                return Err(invalid(format!(
+                    "The manual partition assignment includes a partition with {} replica(s), \
+                     but this is not consistent with previous partitions, which have {n} \
+                     replica(s).",
+                    replicas.len()
+                )))
+            }
+            _ => expected = Some(replicas.len()),
+        }
+        let isr: Vec<NodeId> = replicas
+            .iter()
+            .copied()
+            .filter(|b| live.contains(b))
+            .collect();
+        if isr.is_empty() {
+            return Err(invalid(format!(
+                "All brokers specified in the manual partition assignment for partition {i} are \
+                 fenced or in controlled shutdown."
+            )));
+        }
+        let with_shards = replicas.iter().map(|n| (*n, load.take_shard(*n))).collect();
+        out.push((with_shards, isr));
+    }
+    Ok(out)
+}
+
+/// Kafka's message for a replication factor above the live brokers.
+pub fn not_enough_brokers(wanted: usize, brokers: usize) -> ControllerError {
+    ControllerError::new(
+        ErrorCode::InvalidReplicationFactor,
+        format!(
+            "Unable to replicate the partition {wanted} time(s): The target replication factor \
+             of {wanted} cannot be reached because only {brokers} broker(s) are registered."
+        ),
+    )
+}
+
+struct BrokerLoad {
+    rack: Option<String>,
+    /// Partitions whose first replica (preferred leader) it is.
+    leaders: usize,
+    replicas: usize,
+    /// Replicas on each of its shards.
+    shards: Vec<usize>,
+}
+
+struct Load {
+    brokers: BTreeMap<NodeId, BrokerLoad>,
+}
+
+impl Load {
+    /// The unfenced brokers with shards and what they hold.
+    fn of(image: &Image, fallback: NodeId, fallback_shards: u16) -> Result<Load, ControllerError> {
+        let mut brokers: BTreeMap<NodeId, BrokerLoad> = image
+            .brokers()
+            .filter(|b| !b.fenced && b.num_shards > 0)
+            .map(|b| (b.node_id, BrokerLoad::new(b.rack.clone(), b.num_shards)))
+            .collect();
+        if brokers.is_empty() {
+            if fallback_shards == 0 {
+                return Err(ControllerError::new(
+                    ErrorCode::UnknownServerError,
+                    "The broker runs no shards to place partitions on.",
+                ));
+            }
+            brokers.insert(fallback, BrokerLoad::new(None, fallback_shards));
+        }
+        let mut load = Load { brokers };
+        load.count(image);
+        Ok(load)
+    }
+
+    /// Every registered broker (explicit assignments may name fenced ones).
+    fn of_registered(image: &Image) -> Load {
+        let brokers = image
+            .brokers()
+            .map(|b| {
+                (
+                    b.node_id,
+                    BrokerLoad::new(b.rack.clone(), b.num_shards.max(1)),
+                )
+            })
+            .collect();
+        let mut load = Load { brokers };
+        load.count(image);
+        load
+    }
+
+    fn count(&mut self, image: &Image) {
+        for p in image.topics().flat_map(|t| t.partitions.values()) {
+            if let Some(b) = p.replicas.first().and_then(|n| self.brokers.get_mut(n)) {
+                b.leaders += 1;
+            }
+            for n in &p.replicas {
+                if let Some(b) = self.brokers.get_mut(n) {
+                    b.replicas += 1;
+                    // A shard index beyond today's count (the node restarted with fewer cores)
+                    // is no load on a shard we can place on.
+                    if let Some(s) = p.shard_on(*n).and_then(|s| b.shards.get_mut(s.0 as usize)) {
+                        *s += 1;
+                    }
+                }
+            }
+        }
+    }
+
+    fn rack(&self, node: NodeId) -> Option<String> {
+        self.brokers.get(&node).and_then(|b| b.rack.clone())
+    }
+
+    /// Brokers interleaved across racks (racks in name order, brokers by id within one):
+    /// rack a's first, rack b's first, …, rack a's second, …
+    fn interleaved(&self) -> Vec<NodeId> {
+        let mut by_rack: BTreeMap<Option<String>, Vec<NodeId>> = BTreeMap::new();
+        for (n, b) in &self.brokers {
+            by_rack.entry(b.rack.clone()).or_default().push(*n);
+        }
+        let longest = by_rack.values().map(Vec::len).max().unwrap_or(0);
+        (0..longest)
+            .flat_map(|i| by_rack.values().filter_map(move |v| v.get(i).copied()))
+            .collect()
+    }
+
+    /// The shard of `node` holding the fewest replicas (ties to the lowest index), counted.
+    fn take_shard(&mut self, node: NodeId) -> ShardId {
+        let b = self.brokers.get_mut(&node).expect("a placed broker");
+        b.replicas += 1;
+        let (index, n) = b
+            .shards
+            .iter_mut()
+            .enumerate()
+            .min_by_key(|(i, n)| (**n, *i))
+            .expect("a broker with shards");
+        *n += 1;
+        ShardId(index as u16)
+    }
+}
+
+impl BrokerLoad {
+    fn new(rack: Option<String>, shards: u16) -> BrokerLoad {
+        BrokerLoad {
+            rack,
+            leaders: 0,
+            replicas: 0,
+            shards: vec![0; shards as usize],
+        }
+    }
+}
+
+/// The record of a new partition: `replicas` with their shards, led by the first ISR member.
+pub fn new_partition(
+    topic_id: TopicId,
+    partition: i32,
+    replicas: &[(NodeId, ShardId)],
+    isr: Vec<NodeId>,
+) -> MetadataRecord {
+    MetadataRecord::Partition {
+        topic_id,
+        partition,
+        leader: isr.first().copied().unwrap_or(NO_LEADER),
+        leader_epoch: LeaderEpoch(0),
+        replicas: replicas.iter().map(|(n, _)| *n).collect(),
+        isr,
+        shard: replicas.first().map_or(ShardId(0), |(_, s)| *s),
+        partition_epoch: 0,
+        shards: replicas.iter().map(|(_, s)| *s).collect(),
+        elr: Vec::new(),
+        last_known_elr: Vec::new(),
+        leader_recovery_state: RECOVERED,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Partition changes
+
+/// How a change picks the leader.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Election {
+    /// Keep a live leader that stays in the ISR; else the first live ISR member (then ELR).
+    Keep,
+    /// The first replica, if it is a live ISR member (preferred election).
+    Preferred,
+    /// As `Keep`, then any live replica when the topic allows unclean election.
+    Unclean,
+}
+
+/// A partition's target state, turned into a `PartitionChange` when it differs (Kafka's
+/// `PartitionChangeBuilder`).
+struct Change<'a> {
+    image: &'a Image,
+    ctx: &'a ReplicationContext,
+    live: &'a BTreeSet<NodeId>,
+    topic: &'a str,
+    topic_id: TopicId,
+    p: &'a PartitionImage,
+    isr: Vec<NodeId>,
+    recovery: i8,
+    election: Election,
+}
+
+impl<'a> Change<'a> {
+    fn new(
+        image: &'a Image,
+        ctx: &'a ReplicationContext,
+        live: &'a BTreeSet<NodeId>,
+        topic: &'a str,
+        topic_id: TopicId,
+        p: &'a PartitionImage,
+    ) -> Change<'a> {
+        Change {
+            image,
+            ctx,
+            live,
+            topic,
+            topic_id,
+            p,
+            isr: p.isr.clone(),
+            recovery: p.leader_recovery_state,
+            election: Election::Keep,
+        }
+    }
+
+    /// The record, or `None` when nothing changes.
+    fn build(self) -> Option<MetadataRecord> {
+        let p = self.p;
+        let elr_on = elr_enabled(self.image);
+        let min_isr = self.ctx.min_isr(self.image, self.topic);
+        let mut isr = self.isr;
+        let mut recovery = self.recovery;
+        let live = |n: &NodeId| self.live.contains(n);
+        let in_replicas = |n: &NodeId| p.replicas.contains(n);
+        // The leader.
+        let keep = self.election != Election::Preferred
+            && p.has_leader()
+            && live(&p.leader)
+            && isr.contains(&p.leader);
+        let mut leader = if keep {
+            p.leader
+        } else if self.election == Election::Preferred {
+            match p.replicas.first() {
+                Some(first) if live(first) && isr.contains(first) => *first,
+                _ => p.leader,
+            }
+        } else {
+            p.replicas
+                .iter()
+                .copied()
+                .find(|n| live(n) && isr.contains(n))
+                .unwrap_or(NO_LEADER)
+        };
+        let mut elr: Vec<NodeId> = if elr_on { p.elr.clone() } else { Vec::new() };
+        if leader == NO_LEADER && elr_on {
+            // KIP-966: an eligible leader replica holds every committed record.
+            if let Some(n) = p
+                .replicas
+                .iter()
+                .copied()
+                .find(|n| live(n) && elr.contains(n))
+            {
+                leader = n;
+                isr = vec![n];
+            }
+        }
+        if leader == NO_LEADER
+            && self.election == Election::Unclean
+            && self.ctx.unclean(self.image, self.topic)
+        {
+            if let Some(n) = p.replicas.iter().copied().find(|n| live(n)) {
+                leader = n;
+                isr = vec![n];
+                recovery = RECOVERING;
+            }
+        }
+        // KIP-966: members leaving an ISR below min.insync.replicas become eligible leaders;
+        // an ISR at min.insync.replicas or above needs none.
+        let mut last_known_elr = p.last_known_elr.clone();
+        if elr_on {
+            if isr.len() >= min_isr {
+                elr.clear();
+                last_known_elr.clear();
+            } else {
+                for n in &p.isr {
+                    if !isr.contains(n) && !elr.contains(n) && in_replicas(n) {
+                        elr.push(*n);
+                    }
+                }
+                elr.retain(|n| !isr.contains(n));
+                elr.sort_by_key(|n| p.replicas.iter().position(|r| r == n));
+                if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
+                    last_known_elr = p.elr.clone();
+                }
+            }
+        } else {
+            last_known_elr.clear();
+        }
+        if recovery == RECOVERING && isr.len() > 1 {
+            recovery = RECOVERED;
+        }
+        let leader_changed = leader != p.leader;
+        let changed = leader_changed
+            || isr != p.isr
+            || elr != p.elr
+            || last_known_elr != p.last_known_elr
+            || recovery != p.leader_recovery_state;
+        if !changed {
+            return None;
+        }
+        let leader_epoch = if leader_changed {
+            LeaderEpoch(p.leader_epoch.0 + 1)
+        } else {
+            p.leader_epoch
+        };
+        Some(MetadataRecord::PartitionChange {
+            topic_id: self.topic_id,
+            partition: p.partition,
+            leader: leader_changed.then_some(leader),
+            leader_epoch,
+            isr: (isr != p.isr).then_some(isr),
+            partition_epoch: Some(p.partition_epoch + 1),
+            elr: (elr != p.elr).then_some(elr),
+            last_known_elr: (last_known_elr != p.last_known_elr).then_some(last_known_elr),
+            leader_recovery_state: (recovery != p.leader_recovery_state).then_some(recovery),
+            replicas: None,
+            shards: None,
+        })
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// AlterPartition
+
+/// One partition of an AlterPartition request: the leader's proposed ISR.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AlterPartitionItem {
+    pub partition: i32,
+    pub leader_epoch: i32,
+    pub partition_epoch: i32,
+    /// Proposed ISR members with the broker epoch the leader knows (-1 unknown).
+    pub new_isr: Vec<(NodeId, i64)>,
+    pub leader_recovery_state: i8,
+}
+
+/// A partition's committed state, as an accepted AlterPartition answers it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PartitionState {
+    pub leader: NodeId,
+    pub leader_epoch: i32,
+    pub partition_epoch: i32,
+    pub replicas: Vec<NodeId>,
+    pub isr: Vec<NodeId>,
+    pub leader_recovery_state: i8,
+}
+
+/// Per-partition answers of an AlterPartition, by topic id.
+pub type AlterPartitionResults = Vec<(TopicId, Vec<(i32, Result<PartitionState, ErrorCode>)>)>;
+
+/// Records and answers of an AlterPartition from `broker_id` at `broker_epoch` (Kafka's
+/// `ReplicationControlManager.alterPartition`). A top-level `Err` is STALE_BROKER_EPOCH.
+pub fn alter_partition(
+    image: &Image,
+    ctx: &ReplicationContext,
+    broker_id: NodeId,
+    broker_epoch: i64,
+    topics: &[(TopicId, Vec<AlterPartitionItem>)],
+) -> Result<(Vec<MetadataRecord>, AlterPartitionResults), ControllerError> {
+    match image.broker(broker_id) {
+        Some(b) if b.epoch == broker_epoch => {}
+        _ => {
+            return Err(ControllerError::new(
+                ErrorCode::StaleBrokerEpoch,
+                format!(
+                    "Expected broker epoch of broker {} is not {broker_epoch}.",
+                    broker_id.0
+                ),
+            ))
+        }
+    }
+    let live = ctx.live(image);
+    let mut records = Vec::new();
+    let mut results = Vec::with_capacity(topics.len());
+    for (topic_id, items) in topics {
+        let topic = image.topic_by_id(*topic_id);
+        let mut answers = Vec::with_capacity(items.len());
+        for item in items {
+            let answer = match topic {
+                None => Err(ErrorCode::UnknownTopicId),
+                Some(t) => match t.partitions.get(&item.partition) {
+                    None => Err(ErrorCode::UnknownTopicOrPartition),
+                    Some(p) => alter_one(image, ctx, &live, broker_id, &t.name, t.id, p, item).map(
+                        |change| {
+                            let mut after = p.clone();
+                            if let Some(record) = change {
+                                after.apply_change(&record);
+                                records.push(record);
+                            }
+                            state_of(&after)
+                        },
+                    ),
+                },
+            };
+            answers.push((item.partition, answer));
+        }
+        results.push((*topic_id, answers));
+    }
+    Ok((records, results))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn alter_one(
+    image: &Image,
+    ctx: &ReplicationContext,
+    live: &BTreeSet<NodeId>,
+    broker_id: NodeId,
+    topic: &str,
+    topic_id: TopicId,
+    p: &PartitionImage,
+    item: &AlterPartitionItem,
+) -> Result<Option<MetadataRecord>, ErrorCode> {
+    if p.leader != broker_id {
+        return Err(ErrorCode::NotLeaderOrFollower);
+    }
+    if item.leader_epoch != p.leader_epoch.0 {
+        return Err(ErrorCode::FencedLeaderEpoch);
+    }
+    if item.partition_epoch != p.partition_epoch {
+        return Err(ErrorCode::InvalidUpdateVersion);
+    }
+    let new_isr: Vec<NodeId> = item.new_isr.iter().map(|(n, _)| *n).collect();
+    let unique: BTreeSet<NodeId> = new_isr.iter().copied().collect();
+    if new_isr.is_empty() || unique.len() != new_isr.len() || !new_isr.contains(&p.leader) {
+        return Err(ErrorCode::InvalidRequest);
+    }
+    if item.leader_recovery_state != RECOVERED && item.leader_recovery_state != RECOVERING {
+        return Err(ErrorCode::InvalidRequest);
+    }
+    if item.leader_recovery_state == RECOVERING && new_isr.len() > 1 {
+        return Err(ErrorCode::InvalidRequest);
+    }
+    if p.leader_recovery_state == RECOVERED && item.leader_recovery_state == RECOVERING {
+        return Err(ErrorCode::InvalidRequest);
+    }
+    // KIP-903: a new member must be a replica, registered at the epoch the leader saw, unfenced
+    // and not shutting down. Members already in the ISR stay (the leader may only shrink them
+    // out).
+    for (n, epoch) in &item.new_isr {
+        if p.isr.contains(n) {
+            continue;
+        }
+        let eligible = p.replicas.contains(n)
+            && live.contains(n)
+            && image
+                .broker(*n)
+                .is_some_and(|b| *epoch == -1 || b.epoch == *epoch);
+        if !eligible {
+            return Err(ErrorCode::IneligibleReplica);
+        }
+    }
+    let mut change = Change::new(image, ctx, live, topic, topic_id, p);
+    change.isr = new_isr;
+    change.recovery = item.leader_recovery_state;
+    // The requester leads and stays in its ISR; it keeps leading even if it is shutting down
+    // (the shutdown moves leadership itself).
+    let mut with_leader = live.clone();
+    with_leader.insert(p.leader);
+    change.live = &with_leader;
+    Ok(change.build())
+}
+
+fn state_of(p: &PartitionImage) -> PartitionState {
+    PartitionState {
+        leader: p.leader,
+        leader_epoch: p.leader_epoch.0,
+        partition_epoch: p.partition_epoch,
+        replicas: p.replicas.clone(),
+        isr: p.isr.clone(),
+        leader_recovery_state: p.leader_recovery_state,
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Elections on broker events
+
+/// Records fencing `node` (session expired) or, with `unregister`, removing it, and moving
+/// every partition it leads or is an ISR member of: it leaves each ISR (the last member stays
+/// without KIP-966, so it can be elected again; with it, it becomes an eligible leader
+/// replica), and partitions it led elect the first live ISR member (then ELR member) in
+/// replica order, or have no leader.
+pub fn fence_broker(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Vec<MetadataRecord> {
+    let Some(b) = image.broker(node) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    if !b.fenced {
+        records.push(MetadataRecord::BrokerRegistrationChange {
+            node_id: node,
+            broker_epoch: b.epoch,
+            fenced: Some(true),
+        });
+    }
+    let mut live = ctx.live(image);
+    live.remove(&node);
+    records.extend(remove_from_isrs(image, ctx, &live, node));
+    records
+}
+
+/// Partition changes taking `node` (no longer in `live`) out of every ISR and leadership.
+fn remove_from_isrs(
+    image: &Image,
+    ctx: &ReplicationContext,
+    live: &BTreeSet<NodeId>,
+    node: NodeId,
+) -> Vec<MetadataRecord> {
+    let elr_on = elr_enabled(image);
+    let mut records = Vec::new();
+    for t in image.topics() {
+        for p in t.partitions.values() {
+            if p.leader != node && !p.isr.contains(&node) {
+                continue;
+            }
+            let mut change = Change::new(image, ctx, live, &t.name, t.id, p);
+            let without: Vec<NodeId> = p.isr.iter().copied().filter(|n| *n != node).collect();
+            if !without.is_empty() || elr_on {
+                change.isr = without;
+            }
+            records.extend(change.build());
+        }
+    }
+    records
+}
+
+/// Records unfencing `node` (it heartbeats and caught up) and electing it where a partition
+/// has no leader and it is an ISR (or ELR) member.
+pub fn unfence_broker(
+    image: &Image,
+    ctx: &ReplicationContext,
+    node: NodeId,
+) -> Vec<MetadataRecord> {
+    let Some(b) = image.broker(node) else {
+        return Vec::new();
+    };
+    let mut records = Vec::new();
+    if b.fenced {
+        records.push(MetadataRecord::BrokerRegistrationChange {
+            node_id: node,
+            broker_epoch: b.epoch,
+            fenced: Some(false),
+        });
+    }
+    let mut live = ctx.live(image);
+    if !ctx.shutting_down.contains(&node) {
+        live.insert(node);
+    }
+    records.extend(elect_leaderless(image, ctx, &live));
+    records
+}
+
+/// Partition changes electing a leader wherever there is none and a live ISR or ELR member
+/// is there to take it.
+pub fn elect_leaderless(
+    image: &Image,
+    ctx: &ReplicationContext,
+    live: &BTreeSet<NodeId>,
+) -> Vec<MetadataRecord> {
+    let mut records = Vec::new();
+    for t in image.topics() {
+        for p in t.partitions.values().filter(|p| !p.has_leader()) {
+            records.extend(Change::new(image, ctx, live, &t.name, t.id, p).build());
+        }
+    }
+    records
+}
+
+/// A controlled shutdown of `node` (its heartbeat's `want_shut_down`): leadership of every
+/// partition it leads moves to another live ISR member (or to none), and it leaves every ISR
+/// (not the last member without KIP-966). `ctx.shutting_down` must already hold `node`.
+pub fn controlled_shutdown(
+    image: &Image,
+    ctx: &ReplicationContext,
+    node: NodeId,
+) -> Vec<MetadataRecord> {
+    let mut live = ctx.live(image);
+    live.remove(&node);
+    remove_from_isrs(image, ctx, &live, node)
+}
+
+/// Whether `node` may finish a controlled shutdown: it leads no partition.
+pub fn may_shut_down(image: &Image, node: NodeId) -> bool {
+    !image
+        .topics()
+        .flat_map(|t| t.partitions.values())
+        .any(|p| p.leader == node)
+}
+
+// ---------------------------------------------------------------------------------------------
+// ElectLeaders and the preferred-leader rebalance
+
+/// ElectLeaders' election type (Kafka's `ElectionType`: 0 preferred, 1 unclean).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ElectionType {
+    Preferred,
+    Unclean,
+}
+
+impl ElectionType {
+    pub fn from_wire(value: i8) -> Option<ElectionType> {
+        match value {
+            0 => Some(ElectionType::Preferred),
+            1 => Some(ElectionType::Unclean),
+            _ => None,
+        }
+    }
+
+    pub fn to_wire(self) -> i8 {
+        match self {
+            ElectionType::Preferred => 0,
+            ElectionType::Unclean => 1,
+        }
+    }
+}
+
+/// One partition's ElectLeaders answer: `None` elected, else the code and message.
+pub type ElectionResult = (String, i32, Option<(ErrorCode, String)>);
+
+/// Records and answers of an ElectLeaders (Kafka's `ReplicationControlManager.electLeaders`).
+/// `partitions` `None` is every partition; then partitions that need no election are left out
+/// of the answers, as in Kafka.
+pub fn elect_leaders(
+    image: &Image,
+    ctx: &ReplicationContext,
+    election: ElectionType,
+    partitions: Option<&[(String, Vec<i32>)]>,
+) -> (Vec<MetadataRecord>, Vec<ElectionResult>) {
+    let live = ctx.live(image);
+    let mut records = Vec::new();
+    let mut results = Vec::new();
+    let mut one = |topic: &str, partition: i32, all: bool| {
+        let answer = elect_one(image, ctx, &live, election, topic, partition);
+        match answer {
+            Ok(record) => {
+                records.push(record);
+                results.push((topic.to_owned(), partition, None));
+            }
+            Err((ErrorCode::ElectionNotNeeded, _)) if all => {}
+            Err(e) => results.push((topic.to_owned(), partition, Some(e))),
+        }
+    };
+    match partitions {
+        None => {
+            for t in image.topics() {
+                for partition in t.partitions.keys() {
+                    one(&t.name, *partition, true);
+                }
+            }
+        }
+        Some(requested) => {
+            for (topic, ps) in requested {
+                for partition in ps {
+                    one(topic, *partition, false);
+                }
+            }
+        }
+    }
+    (records, results)
+}
+
+fn elect_one(
+    image: &Image,
+    ctx: &ReplicationContext,
+    live: &BTreeSet<NodeId>,
+    election: ElectionType,
+    topic: &str,
+    partition: i32,
+) -> Result<MetadataRecord, (ErrorCode, String)> {
+    let Some((t, p)) = image
+        .topic(topic)
+        .and_then(|t| t.partitions.get(&partition).map(|p| (t, p)))
+    else {
+        return Err((
+            ErrorCode::UnknownTopicOrPartition,
+            format!("The partition {topic}-{partition} does not exist."),
+        ));
+    };
+    let mut change = Change::new(image, ctx, live, &t.name, t.id, p);
+    match election {
+        ElectionType::Preferred => {
+            let preferred = p.replicas.first().copied().unwrap_or(NO_LEADER);
+            if p.leader == preferred {
+                return Err((
+                    ErrorCode::ElectionNotNeeded,
+                    "Leader election not needed for topic partition.".into(),
+                ));
+            }
+            if !(live.contains(&preferred) && p.isr.contains(&preferred)) {
+                return Err((
+                    ErrorCode::PreferredLeaderNotAvailable,
+                    format!(
+                        "Failed to elect leader for partition {topic}-{partition} under strategy \
+                         PreferredReplicaPartitionLeaderElectionStrategy"
+                    ),
+                ));
+            }
+            change.election = Election::Preferred;
+        }
+        ElectionType::Unclean => {
+            if p.has_leader() && live.contains(&p.leader) {
+                return Err((
+                    ErrorCode::ElectionNotNeeded,
+                    "Leader election not needed for topic partition.".into(),
+                ));
+            }
+            // An explicit unclean election needs no topic override (Kafka: the request is the
+            // permission).
+            let mut permitted = ctx.clone();
+            permitted.unclean_leader_election_enable = true;
+            let mut c = Change::new(image, &permitted, live, &t.name, t.id, p);
+            c.election = Election::Unclean;
+            return match c.build() {
+                Some(record) if changes_leader(&record) => Ok(record),
+                _ => Err((
+                    ErrorCode::EligibleLeadersNotAvailable,
+                    format!("Failed to elect leader for partition {topic}-{partition} under strategy UncleanLeaderElectionStrategy"),
+                )),
+            };
+        }
+    }
+    change.build().ok_or_else(|| {
+        (
+            ErrorCode::ElectionNotNeeded,
+            "Leader election not needed for topic partition.".into(),
+        )
+    })
+}
+
+fn changes_leader(record: &MetadataRecord) -> bool {
+    matches!(record, MetadataRecord::PartitionChange { leader: Some(l), .. } if l.0 >= 0)
+}
+
+/// The preferred-leader rebalance (`auto.leader.rebalance.enable`): for every broker whose
+/// share of partitions it is preferred leader of but does not lead exceeds
+/// `imbalance_percentage` (`leader.imbalance.per.broker.percentage`), leadership of those goes
+/// back to it where it is a live ISR member.
+pub fn rebalance_leaders(
+    image: &Image,
+    ctx: &ReplicationContext,
+    imbalance_percentage: u32,
+) -> Vec<MetadataRecord> {
+    let live = ctx.live(image);
+    let mut preferred: BTreeMap<NodeId, (usize, usize)> = BTreeMap::new();
+    for p in image.topics().flat_map(|t| t.partitions.values()) {
+        if let Some(first) = p.replicas.first() {
+            let e = preferred.entry(*first).or_default();
+            e.0 += 1;
+            if p.leader != *first {
+                e.1 += 1;
+            }
+        }
+    }
+    let imbalanced: BTreeSet<NodeId> = preferred
+        .into_iter()
+        .filter(|(n, (all, off))| {
+            live.contains(n) && *off > 0 && off * 100 > all * imbalance_percentage as usize
+        })
+        .map(|(n, _)| n)
+        .collect();
+    let mut records = Vec::new();
+    for t in image.topics() {
+        for p in t.partitions.values() {
+            match p.replicas.first() {
+                Some(first) if imbalanced.contains(first) && p.leader != *first => {
+                    if let Ok(r) = elect_one(
+                        image,
+                        ctx,
+                        &live,
+                        ElectionType::Preferred,
+                        &t.name,
+                        p.partition,
+                    ) {
+                        records.push(r);
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+    records
+}
+
+/// Partition changes for a topic config change that enables unclean election: leaderless
+/// partitions of `topic` elect any live replica.
+pub fn unclean_for_topic(
+    image: &Image,
+    ctx: &ReplicationContext,
+    topic: &str,
+) -> Vec<MetadataRecord> {
+    let live = ctx.live(image);
+    let Some(t) = image.topic(topic) else {
+        return Vec::new();
+    };
+    t.partitions
+        .values()
+        .filter(|p| !p.has_leader())
+        .filter_map(|p| {
+            let mut c = Change::new(image, ctx, &live, &t.name, t.id, p);
+            c.election = Election::Unclean;
+            c.build()
+        })
+        .collect()
+}
