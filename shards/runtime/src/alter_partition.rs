@@ -5,7 +5,8 @@
 
 use crate::ops::PartitionKey;
 use crate::shard::Shard;
-use metadata::{AlterPartitionItem, ControllerReply, ControllerRequest};
+use metadata::replication::{AlterPartitionItem, PartitionState};
+use metadata::{ControllerReply, ControllerRequest};
 use model::NodeId;
 use replica::{AlterPartitionError, AlterPartitionRequest, AlterPartitionResponse, PartitionEpoch};
 use std::rc::Rc;
@@ -58,7 +59,7 @@ pub(crate) async fn send(
 fn reply_for(
     reply: &ControllerReply,
     key: PartitionKey,
-) -> Option<Result<&metadata::PartitionState, model::ErrorCode>> {
+) -> Option<Result<&PartitionState, model::ErrorCode>> {
     let (_, partitions) = reply
         .alter_partition
         .as_ref()?

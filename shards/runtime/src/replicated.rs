@@ -60,10 +60,6 @@ pub(crate) struct Replica {
 }
 
 impl Replica {
-    pub(crate) fn role_error(&self) -> Option<ErrorCode> {
-        (!self.state.borrow().is_leader()).then_some(ErrorCode::NotLeaderOrFollower)
-    }
-
     pub(crate) fn leader_epoch(&self) -> LeaderEpoch {
         self.state.borrow().leader_epoch()
     }
@@ -243,7 +239,10 @@ pub(crate) fn handle(shard: &Rc<Shard>, replica: &Rc<Replica>, out: Outputs) {
         return;
     }
     if let Some(hw) = out.high_watermark {
-        replica.log.set_high_watermark(hw);
+        if let Err(e) = replica.log.set_high_watermark(hw) {
+            // The log went offline (an IO failure it already logged): nothing to read anyway.
+            tracing::error!(key = ?replica.key, error = %e, "setting the high watermark failed");
+        }
         replica.changed.notify_all();
     }
     for done in out.produces {
