@@ -20,9 +20,14 @@ fn topic_name(topic: &str) -> TopicName {
     TopicName(StrBytes::from_string(topic.to_string()))
 }
 
-/// (leader, leader epoch, ISR) of partition 0 of `topic` as node `at` answers Metadata v9;
+/// (leader, leader epoch, ISR) of `partition` of `topic` as node `at` answers Metadata v9;
 /// `None` while it cannot answer.
-fn partition_state(cluster: &Cluster, at: usize, topic: &str) -> Option<(i32, i32, Vec<i32>)> {
+fn partition_state_of(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    partition: i32,
+) -> Option<(i32, i32, Vec<i32>)> {
     let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
     wire.set_read_timeout(Duration::from_secs(5));
     let response = wire.call(
@@ -35,7 +40,7 @@ fn partition_state(cluster: &Cluster, at: usize, topic: &str) -> Option<(i32, i3
     if t.error_code != 0 {
         return None;
     }
-    let p = t.partitions.iter().find(|p| p.partition_index == 0)?;
+    let p = t.partitions.iter().find(|p| p.partition_index == partition)?;
     let mut isr: Vec<i32> = p.isr_nodes.iter().map(|b| b.0).collect();
     isr.sort_unstable();
     Some((p.leader_id.0, p.leader_epoch, isr))
@@ -49,22 +54,57 @@ fn wait_state(
     what: &str,
     done: impl Fn(&(i32, i32, Vec<i32>)) -> bool,
 ) -> (i32, i32, Vec<i32>) {
+    wait_state_of(cluster, at, topic, 0, what, done)
+}
+
+/// [`wait_state`] of partition `partition`.
+fn wait_state_of(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    partition: i32,
+    what: &str,
+    done: impl Fn(&(i32, i32, Vec<i32>)) -> bool,
+) -> (i32, i32, Vec<i32>) {
     let deadline = Instant::now() + WAIT_MAX;
     loop {
-        let state = partition_state(cluster, at, topic);
+        let state = partition_state_of(cluster, at, topic, partition);
         if let Some(state) = state.as_ref().filter(|s| done(s)) {
             return state.clone();
         }
         assert!(
             Instant::now() < deadline,
-            "node {}: {what} within {WAIT_MAX:?}; last seen {state:?}",
+            "node {}, partition {partition}: {what} within {WAIT_MAX:?}; last seen {state:?}",
             cluster.nodes[at].id
         );
         std::thread::sleep(Duration::from_millis(50));
     }
 }
 
+/// Three combined nodes on 127.0.`octet`.x that fence a silent broker after 2 s and drop a
+/// follower from the ISR after `lag_ms`; returns once every node lists every broker.
+fn three_nodes(octet: u8, lag_ms: u64) -> Cluster {
+    let cluster = Cluster::start_with(
+        3,
+        octet,
+        &format!(
+            "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
+             replica.lag.time.max.ms={lag_ms}"
+        ),
+    );
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    cluster
+}
+
 fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
+    create_topic_with(cluster, topic, 1, configs);
+}
+
+fn create_topic_with(cluster: &Cluster, topic: &str, partitions: i32, configs: &[(&str, &str)]) {
     let mut wire = Wire::connect(&cluster.nodes[0].bootstrap());
     let configs = configs
         .iter()
@@ -80,7 +120,7 @@ fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &st
             .with_timeout_ms(30_000)
             .with_topics(vec![CreatableTopic::default()
                 .with_name(topic_name(topic))
-                .with_num_partitions(1)
+                .with_num_partitions(partitions)
                 .with_replication_factor(3)
                 .with_configs(configs)]),
     );
@@ -112,12 +152,26 @@ fn produce(cluster: &Cluster, leader: i32, topic: &str, records: Bytes) -> (i16,
 /// Every record value of partition 0, read from the node with id `leader` (consumer fetch, up
 /// to the high watermark).
 fn read_all(cluster: &Cluster, leader: i32, topic: &str) -> Vec<String> {
+    read_partition(cluster, leader, topic, 0)
+        .into_iter()
+        .map(|(_, _, value)| value)
+        .collect()
+}
+
+/// Every (offset, leader epoch of its batch, value) of `partition`, read from the node with id
+/// `leader`.
+fn read_partition(
+    cluster: &Cluster,
+    leader: i32,
+    topic: &str,
+    partition: i32,
+) -> Vec<(i64, i32, String)> {
     let at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
     let mut values = Vec::new();
     let mut offset = 0i64;
     loop {
-        let request: FetchRequest = fetch_now(topic_name(topic), 0, offset);
+        let request: FetchRequest = fetch_now(topic_name(topic), partition, offset);
         let response = wire.call(12, &request);
         let p = &response.responses[0].partitions[0];
         assert_eq!(p.error_code, 0, "fetch at {offset} from node {leader}");
@@ -135,7 +189,11 @@ fn read_all(cluster: &Cluster, leader: i32, topic: &str) -> Vec<String> {
             let one = rest.split_to(header.batch_size());
             let (_, records) = batch::records(&one).expect("an uncompressed batch");
             for record in records {
-                values.push(String::from_utf8(record.value.unwrap().to_vec()).unwrap());
+                values.push((
+                    header.base_offset + i64::from(record.offset_delta),
+                    header.partition_leader_epoch,
+                    String::from_utf8(record.value.unwrap().to_vec()).unwrap(),
+                ));
             }
             offset = header.last_offset() + 1;
         }
@@ -148,16 +206,7 @@ fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
         return;
     }
     let topic = "replicated";
-    let mut cluster = Cluster::start_with(
-        3,
-        40,
-        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\nreplica.lag.time.max.ms=3000",
-    );
-    let all: Vec<usize> = (0..3).collect();
-    cluster.wait_leader(&all);
-    for &at in &all {
-        cluster.wait_brokers(at, &[1, 2, 3]);
-    }
+    let mut cluster = three_nodes(40, 3000);
     create_replicated_topic(&cluster, topic, &[]);
     let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a leader and a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]
@@ -218,16 +267,7 @@ fn acks_all_is_refused_below_min_insync_replicas() {
         return;
     }
     let topic = "min-isr";
-    let mut cluster = Cluster::start_with(
-        3,
-        41,
-        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\nreplica.lag.time.max.ms=2000",
-    );
-    let all: Vec<usize> = (0..3).collect();
-    cluster.wait_leader(&all);
-    for &at in &all {
-        cluster.wait_brokers(at, &[1, 2, 3]);
-    }
+    let mut cluster = three_nodes(41, 2000);
     create_replicated_topic(&cluster, topic, &[("min.insync.replicas", "3")]);
     let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]
@@ -240,4 +280,147 @@ fn acks_all_is_refused_below_min_insync_replicas() {
     wait_state(&cluster, leader_at, topic, "an ISR of two", |s| s.2.len() == 2);
     let (code, _) = produce(&cluster, leader, topic, batch("refused", 1));
     assert_eq!(code, 19, "NOT_ENOUGH_REPLICAS below min.insync.replicas");
+}
+
+/// Kafka's promise with a real client under faults: librdkafka's idempotent acks=all producer
+/// writes at a steady rate into three partitions of three replicas while the leader of each
+/// partition in turn is killed with SIGKILL (when the producer has reached a given count of
+/// acknowledgements) and restarted. Afterwards every acknowledged record is at its acknowledged
+/// offset, no value is stored twice (idempotence across failovers), and the per-fault
+/// unavailability window (from the kill to the next acknowledgement on that partition) is
+/// printed. Replay with SLUICE_TEST_SEED.
+#[test]
+fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
+    if against_kafka() {
+        return;
+    }
+    let seed = crate::harness::seed("replication_faults");
+    let topic = "faults";
+    let partitions = 3;
+    let mut cluster = three_nodes(42, 3000);
+    create_topic_with(&cluster, topic, partitions, &[("min.insync.replicas", "2")]);
+    for p in 0..partitions {
+        wait_state_of(&cluster, 0, topic, p, "a full ISR", |s| {
+            s.0 >= 0 && s.2 == vec![1, 2, 3]
+        });
+    }
+    let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
+    let total = 9000;
+    let mut cmd = crate::clients::Client::Confluent.command();
+    cmd.args(["produce", "--bootstrap", &bootstrap.join(","), "--topic", topic])
+        .args(["--partition", "-1"])
+        .args(["--seed", &seed.to_string(), "--spec", &format!("all:none:{total}")])
+        .args(["--idempotent", "--keep-going", "--message-timeout-ms", "120000"])
+        .args(["--rate", "300"]);
+    let mut producer = crate::harness::Streaming::spawn(&mut cmd);
+    // When each producer line arrived, for the unavailability windows.
+    let mut arrived: Vec<Instant> = Vec::new();
+    let wait_acks = |producer: &mut crate::harness::Streaming,
+                         arrived: &mut Vec<Instant>,
+                         what: &str,
+                         done: &dyn Fn(&[String]) -> bool| {
+        let deadline = Instant::now() + Duration::from_secs(60);
+        loop {
+            producer.poll();
+            arrived.resize(producer.seen.len(), Instant::now());
+            if done(&producer.seen) {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the producer stalled: {what}");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+    };
+    let acked = |lines: &[String]| lines.iter().filter(|l| l.starts_with("ack ")).count();
+    // Per kill: (partition, the leader epoch before it, when).
+    let mut kills = Vec::new();
+    for (round, partition) in (0..partitions).enumerate() {
+        let target = (round + 1) * total / 5;
+        wait_acks(&mut producer, &mut arrived, "before a kill", &|l| acked(l) >= target);
+        let (leader, epoch, _) = wait_state_of(&cluster, 0, topic, partition, "a leader", |s| {
+            s.0 >= 0
+        });
+        let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+        let watcher = (0..3).find(|at| *at != leader_at).unwrap();
+        let before = producer.seen.len();
+        kills.push((partition, epoch, Instant::now()));
+        cluster.kill9(leader_at);
+        let prefix = format!("ack {partition} ");
+        wait_acks(&mut producer, &mut arrived, "after a kill", &|l| {
+            l[before..].iter().any(|line| line.starts_with(&prefix))
+        });
+        wait_state_of(&cluster, watcher, topic, partition, "a new leader", |s| {
+            s.0 >= 0 && s.0 != leader
+        });
+        cluster.restart(leader_at);
+        for p in 0..partitions {
+            wait_state_of(&cluster, watcher, topic, p, "the full ISR again", |s| {
+                s.2 == vec![1, 2, 3]
+            });
+        }
+    }
+    wait_acks(&mut producer, &mut arrived, "to the end", &|l| {
+        l.iter().filter(|l| l.starts_with("ack ") || l.starts_with("nack ")).count() >= total
+    });
+    let arrived_at = arrived.clone();
+    let (lines, status, stderr) = producer.finish(Duration::from_secs(180));
+    assert!(status.is_some_and(|s| s.success()), "producer: {status:?}\n{stderr}");
+    let acks: Vec<(i32, i64, String)> = lines
+        .iter()
+        .filter_map(|l| {
+            let f: Vec<&str> = l.split(' ').collect();
+            (f.len() == 5 && f[0] == "ack")
+                .then(|| (f[1].parse().unwrap(), f[2].parse().unwrap(), f[4].to_string()))
+        })
+        .collect();
+    let nacks = lines.iter().filter(|l| l.starts_with("nack ")).count();
+    let mut stored = std::collections::BTreeMap::new();
+    let mut seen_values = std::collections::BTreeMap::new();
+    // Per partition: the first offset each leader epoch wrote.
+    let mut epoch_starts: std::collections::BTreeMap<(i32, i32), i64> = Default::default();
+    for p in 0..partitions {
+        let (leader, _, _) = wait_state_of(&cluster, 0, topic, p, "a leader", |s| s.0 >= 0);
+        for (offset, epoch, value) in read_partition(&cluster, leader, topic, p) {
+            if let Some(first) = seen_values.insert(value.clone(), (p, offset)) {
+                panic!("{value} stored twice: at {first:?} and at ({p}, {offset})");
+            }
+            epoch_starts.entry((p, epoch)).or_insert(offset);
+            stored.insert((p, offset), value);
+        }
+    }
+    // Unavailability per kill: from the kill to the acknowledgement of the first record a
+    // later leader epoch wrote on that partition.
+    let mut windows = Vec::new();
+    for (partition, epoch, killed_at) in &kills {
+        let first_new = epoch_starts
+            .iter()
+            .filter(|((p, e), _)| p == partition && e > epoch)
+            .map(|(_, offset)| *offset)
+            .min();
+        let acked_at = first_new.and_then(|offset| {
+            let wanted = format!("ack {partition} {offset} ");
+            lines
+                .iter()
+                .position(|l| l.starts_with(&wanted))
+                .and_then(|i| arrived_at.get(i))
+        });
+        windows.push(acked_at.map(|at| at.duration_since(*killed_at)));
+    }
+    let mut lost = 0;
+    for (p, offset, value) in &acks {
+        match stored.get(&(*p, *offset)) {
+            Some(v) if v == value => {}
+            other => {
+                lost += 1;
+                eprintln!("acknowledged {value} at ({p}, {offset}) but stored: {other:?}");
+            }
+        }
+    }
+    eprintln!(
+        "replication faults (seed {seed}): {} acknowledged, {nacks} not acknowledged, {} stored, \
+         {lost} lost; unavailability per kill: {windows:?}",
+        acks.len(),
+        stored.len()
+    );
+    assert_eq!(lost, 0, "acknowledged records lost");
+    assert_eq!(acks.len() + nacks, total, "every record answered");
 }

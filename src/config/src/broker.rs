@@ -480,7 +480,47 @@ fn build(
         notes: Vec::new(),
     };
     check_compaction_lags(&r)?;
+    check_inter_broker_listener(&r, &config)?;
     Ok(config)
+}
+
+/// A broker of a cluster fetches from leaders over `inter.broker.listener.name`: it must name
+/// one of the broker's listeners (Kafka's rule), and Sluice's replica fetchers speak PLAINTEXT
+/// only, so another protocol is refused at start rather than accepted and not honoured.
+fn check_inter_broker_listener(r: &Reader<'_>, config: &BrokerConfig) -> Result<(), ConfigError> {
+    if !config.process_roles.iter().any(|role| role == "broker") {
+        return Ok(());
+    }
+    let name = config.inter_broker_listener();
+    let Some(listener) = config.client_listeners().find(|l| l.name == name) else {
+        if config.inter_broker_listener_name.is_none() {
+            // No PLAINTEXT listener and no name: followers use the first client listener.
+            return Ok(());
+        }
+        return Err(r.fail(
+            "inter.broker.listener.name",
+            &format!(
+                "inter.broker.listener.name must be a listener name defined in listeners. \
+                 The valid options based on currently configured listeners are {}",
+                config
+                    .client_listeners()
+                    .map(|l| l.name.as_str())
+                    .collect::<Vec<_>>()
+                    .join(",")
+            ),
+        ));
+    };
+    if listener.security_protocol != crate::SecurityProtocol::Plaintext {
+        return Err(r.fail(
+            "inter.broker.listener.name",
+            &format!(
+                "the inter-broker listener {name} uses {}; Sluice's replica fetchers speak \
+                 PLAINTEXT only: name a PLAINTEXT listener",
+                listener.security_protocol.name()
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// `node.id`, or `broker.id` when only that is set; both set must agree (Kafka KRaft rule).

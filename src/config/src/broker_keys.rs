@@ -23,7 +23,7 @@ const KRAFT: &str =
     "Sluice runs its metadata quorum inside the broker process; KRaft wiring keys have no effect";
 const REMOVED: &str = "removed in Kafka 4.0; ignored";
 const REPLICATION: &str =
-    "replication between brokers is not implemented yet; no effect on a single node";
+    "Sluice's replica fetchers (one connection per leader node and shard, plaintext) do not use it";
 const NO_TIERED: &str = "Sluice has no tiered storage";
 const NO_SECURITY: &str = "TLS, SASL and ACLs are not implemented yet";
 const NO_POLICY: &str = "create/alter policy plug-ins are Java classes; Sluice cannot load them";

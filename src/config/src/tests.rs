@@ -852,3 +852,30 @@ log.retention.check.interval.ms=300000
         "{warnings:?}"
     );
 }
+
+#[test]
+fn the_inter_broker_listener_must_exist_and_speak_plaintext() {
+    let base = [
+        ("process.roles", "broker"),
+        ("node.id", "2"),
+        ("controller.quorum.voters", "1@127.0.0.1:9093"),
+        ("controller.listener.names", "CONTROLLER"),
+        ("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SECURE:SSL"),
+        ("listeners", "INTERNAL://127.0.0.1:9092,SECURE://127.0.0.1:9094"),
+        ("ssl.keystore.type", "PEM"),
+    ];
+    let with = |extra: (&str, &str)| {
+        let mut lines: Vec<(String, String, usize)> = base
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string(), 1))
+            .collect();
+        lines.push((extra.0.to_string(), extra.1.to_string(), 1));
+        BrokerConfig::from_properties(&lines, &[])
+    };
+    let (c, _) = with(("inter.broker.listener.name", "INTERNAL")).unwrap();
+    assert_eq!(c.inter_broker_listener(), "INTERNAL");
+    let e = with(("inter.broker.listener.name", "NOPE")).unwrap_err().to_string();
+    assert!(e.contains("must be a listener name defined in listeners"), "{e}");
+    let e = with(("inter.broker.listener.name", "SECURE")).unwrap_err().to_string();
+    assert!(e.contains("PLAINTEXT only"), "{e}");
+}

@@ -78,8 +78,16 @@ def produce(a):
             offset = msg.offset() if acks != "0" else -1
             print(f"ack {msg.partition()} {offset} {key} {value}", flush=a.keep_going)
 
+        started = time.monotonic()
         for i in range(count):
+            if a.rate > 0:
+                # Paced: record i leaves no earlier than i / rate seconds after the first.
+                due = started + i / a.rate
+                while time.monotonic() < due:
+                    producer.poll(min(0.05, max(0.0, due - time.monotonic())))
             kwargs = {}
+            if a.partition >= 0:
+                kwargs["partition"] = a.partition
             if a.timestamp_base >= 0:
                 kwargs["timestamp"] = a.timestamp_base + global_index
             global_index += 1
@@ -89,7 +97,6 @@ def produce(a):
                         a.topic,
                         key=f"k{si}-{i}".encode(),
                         value=f"v{a.seed}-{si}-{i}".encode(),
-                        partition=a.partition,
                         on_delivery=on_delivery,
                         **kwargs,
                     )
@@ -349,6 +356,8 @@ def main():
     p.add_argument("--keep-going", action="store_true",
                    help="print 'nack' lines for failed deliveries instead of exiting")
     p.add_argument("--message-timeout-ms", type=int, default=20000)
+    p.add_argument("--rate", type=float, default=0,
+                   help="records per second (0: as fast as the producer takes them)")
     p.set_defaults(run=produce)
 
     p = sub.add_parser("consume")
