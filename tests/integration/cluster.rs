@@ -34,7 +34,7 @@ pub(crate) struct Node {
     pub(crate) id: i32,
     ip: String,
     config: PathBuf,
-    data: PathBuf,
+    pub(crate) data: PathBuf,
     /// The node's `SLUICE_FAILPOINT_CUT_PEERS_FILE`: node ids it cannot talk to.
     cut: PathBuf,
     process: Option<Raw>,
@@ -323,7 +323,7 @@ impl Cluster {
     }
 
     /// Cuts node `at` off from every other node, both ways (a network partition).
-    fn isolate(&self, at: usize) {
+    pub(crate) fn isolate(&self, at: usize) {
         let id = self.nodes[at].id;
         for (other, node) in self.nodes.iter().enumerate() {
             let cut: Vec<String> = if other == at {
@@ -340,7 +340,7 @@ impl Cluster {
     }
 
     /// Ends every partition.
-    fn heal(&self) {
+    pub(crate) fn heal(&self) {
         for node in &self.nodes {
             std::fs::write(&node.cut, "").unwrap();
         }

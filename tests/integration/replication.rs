@@ -246,6 +246,9 @@ fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
     wait_state(&cluster, survivor, topic, "the full ISR again", |s| {
         s.2 == vec![1, 2, 3]
     });
+    // Followers copy the leader's bytes as they are: the three logs are identical.
+    let logs = converged_segments(&cluster, topic);
+    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
 
     // Kill the second leader too: the third replica or the first one leads, with everything.
     let second_at = cluster.nodes.iter().position(|n| n.id == second).unwrap();
@@ -423,4 +426,82 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     );
     assert_eq!(lost, 0, "acknowledged records lost");
     assert_eq!(acks.len() + nacks, total, "every record answered");
+}
+
+/// The segment files of partition 0 of `topic` on each node, once they are equal in size
+/// (followers caught up); panics if they do not converge.
+fn converged_segments(cluster: &Cluster, topic: &str) -> Vec<Vec<u8>> {
+    let deadline = Instant::now() + WAIT_MAX;
+    loop {
+        let logs: Vec<Vec<u8>> = cluster
+            .nodes
+            .iter()
+            .map(|n| {
+                std::fs::read(
+                    n.data
+                        .join(format!("{topic}-0"))
+                        .join("00000000000000000000.log"),
+                )
+                .unwrap_or_default()
+            })
+            .collect();
+        if logs.iter().all(|l| l.len() == logs[0].len() && !l.is_empty()) {
+            return logs;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "replica logs did not converge: sizes {:?}",
+            logs.iter().map(Vec::len).collect::<Vec<_>>()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A leader cut off from the metadata quorum keeps thinking it leads and takes acks=1 writes
+/// nobody replicates; the others elect a new leader, which takes acks=all writes at the same
+/// offsets. Healed, the old leader learns the new epoch, truncates its divergent tail
+/// (KIP-320's diverging epoch) and copies the new leader's records: all three replicas' log
+/// files end byte-identical, holding only what the new leader acknowledged.
+#[test]
+fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "diverge";
+    let cluster = three_nodes(43, 3000);
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    for round in 0..3 {
+        assert_eq!(
+            produce(&cluster, leader, topic, batch(&format!("before{round}"), 2)),
+            (0, round * 2)
+        );
+    }
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let other = (0..3).find(|at| *at != leader_at).unwrap();
+    cluster.isolate(leader_at);
+    // The cut-off leader still answers acks=1 (it cannot know yet), at offsets 6.. .
+    let mut wire = Wire::connect(&cluster.nodes[leader_at].bootstrap());
+    let mut request = produce_acks_all(topic_name(topic), 0, batch("lost", 3));
+    request.acks = 1;
+    let response = wire.call(9, &request);
+    let p = &response.responses[0].partition_responses[0];
+    assert_eq!((p.error_code, p.base_offset), (0, 6), "acks=1 on the cut-off leader");
+    // The others fence it and elect a new leader with a higher epoch, which takes acks=all.
+    let (second, second_epoch, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
+    assert!(second_epoch > epoch);
+    assert_eq!(produce(&cluster, second, topic, batch("after", 4)), (0, 6));
+    cluster.heal();
+    wait_state(&cluster, other, topic, "the full ISR again", |s| {
+        s.2 == vec![1, 2, 3]
+    });
+    let logs = converged_segments(&cluster, topic);
+    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    let values = read_all(&cluster, second, topic);
+    assert_eq!(values.len(), 10, "{values:?}");
+    assert!(values.iter().all(|v| !v.starts_with("lost")), "{values:?}");
 }
