@@ -282,7 +282,7 @@ pub fn create_partitions_assigned(
         return Err(ControllerError::new(
             ErrorCode::InvalidReplicaAssignment,
             format!(
-                "Attempted to add {count} additional partition(s), but only {} assignment(s)                  were specified.",
+                "Attempted to add {count} additional partition(s), but only {} assignment(s) were specified.",
                 assignments.len()
             ),
         ));

@@ -163,7 +163,8 @@ pub struct Image {
     /// Group config overrides by group id (only groups with at least one).
     group_configs: Arc<BTreeMap<String, BTreeMap<String, String>>>,
     last_producer_id_block: Option<ProducerIdBlock>,
-    /// Finalized feature levels (`FeatureLevel` records); a feature at level 0 is absent.
+    /// Recorded feature levels (`FeatureLevel` records), level 0 included; a feature never
+    /// recorded is at its default (`features::level`).
     features: BTreeMap<String, i16>,
     /// How to reach the controllers of a dynamic quorum (`ControllerEndpoints` records), by
     /// node id: directory id and controller listeners.
@@ -253,12 +254,11 @@ impl Image {
                 );
             }
             MetadataRecord::QuorumVoters { voters } => self.voters = voters.clone(),
+            // Level 0 is kept, not removed: a feature whose default level is above 0
+            // (`features::SUPPORTED`) can be turned off (Kafka's absent feature is level 0;
+            // here absent means the default).
             MetadataRecord::FeatureLevel { name, level } => {
-                if *level == 0 {
-                    self.features.remove(name);
-                } else {
-                    self.features.insert(name.clone(), *level);
-                }
+                self.features.insert(name.clone(), *level);
             }
             MetadataRecord::Topic { name, id } => self.apply_topic(name, *id),
             MetadataRecord::Partition {
@@ -510,7 +510,7 @@ impl Image {
         self.last_producer_id_block
     }
 
-    /// Finalized feature levels by feature name (features at level 0 are absent).
+    /// Recorded feature levels by feature name (level 0 included; see `features::finalized`).
     pub fn features(&self) -> &BTreeMap<String, i16> {
         &self.features
     }
@@ -862,7 +862,7 @@ mod tests {
     }
 
     #[test]
-    fn feature_levels_set_and_level_zero_removes() {
+    fn feature_levels_set_and_level_zero_is_kept() {
         let level = |name: &str, level| MetadataRecord::FeatureLevel {
             name: name.into(),
             level,
@@ -874,6 +874,7 @@ mod tests {
         assert_eq!(
             image.features().clone(),
             BTreeMap::from([
+                ("group.version".to_string(), 0),
                 ("kraft.version".to_string(), 1),
                 ("metadata.version".to_string(), 27)
             ])
@@ -885,7 +886,7 @@ mod tests {
         assert_eq!(rebuilt.features(), image.features());
         image.apply(&level("kraft.version", 0));
         assert_eq!(image.feature_level("kraft.version"), 0);
-        assert_eq!(image.features().len(), 1);
+        assert_eq!(image.features().len(), 3);
     }
 
     #[test]

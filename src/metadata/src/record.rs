@@ -206,7 +206,7 @@ pub enum MetadataRecord {
         node_id: NodeId,
         broker_epoch: i64,
     },
-    /// A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 removes it.
+    /// A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 turns it off.
     FeatureLevel {
         name: String,
         level: i16,

@@ -360,7 +360,7 @@ enum Election {
     Keep,
     /// The first replica, if it is a live ISR member (preferred election).
     Preferred,
-    /// As `Keep`, then any live replica when the topic allows unclean election.
+    /// As `Keep`, then any live replica, whatever the topic's config (ElectLeaders UNCLEAN).
     Unclean,
 }
 
@@ -441,10 +441,11 @@ impl<'a> Change<'a> {
                 isr = vec![n];
             }
         }
-        if leader == NO_LEADER
-            && self.election == Election::Unclean
-            && self.ctx.unclean(self.image, self.topic)
-        {
+        // Unclean: ElectLeaders UNCLEAN asked, or the topic allows it
+        // (`unclean.leader.election.enable`) for any change that needs a leader.
+        let unclean = self.election == Election::Unclean
+            || (self.election == Election::Keep && self.ctx.unclean(self.image, self.topic));
+        if leader == NO_LEADER && unclean {
             if let Some(n) = p.replicas.iter().copied().find(|n| live(n)) {
                 leader = n;
                 isr = vec![n];
@@ -890,9 +891,7 @@ fn elect_one(
             }
             // An explicit unclean election needs no topic override (Kafka: the request is the
             // permission).
-            let mut permitted = ctx.clone();
-            permitted.unclean_leader_election_enable = true;
-            let mut c = Change::new(image, &permitted, live, &t.name, t.id, p);
+            let mut c = Change::new(image, ctx, live, &t.name, t.id, p);
             c.election = Election::Unclean;
             return match c.build() {
                 Some(record) if changes_leader(&record) => Ok(record),
@@ -986,3 +985,6 @@ pub fn unclean_for_topic(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -5728,7 +5728,7 @@ mod root {
                 }
             }
 
-            ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 removes it.
+            ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 turns it off.
             ///
             /// Generated from these locations:
             /// * Table `FeatureLevel` in the file `metadata.fbs:140`
