@@ -78,6 +78,9 @@ pub(crate) fn start(
     let membership = Rc::new(Membership::default());
     // A controller-only node registers nothing; it only fences, when it leads.
     if let Some(registration) = registration {
+        if shard.config.controlled_shutdown_enable {
+            shard.lifecycle().controlled_shutdown_possible();
+        }
         glommio::spawn_local(heartbeat_loop(
             shard.clone(),
             membership.clone(),
@@ -102,6 +105,11 @@ async fn heartbeat_loop(
         if shard.is_shutting_down() {
             return;
         }
+        if shard.lifecycle().controlled_shutdown_requested() {
+            controlled_shutdown(&shard).await;
+            shard.lifecycle().controlled_shutdown_done();
+            shard.ring_all();
+        }
         let registered = is_registered(&shard.image(), &registration);
         if registered && !announced {
             tracing::info!(
@@ -117,6 +125,58 @@ async fn heartbeat_loop(
         let unfenced = registered && shard.image().broker(node).is_some_and(|b| !b.fenced);
         let wait = if unfenced { heartbeat } else { RETRY };
         sleep_or_shutdown(&shard, wait).await;
+    }
+}
+
+/// The longest a controlled shutdown waits for the controller to move this broker's
+/// leaderships (Kafka's broker waits for its controlled shutdown to complete, bounded).
+const CONTROLLED_SHUTDOWN_MAX: Duration = Duration::from_secs(30);
+/// A controlled shutdown gives up sooner when no controller answers at all (no quorum).
+const CONTROLLED_SHUTDOWN_UNANSWERED_MAX: Duration = Duration::from_secs(5);
+
+/// Asks the active controller, every heartbeat, to move this broker's leaderships away
+/// (Kafka's BrokerHeartbeat `want_shut_down`) until it answers that this broker may shut down
+/// (`should_shut_down`), bounded.
+async fn controlled_shutdown(shard: &Rc<Shard>) {
+    let node = NodeId(shard.config.node_id);
+    let started = Instant::now();
+    let mut answered = false;
+    tracing::info!(
+        node = node.0,
+        "controlled shutdown: moving leaderships to other replicas"
+    );
+    loop {
+        let Some(epoch) = shard.image().broker(node).map(|b| b.epoch) else {
+            return;
+        };
+        let req = ControllerRequest::ControlledShutdown {
+            broker_id: node,
+            broker_epoch: epoch,
+        };
+        match crate::controller::handle(shard, req).await {
+            Ok(reply) if reply.may_shut_down == Some(true) => {
+                tracing::info!(
+                    node = node.0,
+                    ms = started.elapsed().as_millis() as u64,
+                    "controlled shutdown: this broker leads no partition now"
+                );
+                return;
+            }
+            Ok(_) => answered = true,
+            Err(e) => tracing::debug!(error = %e.message, "controlled shutdown request failed"),
+        }
+        let elapsed = started.elapsed();
+        if elapsed >= CONTROLLED_SHUTDOWN_MAX
+            || (!answered && elapsed >= CONTROLLED_SHUTDOWN_UNANSWERED_MAX)
+        {
+            tracing::warn!(
+                node = node.0,
+                answered,
+                "controlled shutdown: not completed in time; shutting down anyway"
+            );
+            return;
+        }
+        glommio::timer::sleep(RETRY).await;
     }
 }
 
