@@ -95,12 +95,12 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("connection.failed.authentication.delay.ms", T::Int, Some("100"), V::AtLeast(0), RO, U, "Delay before closing a connection after failed authentication."),
     // Kafka has no validator here; a negative idle time is meaningless, so Sluice requires >= 0.
     key("connections.max.idle.ms", T::Long, Some("600000"), V::AtLeast(0), RO, U, "Close connections idle for longer than this."),
+    key("controlled.shutdown.enable", T::Boolean, Some("true"), V::None, RO, U, "On shutdown, first ask the controller to move this broker's leaderships to other ISR members (bounded by 30 s)."),
     key("controller.listener.names", T::String, None, V::None, RO, U, "Names of the listeners the KRaft controller uses; excluded from advertised listeners."),
     key("controller.quorum.bootstrap.servers", T::List, Some(""), V::None, RO, U, "Controllers to bootstrap from (KIP-853 dynamic quorum), host:port."),
     key("controller.quorum.election.timeout.ms", T::Int, Some("1000"), V::AtLeast(10), RO, U, "The random back-off before a voter starts an election once it stopped hearing from the leader (up to this long after controller.quorum.fetch.timeout.ms), and between failed elections; the metadata driver ticks ten times per timeout."),
     key("controller.quorum.fetch.timeout.ms", T::Int, Some("2000"), V::AtLeast(10), RO, U, "How long a member of the metadata quorum tolerates silence from the leader before it starts an election (after a random back-off of up to controller.quorum.election.timeout.ms), and a leader silence from a majority before it steps down."),
     key("controller.quorum.voters", T::List, Some(""), V::Custom(validate_quorum_voters), RO, U, "Static quorum voters, id@host:port."),
-    key("controlled.shutdown.enable", T::Boolean, Some("true"), V::None, RO, U, "On shutdown, first ask the controller to move this broker's leaderships to other ISR members (bounded by 30 s)."),
     key("create.topic.policy.class.name", T::Class, None, V::None, RO, Usage::Unsupported(NO_POLICY), "Java class validating CreateTopics requests."),
     key("default.replication.factor", T::Int, Some("1"), V::Between(1, i16::MAX as i64), RO, U, "Replication factor of automatically created topics and of CreateTopics without one."),
     key("delete.records.purgatory.purge.interval.requests", T::Int, Some("1"), V::None, RO, Usage::Ignored(PER_CORE), "Purge interval of the delete-records purgatory."),
