@@ -32,6 +32,7 @@ mod ordering;
 mod overload;
 mod protocol;
 mod python;
+mod replication;
 mod sasl;
 mod start_stress;
 mod tidy;
