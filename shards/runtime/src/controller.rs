@@ -251,7 +251,17 @@ fn decide(
         } => {
             let records = match resource {
                 ConfigResource::Topic(topic) => {
-                    rules::alter_topic_configs(image, topic, set.clone())?
+                    let mut records = rules::alter_topic_configs(image, topic, set.clone())?;
+                    // Kafka: turning unclean election on elects leaderless partitions at once.
+                    let unclean = set
+                        .get("unclean.leader.election.enable")
+                        .and_then(|v| v.as_deref())
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                    if unclean {
+                        let after = applied(image, &records);
+                        records.extend(replication::unclean_for_topic(&after, ctx, topic));
+                    }
+                    records
                 }
                 ConfigResource::Broker(node) => rules::alter_broker_configs(*node, set.clone())?,
                 ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,

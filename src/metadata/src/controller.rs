@@ -373,7 +373,8 @@ pub fn allocate_producer_ids(
     }]
 }
 
-/// Records registering a broker. Re-registering with identical details yields no records.
+/// Records registering a broker at a new broker epoch. Re-registering with identical details
+/// yields no records.
 pub fn register_broker(
     image: &Image,
     node_id: NodeId,
@@ -409,9 +410,11 @@ pub fn register_broker(
         rack,
         num_shards,
         incarnation_id,
-        // No epochs or fencing until brokers heartbeat to a controller: every registration is
-        // epoch 0 and unfenced, as before these fields existed.
-        broker_epoch: 0,
+        // Kafka's broker epoch is the offset its registration commits at; any value above
+        // every earlier registration's does the same job (AlterPartition's KIP-903 checks tell
+        // a restarted broker from its previous incarnation): the next index, which is above
+        // every index committed so far. The caller decides the fencing (`membership`).
+        broker_epoch: i64::try_from(image.applied_index() + 1).unwrap_or(i64::MAX),
         fenced: false,
     }])
 }
