@@ -620,13 +620,9 @@ fn alter_one(
     if p.leader_recovery_state == RECOVERED && item.leader_recovery_state == RECOVERING {
         return Err(ErrorCode::InvalidRequest);
     }
-    // KIP-903: a new member must be a replica, registered at the epoch the leader saw, unfenced
-    // and not shutting down. Members already in the ISR stay (the leader may only shrink them
-    // out).
+    // KIP-903 (`ineligibleReplicasForIsr`): every member must be a replica, registered at the
+    // epoch the leader saw (-1: not checked), unfenced and not shutting down.
     for (n, epoch) in &item.new_isr {
-        if p.isr.contains(n) {
-            continue;
-        }
         let eligible = p.replicas.contains(n)
             && live.contains(n)
             && image
