@@ -680,6 +680,26 @@ pub fn fence_broker(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Ve
     records
 }
 
+/// Records unregistering `node` (Kafka's UnregisterBroker) at its registration's epoch, with
+/// the partition changes of [`fence_broker`]: it leaves ISRs and leaderships first.
+pub fn unregister_broker(
+    image: &Image,
+    ctx: &ReplicationContext,
+    node: NodeId,
+) -> Vec<MetadataRecord> {
+    let Some(b) = image.broker(node) else {
+        return Vec::new();
+    };
+    let mut live = ctx.live(image);
+    live.remove(&node);
+    let mut records = remove_from_isrs(image, ctx, &live, node);
+    records.push(MetadataRecord::UnregisterBroker {
+        node_id: node,
+        broker_epoch: b.epoch,
+    });
+    records
+}
+
 /// Partition changes taking `node` (no longer in `live`) out of every ISR and leadership.
 fn remove_from_isrs(
     image: &Image,

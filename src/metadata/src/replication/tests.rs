@@ -438,6 +438,17 @@ fn fencing_the_leader_elects_the_next_isr_member_and_unfencing_rejoins() {
 }
 
 #[test]
+fn unregistering_a_leader_elects_another_and_removes_the_broker() {
+    let mut image = cluster(&[None, None, None]);
+    assigned(&mut image, "t", &[1, 2, 3], &[]);
+    let r = unregister_broker(&image, &ctx(), NodeId(1));
+    apply(&mut image, &r);
+    assert!(image.broker(NodeId(1)).is_none());
+    let t = p(&image, "t");
+    assert_eq!((t.leader, ids(&t.isr)), (NodeId(2), vec![2, 3]));
+}
+
+#[test]
 fn with_elr_the_last_isr_member_becomes_eligible_and_is_elected_back() {
     let mut image = cluster(&[None, None, None]);
     assigned(&mut image, "t", &[1, 2, 3], &[("min.insync.replicas", "2")]);
