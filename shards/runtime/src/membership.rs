@@ -15,9 +15,11 @@
 //!
 //! Fencing a broker moves its partitions (`metadata::replication::fence_broker`: it leaves the
 //! ISRs, partitions it led elect another ISR member); unfencing one elects it where a partition
-//! has no leader and it is in the ISR or ELR. A broker in controlled shutdown
-//! (`ControllerRequest::ControlledShutdown`, sent by `lifecycle` on SIGTERM) is remembered here
-//! until it registers again, so no election picks it. While `auto.leader.rebalance.enable`, the
+//! has no leader and it is in the ISR or ELR. On SIGTERM a broker's shard 0 sends
+//! `ControllerRequest::ControlledShutdown` until the controller answers that it leads nothing
+//! (the controller records the broker `in_controlled_shutdown`, so no election picks it, until
+//! it registers again), bounded, before the process shuts down. While
+//! `auto.leader.rebalance.enable`, the
 //! leader moves leadership back to preferred replicas every
 //! `leader.imbalance.check.interval.seconds`.
 //!
@@ -25,7 +27,7 @@
 //! in memory on the leader; they are not metadata.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -48,24 +50,8 @@ pub(crate) struct Membership {
     heartbeats: RefCell<HashMap<NodeId, Instant>>,
     /// When this node last became the leader (None while it is not).
     leading_since: Cell<Option<Instant>>,
-    /// Brokers that asked for a controlled shutdown, until they register again.
-    shutting_down: RefCell<BTreeSet<NodeId>>,
     /// When the leader last checked the leader balance.
     last_rebalance: Cell<Option<Instant>>,
-}
-
-impl Membership {
-    /// Notes that `node` asked for a controlled shutdown.
-    pub(crate) fn begin_shutdown(&self, node: NodeId) {
-        if self.shutting_down.borrow_mut().insert(node) {
-            tracing::info!(node = node.0, "broker in controlled shutdown");
-        }
-    }
-
-    /// The brokers in controlled shutdown.
-    pub(crate) fn shutting_down(&self) -> BTreeSet<NodeId> {
-        self.shutting_down.borrow().clone()
-    }
 }
 
 /// Starts the tasks that keep this node registered and, while it leads, fence and unfence
@@ -289,8 +275,6 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
     let image = quorum.image();
     let caught_up = is_caught_up(shard, &quorum, node);
     if !is_registered(&image, &registration) {
-        // A new registration (a restart) ends a controlled shutdown.
-        membership.shutting_down.borrow_mut().remove(&node);
         let mut registration = registration;
         if let MetadataRecord::RegisterBroker { fenced, .. } = &mut registration {
             *fenced = !caught_up;

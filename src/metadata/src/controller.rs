@@ -556,6 +556,7 @@ mod tests {
             node_id: NodeId(3),
             broker_epoch: image.broker(NodeId(3)).unwrap().epoch,
             fenced: Some(true),
+            in_controlled_shutdown: None,
         };
         apply(&mut image, &[fence]);
         let records = create_topic(&image, "t", 5, 1, BTreeMap::new(), NODE, 2).unwrap();

@@ -128,6 +128,9 @@ pub struct BrokerImage {
     /// records apply only when they name it.
     pub epoch: i64,
     pub fenced: bool,
+    /// It asked for a controlled shutdown (Kafka's InControlledShutdown): never elected, not
+    /// eligible for an ISR. A new registration clears it.
+    pub in_controlled_shutdown: bool,
 }
 
 /// The last producer-id block handed out; the next block starts where it ends.
@@ -214,6 +217,7 @@ impl Image {
                     incarnation_id: *incarnation_id,
                     epoch: *broker_epoch,
                     fenced: *fenced,
+                    in_controlled_shutdown: false,
                 };
                 self.brokers.insert(*node_id, broker);
             }
@@ -221,10 +225,14 @@ impl Image {
                 node_id,
                 broker_epoch,
                 fenced,
+                in_controlled_shutdown,
             } => {
                 if let Some(broker) = self.registered_broker_mut(*node_id, *broker_epoch) {
                     if let Some(fenced) = fenced {
                         broker.fenced = *fenced;
+                    }
+                    if let Some(shutdown) = in_controlled_shutdown {
+                        broker.in_controlled_shutdown = *shutdown;
                     }
                 }
             }
@@ -569,6 +577,14 @@ impl Image {
                 broker_epoch: b.epoch,
                 fenced: b.fenced,
             });
+            if b.in_controlled_shutdown {
+                records.push(MetadataRecord::BrokerRegistrationChange {
+                    node_id: b.node_id,
+                    broker_epoch: b.epoch,
+                    fenced: None,
+                    in_controlled_shutdown: Some(true),
+                });
+            }
         }
         for (node, configs) in &self.broker_configs {
             push_configs(&mut records, &ConfigResource::Broker(*node), configs);
@@ -825,6 +841,7 @@ mod tests {
             node_id: NodeId(node),
             broker_epoch: epoch,
             fenced,
+            in_controlled_shutdown: None,
         };
         // A stale epoch, an unknown broker and an empty change leave the image as it is.
         let before = image.clone();

@@ -26,16 +26,16 @@ pub const RECOVERED: i8 = 0;
 pub const RECOVERING: i8 = 1;
 
 /// What the rules need beyond the image: the broker config defaults of the topic configs they
-/// read (topic overrides and cluster-wide dynamic defaults in the image win over these), and the
-/// brokers in controlled shutdown (the active controller's memory, as Kafka's
-/// `BrokerHeartbeatManager`).
+/// read (topic overrides and cluster-wide dynamic defaults in the image win over these), and
+/// brokers to treat as shutting down besides those the image records in controlled shutdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplicationContext {
     /// `min.insync.replicas` of the broker config.
     pub min_insync_replicas: i32,
     /// `unclean.leader.election.enable` of the broker config.
     pub unclean_leader_election_enable: bool,
-    /// Brokers that asked for a controlled shutdown: never elected, leaving ISRs.
+    /// Brokers treated as in controlled shutdown (never elected, leaving ISRs) in addition to
+    /// those the image records so.
     pub shutting_down: BTreeSet<NodeId>,
 }
 
@@ -44,7 +44,9 @@ impl ReplicationContext {
     pub fn live(&self, image: &Image) -> BTreeSet<NodeId> {
         image
             .brokers()
-            .filter(|b| !b.fenced && !self.shutting_down.contains(&b.node_id))
+            .filter(|b| {
+                !b.fenced && !b.in_controlled_shutdown && !self.shutting_down.contains(&b.node_id)
+            })
             .map(|b| b.node_id)
             .collect()
     }
@@ -672,6 +674,7 @@ pub fn fence_broker(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Ve
             node_id: node,
             broker_epoch: b.epoch,
             fenced: Some(true),
+            in_controlled_shutdown: None,
         });
     }
     let mut live = ctx.live(image);
@@ -741,10 +744,11 @@ pub fn unfence_broker(
             node_id: node,
             broker_epoch: b.epoch,
             fenced: Some(false),
+            in_controlled_shutdown: None,
         });
     }
     let mut live = ctx.live(image);
-    if !ctx.shutting_down.contains(&node) {
+    if !ctx.shutting_down.contains(&node) && !b.in_controlled_shutdown {
         live.insert(node);
     }
     records.extend(elect_leaderless(image, ctx, &live));
@@ -767,17 +771,28 @@ pub fn elect_leaderless(
     records
 }
 
-/// A controlled shutdown of `node` (its heartbeat's `want_shut_down`): leadership of every
-/// partition it leads moves to another live ISR member (or to none), and it leaves every ISR
-/// (not the last member without KIP-966). `ctx.shutting_down` must already hold `node`.
+/// A controlled shutdown of `node` (its heartbeat's `want_shut_down`): recorded on its
+/// registration (`in_controlled_shutdown`, so no election picks it and no leader adds it to an
+/// ISR), leadership of every partition it leads moves to another live ISR member (or to none),
+/// and it leaves every ISR (not the last member without KIP-966).
 pub fn controlled_shutdown(
     image: &Image,
     ctx: &ReplicationContext,
     node: NodeId,
 ) -> Vec<MetadataRecord> {
+    let mut records = Vec::new();
+    if let Some(b) = image.broker(node).filter(|b| !b.in_controlled_shutdown) {
+        records.push(MetadataRecord::BrokerRegistrationChange {
+            node_id: node,
+            broker_epoch: b.epoch,
+            fenced: None,
+            in_controlled_shutdown: Some(true),
+        });
+    }
     let mut live = ctx.live(image);
     live.remove(&node);
-    remove_from_isrs(image, ctx, &live, node)
+    records.extend(remove_from_isrs(image, ctx, &live, node));
+    records
 }
 
 /// Whether `node` may finish a controlled shutdown: it leads no partition.

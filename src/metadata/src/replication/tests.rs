@@ -330,6 +330,7 @@ fn alter_partition_refuses_with_kafkas_codes() {
             node_id: NodeId(2),
             broker_epoch: epoch(&image, 2),
             fenced: Some(true),
+            in_controlled_shutdown: None,
         }],
     );
     assert_eq!(
@@ -540,21 +541,28 @@ fn controlled_shutdown_moves_leadership_and_then_may_shut_down() {
     with_elr(&mut image, false);
     assigned(&mut image, "t", &[1, 2, 3], &[]);
     assigned(&mut image, "solo", &[1], &[]);
-    let mut c = ctx();
-    c.shutting_down.insert(NodeId(1));
+    let c = ctx();
     assert!(!may_shut_down(&image, NodeId(1)));
     let r = controlled_shutdown(&image, &c, NodeId(1));
     apply(&mut image, &r);
+    assert!(image.broker(NodeId(1)).unwrap().in_controlled_shutdown);
+    // Asking again changes nothing more.
+    assert!(controlled_shutdown(&image, &c, NodeId(1)).is_empty());
     let t = p(&image, "t");
     assert_eq!((t.leader, ids(&t.isr)), (NodeId(2), vec![2, 3]));
     // No other candidate: no leader, the last ISR member kept.
     let solo = p(&image, "solo");
     assert_eq!((solo.leader, ids(&solo.isr)), (NO_LEADER, vec![1]));
     assert!(may_shut_down(&image, NodeId(1)));
-    // No election picks a broker in controlled shutdown.
+    // No election picks a broker in controlled shutdown; a new registration ends it.
     let r = fence_broker(&image, &c, NodeId(2));
     apply(&mut image, &r);
     assert_eq!(p(&image, "t").leader, NodeId(3));
+    let r = unfence_broker(&image, &c, NodeId(1));
+    apply(&mut image, &r);
+    assert_eq!(p(&image, "solo").leader, NO_LEADER);
+    register(&mut image, 1, None, 2);
+    assert!(!image.broker(NodeId(1)).unwrap().in_controlled_shutdown);
 }
 
 #[test]
