@@ -405,77 +405,8 @@ impl<'a> Change<'a> {
     /// The record, or `None` when nothing changes.
     fn build(self) -> Option<MetadataRecord> {
         let p = self.p;
-        let elr_on = elr_enabled(self.image);
-        let min_isr = self.ctx.min_isr(self.image, self.topic);
-        let mut isr = self.isr;
-        let mut recovery = self.recovery;
-        let live = |n: &NodeId| self.live.contains(n);
-        let in_replicas = |n: &NodeId| p.replicas.contains(n);
-        // The leader.
-        let keep = self.election != Election::Preferred
-            && p.has_leader()
-            && live(&p.leader)
-            && isr.contains(&p.leader);
-        let mut leader = if keep {
-            p.leader
-        } else if self.election == Election::Preferred {
-            match p.replicas.first() {
-                Some(first) if live(first) && isr.contains(first) => *first,
-                _ => p.leader,
-            }
-        } else {
-            p.replicas
-                .iter()
-                .copied()
-                .find(|n| live(n) && isr.contains(n))
-                .unwrap_or(NO_LEADER)
-        };
-        let mut elr: Vec<NodeId> = if elr_on { p.elr.clone() } else { Vec::new() };
-        if leader == NO_LEADER && elr_on {
-            // KIP-966: an eligible leader replica holds every committed record.
-            if let Some(n) = p
-                .replicas
-                .iter()
-                .copied()
-                .find(|n| live(n) && elr.contains(n))
-            {
-                leader = n;
-                isr = vec![n];
-            }
-        }
-        // Unclean: ElectLeaders UNCLEAN asked, or the topic allows it
-        // (`unclean.leader.election.enable`) for any change that needs a leader.
-        let unclean = self.election == Election::Unclean
-            || (self.election == Election::Keep && self.ctx.unclean(self.image, self.topic));
-        if leader == NO_LEADER && unclean {
-            if let Some(n) = p.replicas.iter().copied().find(|n| live(n)) {
-                leader = n;
-                isr = vec![n];
-                recovery = RECOVERING;
-            }
-        }
-        // KIP-966: members leaving an ISR below min.insync.replicas become eligible leaders;
-        // an ISR at min.insync.replicas or above needs none.
-        let mut last_known_elr = p.last_known_elr.clone();
-        if elr_on {
-            if isr.len() >= min_isr {
-                elr.clear();
-                last_known_elr.clear();
-            } else {
-                for n in &p.isr {
-                    if !isr.contains(n) && !elr.contains(n) && in_replicas(n) {
-                        elr.push(*n);
-                    }
-                }
-                elr.retain(|n| !isr.contains(n));
-                elr.sort_by_key(|n| p.replicas.iter().position(|r| r == n));
-                if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
-                    last_known_elr = p.elr.clone();
-                }
-            }
-        } else {
-            last_known_elr.clear();
-        }
+        let (leader, isr, mut recovery) = self.elect();
+        let (elr, last_known_elr) = self.target_elr(leader, &isr);
         if recovery == RECOVERING && isr.len() > 1 {
             recovery = RECOVERED;
         }
@@ -506,6 +437,87 @@ impl<'a> Change<'a> {
             replicas: None,
             shards: None,
         })
+    }
+
+    /// The leader, the ISR and the recovery state after the election: a live leader that
+    /// stays in the ISR keeps leading (unless preferred election); else the first live ISR
+    /// member in replica order; else (KIP-966) the first live eligible leader replica, alone in
+    /// the ISR; else, unclean, the first live replica, alone and recovering; else none.
+    fn elect(&self) -> (NodeId, Vec<NodeId>, i8) {
+        let p = self.p;
+        let live = |n: &NodeId| self.live.contains(n);
+        let isr = &self.isr;
+        let keep = self.election != Election::Preferred
+            && p.has_leader()
+            && live(&p.leader)
+            && isr.contains(&p.leader);
+        let leader = if keep {
+            p.leader
+        } else if self.election == Election::Preferred {
+            match p.replicas.first() {
+                Some(first) if live(first) && isr.contains(first) => *first,
+                _ => p.leader,
+            }
+        } else {
+            let first_in = |set: &[NodeId]| {
+                p.replicas
+                    .iter()
+                    .copied()
+                    .find(|n| live(n) && set.contains(n))
+            };
+            match first_in(isr) {
+                Some(n) => n,
+                None => {
+                    // KIP-966: an eligible leader replica holds every committed record.
+                    if let Some(n) = first_in(&p.elr).filter(|_| elr_enabled(self.image)) {
+                        return (n, vec![n], self.recovery);
+                    }
+                    // Unclean: ElectLeaders UNCLEAN asked, or the topic allows it
+                    // (`unclean.leader.election.enable`) for any change that needs a leader.
+                    let unclean = self.election == Election::Unclean
+                        || (self.election == Election::Keep
+                            && self.ctx.unclean(self.image, self.topic));
+                    match p
+                        .replicas
+                        .iter()
+                        .copied()
+                        .find(|n| live(n))
+                        .filter(|_| unclean)
+                    {
+                        Some(n) => return (n, vec![n], RECOVERING),
+                        None => NO_LEADER,
+                    }
+                }
+            }
+        };
+        (leader, isr.clone(), self.recovery)
+    }
+
+    /// KIP-966's ELR and last known ELR for the target ISR: members leaving an ISR below
+    /// `min.insync.replicas` become eligible leader replicas (in replica order); an ISR at
+    /// `min.insync.replicas` or above needs none. Empty without the feature.
+    fn target_elr(&self, leader: NodeId, isr: &[NodeId]) -> (Vec<NodeId>, Vec<NodeId>) {
+        let p = self.p;
+        if !elr_enabled(self.image) {
+            return (Vec::new(), Vec::new());
+        }
+        if isr.len() >= self.ctx.min_isr(self.image, self.topic) {
+            return (Vec::new(), Vec::new());
+        }
+        let mut elr = p.elr.clone();
+        for n in &p.isr {
+            if !isr.contains(n) && !elr.contains(n) && p.replicas.contains(n) {
+                elr.push(*n);
+            }
+        }
+        elr.retain(|n| !isr.contains(n));
+        elr.sort_by_key(|n| p.replicas.iter().position(|r| r == n));
+        let last_known_elr = if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
+            p.elr.clone()
+        } else {
+            p.last_known_elr.clone()
+        };
+        (elr, last_known_elr)
     }
 }
 
