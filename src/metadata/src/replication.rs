@@ -140,6 +140,9 @@ pub fn place_replicas(
     Ok(placed)
 }
 
+/// One explicitly assigned partition: its replicas with their shards, and its ISR.
+pub type Assigned = (Vec<(NodeId, ShardId)>, Vec<NodeId>);
+
 /// Shards for explicitly assigned replicas (CreateTopics / CreatePartitions `assignments`),
 /// validated as Kafka's `validateManualPartitionAssignment`: no empty list, no duplicate,
 /// only registered brokers, every partition the same replica count (`rf` when the topic
@@ -150,7 +153,7 @@ pub fn assign_replicas(
     assignments: &[Vec<NodeId>],
     rf: Option<usize>,
     ctx: &ReplicationContext,
-) -> Result<Vec<(Vec<(NodeId, ShardId)>, Vec<NodeId>)>, ControllerError> {
+) -> Result<Vec<Assigned>, ControllerError> {
     let invalid = |m: String| ControllerError::new(ErrorCode::InvalidReplicaAssignment, m);
     let mut load = Load::of_registered(image);
     let live = ctx.live(image);
