@@ -33,7 +33,7 @@ const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
 pub(crate) struct Node {
     pub(crate) id: i32,
     ip: String,
-    config: PathBuf,
+    pub(crate) config: PathBuf,
     pub(crate) data: PathBuf,
     /// The node's `SLUICE_FAILPOINT_CUT_PEERS_FILE`: node ids it cannot talk to.
     cut: PathBuf,
@@ -173,7 +173,7 @@ impl Cluster {
         cluster
     }
 
-    fn start_all(&mut self) {
+    pub(crate) fn start_all(&mut self) {
         for at in 0..self.nodes.len() {
             self.spawn(at);
         }
@@ -308,8 +308,8 @@ impl Cluster {
         }
     }
 
-    /// SIGTERM, then waits for a clean exit (status 0).
-    fn stop(&mut self, at: usize) {
+    /// SIGTERM, then waits for a clean exit (status 0); answers the node's output.
+    pub(crate) fn stop(&mut self, at: usize) -> Vec<String> {
         let node = &mut self.nodes[at];
         let process = node.process.take().expect("running");
         process.signal(libc::SIGTERM);
@@ -320,6 +320,7 @@ impl Cluster {
             node.id,
             lines.join("\n")
         );
+        lines
     }
 
     /// Cuts node `at` off from every other node, both ways (a network partition).

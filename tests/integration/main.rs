@@ -33,6 +33,7 @@ mod overload;
 mod protocol;
 mod python;
 mod replication;
+mod replication_controller;
 mod sasl;
 mod start_stress;
 mod tidy;

@@ -4,8 +4,9 @@
 //!
 //! Topics are answered in name order from the cursor's topic on. When listing all topics,
 //! missing ones are skipped; named ones that do not exist get UNKNOWN_TOPIC_OR_PARTITION (or
-//! INVALID_TOPIC_EXCEPTION for an illegal name). Sluice has no ELR and one replica per
-//! partition: ELR lists are empty and no replica is offline.
+//! INVALID_TOPIC_EXCEPTION for an illegal name). Partitions show KIP-966's eligible leader
+//! replicas and last known ELR, and as offline the replicas whose broker is fenced or not
+//! registered.
 
 use crate::util::{broker, topic_name, uuid};
 use crate::Handlers;
@@ -100,7 +101,7 @@ fn page(
             }
             continue;
         };
-        let (partitions, next) = partitions(topic, start(&name), remaining);
+        let (partitions, next) = partitions(image, topic, start(&name), remaining);
         remaining -= partitions.len() as i32;
         response.topics.push(topic_result(topic, partitions));
         if let Some(next) = next {
@@ -113,6 +114,7 @@ fn page(
 
 /// Partitions `[start, start + max)` of a topic, and the next index when more remain.
 fn partitions(
+    image: &Image,
     topic: &TopicImage,
     start: i32,
     max: i32,
@@ -123,12 +125,16 @@ fn partitions(
     let list = topic
         .partitions
         .range(start..upper.max(start))
-        .map(|(i, p)| partition_result(*i, p))
+        .map(|(i, p)| partition_result(image, *i, p))
         .collect();
     (list, next)
 }
 
-fn partition_result(index: i32, p: &PartitionImage) -> DescribeTopicPartitionsResponsePartition {
+fn partition_result(
+    image: &Image,
+    index: i32,
+    p: &PartitionImage,
+) -> DescribeTopicPartitionsResponsePartition {
     let leader_known = p.leader.0 >= 0;
     DescribeTopicPartitionsResponsePartition::default()
         .with_error_code(
@@ -144,9 +150,13 @@ fn partition_result(index: i32, p: &PartitionImage) -> DescribeTopicPartitionsRe
         .with_leader_epoch(p.leader_epoch.0)
         .with_replica_nodes(p.replicas.iter().map(|n| broker(n.0)).collect())
         .with_isr_nodes(p.isr.iter().map(|n| broker(n.0)).collect())
-        .with_eligible_leader_replicas(Some(Vec::new()))
-        .with_last_known_elr(Some(Vec::new()))
-        .with_offline_replicas(Vec::new())
+        .with_eligible_leader_replicas(Some(p.elr.iter().map(|n| broker(n.0)).collect()))
+        .with_last_known_elr(Some(p.last_known_elr.iter().map(|n| broker(n.0)).collect()))
+        .with_offline_replicas(
+            crate::metadata::offline_replicas(image, p)
+                .map(|n| broker(n.0))
+                .collect(),
+        )
 }
 
 fn topic_result(

@@ -27,20 +27,19 @@ pub(crate) fn partition_for_group(group_id: &str, partitions: i32) -> i32 {
 }
 
 /// Creates `__consumer_offsets` if it does not exist yet, as Kafka does on the first
-/// FindCoordinator. A single node cannot hold more than one replica, so the replication factor
-/// is capped at the one broker there is (Kafka would refuse to create it and keep answering
-/// COORDINATOR_NOT_AVAILABLE).
+/// FindCoordinator, with `offsets.topic.replication.factor` replicas: as in Kafka, creation
+/// fails (COORDINATOR_NOT_AVAILABLE) until that many brokers are registered. The embedded
+/// single node (no `process.roles`) has one broker by definition: one replica there.
 pub(crate) async fn ensure_offsets_topic(ctx: &Rc<Handlers>) -> Result<(), ErrorCode> {
     if ctx.shard.image().topic(OFFSETS_TOPIC).is_some() {
         return Ok(());
     }
     let config = &ctx.shard.config;
-    if config.offsets_topic_replication_factor > 1 {
-        tracing::info!(
-            configured = config.offsets_topic_replication_factor,
-            "offsets.topic.replication.factor capped at 1 on a single node"
-        );
-    }
+    let replication_factor = if config.process_roles.is_empty() {
+        1
+    } else {
+        config.offsets_topic_replication_factor
+    };
     let configs = BTreeMap::from([
         ("cleanup.policy".to_string(), "compact".to_string()),
         ("compression.type".to_string(), "producer".to_string()),
@@ -52,7 +51,7 @@ pub(crate) async fn ensure_offsets_topic(ctx: &Rc<Handlers>) -> Result<(), Error
     let req = ControllerRequest::CreateTopic {
         name: OFFSETS_TOPIC.to_string(),
         partitions: config.offsets_topic_num_partitions,
-        replication_factor: 1,
+        replication_factor,
         configs,
         validate_only: false,
         assignments: Vec::new(),

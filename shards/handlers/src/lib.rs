@@ -30,6 +30,7 @@ mod describe_groups;
 mod describe_producers;
 mod describe_quorum;
 mod describe_topic_partitions;
+mod elect_leaders;
 mod fetch;
 mod find_coordinator;
 mod groups;
@@ -183,6 +184,9 @@ impl Handlers {
     /// Admin APIs beyond the produce/fetch core; `None` for an API this broker does not handle.
     async fn handle_admin(self: &Rc<Self>, req: RequestKind, version: i16) -> Option<ResponseKind> {
         Some(match req {
+            RequestKind::ElectLeaders(r) => {
+                ResponseKind::ElectLeaders(elect_leaders::handle(self, r, version).await)
+            }
             RequestKind::DeleteTopics(r) => {
                 ResponseKind::DeleteTopics(delete_topics::handle(self, r, version).await)
             }

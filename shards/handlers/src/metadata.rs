@@ -194,6 +194,22 @@ pub(crate) async fn create_default_topic(ctx: &Rc<Handlers>, name: &str) -> Resu
     }
 }
 
+/// The replicas of `p` whose broker is fenced, or not registered while some broker is (a
+/// single node before its registration has every replica online).
+pub(crate) fn offline_replicas<'a>(
+    image: &'a Image,
+    p: &'a metadata::PartitionImage,
+) -> impl Iterator<Item = NodeId> + 'a {
+    let any_registered = image.brokers().next().is_some();
+    p.replicas
+        .iter()
+        .copied()
+        .filter(move |n| match image.broker(*n) {
+            Some(b) => b.fenced,
+            None => any_registered,
+        })
+}
+
 fn topic_response(image: &Image, name: &str, version: i16) -> MetadataResponseTopic {
     let Some(topic) = image.topic(name) else {
         return error_topic(
@@ -212,6 +228,13 @@ fn topic_response(image: &Image, name: &str, version: i16) -> MetadataResponseTo
                 .with_leader_id(broker(p.leader.0))
                 .with_replica_nodes(p.replicas.iter().map(|n: &NodeId| broker(n.0)).collect())
                 .with_isr_nodes(p.isr.iter().map(|n: &NodeId| broker(n.0)).collect());
+            // Kafka: a partition without a leader answers LEADER_NOT_AVAILABLE.
+            if p.leader.0 < 0 {
+                r.error_code = ErrorCode::LeaderNotAvailable.code();
+            }
+            if version >= 5 {
+                r.offline_replicas = offline_replicas(image, p).map(|n| broker(n.0)).collect();
+            }
             if version >= 7 {
                 r.leader_epoch = p.leader_epoch.0;
             }

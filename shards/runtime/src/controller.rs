@@ -98,8 +98,7 @@ pub(crate) async fn handle(
     let node = NodeId(shard.config.node_id);
     let image = quorum.image();
     let nr_shards = shard.nr_shards as u16;
-    // A controlled shutdown is remembered (in memory, as Kafka's heartbeat manager does) before
-    // deciding, so no election picks the broker again.
+    // A controlled shutdown names the registration it shuts down.
     if let ControllerRequest::ControlledShutdown {
         broker_id,
         broker_epoch,
@@ -116,9 +115,6 @@ pub(crate) async fn handle(
                     ),
                 ))
             }
-        }
-        if let Some(membership) = shard.membership() {
-            membership.begin_shutdown(*broker_id);
         }
     }
     let ctx = replication_context(shard);
@@ -150,16 +146,12 @@ pub(crate) async fn handle(
     Ok(extra)
 }
 
-/// What the replication rules need beyond the image: this node's config defaults and the
-/// brokers in controlled shutdown.
+/// What the replication rules need beyond the image: this node's config defaults.
 pub(crate) fn replication_context(shard: &Shard) -> ReplicationContext {
     ReplicationContext {
         min_insync_replicas: shard.config.min_insync_replicas,
         unclean_leader_election_enable: shard.config.unclean_leader_election_enable,
-        shutting_down: shard
-            .membership()
-            .map(|m| m.shutting_down())
-            .unwrap_or_default(),
+        shutting_down: Default::default(),
     }
 }
 
@@ -251,7 +243,17 @@ fn decide(
         } => {
             let records = match resource {
                 ConfigResource::Topic(topic) => {
-                    rules::alter_topic_configs(image, topic, set.clone())?
+                    let mut records = rules::alter_topic_configs(image, topic, set.clone())?;
+                    // Kafka: turning unclean election on elects leaderless partitions at once.
+                    let unclean = set
+                        .get("unclean.leader.election.enable")
+                        .and_then(|v| v.as_deref())
+                        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
+                    if unclean {
+                        let after = applied(image, &records);
+                        records.extend(replication::unclean_for_topic(&after, ctx, topic));
+                    }
+                    records
                 }
                 ConfigResource::Broker(node) => rules::alter_broker_configs(*node, set.clone())?,
                 ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,
@@ -291,13 +293,11 @@ fn decide(
                 // registered fenced, it leaves ISRs and leaderships as a fenced broker does;
                 // unfenced, it may lead partitions that have no leader.
                 if !records.is_empty() {
-                    let mut ctx = ctx.clone();
-                    ctx.shutting_down.remove(node_id);
                     let after = applied(image, &records);
                     records.extend(if *fenced {
-                        replication::fence_broker(&after, &ctx, *node_id)
+                        replication::fence_broker(&after, ctx, *node_id)
                     } else {
-                        replication::unfence_broker(&after, &ctx, *node_id)
+                        replication::unfence_broker(&after, ctx, *node_id)
                     });
                 }
                 (records, false)

@@ -79,7 +79,19 @@ pub struct Lifecycle {
     /// The metadata quorum's leader as shard 0 last saw it (-1: none known), for every shard
     /// to name as the controller.
     metadata_leader: std::sync::atomic::AtomicI32,
+    /// Controlled shutdown (Kafka's `controlled.shutdown.enable`): whether this node runs one
+    /// (a broker heartbeating to controllers), and its phase.
+    controlled_shutdown: AtomicU8,
 }
+
+/// `Lifecycle::controlled_shutdown` phases.
+const CONTROLLED_NONE: u8 = 0;
+/// Shard 0's heartbeat loop runs: a controlled shutdown is possible.
+const CONTROLLED_POSSIBLE: u8 = 1;
+/// The main thread asked for it (on SIGTERM, before the shutdown flag).
+const CONTROLLED_REQUESTED: u8 = 2;
+/// Shard 0 is done: the controller let it go, or it gave up.
+const CONTROLLED_DONE: u8 = 3;
 
 impl Lifecycle {
     pub fn new(shards: usize) -> Lifecycle {
@@ -95,7 +107,44 @@ impl Lifecycle {
             failed: AtomicBool::new(false),
             drained: AtomicUsize::new(0),
             metadata_leader: std::sync::atomic::AtomicI32::new(-1),
+            controlled_shutdown: AtomicU8::new(CONTROLLED_NONE),
         }
+    }
+
+    /// Shard 0 runs a broker's heartbeats: it can shut down in a controlled way.
+    pub fn controlled_shutdown_possible(&self) {
+        let _ = self.controlled_shutdown.compare_exchange(
+            CONTROLLED_NONE,
+            CONTROLLED_POSSIBLE,
+            Ordering::AcqRel,
+            Ordering::Acquire,
+        );
+    }
+
+    /// The main thread asks for a controlled shutdown; false when this node runs none.
+    pub fn request_controlled_shutdown(&self) -> bool {
+        self.controlled_shutdown
+            .compare_exchange(
+                CONTROLLED_POSSIBLE,
+                CONTROLLED_REQUESTED,
+                Ordering::AcqRel,
+                Ordering::Acquire,
+            )
+            .is_ok()
+    }
+
+    pub fn controlled_shutdown_requested(&self) -> bool {
+        self.controlled_shutdown.load(Ordering::Acquire) == CONTROLLED_REQUESTED
+    }
+
+    /// Shard 0 finished the controlled shutdown (or gave up on it).
+    pub fn controlled_shutdown_done(&self) {
+        self.controlled_shutdown
+            .store(CONTROLLED_DONE, Ordering::Release);
+    }
+
+    pub fn is_controlled_shutdown_done(&self) -> bool {
+        self.controlled_shutdown.load(Ordering::Acquire) == CONTROLLED_DONE
     }
 
     /// The active controller's node id, if known.

@@ -15,9 +15,11 @@
 //!
 //! Fencing a broker moves its partitions (`metadata::replication::fence_broker`: it leaves the
 //! ISRs, partitions it led elect another ISR member); unfencing one elects it where a partition
-//! has no leader and it is in the ISR or ELR. A broker in controlled shutdown
-//! (`ControllerRequest::ControlledShutdown`, sent by `lifecycle` on SIGTERM) is remembered here
-//! until it registers again, so no election picks it. While `auto.leader.rebalance.enable`, the
+//! has no leader and it is in the ISR or ELR. On SIGTERM a broker's shard 0 sends
+//! `ControllerRequest::ControlledShutdown` until the controller answers that it leads nothing
+//! (the controller records the broker `in_controlled_shutdown`, so no election picks it, until
+//! it registers again), bounded, before the process shuts down. While
+//! `auto.leader.rebalance.enable`, the
 //! leader moves leadership back to preferred replicas every
 //! `leader.imbalance.check.interval.seconds`.
 //!
@@ -25,7 +27,7 @@
 //! in memory on the leader; they are not metadata.
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -48,24 +50,8 @@ pub(crate) struct Membership {
     heartbeats: RefCell<HashMap<NodeId, Instant>>,
     /// When this node last became the leader (None while it is not).
     leading_since: Cell<Option<Instant>>,
-    /// Brokers that asked for a controlled shutdown, until they register again.
-    shutting_down: RefCell<BTreeSet<NodeId>>,
     /// When the leader last checked the leader balance.
     last_rebalance: Cell<Option<Instant>>,
-}
-
-impl Membership {
-    /// Notes that `node` asked for a controlled shutdown.
-    pub(crate) fn begin_shutdown(&self, node: NodeId) {
-        if self.shutting_down.borrow_mut().insert(node) {
-            tracing::info!(node = node.0, "broker in controlled shutdown");
-        }
-    }
-
-    /// The brokers in controlled shutdown.
-    pub(crate) fn shutting_down(&self) -> BTreeSet<NodeId> {
-        self.shutting_down.borrow().clone()
-    }
 }
 
 /// Starts the tasks that keep this node registered and, while it leads, fence and unfence
@@ -78,6 +64,9 @@ pub(crate) fn start(
     let membership = Rc::new(Membership::default());
     // A controller-only node registers nothing; it only fences, when it leads.
     if let Some(registration) = registration {
+        if shard.config.controlled_shutdown_enable {
+            shard.lifecycle().controlled_shutdown_possible();
+        }
         glommio::spawn_local(heartbeat_loop(
             shard.clone(),
             membership.clone(),
@@ -102,6 +91,11 @@ async fn heartbeat_loop(
         if shard.is_shutting_down() {
             return;
         }
+        if shard.lifecycle().controlled_shutdown_requested() {
+            controlled_shutdown(&shard).await;
+            shard.lifecycle().controlled_shutdown_done();
+            shard.ring_all();
+        }
         let registered = is_registered(&shard.image(), &registration);
         if registered && !announced {
             tracing::info!(
@@ -117,6 +111,58 @@ async fn heartbeat_loop(
         let unfenced = registered && shard.image().broker(node).is_some_and(|b| !b.fenced);
         let wait = if unfenced { heartbeat } else { RETRY };
         sleep_or_shutdown(&shard, wait).await;
+    }
+}
+
+/// The longest a controlled shutdown waits for the controller to move this broker's
+/// leaderships (Kafka's broker waits for its controlled shutdown to complete, bounded).
+const CONTROLLED_SHUTDOWN_MAX: Duration = Duration::from_secs(30);
+/// A controlled shutdown gives up sooner when no controller answers at all (no quorum).
+const CONTROLLED_SHUTDOWN_UNANSWERED_MAX: Duration = Duration::from_secs(5);
+
+/// Asks the active controller, every heartbeat, to move this broker's leaderships away
+/// (Kafka's BrokerHeartbeat `want_shut_down`) until it answers that this broker may shut down
+/// (`should_shut_down`), bounded.
+async fn controlled_shutdown(shard: &Rc<Shard>) {
+    let node = NodeId(shard.config.node_id);
+    let started = Instant::now();
+    let mut answered = false;
+    tracing::info!(
+        node = node.0,
+        "controlled shutdown: moving leaderships to other replicas"
+    );
+    loop {
+        let Some(epoch) = shard.image().broker(node).map(|b| b.epoch) else {
+            return;
+        };
+        let req = ControllerRequest::ControlledShutdown {
+            broker_id: node,
+            broker_epoch: epoch,
+        };
+        match crate::controller::handle(shard, req).await {
+            Ok(reply) if reply.may_shut_down == Some(true) => {
+                tracing::info!(
+                    node = node.0,
+                    ms = started.elapsed().as_millis() as u64,
+                    "controlled shutdown: this broker leads no partition now"
+                );
+                return;
+            }
+            Ok(_) => answered = true,
+            Err(e) => tracing::debug!(error = %e.message, "controlled shutdown request failed"),
+        }
+        let elapsed = started.elapsed();
+        if elapsed >= CONTROLLED_SHUTDOWN_MAX
+            || (!answered && elapsed >= CONTROLLED_SHUTDOWN_UNANSWERED_MAX)
+        {
+            tracing::warn!(
+                node = node.0,
+                answered,
+                "controlled shutdown: not completed in time; shutting down anyway"
+            );
+            return;
+        }
+        glommio::timer::sleep(RETRY).await;
     }
 }
 
@@ -229,8 +275,6 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
     let image = quorum.image();
     let caught_up = is_caught_up(shard, &quorum, node);
     if !is_registered(&image, &registration) {
-        // A new registration (a restart) ends a controlled shutdown.
-        membership.shutting_down.borrow_mut().remove(&node);
         let mut registration = registration;
         if let MetadataRecord::RegisterBroker { fenced, .. } = &mut registration {
             *fenced = !caught_up;

@@ -174,6 +174,11 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             "sluice started"
         );
         watch.until_signal_or_failure();
+        // A broker of a cluster first moves its leaderships away (controlled shutdown).
+        if !lifecycle.has_failed() && lifecycle.request_controlled_shutdown() {
+            links.ring_all();
+            watch.until_controlled_shutdown();
+        }
     }
     lifecycle.request_shutdown();
     links.ring_all();
@@ -361,6 +366,20 @@ impl Watch<'_> {
             }
             if self.lifecycle.has_failed() {
                 tracing::error!("a shard failed; shutting down");
+                return;
+            }
+        }
+    }
+
+    /// Waits until shard 0 has finished the controlled shutdown (it bounds it itself); a
+    /// second signal or a shard failure cuts it short.
+    fn until_controlled_shutdown(&self) {
+        while !self.lifecycle.is_controlled_shutdown_done() {
+            if let Some(signal) = wait_for_signal(SIGNAL_POLL) {
+                tracing::warn!(signal, "second signal: skipping the controlled shutdown");
+                return;
+            }
+            if self.lifecycle.has_failed() {
                 return;
             }
         }

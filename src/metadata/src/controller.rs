@@ -282,7 +282,7 @@ pub fn create_partitions_assigned(
         return Err(ControllerError::new(
             ErrorCode::InvalidReplicaAssignment,
             format!(
-                "Attempted to add {count} additional partition(s), but only {} assignment(s)                  were specified.",
+                "Attempted to add {count} additional partition(s), but only {} assignment(s) were specified.",
                 assignments.len()
             ),
         ));
@@ -373,7 +373,8 @@ pub fn allocate_producer_ids(
     }]
 }
 
-/// Records registering a broker. Re-registering with identical details yields no records.
+/// Records registering a broker at a new broker epoch. Re-registering with identical details
+/// yields no records.
 pub fn register_broker(
     image: &Image,
     node_id: NodeId,
@@ -409,9 +410,11 @@ pub fn register_broker(
         rack,
         num_shards,
         incarnation_id,
-        // No epochs or fencing until brokers heartbeat to a controller: every registration is
-        // epoch 0 and unfenced, as before these fields existed.
-        broker_epoch: 0,
+        // Kafka's broker epoch is the offset its registration commits at; any value above
+        // every earlier registration's does the same job (AlterPartition's KIP-903 checks tell
+        // a restarted broker from its previous incarnation): the next index, which is above
+        // every index committed so far. The caller decides the fencing (`membership`).
+        broker_epoch: i64::try_from(image.applied_index() + 1).unwrap_or(i64::MAX),
         fenced: false,
     }])
 }
@@ -553,6 +556,7 @@ mod tests {
             node_id: NodeId(3),
             broker_epoch: image.broker(NodeId(3)).unwrap().epoch,
             fenced: Some(true),
+            in_controlled_shutdown: None,
         };
         apply(&mut image, &[fence]);
         let records = create_topic(&image, "t", 5, 1, BTreeMap::new(), NODE, 2).unwrap();

@@ -346,10 +346,12 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             node_id,
             broker_epoch,
             fenced,
+            in_controlled_shutdown,
         } => json!({
             "node_id": node_id.0,
             "broker_epoch": broker_epoch,
             "fenced": fenced,
+            "in_controlled_shutdown": in_controlled_shutdown,
         }),
         MetadataRecord::UnregisterBroker {
             node_id,

@@ -128,6 +128,9 @@ pub struct BrokerImage {
     /// records apply only when they name it.
     pub epoch: i64,
     pub fenced: bool,
+    /// It asked for a controlled shutdown (Kafka's InControlledShutdown): never elected, not
+    /// eligible for an ISR. A new registration clears it.
+    pub in_controlled_shutdown: bool,
 }
 
 /// The last producer-id block handed out; the next block starts where it ends.
@@ -163,7 +166,8 @@ pub struct Image {
     /// Group config overrides by group id (only groups with at least one).
     group_configs: Arc<BTreeMap<String, BTreeMap<String, String>>>,
     last_producer_id_block: Option<ProducerIdBlock>,
-    /// Finalized feature levels (`FeatureLevel` records); a feature at level 0 is absent.
+    /// Recorded feature levels (`FeatureLevel` records), level 0 included; a feature never
+    /// recorded is at its default (`features::level`).
     features: BTreeMap<String, i16>,
     /// How to reach the controllers of a dynamic quorum (`ControllerEndpoints` records), by
     /// node id: directory id and controller listeners.
@@ -213,6 +217,7 @@ impl Image {
                     incarnation_id: *incarnation_id,
                     epoch: *broker_epoch,
                     fenced: *fenced,
+                    in_controlled_shutdown: false,
                 };
                 self.brokers.insert(*node_id, broker);
             }
@@ -220,10 +225,14 @@ impl Image {
                 node_id,
                 broker_epoch,
                 fenced,
+                in_controlled_shutdown,
             } => {
                 if let Some(broker) = self.registered_broker_mut(*node_id, *broker_epoch) {
                     if let Some(fenced) = fenced {
                         broker.fenced = *fenced;
+                    }
+                    if let Some(shutdown) = in_controlled_shutdown {
+                        broker.in_controlled_shutdown = *shutdown;
                     }
                 }
             }
@@ -253,12 +262,11 @@ impl Image {
                 );
             }
             MetadataRecord::QuorumVoters { voters } => self.voters = voters.clone(),
+            // Level 0 is kept, not removed: a feature whose default level is above 0
+            // (`features::SUPPORTED`) can be turned off (Kafka's absent feature is level 0;
+            // here absent means the default).
             MetadataRecord::FeatureLevel { name, level } => {
-                if *level == 0 {
-                    self.features.remove(name);
-                } else {
-                    self.features.insert(name.clone(), *level);
-                }
+                self.features.insert(name.clone(), *level);
             }
             MetadataRecord::Topic { name, id } => self.apply_topic(name, *id),
             MetadataRecord::Partition {
@@ -510,7 +518,7 @@ impl Image {
         self.last_producer_id_block
     }
 
-    /// Finalized feature levels by feature name (features at level 0 are absent).
+    /// Recorded feature levels by feature name (level 0 included; see `features::finalized`).
     pub fn features(&self) -> &BTreeMap<String, i16> {
         &self.features
     }
@@ -569,6 +577,14 @@ impl Image {
                 broker_epoch: b.epoch,
                 fenced: b.fenced,
             });
+            if b.in_controlled_shutdown {
+                records.push(MetadataRecord::BrokerRegistrationChange {
+                    node_id: b.node_id,
+                    broker_epoch: b.epoch,
+                    fenced: None,
+                    in_controlled_shutdown: Some(true),
+                });
+            }
         }
         for (node, configs) in &self.broker_configs {
             push_configs(&mut records, &ConfigResource::Broker(*node), configs);
@@ -825,6 +841,7 @@ mod tests {
             node_id: NodeId(node),
             broker_epoch: epoch,
             fenced,
+            in_controlled_shutdown: None,
         };
         // A stale epoch, an unknown broker and an empty change leave the image as it is.
         let before = image.clone();
@@ -862,7 +879,7 @@ mod tests {
     }
 
     #[test]
-    fn feature_levels_set_and_level_zero_removes() {
+    fn feature_levels_set_and_level_zero_is_kept() {
         let level = |name: &str, level| MetadataRecord::FeatureLevel {
             name: name.into(),
             level,
@@ -874,6 +891,7 @@ mod tests {
         assert_eq!(
             image.features().clone(),
             BTreeMap::from([
+                ("group.version".to_string(), 0),
                 ("kraft.version".to_string(), 1),
                 ("metadata.version".to_string(), 27)
             ])
@@ -885,7 +903,7 @@ mod tests {
         assert_eq!(rebuilt.features(), image.features());
         image.apply(&level("kraft.version", 0));
         assert_eq!(image.feature_level("kraft.version"), 0);
-        assert_eq!(image.features().len(), 1);
+        assert_eq!(image.features().len(), 3);
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! The cluster metadata log, its image, and the controller's decisions.
 //!
 //! Cluster metadata (brokers with their registration epoch and fencing, topics and ids,
-//! partitions with leader/epoch/replicas/ISR/shard, configs, producer-id blocks, feature levels)
+//! partitions with leader, leader and partition epochs, replicas, ISR, KIP-966 eligible leader
+//! replicas and each replica's shard, configs, producer-id blocks, feature levels)
 //! is a log of [`MetadataRecord`] batches replicated by raft-rs, as in Kafka's KRaft: one voter
 //! on the embedded single node, the controllers of a cluster otherwise.
 //!
@@ -15,6 +16,9 @@
 //!   per topic), only [`Image::apply`]/[`Image::apply_batch`] mutate it.
 //! - [`controller`]: the admin requests the controller takes and what it answers, and the pure
 //!   functions turning them into records or Kafka errors.
+//! - [`replication`]: the controller's replication rules (Kafka's `ReplicationControlManager`):
+//!   replica placement over brokers and racks, AlterPartition, elections on fencing, unfencing
+//!   and controlled shutdown, ElectLeaders, the preferred-leader rebalance, KIP-966's ELR.
 //! - [`QuorumCore`]: this node's quorum member with no IO and no clock (ticks, peer messages,
 //!   proposals by (index, term), the Ready round in two halves around the disk).
 //! - [`FileJournal`]: the log's files; [`Journal::persist`] makes one round durable (blocking
@@ -58,8 +62,9 @@
 //! index never passes the durable commit index; producer-id blocks only move forward.
 //!
 //! Deliberately not here: the transport and the clock (the runtime's), heartbeats (the
-//! runtime's `membership` decides fencing; the records are here), replica placement across several brokers (a replication factor above one is
-//! refused), and config value validation (the `config` crate's job).
+//! runtime's `membership` decides when a broker is fenced or shuts down; the records and the
+//! elections they cause are here), the replica state machine (the `replica` crate follows the
+//! leader and ISR it is given), and config value validation (the `config` crate's job).
 
 pub mod controller;
 mod core;

@@ -42,7 +42,8 @@ mod version {
     pub const REMOVE_TOPIC: u16 = 0;
     pub const CONFIG: u16 = 0;
     pub const PRODUCER_IDS: u16 = 0;
-    pub const BROKER_REGISTRATION_CHANGE: u16 = 0;
+    /// 1: `in_controlled_shutdown`.
+    pub const BROKER_REGISTRATION_CHANGE: u16 = 1;
     pub const UNREGISTER_BROKER: u16 = 0;
     pub const FEATURE_LEVEL: u16 = 0;
     pub const CONTROLLER_ENDPOINTS: u16 = 0;
@@ -199,6 +200,8 @@ pub enum MetadataRecord {
         node_id: NodeId,
         broker_epoch: i64,
         fenced: Option<bool>,
+        /// Kafka's InControlledShutdown: the broker asked to shut down.
+        in_controlled_shutdown: Option<bool>,
     },
     /// A broker left (Kafka's UnregisterBrokerRecord): applied only while `broker_epoch` is its
     /// registration's epoch.
@@ -206,7 +209,7 @@ pub enum MetadataRecord {
         node_id: NodeId,
         broker_epoch: i64,
     },
-    /// A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 removes it.
+    /// A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 turns it off.
     FeatureLevel {
         name: String,
         level: i16,
@@ -416,6 +419,7 @@ fn from_table(
             node_id: NodeId(r.node_id()?),
             broker_epoch: r.broker_epoch()?,
             fenced: r.fenced()?,
+            in_controlled_shutdown: r.in_controlled_shutdown()?,
         },
         B::UnregisterBroker(r) => MetadataRecord::UnregisterBroker {
             node_id: NodeId(r.node_id()?),
@@ -621,11 +625,13 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             node_id,
             broker_epoch,
             fenced,
+            in_controlled_shutdown,
         } => B::BrokerRegistrationChange(Box::new(fb::BrokerRegistrationChange {
             version: version::BROKER_REGISTRATION_CHANGE,
             node_id: node_id.0,
             broker_epoch: *broker_epoch,
             fenced: *fenced,
+            in_controlled_shutdown: *in_controlled_shutdown,
         })),
         MetadataRecord::UnregisterBroker {
             node_id,

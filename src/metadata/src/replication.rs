@@ -26,16 +26,16 @@ pub const RECOVERED: i8 = 0;
 pub const RECOVERING: i8 = 1;
 
 /// What the rules need beyond the image: the broker config defaults of the topic configs they
-/// read (topic overrides and cluster-wide dynamic defaults in the image win over these), and the
-/// brokers in controlled shutdown (the active controller's memory, as Kafka's
-/// `BrokerHeartbeatManager`).
+/// read (topic overrides and cluster-wide dynamic defaults in the image win over these), and
+/// brokers to treat as shutting down besides those the image records in controlled shutdown.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ReplicationContext {
     /// `min.insync.replicas` of the broker config.
     pub min_insync_replicas: i32,
     /// `unclean.leader.election.enable` of the broker config.
     pub unclean_leader_election_enable: bool,
-    /// Brokers that asked for a controlled shutdown: never elected, leaving ISRs.
+    /// Brokers treated as in controlled shutdown (never elected, leaving ISRs) in addition to
+    /// those the image records so.
     pub shutting_down: BTreeSet<NodeId>,
 }
 
@@ -44,7 +44,9 @@ impl ReplicationContext {
     pub fn live(&self, image: &Image) -> BTreeSet<NodeId> {
         image
             .brokers()
-            .filter(|b| !b.fenced && !self.shutting_down.contains(&b.node_id))
+            .filter(|b| {
+                !b.fenced && !b.in_controlled_shutdown && !self.shutting_down.contains(&b.node_id)
+            })
             .map(|b| b.node_id)
             .collect()
     }
@@ -138,6 +140,9 @@ pub fn place_replicas(
     Ok(placed)
 }
 
+/// One explicitly assigned partition: its replicas with their shards, and its ISR.
+pub type Assigned = (Vec<(NodeId, ShardId)>, Vec<NodeId>);
+
 /// Shards for explicitly assigned replicas (CreateTopics / CreatePartitions `assignments`),
 /// validated as Kafka's `validateManualPartitionAssignment`: no empty list, no duplicate,
 /// only registered brokers, every partition the same replica count (`rf` when the topic
@@ -148,7 +153,7 @@ pub fn assign_replicas(
     assignments: &[Vec<NodeId>],
     rf: Option<usize>,
     ctx: &ReplicationContext,
-) -> Result<Vec<(Vec<(NodeId, ShardId)>, Vec<NodeId>)>, ControllerError> {
+) -> Result<Vec<Assigned>, ControllerError> {
     let invalid = |m: String| ControllerError::new(ErrorCode::InvalidReplicaAssignment, m);
     let mut load = Load::of_registered(image);
     let live = ctx.live(image);
@@ -360,7 +365,7 @@ enum Election {
     Keep,
     /// The first replica, if it is a live ISR member (preferred election).
     Preferred,
-    /// As `Keep`, then any live replica when the topic allows unclean election.
+    /// As `Keep`, then any live replica, whatever the topic's config (ElectLeaders UNCLEAN).
     Unclean,
 }
 
@@ -403,76 +408,8 @@ impl<'a> Change<'a> {
     /// The record, or `None` when nothing changes.
     fn build(self) -> Option<MetadataRecord> {
         let p = self.p;
-        let elr_on = elr_enabled(self.image);
-        let min_isr = self.ctx.min_isr(self.image, self.topic);
-        let mut isr = self.isr;
-        let mut recovery = self.recovery;
-        let live = |n: &NodeId| self.live.contains(n);
-        let in_replicas = |n: &NodeId| p.replicas.contains(n);
-        // The leader.
-        let keep = self.election != Election::Preferred
-            && p.has_leader()
-            && live(&p.leader)
-            && isr.contains(&p.leader);
-        let mut leader = if keep {
-            p.leader
-        } else if self.election == Election::Preferred {
-            match p.replicas.first() {
-                Some(first) if live(first) && isr.contains(first) => *first,
-                _ => p.leader,
-            }
-        } else {
-            p.replicas
-                .iter()
-                .copied()
-                .find(|n| live(n) && isr.contains(n))
-                .unwrap_or(NO_LEADER)
-        };
-        let mut elr: Vec<NodeId> = if elr_on { p.elr.clone() } else { Vec::new() };
-        if leader == NO_LEADER && elr_on {
-            // KIP-966: an eligible leader replica holds every committed record.
-            if let Some(n) = p
-                .replicas
-                .iter()
-                .copied()
-                .find(|n| live(n) && elr.contains(n))
-            {
-                leader = n;
-                isr = vec![n];
-            }
-        }
-        if leader == NO_LEADER
-            && self.election == Election::Unclean
-            && self.ctx.unclean(self.image, self.topic)
-        {
-            if let Some(n) = p.replicas.iter().copied().find(|n| live(n)) {
-                leader = n;
-                isr = vec![n];
-                recovery = RECOVERING;
-            }
-        }
-        // KIP-966: members leaving an ISR below min.insync.replicas become eligible leaders;
-        // an ISR at min.insync.replicas or above needs none.
-        let mut last_known_elr = p.last_known_elr.clone();
-        if elr_on {
-            if isr.len() >= min_isr {
-                elr.clear();
-                last_known_elr.clear();
-            } else {
-                for n in &p.isr {
-                    if !isr.contains(n) && !elr.contains(n) && in_replicas(n) {
-                        elr.push(*n);
-                    }
-                }
-                elr.retain(|n| !isr.contains(n));
-                elr.sort_by_key(|n| p.replicas.iter().position(|r| r == n));
-                if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
-                    last_known_elr = p.elr.clone();
-                }
-            }
-        } else {
-            last_known_elr.clear();
-        }
+        let (leader, isr, mut recovery) = self.elect();
+        let (elr, last_known_elr) = self.target_elr(leader, &isr);
         if recovery == RECOVERING && isr.len() > 1 {
             recovery = RECOVERED;
         }
@@ -503,6 +440,87 @@ impl<'a> Change<'a> {
             replicas: None,
             shards: None,
         })
+    }
+
+    /// The leader, the ISR and the recovery state after the election: a live leader that
+    /// stays in the ISR keeps leading (unless preferred election); else the first live ISR
+    /// member in replica order; else (KIP-966) the first live eligible leader replica, alone in
+    /// the ISR; else, unclean, the first live replica, alone and recovering; else none.
+    fn elect(&self) -> (NodeId, Vec<NodeId>, i8) {
+        let p = self.p;
+        let live = |n: &NodeId| self.live.contains(n);
+        let isr = &self.isr;
+        let keep = self.election != Election::Preferred
+            && p.has_leader()
+            && live(&p.leader)
+            && isr.contains(&p.leader);
+        let leader = if keep {
+            p.leader
+        } else if self.election == Election::Preferred {
+            match p.replicas.first() {
+                Some(first) if live(first) && isr.contains(first) => *first,
+                _ => p.leader,
+            }
+        } else {
+            let first_in = |set: &[NodeId]| {
+                p.replicas
+                    .iter()
+                    .copied()
+                    .find(|n| live(n) && set.contains(n))
+            };
+            match first_in(isr) {
+                Some(n) => n,
+                None => {
+                    // KIP-966: an eligible leader replica holds every committed record.
+                    if let Some(n) = first_in(&p.elr).filter(|_| elr_enabled(self.image)) {
+                        return (n, vec![n], self.recovery);
+                    }
+                    // Unclean: ElectLeaders UNCLEAN asked, or the topic allows it
+                    // (`unclean.leader.election.enable`) for any change that needs a leader.
+                    let unclean = self.election == Election::Unclean
+                        || (self.election == Election::Keep
+                            && self.ctx.unclean(self.image, self.topic));
+                    match p
+                        .replicas
+                        .iter()
+                        .copied()
+                        .find(|n| live(n))
+                        .filter(|_| unclean)
+                    {
+                        Some(n) => return (n, vec![n], RECOVERING),
+                        None => NO_LEADER,
+                    }
+                }
+            }
+        };
+        (leader, isr.clone(), self.recovery)
+    }
+
+    /// KIP-966's ELR and last known ELR for the target ISR: members leaving an ISR below
+    /// `min.insync.replicas` become eligible leader replicas (in replica order); an ISR at
+    /// `min.insync.replicas` or above needs none. Empty without the feature.
+    fn target_elr(&self, leader: NodeId, isr: &[NodeId]) -> (Vec<NodeId>, Vec<NodeId>) {
+        let p = self.p;
+        if !elr_enabled(self.image) {
+            return (Vec::new(), Vec::new());
+        }
+        if isr.len() >= self.ctx.min_isr(self.image, self.topic) {
+            return (Vec::new(), Vec::new());
+        }
+        let mut elr = p.elr.clone();
+        for n in &p.isr {
+            if !isr.contains(n) && !elr.contains(n) && p.replicas.contains(n) {
+                elr.push(*n);
+            }
+        }
+        elr.retain(|n| !isr.contains(n));
+        elr.sort_by_key(|n| p.replicas.iter().position(|r| r == n));
+        let last_known_elr = if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
+            p.elr.clone()
+        } else {
+            p.last_known_elr.clone()
+        };
+        (elr, last_known_elr)
     }
 }
 
@@ -619,13 +637,9 @@ fn alter_one(
     if p.leader_recovery_state == RECOVERED && item.leader_recovery_state == RECOVERING {
         return Err(ErrorCode::InvalidRequest);
     }
-    // KIP-903: a new member must be a replica, registered at the epoch the leader saw, unfenced
-    // and not shutting down. Members already in the ISR stay (the leader may only shrink them
-    // out).
+    // KIP-903 (`ineligibleReplicasForIsr`): every member must be a replica, registered at the
+    // epoch the leader saw (-1: not checked), unfenced and not shutting down.
     for (n, epoch) in &item.new_isr {
-        if p.isr.contains(n) {
-            continue;
-        }
         let eligible = p.replicas.contains(n)
             && live.contains(n)
             && image
@@ -675,11 +689,32 @@ pub fn fence_broker(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Ve
             node_id: node,
             broker_epoch: b.epoch,
             fenced: Some(true),
+            in_controlled_shutdown: None,
         });
     }
     let mut live = ctx.live(image);
     live.remove(&node);
     records.extend(remove_from_isrs(image, ctx, &live, node));
+    records
+}
+
+/// Records unregistering `node` (Kafka's UnregisterBroker) at its registration's epoch, with
+/// the partition changes of [`fence_broker`]: it leaves ISRs and leaderships first.
+pub fn unregister_broker(
+    image: &Image,
+    ctx: &ReplicationContext,
+    node: NodeId,
+) -> Vec<MetadataRecord> {
+    let Some(b) = image.broker(node) else {
+        return Vec::new();
+    };
+    let mut live = ctx.live(image);
+    live.remove(&node);
+    let mut records = remove_from_isrs(image, ctx, &live, node);
+    records.push(MetadataRecord::UnregisterBroker {
+        node_id: node,
+        broker_epoch: b.epoch,
+    });
     records
 }
 
@@ -724,10 +759,11 @@ pub fn unfence_broker(
             node_id: node,
             broker_epoch: b.epoch,
             fenced: Some(false),
+            in_controlled_shutdown: None,
         });
     }
     let mut live = ctx.live(image);
-    if !ctx.shutting_down.contains(&node) {
+    if !ctx.shutting_down.contains(&node) && !b.in_controlled_shutdown {
         live.insert(node);
     }
     records.extend(elect_leaderless(image, ctx, &live));
@@ -750,17 +786,28 @@ pub fn elect_leaderless(
     records
 }
 
-/// A controlled shutdown of `node` (its heartbeat's `want_shut_down`): leadership of every
-/// partition it leads moves to another live ISR member (or to none), and it leaves every ISR
-/// (not the last member without KIP-966). `ctx.shutting_down` must already hold `node`.
+/// A controlled shutdown of `node` (its heartbeat's `want_shut_down`): recorded on its
+/// registration (`in_controlled_shutdown`, so no election picks it and no leader adds it to an
+/// ISR), leadership of every partition it leads moves to another live ISR member (or to none),
+/// and it leaves every ISR (not the last member without KIP-966).
 pub fn controlled_shutdown(
     image: &Image,
     ctx: &ReplicationContext,
     node: NodeId,
 ) -> Vec<MetadataRecord> {
+    let mut records = Vec::new();
+    if let Some(b) = image.broker(node).filter(|b| !b.in_controlled_shutdown) {
+        records.push(MetadataRecord::BrokerRegistrationChange {
+            node_id: node,
+            broker_epoch: b.epoch,
+            fenced: None,
+            in_controlled_shutdown: Some(true),
+        });
+    }
     let mut live = ctx.live(image);
     live.remove(&node);
-    remove_from_isrs(image, ctx, &live, node)
+    records.extend(remove_from_isrs(image, ctx, &live, node));
+    records
 }
 
 /// Whether `node` may finish a controlled shutdown: it leads no partition.
@@ -890,9 +937,7 @@ fn elect_one(
             }
             // An explicit unclean election needs no topic override (Kafka: the request is the
             // permission).
-            let mut permitted = ctx.clone();
-            permitted.unclean_leader_election_enable = true;
-            let mut c = Change::new(image, &permitted, live, &t.name, t.id, p);
+            let mut c = Change::new(image, ctx, live, &t.name, t.id, p);
             c.election = Election::Unclean;
             return match c.build() {
                 Some(record) if changes_leader(&record) => Ok(record),
@@ -986,3 +1031,6 @@ pub fn unclean_for_topic(
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -4892,6 +4892,9 @@ mod root {
                 pub broker_epoch: i64,
                 /// The field `fenced` in the table `BrokerRegistrationChange`
                 pub fenced: ::core::option::Option<bool>,
+                ///  The broker asked for a controlled shutdown (Kafka's InControlledShutdown); a new
+                ///  registration clears it.
+                pub in_controlled_shutdown: ::core::option::Option<bool>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -4902,6 +4905,7 @@ mod root {
                         node_id: 0,
                         broker_epoch: 0,
                         fenced: ::core::default::Default::default(),
+                        in_controlled_shutdown: ::core::default::Default::default(),
                     }
                 }
             }
@@ -4920,13 +4924,16 @@ mod root {
                     field_node_id: impl ::planus::WriteAsDefault<i32, i32>,
                     field_broker_epoch: impl ::planus::WriteAsDefault<i64, i64>,
                     field_fenced: impl ::planus::WriteAsOptional<bool>,
+                    field_in_controlled_shutdown: impl ::planus::WriteAsOptional<bool>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_version = field_version.prepare(builder, &0);
                     let prepared_node_id = field_node_id.prepare(builder, &0);
                     let prepared_broker_epoch = field_broker_epoch.prepare(builder, &0);
                     let prepared_fenced = field_fenced.prepare(builder);
+                    let prepared_in_controlled_shutdown =
+                        field_in_controlled_shutdown.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<12> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<14> =
                         ::core::default::Default::default();
                     if prepared_broker_epoch.is_some() {
                         table_writer.write_entry::<i64>(2);
@@ -4939,6 +4946,9 @@ mod root {
                     }
                     if prepared_fenced.is_some() {
                         table_writer.write_entry::<bool>(3);
+                    }
+                    if prepared_in_controlled_shutdown.is_some() {
+                        table_writer.write_entry::<bool>(4);
                     }
 
                     unsafe {
@@ -4958,6 +4968,11 @@ mod root {
                             }
                             if let ::core::option::Option::Some(prepared_fenced) = prepared_fenced {
                                 object_writer.write::<_, _, 1>(&prepared_fenced);
+                            }
+                            if let ::core::option::Option::Some(prepared_in_controlled_shutdown) =
+                                prepared_in_controlled_shutdown
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_in_controlled_shutdown);
                             }
                         });
                     }
@@ -5004,6 +5019,7 @@ mod root {
                         self.node_id,
                         self.broker_epoch,
                         self.fenced,
+                        self.in_controlled_shutdown,
                     )
                 }
             }
@@ -5108,6 +5124,31 @@ mod root {
             }
 
             impl<T0, T1, T2, T3> BrokerRegistrationChangeBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`in_controlled_shutdown` field](BrokerRegistrationChange#structfield.in_controlled_shutdown).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn in_controlled_shutdown<T4>(
+                    self,
+                    value: T4,
+                ) -> BrokerRegistrationChangeBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAsOptional<bool>,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    BrokerRegistrationChangeBuilder((v0, v1, v2, v3, value))
+                }
+
+                /// Sets the [`in_controlled_shutdown` field](BrokerRegistrationChange#structfield.in_controlled_shutdown) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn in_controlled_shutdown_as_null(
+                    self,
+                ) -> BrokerRegistrationChangeBuilder<(T0, T1, T2, T3, ())> {
+                    self.in_controlled_shutdown(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> BrokerRegistrationChangeBuilder<(T0, T1, T2, T3, T4)> {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [BrokerRegistrationChange].
                 #[inline]
                 pub fn finish(
@@ -5126,8 +5167,9 @@ mod root {
                     T1: ::planus::WriteAsDefault<i32, i32>,
                     T2: ::planus::WriteAsDefault<i64, i64>,
                     T3: ::planus::WriteAsOptional<bool>,
+                    T4: ::planus::WriteAsOptional<bool>,
                 > ::planus::WriteAs<::planus::Offset<BrokerRegistrationChange>>
-                for BrokerRegistrationChangeBuilder<(T0, T1, T2, T3)>
+                for BrokerRegistrationChangeBuilder<(T0, T1, T2, T3, T4)>
             {
                 type Prepared = ::planus::Offset<BrokerRegistrationChange>;
 
@@ -5145,8 +5187,9 @@ mod root {
                     T1: ::planus::WriteAsDefault<i32, i32>,
                     T2: ::planus::WriteAsDefault<i64, i64>,
                     T3: ::planus::WriteAsOptional<bool>,
+                    T4: ::planus::WriteAsOptional<bool>,
                 > ::planus::WriteAsOptional<::planus::Offset<BrokerRegistrationChange>>
-                for BrokerRegistrationChangeBuilder<(T0, T1, T2, T3)>
+                for BrokerRegistrationChangeBuilder<(T0, T1, T2, T3, T4)>
             {
                 type Prepared = ::planus::Offset<BrokerRegistrationChange>;
 
@@ -5165,16 +5208,17 @@ mod root {
                     T1: ::planus::WriteAsDefault<i32, i32>,
                     T2: ::planus::WriteAsDefault<i64, i64>,
                     T3: ::planus::WriteAsOptional<bool>,
+                    T4: ::planus::WriteAsOptional<bool>,
                 > ::planus::WriteAsOffset<BrokerRegistrationChange>
-                for BrokerRegistrationChangeBuilder<(T0, T1, T2, T3)>
+                for BrokerRegistrationChangeBuilder<(T0, T1, T2, T3, T4)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<BrokerRegistrationChange> {
-                    let (v0, v1, v2, v3) = &self.0;
-                    BrokerRegistrationChange::create(builder, v0, v1, v2, v3)
+                    let (v0, v1, v2, v3, v4) = &self.0;
+                    BrokerRegistrationChange::create(builder, v0, v1, v2, v3, v4)
                 }
             }
 
@@ -5220,6 +5264,15 @@ mod root {
                 pub fn fenced(&self) -> ::planus::Result<::core::option::Option<bool>> {
                     self.0.access(3, "BrokerRegistrationChange", "fenced")
                 }
+
+                /// Getter for the [`in_controlled_shutdown` field](BrokerRegistrationChange#structfield.in_controlled_shutdown).
+                #[inline]
+                pub fn in_controlled_shutdown(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<bool>> {
+                    self.0
+                        .access(4, "BrokerRegistrationChange", "in_controlled_shutdown")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for BrokerRegistrationChangeRef<'a> {
@@ -5230,6 +5283,11 @@ mod root {
                     f.field("broker_epoch", &self.broker_epoch());
                     if let ::core::option::Option::Some(field_fenced) = self.fenced().transpose() {
                         f.field("fenced", &field_fenced);
+                    }
+                    if let ::core::option::Option::Some(field_in_controlled_shutdown) =
+                        self.in_controlled_shutdown().transpose()
+                    {
+                        f.field("in_controlled_shutdown", &field_in_controlled_shutdown);
                     }
                     f.finish()
                 }
@@ -5247,6 +5305,16 @@ mod root {
                         fenced: if let ::core::option::Option::Some(fenced) = value.fenced()? {
                             ::core::option::Option::Some(::core::convert::TryInto::try_into(
                                 fenced,
+                            )?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        in_controlled_shutdown: if let ::core::option::Option::Some(
+                            in_controlled_shutdown,
+                        ) = value.in_controlled_shutdown()?
+                        {
+                            ::core::option::Option::Some(::core::convert::TryInto::try_into(
+                                in_controlled_shutdown,
                             )?)
                         } else {
                             ::core::option::Option::None
@@ -5338,7 +5406,7 @@ mod root {
             ///  `broker_epoch` is the broker's current epoch.
             ///
             /// Generated from these locations:
-            /// * Table `UnregisterBroker` in the file `metadata.fbs:133`
+            /// * Table `UnregisterBroker` in the file `metadata.fbs:136`
             #[derive(
                 Clone,
                 Debug,
@@ -5728,10 +5796,10 @@ mod root {
                 }
             }
 
-            ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 removes it.
+            ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 turns it off.
             ///
             /// Generated from these locations:
-            /// * Table `FeatureLevel` in the file `metadata.fbs:140`
+            /// * Table `FeatureLevel` in the file `metadata.fbs:143`
             #[derive(
                 Clone,
                 Debug,
@@ -6098,7 +6166,7 @@ mod root {
             ///  configuration (who votes) stays raft-rs's own. A newer record for the node replaces it.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerEndpoints` in the file `metadata.fbs:150`
+            /// * Table `ControllerEndpoints` in the file `metadata.fbs:153`
             #[derive(
                 Clone,
                 Debug,
@@ -6531,7 +6599,7 @@ mod root {
             ///  shard's image knows who votes.
             ///
             /// Generated from these locations:
-            /// * Table `QuorumVoters` in the file `metadata.fbs:161`
+            /// * Table `QuorumVoters` in the file `metadata.fbs:164`
             #[derive(
                 Clone,
                 Debug,
@@ -6850,7 +6918,7 @@ mod root {
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:168`
+            /// * Union `RecordBody` in the file `metadata.fbs:171`
             #[derive(
                 Clone,
                 Debug,
@@ -7672,7 +7740,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:183`
+            /// * Table `Record` in the file `metadata.fbs:186`
             #[derive(
                 Clone,
                 Debug,
@@ -7918,7 +7986,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:188`
+            /// * Table `Batch` in the file `metadata.fbs:191`
             #[derive(
                 Clone,
                 Debug,

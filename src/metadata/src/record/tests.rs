@@ -147,16 +147,19 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             node_id: NodeId(3),
             broker_epoch: 42,
             fenced: Some(false),
+            in_controlled_shutdown: None,
         },
         MetadataRecord::BrokerRegistrationChange {
             node_id: NodeId(3),
             broker_epoch: 42,
             fenced: None,
+            in_controlled_shutdown: None,
         },
         MetadataRecord::BrokerRegistrationChange {
             node_id: NodeId(3),
             broker_epoch: -1,
             fenced: Some(true),
+            in_controlled_shutdown: None,
         },
         MetadataRecord::UnregisterBroker {
             node_id: NodeId(3),
@@ -210,6 +213,12 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             leader_recovery_state: Some(0),
             replicas: Some(vec![NodeId(2), NodeId(4)]),
             shards: Some(vec![ShardId(1), ShardId(2)]),
+        },
+        MetadataRecord::BrokerRegistrationChange {
+            node_id: NodeId(3),
+            broker_epoch: 42,
+            fenced: None,
+            in_controlled_shutdown: Some(true),
         },
     ]
 }
