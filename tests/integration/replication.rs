@@ -428,23 +428,28 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     assert_eq!(acks.len() + nacks, total, "every record answered");
 }
 
-/// The segment files of partition 0 of `topic` on each node, once they are equal in size
-/// (followers caught up); panics if they do not converge.
+/// Every segment file of partition 0 of `topic` on each node, concatenated in offset order,
+/// once they are equal in size (followers caught up); panics if they do not converge.
 fn converged_segments(cluster: &Cluster, topic: &str) -> Vec<Vec<u8>> {
+    let segments = |data: &std::path::Path| -> Vec<u8> {
+        let dir = data.join(format!("{topic}-0"));
+        let mut names: Vec<String> = std::fs::read_dir(&dir)
+            .map(|entries| {
+                entries
+                    .filter_map(|e| e.ok()?.file_name().into_string().ok())
+                    .filter(|name| name.ends_with(".log"))
+                    .collect()
+            })
+            .unwrap_or_default();
+        names.sort();
+        names
+            .iter()
+            .flat_map(|name| std::fs::read(dir.join(name)).unwrap_or_default())
+            .collect()
+    };
     let deadline = Instant::now() + WAIT_MAX;
     loop {
-        let logs: Vec<Vec<u8>> = cluster
-            .nodes
-            .iter()
-            .map(|n| {
-                std::fs::read(
-                    n.data
-                        .join(format!("{topic}-0"))
-                        .join("00000000000000000000.log"),
-                )
-                .unwrap_or_default()
-            })
-            .collect();
+        let logs: Vec<Vec<u8>> = cluster.nodes.iter().map(|n| segments(&n.data)).collect();
         if logs.iter().all(|l| l.len() == logs[0].len() && !l.is_empty()) {
             return logs;
         }
@@ -482,18 +487,19 @@ fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical(
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let other = (0..3).find(|at| *at != leader_at).unwrap();
     cluster.isolate(leader_at);
-    // The cut-off leader still answers acks=1 (it cannot know yet), at offsets 6.. .
+    // The others fence it and elect a new leader with a higher epoch.
+    let (second, second_epoch, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
+    assert!(second_epoch > epoch);
+    // The cut-off leader still answers acks=1 (it cannot know), at offsets 6.. .
     let mut wire = Wire::connect(&cluster.nodes[leader_at].bootstrap());
     let mut request = produce_acks_all(topic_name(topic), 0, batch("lost", 3));
     request.acks = 1;
     let response = wire.call(9, &request);
     let p = &response.responses[0].partition_responses[0];
     assert_eq!((p.error_code, p.base_offset), (0, 6), "acks=1 on the cut-off leader");
-    // The others fence it and elect a new leader with a higher epoch, which takes acks=all.
-    let (second, second_epoch, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
-        s.0 >= 0 && s.0 != leader
-    });
-    assert!(second_epoch > epoch);
+    // The new leader takes acks=all at the same offsets.
     assert_eq!(produce(&cluster, second, topic, batch("after", 4)), (0, 6));
     cluster.heal();
     wait_state(&cluster, other, topic, "the full ISR again", |s| {

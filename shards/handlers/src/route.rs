@@ -59,7 +59,11 @@ pub(crate) async fn run_ordered(
 ) -> Vec<(usize, PartitionResult)> {
     let mut by_owner: BTreeMap<ShardId, OwnerWork> = BTreeMap::new();
     for w in work {
-        let entry = by_owner.entry(shard.owner(w.owner)).or_default();
+        // The shard holding this node's replica (replicas of one partition may sit on
+        // different shards of different nodes); the located one for a partition this node
+        // holds no replica of (its owner answers NOT_LEADER_OR_FOLLOWER).
+        let recorded = shard.replica_shard(w.key).unwrap_or(w.owner);
+        let entry = by_owner.entry(shard.owner(recorded)).or_default();
         entry.0.push(w.slot);
         entry.1.push((w.key, w.op));
     }

@@ -147,6 +147,12 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
             futures::future::select(either, timer).await;
             continue;
         }
+        if crate::raft_net::is_cut_node(leader) {
+            // Test failpoint: a network partition between this node and the leader.
+            conn = None;
+            glommio::timer::sleep(backoff).await;
+            continue;
+        }
         if conn.is_none() {
             match connect(shard, leader).await {
                 Ok(c) => conn = Some(c),
@@ -168,6 +174,12 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                 continue;
             }
         };
+        if crate::raft_net::is_cut_node(leader) {
+            // Test failpoint: the partition began while the fetch was in flight; the answer
+            // is lost with it.
+            conn = None;
+            continue;
+        }
         if response.error_code != 0 {
             tracing::debug!(leader = leader.0, code = response.error_code, "replica fetch refused");
             glommio::timer::sleep(backoff).await;
@@ -221,6 +233,9 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                 .state
                 .borrow_mut()
                 .on_fetch_response(&sent, &answer, now_ms());
+            if !matches!(action, FollowerAction::Continue) {
+                tracing::debug!(key = ?replica.key, ?sent, ?answer, ?action, "fetch response");
+            }
             let ok = act(shard, c, &replica, action, records, fetcher, backoff).await;
             replicated::handle(shard, &replica, out);
             match ok {

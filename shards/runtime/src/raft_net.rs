@@ -57,7 +57,8 @@ use crate::quorum::RaftTransport;
 use crate::shard::Shard;
 
 /// Test failpoint: `SLUICE_FAILPOINT_CUT_PEERS_FILE=PATH` names a file listing node ids, one
-/// per line; while it lists a node, every message to and from it is dropped, as a network
+/// per line; while it lists a node, every message to and from it is dropped (and the replica
+/// fetchers fetch nothing from it, `is_cut_node`), as a network
 /// partition would (the cluster tests cut and heal links with it; no iptables needed). Read at
 /// most every 50 ms.
 struct CutPeers {
@@ -104,6 +105,12 @@ thread_local! {
 
 fn is_cut(raft_id: u64) -> bool {
     CUT.with(|cut| cut.is_cut(raft_id))
+}
+
+/// The test failpoint's cut, by node id: the replica fetchers honour it too, so a cut node is
+/// cut from the data path as well as from the metadata quorum.
+pub(crate) fn is_cut_node(node: model::NodeId) -> bool {
+    metadata::raft_id(node).is_ok_and(is_cut)
 }
 
 /// A controller connection that the network silently dropped (a partition, a peer's host

@@ -17,7 +17,7 @@ use futures::channel::oneshot;
 use metadata::{Image, PartitionImage};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
 use replica::{
-    Acks, AlterPartitionRequest, BrokerEpoch, BrokerStatus, Durability, LeaderAndIsr,
+    Acks, AlterPartitionRequest, AlterPartitionResponse, BrokerEpoch, BrokerStatus, Durability, LeaderAndIsr,
     LeaderEpochCache, LogState, Outputs, Partition, PartitionConfig, PartitionEpoch,
 };
 use std::cell::{Cell, RefCell};
@@ -161,9 +161,7 @@ pub(crate) fn sync_with_image(shard: &Rc<Shard>, image: &Image) {
                     BrokerStatus {
                         epoch: BrokerEpoch(b.epoch),
                         fenced: b.fenced,
-                        // Controlled shutdown is the controller's to act on (it moves
-                        // leadership and ISR membership away itself).
-                        shutting_down: false,
+                        shutting_down: b.in_controlled_shutdown,
                     },
                 );
             }
@@ -279,6 +277,7 @@ fn send_alter_partition(shard: &Rc<Shard>, replica: &Rc<Replica>) {
                 break;
             }
             let answer = crate::alter_partition::send(&shard, replica.key, &request).await;
+            tracing::debug!(key = ?replica.key, ?request, ?answer, "AlterPartition answered");
             let now = now_ms();
             let out = {
                 let mut state = replica.state.borrow_mut();
@@ -290,21 +289,22 @@ fn send_alter_partition(shard: &Rc<Shard>, replica: &Rc<Replica>) {
                 .borrow()
                 .alter_partition_in_flight()
                 .map(|r| r.sequence);
-            match still {
-                None => break,
-                Some(seq) if seq != request.sequence => {
-                    backoff = Duration::from_millis(50);
-                }
-                Some(_) => {
-                    // Not answered in a way that settles it (retriable, or pending until new
-                    // metadata): try again later, on a new request.
-                    glommio::timer::sleep(backoff).await;
-                    backoff = (backoff * 2).min(Duration::from_secs(2));
-                    let resent = replica.state.borrow_mut().resend_alter_partition();
-                    if resent.is_none() {
-                        break;
-                    }
-                }
+            let Some(sequence) = still else { break };
+            // A refusal (NOT_CONTROLLER while the quorum elects, a stale epoch until metadata
+            // arrives) backs off, doubling up to 2 s; an accepted change lets the next
+            // proposal go at once.
+            if matches!(answer, AlterPartitionResponse::Refused(_)) {
+                glommio::timer::sleep(backoff).await;
+                backoff = (backoff * 2).min(Duration::from_secs(2));
+            } else {
+                backoff = Duration::from_millis(50);
+            }
+            // The same send still in flight (its answer settled nothing): send it again, on a
+            // new request. A new proposal (another sequence) goes as it is.
+            if sequence == request.sequence
+                && replica.state.borrow_mut().resend_alter_partition().is_none()
+            {
+                break;
             }
         }
         replica.altering.set(false);

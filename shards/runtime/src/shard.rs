@@ -281,6 +281,14 @@ impl Shard {
         ShardId(recorded.0 % self.nr_shards as u16)
     }
 
+    /// The shard recorded for this node's replica of `key` (`PartitionImage::shard_on`), before
+    /// [`Shard::owner`] folds it onto the shards running now; `None` if this node holds none.
+    pub fn replica_shard(&self, key: PartitionKey) -> Option<ShardId> {
+        let image = self.image();
+        let p = image.topic_by_id(key.topic_id)?.partitions.get(&key.partition)?;
+        p.shard_on(model::NodeId(self.config.node_id))
+    }
+
     pub fn log_dir(&self) -> &std::path::Path {
         &self.log_dir
     }
