@@ -89,8 +89,31 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
                 partition: *partition,
             };
             wanted.insert(key);
-            if shard.logs.borrow().contains_key(&key) {
-                continue;
+            let replicated = p.replicas.len() > 1;
+            let mode = if replicated {
+                storage::HighWatermarkMode::Replicated
+            } else {
+                storage::HighWatermarkMode::Local
+            };
+            let open = shard.logs.borrow().get(&key).cloned();
+            if let Some(log) = open {
+                if log.high_watermark_mode() == mode {
+                    continue;
+                }
+                // The partition gained replicas (or lost all but this one): reopen its log in
+                // the other high-watermark mode, keeping the high watermark it has.
+                tracing::info!(shard = shard.id.0, topic = %topic.name, partition, ?mode,
+                    "replica set changed: reopening the log");
+                if let Err(e) = log.checkpoint_high_watermark_before_reopen().await {
+                    tracing::error!(?key, error = %e, "checkpointing before a reopen failed");
+                }
+                shard.logs.borrow_mut().remove(&key);
+                if let Some(replica) = shard.replicas.borrow_mut().remove(&key) {
+                    crate::replicated::close(&replica);
+                }
+                log.close()
+                    .await
+                    .map_err(|e| anyhow::anyhow!("closing {}-{partition}: {e}", topic.name))?;
             }
             if shard.is_shutting_down()
                 && shard.lifecycle().step(shard.id.0 as usize) == crate::Step::Recovering
@@ -109,12 +132,6 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
             tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opening log");
             // Replicated (more than one replica): the state machine decides the high
             // watermark (restored from its checkpoint until it knows better).
-            let replicated = p.replicas.len() > 1;
-            let mode = if replicated {
-                storage::HighWatermarkMode::Replicated
-            } else {
-                storage::HighWatermarkMode::Local
-            };
             let log =
                 PartitionLog::open_in_mode(dir, log_config(shard, image, &topic.name), recovery, mode)
                     .await

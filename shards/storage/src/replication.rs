@@ -169,6 +169,13 @@ impl PartitionLog {
             })
     }
 
+    /// Writes the checkpoint whatever the mode: a single-replica log about to be reopened as a
+    /// replica (its partition gained replicas) keeps its high watermark across the reopen.
+    pub async fn checkpoint_high_watermark_before_reopen(&self) -> Result<(), StorageError> {
+        self.check_usable()?;
+        self.write_high_watermark_checkpoint().await
+    }
+
     /// Writes `high-watermark-checkpoint` atomically unless it already holds the current value.
     pub(crate) async fn write_high_watermark_checkpoint(&self) -> Result<(), StorageError> {
         let _permit = self
