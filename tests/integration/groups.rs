@@ -182,11 +182,22 @@ impl Member {
         topic: &str,
         group: &str,
     ) -> Member {
+        Member::start_at(name, spec, &broker.bootstrap(), topic, group)
+    }
+
+    /// [`Member::start`] against any bootstrap list (a cluster's nodes).
+    pub fn start_at(
+        name: &str,
+        spec: &MemberSpec,
+        bootstrap: &str,
+        topic: &str,
+        group: &str,
+    ) -> Member {
         let mut cmd: Command = spec.client.command();
         cmd.args([
             "group",
             "--bootstrap",
-            &broker.bootstrap(),
+            bootstrap,
             "--topic",
             topic,
         ])

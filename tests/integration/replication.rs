@@ -511,3 +511,110 @@ fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical(
     assert_eq!(values.len(), 10, "{values:?}");
     assert!(values.iter().all(|v| !v.starts_with("lost")), "{values:?}");
 }
+
+/// The node id FindCoordinator (v3, group key) names for `group`, asking node `at`.
+fn group_coordinator(cluster: &Cluster, at: usize, group: &str) -> Option<i32> {
+    use kafka_protocol::messages::FindCoordinatorRequest;
+    let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
+    wire.set_read_timeout(Duration::from_secs(10));
+    let response = wire.call(
+        3,
+        &FindCoordinatorRequest::default()
+            .with_key(StrBytes::from_string(group.to_string()))
+            .with_key_type(0),
+    );
+    (response.error_code == 0).then_some(response.node_id.0)
+}
+
+/// `__consumer_offsets` with three replicas: a consumer group commits through its coordinator
+/// (the leader of the group's offsets partition, writing acks=all), the coordinator's node is
+/// killed with SIGKILL, the offsets partition's new leader loads the group, and a new member of
+/// the group resumes exactly after what was committed: nothing committed is lost and nothing
+/// consumed before is delivered again.
+#[test]
+fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
+    use crate::groups::{Member, MemberSpec};
+    if against_kafka() {
+        return;
+    }
+    let topic = "grouped";
+    let group = "failover-group";
+    let cluster = Cluster::start_with(
+        3,
+        44,
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
+         replica.lag.time.max.ms=3000\noffsets.topic.replication.factor=3\n\
+         offsets.topic.num.partitions=3\ngroup.initial.rebalance.delay.ms=0",
+    );
+    let mut cluster = cluster;
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    for round in 0..10 {
+        assert_eq!(
+            produce(&cluster, leader, topic, batch(&format!("first{round}"), 10)),
+            (0, round * 10)
+        );
+    }
+    let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
+    let bootstrap = bootstrap.join(",");
+    let spec = MemberSpec::classic(crate::clients::Client::Confluent, "range");
+    let mut first = Member::start_at("A", &spec, &bootstrap, topic, group);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while first.commits().get(&0).copied() != Some(100) {
+        assert!(Instant::now() < deadline, "A did not commit 100: {}", first.describe());
+        first.poll();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    first.stop();
+    assert!(first.wait_closed(), "{}", first.describe());
+    assert_eq!(first.records().len(), 100, "{}", first.describe());
+
+    // The group's offsets are on three replicas.
+    for p in 0..3 {
+        wait_state_of(&cluster, 0, "__consumer_offsets", p, "three offsets replicas", |s| {
+            s.2 == vec![1, 2, 3]
+        });
+    }
+    // The coordinator dies; the group's offsets partition fails over to another replica.
+    let coordinator = group_coordinator(&cluster, 0, group).expect("a coordinator");
+    let coordinator_at = cluster.nodes.iter().position(|n| n.id == coordinator).unwrap();
+    cluster.kill9(coordinator_at);
+    let watcher = (0..3).find(|at| *at != coordinator_at).unwrap();
+    let (leader, _, _) = wait_state(&cluster, watcher, topic, "a live leader", |s| {
+        s.0 >= 0 && s.0 != coordinator
+    });
+    for round in 0..5 {
+        assert_eq!(
+            produce(&cluster, leader, topic, batch(&format!("second{round}"), 10)),
+            (0, 100 + round * 10)
+        );
+    }
+    let survivors: Vec<String> = cluster
+        .nodes
+        .iter()
+        .filter(|n| n.id != coordinator)
+        .map(|n| n.bootstrap())
+        .collect();
+    let mut second = Member::start_at("B", &spec, &survivors.join(","), topic, group);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while second.commits().get(&0).copied() != Some(150) {
+        assert!(Instant::now() < deadline, "B did not commit 150: {}", second.describe());
+        second.poll();
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let offsets: Vec<i64> = second.records().iter().map(|(_, o)| *o).collect();
+    assert_eq!(
+        offsets,
+        (100..150).collect::<Vec<_>>(),
+        "B resumes exactly after A's commits"
+    );
+    second.stop();
+    assert!(second.wait_closed(), "{}", second.describe());
+}
