@@ -44,6 +44,11 @@ impl Node {
     pub(crate) fn bootstrap(&self) -> String {
         format!("{}:{CLIENT_PORT}", self.ip)
     }
+
+    /// The node's HTTP listener (metrics, health).
+    pub(crate) fn http(&self) -> String {
+        format!("{}:{HTTP_PORT}", self.ip)
+    }
 }
 
 pub(crate) struct Cluster {

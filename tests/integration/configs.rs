@@ -923,6 +923,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("replica.fetch.wait.max.ms", ReadOnly),
     ("replica.high.watermark.checkpoint.interval.ms", ReadOnly),
     ("replica.lag.time.max.ms", ReadOnly),
+    ("replica.selector.class", ReadOnly),
     ("replica.socket.receive.buffer.bytes", ReadOnly),
     ("replica.socket.timeout.ms", ReadOnly),
     ("security.inter.broker.protocol", ReadOnly),

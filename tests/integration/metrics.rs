@@ -19,7 +19,7 @@ use std::time::{Duration, Instant};
 type Key = (String, BTreeMap<String, String>);
 
 /// An HTTP GET over a fresh connection: (status, body).
-fn get(address: &str, path: &str) -> (u16, String) {
+pub(crate) fn get(address: &str, path: &str) -> (u16, String) {
     let mut stream = TcpStream::connect(address).expect("connect to the HTTP listener");
     stream
         .set_read_timeout(Some(Duration::from_secs(10)))

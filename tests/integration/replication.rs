@@ -127,12 +127,12 @@ fn create_topic_with(cluster: &Cluster, topic: &str, partitions: i32, configs: &
     assert_eq!(response.topics[0].error_code, 0, "{response:?}");
 }
 
-/// One batch of `count` records `prefix-i`.
+/// One batch of `count` records with key and value `prefix-i`.
 fn batch(prefix: &str, count: usize) -> Bytes {
     let mut b = batch::builder::BatchBuilder::new();
     for i in 0..count {
         let value = format!("{prefix}-{i}");
-        b = b.record(i as i64, None, Some(value.as_bytes()));
+        b = b.record(i as i64, Some(value.as_bytes()), Some(value.as_bytes()));
     }
     Bytes::from(b.build())
 }
@@ -617,4 +617,139 @@ fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
     );
     second.stop();
     assert!(second.wait_closed(), "{}", second.describe());
+}
+
+/// A partition's Fetch v12 answer from node `at` for a consumer in rack `rack`: (error,
+/// preferred read replica, high watermark, values read).
+fn fetch_in_rack(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    rack: &str,
+    epoch: i32,
+) -> (i16, i32, i64, usize) {
+    let mut request = fetch_now(topic_name(topic), 0, 0);
+    request.rack_id = StrBytes::from_string(rack.to_string());
+    request.topics[0].partitions[0].current_leader_epoch = epoch;
+    let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
+    let response = wire.call(12, &request);
+    let p = &response.responses[0].partitions[0];
+    let mut records = p.records.clone().unwrap_or_default();
+    let mut count = 0;
+    while records.len() >= batch::BATCH_HEADER_BYTES {
+        let header = batch::BatchHeader::parse(&records).unwrap();
+        if header.batch_size() > records.len() {
+            break;
+        }
+        let _ = records.split_to(header.batch_size());
+        count += header.last_offset() as usize + 1 - header.base_offset as usize;
+    }
+    (
+        p.error_code,
+        p.preferred_read_replica.0,
+        p.high_watermark,
+        count,
+    )
+}
+
+/// KIP-392 with `replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector`:
+/// node n is in rack `rack-n`; a consumer in a follower's rack is pointed at that follower
+/// (preferred read replica, no records from the leader), which serves it up to its own high
+/// watermark; a consumer in the leader's rack reads from the leader. librdkafka with
+/// `client.rack` follows the pointer and reads every record.
+#[test]
+fn a_consumer_reads_from_the_in_sync_replica_in_its_rack() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "racked";
+    let mut cluster = Cluster::configure(
+        3,
+        0,
+        "127.0.45",
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
+         replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector",
+        false,
+    );
+    for at in 0..3 {
+        let node = &cluster.nodes[at];
+        let mut config = std::fs::read_to_string(&node.config).unwrap();
+        config.push_str(&format!("\nbroker.rack=rack-{}\n", node.id));
+        std::fs::write(&node.config, config).unwrap();
+        cluster.format(at, &[]);
+    }
+    cluster.start_all();
+    let all: Vec<usize> = (0..3).collect();
+    cluster.wait_leader(&all);
+    for &at in &all {
+        cluster.wait_brokers(at, &[1, 2, 3]);
+    }
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    for round in 0..5 {
+        assert_eq!(
+            produce(&cluster, leader, topic, batch(&format!("r{round}"), 10)),
+            (0, round * 10)
+        );
+    }
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let follower = (1..=3).find(|id| *id != leader).unwrap();
+    let follower_at = cluster.nodes.iter().position(|n| n.id == follower).unwrap();
+    // In the leader's rack: records from the leader.
+    let (code, preferred, _, read) =
+        fetch_in_rack(&cluster, leader_at, topic, &format!("rack-{leader}"), epoch);
+    assert_eq!((code, preferred, read), (0, -1, 50));
+    // In a follower's rack: pointed at the follower, no records from the leader.
+    let (code, preferred, hw, read) =
+        fetch_in_rack(&cluster, leader_at, topic, &format!("rack-{follower}"), epoch);
+    assert_eq!((code, preferred, hw, read), (0, follower, 50, 0));
+    // The follower serves it, up to its own high watermark (it learns the leader's with its
+    // next fetch).
+    let deadline = Instant::now() + WAIT_MAX;
+    loop {
+        let (code, _, hw, read) =
+            fetch_in_rack(&cluster, follower_at, topic, &format!("rack-{follower}"), epoch);
+        assert_eq!(code, 0);
+        assert_eq!(read as i64, hw, "a follower serves up to its high watermark");
+        if read == 50 {
+            break;
+        }
+        assert!(Instant::now() < deadline, "the follower's high watermark stays at {hw}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // The follower checks the consumer's leader epoch as the leader does.
+    let (code, ..) =
+        fetch_in_rack(&cluster, follower_at, topic, &format!("rack-{follower}"), epoch + 1);
+    assert_eq!(code, 75, "UNKNOWN_LEADER_EPOCH for an epoch newer than the follower knows");
+    // A real client with client.rack reads everything, from the follower (librdkafka follows
+    // the pointer): the follower's bytes out for the topic grow by at least the records.
+    let bytes_out = |at: usize| -> f64 {
+        let (status, body) = crate::metrics::get(&cluster.nodes[at].http(), "/metrics");
+        assert_eq!(status, 200);
+        body.lines()
+            .filter(|l| {
+                l.starts_with("kafka_server_brokertopicmetrics_bytesout_total")
+                    && l.contains(&format!("topic=\"{topic}\""))
+            })
+            .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+            .sum()
+    };
+    let before = bytes_out(follower_at);
+    let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
+    let mut cmd = crate::clients::Client::Confluent.command();
+    cmd.args(["consume", "--bootstrap", &bootstrap.join(","), "--topic", topic])
+        .args(["--count", "50", "--client-rack", &format!("rack-{follower}")]);
+    let out = crate::harness::run(&mut cmd, Duration::from_secs(60));
+    assert!(out.status.success(), "{}", crate::harness::describe(&out));
+    let lines = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(lines.lines().filter(|l| l.starts_with("rec 0 ")).count(), 50);
+    let records_bytes = 5.0 * batch("r0", 10).len() as f64;
+    let after = bytes_out(follower_at);
+    assert!(
+        after - before >= records_bytes,
+        "the follower sent {} bytes, less than the {records_bytes} of the records",
+        after - before
+    );
 }

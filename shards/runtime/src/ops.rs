@@ -33,6 +33,9 @@ pub enum PartitionOp {
         max_bytes: u32,
         min_one_message: bool,
         current_leader_epoch: i32,
+        /// A consumer's Fetch v11+ may be served by a follower, up to the follower's high
+        /// watermark (KIP-392: a consumer the leader pointed at a replica in its rack).
+        follower_ok: bool,
     },
     ListOffsets {
         timestamp: i64,
@@ -70,11 +73,13 @@ impl PartitionOp {
                 max_bytes,
                 min_one_message,
                 current_leader_epoch,
+                follower_ok,
             } => PartitionOp::Read {
                 offset,
                 max_bytes,
                 min_one_message,
                 current_leader_epoch,
+                follower_ok,
             },
             PartitionOp::ReplicaRead {
                 replica,
@@ -263,6 +268,7 @@ pub(crate) async fn run_op(
             max_bytes,
             min_one_message,
             current_leader_epoch,
+            ..
         } => PartitionResult::Read(
             check_epoch(current_leader_epoch, epoch)
                 .and_then(|()| read(&log, offset, max_bytes, min_one_message)),
@@ -418,6 +424,7 @@ mod tests {
             max_bytes: 1,
             min_one_message: true,
             current_leader_epoch: -1,
+            follower_ok: false,
         };
         assert!(matches!(
             error_result(&op, ErrorCode::NotLeaderOrFollower),

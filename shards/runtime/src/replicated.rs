@@ -29,10 +29,6 @@ use storage::PartitionLog;
 /// How often a shard ticks its replicated partitions (ISR shrink, HW rechecks, deadlines).
 pub(crate) const TICK: Duration = Duration::from_millis(250);
 
-/// How often a changed high watermark is written to its checkpoint (Kafka's
-/// `replica.high.watermark.checkpoint.interval.ms` default).
-const HW_CHECKPOINT_INTERVAL: Duration = Duration::from_secs(5);
-
 /// Milliseconds on the process's monotonic clock: the state machines' `now_ms`.
 pub(crate) fn now_ms() -> u64 {
     thread_local! {
@@ -435,7 +431,11 @@ pub(crate) async fn tick_loop(shard: Rc<Shard>) {
             let out = replica.state.borrow_mut().tick(now);
             handle(&shard, replica, out);
         }
-        if last_checkpoint.elapsed() >= HW_CHECKPOINT_INTERVAL {
+        // `replica.high.watermark.checkpoint.interval.ms`: how often a changed high watermark
+        // is written to its checkpoint.
+        let interval =
+            Duration::from_millis(shard.config.replica_high_watermark_checkpoint_interval_ms);
+        if last_checkpoint.elapsed() >= interval {
             last_checkpoint = std::time::Instant::now();
             for replica in &replicas {
                 if let Err(e) = replica.log.checkpoint_high_watermark().await {
@@ -479,16 +479,32 @@ pub(crate) async fn run_op(
     };
     match op {
         PartitionOp::Produce { .. } => unreachable!("produces go through ops::produce_written"),
-        // A consumer reads up to the high watermark, which the state machine sets on the log.
+        // A consumer reads up to the high watermark, which the state machine sets on the log:
+        // on the leader, or (KIP-392, Fetch v11+) on a follower, up to the follower's.
         PartitionOp::Read {
             offset,
             max_bytes,
             min_one_message,
             current_leader_epoch,
-        } => PartitionResult::Read(
-            leader_check(current_leader_epoch)
-                .and_then(|_| ops::read(log, offset, max_bytes, min_one_message)),
-        ),
+            follower_ok,
+        } => {
+            let allowed = if follower_ok {
+                let state = replica.state.borrow();
+                ops::check_epoch(current_leader_epoch, state.leader_epoch()).and_then(|()| {
+                    match state.role() {
+                        replica::RoleView::Leader { .. } | replica::RoleView::Follower { .. } => {
+                            Ok(())
+                        }
+                        replica::RoleView::Unassigned => Err(ErrorCode::NotLeaderOrFollower),
+                    }
+                })
+            } else {
+                leader_check(current_leader_epoch).map(|_| ())
+            };
+            PartitionResult::Read(
+                allowed.and_then(|()| ops::read(log, offset, max_bytes, min_one_message)),
+            )
+        }
         PartitionOp::ReplicaRead {
             replica: follower,
             broker_epoch,

@@ -91,6 +91,10 @@ pub struct BrokerConfig {
     pub replica_fetch_wait_max_ms: i32,
     pub replica_fetch_response_max_bytes: i32,
     pub replica_socket_timeout_ms: u64,
+    pub replica_high_watermark_checkpoint_interval_ms: u64,
+    /// `replica.selector.class` is Kafka's RackAwareReplicaSelector: a consumer that sends its
+    /// `client.rack` is pointed at an in-sync replica in its rack (KIP-392).
+    pub replica_selector_rack_aware: bool,
     /// The active controller moves leadership back to preferred replicas periodically.
     pub auto_leader_rebalance_enable: bool,
     pub leader_imbalance_check_interval_seconds: u64,
@@ -431,6 +435,11 @@ fn build(
         replica_fetch_wait_max_ms: r.int("replica.fetch.wait.max.ms")?,
         replica_fetch_response_max_bytes: r.int("replica.fetch.response.max.bytes")?,
         replica_socket_timeout_ms: r.int("replica.socket.timeout.ms")?,
+        replica_high_watermark_checkpoint_interval_ms: r
+            .int("replica.high.watermark.checkpoint.interval.ms")?,
+        replica_selector_rack_aware: r.string("replica.selector.class")?.is_some_and(|c| {
+            c.trim() == "org.apache.kafka.common.replica.RackAwareReplicaSelector"
+        }),
         auto_leader_rebalance_enable: r.boolean("auto.leader.rebalance.enable")?,
         leader_imbalance_check_interval_seconds: r
             .int("leader.imbalance.check.interval.seconds")?,

@@ -24,6 +24,8 @@ const KRAFT: &str =
 const REMOVED: &str = "removed in Kafka 4.0; ignored";
 const REPLICATION: &str =
     "Sluice's replica fetchers (one connection per leader node and shard, plaintext) do not use it";
+/// The replica selectors Sluice implements (KIP-392), by Kafka's class names.
+const REPLICA_SELECTORS: &[&str] = &["org.apache.kafka.common.replica.RackAwareReplicaSelector"];
 const NO_TIERED: &str = "Sluice has no tiered storage";
 const NO_SECURITY: &str = "TLS, SASL and ACLs are not implemented yet";
 const NO_POLICY: &str = "create/alter policy plug-ins are Java classes; Sluice cannot load them";
@@ -211,6 +213,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("replica.fetch.wait.max.ms", T::Int, Some("500"), V::None, RO, U, "Longest wait of a follower fetch."),
     key("replica.high.watermark.checkpoint.interval.ms", T::Long, Some("5000"), V::None, RO, U, "How often the high watermark checkpoint is written."),
     key("replica.lag.time.max.ms", T::Long, Some("30000"), V::None, RO, U, "A follower that has not caught up for this long leaves the ISR."),
+    key("replica.selector.class", T::Class, None, V::OneOf(REPLICA_SELECTORS), RO, U, "Picks the replica a consumer with client.rack reads from (KIP-392): Kafka's RackAwareReplicaSelector, the one Sluice implements; unset, consumers read from leaders."),
     key("replica.socket.receive.buffer.bytes", T::Int, Some("65536"), V::None, RO, Usage::Ignored(REPLICATION), "Receive buffer of follower connections."),
     key("replica.socket.timeout.ms", T::Int, Some("30000"), V::None, RO, U, "Socket timeout of follower connections."),
     key("security.inter.broker.protocol", T::String, Some("PLAINTEXT"), V::OneOf(&["PLAINTEXT", "SSL", "SASL_PLAINTEXT", "SASL_SSL"]), RO, Usage::Ignored(REPLICATION), "Security protocol between brokers."),

@@ -115,18 +115,20 @@ def produce(a):
 
 
 def new_consumer(a):
-    return Consumer(
-        {
-            "bootstrap.servers": a.bootstrap,
-            # librdkafka requires a group.id even for assign(); nothing is committed or joined.
-            "group.id": "sluice-tests-unused",
-            "enable.auto.commit": False,
-            "enable.auto.offset.store": False,
-            # An out-of-range start offset is an error to report, not something to paper over.
-            "auto.offset.reset": "error",
-            "fetch.wait.max.ms": 100,
-        }
-    )
+    conf = {
+        "bootstrap.servers": a.bootstrap,
+        # librdkafka requires a group.id even for assign(); nothing is committed or joined.
+        "group.id": "sluice-tests-unused",
+        "enable.auto.commit": False,
+        "enable.auto.offset.store": False,
+        # An out-of-range start offset is an error to report, not something to paper over.
+        "auto.offset.reset": "error",
+        "fetch.wait.max.ms": 100,
+    }
+    if getattr(a, "client_rack", None):
+        # KIP-392: the leader may point this consumer at a replica in its rack.
+        conf["client.rack"] = a.client_rack
+    return Consumer(conf)
 
 
 def start_offset(consumer, a):
@@ -365,6 +367,7 @@ def main():
     p.add_argument("--from", dest="from_", default="earliest")
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--timeout-ms", type=int, default=15000)
+    p.add_argument("--client-rack", default="")
     p.set_defaults(run=consume)
 
     p = sub.add_parser("offsets")

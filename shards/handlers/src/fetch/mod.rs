@@ -79,6 +79,7 @@ pub async fn handle(
                     max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
                     min_one_message: true,
                     current_leader_epoch: p.current_leader_epoch,
+                    follower_ok: version >= 11,
                 },
             })
             .collect::<Vec<_>>()
@@ -107,11 +108,13 @@ pub async fn handle(
         };
     }
     let read_committed = req.isolation_level == 1;
+    let preferred = preferred_read_replicas(ctx, &image, &req, version, &wanted);
     let data = build_response(
         ctx,
         &mode,
         wanted,
         results,
+        &preferred,
         response_max_bytes,
         version,
         read_committed,
@@ -214,6 +217,7 @@ async fn handle_replica(
         &SessionMode::None,
         wanted,
         results,
+        &[],
         response_max_bytes,
         version,
         false,
@@ -360,11 +364,56 @@ fn resolve_session(
     Ok((SessionMode::Incremental(id), session.partitions.clone()))
 }
 
+/// KIP-392 with `replica.selector.class` = Kafka's RackAwareReplicaSelector: for each
+/// partition this node leads, the in-sync replica in the consumer's rack (`rack_id`, Fetch
+/// v11+) it should read from instead, the lowest id among them; -1 to read here (the leader is
+/// in that rack, or no in-sync replica is).
+fn preferred_read_replicas(
+    ctx: &Handlers,
+    image: &metadata::Image,
+    req: &FetchRequest,
+    version: i16,
+    wanted: &[SessionPartition],
+) -> Vec<i32> {
+    let rack = req.rack_id.as_str();
+    if !ctx.shard.config.replica_selector_rack_aware || version < 11 || rack.is_empty() {
+        return Vec::new();
+    }
+    let local = model::NodeId(ctx.shard.config.node_id);
+    let in_rack = |node: model::NodeId| {
+        image
+            .broker(node)
+            .is_some_and(|b| !b.fenced && b.rack.as_deref() == Some(rack))
+    };
+    wanted
+        .iter()
+        .map(|w| {
+            let Some(p) = image
+                .topic_by_id(w.topic_id)
+                .and_then(|t| t.partitions.get(&w.partition))
+            else {
+                return -1;
+            };
+            if p.leader != local || in_rack(local) {
+                return -1;
+            }
+            p.isr
+                .iter()
+                .copied()
+                .filter(|n| *n != local && in_rack(*n))
+                .min()
+                .map_or(-1, |n| n.0)
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
 fn build_response(
     ctx: &Handlers,
     mode: &SessionMode,
     wanted: Vec<SessionPartition>,
     results: Vec<Result<ReadOutcome, ErrorCode>>,
+    preferred: &[i32],
     response_max_bytes: u32,
     version: i16,
     read_committed: bool,
@@ -382,7 +431,7 @@ fn build_response(
     let mut budget = response_max_bytes as usize;
     let mut sent_any = false;
     let mut topics: Vec<FetchTopicData> = Vec::new();
-    for (p, result) in wanted.into_iter().zip(results) {
+    for (slot, (p, result)) in wanted.into_iter().zip(results).enumerate() {
         let mut data = match result {
             Ok(read) => FetchPartitionData {
                 partition_index: p.partition,
@@ -409,6 +458,13 @@ fn build_response(
                 FetchPartitionData::error(p.partition, code.code())
             }
         };
+        // KIP-392: the consumer is pointed at a replica in its rack; no records from here.
+        if let Some(&replica) = preferred.get(slot).filter(|r| **r >= 0) {
+            if data.error_code == 0 {
+                data.preferred_read_replica = replica;
+                data.records.clear();
+            }
+        }
         // The response's max_bytes: the first partition with data may exceed it (KIP-74).
         let len = data.records_len();
         if len > 0 {
@@ -428,6 +484,7 @@ fn build_response(
             {
                 let changed = data.error_code != 0
                     || data.records_len() > 0
+                    || data.preferred_read_replica >= 0
                     || entry.last_high_watermark != data.high_watermark
                     || entry.last_log_start_offset != data.log_start_offset;
                 entry.last_high_watermark = data.high_watermark;
