@@ -178,6 +178,32 @@ impl Cluster {
         cluster
     }
 
+    /// `size` combined nodes as `start_with`, node n in rack `rack-n` (`broker.rack`), ready
+    /// (`wait_ready`).
+    pub(crate) fn start_racked(size: i32, octet: u8, extra: &str) -> Cluster {
+        let mut cluster = Cluster::configure(size, 0, &format!("127.0.{octet}"), extra, false);
+        for at in 0..cluster.nodes.len() {
+            let node = &cluster.nodes[at];
+            let mut config = std::fs::read_to_string(&node.config).unwrap();
+            config.push_str(&format!("\nbroker.rack=rack-{}\n", node.id));
+            std::fs::write(&node.config, config).unwrap();
+            cluster.format(at, &[]);
+        }
+        cluster.start_all();
+        cluster.wait_ready();
+        cluster
+    }
+
+    /// Waits until every node names the same controller and lists every node as a broker.
+    pub(crate) fn wait_ready(&self) {
+        let all: Vec<usize> = (0..self.nodes.len()).collect();
+        self.wait_leader(&all);
+        let ids: Vec<i32> = self.nodes.iter().map(|n| n.id).collect();
+        for &at in &all {
+            self.wait_brokers(at, &ids);
+        }
+    }
+
     pub(crate) fn start_all(&mut self) {
         for at in 0..self.nodes.len() {
             self.spawn(at);

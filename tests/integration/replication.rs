@@ -92,11 +92,7 @@ fn three_nodes(octet: u8, lag_ms: u64) -> Cluster {
              replica.lag.time.max.ms={lag_ms}"
         ),
     );
-    let all: Vec<usize> = (0..3).collect();
-    cluster.wait_leader(&all);
-    for &at in &all {
-        cluster.wait_brokers(at, &[1, 2, 3]);
-    }
+    cluster.wait_ready();
     cluster
 }
 
@@ -547,11 +543,7 @@ fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
          offsets.topic.num.partitions=3\ngroup.initial.rebalance.delay.ms=0",
     );
     let mut cluster = cluster;
-    let all: Vec<usize> = (0..3).collect();
-    cluster.wait_leader(&all);
-    for &at in &all {
-        cluster.wait_brokers(at, &[1, 2, 3]);
-    }
+    cluster.wait_ready();
     create_replicated_topic(&cluster, topic, &[]);
     let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]
@@ -663,27 +655,12 @@ fn a_consumer_reads_from_the_in_sync_replica_in_its_rack() {
         return;
     }
     let topic = "racked";
-    let mut cluster = Cluster::configure(
+    let cluster = Cluster::start_racked(
         3,
-        0,
-        "127.0.45",
+        45,
         "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
          replica.selector.class=org.apache.kafka.common.replica.RackAwareReplicaSelector",
-        false,
     );
-    for at in 0..3 {
-        let node = &cluster.nodes[at];
-        let mut config = std::fs::read_to_string(&node.config).unwrap();
-        config.push_str(&format!("\nbroker.rack=rack-{}\n", node.id));
-        std::fs::write(&node.config, config).unwrap();
-        cluster.format(at, &[]);
-    }
-    cluster.start_all();
-    let all: Vec<usize> = (0..3).collect();
-    cluster.wait_leader(&all);
-    for &at in &all {
-        cluster.wait_brokers(at, &[1, 2, 3]);
-    }
     create_replicated_topic(&cluster, topic, &[]);
     let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]

@@ -97,21 +97,7 @@ fn racked_cluster(octet: u8) -> Cluster {
         "broker.session.timeout.ms={SESSION_MS}\nbroker.heartbeat.interval.ms=300\n\
          auto.leader.rebalance.enable=false"
     );
-    let mut cluster = Cluster::configure(3, 0, &format!("127.0.{octet}"), &extra, false);
-    for at in 0..3 {
-        let node = &cluster.nodes[at];
-        let mut config = std::fs::read_to_string(&node.config).unwrap();
-        config.push_str(&format!("\nbroker.rack=rack-{}\n", node.id));
-        std::fs::write(&node.config, config).unwrap();
-        cluster.format(at, &[]);
-    }
-    cluster.start_all();
-    let all: Vec<usize> = (0..3).collect();
-    cluster.wait_leader(&all);
-    for &at in &all {
-        cluster.wait_brokers(at, &[1, 2, 3]);
-    }
-    cluster
+    Cluster::start_racked(3, octet, &extra)
 }
 
 /// The comma-separated ids after `field: ` in one `kafka-topics --describe` line.
