@@ -378,7 +378,7 @@ impl Cluster {
         }
     }
 
-    fn signal(&self, at: usize, signal: libc::c_int) {
+    pub(crate) fn signal(&self, at: usize, signal: libc::c_int) {
         self.nodes[at]
             .process
             .as_ref()

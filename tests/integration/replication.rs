@@ -730,3 +730,46 @@ fn a_consumer_reads_from_the_in_sync_replica_in_its_rack() {
         after - before
     );
 }
+
+/// A leader paused with SIGSTOP past the session timeout is replaced; an acks=all produce sent
+/// to it while it is paused (waiting in its socket) is never acknowledged once it resumes — it
+/// can no longer reach the ISR, learns it was replaced and answers an error — and it rejoins
+/// as a follower: the replicas end byte-identical, without that record.
+#[test]
+fn a_paused_leader_never_acknowledges_what_it_took_while_replaced() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "paused";
+    let cluster = three_nodes(46, 3000);
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    assert_eq!(produce(&cluster, leader, topic, batch("before", 5)), (0, 0));
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let other = (0..3).find(|at| *at != leader_at).unwrap();
+    // A produce waiting in the paused leader's socket.
+    let mut stale = Wire::connect(&cluster.nodes[leader_at].bootstrap());
+    stale.set_read_timeout(Duration::from_secs(60));
+    cluster.signal(leader_at, libc::SIGSTOP);
+    let sent = stale.send(9, &produce_acks_all(topic_name(topic), 0, batch("stale", 3)));
+    let (second, second_epoch, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
+    assert!(second_epoch > epoch);
+    assert_eq!(produce(&cluster, second, topic, batch("after", 4)), (0, 5));
+    cluster.signal(leader_at, libc::SIGCONT);
+    let (got, response) = stale.recv::<kafka_protocol::messages::ProduceRequest>(9);
+    assert_eq!(got, sent);
+    let code = response.responses[0].partition_responses[0].error_code;
+    assert_ne!(code, 0, "an acks=all produce the replaced leader took was acknowledged");
+    wait_state(&cluster, other, topic, "the full ISR again", |s| {
+        s.2 == vec![1, 2, 3]
+    });
+    let logs = converged_segments(&cluster, topic);
+    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    let values = read_all(&cluster, second, topic);
+    assert_eq!(values.len(), 9, "{values:?}");
+    assert!(values.iter().all(|v| !v.starts_with("stale")), "{values:?}");
+}
