@@ -283,8 +283,9 @@ fn acks_all_is_refused_below_min_insync_replicas() {
 
 /// Kafka's promise with a real client under faults: librdkafka's idempotent acks=all producer
 /// writes at a steady rate into three partitions of three replicas while the leader of each
-/// partition in turn is killed with SIGKILL (when the producer has reached a given count of
-/// acknowledgements) and restarted. Afterwards every acknowledged record is at its acknowledged
+/// partition in turn (when the producer has reached a given count of acknowledgements) is
+/// killed with SIGKILL and restarted, paused with SIGSTOP past the session timeout and resumed,
+/// or cut off from the other nodes and healed. Afterwards every acknowledged record is at its acknowledged
 /// offset, no value is stored twice (idempotence across failovers), and the per-fault
 /// unavailability window (from the kill to the next acknowledgement on that partition) is
 /// printed. Replay with SLUICE_TEST_SEED.
@@ -325,32 +326,51 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
             if done(&producer.seen) {
                 return;
             }
-            assert!(Instant::now() < deadline, "the producer stalled: {what}");
+            assert!(
+                Instant::now() < deadline,
+                "the producer stalled {what}; its last lines: {:?}",
+                producer.seen.iter().rev().take(8).collect::<Vec<_>>()
+            );
             std::thread::sleep(Duration::from_millis(2));
         }
     };
     let acked = |lines: &[String]| lines.iter().filter(|l| l.starts_with("ack ")).count();
-    // Per kill: (partition, the leader epoch before it, when).
+    // Per fault: (kind, partition, the leader epoch before it, when).
     let mut kills = Vec::new();
+    // One fault per partition's leader: SIGKILL then restart, SIGSTOP past the session
+    // timeout then SIGCONT, cut off from the other nodes then healed.
+    let faults = ["kill -9", "pause", "partition"];
     for (round, partition) in (0..partitions).enumerate() {
+        let fault = faults[round % faults.len()];
         let target = (round + 1) * total / 5;
-        wait_acks(&mut producer, &mut arrived, "before a kill", &|l| acked(l) >= target);
+        wait_acks(&mut producer, &mut arrived, "before a fault", &|l| acked(l) >= target);
         let (leader, epoch, _) = wait_state_of(&cluster, 0, topic, partition, "a leader", |s| {
             s.0 >= 0
         });
         let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
         let watcher = (0..3).find(|at| *at != leader_at).unwrap();
         let before = producer.seen.len();
-        kills.push((partition, epoch, Instant::now()));
-        cluster.kill9(leader_at);
-        let prefix = format!("ack {partition} ");
-        wait_acks(&mut producer, &mut arrived, "after a kill", &|l| {
-            l[before..].iter().any(|line| line.starts_with(&prefix))
-        });
+        kills.push((fault, partition, epoch, Instant::now()));
+        match fault {
+            "kill -9" => cluster.kill9(leader_at),
+            "pause" => cluster.signal(leader_at, libc::SIGSTOP),
+            _ => cluster.isolate(leader_at),
+        }
         wait_state_of(&cluster, watcher, topic, partition, "a new leader", |s| {
             s.0 >= 0 && s.0 != leader
         });
-        cluster.restart(leader_at);
+        // The fault ends once another replica leads (a client cannot leave a broker that
+        // holds its requests unanswered before its own timeouts, ~60 s for librdkafka).
+        match fault {
+            "kill -9" => cluster.restart(leader_at),
+            "pause" => cluster.signal(leader_at, libc::SIGCONT),
+            _ => cluster.heal(),
+        }
+        let prefix = format!("ack {partition} ");
+        let what = format!("after {fault} of partition {partition}'s leader {leader}");
+        wait_acks(&mut producer, &mut arrived, &what, &|l| {
+            l[before..].iter().any(|line| line.starts_with(&prefix))
+        });
         for p in 0..partitions {
             wait_state_of(&cluster, watcher, topic, p, "the full ISR again", |s| {
                 s.2 == vec![1, 2, 3]
@@ -389,7 +409,7 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     // Unavailability per kill: from the kill to the acknowledgement of the first record a
     // later leader epoch wrote on that partition.
     let mut windows = Vec::new();
-    for (partition, epoch, killed_at) in &kills {
+    for (fault, partition, epoch, killed_at) in &kills {
         let first_new = epoch_starts
             .iter()
             .filter(|((p, e), _)| p == partition && e > epoch)
@@ -402,7 +422,7 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
                 .position(|l| l.starts_with(&wanted))
                 .and_then(|i| arrived_at.get(i))
         });
-        windows.push(acked_at.map(|at| at.duration_since(*killed_at)));
+        windows.push((*fault, acked_at.map(|at| at.duration_since(*killed_at))));
     }
     let mut lost = 0;
     for (p, offset, value) in &acks {
@@ -416,7 +436,8 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     }
     eprintln!(
         "replication faults (seed {seed}): {} acknowledged, {nacks} not acknowledged, {} stored, \
-         {lost} lost; unavailability per kill: {windows:?}",
+         {lost} lost, 0 stored twice; unavailability per fault (kill to the first record a \
+         new leader acknowledged): {windows:?}",
         acks.len(),
         stored.len()
     );
