@@ -344,9 +344,14 @@ enum Registration {
     /// Kafka's: registered fenced (it leaves ISRs and leaderships, `fence_broker`), unfenced
     /// once it heartbeats and has caught up with the metadata log (`unfence_broker`).
     Fenced,
-    /// `runtime::membership`'s: registered unfenced at once when it has already caught up
-    /// (`unfence_broker`), fenced otherwise.
+    /// `runtime::membership`'s: registered unfenced at once when it has already caught up,
+    /// fenced otherwise; then `replication::registered` (the new incarnation leaves the old
+    /// one's leaderships and ISRs, and is elected where no one leads when unfenced).
     UnfencedIfCaughtUp,
+    /// As `UnfencedIfCaughtUp`, with `unfence_broker` alone after an unfenced registration,
+    /// as the runtime did before seed 44: a restarted leader keeps its leader epoch. Only
+    /// `the_checker_catches_a_restarted_leader_keeping_its_leader_epoch` runs it.
+    UnfencedKeepingLeadership,
 }
 
 impl Scenario {
@@ -654,7 +659,9 @@ impl Sim {
                 .expect("a valid registration");
         let fenced = match self.registration {
             Registration::Fenced => true,
-            Registration::UnfencedIfCaughtUp => !caught_up,
+            Registration::UnfencedIfCaughtUp | Registration::UnfencedKeepingLeadership => {
+                !caught_up
+            }
         };
         for r in &mut records {
             if let MetadataRecord::RegisterBroker { fenced: f, .. } = r {
@@ -663,10 +670,10 @@ impl Sim {
         }
         let mut after = c.image.clone();
         after.apply_batch(c.log.len() as u64 + 1, 1, &records);
-        records.extend(if fenced {
-            replication::fence_broker(&after, &c.ctx, id)
-        } else {
-            replication::unfence_broker(&after, &c.ctx, id)
+        records.extend(match self.registration {
+            Registration::UnfencedIfCaughtUp => replication::registered(&after, &c.ctx, id),
+            _ if fenced => replication::fence_broker(&after, &c.ctx, id),
+            _ => replication::unfence_broker(&after, &c.ctx, id),
         });
         self.stats.registrations += 1;
         let epoch = c.log.len() + 1;
@@ -1588,6 +1595,24 @@ fn replication_keeps_acknowledged_records_under_faults() {
             "the faults did not happen: {stats:?}"
         );
     }
+}
+
+/// The checker catches the bug seed 44 found: a restarted leader registered unfenced that
+/// keeps leading at its leader epoch (`unfence_broker` without `replication::registered`)
+/// writes new records at offsets of that epoch its followers hold others at.
+#[test]
+fn the_checker_catches_a_restarted_leader_keeping_its_leader_epoch() {
+    let caught = (0..60)
+        .filter(|seed| {
+            let scenario = Scenario {
+                registration: Registration::UnfencedKeepingLeadership,
+                ..Scenario::for_seed(*seed)
+            };
+            run(*seed, scenario).is_err_and(|reason| reason.contains("differs from the committed"))
+        })
+        .count();
+    println!("{caught} of 60 seeds caught a restarted leader keeping its leader epoch");
+    assert!(caught > 0, "no seed of 60 caught it");
 }
 
 /// The checker catches loss: Kafka's replication-only durability with power losses (every node
