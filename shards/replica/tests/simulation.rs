@@ -1,15 +1,28 @@
-//! A seeded, deterministic simulation of one partition replicated on three nodes: each node's
-//! [`Partition`] over an in-memory log (records with offsets and epochs; a flushed prefix that
-//! survives a crash and an unflushed tail that a power loss takes), a minimal controller
-//! (partition epoch, ISR through AlterPartition with Kafka's checks, leader election from the
-//! ISR when the leader is fenced — or, for half the seeds, from KIP-966's eligible leader
-//! replicas when no ISR member is left —, leader epoch bumps, no unclean election), a fake clock, a
-//! network that drops, delays, reorders and duplicates fetches, AlterPartitions and their
-//! responses, crashes and restarts (a restart registers a new broker epoch), and pauses (a
-//! paused leader is fenced and resumes as a stale leader), and cuts between a node and the
-//! controller only (a leader fenced and replaced while it still serves followers that have not
-//! heard). Producers append with acks=all (and
-//! some acks=1) to whoever believes it leads; readers read below the high watermark.
+//! A seeded, deterministic simulation of one partition replicated on three nodes and of the
+//! controller's real replication rules: each node's [`Partition`] over an in-memory log (records
+//! with offsets and epochs; a flushed prefix that survives a crash and an unflushed tail that a
+//! power loss takes), and a controller that decides nothing itself — it holds a
+//! [`metadata::Image`] built from records (three `RegisterBroker`s, the topic from
+//! `create_topic_assigned`, `eligible.leader.replicas.version` on for half the seeds) and commits
+//! whatever `metadata::replication` returns: `alter_partition` for AlterPartition,
+//! `fence_broker` when a session expires (a crashed, paused or cut-off node), a new
+//! `RegisterBroker` at a new broker epoch for a restarted node (fenced, as Kafka registers it,
+//! then `unfence_broker` once it heartbeats and has caught up; or, for half the seeds, unfenced
+//! at once when caught up, then `registered`, as `runtime::membership` does), and
+//! `controlled_shutdown` until `may_shut_down`. Each node applies the committed batches in order
+//! to its own image at its own pace (a restarted node starts from the image it had: its metadata
+//! log is durable) and brings its partition in line as `runtime::replicated::sync_with_image`
+//! does: every broker's status, then `become_leader` / `become_follower` / `stop` when the
+//! partition or leader epoch changed, leading nothing until its image holds its own
+//! registration unfenced. AlterPartition answers map as `runtime::alter_partition` maps them.
+//!
+//! Around them: a fake clock; a network that drops, delays, reorders and duplicates fetches,
+//! AlterPartitions and their responses; crashes and restarts; power loss of all nodes;
+//! pauses (a paused leader is fenced and resumes as a stale leader); controlled shutdowns; and
+//! cuts between a node and the controller only (no heartbeats, metadata or AlterPartition: a
+//! leader fenced and replaced while it still serves followers that have not heard). Producers
+//! append with acks=all (and some acks=1) to whoever believes it leads; readers read below the
+//! high watermark.
 //!
 //! Checked after every step:
 //! - every offset below any leader's high watermark, once there, is *committed*: the records
@@ -29,7 +42,8 @@
 //!
 //! `SLUICE_REPLICA_SIM_SEED=N` replays one seed (printing its events on failure; add
 //! `SLUICE_REPLICA_SIM_TRACE=1` to log every leader's high watermark move too);
-//! `SLUICE_REPLICA_SIM_SEEDS=N` runs N seeds (default 200) from `SLUICE_REPLICA_SIM_FIRST_SEED`.
+//! `SLUICE_REPLICA_SIM_SEEDS=N` runs N seeds (default 200) from `SLUICE_REPLICA_SIM_FIRST_SEED`;
+//! `SLUICE_REPLICA_SIM_KEEP_GOING=1` runs them all and lists the failing ones.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -1401,15 +1415,16 @@ impl Sim {
         self.faults = false;
         self.reconnect();
         for i in 0..3 {
+            if self.nodes[i].status == Status::Paused {
+                self.resume(i);
+            }
             // A controlled shutdown under way completes: a clean stop, then a new process.
             if self.nodes[i].shutting_down && self.nodes[i].status == Status::Up {
                 self.flush(i);
                 self.crash(i, false);
             }
-            match self.nodes[i].status {
-                Status::Crashed => self.restart(i),
-                Status::Paused => self.resume(i),
-                Status::Up => {}
+            if self.nodes[i].status == Status::Crashed {
+                self.restart(i);
             }
         }
         self.log("heal".to_string());
