@@ -614,11 +614,7 @@ impl Sim {
         if after != before {
             self.log(format!(
                 "controller: {what} -> leader {} epoch {} partition epoch {} isr {:?} elr {:?}",
-                after.leader.0,
-                after.leader_epoch.0,
-                after.partition_epoch,
-                after.isr,
-                after.elr
+                after.leader.0, after.leader_epoch.0, after.partition_epoch, after.isr, after.elr
             ));
         } else {
             self.log(format!("controller: {what}"));
@@ -645,7 +641,11 @@ impl Sim {
         let caught_up = node.applied == self.controller.log.len();
         let shutting_down = node.shutting_down;
         self.controller.last_heartbeat_ms.insert(id, self.now_ms);
-        let registered = self.controller.image.broker(id).map(|b| (b.incarnation_id, b.fenced));
+        let registered = self
+            .controller
+            .image
+            .broker(id)
+            .map(|b| (b.incarnation_id, b.fenced));
         match registered {
             Some((incarnation, fenced)) if incarnation == own => {
                 if fenced && caught_up {
@@ -749,7 +749,9 @@ impl Sim {
                     }
                 }
             }
-            Err(e) => AlterPartitionResponse::Refused(AlterPartitionError::from_code(e.code.code())),
+            Err(e) => {
+                AlterPartitionResponse::Refused(AlterPartitionError::from_code(e.code.code()))
+            }
         }
     }
 
@@ -1257,7 +1259,10 @@ impl Sim {
     /// may lead for its high watermark (ListOffsets with that epoch) and reads below it.
     fn read(&mut self) {
         if self.rng.chance(500) {
-            self.reader.epoch = self.reader.epoch.max(self.controller.partition().leader_epoch.0);
+            self.reader.epoch = self
+                .reader
+                .epoch
+                .max(self.controller.partition().leader_epoch.0);
         }
         let up = self.up();
         let Some(i) = self.rng.pick(&up) else {
@@ -1277,7 +1282,10 @@ impl Sim {
                 self.reader.high_watermark = hw.0;
             }
             Err(ErrorCode::FencedLeaderEpoch) => {
-                self.reader.epoch = self.reader.epoch.max(self.controller.partition().leader_epoch.0);
+                self.reader.epoch = self
+                    .reader
+                    .epoch
+                    .max(self.controller.partition().leader_epoch.0);
                 return;
             }
             Err(_) => return,
