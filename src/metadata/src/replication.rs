@@ -770,6 +770,36 @@ pub fn unfence_broker(
     records
 }
 
+/// Records following a broker's new registration (its `RegisterBroker`, a new incarnation
+/// with a new broker epoch, already applied to `image`), fenced or not: the new incarnation
+/// holds none of the old one's leaderships or ISR memberships. It leaves them as a fenced
+/// broker does ([`fence_broker`]'s partition changes: every partition it led gets a new leader
+/// epoch), then, registered unfenced, it is elected where a partition has no leader
+/// ([`unfence_broker`]'s). Kafka gets the same from refusing a new incarnation while the old
+/// one's session lasts and registering it fenced.
+///
+/// Why: a leader that restarts and keeps leading at the same leader epoch reuses offsets of
+/// that epoch for new records — a power loss took its unflushed tail, which followers may
+/// already hold — so the diverging-epoch check cannot tell the two apart and the logs differ
+/// below the high watermark for good (replica simulation seed 44; unit test
+/// `seed_44_a_restarted_leader_registered_unfenced_leads_at_a_new_leader_epoch`).
+pub fn registered(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Vec<MetadataRecord> {
+    let Some(b) = image.broker(node) else {
+        return Vec::new();
+    };
+    let mut live = ctx.live(image);
+    live.remove(&node);
+    let mut records = remove_from_isrs(image, ctx, &live, node);
+    if !b.fenced {
+        let mut after = image.clone();
+        for r in &records {
+            after.apply(r);
+        }
+        records.extend(unfence_broker(&after, ctx, node));
+    }
+    records
+}
+
 /// Partition changes electing a leader wherever there is none and a live ISR or ELR member
 /// is there to take it.
 pub fn elect_leaderless(

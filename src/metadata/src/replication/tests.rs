@@ -438,6 +438,78 @@ fn fencing_the_leader_elects_the_next_isr_member_and_unfencing_rejoins() {
     );
 }
 
+/// Broker `node` registers again: a new incarnation at a new broker epoch, fenced or not.
+fn reregister(image: &mut Image, node: i32, fenced: bool) {
+    let epoch = i64::try_from(image.applied_index()).unwrap() + 1000;
+    apply(
+        image,
+        &[MetadataRecord::RegisterBroker {
+            node_id: NodeId(node),
+            listeners: Vec::new(),
+            rack: None,
+            num_shards: 2,
+            incarnation_id: [node as u8 + 100; 16],
+            broker_epoch: epoch,
+            fenced,
+        }],
+    );
+}
+
+/// Replica simulation seed 44: a leader lost its unflushed tail to a power loss, restarted
+/// before its session expired and registered unfenced (it had caught up with the metadata
+/// log); `unfence_broker` alone left it leading at the same leader epoch, so it wrote new
+/// records at offsets its followers held other records of that epoch at, and the logs
+/// differed below the high watermark for good. `registered` moves it out first.
+#[test]
+fn seed_44_a_restarted_leader_registered_unfenced_leads_at_a_new_leader_epoch() {
+    for elr in [false, true] {
+        let mut image = cluster(&[None, None, None]);
+        with_elr(&mut image, elr);
+        assigned(&mut image, "t", &[1, 2, 3], &[("min.insync.replicas", "2")]);
+        let before = p(&image, "t").clone();
+        // What the runtime did: the leader keeps its leader epoch.
+        let mut unfixed = image.clone();
+        reregister(&mut unfixed, 1, false);
+        let r = unfence_broker(&unfixed, &ctx(), NodeId(1));
+        apply(&mut unfixed, &r);
+        assert_eq!(p(&unfixed, "t").leader_epoch, before.leader_epoch);
+        // Unfenced: leadership moves to the next ISR member, the new incarnation rejoins
+        // through AlterPartition.
+        let mut unfenced = image.clone();
+        reregister(&mut unfenced, 1, false);
+        let r = registered(&unfenced, &ctx(), NodeId(1));
+        apply(&mut unfenced, &r);
+        let a = p(&unfenced, "t");
+        assert_eq!((a.leader, ids(&a.isr)), (NodeId(2), vec![2, 3]));
+        assert_eq!(a.leader_epoch.0, before.leader_epoch.0 + 1);
+        assert!(!unfenced.broker(NodeId(1)).unwrap().fenced);
+        // Fenced: the same as `fence_broker`.
+        let mut fenced = image.clone();
+        reregister(&mut fenced, 1, true);
+        let r = registered(&fenced, &ctx(), NodeId(1));
+        let mut expected = fenced.clone();
+        let f = fence_broker(&expected, &ctx(), NodeId(1));
+        apply(&mut expected, &f);
+        apply(&mut fenced, &r);
+        assert_eq!(p(&fenced, "t"), p(&expected, "t"));
+        // The only ISR member (the others fenced) restarts unfenced: it leads again, at a new
+        // leader epoch.
+        let mut alone = image.clone();
+        for n in [2, 3] {
+            let r = fence_broker(&alone, &ctx(), NodeId(n));
+            apply(&mut alone, &r);
+        }
+        let led = p(&alone, "t").clone();
+        assert_eq!(led.leader, NodeId(1));
+        reregister(&mut alone, 1, false);
+        let r = registered(&alone, &ctx(), NodeId(1));
+        apply(&mut alone, &r);
+        let b = p(&alone, "t");
+        assert_eq!(b.leader, NodeId(1), "elr {elr}");
+        assert!(b.leader_epoch.0 > led.leader_epoch.0, "elr {elr}");
+    }
+}
+
 #[test]
 fn unregistering_a_leader_elects_another_and_removes_the_broker() {
     let mut image = cluster(&[None, None, None]);
