@@ -289,16 +289,14 @@ fn decide(
                         *f = *fenced;
                     }
                 }
-                // A new registration (a restart) ends any controlled shutdown of the old one;
-                // registered fenced, it leaves ISRs and leaderships as a fenced broker does;
-                // unfenced, it may lead partitions that have no leader.
+                // A new registration (a restart) ends any controlled shutdown of the old one
+                // and takes the old incarnation out of its leaderships and ISRs, as a fenced
+                // broker leaves them (so a restarted leader never leads again at the same
+                // leader epoch: replica simulation seed 44); registered unfenced, it may then
+                // lead partitions that have no leader.
                 if !records.is_empty() {
                     let after = applied(image, &records);
-                    records.extend(if *fenced {
-                        replication::fence_broker(&after, ctx, *node_id)
-                    } else {
-                        replication::unfence_broker(&after, ctx, *node_id)
-                    });
+                    records.extend(replication::registered(&after, ctx, *node_id));
                 }
                 (records, false)
             }
