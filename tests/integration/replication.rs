@@ -81,6 +81,15 @@ fn wait_state_of(
     }
 }
 
+/// The value of the unlabelled sample `name` on node `at`'s /metrics.
+fn metric(cluster: &Cluster, at: usize, name: &str) -> f64 {
+    let (status, body) = crate::metrics::get(&cluster.nodes[at].http(), "/metrics");
+    assert_eq!(status, 200);
+    body.lines()
+        .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no {name} in /metrics of node {}", cluster.nodes[at].id))
+}
+
 /// Three combined nodes on 127.0.`octet`.x that fence a silent broker after 2 s and drop a
 /// follower from the ISR after `lag_ms`; returns once every node lists every broker.
 fn three_nodes(octet: u8, lag_ms: u64) -> Cluster {
@@ -245,6 +254,15 @@ fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
     // Followers copy the leader's bytes as they are: the three logs are identical.
     let logs = converged_segments(&cluster, topic);
     assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    // The leader that took the old one back counted the expansion (Kafka's IsrExpandsPerSec).
+    let expands: f64 = (0..3)
+        .map(|at| metric(&cluster, at, "kafka_server_replicamanager_isrexpands_total"))
+        .sum();
+    assert!(expands >= 1.0, "isrexpands_total {expands}");
+    assert_eq!(
+        metric(&cluster, survivor, "kafka_server_replicamanager_underreplicatedpartitions"),
+        0.0
+    );
 
     // Kill the second leader too: the third replica or the first one leads, with everything.
     let second_at = cluster.nodes.iter().position(|n| n.id == second).unwrap();

@@ -32,7 +32,6 @@ const QUANTILES: &[(f64, &str)] = &[
 /// Replication between brokers does not exist yet: a partition led here with other replicas
 /// has followers that hold none of its data, whatever the ISR in the metadata says. Such
 /// partitions count as under-replicated until the replica state machine keeps the ISR.
-const REPLICATION_IMPLEMENTED: bool = false;
 
 /// Renders every metric. `snapshots[i]` is shard i's, `None` if it did not answer in time.
 pub(crate) fn render(shard: &Shard, snapshots: &[Option<ShardSnapshot>]) -> String {
@@ -52,6 +51,7 @@ pub(crate) fn render(shard: &Shard, snapshots: &[Option<ShardSnapshot>]) -> Stri
     topic_metrics(&mut out, &names, &answered);
     request_metrics(&mut out, &answered);
     partition_gauges(&mut out, shard);
+    isr_changes(&mut out, &answered);
     group_lag(&mut out, &names, &answered);
     shard_metrics(&mut out, snapshots);
     out.text
@@ -247,8 +247,7 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
             }
             if p.leader == node {
                 leaders += 1;
-                let followers_behind = !REPLICATION_IMPLEMENTED && p.replicas.len() > 1;
-                if p.isr.len() < p.replicas.len() || followers_behind {
+                if p.isr.len() < p.replicas.len() {
                     under += 1;
                 }
             }
@@ -260,7 +259,7 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
     let gauges: [(&str, &str, u64); 7] = [
         ("kafka_server_replicamanager_partitioncount", "Partitions with a replica on this broker.", partitions),
         ("kafka_server_replicamanager_leadercount", "Partitions this broker leads.", leaders),
-        ("kafka_server_replicamanager_underreplicatedpartitions", "Partitions led here whose in-sync replicas are fewer than their replicas (until replication exists, every partition led here with more than one replica).", under),
+        ("kafka_server_replicamanager_underreplicatedpartitions", "Partitions led here whose in-sync replicas are fewer than their replicas.", under),
         ("kafka_controller_kafkacontroller_activecontrollercount", "1 on the active controller (the metadata quorum's leader), else 0.", u64::from(active)),
         ("kafka_controller_kafkacontroller_offlinepartitionscount", "Partitions without a leader (on the active controller; 0 elsewhere).", if active { offline } else { 0 }),
         ("kafka_controller_kafkacontroller_globalpartitioncount", "Partitions in the cluster (on the active controller; 0 elsewhere).", if active { global } else { 0 }),
@@ -269,6 +268,19 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
     for (name, help, value) in gauges {
         out.family(name, "gauge", help);
         out.sample(name, &[], value);
+    }
+}
+
+/// ISR shrinks and expansions the leaders of this node committed, summed over its shards.
+fn isr_changes(out: &mut Out, answered: &[&ShardSnapshot]) {
+    type Pick = fn(&ShardSnapshot) -> u64;
+    let families: [(&str, &str, Pick); 2] = [
+        ("kafka_server_replicamanager_isrshrinks_total", "Times a partition led here shrank its in-sync replicas (accepted AlterPartition).", |s| s.isr_shrinks),
+        ("kafka_server_replicamanager_isrexpands_total", "Times a partition led here added an in-sync replica (accepted AlterPartition).", |s| s.isr_expands),
+    ];
+    for (name, help, pick) in families {
+        out.family(name, "counter", help);
+        out.sample(name, &[], answered.iter().map(|s| pick(s)).sum::<u64>());
     }
 }
 

@@ -82,6 +82,10 @@ pub struct ShardMetrics {
     mesh_round_trip_us: RefCell<Option<Histogram<u64>>>,
     mesh_round_trip_us_sum: Cell<u64>,
     rejections: RefCell<BTreeMap<(&'static str, &'static str), u64>>,
+    /// ISR changes this shard's leaders committed (AlterPartition accepted): Kafka's
+    /// ReplicaManager IsrShrinksPerSec / IsrExpandsPerSec.
+    isr_shrinks: Cell<u64>,
+    isr_expands: Cell<u64>,
     /// glommio's executor statistics, which reset when read: accumulated here at each scrape.
     busy: Cell<Duration>,
     tasks_executed: Cell<u64>,
@@ -173,6 +177,15 @@ impl ShardMetrics {
 
     /// A connection or request refused: what (`connection`, `frame`, `request`, `http`) and a
     /// short static reason.
+    /// A leader's ISR went from `before` to `after` members (an accepted AlterPartition).
+    pub fn isr_changed(&self, before: usize, after: usize) {
+        if after < before {
+            bump(&self.isr_shrinks, 1);
+        } else if after > before {
+            bump(&self.isr_expands, 1);
+        }
+    }
+
     pub fn rejected(&self, what: &'static str, reason: &'static str) {
         *self
             .rejections
@@ -226,6 +239,8 @@ pub struct ShardSnapshot {
     pub lag_series_dropped: u64,
     /// The high watermark of every partition this shard owns (where lag is measured to).
     pub high_watermarks: Vec<(TopicId, i32, i64)>,
+    pub isr_shrinks: u64,
+    pub isr_expands: u64,
 }
 
 impl Shard {
@@ -297,6 +312,8 @@ impl Shard {
             partitions: self.logs.borrow().len() as u64,
             busy: m.busy.get(),
             tasks_executed: m.tasks_executed.get(),
+            isr_shrinks: m.isr_shrinks.get(),
+            isr_expands: m.isr_expands.get(),
             committed,
             lag_series_dropped,
             high_watermarks,

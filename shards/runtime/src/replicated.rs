@@ -272,8 +272,18 @@ fn send_alter_partition(shard: &Rc<Shard>, replica: &Rc<Replica>) {
             if shard.is_shutting_down() {
                 break;
             }
+            // The committed ISR before the change (the answer arrives after this node applied
+            // the change to its image, which the state machine may have taken already).
+            let before = match replica.state.borrow().role() {
+                replica::RoleView::Leader { isr, .. } => Some(isr.len()),
+                _ => None,
+            };
             let answer = crate::alter_partition::send(&shard, replica.key, &request).await;
             tracing::debug!(key = ?replica.key, ?request, ?answer, "AlterPartition answered");
+            if let (AlterPartitionResponse::Accepted { isr, .. }, Some(before)) = (&answer, before)
+            {
+                shard.metrics.isr_changed(before, isr.len());
+            }
             let now = now_ms();
             let out = {
                 let mut state = replica.state.borrow_mut();
