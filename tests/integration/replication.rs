@@ -812,3 +812,77 @@ fn a_paused_leader_never_acknowledges_what_it_took_while_replaced() {
     assert_eq!(values.len(), 9, "{values:?}");
     assert!(values.iter().all(|v| !v.starts_with("stale")), "{values:?}");
 }
+
+/// Inter-broker TLS: the brokers' `inter.broker.listener.name` is an SSL listener with
+/// `ssl.client.auth=required` (a certificate per broker, signed by the test CA, naming the
+/// brokers' IPs); followers fetch from leaders over TLS, acks=all is acknowledged, and a
+/// killed leader's records are all on the new one.
+#[test]
+fn followers_replicate_over_an_ssl_inter_broker_listener() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "over-tls";
+    let pki = crate::tls::Pki::new();
+    let ips: Vec<String> = (1..=3).map(|id| format!("127.0.47.{}", 10 + id)).collect();
+    let sans: Vec<String> = ips.iter().map(|ip| format!("IP:{ip}")).collect();
+    pki.issue(
+        "ca",
+        "broker",
+        "/O=Sluice/OU=Brokers/CN=broker",
+        &format!(
+            "subjectAltName={}\nextendedKeyUsage=serverAuth,clientAuth\n",
+            sans.join(",")
+        ),
+        "2",
+    );
+    let mut cluster = Cluster::configure(
+        3,
+        0,
+        "127.0.47",
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300",
+        false,
+    );
+    for at in 0..3 {
+        let ip = &ips[at];
+        let node = &cluster.nodes[at];
+        let mut config = std::fs::read_to_string(&node.config).unwrap();
+        config.push_str(&format!(
+            "\nlisteners=PLAINTEXT://{ip}:19092,CONTROLLER://{ip}:19093,REPLICATION://{ip}:19095\n\
+             advertised.listeners=PLAINTEXT://{ip}:19092,REPLICATION://{ip}:19095\n\
+             listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,REPLICATION:SSL\n\
+             inter.broker.listener.name=REPLICATION\n\
+             listener.name.replication.ssl.keystore.type=PKCS12\n\
+             listener.name.replication.ssl.keystore.location={}\n\
+             listener.name.replication.ssl.keystore.password=changeit\n\
+             listener.name.replication.ssl.truststore.type=PEM\n\
+             listener.name.replication.ssl.truststore.location={}\n\
+             listener.name.replication.ssl.client.auth=required\n",
+            pki.p("broker.p12"),
+            pki.p("ca.pem"),
+        ));
+        std::fs::write(&node.config, config).unwrap();
+        cluster.format(at, &[]);
+    }
+    cluster.start_all();
+    cluster.wait_ready();
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    let mut expected = Vec::new();
+    for round in 0..5 {
+        assert_eq!(
+            produce(&cluster, leader, topic, batch(&format!("t{round}"), 4)),
+            (0, round * 4)
+        );
+        expected.extend((0..4).map(|i| format!("t{round}-{i}")));
+    }
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    cluster.kill9(leader_at);
+    let other = (0..3).find(|at| *at != leader_at).unwrap();
+    let (second, _, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
+    assert_eq!(read_all(&cluster, second, topic), expected);
+}

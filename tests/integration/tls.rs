@@ -75,7 +75,7 @@ impl Pki {
 
     /// A certificate signed by `ca`: `<name>.pem`, `<name>.key` (PKCS8), `<name>-keystore.pem`
     /// (key then chain, Kafka's PEM key store) and `<name>.p12` (password `changeit`).
-    fn issue(&self, ca: &str, name: &str, subject: &str, extensions: &str, days: &str) {
+    pub(crate) fn issue(&self, ca: &str, name: &str, subject: &str, extensions: &str, days: &str) {
         std::fs::write(self.path(&format!("{name}.ext")), extensions).expect("write extensions");
         self.openssl(&[
             "req",

@@ -1,5 +1,6 @@
 //! The follower's fetcher: one task per (this shard, leader node) fetches every partition this
-//! shard follows from that leader over one connection to the leader's inter-broker listener,
+//! shard follows from that leader over one connection (plaintext, or TLS when the inter-broker
+//! listener is SSL) to the leader's inter-broker listener,
 //! with Kafka's Fetch (v15: `ReplicaState` with this broker's id and epoch, topic ids, leader
 //! epochs, `LastFetchedEpoch` for diverging-epoch detection). Never one connection per
 //! partition.
@@ -420,9 +421,9 @@ fn uuid(id: model::TopicId) -> uuid::Uuid {
     uuid::Uuid::from_bytes(id.0)
 }
 
-/// The leader's inter-broker address from the image: the listener named by
+/// The leader's inter-broker endpoint from the image, (host, port): the listener named by
 /// `inter.broker.listener.name` (Kafka's default: the PLAINTEXT one).
-fn leader_address(shard: &Shard, leader: NodeId) -> Option<String> {
+fn leader_endpoint(shard: &Shard, leader: NodeId) -> Option<(String, u16)> {
     let image = shard.image();
     let broker = image.broker(leader)?;
     if broker.fenced {
@@ -434,25 +435,44 @@ fn leader_address(shard: &Shard, leader: NodeId) -> Option<String> {
         .iter()
         .find(|l| l.name == name)
         .or_else(|| broker.listeners.first())?;
-    Some(format!("{}:{}", endpoint.host, endpoint.port))
+    Some((endpoint.host.clone(), endpoint.port))
 }
 
+/// A connection's bytes: plaintext, or TLS over the same socket.
+trait ByteStream: futures::AsyncRead + futures::AsyncWrite + Unpin {}
+impl<T: futures::AsyncRead + futures::AsyncWrite + Unpin> ByteStream for T {}
+
 struct Conn {
-    stream: glommio::net::TcpStream,
+    stream: Box<dyn ByteStream>,
     next_correlation: Cell<i32>,
 }
 
 async fn connect(shard: &Shard, leader: NodeId) -> anyhow::Result<Conn> {
-    let address = leader_address(shard, leader)
+    let (host, port) = leader_endpoint(shard, leader)
         .ok_or_else(|| anyhow::anyhow!("node {} has no usable listener", leader.0))?;
+    let address = format!("{host}:{port}");
     let timeout = Duration::from_millis(shard.config.replica_socket_timeout_ms);
-    let stream = crate::with_deadline(glommio::net::TcpStream::connect(address.as_str()), timeout)
+    let tcp = crate::with_deadline(glommio::net::TcpStream::connect(address.as_str()), timeout)
         .await
         .ok_or_else(|| anyhow::anyhow!("connecting to {address} timed out"))?
         .map_err(|e| anyhow::anyhow!("connecting to {address}: {e}"))?;
-    stream
-        .set_nodelay(true)
+    tcp.set_nodelay(true)
         .map_err(|e| anyhow::anyhow!("TCP_NODELAY: {e}"))?;
+    let stream: Box<dyn ByteStream> = match &shard.inter_broker_tls {
+        None => Box::new(tcp),
+        Some(tls) => {
+            // The leader's certificate is checked against `host` (a name or an IP), unless
+            // `ssl.endpoint.identification.algorithm` is empty.
+            let name = rustls::pki_types::ServerName::try_from(host.clone())
+                .map_err(|e| anyhow::anyhow!("{host} is not a TLS server name: {e}"))?;
+            let connector = futures_rustls::TlsConnector::from(tls.clone());
+            let stream = crate::with_deadline(connector.connect(name, tcp), timeout)
+                .await
+                .ok_or_else(|| anyhow::anyhow!("TLS handshake with {address} timed out"))?
+                .map_err(|e| anyhow::anyhow!("TLS handshake with {address}: {e}"))?;
+            Box::new(stream)
+        }
+    };
     Ok(Conn {
         stream,
         next_correlation: Cell::new(1),

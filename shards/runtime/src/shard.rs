@@ -35,6 +35,8 @@ pub struct ShardSetup {
     /// Cluster mode: this process's incarnation id (every shard): replicated partitions take
     /// the roles the image gives only once the image holds this incarnation's registration.
     pub incarnation: Option<[u8; 16]>,
+    /// The replica fetchers' TLS client configuration when the inter-broker listener is SSL.
+    pub inter_broker_tls: Option<Arc<rustls::ClientConfig>>,
     pub recovery: Recovery,
     pub log_dir: PathBuf,
     /// The cluster id the metadata log was formatted with.
@@ -63,6 +65,7 @@ pub struct Shard {
     pub metrics: crate::metrics::ShardMetrics,
     pub cluster_id: String,
     pub(crate) incarnation: Option<[u8; 16]>,
+    pub(crate) inter_broker_tls: Option<Arc<rustls::ClientConfig>>,
     pub(crate) log_dir: PathBuf,
     image: RefCell<Rc<Image>>,
     applied_index: Cell<u64>,
@@ -117,6 +120,7 @@ impl Shard {
             metrics: Default::default(),
             cluster_id: setup.cluster_id,
             incarnation: setup.incarnation,
+            inter_broker_tls: setup.inter_broker_tls,
             log_dir: setup.log_dir,
             image: RefCell::new(Rc::new(setup.image)),
             applied_index: Cell::new(applied_index),

@@ -40,6 +40,9 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // before anything binds, naming the listener and the key.
     let tls = security::TlsListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     let sasl = security::SaslListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // A broker of a cluster whose inter-broker listener is SSL fetches from leaders over TLS:
+    // its client configuration is built once, here, so a bad store stops start-up.
+    let inter_broker_tls = inter_broker_tls(&config)?;
     if config.log_dirs.len() > 1 {
         tracing::warn!(
             "several log.dirs given; Sluice uses only the first for now: {:?}",
@@ -134,6 +137,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             image: image.clone(),
             metadata_log: if i == 0 { metadata_log.take() } else { None },
             registration: if i == 0 { registration.clone() } else { None },
+            inter_broker_tls: inter_broker_tls.clone(),
             incarnation: match &registration {
                 Some(metadata::MetadataRecord::RegisterBroker { incarnation_id, .. }) => {
                     Some(*incarnation_id)
@@ -858,4 +862,22 @@ mod tests {
         drop(held);
         refuse_taken_ports(&config).unwrap();
     }
+}
+
+/// The TLS client configuration of this broker's replica fetchers, when it is a broker of a
+/// cluster whose inter-broker listener uses SSL.
+fn inter_broker_tls(config: &BrokerConfig) -> anyhow::Result<Option<Arc<rustls::ClientConfig>>> {
+    if !config.process_roles.iter().any(|role| role == "broker") {
+        return Ok(None);
+    }
+    let name = config.inter_broker_listener();
+    let Some(listener) = config.client_listeners().find(|l| l.name == name) else {
+        return Ok(None);
+    };
+    if !security::tls::uses_tls(listener) {
+        return Ok(None);
+    }
+    security::inter_broker_client(config, listener)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("{e}"))
 }

@@ -495,7 +495,7 @@ fn build(
 
 /// A broker of a cluster fetches from leaders over `inter.broker.listener.name`: it must name
 /// one of the broker's listeners (Kafka's rule), and Sluice's replica fetchers speak PLAINTEXT
-/// only, so another protocol is refused at start rather than accepted and not honoured.
+/// or SSL, so a SASL listener is refused at start rather than accepted and not honoured.
 fn check_inter_broker_listener(r: &Reader<'_>, config: &BrokerConfig) -> Result<(), ConfigError> {
     if !config.process_roles.iter().any(|role| role == "broker") {
         return Ok(());
@@ -519,12 +519,15 @@ fn check_inter_broker_listener(r: &Reader<'_>, config: &BrokerConfig) -> Result<
             ),
         ));
     };
-    if listener.security_protocol != crate::SecurityProtocol::Plaintext {
+    if matches!(
+        listener.security_protocol,
+        crate::SecurityProtocol::SaslPlaintext | crate::SecurityProtocol::SaslSsl
+    ) {
         return Err(r.fail(
             "inter.broker.listener.name",
             &format!(
                 "the inter-broker listener {name} uses {}; Sluice's replica fetchers speak \
-                 PLAINTEXT only: name a PLAINTEXT listener",
+                 PLAINTEXT or SSL (SASL between brokers is not implemented): name such a listener",
                 listener.security_protocol.name()
             ),
         ));

@@ -854,13 +854,13 @@ log.retention.check.interval.ms=300000
 }
 
 #[test]
-fn the_inter_broker_listener_must_exist_and_speak_plaintext() {
+fn the_inter_broker_listener_must_exist_and_not_use_sasl() {
     let base = [
         ("process.roles", "broker"),
         ("node.id", "2"),
         ("controller.quorum.voters", "1@127.0.0.1:9093"),
         ("controller.listener.names", "CONTROLLER"),
-        ("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SECURE:SSL"),
+        ("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SECURE:SASL_SSL"),
         ("listeners", "INTERNAL://127.0.0.1:9092,SECURE://127.0.0.1:9094"),
         ("ssl.keystore.type", "PEM"),
     ];
@@ -877,5 +877,5 @@ fn the_inter_broker_listener_must_exist_and_speak_plaintext() {
     let e = with(("inter.broker.listener.name", "NOPE")).unwrap_err().to_string();
     assert!(e.contains("must be a listener name defined in listeners"), "{e}");
     let e = with(("inter.broker.listener.name", "SECURE")).unwrap_err().to_string();
-    assert!(e.contains("PLAINTEXT only"), "{e}");
+    assert!(e.contains("PLAINTEXT or SSL"), "{e}");
 }

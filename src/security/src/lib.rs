@@ -24,5 +24,6 @@ pub mod tls;
 pub use principal::{CertificateIdentity, KafkaPrincipal, PrincipalMapper};
 pub use sasl::{AuthenticationFailed, SaslListener, SaslListeners};
 pub use tls::{
-    dynamic_tls_settings, store_files, validate_dynamic, ClientAuth, ListenerTls, TlsListeners,
+    dynamic_tls_settings, inter_broker_client, store_files, validate_dynamic, ClientAuth,
+    ListenerTls, TlsListeners,
 };

@@ -318,3 +318,108 @@ fn trust_roots(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<RootCertSt
     }
     Ok(Some(roots))
 }
+
+/// The TLS client configuration a broker's replica fetchers use to reach the other brokers'
+/// inter-broker `listener` (Kafka's inter-broker SSL client): the leaders' certificates are
+/// verified against the listener's trust store (`ssl.truststore.*`, required), this broker's
+/// key store (`ssl.keystore.*`) is presented as its client certificate (for leaders with
+/// `ssl.client.auth=required`), with the listener's protocols and cipher suites; the leader's
+/// host name or IP is checked against its certificate unless
+/// `ssl.endpoint.identification.algorithm` is empty (Kafka's default is `https`: checked).
+pub fn inter_broker_client(
+    config: &BrokerConfig,
+    listener: &Listener,
+) -> Result<Arc<rustls::ClientConfig>, String> {
+    let get = |key: &str| config.listener_setting(&listener.name, key);
+    let list = |key: &str, default: &str| -> Vec<String> {
+        get(key)
+            .unwrap_or_else(|| default.to_string())
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let versions = protocol_versions(&list("ssl.enabled.protocols", "TLSv1.2,TLSv1.3"))?;
+    let suites = cipher_suites(&list("ssl.cipher.suites", ""))?;
+    let roots = trust_roots(&get)?.ok_or_else(|| {
+        format!(
+            "the inter-broker listener {} uses TLS: its ssl.truststore.location (or \
+             ssl.truststore.certificates) must hold the CA that signed the brokers' certificates",
+            listener.name
+        )
+    })?;
+    let keys = key_material(&get)?;
+    #[allow(deprecated)]
+    let provider = Arc::new(rustls::crypto::CryptoProvider {
+        cipher_suites: suites,
+        ..rustls::crypto::ring::default_provider()
+    });
+    let verifier =
+        rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .build()
+            .map_err(|e| format!("ssl.truststore: {e}"))?;
+    let check_names = get("ssl.endpoint.identification.algorithm")
+        .is_none_or(|algorithm| !algorithm.trim().is_empty());
+    let verifier: Arc<dyn rustls::client::danger::ServerCertVerifier> = if check_names {
+        verifier
+    } else {
+        Arc::new(AnyName(verifier))
+    };
+    let client = rustls::ClientConfig::builder_with_provider(provider)
+        .with_protocol_versions(&versions)
+        .map_err(|e| format!("ssl.cipher.suites has no suite for the ssl.enabled.protocols: {e}"))?
+        .dangerous()
+        .with_custom_certificate_verifier(verifier)
+        .with_client_auth_cert(keys.chain, keys.key)
+        .map_err(|e| format!("ssl.keystore: the key does not fit the certificate: {e}"))?;
+    Ok(Arc::new(client))
+}
+
+/// `ssl.endpoint.identification.algorithm=` (empty): the chain is verified against the trust
+/// store, but not the leader's name (Kafka's way to turn host-name verification off).
+#[derive(Debug)]
+struct AnyName(Arc<rustls::client::WebPkiServerVerifier>);
+
+impl rustls::client::danger::ServerCertVerifier for AnyName {
+    fn verify_server_cert(
+        &self,
+        end_entity: &rustls::pki_types::CertificateDer<'_>,
+        intermediates: &[rustls::pki_types::CertificateDer<'_>],
+        server_name: &rustls::pki_types::ServerName<'_>,
+        ocsp_response: &[u8],
+        now: rustls::pki_types::UnixTime,
+    ) -> Result<rustls::client::danger::ServerCertVerified, rustls::Error> {
+        match self
+            .0
+            .verify_server_cert(end_entity, intermediates, server_name, ocsp_response, now)
+        {
+            Err(rustls::Error::InvalidCertificate(
+                rustls::CertificateError::NotValidForName
+                | rustls::CertificateError::NotValidForNameContext { .. },
+            )) => Ok(rustls::client::danger::ServerCertVerified::assertion()),
+            other => other,
+        }
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &rustls::pki_types::CertificateDer<'_>,
+        dss: &rustls::DigitallySignedStruct,
+    ) -> Result<rustls::client::danger::HandshakeSignatureValid, rustls::Error> {
+        self.0.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<rustls::SignatureScheme> {
+        self.0.supported_verify_schemes()
+    }
+}
