@@ -90,16 +90,7 @@ impl ListenerTls {
                 .cloned()
                 .or_else(|| config.listener_setting(&listener.name, key))
         };
-        let list = |key: &str, default: &str| -> Vec<String> {
-            get(key)
-                .unwrap_or_else(|| default.to_string())
-                .split(',')
-                .map(|s| s.trim().to_string())
-                .filter(|s| !s.is_empty())
-                .collect()
-        };
-        let versions = protocol_versions(&list("ssl.enabled.protocols", "TLSv1.2,TLSv1.3"))?;
-        let suites = cipher_suites(&list("ssl.cipher.suites", ""))?;
+        let (versions, provider) = protocols_and_provider(&get)?;
         let client_auth = ClientAuth::from_name(&get("ssl.client.auth").unwrap_or("none".into()))?;
         let principal_mapper =
             PrincipalMapper::parse(&get("ssl.principal.mapping.rules").unwrap_or_default())
@@ -112,14 +103,6 @@ impl ListenerTls {
             .transpose()
             .map_err(|e| format!("ssl.keystore: {e}"))?
             .ok_or_else(|| "ssl.keystore: no certificate".to_string())?;
-        // ring, not aws-lc-rs (which needs cmake to build): rustls marks ring's provider
-        // deprecated for lacking post-quantum key exchange, which Java clients do not offer yet.
-        #[allow(deprecated)]
-        let provider = rustls::crypto::CryptoProvider {
-            cipher_suites: suites,
-            ..rustls::crypto::ring::default_provider()
-        };
-        let provider = Arc::new(provider);
         let builder = ServerConfig::builder_with_provider(provider.clone())
             .with_protocol_versions(&versions)
             .map_err(|e| {
@@ -155,6 +138,37 @@ impl ListenerTls {
             identity,
         })
     }
+}
+
+/// A listener's `ssl.enabled.protocols` and the crypto provider limited to its
+/// `ssl.cipher.suites` (all of ring's when unset).
+fn protocols_and_provider(
+    get: &dyn Fn(&str) -> Option<String>,
+) -> Result<
+    (
+        Vec<&'static rustls::SupportedProtocolVersion>,
+        Arc<rustls::crypto::CryptoProvider>,
+    ),
+    String,
+> {
+    let list = |key: &str, default: &str| -> Vec<String> {
+        get(key)
+            .unwrap_or_else(|| default.to_string())
+            .split(',')
+            .map(|s| s.trim().to_string())
+            .filter(|s| !s.is_empty())
+            .collect()
+    };
+    let versions = protocol_versions(&list("ssl.enabled.protocols", "TLSv1.2,TLSv1.3"))?;
+    let suites = cipher_suites(&list("ssl.cipher.suites", ""))?;
+    // ring, not aws-lc-rs (which needs cmake to build): rustls marks ring's provider
+    // deprecated for lacking post-quantum key exchange, which Java clients do not offer yet.
+    #[allow(deprecated)]
+    let provider = rustls::crypto::CryptoProvider {
+        cipher_suites: suites,
+        ..rustls::crypto::ring::default_provider()
+    };
+    Ok((versions, Arc::new(provider)))
 }
 
 /// Whether a listener's connections are TLS (SSL, or SASL over TLS).
@@ -331,16 +345,7 @@ pub fn inter_broker_client(
     listener: &Listener,
 ) -> Result<Arc<rustls::ClientConfig>, String> {
     let get = |key: &str| config.listener_setting(&listener.name, key);
-    let list = |key: &str, default: &str| -> Vec<String> {
-        get(key)
-            .unwrap_or_else(|| default.to_string())
-            .split(',')
-            .map(|s| s.trim().to_string())
-            .filter(|s| !s.is_empty())
-            .collect()
-    };
-    let versions = protocol_versions(&list("ssl.enabled.protocols", "TLSv1.2,TLSv1.3"))?;
-    let suites = cipher_suites(&list("ssl.cipher.suites", ""))?;
+    let (versions, provider) = protocols_and_provider(&get)?;
     let roots = trust_roots(&get)?.ok_or_else(|| {
         format!(
             "the inter-broker listener {} uses TLS: its ssl.truststore.location (or \
@@ -349,11 +354,6 @@ pub fn inter_broker_client(
         )
     })?;
     let keys = key_material(&get)?;
-    #[allow(deprecated)]
-    let provider = Arc::new(rustls::crypto::CryptoProvider {
-        cipher_suites: suites,
-        ..rustls::crypto::ring::default_provider()
-    });
     let verifier =
         rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
             .build()
