@@ -90,6 +90,11 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
             };
             wanted.insert(key);
             if shard.logs.borrow().contains_key(&key) {
+                // Reassignment (KIP-455) grew a single-replica partition: its log must leave
+                // `HighWatermarkMode::Local` for the replica state machine.
+                if p.replicas.len() > 1 && !shard.replicas.borrow().contains_key(&key) {
+                    reopen_replicated(shard, image, &topic.name, key).await?;
+                }
                 continue;
             }
             if shard.is_shutting_down()
@@ -142,14 +147,51 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
         if let Some(replica) = shard.replicas.borrow_mut().remove(&key) {
             crate::replicated::close(&replica);
         }
-        if image.topic_by_id(key.topic_id).is_none() {
+        // A deleted topic, or a replica a reassignment removed from this node: its data goes.
+        let node = NodeId(shard.config.node_id);
+        let removed_here = image
+            .topic_by_id(key.topic_id)
+            .and_then(|t| t.partitions.get(&key.partition))
+            .is_none_or(|p| p.shard_on(node).is_none());
+        if removed_here {
             if let Err(e) = log.delete().await {
-                tracing::error!(?key, error = %e, "deleting log of removed topic failed");
+                tracing::error!(?key, error = %e, "deleting log of removed replica failed");
             }
         } else if let Err(e) = log.close().await {
             tracing::error!(?key, error = %e, "closing moved log failed");
         }
     }
+    Ok(())
+}
+
+/// Closes a `HighWatermarkMode::Local` log and opens it again as `Replicated` with its
+/// replica state machine (a reassignment added replicas to a single-replica partition). Ops
+/// that hold the old log meanwhile fail and are retried by their clients.
+async fn reopen_replicated(
+    shard: &Rc<Shard>,
+    image: &Image,
+    topic: &str,
+    key: PartitionKey,
+) -> anyhow::Result<()> {
+    let Some(old) = shard.logs.borrow_mut().remove(&key) else {
+        return Ok(());
+    };
+    tracing::info!(shard = shard.id.0, topic, partition = key.partition, "log becomes replicated");
+    let dir = old.dir().to_path_buf();
+    if let Err(e) = old.close().await {
+        tracing::error!(?key, error = %e, "closing a log to replicate it failed");
+    }
+    let log = PartitionLog::open_in_mode(
+        dir,
+        log_config(shard, image, topic),
+        Recovery::Scan,
+        storage::HighWatermarkMode::Replicated,
+    )
+    .await
+    .map_err(|e| anyhow::anyhow!("reopening {topic}-{} replicated: {e}", key.partition))?;
+    let replica = crate::replicated::open(shard, image, topic, key, log.clone());
+    shard.replicas.borrow_mut().insert(key, replica);
+    shard.logs.borrow_mut().insert(key, log);
     Ok(())
 }
 

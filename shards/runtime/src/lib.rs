@@ -30,6 +30,7 @@ mod forward;
 pub mod groups;
 pub mod lifecycle;
 pub mod link;
+pub mod log_dirs;
 mod membership;
 mod mesh;
 pub mod metrics;
