@@ -41,6 +41,7 @@ pub mod raft_net;
 mod replicated;
 mod retention;
 mod shard;
+pub mod throttle;
 mod voters;
 
 pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};
