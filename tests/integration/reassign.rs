@@ -75,7 +75,8 @@ fn produce(cluster: &Cluster, topic: &str, records: Bytes) -> i64 {
         if let Some(at) = cluster.nodes.iter().position(|n| n.id == leader) {
             if let Ok(mut wire) = Wire::try_connect(&cluster.nodes[at].bootstrap()) {
                 wire.set_read_timeout(Duration::from_secs(20));
-                let request: ProduceRequest = produce_acks_all(topic_name(topic), 0, records.clone());
+                let request: ProduceRequest =
+                    produce_acks_all(topic_name(topic), 0, records.clone());
                 let response = wire.call(9, &request);
                 let p = &response.responses[0].partition_responses[0];
                 if p.error_code == 0 {
@@ -83,7 +84,10 @@ fn produce(cluster: &Cluster, topic: &str, records: Bytes) -> i64 {
                 }
             }
         }
-        assert!(Instant::now() < deadline, "no acks=all produce to {topic} in 30 s");
+        assert!(
+            Instant::now() < deadline,
+            "no acks=all produce to {topic} in 30 s"
+        );
         std::thread::sleep(Duration::from_millis(200));
     }
 }
@@ -154,7 +158,9 @@ fn size_on(replicas: &[(i64, String, i64, i64)], broker: i64, partition: &str) -
 /// `--execute` of `target` for `topic`-0 (with `extra` arguments), then `--verify` until it
 /// reports completion.
 fn reassign(cluster: &Cluster, topic: &str, target: &[i32], extra: &[&str]) {
-    let file = cluster.nodes[0].data.with_file_name(format!("reassign-{topic}.json"));
+    let file = cluster.nodes[0]
+        .data
+        .with_file_name(format!("reassign-{topic}.json"));
     let json = serde_json::json!({
         "version": 1,
         "partitions": [{"topic": topic, "partition": 0, "replicas": target}],
@@ -179,12 +185,23 @@ fn reassign(cluster: &Cluster, topic: &str, target: &[i32], extra: &[&str]) {
             let configs = cluster.java_tool(
                 0,
                 crate::java_tools::CONFIGS,
-                &["--describe", "--entity-type", "topics", "--entity-name", topic],
+                &[
+                    "--describe",
+                    "--entity-type",
+                    "topics",
+                    "--entity-name",
+                    topic,
+                ],
             );
-            assert!(configs.contains("leader.replication.throttled.replicas"), "{configs}");
+            assert!(
+                configs.contains("leader.replication.throttled.replicas"),
+                "{configs}"
+            );
         }
         assert!(
-            out.contains(&format!("Reassignment of partition {topic}-0 is still in progress")),
+            out.contains(&format!(
+                "Reassignment of partition {topic}-0 is still in progress"
+            )),
             "{out}"
         );
         assert!(Instant::now() < deadline, "not completed in 60 s: {out}");
@@ -216,7 +233,9 @@ fn log_dirs_describe_replicas_and_a_single_replica_topic_grows_to_three() {
     let deadline = Instant::now() + Duration::from_secs(20);
     let state = loop {
         let s = shown(&cluster, 2, "grow");
-        if s.as_ref().is_some_and(|s| s.1 == [1, 2, 3] && s.2 == [1, 2, 3]) {
+        if s.as_ref()
+            .is_some_and(|s| s.1 == [1, 2, 3] && s.2 == [1, 2, 3])
+        {
             break s.unwrap();
         }
         assert!(Instant::now() < deadline, "{s:?}");
@@ -253,7 +272,13 @@ fn a_replica_moves_off_a_decommissioned_broker_with_its_data() {
     let out = cluster.java_tool(
         0,
         TOPICS,
-        &["--create", "--topic", "move", "--replica-assignment", "1:2:3"],
+        &[
+            "--create",
+            "--topic",
+            "move",
+            "--replica-assignment",
+            "1:2:3",
+        ],
     );
     assert!(out.contains("Created topic move."), "{out}");
     for i in 0..5 {
@@ -285,25 +310,36 @@ fn a_replica_moves_off_a_decommissioned_broker_with_its_data() {
     let configs = cluster.java_tool(
         0,
         crate::java_tools::CONFIGS,
-        &["--describe", "--entity-type", "topics", "--entity-name", "move"],
+        &[
+            "--describe",
+            "--entity-type",
+            "topics",
+            "--entity-name",
+            "move",
+        ],
     );
     assert!(!configs.contains("throttled.replicas="), "{configs}");
     let deadline = Instant::now() + Duration::from_secs(20);
     let state = loop {
         let s = shown(&cluster, 3, "move");
-        if s.as_ref().is_some_and(|s| s.1 == [2, 3, 4] && s.2 == [2, 3, 4]) {
+        if s.as_ref()
+            .is_some_and(|s| s.1 == [2, 3, 4] && s.2 == [2, 3, 4])
+        {
             break s.unwrap();
         }
         assert!(Instant::now() < deadline, "{s:?}");
         std::thread::sleep(Duration::from_millis(100));
     };
-    assert_eq!(state.0, 2, "the old leader 1 left: the target's first replica leads");
+    assert_eq!(
+        state.0, 2,
+        "the old leader 1 left: the target's first replica leads"
+    );
     // Broker 1's replica is gone, from the log dirs and from its disk.
     let deadline = Instant::now() + Duration::from_secs(20);
     loop {
         let dirs = log_dirs(&cluster, "1,2,3,4");
-        let gone = size_on(&dirs, 1, "move-0").is_none()
-            && !cluster.nodes[0].data.join("move-0").exists();
+        let gone =
+            size_on(&dirs, 1, "move-0").is_none() && !cluster.nodes[0].data.join("move-0").exists();
         if gone && (2..=4).all(|b| size_on(&dirs, b, "move-0").is_some_and(|s| s > 0)) {
             break;
         }

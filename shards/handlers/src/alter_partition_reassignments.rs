@@ -62,9 +62,8 @@ pub async fn handle(
             let every: Vec<ReassignmentResult> = partitions
                 .iter()
                 .flat_map(|(topic, ps)| {
-                    ps.iter().map(|(p, _)| {
-                        (topic.clone(), *p, Some((e.code, e.message.clone())))
-                    })
+                    ps.iter()
+                        .map(|(p, _)| (topic.clone(), *p, Some((e.code, e.message.clone()))))
                 })
                 .collect();
             response

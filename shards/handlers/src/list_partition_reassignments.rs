@@ -9,7 +9,9 @@ use crate::Handlers;
 use kafka_protocol::messages::list_partition_reassignments_response::{
     OngoingPartitionReassignment, OngoingTopicReassignment,
 };
-use kafka_protocol::messages::{ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse};
+use kafka_protocol::messages::{
+    ListPartitionReassignmentsRequest, ListPartitionReassignmentsResponse,
+};
 use metadata::replication::reassign::list_reassignments;
 use model::NodeId;
 use std::rc::Rc;

@@ -65,12 +65,9 @@ pub fn alter_reassignments(
                 Some((t, p)) => {
                     let change = Change::new(image, ctx, &live, &t.name, t.id, p);
                     match target {
-                        Some(target) => reassign(
-                            change,
-                            &mut load,
-                            target,
-                            allow_replication_factor_change,
-                        ),
+                        Some(target) => {
+                            reassign(change, &mut load, target, allow_replication_factor_change)
+                        }
                         None => cancel(change),
                     }
                 }

@@ -50,9 +50,18 @@ fn ids(v: &[NodeId]) -> Vec<i32> {
 
 fn topic(image: &mut Image, replicas: &[i32]) {
     let a = vec![nodes(replicas)];
-    let records =
-        create_topic_assigned(image, "t", -1, -1, BTreeMap::new(), &a, &ctx(), NodeId(1), 2)
-            .unwrap();
+    let records = create_topic_assigned(
+        image,
+        "t",
+        -1,
+        -1,
+        BTreeMap::new(),
+        &a,
+        &ctx(),
+        NodeId(1),
+        2,
+    )
+    .unwrap();
     apply(image, &records);
 }
 
@@ -132,7 +141,11 @@ fn moving_the_leaders_replica_elects_from_the_target_when_complete() {
     assert_eq!(ids(&p.replicas), [2, 3, 4, 1]);
     assert_eq!(ids(&p.adding_replicas), [4]);
     assert_eq!(ids(&p.removing_replicas), [1]);
-    assert_eq!(p.leader, NodeId(1), "the old leader leads until the move completes");
+    assert_eq!(
+        p.leader,
+        NodeId(1),
+        "the old leader leads until the move completes"
+    );
     // Shards of the replicas that stay do not move.
     for n in [1, 2, 3] {
         assert_eq!(p.shard_on(NodeId(n)), before.shard_on(NodeId(n)));
@@ -186,9 +199,18 @@ fn targets_are_validated_as_kafka_does() {
     let mut image = cluster(3);
     topic(&mut image, &[1]);
     let code = |image: &mut Image, t: &[i32]| reassign(image, Some(t)).map(|e| e.0);
-    assert_eq!(code(&mut image, &[]), Some(ErrorCode::InvalidReplicaAssignment));
-    assert_eq!(code(&mut image, &[1, 1]), Some(ErrorCode::InvalidReplicaAssignment));
-    assert_eq!(code(&mut image, &[1, 9]), Some(ErrorCode::InvalidReplicaAssignment));
+    assert_eq!(
+        code(&mut image, &[]),
+        Some(ErrorCode::InvalidReplicaAssignment)
+    );
+    assert_eq!(
+        code(&mut image, &[1, 1]),
+        Some(ErrorCode::InvalidReplicaAssignment)
+    );
+    assert_eq!(
+        code(&mut image, &[1, 9]),
+        Some(ErrorCode::InvalidReplicaAssignment)
+    );
     let request = vec![("nope".to_string(), vec![(0, Some(nodes(&[1])))])];
     let (records, results) = alter_reassignments(&image, &ctx(), &request, true);
     assert!(records.is_empty());
