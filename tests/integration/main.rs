@@ -32,6 +32,7 @@ mod ordering;
 mod overload;
 mod protocol;
 mod python;
+mod reassign;
 mod replication;
 mod replication_controller;
 mod sasl;

@@ -244,6 +244,8 @@ mod tests {
             elr: vec![],
             last_known_elr: vec![],
             leader_recovery_state: 0,
+            adding_replicas: vec![],
+            removing_replicas: vec![],
         }
     }
 

@@ -31,6 +31,9 @@ mod describe_producers;
 mod describe_quorum;
 mod describe_topic_partitions;
 mod elect_leaders;
+mod alter_partition_reassignments;
+mod describe_log_dirs;
+mod list_partition_reassignments;
 mod fetch;
 mod find_coordinator;
 mod groups;
@@ -186,6 +189,17 @@ impl Handlers {
         Some(match req {
             RequestKind::ElectLeaders(r) => {
                 ResponseKind::ElectLeaders(elect_leaders::handle(self, r, version).await)
+            }
+            RequestKind::AlterPartitionReassignments(r) => {
+                ResponseKind::AlterPartitionReassignments(
+                    alter_partition_reassignments::handle(self, r, version).await,
+                )
+            }
+            RequestKind::ListPartitionReassignments(r) => ResponseKind::ListPartitionReassignments(
+                list_partition_reassignments::handle(self, r, version).await,
+            ),
+            RequestKind::DescribeLogDirs(r) => {
+                ResponseKind::DescribeLogDirs(describe_log_dirs::handle(self, r, version).await)
             }
             RequestKind::DeleteTopics(r) => {
                 ResponseKind::DeleteTopics(delete_topics::handle(self, r, version).await)

@@ -159,9 +159,15 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
         if let Some(replica) = shard.replicas.borrow_mut().remove(&key) {
             crate::replicated::close(&replica);
         }
-        if image.topic_by_id(key.topic_id).is_none() {
+        // A deleted topic, or a replica a reassignment removed from this node: its data goes.
+        let node = NodeId(shard.config.node_id);
+        let removed_here = image
+            .topic_by_id(key.topic_id)
+            .and_then(|t| t.partitions.get(&key.partition))
+            .is_none_or(|p| p.shard_on(node).is_none());
+        if removed_here {
             if let Err(e) = log.delete().await {
-                tracing::error!(?key, error = %e, "deleting log of removed topic failed");
+                tracing::error!(?key, error = %e, "deleting log of removed replica failed");
             }
         } else if let Err(e) = log.close().await {
             tracing::error!(?key, error = %e, "closing moved log failed");
@@ -169,6 +175,7 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
     }
     Ok(())
 }
+
 
 /// Dynamic broker configs: the cluster-wide default overridden by this node's own.
 pub fn dynamic_broker_configs(image: &Image, node: NodeId) -> BTreeMap<String, String> {

@@ -355,6 +355,19 @@ fn decide(
             extra.elections = Some(results);
             (records, false)
         }
+        ControllerRequest::AlterPartitionReassignments {
+            partitions,
+            allow_replication_factor_change,
+        } => {
+            let (records, results) = replication::reassign::alter_reassignments(
+                image,
+                ctx,
+                partitions,
+                *allow_replication_factor_change,
+            );
+            extra.reassignments = Some(results);
+            (records, false)
+        }
     };
     Ok((records, validate_only, extra))
 }

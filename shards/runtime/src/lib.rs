@@ -30,6 +30,7 @@ mod forward;
 pub mod groups;
 pub mod lifecycle;
 pub mod link;
+pub mod log_dirs;
 mod membership;
 mod mesh;
 pub mod metrics;
@@ -40,6 +41,7 @@ pub mod raft_net;
 mod replicated;
 mod retention;
 mod shard;
+pub mod throttle;
 mod voters;
 
 pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};

@@ -37,6 +37,8 @@ pub enum ReplyPayload {
     Written,
     /// The answering shard's metrics (`ShardMsg::Metrics`).
     Metrics(Box<crate::metrics::ShardSnapshot>),
+    /// The replicas the answering shard holds (`ShardMsg::LogDirs`).
+    LogDirs(Vec<crate::log_dirs::ReplicaDir>),
 }
 
 /// Everything one shard asks of another. `Send`: it crosses threads.
@@ -71,6 +73,8 @@ pub enum ShardMsg {
     },
     /// A scrape: answered with this shard's metrics (`Shard::metrics_snapshot`, bounded work).
     Metrics { reply_to: ReplyTo },
+    /// DescribeLogDirs: answered with the replicas this shard holds (`Shard::log_dirs_snapshot`).
+    LogDirs { reply_to: ReplyTo },
     /// The answer to one of the above.
     Reply { id: u64, payload: ReplyPayload },
 }
@@ -145,6 +149,14 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             shard.reply(reply_to, ReplyPayload::Metrics(snapshot)).await;
+                        })
+                        .detach();
+                    }
+                    ShardMsg::LogDirs { reply_to } => {
+                        let dirs = shard.log_dirs_snapshot();
+                        let shard = shard.clone();
+                        glommio::spawn_local(async move {
+                            shard.reply(reply_to, ReplyPayload::LogDirs(dirs)).await;
                         })
                         .detach();
                     }

@@ -94,6 +94,12 @@ pub enum ControllerRequest {
         election: ElectionType,
         partitions: Option<Vec<(String, Vec<i32>)>>,
     },
+    /// AlterPartitionReassignments (KIP-455): target replicas per partition, `None` cancels;
+    /// answered per partition in [`ControllerReply::reassignments`].
+    AlterPartitionReassignments {
+        partitions: crate::replication::reassign::ReassignmentRequest,
+        allow_replication_factor_change: bool,
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.
@@ -112,6 +118,8 @@ pub struct ControllerReply {
     pub elections: Option<Vec<ElectionResult>>,
     /// For ControlledShutdown: whether the broker leads no partition any more.
     pub may_shut_down: Option<bool>,
+    /// For AlterPartitionReassignments: each partition's outcome.
+    pub reassignments: Option<Vec<crate::replication::reassign::ReassignmentResult>>,
 }
 
 /// A refused admin request, as the Kafka error code and message the client sees.

@@ -279,6 +279,8 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             elr,
             last_known_elr,
             leader_recovery_state,
+            adding_replicas,
+            removing_replicas,
         } => json!({
             "topic_id": topic_id.to_string(),
             "partition": partition,
@@ -292,6 +294,8 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             "leader_recovery_state": leader_recovery_state,
             "shard": shard.0,
             "shards": shard_list(shards),
+            "adding_replicas": nodes(adding_replicas),
+            "removing_replicas": nodes(removing_replicas),
         }),
         MetadataRecord::PartitionChange {
             topic_id,
@@ -305,6 +309,8 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             leader_recovery_state,
             replicas,
             shards,
+            adding_replicas,
+            removing_replicas,
         } => json!({
             "topic_id": topic_id.to_string(),
             "partition": partition,
@@ -317,6 +323,8 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             "leader_recovery_state": leader_recovery_state,
             "replicas": replicas.as_deref().map(nodes),
             "shards": shards.as_deref().map(shard_list),
+            "adding_replicas": adding_replicas.as_deref().map(nodes),
+            "removing_replicas": removing_replicas.as_deref().map(nodes),
         }),
         MetadataRecord::RemoveTopic { id } => json!({ "id": id.to_string() }),
         MetadataRecord::Config {

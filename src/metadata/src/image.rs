@@ -32,6 +32,11 @@ pub struct PartitionImage {
     /// 0 recovered, 1 recovering (the leader was elected uncleanly and has not yet grown an
     /// ISR).
     pub leader_recovery_state: i8,
+    /// KIP-455: while a reassignment is in progress, `replicas` is the target replicas
+    /// followed by `removing_replicas`; `adding_replicas` are the target replicas that were not
+    /// replicas before. Both empty: no reassignment.
+    pub adding_replicas: Vec<NodeId>,
+    pub removing_replicas: Vec<NodeId>,
 }
 
 /// Kafka's leader id for "no leader".
@@ -62,12 +67,20 @@ impl PartitionImage {
             leader_recovery_state,
             replicas,
             shards,
+            adding_replicas,
+            removing_replicas,
             ..
         } = record
         else {
             return;
         };
         let p = self;
+        if let Some(adding) = adding_replicas {
+            p.adding_replicas = adding.clone();
+        }
+        if let Some(removing) = removing_replicas {
+            p.removing_replicas = removing.clone();
+        }
         if let Some(leader) = leader {
             p.leader = *leader;
         }
@@ -282,6 +295,8 @@ impl Image {
                 elr,
                 last_known_elr,
                 leader_recovery_state,
+                adding_replicas,
+                removing_replicas,
             } => {
                 let image = PartitionImage {
                     partition: *partition,
@@ -295,6 +310,8 @@ impl Image {
                     elr: elr.clone(),
                     last_known_elr: last_known_elr.clone(),
                     leader_recovery_state: *leader_recovery_state,
+                    adding_replicas: adding_replicas.clone(),
+                    removing_replicas: removing_replicas.clone(),
                 };
                 if let Some(topic) = self.topic_mut(*topic_id) {
                     topic.partitions.insert(*partition, image);
@@ -632,6 +649,8 @@ fn push_topic(records: &mut Vec<MetadataRecord>, topic: &TopicImage) {
             elr: p.elr.clone(),
             last_known_elr: p.last_known_elr.clone(),
             leader_recovery_state: p.leader_recovery_state,
+            adding_replicas: p.adding_replicas.clone(),
+            removing_replicas: p.removing_replicas.clone(),
         });
     }
     push_configs(
@@ -698,6 +717,8 @@ mod tests {
                 elr: vec![],
                 last_known_elr: vec![],
                 leader_recovery_state: 0,
+                adding_replicas: vec![],
+                removing_replicas: vec![],
             });
         }
         records
@@ -736,6 +757,8 @@ mod tests {
                     leader_recovery_state: None,
                     replicas: None,
                     shards: None,
+                    adding_replicas: None,
+                    removing_replicas: None,
                 },
                 MetadataRecord::ProducerIds {
                     broker: NodeId(0),
@@ -792,6 +815,8 @@ mod tests {
             leader_recovery_state: None,
             replicas: None,
             shards: None,
+            adding_replicas: None,
+            removing_replicas: None,
         });
         assert_eq!(image, once);
         // An older producer-id block never moves the next id backwards.

@@ -35,10 +35,11 @@ mod version {
     pub const REGISTER_BROKER: u16 = 0;
     pub const TOPIC: u16 = 0;
     /// 1: `partition_epoch`, `shards`, `elr`, `last_known_elr`, `leader_recovery_state`.
-    pub const PARTITION: u16 = 1;
+    /// 2: `adding_replicas`, `removing_replicas`.
+    pub const PARTITION: u16 = 2;
     /// 1: `partition_epoch`, `elr`, `last_known_elr`, `leader_recovery_state`, `replicas`,
-    /// `shards`.
-    pub const PARTITION_CHANGE: u16 = 1;
+    /// `shards`. 2: `adding_replicas`, `removing_replicas`.
+    pub const PARTITION_CHANGE: u16 = 2;
     pub const REMOVE_TOPIC: u16 = 0;
     pub const CONFIG: u16 = 0;
     pub const PRODUCER_IDS: u16 = 0;
@@ -161,6 +162,9 @@ pub enum MetadataRecord {
         last_known_elr: Vec<NodeId>,
         /// 0 recovered, 1 recovering (after an unclean election).
         leader_recovery_state: i8,
+        /// KIP-455: replicas a reassignment adds / removes (both empty: none in progress).
+        adding_replicas: Vec<NodeId>,
+        removing_replicas: Vec<NodeId>,
     },
     /// A change to a partition (Kafka's PartitionChangeRecord): `None` fields stay as they are.
     PartitionChange {
@@ -178,6 +182,9 @@ pub enum MetadataRecord {
         /// A reassignment's replicas and their shards (aligned).
         replicas: Option<Vec<NodeId>>,
         shards: Option<Vec<ShardId>>,
+        /// KIP-455 reassignment state; `Some(empty)` clears it.
+        adding_replicas: Option<Vec<NodeId>>,
+        removing_replicas: Option<Vec<NodeId>>,
     },
     RemoveTopic {
         id: TopicId,
@@ -384,6 +391,16 @@ fn from_table(
                 .transpose()?
                 .unwrap_or_default(),
             leader_recovery_state: r.leader_recovery_state()?,
+            adding_replicas: r
+                .adding_replicas()?
+                .map(|v| budget.nodes(v))
+                .transpose()?
+                .unwrap_or_default(),
+            removing_replicas: r
+                .removing_replicas()?
+                .map(|v| budget.nodes(v))
+                .transpose()?
+                .unwrap_or_default(),
         },
         B::PartitionChange(r) => MetadataRecord::PartitionChange {
             topic_id: TopicId(uuid_bytes(r.topic_id()?)),
@@ -397,6 +414,8 @@ fn from_table(
             leader_recovery_state: r.leader_recovery_state()?,
             replicas: r.replicas()?.map(|v| budget.nodes(v)).transpose()?,
             shards: r.shards()?.map(|v| budget.shards(v)).transpose()?,
+            adding_replicas: r.adding_replicas()?.map(|v| budget.nodes(v)).transpose()?,
+            removing_replicas: r.removing_replicas()?.map(|v| budget.nodes(v)).transpose()?,
         },
         B::RemoveTopic(r) => MetadataRecord::RemoveTopic {
             id: TopicId(uuid_bytes(r.id()?)),
@@ -551,6 +570,8 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             elr,
             last_known_elr,
             leader_recovery_state,
+            adding_replicas,
+            removing_replicas,
         } => B::Partition(Box::new(fb::Partition {
             version: version::PARTITION,
             topic_id: to_uuid(&topic_id.0),
@@ -565,6 +586,8 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             elr: (!elr.is_empty()).then(|| node_ids(elr)),
             last_known_elr: (!last_known_elr.is_empty()).then(|| node_ids(last_known_elr)),
             leader_recovery_state: *leader_recovery_state,
+            adding_replicas: (!adding_replicas.is_empty()).then(|| node_ids(adding_replicas)),
+            removing_replicas: (!removing_replicas.is_empty()).then(|| node_ids(removing_replicas)),
         })),
         MetadataRecord::PartitionChange {
             topic_id,
@@ -578,6 +601,8 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             leader_recovery_state,
             replicas,
             shards,
+            adding_replicas,
+            removing_replicas,
         } => B::PartitionChange(Box::new(fb::PartitionChange {
             version: version::PARTITION_CHANGE,
             topic_id: to_uuid(&topic_id.0),
@@ -591,6 +616,8 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             leader_recovery_state: *leader_recovery_state,
             replicas: replicas.as_deref().map(node_ids),
             shards: shards.as_deref().map(shard_ids),
+            adding_replicas: adding_replicas.as_deref().map(node_ids),
+            removing_replicas: removing_replicas.as_deref().map(node_ids),
         })),
         MetadataRecord::RemoveTopic { id } => B::RemoveTopic(Box::new(fb::RemoveTopic {
             version: version::REMOVE_TOPIC,

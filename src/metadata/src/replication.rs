@@ -352,6 +352,8 @@ pub fn new_partition(
         elr: Vec::new(),
         last_known_elr: Vec::new(),
         leader_recovery_state: RECOVERED,
+        adding_replicas: vec![],
+        removing_replicas: vec![],
     }
 }
 
@@ -381,6 +383,13 @@ struct Change<'a> {
     isr: Vec<NodeId>,
     recovery: i8,
     election: Election,
+    /// Target replicas (in preference order) with their shards, and the reassignment's
+    /// adding and removing replicas (KIP-455); the partition's own unless a reassignment
+    /// changes them.
+    replicas: Vec<NodeId>,
+    shards: Vec<ShardId>,
+    adding: Vec<NodeId>,
+    removing: Vec<NodeId>,
 }
 
 impl<'a> Change<'a> {
@@ -402,23 +411,65 @@ impl<'a> Change<'a> {
             isr: p.isr.clone(),
             recovery: p.leader_recovery_state,
             election: Election::Keep,
+            replicas: p.replicas.clone(),
+            shards: p.shards.clone(),
+            adding: p.adding_replicas.clone(),
+            removing: p.removing_replicas.clone(),
         }
     }
 
+    /// Kafka's `completeReassignmentIfNeeded`: once every adding replica is in the target
+    /// ISR, the removing replicas leave the replicas and the ISR (unless that empties it) and
+    /// the reassignment ends.
+    fn complete_reassignment(&mut self) {
+        if self.adding.is_empty() && self.removing.is_empty() {
+            return;
+        }
+        if !self.adding.iter().all(|n| self.isr.contains(n)) {
+            return;
+        }
+        let isr: Vec<NodeId> = self
+            .isr
+            .iter()
+            .copied()
+            .filter(|n| !self.removing.contains(n))
+            .collect();
+        if isr.is_empty() {
+            return;
+        }
+        let aligned = self.shards.len() == self.replicas.len();
+        let keep: Vec<usize> = (0..self.replicas.len())
+            .filter(|i| !self.removing.contains(&self.replicas[*i]))
+            .collect();
+        if aligned {
+            self.shards = keep.iter().map(|i| self.shards[*i]).collect();
+        }
+        self.replicas = keep.iter().map(|i| self.replicas[*i]).collect();
+        self.isr = isr;
+        self.adding.clear();
+        self.removing.clear();
+    }
+
     /// The record, or `None` when nothing changes.
-    fn build(self) -> Option<MetadataRecord> {
+    fn build(mut self) -> Option<MetadataRecord> {
         let p = self.p;
+        self.complete_reassignment();
         let (leader, isr, mut recovery) = self.elect();
         let (elr, last_known_elr) = self.target_elr(leader, &isr);
         if recovery == RECOVERING && isr.len() > 1 {
             recovery = RECOVERED;
         }
         let leader_changed = leader != p.leader;
+        let replicas_changed = self.replicas != p.replicas || self.shards != p.shards;
+        let reassignment_changed =
+            self.adding != p.adding_replicas || self.removing != p.removing_replicas;
         let changed = leader_changed
             || isr != p.isr
             || elr != p.elr
             || last_known_elr != p.last_known_elr
-            || recovery != p.leader_recovery_state;
+            || recovery != p.leader_recovery_state
+            || replicas_changed
+            || reassignment_changed;
         if !changed {
             return None;
         }
@@ -437,8 +488,10 @@ impl<'a> Change<'a> {
             elr: (elr != p.elr).then_some(elr),
             last_known_elr: (last_known_elr != p.last_known_elr).then_some(last_known_elr),
             leader_recovery_state: (recovery != p.leader_recovery_state).then_some(recovery),
-            replicas: None,
-            shards: None,
+            replicas: replicas_changed.then(|| self.replicas.clone()),
+            shards: replicas_changed.then(|| self.shards.clone()),
+            adding_replicas: reassignment_changed.then(|| self.adding.clone()),
+            removing_replicas: reassignment_changed.then(|| self.removing.clone()),
         })
     }
 
@@ -453,17 +506,18 @@ impl<'a> Change<'a> {
         let keep = self.election != Election::Preferred
             && p.has_leader()
             && live(&p.leader)
-            && isr.contains(&p.leader);
+            && isr.contains(&p.leader)
+            && self.replicas.contains(&p.leader);
         let leader = if keep {
             p.leader
         } else if self.election == Election::Preferred {
-            match p.replicas.first() {
+            match self.replicas.first() {
                 Some(first) if live(first) && isr.contains(first) => *first,
                 _ => p.leader,
             }
         } else {
             let first_in = |set: &[NodeId]| {
-                p.replicas
+                self.replicas
                     .iter()
                     .copied()
                     .find(|n| live(n) && set.contains(n))
@@ -480,7 +534,7 @@ impl<'a> Change<'a> {
                     let unclean = self.election == Election::Unclean
                         || (self.election == Election::Keep
                             && self.ctx.unclean(self.image, self.topic));
-                    match p
+                    match self
                         .replicas
                         .iter()
                         .copied()
@@ -509,12 +563,12 @@ impl<'a> Change<'a> {
         }
         let mut elr = p.elr.clone();
         for n in &p.isr {
-            if !isr.contains(n) && !elr.contains(n) && p.replicas.contains(n) {
+            if !isr.contains(n) && !elr.contains(n) && self.replicas.contains(n) {
                 elr.push(*n);
             }
         }
-        elr.retain(|n| !isr.contains(n));
-        elr.sort_by_key(|n| p.replicas.iter().position(|r| r == n));
+        elr.retain(|n| !isr.contains(n) && self.replicas.contains(n));
+        elr.sort_by_key(|n| self.replicas.iter().position(|r| r == n));
         let last_known_elr = if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
             p.elr.clone()
         } else {
@@ -1061,6 +1115,8 @@ pub fn unclean_for_topic(
         })
         .collect()
 }
+
+pub mod reassign;
 
 #[cfg(test)]
 mod tests;

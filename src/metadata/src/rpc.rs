@@ -496,6 +496,25 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
                     .collect()
             }),
         })),
+        ControllerRequest::AlterPartitionReassignments {
+            partitions,
+            allow_replication_factor_change,
+        } => R::AlterPartitionReassignments(Box::new(fb::AlterPartitionReassignments {
+            topics: partitions
+                .iter()
+                .map(|(topic, ps)| fb::ReassignTopic {
+                    topic: topic.clone(),
+                    partitions: ps
+                        .iter()
+                        .map(|(partition, replicas)| fb::ReassignPartition {
+                            partition: *partition,
+                            replicas: replicas.as_deref().map(|r| r.iter().map(|n| n.0).collect()),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            allow_replication_factor_change: *allow_replication_factor_change,
+        })),
     }
 }
 
@@ -672,6 +691,26 @@ fn request_from_table(
                 partitions,
             }
         }
+        R::AlterPartitionReassignments(r) => {
+            let mut partitions = Vec::new();
+            for t in r.topics()? {
+                let t = t?;
+                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN + 4)?;
+                let topic = budget.string(t.topic()?)?;
+                let mut ps = Vec::new();
+                for p in t.partitions()? {
+                    let p = p?;
+                    budget.charge(TABLE_WITH_VECTOR_BYTES_MIN)?;
+                    let replicas = p.replicas()?.map(|v| budget.nodes(v)).transpose()?;
+                    ps.push((p.partition()?, replicas));
+                }
+                partitions.push((topic, ps));
+            }
+            ControllerRequest::AlterPartitionReassignments {
+                partitions,
+                allow_replication_factor_change: r.allow_replication_factor_change()?,
+            }
+        }
     })
 }
 
@@ -742,19 +781,45 @@ fn result_to_table(result: &Result<ControllerReply, ControllerError>) -> fb::Con
                     })
                     .collect()
             }),
-            elections: reply.elections.as_ref().map(|es| {
-                es.iter()
-                    .map(|(topic, partition, outcome)| fb::ElectionResult {
-                        topic: topic.clone(),
-                        partition: *partition,
-                        error_code: outcome.as_ref().map_or(0, |(c, _)| c.code()),
-                        message: outcome.as_ref().map(|(_, m)| m.clone()),
-                    })
-                    .collect()
-            }),
+            elections: reply.elections.as_deref().map(outcomes_to_table),
             may_shut_down: reply.may_shut_down,
+            reassignments: reply.reassignments.as_deref().map(outcomes_to_table),
         })),
     }
+}
+
+/// Per-partition outcomes (ElectLeaders, AlterPartitionReassignments): code 0 succeeded.
+fn outcomes_to_table(outcomes: &[crate::replication::ElectionResult]) -> Vec<fb::ElectionResult> {
+    outcomes
+        .iter()
+        .map(|(topic, partition, outcome)| fb::ElectionResult {
+            topic: topic.clone(),
+            partition: *partition,
+            error_code: outcome.as_ref().map_or(0, |(c, _)| c.code()),
+            message: outcome.as_ref().map(|(_, m)| m.clone()),
+        })
+        .collect()
+}
+
+fn outcomes_from_table(
+    list: Option<planus::Vector<'_, planus::Result<fb::ElectionResultRef<'_>>>>,
+    budget: &mut Budget,
+) -> Result<Option<Vec<crate::replication::ElectionResult>>, RpcError> {
+    let Some(list) = list else {
+        return Ok(None);
+    };
+    budget.charge(4)?;
+    let mut out = Vec::new();
+    for e in list {
+        let e = e?;
+        budget.charge(TABLE_WITH_VECTOR_BYTES_MIN)?;
+        let topic = budget.string(e.topic()?)?;
+        let message = budget.opt_string(e.message()?)?;
+        let code = e.error_code()?;
+        let outcome = (code != 0).then(|| (error_code(code), message.unwrap_or_default()));
+        out.push((topic, e.partition()?, outcome));
+    }
+    Ok(Some(out))
 }
 
 fn partition_state_table(
@@ -854,23 +919,8 @@ fn result_from_table(
             Some(out)
         }
     };
-    let elections = match reply.elections()? {
-        None => None,
-        Some(list) => {
-            budget.charge(4)?;
-            let mut out = Vec::new();
-            for e in list {
-                let e = e?;
-                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN)?;
-                let topic = budget.string(e.topic()?)?;
-                let message = budget.opt_string(e.message()?)?;
-                let code = e.error_code()?;
-                let outcome = (code != 0).then(|| (error_code(code), message.unwrap_or_default()));
-                out.push((topic, e.partition()?, outcome));
-            }
-            Some(out)
-        }
-    };
+    let elections = outcomes_from_table(reply.elections()?, budget)?;
+    let reassignments = outcomes_from_table(reply.reassignments()?, budget)?;
     Ok(Ok(ControllerReply {
         index: reply.index()?,
         records: record::decode_records(reply.records()?, budget)?,
@@ -879,6 +929,7 @@ fn result_from_table(
         alter_partition,
         elections,
         may_shut_down: reply.may_shut_down()?,
+        reassignments,
     }))
 }
 

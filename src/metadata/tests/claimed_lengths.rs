@@ -93,6 +93,8 @@ fn hostile_lengths_in_flatbuffers_batches_allocate_by_the_bytes_present() {
         elr: vec![],
         last_known_elr: vec![],
         leader_recovery_state: 0,
+        adding_replicas: vec![],
+        removing_replicas: vec![],
     }]);
     assert_refused_cheaply(
         "record count u32::MAX",
@@ -226,6 +228,7 @@ fn hostile_lengths_in_controller_messages_allocate_by_the_bytes_present() {
             alter_partition: None,
             elections: None,
             may_shut_down: None,
+            reassignments: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 1,

@@ -77,6 +77,7 @@ pub enum ErrorCode {
     InvalidFetchSessionEpoch = 71,
     MemberIdRequired = 79,
     ElectionNotNeeded = 84,
+    NoReassignmentInProgress = 85,
     UnstableOffsetCommit = 88,
     ThrottlingQuotaExceeded = 89,
     ProducerFenced = 90,
@@ -104,7 +105,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 96] = [
+    const ALL: [ErrorCode; 97] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -178,6 +179,7 @@ impl ErrorCode {
         ErrorCode::InvalidFetchSessionEpoch,
         ErrorCode::MemberIdRequired,
         ErrorCode::ElectionNotNeeded,
+        ErrorCode::NoReassignmentInProgress,
         ErrorCode::UnstableOffsetCommit,
         ErrorCode::ThrottlingQuotaExceeded,
         ErrorCode::ProducerFenced,

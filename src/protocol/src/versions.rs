@@ -50,6 +50,12 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::CreatePartitions, 0, 3),
     // Preferred and unclean elections by the active controller (kafka-leader-election).
     range(ApiKey::ElectLeaders, 0, 2),
+    // KIP-455 reassignments by the active controller (kafka-reassign-partitions); v1 is
+    // KIP-860's allow_replication_factor_change.
+    range(ApiKey::AlterPartitionReassignments, 0, 1),
+    range(ApiKey::ListPartitionReassignments, 0, 0),
+    // This broker's log directory and the replicas in it (kafka-log-dirs --describe).
+    range(ApiKey::DescribeLogDirs, 1, 4),
     range(ApiKey::IncrementalAlterConfigs, 0, 1),
     range(ApiKey::DescribeCluster, 0, 1),
     range(ApiKey::DescribeQuorum, 0, 2),
@@ -122,6 +128,8 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::DeleteTopics,
     ApiKey::CreatePartitions,
     ApiKey::ElectLeaders,
+    ApiKey::AlterPartitionReassignments,
+    ApiKey::ListPartitionReassignments,
     ApiKey::DescribeConfigs,
     ApiKey::AlterConfigs,
     ApiKey::IncrementalAlterConfigs,

@@ -1657,6 +1657,13 @@ mod root {
                 pub last_known_elr: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
                 ///  0 recovered, 1 recovering (after an unclean election).
                 pub leader_recovery_state: i8,
+                ///  KIP-455: a reassignment in progress. `replicas` is then the target replicas followed by
+                ///  the removing ones; `adding_replicas` are target replicas not yet in the ISR's count of
+                ///  the old set, `removing_replicas` leave when the adding ones have joined the ISR. Absent:
+                ///  no reassignment (records written before reassignment existed).
+                pub adding_replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                /// The field `removing_replicas` in the table `Partition`
+                pub removing_replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -1676,6 +1683,8 @@ mod root {
                         elr: ::core::default::Default::default(),
                         last_known_elr: ::core::default::Default::default(),
                         leader_recovery_state: 0,
+                        adding_replicas: ::core::default::Default::default(),
+                        removing_replicas: ::core::default::Default::default(),
                     }
                 }
             }
@@ -1703,6 +1712,8 @@ mod root {
                     field_elr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     field_last_known_elr: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     field_leader_recovery_state: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_adding_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_removing_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_version = field_version.prepare(builder, &0);
                     let prepared_topic_id = field_topic_id.prepare(builder);
@@ -1718,8 +1729,10 @@ mod root {
                     let prepared_last_known_elr = field_last_known_elr.prepare(builder);
                     let prepared_leader_recovery_state =
                         field_leader_recovery_state.prepare(builder, &0);
+                    let prepared_adding_replicas = field_adding_replicas.prepare(builder);
+                    let prepared_removing_replicas = field_removing_replicas.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<30> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<34> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<self::Uuid>(1);
                     if prepared_partition.is_some() {
@@ -1744,6 +1757,12 @@ mod root {
                     }
                     if prepared_last_known_elr.is_some() {
                         table_writer.write_entry::<::planus::Offset<[i32]>>(11);
+                    }
+                    if prepared_adding_replicas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(13);
+                    }
+                    if prepared_removing_replicas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(14);
                     }
                     if prepared_version.is_some() {
                         table_writer.write_entry::<u16>(0);
@@ -1788,6 +1807,16 @@ mod root {
                                 prepared_last_known_elr
                             {
                                 object_writer.write::<_, _, 4>(&prepared_last_known_elr);
+                            }
+                            if let ::core::option::Option::Some(prepared_adding_replicas) =
+                                prepared_adding_replicas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_adding_replicas);
+                            }
+                            if let ::core::option::Option::Some(prepared_removing_replicas) =
+                                prepared_removing_replicas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_removing_replicas);
                             }
                             if let ::core::option::Option::Some(prepared_version) = prepared_version
                             {
@@ -1846,6 +1875,8 @@ mod root {
                         &self.elr,
                         &self.last_known_elr,
                         self.leader_recovery_state,
+                        &self.adding_replicas,
+                        &self.removing_replicas,
                     )
                 }
             }
@@ -2158,6 +2189,111 @@ mod root {
             impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12>
                 PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
             {
+                /// Setter for the [`adding_replicas` field](Partition#structfield.adding_replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn adding_replicas<T13>(
+                    self,
+                    value: T13,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13)>
+                where
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12) = self.0;
+                    PartitionBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, value))
+                }
+
+                /// Sets the [`adding_replicas` field](Partition#structfield.adding_replicas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn adding_replicas_as_null(
+                    self,
+                ) -> PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, ())>
+                {
+                    self.adding_replicas(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13>
+                PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13)>
+            {
+                /// Setter for the [`removing_replicas` field](Partition#structfield.removing_replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn removing_replicas<T14>(
+                    self,
+                    value: T14,
+                ) -> PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                    T14,
+                )>
+                where
+                    T14: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13) = self.0;
+                    PartitionBuilder((
+                        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, value,
+                    ))
+                }
+
+                /// Sets the [`removing_replicas` field](Partition#structfield.removing_replicas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn removing_replicas_as_null(
+                    self,
+                ) -> PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                    (),
+                )> {
+                    self.removing_replicas(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13, T14>
+                PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                    T14,
+                )>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [Partition].
                 #[inline]
                 pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<Partition>
@@ -2182,8 +2318,26 @@ mod root {
                     T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T12: ::planus::WriteAsDefault<i8, i8>,
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T14: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 > ::planus::WriteAs<::planus::Offset<Partition>>
-                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+                for PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                    T14,
+                )>
             {
                 type Prepared = ::planus::Offset<Partition>;
 
@@ -2207,8 +2361,26 @@ mod root {
                     T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T12: ::planus::WriteAsDefault<i8, i8>,
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T14: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 > ::planus::WriteAsOptional<::planus::Offset<Partition>>
-                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+                for PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                    T14,
+                )>
             {
                 type Prepared = ::planus::Offset<Partition>;
 
@@ -2235,14 +2407,32 @@ mod root {
                     T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T11: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T12: ::planus::WriteAsDefault<i8, i8>,
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T14: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 > ::planus::WriteAsOffset<Partition>
-                for PartitionBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+                for PartitionBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                    T14,
+                )>
             {
                 #[inline]
                 fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<Partition> {
-                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12) = &self.0;
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14) = &self.0;
                     Partition::create(
-                        builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12,
+                        builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13, v14,
                     )
                 }
             }
@@ -2354,6 +2544,24 @@ mod root {
                             .unwrap_or(0),
                     )
                 }
+
+                /// Getter for the [`adding_replicas` field](Partition#structfield.adding_replicas).
+                #[inline]
+                pub fn adding_replicas(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(13, "Partition", "adding_replicas")
+                }
+
+                /// Getter for the [`removing_replicas` field](Partition#structfield.removing_replicas).
+                #[inline]
+                pub fn removing_replicas(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(14, "Partition", "removing_replicas")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for PartitionRef<'a> {
@@ -2380,6 +2588,16 @@ mod root {
                         f.field("last_known_elr", &field_last_known_elr);
                     }
                     f.field("leader_recovery_state", &self.leader_recovery_state());
+                    if let ::core::option::Option::Some(field_adding_replicas) =
+                        self.adding_replicas().transpose()
+                    {
+                        f.field("adding_replicas", &field_adding_replicas);
+                    }
+                    if let ::core::option::Option::Some(field_removing_replicas) =
+                        self.removing_replicas().transpose()
+                    {
+                        f.field("removing_replicas", &field_removing_replicas);
+                    }
                     f.finish()
                 }
             }
@@ -2421,6 +2639,20 @@ mod root {
                         leader_recovery_state: ::core::convert::TryInto::try_into(
                             value.leader_recovery_state()?,
                         )?,
+                        adding_replicas: if let ::core::option::Option::Some(adding_replicas) =
+                            value.adding_replicas()?
+                        {
+                            ::core::option::Option::Some(adding_replicas.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        removing_replicas: if let ::core::option::Option::Some(removing_replicas) =
+                            value.removing_replicas()?
+                        {
+                            ::core::option::Option::Some(removing_replicas.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
                     })
                 }
             }
@@ -2501,7 +2733,7 @@ mod root {
             ///  A change to a partition (Kafka's PartitionChangeRecord): absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionChange` in the file `metadata.fbs:68`
+            /// * Table `PartitionChange` in the file `metadata.fbs:74`
             #[derive(
                 Clone,
                 Debug,
@@ -2539,6 +2771,10 @@ mod root {
                 pub replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
                 /// The field `shards` in the table `PartitionChange`
                 pub shards: ::core::option::Option<::planus::alloc::vec::Vec<u16>>,
+                ///  KIP-455 reassignment state (see `Partition`); absent unchanged, empty cleared.
+                pub adding_replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+                /// The field `removing_replicas` in the table `PartitionChange`
+                pub removing_replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -2557,6 +2793,8 @@ mod root {
                         leader_recovery_state: ::core::default::Default::default(),
                         replicas: ::core::default::Default::default(),
                         shards: ::core::default::Default::default(),
+                        adding_replicas: ::core::default::Default::default(),
+                        removing_replicas: ::core::default::Default::default(),
                     }
                 }
             }
@@ -2583,6 +2821,8 @@ mod root {
                     field_leader_recovery_state: impl ::planus::WriteAsOptional<i8>,
                     field_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     field_shards: impl ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    field_adding_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    field_removing_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_version = field_version.prepare(builder, &0);
                     let prepared_topic_id = field_topic_id.prepare(builder);
@@ -2597,8 +2837,10 @@ mod root {
                         field_leader_recovery_state.prepare(builder);
                     let prepared_replicas = field_replicas.prepare(builder);
                     let prepared_shards = field_shards.prepare(builder);
+                    let prepared_adding_replicas = field_adding_replicas.prepare(builder);
+                    let prepared_removing_replicas = field_removing_replicas.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<28> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<32> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<self::Uuid>(1);
                     if prepared_partition.is_some() {
@@ -2627,6 +2869,12 @@ mod root {
                     }
                     if prepared_shards.is_some() {
                         table_writer.write_entry::<::planus::Offset<[u16]>>(11);
+                    }
+                    if prepared_adding_replicas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(12);
+                    }
+                    if prepared_removing_replicas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(13);
                     }
                     if prepared_version.is_some() {
                         table_writer.write_entry::<u16>(0);
@@ -2674,6 +2922,16 @@ mod root {
                             }
                             if let ::core::option::Option::Some(prepared_shards) = prepared_shards {
                                 object_writer.write::<_, _, 4>(&prepared_shards);
+                            }
+                            if let ::core::option::Option::Some(prepared_adding_replicas) =
+                                prepared_adding_replicas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_adding_replicas);
+                            }
+                            if let ::core::option::Option::Some(prepared_removing_replicas) =
+                                prepared_removing_replicas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_removing_replicas);
                             }
                             if let ::core::option::Option::Some(prepared_version) = prepared_version
                             {
@@ -2734,6 +2992,8 @@ mod root {
                         self.leader_recovery_state,
                         &self.replicas,
                         &self.shards,
+                        &self.adding_replicas,
+                        &self.removing_replicas,
                     )
                 }
             }
@@ -3029,6 +3289,95 @@ mod root {
             impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11>
                 PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
             {
+                /// Setter for the [`adding_replicas` field](PartitionChange#structfield.adding_replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn adding_replicas<T12>(
+                    self,
+                    value: T12,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+                where
+                    T12: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11) = self.0;
+                    PartitionChangeBuilder((
+                        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, value,
+                    ))
+                }
+
+                /// Sets the [`adding_replicas` field](PartitionChange#structfield.adding_replicas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn adding_replicas_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, ())>
+                {
+                    self.adding_replicas(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12>
+                PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12)>
+            {
+                /// Setter for the [`removing_replicas` field](PartitionChange#structfield.removing_replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn removing_replicas<T13>(
+                    self,
+                    value: T13,
+                ) -> PartitionChangeBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                )>
+                where
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12) = self.0;
+                    PartitionChangeBuilder((
+                        v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, value,
+                    ))
+                }
+
+                /// Sets the [`removing_replicas` field](PartitionChange#structfield.removing_replicas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn removing_replicas_as_null(
+                    self,
+                ) -> PartitionChangeBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    (),
+                )> {
+                    self.removing_replicas(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13>
+                PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, T12, T13)>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [PartitionChange].
                 #[inline]
                 pub fn finish(
@@ -3055,8 +3404,25 @@ mod root {
                     T9: ::planus::WriteAsOptional<i8>,
                     T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    T12: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 > ::planus::WriteAs<::planus::Offset<PartitionChange>>
-                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+                for PartitionChangeBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                )>
             {
                 type Prepared = ::planus::Offset<PartitionChange>;
 
@@ -3082,8 +3448,25 @@ mod root {
                     T9: ::planus::WriteAsOptional<i8>,
                     T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    T12: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 > ::planus::WriteAsOptional<::planus::Offset<PartitionChange>>
-                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+                for PartitionChangeBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                )>
             {
                 type Prepared = ::planus::Offset<PartitionChange>;
 
@@ -3109,17 +3492,34 @@ mod root {
                     T9: ::planus::WriteAsOptional<i8>,
                     T10: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                     T11: ::planus::WriteAsOptional<::planus::Offset<[u16]>>,
+                    T12: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                    T13: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
                 > ::planus::WriteAsOffset<PartitionChange>
-                for PartitionChangeBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11)>
+                for PartitionChangeBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    T8,
+                    T9,
+                    T10,
+                    T11,
+                    T12,
+                    T13,
+                )>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<PartitionChange> {
-                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11) = &self.0;
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13) = &self.0;
                     PartitionChange::create(
-                        builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11,
+                        builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9, v10, v11, v12, v13,
                     )
                 }
             }
@@ -3229,6 +3629,24 @@ mod root {
                 {
                     self.0.access(11, "PartitionChange", "shards")
                 }
+
+                /// Getter for the [`adding_replicas` field](PartitionChange#structfield.adding_replicas).
+                #[inline]
+                pub fn adding_replicas(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(12, "PartitionChange", "adding_replicas")
+                }
+
+                /// Getter for the [`removing_replicas` field](PartitionChange#structfield.removing_replicas).
+                #[inline]
+                pub fn removing_replicas(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(13, "PartitionChange", "removing_replicas")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for PartitionChangeRef<'a> {
@@ -3269,6 +3687,16 @@ mod root {
                     }
                     if let ::core::option::Option::Some(field_shards) = self.shards().transpose() {
                         f.field("shards", &field_shards);
+                    }
+                    if let ::core::option::Option::Some(field_adding_replicas) =
+                        self.adding_replicas().transpose()
+                    {
+                        f.field("adding_replicas", &field_adding_replicas);
+                    }
+                    if let ::core::option::Option::Some(field_removing_replicas) =
+                        self.removing_replicas().transpose()
+                    {
+                        f.field("removing_replicas", &field_removing_replicas);
                     }
                     f.finish()
                 }
@@ -3336,6 +3764,20 @@ mod root {
                         },
                         shards: if let ::core::option::Option::Some(shards) = value.shards()? {
                             ::core::option::Option::Some(shards.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        adding_replicas: if let ::core::option::Option::Some(adding_replicas) =
+                            value.adding_replicas()?
+                        {
+                            ::core::option::Option::Some(adding_replicas.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        removing_replicas: if let ::core::option::Option::Some(removing_replicas) =
+                            value.removing_replicas()?
+                        {
+                            ::core::option::Option::Some(removing_replicas.to_vec()?)
                         } else {
                             ::core::option::Option::None
                         },
@@ -3419,7 +3861,7 @@ mod root {
             ///  A topic was deleted (Kafka's RemoveTopicRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveTopic` in the file `metadata.fbs:87`
+            /// * Table `RemoveTopic` in the file `metadata.fbs:96`
             #[derive(
                 Clone,
                 Debug,
@@ -3730,7 +4172,7 @@ mod root {
             ///  Kafka's ConfigResource.Type ids.
             ///
             /// Generated from these locations:
-            /// * Enum `ConfigResourceType` in the file `metadata.fbs:93`
+            /// * Enum `ConfigResourceType` in the file `metadata.fbs:102`
             #[derive(
                 Copy,
                 Clone,
@@ -3914,7 +4356,7 @@ mod root {
             ///  A dynamic config set or deleted (Kafka's ConfigRecord).
             ///
             /// Generated from these locations:
-            /// * Table `Config` in the file `metadata.fbs:101`
+            /// * Table `Config` in the file `metadata.fbs:110`
             #[derive(
                 Clone,
                 Debug,
@@ -4433,7 +4875,7 @@ mod root {
             ///  broker (Kafka's ProducerIdsRecord).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIds` in the file `metadata.fbs:115`
+            /// * Table `ProducerIds` in the file `metadata.fbs:124`
             #[derive(
                 Clone,
                 Debug,
@@ -4871,7 +5313,7 @@ mod root {
             ///  when `broker_epoch` is the broker's current epoch. Absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:124`
+            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:133`
             #[derive(
                 Clone,
                 Debug,
@@ -5406,7 +5848,7 @@ mod root {
             ///  `broker_epoch` is the broker's current epoch.
             ///
             /// Generated from these locations:
-            /// * Table `UnregisterBroker` in the file `metadata.fbs:136`
+            /// * Table `UnregisterBroker` in the file `metadata.fbs:145`
             #[derive(
                 Clone,
                 Debug,
@@ -5799,7 +6241,7 @@ mod root {
             ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 turns it off.
             ///
             /// Generated from these locations:
-            /// * Table `FeatureLevel` in the file `metadata.fbs:143`
+            /// * Table `FeatureLevel` in the file `metadata.fbs:152`
             #[derive(
                 Clone,
                 Debug,
@@ -6166,7 +6608,7 @@ mod root {
             ///  configuration (who votes) stays raft-rs's own. A newer record for the node replaces it.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerEndpoints` in the file `metadata.fbs:153`
+            /// * Table `ControllerEndpoints` in the file `metadata.fbs:162`
             #[derive(
                 Clone,
                 Debug,
@@ -6599,7 +7041,7 @@ mod root {
             ///  shard's image knows who votes.
             ///
             /// Generated from these locations:
-            /// * Table `QuorumVoters` in the file `metadata.fbs:164`
+            /// * Table `QuorumVoters` in the file `metadata.fbs:173`
             #[derive(
                 Clone,
                 Debug,
@@ -6918,7 +7360,7 @@ mod root {
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:171`
+            /// * Union `RecordBody` in the file `metadata.fbs:180`
             #[derive(
                 Clone,
                 Debug,
@@ -7740,7 +8182,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:186`
+            /// * Table `Record` in the file `metadata.fbs:195`
             #[derive(
                 Clone,
                 Debug,
@@ -7986,7 +8428,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:191`
+            /// * Table `Batch` in the file `metadata.fbs:200`
             #[derive(
                 Clone,
                 Debug,
@@ -16065,10 +16507,1055 @@ mod root {
                 }
             }
 
+            ///  One partition of an AlterPartitionReassignments: its target replicas; absent cancels the
+            ///  reassignment in progress.
+            ///
+            /// Generated from these locations:
+            /// * Table `ReassignPartition` in the file `rpc.fbs:156`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ReassignPartition {
+                /// The field `partition` in the table `ReassignPartition`
+                pub partition: i32,
+                /// The field `replicas` in the table `ReassignPartition`
+                pub replicas: ::core::option::Option<::planus::alloc::vec::Vec<i32>>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ReassignPartition {
+                fn default() -> Self {
+                    Self {
+                        partition: 0,
+                        replicas: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ReassignPartition {
+                /// Creates a [ReassignPartitionBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ReassignPartitionBuilder<()> {
+                    ReassignPartitionBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_partition: impl ::planus::WriteAsDefault<i32, i32>,
+                    field_replicas: impl ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_partition = field_partition.prepare(builder, &0);
+                    let prepared_replicas = field_replicas.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    if prepared_partition.is_some() {
+                        table_writer.write_entry::<i32>(0);
+                    }
+                    if prepared_replicas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[i32]>>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_partition) =
+                                prepared_partition
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_partition);
+                            }
+                            if let ::core::option::Option::Some(prepared_replicas) =
+                                prepared_replicas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_replicas);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ReassignPartition>> for ReassignPartition {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignPartition> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ReassignPartition>> for ReassignPartition {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ReassignPartition>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ReassignPartition> for ReassignPartition {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignPartition> {
+                    ReassignPartition::create(builder, self.partition, &self.replicas)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ReassignPartition] type.
+            ///
+            /// Can be created using the [ReassignPartition::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ReassignPartitionBuilder<State>(State);
+
+            impl ReassignPartitionBuilder<()> {
+                /// Setter for the [`partition` field](ReassignPartition#structfield.partition).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition<T0>(self, value: T0) -> ReassignPartitionBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    ReassignPartitionBuilder((value,))
+                }
+
+                /// Sets the [`partition` field](ReassignPartition#structfield.partition) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partition_as_default(
+                    self,
+                ) -> ReassignPartitionBuilder<(::planus::DefaultValue,)> {
+                    self.partition(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> ReassignPartitionBuilder<(T0,)> {
+                /// Setter for the [`replicas` field](ReassignPartition#structfield.replicas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn replicas<T1>(self, value: T1) -> ReassignPartitionBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                {
+                    let (v0,) = self.0;
+                    ReassignPartitionBuilder((v0, value))
+                }
+
+                /// Sets the [`replicas` field](ReassignPartition#structfield.replicas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn replicas_as_null(self) -> ReassignPartitionBuilder<(T0, ())> {
+                    self.replicas(())
+                }
+            }
+
+            impl<T0, T1> ReassignPartitionBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ReassignPartition].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignPartition>
+                where
+                    Self: ::planus::WriteAsOffset<ReassignPartition>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                > ::planus::WriteAs<::planus::Offset<ReassignPartition>>
+                for ReassignPartitionBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ReassignPartition>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignPartition> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                > ::planus::WriteAsOptional<::planus::Offset<ReassignPartition>>
+                for ReassignPartitionBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ReassignPartition>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ReassignPartition>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i32, i32>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<[i32]>>,
+                > ::planus::WriteAsOffset<ReassignPartition>
+                for ReassignPartitionBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignPartition> {
+                    let (v0, v1) = &self.0;
+                    ReassignPartition::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [ReassignPartition].
+            #[derive(Copy, Clone)]
+            pub struct ReassignPartitionRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> ReassignPartitionRef<'a> {
+                /// Getter for the [`partition` field](ReassignPartition#structfield.partition).
+                #[inline]
+                pub fn partition(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "ReassignPartition", "partition")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`replicas` field](ReassignPartition#structfield.replicas).
+                #[inline]
+                pub fn replicas(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<::planus::Vector<'a, i32>>>
+                {
+                    self.0.access(1, "ReassignPartition", "replicas")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ReassignPartitionRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ReassignPartitionRef");
+                    f.field("partition", &self.partition());
+                    if let ::core::option::Option::Some(field_replicas) =
+                        self.replicas().transpose()
+                    {
+                        f.field("replicas", &field_replicas);
+                    }
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ReassignPartitionRef<'a>> for ReassignPartition {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ReassignPartitionRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        partition: ::core::convert::TryInto::try_into(value.partition()?)?,
+                        replicas: if let ::core::option::Option::Some(replicas) =
+                            value.replicas()?
+                        {
+                            ::core::option::Option::Some(replicas.to_vec()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ReassignPartitionRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ReassignPartitionRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ReassignPartitionRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ReassignPartition>> for ReassignPartition {
+                type Value = ::planus::Offset<ReassignPartition>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ReassignPartition>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ReassignPartitionRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ReassignPartitionRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            /// The table `ReassignTopic` in the namespace `sluice.rpc`
+            ///
+            /// Generated from these locations:
+            /// * Table `ReassignTopic` in the file `rpc.fbs:161`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ReassignTopic {
+                /// The field `topic` in the table `ReassignTopic`
+                pub topic: ::planus::alloc::string::String,
+                /// The field `partitions` in the table `ReassignTopic`
+                pub partitions: ::planus::alloc::vec::Vec<self::ReassignPartition>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ReassignTopic {
+                fn default() -> Self {
+                    Self {
+                        topic: ::core::default::Default::default(),
+                        partitions: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ReassignTopic {
+                /// Creates a [ReassignTopicBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ReassignTopicBuilder<()> {
+                    ReassignTopicBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_topic: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_partitions: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignPartition>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_topic = field_topic.prepare(builder);
+                    let prepared_partitions = field_partitions.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ReassignPartition>]>>(1);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_topic);
+                            object_writer.write::<_, _, 4>(&prepared_partitions);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ReassignTopic>> for ReassignTopic {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignTopic> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ReassignTopic>> for ReassignTopic {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ReassignTopic>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ReassignTopic> for ReassignTopic {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignTopic> {
+                    ReassignTopic::create(builder, &self.topic, &self.partitions)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ReassignTopic] type.
+            ///
+            /// Can be created using the [ReassignTopic::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ReassignTopicBuilder<State>(State);
+
+            impl ReassignTopicBuilder<()> {
+                /// Setter for the [`topic` field](ReassignTopic#structfield.topic).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topic<T0>(self, value: T0) -> ReassignTopicBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    ReassignTopicBuilder((value,))
+                }
+            }
+
+            impl<T0> ReassignTopicBuilder<(T0,)> {
+                /// Setter for the [`partitions` field](ReassignTopic#structfield.partitions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn partitions<T1>(self, value: T1) -> ReassignTopicBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignPartition>]>,
+                    >,
+                {
+                    let (v0,) = self.0;
+                    ReassignTopicBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> ReassignTopicBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ReassignTopic].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignTopic>
+                where
+                    Self: ::planus::WriteAsOffset<ReassignTopic>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignPartition>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<ReassignTopic>>
+                for ReassignTopicBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ReassignTopic>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignTopic> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignPartition>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<ReassignTopic>>
+                for ReassignTopicBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ReassignTopic>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ReassignTopic>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignPartition>]>,
+                    >,
+                > ::planus::WriteAsOffset<ReassignTopic> for ReassignTopicBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ReassignTopic> {
+                    let (v0, v1) = &self.0;
+                    ReassignTopic::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [ReassignTopic].
+            #[derive(Copy, Clone)]
+            pub struct ReassignTopicRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> ReassignTopicRef<'a> {
+                /// Getter for the [`topic` field](ReassignTopic#structfield.topic).
+                #[inline]
+                pub fn topic(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "ReassignTopic", "topic")
+                }
+
+                /// Getter for the [`partitions` field](ReassignTopic#structfield.partitions).
+                #[inline]
+                pub fn partitions(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::ReassignPartitionRef<'a>>>,
+                > {
+                    self.0.access_required(1, "ReassignTopic", "partitions")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ReassignTopicRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ReassignTopicRef");
+                    f.field("topic", &self.topic());
+                    f.field("partitions", &self.partitions());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ReassignTopicRef<'a>> for ReassignTopic {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ReassignTopicRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        topic: ::core::convert::Into::into(value.topic()?),
+                        partitions: value.partitions()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ReassignTopicRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ReassignTopicRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ReassignTopicRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ReassignTopic>> for ReassignTopic {
+                type Value = ::planus::Offset<ReassignTopic>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ReassignTopic>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ReassignTopicRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ReassignTopicRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  AlterPartitionReassignments (KIP-455); `allow_replication_factor_change` false (KIP-860)
+            ///  refuses targets of another size.
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterPartitionReassignments` in the file `rpc.fbs:168`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AlterPartitionReassignments {
+                /// The field `topics` in the table `AlterPartitionReassignments`
+                pub topics: ::planus::alloc::vec::Vec<self::ReassignTopic>,
+                /// The field `allow_replication_factor_change` in the table `AlterPartitionReassignments`
+                pub allow_replication_factor_change: bool,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterPartitionReassignments {
+                fn default() -> Self {
+                    Self {
+                        topics: ::core::default::Default::default(),
+                        allow_replication_factor_change: true,
+                    }
+                }
+            }
+
+            impl AlterPartitionReassignments {
+                /// Creates a [AlterPartitionReassignmentsBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterPartitionReassignmentsBuilder<()> {
+                    AlterPartitionReassignmentsBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_topics: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignTopic>]>,
+                    >,
+                    field_allow_replication_factor_change: impl ::planus::WriteAsDefault<bool, bool>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_topics = field_topics.prepare(builder);
+                    let prepared_allow_replication_factor_change =
+                        field_allow_replication_factor_change.prepare(builder, &true);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::ReassignTopic>]>>(
+                            0,
+                        );
+                    if prepared_allow_replication_factor_change.is_some() {
+                        table_writer.write_entry::<bool>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_topics);
+                            if let ::core::option::Option::Some(
+                                prepared_allow_replication_factor_change,
+                            ) = prepared_allow_replication_factor_change
+                            {
+                                object_writer
+                                    .write::<_, _, 1>(&prepared_allow_replication_factor_change);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterPartitionReassignments>>
+                for AlterPartitionReassignments
+            {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionReassignments> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterPartitionReassignments>>
+                for AlterPartitionReassignments
+            {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionReassignments>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterPartitionReassignments> for AlterPartitionReassignments {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionReassignments> {
+                    AlterPartitionReassignments::create(
+                        builder,
+                        &self.topics,
+                        self.allow_replication_factor_change,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterPartitionReassignments] type.
+            ///
+            /// Can be created using the [AlterPartitionReassignments::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterPartitionReassignmentsBuilder<State>(State);
+
+            impl AlterPartitionReassignmentsBuilder<()> {
+                /// Setter for the [`topics` field](AlterPartitionReassignments#structfield.topics).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn topics<T0>(self, value: T0) -> AlterPartitionReassignmentsBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ReassignTopic>]>,
+                    >,
+                {
+                    AlterPartitionReassignmentsBuilder((value,))
+                }
+            }
+
+            impl<T0> AlterPartitionReassignmentsBuilder<(T0,)> {
+                /// Setter for the [`allow_replication_factor_change` field](AlterPartitionReassignments#structfield.allow_replication_factor_change).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn allow_replication_factor_change<T1>(
+                    self,
+                    value: T1,
+                ) -> AlterPartitionReassignmentsBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                {
+                    let (v0,) = self.0;
+                    AlterPartitionReassignmentsBuilder((v0, value))
+                }
+
+                /// Sets the [`allow_replication_factor_change` field](AlterPartitionReassignments#structfield.allow_replication_factor_change) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn allow_replication_factor_change_as_default(
+                    self,
+                ) -> AlterPartitionReassignmentsBuilder<(T0, ::planus::DefaultValue)>
+                {
+                    self.allow_replication_factor_change(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> AlterPartitionReassignmentsBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterPartitionReassignments].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionReassignments>
+                where
+                    Self: ::planus::WriteAsOffset<AlterPartitionReassignments>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ReassignTopic>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAs<::planus::Offset<AlterPartitionReassignments>>
+                for AlterPartitionReassignmentsBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionReassignments>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionReassignments> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ReassignTopic>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                >
+                ::planus::WriteAsOptional<::planus::Offset<AlterPartitionReassignments>>
+                for AlterPartitionReassignmentsBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterPartitionReassignments>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterPartitionReassignments>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ReassignTopic>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOffset<AlterPartitionReassignments>
+                for AlterPartitionReassignmentsBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterPartitionReassignments> {
+                    let (v0, v1) = &self.0;
+                    AlterPartitionReassignments::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [AlterPartitionReassignments].
+            #[derive(Copy, Clone)]
+            pub struct AlterPartitionReassignmentsRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AlterPartitionReassignmentsRef<'a> {
+                /// Getter for the [`topics` field](AlterPartitionReassignments#structfield.topics).
+                #[inline]
+                pub fn topics(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::ReassignTopicRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(0, "AlterPartitionReassignments", "topics")
+                }
+
+                /// Getter for the [`allow_replication_factor_change` field](AlterPartitionReassignments#structfield.allow_replication_factor_change).
+                #[inline]
+                pub fn allow_replication_factor_change(&self) -> ::planus::Result<bool> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(
+                                1,
+                                "AlterPartitionReassignments",
+                                "allow_replication_factor_change",
+                            )?
+                            .unwrap_or(true),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterPartitionReassignmentsRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterPartitionReassignmentsRef");
+                    f.field("topics", &self.topics());
+                    f.field(
+                        "allow_replication_factor_change",
+                        &self.allow_replication_factor_change(),
+                    );
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterPartitionReassignmentsRef<'a>>
+                for AlterPartitionReassignments
+            {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterPartitionReassignmentsRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        topics: value.topics()?.to_vec_result()?,
+                        allow_replication_factor_change: ::core::convert::TryInto::try_into(
+                            value.allow_replication_factor_change()?,
+                        )?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterPartitionReassignmentsRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterPartitionReassignmentsRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionReassignmentsRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterPartitionReassignments>>
+                for AlterPartitionReassignments
+            {
+                type Value = ::planus::Offset<AlterPartitionReassignments>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterPartitionReassignments>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterPartitionReassignmentsRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterPartitionReassignmentsRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:155`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:174`
             #[derive(
                 Clone,
                 Debug,
@@ -16119,6 +17606,11 @@ mod root {
 
                 /// The variant of type `ElectLeaders` in the union `ControllerRequest`
                 ElectLeaders(::planus::alloc::boxed::Box<self::ElectLeaders>),
+
+                /// The variant of type `AlterPartitionReassignments` in the union `ControllerRequest`
+                AlterPartitionReassignments(
+                    ::planus::alloc::boxed::Box<self::AlterPartitionReassignments>,
+                ),
             }
 
             impl ControllerRequest {
@@ -16231,6 +17723,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(13, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_alter_partition_reassignments(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::AlterPartitionReassignments>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(14, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -16258,6 +17758,9 @@ mod root {
                             Self::create_controlled_shutdown(builder, value)
                         }
                         Self::ElectLeaders(value) => Self::create_elect_leaders(builder, value),
+                        Self::AlterPartitionReassignments(value) => {
+                            Self::create_alter_partition_reassignments(builder, value)
+                        }
                     }
                 }
             }
@@ -16432,6 +17935,18 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<13, T>>
                 where
                     T: ::planus::WriteAsOffset<self::ElectLeaders>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`AlterPartitionReassignments` variant](ControllerRequest#variant.AlterPartitionReassignments).
+                #[inline]
+                pub fn alter_partition_reassignments<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<14, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::AlterPartitionReassignments>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -16815,6 +18330,34 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<14, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterPartitionReassignments>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(14, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<14, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterPartitionReassignments>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -16832,6 +18375,7 @@ mod root {
                 AlterPartition(self::AlterPartitionRef<'a>),
                 ControlledShutdown(self::ControlledShutdownRef<'a>),
                 ElectLeaders(self::ElectLeadersRef<'a>),
+                AlterPartitionReassignments(self::AlterPartitionReassignmentsRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -16916,6 +18460,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::AlterPartitionReassignments(value) => {
+                            Self::AlterPartitionReassignments(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -16966,6 +18516,9 @@ mod root {
                         13 => ::core::result::Result::Ok(Self::ElectLeaders(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        14 => ::core::result::Result::Ok(Self::AlterPartitionReassignments(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -16980,7 +18533,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:172`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:192`
             #[derive(
                 Clone,
                 Debug,
@@ -17365,7 +18918,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:179`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:199`
             #[derive(
                 Clone,
                 Debug,
@@ -17896,7 +19449,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:189`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:209`
             #[derive(
                 Clone,
                 Debug,
@@ -18242,7 +19795,7 @@ mod root {
             ///  One partition's AlterPartition answer: `error_code` 0 and its committed state, or an error.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionStateResult` in the file `rpc.fbs:195`
+            /// * Table `PartitionStateResult` in the file `rpc.fbs:215`
             #[derive(
                 Clone,
                 Debug,
@@ -18887,7 +20440,7 @@ mod root {
             /// The table `AlterPartitionTopicResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:206`
+            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:226`
             #[derive(
                 Clone,
                 Debug,
@@ -19220,7 +20773,7 @@ mod root {
             ///  One partition's ElectLeaders outcome: error code 0 elected.
             ///
             /// Generated from these locations:
-            /// * Table `ElectionResult` in the file `rpc.fbs:212`
+            /// * Table `ElectionResult` in the file `rpc.fbs:232`
             #[derive(
                 Clone,
                 Debug,
@@ -19651,7 +21204,7 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:220`
+            /// * Table `ControllerReply` in the file `rpc.fbs:240`
             #[derive(
                 Clone,
                 Debug,
@@ -19682,6 +21235,9 @@ mod root {
                     ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
                 ///  For ControlledShutdown.
                 pub may_shut_down: ::core::option::Option<bool>,
+                ///  For AlterPartitionReassignments: each partition's outcome (error code 0 accepted).
+                pub reassignments:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -19695,6 +21251,7 @@ mod root {
                         alter_partition: ::core::default::Default::default(),
                         elections: ::core::default::Default::default(),
                         may_shut_down: ::core::default::Default::default(),
+                        reassignments: ::core::default::Default::default(),
                     }
                 }
             }
@@ -19724,6 +21281,9 @@ mod root {
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
                     field_may_shut_down: impl ::planus::WriteAsOptional<bool>,
+                    field_reassignments: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 ) -> ::planus::Offset<Self> {
                     let prepared_index = field_index.prepare(builder, &0);
                     let prepared_records = field_records.prepare(builder);
@@ -19732,8 +21292,9 @@ mod root {
                     let prepared_alter_partition = field_alter_partition.prepare(builder);
                     let prepared_elections = field_elections.prepare(builder);
                     let prepared_may_shut_down = field_may_shut_down.prepare(builder);
+                    let prepared_reassignments = field_reassignments.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<18> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<20> =
                         ::core::default::Default::default();
                     if prepared_index.is_some() {
                         table_writer.write_entry::<u64>(0);
@@ -19752,6 +21313,9 @@ mod root {
                     }
                     if prepared_elections.is_some() {
                         table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(5);
+                    }
+                    if prepared_reassignments.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(7);
                     }
                     if prepared_may_shut_down.is_some() {
                         table_writer.write_entry::<bool>(6);
@@ -19780,6 +21344,11 @@ mod root {
                                 prepared_elections
                             {
                                 object_writer.write::<_, _, 4>(&prepared_elections);
+                            }
+                            if let ::core::option::Option::Some(prepared_reassignments) =
+                                prepared_reassignments
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_reassignments);
                             }
                             if let ::core::option::Option::Some(prepared_may_shut_down) =
                                 prepared_may_shut_down
@@ -19831,6 +21400,7 @@ mod root {
                         &self.alter_partition,
                         &self.elections,
                         self.may_shut_down,
+                        &self.reassignments,
                     )
                 }
             }
@@ -19994,6 +21564,33 @@ mod root {
             }
 
             impl<T0, T1, T2, T3, T4, T5, T6> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
+                /// Setter for the [`reassignments` field](ControllerReply#structfield.reassignments).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn reassignments<T7>(
+                    self,
+                    value: T7,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                where
+                    T7: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6) = self.0;
+                    ControllerReplyBuilder((v0, v1, v2, v3, v4, v5, v6, value))
+                }
+
+                /// Sets the [`reassignments` field](ControllerReply#structfield.reassignments) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn reassignments_as_null(
+                    self,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, ())> {
+                    self.reassignments(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ControllerReply].
                 #[inline]
                 pub fn finish(
@@ -20021,8 +21618,11 @@ mod root {
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
                     T6: ::planus::WriteAsOptional<bool>,
+                    T7: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAs<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -20049,8 +21649,11 @@ mod root {
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
                     T6: ::planus::WriteAsOptional<bool>,
+                    T7: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAsOptional<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -20077,16 +21680,19 @@ mod root {
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
                     T6: ::planus::WriteAsOptional<bool>,
+                    T7: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAsOffset<ControllerReply>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<ControllerReply> {
-                    let (v0, v1, v2, v3, v4, v5, v6) = &self.0;
-                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6)
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = &self.0;
+                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6, v7)
                 }
             }
 
@@ -20165,6 +21771,18 @@ mod root {
                 pub fn may_shut_down(&self) -> ::planus::Result<::core::option::Option<bool>> {
                     self.0.access(6, "ControllerReply", "may_shut_down")
                 }
+
+                /// Getter for the [`reassignments` field](ControllerReply#structfield.reassignments).
+                #[inline]
+                pub fn reassignments(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::ElectionResultRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(7, "ControllerReply", "reassignments")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for ControllerReplyRef<'a> {
@@ -20194,6 +21812,11 @@ mod root {
                         self.may_shut_down().transpose()
                     {
                         f.field("may_shut_down", &field_may_shut_down);
+                    }
+                    if let ::core::option::Option::Some(field_reassignments) =
+                        self.reassignments().transpose()
+                    {
+                        f.field("reassignments", &field_reassignments);
                     }
                     f.finish()
                 }
@@ -20243,6 +21866,13 @@ mod root {
                             ::core::option::Option::Some(::core::convert::TryInto::try_into(
                                 may_shut_down,
                             )?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        reassignments: if let ::core::option::Option::Some(reassignments) =
+                            value.reassignments()?
+                        {
+                            ::core::option::Option::Some(reassignments.to_vec_result()?)
                         } else {
                             ::core::option::Option::None
                         },
@@ -20326,7 +21956,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:237`
+            /// * Table `ControllerError` in the file `rpc.fbs:259`
             #[derive(
                 Clone,
                 Debug,
@@ -20651,7 +22281,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:242`
+            /// * Union `ControllerResult` in the file `rpc.fbs:264`
             #[derive(
                 Clone,
                 Debug,
@@ -20877,7 +22507,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:248`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:270`
             #[derive(
                 Clone,
                 Debug,
@@ -21186,7 +22816,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:255`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:277`
             #[derive(
                 Clone,
                 Debug,
@@ -21498,7 +23128,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:262`
+            /// * Union `Message` in the file `rpc.fbs:284`
             #[derive(
                 Clone,
                 Debug,
@@ -21888,7 +23518,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:270`
+            /// * Table `Envelope` in the file `rpc.fbs:292`
             #[derive(
                 Clone,
                 Debug,

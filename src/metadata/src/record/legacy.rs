@@ -109,6 +109,8 @@ fn decode_body(record_type: u16, r: &mut Reader) -> Result<MetadataRecord, Decod
             elr: Vec::new(),
             last_known_elr: Vec::new(),
             leader_recovery_state: 0,
+            adding_replicas: vec![],
+            removing_replicas: vec![],
         },
         record_type::PARTITION_CHANGE => {
             let topic_id = TopicId(r.array16()?);
@@ -130,6 +132,8 @@ fn decode_body(record_type: u16, r: &mut Reader) -> Result<MetadataRecord, Decod
                 leader_recovery_state: None,
                 replicas: None,
                 shards: None,
+                adding_replicas: None,
+                removing_replicas: None,
             }
         }
         record_type::REMOVE_TOPIC => MetadataRecord::RemoveTopic {

@@ -53,6 +53,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             elr: vec![],
             last_known_elr: vec![],
             leader_recovery_state: 0,
+            adding_replicas: vec![],
+            removing_replicas: vec![],
         },
         MetadataRecord::Partition {
             topic_id: id,
@@ -67,6 +69,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             elr: vec![],
             last_known_elr: vec![],
             leader_recovery_state: 0,
+            adding_replicas: vec![],
+            removing_replicas: vec![],
         },
         MetadataRecord::PartitionChange {
             topic_id: id,
@@ -80,6 +84,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             leader_recovery_state: None,
             replicas: None,
             shards: None,
+            adding_replicas: None,
+            removing_replicas: None,
         },
         MetadataRecord::PartitionChange {
             topic_id: id,
@@ -93,6 +99,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             leader_recovery_state: None,
             replicas: None,
             shards: None,
+            adding_replicas: None,
+            removing_replicas: None,
         },
         MetadataRecord::PartitionChange {
             topic_id: id,
@@ -106,6 +114,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             leader_recovery_state: None,
             replicas: None,
             shards: None,
+            adding_replicas: None,
+            removing_replicas: None,
         },
         MetadataRecord::RemoveTopic { id },
         MetadataRecord::Config {
@@ -200,6 +210,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             elr: vec![NodeId(1)],
             last_known_elr: vec![NodeId(3)],
             leader_recovery_state: 1,
+            adding_replicas: vec![NodeId(3)],
+            removing_replicas: vec![],
         },
         MetadataRecord::PartitionChange {
             topic_id: id,
@@ -213,6 +225,8 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             leader_recovery_state: Some(0),
             replicas: Some(vec![NodeId(2), NodeId(4)]),
             shards: Some(vec![ShardId(1), ShardId(2)]),
+            adding_replicas: Some(vec![]),
+            removing_replicas: Some(vec![NodeId(1)]),
         },
         MetadataRecord::BrokerRegistrationChange {
             node_id: NodeId(3),
@@ -259,6 +273,8 @@ fn honest_batches_with_repeated_strings_fit_the_budget() {
             elr: vec![],
             last_known_elr: vec![],
             leader_recovery_state: 0,
+            adding_replicas: vec![],
+            removing_replicas: vec![],
         });
         records.push(MetadataRecord::Config {
             resource: ConfigResource::Topic("t".into()),

@@ -734,6 +734,8 @@ fn old_partition_records_load_with_the_first_replicas_shard() {
                 elr: vec![],
                 last_known_elr: vec![],
                 leader_recovery_state: 0,
+                adding_replicas: vec![],
+                removing_replicas: vec![],
             },
             // A change written before partition epochs existed bumps the epoch by one.
             MetadataRecord::PartitionChange {
@@ -748,6 +750,8 @@ fn old_partition_records_load_with_the_first_replicas_shard() {
                 leader_recovery_state: None,
                 replicas: None,
                 shards: None,
+                adding_replicas: None,
+                removing_replicas: None,
             },
         ],
     );

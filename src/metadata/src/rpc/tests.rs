@@ -171,6 +171,16 @@ fn every_request() -> Vec<ControllerRequest> {
             election: crate::replication::ElectionType::Unclean,
             partitions: Some(vec![("orders".into(), vec![0, 2]), ("x".into(), vec![])]),
         },
+        ControllerRequest::AlterPartitionReassignments {
+            partitions: vec![
+                (
+                    "orders".into(),
+                    vec![(0, Some(vec![NodeId(1), NodeId(4)])), (1, None)],
+                ),
+                ("x".into(), vec![]),
+            ],
+            allow_replication_factor_change: false,
+        },
     ]
 }
 
@@ -199,12 +209,15 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                     elr: vec![],
                     last_known_elr: vec![],
                     leader_recovery_state: 0,
+                    adding_replicas: vec![],
+                    removing_replicas: vec![],
                 },
             ],
             producer_ids: None,
             alter_partition: None,
             elections: None,
             may_shut_down: None,
+            reassignments: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -218,6 +231,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             alter_partition: None,
             elections: None,
             may_shut_down: None,
+            reassignments: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -227,6 +241,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             alter_partition: None,
             elections: None,
             may_shut_down: None,
+            reassignments: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -236,6 +251,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             alter_partition: None,
             elections: None,
             may_shut_down: None,
+            reassignments: None,
             quorum: Some(QuorumStatus {
                 leader: Some(NodeId(2)),
                 term: 3,
@@ -267,6 +283,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             alter_partition: None,
             elections: None,
             may_shut_down: None,
+            reassignments: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 0,
@@ -306,6 +323,14 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                 ),
             ]),
             may_shut_down: Some(false),
+            reassignments: Some(vec![
+                ("orders".into(), 0, None),
+                (
+                    "orders".into(),
+                    1,
+                    Some((ErrorCode::NoReassignmentInProgress, "none".into())),
+                ),
+            ]),
             ..Default::default()
         }),
         Err(ControllerError::new(ErrorCode::StaleBrokerEpoch, "stale")),
@@ -468,10 +493,10 @@ fn unknown_versions_and_union_members_are_named() {
     let tag = layout::field(&bytes, envelope_and_message(&bytes).1, 1);
     assert_eq!(bytes[tag], 7, "DescribeQuorum is the seventh request");
     let mut b = bytes.clone();
-    b[tag] = 14;
+    b[tag] = 15;
     assert_eq!(
         PeerMessage::decode(&b),
-        Err(RpcError::UnknownRequestType(14))
+        Err(RpcError::UnknownRequestType(15))
     );
 
     let bytes = PeerMessage::ForwardResponse {
