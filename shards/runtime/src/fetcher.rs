@@ -13,6 +13,7 @@
 
 use crate::replicated::{self, now_ms, Replica};
 use crate::shard::Shard;
+use crate::throttle::Side;
 use bytes::{Buf, Bytes, BytesMut};
 use futures::{AsyncReadExt, AsyncWriteExt};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
@@ -129,10 +130,30 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
         if partitions.is_empty() {
             break;
         }
-        let wanted: Vec<(Rc<Replica>, replica::FetchRequest)> = partitions
+        let mut wanted: Vec<(Rc<Replica>, replica::FetchRequest)> = partitions
             .iter()
             .filter_map(|(r, f)| f.map(|f| (r.clone(), f)))
             .collect();
+        // Replication throttles (follower side): partitions the topic's
+        // `follower.replication.throttled.replicas` names for this broker wait while this
+        // shard's share of `follower.replication.throttled.rate` is spent.
+        let local = shard.config.node_id;
+        let throttled: std::collections::HashSet<crate::ops::PartitionKey> = wanted
+            .iter()
+            .filter(|(r, _)| {
+                crate::throttle::throttled_rate(shard, Side::Follower, r.key, local).is_some_and(
+                    |rate| shard.throttles.delay_ms(Side::Follower, rate, now) > 0,
+                )
+            })
+            .map(|(r, _)| r.key)
+            .collect();
+        if !throttled.is_empty() {
+            wanted.retain(|(r, _)| !throttled.contains(&r.key));
+            if wanted.is_empty() {
+                glommio::timer::sleep(Duration::from_millis(50)).await;
+                continue;
+            }
+        }
         if wanted.is_empty() {
             // Wait for a flush, new metadata, or a backoff to pass.
             let wake = fetcher.wake.notified();
@@ -205,6 +226,11 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                 continue;
             };
             let records = data.records.clone().unwrap_or_default();
+            if crate::throttle::throttled_rate(shard, Side::Follower, replica.key, local).is_some() {
+                shard
+                    .throttles
+                    .record(Side::Follower, records.len() as u64, now_ms());
+            }
             let Ok((records, batches)) = whole_batches(records) else {
                 // A batch that fails its checks (a broken or hostile peer): nothing is
                 // appended, this partition backs off and fetches it again.

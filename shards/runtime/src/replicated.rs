@@ -537,6 +537,27 @@ pub(crate) async fn run_op(
                 .borrow_mut()
                 .on_follower_fetch(&fetch, now_ms());
             handle(shard, replica, out);
+            // Replication throttles (leader side): a replica the topic's
+            // `leader.replication.throttled.replicas` names gets no records while this shard's
+            // share of `leader.replication.throttled.rate` is spent (Kafka leaves it out).
+            let throttle = crate::throttle::throttled_rate(
+                shard,
+                crate::throttle::Side::Leader,
+                replica.key,
+                shard.config.node_id,
+            );
+            let now = now_ms();
+            let max_bytes = match throttle {
+                Some(rate)
+                    if shard
+                        .throttles
+                        .delay_ms(crate::throttle::Side::Leader, rate, now)
+                        > 0 =>
+                {
+                    0
+                }
+                _ => max_bytes,
+            };
             PartitionResult::Read(match answer {
                 // `read_end` is the log end for a follower.
                 replica::FetchAnswer::Records {
@@ -544,8 +565,15 @@ pub(crate) async fn run_op(
                     high_watermark,
                     ..
                 } => log
-                    .read_up_to(from, max_bytes, true, storage::ReadLimit::LogEnd)
+                    .read_up_to(from, max_bytes, max_bytes > 0, storage::ReadLimit::LogEnd)
                     .map(|r| {
+                        if throttle.is_some() {
+                            shard.throttles.record(
+                                crate::throttle::Side::Leader,
+                                r.total_bytes(),
+                                now,
+                            );
+                        }
                         let mut outcome = ops::outcome_of(r);
                         outcome.high_watermark = high_watermark.0;
                         outcome.last_stable_offset = high_watermark.0;

@@ -74,6 +74,8 @@ pub struct Shard {
     /// The partition table's replicated entries (more than one replica): their state
     /// machines, over logs that are also in `logs` (`replicated`).
     pub(crate) replicas: RefCell<HashMap<PartitionKey, Rc<crate::replicated::Replica>>>,
+    /// This shard's replication throttle budgets (`throttle`).
+    pub(crate) throttles: crate::throttle::Throttles,
     /// Follower fetchers of this shard, one per leader node (`fetcher`).
     pub(crate) fetchers: RefCell<HashMap<model::NodeId, Rc<crate::fetcher::Fetcher>>>,
     /// Group coordinators of the `__consumer_offsets` partitions this shard owns.
@@ -128,6 +130,7 @@ impl Shard {
             logs: RefCell::new(HashMap::new()),
             replicas: RefCell::new(HashMap::new()),
             fetchers: RefCell::new(HashMap::new()),
+            throttles: Default::default(),
             groups: RefCell::new(HashMap::new()),
             topics_view: RefCell::new(None),
             link,

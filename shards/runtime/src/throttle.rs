@@ -6,11 +6,12 @@
 //! Kafka's `ReplicationQuotaManager` averages over `replication.quota.window.num` (11) windows
 //! of `replication.quota.window.size.seconds` (1 s); this is the same idea as a token bucket:
 //! a budget of `rate × window` bytes that refills continuously, and a fetch that would overdraw
-//! it is told how long to wait. Where it goes (not wired yet — `fetcher.rs` belongs to the
-//! replication work): a follower's fetcher asks [`ByteRate::delay_ms`] before each fetch of
-//! throttled partitions and records what came back with [`ByteRate::record`]; a leader does the
-//! same in `on_follower_fetch` for its throttled replicas (Kafka leaves a throttled partition
-//! out of the fetch response instead of delaying the whole fetch).
+//! it is told how long to wait. A follower's fetcher (`fetcher`) leaves its throttled partitions
+//! out of a fetch while [`ByteRate::delay_ms`] says the budget is spent and records what they
+//! brought with [`ByteRate::record`]; a leader (`replicated`, a follower's `ReplicaRead`)
+//! answers a throttled replica with no records while its budget is spent, as Kafka leaves a
+//! throttled partition out of the response. Each shard holds its own budgets, of the broker's
+//! rate divided by the shards ([`Throttles`]).
 
 /// Bytes per second allowed, with the burst a window holds.
 #[derive(Clone, Debug)]
@@ -85,6 +86,84 @@ impl ByteRate {
         self.burst_bytes = fresh.burst_bytes;
         self.available = self.available.min(self.burst_bytes as i64);
     }
+}
+
+/// One shard's replication budgets: the broker's `leader.replication.throttled.rate` and
+/// `follower.replication.throttled.rate` (dynamic broker configs), each shard taking an equal
+/// share so the broker as a whole stays under them.
+#[derive(Default)]
+pub struct Throttles {
+    leader: std::cell::RefCell<Option<ByteRate>>,
+    follower: std::cell::RefCell<Option<ByteRate>>,
+}
+
+/// Which side of replication a budget is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Side {
+    Leader,
+    Follower,
+}
+
+impl Throttles {
+    fn cell(&self, side: Side) -> &std::cell::RefCell<Option<ByteRate>> {
+        match side {
+            Side::Leader => &self.leader,
+            Side::Follower => &self.follower,
+        }
+    }
+
+    /// Milliseconds until `side`'s budget allows more at `bytes_per_s` (this shard's share).
+    pub fn delay_ms(&self, side: Side, bytes_per_s: u64, now_ms: u64) -> u64 {
+        let mut cell = self.cell(side).borrow_mut();
+        let rate = cell.get_or_insert_with(|| ByteRate::new(bytes_per_s, WINDOW_MS, now_ms));
+        rate.set_rate(bytes_per_s, WINDOW_MS, now_ms);
+        rate.delay_ms(now_ms)
+    }
+
+    /// `bytes` of throttled replicas moved on `side`.
+    pub fn record(&self, side: Side, bytes: u64, now_ms: u64) {
+        if let Some(rate) = self.cell(side).borrow_mut().as_mut() {
+            rate.record(bytes, now_ms);
+        }
+    }
+}
+
+/// The budget's window (Kafka's `replication.quota.window.size.seconds`, 1 s).
+const WINDOW_MS: u64 = 1000;
+
+/// This shard's share of the broker's `<side>.replication.throttled.rate` when the topic's
+/// `<side>.replication.throttled.replicas` names replica `broker` of `key`'s partition (the
+/// leader's own id on the leader side, the follower's on the follower side, as Kafka lists
+/// them); `None` when it is not throttled or the rate is unlimited.
+pub(crate) fn throttled_rate(
+    shard: &crate::Shard,
+    side: Side,
+    key: crate::PartitionKey,
+    broker: i32,
+) -> Option<u64> {
+    let (replicas_key, rate_key) = match side {
+        Side::Leader => (
+            "leader.replication.throttled.replicas",
+            "leader.replication.throttled.rate",
+        ),
+        Side::Follower => (
+            "follower.replication.throttled.replicas",
+            "follower.replication.throttled.rate",
+        ),
+    };
+    let image = shard.image();
+    let topic = image.topic_by_id(key.topic_id)?;
+    let replicas = image.topic_configs(&topic.name).get(replicas_key).cloned()?;
+    if !is_throttled(&replicas, key.partition, broker) {
+        return None;
+    }
+    let rate: u64 = crate::apply::dynamic_broker_configs(&image, model::NodeId(shard.config.node_id))
+        .get(rate_key)
+        .and_then(|v| v.trim().parse().ok())?;
+    if rate >= i64::MAX as u64 {
+        return None;
+    }
+    Some((rate / shard.nr_shards.max(1) as u64).max(1))
 }
 
 /// Whether `replicas` (`leader.replication.throttled.replicas` or the follower one: `*`, or
