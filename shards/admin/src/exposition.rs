@@ -29,10 +29,6 @@ const QUANTILES: &[(f64, &str)] = &[
     (99.9, "0.999"),
 ];
 
-/// Replication between brokers does not exist yet: a partition led here with other replicas
-/// has followers that hold none of its data, whatever the ISR in the metadata says. Such
-/// partitions count as under-replicated until the replica state machine keeps the ISR.
-
 /// Renders every metric. `snapshots[i]` is shard i's, `None` if it did not answer in time.
 pub(crate) fn render(shard: &Shard, snapshots: &[Option<ShardSnapshot>]) -> String {
     let answered: Vec<&ShardSnapshot> = snapshots.iter().flatten().collect();

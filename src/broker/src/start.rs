@@ -507,21 +507,46 @@ fn check_http_ports(config: &mut BrokerConfig) -> anyhow::Result<()> {
 /// Whether some socket in `listening` holds `address` (the same address, or a wildcard on
 /// either side). An address that does not resolve is not taken: binding it fails later with
 /// its own message.
-fn is_taken(listening: &[std::net::SocketAddr], address: &str) -> bool {
+fn is_taken(listening: &[(std::net::SocketAddr, u64)], address: &str) -> bool {
     use std::net::ToSocketAddrs;
     let Some(wanted) = address.to_socket_addrs().ok().and_then(|mut a| a.next()) else {
         return false;
     };
-    listening.iter().any(|held| {
+    let mut matching = listening.iter().filter(|(held, _)| {
         held.port() == wanted.port()
             && (held.ip() == wanted.ip()
                 || held.ip().is_unspecified()
                 || wanted.ip().is_unspecified())
-    })
+    });
+    // Only a socket a live process holds counts: one an exited broker's io_uring still holds
+    // while the kernel tears its ring down (in LISTEN for a moment after the process is gone)
+    // does not, as it does not take connections from the next incarnation either.
+    matching.any(|(_, inode)| held_by_a_process(*inode))
 }
 
-/// Every TCP socket in LISTEN state in this network namespace (empty when /proc says nothing).
-fn listening_sockets() -> Vec<std::net::SocketAddr> {
+/// Whether some process (that this one may inspect: the same user, or any as root) has socket
+/// `inode` open. The hazard `refuse_taken_ports` guards against is a process of the same user.
+fn held_by_a_process(inode: u64) -> bool {
+    let wanted = format!("socket:[{inode}]");
+    let Ok(processes) = std::fs::read_dir("/proc") else {
+        return true;
+    };
+    processes
+        .filter_map(Result::ok)
+        .filter(|p| p.file_name().to_str().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())))
+        .any(|p| {
+            std::fs::read_dir(p.path().join("fd")).is_ok_and(|fds| {
+                fds.filter_map(Result::ok).any(|fd| {
+                    std::fs::read_link(fd.path())
+                        .is_ok_and(|target| target.as_os_str() == wanted.as_str())
+                })
+            })
+        })
+}
+
+/// Every TCP socket in LISTEN state in this network namespace, with its inode (empty when
+/// /proc says nothing).
+fn listening_sockets() -> Vec<(std::net::SocketAddr, u64)> {
     let mut found = Vec::new();
     for (file, v6) in [("/proc/net/tcp", false), ("/proc/net/tcp6", true)] {
         let Ok(table) = std::fs::read_to_string(file) else {
@@ -532,8 +557,9 @@ fn listening_sockets() -> Vec<std::net::SocketAddr> {
             if fields.get(3) != Some(&"0A") {
                 continue;
             }
+            let inode = fields.get(9).and_then(|i| i.parse().ok()).unwrap_or(0);
             if let Some(addr) = fields.get(1).and_then(|a| parse_proc_address(a, v6)) {
-                found.push(addr);
+                found.push((addr, inode));
             }
         }
     }
@@ -795,6 +821,24 @@ fn wait_for_signal(timeout: Duration) -> Option<i32> {
     (signal == libc::SIGTERM || signal == libc::SIGINT).then_some(signal)
 }
 
+/// The TLS client configuration of this broker's replica fetchers, when it is a broker of a
+/// cluster whose inter-broker listener uses SSL.
+fn inter_broker_tls(config: &BrokerConfig) -> anyhow::Result<Option<Arc<rustls::ClientConfig>>> {
+    if !config.process_roles.iter().any(|role| role == "broker") {
+        return Ok(None);
+    }
+    let name = config.inter_broker_listener();
+    let Some(listener) = config.client_listeners().find(|l| l.name == name) else {
+        return Ok(None);
+    };
+    if !security::tls::uses_tls(listener) {
+        return Ok(None);
+    }
+    security::inter_broker_client(config, listener)
+        .map(Some)
+        .map_err(|e| anyhow::anyhow!("{e}"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -846,7 +890,8 @@ mod tests {
     fn a_port_something_listens_on_is_refused() {
         let held = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         let port = held.local_addr().unwrap().port();
-        assert!(listening_sockets().contains(&held.local_addr().unwrap()));
+        let bound = held.local_addr().unwrap();
+        assert!(listening_sockets().iter().any(|(a, _)| *a == bound));
         let config = BrokerConfig::from_properties(
             &[(
                 "listeners".to_string(),
@@ -864,20 +909,3 @@ mod tests {
     }
 }
 
-/// The TLS client configuration of this broker's replica fetchers, when it is a broker of a
-/// cluster whose inter-broker listener uses SSL.
-fn inter_broker_tls(config: &BrokerConfig) -> anyhow::Result<Option<Arc<rustls::ClientConfig>>> {
-    if !config.process_roles.iter().any(|role| role == "broker") {
-        return Ok(None);
-    }
-    let name = config.inter_broker_listener();
-    let Some(listener) = config.client_listeners().find(|l| l.name == name) else {
-        return Ok(None);
-    };
-    if !security::tls::uses_tls(listener) {
-        return Ok(None);
-    }
-    security::inter_broker_client(config, listener)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{e}"))
-}
