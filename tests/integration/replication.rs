@@ -918,3 +918,63 @@ fn followers_replicate_over_an_ssl_inter_broker_listener() {
     });
     assert_eq!(read_at_least(&cluster, second, topic, expected.len()), expected);
 }
+
+/// Sets (`Some`) or deletes (`None`) the cluster-wide dynamic broker config `key` through node
+/// `at` (IncrementalAlterConfigs on the default broker resource, as `kafka-configs
+/// --entity-type brokers --entity-default` does).
+fn set_cluster_broker_config(cluster: &Cluster, at: usize, key: &str, value: Option<&str>) {
+    use kafka_protocol::messages::incremental_alter_configs_request::{
+        AlterConfigsResource, AlterableConfig,
+    };
+    use kafka_protocol::messages::IncrementalAlterConfigsRequest;
+    let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
+    let request = IncrementalAlterConfigsRequest::default().with_resources(vec![
+        AlterConfigsResource::default()
+            .with_resource_type(4)
+            .with_resource_name(StrBytes::from_static_str(""))
+            .with_configs(vec![AlterableConfig::default()
+                .with_name(StrBytes::from_string(key.to_string()))
+                .with_config_operation(if value.is_some() { 0 } else { 1 })
+                .with_value(value.map(|v| StrBytes::from_string(v.to_string())))]),
+    ]);
+    let response = wire.call(1, &request);
+    assert_eq!(response.responses[0].error_code, 0, "{response:?}");
+}
+
+/// Replication throttles: with `leader.replication.throttled.replicas=*` on a topic and a
+/// cluster-wide `leader.replication.throttled.rate` of 1 byte/s, the leader sends its followers
+/// no more records once the first fetch spent the budget: they fall behind and leave the ISR
+/// after `replica.lag.time.max.ms`. Deleting the rate lets them catch up and rejoin, with every
+/// record.
+#[test]
+fn a_throttled_leader_holds_its_followers_back_until_the_throttle_goes() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "throttled";
+    let cluster = three_nodes(48, 2000);
+    create_replicated_topic(&cluster, topic, &[("leader.replication.throttled.replicas", "*")]);
+    let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    set_cluster_broker_config(&cluster, 0, "leader.replication.throttled.rate", Some("1"));
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    // acks=1: the leader answers after its own append.
+    let mut wire = Wire::connect(&cluster.nodes[leader_at].bootstrap());
+    for round in 0..20 {
+        let mut request = produce_acks_all(topic_name(topic), 0, batch(&format!("h{round}"), 10));
+        request.acks = 1;
+        let response = wire.call(9, &request);
+        assert_eq!(response.responses[0].partition_responses[0].error_code, 0);
+    }
+    wait_state(&cluster, leader_at, topic, "followers out of the ISR", |s| {
+        s.2 == vec![leader]
+    });
+    set_cluster_broker_config(&cluster, 0, "leader.replication.throttled.rate", None);
+    wait_state(&cluster, leader_at, topic, "the full ISR again", |s| {
+        s.2 == vec![1, 2, 3]
+    });
+    let logs = converged_segments(&cluster, topic);
+    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    assert_eq!(read_at_least(&cluster, leader, topic, 200).len(), 200);
+}
