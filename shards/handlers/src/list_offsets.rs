@@ -35,6 +35,7 @@ pub async fn handle(
                 } else {
                     -1
                 },
+                from_replica: req.replica_id.0 >= 0,
             };
             if let Err(code) = fanout.add(&image, at, &name, p.partition_index, op) {
                 response.error_code = code.code();

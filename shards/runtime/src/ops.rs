@@ -40,6 +40,9 @@ pub enum PartitionOp {
     ListOffsets {
         timestamp: i64,
         current_leader_epoch: i32,
+        /// Sent by a broker's replica fetcher (a replica id): LATEST is the leader's log end,
+        /// not its high watermark (Kafka answers replicas so).
+        from_replica: bool,
     },
     /// A follower's Fetch of this partition (a Fetch carrying its replica id), on the leader:
     /// read up to the log end, and the follower's progress counts for the ISR and the high
@@ -278,6 +281,7 @@ pub(crate) async fn run_op(
         PartitionOp::ListOffsets {
             timestamp,
             current_leader_epoch,
+            ..
         } => {
             let result = match check_epoch(current_leader_epoch, epoch) {
                 Err(e) => Err(e),
@@ -433,6 +437,7 @@ mod tests {
         let op = PartitionOp::ListOffsets {
             timestamp: -1,
             current_leader_epoch: -1,
+            from_replica: false,
         };
         assert!(matches!(
             error_result(&op, ErrorCode::None),

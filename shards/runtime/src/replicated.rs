@@ -596,8 +596,12 @@ pub(crate) async fn run_op(
         PartitionOp::ListOffsets {
             timestamp,
             current_leader_epoch,
+            from_replica,
         } => PartitionResult::ListOffsets(match leader_check(current_leader_epoch) {
             Err(code) => Err(code),
+            Ok(epoch) if timestamp == ops::LIST_OFFSETS_LATEST && from_replica => {
+                Ok((log.log_end_offset().0, -1, epoch.0))
+            }
             Ok(epoch) if timestamp == ops::LIST_OFFSETS_LATEST => replica
                 .state
                 .borrow()
