@@ -163,6 +163,25 @@ fn read_all(cluster: &Cluster, leader: i32, topic: &str) -> Vec<String> {
         .collect()
 }
 
+/// [`read_partition`] once the node's high watermark covers `offset` (the last one acknowledged;
+/// see [`read_at_least`]), or what it holds after `WAIT_MAX`.
+fn read_partition_through(
+    cluster: &Cluster,
+    leader: i32,
+    topic: &str,
+    partition: i32,
+    offset: i64,
+) -> Vec<(i64, i32, String)> {
+    let deadline = Instant::now() + WAIT_MAX;
+    loop {
+        let records = read_partition(cluster, leader, topic, partition);
+        if records.last().map_or(-1, |r| r.0) >= offset || Instant::now() >= deadline {
+            return records;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
 /// [`read_all`] once the node's high watermark covers at least `count` records: a new leader's
 /// high watermark starts at what it last learned as a follower and moves up once the other ISR
 /// members fetch from it (Kafka's too), so its first reads may end short.
@@ -438,15 +457,7 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
             .map(|(_, offset, _)| *offset)
             .max()
             .unwrap_or(-1);
-        let deadline = Instant::now() + WAIT_MAX;
-        let records = loop {
-            let records = read_partition(&cluster, leader, topic, p);
-            let end = records.last().map_or(-1, |(offset, _, _)| *offset);
-            if end >= last_acked || Instant::now() >= deadline {
-                break records;
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        };
+        let records = read_partition_through(&cluster, leader, topic, p, last_acked);
         for (offset, epoch, value) in records {
             if let Some(first) = seen_values.insert(value.clone(), (p, offset)) {
                 panic!("{value} stored twice: at {first:?} and at ({p}, {offset})");
@@ -981,4 +992,105 @@ fn a_throttled_leader_holds_its_followers_back_until_the_throttle_goes() {
     let logs = converged_segments(&cluster, topic);
     assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
     assert_eq!(read_at_least(&cluster, leader, topic, 200).len(), 200);
+}
+
+/// Kafka's own VerifiableProducer (Java client, idempotent, acks=all) under a leader bounce:
+/// the leader of partition 0 is killed with SIGKILL when 800 sends succeeded and restarted
+/// once another replica leads; afterwards every success the tool reported is stored at its
+/// offset and no value is stored twice.
+#[test]
+fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
+    if against_kafka() {
+        return;
+    }
+    let topic = "verifiable";
+    let mut cluster = three_nodes(49, 3000);
+    create_topic_with(&cluster, topic, 3, &[("min.insync.replicas", "2")]);
+    for p in 0..3 {
+        wait_state_of(&cluster, 0, topic, p, "a full ISR", |s| {
+            s.0 >= 0 && s.2 == vec![1, 2, 3]
+        });
+    }
+    let properties = cluster.nodes[0].data.with_file_name("verifiable-producer.properties");
+    std::fs::write(
+        &properties,
+        "enable.idempotence=true\nretries=2147483647\nmax.in.flight.requests.per.connection=5\n\
+         delivery.timeout.ms=120000\nrequest.timeout.ms=10000\nmetadata.max.age.ms=1000\n",
+    )
+    .unwrap();
+    let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
+    let total = 3000;
+    let mut cmd = crate::java_tools::tool_at(
+        &bootstrap.join(","),
+        "org.apache.kafka.tools.VerifiableProducer",
+    );
+    cmd.args(["--topic", topic, "--max-messages", &total.to_string()])
+        .args(["--throughput", "300", "--acks", "-1"])
+        .arg("--producer.config")
+        .arg(&properties);
+    let mut producer = crate::harness::Streaming::spawn(&mut cmd);
+    let successes = |lines: &[String]| {
+        lines
+            .iter()
+            .filter(|l| l.contains("\"name\":\"producer_send_success\""))
+            .count()
+    };
+    assert!(
+        producer.wait_for(Duration::from_secs(90), |l| successes(l) >= 800),
+        "VerifiableProducer stalled: {:?}",
+        producer.seen.iter().rev().take(5).collect::<Vec<_>>()
+    );
+    let (leader, _, _) = wait_state(&cluster, 0, topic, "a leader", |s| s.0 >= 0);
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let watcher = (0..3).find(|at| *at != leader_at).unwrap();
+    cluster.kill9(leader_at);
+    wait_state(&cluster, watcher, topic, "a new leader", |s| s.0 >= 0 && s.0 != leader);
+    cluster.restart(leader_at);
+    let (lines, status, stderr) = producer.finish(Duration::from_secs(180));
+    assert!(status.is_some_and(|s| s.success()), "VerifiableProducer: {status:?}\n{stderr}");
+    // {"name":"producer_send_success",...,"value":"42","offset":13,...,"partition":1}
+    let field = |line: &str, name: &str| -> Option<String> {
+        let at = line.find(&format!("\"{name}\":"))? + name.len() + 3;
+        let rest = &line[at..];
+        let end = rest.find([',', '}']).unwrap_or(rest.len());
+        Some(rest[..end].trim_matches('"').to_string())
+    };
+    let acked: Vec<(i32, i64, String)> = lines
+        .iter()
+        .filter(|l| l.contains("\"name\":\"producer_send_success\""))
+        .map(|l| {
+            (
+                field(l, "partition").unwrap().parse().unwrap(),
+                field(l, "offset").unwrap().parse().unwrap(),
+                field(l, "value").unwrap(),
+            )
+        })
+        .collect();
+    let failed = lines
+        .iter()
+        .filter(|l| l.contains("\"name\":\"producer_send_error\""))
+        .count();
+    let mut stored = std::collections::BTreeMap::new();
+    let mut values = std::collections::BTreeSet::new();
+    for p in 0..3 {
+        let (leader, _, _) = wait_state_of(&cluster, watcher, topic, p, "a leader", |s| s.0 >= 0);
+        let last = acked.iter().filter(|a| a.0 == p).map(|a| a.1).max().unwrap_or(-1);
+        let records = read_partition_through(&cluster, leader, topic, p, last);
+        for (offset, _, value) in records {
+            assert!(values.insert(value.clone()), "{value} stored twice");
+            stored.insert((p, offset), value);
+        }
+    }
+    let lost: Vec<_> = acked
+        .iter()
+        .filter(|(p, o, v)| stored.get(&(*p, *o)) != Some(v))
+        .collect();
+    eprintln!(
+        "VerifiableProducer: {} acknowledged, {failed} failed, {} stored, {} lost",
+        acked.len(),
+        stored.len(),
+        lost.len()
+    );
+    assert!(lost.is_empty(), "acknowledged but not stored: {:?}", &lost[..lost.len().min(5)]);
+    assert_eq!(acked.len() + failed, total, "every message answered");
 }
