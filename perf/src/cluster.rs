@@ -4,10 +4,13 @@
 use crate::wire::Connection;
 use anyhow::{bail, Context, Result};
 use kafka_protocol::messages::{
-    create_topics_request::{CreatableTopic, CreatableTopicConfig}, describe_configs_request::DescribeConfigsResource,
-    list_offsets_request::ListOffsetsPartition, list_offsets_request::ListOffsetsTopic,
-    metadata_request::MetadataRequestTopic, ApiKey, BrokerId, CreateTopicsRequest,
-    DescribeConfigsRequest, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, TopicName,
+    create_topics_request::{CreatableTopic, CreatableTopicConfig},
+    describe_configs_request::DescribeConfigsResource,
+    list_offsets_request::ListOffsetsPartition,
+    list_offsets_request::ListOffsetsTopic,
+    metadata_request::MetadataRequestTopic,
+    ApiKey, BrokerId, CreateTopicsRequest, DescribeConfigsRequest, ListOffsetsRequest,
+    ListOffsetsResponse, MetadataRequest, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use std::collections::BTreeMap;
@@ -160,7 +163,10 @@ fn describe(connection: &mut Connection, topic: &str) -> Result<Described> {
         .iter()
         .map(|p| {
             let ids = |nodes: &[BrokerId]| nodes.iter().map(|n| n.0).collect::<Vec<i32>>();
-            (p.partition_index, (ids(&p.replica_nodes), ids(&p.isr_nodes)))
+            (
+                p.partition_index,
+                (ids(&p.replica_nodes), ids(&p.isr_nodes)),
+            )
         })
         .collect();
     if leaders.is_empty() || leaders.values().any(|&leader| leader < 0) {
