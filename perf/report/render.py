@@ -279,6 +279,8 @@ def section_settings(meta):
         "buffers and runs without them, a little slower, under 8 MiB).",
         "- Durability modes:",
     ]
+    if meta.get("nodes", 1) > 1:
+        lines[5:7] = cluster_settings(meta)
     for mode, m in meta.get("modes", {}).items():
         k = ", ".join(f"`{x}`" for x in m.get("kafka", [])) or "Kafka defaults (no fsync; page "\
             "cache, flushed by the OS)"
@@ -293,6 +295,29 @@ def section_settings(meta):
                      f"{' (--fanout)' if d.get('fanout') else ''}, record {d['record_size']} B, "
                      f"{rate}.")
     return "\n".join(lines)
+
+
+def cluster_settings(meta):
+    """--nodes 3: the Kafka and Sluice lines of the settings, for clusters."""
+    n, hosts = meta.get("nodes"), meta.get("node_hosts", [])
+    where = f"{hosts[0]}–{hosts[-1].rsplit('.', 1)[-1]}" if hosts else "loopback"
+    return [
+        f"- Kafka {meta.get('kafka_version')} from Maven Central jars "
+        f"(perf/kafka/start-kafka-cluster): {n} combined broker+controller KRaft nodes on "
+        f"{where} (one JVM each, flags of kafka-run-class.sh, heap -Xms/-Xmx "
+        f"{meta.get('kafka_heap')} per node), internal topics with replication factor 3.",
+        f"- Sluice: {n} combined broker+controller nodes on {where}, configured with Kafka's "
+        "KRaft keys as deploy/local-cluster configures them (`controller.quorum.voters`, "
+        "formatted with one cluster id), one shard per core each. RLIMIT_MEMLOCK: "
+        f"{meta.get('memlock', '?')}.",
+        f"- **Replication**: each run's topic is created before the client starts with "
+        f"replication factor {meta.get('replication_factor')} and min.insync.replicas "
+        f"{meta.get('min_insync_replicas')} (sluice-bench --create-only, which waits until "
+        "every replica is in sync); the client bootstraps from the first node and sends to "
+        "each partition's leader; acks=all waits for every in-sync replica. Broker CPU and "
+        "bytes written are summed over the nodes (so disk ≈ 3× the payload); peak RSS is the "
+        "largest node's (every node's is in summary.json, `broker_rss_max_mb_nodes`).",
+    ]
 
 
 def section_machine(meta, rows=()):
@@ -315,6 +340,9 @@ def section_machine(meta, rows=()):
         "the JVM's GC and background threads all compete for them, so absolute figures are "
         "low and the client's own CPU use shapes the result; the ratios are the point.",
         load_line,
+        (f"- Load average (1, 5, 15 min, runnable/total, last pid) at the start: "
+         f"{meta.get('loadavg_start')}; at the end: {meta.get('loadavg_end', '?')}."
+         if meta.get("loadavg_start") else ""),
     ])
 
 
@@ -501,7 +529,9 @@ def render(out):
             charts.insert(0, (label, n)) if key == "throughput_mb_s" else charts.append((label, n))
     loss = losses(rows)
     parts = [
-        f"# Sluice vs Apache Kafka — {meta.get('date_utc', '')}",
+        f"# Sluice vs Apache Kafka — {meta.get('date_utc', '')}" +
+        (f" — {meta['nodes']} nodes, replication factor {meta.get('replication_factor')}"
+         if meta.get("nodes", 1) > 1 else ""),
         "Same machine, same client (sluice-bench), same record bytes, brokers alternating, "
         "every run reported. Produced by `perf/run`; re-render with "
         "`perf/.venv/bin/python perf/report/render.py DIR`.",

@@ -4,10 +4,13 @@
 use crate::wire::Connection;
 use anyhow::{bail, Context, Result};
 use kafka_protocol::messages::{
-    create_topics_request::CreatableTopic, describe_configs_request::DescribeConfigsResource,
-    list_offsets_request::ListOffsetsPartition, list_offsets_request::ListOffsetsTopic,
-    metadata_request::MetadataRequestTopic, ApiKey, BrokerId, CreateTopicsRequest,
-    DescribeConfigsRequest, ListOffsetsRequest, ListOffsetsResponse, MetadataRequest, TopicName,
+    create_topics_request::{CreatableTopic, CreatableTopicConfig},
+    describe_configs_request::DescribeConfigsResource,
+    list_offsets_request::ListOffsetsPartition,
+    list_offsets_request::ListOffsetsTopic,
+    metadata_request::MetadataRequestTopic,
+    ApiKey, BrokerId, CreateTopicsRequest, DescribeConfigsRequest, ListOffsetsRequest,
+    ListOffsetsResponse, MetadataRequest, TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 use std::collections::BTreeMap;
@@ -23,6 +26,10 @@ const LIST_OFFSETS_VERSIONS: (i16, i16) = (1, 7);
 const UNKNOWN_TOPIC_OR_PARTITION: i16 = 3;
 const LEADER_NOT_AVAILABLE: i16 = 5;
 const TOPIC_ALREADY_EXISTS: i16 = 36;
+/// CreateTopics errors worth retrying while a cluster comes up: REQUEST_TIMED_OUT,
+/// INVALID_REPLICATION_FACTOR (fewer brokers registered than replicas asked for yet),
+/// NOT_CONTROLLER.
+const CREATE_RETRIABLE: [i16; 3] = [7, 38, 41];
 const DESCRIBE_CONFIGS_VERSIONS: (i16, i16) = (1, 4);
 /// Kafka's `ConfigResource.Type.TOPIC`.
 const RESOURCE_TYPE_TOPIC: i8 = 2;
@@ -42,6 +49,18 @@ pub struct TopicLayout {
     pub addresses: BTreeMap<i32, String>,
     /// The topic's `max.message.bytes`: no batch may be larger.
     pub max_message_bytes: usize,
+    /// Partition index → (replicas, in-sync replicas).
+    pub replicas: BTreeMap<i32, (Vec<i32>, Vec<i32>)>,
+}
+
+/// How to create a missing topic.
+#[derive(Clone, Debug, Default)]
+pub struct TopicSpec {
+    pub partitions: i32,
+    /// None: the broker's `default.replication.factor`.
+    pub replication_factor: Option<i16>,
+    /// Topic configs (`min.insync.replicas`, ...) given at creation.
+    pub configs: Vec<(String, String)>,
 }
 
 impl TopicLayout {
@@ -60,23 +79,45 @@ impl TopicLayout {
 /// Finds the topic, creating it with `partitions` partitions if missing, and waits until
 /// every partition has a leader.
 pub fn ensure_topic(bootstrap: &str, topic: &str, partitions: i32) -> Result<TopicLayout> {
+    ensure_topic_with(
+        bootstrap,
+        topic,
+        &TopicSpec {
+            partitions,
+            ..TopicSpec::default()
+        },
+    )
+}
+
+/// As `ensure_topic`, creating a missing topic as `spec` says. With an explicit replication
+/// factor it also waits until every partition's replicas are all in sync, so a measurement
+/// does not start while followers are still joining.
+pub fn ensure_topic_with(bootstrap: &str, topic: &str, spec: &TopicSpec) -> Result<TopicLayout> {
     let mut connection = Connection::connect(bootstrap)?;
     let deadline = Instant::now() + LEADERS_WAIT;
     let mut created = false;
+    let mut last = String::new();
     loop {
         match describe(&mut connection, topic)? {
             Described::Ready(mut layout) => {
-                layout.max_message_bytes = max_message_bytes(&mut connection, topic);
-                return Ok(layout);
+                let in_sync = spec.replication_factor.is_none()
+                    || layout.replicas.values().all(|(replicas, isr)| {
+                        replicas.len() == spec.replication_factor.unwrap_or(1) as usize
+                            && isr.len() >= replicas.len()
+                    });
+                if in_sync {
+                    layout.max_message_bytes = max_message_bytes(&mut connection, topic);
+                    return Ok(layout);
+                }
+                last = format!("replicas/isr {:?}", layout.replicas);
             }
             Described::Missing if !created => {
-                create(&mut connection, topic, partitions)?;
-                created = true;
+                created = create(&mut connection, topic, spec)?;
             }
             Described::Missing | Described::NotReady => {}
         }
         if Instant::now() > deadline {
-            bail!("topic {topic} has no leader for every partition after {LEADERS_WAIT:?}");
+            bail!("topic {topic} not ready after {LEADERS_WAIT:?} (created: {created}) {last}");
         }
         std::thread::sleep(Duration::from_millis(200));
     }
@@ -117,6 +158,17 @@ fn describe(connection: &mut Connection, topic: &str) -> Result<Described> {
         .iter()
         .map(|p| (p.partition_index, p.leader_id.0))
         .collect();
+    let replicas = found
+        .partitions
+        .iter()
+        .map(|p| {
+            let ids = |nodes: &[BrokerId]| nodes.iter().map(|n| n.0).collect::<Vec<i32>>();
+            (
+                p.partition_index,
+                (ids(&p.replica_nodes), ids(&p.isr_nodes)),
+            )
+        })
+        .collect();
     if leaders.is_empty() || leaders.values().any(|&leader| leader < 0) {
         return Ok(Described::NotReady);
     }
@@ -125,23 +177,40 @@ fn describe(connection: &mut Connection, topic: &str) -> Result<Described> {
         leaders,
         addresses,
         max_message_bytes: MAX_MESSAGE_BYTES_DEFAULT,
+        replicas,
     }))
 }
 
-fn create(connection: &mut Connection, topic: &str, partitions: i32) -> Result<()> {
+/// Creates the topic; false when the cluster is not ready for it yet (try again).
+fn create(connection: &mut Connection, topic: &str, spec: &TopicSpec) -> Result<bool> {
     let version = connection
         .versions
         .pick(ApiKey::CreateTopics, CREATE_TOPICS_VERSIONS)?;
     // -1 (the broker's default replication factor) needs v4; before that ask for 1.
-    let replication_factor = if version >= 4 { -1 } else { 1 };
+    let replication_factor = spec
+        .replication_factor
+        .unwrap_or(if version >= 4 { -1 } else { 1 });
+    let configs = spec
+        .configs
+        .iter()
+        .map(|(name, value)| {
+            CreatableTopicConfig::default()
+                .with_name(StrBytes::from_string(name.clone()))
+                .with_value(Some(StrBytes::from_string(value.clone())))
+        })
+        .collect();
     let request = CreateTopicsRequest::default()
         .with_topics(vec![CreatableTopic::default()
             .with_name(TopicName(StrBytes::from_string(topic.to_string())))
-            .with_num_partitions(partitions)
-            .with_replication_factor(replication_factor)])
+            .with_num_partitions(spec.partitions)
+            .with_replication_factor(replication_factor)
+            .with_configs(configs)])
         .with_timeout_ms(30_000);
     let response = connection.call(&request, version)?;
     for result in &response.topics {
+        if CREATE_RETRIABLE.contains(&result.error_code) {
+            return Ok(false);
+        }
         if result.error_code != 0 && result.error_code != TOPIC_ALREADY_EXISTS {
             let message = result
                 .error_message
@@ -153,8 +222,17 @@ fn create(connection: &mut Connection, topic: &str, partitions: i32) -> Result<(
             );
         }
     }
-    eprintln!("created topic {topic} with {partitions} partition(s)");
-    Ok(())
+    let partitions = spec.partitions;
+    if spec.replication_factor.is_some() || !spec.configs.is_empty() {
+        eprintln!(
+            "created topic {topic} with {partitions} partition(s), replication factor \
+             {replication_factor}, configs {:?}",
+            spec.configs
+        );
+    } else {
+        eprintln!("created topic {topic} with {partitions} partition(s)");
+    }
+    Ok(true)
 }
 
 /// The topic's `max.message.bytes` from DescribeConfigs; Kafka's default when the broker does

@@ -3,7 +3,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
-use perf::cluster::{ensure_topic, TopicLayout};
+use perf::cluster::{ensure_topic_with, TopicLayout, TopicSpec};
 use perf::compression::Compression;
 use perf::consumer::{Consumer, ConsumerOptions, ProducersDone};
 use perf::group::commit::CommitOptions;
@@ -43,6 +43,17 @@ struct Cli {
     /// Partitions of the topic if it must be created.
     #[arg(long, default_value_t = 1)]
     partitions: i32,
+    /// Replication factor of the topic if it must be created (default: the broker's
+    /// `default.replication.factor`); also waits until every replica is in sync.
+    #[arg(long)]
+    replication_factor: Option<i16>,
+    /// KEY=VALUE topic config given when the topic is created (repeatable), e.g.
+    /// min.insync.replicas=2.
+    #[arg(long = "topic-config", value_parser = parse_key_value)]
+    topic_configs: Vec<(String, String)>,
+    /// Create the topic (or find it), wait for its leaders, print its layout as JSON and exit.
+    #[arg(long)]
+    create_only: bool,
     #[arg(long, default_value_t = 1)]
     producers: usize,
     #[arg(long, default_value_t = 0)]
@@ -166,6 +177,13 @@ impl Cli {
     }
 }
 
+fn parse_key_value(text: &str) -> Result<(String, String), String> {
+    match text.split_once('=') {
+        Some((key, value)) if !key.is_empty() => Ok((key.to_string(), value.to_string())),
+        _ => Err(format!("{text:?} is not KEY=VALUE")),
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.mode {
@@ -238,7 +256,29 @@ fn run(cli: &Cli) -> Result<ExitCode> {
     let (Some(bootstrap), Some(topic)) = (&cli.bootstrap, &cli.topic) else {
         bail!("--bootstrap and --topic are required (or name a mode: group-commit, group-join)");
     };
-    let layout = ensure_topic(bootstrap, topic, cli.partitions)?;
+    let spec = TopicSpec {
+        partitions: cli.partitions,
+        replication_factor: cli.replication_factor,
+        configs: cli.topic_configs.clone(),
+    };
+    let layout = ensure_topic_with(bootstrap, topic, &spec)?;
+    if cli.create_only {
+        let partitions: Vec<String> = layout
+            .replicas
+            .iter()
+            .map(|(partition, (replicas, isr))| {
+                format!(
+                    r#"{{"partition":{partition},"leader":{},"replicas":{replicas:?},"isr":{isr:?}}}"#,
+                    layout.leaders.get(partition).copied().unwrap_or(-1)
+                )
+            })
+            .collect();
+        println!(
+            r#"{{"topic":"{topic}","partitions":[{}]}}"#,
+            partitions.join(",")
+        );
+        return Ok(ExitCode::SUCCESS);
+    }
     let one_record_bytes = BATCH_HEADER_BYTES + RECORD_OVERHEAD_BYTES_MAX + cli.record_size;
     if one_record_bytes > layout.max_message_bytes {
         bail!(

@@ -631,6 +631,7 @@ mod tests {
                 leaders: BTreeMap::from([(0, 1)]),
                 addresses: BTreeMap::from([(1, "127.0.0.1:9".to_string())]),
                 max_message_bytes,
+                replicas: BTreeMap::new(),
             },
             acks: -1,
             linger_ns: 0,
