@@ -194,17 +194,11 @@ impl Member {
         group: &str,
     ) -> Member {
         let mut cmd: Command = spec.client.command();
-        cmd.args([
-            "group",
-            "--bootstrap",
-            bootstrap,
-            "--topic",
-            topic,
-        ])
-        .args(["--group", group, "--protocol", spec.protocol])
-        .args(["--assignor", spec.assignor])
-        .args(["--session-timeout-ms", SESSION_TIMEOUT_MS])
-        .args(["--client-id", name]);
+        cmd.args(["group", "--bootstrap", bootstrap, "--topic", topic])
+            .args(["--group", group, "--protocol", spec.protocol])
+            .args(["--assignor", spec.assignor])
+            .args(["--session-timeout-ms", SESSION_TIMEOUT_MS])
+            .args(["--client-id", name]);
         if let Some(id) = &spec.instance_id {
             cmd.args(["--instance-id", id]);
         }

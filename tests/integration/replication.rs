@@ -40,7 +40,10 @@ fn partition_state_of(
     if t.error_code != 0 {
         return None;
     }
-    let p = t.partitions.iter().find(|p| p.partition_index == partition)?;
+    let p = t
+        .partitions
+        .iter()
+        .find(|p| p.partition_index == partition)?;
     let mut isr: Vec<i32> = p.isr_nodes.iter().map(|b| b.0).collect();
     isr.sort_unstable();
     Some((p.leader_id.0, p.leader_epoch, isr))
@@ -267,12 +270,14 @@ fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     cluster.kill9(leader_at);
     let survivor = (0..3).find(|at| *at != leader_at).unwrap();
-    let (second, second_epoch, _) =
-        wait_state(&cluster, survivor, topic, "a new leader", |s| {
-            s.0 >= 0 && s.0 != leader
-        });
+    let (second, second_epoch, _) = wait_state(&cluster, survivor, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
     assert!(second_epoch > epoch, "{second_epoch} > {epoch}");
-    assert_eq!(read_at_least(&cluster, second, topic, expected.len()), expected);
+    assert_eq!(
+        read_at_least(&cluster, second, topic, expected.len()),
+        expected
+    );
     for round in 0..5 {
         let (code, base) = produce(&cluster, second, topic, batch(&format!("b{round}"), 5));
         assert_eq!((code, base), (0, 100 + round * 5), "batch b{round}");
@@ -286,14 +291,21 @@ fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
     });
     // Followers copy the leader's bytes as they are: the three logs are identical.
     let logs = converged_segments(&cluster, topic);
-    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    assert!(
+        logs.iter().all(|l| *l == logs[0]),
+        "replica logs differ byte for byte"
+    );
     // The leader that took the old one back counted the expansion (Kafka's IsrExpandsPerSec).
     let expands: f64 = (0..3)
         .map(|at| metric(&cluster, at, "kafka_server_replicamanager_isrexpands_total"))
         .sum();
     assert!(expands >= 1.0, "isrexpands_total {expands}");
     assert_eq!(
-        metric(&cluster, survivor, "kafka_server_replicamanager_underreplicatedpartitions"),
+        metric(
+            &cluster,
+            survivor,
+            "kafka_server_replicamanager_underreplicatedpartitions"
+        ),
         0.0
     );
 
@@ -304,7 +316,10 @@ fn three_replicas_keep_every_acknowledged_record_when_leaders_are_killed() {
     let (third, _, _) = wait_state(&cluster, watcher, topic, "a third leader", |s| {
         s.0 >= 0 && s.0 != second
     });
-    assert_eq!(read_at_least(&cluster, third, topic, expected.len()), expected);
+    assert_eq!(
+        read_at_least(&cluster, third, topic, expected.len()),
+        expected
+    );
 }
 
 /// acks=all under `min.insync.replicas`: with `min.insync.replicas=3` and one of three
@@ -327,7 +342,9 @@ fn acks_all_is_refused_below_min_insync_replicas() {
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let gone = (0..3).find(|at| *at != leader_at).unwrap();
     cluster.kill9(gone);
-    wait_state(&cluster, leader_at, topic, "an ISR of two", |s| s.2.len() == 2);
+    wait_state(&cluster, leader_at, topic, "an ISR of two", |s| {
+        s.2.len() == 2
+    });
     let (code, _) = produce(&cluster, leader, topic, batch("refused", 1));
     assert_eq!(code, 19, "NOT_ENOUGH_REPLICAS below min.insync.replicas");
 }
@@ -358,18 +375,34 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
     let total = 9000;
     let mut cmd = crate::clients::Client::Confluent.command();
-    cmd.args(["produce", "--bootstrap", &bootstrap.join(","), "--topic", topic])
-        .args(["--partition", "-1"])
-        .args(["--seed", &seed.to_string(), "--spec", &format!("all:none:{total}")])
-        .args(["--idempotent", "--keep-going", "--message-timeout-ms", "120000"])
-        .args(["--rate", "300"]);
+    cmd.args([
+        "produce",
+        "--bootstrap",
+        &bootstrap.join(","),
+        "--topic",
+        topic,
+    ])
+    .args(["--partition", "-1"])
+    .args([
+        "--seed",
+        &seed.to_string(),
+        "--spec",
+        &format!("all:none:{total}"),
+    ])
+    .args([
+        "--idempotent",
+        "--keep-going",
+        "--message-timeout-ms",
+        "120000",
+    ])
+    .args(["--rate", "300"]);
     let mut producer = crate::harness::Streaming::spawn(&mut cmd);
     // When each producer line arrived, for the unavailability windows.
     let mut arrived: Vec<Instant> = Vec::new();
     let wait_acks = |producer: &mut crate::harness::Streaming,
-                         arrived: &mut Vec<Instant>,
-                         what: &str,
-                         done: &dyn Fn(&[String]) -> bool| {
+                     arrived: &mut Vec<Instant>,
+                     what: &str,
+                     done: &dyn Fn(&[String]) -> bool| {
         let deadline = Instant::now() + Duration::from_secs(60);
         loop {
             producer.poll();
@@ -394,10 +427,11 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     for (round, partition) in (0..partitions).enumerate() {
         let fault = faults[round % faults.len()];
         let target = (round + 1) * total / 5;
-        wait_acks(&mut producer, &mut arrived, "before a fault", &|l| acked(l) >= target);
-        let (leader, epoch, _) = wait_state_of(&cluster, 0, topic, partition, "a leader", |s| {
-            s.0 >= 0
+        wait_acks(&mut producer, &mut arrived, "before a fault", &|l| {
+            acked(l) >= target
         });
+        let (leader, epoch, _) =
+            wait_state_of(&cluster, 0, topic, partition, "a leader", |s| s.0 >= 0);
         let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
         let watcher = (0..3).find(|at| *at != leader_at).unwrap();
         let before = producer.seen.len();
@@ -429,17 +463,28 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
         }
     }
     wait_acks(&mut producer, &mut arrived, "to the end", &|l| {
-        l.iter().filter(|l| l.starts_with("ack ") || l.starts_with("nack ")).count() >= total
+        l.iter()
+            .filter(|l| l.starts_with("ack ") || l.starts_with("nack "))
+            .count()
+            >= total
     });
     let arrived_at = arrived.clone();
     let (lines, status, stderr) = producer.finish(Duration::from_secs(180));
-    assert!(status.is_some_and(|s| s.success()), "producer: {status:?}\n{stderr}");
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "producer: {status:?}\n{stderr}"
+    );
     let acks: Vec<(i32, i64, String)> = lines
         .iter()
         .filter_map(|l| {
             let f: Vec<&str> = l.split(' ').collect();
-            (f.len() == 5 && f[0] == "ack")
-                .then(|| (f[1].parse().unwrap(), f[2].parse().unwrap(), f[4].to_string()))
+            (f.len() == 5 && f[0] == "ack").then(|| {
+                (
+                    f[1].parse().unwrap(),
+                    f[2].parse().unwrap(),
+                    f[4].to_string(),
+                )
+            })
         })
         .collect();
     let nacks = lines.iter().filter(|l| l.starts_with("nack ")).count();
@@ -527,7 +572,10 @@ fn converged_segments(cluster: &Cluster, topic: &str) -> Vec<Vec<u8>> {
     let deadline = Instant::now() + WAIT_MAX;
     loop {
         let logs: Vec<Vec<u8>> = cluster.nodes.iter().map(|n| segments(&n.data)).collect();
-        if logs.iter().all(|l| l.len() == logs[0].len() && !l.is_empty()) {
+        if logs
+            .iter()
+            .all(|l| l.len() == logs[0].len() && !l.is_empty())
+        {
             return logs;
         }
         assert!(
@@ -575,7 +623,11 @@ fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical(
     request.acks = 1;
     let response = wire.call(9, &request);
     let p = &response.responses[0].partition_responses[0];
-    assert_eq!((p.error_code, p.base_offset), (0, 6), "acks=1 on the cut-off leader");
+    assert_eq!(
+        (p.error_code, p.base_offset),
+        (0, 6),
+        "acks=1 on the cut-off leader"
+    );
     // The new leader takes acks=all at the same offsets.
     assert_eq!(produce(&cluster, second, topic, batch("after", 4)), (0, 6));
     cluster.heal();
@@ -583,7 +635,10 @@ fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical(
         s.2 == vec![1, 2, 3]
     });
     let logs = converged_segments(&cluster, topic);
-    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    assert!(
+        logs.iter().all(|l| *l == logs[0]),
+        "replica logs differ byte for byte"
+    );
     let values = read_at_least(&cluster, second, topic, 10);
     assert_eq!(values.len(), 10, "{values:?}");
     assert!(values.iter().all(|v| !v.starts_with("lost")), "{values:?}");
@@ -641,7 +696,11 @@ fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
     let mut first = Member::start_at("A", &spec, &bootstrap, topic, group);
     let deadline = Instant::now() + Duration::from_secs(60);
     while first.commits().get(&0).copied() != Some(100) {
-        assert!(Instant::now() < deadline, "A did not commit 100: {}", first.describe());
+        assert!(
+            Instant::now() < deadline,
+            "A did not commit 100: {}",
+            first.describe()
+        );
         first.poll();
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -651,13 +710,22 @@ fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
 
     // The group's offsets are on three replicas.
     for p in 0..3 {
-        wait_state_of(&cluster, 0, "__consumer_offsets", p, "three offsets replicas", |s| {
-            s.2 == vec![1, 2, 3]
-        });
+        wait_state_of(
+            &cluster,
+            0,
+            "__consumer_offsets",
+            p,
+            "three offsets replicas",
+            |s| s.2 == vec![1, 2, 3],
+        );
     }
     // The coordinator dies; the group's offsets partition fails over to another replica.
     let coordinator = group_coordinator(&cluster, 0, group).expect("a coordinator");
-    let coordinator_at = cluster.nodes.iter().position(|n| n.id == coordinator).unwrap();
+    let coordinator_at = cluster
+        .nodes
+        .iter()
+        .position(|n| n.id == coordinator)
+        .unwrap();
     cluster.kill9(coordinator_at);
     let watcher = (0..3).find(|at| *at != coordinator_at).unwrap();
     let (leader, _, _) = wait_state(&cluster, watcher, topic, "a live leader", |s| {
@@ -665,7 +733,12 @@ fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
     });
     for round in 0..5 {
         assert_eq!(
-            produce(&cluster, leader, topic, batch(&format!("second{round}"), 10)),
+            produce(
+                &cluster,
+                leader,
+                topic,
+                batch(&format!("second{round}"), 10)
+            ),
             (0, 100 + round * 10)
         );
     }
@@ -678,7 +751,11 @@ fn a_consumer_group_resumes_from_its_commits_after_its_coordinator_dies() {
     let mut second = Member::start_at("B", &spec, &survivors.join(","), topic, group);
     let deadline = Instant::now() + Duration::from_secs(60);
     while second.commits().get(&0).copied() != Some(150) {
-        assert!(Instant::now() < deadline, "B did not commit 150: {}", second.describe());
+        assert!(
+            Instant::now() < deadline,
+            "B did not commit 150: {}",
+            second.describe()
+        );
         second.poll();
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -760,27 +837,51 @@ fn a_consumer_reads_from_the_in_sync_replica_in_its_rack() {
         fetch_in_rack(&cluster, leader_at, topic, &format!("rack-{leader}"), epoch);
     assert_eq!((code, preferred, read), (0, -1, 50));
     // In a follower's rack: pointed at the follower, no records from the leader.
-    let (code, preferred, hw, read) =
-        fetch_in_rack(&cluster, leader_at, topic, &format!("rack-{follower}"), epoch);
+    let (code, preferred, hw, read) = fetch_in_rack(
+        &cluster,
+        leader_at,
+        topic,
+        &format!("rack-{follower}"),
+        epoch,
+    );
     assert_eq!((code, preferred, hw, read), (0, follower, 50, 0));
     // The follower serves it, up to its own high watermark (it learns the leader's with its
     // next fetch).
     let deadline = Instant::now() + WAIT_MAX;
     loop {
-        let (code, _, hw, read) =
-            fetch_in_rack(&cluster, follower_at, topic, &format!("rack-{follower}"), epoch);
+        let (code, _, hw, read) = fetch_in_rack(
+            &cluster,
+            follower_at,
+            topic,
+            &format!("rack-{follower}"),
+            epoch,
+        );
         assert_eq!(code, 0);
-        assert_eq!(read as i64, hw, "a follower serves up to its high watermark");
+        assert_eq!(
+            read as i64, hw,
+            "a follower serves up to its high watermark"
+        );
         if read == 50 {
             break;
         }
-        assert!(Instant::now() < deadline, "the follower's high watermark stays at {hw}");
+        assert!(
+            Instant::now() < deadline,
+            "the follower's high watermark stays at {hw}"
+        );
         std::thread::sleep(Duration::from_millis(50));
     }
     // The follower checks the consumer's leader epoch as the leader does.
-    let (code, ..) =
-        fetch_in_rack(&cluster, follower_at, topic, &format!("rack-{follower}"), epoch + 1);
-    assert_eq!(code, 75, "UNKNOWN_LEADER_EPOCH for an epoch newer than the follower knows");
+    let (code, ..) = fetch_in_rack(
+        &cluster,
+        follower_at,
+        topic,
+        &format!("rack-{follower}"),
+        epoch + 1,
+    );
+    assert_eq!(
+        code, 75,
+        "UNKNOWN_LEADER_EPOCH for an epoch newer than the follower knows"
+    );
     // A real client with client.rack reads everything, from the follower (librdkafka follows
     // the pointer): the follower's bytes out for the topic grow by at least the records.
     let bytes_out = |at: usize| -> f64 {
@@ -797,12 +898,26 @@ fn a_consumer_reads_from_the_in_sync_replica_in_its_rack() {
     let before = bytes_out(follower_at);
     let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
     let mut cmd = crate::clients::Client::Confluent.command();
-    cmd.args(["consume", "--bootstrap", &bootstrap.join(","), "--topic", topic])
-        .args(["--count", "50", "--client-rack", &format!("rack-{follower}")]);
+    cmd.args([
+        "consume",
+        "--bootstrap",
+        &bootstrap.join(","),
+        "--topic",
+        topic,
+    ])
+    .args([
+        "--count",
+        "50",
+        "--client-rack",
+        &format!("rack-{follower}"),
+    ]);
     let out = crate::harness::run(&mut cmd, Duration::from_secs(60));
     assert!(out.status.success(), "{}", crate::harness::describe(&out));
     let lines = String::from_utf8_lossy(&out.stdout);
-    assert_eq!(lines.lines().filter(|l| l.starts_with("rec 0 ")).count(), 50);
+    assert_eq!(
+        lines.lines().filter(|l| l.starts_with("rec 0 ")).count(),
+        50
+    );
     let records_bytes = 5.0 * batch("r0", 10).len() as f64;
     let after = bytes_out(follower_at);
     assert!(
@@ -839,18 +954,27 @@ fn a_paused_leader_never_acknowledges_what_it_took_while_replaced() {
     });
     assert!(second_epoch > epoch);
     // A client with stale metadata sends to the paused (surely stopped by now) old leader.
-    let sent = stale.send(9, &produce_acks_all(topic_name(topic), 0, batch("stale", 3)));
+    let sent = stale.send(
+        9,
+        &produce_acks_all(topic_name(topic), 0, batch("stale", 3)),
+    );
     assert_eq!(produce(&cluster, second, topic, batch("after", 4)), (0, 5));
     cluster.signal(leader_at, libc::SIGCONT);
     let (got, response) = stale.recv::<kafka_protocol::messages::ProduceRequest>(9);
     assert_eq!(got, sent);
     let code = response.responses[0].partition_responses[0].error_code;
-    assert_ne!(code, 0, "an acks=all produce the replaced leader took was acknowledged");
+    assert_ne!(
+        code, 0,
+        "an acks=all produce the replaced leader took was acknowledged"
+    );
     wait_state(&cluster, other, topic, "the full ISR again", |s| {
         s.2 == vec![1, 2, 3]
     });
     let logs = converged_segments(&cluster, topic);
-    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    assert!(
+        logs.iter().all(|l| *l == logs[0]),
+        "replica logs differ byte for byte"
+    );
     let values = read_at_least(&cluster, second, topic, 9);
     assert_eq!(values.len(), 9, "{values:?}");
     assert!(values.iter().all(|v| !v.starts_with("stale")), "{values:?}");
@@ -927,7 +1051,10 @@ fn followers_replicate_over_an_ssl_inter_broker_listener() {
     let (second, _, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
         s.0 >= 0 && s.0 != leader
     });
-    assert_eq!(read_at_least(&cluster, second, topic, expected.len()), expected);
+    assert_eq!(
+        read_at_least(&cluster, second, topic, expected.len()),
+        expected
+    );
 }
 
 /// Sets (`Some`) or deletes (`None`) the cluster-wide dynamic broker config `key` through node
@@ -964,7 +1091,11 @@ fn a_throttled_leader_holds_its_followers_back_until_the_throttle_goes() {
     }
     let topic = "throttled";
     let cluster = three_nodes(48, 2000);
-    create_replicated_topic(&cluster, topic, &[("leader.replication.throttled.replicas", "*")]);
+    create_replicated_topic(
+        &cluster,
+        topic,
+        &[("leader.replication.throttled.replicas", "*")],
+    );
     let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]
     });
@@ -982,15 +1113,22 @@ fn a_throttled_leader_holds_its_followers_back_until_the_throttle_goes() {
         let response = wire.call(9, &request);
         assert_eq!(response.responses[0].partition_responses[0].error_code, 0);
     }
-    wait_state(&cluster, leader_at, topic, "followers out of the ISR", |s| {
-        s.2 == vec![leader]
-    });
+    wait_state(
+        &cluster,
+        leader_at,
+        topic,
+        "followers out of the ISR",
+        |s| s.2 == vec![leader],
+    );
     set_cluster_broker_config(&cluster, 0, "leader.replication.throttled.rate", None);
     wait_state(&cluster, leader_at, topic, "the full ISR again", |s| {
         s.2 == vec![1, 2, 3]
     });
     let logs = converged_segments(&cluster, topic);
-    assert!(logs.iter().all(|l| *l == logs[0]), "replica logs differ byte for byte");
+    assert!(
+        logs.iter().all(|l| *l == logs[0]),
+        "replica logs differ byte for byte"
+    );
     assert_eq!(read_at_least(&cluster, leader, topic, 200).len(), 200);
 }
 
@@ -1011,7 +1149,9 @@ fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
             s.0 >= 0 && s.2 == vec![1, 2, 3]
         });
     }
-    let properties = cluster.nodes[0].data.with_file_name("verifiable-producer.properties");
+    let properties = cluster.nodes[0]
+        .data
+        .with_file_name("verifiable-producer.properties");
     std::fs::write(
         &properties,
         "enable.idempotence=true\nretries=2147483647\nmax.in.flight.requests.per.connection=5\n\
@@ -1044,10 +1184,15 @@ fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let watcher = (0..3).find(|at| *at != leader_at).unwrap();
     cluster.kill9(leader_at);
-    wait_state(&cluster, watcher, topic, "a new leader", |s| s.0 >= 0 && s.0 != leader);
+    wait_state(&cluster, watcher, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
     cluster.restart(leader_at);
     let (lines, status, stderr) = producer.finish(Duration::from_secs(180));
-    assert!(status.is_some_and(|s| s.success()), "VerifiableProducer: {status:?}\n{stderr}");
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "VerifiableProducer: {status:?}\n{stderr}"
+    );
     // {"name":"producer_send_success",...,"value":"42","offset":13,...,"partition":1}
     let field = |line: &str, name: &str| -> Option<String> {
         let at = line.find(&format!("\"{name}\":"))? + name.len() + 3;
@@ -1074,7 +1219,12 @@ fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
     let mut values = std::collections::BTreeSet::new();
     for p in 0..3 {
         let (leader, _, _) = wait_state_of(&cluster, watcher, topic, p, "a leader", |s| s.0 >= 0);
-        let last = acked.iter().filter(|a| a.0 == p).map(|a| a.1).max().unwrap_or(-1);
+        let last = acked
+            .iter()
+            .filter(|a| a.0 == p)
+            .map(|a| a.1)
+            .max()
+            .unwrap_or(-1);
         let records = read_partition_through(&cluster, leader, topic, p, last);
         for (offset, _, value) in records {
             assert!(values.insert(value.clone()), "{value} stored twice");
@@ -1091,6 +1241,10 @@ fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
         stored.len(),
         lost.len()
     );
-    assert!(lost.is_empty(), "acknowledged but not stored: {:?}", &lost[..lost.len().min(5)]);
+    assert!(
+        lost.is_empty(),
+        "acknowledged but not stored: {:?}",
+        &lost[..lost.len().min(5)]
+    );
     assert_eq!(acked.len() + failed, total, "every message answered");
 }

@@ -30,10 +30,9 @@ struct Shown {
 fn partitions(cluster: &Cluster, at: usize, topic: &str) -> Option<Vec<Shown>> {
     let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
     wire.set_read_timeout(Duration::from_secs(5));
-    let request = MetadataRequest::default().with_topics(Some(vec![
-        MetadataRequestTopic::default()
-            .with_name(Some(TopicName(StrBytes::from_string(topic.to_string())))),
-    ]));
+    let request =
+        MetadataRequest::default().with_topics(Some(vec![MetadataRequestTopic::default()
+            .with_name(Some(TopicName(StrBytes::from_string(topic.to_string()))))]));
     let response = wire.call(12, &request);
     let t = response.topics.first()?;
     let mut shown: Vec<(i32, Shown)> = t
@@ -181,11 +180,11 @@ fn replicated_topics_spread_fail_over_and_take_leadership_back() {
         Duration::from_millis(SESSION_MS) + Duration::from_secs(15),
         |s| s.leader >= 0 && s.leader != victim,
     );
+    assert!(before.isr.contains(&after.leader), "{before:?} → {after:?}");
     assert!(
-        before.isr.contains(&after.leader),
+        after.leader_epoch > before.leader_epoch,
         "{before:?} → {after:?}"
     );
-    assert!(after.leader_epoch > before.leader_epoch, "{before:?} → {after:?}");
     assert!(!after.isr.contains(&victim), "{after:?}");
     eprintln!(
         "new leader of r3-0 after {:?} (session {SESSION_MS} ms): {after:?}",
@@ -223,7 +222,10 @@ fn replicated_topics_spread_fail_over_and_take_leadership_back() {
         let given_back = wait_partition(&cluster, witness, "r3", 0, Duration::from_secs(10), |s| {
             s.leader == victim
         });
-        assert!(given_back.leader_epoch > after.leader_epoch, "{given_back:?}");
+        assert!(
+            given_back.leader_epoch > after.leader_epoch,
+            "{given_back:?}"
+        );
     } else {
         // Without the data path the restarted broker does not rejoin the ISR: the preferred
         // replica is not available, and Kafka's tool says so for that partition.
@@ -295,7 +297,10 @@ fn a_controlled_shutdown_moves_leadership_before_the_broker_stops() {
     for (b, a) in before.iter().zip(&now) {
         assert_ne!(a.leader, stopping, "{before:?} → {now:?}");
         if b.leader == stopping {
-            assert!(a.leader >= 0 && a.leader_epoch > b.leader_epoch, "{b:?} → {a:?}");
+            assert!(
+                a.leader >= 0 && a.leader_epoch > b.leader_epoch,
+                "{b:?} → {a:?}"
+            );
             assert!(!a.isr.contains(&stopping), "{a:?}");
         }
     }

@@ -253,13 +253,41 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
         }
     }
     let gauges: [(&str, &str, u64); 7] = [
-        ("kafka_server_replicamanager_partitioncount", "Partitions with a replica on this broker.", partitions),
-        ("kafka_server_replicamanager_leadercount", "Partitions this broker leads.", leaders),
-        ("kafka_server_replicamanager_underreplicatedpartitions", "Partitions led here whose in-sync replicas are fewer than their replicas.", under),
-        ("kafka_controller_kafkacontroller_activecontrollercount", "1 on the active controller (the metadata quorum's leader), else 0.", u64::from(active)),
-        ("kafka_controller_kafkacontroller_offlinepartitionscount", "Partitions without a leader (on the active controller; 0 elsewhere).", if active { offline } else { 0 }),
-        ("kafka_controller_kafkacontroller_globalpartitioncount", "Partitions in the cluster (on the active controller; 0 elsewhere).", if active { global } else { 0 }),
-        ("kafka_controller_kafkacontroller_globaltopiccount", "Topics in the cluster (on the active controller; 0 elsewhere).", if active { topics } else { 0 }),
+        (
+            "kafka_server_replicamanager_partitioncount",
+            "Partitions with a replica on this broker.",
+            partitions,
+        ),
+        (
+            "kafka_server_replicamanager_leadercount",
+            "Partitions this broker leads.",
+            leaders,
+        ),
+        (
+            "kafka_server_replicamanager_underreplicatedpartitions",
+            "Partitions led here whose in-sync replicas are fewer than their replicas.",
+            under,
+        ),
+        (
+            "kafka_controller_kafkacontroller_activecontrollercount",
+            "1 on the active controller (the metadata quorum's leader), else 0.",
+            u64::from(active),
+        ),
+        (
+            "kafka_controller_kafkacontroller_offlinepartitionscount",
+            "Partitions without a leader (on the active controller; 0 elsewhere).",
+            if active { offline } else { 0 },
+        ),
+        (
+            "kafka_controller_kafkacontroller_globalpartitioncount",
+            "Partitions in the cluster (on the active controller; 0 elsewhere).",
+            if active { global } else { 0 },
+        ),
+        (
+            "kafka_controller_kafkacontroller_globaltopiccount",
+            "Topics in the cluster (on the active controller; 0 elsewhere).",
+            if active { topics } else { 0 },
+        ),
     ];
     for (name, help, value) in gauges {
         out.family(name, "gauge", help);
@@ -271,8 +299,16 @@ fn partition_gauges(out: &mut Out, shard: &Shard) {
 fn isr_changes(out: &mut Out, answered: &[&ShardSnapshot]) {
     type Pick = fn(&ShardSnapshot) -> u64;
     let families: [(&str, &str, Pick); 2] = [
-        ("kafka_server_replicamanager_isrshrinks_total", "Times a partition led here shrank its in-sync replicas (accepted AlterPartition).", |s| s.isr_shrinks),
-        ("kafka_server_replicamanager_isrexpands_total", "Times a partition led here added an in-sync replica (accepted AlterPartition).", |s| s.isr_expands),
+        (
+            "kafka_server_replicamanager_isrshrinks_total",
+            "Times a partition led here shrank its in-sync replicas (accepted AlterPartition).",
+            |s| s.isr_shrinks,
+        ),
+        (
+            "kafka_server_replicamanager_isrexpands_total",
+            "Times a partition led here added an in-sync replica (accepted AlterPartition).",
+            |s| s.isr_expands,
+        ),
     ];
     for (name, help, pick) in families {
         out.family(name, "counter", help);

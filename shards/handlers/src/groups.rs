@@ -91,7 +91,9 @@ pub(crate) async fn call(
     ensure_offsets_topic(ctx).await?;
     let image = ctx.shard.image();
     let (key, owner) = coordinator_partition(&image, group_id).ok_or(ErrorCode::NotCoordinator)?;
-    let owner = ctx.shard.owner(ctx.shard.replica_shard(key).unwrap_or(owner));
+    let owner = ctx
+        .shard
+        .owner(ctx.shard.replica_shard(key).unwrap_or(owner));
     let mut results = ctx
         .shard
         .run_ops(owner, vec![(key, PartitionOp::Group(op))], None)

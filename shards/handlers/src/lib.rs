@@ -15,6 +15,7 @@
 //! Deliberately not here: framing and socket IO (`network`), log internals (`storage`).
 
 mod alter_configs;
+mod alter_partition_reassignments;
 pub mod api_versions;
 mod config_resource;
 mod consumer_group_describe;
@@ -27,13 +28,11 @@ mod delete_topics;
 mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
+mod describe_log_dirs;
 mod describe_producers;
 mod describe_quorum;
 mod describe_topic_partitions;
 mod elect_leaders;
-mod alter_partition_reassignments;
-mod describe_log_dirs;
-mod list_partition_reassignments;
 mod fetch;
 mod find_coordinator;
 mod groups;
@@ -44,6 +43,7 @@ mod join_group;
 mod leave_group;
 mod list_groups;
 mod list_offsets;
+mod list_partition_reassignments;
 mod metadata;
 mod offset_commit;
 mod offset_delete;

@@ -132,10 +132,14 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
             tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opening log");
             // Replicated (more than one replica): the state machine decides the high
             // watermark (restored from its checkpoint until it knows better).
-            let log =
-                PartitionLog::open_in_mode(dir, log_config(shard, image, &topic.name), recovery, mode)
-                    .await
-                    .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
+            let log = PartitionLog::open_in_mode(
+                dir,
+                log_config(shard, image, &topic.name),
+                recovery,
+                mode,
+            )
+            .await
+            .map_err(|e| anyhow::anyhow!("opening {}-{}: {e}", topic.name, partition))?;
             tracing::debug!(shard = shard.id.0, topic = %topic.name, partition, "opened log");
             if replicated {
                 // Every op of a replicated partition goes through its state machine.
@@ -175,7 +179,6 @@ async fn reconcile(shard: &Rc<Shard>, image: &Image, recovery: Recovery) -> anyh
     }
     Ok(())
 }
-
 
 /// Dynamic broker configs: the cluster-wide default overridden by this node's own.
 pub fn dynamic_broker_configs(image: &Image, node: NodeId) -> BTreeMap<String, String> {

@@ -16,18 +16,14 @@ use crate::shard::Shard;
 use crate::throttle::Side;
 use bytes::{Buf, Bytes, BytesMut};
 use futures::{AsyncReadExt, AsyncWriteExt};
-use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
-use kafka_protocol::messages::fetch_request::{
-    FetchPartition, FetchTopic, ReplicaState,
-};
-use kafka_protocol::messages::list_offsets_request::{
-    ListOffsetsPartition, ListOffsetsTopic,
-};
+use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic, ReplicaState};
+use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::{
     ApiKey, BrokerId, FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse,
     RequestHeader, ResponseHeader, TopicName,
 };
 use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, StrBytes};
+use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
 use replica::{BatchInfo, FetchResponse as Answer, FollowerAction, RoleView};
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -78,7 +74,10 @@ pub(crate) fn ensure_fetchers(shard: &Rc<Shard>) {
                 glommio::spawn_local(async move {
                     run(&shard, leader, &fetcher).await;
                     let mut fetchers = shard.fetchers.borrow_mut();
-                    if fetchers.get(&leader).is_some_and(|f| Rc::ptr_eq(f, &fetcher)) {
+                    if fetchers
+                        .get(&leader)
+                        .is_some_and(|f| Rc::ptr_eq(f, &fetcher))
+                    {
                         fetchers.remove(&leader);
                     }
                 })
@@ -120,7 +119,11 @@ fn following(
 async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
     let mut conn: Option<Conn> = None;
     let backoff = Duration::from_millis(shard.config.replica_fetch_backoff_ms);
-    tracing::debug!(shard = shard.id.0, leader = leader.0, "replica fetcher started");
+    tracing::debug!(
+        shard = shard.id.0,
+        leader = leader.0,
+        "replica fetcher started"
+    );
     loop {
         if shard.is_shutting_down() {
             break;
@@ -141,9 +144,8 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
         let throttled: std::collections::HashSet<crate::ops::PartitionKey> = wanted
             .iter()
             .filter(|(r, _)| {
-                crate::throttle::throttled_rate(shard, Side::Follower, r.key, local).is_some_and(
-                    |rate| shard.throttles.delay_ms(Side::Follower, rate, now) > 0,
-                )
+                crate::throttle::throttled_rate(shard, Side::Follower, r.key, local)
+                    .is_some_and(|rate| shard.throttles.delay_ms(Side::Follower, rate, now) > 0)
             })
             .map(|(r, _)| r.key)
             .collect();
@@ -203,7 +205,11 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
             continue;
         }
         if response.error_code != 0 {
-            tracing::debug!(leader = leader.0, code = response.error_code, "replica fetch refused");
+            tracing::debug!(
+                leader = leader.0,
+                code = response.error_code,
+                "replica fetch refused"
+            );
             glommio::timer::sleep(backoff).await;
             continue;
         }
@@ -226,7 +232,8 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                 continue;
             };
             let records = data.records.clone().unwrap_or_default();
-            if crate::throttle::throttled_rate(shard, Side::Follower, replica.key, local).is_some() {
+            if crate::throttle::throttled_rate(shard, Side::Follower, replica.key, local).is_some()
+            {
                 shard
                     .throttles
                     .record(Side::Follower, records.len() as u64, now_ms());
@@ -243,7 +250,9 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                 continue;
             };
             let answer = if data.error_code != 0 {
-                Answer::Error(ErrorCode::from_code(data.error_code).unwrap_or(ErrorCode::UnknownServerError))
+                Answer::Error(
+                    ErrorCode::from_code(data.error_code).unwrap_or(ErrorCode::UnknownServerError),
+                )
             } else if data.diverging_epoch.epoch >= 0 && data.diverging_epoch.end_offset >= 0 {
                 Answer::Diverging {
                     epoch: LeaderEpoch(data.diverging_epoch.epoch),
@@ -256,10 +265,11 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                     batches,
                 }
             };
-            let (action, out) = replica
-                .state
-                .borrow_mut()
-                .on_fetch_response(&sent, &answer, now_ms());
+            let (action, out) =
+                replica
+                    .state
+                    .borrow_mut()
+                    .on_fetch_response(&sent, &answer, now_ms());
             if !matches!(action, FollowerAction::Continue) {
                 tracing::debug!(key = ?replica.key, ?sent, ?answer, ?action, "fetch response");
             }
@@ -288,7 +298,11 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
         }))
         .await;
     }
-    tracing::debug!(shard = shard.id.0, leader = leader.0, "replica fetcher stopped");
+    tracing::debug!(
+        shard = shard.id.0,
+        leader = leader.0,
+        "replica fetcher stopped"
+    );
 }
 
 /// Does to the log what the state machine decided. `Ok(true)`: records were appended.
@@ -322,7 +336,10 @@ async fn act(
         }
         FollowerAction::TruncateFullyAndStartAt { start_offset } => {
             tracing::info!(key = ?replica.key, offset = start_offset.0, "restarting the log at the leader's start");
-            replica.log.truncate_fully_and_start_at(start_offset).await?;
+            replica
+                .log
+                .truncate_fully_and_start_at(start_offset)
+                .await?;
             Ok(false)
         }
         FollowerAction::ListLeaderOffsets => {
@@ -333,11 +350,10 @@ async fn act(
                     .insert(replica.key, now_ms() + backoff.as_millis() as u64);
                 return Ok(false);
             };
-            let (action, out) =
-                replica
-                    .state
-                    .borrow_mut()
-                    .on_leader_offsets(start, end, now_ms());
+            let (action, out) = replica
+                .state
+                .borrow_mut()
+                .on_leader_offsets(start, end, now_ms());
             let result = Box::pin(act(
                 shard,
                 conn,
@@ -425,9 +441,7 @@ fn fetch_request(shard: &Shard, wanted: &[(Rc<Replica>, replica::FetchRequest)])
             ),
         }
     }
-    let broker_epoch = wanted
-        .first()
-        .map_or(-1, |(_, f)| f.broker_epoch.0);
+    let broker_epoch = wanted.first().map_or(-1, |(_, f)| f.broker_epoch.0);
     FetchRequest::default()
         .with_replica_state(
             ReplicaState::default()
@@ -564,7 +578,11 @@ impl Conn {
         Ok(response)
     }
 
-    async fn fetch(&mut self, shard: &Shard, request: &FetchRequest) -> anyhow::Result<FetchResponse> {
+    async fn fetch(
+        &mut self,
+        shard: &Shard,
+        request: &FetchRequest,
+    ) -> anyhow::Result<FetchResponse> {
         let max = shard.config.replica_fetch_response_max_bytes.max(0) as usize
             + shard.config.replica_fetch_max_bytes.max(0) as usize
             + RESPONSE_SLACK;

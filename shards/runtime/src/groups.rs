@@ -581,8 +581,9 @@ async fn append(
     let epoch = match &replica {
         // A replicated partition: only its leader appends, and a write counts once the ISR
         // has it (acks=all), as Kafka's coordinator writes.
-        Some(replica) => crate::replicated::check_produce(replica, -1)
-            .map_err(|_| ErrorCode::NotCoordinator)?,
+        Some(replica) => {
+            crate::replicated::check_produce(replica, -1).map_err(|_| ErrorCode::NotCoordinator)?
+        }
         None => match shard.local_log(key) {
             Some((_, epoch)) => epoch,
             None => return Err(ErrorCode::NotCoordinator),
@@ -620,14 +621,9 @@ async fn append(
         .map_err(|e| map(e.code))?;
     crate::replicated::on_appended(shard, &replica, bytes);
     let timeout = std::time::Duration::from_millis(shard.config.offsets_commit_timeout_ms);
-    crate::replicated::await_produce(
-        shard,
-        &replica,
-        Offset(outcome.last_offset.0 + 1),
-        timeout,
-    )
-    .await
-    .map_err(map)?;
+    crate::replicated::await_produce(shard, &replica, Offset(outcome.last_offset.0 + 1), timeout)
+        .await
+        .map_err(map)?;
     Ok(outcome.base_offset.0)
 }
 

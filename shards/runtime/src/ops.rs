@@ -211,7 +211,11 @@ pub(crate) async fn produce_written(
 }
 
 /// Waits as `acks` asks for what `produce_written` wrote, and answers.
-pub(crate) async fn produce_durable(shard: &Rc<Shard>, written: Written, acks: i16) -> PartitionResult {
+pub(crate) async fn produce_durable(
+    shard: &Rc<Shard>,
+    written: Written,
+    acks: i16,
+) -> PartitionResult {
     let outcome = match (written.outcome, written.replica) {
         (Err(code), _) => Err(code),
         // Replicated: acks=all waits until the ISR has it (the state machine's high
@@ -277,7 +281,9 @@ pub(crate) async fn run_op(
                 .and_then(|()| read(&log, offset, max_bytes, min_one_message)),
         ),
         // Only a replicated partition has followers.
-        PartitionOp::ReplicaRead { .. } => PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower)),
+        PartitionOp::ReplicaRead { .. } => {
+            PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower))
+        }
         PartitionOp::ListOffsets {
             timestamp,
             current_leader_epoch,

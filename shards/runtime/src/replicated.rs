@@ -17,8 +17,8 @@ use futures::channel::oneshot;
 use metadata::{Image, PartitionImage};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
 use replica::{
-    Acks, AlterPartitionRequest, AlterPartitionResponse, BrokerEpoch, BrokerStatus, Durability, LeaderAndIsr,
-    LeaderEpochCache, LogState, Outputs, Partition, PartitionConfig, PartitionEpoch,
+    Acks, AlterPartitionRequest, AlterPartitionResponse, BrokerEpoch, BrokerStatus, Durability,
+    LeaderAndIsr, LeaderEpochCache, LogState, Outputs, Partition, PartitionConfig, PartitionEpoch,
 };
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -138,9 +138,9 @@ pub(crate) fn sync_with_image(shard: &Rc<Shard>, image: &Image) {
     // A restarted node's image may be stale (it says what the metadata said before the
     // restart, perhaps that this node leads): lead nothing until the image holds this
     // process's own registration, unfenced (it has then caught up with the metadata log).
-    let registered = image.broker(local).is_some_and(|b| {
-        !b.fenced && shard.incarnation.is_none_or(|own| own == b.incarnation_id)
-    });
+    let registered = image
+        .broker(local)
+        .is_some_and(|b| !b.fenced && shard.incarnation.is_none_or(|own| own == b.incarnation_id));
     for replica in replicas {
         let Some(topic) = image.topic_by_id(replica.key.topic_id) else {
             continue;
@@ -263,11 +263,8 @@ fn send_alter_partition(shard: &Rc<Shard>, replica: &Rc<Replica>) {
     glommio::spawn_local(async move {
         let mut backoff = Duration::from_millis(50);
         loop {
-            let request: Option<AlterPartitionRequest> = replica
-                .state
-                .borrow()
-                .alter_partition_in_flight()
-                .cloned();
+            let request: Option<AlterPartitionRequest> =
+                replica.state.borrow().alter_partition_in_flight().cloned();
             let Some(request) = request else { break };
             if shard.is_shutting_down() {
                 break;
@@ -308,7 +305,11 @@ fn send_alter_partition(shard: &Rc<Shard>, replica: &Rc<Replica>) {
             // The same send still in flight (its answer settled nothing): send it again, on a
             // new request. A new proposal (another sequence) goes as it is.
             if sequence == request.sequence
-                && replica.state.borrow_mut().resend_alter_partition().is_none()
+                && replica
+                    .state
+                    .borrow_mut()
+                    .resend_alter_partition()
+                    .is_none()
             {
                 break;
             }
@@ -609,12 +610,12 @@ pub(crate) async fn run_op(
                 .map(|hw| (hw.0, -1, epoch.0)),
             Ok(epoch) => ops::list_offsets(log, timestamp, epoch).await,
         }),
-        PartitionOp::DeleteRecords { offset } => PartitionResult::DeleteRecords(
-            match leader_check(-1) {
+        PartitionOp::DeleteRecords { offset } => {
+            PartitionResult::DeleteRecords(match leader_check(-1) {
                 Err(code) => Err(code),
                 Ok(_) => log.delete_records_before(Offset(offset)).await.map(|o| o.0),
-            },
-        ),
+            })
+        }
         PartitionOp::EpochEndOffset {
             leader_epoch,
             current_leader_epoch,
@@ -627,9 +628,9 @@ pub(crate) async fn run_op(
                     .map(|found| found.map_or((-1, -1), |e| (e.epoch.0, e.end_offset.0))),
             )
         }
-        PartitionOp::DescribeProducers => PartitionResult::Producers(
-            leader_check(-1).map(|_| log.producers()),
-        ),
+        PartitionOp::DescribeProducers => {
+            PartitionResult::Producers(leader_check(-1).map(|_| log.producers()))
+        }
         // The group coordinator of a replicated `__consumer_offsets` partition lives on its
         // leader, loaded once the leader's high watermark covers every record of earlier
         // terms (Kafka answers COORDINATOR_LOAD_IN_PROGRESS meanwhile); a new term reloads it

@@ -292,7 +292,10 @@ impl Shard {
     /// [`Shard::owner`] folds it onto the shards running now; `None` if this node holds none.
     pub fn replica_shard(&self, key: PartitionKey) -> Option<ShardId> {
         let image = self.image();
-        let p = image.topic_by_id(key.topic_id)?.partitions.get(&key.partition)?;
+        let p = image
+            .topic_by_id(key.topic_id)?
+            .partitions
+            .get(&key.partition)?;
         p.shard_on(model::NodeId(self.config.node_id))
     }
 

@@ -153,13 +153,17 @@ pub(crate) fn throttled_rate(
     };
     let image = shard.image();
     let topic = image.topic_by_id(key.topic_id)?;
-    let replicas = image.topic_configs(&topic.name).get(replicas_key).cloned()?;
+    let replicas = image
+        .topic_configs(&topic.name)
+        .get(replicas_key)
+        .cloned()?;
     if !is_throttled(&replicas, key.partition, broker) {
         return None;
     }
-    let rate: u64 = crate::apply::dynamic_broker_configs(&image, model::NodeId(shard.config.node_id))
-        .get(rate_key)
-        .and_then(|v| v.trim().parse().ok())?;
+    let rate: u64 =
+        crate::apply::dynamic_broker_configs(&image, model::NodeId(shard.config.node_id))
+            .get(rate_key)
+            .and_then(|v| v.trim().parse().ok())?;
     if rate >= i64::MAX as u64 {
         return None;
     }

@@ -533,7 +533,11 @@ fn held_by_a_process(inode: u64) -> bool {
     };
     processes
         .filter_map(Result::ok)
-        .filter(|p| p.file_name().to_str().is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit())))
+        .filter(|p| {
+            p.file_name()
+                .to_str()
+                .is_some_and(|n| n.bytes().all(|b| b.is_ascii_digit()))
+        })
         .any(|p| {
             std::fs::read_dir(p.path().join("fd")).is_ok_and(|fds| {
                 fds.filter_map(Result::ok).any(|fd| {
@@ -908,4 +912,3 @@ mod tests {
         refuse_taken_ports(&config).unwrap();
     }
 }
-

@@ -860,8 +860,14 @@ fn the_inter_broker_listener_must_exist_and_not_use_sasl() {
         ("node.id", "2"),
         ("controller.quorum.voters", "1@127.0.0.1:9093"),
         ("controller.listener.names", "CONTROLLER"),
-        ("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SECURE:SASL_SSL"),
-        ("listeners", "INTERNAL://127.0.0.1:9092,SECURE://127.0.0.1:9094"),
+        (
+            "listener.security.protocol.map",
+            "CONTROLLER:PLAINTEXT,INTERNAL:PLAINTEXT,SECURE:SASL_SSL",
+        ),
+        (
+            "listeners",
+            "INTERNAL://127.0.0.1:9092,SECURE://127.0.0.1:9094",
+        ),
         ("ssl.keystore.type", "PEM"),
     ];
     let with = |extra: (&str, &str)| {
@@ -874,8 +880,15 @@ fn the_inter_broker_listener_must_exist_and_not_use_sasl() {
     };
     let (c, _) = with(("inter.broker.listener.name", "INTERNAL")).unwrap();
     assert_eq!(c.inter_broker_listener(), "INTERNAL");
-    let e = with(("inter.broker.listener.name", "NOPE")).unwrap_err().to_string();
-    assert!(e.contains("must be a listener name defined in listeners"), "{e}");
-    let e = with(("inter.broker.listener.name", "SECURE")).unwrap_err().to_string();
+    let e = with(("inter.broker.listener.name", "NOPE"))
+        .unwrap_err()
+        .to_string();
+    assert!(
+        e.contains("must be a listener name defined in listeners"),
+        "{e}"
+    );
+    let e = with(("inter.broker.listener.name", "SECURE"))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("PLAINTEXT or SSL"), "{e}");
 }

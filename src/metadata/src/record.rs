@@ -415,7 +415,10 @@ fn from_table(
             replicas: r.replicas()?.map(|v| budget.nodes(v)).transpose()?,
             shards: r.shards()?.map(|v| budget.shards(v)).transpose()?,
             adding_replicas: r.adding_replicas()?.map(|v| budget.nodes(v)).transpose()?,
-            removing_replicas: r.removing_replicas()?.map(|v| budget.nodes(v)).transpose()?,
+            removing_replicas: r
+                .removing_replicas()?
+                .map(|v| budget.nodes(v))
+                .transpose()?,
         },
         B::RemoveTopic(r) => MetadataRecord::RemoveTopic {
             id: TopicId(uuid_bytes(r.id()?)),

@@ -354,10 +354,12 @@ pub fn inter_broker_client(
         )
     })?;
     let keys = key_material(&get)?;
-    let verifier =
-        rustls::client::WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-            .build()
-            .map_err(|e| format!("ssl.truststore: {e}"))?;
+    let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(
+        Arc::new(roots),
+        provider.clone(),
+    )
+    .build()
+    .map_err(|e| format!("ssl.truststore: {e}"))?;
     let check_names = get("ssl.endpoint.identification.algorithm")
         .is_none_or(|algorithm| !algorithm.trim().is_empty());
     let verifier: Arc<dyn rustls::client::danger::ServerCertVerifier> = if check_names {

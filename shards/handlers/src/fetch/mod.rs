@@ -127,7 +127,10 @@ pub async fn handle(
 /// from v15, `ReplicaId` before; consumers send -1).
 fn replica_of(req: &FetchRequest, version: i16) -> Option<(i32, i64)> {
     let (id, epoch) = if version >= 15 {
-        (req.replica_state.replica_id.0, req.replica_state.replica_epoch)
+        (
+            req.replica_state.replica_id.0,
+            req.replica_state.replica_epoch,
+        )
     } else {
         (req.replica_id.0, -1)
     };
@@ -152,7 +155,13 @@ async fn handle_replica(
         .topics
         .iter()
         .flat_map(|t| t.partitions.iter())
-        .map(|p| if version >= 12 { p.last_fetched_epoch } else { -1 })
+        .map(|p| {
+            if version >= 12 {
+                p.last_fetched_epoch
+            } else {
+                -1
+            }
+        })
         .collect();
     let response_max_bytes = if req.max_bytes <= 0 {
         i32::MAX
