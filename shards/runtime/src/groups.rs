@@ -621,7 +621,7 @@ async fn append(
         .map_err(|e| map(e.code))?;
     crate::replicated::on_appended(shard, &replica, bytes);
     let timeout = std::time::Duration::from_millis(shard.config.offsets_commit_timeout_ms);
-    crate::replicated::await_produce(shard, &replica, Offset(outcome.last_offset.0 + 1), timeout)
+    crate::replicated::await_produce(&replica, Offset(outcome.last_offset.0 + 1), timeout)
         .await
         .map_err(map)?;
     Ok(outcome.base_offset.0)

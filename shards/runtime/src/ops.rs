@@ -211,11 +211,7 @@ pub(crate) async fn produce_written(
 }
 
 /// Waits as `acks` asks for what `produce_written` wrote, and answers.
-pub(crate) async fn produce_durable(
-    shard: &Rc<Shard>,
-    written: Written,
-    acks: i16,
-) -> PartitionResult {
+pub(crate) async fn produce_durable(written: Written, acks: i16) -> PartitionResult {
     let outcome = match (written.outcome, written.replica) {
         (Err(code), _) => Err(code),
         // Replicated: acks=all waits until the ISR has it (the state machine's high
@@ -224,14 +220,9 @@ pub(crate) async fn produce_durable(
         (Ok(outcome), Some(replica)) => {
             if acks == -1 {
                 let timeout = Duration::from_millis(written.timeout_ms.max(0) as u64);
-                replicated::await_produce(
-                    shard,
-                    &replica,
-                    Offset(outcome.last_offset.0 + 1),
-                    timeout,
-                )
-                .await
-                .map(|()| outcome)
+                replicated::await_produce(&replica, Offset(outcome.last_offset.0 + 1), timeout)
+                    .await
+                    .map(|()| outcome)
             } else {
                 Ok(outcome)
             }
@@ -258,7 +249,7 @@ pub(crate) async fn run_op(
     } = op
     {
         return match produce_written(shard, key, batch, acks, timeout_ms).await {
-            Some(written) => produce_durable(shard, written, acks).await,
+            Some(written) => produce_durable(written, acks).await,
             None => PartitionResult::Produce(Err(ErrorCode::NotLeaderOrFollower)),
         };
     }

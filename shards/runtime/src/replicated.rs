@@ -399,7 +399,6 @@ pub(crate) fn flushed(shard: &Rc<Shard>, replica: &Rc<Replica>) {
 /// Waits until an acks=all produce appended below `required` is replicated as the ISR
 /// demands, or `timeout` passes (REQUEST_TIMED_OUT).
 pub(crate) async fn await_produce(
-    shard: &Rc<Shard>,
     replica: &Rc<Replica>,
     required: Offset,
     timeout: Duration,
@@ -419,7 +418,6 @@ pub(crate) async fn await_produce(
     // The state machine answers at its deadline on a tick; this bound is only a backstop.
     let backstop = glommio::timer::sleep(timeout + TICK * 4);
     futures::pin_mut!(backstop);
-    let _ = shard;
     match futures::future::select(rx, backstop).await {
         futures::future::Either::Left((Ok(result), _)) => result,
         futures::future::Either::Left((Err(_), _)) => Err(ErrorCode::NotLeaderOrFollower),

@@ -561,7 +561,7 @@ impl Shard {
         written.fire();
         futures::future::join_all(halves.into_iter().map(|half| async move {
             match half {
-                Half::Produce(w, acks) => ops::produce_durable(self, w, acks).await,
+                Half::Produce(w, acks) => ops::produce_durable(w, acks).await,
                 Half::Later(key, op) => ops::run_op(self, key, op).await,
                 Half::Done(result) => result,
             }

@@ -49,64 +49,15 @@ pub async fn handle(
             return Reply::Send(encode_fetch_response(version, correlation_id, &data));
         }
     };
-    let response_max_bytes = if req.max_bytes <= 0 {
-        i32::MAX
-    } else {
-        req.max_bytes
-    } as u32;
-    let mut results: Vec<Result<ReadOutcome, ErrorCode>> = Vec::with_capacity(wanted.len());
-    let mut work = Vec::new();
-    for (slot, p) in wanted.iter().enumerate() {
-        results.push(Err(ErrorCode::None));
-        let located = if p.topic.is_empty() {
-            Err(ErrorCode::UnknownTopicId)
-        } else {
-            route::locate(&image, &p.topic, p.partition)
-        };
-        match located {
-            Ok((key, owner)) => work.push((slot, owner, key, p)),
-            Err(code) => results[slot] = Err(code),
-        }
-    }
-    let make_work = || {
-        work.iter()
-            .map(|(slot, owner, key, p)| Work {
-                slot: *slot,
-                owner: *owner,
-                key: *key,
-                op: PartitionOp::Read {
-                    offset: p.fetch_offset,
-                    max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
-                    min_one_message: true,
-                    current_leader_epoch: p.current_leader_epoch,
-                    follower_ok: version >= 11,
-                },
-            })
-            .collect::<Vec<_>>()
-    };
-    let mut answered = route::run(&ctx.shard, make_work(), None).await;
-    let bytes: usize = answered.iter().map(|(_, r)| r.read_bytes()).sum();
-    let any_error = answered
-        .iter()
-        .any(|(_, r)| matches!(r, PartitionResult::Read(Err(_))));
-    let max_wait = Duration::from_millis(req.max_wait_ms.max(0) as u64).min(FETCH_MAX_WAIT_CAP);
-    if bytes < req.min_bytes.max(0) as usize
-        && !any_error
-        && !max_wait.is_zero()
-        && !work.is_empty()
-    {
-        let wait = WaitSpec {
-            max_wait,
-            min_bytes: req.min_bytes.max(1) as u32,
-        };
-        answered = long_poll(ctx, make_work, wait).await;
-    }
-    for (slot, result) in answered {
-        results[slot] = match result {
-            PartitionResult::Read(r) => r,
-            _ => Err(ErrorCode::UnknownServerError),
-        };
-    }
+    let response_max_bytes = response_max_bytes(&req);
+    let results = read_partitions(ctx, &image, &req, &wanted, |_, p| PartitionOp::Read {
+        offset: p.fetch_offset,
+        max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
+        min_one_message: true,
+        current_leader_epoch: p.current_leader_epoch,
+        follower_ok: version >= 11,
+    })
+    .await;
     let read_committed = req.isolation_level == 1;
     let preferred = preferred_read_replicas(ctx, &image, &req, version, &wanted);
     let data = build_response(
@@ -163,11 +114,50 @@ async fn handle_replica(
             }
         })
         .collect();
-    let response_max_bytes = if req.max_bytes <= 0 {
-        i32::MAX
+    let response_max_bytes = response_max_bytes(&req);
+    let results = read_partitions(ctx, &image, &req, &wanted, |slot, p| {
+        PartitionOp::ReplicaRead {
+            replica,
+            broker_epoch,
+            offset: p.fetch_offset,
+            max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
+            current_leader_epoch: p.current_leader_epoch,
+            last_fetched_epoch: last_fetched[slot],
+        }
+    })
+    .await;
+    let data = build_response(
+        ctx,
+        &SessionMode::None,
+        wanted,
+        results,
+        &[],
+        response_max_bytes,
+        version,
+        false,
+    );
+    Reply::Send(encode_fetch_response(version, correlation_id, &data))
+}
+
+/// The response's byte limit (`max_bytes`, none when not positive).
+fn response_max_bytes(req: &FetchRequest) -> u32 {
+    if req.max_bytes <= 0 {
+        i32::MAX as u32
     } else {
-        req.max_bytes
-    } as u32;
+        req.max_bytes as u32
+    }
+}
+
+/// Reads every partition of `wanted` with the op `op(slot, partition)` makes, on the shards
+/// that own them, and long-polls as the request asks while fewer than `min_bytes` came back
+/// (an error, or a diverging epoch for a follower, answers at once). One answer per slot.
+async fn read_partitions(
+    ctx: &Rc<Handlers>,
+    image: &metadata::Image,
+    req: &FetchRequest,
+    wanted: &[SessionPartition],
+    op: impl Fn(usize, &SessionPartition) -> PartitionOp,
+) -> Vec<Result<ReadOutcome, ErrorCode>> {
     let mut results: Vec<Result<ReadOutcome, ErrorCode>> = Vec::with_capacity(wanted.len());
     let mut work = Vec::new();
     for (slot, p) in wanted.iter().enumerate() {
@@ -175,27 +165,20 @@ async fn handle_replica(
         let located = if p.topic.is_empty() {
             Err(ErrorCode::UnknownTopicId)
         } else {
-            route::locate(&image, &p.topic, p.partition)
+            route::locate(image, &p.topic, p.partition)
         };
         match located {
-            Ok((key, owner)) => work.push((slot, owner, key, p.clone(), last_fetched[slot])),
+            Ok((key, owner)) => work.push((slot, owner, key)),
             Err(code) => results[slot] = Err(code),
         }
     }
     let make_work = || {
         work.iter()
-            .map(|(slot, owner, key, p, last_fetched_epoch)| Work {
-                slot: *slot,
-                owner: *owner,
-                key: *key,
-                op: PartitionOp::ReplicaRead {
-                    replica,
-                    broker_epoch,
-                    offset: p.fetch_offset,
-                    max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
-                    current_leader_epoch: p.current_leader_epoch,
-                    last_fetched_epoch: *last_fetched_epoch,
-                },
+            .map(|&(slot, owner, key)| Work {
+                slot,
+                owner,
+                key,
+                op: op(slot, &wanted[slot]),
             })
             .collect::<Vec<_>>()
     };
@@ -221,17 +204,7 @@ async fn handle_replica(
             _ => Err(ErrorCode::UnknownServerError),
         };
     }
-    let data = build_response(
-        ctx,
-        &SessionMode::None,
-        wanted,
-        results,
-        &[],
-        response_max_bytes,
-        version,
-        false,
-    );
-    Reply::Send(encode_fetch_response(version, correlation_id, &data))
+    results
 }
 
 /// Waits on every owning shard at once; the first shard to see data ends the wait, and the
