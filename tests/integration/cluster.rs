@@ -29,6 +29,8 @@ const HTTP_PORT: u16 = 19644;
 /// Longest a cluster may take to agree on a leader (a few election timeouts of 1 s).
 const ELECTION_MAX: Duration = Duration::from_secs(20);
 const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+/// Limit: a node that failed to start has exited or exits on SIGKILL at once.
+const STOP_MAX: Duration = Duration::from_secs(10);
 
 pub(crate) struct Node {
     pub(crate) id: i32,
@@ -37,6 +39,8 @@ pub(crate) struct Node {
     pub(crate) data: PathBuf,
     /// The node's `SLUICE_FAILPOINT_CUT_PEERS_FILE`: node ids it cannot talk to.
     cut: PathBuf,
+    /// The node's `SLUICE_FAILPOINT_SYNC_LOG`, once `record_syncs` asked for it.
+    pub(crate) sync_log: Option<PathBuf>,
     process: Option<Raw>,
 }
 
@@ -110,6 +114,7 @@ fn write_node(
         config,
         data,
         cut: node_dir.join("cut-peers"),
+        sync_log: None,
         process: None,
     }
 }
@@ -307,22 +312,50 @@ impl Cluster {
         cmd.args(["start", "--config"])
             .arg(&node.config)
             .env("SLUICE_FAILPOINT_CUT_PEERS_FILE", &node.cut);
+        if let Some(log) = &node.sync_log {
+            cmd.env("SLUICE_FAILPOINT_SYNC_LOG", log);
+        }
         node.process = Some(Raw::run(cmd));
     }
 
     pub(crate) fn wait_started(&mut self, at: usize) {
         let node = &mut self.nodes[at];
         let process = node.process.as_mut().expect("running");
-        assert!(
-            process.wait_for_line("sluice started", Duration::from_secs(30)),
-            "node {} did not start",
-            node.id
-        );
+        if !process.wait_for_line("sluice started", Duration::from_secs(30)) {
+            let (status, lines) = node.process.take().expect("running").finish(STOP_MAX);
+            panic!(
+                "node {} did not start ({status:?}); its output:\n{}",
+                node.id,
+                lines.join("\n")
+            );
+        }
     }
 
     pub(crate) fn restart(&mut self, at: usize) {
         self.spawn(at);
         self.wait_started(at);
+    }
+
+    /// Every node started from now on records what it made durable in a file of its own
+    /// (`SLUICE_FAILPOINT_SYNC_LOG`, read by `power_loss::simulate`).
+    pub(crate) fn record_syncs(&mut self) {
+        for node in &mut self.nodes {
+            node.sync_log = Some(node.data.with_file_name("sync-log"));
+        }
+    }
+
+    /// SIGKILL to every running node at once (as a power cut would stop them), then waits
+    /// until each is gone.
+    pub(crate) fn kill9_all(&mut self) {
+        let running: Vec<usize> = (0..self.nodes.len())
+            .filter(|at| self.nodes[*at].process.is_some())
+            .collect();
+        for &at in &running {
+            self.signal(at, libc::SIGKILL);
+        }
+        for at in running {
+            self.kill9(at);
+        }
     }
 
     /// SIGKILL, then waits until the node's listeners are gone (a restart binds them again).

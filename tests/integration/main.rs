@@ -30,6 +30,7 @@ mod metrics;
 mod netns_partition;
 mod ordering;
 mod overload;
+mod power_loss;
 mod protocol;
 mod python;
 mod reassign;

@@ -2,7 +2,8 @@
 //! `kafka-log-dirs --describe` (DescribeLogDirs) and `kafka-reassign-partitions --generate /
 //! --execute / --verify` (KIP-455 reassignment): a single-replica topic grown to three
 //! replicas, and a replica moved off a broker being decommissioned, the data produced before
-//! readable from the new replicas once the old ones are gone. Clusters on 127.0.60.x–61.x.
+//! readable from the new replicas once the old ones are gone, and a throttled move cancelled
+//! (`--cancel`). Clusters on 127.0.60.x–61.x and 127.0.63.x.
 
 use crate::cluster::Cluster;
 use crate::crash::{fetch_now, produce_acks_all};
@@ -155,9 +156,25 @@ fn size_on(replicas: &[(i64, String, i64, i64)], broker: i64, partition: &str) -
         .map(|r| r.2)
 }
 
-/// `--execute` of `target` for `topic`-0 (with `extra` arguments), then `--verify` until it
-/// reports completion.
-fn reassign(cluster: &Cluster, topic: &str, target: &[i32], extra: &[&str]) {
+/// `kafka-topics --create` of `topic` with one partition on the replicas `assignment`
+/// (`--replica-assignment`, e.g. "1:2:3").
+fn create(cluster: &Cluster, topic: &str, assignment: &str) {
+    let out = cluster.java_tool(
+        0,
+        TOPICS,
+        &[
+            "--create",
+            "--topic",
+            topic,
+            "--replica-assignment",
+            assignment,
+        ],
+    );
+    assert!(out.contains(&format!("Created topic {topic}.")), "{out}");
+}
+
+/// Writes the reassignment JSON file moving `topic`-0 to `target`; its path.
+fn plan(cluster: &Cluster, topic: &str, target: &[i32]) -> String {
     let file = cluster.nodes[0]
         .data
         .with_file_name(format!("reassign-{topic}.json"));
@@ -166,7 +183,49 @@ fn reassign(cluster: &Cluster, topic: &str, target: &[i32], extra: &[&str]) {
         "partitions": [{"topic": topic, "partition": 0, "replicas": target}],
     });
     std::fs::write(&file, json.to_string()).unwrap();
-    let file = file.to_str().unwrap();
+    file.to_str().unwrap().to_string()
+}
+
+/// Waits until node `at` shows `topic`-0 with exactly `replicas` (in order) and `isr`
+/// (sorted); (leader, replicas, isr).
+fn wait_replicas(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    replicas: &[i32],
+    isr: &[i32],
+) -> (i32, Vec<i32>, Vec<i32>) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let s = shown(cluster, at, topic);
+        if s.as_ref().is_some_and(|s| s.1 == replicas && s.2 == isr) {
+            return s.unwrap();
+        }
+        assert!(Instant::now() < deadline, "{s:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `kafka-configs --describe` of `topic`'s configs.
+fn topic_configs(cluster: &Cluster, topic: &str) -> String {
+    cluster.java_tool(
+        0,
+        crate::java_tools::CONFIGS,
+        &[
+            "--describe",
+            "--entity-type",
+            "topics",
+            "--entity-name",
+            topic,
+        ],
+    )
+}
+
+/// `--execute` of `target` for `topic`-0 (with `extra` arguments), then `--verify` until it
+/// reports completion.
+fn reassign(cluster: &Cluster, topic: &str, target: &[i32], extra: &[&str]) {
+    let file = plan(cluster, topic, target);
+    let file = file.as_str();
     let mut args = vec!["--reassignment-json-file", file, "--execute"];
     args.extend_from_slice(extra);
     let out = cluster.java_tool(0, REASSIGN, &args);
@@ -182,17 +241,7 @@ fn reassign(cluster: &Cluster, topic: &str, target: &[i32], extra: &[&str]) {
         }
         if !extra.is_empty() {
             // While it runs, the throttles the tool set are stored as Kafka's dynamic configs.
-            let configs = cluster.java_tool(
-                0,
-                crate::java_tools::CONFIGS,
-                &[
-                    "--describe",
-                    "--entity-type",
-                    "topics",
-                    "--entity-name",
-                    topic,
-                ],
-            );
+            let configs = topic_configs(cluster, topic);
             assert!(
                 configs.contains("leader.replication.throttled.replicas"),
                 "{configs}"
@@ -215,12 +264,7 @@ fn log_dirs_describe_replicas_and_a_single_replica_topic_grows_to_three() {
         return;
     }
     let cluster = nodes(3, 60);
-    let out = cluster.java_tool(
-        0,
-        TOPICS,
-        &["--create", "--topic", "grow", "--replica-assignment", "1"],
-    );
-    assert!(out.contains("Created topic grow."), "{out}");
+    create(&cluster, "grow", "1");
     for i in 0..5 {
         produce(&cluster, "grow", batch(&format!("before{i}"), 20));
     }
@@ -230,17 +274,7 @@ fn log_dirs_describe_replicas_and_a_single_replica_topic_grows_to_three() {
     assert_eq!(size_on(&before, 2, "grow-0"), None, "{before:?}");
 
     reassign(&cluster, "grow", &[1, 2, 3], &[]);
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let state = loop {
-        let s = shown(&cluster, 2, "grow");
-        if s.as_ref()
-            .is_some_and(|s| s.1 == [1, 2, 3] && s.2 == [1, 2, 3])
-        {
-            break s.unwrap();
-        }
-        assert!(Instant::now() < deadline, "{s:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let state = wait_replicas(&cluster, 2, "grow", &[1, 2, 3], &[1, 2, 3]);
     assert_eq!(state.0, 1, "{state:?}");
     for i in 0..5 {
         produce(&cluster, "grow", batch(&format!("after{i}"), 20));
@@ -269,18 +303,7 @@ fn a_replica_moves_off_a_decommissioned_broker_with_its_data() {
         return;
     }
     let cluster = nodes(4, 61);
-    let out = cluster.java_tool(
-        0,
-        TOPICS,
-        &[
-            "--create",
-            "--topic",
-            "move",
-            "--replica-assignment",
-            "1:2:3",
-        ],
-    );
-    assert!(out.contains("Created topic move."), "{out}");
+    create(&cluster, "move", "1:2:3");
     for i in 0..5 {
         produce(&cluster, "move", batch(&format!("before{i}"), 20));
     }
@@ -307,29 +330,9 @@ fn a_replica_moves_off_a_decommissioned_broker_with_its_data() {
     // With a replication throttle, as operators move data: the tool sets Kafka's throttle
     // configs (stored, not yet honoured by the fetcher) and --verify clears them when done.
     reassign(&cluster, "move", &[2, 3, 4], &["--throttle", "50000000"]);
-    let configs = cluster.java_tool(
-        0,
-        crate::java_tools::CONFIGS,
-        &[
-            "--describe",
-            "--entity-type",
-            "topics",
-            "--entity-name",
-            "move",
-        ],
-    );
+    let configs = topic_configs(&cluster, "move");
     assert!(!configs.contains("throttled.replicas="), "{configs}");
-    let deadline = Instant::now() + Duration::from_secs(20);
-    let state = loop {
-        let s = shown(&cluster, 3, "move");
-        if s.as_ref()
-            .is_some_and(|s| s.1 == [2, 3, 4] && s.2 == [2, 3, 4])
-        {
-            break s.unwrap();
-        }
-        assert!(Instant::now() < deadline, "{s:?}");
-        std::thread::sleep(Duration::from_millis(100));
-    };
+    let state = wait_replicas(&cluster, 3, "move", &[2, 3, 4], &[2, 3, 4]);
     assert_eq!(
         state.0, 2,
         "the old leader 1 left: the target's first replica leads"
@@ -351,4 +354,81 @@ fn a_replica_moves_off_a_decommissioned_broker_with_its_data() {
     assert_eq!(values.len(), 120);
     assert_eq!(values[0], "before0-0");
     assert_eq!(values[119], "after-19");
+}
+
+/// `kafka-reassign-partitions --cancel` (KIP-455): a move held back by a replication throttle
+/// is cancelled midway; the partition returns to its original replicas with its full ISR, the
+/// half-built replica is deleted from the broker it was being copied to, the tool clears its
+/// throttles, and every record stays readable.
+#[test]
+fn a_throttled_reassignment_is_cancelled_and_the_partition_keeps_its_replicas() {
+    if against_kafka() {
+        return;
+    }
+    let cluster = nodes(4, 63);
+    create(&cluster, "cancel", "1:2:3");
+    // 300 KB: at 3,000 B/s, a copy to broker 4 takes well over a minute.
+    let padding = "p".repeat(1000);
+    for i in 0..15 {
+        produce(&cluster, "cancel", batch(&format!("{padding}{i}"), 20));
+    }
+    let file = plan(&cluster, "cancel", &[2, 3, 4]);
+    let file = file.as_str();
+    let out = cluster.java_tool(
+        0,
+        REASSIGN,
+        &[
+            "--reassignment-json-file",
+            file,
+            "--execute",
+            "--throttle",
+            "3000",
+        ],
+    );
+    assert!(
+        out.contains("Successfully started partition reassignment"),
+        "{out}"
+    );
+    // Broker 4 starts copying (its replica exists) but cannot finish under the throttle.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !cluster.nodes[3].data.join("cancel-0").exists() {
+        assert!(Instant::now() < deadline, "broker 4 never got its replica");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let out = cluster.java_tool(1, REASSIGN, &["--reassignment-json-file", file, "--verify"]);
+    assert!(
+        out.contains("Reassignment of partition cancel-0 is still in progress"),
+        "{out}"
+    );
+
+    let out = cluster.java_tool(0, REASSIGN, &["--reassignment-json-file", file, "--cancel"]);
+    eprintln!("--cancel: {out}");
+    assert!(
+        out.contains("Successfully cancelled partition reassignment"),
+        "{out}"
+    );
+    // Kafka's revert keeps the in-progress order (target first, then the replicas being
+    // removed) less the replicas being added: [2, 3, 4, 1] becomes [2, 3, 1].
+    let state = wait_replicas(&cluster, 2, "cancel", &[2, 3, 1], &[1, 2, 3]);
+    let out = cluster.java_tool(1, REASSIGN, &["--list"]);
+    assert!(!out.contains("cancel-0"), "still listed: {out}");
+    // The copy on broker 4 is gone, from its disk and from the log dirs.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let dirs = log_dirs(&cluster, "1,2,3,4");
+        if size_on(&dirs, 4, "cancel-0").is_none()
+            && !cluster.nodes[3].data.join("cancel-0").exists()
+        {
+            break;
+        }
+        assert!(Instant::now() < deadline, "{dirs:?}");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // The tool cleared the throttles it set.
+    let configs = topic_configs(&cluster, "cancel");
+    assert!(!configs.contains("throttled.replicas="), "{configs}");
+    produce(&cluster, "cancel", batch("after", 20));
+    let values = read_all(&cluster, state.0, "cancel");
+    assert_eq!(values.len(), 320);
+    assert_eq!(values[319], "after-19");
 }

@@ -67,8 +67,8 @@ fn runtime_err(
 
 /// Opens (creating if missing) a file for reading and writing through the page cache.
 pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
-    #[cfg(feature = "fault-injection")]
-    let created = !path.exists();
+    let created =
+        (cfg!(feature = "fault-injection") || crate::sync_log::active()) && !path.exists();
     let file = OpenOptions::new()
         .read(true)
         .write(true)
@@ -80,6 +80,9 @@ pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
     if created {
         use std::os::fd::AsRawFd;
         crate::faults::file_created(file.as_raw_fd());
+    }
+    if created {
+        crate::sync_log::created(path);
     }
     Ok(file)
 }
@@ -148,11 +151,15 @@ pub async fn fdatasync(file: &BufferedFile, context: &'static str) -> Result<(),
         use std::os::fd::AsRawFd;
         crate::faults::before_sync(file.as_raw_fd()).map_err(|e| StorageError::io(context, e))?;
     }
+    let identity = crate::sync_log::identify(file.path().as_deref());
     let started = std::time::Instant::now();
     file.fdatasync()
         .await
         .map_err(|e| StorageError::runtime(context, e))?;
     record_fsync(started.elapsed());
+    if let Some(identity) = identity {
+        crate::sync_log::synced(identity);
+    }
     #[cfg(feature = "fault-injection")]
     {
         use std::os::fd::AsRawFd;
@@ -213,6 +220,7 @@ pub async fn write_atomic(dir: &Path, name: &str, bytes: Vec<u8>) -> Result<(), 
         use std::os::fd::AsRawFd;
         crate::faults::file_created(file.as_raw_fd());
     }
+    crate::sync_log::created(&temp_path);
     write_all(&file, bytes, 0).await?;
     fdatasync(&file, "fdatasync").await?;
     file.close()

@@ -76,6 +76,7 @@ mod recovery;
 mod replication;
 mod retention;
 mod segment;
+mod sync_log;
 
 pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
 pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
