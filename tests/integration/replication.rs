@@ -1,4 +1,5 @@
-//! Partition replication (issue 11) with real processes: three combined nodes on 127.0.4x.x,
+//! Partition replication (issue 11) with real processes: three combined nodes on 127.0.4x.x
+//! (and 127.0.62.x, 127.0.64.x),
 //! topics with three replicas. Followers fetch from leaders, acks=all waits for the ISR, and a
 //! leader killed with SIGKILL loses no acknowledged record: the new leader (from the ISR)
 //! serves every one, and the old one comes back as a follower and catches up.
@@ -1240,24 +1241,39 @@ fn set_cluster_broker_config(cluster: &Cluster, at: usize, key: &str, value: Opt
 /// record.
 #[test]
 fn a_throttled_leader_holds_its_followers_back_until_the_throttle_goes() {
+    throttle_holds_followers_back("leader", 48);
+}
+
+/// The same from the other side: `follower.replication.throttled.rate` with
+/// `follower.replication.throttled.replicas`, which the followers' fetchers honour by leaving
+/// the partition out of their fetches while their budget is spent.
+#[test]
+fn throttled_followers_fall_behind_until_the_throttle_goes() {
+    throttle_holds_followers_back("follower", 64);
+}
+
+/// `side` ("leader" or "follower"): which of Kafka's replication throttles is set, on every
+/// broker, to 1 byte/s for every replica of the topic, on a cluster on 127.0.`octet`.x.
+fn throttle_holds_followers_back(side: &str, octet: u8) {
     if against_kafka() {
         return;
     }
     let topic = "throttled";
-    let cluster = three_nodes(48, 2000);
+    let rate = format!("{side}.replication.throttled.rate");
+    let cluster = three_nodes(octet, 2000);
     create_replicated_topic(
         &cluster,
         topic,
-        &[("leader.replication.throttled.replicas", "*")],
+        &[(&format!("{side}.replication.throttled.replicas"), "*")],
     );
     let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]
     });
-    set_cluster_broker_config(&cluster, 0, "leader.replication.throttled.rate", Some("1"));
+    set_cluster_broker_config(&cluster, 0, &rate, Some("1"));
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     // The first batch, acks=all, is acknowledged once the ISR has it: the first follower fetch
-    // that carries it spends the leader's (1-byte) budget many times over, so from then on no
-    // record reaches a follower for minutes (a follower left without it leaves the ISR first).
+    // that carries it spends the (1-byte) budget many times over, so from then on no record
+    // reaches a follower for minutes (a follower left without it leaves the ISR first).
     assert_eq!(produce(&cluster, leader, topic, batch("first", 10)), (0, 0));
     // acks=1: the leader answers after its own append.
     let mut wire = Wire::connect(&cluster.nodes[leader_at].bootstrap());
@@ -1274,7 +1290,7 @@ fn a_throttled_leader_holds_its_followers_back_until_the_throttle_goes() {
         "followers out of the ISR",
         |s| s.2 == vec![leader],
     );
-    set_cluster_broker_config(&cluster, 0, "leader.replication.throttled.rate", None);
+    set_cluster_broker_config(&cluster, 0, &rate, None);
     wait_state(&cluster, leader_at, topic, "the full ISR again", |s| {
         s.2 == vec![1, 2, 3]
     });
