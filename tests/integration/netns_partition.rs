@@ -1,4 +1,5 @@
-//! A real network partition of the metadata quorum (issue 10: "minority cannot commit; heals"):
+//! A real network partition of the metadata quorum (issue 10: "minority cannot commit; heals")
+//! and of a replicated partition's leader (issue 11):
 //! each node of a 3-node cluster runs in a network namespace of its own, joined to every other
 //! node and to the test's client namespace by a veth pair of its own — a cable per pair of
 //! machines. A partition puts a `blackhole` qdisc on both ends of the cables it cuts: the kernel
@@ -312,8 +313,13 @@ struct Partitionable {
 
 impl Partitionable {
     fn start(size: usize) -> Partitionable {
+        Partitionable::start_with(size, "")
+    }
+
+    /// As `start`, with `extra` lines in every node's server.properties.
+    fn start_with(size: usize, extra: &str) -> Partitionable {
         let net = Net::new(size);
-        let mut cluster = Cluster::configure(i32::try_from(size).unwrap(), 0, NET, "", false);
+        let mut cluster = Cluster::configure(i32::try_from(size).unwrap(), 0, NET, extra, false);
         for at in 0..size {
             cluster.format(at, &[]);
         }
@@ -471,4 +477,23 @@ fn a_follower_cut_off_by_the_network_catches_up_when_it_heals() {
         "follower cut: partition lasted {partitioned:?}, every node converged {healed:?} \
          after the heal"
     );
+}
+
+/// Partition replication under a real network cut (issue 11): the leader of a three-replica
+/// partition is cut off by the kernel; it never acknowledges acks=all, the others elect a new
+/// leader, and once healed it truncates what it alone took and the replicas end identical
+/// (`replication::cut_off_leader_truncates`, which `replication.rs` runs with the failpoint).
+#[test]
+fn a_partition_leader_cut_off_by_the_network_truncates_when_it_heals() {
+    if against_kafka() {
+        return;
+    }
+    let mut test = Partitionable::start_with(3, &crate::replication::replication_settings(3000));
+    let (cluster, net) = (&test.cluster, &mut test.net);
+    let _client = net.client.enter();
+    cluster.wait_ready();
+    crate::replication::cut_off_leader_truncates(cluster, &mut |cut| match cut {
+        Some(at) => net.isolate(at),
+        None => net.heal(),
+    });
 }

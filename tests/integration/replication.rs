@@ -94,19 +94,21 @@ fn metric(cluster: &Cluster, at: usize, name: &str) -> f64 {
         .unwrap_or_else(|| panic!("no {name} in /metrics of node {}", cluster.nodes[at].id))
 }
 
-/// Three combined nodes on 127.0.`octet`.x that fence a silent broker after 2 s and drop a
-/// follower from the ISR after `lag_ms`; returns once every node lists every broker.
+/// Three combined nodes on 127.0.`octet`.x with `replication_settings(lag_ms)`; returns once
+/// every node lists every broker.
 fn three_nodes(octet: u8, lag_ms: u64) -> Cluster {
-    let cluster = Cluster::start_with(
-        3,
-        octet,
-        &format!(
-            "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
-             replica.lag.time.max.ms={lag_ms}"
-        ),
-    );
+    let cluster = Cluster::start_with(3, octet, &replication_settings(lag_ms));
     cluster.wait_ready();
     cluster
+}
+
+/// Node settings that fence a silent broker after 2 s and drop a follower from the ISR after
+/// `lag_ms`.
+pub(crate) fn replication_settings(lag_ms: u64) -> String {
+    format!(
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
+         replica.lag.time.max.ms={lag_ms}"
+    )
 }
 
 fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
@@ -752,23 +754,33 @@ fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical(
     if against_kafka() {
         return;
     }
-    let topic = "diverge";
     let cluster = three_nodes(43, 3000);
-    create_replicated_topic(&cluster, topic, &[]);
-    let (leader, epoch, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+    cut_off_leader_truncates(&cluster, &mut |cut| match cut {
+        Some(at) => cluster.isolate(at),
+        None => cluster.heal(),
+    });
+}
+
+/// The cut-off leader scenario on a ready cluster of three (`three_nodes`' settings):
+/// `cut(Some(at))` cuts node `at` off from the others, `cut(None)` heals (a failpoint in
+/// Sluice here, a real network cut in `netns_partition`).
+pub(crate) fn cut_off_leader_truncates(cluster: &Cluster, cut: &mut dyn FnMut(Option<usize>)) {
+    let topic = "diverge";
+    create_replicated_topic(cluster, topic, &[]);
+    let (leader, epoch, _) = wait_state(cluster, 0, topic, "a full ISR", |s| {
         s.0 >= 0 && s.2 == vec![1, 2, 3]
     });
     for round in 0..3 {
         assert_eq!(
-            produce(&cluster, leader, topic, batch(&format!("before{round}"), 2)),
+            produce(cluster, leader, topic, batch(&format!("before{round}"), 2)),
             (0, round * 2)
         );
     }
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let other = (0..3).find(|at| *at != leader_at).unwrap();
-    cluster.isolate(leader_at);
+    cut(Some(leader_at));
     // The others fence it and elect a new leader with a higher epoch.
-    let (second, second_epoch, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
+    let (second, second_epoch, _) = wait_state(cluster, other, topic, "a new leader", |s| {
         s.0 >= 0 && s.0 != leader
     });
     assert!(second_epoch > epoch);
@@ -783,20 +795,32 @@ fn a_cut_off_leader_truncates_what_it_alone_took_and_the_replicas_end_identical(
         (0, 6),
         "acks=1 on the cut-off leader"
     );
+    // acks=all it never acknowledges: no follower can fetch what it took.
+    let response = wire.call(
+        9,
+        &produce_acks_all(topic_name(topic), 0, batch("never", 1)),
+    );
+    let p = &response.responses[0].partition_responses[0];
+    assert_ne!(p.error_code, 0, "acks=all acknowledged by a cut-off leader");
     // The new leader takes acks=all at the same offsets.
-    assert_eq!(produce(&cluster, second, topic, batch("after", 4)), (0, 6));
-    cluster.heal();
-    wait_state(&cluster, other, topic, "the full ISR again", |s| {
+    assert_eq!(produce(cluster, second, topic, batch("after", 4)), (0, 6));
+    cut(None);
+    wait_state(cluster, other, topic, "the full ISR again", |s| {
         s.2 == vec![1, 2, 3]
     });
-    let logs = converged_segments(&cluster, topic);
+    let logs = converged_segments(cluster, topic);
     assert!(
         logs.iter().all(|l| *l == logs[0]),
         "replica logs differ byte for byte"
     );
-    let values = read_at_least(&cluster, second, topic, 10);
+    let values = read_at_least(cluster, second, topic, 10);
     assert_eq!(values.len(), 10, "{values:?}");
-    assert!(values.iter().all(|v| !v.starts_with("lost")), "{values:?}");
+    assert!(
+        values
+            .iter()
+            .all(|v| !v.starts_with("lost") && !v.starts_with("never")),
+        "{values:?}"
+    );
 }
 
 /// The node id FindCoordinator (v3, group key) names for `group`, asking node `at`.
