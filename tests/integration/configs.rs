@@ -814,6 +814,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("log.flush.offset.checkpoint.interval.ms", ReadOnly),
     ("log.flush.scheduler.interval.ms", ReadOnly),
     ("log.flush.start.offset.checkpoint.interval.ms", ReadOnly),
+    ("log.format", ReadOnly),
     (
         "log.index.interval.bytes",
         Effect("index_lookup_finds_the_batch_for_random_offsets"),

@@ -528,6 +528,8 @@ fn tee_until_started(
 /// The port of the listener `name` in a "sluice started" line
 /// (`listeners=["PLAINTEXT://127.0.0.1:40123", "SSL://127.0.0.1:40124"]`).
 fn listener_port(line: &str, name: &str) -> Option<u16> {
+    // With log.format=json the list is a JSON string: its quotes come escaped.
+    let line = &line.replace("\\\"", "\"");
     let prefix = format!("\"{name}://");
     let at = line.find(&prefix)? + prefix.len();
     let rest = &line[at..];
@@ -536,9 +538,10 @@ fn listener_port(line: &str, name: &str) -> Option<u16> {
 }
 
 /// The port of the first HTTP listener in a "sluice started" line
-/// (`http=["http://127.0.0.1:40125"]`).
+/// (`http=["http://127.0.0.1:40125"]`, or its JSON form).
 fn reported_http_port(line: &str) -> Option<u16> {
-    let at = line.find("http=[\"http://")? + "http=[\"http://".len();
+    let line = &line.replace("\\\"", "\"");
+    let at = line.find("[\"http://")? + "[\"http://".len();
     let rest = &line[at..];
     let end = rest.find('"')?;
     rest[..end].rsplit(':').next()?.parse().ok()

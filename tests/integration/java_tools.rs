@@ -521,3 +521,88 @@ fn kafka_features_describe_upgrade_and_refuse_downgrades() {
         "{after}"
     );
 }
+
+/// `kafka-configs --entity-type broker-loggers` (BROKER_LOGGER resources): the node lists its
+/// loggers with their levels, a level set at run time takes effect at once (a DEBUG line
+/// appears), deleting it returns the logger to root's level, and Kafka's refusals come back
+/// for an unknown logger, an unknown level and root's deletion. The broker logs JSON lines
+/// (`log.format=json`), each one parseable.
+#[test]
+fn kafka_configs_broker_loggers_change_levels_at_run_time() {
+    if harness::against_kafka() {
+        return; // Kafka's loggers are log4j's class names
+    }
+    let broker = Broker::start_with(&[("log.format", "json")]);
+    let entity = ["--entity-type", "broker-loggers", "--entity-name", "1"];
+    let describe = || run_tool(&broker, CONFIGS, &[&entity[..], &["--describe"]].concat());
+    let out = describe();
+    assert!(
+        out.contains("Dynamic configs for broker-logger 1 are:"),
+        "{out}"
+    );
+    assert!(out.contains("root=INFO sensitive=false"), "{out}");
+    assert!(out.contains("network=INFO sensitive=false"), "{out}");
+    let alter = |change: &[&str]| {
+        let mut cmd = tool(&broker, CONFIGS);
+        cmd.args(entity).arg("--alter").args(change);
+        harness::try_run(&mut cmd, None, TOOL_TIMEOUT)
+    };
+    let out = alter(&["--add-config", "network=DEBUG"]);
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("Completed updating config"),
+        "{}",
+        harness::describe(&out)
+    );
+    assert!(describe().contains("network=DEBUG sensitive=false"));
+    // Every tool run closes its connection: at DEBUG, the network logs it.
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let debug_line = loop {
+        let logs = broker.logs();
+        let found = logs
+            .lines()
+            .find(|l| l.contains("\"level\":\"DEBUG\"") && l.contains("connection closed"));
+        if let Some(line) = found {
+            break line.to_string();
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no DEBUG line:\n{logs}"
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let event: serde_json::Value = serde_json::from_str(&debug_line).expect("a JSON line");
+    assert_eq!(event["target"], "network::connection", "{event}");
+    for line in broker.logs().lines().filter(|l| l.starts_with('{')) {
+        serde_json::from_str::<serde_json::Value>(line)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {line}"));
+    }
+
+    let out = alter(&["--delete-config", "network"]);
+    assert!(out.status.success(), "{}", harness::describe(&out));
+    assert!(describe().contains("network=INFO sensitive=false"));
+    for (change, refusal) in [
+        // kafka-configs itself refuses a logger the node does not list.
+        (
+            "kafka.server.ReplicaManager=DEBUG",
+            "Invalid broker logger(s): kafka.server.ReplicaManager",
+        ),
+        (
+            "network=LOUD",
+            "Cannot set the log level of network to LOUD as it is not a supported log level",
+        ),
+    ] {
+        let out = alter(&["--add-config", change]);
+        assert!(
+            String::from_utf8_lossy(&out.stdout).contains(refusal)
+                || String::from_utf8_lossy(&out.stderr).contains(refusal),
+            "{change}: {}",
+            harness::describe(&out)
+        );
+    }
+    let out = alter(&["--delete-config", "root"]);
+    let text = harness::describe(&out);
+    assert!(
+        text.contains("Removing the log level of the root logger is not allowed"),
+        "{text}"
+    );
+}

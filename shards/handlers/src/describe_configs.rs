@@ -3,7 +3,7 @@
 //!
 //! `configuration_keys` null or empty = every key. Synonyms only with `include_synonyms`;
 //! documentation only with `include_documentation` (v3+); config types on v3+.
-//! BROKER_LOGGER of this node lists no loggers: log levels are not adjustable at run time.
+//! BROKER_LOGGER of this node lists its loggers and their levels (`logging::loggers`).
 
 use crate::config_resource::ApiError;
 use crate::config_resource::{
@@ -132,7 +132,20 @@ fn entries(ctx: &Handlers, resource_type: i8, name: &str) -> Result<Vec<ConfigEn
                     node.0
                 )));
             }
-            Ok(Vec::new())
+            // Kafka's `Log4jController.loggers`: every logger with its effective level.
+            Ok(logging::loggers()
+                .into_iter()
+                .map(|(logger, level)| config::ConfigEntry {
+                    name: logger,
+                    value: Some(level),
+                    source: config::ConfigSource::DynamicBrokerLoggerConfig,
+                    read_only: false,
+                    is_sensitive: false,
+                    config_type: config::ConfigType::String,
+                    documentation: None,
+                    synonyms: Vec::new(),
+                })
+                .collect())
         }
         other => Err(ApiError::invalid_request(format!(
             "Unsupported resource type: {}",

@@ -92,7 +92,12 @@ async fn alter_one(
         LoggerResources::Accepted,
     )?;
     if target == AlterTarget::BrokerLogger {
-        return resource.configs.iter().try_for_each(check_logger_op);
+        // Kafka checks every change first, then applies them all (unless validate_only).
+        resource.configs.iter().try_for_each(check_logger_op)?;
+        if !validate_only {
+            resource.configs.iter().for_each(apply_logger_op);
+        }
+        return Ok(());
     }
     let current = cr::current_overrides(ctx, &target);
     let mut wanted = current.clone();
@@ -102,21 +107,38 @@ async fn alter_one(
     cr::commit(ctx, &target, &current, &wanted, validate_only).await
 }
 
-/// Kafka's `validateLogLevelConfigs`, for a node that exposes no loggers.
+/// Kafka's `validateLogLevelConfigs`: SET of an existing logger to a valid level, DELETE of
+/// an existing logger other than root.
 fn check_logger_op(c: &AlterableConfig) -> Result<(), ApiError> {
+    let logger = c.name.as_str();
+    let checked = match Op::from_id(c.config_operation) {
+        Ok(Op::Set) => logging::check_set(logger, c.value.as_deref().unwrap_or("")),
+        Ok(Op::Delete) => logging::check_unset(logger),
+        Ok(op) => {
+            return Err(ApiError::invalid_request(format!(
+                "{} operation is not allowed for the BROKER_LOGGER resource",
+                op.name()
+            )))
+        }
+        Err(_) => {
+            return Err(ApiError::invalid_request(format!(
+                "Unknown operation type {} is not allowed for the BROKER_LOGGER resource",
+                c.config_operation
+            )))
+        }
+    };
+    checked.map_err(|e| match e {
+        logging::LoggerError::InvalidConfig(m) => ApiError::new(ErrorCode::InvalidConfig, m),
+        logging::LoggerError::InvalidRequest(m) => ApiError::invalid_request(m),
+    })
+}
+
+/// One checked BROKER_LOGGER change, made on this node (loggers are per process).
+fn apply_logger_op(c: &AlterableConfig) {
     match Op::from_id(c.config_operation) {
-        Ok(Op::Set | Op::Delete) => Err(ApiError::new(
-            ErrorCode::InvalidConfig,
-            format!("Logger {} does not exist!", c.name.as_str()),
-        )),
-        Ok(op) => Err(ApiError::invalid_request(format!(
-            "{} operation is not allowed for the BROKER_LOGGER resource",
-            op.name()
-        ))),
-        Err(_) => Err(ApiError::invalid_request(format!(
-            "Unknown operation type {} is not allowed for the BROKER_LOGGER resource",
-            c.config_operation
-        ))),
+        Ok(Op::Set) => logging::set_level(c.name.as_str(), c.value.as_deref().unwrap_or("")),
+        Ok(Op::Delete) => logging::unset_level(c.name.as_str()),
+        _ => {} // refused by check_logger_op
     }
 }
 

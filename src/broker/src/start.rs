@@ -26,10 +26,14 @@ const SIGNAL_POLL: Duration = Duration::from_millis(100);
 pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // First: a SIGTERM from here on is seen by the main thread, whatever step it comes in.
     block_shutdown_signals();
-    init_logging();
-    install_panic_hook();
     let started = Instant::now();
-    let mut config = load_config(&args)?;
+    // The config says how to log (`log.format`): read first, its warnings logged once the
+    // subscriber is in place.
+    let (mut config, warnings) = read_config(&args)?;
+    let format = logging::Format::from_name(&config.log_format).expect("log.format is validated");
+    logging::init(format);
+    log_config_warnings(&config, &warnings);
+    install_panic_hook();
     // Port 0 = any free port, as in Kafka: reserved here, before the metadata registers the
     // advertised port and before the shards bind it (SO_REUSEPORT), held until they listen.
     refuse_taken_ports(&config)?;
@@ -711,17 +715,25 @@ fn sockaddr_of(
     }
 }
 
-fn init_logging() {
-    let filter = tracing_subscriber::EnvFilter::try_from_env("SLUICE_LOG")
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("info,raft=warn"));
-    let _ = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
-        .with_writer(std::io::stderr)
-        .try_init();
+/// The config for `sluice format` and `sluice metadata dump`, warnings logged (as text).
+pub fn load_config(args: &StartArgs) -> anyhow::Result<BrokerConfig> {
+    logging::init(logging::Format::Text);
+    let (config, warnings) = read_config(args)?;
+    log_config_warnings(&config, &warnings);
+    Ok(config)
 }
 
-pub fn load_config(args: &StartArgs) -> anyhow::Result<BrokerConfig> {
+fn log_config_warnings(config: &BrokerConfig, warnings: &[String]) {
+    for w in warnings {
+        tracing::warn!("{w}");
+    }
+    for n in &config.notes {
+        tracing::info!("{n}");
+    }
+}
+
+/// The config file and `--set` overrides, and the warnings about them (unknown keys, …).
+fn read_config(args: &StartArgs) -> anyhow::Result<(BrokerConfig, Vec<String>)> {
     let file = match &args.config {
         Some(path) => {
             let text = std::fs::read_to_string(path)
@@ -733,13 +745,10 @@ pub fn load_config(args: &StartArgs) -> anyhow::Result<BrokerConfig> {
     };
     let (config, warnings) = BrokerConfig::from_properties(&file, &args.overrides)
         .map_err(|e| anyhow::anyhow!("{e}"))?;
-    for w in warnings {
-        tracing::warn!("{w}");
-    }
-    for n in &config.notes {
-        tracing::info!("{n}");
-    }
-    Ok(config)
+    Ok((
+        config,
+        warnings.into_iter().map(|w| w.to_string()).collect(),
+    ))
 }
 
 /// Reads and removes the clean-shutdown marker: present → logs are trusted, else scanned.

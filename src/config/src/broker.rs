@@ -48,6 +48,8 @@ pub struct BrokerConfig {
     pub shutdown_timeout_ms: u64,
     /// Sluice only: `http.listeners` (metrics and health); empty = no HTTP.
     pub http_listeners: Vec<Listener>,
+    /// Sluice only: `log.format`, `text` or `json`.
+    pub log_format: String,
 
     pub num_partitions: i32,
     pub default_replication_factor: i16,
@@ -393,6 +395,7 @@ fn build(
         controller_quorum_election_timeout_ms: r.int("controller.quorum.election.timeout.ms")?,
         controller_quorum_fetch_timeout_ms: r.int("controller.quorum.fetch.timeout.ms")?,
         shutdown_timeout_ms: r.int("shutdown.timeout.ms")?,
+        log_format: r.string("log.format")?.unwrap_or_default(),
         http_listeners: crate::http::parse_http_listeners(
             &r.list("http.listeners")?.unwrap_or_default(),
         )

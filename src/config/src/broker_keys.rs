@@ -1,6 +1,6 @@
 //! The broker keys Sluice knows: Kafka 4.x names, types, defaults, validators and dynamic
 //! update modes (Kafka's `KafkaConfig` and `DynamicBrokerConfig`), plus Sluice's own keys
-//! (`num.shards`, `http.listeners`, `startup.timeout.ms`, `shutdown.timeout.ms`). Defaults are Kafka's except where `sluice_default_differs` says otherwise.
+//! (`num.shards`, `http.listeners`, `log.format`, `startup.timeout.ms`, `shutdown.timeout.ms`). Defaults are Kafka's except where `sluice_default_differs` says otherwise.
 
 use crate::def::{
     ConfigType as T, DynamicMode as D, KeyDef, Usage, Validator as V, DOUBLE_MAX, INT_MAX, LONG_MAX,
@@ -68,6 +68,8 @@ pub const COMPRESSION_TYPES: &[&str] =
     &["uncompressed", "zstd", "lz4", "snappy", "gzip", "producer"];
 /// Valid `cleanup.policy` elements.
 pub const CLEANUP_POLICIES: &[&str] = &["compact", "delete"];
+/// `log.format` (Sluice only): text lines, or one JSON object per line.
+pub const LOG_FORMATS: &[&str] = &["text", "json"];
 /// Valid timestamp types.
 pub const TIMESTAMP_TYPES: &[&str] = &["CreateTime", "LogAppendTime"];
 
@@ -153,6 +155,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("log.flush.offset.checkpoint.interval.ms", T::Int, Some("60000"), V::AtLeast(0), RO, U, "How often the recovery point checkpoint is written."),
     key("log.flush.scheduler.interval.ms", T::Long, Some(LONG_MAX), V::None, RO, U, "How often the flusher checks for logs to flush; fallback of log.flush.interval.ms."),
     key("log.flush.start.offset.checkpoint.interval.ms", T::Int, Some("60000"), V::AtLeast(0), RO, U, "How often the log start offset checkpoint is written."),
+    key("log.format", T::String, Some("text"), V::OneOf(LOG_FORMATS), RO, U, "Sluice only: how the broker writes its log lines on stderr: text, or json (one JSON object per line: timestamp, level, target, message and fields). Levels per module change at run time with kafka-configs --entity-type broker-loggers."),
     key("log.index.interval.bytes", T::Int, Some("4096"), V::AtLeast(0), CW, U, "Bytes of log between two offset index entries."),
     key("log.index.size.max.bytes", T::Int, Some("10485760"), V::AtLeast(4), CW, U, "Largest offset index file."),
     key("log.local.retention.bytes", T::Long, Some("-2"), V::AtLeast(-2), CW, Usage::Ignored(NO_TIERED), "Local retention size with tiered storage; -2 = retention.bytes."),
