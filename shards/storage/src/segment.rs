@@ -10,7 +10,9 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use batch::{check_stored_batch, BatchHeader, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2};
+use batch::{
+    check_stored_batch, BatchHeader, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2,
+};
 use glommio::io::BufferedFile;
 
 use crate::error::StorageError;

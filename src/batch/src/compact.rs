@@ -53,12 +53,13 @@ pub fn records_section(batch: &[u8], max_bytes: usize) -> Result<Vec<u8>, BatchE
     let header = BatchHeader::parse(batch).ok_or(BatchError::TruncatedHeader {
         available: batch.len(),
     })?;
-    let section = batch
-        .get(BATCH_HEADER_BYTES..header.batch_size())
-        .ok_or(BatchError::TruncatedBatch {
-            size: header.batch_size(),
-            available: batch.len(),
-        })?;
+    let section =
+        batch
+            .get(BATCH_HEADER_BYTES..header.batch_size())
+            .ok_or(BatchError::TruncatedBatch {
+                size: header.batch_size(),
+                available: batch.len(),
+            })?;
     if header.compression() == Compression::None {
         return Ok(section.to_vec());
     }
@@ -220,7 +221,12 @@ mod tests {
                 .collect();
             assert_eq!(
                 keys,
-                vec![Some(b"a".to_vec()), Some(b"b".to_vec()), None, Some(b"a".to_vec())]
+                vec![
+                    Some(b"a".to_vec()),
+                    Some(b"b".to_vec()),
+                    None,
+                    Some(b"a".to_vec())
+                ]
             );
             assert_eq!(
                 spans.iter().map(|s| s.value_is_null).collect::<Vec<_>>(),
@@ -254,7 +260,10 @@ mod tests {
             );
             let empty = empty_batch(&header);
             let h = check_stored_batch(&empty).expect("valid empty batch");
-            assert_eq!((h.base_offset, h.last_offset(), h.records_count), (100, 103, 0));
+            assert_eq!(
+                (h.base_offset, h.last_offset(), h.records_count),
+                (100, 103, 0)
+            );
             assert_eq!(h.compression(), Compression::None);
         }
     }

@@ -43,8 +43,9 @@ pub use records::{
     RecordView,
 };
 pub use validate::{
-    check_batch, check_stored_batch, validate_batches, validate_fetched_batches, validate_produce_batch, BatchError,
-    FetchedBatches, ValidatedBatch, DECOMPRESSED_BATCH_MAX_BYTES,
+    check_batch, check_stored_batch, validate_batches, validate_fetched_batches,
+    validate_produce_batch, BatchError, FetchedBatches, ValidatedBatch,
+    DECOMPRESSED_BATCH_MAX_BYTES,
 };
 
 #[cfg(test)]
