@@ -8,11 +8,11 @@ use std::time::Duration;
 use crate::harness::{self, Broker};
 
 /// Limit: each tool is one JVM start (~1 s) plus a few requests.
-const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
+pub(crate) const TOOL_TIMEOUT: Duration = Duration::from_secs(60);
 
-const TOPICS: &str = "org.apache.kafka.tools.TopicCommand";
-const CONSOLE_PRODUCER: &str = "org.apache.kafka.tools.ConsoleProducer";
-const CONSOLE_CONSUMER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
+pub(crate) const TOPICS: &str = "org.apache.kafka.tools.TopicCommand";
+pub(crate) const CONSOLE_PRODUCER: &str = "org.apache.kafka.tools.ConsoleProducer";
+pub(crate) const CONSOLE_CONSUMER: &str = "org.apache.kafka.tools.consumer.ConsoleConsumer";
 /// kafka-configs is still in the broker's core jar (kafka_2.13) in 4.3.
 pub(crate) const CONFIGS: &str = "kafka.admin.ConfigCommand";
 

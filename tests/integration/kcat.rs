@@ -9,9 +9,9 @@ use crate::clients::{self, Client, ACKS, CODECS};
 use crate::harness::{self, Broker};
 
 /// Limit: one kcat run against a local broker takes well under a second.
-const KCAT_TIMEOUT: Duration = Duration::from_secs(30);
+pub(crate) const KCAT_TIMEOUT: Duration = Duration::from_secs(30);
 
-fn kcat(broker: &Broker) -> Command {
+pub(crate) fn kcat(broker: &Broker) -> Command {
     let path = ["/usr/bin/kcat", "/usr/local/bin/kcat"]
         .into_iter()
         .find(|p| Path::new(p).exists());
@@ -22,7 +22,7 @@ fn kcat(broker: &Broker) -> Command {
 }
 
 /// Produces `lines` ("key:value") to one partition; kcat exits non-zero on a delivery failure.
-fn kcat_produce(
+pub(crate) fn kcat_produce(
     broker: &Broker,
     topic: &str,
     partition: i32,
@@ -49,7 +49,7 @@ fn kcat_produce(
 }
 
 /// Consumes one partition from `offset` to its end; returns (offset, key, value) per record.
-fn kcat_consume(
+pub(crate) fn kcat_consume(
     broker: &Broker,
     topic: &str,
     partition: i32,

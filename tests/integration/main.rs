@@ -9,6 +9,7 @@
 
 mod clients;
 mod cluster;
+mod compaction;
 mod configs;
 mod controller_listener;
 mod corruption;

@@ -10,8 +10,11 @@ use crate::util::topic_name;
 use crate::Handlers;
 use batch::Compression;
 use config::CompressionType;
-use kafka_protocol::messages::produce_response::{PartitionProduceResponse, TopicProduceResponse};
+use kafka_protocol::messages::produce_response::{
+    BatchIndexAndErrorMessage, PartitionProduceResponse, TopicProduceResponse,
+};
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
+use kafka_protocol::protocol::StrBytes;
 use model::ErrorCode;
 use runtime::{PartitionOp, PartitionResult, Signal};
 use std::rc::Rc;
@@ -37,6 +40,7 @@ pub async fn handle(
         for p in topic.partition_data {
             let at = (responses.len(), partitions.len());
             partitions.push(partition_response(p.index, ErrorCode::None));
+            let mut keyless: Vec<i32> = Vec::new();
             let outcome = if !acks_valid {
                 Err(ErrorCode::InvalidRequiredAcks)
             } else if model::is_internal_topic(&name) {
@@ -64,6 +68,16 @@ pub async fn handle(
                         return Err(ErrorCode::InvalidTxnState);
                     }
                     check_timestamps(batch.header(), &topic_config, now_ms)?;
+                    if topic_config.cleanup_policy.compact {
+                        keyless = batch::keyless_records(
+                            batch.bytes(),
+                            batch::DECOMPRESSED_BATCH_MAX_BYTES,
+                        )
+                        .map_err(|e| e.error_code())?;
+                        if !keyless.is_empty() {
+                            return Err(ErrorCode::InvalidRecord);
+                        }
+                    }
                     let batch = match target_codec(&topic_config) {
                         Some(target) => batch::recompress(
                             &batch,
@@ -88,7 +102,14 @@ pub async fn handle(
                         timeout_ms: req.timeout_ms,
                     },
                 ),
-                Err(code) => partitions.last_mut().expect("pushed above").error_code = code.code(),
+                Err(code) => {
+                    let response = partitions.last_mut().expect("pushed above");
+                    response.error_code = code.code();
+                    if !keyless.is_empty() && version >= RECORD_ERRORS_VERSION_MIN {
+                        let label = format!("{name}-{}", p.index);
+                        refuse_keyless(response, &keyless, &label);
+                    }
+                }
             }
         }
         responses.push(
@@ -112,6 +133,36 @@ pub async fn handle(
         }
     }
     ProduceResponse::default().with_responses(responses)
+}
+
+/// First Produce version with `record_errors` and `error_message` (KIP-467).
+const RECORD_ERRORS_VERSION_MIN: i16 = 8;
+
+/// Kafka's `LogValidator.validateKey` for a compacted topic, with KIP-467's per-record errors:
+/// each keyless record by its index in the batch, and `processRecordErrors`' summary.
+fn refuse_keyless(response: &mut PartitionProduceResponse, keyless: &[i32], partition: &str) {
+    let message = format!(
+        "Compacted topic cannot accept message without key in topic partition {partition}."
+    );
+    response.record_errors = keyless
+        .iter()
+        .map(|index| {
+            BatchIndexAndErrorMessage::default()
+                .with_batch_index(*index)
+                .with_batch_index_error_message(Some(StrBytes::from_string(message.clone())))
+        })
+        .collect();
+    let shown: Vec<String> = keyless
+        .iter()
+        .take(3)
+        .map(|index| format!("RecordError(batchIndex={index}, message='{message}')"))
+        .collect();
+    response.error_message = Some(StrBytes::from_string(format!(
+        "One or more records have been rejected due to {} record errors in total, and only \
+         showing the first three errors at most: [{}]",
+        keyless.len(),
+        shown.join(", ")
+    )));
 }
 
 /// First Produce version whose clients may send ZSTD batches (KIP-110).

@@ -222,6 +222,11 @@ pub fn log_config(shard: &Shard, image: &Image, topic: &str) -> LogConfig {
         timestamp_type_log_append: e.timestamp_type_log_append,
         file_delete_delay_ms: e.file_delete_delay_ms,
         retention_delete: e.cleanup_policy.delete,
+        compact: e.cleanup_policy.compact,
+        delete_retention_ms: i64::try_from(e.delete_retention_ms).unwrap_or(i64::MAX),
+        min_compaction_lag_ms: i64::try_from(e.min_compaction_lag_ms).unwrap_or(i64::MAX),
+        max_compaction_lag_ms: i64::try_from(e.max_compaction_lag_ms).unwrap_or(i64::MAX),
+        min_cleanable_dirty_ratio_ppm: (e.min_cleanable_dirty_ratio.clamp(0.0, 1.0) * 1e6) as u32,
         preallocate: e.preallocate,
         producer_id_expiration_ms: producer_id_expiration_ms(shard, image),
     }

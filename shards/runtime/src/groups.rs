@@ -49,15 +49,6 @@ const LOAD_CHUNK_BYTES: u32 = 1 << 20;
 /// Records per appended batch: keeps each batch well under `message.max.bytes` even with
 /// large offset metadata strings, so a big commit never fails for its size.
 const RECORDS_PER_BATCH_MAX: usize = 256;
-/// `__consumer_offsets` is bounded by rewriting: once a partition holds at least this many
-/// records and most of them are superseded, the coordinator appends a snapshot of its state
-/// and moves the log start past everything older (records are upserts by key, so the
-/// snapshot plus what follows it replays to the same state). Small enough that restarts load
-/// quickly, large enough that busy groups do not rewrite constantly.
-const REWRITE_RECORDS_MIN: i64 = 10_000;
-/// Rewrite when at most this fraction of the partition's records is still live: Kafka's
-/// `min.cleanable.dirty.ratio` default of 0.5 for compacted topics.
-const REWRITE_LIVE_RATIO_MAX: f64 = 0.5;
 /// The timer task re-checks at least this often (shutdown, config-free safety net).
 const TIMER_POLL_MAX: Duration = Duration::from_secs(5);
 
@@ -163,8 +154,6 @@ pub(crate) struct GroupHost {
     waiting: RefCell<HashMap<RequestToken, oneshot::Sender<DeferredResponse>>>,
     next_token: Cell<u64>,
     loaded: Cell<bool>,
-    /// The partition size (records) below which `rewrite_due` does not look again.
-    next_rewrite_check: Cell<i64>,
     /// Set when the host is dropped from the shard (failed append, log gone): its tasks stop.
     retired: Cell<bool>,
     /// Signals load completion and deadline changes to waiters and the timer task.
@@ -416,7 +405,6 @@ fn host_for(shard: &Rc<Shard>, key: PartitionKey, log: Rc<PartitionLog>) -> Rc<G
         waiting: RefCell::new(HashMap::new()),
         next_token: Cell::new(0),
         loaded: Cell::new(false),
-        next_rewrite_check: Cell::new(0),
         retired: Cell::new(false),
         changed: Notify::default(),
         group_configs: RefCell::new(Arc::default()),
@@ -649,16 +637,6 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<GroupHost>, log: Rc<PartitionLog>
             let _ = commit(&shard, &host, &log, fx).await;
             continue;
         }
-        if rewrite_due(&host, &log) {
-            if let Err(e) = rewrite(&shard, &host, &log).await {
-                tracing::warn!(partition = host.key.partition, error = %e, "rewriting the group log failed");
-                // Not again at once: a failing log would otherwise spin this loop.
-                let records = log.high_watermark().0 - log.log_start_offset().0;
-                host.next_rewrite_check
-                    .set(records.saturating_add(REWRITE_RECORDS_MIN / 2));
-            }
-            continue;
-        }
         let due = host
             .coordinator
             .borrow()
@@ -673,54 +651,6 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<GroupHost>, log: Rc<PartitionLog>
         futures::pin_mut!(timer);
         futures::future::select(wake, timer).await;
     }
-}
-
-/// Whether the partition is large and mostly superseded (see [`REWRITE_RECORDS_MIN`]). Cheap
-/// until the partition is large: the live count is only computed past the minimum.
-fn rewrite_due(host: &GroupHost, log: &PartitionLog) -> bool {
-    let records = log.high_watermark().0 - log.log_start_offset().0;
-    if records < REWRITE_RECORDS_MIN || records < host.next_rewrite_check.get() {
-        return false;
-    }
-    let live =
-        i64::try_from(host.coordinator.borrow().durable().snapshot_len()).unwrap_or(i64::MAX);
-    let due = (live as f64) <= REWRITE_LIVE_RATIO_MAX * records as f64;
-    if !due {
-        // Look again once the partition has grown by half the minimum.
-        host.next_rewrite_check
-            .set(records + REWRITE_RECORDS_MIN / 2);
-    }
-    due
-}
-
-/// Appends a snapshot of the coordinator's durable state, durably, then moves the log start to
-/// it. The snapshot is taken and its append queued in one step, so every record appended after
-/// it comes from a later (or the same) state and replays on top correctly.
-async fn rewrite(
-    shard: &Rc<Shard>,
-    host: &Rc<GroupHost>,
-    log: &Rc<PartitionLog>,
-) -> anyhow::Result<()> {
-    let snapshot = host.coordinator.borrow().durable().snapshot_records();
-    let before = log.high_watermark().0 - log.log_start_offset().0;
-    let start = if snapshot.is_empty() {
-        log.high_watermark().0
-    } else {
-        append(shard, host.key, log, &snapshot)
-            .await
-            .map_err(|code| anyhow::anyhow!("appending the snapshot: {code:?}"))?
-    };
-    log.delete_records_before(Offset(start))
-        .await
-        .map_err(|code| anyhow::anyhow!("moving the log start to {start}: {code:?}"))?;
-    host.next_rewrite_check.set(0);
-    tracing::info!(
-        partition = host.key.partition,
-        records_before = before,
-        records_after = log.high_watermark().0 - log.log_start_offset().0,
-        "rewrote the group log from a snapshot"
-    );
-    Ok(())
 }
 
 /// Starts the coordinators of the `__consumer_offsets` partitions this shard owns, so their

@@ -21,6 +21,7 @@
 
 mod alter_partition;
 pub mod apply;
+pub mod cleaner;
 pub mod controller;
 mod controller_listener;
 mod deadline;

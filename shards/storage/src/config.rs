@@ -42,6 +42,17 @@ pub struct LogConfig {
     /// topic (false) is never trimmed by `retention.ms`/`retention.bytes`, as in Kafka; its log
     /// start still moves when the owner moves it (DeleteRecords by the broker itself).
     pub retention_delete: bool,
+    /// `cleanup.policy` contains `compact`: the log cleaner keeps the latest record per key.
+    pub compact: bool,
+    /// `delete.retention.ms`: how long a tombstone stays once it is in the cleaned part.
+    pub delete_retention_ms: i64,
+    /// `min.compaction.lag.ms`: a record younger than this is never compacted.
+    pub min_compaction_lag_ms: i64,
+    /// `max.compaction.lag.ms`: a dirty record older than this makes the log due for cleaning
+    /// whatever its dirty ratio.
+    pub max_compaction_lag_ms: i64,
+    /// `min.cleanable.dirty.ratio` in millionths (kept integral so the config stays `Eq`).
+    pub min_cleanable_dirty_ratio_ppm: u32,
 }
 
 /// Index positions are i32 in Kafka's format, so a segment can never exceed this.
@@ -66,6 +77,11 @@ impl Default for LogConfig {
             producer_id_expiration_ms: 86_400_000,
             preallocate: false,
             retention_delete: true,
+            compact: false,
+            delete_retention_ms: 86_400_000,
+            min_compaction_lag_ms: 0,
+            max_compaction_lag_ms: i64::MAX,
+            min_cleanable_dirty_ratio_ppm: 500_000,
         }
     }
 }

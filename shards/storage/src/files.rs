@@ -16,6 +16,13 @@ pub const SNAPSHOT_SUFFIX: &str = "snapshot";
 /// Kafka's suffix for segments waiting for `file.delete.delay.ms` before removal.
 pub const DELETED_SUFFIX: &str = ".deleted";
 const TEMP_SUFFIX: &str = ".tmp";
+/// Kafka's suffix of a segment the cleaner is still writing: never read, removed on open.
+pub const CLEANED_SUFFIX: &str = ".cleaned";
+/// Kafka's suffix of a cleaned segment that is complete and durable and replaces the segments
+/// its offsets cover: open finishes the swap (see `recovery::finish_swaps`).
+pub const SWAP_SUFFIX: &str = ".swap";
+/// Kafka's per-log-dir file of the cleaner's progress: `0\n<count>\n<topic> <partition> <offset>\n…`.
+pub const CLEANER_CHECKPOINT: &str = "cleaner-offset-checkpoint";
 pub const LEADER_EPOCH_CHECKPOINT: &str = "leader-epoch-checkpoint";
 /// Sluice's own per-partition file: `0\n<recovery point>\n<log start offset>\n`.
 pub const RECOVERY_POINT: &str = "recovery-point";
@@ -54,7 +61,46 @@ pub fn parse_offset_file(name: &str) -> Option<(i64, &str)> {
 /// Files a crash can leave behind that must not be read: half-written temp files and
 /// segments already scheduled for deletion.
 pub fn is_leftover(name: &str) -> bool {
-    name.ends_with(TEMP_SUFFIX) || name.ends_with(DELETED_SUFFIX)
+    name.ends_with(TEMP_SUFFIX) || name.ends_with(DELETED_SUFFIX) || name.ends_with(CLEANED_SUFFIX)
+}
+
+/// Kafka's offset checkpoint text: version 0, the entry count, one `<topic> <partition>
+/// <offset>` line each.
+pub fn encode_offset_checkpoint(
+    entries: &std::collections::BTreeMap<(String, i32), i64>,
+) -> Vec<u8> {
+    let mut out = format!("0\n{}\n", entries.len());
+    for ((topic, partition), offset) in entries {
+        out.push_str(&format!("{topic} {partition} {offset}\n"));
+    }
+    out.into_bytes()
+}
+
+/// Reads Kafka's offset checkpoint text; `None` if malformed (then it is rewritten whole).
+pub fn decode_offset_checkpoint(
+    text: &str,
+) -> Option<std::collections::BTreeMap<(String, i32), i64>> {
+    let mut lines = text.lines();
+    if lines.next()?.trim() != "0" {
+        return None;
+    }
+    let count: usize = lines.next()?.trim().parse().ok()?;
+    let mut entries = std::collections::BTreeMap::new();
+    for line in lines.by_ref().take(count) {
+        let mut fields = line.split(' ');
+        let topic = fields.next()?.to_string();
+        let partition = fields.next()?.parse().ok()?;
+        let offset = fields.next()?.parse().ok()?;
+        entries.insert((topic, partition), offset);
+    }
+    (entries.len() == count).then_some(entries)
+}
+
+/// `<topic>-<partition>` split at its last dash.
+pub fn topic_partition(dir: &Path) -> Option<(String, i32)> {
+    let name = dir.file_name()?.to_str()?;
+    let (topic, partition) = name.rsplit_once('-')?;
+    Some((topic.to_string(), partition.parse().ok()?))
 }
 
 fn runtime_err(
@@ -83,6 +129,24 @@ pub async fn open_rw(path: &Path) -> Result<BufferedFile, StorageError> {
     }
     if created {
         crate::sync_log::created(path);
+    }
+    Ok(file)
+}
+
+/// Creates (or empties) a file for writing through the page cache: the cleaner's output.
+pub async fn create_truncated(path: &Path) -> Result<BufferedFile, StorageError> {
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .buffered_open(path)
+        .await
+        .map_err(runtime_err("creating", path))?;
+    #[cfg(feature = "fault-injection")]
+    {
+        use std::os::fd::AsRawFd;
+        crate::faults::file_created(file.as_raw_fd());
     }
     Ok(file)
 }
@@ -306,5 +370,22 @@ mod tests {
         );
         assert_eq!(decode_high_watermark("0\n-3\n"), None);
         assert_eq!(decode_high_watermark("1\n3\n"), None);
+        let mut entries = std::collections::BTreeMap::new();
+        entries.insert(("a-b".to_string(), 3), 42);
+        entries.insert(("__consumer_offsets".to_string(), 0), 7);
+        let text = encode_offset_checkpoint(&entries);
+        assert_eq!(
+            std::str::from_utf8(&text).unwrap(),
+            "0\n2\n__consumer_offsets 0 7\na-b 3 42\n"
+        );
+        assert_eq!(
+            decode_offset_checkpoint(std::str::from_utf8(&text).unwrap()),
+            Some(entries)
+        );
+        assert_eq!(decode_offset_checkpoint("0\n2\na 0 1\n"), None);
+        assert_eq!(
+            topic_partition(Path::new("/d/my-topic-12")),
+            Some(("my-topic".to_string(), 12))
+        );
     }
 }

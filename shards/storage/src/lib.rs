@@ -60,6 +60,7 @@
 //! transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
 //! per-record validation (see `batch`).
 
+mod cleaner;
 mod config;
 mod epoch_cache;
 mod error;
@@ -78,6 +79,7 @@ mod retention;
 mod segment;
 mod sync_log;
 
+pub use cleaner::{CleanStats, Cleanable, IoThrottle, TxnView, KEY_MAP_ENTRY_BYTES};
 pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
 pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
 pub use error::{AppendError, StorageError};

@@ -161,6 +161,16 @@ impl LogState {
     }
 }
 
+/// Where an appended batch comes from, for the append's offset checks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BatchSource {
+    /// Given its offsets here: it starts at the log end and its records fill its range.
+    Leader,
+    /// A leader's batch as it is: it may start past the log end and hold fewer records than
+    /// its range (compaction on the leader).
+    Replicated,
+}
+
 /// Result of an append (or of a duplicate idempotent batch: the original's offsets).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AppendOutcome {
@@ -196,6 +206,11 @@ pub struct PartitionLog {
     pub(crate) hw_checkpointed: Cell<i64>,
     /// Serializes writes of the high watermark checkpoint (one temp file name).
     pub(crate) hw_checkpoint_writer: Semaphore,
+    /// The cleaner's first dirty offset (its entry in `cleaner-offset-checkpoint`; -1: none).
+    pub(crate) cleaner_offset: Cell<i64>,
+    /// When a tombstone the cleaner kept passes `delete.retention.ms` (the log is then due for
+    /// a pass whatever its dirty ratio); `None` when unknown or none.
+    pub(crate) tombstones_due_ms: Cell<Option<i64>>,
 }
 
 /// Who moves a log's high watermark, chosen at open ([`PartitionLog::open_in_mode`]).
@@ -507,7 +522,7 @@ impl PartitionLog {
         patch(&mut buf).expect("validated batch holds a full header");
         let header = BatchHeader::parse(&buf).expect("validated batch holds a full header");
         files::write_all(&file, buf, position).await?;
-        self.commit_batch(segment_base, position, &header, now_ms);
+        self.commit_batch(segment_base, position, &header, now_ms, BatchSource::Leader);
         Ok(header)
     }
 
@@ -519,14 +534,27 @@ impl PartitionLog {
         position: u64,
         header: &BatchHeader,
         now_ms: i64,
+        source: BatchSource,
     ) {
         let index_interval_bytes = self.config.borrow().index_interval_bytes;
         let mut state = self.state.borrow_mut();
         let state = &mut *state;
         let end = state.log_end;
+        let (contiguous, counted) = match source {
+            BatchSource::Leader => (
+                header.base_offset == end.offset,
+                header.last_offset() == header.base_offset + i64::from(header.records_count) - 1,
+            ),
+            // A compacted leader's batches may start past the log end and hold fewer records
+            // than their offset range.
+            BatchSource::Replicated => (
+                header.base_offset >= end.offset,
+                i64::from(header.records_count) <= i64::from(header.last_offset_delta) + 1,
+            ),
+        };
         invariant!(
             state.partition,
-            header.base_offset == end.offset,
+            contiguous,
             "append offsets are contiguous",
             "batch base offset {}, log end {}",
             header.base_offset,
@@ -534,9 +562,8 @@ impl PartitionLog {
         );
         invariant!(
             state.partition,
-            header.last_offset_delta >= 0
-                && header.last_offset() == header.base_offset + i64::from(header.records_count) - 1,
-            "a batch's last offset is its base offset + record count - 1",
+            header.last_offset_delta >= 0 && counted,
+            "a batch's last offset is its base offset + record count - 1 (at least, replicated)",
             "base offset {}, last offset {}, {} records",
             header.base_offset,
             header.last_offset(),
@@ -658,7 +685,8 @@ impl PartitionLog {
             let state = self.state.borrow();
             let active = state.active();
             let size = batch.size_bytes() as u64;
-            let last_offset = state.log_end.offset + i64::from(batch.header().last_offset_delta);
+            let base = batch.header().base_offset.max(state.log_end.offset);
+            let last_offset = base + i64::from(batch.header().last_offset_delta);
             let seed = self.roll_seed(active.base_offset);
             !active.is_empty()
                 && (active.size_bytes + size > config.segment_bytes_effective()

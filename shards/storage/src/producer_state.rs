@@ -181,6 +181,15 @@ impl ProducerStateManager {
             .retain(|_, e| e.batches.back().is_some_and(|b| b.last_offset >= log_start));
     }
 
+    /// Each producer's last batch's last offset: the cleaner keeps that batch (empty if need
+    /// be) so producer state survives compaction (Kafka's `RETAIN_EMPTY`).
+    pub fn last_offsets(&self) -> HashMap<i64, i64> {
+        self.producers
+            .iter()
+            .filter_map(|(id, e)| e.batches.back().map(|b| (*id, b.last_offset)))
+            .collect()
+    }
+
     pub fn describe(&self) -> Vec<ProducerStateEntry> {
         let mut out: Vec<ProducerStateEntry> = self
             .producers

@@ -39,6 +39,7 @@ fn list_dir(dir: &Path) -> Result<DirListing, StorageError> {
         clean_marker: false,
     };
     let mut indexes = Vec::new();
+    crate::cleaner::finish_swaps(dir)?;
     for entry in std::fs::read_dir(dir).map_err(io_err(dir))? {
         let entry = entry.map_err(io_err(dir))?;
         let name = entry.file_name().to_string_lossy().into_owned();
@@ -89,7 +90,7 @@ fn read_optional(path: &Path) -> Option<Vec<u8>> {
 /// truncating a bad tail: a batch that fails the checks, or whose offsets reach `offset_end`
 /// (the next segment's base — offsets must stay monotonic across segments). Returns whether
 /// it truncated.
-async fn rebuild_segment(
+pub(crate) async fn rebuild_segment(
     segment: &mut Segment,
     verify: bool,
     config: &LogConfig,
@@ -435,6 +436,7 @@ impl PartitionLog {
         let producers = load_producer_state(&dir, &segments, snapshots, end.offset)?;
         let epochs = load_epochs(&dir, log_start, end.offset);
         let clock: Rc<dyn Fn() -> i64> = Rc::new(wall_clock_ms);
+        let dir_for_cleaner = dir.clone();
         let state = LogState {
             partition: files::partition_name(&dir),
             segments,
@@ -462,6 +464,8 @@ impl PartitionLog {
             hw_mode,
             hw_checkpointed: Cell::new(-1),
             hw_checkpoint_writer: Semaphore::new(1),
+            cleaner_offset: Cell::new(crate::cleaner::load_cleaner_offset(&dir_for_cleaner)),
+            tombstones_due_ms: Cell::new(None),
         }))
     }
 

@@ -63,7 +63,7 @@ enum Truncation {
 
 /// Marks the group-commit flusher as busy for the length of a truncation, so no sync captures
 /// segments or offsets that the truncation removes; waiting syncs re-check afterwards.
-struct FlushExclusion<'a> {
+pub(crate) struct FlushExclusion<'a> {
     log: &'a PartitionLog,
 }
 
@@ -321,13 +321,14 @@ impl PartitionLog {
         Ok(appended)
     }
 
-    /// The leader's batches must continue this log: the first at the log end, each next one
-    /// where the previous ended.
+    /// The leader's batches must continue this log: the first at or after the log end, each
+    /// next one at or after where the previous ended (compacted logs have gaps).
     fn check_follower_offsets(&self, batches: &[ValidatedBatch]) -> Result<(), AppendError> {
         let mut expected = self.state.borrow().log_end.offset;
         for batch in batches {
             let header = batch.header();
-            if header.base_offset != expected {
+            // Compaction on the leader leaves gaps: a batch may start past the log end.
+            if header.base_offset < expected {
                 return Err(AppendError::new(
                     ErrorCode::UnknownServerError,
                     format!(
@@ -355,12 +356,18 @@ impl PartitionLog {
         };
         files::write_all(&file, batch.bytes().clone(), position).await?;
         let header = *batch.header();
-        self.commit_batch(segment_base, position, &header, now_ms);
+        self.commit_batch(
+            segment_base,
+            position,
+            &header,
+            now_ms,
+            crate::log::BatchSource::Replicated,
+        );
         Ok(header)
     }
 
     /// Waits until no group sync runs, then holds the flusher's place until the guard drops.
-    async fn exclude_flush(&self) -> FlushExclusion<'_> {
+    pub(crate) async fn exclude_flush(&self) -> FlushExclusion<'_> {
         while self.flush_running.get() {
             self.flush_done.notified().await;
         }

@@ -205,6 +205,12 @@ impl PartitionLog {
         drop(permit);
         self.writer.close();
         self.hw_advanced.notify_all();
+        if self.cleaner_offset.get() >= 0 {
+            // A recreated partition of the same name must not inherit the cleaner's progress.
+            if let Err(e) = self.write_cleaner_checkpoint(None).await {
+                tracing::warn!(dir = %self.dir.display(), error = %e, "cannot drop the cleaner checkpoint entry");
+            }
+        }
         std::fs::remove_dir_all(&self.dir)
             .map_err(|e| StorageError::io(self.dir.display().to_string(), e))
     }

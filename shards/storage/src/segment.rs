@@ -10,7 +10,9 @@ use std::path::Path;
 use std::rc::Rc;
 use std::sync::Arc;
 
-use batch::{check_batch, BatchHeader, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2};
+use batch::{
+    check_stored_batch, BatchHeader, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2,
+};
 use glommio::io::BufferedFile;
 
 use crate::error::StorageError;
@@ -127,7 +129,7 @@ pub(crate) fn scan_file(
         if verify {
             whole.resize(header.batch_size(), 0);
             read_exact_at(file, &mut whole, position)?;
-            if check_batch(&whole).is_err() {
+            if check_stored_batch(&whole).is_err() {
                 return Ok(ScanEnd {
                     valid_end: position,
                     truncated: true,

@@ -19,6 +19,7 @@
 //! `message.timestamp.*.max.ms`, key presence for compacted topics), the produce-version
 //! dependent ZSTD rule (produce v < 7 must not use ZSTD) — the caller knows the API version.
 
+mod compact;
 mod header;
 mod patch;
 mod recompress;
@@ -28,6 +29,9 @@ mod walk;
 
 pub mod builder;
 
+pub use compact::{
+    empty_batch, keyless_records, rebuild, record_spans, records_section, RecordSpan,
+};
 pub use header::{
     BatchHeader, Compression, TimestampType, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES,
     LOG_OVERHEAD_BYTES, MAGIC_V2, NO_PRODUCER_ID, NO_SEQUENCE, RECORD_MIN_BYTES,
@@ -39,8 +43,9 @@ pub use records::{
     RecordView,
 };
 pub use validate::{
-    check_batch, validate_batches, validate_fetched_batches, validate_produce_batch, BatchError,
-    FetchedBatches, ValidatedBatch, DECOMPRESSED_BATCH_MAX_BYTES,
+    check_batch, check_stored_batch, validate_batches, validate_fetched_batches,
+    validate_produce_batch, BatchError, FetchedBatches, ValidatedBatch,
+    DECOMPRESSED_BATCH_MAX_BYTES,
 };
 
 #[cfg(test)]

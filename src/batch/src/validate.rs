@@ -227,6 +227,40 @@ pub fn check_batch(batch: &[u8]) -> Result<BatchHeader, BatchError> {
     Ok(header)
 }
 
+/// Checks the integrity of one batch read back from a log (recovery scans, a follower's
+/// fetch): [`check_batch`] without the client-only count rules, because compaction leaves
+/// batches with fewer records than their offset range (Kafka's `DefaultRecordBatch.ensureValid`
+/// checks only framing and CRC there): at most `last_offset_delta + 1` records, possibly none.
+pub fn check_stored_batch(batch: &[u8]) -> Result<BatchHeader, BatchError> {
+    let header = frame(batch)?;
+    if header.batch_size() != batch.len() {
+        return Err(BatchError::TruncatedBatch {
+            size: header.batch_size(),
+            available: batch.len(),
+        });
+    }
+    let computed = crc32c::crc32c(&batch[ATTRIBUTES_AT..]);
+    if computed != header.crc {
+        return Err(BatchError::CrcMismatch {
+            stored: header.crc,
+            computed,
+        });
+    }
+    if let Compression::Unknown(id) = header.compression() {
+        return Err(BatchError::UnknownCompression { id });
+    }
+    if header.records_count < 0
+        || i64::from(header.records_count) > i64::from(header.last_offset_delta) + 1
+    {
+        return Err(BatchError::InconsistentOffsetDelta {
+            records_count: header.records_count,
+            last_offset_delta: header.last_offset_delta,
+        });
+    }
+    check_producer_fields(&header)?;
+    Ok(header)
+}
+
 fn check_counts(header: &BatchHeader) -> Result<(), BatchError> {
     if let Compression::Unknown(id) = header.compression() {
         return Err(BatchError::UnknownCompression { id });
@@ -330,7 +364,7 @@ pub fn validate_produce_batch(
 /// and how many bytes of a trailing partial batch were dropped.
 #[derive(Clone, Debug, Default)]
 pub struct FetchedBatches {
-    /// Zero-copy slices of the whole batches, in order, each passing [`check_batch`].
+    /// Zero-copy slices of the whole batches, in order, each passing [`check_stored_batch`].
     pub batches: Vec<ValidatedBatch>,
     /// Bytes after the last whole batch: the start of a batch cut by the fetch size limit.
     pub partial_bytes: usize,
@@ -339,7 +373,7 @@ pub struct FetchedBatches {
 /// Validates the `records` field of a leader's Fetch response as a follower appends it:
 /// zero or more whole batches followed by at most one partial batch, which is dropped as
 /// Kafka's fetcher drops it (`ByteBufferLogInputStream.nextBatch` returns null when fewer
-/// bytes than the batch's size remain). Each whole batch passes [`check_batch`] (framing,
+/// bytes than the batch's size remain). Each whole batch passes [`check_stored_batch`] (framing,
 /// magic 2, CRC32C, counts). Unlike [`validate_batches`], control batches are accepted and no
 /// size limit or record walk applies: the leader validated the records when it appended them,
 /// and the follower stores them byte for byte.
@@ -359,7 +393,7 @@ pub fn validate_fetched_batches(records: &Bytes) -> Result<FetchedBatches, Batch
             }
             Err(e) => return Err(e),
         };
-        let header = check_batch(&rest[..size])?;
+        let header = check_stored_batch(&rest[..size])?;
         fetched.batches.push(ValidatedBatch {
             bytes: records.slice(position..position + size),
             header,

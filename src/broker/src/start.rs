@@ -263,6 +263,7 @@ async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::
     let shard = Shard::start(setup).await?;
     shard.enter(Step::Coordinators);
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
+    let cleaner = runtime::cleaner::spawn(&shard);
     runtime::groups::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
@@ -271,6 +272,7 @@ async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::
     let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners));
     let served = network::serve(shard.clone(), DRAIN_MAX, tls, sasl).await;
     drop(retention);
+    drop(cleaner);
     // The HTTP accept loops ended with the shutdown; open HTTP connections end on their bounds.
     drop(http);
     // Peers may still be finishing requests for partitions this shard owns: keep answering

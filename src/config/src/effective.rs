@@ -304,3 +304,54 @@ pub fn effective_log_config(
         unclean_leader_election_enable: boolean("unclean.leader.election.enable"),
     }
 }
+
+/// The log cleaner's broker settings (all dynamic cluster-wide in Kafka): dynamic broker
+/// configs over static over defaults.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CleanerConfig {
+    /// `log.cleaner.threads`: how many logs the process cleans at once (0: none).
+    pub threads: usize,
+    /// `log.cleaner.backoff.ms`: the sleep when there is nothing to clean.
+    pub backoff_ms: u64,
+    /// `log.cleaner.dedupe.buffer.size`: the key maps' memory, shared by the threads.
+    pub dedupe_buffer_bytes: u64,
+    /// `log.cleaner.io.max.bytes.per.second`: read plus write, shared by the threads.
+    pub io_max_bytes_per_second: f64,
+}
+
+/// The effective [`CleanerConfig`] of this node (`broker_dynamic` as for
+/// [`effective_log_config`]). Invalid stored values fall back to the default.
+pub fn cleaner_config(
+    broker: &BrokerConfig,
+    broker_dynamic: &BTreeMap<String, String>,
+) -> CleanerConfig {
+    let empty = BTreeMap::new();
+    let layers = BrokerLayers {
+        dynamic_broker: broker_dynamic,
+        dynamic_default: &empty,
+        static_: &broker.raw,
+        num_shards_default: default_num_shards(),
+    };
+    let value = |name: &str| {
+        layers.value(name).ok().flatten().or_else(|| {
+            broker_key(name)
+                .and_then(|k| k.def.default)
+                .and_then(|d| broker_key(name)?.def.parse(d).ok())
+        })
+    };
+    let int = |name: &str, fallback: i64| match value(name) {
+        Some(Value::Int(n)) => n,
+        _ => fallback,
+    };
+    CleanerConfig {
+        threads: usize::try_from(int("log.cleaner.threads", 1)).unwrap_or(1),
+        backoff_ms: u64::try_from(int("log.cleaner.backoff.ms", 15_000)).unwrap_or(15_000),
+        dedupe_buffer_bytes: u64::try_from(int("log.cleaner.dedupe.buffer.size", 128 << 20))
+            .unwrap_or(128 << 20),
+        io_max_bytes_per_second: match value("log.cleaner.io.max.bytes.per.second") {
+            Some(Value::Double(d)) if d > 0.0 => d,
+            Some(Value::Int(n)) if n > 0 => n as f64,
+            _ => f64::MAX,
+        },
+    }
+}

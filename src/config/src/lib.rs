@@ -59,9 +59,9 @@ pub use describe::{
     BrokerResource, ConfigEntry, ConfigSource, ConfigSynonym,
 };
 pub use effective::{
-    broker_config_is_per_broker_only, broker_dynamic_mode, effective_log_config,
-    validate_broker_dynamic_config, validate_topic_config, validate_topic_configs, CleanupPolicy,
-    CompressionType, EffectiveLogConfig, TimestampType,
+    broker_config_is_per_broker_only, broker_dynamic_mode, cleaner_config, effective_log_config,
+    validate_broker_dynamic_config, validate_topic_config, validate_topic_configs, CleanerConfig,
+    CleanupPolicy, CompressionType, EffectiveLogConfig, TimestampType,
 };
 pub use error::{ConfigError, Origin};
 pub use group_keys::{

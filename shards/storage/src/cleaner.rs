@@ -1,0 +1,853 @@
+//! The log cleaner of one partition (`cleanup.policy=compact`, Kafka's `Cleaner`): keeps the
+//! latest record of every key, with offsets preserved (compaction never renumbers).
+//!
+//! One pass ([`PartitionLog::clean`]), as Kafka's:
+//! 1. **Range.** The dirty section runs from the cleaner checkpoint (`first dirty`, the log
+//!    start when unknown or outside the log) to the first uncleanable offset: the least of the
+//!    active segment's base (the active segment is never cleaned), the high watermark, and the
+//!    base of the first segment holding a record younger than `min.compaction.lag.ms`.
+//! 2. **Key map.** The dirty section's keyed records, key hash (128 bits) → latest offset,
+//!    bounded by the caller's entry budget (`log.cleaner.dedupe.buffer.size`): when it fills,
+//!    the pass ends at the last batch it mapped, and the next pass goes on from there.
+//! 3. **Copy.** Every segment from the first up to the one holding the map's end is rewritten,
+//!    grouped into output segments of at most `segment.bytes`. A record stays when no later
+//!    record of its key is in the map; a tombstone (null value) in the already-clean section
+//!    also goes once its batch is older than `delete.retention.ms`; records without a key go
+//!    (Kafka: "invalid message"). A batch whose records all stay is copied byte for byte; one
+//!    that lost some is rebuilt (`batch::rebuild`: base offset and last offset delta kept, CRC
+//!    recomputed); one that lost all is dropped, unless it is the last batch of a producer
+//!    (producer state must survive, Kafka's `RETAIN_EMPTY`) or the last batch of its output
+//!    segment (so every segment still ends where the next begins, which recovery and the
+//!    readers rely on) — those become Kafka's empty batch with the same offset range.
+//!    Control batches (transaction markers) are copied as they are and never enter the map.
+//! 4. **Swap**, Kafka's protocol, crash-safe: the output is written to `<base>.log.cleaned` and
+//!    fdatasync'd; under the writer permit (no append, truncation or retention meanwhile) and
+//!    with the group-commit flusher held off, the segments are checked unchanged, the file is
+//!    renamed `<base>.log.swap` (directory fsync'd: the commit point), the old segments are
+//!    renamed `.deleted` (unlinked after `file.delete.delay.ms`; readers holding their files
+//!    keep reading), and the swap file becomes `<base>.log`, whose indexes are rebuilt. Open
+//!    removes `.cleaned` files and finishes a `.swap` (`recovery::finish_swaps`).
+//! 5. **Checkpoint.** The map's end becomes this partition's entry in the log dir's
+//!    `cleaner-offset-checkpoint` (Kafka's format; shared by the shards, so its rewrite is
+//!    serialized process-wide by [`CHECKPOINT_WRITER`]).
+//!
+//! Transactions (none exist yet): control batches are kept and never mapped; `TxnView` is where
+//! aborted ranges (from a future `.txnindex`) will make the pass drop aborted data and, once
+//! past `delete.retention.ms`, markers whose transaction left nothing, as Kafka does; the
+//! cleanable range would also stop at the last stable offset.
+//!
+//! Bounded: the key map by the entry budget; each batch is read, decompressed (at most
+//! `DECOMPRESSED_BATCH_MAX_BYTES`) and written one at a time through a 1 MiB output buffer;
+//! the IO by [`IoThrottle`]; the caller runs it in a low-priority task queue and it yields
+//! after every batch.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use batch::BatchHeader;
+
+use crate::error::StorageError;
+use crate::files;
+use crate::log::PartitionLog;
+use crate::segment::{scan_file, Segment};
+
+/// Bytes of cleaned output buffered before a write. Reason: few syscalls, small memory.
+const OUTPUT_BUFFER_BYTES: usize = 1 << 20;
+/// Estimated memory of one key map entry (128-bit hash, offset, hash table overhead at its
+/// load factor), used to turn `log.cleaner.dedupe.buffer.size` into an entry budget.
+pub const KEY_MAP_ENTRY_BYTES: usize = 40;
+
+/// Serializes rewrites of a log dir's `cleaner-offset-checkpoint` among the shards (one file
+/// per log dir, written by whichever shard cleaned): a shard that finds it taken waits a
+/// millisecond and tries again — never blocks its thread.
+static CHECKPOINT_WRITER: AtomicBool = AtomicBool::new(false);
+
+/// What a pass found to clean (for choosing the filthiest log, Kafka's `LogToClean`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Cleanable {
+    pub first_dirty: i64,
+    pub first_uncleanable: i64,
+    /// Bytes of the segments below `first_dirty` (already clean).
+    pub clean_bytes: u64,
+    /// Bytes of the segments in [first dirty, first uncleanable).
+    pub dirty_bytes: u64,
+    /// dirty / (clean + dirty).
+    pub dirty_ratio: f64,
+    /// A dirty record is older than `max.compaction.lag.ms`, or tombstones of the clean section
+    /// passed `delete.retention.ms`: clean whatever the ratio.
+    pub due: bool,
+}
+
+impl Cleanable {
+    /// Whether this log should be cleaned now (`min.cleanable.dirty.ratio` or `due`).
+    pub fn worth_cleaning(&self, min_ratio: f64) -> bool {
+        (self.dirty_bytes > 0 && self.dirty_ratio >= min_ratio) || self.due
+    }
+}
+
+/// What one pass did.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CleanStats {
+    pub first_dirty: i64,
+    /// The new cleaner checkpoint: everything below was deduplicated.
+    pub end_offset: i64,
+    pub bytes_read: u64,
+    pub bytes_written: u64,
+    pub segments_before: usize,
+    pub segments_after: usize,
+    pub records_removed: u64,
+    pub tombstones_removed: u64,
+    pub batches_rewritten: u64,
+    /// The swap was abandoned because the log changed meanwhile (truncation, retention).
+    pub abandoned: bool,
+}
+
+/// Aborted transactions to drop (empty until transactions exist; see the module docs).
+#[derive(Clone, Debug, Default)]
+pub struct TxnView {
+    /// (producer id, first offset, last offset) of aborted transactions.
+    pub aborted: Vec<(i64, i64, i64)>,
+}
+
+impl TxnView {
+    fn is_aborted(&self, header: &BatchHeader) -> bool {
+        header.is_transactional()
+            && self.aborted.iter().any(|(pid, first, last)| {
+                *pid == header.producer_id
+                    && *first <= header.base_offset
+                    && header.last_offset() <= *last
+            })
+    }
+}
+
+/// The cleaner's IO budget (`log.cleaner.io.max.bytes.per.second`, this shard's share): after
+/// each batch read or written, sleeps while the bytes so far are ahead of the rate.
+pub struct IoThrottle {
+    bytes_per_second: f64,
+    started: Instant,
+    bytes: u64,
+}
+
+impl IoThrottle {
+    pub fn new(bytes_per_second: f64) -> Self {
+        IoThrottle {
+            bytes_per_second,
+            started: Instant::now(),
+            bytes: 0,
+        }
+    }
+
+    /// Accounts for `bytes` of IO and waits as long as the budget needs (and at least yields).
+    pub async fn consume(&mut self, bytes: u64) {
+        self.bytes += bytes;
+        if self.bytes_per_second.is_finite() && self.bytes_per_second > 0.0 {
+            let due = Duration::from_secs_f64(self.bytes as f64 / self.bytes_per_second);
+            let elapsed = self.started.elapsed();
+            if due > elapsed {
+                glommio::timer::sleep(due - elapsed).await;
+                return;
+            }
+        }
+        glommio::yield_if_needed().await;
+    }
+}
+
+/// A non-active segment as the pass sees it (its files stay readable even if it is replaced).
+#[derive(Clone)]
+struct SegmentView {
+    base: i64,
+    size: u64,
+    next_offset: i64,
+    file: Arc<File>,
+}
+
+/// 128-bit key hash (two SipHash-1-3 runs with different prefixes; Kafka uses MD5's 128 bits):
+/// a collision would drop a record, which at 2^-128 per pair is below any disk's error rate.
+fn key_hash(key: &[u8]) -> u128 {
+    use std::hash::Hasher;
+    let mut low = std::hash::DefaultHasher::new();
+    low.write_u8(0);
+    low.write(key);
+    let mut high = std::hash::DefaultHasher::new();
+    high.write_u8(1);
+    high.write(key);
+    (u128::from(high.finish()) << 64) | u128::from(low.finish())
+}
+
+/// The key map of one pass: key hash → latest offset, at most `max_entries` keys.
+struct KeyMap {
+    map: HashMap<u128, i64>,
+    max_entries: usize,
+}
+
+/// Reads `batch` whole from `file` at `position`.
+fn read_batch(file: &File, position: u64, header: &BatchHeader) -> Result<Vec<u8>, StorageError> {
+    use std::os::unix::fs::FileExt;
+    let mut buf = vec![0u8; header.batch_size()];
+    file.read_exact_at(&mut buf, position)
+        .map_err(|e| StorageError::io("cleaner reading segment", e))?;
+    Ok(buf)
+}
+
+fn corrupt(partition: &str, detail: String) -> StorageError {
+    StorageError::Corrupt {
+        partition: partition.to_string(),
+        detail,
+    }
+}
+
+/// The (position, header) of every batch of a segment file (headers only).
+fn batch_headers(segment: &SegmentView) -> Result<Vec<(u64, BatchHeader)>, StorageError> {
+    let mut out = Vec::new();
+    scan_file(
+        &segment.file,
+        segment.base,
+        0,
+        segment.size,
+        segment.base,
+        false,
+        |position, header| {
+            out.push((position, *header));
+            true
+        },
+    )?;
+    Ok(out)
+}
+
+impl PartitionLog {
+    /// The cleaner checkpoint of this partition (first dirty offset; the log start if none).
+    pub fn cleaner_checkpoint(&self) -> i64 {
+        self.cleaner_offset.get()
+    }
+
+    /// How dirty the log is at `now_ms`; `None` when it is not compacted or nothing can be
+    /// cleaned (see the module docs for the range).
+    pub fn cleanable(&self, now_ms: i64) -> Option<Cleanable> {
+        let config = self.config.borrow();
+        if !config.compact || self.check_usable().is_err() {
+            return None;
+        }
+        let state = self.state.borrow();
+        let active_base = state.active().base_offset;
+        let checkpoint = self.cleaner_offset.get();
+        let first_dirty = if checkpoint < state.log_start_offset || checkpoint > active_base {
+            state.log_start_offset
+        } else {
+            checkpoint
+        };
+        let mut first_uncleanable = active_base.min(state.high_watermark.offset);
+        if config.min_compaction_lag_ms > 0 {
+            let young = state
+                .segments
+                .values()
+                .filter(|s| s.next_offset > first_dirty && s.base_offset < active_base)
+                .find(|s| {
+                    now_ms.saturating_sub(s.largest_timestamp_ms()) < config.min_compaction_lag_ms
+                });
+            if let Some(young) = young {
+                first_uncleanable = first_uncleanable.min(young.base_offset.max(first_dirty));
+            }
+        }
+        let (mut clean_bytes, mut dirty_bytes) = (0u64, 0u64);
+        let mut oldest_dirty_ms = i64::MAX;
+        for segment in state
+            .segments
+            .values()
+            .filter(|s| s.base_offset < active_base)
+        {
+            if segment.next_offset <= first_dirty {
+                clean_bytes += segment.size_bytes;
+            } else if segment.base_offset < first_uncleanable {
+                dirty_bytes += segment.size_bytes;
+                if let Some(first) = segment.rolling_base_ms {
+                    oldest_dirty_ms = oldest_dirty_ms.min(first);
+                }
+            }
+        }
+        let lag_due = dirty_bytes > 0
+            && config.max_compaction_lag_ms < i64::MAX
+            && now_ms.saturating_sub(oldest_dirty_ms) >= config.max_compaction_lag_ms;
+        let tombstones_due = self
+            .tombstones_due_ms
+            .get()
+            .is_some_and(|due| due <= now_ms);
+        let total = clean_bytes + dirty_bytes;
+        Some(Cleanable {
+            first_dirty,
+            first_uncleanable: first_uncleanable.max(first_dirty),
+            clean_bytes,
+            dirty_bytes,
+            dirty_ratio: if total == 0 {
+                0.0
+            } else {
+                dirty_bytes as f64 / total as f64
+            },
+            due: lag_due || tombstones_due,
+        })
+    }
+
+    /// The non-active segments, oldest first, as the pass reads them.
+    fn segment_views(&self) -> Vec<SegmentView> {
+        let state = self.state.borrow();
+        let active_base = state.active().base_offset;
+        state
+            .segments
+            .values()
+            .filter(|s| s.base_offset < active_base)
+            .map(|s| SegmentView {
+                base: s.base_offset,
+                size: s.size_bytes,
+                next_offset: s.next_offset,
+                file: s.read_file.clone(),
+            })
+            .collect()
+    }
+
+    /// One cleaning pass (see the module docs). `key_map_entries_max` bounds the key map,
+    /// `throttle` the IO. `Ok(None)`: nothing to clean.
+    pub async fn clean(
+        self: &Rc<Self>,
+        now_ms: i64,
+        key_map_entries_max: usize,
+        throttle: &mut IoThrottle,
+        txns: &TxnView,
+    ) -> Result<Option<CleanStats>, StorageError> {
+        let Some(cleanable) = self.cleanable(now_ms) else {
+            return Ok(None);
+        };
+        let segments = self.segment_views();
+        if segments.is_empty() {
+            return Ok(None);
+        }
+        let mut stats = CleanStats {
+            first_dirty: cleanable.first_dirty,
+            segments_before: segments.len(),
+            ..CleanStats::default()
+        };
+        let map = self
+            .build_key_map(
+                &segments,
+                &cleanable,
+                key_map_entries_max,
+                throttle,
+                txns,
+                &mut stats,
+            )
+            .await?;
+        let end_offset = map.1;
+        stats.end_offset = end_offset;
+        let map = map.0;
+        // Segments from the first up to the one holding the map's end (exclusive).
+        let victims: Vec<SegmentView> = segments
+            .into_iter()
+            .filter(|s| s.base < end_offset)
+            .collect();
+        if victims.is_empty() {
+            return Ok(None);
+        }
+        let groups = self.group_segments(&victims);
+        let mut outputs = Vec::new();
+        let mut next_tombstone_due: Option<i64> = None;
+        for group in &groups {
+            let output = self
+                .clean_group(
+                    group,
+                    &map,
+                    end_offset,
+                    cleanable.first_dirty,
+                    now_ms,
+                    throttle,
+                    txns,
+                    &mut stats,
+                    &mut next_tombstone_due,
+                )
+                .await;
+            match output {
+                Ok(path) => outputs.push(path),
+                Err(e) => {
+                    for (path, _) in &outputs {
+                        let _ = std::fs::remove_file(path);
+                    }
+                    return Err(e);
+                }
+            }
+        }
+        let swapped = self.swap(&groups, &outputs).await?;
+        if !swapped {
+            stats.abandoned = true;
+            return Ok(Some(stats));
+        }
+        stats.segments_after = self.segment_count() - 1;
+        self.tombstones_due_ms.set(next_tombstone_due);
+        self.cleaner_offset.set(end_offset);
+        self.write_cleaner_checkpoint(Some(end_offset)).await?;
+        Ok(Some(stats))
+    }
+
+    /// Step 2: key hash → latest offset over the dirty section; returns the map and its end
+    /// (the offset after the last batch mapped).
+    async fn build_key_map(
+        &self,
+        segments: &[SegmentView],
+        cleanable: &Cleanable,
+        max_entries: usize,
+        throttle: &mut IoThrottle,
+        txns: &TxnView,
+        stats: &mut CleanStats,
+    ) -> Result<(KeyMap, i64), StorageError> {
+        let (start, upper) = (cleanable.first_dirty, cleanable.first_uncleanable);
+        let estimate = usize::try_from(upper.saturating_sub(start)).unwrap_or(usize::MAX);
+        let mut map = KeyMap {
+            map: HashMap::with_capacity(estimate.min(max_entries).min(1 << 20)),
+            max_entries: max_entries.max(1),
+        };
+        let mut end = start;
+        let partition = self.state.borrow().partition.clone();
+        'segments: for segment in segments
+            .iter()
+            .filter(|s| s.next_offset > start && s.base < upper)
+        {
+            for (position, header) in batch_headers(segment)? {
+                if header.last_offset() < start {
+                    continue;
+                }
+                if header.base_offset >= upper {
+                    break 'segments;
+                }
+                let records = usize::try_from(header.records_count).unwrap_or(0);
+                if !map.map.is_empty() && map.map.len() + records > map.max_entries {
+                    break 'segments;
+                }
+                let bytes = read_batch(&segment.file, position, &header)?;
+                stats.bytes_read += bytes.len() as u64;
+                if !header.is_control() && !txns.is_aborted(&header) && records > 0 {
+                    let section =
+                        batch::records_section(&bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
+                            .map_err(|e| {
+                                corrupt(&partition, format!("batch at {}: {e}", header.base_offset))
+                            })?;
+                    let spans =
+                        batch::record_spans(&section, header.records_count).ok_or_else(|| {
+                            corrupt(
+                                &partition,
+                                format!("records of batch at {}", header.base_offset),
+                            )
+                        })?;
+                    for span in spans {
+                        if let Some(key) = span.key {
+                            let offset = header.base_offset + i64::from(span.offset_delta);
+                            map.map.insert(key_hash(&section[key]), offset);
+                        }
+                    }
+                }
+                end = header.next_offset();
+                throttle.consume(bytes.len() as u64).await;
+            }
+        }
+        Ok((map, end.max(start)))
+    }
+
+    /// Consecutive segments whose total size fits `segment.bytes` and whose offsets fit one
+    /// index (Kafka's `groupSegmentsBySize`).
+    fn group_segments(&self, segments: &[SegmentView]) -> Vec<Vec<SegmentView>> {
+        let max_bytes = self.config.borrow().segment_bytes_effective();
+        let mut groups: Vec<Vec<SegmentView>> = Vec::new();
+        for segment in segments {
+            let fits = groups.last().is_some_and(|group| {
+                let size: u64 = group.iter().map(|s| s.size).sum();
+                size + segment.size <= max_bytes
+                    && segment.next_offset - group[0].base <= i64::from(i32::MAX)
+            });
+            if fits {
+                groups.last_mut().expect("checked").push(segment.clone());
+            } else {
+                groups.push(vec![segment.clone()]);
+            }
+        }
+        groups
+    }
+
+    /// Step 3 for one output segment: writes `<base>.log.cleaned` and fdatasyncs it.
+    #[allow(clippy::too_many_arguments)] // one pass's state, passed down once
+    async fn clean_group(
+        &self,
+        group: &[SegmentView],
+        map: &KeyMap,
+        end_offset: i64,
+        first_dirty: i64,
+        now_ms: i64,
+        throttle: &mut IoThrottle,
+        txns: &TxnView,
+        stats: &mut CleanStats,
+        next_tombstone_due: &mut Option<i64>,
+    ) -> Result<(PathBuf, u64), StorageError> {
+        let base = group[0].base;
+        let path = cleaned_path(&self.dir, base);
+        let file = files::create_truncated(&path).await?;
+        let (delete_retention_ms, producers_last) = {
+            let config = self.config.borrow();
+            (
+                config.delete_retention_ms,
+                self.state.borrow().producers.last_offsets(),
+            )
+        };
+        let partition = self.state.borrow().partition.clone();
+        let mut out: Vec<u8> = Vec::with_capacity(OUTPUT_BUFFER_BYTES);
+        let mut written = 0u64;
+        let mut last_seen: Option<BatchHeader> = None;
+        let mut last_written_next = base;
+        for segment in group {
+            for (position, header) in batch_headers(segment)? {
+                last_seen = Some(header);
+                let bytes = read_batch(&segment.file, position, &header)?;
+                stats.bytes_read += bytes.len() as u64;
+                let kept = self.filter_batch(
+                    &bytes,
+                    &header,
+                    map,
+                    end_offset,
+                    first_dirty,
+                    now_ms.saturating_sub(delete_retention_ms),
+                    delete_retention_ms,
+                    txns,
+                    stats,
+                    next_tombstone_due,
+                    &partition,
+                )?;
+                let kept = match kept {
+                    Some(kept) => Some(kept),
+                    None if header.has_producer_id()
+                        && producers_last.get(&header.producer_id)
+                            == Some(&header.last_offset()) =>
+                    {
+                        Some(batch::empty_batch(&header))
+                    }
+                    None => None,
+                };
+                if let Some(kept) = kept {
+                    last_written_next = header.next_offset();
+                    out.extend_from_slice(&kept);
+                    if out.len() >= OUTPUT_BUFFER_BYTES {
+                        files::write_all(&file, &out, written).await?;
+                        written += out.len() as u64;
+                        throttle.consume(out.len() as u64).await;
+                        out.clear();
+                    }
+                }
+                throttle.consume(bytes.len() as u64).await;
+            }
+        }
+        // The output ends where the group ended, so segments stay contiguous.
+        if let Some(last) = last_seen.filter(|h| h.next_offset() != last_written_next) {
+            out.extend_from_slice(&batch::empty_batch(&last));
+        }
+        files::write_all(&file, &out, written).await?;
+        written += out.len() as u64;
+        stats.bytes_written += written;
+        files::fdatasync(&file, "fdatasync cleaned segment").await?;
+        file.close()
+            .await
+            .map_err(|e| StorageError::runtime("closing cleaned segment", e))?;
+        Ok((path, written))
+    }
+
+    /// The bytes of `batch` after cleaning: `Some(bytes)` (itself or rebuilt) or `None` when
+    /// none of its records stay.
+    #[allow(clippy::too_many_arguments)] // one pass's state, passed down once
+    fn filter_batch(
+        &self,
+        bytes: &[u8],
+        header: &BatchHeader,
+        map: &KeyMap,
+        end_offset: i64,
+        first_dirty: i64,
+        delete_horizon_ms: i64,
+        delete_retention_ms: i64,
+        txns: &TxnView,
+        stats: &mut CleanStats,
+        next_tombstone_due: &mut Option<i64>,
+        partition: &str,
+    ) -> Result<Option<Vec<u8>>, StorageError> {
+        if header.is_control() || header.base_offset >= end_offset {
+            return Ok(Some(bytes.to_vec()));
+        }
+        if txns.is_aborted(header) {
+            stats.records_removed += u64::try_from(header.records_count).unwrap_or(0);
+            return Ok(None);
+        }
+        if header.records_count <= 0 {
+            return Ok(None);
+        }
+        let section = batch::records_section(bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
+            .map_err(|e| corrupt(partition, format!("batch at {}: {e}", header.base_offset)))?;
+        let spans = batch::record_spans(&section, header.records_count).ok_or_else(|| {
+            corrupt(
+                partition,
+                format!("records of batch at {}", header.base_offset),
+            )
+        })?;
+        let in_clean_section = header.last_offset() < first_dirty;
+        let total = spans.len();
+        let mut kept = Vec::with_capacity(total);
+        for span in spans {
+            let offset = header.base_offset + i64::from(span.offset_delta);
+            if offset >= end_offset {
+                kept.push(span);
+                continue;
+            }
+            let Some(key) = span.key.clone() else {
+                stats.records_removed += 1;
+                continue;
+            };
+            let latest = map.map.get(&key_hash(&section[key])).copied();
+            if latest.is_some_and(|latest| latest > offset) {
+                stats.records_removed += 1;
+                continue;
+            }
+            if span.value_is_null {
+                if in_clean_section && header.max_timestamp < delete_horizon_ms {
+                    stats.records_removed += 1;
+                    stats.tombstones_removed += 1;
+                    continue;
+                }
+                let due = header.max_timestamp.saturating_add(delete_retention_ms);
+                *next_tombstone_due = Some(next_tombstone_due.map_or(due, |d| d.min(due)));
+            }
+            kept.push(span);
+        }
+        if kept.len() == total {
+            return Ok(Some(bytes.to_vec()));
+        }
+        if kept.is_empty() {
+            return Ok(None);
+        }
+        stats.batches_rewritten += 1;
+        Ok(Some(batch::rebuild(header, &section, &kept)))
+    }
+
+    /// Step 4: replaces each group's segments by its cleaned file, if the log still holds them
+    /// as they were read. Returns false (and removes the outputs) when it changed meanwhile.
+    async fn swap(
+        self: &Rc<Self>,
+        groups: &[Vec<SegmentView>],
+        outputs: &[(PathBuf, u64)],
+    ) -> Result<bool, StorageError> {
+        let remove_outputs = || {
+            for (path, _) in outputs {
+                let _ = std::fs::remove_file(path);
+            }
+        };
+        let Ok(_permit) = self.acquire_writer().await else {
+            remove_outputs();
+            return Ok(false);
+        };
+        let unchanged = {
+            let state = self.state.borrow();
+            let active_base = state.active().base_offset;
+            groups.iter().flatten().all(|view| {
+                view.base < active_base
+                    && state.segments.get(&view.base).is_some_and(|s| {
+                        s.size_bytes == view.size && s.next_offset == view.next_offset
+                    })
+            })
+        };
+        if !unchanged {
+            remove_outputs();
+            return Ok(false);
+        }
+        let _flush = self.exclude_flush().await;
+        let result = self.swap_locked(groups, outputs).await;
+        if let Err(e) = &result {
+            self.go_offline(e);
+        }
+        result.map(|()| true)
+    }
+
+    async fn swap_locked(
+        &self,
+        groups: &[Vec<SegmentView>],
+        outputs: &[(PathBuf, u64)],
+    ) -> Result<(), StorageError> {
+        let delay_ms = self.config.borrow().file_delete_delay_ms;
+        for (group, (cleaned, _)) in groups.iter().zip(outputs) {
+            let base = group[0].base;
+            let swap = swap_path(&self.dir, base);
+            rename(cleaned, &swap).await?;
+            files::sync_dir(&self.dir).await?;
+            {
+                let mut state = self.state.borrow_mut();
+                for view in group {
+                    state.segments.remove(&view.base);
+                }
+            }
+            for view in group {
+                crate::retention::schedule_file_deletion(&self.dir, view.base, delay_ms);
+            }
+            let [log_path, ..] = Segment::paths(&self.dir, base);
+            rename(&swap, &log_path).await?;
+            files::sync_dir(&self.dir).await?;
+            let offset_end = group.last().expect("groups are not empty").next_offset;
+            let segment = self.open_cleaned_segment(base, offset_end).await?;
+            self.state.borrow_mut().segments.insert(base, segment);
+        }
+        self.state.borrow().assert_recovered();
+        Ok(())
+    }
+
+    /// Opens a swapped-in segment and writes its indexes (fdatasync'd).
+    async fn open_cleaned_segment(
+        &self,
+        base: i64,
+        offset_end: i64,
+    ) -> Result<Segment, StorageError> {
+        let config = self.config.borrow().clone();
+        let mut segment = Segment::open_existing(&self.dir, base).await?;
+        let truncated =
+            crate::recovery::rebuild_segment(&mut segment, false, &config, true, offset_end)
+                .await?;
+        if truncated || segment.next_offset != offset_end {
+            return Err(corrupt(
+                &segment.partition,
+                format!(
+                    "cleaned segment {base} ends at {} where {offset_end} was expected",
+                    segment.next_offset
+                ),
+            ));
+        }
+        for file in [&segment.index_file, &segment.time_index_file] {
+            files::fdatasync(file, "fdatasync cleaned index").await?;
+        }
+        segment.synced_bytes = segment.size_bytes;
+        segment.indexes_synced = true;
+        Ok(segment)
+    }
+
+    /// Rewrites this partition's entry of the log dir's `cleaner-offset-checkpoint`
+    /// (`None` removes it: the partition is deleted).
+    pub(crate) async fn write_cleaner_checkpoint(
+        &self,
+        offset: Option<i64>,
+    ) -> Result<(), StorageError> {
+        let (Some(log_dir), Some(key)) = (self.dir.parent(), files::topic_partition(&self.dir))
+        else {
+            return Ok(());
+        };
+        while CHECKPOINT_WRITER
+            .compare_exchange(false, true, Ordering::Acquire, Ordering::Relaxed)
+            .is_err()
+        {
+            glommio::timer::sleep(Duration::from_millis(1)).await;
+        }
+        let result = async {
+            let mut entries = read_cleaner_checkpoints(log_dir);
+            match offset {
+                Some(offset) => entries.insert(key, offset),
+                None => entries.remove(&key),
+            };
+            files::write_atomic(
+                log_dir,
+                files::CLEANER_CHECKPOINT,
+                files::encode_offset_checkpoint(&entries),
+            )
+            .await
+        }
+        .await;
+        CHECKPOINT_WRITER.store(false, Ordering::Release);
+        result
+    }
+}
+
+/// The entries of a log dir's `cleaner-offset-checkpoint` (empty when missing or malformed).
+pub(crate) fn read_cleaner_checkpoints(log_dir: &Path) -> BTreeMap<(String, i32), i64> {
+    std::fs::read_to_string(log_dir.join(files::CLEANER_CHECKPOINT))
+        .ok()
+        .and_then(|text| files::decode_offset_checkpoint(&text))
+        .unwrap_or_default()
+}
+
+/// This partition's cleaner checkpoint, read at open (`-1` when none).
+pub(crate) fn load_cleaner_offset(dir: &Path) -> i64 {
+    let (Some(log_dir), Some(key)) = (dir.parent(), files::topic_partition(dir)) else {
+        return -1;
+    };
+    read_cleaner_checkpoints(log_dir)
+        .get(&key)
+        .copied()
+        .unwrap_or(-1)
+}
+
+pub(crate) fn cleaned_path(dir: &Path, base: i64) -> PathBuf {
+    let mut name = files::offset_file(dir, base, files::LOG_SUFFIX).into_os_string();
+    name.push(files::CLEANED_SUFFIX);
+    PathBuf::from(name)
+}
+
+pub(crate) fn swap_path(dir: &Path, base: i64) -> PathBuf {
+    let mut name = files::offset_file(dir, base, files::LOG_SUFFIX).into_os_string();
+    name.push(files::SWAP_SUFFIX);
+    PathBuf::from(name)
+}
+
+async fn rename(from: &Path, to: &Path) -> Result<(), StorageError> {
+    glommio::io::rename(from, to)
+        .await
+        .map_err(|e| StorageError::runtime("renaming cleaned segment", e))
+}
+
+/// Open's half of the swap protocol, before segments are listed: a `<base>.log.swap` is a
+/// complete, durable cleaned segment: the segments whose bases lie in [base, its end) are
+/// removed (those not already renamed `.deleted`) with their indexes, and it becomes
+/// `<base>.log` (indexes rebuilt by the load). `.cleaned` files are removed by `list_dir`.
+pub(crate) fn finish_swaps(dir: &Path) -> Result<(), StorageError> {
+    let io = |e| StorageError::io(dir.display().to_string(), e);
+    let mut swaps = Vec::new();
+    let mut logs = Vec::new();
+    for entry in std::fs::read_dir(dir).map_err(io)? {
+        let name = entry
+            .map_err(io)?
+            .file_name()
+            .to_string_lossy()
+            .into_owned();
+        if let Some(stem) = name.strip_suffix(files::SWAP_SUFFIX) {
+            match files::parse_offset_file(stem) {
+                Some((base, files::LOG_SUFFIX)) => swaps.push(base),
+                _ => {
+                    let _ = std::fs::remove_file(dir.join(&name));
+                }
+            }
+        } else if let Some((base, files::LOG_SUFFIX)) = files::parse_offset_file(&name) {
+            logs.push(base);
+        }
+    }
+    swaps.sort_unstable();
+    for base in swaps {
+        let path = swap_path(dir, base);
+        let file = File::open(&path).map_err(io)?;
+        let size = file.metadata().map_err(io)?.len();
+        let mut end = base;
+        let scanned = scan_file(&file, base, 0, size, base, true, |_, header| {
+            end = header.next_offset();
+            true
+        })?;
+        if scanned.truncated {
+            // Renamed only after its fdatasync: a bad swap file is not ours to trust.
+            tracing::warn!(path = %path.display(), "ignoring a damaged cleaned segment");
+            let _ = std::fs::remove_file(&path);
+            continue;
+        }
+        for covered in logs.iter().copied().filter(|b| *b >= base && *b < end) {
+            for segment_file in Segment::paths(dir, covered) {
+                let _ = std::fs::remove_file(segment_file);
+            }
+        }
+        let [log_path, ..] = Segment::paths(dir, base);
+        std::fs::rename(&path, &log_path).map_err(io)?;
+        tracing::info!(segment = base, end, "finished an interrupted cleaner swap");
+    }
+    Ok(())
+}

@@ -1,0 +1,303 @@
+//! The log cleaner with real clients and real processes: a compacted topic read from the
+//! beginning after cleaning holds the latest value per key at its original offset (kcat and
+//! Kafka's console consumer agree), tombstones go after `delete.retention.ms`, keyless records
+//! are refused with KIP-467 record errors (Java's InvalidRecordException), a kill -9 in the
+//! middle of a cleaning loses nothing. (`__consumer_offsets` compacted by the cleaner:
+//! `groups_wire::offsets_partition_is_compacted_by_the_cleaner`.)
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use crate::clients::{self, Client};
+use crate::harness::{self, Broker};
+use crate::java_tools::{run_tool, tool, CONSOLE_CONSUMER, CONSOLE_PRODUCER, TOOL_TIMEOUT};
+use crate::kcat::{kcat, kcat_consume, kcat_produce, KCAT_TIMEOUT};
+
+/// Limit: a cleaning of a few MiB takes well under a second; the cleaner wakes every 100 ms.
+const CLEANED_WITHIN: Duration = Duration::from_secs(60);
+/// Broker settings of these tests: the cleaner looks often.
+const CLEANER_FAST: &[(&str, &str)] = &[("log.cleaner.backoff.ms", "100")];
+
+/// The cleaner checkpoint of `topic`-`partition` in the broker's log dir, if written.
+fn cleaner_checkpoint(broker: &Broker, topic: &str, partition: i32) -> Option<i64> {
+    let text = std::fs::read_to_string(broker.data_dir().join("cleaner-offset-checkpoint")).ok()?;
+    text.lines().skip(2).find_map(|line| {
+        let fields: Vec<&str> = line.split(' ').collect();
+        (fields.len() == 3 && fields[0] == topic && fields[1] == partition.to_string())
+            .then(|| fields[2].parse().ok())
+            .flatten()
+    })
+}
+
+/// The base offset of the partition's active segment (its newest `.log` file).
+fn active_segment_base(broker: &Broker, topic: &str) -> i64 {
+    std::fs::read_dir(broker.data_dir().join(format!("{topic}-0")))
+        .expect("partition dir")
+        .filter_map(Result::ok)
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.strip_suffix(".log")?.parse::<i64>().ok()
+        })
+        .max()
+        .unwrap_or(0)
+}
+
+/// Waits until everything below the active segment is cleaned: with no new writes, the
+/// cleaner then has nothing left to do and reads are stable.
+fn wait_fully_cleaned(broker: &Broker, topic: &str) -> i64 {
+    let deadline = Instant::now() + CLEANED_WITHIN;
+    loop {
+        let active = active_segment_base(broker, topic);
+        if active > 0 && cleaner_checkpoint(broker, topic, 0) == Some(active) {
+            return active;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{topic} not cleaned up to its active segment {active} within {CLEANED_WITHIN:?}\n{}",
+            broker.logs()
+        );
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// `count` updates of `keys` keys (key i % keys), values of `value_bytes` naming the update.
+fn updates(seed: u64, count: usize, keys: usize, value_bytes: usize) -> Vec<(String, String)> {
+    (0..count)
+        .map(|i| {
+            let value = format!("{seed}-{i}-");
+            let pad = "x".repeat(value_bytes.saturating_sub(value.len()));
+            (format!("key{}", i % keys), format!("{value}{pad}"))
+        })
+        .collect()
+}
+
+/// key → (offset, value) of the last update of each key, written from offset `first`.
+fn latest(records: &[(String, String)], first: i64) -> BTreeMap<String, (i64, String)> {
+    records
+        .iter()
+        .enumerate()
+        .map(|(i, (k, v))| (k.clone(), (first + i as i64, v.clone())))
+        .collect()
+}
+
+fn create_compacted(broker: &Broker, topic: &str, extra: &[&str]) {
+    let mut configs = vec![
+        "cleanup.policy=compact",
+        "segment.bytes=1048576",
+        "min.cleanable.dirty.ratio=0.01",
+    ];
+    configs.extend_from_slice(extra);
+    clients::create_topic(Client::Java, broker, topic, 1, &configs);
+}
+
+/// Reads the whole partition with kcat and checks it against `model`: below the cleaner's
+/// checkpoint one record per key, and every key's latest value at its original offset.
+fn check_latest_per_key(
+    broker: &Broker,
+    topic: &str,
+    model: &BTreeMap<String, (i64, String)>,
+    cleaned_to: i64,
+) -> Vec<(i64, String, String)> {
+    let read = kcat_consume(broker, topic, 0, "beginning");
+    let mut seen_below: BTreeMap<&str, i64> = BTreeMap::new();
+    for (offset, key, _) in read.iter().filter(|r| r.0 < cleaned_to) {
+        if let Some(earlier) = seen_below.insert(key, *offset) {
+            panic!("{key} at {earlier} and {offset}, both below the cleaned offset {cleaned_to}");
+        }
+    }
+    for (key, (offset, value)) in model {
+        let found = read.iter().find(|r| r.0 == *offset);
+        assert_eq!(
+            found.map(|r| (&r.1, &r.2)),
+            Some((key, value)),
+            "latest value of {key} at offset {offset}"
+        );
+    }
+    read
+}
+
+#[test]
+fn a_compacted_topic_keeps_the_latest_value_per_key_at_its_offset() {
+    let seed = harness::seed("compaction_latest");
+    let broker = Broker::start_with(CLEANER_FAST);
+    let topic = harness::topic_name("compaction_latest", seed);
+    create_compacted(&broker, &topic, &[]);
+    // 3,000 updates of 100 keys, 1 KiB each: three 1 MiB segments.
+    let records = updates(seed, 3_000, 100, 1024);
+    let lines: Vec<String> = records.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    for chunk in lines.chunks(500) {
+        kcat_produce(&broker, &topic, 0, "none", "all", chunk);
+    }
+    let model = latest(&records, 0);
+    let cleaned_to = wait_fully_cleaned(&broker, &topic);
+    let read = check_latest_per_key(&broker, &topic, &model, cleaned_to);
+    assert!(
+        read.len() < records.len(),
+        "nothing removed: {} records",
+        read.len()
+    );
+    // Kafka's console consumer (Java) reads the same records at the same offsets.
+    let out = run_tool(
+        &broker,
+        CONSOLE_CONSUMER,
+        &[
+            "--topic",
+            &topic,
+            "--partition",
+            "0",
+            "--offset",
+            "earliest",
+            "--max-messages",
+            &read.len().to_string(),
+            "--formatter-property",
+            "print.key=true",
+            "--formatter-property",
+            "print.offset=true",
+        ],
+    );
+    let want: Vec<String> = read
+        .iter()
+        .map(|(o, k, v)| format!("Offset:{o}\t{k}\t{v}"))
+        .collect();
+    let got: Vec<String> = out.lines().map(str::to_string).collect();
+    // Values are 1 KiB: name the first difference, not both lists.
+    let first_difference = got.iter().zip(&want).position(|(g, w)| g != w);
+    assert!(
+        got.len() == want.len() && first_difference.is_none(),
+        "console consumer: {} records, kcat: {}; first difference at {first_difference:?}: {:?} vs {:?}",
+        got.len(),
+        want.len(),
+        first_difference.map(|i| got[i].chars().take(60).collect::<String>()),
+        first_difference.map(|i| want[i].chars().take(60).collect::<String>()),
+    );
+}
+
+#[test]
+fn tombstones_are_removed_after_delete_retention_ms() {
+    let seed = harness::seed("compaction_tombstones");
+    let broker = Broker::start_with(CLEANER_FAST);
+    let topic = harness::topic_name("compaction_tombstones", seed);
+    create_compacted(&broker, &topic, &["delete.retention.ms=1000"]);
+    let records = updates(seed, 1_000, 50, 1024);
+    let lines: Vec<String> = records.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    kcat_produce(&broker, &topic, 0, "none", "all", &lines);
+    // Tombstones for keys 0..10 (kcat -Z: an empty value is a null).
+    let deleted: Vec<String> = (0..10).map(|i| format!("key{i}:")).collect();
+    let mut cmd = kcat(&broker);
+    cmd.args([
+        "-P", "-t", &topic, "-p", "0", "-K", ":", "-Z", "-X", "acks=all",
+    ]);
+    harness::run_with_stdin(
+        &mut cmd,
+        Some(format!("{}\n", deleted.join("\n")).as_bytes()),
+        KCAT_TIMEOUT,
+    );
+    // Filler on other keys rolls the tombstones out of the active segment.
+    let filler = updates(seed + 1, 2_200, 20, 1024);
+    let filler: Vec<String> = filler
+        .iter()
+        .map(|(k, v)| format!("filler-{k}:{v}"))
+        .collect();
+    kcat_produce(&broker, &topic, 0, "none", "all", &filler);
+    let deadline = Instant::now() + CLEANED_WITHIN;
+    loop {
+        let read = kcat_consume(&broker, &topic, 0, "beginning");
+        let tombstones = read
+            .iter()
+            .filter(|(_, k, v)| v.is_empty() && k.starts_with("key"))
+            .count();
+        let deleted_values = read
+            .iter()
+            .filter(|(_, k, v)| !v.is_empty() && (0..10).any(|i| *k == format!("key{i}")))
+            .count();
+        let live_kept = (10..50).all(|i| read.iter().any(|(_, k, _)| *k == format!("key{i}")));
+        assert!(live_kept, "a live key was removed");
+        if tombstones == 0
+            && deleted_values == 0
+            && cleaner_checkpoint(&broker, &topic, 0).is_some()
+        {
+            break;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{tombstones} tombstones and {deleted_values} deleted values left\n{}",
+            broker.logs()
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+#[test]
+fn keyless_records_on_a_compacted_topic_are_refused_with_record_errors() {
+    let seed = harness::seed("compaction_keyless");
+    let broker = Broker::start();
+    let topic = harness::topic_name("compaction_keyless", seed);
+    create_compacted(&broker, &topic, &[]);
+    // The Java producer (console producer, no keys) sees InvalidRecordException naming the
+    // partition, as against Kafka.
+    let mut producer = tool(&broker, CONSOLE_PRODUCER);
+    producer.args(["--topic", &topic, "--producer-property", "retries=0"]);
+    let out = harness::try_run(&mut producer, Some(b"no key here\n"), TOOL_TIMEOUT);
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        text.contains("InvalidRecordException")
+            && text.contains(&format!(
+                "Compacted topic cannot accept message without key in topic partition {topic}-0."
+            )),
+        "{}",
+        harness::describe(&out)
+    );
+    // Nothing was appended.
+    assert!(kcat_consume(&broker, &topic, 0, "beginning").is_empty());
+}
+
+#[test]
+fn a_kill_during_cleaning_loses_nothing() {
+    let seed = harness::seed("compaction_kill9");
+    // A slow cleaner (256 KiB/s) so that the kill lands mid-pass.
+    let mut broker = Broker::start_with(&[
+        ("log.cleaner.backoff.ms", "100"),
+        ("log.cleaner.io.max.bytes.per.second", "262144"),
+    ]);
+    let topic = harness::topic_name("compaction_kill9", seed);
+    create_compacted(&broker, &topic, &[]);
+    let records = updates(seed, 4_000, 300, 1024);
+    let lines: Vec<String> = records.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    for chunk in lines.chunks(500) {
+        kcat_produce(&broker, &topic, 0, "none", "all", chunk);
+    }
+    let model = latest(&records, 0);
+    let dir = broker.data_dir().join(format!("{topic}-0"));
+    let cleaning = |dir: &Path| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .any(|e| e.file_name().to_string_lossy().ends_with(".cleaned"))
+        })
+    };
+    let deadline = Instant::now() + CLEANED_WITHIN;
+    while !cleaning(&dir) {
+        assert!(
+            Instant::now() < deadline,
+            "no cleaning started\n{}",
+            broker.logs()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    broker.kill9();
+    broker.restart();
+    let read = kcat_consume(&broker, &topic, 0, "beginning");
+    for (key, (offset, value)) in &model {
+        assert!(
+            read.iter()
+                .any(|r| r.0 == *offset && r.1 == *key && r.2 == *value),
+            "latest value of {key} at {offset} lost"
+        );
+    }
+    assert_eq!(read.last().map(|r| r.0), Some(records.len() as i64 - 1));
+}
