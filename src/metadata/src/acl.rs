@@ -207,7 +207,10 @@ impl AclFilter {
         ) {
             return Some("operation");
         }
-        if !known(self.permission, Permission::from_code(self.permission).is_some()) {
+        if !known(
+            self.permission,
+            Permission::from_code(self.permission).is_some(),
+        ) {
             return Some("permission type");
         }
         None

@@ -183,7 +183,9 @@ pub fn create_acls(
     if records.len() > ACL_RECORDS_PER_REQUEST_MAX {
         return Err(ControllerError::new(
             ErrorCode::PolicyViolation,
-            format!("Cannot add more than {ACL_RECORDS_PER_REQUEST_MAX} acls in a single operation."),
+            format!(
+                "Cannot add more than {ACL_RECORDS_PER_REQUEST_MAX} acls in a single operation."
+            ),
         ));
     }
     Ok(records)

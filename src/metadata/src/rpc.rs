@@ -516,7 +516,10 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
             allow_replication_factor_change: *allow_replication_factor_change,
         })),
         ControllerRequest::CreateAcls { acls } => R::CreateAcls(Box::new(fb::CreateAcls {
-            acls: acls.iter().map(|b| record::acl_table(&[0; 16], b)).collect(),
+            acls: acls
+                .iter()
+                .map(|b| record::acl_table(&[0; 16], b))
+                .collect(),
         })),
         ControllerRequest::DeleteAcls { filters } => R::DeleteAcls(Box::new(fb::DeleteAcls {
             filters: filters
