@@ -726,7 +726,9 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
 /// fails `every_config_key_is_honoured_or_answered_as_kafka_does`.
 const BROKER_KEYS: &[(&str, Check)] = &[
     ("advertised.listeners", ReadOnly),
+    ("allow.everyone.if.no.acl.found", ReadOnly),
     ("alter.config.policy.class.name", ReadOnly),
+    ("authorizer.class.name", ReadOnly),
     ("auto.create.topics.enable", ReadOnly),
     ("auto.leader.rebalance.enable", ReadOnly),
     ("background.threads", Stored),
@@ -938,6 +940,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     // stuck_shard and fail_whole::a_start_without_progress_exits_naming_the_stuck_shard.
     ("shutdown.timeout.ms", ReadOnly),
     ("startup.timeout.ms", ReadOnly),
+    ("super.users", ReadOnly),
     (
         "transaction.abort.timed.out.transaction.cleanup.interval.ms",
         ReadOnly,

@@ -462,6 +462,45 @@ fn shard_metrics(out: &mut Out, snapshots: &[Option<ShardSnapshot>]) {
             );
         }
     }
+    let name = "sluice_authentication_failures_total";
+    out.family(
+        name,
+        "counter",
+        "Failed authentications by listener and mechanism (SASL mechanisms; SSL: TLS handshakes).",
+    );
+    for (s, id) in answered() {
+        for (listener, mechanism, n) in &s.authentication_failures {
+            out.sample(
+                name,
+                &[
+                    ("shard", id),
+                    ("listener", listener.as_str()),
+                    ("mechanism", mechanism.as_str()),
+                ],
+                n,
+            );
+        }
+    }
+    let name = "sluice_authorization_denials_total";
+    out.family(
+        name,
+        "counter",
+        "Authorization checks the authorizer denied, by listener, operation and resource type.",
+    );
+    for (s, id) in answered() {
+        for (listener, operation, resource_type, n) in &s.authorization_denials {
+            out.sample(
+                name,
+                &[
+                    ("shard", id),
+                    ("listener", listener.as_str()),
+                    ("operation", operation),
+                    ("resource_type", resource_type),
+                ],
+                n,
+            );
+        }
+    }
     type Latency<'a> = fn(&'a ShardSnapshot) -> Option<(&'a Histogram<u64>, u64)>;
     let latencies: [(&str, &str, Latency); 2] = [
         (

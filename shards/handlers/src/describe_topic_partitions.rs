@@ -8,12 +8,14 @@
 //! replicas and last known ELR, and as offline the replicas whose broker is fenced or not
 //! registered.
 
+use crate::auth::Authz;
 use crate::util::{broker, topic_name, uuid};
 use crate::Handlers;
 use kafka_protocol::messages::describe_topic_partitions_response::{
     Cursor, DescribeTopicPartitionsResponsePartition, DescribeTopicPartitionsResponseTopic,
 };
 use kafka_protocol::messages::{DescribeTopicPartitionsRequest, DescribeTopicPartitionsResponse};
+use metadata::acl::{AclOperation, ResourceType};
 use metadata::{Image, PartitionImage, TopicImage};
 use model::{validate_topic_name, ErrorCode, TopicId};
 use std::collections::BTreeSet;
@@ -33,17 +35,42 @@ pub async fn handle(
     ctx: &Rc<Handlers>,
     req: DescribeTopicPartitionsRequest,
     _version: i16,
+    auth: &Authz<'_>,
 ) -> DescribeTopicPartitionsResponse {
     let image = ctx.shard.image();
-    match describe(&image, &req) {
+    // Topics the caller may not describe: left out of a listing of all topics, answered
+    // TOPIC_AUTHORIZATION_FAILED when named (whether they exist or not), as Kafka.
+    let mut unauthorized = Vec::new();
+    let mut authorized = |name: &str| {
+        let ok = auth.topic(AclOperation::Describe, name);
+        if !ok && !req.topics.is_empty() {
+            unauthorized.push(name.to_string());
+        }
+        ok
+    };
+    let mut response = match describe(&image, &req, &mut authorized) {
         Ok(response) => response,
-        Err(code) => error_response(&req, code),
+        Err(code) => return error_response(&req, code),
+    };
+    for t in &mut response.topics {
+        if let Some(name) = &t.name {
+            t.topic_authorized_operations = auth.operations(ResourceType::Topic, name);
+        }
     }
+    for name in unauthorized {
+        response.topics.push(
+            DescribeTopicPartitionsResponseTopic::default()
+                .with_error_code(ErrorCode::TopicAuthorizationFailed.code())
+                .with_name(Some(topic_name(&name))),
+        );
+    }
+    response
 }
 
 fn describe(
     image: &Image,
     req: &DescribeTopicPartitionsRequest,
+    authorized: &mut dyn FnMut(&str) -> bool,
 ) -> Result<DescribeTopicPartitionsResponse, ErrorCode> {
     let all = req.topics.is_empty();
     let cursor = req
@@ -69,6 +96,7 @@ fn describe(
             return Err(ErrorCode::InvalidRequest);
         }
     }
+    let names: BTreeSet<String> = names.into_iter().filter(|n| authorized(n)).collect();
     let start = |name: &str| match &cursor {
         Some((c, p)) if c == name => *p,
         _ => 0,
@@ -286,18 +314,18 @@ mod tests {
     #[test]
     fn all_topics_are_paged_by_partition_limit() {
         let image = image(&[("a", 3), ("b", 2)]);
-        let first = describe(&image, &request(&[], 2, None)).unwrap();
+        let first = describe(&image, &request(&[], 2, None), &mut |_| true).unwrap();
         assert_eq!(shape(&first), vec![("a".to_string(), 0, vec![0, 1])]);
         let next = first.next_cursor.unwrap();
         assert_eq!((next.topic_name.0.as_str(), next.partition_index), ("a", 2));
-        let second = describe(&image, &request(&[], 2, Some(("a", 2)))).unwrap();
+        let second = describe(&image, &request(&[], 2, Some(("a", 2))), &mut |_| true).unwrap();
         assert_eq!(
             shape(&second),
             vec![("a".to_string(), 0, vec![2]), ("b".to_string(), 0, vec![0])]
         );
         let next = second.next_cursor.unwrap();
         assert_eq!((next.topic_name.0.as_str(), next.partition_index), ("b", 1));
-        let last = describe(&image, &request(&[], 10, Some(("b", 1)))).unwrap();
+        let last = describe(&image, &request(&[], 10, Some(("b", 1))), &mut |_| true).unwrap();
         assert_eq!(shape(&last), vec![("b".to_string(), 0, vec![1])]);
         assert!(last.next_cursor.is_none());
     }
@@ -305,7 +333,7 @@ mod tests {
     #[test]
     fn a_full_page_ending_on_a_topic_boundary_points_at_the_next_topic() {
         let image = image(&[("a", 2), ("b", 1)]);
-        let r = describe(&image, &request(&[], 2, None)).unwrap();
+        let r = describe(&image, &request(&[], 2, None), &mut |_| true).unwrap();
         assert_eq!(shape(&r), vec![("a".to_string(), 0, vec![0, 1])]);
         let next = r.next_cursor.unwrap();
         assert_eq!((next.topic_name.0.as_str(), next.partition_index), ("b", 0));
@@ -314,7 +342,12 @@ mod tests {
     #[test]
     fn named_topics_that_are_missing_or_illegal_get_errors() {
         let image = image(&[("a", 1)]);
-        let r = describe(&image, &request(&["zz", "a", "b@d"], 100, None)).unwrap();
+        let r = describe(
+            &image,
+            &request(&["zz", "a", "b@d"], 100, None),
+            &mut |_| true,
+        )
+        .unwrap();
         assert_eq!(
             shape(&r),
             vec![
@@ -337,11 +370,11 @@ mod tests {
     fn a_cursor_must_name_a_requested_topic_and_a_valid_partition() {
         let image = image(&[("a", 1)]);
         assert_eq!(
-            describe(&image, &request(&["a"], 10, Some(("b", 0)))).unwrap_err(),
+            describe(&image, &request(&["a"], 10, Some(("b", 0))), &mut |_| true).unwrap_err(),
             ErrorCode::InvalidRequest
         );
         assert_eq!(
-            describe(&image, &request(&[], 10, Some(("a", -1)))).unwrap_err(),
+            describe(&image, &request(&[], 10, Some(("a", -1))), &mut |_| true).unwrap_err(),
             ErrorCode::InvalidRequest
         );
     }

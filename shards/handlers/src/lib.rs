@@ -14,17 +14,23 @@
 //!
 //! Deliberately not here: framing and socket IO (`network`), log internals (`storage`).
 
+mod acl_util;
 mod alter_configs;
 mod alter_partition_reassignments;
 pub mod api_versions;
+pub mod auth;
+mod authorize;
 mod config_resource;
 mod consumer_group_describe;
 mod consumer_group_heartbeat;
+mod create_acls;
 mod create_partitions;
 mod create_topics;
+mod delete_acls;
 mod delete_groups;
 mod delete_records;
 mod delete_topics;
+mod describe_acls;
 mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
@@ -62,9 +68,11 @@ use protocol::versions::Listener;
 use protocol::{encode_response, Request, ResponseParts};
 use runtime::{FireOnDrop, Shard, Signal};
 use std::cell::RefCell;
-use std::net::IpAddr;
 use std::rc::Rc;
 
+pub use auth::Caller;
+use auth::{Authz, DenialLog};
+use authorize::Gate;
 pub use fetch::session::FetchSessions;
 
 /// Per-shard handler state, one per kind of listener.
@@ -79,6 +87,9 @@ pub struct Handlers {
     /// does, so a client on the SSL listener is sent to SSL ports. `None`: the first advertised.
     pub listener_name: Option<String>,
     pub(crate) fetch_sessions: RefCell<FetchSessions>,
+    /// `authorizer.class.name` set: requests are authorized against the image's ACLs.
+    pub(crate) authorizer: Option<::metadata::acl::Authorizer>,
+    pub(crate) denial_log: DenialLog,
 }
 
 /// What the connection does after a request.
@@ -102,30 +113,53 @@ impl Handlers {
 
     fn build(shard: Rc<Shard>, listener: Listener, listener_name: Option<String>) -> Rc<Handlers> {
         let sessions = FetchSessions::new(shard.id, shard.nr_shards);
+        let authorizer = auth::authorizer(&shard.config);
         Rc::new(Handlers {
             shard,
             listener,
             listener_name,
             fetch_sessions: RefCell::new(sessions),
+            authorizer,
+            denial_log: DenialLog::default(),
         })
     }
 
-    /// Answers one request from a client at `peer`. `written` fires once the request's effects
+    /// The listener's name for logs and metrics.
+    pub fn listener_label(&self) -> &str {
+        match (&self.listener_name, self.listener) {
+            (Some(name), _) => name,
+            (None, Listener::Controller) => self
+                .shard
+                .config
+                .controller_listener_names
+                .first()
+                .map_or("CONTROLLER", |n| n.as_str()),
+            (None, Listener::Broker) => "PLAINTEXT",
+        }
+    }
+
+    /// Answers one request from `caller`. `written` fires once the request's effects
     /// are in place in order: for a Produce, when its batches are written (before they are
     /// durable); for every other request, when it is answered. The connection starts its next
     /// request only then (see `network::connection`).
     pub async fn handle(
         self: &Rc<Self>,
         req: Request,
-        peer: IpAddr,
+        caller: &Caller,
         written: &Rc<Signal>,
     ) -> Reply {
         let _answered = FireOnDrop(written.clone());
         let version = req.version();
         let correlation_id = req.header.correlation_id;
         let key = req.api_key;
+        let peer = caller.ip;
         tracing::trace!(?key, version, correlation_id, "request");
-        let body = match req.body {
+        let auth = Authz::new(self, caller, key);
+        let (body, fixup) = match authorize::gate(&auth, req.body, version) {
+            Gate::Pass(body, fixup) => (body, fixup),
+            Gate::Answer(answer) => return encode(key, version, correlation_id, &answer),
+        };
+        let mut body = match body {
             RequestKind::ApiVersions(r) => ResponseKind::ApiVersions(api_versions::handle(
                 &r,
                 version,
@@ -133,11 +167,11 @@ impl Handlers {
                 self.listener,
             )),
             RequestKind::Metadata(r) => {
-                ResponseKind::Metadata(metadata::handle(self, r, version).await)
+                ResponseKind::Metadata(metadata::handle(self, r, version, &auth).await)
             }
             RequestKind::Produce(r) => {
                 let acks = r.acks;
-                let response = produce::handle(self, r, version, written).await;
+                let response = produce::handle(self, r, version, written, &auth).await;
                 if acks == 0 {
                     // No response for acks=0; on an error Kafka closes the connection so the
                     // client notices (it refreshes metadata and reconnects).
@@ -156,7 +190,21 @@ impl Handlers {
                 }
                 ResponseKind::Produce(response)
             }
-            RequestKind::Fetch(r) => return fetch::handle(self, r, version, correlation_id).await,
+            RequestKind::Fetch(r) => {
+                return fetch::handle(self, r, version, correlation_id, &auth).await
+            }
+            RequestKind::CreateAcls(r) => {
+                ResponseKind::CreateAcls(create_acls::handle(self, r, version, &auth).await)
+            }
+            RequestKind::DescribeAcls(r) => {
+                ResponseKind::DescribeAcls(describe_acls::handle(r, version, &auth))
+            }
+            RequestKind::DeleteAcls(r) => {
+                ResponseKind::DeleteAcls(delete_acls::handle(self, r, version, &auth).await)
+            }
+            RequestKind::DescribeTopicPartitions(r) => ResponseKind::DescribeTopicPartitions(
+                describe_topic_partitions::handle(self, r, version, &auth).await,
+            ),
             RequestKind::ListOffsets(r) => {
                 ResponseKind::ListOffsets(list_offsets::handle(self, r, version).await)
             }
@@ -181,6 +229,9 @@ impl Handlers {
                 None => return Reply::Close(format!("{key:?} v{version} is not handled")),
             },
         };
+        if let Some(fixup) = fixup {
+            fixup(&mut body, &auth);
+        }
         encode(key, version, correlation_id, &body)
     }
 
@@ -231,9 +282,6 @@ impl Handlers {
             RequestKind::RemoveRaftVoter(r) => {
                 ResponseKind::RemoveRaftVoter(raft_voters::remove(self, r).await)
             }
-            RequestKind::DescribeTopicPartitions(r) => ResponseKind::DescribeTopicPartitions(
-                describe_topic_partitions::handle(self, r, version).await,
-            ),
             RequestKind::DeleteRecords(r) => {
                 ResponseKind::DeleteRecords(delete_records::handle(self, r, version).await)
             }

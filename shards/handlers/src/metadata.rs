@@ -1,18 +1,25 @@
 //! Metadata (key 3), v0–12, with Kafka's topic auto-creation.
 
+use crate::auth::Authz;
 use crate::util::{broker, str_bytes, topic_name, uuid, AUTHORIZED_OPERATIONS_OMITTED};
 use crate::Handlers;
 use kafka_protocol::messages::metadata_response::{
     MetadataResponseBroker, MetadataResponsePartition, MetadataResponseTopic,
 };
 use kafka_protocol::messages::{MetadataRequest, MetadataResponse};
+use metadata::acl::{AclOperation, ResourceType};
 use metadata::Image;
 use model::{validate_topic_name, ErrorCode, NodeId, TopicId};
 use runtime::controller::ControllerRequest;
 use std::collections::BTreeMap;
 use std::rc::Rc;
 
-pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> MetadataResponse {
+pub async fn handle(
+    ctx: &Rc<Handlers>,
+    req: MetadataRequest,
+    version: i16,
+    auth: &Authz<'_>,
+) -> MetadataResponse {
     let image = ctx.shard.image();
     // v0: an empty list means all topics; v1+: null means all.
     let requested: Option<Vec<(Option<String>, TopicId)>> = match req.topics {
@@ -34,8 +41,11 @@ pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> M
     let mut topics = Vec::new();
     let image = match &requested {
         None => {
+            // Topics the caller may not describe are left out, unannounced.
             for t in image.topics() {
-                topics.push(topic_response(&image, &t.name, version));
+                if auth.quietly(AclOperation::Describe, ResourceType::Topic, &t.name) {
+                    topics.push(topic_response(&image, &t.name, version));
+                }
             }
             image
         }
@@ -52,6 +62,21 @@ pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> M
                         }
                     },
                 };
+                // Without DESCRIBE the answer is the same whether the topic exists or not
+                // (by id, the id is no secret: Kafka answers it).
+                if !auth.topic(AclOperation::Describe, &name) {
+                    let (name, id) = match name_given(list, &name) {
+                        true => (Some(name.as_str()), TopicId::ZERO),
+                        false => (None, *id),
+                    };
+                    topics.push(error_topic(
+                        name,
+                        id,
+                        ErrorCode::TopicAuthorizationFailed,
+                        version,
+                    ));
+                    continue;
+                }
                 if image.topic(&name).is_none() {
                     if validate_topic_name(&name).is_err() {
                         topics.push(error_topic(
@@ -60,6 +85,22 @@ pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> M
                             ErrorCode::InvalidTopicException,
                             version,
                         ));
+                        continue;
+                    }
+                    if auto_create
+                        && !auth.cluster_quietly(AclOperation::Create)
+                        && !auth.topic(AclOperation::Create, &name)
+                    {
+                        let mut r = error_topic(
+                            Some(&name),
+                            TopicId::ZERO,
+                            ErrorCode::TopicAuthorizationFailed,
+                            version,
+                        );
+                        if version >= 1 {
+                            r.is_internal = model::is_internal_topic(&name);
+                        }
+                        topics.push(r);
                         continue;
                     }
                     if auto_create {
@@ -98,9 +139,31 @@ pub async fn handle(ctx: &Rc<Handlers>, req: MetadataRequest, version: i16) -> M
         response.cluster_id = Some(str_bytes(ctx.shard.cluster_id.clone()));
     }
     if (8..=10).contains(&version) {
-        response.cluster_authorized_operations = AUTHORIZED_OPERATIONS_OMITTED;
+        response.cluster_authorized_operations = if !req.include_cluster_authorized_operations {
+            AUTHORIZED_OPERATIONS_OMITTED
+        } else if auth.cluster(AclOperation::Describe) {
+            auth.operations(ResourceType::Cluster, metadata::acl::CLUSTER_NAME)
+        } else {
+            0
+        };
+    }
+    // KIP-430: the caller's operations on each topic answered without an error of its own.
+    if version >= 8 && req.include_topic_authorized_operations {
+        for t in &mut response.topics {
+            let listed = t.error_code == ErrorCode::None.code()
+                || t.error_code == ErrorCode::UnknownTopicOrPartition.code()
+                || t.error_code == ErrorCode::LeaderNotAvailable.code();
+            if let (true, Some(name)) = (listed, &t.name) {
+                t.topic_authorized_operations = auth.operations(ResourceType::Topic, name);
+            }
+        }
     }
     response
+}
+
+/// Whether the request named topic `name` by name (not only by id).
+fn name_given(list: &[(Option<String>, TopicId)], name: &str) -> bool {
+    list.iter().any(|(n, _)| n.as_deref() == Some(name))
 }
 
 /// The host and port clients should use for this broker (the first advertised listener).

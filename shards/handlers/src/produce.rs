@@ -5,6 +5,7 @@
 //! NOT_ENOUGH_REPLICAS while the partition's ISR is below `min.insync.replicas` (capped at the
 //! replica count, as Kafka 4.x).
 
+use crate::auth::Authz;
 use crate::route::{self, Fanout};
 use crate::util::topic_name;
 use crate::Handlers;
@@ -15,6 +16,7 @@ use kafka_protocol::messages::produce_response::{
 };
 use kafka_protocol::messages::{ProduceRequest, ProduceResponse};
 use kafka_protocol::protocol::StrBytes;
+use metadata::acl::{AclOperation, ResourceType};
 use model::ErrorCode;
 use runtime::{PartitionOp, PartitionResult, Signal};
 use std::rc::Rc;
@@ -26,8 +28,15 @@ pub async fn handle(
     req: ProduceRequest,
     version: i16,
     written: &Rc<Signal>,
+    auth: &Authz<'_>,
 ) -> ProduceResponse {
     let image = ctx.shard.image();
+    // Kafka: WRITE on the transactional id answers for the whole request, then WRITE on each
+    // topic, before anything about the topic (its existence included) is looked at.
+    let txn_denied = req
+        .transactional_id
+        .as_ref()
+        .is_some_and(|id| !auth.allowed(AclOperation::Write, ResourceType::TransactionalId, id));
     let now_ms = wall_clock_ms();
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
@@ -36,12 +45,17 @@ pub async fn handle(
         let name = topic.name.0.to_string();
         let topic_config = crate::metadata::topic_config(ctx, &image, &name);
         let max_bytes = topic_config.max_message_bytes;
+        let topic_denied = !txn_denied && !auth.topic(AclOperation::Write, &name);
         let mut partitions = Vec::with_capacity(topic.partition_data.len());
         for p in topic.partition_data {
             let at = (responses.len(), partitions.len());
             partitions.push(partition_response(p.index, ErrorCode::None));
             let mut keyless: Vec<i32> = Vec::new();
-            let outcome = if !acks_valid {
+            let outcome = if txn_denied {
+                Err(ErrorCode::TransactionalIdAuthorizationFailed)
+            } else if topic_denied {
+                Err(ErrorCode::TopicAuthorizationFailed)
+            } else if !acks_valid {
                 Err(ErrorCode::InvalidRequiredAcks)
             } else if model::is_internal_topic(&name) {
                 // Kafka: "Cannot append to internal topic" — only the broker writes them.

@@ -14,7 +14,7 @@ use glommio::channels::local_channel;
 use glommio::net::TcpStream;
 use glommio::sync::StaticPermit;
 use glommio::Task;
-use handlers::{Handlers, Reply};
+use handlers::{Caller, Handlers, Reply};
 use kafka_protocol::messages::{ApiKey, ResponseKind};
 use model::ErrorCode;
 use protocol::versions::Listener;
@@ -120,6 +120,11 @@ async fn accept_tls(
         futures::future::Either::Right(_) => Ok(None),
     };
     done.unwrap_or_else(|rejection| {
+        let handlers = &serving.handlers;
+        handlers
+            .shard
+            .metrics
+            .authentication_failed(handlers.listener_label(), "SSL");
         count_rejection(&serving.handlers, &rejection);
         limits.reject_log.record(peer, &rejection);
         None
@@ -132,7 +137,7 @@ fn dispatch(
     frame: &Bytes,
     handlers: &Rc<Handlers>,
     previous: &mut Rc<Signal>,
-    peer_ip: IpAddr,
+    caller: &Rc<Caller>,
 ) -> Queued {
     // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
     // stopping the process for them.
@@ -144,6 +149,7 @@ fn dispatch(
     match decoded {
         Ok(req) => {
             let handlers = handlers.clone();
+            let caller = caller.clone();
             let after = std::mem::replace(previous, Rc::new(Signal::default()));
             let written = previous.clone();
             Queued::Handler(glommio::spawn_local(async move {
@@ -153,7 +159,7 @@ fn dispatch(
                 // closed with one log line instead (a broken invariant still stops the
                 // process: see `runtime::fail`).
                 let key = req.api_key;
-                runtime::fail::isolate(handlers.handle(req, peer_ip, &written))
+                runtime::fail::isolate(handlers.handle(req, &caller, &written))
                     .await
                     .unwrap_or_else(|panic| Reply::Close(format!("{key:?} handler {panic}")))
             }))
@@ -199,6 +205,12 @@ async fn serve_requests<R, W>(
     } = session;
     // On a SASL listener, until the client authenticated (SASL_SSL: after the TLS handshake).
     let mut gate = sasl.map(SaslGate::new);
+    // Who the requests come from, for authorization (replaced when SASL authenticates).
+    let mut caller = Rc::new(Caller::new(
+        principal.clone(),
+        peer_ip,
+        handlers.listener_label(),
+    ));
     let (tx, rx) = local_channel::new_bounded::<InOrder>(CONNECTION_IN_FLIGHT_MAX);
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
@@ -281,7 +293,7 @@ async fn serve_requests<R, W>(
         let mut delay_close = false;
         let (queued, closing) = match step {
             GateStep::Pass => {
-                let queued = dispatch(&frame, &handlers, &mut previous, peer_ip);
+                let queued = dispatch(&frame, &handlers, &mut previous, &caller);
                 let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
                 (queued, closing)
             }
@@ -289,10 +301,20 @@ async fn serve_requests<R, W>(
             GateStep::Authenticated(reply, who) => {
                 tracing::debug!(%peer, principal = %who, "SASL authenticated");
                 principal = who;
+                caller = Rc::new(Caller::new(
+                    principal.clone(),
+                    peer_ip,
+                    handlers.listener_label(),
+                ));
                 gate = None;
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
+                if rejection.kind == sasl::AUTHENTICATION_FAILED {
+                    let mechanism = gate.as_ref().and_then(|g| g.mechanism()).unwrap_or("");
+                    let metrics = &handlers.shard.metrics;
+                    metrics.authentication_failed(handlers.listener_label(), mechanism);
+                }
                 count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;

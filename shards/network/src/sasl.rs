@@ -41,6 +41,11 @@ impl SaslGate {
         }
     }
 
+    /// The mechanism the client's SaslHandshake chose, if any yet (for the metrics).
+    pub(crate) fn mechanism(&self) -> Option<&str> {
+        self.mechanism.as_deref()
+    }
+
     pub(crate) fn step(&mut self, frame: &Bytes) -> GateStep {
         let key = peek_header(frame).and_then(|raw| ApiKey::try_from(raw.api_key).ok());
         let expected = match (&self.mechanism, key) {

@@ -119,9 +119,14 @@ pub(crate) async fn handle(
     }
     let ctx = replication_context(shard);
     let (records, validate_only, mut extra) = decide(&image, &req, node, nr_shards, &ctx)?;
+    // DeleteAcls answers the bindings it removed (`decide` put them in the reply), not the
+    // removal records.
+    let deletes_acls = matches!(req, ControllerRequest::DeleteAcls { .. });
     if validate_only || records.is_empty() {
         extra.index = shard.applied_index();
-        extra.records = records;
+        if !deletes_acls {
+            extra.records = records;
+        }
         return Ok(extra);
     }
     let index = quorum.propose(records.clone()).await.map_err(|e| {
@@ -138,7 +143,9 @@ pub(crate) async fn handle(
         _ => None,
     });
     extra.index = index;
-    extra.records = records;
+    if !deletes_acls {
+        extra.records = records;
+    }
     extra.producer_ids = producer_ids;
     if let ControllerRequest::ControlledShutdown { broker_id, .. } = &req {
         extra.may_shut_down = Some(replication::may_shut_down(&quorum.image(), *broker_id));
@@ -367,6 +374,15 @@ fn decide(
             );
             extra.reassignments = Some(results);
             (records, false)
+        }
+        ControllerRequest::CreateAcls { acls } => (
+            rules::create_acls(image, acls, || *uuid::Uuid::new_v4().as_bytes())?,
+            false,
+        ),
+        ControllerRequest::DeleteAcls { filters } => {
+            let (matched, removals) = rules::delete_acls(image, filters)?;
+            extra.records = matched;
+            (removals, false)
         }
     };
     Ok((records, validate_only, extra))

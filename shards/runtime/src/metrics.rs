@@ -82,6 +82,12 @@ pub struct ShardMetrics {
     mesh_round_trip_us: RefCell<Option<Histogram<u64>>>,
     mesh_round_trip_us_sum: Cell<u64>,
     rejections: RefCell<BTreeMap<(&'static str, &'static str), u64>>,
+    /// Failed authentications by (listener, mechanism): SASL exchanges refused, TLS handshakes
+    /// failed (mechanism `SSL`). Listener names come from the config: bounded.
+    authentication_failures: RefCell<BTreeMap<(String, String), u64>>,
+    /// Denied authorization checks by (listener, operation, resource type): bounded by the
+    /// config's listeners and Kafka's enums.
+    authorization_denials: RefCell<BTreeMap<(String, &'static str, &'static str), u64>>,
     /// ISR changes this shard's leaders committed (AlterPartition accepted): Kafka's
     /// ReplicaManager IsrShrinksPerSec / IsrExpandsPerSec.
     isr_shrinks: Cell<u64>,
@@ -186,6 +192,36 @@ impl ShardMetrics {
         }
     }
 
+    /// A client failed to authenticate on `listener` with `mechanism` (`SSL` for a TLS
+    /// handshake).
+    pub fn authentication_failed(&self, listener: &str, mechanism: &str) {
+        let mut failures = self.authentication_failures.borrow_mut();
+        let key = (listener.to_string(), mechanism.to_string());
+        // Mechanism names come from clients (SaslHandshake): count unknown ones together.
+        if failures.len() >= 64 && !failures.contains_key(&key) {
+            *failures
+                .entry((listener.to_string(), "other".to_string()))
+                .or_insert(0) += 1;
+            return;
+        }
+        *failures.entry(key).or_insert(0) += 1;
+    }
+
+    /// The authorizer denied `operation` on a resource of `resource_type` on `listener`.
+    pub fn authorization_denied(
+        &self,
+        listener: &str,
+        operation: &'static str,
+        resource_type: &'static str,
+    ) {
+        let mut denials = self.authorization_denials.borrow_mut();
+        if let Some(n) = denials.get_mut(&(listener.to_string(), operation, resource_type)) {
+            *n += 1;
+        } else {
+            denials.insert((listener.to_string(), operation, resource_type), 1);
+        }
+    }
+
     pub fn rejected(&self, what: &'static str, reason: &'static str) {
         *self
             .rejections
@@ -227,6 +263,10 @@ pub struct ShardSnapshot {
     pub mesh_round_trip_us_sum: u64,
     pub fsync: Option<storage::FsyncLatency>,
     pub rejections: Vec<(&'static str, &'static str, u64)>,
+    /// (listener, mechanism, failures).
+    pub authentication_failures: Vec<(String, String, u64)>,
+    /// (listener, operation, resource type, denials).
+    pub authorization_denials: Vec<(String, &'static str, &'static str, u64)>,
     /// Partition logs this shard owns.
     pub partitions: u64,
     /// Time the executor spent running tasks and polling IO (not parked): its rate is the
@@ -308,6 +348,18 @@ impl Shard {
                 .borrow()
                 .iter()
                 .map(|((what, reason), n)| (*what, *reason, *n))
+                .collect(),
+            authentication_failures: m
+                .authentication_failures
+                .borrow()
+                .iter()
+                .map(|((l, m), n)| (l.clone(), m.clone(), *n))
+                .collect(),
+            authorization_denials: m
+                .authorization_denials
+                .borrow()
+                .iter()
+                .map(|((l, op, t), n)| (l.clone(), *op, *t, *n))
                 .collect(),
             partitions: self.logs.borrow().len() as u64,
             busy: m.busy.get(),

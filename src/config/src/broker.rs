@@ -104,6 +104,13 @@ pub struct BrokerConfig {
     /// On SIGTERM a broker first asks the controller to move its leaderships away.
     pub controlled_shutdown_enable: bool,
 
+    /// `authorizer.class.name` names Kafka's StandardAuthorizer (or `sluice`): requests are
+    /// authorized against the ACLs in the metadata log.
+    pub authorizer_enabled: bool,
+    /// `super.users`: principals (`User:name`) allowed everything.
+    pub super_users: Vec<String>,
+    pub allow_everyone_if_no_acl_found: bool,
+
     pub socket_request_max_bytes: u32,
     /// -1 = the OS default.
     pub socket_send_buffer_bytes: i32,
@@ -448,6 +455,20 @@ fn build(
             .int("leader.imbalance.check.interval.seconds")?,
         leader_imbalance_per_broker_percentage: r.int("leader.imbalance.per.broker.percentage")?,
         controlled_shutdown_enable: r.boolean("controlled.shutdown.enable")?,
+        authorizer_enabled: r
+            .string("authorizer.class.name")?
+            .is_some_and(|c| !c.trim().is_empty()),
+        super_users: r
+            .string("super.users")?
+            .map(|s| {
+                s.split(';')
+                    .map(str::trim)
+                    .filter(|p| !p.is_empty())
+                    .map(str::to_string)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        allow_everyone_if_no_acl_found: r.boolean("allow.everyone.if.no.acl.found")?,
         socket_request_max_bytes: r.int("socket.request.max.bytes")?,
         socket_send_buffer_bytes: r.int("socket.send.buffer.bytes")?,
         socket_receive_buffer_bytes: r.int("socket.receive.buffer.bytes")?,

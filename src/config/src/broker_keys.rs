@@ -26,6 +26,13 @@ const REPLICATION: &str =
     "Sluice's replica fetchers (one connection per leader node and shard, plaintext) do not use it";
 /// The replica selectors Sluice implements (KIP-392), by Kafka's class names.
 const REPLICA_SELECTORS: &[&str] = &["org.apache.kafka.common.replica.RackAwareReplicaSelector"];
+/// `authorizer.class.name` values: none, Kafka's StandardAuthorizer (which Sluice implements),
+/// or Sluice's own name for it.
+pub const AUTHORIZERS: &[&str] = &[
+    "",
+    "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+    "sluice",
+];
 const NO_TIERED: &str = "Sluice has no tiered storage";
 const NO_SECURITY: &str = "TLS, SASL and ACLs are not implemented yet";
 const NO_POLICY: &str = "create/alter policy plug-ins are Java classes; Sluice cannot load them";
@@ -84,7 +91,9 @@ pub const NUM_SHARDS_MAX: i64 = 1024;
 /// Every broker key, sorted by name (a test keeps it so; lookups binary-search it).
 pub static BROKER_KEYS: &[BrokerKey] = &[
     key("advertised.listeners", T::String, None, V::Custom(crate::listener::validate_listener_list), RO, U, "Listeners published to clients (Metadata responses), if different from listeners. Defaults to listeners, minus the controller listeners; an empty host is replaced by this machine's host name. Sluice cannot change it at run time."),
+    key("allow.everyone.if.no.acl.found", T::Boolean, Some("false"), V::None, RO, U, "With an authorizer: a resource that no ACL names is open to everyone (otherwise only to super users)."),
     key("alter.config.policy.class.name", T::Class, None, V::None, RO, Usage::Unsupported(NO_POLICY), "Java class validating AlterConfigs requests."),
+    key("authorizer.class.name", T::String, Some(""), V::OneOf(AUTHORIZERS), RO, U, "The authorizer: empty (none: every request is allowed and the ACL APIs answer SECURITY_DISABLED), or org.apache.kafka.metadata.authorizer.StandardAuthorizer (or sluice): ACLs in the metadata log, Kafka's rules."),
     key("auto.create.topics.enable", T::Boolean, Some("true"), V::None, RO, U, "Create a topic when a client asks for metadata of a topic that does not exist."),
     key("auto.leader.rebalance.enable", T::Boolean, Some("true"), V::None, RO, U, "Move leadership back to preferred replicas periodically."),
     key("background.threads", T::Int, Some("10"), V::AtLeast(1), CW, Usage::Ignored(PER_CORE), "Threads for background tasks."),
@@ -228,6 +237,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("socket.request.max.bytes", T::Int, Some("104857600"), V::AtLeast(1), RO, U, "Largest request the broker reads."),
     key("socket.send.buffer.bytes", T::Int, Some("102400"), V::None, RO, U, "SO_SNDBUF of client connections; -1 = the OS default."),
     key("startup.timeout.ms", T::Long, Some("60000"), V::AtLeast(1000), RO, U, "Sluice only: longest start-up may go without progress (log recovery reports progress per log); past it the process exits non-zero naming the shard and the step it was stuck in."),
+    key("super.users", T::String, None, V::None, RO, U, "Principals (User:name, separated by ;) the authorizer allows everything."),
     key("transaction.abort.timed.out.transaction.cleanup.interval.ms", T::Int, Some("10000"), V::AtLeast(1), RO, U, "How often timed-out transactions are aborted."),
     key("transaction.max.timeout.ms", T::Int, Some("900000"), V::AtLeast(1), RO, U, "Longest transaction timeout a producer may ask for."),
     key("transaction.partition.verification.enable", T::Boolean, Some("true"), V::None, CW, U, "Verify that a partition is part of a transaction before appending transactional data."),
@@ -246,7 +256,6 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
 /// Families of keys recognised by prefix, with what Sluice does with them. Values are not
 /// checked (Sluice does not model these keys).
 pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
-    ("authorizer.", Usage::Unsupported(NO_SECURITY)),
     (
         "client.quota.",
         Usage::Unsupported("client quotas are not implemented yet"),
@@ -287,11 +296,6 @@ pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
     (
         "share.",
         Usage::Unsupported("share groups are not implemented yet"),
-    ),
-    ("super.users", Usage::Unsupported(NO_SECURITY)),
-    (
-        "allow.everyone.if.no.acl.found",
-        Usage::Unsupported(NO_SECURITY),
     ),
     (
         "zookeeper.",

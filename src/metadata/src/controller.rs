@@ -100,6 +100,16 @@ pub enum ControllerRequest {
         partitions: crate::replication::reassign::ReassignmentRequest,
         allow_replication_factor_change: bool,
     },
+    /// CreateAcls: bindings already validated ([`crate::acl::AclBinding::validate`]); one
+    /// that exists already is not added again (as Kafka).
+    CreateAcls {
+        acls: Vec<crate::acl::AclBinding>,
+    },
+    /// DeleteAcls: the reply's `records` are the removed bindings' `AccessControlEntry`
+    /// records (the caller groups them by filter).
+    DeleteAcls {
+        filters: Vec<crate::acl::AclFilter>,
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.
@@ -137,6 +147,82 @@ impl ControllerError {
             message: message.into(),
         }
     }
+}
+
+/// Most ACL records one CreateAcls or DeleteAcls may write (Kafka's
+/// `MAX_RECORDS_PER_USER_OP`).
+pub const ACL_RECORDS_PER_REQUEST_MAX: usize = 10_000;
+
+/// Records adding `acls` (those not already bound), ids from `new_id`.
+pub fn create_acls(
+    image: &Image,
+    acls: &[crate::acl::AclBinding],
+    mut new_id: impl FnMut() -> [u8; 16],
+) -> Result<Vec<MetadataRecord>, ControllerError> {
+    let mut records: Vec<MetadataRecord> = Vec::new();
+    for binding in acls {
+        binding
+            .validate()
+            .map_err(|m| ControllerError::new(ErrorCode::InvalidRequest, m))?;
+        let exists = image.acls().find(binding).is_some()
+            || records.iter().any(|r| {
+                matches!(r, MetadataRecord::AccessControlEntry { binding: b, .. } if b == binding)
+            });
+        if exists {
+            continue;
+        }
+        let mut id = new_id();
+        while image.acls().get(&id).is_some() {
+            id = new_id();
+        }
+        records.push(MetadataRecord::AccessControlEntry {
+            id,
+            binding: binding.clone(),
+        });
+    }
+    if records.len() > ACL_RECORDS_PER_REQUEST_MAX {
+        return Err(ControllerError::new(
+            ErrorCode::PolicyViolation,
+            format!(
+                "Cannot add more than {ACL_RECORDS_PER_REQUEST_MAX} acls in a single operation."
+            ),
+        ));
+    }
+    Ok(records)
+}
+
+/// The bindings `filters` match, as `AccessControlEntry` records (each once), and the records
+/// removing them.
+pub fn delete_acls(
+    image: &Image,
+    filters: &[crate::acl::AclFilter],
+) -> Result<(Vec<MetadataRecord>, Vec<MetadataRecord>), ControllerError> {
+    let mut seen = std::collections::BTreeSet::new();
+    let mut matched = Vec::new();
+    for filter in filters {
+        if filter.unknown_field().is_some() {
+            continue;
+        }
+        for (id, binding) in image.acls().matching(filter) {
+            if seen.insert(*id) {
+                matched.push(MetadataRecord::AccessControlEntry {
+                    id: *id,
+                    binding: binding.clone(),
+                });
+            }
+        }
+    }
+    if matched.len() > ACL_RECORDS_PER_REQUEST_MAX {
+        return Err(ControllerError::new(
+            ErrorCode::PolicyViolation,
+            format!("Cannot remove more than {ACL_RECORDS_PER_REQUEST_MAX} acls in a single delete operation."),
+        ));
+    }
+    let removals = seen
+        .into_iter()
+        .map(|id| MetadataRecord::RemoveAccessControlEntry { id })
+        .collect();
+    Ok((matched, removals))
 }
 
 /// A topic named by name or by id (DeleteTopics accepts both).

@@ -378,6 +378,19 @@ pub fn record_json(record: &MetadataRecord) -> Value {
         MetadataRecord::QuorumVoters { voters } => json!({
             "voters": voters.iter().map(|n| n.0).collect::<Vec<_>>(),
         }),
+        MetadataRecord::AccessControlEntry { id, binding: b } => json!({
+            "id": model::TopicId(*id).to_string(),
+            "resource_type": b.resource_type.name(),
+            "resource_name": b.resource_name,
+            "pattern_type": b.pattern_type.name(),
+            "principal": b.principal,
+            "host": b.host,
+            "operation": b.operation.name(),
+            "permission_type": b.permission.name(),
+        }),
+        MetadataRecord::RemoveAccessControlEntry { id } => json!({
+            "id": model::TopicId(*id).to_string(),
+        }),
     }
 }
 

@@ -187,6 +187,9 @@ pub struct Image {
     controllers: BTreeMap<NodeId, ControllerImage>,
     /// The quorum's voters (`QuorumVoters`, derived from raft's configuration).
     voters: Vec<NodeId>,
+    /// ACL bindings (`AccessControlEntry` records), indexed for the authorizer; shared until
+    /// an ACL record changes them.
+    acls: Arc<crate::acl::Acls>,
 }
 
 /// A controller's identity and endpoints, as a dynamic quorum records them (KIP-853).
@@ -275,6 +278,14 @@ impl Image {
                 );
             }
             MetadataRecord::QuorumVoters { voters } => self.voters = voters.clone(),
+            MetadataRecord::AccessControlEntry { id, binding } => {
+                Arc::make_mut(&mut self.acls).insert(*id, binding.clone());
+            }
+            MetadataRecord::RemoveAccessControlEntry { id } => {
+                if Arc::make_mut(&mut self.acls).remove(id).is_none() {
+                    tracing::debug!("RemoveAccessControlEntry for an unknown id");
+                }
+            }
             // Level 0 is kept, not removed: a feature whose default level is above 0
             // (`features::SUPPORTED`) can be turned off (Kafka's absent feature is level 0;
             // here absent means the default).
@@ -555,6 +566,11 @@ impl Image {
         self.controllers.values()
     }
 
+    /// The ACL bindings (shared: cloning the `Arc` is how a request keeps a consistent view).
+    pub fn acls(&self) -> &Arc<crate::acl::Acls> {
+        &self.acls
+    }
+
     /// A feature's finalized level; 0 when it is not set.
     pub fn feature_level(&self, name: &str) -> i16 {
         self.features.get(name).copied().unwrap_or(0)
@@ -575,6 +591,12 @@ impl Image {
         if !self.voters.is_empty() {
             records.push(MetadataRecord::QuorumVoters {
                 voters: self.voters.clone(),
+            });
+        }
+        for (id, binding) in self.acls.iter() {
+            records.push(MetadataRecord::AccessControlEntry {
+                id: *id,
+                binding: binding.clone(),
             });
         }
         for c in self.controllers.values() {

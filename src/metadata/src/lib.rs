@@ -66,6 +66,7 @@
 //! elections they cause are here), the replica state machine (the `replica` crate follows the
 //! leader and ISR it is given), and config value validation (the `config` crate's job).
 
+pub mod acl;
 pub mod controller;
 mod core;
 pub mod dump;

@@ -49,6 +49,8 @@ mod version {
     pub const FEATURE_LEVEL: u16 = 0;
     pub const CONTROLLER_ENDPOINTS: u16 = 0;
     pub const QUORUM_VOTERS: u16 = 0;
+    pub const ACCESS_CONTROL_ENTRY: u16 = 0;
+    pub const REMOVE_ACCESS_CONTROL_ENTRY: u16 = 0;
 }
 
 /// Why a batch could not be decoded.
@@ -234,6 +236,15 @@ pub enum MetadataRecord {
     QuorumVoters {
         voters: Vec<NodeId>,
     },
+    /// An ACL binding added (Kafka's AccessControlEntryRecord).
+    AccessControlEntry {
+        id: [u8; 16],
+        binding: crate::acl::AclBinding,
+    },
+    /// An ACL binding removed (Kafka's RemoveAccessControlEntryRecord).
+    RemoveAccessControlEntry {
+        id: [u8; 16],
+    },
 }
 
 impl MetadataRecord {
@@ -252,6 +263,8 @@ impl MetadataRecord {
             MetadataRecord::FeatureLevel { .. } => "FeatureLevel",
             MetadataRecord::ControllerEndpoints { .. } => "ControllerEndpoints",
             MetadataRecord::QuorumVoters { .. } => "QuorumVoters",
+            MetadataRecord::AccessControlEntry { .. } => "AccessControlEntry",
+            MetadataRecord::RemoveAccessControlEntry { .. } => "RemoveAccessControlEntry",
         }
     }
 }
@@ -459,8 +472,51 @@ fn from_table(
         B::QuorumVoters(r) => MetadataRecord::QuorumVoters {
             voters: budget.nodes(r.voters()?)?,
         },
+        B::AccessControlEntry(r) => MetadataRecord::AccessControlEntry {
+            id: uuid_bytes(r.id()?),
+            binding: decode_acl(r, budget)?,
+        },
+        B::RemoveAccessControlEntry(r) => MetadataRecord::RemoveAccessControlEntry {
+            id: uuid_bytes(r.id()?),
+        },
     };
     Ok(record)
+}
+
+/// The binding of an `AccessControlEntry` table; a code Kafka has no value for is refused.
+pub(crate) fn decode_acl(
+    r: fb::AccessControlEntryRef<'_>,
+    budget: &mut Budget,
+) -> Result<crate::acl::AclBinding, DecodeError> {
+    use crate::acl::{AclOperation, PatternType, Permission, ResourceType};
+    Ok(crate::acl::AclBinding {
+        resource_type: ResourceType::from_code(r.resource_type()?)
+            .ok_or(DecodeError::InvalidValue("ACL resource type"))?,
+        resource_name: budget.string(r.resource_name()?)?,
+        pattern_type: PatternType::from_code(r.pattern_type()?)
+            .ok_or(DecodeError::InvalidValue("ACL pattern type"))?,
+        principal: budget.string(r.principal()?)?,
+        host: budget.string(r.host()?)?,
+        operation: AclOperation::from_code(r.operation()?)
+            .ok_or(DecodeError::InvalidValue("ACL operation"))?,
+        permission: Permission::from_code(r.permission_type()?)
+            .ok_or(DecodeError::InvalidValue("ACL permission type"))?,
+    })
+}
+
+/// The `AccessControlEntry` table of binding `id`.
+pub(crate) fn acl_table(id: &[u8; 16], b: &crate::acl::AclBinding) -> fb::AccessControlEntry {
+    fb::AccessControlEntry {
+        version: version::ACCESS_CONTROL_ENTRY,
+        id: to_uuid(id),
+        resource_type: b.resource_type.code(),
+        resource_name: b.resource_name.clone(),
+        pattern_type: b.pattern_type.code(),
+        principal: b.principal.clone(),
+        host: b.host.clone(),
+        operation: b.operation.code(),
+        permission_type: b.permission.code(),
+    }
 }
 
 fn decode_listeners(
@@ -692,6 +748,15 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             version: version::QUORUM_VOTERS,
             voters: voters.iter().map(|n| n.0).collect(),
         })),
+        MetadataRecord::AccessControlEntry { id, binding } => {
+            B::AccessControlEntry(Box::new(acl_table(id, binding)))
+        }
+        MetadataRecord::RemoveAccessControlEntry { id } => {
+            B::RemoveAccessControlEntry(Box::new(fb::RemoveAccessControlEntry {
+                version: version::REMOVE_ACCESS_CONTROL_ENTRY,
+                id: to_uuid(id),
+            }))
+        }
     }
 }
 

@@ -515,6 +515,26 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
                 .collect(),
             allow_replication_factor_change: *allow_replication_factor_change,
         })),
+        ControllerRequest::CreateAcls { acls } => R::CreateAcls(Box::new(fb::CreateAcls {
+            acls: acls
+                .iter()
+                .map(|b| record::acl_table(&[0; 16], b))
+                .collect(),
+        })),
+        ControllerRequest::DeleteAcls { filters } => R::DeleteAcls(Box::new(fb::DeleteAcls {
+            filters: filters
+                .iter()
+                .map(|f| fb::AclFilter {
+                    resource_type: f.resource_type,
+                    resource_name: f.resource_name.clone(),
+                    pattern_type: f.pattern_type,
+                    principal: f.principal.clone(),
+                    host: f.host.clone(),
+                    operation: f.operation,
+                    permission_type: f.permission,
+                })
+                .collect(),
+        })),
     }
 }
 
@@ -710,6 +730,31 @@ fn request_from_table(
                 partitions,
                 allow_replication_factor_change: r.allow_replication_factor_change()?,
             }
+        }
+        R::CreateAcls(r) => {
+            let mut acls = Vec::new();
+            for a in r.acls()? {
+                budget.charge(TABLE_IN_VECTOR_BYTES_MIN + 16)?;
+                acls.push(record::decode_acl(a?, budget)?);
+            }
+            ControllerRequest::CreateAcls { acls }
+        }
+        R::DeleteAcls(r) => {
+            let mut filters = Vec::new();
+            for f in r.filters()? {
+                let f = f?;
+                budget.charge(TABLE_IN_VECTOR_BYTES_MIN)?;
+                filters.push(crate::acl::AclFilter {
+                    resource_type: f.resource_type()?,
+                    resource_name: budget.opt_string(f.resource_name()?)?,
+                    pattern_type: f.pattern_type()?,
+                    principal: budget.opt_string(f.principal()?)?,
+                    host: budget.opt_string(f.host()?)?,
+                    operation: f.operation()?,
+                    permission: f.permission_type()?,
+                });
+            }
+            ControllerRequest::DeleteAcls { filters }
         }
     })
 }

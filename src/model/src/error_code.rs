@@ -55,6 +55,7 @@ pub enum ErrorCode {
     InvalidTransactionTimeout = 50,
     ConcurrentTransactions = 51,
     TransactionalIdAuthorizationFailed = 53,
+    SecurityDisabled = 54,
     UnknownTopicId = 100,
     KafkaStorageError = 56,
     LogDirNotFound = 57,
@@ -105,7 +106,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 97] = [
+    const ALL: [ErrorCode; 98] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -157,6 +158,7 @@ impl ErrorCode {
         ErrorCode::InvalidTransactionTimeout,
         ErrorCode::ConcurrentTransactions,
         ErrorCode::TransactionalIdAuthorizationFailed,
+        ErrorCode::SecurityDisabled,
         ErrorCode::UnknownTopicId,
         ErrorCode::KafkaStorageError,
         ErrorCode::LogDirNotFound,

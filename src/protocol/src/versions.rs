@@ -66,6 +66,10 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::UpdateFeatures, 0, 1),
     range(ApiKey::DescribeProducers, 0, 0),
     range(ApiKey::DescribeTopicPartitions, 0, 0),
+    // ACLs in the metadata log (kafka-acls); SECURITY_DISABLED without an authorizer.
+    range(ApiKey::DescribeAcls, 1, 3),
+    range(ApiKey::CreateAcls, 1, 3),
+    range(ApiKey::DeleteAcls, 1, 3),
     range(ApiKey::FindCoordinator, 0, 6),
     range(ApiKey::JoinGroup, 0, 9),
     range(ApiKey::SyncGroup, 0, 5),
@@ -135,6 +139,9 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::IncrementalAlterConfigs,
     ApiKey::AddRaftVoter,
     ApiKey::RemoveRaftVoter,
+    ApiKey::DescribeAcls,
+    ApiKey::CreateAcls,
+    ApiKey::DeleteAcls,
 ];
 
 impl Listener {

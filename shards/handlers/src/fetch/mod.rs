@@ -3,9 +3,11 @@
 
 pub mod session;
 
+use crate::auth::Authz;
 use crate::route::{self, Work};
 use crate::{Handlers, Reply};
 use kafka_protocol::messages::FetchRequest;
+use metadata::acl::{AclOperation, ResourceType};
 use model::{ErrorCode, TopicId};
 use protocol::fetch::{
     encode_fetch_response, FetchPartitionData, FetchResponseData, FetchTopicData,
@@ -33,10 +35,26 @@ pub async fn handle(
     req: FetchRequest,
     version: i16,
     correlation_id: i32,
+    auth: &Authz<'_>,
 ) -> Reply {
     if let Some((replica, broker_epoch)) = replica_of(&req, version) {
-        return handle_replica(ctx, req, version, correlation_id, replica, broker_epoch).await;
+        // A follower needs CLUSTER_ACTION; without it every partition is refused.
+        let allowed = auth.cluster(AclOperation::ClusterAction);
+        let denied = |_: &str| !allowed;
+        return handle_replica(
+            ctx,
+            req,
+            version,
+            correlation_id,
+            replica,
+            broker_epoch,
+            &denied,
+        )
+        .await;
     }
+    // A consumer needs READ on each topic (answered per topic, names resolved first).
+    let denied = |topic: &str| !auth.allowed(AclOperation::Read, ResourceType::Topic, topic);
+    let denied = memo(&denied);
     let image = ctx.shard.image();
     let requested = requested_partitions(&image, &req, version);
     let (mode, wanted) = match resolve_session(ctx, &req, version, requested) {
@@ -50,12 +68,14 @@ pub async fn handle(
         }
     };
     let response_max_bytes = response_max_bytes(&req);
-    let results = read_partitions(ctx, &image, &req, &wanted, |_, p| PartitionOp::Read {
-        offset: p.fetch_offset,
-        max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
-        min_one_message: true,
-        current_leader_epoch: p.current_leader_epoch,
-        follower_ok: version >= 11,
+    let results = read_partitions(ctx, &image, &req, &wanted, &denied, |_, p| {
+        PartitionOp::Read {
+            offset: p.fetch_offset,
+            max_bytes: (p.max_bytes.max(0) as u32).min(response_max_bytes),
+            min_one_message: true,
+            current_leader_epoch: p.current_leader_epoch,
+            follower_ok: version >= 11,
+        }
     })
     .await;
     let read_committed = req.isolation_level == 1;
@@ -98,6 +118,7 @@ async fn handle_replica(
     correlation_id: i32,
     replica: i32,
     broker_epoch: i64,
+    denied: &dyn Fn(&str) -> bool,
 ) -> Reply {
     let image = ctx.shard.image();
     let wanted = requested_partitions(&image, &req, version);
@@ -115,7 +136,7 @@ async fn handle_replica(
         })
         .collect();
     let response_max_bytes = response_max_bytes(&req);
-    let results = read_partitions(ctx, &image, &req, &wanted, |slot, p| {
+    let results = read_partitions(ctx, &image, &req, &wanted, denied, |slot, p| {
         PartitionOp::ReplicaRead {
             replica,
             broker_epoch,
@@ -139,6 +160,19 @@ async fn handle_replica(
     Reply::Send(encode_fetch_response(version, correlation_id, &data))
 }
 
+/// `check` asked once per topic name.
+fn memo<'a>(check: &'a dyn Fn(&str) -> bool) -> impl Fn(&str) -> bool + 'a {
+    let seen = std::cell::RefCell::new(std::collections::HashMap::<String, bool>::new());
+    move |topic: &str| {
+        if let Some(d) = seen.borrow().get(topic) {
+            return *d;
+        }
+        let d = check(topic);
+        seen.borrow_mut().insert(topic.to_string(), d);
+        d
+    }
+}
+
 /// The response's byte limit (`max_bytes`, none when not positive).
 fn response_max_bytes(req: &FetchRequest) -> u32 {
     if req.max_bytes <= 0 {
@@ -156,6 +190,7 @@ async fn read_partitions(
     image: &metadata::Image,
     req: &FetchRequest,
     wanted: &[SessionPartition],
+    denied: &dyn Fn(&str) -> bool,
     op: impl Fn(usize, &SessionPartition) -> PartitionOp,
 ) -> Vec<Result<ReadOutcome, ErrorCode>> {
     let mut results: Vec<Result<ReadOutcome, ErrorCode>> = Vec::with_capacity(wanted.len());
@@ -164,6 +199,8 @@ async fn read_partitions(
         results.push(Err(ErrorCode::None));
         let located = if p.topic.is_empty() {
             Err(ErrorCode::UnknownTopicId)
+        } else if denied(&p.topic) {
+            Err(ErrorCode::TopicAuthorizationFailed)
         } else {
             route::locate(image, &p.topic, p.partition)
         };

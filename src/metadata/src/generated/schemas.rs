@@ -7356,11 +7356,1006 @@ mod root {
                 }
             }
 
+            ///  One ACL binding (Kafka's AccessControlEntryRecord), codes as Kafka's: resource type
+            ///  (2 topic, 3 group, 4 cluster, 5 transactional id, 6 delegation token, 7 user), pattern type
+            ///  (3 literal, 4 prefixed), operation (2 ALL .. 15), permission (2 deny, 3 allow).
+            ///
+            /// Generated from these locations:
+            /// * Table `AccessControlEntry` in the file `metadata.fbs:181`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AccessControlEntry {
+                /// The field `version` in the table `AccessControlEntry`
+                pub version: u16,
+                /// The field `id` in the table `AccessControlEntry`
+                pub id: self::Uuid,
+                /// The field `resource_type` in the table `AccessControlEntry`
+                pub resource_type: i8,
+                /// The field `resource_name` in the table `AccessControlEntry`
+                pub resource_name: ::planus::alloc::string::String,
+                /// The field `pattern_type` in the table `AccessControlEntry`
+                pub pattern_type: i8,
+                /// The field `principal` in the table `AccessControlEntry`
+                pub principal: ::planus::alloc::string::String,
+                /// The field `host` in the table `AccessControlEntry`
+                pub host: ::planus::alloc::string::String,
+                /// The field `operation` in the table `AccessControlEntry`
+                pub operation: i8,
+                /// The field `permission_type` in the table `AccessControlEntry`
+                pub permission_type: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AccessControlEntry {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        id: ::core::default::Default::default(),
+                        resource_type: 0,
+                        resource_name: ::core::default::Default::default(),
+                        pattern_type: 0,
+                        principal: ::core::default::Default::default(),
+                        host: ::core::default::Default::default(),
+                        operation: 0,
+                        permission_type: 0,
+                    }
+                }
+            }
+
+            impl AccessControlEntry {
+                /// Creates a [AccessControlEntryBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AccessControlEntryBuilder<()> {
+                    AccessControlEntryBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_id: impl ::planus::WriteAs<self::Uuid>,
+                    field_resource_type: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_resource_name: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_pattern_type: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_principal: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_host: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_operation: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_permission_type: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_id = field_id.prepare(builder);
+                    let prepared_resource_type = field_resource_type.prepare(builder, &0);
+                    let prepared_resource_name = field_resource_name.prepare(builder);
+                    let prepared_pattern_type = field_pattern_type.prepare(builder, &0);
+                    let prepared_principal = field_principal.prepare(builder);
+                    let prepared_host = field_host.prepare(builder);
+                    let prepared_operation = field_operation.prepare(builder, &0);
+                    let prepared_permission_type = field_permission_type.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<22> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<self::Uuid>(1);
+                    table_writer.write_entry::<::planus::Offset<str>>(3);
+                    table_writer.write_entry::<::planus::Offset<str>>(5);
+                    table_writer.write_entry::<::planus::Offset<str>>(6);
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+                    if prepared_resource_type.is_some() {
+                        table_writer.write_entry::<i8>(2);
+                    }
+                    if prepared_pattern_type.is_some() {
+                        table_writer.write_entry::<i8>(4);
+                    }
+                    if prepared_operation.is_some() {
+                        table_writer.write_entry::<i8>(7);
+                    }
+                    if prepared_permission_type.is_some() {
+                        table_writer.write_entry::<i8>(8);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 16>(&prepared_id);
+                            object_writer.write::<_, _, 4>(&prepared_resource_name);
+                            object_writer.write::<_, _, 4>(&prepared_principal);
+                            object_writer.write::<_, _, 4>(&prepared_host);
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                            if let ::core::option::Option::Some(prepared_resource_type) =
+                                prepared_resource_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_resource_type);
+                            }
+                            if let ::core::option::Option::Some(prepared_pattern_type) =
+                                prepared_pattern_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_pattern_type);
+                            }
+                            if let ::core::option::Option::Some(prepared_operation) =
+                                prepared_operation
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_operation);
+                            }
+                            if let ::core::option::Option::Some(prepared_permission_type) =
+                                prepared_permission_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_permission_type);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AccessControlEntry>> for AccessControlEntry {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AccessControlEntry> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AccessControlEntry>> for AccessControlEntry {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AccessControlEntry>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AccessControlEntry> for AccessControlEntry {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AccessControlEntry> {
+                    AccessControlEntry::create(
+                        builder,
+                        self.version,
+                        self.id,
+                        self.resource_type,
+                        &self.resource_name,
+                        self.pattern_type,
+                        &self.principal,
+                        &self.host,
+                        self.operation,
+                        self.permission_type,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [AccessControlEntry] type.
+            ///
+            /// Can be created using the [AccessControlEntry::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AccessControlEntryBuilder<State>(State);
+
+            impl AccessControlEntryBuilder<()> {
+                /// Setter for the [`version` field](AccessControlEntry#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> AccessControlEntryBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    AccessControlEntryBuilder((value,))
+                }
+
+                /// Sets the [`version` field](AccessControlEntry#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(
+                    self,
+                ) -> AccessControlEntryBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> AccessControlEntryBuilder<(T0,)> {
+                /// Setter for the [`id` field](AccessControlEntry#structfield.id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn id<T1>(self, value: T1) -> AccessControlEntryBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<self::Uuid>,
+                {
+                    let (v0,) = self.0;
+                    AccessControlEntryBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> AccessControlEntryBuilder<(T0, T1)> {
+                /// Setter for the [`resource_type` field](AccessControlEntry#structfield.resource_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_type<T2>(self, value: T2) -> AccessControlEntryBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1) = self.0;
+                    AccessControlEntryBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`resource_type` field](AccessControlEntry#structfield.resource_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_type_as_default(
+                    self,
+                ) -> AccessControlEntryBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.resource_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> AccessControlEntryBuilder<(T0, T1, T2)> {
+                /// Setter for the [`resource_name` field](AccessControlEntry#structfield.resource_name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_name<T3>(
+                    self,
+                    value: T3,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    AccessControlEntryBuilder((v0, v1, v2, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3> AccessControlEntryBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`pattern_type` field](AccessControlEntry#structfield.pattern_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn pattern_type<T4>(
+                    self,
+                    value: T4,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    AccessControlEntryBuilder((v0, v1, v2, v3, value))
+                }
+
+                /// Sets the [`pattern_type` field](AccessControlEntry#structfield.pattern_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn pattern_type_as_default(
+                    self,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, ::planus::DefaultValue)>
+                {
+                    self.pattern_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> AccessControlEntryBuilder<(T0, T1, T2, T3, T4)> {
+                /// Setter for the [`principal` field](AccessControlEntry#structfield.principal).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn principal<T5>(
+                    self,
+                    value: T5,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5)>
+                where
+                    T5: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    let (v0, v1, v2, v3, v4) = self.0;
+                    AccessControlEntryBuilder((v0, v1, v2, v3, v4, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5)> {
+                /// Setter for the [`host` field](AccessControlEntry#structfield.host).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn host<T6>(
+                    self,
+                    value: T6,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                where
+                    T6: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    let (v0, v1, v2, v3, v4, v5) = self.0;
+                    AccessControlEntryBuilder((v0, v1, v2, v3, v4, v5, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
+                /// Setter for the [`operation` field](AccessControlEntry#structfield.operation).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn operation<T7>(
+                    self,
+                    value: T7,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                where
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6) = self.0;
+                    AccessControlEntryBuilder((v0, v1, v2, v3, v4, v5, v6, value))
+                }
+
+                /// Sets the [`operation` field](AccessControlEntry#structfield.operation) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn operation_as_default(
+                    self,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, ::planus::DefaultValue)>
+                {
+                    self.operation(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
+                /// Setter for the [`permission_type` field](AccessControlEntry#structfield.permission_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn permission_type<T8>(
+                    self,
+                    value: T8,
+                ) -> AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                where
+                    T8: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = self.0;
+                    AccessControlEntryBuilder((v0, v1, v2, v3, v4, v5, v6, v7, value))
+                }
+
+                /// Sets the [`permission_type` field](AccessControlEntry#structfield.permission_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn permission_type_as_default(
+                    self,
+                ) -> AccessControlEntryBuilder<(
+                    T0,
+                    T1,
+                    T2,
+                    T3,
+                    T4,
+                    T5,
+                    T6,
+                    T7,
+                    ::planus::DefaultValue,
+                )> {
+                    self.permission_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8>
+                AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AccessControlEntry].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AccessControlEntry>
+                where
+                    Self: ::planus::WriteAsOffset<AccessControlEntry>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<self::Uuid>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAs<::planus::Offset<str>>,
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                    T5: ::planus::WriteAs<::planus::Offset<str>>,
+                    T6: ::planus::WriteAs<::planus::Offset<str>>,
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                    T8: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<AccessControlEntry>>
+                for AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
+                type Prepared = ::planus::Offset<AccessControlEntry>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AccessControlEntry> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<self::Uuid>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAs<::planus::Offset<str>>,
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                    T5: ::planus::WriteAs<::planus::Offset<str>>,
+                    T6: ::planus::WriteAs<::planus::Offset<str>>,
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                    T8: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<AccessControlEntry>>
+                for AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
+                type Prepared = ::planus::Offset<AccessControlEntry>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AccessControlEntry>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<self::Uuid>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAs<::planus::Offset<str>>,
+                    T4: ::planus::WriteAsDefault<i8, i8>,
+                    T5: ::planus::WriteAs<::planus::Offset<str>>,
+                    T6: ::planus::WriteAs<::planus::Offset<str>>,
+                    T7: ::planus::WriteAsDefault<i8, i8>,
+                    T8: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<AccessControlEntry>
+                for AccessControlEntryBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AccessControlEntry> {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = &self.0;
+                    AccessControlEntry::create(builder, v0, v1, v2, v3, v4, v5, v6, v7, v8)
+                }
+            }
+
+            /// Reference to a deserialized [AccessControlEntry].
+            #[derive(Copy, Clone)]
+            pub struct AccessControlEntryRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AccessControlEntryRef<'a> {
+                /// Getter for the [`version` field](AccessControlEntry#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "AccessControlEntry", "version")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`id` field](AccessControlEntry#structfield.id).
+                #[inline]
+                pub fn id(&self) -> ::planus::Result<self::UuidRef<'a>> {
+                    self.0.access_required(1, "AccessControlEntry", "id")
+                }
+
+                /// Getter for the [`resource_type` field](AccessControlEntry#structfield.resource_type).
+                #[inline]
+                pub fn resource_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "AccessControlEntry", "resource_type")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`resource_name` field](AccessControlEntry#structfield.resource_name).
+                #[inline]
+                pub fn resource_name(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0
+                        .access_required(3, "AccessControlEntry", "resource_name")
+                }
+
+                /// Getter for the [`pattern_type` field](AccessControlEntry#structfield.pattern_type).
+                #[inline]
+                pub fn pattern_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(4, "AccessControlEntry", "pattern_type")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`principal` field](AccessControlEntry#structfield.principal).
+                #[inline]
+                pub fn principal(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(5, "AccessControlEntry", "principal")
+                }
+
+                /// Getter for the [`host` field](AccessControlEntry#structfield.host).
+                #[inline]
+                pub fn host(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(6, "AccessControlEntry", "host")
+                }
+
+                /// Getter for the [`operation` field](AccessControlEntry#structfield.operation).
+                #[inline]
+                pub fn operation(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(7, "AccessControlEntry", "operation")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`permission_type` field](AccessControlEntry#structfield.permission_type).
+                #[inline]
+                pub fn permission_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(8, "AccessControlEntry", "permission_type")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AccessControlEntryRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AccessControlEntryRef");
+                    f.field("version", &self.version());
+                    f.field("id", &self.id());
+                    f.field("resource_type", &self.resource_type());
+                    f.field("resource_name", &self.resource_name());
+                    f.field("pattern_type", &self.pattern_type());
+                    f.field("principal", &self.principal());
+                    f.field("host", &self.host());
+                    f.field("operation", &self.operation());
+                    f.field("permission_type", &self.permission_type());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AccessControlEntryRef<'a>> for AccessControlEntry {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AccessControlEntryRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        id: ::core::convert::Into::into(value.id()?),
+                        resource_type: ::core::convert::TryInto::try_into(value.resource_type()?)?,
+                        resource_name: ::core::convert::Into::into(value.resource_name()?),
+                        pattern_type: ::core::convert::TryInto::try_into(value.pattern_type()?)?,
+                        principal: ::core::convert::Into::into(value.principal()?),
+                        host: ::core::convert::Into::into(value.host()?),
+                        operation: ::core::convert::TryInto::try_into(value.operation()?)?,
+                        permission_type: ::core::convert::TryInto::try_into(
+                            value.permission_type()?,
+                        )?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AccessControlEntryRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AccessControlEntryRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AccessControlEntryRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AccessControlEntry>> for AccessControlEntry {
+                type Value = ::planus::Offset<AccessControlEntry>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AccessControlEntry>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AccessControlEntryRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[AccessControlEntryRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  An ACL binding removed (Kafka's RemoveAccessControlEntryRecord).
+            ///
+            /// Generated from these locations:
+            /// * Table `RemoveAccessControlEntry` in the file `metadata.fbs:194`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct RemoveAccessControlEntry {
+                /// The field `version` in the table `RemoveAccessControlEntry`
+                pub version: u16,
+                /// The field `id` in the table `RemoveAccessControlEntry`
+                pub id: self::Uuid,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for RemoveAccessControlEntry {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        id: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl RemoveAccessControlEntry {
+                /// Creates a [RemoveAccessControlEntryBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> RemoveAccessControlEntryBuilder<()> {
+                    RemoveAccessControlEntryBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_id: impl ::planus::WriteAs<self::Uuid>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_id = field_id.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<self::Uuid>(1);
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 16>(&prepared_id);
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<RemoveAccessControlEntry>> for RemoveAccessControlEntry {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveAccessControlEntry> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<RemoveAccessControlEntry>>
+                for RemoveAccessControlEntry
+            {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<RemoveAccessControlEntry>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<RemoveAccessControlEntry> for RemoveAccessControlEntry {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveAccessControlEntry> {
+                    RemoveAccessControlEntry::create(builder, self.version, self.id)
+                }
+            }
+
+            /// Builder for serializing an instance of the [RemoveAccessControlEntry] type.
+            ///
+            /// Can be created using the [RemoveAccessControlEntry::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct RemoveAccessControlEntryBuilder<State>(State);
+
+            impl RemoveAccessControlEntryBuilder<()> {
+                /// Setter for the [`version` field](RemoveAccessControlEntry#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> RemoveAccessControlEntryBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    RemoveAccessControlEntryBuilder((value,))
+                }
+
+                /// Sets the [`version` field](RemoveAccessControlEntry#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(
+                    self,
+                ) -> RemoveAccessControlEntryBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> RemoveAccessControlEntryBuilder<(T0,)> {
+                /// Setter for the [`id` field](RemoveAccessControlEntry#structfield.id).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn id<T1>(self, value: T1) -> RemoveAccessControlEntryBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<self::Uuid>,
+                {
+                    let (v0,) = self.0;
+                    RemoveAccessControlEntryBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> RemoveAccessControlEntryBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [RemoveAccessControlEntry].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveAccessControlEntry>
+                where
+                    Self: ::planus::WriteAsOffset<RemoveAccessControlEntry>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<T0: ::planus::WriteAsDefault<u16, u16>, T1: ::planus::WriteAs<self::Uuid>>
+                ::planus::WriteAs<::planus::Offset<RemoveAccessControlEntry>>
+                for RemoveAccessControlEntryBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<RemoveAccessControlEntry>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveAccessControlEntry> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<T0: ::planus::WriteAsDefault<u16, u16>, T1: ::planus::WriteAs<self::Uuid>>
+                ::planus::WriteAsOptional<::planus::Offset<RemoveAccessControlEntry>>
+                for RemoveAccessControlEntryBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<RemoveAccessControlEntry>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<RemoveAccessControlEntry>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<T0: ::planus::WriteAsDefault<u16, u16>, T1: ::planus::WriteAs<self::Uuid>>
+                ::planus::WriteAsOffset<RemoveAccessControlEntry>
+                for RemoveAccessControlEntryBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveAccessControlEntry> {
+                    let (v0, v1) = &self.0;
+                    RemoveAccessControlEntry::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [RemoveAccessControlEntry].
+            #[derive(Copy, Clone)]
+            pub struct RemoveAccessControlEntryRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> RemoveAccessControlEntryRef<'a> {
+                /// Getter for the [`version` field](RemoveAccessControlEntry#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "RemoveAccessControlEntry", "version")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`id` field](RemoveAccessControlEntry#structfield.id).
+                #[inline]
+                pub fn id(&self) -> ::planus::Result<self::UuidRef<'a>> {
+                    self.0.access_required(1, "RemoveAccessControlEntry", "id")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for RemoveAccessControlEntryRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("RemoveAccessControlEntryRef");
+                    f.field("version", &self.version());
+                    f.field("id", &self.id());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<RemoveAccessControlEntryRef<'a>> for RemoveAccessControlEntry {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: RemoveAccessControlEntryRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        id: ::core::convert::Into::into(value.id()?),
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for RemoveAccessControlEntryRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for RemoveAccessControlEntryRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[RemoveAccessControlEntryRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<RemoveAccessControlEntry>>
+                for RemoveAccessControlEntry
+            {
+                type Value = ::planus::Offset<RemoveAccessControlEntry>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<RemoveAccessControlEntry>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for RemoveAccessControlEntryRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[RemoveAccessControlEntryRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
             ///  Every record type. The position is the type id on disk: append new members only, never
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:180`
+            /// * Union `RecordBody` in the file `metadata.fbs:201`
             #[derive(
                 Clone,
                 Debug,
@@ -7410,6 +8405,14 @@ mod root {
 
                 /// The variant of type `QuorumVoters` in the union `RecordBody`
                 QuorumVoters(::planus::alloc::boxed::Box<self::QuorumVoters>),
+
+                /// The variant of type `AccessControlEntry` in the union `RecordBody`
+                AccessControlEntry(::planus::alloc::boxed::Box<self::AccessControlEntry>),
+
+                /// The variant of type `RemoveAccessControlEntry` in the union `RecordBody`
+                RemoveAccessControlEntry(
+                    ::planus::alloc::boxed::Box<self::RemoveAccessControlEntry>,
+                ),
             }
 
             impl RecordBody {
@@ -7514,6 +8517,22 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(12, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_access_control_entry(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::AccessControlEntry>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(13, value.prepare(builder).downcast())
+                }
+
+                #[inline]
+                pub fn create_remove_access_control_entry(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::RemoveAccessControlEntry>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(14, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<RecordBody> for RecordBody {
@@ -7540,6 +8559,12 @@ mod root {
                             Self::create_controller_endpoints(builder, value)
                         }
                         Self::QuorumVoters(value) => Self::create_quorum_voters(builder, value),
+                        Self::AccessControlEntry(value) => {
+                            Self::create_access_control_entry(builder, value)
+                        }
+                        Self::RemoveAccessControlEntry(value) => {
+                            Self::create_remove_access_control_entry(builder, value)
+                        }
                     }
                 }
             }
@@ -7696,6 +8721,30 @@ mod root {
                 ) -> RecordBodyBuilder<::planus::Initialized<12, T>>
                 where
                     T: ::planus::WriteAsOffset<self::QuorumVoters>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`AccessControlEntry` variant](RecordBody#variant.AccessControlEntry).
+                #[inline]
+                pub fn access_control_entry<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<13, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::AccessControlEntry>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`RemoveAccessControlEntry` variant](RecordBody#variant.RemoveAccessControlEntry).
+                #[inline]
+                pub fn remove_access_control_entry<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<14, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::RemoveAccessControlEntry>,
                 {
                     RecordBodyBuilder(::planus::Initialized(value))
                 }
@@ -8027,6 +9076,58 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<13, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AccessControlEntry>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(13, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<13, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AccessControlEntry>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<14, T>>
+            where
+                T: ::planus::WriteAsOffset<self::RemoveAccessControlEntry>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(14, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<14, T>>
+            where
+                T: ::planus::WriteAsOffset<self::RemoveAccessControlEntry>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [RecordBody].
             #[derive(Copy, Clone, Debug)]
@@ -8043,6 +9144,8 @@ mod root {
                 FeatureLevel(self::FeatureLevelRef<'a>),
                 ControllerEndpoints(self::ControllerEndpointsRef<'a>),
                 QuorumVoters(self::QuorumVotersRef<'a>),
+                AccessControlEntry(self::AccessControlEntryRef<'a>),
+                RemoveAccessControlEntry(self::RemoveAccessControlEntryRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<RecordBodyRef<'a>> for RecordBody {
@@ -8121,6 +9224,18 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        RecordBodyRef::AccessControlEntry(value) => {
+                            Self::AccessControlEntry(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
+
+                        RecordBodyRef::RemoveAccessControlEntry(value) => {
+                            Self::RemoveAccessControlEntry(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -8168,6 +9283,12 @@ mod root {
                         12 => ::core::result::Result::Ok(Self::QuorumVoters(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        13 => ::core::result::Result::Ok(Self::AccessControlEntry(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
+                        14 => ::core::result::Result::Ok(Self::RemoveAccessControlEntry(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -8182,7 +9303,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:195`
+            /// * Table `Record` in the file `metadata.fbs:218`
             #[derive(
                 Clone,
                 Debug,
@@ -8428,7 +9549,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:200`
+            /// * Table `Batch` in the file `metadata.fbs:223`
             #[derive(
                 Clone,
                 Debug,
@@ -17552,10 +18673,1139 @@ mod root {
                 }
             }
 
+            ///  CreateAcls: the bindings to add (their `id` is left to the controller).
+            ///
+            /// Generated from these locations:
+            /// * Table `CreateAcls` in the file `rpc.fbs:174`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct CreateAcls {
+                /// The field `acls` in the table `CreateAcls`
+                pub acls: ::planus::alloc::vec::Vec<super::metadata::AccessControlEntry>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for CreateAcls {
+                fn default() -> Self {
+                    Self {
+                        acls: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl CreateAcls {
+                /// Creates a [CreateAclsBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> CreateAclsBuilder<()> {
+                    CreateAclsBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_acls: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::AccessControlEntry>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_acls = field_acls.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<6> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<
+                        [::planus::Offset<super::metadata::AccessControlEntry>],
+                    >>(0);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_acls);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<CreateAcls>> for CreateAcls {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<CreateAcls> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<CreateAcls>> for CreateAcls {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<CreateAcls>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<CreateAcls> for CreateAcls {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<CreateAcls> {
+                    CreateAcls::create(builder, &self.acls)
+                }
+            }
+
+            /// Builder for serializing an instance of the [CreateAcls] type.
+            ///
+            /// Can be created using the [CreateAcls::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct CreateAclsBuilder<State>(State);
+
+            impl CreateAclsBuilder<()> {
+                /// Setter for the [`acls` field](CreateAcls#structfield.acls).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn acls<T0>(self, value: T0) -> CreateAclsBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::AccessControlEntry>]>,
+                    >,
+                {
+                    CreateAclsBuilder((value,))
+                }
+            }
+
+            impl<T0> CreateAclsBuilder<(T0,)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [CreateAcls].
+                #[inline]
+                pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<CreateAcls>
+                where
+                    Self: ::planus::WriteAsOffset<CreateAcls>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::AccessControlEntry>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<CreateAcls>> for CreateAclsBuilder<(T0,)>
+            {
+                type Prepared = ::planus::Offset<CreateAcls>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<CreateAcls> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::AccessControlEntry>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<CreateAcls>>
+                for CreateAclsBuilder<(T0,)>
+            {
+                type Prepared = ::planus::Offset<CreateAcls>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<CreateAcls>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::AccessControlEntry>]>,
+                    >,
+                > ::planus::WriteAsOffset<CreateAcls> for CreateAclsBuilder<(T0,)>
+            {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<CreateAcls> {
+                    let (v0,) = &self.0;
+                    CreateAcls::create(builder, v0)
+                }
+            }
+
+            /// Reference to a deserialized [CreateAcls].
+            #[derive(Copy, Clone)]
+            pub struct CreateAclsRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> CreateAclsRef<'a> {
+                /// Getter for the [`acls` field](CreateAcls#structfield.acls).
+                #[inline]
+                pub fn acls(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<
+                        'a,
+                        ::planus::Result<super::metadata::AccessControlEntryRef<'a>>,
+                    >,
+                > {
+                    self.0.access_required(0, "CreateAcls", "acls")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for CreateAclsRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("CreateAclsRef");
+                    f.field("acls", &self.acls());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<CreateAclsRef<'a>> for CreateAcls {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: CreateAclsRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        acls: value.acls()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for CreateAclsRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for CreateAclsRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[CreateAclsRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<CreateAcls>> for CreateAcls {
+                type Value = ::planus::Offset<CreateAcls>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<CreateAcls>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for CreateAclsRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[CreateAclsRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  One DeleteAcls filter, Kafka's codes (1 = any; pattern type 2 = match); absent strings
+            ///  match any.
+            ///
+            /// Generated from these locations:
+            /// * Table `AclFilter` in the file `rpc.fbs:180`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AclFilter {
+                /// The field `resource_type` in the table `AclFilter`
+                pub resource_type: i8,
+                /// The field `resource_name` in the table `AclFilter`
+                pub resource_name: ::core::option::Option<::planus::alloc::string::String>,
+                /// The field `pattern_type` in the table `AclFilter`
+                pub pattern_type: i8,
+                /// The field `principal` in the table `AclFilter`
+                pub principal: ::core::option::Option<::planus::alloc::string::String>,
+                /// The field `host` in the table `AclFilter`
+                pub host: ::core::option::Option<::planus::alloc::string::String>,
+                /// The field `operation` in the table `AclFilter`
+                pub operation: i8,
+                /// The field `permission_type` in the table `AclFilter`
+                pub permission_type: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AclFilter {
+                fn default() -> Self {
+                    Self {
+                        resource_type: 0,
+                        resource_name: ::core::default::Default::default(),
+                        pattern_type: 0,
+                        principal: ::core::default::Default::default(),
+                        host: ::core::default::Default::default(),
+                        operation: 0,
+                        permission_type: 0,
+                    }
+                }
+            }
+
+            impl AclFilter {
+                /// Creates a [AclFilterBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AclFilterBuilder<()> {
+                    AclFilterBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_resource_type: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_resource_name: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<::core::primitive::str>,
+                    >,
+                    field_pattern_type: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_principal: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<::core::primitive::str>,
+                    >,
+                    field_host: impl ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    field_operation: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_permission_type: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_resource_type = field_resource_type.prepare(builder, &0);
+                    let prepared_resource_name = field_resource_name.prepare(builder);
+                    let prepared_pattern_type = field_pattern_type.prepare(builder, &0);
+                    let prepared_principal = field_principal.prepare(builder);
+                    let prepared_host = field_host.prepare(builder);
+                    let prepared_operation = field_operation.prepare(builder, &0);
+                    let prepared_permission_type = field_permission_type.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<18> =
+                        ::core::default::Default::default();
+                    if prepared_resource_name.is_some() {
+                        table_writer.write_entry::<::planus::Offset<str>>(1);
+                    }
+                    if prepared_principal.is_some() {
+                        table_writer.write_entry::<::planus::Offset<str>>(3);
+                    }
+                    if prepared_host.is_some() {
+                        table_writer.write_entry::<::planus::Offset<str>>(4);
+                    }
+                    if prepared_resource_type.is_some() {
+                        table_writer.write_entry::<i8>(0);
+                    }
+                    if prepared_pattern_type.is_some() {
+                        table_writer.write_entry::<i8>(2);
+                    }
+                    if prepared_operation.is_some() {
+                        table_writer.write_entry::<i8>(5);
+                    }
+                    if prepared_permission_type.is_some() {
+                        table_writer.write_entry::<i8>(6);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_resource_name) =
+                                prepared_resource_name
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_resource_name);
+                            }
+                            if let ::core::option::Option::Some(prepared_principal) =
+                                prepared_principal
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_principal);
+                            }
+                            if let ::core::option::Option::Some(prepared_host) = prepared_host {
+                                object_writer.write::<_, _, 4>(&prepared_host);
+                            }
+                            if let ::core::option::Option::Some(prepared_resource_type) =
+                                prepared_resource_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_resource_type);
+                            }
+                            if let ::core::option::Option::Some(prepared_pattern_type) =
+                                prepared_pattern_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_pattern_type);
+                            }
+                            if let ::core::option::Option::Some(prepared_operation) =
+                                prepared_operation
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_operation);
+                            }
+                            if let ::core::option::Option::Some(prepared_permission_type) =
+                                prepared_permission_type
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_permission_type);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AclFilter>> for AclFilter {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<AclFilter> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AclFilter>> for AclFilter {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AclFilter>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AclFilter> for AclFilter {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<AclFilter> {
+                    AclFilter::create(
+                        builder,
+                        self.resource_type,
+                        &self.resource_name,
+                        self.pattern_type,
+                        &self.principal,
+                        &self.host,
+                        self.operation,
+                        self.permission_type,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [AclFilter] type.
+            ///
+            /// Can be created using the [AclFilter::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AclFilterBuilder<State>(State);
+
+            impl AclFilterBuilder<()> {
+                /// Setter for the [`resource_type` field](AclFilter#structfield.resource_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_type<T0>(self, value: T0) -> AclFilterBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    AclFilterBuilder((value,))
+                }
+
+                /// Sets the [`resource_type` field](AclFilter#structfield.resource_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_type_as_default(
+                    self,
+                ) -> AclFilterBuilder<(::planus::DefaultValue,)> {
+                    self.resource_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> AclFilterBuilder<(T0,)> {
+                /// Setter for the [`resource_name` field](AclFilter#structfield.resource_name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_name<T1>(self, value: T1) -> AclFilterBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                {
+                    let (v0,) = self.0;
+                    AclFilterBuilder((v0, value))
+                }
+
+                /// Sets the [`resource_name` field](AclFilter#structfield.resource_name) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn resource_name_as_null(self) -> AclFilterBuilder<(T0, ())> {
+                    self.resource_name(())
+                }
+            }
+
+            impl<T0, T1> AclFilterBuilder<(T0, T1)> {
+                /// Setter for the [`pattern_type` field](AclFilter#structfield.pattern_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn pattern_type<T2>(self, value: T2) -> AclFilterBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1) = self.0;
+                    AclFilterBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`pattern_type` field](AclFilter#structfield.pattern_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn pattern_type_as_default(
+                    self,
+                ) -> AclFilterBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.pattern_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> AclFilterBuilder<(T0, T1, T2)> {
+                /// Setter for the [`principal` field](AclFilter#structfield.principal).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn principal<T3>(self, value: T3) -> AclFilterBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    AclFilterBuilder((v0, v1, v2, value))
+                }
+
+                /// Sets the [`principal` field](AclFilter#structfield.principal) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn principal_as_null(self) -> AclFilterBuilder<(T0, T1, T2, ())> {
+                    self.principal(())
+                }
+            }
+
+            impl<T0, T1, T2, T3> AclFilterBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`host` field](AclFilter#structfield.host).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn host<T4>(self, value: T4) -> AclFilterBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    AclFilterBuilder((v0, v1, v2, v3, value))
+                }
+
+                /// Sets the [`host` field](AclFilter#structfield.host) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn host_as_null(self) -> AclFilterBuilder<(T0, T1, T2, T3, ())> {
+                    self.host(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> AclFilterBuilder<(T0, T1, T2, T3, T4)> {
+                /// Setter for the [`operation` field](AclFilter#structfield.operation).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn operation<T5>(self, value: T5) -> AclFilterBuilder<(T0, T1, T2, T3, T4, T5)>
+                where
+                    T5: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3, v4) = self.0;
+                    AclFilterBuilder((v0, v1, v2, v3, v4, value))
+                }
+
+                /// Sets the [`operation` field](AclFilter#structfield.operation) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn operation_as_default(
+                    self,
+                ) -> AclFilterBuilder<(T0, T1, T2, T3, T4, ::planus::DefaultValue)>
+                {
+                    self.operation(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5> AclFilterBuilder<(T0, T1, T2, T3, T4, T5)> {
+                /// Setter for the [`permission_type` field](AclFilter#structfield.permission_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn permission_type<T6>(
+                    self,
+                    value: T6,
+                ) -> AclFilterBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                where
+                    T6: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1, v2, v3, v4, v5) = self.0;
+                    AclFilterBuilder((v0, v1, v2, v3, v4, v5, value))
+                }
+
+                /// Sets the [`permission_type` field](AclFilter#structfield.permission_type) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn permission_type_as_default(
+                    self,
+                ) -> AclFilterBuilder<(T0, T1, T2, T3, T4, T5, ::planus::DefaultValue)>
+                {
+                    self.permission_type(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6> AclFilterBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AclFilter].
+                #[inline]
+                pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<AclFilter>
+                where
+                    Self: ::planus::WriteAsOffset<AclFilter>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T4: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T5: ::planus::WriteAsDefault<i8, i8>,
+                    T6: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<AclFilter>>
+                for AclFilterBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+            {
+                type Prepared = ::planus::Offset<AclFilter>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<AclFilter> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T4: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T5: ::planus::WriteAsDefault<i8, i8>,
+                    T6: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<AclFilter>>
+                for AclFilterBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+            {
+                type Prepared = ::planus::Offset<AclFilter>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AclFilter>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<i8, i8>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T4: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                    T5: ::planus::WriteAsDefault<i8, i8>,
+                    T6: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<AclFilter>
+                for AclFilterBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+            {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<AclFilter> {
+                    let (v0, v1, v2, v3, v4, v5, v6) = &self.0;
+                    AclFilter::create(builder, v0, v1, v2, v3, v4, v5, v6)
+                }
+            }
+
+            /// Reference to a deserialized [AclFilter].
+            #[derive(Copy, Clone)]
+            pub struct AclFilterRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> AclFilterRef<'a> {
+                /// Getter for the [`resource_type` field](AclFilter#structfield.resource_type).
+                #[inline]
+                pub fn resource_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0.access(0, "AclFilter", "resource_type")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`resource_name` field](AclFilter#structfield.resource_name).
+                #[inline]
+                pub fn resource_name(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<&'a ::core::primitive::str>>
+                {
+                    self.0.access(1, "AclFilter", "resource_name")
+                }
+
+                /// Getter for the [`pattern_type` field](AclFilter#structfield.pattern_type).
+                #[inline]
+                pub fn pattern_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0.access(2, "AclFilter", "pattern_type")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`principal` field](AclFilter#structfield.principal).
+                #[inline]
+                pub fn principal(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<&'a ::core::primitive::str>>
+                {
+                    self.0.access(3, "AclFilter", "principal")
+                }
+
+                /// Getter for the [`host` field](AclFilter#structfield.host).
+                #[inline]
+                pub fn host(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<&'a ::core::primitive::str>>
+                {
+                    self.0.access(4, "AclFilter", "host")
+                }
+
+                /// Getter for the [`operation` field](AclFilter#structfield.operation).
+                #[inline]
+                pub fn operation(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0.access(5, "AclFilter", "operation")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`permission_type` field](AclFilter#structfield.permission_type).
+                #[inline]
+                pub fn permission_type(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(6, "AclFilter", "permission_type")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AclFilterRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AclFilterRef");
+                    f.field("resource_type", &self.resource_type());
+                    if let ::core::option::Option::Some(field_resource_name) =
+                        self.resource_name().transpose()
+                    {
+                        f.field("resource_name", &field_resource_name);
+                    }
+                    f.field("pattern_type", &self.pattern_type());
+                    if let ::core::option::Option::Some(field_principal) =
+                        self.principal().transpose()
+                    {
+                        f.field("principal", &field_principal);
+                    }
+                    if let ::core::option::Option::Some(field_host) = self.host().transpose() {
+                        f.field("host", &field_host);
+                    }
+                    f.field("operation", &self.operation());
+                    f.field("permission_type", &self.permission_type());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AclFilterRef<'a>> for AclFilter {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AclFilterRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        resource_type: ::core::convert::TryInto::try_into(value.resource_type()?)?,
+                        resource_name: value.resource_name()?.map(::core::convert::Into::into),
+                        pattern_type: ::core::convert::TryInto::try_into(value.pattern_type()?)?,
+                        principal: value.principal()?.map(::core::convert::Into::into),
+                        host: value.host()?.map(::core::convert::Into::into),
+                        operation: ::core::convert::TryInto::try_into(value.operation()?)?,
+                        permission_type: ::core::convert::TryInto::try_into(
+                            value.permission_type()?,
+                        )?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AclFilterRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AclFilterRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AclFilterRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AclFilter>> for AclFilter {
+                type Value = ::planus::Offset<AclFilter>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AclFilter>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AclFilterRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[AclFilterRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  DeleteAcls: the reply's records are the removed bindings' `AccessControlEntry` records,
+            ///  each filter's in filter order (a binding two filters match is listed under the first).
+            ///
+            /// Generated from these locations:
+            /// * Table `DeleteAcls` in the file `rpc.fbs:192`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct DeleteAcls {
+                /// The field `filters` in the table `DeleteAcls`
+                pub filters: ::planus::alloc::vec::Vec<self::AclFilter>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for DeleteAcls {
+                fn default() -> Self {
+                    Self {
+                        filters: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl DeleteAcls {
+                /// Creates a [DeleteAclsBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> DeleteAclsBuilder<()> {
+                    DeleteAclsBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_filters: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::AclFilter>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_filters = field_filters.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<6> =
+                        ::core::default::Default::default();
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::AclFilter>]>>(0);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_filters);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<DeleteAcls>> for DeleteAcls {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<DeleteAcls> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<DeleteAcls>> for DeleteAcls {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<DeleteAcls>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<DeleteAcls> for DeleteAcls {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<DeleteAcls> {
+                    DeleteAcls::create(builder, &self.filters)
+                }
+            }
+
+            /// Builder for serializing an instance of the [DeleteAcls] type.
+            ///
+            /// Can be created using the [DeleteAcls::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct DeleteAclsBuilder<State>(State);
+
+            impl DeleteAclsBuilder<()> {
+                /// Setter for the [`filters` field](DeleteAcls#structfield.filters).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn filters<T0>(self, value: T0) -> DeleteAclsBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::AclFilter>]>>,
+                {
+                    DeleteAclsBuilder((value,))
+                }
+            }
+
+            impl<T0> DeleteAclsBuilder<(T0,)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [DeleteAcls].
+                #[inline]
+                pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<DeleteAcls>
+                where
+                    Self: ::planus::WriteAsOffset<DeleteAcls>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::AclFilter>]>>>
+                ::planus::WriteAs<::planus::Offset<DeleteAcls>> for DeleteAclsBuilder<(T0,)>
+            {
+                type Prepared = ::planus::Offset<DeleteAcls>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<DeleteAcls> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::AclFilter>]>>>
+                ::planus::WriteAsOptional<::planus::Offset<DeleteAcls>>
+                for DeleteAclsBuilder<(T0,)>
+            {
+                type Prepared = ::planus::Offset<DeleteAcls>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<DeleteAcls>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::AclFilter>]>>>
+                ::planus::WriteAsOffset<DeleteAcls> for DeleteAclsBuilder<(T0,)>
+            {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<DeleteAcls> {
+                    let (v0,) = &self.0;
+                    DeleteAcls::create(builder, v0)
+                }
+            }
+
+            /// Reference to a deserialized [DeleteAcls].
+            #[derive(Copy, Clone)]
+            pub struct DeleteAclsRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> DeleteAclsRef<'a> {
+                /// Getter for the [`filters` field](DeleteAcls#structfield.filters).
+                #[inline]
+                pub fn filters(
+                    &self,
+                ) -> ::planus::Result<::planus::Vector<'a, ::planus::Result<self::AclFilterRef<'a>>>>
+                {
+                    self.0.access_required(0, "DeleteAcls", "filters")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for DeleteAclsRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("DeleteAclsRef");
+                    f.field("filters", &self.filters());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<DeleteAclsRef<'a>> for DeleteAcls {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: DeleteAclsRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        filters: value.filters()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for DeleteAclsRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for DeleteAclsRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[DeleteAclsRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<DeleteAcls>> for DeleteAcls {
+                type Value = ::planus::Offset<DeleteAcls>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<DeleteAcls>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for DeleteAclsRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[DeleteAclsRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:174`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:197`
             #[derive(
                 Clone,
                 Debug,
@@ -17611,6 +19861,12 @@ mod root {
                 AlterPartitionReassignments(
                     ::planus::alloc::boxed::Box<self::AlterPartitionReassignments>,
                 ),
+
+                /// The variant of type `CreateAcls` in the union `ControllerRequest`
+                CreateAcls(::planus::alloc::boxed::Box<self::CreateAcls>),
+
+                /// The variant of type `DeleteAcls` in the union `ControllerRequest`
+                DeleteAcls(::planus::alloc::boxed::Box<self::DeleteAcls>),
             }
 
             impl ControllerRequest {
@@ -17731,6 +19987,22 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(14, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_create_acls(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::CreateAcls>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(15, value.prepare(builder).downcast())
+                }
+
+                #[inline]
+                pub fn create_delete_acls(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::DeleteAcls>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(16, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -17761,6 +20033,8 @@ mod root {
                         Self::AlterPartitionReassignments(value) => {
                             Self::create_alter_partition_reassignments(builder, value)
                         }
+                        Self::CreateAcls(value) => Self::create_create_acls(builder, value),
+                        Self::DeleteAcls(value) => Self::create_delete_acls(builder, value),
                     }
                 }
             }
@@ -17947,6 +20221,30 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<14, T>>
                 where
                     T: ::planus::WriteAsOffset<self::AlterPartitionReassignments>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`CreateAcls` variant](ControllerRequest#variant.CreateAcls).
+                #[inline]
+                pub fn create_acls<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<15, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::CreateAcls>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`DeleteAcls` variant](ControllerRequest#variant.DeleteAcls).
+                #[inline]
+                pub fn delete_acls<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<16, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::DeleteAcls>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -18358,6 +20656,62 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<15, T>>
+            where
+                T: ::planus::WriteAsOffset<self::CreateAcls>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(15, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<15, T>>
+            where
+                T: ::planus::WriteAsOffset<self::CreateAcls>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<16, T>>
+            where
+                T: ::planus::WriteAsOffset<self::DeleteAcls>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(16, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<16, T>>
+            where
+                T: ::planus::WriteAsOffset<self::DeleteAcls>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -18376,6 +20730,8 @@ mod root {
                 ControlledShutdown(self::ControlledShutdownRef<'a>),
                 ElectLeaders(self::ElectLeadersRef<'a>),
                 AlterPartitionReassignments(self::AlterPartitionReassignmentsRef<'a>),
+                CreateAcls(self::CreateAclsRef<'a>),
+                DeleteAcls(self::DeleteAclsRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -18466,6 +20822,18 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::CreateAcls(value) => {
+                            Self::CreateAcls(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
+
+                        ControllerRequestRef::DeleteAcls(value) => {
+                            Self::DeleteAcls(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -18519,6 +20887,12 @@ mod root {
                         14 => ::core::result::Result::Ok(Self::AlterPartitionReassignments(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        15 => ::core::result::Result::Ok(Self::CreateAcls(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
+                        16 => ::core::result::Result::Ok(Self::DeleteAcls(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -18533,7 +20907,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:192`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:217`
             #[derive(
                 Clone,
                 Debug,
@@ -18918,7 +21292,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:199`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:224`
             #[derive(
                 Clone,
                 Debug,
@@ -19449,7 +21823,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:209`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:234`
             #[derive(
                 Clone,
                 Debug,
@@ -19795,7 +22169,7 @@ mod root {
             ///  One partition's AlterPartition answer: `error_code` 0 and its committed state, or an error.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionStateResult` in the file `rpc.fbs:215`
+            /// * Table `PartitionStateResult` in the file `rpc.fbs:240`
             #[derive(
                 Clone,
                 Debug,
@@ -20440,7 +22814,7 @@ mod root {
             /// The table `AlterPartitionTopicResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:226`
+            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:251`
             #[derive(
                 Clone,
                 Debug,
@@ -20773,7 +23147,7 @@ mod root {
             ///  One partition's ElectLeaders outcome: error code 0 elected.
             ///
             /// Generated from these locations:
-            /// * Table `ElectionResult` in the file `rpc.fbs:232`
+            /// * Table `ElectionResult` in the file `rpc.fbs:257`
             #[derive(
                 Clone,
                 Debug,
@@ -21204,7 +23578,7 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:240`
+            /// * Table `ControllerReply` in the file `rpc.fbs:265`
             #[derive(
                 Clone,
                 Debug,
@@ -21956,7 +24330,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:259`
+            /// * Table `ControllerError` in the file `rpc.fbs:284`
             #[derive(
                 Clone,
                 Debug,
@@ -22281,7 +24655,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:264`
+            /// * Union `ControllerResult` in the file `rpc.fbs:289`
             #[derive(
                 Clone,
                 Debug,
@@ -22507,7 +24881,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:270`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:295`
             #[derive(
                 Clone,
                 Debug,
@@ -22816,7 +25190,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:277`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:302`
             #[derive(
                 Clone,
                 Debug,
@@ -23128,7 +25502,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:284`
+            /// * Union `Message` in the file `rpc.fbs:309`
             #[derive(
                 Clone,
                 Debug,
@@ -23518,7 +25892,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:292`
+            /// * Table `Envelope` in the file `rpc.fbs:317`
             #[derive(
                 Clone,
                 Debug,

@@ -196,6 +196,19 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
         MetadataRecord::QuorumVoters {
             voters: vec![NodeId(1), NodeId(4)],
         },
+        MetadataRecord::AccessControlEntry {
+            id: [9; 16],
+            binding: crate::acl::AclBinding {
+                resource_type: crate::acl::ResourceType::Topic,
+                resource_name: "pay-".into(),
+                pattern_type: crate::acl::PatternType::Prefixed,
+                principal: "User:alice".into(),
+                host: "*".into(),
+                operation: crate::acl::AclOperation::Write,
+                permission: crate::acl::Permission::Allow,
+            },
+        },
+        MetadataRecord::RemoveAccessControlEntry { id: [9; 16] },
         // Replication's fields (Partition and PartitionChange version 1).
         MetadataRecord::Partition {
             topic_id: id,

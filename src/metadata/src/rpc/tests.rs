@@ -181,6 +181,28 @@ fn every_request() -> Vec<ControllerRequest> {
             ],
             allow_replication_factor_change: false,
         },
+        ControllerRequest::CreateAcls {
+            acls: vec![crate::acl::AclBinding {
+                resource_type: crate::acl::ResourceType::Group,
+                resource_name: "g".into(),
+                pattern_type: crate::acl::PatternType::Literal,
+                principal: "User:*".into(),
+                host: "10.0.0.1".into(),
+                operation: crate::acl::AclOperation::Read,
+                permission: crate::acl::Permission::Deny,
+            }],
+        },
+        ControllerRequest::DeleteAcls {
+            filters: vec![crate::acl::AclFilter {
+                resource_type: 1,
+                resource_name: Some("t".into()),
+                pattern_type: 2,
+                principal: None,
+                host: Some("*".into()),
+                operation: 1,
+                permission: 3,
+            }],
+        },
     ]
 }
 
@@ -493,10 +515,10 @@ fn unknown_versions_and_union_members_are_named() {
     let tag = layout::field(&bytes, envelope_and_message(&bytes).1, 1);
     assert_eq!(bytes[tag], 7, "DescribeQuorum is the seventh request");
     let mut b = bytes.clone();
-    b[tag] = 15;
+    b[tag] = 200;
     assert_eq!(
         PeerMessage::decode(&b),
-        Err(RpcError::UnknownRequestType(15))
+        Err(RpcError::UnknownRequestType(200))
     );
 
     let bytes = PeerMessage::ForwardResponse {
