@@ -462,6 +462,25 @@ fn shard_metrics(out: &mut Out, snapshots: &[Option<ShardSnapshot>]) {
             );
         }
     }
+    let name = "sluice_shard_authentication_failures_total";
+    out.family(
+        name,
+        "counter",
+        "Failed SASL authentications by listener and mechanism (Kafka's failed-authentication-total).",
+    );
+    for (s, id) in answered() {
+        for (listener, mechanism, n) in &s.authentication_failures {
+            out.sample(
+                name,
+                &[
+                    ("shard", id),
+                    ("listener", listener),
+                    ("mechanism", mechanism),
+                ],
+                n,
+            );
+        }
+    }
     type Latency<'a> = fn(&'a ShardSnapshot) -> Option<(&'a Histogram<u64>, u64)>;
     let latencies: [(&str, &str, Latency); 2] = [
         (

@@ -275,9 +275,17 @@ async fn serve_requests<R, W>(
             .counters
             .requests
             .set(handlers.shard.counters.requests.get() + 1);
-        let step = gate
-            .as_mut()
-            .map_or(GateStep::Pass, |gate| gate.step(&frame));
+        let step = gate.as_mut().map_or(GateStep::Pass, |gate| {
+            let scram = |user: &str, mechanism: security::ScramMechanism| {
+                sasl::scram_credential(&handlers.shard.image(), user, mechanism)
+            };
+            let ctx = security::SaslContext {
+                scram: &scram,
+                now_ms: sasl::unix_ms(),
+                reauthenticating: false,
+            };
+            gate.step(&frame, &ctx)
+        });
         let mut delay_close = false;
         let (queued, closing) = match step {
             GateStep::Pass => {
@@ -289,13 +297,19 @@ async fn serve_requests<R, W>(
             GateStep::Authenticated(reply, who) => {
                 tracing::debug!(%peer, principal = %who, "SASL authenticated");
                 principal = who;
-                gate = None;
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
                 count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
+                if let (true, Some(gate)) = (delay_close, &gate) {
+                    let (listener, mechanism) = gate.failure_labels();
+                    handlers
+                        .shard
+                        .metrics
+                        .authentication_failed(listener, mechanism);
+                }
                 (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
             }
         };

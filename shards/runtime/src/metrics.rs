@@ -82,6 +82,8 @@ pub struct ShardMetrics {
     mesh_round_trip_us: RefCell<Option<Histogram<u64>>>,
     mesh_round_trip_us_sum: Cell<u64>,
     rejections: RefCell<BTreeMap<(&'static str, &'static str), u64>>,
+    /// Failed SASL authentications by (listener, mechanism): both from the configuration.
+    authentication_failures: RefCell<BTreeMap<(String, String), u64>>,
     /// ISR changes this shard's leaders committed (AlterPartition accepted): Kafka's
     /// ReplicaManager IsrShrinksPerSec / IsrExpandsPerSec.
     isr_shrinks: Cell<u64>,
@@ -186,6 +188,16 @@ impl ShardMetrics {
         }
     }
 
+    /// A SASL authentication failed on `listener` with `mechanism` (Kafka's
+    /// failed-authentication-total, by listener and mechanism).
+    pub fn authentication_failed(&self, listener: String, mechanism: String) {
+        *self
+            .authentication_failures
+            .borrow_mut()
+            .entry((listener, mechanism))
+            .or_insert(0) += 1;
+    }
+
     pub fn rejected(&self, what: &'static str, reason: &'static str) {
         *self
             .rejections
@@ -227,6 +239,8 @@ pub struct ShardSnapshot {
     pub mesh_round_trip_us_sum: u64,
     pub fsync: Option<storage::FsyncLatency>,
     pub rejections: Vec<(&'static str, &'static str, u64)>,
+    /// Failed SASL authentications: (listener, mechanism, count).
+    pub authentication_failures: Vec<(String, String, u64)>,
     /// Partition logs this shard owns.
     pub partitions: u64,
     /// Time the executor spent running tasks and polling IO (not parked): its rate is the
@@ -308,6 +322,12 @@ impl Shard {
                 .borrow()
                 .iter()
                 .map(|((what, reason), n)| (*what, *reason, *n))
+                .collect(),
+            authentication_failures: m
+                .authentication_failures
+                .borrow()
+                .iter()
+                .map(|((listener, mechanism), n)| (listener.clone(), mechanism.clone(), *n))
                 .collect(),
             partitions: self.logs.borrow().len() as u64,
             busy: m.busy.get(),

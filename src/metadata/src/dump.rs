@@ -378,6 +378,19 @@ pub fn record_json(record: &MetadataRecord) -> Value {
         MetadataRecord::QuorumVoters { voters } => json!({
             "voters": voters.iter().map(|n| n.0).collect::<Vec<_>>(),
         }),
+        // The salt and keys stay out of dumps, as Kafka's metadata shell hides them.
+        MetadataRecord::ScramCredential {
+            name,
+            mechanism,
+            credential,
+        } => json!({
+            "name": name,
+            "mechanism": mechanism,
+            "iterations": credential.iterations,
+        }),
+        MetadataRecord::RemoveScramCredential { name, mechanism } => {
+            json!({ "name": name, "mechanism": mechanism })
+        }
     }
 }
 

@@ -90,6 +90,9 @@ pub const SUPPORTED: &[ApiRange] = &[
         max: 1,
     },
     range(ApiKey::SaslAuthenticate, 0, 2),
+    // SCRAM credentials: described from this broker's image, altered through the controller.
+    range(ApiKey::DescribeUserScramCredentials, 0, 0),
+    range(ApiKey::AlterUserScramCredentials, 0, 0),
 ];
 
 pub fn range_of(key: ApiKey) -> Option<&'static ApiRange> {
@@ -135,6 +138,7 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::IncrementalAlterConfigs,
     ApiKey::AddRaftVoter,
     ApiKey::RemoveRaftVoter,
+    ApiKey::AlterUserScramCredentials,
 ];
 
 impl Listener {

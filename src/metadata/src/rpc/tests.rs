@@ -181,6 +181,19 @@ fn every_request() -> Vec<ControllerRequest> {
             ],
             allow_replication_factor_change: false,
         },
+        ControllerRequest::AlterUserScramCredentials {
+            deletions: vec![("bob".into(), 1)],
+            upsertions: vec![crate::scram::ScramUpsertion {
+                name: "alice".into(),
+                mechanism: 2,
+                credential: crate::ScramCredentialData {
+                    salt: vec![1, 2],
+                    stored_key: vec![3; 64],
+                    server_key: vec![4; 64],
+                    iterations: 8192,
+                },
+            }],
+        },
     ]
 }
 
@@ -218,6 +231,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -232,6 +246,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -242,6 +257,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -252,6 +268,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: Some(QuorumStatus {
                 leader: Some(NodeId(2)),
                 term: 3,
@@ -284,6 +301,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 0,
@@ -329,6 +347,16 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                     "orders".into(),
                     1,
                     Some((ErrorCode::NoReassignmentInProgress, "none".into())),
+                ),
+            ]),
+            scram_users: Some(vec![
+                ("alice".into(), None),
+                (
+                    "bob".into(),
+                    Some((
+                        ErrorCode::UnacceptableCredential,
+                        "Too few iterations".into(),
+                    )),
                 ),
             ]),
             ..Default::default()
@@ -493,10 +521,10 @@ fn unknown_versions_and_union_members_are_named() {
     let tag = layout::field(&bytes, envelope_and_message(&bytes).1, 1);
     assert_eq!(bytes[tag], 7, "DescribeQuorum is the seventh request");
     let mut b = bytes.clone();
-    b[tag] = 15;
+    b[tag] = 16;
     assert_eq!(
         PeerMessage::decode(&b),
-        Err(RpcError::UnknownRequestType(15))
+        Err(RpcError::UnknownRequestType(16))
     );
 
     let bytes = PeerMessage::ForwardResponse {
