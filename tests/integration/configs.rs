@@ -751,6 +751,7 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ),
     ("connection.failed.authentication.delay.ms", ReadOnly),
     ("connections.max.idle.ms", ReadOnly),
+    ("connections.max.reauth.ms", ReadOnly),
     ("controlled.shutdown.enable", ReadOnly),
     ("controller.listener.names", ReadOnly),
     ("controller.quorum.bootstrap.servers", ReadOnly),

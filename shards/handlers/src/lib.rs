@@ -17,6 +17,7 @@
 mod acl_util;
 mod alter_configs;
 mod alter_partition_reassignments;
+mod alter_user_scram_credentials;
 pub mod api_versions;
 pub mod auth;
 mod authorize;
@@ -38,6 +39,7 @@ mod describe_log_dirs;
 mod describe_producers;
 mod describe_quorum;
 mod describe_topic_partitions;
+mod describe_user_scram_credentials;
 mod elect_leaders;
 mod fetch;
 mod find_coordinator;
@@ -290,6 +292,14 @@ impl Handlers {
             ),
             RequestKind::DescribeProducers(r) => {
                 ResponseKind::DescribeProducers(describe_producers::handle(self, r, version).await)
+            }
+            RequestKind::AlterUserScramCredentials(r) => ResponseKind::AlterUserScramCredentials(
+                alter_user_scram_credentials::handle(self, r, version).await,
+            ),
+            RequestKind::DescribeUserScramCredentials(r) => {
+                ResponseKind::DescribeUserScramCredentials(
+                    describe_user_scram_credentials::handle(self, r, version).await,
+                )
             }
             RequestKind::SaslHandshake(_) => {
                 ResponseKind::SaslHandshake(sasl::handshake_out_of_sequence())

@@ -1,8 +1,8 @@
 //! SaslHandshake (key 17, v1) and SaslAuthenticate (key 36, v0–2). On a SASL listener the
-//! connection answers them itself before it is authenticated (`network`'s SASL gate, with the
-//! responses built here); anywhere else — a listener without SASL, or a connection already
-//! authenticated (re-authentication, KIP-368, is not implemented) — they are out of sequence
-//! and answered ILLEGAL_SASL_STATE, as Kafka's KafkaApis answers them.
+//! connection answers them itself (`network`'s SASL gate, with the responses built here),
+//! re-authentication (KIP-368) included; anywhere else — a listener without SASL, or a client
+//! that cannot re-authenticate (it used SaslAuthenticate v0) — they are out of sequence and
+//! answered ILLEGAL_SASL_STATE, as Kafka's KafkaApis answers them.
 
 use crate::{encode, Reply};
 use kafka_protocol::messages::{
@@ -29,11 +29,14 @@ pub fn handshake(mechanisms: &[String], requested: &str) -> SaslHandshakeRespons
         )
 }
 
-/// The answer to a SaslAuthenticate: success (no challenge left for PLAIN), or
+/// The answer to a SaslAuthenticate: the server's bytes (a challenge, or the last message) and
+/// the session lifetime (KIP-368; 0 = unbounded or not yet complete), or
 /// SASL_AUTHENTICATION_FAILED with the reason.
-pub fn authenticated(result: Result<(), String>) -> SaslAuthenticateResponse {
+pub fn authenticated(result: Result<(Vec<u8>, i64), String>) -> SaslAuthenticateResponse {
     match result {
-        Ok(()) => SaslAuthenticateResponse::default(),
+        Ok((bytes, session_lifetime_ms)) => SaslAuthenticateResponse::default()
+            .with_auth_bytes(bytes.into())
+            .with_session_lifetime_ms(session_lifetime_ms),
         Err(message) => SaslAuthenticateResponse::default()
             .with_error_code(ErrorCode::SaslAuthenticationFailed.code())
             .with_error_message(Some(StrBytes::from_string(message))),

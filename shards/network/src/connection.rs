@@ -287,9 +287,17 @@ async fn serve_requests<R, W>(
             .counters
             .requests
             .set(handlers.shard.counters.requests.get() + 1);
-        let step = gate
-            .as_mut()
-            .map_or(GateStep::Pass, |gate| gate.step(&frame));
+        let step = gate.as_mut().map_or(GateStep::Pass, |gate| {
+            let scram = |user: &str, mechanism: security::ScramMechanism| {
+                sasl::scram_credential(&handlers.shard.image(), user, mechanism)
+            };
+            let ctx = security::SaslContext {
+                scram: &scram,
+                now_ms: sasl::unix_ms(),
+                reauthenticating: false,
+            };
+            gate.step(&frame, &ctx)
+        });
         let mut delay_close = false;
         let (queued, closing) = match step {
             GateStep::Pass => {
@@ -310,14 +318,16 @@ async fn serve_requests<R, W>(
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
-                if rejection.kind == sasl::AUTHENTICATION_FAILED {
-                    let mechanism = gate.as_ref().and_then(|g| g.mechanism()).unwrap_or("");
-                    let metrics = &handlers.shard.metrics;
-                    metrics.authentication_failed(handlers.listener_label(), mechanism);
-                }
                 count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
+                if let (true, Some(gate)) = (delay_close, &gate) {
+                    let (listener, mechanism) = gate.failure_labels();
+                    handlers
+                        .shard
+                        .metrics
+                        .authentication_failed(&listener, &mechanism);
+                }
                 (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
             }
         };

@@ -384,6 +384,14 @@ fn decide(
             extra.records = matched;
             (removals, false)
         }
+        ControllerRequest::AlterUserScramCredentials {
+            deletions,
+            upsertions,
+        } => {
+            let (records, results) = metadata::scram::alter(image, deletions, upsertions);
+            extra.scram_users = Some(results);
+            (records, false)
+        }
     };
     Ok((records, validate_only, extra))
 }

@@ -108,6 +108,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("connection.failed.authentication.delay.ms", T::Int, Some("100"), V::AtLeast(0), RO, U, "Delay before closing a connection after failed authentication."),
     // Kafka has no validator here; a negative idle time is meaningless, so Sluice requires >= 0.
     key("connections.max.idle.ms", T::Long, Some("600000"), V::AtLeast(0), RO, U, "Close connections idle for longer than this."),
+    key("connections.max.reauth.ms", T::Long, Some("0"), V::AtLeast(0), RO, U, "Longest SASL session before the client must re-authenticate (KIP-368); 0 = no limit. Per listener and mechanism with listener.name.<l>.<mechanism>.connections.max.reauth.ms."),
     key("controlled.shutdown.enable", T::Boolean, Some("true"), V::None, RO, U, "On shutdown, first ask the controller to move this broker's leaderships to other ISR members (bounded by 30 s)."),
     key("controller.listener.names", T::String, None, V::None, RO, U, "Names of the listeners the KRaft controller uses; excluded from advertised listeners."),
     key("controller.quorum.bootstrap.servers", T::List, Some(""), V::None, RO, U, "Controllers to bootstrap from (KIP-853 dynamic quorum), host:port."),
@@ -352,8 +353,11 @@ fn ssl_usage(name: &str) -> Usage {
 fn sasl_usage(name: &str) -> Usage {
     match name {
         "sasl.enabled.mechanisms" | "plain.sasl.jaas.config" => Usage::Used,
+        "scram-sha-256.sasl.jaas.config" | "scram-sha-512.sasl.jaas.config" => Usage::Ignored(
+            "SCRAM users come from the metadata log (kafka-configs --entity-type users); the broker's own SCRAM login is not used",
+        ),
         _ => Usage::Unsupported(
-            "SASL/PLAIN is implemented; other mechanisms and this SASL setting are not yet",
+            "SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are implemented; other mechanisms and this SASL setting are not yet",
         ),
     }
 }
@@ -371,6 +375,12 @@ pub fn broker_prefix_usage(name: &str) -> Option<Usage> {
         let base = rest.split_once('.').map_or("", |(_, base)| base);
         return Some(if base.starts_with("ssl.") {
             ssl_usage(base)
+        } else if base == "connections.max.reauth.ms"
+            || base
+                .strip_suffix(".connections.max.reauth.ms")
+                .is_some_and(|m| !m.contains('.'))
+        {
+            Usage::Used
         } else if base.starts_with("sasl.") || base.ends_with(".sasl.jaas.config") {
             sasl_usage(base)
         } else {

@@ -110,6 +110,12 @@ pub enum ControllerRequest {
     DeleteAcls {
         filters: Vec<crate::acl::AclFilter>,
     },
+    /// AlterUserScramCredentials (keys derived from the salted passwords by the broker that
+    /// took the request); answered per user in [`ControllerReply::scram_users`].
+    AlterUserScramCredentials {
+        deletions: Vec<(String, i8)>,
+        upsertions: Vec<crate::scram::ScramUpsertion>,
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.
@@ -130,6 +136,8 @@ pub struct ControllerReply {
     pub may_shut_down: Option<bool>,
     /// For AlterPartitionReassignments: each partition's outcome.
     pub reassignments: Option<Vec<crate::replication::reassign::ReassignmentResult>>,
+    /// For AlterUserScramCredentials: each user's outcome.
+    pub scram_users: Option<Vec<crate::scram::UserResult>>,
 }
 
 /// A refused admin request, as the Kafka error code and message the client sees.

@@ -391,6 +391,19 @@ pub fn record_json(record: &MetadataRecord) -> Value {
         MetadataRecord::RemoveAccessControlEntry { id } => json!({
             "id": model::TopicId(*id).to_string(),
         }),
+        // The salt and keys stay out of dumps, as Kafka's metadata shell hides them.
+        MetadataRecord::ScramCredential {
+            name,
+            mechanism,
+            credential,
+        } => json!({
+            "name": name,
+            "mechanism": mechanism,
+            "iterations": credential.iterations,
+        }),
+        MetadataRecord::RemoveScramCredential { name, mechanism } => {
+            json!({ "name": name, "mechanism": mechanism })
+        }
     }
 }
 

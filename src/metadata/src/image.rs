@@ -190,6 +190,8 @@ pub struct Image {
     /// ACL bindings (`AccessControlEntry` records), indexed for the authorizer; shared until
     /// an ACL record changes them.
     acls: Arc<crate::acl::Acls>,
+    /// SCRAM credentials by (user, Kafka's mechanism type id); copied on write.
+    scram: Arc<BTreeMap<(String, i8), crate::record::ScramCredentialData>>,
 }
 
 /// A controller's identity and endpoints, as a dynamic quorum records them (KIP-853).
@@ -285,6 +287,17 @@ impl Image {
                 if Arc::make_mut(&mut self.acls).remove(id).is_none() {
                     tracing::debug!("RemoveAccessControlEntry for an unknown id");
                 }
+            }
+            MetadataRecord::ScramCredential {
+                name,
+                mechanism,
+                credential,
+            } => {
+                Arc::make_mut(&mut self.scram)
+                    .insert((name.clone(), *mechanism), credential.clone());
+            }
+            MetadataRecord::RemoveScramCredential { name, mechanism } => {
+                Arc::make_mut(&mut self.scram).remove(&(name.clone(), *mechanism));
             }
             // Level 0 is kept, not removed: a feature whose default level is above 0
             // (`features::SUPPORTED`) can be turned off (Kafka's absent feature is level 0;
@@ -571,6 +584,20 @@ impl Image {
         &self.acls
     }
 
+    /// A user's SCRAM credential for a mechanism (Kafka's type id).
+    pub fn scram_credential(
+        &self,
+        user: &str,
+        mechanism: i8,
+    ) -> Option<&crate::record::ScramCredentialData> {
+        self.scram.get(&(user.to_string(), mechanism))
+    }
+
+    /// Every SCRAM credential: (user, mechanism type id) → credential, sorted.
+    pub fn scram_credentials(&self) -> &BTreeMap<(String, i8), crate::record::ScramCredentialData> {
+        &self.scram
+    }
+
     /// A feature's finalized level; 0 when it is not set.
     pub fn feature_level(&self, name: &str) -> i16 {
         self.features.get(name).copied().unwrap_or(0)
@@ -597,6 +624,13 @@ impl Image {
             records.push(MetadataRecord::AccessControlEntry {
                 id: *id,
                 binding: binding.clone(),
+            });
+        }
+        for ((name, mechanism), credential) in self.scram.iter() {
+            records.push(MetadataRecord::ScramCredential {
+                name: name.clone(),
+                mechanism: *mechanism,
+                credential: credential.clone(),
             });
         }
         for c in self.controllers.values() {

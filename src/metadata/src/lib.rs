@@ -82,6 +82,7 @@ pub mod record;
 pub mod replication;
 pub mod rpc;
 mod schema;
+pub mod scram;
 
 pub use controller::{ControllerError, ControllerReply, ControllerRequest, TopicRef};
 pub use core::{
@@ -99,7 +100,9 @@ pub use journal::{FileJournal, Journal, Persist, Recovered};
 pub use log::MetadataLog;
 /// raft-rs's message and entry types, as the driver and transport see them.
 pub use raft::eraftpb;
-pub use record::{BrokerEndpoint, ConfigResource, DecodeError, MetadataRecord};
+pub use record::{
+    BrokerEndpoint, ConfigResource, DecodeError, MetadataRecord, ScramCredentialData,
+};
 
 /// Positions inside an encoded FlatBuffer, for the unit tests that patch one field (shared with
 /// the integration tests).

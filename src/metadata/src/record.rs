@@ -51,6 +51,8 @@ mod version {
     pub const QUORUM_VOTERS: u16 = 0;
     pub const ACCESS_CONTROL_ENTRY: u16 = 0;
     pub const REMOVE_ACCESS_CONTROL_ENTRY: u16 = 0;
+    pub const SCRAM_CREDENTIAL: u16 = 0;
+    pub const REMOVE_SCRAM_CREDENTIAL: u16 = 0;
 }
 
 /// Why a batch could not be decoded.
@@ -245,6 +247,38 @@ pub enum MetadataRecord {
     RemoveAccessControlEntry {
         id: [u8; 16],
     },
+    /// A user's SCRAM credential for one mechanism (Kafka's UserScramCredentialRecord);
+    /// `mechanism` is Kafka's type id (1 SCRAM-SHA-256, 2 SCRAM-SHA-512).
+    ScramCredential {
+        name: String,
+        mechanism: i8,
+        credential: ScramCredentialData,
+    },
+    /// A user's SCRAM credential for one mechanism removed.
+    RemoveScramCredential {
+        name: String,
+        mechanism: i8,
+    },
+}
+
+/// A stored SCRAM credential (RFC 5802): never the password. `Debug` hides everything but the
+/// iterations, so records can be logged.
+#[derive(Clone, PartialEq, Eq)]
+pub struct ScramCredentialData {
+    pub salt: Vec<u8>,
+    pub stored_key: Vec<u8>,
+    pub server_key: Vec<u8>,
+    pub iterations: i32,
+}
+
+impl std::fmt::Debug for ScramCredentialData {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "ScramCredentialData(iterations={}, [keys hidden])",
+            self.iterations
+        )
+    }
 }
 
 impl MetadataRecord {
@@ -265,6 +299,8 @@ impl MetadataRecord {
             MetadataRecord::QuorumVoters { .. } => "QuorumVoters",
             MetadataRecord::AccessControlEntry { .. } => "AccessControlEntry",
             MetadataRecord::RemoveAccessControlEntry { .. } => "RemoveAccessControlEntry",
+            MetadataRecord::ScramCredential { .. } => "ScramCredential",
+            MetadataRecord::RemoveScramCredential { .. } => "RemoveScramCredential",
         }
     }
 }
@@ -478,6 +514,31 @@ fn from_table(
         },
         B::RemoveAccessControlEntry(r) => MetadataRecord::RemoveAccessControlEntry {
             id: uuid_bytes(r.id()?),
+        },
+        B::ScramCredential(r) => {
+            let mut bytes = |b: &[u8]| -> Result<Vec<u8>, DecodeError> {
+                budget.charge(4 + b.len())?;
+                Ok(b.to_vec())
+            };
+            let (salt, stored_key, server_key) = (
+                bytes(r.salt()?)?,
+                bytes(r.stored_key()?)?,
+                bytes(r.server_key()?)?,
+            );
+            MetadataRecord::ScramCredential {
+                name: budget.string(r.name()?)?,
+                mechanism: r.mechanism()?,
+                credential: ScramCredentialData {
+                    salt,
+                    stored_key,
+                    server_key,
+                    iterations: r.iterations()?,
+                },
+            }
+        }
+        B::RemoveScramCredential(r) => MetadataRecord::RemoveScramCredential {
+            name: budget.string(r.name()?)?,
+            mechanism: r.mechanism()?,
         },
     };
     Ok(record)
@@ -755,6 +816,26 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             B::RemoveAccessControlEntry(Box::new(fb::RemoveAccessControlEntry {
                 version: version::REMOVE_ACCESS_CONTROL_ENTRY,
                 id: to_uuid(id),
+            }))
+        }
+        MetadataRecord::ScramCredential {
+            name,
+            mechanism,
+            credential,
+        } => B::ScramCredential(Box::new(fb::ScramCredential {
+            version: version::SCRAM_CREDENTIAL,
+            name: name.clone(),
+            mechanism: *mechanism,
+            salt: credential.salt.clone(),
+            stored_key: credential.stored_key.clone(),
+            server_key: credential.server_key.clone(),
+            iterations: credential.iterations,
+        })),
+        MetadataRecord::RemoveScramCredential { name, mechanism } => {
+            B::RemoveScramCredential(Box::new(fb::RemoveScramCredential {
+                version: version::REMOVE_SCRAM_CREDENTIAL,
+                name: name.clone(),
+                mechanism: *mechanism,
             }))
         }
     }

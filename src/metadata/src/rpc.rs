@@ -535,6 +535,28 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
                 })
                 .collect(),
         })),
+        ControllerRequest::AlterUserScramCredentials {
+            deletions,
+            upsertions,
+        } => R::AlterUserScramCredentials(Box::new(fb::AlterUserScramCredentials {
+            deletions: deletions
+                .iter()
+                .map(|(name, mechanism)| fb::ScramDeletion {
+                    name: name.clone(),
+                    mechanism: *mechanism,
+                })
+                .collect(),
+            upsertions: upsertions
+                .iter()
+                .map(|u| {
+                    record::record_table(&MetadataRecord::ScramCredential {
+                        name: u.name.clone(),
+                        mechanism: u.mechanism,
+                        credential: u.credential.clone(),
+                    })
+                })
+                .collect(),
+        })),
     }
 }
 
@@ -756,6 +778,35 @@ fn request_from_table(
             }
             ControllerRequest::DeleteAcls { filters }
         }
+        R::AlterUserScramCredentials(r) => {
+            let mut deletions = Vec::new();
+            for d in r.deletions()? {
+                let d = d?;
+                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN)?;
+                deletions.push((budget.string(d.name()?)?, d.mechanism()?));
+            }
+            let mut upsertions = Vec::new();
+            for u in record::decode_records(r.upsertions()?, budget)? {
+                match u {
+                    MetadataRecord::ScramCredential {
+                        name,
+                        mechanism,
+                        credential,
+                    } => upsertions.push(crate::scram::ScramUpsertion {
+                        name,
+                        mechanism,
+                        credential,
+                    }),
+                    _ => return Err(RpcError::InvalidValue(
+                        "an AlterUserScramCredentials upsertion that is no ScramCredential record",
+                    )),
+                }
+            }
+            ControllerRequest::AlterUserScramCredentials {
+                deletions,
+                upsertions,
+            }
+        }
     })
 }
 
@@ -829,6 +880,13 @@ fn result_to_table(result: &Result<ControllerReply, ControllerError>) -> fb::Con
             elections: reply.elections.as_deref().map(outcomes_to_table),
             may_shut_down: reply.may_shut_down,
             reassignments: reply.reassignments.as_deref().map(outcomes_to_table),
+            scram_users: reply.scram_users.as_ref().map(|users| {
+                let as_outcomes: Vec<crate::replication::ElectionResult> = users
+                    .iter()
+                    .map(|(user, outcome)| (user.clone(), 0, outcome.clone()))
+                    .collect();
+                outcomes_to_table(&as_outcomes)
+            }),
         })),
     }
 }
@@ -966,6 +1024,12 @@ fn result_from_table(
     };
     let elections = outcomes_from_table(reply.elections()?, budget)?;
     let reassignments = outcomes_from_table(reply.reassignments()?, budget)?;
+    let scram_users = outcomes_from_table(reply.scram_users()?, budget)?.map(|users| {
+        users
+            .into_iter()
+            .map(|(user, _, outcome)| (user, outcome))
+            .collect()
+    });
     Ok(Ok(ControllerReply {
         index: reply.index()?,
         records: record::decode_records(reply.records()?, budget)?,
@@ -975,6 +1039,7 @@ fn result_from_table(
         elections,
         may_shut_down: reply.may_shut_down()?,
         reassignments,
+        scram_users,
     }))
 }
 

@@ -102,11 +102,13 @@ pub enum ErrorCode {
     DuplicateVoter = 126,
     VoterNotFound = 127,
     InvalidRegularExpression = 128,
+    DuplicateResource = 92,
+    UnacceptableCredential = 93,
 }
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 98] = [
+    const ALL: [ErrorCode; 100] = [
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
@@ -205,6 +207,8 @@ impl ErrorCode {
         ErrorCode::DuplicateVoter,
         ErrorCode::VoterNotFound,
         ErrorCode::InvalidRegularExpression,
+        ErrorCode::DuplicateResource,
+        ErrorCode::UnacceptableCredential,
     ];
 
     pub fn code(self) -> i16 {

@@ -94,6 +94,9 @@ pub const SUPPORTED: &[ApiRange] = &[
         max: 1,
     },
     range(ApiKey::SaslAuthenticate, 0, 2),
+    // SCRAM credentials: described from this broker's image, altered through the controller.
+    range(ApiKey::DescribeUserScramCredentials, 0, 0),
+    range(ApiKey::AlterUserScramCredentials, 0, 0),
 ];
 
 pub fn range_of(key: ApiKey) -> Option<&'static ApiRange> {
@@ -142,6 +145,7 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::DescribeAcls,
     ApiKey::CreateAcls,
     ApiKey::DeleteAcls,
+    ApiKey::AlterUserScramCredentials,
 ];
 
 impl Listener {

@@ -1,6 +1,6 @@
 //! Security decisions, once per process: a listener's TLS server configuration built from Kafka's
 //! `ssl.*` keys (with `listener.name.<name>.` overrides), a SASL listener's mechanisms and
-//! credentials (`sasl`: PLAIN), and the principal a connection authenticates as
+//! credentials (`sasl`: PLAIN, SCRAM-SHA-256/512 through `scram`), and the principal a connection authenticates as
 //! (`ssl.principal.mapping.rules` over the client certificate's distinguished name, as Kafka's
 //! `DefaultKafkaPrincipalBuilder` does, or the SASL user).
 //!
@@ -11,18 +11,23 @@
 //!   message naming the listener and the key; nothing is silently served in plaintext.
 //! - Key material is read once here; passwords never appear in messages.
 //!
-//! Deliberately not here: SCRAM, OAUTHBEARER and GSSAPI (refused at start-up), ACLs (not yet); when a reload happens (`network` rebuilds a
+//! Deliberately not here: GSSAPI (refused at start-up), ACLs (not yet); when a reload happens (`network` rebuilds a
 //! listener's configuration with `ListenerTls::load_with` once this broker's dynamic
 //! `listener.name.<name>.ssl.*` configs or its store files change).
 
 mod keystore;
 pub mod principal;
 pub mod sasl;
+pub mod scram;
 mod suites;
 pub mod tls;
 
 pub use principal::{CertificateIdentity, KafkaPrincipal, PrincipalMapper};
-pub use sasl::{AuthenticationFailed, SaslListener, SaslListeners};
+pub use sasl::{
+    AuthenticationFailed, SaslContext, SaslFailure, SaslListener, SaslListeners, SaslServer,
+    SaslStep,
+};
+pub use scram::{ScramCredential, ScramMechanism};
 pub use tls::{
     dynamic_tls_settings, inter_broker_client, store_files, validate_dynamic, ClientAuth,
     ListenerTls, TlsListeners,

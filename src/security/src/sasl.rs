@@ -1,15 +1,21 @@
 //! SASL on a SASL_PLAINTEXT / SASL_SSL listener, configured as Kafka's brokers are:
 //! `sasl.enabled.mechanisms` (per listener with `listener.name.<name>.`) and the mechanism's
-//! JAAS configuration in `listener.name.<name>.<mechanism>.sasl.jaas.config`. PLAIN is
-//! implemented (users from the JAAS config's `user_<name>="<password>"` options, Kafka's
-//! `PlainServerCallbackHandler`); SCRAM, OAUTHBEARER and GSSAPI are refused at start-up.
+//! JAAS configuration in `listener.name.<name>.<mechanism>.sasl.jaas.config`. PLAIN (users
+//! from the JAAS config's `user_<name>="<password>"` options, Kafka's
+//! `PlainServerCallbackHandler`), SCRAM-SHA-256 and SCRAM-SHA-512 (`scram`, credentials from
+//! the metadata image); GSSAPI is refused at start-up. [`SaslServer`] is one exchange, the
+//! same shape for every mechanism; `connections.max.reauth.ms` (KIP-368) bounds a session.
 
 use crate::principal::KafkaPrincipal;
+use crate::scram::{ScramCredential, ScramMechanism, ScramServer};
 use config::{BrokerConfig, Listener, SecurityProtocol};
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
 pub const PLAIN: &str = "PLAIN";
+
+/// The mechanisms Sluice implements.
+const IMPLEMENTED: &[&str] = &[PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512"];
 
 /// A SASL listener's mechanisms and credentials.
 pub struct SaslListener {
@@ -18,6 +24,9 @@ pub struct SaslListener {
     pub mechanisms: Vec<String>,
     /// PLAIN's users and passwords.
     plain_users: BTreeMap<String, String>,
+    /// `connections.max.reauth.ms` of this listener (per mechanism, as Kafka allows with
+    /// `listener.name.<l>.<mechanism>.connections.max.reauth.ms`); 0 = sessions never expire.
+    reauth_ms: BTreeMap<String, i64>,
 }
 
 impl std::fmt::Debug for SaslListener {
@@ -27,6 +36,7 @@ impl std::fmt::Debug for SaslListener {
             .field("listener", &self.listener)
             .field("mechanisms", &self.mechanisms)
             .field("plain_users", &self.plain_users.keys().collect::<Vec<_>>())
+            .field("reauth_ms", &self.reauth_ms)
             .finish()
     }
 }
@@ -34,6 +44,34 @@ impl std::fmt::Debug for SaslListener {
 /// Why an authentication failed: the message SaslAuthenticate returns (never a password).
 #[derive(Debug, PartialEq, Eq)]
 pub struct AuthenticationFailed(pub String);
+
+fn load_plain_users(
+    config: &BrokerConfig,
+    listener: &Listener,
+) -> Result<BTreeMap<String, String>, String> {
+    let key = format!(
+        "listener.name.{}.plain.sasl.jaas.config",
+        listener.name.to_ascii_lowercase()
+    );
+    let jaas = config
+        .raw
+        .get(&key)
+        .ok_or_else(|| format!("SASL/PLAIN needs its users in {key} (org.apache.kafka.common.security.plain.PlainLoginModule required user_<name>=\"<password>\" ...;)"))?;
+    let (module, options) = parse_jaas(jaas).map_err(|e| format!("{key}: {e}"))?;
+    if !module.ends_with("PlainLoginModule") {
+        return Err(format!(
+            "{key}: the login module for PLAIN is org.apache.kafka.common.security.plain.PlainLoginModule, not {module}"
+        ));
+    }
+    let plain_users: BTreeMap<String, String> = options
+        .into_iter()
+        .filter_map(|(k, v)| Some((k.strip_prefix("user_")?.to_string(), v)))
+        .collect();
+    if plain_users.is_empty() {
+        return Err(format!("{key}: no user_<name>=\"<password>\" option"));
+    }
+    Ok(plain_users)
+}
 
 impl SaslListener {
     pub fn load(config: &BrokerConfig, listener: &Listener) -> Result<SaslListener, String> {
@@ -47,37 +85,60 @@ impl SaslListener {
         if mechanisms.is_empty() {
             return Err("sasl.enabled.mechanisms is empty".to_string());
         }
-        if let Some(other) = mechanisms.iter().find(|m| m.as_str() != PLAIN) {
+        if let Some(other) = mechanisms
+            .iter()
+            .find(|m| !IMPLEMENTED.contains(&m.as_str()))
+        {
             return Err(format!(
-                "sasl.enabled.mechanisms: {other} is not implemented yet (Kafka's default is GSSAPI); Sluice implements PLAIN: set sasl.enabled.mechanisms=PLAIN"
+                "sasl.enabled.mechanisms: {other} is not implemented (Kafka's default is GSSAPI); Sluice implements {}",
+                IMPLEMENTED.join(", ")
             ));
         }
-        let key = format!(
-            "listener.name.{}.plain.sasl.jaas.config",
-            listener.name.to_ascii_lowercase()
-        );
-        let jaas = config
-            .raw
-            .get(&key)
-            .ok_or_else(|| format!("SASL/PLAIN needs its users in {key} (org.apache.kafka.common.security.plain.PlainLoginModule required user_<name>=\"<password>\" ...;)"))?;
-        let (module, options) = parse_jaas(jaas).map_err(|e| format!("{key}: {e}"))?;
-        if !module.ends_with("PlainLoginModule") {
-            return Err(format!(
-                "{key}: the login module for PLAIN is org.apache.kafka.common.security.plain.PlainLoginModule, not {module}"
-            ));
-        }
-        let plain_users: BTreeMap<String, String> = options
-            .into_iter()
-            .filter_map(|(k, v)| Some((k.strip_prefix("user_")?.to_string(), v)))
-            .collect();
-        if plain_users.is_empty() {
-            return Err(format!("{key}: no user_<name>=\"<password>\" option"));
+        let plain_users = if mechanisms.iter().any(|m| m == PLAIN) {
+            load_plain_users(config, listener)?
+        } else {
+            BTreeMap::new()
+        };
+        let mut reauth_ms = BTreeMap::new();
+        for m in &mechanisms {
+            let key = format!("{}.connections.max.reauth.ms", m.to_ascii_lowercase());
+            let value = config
+                .listener_setting(&listener.name, &key)
+                .or_else(|| config.listener_setting(&listener.name, "connections.max.reauth.ms"))
+                .unwrap_or_else(|| "0".to_string());
+            let ms: i64 = value
+                .trim()
+                .parse()
+                .map_err(|_| format!("connections.max.reauth.ms: {value:?} is not a number"))?;
+            reauth_ms.insert(m.clone(), ms.max(0));
         }
         Ok(SaslListener {
             listener: listener.name.clone(),
             mechanisms,
             plain_users,
+            reauth_ms,
         })
+    }
+
+    /// A new exchange for `mechanism`; `None` if it is not enabled here.
+    pub fn server(&self, mechanism: &str) -> Option<SaslServer> {
+        if !self.mechanisms.iter().any(|m| m == mechanism) {
+            return None;
+        }
+        let kind = match ScramMechanism::from_name(mechanism) {
+            Some(m) => Kind::Scram(ScramServer::new(m)),
+            None => Kind::Plain,
+        };
+        Some(SaslServer {
+            mechanism: mechanism.to_string(),
+            kind,
+        })
+    }
+
+    /// How long a session authenticated with `mechanism` may last (`connections.max.reauth.ms`;
+    /// `None` when unbounded).
+    pub fn reauth_ms(&self, mechanism: &str) -> Option<i64> {
+        self.reauth_ms.get(mechanism).copied().filter(|ms| *ms > 0)
     }
 
     /// Checks a SASL/PLAIN response (RFC 4616: `[authzid] NUL authcid NUL passwd`) as
@@ -110,6 +171,9 @@ impl SaslListener {
                 "Authentication failed: Client requested an authorization id that is different from username",
             ));
         }
+        if response.len() > crate::scram::MESSAGE_BYTES_MAX {
+            return Err(fail("Invalid SASL/PLAIN response: too long"));
+        }
         let expected = self.plain_users.get(&username);
         // Compared in constant time for a known user; an unknown one fails the same way.
         let matches = expected.is_some_and(|e| constant_time_eq(e.as_bytes(), password));
@@ -120,8 +184,111 @@ impl SaslListener {
     }
 }
 
-fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
-    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+use crate::scram::constant_time_eq;
+
+/// One SASL exchange on a connection (Kafka's `SaslServer`): tokens in, challenges out, until
+/// it completes or fails.
+pub struct SaslServer {
+    mechanism: String,
+    kind: Kind,
+}
+
+enum Kind {
+    Plain,
+    Scram(ScramServer),
+}
+
+/// What the exchange needs from the shard: SCRAM credentials from its metadata image.
+pub struct SaslContext<'a> {
+    pub scram: &'a dyn Fn(&str, ScramMechanism) -> Option<ScramCredential>,
+    /// Unix milliseconds now (token expiry).
+    pub now_ms: i64,
+    /// A re-authentication (KIP-368): Kafka's messages say so.
+    pub reauthenticating: bool,
+}
+
+/// A step of an exchange that did not fail.
+#[derive(Debug)]
+pub enum SaslStep {
+    /// The server's challenge; the exchange goes on.
+    Challenge(Vec<u8>),
+    /// The last server message; the client is `principal` from now on. `expiry_ms` is when its
+    /// credential expires (OAUTHBEARER), Unix ms.
+    Complete {
+        response: Vec<u8>,
+        principal: KafkaPrincipal,
+        expiry_ms: Option<i64>,
+    },
+}
+
+/// A failed exchange: `client_message` is SaslAuthenticate's error message (Kafka's wording);
+/// `detail` goes to the log. Neither holds a secret.
+#[derive(Debug, PartialEq, Eq)]
+pub struct SaslFailure {
+    pub client_message: String,
+    pub detail: String,
+}
+
+impl SaslServer {
+    pub fn mechanism(&self) -> &str {
+        &self.mechanism
+    }
+
+    /// Evaluates the client's next token.
+    pub fn evaluate(
+        &mut self,
+        listener: &SaslListener,
+        token: &[u8],
+        ctx: &SaslContext<'_>,
+    ) -> Result<SaslStep, SaslFailure> {
+        // Kafka hides a SaslException's detail from the client (it may tell whether a user
+        // exists) and answers this instead.
+        let generic = || {
+            format!(
+                "Authentication failed during {} due to invalid credentials with SASL mechanism {}",
+                if ctx.reauthenticating {
+                    "re-authentication"
+                } else {
+                    "authentication"
+                },
+                self.mechanism
+            )
+        };
+        match &mut self.kind {
+            Kind::Plain => match listener.authenticate_plain(token) {
+                Ok(principal) => Ok(SaslStep::Complete {
+                    response: Vec::new(),
+                    principal,
+                    expiry_ms: None,
+                }),
+                Err(AuthenticationFailed(m)) => Err(SaslFailure {
+                    client_message: m.clone(),
+                    detail: m,
+                }),
+            },
+            Kind::Scram(server) => {
+                let mech = server.mechanism();
+                let result = if server.expects_first() {
+                    let nonce = crate::scram::server_nonce();
+                    server
+                        .first(token, &nonce, &|user| (ctx.scram)(user, mech))
+                        .map(SaslStep::Challenge)
+                } else {
+                    server
+                        .last(token)
+                        .map(|(response, user)| SaslStep::Complete {
+                            response,
+                            principal: KafkaPrincipal::user(user),
+                            expiry_ms: None,
+                        })
+                };
+                result.map_err(|f| SaslFailure {
+                    client_message: f.client_message.unwrap_or_else(generic),
+                    detail: f.detail,
+                })
+            }
+        }
+    }
 }
 
 /// The SASL configuration of every SASL_PLAINTEXT and SASL_SSL listener, by name.
@@ -214,6 +381,7 @@ mod tests {
         SaslListener {
             listener: "SASL_PLAINTEXT".into(),
             mechanisms: vec![PLAIN.into()],
+            reauth_ms: BTreeMap::new(),
             plain_users: options
                 .into_iter()
                 .filter_map(|(k, v)| Some((k.strip_prefix("user_")?.to_string(), v)))

@@ -8351,11 +8351,934 @@ mod root {
                 }
             }
 
+            ///  A user's SCRAM credential for one mechanism (Kafka's UserScramCredentialRecord): replaces
+            ///  any earlier one for the same (name, mechanism). `mechanism` is Kafka's type id (1
+            ///  SCRAM-SHA-256, 2 SCRAM-SHA-512). The password is never stored: the salt, the stored key
+            ///  and the server key (RFC 5802) are.
+            ///
+            /// Generated from these locations:
+            /// * Table `ScramCredential` in the file `metadata.fbs:203`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ScramCredential {
+                /// The field `version` in the table `ScramCredential`
+                pub version: u16,
+                /// The field `name` in the table `ScramCredential`
+                pub name: ::planus::alloc::string::String,
+                /// The field `mechanism` in the table `ScramCredential`
+                pub mechanism: i8,
+                /// The field `salt` in the table `ScramCredential`
+                pub salt: ::planus::alloc::vec::Vec<u8>,
+                /// The field `stored_key` in the table `ScramCredential`
+                pub stored_key: ::planus::alloc::vec::Vec<u8>,
+                /// The field `server_key` in the table `ScramCredential`
+                pub server_key: ::planus::alloc::vec::Vec<u8>,
+                /// The field `iterations` in the table `ScramCredential`
+                pub iterations: i32,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ScramCredential {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        name: ::core::default::Default::default(),
+                        mechanism: 0,
+                        salt: ::core::default::Default::default(),
+                        stored_key: ::core::default::Default::default(),
+                        server_key: ::core::default::Default::default(),
+                        iterations: 0,
+                    }
+                }
+            }
+
+            impl ScramCredential {
+                /// Creates a [ScramCredentialBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ScramCredentialBuilder<()> {
+                    ScramCredentialBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_name: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_mechanism: impl ::planus::WriteAsDefault<i8, i8>,
+                    field_salt: impl ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    field_stored_key: impl ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    field_server_key: impl ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    field_iterations: impl ::planus::WriteAsDefault<i32, i32>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_name = field_name.prepare(builder);
+                    let prepared_mechanism = field_mechanism.prepare(builder, &0);
+                    let prepared_salt = field_salt.prepare(builder);
+                    let prepared_stored_key = field_stored_key.prepare(builder);
+                    let prepared_server_key = field_server_key.prepare(builder);
+                    let prepared_iterations = field_iterations.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<18> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(1);
+                    table_writer.write_entry::<::planus::Offset<[u8]>>(3);
+                    table_writer.write_entry::<::planus::Offset<[u8]>>(4);
+                    table_writer.write_entry::<::planus::Offset<[u8]>>(5);
+                    if prepared_iterations.is_some() {
+                        table_writer.write_entry::<i32>(6);
+                    }
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+                    if prepared_mechanism.is_some() {
+                        table_writer.write_entry::<i8>(2);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_name);
+                            object_writer.write::<_, _, 4>(&prepared_salt);
+                            object_writer.write::<_, _, 4>(&prepared_stored_key);
+                            object_writer.write::<_, _, 4>(&prepared_server_key);
+                            if let ::core::option::Option::Some(prepared_iterations) =
+                                prepared_iterations
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_iterations);
+                            }
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                            if let ::core::option::Option::Some(prepared_mechanism) =
+                                prepared_mechanism
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_mechanism);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ScramCredential>> for ScramCredential {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramCredential> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ScramCredential>> for ScramCredential {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ScramCredential>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ScramCredential> for ScramCredential {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramCredential> {
+                    ScramCredential::create(
+                        builder,
+                        self.version,
+                        &self.name,
+                        self.mechanism,
+                        &self.salt,
+                        &self.stored_key,
+                        &self.server_key,
+                        self.iterations,
+                    )
+                }
+            }
+
+            /// Builder for serializing an instance of the [ScramCredential] type.
+            ///
+            /// Can be created using the [ScramCredential::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ScramCredentialBuilder<State>(State);
+
+            impl ScramCredentialBuilder<()> {
+                /// Setter for the [`version` field](ScramCredential#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> ScramCredentialBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    ScramCredentialBuilder((value,))
+                }
+
+                /// Sets the [`version` field](ScramCredential#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(
+                    self,
+                ) -> ScramCredentialBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> ScramCredentialBuilder<(T0,)> {
+                /// Setter for the [`name` field](ScramCredential#structfield.name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn name<T1>(self, value: T1) -> ScramCredentialBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    let (v0,) = self.0;
+                    ScramCredentialBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> ScramCredentialBuilder<(T0, T1)> {
+                /// Setter for the [`mechanism` field](ScramCredential#structfield.mechanism).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn mechanism<T2>(self, value: T2) -> ScramCredentialBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1) = self.0;
+                    ScramCredentialBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`mechanism` field](ScramCredential#structfield.mechanism) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn mechanism_as_default(
+                    self,
+                ) -> ScramCredentialBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.mechanism(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> ScramCredentialBuilder<(T0, T1, T2)> {
+                /// Setter for the [`salt` field](ScramCredential#structfield.salt).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn salt<T3>(self, value: T3) -> ScramCredentialBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    ScramCredentialBuilder((v0, v1, v2, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3> ScramCredentialBuilder<(T0, T1, T2, T3)> {
+                /// Setter for the [`stored_key` field](ScramCredential#structfield.stored_key).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn stored_key<T4>(
+                    self,
+                    value: T4,
+                ) -> ScramCredentialBuilder<(T0, T1, T2, T3, T4)>
+                where
+                    T4: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                {
+                    let (v0, v1, v2, v3) = self.0;
+                    ScramCredentialBuilder((v0, v1, v2, v3, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4> ScramCredentialBuilder<(T0, T1, T2, T3, T4)> {
+                /// Setter for the [`server_key` field](ScramCredential#structfield.server_key).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn server_key<T5>(
+                    self,
+                    value: T5,
+                ) -> ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5)>
+                where
+                    T5: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                {
+                    let (v0, v1, v2, v3, v4) = self.0;
+                    ScramCredentialBuilder((v0, v1, v2, v3, v4, value))
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5> ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5)> {
+                /// Setter for the [`iterations` field](ScramCredential#structfield.iterations).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn iterations<T6>(
+                    self,
+                    value: T6,
+                ) -> ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+                where
+                    T6: ::planus::WriteAsDefault<i32, i32>,
+                {
+                    let (v0, v1, v2, v3, v4, v5) = self.0;
+                    ScramCredentialBuilder((v0, v1, v2, v3, v4, v5, value))
+                }
+
+                /// Sets the [`iterations` field](ScramCredential#structfield.iterations) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn iterations_as_default(
+                    self,
+                ) -> ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5, ::planus::DefaultValue)>
+                {
+                    self.iterations(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6> ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5, T6)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ScramCredential].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramCredential>
+                where
+                    Self: ::planus::WriteAsOffset<ScramCredential>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T4: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T5: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T6: ::planus::WriteAsDefault<i32, i32>,
+                > ::planus::WriteAs<::planus::Offset<ScramCredential>>
+                for ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+            {
+                type Prepared = ::planus::Offset<ScramCredential>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramCredential> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T4: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T5: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T6: ::planus::WriteAsDefault<i32, i32>,
+                > ::planus::WriteAsOptional<::planus::Offset<ScramCredential>>
+                for ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+            {
+                type Prepared = ::planus::Offset<ScramCredential>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ScramCredential>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                    T3: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T4: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T5: ::planus::WriteAs<::planus::Offset<[u8]>>,
+                    T6: ::planus::WriteAsDefault<i32, i32>,
+                > ::planus::WriteAsOffset<ScramCredential>
+                for ScramCredentialBuilder<(T0, T1, T2, T3, T4, T5, T6)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramCredential> {
+                    let (v0, v1, v2, v3, v4, v5, v6) = &self.0;
+                    ScramCredential::create(builder, v0, v1, v2, v3, v4, v5, v6)
+                }
+            }
+
+            /// Reference to a deserialized [ScramCredential].
+            #[derive(Copy, Clone)]
+            pub struct ScramCredentialRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> ScramCredentialRef<'a> {
+                /// Getter for the [`version` field](ScramCredential#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0.access(0, "ScramCredential", "version")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`name` field](ScramCredential#structfield.name).
+                #[inline]
+                pub fn name(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(1, "ScramCredential", "name")
+                }
+
+                /// Getter for the [`mechanism` field](ScramCredential#structfield.mechanism).
+                #[inline]
+                pub fn mechanism(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "ScramCredential", "mechanism")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`salt` field](ScramCredential#structfield.salt).
+                #[inline]
+                pub fn salt(&self) -> ::planus::Result<&'a [u8]> {
+                    self.0.access_required(3, "ScramCredential", "salt")
+                }
+
+                /// Getter for the [`stored_key` field](ScramCredential#structfield.stored_key).
+                #[inline]
+                pub fn stored_key(&self) -> ::planus::Result<&'a [u8]> {
+                    self.0.access_required(4, "ScramCredential", "stored_key")
+                }
+
+                /// Getter for the [`server_key` field](ScramCredential#structfield.server_key).
+                #[inline]
+                pub fn server_key(&self) -> ::planus::Result<&'a [u8]> {
+                    self.0.access_required(5, "ScramCredential", "server_key")
+                }
+
+                /// Getter for the [`iterations` field](ScramCredential#structfield.iterations).
+                #[inline]
+                pub fn iterations(&self) -> ::planus::Result<i32> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(6, "ScramCredential", "iterations")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ScramCredentialRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ScramCredentialRef");
+                    f.field("version", &self.version());
+                    f.field("name", &self.name());
+                    f.field("mechanism", &self.mechanism());
+                    f.field("salt", &self.salt());
+                    f.field("stored_key", &self.stored_key());
+                    f.field("server_key", &self.server_key());
+                    f.field("iterations", &self.iterations());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ScramCredentialRef<'a>> for ScramCredential {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ScramCredentialRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        name: ::core::convert::Into::into(value.name()?),
+                        mechanism: ::core::convert::TryInto::try_into(value.mechanism()?)?,
+                        salt: value.salt()?.to_vec(),
+                        stored_key: value.stored_key()?.to_vec(),
+                        server_key: value.server_key()?.to_vec(),
+                        iterations: ::core::convert::TryInto::try_into(value.iterations()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ScramCredentialRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ScramCredentialRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ScramCredentialRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ScramCredential>> for ScramCredential {
+                type Value = ::planus::Offset<ScramCredential>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ScramCredential>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ScramCredentialRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ScramCredentialRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  A user's SCRAM credential for one mechanism removed (Kafka's
+            ///  RemoveUserScramCredentialRecord).
+            ///
+            /// Generated from these locations:
+            /// * Table `RemoveScramCredential` in the file `metadata.fbs:215`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct RemoveScramCredential {
+                /// The field `version` in the table `RemoveScramCredential`
+                pub version: u16,
+                /// The field `name` in the table `RemoveScramCredential`
+                pub name: ::planus::alloc::string::String,
+                /// The field `mechanism` in the table `RemoveScramCredential`
+                pub mechanism: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for RemoveScramCredential {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        name: ::core::default::Default::default(),
+                        mechanism: 0,
+                    }
+                }
+            }
+
+            impl RemoveScramCredential {
+                /// Creates a [RemoveScramCredentialBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> RemoveScramCredentialBuilder<()> {
+                    RemoveScramCredentialBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_name: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_mechanism: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_name = field_name.prepare(builder);
+                    let prepared_mechanism = field_mechanism.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<10> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(1);
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+                    if prepared_mechanism.is_some() {
+                        table_writer.write_entry::<i8>(2);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_name);
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                            if let ::core::option::Option::Some(prepared_mechanism) =
+                                prepared_mechanism
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_mechanism);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<RemoveScramCredential>> for RemoveScramCredential {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveScramCredential> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<RemoveScramCredential>> for RemoveScramCredential {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<RemoveScramCredential>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<RemoveScramCredential> for RemoveScramCredential {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveScramCredential> {
+                    RemoveScramCredential::create(builder, self.version, &self.name, self.mechanism)
+                }
+            }
+
+            /// Builder for serializing an instance of the [RemoveScramCredential] type.
+            ///
+            /// Can be created using the [RemoveScramCredential::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct RemoveScramCredentialBuilder<State>(State);
+
+            impl RemoveScramCredentialBuilder<()> {
+                /// Setter for the [`version` field](RemoveScramCredential#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> RemoveScramCredentialBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    RemoveScramCredentialBuilder((value,))
+                }
+
+                /// Sets the [`version` field](RemoveScramCredential#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(
+                    self,
+                ) -> RemoveScramCredentialBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> RemoveScramCredentialBuilder<(T0,)> {
+                /// Setter for the [`name` field](RemoveScramCredential#structfield.name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn name<T1>(self, value: T1) -> RemoveScramCredentialBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    let (v0,) = self.0;
+                    RemoveScramCredentialBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> RemoveScramCredentialBuilder<(T0, T1)> {
+                /// Setter for the [`mechanism` field](RemoveScramCredential#structfield.mechanism).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn mechanism<T2>(self, value: T2) -> RemoveScramCredentialBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0, v1) = self.0;
+                    RemoveScramCredentialBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`mechanism` field](RemoveScramCredential#structfield.mechanism) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn mechanism_as_default(
+                    self,
+                ) -> RemoveScramCredentialBuilder<(T0, T1, ::planus::DefaultValue)>
+                {
+                    self.mechanism(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> RemoveScramCredentialBuilder<(T0, T1, T2)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [RemoveScramCredential].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveScramCredential>
+                where
+                    Self: ::planus::WriteAsOffset<RemoveScramCredential>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<RemoveScramCredential>>
+                for RemoveScramCredentialBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<RemoveScramCredential>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveScramCredential> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<RemoveScramCredential>>
+                for RemoveScramCredentialBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<RemoveScramCredential>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<RemoveScramCredential>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<str>>,
+                    T2: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<RemoveScramCredential>
+                for RemoveScramCredentialBuilder<(T0, T1, T2)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<RemoveScramCredential> {
+                    let (v0, v1, v2) = &self.0;
+                    RemoveScramCredential::create(builder, v0, v1, v2)
+                }
+            }
+
+            /// Reference to a deserialized [RemoveScramCredential].
+            #[derive(Copy, Clone)]
+            pub struct RemoveScramCredentialRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> RemoveScramCredentialRef<'a> {
+                /// Getter for the [`version` field](RemoveScramCredential#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(0, "RemoveScramCredential", "version")?
+                            .unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`name` field](RemoveScramCredential#structfield.name).
+                #[inline]
+                pub fn name(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(1, "RemoveScramCredential", "name")
+                }
+
+                /// Getter for the [`mechanism` field](RemoveScramCredential#structfield.mechanism).
+                #[inline]
+                pub fn mechanism(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(2, "RemoveScramCredential", "mechanism")?
+                            .unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for RemoveScramCredentialRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("RemoveScramCredentialRef");
+                    f.field("version", &self.version());
+                    f.field("name", &self.name());
+                    f.field("mechanism", &self.mechanism());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<RemoveScramCredentialRef<'a>> for RemoveScramCredential {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: RemoveScramCredentialRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        name: ::core::convert::Into::into(value.name()?),
+                        mechanism: ::core::convert::TryInto::try_into(value.mechanism()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for RemoveScramCredentialRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for RemoveScramCredentialRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[RemoveScramCredentialRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<RemoveScramCredential>>
+                for RemoveScramCredential
+            {
+                type Value = ::planus::Offset<RemoveScramCredential>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<RemoveScramCredential>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for RemoveScramCredentialRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[RemoveScramCredentialRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
             ///  Every record type. The position is the type id on disk: append new members only, never
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:201`
+            /// * Union `RecordBody` in the file `metadata.fbs:223`
             #[derive(
                 Clone,
                 Debug,
@@ -8413,6 +9336,12 @@ mod root {
                 RemoveAccessControlEntry(
                     ::planus::alloc::boxed::Box<self::RemoveAccessControlEntry>,
                 ),
+
+                /// The variant of type `ScramCredential` in the union `RecordBody`
+                ScramCredential(::planus::alloc::boxed::Box<self::ScramCredential>),
+
+                /// The variant of type `RemoveScramCredential` in the union `RecordBody`
+                RemoveScramCredential(::planus::alloc::boxed::Box<self::RemoveScramCredential>),
             }
 
             impl RecordBody {
@@ -8533,6 +9462,22 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(14, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_scram_credential(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::ScramCredential>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(15, value.prepare(builder).downcast())
+                }
+
+                #[inline]
+                pub fn create_remove_scram_credential(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::RemoveScramCredential>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(16, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<RecordBody> for RecordBody {
@@ -8564,6 +9509,12 @@ mod root {
                         }
                         Self::RemoveAccessControlEntry(value) => {
                             Self::create_remove_access_control_entry(builder, value)
+                        }
+                        Self::ScramCredential(value) => {
+                            Self::create_scram_credential(builder, value)
+                        }
+                        Self::RemoveScramCredential(value) => {
+                            Self::create_remove_scram_credential(builder, value)
                         }
                     }
                 }
@@ -8745,6 +9696,30 @@ mod root {
                 ) -> RecordBodyBuilder<::planus::Initialized<14, T>>
                 where
                     T: ::planus::WriteAsOffset<self::RemoveAccessControlEntry>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`ScramCredential` variant](RecordBody#variant.ScramCredential).
+                #[inline]
+                pub fn scram_credential<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<15, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::ScramCredential>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`RemoveScramCredential` variant](RecordBody#variant.RemoveScramCredential).
+                #[inline]
+                pub fn remove_scram_credential<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<16, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::RemoveScramCredential>,
                 {
                     RecordBodyBuilder(::planus::Initialized(value))
                 }
@@ -9128,6 +10103,58 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<15, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ScramCredential>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(15, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<15, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ScramCredential>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<16, T>>
+            where
+                T: ::planus::WriteAsOffset<self::RemoveScramCredential>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(16, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<16, T>>
+            where
+                T: ::planus::WriteAsOffset<self::RemoveScramCredential>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [RecordBody].
             #[derive(Copy, Clone, Debug)]
@@ -9146,6 +10173,8 @@ mod root {
                 QuorumVoters(self::QuorumVotersRef<'a>),
                 AccessControlEntry(self::AccessControlEntryRef<'a>),
                 RemoveAccessControlEntry(self::RemoveAccessControlEntryRef<'a>),
+                ScramCredential(self::ScramCredentialRef<'a>),
+                RemoveScramCredential(self::RemoveScramCredentialRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<RecordBodyRef<'a>> for RecordBody {
@@ -9236,6 +10265,18 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        RecordBodyRef::ScramCredential(value) => {
+                            Self::ScramCredential(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
+
+                        RecordBodyRef::RemoveScramCredential(value) => {
+                            Self::RemoveScramCredential(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -9289,6 +10330,12 @@ mod root {
                         14 => ::core::result::Result::Ok(Self::RemoveAccessControlEntry(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        15 => ::core::result::Result::Ok(Self::ScramCredential(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
+                        16 => ::core::result::Result::Ok(Self::RemoveScramCredential(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -9303,7 +10350,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:218`
+            /// * Table `Record` in the file `metadata.fbs:242`
             #[derive(
                 Clone,
                 Debug,
@@ -9549,7 +10596,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:223`
+            /// * Table `Batch` in the file `metadata.fbs:247`
             #[derive(
                 Clone,
                 Debug,
@@ -19802,10 +20849,676 @@ mod root {
                 }
             }
 
+            ///  One SCRAM credential to delete (`mechanism`: Kafka's type id).
+            ///
+            /// Generated from these locations:
+            /// * Table `ScramDeletion` in the file `rpc.fbs:197`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct ScramDeletion {
+                /// The field `name` in the table `ScramDeletion`
+                pub name: ::planus::alloc::string::String,
+                /// The field `mechanism` in the table `ScramDeletion`
+                pub mechanism: i8,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ScramDeletion {
+                fn default() -> Self {
+                    Self {
+                        name: ::core::default::Default::default(),
+                        mechanism: 0,
+                    }
+                }
+            }
+
+            impl ScramDeletion {
+                /// Creates a [ScramDeletionBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ScramDeletionBuilder<()> {
+                    ScramDeletionBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_name: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_mechanism: impl ::planus::WriteAsDefault<i8, i8>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_name = field_name.prepare(builder);
+                    let prepared_mechanism = field_mechanism.prepare(builder, &0);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    if prepared_mechanism.is_some() {
+                        table_writer.write_entry::<i8>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_name);
+                            if let ::core::option::Option::Some(prepared_mechanism) =
+                                prepared_mechanism
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_mechanism);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ScramDeletion>> for ScramDeletion {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramDeletion> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ScramDeletion>> for ScramDeletion {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ScramDeletion>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ScramDeletion> for ScramDeletion {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramDeletion> {
+                    ScramDeletion::create(builder, &self.name, self.mechanism)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ScramDeletion] type.
+            ///
+            /// Can be created using the [ScramDeletion::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ScramDeletionBuilder<State>(State);
+
+            impl ScramDeletionBuilder<()> {
+                /// Setter for the [`name` field](ScramDeletion#structfield.name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn name<T0>(self, value: T0) -> ScramDeletionBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    ScramDeletionBuilder((value,))
+                }
+            }
+
+            impl<T0> ScramDeletionBuilder<(T0,)> {
+                /// Setter for the [`mechanism` field](ScramDeletion#structfield.mechanism).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn mechanism<T1>(self, value: T1) -> ScramDeletionBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<i8, i8>,
+                {
+                    let (v0,) = self.0;
+                    ScramDeletionBuilder((v0, value))
+                }
+
+                /// Sets the [`mechanism` field](ScramDeletion#structfield.mechanism) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn mechanism_as_default(
+                    self,
+                ) -> ScramDeletionBuilder<(T0, ::planus::DefaultValue)> {
+                    self.mechanism(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> ScramDeletionBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ScramDeletion].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramDeletion>
+                where
+                    Self: ::planus::WriteAsOffset<ScramDeletion>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAs<::planus::Offset<ScramDeletion>>
+                for ScramDeletionBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ScramDeletion>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramDeletion> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOptional<::planus::Offset<ScramDeletion>>
+                for ScramDeletionBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<ScramDeletion>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ScramDeletion>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<i8, i8>,
+                > ::planus::WriteAsOffset<ScramDeletion> for ScramDeletionBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ScramDeletion> {
+                    let (v0, v1) = &self.0;
+                    ScramDeletion::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [ScramDeletion].
+            #[derive(Copy, Clone)]
+            pub struct ScramDeletionRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> ScramDeletionRef<'a> {
+                /// Getter for the [`name` field](ScramDeletion#structfield.name).
+                #[inline]
+                pub fn name(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "ScramDeletion", "name")
+                }
+
+                /// Getter for the [`mechanism` field](ScramDeletion#structfield.mechanism).
+                #[inline]
+                pub fn mechanism(&self) -> ::planus::Result<i8> {
+                    ::core::result::Result::Ok(
+                        self.0.access(1, "ScramDeletion", "mechanism")?.unwrap_or(0),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ScramDeletionRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ScramDeletionRef");
+                    f.field("name", &self.name());
+                    f.field("mechanism", &self.mechanism());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ScramDeletionRef<'a>> for ScramDeletion {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ScramDeletionRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        name: ::core::convert::Into::into(value.name()?),
+                        mechanism: ::core::convert::TryInto::try_into(value.mechanism()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ScramDeletionRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ScramDeletionRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ScramDeletionRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ScramDeletion>> for ScramDeletion {
+                type Value = ::planus::Offset<ScramDeletion>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ScramDeletion>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ScramDeletionRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ScramDeletionRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  AlterUserScramCredentials: deletions, and upsertions as `ScramCredential` records (keys
+            ///  derived by the broker that took the request).
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterUserScramCredentials` in the file `rpc.fbs:204`
+            #[derive(
+                Clone,
+                Debug,
+                PartialEq,
+                PartialOrd,
+                Eq,
+                Ord,
+                Hash,
+                ::serde::Serialize,
+                ::serde::Deserialize,
+            )]
+            pub struct AlterUserScramCredentials {
+                /// The field `deletions` in the table `AlterUserScramCredentials`
+                pub deletions: ::planus::alloc::vec::Vec<self::ScramDeletion>,
+                /// The field `upsertions` in the table `AlterUserScramCredentials`
+                pub upsertions: ::planus::alloc::vec::Vec<super::metadata::Record>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterUserScramCredentials {
+                fn default() -> Self {
+                    Self {
+                        deletions: ::core::default::Default::default(),
+                        upsertions: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl AlterUserScramCredentials {
+                /// Creates a [AlterUserScramCredentialsBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterUserScramCredentialsBuilder<()> {
+                    AlterUserScramCredentialsBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_deletions: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ScramDeletion>]>,
+                    >,
+                    field_upsertions: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::Record>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_deletions = field_deletions.prepare(builder);
+                    let prepared_upsertions = field_upsertions.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::ScramDeletion>]>>(
+                            0,
+                        );
+                    table_writer.write_entry::<::planus::Offset<[::planus::Offset<super::metadata::Record>]>>(1);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_deletions);
+                            object_writer.write::<_, _, 4>(&prepared_upsertions);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterUserScramCredentials>> for AlterUserScramCredentials {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterUserScramCredentials> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterUserScramCredentials>>
+                for AlterUserScramCredentials
+            {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterUserScramCredentials>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterUserScramCredentials> for AlterUserScramCredentials {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterUserScramCredentials> {
+                    AlterUserScramCredentials::create(builder, &self.deletions, &self.upsertions)
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterUserScramCredentials] type.
+            ///
+            /// Can be created using the [AlterUserScramCredentials::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterUserScramCredentialsBuilder<State>(State);
+
+            impl AlterUserScramCredentialsBuilder<()> {
+                /// Setter for the [`deletions` field](AlterUserScramCredentials#structfield.deletions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn deletions<T0>(self, value: T0) -> AlterUserScramCredentialsBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::ScramDeletion>]>,
+                    >,
+                {
+                    AlterUserScramCredentialsBuilder((value,))
+                }
+            }
+
+            impl<T0> AlterUserScramCredentialsBuilder<(T0,)> {
+                /// Setter for the [`upsertions` field](AlterUserScramCredentials#structfield.upsertions).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn upsertions<T1>(self, value: T1) -> AlterUserScramCredentialsBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::Record>]>,
+                    >,
+                {
+                    let (v0,) = self.0;
+                    AlterUserScramCredentialsBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> AlterUserScramCredentialsBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterUserScramCredentials].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterUserScramCredentials>
+                where
+                    Self: ::planus::WriteAsOffset<AlterUserScramCredentials>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ScramDeletion>]>>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::Record>]>,
+                    >,
+                > ::planus::WriteAs<::planus::Offset<AlterUserScramCredentials>>
+                for AlterUserScramCredentialsBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterUserScramCredentials>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterUserScramCredentials> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ScramDeletion>]>>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::Record>]>,
+                    >,
+                > ::planus::WriteAsOptional<::planus::Offset<AlterUserScramCredentials>>
+                for AlterUserScramCredentialsBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterUserScramCredentials>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterUserScramCredentials>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::ScramDeletion>]>>,
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::Record>]>,
+                    >,
+                > ::planus::WriteAsOffset<AlterUserScramCredentials>
+                for AlterUserScramCredentialsBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterUserScramCredentials> {
+                    let (v0, v1) = &self.0;
+                    AlterUserScramCredentials::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [AlterUserScramCredentials].
+            #[derive(Copy, Clone)]
+            pub struct AlterUserScramCredentialsRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AlterUserScramCredentialsRef<'a> {
+                /// Getter for the [`deletions` field](AlterUserScramCredentials#structfield.deletions).
+                #[inline]
+                pub fn deletions(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::ScramDeletionRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(0, "AlterUserScramCredentials", "deletions")
+                }
+
+                /// Getter for the [`upsertions` field](AlterUserScramCredentials#structfield.upsertions).
+                #[inline]
+                pub fn upsertions(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<super::metadata::RecordRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(1, "AlterUserScramCredentials", "upsertions")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterUserScramCredentialsRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterUserScramCredentialsRef");
+                    f.field("deletions", &self.deletions());
+                    f.field("upsertions", &self.upsertions());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterUserScramCredentialsRef<'a>> for AlterUserScramCredentials {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterUserScramCredentialsRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        deletions: value.deletions()?.to_vec_result()?,
+                        upsertions: value.upsertions()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterUserScramCredentialsRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterUserScramCredentialsRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterUserScramCredentialsRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterUserScramCredentials>>
+                for AlterUserScramCredentials
+            {
+                type Value = ::planus::Offset<AlterUserScramCredentials>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterUserScramCredentials>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterUserScramCredentialsRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterUserScramCredentialsRef]",
+                            "read_as_root",
+                            0,
+                        )
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:197`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:210`
             #[derive(
                 Clone,
                 Debug,
@@ -19867,6 +21580,11 @@ mod root {
 
                 /// The variant of type `DeleteAcls` in the union `ControllerRequest`
                 DeleteAcls(::planus::alloc::boxed::Box<self::DeleteAcls>),
+
+                /// The variant of type `AlterUserScramCredentials` in the union `ControllerRequest`
+                AlterUserScramCredentials(
+                    ::planus::alloc::boxed::Box<self::AlterUserScramCredentials>,
+                ),
             }
 
             impl ControllerRequest {
@@ -20003,6 +21721,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(16, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_alter_user_scram_credentials(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::AlterUserScramCredentials>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(17, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -20035,6 +21761,9 @@ mod root {
                         }
                         Self::CreateAcls(value) => Self::create_create_acls(builder, value),
                         Self::DeleteAcls(value) => Self::create_delete_acls(builder, value),
+                        Self::AlterUserScramCredentials(value) => {
+                            Self::create_alter_user_scram_credentials(builder, value)
+                        }
                     }
                 }
             }
@@ -20245,6 +21974,18 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<16, T>>
                 where
                     T: ::planus::WriteAsOffset<self::DeleteAcls>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`AlterUserScramCredentials` variant](ControllerRequest#variant.AlterUserScramCredentials).
+                #[inline]
+                pub fn alter_user_scram_credentials<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<17, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::AlterUserScramCredentials>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -20712,6 +22453,34 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<17, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterUserScramCredentials>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(17, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<17, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterUserScramCredentials>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -20732,6 +22501,7 @@ mod root {
                 AlterPartitionReassignments(self::AlterPartitionReassignmentsRef<'a>),
                 CreateAcls(self::CreateAclsRef<'a>),
                 DeleteAcls(self::DeleteAclsRef<'a>),
+                AlterUserScramCredentials(self::AlterUserScramCredentialsRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -20834,6 +22604,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::AlterUserScramCredentials(value) => {
+                            Self::AlterUserScramCredentials(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -20893,6 +22669,9 @@ mod root {
                         16 => ::core::result::Result::Ok(Self::DeleteAcls(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        17 => ::core::result::Result::Ok(Self::AlterUserScramCredentials(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -20907,7 +22686,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:217`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:231`
             #[derive(
                 Clone,
                 Debug,
@@ -21292,7 +23071,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:224`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:238`
             #[derive(
                 Clone,
                 Debug,
@@ -21823,7 +23602,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:234`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:248`
             #[derive(
                 Clone,
                 Debug,
@@ -22169,7 +23948,7 @@ mod root {
             ///  One partition's AlterPartition answer: `error_code` 0 and its committed state, or an error.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionStateResult` in the file `rpc.fbs:240`
+            /// * Table `PartitionStateResult` in the file `rpc.fbs:254`
             #[derive(
                 Clone,
                 Debug,
@@ -22814,7 +24593,7 @@ mod root {
             /// The table `AlterPartitionTopicResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:251`
+            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:265`
             #[derive(
                 Clone,
                 Debug,
@@ -23147,7 +24926,7 @@ mod root {
             ///  One partition's ElectLeaders outcome: error code 0 elected.
             ///
             /// Generated from these locations:
-            /// * Table `ElectionResult` in the file `rpc.fbs:257`
+            /// * Table `ElectionResult` in the file `rpc.fbs:271`
             #[derive(
                 Clone,
                 Debug,
@@ -23578,7 +25357,7 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:265`
+            /// * Table `ControllerReply` in the file `rpc.fbs:279`
             #[derive(
                 Clone,
                 Debug,
@@ -23612,6 +25391,10 @@ mod root {
                 ///  For AlterPartitionReassignments: each partition's outcome (error code 0 accepted).
                 pub reassignments:
                     ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
+                ///  For AlterUserScramCredentials: each user's outcome (`topic` is the user; `partition`
+                ///  unused).
+                pub scram_users:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -23626,6 +25409,7 @@ mod root {
                         elections: ::core::default::Default::default(),
                         may_shut_down: ::core::default::Default::default(),
                         reassignments: ::core::default::Default::default(),
+                        scram_users: ::core::default::Default::default(),
                     }
                 }
             }
@@ -23658,6 +25442,9 @@ mod root {
                     field_reassignments: impl ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    field_scram_users: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 ) -> ::planus::Offset<Self> {
                     let prepared_index = field_index.prepare(builder, &0);
                     let prepared_records = field_records.prepare(builder);
@@ -23667,8 +25454,9 @@ mod root {
                     let prepared_elections = field_elections.prepare(builder);
                     let prepared_may_shut_down = field_may_shut_down.prepare(builder);
                     let prepared_reassignments = field_reassignments.prepare(builder);
+                    let prepared_scram_users = field_scram_users.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<20> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<22> =
                         ::core::default::Default::default();
                     if prepared_index.is_some() {
                         table_writer.write_entry::<u64>(0);
@@ -23690,6 +25478,9 @@ mod root {
                     }
                     if prepared_reassignments.is_some() {
                         table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(7);
+                    }
+                    if prepared_scram_users.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(8);
                     }
                     if prepared_may_shut_down.is_some() {
                         table_writer.write_entry::<bool>(6);
@@ -23723,6 +25514,11 @@ mod root {
                                 prepared_reassignments
                             {
                                 object_writer.write::<_, _, 4>(&prepared_reassignments);
+                            }
+                            if let ::core::option::Option::Some(prepared_scram_users) =
+                                prepared_scram_users
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_scram_users);
                             }
                             if let ::core::option::Option::Some(prepared_may_shut_down) =
                                 prepared_may_shut_down
@@ -23775,6 +25571,7 @@ mod root {
                         &self.elections,
                         self.may_shut_down,
                         &self.reassignments,
+                        &self.scram_users,
                     )
                 }
             }
@@ -23965,6 +25762,35 @@ mod root {
             }
 
             impl<T0, T1, T2, T3, T4, T5, T6, T7> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
+                /// Setter for the [`scram_users` field](ControllerReply#structfield.scram_users).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn scram_users<T8>(
+                    self,
+                    value: T8,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                where
+                    T8: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = self.0;
+                    ControllerReplyBuilder((v0, v1, v2, v3, v4, v5, v6, v7, value))
+                }
+
+                /// Sets the [`scram_users` field](ControllerReply#structfield.scram_users) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn scram_users_as_null(
+                    self,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, ())> {
+                    self.scram_users(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8>
+                ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ControllerReply].
                 #[inline]
                 pub fn finish(
@@ -23995,8 +25821,11 @@ mod root {
                     T7: ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    T8: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAs<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -24026,8 +25855,11 @@ mod root {
                     T7: ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    T8: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAsOptional<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -24057,16 +25889,19 @@ mod root {
                     T7: ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    T8: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAsOffset<ControllerReply>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<ControllerReply> {
-                    let (v0, v1, v2, v3, v4, v5, v6, v7) = &self.0;
-                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6, v7)
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = &self.0;
+                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6, v7, v8)
                 }
             }
 
@@ -24157,6 +25992,18 @@ mod root {
                 > {
                     self.0.access(7, "ControllerReply", "reassignments")
                 }
+
+                /// Getter for the [`scram_users` field](ControllerReply#structfield.scram_users).
+                #[inline]
+                pub fn scram_users(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::ElectionResultRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(8, "ControllerReply", "scram_users")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for ControllerReplyRef<'a> {
@@ -24191,6 +26038,11 @@ mod root {
                         self.reassignments().transpose()
                     {
                         f.field("reassignments", &field_reassignments);
+                    }
+                    if let ::core::option::Option::Some(field_scram_users) =
+                        self.scram_users().transpose()
+                    {
+                        f.field("scram_users", &field_scram_users);
                     }
                     f.finish()
                 }
@@ -24247,6 +26099,13 @@ mod root {
                             value.reassignments()?
                         {
                             ::core::option::Option::Some(reassignments.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        scram_users: if let ::core::option::Option::Some(scram_users) =
+                            value.scram_users()?
+                        {
+                            ::core::option::Option::Some(scram_users.to_vec_result()?)
                         } else {
                             ::core::option::Option::None
                         },
@@ -24330,7 +26189,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:284`
+            /// * Table `ControllerError` in the file `rpc.fbs:301`
             #[derive(
                 Clone,
                 Debug,
@@ -24655,7 +26514,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:289`
+            /// * Union `ControllerResult` in the file `rpc.fbs:306`
             #[derive(
                 Clone,
                 Debug,
@@ -24881,7 +26740,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:295`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:312`
             #[derive(
                 Clone,
                 Debug,
@@ -25190,7 +27049,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:302`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:319`
             #[derive(
                 Clone,
                 Debug,
@@ -25502,7 +27361,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:309`
+            /// * Union `Message` in the file `rpc.fbs:326`
             #[derive(
                 Clone,
                 Debug,
@@ -25892,7 +27751,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:317`
+            /// * Table `Envelope` in the file `rpc.fbs:334`
             #[derive(
                 Clone,
                 Debug,

@@ -209,6 +209,20 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             },
         },
         MetadataRecord::RemoveAccessControlEntry { id: [9; 16] },
+        MetadataRecord::ScramCredential {
+            name: "alice".into(),
+            mechanism: 2,
+            credential: crate::record::ScramCredentialData {
+                salt: vec![1, 2, 3],
+                stored_key: vec![4; 64],
+                server_key: vec![5; 64],
+                iterations: 8192,
+            },
+        },
+        MetadataRecord::RemoveScramCredential {
+            name: "alice".into(),
+            mechanism: 1,
+        },
         // Replication's fields (Partition and PartitionChange version 1).
         MetadataRecord::Partition {
             topic_id: id,

@@ -203,6 +203,19 @@ fn every_request() -> Vec<ControllerRequest> {
                 permission: 3,
             }],
         },
+        ControllerRequest::AlterUserScramCredentials {
+            deletions: vec![("bob".into(), 1)],
+            upsertions: vec![crate::scram::ScramUpsertion {
+                name: "alice".into(),
+                mechanism: 2,
+                credential: crate::ScramCredentialData {
+                    salt: vec![1, 2],
+                    stored_key: vec![3; 64],
+                    server_key: vec![4; 64],
+                    iterations: 8192,
+                },
+            }],
+        },
     ]
 }
 
@@ -240,6 +253,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -254,6 +268,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -264,6 +279,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -274,6 +290,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: Some(QuorumStatus {
                 leader: Some(NodeId(2)),
                 term: 3,
@@ -306,6 +323,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 0,
@@ -351,6 +369,16 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                     "orders".into(),
                     1,
                     Some((ErrorCode::NoReassignmentInProgress, "none".into())),
+                ),
+            ]),
+            scram_users: Some(vec![
+                ("alice".into(), None),
+                (
+                    "bob".into(),
+                    Some((
+                        ErrorCode::UnacceptableCredential,
+                        "Too few iterations".into(),
+                    )),
                 ),
             ]),
             ..Default::default()
