@@ -525,3 +525,49 @@ fn a_follower_replicates_a_compacted_leader_with_its_gaps() {
         let _ = Offset(0);
     });
 }
+
+#[test]
+fn max_compaction_lag_rolls_the_active_segment_and_makes_the_log_due() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            max_compaction_lag_ms: 10_000,
+            min_cleanable_dirty_ratio_ppm: 1_000_000,
+            segment_bytes: 1 << 20,
+            ..compacted()
+        };
+        let log = PartitionLog::open(dir.path().join("t-0"), config, Recovery::Auto)
+            .await
+            .unwrap();
+        let t0 = 1_000_000;
+        let clock = manual_clock(&log, t0);
+        let k = |s: &str| s.as_bytes().to_vec();
+        for _ in 0..2 {
+            log.append(
+                keyed(&[(k("a"), Some(k("1")))], t0, Compression::None),
+                LeaderEpoch(0),
+                Durability::Synced,
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(log.segment_count(), 1);
+        // Past max.compaction.lag.ms the next append rolls (Kafka's maxSegmentMs), and the
+        // rolled segment is due whatever min.cleanable.dirty.ratio says.
+        clock.set(t0 + 10_001);
+        log.append(
+            keyed(&[(k("a"), Some(k("2")))], t0 + 10_001, Compression::None),
+            LeaderEpoch(0),
+            Durability::Synced,
+        )
+        .await
+        .unwrap();
+        assert_eq!(log.segment_count(), 2);
+        let cleanable = log.cleanable(t0 + 20_002).unwrap();
+        assert!(cleanable.due);
+        assert!(!cleanable.worth_cleaning(1.01) || cleanable.due);
+        let stats = clean(&log, t0 + 20_002, 1 << 20).await.unwrap();
+        assert_eq!(stats.records_removed, 1);
+        log.close().await.unwrap();
+    });
+}
