@@ -768,12 +768,34 @@ impl PartitionLog {
         base: i64,
         offset_end: i64,
     ) -> Result<Segment, StorageError> {
-        let config = self.config.borrow().clone();
+        let interval = self.config.borrow().index_interval_bytes;
         let mut segment = Segment::open_existing(&self.dir, base).await?;
-        let truncated =
-            crate::recovery::rebuild_segment(&mut segment, false, &config, true, offset_end)
-                .await?;
-        if truncated || segment.next_offset != offset_end {
+        let view = SegmentView {
+            base,
+            size: segment.size_bytes,
+            next_offset: offset_end,
+            file: segment.log.clone(),
+        };
+        crate::recovery::reset_accounting(&mut segment);
+        // The indexes are built from an io_uring read of the file just written (headers only
+        // matter), yielding between batches: a large segment never holds the shard.
+        let partition = segment.partition.clone();
+        let mut reader = SegmentReader::new(&view, &partition);
+        let mut position = 0u64;
+        while let Some((header, bytes)) = reader.next().await? {
+            if header.next_offset() > offset_end {
+                break;
+            }
+            let size = bytes.len() as u64;
+            segment.note_batch(position, &header, interval);
+            position += size;
+            glommio::yield_if_needed().await;
+        }
+        segment.size_bytes = position;
+        segment.seal_time_index();
+        segment.reset_indexes_on_disk().await?;
+        segment.write_new_index_entries().await?;
+        if position != view.size || segment.next_offset != offset_end {
             return Err(corrupt(
                 &segment.partition,
                 format!(
