@@ -51,7 +51,7 @@ fn partition_state_of(
 }
 
 /// Waits until node `at` shows partition 0 of `topic` as `done` says; returns that state.
-fn wait_state(
+pub(crate) fn wait_state(
     cluster: &Cluster,
     at: usize,
     topic: &str,
@@ -111,7 +111,7 @@ pub(crate) fn replication_settings(lag_ms: u64) -> String {
     )
 }
 
-fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
+pub(crate) fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
     create_topic_with(cluster, topic, 1, configs);
 }
 
@@ -161,7 +161,7 @@ fn batch(prefix: &str, count: usize) -> Bytes {
 
 /// Produces one acks=all batch to partition 0 through the node with id `leader`:
 /// (error code, base offset).
-fn produce(cluster: &Cluster, leader: i32, topic: &str, records: Bytes) -> (i16, i64) {
+pub(crate) fn produce(cluster: &Cluster, leader: i32, topic: &str, records: Bytes) -> (i16, i64) {
     let at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
     wire.set_read_timeout(Duration::from_secs(20));
@@ -182,7 +182,7 @@ fn read_all(cluster: &Cluster, leader: i32, topic: &str) -> Vec<String> {
 
 /// [`read_partition`] once the node's high watermark covers `offset` (the last one acknowledged;
 /// see [`read_at_least`]), or what it holds after `WAIT_MAX`.
-fn read_partition_through(
+pub(crate) fn read_partition_through(
     cluster: &Cluster,
     leader: i32,
     topic: &str,
@@ -215,7 +215,7 @@ fn read_at_least(cluster: &Cluster, leader: i32, topic: &str, count: usize) -> V
 
 /// Every (offset, leader epoch of its batch, value) of `partition`, read from the node with id
 /// `leader`.
-fn read_partition(
+pub(crate) fn read_partition(
     cluster: &Cluster,
     leader: i32,
     topic: &str,

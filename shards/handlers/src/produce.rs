@@ -3,7 +3,9 @@
 //! (as Kafka does), and handed as `Bytes` slices to the owner, which assigns offsets, appends
 //! and, for acks=all, fdatasyncs before answering. acks=all is refused with
 //! NOT_ENOUGH_REPLICAS while the partition's ISR is below `min.insync.replicas` (capped at the
-//! replica count, as Kafka 4.x).
+//! replica count, as Kafka 4.x). On a compacted topic (`cleanup.policy` with `compact`) a batch
+//! holding a record without a key is refused with INVALID_RECORD and, from v8, KIP-467's
+//! `record_errors` (each keyless record's batch index and Kafka's message) and `error_message`.
 
 use crate::auth::Authz;
 use crate::route::{self, Fanout};

@@ -42,14 +42,12 @@
 //! after every batch.
 
 use std::collections::{BTreeMap, HashMap};
-use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use batch::BatchHeader;
+use batch::{BatchHeader, BATCH_HEADER_BYTES, BATCH_LENGTH_MIN_BYTES, MAGIC_V2};
 
 use crate::error::StorageError;
 use crate::files;
@@ -163,7 +161,7 @@ struct SegmentView {
     base: i64,
     size: u64,
     next_offset: i64,
-    file: Arc<File>,
+    file: Rc<glommio::io::BufferedFile>,
 }
 
 /// 128-bit key hash (two SipHash-1-3 runs with different prefixes; Kafka uses MD5's 128 bits):
@@ -185,15 +183,6 @@ struct KeyMap {
     max_entries: usize,
 }
 
-/// Reads `batch` whole from `file` at `position`.
-fn read_batch(file: &File, position: u64, header: &BatchHeader) -> Result<Vec<u8>, StorageError> {
-    use std::os::unix::fs::FileExt;
-    let mut buf = vec![0u8; header.batch_size()];
-    file.read_exact_at(&mut buf, position)
-        .map_err(|e| StorageError::io("cleaner reading segment", e))?;
-    Ok(buf)
-}
-
 fn corrupt(partition: &str, detail: String) -> StorageError {
     StorageError::Corrupt {
         partition: partition.to_string(),
@@ -201,22 +190,94 @@ fn corrupt(partition: &str, detail: String) -> StorageError {
     }
 }
 
-/// The (position, header) of every batch of a segment file (headers only).
-fn batch_headers(segment: &SegmentView) -> Result<Vec<(u64, BatchHeader)>, StorageError> {
-    let mut out = Vec::new();
-    scan_file(
-        &segment.file,
-        segment.base,
-        0,
-        segment.size,
-        segment.base,
-        false,
-        |position, header| {
-            out.push((position, *header));
-            true
-        },
-    )?;
-    Ok(out)
+/// Reads a segment's batches in order, a chunk of at most [`READ_CHUNK_BYTES`] (or one batch,
+/// if larger) at a time, through io_uring: a page-cache miss never blocks the shard.
+struct SegmentReader<'a> {
+    segment: &'a SegmentView,
+    partition: &'a str,
+    /// File position of `buf[0]`.
+    buf_at: u64,
+    buf: Vec<u8>,
+    /// File position of the next batch.
+    position: u64,
+    min_offset: i64,
+}
+
+/// Bytes read from a segment at once. Reason: few reads, small memory.
+const READ_CHUNK_BYTES: usize = 1 << 20;
+
+impl<'a> SegmentReader<'a> {
+    fn new(segment: &'a SegmentView, partition: &'a str) -> Self {
+        SegmentReader {
+            segment,
+            partition,
+            buf_at: 0,
+            buf: Vec::new(),
+            position: 0,
+            min_offset: segment.base,
+        }
+    }
+
+    /// Makes `[position, position + len)` available in `buf`.
+    async fn fill(&mut self, len: usize) -> Result<(), StorageError> {
+        let buffered_end = self.buf_at + self.buf.len() as u64;
+        if self.position >= self.buf_at && self.position + len as u64 <= buffered_end {
+            return Ok(());
+        }
+        let want = len.max(READ_CHUNK_BYTES) as u64;
+        let size = want.min(self.segment.size - self.position) as usize;
+        let read = self
+            .segment
+            .file
+            .read_at(self.position, size)
+            .await
+            .map_err(|e| StorageError::runtime("cleaner reading segment", e))?;
+        self.buf.clear();
+        self.buf.extend_from_slice(&read);
+        self.buf_at = self.position;
+        if self.buf.len() < len {
+            return Err(self.corrupt("short read"));
+        }
+        Ok(())
+    }
+
+    fn corrupt(&self, detail: &str) -> StorageError {
+        corrupt(
+            self.partition,
+            format!(
+                "segment {} at position {}: {detail}",
+                self.segment.base, self.position
+            ),
+        )
+    }
+
+    /// The next batch (header and bytes), `None` at the segment's end. Segments were checked
+    /// when they were written or recovered: a batch that does not parse here is an error.
+    async fn next(&mut self) -> Result<Option<(BatchHeader, &[u8])>, StorageError> {
+        if self.position >= self.segment.size {
+            return Ok(None);
+        }
+        if self.segment.size - self.position < BATCH_HEADER_BYTES as u64 {
+            return Err(self.corrupt("a partial batch header"));
+        }
+        self.fill(BATCH_HEADER_BYTES).await?;
+        let at = (self.position - self.buf_at) as usize;
+        let header = BatchHeader::parse(&self.buf[at..]).ok_or_else(|| self.corrupt("no batch"))?;
+        let size = header.batch_size();
+        let plausible = header.batch_length >= BATCH_LENGTH_MIN_BYTES as i32
+            && self.position + size as u64 <= self.segment.size
+            && header.magic == MAGIC_V2
+            && header.base_offset >= self.min_offset
+            && header.last_offset_delta >= 0;
+        if !plausible {
+            return Err(self.corrupt("not a batch in order"));
+        }
+        self.fill(size).await?;
+        let at = (self.position - self.buf_at) as usize;
+        self.position += size as u64;
+        self.min_offset = header.next_offset();
+        Ok(Some((header, &self.buf[at..at + size])))
+    }
 }
 
 impl PartitionLog {
@@ -303,7 +364,7 @@ impl PartitionLog {
                 base: s.base_offset,
                 size: s.size_bytes,
                 next_offset: s.next_offset,
-                file: s.read_file.clone(),
+                file: s.log.clone(),
             })
             .collect()
     }
@@ -412,7 +473,8 @@ impl PartitionLog {
             .iter()
             .filter(|s| s.next_offset > start && s.base < upper)
         {
-            for (position, header) in batch_headers(segment)? {
+            let mut reader = SegmentReader::new(segment, &partition);
+            while let Some((header, bytes)) = reader.next().await? {
                 if header.last_offset() < start {
                     continue;
                 }
@@ -423,11 +485,11 @@ impl PartitionLog {
                 if !map.map.is_empty() && map.map.len() + records > map.max_entries {
                     break 'segments;
                 }
-                let bytes = read_batch(&segment.file, position, &header)?;
-                stats.bytes_read += bytes.len() as u64;
+                let bytes_len = bytes.len() as u64;
+                stats.bytes_read += bytes_len;
                 if !header.is_control() && !txns.is_aborted(&header) && records > 0 {
                     let section =
-                        batch::records_section(&bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
+                        batch::records_section(bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
                             .map_err(|e| {
                                 corrupt(&partition, format!("batch at {}: {e}", header.base_offset))
                             })?;
@@ -446,7 +508,7 @@ impl PartitionLog {
                     }
                 }
                 end = header.next_offset();
-                throttle.consume(bytes.len() as u64).await;
+                throttle.consume(bytes_len).await;
             }
         }
         Ok((map, end.max(start)))
@@ -502,12 +564,13 @@ impl PartitionLog {
         let mut last_seen: Option<BatchHeader> = None;
         let mut last_written_next = base;
         for segment in group {
-            for (position, header) in batch_headers(segment)? {
+            let mut reader = SegmentReader::new(segment, &partition);
+            while let Some((header, bytes)) = reader.next().await? {
                 last_seen = Some(header);
-                let bytes = read_batch(&segment.file, position, &header)?;
-                stats.bytes_read += bytes.len() as u64;
+                let bytes_len = bytes.len() as u64;
+                stats.bytes_read += bytes_len;
                 let kept = self.filter_batch(
-                    &bytes,
+                    bytes,
                     &header,
                     map,
                     end_offset,
@@ -539,7 +602,7 @@ impl PartitionLog {
                         out.clear();
                     }
                 }
-                throttle.consume(bytes.len() as u64).await;
+                throttle.consume(bytes_len).await;
             }
         }
         // The output ends where the group ended, so segments stay contiguous.
@@ -705,12 +768,34 @@ impl PartitionLog {
         base: i64,
         offset_end: i64,
     ) -> Result<Segment, StorageError> {
-        let config = self.config.borrow().clone();
+        let interval = self.config.borrow().index_interval_bytes;
         let mut segment = Segment::open_existing(&self.dir, base).await?;
-        let truncated =
-            crate::recovery::rebuild_segment(&mut segment, false, &config, true, offset_end)
-                .await?;
-        if truncated || segment.next_offset != offset_end {
+        let view = SegmentView {
+            base,
+            size: segment.size_bytes,
+            next_offset: offset_end,
+            file: segment.log.clone(),
+        };
+        crate::recovery::reset_accounting(&mut segment);
+        // The indexes are built from an io_uring read of the file just written (headers only
+        // matter), yielding between batches: a large segment never holds the shard.
+        let partition = segment.partition.clone();
+        let mut reader = SegmentReader::new(&view, &partition);
+        let mut position = 0u64;
+        while let Some((header, bytes)) = reader.next().await? {
+            if header.next_offset() > offset_end {
+                break;
+            }
+            let size = bytes.len() as u64;
+            segment.note_batch(position, &header, interval);
+            position += size;
+            glommio::yield_if_needed().await;
+        }
+        segment.size_bytes = position;
+        segment.seal_time_index();
+        segment.reset_indexes_on_disk().await?;
+        segment.write_new_index_entries().await?;
+        if position != view.size || segment.next_offset != offset_end {
             return Err(corrupt(
                 &segment.partition,
                 format!(
@@ -827,7 +912,7 @@ pub(crate) fn finish_swaps(dir: &Path) -> Result<(), StorageError> {
     swaps.sort_unstable();
     for base in swaps {
         let path = swap_path(dir, base);
-        let file = File::open(&path).map_err(io)?;
+        let file = std::fs::File::open(&path).map_err(io)?;
         let size = file.metadata().map_err(io)?.len();
         let mut end = base;
         let scanned = scan_file(&file, base, 0, size, base, true, |_, header| {

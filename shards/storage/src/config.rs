@@ -99,7 +99,7 @@ impl LogConfig {
     /// Kafka's roll jitter of one segment: `hash % min(segment.jitter.ms, segment.ms)`, fixed
     /// for the segment (`seed` names the partition and segment) instead of Kafka's random draw.
     pub(crate) fn roll_jitter_ms(&self, seed: u64) -> i64 {
-        let bound = self.segment_jitter_ms.min(self.segment_ms);
+        let bound = self.segment_jitter_ms.min(self.max_segment_ms());
         if bound <= 0 {
             return 0;
         }
@@ -111,9 +111,19 @@ impl LogConfig {
         (z % bound as u64) as i64
     }
 
+    /// Kafka's `maxSegmentMs`: a compacted log also rolls by `max.compaction.lag.ms`, so a
+    /// record never waits in the (never cleaned) active segment longer than that.
+    pub(crate) fn max_segment_ms(&self) -> i64 {
+        if self.compact && self.max_compaction_lag_ms > 0 {
+            self.segment_ms.min(self.max_compaction_lag_ms)
+        } else {
+            self.segment_ms
+        }
+    }
+
     /// Whether a segment whose first append was at `rolling_base_ms` is due to roll at `now_ms`.
     pub(crate) fn roll_due_by_time(&self, rolling_base_ms: i64, now_ms: i64, seed: u64) -> bool {
-        now_ms.saturating_sub(rolling_base_ms) >= self.segment_ms - self.roll_jitter_ms(seed)
+        now_ms.saturating_sub(rolling_base_ms) >= self.max_segment_ms() - self.roll_jitter_ms(seed)
     }
 
     /// Whether an index with these entries is full (Kafka's `isFull`): the offset index holds

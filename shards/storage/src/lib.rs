@@ -49,15 +49,23 @@
 //!   KAFKA_STORAGE_ERROR (`StorageError::Corrupt`).
 //! - Broken invariants of the log's own state stop the process (`invariant`, on in release
 //!   builds, O(1) each): append offsets contiguous at the log end (base = previous end, last =
-//!   base + count − 1), log start ≤ high watermark ≤ log end, flushed ≤ written (offsets and
+//!   base + count − 1; a leader's batch appended by a follower: base ≥ previous end, count ≤
+//!   its offset range, as compaction leaves them), log start ≤ high watermark ≤ log end, flushed ≤ written (offsets and
 //!   per-segment bytes), log end = the active segment's end, index entries strictly increasing
 //!   (time index offsets non-decreasing) and written to their files as a prefix, segments rolled at their end with increasing bases,
 //!   batches ascending from the segment base, and on reads the high watermark and every file
 //!   range inside the segment's written bytes.
 //!
+//! Compaction (`cleaner`): [`PartitionLog::clean`] keeps the latest record per key with
+//! offsets preserved, swapping rewritten segments in with Kafka's `.cleaned`/`.swap` protocol
+//! (finished or forgotten on open); its progress is the log dir's `cleaner-offset-checkpoint`
+//! (Kafka's format, shared by the shards). Compacted logs have offset gaps: readers find the
+//! next batch, followers accept a leader's gaps, and every segment still ends where the next
+//! begins (a cleaned segment keeps its last batch, empty if need be).
+//!
 //! Deliberately not here: replication decisions (roles, ISR, the high watermark's value,
-//! which offset to truncate to: `shards/replica`), compaction,
-//! transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
+//! which offset to truncate to: `shards/replica`), when and which log to clean (the runtime's
+//! cleaner task), transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
 //! per-record validation (see `batch`).
 
 mod cleaner;

@@ -90,7 +90,7 @@ fn read_optional(path: &Path) -> Option<Vec<u8>> {
 /// truncating a bad tail: a batch that fails the checks, or whose offsets reach `offset_end`
 /// (the next segment's base — offsets must stay monotonic across segments). Returns whether
 /// it truncated.
-pub(crate) async fn rebuild_segment(
+async fn rebuild_segment(
     segment: &mut Segment,
     verify: bool,
     config: &LogConfig,

@@ -378,7 +378,8 @@ impl PartitionLog {
     /// Removes every record at and above `offset` (Kafka's `UnifiedLog.truncateTo`) and returns
     /// the new log end: `offset` when it is a batch boundary (the replica's truncation points
     /// are: a follower's log holds the leader's batches as they are), else the base offset of
-    /// the batch holding it (a batch is never split). A no-op returning the log end when
+    /// the batch holding it (a batch is never split), or, inside a compaction gap, the end of
+    /// the batches kept (below `offset`). A no-op returning the log end when
     /// `offset` ≥ log end. Below the first segment's base it empties the log and starts it at
     /// `offset` ([`PartitionLog::truncate_fully_and_start_at`]).
     ///
@@ -501,6 +502,10 @@ impl PartitionLog {
             .get_mut(&cut_base)
             .expect("the cut segment stays");
         rescan_to(segment, cut_position, index_interval_bytes)?;
+        // In a compacted log the batch found may start past `offset` (a gap): the log then
+        // ends where the kept batches end, below `offset`, and the follower fetches the gap
+        // again from its leader.
+        let new_end = segment.next_offset.min(new_end);
         invariant!(
             segment.partition,
             segment.next_offset == new_end && segment.size_bytes == cut_position,

@@ -512,6 +512,33 @@ fn a_follower_replicates_a_compacted_leader_with_its_gaps() {
             latest(&read_records(&follower, ReadLimit::HighWatermark)),
             latest(&read_records(&leader, ReadLimit::HighWatermark))
         );
+        // Truncating inside a gap (as a diverging leader may ask): the log ends where the
+        // kept batches end, at or below the offset, and stays readable.
+        let bytes = range_bytes(
+            &follower
+                .read_up_to(Offset(0), u32::MAX, true, ReadLimit::LogEnd)
+                .unwrap(),
+        );
+        let mut headers = Vec::new();
+        let mut at = 0;
+        while at < bytes.len() {
+            let header = BatchHeader::parse(&bytes[at..]).unwrap();
+            at += header.batch_size();
+            headers.push(header);
+        }
+        let gap = headers
+            .windows(2)
+            .find(|w| w[1].base_offset > w[0].next_offset())
+            .map(|w| (w[0].next_offset(), w[1].base_offset));
+        let (gap_start, gap_end) = gap.expect("a compacted log has gaps");
+        let inside = (gap_start + gap_end) / 2;
+        let end = follower.truncate_to(Offset(inside)).await.unwrap();
+        assert!(
+            end.0 <= inside && end.0 >= gap_start,
+            "end {end:?} for {inside}"
+        );
+        assert_eq!(follower.log_end_offset(), end);
+        let _ = read_records(&follower, ReadLimit::LogEnd);
         follower.close().await.unwrap();
         let reopened = PartitionLog::open_in_mode(
             dir.path().join("f-0"),
@@ -521,7 +548,52 @@ fn a_follower_replicates_a_compacted_leader_with_its_gaps() {
         )
         .await
         .unwrap();
-        assert_eq!(reopened.log_end_offset(), leader.log_end_offset());
-        let _ = Offset(0);
+        assert!(reopened.log_end_offset() <= leader.log_end_offset());
+    });
+}
+
+#[test]
+fn max_compaction_lag_rolls_the_active_segment_and_makes_the_log_due() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            max_compaction_lag_ms: 10_000,
+            min_cleanable_dirty_ratio_ppm: 1_000_000,
+            segment_bytes: 1 << 20,
+            ..compacted()
+        };
+        let log = PartitionLog::open(dir.path().join("t-0"), config, Recovery::Auto)
+            .await
+            .unwrap();
+        let t0 = 1_000_000;
+        let clock = manual_clock(&log, t0);
+        let k = |s: &str| s.as_bytes().to_vec();
+        for _ in 0..2 {
+            log.append(
+                keyed(&[(k("a"), Some(k("1")))], t0, Compression::None),
+                LeaderEpoch(0),
+                Durability::Synced,
+            )
+            .await
+            .unwrap();
+        }
+        assert_eq!(log.segment_count(), 1);
+        // Past max.compaction.lag.ms the next append rolls (Kafka's maxSegmentMs), and the
+        // rolled segment is due whatever min.cleanable.dirty.ratio says.
+        clock.set(t0 + 10_001);
+        log.append(
+            keyed(&[(k("a"), Some(k("2")))], t0 + 10_001, Compression::None),
+            LeaderEpoch(0),
+            Durability::Synced,
+        )
+        .await
+        .unwrap();
+        assert_eq!(log.segment_count(), 2);
+        let cleanable = log.cleanable(t0 + 20_002).unwrap();
+        assert!(cleanable.due);
+        assert!(!cleanable.worth_cleaning(1.01) || cleanable.due);
+        let stats = clean(&log, t0 + 20_002, 1 << 20).await.unwrap();
+        assert_eq!(stats.records_removed, 1);
+        log.close().await.unwrap();
     });
 }
