@@ -1526,3 +1526,191 @@ fn failed_authentications_and_denials_are_counted() {
         "no denial counted:\n{text}"
     );
 }
+
+/// A 3-node cluster with the authorizer on: clients on a SASL_SSL listener, brokers replicating
+/// over an mTLS inter-broker listener as their certificate's principal (`super.users`), and
+/// anonymous PLAINTEXT clients allowed only what ACLs grant. Followers join the ISR, acks=all
+/// is acknowledged, Kafka's console producer as alice is denied until `kafka-acls` grants it
+/// WRITE, and after the leader is killed the new one holds every record.
+#[test]
+fn a_cluster_replicates_with_the_authorizer_on() {
+    use crate::replication::{batch as records, create_replicated_topic, produce as produce_to};
+    use crate::replication::{read_at_least, wait_state};
+    if harness::against_kafka() {
+        return;
+    }
+    let octet = 70;
+    let topic = "authorized";
+    let pki = crate::tls::Pki::new();
+    let ips: Vec<String> = (1..=3)
+        .map(|id| format!("127.0.{octet}.{}", 10 + id))
+        .collect();
+    let sans: Vec<String> = ips.iter().map(|ip| format!("IP:{ip}")).collect();
+    pki.issue(
+        "ca",
+        "broker",
+        "/O=Sluice/OU=Brokers/CN=broker",
+        &format!(
+            "subjectAltName={}\nextendedKeyUsage=serverAuth,clientAuth\n",
+            sans.join(",")
+        ),
+        "2",
+    );
+    let mut cluster = crate::cluster::Cluster::configure(
+        3,
+        0,
+        &format!("127.0.{octet}"),
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300",
+        false,
+    );
+    for at in 0..3 {
+        let ip = &ips[at];
+        let node = &cluster.nodes[at];
+        let mut config = std::fs::read_to_string(&node.config).unwrap();
+        config.push_str(&format!(
+            "\nlisteners=PLAINTEXT://{ip}:19092,CONTROLLER://{ip}:19093,REPLICATION://{ip}:19095,SECURE://{ip}:19096\n\
+             advertised.listeners=PLAINTEXT://{ip}:19092,REPLICATION://{ip}:19095,SECURE://{ip}:19096\n\
+             listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,REPLICATION:SSL,SECURE:SASL_SSL\n\
+             inter.broker.listener.name=REPLICATION\n\
+             ssl.keystore.type=PKCS12\n\
+             ssl.keystore.location={p12}\n\
+             ssl.keystore.password=changeit\n\
+             listener.name.replication.ssl.truststore.type=PEM\n\
+             listener.name.replication.ssl.truststore.location={ca}\n\
+             listener.name.replication.ssl.client.auth=required\n\
+             sasl.enabled.mechanisms=PLAIN\n\
+             listener.name.secure.plain.sasl.jaas.config={JAAS}\n\
+             authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n\
+             super.users=User:CN=broker,OU=Brokers,O=Sluice;User:admin\n",
+            p12 = pki.p("broker.p12"),
+            ca = pki.p("ca.pem"),
+        ));
+        std::fs::write(&node.config, config).unwrap();
+        cluster.format(at, &[]);
+    }
+    cluster.start_all();
+    cluster.wait_ready();
+    let secure = format!("{}:19096", ips[0]);
+    let client = |user: &str| -> std::path::PathBuf {
+        let path = pki.path(&format!("{user}.properties"));
+        std::fs::write(
+            &path,
+            format!(
+                "security.protocol=SASL_SSL\nssl.truststore.type=PEM\nssl.truststore.location={}\n\
+                 sasl.mechanism=PLAIN\nsasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required username=\"{user}\" password=\"{user}-secret\";\n",
+                pki.p("ca.pem")
+            ),
+        )
+        .unwrap();
+        path
+    };
+    let admin = client("admin");
+    let alice = client("alice");
+    let admin_text = admin.display().to_string();
+    // Anonymous PLAINTEXT clients (the replication helpers) may use the test's topic.
+    acls_tool(
+        &secure,
+        &admin_text,
+        &[
+            "--add",
+            "--allow-principal",
+            "User:ANONYMOUS",
+            "--operation",
+            "All",
+            "--topic",
+            topic,
+        ],
+    );
+    acls_tool(
+        &secure,
+        &admin_text,
+        &[
+            "--add",
+            "--allow-principal",
+            "User:ANONYMOUS",
+            "--operation",
+            "Create",
+            "--cluster",
+        ],
+    );
+    create_replicated_topic(&cluster, topic, &[]);
+    let (leader, _, _) = wait_state(&cluster, 0, topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    let mut expected = Vec::new();
+    for round in 0..3 {
+        assert_eq!(
+            produce_to(&cluster, leader, topic, records(&format!("r{round}"), 4)),
+            (NONE, round * 4)
+        );
+        expected.extend((0..4).map(|i| format!("r{round}-{i}")));
+    }
+    // Anonymous may not touch another topic.
+    let mut anonymous = Wire::connect(&cluster.nodes[0].bootstrap());
+    assert_eq!(produce(&mut anonymous, "elsewhere", None), TAF);
+
+    // alice over SASL_SSL: denied, then allowed by kafka-acls.
+    let java = |input: &str| {
+        let mut producer =
+            crate::java_tools::tool_at(&secure, "org.apache.kafka.tools.ConsoleProducer");
+        producer
+            .args(["--topic", topic, "--command-config"])
+            .arg(&alice)
+            .args(["--producer-property", "max.block.ms=10000"]);
+        harness::describe(&harness::run_with_stdin(
+            &mut producer,
+            Some(input.as_bytes()),
+            TOOL_TIMEOUT,
+        ))
+    };
+    let denied = java("alice-denied\n");
+    assert!(
+        denied.contains("Not authorized to access topics")
+            || denied.contains("TopicAuthorizationException"),
+        "{denied}"
+    );
+    acls_tool(
+        &secure,
+        &admin_text,
+        &[
+            "--add",
+            "--allow-principal",
+            "User:alice",
+            "--operation",
+            "Write",
+            "--operation",
+            "Describe",
+            "--topic",
+            topic,
+        ],
+    );
+    acls_tool(
+        &secure,
+        &admin_text,
+        &[
+            "--add",
+            "--allow-principal",
+            "User:alice",
+            "--operation",
+            "IdempotentWrite",
+            "--cluster",
+        ],
+    );
+    let allowed = java("alice-1\nalice-2\n");
+    assert!(!allowed.contains("AuthorizationException"), "{allowed}");
+    expected.extend(["alice-1".to_string(), "alice-2".to_string()]);
+
+    // Every record is on the new leader after the old one is killed.
+    let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
+    let (_, _, isr) = wait_state(&cluster, 0, topic, "a full ISR", |s| s.2.len() == 3);
+    assert_eq!(isr, vec![1, 2, 3]);
+    cluster.kill9(leader_at);
+    let other = (0..3).find(|at| *at != leader_at).unwrap();
+    let (second, _, _) = wait_state(&cluster, other, topic, "a new leader", |s| {
+        s.0 >= 0 && s.0 != leader
+    });
+    assert_eq!(
+        read_at_least(&cluster, second, topic, expected.len()),
+        expected
+    );
+}

@@ -50,7 +50,7 @@ fn partition_state_of(
 }
 
 /// Waits until node `at` shows partition 0 of `topic` as `done` says; returns that state.
-fn wait_state(
+pub(crate) fn wait_state(
     cluster: &Cluster,
     at: usize,
     topic: &str,
@@ -108,7 +108,7 @@ fn three_nodes(octet: u8, lag_ms: u64) -> Cluster {
     cluster
 }
 
-fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
+pub(crate) fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &[(&str, &str)]) {
     create_topic_with(cluster, topic, 1, configs);
 }
 
@@ -136,7 +136,7 @@ fn create_topic_with(cluster: &Cluster, topic: &str, partitions: i32, configs: &
 }
 
 /// One batch of `count` records with key and value `prefix-i`.
-fn batch(prefix: &str, count: usize) -> Bytes {
+pub(crate) fn batch(prefix: &str, count: usize) -> Bytes {
     let mut b = batch::builder::BatchBuilder::new();
     for i in 0..count {
         let value = format!("{prefix}-{i}");
@@ -147,7 +147,7 @@ fn batch(prefix: &str, count: usize) -> Bytes {
 
 /// Produces one acks=all batch to partition 0 through the node with id `leader`:
 /// (error code, base offset).
-fn produce(cluster: &Cluster, leader: i32, topic: &str, records: Bytes) -> (i16, i64) {
+pub(crate) fn produce(cluster: &Cluster, leader: i32, topic: &str, records: Bytes) -> (i16, i64) {
     let at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
     wire.set_read_timeout(Duration::from_secs(20));
@@ -188,7 +188,12 @@ fn read_partition_through(
 /// [`read_all`] once the node's high watermark covers at least `count` records: a new leader's
 /// high watermark starts at what it last learned as a follower and moves up once the other ISR
 /// members fetch from it (Kafka's too), so its first reads may end short.
-fn read_at_least(cluster: &Cluster, leader: i32, topic: &str, count: usize) -> Vec<String> {
+pub(crate) fn read_at_least(
+    cluster: &Cluster,
+    leader: i32,
+    topic: &str,
+    count: usize,
+) -> Vec<String> {
     let deadline = Instant::now() + WAIT_MAX;
     loop {
         let values = read_all(cluster, leader, topic);
