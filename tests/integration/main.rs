@@ -7,6 +7,7 @@
 //! `SLUICE_TEST_AGAINST=kafka` runs the same tests against Apache Kafka (perf/kafka/start-kafka)
 //! to check that the tests encode Kafka's behaviour, not Sluice's.
 
+mod acl;
 mod clients;
 mod cluster;
 mod compaction;

@@ -150,7 +150,7 @@ fn create_topic_in_sync(cluster: &Cluster, topic: &str, partitions: i32) {
 }
 
 /// One batch of `count` records with key and value `prefix-i`.
-fn batch(prefix: &str, count: usize) -> Bytes {
+pub(crate) fn batch(prefix: &str, count: usize) -> Bytes {
     let mut b = batch::builder::BatchBuilder::new();
     for i in 0..count {
         let value = format!("{prefix}-{i}");
@@ -202,7 +202,12 @@ pub(crate) fn read_partition_through(
 /// [`read_all`] once the node's high watermark covers at least `count` records: a new leader's
 /// high watermark starts at what it last learned as a follower and moves up once the other ISR
 /// members fetch from it (Kafka's too), so its first reads may end short.
-fn read_at_least(cluster: &Cluster, leader: i32, topic: &str, count: usize) -> Vec<String> {
+pub(crate) fn read_at_least(
+    cluster: &Cluster,
+    leader: i32,
+    topic: &str,
+    count: usize,
+) -> Vec<String> {
     let deadline = Instant::now() + WAIT_MAX;
     loop {
         let values = read_all(cluster, leader, topic);

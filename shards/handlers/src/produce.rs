@@ -33,12 +33,22 @@ pub async fn handle(
     auth: &Authz<'_>,
 ) -> ProduceResponse {
     let image = ctx.shard.image();
-    // Kafka: WRITE on the transactional id answers for the whole request, then WRITE on each
-    // topic, before anything about the topic (its existence included) is looked at.
-    let txn_denied = req
-        .transactional_id
-        .as_ref()
-        .is_some_and(|id| !auth.allowed(AclOperation::Write, ResourceType::TransactionalId, id));
+    // Kafka: transactional batches need WRITE on the request's transactional id (none: denied),
+    // which answers for the whole request; then WRITE on each topic, before anything about the
+    // topic (its existence included) is looked at.
+    let transactional = req.topic_data.iter().any(|t| {
+        t.partition_data.iter().any(|p| {
+            p.records
+                .as_ref()
+                .and_then(|r| batch::BatchHeader::parse(r))
+                .is_some_and(|h| h.is_transactional())
+        })
+    });
+    let txn_denied = transactional
+        && req
+            .transactional_id
+            .as_ref()
+            .is_none_or(|id| !auth.allowed(AclOperation::Write, ResourceType::TransactionalId, id));
     let now_ms = wall_clock_ms();
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
