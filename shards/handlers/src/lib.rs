@@ -26,6 +26,7 @@ mod create_topics;
 mod delete_groups;
 mod delete_records;
 mod delete_topics;
+mod describe_client_quotas;
 mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
@@ -245,6 +246,9 @@ impl Handlers {
             RequestKind::DescribeProducers(r) => {
                 ResponseKind::DescribeProducers(describe_producers::handle(self, r, version).await)
             }
+            RequestKind::DescribeClientQuotas(r) => ResponseKind::DescribeClientQuotas(
+                describe_client_quotas::handle(self, r, version).await,
+            ),
             RequestKind::AlterUserScramCredentials(r) => ResponseKind::AlterUserScramCredentials(
                 alter_user_scram_credentials::handle(self, r, version).await,
             ),

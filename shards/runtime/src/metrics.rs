@@ -84,6 +84,8 @@ pub struct ShardMetrics {
     rejections: RefCell<BTreeMap<(&'static str, &'static str), u64>>,
     /// Failed SASL authentications by (listener, mechanism): both from the configuration.
     authentication_failures: RefCell<BTreeMap<(String, String), u64>>,
+    /// Successful SASL re-authentications (KIP-368) by (listener, mechanism).
+    reauthentications: RefCell<BTreeMap<(String, String), u64>>,
     /// ISR changes this shard's leaders committed (AlterPartition accepted): Kafka's
     /// ReplicaManager IsrShrinksPerSec / IsrExpandsPerSec.
     isr_shrinks: Cell<u64>,
@@ -198,6 +200,15 @@ impl ShardMetrics {
             .or_insert(0) += 1;
     }
 
+    /// A client re-authenticated on `listener` with `mechanism` (KIP-368).
+    pub fn reauthenticated(&self, listener: String, mechanism: String) {
+        *self
+            .reauthentications
+            .borrow_mut()
+            .entry((listener, mechanism))
+            .or_insert(0) += 1;
+    }
+
     pub fn rejected(&self, what: &'static str, reason: &'static str) {
         *self
             .rejections
@@ -241,6 +252,8 @@ pub struct ShardSnapshot {
     pub rejections: Vec<(&'static str, &'static str, u64)>,
     /// Failed SASL authentications: (listener, mechanism, count).
     pub authentication_failures: Vec<(String, String, u64)>,
+    /// Successful SASL re-authentications: (listener, mechanism, count).
+    pub reauthentications: Vec<(String, String, u64)>,
     /// Partition logs this shard owns.
     pub partitions: u64,
     /// Time the executor spent running tasks and polling IO (not parked): its rate is the
@@ -325,6 +338,12 @@ impl Shard {
                 .collect(),
             authentication_failures: m
                 .authentication_failures
+                .borrow()
+                .iter()
+                .map(|((listener, mechanism), n)| (listener.clone(), mechanism.clone(), *n))
+                .collect(),
+            reauthentications: m
+                .reauthentications
                 .borrow()
                 .iter()
                 .map(|((listener, mechanism), n)| (listener.clone(), mechanism.clone(), *n))
