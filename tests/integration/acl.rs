@@ -1511,11 +1511,12 @@ fn failed_authentications_and_denials_are_counted() {
     let (status, text) = crate::metrics::get(&broker.http_address(), "/metrics");
     assert_eq!(status, 200);
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("sluice_authentication_failures_total{")
+        text.lines().any(
+            |l| l.starts_with("sluice_shard_authentication_failures_total{")
                 && l.contains("listener=\"SASL_PLAINTEXT\"")
                 && l.contains("mechanism=\"PLAIN\"")
-                && l.ends_with(" 1")),
+                && l.ends_with(" 1")
+        ),
         "no failure counted:\n{text}"
     );
     assert!(

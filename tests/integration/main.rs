@@ -39,6 +39,7 @@ mod reassign;
 mod replication;
 mod replication_controller;
 mod sasl;
+mod sasl_scram;
 mod start_stress;
 mod tidy;
 mod tls;

@@ -462,23 +462,33 @@ fn shard_metrics(out: &mut Out, snapshots: &[Option<ShardSnapshot>]) {
             );
         }
     }
-    let name = "sluice_authentication_failures_total";
-    out.family(
-        name,
-        "counter",
-        "Failed authentications by listener and mechanism (SASL mechanisms; SSL: TLS handshakes).",
-    );
-    for (s, id) in answered() {
-        for (listener, mechanism, n) in &s.authentication_failures {
-            out.sample(
-                name,
-                &[
-                    ("shard", id),
-                    ("listener", listener.as_str()),
-                    ("mechanism", mechanism.as_str()),
-                ],
-                n,
-            );
+    type BySasl = fn(&ShardSnapshot) -> &[(String, String, u64)];
+    let sasl_counts: [(&str, &str, BySasl); 2] = [
+        (
+            "sluice_shard_authentication_failures_total",
+            "Failed SASL authentications by listener and mechanism (Kafka's failed-authentication-total).",
+            |s| &s.authentication_failures,
+        ),
+        (
+            "sluice_shard_reauthentications_total",
+            "Successful SASL re-authentications (KIP-368) by listener and mechanism.",
+            |s| &s.reauthentications,
+        ),
+    ];
+    for (name, help, pick) in sasl_counts {
+        out.family(name, "counter", help);
+        for (s, id) in answered() {
+            for (listener, mechanism, n) in pick(s) {
+                out.sample(
+                    name,
+                    &[
+                        ("shard", id),
+                        ("listener", listener),
+                        ("mechanism", mechanism),
+                    ],
+                    n,
+                );
+            }
         }
     }
     let name = "sluice_authorization_denials_total";

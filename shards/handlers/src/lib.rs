@@ -32,6 +32,7 @@ mod delete_groups;
 mod delete_records;
 mod delete_topics;
 mod describe_acls;
+mod describe_client_quotas;
 mod describe_cluster;
 mod describe_configs;
 mod describe_groups;
@@ -293,6 +294,9 @@ impl Handlers {
             RequestKind::DescribeProducers(r) => {
                 ResponseKind::DescribeProducers(describe_producers::handle(self, r, version).await)
             }
+            RequestKind::DescribeClientQuotas(r) => ResponseKind::DescribeClientQuotas(
+                describe_client_quotas::handle(self, r, version).await,
+            ),
             RequestKind::AlterUserScramCredentials(r) => ResponseKind::AlterUserScramCredentials(
                 alter_user_scram_credentials::handle(self, r, version).await,
             ),

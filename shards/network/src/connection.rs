@@ -306,8 +306,16 @@ async fn serve_requests<R, W>(
                 (queued, closing)
             }
             GateStep::Answer(reply) => (Queued::Ready(reply), false),
-            GateStep::Authenticated(reply, who) => {
-                tracing::debug!(%peer, principal = %who, "SASL authenticated");
+            GateStep::Authenticated {
+                reply,
+                principal: who,
+                reauthenticated,
+            } => {
+                tracing::debug!(%peer, principal = %who, reauthenticated, "SASL authenticated");
+                if let (true, Some(gate)) = (reauthenticated, &gate) {
+                    let (listener, mechanism) = gate.session_labels();
+                    handlers.shard.metrics.reauthenticated(listener, mechanism);
+                }
                 principal = who;
                 caller = Rc::new(Caller::new(
                     principal.clone(),

@@ -60,8 +60,13 @@ pub(crate) enum GateStep {
     Pass,
     /// Answered here; the exchange goes on.
     Answer(Reply),
-    /// Answered here; the connection is authenticated as this principal from now on.
-    Authenticated(Reply, KafkaPrincipal),
+    /// Answered here; the connection is authenticated as this principal from now on (again,
+    /// when `reauthenticated`).
+    Authenticated {
+        reply: Reply,
+        principal: KafkaPrincipal,
+        reauthenticated: bool,
+    },
     /// Answered (if `Some`) and then closed, with one log line.
     Refuse(Option<Reply>, Rejection),
 }
@@ -82,6 +87,15 @@ impl SaslGate {
     pub(crate) fn failure_labels(&self) -> (String, String) {
         let mechanism = self.failed_mechanism.clone().unwrap_or_default();
         (self.listener.listener.clone(), mechanism)
+    }
+
+    /// The listener and the mechanism of the session (the re-authentication counter's labels).
+    pub(crate) fn session_labels(&self) -> (String, String) {
+        let mechanism = self.session.as_ref().map(|s| s.mechanism.clone());
+        (
+            self.listener.listener.clone(),
+            mechanism.unwrap_or_default(),
+        )
     }
 
     pub(crate) fn step(&mut self, frame: &Bytes, ctx: &SaslContext<'_>) -> GateStep {
@@ -250,13 +264,18 @@ impl SaslGate {
                     session_lifetime_ms(listener.reauth_ms(&mechanism), expiry_ms, ctx.now_ms);
                 let expires =
                     lifetime_ms.map(|ms| Instant::now() + Duration::from_millis(ms as u64));
+                let reauthenticated = self.session.is_some();
                 self.session = Some(Session {
                     mechanism,
                     principal: principal.clone(),
                     expires,
                 });
                 self.state = State::Authenticated;
-                GateStep::Authenticated(answer(Ok((response, lifetime_ms.unwrap_or(0)))), principal)
+                GateStep::Authenticated {
+                    reply: answer(Ok((response, lifetime_ms.unwrap_or(0)))),
+                    principal,
+                    reauthenticated,
+                }
             }
             Err(failure) => failed(self, &mechanism, failure.client_message, failure.detail),
         }

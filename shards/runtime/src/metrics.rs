@@ -88,6 +88,8 @@ pub struct ShardMetrics {
     /// Denied authorization checks by (listener, operation, resource type): bounded by the
     /// config's listeners and Kafka's enums.
     authorization_denials: RefCell<BTreeMap<(String, &'static str, &'static str), u64>>,
+    /// Successful SASL re-authentications (KIP-368) by (listener, mechanism).
+    reauthentications: RefCell<BTreeMap<(String, String), u64>>,
     /// ISR changes this shard's leaders committed (AlterPartition accepted): Kafka's
     /// ReplicaManager IsrShrinksPerSec / IsrExpandsPerSec.
     isr_shrinks: Cell<u64>,
@@ -222,6 +224,15 @@ impl ShardMetrics {
         }
     }
 
+    /// A client re-authenticated on `listener` with `mechanism` (KIP-368).
+    pub fn reauthenticated(&self, listener: String, mechanism: String) {
+        *self
+            .reauthentications
+            .borrow_mut()
+            .entry((listener, mechanism))
+            .or_insert(0) += 1;
+    }
+
     pub fn rejected(&self, what: &'static str, reason: &'static str) {
         *self
             .rejections
@@ -267,6 +278,8 @@ pub struct ShardSnapshot {
     pub authentication_failures: Vec<(String, String, u64)>,
     /// (listener, operation, resource type, denials).
     pub authorization_denials: Vec<(String, &'static str, &'static str, u64)>,
+    /// Successful SASL re-authentications: (listener, mechanism, count).
+    pub reauthentications: Vec<(String, String, u64)>,
     /// Partition logs this shard owns.
     pub partitions: u64,
     /// Time the executor spent running tasks and polling IO (not parked): its rate is the
@@ -360,6 +373,12 @@ impl Shard {
                 .borrow()
                 .iter()
                 .map(|((l, op, t), n)| (l.clone(), *op, *t, *n))
+                .collect(),
+            reauthentications: m
+                .reauthentications
+                .borrow()
+                .iter()
+                .map(|((listener, mechanism), n)| (listener.clone(), mechanism.clone(), *n))
                 .collect(),
             partitions: self.logs.borrow().len() as u64,
             busy: m.busy.get(),

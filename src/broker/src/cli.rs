@@ -73,6 +73,11 @@ pub struct FormatArgs {
     /// Skip log directories that are already formatted instead of failing.
     #[arg(long, short = 'g')]
     pub ignore_formatted: bool,
+    /// A SCRAM credential in the new metadata log, as Kafka's `kafka-storage format
+    /// --add-scram`: `SCRAM-SHA-256=[name=alice,password=alice-secret]` (also `iterations=`,
+    /// and `salt=` in base64). Repeatable.
+    #[arg(long, short = 'S', value_name = "CREDENTIAL")]
+    pub add_scram: Vec<String>,
 }
 
 #[derive(Args, Debug)]

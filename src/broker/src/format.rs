@@ -13,7 +13,7 @@ use crate::cli::FormatArgs;
 use crate::meta_properties::MetaProperties;
 use anyhow::Context;
 use config::BrokerConfig;
-use metadata::{ClusterId, MetadataLog};
+use metadata::{ClusterId, MetadataLog, MetadataRecord};
 use model::NodeId;
 use std::path::PathBuf;
 
@@ -205,6 +205,75 @@ fn bootstrap_records(
     records
 }
 
+/// One `--add-scram` argument as Kafka's `ScramParser` reads it:
+/// `MECHANISM=[name=USER,password=PASSWORD(,iterations=N)(,salt=BASE64)]` → its record.
+fn parse_add_scram(arg: &str) -> anyhow::Result<MetadataRecord> {
+    use base64::Engine as _;
+    use security::scram::{self, ScramMechanism};
+    let bad = || {
+        anyhow::anyhow!(
+            "--add-scram: expected MECHANISM=[name=...,password=...] (passwords are not echoed)"
+        )
+    };
+    let (mechanism, body) = arg.split_once('=').ok_or_else(bad)?;
+    let mechanism = ScramMechanism::from_name(mechanism.trim()).ok_or_else(|| {
+        anyhow::anyhow!(
+            "--add-scram: unknown SCRAM mechanism {mechanism:?} (SCRAM-SHA-256 or SCRAM-SHA-512)"
+        )
+    })?;
+    let body = body
+        .trim()
+        .strip_prefix('[')
+        .and_then(|b| b.strip_suffix(']'))
+        .ok_or_else(bad)?;
+    let mut fields = std::collections::BTreeMap::new();
+    for part in body.split(',') {
+        let (k, v) = part.split_once('=').ok_or_else(bad)?;
+        let v = v.trim().trim_matches('"');
+        fields.insert(k.trim().to_string(), v.to_string());
+    }
+    let name = fields
+        .remove("name")
+        .filter(|n| !n.is_empty())
+        .ok_or_else(|| anyhow::anyhow!("--add-scram: name= is required"))?;
+    let password = fields
+        .remove("password")
+        .ok_or_else(|| anyhow::anyhow!("--add-scram: password= is required for {name}"))?;
+    let iterations: i32 = match fields.remove("iterations") {
+        Some(i) => i
+            .parse()
+            .map_err(|_| anyhow::anyhow!("--add-scram: iterations={i} is not a number"))?,
+        None => scram::ITERATIONS_MIN,
+    };
+    anyhow::ensure!(
+        (scram::ITERATIONS_MIN..=scram::ITERATIONS_MAX).contains(&iterations),
+        "--add-scram: iterations must be between {} and {} (Kafka's limits)",
+        scram::ITERATIONS_MIN,
+        scram::ITERATIONS_MAX
+    );
+    let salt = match fields.remove("salt") {
+        Some(s) => base64::engine::general_purpose::STANDARD
+            .decode(s)
+            .map_err(|_| anyhow::anyhow!("--add-scram: salt= is not base64"))?,
+        None => scram::random_bytes(32),
+    };
+    if let Some(other) = fields.keys().next() {
+        anyhow::bail!("--add-scram: unknown field {other}= (name, password, iterations, salt)");
+    }
+    let salted = scram::salted_password(mechanism, password.as_bytes(), &salt, iterations as u32);
+    let c = scram::credential_from_salted(mechanism, &salt, &salted, iterations);
+    Ok(MetadataRecord::ScramCredential {
+        name,
+        mechanism: mechanism.type_id(),
+        credential: metadata::ScramCredentialData {
+            salt: c.salt,
+            stored_key: c.stored_key,
+            server_key: c.server_key,
+            iterations: c.iterations,
+        },
+    })
+}
+
 /// The directories a node formats: every log dir (the metadata log lives in the first).
 fn log_dirs(config: &BrokerConfig) -> Vec<PathBuf> {
     config.log_dirs.clone()
@@ -254,6 +323,11 @@ pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
     };
     let initial_ids: Vec<i32> = initial.iter().map(|v| v.node_id).collect();
     check_quorum(&config, &initial_ids)?;
+    let scram = args
+        .add_scram
+        .iter()
+        .map(|arg| parse_add_scram(arg))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     if config.controller_quorum_voters.is_empty() && is_controller(&config) {
         anyhow::ensure!(
             !initial.is_empty() || args.no_initial_controllers,
@@ -299,7 +373,7 @@ pub fn run(args: FormatArgs, config: BrokerConfig) -> anyhow::Result<()> {
             NodeId(config.node_id),
             Some(&ClusterId(cluster_id.clone())),
             &voter_raft_ids(&config, &initial_ids)?,
-            &bootstrap_records(&config, &initial),
+            &[bootstrap_records(&config, &initial), scram].concat(),
         )
         .with_context(|| format!("formatting the metadata log in {}", dir.display()))?;
     }

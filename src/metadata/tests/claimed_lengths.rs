@@ -229,6 +229,7 @@ fn hostile_lengths_in_controller_messages_allocate_by_the_bytes_present() {
             elections: None,
             may_shut_down: None,
             reassignments: None,
+            scram_users: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 1,

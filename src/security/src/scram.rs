@@ -276,7 +276,9 @@ impl ScramServer {
             return Err(fail("client-final message out of sequence"));
         };
         let last = parse_client_final(message)?;
-        if last.nonce != nonce {
+        // Kafka accepts a nonce that ends with the combined one (librdkafka before 2.x repeats
+        // the client nonce in front of it).
+        if !last.nonce.ends_with(nonce.as_str()) {
             return Err(fail("Invalid client nonce in the final client message."));
         }
         let auth_message = format!("{client_first_bare},{server_first},{}", last.without_proof);
@@ -426,9 +428,14 @@ fn parse_client_final(message: &[u8]) -> Result<ClientFinal<'_>, ScramFailure> {
     })
 }
 
-/// A fresh server nonce: 24 random bytes, base64 (printable, no comma).
+/// A fresh server nonce: 32 random letters and digits (as Kafka's are alphanumeric; clients
+/// need nothing more than printable characters without a comma).
 pub fn server_nonce() -> String {
-    B64.encode(random_bytes(24))
+    const ALPHABET: &[u8] = b"0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    random_bytes(32)
+        .into_iter()
+        .map(|b| ALPHABET[usize::from(b) % ALPHABET.len()] as char)
+        .collect()
 }
 
 /// The client side of SCRAM, for tests and tools: the messages a client sends.

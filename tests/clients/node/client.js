@@ -28,10 +28,20 @@ function parseArgs (argv, alsoRepeatable = []) {
   return opts
 }
 
+// SLUICE_TEST_SASL=mechanism:user:password (e.g. scram-sha-256:alice:secret) authenticates
+// over SASL_PLAINTEXT.
+function sasl () {
+  const spec = process.env.SLUICE_TEST_SASL
+  if (!spec) return undefined
+  const [mechanism, username, ...password] = spec.split(':')
+  return { mechanism, username, password: password.join(':') }
+}
+
 function client (opts) {
   return new Kafka({
     clientId: 'sluice-tests',
     brokers: [opts.bootstrap],
+    sasl: sasl(),
     logLevel: logLevel.ERROR,
     requestTimeout: REQUEST_TIMEOUT_MS,
     retry: { retries: 3 }
