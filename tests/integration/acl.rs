@@ -640,6 +640,46 @@ fn cases() -> Vec<Case> {
             [A, A, D(CAF), D(CAF)],
         ),
         c(
+            ApiKey::DescribeClientQuotas,
+            "describe_configs cluster",
+            |w, _| {
+                let r: DescribeClientQuotasResponse = w.call(
+                    1,
+                    &DescribeClientQuotasRequest::default().with_components(vec![]),
+                );
+                r.error_code
+            },
+            [A, A, D(CAF), D(CAF)],
+        ),
+        c(
+            ApiKey::DescribeUserScramCredentials,
+            "describe cluster",
+            |w, _| {
+                let r: DescribeUserScramCredentialsResponse = w.call(
+                    0,
+                    &DescribeUserScramCredentialsRequest::default().with_users(None),
+                );
+                r.error_code
+            },
+            [A, A, D(CAF), D(CAF)],
+        ),
+        c(
+            ApiKey::AlterUserScramCredentials,
+            "alter cluster",
+            |w, _| {
+                let r: AlterUserScramCredentialsResponse = w.call(
+                    0,
+                    &AlterUserScramCredentialsRequest::default().with_deletions(vec![
+                        alter_user_scram_credentials_request::ScramCredentialDeletion::default()
+                            .with_name(StrBytes::from_static_str("acl-nobody"))
+                            .with_mechanism(1),
+                    ]),
+                );
+                r.results[0].error_code
+            },
+            [A, A, D(CAF), D(CAF)],
+        ),
+        c(
             ApiKey::DescribeLogDirs,
             "describe cluster",
             |w, _| {

@@ -170,6 +170,45 @@ fn whole_request(auth: &Authz<'_>, req: RequestKind) -> Gate {
                     .with_topics(topics),
             )
         }
+        // Kafka: DESCRIBE_CONFIGS on the cluster for client quotas, DESCRIBE / ALTER on the
+        // cluster for SCRAM credentials (every user's result refused at once).
+        RequestKind::DescribeClientQuotas(_) if !auth.cluster(Op::DescribeConfigs) => {
+            ResponseKind::DescribeClientQuotas(
+                DescribeClientQuotasResponse::default()
+                    .with_error_code(CAF.code())
+                    .with_error_message(message(CAF)),
+            )
+        }
+        RequestKind::DescribeUserScramCredentials(_) if !auth.cluster(Op::Describe) => {
+            ResponseKind::DescribeUserScramCredentials(
+                DescribeUserScramCredentialsResponse::default()
+                    .with_error_code(CAF.code())
+                    .with_error_message(message(CAF)),
+            )
+        }
+        RequestKind::AlterUserScramCredentials(r) if !auth.cluster(Op::Alter) => {
+            let mut users: Vec<&str> = r
+                .deletions
+                .iter()
+                .map(|d| d.name.as_str())
+                .chain(r.upsertions.iter().map(|u| u.name.as_str()))
+                .collect();
+            users.sort_unstable();
+            users.dedup();
+            let results = users
+                .into_iter()
+                .map(|user| {
+                    alter_user_scram_credentials_response::AlterUserScramCredentialsResult::default(
+                    )
+                    .with_user(str_bytes(user.to_string()))
+                    .with_error_code(CAF.code())
+                    .with_error_message(message(CAF))
+                })
+                .collect();
+            ResponseKind::AlterUserScramCredentials(
+                AlterUserScramCredentialsResponse::default().with_results(results),
+            )
+        }
         RequestKind::DescribeLogDirs(_) if !auth.cluster(Op::Describe) => {
             ResponseKind::DescribeLogDirs(
                 DescribeLogDirsResponse::default().with_error_code(CAF.code()),

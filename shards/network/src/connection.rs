@@ -322,7 +322,6 @@ async fn serve_requests<R, W>(
                     peer_ip,
                     handlers.listener_label(),
                 ));
-                gate = None;
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
