@@ -40,4 +40,5 @@ mod sasl;
 mod start_stress;
 mod tidy;
 mod tls;
+mod transactions;
 mod wire;

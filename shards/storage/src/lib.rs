@@ -57,7 +57,7 @@
 //!
 //! Deliberately not here: replication decisions (roles, ISR, the high watermark's value,
 //! which offset to truncate to: `shards/replica`), compaction,
-//! transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
+//! remote storage, and
 //! per-record validation (see `batch`).
 
 mod config;
@@ -77,6 +77,7 @@ mod replication;
 mod retention;
 mod segment;
 mod sync_log;
+mod txn_index;
 
 pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
 pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_EPOCH_OFFSET};
@@ -87,3 +88,4 @@ pub use producer_state::{ProducerStateEntry, BATCHES_RETAINED_PER_PRODUCER};
 pub use read::ReadLimit;
 pub use read::{FileRange, ReadResult};
 pub use replication::FollowerAppend;
+pub use txn_index::{parse_marker, AbortedTxn, Marker};

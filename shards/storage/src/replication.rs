@@ -353,9 +353,13 @@ impl PartitionLog {
             let active = state.active();
             (active.base_offset, active.size_bytes, active.log.clone())
         };
-        files::write_all(&file, batch.bytes().clone(), position).await?;
         let header = *batch.header();
-        self.commit_batch(segment_base, position, &header, now_ms);
+        let marker = header
+            .is_control()
+            .then(|| crate::txn_index::parse_marker(batch.bytes()))
+            .flatten();
+        files::write_all(&file, batch.bytes().clone(), position).await?;
+        self.commit_batch(segment_base, position, &header, marker, now_ms);
         Ok(header)
     }
 

@@ -137,6 +137,17 @@ impl ValidatedBatch {
         ValidatedBatch { bytes, header }
     }
 
+    /// A control batch the broker built (a transaction marker): checked like any batch
+    /// (framing, CRC, records), and it must be one control batch.
+    pub fn control(bytes: Bytes) -> Result<Self, BatchError> {
+        let size = frame(&bytes)?.batch_size();
+        let header = check_batch(&bytes[..size])?;
+        if !header.is_control() || size != bytes.len() {
+            return Err(BatchError::Empty);
+        }
+        Ok(ValidatedBatch { bytes, header })
+    }
+
     pub fn bytes(&self) -> &Bytes {
         &self.bytes
     }

@@ -101,11 +101,15 @@ pub enum ErrorCode {
     DuplicateVoter = 126,
     VoterNotFound = 127,
     InvalidRegularExpression = 128,
+    TransactionalIdNotFound = 105,
+    OperationNotAttempted = 55,
 }
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 97] = [
+    const ALL: [ErrorCode; 99] = [
+        ErrorCode::OperationNotAttempted,
+        ErrorCode::TransactionalIdNotFound,
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,
