@@ -294,8 +294,10 @@ pub(crate) async fn append_encoded(
     for chunk in records.chunks(RECORDS_PER_BATCH_MAX) {
         let mut builder = BatchBuilder::new().base_timestamp_ms(now);
         if let Some((producer_id, producer_epoch)) = producer {
+            // Kafka writes no sequence (-1) here; batch validation wants one on a data batch
+            // with a producer id, and the sequence of a coordinator's batch is never checked.
             builder = builder
-                .producer(producer_id, producer_epoch, -1)
+                .producer(producer_id, producer_epoch, 0)
                 .attributes(0x10);
         }
         for (k, v) in chunk {

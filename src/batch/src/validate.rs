@@ -266,7 +266,8 @@ fn check_counts(header: &BatchHeader) -> Result<(), BatchError> {
 }
 
 fn check_producer_fields(header: &BatchHeader) -> Result<(), BatchError> {
-    if header.has_producer_id() && header.base_sequence < 0 {
+    // Transaction markers (control batches) carry the producer but no sequence (-1).
+    if header.has_producer_id() && header.base_sequence < 0 && !header.is_control() {
         return Err(BatchError::InvalidSequence {
             base_sequence: header.base_sequence,
         });

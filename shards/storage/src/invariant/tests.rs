@@ -77,7 +77,7 @@ fn append_offsets_contiguous() {
     with_log(durable(), async |log| {
         let (segment, position, mut header) = header_at_end(&log);
         header.base_offset += 1;
-        log.commit_batch(segment, position, &header, 0);
+        log.commit_batch(segment, position, &header, None, 0);
     });
 }
 
@@ -89,7 +89,7 @@ fn last_offset_is_base_plus_count_minus_one() {
     with_log(durable(), async |log| {
         let (segment, position, mut header) = header_at_end(&log);
         header.records_count = 5;
-        log.commit_batch(segment, position, &header, 0);
+        log.commit_batch(segment, position, &header, None, 0);
     });
 }
 
@@ -98,7 +98,7 @@ fn last_offset_is_base_plus_count_minus_one() {
 fn batch_written_at_the_log_end() {
     with_log(durable(), async |log| {
         let (segment, position, header) = header_at_end(&log);
-        log.commit_batch(segment, position + 1, &header, 0);
+        log.commit_batch(segment, position + 1, &header, None, 0);
     });
 }
 

@@ -196,8 +196,9 @@ public final class TxnClient {
                 if (System.currentTimeMillis() > deadline) fail("timed out after " + done + " of " + count);
                 ConsumerRecords<String, String> polled = c.poll(Duration.ofMillis(200));
                 for (ConsumerRecord<String, String> r : polled) batch.add(r);
-                while (!batch.isEmpty() && (batch.size() >= perTxn || done + batch.size() >= count || polled.isEmpty())) {
-                    int n = Math.min(perTxn, batch.size());
+                while (done < count && !batch.isEmpty()
+                        && (batch.size() >= perTxn || done + batch.size() >= count || polled.isEmpty())) {
+                    int n = Math.min(Math.min(perTxn, batch.size()), count - done);
                     p.beginTransaction();
                     Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
                     for (ConsumerRecord<String, String> r : batch.subList(0, n)) {
