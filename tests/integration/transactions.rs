@@ -384,3 +384,119 @@ fn java_broker_killed_mid_transaction_recovers_committed_and_aborted() {
     let all = consume(&broker, &topic, 2, "read_uncommitted", 54);
     assert_eq!(all.len(), 54, "{all:?}");
 }
+
+/// The row of `out` (tab-separated columns, a header row first) whose first column is `first`,
+/// as column name → value.
+fn tool_row(out: &str, first: &str) -> std::collections::BTreeMap<String, String> {
+    let mut lines = out.lines().filter(|l| l.contains('\t'));
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or_default()
+        .split('\t')
+        .map(str::trim)
+        .collect();
+    let row = lines
+        .map(|l| l.split('\t').map(str::trim).collect::<Vec<_>>())
+        .find(|r| r.first() == Some(&first))
+        .unwrap_or_else(|| panic!("no row {first} in {out}"));
+    header
+        .into_iter()
+        .zip(row)
+        .map(|(h, v)| (h.to_string(), v.to_string()))
+        .collect()
+}
+
+/// kafka-transactions list / describe / describe-producers / abort against an open
+/// transaction of a killed producer: the tool's abort writes the ABORT marker itself
+/// (WriteTxnMarkers) and the LSO moves past it.
+#[test]
+fn kafka_transactions_tool_lists_describes_and_aborts() {
+    use crate::java_tools::run_tool;
+    const TRANSACTIONS: &str = "org.apache.kafka.tools.TransactionsCommand";
+    let seed = harness::seed("txn_tool");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_tool", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let txn_id = format!("tool-{seed}");
+    let mut producer = Streaming::spawn(&mut txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &txn_id,
+        "--transactions",
+        "1",
+        "--per-txn",
+        "3",
+        "--hang",
+    ]));
+    assert!(
+        producer.wait_for(CLIENT_TIMEOUT, |l| l.iter().any(|l| l == "open")),
+        "{:?}",
+        producer.seen
+    );
+    producer.signal(libc::SIGKILL);
+    drop(producer);
+
+    let listed = run_tool(&broker, TRANSACTIONS, &["list"]);
+    assert_eq!(
+        tool_row(&listed, &txn_id)["TransactionState"],
+        "Ongoing",
+        "{listed}"
+    );
+    let described = run_tool(
+        &broker,
+        TRANSACTIONS,
+        &["describe", "--transactional-id", &txn_id],
+    );
+    let row = tool_row(&described, "1");
+    assert_eq!(row["TransactionalId"], txn_id, "{described}");
+    assert_eq!(row["TransactionState"], "Ongoing", "{described}");
+    assert_eq!(row["TopicPartitions"], format!("{topic}-0"), "{described}");
+    // The committed transaction holds offsets 0..2 and its marker 3: the open one starts at 4.
+    let producers = run_tool(
+        &broker,
+        TRANSACTIONS,
+        &["describe-producers", "--topic", &topic, "--partition", "0"],
+    );
+    let row = tool_row(&producers, &row["ProducerId"]);
+    assert_eq!(row["CurrentTransactionStartOffset"], "4", "{producers}");
+
+    run_tool(
+        &broker,
+        TRANSACTIONS,
+        &[
+            "abort",
+            "--topic",
+            &topic,
+            "--partition",
+            "0",
+            "--start-offset",
+            "4",
+        ],
+    );
+    let producers = run_tool(
+        &broker,
+        TRANSACTIONS,
+        &["describe-producers", "--topic", &topic, "--partition", "0"],
+    );
+    let row = tool_row(&producers, &tool_row(&described, "1")["ProducerId"]);
+    assert_eq!(row["CurrentTransactionStartOffset"], "None", "{producers}");
+    // The LSO moved past the aborted transaction: read_committed reaches the end (offset 8,
+    // after the ABORT marker) with only the committed records.
+    let lines = run_txn_client(&[
+        "consume",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--isolation",
+        "read_committed",
+        "--count",
+        "3",
+    ]);
+    assert_eq!(values(&lines), txn_values(0, 3));
+    assert!(lines.contains(&"end 0 8".to_string()), "{lines:?}");
+}

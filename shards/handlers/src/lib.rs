@@ -63,6 +63,7 @@ mod txn_offset_commit;
 mod txns;
 mod update_features;
 mod util;
+mod write_txn_markers;
 
 use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
 use protocol::versions::Listener;
@@ -188,6 +189,9 @@ impl Handlers {
             ),
             RequestKind::ListTransactions(r) => {
                 ResponseKind::ListTransactions(list_transactions::handle(self, r, version).await)
+            }
+            RequestKind::WriteTxnMarkers(r) => {
+                ResponseKind::WriteTxnMarkers(write_txn_markers::handle(self, r, version).await)
             }
             RequestKind::JoinGroup(r) => {
                 let client_id = req.header.client_id.as_deref().unwrap_or("");

@@ -6,7 +6,8 @@
 //! Markers: EndTxn (and the abort of a timed-out or re-initialized transaction) persists
 //! PrepareCommit/PrepareAbort, answers, and a detached task writes the end-transaction marker
 //! to every partition of the transaction (`PartitionOp::WriteTxnMarker` to the owning shard,
-//! here or over the mesh), retrying until each is written, then persists
+//! here or over the mesh; another node's partitions by Kafka's WriteTxnMarkers v1 over the
+//! inter-broker listener), retrying until each is written, then persists
 //! CompleteCommit/CompleteAbort. Meanwhile the transactional id answers CONCURRENT_TRANSACTIONS.
 //! A load finds transactions left in a Prepare state and finishes them.
 //!
@@ -577,14 +578,12 @@ async fn send_markers(
         }
         for (leader, indexes) in remote {
             let partitions: Vec<(String, i32)> = indexes.iter().map(|i| left[*i].clone()).collect();
-            // Not yet: WriteTxnMarkers to another node's leader. The transaction stays in its
-            // Prepare state (CONCURRENT_TRANSACTIONS) until this node leads the partition.
-            tracing::warn!(
-                leader,
-                ?partitions,
-                "transaction markers for partitions led by another node are not sent yet"
-            );
-            let _ = indexes;
+            let results = send_remote(shard, leader, job, coordinator_epoch, &partitions).await;
+            for (i, ok) in indexes.iter().zip(results) {
+                if ok {
+                    done[*i] = true;
+                }
+            }
         }
         let mut remaining = Vec::new();
         for (p, d) in left.into_iter().zip(done) {
@@ -598,6 +597,77 @@ async fn send_markers(
         }
         glommio::timer::sleep(MARKER_RETRY).await;
     }
+}
+
+/// Kafka's WriteTxnMarkers v1 to `leader` for `partitions` of `job`; per partition whether
+/// its marker is written (or its topic is gone there).
+async fn send_remote(
+    shard: &Rc<Shard>,
+    leader: i32,
+    job: &MarkerJob,
+    coordinator_epoch: i32,
+    partitions: &[(String, i32)],
+) -> Vec<bool> {
+    use kafka_protocol::messages::write_txn_markers_request::{
+        WritableTxnMarker, WritableTxnMarkerTopic,
+    };
+    use kafka_protocol::messages::{
+        ApiKey, ProducerId, TopicName, WriteTxnMarkersRequest, WriteTxnMarkersResponse,
+    };
+    use kafka_protocol::protocol::StrBytes;
+    let mut topics: Vec<WritableTxnMarkerTopic> = Vec::new();
+    for (topic, partition) in partitions {
+        match topics.last_mut() {
+            Some(t) if t.name.0.as_str() == topic.as_str() => t.partition_indexes.push(*partition),
+            _ => topics.push(
+                WritableTxnMarkerTopic::default()
+                    .with_name(TopicName(StrBytes::from_string(topic.clone())))
+                    .with_partition_indexes(vec![*partition]),
+            ),
+        }
+    }
+    let request =
+        WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+            .with_producer_id(ProducerId(job.producer_id))
+            .with_producer_epoch(job.producer_epoch)
+            .with_transaction_result(job.commit)
+            .with_coordinator_epoch(coordinator_epoch)
+            .with_topics(topics)]);
+    let answer = async {
+        let mut conn = crate::fetcher::connect(shard, model::NodeId(leader)).await?;
+        let timeout = Duration::from_millis(shard.config.offsets_commit_timeout_ms);
+        conn.call::<_, WriteTxnMarkersResponse>(
+            shard,
+            ApiKey::WriteTxnMarkers,
+            1,
+            &request,
+            1 << 20,
+            timeout,
+        )
+        .await
+    };
+    let response = match answer.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::debug!(leader, error = %e, "WriteTxnMarkers to another node failed; retrying");
+            return vec![false; partitions.len()];
+        }
+    };
+    let ok = |topic: &str, partition: i32| {
+        response
+            .markers
+            .iter()
+            .flat_map(|m| m.topics.iter())
+            .any(|t| {
+                t.name.0.as_str() == topic
+                    && t.partitions.iter().any(|p| {
+                        p.partition_index == partition
+                            && (p.error_code == 0
+                                || p.error_code == ErrorCode::UnknownTopicOrPartition.code())
+                    })
+            })
+    };
+    partitions.iter().map(|(t, p)| ok(t, *p)).collect()
 }
 
 /// Aborts timed-out transactions and expires idle transactional ids until the host retires.

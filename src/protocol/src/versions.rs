@@ -73,6 +73,8 @@ pub const SUPPORTED: &[ApiRange] = &[
     range(ApiKey::TxnOffsetCommit, 0, 4),
     range(ApiKey::DescribeTransactions, 0, 0),
     range(ApiKey::ListTransactions, 0, 1),
+    // Between brokers (a coordinator's markers) and from `kafka-transactions abort`.
+    range(ApiKey::WriteTxnMarkers, 1, 1),
     range(ApiKey::DescribeTopicPartitions, 0, 0),
     range(ApiKey::FindCoordinator, 0, 6),
     range(ApiKey::JoinGroup, 0, 9),
