@@ -43,4 +43,5 @@ mod sasl_scram;
 mod start_stress;
 mod tidy;
 mod tls;
+mod transactions;
 mod wire;

@@ -1,7 +1,8 @@
 //! FindCoordinator (key 10), v0–6: a group is coordinated by the node leading the group's
-//! `__consumer_offsets` partition (Kafka's rule; on that node the shard owning the partition
-//! serves it and any connection reaches it over the mesh). v4+ carries a batch of keys. The first
-//! lookup creates `__consumer_offsets`.
+//! `__consumer_offsets` partition, a transactional id by the node leading its
+//! `__transaction_state` partition (Kafka's rules; on that node the shard owning the partition
+//! serves it and any connection reaches it over the mesh). v4+ carries a batch of keys. The
+//! first lookup creates the topic.
 
 use crate::groups::{ensure_offsets_topic, partition_for_group};
 use crate::util::{broker, str_bytes};
@@ -10,6 +11,7 @@ use kafka_protocol::messages::find_coordinator_response::Coordinator;
 use kafka_protocol::messages::{FindCoordinatorRequest, FindCoordinatorResponse};
 use model::ErrorCode;
 use runtime::groups::OFFSETS_TOPIC;
+use runtime::txns::TXN_TOPIC;
 use std::rc::Rc;
 
 /// Kafka's `CoordinatorType` ids.
@@ -51,15 +53,13 @@ pub async fn handle(
 async fn find_one(ctx: &Rc<Handlers>, key: String, key_type: i8) -> Coordinator {
     let found = match key_type {
         KEY_TYPE_GROUP => match ensure_offsets_topic(ctx).await {
-            Ok(()) => coordinator_of(ctx, &key),
+            Ok(()) => coordinator_of(ctx, OFFSETS_TOPIC, &key),
             Err(code) => Err((code, None)),
         },
-        // Transactions are not implemented; InitProducerId refuses transactional ids the same
-        // way, so a transactional client fails with one clear, non-retriable error.
-        KEY_TYPE_TRANSACTION => Err((
-            ErrorCode::TransactionalIdAuthorizationFailed,
-            Some("transactions are not supported by this broker"),
-        )),
+        KEY_TYPE_TRANSACTION => match crate::txns::ensure_txn_topic(ctx).await {
+            Ok(()) => coordinator_of(ctx, TXN_TOPIC, &key),
+            Err(code) => Err((code, None)),
+        },
         _ => Err((
             ErrorCode::InvalidRequest,
             Some("Unknown coordinator key type"),
@@ -80,14 +80,17 @@ async fn find_one(ctx: &Rc<Handlers>, key: String, key_type: i8) -> Coordinator 
     }
 }
 
-/// The broker leading `group`'s `__consumer_offsets` partition, as clients reach it.
+/// The broker leading `key`'s partition of `topic` (`__consumer_offsets` for a group,
+/// `__transaction_state` for a transactional id), as clients reach it.
 fn coordinator_of(
     ctx: &Rc<Handlers>,
-    group: &str,
+    topic: &str,
+    key: &str,
 ) -> Result<crate::metadata::ListedBroker, (ErrorCode, Option<&'static str>)> {
     let image = ctx.shard.image();
     let not_available = (ErrorCode::CoordinatorNotAvailable, None);
-    let topic = image.topic(OFFSETS_TOPIC).ok_or(not_available)?;
+    let group = key;
+    let topic = image.topic(topic).ok_or(not_available)?;
     let partitions = i32::try_from(topic.partitions.len()).unwrap_or(i32::MAX);
     let partition = partition_for_group(group, partitions);
     let leader = topic

@@ -15,6 +15,8 @@
 //! Deliberately not here: framing and socket IO (`network`), log internals (`storage`).
 
 mod acl_util;
+mod add_offsets_to_txn;
+mod add_partitions_to_txn;
 mod alter_configs;
 mod alter_partition_reassignments;
 mod alter_user_scram_credentials;
@@ -40,8 +42,10 @@ mod describe_log_dirs;
 mod describe_producers;
 mod describe_quorum;
 mod describe_topic_partitions;
+mod describe_transactions;
 mod describe_user_scram_credentials;
 mod elect_leaders;
+mod end_txn;
 mod fetch;
 mod find_coordinator;
 mod groups;
@@ -53,6 +57,7 @@ mod leave_group;
 mod list_groups;
 mod list_offsets;
 mod list_partition_reassignments;
+mod list_transactions;
 mod metadata;
 mod offset_commit;
 mod offset_delete;
@@ -63,8 +68,11 @@ mod raft_voters;
 mod route;
 pub mod sasl;
 mod sync_group;
+mod txn_offset_commit;
+mod txns;
 mod update_features;
 mod util;
+mod write_txn_markers;
 
 use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
 use protocol::versions::Listener;
@@ -216,6 +224,25 @@ impl Handlers {
             }
             RequestKind::InitProducerId(r) => {
                 ResponseKind::InitProducerId(init_producer_id::handle(self, r, version).await)
+            }
+            RequestKind::AddPartitionsToTxn(r) => ResponseKind::AddPartitionsToTxn(
+                add_partitions_to_txn::handle(self, r, version).await,
+            ),
+            RequestKind::AddOffsetsToTxn(r) => {
+                ResponseKind::AddOffsetsToTxn(add_offsets_to_txn::handle(self, r, version).await)
+            }
+            RequestKind::EndTxn(r) => ResponseKind::EndTxn(end_txn::handle(self, r, version).await),
+            RequestKind::TxnOffsetCommit(r) => {
+                ResponseKind::TxnOffsetCommit(txn_offset_commit::handle(self, r, version).await)
+            }
+            RequestKind::DescribeTransactions(r) => ResponseKind::DescribeTransactions(
+                describe_transactions::handle(self, r, version).await,
+            ),
+            RequestKind::ListTransactions(r) => {
+                ResponseKind::ListTransactions(list_transactions::handle(self, r, version).await)
+            }
+            RequestKind::WriteTxnMarkers(r) => {
+                ResponseKind::WriteTxnMarkers(write_txn_markers::handle(self, r, version).await)
             }
             RequestKind::JoinGroup(r) => {
                 let client_id = req.header.client_id.as_deref().unwrap_or("");

@@ -36,6 +36,7 @@ pub async fn handle(
                     -1
                 },
                 from_replica: req.replica_id.0 >= 0,
+                committed: version >= 2 && req.isolation_level == 1,
             };
             if let Err(code) = fanout.add(&image, at, &name, p.partition_index, op) {
                 response.error_code = code.code();

@@ -72,9 +72,6 @@ pub async fn handle(
             } else if model::is_internal_topic(&name) {
                 // Kafka: "Cannot append to internal topic" — only the broker writes them.
                 Err(ErrorCode::InvalidTopicException)
-            } else if req.transactional_id.is_some() {
-                // Transactions are not implemented: InitProducerId refuses transactional ids.
-                Err(ErrorCode::InvalidTxnState)
             } else {
                 route::locate(&image, &name, p.index).and_then(|(key, owner)| {
                     let records = p.records.unwrap_or_default();
@@ -90,7 +87,8 @@ pub async fn handle(
                     check_min_insync(req.acks, isr, replicas, topic_config.min_insync_replicas)?;
                     let batch = batch::validate_produce_batch(&records, max_bytes as usize)
                         .map_err(|e| e.error_code())?;
-                    if batch.header().is_transactional() {
+                    // A transactional batch comes with its producer's transactional id.
+                    if batch.header().is_transactional() && req.transactional_id.is_none() {
                         return Err(ErrorCode::InvalidTxnState);
                     }
                     check_timestamps(batch.header(), &topic_config, now_ms)?;

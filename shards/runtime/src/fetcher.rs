@@ -482,12 +482,12 @@ fn leader_endpoint(shard: &Shard, leader: NodeId) -> Option<(String, u16)> {
 trait ByteStream: futures::AsyncRead + futures::AsyncWrite + Unpin {}
 impl<T: futures::AsyncRead + futures::AsyncWrite + Unpin> ByteStream for T {}
 
-struct Conn {
+pub(crate) struct Conn {
     stream: Box<dyn ByteStream>,
     next_correlation: Cell<i32>,
 }
 
-async fn connect(shard: &Shard, leader: NodeId) -> anyhow::Result<Conn> {
+pub(crate) async fn connect(shard: &Shard, leader: NodeId) -> anyhow::Result<Conn> {
     let (host, port) = leader_endpoint(shard, leader)
         .ok_or_else(|| anyhow::anyhow!("node {} has no usable listener", leader.0))?;
     let address = format!("{host}:{port}");
@@ -521,7 +521,7 @@ async fn connect(shard: &Shard, leader: NodeId) -> anyhow::Result<Conn> {
 
 impl Conn {
     /// One request and its response, bounded by `replica.socket.timeout.ms` past the wait.
-    async fn call<Q, R>(
+    pub(crate) async fn call<Q, R>(
         &mut self,
         shard: &Shard,
         key: ApiKey,

@@ -41,6 +41,11 @@ use std::sync::Arc;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 use storage::{Durability, PartitionLog};
 
+#[path = "groups_txn.rs"]
+pub mod txn;
+pub(crate) use txn::marker_written as txn_marker_written;
+pub use txn::TxnOffsetCommit;
+
 /// Kafka's name of the topic holding group metadata and committed offsets.
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
 
@@ -164,6 +169,8 @@ pub(crate) struct GroupHost {
     /// means another leader term (followers appended in between): the host is retired and
     /// the next op reloads.
     leader_epoch: Option<model::LeaderEpoch>,
+    /// Transactional offset commits by producer id, until its marker (`groups_txn`).
+    pending_txn: RefCell<HashMap<i64, Vec<GroupRecord>>>,
 }
 
 fn group_config(shard: &Shard) -> GroupConfig {
@@ -409,6 +416,7 @@ fn host_for(shard: &Rc<Shard>, key: PartitionKey, log: Rc<PartitionLog>) -> Rc<G
         changed: Notify::default(),
         group_configs: RefCell::new(Arc::default()),
         leader_epoch,
+        pending_txn: RefCell::new(HashMap::new()),
     });
     shard.groups.borrow_mut().insert(key, host.clone());
     let (s, h) = (shard.clone(), host.clone());
@@ -485,6 +493,11 @@ fn replay_batches(host: &GroupHost, bytes: &[u8], from: i64, replayed: &mut u64)
         at += size;
         next = header.next_offset();
         if header.is_control() {
+            if let Some(marker) = storage::parse_marker(batch_bytes) {
+                drop(c);
+                txn::settle(host, header.producer_id, marker.commit);
+                c = host.coordinator.borrow_mut();
+            }
             continue;
         }
         let Some((_, records)) = batch::records(batch_bytes) else {
@@ -494,6 +507,17 @@ fn replay_batches(host: &GroupHost, bytes: &[u8], from: i64, replayed: &mut u64)
             );
             continue;
         };
+        if header.is_transactional() {
+            // Transactional offsets stay pending until the producer's marker (`groups_txn`).
+            let mut pending = host.pending_txn.borrow_mut();
+            let entry = pending.entry(header.producer_id).or_default();
+            for r in records {
+                if let Some(record) = r.key.and_then(|k| GroupRecord::decode(k, r.value).ok()) {
+                    entry.push(record);
+                }
+            }
+            continue;
+        }
         for r in records {
             if header.base_offset + i64::from(r.offset_delta) < from {
                 continue;

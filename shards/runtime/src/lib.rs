@@ -43,6 +43,7 @@ mod replicated;
 mod retention;
 mod shard;
 pub mod throttle;
+pub mod txns;
 mod voters;
 
 pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};

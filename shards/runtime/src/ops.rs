@@ -36,6 +36,9 @@ pub enum PartitionOp {
         /// A consumer's Fetch v11+ may be served by a follower, up to the follower's high
         /// watermark (KIP-392: a consumer the leader pointed at a replica in its rack).
         follower_ok: bool,
+        /// isolation_level=1 (read_committed): read up to the last stable offset and list the
+        /// aborted transactions of the range.
+        committed: bool,
     },
     ListOffsets {
         timestamp: i64,
@@ -43,6 +46,8 @@ pub enum PartitionOp {
         /// Sent by a broker's replica fetcher (a replica id): LATEST is the leader's log end,
         /// not its high watermark (Kafka answers replicas so).
         from_replica: bool,
+        /// isolation_level=1: LATEST is the last stable offset.
+        committed: bool,
     },
     /// A follower's Fetch of this partition (a Fetch carrying its replica id), on the leader:
     /// read up to the log end, and the follower's progress counts for the ISR and the high
@@ -65,6 +70,17 @@ pub enum PartitionOp {
     DescribeProducers,
     /// A call for the group coordinator of this `__consumer_offsets` partition.
     Group(crate::groups::GroupOp),
+    /// WriteTxnMarkers for this partition: append the end-transaction marker of a producer.
+    WriteTxnMarker {
+        producer_id: i64,
+        producer_epoch: i16,
+        commit: bool,
+        coordinator_epoch: i32,
+    },
+    /// A call for the transaction coordinator of this `__transaction_state` partition.
+    Txn(crate::txns::TxnOp),
+    /// TxnOffsetCommit for the group coordinator of this `__consumer_offsets` partition.
+    TxnOffsetCommit(crate::groups::TxnOffsetCommit),
 }
 
 impl PartitionOp {
@@ -77,11 +93,13 @@ impl PartitionOp {
                 min_one_message,
                 current_leader_epoch,
                 follower_ok,
+                committed,
             } => PartitionOp::Read {
                 offset,
                 max_bytes,
                 min_one_message,
                 current_leader_epoch,
+                committed,
                 follower_ok,
             },
             PartitionOp::ReplicaRead {
@@ -120,6 +138,8 @@ pub struct ReadOutcome {
     /// For a follower whose log diverges from the leader's: (epoch, end offset) to truncate
     /// to (KIP-320); no records then.
     pub diverging_epoch: Option<(i32, i64)>,
+    /// read_committed: (producer id, first offset) of the aborted transactions of the range.
+    pub aborted_transactions: Option<Vec<(i64, i64)>>,
 }
 
 impl ReadOutcome {
@@ -138,6 +158,9 @@ pub enum PartitionResult {
     EpochEndOffset(Result<(i32, i64), ErrorCode>),
     Producers(Result<Vec<ProducerStateEntry>, ErrorCode>),
     Group(Result<crate::groups::GroupReply, ErrorCode>),
+    Marker(Result<(), ErrorCode>),
+    Txn(Result<crate::txns::TxnReply, ErrorCode>),
+    TxnOffsetCommit(Result<(), ErrorCode>),
 }
 
 impl PartitionResult {
@@ -266,10 +289,11 @@ pub(crate) async fn run_op(
             max_bytes,
             min_one_message,
             current_leader_epoch,
+            committed,
             ..
         } => PartitionResult::Read(
             check_epoch(current_leader_epoch, epoch)
-                .and_then(|()| read(&log, offset, max_bytes, min_one_message)),
+                .and_then(|()| read(&log, offset, max_bytes, min_one_message, committed)),
         ),
         // Only a replicated partition has followers.
         PartitionOp::ReplicaRead { .. } => {
@@ -278,10 +302,14 @@ pub(crate) async fn run_op(
         PartitionOp::ListOffsets {
             timestamp,
             current_leader_epoch,
+            committed,
             ..
         } => {
             let result = match check_epoch(current_leader_epoch, epoch) {
                 Err(e) => Err(e),
+                Ok(()) if committed && timestamp == LIST_OFFSETS_LATEST => {
+                    Ok((log.last_stable_offset().0, -1, epoch.0))
+                }
                 Ok(()) => list_offsets(&log, timestamp, epoch).await,
             };
             PartitionResult::ListOffsets(result)
@@ -299,6 +327,30 @@ pub(crate) async fn run_op(
         PartitionOp::DescribeProducers => PartitionResult::Producers(Ok(log.producers())),
         PartitionOp::Group(op) => {
             PartitionResult::Group(crate::groups::run(shard, key, log, op).await)
+        }
+        PartitionOp::WriteTxnMarker {
+            producer_id,
+            producer_epoch,
+            commit,
+            coordinator_epoch,
+        } => PartitionResult::Marker(
+            crate::txns::write_marker(
+                shard,
+                key,
+                &log,
+                None,
+                epoch,
+                (producer_id, producer_epoch),
+                storage::Marker {
+                    commit,
+                    coordinator_epoch,
+                },
+            )
+            .await,
+        ),
+        PartitionOp::Txn(op) => PartitionResult::Txn(crate::txns::run(shard, key, log, op).await),
+        PartitionOp::TxnOffsetCommit(req) => {
+            PartitionResult::TxnOffsetCommit(crate::groups::txn::commit(shard, key, log, req).await)
         }
     }
 }
@@ -322,9 +374,30 @@ pub(crate) fn read(
     offset: i64,
     max_bytes: u32,
     min_one_message: bool,
+    committed: bool,
 ) -> Result<ReadOutcome, ErrorCode> {
-    let r = log.read(Offset(offset), max_bytes, min_one_message)?;
-    Ok(outcome_of(r))
+    if !committed {
+        let r = log.read(Offset(offset), max_bytes, min_one_message)?;
+        return Ok(outcome_of(r));
+    }
+    // read_committed (Kafka's FetchIsolation.TXN_COMMITTED): up to the last stable offset,
+    // with the aborted transactions the records may hold.
+    let r = log.read_up_to(
+        Offset(offset),
+        max_bytes,
+        min_one_message,
+        storage::ReadLimit::LastStable,
+    )?;
+    let last_stable = log.last_stable_offset().0;
+    let mut outcome = outcome_of(r);
+    outcome.last_stable_offset = last_stable;
+    let aborted = if outcome.records.is_empty() {
+        Vec::new()
+    } else {
+        log.aborted_transactions(offset, last_stable)
+    };
+    outcome.aborted_transactions = Some(aborted);
+    Ok(outcome)
 }
 
 /// A log read as a Fetch answers it.
@@ -340,9 +413,10 @@ pub(crate) fn outcome_of(r: storage::ReadResult) -> ReadOutcome {
             })
             .collect(),
         high_watermark: r.high_watermark.0,
-        last_stable_offset: r.high_watermark.0,
+        last_stable_offset: r.last_stable_offset.0,
         log_start_offset: r.log_start_offset.0,
         diverging_epoch: None,
+        aborted_transactions: None,
     }
 }
 
@@ -395,6 +469,9 @@ pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult
         PartitionOp::EpochEndOffset { .. } => PartitionResult::EpochEndOffset(Err(code)),
         PartitionOp::DescribeProducers => PartitionResult::Producers(Err(code)),
         PartitionOp::Group(_) => PartitionResult::Group(Err(code)),
+        PartitionOp::WriteTxnMarker { .. } => PartitionResult::Marker(Err(code)),
+        PartitionOp::Txn(_) => PartitionResult::Txn(Err(code)),
+        PartitionOp::TxnOffsetCommit(_) => PartitionResult::TxnOffsetCommit(Err(code)),
     }
 }
 
@@ -426,6 +503,7 @@ mod tests {
             min_one_message: true,
             current_leader_epoch: -1,
             follower_ok: false,
+            committed: false,
         };
         assert!(matches!(
             error_result(&op, ErrorCode::NotLeaderOrFollower),

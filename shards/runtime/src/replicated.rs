@@ -496,6 +496,7 @@ pub(crate) async fn run_op(
             min_one_message,
             current_leader_epoch,
             follower_ok,
+            committed,
         } => {
             let allowed = if follower_ok {
                 let state = replica.state.borrow();
@@ -511,7 +512,8 @@ pub(crate) async fn run_op(
                 leader_check(current_leader_epoch).map(|_| ())
             };
             PartitionResult::Read(
-                allowed.and_then(|()| ops::read(log, offset, max_bytes, min_one_message)),
+                allowed
+                    .and_then(|()| ops::read(log, offset, max_bytes, min_one_message, committed)),
             )
         }
         PartitionOp::ReplicaRead {
@@ -575,7 +577,7 @@ pub(crate) async fn run_op(
                         }
                         let mut outcome = ops::outcome_of(r);
                         outcome.high_watermark = high_watermark.0;
-                        outcome.last_stable_offset = high_watermark.0;
+                        outcome.last_stable_offset = log.last_stable_offset().0;
                         outcome
                     }),
                 replica::FetchAnswer::Diverging {
@@ -588,6 +590,7 @@ pub(crate) async fn run_op(
                     last_stable_offset: high_watermark.0,
                     log_start_offset: log.log_start_offset().0,
                     diverging_epoch: Some((epoch.0, end_offset.0)),
+                    aborted_transactions: None,
                 }),
                 replica::FetchAnswer::Error(code) => Err(code),
             })
@@ -596,11 +599,17 @@ pub(crate) async fn run_op(
             timestamp,
             current_leader_epoch,
             from_replica,
+            committed,
         } => PartitionResult::ListOffsets(match leader_check(current_leader_epoch) {
             Err(code) => Err(code),
             Ok(epoch) if timestamp == ops::LIST_OFFSETS_LATEST && from_replica => {
                 Ok((log.log_end_offset().0, -1, epoch.0))
             }
+            Ok(epoch) if timestamp == ops::LIST_OFFSETS_LATEST && committed => replica
+                .state
+                .borrow()
+                .list_offsets_latest(None)
+                .map(|_| (log.last_stable_offset().0, -1, epoch.0)),
             Ok(epoch) if timestamp == ops::LIST_OFFSETS_LATEST => replica
                 .state
                 .borrow()
@@ -648,6 +657,53 @@ pub(crate) async fn run_op(
             PartitionResult::Group(match ready {
                 Err(code) => Err(code),
                 Ok(()) => crate::groups::run(shard, replica.key, log.clone(), op).await,
+            })
+        }
+        PartitionOp::WriteTxnMarker {
+            producer_id,
+            producer_epoch,
+            commit,
+            coordinator_epoch,
+        } => PartitionResult::Marker(match check_produce(replica, -1) {
+            Err(code) => Err(code),
+            Ok(epoch) => {
+                crate::txns::write_marker(
+                    shard,
+                    replica.key,
+                    log,
+                    Some(replica),
+                    epoch,
+                    (producer_id, producer_epoch),
+                    storage::Marker {
+                        commit,
+                        coordinator_epoch,
+                    },
+                )
+                .await
+            }
+        }),
+        // Like a group coordinator: on the leader, once its high watermark covers earlier terms.
+        PartitionOp::Txn(op) => {
+            let ready = {
+                let state = replica.state.borrow();
+                if !state.is_leader() {
+                    Err(ErrorCode::NotCoordinator)
+                } else {
+                    state
+                        .list_offsets_latest(None)
+                        .map(|_| ())
+                        .map_err(|_| ErrorCode::CoordinatorLoadInProgress)
+                }
+            };
+            PartitionResult::Txn(match ready {
+                Err(code) => Err(code),
+                Ok(()) => crate::txns::run(shard, replica.key, log.clone(), op).await,
+            })
+        }
+        PartitionOp::TxnOffsetCommit(req) => {
+            PartitionResult::TxnOffsetCommit(match check_produce(replica, -1) {
+                Err(_) => Err(ErrorCode::NotCoordinator),
+                Ok(_) => crate::groups::txn::commit(shard, replica.key, log.clone(), req).await,
             })
         }
     }

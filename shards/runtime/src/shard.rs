@@ -80,6 +80,7 @@ pub struct Shard {
     pub(crate) fetchers: RefCell<HashMap<model::NodeId, Rc<crate::fetcher::Fetcher>>>,
     /// Group coordinators of the `__consumer_offsets` partitions this shard owns.
     pub(crate) groups: RefCell<HashMap<PartitionKey, Rc<crate::groups::GroupHost>>>,
+    pub(crate) txns: RefCell<HashMap<PartitionKey, Rc<crate::txns::TxnHost>>>,
     /// The image's topics as KIP-848 assignors see them, with the applied index they are of.
     pub(crate) topics_view: RefCell<Option<(u64, Rc<group::TopicsView>)>>,
     pub(crate) link: Rc<LocalLinks<ShardMsg>>,
@@ -132,6 +133,7 @@ impl Shard {
             fetchers: RefCell::new(HashMap::new()),
             throttles: Default::default(),
             groups: RefCell::new(HashMap::new()),
+            txns: RefCell::new(HashMap::new()),
             topics_view: RefCell::new(None),
             link,
             pending: RefCell::new(HashMap::new()),

@@ -65,7 +65,7 @@
 //!
 //! Deliberately not here: replication decisions (roles, ISR, the high watermark's value,
 //! which offset to truncate to: `shards/replica`), when and which log to clean (the runtime's
-//! cleaner task), transactions (markers, LSO, aborted-txn index), producer id expiry, remote storage, and
+//! cleaner task), producer id expiry, remote storage, and
 //! per-record validation (see `batch`).
 
 mod cleaner;
@@ -86,6 +86,7 @@ mod replication;
 mod retention;
 mod segment;
 mod sync_log;
+mod txn_index;
 
 pub use cleaner::{CleanStats, Cleanable, IoThrottle, TxnView, KEY_MAP_ENTRY_BYTES};
 pub use config::{Durability, LogConfig, Recovery, SEGMENT_BYTES_MAX};
@@ -97,3 +98,4 @@ pub use producer_state::{ProducerStateEntry, BATCHES_RETAINED_PER_PRODUCER};
 pub use read::ReadLimit;
 pub use read::{FileRange, ReadResult};
 pub use replication::FollowerAppend;
+pub use txn_index::{parse_marker, AbortedTxn, Marker};

@@ -446,7 +446,7 @@ impl PartitionLog {
         Ok(None)
     }
 
-    async fn append_locked(
+    pub(crate) async fn append_locked(
         self: &Rc<Self>,
         batches: Vec<ValidatedBatch>,
         leader_epoch: LeaderEpoch,
@@ -521,18 +521,31 @@ impl PartitionLog {
         // A ValidatedBatch is at least a header long, so patching cannot fail.
         patch(&mut buf).expect("validated batch holds a full header");
         let header = BatchHeader::parse(&buf).expect("validated batch holds a full header");
+        let marker = header
+            .is_control()
+            .then(|| crate::txn_index::parse_marker(&buf))
+            .flatten();
         files::write_all(&file, buf, position).await?;
-        self.commit_batch(segment_base, position, &header, now_ms, BatchSource::Leader);
+        self.commit_batch(
+            segment_base,
+            position,
+            &header,
+            marker,
+            now_ms,
+            BatchSource::Leader,
+        );
         Ok(header)
     }
 
-    /// Accounts for a batch whose bytes are written: segment, log end, producer state.
+    /// Accounts for a batch whose bytes are written: segment, log end, producer state (and
+    /// its transaction, when the batch is a control batch holding `marker`).
     /// Preconditions: the batch continues the log at its end, where its bytes were written.
     pub(crate) fn commit_batch(
         &self,
         segment_base: i64,
         position: u64,
         header: &BatchHeader,
+        marker: Option<crate::txn_index::Marker>,
         now_ms: i64,
         source: BatchSource,
     ) {
@@ -588,7 +601,10 @@ impl PartitionLog {
             segment_base,
             position: position + header.batch_size() as u64,
         };
-        state.producers.record(header);
+        match marker {
+            Some(marker) => state.producers.record_marker(header, marker, segment_base),
+            None => state.producers.record(header),
+        }
         state.assert_log_end_at_active();
         state.assert_offsets();
     }
@@ -762,6 +778,7 @@ impl PartitionLog {
 
     async fn roll_files(&self, old_base: i64, new_base: i64) -> Result<(), StorageError> {
         self.write_index_entries(old_base).await?;
+        self.write_txn_index(old_base).await?;
         let segment = Segment::create(&self.dir, new_base).await?;
         self.maybe_preallocate(&segment);
         {

@@ -16,9 +16,15 @@
 //! Producer ids expire as in Kafka (`producer.id.expiration.ms`): a producer whose last batch's
 //! timestamp is that old is forgotten ([`ProducerStateManager::expire`], run by retention).
 //!
-//! Not here: transactions (coordinator epoch and ongoing transaction stay -1).
+//! Transactions: a producer's first transactional batch after a marker opens its ongoing
+//! transaction (its first offset counts for the last stable offset); a control batch with an
+//! end-transaction marker closes it, and an ABORT marker adds an entry to the aborted-
+//! transaction index ([`TxnIndex`], `txn_index`). The snapshot keeps the coordinator epoch and
+//! the ongoing transaction's first offset (Kafka's fields); the index has files of its own.
 
-use std::collections::{HashMap, VecDeque};
+use std::collections::{BTreeSet, HashMap, VecDeque};
+
+use crate::txn_index::{AbortedTxn, Marker, TxnIndex};
 
 use batch::BatchHeader;
 use model::ErrorCode;
@@ -44,6 +50,10 @@ pub struct BatchMetadata {
 pub struct ProducerEntry {
     pub epoch: i16,
     pub batches: VecDeque<BatchMetadata>,
+    /// The coordinator epoch of the last marker written for this producer (-1: none).
+    pub coordinator_epoch: i32,
+    /// The first offset of this producer's ongoing transaction (-1: none).
+    pub txn_first_offset: i64,
 }
 
 impl ProducerEntry {
@@ -88,6 +98,10 @@ fn in_sequence(last: i32, next: i32) -> bool {
 #[derive(Clone, Debug, Default)]
 pub struct ProducerStateManager {
     producers: HashMap<i64, ProducerEntry>,
+    /// (first offset, producer id) of every ongoing transaction: the first is the LSO bound.
+    ongoing: BTreeSet<(i64, i64)>,
+    /// The aborted transactions of the log (not part of the snapshot: `.txnindex` files).
+    pub(crate) aborted: TxnIndex,
 }
 
 impl ProducerStateManager {
@@ -145,6 +159,8 @@ impl ProducerStateManager {
             .or_insert_with(|| ProducerEntry {
                 epoch: header.producer_epoch,
                 batches: VecDeque::new(),
+                coordinator_epoch: -1,
+                txn_first_offset: -1,
             });
         if entry.epoch != header.producer_epoch {
             entry.epoch = header.producer_epoch;
@@ -152,6 +168,11 @@ impl ProducerStateManager {
         }
         if header.is_control() {
             return;
+        }
+        if header.is_transactional() && entry.txn_first_offset < 0 {
+            entry.txn_first_offset = header.base_offset;
+            self.ongoing
+                .insert((header.base_offset, header.producer_id));
         }
         if entry.batches.len() == BATCHES_RETAINED_PER_PRODUCER {
             entry.batches.pop_front();
@@ -165,20 +186,79 @@ impl ProducerStateManager {
         });
     }
 
+    /// Records an end-transaction marker written at `header.base_offset` in the segment
+    /// based at `segment_base`: the producer's ongoing transaction (if any) ends; an ABORT
+    /// adds it to the aborted-transaction index.
+    pub fn record_marker(&mut self, header: &BatchHeader, marker: Marker, segment_base: i64) {
+        self.record(header);
+        let Some(entry) = self.producers.get_mut(&header.producer_id) else {
+            return;
+        };
+        entry.coordinator_epoch = marker.coordinator_epoch;
+        let first = std::mem::replace(&mut entry.txn_first_offset, -1);
+        if first < 0 {
+            return;
+        }
+        self.ongoing.remove(&(first, header.producer_id));
+        if !marker.commit {
+            let last_stable_offset = self
+                .ongoing
+                .first()
+                .map_or(header.base_offset + 1, |(o, _)| *o);
+            self.aborted.push(
+                segment_base,
+                AbortedTxn {
+                    producer_id: header.producer_id,
+                    first_offset: first,
+                    last_offset: header.base_offset,
+                    last_stable_offset,
+                },
+            );
+        }
+    }
+
+    /// A marker's producer epoch check (Kafka's `checkProducerEpoch` for markers): a marker
+    /// older than the producer's epoch is refused.
+    pub fn check_marker(&self, producer_id: i64, epoch: i16) -> Result<(), ErrorCode> {
+        match self.producers.get(&producer_id) {
+            Some(e) if epoch < e.epoch => Err(ErrorCode::InvalidProducerEpoch),
+            _ => Ok(()),
+        }
+    }
+
+    /// The first offset of the earliest ongoing transaction.
+    pub fn first_unstable_offset(&self) -> Option<i64> {
+        self.ongoing.first().map(|(o, _)| *o)
+    }
+
+    fn rebuild_ongoing(&mut self) {
+        self.ongoing = self
+            .producers
+            .iter()
+            .filter(|(_, e)| e.txn_first_offset >= 0)
+            .map(|(id, e)| (e.txn_first_offset, *id))
+            .collect();
+    }
+
     /// Kafka's `removeExpiredProducers`: forgets producers whose last batch's timestamp is at
-    /// least `expiration_ms` before `now_ms` (no producer here has an open transaction).
+    /// least `expiration_ms` before `now_ms`, unless a transaction of theirs is open.
     pub fn expire(&mut self, now_ms: i64, expiration_ms: i64) {
         self.producers.retain(|_, e| {
-            e.batches
-                .back()
-                .is_some_and(|b| now_ms.saturating_sub(b.timestamp_ms) < expiration_ms)
+            e.txn_first_offset >= 0
+                || e.batches
+                    .back()
+                    .is_some_and(|b| now_ms.saturating_sub(b.timestamp_ms) < expiration_ms)
         });
     }
 
-    /// Forgets producers whose last batch lies wholly before the new log start.
+    /// Forgets producers whose last batch (and open transaction) lie wholly before the new
+    /// log start.
     pub fn evict_before(&mut self, log_start: i64) {
-        self.producers
-            .retain(|_, e| e.batches.back().is_some_and(|b| b.last_offset >= log_start));
+        self.producers.retain(|_, e| {
+            e.txn_first_offset >= log_start
+                || e.batches.back().is_some_and(|b| b.last_offset >= log_start)
+        });
+        self.rebuild_ongoing();
     }
 
     /// Each producer's last batch's last offset: the cleaner keeps that batch (empty if need
@@ -199,8 +279,8 @@ impl ProducerStateManager {
                 producer_epoch: e.epoch,
                 last_sequence: e.last_sequence(),
                 last_timestamp_ms: e.batches.back().map_or(-1, |b| b.timestamp_ms),
-                coordinator_epoch: -1,
-                current_txn_start_offset: -1,
+                coordinator_epoch: e.coordinator_epoch,
+                current_txn_start_offset: e.txn_first_offset,
             })
             .collect();
         out.sort_by_key(|p| p.producer_id);
@@ -230,8 +310,8 @@ impl ProducerStateManager {
             let offset_delta = (last.last_offset - last.first_offset).clamp(0, i64::from(i32::MAX));
             out.extend_from_slice(&(offset_delta as i32).to_be_bytes());
             out.extend_from_slice(&last.timestamp_ms.to_be_bytes());
-            out.extend_from_slice(&(-1i32).to_be_bytes());
-            out.extend_from_slice(&(-1i64).to_be_bytes());
+            out.extend_from_slice(&entry.coordinator_epoch.to_be_bytes());
+            out.extend_from_slice(&entry.txn_first_offset.to_be_bytes());
         }
         let crc = crc32c::crc32c(&out[6..]);
         out[2..6].copy_from_slice(&crc.to_be_bytes());
@@ -264,6 +344,8 @@ impl ProducerStateManager {
             let last_offset = be(at + 14, 8);
             let offset_delta = be(at + 22, 4) as i32;
             let timestamp_ms = be(at + 26, 8);
+            let coordinator_epoch = be(at + 34, 4) as i32;
+            let txn_first_offset = be(at + 38, 8).max(-1);
             let mut batches = VecDeque::new();
             if last_offset >= 0 {
                 let first_sequence = if last_sequence < 0 {
@@ -280,10 +362,17 @@ impl ProducerStateManager {
                     timestamp_ms,
                 });
             }
-            state
-                .producers
-                .insert(producer_id, ProducerEntry { epoch, batches });
+            state.producers.insert(
+                producer_id,
+                ProducerEntry {
+                    epoch,
+                    batches,
+                    coordinator_epoch,
+                    txn_first_offset,
+                },
+            );
         }
+        state.rebuild_ongoing();
         Some(state)
     }
 }

@@ -25,6 +25,8 @@ pub struct ReadResult {
     /// trailing partial batch, as they do with Kafka's own `FileRecords.slice`).
     pub ranges: Vec<FileRange>,
     pub high_watermark: Offset,
+    /// The first offset of the earliest ongoing transaction, or the high watermark.
+    pub last_stable_offset: Offset,
     pub log_start_offset: Offset,
     pub log_end_offset: Offset,
 }
@@ -36,6 +38,8 @@ pub enum ReadLimit {
     HighWatermark,
     /// A leader serving a follower's fetch: up to the log end (`FetchIsolation.LOG_END`).
     LogEnd,
+    /// read_committed consumers: up to the last stable offset (`FetchIsolation.TXN_COMMITTED`).
+    LastStable,
 }
 
 impl ReadResult {
@@ -82,6 +86,23 @@ impl Segment {
     }
 }
 
+/// Where the batch starting at `offset` lies (a transaction's first batch), below the high
+/// watermark; `None` when no segment holds it.
+fn position_of(state: &LogState, offset: i64) -> Result<Option<LogPosition>, ErrorCode> {
+    let Some((base, segment)) = state.segments.range(..=offset).next_back() else {
+        return Ok(None);
+    };
+    let limit = readable_end(state, segment, state.high_watermark);
+    Ok(segment
+        .find_batch(offset, limit)
+        .map_err(storage_code)?
+        .map(|(position, header)| LogPosition {
+            offset: header.base_offset.max(offset),
+            segment_base: *base,
+            position,
+        }))
+}
+
 fn storage_code(e: StorageError) -> ErrorCode {
     tracing::warn!(error = %e, "read failed");
     e.error_code()
@@ -119,12 +140,31 @@ impl PartitionLog {
         let mut result = ReadResult {
             ranges: Vec::new(),
             high_watermark: Offset(state.high_watermark.offset),
+            last_stable_offset: Offset(
+                state
+                    .producers
+                    .first_unstable_offset()
+                    .map_or(state.high_watermark.offset, |first| {
+                        first.min(state.high_watermark.offset)
+                    }),
+            ),
             log_start_offset: Offset(state.log_start_offset),
             log_end_offset: Offset(state.log_end.offset),
         };
         let end = match limit {
             ReadLimit::HighWatermark => state.high_watermark,
             ReadLimit::LogEnd => state.log_end,
+            ReadLimit::LastStable => match state.producers.first_unstable_offset() {
+                Some(first) if first < state.high_watermark.offset => {
+                    // A read stops at the batch holding the LSO: its start is a batch
+                    // boundary (the transaction's first batch).
+                    match position_of(&state, first)? {
+                        Some(position) => position,
+                        None => state.high_watermark,
+                    }
+                }
+                _ => state.high_watermark,
+            },
         };
         if offset.0 >= end.offset {
             return Ok(result);

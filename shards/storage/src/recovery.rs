@@ -54,7 +54,9 @@ fn list_dir(dir: &Path) -> Result<DirListing, StorageError> {
         match files::parse_offset_file(&name) {
             Some((base, LOG_SUFFIX)) => listing.log_bases.push(base),
             Some((offset, SNAPSHOT_SUFFIX)) => listing.snapshots.push(offset),
-            Some((base, INDEX_SUFFIX | TIME_INDEX_SUFFIX)) => indexes.push((base, entry.path())),
+            Some((base, INDEX_SUFFIX | TIME_INDEX_SUFFIX | crate::txn_index::TXN_INDEX_SUFFIX)) => {
+                indexes.push((base, entry.path()))
+            }
             _ => {}
         }
     }
@@ -303,6 +305,7 @@ pub(crate) fn load_producer_state(
         }
     }
     let (mut producers, start) = loaded.unwrap_or_default();
+    producers.aborted = crate::txn_index::TxnIndex::load(dir, segments.keys().copied(), start);
     for segment in segments.values().filter(|s| s.next_offset > start) {
         let relative = (start - segment.base_offset).clamp(0, i64::from(i32::MAX)) as u32;
         let position = u64::from(segment.index.lookup(relative));
@@ -311,9 +314,18 @@ pub(crate) fn load_producer_state(
             segment.size_bytes,
             segment.base_offset,
             false,
-            |_, header| {
-                if header.base_offset >= start {
-                    producers.record(header);
+            |position, header| {
+                if header.base_offset < start {
+                    return true;
+                }
+                let marker = header
+                    .is_control()
+                    .then(|| segment.read_batch(position, header).ok())
+                    .flatten()
+                    .and_then(|bytes| crate::txn_index::parse_marker(&bytes));
+                match marker {
+                    Some(marker) => producers.record_marker(header, marker, segment.base_offset),
+                    None => producers.record(header),
                 }
                 true
             },

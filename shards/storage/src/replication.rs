@@ -354,12 +354,17 @@ impl PartitionLog {
             let active = state.active();
             (active.base_offset, active.size_bytes, active.log.clone())
         };
-        files::write_all(&file, batch.bytes().clone(), position).await?;
         let header = *batch.header();
+        let marker = header
+            .is_control()
+            .then(|| crate::txn_index::parse_marker(batch.bytes()))
+            .flatten();
+        files::write_all(&file, batch.bytes().clone(), position).await?;
         self.commit_batch(
             segment_base,
             position,
             &header,
+            marker,
             now_ms,
             crate::log::BatchSource::Replicated,
         );

@@ -101,6 +101,11 @@ impl PartitionLog {
             state.assert_offsets();
             let log_start = state.log_start_offset;
             state.producers.evict_before(log_start);
+            let first_base = state.segments.keys().next().copied().unwrap_or(log_start);
+            for base in state.producers.aborted.evict_segments_before(first_base) {
+                let path = files::offset_file(&self.dir, base, crate::txn_index::TXN_INDEX_SUFFIX);
+                let _ = std::fs::remove_file(path);
+            }
             state
                 .epochs
                 .truncate_from_start(Offset(log_start))
@@ -180,6 +185,7 @@ impl PartitionLog {
                 files::fdatasync(&file, "fdatasync index").await?;
             }
         }
+        self.write_txn_index(active_base).await?;
         self.write_producer_snapshot().await?;
         self.write_recovery_point().await?;
         self.write_epoch_checkpoint().await?;

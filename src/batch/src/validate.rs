@@ -137,6 +137,17 @@ impl ValidatedBatch {
         ValidatedBatch { bytes, header }
     }
 
+    /// A control batch the broker built (a transaction marker): checked like any batch
+    /// (framing, CRC, records), and it must be one control batch.
+    pub fn control(bytes: Bytes) -> Result<Self, BatchError> {
+        let size = frame(&bytes)?.batch_size();
+        let header = check_batch(&bytes[..size])?;
+        if !header.is_control() || size != bytes.len() {
+            return Err(BatchError::Empty);
+        }
+        Ok(ValidatedBatch { bytes, header })
+    }
+
     pub fn bytes(&self) -> &Bytes {
         &self.bytes
     }
@@ -289,7 +300,8 @@ fn check_counts(header: &BatchHeader) -> Result<(), BatchError> {
 }
 
 fn check_producer_fields(header: &BatchHeader) -> Result<(), BatchError> {
-    if header.has_producer_id() && header.base_sequence < 0 {
+    // Transaction markers (control batches) carry the producer but no sequence (-1).
+    if header.has_producer_id() && header.base_sequence < 0 && !header.is_control() {
         return Err(BatchError::InvalidSequence {
             base_sequence: header.base_sequence,
         });

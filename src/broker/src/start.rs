@@ -265,6 +265,7 @@ async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
     let cleaner = runtime::cleaner::spawn(&shard);
     runtime::groups::start_coordinators(&shard);
+    runtime::txns::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
     // Bound before the shard reports serving: a taken HTTP port fails the start.

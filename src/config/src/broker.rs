@@ -151,6 +151,9 @@ pub struct BrokerConfig {
     pub transaction_state_log_min_isr: i32,
     pub transaction_max_timeout_ms: u64,
     pub transactional_id_expiration_ms: u64,
+    pub transaction_state_log_segment_bytes: u64,
+    pub transaction_abort_timed_out_transaction_cleanup_interval_ms: u64,
+    pub transaction_remove_expired_transaction_cleanup_interval_ms: u64,
     pub producer_id_expiration_ms: u64,
 
     /// Every key as given (file, then overrides; later wins), for DescribeConfigs'
@@ -508,6 +511,11 @@ fn build(
         transaction_state_log_min_isr: r.int("transaction.state.log.min.isr")?,
         transaction_max_timeout_ms: r.int("transaction.max.timeout.ms")?,
         transactional_id_expiration_ms: r.int("transactional.id.expiration.ms")?,
+        transaction_state_log_segment_bytes: r.int("transaction.state.log.segment.bytes")?,
+        transaction_abort_timed_out_transaction_cleanup_interval_ms: r
+            .int("transaction.abort.timed.out.transaction.cleanup.interval.ms")?,
+        transaction_remove_expired_transaction_cleanup_interval_ms: r
+            .int("transaction.remove.expired.transaction.cleanup.interval.ms")?,
         producer_id_expiration_ms: r.int("producer.id.expiration.ms")?,
         raw: raw.clone(),
         notes: Vec::new(),

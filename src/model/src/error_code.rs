@@ -104,11 +104,15 @@ pub enum ErrorCode {
     InvalidRegularExpression = 128,
     DuplicateResource = 92,
     UnacceptableCredential = 93,
+    TransactionalIdNotFound = 105,
+    OperationNotAttempted = 55,
 }
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 100] = [
+    const ALL: [ErrorCode; 102] = [
+        ErrorCode::OperationNotAttempted,
+        ErrorCode::TransactionalIdNotFound,
         ErrorCode::UnknownServerError,
         ErrorCode::None,
         ErrorCode::OffsetOutOfRange,

@@ -65,6 +65,16 @@ pub const SUPPORTED: &[ApiRange] = &[
     // v2 (KIP-1022's "no per-feature results on a top-level error") is not answered yet.
     range(ApiKey::UpdateFeatures, 0, 1),
     range(ApiKey::DescribeProducers, 0, 0),
+    // Transactions version 1 (KIP-98): EndTxn v5, TxnOffsetCommit v5 and Produce v12 are
+    // transactions version 2 (KIP-890 part 2), not implemented.
+    range(ApiKey::AddPartitionsToTxn, 0, 5),
+    range(ApiKey::AddOffsetsToTxn, 0, 4),
+    range(ApiKey::EndTxn, 0, 4),
+    range(ApiKey::TxnOffsetCommit, 0, 4),
+    range(ApiKey::DescribeTransactions, 0, 0),
+    range(ApiKey::ListTransactions, 0, 1),
+    // Between brokers (a coordinator's markers) and from `kafka-transactions abort`.
+    range(ApiKey::WriteTxnMarkers, 1, 1),
     range(ApiKey::DescribeTopicPartitions, 0, 0),
     // ACLs in the metadata log (kafka-acls); SECURITY_DISABLED without an authorizer.
     range(ApiKey::DescribeAcls, 1, 3),

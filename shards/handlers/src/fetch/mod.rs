@@ -75,6 +75,7 @@ pub async fn handle(
             min_one_message: true,
             current_leader_epoch: p.current_leader_epoch,
             follower_ok: version >= 11,
+            committed: req.isolation_level == 1,
         }
     })
     .await;
@@ -458,9 +459,10 @@ fn build_response(
                 high_watermark: read.high_watermark,
                 last_stable_offset: read.last_stable_offset,
                 log_start_offset: read.log_start_offset,
-                // Kafka: null for read_uncommitted, a (here always empty) list for
-                // read_committed; no transactions exist yet.
-                aborted_transactions: read_committed.then(Vec::new),
+                // Kafka: null for read_uncommitted, the aborted transactions of the range
+                // for read_committed.
+                aborted_transactions: read_committed
+                    .then(|| read.aborted_transactions.unwrap_or_default()),
                 preferred_read_replica: -1,
                 records: read.records,
                 diverging_epoch: read.diverging_epoch,

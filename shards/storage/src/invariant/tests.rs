@@ -81,6 +81,7 @@ fn append_offsets_contiguous() {
             segment,
             position,
             &header,
+            None,
             0,
             crate::log::BatchSource::Leader,
         );
@@ -99,6 +100,7 @@ fn last_offset_is_base_plus_count_minus_one() {
             segment,
             position,
             &header,
+            None,
             0,
             crate::log::BatchSource::Leader,
         );
@@ -114,6 +116,7 @@ fn batch_written_at_the_log_end() {
             segment,
             position + 1,
             &header,
+            None,
             0,
             crate::log::BatchSource::Leader,
         );

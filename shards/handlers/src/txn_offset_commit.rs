@@ -1,0 +1,109 @@
+//! TxnOffsetCommit (key 28), v0–4: a transactional producer commits a group's offsets inside
+//! its transaction (`sendOffsetsToTransaction`). The group's coordinator appends them as a
+//! transactional batch and keeps them pending until the transaction's marker
+//! (`runtime::groups::txn`): visible on commit only.
+
+use crate::groups::{ensure_offsets_topic, partition_for_group};
+use crate::Handlers;
+use kafka_protocol::messages::txn_offset_commit_response::{
+    TxnOffsetCommitResponsePartition, TxnOffsetCommitResponseTopic,
+};
+use kafka_protocol::messages::{TxnOffsetCommitRequest, TxnOffsetCommitResponse};
+use model::ErrorCode;
+use runtime::groups::{TxnOffsetCommit, OFFSETS_TOPIC};
+use runtime::{PartitionKey, PartitionOp, PartitionResult};
+use std::rc::Rc;
+
+pub async fn handle(
+    ctx: &Rc<Handlers>,
+    req: TxnOffsetCommitRequest,
+    version: i16,
+) -> TxnOffsetCommitResponse {
+    let code = match commit(ctx, &req).await {
+        Ok(()) => ErrorCode::None,
+        Err(ErrorCode::ProducerFenced) if version < 2 => ErrorCode::InvalidProducerEpoch,
+        Err(code) => code,
+    };
+    let topics = req
+        .topics
+        .iter()
+        .map(|t| {
+            TxnOffsetCommitResponseTopic::default()
+                .with_name(t.name.clone())
+                .with_partitions(
+                    t.partitions
+                        .iter()
+                        .map(|p| {
+                            TxnOffsetCommitResponsePartition::default()
+                                .with_partition_index(p.partition_index)
+                                .with_error_code(code.code())
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    TxnOffsetCommitResponse::default().with_topics(topics)
+}
+
+async fn commit(ctx: &Rc<Handlers>, req: &TxnOffsetCommitRequest) -> Result<(), ErrorCode> {
+    ensure_offsets_topic(ctx).await?;
+    let image = ctx.shard.image();
+    for t in &req.topics {
+        if image.topic(t.name.as_str()).is_none() {
+            return Err(ErrorCode::UnknownTopicOrPartition);
+        }
+    }
+    let topic = image
+        .topic(OFFSETS_TOPIC)
+        .ok_or(ErrorCode::CoordinatorNotAvailable)?;
+    let count = i32::try_from(topic.partitions.len()).unwrap_or(i32::MAX);
+    let partition = partition_for_group(req.group_id.as_str(), count);
+    let p = topic
+        .partitions
+        .get(&partition)
+        .ok_or(ErrorCode::NotCoordinator)?;
+    let key = PartitionKey {
+        topic_id: topic.id,
+        partition,
+    };
+    let owner = ctx
+        .shard
+        .owner(ctx.shard.replica_shard(key).unwrap_or(p.shard));
+    let op = TxnOffsetCommit {
+        group_id: req.group_id.to_string(),
+        producer_id: req.producer_id.0,
+        producer_epoch: req.producer_epoch,
+        topics: req
+            .topics
+            .iter()
+            .map(|t| {
+                (
+                    t.name.to_string(),
+                    t.partitions
+                        .iter()
+                        .map(|p| {
+                            (
+                                p.partition_index,
+                                p.committed_offset,
+                                p.committed_leader_epoch,
+                                p.committed_metadata.as_ref().map(|m| m.to_string()),
+                            )
+                        })
+                        .collect(),
+                )
+            })
+            .collect(),
+    };
+    let mut results = ctx
+        .shard
+        .run_ops(owner, vec![(key, PartitionOp::TxnOffsetCommit(op))], None)
+        .await;
+    match results.pop() {
+        Some(PartitionResult::TxnOffsetCommit(Ok(()))) => Ok(()),
+        Some(PartitionResult::TxnOffsetCommit(Err(ErrorCode::NotLeaderOrFollower))) => {
+            Err(ErrorCode::NotCoordinator)
+        }
+        Some(PartitionResult::TxnOffsetCommit(Err(code))) => Err(code),
+        _ => Err(ErrorCode::NotCoordinator),
+    }
+}

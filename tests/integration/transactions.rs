@@ -1,0 +1,502 @@
+//! Exactly-once transactions (issue 13) with real clients: Java kafka-clients' transactional
+//! producer (`tests/clients/java/src/TxnClient.java`) committing and aborting, read_committed
+//! and read_uncommitted consumers, a consume-transform-produce loop with
+//! sendOffsetsToTransaction, zombie fencing, a producer killed mid-transaction, and a broker
+//! killed mid-transaction.
+
+use crate::clients::{self, Client};
+use crate::harness::{self, Broker, Streaming};
+use std::collections::BTreeSet;
+use std::process::Command;
+use std::time::Duration;
+
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(120);
+
+fn txn_client(args: &[&str]) -> Command {
+    let deps = harness::deps_dir();
+    harness::require_installed(
+        &deps.join("java/TxnClient.class"),
+        "the Java transactions client",
+    );
+    let mut cmd = Command::new("java");
+    cmd.args([
+        "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
+        "-XX:TieredStopAtLevel=1",
+        "-cp",
+        &format!(
+            "{}:{}/*",
+            deps.join("java").display(),
+            deps.join("jars").display()
+        ),
+        "TxnClient",
+    ]);
+    cmd.args(args);
+    cmd
+}
+
+fn run_txn_client(args: &[&str]) -> Vec<String> {
+    let out = harness::run(&mut txn_client(args), CLIENT_TIMEOUT);
+    String::from_utf8(out.stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// The values a consumer read ("rec <partition> <offset> <value>").
+fn values(lines: &[String]) -> Vec<String> {
+    lines
+        .iter()
+        .filter_map(|l| l.strip_prefix("rec "))
+        .map(|l| l.splitn(3, ' ').nth(2).unwrap_or_default().to_string())
+        .collect()
+}
+
+fn consume(
+    broker: &Broker,
+    topic: &str,
+    partitions: u32,
+    isolation: &str,
+    count: usize,
+) -> Vec<String> {
+    let partitions = partitions.to_string();
+    let count = count.to_string();
+    values(&run_txn_client(&[
+        "consume",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        topic,
+        "--partitions",
+        &partitions,
+        "--isolation",
+        isolation,
+        "--count",
+        &count,
+    ]))
+}
+
+/// The values transaction `i` of `produce` wrote.
+fn txn_values(i: usize, per_txn: usize) -> Vec<String> {
+    (0..per_txn).map(|j| format!("t{i}-r{j}")).collect()
+}
+
+#[test]
+fn java_transactions_commit_and_abort_read_committed_sees_only_committed() {
+    let seed = harness::seed("txn_commit_abort");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_commit_abort", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 3, &[]);
+    let (transactions, per_txn, abort_every) = (12usize, 10usize, 3usize);
+    let out = run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--partitions",
+        "3",
+        "--txn-id",
+        &format!("txn-{seed}"),
+        "--transactions",
+        &transactions.to_string(),
+        "--per-txn",
+        &per_txn.to_string(),
+        "--abort-every",
+        &abort_every.to_string(),
+    ]);
+    let aborted: Vec<usize> = (0..transactions)
+        .filter(|i| i % abort_every == abort_every - 1)
+        .collect();
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("aborted ")).count(),
+        aborted.len(),
+        "{out:?}"
+    );
+    let committed: BTreeSet<String> = (0..transactions)
+        .filter(|i| !aborted.contains(i))
+        .flat_map(|i| txn_values(i, per_txn))
+        .collect();
+    let all: BTreeSet<String> = (0..transactions)
+        .flat_map(|i| txn_values(i, per_txn))
+        .collect();
+
+    let read = consume(&broker, &topic, 3, "read_committed", committed.len());
+    assert_eq!(
+        read.len(),
+        committed.len(),
+        "read_committed saw extra records"
+    );
+    assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), committed);
+
+    let read = consume(&broker, &topic, 3, "read_uncommitted", all.len());
+    assert_eq!(
+        read.len(),
+        all.len(),
+        "read_uncommitted saw each record once"
+    );
+    assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), all);
+}
+
+#[test]
+fn java_zombie_producer_is_fenced() {
+    let seed = harness::seed("txn_fence");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_fence", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let out = run_txn_client(&[
+        "fence",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &format!("fence-{seed}"),
+    ]);
+    assert!(out.contains(&"fenced".to_string()), "{out:?}");
+    assert!(out.contains(&"committed fresh".to_string()), "{out:?}");
+    // The zombie's record was aborted by the new instance's initTransactions.
+    assert_eq!(
+        consume(&broker, &topic, 1, "read_committed", 1),
+        vec!["fresh"]
+    );
+}
+
+#[test]
+fn java_consume_transform_produce_commits_offsets_in_the_transaction() {
+    let seed = harness::seed("txn_ctp");
+    let broker = Broker::start();
+    let input = harness::topic_name("txn_ctp_in", seed);
+    let output = harness::topic_name("txn_ctp_out", seed);
+    clients::create_topic(Client::Java, &broker, &input, 2, &[]);
+    clients::create_topic(Client::Java, &broker, &output, 2, &[]);
+    // The input, written transactionally (committed only).
+    run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &input,
+        "--partitions",
+        "2",
+        "--txn-id",
+        &format!("in-{seed}"),
+        "--transactions",
+        "5",
+        "--per-txn",
+        "20",
+    ]);
+    let group = format!("ctp-{seed}");
+    let ctp = |count: &str| {
+        run_txn_client(&[
+            "ctp",
+            "--bootstrap",
+            &broker.bootstrap(),
+            "--topic",
+            &input,
+            "--out",
+            &output,
+            "--group",
+            &group,
+            "--txn-id",
+            &format!("ctp-{seed}"),
+            "--count",
+            count,
+            "--per-txn",
+            "15",
+        ])
+    };
+    // First run: 60 of the 100 input records; the second resumes from the committed offsets.
+    assert!(ctp("60").contains(&"done 60".to_string()));
+    assert!(ctp("40").contains(&"done 40".to_string()));
+    let expected: BTreeSet<String> = (0..5)
+        .flat_map(|i| txn_values(i, 20))
+        .map(|v| v.to_uppercase())
+        .collect();
+    let read = consume(&broker, &output, 2, "read_committed", expected.len());
+    assert_eq!(
+        read.len(),
+        expected.len(),
+        "each input record transformed once"
+    );
+    assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), expected);
+}
+
+#[test]
+fn java_open_transaction_of_a_killed_producer_is_aborted_after_its_timeout() {
+    let seed = harness::seed("txn_timeout");
+    let broker = Broker::start_with(&[(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        "500",
+    )]);
+    let topic = harness::topic_name("txn_timeout", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut producer = Streaming::spawn(&mut txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &format!("hang-{seed}"),
+        "--transactions",
+        "1",
+        "--per-txn",
+        "5",
+        "--timeout-ms",
+        "3000",
+        "--hang",
+    ]));
+    assert!(
+        producer.wait_for(CLIENT_TIMEOUT, |l| l.iter().any(|l| l == "open")),
+        "the producer opened its transaction: {:?}",
+        producer.seen
+    );
+    producer.signal(libc::SIGKILL);
+    drop(producer);
+    // read_committed sees the committed transaction, then reaches the end once the open one
+    // is aborted (the LSO moves past it); the aborted records never show.
+    let lines = run_txn_client(&[
+        "consume",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--isolation",
+        "read_committed",
+        "--count",
+        "5",
+    ]);
+    let read = values(&lines);
+    assert_eq!(
+        read.into_iter().collect::<BTreeSet<_>>(),
+        txn_values(0, 5).into_iter().collect()
+    );
+    // The LSO moves on: a later transaction of another producer becomes readable.
+    run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &format!("after-{seed}"),
+        "--transactions",
+        "1",
+        "--per-txn",
+        "3",
+    ]);
+    let read = consume(&broker, &topic, 1, "read_committed", 8);
+    assert_eq!(read.len(), 8, "{read:?}");
+    assert!(read.iter().all(|v| !v.starts_with("open-")), "{read:?}");
+}
+
+#[test]
+fn java_broker_killed_mid_transaction_recovers_committed_and_aborted() {
+    let seed = harness::seed("txn_broker_kill");
+    let mut broker = Broker::start();
+    let topic = harness::topic_name("txn_broker_kill", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 2, &[]);
+    let txn_id = format!("kill-{seed}");
+    run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--partitions",
+        "2",
+        "--txn-id",
+        &txn_id,
+        "--transactions",
+        "4",
+        "--per-txn",
+        "10",
+        "--abort-every",
+        "2",
+    ]);
+    // A transaction left open when the broker dies.
+    let mut producer = Streaming::spawn(&mut txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--partitions",
+        "2",
+        "--txn-id",
+        &format!("open-{seed}"),
+        "--transactions",
+        "0",
+        "--per-txn",
+        "4",
+        "--hang",
+    ]));
+    assert!(
+        producer.wait_for(CLIENT_TIMEOUT, |l| l.iter().any(|l| l == "open")),
+        "{:?}",
+        producer.seen
+    );
+    broker.kill9();
+    producer.signal(libc::SIGKILL);
+    drop(producer);
+    broker.restart();
+    // The first transactional id starts again from its recovered state and commits more.
+    run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--partitions",
+        "2",
+        "--txn-id",
+        &txn_id,
+        "--transactions",
+        "1",
+        "--per-txn",
+        "10",
+    ]);
+    // Re-initializing the open transaction's id aborts it; then everything committed shows.
+    run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &format!("open-{seed}"),
+        "--transactions",
+        "0",
+        "--per-txn",
+        "1",
+    ]);
+    let mut expected: BTreeSet<String> =
+        [0, 2].into_iter().flat_map(|i| txn_values(i, 10)).collect();
+    // The run after the restart wrote "t0-r*" again: the same values, twice.
+    let read = consume(&broker, &topic, 2, "read_committed", 30);
+    assert_eq!(read.len(), 30, "{read:?}");
+    assert!(read.iter().all(|v| !v.starts_with("open-")), "{read:?}");
+    let distinct: BTreeSet<String> = read.into_iter().collect();
+    expected.extend(txn_values(0, 10));
+    assert_eq!(distinct, expected);
+    // DescribeProducers-visible state survived: no transaction is left open.
+    let all = consume(&broker, &topic, 2, "read_uncommitted", 54);
+    assert_eq!(all.len(), 54, "{all:?}");
+}
+
+/// The row of `out` (tab-separated columns, a header row first) whose first column is `first`,
+/// as column name → value.
+fn tool_row(out: &str, first: &str) -> std::collections::BTreeMap<String, String> {
+    let mut lines = out.lines().filter(|l| l.contains('\t'));
+    let header: Vec<&str> = lines
+        .next()
+        .unwrap_or_default()
+        .split('\t')
+        .map(str::trim)
+        .collect();
+    let row = lines
+        .map(|l| l.split('\t').map(str::trim).collect::<Vec<_>>())
+        .find(|r| r.first() == Some(&first))
+        .unwrap_or_else(|| panic!("no row {first} in {out}"));
+    header
+        .into_iter()
+        .zip(row)
+        .map(|(h, v)| (h.to_string(), v.to_string()))
+        .collect()
+}
+
+/// kafka-transactions list / describe / describe-producers / abort against an open
+/// transaction of a killed producer: the tool's abort writes the ABORT marker itself
+/// (WriteTxnMarkers) and the LSO moves past it.
+#[test]
+fn kafka_transactions_tool_lists_describes_and_aborts() {
+    use crate::java_tools::run_tool;
+    const TRANSACTIONS: &str = "org.apache.kafka.tools.TransactionsCommand";
+    let seed = harness::seed("txn_tool");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_tool", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let txn_id = format!("tool-{seed}");
+    let mut producer = Streaming::spawn(&mut txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &txn_id,
+        "--transactions",
+        "1",
+        "--per-txn",
+        "3",
+        "--hang",
+    ]));
+    assert!(
+        producer.wait_for(CLIENT_TIMEOUT, |l| l.iter().any(|l| l == "open")),
+        "{:?}",
+        producer.seen
+    );
+    producer.signal(libc::SIGKILL);
+    drop(producer);
+
+    let listed = run_tool(&broker, TRANSACTIONS, &["list"]);
+    assert_eq!(
+        tool_row(&listed, &txn_id)["TransactionState"],
+        "Ongoing",
+        "{listed}"
+    );
+    let described = run_tool(
+        &broker,
+        TRANSACTIONS,
+        &["describe", "--transactional-id", &txn_id],
+    );
+    let row = tool_row(&described, "1");
+    assert_eq!(row["TransactionalId"], txn_id, "{described}");
+    assert_eq!(row["TransactionState"], "Ongoing", "{described}");
+    assert_eq!(row["TopicPartitions"], format!("{topic}-0"), "{described}");
+    // The committed transaction holds offsets 0..2 and its marker 3: the open one starts at 4.
+    let producers = run_tool(
+        &broker,
+        TRANSACTIONS,
+        &["describe-producers", "--topic", &topic, "--partition", "0"],
+    );
+    let row = tool_row(&producers, &row["ProducerId"]);
+    assert_eq!(row["CurrentTransactionStartOffset"], "4", "{producers}");
+
+    run_tool(
+        &broker,
+        TRANSACTIONS,
+        &[
+            "abort",
+            "--topic",
+            &topic,
+            "--partition",
+            "0",
+            "--start-offset",
+            "4",
+        ],
+    );
+    let producers = run_tool(
+        &broker,
+        TRANSACTIONS,
+        &["describe-producers", "--topic", &topic, "--partition", "0"],
+    );
+    let row = tool_row(&producers, &tool_row(&described, "1")["ProducerId"]);
+    assert_eq!(row["CurrentTransactionStartOffset"], "None", "{producers}");
+    // The LSO moved past the aborted transaction: read_committed reaches the end (offset 8,
+    // after the ABORT marker) with only the committed records.
+    let lines = run_txn_client(&[
+        "consume",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--isolation",
+        "read_committed",
+        "--count",
+        "3",
+    ]);
+    assert_eq!(values(&lines), txn_values(0, 3));
+    assert!(lines.contains(&"end 0 8".to_string()), "{lines:?}");
+}
