@@ -640,6 +640,132 @@ fn cases() -> Vec<Case> {
             [A, A, D(CAF), D(CAF)],
         ),
         c(
+            ApiKey::AddPartitionsToTxn,
+            "write transactional id (a client's v3)",
+            |w, _| {
+                let r: AddPartitionsToTxnResponse = w.call(
+                    3,
+                    &AddPartitionsToTxnRequest::default()
+                        .with_v3_and_below_transactional_id(TransactionalId(s("tx-1")))
+                        .with_v3_and_below_producer_id(ProducerId(1))
+                        .with_v3_and_below_topics(vec![
+                            add_partitions_to_txn_request::AddPartitionsToTxnTopic::default()
+                                .with_name(tn("acl-t"))
+                                .with_partitions(vec![0]),
+                        ]),
+                );
+                r.results_by_topic_v3_and_below[0].results_by_partition[0].partition_error_code
+            },
+            [A, A, D(TXN_AF), D(TXN_AF)],
+        ),
+        c(
+            ApiKey::AddPartitionsToTxn,
+            "cluster_action (brokers' v4)",
+            |w, _| {
+                let r: AddPartitionsToTxnResponse = w.call(
+                    4,
+                    &AddPartitionsToTxnRequest::default().with_transactions(vec![]),
+                );
+                r.error_code
+            },
+            [A, D(CAF), D(CAF), D(CAF)],
+        ),
+        c(
+            ApiKey::AddOffsetsToTxn,
+            "write transactional id, read group",
+            |w, _| {
+                let r: AddOffsetsToTxnResponse = w.call(
+                    3,
+                    &AddOffsetsToTxnRequest::default()
+                        .with_transactional_id(TransactionalId(s("tx-1")))
+                        .with_producer_id(ProducerId(1))
+                        .with_group_id(GroupId(s("acl-g"))),
+                );
+                r.error_code
+            },
+            [A, A, D(TXN_AF), D(TXN_AF)],
+        ),
+        c(
+            ApiKey::EndTxn,
+            "write transactional id",
+            |w, _| {
+                let r: EndTxnResponse = w.call(
+                    3,
+                    &EndTxnRequest::default()
+                        .with_transactional_id(TransactionalId(s("tx-1")))
+                        .with_producer_id(ProducerId(1)),
+                );
+                r.error_code
+            },
+            [A, A, D(TXN_AF), D(TXN_AF)],
+        ),
+        c(
+            ApiKey::TxnOffsetCommit,
+            "write transactional id, read group and topic",
+            |w, _| {
+                let r: TxnOffsetCommitResponse = w.call(
+                    3,
+                    &TxnOffsetCommitRequest::default()
+                        .with_transactional_id(TransactionalId(s("tx-1")))
+                        .with_group_id(GroupId(s("acl-g")))
+                        .with_producer_id(ProducerId(1))
+                        .with_topics(vec![
+                            txn_offset_commit_request::TxnOffsetCommitRequestTopic::default()
+                                .with_name(tn("acl-t"))
+                                .with_partitions(vec![
+                                    txn_offset_commit_request::TxnOffsetCommitRequestPartition::default()
+                                        .with_partition_index(0)
+                                        .with_committed_offset(0),
+                                ]),
+                        ]),
+                );
+                r.topics[0].partitions[0].error_code
+            },
+            [A, A, D(TXN_AF), D(TXN_AF)],
+        ),
+        c(
+            ApiKey::WriteTxnMarkers,
+            "cluster_action",
+            |w, _| {
+                let r: WriteTxnMarkersResponse = w.call(
+                    1,
+                    &WriteTxnMarkersRequest::default().with_markers(vec![
+                        write_txn_markers_request::WritableTxnMarker::default()
+                            .with_producer_id(ProducerId(1))
+                            .with_topics(vec![
+                                write_txn_markers_request::WritableTxnMarkerTopic::default()
+                                    .with_name(tn("acl-none"))
+                                    .with_partition_indexes(vec![0]),
+                            ]),
+                    ]),
+                );
+                r.markers[0].topics[0].partitions[0].error_code
+            },
+            [A, D(CAF), D(CAF), D(CAF)],
+        ),
+        c(
+            ApiKey::DescribeTransactions,
+            "describe transactional id",
+            |w, _| {
+                let r: DescribeTransactionsResponse = w.call(
+                    0,
+                    &DescribeTransactionsRequest::default()
+                        .with_transactional_ids(vec![TransactionalId(s("tx-1"))]),
+                );
+                r.transaction_states[0].error_code
+            },
+            [A, A, D(TXN_AF), D(TXN_AF)],
+        ),
+        c(
+            ApiKey::ListTransactions,
+            "no check; only describable ids listed",
+            |w, _| {
+                let r: ListTransactionsResponse = w.call(1, &ListTransactionsRequest::default());
+                r.error_code
+            },
+            [A, A, A, A],
+        ),
+        c(
             ApiKey::DescribeClientQuotas,
             "describe_configs cluster",
             |w, _| {
@@ -1238,14 +1364,7 @@ fn authorization_matrix() {
             };
             let got = (case.probe)(&mut w, &ctx);
             cells += 1;
-            // Sluice has no transactions yet: its InitProducerId and FindCoordinator answer
-            // every transactional id TRANSACTIONAL_ID_AUTHORIZATION_FAILED, allowed or not.
-            let txn_unsupported = !harness::against_kafka()
-                && got == TXN_AF
-                && matches!(case.key, ApiKey::InitProducerId | ApiKey::FindCoordinator)
-                && case.label.contains("transactional id");
             match case.expect[column] {
-                Expect::Allowed if txn_unsupported => {}
                 Expect::Allowed if AUTH_ERRORS.contains(&got) => failures.push(format!(
                     "{:?} {} as {name}: denied with {got}, expected allowed",
                     case.key, case.label

@@ -73,6 +73,13 @@ pub(crate) fn gate(auth: &Authz<'_>, req: RequestKind, version: i16) -> Gate {
         RequestKind::ConsumerGroupDescribe(r) => consumer_group_describe(auth, r),
         RequestKind::ListGroups(r) => list_groups(auth, r),
         RequestKind::DescribeCluster(r) => describe_cluster(r),
+        RequestKind::AddPartitionsToTxn(r) => add_partitions_to_txn(auth, r, version),
+        RequestKind::AddOffsetsToTxn(r) => add_offsets_to_txn(auth, r),
+        RequestKind::EndTxn(r) => end_txn(auth, r),
+        RequestKind::TxnOffsetCommit(r) => txn_offset_commit(auth, r),
+        RequestKind::WriteTxnMarkers(r) => write_txn_markers(auth, r),
+        RequestKind::DescribeTransactions(r) => describe_transactions(auth, r),
+        RequestKind::ListTransactions(r) => list_transactions(r),
         other => whole_request(auth, other),
     }
 }
@@ -1115,5 +1122,224 @@ fn describe_cluster(r: DescribeClusterRequest) -> Gate {
                 })
             })
             .flatten(),
+    )
+}
+
+const TXN_AF: ErrorCode = ErrorCode::TransactionalIdAuthorizationFailed;
+
+fn txn_writable(auth: &Authz<'_>, id: &str) -> bool {
+    auth.allowed(Op::Write, Rt::TransactionalId, id)
+}
+
+/// AddPartitionsToTxn: v4+ is brokers' own (CLUSTER_ACTION on the cluster); a client's (v0-3)
+/// needs WRITE on its transactional id, then WRITE on every topic: the refused ones are
+/// TOPIC_AUTHORIZATION_FAILED and the others OPERATION_NOT_ATTEMPTED (Kafka's KafkaApis).
+fn add_partitions_to_txn(auth: &Authz<'_>, r: AddPartitionsToTxnRequest, version: i16) -> Gate {
+    if version >= 4 {
+        if auth.cluster(Op::ClusterAction) {
+            return Gate::Pass(RequestKind::AddPartitionsToTxn(r), None);
+        }
+        return Gate::Answer(ResponseKind::AddPartitionsToTxn(
+            AddPartitionsToTxnResponse::default().with_error_code(CAF.code()),
+        ));
+    }
+    let txn_denied = !txn_writable(auth, &r.v3_and_below_transactional_id);
+    let denied: Vec<bool> = r
+        .v3_and_below_topics
+        .iter()
+        .map(|t| txn_denied || !auth.topic(Op::Write, &t.name))
+        .collect();
+    if !denied.contains(&true) {
+        return Gate::Pass(RequestKind::AddPartitionsToTxn(r), None);
+    }
+    let results = r
+        .v3_and_below_topics
+        .iter()
+        .zip(&denied)
+        .map(|(t, denied)| {
+            let code = match (txn_denied, denied) {
+                (true, _) => TXN_AF,
+                (false, true) => TAF,
+                (false, false) => ErrorCode::OperationNotAttempted,
+            };
+            add_partitions_to_txn_response::AddPartitionsToTxnTopicResult::default()
+                .with_name(t.name.clone())
+                .with_results_by_partition(
+                    t.partitions
+                        .iter()
+                        .map(|p| {
+                            add_partitions_to_txn_response::AddPartitionsToTxnPartitionResult::default()
+                                .with_partition_index(*p)
+                                .with_partition_error_code(code.code())
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    Gate::Answer(ResponseKind::AddPartitionsToTxn(
+        AddPartitionsToTxnResponse::default().with_results_by_topic_v3_and_below(results),
+    ))
+}
+
+/// AddOffsetsToTxn: WRITE on the transactional id, then READ on the group.
+fn add_offsets_to_txn(auth: &Authz<'_>, r: AddOffsetsToTxnRequest) -> Gate {
+    let refused = if !txn_writable(auth, &r.transactional_id) {
+        Some(TXN_AF)
+    } else if !auth.group(Op::Read, &r.group_id) {
+        Some(GAF)
+    } else {
+        None
+    };
+    match refused {
+        Some(code) => Gate::Answer(ResponseKind::AddOffsetsToTxn(
+            AddOffsetsToTxnResponse::default().with_error_code(code.code()),
+        )),
+        None => Gate::Pass(RequestKind::AddOffsetsToTxn(r), None),
+    }
+}
+
+/// EndTxn: WRITE on the transactional id.
+fn end_txn(auth: &Authz<'_>, r: EndTxnRequest) -> Gate {
+    if txn_writable(auth, &r.transactional_id) {
+        return Gate::Pass(RequestKind::EndTxn(r), None);
+    }
+    Gate::Answer(ResponseKind::EndTxn(
+        EndTxnResponse::default().with_error_code(TXN_AF.code()),
+    ))
+}
+
+/// TxnOffsetCommit: WRITE on the transactional id and READ on the group answer for every
+/// partition; then READ on each topic (the refused ones TOPIC_AUTHORIZATION_FAILED, the rest
+/// committed).
+fn txn_offset_commit(auth: &Authz<'_>, mut r: TxnOffsetCommitRequest) -> Gate {
+    let answer_all = |topics: &[txn_offset_commit_request::TxnOffsetCommitRequestTopic],
+                      code: ErrorCode| {
+        topics
+            .iter()
+            .map(|t| {
+                txn_offset_commit_response::TxnOffsetCommitResponseTopic::default()
+                    .with_name(t.name.clone())
+                    .with_partitions(
+                        t.partitions
+                            .iter()
+                            .map(|p| {
+                                txn_offset_commit_response::TxnOffsetCommitResponsePartition::default()
+                                    .with_partition_index(p.partition_index)
+                                    .with_error_code(code.code())
+                            })
+                            .collect(),
+                    )
+            })
+            .collect::<Vec<_>>()
+    };
+    let whole = if !txn_writable(auth, &r.transactional_id) {
+        Some(TXN_AF)
+    } else if !auth.group(Op::Read, &r.group_id) {
+        Some(GAF)
+    } else {
+        None
+    };
+    if let Some(code) = whole {
+        return Gate::Answer(ResponseKind::TxnOffsetCommit(
+            TxnOffsetCommitResponse::default().with_topics(answer_all(&r.topics, code)),
+        ));
+    }
+    let (ok, denied) = split(std::mem::take(&mut r.topics), |t| {
+        auth.topic(Op::Read, &t.name)
+    });
+    r.topics = ok;
+    let denied = answer_all(&denied, TAF);
+    Gate::Pass(
+        RequestKind::TxnOffsetCommit(r),
+        fixup(move |resp, _| {
+            if let ResponseKind::TxnOffsetCommit(resp) = resp {
+                resp.topics.extend(denied);
+            }
+        }),
+    )
+}
+
+/// WriteTxnMarkers: brokers' own, CLUSTER_ACTION on the cluster.
+fn write_txn_markers(auth: &Authz<'_>, r: WriteTxnMarkersRequest) -> Gate {
+    if auth.cluster(Op::ClusterAction) {
+        return Gate::Pass(RequestKind::WriteTxnMarkers(r), None);
+    }
+    let markers = r
+        .markers
+        .iter()
+        .map(|m| {
+            write_txn_markers_response::WritableTxnMarkerResult::default()
+                .with_producer_id(m.producer_id)
+                .with_topics(
+                    m.topics
+                        .iter()
+                        .map(|t| {
+                            write_txn_markers_response::WritableTxnMarkerTopicResult::default()
+                                .with_name(t.name.clone())
+                                .with_partitions(
+                                    t.partition_indexes
+                                        .iter()
+                                        .map(|p| {
+                                            write_txn_markers_response::WritableTxnMarkerPartitionResult::default()
+                                                .with_partition_index(*p)
+                                                .with_error_code(CAF.code())
+                                        })
+                                        .collect(),
+                                )
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    Gate::Answer(ResponseKind::WriteTxnMarkers(
+        WriteTxnMarkersResponse::default().with_markers(markers),
+    ))
+}
+
+/// DescribeTransactions: DESCRIBE on each transactional id (the refused ones answered
+/// TRANSACTIONAL_ID_AUTHORIZATION_FAILED); topics the caller may not describe are left out of
+/// the states.
+fn describe_transactions(auth: &Authz<'_>, mut r: DescribeTransactionsRequest) -> Gate {
+    let (ok, denied) = split(std::mem::take(&mut r.transactional_ids), |id| {
+        auth.allowed(Op::Describe, Rt::TransactionalId, id)
+    });
+    r.transactional_ids = ok;
+    let denied: Vec<_> = denied
+        .into_iter()
+        .map(|id| {
+            describe_transactions_response::TransactionState::default()
+                .with_transactional_id(id)
+                .with_error_code(TXN_AF.code())
+                .with_transaction_state(str_bytes(String::new()))
+                .with_producer_id(ProducerId(-1))
+                .with_producer_epoch(-1)
+        })
+        .collect();
+    Gate::Pass(
+        RequestKind::DescribeTransactions(r),
+        fixup(move |resp, auth| {
+            if let ResponseKind::DescribeTransactions(resp) = resp {
+                for state in &mut resp.transaction_states {
+                    state
+                        .topics
+                        .retain(|t| auth.quietly(Op::Describe, Rt::Topic, &t.topic));
+                }
+                resp.transaction_states.extend(denied);
+            }
+        }),
+    )
+}
+
+/// ListTransactions: no error; only the transactional ids the caller may describe.
+fn list_transactions(r: ListTransactionsRequest) -> Gate {
+    Gate::Pass(
+        RequestKind::ListTransactions(r),
+        fixup(|resp, auth| {
+            if let ResponseKind::ListTransactions(resp) = resp {
+                resp.transaction_states.retain(|s| {
+                    auth.quietly(Op::Describe, Rt::TransactionalId, &s.transactional_id)
+                });
+            }
+        }),
     )
 }
