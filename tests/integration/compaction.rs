@@ -211,8 +211,17 @@ fn tombstones_are_removed_after_delete_retention_ms() {
             .iter()
             .filter(|(_, k, v)| !v.is_empty() && (0..10).any(|i| *k == format!("key{i}")))
             .count();
-        let live_kept = (10..50).all(|i| read.iter().any(|(_, k, _)| *k == format!("key{i}")));
-        assert!(live_kept, "a live key was removed");
+        let missing: Vec<i32> = (10..50)
+            .filter(|i| !read.iter().any(|(_, k, _)| *k == format!("key{i}")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "live keys {missing:?} were removed; read {} records, offsets {:?}..{:?}\n{}",
+            read.len(),
+            read.first().map(|r| r.0),
+            read.last().map(|r| r.0),
+            broker.logs()
+        );
         if tombstones == 0
             && deleted_values == 0
             && cleaner_checkpoint(&broker, &topic, 0).is_some()

@@ -742,12 +742,10 @@ impl PartitionLog {
             let swap = swap_path(&self.dir, base);
             rename(cleaned, &swap).await?;
             files::sync_dir(&self.dir).await?;
-            {
-                let mut state = self.state.borrow_mut();
-                for view in group {
-                    state.segments.remove(&view.base);
-                }
-            }
+            // The old segments stay in the log, read through their open files (renamed to
+            // `.deleted`, unlinked later), until the cleaned one is open with its indexes:
+            // readers see the old segments or the new one, never a hole (which a read would
+            // take for a compaction gap and skip).
             for view in group {
                 crate::retention::schedule_file_deletion(&self.dir, view.base, delay_ms);
             }
@@ -756,7 +754,11 @@ impl PartitionLog {
             files::sync_dir(&self.dir).await?;
             let offset_end = group.last().expect("groups are not empty").next_offset;
             let segment = self.open_cleaned_segment(base, offset_end).await?;
-            self.state.borrow_mut().segments.insert(base, segment);
+            let mut state = self.state.borrow_mut();
+            for view in group {
+                state.segments.remove(&view.base);
+            }
+            state.segments.insert(base, segment);
         }
         self.state.borrow().assert_recovered();
         Ok(())
