@@ -645,3 +645,58 @@ fn format_add_scram() {
         "{text}"
     );
 }
+
+/// In a 3-node cluster, `kafka-configs` sent to a node that is not the active controller
+/// changes SCRAM credentials through it (AlterUserScramCredentials forwarded), and every node
+/// describes them from its own image. Loopback octet 75.
+#[test]
+fn scram_credentials_in_a_cluster() {
+    if harness::against_kafka() {
+        return;
+    }
+    let cluster = crate::cluster::Cluster::start(3, 75);
+    cluster.wait_ready();
+    let leader = cluster.wait_leader(&[0, 1, 2]);
+    let follower = (leader + 1) % 3;
+    let out = cluster.java_tool(
+        follower,
+        CONFIGS,
+        &[
+            "--alter",
+            "--add-config",
+            "SCRAM-SHA-512=[iterations=8192,password=carol-secret]",
+            "--entity-type",
+            "users",
+            "--entity-name",
+            "carol",
+        ],
+    );
+    assert!(
+        out.contains("Completed updating config for user carol"),
+        "{out}"
+    );
+    for at in 0..3 {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let mut w = Wire::connect(&cluster.nodes[at].bootstrap());
+            let r = w.call(
+                0,
+                &DescribeUserScramCredentialsRequest::default().with_users(None),
+            );
+            let found = r.results.iter().any(|u| {
+                u.user.as_str() == "carol"
+                    && u.credential_infos
+                        .iter()
+                        .any(|c| c.mechanism == 2 && c.iterations == 8192)
+            });
+            if found {
+                break;
+            }
+            assert!(
+                Instant::now() < deadline,
+                "node {at} never described carol: {r:?}"
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
