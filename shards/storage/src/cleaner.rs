@@ -94,6 +94,9 @@ pub struct CleanStats {
     pub first_dirty: i64,
     /// The new cleaner checkpoint: everything below was deduplicated.
     pub end_offset: i64,
+    /// Bytes of the segments rewritten (the log cleaned: Kafka's "MB of log processed").
+    pub bytes_cleaned: u64,
+    /// Bytes read: the dirty section for the key map, then the segments rewritten.
     pub bytes_read: u64,
     pub bytes_written: u64,
     pub segments_before: usize,
@@ -411,6 +414,7 @@ impl PartitionLog {
         if victims.is_empty() {
             return Ok(None);
         }
+        stats.bytes_cleaned = victims.iter().map(|s| s.size).sum();
         let groups = self.group_segments(&victims);
         let mut outputs = Vec::new();
         let mut next_tombstone_due: Option<i64> = None;
