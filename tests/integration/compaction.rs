@@ -247,7 +247,7 @@ fn keyless_records_on_a_compacted_topic_are_refused_with_record_errors() {
     assert!(
         text.contains("InvalidRecordException")
             && text.contains(&format!(
-                "Compacted topic cannot accept message without key in topic partition {topic}-0."
+                "Compacted topic cannot accept message without key in topic partition {topic}-0"
             )),
         "{}",
         harness::describe(&out)
@@ -454,7 +454,7 @@ fn keyless_refusal_names_each_record_on_the_wire() {
     );
     let p = &response.responses[0].partition_responses[0];
     let message =
-        format!("Compacted topic cannot accept message without key in topic partition {topic}-0.");
+        format!("Compacted topic cannot accept message without key in topic partition {topic}-0");
     assert_eq!(p.error_code, 87, "INVALID_RECORD");
     let errors: Vec<(i32, Option<String>)> = p
         .record_errors
