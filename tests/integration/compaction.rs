@@ -256,7 +256,7 @@ fn keyless_records_on_a_compacted_topic_are_refused_with_record_errors() {
     assert!(
         text.contains("InvalidRecordException")
             && text.contains(&format!(
-                "Compacted topic cannot accept message without key in topic partition {topic}-0."
+                "Compacted topic cannot accept message without key in topic partition {topic}-0"
             )),
         "{}",
         harness::describe(&out)
@@ -434,5 +434,70 @@ fn replicas_compact_and_serve_the_latest_values_after_failover() {
     check(
         &read_partition_through(&cluster, third, topic, 0, next_offset - 1),
         third,
+    );
+}
+
+/// The exact answer (Produce v9, as Kafka 4.3 gives it): INVALID_RECORD, every keyless record
+/// by its batch index with Kafka's message, and `processRecordErrors`' summary; nothing
+/// appended. A batch whose records all have keys goes in.
+#[test]
+fn keyless_refusal_names_each_record_on_the_wire() {
+    use kafka_protocol::messages::{ProduceResponse, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let seed = harness::seed("compaction_keyless_wire");
+    let broker = Broker::start();
+    let topic = harness::topic_name("compaction_keyless_wire", seed);
+    let mut w = crate::wire::Wire::connect(&broker.bootstrap());
+    let (code, _) = crate::configs::create_topic(&mut w, &topic, &[("cleanup.policy", "compact")]);
+    assert_eq!(code, 0);
+    let name = || TopicName(StrBytes::from_string(topic.clone()));
+    let refused = batch::builder::BatchBuilder::new()
+        .record(0, Some(b"a"), Some(b"1"))
+        .record(1, None, Some(b"2"))
+        .record(2, Some(b"c"), Some(b"3"))
+        .record(3, None, Some(b"4"))
+        .build();
+    let response: ProduceResponse = w.call(
+        9,
+        &crate::crash::produce_acks_all(name(), 0, bytes::Bytes::from(refused)),
+    );
+    let p = &response.responses[0].partition_responses[0];
+    let message =
+        format!("Compacted topic cannot accept message without key in topic partition {topic}-0");
+    assert_eq!(p.error_code, 87, "INVALID_RECORD");
+    let errors: Vec<(i32, Option<String>)> = p
+        .record_errors
+        .iter()
+        .map(|e| {
+            (
+                e.batch_index,
+                e.batch_index_error_message.as_ref().map(|m| m.to_string()),
+            )
+        })
+        .collect();
+    assert_eq!(
+        errors,
+        vec![(1, Some(message.clone())), (3, Some(message.clone()))]
+    );
+    assert_eq!(
+        p.error_message.as_ref().map(|m| m.to_string()),
+        Some(format!(
+            "One or more records have been rejected due to 2 record errors in total, and only \
+             showing the first three errors at most: [RecordError(batchIndex=1, message='{message}'), \
+             RecordError(batchIndex=3, message='{message}')]"
+        ))
+    );
+    let keyed = batch::builder::BatchBuilder::new()
+        .record(0, Some(b"a"), Some(b"1"))
+        .build();
+    let response: ProduceResponse = w.call(
+        9,
+        &crate::crash::produce_acks_all(name(), 0, bytes::Bytes::from(keyed)),
+    );
+    let p = &response.responses[0].partition_responses[0];
+    assert_eq!(
+        (p.error_code, p.base_offset),
+        (0, 0),
+        "nothing of the refused batch went in"
     );
 }

@@ -50,7 +50,11 @@ fn s(text: &str) -> StrBytes {
     StrBytes::from_string(text.to_string())
 }
 
-fn create_topic(w: &mut Wire, topic: &str, configs: &[(&str, &str)]) -> (i16, Option<String>) {
+pub(crate) fn create_topic(
+    w: &mut Wire,
+    topic: &str,
+    configs: &[(&str, &str)],
+) -> (i16, Option<String>) {
     let req = CreateTopicsRequest::default()
         .with_timeout_ms(10_000)
         .with_topics(vec![CreatableTopic::default()

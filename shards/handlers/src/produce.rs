@@ -165,9 +165,8 @@ const RECORD_ERRORS_VERSION_MIN: i16 = 8;
 /// Kafka's `LogValidator.validateKey` for a compacted topic, with KIP-467's per-record errors:
 /// each keyless record by its index in the batch, and `processRecordErrors`' summary.
 fn refuse_keyless(response: &mut PartitionProduceResponse, keyless: &[i32], partition: &str) {
-    let message = format!(
-        "Compacted topic cannot accept message without key in topic partition {partition}."
-    );
+    let message =
+        format!("Compacted topic cannot accept message without key in topic partition {partition}");
     response.record_errors = keyless
         .iter()
         .map(|index| {

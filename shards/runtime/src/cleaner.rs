@@ -108,6 +108,7 @@ async fn cleaner_loop(shard: Rc<Shard>) {
                     ?key,
                     first_dirty = stats.first_dirty,
                     end = stats.end_offset,
+                    cleaned_mb = stats.bytes_cleaned as f64 / 1e6,
                     read_mb = stats.bytes_read as f64 / 1e6,
                     written_mb = stats.bytes_written as f64 / 1e6,
                     segments = format!("{} -> {}", stats.segments_before, stats.segments_after),

@@ -94,6 +94,9 @@ pub struct CleanStats {
     pub first_dirty: i64,
     /// The new cleaner checkpoint: everything below was deduplicated.
     pub end_offset: i64,
+    /// Bytes of the segments rewritten (the log cleaned: Kafka's "MB of log processed").
+    pub bytes_cleaned: u64,
+    /// Bytes read: the dirty section for the key map, then the segments rewritten.
     pub bytes_read: u64,
     pub bytes_written: u64,
     pub segments_before: usize,
@@ -280,6 +283,68 @@ impl<'a> SegmentReader<'a> {
     }
 }
 
+/// A batch's records as the pass needs them: the decompressed section, each record's span and
+/// its key's hash (`None`: no key).
+struct Decoded {
+    section: Vec<u8>,
+    spans: Vec<batch::RecordSpan>,
+    hashes: Vec<Option<u128>>,
+}
+
+/// Compressed batches at least this large are decompressed and recompressed on glommio's
+/// blocking thread pool, not on the shard. Reason: codecs run at tens to hundreds of MB/s, so a
+/// 1 MiB batch would hold the reactor (and every other partition's produce) for milliseconds.
+const OFFLOAD_BATCH_BYTES: usize = 64 * 1024;
+
+fn decode_now(bytes: &[u8], header: &BatchHeader) -> Result<Decoded, String> {
+    let section = batch::records_section(bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
+        .map_err(|e| format!("batch at {}: {e}", header.base_offset))?;
+    let spans = batch::record_spans(&section, header.records_count)
+        .ok_or_else(|| format!("records of batch at {}", header.base_offset))?;
+    let hashes = spans
+        .iter()
+        .map(|span| span.key.clone().map(|key| key_hash(&section[key])))
+        .collect();
+    Ok(Decoded {
+        section,
+        spans,
+        hashes,
+    })
+}
+
+fn offloaded(header: &BatchHeader, size: usize) -> bool {
+    header.compression() != batch::Compression::None && size >= OFFLOAD_BATCH_BYTES
+}
+
+/// [`decode_now`], on the blocking pool for a large compressed batch.
+async fn decode(
+    bytes: &[u8],
+    header: &BatchHeader,
+    partition: &str,
+) -> Result<Decoded, StorageError> {
+    let decoded = if offloaded(header, bytes.len()) {
+        let (owned, header) = (bytes.to_vec(), *header);
+        glommio::executor()
+            .spawn_blocking(move || decode_now(&owned, &header))
+            .await
+    } else {
+        decode_now(bytes, header)
+    };
+    decoded.map_err(|detail| corrupt(partition, detail))
+}
+
+/// `batch::rebuild`, on the blocking pool for a large compressed batch.
+async fn rebuild(header: &BatchHeader, decoded: Decoded, kept: Vec<batch::RecordSpan>) -> Vec<u8> {
+    if offloaded(header, decoded.section.len()) {
+        let header = *header;
+        glommio::executor()
+            .spawn_blocking(move || batch::rebuild(&header, &decoded.section, &kept))
+            .await
+    } else {
+        batch::rebuild(header, &decoded.section, &kept)
+    }
+}
+
 impl PartitionLog {
     /// The cleaner checkpoint of this partition (first dirty offset; the log start if none).
     pub fn cleaner_checkpoint(&self) -> i64 {
@@ -411,6 +476,7 @@ impl PartitionLog {
         if victims.is_empty() {
             return Ok(None);
         }
+        stats.bytes_cleaned = victims.iter().map(|s| s.size).sum();
         let groups = self.group_segments(&victims);
         let mut outputs = Vec::new();
         let mut next_tombstone_due: Option<i64> = None;
@@ -488,22 +554,11 @@ impl PartitionLog {
                 let bytes_len = bytes.len() as u64;
                 stats.bytes_read += bytes_len;
                 if !header.is_control() && !txns.is_aborted(&header) && records > 0 {
-                    let section =
-                        batch::records_section(bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
-                            .map_err(|e| {
-                                corrupt(&partition, format!("batch at {}: {e}", header.base_offset))
-                            })?;
-                    let spans =
-                        batch::record_spans(&section, header.records_count).ok_or_else(|| {
-                            corrupt(
-                                &partition,
-                                format!("records of batch at {}", header.base_offset),
-                            )
-                        })?;
-                    for span in spans {
-                        if let Some(key) = span.key {
+                    let decoded = decode(bytes, &header, &partition).await?;
+                    for (span, hash) in decoded.spans.iter().zip(decoded.hashes) {
+                        if let Some(hash) = hash {
                             let offset = header.base_offset + i64::from(span.offset_delta);
-                            map.map.insert(key_hash(&section[key]), offset);
+                            map.map.insert(hash, offset);
                         }
                     }
                 }
@@ -569,19 +624,21 @@ impl PartitionLog {
                 last_seen = Some(header);
                 let bytes_len = bytes.len() as u64;
                 stats.bytes_read += bytes_len;
-                let kept = self.filter_batch(
-                    bytes,
-                    &header,
-                    map,
-                    end_offset,
-                    first_dirty,
-                    now_ms.saturating_sub(delete_retention_ms),
-                    delete_retention_ms,
-                    txns,
-                    stats,
-                    next_tombstone_due,
-                    &partition,
-                )?;
+                let kept = self
+                    .filter_batch(
+                        bytes,
+                        &header,
+                        map,
+                        end_offset,
+                        first_dirty,
+                        now_ms.saturating_sub(delete_retention_ms),
+                        delete_retention_ms,
+                        txns,
+                        stats,
+                        next_tombstone_due,
+                        &partition,
+                    )
+                    .await?;
                 let kept = match kept {
                     Some(kept) => Some(kept),
                     None if header.has_producer_id()
@@ -622,7 +679,7 @@ impl PartitionLog {
     /// The bytes of `batch` after cleaning: `Some(bytes)` (itself or rebuilt) or `None` when
     /// none of its records stay.
     #[allow(clippy::too_many_arguments)] // one pass's state, passed down once
-    fn filter_batch(
+    async fn filter_batch(
         &self,
         bytes: &[u8],
         header: &BatchHeader,
@@ -646,28 +703,22 @@ impl PartitionLog {
         if header.records_count <= 0 {
             return Ok(None);
         }
-        let section = batch::records_section(bytes, batch::DECOMPRESSED_BATCH_MAX_BYTES)
-            .map_err(|e| corrupt(partition, format!("batch at {}: {e}", header.base_offset)))?;
-        let spans = batch::record_spans(&section, header.records_count).ok_or_else(|| {
-            corrupt(
-                partition,
-                format!("records of batch at {}", header.base_offset),
-            )
-        })?;
+        let mut decoded = decode(bytes, header, partition).await?;
+        let spans = std::mem::take(&mut decoded.spans);
         let in_clean_section = header.last_offset() < first_dirty;
         let total = spans.len();
         let mut kept = Vec::with_capacity(total);
-        for span in spans {
+        for (span, hash) in spans.into_iter().zip(std::mem::take(&mut decoded.hashes)) {
             let offset = header.base_offset + i64::from(span.offset_delta);
             if offset >= end_offset {
                 kept.push(span);
                 continue;
             }
-            let Some(key) = span.key.clone() else {
+            let Some(hash) = hash else {
                 stats.records_removed += 1;
                 continue;
             };
-            let latest = map.map.get(&key_hash(&section[key])).copied();
+            let latest = map.map.get(&hash).copied();
             if latest.is_some_and(|latest| latest > offset) {
                 stats.records_removed += 1;
                 continue;
@@ -690,7 +741,7 @@ impl PartitionLog {
             return Ok(None);
         }
         stats.batches_rewritten += 1;
-        Ok(Some(batch::rebuild(header, &section, &kept)))
+        Ok(Some(rebuild(header, decoded, kept).await))
     }
 
     /// Step 4: replaces each group's segments by its cleaned file, if the log still holds them

@@ -597,3 +597,50 @@ fn max_compaction_lag_rolls_the_active_segment_and_makes_the_log_due() {
         log.close().await.unwrap();
     });
 }
+
+#[test]
+fn large_compressed_batches_are_cleaned_off_the_shard() {
+    let seed = fixed_seed("large_compressed_batches_are_cleaned_off_the_shard", 4242);
+    run(async move {
+        let mut rng = seed;
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            segment_bytes: 1 << 20,
+            ..compacted()
+        };
+        let log = PartitionLog::open(dir.path().join("t-0"), config, Recovery::Auto)
+            .await
+            .unwrap();
+        let codecs = [
+            Compression::Zstd,
+            Compression::Lz4,
+            Compression::Gzip,
+            Compression::Snappy,
+        ];
+        for i in 0..40 {
+            // Incompressible 1 KiB values: each batch compresses to more than 64 KiB.
+            let records: Vec<_> = (0..100)
+                .map(|_| {
+                    let key = format!("key-{}", next(&mut rng) % 50).into_bytes();
+                    let value: Vec<u8> = (0..128)
+                        .flat_map(|_| next(&mut rng).to_le_bytes())
+                        .collect();
+                    (key, Some(value))
+                })
+                .collect();
+            log.append(
+                keyed(&records, 1_000, codecs[i % codecs.len()]),
+                LeaderEpoch(0),
+                Durability::Synced,
+            )
+            .await
+            .unwrap();
+        }
+        let before = read_records(&log, ReadLimit::HighWatermark);
+        let stats = clean(&log, 1_000, 1 << 20).await.unwrap();
+        assert!(stats.batches_rewritten > 0);
+        let after = read_records(&log, ReadLimit::HighWatermark);
+        check_compacted(&before, &after, stats.end_offset);
+        log.close().await.unwrap();
+    });
+}
