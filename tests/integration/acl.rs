@@ -1422,6 +1422,30 @@ fn kafka_acls_and_a_java_client_denied_then_allowed() {
             TOOL_TIMEOUT,
         )
     };
+    // librdkafka (kcat) as carol, before any grant: refused with Kafka's error.
+    let kcat = |round: &str| -> String {
+        let mut cmd = Command::new("kcat");
+        cmd.args(["-b", &sasl, "-P", "-t", &topic]);
+        for setting in [
+            "security.protocol=SASL_PLAINTEXT",
+            "sasl.mechanisms=PLAIN",
+            "sasl.username=carol",
+            "sasl.password=carol-secret",
+            "message.timeout.ms=10000",
+        ] {
+            cmd.arg("-X").arg(setting);
+        }
+        harness::describe(&harness::try_run(
+            &mut cmd,
+            Some(format!("{round}\n").as_bytes()),
+            TOOL_TIMEOUT,
+        ))
+    };
+    let text = kcat("kcat-denied");
+    assert!(
+        text.to_lowercase().contains("authorization failed"),
+        "kcat as carol before the grant: {text}"
+    );
     let denied = produce("denied");
     let text = harness::describe(&denied);
     assert!(
@@ -1449,6 +1473,28 @@ fn kafka_acls_and_a_java_client_denied_then_allowed() {
     assert!(
         allowed.status.success() && !text.contains("AuthorizationException"),
         "carol's produce after the grant: {text}"
+    );
+    let text = kcat("kcat-allowed");
+    assert!(
+        !text.to_lowercase().contains("authorization failed"),
+        "kcat as carol after the grant: {text}"
+    );
+    let mut admin_wire = login(&sasl, "admin");
+    let r: ListOffsetsResponse = admin_wire.call(
+        7,
+        &ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_topics(vec![list_offsets_request::ListOffsetsTopic::default()
+                .with_name(tn(&topic))
+                .with_partitions(vec![
+                    list_offsets_request::ListOffsetsPartition::default()
+                        .with_partition_index(0)
+                        .with_timestamp(-1),
+                ])]),
+    );
+    assert_eq!(
+        r.topics[0].partitions[0].offset, 2,
+        "the Java and the kcat record, nothing denied"
     );
     acls_tool(
         &sasl,
