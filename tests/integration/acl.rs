@@ -189,6 +189,9 @@ fn setup_acls(admin: &mut Wire) {
             ALLOW,
         ),
         creation(TOPIC, "unrelated", LITERAL, "User:bob", READ, ALLOW),
+        // Host matching: a DENY from this client's address applies, one from elsewhere not.
+        creation(TOPIC, "acl-hosted", LITERAL, "User:alice", READ, DENY).with_host(s("127.0.0.1")),
+        creation(TOPIC, "acl-t", LITERAL, "User:alice", WRITE, DENY).with_host(s("10.9.9.9")),
     ];
     let r: CreateAclsResponse =
         admin.call(3, &CreateAclsRequest::default().with_creations(creations));
@@ -196,7 +199,7 @@ fn setup_acls(admin: &mut Wire) {
         assert_eq!(c.error_code, NONE, "creation {i}: {:?}", c.error_message);
     }
     // Kafka applies ACLs asynchronously on brokers: wait until they are visible.
-    wait_for_acls(admin, 9);
+    wait_for_acls(admin, 11);
 }
 
 fn wait_for_acls(w: &mut Wire, count: usize) {
@@ -369,6 +372,12 @@ fn cases() -> Vec<Case> {
                 r.responses[0].partitions[0].error_code
             },
             [A, A, D(TAF), D(TAF)],
+        ),
+        c(
+            ApiKey::Fetch,
+            "a DENY from this host",
+            |w, _| fetch_error(w, "acl-hosted"),
+            [A, D(TAF), D(TAF), D(TAF)],
         ),
         c(
             ApiKey::Fetch,
@@ -1028,6 +1037,24 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+fn fetch_error(w: &mut Wire, topic: &str) -> i16 {
+    let r: FetchResponse = w.call(
+        12,
+        &FetchRequest::default()
+            .with_max_wait_ms(0)
+            .with_min_bytes(1)
+            .with_max_bytes(1 << 20)
+            .with_session_epoch(-1)
+            .with_replica_id(BrokerId(-1))
+            .with_topics(vec![fetch_request::FetchTopic::default()
+                .with_topic(tn(topic))
+                .with_partitions(vec![fetch_request::FetchPartition::default()
+                    .with_partition(0)
+                    .with_partition_max_bytes(1 << 20)])]),
+    );
+    r.responses[0].partitions[0].error_code
+}
+
 fn metadata_topic(w: &mut Wire, topic: &str) -> i16 {
     let r: MetadataResponse = w.call(
         12,
@@ -1144,7 +1171,7 @@ fn authorization_matrix() {
         r.brokers[0].node_id.0
     };
     setup_acls(&mut admin);
-    for topic in ["acl-t", "acl-secret"] {
+    for topic in ["acl-t", "acl-secret", "acl-hosted"] {
         create_topic(&mut admin, topic);
     }
     assert_eq!(produce(&mut admin, "acl-t", None), NONE);
@@ -1230,6 +1257,36 @@ fn authorization_matrix() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `allow.everyone.if.no.acl.found=true`: a topic no binding names is open to everyone; one
+/// that any binding names is closed to those it does not allow.
+#[test]
+fn allow_everyone_if_no_acl_found_opens_only_unbound_resources() {
+    let broker = acl_broker(&[("allow.everyone.if.no.acl.found", "true")]);
+    let sasl = sasl_address(&broker);
+    let mut admin = login(&sasl, "admin");
+    for topic in ["open", "bound"] {
+        create_topic(&mut admin, topic);
+    }
+    let r: CreateAclsResponse = admin.call(
+        3,
+        &CreateAclsRequest::default().with_creations(vec![creation(
+            TOPIC,
+            "bound",
+            LITERAL,
+            "User:alice",
+            ALL,
+            ALLOW,
+        )]),
+    );
+    assert_eq!(r.results[0].error_code, NONE);
+    wait_for_acls(&mut admin, 1);
+    let mut bob = login(&sasl, "bob");
+    assert_eq!(produce(&mut bob, "open", None), NONE);
+    assert_eq!(produce(&mut bob, "bound", None), TAF);
+    let mut alice = login(&sasl, "alice");
+    assert_eq!(produce(&mut alice, "bound", None), NONE);
 }
 
 /// Without an authorizer, the ACL APIs answer SECURITY_DISABLED, as Kafka's.
