@@ -1666,8 +1666,7 @@ fn a_cluster_replicates_with_the_authorizer_on() {
         "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300",
         false,
     );
-    for at in 0..3 {
-        let ip = &ips[at];
+    for (at, ip) in ips.iter().enumerate() {
         let node = &cluster.nodes[at];
         let mut config = std::fs::read_to_string(&node.config).unwrap();
         config.push_str(&format!(
