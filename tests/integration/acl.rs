@@ -1816,3 +1816,78 @@ fn a_cluster_replicates_with_the_authorizer_on() {
         expected
     );
 }
+
+/// KIP-430: the operations a principal may do come back where the client asks for them —
+/// Metadata (topics; the cluster up to v10), DescribeCluster, DescribeGroups and
+/// DescribeTopicPartitions — computed from the ACLs (ALLOW ALTER_CONFIGS implies
+/// DESCRIBE_CONFIGS).
+#[test]
+fn authorized_operations_are_returned_where_asked() {
+    let broker = acl_broker(&[]);
+    let sasl = sasl_address(&broker);
+    let mut admin = login(&sasl, "admin");
+    setup_acls(&mut admin);
+    create_topic(&mut admin, "acl-t");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !(find_coordinator(&mut admin, 0, "acl-g") == NONE
+        && offset_commit(&mut admin, "acl-g", "acl-t") == NONE)
+    {
+        assert!(Instant::now() < deadline, "no committed offset for acl-g");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bits = |ops: &[i8]| ops.iter().fold(0i32, |b, op| b | (1 << op));
+    let topic_all = bits(&[3, 4, 5, 6, 7, 8, 10, 11]);
+    let group_all = bits(&[3, 6, 8, 10, 11]);
+    let cluster_alice = bits(&[7, 8, 10, 11, 12]);
+
+    let mut alice = login(&sasl, "alice");
+    let r: MetadataResponse = alice.call(
+        10,
+        &MetadataRequest::default()
+            .with_include_topic_authorized_operations(true)
+            .with_include_cluster_authorized_operations(true)
+            .with_allow_auto_topic_creation(false)
+            .with_topics(Some(vec![metadata_request::MetadataRequestTopic::default(
+            )
+            .with_name(Some(tn("acl-t")))])),
+    );
+    assert_eq!(r.topics[0].topic_authorized_operations, topic_all);
+    assert_eq!(r.cluster_authorized_operations, cluster_alice);
+    let r: DescribeClusterResponse = alice.call(
+        1,
+        &DescribeClusterRequest::default()
+            .with_include_cluster_authorized_operations(true)
+            .with_endpoint_type(1),
+    );
+    assert_eq!(r.cluster_authorized_operations, cluster_alice);
+    let r: DescribeGroupsResponse = alice.call(
+        5,
+        &DescribeGroupsRequest::default()
+            .with_include_authorized_operations(true)
+            .with_groups(vec![GroupId(s("acl-g"))]),
+    );
+    assert_eq!(r.groups[0].error_code, NONE);
+    assert_eq!(r.groups[0].authorized_operations, group_all);
+    let r: DescribeTopicPartitionsResponse = alice.call(
+        0,
+        &DescribeTopicPartitionsRequest::default()
+            .with_response_partition_limit(100)
+            .with_topics(vec![
+                describe_topic_partitions_request::TopicRequest::default().with_name(tn("acl-t")),
+            ]),
+    );
+    assert_eq!(r.topics[0].topic_authorized_operations, topic_all);
+
+    // bob: no DESCRIBE on the cluster, so 0 (not "omitted") where he asked.
+    let mut bob = login(&sasl, "bob");
+    let r: MetadataResponse = bob.call(
+        10,
+        &MetadataRequest::default()
+            .with_include_cluster_authorized_operations(true)
+            .with_topics(Some(vec![])),
+    );
+    assert_eq!(r.cluster_authorized_operations, 0);
+    // Not asked: Kafka's "omitted" value.
+    let r: MetadataResponse = bob.call(10, &MetadataRequest::default().with_topics(Some(vec![])));
+    assert_eq!(r.cluster_authorized_operations, i32::MIN);
+}
