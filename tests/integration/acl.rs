@@ -1802,6 +1802,33 @@ fn a_cluster_replicates_with_the_authorizer_on() {
     assert!(!allowed.contains("AuthorizationException"), "{allowed}");
     expected.extend(["alice-1".to_string(), "alice-2".to_string()]);
 
+    // kafka-acls through a node that is not the active controller: forwarded, applied there
+    // before the answer.
+    let controller = cluster.wait_leader(&[0, 1, 2]);
+    let follower = (0..3).find(|at| *at != controller).unwrap();
+    let through = format!("{}:19096", ips[follower]);
+    let removed = acls_tool(
+        &through,
+        &admin_text,
+        &[
+            "--remove",
+            "--force",
+            "--allow-principal",
+            "User:ANONYMOUS",
+            "--operation",
+            "Create",
+            "--cluster",
+        ],
+    );
+    assert!(!removed.contains("Error"), "{removed}");
+    let listed = acls_tool(&through, &admin_text, &["--list", "--cluster"]);
+    assert!(!listed.contains("User:ANONYMOUS"), "{listed}");
+    let listed = acls_tool(&through, &admin_text, &["--list", "--topic", topic]);
+    assert!(
+        listed.contains("User:ANONYMOUS") && listed.contains("User:alice"),
+        "{listed}"
+    );
+
     // Every record is on the new leader after the old one is killed.
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let (_, _, isr) = wait_state(&cluster, 0, topic, "a full ISR", |s| s.2.len() == 3);
