@@ -189,6 +189,9 @@ fn setup_acls(admin: &mut Wire) {
             ALLOW,
         ),
         creation(TOPIC, "unrelated", LITERAL, "User:bob", READ, ALLOW),
+        // Host matching: a DENY from this client's address applies, one from elsewhere not.
+        creation(TOPIC, "acl-hosted", LITERAL, "User:alice", READ, DENY).with_host(s("127.0.0.1")),
+        creation(TOPIC, "acl-t", LITERAL, "User:alice", WRITE, DENY).with_host(s("10.9.9.9")),
     ];
     let r: CreateAclsResponse =
         admin.call(3, &CreateAclsRequest::default().with_creations(creations));
@@ -196,7 +199,7 @@ fn setup_acls(admin: &mut Wire) {
         assert_eq!(c.error_code, NONE, "creation {i}: {:?}", c.error_message);
     }
     // Kafka applies ACLs asynchronously on brokers: wait until they are visible.
-    wait_for_acls(admin, 9);
+    wait_for_acls(admin, 11);
 }
 
 fn wait_for_acls(w: &mut Wire, count: usize) {
@@ -369,6 +372,12 @@ fn cases() -> Vec<Case> {
                 r.responses[0].partitions[0].error_code
             },
             [A, A, D(TAF), D(TAF)],
+        ),
+        c(
+            ApiKey::Fetch,
+            "a DENY from this host",
+            |w, _| fetch_error(w, "acl-hosted"),
+            [A, D(TAF), D(TAF), D(TAF)],
         ),
         c(
             ApiKey::Fetch,
@@ -1194,6 +1203,24 @@ fn cases() -> Vec<Case> {
     ]
 }
 
+fn fetch_error(w: &mut Wire, topic: &str) -> i16 {
+    let r: FetchResponse = w.call(
+        12,
+        &FetchRequest::default()
+            .with_max_wait_ms(0)
+            .with_min_bytes(1)
+            .with_max_bytes(1 << 20)
+            .with_session_epoch(-1)
+            .with_replica_id(BrokerId(-1))
+            .with_topics(vec![fetch_request::FetchTopic::default()
+                .with_topic(tn(topic))
+                .with_partitions(vec![fetch_request::FetchPartition::default()
+                    .with_partition(0)
+                    .with_partition_max_bytes(1 << 20)])]),
+    );
+    r.responses[0].partitions[0].error_code
+}
+
 fn metadata_topic(w: &mut Wire, topic: &str) -> i16 {
     let r: MetadataResponse = w.call(
         12,
@@ -1310,7 +1337,7 @@ fn authorization_matrix() {
         r.brokers[0].node_id.0
     };
     setup_acls(&mut admin);
-    for topic in ["acl-t", "acl-secret"] {
+    for topic in ["acl-t", "acl-secret", "acl-hosted"] {
         create_topic(&mut admin, topic);
     }
     assert_eq!(produce(&mut admin, "acl-t", None), NONE);
@@ -1389,6 +1416,36 @@ fn authorization_matrix() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// `allow.everyone.if.no.acl.found=true`: a topic no binding names is open to everyone; one
+/// that any binding names is closed to those it does not allow.
+#[test]
+fn allow_everyone_if_no_acl_found_opens_only_unbound_resources() {
+    let broker = acl_broker(&[("allow.everyone.if.no.acl.found", "true")]);
+    let sasl = sasl_address(&broker);
+    let mut admin = login(&sasl, "admin");
+    for topic in ["open", "bound"] {
+        create_topic(&mut admin, topic);
+    }
+    let r: CreateAclsResponse = admin.call(
+        3,
+        &CreateAclsRequest::default().with_creations(vec![creation(
+            TOPIC,
+            "bound",
+            LITERAL,
+            "User:alice",
+            ALL,
+            ALLOW,
+        )]),
+    );
+    assert_eq!(r.results[0].error_code, NONE);
+    wait_for_acls(&mut admin, 1);
+    let mut bob = login(&sasl, "bob");
+    assert_eq!(produce(&mut bob, "open", None), NONE);
+    assert_eq!(produce(&mut bob, "bound", None), TAF);
+    let mut alice = login(&sasl, "alice");
+    assert_eq!(produce(&mut alice, "bound", None), NONE);
 }
 
 /// Without an authorizer, the ACL APIs answer SECURITY_DISABLED, as Kafka's.
@@ -1581,6 +1638,30 @@ fn kafka_acls_and_a_java_client_denied_then_allowed() {
             TOOL_TIMEOUT,
         )
     };
+    // librdkafka (kcat) as carol, before any grant: refused with Kafka's error.
+    let kcat = |round: &str| -> String {
+        let mut cmd = Command::new("kcat");
+        cmd.args(["-b", &sasl, "-P", "-t", &topic]);
+        for setting in [
+            "security.protocol=SASL_PLAINTEXT",
+            "sasl.mechanisms=PLAIN",
+            "sasl.username=carol",
+            "sasl.password=carol-secret",
+            "message.timeout.ms=10000",
+        ] {
+            cmd.arg("-X").arg(setting);
+        }
+        harness::describe(&harness::try_run(
+            &mut cmd,
+            Some(format!("{round}\n").as_bytes()),
+            TOOL_TIMEOUT,
+        ))
+    };
+    let text = kcat("kcat-denied");
+    assert!(
+        text.to_lowercase().contains("authorization failed"),
+        "kcat as carol before the grant: {text}"
+    );
     let denied = produce("denied");
     let text = harness::describe(&denied);
     assert!(
@@ -1608,6 +1689,28 @@ fn kafka_acls_and_a_java_client_denied_then_allowed() {
     assert!(
         allowed.status.success() && !text.contains("AuthorizationException"),
         "carol's produce after the grant: {text}"
+    );
+    let text = kcat("kcat-allowed");
+    assert!(
+        !text.to_lowercase().contains("authorization failed"),
+        "kcat as carol after the grant: {text}"
+    );
+    let mut admin_wire = login(&sasl, "admin");
+    let r: ListOffsetsResponse = admin_wire.call(
+        7,
+        &ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_topics(vec![list_offsets_request::ListOffsetsTopic::default()
+                .with_name(tn(&topic))
+                .with_partitions(vec![
+                    list_offsets_request::ListOffsetsPartition::default()
+                        .with_partition_index(0)
+                        .with_timestamp(-1),
+                ])]),
+    );
+    assert_eq!(
+        r.topics[0].partitions[0].offset, 2,
+        "the Java and the kcat record, nothing denied"
     );
     acls_tool(
         &sasl,
@@ -1723,8 +1826,7 @@ fn a_cluster_replicates_with_the_authorizer_on() {
         "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300",
         false,
     );
-    for at in 0..3 {
-        let ip = &ips[at];
+    for (at, ip) in ips.iter().enumerate() {
         let node = &cluster.nodes[at];
         let mut config = std::fs::read_to_string(&node.config).unwrap();
         config.push_str(&format!(
@@ -1860,6 +1962,33 @@ fn a_cluster_replicates_with_the_authorizer_on() {
     assert!(!allowed.contains("AuthorizationException"), "{allowed}");
     expected.extend(["alice-1".to_string(), "alice-2".to_string()]);
 
+    // kafka-acls through a node that is not the active controller: forwarded, applied there
+    // before the answer.
+    let controller = cluster.wait_leader(&[0, 1, 2]);
+    let follower = (0..3).find(|at| *at != controller).unwrap();
+    let through = format!("{}:19096", ips[follower]);
+    let removed = acls_tool(
+        &through,
+        &admin_text,
+        &[
+            "--remove",
+            "--force",
+            "--allow-principal",
+            "User:ANONYMOUS",
+            "--operation",
+            "Create",
+            "--cluster",
+        ],
+    );
+    assert!(!removed.contains("Error"), "{removed}");
+    let listed = acls_tool(&through, &admin_text, &["--list", "--cluster"]);
+    assert!(!listed.contains("User:ANONYMOUS"), "{listed}");
+    let listed = acls_tool(&through, &admin_text, &["--list", "--topic", topic]);
+    assert!(
+        listed.contains("User:ANONYMOUS") && listed.contains("User:alice"),
+        "{listed}"
+    );
+
     // Every record is on the new leader after the old one is killed.
     let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
     let (_, _, isr) = wait_state(&cluster, 0, topic, "a full ISR", |s| s.2.len() == 3);
@@ -1873,4 +2002,79 @@ fn a_cluster_replicates_with_the_authorizer_on() {
         read_at_least(&cluster, second, topic, expected.len()),
         expected
     );
+}
+
+/// KIP-430: the operations a principal may do come back where the client asks for them —
+/// Metadata (topics; the cluster up to v10), DescribeCluster, DescribeGroups and
+/// DescribeTopicPartitions — computed from the ACLs (ALLOW ALTER_CONFIGS implies
+/// DESCRIBE_CONFIGS).
+#[test]
+fn authorized_operations_are_returned_where_asked() {
+    let broker = acl_broker(&[]);
+    let sasl = sasl_address(&broker);
+    let mut admin = login(&sasl, "admin");
+    setup_acls(&mut admin);
+    create_topic(&mut admin, "acl-t");
+    let deadline = Instant::now() + Duration::from_secs(60);
+    while !(find_coordinator(&mut admin, 0, "acl-g") == NONE
+        && offset_commit(&mut admin, "acl-g", "acl-t") == NONE)
+    {
+        assert!(Instant::now() < deadline, "no committed offset for acl-g");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let bits = |ops: &[i8]| ops.iter().fold(0i32, |b, op| b | (1 << op));
+    let topic_all = bits(&[3, 4, 5, 6, 7, 8, 10, 11]);
+    let group_all = bits(&[3, 6, 8, 10, 11]);
+    let cluster_alice = bits(&[7, 8, 10, 11, 12]);
+
+    let mut alice = login(&sasl, "alice");
+    let r: MetadataResponse = alice.call(
+        10,
+        &MetadataRequest::default()
+            .with_include_topic_authorized_operations(true)
+            .with_include_cluster_authorized_operations(true)
+            .with_allow_auto_topic_creation(false)
+            .with_topics(Some(vec![metadata_request::MetadataRequestTopic::default(
+            )
+            .with_name(Some(tn("acl-t")))])),
+    );
+    assert_eq!(r.topics[0].topic_authorized_operations, topic_all);
+    assert_eq!(r.cluster_authorized_operations, cluster_alice);
+    let r: DescribeClusterResponse = alice.call(
+        1,
+        &DescribeClusterRequest::default()
+            .with_include_cluster_authorized_operations(true)
+            .with_endpoint_type(1),
+    );
+    assert_eq!(r.cluster_authorized_operations, cluster_alice);
+    let r: DescribeGroupsResponse = alice.call(
+        5,
+        &DescribeGroupsRequest::default()
+            .with_include_authorized_operations(true)
+            .with_groups(vec![GroupId(s("acl-g"))]),
+    );
+    assert_eq!(r.groups[0].error_code, NONE);
+    assert_eq!(r.groups[0].authorized_operations, group_all);
+    let r: DescribeTopicPartitionsResponse = alice.call(
+        0,
+        &DescribeTopicPartitionsRequest::default()
+            .with_response_partition_limit(100)
+            .with_topics(vec![
+                describe_topic_partitions_request::TopicRequest::default().with_name(tn("acl-t")),
+            ]),
+    );
+    assert_eq!(r.topics[0].topic_authorized_operations, topic_all);
+
+    // bob: no DESCRIBE on the cluster, so 0 (not "omitted") where he asked.
+    let mut bob = login(&sasl, "bob");
+    let r: MetadataResponse = bob.call(
+        10,
+        &MetadataRequest::default()
+            .with_include_cluster_authorized_operations(true)
+            .with_topics(Some(vec![])),
+    );
+    assert_eq!(r.cluster_authorized_operations, 0);
+    // Not asked: Kafka's "omitted" value.
+    let r: MetadataResponse = bob.call(10, &MetadataRequest::default().with_topics(Some(vec![])));
+    assert_eq!(r.cluster_authorized_operations, i32::MIN);
 }

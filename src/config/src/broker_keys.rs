@@ -34,7 +34,8 @@ pub const AUTHORIZERS: &[&str] = &[
     "sluice",
 ];
 const NO_TIERED: &str = "Sluice has no tiered storage";
-const NO_SECURITY: &str = "TLS, SASL and ACLs are not implemented yet";
+const NO_SECURITY: &str =
+    "delegation tokens and principal builder plug-ins are not implemented (TLS, SASL and ACLs are)";
 const NO_POLICY: &str = "create/alter policy plug-ins are Java classes; Sluice cannot load them";
 const METRICS: &str = "Sluice exports its own metrics; Kafka's metric reporters do not apply";
 
