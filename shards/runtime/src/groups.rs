@@ -44,7 +44,7 @@ use storage::{Durability, PartitionLog};
 #[path = "groups_txn.rs"]
 pub mod txn;
 pub(crate) use txn::marker_written as txn_marker_written;
-pub use txn::TxnOffsetCommit;
+pub use txn::{TxnOffset, TxnOffsetCommit};
 
 /// Kafka's name of the topic holding group metadata and committed offsets.
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";

@@ -22,8 +22,17 @@ pub struct TxnOffsetCommit {
     pub group_id: String,
     pub producer_id: i64,
     pub producer_epoch: i16,
-    /// (topic, [(partition, offset, leader epoch, metadata)]).
-    pub topics: Vec<(String, Vec<(i32, i64, i32, Option<String>)>)>,
+    /// (topic, its partitions' offsets).
+    pub topics: Vec<(String, Vec<TxnOffset>)>,
+}
+
+/// One partition's offset in a [`TxnOffsetCommit`].
+#[derive(Debug)]
+pub struct TxnOffset {
+    pub partition: i32,
+    pub offset: i64,
+    pub leader_epoch: i32,
+    pub metadata: Option<String>,
 }
 
 /// Appends the offsets as a transactional batch and keeps them pending; the answer is one
@@ -45,7 +54,13 @@ pub(crate) async fn commit(
     let metadata_max = shard.config.offset_metadata_max_bytes;
     let mut records = Vec::new();
     for (topic, partitions) in &req.topics {
-        for (partition, offset, leader_epoch, metadata) in partitions {
+        for TxnOffset {
+            partition,
+            offset,
+            leader_epoch,
+            metadata,
+        } in partitions
+        {
             let metadata = metadata.clone().unwrap_or_default();
             if metadata.len() > usize::try_from(metadata_max).unwrap_or(0) {
                 return Err(ErrorCode::OffsetMetadataTooLarge);
