@@ -500,3 +500,85 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
     assert_eq!(values(&lines), txn_values(0, 3));
     assert!(lines.contains(&"end 0 8".to_string()), "{lines:?}");
 }
+
+fn confluent_txn(args: &[&str]) -> Vec<String> {
+    let deps = harness::deps_dir();
+    let python = deps.join("venv/bin/python");
+    harness::require_installed(&python, "confluent-kafka (tests/.deps/venv)");
+    let script = harness::repo_root().join("tests/clients/python/confluent_txn.py");
+    let mut cmd = Command::new(python);
+    cmd.arg(script).args(args);
+    String::from_utf8(harness::run(&mut cmd, CLIENT_TIMEOUT).stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// librdkafka's transactional producer: commits and aborts read back exactly by a Java
+/// read_committed consumer, and its consume-transform-produce loop
+/// (send_offsets_to_transaction) resumes from the committed offsets.
+#[test]
+fn librdkafka_transactions_commit_abort_and_consume_transform_produce() {
+    let seed = harness::seed("txn_librdkafka");
+    let broker = Broker::start();
+    let input = harness::topic_name("txn_rdk_in", seed);
+    let output = harness::topic_name("txn_rdk_out", seed);
+    clients::create_topic(Client::Java, &broker, &input, 1, &[]);
+    clients::create_topic(Client::Java, &broker, &output, 1, &[]);
+    let out = confluent_txn(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &input,
+        "--txn-id",
+        &format!("rdk-{seed}"),
+        "--transactions",
+        "6",
+        "--per-txn",
+        "10",
+        "--abort-every",
+        "3",
+    ]);
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("aborted")).count(),
+        2,
+        "{out:?}"
+    );
+    let committed: Vec<String> = [0, 1, 3, 4]
+        .into_iter()
+        .flat_map(|i| txn_values(i, 10))
+        .collect();
+    let read = consume(&broker, &input, 1, "read_committed", committed.len());
+    assert_eq!(read, committed, "in order, committed only");
+
+    let group = format!("rdk-ctp-{seed}");
+    let ctp = |count: &str| {
+        confluent_txn(&[
+            "ctp",
+            "--bootstrap",
+            &broker.bootstrap(),
+            "--topic",
+            &input,
+            "--out",
+            &output,
+            "--group",
+            &group,
+            "--txn-id",
+            &format!("rdk-ctp-{seed}"),
+            "--count",
+            count,
+            "--per-txn",
+            "7",
+        ])
+    };
+    assert!(ctp("25").contains(&"done 25".to_string()));
+    assert!(ctp("15").contains(&"done 15".to_string()));
+    let expected: Vec<String> = committed.iter().map(|v| v.to_uppercase()).collect();
+    let read = consume(&broker, &output, 1, "read_committed", expected.len());
+    assert_eq!(
+        read, expected,
+        "each input record transformed once, in order"
+    );
+}
