@@ -41,4 +41,5 @@ mod start_stress;
 mod tidy;
 mod tls;
 mod transactions;
+mod transactions_wire;
 mod wire;

@@ -644,12 +644,28 @@ fn cluster_transactions_span_partitions_led_by_every_node() {
         ])
     };
     let out = produce(&bootstrap, "4");
-    assert_eq!(out.iter().filter(|l| l.starts_with("committed")).count(), 2, "{out:?}");
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("committed")).count(),
+        2,
+        "{out:?}"
+    );
     let committed: BTreeSet<String> = [0, 2].into_iter().flat_map(|i| txn_values(i, 12)).collect();
-    let read = consume_at(&cluster.nodes[1].bootstrap(), &topic, 6, "read_committed", 24);
+    let read = consume_at(
+        &cluster.nodes[1].bootstrap(),
+        &topic,
+        6,
+        "read_committed",
+        24,
+    );
     assert_eq!(read.len(), 24, "{read:?}");
     assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), committed);
-    let all = consume_at(&cluster.nodes[2].bootstrap(), &topic, 6, "read_uncommitted", 48);
+    let all = consume_at(
+        &cluster.nodes[2].bootstrap(),
+        &topic,
+        6,
+        "read_uncommitted",
+        48,
+    );
     assert_eq!(all.len(), 48, "{all:?}");
 
     // The coordinator's node dies: the transactional id moves with its partition's leadership.
@@ -669,7 +685,11 @@ fn cluster_transactions_span_partitions_led_by_every_node() {
     cluster.kill9(at);
     let other = cluster.nodes[(at + 1) % 3].bootstrap();
     let out = produce(&other, "2");
-    assert_eq!(out.iter().filter(|l| l.starts_with("committed")).count(), 1, "{out:?}");
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("committed")).count(),
+        1,
+        "{out:?}"
+    );
     let read = consume_at(&other, &topic, 6, "read_committed", 36);
     assert_eq!(read.len(), 36, "{read:?}");
 }

@@ -11,7 +11,7 @@
 use super::{host_for, GroupHost};
 use crate::ops::PartitionKey;
 use crate::shard::Shard;
-use group::{GroupRecord, OffsetCommitKey, OffsetCommitValue};
+use group::{GroupRecord, OffsetCommitKey, OffsetCommitValue, OffsetFetchResponse};
 use model::ErrorCode;
 use std::rc::Rc;
 use storage::PartitionLog;
@@ -121,6 +121,33 @@ pub(super) fn settle(host: &GroupHost, producer_id: i64, commit: bool) {
         let mut c = host.coordinator.borrow_mut();
         for record in &records {
             c.replay(record);
+        }
+    }
+}
+
+/// Kafka's `require_stable`: a partition of `group` with offsets pending in a transaction
+/// answers UNSTABLE_OFFSET_COMMIT (the client retries once the transaction completed).
+pub(super) fn mark_unstable(host: &GroupHost, group: &str, fetched: &mut OffsetFetchResponse) {
+    let pending = host.pending_txn.borrow();
+    let unstable: std::collections::HashSet<(&str, i32)> = pending
+        .values()
+        .flatten()
+        .filter_map(|r| match r {
+            GroupRecord::OffsetCommit { key, .. } if key.group_id == group => {
+                Some((key.topic.as_str(), key.partition))
+            }
+            _ => None,
+        })
+        .collect();
+    if unstable.is_empty() {
+        return;
+    }
+    for topic in &mut fetched.topics {
+        for p in &mut topic.partitions {
+            if unstable.contains(&(topic.name.as_str(), p.partition)) {
+                p.offset = -1;
+                p.error_code = ErrorCode::UnstableOffsetCommit;
+            }
         }
     }
 }
