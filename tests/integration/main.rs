@@ -44,4 +44,5 @@ mod start_stress;
 mod tidy;
 mod tls;
 mod transactions;
+mod transactions_wire;
 mod wire;

@@ -59,12 +59,22 @@ fn consume(
     isolation: &str,
     count: usize,
 ) -> Vec<String> {
+    consume_at(&broker.bootstrap(), topic, partitions, isolation, count)
+}
+
+fn consume_at(
+    bootstrap: &str,
+    topic: &str,
+    partitions: u32,
+    isolation: &str,
+    count: usize,
+) -> Vec<String> {
     let partitions = partitions.to_string();
     let count = count.to_string();
     values(&run_txn_client(&[
         "consume",
         "--bootstrap",
-        &broker.bootstrap(),
+        bootstrap,
         "--topic",
         topic,
         "--partitions",
@@ -499,4 +509,197 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
     ]);
     assert_eq!(values(&lines), txn_values(0, 3));
     assert!(lines.contains(&"end 0 8".to_string()), "{lines:?}");
+}
+
+fn confluent_txn(args: &[&str]) -> Vec<String> {
+    let deps = harness::deps_dir();
+    let python = deps.join("venv/bin/python");
+    harness::require_installed(&python, "confluent-kafka (tests/.deps/venv)");
+    let script = harness::repo_root().join("tests/clients/python/confluent_txn.py");
+    let mut cmd = Command::new(python);
+    cmd.arg(script).args(args);
+    String::from_utf8(harness::run(&mut cmd, CLIENT_TIMEOUT).stdout)
+        .expect("UTF-8")
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+/// librdkafka's transactional producer: commits and aborts read back exactly by a Java
+/// read_committed consumer, and its consume-transform-produce loop
+/// (send_offsets_to_transaction) resumes from the committed offsets.
+#[test]
+fn librdkafka_transactions_commit_abort_and_consume_transform_produce() {
+    let seed = harness::seed("txn_librdkafka");
+    let broker = Broker::start();
+    let input = harness::topic_name("txn_rdk_in", seed);
+    let output = harness::topic_name("txn_rdk_out", seed);
+    clients::create_topic(Client::Java, &broker, &input, 1, &[]);
+    clients::create_topic(Client::Java, &broker, &output, 1, &[]);
+    let out = confluent_txn(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &input,
+        "--txn-id",
+        &format!("rdk-{seed}"),
+        "--transactions",
+        "6",
+        "--per-txn",
+        "10",
+        "--abort-every",
+        "3",
+    ]);
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("aborted")).count(),
+        2,
+        "{out:?}"
+    );
+    let committed: Vec<String> = [0, 1, 3, 4]
+        .into_iter()
+        .flat_map(|i| txn_values(i, 10))
+        .collect();
+    let read = consume(&broker, &input, 1, "read_committed", committed.len());
+    assert_eq!(read, committed, "in order, committed only");
+
+    let group = format!("rdk-ctp-{seed}");
+    let ctp = |count: &str| {
+        confluent_txn(&[
+            "ctp",
+            "--bootstrap",
+            &broker.bootstrap(),
+            "--topic",
+            &input,
+            "--out",
+            &output,
+            "--group",
+            &group,
+            "--txn-id",
+            &format!("rdk-ctp-{seed}"),
+            "--count",
+            count,
+            "--per-txn",
+            "7",
+        ])
+    };
+    assert!(ctp("25").contains(&"done 25".to_string()));
+    assert!(ctp("15").contains(&"done 15".to_string()));
+    let expected: Vec<String> = committed.iter().map(|v| v.to_uppercase()).collect();
+    let read = consume(&broker, &output, 1, "read_committed", expected.len());
+    assert_eq!(
+        read, expected,
+        "each input record transformed once, in order"
+    );
+}
+
+/// A cluster of three nodes (127.0.85.x): `__transaction_state` replicated (RF 3, its
+/// coordinators on the partition leaders), a topic whose six partitions are led by every
+/// node, so each transaction's markers go to other nodes over WriteTxnMarkers. Then the
+/// coordinator's node is killed: another leader of its partition takes over the transactions.
+#[test]
+fn cluster_transactions_span_partitions_led_by_every_node() {
+    use crate::cluster::Cluster;
+    let settings = format!(
+        "{}\ntransaction.state.log.num.partitions=3",
+        crate::replication::replication_settings(10_000)
+    );
+    let mut cluster = Cluster::start_with(3, 85, &settings);
+    cluster.wait_ready();
+    let seed = harness::seed("txn_cluster");
+    let topic = harness::topic_name("txn_cluster", seed);
+    let out = cluster.java_tool(
+        0,
+        "org.apache.kafka.tools.TopicCommand",
+        &[
+            "--create",
+            "--topic",
+            &topic,
+            "--partitions",
+            "6",
+            "--replication-factor",
+            "3",
+        ],
+    );
+    assert!(out.contains("Created topic"), "{out}");
+    let bootstrap = cluster.nodes[0].bootstrap();
+    let txn_id = format!("cluster-{seed}");
+    let produce = |bootstrap: &str, transactions: &str| {
+        run_txn_client(&[
+            "produce",
+            "--bootstrap",
+            bootstrap,
+            "--topic",
+            &topic,
+            "--partitions",
+            "6",
+            "--txn-id",
+            &txn_id,
+            "--transactions",
+            transactions,
+            "--per-txn",
+            "12",
+            "--abort-every",
+            "2",
+        ])
+    };
+    let out = produce(&bootstrap, "4");
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("committed")).count(),
+        2,
+        "{out:?}"
+    );
+    let committed: BTreeSet<String> = [0, 2].into_iter().flat_map(|i| txn_values(i, 12)).collect();
+    let read = consume_at(
+        &cluster.nodes[1].bootstrap(),
+        &topic,
+        6,
+        "read_committed",
+        24,
+    );
+    assert_eq!(read.len(), 24, "{read:?}");
+    assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), committed);
+    let all = consume_at(
+        &cluster.nodes[2].bootstrap(),
+        &topic,
+        6,
+        "read_uncommitted",
+        48,
+    );
+    assert_eq!(all.len(), 48, "{all:?}");
+
+    // The coordinator's node dies: the transactional id moves with its partition's leadership.
+    let described = cluster.java_tool(
+        1,
+        "org.apache.kafka.tools.TransactionsCommand",
+        &["describe", "--transactional-id", &txn_id],
+    );
+    let coordinator: i32 = tool_row(&described, &txn_id_row(&described))["CoordinatorId"]
+        .parse()
+        .expect("a coordinator id");
+    let at = cluster
+        .nodes
+        .iter()
+        .position(|n| n.id == coordinator)
+        .expect("the coordinator is a node");
+    cluster.kill9(at);
+    let other = cluster.nodes[(at + 1) % 3].bootstrap();
+    let out = produce(&other, "2");
+    assert_eq!(
+        out.iter().filter(|l| l.starts_with("committed")).count(),
+        1,
+        "{out:?}"
+    );
+    let read = consume_at(&other, &topic, 6, "read_committed", 36);
+    assert_eq!(read.len(), 36, "{read:?}");
+}
+
+/// The first column of describe's data row (its CoordinatorId).
+fn txn_id_row(out: &str) -> String {
+    out.lines()
+        .filter(|l| l.contains('\t'))
+        .nth(1)
+        .and_then(|l| l.split('\t').next())
+        .map(|c| c.trim().to_string())
+        .unwrap_or_else(|| panic!("no row in {out}"))
 }

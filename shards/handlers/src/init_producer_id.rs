@@ -20,12 +20,14 @@ pub async fn handle(
         return transactional(ctx, &req, id.to_string(), version, response).await;
     }
     // KIP-360: an idempotent producer may ask to bump its epoch after a sequence error.
-    if version >= 3 && req.producer_id.0 >= 0 {
-        if req.producer_epoch >= 0 && req.producer_epoch < i16::MAX - 1 {
-            return response
-                .with_producer_id(req.producer_id)
-                .with_producer_epoch(req.producer_epoch + 1);
-        }
+    if version >= 3
+        && req.producer_id.0 >= 0
+        && req.producer_epoch >= 0
+        && req.producer_epoch < i16::MAX - 1
+    {
+        return response
+            .with_producer_id(req.producer_id)
+            .with_producer_epoch(req.producer_epoch + 1);
     }
     match ctx.shard.next_producer_id().await {
         Ok(id) => response

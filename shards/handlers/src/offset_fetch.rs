@@ -1,5 +1,6 @@
 //! OffsetFetch (key 9), v1–9: one group (v1–7) or a batch of groups (v8+), each answered by its
-//! coordinator. Nothing is ever pending (no transactions), so `require_stable` always holds.
+//! coordinator. With `require_stable` (v7+), a partition whose offsets are pending in a
+//! transaction answers UNSTABLE_OFFSET_COMMIT.
 
 use crate::groups::call;
 use crate::util::{str_bytes, topic_name};
@@ -31,7 +32,13 @@ pub async fn handle(
             });
             let member = (version >= 9)
                 .then(|| (g.member_id.as_ref().map(|m| m.to_string()), g.member_epoch));
-            fetch(ctx, g.group_id.0.to_string(), topics, member)
+            fetch(
+                ctx,
+                g.group_id.0.to_string(),
+                topics,
+                member,
+                req.require_stable,
+            )
         });
         let groups = futures::future::join_all(fetches).await;
         let groups = req
@@ -51,7 +58,8 @@ pub async fn handle(
             .collect::<Vec<_>>()
     });
     let requested = topics.clone();
-    let mut r = fetch(ctx, req.group_id.0.to_string(), topics, None).await;
+    let stable = version >= 7 && req.require_stable;
+    let mut r = fetch(ctx, req.group_id.0.to_string(), topics, None, stable).await;
     if version < 2 && !r.error_code.is_none() {
         // v1 has no top-level error: every requested partition carries it.
         r.topics = requested
@@ -114,14 +122,20 @@ async fn fetch(
     group_id: String,
     topics: Option<Vec<TopicPartitions>>,
     member: Option<(Option<String>, i32)>,
+    require_stable: bool,
 ) -> Fetched {
     let (member_id, member_epoch) = member.unwrap_or((None, -1));
-    let op = GroupOp::OffsetFetch(Fetch {
+    let fetch = Fetch {
         group_id: group_id.clone(),
         topics,
         member_id,
         member_epoch,
-    });
+    };
+    let op = if require_stable {
+        GroupOp::OffsetFetchStable(fetch)
+    } else {
+        GroupOp::OffsetFetch(fetch)
+    };
     let failed = |error_code| Fetched {
         error_code,
         topics: Vec::new(),

@@ -10,7 +10,7 @@ use kafka_protocol::messages::txn_offset_commit_response::{
 };
 use kafka_protocol::messages::{TxnOffsetCommitRequest, TxnOffsetCommitResponse};
 use model::ErrorCode;
-use runtime::groups::{TxnOffsetCommit, OFFSETS_TOPIC};
+use runtime::groups::{TxnOffset, TxnOffsetCommit, OFFSETS_TOPIC};
 use runtime::{PartitionKey, PartitionOp, PartitionResult};
 use std::rc::Rc;
 
@@ -81,13 +81,11 @@ async fn commit(ctx: &Rc<Handlers>, req: &TxnOffsetCommitRequest) -> Result<(), 
                     t.name.to_string(),
                     t.partitions
                         .iter()
-                        .map(|p| {
-                            (
-                                p.partition_index,
-                                p.committed_offset,
-                                p.committed_leader_epoch,
-                                p.committed_metadata.as_ref().map(|m| m.to_string()),
-                            )
+                        .map(|p| TxnOffset {
+                            partition: p.partition_index,
+                            offset: p.committed_offset,
+                            leader_epoch: p.committed_leader_epoch,
+                            metadata: p.committed_metadata.as_ref().map(|m| m.to_string()),
                         })
                         .collect(),
                 )

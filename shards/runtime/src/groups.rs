@@ -44,7 +44,7 @@ use storage::{Durability, PartitionLog};
 #[path = "groups_txn.rs"]
 pub mod txn;
 pub(crate) use txn::marker_written as txn_marker_written;
-pub use txn::TxnOffsetCommit;
+pub use txn::{TxnOffset, TxnOffsetCommit};
 
 /// Kafka's name of the topic holding group metadata and committed offsets.
 pub const OFFSETS_TOPIC: &str = "__consumer_offsets";
@@ -67,6 +67,9 @@ pub enum GroupOp {
     Leave(LeaveGroupRequest),
     OffsetCommit(OffsetCommitRequest),
     OffsetFetch(OffsetFetchRequest),
+    /// OffsetFetch with `require_stable` (v7+, read_committed consumers): partitions with
+    /// offsets pending in a transaction answer UNSTABLE_OFFSET_COMMIT (`groups_txn`).
+    OffsetFetchStable(OffsetFetchRequest),
     List(ListGroupsRequest),
     Describe {
         group_ids: Vec<String>,
@@ -298,6 +301,11 @@ pub(crate) async fn run(
                 c.offset_commit(&req, now, &mut fx),
             )),
             GroupOp::OffsetFetch(req) => Some(GroupReply::OffsetFetch(c.offset_fetch(&req))),
+            GroupOp::OffsetFetchStable(req) => {
+                let mut fetched = c.offset_fetch(&req);
+                txn::mark_unstable(&host, &req.group_id, &mut fetched);
+                Some(GroupReply::OffsetFetch(fetched))
+            }
             GroupOp::List(req) => Some(GroupReply::List(c.list_groups(&req))),
             GroupOp::Describe {
                 group_ids,

@@ -11,7 +11,7 @@
 use super::{host_for, GroupHost};
 use crate::ops::PartitionKey;
 use crate::shard::Shard;
-use group::{GroupRecord, OffsetCommitKey, OffsetCommitValue};
+use group::{GroupRecord, OffsetCommitKey, OffsetCommitValue, OffsetFetchResponse};
 use model::ErrorCode;
 use std::rc::Rc;
 use storage::PartitionLog;
@@ -22,8 +22,17 @@ pub struct TxnOffsetCommit {
     pub group_id: String,
     pub producer_id: i64,
     pub producer_epoch: i16,
-    /// (topic, [(partition, offset, leader epoch, metadata)]).
-    pub topics: Vec<(String, Vec<(i32, i64, i32, Option<String>)>)>,
+    /// (topic, its partitions' offsets).
+    pub topics: Vec<(String, Vec<TxnOffset>)>,
+}
+
+/// One partition's offset in a [`TxnOffsetCommit`].
+#[derive(Debug)]
+pub struct TxnOffset {
+    pub partition: i32,
+    pub offset: i64,
+    pub leader_epoch: i32,
+    pub metadata: Option<String>,
 }
 
 /// Appends the offsets as a transactional batch and keeps them pending; the answer is one
@@ -45,7 +54,13 @@ pub(crate) async fn commit(
     let metadata_max = shard.config.offset_metadata_max_bytes;
     let mut records = Vec::new();
     for (topic, partitions) in &req.topics {
-        for (partition, offset, leader_epoch, metadata) in partitions {
+        for TxnOffset {
+            partition,
+            offset,
+            leader_epoch,
+            metadata,
+        } in partitions
+        {
             let metadata = metadata.clone().unwrap_or_default();
             if metadata.len() > usize::try_from(metadata_max).unwrap_or(0) {
                 return Err(ErrorCode::OffsetMetadataTooLarge);
@@ -106,6 +121,33 @@ pub(super) fn settle(host: &GroupHost, producer_id: i64, commit: bool) {
         let mut c = host.coordinator.borrow_mut();
         for record in &records {
             c.replay(record);
+        }
+    }
+}
+
+/// Kafka's `require_stable`: a partition of `group` with offsets pending in a transaction
+/// answers UNSTABLE_OFFSET_COMMIT (the client retries once the transaction completed).
+pub(super) fn mark_unstable(host: &GroupHost, group: &str, fetched: &mut OffsetFetchResponse) {
+    let pending = host.pending_txn.borrow();
+    let unstable: std::collections::HashSet<(&str, i32)> = pending
+        .values()
+        .flatten()
+        .filter_map(|r| match r {
+            GroupRecord::OffsetCommit { key, .. } if key.group_id == group => {
+                Some((key.topic.as_str(), key.partition))
+            }
+            _ => None,
+        })
+        .collect();
+    if unstable.is_empty() {
+        return;
+    }
+    for topic in &mut fetched.topics {
+        for p in &mut topic.partitions {
+            if unstable.contains(&(topic.name.as_str(), p.partition)) {
+                p.offset = -1;
+                p.error_code = ErrorCode::UnstableOffsetCommit;
+            }
         }
     }
 }

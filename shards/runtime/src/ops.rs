@@ -510,6 +510,7 @@ mod tests {
             PartitionResult::Read(Err(ErrorCode::NotLeaderOrFollower))
         ));
         let op = PartitionOp::ListOffsets {
+            committed: false,
             timestamp: -1,
             current_leader_epoch: -1,
             from_replica: false,

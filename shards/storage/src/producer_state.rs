@@ -442,6 +442,57 @@ mod tests {
         );
     }
 
+    fn txn_header(pid: i64, epoch: i16, seq: i32, count: i32, base_offset: i64) -> BatchHeader {
+        BatchHeader {
+            attributes: 0x10,
+            ..header(pid, epoch, seq, count, base_offset)
+        }
+    }
+
+    fn marker(pid: i64, epoch: i16, offset: i64) -> BatchHeader {
+        BatchHeader {
+            attributes: 0x30,
+            base_sequence: -1,
+            ..header(pid, epoch, -1, 1, offset)
+        }
+    }
+
+    #[test]
+    fn transactions_bound_the_lso_and_aborts_are_indexed() {
+        let mut s = ProducerStateManager::default();
+        s.record(&txn_header(1, 0, 0, 2, 10));
+        s.record(&txn_header(2, 0, 0, 1, 12));
+        s.record(&txn_header(1, 0, 2, 1, 13));
+        assert_eq!(s.first_unstable_offset(), Some(10));
+        let describe = s.describe();
+        assert_eq!(describe[0].current_txn_start_offset, 10);
+        // Producer 1 aborts at 14: the LSO moves to producer 2's start, the abort is indexed.
+        let abort = Marker {
+            commit: false,
+            coordinator_epoch: 3,
+        };
+        s.record_marker(&marker(1, 0, 14), abort, 0);
+        assert_eq!(s.first_unstable_offset(), Some(12));
+        assert_eq!(s.aborted.collect(0, 100), vec![(1, 10)]);
+        assert_eq!(s.describe()[0].coordinator_epoch, 3);
+        // An older epoch's marker is refused; the snapshot keeps the open transaction.
+        assert_eq!(s.check_marker(2, -1), Err(ErrorCode::InvalidProducerEpoch));
+        let back = ProducerStateManager::decode_snapshot(&s.encode_snapshot()).unwrap();
+        assert_eq!(back.first_unstable_offset(), Some(12));
+        assert_eq!(back.describe(), s.describe());
+        let commit = Marker {
+            commit: true,
+            coordinator_epoch: 3,
+        };
+        s.record_marker(&marker(2, 0, 15), commit, 0);
+        assert_eq!(s.first_unstable_offset(), None);
+        assert_eq!(s.aborted.collect(0, 100), vec![(1, 10)]);
+        // A producer with an open transaction does not expire.
+        s.record(&txn_header(3, 0, 0, 1, 16));
+        s.expire(i64::MAX, 1);
+        assert_eq!(s.first_unstable_offset(), Some(16));
+    }
+
     #[test]
     fn snapshot_round_trip() {
         let mut s = ProducerStateManager::default();

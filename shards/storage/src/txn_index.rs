@@ -168,66 +168,6 @@ impl TxnIndex {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn entries_round_trip_and_collect() {
-        let e = AbortedTxn {
-            producer_id: 7,
-            first_offset: 10,
-            last_offset: 20,
-            last_stable_offset: 21,
-        };
-        let mut bytes = Vec::new();
-        e.encode(&mut bytes);
-        assert_eq!(bytes.len(), ENTRY_BYTES);
-        assert_eq!(AbortedTxn::decode(&bytes), Some(e));
-        let mut index = TxnIndex::default();
-        index.push(0, e);
-        index.push(
-            30,
-            AbortedTxn {
-                producer_id: 8,
-                first_offset: 25,
-                last_offset: 40,
-                last_stable_offset: 41,
-            },
-        );
-        assert_eq!(index.collect(0, 100), vec![(7, 10), (8, 25)]);
-        assert_eq!(index.collect(21, 100), vec![(8, 25)]);
-        assert_eq!(index.collect(0, 10), vec![]);
-        assert_eq!(index.evict_segments_before(30), vec![0]);
-        assert_eq!(index.collect(0, 100), vec![(8, 25)]);
-        assert_eq!(index.evict_segments_before(31), vec![30]);
-        assert!(index.collect(0, 100).is_empty());
-    }
-
-    #[test]
-    fn marker_batches_parse() {
-        let bytes = marker_batch(
-            5,
-            2,
-            Marker {
-                commit: true,
-                coordinator_epoch: 3,
-            },
-            1,
-        );
-        let header = batch::BatchHeader::parse(&bytes).unwrap();
-        assert!(header.is_control() && header.is_transactional());
-        assert_eq!((header.producer_id, header.producer_epoch), (5, 2));
-        assert_eq!(
-            parse_marker(&bytes),
-            Some(Marker {
-                commit: true,
-                coordinator_epoch: 3
-            })
-        );
-    }
-}
-
 impl crate::log::PartitionLog {
     /// The last stable offset: the first offset of the earliest ongoing transaction, or the
     /// high watermark.
@@ -319,5 +259,65 @@ impl crate::log::PartitionLog {
         let outcome = self.append_locked(batches, leader_epoch).await?;
         drop(permit);
         Ok(outcome)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn entries_round_trip_and_collect() {
+        let e = AbortedTxn {
+            producer_id: 7,
+            first_offset: 10,
+            last_offset: 20,
+            last_stable_offset: 21,
+        };
+        let mut bytes = Vec::new();
+        e.encode(&mut bytes);
+        assert_eq!(bytes.len(), ENTRY_BYTES);
+        assert_eq!(AbortedTxn::decode(&bytes), Some(e));
+        let mut index = TxnIndex::default();
+        index.push(0, e);
+        index.push(
+            30,
+            AbortedTxn {
+                producer_id: 8,
+                first_offset: 25,
+                last_offset: 40,
+                last_stable_offset: 41,
+            },
+        );
+        assert_eq!(index.collect(0, 100), vec![(7, 10), (8, 25)]);
+        assert_eq!(index.collect(21, 100), vec![(8, 25)]);
+        assert_eq!(index.collect(0, 10), vec![]);
+        assert_eq!(index.evict_segments_before(30), vec![0]);
+        assert_eq!(index.collect(0, 100), vec![(8, 25)]);
+        assert_eq!(index.evict_segments_before(31), vec![30]);
+        assert!(index.collect(0, 100).is_empty());
+    }
+
+    #[test]
+    fn marker_batches_parse() {
+        let bytes = marker_batch(
+            5,
+            2,
+            Marker {
+                commit: true,
+                coordinator_epoch: 3,
+            },
+            1,
+        );
+        let header = batch::BatchHeader::parse(&bytes).unwrap();
+        assert!(header.is_control() && header.is_transactional());
+        assert_eq!((header.producer_id, header.producer_epoch), (5, 2));
+        assert_eq!(
+            parse_marker(&bytes),
+            Some(Marker {
+                commit: true,
+                coordinator_epoch: 3
+            })
+        );
     }
 }

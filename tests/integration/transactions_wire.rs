@@ -1,0 +1,182 @@
+//! The transaction APIs' error codes and TxnOffsetCommit's visibility over a raw connection
+//! (exact Kafka semantics, one request at a time).
+
+use crate::clients::{self, Client};
+use crate::harness::{self, Broker};
+use crate::wire::Wire;
+use kafka_protocol::messages::add_offsets_to_txn_request::AddOffsetsToTxnRequest;
+use kafka_protocol::messages::end_txn_request::EndTxnRequest;
+use kafka_protocol::messages::find_coordinator_request::FindCoordinatorRequest;
+use kafka_protocol::messages::init_producer_id_request::InitProducerIdRequest;
+use kafka_protocol::messages::offset_fetch_request::{OffsetFetchRequest, OffsetFetchRequestTopic};
+use kafka_protocol::messages::txn_offset_commit_request::{
+    TxnOffsetCommitRequest, TxnOffsetCommitRequestPartition, TxnOffsetCommitRequestTopic,
+};
+use kafka_protocol::messages::{GroupId, ProducerId, TopicName, TransactionalId};
+use kafka_protocol::protocol::StrBytes;
+use std::time::{Duration, Instant};
+
+const UNSTABLE_OFFSET_COMMIT: i16 = 88;
+const INVALID_TRANSACTION_TIMEOUT: i16 = 50;
+const CONCURRENT_TRANSACTIONS: i16 = 51;
+const INVALID_TXN_STATE: i16 = 48;
+const PRODUCER_FENCED: i16 = 90;
+
+fn s(v: &str) -> StrBytes {
+    StrBytes::from_string(v.to_string())
+}
+
+fn init(w: &mut Wire, id: &str, timeout_ms: i32) -> (i16, i64, i16) {
+    let r = w.call(
+        5,
+        &InitProducerIdRequest::default()
+            .with_transactional_id(Some(TransactionalId(s(id))))
+            .with_transaction_timeout_ms(timeout_ms)
+            .with_producer_id(ProducerId(-1))
+            .with_producer_epoch(-1),
+    );
+    (r.error_code, r.producer_id.0, r.producer_epoch)
+}
+
+fn end(w: &mut Wire, id: &str, pid: i64, epoch: i16, commit: bool) -> i16 {
+    w.call(
+        4,
+        &EndTxnRequest::default()
+            .with_transactional_id(TransactionalId(s(id)))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_committed(commit),
+    )
+    .error_code
+}
+
+/// (error, offset) of `group`'s offset for `topic`-0 with require_stable.
+fn fetch_stable(w: &mut Wire, group: &str, topic: &str) -> (i16, i64) {
+    let r = w.call(
+        7,
+        &OffsetFetchRequest::default()
+            .with_group_id(GroupId(s(group)))
+            .with_require_stable(true)
+            .with_topics(Some(vec![OffsetFetchRequestTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partition_indexes(vec![0])])),
+    );
+    let p = &r.topics[0].partitions[0];
+    (p.error_code, p.committed_offset)
+}
+
+#[test]
+fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
+    let seed = harness::seed("txn_wire");
+    let broker = Broker::start_with(&[("transaction.max.timeout.ms", "60000")]);
+    let topic = harness::topic_name("txn_wire", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("wire-{seed}");
+    let group = format!("wire-group-{seed}");
+    let found = w.call(
+        4,
+        &FindCoordinatorRequest::default()
+            .with_key_type(1)
+            .with_coordinator_keys(vec![s(&id)]),
+    );
+    assert_eq!(found.coordinators[0].error_code, 0, "{found:?}");
+
+    // transaction.timeout.ms above transaction.max.timeout.ms.
+    assert_eq!(init(&mut w, &id, 60_001).0, INVALID_TRANSACTION_TIMEOUT);
+    let (code, pid, epoch) = init(&mut w, &id, 30_000);
+    assert_eq!((code, epoch), (0, 0));
+    // EndTxn without a transaction.
+    assert_eq!(end(&mut w, &id, pid, epoch, true), INVALID_TXN_STATE);
+
+    let added = w.call(
+        3,
+        &AddOffsetsToTxnRequest::default()
+            .with_transactional_id(TransactionalId(s(&id)))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_group_id(GroupId(s(&group))),
+    );
+    assert_eq!(added.error_code, 0);
+    let committed = w.call(
+        3,
+        &TxnOffsetCommitRequest::default()
+            .with_transactional_id(TransactionalId(s(&id)))
+            .with_group_id(GroupId(s(&group)))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_generation_id(-1)
+            .with_member_id(s(""))
+            .with_topics(vec![TxnOffsetCommitRequestTopic::default()
+                .with_name(TopicName(s(&topic)))
+                .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
+                    .with_partition_index(0)
+                    .with_committed_offset(42)
+                    .with_committed_leader_epoch(-1)])]),
+    );
+    assert_eq!(committed.topics[0].partitions[0].error_code, 0);
+    // Pending: unstable for require_stable.
+    assert_eq!(
+        fetch_stable(&mut w, &group, &topic).0,
+        UNSTABLE_OFFSET_COMMIT
+    );
+
+    // A second instance fences the first and aborts its transaction: the offset never shows.
+    let mut second = Wire::connect(&broker.bootstrap());
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (pid2, epoch2) = loop {
+        match init(&mut second, &id, 30_000) {
+            (0, pid2, epoch2) => break (pid2, epoch2),
+            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => panic!("InitProducerId of the second instance: {other:?}"),
+        }
+    };
+    assert_eq!(pid2, pid);
+    assert!(
+        epoch2 > epoch + 1,
+        "fenced (bump) and re-initialized (bump): {epoch2}"
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, true), PRODUCER_FENCED);
+    assert_eq!(fetch_stable(&mut second, &group, &topic), (0, -1));
+
+    // The new instance commits offsets in a transaction: visible once the marker is written.
+    let added = second.call(
+        3,
+        &AddOffsetsToTxnRequest::default()
+            .with_transactional_id(TransactionalId(s(&id)))
+            .with_producer_id(ProducerId(pid2))
+            .with_producer_epoch(epoch2)
+            .with_group_id(GroupId(s(&group))),
+    );
+    assert_eq!(added.error_code, 0);
+    let committed = second.call(
+        3,
+        &TxnOffsetCommitRequest::default()
+            .with_transactional_id(TransactionalId(s(&id)))
+            .with_group_id(GroupId(s(&group)))
+            .with_producer_id(ProducerId(pid2))
+            .with_producer_epoch(epoch2)
+            .with_generation_id(-1)
+            .with_member_id(s(""))
+            .with_topics(vec![TxnOffsetCommitRequestTopic::default()
+                .with_name(TopicName(s(&topic)))
+                .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
+                    .with_partition_index(0)
+                    .with_committed_offset(7)
+                    .with_committed_leader_epoch(-1)])]),
+    );
+    assert_eq!(committed.topics[0].partitions[0].error_code, 0);
+    assert_eq!(end(&mut second, &id, pid2, epoch2, true), 0);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match fetch_stable(&mut second, &group, &topic) {
+            (0, 7) => break,
+            (UNSTABLE_OFFSET_COMMIT, _) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => panic!("after the commit: {other:?}"),
+        }
+    }
+}
