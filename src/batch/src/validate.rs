@@ -241,7 +241,8 @@ pub fn check_batch(batch: &[u8]) -> Result<BatchHeader, BatchError> {
 /// Checks the integrity of one batch read back from a log (recovery scans, a follower's
 /// fetch): [`check_batch`] without the client-only count rules, because compaction leaves
 /// batches with fewer records than their offset range (Kafka's `DefaultRecordBatch.ensureValid`
-/// checks only framing and CRC there): at most `last_offset_delta + 1` records, possibly none.
+/// checks only framing and CRC there): at most `last_offset_delta + 1` records, possibly none,
+/// and, uncompressed, no more than its bytes can hold (a client must be able to walk them).
 pub fn check_stored_batch(batch: &[u8]) -> Result<BatchHeader, BatchError> {
     let header = frame(batch)?;
     if header.batch_size() != batch.len() {
@@ -268,6 +269,7 @@ pub fn check_stored_batch(batch: &[u8]) -> Result<BatchHeader, BatchError> {
             last_offset_delta: header.last_offset_delta,
         });
     }
+    check_record_bytes(&header)?;
     check_producer_fields(&header)?;
     Ok(header)
 }
@@ -287,9 +289,14 @@ fn check_counts(header: &BatchHeader) -> Result<(), BatchError> {
             last_offset_delta: header.last_offset_delta,
         });
     }
-    // Compressed records can be smaller than 7 bytes each; only uncompressed counts are bounded.
+    check_record_bytes(header)
+}
+
+/// An uncompressed batch's records fit its bytes (each at least `RECORD_MIN_BYTES`);
+/// compressed records can be smaller, so only uncompressed counts are bounded.
+fn check_record_bytes(header: &BatchHeader) -> Result<(), BatchError> {
     let records_bytes = header.batch_size() - BATCH_HEADER_BYTES;
-    let needed = (header.records_count as usize).saturating_mul(RECORD_MIN_BYTES);
+    let needed = (header.records_count.max(0) as usize).saturating_mul(RECORD_MIN_BYTES);
     if header.compression() == Compression::None && needed > records_bytes {
         return Err(BatchError::RecordCountTooLarge {
             records_count: header.records_count,
