@@ -310,8 +310,15 @@ async fn serve_requests<R, W>(
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
-                if rejection.kind == sasl::AUTHENTICATION_FAILED {
-                    let mechanism = gate.as_ref().and_then(|g| g.mechanism()).unwrap_or("");
+                // Kafka counts a refused mechanism as a failed authentication too.
+                let mechanism = match rejection.kind {
+                    sasl::AUTHENTICATION_FAILED => {
+                        Some(gate.as_ref().and_then(|g| g.mechanism()).unwrap_or(""))
+                    }
+                    "mechanism" => Some("unsupported"),
+                    _ => None,
+                };
+                if let Some(mechanism) = mechanism {
                     let metrics = &handlers.shard.metrics;
                     metrics.authentication_failed(handlers.listener_label(), mechanism);
                 }
