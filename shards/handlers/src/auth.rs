@@ -218,3 +218,34 @@ pub(crate) fn authorizer(config: &config::BrokerConfig) -> Option<Authorizer> {
         .authorizer_enabled
         .then(|| Authorizer::new(&config.super_users, config.allow_everyone_if_no_acl_found))
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_denial_log_admits_a_bounded_number_of_lines_a_second() {
+        let log = DenialLog::default();
+        for _ in 0..DENIAL_LOG_LINES_PER_SECOND {
+            assert_eq!(log.admit(), Some(0));
+        }
+        assert_eq!(log.admit(), None);
+        assert_eq!(log.admit(), None);
+        // A new window: the next line says how many were left out.
+        log.window_start
+            .set(Some(Instant::now() - Duration::from_secs(2)));
+        assert_eq!(log.admit(), Some(2));
+        assert_eq!(log.admit(), Some(0));
+    }
+
+    #[test]
+    fn callers_name_hosts_as_java_does() {
+        let c = Caller::new(
+            KafkaPrincipal::user("alice"),
+            "::1".parse().unwrap(),
+            "SASL",
+        );
+        assert_eq!(c.principal_text, "User:alice");
+        assert_eq!(c.host, "0:0:0:0:0:0:0:1");
+    }
+}

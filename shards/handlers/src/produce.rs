@@ -36,14 +36,15 @@ pub async fn handle(
     // Kafka: transactional batches need WRITE on the request's transactional id (none: denied),
     // which answers for the whole request; then WRITE on each topic, before anything about the
     // topic (its existence included) is looked at.
-    let transactional = req.topic_data.iter().any(|t| {
-        t.partition_data.iter().any(|p| {
-            p.records
-                .as_ref()
-                .and_then(|r| batch::BatchHeader::parse(r))
-                .is_some_and(|h| h.is_transactional())
-        })
-    });
+    let transactional = auth.enabled()
+        && req.topic_data.iter().any(|t| {
+            t.partition_data.iter().any(|p| {
+                p.records
+                    .as_ref()
+                    .and_then(|r| batch::BatchHeader::parse(r))
+                    .is_some_and(|h| h.is_transactional())
+            })
+        });
     let txn_denied = transactional
         && req
             .transactional_id

@@ -325,6 +325,12 @@ async fn serve_requests<R, W>(
                 (Queued::Ready(reply), false)
             }
             GateStep::Refuse(reply, rejection) => {
+                // Kafka counts a refused mechanism as a failed authentication too (failed
+                // exchanges are counted below, with their mechanism).
+                if rejection.kind == "mechanism" {
+                    let metrics = &handlers.shard.metrics;
+                    metrics.authentication_failed(handlers.listener_label(), "unsupported");
+                }
                 count_rejection(&handlers, &rejection);
                 limits.reject_log.record(&peer, &rejection);
                 delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
