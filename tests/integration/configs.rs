@@ -651,7 +651,10 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
         "compression.zstd.level",
         Effect("gzip_and_zstd_levels_are_used"),
     ),
-    ("delete.retention.ms", StoredAs("1000")),
+    (
+        "delete.retention.ms",
+        Effect("tombstones_are_removed_after_delete_retention_ms"),
+    ),
     (
         "file.delete.delay.ms",
         Effect("file_delete_delay_keeps_deleted_segments_renamed_until_it_passes"),
@@ -672,7 +675,10 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
     ("leader.replication.throttled.replicas", StoredAs("0:1")),
     ("local.retention.bytes", StoredAs("1000")),
     ("local.retention.ms", StoredAs("1000")),
-    ("max.compaction.lag.ms", StoredAs("100000")),
+    (
+        "max.compaction.lag.ms",
+        Effect("max_compaction_lag_rolls_the_active_segment_and_makes_the_log_due"),
+    ),
     (
         "max.message.bytes",
         Effect("user_errors_get_kafka_error_codes"),
@@ -689,8 +695,14 @@ const TOPIC_KEYS: &[(&str, Check)] = &[
         "message.timestamp.type",
         Effect("log_append_time_is_stamped"),
     ),
-    ("min.cleanable.dirty.ratio", StoredAs("0.3")),
-    ("min.compaction.lag.ms", StoredAs("10")),
+    (
+        "min.cleanable.dirty.ratio",
+        Effect("min_cleanable_dirty_ratio_gates_cleaning"),
+    ),
+    (
+        "min.compaction.lag.ms",
+        Effect("min_compaction_lag_and_the_active_segment_are_never_cleaned"),
+    ),
     (
         "min.insync.replicas",
         Effect("min_insync_replicas_is_capped_at_the_replica_count_as_kafka_does"),
@@ -792,17 +804,41 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("leader.imbalance.per.broker.percentage", ReadOnly),
     ("listener.security.protocol.map", ReadOnly),
     ("listeners", ReadOnly),
-    ("log.cleaner.backoff.ms", Stored),
-    ("log.cleaner.dedupe.buffer.size", Stored),
-    ("log.cleaner.delete.retention.ms", Stored),
+    (
+        "log.cleaner.backoff.ms",
+        Effect("tombstones_are_removed_after_delete_retention_ms"),
+    ),
+    (
+        "log.cleaner.dedupe.buffer.size",
+        Effect("cleaning_keeps_the_latest_record_per_key_at_its_offset"),
+    ),
+    (
+        "log.cleaner.delete.retention.ms",
+        Effect("tombstones_go_after_delete_retention_ms_once_clean"),
+    ),
     ("log.cleaner.enable", ReadOnly),
     ("log.cleaner.io.buffer.load.factor", Stored),
     ("log.cleaner.io.buffer.size", Stored),
-    ("log.cleaner.io.max.bytes.per.second", Stored),
-    ("log.cleaner.max.compaction.lag.ms", Stored),
-    ("log.cleaner.min.cleanable.ratio", Stored),
-    ("log.cleaner.min.compaction.lag.ms", Stored),
-    ("log.cleaner.threads", Stored),
+    (
+        "log.cleaner.io.max.bytes.per.second",
+        Effect("a_kill_during_cleaning_loses_nothing"),
+    ),
+    (
+        "log.cleaner.max.compaction.lag.ms",
+        Effect("max_compaction_lag_rolls_the_active_segment_and_makes_the_log_due"),
+    ),
+    (
+        "log.cleaner.min.cleanable.ratio",
+        Effect("min_cleanable_dirty_ratio_gates_cleaning"),
+    ),
+    (
+        "log.cleaner.min.compaction.lag.ms",
+        Effect("min_compaction_lag_and_the_active_segment_are_never_cleaned"),
+    ),
+    (
+        "log.cleaner.threads",
+        Effect("cleaning_slots_bound_concurrent_cleanings"),
+    ),
     (
         "log.cleanup.policy",
         Effect("compact_only_topics_are_not_trimmed_by_retention"),

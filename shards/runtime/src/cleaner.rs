@@ -166,3 +166,23 @@ async fn sleep_or_shutdown(shard: &Shard, wait: Duration) {
     futures::pin_mut!(shutdown);
     futures::future::select(timer, shutdown).await;
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `log.cleaner.threads` bounds the logs cleaned at once in the process; 0 cleans none;
+    /// a slot comes back when its holder drops it.
+    #[test]
+    fn cleaning_slots_bound_concurrent_cleanings() {
+        assert!(Slot::take(0).is_none());
+        let first = Slot::take(1).expect("a free slot");
+        assert!(Slot::take(1).is_none(), "one thread: one cleaning");
+        let second = Slot::take(2).expect("two threads: a second cleaning");
+        assert!(Slot::take(2).is_none());
+        drop(first);
+        let third = Slot::take(2).expect("a slot given back");
+        drop((second, third));
+        assert_eq!(CLEANING_SLOTS.load(Ordering::Acquire), 0);
+    }
+}

@@ -644,3 +644,48 @@ fn large_compressed_batches_are_cleaned_off_the_shard() {
         log.close().await.unwrap();
     });
 }
+
+#[test]
+fn min_cleanable_dirty_ratio_gates_cleaning() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let log = PartitionLog::open(dir.path().join("t-0"), compacted(), Recovery::Auto)
+            .await
+            .unwrap();
+        let k = |i: usize| format!("k{i}").into_bytes();
+        let append = |i: usize| {
+            let log = log.clone();
+            async move {
+                log.append(
+                    keyed(&[(k(i), Some(vec![b'v'; 300]))], 1_000, Compression::None),
+                    LeaderEpoch(0),
+                    Durability::Synced,
+                )
+                .await
+                .unwrap();
+            }
+        };
+        // 200 distinct keys: cleaning removes nothing, so the clean section stays large.
+        for i in 0..200 {
+            append(i).await;
+        }
+        clean(&log, 1_000, 1 << 20).await.unwrap();
+        let clean_bytes = log.cleanable(1_000).unwrap().clean_bytes;
+        assert!(clean_bytes > 0);
+        // A little new dirty data: a ratio below 0.5, not worth a pass at the default.
+        for i in 0..40 {
+            append(i).await;
+        }
+        let c = log.cleanable(1_000).unwrap();
+        assert!(c.dirty_bytes > 0 && c.dirty_ratio < 0.5, "{c:?}");
+        assert!(!c.worth_cleaning(0.5));
+        assert!(c.worth_cleaning(0.01));
+        // Much more: over the ratio.
+        for i in 0..400 {
+            append(i % 200).await;
+        }
+        let c = log.cleanable(1_000).unwrap();
+        assert!(c.dirty_ratio >= 0.5 && c.worth_cleaning(0.5), "{c:?}");
+        log.close().await.unwrap();
+    });
+}

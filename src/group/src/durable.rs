@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::consumer::state::ConsumerGroupState;
-use crate::record::{GroupMetadataValue, GroupRecord, OffsetCommitKey, OffsetCommitValue};
+use crate::record::{GroupMetadataValue, GroupRecord, OffsetCommitValue};
 
 /// (topic, partition) → committed offset.
 pub type GroupOffsets = BTreeMap<(String, i32), OffsetCommitValue>;
@@ -66,45 +66,5 @@ impl DurableState {
 
     pub fn group_offsets(&self, group_id: &str) -> Option<&GroupOffsets> {
         self.offsets.get(group_id)
-    }
-
-    /// Records that rebuild exactly this state when replayed into an empty one, in an order
-    /// `replay` accepts. Appended at the end of a partition, they make everything before them
-    /// redundant: the broker uses this to bound `__consumer_offsets` (a compaction by rewrite).
-    pub fn snapshot_records(&self) -> Vec<GroupRecord> {
-        let mut out = Vec::new();
-        for (group_id, value) in &self.groups {
-            out.push(GroupRecord::GroupMetadata {
-                group_id: group_id.clone(),
-                value: Some(value.clone()),
-            });
-        }
-        for (group_id, group) in &self.consumer_groups {
-            out.extend(group.snapshot_records(group_id).map(GroupRecord::Consumer));
-        }
-        for (group_id, offsets) in &self.offsets {
-            for ((topic, partition), value) in offsets {
-                out.push(GroupRecord::OffsetCommit {
-                    key: OffsetCommitKey {
-                        group_id: group_id.clone(),
-                        topic: topic.clone(),
-                        partition: *partition,
-                    },
-                    value: Some(value.clone()),
-                });
-            }
-        }
-        out
-    }
-
-    /// How many records [`Self::snapshot_records`] would return, without building them.
-    pub fn snapshot_len(&self) -> usize {
-        let consumer: usize = self
-            .consumer_groups
-            .values()
-            .map(|g| 2 + g.members.len() + g.target.len() + g.current.len())
-            .sum();
-        let offsets: usize = self.offsets.values().map(BTreeMap::len).sum();
-        self.groups.len() + consumer + offsets
     }
 }

@@ -215,7 +215,7 @@ fn run(seed: u64, steps: usize) {
             }
         }
     }
-    assert_snapshot_rebuilds(h.coord.durable());
+    assert_compacted_log_rebuilds(&h.log, h.coord.durable());
     // Left alone long enough, every member expires and every request is answered.
     for _ in 0..100 {
         h.advance(10_000);
@@ -226,7 +226,7 @@ fn run(seed: u64, steps: usize) {
         "no consumer-group member ever owned a partition"
     );
     assert_eq!(h.rebuild().durable(), h.coord.durable());
-    assert_snapshot_rebuilds(h.coord.durable());
+    assert_compacted_log_rebuilds(&h.log, h.coord.durable());
 }
 
 #[test]
@@ -237,17 +237,28 @@ fn random_operations_keep_the_invariants() {
     }
 }
 
-/// A snapshot of the state, encoded and decoded, rebuilds it (the broker's compaction by
-/// rewrite of `__consumer_offsets`).
-fn assert_snapshot_rebuilds(state: &group::DurableState) {
-    let snapshot = state.snapshot_records();
-    assert_eq!(snapshot.len(), state.snapshot_len());
-    let mut rebuilt = group::DurableState::default();
-    for record in &snapshot {
-        let value = record.encode_value();
-        let decoded = group::GroupRecord::decode(&record.encode_key(), value.as_deref())
-            .expect("snapshot records decode");
-        rebuilt.replay(&decoded);
+/// The log cleaner's contract with the coordinator: the partition compacted by key (the last
+/// record of each key kept in log order, as the cleaner keeps it) replays to the same state —
+/// with its tombstones (within `delete.retention.ms`) and without them (after).
+fn assert_compacted_log_rebuilds(log: &[group::GroupRecord], state: &group::DurableState) {
+    let mut last = std::collections::HashMap::new();
+    for (i, record) in log.iter().enumerate() {
+        last.insert(record.encode_key(), i);
     }
-    assert_eq!(&rebuilt, state, "state rebuilt from its snapshot");
+    for drop_tombstones in [false, true] {
+        let mut rebuilt = group::DurableState::default();
+        for (i, record) in log.iter().enumerate() {
+            if last[&record.encode_key()] != i || (drop_tombstones && record.is_tombstone()) {
+                continue;
+            }
+            let value = record.encode_value();
+            let decoded = group::GroupRecord::decode(&record.encode_key(), value.as_deref())
+                .expect("records decode");
+            rebuilt.replay(&decoded);
+        }
+        assert_eq!(
+            &rebuilt, state,
+            "state rebuilt from the compacted log (tombstones dropped: {drop_tombstones})"
+        );
+    }
 }

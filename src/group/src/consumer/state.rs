@@ -6,8 +6,7 @@ use std::collections::BTreeMap;
 use model::TopicId;
 
 use crate::consumer_record::{
-    Assignment, ConsumerGroupMetadataValue, ConsumerMemberMetadataValue, ConsumerRecord,
-    CurrentAssignmentValue, MemberState,
+    Assignment, ConsumerMemberMetadataValue, ConsumerRecord, CurrentAssignmentValue, MemberState,
 };
 
 /// Kafka's `ConsumerGroupState` names (ListGroups, ConsumerGroupDescribe).
@@ -97,52 +96,6 @@ impl ConsumerGroupState {
             } => self.replay_current(member_id, value.as_ref()),
         }
         true
-    }
-
-    /// Records that rebuild this group when replayed (see `DurableState::snapshot_records`).
-    pub(crate) fn snapshot_records<'a>(
-        &'a self,
-        group_id: &'a str,
-    ) -> impl Iterator<Item = ConsumerRecord> + 'a {
-        let metadata = std::iter::once(ConsumerRecord::GroupMetadata {
-            group_id: group_id.to_string(),
-            value: Some(ConsumerGroupMetadataValue {
-                epoch: self.epoch,
-                metadata_hash: self.metadata_hash,
-            }),
-        });
-        let members =
-            self.members
-                .iter()
-                .map(move |(member_id, v)| ConsumerRecord::MemberMetadata {
-                    group_id: group_id.to_string(),
-                    member_id: member_id.clone(),
-                    value: Some(v.clone()),
-                });
-        let target_epoch = std::iter::once(ConsumerRecord::TargetAssignmentMetadata {
-            group_id: group_id.to_string(),
-            value: Some(self.assignment_epoch),
-        });
-        let targets =
-            self.target.iter().map(
-                move |(member_id, v)| ConsumerRecord::TargetAssignmentMember {
-                    group_id: group_id.to_string(),
-                    member_id: member_id.clone(),
-                    value: Some(v.clone()),
-                },
-            );
-        let current = self.current.iter().map(move |(member_id, v)| {
-            ConsumerRecord::CurrentMemberAssignment {
-                group_id: group_id.to_string(),
-                member_id: member_id.clone(),
-                value: Some(v.clone()),
-            }
-        });
-        metadata
-            .chain(members)
-            .chain(target_epoch)
-            .chain(targets)
-            .chain(current)
     }
 
     fn replay_current(&mut self, member_id: &str, value: Option<&CurrentAssignmentValue>) {
