@@ -21,6 +21,9 @@ const INVALID_TRANSACTION_TIMEOUT: i16 = 50;
 const CONCURRENT_TRANSACTIONS: i16 = 51;
 const INVALID_TXN_STATE: i16 = 48;
 const PRODUCER_FENCED: i16 = 90;
+const COORDINATOR_NOT_AVAILABLE: i16 = 15;
+const COORDINATOR_LOAD_IN_PROGRESS: i16 = 14;
+const NOT_COORDINATOR: i16 = 16;
 
 fn s(v: &str) -> StrBytes {
     StrBytes::from_string(v.to_string())
@@ -65,6 +68,66 @@ fn fetch_stable(w: &mut Wire, group: &str, topic: &str) -> (i16, i64) {
     (p.error_code, p.committed_offset)
 }
 
+/// FindCoordinator until it answers: Kafka creates `__transaction_state` (key type 1) or
+/// `__consumer_offsets` (0) on the first lookup and answers COORDINATOR_NOT_AVAILABLE until it
+/// is loaded (Sluice answers once the topic exists).
+fn find_coordinator(w: &mut Wire, key_type: i8, key: &str) {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let found = w.call(
+            4,
+            &FindCoordinatorRequest::default()
+                .with_key_type(key_type)
+                .with_coordinator_keys(vec![s(key)]),
+        );
+        match found.coordinators[0].error_code {
+            0 => return,
+            COORDINATOR_NOT_AVAILABLE if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            _ => panic!("{found:?}"),
+        }
+    }
+}
+
+/// TxnOffsetCommit of `offset` for `topic`-0, retried while the group's coordinator loads.
+fn txn_offset_commit(
+    w: &mut Wire,
+    id: &str,
+    group: &str,
+    topic: &str,
+    (pid, epoch): (i64, i16),
+    offset: i64,
+) -> i16 {
+    let deadline = Instant::now() + Duration::from_secs(60);
+    loop {
+        let r = w.call(
+            3,
+            &TxnOffsetCommitRequest::default()
+                .with_transactional_id(TransactionalId(s(id)))
+                .with_group_id(GroupId(s(group)))
+                .with_producer_id(ProducerId(pid))
+                .with_producer_epoch(epoch)
+                .with_generation_id(-1)
+                .with_member_id(s(""))
+                .with_topics(vec![TxnOffsetCommitRequestTopic::default()
+                    .with_name(TopicName(s(topic)))
+                    .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
+                        .with_partition_index(0)
+                        .with_committed_offset(offset)
+                        .with_committed_leader_epoch(-1)])]),
+        );
+        match r.topics[0].partitions[0].error_code {
+            COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            code => return code,
+        }
+    }
+}
+
 #[test]
 fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
     let seed = harness::seed("txn_wire");
@@ -74,17 +137,21 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
     let mut w = Wire::connect(&broker.bootstrap());
     let id = format!("wire-{seed}");
     let group = format!("wire-group-{seed}");
-    let found = w.call(
-        4,
-        &FindCoordinatorRequest::default()
-            .with_key_type(1)
-            .with_coordinator_keys(vec![s(&id)]),
-    );
-    assert_eq!(found.coordinators[0].error_code, 0, "{found:?}");
-
+    find_coordinator(&mut w, 1, &id);
+    find_coordinator(&mut w, 0, &group);
+    let deadline = Instant::now() + Duration::from_secs(60);
     // transaction.timeout.ms above transaction.max.timeout.ms.
     assert_eq!(init(&mut w, &id, 60_001).0, INVALID_TRANSACTION_TIMEOUT);
-    let (code, pid, epoch) = init(&mut w, &id, 30_000);
+    let (code, pid, epoch) = loop {
+        match init(&mut w, &id, 30_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
     assert_eq!((code, epoch), (0, 0));
     // EndTxn without a transaction.
     assert_eq!(end(&mut w, &id, pid, epoch, true), INVALID_TXN_STATE);
@@ -98,23 +165,10 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
             .with_group_id(GroupId(s(&group))),
     );
     assert_eq!(added.error_code, 0);
-    let committed = w.call(
-        3,
-        &TxnOffsetCommitRequest::default()
-            .with_transactional_id(TransactionalId(s(&id)))
-            .with_group_id(GroupId(s(&group)))
-            .with_producer_id(ProducerId(pid))
-            .with_producer_epoch(epoch)
-            .with_generation_id(-1)
-            .with_member_id(s(""))
-            .with_topics(vec![TxnOffsetCommitRequestTopic::default()
-                .with_name(TopicName(s(&topic)))
-                .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
-                    .with_partition_index(0)
-                    .with_committed_offset(42)
-                    .with_committed_leader_epoch(-1)])]),
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 42),
+        0
     );
-    assert_eq!(committed.topics[0].partitions[0].error_code, 0);
     // Pending: unstable for require_stable.
     assert_eq!(
         fetch_stable(&mut w, &group, &topic).0,
@@ -151,23 +205,10 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
             .with_group_id(GroupId(s(&group))),
     );
     assert_eq!(added.error_code, 0);
-    let committed = second.call(
-        3,
-        &TxnOffsetCommitRequest::default()
-            .with_transactional_id(TransactionalId(s(&id)))
-            .with_group_id(GroupId(s(&group)))
-            .with_producer_id(ProducerId(pid2))
-            .with_producer_epoch(epoch2)
-            .with_generation_id(-1)
-            .with_member_id(s(""))
-            .with_topics(vec![TxnOffsetCommitRequestTopic::default()
-                .with_name(TopicName(s(&topic)))
-                .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
-                    .with_partition_index(0)
-                    .with_committed_offset(7)
-                    .with_committed_leader_epoch(-1)])]),
+    assert_eq!(
+        txn_offset_commit(&mut second, &id, &group, &topic, (pid2, epoch2), 7),
+        0
     );
-    assert_eq!(committed.topics[0].partitions[0].error_code, 0);
     assert_eq!(end(&mut second, &id, pid2, epoch2, true), 0);
     let deadline = Instant::now() + Duration::from_secs(30);
     loop {
