@@ -221,3 +221,55 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
         }
     }
 }
+
+/// `transactional.id.expiration.ms`: an idle transactional id is removed (DescribeTransactions
+/// then answers TRANSACTIONAL_ID_NOT_FOUND), and a new InitProducerId starts it afresh.
+#[test]
+fn idle_transactional_ids_expire() {
+    use kafka_protocol::messages::describe_transactions_request::DescribeTransactionsRequest;
+    const TRANSACTIONAL_ID_NOT_FOUND: i16 = 105;
+    let seed = harness::seed("txn_expire");
+    let broker = Broker::start_with(&[
+        ("transactional.id.expiration.ms", "1000"),
+        (
+            "transaction.remove.expired.transaction.cleanup.interval.ms",
+            "200",
+        ),
+    ]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("expire-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, _, epoch) = loop {
+        match init(&mut w, &id, 30_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!((code, epoch), (0, 0));
+    let describe = |w: &mut Wire| {
+        w.call(
+            0,
+            &DescribeTransactionsRequest::default()
+                .with_transactional_ids(vec![TransactionalId(s(&id))]),
+        )
+        .transaction_states[0]
+            .clone()
+    };
+    assert_eq!(describe(&mut w).error_code, 0);
+    assert_eq!(describe(&mut w).transaction_state.as_str(), "Empty");
+    loop {
+        let state = describe(&mut w);
+        if state.error_code == TRANSACTIONAL_ID_NOT_FOUND {
+            break;
+        }
+        assert!(Instant::now() < deadline, "never expired: {state:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    // A new instance starts again at epoch 0.
+    assert_eq!(init(&mut w, &id, 30_000).2, 0);
+}
