@@ -758,3 +758,102 @@ fn franz_group_transact_session_transforms_each_record_once() {
     assert_eq!(read.len(), expected.len(), "{read:?}");
     assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), expected);
 }
+
+fn streams_client(args: &[&str]) -> Command {
+    let deps = harness::deps_dir();
+    harness::require_installed(
+        &deps.join("jars/kafka-streams-4.3.1.jar"),
+        "Kafka Streams (tests/setup)",
+    );
+    let mut cmd = txn_client(&[]);
+    // The same JVM and class path as TxnClient, another main class.
+    let mut argv: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    argv.pop();
+    argv.push("StreamsClient".into());
+    cmd = Command::new("java");
+    cmd.args(argv).args(args);
+    cmd
+}
+
+/// The counts `StreamsClient lines --lines n` makes: word j of line i is w((7i + 13j) % 20).
+fn expected_counts(lines: usize) -> Vec<String> {
+    let mut counts = std::collections::BTreeMap::new();
+    for i in 0..lines {
+        for j in 0..5 {
+            *counts
+                .entry(format!("w{}", (i * 7 + j * 13) % 20))
+                .or_insert(0) += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(w, n)| format!("count {w} {n}"))
+        .collect()
+}
+
+/// Kafka Streams WordCount (a repartition and a changelog topic) with exactly_once_v2: the
+/// counts are exact, also when the broker is killed with SIGKILL mid-run and restarted.
+#[test]
+fn kafka_streams_wordcount_exactly_once_v2_survives_a_broker_kill() {
+    let seed = harness::seed("txn_streams");
+    let mut broker = Broker::start();
+    let state = tempfile::tempdir().expect("state dir");
+    for (round, kill) in [(0, false), (1, true)] {
+        let input = harness::topic_name(&format!("txn_streams_in{round}"), seed);
+        let output = harness::topic_name(&format!("txn_streams_out{round}"), seed);
+        clients::create_topic(Client::Java, &broker, &input, 2, &[]);
+        clients::create_topic(Client::Java, &broker, &output, 2, &[]);
+        let lines = 400;
+        let out = harness::run(
+            &mut streams_client(&[
+                "lines",
+                "--bootstrap",
+                &broker.bootstrap(),
+                "--topic",
+                &input,
+                "--lines",
+                &lines.to_string(),
+            ]),
+            CLIENT_TIMEOUT,
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("lines 400"));
+        let state_dir = state.path().join(round.to_string());
+        let mut app = Streaming::spawn(&mut streams_client(&[
+            "wordcount",
+            "--bootstrap",
+            &broker.bootstrap(),
+            "--topic",
+            &input,
+            "--out",
+            &output,
+            "--app",
+            &format!("wc-{round}-{seed}"),
+            "--total",
+            &(lines * 5).to_string(),
+            "--state-dir",
+            &state_dir.display().to_string(),
+        ]));
+        if kill {
+            // Mid-run: once counts are being committed, the broker dies and comes back.
+            let deadline = std::time::Instant::now() + CLIENT_TIMEOUT;
+            while (0..2)
+                .all(|p| clients::offsets(Client::Java, &broker, &output, p, &[]).latest == 0)
+            {
+                assert!(std::time::Instant::now() < deadline, "no counts committed");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            broker.kill9();
+            broker.restart();
+        }
+        let (seen, status, stderr) = app.finish(CLIENT_TIMEOUT);
+        assert!(status.is_some_and(|s| s.success()), "{seen:?} {stderr}");
+        let counts: Vec<String> = seen
+            .into_iter()
+            .filter(|l| l.starts_with("count "))
+            .collect();
+        assert_eq!(counts, expected_counts(lines), "round {round}");
+    }
+}
