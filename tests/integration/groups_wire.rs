@@ -242,7 +242,7 @@ fn stable_member(w: &mut Wire, group: &str, instance: Option<&str>, topic: &str)
 }
 
 #[test]
-fn find_coordinator_answers_this_node_for_groups_only() {
+fn find_coordinator_answers_this_node_for_groups_and_transactions() {
     let broker = Broker::start();
     let port: i32 = broker
         .bootstrap()
