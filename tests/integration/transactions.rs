@@ -43,6 +43,11 @@ fn run_txn_client(args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// For other test modules.
+pub(crate) fn run_txn_client_pub(args: &[&str]) -> Vec<String> {
+    run_txn_client(args)
+}
+
 /// The values a consumer read ("rec <partition> <offset> <value>").
 fn values(lines: &[String]) -> Vec<String> {
     lines

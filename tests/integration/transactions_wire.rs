@@ -273,3 +273,144 @@ fn idle_transactional_ids_expire() {
     // A new instance starts again at epoch 0.
     assert_eq!(init(&mut w, &id, 30_000).2, 0);
 }
+
+/// Valid transaction requests of every advertised version, mutated byte by byte (seeded):
+/// the broker answers or closes the connection, and still serves a transaction afterwards.
+#[test]
+fn mutated_transaction_requests_never_take_the_broker_down() {
+    use kafka_protocol::messages::add_partitions_to_txn_request::{
+        AddPartitionsToTxnRequest, AddPartitionsToTxnTopic, AddPartitionsToTxnTransaction,
+    };
+    use kafka_protocol::messages::describe_transactions_request::DescribeTransactionsRequest;
+    use kafka_protocol::messages::list_transactions_request::ListTransactionsRequest;
+    use kafka_protocol::messages::write_txn_markers_request::{
+        WritableTxnMarker, WritableTxnMarkerTopic, WriteTxnMarkersRequest,
+    };
+    let seed = harness::seed("mutated_txn_requests");
+    let mut rng = seed | 1;
+    let mut next = move || {
+        rng ^= rng << 13;
+        rng ^= rng >> 7;
+        rng ^= rng << 17;
+        rng
+    };
+    let broker = Broker::start();
+    clients::create_topic(Client::Java, &broker, "fz", 2, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = "fz-txn";
+    find_coordinator(&mut w, 1, id);
+    let (code, pid, epoch) = init(&mut w, id, 30_000);
+    assert_eq!(code, 0);
+    let tid = || TransactionalId(s(id));
+    let topic = || {
+        AddPartitionsToTxnTopic::default()
+            .with_name(TopicName(s("fz")))
+            .with_partitions(vec![0, 1])
+    };
+    let mut valid: Vec<Vec<u8>> = Vec::new();
+    valid.push(Wire::encode(
+        0,
+        1,
+        &InitProducerIdRequest::default()
+            .with_transactional_id(Some(tid()))
+            .with_transaction_timeout_ms(30_000),
+    ));
+    for v in [3, 5] {
+        let req = InitProducerIdRequest::default()
+            .with_transactional_id(Some(tid()))
+            .with_transaction_timeout_ms(30_000)
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch);
+        valid.push(Wire::encode(v, 1, &req));
+    }
+    for v in [0, 3] {
+        let req = AddPartitionsToTxnRequest::default()
+            .with_v3_and_below_transactional_id(tid())
+            .with_v3_and_below_producer_id(ProducerId(pid))
+            .with_v3_and_below_producer_epoch(epoch)
+            .with_v3_and_below_topics(vec![topic()]);
+        valid.push(Wire::encode(v, 1, &req));
+    }
+    for v in [4, 5] {
+        let req = AddPartitionsToTxnRequest::default().with_transactions(vec![
+            AddPartitionsToTxnTransaction::default()
+                .with_transactional_id(tid())
+                .with_producer_id(ProducerId(pid))
+                .with_producer_epoch(epoch)
+                .with_verify_only(v == 5)
+                .with_topics(vec![topic()]),
+        ]);
+        valid.push(Wire::encode(v, 1, &req));
+    }
+    for v in [0, 4] {
+        let req = AddOffsetsToTxnRequest::default()
+            .with_transactional_id(tid())
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_group_id(GroupId(s("fz-group")));
+        valid.push(Wire::encode(v, 1, &req));
+        let req = TxnOffsetCommitRequest::default()
+            .with_transactional_id(tid())
+            .with_group_id(GroupId(s("fz-group")))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_generation_id(-1)
+            .with_member_id(s(""))
+            .with_topics(vec![TxnOffsetCommitRequestTopic::default()
+                .with_name(TopicName(s("fz")))
+                .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
+                    .with_partition_index(0)
+                    .with_committed_offset(1)])]);
+        valid.push(Wire::encode(v, 1, &req));
+        let req = EndTxnRequest::default()
+            .with_transactional_id(tid())
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_committed(v == 0);
+        valid.push(Wire::encode(v, 1, &req));
+    }
+    valid.push(Wire::encode(
+        0,
+        1,
+        &DescribeTransactionsRequest::default().with_transactional_ids(vec![tid()]),
+    ));
+    for v in [0, 1] {
+        valid.push(Wire::encode(
+            v,
+            1,
+            &ListTransactionsRequest::default()
+                .with_state_filters(vec![s("Ongoing")])
+                .with_duration_filter(-1),
+        ));
+    }
+    valid.push(Wire::encode(
+        1,
+        1,
+        &WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_transaction_result(false)
+            .with_topics(vec![WritableTxnMarkerTopic::default()
+                .with_name(TopicName(s("fz")))
+                .with_partition_indexes(vec![0, 1])])]),
+    ));
+    let (answered, closed) =
+        crate::wire::send_mutations(&broker.bootstrap(), &valid, 1500, &mut next);
+    eprintln!("mutated transaction requests: {answered} answered, {closed} closed or unanswered");
+
+    // Still healthy: a fresh transactional id commits a transaction.
+    let out = crate::transactions::run_txn_client_pub(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        "fz",
+        "--txn-id",
+        &format!("healthy-{seed}"),
+        "--transactions",
+        "1",
+        "--per-txn",
+        "2",
+    ]);
+    assert!(out.contains(&"committed 0".to_string()), "{out:?}");
+}
