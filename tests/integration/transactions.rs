@@ -421,6 +421,30 @@ fn tool_row(out: &str, first: &str) -> std::collections::BTreeMap<String, String
         .collect()
 }
 
+/// ListOffsets v7 LATEST of `topic`-0 with `isolation_level`.
+fn list_latest(broker: &Broker, topic: &str, isolation_level: i8) -> i64 {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    use kafka_protocol::messages::{BrokerId, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let mut w = crate::wire::Wire::connect(&broker.bootstrap());
+    let r = w.call(
+        7,
+        &ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_isolation_level(isolation_level)
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+                .with_partitions(vec![ListOffsetsPartition::default()
+                    .with_partition_index(0)
+                    .with_timestamp(-1)])]),
+    );
+    let p = &r.topics[0].partitions[0];
+    assert_eq!(p.error_code, 0, "{r:?}");
+    p.offset
+}
+
 /// kafka-transactions list / describe / describe-producers / abort against an open
 /// transaction of a killed producer: the tool's abort writes the ABORT marker itself
 /// (WriteTxnMarkers) and the LSO moves past it.
