@@ -503,6 +503,9 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
     let row = tool_row(&producers, &row["ProducerId"]);
     assert_eq!(row["CurrentTransactionStartOffset"], "4", "{producers}");
 
+    // ListOffsets LATEST: the high watermark, or the LSO for READ_COMMITTED.
+    assert_eq!(list_latest(&broker, &topic, 0), 7);
+    assert_eq!(list_latest(&broker, &topic, 1), 4);
     run_tool(
         &broker,
         TRANSACTIONS,
@@ -516,6 +519,8 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
             "4",
         ],
     );
+    assert_eq!(list_latest(&broker, &topic, 0), 8);
+    assert_eq!(list_latest(&broker, &topic, 1), 8);
     let producers = run_tool(
         &broker,
         TRANSACTIONS,
@@ -850,7 +855,7 @@ fn kafka_streams_wordcount_exactly_once_v2_survives_a_broker_kill() {
         );
         assert!(String::from_utf8_lossy(&out.stdout).contains("lines 400"));
         let state_dir = state.path().join(round.to_string());
-        let mut app = Streaming::spawn(&mut streams_client(&[
+        let app = Streaming::spawn(&mut streams_client(&[
             "wordcount",
             "--bootstrap",
             &broker.bootstrap(),
