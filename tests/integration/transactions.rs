@@ -43,6 +43,11 @@ fn run_txn_client(args: &[&str]) -> Vec<String> {
         .collect()
 }
 
+/// For other test modules.
+pub(crate) fn run_txn_client_pub(args: &[&str]) -> Vec<String> {
+    run_txn_client(args)
+}
+
 /// The values a consumer read ("rec <partition> <offset> <value>").
 fn values(lines: &[String]) -> Vec<String> {
     lines
@@ -416,6 +421,30 @@ fn tool_row(out: &str, first: &str) -> std::collections::BTreeMap<String, String
         .collect()
 }
 
+/// ListOffsets v7 LATEST of `topic`-0 with `isolation_level`.
+fn list_latest(broker: &Broker, topic: &str, isolation_level: i8) -> i64 {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    use kafka_protocol::messages::{BrokerId, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let mut w = crate::wire::Wire::connect(&broker.bootstrap());
+    let r = w.call(
+        7,
+        &ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_isolation_level(isolation_level)
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(TopicName(StrBytes::from_string(topic.to_string())))
+                .with_partitions(vec![ListOffsetsPartition::default()
+                    .with_partition_index(0)
+                    .with_timestamp(-1)])]),
+    );
+    let p = &r.topics[0].partitions[0];
+    assert_eq!(p.error_code, 0, "{r:?}");
+    p.offset
+}
+
 /// kafka-transactions list / describe / describe-producers / abort against an open
 /// transaction of a killed producer: the tool's abort writes the ABORT marker itself
 /// (WriteTxnMarkers) and the LSO moves past it.
@@ -474,6 +503,9 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
     let row = tool_row(&producers, &row["ProducerId"]);
     assert_eq!(row["CurrentTransactionStartOffset"], "4", "{producers}");
 
+    // ListOffsets LATEST: the high watermark, or the LSO for READ_COMMITTED.
+    assert_eq!(list_latest(&broker, &topic, 0), 7);
+    assert_eq!(list_latest(&broker, &topic, 1), 4);
     run_tool(
         &broker,
         TRANSACTIONS,
@@ -487,6 +519,8 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
             "4",
         ],
     );
+    assert_eq!(list_latest(&broker, &topic, 0), 8);
+    assert_eq!(list_latest(&broker, &topic, 1), 8);
     let producers = run_tool(
         &broker,
         TRANSACTIONS,
@@ -702,4 +736,158 @@ fn txn_id_row(out: &str) -> String {
         .and_then(|l| l.split('\t').next())
         .map(|c| c.trim().to_string())
         .unwrap_or_else(|| panic!("no row in {out}"))
+}
+
+/// franz-go's GroupTransactSession (exactly-once consume-transform-produce): every committed
+/// input record transformed exactly once, read back by a Java read_committed consumer.
+#[test]
+fn franz_group_transact_session_transforms_each_record_once() {
+    let seed = harness::seed("txn_franz");
+    let broker = Broker::start();
+    let input = harness::topic_name("txn_franz_in", seed);
+    let output = harness::topic_name("txn_franz_out", seed);
+    clients::create_topic(Client::Java, &broker, &input, 2, &[]);
+    clients::create_topic(Client::Java, &broker, &output, 2, &[]);
+    run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &input,
+        "--partitions",
+        "2",
+        "--txn-id",
+        &format!("franz-in-{seed}"),
+        "--transactions",
+        "6",
+        "--per-txn",
+        "10",
+        "--abort-every",
+        "3",
+    ]);
+    let mut cmd = Client::Franz.command();
+    cmd.args([
+        "ctp",
+        "-bootstrap",
+        &broker.bootstrap(),
+        "-topic",
+        &input,
+        "-out",
+        &output,
+        "-group",
+        &format!("franz-{seed}"),
+        "-txn-id",
+        &format!("franz-ctp-{seed}"),
+        "-count",
+        "40",
+    ]);
+    let out = String::from_utf8(harness::run(&mut cmd, CLIENT_TIMEOUT).stdout).expect("UTF-8");
+    assert!(out.contains("done 40"), "{out}");
+    let expected: BTreeSet<String> = [0, 1, 3, 4]
+        .into_iter()
+        .flat_map(|i| txn_values(i, 10))
+        .map(|v| v.to_uppercase())
+        .collect();
+    let read = consume(&broker, &output, 2, "read_committed", expected.len());
+    assert_eq!(read.len(), expected.len(), "{read:?}");
+    assert_eq!(read.into_iter().collect::<BTreeSet<_>>(), expected);
+}
+
+fn streams_client(args: &[&str]) -> Command {
+    let deps = harness::deps_dir();
+    harness::require_installed(
+        &deps.join("jars/kafka-streams-4.3.1.jar"),
+        "Kafka Streams (tests/setup)",
+    );
+    let mut cmd = txn_client(&[]);
+    // The same JVM and class path as TxnClient, another main class.
+    let mut argv: Vec<String> = cmd
+        .get_args()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    argv.pop();
+    argv.push("StreamsClient".into());
+    cmd = Command::new("java");
+    cmd.args(argv).args(args);
+    cmd
+}
+
+/// The counts `StreamsClient lines --lines n` makes: word j of line i is w((7i + 13j) % 20).
+fn expected_counts(lines: usize) -> Vec<String> {
+    let mut counts = std::collections::BTreeMap::new();
+    for i in 0..lines {
+        for j in 0..5 {
+            *counts
+                .entry(format!("w{}", (i * 7 + j * 13) % 20))
+                .or_insert(0) += 1;
+        }
+    }
+    counts
+        .into_iter()
+        .map(|(w, n)| format!("count {w} {n}"))
+        .collect()
+}
+
+/// Kafka Streams WordCount (a repartition and a changelog topic) with exactly_once_v2: the
+/// counts are exact, also when the broker is killed with SIGKILL mid-run and restarted.
+#[test]
+fn kafka_streams_wordcount_exactly_once_v2_survives_a_broker_kill() {
+    let seed = harness::seed("txn_streams");
+    let mut broker = Broker::start();
+    let state = tempfile::tempdir().expect("state dir");
+    for (round, kill) in [(0, false), (1, true)] {
+        let input = harness::topic_name(&format!("txn_streams_in{round}"), seed);
+        let output = harness::topic_name(&format!("txn_streams_out{round}"), seed);
+        clients::create_topic(Client::Java, &broker, &input, 2, &[]);
+        clients::create_topic(Client::Java, &broker, &output, 2, &[]);
+        let lines = 400;
+        let out = harness::run(
+            &mut streams_client(&[
+                "lines",
+                "--bootstrap",
+                &broker.bootstrap(),
+                "--topic",
+                &input,
+                "--lines",
+                &lines.to_string(),
+            ]),
+            CLIENT_TIMEOUT,
+        );
+        assert!(String::from_utf8_lossy(&out.stdout).contains("lines 400"));
+        let state_dir = state.path().join(round.to_string());
+        let app = Streaming::spawn(&mut streams_client(&[
+            "wordcount",
+            "--bootstrap",
+            &broker.bootstrap(),
+            "--topic",
+            &input,
+            "--out",
+            &output,
+            "--app",
+            &format!("wc-{round}-{seed}"),
+            "--total",
+            &(lines * 5).to_string(),
+            "--state-dir",
+            &state_dir.display().to_string(),
+        ]));
+        if kill {
+            // Mid-run: once counts are being committed, the broker dies and comes back.
+            let deadline = std::time::Instant::now() + CLIENT_TIMEOUT;
+            while (0..2)
+                .all(|p| clients::offsets(Client::Java, &broker, &output, p, &[]).latest == 0)
+            {
+                assert!(std::time::Instant::now() < deadline, "no counts committed");
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            broker.kill9();
+            broker.restart();
+        }
+        let (seen, status, stderr) = app.finish(CLIENT_TIMEOUT);
+        assert!(status.is_some_and(|s| s.success()), "{seen:?} {stderr}");
+        let counts: Vec<String> = seen
+            .into_iter()
+            .filter(|l| l.starts_with("count "))
+            .collect();
+        assert_eq!(counts, expected_counts(lines), "round {round}");
+    }
 }

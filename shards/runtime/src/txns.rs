@@ -736,22 +736,67 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<TxnHost>, log: Rc<PartitionLog>) 
 }
 
 /// Starts the coordinators of the `__transaction_state` partitions this shard owns, so that
-/// timed-out transactions are aborted and unfinished markers written from start-up.
+/// timed-out transactions are aborted and unfinished markers written from start-up; a
+/// replicated partition's coordinator starts on its leader, once loadable (its high watermark
+/// covers earlier terms), checked every second, so a new leader finishes the transactions it
+/// inherits without waiting for a client.
 pub fn start_coordinators(shard: &Rc<Shard>) {
+    start_owned(shard);
+    let s = shard.clone();
+    glommio::spawn_local(async move {
+        while !s.is_shutting_down() {
+            start_led(&s);
+            glommio::timer::sleep(TIMER_POLL_MAX).await;
+        }
+    })
+    .detach();
+}
+
+fn txn_partitions(shard: &Shard) -> Vec<PartitionKey> {
     let image = shard.image();
     let Some(topic) = image.topic(TXN_TOPIC) else {
-        return;
+        return Vec::new();
     };
-    for partition in topic.partitions.keys() {
-        let key = PartitionKey {
+    topic
+        .partitions
+        .keys()
+        .map(|partition| PartitionKey {
             topic_id: topic.id,
             partition: *partition,
-        };
+        })
+        .collect()
+}
+
+fn start_owned(shard: &Rc<Shard>) {
+    for key in txn_partitions(shard) {
         if shard.replica(key).is_some() {
-            continue; // a replicated partition's coordinator starts on its leader's first op
+            continue; // replicated: `start_led`
         }
         if let Some((log, _)) = shard.local_log(key) {
             host_for(shard, key, log);
+        }
+    }
+}
+
+fn start_led(shard: &Rc<Shard>) {
+    for key in txn_partitions(shard) {
+        let Some(replica) = shard.replica(key) else {
+            continue;
+        };
+        let ready = {
+            let state = replica.state.borrow();
+            state.is_leader() && state.list_offsets_latest(None).is_ok()
+        };
+        let current = shard.txns.borrow().get(&key).cloned();
+        let leading = replica.state.borrow().is_leader();
+        match current {
+            // Leadership moved away: the host stops (its marker tasks and timers with it).
+            Some(host) if !leading => retire(shard, &host),
+            Some(host) if host.leader_epoch == Some(replica.leader_epoch()) => {}
+            _ if ready => {
+                host_for(shard, key, replica.log.clone());
+            }
+            _ => {}
         }
     }
 }

@@ -8,7 +8,8 @@
 //! exactly as on the wire (base offset and partition leader epoch patched), sparse `.index` and
 //! `.timeindex` (Kafka's entry formats, appended rather than preallocated),
 //! `leader-epoch-checkpoint` (Kafka's text format), `<offset>.snapshot` producer state
-//! (Kafka's ProducerSnapshot v1, see `producer_state`), and Sluice's own `recovery-point`
+//! (Kafka's ProducerSnapshot v1, see `producer_state`), `<base>.txnindex` aborted transactions
+//! of a segment (Kafka's layout, see `txn_index`), and Sluice's own `recovery-point`
 //! (`0\n<recovery point>\n<log start offset>\n`, per partition because partitions of one log
 //! dir belong to different shards), `high-watermark-checkpoint` (`0\n<high watermark>\n`,
 //! replicated mode only: Kafka's `replication-offset-checkpoint`, per partition for the same

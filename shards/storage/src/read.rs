@@ -160,7 +160,8 @@ impl PartitionLog {
                     // boundary (the transaction's first batch).
                     match position_of(&state, first)? {
                         Some(position) => position,
-                        None => state.high_watermark,
+                        // Not in the log (below its start): nothing is stable to read.
+                        None => return Ok(result),
                     }
                 }
                 _ => state.high_watermark,

@@ -15,6 +15,12 @@
 //       Reads every partition from the beginning until C records came or the deadline passed
 //       (then fails); prints "rec <partition> <offset> <value>" per record, then "end
 //       <partition> <position>" per partition after the records (positions skip markers).
+//   bench     --bootstrap B --topic T --partitions P --txn-id ID --transactions N --per-txn K
+//             --size BYTES [--no-txn]
+//       Throughput and latency of transactions of K records of BYTES each (after 20 warm-up
+//       transactions): prints one line "transactions= records= seconds= records_per_s= mb_s=
+//       txn_p50_ms= txn_p99_ms=". --no-txn: the same batches from an idempotent producer,
+//       each followed by flush() instead of a commit (the baseline).
 //   ctp       --bootstrap B --topic IN --out OUT --group G --txn-id ID --count C [--per-txn K]
 //       Consume-transform-produce: reads C records of IN as group G, writes each value
 //       upper-cased to OUT in transactions of K input records with sendOffsetsToTransaction,
@@ -87,6 +93,7 @@ public final class TxnClient {
             case "fence": fence(a, bootstrap); break;
             case "consume": consume(a, bootstrap); break;
             case "ctp": ctp(a, bootstrap); break;
+            case "bench": bench(a, bootstrap); break;
             default: fail("unknown command " + argv[0]);
         }
     }
@@ -178,6 +185,48 @@ public final class TxnClient {
             }
             for (TopicPartition tp : tps) System.out.println("end " + tp.partition() + " " + c.position(tp));
         }
+    }
+
+    private static void bench(Map<String, String> a, String bootstrap) {
+        String topic = a.get("--topic");
+        int partitions = Integer.parseInt(a.getOrDefault("--partitions", "1"));
+        int transactions = Integer.parseInt(a.get("--transactions"));
+        int perTxn = Integer.parseInt(a.get("--per-txn"));
+        int size = Integer.parseInt(a.getOrDefault("--size", "100"));
+        boolean txn = !a.containsKey("--no-txn");
+        KafkaProducer<String, String> p;
+        if (txn) {
+            p = producer(bootstrap, a.get("--txn-id"), 60_000);
+            p.initTransactions();
+        } else {
+            Properties props = new Properties();
+            props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+            props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+            props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            p = new KafkaProducer<>(props);
+        }
+        String value = "x".repeat(size);
+        long[] latencies = new long[transactions];
+        long start = 0;
+        int next = 0;
+        for (int i = -20; i < transactions; i++) {
+            if (i == 0) start = System.nanoTime();
+            long t0 = System.nanoTime();
+            if (txn) p.beginTransaction();
+            for (int j = 0; j < perTxn; j++) {
+                p.send(new ProducerRecord<>(topic, next++ % partitions, null, value));
+            }
+            if (txn) p.commitTransaction(); else p.flush();
+            if (i >= 0) latencies[i] = System.nanoTime() - t0;
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        java.util.Arrays.sort(latencies);
+        long records = (long) transactions * perTxn;
+        System.out.printf("transactions=%d records=%d seconds=%.2f records_per_s=%.0f mb_s=%.2f txn_p50_ms=%.2f txn_p99_ms=%.2f%n",
+            transactions, records, seconds, records / seconds, records * size / seconds / 1e6,
+            latencies[transactions / 2] / 1e6, latencies[(int) (transactions * 0.99)] / 1e6);
+        p.close();
     }
 
     private static void ctp(Map<String, String> a, String bootstrap) {
