@@ -549,28 +549,43 @@ fn config_denied(auth: &Authz<'_>, op: Op, resource_type: i8, name: &str) -> Opt
     (!auth.allowed(op, rt, &name)).then_some(code)
 }
 
-fn describe_configs(auth: &Authz<'_>, mut r: DescribeConfigsRequest) -> Gate {
+/// Takes the config resources `op` is denied on out of `resources`; each becomes its
+/// `answer(resource, error)` for the response.
+fn deny_config_resources<R, A>(
+    auth: &Authz<'_>,
+    op: Op,
+    resources: &mut Vec<R>,
+    key: impl Fn(&R) -> (i8, &str),
+    answer: impl Fn(&R, ErrorCode) -> A,
+) -> Vec<A> {
     let mut denied = Vec::new();
-    r.resources.retain(|res| {
-        match config_denied(
-            auth,
-            Op::DescribeConfigs,
-            res.resource_type,
-            &res.resource_name,
-        ) {
+    resources.retain(|res| {
+        let (resource_type, name) = key(res);
+        match config_denied(auth, op, resource_type, name) {
             Some(code) => {
-                denied.push(
-                    describe_configs_response::DescribeConfigsResult::default()
-                        .with_error_code(code.code())
-                        .with_error_message(message(code))
-                        .with_resource_type(res.resource_type)
-                        .with_resource_name(res.resource_name.clone()),
-                );
+                denied.push(answer(res, code));
                 false
             }
             None => true,
         }
     });
+    denied
+}
+
+fn describe_configs(auth: &Authz<'_>, mut r: DescribeConfigsRequest) -> Gate {
+    let denied = deny_config_resources(
+        auth,
+        Op::DescribeConfigs,
+        &mut r.resources,
+        |res| (res.resource_type, res.resource_name.as_str()),
+        |res, code| {
+            describe_configs_response::DescribeConfigsResult::default()
+                .with_error_code(code.code())
+                .with_error_message(message(code))
+                .with_resource_type(res.resource_type)
+                .with_resource_name(res.resource_name.clone())
+        },
+    );
     Gate::Pass(
         RequestKind::DescribeConfigs(r),
         fixup(move |resp, _| {
@@ -582,27 +597,19 @@ fn describe_configs(auth: &Authz<'_>, mut r: DescribeConfigsRequest) -> Gate {
 }
 
 fn alter_configs(auth: &Authz<'_>, mut r: AlterConfigsRequest) -> Gate {
-    let mut denied = Vec::new();
-    r.resources.retain(|res| {
-        match config_denied(
-            auth,
-            Op::AlterConfigs,
-            res.resource_type,
-            &res.resource_name,
-        ) {
-            Some(code) => {
-                denied.push(
-                    alter_configs_response::AlterConfigsResourceResponse::default()
-                        .with_error_code(code.code())
-                        .with_error_message(message(code))
-                        .with_resource_type(res.resource_type)
-                        .with_resource_name(res.resource_name.clone()),
-                );
-                false
-            }
-            None => true,
-        }
-    });
+    let denied = deny_config_resources(
+        auth,
+        Op::AlterConfigs,
+        &mut r.resources,
+        |res| (res.resource_type, res.resource_name.as_str()),
+        |res, code| {
+            alter_configs_response::AlterConfigsResourceResponse::default()
+                .with_error_code(code.code())
+                .with_error_message(message(code))
+                .with_resource_type(res.resource_type)
+                .with_resource_name(res.resource_name.clone())
+        },
+    );
     Gate::Pass(
         RequestKind::AlterConfigs(r),
         fixup(move |resp, _| {
@@ -614,27 +621,19 @@ fn alter_configs(auth: &Authz<'_>, mut r: AlterConfigsRequest) -> Gate {
 }
 
 fn incremental_alter_configs(auth: &Authz<'_>, mut r: IncrementalAlterConfigsRequest) -> Gate {
-    let mut denied = Vec::new();
-    r.resources.retain(|res| {
-        match config_denied(
-            auth,
-            Op::AlterConfigs,
-            res.resource_type,
-            &res.resource_name,
-        ) {
-            Some(code) => {
-                denied.push(
-                    incremental_alter_configs_response::AlterConfigsResourceResponse::default()
-                        .with_error_code(code.code())
-                        .with_error_message(message(code))
-                        .with_resource_type(res.resource_type)
-                        .with_resource_name(res.resource_name.clone()),
-                );
-                false
-            }
-            None => true,
-        }
-    });
+    let denied = deny_config_resources(
+        auth,
+        Op::AlterConfigs,
+        &mut r.resources,
+        |res| (res.resource_type, res.resource_name.as_str()),
+        |res, code| {
+            incremental_alter_configs_response::AlterConfigsResourceResponse::default()
+                .with_error_code(code.code())
+                .with_error_message(message(code))
+                .with_resource_type(res.resource_type)
+                .with_resource_name(res.resource_name.clone())
+        },
+    );
     Gate::Pass(
         RequestKind::IncrementalAlterConfigs(r),
         fixup(move |resp, _| {
