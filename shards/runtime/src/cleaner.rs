@@ -23,7 +23,7 @@ use model::NodeId;
 use std::rc::Rc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
-use storage::{IoThrottle, PartitionLog, TxnView, KEY_MAP_ENTRY_BYTES};
+use storage::{IoThrottle, PartitionLog, KEY_MAP_ENTRY_BYTES};
 
 /// Logs being cleaned in this process right now (at most `log.cleaner.threads`).
 static CLEANING_SLOTS: AtomicUsize = AtomicUsize::new(0);
@@ -99,7 +99,7 @@ async fn cleaner_loop(shard: Rc<Shard>) {
         let mut throttle = IoThrottle::new(settings.io_max_bytes_per_second / threads as f64);
         let started = std::time::Instant::now();
         match log
-            .clean(now_ms(), entries, &mut throttle, &TxnView::default())
+            .clean(now_ms(), entries, &mut throttle, &log.txn_view())
             .await
         {
             Ok(Some(stats)) if !stats.abandoned => {

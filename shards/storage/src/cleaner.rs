@@ -31,10 +31,10 @@
 //!    `cleaner-offset-checkpoint` (Kafka's format; shared by the shards, so its rewrite is
 //!    serialized process-wide by [`CHECKPOINT_WRITER`]).
 //!
-//! Transactions (none exist yet): control batches are kept and never mapped; `TxnView` is where
-//! aborted ranges (from a future `.txnindex`) will make the pass drop aborted data and, once
-//! past `delete.retention.ms`, markers whose transaction left nothing, as Kafka does; the
-//! cleanable range would also stop at the last stable offset.
+//! Transactions: the cleanable range stops at the last stable offset; the batches of aborted
+//! transactions (`TxnView`, from the aborted-transaction index) are never mapped and are
+//! dropped, as Kafka's cleaner does; control batches (markers) are kept. Not yet: dropping a
+//! marker whose transaction left nothing once past `delete.retention.ms`.
 //!
 //! Bounded: the key map by the entry budget; each batch is read, decompressed (at most
 //! `DECOMPRESSED_BATCH_MAX_BYTES`) and written one at a time through a 1 MiB output buffer;
@@ -108,7 +108,7 @@ pub struct CleanStats {
     pub abandoned: bool,
 }
 
-/// Aborted transactions to drop (empty until transactions exist; see the module docs).
+/// Aborted transactions to drop (`PartitionLog::txn_view`).
 #[derive(Clone, Debug, Default)]
 pub struct TxnView {
     /// (producer id, first offset, last offset) of aborted transactions.
@@ -366,7 +366,15 @@ impl PartitionLog {
         } else {
             checkpoint
         };
-        let mut first_uncleanable = active_base.min(state.high_watermark.offset);
+        // Never past the last stable offset (as Kafka's cleaner): an open transaction's records
+        // may still be aborted, and must not stand for their keys before that is known.
+        let last_stable = state
+            .producers
+            .first_unstable_offset()
+            .map_or(state.high_watermark.offset, |first| {
+                first.min(state.high_watermark.offset)
+            });
+        let mut first_uncleanable = active_base.min(last_stable);
         if config.min_compaction_lag_ms > 0 {
             let young = state
                 .segments

@@ -137,6 +137,15 @@ impl TxnIndex {
         out
     }
 
+    /// (producer id, first offset, last offset) of every aborted transaction the log holds.
+    pub fn ranges(&self) -> Vec<(i64, i64, i64)> {
+        self.by_segment
+            .values()
+            .flatten()
+            .map(|e| (e.producer_id, e.first_offset, e.last_offset))
+            .collect()
+    }
+
     /// The file contents of one segment's index (`None`: it has no entries).
     pub fn segment_bytes(&self, segment_base: i64) -> Option<Vec<u8>> {
         let entries = self.by_segment.get(&segment_base)?;
@@ -180,6 +189,14 @@ impl crate::log::PartitionLog {
                 .first_unstable_offset()
                 .map_or(hw, |first| first.min(hw)),
         )
+    }
+
+    /// The aborted transactions the cleaner drops (Kafka's cleaner discards aborted data and
+    /// never lets it stand for a key).
+    pub fn txn_view(&self) -> crate::cleaner::TxnView {
+        crate::cleaner::TxnView {
+            aborted: self.state.borrow().producers.aborted.ranges(),
+        }
     }
 
     /// (producer id, first offset) of the aborted transactions overlapping [`from`, `upto`),

@@ -689,3 +689,83 @@ fn min_cleanable_dirty_ratio_gates_cleaning() {
         log.close().await.unwrap();
     });
 }
+
+/// One transactional batch of `key` = `value` from `producer_id` (epoch 0).
+fn txn_keyed(
+    producer_id: i64,
+    sequence: i32,
+    key: &[u8],
+    value: &[u8],
+) -> Vec<batch::ValidatedBatch> {
+    let bytes = BatchBuilder::new()
+        .producer(producer_id, 0, sequence)
+        .attributes(0x10)
+        .base_timestamp_ms(1_000)
+        .record(0, Some(key), Some(value))
+        .build();
+    vec![validate_produce_batch(&Bytes::from(bytes), 1 << 20).expect("valid batch")]
+}
+
+/// Transactions under compaction, as Kafka's cleaner: an aborted transaction's records never
+/// stand for their keys (the committed value stays) and are dropped; nothing of an open
+/// transaction (past the last stable offset) is cleaned.
+#[test]
+fn aborted_transactions_never_replace_committed_values() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let log = PartitionLog::open(dir.path().join("t-0"), compacted(), Recovery::Auto)
+            .await
+            .unwrap();
+        let now = 1_000_000;
+        manual_clock(&log, now);
+        let marker = |commit| storage::Marker {
+            commit,
+            coordinator_epoch: 0,
+        };
+        let append = |batches| log.append(batches, LeaderEpoch(0), Durability::Synced);
+        // Offset 0: k = committed (producer 1, committed at 1).
+        append(txn_keyed(1, 0, b"k", b"committed")).await.unwrap();
+        let m = log
+            .append_marker(1, 0, marker(true), LeaderEpoch(0))
+            .await
+            .unwrap();
+        log.append_durable(&m, Durability::Synced).await.unwrap();
+        // Offset 2: k = aborted (producer 2, aborted at 3).
+        append(txn_keyed(2, 0, b"k", b"aborted")).await.unwrap();
+        let m = log
+            .append_marker(2, 0, marker(false), LeaderEpoch(0))
+            .await
+            .unwrap();
+        log.append_durable(&m, Durability::Synced).await.unwrap();
+        // Offset 4: k = open (producer 3, no marker yet): the last stable offset.
+        append(txn_keyed(3, 0, b"k", b"open")).await.unwrap();
+        // Filler rolls the rest out of the active segment.
+        for i in 0..40u8 {
+            append(keyed(
+                &[(vec![b'f', i], Some(vec![0; 200]))],
+                1_000,
+                Compression::None,
+            ))
+            .await
+            .unwrap();
+        }
+        assert_eq!(log.last_stable_offset(), Offset(4));
+        let mut throttle = IoThrottle::new(f64::INFINITY);
+        let stats = log
+            .clean(now, 1 << 16, &mut throttle, &log.txn_view())
+            .await
+            .expect("clean")
+            .expect("a pass ran");
+        assert!(stats.end_offset <= 4, "cleaned past the LSO: {stats:?}");
+        let values: Vec<(i64, Vec<u8>)> = read_records(&log, ReadLimit::LogEnd)
+            .into_iter()
+            .filter(|(_, k, _)| k.as_deref() == Some(b"k".as_slice()))
+            .map(|(o, _, v)| (o, v.unwrap_or_default()))
+            .collect();
+        assert_eq!(
+            values,
+            vec![(0, b"committed".to_vec()), (4, b"open".to_vec())],
+            "the aborted value neither replaced the committed one nor stayed"
+        );
+    });
+}
