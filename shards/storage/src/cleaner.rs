@@ -12,7 +12,11 @@
 //! 3. **Copy.** Every segment from the first up to the one holding the map's end is rewritten,
 //!    grouped into output segments of at most `segment.bytes`. A record stays when no later
 //!    record of its key is in the map; a tombstone (null value) in the already-clean section
-//!    also goes once its batch is older than `delete.retention.ms`; records without a key go
+//!    also goes once its batch is older than `delete.retention.ms` (Sluice counts from the
+//!    batch's max timestamp; Kafka, KIP-534, from the pass that first cleaned it and writes
+//!    that horizon into the batch — both keep a tombstone at least `delete.retention.ms`
+//!    after it was written, and Sluice's pass comes by itself when one is due, where Kafka's
+//!    waits for new dirty data); records without a key go
 //!    (Kafka: "invalid message"). A batch whose records all stay is copied byte for byte; one
 //!    that lost some is rebuilt (`batch::rebuild`: base offset and last offset delta kept, CRC
 //!    recomputed); one that lost all is dropped, unless it is the last batch of a producer
@@ -36,10 +40,11 @@
 //! dropped, as Kafka's cleaner does; control batches (markers) are kept. Not yet: dropping a
 //! marker whose transaction left nothing once past `delete.retention.ms`.
 //!
-//! Bounded: the key map by the entry budget; each batch is read, decompressed (at most
-//! `DECOMPRESSED_BATCH_MAX_BYTES`) and written one at a time through a 1 MiB output buffer;
-//! the IO by [`IoThrottle`]; the caller runs it in a low-priority task queue and it yields
-//! after every batch.
+//! Bounded: the key map by the entry budget; segments are read through io_uring 1 MiB at a
+//! time (`SegmentReader`), each batch decompressed (at most `DECOMPRESSED_BATCH_MAX_BYTES`;
+//! large compressed ones on glommio's blocking pool, off the reactor) and written through a
+//! 1 MiB output buffer; the IO by [`IoThrottle`]; the caller runs it in a low-priority task
+//! queue and it yields after every batch.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -889,6 +894,14 @@ impl PartitionLog {
         {
             glommio::timer::sleep(Duration::from_millis(1)).await;
         }
+        /// Gives the flag back however this future ends (a task dropped at shutdown too).
+        struct Release;
+        impl Drop for Release {
+            fn drop(&mut self) {
+                CHECKPOINT_WRITER.store(false, Ordering::Release);
+            }
+        }
+        let _release = Release;
         let result = async {
             let mut entries = read_cleaner_checkpoints(log_dir);
             match offset {
@@ -903,7 +916,6 @@ impl PartitionLog {
             .await
         }
         .await;
-        CHECKPOINT_WRITER.store(false, Ordering::Release);
         result
     }
 }
