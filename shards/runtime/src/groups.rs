@@ -710,6 +710,11 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<GroupHost>, log: Rc<PartitionLog>
 /// Whether the partition is large and mostly superseded (see [`REWRITE_RECORDS_MIN`]). Cheap
 /// until the partition is large: the live count is only computed past the minimum.
 fn rewrite_due(host: &GroupHost, log: &PartitionLog) -> bool {
+    // Offsets pending in a transaction live only in the log until their marker: the log start
+    // must not pass them (the snapshot holds committed offsets only).
+    if !host.pending_txn.borrow().is_empty() {
+        return false;
+    }
     let records = log.high_watermark().0 - log.log_start_offset().0;
     if records < REWRITE_RECORDS_MIN || records < host.next_rewrite_check.get() {
         return false;
