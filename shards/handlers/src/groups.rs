@@ -91,20 +91,32 @@ pub(crate) async fn call(
     ensure_offsets_topic(ctx).await?;
     let image = ctx.shard.image();
     let (key, owner) = coordinator_partition(&image, group_id).ok_or(ErrorCode::NotCoordinator)?;
+    match run_on_coordinator(ctx, key, owner, PartitionOp::Group(op)).await {
+        Some(PartitionResult::Group(result)) => result.map_err(coordinator_error),
+        _ => Err(ErrorCode::NotCoordinator),
+    }
+}
+
+/// Runs one coordinator op (group or transaction) on the shard holding the replica of its
+/// internal partition `key` (else on `owner`); its result, if the shard answered one.
+pub(crate) async fn run_on_coordinator(
+    ctx: &Rc<Handlers>,
+    key: PartitionKey,
+    owner: ShardId,
+    op: PartitionOp,
+) -> Option<PartitionResult> {
     let owner = ctx
         .shard
         .owner(ctx.shard.replica_shard(key).unwrap_or(owner));
-    let mut results = ctx
-        .shard
-        .run_ops(owner, vec![(key, PartitionOp::Group(op))], None)
-        .await;
-    match results.pop() {
-        Some(PartitionResult::Group(Ok(reply))) => Ok(reply),
-        Some(PartitionResult::Group(Err(ErrorCode::NotLeaderOrFollower))) => {
-            Err(ErrorCode::NotCoordinator)
-        }
-        Some(PartitionResult::Group(Err(code))) => Err(code),
-        _ => Err(ErrorCode::NotCoordinator),
+    ctx.shard.run_ops(owner, vec![(key, op)], None).await.pop()
+}
+
+/// A coordinator's error as clients see it: a partition this node no longer leads means
+/// another node coordinates (NOT_COORDINATOR), anything else stays.
+pub(crate) fn coordinator_error(code: ErrorCode) -> ErrorCode {
+    match code {
+        ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
+        code => code,
     }
 }
 

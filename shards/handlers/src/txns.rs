@@ -2,7 +2,7 @@
 //! coordinates a transactional id (Kafka's `abs(hashCode) % partitions`, as groups), creating
 //! that topic on first use, and sending a call to the partition's owner.
 
-use crate::groups::partition_for_group;
+use crate::groups::{coordinator_error, partition_for_group, run_on_coordinator};
 use crate::Handlers;
 use metadata::Image;
 use model::{ErrorCode, ShardId};
@@ -95,19 +95,8 @@ async fn run(
     owner: ShardId,
     op: TxnOp,
 ) -> Result<TxnReply, ErrorCode> {
-    let owner = ctx
-        .shard
-        .owner(ctx.shard.replica_shard(key).unwrap_or(owner));
-    let mut results = ctx
-        .shard
-        .run_ops(owner, vec![(key, PartitionOp::Txn(op))], None)
-        .await;
-    match results.pop() {
-        Some(PartitionResult::Txn(Ok(reply))) => Ok(reply),
-        Some(PartitionResult::Txn(Err(ErrorCode::NotLeaderOrFollower))) => {
-            Err(ErrorCode::NotCoordinator)
-        }
-        Some(PartitionResult::Txn(Err(code))) => Err(code),
+    match run_on_coordinator(ctx, key, owner, PartitionOp::Txn(op)).await {
+        Some(PartitionResult::Txn(result)) => result.map_err(coordinator_error),
         _ => Err(ErrorCode::NotCoordinator),
     }
 }
