@@ -268,11 +268,22 @@ struct TypeIndex {
 }
 
 /// Every ACL binding of the cluster, by id and indexed for decisions.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// Equality is that of the bindings: the index is derived from them, and its rule order follows
+/// the order the bindings arrived in, which a snapshot does not keep.
+#[derive(Clone, Debug, Default)]
 pub struct Acls {
     by_id: BTreeMap<[u8; 16], AclBinding>,
     index: BTreeMap<ResourceType, TypeIndex>,
 }
+
+impl PartialEq for Acls {
+    fn eq(&self, other: &Self) -> bool {
+        self.by_id == other.by_id
+    }
+}
+
+impl Eq for Acls {}
 
 impl Acls {
     pub fn len(&self) -> usize {
@@ -361,6 +372,9 @@ impl Acls {
                 if *count == 0 {
                     index.prefix_lengths.remove(&len);
                 }
+            }
+            if index.literal.is_empty() && index.prefixed.is_empty() {
+                self.index.remove(&binding.resource_type);
             }
         }
         Some(binding)

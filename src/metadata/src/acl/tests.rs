@@ -203,6 +203,27 @@ fn remove_and_find_keep_the_index_true() {
     acls.remove(&id(2));
     assert!(acls.is_empty());
     assert!(acls.applicable(Topic, "prefix").next().is_none());
+    assert!(
+        acls.index.is_empty(),
+        "no empty resource type stays indexed"
+    );
+    assert_eq!(acls, Acls::default());
+}
+
+#[test]
+fn equal_bindings_are_equal_acls_whatever_order_they_came_in() {
+    let a = binding(Topic, "t", Literal, "User:alice", "*", Read, Allow);
+    let b = binding(Topic, "t", Literal, "User:bob", "*", Read, Allow);
+    let mut first = Acls::default();
+    first.insert(id(2), b.clone());
+    first.insert(id(1), a.clone());
+    let mut second = Acls::default();
+    second.insert(id(1), a);
+    second.insert(id(2), b);
+    assert_eq!(
+        first, second,
+        "a snapshot rebuilds the bindings in id order"
+    );
 }
 
 #[test]
