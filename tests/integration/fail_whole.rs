@@ -377,3 +377,97 @@ fn a_second_broker_on_the_same_dir_or_port_is_refused() {
     let (status, lines) = first.finish(Duration::from_secs(30));
     assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
 }
+
+/// Whether some connection on local port `port` is in TIME_WAIT (state 06 in /proc/net/tcp).
+fn time_wait_on(port: u16) -> bool {
+    let table = std::fs::read_to_string("/proc/net/tcp").expect("/proc/net/tcp");
+    table.lines().skip(1).any(|row| {
+        let fields: Vec<&str> = row.split_whitespace().collect();
+        fields.get(3) == Some(&"06")
+            && fields
+                .get(1)
+                .and_then(|a| a.split_once(':'))
+                .and_then(|(_, p)| u16::from_str_radix(p, 16).ok())
+                == Some(port)
+    })
+}
+
+/// A restart, or a switch from another server (an Apache Kafka broker on the same port), leaves
+/// the port's closed connections in TIME_WAIT for a minute; Kafka binds with SO_REUSEADDR and
+/// starts at once, and so must Sluice. Before the fix the shards' SO_REUSEPORT-only bind failed
+/// with "Address already in use" while connections of a socket without SO_REUSEPORT waited.
+/// An address the shards cannot bind at all fails the start whole, with Kafka's message once
+/// per shard, and never reports `sluice started`.
+#[test]
+fn a_port_with_connections_in_time_wait_starts_and_an_unbindable_one_fails_whole() {
+    if against_kafka() {
+        return;
+    }
+    // Another server (std's listener: SO_REUSEADDR, no SO_REUSEPORT, like Java's) closes its
+    // connections first, so they wait in TIME_WAIT on its port after it is gone.
+    let other = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = other.local_addr().unwrap().port();
+    let clients: Vec<_> = (0..3)
+        .map(|_| std::net::TcpStream::connect(("127.0.0.1", port)).expect("connect"))
+        .collect();
+    let accepted: Vec<_> = clients.iter().map(|_| other.accept().unwrap().0).collect();
+    drop(accepted);
+    drop(clients);
+    drop(other);
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while !time_wait_on(port) {
+        assert!(
+            Instant::now() < deadline,
+            "no TIME_WAIT connection on port {port}"
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
+    cmd.arg("start")
+        .args(["--set", &format!("listeners=PLAINTEXT://127.0.0.1:{port}")])
+        .args([
+            "--set",
+            &format!("log.dirs={}", dir.path().join("a").display()),
+        ])
+        .args(["--set", "num.shards=2", "--set", "http.listeners="]);
+    let mut broker = Raw::run(cmd);
+    assert!(
+        broker.wait_for_line("sluice started", Duration::from_secs(20)),
+        "{:#?}",
+        broker.seen
+    );
+    assert!(
+        time_wait_on(port),
+        "the test needs the TIME_WAIT connections still there"
+    );
+    let mut wire = Wire::connect(&format!("127.0.0.1:{port}"));
+    let versions = wire.call(1, &kafka_protocol::messages::ApiVersionsRequest::default());
+    assert_eq!(versions.error_code, 0);
+    drop(wire);
+    broker.signal(libc::SIGTERM);
+    let (status, lines) = broker.finish(Duration::from_secs(30));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+
+    // 192.0.2.1 (TEST-NET-1, RFC 5737) is no address of this machine.
+    let mut cmd = Command::new(repo_root().join("target/debug/sluice"));
+    cmd.arg("start")
+        .args(["--set", "listeners=PLAINTEXT://192.0.2.1:9092"])
+        .args([
+            "--set",
+            &format!("log.dirs={}", dir.path().join("b").display()),
+        ])
+        .args(["--set", "num.shards=2", "--set", "http.listeners="]);
+    let (status, lines) = Raw::run(cmd).finish(Duration::from_secs(20));
+    assert_eq!(status.and_then(|s| s.code()), Some(1), "{lines:#?}");
+    let refusals = lines
+        .iter()
+        .filter(|l| l.contains("Socket server failed to bind to 192.0.2.1:9092"))
+        .count();
+    assert_eq!(refusals, 2, "one line per shard: {lines:#?}");
+    assert!(
+        !lines.iter().any(|l| l.contains("sluice started")),
+        "{lines:#?}"
+    );
+}

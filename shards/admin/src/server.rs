@@ -22,7 +22,7 @@ const GATHER_MAX: Duration = Duration::from_secs(2);
 /// default): a scrape gets CPU, produce and fetch get ten times more.
 const HTTP_SHARES: usize = 100;
 
-/// Binds every `http.listeners` address on this shard (SO_REUSEPORT, as the Kafka listeners).
+/// Binds every `http.listeners` address on this shard (as the Kafka listeners: `runtime::listen`).
 /// Called before the shard reports serving, so a taken port fails the start.
 pub fn bind(shard: &Shard) -> anyhow::Result<Vec<TcpListener>> {
     shard
@@ -31,7 +31,7 @@ pub fn bind(shard: &Shard) -> anyhow::Result<Vec<TcpListener>> {
         .iter()
         .map(|l| {
             let addr = l.bind_address();
-            TcpListener::bind(&addr)
+            runtime::listen::listener(&addr)
                 .map_err(|e| anyhow::anyhow!("binding HTTP listener http://{addr}: {e}"))
         })
         .collect()

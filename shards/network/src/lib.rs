@@ -50,6 +50,30 @@ pub struct InFlight {
     pub connections: Cell<usize>,
 }
 
+/// The client listeners of a shard, bound and listening (in `client_listeners` order), not yet
+/// accepting: `serve` accepts on them.
+pub struct Bound(Vec<glommio::net::TcpListener>);
+
+/// Binds every client listener on this shard (SO_REUSEPORT: each shard has its own accept
+/// queue on the port). Called before anything else the shard serves starts, so a port that
+/// cannot be bound fails the start at once, with Kafka's message.
+pub fn bind(shard: &Shard) -> anyhow::Result<Bound> {
+    shard.enter(runtime::Step::Binding);
+    let mut bound = Vec::new();
+    for l in shard.config.client_listeners() {
+        let addr = l.bind_address();
+        let listener = runtime::listen::listener(&addr).map_err(|e| {
+            anyhow::anyhow!(
+                "Socket server failed to bind to {addr} (listener {}): {e}",
+                l.name
+            )
+        })?;
+        tracing::debug!(shard = shard.id.0, %addr, "listening");
+        bound.push(listener);
+    }
+    Ok(Bound(bound))
+}
+
 /// Binds every listener of the config on this shard and serves connections until shutdown.
 /// Returns once the shard stopped accepting, every connection stopped reading requests, and
 /// the requests already read were answered (or `drain_max` passed).
@@ -57,19 +81,15 @@ pub struct InFlight {
 /// every SASL_PLAINTEXT / SASL_SSL listener (both built once per process).
 pub async fn serve(
     shard: Rc<Shard>,
+    bound: Bound,
     drain_max: Duration,
     tls: security::TlsListeners,
     sasl: security::SaslListeners,
 ) -> anyhow::Result<()> {
-    shard.enter(runtime::Step::Binding);
     let inflight = Rc::new(InFlight::default());
     let limits = Rc::new(limits::Limits::new(&shard.config, shard.nr_shards));
     let mut listeners = Vec::new();
-    for l in shard.config.client_listeners() {
-        let addr = l.bind_address();
-        let listener = glommio::net::TcpListener::bind(&addr)
-            .map_err(|e| anyhow::anyhow!("binding listener {} on {addr}: {e}", l.name))?;
-        tracing::debug!(shard = shard.id.0, %addr, "listening");
+    for (l, listener) in shard.config.client_listeners().zip(bound.0) {
         let security = Security::new(&shard.config, l, tls.get(&l.name));
         let handlers = Handlers::for_client_listener(shard.clone(), &l.name);
         listeners.push((

@@ -31,6 +31,7 @@ mod forward;
 pub mod groups;
 pub mod lifecycle;
 pub mod link;
+pub mod listen;
 pub mod log_dirs;
 mod membership;
 mod mesh;

@@ -197,7 +197,7 @@ impl Shard {
                 .filter(|l| shard.config.controller_listener_names.contains(&l.name))
             {
                 let addr = l.bind_address();
-                let listener = glommio::net::TcpListener::bind(&addr).map_err(|e| {
+                let listener = crate::listen::listener(&addr).map_err(|e| {
                     anyhow::anyhow!("binding controller listener {} on {addr}: {e}", l.name)
                 })?;
                 glommio::spawn_local(crate::raft_net::serve(shard.clone(), listener)).detach();

@@ -195,10 +195,8 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     for (i, handle) in executors.into_iter().enumerate() {
         match handle.join() {
             Ok(Ok(())) => {}
-            Ok(Err(e)) => {
-                tracing::error!(shard = i, error = %format!("{e:#}"), "shard failed");
-                clean = false;
-            }
+            // `run_shard_whole` logged the failure, with the step it happened in.
+            Ok(Err(_)) => clean = false,
             Err(e) => {
                 tracing::error!(shard = i, error = ?e, "shard thread failed");
                 clean = false;
@@ -268,10 +266,11 @@ async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::
     runtime::txns::start_coordinators(&shard);
     panic_failpoint(&shard);
     stall_failpoint(&shard).await;
-    // Bound before the shard reports serving: a taken HTTP port fails the start.
+    // Bound before the shard reports serving: a port that cannot be bound fails the start.
+    let bound = network::bind(&shard)?;
     let http_listeners = admin::bind(&shard)?;
     let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners));
-    let served = network::serve(shard.clone(), DRAIN_MAX, tls, sasl).await;
+    let served = network::serve(shard.clone(), bound, DRAIN_MAX, tls, sasl).await;
     drop(retention);
     drop(cleaner);
     // The HTTP accept loops ended with the shutdown; open HTTP connections end on their bounds.
@@ -349,11 +348,12 @@ impl Watch<'_> {
         let mut progress = self.lifecycle.progress();
         let mut since = Instant::now();
         loop {
-            if self.lifecycle.all_serving() {
-                return true;
-            }
+            // A failed shard ends `Stopped`, which is past `Serving`: failure is checked first.
             if self.lifecycle.has_failed() {
                 return false;
+            }
+            if self.lifecycle.all_serving() {
+                return true;
             }
             if let Some(signal) = wait_for_signal(SIGNAL_POLL) {
                 tracing::info!(signal, "shutting down during start-up");
@@ -627,95 +627,13 @@ fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std:
 }
 
 fn reserve_port(address: &str) -> anyhow::Result<(std::os::fd::OwnedFd, u16)> {
-    use std::net::ToSocketAddrs;
-    use std::os::fd::FromRawFd;
-    let addr = address
-        .to_socket_addrs()?
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("{address} resolves to nothing"))?;
-    let (storage, len, family) = sockaddr_of(&addr);
-    // SAFETY: plain socket calls on a descriptor we own; `storage` outlives the calls.
-    unsafe {
-        let fd = libc::socket(family, libc::SOCK_STREAM | libc::SOCK_CLOEXEC, 0);
-        if fd < 0 {
-            return Err(std::io::Error::last_os_error().into());
-        }
-        let fd = std::os::fd::OwnedFd::from_raw_fd(fd);
-        let raw = std::os::fd::AsRawFd::as_raw_fd(&fd);
-        let one: libc::c_int = 1;
-        for option in [libc::SO_REUSEADDR, libc::SO_REUSEPORT] {
-            let rc = libc::setsockopt(
-                raw,
-                libc::SOL_SOCKET,
-                option,
-                (&one as *const libc::c_int).cast(),
-                std::mem::size_of::<libc::c_int>() as libc::socklen_t,
-            );
-            if rc != 0 {
-                return Err(std::io::Error::last_os_error().into());
-            }
-        }
-        if libc::bind(raw, (&storage as *const libc::sockaddr_storage).cast(), len) != 0 {
-            return Err(std::io::Error::last_os_error())
-                .with_context(|| format!("binding {address}"));
-        }
-        let mut bound: libc::sockaddr_storage = std::mem::zeroed();
-        let mut bound_len = std::mem::size_of::<libc::sockaddr_storage>() as libc::socklen_t;
-        if libc::getsockname(
-            raw,
-            (&mut bound as *mut libc::sockaddr_storage).cast(),
-            &mut bound_len,
-        ) != 0
-        {
-            return Err(std::io::Error::last_os_error().into());
-        }
-        let port = if family == libc::AF_INET {
-            let v4 = &*(&bound as *const libc::sockaddr_storage).cast::<libc::sockaddr_in>();
-            u16::from_be(v4.sin_port)
-        } else {
-            let v6 = &*(&bound as *const libc::sockaddr_storage).cast::<libc::sockaddr_in6>();
-            u16::from_be(v6.sin6_port)
-        };
-        Ok((fd, port))
-    }
-}
-
-fn sockaddr_of(
-    addr: &std::net::SocketAddr,
-) -> (libc::sockaddr_storage, libc::socklen_t, libc::c_int) {
-    // SAFETY: sockaddr_storage is plain data; all-zero is a valid value to fill in.
-    let mut storage: libc::sockaddr_storage = unsafe { std::mem::zeroed() };
-    match addr {
-        std::net::SocketAddr::V4(v4) => {
-            // SAFETY: sockaddr_storage is large enough and aligned for sockaddr_in.
-            let sin = unsafe {
-                &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in>()
-            };
-            sin.sin_family = libc::AF_INET as libc::sa_family_t;
-            sin.sin_port = v4.port().to_be();
-            sin.sin_addr.s_addr = u32::from(*v4.ip()).to_be();
-            (
-                storage,
-                std::mem::size_of::<libc::sockaddr_in>() as libc::socklen_t,
-                libc::AF_INET,
-            )
-        }
-        std::net::SocketAddr::V6(v6) => {
-            // SAFETY: as above, for sockaddr_in6.
-            let sin6 = unsafe {
-                &mut *(&mut storage as *mut libc::sockaddr_storage).cast::<libc::sockaddr_in6>()
-            };
-            sin6.sin6_family = libc::AF_INET6 as libc::sa_family_t;
-            sin6.sin6_port = v6.port().to_be();
-            sin6.sin6_addr.s6_addr = v6.ip().octets();
-            sin6.sin6_scope_id = v6.scope_id();
-            (
-                storage,
-                std::mem::size_of::<libc::sockaddr_in6>() as libc::socklen_t,
-                libc::AF_INET6,
-            )
-        }
-    }
+    use std::os::fd::{FromRawFd, IntoRawFd};
+    let socket = runtime::listen::bound(runtime::listen::resolve(address)?)
+        .with_context(|| format!("binding {address}"))?;
+    let port = runtime::listen::local_port(&socket)?;
+    // SAFETY: the descriptor is the bound socket this function owns and gives away.
+    let fd = unsafe { std::os::fd::OwnedFd::from_raw_fd(socket.into_raw_fd()) };
+    Ok((fd, port))
 }
 
 /// The config for `sluice format` and `sluice metadata dump`, warnings logged (as text).

@@ -1,0 +1,54 @@
+//! Listening sockets, bound as Kafka binds its own (Java's `ServerSocketChannel` sets
+//! SO_REUSEADDR on Linux) plus SO_REUSEPORT, so each shard has its own accept queue on the port.
+//!
+//! SO_REUSEADDR is what lets a broker start on a port whose earlier connections are still in
+//! TIME_WAIT: with SO_REUSEPORT alone, the kernel refuses the bind when those connections came
+//! from a socket without SO_REUSEPORT (another program that served the port before, such as an
+//! Apache Kafka broker, or a client connection of an earlier process), and the start fails with
+//! "Address already in use" for up to a minute.
+
+use std::io;
+use std::net::{SocketAddr, ToSocketAddrs};
+use std::os::fd::{FromRawFd, IntoRawFd};
+
+use socket2::{Domain, Protocol, Socket, Type};
+
+/// The backlog of every listener, glommio's.
+const BACKLOG: i32 = 1024;
+
+/// The first address `address` resolves to.
+pub fn resolve(address: &str) -> io::Result<SocketAddr> {
+    address.to_socket_addrs()?.next().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::AddrNotAvailable,
+            format!("{address} resolves to nothing"),
+        )
+    })
+}
+
+/// A TCP socket bound to `addr` with SO_REUSEADDR and SO_REUSEPORT, not yet listening
+/// (close-on-exec, as socket2 creates every socket).
+pub fn bound(addr: SocketAddr) -> io::Result<Socket> {
+    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
+    socket.set_reuse_address(true)?;
+    socket.set_reuse_port(true)?;
+    socket.bind(&addr.into())?;
+    Ok(socket)
+}
+
+/// The port a bound socket got (the one the kernel chose for port 0).
+pub fn local_port(socket: &Socket) -> io::Result<u16> {
+    socket
+        .local_addr()?
+        .as_socket()
+        .map(|a| a.port())
+        .ok_or_else(|| io::Error::new(io::ErrorKind::InvalidInput, "not an inet socket"))
+}
+
+/// A glommio listener on `address` (host:port), for the calling shard's reactor.
+pub fn listener(address: &str) -> io::Result<glommio::net::TcpListener> {
+    let socket = bound(resolve(address)?)?;
+    socket.listen(BACKLOG)?;
+    // SAFETY: the descriptor is a bound, listening TCP socket this function owns and gives away.
+    Ok(unsafe { glommio::net::TcpListener::from_raw_fd(socket.into_raw_fd()) })
+}
