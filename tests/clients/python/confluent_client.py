@@ -151,7 +151,15 @@ def start_offset(consumer, a):
 
 def consume(a):
     consumer = new_consumer(a)
-    consumer.assign([TopicPartition(a.topic, a.partition, start_offset(consumer, a))])
+    if a.partition >= 0:
+        partitions = [a.partition]
+    else:
+        # --partition -1: every partition of the topic, as the cluster's metadata lists them.
+        topic = consumer.list_topics(a.topic, timeout=REQUEST_TIMEOUT_S).topics[a.topic]
+        if topic.error:
+            fail(f"metadata of {a.topic}: {topic.error}")
+        partitions = sorted(topic.partitions)
+    consumer.assign([TopicPartition(a.topic, p, start_offset(consumer, a)) for p in partitions])
     deadline = time.monotonic() + a.timeout_ms / 1000
     got = 0
     while got < a.count:
@@ -166,7 +174,8 @@ def consume(a):
             fail(f"consume error: {msg.error()}")
         print(
             f"rec {msg.partition()} {msg.offset()} {msg.timestamp()[1]} "
-            f"{msg.key().decode()} {msg.value().decode()}"
+            f"{msg.key().decode()} {msg.value().decode()}",
+            flush=a.flush,
         )
         got += 1
     consumer.close()
@@ -368,6 +377,8 @@ def main():
     p.add_argument("--count", type=int, required=True)
     p.add_argument("--timeout-ms", type=int, default=15000)
     p.add_argument("--client-rack", default="")
+    p.add_argument("--flush", action="store_true",
+                   help="flush each record's line (a test reads them while the consumer runs)")
     p.set_defaults(run=consume)
 
     p = sub.add_parser("offsets")
