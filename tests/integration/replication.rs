@@ -1472,10 +1472,12 @@ fn throttle_holds_followers_back(side: &str, octet: u8) {
     assert_eq!(read_at_least(&cluster, leader, topic, 200).len(), 200);
 }
 
-/// Kafka's own VerifiableProducer (Java client, idempotent, acks=all) under a leader bounce:
-/// the leader of partition 0 is killed with SIGKILL when 800 sends succeeded and restarted
-/// once another replica leads; afterwards every success the tool reported is stored at its
-/// offset and no value is stored twice.
+/// Kafka's own VerifiableProducer (Java client, idempotent, acks=all) and VerifiableConsumer
+/// (a consumer group committing after each batch) under a leader bounce, as Kafka's system
+/// tests run them: the leader of partition 0 is killed with SIGKILL when 800 sends succeeded
+/// and restarted once another replica leads; afterwards every success the producer reported is
+/// stored at its offset and no value is stored twice, and the consumer read every partition to
+/// its end without a gap and committed its end.
 #[test]
 fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
     if against_kafka() {
@@ -1499,6 +1501,18 @@ fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
     )
     .unwrap();
     let bootstrap: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
+    let consumer_properties = cluster.nodes[0]
+        .data
+        .with_file_name("verifiable-consumer.properties");
+    std::fs::write(&consumer_properties, "metadata.max.age.ms=1000\n").unwrap();
+    let mut cmd = crate::java_tools::tool_at(
+        &bootstrap.join(","),
+        "org.apache.kafka.tools.VerifiableConsumer",
+    );
+    cmd.args(["--topic", topic, "--group-id", "verifiable-group"])
+        .arg("--consumer.config")
+        .arg(&consumer_properties);
+    let mut consumer = crate::harness::Streaming::spawn(&mut cmd);
     let total = 3000;
     let mut cmd = crate::java_tools::tool_at(
         &bootstrap.join(","),
@@ -1587,4 +1601,93 @@ fn kafkas_verifiable_producer_loses_nothing_across_a_leader_bounce() {
         &lost[..lost.len().min(5)]
     );
     assert_eq!(acked.len() + failed, total, "every message answered");
+
+    let mut ends = std::collections::BTreeMap::new();
+    for (p, offset) in stored.keys() {
+        ends.insert(*p, *offset + 1);
+    }
+    let read = verifiable_consumer_read(&mut consumer, &ends);
+    eprintln!("VerifiableConsumer: {read}");
+}
+
+/// What a VerifiableConsumer read, waited for until it consumed and committed every partition
+/// up to `ends` (partition → log end offset), then stopped: per partition, each batch it
+/// consumed starts at or below the offset after what it had read (no gap; below is a re-read
+/// after a rebalance, which at-least-once allows), and a successful commit never passes what
+/// it read. Returns a summary (records, re-read records, failed commits).
+fn verifiable_consumer_read(
+    consumer: &mut crate::harness::Streaming,
+    ends: &std::collections::BTreeMap<i32, i64>,
+) -> String {
+    #[derive(Default)]
+    struct Read {
+        next: std::collections::BTreeMap<i32, i64>,
+        committed: std::collections::BTreeMap<i32, i64>,
+        records: i64,
+        reread: i64,
+        failed_commits: usize,
+    }
+    let fold = |lines: &[String]| -> Read {
+        let mut r = Read::default();
+        for line in lines {
+            let Ok(event) = serde_json::from_str::<serde_json::Value>(line) else {
+                continue;
+            };
+            let entries = |key: &str| event[key].as_array().cloned().unwrap_or_default();
+            match event["name"].as_str() {
+                Some("records_consumed") => {
+                    for e in entries("partitions") {
+                        let p = e["partition"].as_i64().unwrap() as i32;
+                        let (min, max) = (
+                            e["minOffset"].as_i64().unwrap(),
+                            e["maxOffset"].as_i64().unwrap(),
+                        );
+                        let next = r.next.entry(p).or_insert(0);
+                        assert!(
+                            min <= *next,
+                            "partition {p}: consumed from {min} after reading up to {}",
+                            *next - 1
+                        );
+                        r.records += e["count"].as_i64().unwrap();
+                        r.reread += (*next - min).max(0);
+                        *next = (*next).max(max + 1);
+                    }
+                }
+                Some("offsets_committed") if event["success"].as_bool() == Some(true) => {
+                    for e in entries("offsets") {
+                        let p = e["partition"].as_i64().unwrap() as i32;
+                        let offset = e["offset"].as_i64().unwrap();
+                        assert!(
+                            offset <= r.next.get(&p).copied().unwrap_or(0),
+                            "partition {p}: committed {offset} past what it read"
+                        );
+                        r.committed.insert(p, offset);
+                    }
+                }
+                Some("offsets_committed") => r.failed_commits += 1,
+                _ => {}
+            }
+        }
+        r
+    };
+    let done = |lines: &[String]| {
+        let r = fold(lines);
+        ends.iter().all(|(p, end)| {
+            r.next.get(p).copied().unwrap_or(0) >= *end
+                && r.committed.get(p).copied().unwrap_or(0) >= *end
+        })
+    };
+    let finished = consumer.wait_for(Duration::from_secs(120), done);
+    let r = fold(&consumer.seen);
+    assert!(
+        finished,
+        "VerifiableConsumer did not read and commit up to {ends:?}: read to {:?}, committed {:?}; its last lines: {:?}",
+        r.next,
+        r.committed,
+        consumer.seen.iter().rev().take(5).collect::<Vec<_>>()
+    );
+    format!(
+        "{} records read, {} of them again after a rebalance, {} failed commits, committed {:?}",
+        r.records, r.reread, r.failed_commits, r.committed
+    )
 }
