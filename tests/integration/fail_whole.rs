@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 pub(crate) struct Raw {
     child: Child,
     lines: mpsc::Receiver<String>,
-    seen: Vec<String>,
+    pub(crate) seen: Vec<String>,
 }
 
 impl Raw {
@@ -105,7 +105,17 @@ impl Raw {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_secs(1)) {
             self.seen.push(line);
         }
-        (status, self.seen)
+        (status, std::mem::take(&mut self.seen))
+    }
+}
+
+/// A test that panics leaves no broker behind (it would hold its ports for the next run).
+impl Drop for Raw {
+    fn drop(&mut self) {
+        if let Ok(None) = self.child.try_wait() {
+            self.child.kill().ok();
+            self.child.wait().ok();
+        }
     }
 }
 

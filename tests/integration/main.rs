@@ -15,6 +15,7 @@ mod configs;
 mod controller_listener;
 mod corruption;
 mod crash;
+mod deploy;
 mod durability;
 mod fail_whole;
 mod franz;

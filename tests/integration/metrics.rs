@@ -49,12 +49,6 @@ fn scrape(broker: &Broker) -> BTreeMap<Key, f64> {
 }
 
 fn parse(text: &str) -> BTreeMap<Key, f64> {
-    let python = harness::deps_dir().join("venv-metrics/bin/python");
-    assert!(
-        python.exists(),
-        "{} missing: run tests/setup",
-        python.display()
-    );
     let script = r#"
 import json, sys
 from prometheus_client.parser import text_string_to_metric_families
@@ -64,33 +58,41 @@ for family in text_string_to_metric_families(sys.stdin.read()):
         out.append([s.name, s.labels, s.value])
 print(json.dumps(out))
 "#;
-    let mut child = Command::new(python)
-        .args(["-c", script])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("run the parser");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
-    assert!(
-        out.status.success(),
-        "prometheus_client could not parse /metrics: {}\n{text}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let stdout = metrics_python(script, text.as_bytes(), "the exposition does not parse");
     let samples: Vec<(String, BTreeMap<String, String>, f64)> =
-        serde_json::from_slice(&out.stdout).expect("parser output");
+        serde_json::from_slice(&stdout).expect("parser output");
     let mut map = BTreeMap::new();
     for (name, labels, value) in samples {
         let key = (name, labels);
         assert!(map.insert(key.clone(), value).is_none(), "{key:?} twice");
     }
     map
+}
+
+/// Runs `script` with tests/.deps/venv-metrics' Python (prometheus_client, PyYAML) on `input`;
+/// its stdout. Panics with `what` and its stderr if it fails.
+pub(crate) fn metrics_python(script: &str, input: &[u8], what: &str) -> Vec<u8> {
+    let python = harness::deps_dir().join("venv-metrics/bin/python");
+    assert!(
+        python.exists(),
+        "{} missing: run tests/setup",
+        python.display()
+    );
+    let mut child = Command::new(python)
+        .args(["-c", script])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("run venv-metrics' python");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(
+        out.status.success(),
+        "{what}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out.stdout
 }
 
 fn value(metrics: &BTreeMap<Key, f64>, name: &str, labels: &[(&str, &str)]) -> f64 {
