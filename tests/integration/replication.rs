@@ -675,6 +675,8 @@ fn every_acknowledged_record_survives_a_power_loss_of_every_node() {
     // Many small batches (5 ms linger at 4,000 records/s over three partitions): some are
     // written and not yet synced on some node when the power goes.
     let total = 12_000;
+    // A consumer reads through the power loss: what it read was durable on the ISR.
+    let mut consumer = faulted_consumer(&cluster, topic);
     let mut producer = idempotent_producer(&cluster, topic, seed, total, 4000);
     let acked = |lines: &[String]| lines.iter().filter(|l| l.starts_with("ack ")).count();
     assert!(
@@ -714,9 +716,11 @@ fn every_acknowledged_record_survives_a_power_loss_of_every_node() {
         partitions,
     );
     let lost = lost(&acks, &stored);
+    let consumed = consumed_through_faults(&mut consumer, &stored);
     eprintln!(
         "power loss (seed {seed}): {acked_before} acknowledged before it; per node {reports:?}; \
-         {} acknowledged in all, {nacks} not acknowledged, {} stored, {lost} lost, 0 stored twice",
+         {} acknowledged in all, {nacks} not acknowledged, {} stored, {lost} lost, 0 stored twice, \
+         {consumed} read by a consumer running through it",
         acks.len(),
         stored.len()
     );
