@@ -497,3 +497,34 @@ fn a_partition_leader_cut_off_by_the_network_truncates_when_it_heals() {
         None => net.heal(),
     });
 }
+
+/// The idempotent producer and the consumer of the replication fault test, with its network
+/// cut made by the kernel (the leader's namespace cut off from every other one, the clients'
+/// included) instead of the failpoint, and its restarts in the node's own namespace.
+#[test]
+fn real_clients_lose_nothing_when_leaders_die_or_are_cut_off_by_the_network() {
+    if against_kafka() {
+        return;
+    }
+    let mut test = Partitionable::start_with(3, &crate::replication::replication_settings(3000));
+    let (cluster, net) = (&mut test.cluster, &mut test.net);
+    let client = net.client.enter();
+    cluster.wait_ready();
+    use crate::replication::Fault;
+    crate::replication::leaders_die_under_real_clients(
+        cluster,
+        &mut |cluster, fault| match fault {
+            Fault::Kill(at) => cluster.kill9(at),
+            Fault::Restart(at) => {
+                // A node starts in the namespace of the thread that spawns it.
+                let _inside = net.nodes[at].enter();
+                cluster.restart(at);
+            }
+            Fault::Pause(at) => cluster.signal(at, libc::SIGSTOP),
+            Fault::Resume(at) => cluster.signal(at, libc::SIGCONT),
+            Fault::Cut(at) => net.isolate(at),
+            Fault::Heal => net.heal(),
+        },
+    );
+    drop(client);
+}

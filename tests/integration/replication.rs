@@ -441,15 +441,44 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     if against_kafka() {
         return;
     }
+    let mut cluster = three_nodes(42, 3000);
+    // The network cut here is the failpoint (`Cluster::isolate`); netns_partition.rs runs the
+    // same scenario with the kernel dropping the packets.
+    leaders_die_under_real_clients(&mut cluster, &mut |cluster, fault| match fault {
+        Fault::Kill(at) => cluster.kill9(at),
+        Fault::Restart(at) => cluster.restart(at),
+        Fault::Pause(at) => cluster.signal(at, libc::SIGSTOP),
+        Fault::Resume(at) => cluster.signal(at, libc::SIGCONT),
+        Fault::Cut(at) => cluster.isolate(at),
+        Fault::Heal => cluster.heal(),
+    });
+}
+
+/// What `leaders_die_under_real_clients` does to a node (by index), and undoes.
+pub(crate) enum Fault {
+    Kill(usize),
+    Restart(usize),
+    Pause(usize),
+    Resume(usize),
+    /// Cut the node off from every other node.
+    Cut(usize),
+    Heal,
+}
+
+/// The scenario of `an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die`, on a
+/// running three-node `cluster` with `replication_settings`; `faults` applies each fault.
+pub(crate) fn leaders_die_under_real_clients(
+    cluster: &mut Cluster,
+    faults: &mut dyn FnMut(&mut Cluster, Fault),
+) {
     let seed = crate::harness::seed("replication_faults");
     let topic = "faults";
     let partitions = 3;
-    let mut cluster = three_nodes(42, 3000);
-    create_topic_in_sync(&cluster, topic, partitions);
+    create_topic_in_sync(cluster, topic, partitions);
     let total = 9000;
     // A consumer reads every partition through the faults, as a user's would.
-    let mut consumer = faulted_consumer(&cluster, topic);
-    let mut producer = idempotent_producer(&cluster, topic, seed, total, 300);
+    let mut consumer = faulted_consumer(cluster, topic);
+    let mut producer = idempotent_producer(cluster, topic, seed, total, 300);
     // When each producer line arrived, for the unavailability windows.
     let mut arrived: Vec<Instant> = Vec::new();
     let wait_acks = |producer: &mut crate::harness::Streaming,
@@ -476,33 +505,33 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     let mut kills = Vec::new();
     // One fault per partition's leader: SIGKILL then restart, SIGSTOP past the session
     // timeout then SIGCONT, cut off from the other nodes then healed.
-    let faults = ["kill -9", "pause", "partition"];
+    let kinds = ["kill -9", "pause", "partition"];
     for (round, partition) in (0..partitions).enumerate() {
-        let fault = faults[round % faults.len()];
+        let fault = kinds[round % kinds.len()];
         let target = (round + 1) * total / 5;
         wait_acks(&mut producer, &mut arrived, "before a fault", &|l| {
             acked(l) >= target
         });
         let (leader, epoch, _) =
-            wait_state_of(&cluster, 0, topic, partition, "a leader", |s| s.0 >= 0);
+            wait_state_of(cluster, 0, topic, partition, "a leader", |s| s.0 >= 0);
         let leader_at = cluster.nodes.iter().position(|n| n.id == leader).unwrap();
         let watcher = (0..3).find(|at| *at != leader_at).unwrap();
         let before = producer.seen.len();
         kills.push((fault, partition, epoch, Instant::now()));
         match fault {
-            "kill -9" => cluster.kill9(leader_at),
-            "pause" => cluster.signal(leader_at, libc::SIGSTOP),
-            _ => cluster.isolate(leader_at),
+            "kill -9" => faults(cluster, Fault::Kill(leader_at)),
+            "pause" => faults(cluster, Fault::Pause(leader_at)),
+            _ => faults(cluster, Fault::Cut(leader_at)),
         }
-        wait_state_of(&cluster, watcher, topic, partition, "a new leader", |s| {
+        wait_state_of(cluster, watcher, topic, partition, "a new leader", |s| {
             s.0 >= 0 && s.0 != leader
         });
         // The fault ends once another replica leads (a client cannot leave a broker that
         // holds its requests unanswered before its own timeouts, ~60 s for librdkafka).
         match fault {
-            "kill -9" => cluster.restart(leader_at),
-            "pause" => cluster.signal(leader_at, libc::SIGCONT),
-            _ => cluster.heal(),
+            "kill -9" => faults(cluster, Fault::Restart(leader_at)),
+            "pause" => faults(cluster, Fault::Resume(leader_at)),
+            _ => faults(cluster, Fault::Heal),
         }
         let prefix = format!("ack {partition} ");
         let what = format!("after {fault} of partition {partition}'s leader {leader}");
@@ -510,7 +539,7 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
             l[before..].iter().any(|line| line.starts_with(&prefix))
         });
         for p in 0..partitions {
-            wait_state_of(&cluster, watcher, topic, p, "the full ISR again", |s| {
+            wait_state_of(cluster, watcher, topic, p, "the full ISR again", |s| {
                 s.2 == vec![1, 2, 3]
             });
         }
@@ -525,7 +554,7 @@ fn an_idempotent_producer_loses_and_duplicates_nothing_while_leaders_die() {
     let (lines, acks, nacks, stored) = producer_outcome(
         producer,
         Duration::from_secs(180),
-        &cluster,
+        cluster,
         topic,
         partitions,
     );
