@@ -503,6 +503,8 @@ pub(crate) fn leaders_die_under_real_clients(
     let acked = |lines: &[String]| lines.iter().filter(|l| l.starts_with("ack ")).count();
     // Per fault: (kind, partition, the leader epoch before it, when).
     let mut kills = Vec::new();
+    // Per fault: how long until another node named a new leader (polled every 50 ms).
+    let mut elected = Vec::new();
     // One fault per partition's leader: SIGKILL then restart, SIGSTOP past the session
     // timeout then SIGCONT, cut off from the other nodes then healed.
     let kinds = ["kill -9", "pause", "partition"];
@@ -526,6 +528,8 @@ pub(crate) fn leaders_die_under_real_clients(
         wait_state_of(cluster, watcher, topic, partition, "a new leader", |s| {
             s.0 >= 0 && s.0 != leader
         });
+        let faulted_at = kills.last().expect("pushed above").3;
+        elected.push((fault, faulted_at.elapsed()));
         // The fault ends once another replica leads (a client cannot leave a broker that
         // holds its requests unanswered before its own timeouts, ~60 s for librdkafka).
         match fault {
@@ -586,7 +590,8 @@ pub(crate) fn leaders_die_under_real_clients(
     eprintln!(
         "replication faults (seed {seed}): {} acknowledged, {nacks} not acknowledged, {} stored, \
          {lost} lost, 0 stored twice, {consumed} read by a consumer running through the faults; unavailability per \
-         fault (kill to the first record a new leader acknowledged): {windows:?}",
+         fault (kill to the first record a new leader acknowledged): {windows:?}; a new leader \
+         seen after: {elected:?}",
         acks.len(),
         stored.len()
     );
