@@ -211,6 +211,13 @@ pub(crate) async fn topics(shard: &Rc<Shard>) -> Value {
     let snapshots = gather(shard).await;
     let traffic = traffic(&snapshots);
     let sizes = sizes(shard).await;
+    // A topic without its own value has the broker's default (as DescribeConfigs says).
+    let config = &shard.config;
+    let defaults = [
+        config.log_cleanup_policy.clone(),
+        config.log_retention_ms.to_string(),
+        config.log_retention_bytes.to_string(),
+    ];
     let mut all: Vec<&metadata::TopicImage> = image.topics().collect();
     all.sort_by(|a, b| a.name.cmp(&b.name));
     let truncated = all.len() > TOPICS_MAX;
@@ -232,7 +239,11 @@ pub(crate) async fn topics(shard: &Rc<Shard>) -> Value {
             let (rate_in, rate_out) = traffic.map_or((0.0, 0.0), Traffic::rates);
             let configs: serde_json::Map<String, Value> = RETENTION_KEYS
                 .iter()
-                .filter_map(|k| Some((k.to_string(), json!(t.configs.get(*k)?))))
+                .zip(&defaults)
+                .map(|(k, default)| {
+                    let value = t.configs.get(*k).unwrap_or(default);
+                    (k.to_string(), json!(value))
+                })
                 .collect();
             json!({
                 "name": t.name,
