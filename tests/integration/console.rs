@@ -19,8 +19,8 @@ const CONSOLE_ON: (&str, &str) = ("http.console.enabled", "true");
 
 fn api(broker: &Broker, path: &str) -> (u16, Value) {
     let (status, body) = get(&broker.http_address(), path);
-    let json = serde_json::from_str(&body)
-        .unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body:?}"));
+    let json =
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: not JSON ({e}): {body:?}"));
     (status, json)
 }
 
@@ -97,7 +97,13 @@ fn the_console_renders_a_real_clusters_data() {
     let broker = Broker::start_with(&settings);
     let topic = "console-orders";
     let group = "console-billing";
-    clients::create_topic(Client::Confluent, &broker, topic, 3, &["retention.ms=3600000"]);
+    clients::create_topic(
+        Client::Confluent,
+        &broker,
+        topic,
+        3,
+        &["retention.ms=3600000"],
+    );
     let first = Produce {
         topic,
         partition: 0,
@@ -111,9 +117,11 @@ fn the_console_renders_a_real_clusters_data() {
     // A real group member reads partition 0 to its end and commits.
     let spec = MemberSpec::classic(Client::Confluent, "range");
     let mut member = Member::start("console-m1", &spec, &broker, topic, group);
-    wait_until("the group's commit of offset 30", Duration::from_secs(60), || {
-        committed(&broker, group, topic).get(&0) == Some(&30)
-    });
+    wait_until(
+        "the group's commit of offset 30",
+        Duration::from_secs(60),
+        || committed(&broker, group, topic).get(&0) == Some(&30),
+    );
     let g = api_ok(&broker, &format!("/api/groups/{group}"));
     assert_eq!(g["state"], "Stable", "{g}");
     assert_eq!(g["lag"], 0, "{g}");
@@ -124,7 +132,11 @@ fn the_console_renders_a_real_clusters_data() {
     assert_eq!(assigned["topic"], topic, "{g}");
     assert_eq!(assigned["partitions"], serde_json::json!([0, 1, 2]), "{g}");
     let dom = render(&broker, &format!("#/groups/{group}"), "group-stable");
-    assert_has(&dom, "group page", &[group, "Stable", "console-m1", &format!("{topic}: 0, 1, 2")]);
+    assert_has(
+        &dom,
+        "group page",
+        &[group, "Stable", "console-m1", &format!("{topic}: 0, 1, 2")],
+    );
     member.stop();
     assert!(member.wait_closed(), "the member closed");
 
@@ -162,20 +174,33 @@ fn the_console_renders_a_real_clusters_data() {
     assert_eq!(retention["source"], "DYNAMIC_TOPIC_CONFIG", "{retention}");
 
     // Records: the latest 5, from an offset (across the lz4 batch), and by timestamp.
-    let r = api_ok(&broker, &format!("/api/topics/{topic}/partitions/0/records?latest=5"));
+    let r = api_ok(
+        &broker,
+        &format!("/api/topics/{topic}/partitions/0/records?latest=5"),
+    );
     let records = r["records"].as_array().unwrap();
-    let offsets: Vec<i64> = records.iter().map(|x| x["offset"].as_i64().unwrap()).collect();
+    let offsets: Vec<i64> = records
+        .iter()
+        .map(|x| x["offset"].as_i64().unwrap())
+        .collect();
     assert_eq!(offsets, vec![37, 38, 39, 40, 41], "{r}");
     assert_eq!(records[4]["key"]["text"], "k0-11");
     assert_eq!(records[4]["value"]["text"], "v15-0-11");
-    let r = api_ok(&broker, &format!("/api/topics/{topic}/partitions/0/records?offset=18&limit=4"));
+    let r = api_ok(
+        &broker,
+        &format!("/api/topics/{topic}/partitions/0/records?offset=18&limit=4"),
+    );
     let values: Vec<&str> = r["records"]
         .as_array()
         .unwrap()
         .iter()
         .map(|x| x["value"]["text"].as_str().unwrap())
         .collect();
-    assert_eq!(values, vec!["v14-0-18", "v14-0-19", "v14-1-0", "v14-1-1"], "{r}");
+    assert_eq!(
+        values,
+        vec!["v14-0-18", "v14-0-19", "v14-1-0", "v14-1-1"],
+        "{r}"
+    );
     let first_ts = r["records"][2]["timestamp"].as_i64().unwrap();
     let r = api_ok(
         &broker,
@@ -192,10 +217,17 @@ fn the_console_renders_a_real_clusters_data() {
         .iter()
         .find(|o| o["partition"] == 0)
         .unwrap();
-    assert_eq!((p0["committed_offset"].clone(), p0["lag"].clone()), (30.into(), 12.into()));
+    assert_eq!(
+        (p0["committed_offset"].clone(), p0["lag"].clone()),
+        (30.into(), 12.into())
+    );
     let groups = api_ok(&broker, "/api/groups");
     assert!(
-        groups["groups"].as_array().unwrap().iter().any(|x| x["group"] == group && x["lag"] == 12),
+        groups["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["group"] == group && x["lag"] == 12),
         "{groups}"
     );
     let configs = api_ok(&broker, "/api/configs");
@@ -212,7 +244,11 @@ fn the_console_renders_a_real_clusters_data() {
     assert_has(
         &dom,
         "overview",
-        &[c["cluster_id"].as_str().unwrap(), "active controller", "Bytes in / out"],
+        &[
+            c["cluster_id"].as_str().unwrap(),
+            "active controller",
+            "Bytes in / out",
+        ],
     );
     let dom = render(&broker, "#/topics", "topics");
     assert_has(
@@ -240,7 +276,11 @@ fn the_console_renders_a_real_clusters_data() {
             "k0-11",
         ],
     );
-    let dom = render(&broker, &format!("#/topics/{topic}?partition=0&offset=18&limit=2&view=hex"), "topic-records-hex");
+    let dom = render(
+        &broker,
+        &format!("#/topics/{topic}?partition=0&offset=18&limit=2&view=hex"),
+        "topic-records-hex",
+    );
     // "v14-0-18" in hex.
     assert_has(&dom, "topic (hex)", &["7631342d302d3138"]);
     let dom = render(&broker, "#/groups", "groups");
@@ -256,18 +296,33 @@ fn the_console_renders_a_real_clusters_data() {
         ],
     );
     let dom = render(&broker, "#/configs", "configs");
-    assert_has(&dom, "configs", &["data-config=\"http.console.enabled\"", "STATIC_BROKER_CONFIG"]);
+    assert_has(
+        &dom,
+        "configs",
+        &[
+            "data-config=\"http.console.enabled\"",
+            "STATIC_BROKER_CONFIG",
+        ],
+    );
     let dom = render(&broker, "#/live", "live");
-    assert_has(&dom, "live", &["Bytes in / out", "Request latency", "Shard busy"]);
+    assert_has(
+        &dom,
+        "live",
+        &["Bytes in / out", "Request latency", "Shard busy"],
+    );
 }
 
 /// A raw request: (status line and headers, body).
 fn raw(address: &str, request: &str) -> (String, Vec<u8>) {
     let mut stream = TcpStream::connect(address).expect("connect");
-    stream.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(10)))
+        .unwrap();
     stream.write_all(request.as_bytes()).unwrap();
     let mut response = Vec::new();
-    stream.read_to_end(&mut response).expect("read the response");
+    stream
+        .read_to_end(&mut response)
+        .expect("read the response");
     let end = response
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -314,7 +369,10 @@ fn console_api_is_bounded_and_refuses_hostile_requests() {
     for (path, status) in [
         ("/api/topics/no-such-topic", 404),
         ("/api/topics/no-such-topic/partitions/0/records", 404),
-        (&format!("/api/topics/{topic}/partitions/7/records")[..], 404),
+        (
+            &format!("/api/topics/{topic}/partitions/7/records")[..],
+            404,
+        ),
         (&format!("{records}?offset=-1"), 400),
         (&format!("{records}?offset=1&latest=2"), 400),
         (&format!("{records}?limit=0"), 400),
@@ -340,14 +398,20 @@ fn console_api_is_bounded_and_refuses_hostile_requests() {
     let address = broker.http_address();
     let (head, body) = raw(&address, "GET / HTTP/1.1\r\n\r\n");
     assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(
+        head.contains("Content-Type: text/html; charset=utf-8"),
+        "{head}"
+    );
     assert!(head.contains("Cache-Control: no-cache"), "{head}");
     assert!(String::from_utf8_lossy(&body).contains("/assets/console.js"));
     let etag = head
         .lines()
         .find_map(|l| l.strip_prefix("ETag: "))
         .unwrap_or_else(|| panic!("no ETag in {head}"));
-    let (head, body) = raw(&address, &format!("GET / HTTP/1.1\r\nIf-None-Match: {etag}\r\n\r\n"));
+    let (head, body) = raw(
+        &address,
+        &format!("GET / HTTP/1.1\r\nIf-None-Match: {etag}\r\n\r\n"),
+    );
     assert!(head.starts_with("HTTP/1.1 304"), "{head}");
     assert!(body.is_empty());
     let (head, _) = raw(&address, "GET /assets/console.js HTTP/1.1\r\n\r\n");
@@ -394,7 +458,10 @@ fn console_refuses_records_and_configs_under_an_authorizer() {
     ] {
         let (status, json) = api(&broker, &path);
         assert_eq!(status, 403, "{path}: {json}");
-        assert!(json["error"].as_str().unwrap().contains("authorizer"), "{json}");
+        assert!(
+            json["error"].as_str().unwrap().contains("authorizer"),
+            "{json}"
+        );
     }
     // What carries no record data or config is still served.
     api_ok(&broker, "/api/cluster");

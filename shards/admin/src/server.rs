@@ -190,7 +190,11 @@ pub(crate) struct Response {
 
 impl Response {
     pub(crate) fn text(status: u16, body: impl Into<String>) -> Response {
-        Response::new(status, "text/plain; charset=utf-8", body.into().into_bytes())
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            body.into().into_bytes(),
+        )
     }
 
     pub(crate) fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
@@ -400,12 +404,12 @@ mod tests {
         assert_eq!(r.path, "/metrics");
         assert_eq!(r.query, "x=1");
         let r = parse("GET /health/live HTTP/1.0\n\n").unwrap();
+        assert_eq!(r.path, "/health/live");
         assert_eq!(r.query, "");
         assert_eq!(r.if_none_match, None);
         let r = parse("GET /a?b=c#d HTTP/1.1\r\nIf-None-Match: \"x\"\r\n\r\n").unwrap();
         assert_eq!((r.path.as_str(), r.query.as_str()), ("/a", "b=c"));
         assert_eq!(r.if_none_match.as_deref(), Some("\"x\""));
-        assert_eq!(r.path, "/health/live");
     }
 
     #[test]

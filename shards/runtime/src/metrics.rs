@@ -257,7 +257,10 @@ impl ShardMetrics {
             .flatten()
             .fold((0u64, 0u64), |(n, sum), api| {
                 let count: u64 = api.by_version.iter().sum();
-                (n.wrapping_add(count), sum.wrapping_add(api.total_time_us_sum))
+                (
+                    n.wrapping_add(count),
+                    sum.wrapping_add(api.total_time_us_sum),
+                )
             })
     }
 

@@ -191,7 +191,10 @@ mod tests {
         assert_eq!(samples.len(), SERIES_SAMPLES_MAX);
         assert_eq!(samples.front().unwrap().at_ms, 10);
         let rings = series.topics.borrow();
-        assert!(!rings.contains_key(&topic(1)), "a topic gone loses its ring");
+        assert!(
+            !rings.contains_key(&topic(1)),
+            "a topic gone loses its ring"
+        );
         let ring = &rings[&topic(2)];
         assert_eq!(ring.len(), TOPIC_SAMPLES_MAX);
         assert_eq!(ring.back(), Some(&(159, 159)));

@@ -92,7 +92,8 @@ pub(crate) async fn cluster(shard: &Rc<Shard>) -> Value {
             "shards": shard.nr_shards,
         }));
     }
-    let (mut partitions, mut leaders, mut under, mut offline, mut topics) = (0u64, 0u64, 0u64, 0u64, 0u64);
+    let (mut partitions, mut leaders, mut under, mut offline, mut topics) =
+        (0u64, 0u64, 0u64, 0u64, 0u64);
     for topic in image.topics() {
         topics += 1;
         for p in topic.partitions.values() {
@@ -342,7 +343,10 @@ async fn describe_configs(
         return Err(ApiError::unavailable("DescribeConfigs answered nothing"));
     };
     if result.error_code != 0 {
-        let message = result.error_message.map(|m| m.to_string()).unwrap_or_default();
+        let message = result
+            .error_message
+            .map(|m| m.to_string())
+            .unwrap_or_default();
         return Err(ApiError::unavailable(format!(
             "DescribeConfigs: error {} {message}",
             result.error_code
@@ -397,7 +401,11 @@ pub(crate) async fn series(shard: &Rc<Shard>) -> Value {
         };
         let requests = sum(|s| s.requests);
         let time_us = sum(|s| s.request_time_us_sum);
-        let max_us = pairs.iter().map(|(_, b)| b.request_time_us_max).max().unwrap_or(0);
+        let max_us = pairs
+            .iter()
+            .map(|(_, b)| b.request_time_us_max)
+            .max()
+            .unwrap_or(0);
         let busy: Vec<f64> = pairs
             .iter()
             .map(|(a, b)| {
@@ -436,7 +444,10 @@ mod tests {
             ..SeriesSample::default()
         };
         assert_eq!(busy_ratio(&[s(0, 0)]), None);
-        assert_eq!(busy_ratio(&[s(0, 0), s(1000, 0), s(3000, 500_000)]), Some(0.25));
+        assert_eq!(
+            busy_ratio(&[s(0, 0), s(1000, 0), s(3000, 500_000)]),
+            Some(0.25)
+        );
         assert_eq!(busy_ratio(&[s(0, 0), s(0, 5)]), None);
     }
 

@@ -42,7 +42,8 @@ pub(crate) fn serve(path: &str, if_none_match: Option<&str>) -> Response {
         return Response::text(404, "no such page: the console is at /\n");
     };
     let tag = etag(asset.body);
-    let fresh = if_none_match.is_some_and(|m| m.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
+    let fresh =
+        if_none_match.is_some_and(|m| m.split(',').any(|t| t.trim() == tag || t.trim() == "*"));
     let mut response = if fresh {
         Response::new(304, asset.content_type, Vec::new())
     } else {
@@ -66,7 +67,10 @@ mod tests {
         assert_eq!(serve("/", Some(&tag)).status, 304);
         assert!(serve("/", Some(&tag)).body.is_empty());
         assert_eq!(serve("/", Some("\"other\"")).status, 200);
-        assert_eq!(serve("/assets/console.js", None).content_type, "text/javascript; charset=utf-8");
+        assert_eq!(
+            serve("/assets/console.js", None).content_type,
+            "text/javascript; charset=utf-8"
+        );
         assert_eq!(serve("/assets/../etc/passwd", None).status, 404);
         assert_eq!(serve("/assets/", None).status, 404);
     }

@@ -29,7 +29,11 @@ fn group_id(id: &str) -> GroupId {
     GroupId(StrBytes::from_string(id.to_string()))
 }
 
-async fn ask(handlers: &Rc<Handlers>, req: RequestKind, version: i16) -> Result<ResponseKind, ApiError> {
+async fn ask(
+    handlers: &Rc<Handlers>,
+    req: RequestKind,
+    version: i16,
+) -> Result<ResponseKind, ApiError> {
     handlers
         .answer_for_console(req, version)
         .await
@@ -37,12 +41,19 @@ async fn ask(handlers: &Rc<Handlers>, req: RequestKind, version: i16) -> Result<
 }
 
 /// (group id, protocol type, state, type) of every group this node coordinates.
-async fn listed(handlers: &Rc<Handlers>) -> Result<Vec<(String, String, String, String)>, ApiError> {
-    let ResponseKind::ListGroups(r) = ask(handlers, RequestKind::ListGroups(ListGroupsRequest::default()), 5).await? else {
+async fn listed(
+    handlers: &Rc<Handlers>,
+) -> Result<Vec<(String, String, String, String)>, ApiError> {
+    let ResponseKind::ListGroups(r) = ask(
+        handlers,
+        RequestKind::ListGroups(ListGroupsRequest::default()),
+        5,
+    )
+    .await?
+    else {
         return Err(ApiError::unavailable("ListGroups answered otherwise"));
     };
-    Ok(r
-        .groups
+    Ok(r.groups
         .into_iter()
         .map(|g| {
             (
@@ -81,11 +92,16 @@ pub(crate) async fn list(handlers: &Rc<Handlers>) -> Result<Value, ApiError> {
 }
 
 /// The group's committed offsets by (topic, partition).
-async fn committed(handlers: &Rc<Handlers>, id: &str) -> Result<BTreeMap<(String, i32), i64>, ApiError> {
-    let request = OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
-        .with_group_id(group_id(id))
-        .with_topics(None)]);
-    let ResponseKind::OffsetFetch(r) = ask(handlers, RequestKind::OffsetFetch(request), 8).await? else {
+async fn committed(
+    handlers: &Rc<Handlers>,
+    id: &str,
+) -> Result<BTreeMap<(String, i32), i64>, ApiError> {
+    let request =
+        OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
+            .with_group_id(group_id(id))
+            .with_topics(None)]);
+    let ResponseKind::OffsetFetch(r) = ask(handlers, RequestKind::OffsetFetch(request), 8).await?
+    else {
         return Err(ApiError::unavailable("OffsetFetch answered otherwise"));
     };
     let mut out = BTreeMap::new();
@@ -93,7 +109,10 @@ async fn committed(handlers: &Rc<Handlers>, id: &str) -> Result<BTreeMap<(String
         for topic in group.topics {
             for p in topic.partitions {
                 if p.committed_offset >= 0 && out.len() < OFFSETS_MAX {
-                    out.insert((topic.name.0.to_string(), p.partition_index), p.committed_offset);
+                    out.insert(
+                        (topic.name.0.to_string(), p.partition_index),
+                        p.committed_offset,
+                    );
                 }
             }
         }
@@ -141,7 +160,9 @@ pub(crate) async fn end_offsets(
                 .collect(),
         );
     let mut out = HashMap::new();
-    if let Ok(ResponseKind::ListOffsets(r)) = ask(handlers, RequestKind::ListOffsets(request), 7).await {
+    if let Ok(ResponseKind::ListOffsets(r)) =
+        ask(handlers, RequestKind::ListOffsets(request), 7).await
+    {
         for t in r.topics {
             for p in t.partitions {
                 if p.error_code == 0 && p.offset >= 0 {
@@ -189,7 +210,9 @@ pub(crate) async fn describe(handlers: &Rc<Handlers>, id: &str) -> Result<Value,
     let Some((_, protocol_type, state, kind)) =
         listed(handlers).await?.into_iter().find(|g| g.0 == id)
     else {
-        return Err(ApiError::not_found(format!("no group {id:?} on this broker")));
+        return Err(ApiError::not_found(format!(
+            "no group {id:?} on this broker"
+        )));
     };
     let (protocol, members) = if kind == "consumer" {
         consumer_members(handlers, id).await?
@@ -233,9 +256,14 @@ fn assignment_json(topics: Vec<(String, Vec<i32>)>) -> Value {
     )
 }
 
-async fn classic_members(handlers: &Rc<Handlers>, id: &str) -> Result<(Value, Vec<Value>), ApiError> {
+async fn classic_members(
+    handlers: &Rc<Handlers>,
+    id: &str,
+) -> Result<(Value, Vec<Value>), ApiError> {
     let request = DescribeGroupsRequest::default().with_groups(vec![group_id(id)]);
-    let ResponseKind::DescribeGroups(r) = ask(handlers, RequestKind::DescribeGroups(request), 5).await? else {
+    let ResponseKind::DescribeGroups(r) =
+        ask(handlers, RequestKind::DescribeGroups(request), 5).await?
+    else {
         return Err(ApiError::unavailable("DescribeGroups answered otherwise"));
     };
     let Some(group) = r.groups.into_iter().next() else {
@@ -258,12 +286,17 @@ async fn classic_members(handlers: &Rc<Handlers>, id: &str) -> Result<(Value, Ve
     Ok((json!(group.protocol_data.to_string()), members))
 }
 
-async fn consumer_members(handlers: &Rc<Handlers>, id: &str) -> Result<(Value, Vec<Value>), ApiError> {
+async fn consumer_members(
+    handlers: &Rc<Handlers>,
+    id: &str,
+) -> Result<(Value, Vec<Value>), ApiError> {
     let request = ConsumerGroupDescribeRequest::default().with_group_ids(vec![group_id(id)]);
     let ResponseKind::ConsumerGroupDescribe(r) =
         ask(handlers, RequestKind::ConsumerGroupDescribe(request), 0).await?
     else {
-        return Err(ApiError::unavailable("ConsumerGroupDescribe answered otherwise"));
+        return Err(ApiError::unavailable(
+            "ConsumerGroupDescribe answered otherwise",
+        ));
     };
     let Some(group) = r.groups.into_iter().next() else {
         return Err(ApiError::not_found(format!("no group {id:?}")));

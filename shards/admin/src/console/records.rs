@@ -180,7 +180,11 @@ pub(crate) async fn read(
                 message: format!("reading offset {start}: {code:?}"),
             });
         }
-        _ => return Err(ApiError::unavailable("the partition's shard did not answer")),
+        _ => {
+            return Err(ApiError::unavailable(
+                "the partition's shard did not answer",
+            ))
+        }
     };
     let bytes = read_slices(outcome.records).await?;
     let decoded = decode(&bytes, start, wanted.limit);
@@ -463,7 +467,10 @@ mod tests {
         section.extend(record(1, None, &[0xff, 0x00], &[]));
         let records = parse_records(&section, 2).unwrap();
         assert_eq!(records[0].key.as_deref(), Some(&b"k"[..]));
-        assert_eq!(records[0].headers, vec![("h".to_string(), Some(b"v".to_vec()))]);
+        assert_eq!(
+            records[0].headers,
+            vec![("h".to_string(), Some(b"v".to_vec()))]
+        );
         assert_eq!(records[1].offset_delta, 1);
         assert_eq!(records[1].timestamp_delta, 10);
         assert_eq!(records[1].key, None);
@@ -508,13 +515,22 @@ mod tests {
     fn limits_are_clamped_and_starts_exclusive() {
         let q = |s: &str| Wanted::from_query(&Query::parse(s).unwrap());
         let w = q("offset=5&limit=100000").unwrap();
-        assert_eq!((w.from, w.limit, w.clamped), (From::Offset(5), RECORDS_MAX, true));
+        assert_eq!(
+            (w.from, w.limit, w.clamped),
+            (From::Offset(5), RECORDS_MAX, true)
+        );
         let w = q("latest=10").unwrap();
         assert_eq!((w.from, w.limit), (From::Latest(10), 10));
         let w = q("").unwrap();
         assert_eq!(w.from, From::Latest(RECORDS_DEFAULT as i64));
         assert_eq!(q("timestamp=5").unwrap().from, From::Timestamp(5));
-        for bad in ["offset=1&latest=2", "offset=-3", "limit=0", "latest=0", "timestamp=x"] {
+        for bad in [
+            "offset=1&latest=2",
+            "offset=-3",
+            "limit=0",
+            "latest=0",
+            "timestamp=x",
+        ] {
             assert_eq!(q(bad).unwrap_err().status, 400, "{bad}");
         }
     }
