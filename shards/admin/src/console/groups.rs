@@ -354,6 +354,20 @@ mod tests {
     }
 
     #[test]
+    fn random_assignments_never_panic() {
+        let mut x = 7u64;
+        for len in 0..4000usize {
+            let bytes: Vec<u8> = (0..len % 64)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((x >> 40) as u8) & if len % 2 == 0 { 0x03 } else { 0xff }
+                })
+                .collect();
+            let _ = decode_assignment(&bytes);
+        }
+    }
+
+    #[test]
     fn refuses_lying_assignments_without_allocating_by_them() {
         let good = assignment(&[("orders", &[0, 2])], &[]);
         for cut in 0..good.len() {

@@ -119,6 +119,24 @@ mod tests {
     }
 
     #[test]
+    fn any_text_parses_or_is_refused_without_panicking() {
+        let alphabet = ['%', 'a', 'F', '0', '=', '&', '+', '\u{0}', '✓', '9', 'z'];
+        let mut x = 1u64;
+        for len in 0..2000usize {
+            let text: String = (0..len % 24)
+                .map(|_| {
+                    x = x.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    alphabet[(x >> 33) as usize % alphabet.len()]
+                })
+                .collect();
+            let _ = decode_segment(&text);
+            if let Ok(q) = Query::parse(&text) {
+                let _ = q.int("a", 0, 10);
+            }
+        }
+    }
+
+    #[test]
     fn partitions_are_non_negative_integers() {
         assert_eq!(parse_partition("3"), Ok(3));
         for bad in ["-1", "x", "", "2147483648", "1.5"] {

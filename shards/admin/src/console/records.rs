@@ -503,6 +503,38 @@ mod tests {
         assert_eq!(parse_records(&framed, 1), None);
     }
 
+    /// Pseudo-random buffers (a fixed LCG: the same every run), mostly small lengths so that
+    /// varints and counts parse now and then.
+    fn noise(seed: u64, len: usize) -> Vec<u8> {
+        let mut x = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        (0..len)
+            .map(|_| {
+                x = x
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                let b = (x >> 33) as u8;
+                if b & 0x80 == 0 {
+                    b & 0x0f
+                } else {
+                    b
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn random_bytes_never_panic_the_decoders() {
+        for seed in 0..5000u64 {
+            let bytes = noise(seed, (seed % 300) as usize);
+            let _ = parse_records(&bytes, (seed % 7) as i32);
+            let d = decode(&bytes, 0, 5);
+            assert!(d.records.len() <= 5);
+            let _ = field_json(Some(&bytes));
+        }
+    }
+
     #[test]
     fn garbage_decodes_to_nothing_without_panicking() {
         for bytes in [&b""[..], &[0u8; 7][..], &[0xffu8; 200][..], &[0u8; 200][..]] {
