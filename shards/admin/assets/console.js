@@ -285,7 +285,9 @@ async function topic(name, query) {
   try {
     const r = await api(`topics/${encodeURIComponent(name)}/partitions/${encodeURIComponent(partition)}/records?${rq}`);
     out.push(el("p", { class: "muted" }, `Partition ${r.partition}: log ${num(r.log_start_offset)}…${num(r.high_watermark)}, from offset ${num(r.start_offset)}, ${r.records.length} records` +
-      (r.limit_clamped ? ` (limit clamped to ${r.limit})` : "") + (r.truncated ? ", more follow" : "")));
+      (r.limit_clamped ? ` (limit clamped to ${r.limit})` : "") + (r.truncated ? ", more follow" : "") +
+      (r.undecodable_batches ? `; ${r.undecodable_batches} batches could not be decoded` : "") +
+      (r.oversized_batch ? "; the batch here is larger than the console reads (1 MiB)" : "")));
     out.push(table(["Offset", "Timestamp", "Key", "Value", "Headers"], r.records.map(x => el("tr", { "data-offset": x.offset },
       numCell(String(x.offset)), cell(time(x.timestamp)),
       cell(showField(x.key, view)), cell(showField(x.value, view), { "data-field": "value" }),

@@ -200,6 +200,7 @@ pub(crate) async fn read(
         "next_offset": decoded.next_offset,
         "truncated": decoded.truncated,
         "undecodable_batches": decoded.undecodable,
+        "oversized_batch": decoded.oversized_batch,
     }))
 }
 
@@ -239,6 +240,8 @@ pub(crate) struct Decoded {
     /// Stopped at the limit or the response bound with records left in what was read.
     pub(crate) truncated: bool,
     pub(crate) undecodable: usize,
+    /// The first batch at the start is larger than `READ_BYTES_MAX`: not shown.
+    pub(crate) oversized_batch: bool,
 }
 
 /// Decodes the records at or after `start` in `bytes` (whole batches as a log holds them; a
@@ -253,7 +256,10 @@ pub(crate) fn decode(bytes: &[u8], start: i64, limit: usize) -> Decoded {
         };
         let size = header.batch_size();
         let Some(one) = bytes.get(at..at.saturating_add(size)).filter(|_| size > 0) else {
-            break; // A partial batch at the end of the read.
+            // A partial batch at the end of the read; if it is the first, it is larger than a
+            // read may be.
+            out.oversized_batch = at == 0 && size > bytes.len();
+            break;
         };
         at += size;
         if header.is_control() || header.last_offset() < start {
@@ -533,6 +539,54 @@ mod tests {
             assert!(d.records.len() <= 5);
             let _ = field_json(Some(&bytes));
         }
+    }
+
+    #[test]
+    fn decodes_plain_and_compressed_batches_from_an_offset() {
+        use batch::builder::BatchBuilder;
+        let mut log = BatchBuilder::new()
+            .base_offset(10)
+            .base_timestamp_ms(1000)
+            .record(0, Some(b"a"), Some(b"one"))
+            .record(5, None, Some(b"two"))
+            .build();
+        log.extend(
+            BatchBuilder::new()
+                .base_offset(12)
+                .base_timestamp_ms(2000)
+                .record(0, Some(b"b"), Some(b"three"))
+                .record(1, Some(b"c"), None)
+                .build_compressed(batch::Compression::Lz4),
+        );
+        let d = decode(&log, 11, 10);
+        let offsets: Vec<i64> = d
+            .records
+            .iter()
+            .map(|r| r["offset"].as_i64().unwrap())
+            .collect();
+        assert_eq!(offsets, vec![11, 12, 13]);
+        assert_eq!(d.records[0]["timestamp"], 1005);
+        assert_eq!(d.records[0]["key"], Value::Null);
+        assert_eq!(d.records[1]["value"]["text"], "three");
+        assert_eq!(d.records[2]["value"], Value::Null);
+        assert_eq!(
+            (d.next_offset, d.truncated, d.undecodable),
+            (Some(14), false, 0)
+        );
+        let d = decode(&log, 0, 2);
+        assert_eq!(
+            (d.records.len(), d.truncated, d.next_offset),
+            (2, true, Some(12))
+        );
+        // A read that ends inside its only batch: the batch is larger than a read.
+        let d = decode(&log[..65], 0, 10);
+        assert!(d.oversized_batch && d.records.is_empty());
+        // A batch whose records lie about their count is counted, not shown.
+        let mut lying = log.clone();
+        lying[57..61].copy_from_slice(&1000i32.to_be_bytes());
+        let d = decode(&lying, 0, 10);
+        assert_eq!(d.undecodable, 1);
+        assert_eq!(d.records.len(), 2, "the next batch still decodes");
     }
 
     #[test]
