@@ -88,6 +88,11 @@ function lineChart(title, series, format, width, height) {
   g.appendChild(svg("line", { x1: pad.l, y1: height - pad.b, x2: width - pad.r, y2: height - pad.b, stroke: "#c7d0d9" }));
   g.appendChild(svg("text", { x: pad.l - 4, y: pad.t + 10, "text-anchor": "end", "font-size": 10, fill: "#6b7a89" }, format(y1)));
   g.appendChild(svg("text", { x: pad.l - 4, y: height - pad.b, "text-anchor": "end", "font-size": 10, fill: "#6b7a89" }, format(0)));
+  if (all.length > 1 && x0 > 1e12) {
+    const clock = t => new Date(t).toLocaleTimeString("en-GB");
+    g.appendChild(svg("text", { x: pad.l, y: height - 4, "font-size": 10, fill: "#6b7a89" }, clock(x0)));
+    g.appendChild(svg("text", { x: width - pad.r, y: height - 4, "text-anchor": "end", "font-size": 10, fill: "#6b7a89" }, clock(x1)));
+  }
   if (all.length === 0) {
     g.appendChild(svg("text", { x: width / 2, y: height / 2, "text-anchor": "middle", "font-size": 12, fill: "#6b7a89" }, "waiting for samples…"));
   }
@@ -122,7 +127,7 @@ function setStatus(text) { document.getElementById("status").textContent = text;
 
 function render(nodes) {
   const main = document.getElementById("main");
-  main.replaceChildren(...[nodes].flat());
+  main.replaceChildren(...[nodes].flat().filter(n => n !== null && n !== undefined));
   paintLegends(main);
 }
 
@@ -349,13 +354,22 @@ async function group(id) {
 
 async function configs() {
   const c = await api("configs");
-  const filter = el("input", { placeholder: "filter", oninput: ev => {
-    const needle = ev.target.value.toLowerCase();
+  const sources = new Map(c.configs.map(x => [x.name, x.source]));
+  const apply = () => {
+    const needle = document.getElementById("config-filter").value.toLowerCase();
+    const hide = document.getElementById("config-set-only").checked;
     for (const row of document.querySelectorAll("#configs tbody tr")) {
-      row.hidden = !row.getAttribute("data-config").includes(needle);
+      const name = row.getAttribute("data-config");
+      row.hidden = !name.includes(needle) || (hide && sources.get(name) === "DEFAULT_CONFIG");
     }
-  } });
-  return [el("h1", {}, "Broker configs of node " + c.node_id), el("p", {}, filter), configTable(c.configs)];
+  };
+  return [
+    el("h1", {}, "Broker configs of node " + c.node_id),
+    el("p", {},
+      el("input", { id: "config-filter", placeholder: "filter", oninput: apply }), " ",
+      el("label", {}, el("input", { id: "config-set-only", type: "checkbox", onchange: apply }), " only those not at their default")),
+    configTable(c.configs),
+  ];
 }
 
 // ---- routing ----
@@ -394,9 +408,9 @@ async function show(refreshing) {
 
 function schedule() {
   if (timer) clearInterval(timer);
-  // The records view stays as read; the other pages refresh.
+  // The records view and the configs stay as read (a filter stays applied); the others refresh.
   const hash = location.hash;
-  const still = /^#\/topics\/[^?]+/.test(hash);
+  const still = /^#\/(topics\/[^?]+|configs)/.test(hash);
   if (!still) timer = setInterval(() => show(true), REFRESH_MS);
 }
 
