@@ -463,7 +463,17 @@ fn console_refuses_records_and_configs_under_an_authorizer() {
             "{json}"
         );
     }
-    // What carries no record data or config is still served.
+    // What carries no record data or config is still served, without the topics' configs.
     api_ok(&broker, "/api/cluster");
-    api_ok(&broker, "/api/topics");
+    let topics = api_ok(&broker, "/api/topics");
+    let listed = topics["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|t| t["name"] == topic)
+        .unwrap_or_else(|| panic!("{topics}"));
+    assert_eq!(listed["configs"], serde_json::json!({}), "{listed}");
+    let t = api_ok(&broker, &format!("/api/topics/{topic}"));
+    assert_eq!(t["configs"], Value::Null, "{t}");
+    assert_eq!(t["partition_count"], 1, "{t}");
 }

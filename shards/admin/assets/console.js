@@ -301,7 +301,9 @@ async function topic(name, query) {
   } catch (e) {
     out.push(el("div", { class: "error", "data-error": e.status || "" }, "Records: " + e.message));
   }
-  out.push(el("h2", {}, "Configs"), configTable(t.configs));
+  out.push(el("h2", {}, "Configs"), t.configs === null
+    ? el("p", { class: "muted" }, "Not shown: an authorizer is configured and the console authenticates nobody.")
+    : configTable(t.configs));
   return out;
 }
 

@@ -207,7 +207,8 @@ fn partition_json(p: &metadata::PartitionImage, size: Option<u64>) -> Value {
     })
 }
 
-pub(crate) async fn topics(shard: &Rc<Shard>) -> Value {
+/// `guarded` (an authorizer is configured): no configs (Kafka wants DESCRIBE_CONFIGS).
+pub(crate) async fn topics(shard: &Rc<Shard>, guarded: bool) -> Value {
     let image = shard.image();
     let snapshots = gather(shard).await;
     let traffic = traffic(&snapshots);
@@ -240,6 +241,7 @@ pub(crate) async fn topics(shard: &Rc<Shard>) -> Value {
             let (rate_in, rate_out) = traffic.map_or((0.0, 0.0), Traffic::rates);
             let configs: serde_json::Map<String, Value> = RETENTION_KEYS
                 .iter()
+                .filter(|_| !guarded)
                 .zip(&defaults)
                 .map(|(k, default)| {
                     let value = t.configs.get(*k).unwrap_or(default);
@@ -282,6 +284,7 @@ pub(crate) async fn topic(
     shard: &Rc<Shard>,
     handlers: &Rc<Handlers>,
     name: &str,
+    guarded: bool,
 ) -> Result<Value, ApiError> {
     let image = shard.image();
     let Some(t) = image.topic(name) else {
@@ -303,7 +306,11 @@ pub(crate) async fn topic(
             v
         })
         .collect();
-    let configs = describe_configs(handlers, RESOURCE_TOPIC, name).await?;
+    let configs = if guarded {
+        None
+    } else {
+        Some(describe_configs(handlers, RESOURCE_TOPIC, name).await?)
+    };
     let traffic = traffic(&gather(shard).await);
     let traffic = traffic.get(&t.id);
     let (rate_in, rate_out) = traffic.map_or((0.0, 0.0), Traffic::rates);

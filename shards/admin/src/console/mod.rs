@@ -15,8 +15,9 @@
 //!   produce and fetch.
 //! - No byte of a request panics: paths and queries are parsed into typed values or answered
 //!   400; unknown topics, partitions and groups are 404.
-//! - With an authorizer configured, the records and configs endpoints answer 403: the HTTP
-//!   listener authenticates nobody, so it cannot apply per-principal ACLs.
+//! - With an authorizer configured, the records and configs endpoints answer 403 and topics
+//!   are listed without their configs: the HTTP listener authenticates nobody, so it cannot
+//!   apply per-principal ACLs.
 
 mod api;
 mod assets;
@@ -92,8 +93,8 @@ async fn api_call(
     let guarded = shard.config.authorizer_enabled;
     let body = match segments {
         ["cluster"] => api::cluster(shard).await,
-        ["topics"] => api::topics(shard).await,
-        ["topics", name] => api::topic(shard, &console.handlers, name).await?,
+        ["topics"] => api::topics(shard, guarded).await,
+        ["topics", name] => api::topic(shard, &console.handlers, name, guarded).await?,
         ["topics", name, "partitions", partition, "records"] => {
             if guarded {
                 return Err(ApiError::forbidden());
