@@ -221,6 +221,27 @@ fn the_console_renders_a_real_clusters_data() {
         (p0["committed_offset"].clone(), p0["lag"].clone()),
         (30.into(), 12.into())
     );
+    // Shard 0 samples every group's lag every 10 s: the history comes to show the 12.
+    let last_total = |g: &Value| g["lag_history"]["total"].as_array()?.last()?.as_i64();
+    wait_until(
+        "the lag history to show 12",
+        Duration::from_secs(40),
+        || last_total(&api_ok(&broker, &format!("/api/groups/{group}"))) == Some(12),
+    );
+    let g = api_ok(&broker, &format!("/api/groups/{group}"));
+    let history = &g["lag_history"];
+    assert_eq!(history["interval_ms"], 10_000, "{history}");
+    let p0 = history["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|p| p["topic"] == topic && p["partition"] == 0)
+        .unwrap_or_else(|| panic!("{history}"));
+    assert_eq!(p0["lag"].as_array().unwrap().last(), Some(&Value::from(12)));
+    assert_eq!(
+        p0["lag"].as_array().unwrap().len(),
+        history["at_ms"].as_array().unwrap().len()
+    );
     let groups = api_ok(&broker, "/api/groups");
     assert!(
         groups["groups"]

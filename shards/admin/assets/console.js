@@ -4,11 +4,8 @@
 "use strict";
 
 const REFRESH_MS = 3000;
-const HISTORY_MAX = 150;
 let timer = null;
 let generation = 0;
-// Client-side history of a group's lag while its page is open (the chart over time).
-const lagHistory = new Map();
 
 function el(tag, attrs, ...children) {
   const node = document.createElement(tag);
@@ -327,14 +324,17 @@ async function groups() {
 
 async function group(id) {
   const g = await api("groups/" + encodeURIComponent(id));
-  const history = lagHistory.get(id) || [];
-  history.push([Date.now(), g.offsets.map(o => [o.topic + "-" + o.partition, o.lag || 0])]);
-  while (history.length > HISTORY_MAX) history.shift();
-  lagHistory.set(id, history);
+  // The lag as the broker sampled it (every 10 s, the last 10 minutes), and now.
+  const h = g.lag_history;
+  const now = Date.now();
   const colors = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f"];
-  const names = g.offsets.slice(0, 8).map(o => o.topic + "-" + o.partition);
-  const series = [{ name: "total", color: "#14324a", points: history.map(([t, lags]) => [t, lags.reduce((a, l) => a + l[1], 0)]) }]
-    .concat(names.map((n, i) => ({ name: n, color: colors[i % colors.length], points: history.map(([t, lags]) => [t, (lags.find(l => l[0] === n) || [n, 0])[1]]) })));
+  const series = [{ name: "total", color: "#14324a", points: h.at_ms.map((t, i) => [t, h.total[i]]).concat([[now, g.lag]]) }]
+    .concat(h.partitions.slice(0, 8).map((p, i) => {
+      const current = g.offsets.find(o => o.topic === p.topic && o.partition === p.partition);
+      const points = h.at_ms.map((t, j) => [t, p.lag[j]]).filter(x => x[1] !== null);
+      if (current && current.lag !== null) points.push([now, current.lag]);
+      return { name: p.topic + "-" + p.partition, color: colors[i % colors.length], points };
+    }));
   return [
     el("h1", {}, "Group ", el("span", { "data-field": "group-id" }, g.group)),
     el("div", { class: "cards" },
@@ -349,7 +349,7 @@ async function group(id) {
       g.offsets.map(o => el("tr", { "data-partition": o.topic + "-" + o.partition },
         cell(o.topic), numCell(String(o.partition)), numCell(num(o.committed_offset)), numCell(num(o.high_watermark)),
         numCell(num(o.lag), { "data-field": "lag" })))),
-    el("h2", {}, "Lag over time (while this page is open)"),
+    el("h2", {}, "Lag over time"),
     lineChart("Lag (records)", series, n => num(Math.round(n)), 620, 180),
   ];
 }

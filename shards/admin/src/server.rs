@@ -85,6 +85,9 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
                         return;
                     }
                     server.shard.sample_series();
+                    if server.shard.lag_due() {
+                        server.shard.sample_group_lag(GATHER_MAX).await;
+                    }
                 }
             },
             queue,

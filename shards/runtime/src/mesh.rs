@@ -79,7 +79,11 @@ pub enum ShardMsg {
     LogDirs { reply_to: ReplyTo },
     /// The web console: answered with this shard's series and counts
     /// (`Shard::console_snapshot`, bounded work, no IO).
-    Console { reply_to: ReplyTo },
+    /// `group`: also that group's lag history, where this shard keeps one (shard 0).
+    Console {
+        group: Option<String>,
+        reply_to: ReplyTo,
+    },
     /// The answer to one of the above.
     Reply { id: u64, payload: ReplyPayload },
 }
@@ -165,8 +169,8 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         })
                         .detach();
                     }
-                    ShardMsg::Console { reply_to } => {
-                        let snapshot = Box::new(shard.console_snapshot());
+                    ShardMsg::Console { group, reply_to } => {
+                        let snapshot = Box::new(shard.console_snapshot(group.as_deref()));
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             shard.reply(reply_to, ReplyPayload::Console(snapshot)).await;

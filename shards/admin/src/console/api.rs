@@ -48,7 +48,7 @@ fn source_name(id: i8) -> &'static str {
 
 /// The shards' snapshots, in shard order (`None`: did not answer in time).
 async fn gather(shard: &Rc<Shard>) -> Vec<Option<ConsoleSnapshot>> {
-    shard.gather_console(GATHER_MAX).await
+    shard.gather_console(GATHER_MAX, None).await
 }
 
 /// The busy ratio over the last sample interval (0..1), if two samples exist.
@@ -467,6 +467,7 @@ mod tests {
             partitions: 0,
             samples: Vec::new(),
             topics: rings,
+            group_lag: None,
         };
         let t = TopicId([7; 16]);
         let snapshots = vec![

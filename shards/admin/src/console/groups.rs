@@ -206,7 +206,11 @@ pub(crate) fn decode_assignment(bytes: &[u8]) -> Option<Vec<(String, Vec<i32>)>>
     Some(out)
 }
 
-pub(crate) async fn describe(handlers: &Rc<Handlers>, id: &str) -> Result<Value, ApiError> {
+pub(crate) async fn describe(
+    shard: &Rc<runtime::Shard>,
+    handlers: &Rc<Handlers>,
+    id: &str,
+) -> Result<Value, ApiError> {
     let Some((_, protocol_type, state, kind)) =
         listed(handlers).await?.into_iter().find(|g| g.0 == id)
     else {
@@ -235,6 +239,14 @@ pub(crate) async fn describe(handlers: &Rc<Handlers>, id: &str) -> Result<Value,
         })
         .collect();
     let lag: i64 = partitions.iter().filter_map(|p| p["lag"].as_i64()).sum();
+    // The lag over the last minutes, as shard 0 sampled it.
+    let history = shard
+        .gather_console(super::GATHER_MAX, Some(id))
+        .await
+        .into_iter()
+        .flatten()
+        .find_map(|s| s.group_lag)
+        .unwrap_or_default();
     Ok(json!({
         "group": id,
         "state": state,
@@ -244,6 +256,14 @@ pub(crate) async fn describe(handlers: &Rc<Handlers>, id: &str) -> Result<Value,
         "members": members,
         "offsets": partitions,
         "lag": lag,
+        "lag_history": {
+            "interval_ms": (runtime::series::SERIES_INTERVAL * runtime::series::LAG_EVERY_SAMPLES).as_millis() as u64,
+            "at_ms": history.at_ms,
+            "total": history.total,
+            "partitions": history.partitions.into_iter().map(|(topic, partition, lags)| {
+                json!({ "topic": topic, "partition": partition, "lag": lags })
+            }).collect::<Vec<_>>(),
+        },
     }))
 }
 

@@ -104,7 +104,7 @@ async fn api_call(
             records::read(shard, &console.handlers, name, partition, wanted).await?
         }
         ["groups"] => groups::list(&console.handlers).await?,
-        ["groups", id] => groups::describe(&console.handlers, id).await?,
+        ["groups", id] => groups::describe(shard, &console.handlers, id).await?,
         ["configs"] => {
             if guarded {
                 return Err(ApiError::forbidden());
