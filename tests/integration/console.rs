@@ -333,6 +333,61 @@ fn the_console_renders_a_real_clusters_data() {
     );
 }
 
+#[test]
+fn console_describes_a_kip848_consumer_group() {
+    if harness::against_kafka() {
+        return;
+    }
+    let mut settings = GROUP_BROKER_SETTINGS.to_vec();
+    settings.push(CONSOLE_ON);
+    let broker = Broker::start_with(&settings);
+    let topic = "console-kip848";
+    let group = "console-kip848-group";
+    clients::create_topic(Client::Confluent, &broker, topic, 2, &[]);
+    let p = Produce {
+        topic,
+        partition: 0,
+        seed: 9,
+        specs: vec!["all:none:10".into()],
+        timestamp_base_ms: None,
+        extra: &[],
+    };
+    clients::produce(Client::Confluent, &broker, &p);
+    let spec = MemberSpec::consumer(Client::Confluent, "uniform");
+    let mut member = Member::start("console-848", &spec, &broker, topic, group);
+    wait_until(
+        "the group's commit of offset 10",
+        Duration::from_secs(60),
+        || committed(&broker, group, topic).get(&0) == Some(&10),
+    );
+    let g = api_ok(&broker, &format!("/api/groups/{group}"));
+    assert_eq!(g["type"], "consumer", "{g}");
+    assert_eq!(g["protocol"], "uniform", "{g}");
+    assert_eq!(g["lag"], 0, "{g}");
+    let members = g["members"].as_array().unwrap();
+    assert_eq!(members.len(), 1, "{g}");
+    assert_eq!(members[0]["client_id"], "console-848", "{g}");
+    let mut assigned: Vec<i64> = members[0]["assignment"][0]["partitions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_i64().unwrap())
+        .collect();
+    assigned.sort();
+    assert_eq!(assigned, vec![0, 1], "{g}");
+    let listed = api_ok(&broker, "/api/groups");
+    assert!(
+        listed["groups"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x["group"] == group && x["type"] == "consumer"),
+        "{listed}"
+    );
+    member.stop();
+    assert!(member.wait_closed(), "the member closed");
+}
+
 /// A raw request: (status line and headers, body).
 fn raw(address: &str, request: &str) -> (String, Vec<u8>) {
     let mut stream = TcpStream::connect(address).expect("connect");
