@@ -506,6 +506,16 @@ fn console_api_is_bounded_and_refuses_hostile_requests() {
     assert_eq!(get(&address, "/health/live").0, 200);
     assert!(!broker.logs().contains("panicked"), "{}", broker.logs());
 
+    // The console's samplers (every shard's series, shard 0's group lag) end with the broker.
+    let mut broker = broker;
+    wait_until("two series samples", Duration::from_secs(20), || {
+        api_ok(&broker, "/api/metrics/series")["points"]
+            .as_array()
+            .is_some_and(|p| !p.is_empty())
+    });
+    let took = broker.stop();
+    assert!(took < Duration::from_secs(10), "stopping took {took:?}");
+
     // Without http.console.enabled, no console at all.
     let off = Broker::start();
     for path in ["/", "/api/cluster", "/assets/console.js"] {

@@ -75,7 +75,8 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
         let server = server.clone();
         glommio::spawn_local_into(
             async move {
-                loop {
+                // The flag first: a stop notified while a sample was awaited is not missed.
+                while !server.shard.is_shutting_down() {
                     let stopped = server.stop.notified();
                     let tick = glommio::timer::sleep(runtime::series::SERIES_INTERVAL);
                     futures::pin_mut!(stopped, tick);
