@@ -160,6 +160,11 @@ fn the_console_renders_a_real_clusters_data() {
         .find(|t| t["name"] == topic)
         .unwrap_or_else(|| panic!("{topic} not listed: {topics}"));
     assert_eq!(listed["partitions"], 3);
+    let details = listed["partition_details"].as_array().unwrap();
+    assert_eq!(details.len(), 3, "{listed}");
+    assert_eq!(details[1]["leader"], c["node_id"], "{listed}");
+    assert_eq!(details[1]["replicas"], serde_json::json!([c["node_id"]]));
+    assert_eq!(details[1]["isr"], details[1]["replicas"]);
     assert_eq!(listed["configs"]["retention.ms"], "3600000");
     assert!(listed["size_bytes"].as_u64().unwrap() > 0, "{listed}");
     let t = api_ok(&broker, &format!("/api/topics/{topic}"));

@@ -16,7 +16,8 @@ use std::rc::Rc;
 
 /// Topics listed by `/api/topics` at most (sorted by name; the answer says `truncated`).
 const TOPICS_MAX: usize = 1000;
-/// Partitions listed by `/api/topics/{name}` at most.
+/// Partitions listed by `/api/topics/{name}` at most, and by `/api/topics` over all topics
+/// (past it a topic is listed without its partitions' details).
 const PARTITIONS_MAX: usize = 10_000;
 /// Kafka's DescribeConfigs resource types.
 const RESOURCE_TOPIC: i8 = 2;
@@ -223,6 +224,7 @@ pub(crate) async fn topics(shard: &Rc<Shard>, guarded: bool) -> Value {
     let mut all: Vec<&metadata::TopicImage> = image.topics().collect();
     all.sort_by(|a, b| a.name.cmp(&b.name));
     let truncated = all.len() > TOPICS_MAX;
+    let mut details_left = PARTITIONS_MAX;
     let topics: Vec<Value> = all
         .iter()
         .take(TOPICS_MAX)
@@ -248,10 +250,18 @@ pub(crate) async fn topics(shard: &Rc<Shard>, guarded: bool) -> Value {
                     (k.to_string(), json!(value))
                 })
                 .collect();
+            let details = (t.partitions.len() <= details_left).then(|| {
+                details_left -= t.partitions.len();
+                t.partitions
+                    .values()
+                    .map(|p| partition_json(p, sizes.get(&(t.id, p.partition)).copied()))
+                    .collect::<Vec<_>>()
+            });
             json!({
                 "name": t.name,
                 "id": t.id.to_string(),
                 "internal": t.name.starts_with("__"),
+                "partition_details": details,
                 "partitions": t.partitions.len(),
                 "replication_factor": t.partitions.values().next().map_or(0, |p| p.replicas.len()),
                 "under_replicated": under,
