@@ -214,9 +214,16 @@ impl Shard {
         self.id == ShardId(0) && self.series.taken.get() % LAG_EVERY_SAMPLES == 1
     }
 
-    /// Samples every group's lag on this node: the committed offsets and high watermarks of
-    /// a metrics gather (bounded as a scrape is), joined as `/metrics` joins them.
+    /// Samples every group's lag on this node into shard 0's history.
     pub async fn sample_group_lag(self: &Rc<Self>, timeout: Duration) {
+        let lags = self.group_lags(timeout).await;
+        self.series.lag.borrow_mut().push(unix_ms(), lags);
+    }
+
+    /// Every group's lag on this node, by (topic, partition): the committed offsets and high
+    /// watermarks of one metrics gather (bounded as a scrape is), joined as `/metrics` joins
+    /// them; partitions whose high watermark is not on this node are left out.
+    pub async fn group_lags(self: &Rc<Self>, timeout: Duration) -> GroupLags {
         let snapshots = self.gather_metrics(timeout).await;
         let image = self.image();
         let mut high_watermarks: HashMap<(&str, i32), i64> = HashMap::new();
@@ -237,7 +244,7 @@ impl Shard {
                 }
             }
         }
-        self.series.lag.borrow_mut().push(unix_ms(), lags);
+        lags
     }
 
     /// This shard's console view as it stands (bounded copies, no IO), with `group`'s lag

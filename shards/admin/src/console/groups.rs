@@ -66,28 +66,31 @@ async fn listed(
         .collect())
 }
 
-pub(crate) async fn list(handlers: &Rc<Handlers>) -> Result<Value, ApiError> {
+/// Every group with its lag: one metrics gather for all of them (`Shard::group_lags`), not a
+/// call per group.
+pub(crate) async fn list(
+    shard: &Rc<runtime::Shard>,
+    handlers: &Rc<Handlers>,
+) -> Result<Value, ApiError> {
     let mut groups = listed(handlers).await?;
     groups.sort();
     let truncated = groups.len() > GROUPS_MAX;
     groups.truncate(GROUPS_MAX);
-    let mut out = Vec::with_capacity(groups.len());
-    for (id, protocol_type, state, kind) in groups {
-        let offsets = committed(handlers, &id).await.unwrap_or_default();
-        let ends = end_offsets(handlers, &by_topic(&offsets)).await;
-        let lag: i64 = offsets
-            .iter()
-            .filter_map(|((t, p), o)| Some((ends.get(&(t.clone(), *p))? - o).max(0)))
-            .sum();
-        out.push(json!({
-            "group": id,
-            "protocol_type": protocol_type,
-            "state": state,
-            "type": kind,
-            "partitions": offsets.len(),
-            "lag": lag,
-        }));
-    }
+    let lags = shard.group_lags(super::GATHER_MAX).await;
+    let out: Vec<Value> = groups
+        .into_iter()
+        .map(|(id, protocol_type, state, kind)| {
+            let partitions = lags.get(&id);
+            json!({
+                "group": id,
+                "type": kind,
+                "state": state,
+                "protocol_type": protocol_type,
+                "partitions": partitions.map_or(0, |p| p.len()),
+                "lag": partitions.map_or(0, |p| p.values().sum::<i64>()),
+            })
+        })
+        .collect();
     Ok(json!({ "groups": out, "truncated": truncated }))
 }
 

@@ -103,7 +103,7 @@ async fn api_call(
             let wanted = records::Wanted::from_query(query)?;
             records::read(shard, &console.handlers, name, partition, wanted).await?
         }
-        ["groups"] => groups::list(&console.handlers).await?,
+        ["groups"] => groups::list(shard, &console.handlers).await?,
         ["groups", id] => groups::describe(shard, &console.handlers, id).await?,
         ["configs"] => {
             if guarded {
