@@ -795,6 +795,8 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("group.max.session.timeout.ms", ReadOnly),
     ("group.max.size", ReadOnly),
     ("group.min.session.timeout.ms", ReadOnly),
+    // Read-only (static); its effect: console::the_console_renders_a_real_clusters_data.
+    ("http.console.enabled", ReadOnly),
     // Read-only (static); its effect: metrics::metrics_count_what_a_real_client_did.
     ("http.listeners", ReadOnly),
     ("initial.broker.registration.timeout.ms", ReadOnly),

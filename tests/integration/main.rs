@@ -12,6 +12,7 @@ mod clients;
 mod cluster;
 mod compaction;
 mod configs;
+mod console;
 mod controller_listener;
 mod corruption;
 mod crash;

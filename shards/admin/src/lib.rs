@@ -1,5 +1,5 @@
-//! The HTTP listener (`http.listeners`): `/metrics` in Prometheus' text format, and the
-//! `/health/live` and `/health/ready` probes.
+//! The HTTP listener (`http.listeners`): `/metrics` in Prometheus' text format, the
+//! `/health/live` and `/health/ready` probes, and the web console (`/`, `/api/`).
 //!
 //! Runs inside every shard executor, like the Kafka listeners: every shard binds each HTTP
 //! address with SO_REUSEPORT and the kernel spreads connections. A scrape gathers a snapshot
@@ -17,9 +17,13 @@
 //! - The hot path does not know HTTP exists: scrapes read shard-local cells (see
 //!   `runtime::metrics`) through the same bounded links as every other cross-shard message.
 //!
-//! Deliberately not here: TLS and authentication on the HTTP listener, the console and its
-//! JSON API (issue 14, later).
+//! - The web console (`console`, `http.console.enabled`) is read-only and bounded the same way,
+//!   and refuses records and configs (403) while an authorizer is configured.
+//!
+//! Deliberately not here: TLS and authentication on the HTTP listener (so no per-principal
+//! ACLs for the console).
 
+mod console;
 mod exposition;
 mod health;
 mod server;

@@ -43,6 +43,8 @@ pub(crate) struct Server {
     connections: Cell<usize>,
     /// One scrape at a time on this shard.
     scraping: glommio::sync::Semaphore,
+    /// The web console, when `http.console.enabled`.
+    pub(crate) console: Option<crate::console::Console>,
     /// Notified once at shutdown: the accept loops stop.
     stop: runtime::Notify,
 }
@@ -62,7 +64,36 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
         shard: shard.clone(),
         connections: Cell::new(0),
         scraping: glommio::sync::Semaphore::new(1),
+        console: shard
+            .config
+            .http_console_enabled
+            .then(|| crate::console::Console::new(&shard)),
         stop: runtime::Notify::default(),
+    });
+    // The console's live charts: a sample of this shard's counters on a timer.
+    let sampler = server.console.is_some().then(|| {
+        let server = server.clone();
+        glommio::spawn_local_into(
+            async move {
+                // The flag first: a stop notified while a sample was awaited is not missed.
+                while !server.shard.is_shutting_down() {
+                    let stopped = server.stop.notified();
+                    let tick = glommio::timer::sleep(runtime::series::SERIES_INTERVAL);
+                    futures::pin_mut!(stopped, tick);
+                    if let futures::future::Either::Left(_) =
+                        futures::future::select(stopped, tick).await
+                    {
+                        return;
+                    }
+                    server.shard.sample_series();
+                    if server.shard.lag_due() {
+                        server.shard.sample_group_lag(GATHER_MAX).await;
+                    }
+                }
+            },
+            queue,
+        )
+        .expect("the http task queue was created above")
     });
     // Wakes the accept loops once, at shutdown. They must not wait on the shard's events
     // themselves: every cross-shard message would re-poll their pending accepts (see below).
@@ -82,6 +113,9 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
         .collect();
     futures::future::join_all(loops).await;
     watcher.await;
+    if let Some(sampler) = sampler {
+        sampler.await;
+    }
 }
 
 async fn accept_loop(server: Rc<Server>, listener: TcpListener, queue: glommio::TaskQueueHandle) {
@@ -133,7 +167,12 @@ async fn accept_loop(server: Rc<Server>, listener: TcpListener, queue: glommio::
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Request {
     pub(crate) method: String,
+    /// The target's path, as sent (percent-encoded).
     pub(crate) path: String,
+    /// The target's query, without the `?` (empty if none).
+    pub(crate) query: String,
+    /// The `If-None-Match` header's value (a cached asset's ETag), if sent.
+    pub(crate) if_none_match: Option<String>,
 }
 
 /// Why a request head was refused.
@@ -148,14 +187,27 @@ pub(crate) struct Response {
     pub(crate) status: u16,
     pub(crate) content_type: &'static str,
     pub(crate) body: Vec<u8>,
+    /// `no-store` for everything computed; compiled-in assets are revalidated by ETag.
+    pub(crate) cache_control: &'static str,
+    pub(crate) etag: Option<String>,
 }
 
 impl Response {
     pub(crate) fn text(status: u16, body: impl Into<String>) -> Response {
+        Response::new(
+            status,
+            "text/plain; charset=utf-8",
+            body.into().into_bytes(),
+        )
+    }
+
+    pub(crate) fn new(status: u16, content_type: &'static str, body: Vec<u8>) -> Response {
         Response {
             status,
-            content_type: "text/plain; charset=utf-8",
-            body: body.into().into_bytes(),
+            content_type,
+            body,
+            cache_control: "no-store",
+            etag: None,
         }
     }
 }
@@ -211,13 +263,17 @@ async fn route(server: &Server, request: &Request) -> Response {
                 return Response::text(503, "shutting down\n");
             };
             let snapshots = server.shard.gather_metrics(GATHER_MAX).await;
-            Response {
-                status: 200,
-                content_type: "text/plain; version=0.0.4; charset=utf-8",
-                body: crate::exposition::render(&server.shard, &snapshots).into_bytes(),
-            }
+            Response::new(
+                200,
+                "text/plain; version=0.0.4; charset=utf-8",
+                crate::exposition::render(&server.shard, &snapshots).into_bytes(),
+            )
         }
-        _ => Response::text(404, "not found: /metrics, /health/live, /health/ready\n"),
+        path if crate::console::serves(path) => crate::console::route(server, request).await,
+        _ => Response::text(
+            404,
+            "not found: /metrics, /health/live, /health/ready (and the console at / with http.console.enabled=true)\n",
+        ),
     }
 }
 
@@ -275,28 +331,37 @@ pub(crate) fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
     if !target.starts_with('/') {
         return Err(HeadError::Malformed("request target"));
     }
+    let mut if_none_match = None;
     for line in lines.filter(|l| !l.is_empty()) {
         let Some((name, value)) = line.split_once(':') else {
             return Err(HeadError::Malformed("header line"));
         };
         let name = name.trim().to_ascii_lowercase();
+        if name == "if-none-match" {
+            if_none_match = Some(value.trim().to_string());
+        }
         let has_body =
             (name == "content-length" && value.trim() != "0") || name == "transfer-encoding";
         if has_body {
             return Err(HeadError::Malformed("a request body"));
         }
     }
-    let path = target.split(['?', '#']).next().unwrap_or_default();
+    let target = target.split('#').next().unwrap_or_default();
+    let (path, query) = target.split_once('?').unwrap_or((target, ""));
     Ok(Request {
         method: method.to_string(),
         path: path.to_string(),
+        query: query.to_string(),
+        if_none_match,
     })
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        304 => "Not Modified",
         400 => "Bad Request",
+        403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
         431 => "Request Header Fields Too Large",
@@ -307,12 +372,17 @@ fn reason(status: u16) -> &'static str {
 }
 
 fn encode_response(response: &Response, head_only: bool) -> Vec<u8> {
+    let etag = match &response.etag {
+        Some(tag) => format!("ETag: {tag}\r\n"),
+        None => String::new(),
+    };
     let mut out = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n{etag}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
         response.status,
         reason(response.status),
         response.content_type,
-        response.body.len()
+        response.body.len(),
+        response.cache_control,
     )
     .into_bytes();
     if !head_only {
@@ -336,8 +406,14 @@ mod tests {
             parse("GET /metrics?x=1 HTTP/1.1\r\nHost: a\r\nAccept: text/plain\r\n\r\n").unwrap();
         assert_eq!(r.method, "GET");
         assert_eq!(r.path, "/metrics");
+        assert_eq!(r.query, "x=1");
         let r = parse("GET /health/live HTTP/1.0\n\n").unwrap();
         assert_eq!(r.path, "/health/live");
+        assert_eq!(r.query, "");
+        assert_eq!(r.if_none_match, None);
+        let r = parse("GET /a?b=c#d HTTP/1.1\r\nIf-None-Match: \"x\"\r\n\r\n").unwrap();
+        assert_eq!((r.path.as_str(), r.query.as_str()), ("/a", "b=c"));
+        assert_eq!(r.if_none_match.as_deref(), Some("\"x\""));
     }
 
     #[test]

@@ -265,6 +265,30 @@ impl Handlers {
         encode(key, version, correlation_id, &body)
     }
 
+    /// Answers a read-only request on this broker's own behalf, for the web console
+    /// (`admin::console`): the same handlers as a client's request, without a caller and so
+    /// without authorization (the console refuses instead what an authorizer guards). Only
+    /// APIs that change nothing are answered; `None` for any other.
+    pub async fn answer_for_console(
+        self: &Rc<Self>,
+        req: RequestKind,
+        version: i16,
+    ) -> Option<ResponseKind> {
+        match req {
+            RequestKind::ListOffsets(r) => Some(ResponseKind::ListOffsets(
+                list_offsets::handle(self, r, version).await,
+            )),
+            RequestKind::DescribeConfigs(_)
+            | RequestKind::DescribeLogDirs(_)
+            | RequestKind::DescribeCluster(_)
+            | RequestKind::ListGroups(_)
+            | RequestKind::DescribeGroups(_)
+            | RequestKind::OffsetFetch(_)
+            | RequestKind::ConsumerGroupDescribe(_) => self.handle_admin(req, version).await,
+            _ => None,
+        }
+    }
+
     /// Admin APIs beyond the produce/fetch core; `None` for an API this broker does not handle.
     async fn handle_admin(self: &Rc<Self>, req: RequestKind, version: i16) -> Option<ResponseKind> {
         Some(match req {

@@ -42,6 +42,7 @@ pub mod quorum;
 pub mod raft_net;
 mod replicated;
 mod retention;
+pub mod series;
 mod shard;
 pub mod throttle;
 pub mod txns;

@@ -39,6 +39,8 @@ pub enum ReplyPayload {
     Metrics(Box<crate::metrics::ShardSnapshot>),
     /// The replicas the answering shard holds (`ShardMsg::LogDirs`).
     LogDirs(Vec<crate::log_dirs::ReplicaDir>),
+    /// The answering shard's console view (`ShardMsg::Console`).
+    Console(Box<crate::series::ConsoleSnapshot>),
 }
 
 /// Everything one shard asks of another. `Send`: it crosses threads.
@@ -75,6 +77,13 @@ pub enum ShardMsg {
     Metrics { reply_to: ReplyTo },
     /// DescribeLogDirs: answered with the replicas this shard holds (`Shard::log_dirs_snapshot`).
     LogDirs { reply_to: ReplyTo },
+    /// The web console: answered with this shard's series and counts
+    /// (`Shard::console_snapshot`, bounded work, no IO).
+    /// `group`: also that group's lag history, where this shard keeps one (shard 0).
+    Console {
+        group: Option<String>,
+        reply_to: ReplyTo,
+    },
     /// The answer to one of the above.
     Reply { id: u64, payload: ReplyPayload },
 }
@@ -157,6 +166,14 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         let shard = shard.clone();
                         glommio::spawn_local(async move {
                             shard.reply(reply_to, ReplyPayload::LogDirs(dirs)).await;
+                        })
+                        .detach();
+                    }
+                    ShardMsg::Console { group, reply_to } => {
+                        let snapshot = Box::new(shard.console_snapshot(group.as_deref()));
+                        let shard = shard.clone();
+                        glommio::spawn_local(async move {
+                            shard.reply(reply_to, ReplyPayload::Console(snapshot)).await;
                         })
                         .detach();
                     }

@@ -97,6 +97,8 @@ pub struct ShardMetrics {
     /// glommio's executor statistics, which reset when read: accumulated here at each scrape.
     busy: Cell<Duration>,
     tasks_executed: Cell<u64>,
+    /// The longest request since the console's last series sample (`crate::series`), in µs.
+    interval_request_us_max: Cell<u64>,
 }
 
 fn bump(cell: &Cell<u64>, by: u64) {
@@ -135,6 +137,10 @@ impl ShardMetrics {
             })
         });
         api.by_version[v] += 1;
+        let us = elapsed.as_micros() as u64;
+        if us > self.interval_request_us_max.get() {
+            self.interval_request_us_max.set(us);
+        }
         record_latency(&mut api.total_time_us, elapsed);
         api.total_time_us_sum = api
             .total_time_us_sum
@@ -242,6 +248,52 @@ impl ShardMetrics {
     }
 }
 
+impl ShardMetrics {
+    /// (requests answered, their total time in µs) over every API, for the console's series.
+    pub(crate) fn request_totals(&self) -> (u64, u64) {
+        self.requests
+            .borrow()
+            .iter()
+            .flatten()
+            .fold((0u64, 0u64), |(n, sum), api| {
+                let count: u64 = api.by_version.iter().sum();
+                (
+                    n.wrapping_add(count),
+                    sum.wrapping_add(api.total_time_us_sum),
+                )
+            })
+    }
+
+    /// The longest request since the last call, in µs (0 if none), and starts a new interval.
+    pub(crate) fn take_interval_request_us_max(&self) -> u64 {
+        self.interval_request_us_max.replace(0)
+    }
+
+    pub(crate) fn all_topics(&self) -> TopicCounts {
+        self.all_topics.get()
+    }
+
+    /// Calls `f` with each topic's counts (at most `TOPIC_SERIES_MAX`).
+    pub(crate) fn for_each_topic(&self, mut f: impl FnMut(TopicId, &TopicCounts)) {
+        for (id, counts) in self.topics.borrow().iter() {
+            f(*id, counts);
+        }
+    }
+
+    pub(crate) fn connections_open(&self) -> u64 {
+        self.connections_open.get()
+    }
+
+    /// Adds glommio's executor statistics (which reset when read) to the shard's totals and
+    /// returns the busy time so far: the scrape and the console's sampler both read them.
+    pub(crate) fn account_executor(&self) -> Duration {
+        let executor = glommio::executor().executor_stats();
+        self.busy.set(self.busy.get() + executor.total_runtime());
+        bump(&self.tasks_executed, executor.tasks_executed());
+        self.busy.get()
+    }
+}
+
 /// One API's requests as a snapshot.
 #[derive(Clone, Debug)]
 pub struct ApiSnapshot {
@@ -311,9 +363,7 @@ impl Shard {
             .iter()
             .map(|(key, log)| (key.topic_id, key.partition, log.high_watermark().0))
             .collect();
-        let executor = glommio::executor().executor_stats();
-        m.busy.set(m.busy.get() + executor.total_runtime());
-        bump(&m.tasks_executed, executor.tasks_executed());
+        m.account_executor();
         let mut topics = m.topics.borrow_mut();
         if !topics.is_empty() {
             let live: std::collections::HashSet<TopicId> = image.topics().map(|t| t.id).collect();

@@ -63,6 +63,8 @@ pub struct Shard {
     pub counters: Counters,
     /// This shard's metrics (plain cells, copied out only by a scrape: `metrics`).
     pub metrics: crate::metrics::ShardMetrics,
+    /// The console's short history of this shard's counters (`series`).
+    pub(crate) series: crate::series::Series,
     pub cluster_id: String,
     pub(crate) incarnation: Option<[u8; 16]>,
     pub(crate) inter_broker_tls: Option<Arc<rustls::ClientConfig>>,
@@ -121,6 +123,7 @@ impl Shard {
             config: setup.config,
             counters: Counters::default(),
             metrics: Default::default(),
+            series: Default::default(),
             cluster_id: setup.cluster_id,
             incarnation: setup.incarnation,
             inter_broker_tls: setup.inter_broker_tls,

@@ -48,6 +48,8 @@ pub struct BrokerConfig {
     pub shutdown_timeout_ms: u64,
     /// Sluice only: `http.listeners` (metrics and health); empty = no HTTP.
     pub http_listeners: Vec<Listener>,
+    /// Sluice only: `http.console.enabled`: the web console and its JSON API on `http_listeners`.
+    pub http_console_enabled: bool,
     /// Sluice only: `log.format`, `text` or `json`.
     pub log_format: String,
 
@@ -410,6 +412,7 @@ fn build(
             &r.list("http.listeners")?.unwrap_or_default(),
         )
         .map_err(|reason| r.fail("http.listeners", &reason))?,
+        http_console_enabled: r.boolean("http.console.enabled")?,
         num_partitions: r.int("num.partitions")?,
         default_replication_factor: r.int("default.replication.factor")?,
         auto_create_topics_enable: r.boolean("auto.create.topics.enable")?,

@@ -137,6 +137,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("group.max.session.timeout.ms", T::Int, Some("1800000"), V::AtLeast(0), RO, U, "Largest session timeout a classic group member may ask for."),
     key("group.max.size", T::Int, Some(INT_MAX), V::AtLeast(1), RO, U, "Most members a classic group may have."),
     key("group.min.session.timeout.ms", T::Int, Some("6000"), V::AtLeast(0), RO, U, "Smallest session timeout a classic group member may ask for."),
+    key("http.console.enabled", T::Boolean, Some("false"), V::None, RO, U, "Sluice only: serve the web console (/ and its JSON API under /api/) on the HTTP listeners; read-only; with an authorizer configured the record and config endpoints answer 403 (the HTTP listener has no authentication)."),
     key("http.listeners", T::List, Some(DEFAULT_HTTP_LISTENERS), V::Custom(crate::http::validate_http_listeners), RO, U, "Sluice only: HTTP listeners the shards serve /metrics (Prometheus text format), /health/live and /health/ready on, as http://host:port, comma-separated; port 0 binds a free port (logged in the `sluice started` line); empty disables HTTP."),
     key("initial.broker.registration.timeout.ms", T::Int, Some("60000"), V::None, RO, Usage::Ignored(KRAFT), "How long a broker waits for its first registration."),
     key("inter.broker.listener.name", T::String, None, V::None, RO, U, "Listener brokers use to talk to each other."),
