@@ -375,10 +375,7 @@ impl PartitionLog {
         // may still be aborted, and must not stand for their keys before that is known.
         let last_stable = state
             .producers
-            .first_unstable_offset()
-            .map_or(state.high_watermark.offset, |first| {
-                first.min(state.high_watermark.offset)
-            });
+            .last_stable_offset(state.high_watermark.offset);
         let mut first_uncleanable = active_base.min(last_stable);
         if config.min_compaction_lag_ms > 0 {
             let young = state
