@@ -414,3 +414,201 @@ fn mutated_transaction_requests_never_take_the_broker_down() {
     ]);
     assert!(out.contains(&"committed 0".to_string()), "{out:?}");
 }
+
+/// A transactional batch of `(pid, epoch)` with one record at `sequence`.
+fn txn_batch((pid, epoch): (i64, i16), sequence: i32, value: &str) -> bytes::Bytes {
+    bytes::Bytes::from(
+        batch::builder::BatchBuilder::new()
+            .base_timestamp_ms(harness::now_ms())
+            .producer(pid, epoch, sequence)
+            .attributes(0x10)
+            .record(0, None, Some(value.as_bytes()))
+            .build(),
+    )
+}
+
+/// Produce `batch` (acks=all) to `topic`-`partition` under transactional id `id` with Produce
+/// `version`; the partition's error code.
+fn txn_produce(
+    w: &mut Wire,
+    version: i16,
+    id: &str,
+    (topic, partition): (&str, i32),
+    batch: bytes::Bytes,
+) -> i16 {
+    let req = crate::crash::produce_acks_all(TopicName(s(topic)), partition, batch)
+        .with_transactional_id(Some(TransactionalId(s(id))));
+    w.call(version, &req).responses[0].partition_responses[0].error_code
+}
+
+/// AddPartitionsToTxn v3 of `topic`-`partitions`; every partition's code.
+fn add_partitions(
+    w: &mut Wire,
+    id: &str,
+    (pid, epoch): (i64, i16),
+    topic: &str,
+    partitions: &[i32],
+) -> Vec<i16> {
+    use kafka_protocol::messages::add_partitions_to_txn_request::{
+        AddPartitionsToTxnRequest, AddPartitionsToTxnTopic,
+    };
+    let r = w.call(
+        3,
+        &AddPartitionsToTxnRequest::default()
+            .with_v3_and_below_transactional_id(TransactionalId(s(id)))
+            .with_v3_and_below_producer_id(ProducerId(pid))
+            .with_v3_and_below_producer_epoch(epoch)
+            .with_v3_and_below_topics(vec![AddPartitionsToTxnTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partitions(partitions.to_vec())]),
+    );
+    r.results_by_topic_v3_and_below[0]
+        .results_by_partition
+        .iter()
+        .map(|p| p.partition_error_code)
+        .collect()
+}
+
+/// ListOffsets v7 LATEST of `topic`-`partition`: (read_uncommitted, read_committed).
+fn latest_and_stable(w: &mut Wire, topic: &str, partition: i32) -> (i64, i64) {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    use kafka_protocol::messages::BrokerId;
+    let mut at = |isolation_level: i8| {
+        let r = w.call(
+            7,
+            &ListOffsetsRequest::default()
+                .with_replica_id(BrokerId(-1))
+                .with_isolation_level(isolation_level)
+                .with_topics(vec![ListOffsetsTopic::default()
+                    .with_name(TopicName(s(topic)))
+                    .with_partitions(vec![ListOffsetsPartition::default()
+                        .with_partition_index(partition)
+                        .with_timestamp(-1)])]),
+        );
+        let p = &r.topics[0].partitions[0];
+        assert_eq!(p.error_code, 0, "{r:?}");
+        p.offset
+    };
+    (at(0), at(1))
+}
+
+/// Waits until the LSO of `topic`-`partition` reaches its high watermark (the markers of
+/// ended transactions are written); the offset.
+fn await_stable(w: &mut Wire, topic: &str, partition: i32) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (latest, stable) = latest_and_stable(w, topic, partition);
+        if latest == stable {
+            return latest;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "LSO {stable} stays below {latest}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sets `transaction.partition.verification.enable` cluster-wide (IncrementalAlterConfigs on
+/// the default broker resource).
+fn set_verification(w: &mut Wire, enabled: bool) {
+    use kafka_protocol::messages::incremental_alter_configs_request::{
+        AlterConfigsResource, AlterableConfig, IncrementalAlterConfigsRequest,
+    };
+    let r = w.call(
+        1,
+        &IncrementalAlterConfigsRequest::default().with_resources(vec![
+            AlterConfigsResource::default()
+                .with_resource_type(4)
+                .with_resource_name(s(""))
+                .with_configs(vec![AlterableConfig::default()
+                    .with_name(s("transaction.partition.verification.enable"))
+                    .with_config_operation(0)
+                    .with_value(Some(s(&enabled.to_string())))]),
+        ]),
+    );
+    assert_eq!(r.responses[0].error_code, 0, "{r:?}");
+}
+
+/// KIP-890 part 1: a transactional produce to a partition the coordinator does not list in
+/// the producer's ongoing transaction is refused before anything is appended — a produce to a
+/// partition never added, and a late produce of an aborted transaction (which before
+/// verification opened a transaction nobody ends: the LSO stalls for good). Kafka's codes:
+/// INVALID_TXN_STATE up to Produce v10, TRANSACTION_ABORTABLE from v11. With
+/// `transaction.partition.verification.enable=false` (set dynamically) the late produce is
+/// appended and hangs the LSO, which is what the check prevents.
+#[test]
+fn unverified_transactional_produces_are_refused_and_never_hang_the_lso() {
+    const TRANSACTION_ABORTABLE: i16 = 120;
+    let seed = harness::seed("txn_verify");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_verify", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 2, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("verify-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, pid, epoch) = loop {
+        match init(&mut w, &id, 60_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(code, 0);
+    let producer = (pid, epoch);
+
+    // Partition 0 is added; partition 1 is not: its produce is refused, nothing appended.
+    assert_eq!(add_partitions(&mut w, &id, producer, &topic, &[0]), vec![0]);
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 1), txn_batch(producer, 0, "p1")),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(
+        txn_produce(&mut w, 11, &id, (&topic, 1), txn_batch(producer, 0, "p1")),
+        TRANSACTION_ABORTABLE
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 1), (0, 0));
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 0, "a")),
+        0
+    );
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 1, "b")),
+        0
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (2, 0));
+    assert_eq!(end(&mut w, &id, pid, epoch, false), 0);
+    let stable = await_stable(&mut w, &topic, 0);
+    assert_eq!(stable, 3, "two records and the ABORT marker");
+
+    // A late produce of the aborted transaction (same epoch, next sequence): refused, and
+    // the LSO stays at the high watermark.
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 2, "late")),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (3, 3));
+
+    // The next transaction of the same producer works as before.
+    assert_eq!(add_partitions(&mut w, &id, producer, &topic, &[0]), vec![0]);
+    assert_eq!(
+        txn_produce(&mut w, 11, &id, (&topic, 0), txn_batch(producer, 2, "c")),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, true), 0);
+    assert_eq!(await_stable(&mut w, &topic, 0), 5);
+
+    // Verification off: the same late produce opens a transaction nobody ends.
+    set_verification(&mut w, false);
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 3, "late")),
+        0
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (6, 5));
+}

@@ -315,7 +315,11 @@ impl ProducerStateManager {
     /// ongoing here (nothing to verify); else the guard its first transactional append must
     /// present once the coordinator confirmed the partition (the producer's existing guard if
     /// one is out, at the newer epoch).
-    pub fn start_verification(&mut self, producer_id: i64, epoch: i16) -> Option<VerificationGuard> {
+    pub fn start_verification(
+        &mut self,
+        producer_id: i64,
+        epoch: i16,
+    ) -> Option<VerificationGuard> {
         if self.has_ongoing_txn(producer_id, epoch) {
             return None;
         }
@@ -697,7 +701,11 @@ mod tests {
         );
         assert_eq!(s.check_verification(&first, TxnVerification::Off), Ok(()));
         let guard = s.start_verification(1, 0).unwrap();
-        assert_eq!(s.start_verification(1, 0), Some(guard), "one guard per producer");
+        assert_eq!(
+            s.start_verification(1, 0),
+            Some(guard),
+            "one guard per producer"
+        );
         assert_eq!(
             s.check_verification(&first, TxnVerification::Verified(guard)),
             Ok(())
