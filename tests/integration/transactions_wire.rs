@@ -611,4 +611,42 @@ fn unverified_transactional_produces_are_refused_and_never_hang_the_lso() {
         0
     );
     assert_eq!(latest_and_stable(&mut w, &topic, 0), (6, 5));
+
+    // An ABORT marker written directly (as `kafka-transactions abort` does) ends it; a marker
+    // from an older coordinator epoch than the partition's last one for the producer is
+    // refused with TRANSACTION_COORDINATOR_FENCED (Kafka's appendEndTxnMarker).
+    assert_eq!(write_marker(&mut w, producer, 3, (&topic, 0)), 0);
+    assert_eq!(await_stable(&mut w, &topic, 0), 7);
+    assert_eq!(
+        write_marker(&mut w, producer, 2, (&topic, 0)),
+        TRANSACTION_COORDINATOR_FENCED
+    );
+    assert_eq!(write_marker(&mut w, producer, 3, (&topic, 0)), 0);
+}
+
+const TRANSACTION_COORDINATOR_FENCED: i16 = 52;
+
+/// WriteTxnMarkers v1: an ABORT marker of `(pid, epoch)` from `coordinator_epoch`; the
+/// partition's code.
+pub(crate) fn write_marker(
+    w: &mut Wire,
+    (pid, epoch): (i64, i16),
+    coordinator_epoch: i32,
+    (topic, partition): (&str, i32),
+) -> i16 {
+    use kafka_protocol::messages::write_txn_markers_request::{
+        WritableTxnMarker, WritableTxnMarkerTopic, WriteTxnMarkersRequest,
+    };
+    let r = w.call(
+        1,
+        &WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_transaction_result(false)
+            .with_coordinator_epoch(coordinator_epoch)
+            .with_topics(vec![WritableTxnMarkerTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partition_indexes(vec![partition])])]),
+    );
+    r.markers[0].topics[0].partitions[0].error_code
 }
