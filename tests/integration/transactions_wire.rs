@@ -650,3 +650,147 @@ pub(crate) fn write_marker(
     );
     r.markers[0].topics[0].partitions[0].error_code
 }
+
+/// ListOffsets v7 LATEST of `topic`-0 as a replica asks it: the leader's log end.
+fn log_end(w: &mut Wire, topic: &str) -> i64 {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    use kafka_protocol::messages::BrokerId;
+    let r = w.call(
+        7,
+        &ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(1_000))
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partitions(vec![ListOffsetsPartition::default()
+                    .with_partition_index(0)
+                    .with_timestamp(-1)])]),
+    );
+    r.topics[0].partitions[0].offset
+}
+
+/// The coordinator (node id, address) FindCoordinator names for transactional id `id`.
+fn coordinator_of(w: &mut Wire, id: &str) -> (i32, String) {
+    find_coordinator(w, 1, id);
+    let found = w.call(
+        4,
+        &FindCoordinatorRequest::default()
+            .with_key_type(1)
+            .with_coordinator_keys(vec![s(id)]),
+    );
+    let c = &found.coordinators[0];
+    (c.node_id.0, format!("{}:{}", c.host, c.port))
+}
+
+/// Three nodes, a partition with three replicas (acks=all) led by one node and the
+/// transaction's coordinator on another: the leader verifies the transactional produce with
+/// the coordinator over the inter-broker listener (KIP-890). Then, with both followers stopped,
+/// a COMMIT marker is written on the leader but cannot replicate: the last stable offset stays
+/// at the transaction's first offset (not the high watermark, which is past its records) until
+/// the marker is below the high watermark (Kafka's `unreplicatedTxns`), so a read_committed
+/// consumer never sees the transaction decided before its marker is safe.
+#[test]
+fn cluster_verifies_across_nodes_and_holds_the_lso_until_the_marker_replicates() {
+    use crate::cluster::Cluster;
+    let seed = harness::seed("txn_cluster_lso");
+    let settings = format!(
+        "{}\ntransaction.state.log.num.partitions=3",
+        crate::replication::replication_settings(60_000)
+    );
+    let cluster = Cluster::start_with(3, 100, &settings);
+    cluster.wait_ready();
+    let topic = harness::topic_name("txn_cluster_lso", seed);
+    crate::replication::create_replicated_topic(&cluster, &topic, &[("min.insync.replicas", "2")]);
+    let (leader, ..) = crate::replication::wait_state(&cluster, 0, &topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    let at = |id: i32| cluster.nodes.iter().position(|n| n.id == id).unwrap();
+    let mut lw = Wire::connect(&cluster.nodes[at(leader)].bootstrap());
+    lw.set_read_timeout(Duration::from_secs(30));
+    // A transactional id coordinated by another node than the partition's leader.
+    let (id, coordinator) = (0..)
+        .map(|i| format!("lso-{seed}-{i}"))
+        .find_map(|id| {
+            let (node, address) = coordinator_of(&mut lw, &id);
+            (node != leader).then_some((id, address))
+        })
+        .unwrap();
+    let mut cw = Wire::connect(&coordinator);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, pid, epoch) = loop {
+        match init(&mut cw, &id, 60_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(code, 0);
+    let producer = (pid, epoch);
+    assert_eq!(
+        add_partitions(&mut cw, &id, producer, &topic, &[0]),
+        vec![0]
+    );
+    let three = bytes::Bytes::from(
+        batch::builder::BatchBuilder::new()
+            .base_timestamp_ms(harness::now_ms())
+            .producer(pid, epoch, 0)
+            .attributes(0x10)
+            .record(0, None, Some(b"a"))
+            .record(1, None, Some(b"b"))
+            .record(2, None, Some(b"c"))
+            .build(),
+    );
+    assert_eq!(txn_produce(&mut lw, 9, &id, (&topic, 0), three), 0);
+    assert_eq!(latest_and_stable(&mut lw, &topic, 0), (3, 0));
+
+    // Both followers stop; the COMMIT marker lands on the leader only.
+    let followers: Vec<usize> = (0..3).filter(|i| *i != at(leader)).collect();
+    for f in &followers {
+        cluster.signal(*f, libc::SIGSTOP);
+    }
+    let address = cluster.nodes[at(leader)].bootstrap();
+    let marked = topic.clone();
+    let marker = std::thread::spawn(move || {
+        use kafka_protocol::messages::write_txn_markers_request::{
+            WritableTxnMarker, WritableTxnMarkerTopic, WriteTxnMarkersRequest,
+        };
+        let mut w = Wire::connect(&address);
+        w.set_read_timeout(Duration::from_secs(60));
+        w.call(
+            1,
+            &WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+                .with_producer_id(ProducerId(pid))
+                .with_producer_epoch(epoch)
+                .with_transaction_result(true)
+                .with_coordinator_epoch(0)
+                .with_topics(vec![WritableTxnMarkerTopic::default()
+                    .with_name(TopicName(s(&marked)))
+                    .with_partition_indexes(vec![0])])]),
+        )
+        .markers[0]
+            .topics[0]
+            .partitions[0]
+            .error_code
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while log_end(&mut lw, &topic) < 4 {
+        assert!(Instant::now() < deadline, "the marker was never appended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        latest_and_stable(&mut lw, &topic, 0),
+        (3, 0),
+        "the transaction is unstable while its marker is not replicated"
+    );
+    for f in &followers {
+        cluster.signal(*f, libc::SIGCONT);
+    }
+    assert_eq!(await_stable(&mut lw, &topic, 0), 4);
+    // Answered once the ISR has it (or timed out meanwhile, and written all the same).
+    let code = marker.join().unwrap();
+    eprintln!("WriteTxnMarkers answered {code}");
+}
