@@ -96,13 +96,26 @@ fn txn_offset_commit(
     id: &str,
     group: &str,
     topic: &str,
+    producer: (i64, i16),
+    offset: i64,
+) -> i16 {
+    txn_offset_commit_v(w, 3, id, group, topic, producer, offset)
+}
+
+/// [`txn_offset_commit`] with TxnOffsetCommit `version`.
+fn txn_offset_commit_v(
+    w: &mut Wire,
+    version: i16,
+    id: &str,
+    group: &str,
+    topic: &str,
     (pid, epoch): (i64, i16),
     offset: i64,
 ) -> i16 {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let r = w.call(
-            3,
+            version,
             &TxnOffsetCommitRequest::default()
                 .with_transactional_id(TransactionalId(s(id)))
                 .with_group_id(GroupId(s(group)))
@@ -793,4 +806,139 @@ fn cluster_verifies_across_nodes_and_holds_the_lso_until_the_marker_replicates()
     // Answered once the ISR has it (or timed out meanwhile, and written all the same).
     let code = marker.join().unwrap();
     eprintln!("WriteTxnMarkers answered {code}");
+}
+
+/// AddOffsetsToTxn v3 of `group`.
+fn add_offsets(w: &mut Wire, id: &str, (pid, epoch): (i64, i16), group: &str) -> i16 {
+    w.call(
+        3,
+        &AddOffsetsToTxnRequest::default()
+            .with_transactional_id(TransactionalId(s(id)))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_group_id(GroupId(s(group))),
+    )
+    .error_code
+}
+
+/// Waits until `group`'s offset of `topic`-0 is stable; (error, offset).
+fn await_offset_stable(w: &mut Wire, group: &str, topic: &str) -> (i16, i64) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match fetch_stable(w, group, topic) {
+            (UNSTABLE_OFFSET_COMMIT, _) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Offsets a transaction commits stay pending (UNSTABLE_OFFSET_COMMIT for require_stable) only
+/// until its marker: an abort by the coordinator when the transaction times out drops them,
+/// and so does the producer's own abort. A late TxnOffsetCommit of the ended transaction is
+/// refused (KIP-890 verification of the group's partition: INVALID_PRODUCER_EPOCH after the
+/// timeout's epoch bump, INVALID_TXN_STATE / TRANSACTION_ABORTABLE after a plain abort), so
+/// no offsets stay pending with no marker to come.
+#[test]
+fn pending_txn_offsets_are_dropped_by_every_abort_and_late_commits_are_refused() {
+    const INVALID_PRODUCER_EPOCH: i16 = 47;
+    const TRANSACTION_ABORTABLE: i16 = 120;
+    let seed = harness::seed("txn_pending_offsets");
+    let broker = Broker::start_with(&[(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        "100",
+    )]);
+    let topic = harness::topic_name("txn_pending_offsets", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("pending-{seed}");
+    let group = format!("pending-group-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    find_coordinator(&mut w, 0, &group);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, pid, epoch) = loop {
+        match init(&mut w, &id, 1_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(code, 0);
+
+    // Not added to the transaction: refused, nothing pending.
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 41),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(fetch_stable(&mut w, &group, &topic), (0, -1));
+
+    // The coordinator aborts the transaction after its 1 s timeout: the offset is dropped.
+    assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 42),
+        0
+    );
+    assert_eq!(
+        fetch_stable(&mut w, &group, &topic).0,
+        UNSTABLE_OFFSET_COMMIT
+    );
+    assert_eq!(await_offset_stable(&mut w, &group, &topic), (0, -1));
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 43),
+        INVALID_PRODUCER_EPOCH
+    );
+    assert_eq!(fetch_stable(&mut w, &group, &topic), (0, -1));
+
+    // The producer's own abort (no epoch bump in transactions v1): dropped too, and a late
+    // commit of the aborted transaction is refused.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (pid, epoch) = loop {
+        match init(&mut w, &id, 60_000) {
+            (0, pid, epoch) => break (pid, epoch),
+            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => panic!("InitProducerId: {other:?}"),
+        }
+    };
+    assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 44),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, false), 0);
+    assert_eq!(await_offset_stable(&mut w, &group, &topic), (0, -1));
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 45),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(
+        txn_offset_commit_v(&mut w, 4, &id, &group, &topic, (pid, epoch), 45),
+        TRANSACTION_ABORTABLE
+    );
+    assert_eq!(fetch_stable(&mut w, &group, &topic), (0, -1));
+
+    // A committed transaction still commits its offset.
+    assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 46),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, true), 0);
+    assert_eq!(await_offset_stable(&mut w, &group, &topic), (0, 46));
+
+    // Without verification the late commit is taken and stays pending: no marker will come.
+    set_verification(&mut w, false);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 47),
+        0
+    );
+    assert_eq!(
+        fetch_stable(&mut w, &group, &topic).0,
+        UNSTABLE_OFFSET_COMMIT
+    );
 }

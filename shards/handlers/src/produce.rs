@@ -163,7 +163,7 @@ pub async fn handle(
     }
     // KIP-890: transactional batches wait for their partitions' verification.
     let transactional_id = req.transactional_id.as_ref().map_or("", |id| id.as_str());
-    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying, version).await;
+    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying).await;
     for ((target, (at, batch)), verification) in verifying
         .into_iter()
         .zip(transactional_batches)
@@ -181,7 +181,10 @@ pub async fn handle(
                     verification,
                 },
             ),
-            Err(code) => responses[at.0].partition_responses[at.1].error_code = code.code(),
+            Err(code) => {
+                let code = crate::txn_verify::produce_error(code, version);
+                responses[at.0].partition_responses[at.1].error_code = code.code();
+            }
         }
     }
     for ((t, p), result) in fanout.run_ordered(&ctx.shard, Some(written)).await {

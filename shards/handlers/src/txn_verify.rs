@@ -10,6 +10,9 @@
 //! holds): each owner hands out a guard (`PartitionOp::StartTxnVerification`; none when the
 //! transaction is ongoing there), the coordinator verifies the guarded partitions, and the
 //! produce carries the guard, which the append checks (a marker meanwhile voids it).
+//! TxnOffsetCommit verifies its group's `__consumer_offsets` partition the same way (Kafka's
+//! group coordinator does), so a late offset commit of an ended transaction is refused instead
+//! of staying pending with no marker to settle it.
 
 use crate::route::{self, Work};
 use crate::Handlers;
@@ -33,13 +36,12 @@ pub(crate) struct Target {
 /// for `apiVersion > 10`); older ones get INVALID_TXN_STATE.
 const TRANSACTION_ABORTABLE_PRODUCE_VERSION_MIN: i16 = 11;
 
-/// The verification of every target, in order: how its append is checked, or the error the
-/// produce answers.
+/// The verification of every target, in order: how its append is checked, or the error of
+/// its owner or the coordinator (callers map it: [`produce_error`], [`offset_commit_error`]).
 pub(crate) async fn verify(
     ctx: &Rc<Handlers>,
     transactional_id: &str,
     targets: &[Target],
-    version: i16,
 ) -> Vec<Result<TxnVerification, ErrorCode>> {
     if targets.is_empty() || !runtime::txns::partition_verification_enabled(&ctx.shard) {
         return targets.iter().map(|_| Ok(TxnVerification::Off)).collect();
@@ -79,9 +81,9 @@ pub(crate) async fn verify(
             .collect();
         let codes = ask_coordinator(ctx, transactional_id, producer, &partitions).await;
         for ((slot, guard), code) in guarded.into_iter().zip(codes) {
-            out[slot] = match produce_error(code, version) {
-                None => Ok(TxnVerification::Verified(guard)),
-                Some(code) => Err(code),
+            out[slot] = match code {
+                ErrorCode::None => Ok(TxnVerification::Verified(guard)),
+                code => Err(code),
             };
         }
     }
@@ -137,15 +139,20 @@ async fn ask_coordinator(
     }
 }
 
-/// A coordinator's verification code as the produce answers it (Kafka's
-/// `AddPartitionsToTxnManager` and `postVerificationCallback`); `None`: verified.
-fn produce_error(code: ErrorCode, version: i16) -> Option<ErrorCode> {
-    Some(match code {
-        ErrorCode::None => return None,
+/// Kafka's `AddPartitionsToTxnManager` mapping of a coordinator's code: producers expect
+/// INVALID_PRODUCER_EPOCH, and clients older than `abortable_ok` INVALID_TXN_STATE.
+fn verification_error(code: ErrorCode, abortable_ok: bool) -> ErrorCode {
+    match code {
         ErrorCode::ProducerFenced => ErrorCode::InvalidProducerEpoch,
-        ErrorCode::TransactionAbortable if version < TRANSACTION_ABORTABLE_PRODUCE_VERSION_MIN => {
-            ErrorCode::InvalidTxnState
-        }
+        ErrorCode::TransactionAbortable if !abortable_ok => ErrorCode::InvalidTxnState,
+        code => code,
+    }
+}
+
+/// A verification error as the produce answers it (Kafka's `postVerificationCallback`).
+pub(crate) fn produce_error(code: ErrorCode, version: i16) -> ErrorCode {
+    let abortable_ok = version >= TRANSACTION_ABORTABLE_PRODUCE_VERSION_MIN;
+    match verification_error(code, abortable_ok) {
         // Retriable for the coordinator, but older clients would not retry them right: Kafka
         // answers NOT_ENOUGH_REPLICAS, which every client retries without a metadata refresh.
         ErrorCode::ConcurrentTransactions
@@ -154,7 +161,24 @@ fn produce_error(code: ErrorCode, version: i16) -> Option<ErrorCode> {
         | ErrorCode::CoordinatorNotAvailable
         | ErrorCode::NotCoordinator => ErrorCode::NotEnoughReplicas,
         code => code,
-    })
+    }
+}
+
+/// First TxnOffsetCommit version whose clients handle TRANSACTION_ABORTABLE.
+const TRANSACTION_ABORTABLE_TXN_OFFSET_COMMIT_VERSION_MIN: i16 = 4;
+
+/// A verification error as TxnOffsetCommit answers it (Kafka's group coordinator:
+/// `maybeConvertOffsetCommitError`).
+pub(crate) fn offset_commit_error(code: ErrorCode, version: i16) -> ErrorCode {
+    let abortable_ok = version >= TRANSACTION_ABORTABLE_TXN_OFFSET_COMMIT_VERSION_MIN;
+    match verification_error(code, abortable_ok) {
+        ErrorCode::NetworkException => ErrorCode::CoordinatorLoadInProgress,
+        ErrorCode::UnknownTopicOrPartition
+        | ErrorCode::NotEnoughReplicas
+        | ErrorCode::NotEnoughReplicasAfterAppend => ErrorCode::CoordinatorNotAvailable,
+        ErrorCode::NotLeaderOrFollower | ErrorCode::KafkaStorageError => ErrorCode::NotCoordinator,
+        code => code,
+    }
 }
 
 #[cfg(test)]
@@ -162,19 +186,20 @@ mod tests {
     use super::*;
 
     #[test]
-    fn verification_errors_map_as_kafka_answers_produce() {
-        assert_eq!(produce_error(ErrorCode::None, 9), None);
+    fn verification_errors_map_as_kafka_answers_produce_and_txn_offset_commit() {
+        let abortable = ErrorCode::TransactionAbortable;
+        assert_eq!(produce_error(abortable, 10), ErrorCode::InvalidTxnState);
+        assert_eq!(produce_error(abortable, 11), abortable);
         assert_eq!(
-            produce_error(ErrorCode::TransactionAbortable, 10),
-            Some(ErrorCode::InvalidTxnState)
+            offset_commit_error(abortable, 3),
+            ErrorCode::InvalidTxnState
         );
+        assert_eq!(offset_commit_error(abortable, 4), abortable);
+        let fenced = ErrorCode::ProducerFenced;
+        assert_eq!(produce_error(fenced, 11), ErrorCode::InvalidProducerEpoch);
         assert_eq!(
-            produce_error(ErrorCode::TransactionAbortable, 11),
-            Some(ErrorCode::TransactionAbortable)
-        );
-        assert_eq!(
-            produce_error(ErrorCode::ProducerFenced, 11),
-            Some(ErrorCode::InvalidProducerEpoch)
+            offset_commit_error(fenced, 4),
+            ErrorCode::InvalidProducerEpoch
         );
         for retriable in [
             ErrorCode::ConcurrentTransactions,
@@ -183,14 +208,19 @@ mod tests {
             ErrorCode::CoordinatorNotAvailable,
             ErrorCode::NotCoordinator,
         ] {
-            assert_eq!(
-                produce_error(retriable, 9),
-                Some(ErrorCode::NotEnoughReplicas)
-            );
+            assert_eq!(produce_error(retriable, 9), ErrorCode::NotEnoughReplicas);
         }
         assert_eq!(
+            offset_commit_error(ErrorCode::NetworkException, 3),
+            ErrorCode::CoordinatorLoadInProgress
+        );
+        assert_eq!(
+            offset_commit_error(ErrorCode::ConcurrentTransactions, 3),
+            ErrorCode::ConcurrentTransactions
+        );
+        assert_eq!(
             produce_error(ErrorCode::InvalidProducerIdMapping, 9),
-            Some(ErrorCode::InvalidProducerIdMapping)
+            ErrorCode::InvalidProducerIdMapping
         );
     }
 }

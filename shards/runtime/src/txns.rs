@@ -32,7 +32,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::os::unix::fs::FileExt;
 use std::rc::Rc;
 use std::time::Duration;
-use storage::{Durability, PartitionLog};
+use storage::{Durability, PartitionLog, TxnVerification};
 use txn::{InitOutcome, MarkerJob, TxnConfig, TxnCoordinator, TxnListing, TxnMeta, TxnRecord};
 
 /// Kafka's name of the topic holding transaction state.
@@ -256,7 +256,7 @@ async fn commit_records(
         .iter()
         .map(|r| (r.encode_key(), r.encode_value()))
         .collect();
-    let result = append_encoded(shard, host.key, log, &encoded, None).await;
+    let result = append_encoded(shard, host.key, log, &encoded, None, TxnVerification::Off).await;
     if let Err(code) = result {
         tracing::error!(
             partition = host.key.partition,
@@ -272,13 +272,14 @@ async fn commit_records(
 /// Appends records (key, value) a coordinator encoded to its partition, durably: on a
 /// replicated partition only its leader appends and the ISR must have them (acks=all).
 /// `producer`: a transactional batch of that producer (id, epoch) — a transactional offset
-/// commit. Returns the offset of the first record.
+/// commit, appended as `verification` allows (KIP-890). Returns the offset of the first record.
 pub(crate) async fn append_encoded(
     shard: &Rc<Shard>,
     key: PartitionKey,
     log: &Rc<PartitionLog>,
     records: &[(Vec<u8>, Option<Vec<u8>>)],
     producer: Option<(i64, i16)>,
+    verification: TxnVerification,
 ) -> Result<i64, ErrorCode> {
     let replica = shard.replica(key);
     let epoch = match &replica {
@@ -311,11 +312,13 @@ pub(crate) async fn append_encoded(
     }
     let map = |code: ErrorCode| match code {
         ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
+        // A transactional offset commit whose verification does not hold.
+        ErrorCode::InvalidTxnState => ErrorCode::InvalidTxnState,
         _ => ErrorCode::CoordinatorNotAvailable,
     };
     let bytes: u64 = batches.iter().map(|b| b.size_bytes() as u64).sum();
     let outcome = log
-        .append_coordinator(batches, epoch)
+        .append_coordinator(batches, epoch, verification)
         .await
         .map_err(|e| map(e.code))?;
     match replica {

@@ -273,15 +273,27 @@ impl crate::log::PartitionLog {
     /// Appends batches a coordinator built (Kafka's `AppendOrigin.COORDINATOR`): no producer
     /// sequence checks (a transactional offset commit carries the producer's id and epoch but
     /// no sequence), written in order with other appends. The caller waits for durability.
+    /// `verification`: a transactional offset commit's partition verification (KIP-890),
+    /// checked as a produce's.
     pub async fn append_coordinator(
         self: &std::rc::Rc<Self>,
         batches: Vec<batch::ValidatedBatch>,
         leader_epoch: model::LeaderEpoch,
+        verification: crate::producer_state::TxnVerification,
     ) -> Result<crate::log::AppendOutcome, crate::error::AppendError> {
         let permit = self
             .acquire_writer()
             .await
             .map_err(crate::error::AppendError::from)?;
+        {
+            let state = self.state.borrow();
+            for batch in &batches {
+                state
+                    .producers
+                    .check_verification(batch.header(), verification)
+                    .map_err(|(code, message)| crate::error::AppendError::new(code, message))?;
+            }
+        }
         let outcome = self.append_locked(batches, leader_epoch).await?;
         drop(permit);
         Ok(outcome)
