@@ -109,6 +109,9 @@ pub struct CleanStats {
     pub records_removed: u64,
     pub tombstones_removed: u64,
     pub batches_rewritten: u64,
+    /// Keys in the key map, and its capacity (Kafka's buffer utilization is their ratio).
+    pub key_map_entries: usize,
+    pub key_map_entries_max: usize,
     /// The swap was abandoned because the log changed meanwhile (truncation, retention).
     pub abandoned: bool,
 }
@@ -478,6 +481,8 @@ impl PartitionLog {
         let end_offset = map.1;
         stats.end_offset = end_offset;
         let map = map.0;
+        stats.key_map_entries = map.map.len();
+        stats.key_map_entries_max = key_map_entries_max;
         // Segments from the first up to the one holding the map's end (exclusive).
         let victims: Vec<SegmentView> = segments
             .into_iter()
