@@ -28,7 +28,7 @@ use batch::builder::BatchBuilder;
 use bytes::Bytes;
 use model::{ErrorCode, LeaderEpoch, Offset};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::os::unix::fs::FileExt;
 use std::rc::Rc;
 use std::time::Duration;
@@ -675,19 +675,14 @@ async fn send_remote(
             .with_transaction_result(job.commit)
             .with_coordinator_epoch(coordinator_epoch)
             .with_topics(topics)]);
-    let answer = async {
-        let mut conn = crate::fetcher::connect(shard, model::NodeId(leader)).await?;
-        let timeout = Duration::from_millis(shard.config.offsets_commit_timeout_ms);
-        conn.call::<_, WriteTxnMarkersResponse>(
-            shard,
-            ApiKey::WriteTxnMarkers,
-            1,
-            &request,
-            1 << 20,
-            timeout,
-        )
-        .await
-    };
+    let timeout = Duration::from_millis(shard.config.offsets_commit_timeout_ms);
+    let answer = call_node::<_, WriteTxnMarkersResponse>(
+        shard,
+        leader,
+        (ApiKey::WriteTxnMarkers, 1),
+        &request,
+        timeout,
+    );
     let response = match answer.await {
         Ok(r) => r,
         Err(e) => {
@@ -891,19 +886,13 @@ pub async fn verify_remote(
             .with_verify_only(true)
             .with_topics(topics),
     ]);
-    let answer = async {
-        let mut conn = crate::fetcher::connect(shard, model::NodeId(coordinator)).await?;
-        let timeout = Duration::from_millis(shard.config.replica_socket_timeout_ms);
-        conn.call::<_, AddPartitionsToTxnResponse>(
-            shard,
-            ApiKey::AddPartitionsToTxn,
-            4,
-            &request,
-            1 << 20,
-            timeout,
-        )
-        .await
-    };
+    let answer = call_node::<_, AddPartitionsToTxnResponse>(
+        shard,
+        coordinator,
+        (ApiKey::AddPartitionsToTxn, 4),
+        &request,
+        Duration::ZERO,
+    );
     let response = match answer.await {
         Ok(r) => r,
         Err(e) => {
@@ -933,4 +922,48 @@ pub async fn verify_remote(
             })
     };
     partitions.iter().map(|(t, p)| code(t, *p)).collect()
+}
+
+thread_local! {
+    /// This shard's idle connections to other nodes' inter-broker listeners (one per node; a
+    /// shard is one thread): markers and verifications reuse them instead of a TCP (and TLS)
+    /// handshake per call. A connection whose call failed is dropped, never put back.
+    static IDLE_CONNS: RefCell<HashMap<i32, crate::fetcher::Conn>> = RefCell::new(HashMap::new());
+}
+
+/// One request to node `node` and its response (`extra_wait` beyond the socket timeout), on
+/// an idle connection of this shard if one is cached; a cached connection that fails (the
+/// node restarted, the link dropped) is replaced once by a fresh one.
+async fn call_node<Q, R>(
+    shard: &Rc<Shard>,
+    node: i32,
+    (key, version): (kafka_protocol::messages::ApiKey, i16),
+    request: &Q,
+    extra_wait: Duration,
+) -> anyhow::Result<R>
+where
+    Q: kafka_protocol::protocol::Encodable + kafka_protocol::protocol::HeaderVersion,
+    R: kafka_protocol::protocol::Decodable,
+{
+    /// Limit on a response read: these answers are small.
+    const RESPONSE_MAX_BYTES: usize = 1 << 20;
+    let cached = IDLE_CONNS.with(|c| c.borrow_mut().remove(&node));
+    let reused = cached.is_some();
+    let mut conn = match cached {
+        Some(conn) => conn,
+        None => crate::fetcher::connect(shard, model::NodeId(node)).await?,
+    };
+    let mut answer = conn
+        .call(shard, key, version, request, RESPONSE_MAX_BYTES, extra_wait)
+        .await;
+    if answer.is_err() && reused {
+        conn = crate::fetcher::connect(shard, model::NodeId(node)).await?;
+        answer = conn
+            .call(shard, key, version, request, RESPONSE_MAX_BYTES, extra_wait)
+            .await;
+    }
+    if answer.is_ok() {
+        IDLE_CONNS.with(|c| c.borrow_mut().insert(node, conn));
+    }
+    answer
 }
