@@ -806,7 +806,27 @@ fn cluster_verifies_across_nodes_and_holds_the_lso_until_the_marker_replicates()
     // Answered once the ISR has it (or timed out meanwhile, and written all the same).
     let code = marker.join().unwrap();
     eprintln!("WriteTxnMarkers answered {code}");
+
+    // The coordinator ends the transaction (its own ABORT marker follows): a late produce of
+    // it is refused by the other node's answer; NOT_ENOUGH_REPLICAS (retriable) while the
+    // transaction completes.
+    assert_eq!(end(&mut cw, &id, pid, epoch, false), 0);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let late = txn_batch(producer, 3, "late");
+        match txn_produce(&mut lw, 9, &id, (&topic, 0), late) {
+            INVALID_TXN_STATE => break,
+            NOT_ENOUGH_REPLICAS if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => panic!("a late produce answered {other}"),
+        }
+    }
+    let (latest, stable) = latest_and_stable(&mut lw, &topic, 0);
+    assert_eq!(latest, stable, "nothing hangs the LSO");
 }
+
+const NOT_ENOUGH_REPLICAS: i16 = 19;
 
 /// AddOffsetsToTxn v3 of `group`.
 fn add_offsets(w: &mut Wire, id: &str, (pid, epoch): (i64, i16), group: &str) -> i16 {
