@@ -516,3 +516,55 @@ fn keyless_refusal_names_each_record_on_the_wire() {
         "nothing of the refused batch went in"
     );
 }
+
+/// Kafka's log cleaner gauges on /metrics, named as Strimzi's JMX exporter rules name
+/// `kafka.log:type=LogCleaner` and `type=LogCleanerManager`: after a cleaning of 3,000 updates
+/// of 100 keys (every segment but the active one rewritten), the last cleaning's key map held
+/// 100 keys of its capacity, it wrote less than it read, took some time; the cleaner looked
+/// for work within its backoff.
+#[test]
+fn cleaner_metrics_describe_the_last_cleaning() {
+    let seed = harness::seed("cleaner_metrics");
+    let broker = Broker::start_with(CLEANER_FAST);
+    let topic = harness::topic_name("cleaner_metrics", seed);
+    create_compacted(&broker, &topic, &[]);
+    let records = updates(seed, 3_000, 100, 1024);
+    let lines: Vec<String> = records.iter().map(|(k, v)| format!("{k}:{v}")).collect();
+    for chunk in lines.chunks(500) {
+        kcat_produce(&broker, &topic, 0, "none", "all", chunk);
+    }
+    wait_fully_cleaned(&broker, &topic);
+    let (status, text) = crate::metrics::get(&broker.http_address(), "/metrics");
+    assert_eq!(status, 200);
+    let gauge = |name: &str| -> f64 {
+        assert!(
+            text.contains(&format!("# TYPE {name} gauge")),
+            "{name} is no gauge"
+        );
+        text.lines()
+            .find_map(|l| l.strip_prefix(name)?.strip_prefix(' ')?.parse().ok())
+            .unwrap_or_else(|| panic!("no {name} in\n{text}"))
+    };
+    let utilization = gauge("kafka_log_logcleaner_max_buffer_utilization_percent");
+    assert!(
+        utilization > 0.0 && utilization < 1.0,
+        "100 keys in a map of 128 MiB / 1 thread: {utilization}%"
+    );
+    let recopy = gauge("kafka_log_logcleaner_cleaner_recopy_percent");
+    assert!(
+        recopy > 0.0 && recopy < 100.0 && recopy.fract() == 0.0,
+        "most updates dropped: {recopy}%"
+    );
+    let seconds = gauge("kafka_log_logcleaner_max_clean_time_secs");
+    assert!(
+        seconds > 0.0 && seconds < CLEANED_WITHIN.as_secs_f64(),
+        "{seconds}"
+    );
+    let dirty = gauge("kafka_log_logcleanermanager_max_dirty_percent");
+    assert!((0.0..=100.0).contains(&dirty), "{dirty}");
+    let since = gauge("kafka_log_logcleanermanager_time_since_last_run_ms");
+    assert!(
+        (0.0..10_000.0).contains(&since),
+        "the cleaner looks every 100 ms: {since} ms"
+    );
+}

@@ -989,7 +989,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
         ReadOnly,
     ),
     ("transaction.max.timeout.ms", ReadOnly),
-    ("transaction.partition.verification.enable", Stored),
+    (
+        "transaction.partition.verification.enable",
+        Effect("unverified_transactional_produces_are_refused_and_never_hang_the_lso"),
+    ),
     (
         "transaction.remove.expired.transaction.cleanup.interval.ms",
         ReadOnly,

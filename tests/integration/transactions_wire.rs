@@ -96,13 +96,26 @@ fn txn_offset_commit(
     id: &str,
     group: &str,
     topic: &str,
+    producer: (i64, i16),
+    offset: i64,
+) -> i16 {
+    txn_offset_commit_v(w, 3, id, group, topic, producer, offset)
+}
+
+/// [`txn_offset_commit`] with TxnOffsetCommit `version`.
+fn txn_offset_commit_v(
+    w: &mut Wire,
+    version: i16,
+    id: &str,
+    group: &str,
+    topic: &str,
     (pid, epoch): (i64, i16),
     offset: i64,
 ) -> i16 {
     let deadline = Instant::now() + Duration::from_secs(60);
     loop {
         let r = w.call(
-            3,
+            version,
             &TxnOffsetCommitRequest::default()
                 .with_transactional_id(TransactionalId(s(id)))
                 .with_group_id(GroupId(s(group)))
@@ -413,4 +426,539 @@ fn mutated_transaction_requests_never_take_the_broker_down() {
         "2",
     ]);
     assert!(out.contains(&"committed 0".to_string()), "{out:?}");
+}
+
+/// A transactional batch of `(pid, epoch)` with one record at `sequence`.
+fn txn_batch((pid, epoch): (i64, i16), sequence: i32, value: &str) -> bytes::Bytes {
+    bytes::Bytes::from(
+        batch::builder::BatchBuilder::new()
+            .base_timestamp_ms(harness::now_ms())
+            .producer(pid, epoch, sequence)
+            .attributes(0x10)
+            .record(0, None, Some(value.as_bytes()))
+            .build(),
+    )
+}
+
+/// Produce `batch` (acks=all) to `topic`-`partition` under transactional id `id` with Produce
+/// `version`; the partition's error code.
+fn txn_produce(
+    w: &mut Wire,
+    version: i16,
+    id: &str,
+    (topic, partition): (&str, i32),
+    batch: bytes::Bytes,
+) -> i16 {
+    let req = crate::crash::produce_acks_all(TopicName(s(topic)), partition, batch)
+        .with_transactional_id(Some(TransactionalId(s(id))));
+    w.call(version, &req).responses[0].partition_responses[0].error_code
+}
+
+/// AddPartitionsToTxn v3 of `topic`-`partitions`; every partition's code.
+fn add_partitions(
+    w: &mut Wire,
+    id: &str,
+    (pid, epoch): (i64, i16),
+    topic: &str,
+    partitions: &[i32],
+) -> Vec<i16> {
+    use kafka_protocol::messages::add_partitions_to_txn_request::{
+        AddPartitionsToTxnRequest, AddPartitionsToTxnTopic,
+    };
+    let r = w.call(
+        3,
+        &AddPartitionsToTxnRequest::default()
+            .with_v3_and_below_transactional_id(TransactionalId(s(id)))
+            .with_v3_and_below_producer_id(ProducerId(pid))
+            .with_v3_and_below_producer_epoch(epoch)
+            .with_v3_and_below_topics(vec![AddPartitionsToTxnTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partitions(partitions.to_vec())]),
+    );
+    r.results_by_topic_v3_and_below[0]
+        .results_by_partition
+        .iter()
+        .map(|p| p.partition_error_code)
+        .collect()
+}
+
+/// ListOffsets v7 LATEST of `topic`-`partition`: (read_uncommitted, read_committed).
+fn latest_and_stable(w: &mut Wire, topic: &str, partition: i32) -> (i64, i64) {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    use kafka_protocol::messages::BrokerId;
+    let mut at = |isolation_level: i8| {
+        let r = w.call(
+            7,
+            &ListOffsetsRequest::default()
+                .with_replica_id(BrokerId(-1))
+                .with_isolation_level(isolation_level)
+                .with_topics(vec![ListOffsetsTopic::default()
+                    .with_name(TopicName(s(topic)))
+                    .with_partitions(vec![ListOffsetsPartition::default()
+                        .with_partition_index(partition)
+                        .with_timestamp(-1)])]),
+        );
+        let p = &r.topics[0].partitions[0];
+        assert_eq!(p.error_code, 0, "{r:?}");
+        p.offset
+    };
+    (at(0), at(1))
+}
+
+/// Waits until the LSO of `topic`-`partition` reaches its high watermark (the markers of
+/// ended transactions are written); the offset.
+fn await_stable(w: &mut Wire, topic: &str, partition: i32) -> i64 {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let (latest, stable) = latest_and_stable(w, topic, partition);
+        if latest == stable {
+            return latest;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "LSO {stable} stays below {latest}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Sets `transaction.partition.verification.enable` cluster-wide (IncrementalAlterConfigs on
+/// the default broker resource).
+fn set_verification(w: &mut Wire, enabled: bool) {
+    use kafka_protocol::messages::incremental_alter_configs_request::{
+        AlterConfigsResource, AlterableConfig, IncrementalAlterConfigsRequest,
+    };
+    let r = w.call(
+        1,
+        &IncrementalAlterConfigsRequest::default().with_resources(vec![
+            AlterConfigsResource::default()
+                .with_resource_type(4)
+                .with_resource_name(s(""))
+                .with_configs(vec![AlterableConfig::default()
+                    .with_name(s("transaction.partition.verification.enable"))
+                    .with_config_operation(0)
+                    .with_value(Some(s(&enabled.to_string())))]),
+        ]),
+    );
+    assert_eq!(r.responses[0].error_code, 0, "{r:?}");
+}
+
+/// KIP-890 part 1: a transactional produce to a partition the coordinator does not list in
+/// the producer's ongoing transaction is refused before anything is appended — a produce to a
+/// partition never added, and a late produce of an aborted transaction (which before
+/// verification opened a transaction nobody ends: the LSO stalls for good). Kafka's codes:
+/// INVALID_TXN_STATE up to Produce v10, TRANSACTION_ABORTABLE from v11. With
+/// `transaction.partition.verification.enable=false` (set dynamically) the late produce is
+/// appended and hangs the LSO, which is what the check prevents.
+#[test]
+fn unverified_transactional_produces_are_refused_and_never_hang_the_lso() {
+    const TRANSACTION_ABORTABLE: i16 = 120;
+    let seed = harness::seed("txn_verify");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_verify", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 2, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("verify-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, pid, epoch) = loop {
+        match init(&mut w, &id, 60_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(code, 0);
+    let producer = (pid, epoch);
+
+    // Partition 0 is added; partition 1 is not: its produce is refused, nothing appended.
+    assert_eq!(add_partitions(&mut w, &id, producer, &topic, &[0]), vec![0]);
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 1), txn_batch(producer, 0, "p1")),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(
+        txn_produce(&mut w, 11, &id, (&topic, 1), txn_batch(producer, 0, "p1")),
+        TRANSACTION_ABORTABLE
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 1), (0, 0));
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 0, "a")),
+        0
+    );
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 1, "b")),
+        0
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (2, 0));
+    assert_eq!(end(&mut w, &id, pid, epoch, false), 0);
+    let stable = await_stable(&mut w, &topic, 0);
+    assert_eq!(stable, 3, "two records and the ABORT marker");
+
+    // A late produce of the aborted transaction (same epoch, next sequence): refused, and
+    // the LSO stays at the high watermark.
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 2, "late")),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (3, 3));
+
+    // The next transaction of the same producer works as before.
+    assert_eq!(add_partitions(&mut w, &id, producer, &topic, &[0]), vec![0]);
+    assert_eq!(
+        txn_produce(&mut w, 11, &id, (&topic, 0), txn_batch(producer, 2, "c")),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, true), 0);
+    assert_eq!(await_stable(&mut w, &topic, 0), 5);
+
+    // Verification off: the same late produce opens a transaction nobody ends.
+    set_verification(&mut w, false);
+    assert_eq!(
+        txn_produce(&mut w, 9, &id, (&topic, 0), txn_batch(producer, 3, "late")),
+        0
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (6, 5));
+
+    // An ABORT marker written directly (as `kafka-transactions abort` does) ends it; a marker
+    // from an older coordinator epoch than the partition's last one for the producer is
+    // refused with TRANSACTION_COORDINATOR_FENCED (Kafka's appendEndTxnMarker).
+    assert_eq!(write_marker(&mut w, producer, 3, (&topic, 0)), 0);
+    assert_eq!(await_stable(&mut w, &topic, 0), 7);
+    assert_eq!(
+        write_marker(&mut w, producer, 2, (&topic, 0)),
+        TRANSACTION_COORDINATOR_FENCED
+    );
+    assert_eq!(write_marker(&mut w, producer, 3, (&topic, 0)), 0);
+}
+
+const TRANSACTION_COORDINATOR_FENCED: i16 = 52;
+
+/// WriteTxnMarkers v1: an ABORT marker of `(pid, epoch)` from `coordinator_epoch`; the
+/// partition's code.
+pub(crate) fn write_marker(
+    w: &mut Wire,
+    (pid, epoch): (i64, i16),
+    coordinator_epoch: i32,
+    (topic, partition): (&str, i32),
+) -> i16 {
+    use kafka_protocol::messages::write_txn_markers_request::{
+        WritableTxnMarker, WritableTxnMarkerTopic, WriteTxnMarkersRequest,
+    };
+    let r = w.call(
+        1,
+        &WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_transaction_result(false)
+            .with_coordinator_epoch(coordinator_epoch)
+            .with_topics(vec![WritableTxnMarkerTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partition_indexes(vec![partition])])]),
+    );
+    r.markers[0].topics[0].partitions[0].error_code
+}
+
+/// ListOffsets v7 LATEST of `topic`-0 as a replica asks it: the leader's log end.
+fn log_end(w: &mut Wire, topic: &str) -> i64 {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    use kafka_protocol::messages::BrokerId;
+    let r = w.call(
+        7,
+        &ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(1_000))
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(TopicName(s(topic)))
+                .with_partitions(vec![ListOffsetsPartition::default()
+                    .with_partition_index(0)
+                    .with_timestamp(-1)])]),
+    );
+    r.topics[0].partitions[0].offset
+}
+
+/// The coordinator (node id, address) FindCoordinator names for transactional id `id`.
+fn coordinator_of(w: &mut Wire, id: &str) -> (i32, String) {
+    find_coordinator(w, 1, id);
+    let found = w.call(
+        4,
+        &FindCoordinatorRequest::default()
+            .with_key_type(1)
+            .with_coordinator_keys(vec![s(id)]),
+    );
+    let c = &found.coordinators[0];
+    (c.node_id.0, format!("{}:{}", c.host, c.port))
+}
+
+/// Three nodes, a partition with three replicas (acks=all) led by one node and the
+/// transaction's coordinator on another: the leader verifies the transactional produce with
+/// the coordinator over the inter-broker listener (KIP-890). Then, with both followers stopped,
+/// a COMMIT marker is written on the leader but cannot replicate: the last stable offset stays
+/// at the transaction's first offset (not the high watermark, which is past its records) until
+/// the marker is below the high watermark (Kafka's `unreplicatedTxns`), so a read_committed
+/// consumer never sees the transaction decided before its marker is safe.
+#[test]
+fn cluster_verifies_across_nodes_and_holds_the_lso_until_the_marker_replicates() {
+    use crate::cluster::Cluster;
+    let seed = harness::seed("txn_cluster_lso");
+    let settings = format!(
+        "{}\ntransaction.state.log.num.partitions=3",
+        crate::replication::replication_settings(60_000)
+    );
+    let cluster = Cluster::start_with(3, 100, &settings);
+    cluster.wait_ready();
+    let topic = harness::topic_name("txn_cluster_lso", seed);
+    crate::replication::create_replicated_topic(&cluster, &topic, &[("min.insync.replicas", "2")]);
+    let (leader, ..) = crate::replication::wait_state(&cluster, 0, &topic, "a full ISR", |s| {
+        s.0 >= 0 && s.2 == vec![1, 2, 3]
+    });
+    let at = |id: i32| cluster.nodes.iter().position(|n| n.id == id).unwrap();
+    let mut lw = Wire::connect(&cluster.nodes[at(leader)].bootstrap());
+    lw.set_read_timeout(Duration::from_secs(30));
+    // A transactional id coordinated by another node than the partition's leader.
+    let (id, coordinator) = (0..)
+        .map(|i| format!("lso-{seed}-{i}"))
+        .find_map(|id| {
+            let (node, address) = coordinator_of(&mut lw, &id);
+            (node != leader).then_some((id, address))
+        })
+        .unwrap();
+    let mut cw = Wire::connect(&coordinator);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, pid, epoch) = loop {
+        match init(&mut cw, &id, 60_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(code, 0);
+    let producer = (pid, epoch);
+    assert_eq!(
+        add_partitions(&mut cw, &id, producer, &topic, &[0]),
+        vec![0]
+    );
+    let three = bytes::Bytes::from(
+        batch::builder::BatchBuilder::new()
+            .base_timestamp_ms(harness::now_ms())
+            .producer(pid, epoch, 0)
+            .attributes(0x10)
+            .record(0, None, Some(b"a"))
+            .record(1, None, Some(b"b"))
+            .record(2, None, Some(b"c"))
+            .build(),
+    );
+    assert_eq!(txn_produce(&mut lw, 9, &id, (&topic, 0), three), 0);
+    assert_eq!(latest_and_stable(&mut lw, &topic, 0), (3, 0));
+
+    // Both followers stop; the COMMIT marker lands on the leader only.
+    let followers: Vec<usize> = (0..3).filter(|i| *i != at(leader)).collect();
+    for f in &followers {
+        cluster.signal(*f, libc::SIGSTOP);
+    }
+    let address = cluster.nodes[at(leader)].bootstrap();
+    let marked = topic.clone();
+    let marker = std::thread::spawn(move || {
+        use kafka_protocol::messages::write_txn_markers_request::{
+            WritableTxnMarker, WritableTxnMarkerTopic, WriteTxnMarkersRequest,
+        };
+        let mut w = Wire::connect(&address);
+        w.set_read_timeout(Duration::from_secs(60));
+        w.call(
+            1,
+            &WriteTxnMarkersRequest::default().with_markers(vec![WritableTxnMarker::default()
+                .with_producer_id(ProducerId(pid))
+                .with_producer_epoch(epoch)
+                .with_transaction_result(true)
+                .with_coordinator_epoch(0)
+                .with_topics(vec![WritableTxnMarkerTopic::default()
+                    .with_name(TopicName(s(&marked)))
+                    .with_partition_indexes(vec![0])])]),
+        )
+        .markers[0]
+            .topics[0]
+            .partitions[0]
+            .error_code
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while log_end(&mut lw, &topic) < 4 {
+        assert!(Instant::now() < deadline, "the marker was never appended");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert_eq!(
+        latest_and_stable(&mut lw, &topic, 0),
+        (3, 0),
+        "the transaction is unstable while its marker is not replicated"
+    );
+    for f in &followers {
+        cluster.signal(*f, libc::SIGCONT);
+    }
+    assert_eq!(await_stable(&mut lw, &topic, 0), 4);
+    // Answered once the ISR has it (or timed out meanwhile, and written all the same).
+    let code = marker.join().unwrap();
+    eprintln!("WriteTxnMarkers answered {code}");
+
+    // The coordinator ends the transaction (its own ABORT marker follows): a late produce of
+    // it is refused by the other node's answer; NOT_ENOUGH_REPLICAS (retriable) while the
+    // transaction completes.
+    assert_eq!(end(&mut cw, &id, pid, epoch, false), 0);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let late = txn_batch(producer, 3, "late");
+        match txn_produce(&mut lw, 9, &id, (&topic, 0), late) {
+            INVALID_TXN_STATE => break,
+            NOT_ENOUGH_REPLICAS if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => panic!("a late produce answered {other}"),
+        }
+    }
+    let (latest, stable) = latest_and_stable(&mut lw, &topic, 0);
+    assert_eq!(latest, stable, "nothing hangs the LSO");
+}
+
+const NOT_ENOUGH_REPLICAS: i16 = 19;
+
+/// AddOffsetsToTxn v3 of `group`.
+fn add_offsets(w: &mut Wire, id: &str, (pid, epoch): (i64, i16), group: &str) -> i16 {
+    w.call(
+        3,
+        &AddOffsetsToTxnRequest::default()
+            .with_transactional_id(TransactionalId(s(id)))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_group_id(GroupId(s(group))),
+    )
+    .error_code
+}
+
+/// Waits until `group`'s offset of `topic`-0 is stable; (error, offset).
+fn await_offset_stable(w: &mut Wire, group: &str, topic: &str) -> (i16, i64) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match fetch_stable(w, group, topic) {
+            (UNSTABLE_OFFSET_COMMIT, _) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Offsets a transaction commits stay pending (UNSTABLE_OFFSET_COMMIT for require_stable) only
+/// until its marker: an abort by the coordinator when the transaction times out drops them,
+/// and so does the producer's own abort. A late TxnOffsetCommit of the ended transaction is
+/// refused (KIP-890 verification of the group's partition: INVALID_PRODUCER_EPOCH after the
+/// timeout's epoch bump, INVALID_TXN_STATE / TRANSACTION_ABORTABLE after a plain abort), so
+/// no offsets stay pending with no marker to come.
+#[test]
+fn pending_txn_offsets_are_dropped_by_every_abort_and_late_commits_are_refused() {
+    const INVALID_PRODUCER_EPOCH: i16 = 47;
+    const TRANSACTION_ABORTABLE: i16 = 120;
+    let seed = harness::seed("txn_pending_offsets");
+    let broker = Broker::start_with(&[(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        "100",
+    )]);
+    let topic = harness::topic_name("txn_pending_offsets", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("pending-{seed}");
+    let group = format!("pending-group-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    find_coordinator(&mut w, 0, &group);
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let (code, pid, epoch) = loop {
+        match init(&mut w, &id, 1_000) {
+            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
+                if Instant::now() < deadline =>
+            {
+                std::thread::sleep(Duration::from_millis(50))
+            }
+            other => break other,
+        }
+    };
+    assert_eq!(code, 0);
+
+    // Not added to the transaction: refused, nothing pending.
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 41),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(fetch_stable(&mut w, &group, &topic), (0, -1));
+
+    // The coordinator aborts the transaction after its 1 s timeout: the offset is dropped.
+    assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 42),
+        0
+    );
+    assert_eq!(
+        fetch_stable(&mut w, &group, &topic).0,
+        UNSTABLE_OFFSET_COMMIT
+    );
+    assert_eq!(await_offset_stable(&mut w, &group, &topic), (0, -1));
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 43),
+        INVALID_PRODUCER_EPOCH
+    );
+    assert_eq!(fetch_stable(&mut w, &group, &topic), (0, -1));
+
+    // The producer's own abort (no epoch bump in transactions v1): dropped too, and a late
+    // commit of the aborted transaction is refused.
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let (pid, epoch) = loop {
+        match init(&mut w, &id, 60_000) {
+            (0, pid, epoch) => break (pid, epoch),
+            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => panic!("InitProducerId: {other:?}"),
+        }
+    };
+    assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 44),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, false), 0);
+    assert_eq!(await_offset_stable(&mut w, &group, &topic), (0, -1));
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 45),
+        INVALID_TXN_STATE
+    );
+    assert_eq!(
+        txn_offset_commit_v(&mut w, 4, &id, &group, &topic, (pid, epoch), 45),
+        TRANSACTION_ABORTABLE
+    );
+    assert_eq!(fetch_stable(&mut w, &group, &topic), (0, -1));
+
+    // A committed transaction still commits its offset.
+    assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 46),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, epoch, true), 0);
+    assert_eq!(await_offset_stable(&mut w, &group, &topic), (0, 46));
+
+    // Without verification the late commit is taken and stays pending: no marker will come.
+    set_verification(&mut w, false);
+    assert_eq!(
+        txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 47),
+        0
+    );
+    assert_eq!(
+        fetch_stable(&mut w, &group, &topic).0,
+        UNSTABLE_OFFSET_COMMIT
+    );
 }

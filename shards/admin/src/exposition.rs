@@ -9,7 +9,10 @@
 //! such as `TotalTimeMs,request=R` becomes Strimzi's summary emulation,
 //! `kafka_network_requestmetrics_totaltimems{request,quantile="0.50".."0.999"}` plus `_count`
 //! and `_sum` (which Strimzi's emulation lacks); gauges (`Value`) keep their name.
-//! Sluice's own per-shard metrics are `sluice_shard_*{shard}`.
+//! Sluice's own per-shard metrics are `sluice_shard_*{shard}`. The log cleaner's gauges are
+//! Kafka's LogCleaner / LogCleanerManager ones (`kafka_log_logcleaner_max_clean_time_secs`,
+//! `..._max_buffer_utilization_percent`, `..._cleaner_recopy_percent`,
+//! `kafka_log_logcleanermanager_max_dirty_percent`, `..._time_since_last_run_ms`).
 
 use hdrhistogram::Histogram;
 use model::{NodeId, TopicId};
@@ -48,6 +51,7 @@ pub(crate) fn render(shard: &Shard, snapshots: &[Option<ShardSnapshot>]) -> Stri
     request_metrics(&mut out, &answered);
     partition_gauges(&mut out, shard);
     isr_changes(&mut out, &answered);
+    cleaner_metrics(&mut out, &answered, now_ms());
     group_lag(&mut out, &names, &answered);
     shard_metrics(&mut out, snapshots);
     out.text
@@ -313,6 +317,73 @@ fn isr_changes(out: &mut Out, answered: &[&ShardSnapshot]) {
     for (name, help, pick) in families {
         out.family(name, "counter", help);
         out.sample(name, &[], answered.iter().map(|s| pick(s)).sum::<u64>());
+    }
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
+/// Kafka's log cleaner gauges (`kafka.log:type=LogCleaner` and `type=LogCleanerManager`), each
+/// shard's cleaner task standing for one of Kafka's cleaner threads; none when
+/// `log.cleaner.enable=false` (Kafka then has no cleaner either).
+fn cleaner_metrics(out: &mut Out, answered: &[&ShardSnapshot], now_ms: i64) {
+    let cleaners: Vec<_> = answered
+        .iter()
+        .map(|s| s.cleaner)
+        .filter(|c| c.last_run_ms > 0)
+        .collect();
+    if cleaners.is_empty() {
+        return;
+    }
+    let last: Vec<_> = cleaners.iter().filter_map(|c| c.last).collect();
+    let max = |pick: fn(&runtime::metrics::LastCleaning) -> f64| {
+        last.iter().map(pick).fold(0.0, f64::max)
+    };
+    let read: u64 = last.iter().map(|l| l.bytes_read).sum();
+    let written: u64 = last.iter().map(|l| l.bytes_written).sum();
+    let recopy_percent = (100.0 * written as f64 / read.max(1) as f64) as i64;
+    let dirtiest = cleaners
+        .iter()
+        .map(|c| c.dirtiest_ratio)
+        .fold(0.0, f64::max);
+    let last_run_ms = cleaners
+        .iter()
+        .map(|c| c.last_run_ms)
+        .max()
+        .unwrap_or(now_ms);
+    let gauges: [(&str, &str, f64); 5] = [
+        (
+            "kafka_log_logcleaner_max_buffer_utilization_percent",
+            "Highest key map utilization of any cleaner's last cleaning, in percent.",
+            100.0 * max(|l| l.buffer_utilization),
+        ),
+        (
+            "kafka_log_logcleaner_cleaner_recopy_percent",
+            "Bytes the cleaners' last cleanings wrote per byte they read, in percent.",
+            recopy_percent as f64,
+        ),
+        (
+            "kafka_log_logcleaner_max_clean_time_secs",
+            "Longest last cleaning of any cleaner, in seconds.",
+            max(|l| l.elapsed_secs),
+        ),
+        (
+            "kafka_log_logcleanermanager_max_dirty_percent",
+            "Dirty ratio of the dirtiest compacted log at the cleaners' last look, in percent.",
+            (100.0 * dirtiest).trunc(),
+        ),
+        (
+            "kafka_log_logcleanermanager_time_since_last_run_ms",
+            "Milliseconds since a cleaner last looked for a log to clean.",
+            now_ms.saturating_sub(last_run_ms).max(0) as f64,
+        ),
+    ];
+    for (name, help, value) in gauges {
+        out.family(name, "gauge", help);
+        out.sample(name, &[], value);
     }
 }
 

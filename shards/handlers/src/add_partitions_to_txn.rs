@@ -1,7 +1,7 @@
 //! AddPartitionsToTxn (key 24), v0–5: a transactional producer adds partitions to its ongoing
 //! transaction before producing to them. v0–3 carry one transaction (clients); v4+ a batch of
 //! them, each possibly `verify_only` (KIP-890 part 1, sent by brokers: answers whether the
-//! partitions are in the transaction, INVALID_TXN_STATE for those that are not). Partitions of
+//! partitions are in the transaction, TRANSACTION_ABORTABLE for those that are not, as Kafka). Partitions of
 //! unknown topics fail with UNKNOWN_TOPIC_OR_PARTITION and the rest with OPERATION_NOT_ATTEMPTED,
 //! as in Kafka.
 
@@ -103,7 +103,7 @@ async fn add(
                     if f {
                         ErrorCode::None
                     } else {
-                        ErrorCode::InvalidTxnState
+                        ErrorCode::TransactionAbortable
                     }
                 })
                 .collect(),

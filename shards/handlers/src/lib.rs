@@ -69,6 +69,7 @@ mod route;
 pub mod sasl;
 mod sync_group;
 mod txn_offset_commit;
+mod txn_verify;
 mod txns;
 mod update_features;
 mod util;

@@ -6,9 +6,12 @@
 //! replica count, as Kafka 4.x). On a compacted topic (`cleanup.policy` with `compact`) a batch
 //! holding a record without a key is refused with INVALID_RECORD and, from v8, KIP-467's
 //! `record_errors` (each keyless record's batch index and Kafka's message) and `error_message`.
+//! A transactional batch is appended only once its partition is verified to be in the
+//! producer's transaction (KIP-890 part 1, `txn_verify`).
 
 use crate::auth::Authz;
 use crate::route::{self, Fanout};
+use crate::txn_verify::Target;
 use crate::util::topic_name;
 use crate::Handlers;
 use batch::Compression;
@@ -22,6 +25,7 @@ use metadata::acl::{AclOperation, ResourceType};
 use model::ErrorCode;
 use runtime::{PartitionOp, PartitionResult, Signal};
 use std::rc::Rc;
+use storage::TxnVerification;
 
 /// `written` fires once every batch of the request is written (offsets assigned, in the order
 /// requests arrived), before the response waits for durability.
@@ -54,6 +58,8 @@ pub async fn handle(
     let acks_valid = matches!(req.acks, -1..=1);
     let mut responses = Vec::with_capacity(req.topic_data.len());
     let mut fanout = Fanout::default();
+    let mut verifying: Vec<Target> = Vec::new();
+    let mut transactional_batches = Vec::new();
     for topic in req.topic_data {
         let name = topic.name.0.to_string();
         let topic_config = crate::metadata::topic_config(ctx, &image, &name);
@@ -117,6 +123,17 @@ pub async fn handle(
                 })
             };
             match outcome {
+                Ok((key, owner, batch)) if batch.header().is_transactional() => {
+                    let header = batch.header();
+                    verifying.push(Target {
+                        key,
+                        owner,
+                        topic: name.clone(),
+                        partition: p.index,
+                        producer: (header.producer_id, header.producer_epoch),
+                    });
+                    transactional_batches.push((at, batch));
+                }
                 Ok((key, owner, batch)) => fanout.push(
                     at,
                     key,
@@ -125,6 +142,7 @@ pub async fn handle(
                         batch,
                         acks: req.acks,
                         timeout_ms: req.timeout_ms,
+                        verification: TxnVerification::Off,
                     },
                 ),
                 Err(code) => {
@@ -142,6 +160,32 @@ pub async fn handle(
                 .with_name(topic_name(&name))
                 .with_partition_responses(partitions),
         );
+    }
+    // KIP-890: transactional batches wait for their partitions' verification.
+    let transactional_id = req.transactional_id.as_ref().map_or("", |id| id.as_str());
+    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying).await;
+    for ((target, (at, batch)), verification) in verifying
+        .into_iter()
+        .zip(transactional_batches)
+        .zip(verified)
+    {
+        match verification {
+            Ok(verification) => fanout.push(
+                at,
+                target.key,
+                target.owner,
+                PartitionOp::Produce {
+                    batch,
+                    acks: req.acks,
+                    timeout_ms: req.timeout_ms,
+                    verification,
+                },
+            ),
+            Err(code) => {
+                let code = crate::txn_verify::produce_error(code, version);
+                responses[at.0].partition_responses[at.1].error_code = code.code();
+            }
+        }
     }
     for ((t, p), result) in fanout.run_ordered(&ctx.shard, Some(written)).await {
         let response = &mut responses[t].partition_responses[p];

@@ -1,9 +1,11 @@
 //! TxnOffsetCommit (key 28), v0–4: a transactional producer commits a group's offsets inside
 //! its transaction (`sendOffsetsToTransaction`). The group's coordinator appends them as a
 //! transactional batch and keeps them pending until the transaction's marker
-//! (`runtime::groups::txn`): visible on commit only.
+//! (`runtime::groups::txn`): visible on commit only. The group's partition is verified to be
+//! in the producer's transaction first (KIP-890, `txn_verify`).
 
 use crate::groups::{ensure_offsets_topic, partition_for_group};
+use crate::txn_verify::Target;
 use crate::Handlers;
 use kafka_protocol::messages::txn_offset_commit_response::{
     TxnOffsetCommitResponsePartition, TxnOffsetCommitResponseTopic,
@@ -19,7 +21,7 @@ pub async fn handle(
     req: TxnOffsetCommitRequest,
     version: i16,
 ) -> TxnOffsetCommitResponse {
-    let code = match commit(ctx, &req).await {
+    let code = match commit(ctx, &req, version).await {
         Ok(()) => ErrorCode::None,
         Err(ErrorCode::ProducerFenced) if version < 2 => ErrorCode::InvalidProducerEpoch,
         Err(code) => code,
@@ -45,7 +47,11 @@ pub async fn handle(
     TxnOffsetCommitResponse::default().with_topics(topics)
 }
 
-async fn commit(ctx: &Rc<Handlers>, req: &TxnOffsetCommitRequest) -> Result<(), ErrorCode> {
+async fn commit(
+    ctx: &Rc<Handlers>,
+    req: &TxnOffsetCommitRequest,
+    version: i16,
+) -> Result<(), ErrorCode> {
     ensure_offsets_topic(ctx).await?;
     let image = ctx.shard.image();
     for t in &req.topics {
@@ -69,7 +75,21 @@ async fn commit(ctx: &Rc<Handlers>, req: &TxnOffsetCommitRequest) -> Result<(), 
     let owner = ctx
         .shard
         .owner(ctx.shard.replica_shard(key).unwrap_or(p.shard));
+    // KIP-890: the group's partition must be in the producer's transaction.
+    let target = Target {
+        key,
+        owner: p.shard,
+        topic: OFFSETS_TOPIC.to_string(),
+        partition,
+        producer: (req.producer_id.0, req.producer_epoch),
+    };
+    let verification = crate::txn_verify::verify(ctx, req.transactional_id.as_str(), &[target])
+        .await
+        .pop()
+        .unwrap_or(Err(ErrorCode::UnknownServerError))
+        .map_err(|code| crate::txn_verify::offset_commit_error(code, version))?;
     let op = TxnOffsetCommit {
+        verification,
         group_id: req.group_id.to_string(),
         producer_id: req.producer_id.0,
         producer_epoch: req.producer_epoch,

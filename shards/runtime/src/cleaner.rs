@@ -18,6 +18,7 @@
 //! The settings are read each round (dynamic broker configs apply without a restart).
 
 use crate::apply::dynamic_broker_configs;
+use crate::metrics::LastCleaning;
 use crate::shard::Shard;
 use model::NodeId;
 use std::rc::Rc;
@@ -104,6 +105,13 @@ async fn cleaner_loop(shard: Rc<Shard>) {
         {
             Ok(Some(stats)) if !stats.abandoned => {
                 let seconds = started.elapsed().as_secs_f64();
+                shard.metrics.cleaned(LastCleaning {
+                    buffer_utilization: stats.key_map_entries as f64
+                        / stats.key_map_entries_max.max(1) as f64,
+                    bytes_read: stats.bytes_read,
+                    bytes_written: stats.bytes_written,
+                    elapsed_secs: seconds,
+                });
                 tracing::info!(
                     ?key,
                     first_dirty = stats.first_dirty,
@@ -131,7 +139,8 @@ async fn cleaner_loop(shard: Rc<Shard>) {
     }
 }
 
-/// The shard's compacted log most worth cleaning, if any is.
+/// The shard's compacted log most worth cleaning, if any is. Notes the look and the dirtiest
+/// ratio seen for Kafka's `time-since-last-run-ms` and `max-dirty-percent`.
 fn filthiest(shard: &Shard) -> Option<(crate::PartitionKey, Rc<PartitionLog>)> {
     let now = now_ms();
     let logs: Vec<_> = shard
@@ -140,9 +149,18 @@ fn filthiest(shard: &Shard) -> Option<(crate::PartitionKey, Rc<PartitionLog>)> {
         .iter()
         .map(|(k, l)| (*k, l.clone()))
         .collect();
-    logs.into_iter()
-        .filter_map(|(key, log)| {
-            let cleanable = log.cleanable(now)?;
+    let cleanable: Vec<_> = logs
+        .into_iter()
+        .filter_map(|(key, log)| Some((log.cleanable(now)?, key, log)))
+        .collect();
+    let dirtiest = cleanable
+        .iter()
+        .map(|(c, ..)| c.dirty_ratio)
+        .fold(0.0, f64::max);
+    shard.metrics.cleaner_looked(now, dirtiest);
+    cleanable
+        .into_iter()
+        .filter_map(|(cleanable, key, log)| {
             let min_ratio = f64::from(log.config().min_cleanable_dirty_ratio_ppm) / 1e6;
             cleanable.worth_cleaning(min_ratio).then_some((
                 cleanable.due,

@@ -24,6 +24,10 @@ pub struct TxnOffsetCommit {
     pub producer_epoch: i16,
     /// (topic, its partitions' offsets).
     pub topics: Vec<(String, Vec<TxnOffset>)>,
+    /// The `__consumer_offsets` partition's verification (KIP-890): the offsets are appended
+    /// only if it is in the producer's transaction, so a late commit of an ended transaction
+    /// never leaves offsets pending (and the partition's LSO held) with no marker to come.
+    pub verification: storage::TxnVerification,
 }
 
 /// One partition's offset in a [`TxnOffsetCommit`].
@@ -94,6 +98,7 @@ pub(crate) async fn commit(
         &log,
         &encoded,
         Some((req.producer_id, req.producer_epoch)),
+        req.verification,
     )
     .await?;
     host.pending_txn

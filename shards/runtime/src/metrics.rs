@@ -99,6 +99,30 @@ pub struct ShardMetrics {
     tasks_executed: Cell<u64>,
     /// The longest request since the console's last series sample (`crate::series`), in µs.
     interval_request_us_max: Cell<u64>,
+    /// The shard's log cleaner (Kafka's LogCleaner and LogCleanerManager gauges).
+    cleaner: Cell<CleanerSnapshot>,
+}
+
+/// One shard's log cleaner as Kafka's cleaner gauges need it: the shard's cleaner task is
+/// one of Kafka's cleaner threads.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct CleanerSnapshot {
+    /// When the cleaner last looked for a log to clean (ms since the epoch; 0: no cleaner).
+    pub last_run_ms: i64,
+    /// The dirty ratio of the dirtiest compacted log it saw then (0..1).
+    pub dirtiest_ratio: f64,
+    /// The last cleaning's stats, if any.
+    pub last: Option<LastCleaning>,
+}
+
+/// Kafka's `CleanerStats` of a cleaner thread's last cleaning.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct LastCleaning {
+    /// Key map entries used over its capacity (0..1).
+    pub buffer_utilization: f64,
+    pub bytes_read: u64,
+    pub bytes_written: u64,
+    pub elapsed_secs: f64,
 }
 
 fn bump(cell: &Cell<u64>, by: u64) {
@@ -191,6 +215,21 @@ impl ShardMetrics {
 
     /// A connection or request refused: what (`connection`, `frame`, `request`, `http`) and a
     /// short static reason.
+    /// The cleaner looked for a log to clean at `now_ms`; the dirtiest it saw had this ratio.
+    pub fn cleaner_looked(&self, now_ms: i64, dirtiest_ratio: f64) {
+        let mut c = self.cleaner.get();
+        c.last_run_ms = now_ms;
+        c.dirtiest_ratio = dirtiest_ratio;
+        self.cleaner.set(c);
+    }
+
+    /// The cleaner finished a cleaning.
+    pub fn cleaned(&self, last: LastCleaning) {
+        let mut c = self.cleaner.get();
+        c.last = Some(last);
+        self.cleaner.set(c);
+    }
+
     /// A leader's ISR went from `before` to `after` members (an accepted AlterPartition).
     pub fn isr_changed(&self, before: usize, after: usize) {
         if after < before {
@@ -346,6 +385,7 @@ pub struct ShardSnapshot {
     pub high_watermarks: Vec<(TopicId, i32, i64)>,
     pub isr_shrinks: u64,
     pub isr_expands: u64,
+    pub cleaner: CleanerSnapshot,
 }
 
 impl Shard {
@@ -435,6 +475,7 @@ impl Shard {
             tasks_executed: m.tasks_executed.get(),
             isr_shrinks: m.isr_shrinks.get(),
             isr_expands: m.isr_expands.get(),
+            cleaner: m.cleaner.get(),
             committed,
             lag_series_dropped,
             high_watermarks,

@@ -10,7 +10,9 @@ use model::{ErrorCode, LeaderEpoch, Offset, TopicId};
 use protocol::FileSlice;
 use std::rc::Rc;
 use std::time::Duration;
-use storage::{AppendOutcome, Durability, PartitionLog, ProducerStateEntry};
+use storage::{
+    AppendOutcome, Durability, PartitionLog, ProducerStateEntry, TxnVerification, VerificationGuard,
+};
 
 /// Which partition an op is for. Topic ids, not names: a topic deleted and re-created under the
 /// same name is a different topic.
@@ -27,6 +29,14 @@ pub enum PartitionOp {
         acks: i16,
         /// The request's `timeout_ms`: how long acks=all waits for the ISR.
         timeout_ms: i32,
+        /// How a transactional batch is checked against partition verification (KIP-890).
+        verification: TxnVerification,
+    },
+    /// Kafka's `maybeStartTransactionVerification` on the leader: the guard a transactional
+    /// produce of this producer must present, or none when its transaction is ongoing here.
+    StartTxnVerification {
+        producer_id: i64,
+        producer_epoch: i16,
     },
     Read {
         offset: i64,
@@ -151,6 +161,7 @@ impl ReadOutcome {
 #[derive(Debug)]
 pub enum PartitionResult {
     Produce(Result<AppendOutcome, ErrorCode>),
+    TxnVerification(Result<Option<VerificationGuard>, ErrorCode>),
     Read(Result<ReadOutcome, ErrorCode>),
     /// (offset, timestamp, leader epoch) or -1s when no such offset.
     ListOffsets(Result<(i64, i64, i32), ErrorCode>),
@@ -197,6 +208,7 @@ pub(crate) async fn produce_written(
     batch: ValidatedBatch,
     acks: i16,
     timeout_ms: i32,
+    verification: TxnVerification,
 ) -> Option<Written> {
     let replica = shard.replica(key);
     let (log, epoch) = match &replica {
@@ -215,7 +227,7 @@ pub(crate) async fn produce_written(
     };
     let bytes = batch.size_bytes() as u64;
     let outcome = log
-        .append_written(vec![batch], epoch)
+        .append_written_verified(vec![batch], epoch, verification)
         .await
         .map_err(|e| e.code);
     if let Ok(appended) = &outcome {
@@ -269,9 +281,10 @@ pub(crate) async fn run_op(
         batch,
         acks,
         timeout_ms,
+        verification,
     } = op
     {
-        return match produce_written(shard, key, batch, acks, timeout_ms).await {
+        return match produce_written(shard, key, batch, acks, timeout_ms, verification).await {
             Some(written) => produce_durable(written, acks).await,
             None => PartitionResult::Produce(Err(ErrorCode::NotLeaderOrFollower)),
         };
@@ -325,6 +338,12 @@ pub(crate) async fn run_op(
             (e.0, o.0)
         })),
         PartitionOp::DescribeProducers => PartitionResult::Producers(Ok(log.producers())),
+        PartitionOp::StartTxnVerification {
+            producer_id,
+            producer_epoch,
+        } => PartitionResult::TxnVerification(Ok(
+            log.start_txn_verification(producer_id, producer_epoch)
+        )),
         PartitionOp::Group(op) => {
             PartitionResult::Group(crate::groups::run(shard, key, log, op).await)
         }
@@ -461,6 +480,7 @@ pub(crate) fn check_epoch(requested: i32, current: LeaderEpoch) -> Result<(), Er
 pub(crate) fn error_result(op: &PartitionOp, code: ErrorCode) -> PartitionResult {
     match op {
         PartitionOp::Produce { .. } => PartitionResult::Produce(Err(code)),
+        PartitionOp::StartTxnVerification { .. } => PartitionResult::TxnVerification(Err(code)),
         PartitionOp::Read { .. } | PartitionOp::ReplicaRead { .. } => {
             PartitionResult::Read(Err(code))
         }

@@ -488,6 +488,12 @@ pub(crate) async fn run_op(
     };
     match op {
         PartitionOp::Produce { .. } => unreachable!("produces go through ops::produce_written"),
+        PartitionOp::StartTxnVerification {
+            producer_id,
+            producer_epoch,
+        } => PartitionResult::TxnVerification(
+            leader_check(-1).map(|_| log.start_txn_verification(producer_id, producer_epoch)),
+        ),
         // A consumer reads up to the high watermark, which the state machine sets on the log:
         // on the leader, or (KIP-392, Fetch v11+) on a follower, up to the follower's.
         PartitionOp::Read {

@@ -553,7 +553,10 @@ impl Shard {
                     batch,
                     acks,
                     timeout_ms,
-                } => match ops::produce_written(self, key, batch, acks, timeout_ms).await {
+                    verification,
+                } => match ops::produce_written(self, key, batch, acks, timeout_ms, verification)
+                    .await
+                {
                     Some(written) => Half::Produce(written, acks),
                     None => Half::Done(PartitionResult::Produce(Err(
                         ErrorCode::NotLeaderOrFollower,

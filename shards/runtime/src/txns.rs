@@ -28,11 +28,11 @@ use batch::builder::BatchBuilder;
 use bytes::Bytes;
 use model::{ErrorCode, LeaderEpoch, Offset};
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::os::unix::fs::FileExt;
 use std::rc::Rc;
 use std::time::Duration;
-use storage::{Durability, PartitionLog};
+use storage::{Durability, PartitionLog, TxnVerification};
 use txn::{InitOutcome, MarkerJob, TxnConfig, TxnCoordinator, TxnListing, TxnMeta, TxnRecord};
 
 /// Kafka's name of the topic holding transaction state.
@@ -256,7 +256,7 @@ async fn commit_records(
         .iter()
         .map(|r| (r.encode_key(), r.encode_value()))
         .collect();
-    let result = append_encoded(shard, host.key, log, &encoded, None).await;
+    let result = append_encoded(shard, host.key, log, &encoded, None, TxnVerification::Off).await;
     if let Err(code) = result {
         tracing::error!(
             partition = host.key.partition,
@@ -272,13 +272,14 @@ async fn commit_records(
 /// Appends records (key, value) a coordinator encoded to its partition, durably: on a
 /// replicated partition only its leader appends and the ISR must have them (acks=all).
 /// `producer`: a transactional batch of that producer (id, epoch) — a transactional offset
-/// commit. Returns the offset of the first record.
+/// commit, appended as `verification` allows (KIP-890). Returns the offset of the first record.
 pub(crate) async fn append_encoded(
     shard: &Rc<Shard>,
     key: PartitionKey,
     log: &Rc<PartitionLog>,
     records: &[(Vec<u8>, Option<Vec<u8>>)],
     producer: Option<(i64, i16)>,
+    verification: TxnVerification,
 ) -> Result<i64, ErrorCode> {
     let replica = shard.replica(key);
     let epoch = match &replica {
@@ -311,11 +312,13 @@ pub(crate) async fn append_encoded(
     }
     let map = |code: ErrorCode| match code {
         ErrorCode::NotLeaderOrFollower => ErrorCode::NotCoordinator,
+        // A transactional offset commit whose verification does not hold.
+        ErrorCode::InvalidTxnState => ErrorCode::InvalidTxnState,
         _ => ErrorCode::CoordinatorNotAvailable,
     };
     let bytes: u64 = batches.iter().map(|b| b.size_bytes() as u64).sum();
     let outcome = log
-        .append_coordinator(batches, epoch)
+        .append_coordinator(batches, epoch, verification)
         .await
         .map_err(|e| map(e.code))?;
     match replica {
@@ -497,8 +500,16 @@ fn spawn_markers(shard: &Rc<Shard>, host: &Rc<TxnHost>, log: Rc<PartitionLog>, j
     let (s, h) = (shard.clone(), host.clone());
     glommio::spawn_local(async move {
         let coordinator_epoch = h.leader_epoch.map_or(0, |e| e.0);
-        let written = send_markers(&s, &h, &job, coordinator_epoch).await;
-        if written && !h.retired.get() {
+        let sent = send_markers(&s, &h, &job, coordinator_epoch).await;
+        if sent == Sent::Cancelled {
+            tracing::info!(
+                transactional_id = %job.transactional_id,
+                coordinator_epoch,
+                "a partition fenced this transaction's markers (a newer producer or \
+                 coordinator epoch); sending no more"
+            );
+        }
+        if sent == Sent::Written && !h.retired.get() {
             let records = h.coordinator.borrow_mut().complete(&job, now_ms());
             let _ = commit_records(&s, &h, &log, &records).await;
         }
@@ -508,19 +519,43 @@ fn spawn_markers(shard: &Rc<Shard>, host: &Rc<TxnHost>, log: Rc<PartitionLog>, j
     .detach();
 }
 
-/// Sends the markers of `job` until every partition took its marker (or is gone); `false`
-/// when the host retired or the shard shuts down first.
+/// How sending a transaction's markers ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Sent {
+    /// Every partition took its marker (or is gone).
+    Written,
+    /// The host retired or the shard shuts down first.
+    Stopped,
+    /// A partition refused the marker for good (Kafka's INVALID_PRODUCER_EPOCH or
+    /// TRANSACTION_COORDINATOR_FENCED: a newer producer or coordinator owns it); as Kafka,
+    /// no more markers are sent and the transaction is not completed here.
+    Cancelled,
+}
+
+/// What one partition answered to a marker.
+fn marker_answer(code: ErrorCode) -> Option<Sent> {
+    match code {
+        ErrorCode::None | ErrorCode::UnknownTopicOrPartition => Some(Sent::Written),
+        ErrorCode::InvalidProducerEpoch | ErrorCode::TransactionCoordinatorFenced => {
+            Some(Sent::Cancelled)
+        }
+        _ => None,
+    }
+}
+
+/// Sends the markers of `job` until every partition took its marker (or is gone).
 async fn send_markers(
     shard: &Rc<Shard>,
     host: &TxnHost,
     job: &MarkerJob,
     coordinator_epoch: i32,
-) -> bool {
+) -> Sent {
     let mut left: Vec<(String, i32)> = job.partitions.clone();
     loop {
         if host.retired.get() || shard.is_shutting_down() {
-            return false;
+            return Sent::Stopped;
         }
+        let mut cancelled = false;
         let image = shard.image();
         let node = shard.config.node_id;
         let mut local: BTreeMap<model::ShardId, Vec<(usize, PartitionKey)>> = BTreeMap::new();
@@ -563,14 +598,16 @@ async fn send_markers(
                 .collect();
             let results = shard.run_ops(owner, ops, None).await;
             for ((i, _), result) in keys.iter().zip(results) {
-                match result {
-                    PartitionResult::Marker(Ok(()))
-                    | PartitionResult::Marker(Err(ErrorCode::UnknownTopicOrPartition)) => {
-                        done[*i] = true
-                    }
-                    other => tracing::debug!(
+                let answer = match &result {
+                    PartitionResult::Marker(r) => marker_answer(r.err().unwrap_or(ErrorCode::None)),
+                    _ => None,
+                };
+                match answer {
+                    Some(Sent::Written) => done[*i] = true,
+                    Some(_) => cancelled = true,
+                    None => tracing::debug!(
                         partition = ?left[*i],
-                        result = ?other,
+                        ?result,
                         "writing a transaction marker failed; retrying"
                     ),
                 }
@@ -579,11 +616,16 @@ async fn send_markers(
         for (leader, indexes) in remote {
             let partitions: Vec<(String, i32)> = indexes.iter().map(|i| left[*i].clone()).collect();
             let results = send_remote(shard, leader, job, coordinator_epoch, &partitions).await;
-            for (i, ok) in indexes.iter().zip(results) {
-                if ok {
-                    done[*i] = true;
+            for (i, answer) in indexes.iter().zip(results) {
+                match answer {
+                    Some(Sent::Written) => done[*i] = true,
+                    Some(_) => cancelled = true,
+                    None => {}
                 }
             }
+        }
+        if cancelled {
+            return Sent::Cancelled;
         }
         let mut remaining = Vec::new();
         for (p, d) in left.into_iter().zip(done) {
@@ -593,21 +635,21 @@ async fn send_markers(
         }
         left = remaining;
         if left.is_empty() {
-            return true;
+            return Sent::Written;
         }
         glommio::timer::sleep(MARKER_RETRY).await;
     }
 }
 
-/// Kafka's WriteTxnMarkers v1 to `leader` for `partitions` of `job`; per partition whether
-/// its marker is written (or its topic is gone there).
+/// Kafka's WriteTxnMarkers v1 to `leader` for `partitions` of `job`; per partition its
+/// [`marker_answer`] (`None`: retry).
 async fn send_remote(
     shard: &Rc<Shard>,
     leader: i32,
     job: &MarkerJob,
     coordinator_epoch: i32,
     partitions: &[(String, i32)],
-) -> Vec<bool> {
+) -> Vec<Option<Sent>> {
     use kafka_protocol::messages::write_txn_markers_request::{
         WritableTxnMarker, WritableTxnMarkerTopic,
     };
@@ -633,41 +675,33 @@ async fn send_remote(
             .with_transaction_result(job.commit)
             .with_coordinator_epoch(coordinator_epoch)
             .with_topics(topics)]);
-    let answer = async {
-        let mut conn = crate::fetcher::connect(shard, model::NodeId(leader)).await?;
-        let timeout = Duration::from_millis(shard.config.offsets_commit_timeout_ms);
-        conn.call::<_, WriteTxnMarkersResponse>(
-            shard,
-            ApiKey::WriteTxnMarkers,
-            1,
-            &request,
-            1 << 20,
-            timeout,
-        )
-        .await
-    };
+    let timeout = Duration::from_millis(shard.config.offsets_commit_timeout_ms);
+    let answer = call_node::<_, WriteTxnMarkersResponse>(
+        shard,
+        leader,
+        (ApiKey::WriteTxnMarkers, 1),
+        &request,
+        timeout,
+    );
     let response = match answer.await {
         Ok(r) => r,
         Err(e) => {
             tracing::debug!(leader, error = %e, "WriteTxnMarkers to another node failed; retrying");
-            return vec![false; partitions.len()];
+            return vec![None; partitions.len()];
         }
     };
-    let ok = |topic: &str, partition: i32| {
+    let answer = |topic: &str, partition: i32| {
         response
             .markers
             .iter()
             .flat_map(|m| m.topics.iter())
-            .any(|t| {
-                t.name.0.as_str() == topic
-                    && t.partitions.iter().any(|p| {
-                        p.partition_index == partition
-                            && (p.error_code == 0
-                                || p.error_code == ErrorCode::UnknownTopicOrPartition.code())
-                    })
-            })
+            .filter(|t| t.name.0.as_str() == topic)
+            .flat_map(|t| t.partitions.iter())
+            .find(|p| p.partition_index == partition)
+            .and_then(|p| ErrorCode::from_code(p.error_code))
+            .and_then(marker_answer)
     };
-    partitions.iter().map(|(t, p)| ok(t, *p)).collect()
+    partitions.iter().map(|(t, p)| answer(t, *p)).collect()
 }
 
 /// Aborts timed-out transactions and expires idle transactional ids until the host retires.
@@ -799,4 +833,137 @@ fn start_led(shard: &Rc<Shard>) {
             _ => {}
         }
     }
+}
+
+/// `transaction.partition.verification.enable`: the dynamic cluster-wide (or this node's)
+/// value, else the static config.
+pub fn partition_verification_enabled(shard: &Shard) -> bool {
+    let image = shard.image();
+    crate::apply::dynamic_broker_configs(&image, model::NodeId(shard.config.node_id))
+        .get("transaction.partition.verification.enable")
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(shard.config.transaction_partition_verification_enable)
+}
+
+/// KIP-890 part 1 from a partition leader to the transaction coordinator on node
+/// `coordinator`: Kafka's AddPartitionsToTxn v4 with `verify_only` over the inter-broker
+/// listener (`AddPartitionsToTxnManager`). Per partition the coordinator's code; a request
+/// that got no answer is NETWORK_EXCEPTION for all, a top-level error is every partition's
+/// (CLUSTER_AUTHORIZATION_FAILED as INVALID_TXN_STATE: clients must not see it).
+pub async fn verify_remote(
+    shard: &Rc<Shard>,
+    coordinator: i32,
+    transactional_id: &str,
+    (producer_id, producer_epoch): (i64, i16),
+    partitions: &[(String, i32)],
+) -> Vec<ErrorCode> {
+    use kafka_protocol::messages::add_partitions_to_txn_request::{
+        AddPartitionsToTxnTopic, AddPartitionsToTxnTransaction,
+    };
+    use kafka_protocol::messages::{
+        AddPartitionsToTxnRequest, AddPartitionsToTxnResponse, ApiKey, ProducerId, TopicName,
+        TransactionalId,
+    };
+    use kafka_protocol::protocol::StrBytes;
+    let mut topics: Vec<AddPartitionsToTxnTopic> = Vec::new();
+    for (topic, partition) in partitions {
+        match topics.last_mut() {
+            Some(t) if t.name.0.as_str() == topic.as_str() => t.partitions.push(*partition),
+            _ => topics.push(
+                AddPartitionsToTxnTopic::default()
+                    .with_name(TopicName(StrBytes::from_string(topic.clone())))
+                    .with_partitions(vec![*partition]),
+            ),
+        }
+    }
+    let request = AddPartitionsToTxnRequest::default().with_transactions(vec![
+        AddPartitionsToTxnTransaction::default()
+            .with_transactional_id(TransactionalId(StrBytes::from_string(
+                transactional_id.to_string(),
+            )))
+            .with_producer_id(ProducerId(producer_id))
+            .with_producer_epoch(producer_epoch)
+            .with_verify_only(true)
+            .with_topics(topics),
+    ]);
+    let answer = call_node::<_, AddPartitionsToTxnResponse>(
+        shard,
+        coordinator,
+        (ApiKey::AddPartitionsToTxn, 4),
+        &request,
+        Duration::ZERO,
+    );
+    let response = match answer.await {
+        Ok(r) => r,
+        Err(e) => {
+            tracing::debug!(coordinator, error = %e, "verifying a transaction on another node failed");
+            return vec![ErrorCode::NetworkException; partitions.len()];
+        }
+    };
+    if response.error_code != 0 {
+        let code = match ErrorCode::from_code(response.error_code) {
+            Some(ErrorCode::ClusterAuthorizationFailed) => ErrorCode::InvalidTxnState,
+            Some(code) => code,
+            None => ErrorCode::UnknownServerError,
+        };
+        return vec![code; partitions.len()];
+    }
+    let code = |topic: &str, partition: i32| {
+        response
+            .results_by_transaction
+            .iter()
+            .flat_map(|t| t.topic_results.iter())
+            .filter(|t| t.name.0.as_str() == topic)
+            .flat_map(|t| t.results_by_partition.iter())
+            .find(|p| p.partition_index == partition)
+            .map_or(ErrorCode::UnknownServerError, |p| {
+                ErrorCode::from_code(p.partition_error_code)
+                    .unwrap_or(ErrorCode::UnknownServerError)
+            })
+    };
+    partitions.iter().map(|(t, p)| code(t, *p)).collect()
+}
+
+thread_local! {
+    /// This shard's idle connections to other nodes' inter-broker listeners (one per node; a
+    /// shard is one thread): markers and verifications reuse them instead of a TCP (and TLS)
+    /// handshake per call. A connection whose call failed is dropped, never put back.
+    static IDLE_CONNS: RefCell<HashMap<i32, crate::fetcher::Conn>> = RefCell::new(HashMap::new());
+}
+
+/// One request to node `node` and its response (`extra_wait` beyond the socket timeout), on
+/// an idle connection of this shard if one is cached; a cached connection that fails (the
+/// node restarted, the link dropped) is replaced once by a fresh one.
+async fn call_node<Q, R>(
+    shard: &Rc<Shard>,
+    node: i32,
+    (key, version): (kafka_protocol::messages::ApiKey, i16),
+    request: &Q,
+    extra_wait: Duration,
+) -> anyhow::Result<R>
+where
+    Q: kafka_protocol::protocol::Encodable + kafka_protocol::protocol::HeaderVersion,
+    R: kafka_protocol::protocol::Decodable,
+{
+    /// Limit on a response read: these answers are small.
+    const RESPONSE_MAX_BYTES: usize = 1 << 20;
+    let cached = IDLE_CONNS.with(|c| c.borrow_mut().remove(&node));
+    let reused = cached.is_some();
+    let mut conn = match cached {
+        Some(conn) => conn,
+        None => crate::fetcher::connect(shard, model::NodeId(node)).await?,
+    };
+    let mut answer = conn
+        .call(shard, key, version, request, RESPONSE_MAX_BYTES, extra_wait)
+        .await;
+    if answer.is_err() && reused {
+        conn = crate::fetcher::connect(shard, model::NodeId(node)).await?;
+        answer = conn
+            .call(shard, key, version, request, RESPONSE_MAX_BYTES, extra_wait)
+            .await;
+    }
+    if answer.is_ok() {
+        IDLE_CONNS.with(|c| c.borrow_mut().insert(node, conn));
+    }
+    answer
 }

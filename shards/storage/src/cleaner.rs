@@ -109,6 +109,9 @@ pub struct CleanStats {
     pub records_removed: u64,
     pub tombstones_removed: u64,
     pub batches_rewritten: u64,
+    /// Keys in the key map, and its capacity (Kafka's buffer utilization is their ratio).
+    pub key_map_entries: usize,
+    pub key_map_entries_max: usize,
     /// The swap was abandoned because the log changed meanwhile (truncation, retention).
     pub abandoned: bool,
 }
@@ -375,10 +378,7 @@ impl PartitionLog {
         // may still be aborted, and must not stand for their keys before that is known.
         let last_stable = state
             .producers
-            .first_unstable_offset()
-            .map_or(state.high_watermark.offset, |first| {
-                first.min(state.high_watermark.offset)
-            });
+            .last_stable_offset(state.high_watermark.offset);
         let mut first_uncleanable = active_base.min(last_stable);
         if config.min_compaction_lag_ms > 0 {
             let young = state
@@ -481,6 +481,8 @@ impl PartitionLog {
         let end_offset = map.1;
         stats.end_offset = end_offset;
         let map = map.0;
+        stats.key_map_entries = map.map.len();
+        stats.key_map_entries_max = key_map_entries_max;
         // Segments from the first up to the one holding the map's end (exclusive).
         let victims: Vec<SegmentView> = segments
             .into_iter()

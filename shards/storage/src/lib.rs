@@ -95,7 +95,9 @@ pub use epoch_cache::{EpochEntry, LeaderEpochCache, UNDEFINED_EPOCH, UNDEFINED_E
 pub use error::{AppendError, StorageError};
 pub use files::{fsync_latency, FsyncLatency};
 pub use log::{AppendOutcome, HighWatermarkMode, PartitionLog};
-pub use producer_state::{ProducerStateEntry, BATCHES_RETAINED_PER_PRODUCER};
+pub use producer_state::{
+    ProducerStateEntry, TxnVerification, VerificationGuard, BATCHES_RETAINED_PER_PRODUCER,
+};
 pub use read::ReadLimit;
 pub use read::{FileRange, ReadResult};
 pub use replication::FollowerAppend;

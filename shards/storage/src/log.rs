@@ -19,7 +19,7 @@ use crate::error::{AppendError, StorageError};
 use crate::files;
 use crate::invariant::invariant;
 use crate::notify::Notify;
-use crate::producer_state::{ProducerStateManager, Verdict};
+use crate::producer_state::{ProducerStateManager, TxnVerification, Verdict};
 use crate::segment::Segment;
 
 /// Producer snapshots kept on disk: recovery needs the newest; older ones cover a corrupt newest.
@@ -387,6 +387,18 @@ impl PartitionLog {
         batches: Vec<ValidatedBatch>,
         leader_epoch: LeaderEpoch,
     ) -> Result<AppendOutcome, AppendError> {
+        self.append_written_verified(batches, leader_epoch, TxnVerification::Off)
+            .await
+    }
+
+    /// [`PartitionLog::append_written`] of a client's batches, transactional ones checked
+    /// against partition verification (KIP-890, see `producer_state`).
+    pub async fn append_written_verified(
+        self: &Rc<Self>,
+        batches: Vec<ValidatedBatch>,
+        leader_epoch: LeaderEpoch,
+        verification: TxnVerification,
+    ) -> Result<AppendOutcome, AppendError> {
         if batches.is_empty() {
             return Err(AppendError::new(
                 ErrorCode::InvalidRecord,
@@ -394,7 +406,7 @@ impl PartitionLog {
             ));
         }
         let permit = self.acquire_writer().await.map_err(storage_error)?;
-        let outcome = match self.check_producers(&batches)? {
+        let outcome = match self.check_producers(&batches, verification)? {
             Some(duplicate) => duplicate,
             None => self.append_locked(batches, leader_epoch).await?,
         };
@@ -418,12 +430,19 @@ impl PartitionLog {
     fn check_producers(
         &self,
         batches: &[ValidatedBatch],
+        verification: TxnVerification,
     ) -> Result<Option<AppendOutcome>, AppendError> {
         let state = self.state.borrow();
         let mut staged: Option<ProducerStateManager> = None;
         for (i, batch) in batches.iter().enumerate() {
             let producers = staged.as_ref().unwrap_or(&state.producers);
-            match producers.check(batch.header()) {
+            let verified = producers.check(batch.header()).and_then(|verdict| {
+                if verdict == Verdict::Append {
+                    producers.check_verification(batch.header(), verification)?;
+                }
+                Ok(verdict)
+            });
+            match verified {
                 Err((code, message)) => return Err(AppendError::new(code, message)),
                 Ok(Verdict::Duplicate(original)) => {
                     return Ok(Some(AppendOutcome {
@@ -602,7 +621,12 @@ impl PartitionLog {
             position: position + header.batch_size() as u64,
         };
         match marker {
-            Some(marker) => state.producers.record_marker(header, marker, segment_base),
+            Some(marker) => state.producers.record_marker(
+                header,
+                marker,
+                segment_base,
+                state.high_watermark.offset,
+            ),
             None => state.producers.record(header),
         }
         state.assert_log_end_at_active();

@@ -21,6 +21,20 @@
 //! end-transaction marker closes it, and an ABORT marker adds an entry to the aborted-
 //! transaction index ([`TxnIndex`], `txn_index`). The snapshot keeps the coordinator epoch and
 //! the ongoing transaction's first offset (Kafka's fields); the index has files of its own.
+//! A completed transaction bounds the last stable offset until its marker is below the high
+//! watermark (Kafka's `unreplicatedTxns`): a read_committed consumer never sees a transaction's
+//! records as decided before its marker is replicated.
+//!
+//! Partition verification (KIP-890 part 1, Kafka's `VerificationStateEntry`): a transactional
+//! batch of a producer with no ongoing transaction here (at its epoch) is appended only with
+//! the [`VerificationGuard`] [`ProducerStateManager::start_verification`] handed out before the
+//! leader asked the transaction coordinator; a marker or the transaction's first append drops
+//! the guard, so a verification that raced with a marker cannot open a transaction (the ABA
+//! case Kafka's guard object closes).
+//!
+//! Markers (Kafka's `ProducerAppendInfo.appendEndTxnMarker`): a marker whose producer epoch is
+//! older than the producer's is INVALID_PRODUCER_EPOCH; one from an older coordinator epoch
+//! than the last marker's is TRANSACTION_COORDINATOR_FENCED.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -91,6 +105,23 @@ pub enum Verdict {
     Duplicate(BatchMetadata),
 }
 
+/// Kafka's `VerificationGuard`: what a leader got when it started verifying that a producer's
+/// transaction includes this partition; the append must present the same guard.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VerificationGuard(u64);
+
+/// How an append checks a transactional batch against partition verification.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TxnVerification {
+    /// `transaction.partition.verification.enable=false` (or not a client append).
+    Off,
+    /// Verification found nothing to verify (the transaction was ongoing here); it must still
+    /// be at append.
+    Ongoing,
+    /// The coordinator confirmed the partition is in the transaction, under this guard.
+    Verified(VerificationGuard),
+}
+
 fn in_sequence(last: i32, next: i32) -> bool {
     i64::from(next) == i64::from(last) + 1 || (next == 0 && last == i32::MAX)
 }
@@ -102,6 +133,12 @@ pub struct ProducerStateManager {
     ongoing: BTreeSet<(i64, i64)>,
     /// The aborted transactions of the log (not part of the snapshot: `.txnindex` files).
     pub(crate) aborted: TxnIndex,
+    /// (first offset, marker offset, producer id) of completed transactions whose marker may
+    /// not be below the high watermark yet (Kafka's `unreplicatedTxns`).
+    unreplicated: BTreeSet<(i64, i64, i64)>,
+    /// Producers being verified (KIP-890): (epoch, guard). Not in the snapshot.
+    verifying: HashMap<i64, (i16, VerificationGuard)>,
+    next_guard: u64,
 }
 
 impl ProducerStateManager {
@@ -173,6 +210,7 @@ impl ProducerStateManager {
             entry.txn_first_offset = header.base_offset;
             self.ongoing
                 .insert((header.base_offset, header.producer_id));
+            self.verifying.remove(&header.producer_id);
         }
         if entry.batches.len() == BATCHES_RETAINED_PER_PRODUCER {
             entry.batches.pop_front();
@@ -189,8 +227,18 @@ impl ProducerStateManager {
     /// Records an end-transaction marker written at `header.base_offset` in the segment
     /// based at `segment_base`: the producer's ongoing transaction (if any) ends; an ABORT
     /// adds it to the aborted-transaction index.
-    pub fn record_marker(&mut self, header: &BatchHeader, marker: Marker, segment_base: i64) {
+    /// `high_watermark`: the log's, to forget completed transactions whose marker is below it.
+    pub fn record_marker(
+        &mut self,
+        header: &BatchHeader,
+        marker: Marker,
+        segment_base: i64,
+        high_watermark: i64,
+    ) {
         self.record(header);
+        self.verifying.remove(&header.producer_id);
+        self.unreplicated
+            .retain(|(_, marker_offset, _)| *marker_offset >= high_watermark);
         let Some(entry) = self.producers.get_mut(&header.producer_id) else {
             return;
         };
@@ -200,6 +248,10 @@ impl ProducerStateManager {
             return;
         }
         self.ongoing.remove(&(first, header.producer_id));
+        if header.base_offset >= high_watermark {
+            self.unreplicated
+                .insert((first, header.base_offset, header.producer_id));
+        }
         if !marker.commit {
             let last_stable_offset = self
                 .ongoing
@@ -217,18 +269,117 @@ impl ProducerStateManager {
         }
     }
 
-    /// A marker's producer epoch check (Kafka's `checkProducerEpoch` for markers): a marker
-    /// older than the producer's epoch is refused.
-    pub fn check_marker(&self, producer_id: i64, epoch: i16) -> Result<(), ErrorCode> {
-        match self.producers.get(&producer_id) {
-            Some(e) if epoch < e.epoch => Err(ErrorCode::InvalidProducerEpoch),
-            _ => Ok(()),
+    /// A leader's checks of a marker (Kafka's `appendEndTxnMarker`): one older than the
+    /// producer's epoch is INVALID_PRODUCER_EPOCH; one from an older coordinator epoch than the
+    /// producer's last marker is TRANSACTION_COORDINATOR_FENCED (a zombie coordinator).
+    pub fn check_marker(
+        &self,
+        producer_id: i64,
+        epoch: i16,
+        coordinator_epoch: i32,
+    ) -> Result<(), (ErrorCode, String)> {
+        let Some(e) = self.producers.get(&producer_id) else {
+            return Ok(());
+        };
+        if epoch < e.epoch {
+            return Err((
+                ErrorCode::InvalidProducerEpoch,
+                format!(
+                    "marker epoch {epoch} of producer {producer_id} is older than {}",
+                    e.epoch
+                ),
+            ));
+        }
+        if coordinator_epoch < e.coordinator_epoch {
+            return Err((
+                ErrorCode::TransactionCoordinatorFenced,
+                format!(
+                    "invalid coordinator epoch for producer {producer_id}: \
+                     {coordinator_epoch} (zombie), {} (current)",
+                    e.coordinator_epoch
+                ),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Whether `producer_id` has a transaction ongoing here at `epoch` (Kafka's
+    /// `hasOngoingTransaction`).
+    pub fn has_ongoing_txn(&self, producer_id: i64, epoch: i16) -> bool {
+        self.producers
+            .get(&producer_id)
+            .is_some_and(|e| e.txn_first_offset >= 0 && e.epoch == epoch)
+    }
+
+    /// Kafka's `maybeStartTransactionVerification`: `None` when the producer's transaction is
+    /// ongoing here (nothing to verify); else the guard its first transactional append must
+    /// present once the coordinator confirmed the partition (the producer's existing guard if
+    /// one is out, at the newer epoch).
+    pub fn start_verification(
+        &mut self,
+        producer_id: i64,
+        epoch: i16,
+    ) -> Option<VerificationGuard> {
+        if self.has_ongoing_txn(producer_id, epoch) {
+            return None;
+        }
+        let next = &mut self.next_guard;
+        let entry = self.verifying.entry(producer_id).or_insert_with(|| {
+            *next += 1;
+            (epoch, VerificationGuard(*next))
+        });
+        entry.0 = entry.0.max(epoch);
+        Some(entry.1)
+    }
+
+    /// Kafka's check before a client append (`UnifiedLog.analyzeAndValidateProducerState`): a
+    /// transactional batch whose producer has no ongoing transaction here needs the guard its
+    /// verification started with; else INVALID_TXN_STATE and nothing is appended.
+    pub fn check_verification(
+        &self,
+        header: &BatchHeader,
+        verification: TxnVerification,
+    ) -> Result<(), (ErrorCode, String)> {
+        if verification == TxnVerification::Off
+            || !header.is_transactional()
+            || header.is_control()
+            || self.has_ongoing_txn(header.producer_id, header.producer_epoch)
+        {
+            return Ok(());
+        }
+        let guard = self
+            .verifying
+            .get(&header.producer_id)
+            .map(|(_, guard)| *guard);
+        match verification {
+            TxnVerification::Verified(presented) if guard == Some(presented) => Ok(()),
+            _ => Err((
+                ErrorCode::InvalidTxnState,
+                "Record was not part of an ongoing transaction".to_string(),
+            )),
         }
     }
 
-    /// The first offset of the earliest ongoing transaction.
-    pub fn first_unstable_offset(&self) -> Option<i64> {
-        self.ongoing.first().map(|(o, _)| *o)
+    /// The first offset of the earliest transaction not yet decided below `high_watermark`:
+    /// ongoing, or completed by a marker at or above it.
+    pub fn first_unstable_offset(&self, high_watermark: i64) -> Option<i64> {
+        let ongoing = self.ongoing.first().map(|(o, _)| *o);
+        let unreplicated = self
+            .unreplicated
+            .iter()
+            .find(|(_, marker_offset, _)| *marker_offset >= high_watermark)
+            .map(|(first, _, _)| *first);
+        match (ongoing, unreplicated) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    }
+
+    /// The last stable offset under `high_watermark` (Kafka's: the first unstable offset, or
+    /// the high watermark).
+    pub fn last_stable_offset(&self, high_watermark: i64) -> i64 {
+        self.first_unstable_offset(high_watermark)
+            .map_or(high_watermark, |first| first.min(high_watermark))
     }
 
     fn rebuild_ongoing(&mut self) {
@@ -258,6 +409,8 @@ impl ProducerStateManager {
             e.txn_first_offset >= log_start
                 || e.batches.back().is_some_and(|b| b.last_offset >= log_start)
         });
+        self.unreplicated
+            .retain(|(_, marker_offset, _)| *marker_offset >= log_start);
         self.rebuild_ongoing();
     }
 
@@ -463,7 +616,7 @@ mod tests {
         s.record(&txn_header(1, 0, 0, 2, 10));
         s.record(&txn_header(2, 0, 0, 1, 12));
         s.record(&txn_header(1, 0, 2, 1, 13));
-        assert_eq!(s.first_unstable_offset(), Some(10));
+        assert_eq!(s.first_unstable_offset(14), Some(10));
         let describe = s.describe();
         assert_eq!(describe[0].current_txn_start_offset, 10);
         // Producer 1 aborts at 14: the LSO moves to producer 2's start, the abort is indexed.
@@ -471,26 +624,130 @@ mod tests {
             commit: false,
             coordinator_epoch: 3,
         };
-        s.record_marker(&marker(1, 0, 14), abort, 0);
-        assert_eq!(s.first_unstable_offset(), Some(12));
+        s.record_marker(&marker(1, 0, 14), abort, 0, 15);
+        assert_eq!(s.first_unstable_offset(15), Some(12));
         assert_eq!(s.aborted.collect(0, 100), vec![(1, 10)]);
         assert_eq!(s.describe()[0].coordinator_epoch, 3);
         // An older epoch's marker is refused; the snapshot keeps the open transaction.
-        assert_eq!(s.check_marker(2, -1), Err(ErrorCode::InvalidProducerEpoch));
+        assert_eq!(
+            s.check_marker(2, -1, 0).unwrap_err().0,
+            ErrorCode::InvalidProducerEpoch
+        );
         let back = ProducerStateManager::decode_snapshot(&s.encode_snapshot()).unwrap();
-        assert_eq!(back.first_unstable_offset(), Some(12));
+        assert_eq!(back.first_unstable_offset(15), Some(12));
         assert_eq!(back.describe(), s.describe());
         let commit = Marker {
             commit: true,
             coordinator_epoch: 3,
         };
-        s.record_marker(&marker(2, 0, 15), commit, 0);
-        assert_eq!(s.first_unstable_offset(), None);
+        s.record_marker(&marker(2, 0, 15), commit, 0, 16);
+        assert_eq!(s.first_unstable_offset(16), None);
         assert_eq!(s.aborted.collect(0, 100), vec![(1, 10)]);
         // A producer with an open transaction does not expire.
         s.record(&txn_header(3, 0, 0, 1, 16));
         s.expire(i64::MAX, 1);
-        assert_eq!(s.first_unstable_offset(), Some(16));
+        assert_eq!(s.first_unstable_offset(17), Some(16));
+    }
+
+    #[test]
+    fn a_transaction_stays_unstable_until_its_marker_is_below_the_high_watermark() {
+        let mut s = ProducerStateManager::default();
+        s.record(&txn_header(1, 0, 0, 3, 10));
+        let commit = Marker {
+            commit: true,
+            coordinator_epoch: 0,
+        };
+        // The marker at 13 is written while the high watermark is still 13.
+        s.record_marker(&marker(1, 0, 13), commit, 0, 13);
+        assert_eq!(s.last_stable_offset(13), 10);
+        assert_eq!(s.last_stable_offset(14), 14);
+        // Forgotten once a later marker finds the high watermark past it.
+        s.record(&txn_header(2, 0, 0, 1, 14));
+        s.record_marker(&marker(2, 0, 15), commit, 0, 15);
+        assert_eq!(s.last_stable_offset(15), 14);
+        assert_eq!(s.unreplicated.len(), 1);
+        assert_eq!(s.last_stable_offset(16), 16);
+    }
+
+    #[test]
+    fn markers_from_an_older_coordinator_epoch_are_fenced() {
+        let mut s = ProducerStateManager::default();
+        s.record(&txn_header(1, 0, 0, 1, 0));
+        let at = |coordinator_epoch| Marker {
+            commit: true,
+            coordinator_epoch,
+        };
+        assert_eq!(s.check_marker(1, 0, 5), Ok(()));
+        s.record_marker(&marker(1, 0, 1), at(5), 0, 2);
+        assert_eq!(
+            s.check_marker(1, 0, 4).unwrap_err().0,
+            ErrorCode::TransactionCoordinatorFenced
+        );
+        assert_eq!(s.check_marker(1, 0, 5), Ok(()));
+        assert_eq!(s.check_marker(1, 1, 6), Ok(()));
+        // Unknown producers take any marker.
+        assert_eq!(s.check_marker(9, 0, 0), Ok(()));
+    }
+
+    #[test]
+    fn transactional_appends_need_an_ongoing_transaction_or_the_verification_guard() {
+        let mut s = ProducerStateManager::default();
+        let first = txn_header(1, 0, 0, 1, 0);
+        let refused = |r: Result<(), (ErrorCode, String)>| r.unwrap_err().0;
+        // Not verified: refused; verification off: appended as before.
+        assert_eq!(
+            refused(s.check_verification(&first, TxnVerification::Ongoing)),
+            ErrorCode::InvalidTxnState
+        );
+        assert_eq!(s.check_verification(&first, TxnVerification::Off), Ok(()));
+        let guard = s.start_verification(1, 0).unwrap();
+        assert_eq!(
+            s.start_verification(1, 0),
+            Some(guard),
+            "one guard per producer"
+        );
+        assert_eq!(
+            s.check_verification(&first, TxnVerification::Verified(guard)),
+            Ok(())
+        );
+        // A non-transactional batch never needs one.
+        assert_eq!(
+            s.check_verification(&header(1, 0, 0, 1, 0), TxnVerification::Ongoing),
+            Ok(())
+        );
+        s.record(&first);
+        // Ongoing now: no verification, and the guard is spent.
+        assert_eq!(s.start_verification(1, 0), None);
+        let next = txn_header(1, 0, 1, 1, 1);
+        assert_eq!(
+            s.check_verification(&next, TxnVerification::Ongoing),
+            Ok(())
+        );
+        // A marker ends the transaction: a late batch of it (same epoch) is refused.
+        let abort = Marker {
+            commit: false,
+            coordinator_epoch: 0,
+        };
+        s.record_marker(&marker(1, 0, 2), abort, 0, 3);
+        let late = txn_header(1, 0, 2, 1, 3);
+        assert_eq!(
+            refused(s.check_verification(&late, TxnVerification::Ongoing)),
+            ErrorCode::InvalidTxnState
+        );
+        // A verification that started before a marker no longer counts (Kafka's ABA case).
+        let stale = s.start_verification(1, 0).unwrap();
+        s.record_marker(&marker(1, 1, 3), abort, 0, 4);
+        assert_eq!(
+            refused(s.check_verification(&late, TxnVerification::Verified(stale))),
+            ErrorCode::InvalidTxnState
+        );
+        let fresh = s.start_verification(1, 1).unwrap();
+        assert_ne!(fresh, stale);
+        let next_epoch = txn_header(1, 1, 0, 1, 4);
+        assert_eq!(
+            s.check_verification(&next_epoch, TxnVerification::Verified(fresh)),
+            Ok(())
+        );
     }
 
     #[test]

@@ -143,10 +143,7 @@ impl PartitionLog {
             last_stable_offset: Offset(
                 state
                     .producers
-                    .first_unstable_offset()
-                    .map_or(state.high_watermark.offset, |first| {
-                        first.min(state.high_watermark.offset)
-                    }),
+                    .last_stable_offset(state.high_watermark.offset),
             ),
             log_start_offset: Offset(state.log_start_offset),
             log_end_offset: Offset(state.log_end.offset),
@@ -154,7 +151,10 @@ impl PartitionLog {
         let end = match limit {
             ReadLimit::HighWatermark => state.high_watermark,
             ReadLimit::LogEnd => state.log_end,
-            ReadLimit::LastStable => match state.producers.first_unstable_offset() {
+            ReadLimit::LastStable => match state
+                .producers
+                .first_unstable_offset(state.high_watermark.offset)
+            {
                 Some(first) if first < state.high_watermark.offset => {
                     // A read stops at the batch holding the LSO: its start is a batch
                     // boundary (the transaction's first batch).

@@ -324,7 +324,11 @@ pub(crate) fn load_producer_state(
                     .flatten()
                     .and_then(|bytes| crate::txn_index::parse_marker(&bytes));
                 match marker {
-                    Some(marker) => producers.record_marker(header, marker, segment.base_offset),
+                    // The high watermark is not known yet: every replayed marker bounds the
+                    // last stable offset until the restored high watermark passes it.
+                    Some(marker) => {
+                        producers.record_marker(header, marker, segment.base_offset, i64::MIN)
+                    }
                     None => producers.record(header),
                 }
                 true

@@ -178,17 +178,27 @@ impl TxnIndex {
 }
 
 impl crate::log::PartitionLog {
-    /// The last stable offset: the first offset of the earliest ongoing transaction, or the
-    /// high watermark.
+    /// The last stable offset: the first offset of the earliest transaction not decided below
+    /// the high watermark (ongoing, or its marker not yet replicated), or the high watermark.
     pub fn last_stable_offset(&self) -> model::Offset {
         let state = self.state.borrow();
-        let hw = state.high_watermark.offset;
         model::Offset(
             state
                 .producers
-                .first_unstable_offset()
-                .map_or(hw, |first| first.min(hw)),
+                .last_stable_offset(state.high_watermark.offset),
         )
+    }
+
+    /// Kafka's `maybeStartTransactionVerification` on this log (see `producer_state`).
+    pub fn start_txn_verification(
+        &self,
+        producer_id: i64,
+        producer_epoch: i16,
+    ) -> Option<crate::producer_state::VerificationGuard> {
+        self.state
+            .borrow_mut()
+            .producers
+            .start_verification(producer_id, producer_epoch)
     }
 
     /// The aborted transactions the cleaner drops (Kafka's cleaner discards aborted data and
@@ -225,7 +235,8 @@ impl crate::log::PartitionLog {
 
     /// WriteTxnMarkers on the partition's leader: appends a control batch ending the
     /// producer's transaction (COMMIT or ABORT). A marker older than the producer's epoch is
-    /// INVALID_PRODUCER_EPOCH. Returns the marker's offset once written (the caller waits for
+    /// INVALID_PRODUCER_EPOCH, one from an older coordinator epoch than the producer's last
+    /// marker TRANSACTION_COORDINATOR_FENCED. Returns the marker's offset once written (the caller waits for
     /// durability as a produce does).
     pub async fn append_marker(
         self: &std::rc::Rc<Self>,
@@ -250,10 +261,8 @@ impl crate::log::PartitionLog {
         self.state
             .borrow()
             .producers
-            .check_marker(producer_id, producer_epoch)
-            .map_err(|code| {
-                crate::error::AppendError::new(code, "a marker older than the producer's epoch")
-            })?;
+            .check_marker(producer_id, producer_epoch, marker.coordinator_epoch)
+            .map_err(|(code, message)| crate::error::AppendError::new(code, message))?;
         let outcome = self.append_locked(vec![batch], leader_epoch).await?;
         drop(permit);
         Ok(outcome)
@@ -264,15 +273,27 @@ impl crate::log::PartitionLog {
     /// Appends batches a coordinator built (Kafka's `AppendOrigin.COORDINATOR`): no producer
     /// sequence checks (a transactional offset commit carries the producer's id and epoch but
     /// no sequence), written in order with other appends. The caller waits for durability.
+    /// `verification`: a transactional offset commit's partition verification (KIP-890),
+    /// checked as a produce's.
     pub async fn append_coordinator(
         self: &std::rc::Rc<Self>,
         batches: Vec<batch::ValidatedBatch>,
         leader_epoch: model::LeaderEpoch,
+        verification: crate::producer_state::TxnVerification,
     ) -> Result<crate::log::AppendOutcome, crate::error::AppendError> {
         let permit = self
             .acquire_writer()
             .await
             .map_err(crate::error::AppendError::from)?;
+        {
+            let state = self.state.borrow();
+            for batch in &batches {
+                state
+                    .producers
+                    .check_verification(batch.header(), verification)
+                    .map_err(|(code, message)| crate::error::AppendError::new(code, message))?;
+            }
+        }
         let outcome = self.append_locked(batches, leader_epoch).await?;
         drop(permit);
         Ok(outcome)

@@ -156,6 +156,9 @@ pub struct BrokerConfig {
     pub transaction_state_log_segment_bytes: u64,
     pub transaction_abort_timed_out_transaction_cleanup_interval_ms: u64,
     pub transaction_remove_expired_transaction_cleanup_interval_ms: u64,
+    /// `transaction.partition.verification.enable` as configured (a dynamic cluster-wide
+    /// value overrides it).
+    pub transaction_partition_verification_enable: bool,
     pub producer_id_expiration_ms: u64,
 
     /// Every key as given (file, then overrides; later wins), for DescribeConfigs'
@@ -519,6 +522,8 @@ fn build(
             .int("transaction.abort.timed.out.transaction.cleanup.interval.ms")?,
         transaction_remove_expired_transaction_cleanup_interval_ms: r
             .int("transaction.remove.expired.transaction.cleanup.interval.ms")?,
+        transaction_partition_verification_enable: r
+            .boolean("transaction.partition.verification.enable")?,
         producer_id_expiration_ms: r.int("producer.id.expiration.ms")?,
         raw: raw.clone(),
         notes: Vec::new(),

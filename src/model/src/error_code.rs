@@ -106,11 +106,13 @@ pub enum ErrorCode {
     UnacceptableCredential = 93,
     TransactionalIdNotFound = 105,
     OperationNotAttempted = 55,
+    TransactionCoordinatorFenced = 52,
+    TransactionAbortable = 120,
 }
 
 impl ErrorCode {
     /// Every code Sluice knows, for [`ErrorCode::from_code`].
-    const ALL: [ErrorCode; 102] = [
+    const ALL: [ErrorCode; 104] = [
         ErrorCode::OperationNotAttempted,
         ErrorCode::TransactionalIdNotFound,
         ErrorCode::UnknownServerError,
@@ -213,6 +215,8 @@ impl ErrorCode {
         ErrorCode::InvalidRegularExpression,
         ErrorCode::DuplicateResource,
         ErrorCode::UnacceptableCredential,
+        ErrorCode::TransactionCoordinatorFenced,
+        ErrorCode::TransactionAbortable,
     ];
 
     pub fn code(self) -> i16 {

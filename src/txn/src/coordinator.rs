@@ -263,8 +263,9 @@ impl TxnCoordinator {
         Ok(vec![self.apply(id, Some(value))])
     }
 
-    /// AddPartitionsToTxn v4+ `verify_only`: whether the partitions are in the ongoing
-    /// transaction of this producer.
+    /// AddPartitionsToTxn v4+ `verify_only` (KIP-890, Kafka's
+    /// `handleVerifyPartitionsInTransaction`): whether the partitions are in the ongoing
+    /// transaction of this producer; CONCURRENT_TRANSACTIONS while it completes.
     pub fn verify_partitions(
         &self,
         id: &str,
@@ -273,6 +274,12 @@ impl TxnCoordinator {
         partitions: &[(String, i32)],
     ) -> Result<Vec<bool>, ErrorCode> {
         let current = self.check_producer(id, producer_id, epoch)?;
+        if matches!(
+            current.state,
+            TxnState::PrepareCommit | TxnState::PrepareAbort
+        ) {
+            return Err(ErrorCode::ConcurrentTransactions);
+        }
         let ongoing = current.state == TxnState::Ongoing;
         Ok(partitions
             .iter()
@@ -528,6 +535,41 @@ mod tests {
         assert_eq!(
             c.add_partitions("t", pid, epoch, &parts, 9),
             Err(ErrorCode::ProducerFenced)
+        );
+    }
+
+    #[test]
+    fn verification_answers_membership_of_the_ongoing_transaction() {
+        let mut c = TxnCoordinator::new();
+        let (pid, epoch) = init(&mut c, "t", 0);
+        let parts = vec![("a".to_string(), 0), ("b".to_string(), 0)];
+        assert_eq!(
+            c.verify_partitions("t", pid, epoch, &parts),
+            Ok(vec![false, false])
+        );
+        c.add_partitions("t", pid, epoch, &parts[..1], 1).unwrap();
+        assert_eq!(
+            c.verify_partitions("t", pid, epoch, &parts),
+            Ok(vec![true, false])
+        );
+        assert_eq!(
+            c.verify_partitions("t", pid, epoch + 1, &parts),
+            Err(ErrorCode::ProducerFenced)
+        );
+        assert_eq!(
+            c.verify_partitions("u", pid, epoch, &parts),
+            Err(ErrorCode::InvalidProducerIdMapping)
+        );
+        let job = c.end_txn("t", pid, epoch, false, 2).unwrap().job.unwrap();
+        assert_eq!(
+            c.verify_partitions("t", pid, epoch, &parts),
+            Err(ErrorCode::ConcurrentTransactions)
+        );
+        c.complete(&job, 3);
+        // Aborted: a late produce of the transaction is not in any transaction.
+        assert_eq!(
+            c.verify_partitions("t", pid, epoch, &parts),
+            Ok(vec![false, false])
         );
     }
 
