@@ -959,6 +959,8 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("producer.purgatory.purge.interval.requests", ReadOnly),
     ("queued.max.request.bytes", ReadOnly),
     ("queued.max.requests", ReadOnly),
+    ("quota.window.num", ReadOnly),
+    ("quota.window.size.seconds", ReadOnly),
     ("remote.log.storage.system.enable", ReadOnly),
     ("replica.fetch.backoff.ms", ReadOnly),
     ("replica.fetch.max.bytes", ReadOnly),

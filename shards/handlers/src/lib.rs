@@ -17,6 +17,7 @@
 mod acl_util;
 mod add_offsets_to_txn;
 mod add_partitions_to_txn;
+mod alter_client_quotas;
 mod alter_configs;
 mod alter_partition_reassignments;
 mod alter_user_scram_credentials;
@@ -324,6 +325,9 @@ impl Handlers {
             RequestKind::DescribeClientQuotas(r) => ResponseKind::DescribeClientQuotas(
                 describe_client_quotas::handle(self, r, version).await,
             ),
+            RequestKind::AlterClientQuotas(r) => {
+                ResponseKind::AlterClientQuotas(alter_client_quotas::handle(self, r, version).await)
+            }
             RequestKind::AlterUserScramCredentials(r) => ResponseKind::AlterUserScramCredentials(
                 alter_user_scram_credentials::handle(self, r, version).await,
             ),

@@ -219,6 +219,8 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("producer.purgatory.purge.interval.requests", T::Int, Some("1000"), V::None, RO, Usage::Ignored(PER_CORE), "Purge interval of the produce purgatory."),
     key("queued.max.request.bytes", T::Long, Some("-1"), V::None, RO, U, "Bytes of queued requests before reading stops; -1 = no limit."),
     key("queued.max.requests", T::Int, Some("500"), V::AtLeast(1), RO, U, "Queued requests before reading stops."),
+    key("quota.window.num", T::Int, Some("11"), V::AtLeast(1), RO, U, "Samples a client quota's rate is averaged over (produce, fetch and request quotas)."),
+    key("quota.window.size.seconds", T::Int, Some("1"), V::AtLeast(1), RO, U, "Length of each client quota sample."),
     key("remote.log.storage.system.enable", T::Boolean, Some("false"), V::None, RO, Usage::Ignored(NO_TIERED), "Enable tiered storage."),
     key("replica.fetch.backoff.ms", T::Int, Some("1000"), V::AtLeast(0), RO, U, "Sleep after a fetch error."),
     key("replica.fetch.max.bytes", T::Int, Some("1048576"), V::AtLeast(0), RO, U, "Bytes fetched per partition by followers."),
