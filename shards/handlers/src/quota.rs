@@ -1,0 +1,122 @@
+//! Client quotas on the request path (Kafka's `ClientQuotaManager` as `KafkaApis` uses it):
+//! Produce records its request's record bytes against `producer_byte_rate`, Fetch its
+//! response's bytes against `consumer_byte_rate` (and asks for no more than the quota window
+//! can take), every request its handler's time on this shard against `request_percentage`.
+//! A request over its quota is answered at once — with `throttle_time_ms` where the response
+//! has it (Produce, Fetch) — and its connection is muted for that long (`Caller::throttle`,
+//! KIP-219). The sensors and the share each shard enforces: `runtime::quotas`.
+
+use crate::{Caller, Handlers};
+use kafka_protocol::messages::ProduceRequest;
+use runtime::quotas::{now_ms, QuotaType};
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
+use std::time::Duration;
+
+/// The user a quota names: the principal's name (`ANONYMOUS` unauthenticated), as Kafka's
+/// `DefaultQuotaCallback` takes it.
+fn user(caller: &Caller) -> &str {
+    &caller.principal.name
+}
+
+/// Kafka records the produce request's size; the record bytes are all but a few dozen bytes
+/// of it.
+pub(crate) fn produce_bytes(req: &ProduceRequest) -> f64 {
+    req.topic_data
+        .iter()
+        .flat_map(|t| &t.partition_data)
+        .map(|p| p.records.as_ref().map_or(0, |r| r.len()))
+        .sum::<usize>() as f64
+}
+
+/// Records a produce request's bytes; mutes the connection and answers the throttle time
+/// when over `producer_byte_rate`.
+pub(crate) fn record_produce(ctx: &Handlers, caller: &Caller, client_id: &str, bytes: f64) -> u32 {
+    let throttle_ms = record(ctx, caller, client_id, QuotaType::Produce, bytes);
+    caller.throttle(throttle_ms);
+    throttle_ms
+}
+
+/// Records a fetch response's bytes (see [`record_produce`]).
+pub(crate) fn record_fetch(ctx: &Handlers, caller: &Caller, client_id: &str, bytes: f64) -> u32 {
+    let throttle_ms = record(ctx, caller, client_id, QuotaType::Fetch, bytes);
+    caller.throttle(throttle_ms);
+    throttle_ms
+}
+
+/// The most a fetch may answer at once under `consumer_byte_rate` (Kafka's
+/// `getMaxValueInQuotaWindow`), `u32::MAX` without a quota.
+pub(crate) fn fetch_bytes_max(ctx: &Handlers, caller: &Caller, client_id: &str) -> u32 {
+    let image = ctx.shard.image();
+    ctx.shard
+        .quotas
+        .max_value_in_window(
+            image.client_quotas(),
+            QuotaType::Fetch,
+            user(caller),
+            client_id,
+        )
+        .map_or(u32::MAX, |max| max.clamp(1.0, f64::from(u32::MAX)) as u32)
+}
+
+fn record(
+    ctx: &Handlers,
+    caller: &Caller,
+    client_id: &str,
+    quota_type: QuotaType,
+    value: f64,
+) -> u32 {
+    let image = ctx.shard.image();
+    if image.client_quotas().is_empty() {
+        return 0;
+    }
+    ctx.shard.quotas.record(
+        image.client_quotas(),
+        quota_type,
+        user(caller),
+        client_id,
+        value,
+        now_ms(),
+    )
+}
+
+/// Records the time this shard spent on a request against `request_percentage` (percent of one
+/// core: a second of handler time in a second is 100) and mutes the connection when over, at
+/// most one quota window (Kafka's `ClientRequestQuotaManager` bound).
+pub(crate) fn record_request_time(ctx: &Handlers, caller: &Caller, client_id: &str, busy: Duration) {
+    let percent_seconds = busy.as_secs_f64() * 100.0;
+    let throttle_ms = record(ctx, caller, client_id, QuotaType::Request, percent_seconds);
+    let window_ms = ctx.shard.config.quota_window_size_seconds.saturating_mul(1000);
+    caller.throttle(throttle_ms.min(window_ms));
+}
+
+/// A future and the time spent polling it: the shard's own work on a request, not the time
+/// it waited (for another shard, the disk or a long poll).
+pub(crate) struct Timed<F> {
+    inner: Pin<Box<F>>,
+    busy: Duration,
+}
+
+impl<F: Future> Timed<F> {
+    pub(crate) fn new(inner: F) -> Timed<F> {
+        Timed {
+            inner: Box::pin(inner),
+            busy: Duration::ZERO,
+        }
+    }
+}
+
+impl<F: Future> Future for Timed<F> {
+    type Output = (F::Output, Duration);
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let start = std::time::Instant::now();
+        let polled = self.inner.as_mut().poll(cx);
+        self.busy += start.elapsed();
+        match polled {
+            Poll::Ready(output) => Poll::Ready((output, self.busy)),
+            Poll::Pending => Poll::Pending,
+        }
+    }
+}

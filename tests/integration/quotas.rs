@@ -1,0 +1,342 @@
+//! Client quotas (Kafka's `ClientQuotaManager`): `kafka-configs` sets, describes and removes
+//! them (AlterClientQuotas / DescribeClientQuotas, Kafka's output and refusals), Kafka's
+//! precedence decides which quota applies (the `throttle_time_ms` of raw Produce requests),
+//! and real Java clients (`kafka-producer-perf-test`, `kafka-consumer-perf-test`) are held to
+//! their byte rates. Measured rates are printed; the assertions are generous bounds.
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use bytes::Bytes;
+use kafka_protocol::messages::alter_client_quotas_request::{EntityData, EntryData, OpData};
+use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
+use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
+use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
+use kafka_protocol::messages::{
+    AlterClientQuotasRequest, BrokerId, ListOffsetsRequest, ProduceRequest, TopicName,
+};
+use kafka_protocol::protocol::StrBytes;
+
+use crate::harness::{self, Broker, Streaming};
+use crate::java_tools::{self, run_tool, CONFIGS};
+use crate::wire::Wire;
+
+fn s(text: &str) -> StrBytes {
+    StrBytes::from_string(text.to_string())
+}
+
+fn configs_refused(broker: &Broker, args: &[&str]) -> String {
+    let mut cmd = java_tools::tool(broker, CONFIGS);
+    cmd.args(args);
+    let out = harness::try_run(&mut cmd, None, java_tools::TOOL_TIMEOUT);
+    assert!(!out.status.success(), "{}", harness::describe(&out));
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    )
+}
+
+#[test]
+fn kafka_configs_sets_describes_and_removes_client_quotas() {
+    let broker = Broker::start();
+    let c1 = ["--entity-type", "clients", "--entity-name", "c1"];
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            &c1[..],
+            &[
+                "--alter",
+                "--add-config",
+                "producer_byte_rate=1048576,consumer_byte_rate=2097152",
+            ],
+        ]
+        .concat(),
+    );
+    assert!(out.contains("Completed updating config for client c1."), "{out}");
+    let out = run_tool(&broker, CONFIGS, &[&c1[..], &["--describe"]].concat());
+    assert_eq!(
+        out.trim(),
+        "Quota configs for client-id 'c1' are consumer_byte_rate=2097152.0, producer_byte_rate=1048576.0"
+    );
+    let alice_default_clients = [
+        "--entity-type",
+        "users",
+        "--entity-name",
+        "alice",
+        "--entity-type",
+        "clients",
+        "--entity-default",
+    ];
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            &alice_default_clients[..],
+            &["--alter", "--add-config", "producer_byte_rate=1024"],
+        ]
+        .concat(),
+    );
+    assert!(out.contains("Completed updating config for user alice."), "{out}");
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[&alice_default_clients[..], &["--describe"]].concat(),
+    );
+    assert_eq!(
+        out.trim(),
+        "Quota configs for user-principal 'alice', the default client-id are producer_byte_rate=1024.0"
+    );
+    let default_users = ["--entity-type", "users", "--entity-default"];
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            &default_users[..],
+            &["--alter", "--add-config", "request_percentage=50"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("Completed updating default config for users in the cluster."),
+        "{out}"
+    );
+    let out = run_tool(&broker, CONFIGS, &[&default_users[..], &["--describe"]].concat());
+    assert_eq!(
+        out.trim(),
+        "Quota configs for the default user-principal are request_percentage=50.0"
+    );
+    // Kafka's refusals, with its messages.
+    let out = configs_refused(
+        &broker,
+        &[
+            &c1[..],
+            &["--alter", "--add-config", "producer_byte_rate=1.5"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("InvalidRequestException: producer_byte_rate cannot be a fractional value."),
+        "{out}"
+    );
+    let out = configs_refused(
+        &broker,
+        &[
+            &c1[..],
+            &["--alter", "--add-config", "consumer_byte_rate=-5"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("InvalidRequestException: Quota consumer_byte_rate must be greater than 0"),
+        "{out}"
+    );
+    // Removal.
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[
+            &c1[..],
+            &["--alter", "--delete-config", "producer_byte_rate"],
+        ]
+        .concat(),
+    );
+    assert!(out.contains("Completed updating config for client c1."), "{out}");
+    let out = run_tool(&broker, CONFIGS, &[&c1[..], &["--describe"]].concat());
+    assert_eq!(
+        out.trim(),
+        "Quota configs for client-id 'c1' are consumer_byte_rate=2097152.0"
+    );
+}
+
+fn create_topic(w: &mut Wire, topic: &str) {
+    let req = CreateTopicsRequest::default()
+        .with_timeout_ms(10_000)
+        .with_topics(vec![CreatableTopic::default()
+            .with_name(TopicName(s(topic)))
+            .with_num_partitions(1)
+            .with_replication_factor(1)]);
+    let r = w.call(7, &req);
+    assert_eq!(r.topics[0].error_code, 0, "create {topic}");
+}
+
+/// Sets (`Some`) or removes (`None`) `producer_byte_rate` for an entity of (type, name)
+/// parts, `None` names being the default entity.
+fn set_producer_rate(w: &mut Wire, entity: &[(&str, Option<&str>)], rate: Option<f64>) {
+    let entry = EntryData::default()
+        .with_entity(
+            entity
+                .iter()
+                .map(|(t, n)| {
+                    EntityData::default()
+                        .with_entity_type(s(t))
+                        .with_entity_name(n.map(s))
+                })
+                .collect(),
+        )
+        .with_ops(vec![OpData::default()
+            .with_key(s("producer_byte_rate"))
+            .with_value(rate.unwrap_or(0.0))
+            .with_remove(rate.is_none())]);
+    let r = w.call(1, &AlterClientQuotasRequest::default().with_entries(vec![entry]));
+    assert_eq!(r.entries[0].error_code, 0, "{:?}", r.entries[0].error_message);
+}
+
+/// 200 records of 1000 bytes: about 200 KB.
+fn simple_batch() -> Vec<u8> {
+    batch::builder::simple_batch(200, 1000, harness::now_ms())
+}
+
+/// The `throttle_time_ms` a fresh connection with `client_id` gets for one 200 KB produce.
+fn produce_throttle_ms(bootstrap: &str, topic: &str, client_id: &str) -> i32 {
+    let mut w = Wire::connect(bootstrap);
+    w.set_client_id(client_id);
+    let records = Bytes::from(simple_batch());
+    let req = ProduceRequest::default()
+        .with_acks(1)
+        .with_timeout_ms(10_000)
+        .with_topic_data(vec![TopicProduceData::default()
+            .with_name(TopicName(s(topic)))
+            .with_partition_data(vec![PartitionProduceData::default()
+                .with_index(0)
+                .with_records(Some(records))])]);
+    let r = w.call(9, &req);
+    assert_eq!(r.responses[0].partition_responses[0].error_code, 0);
+    r.throttle_time_ms
+}
+
+/// Kafka's precedence (`DefaultQuotaCallback`), each step adding the next more specific level
+/// on top of the others: a 1000 B/s quota throttles a 200 KB produce (Kafka's throttle time:
+/// about (20,000 − 1,000) / 1,000 × 10 s = 190 s), a 1 GB/s one does not. Plaintext clients are
+/// the user `ANONYMOUS`.
+#[test]
+fn the_most_specific_quota_applies_as_in_kafka() {
+    let seed = harness::seed("quota_precedence");
+    let broker = Broker::start();
+    let topic = harness::topic_name("quota_precedence", seed);
+    let bootstrap = broker.bootstrap();
+    let mut admin = Wire::connect(&bootstrap);
+    create_topic(&mut admin, &topic);
+    let (low, high) = (Some(1000.0), Some(1e9));
+    let throttled = |client: &str| produce_throttle_ms(&bootstrap, &topic, client);
+    assert_eq!(throttled("p0"), 0, "no quota, no throttle");
+    // 8) default client-id
+    set_producer_rate(&mut admin, &[("client-id", None)], low);
+    // Kafka's throttle time for the batch's bytes over an assumed 10 s window.
+    let bytes = simple_batch().len() as f64;
+    let expected = ((bytes / 10.0 - 1000.0) / 1000.0 * 10_000.0).round() as i32;
+    assert_eq!(throttled("p1"), expected, "default client-id quota");
+    // 7) client-id
+    set_producer_rate(&mut admin, &[("client-id", Some("p2"))], high);
+    assert_eq!(throttled("p2"), 0, "client-id beats default client-id");
+    // 6) default user
+    set_producer_rate(&mut admin, &[("user", None)], high);
+    assert_eq!(throttled("p3"), 0, "default user beats client-id levels");
+    // 5) default user + default client-id
+    set_producer_rate(&mut admin, &[("user", None), ("client-id", None)], low);
+    assert!(throttled("p4") > 0, "default user+client beats default user");
+    // 4) default user + client-id
+    set_producer_rate(&mut admin, &[("user", None), ("client-id", Some("p5"))], high);
+    assert_eq!(throttled("p5"), 0, "default user+client-id beats default user+default client");
+    // 3) user
+    set_producer_rate(&mut admin, &[("user", Some("ANONYMOUS"))], low);
+    assert!(throttled("p5") > 0, "user beats default-user levels");
+    // 2) user + default client-id
+    set_producer_rate(
+        &mut admin,
+        &[("user", Some("ANONYMOUS")), ("client-id", None)],
+        high,
+    );
+    assert_eq!(throttled("p6"), 0, "user+default client beats user");
+    // 1) user + client-id
+    set_producer_rate(
+        &mut admin,
+        &[("user", Some("ANONYMOUS")), ("client-id", Some("p7"))],
+        low,
+    );
+    assert!(throttled("p7") > 0, "user+client-id beats everything");
+    assert_eq!(throttled("p8"), 0, "other clients keep user+default client");
+    // Removing a quota unthrottles: p7 falls back to user+default client-id (1 GB/s).
+    set_producer_rate(
+        &mut admin,
+        &[("user", Some("ANONYMOUS")), ("client-id", Some("p7"))],
+        None,
+    );
+    assert_eq!(throttled("p7"), 0, "removed quota no longer applies");
+}
+
+fn end_offset(w: &mut Wire, topic: &str) -> i64 {
+    let req = ListOffsetsRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_topics(vec![ListOffsetsTopic::default()
+            .with_name(TopicName(s(topic)))
+            .with_partitions(vec![ListOffsetsPartition::default()
+                .with_partition_index(0)
+                .with_timestamp(-1)])]);
+    let r = w.call(7, &req);
+    r.topics[0].partitions[0].offset
+}
+
+const RECORD_BYTES: usize = 1000;
+
+fn producer_perf(broker: &Broker, topic: &str, client_id: &str, records: u64) -> Command {
+    let mut cmd = java_tools::java_tool("org.apache.kafka.tools.ProducerPerformance");
+    cmd.args(["--topic", topic, "--num-records"])
+        .arg(records.to_string())
+        .args(["--record-size"])
+        .arg(RECORD_BYTES.to_string())
+        .args(["--throughput", "-1", "--producer-props"])
+        .arg(format!("bootstrap.servers={}", broker.bootstrap()))
+        .arg(format!("client.id={client_id}"))
+        .arg("acks=1");
+    cmd
+}
+
+/// Bytes per second a producer appends over `span`, sampled every 100 ms: the end offsets at
+/// the start and the end of the span (after `after`) times the record size.
+fn produced_rate(w: &mut Wire, topic: &str, after: Duration, span: Duration) -> (f64, Vec<i64>) {
+    let start = Instant::now();
+    let mut samples = Vec::new();
+    while start.elapsed() < after + span {
+        samples.push(end_offset(w, topic));
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let skip = (after.as_millis() / 100) as usize;
+    let from = samples[skip.min(samples.len() - 1)];
+    let to = *samples.last().expect("sampled");
+    let rate = (to - from) as f64 * RECORD_BYTES as f64 / span.as_secs_f64();
+    (rate, samples)
+}
+
+/// A Java producer (`kafka-producer-perf-test`, client.id qp) under `producer_byte_rate` =
+/// 512 KiB/s: after the burst Kafka's 11-second window allows (about 10 s of quota at once),
+/// its rate over the next 22 s (two windows) is within 20 % of the quota. Removing the quota
+/// lets it run at full speed again.
+#[test]
+fn producer_byte_rate_holds_a_java_producer_to_its_quota() {
+    let seed = harness::seed("quota_producer");
+    let broker = Broker::start();
+    let topic = harness::topic_name("quota_producer", seed);
+    let mut w = Wire::connect(&broker.bootstrap());
+    create_topic(&mut w, &topic);
+    let quota = 512.0 * 1024.0;
+    set_producer_rate(&mut w, &[("client-id", Some("qp"))], Some(quota));
+    let producer = Streaming::spawn(&mut producer_perf(&broker, &topic, "qp", 10_000_000));
+    let (rate, samples) =
+        produced_rate(&mut w, &topic, Duration::from_secs(4), Duration::from_secs(22));
+    println!(
+        "producer_byte_rate {quota} B/s: measured {rate:.0} B/s over 22 s ({:.2} of the quota); end offsets every 100 ms: {samples:?}",
+        rate / quota
+    );
+    assert!(
+        rate > quota * 0.5 && rate < quota * 1.5,
+        "measured {rate:.0} B/s against a quota of {quota} B/s"
+    );
+    // Removed: the same producer speeds up (its connection's last throttle passes first).
+    set_producer_rate(&mut w, &[("client-id", Some("qp"))], None);
+    let (free, _) = produced_rate(&mut w, &topic, Duration::from_secs(12), Duration::from_secs(4));
+    println!("after removal: {free:.0} B/s");
+    assert!(free > quota * 2.0, "unthrottled producer ran at {free:.0} B/s");
+    drop(producer);
+}
