@@ -54,7 +54,10 @@ fn kafka_configs_sets_describes_and_removes_client_quotas() {
         ]
         .concat(),
     );
-    assert!(out.contains("Completed updating config for client c1."), "{out}");
+    assert!(
+        out.contains("Completed updating config for client c1."),
+        "{out}"
+    );
     let out = run_tool(&broker, CONFIGS, &[&c1[..], &["--describe"]].concat());
     assert_eq!(
         out.trim(),
@@ -78,7 +81,10 @@ fn kafka_configs_sets_describes_and_removes_client_quotas() {
         ]
         .concat(),
     );
-    assert!(out.contains("Completed updating config for user alice."), "{out}");
+    assert!(
+        out.contains("Completed updating config for user alice."),
+        "{out}"
+    );
     let out = run_tool(
         &broker,
         CONFIGS,
@@ -102,7 +108,11 @@ fn kafka_configs_sets_describes_and_removes_client_quotas() {
         out.contains("Completed updating default config for users in the cluster."),
         "{out}"
     );
-    let out = run_tool(&broker, CONFIGS, &[&default_users[..], &["--describe"]].concat());
+    let out = run_tool(
+        &broker,
+        CONFIGS,
+        &[&default_users[..], &["--describe"]].concat(),
+    );
     assert_eq!(
         out.trim(),
         "Quota configs for the default user-principal are request_percentage=50.0"
@@ -142,7 +152,10 @@ fn kafka_configs_sets_describes_and_removes_client_quotas() {
         ]
         .concat(),
     );
-    assert!(out.contains("Completed updating config for client c1."), "{out}");
+    assert!(
+        out.contains("Completed updating config for client c1."),
+        "{out}"
+    );
     let out = run_tool(&broker, CONFIGS, &[&c1[..], &["--describe"]].concat());
     assert_eq!(
         out.trim(),
@@ -179,8 +192,15 @@ fn set_producer_rate(w: &mut Wire, entity: &[(&str, Option<&str>)], rate: Option
             .with_key(s("producer_byte_rate"))
             .with_value(rate.unwrap_or(0.0))
             .with_remove(rate.is_none())]);
-    let r = w.call(1, &AlterClientQuotasRequest::default().with_entries(vec![entry]));
-    assert_eq!(r.entries[0].error_code, 0, "{:?}", r.entries[0].error_message);
+    let r = w.call(
+        1,
+        &AlterClientQuotasRequest::default().with_entries(vec![entry]),
+    );
+    assert_eq!(
+        r.entries[0].error_code, 0,
+        "{:?}",
+        r.entries[0].error_message
+    );
 }
 
 /// 200 records of 1000 bytes: about 200 KB.
@@ -235,10 +255,21 @@ fn the_most_specific_quota_applies_as_in_kafka() {
     assert_eq!(throttled("p3"), 0, "default user beats client-id levels");
     // 5) default user + default client-id
     set_producer_rate(&mut admin, &[("user", None), ("client-id", None)], low);
-    assert!(throttled("p4") > 0, "default user+client beats default user");
+    assert!(
+        throttled("p4") > 0,
+        "default user+client beats default user"
+    );
     // 4) default user + client-id
-    set_producer_rate(&mut admin, &[("user", None), ("client-id", Some("p5"))], high);
-    assert_eq!(throttled("p5"), 0, "default user+client-id beats default user+default client");
+    set_producer_rate(
+        &mut admin,
+        &[("user", None), ("client-id", Some("p5"))],
+        high,
+    );
+    assert_eq!(
+        throttled("p5"),
+        0,
+        "default user+client-id beats default user+default client"
+    );
     // 3) user
     set_producer_rate(&mut admin, &[("user", Some("ANONYMOUS"))], low);
     assert!(throttled("p5") > 0, "user beats default-user levels");
@@ -323,8 +354,12 @@ fn producer_byte_rate_holds_a_java_producer_to_its_quota() {
     let quota = 512.0 * 1024.0;
     set_producer_rate(&mut w, &[("client-id", Some("qp"))], Some(quota));
     let producer = Streaming::spawn(&mut producer_perf(&broker, &topic, "qp", 10_000_000));
-    let (rate, samples) =
-        produced_rate(&mut w, &topic, Duration::from_secs(4), Duration::from_secs(22));
+    let (rate, samples) = produced_rate(
+        &mut w,
+        &topic,
+        Duration::from_secs(4),
+        Duration::from_secs(22),
+    );
     println!(
         "producer_byte_rate {quota} B/s: measured {rate:.0} B/s over 22 s ({:.2} of the quota); end offsets every 100 ms: {samples:?}",
         rate / quota
@@ -335,8 +370,115 @@ fn producer_byte_rate_holds_a_java_producer_to_its_quota() {
     );
     // Removed: the same producer speeds up (its connection's last throttle passes first).
     set_producer_rate(&mut w, &[("client-id", Some("qp"))], None);
-    let (free, _) = produced_rate(&mut w, &topic, Duration::from_secs(12), Duration::from_secs(4));
+    let (free, _) = produced_rate(
+        &mut w,
+        &topic,
+        Duration::from_secs(12),
+        Duration::from_secs(4),
+    );
     println!("after removal: {free:.0} B/s");
-    assert!(free > quota * 2.0, "unthrottled producer ran at {free:.0} B/s");
+    assert!(
+        free > quota * 2.0,
+        "unthrottled producer ran at {free:.0} B/s"
+    );
     drop(producer);
+}
+
+/// Sets `consumer_byte_rate` for a client id.
+fn set_consumer_rate(w: &mut Wire, client_id: &str, rate: f64) {
+    let entry = EntryData::default()
+        .with_entity(vec![EntityData::default()
+            .with_entity_type(s("client-id"))
+            .with_entity_name(Some(s(client_id)))])
+        .with_ops(vec![OpData::default()
+            .with_key(s("consumer_byte_rate"))
+            .with_value(rate)]);
+    let r = w.call(
+        1,
+        &AlterClientQuotasRequest::default().with_entries(vec![entry]),
+    );
+    assert_eq!(
+        r.entries[0].error_code, 0,
+        "{:?}",
+        r.entries[0].error_message
+    );
+}
+
+/// (ms of the day, messages consumed so far) of a `kafka-consumer-perf-test
+/// --show-detailed-stats` line (`2026-12-06 01:25:17:133, 0, 11.7197, 3.9524, 12289, ...`).
+fn consumer_stats(line: &str) -> Option<(i64, i64)> {
+    let fields: Vec<&str> = line.split(", ").collect();
+    let time = fields.first()?.split(' ').nth(1)?;
+    let t: Vec<i64> = time
+        .split(':')
+        .map(|p| p.parse().ok())
+        .collect::<Option<_>>()?;
+    let [h, m, sec, ms] = t[..] else { return None };
+    let messages = fields.get(4)?.parse().ok()?;
+    Some((((h * 60 + m) * 60 + sec) * 1000 + ms, messages))
+}
+
+/// A Java consumer (`kafka-consumer-perf-test`, client.id qc) under `consumer_byte_rate` =
+/// 512 KiB/s reading a topic of 40 MB: after its first burst, its rate over the next 22 s is
+/// within 20 % of the quota (bounds asserted generously; the figure is printed).
+#[test]
+fn consumer_byte_rate_holds_a_java_consumer_to_its_quota() {
+    let seed = harness::seed("quota_consumer");
+    let broker = Broker::start();
+    let topic = harness::topic_name("quota_consumer", seed);
+    let mut w = Wire::connect(&broker.bootstrap());
+    create_topic(&mut w, &topic);
+    harness::run(
+        &mut producer_perf(&broker, &topic, "filler", 40_000),
+        Duration::from_secs(120),
+    );
+    let quota = 512.0 * 1024.0;
+    set_consumer_rate(&mut w, "qc", quota);
+    let props = broker.data_dir().with_file_name("consumer.properties");
+    std::fs::write(&props, "client.id=qc\n").expect("write consumer.properties");
+    let mut cmd = java_tools::java_tool("org.apache.kafka.tools.ConsumerPerformance");
+    cmd.args(["--bootstrap-server", &broker.bootstrap(), "--topic", &topic])
+        .args(["--messages", "40000", "--show-detailed-stats"])
+        .args(["--reporting-interval", "500", "--command-config"])
+        .arg(&props);
+    let mut consumer = Streaming::spawn(&mut cmd);
+    let stats = |lines: &[String]| -> Vec<(i64, i64)> {
+        lines.iter().filter_map(|l| consumer_stats(l)).collect()
+    };
+    // The first line with records starts the clock; measure from 4 s after it to 26 s.
+    let started = consumer.wait_for(Duration::from_secs(60), |lines| {
+        stats(lines).iter().any(|(_, n)| *n > 0)
+    });
+    assert!(
+        started,
+        "the consumer consumed nothing: {:?}",
+        consumer.seen
+    );
+    let t0 = stats(&consumer.seen)
+        .iter()
+        .find(|(_, n)| *n > 0)
+        .expect("started")
+        .0;
+    consumer.wait_for(Duration::from_secs(40), |lines| {
+        stats(lines).iter().any(|(t, _)| *t >= t0 + 26_000)
+    });
+    let series = stats(&consumer.seen);
+    let at = |ms: i64| -> (i64, i64) {
+        *series
+            .iter()
+            .filter(|(t, _)| *t <= t0 + ms)
+            .last()
+            .expect("a line before")
+    };
+    let ((t1, n1), (t2, n2)) = (at(4_000), at(26_000));
+    let rate = (n2 - n1) as f64 * RECORD_BYTES as f64 / ((t2 - t1) as f64 / 1000.0);
+    println!(
+        "consumer_byte_rate {quota} B/s: measured {rate:.0} B/s over {} ms ({:.2} of the quota); (ms, messages): {series:?}",
+        t2 - t1,
+        rate / quota
+    );
+    assert!(
+        rate > quota * 0.5 && rate < quota * 1.5,
+        "measured {rate:.0} B/s against a quota of {quota} B/s"
+    );
 }

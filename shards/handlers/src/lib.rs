@@ -163,8 +163,7 @@ impl Handlers {
     ) -> Reply {
         // `request_percentage` quotas count the time this shard spends polling the request's
         // handler; measured only while some client quota exists.
-        if self.listener == Listener::Controller || self.shard.image().client_quotas().is_empty()
-        {
+        if self.listener == Listener::Controller || self.shard.image().client_quotas().is_empty() {
             return self.handle_request(req, caller, written).await;
         }
         let client_id = req.header.client_id.as_deref().unwrap_or("").to_string();

@@ -84,10 +84,19 @@ fn record(
 /// Records the time this shard spent on a request against `request_percentage` (percent of one
 /// core: a second of handler time in a second is 100) and mutes the connection when over, at
 /// most one quota window (Kafka's `ClientRequestQuotaManager` bound).
-pub(crate) fn record_request_time(ctx: &Handlers, caller: &Caller, client_id: &str, busy: Duration) {
+pub(crate) fn record_request_time(
+    ctx: &Handlers,
+    caller: &Caller,
+    client_id: &str,
+    busy: Duration,
+) {
     let percent_seconds = busy.as_secs_f64() * 100.0;
     let throttle_ms = record(ctx, caller, client_id, QuotaType::Request, percent_seconds);
-    let window_ms = ctx.shard.config.quota_window_size_seconds.saturating_mul(1000);
+    let window_ms = ctx
+        .shard
+        .config
+        .quota_window_size_seconds
+        .saturating_mul(1000);
     caller.throttle(throttle_ms.min(window_ms));
 }
 
