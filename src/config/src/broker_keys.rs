@@ -262,7 +262,9 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
 pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
     (
         "client.quota.",
-        Usage::Unsupported("client quotas are not implemented yet"),
+        Usage::Unsupported(
+            "client quota callbacks are Java plug-ins; Sluice applies Kafka's default callback",
+        ),
     ),
     (
         "config.providers",
@@ -287,10 +289,6 @@ pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
     (
         "password.encoder.",
         Usage::Ignored("Sluice stores no encoded passwords"),
-    ),
-    (
-        "quota.",
-        Usage::Unsupported("quotas are not implemented yet"),
     ),
     ("remote.log.", Usage::Ignored(NO_TIERED)),
     (
