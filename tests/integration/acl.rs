@@ -798,8 +798,10 @@ fn cases() -> Vec<Case> {
                     .with_ops(vec![alter_client_quotas_request::OpData::default()
                         .with_key(StrBytes::from_static_str("producer_byte_rate"))
                         .with_remove(true)]);
-                let r: AlterClientQuotasResponse =
-                    w.call(1, &AlterClientQuotasRequest::default().with_entries(vec![entry]));
+                let r: AlterClientQuotasResponse = w.call(
+                    1,
+                    &AlterClientQuotasRequest::default().with_entries(vec![entry]),
+                );
                 r.entries[0].error_code
             },
             [A, A, D(CAF), D(CAF)],

@@ -295,6 +295,17 @@ fn the_most_specific_quota_applies_as_in_kafka() {
         None,
     );
     assert_eq!(throttled("p7"), 0, "removed quota no longer applies");
+    // The throttles are counted.
+    let (status, body) = crate::metrics::get(&broker.http_address(), "/metrics");
+    assert_eq!(status, 200);
+    let throttled_total: f64 = body
+        .lines()
+        .filter(|l| {
+            l.starts_with("sluice_quota_throttled_total{") && l.contains("quota_type=\"produce\"")
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum();
+    assert_eq!(throttled_total, 4.0, "{body}");
 }
 
 fn end_offset(w: &mut Wire, topic: &str) -> i64 {

@@ -71,14 +71,20 @@ fn record(
     if image.client_quotas().is_empty() {
         return 0;
     }
-    ctx.shard.quotas.record(
+    let throttle_ms = ctx.shard.quotas.record(
         image.client_quotas(),
         quota_type,
         user(caller),
         client_id,
         value,
         now_ms(),
-    )
+    );
+    if throttle_ms > 0 {
+        ctx.shard
+            .metrics
+            .quota_throttled(quota_type.name(), throttle_ms);
+    }
+    throttle_ms
 }
 
 /// Records the time this shard spent on a request against `request_percentage` (percent of one

@@ -36,6 +36,15 @@ pub enum QuotaType {
 }
 
 impl QuotaType {
+    /// The metrics label (Kafka's sensor type names, lower case).
+    pub fn name(self) -> &'static str {
+        match self {
+            QuotaType::Produce => "produce",
+            QuotaType::Fetch => "fetch",
+            QuotaType::Request => "request",
+        }
+    }
+
     pub fn key(self) -> &'static str {
         match self {
             QuotaType::Produce => metadata::quotas::PRODUCER_BYTE_RATE,
