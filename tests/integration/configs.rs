@@ -775,6 +775,8 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("controller.quorum.fetch.timeout.ms", ReadOnly),
     ("metadata.log.max.record.bytes.between.snapshots", ReadOnly),
     ("controller.quorum.voters", ReadOnly),
+    ("controller.quota.window.num", ReadOnly),
+    ("controller.quota.window.size.seconds", ReadOnly),
     ("create.topic.policy.class.name", ReadOnly),
     ("default.replication.factor", ReadOnly),
     ("delete.records.purgatory.purge.interval.requests", ReadOnly),

@@ -493,3 +493,97 @@ fn consumer_byte_rate_holds_a_java_consumer_to_its_quota() {
         "measured {rate:.0} B/s against a quota of {quota} B/s"
     );
 }
+
+/// (error code, message, throttle_time_ms) of creating `topic` with `partitions` at `version`.
+fn create_partitions_of(
+    w: &mut Wire,
+    version: i16,
+    topic: &str,
+    partitions: i32,
+) -> (i16, Option<String>, i32) {
+    let req = CreateTopicsRequest::default()
+        .with_timeout_ms(10_000)
+        .with_topics(vec![CreatableTopic::default()
+            .with_name(TopicName(s(topic)))
+            .with_num_partitions(partitions)
+            .with_replication_factor(1)]);
+    let r = w.call(version, &req);
+    let t = &r.topics[0];
+    (
+        t.error_code,
+        t.error_message.as_ref().map(|m| m.to_string()),
+        r.throttle_time_ms,
+    )
+}
+
+/// KIP-599: `controller_mutation_rate` = 1 partition/s is a bucket of 11 (11 one-second
+/// windows). CreateTopics v6+ (strict) goes ahead while the bucket is not empty, even into
+/// debt, then is refused with THROTTLING_QUOTA_EXCEEDED and the time until the bucket is back
+/// at zero; v5 (permissive) is not refused but throttled; other clients are not touched.
+#[test]
+fn controller_mutation_rate_throttles_topic_creation() {
+    let seed = harness::seed("quota_mutations");
+    let broker = Broker::start();
+    let bootstrap = broker.bootstrap();
+    let topic = |n: u32| format!("{}-{n}", harness::topic_name("quota_mutations", seed));
+    let mut admin = Wire::connect(&bootstrap);
+    let entry = EntryData::default()
+        .with_entity(vec![EntityData::default()
+            .with_entity_type(s("client-id"))
+            .with_entity_name(Some(s("mutator")))])
+        .with_ops(vec![OpData::default()
+            .with_key(s("controller_mutation_rate"))
+            .with_value(1.0)]);
+    let r = admin.call(
+        1,
+        &AlterClientQuotasRequest::default().with_entries(vec![entry]),
+    );
+    assert_eq!(
+        r.entries[0].error_code, 0,
+        "{:?}",
+        r.entries[0].error_message
+    );
+    let mut w = Wire::connect(&bootstrap);
+    w.set_client_id("mutator");
+    let created = |(code, _, throttle_ms): (i16, Option<String>, i32)| (code, throttle_ms);
+    assert_eq!(
+        created(create_partitions_of(&mut w, 7, &topic(1), 10)),
+        (0, 0)
+    );
+    // One token left: the next 10 partitions go ahead (the bucket goes 9 into debt).
+    assert_eq!(
+        created(create_partitions_of(&mut w, 7, &topic(2), 10)),
+        (0, 0)
+    );
+    // The same connection: each shard enforces the quota for the connections it holds.
+    let (code, message, throttle_ms) = create_partitions_of(&mut w, 7, &topic(3), 1);
+    assert_eq!(code, 89, "THROTTLING_QUOTA_EXCEEDED");
+    assert_eq!(
+        message.as_deref(),
+        Some("The throttling quota has been exceeded.")
+    );
+    println!("strict refusal throttle_time_ms={throttle_ms}");
+    assert!(
+        (1..=9_000).contains(&throttle_ms) && throttle_ms > 5_000,
+        "about 9 s until the bucket is back at zero: {throttle_ms}"
+    );
+    // Permissive (v5): read once the connection's throttle passed (the bucket is back near
+    // zero then), created, and throttled for the token it took.
+    let muted = Instant::now();
+    let (code, _, throttle_ms) = create_partitions_of(&mut w, 5, &topic(4), 2);
+    println!(
+        "muted for {} ms; permissive throttle_time_ms={throttle_ms}",
+        muted.elapsed().as_millis()
+    );
+    assert!(
+        muted.elapsed() > Duration::from_secs(5),
+        "the connection was muted"
+    );
+    assert_eq!(code, 0);
+    assert!(throttle_ms > 0, "permissive throttle {throttle_ms}");
+    // Another client has no quota.
+    assert_eq!(
+        created(create_partitions_of(&mut admin, 7, &topic(5), 10)),
+        (0, 0)
+    );
+}

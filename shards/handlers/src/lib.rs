@@ -244,7 +244,21 @@ impl Handlers {
                 ResponseKind::ListOffsets(list_offsets::handle(self, r, version).await)
             }
             RequestKind::CreateTopics(r) => {
-                ResponseKind::CreateTopics(create_topics::handle(self, r, version).await)
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                let quota = quota::MutationQuota::new(self, caller, client_id, version, 6);
+                ResponseKind::CreateTopics(create_topics::handle(self, r, version, &quota).await)
+            }
+            RequestKind::DeleteTopics(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                let quota = quota::MutationQuota::new(self, caller, client_id, version, 5);
+                ResponseKind::DeleteTopics(delete_topics::handle(self, r, version, &quota).await)
+            }
+            RequestKind::CreatePartitions(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                let quota = quota::MutationQuota::new(self, caller, client_id, version, 3);
+                ResponseKind::CreatePartitions(
+                    create_partitions::handle(self, r, version, &quota).await,
+                )
             }
             RequestKind::InitProducerId(r) => {
                 ResponseKind::InitProducerId(init_producer_id::handle(self, r, version).await)
@@ -305,12 +319,6 @@ impl Handlers {
             ),
             RequestKind::DescribeLogDirs(r) => {
                 ResponseKind::DescribeLogDirs(describe_log_dirs::handle(self, r, version).await)
-            }
-            RequestKind::DeleteTopics(r) => {
-                ResponseKind::DeleteTopics(delete_topics::handle(self, r, version).await)
-            }
-            RequestKind::CreatePartitions(r) => {
-                ResponseKind::CreatePartitions(create_partitions::handle(self, r, version).await)
             }
             RequestKind::DescribeConfigs(r) => {
                 ResponseKind::DescribeConfigs(describe_configs::handle(self, r, version).await)

@@ -135,3 +135,78 @@ impl<F: Future> Future for Timed<F> {
         }
     }
 }
+
+/// One CreateTopics / CreatePartitions / DeleteTopics request's controller mutation quota
+/// (KIP-599, Kafka's `ControllerMutationQuota`): each topic's partitions are recorded before
+/// it goes to the controller; a strict request (new enough clients) over the quota gets
+/// THROTTLING_QUOTA_EXCEEDED for that topic, and the response carries the throttle time.
+pub(crate) struct MutationQuota<'a> {
+    ctx: &'a Handlers,
+    caller: &'a Caller,
+    client_id: &'a str,
+    mode: runtime::quotas::MutationMode,
+    throttle_ms: std::cell::Cell<u32>,
+}
+
+impl<'a> MutationQuota<'a> {
+    /// Strict from `strict_since` (the API version that has THROTTLING_QUOTA_EXCEEDED).
+    pub(crate) fn new(
+        ctx: &'a Handlers,
+        caller: &'a Caller,
+        client_id: &'a str,
+        version: i16,
+        strict_since: i16,
+    ) -> MutationQuota<'a> {
+        let mode = if version >= strict_since {
+            runtime::quotas::MutationMode::Strict
+        } else {
+            runtime::quotas::MutationMode::Permissive
+        };
+        MutationQuota {
+            ctx,
+            caller,
+            client_id,
+            mode,
+            throttle_ms: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Records `partitions` mutations, or refuses them (Kafka's error and message).
+    pub(crate) fn record(&self, partitions: i32) -> Result<(), (model::ErrorCode, String)> {
+        let image = self.ctx.shard.image();
+        if image.client_quotas().is_empty() {
+            return Ok(());
+        }
+        let outcome = self.ctx.shard.quotas.record_mutation(
+            image.client_quotas(),
+            user(self.caller),
+            self.client_id,
+            f64::from(partitions.max(0)),
+            self.mode,
+            now_ms(),
+        );
+        let (Ok(throttle_ms) | Err(throttle_ms)) = outcome;
+        self.throttle_ms
+            .set(self.throttle_ms.get().max(throttle_ms));
+        match outcome {
+            Ok(_) => Ok(()),
+            Err(_) => Err((
+                model::ErrorCode::ThrottlingQuotaExceeded,
+                "The throttling quota has been exceeded.".to_string(),
+            )),
+        }
+    }
+
+    /// The request's throttle time; the connection is muted that long.
+    pub(crate) fn finish(&self) -> i32 {
+        let throttle_ms = self.throttle_ms.get();
+        if throttle_ms > 0 {
+            self.caller.throttle(throttle_ms);
+            self.ctx
+                .shard
+                .metrics
+                .quota_throttled(QuotaType::ControllerMutation.name(), throttle_ms);
+        }
+        throttle_ms as i32
+    }
+}

@@ -33,6 +33,8 @@ pub enum QuotaType {
     Fetch,
     /// `request_percentage`: handler time, as a percentage of one core.
     Request,
+    /// `controller_mutation_rate` (KIP-599): partitions created or deleted, in a token bucket.
+    ControllerMutation,
 }
 
 impl QuotaType {
@@ -42,6 +44,7 @@ impl QuotaType {
             QuotaType::Produce => "produce",
             QuotaType::Fetch => "fetch",
             QuotaType::Request => "request",
+            QuotaType::ControllerMutation => "controller_mutation",
         }
     }
 
@@ -50,6 +53,7 @@ impl QuotaType {
             QuotaType::Produce => metadata::quotas::PRODUCER_BYTE_RATE,
             QuotaType::Fetch => metadata::quotas::CONSUMER_BYTE_RATE,
             QuotaType::Request => metadata::quotas::REQUEST_PERCENTAGE,
+            QuotaType::ControllerMutation => metadata::quotas::CONTROLLER_MUTATION_RATE,
         }
     }
 }
@@ -147,14 +151,46 @@ pub fn throttle_time_ms(observed: f64, bound: f64, window_ms: i64) -> u32 {
     ms.round().clamp(0.0, f64::from(i32::MAX as u32)) as u32
 }
 
+/// Kafka's `TokenBucket` (KIP-599): refilled at the quota per second up to a burst of
+/// `samples × window` seconds of it; a new bucket is full.
+#[derive(Clone, Debug, Default)]
+struct TokenBucket {
+    tokens: f64,
+    last_update_ms: Option<i64>,
+}
+
+impl TokenBucket {
+    fn refill(&mut self, quota: f64, burst: f64, now_ms: i64) {
+        self.tokens = match self.last_update_ms {
+            None => burst,
+            Some(last) => (self.tokens + quota * (now_ms - last) as f64 / 1000.0).min(burst),
+        };
+        self.last_update_ms = Some(now_ms);
+    }
+}
+
+/// How a controller mutation quota treats a request over it (Kafka's
+/// `ControllerMutationQuotaManager.newQuotaFor`: strict from CreateTopics v6, CreatePartitions
+/// v3, DeleteTopics v5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum MutationMode {
+    /// The mutation is refused (THROTTLING_QUOTA_EXCEEDED) while the bucket is empty.
+    Strict,
+    /// Older clients: the mutation goes ahead and the client is throttled.
+    Permissive,
+}
+
 struct Sensor {
     rate: Rate,
+    bucket: TokenBucket,
     last_record_ms: i64,
 }
 
 /// The shard's quota sensors, keyed by quota type and Kafka's metric tags.
 pub struct QuotaSensors {
     config: RateConfig,
+    /// `controller.quota.window.*`: the token bucket's burst.
+    controller_config: RateConfig,
     sensors: RefCell<HashMap<(QuotaType, String, String), Sensor>>,
     last_sweep_ms: std::cell::Cell<i64>,
 }
@@ -166,8 +202,57 @@ impl QuotaSensors {
                 samples: config.quota_window_num.max(1) as usize,
                 window_ms: i64::from(config.quota_window_size_seconds.max(1)) * 1000,
             },
+            controller_config: RateConfig {
+                samples: config.controller_quota_window_num.max(1) as usize,
+                window_ms: i64::from(config.controller_quota_window_size_seconds.max(1)) * 1000,
+            },
             sensors: RefCell::new(HashMap::new()),
             last_sweep_ms: std::cell::Cell::new(0),
+        }
+    }
+
+    /// Records `partitions` controller mutations (KIP-599). `Ok(throttle_ms)`: go ahead (a
+    /// permissive mutation that emptied the bucket is throttled until it refills);
+    /// `Err(throttle_ms)`: a strict mutation refused because the bucket was already empty.
+    pub fn record_mutation(
+        &self,
+        quotas: &ClientQuotas,
+        user: &str,
+        client_id: &str,
+        partitions: f64,
+        mode: MutationMode,
+        now_ms: i64,
+    ) -> Result<u32, u32> {
+        let quota_type = QuotaType::ControllerMutation;
+        let Some((quota, (user_tag, client_tag))) =
+            metadata::quotas::resolve(quotas, quota_type.key(), user, client_id)
+        else {
+            return Ok(0);
+        };
+        self.sweep(now_ms);
+        let burst = quota
+            * self.controller_config.samples as f64
+            * (self.controller_config.window_ms as f64 / 1000.0);
+        let mut sensors = self.sensors.borrow_mut();
+        let sensor = sensors
+            .entry((quota_type, user_tag, client_tag))
+            .or_insert_with(|| Sensor {
+                rate: Rate::default(),
+                bucket: TokenBucket::default(),
+                last_record_ms: now_ms,
+            });
+        sensor.last_record_ms = now_ms;
+        let bucket = &mut sensor.bucket;
+        bucket.refill(quota, burst, now_ms);
+        // Kafka's throttle time: until the bucket is back at zero.
+        let throttle = |tokens: f64| ((-tokens / quota * 1000.0).round().max(0.0)) as u32;
+        if mode == MutationMode::Strict && bucket.tokens < 0.0 {
+            return Err(throttle(bucket.tokens));
+        }
+        bucket.tokens = (bucket.tokens - partitions).min(burst);
+        match mode {
+            MutationMode::Permissive if bucket.tokens < 0.0 => Ok(throttle(bucket.tokens)),
+            _ => Ok(0),
         }
     }
 
@@ -193,6 +278,7 @@ impl QuotaSensors {
             .entry((quota_type, user_tag, client_tag))
             .or_insert_with(|| Sensor {
                 rate: Rate::default(),
+                bucket: TokenBucket::default(),
                 last_record_ms: now_ms,
             });
         sensor.last_record_ms = now_ms;

@@ -116,6 +116,10 @@ pub struct BrokerConfig {
     /// averages over.
     pub quota_window_num: u32,
     pub quota_window_size_seconds: u32,
+    /// `controller.quota.window.num` × `controller.quota.window.size.seconds`: the token
+    /// bucket of `controller_mutation_rate` holds that many seconds of the rate.
+    pub controller_quota_window_num: u32,
+    pub controller_quota_window_size_seconds: u32,
     /// -1 = the OS default.
     pub socket_send_buffer_bytes: i32,
     /// -1 = the OS default.
@@ -479,6 +483,8 @@ fn build(
         socket_request_max_bytes: r.int("socket.request.max.bytes")?,
         quota_window_num: r.int("quota.window.num")?,
         quota_window_size_seconds: r.int("quota.window.size.seconds")?,
+        controller_quota_window_num: r.int("controller.quota.window.num")?,
+        controller_quota_window_size_seconds: r.int("controller.quota.window.size.seconds")?,
         socket_send_buffer_bytes: r.int("socket.send.buffer.bytes")?,
         socket_receive_buffer_bytes: r.int("socket.receive.buffer.bytes")?,
         socket_listen_backlog_size: r.int("socket.listen.backlog.size")?,

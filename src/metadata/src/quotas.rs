@@ -5,9 +5,10 @@
 //! precedence, [`resolve`]).
 //!
 //! Keys this broker enforces: `producer_byte_rate` and `consumer_byte_rate` (bytes per second,
-//! Kafka's LONG) and `request_percentage` (a share of a core, Kafka's DOUBLE). Kafka's
-//! `controller_mutation_rate` and the `ip` entity's `connection_creation_rate` are refused as
-//! unknown keys / entity types: a key that is accepted is honoured.
+//! Kafka's LONG), `request_percentage` (a share of a core) and `controller_mutation_rate`
+//! (partitions created or deleted per second, KIP-599; both Kafka's DOUBLE). The `ip` entity
+//! (`connection_creation_rate`) is refused as an unhandled entity type: a key that is
+//! accepted is honoured.
 
 use std::collections::BTreeMap;
 
@@ -23,6 +24,7 @@ pub const IP: &str = "ip";
 pub const PRODUCER_BYTE_RATE: &str = "producer_byte_rate";
 pub const CONSUMER_BYTE_RATE: &str = "consumer_byte_rate";
 pub const REQUEST_PERCENTAGE: &str = "request_percentage";
+pub const CONTROLLER_MUTATION_RATE: &str = "controller_mutation_rate";
 
 /// A quota entity: (type, name) sorted by type, each type once; a `None` name is the type's
 /// default entity (`--entity-default`).
@@ -68,7 +70,7 @@ enum KeyType {
 fn key_type(key: &str) -> Option<KeyType> {
     match key {
         PRODUCER_BYTE_RATE | CONSUMER_BYTE_RATE => Some(KeyType::Long),
-        REQUEST_PERCENTAGE => Some(KeyType::Double),
+        REQUEST_PERCENTAGE | CONTROLLER_MUTATION_RATE => Some(KeyType::Double),
         _ => None,
     }
 }
