@@ -914,7 +914,10 @@ const BROKER_KEYS: &[(&str, Check)] = &[
         "log.segment.delete.delay.ms",
         Effect("file_delete_delay_keeps_deleted_segments_renamed_until_it_passes"),
     ),
-    ("max.connection.creation.rate", Stored),
+    (
+        "max.connection.creation.rate",
+        Effect("max_connection_creation_rate_paces_accepts"),
+    ),
     (
         "max.connections",
         Effect("max_connections_is_split_across_shards"),
