@@ -596,7 +596,7 @@ impl Shard {
                 return Err(unavailable());
             }
             match rx.await {
-                Ok(ReplyPayload::Controller(result)) => result,
+                Ok(ReplyPayload::Controller(result)) => *result,
                 _ => Err(unavailable()),
             }
         }?;

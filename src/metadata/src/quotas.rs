@@ -190,8 +190,8 @@ fn validate_value(key: &str, value: f64) -> Result<(), String> {
     let Some(key_type) = key_type(key) else {
         return Err(format!("Invalid configuration key {key}"));
     };
-    // `!(value > 0)` also refuses NaN.
-    if !(value > 0.0) {
+    // NaN is refused too.
+    if value.is_nan() || value <= 0.0 {
         return Err(format!("Quota {key} must be greater than 0"));
     }
     match key_type {
@@ -229,33 +229,42 @@ pub fn resolve(
             .collect();
         quotas.get(&entity)?.get(key).map(|v| v.0)
     };
-    let user_and_client = (user.to_string(), client_id.to_string());
-    let user_only = (user.to_string(), String::new());
-    let client_only = (String::new(), client_id.to_string());
+    #[derive(Clone, Copy)]
+    enum Tags {
+        UserAndClient,
+        User,
+        Client,
+    }
     // Sorted entity order: client-id before user.
-    let levels: [(Option<f64>, &SensorTags); 8] = [
+    type Entity<'a> = &'a [(&'a str, Option<&'a str>)];
+    let levels: [(Entity, Tags); 8] = [
         (
-            get(&[(CLIENT_ID, Some(client_id)), (USER, Some(user))]),
-            &user_and_client,
+            &[(CLIENT_ID, Some(client_id)), (USER, Some(user))],
+            Tags::UserAndClient,
         ),
         (
-            get(&[(CLIENT_ID, None), (USER, Some(user))]),
-            &user_and_client,
+            &[(CLIENT_ID, None), (USER, Some(user))],
+            Tags::UserAndClient,
         ),
-        (get(&[(USER, Some(user))]), &user_only),
+        (&[(USER, Some(user))], Tags::User),
         (
-            get(&[(CLIENT_ID, Some(client_id)), (USER, None)]),
-            &user_and_client,
+            &[(CLIENT_ID, Some(client_id)), (USER, None)],
+            Tags::UserAndClient,
         ),
-        (get(&[(CLIENT_ID, None), (USER, None)]), &user_and_client),
-        (get(&[(USER, None)]), &user_only),
-        (get(&[(CLIENT_ID, Some(client_id))]), &client_only),
-        (get(&[(CLIENT_ID, None)]), &client_only),
+        (&[(CLIENT_ID, None), (USER, None)], Tags::UserAndClient),
+        (&[(USER, None)], Tags::User),
+        (&[(CLIENT_ID, Some(client_id))], Tags::Client),
+        (&[(CLIENT_ID, None)], Tags::Client),
     ];
-    let applying = levels
-        .into_iter()
-        .find_map(|(quota, tags)| quota.map(|q| (q, tags.clone())));
-    applying
+    let (quota, tags) = levels
+        .iter()
+        .find_map(|(entity, tags)| get(entity).map(|q| (q, *tags)))?;
+    let tags = match tags {
+        Tags::UserAndClient => (user.to_string(), client_id.to_string()),
+        Tags::User => (user.to_string(), String::new()),
+        Tags::Client => (String::new(), client_id.to_string()),
+    };
+    Some((quota, tags))
 }
 
 #[cfg(test)]
