@@ -787,6 +787,26 @@ fn cases() -> Vec<Case> {
             [A, A, D(CAF), D(CAF)],
         ),
         c(
+            ApiKey::AlterClientQuotas,
+            "alter_configs cluster",
+            |w, _| {
+                // Removing a quota nobody has: no change, so the row leaves no state behind.
+                let entry = alter_client_quotas_request::EntryData::default()
+                    .with_entity(vec![alter_client_quotas_request::EntityData::default()
+                        .with_entity_type(StrBytes::from_static_str("client-id"))
+                        .with_entity_name(Some(StrBytes::from_static_str("acl-nobody")))])
+                    .with_ops(vec![alter_client_quotas_request::OpData::default()
+                        .with_key(StrBytes::from_static_str("producer_byte_rate"))
+                        .with_remove(true)]);
+                let r: AlterClientQuotasResponse = w.call(
+                    1,
+                    &AlterClientQuotasRequest::default().with_entries(vec![entry]),
+                );
+                r.entries[0].error_code
+            },
+            [A, A, D(CAF), D(CAF)],
+        ),
+        c(
             ApiKey::DescribeUserScramCredentials,
             "describe cluster",
             |w, _| {

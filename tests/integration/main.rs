@@ -37,6 +37,7 @@ mod overload;
 mod power_loss;
 mod protocol;
 mod python;
+mod quotas;
 mod reassign;
 mod replication;
 mod replication_controller;

@@ -14,6 +14,8 @@ const READ_TIMEOUT: Duration = Duration::from_secs(20);
 pub struct Wire {
     stream: TcpStream,
     next_correlation_id: i32,
+    /// The request header's client id (`sluice-wire-test` unless set).
+    client_id: String,
 }
 
 impl Wire {
@@ -28,7 +30,13 @@ impl Wire {
         Ok(Wire {
             stream,
             next_correlation_id: 1,
+            client_id: "sluice-wire-test".to_string(),
         })
+    }
+
+    /// Sends later requests with `client_id` in their header.
+    pub fn set_client_id(&mut self, client_id: &str) {
+        self.client_id = client_id.to_string();
     }
 
     /// Encodes and sends a request; returns its correlation id.
@@ -40,7 +48,7 @@ impl Wire {
             .with_request_api_key(R::KEY)
             .with_request_api_version(version)
             .with_correlation_id(correlation_id)
-            .with_client_id(Some("sluice-wire-test".into()))
+            .with_client_id(Some(self.client_id.clone().into()))
             .encode(&mut body, R::header_version(version))
             .unwrap();
         request.encode(&mut body, version).unwrap();

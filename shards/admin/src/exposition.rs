@@ -562,6 +562,29 @@ fn shard_metrics(out: &mut Out, snapshots: &[Option<ShardSnapshot>]) {
             }
         }
     }
+    let throttles = [
+        (
+            "sluice_quota_throttled_total",
+            "Responses to clients over a client quota (Kafka's Produce/Fetch/Request quota sensors), by quota type.",
+        ),
+        (
+            "sluice_quota_throttle_seconds_total",
+            "Time clients over a client quota were throttled (Kafka's throttle-time), by quota type.",
+        ),
+    ];
+    for (i, (name, help)) in throttles.into_iter().enumerate() {
+        out.family(name, "counter", help);
+        for (s, id) in answered() {
+            for (quota_type, n, ms) in &s.quota_throttles {
+                let labels = [("shard", id), ("quota_type", *quota_type)];
+                if i == 0 {
+                    out.sample(name, &labels, n);
+                } else {
+                    out.sample(name, &labels, *ms as f64 / 1000.0);
+                }
+            }
+        }
+    }
     let name = "sluice_authorization_denials_total";
     out.family(
         name,

@@ -35,6 +35,9 @@ pub struct Caller {
     pub host: String,
     /// The listener's name (for the denial log and metrics).
     pub listener: String,
+    /// Client quotas (KIP-219): the connection reads no further request before this instant
+    /// (`Caller::throttle`; the response that exceeded the quota went out at once).
+    pub throttled_until: Cell<Option<Instant>>,
 }
 
 impl Caller {
@@ -45,6 +48,18 @@ impl Caller {
             ip,
             host: java_host_address(ip),
             listener: listener.to_string(),
+            throttled_until: Cell::new(None),
+        }
+    }
+
+    /// Mutes the connection for `throttle_ms` from now (kept if already muted for longer).
+    pub fn throttle(&self, throttle_ms: u32) {
+        if throttle_ms == 0 {
+            return;
+        }
+        let until = Instant::now() + Duration::from_millis(u64::from(throttle_ms));
+        if self.throttled_until.get().is_none_or(|t| t < until) {
+            self.throttled_until.set(Some(until));
         }
     }
 }

@@ -186,6 +186,22 @@ fn whole_request(auth: &Authz<'_>, req: RequestKind) -> Gate {
                     .with_error_message(message(CAF)),
             )
         }
+        RequestKind::AlterClientQuotas(r) if !auth.cluster(Op::AlterConfigs) => {
+            let entries = r
+                .entries
+                .iter()
+                .map(|e| {
+                    crate::alter_client_quotas::entry_result(
+                        e,
+                        Some((CAF, "Cluster authorization failed.".into())),
+                    )
+                })
+                .collect();
+            ResponseKind::AlterClientQuotas(
+                kafka_protocol::messages::AlterClientQuotasResponse::default()
+                    .with_entries(entries),
+            )
+        }
         RequestKind::DescribeUserScramCredentials(_) if !auth.cluster(Op::Describe) => {
             ResponseKind::DescribeUserScramCredentials(
                 DescribeUserScramCredentialsResponse::default()

@@ -7,6 +7,7 @@
 //! (`metadata::replication::assign_replicas`).
 
 use crate::config_resource::ApiError;
+use crate::quota::MutationQuota;
 use crate::util::{str_bytes, topic_name};
 use crate::Handlers;
 use kafka_protocol::messages::create_partitions_request::CreatePartitionsTopic;
@@ -21,6 +22,7 @@ pub async fn handle(
     ctx: &Rc<Handlers>,
     req: CreatePartitionsRequest,
     _version: i16,
+    quota: &MutationQuota<'_>,
 ) -> CreatePartitionsResponse {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for t in &req.topics {
@@ -37,7 +39,7 @@ pub async fn handle(
             }
             Err(ApiError::invalid_request("Duplicate topic name."))
         } else {
-            create_one(ctx, topic, req.validate_only).await
+            create_one(ctx, topic, req.validate_only, quota).await
         };
         let error = outcome.err().unwrap_or(ApiError::bare(ErrorCode::None));
         results.push(
@@ -47,13 +49,16 @@ pub async fn handle(
                 .with_error_message(error.message.map(str_bytes)),
         );
     }
-    CreatePartitionsResponse::default().with_results(results)
+    CreatePartitionsResponse::default()
+        .with_results(results)
+        .with_throttle_time_ms(quota.finish())
 }
 
 async fn create_one(
     ctx: &Rc<Handlers>,
     topic: &CreatePartitionsTopic,
     validate_only: bool,
+    quota: &MutationQuota<'_>,
 ) -> Result<(), ApiError> {
     let name = topic.name.0.to_string();
     let current = {
@@ -63,7 +68,10 @@ async fn create_one(
             .ok_or(ApiError::bare(ErrorCode::UnknownTopicOrPartition))?;
         t.partitions.len()
     };
-    check_count(&name, current, topic.count)?;
+    let added = check_count(&name, current, topic.count)?;
+    quota
+        .record(added as i32)
+        .map_err(|(code, message)| ApiError::new(code, message))?;
     let assignments = topic
         .assignments
         .iter()

@@ -1,6 +1,7 @@
 //! CreateTopics (key 19), v2–7: with configs, manual replica assignments (validated by the
 //! controller as Kafka does), validate_only.
 
+use crate::quota::MutationQuota;
 use crate::util::{str_bytes, topic_name, uuid};
 use crate::Handlers;
 use kafka_protocol::messages::create_topics_request::CreatableTopic;
@@ -17,6 +18,7 @@ pub async fn handle(
     ctx: &Rc<Handlers>,
     req: CreateTopicsRequest,
     version: i16,
+    quota: &MutationQuota<'_>,
 ) -> CreateTopicsResponse {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for t in &req.topics {
@@ -31,7 +33,7 @@ pub async fn handle(
                 format!("Create topics request from client contains duplicate topic {name}"),
             ))
         } else {
-            create_one(ctx, topic, req.validate_only).await
+            create_one(ctx, topic, req.validate_only, quota).await
         };
         let mut r = CreatableTopicResult::default().with_name(topic_name(&name));
         match result {
@@ -60,13 +62,16 @@ pub async fn handle(
         }
         results.push(r);
     }
-    CreateTopicsResponse::default().with_topics(results)
+    CreateTopicsResponse::default()
+        .with_topics(results)
+        .with_throttle_time_ms(quota.finish())
 }
 
 async fn create_one(
     ctx: &Rc<Handlers>,
     topic: CreatableTopic,
     validate_only: bool,
+    quota: &MutationQuota<'_>,
 ) -> Result<(), (ErrorCode, String)> {
     let config = &ctx.shard.config;
     let mut configs = BTreeMap::new();
@@ -115,6 +120,7 @@ async fn create_one(
     if rf == -1 {
         rf = config.default_replication_factor;
     }
+    quota.record(partitions)?;
     let req = ControllerRequest::CreateTopic {
         name: topic.name.0.to_string(),
         partitions,

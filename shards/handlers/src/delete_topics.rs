@@ -8,6 +8,7 @@
 //! a deletion is committed and applied on this shard before the answer.
 
 use crate::config_resource::ApiError;
+use crate::quota::MutationQuota;
 use crate::util::{str_bytes, topic_id, topic_name, uuid};
 use crate::Handlers;
 use kafka_protocol::messages::delete_topics_response::DeletableTopicResult;
@@ -34,10 +35,11 @@ pub async fn handle(
     ctx: &Rc<Handlers>,
     req: DeleteTopicsRequest,
     version: i16,
+    quota: &MutationQuota<'_>,
 ) -> DeleteTopicsResponse {
     let named = requested(&req, version);
     let responses = if ctx.shard.config.delete_topic_enable {
-        delete_all(ctx, &named, version).await
+        delete_all(ctx, &named, version, quota).await
     } else {
         // Kafka: INVALID_REQUEST before v3, TOPIC_DELETION_DISABLED since.
         let code = if version < 3 {
@@ -51,7 +53,9 @@ pub async fn handle(
             .map(|n| result(version, name_of(n), id_of(n), &error))
             .collect()
     };
-    DeleteTopicsResponse::default().with_responses(responses)
+    DeleteTopicsResponse::default()
+        .with_responses(responses)
+        .with_throttle_time_ms(quota.finish())
 }
 
 fn requested(req: &DeleteTopicsRequest, version: i16) -> Vec<Named> {
@@ -89,6 +93,7 @@ async fn delete_all(
     ctx: &Rc<Handlers>,
     named: &[Named],
     version: i16,
+    quota: &MutationQuota<'_>,
 ) -> Vec<DeletableTopicResult> {
     let mut counts: BTreeMap<&Named, usize> = BTreeMap::new();
     for n in named {
@@ -108,11 +113,11 @@ async fn delete_all(
                 Err(ApiError::invalid_request("Duplicate topic name."))
             }
             Named::Id(_) if counts[n] > 1 => Err(ApiError::invalid_request("Duplicate topic id.")),
-            Named::Name(name) => delete_by_name(ctx, name, &conflicts).await,
+            Named::Name(name) => delete_by_name(ctx, name, &conflicts, quota).await,
             Named::Id(id) if conflicts.contains(id) => {
                 Err(ApiError::invalid_request(NAME_MAPS_TO_GIVEN_ID))
             }
-            Named::Id(id) => delete_by_id(ctx, *id).await,
+            Named::Id(id) => delete_by_id(ctx, *id, quota).await,
         };
         let (name, id) = match &outcome {
             Ok((name, id)) => (Some(name.clone()), *id),
@@ -154,6 +159,7 @@ async fn delete_by_name(
     ctx: &Rc<Handlers>,
     name: &str,
     conflicts: &BTreeSet<TopicId>,
+    quota: &MutationQuota<'_>,
 ) -> Result<(String, TopicId), ApiError> {
     let id = ctx
         .shard
@@ -164,18 +170,32 @@ async fn delete_by_name(
     if conflicts.contains(&id) {
         return Err(ApiError::invalid_request(NAME_MAPS_TO_GIVEN_ID));
     }
-    delete(ctx, id).await
+    delete(ctx, id, quota).await
 }
 
-async fn delete_by_id(ctx: &Rc<Handlers>, id: TopicId) -> Result<(String, TopicId), ApiError> {
+async fn delete_by_id(
+    ctx: &Rc<Handlers>,
+    id: TopicId,
+    quota: &MutationQuota<'_>,
+) -> Result<(String, TopicId), ApiError> {
     if ctx.shard.image().topic_by_id(id).is_none() {
         return Err(ApiError::bare(ErrorCode::UnknownTopicId));
     }
-    delete(ctx, id).await
+    delete(ctx, id, quota).await
 }
 
-async fn delete(ctx: &Rc<Handlers>, id: TopicId) -> Result<(String, TopicId), ApiError> {
-    let name = ctx.shard.image().topic_by_id(id).map(|t| t.name.clone());
+async fn delete(
+    ctx: &Rc<Handlers>,
+    id: TopicId,
+    quota: &MutationQuota<'_>,
+) -> Result<(String, TopicId), ApiError> {
+    let (name, partitions) = match ctx.shard.image().topic_by_id(id) {
+        Some(t) => (Some(t.name.clone()), t.partitions.len() as i32),
+        None => (None, 0),
+    };
+    quota
+        .record(partitions)
+        .map_err(|(code, message)| ApiError::new(code, message))?;
     let reply = ctx
         .shard
         .controller(ControllerRequest::DeleteTopic { id })

@@ -1,27 +1,75 @@
-//! DescribeClientQuotas (key 48, v0–1): the filter checked as Kafka's `ClientQuotasImage`
-//! checks it (its errors and messages), answered from the quotas this cluster has. Sluice has
-//! no client quotas (AlterClientQuotas is not served and no quota config is accepted), so a
-//! valid filter matches no entry: the truthful answer, and what `kafka-configs --describe
-//! --entity-type users` needs before it describes SCRAM credentials.
+//! DescribeClientQuotas (key 48, v0–1): the filter checked and matched as Kafka's
+//! `ClientQuotasImage.describe` does (its errors and messages; exact name, default entity or
+//! any name per entity type; `strict` excludes entities with other types), answered from this
+//! shard's image (the `ClientQuota` records, `metadata::quotas`).
 
 use crate::util::str_bytes;
 use crate::Handlers;
+use ::metadata::quotas::QuotaEntity;
+use kafka_protocol::messages::describe_client_quotas_response::{EntityData, EntryData, ValueData};
 use kafka_protocol::messages::{DescribeClientQuotasRequest, DescribeClientQuotasResponse};
 use model::ErrorCode;
 use std::collections::BTreeSet;
 use std::rc::Rc;
 
 pub async fn handle(
-    _ctx: &Rc<Handlers>,
+    ctx: &Rc<Handlers>,
     req: DescribeClientQuotasRequest,
     _version: i16,
 ) -> DescribeClientQuotasResponse {
-    match check_filter(&req) {
-        Ok(()) => DescribeClientQuotasResponse::default().with_entries(Some(Vec::new())),
-        Err((code, message)) => DescribeClientQuotasResponse::default()
+    if let Err((code, message)) = check_filter(&req) {
+        return DescribeClientQuotasResponse::default()
             .with_error_code(code.code())
-            .with_error_message(Some(str_bytes(message))),
+            .with_error_message(Some(str_bytes(message)));
     }
+    let image = ctx.shard.image();
+    let entries = image
+        .client_quotas()
+        .iter()
+        .filter(|(entity, _)| matches(entity, &req))
+        .map(|(entity, values)| {
+            EntryData::default()
+                .with_entity(
+                    entity
+                        .iter()
+                        .map(|(t, n)| {
+                            EntityData::default()
+                                .with_entity_type(str_bytes(t.clone()))
+                                .with_entity_name(n.clone().map(str_bytes))
+                        })
+                        .collect(),
+                )
+                .with_values(
+                    values
+                        .iter()
+                        .map(|(k, v)| {
+                            ValueData::default()
+                                .with_key(str_bytes(k.clone()))
+                                .with_value(v.0)
+                        })
+                        .collect(),
+                )
+        })
+        .collect();
+    DescribeClientQuotasResponse::default().with_entries(Some(entries))
+}
+
+/// Kafka's `ClientQuotasImage.matches` (for a filter `check_filter` accepted).
+fn matches(entity: &QuotaEntity, req: &DescribeClientQuotasRequest) -> bool {
+    if req.strict && entity.len() != req.components.len() {
+        return false;
+    }
+    req.components.iter().all(|c| {
+        let named = entity
+            .iter()
+            .find(|(t, _)| t.as_str() == c.entity_type.as_str());
+        match (c.match_type, named) {
+            (_, None) => false,
+            (0, Some((_, name))) => name.as_deref() == c._match.as_deref(),
+            (1, Some((_, name))) => name.is_none(),
+            (_, Some(_)) => true,
+        }
+    })
 }
 
 fn check_filter(req: &DescribeClientQuotasRequest) -> Result<(), (ErrorCode, String)> {

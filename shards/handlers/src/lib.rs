@@ -17,6 +17,7 @@
 mod acl_util;
 mod add_offsets_to_txn;
 mod add_partitions_to_txn;
+mod alter_client_quotas;
 mod alter_configs;
 mod alter_partition_reassignments;
 mod alter_user_scram_credentials;
@@ -64,6 +65,7 @@ mod offset_delete;
 mod offset_fetch;
 mod offset_for_leader_epoch;
 mod produce;
+mod quota;
 mod raft_voters;
 mod route;
 pub mod sasl;
@@ -160,6 +162,23 @@ impl Handlers {
         caller: &Caller,
         written: &Rc<Signal>,
     ) -> Reply {
+        // `request_percentage` quotas count the time this shard spends polling the request's
+        // handler; measured only while some client quota exists.
+        if self.listener == Listener::Controller || self.shard.image().client_quotas().is_empty() {
+            return self.handle_request(req, caller, written).await;
+        }
+        let client_id = req.header.client_id.as_deref().unwrap_or("").to_string();
+        let (reply, busy) = quota::Timed::new(self.handle_request(req, caller, written)).await;
+        quota::record_request_time(self, caller, &client_id, busy);
+        reply
+    }
+
+    async fn handle_request(
+        self: &Rc<Self>,
+        req: Request,
+        caller: &Caller,
+        written: &Rc<Signal>,
+    ) -> Reply {
         let _answered = FireOnDrop(written.clone());
         let version = req.version();
         let correlation_id = req.header.correlation_id;
@@ -183,7 +202,11 @@ impl Handlers {
             }
             RequestKind::Produce(r) => {
                 let acks = r.acks;
-                let response = produce::handle(self, r, version, written, &auth).await;
+                let bytes = quota::produce_bytes(&r);
+                let mut response = produce::handle(self, r, version, written, &auth).await;
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                response.throttle_time_ms =
+                    quota::record_produce(self, caller, client_id, bytes) as i32;
                 if acks == 0 {
                     // No response for acks=0; on an error Kafka closes the connection so the
                     // client notices (it refreshes metadata and reconnects).
@@ -203,7 +226,8 @@ impl Handlers {
                 ResponseKind::Produce(response)
             }
             RequestKind::Fetch(r) => {
-                return fetch::handle(self, r, version, correlation_id, &auth).await
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                return fetch::handle(self, r, version, correlation_id, &auth, client_id).await;
             }
             RequestKind::CreateAcls(r) => {
                 ResponseKind::CreateAcls(create_acls::handle(self, r, version, &auth).await)
@@ -221,7 +245,21 @@ impl Handlers {
                 ResponseKind::ListOffsets(list_offsets::handle(self, r, version).await)
             }
             RequestKind::CreateTopics(r) => {
-                ResponseKind::CreateTopics(create_topics::handle(self, r, version).await)
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                let quota = quota::MutationQuota::new(self, caller, client_id, version, 6);
+                ResponseKind::CreateTopics(create_topics::handle(self, r, version, &quota).await)
+            }
+            RequestKind::DeleteTopics(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                let quota = quota::MutationQuota::new(self, caller, client_id, version, 5);
+                ResponseKind::DeleteTopics(delete_topics::handle(self, r, version, &quota).await)
+            }
+            RequestKind::CreatePartitions(r) => {
+                let client_id = req.header.client_id.as_deref().unwrap_or("");
+                let quota = quota::MutationQuota::new(self, caller, client_id, version, 3);
+                ResponseKind::CreatePartitions(
+                    create_partitions::handle(self, r, version, &quota).await,
+                )
             }
             RequestKind::InitProducerId(r) => {
                 ResponseKind::InitProducerId(init_producer_id::handle(self, r, version).await)
@@ -307,12 +345,6 @@ impl Handlers {
             RequestKind::DescribeLogDirs(r) => {
                 ResponseKind::DescribeLogDirs(describe_log_dirs::handle(self, r, version).await)
             }
-            RequestKind::DeleteTopics(r) => {
-                ResponseKind::DeleteTopics(delete_topics::handle(self, r, version).await)
-            }
-            RequestKind::CreatePartitions(r) => {
-                ResponseKind::CreatePartitions(create_partitions::handle(self, r, version).await)
-            }
             RequestKind::DescribeConfigs(r) => {
                 ResponseKind::DescribeConfigs(describe_configs::handle(self, r, version).await)
             }
@@ -349,6 +381,9 @@ impl Handlers {
             RequestKind::DescribeClientQuotas(r) => ResponseKind::DescribeClientQuotas(
                 describe_client_quotas::handle(self, r, version).await,
             ),
+            RequestKind::AlterClientQuotas(r) => {
+                ResponseKind::AlterClientQuotas(alter_client_quotas::handle(self, r, version).await)
+            }
             RequestKind::AlterUserScramCredentials(r) => ResponseKind::AlterUserScramCredentials(
                 alter_user_scram_credentials::handle(self, r, version).await,
             ),

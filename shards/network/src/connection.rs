@@ -265,7 +265,15 @@ async fn serve_requests<R, W>(
         if shard.is_shutting_down() {
             break;
         }
-        let read = read_frame(&mut reader, max_frame, &limits);
+        // Client quotas (KIP-219): a throttled connection is muted, before it reads and
+        // again before it starts what it read (a read may have begun before the throttle).
+        let muted = caller.clone();
+        let read = async {
+            unthrottled(&muted).await;
+            let frame = read_frame(&mut reader, max_frame, &limits).await;
+            unthrottled(&muted).await;
+            frame
+        };
         futures::pin_mut!(read, stopped);
         let read = match futures::future::select(read, stopped).await {
             futures::future::Either::Left((read, _)) => read,
@@ -368,6 +376,18 @@ async fn serve_requests<R, W>(
     drop(tx);
     writer_task.await;
     tracing::debug!(%peer, %principal, "connection closed");
+}
+
+/// Returns once `caller` is no longer throttled (its throttle may grow while it waits).
+async fn unthrottled(caller: &Caller) {
+    while let Some(until) = caller.throttled_until.get() {
+        let wait = until.saturating_duration_since(std::time::Instant::now());
+        if wait.is_zero() {
+            caller.throttled_until.set(None);
+            return;
+        }
+        glommio::timer::sleep(wait).await;
+    }
 }
 
 fn count_rejection(handlers: &Handlers, rejection: &Rejection) {

@@ -21,6 +21,7 @@
 //! principals from the config (`security`), SASL (not yet).
 
 mod connection;
+mod connection_rate;
 pub mod limits;
 pub mod reject_log;
 mod sasl;
@@ -218,6 +219,8 @@ async fn accept_loop(
         Box::pin(async move { listener.accept().await })
     };
     let mut accept = next();
+    let rate =
+        connection_rate::ConnectionRate::new(&serving.shard, serving.handlers.listener_label());
     loop {
         if serving.shard.is_shutting_down() {
             return;
@@ -230,6 +233,16 @@ async fn accept_loop(
                 let security = security.current(&serving.shard);
                 let connection = serve_connection(stream, Vec::new(), serving.clone(), security);
                 glommio::spawn_local(connection).detach();
+                // `max.connection.creation.rate`: over it, the next accept waits (the
+                // pending accept future is kept; connections wait in the backlog).
+                let wait = rate.record(&serving.shard);
+                if !wait.is_zero() {
+                    let stopped = serving.stop.notified();
+                    futures::pin_mut!(stopped);
+                    let pause = glommio::timer::sleep(wait);
+                    futures::pin_mut!(pause);
+                    futures::future::select(pause, stopped).await;
+                }
             }
             futures::future::Either::Left((Err(e), _)) => {
                 accept = next();

@@ -392,6 +392,14 @@ fn decide(
             extra.scram_users = Some(results);
             (records, false)
         }
+        ControllerRequest::AlterClientQuotas {
+            alterations,
+            validate_only,
+        } => {
+            let (records, results) = metadata::quotas::alter(image, alterations);
+            extra.client_quotas = Some(results);
+            (records, *validate_only)
+        }
     };
     Ok((records, validate_only, extra))
 }

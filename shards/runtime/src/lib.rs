@@ -39,6 +39,7 @@ pub mod metrics;
 mod notify;
 pub mod ops;
 pub mod quorum;
+pub mod quotas;
 pub mod raft_net;
 mod replicated;
 mod retention;

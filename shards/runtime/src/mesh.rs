@@ -31,7 +31,8 @@ pub struct ReplyTo {
 /// What comes back to the asking shard.
 pub enum ReplyPayload {
     Ops(Vec<PartitionResult>),
-    Controller(Result<ControllerReply, ControllerError>),
+    /// Boxed: a controller reply is large and rare beside partition results.
+    Controller(Box<Result<ControllerReply, ControllerError>>),
     Applied,
     /// The produces of an `Ops` message are written (offsets assigned, not yet durable).
     Written,
@@ -189,7 +190,7 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                                 ))
                             });
                             shard
-                                .reply(reply_to, ReplyPayload::Controller(result))
+                                .reply(reply_to, ReplyPayload::Controller(Box::new(result)))
                                 .await;
                         })
                         .detach();

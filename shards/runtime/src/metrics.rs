@@ -94,6 +94,9 @@ pub struct ShardMetrics {
     /// ReplicaManager IsrShrinksPerSec / IsrExpandsPerSec.
     isr_shrinks: Cell<u64>,
     isr_expands: Cell<u64>,
+    /// Client quota throttles by quota type (produce, fetch, request): (responses throttled,
+    /// throttle milliseconds in all). Bounded by the three types.
+    quota_throttles: RefCell<BTreeMap<&'static str, (u64, u64)>>,
     /// glommio's executor statistics, which reset when read: accumulated here at each scrape.
     busy: Cell<Duration>,
     tasks_executed: Cell<u64>,
@@ -278,6 +281,14 @@ impl ShardMetrics {
             .or_insert(0) += 1;
     }
 
+    /// A client over its `quota_type` quota was throttled for `throttle_ms`.
+    pub fn quota_throttled(&self, quota_type: &'static str, throttle_ms: u32) {
+        let mut throttles = self.quota_throttles.borrow_mut();
+        let (count, ms) = throttles.entry(quota_type).or_insert((0, 0));
+        *count += 1;
+        *ms += u64::from(throttle_ms);
+    }
+
     pub fn rejected(&self, what: &'static str, reason: &'static str) {
         *self
             .rejections
@@ -386,6 +397,8 @@ pub struct ShardSnapshot {
     pub isr_shrinks: u64,
     pub isr_expands: u64,
     pub cleaner: CleanerSnapshot,
+    /// Client quota throttles: (quota type, responses throttled, throttle ms in all).
+    pub quota_throttles: Vec<(&'static str, u64, u64)>,
 }
 
 impl Shard {
@@ -476,6 +489,12 @@ impl Shard {
             isr_shrinks: m.isr_shrinks.get(),
             isr_expands: m.isr_expands.get(),
             cleaner: m.cleaner.get(),
+            quota_throttles: m
+                .quota_throttles
+                .borrow()
+                .iter()
+                .map(|(t, (n, ms))| (*t, *n, *ms))
+                .collect(),
             committed,
             lag_series_dropped,
             high_watermarks,

@@ -78,6 +78,8 @@ pub struct Shard {
     pub(crate) replicas: RefCell<HashMap<PartitionKey, Rc<crate::replicated::Replica>>>,
     /// This shard's replication throttle budgets (`throttle`).
     pub(crate) throttles: crate::throttle::Throttles,
+    /// This shard's client quota sensors (`quotas`).
+    pub quotas: crate::quotas::QuotaSensors,
     /// Follower fetchers of this shard, one per leader node (`fetcher`).
     pub(crate) fetchers: RefCell<HashMap<model::NodeId, Rc<crate::fetcher::Fetcher>>>,
     /// Group coordinators of the `__consumer_offsets` partitions this shard owns.
@@ -117,6 +119,7 @@ impl Shard {
         let link = LocalLinks::start(setup.links.clone(), setup.id.0 as usize);
         setup.lifecycle.enter(setup.id.0 as usize, Step::Recovering);
         let applied_index = setup.image.applied_index();
+        let quotas = crate::quotas::QuotaSensors::new(&setup.config);
         let shard = Rc::new(Shard {
             id: setup.id,
             nr_shards: setup.nr_shards,
@@ -135,6 +138,7 @@ impl Shard {
             replicas: RefCell::new(HashMap::new()),
             fetchers: RefCell::new(HashMap::new()),
             throttles: Default::default(),
+            quotas,
             groups: RefCell::new(HashMap::new()),
             txns: RefCell::new(HashMap::new()),
             topics_view: RefCell::new(None),
@@ -598,7 +602,7 @@ impl Shard {
                 return Err(unavailable());
             }
             match rx.await {
-                Ok(ReplyPayload::Controller(result)) => result,
+                Ok(ReplyPayload::Controller(result)) => *result,
                 _ => Err(unavailable()),
             }
         }?;

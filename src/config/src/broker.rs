@@ -114,6 +114,14 @@ pub struct BrokerConfig {
     pub allow_everyone_if_no_acl_found: bool,
 
     pub socket_request_max_bytes: u32,
+    /// `quota.window.num` × `quota.window.size.seconds`: the samples a client quota's rate
+    /// averages over.
+    pub quota_window_num: u32,
+    pub quota_window_size_seconds: u32,
+    /// `controller.quota.window.num` × `controller.quota.window.size.seconds`: the token
+    /// bucket of `controller_mutation_rate` holds that many seconds of the rate.
+    pub controller_quota_window_num: u32,
+    pub controller_quota_window_size_seconds: u32,
     /// -1 = the OS default.
     pub socket_send_buffer_bytes: i32,
     /// -1 = the OS default.
@@ -479,6 +487,10 @@ fn build(
             .unwrap_or_default(),
         allow_everyone_if_no_acl_found: r.boolean("allow.everyone.if.no.acl.found")?,
         socket_request_max_bytes: r.int("socket.request.max.bytes")?,
+        quota_window_num: r.int("quota.window.num")?,
+        quota_window_size_seconds: r.int("quota.window.size.seconds")?,
+        controller_quota_window_num: r.int("controller.quota.window.num")?,
+        controller_quota_window_size_seconds: r.int("controller.quota.window.size.seconds")?,
         socket_send_buffer_bytes: r.int("socket.send.buffer.bytes")?,
         socket_receive_buffer_bytes: r.int("socket.receive.buffer.bytes")?,
         socket_listen_backlog_size: r.int("socket.listen.backlog.size")?,

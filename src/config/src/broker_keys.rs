@@ -116,6 +116,8 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("controller.quorum.election.timeout.ms", T::Int, Some("1000"), V::AtLeast(10), RO, U, "The random back-off before a voter starts an election once it stopped hearing from the leader (up to this long after controller.quorum.fetch.timeout.ms), and between failed elections; the metadata driver ticks ten times per timeout."),
     key("controller.quorum.fetch.timeout.ms", T::Int, Some("2000"), V::AtLeast(10), RO, U, "How long a member of the metadata quorum tolerates silence from the leader before it starts an election (after a random back-off of up to controller.quorum.election.timeout.ms), and a leader silence from a majority before it steps down."),
     key("controller.quorum.voters", T::List, Some(""), V::Custom(validate_quorum_voters), RO, U, "Static quorum voters, id@host:port."),
+    key("controller.quota.window.num", T::Int, Some("11"), V::AtLeast(1), RO, U, "Samples of the controller mutation quota (KIP-599): its token bucket holds this many windows of controller_mutation_rate."),
+    key("controller.quota.window.size.seconds", T::Int, Some("1"), V::AtLeast(1), RO, U, "Length of each controller mutation quota sample."),
     key("create.topic.policy.class.name", T::Class, None, V::None, RO, Usage::Unsupported(NO_POLICY), "Java class validating CreateTopics requests."),
     key("default.replication.factor", T::Int, Some("1"), V::Between(1, i16::MAX as i64), RO, U, "Replication factor of automatically created topics and of CreateTopics without one."),
     key("delete.records.purgatory.purge.interval.requests", T::Int, Some("1"), V::None, RO, Usage::Ignored(PER_CORE), "Purge interval of the delete-records purgatory."),
@@ -220,6 +222,8 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("producer.purgatory.purge.interval.requests", T::Int, Some("1000"), V::None, RO, Usage::Ignored(PER_CORE), "Purge interval of the produce purgatory."),
     key("queued.max.request.bytes", T::Long, Some("-1"), V::None, RO, U, "Bytes of queued requests before reading stops; -1 = no limit."),
     key("queued.max.requests", T::Int, Some("500"), V::AtLeast(1), RO, U, "Queued requests before reading stops."),
+    key("quota.window.num", T::Int, Some("11"), V::AtLeast(1), RO, U, "Samples a client quota's rate is averaged over (produce, fetch and request quotas)."),
+    key("quota.window.size.seconds", T::Int, Some("1"), V::AtLeast(1), RO, U, "Length of each client quota sample."),
     key("remote.log.storage.system.enable", T::Boolean, Some("false"), V::None, RO, Usage::Ignored(NO_TIERED), "Enable tiered storage."),
     key("replica.fetch.backoff.ms", T::Int, Some("1000"), V::AtLeast(0), RO, U, "Sleep after a fetch error."),
     key("replica.fetch.max.bytes", T::Int, Some("1048576"), V::AtLeast(0), RO, U, "Bytes fetched per partition by followers."),
@@ -261,7 +265,9 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
 pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
     (
         "client.quota.",
-        Usage::Unsupported("client quotas are not implemented yet"),
+        Usage::Unsupported(
+            "client quota callbacks are Java plug-ins; Sluice applies Kafka's default callback",
+        ),
     ),
     (
         "config.providers",
@@ -286,10 +292,6 @@ pub static BROKER_PREFIXES: &[(&str, Usage)] = &[
     (
         "password.encoder.",
         Usage::Ignored("Sluice stores no encoded passwords"),
-    ),
-    (
-        "quota.",
-        Usage::Unsupported("quotas are not implemented yet"),
     ),
     ("remote.log.", Usage::Ignored(NO_TIERED)),
     (

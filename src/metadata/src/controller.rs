@@ -116,6 +116,12 @@ pub enum ControllerRequest {
         deletions: Vec<(String, i8)>,
         upsertions: Vec<crate::scram::ScramUpsertion>,
     },
+    /// AlterClientQuotas: each entry decided on its own (`metadata::quotas::alter`);
+    /// answered per entry in [`ControllerReply::client_quotas`].
+    AlterClientQuotas {
+        alterations: Vec<crate::quotas::QuotaAlteration>,
+        validate_only: bool,
+    },
 }
 
 /// What the controller answers to a [`ControllerRequest`] that succeeded.
@@ -138,6 +144,8 @@ pub struct ControllerReply {
     pub reassignments: Option<Vec<crate::replication::reassign::ReassignmentResult>>,
     /// For AlterUserScramCredentials: each user's outcome.
     pub scram_users: Option<Vec<crate::scram::UserResult>>,
+    /// For AlterClientQuotas: each entry's outcome, in request order (`None` succeeded).
+    pub client_quotas: Option<Vec<Option<(ErrorCode, String)>>>,
 }
 
 /// A refused admin request, as the Kafka error code and message the client sees.

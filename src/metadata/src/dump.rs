@@ -404,6 +404,15 @@ pub fn record_json(record: &MetadataRecord) -> Value {
         MetadataRecord::RemoveScramCredential { name, mechanism } => {
             json!({ "name": name, "mechanism": mechanism })
         }
+        MetadataRecord::ClientQuota { entity, key, value } => json!({
+            "entity": entity
+                .iter()
+                .map(|(t, n)| json!({ "entity_type": t, "entity_name": n }))
+                .collect::<Vec<_>>(),
+            "key": key,
+            "value": value.map(|v| v.0),
+            "remove": value.is_none(),
+        }),
     }
 }
 

@@ -192,6 +192,8 @@ pub struct Image {
     acls: Arc<crate::acl::Acls>,
     /// SCRAM credentials by (user, Kafka's mechanism type id); copied on write.
     scram: Arc<BTreeMap<(String, i8), crate::record::ScramCredentialData>>,
+    /// Client quotas (`ClientQuota` records) by entity; copied on write.
+    client_quotas: Arc<crate::quotas::ClientQuotas>,
 }
 
 /// A controller's identity and endpoints, as a dynamic quorum records them (KIP-853).
@@ -298,6 +300,9 @@ impl Image {
             }
             MetadataRecord::RemoveScramCredential { name, mechanism } => {
                 Arc::make_mut(&mut self.scram).remove(&(name.clone(), *mechanism));
+            }
+            MetadataRecord::ClientQuota { entity, key, value } => {
+                self.apply_client_quota(entity, key, *value)
             }
             // Level 0 is kept, not removed: a feature whose default level is above 0
             // (`features::SUPPORTED`) can be turned off (Kafka's absent feature is level 0;
@@ -598,6 +603,39 @@ impl Image {
         &self.scram
     }
 
+    /// Every client quota: entity → key → value.
+    pub fn client_quotas(&self) -> &Arc<crate::quotas::ClientQuotas> {
+        &self.client_quotas
+    }
+
+    fn apply_client_quota(
+        &mut self,
+        entity: &crate::quotas::QuotaEntity,
+        key: &str,
+        value: Option<crate::quotas::QuotaValue>,
+    ) {
+        // Entities are kept sorted by type, whatever order a record lists them in.
+        let mut entity = entity.clone();
+        entity.sort();
+        let quotas = Arc::make_mut(&mut self.client_quotas);
+        match value {
+            Some(value) => {
+                quotas
+                    .entry(entity)
+                    .or_default()
+                    .insert(key.to_string(), value);
+            }
+            None => {
+                if let Some(keys) = quotas.get_mut(&entity) {
+                    keys.remove(key);
+                    if keys.is_empty() {
+                        quotas.remove(&entity);
+                    }
+                }
+            }
+        }
+    }
+
     /// A feature's finalized level; 0 when it is not set.
     pub fn feature_level(&self, name: &str) -> i16 {
         self.features.get(name).copied().unwrap_or(0)
@@ -632,6 +670,15 @@ impl Image {
                 mechanism: *mechanism,
                 credential: credential.clone(),
             });
+        }
+        for (entity, keys) in self.client_quotas.iter() {
+            for (key, value) in keys {
+                records.push(MetadataRecord::ClientQuota {
+                    entity: entity.clone(),
+                    key: key.clone(),
+                    value: Some(*value),
+                });
+            }
         }
         for c in self.controllers.values() {
             records.push(MetadataRecord::ControllerEndpoints {

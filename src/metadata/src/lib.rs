@@ -78,6 +78,7 @@ mod journal;
 mod log;
 mod logger;
 mod memlog;
+pub mod quotas;
 pub mod record;
 pub mod replication;
 pub mod rpc;

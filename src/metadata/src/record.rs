@@ -53,6 +53,7 @@ mod version {
     pub const REMOVE_ACCESS_CONTROL_ENTRY: u16 = 0;
     pub const SCRAM_CREDENTIAL: u16 = 0;
     pub const REMOVE_SCRAM_CREDENTIAL: u16 = 0;
+    pub const CLIENT_QUOTA: u16 = 0;
 }
 
 /// Why a batch could not be decoded.
@@ -259,6 +260,12 @@ pub enum MetadataRecord {
         name: String,
         mechanism: i8,
     },
+    /// A client quota set, or removed when `value` is `None` (Kafka's ClientQuotaRecord).
+    ClientQuota {
+        entity: crate::quotas::QuotaEntity,
+        key: String,
+        value: Option<crate::quotas::QuotaValue>,
+    },
 }
 
 /// A stored SCRAM credential (RFC 5802): never the password. `Debug` hides everything but the
@@ -301,6 +308,7 @@ impl MetadataRecord {
             MetadataRecord::RemoveAccessControlEntry { .. } => "RemoveAccessControlEntry",
             MetadataRecord::ScramCredential { .. } => "ScramCredential",
             MetadataRecord::RemoveScramCredential { .. } => "RemoveScramCredential",
+            MetadataRecord::ClientQuota { .. } => "ClientQuota",
         }
     }
 }
@@ -540,8 +548,43 @@ fn from_table(
             name: budget.string(r.name()?)?,
             mechanism: r.mechanism()?,
         },
+        B::ClientQuota(r) => MetadataRecord::ClientQuota {
+            entity: decode_quota_entity(r.entity()?, budget)?,
+            key: budget.string(r.key()?)?,
+            value: r.value()?.map(crate::quotas::QuotaValue),
+        },
     };
     Ok(record)
+}
+
+/// A client quota entity's parts, as their table holds them.
+pub(crate) fn decode_quota_entity(
+    parts: planus::Vector<'_, planus::Result<fb::QuotaEntityDataRef<'_>>>,
+    budget: &mut Budget,
+) -> Result<crate::quotas::QuotaEntity, DecodeError> {
+    budget.charge(4)?;
+    let mut entity = Vec::new();
+    for part in parts {
+        let part = part?;
+        // A table with its required string's offset, and its offset in the vector.
+        budget.charge(12)?;
+        entity.push((
+            budget.string(part.entity_type()?)?,
+            budget.opt_string(part.entity_name()?)?,
+        ));
+    }
+    Ok(entity)
+}
+
+/// The table of a client quota entity.
+pub(crate) fn quota_entity_table(entity: &crate::quotas::QuotaEntity) -> Vec<fb::QuotaEntityData> {
+    entity
+        .iter()
+        .map(|(entity_type, entity_name)| fb::QuotaEntityData {
+            entity_type: entity_type.clone(),
+            entity_name: entity_name.clone(),
+        })
+        .collect()
 }
 
 /// The binding of an `AccessControlEntry` table; a code Kafka has no value for is refused.
@@ -836,6 +879,14 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
                 version: version::REMOVE_SCRAM_CREDENTIAL,
                 name: name.clone(),
                 mechanism: *mechanism,
+            }))
+        }
+        MetadataRecord::ClientQuota { entity, key, value } => {
+            B::ClientQuota(Box::new(fb::ClientQuota {
+                version: version::CLIENT_QUOTA,
+                entity: quota_entity_table(entity),
+                key: key.clone(),
+                value: value.map(|v| v.0),
             }))
         }
     }

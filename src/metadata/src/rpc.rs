@@ -557,6 +557,27 @@ fn request_to_table(request: &ControllerRequest) -> fb::ControllerRequest {
                 })
                 .collect(),
         })),
+        ControllerRequest::AlterClientQuotas {
+            alterations,
+            validate_only,
+        } => R::AlterClientQuotas(Box::new(fb::AlterClientQuotas {
+            alterations: alterations
+                .iter()
+                .map(|a| fb::QuotaAlteration {
+                    entity: record::quota_entity_table(&a.entity),
+                    ops: a
+                        .ops
+                        .iter()
+                        .map(|op| fb::QuotaOp {
+                            key: op.key.clone(),
+                            value: op.value.map_or(0.0, |v| v.0),
+                            remove: op.value.is_none(),
+                        })
+                        .collect(),
+                })
+                .collect(),
+            validate_only: *validate_only,
+        })),
     }
 }
 
@@ -807,6 +828,28 @@ fn request_from_table(
                 upsertions,
             }
         }
+        R::AlterClientQuotas(r) => {
+            budget.charge(4)?;
+            let mut alterations = Vec::new();
+            for a in r.alterations()? {
+                let a = a?;
+                budget.charge(TABLE_WITH_VECTOR_BYTES_MIN + 4)?;
+                let entity = record::decode_quota_entity(a.entity()?, budget)?;
+                let mut ops = Vec::new();
+                for op in a.ops()? {
+                    let op = op?;
+                    budget.charge(TABLE_IN_VECTOR_BYTES_MIN)?;
+                    let key = budget.string(op.key()?)?;
+                    let value = (!op.remove()?).then_some(crate::quotas::QuotaValue(op.value()?));
+                    ops.push(crate::quotas::QuotaOp { key, value });
+                }
+                alterations.push(crate::quotas::QuotaAlteration { entity, ops });
+            }
+            ControllerRequest::AlterClientQuotas {
+                alterations,
+                validate_only: r.validate_only()?,
+            }
+        }
     })
 }
 
@@ -884,6 +927,14 @@ fn result_to_table(result: &Result<ControllerReply, ControllerError>) -> fb::Con
                 let as_outcomes: Vec<crate::replication::ElectionResult> = users
                     .iter()
                     .map(|(user, outcome)| (user.clone(), 0, outcome.clone()))
+                    .collect();
+                outcomes_to_table(&as_outcomes)
+            }),
+            client_quotas: reply.client_quotas.as_ref().map(|entries| {
+                let as_outcomes: Vec<crate::replication::ElectionResult> = entries
+                    .iter()
+                    .enumerate()
+                    .map(|(i, outcome)| (String::new(), i as i32, outcome.clone()))
                     .collect();
                 outcomes_to_table(&as_outcomes)
             }),
@@ -1030,6 +1081,8 @@ fn result_from_table(
             .map(|(user, _, outcome)| (user, outcome))
             .collect()
     });
+    let client_quotas = outcomes_from_table(reply.client_quotas()?, budget)?
+        .map(|entries| entries.into_iter().map(|(_, _, outcome)| outcome).collect());
     Ok(Ok(ControllerReply {
         index: reply.index()?,
         records: record::decode_records(reply.records()?, budget)?,
@@ -1040,6 +1093,7 @@ fn result_from_table(
         may_shut_down: reply.may_shut_down()?,
         reassignments,
         scram_users,
+        client_quotas,
     }))
 }
 

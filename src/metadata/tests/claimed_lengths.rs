@@ -230,6 +230,7 @@ fn hostile_lengths_in_controller_messages_allocate_by_the_bytes_present() {
             may_shut_down: None,
             reassignments: None,
             scram_users: None,
+            client_quotas: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 1,

@@ -107,9 +107,9 @@ pub const SUPPORTED: &[ApiRange] = &[
     // SCRAM credentials: described from this broker's image, altered through the controller.
     range(ApiKey::DescribeUserScramCredentials, 0, 0),
     range(ApiKey::AlterUserScramCredentials, 0, 0),
-    // No client quotas exist (none can be set): every valid filter matches nothing. Needed by
-    // `kafka-configs --describe --entity-type users`.
+    // Client quotas: described from this broker's image, altered through the controller.
     range(ApiKey::DescribeClientQuotas, 0, 1),
+    range(ApiKey::AlterClientQuotas, 0, 1),
 ];
 
 pub fn range_of(key: ApiKey) -> Option<&'static ApiRange> {
@@ -159,6 +159,7 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::CreateAcls,
     ApiKey::DeleteAcls,
     ApiKey::AlterUserScramCredentials,
+    ApiKey::AlterClientQuotas,
 ];
 
 impl Listener {

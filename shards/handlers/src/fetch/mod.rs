@@ -36,6 +36,7 @@ pub async fn handle(
     version: i16,
     correlation_id: i32,
     auth: &Authz<'_>,
+    client_id: &str,
 ) -> Reply {
     if let Some((replica, broker_epoch)) = replica_of(&req, version) {
         // A follower needs CLUSTER_ACTION; without it every partition is refused.
@@ -69,7 +70,9 @@ pub async fn handle(
             return Reply::Send(encode_fetch_response(version, correlation_id, &data));
         }
     };
-    let response_max_bytes = response_max_bytes(&req);
+    // A consumer under `consumer_byte_rate` asks for no more than its quota window takes.
+    let response_max_bytes =
+        response_max_bytes(&req).min(crate::quota::fetch_bytes_max(ctx, auth.caller(), client_id));
     let results = read_partitions(ctx, &image, &req, &wanted, &denied, |_, p| {
         PartitionOp::Read {
             offset: p.fetch_offset,
@@ -83,7 +86,7 @@ pub async fn handle(
     .await;
     let read_committed = req.isolation_level == 1;
     let preferred = preferred_read_replicas(ctx, &image, &req, version, &wanted);
-    let data = build_response(
+    let mut data = build_response(
         ctx,
         &mode,
         wanted,
@@ -93,7 +96,14 @@ pub async fn handle(
         version,
         read_committed,
     );
-    let parts = encode_fetch_response(version, correlation_id, &data);
+    let mut parts = encode_fetch_response(version, correlation_id, &data);
+    // Over `consumer_byte_rate`: the response still goes out at once (its records are
+    // counted), with the throttle time, and the connection is muted that long (KIP-219).
+    let throttle_ms = crate::quota::record_fetch(ctx, auth.caller(), client_id, parts.len() as f64);
+    if throttle_ms > 0 {
+        data.throttle_time_ms = throttle_ms as i32;
+        parts = encode_fetch_response(version, correlation_id, &data);
+    }
     Reply::Send(parts)
 }
 

@@ -9274,11 +9274,11 @@ mod root {
                 }
             }
 
-            ///  Every record type. The position is the type id on disk: append new members only, never
-            ///  reorder or remove one.
+            ///  One part of a client quota entity (Kafka's ClientQuotaRecord EntityData): `entity_type`
+            ///  is `user`, `client-id` or `ip`; an absent name is that type's default entity.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:223`
+            /// * Table `QuotaEntityData` in the file `metadata.fbs:223`
             #[derive(
                 Clone,
                 Debug,
@@ -9289,6 +9289,728 @@ mod root {
                 Hash,
                 ::serde::Serialize,
                 ::serde::Deserialize,
+            )]
+            pub struct QuotaEntityData {
+                /// The field `entity_type` in the table `QuotaEntityData`
+                pub entity_type: ::planus::alloc::string::String,
+                /// The field `entity_name` in the table `QuotaEntityData`
+                pub entity_name: ::core::option::Option<::planus::alloc::string::String>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for QuotaEntityData {
+                fn default() -> Self {
+                    Self {
+                        entity_type: ::core::default::Default::default(),
+                        entity_name: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl QuotaEntityData {
+                /// Creates a [QuotaEntityDataBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> QuotaEntityDataBuilder<()> {
+                    QuotaEntityDataBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_entity_type: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_entity_name: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<::core::primitive::str>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_entity_type = field_entity_type.prepare(builder);
+                    let prepared_entity_name = field_entity_name.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    if prepared_entity_name.is_some() {
+                        table_writer.write_entry::<::planus::Offset<str>>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_entity_type);
+                            if let ::core::option::Option::Some(prepared_entity_name) =
+                                prepared_entity_name
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_entity_name);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<QuotaEntityData>> for QuotaEntityData {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaEntityData> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<QuotaEntityData>> for QuotaEntityData {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuotaEntityData>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<QuotaEntityData> for QuotaEntityData {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaEntityData> {
+                    QuotaEntityData::create(builder, &self.entity_type, &self.entity_name)
+                }
+            }
+
+            /// Builder for serializing an instance of the [QuotaEntityData] type.
+            ///
+            /// Can be created using the [QuotaEntityData::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct QuotaEntityDataBuilder<State>(State);
+
+            impl QuotaEntityDataBuilder<()> {
+                /// Setter for the [`entity_type` field](QuotaEntityData#structfield.entity_type).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn entity_type<T0>(self, value: T0) -> QuotaEntityDataBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    QuotaEntityDataBuilder((value,))
+                }
+            }
+
+            impl<T0> QuotaEntityDataBuilder<(T0,)> {
+                /// Setter for the [`entity_name` field](QuotaEntityData#structfield.entity_name).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn entity_name<T1>(self, value: T1) -> QuotaEntityDataBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                {
+                    let (v0,) = self.0;
+                    QuotaEntityDataBuilder((v0, value))
+                }
+
+                /// Sets the [`entity_name` field](QuotaEntityData#structfield.entity_name) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn entity_name_as_null(self) -> QuotaEntityDataBuilder<(T0, ())> {
+                    self.entity_name(())
+                }
+            }
+
+            impl<T0, T1> QuotaEntityDataBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [QuotaEntityData].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaEntityData>
+                where
+                    Self: ::planus::WriteAsOffset<QuotaEntityData>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                > ::planus::WriteAs<::planus::Offset<QuotaEntityData>>
+                for QuotaEntityDataBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<QuotaEntityData>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaEntityData> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                > ::planus::WriteAsOptional<::planus::Offset<QuotaEntityData>>
+                for QuotaEntityDataBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<QuotaEntityData>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuotaEntityData>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsOptional<::planus::Offset<::core::primitive::str>>,
+                > ::planus::WriteAsOffset<QuotaEntityData> for QuotaEntityDataBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaEntityData> {
+                    let (v0, v1) = &self.0;
+                    QuotaEntityData::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [QuotaEntityData].
+            #[derive(Copy, Clone)]
+            pub struct QuotaEntityDataRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> QuotaEntityDataRef<'a> {
+                /// Getter for the [`entity_type` field](QuotaEntityData#structfield.entity_type).
+                #[inline]
+                pub fn entity_type(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "QuotaEntityData", "entity_type")
+                }
+
+                /// Getter for the [`entity_name` field](QuotaEntityData#structfield.entity_name).
+                #[inline]
+                pub fn entity_name(
+                    &self,
+                ) -> ::planus::Result<::core::option::Option<&'a ::core::primitive::str>>
+                {
+                    self.0.access(1, "QuotaEntityData", "entity_name")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for QuotaEntityDataRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("QuotaEntityDataRef");
+                    f.field("entity_type", &self.entity_type());
+                    if let ::core::option::Option::Some(field_entity_name) =
+                        self.entity_name().transpose()
+                    {
+                        f.field("entity_name", &field_entity_name);
+                    }
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<QuotaEntityDataRef<'a>> for QuotaEntityData {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: QuotaEntityDataRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        entity_type: ::core::convert::Into::into(value.entity_type()?),
+                        entity_name: value.entity_name()?.map(::core::convert::Into::into),
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for QuotaEntityDataRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for QuotaEntityDataRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[QuotaEntityDataRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<QuotaEntityData>> for QuotaEntityData {
+                type Value = ::planus::Offset<QuotaEntityData>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<QuotaEntityData>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for QuotaEntityDataRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[QuotaEntityDataRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  A client quota set or removed (Kafka's ClientQuotaRecord): `entity` sorted by type, `key`
+            ///  e.g. `producer_byte_rate`; an absent `value` removes the key.
+            ///
+            /// Generated from these locations:
+            /// * Table `ClientQuota` in the file `metadata.fbs:230`
+            #[derive(
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
+            )]
+            pub struct ClientQuota {
+                /// The field `version` in the table `ClientQuota`
+                pub version: u16,
+                /// The field `entity` in the table `ClientQuota`
+                pub entity: ::planus::alloc::vec::Vec<self::QuotaEntityData>,
+                /// The field `key` in the table `ClientQuota`
+                pub key: ::planus::alloc::string::String,
+                /// The field `value` in the table `ClientQuota`
+                pub value: ::core::option::Option<f64>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for ClientQuota {
+                fn default() -> Self {
+                    Self {
+                        version: 0,
+                        entity: ::core::default::Default::default(),
+                        key: ::core::default::Default::default(),
+                        value: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl ClientQuota {
+                /// Creates a [ClientQuotaBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> ClientQuotaBuilder<()> {
+                    ClientQuotaBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_version: impl ::planus::WriteAsDefault<u16, u16>,
+                    field_entity: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::QuotaEntityData>]>,
+                    >,
+                    field_key: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_value: impl ::planus::WriteAsOptional<f64>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_version = field_version.prepare(builder, &0);
+                    let prepared_entity = field_entity.prepare(builder);
+                    let prepared_key = field_key.prepare(builder);
+                    let prepared_value = field_value.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<12> =
+                        ::core::default::Default::default();
+                    if prepared_value.is_some() {
+                        table_writer.write_entry::<f64>(3);
+                    }
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::QuotaEntityData>]>>(
+                            1,
+                        );
+                    table_writer.write_entry::<::planus::Offset<str>>(2);
+                    if prepared_version.is_some() {
+                        table_writer.write_entry::<u16>(0);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_value) = prepared_value {
+                                object_writer.write::<_, _, 8>(&prepared_value);
+                            }
+                            object_writer.write::<_, _, 4>(&prepared_entity);
+                            object_writer.write::<_, _, 4>(&prepared_key);
+                            if let ::core::option::Option::Some(prepared_version) = prepared_version
+                            {
+                                object_writer.write::<_, _, 2>(&prepared_version);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<ClientQuota>> for ClientQuota {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ClientQuota> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<ClientQuota>> for ClientQuota {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ClientQuota>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<ClientQuota> for ClientQuota {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ClientQuota> {
+                    ClientQuota::create(builder, self.version, &self.entity, &self.key, self.value)
+                }
+            }
+
+            /// Builder for serializing an instance of the [ClientQuota] type.
+            ///
+            /// Can be created using the [ClientQuota::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct ClientQuotaBuilder<State>(State);
+
+            impl ClientQuotaBuilder<()> {
+                /// Setter for the [`version` field](ClientQuota#structfield.version).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version<T0>(self, value: T0) -> ClientQuotaBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                {
+                    ClientQuotaBuilder((value,))
+                }
+
+                /// Sets the [`version` field](ClientQuota#structfield.version) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn version_as_default(self) -> ClientQuotaBuilder<(::planus::DefaultValue,)> {
+                    self.version(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0> ClientQuotaBuilder<(T0,)> {
+                /// Setter for the [`entity` field](ClientQuota#structfield.entity).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn entity<T1>(self, value: T1) -> ClientQuotaBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::QuotaEntityData>]>,
+                    >,
+                {
+                    let (v0,) = self.0;
+                    ClientQuotaBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> ClientQuotaBuilder<(T0, T1)> {
+                /// Setter for the [`key` field](ClientQuota#structfield.key).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn key<T2>(self, value: T2) -> ClientQuotaBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    let (v0, v1) = self.0;
+                    ClientQuotaBuilder((v0, v1, value))
+                }
+            }
+
+            impl<T0, T1, T2> ClientQuotaBuilder<(T0, T1, T2)> {
+                /// Setter for the [`value` field](ClientQuota#structfield.value).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn value<T3>(self, value: T3) -> ClientQuotaBuilder<(T0, T1, T2, T3)>
+                where
+                    T3: ::planus::WriteAsOptional<f64>,
+                {
+                    let (v0, v1, v2) = self.0;
+                    ClientQuotaBuilder((v0, v1, v2, value))
+                }
+
+                /// Sets the [`value` field](ClientQuota#structfield.value) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn value_as_null(self) -> ClientQuotaBuilder<(T0, T1, T2, ())> {
+                    self.value(())
+                }
+            }
+
+            impl<T0, T1, T2, T3> ClientQuotaBuilder<(T0, T1, T2, T3)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ClientQuota].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ClientQuota>
+                where
+                    Self: ::planus::WriteAsOffset<ClientQuota>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaEntityData>]>>,
+                    T2: ::planus::WriteAs<::planus::Offset<str>>,
+                    T3: ::planus::WriteAsOptional<f64>,
+                > ::planus::WriteAs<::planus::Offset<ClientQuota>>
+                for ClientQuotaBuilder<(T0, T1, T2, T3)>
+            {
+                type Prepared = ::planus::Offset<ClientQuota>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ClientQuota> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaEntityData>]>>,
+                    T2: ::planus::WriteAs<::planus::Offset<str>>,
+                    T3: ::planus::WriteAsOptional<f64>,
+                > ::planus::WriteAsOptional<::planus::Offset<ClientQuota>>
+                for ClientQuotaBuilder<(T0, T1, T2, T3)>
+            {
+                type Prepared = ::planus::Offset<ClientQuota>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<ClientQuota>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAsDefault<u16, u16>,
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaEntityData>]>>,
+                    T2: ::planus::WriteAs<::planus::Offset<str>>,
+                    T3: ::planus::WriteAsOptional<f64>,
+                > ::planus::WriteAsOffset<ClientQuota> for ClientQuotaBuilder<(T0, T1, T2, T3)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<ClientQuota> {
+                    let (v0, v1, v2, v3) = &self.0;
+                    ClientQuota::create(builder, v0, v1, v2, v3)
+                }
+            }
+
+            /// Reference to a deserialized [ClientQuota].
+            #[derive(Copy, Clone)]
+            pub struct ClientQuotaRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> ClientQuotaRef<'a> {
+                /// Getter for the [`version` field](ClientQuota#structfield.version).
+                #[inline]
+                pub fn version(&self) -> ::planus::Result<u16> {
+                    ::core::result::Result::Ok(
+                        self.0.access(0, "ClientQuota", "version")?.unwrap_or(0),
+                    )
+                }
+
+                /// Getter for the [`entity` field](ClientQuota#structfield.entity).
+                #[inline]
+                pub fn entity(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::QuotaEntityDataRef<'a>>>,
+                > {
+                    self.0.access_required(1, "ClientQuota", "entity")
+                }
+
+                /// Getter for the [`key` field](ClientQuota#structfield.key).
+                #[inline]
+                pub fn key(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(2, "ClientQuota", "key")
+                }
+
+                /// Getter for the [`value` field](ClientQuota#structfield.value).
+                #[inline]
+                pub fn value(&self) -> ::planus::Result<::core::option::Option<f64>> {
+                    self.0.access(3, "ClientQuota", "value")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for ClientQuotaRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("ClientQuotaRef");
+                    f.field("version", &self.version());
+                    f.field("entity", &self.entity());
+                    f.field("key", &self.key());
+                    if let ::core::option::Option::Some(field_value) = self.value().transpose() {
+                        f.field("value", &field_value);
+                    }
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<ClientQuotaRef<'a>> for ClientQuota {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: ClientQuotaRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        version: ::core::convert::TryInto::try_into(value.version()?)?,
+                        entity: value.entity()?.to_vec_result()?,
+                        key: ::core::convert::Into::into(value.key()?),
+                        value: if let ::core::option::Option::Some(value) = value.value()? {
+                            ::core::option::Option::Some(::core::convert::TryInto::try_into(value)?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for ClientQuotaRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for ClientQuotaRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[ClientQuotaRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<ClientQuota>> for ClientQuota {
+                type Value = ::planus::Offset<ClientQuota>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<ClientQuota>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for ClientQuotaRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[ClientQuotaRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  Every record type. The position is the type id on disk: append new members only, never
+            ///  reorder or remove one.
+            ///
+            /// Generated from these locations:
+            /// * Union `RecordBody` in the file `metadata.fbs:239`
+            #[derive(
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub enum RecordBody {
                 /// The variant of type `RegisterBroker` in the union `RecordBody`
@@ -9342,6 +10064,9 @@ mod root {
 
                 /// The variant of type `RemoveScramCredential` in the union `RecordBody`
                 RemoveScramCredential(::planus::alloc::boxed::Box<self::RemoveScramCredential>),
+
+                /// The variant of type `ClientQuota` in the union `RecordBody`
+                ClientQuota(::planus::alloc::boxed::Box<self::ClientQuota>),
             }
 
             impl RecordBody {
@@ -9478,6 +10203,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(16, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_client_quota(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::ClientQuota>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(17, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<RecordBody> for RecordBody {
@@ -9516,6 +10249,7 @@ mod root {
                         Self::RemoveScramCredential(value) => {
                             Self::create_remove_scram_credential(builder, value)
                         }
+                        Self::ClientQuota(value) => Self::create_client_quota(builder, value),
                     }
                 }
             }
@@ -9720,6 +10454,18 @@ mod root {
                 ) -> RecordBodyBuilder<::planus::Initialized<16, T>>
                 where
                     T: ::planus::WriteAsOffset<self::RemoveScramCredential>,
+                {
+                    RecordBodyBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`ClientQuota` variant](RecordBody#variant.ClientQuota).
+                #[inline]
+                pub fn client_quota<T>(
+                    self,
+                    value: T,
+                ) -> RecordBodyBuilder<::planus::Initialized<17, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::ClientQuota>,
                 {
                     RecordBodyBuilder(::planus::Initialized(value))
                 }
@@ -10155,6 +10901,32 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<RecordBody> for RecordBodyBuilder<::planus::Initialized<17, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ClientQuota>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<RecordBody> {
+                    ::planus::UnionOffset::new(17, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<RecordBody>
+                for RecordBodyBuilder<::planus::Initialized<17, T>>
+            where
+                T: ::planus::WriteAsOffset<self::ClientQuota>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<RecordBody>> {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [RecordBody].
             #[derive(Copy, Clone, Debug)]
@@ -10175,6 +10947,7 @@ mod root {
                 RemoveAccessControlEntry(self::RemoveAccessControlEntryRef<'a>),
                 ScramCredential(self::ScramCredentialRef<'a>),
                 RemoveScramCredential(self::RemoveScramCredentialRef<'a>),
+                ClientQuota(self::ClientQuotaRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<RecordBodyRef<'a>> for RecordBody {
@@ -10277,6 +11050,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        RecordBodyRef::ClientQuota(value) => {
+                            Self::ClientQuota(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -10336,6 +11115,9 @@ mod root {
                         16 => ::core::result::Result::Ok(Self::RemoveScramCredential(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        17 => ::core::result::Result::Ok(Self::ClientQuota(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -10350,17 +11132,9 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:242`
+            /// * Table `Record` in the file `metadata.fbs:259`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct Record {
                 /// The field `body` in the table `Record`
@@ -10596,17 +11370,9 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:247`
+            /// * Table `Batch` in the file `metadata.fbs:264`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct Batch {
                 /// The field `records` in the table `Batch`
@@ -11434,15 +12200,7 @@ mod root {
             /// Generated from these locations:
             /// * Table `Registration` in the file `rpc.fbs:25`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct Registration {
                 /// The field `record` in the table `Registration`
@@ -14306,15 +15064,7 @@ mod root {
             /// Generated from these locations:
             /// * Table `RegisterBroker` in the file `rpc.fbs:76`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct RegisterBroker {
                 /// The field `record` in the table `RegisterBroker`
@@ -15500,15 +16250,7 @@ mod root {
             /// Generated from these locations:
             /// * Table `AddRaftVoter` in the file `rpc.fbs:97`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct AddRaftVoter {
                 /// The field `voter` in the table `AddRaftVoter`
@@ -21176,15 +21918,7 @@ mod root {
             /// Generated from these locations:
             /// * Table `AlterUserScramCredentials` in the file `rpc.fbs:204`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct AlterUserScramCredentials {
                 /// The field `deletions` in the table `AlterUserScramCredentials`
@@ -21515,20 +22249,997 @@ mod root {
                 }
             }
 
+            ///  One key of an AlterClientQuotas entry: `remove` drops it, else it is set to `value`.
+            ///
+            /// Generated from these locations:
+            /// * Table `QuotaOp` in the file `rpc.fbs:210`
+            #[derive(
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
+            )]
+            pub struct QuotaOp {
+                /// The field `key` in the table `QuotaOp`
+                pub key: ::planus::alloc::string::String,
+                /// The field `value` in the table `QuotaOp`
+                pub value: f64,
+                /// The field `remove` in the table `QuotaOp`
+                pub remove: bool,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for QuotaOp {
+                fn default() -> Self {
+                    Self {
+                        key: ::core::default::Default::default(),
+                        value: 0.0,
+                        remove: false,
+                    }
+                }
+            }
+
+            impl QuotaOp {
+                /// Creates a [QuotaOpBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> QuotaOpBuilder<()> {
+                    QuotaOpBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_key: impl ::planus::WriteAs<::planus::Offset<str>>,
+                    field_value: impl ::planus::WriteAsDefault<f64, f64>,
+                    field_remove: impl ::planus::WriteAsDefault<bool, bool>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_key = field_key.prepare(builder);
+                    let prepared_value = field_value.prepare(builder, &0.0);
+                    let prepared_remove = field_remove.prepare(builder, &false);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<10> =
+                        ::core::default::Default::default();
+                    if prepared_value.is_some() {
+                        table_writer.write_entry::<f64>(1);
+                    }
+                    table_writer.write_entry::<::planus::Offset<str>>(0);
+                    if prepared_remove.is_some() {
+                        table_writer.write_entry::<bool>(2);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_value) = prepared_value {
+                                object_writer.write::<_, _, 8>(&prepared_value);
+                            }
+                            object_writer.write::<_, _, 4>(&prepared_key);
+                            if let ::core::option::Option::Some(prepared_remove) = prepared_remove {
+                                object_writer.write::<_, _, 1>(&prepared_remove);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<QuotaOp>> for QuotaOp {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<QuotaOp> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<QuotaOp>> for QuotaOp {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuotaOp>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<QuotaOp> for QuotaOp {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<QuotaOp> {
+                    QuotaOp::create(builder, &self.key, self.value, self.remove)
+                }
+            }
+
+            /// Builder for serializing an instance of the [QuotaOp] type.
+            ///
+            /// Can be created using the [QuotaOp::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct QuotaOpBuilder<State>(State);
+
+            impl QuotaOpBuilder<()> {
+                /// Setter for the [`key` field](QuotaOp#structfield.key).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn key<T0>(self, value: T0) -> QuotaOpBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                {
+                    QuotaOpBuilder((value,))
+                }
+            }
+
+            impl<T0> QuotaOpBuilder<(T0,)> {
+                /// Setter for the [`value` field](QuotaOp#structfield.value).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn value<T1>(self, value: T1) -> QuotaOpBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<f64, f64>,
+                {
+                    let (v0,) = self.0;
+                    QuotaOpBuilder((v0, value))
+                }
+
+                /// Sets the [`value` field](QuotaOp#structfield.value) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn value_as_default(self) -> QuotaOpBuilder<(T0, ::planus::DefaultValue)> {
+                    self.value(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> QuotaOpBuilder<(T0, T1)> {
+                /// Setter for the [`remove` field](QuotaOp#structfield.remove).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn remove<T2>(self, value: T2) -> QuotaOpBuilder<(T0, T1, T2)>
+                where
+                    T2: ::planus::WriteAsDefault<bool, bool>,
+                {
+                    let (v0, v1) = self.0;
+                    QuotaOpBuilder((v0, v1, value))
+                }
+
+                /// Sets the [`remove` field](QuotaOp#structfield.remove) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn remove_as_default(self) -> QuotaOpBuilder<(T0, T1, ::planus::DefaultValue)> {
+                    self.remove(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2> QuotaOpBuilder<(T0, T1, T2)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [QuotaOp].
+                #[inline]
+                pub fn finish(self, builder: &mut ::planus::Builder) -> ::planus::Offset<QuotaOp>
+                where
+                    Self: ::planus::WriteAsOffset<QuotaOp>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<f64, f64>,
+                    T2: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAs<::planus::Offset<QuotaOp>> for QuotaOpBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<QuotaOp>;
+
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<QuotaOp> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<f64, f64>,
+                    T2: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOptional<::planus::Offset<QuotaOp>>
+                for QuotaOpBuilder<(T0, T1, T2)>
+            {
+                type Prepared = ::planus::Offset<QuotaOp>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuotaOp>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<str>>,
+                    T1: ::planus::WriteAsDefault<f64, f64>,
+                    T2: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOffset<QuotaOp> for QuotaOpBuilder<(T0, T1, T2)>
+            {
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> ::planus::Offset<QuotaOp> {
+                    let (v0, v1, v2) = &self.0;
+                    QuotaOp::create(builder, v0, v1, v2)
+                }
+            }
+
+            /// Reference to a deserialized [QuotaOp].
+            #[derive(Copy, Clone)]
+            pub struct QuotaOpRef<'a>(#[allow(dead_code)] ::planus::table_reader::Table<'a>);
+
+            impl<'a> QuotaOpRef<'a> {
+                /// Getter for the [`key` field](QuotaOp#structfield.key).
+                #[inline]
+                pub fn key(&self) -> ::planus::Result<&'a ::core::primitive::str> {
+                    self.0.access_required(0, "QuotaOp", "key")
+                }
+
+                /// Getter for the [`value` field](QuotaOp#structfield.value).
+                #[inline]
+                pub fn value(&self) -> ::planus::Result<f64> {
+                    ::core::result::Result::Ok(self.0.access(1, "QuotaOp", "value")?.unwrap_or(0.0))
+                }
+
+                /// Getter for the [`remove` field](QuotaOp#structfield.remove).
+                #[inline]
+                pub fn remove(&self) -> ::planus::Result<bool> {
+                    ::core::result::Result::Ok(
+                        self.0.access(2, "QuotaOp", "remove")?.unwrap_or(false),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for QuotaOpRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("QuotaOpRef");
+                    f.field("key", &self.key());
+                    f.field("value", &self.value());
+                    f.field("remove", &self.remove());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<QuotaOpRef<'a>> for QuotaOp {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: QuotaOpRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        key: ::core::convert::Into::into(value.key()?),
+                        value: ::core::convert::TryInto::try_into(value.value()?)?,
+                        remove: ::core::convert::TryInto::try_into(value.remove()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for QuotaOpRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for QuotaOpRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[QuotaOpRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<QuotaOp>> for QuotaOp {
+                type Value = ::planus::Offset<QuotaOp>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<QuotaOp>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for QuotaOpRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[QuotaOpRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  One entity's alterations (AlterClientQuotas entry).
+            ///
+            /// Generated from these locations:
+            /// * Table `QuotaAlteration` in the file `rpc.fbs:217`
+            #[derive(
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
+            )]
+            pub struct QuotaAlteration {
+                /// The field `entity` in the table `QuotaAlteration`
+                pub entity: ::planus::alloc::vec::Vec<super::metadata::QuotaEntityData>,
+                /// The field `ops` in the table `QuotaAlteration`
+                pub ops: ::planus::alloc::vec::Vec<self::QuotaOp>,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for QuotaAlteration {
+                fn default() -> Self {
+                    Self {
+                        entity: ::core::default::Default::default(),
+                        ops: ::core::default::Default::default(),
+                    }
+                }
+            }
+
+            impl QuotaAlteration {
+                /// Creates a [QuotaAlterationBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> QuotaAlterationBuilder<()> {
+                    QuotaAlterationBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_entity: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::QuotaEntityData>]>,
+                    >,
+                    field_ops: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::QuotaOp>]>,
+                    >,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_entity = field_entity.prepare(builder);
+                    let prepared_ops = field_ops.prepare(builder);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer.write_entry::<::planus::Offset<
+                        [::planus::Offset<super::metadata::QuotaEntityData>],
+                    >>(0);
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::QuotaOp>]>>(1);
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_entity);
+                            object_writer.write::<_, _, 4>(&prepared_ops);
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<QuotaAlteration>> for QuotaAlteration {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaAlteration> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<QuotaAlteration>> for QuotaAlteration {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuotaAlteration>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<QuotaAlteration> for QuotaAlteration {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaAlteration> {
+                    QuotaAlteration::create(builder, &self.entity, &self.ops)
+                }
+            }
+
+            /// Builder for serializing an instance of the [QuotaAlteration] type.
+            ///
+            /// Can be created using the [QuotaAlteration::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct QuotaAlterationBuilder<State>(State);
+
+            impl QuotaAlterationBuilder<()> {
+                /// Setter for the [`entity` field](QuotaAlteration#structfield.entity).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn entity<T0>(self, value: T0) -> QuotaAlterationBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::QuotaEntityData>]>,
+                    >,
+                {
+                    QuotaAlterationBuilder((value,))
+                }
+            }
+
+            impl<T0> QuotaAlterationBuilder<(T0,)> {
+                /// Setter for the [`ops` field](QuotaAlteration#structfield.ops).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn ops<T1>(self, value: T1) -> QuotaAlterationBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaOp>]>>,
+                {
+                    let (v0,) = self.0;
+                    QuotaAlterationBuilder((v0, value))
+                }
+            }
+
+            impl<T0, T1> QuotaAlterationBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [QuotaAlteration].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaAlteration>
+                where
+                    Self: ::planus::WriteAsOffset<QuotaAlteration>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::QuotaEntityData>]>,
+                    >,
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaOp>]>>,
+                > ::planus::WriteAs<::planus::Offset<QuotaAlteration>>
+                for QuotaAlterationBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<QuotaAlteration>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaAlteration> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::QuotaEntityData>]>,
+                    >,
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaOp>]>>,
+                > ::planus::WriteAsOptional<::planus::Offset<QuotaAlteration>>
+                for QuotaAlterationBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<QuotaAlteration>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<QuotaAlteration>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<super::metadata::QuotaEntityData>]>,
+                    >,
+                    T1: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaOp>]>>,
+                > ::planus::WriteAsOffset<QuotaAlteration> for QuotaAlterationBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<QuotaAlteration> {
+                    let (v0, v1) = &self.0;
+                    QuotaAlteration::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [QuotaAlteration].
+            #[derive(Copy, Clone)]
+            pub struct QuotaAlterationRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> QuotaAlterationRef<'a> {
+                /// Getter for the [`entity` field](QuotaAlteration#structfield.entity).
+                #[inline]
+                pub fn entity(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<super::metadata::QuotaEntityDataRef<'a>>>,
+                > {
+                    self.0.access_required(0, "QuotaAlteration", "entity")
+                }
+
+                /// Getter for the [`ops` field](QuotaAlteration#structfield.ops).
+                #[inline]
+                pub fn ops(
+                    &self,
+                ) -> ::planus::Result<::planus::Vector<'a, ::planus::Result<self::QuotaOpRef<'a>>>>
+                {
+                    self.0.access_required(1, "QuotaAlteration", "ops")
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for QuotaAlterationRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("QuotaAlterationRef");
+                    f.field("entity", &self.entity());
+                    f.field("ops", &self.ops());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<QuotaAlterationRef<'a>> for QuotaAlteration {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: QuotaAlterationRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        entity: value.entity()?.to_vec_result()?,
+                        ops: value.ops()?.to_vec_result()?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for QuotaAlterationRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for QuotaAlterationRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[QuotaAlterationRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<QuotaAlteration>> for QuotaAlteration {
+                type Value = ::planus::Offset<QuotaAlteration>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<QuotaAlteration>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for QuotaAlterationRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[QuotaAlterationRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
+            ///  AlterClientQuotas: entries decided one by one (Kafka's ClientQuotaControlManager).
+            ///
+            /// Generated from these locations:
+            /// * Table `AlterClientQuotas` in the file `rpc.fbs:223`
+            #[derive(
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
+            )]
+            pub struct AlterClientQuotas {
+                /// The field `alterations` in the table `AlterClientQuotas`
+                pub alterations: ::planus::alloc::vec::Vec<self::QuotaAlteration>,
+                /// The field `validate_only` in the table `AlterClientQuotas`
+                pub validate_only: bool,
+            }
+
+            #[allow(clippy::derivable_impls)]
+            impl ::core::default::Default for AlterClientQuotas {
+                fn default() -> Self {
+                    Self {
+                        alterations: ::core::default::Default::default(),
+                        validate_only: false,
+                    }
+                }
+            }
+
+            impl AlterClientQuotas {
+                /// Creates a [AlterClientQuotasBuilder] for serializing an instance of this table.
+                #[inline]
+                pub fn builder() -> AlterClientQuotasBuilder<()> {
+                    AlterClientQuotasBuilder(())
+                }
+
+                #[allow(clippy::too_many_arguments)]
+                pub fn create(
+                    builder: &mut ::planus::Builder,
+                    field_alterations: impl ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::QuotaAlteration>]>,
+                    >,
+                    field_validate_only: impl ::planus::WriteAsDefault<bool, bool>,
+                ) -> ::planus::Offset<Self> {
+                    let prepared_alterations = field_alterations.prepare(builder);
+                    let prepared_validate_only = field_validate_only.prepare(builder, &false);
+
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
+                        ::core::default::Default::default();
+                    table_writer
+                        .write_entry::<::planus::Offset<[::planus::Offset<self::QuotaAlteration>]>>(
+                            0,
+                        );
+                    if prepared_validate_only.is_some() {
+                        table_writer.write_entry::<bool>(1);
+                    }
+
+                    unsafe {
+                        table_writer.finish(builder, |object_writer| {
+                            object_writer.write::<_, _, 4>(&prepared_alterations);
+                            if let ::core::option::Option::Some(prepared_validate_only) =
+                                prepared_validate_only
+                            {
+                                object_writer.write::<_, _, 1>(&prepared_validate_only);
+                            }
+                        });
+                    }
+                    builder.current_offset()
+                }
+            }
+
+            impl ::planus::WriteAs<::planus::Offset<AlterClientQuotas>> for AlterClientQuotas {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterClientQuotas> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl ::planus::WriteAsOptional<::planus::Offset<AlterClientQuotas>> for AlterClientQuotas {
+                type Prepared = ::planus::Offset<Self>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterClientQuotas>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl ::planus::WriteAsOffset<AlterClientQuotas> for AlterClientQuotas {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterClientQuotas> {
+                    AlterClientQuotas::create(builder, &self.alterations, self.validate_only)
+                }
+            }
+
+            /// Builder for serializing an instance of the [AlterClientQuotas] type.
+            ///
+            /// Can be created using the [AlterClientQuotas::builder] method.
+            #[derive(Debug)]
+            #[must_use]
+            pub struct AlterClientQuotasBuilder<State>(State);
+
+            impl AlterClientQuotasBuilder<()> {
+                /// Setter for the [`alterations` field](AlterClientQuotas#structfield.alterations).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn alterations<T0>(self, value: T0) -> AlterClientQuotasBuilder<(T0,)>
+                where
+                    T0: ::planus::WriteAs<
+                        ::planus::Offset<[::planus::Offset<self::QuotaAlteration>]>,
+                    >,
+                {
+                    AlterClientQuotasBuilder((value,))
+                }
+            }
+
+            impl<T0> AlterClientQuotasBuilder<(T0,)> {
+                /// Setter for the [`validate_only` field](AlterClientQuotas#structfield.validate_only).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn validate_only<T1>(self, value: T1) -> AlterClientQuotasBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                {
+                    let (v0,) = self.0;
+                    AlterClientQuotasBuilder((v0, value))
+                }
+
+                /// Sets the [`validate_only` field](AlterClientQuotas#structfield.validate_only) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn validate_only_as_default(
+                    self,
+                ) -> AlterClientQuotasBuilder<(T0, ::planus::DefaultValue)> {
+                    self.validate_only(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1> AlterClientQuotasBuilder<(T0, T1)> {
+                /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [AlterClientQuotas].
+                #[inline]
+                pub fn finish(
+                    self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterClientQuotas>
+                where
+                    Self: ::planus::WriteAsOffset<AlterClientQuotas>,
+                {
+                    ::planus::WriteAsOffset::prepare(&self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaAlteration>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAs<::planus::Offset<AlterClientQuotas>>
+                for AlterClientQuotasBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterClientQuotas>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterClientQuotas> {
+                    ::planus::WriteAsOffset::prepare(self, builder)
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaAlteration>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOptional<::planus::Offset<AlterClientQuotas>>
+                for AlterClientQuotasBuilder<(T0, T1)>
+            {
+                type Prepared = ::planus::Offset<AlterClientQuotas>;
+
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::Offset<AlterClientQuotas>> {
+                    ::core::option::Option::Some(::planus::WriteAsOffset::prepare(self, builder))
+                }
+            }
+
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<[::planus::Offset<self::QuotaAlteration>]>>,
+                    T1: ::planus::WriteAsDefault<bool, bool>,
+                > ::planus::WriteAsOffset<AlterClientQuotas>
+                for AlterClientQuotasBuilder<(T0, T1)>
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::Offset<AlterClientQuotas> {
+                    let (v0, v1) = &self.0;
+                    AlterClientQuotas::create(builder, v0, v1)
+                }
+            }
+
+            /// Reference to a deserialized [AlterClientQuotas].
+            #[derive(Copy, Clone)]
+            pub struct AlterClientQuotasRef<'a>(
+                #[allow(dead_code)] ::planus::table_reader::Table<'a>,
+            );
+
+            impl<'a> AlterClientQuotasRef<'a> {
+                /// Getter for the [`alterations` field](AlterClientQuotas#structfield.alterations).
+                #[inline]
+                pub fn alterations(
+                    &self,
+                ) -> ::planus::Result<
+                    ::planus::Vector<'a, ::planus::Result<self::QuotaAlterationRef<'a>>>,
+                > {
+                    self.0
+                        .access_required(0, "AlterClientQuotas", "alterations")
+                }
+
+                /// Getter for the [`validate_only` field](AlterClientQuotas#structfield.validate_only).
+                #[inline]
+                pub fn validate_only(&self) -> ::planus::Result<bool> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(1, "AlterClientQuotas", "validate_only")?
+                            .unwrap_or(false),
+                    )
+                }
+            }
+
+            impl<'a> ::core::fmt::Debug for AlterClientQuotasRef<'a> {
+                fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
+                    let mut f = f.debug_struct("AlterClientQuotasRef");
+                    f.field("alterations", &self.alterations());
+                    f.field("validate_only", &self.validate_only());
+                    f.finish()
+                }
+            }
+
+            impl<'a> ::core::convert::TryFrom<AlterClientQuotasRef<'a>> for AlterClientQuotas {
+                type Error = ::planus::Error;
+
+                #[allow(unreachable_code)]
+                fn try_from(value: AlterClientQuotasRef<'a>) -> ::planus::Result<Self> {
+                    ::core::result::Result::Ok(Self {
+                        alterations: value.alterations()?.to_vec_result()?,
+                        validate_only: ::core::convert::TryInto::try_into(value.validate_only()?)?,
+                    })
+                }
+            }
+
+            impl<'a> ::planus::TableRead<'a> for AlterClientQuotasRef<'a> {
+                #[inline]
+                fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::core::result::Result<Self, ::planus::errors::ErrorKind> {
+                    ::core::result::Result::Ok(Self(::planus::table_reader::Table::from_buffer(
+                        buffer, offset,
+                    )?))
+                }
+            }
+
+            impl<'a> ::planus::VectorReadInner<'a> for AlterClientQuotasRef<'a> {
+                type Error = ::planus::Error;
+                const STRIDE: usize = 4;
+
+                unsafe fn from_buffer(
+                    buffer: ::planus::SliceWithStartOffset<'a>,
+                    offset: usize,
+                ) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(buffer, offset).map_err(|error_kind| {
+                        error_kind.with_error_location(
+                            "[AlterClientQuotasRef]",
+                            "get",
+                            buffer.offset_from_start,
+                        )
+                    })
+                }
+            }
+
+            /// # Safety
+            /// The planus compiler generates implementations that initialize
+            /// the bytes in `write_values`.
+            unsafe impl ::planus::VectorWrite<::planus::Offset<AlterClientQuotas>> for AlterClientQuotas {
+                type Value = ::planus::Offset<AlterClientQuotas>;
+                const STRIDE: usize = 4;
+                #[inline]
+                fn prepare(&self, builder: &mut ::planus::Builder) -> Self::Value {
+                    ::planus::WriteAs::prepare(self, builder)
+                }
+
+                #[inline]
+                unsafe fn write_values(
+                    values: &[::planus::Offset<AlterClientQuotas>],
+                    bytes: *mut ::core::mem::MaybeUninit<u8>,
+                    buffer_position: u32,
+                ) {
+                    let bytes = bytes as *mut [::core::mem::MaybeUninit<u8>; 4];
+                    for (i, v) in ::core::iter::Iterator::enumerate(values.iter()) {
+                        ::planus::WriteAsPrimitive::write(
+                            v,
+                            ::planus::Cursor::new(unsafe { &mut *bytes.add(i) }),
+                            buffer_position - (Self::STRIDE * i) as u32,
+                        );
+                    }
+                }
+            }
+
+            impl<'a> ::planus::ReadAsRoot<'a> for AlterClientQuotasRef<'a> {
+                fn read_as_root(slice: &'a [u8]) -> ::planus::Result<Self> {
+                    ::planus::TableRead::from_buffer(
+                        ::planus::SliceWithStartOffset {
+                            buffer: slice,
+                            offset_from_start: 0,
+                        },
+                        0,
+                    )
+                    .map_err(|error_kind| {
+                        error_kind.with_error_location("[AlterClientQuotasRef]", "read_as_root", 0)
+                    })
+                }
+            }
+
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:210`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:229`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub enum ControllerRequest {
                 /// The variant of type `CreateTopic` in the union `ControllerRequest`
@@ -21585,6 +23296,9 @@ mod root {
                 AlterUserScramCredentials(
                     ::planus::alloc::boxed::Box<self::AlterUserScramCredentials>,
                 ),
+
+                /// The variant of type `AlterClientQuotas` in the union `ControllerRequest`
+                AlterClientQuotas(::planus::alloc::boxed::Box<self::AlterClientQuotas>),
             }
 
             impl ControllerRequest {
@@ -21729,6 +23443,14 @@ mod root {
                 ) -> ::planus::UnionOffset<Self> {
                     ::planus::UnionOffset::new(17, value.prepare(builder).downcast())
                 }
+
+                #[inline]
+                pub fn create_alter_client_quotas(
+                    builder: &mut ::planus::Builder,
+                    value: impl ::planus::WriteAsOffset<self::AlterClientQuotas>,
+                ) -> ::planus::UnionOffset<Self> {
+                    ::planus::UnionOffset::new(18, value.prepare(builder).downcast())
+                }
             }
 
             impl ::planus::WriteAsUnion<ControllerRequest> for ControllerRequest {
@@ -21763,6 +23485,9 @@ mod root {
                         Self::DeleteAcls(value) => Self::create_delete_acls(builder, value),
                         Self::AlterUserScramCredentials(value) => {
                             Self::create_alter_user_scram_credentials(builder, value)
+                        }
+                        Self::AlterClientQuotas(value) => {
+                            Self::create_alter_client_quotas(builder, value)
                         }
                     }
                 }
@@ -21986,6 +23711,18 @@ mod root {
                 ) -> ControllerRequestBuilder<::planus::Initialized<17, T>>
                 where
                     T: ::planus::WriteAsOffset<self::AlterUserScramCredentials>,
+                {
+                    ControllerRequestBuilder(::planus::Initialized(value))
+                }
+
+                /// Creates an instance of the [`AlterClientQuotas` variant](ControllerRequest#variant.AlterClientQuotas).
+                #[inline]
+                pub fn alter_client_quotas<T>(
+                    self,
+                    value: T,
+                ) -> ControllerRequestBuilder<::planus::Initialized<18, T>>
+                where
+                    T: ::planus::WriteAsOffset<self::AlterClientQuotas>,
                 {
                     ControllerRequestBuilder(::planus::Initialized(value))
                 }
@@ -22481,6 +24218,34 @@ mod root {
                     ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
                 }
             }
+            impl<T> ::planus::WriteAsUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<18, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterClientQuotas>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::planus::UnionOffset<ControllerRequest> {
+                    ::planus::UnionOffset::new(18, (self.0).0.prepare(builder).downcast())
+                }
+            }
+
+            impl<T> ::planus::WriteAsOptionalUnion<ControllerRequest>
+                for ControllerRequestBuilder<::planus::Initialized<18, T>>
+            where
+                T: ::planus::WriteAsOffset<self::AlterClientQuotas>,
+            {
+                #[inline]
+                fn prepare(
+                    &self,
+                    builder: &mut ::planus::Builder,
+                ) -> ::core::option::Option<::planus::UnionOffset<ControllerRequest>>
+                {
+                    ::core::option::Option::Some(::planus::WriteAsUnion::prepare(self, builder))
+                }
+            }
 
             /// Reference to a deserialized [ControllerRequest].
             #[derive(Copy, Clone, Debug)]
@@ -22502,6 +24267,7 @@ mod root {
                 CreateAcls(self::CreateAclsRef<'a>),
                 DeleteAcls(self::DeleteAclsRef<'a>),
                 AlterUserScramCredentials(self::AlterUserScramCredentialsRef<'a>),
+                AlterClientQuotas(self::AlterClientQuotasRef<'a>),
             }
 
             impl<'a> ::core::convert::TryFrom<ControllerRequestRef<'a>> for ControllerRequest {
@@ -22610,6 +24376,12 @@ mod root {
                                 ::core::convert::TryFrom::try_from(value)?,
                             ))
                         }
+
+                        ControllerRequestRef::AlterClientQuotas(value) => {
+                            Self::AlterClientQuotas(::planus::alloc::boxed::Box::new(
+                                ::core::convert::TryFrom::try_from(value)?,
+                            ))
+                        }
                     })
                 }
             }
@@ -22672,6 +24444,9 @@ mod root {
                         17 => ::core::result::Result::Ok(Self::AlterUserScramCredentials(
                             ::planus::TableRead::from_buffer(buffer, field_offset)?,
                         )),
+                        18 => ::core::result::Result::Ok(Self::AlterClientQuotas(
+                            ::planus::TableRead::from_buffer(buffer, field_offset)?,
+                        )),
                         _ => ::core::result::Result::Err(
                             ::planus::errors::ErrorKind::UnknownUnionTag { tag },
                         ),
@@ -22686,7 +24461,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:231`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:251`
             #[derive(
                 Clone,
                 Debug,
@@ -23071,7 +24846,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:238`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:258`
             #[derive(
                 Clone,
                 Debug,
@@ -23602,7 +25377,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:248`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:268`
             #[derive(
                 Clone,
                 Debug,
@@ -23948,7 +25723,7 @@ mod root {
             ///  One partition's AlterPartition answer: `error_code` 0 and its committed state, or an error.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionStateResult` in the file `rpc.fbs:254`
+            /// * Table `PartitionStateResult` in the file `rpc.fbs:274`
             #[derive(
                 Clone,
                 Debug,
@@ -24593,7 +26368,7 @@ mod root {
             /// The table `AlterPartitionTopicResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:265`
+            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:285`
             #[derive(
                 Clone,
                 Debug,
@@ -24926,7 +26701,7 @@ mod root {
             ///  One partition's ElectLeaders outcome: error code 0 elected.
             ///
             /// Generated from these locations:
-            /// * Table `ElectionResult` in the file `rpc.fbs:271`
+            /// * Table `ElectionResult` in the file `rpc.fbs:291`
             #[derive(
                 Clone,
                 Debug,
@@ -25357,17 +27132,9 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:279`
+            /// * Table `ControllerReply` in the file `rpc.fbs:299`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct ControllerReply {
                 ///  Raft index the change committed at (the current index for validate-only requests).
@@ -25395,6 +27162,10 @@ mod root {
                 ///  unused).
                 pub scram_users:
                     ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
+                ///  For AlterClientQuotas: each entry's outcome in request order (`partition` is its index,
+                ///  `topic` empty).
+                pub client_quotas:
+                    ::core::option::Option<::planus::alloc::vec::Vec<self::ElectionResult>>,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -25410,6 +27181,7 @@ mod root {
                         may_shut_down: ::core::default::Default::default(),
                         reassignments: ::core::default::Default::default(),
                         scram_users: ::core::default::Default::default(),
+                        client_quotas: ::core::default::Default::default(),
                     }
                 }
             }
@@ -25445,6 +27217,9 @@ mod root {
                     field_scram_users: impl ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    field_client_quotas: impl ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 ) -> ::planus::Offset<Self> {
                     let prepared_index = field_index.prepare(builder, &0);
                     let prepared_records = field_records.prepare(builder);
@@ -25455,8 +27230,9 @@ mod root {
                     let prepared_may_shut_down = field_may_shut_down.prepare(builder);
                     let prepared_reassignments = field_reassignments.prepare(builder);
                     let prepared_scram_users = field_scram_users.prepare(builder);
+                    let prepared_client_quotas = field_client_quotas.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<22> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<24> =
                         ::core::default::Default::default();
                     if prepared_index.is_some() {
                         table_writer.write_entry::<u64>(0);
@@ -25481,6 +27257,9 @@ mod root {
                     }
                     if prepared_scram_users.is_some() {
                         table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(8);
+                    }
+                    if prepared_client_quotas.is_some() {
+                        table_writer.write_entry::<::planus::Offset<[::planus::Offset<self::ElectionResult>]>>(9);
                     }
                     if prepared_may_shut_down.is_some() {
                         table_writer.write_entry::<bool>(6);
@@ -25519,6 +27298,11 @@ mod root {
                                 prepared_scram_users
                             {
                                 object_writer.write::<_, _, 4>(&prepared_scram_users);
+                            }
+                            if let ::core::option::Option::Some(prepared_client_quotas) =
+                                prepared_client_quotas
+                            {
+                                object_writer.write::<_, _, 4>(&prepared_client_quotas);
                             }
                             if let ::core::option::Option::Some(prepared_may_shut_down) =
                                 prepared_may_shut_down
@@ -25572,6 +27356,7 @@ mod root {
                         self.may_shut_down,
                         &self.reassignments,
                         &self.scram_users,
+                        &self.client_quotas,
                     )
                 }
             }
@@ -25791,6 +27576,36 @@ mod root {
             impl<T0, T1, T2, T3, T4, T5, T6, T7, T8>
                 ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
+                /// Setter for the [`client_quotas` field](ControllerReply#structfield.client_quotas).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn client_quotas<T9>(
+                    self,
+                    value: T9,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
+                where
+                    T9: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = self.0;
+                    ControllerReplyBuilder((v0, v1, v2, v3, v4, v5, v6, v7, v8, value))
+                }
+
+                /// Sets the [`client_quotas` field](ControllerReply#structfield.client_quotas) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn client_quotas_as_null(
+                    self,
+                ) -> ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, ())>
+                {
+                    self.client_quotas(())
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8, T9>
+                ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [ControllerReply].
                 #[inline]
                 pub fn finish(
@@ -25824,8 +27639,11 @@ mod root {
                     T8: ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    T9: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAs<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -25858,8 +27676,11 @@ mod root {
                     T8: ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    T9: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAsOptional<::planus::Offset<ControllerReply>>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
             {
                 type Prepared = ::planus::Offset<ControllerReply>;
 
@@ -25892,16 +27713,19 @@ mod root {
                     T8: ::planus::WriteAsOptional<
                         ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
                     >,
+                    T9: ::planus::WriteAsOptional<
+                        ::planus::Offset<[::planus::Offset<self::ElectionResult>]>,
+                    >,
                 > ::planus::WriteAsOffset<ControllerReply>
-                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                for ControllerReplyBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<ControllerReply> {
-                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = &self.0;
-                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6, v7, v8)
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8, v9) = &self.0;
+                    ControllerReply::create(builder, v0, v1, v2, v3, v4, v5, v6, v7, v8, v9)
                 }
             }
 
@@ -26004,6 +27828,18 @@ mod root {
                 > {
                     self.0.access(8, "ControllerReply", "scram_users")
                 }
+
+                /// Getter for the [`client_quotas` field](ControllerReply#structfield.client_quotas).
+                #[inline]
+                pub fn client_quotas(
+                    &self,
+                ) -> ::planus::Result<
+                    ::core::option::Option<
+                        ::planus::Vector<'a, ::planus::Result<self::ElectionResultRef<'a>>>,
+                    >,
+                > {
+                    self.0.access(9, "ControllerReply", "client_quotas")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for ControllerReplyRef<'a> {
@@ -26043,6 +27879,11 @@ mod root {
                         self.scram_users().transpose()
                     {
                         f.field("scram_users", &field_scram_users);
+                    }
+                    if let ::core::option::Option::Some(field_client_quotas) =
+                        self.client_quotas().transpose()
+                    {
+                        f.field("client_quotas", &field_client_quotas);
                     }
                     f.finish()
                 }
@@ -26106,6 +27947,13 @@ mod root {
                             value.scram_users()?
                         {
                             ::core::option::Option::Some(scram_users.to_vec_result()?)
+                        } else {
+                            ::core::option::Option::None
+                        },
+                        client_quotas: if let ::core::option::Option::Some(client_quotas) =
+                            value.client_quotas()?
+                        {
+                            ::core::option::Option::Some(client_quotas.to_vec_result()?)
                         } else {
                             ::core::option::Option::None
                         },
@@ -26189,7 +28037,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:301`
+            /// * Table `ControllerError` in the file `rpc.fbs:324`
             #[derive(
                 Clone,
                 Debug,
@@ -26514,17 +28362,9 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:306`
+            /// * Union `ControllerResult` in the file `rpc.fbs:329`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub enum ControllerResult {
                 /// The variant of type `ControllerReply` in the union `ControllerResult`
@@ -26740,17 +28580,9 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:312`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:335`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct ForwardRequest {
                 ///  Chosen by the sender; the answer names it.
@@ -27049,17 +28881,9 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:319`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:342`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct ForwardResponse {
                 /// The field `id` in the table `ForwardResponse`
@@ -27361,17 +29185,9 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:326`
+            /// * Union `Message` in the file `rpc.fbs:349`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub enum Message {
                 /// The variant of type `Hello` in the union `Message`
@@ -27751,17 +29567,9 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:334`
+            /// * Table `Envelope` in the file `rpc.fbs:357`
             #[derive(
-                Clone,
-                Debug,
-                PartialEq,
-                PartialOrd,
-                Eq,
-                Ord,
-                Hash,
-                ::serde::Serialize,
-                ::serde::Deserialize,
+                Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
             pub struct Envelope {
                 ///  The wire format's version (`rpc::ENVELOPE_VERSION`); bumped only by a change an older

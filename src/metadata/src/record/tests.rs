@@ -223,6 +223,19 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             name: "alice".into(),
             mechanism: 1,
         },
+        MetadataRecord::ClientQuota {
+            entity: vec![
+                ("client-id".into(), Some("c1".into())),
+                ("user".into(), None),
+            ],
+            key: "producer_byte_rate".into(),
+            value: Some(crate::quotas::QuotaValue(1048576.0)),
+        },
+        MetadataRecord::ClientQuota {
+            entity: vec![("user".into(), Some("alice".into()))],
+            key: "consumer_byte_rate".into(),
+            value: None,
+        },
         // Replication's fields (Partition and PartitionChange version 1).
         MetadataRecord::Partition {
             topic_id: id,

@@ -216,6 +216,25 @@ fn every_request() -> Vec<ControllerRequest> {
                 },
             }],
         },
+        ControllerRequest::AlterClientQuotas {
+            alterations: vec![crate::quotas::QuotaAlteration {
+                entity: vec![
+                    ("client-id".into(), None),
+                    ("user".into(), Some("bob".into())),
+                ],
+                ops: vec![
+                    crate::quotas::QuotaOp {
+                        key: "producer_byte_rate".into(),
+                        value: Some(crate::quotas::QuotaValue(1024.0)),
+                    },
+                    crate::quotas::QuotaOp {
+                        key: "request_percentage".into(),
+                        value: None,
+                    },
+                ],
+            }],
+            validate_only: true,
+        },
     ]
 }
 
@@ -254,6 +273,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             may_shut_down: None,
             reassignments: None,
             scram_users: None,
+            client_quotas: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -269,6 +289,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             may_shut_down: None,
             reassignments: None,
             scram_users: None,
+            client_quotas: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -280,6 +301,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             may_shut_down: None,
             reassignments: None,
             scram_users: None,
+            client_quotas: None,
             quorum: None,
         }),
         Ok(ControllerReply {
@@ -291,6 +313,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             may_shut_down: None,
             reassignments: None,
             scram_users: None,
+            client_quotas: None,
             quorum: Some(QuorumStatus {
                 leader: Some(NodeId(2)),
                 term: 3,
@@ -324,6 +347,7 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
             may_shut_down: None,
             reassignments: None,
             scram_users: None,
+            client_quotas: None,
             quorum: Some(QuorumStatus {
                 leader: None,
                 term: 0,
@@ -380,6 +404,13 @@ fn every_result() -> Vec<Result<ControllerReply, ControllerError>> {
                         "Too few iterations".into(),
                     )),
                 ),
+            ]),
+            client_quotas: Some(vec![
+                None,
+                Some((
+                    ErrorCode::InvalidRequest,
+                    "Invalid configuration key bogus".into(),
+                )),
             ]),
             ..Default::default()
         }),
