@@ -10,6 +10,7 @@
 mod acl;
 mod clients;
 mod cluster;
+mod cluster_security;
 mod compaction;
 mod configs;
 mod controller_listener;

@@ -37,6 +37,7 @@ mod mesh;
 pub mod metrics;
 mod notify;
 pub mod ops;
+pub mod peer_security;
 pub mod quorum;
 pub mod raft_net;
 mod replicated;
@@ -46,11 +47,14 @@ pub mod throttle;
 pub mod txns;
 mod voters;
 
-pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};
+pub use controller_listener::{
+    controller_endpoints, ControllerEndpoint, KafkaConnection, KafkaServer,
+};
 pub use deadline::with_deadline;
 pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
 pub use notify::{FireOnDrop, Notified, Notify, Signal};
+pub use peer_security::{scram_credential, unix_ms, PeerSecurity};
 pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
 pub use retention::retention_loop;
 pub use shard::{Counters, Shard, ShardSetup};

@@ -300,7 +300,8 @@ pub struct SaslListeners {
 impl SaslListeners {
     pub fn load(config: &BrokerConfig) -> Result<SaslListeners, String> {
         let mut by_name = BTreeMap::new();
-        for listener in config.client_listeners() {
+        // The controller listener's too: raft peers and Kafka clients authenticate there.
+        for listener in &config.listeners {
             if matches!(
                 listener.security_protocol,
                 SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl
@@ -320,7 +321,7 @@ impl SaslListeners {
 
 /// Parses one JAAS login module entry: `<class> <flag> key="value" ...;` (values quoted, or
 /// bare words). Returns the class and the options.
-fn parse_jaas(text: &str) -> Result<(String, BTreeMap<String, String>), String> {
+pub(crate) fn parse_jaas(text: &str) -> Result<(String, BTreeMap<String, String>), String> {
     let text = text.trim();
     let body = text
         .strip_suffix(';')
