@@ -190,7 +190,7 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
                 Err(e) if e.downcast_ref::<AuthenticationFailed>().is_some() => {
                     // Wrong credentials need an operator: one line while it lasts.
                     if !refused {
-                        tracing::warn!(leader = leader.0, error = %e, "replica fetcher: authentication refused; retrying");
+                        tracing::warn!(shard = shard.id.0, leader = leader.0, error = %e, "replica fetcher: authentication refused; retrying");
                     }
                     refused = true;
                     glommio::timer::sleep(backoff).await;
@@ -606,9 +606,9 @@ impl Conn {
                 .await?;
             if answer.error_code != 0 {
                 let message = answer.error_message.map(|m| m.to_string());
-                return Err(failed(message.unwrap_or_else(|| {
-                    format!("error code {}", answer.error_code)
-                })));
+                return Err(failed(
+                    message.unwrap_or_else(|| format!("error code {}", answer.error_code)),
+                ));
             }
             match client.next(&answer.auth_bytes).map_err(failed)? {
                 Some(next) => token = next,

@@ -54,7 +54,7 @@ pub use deadline::with_deadline;
 pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
 pub use notify::{FireOnDrop, Notified, Notify, Signal};
-pub use peer_security::{scram_credential, unix_ms, PeerSecurity};
 pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
+pub use peer_security::{scram_credential, unix_ms, PeerSecurity};
 pub use retention::retention_loop;
 pub use shard::{Counters, Shard, ShardSetup};

@@ -82,7 +82,9 @@ pub(crate) async fn authenticate_to_controller<S: AsyncRead + AsyncWrite + Unpin
         format!("SASL/{mechanism} authentication on listener {listener} failed: {detail}")
     };
     let mut client = credentials.client();
-    write_frame(stream, mechanism.as_bytes()).await.map_err(failed)?;
+    write_frame(stream, mechanism.as_bytes())
+        .await
+        .map_err(failed)?;
     let mut token = client.initial();
     loop {
         write_frame(stream, &token).await.map_err(failed)?;
@@ -168,10 +170,8 @@ pub(crate) fn authorize_peer(
     if !config.authorizer_enabled {
         return Ok(());
     }
-    let authorizer = metadata::acl::Authorizer::new(
-        &config.super_users,
-        config.allow_everyone_if_no_acl_found,
-    );
+    let authorizer =
+        metadata::acl::Authorizer::new(&config.super_users, config.allow_everyone_if_no_acl_found);
     let text = principal.to_string();
     let who = metadata::acl::Requester {
         principal: &text,
@@ -217,7 +217,11 @@ pub fn unix_ms() -> i64 {
         .map_or(0, |d| d.as_millis() as i64)
 }
 
-async fn answer<S: AsyncWrite + Unpin>(stream: &mut S, status: u8, bytes: &[u8]) -> Result<(), String> {
+async fn answer<S: AsyncWrite + Unpin>(
+    stream: &mut S,
+    status: u8,
+    bytes: &[u8],
+) -> Result<(), String> {
     stream
         .write_all(&[status])
         .await
@@ -241,7 +245,9 @@ async fn read_frame<S: AsyncRead + Unpin>(stream: &mut S) -> Result<Vec<u8>, Str
         .map_err(|e| e.to_string())?;
     let len = u32::from_be_bytes(len) as usize;
     if len > SASL_FRAME_MAX {
-        return Err(format!("a SASL frame of {len} bytes (at most {SASL_FRAME_MAX})"));
+        return Err(format!(
+            "a SASL frame of {len} bytes (at most {SASL_FRAME_MAX})"
+        ));
     }
     let mut bytes = vec![0u8; len];
     stream
@@ -264,8 +270,12 @@ mod tests {
             write_frame(&mut buffer, b"SCRAM-SHA-512").await.unwrap();
             buffer.set_position(0);
             assert_eq!(read_frame(&mut buffer).await.unwrap(), b"SCRAM-SHA-512");
-            let mut big = futures::io::Cursor::new((SASL_FRAME_MAX as u32 + 1).to_be_bytes().to_vec());
-            assert!(read_frame(&mut big).await.unwrap_err().contains("a SASL frame of"));
+            let mut big =
+                futures::io::Cursor::new((SASL_FRAME_MAX as u32 + 1).to_be_bytes().to_vec());
+            assert!(read_frame(&mut big)
+                .await
+                .unwrap_err()
+                .contains("a SASL frame of"));
         });
     }
 }

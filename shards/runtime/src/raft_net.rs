@@ -661,7 +661,12 @@ async fn secure_link(
             );
             crate::with_deadline(exchange, timeout)
                 .await
-                .ok_or_else(|| format!("listener {}: no SASL answer within controller.quorum.fetch.timeout.ms", peer.listener))??;
+                .ok_or_else(|| {
+                    format!(
+                        "listener {}: no SASL answer within controller.quorum.fetch.timeout.ms",
+                        peer.listener
+                    )
+                })??;
         }
     }
     let hello = rpc::frame(&PeerMessage::Hello {
@@ -771,7 +776,9 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
             let mut stream = stream;
             match crate::with_deadline(read_exact(&mut stream, &mut magic[..4]), idle).await {
                 Some(read) => read?,
-                None => return Err("the connection sent nothing within connections.max.idle.ms".into()),
+                None => {
+                    return Err("the connection sent nothing within connections.max.idle.ms".into())
+                }
             }
             if magic[..4] != rpc::MAGIC[..4] {
                 // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
@@ -785,20 +792,29 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
             // SSL / SASL_SSL: the handshake first (peers and Kafka clients alike), then the
             // same test of the first four bytes inside it.
             let acceptor = futures_rustls::TlsAcceptor::from(tls.server.clone());
-            let mut stream = match crate::with_deadline(acceptor.accept(stream), idle).await {
-                Some(Ok(stream)) => stream,
-                Some(Err(e)) => {
-                    return Err(format!("TLS handshake on listener {} failed: {e}", tls.listener))
-                }
-                None => return Err(format!("TLS handshake on listener {} not finished within connections.max.idle.ms", tls.listener)),
-            };
+            let mut stream =
+                match crate::with_deadline(acceptor.accept(stream), idle).await {
+                    Some(Ok(stream)) => stream,
+                    Some(Err(e)) => {
+                        return Err(format!(
+                            "TLS handshake on listener {} failed: {e}",
+                            tls.listener
+                        ))
+                    }
+                    None => return Err(format!(
+                        "TLS handshake on listener {} not finished within connections.max.idle.ms",
+                        tls.listener
+                    )),
+                };
             let principal = match stream.get_ref().1.peer_certificates() {
                 Some([certificate, ..]) => tls.principal_mapper.principal(certificate)?,
                 _ => security::KafkaPrincipal::anonymous(),
             };
             match crate::with_deadline(read_exact(&mut stream, &mut magic[..4]), idle).await {
                 Some(read) => read?,
-                None => return Err("the connection sent nothing within connections.max.idle.ms".into()),
+                None => {
+                    return Err("the connection sent nothing within connections.max.idle.ms".into())
+                }
             }
             if magic[..4] != rpc::MAGIC[..4] {
                 let prefix = [magic[0], magic[1], magic[2], magic[3]];
@@ -815,10 +831,14 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
     // A secured controller listener authenticates its peers (SASL, else the TLS certificate)
     // and lets only those allowed CLUSTER_ACTION in.
     if let Some(sasl) = shard.peers.controller_sasl.clone() {
-        let exchange = crate::peer_security::authenticate_peer(shard, &mut stream, &sasl, &peer_host);
-        let principal = crate::with_deadline(exchange, idle)
-            .await
-            .ok_or_else(|| format!("no SASL exchange on listener {} within connections.max.idle.ms", sasl.listener))??;
+        let exchange =
+            crate::peer_security::authenticate_peer(shard, &mut stream, &sasl, &peer_host);
+        let principal = crate::with_deadline(exchange, idle).await.ok_or_else(|| {
+            format!(
+                "no SASL exchange on listener {} within connections.max.idle.ms",
+                sasl.listener
+            )
+        })??;
         tracing::debug!(%principal, listener = %sasl.listener, "metadata: a peer authenticated");
     } else if let Some(principal) = principal {
         crate::peer_security::authorize_peer(shard, &principal, &peer_host)?;

@@ -17,6 +17,7 @@
 //! `listener.name.<name>.ssl.*` configs or its store files change).
 
 mod keystore;
+pub mod oauth;
 pub mod peer;
 pub mod principal;
 pub mod sasl;
@@ -24,14 +25,14 @@ pub mod scram;
 mod suites;
 pub mod tls;
 
+pub use peer::{PeerClient, PeerCredentials, SaslClient};
 pub use principal::{CertificateIdentity, KafkaPrincipal, PrincipalMapper};
 pub use sasl::{
     AuthenticationFailed, SaslContext, SaslFailure, SaslListener, SaslListeners, SaslServer,
     SaslStep,
 };
-pub use peer::{PeerClient, PeerCredentials, SaslClient};
 pub use scram::{ScramCredential, ScramMechanism};
 pub use tls::{
-    dynamic_tls_settings, peer_client_tls, store_files, validate_dynamic, ClientAuth,
-    ListenerTls, TlsListeners,
+    dynamic_tls_settings, peer_client_tls, store_files, validate_dynamic, ClientAuth, ListenerTls,
+    TlsListeners,
 };

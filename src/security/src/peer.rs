@@ -65,9 +65,7 @@ impl PeerCredentials {
         };
         SaslClient {
             initial: match &kind {
-                ClientKind::Plain => {
-                    format!("\0{}\0{}", self.username, self.password).into_bytes()
-                }
+                ClientKind::Plain => format!("\0{}\0{}", self.username, self.password).into_bytes(),
                 ClientKind::Scram { client, .. } => client.first(),
             },
             kind,
@@ -155,7 +153,11 @@ impl PeerClient {
         PeerClient::load(config, listener, "sasl.mechanism.controller.protocol").map(Some)
     }
 
-    fn load(config: &BrokerConfig, listener: &str, mechanism_key: &str) -> Result<PeerClient, String> {
+    fn load(
+        config: &BrokerConfig,
+        listener: &str,
+        mechanism_key: &str,
+    ) -> Result<PeerClient, String> {
         let protocol = config.listener_protocol(listener);
         let fail = |e: String| format!("listener {listener}: {e}");
         let tls = matches!(protocol, SecurityProtocol::Ssl | SecurityProtocol::SaslSsl)
@@ -291,7 +293,10 @@ mod tests {
         let c = config(&lines);
         let inter = PeerClient::inter_broker(&c).unwrap();
         let sasl = inter.sasl.unwrap();
-        assert_eq!((sasl.mechanism.as_str(), sasl.username()), ("SCRAM-SHA-512", "broker"));
+        assert_eq!(
+            (sasl.mechanism.as_str(), sasl.username()),
+            ("SCRAM-SHA-512", "broker")
+        );
         assert!(!format!("{sasl:?}").contains("secret"));
         let controller = PeerClient::controller(&c).unwrap().unwrap();
         assert_eq!(controller.sasl.unwrap().mechanism, "PLAIN");
@@ -302,16 +307,28 @@ mod tests {
     fn refusals_name_the_listener_and_key() {
         let c = config(BASE);
         let e = PeerClient::inter_broker(&c).unwrap_err();
-        assert!(e.contains("listener INTERNAL") && e.contains("GSSAPI"), "{e}");
+        assert!(
+            e.contains("listener INTERNAL") && e.contains("GSSAPI"),
+            "{e}"
+        );
         let mut lines = BASE.to_vec();
         lines.push(("sasl.mechanism.inter.broker.protocol", "SCRAM-SHA-256"));
         let e = PeerClient::inter_broker(&config(&lines)).unwrap_err();
-        assert!(e.contains("must be included in sasl.enabled.mechanisms"), "{e}");
+        assert!(
+            e.contains("must be included in sasl.enabled.mechanisms"),
+            "{e}"
+        );
         let mut lines = BASE.to_vec();
         lines.push(("sasl.mechanism.inter.broker.protocol", "PLAIN"));
         let e = PeerClient::inter_broker(&config(&lines)).unwrap_err();
-        assert!(e.contains("listener.name.internal.plain.sasl.jaas.config"), "{e}");
-        lines.push(("sasl.jaas.config", "org.apache.kafka.common.security.plain.PlainLoginModule required user_a=\"b\";"));
+        assert!(
+            e.contains("listener.name.internal.plain.sasl.jaas.config"),
+            "{e}"
+        );
+        lines.push((
+            "sasl.jaas.config",
+            "org.apache.kafka.common.security.plain.PlainLoginModule required user_a=\"b\";",
+        ));
         let e = PeerClient::inter_broker(&config(&lines)).unwrap_err();
         assert!(e.contains("no username"), "{e}");
     }
@@ -322,7 +339,8 @@ mod tests {
         let mut client = scram.client();
         let salt = b"salt-salt-salt";
         let salted = crate::scram::salted_password(ScramMechanism::Sha256, b"pw", salt, 4096);
-        let cred = crate::scram::credential_from_salted(ScramMechanism::Sha256, salt, &salted, 4096);
+        let cred =
+            crate::scram::credential_from_salted(ScramMechanism::Sha256, salt, &salted, 4096);
         let mut server = ScramServer::new(ScramMechanism::Sha256);
         let first = server
             .first(&client.initial(), "srv", &|_| Some(cred.clone()))
