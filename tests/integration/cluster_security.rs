@@ -66,6 +66,7 @@ fn secure_node_config(
          ssl.truststore.location={ca}\n\
          authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n\
          super.users=User:admin;User:broker\n\
+         listener.name.internal.connections.max.reauth.ms=2000\n\
          replica.lag.time.max.ms=5000\n",
         voters = voters.join(","),
         keystore = pki.p("node-keystore.pem"),
@@ -248,6 +249,51 @@ fn a_cluster_secures_its_own_traffic_with_sasl_ssl() {
     let mut expected = records.clone();
     expected.sort();
     assert_eq!(read, expected, "{}", harness::describe(&consumed));
+
+    // The fetchers re-authenticated on INTERNAL (its sessions last 2 s) instead of losing
+    // their connections.
+    let reauthenticated: f64 = (1..=3)
+        .map(|id| {
+            let (status, body) = crate::metrics::get(&format!("{}:19644", ip(id)), "/metrics");
+            assert_eq!(status, 200);
+            body.lines()
+                .filter(|l| {
+                    l.starts_with("sluice_shard_reauthentications_total{")
+                        && l.contains("listener=\"INTERNAL\"")
+                        && l.contains("mechanism=\"SCRAM-SHA-512\"")
+                })
+                .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+                .sum::<f64>()
+        })
+        .sum();
+    assert!(reauthenticated > 0.0, "no re-authentication on INTERNAL");
+
+    // Kafka's tools on the SASL_SSL controller listener, as admin.
+    let admin = pki.path("admin.properties");
+    std::fs::write(
+        &admin,
+        format!(
+            "security.protocol=SASL_SSL\nssl.truststore.type=PEM\nssl.truststore.location={}\n\
+             sasl.mechanism=PLAIN\nsasl.jaas.config={PLAIN_JAAS} username=\"admin\" password=\"admin-secret\";\n",
+            pki.p("ca.pem")
+        ),
+    )
+    .unwrap();
+    let mut quorum = java_tools::tool_bootstrap(
+        "--bootstrap-controller",
+        &format!("{}:19093", ip(1)),
+        "org.apache.kafka.tools.MetadataQuorumCommand",
+    );
+    quorum
+        .arg("--command-config")
+        .arg(&admin)
+        .args(["describe", "--status"]);
+    let described = harness::run(&mut quorum, TOOL_TIMEOUT);
+    let text = harness::describe(&described);
+    assert!(
+        described.status.success() && text.contains("CurrentVoters"),
+        "{text}"
+    );
 
     // Node 4 follows a partition led by node 1: its fetcher's SCRAM login is refused.
     let created = tool(

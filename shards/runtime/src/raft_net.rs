@@ -792,20 +792,21 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
             // SSL / SASL_SSL: the handshake first (peers and Kafka clients alike), then the
             // same test of the first four bytes inside it.
             let acceptor = futures_rustls::TlsAcceptor::from(tls.server.clone());
-            let mut stream =
-                match crate::with_deadline(acceptor.accept(stream), idle).await {
-                    Some(Ok(stream)) => stream,
-                    Some(Err(e)) => {
-                        return Err(format!(
-                            "TLS handshake on listener {} failed: {e}",
-                            tls.listener
-                        ))
-                    }
-                    None => return Err(format!(
+            let mut stream = match crate::with_deadline(acceptor.accept(stream), idle).await {
+                Some(Ok(stream)) => stream,
+                Some(Err(e)) => {
+                    return Err(format!(
+                        "TLS handshake on listener {} failed: {e}",
+                        tls.listener
+                    ))
+                }
+                None => {
+                    return Err(format!(
                         "TLS handshake on listener {} not finished within connections.max.idle.ms",
                         tls.listener
-                    )),
-                };
+                    ))
+                }
+            };
             let principal = match stream.get_ref().1.peer_certificates() {
                 Some([certificate, ..]) => tls.principal_mapper.principal(certificate)?,
                 _ => security::KafkaPrincipal::anonymous(),
