@@ -31,6 +31,7 @@ mod malformed;
 mod metadata_dump;
 mod metrics;
 mod netns_partition;
+mod oauth;
 mod ordering;
 mod overload;
 mod power_loss;

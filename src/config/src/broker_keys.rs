@@ -360,9 +360,20 @@ fn sasl_usage(name: &str) -> Usage {
         | "scram-sha-512.sasl.jaas.config"
         | "sasl.jaas.config"
         | "sasl.mechanism.inter.broker.protocol"
-        | "sasl.mechanism.controller.protocol" => Usage::Used,
+        | "sasl.mechanism.controller.protocol"
+        // OAUTHBEARER's validators (`security::oauth`).
+        | "oauthbearer.sasl.jaas.config"
+        | "oauthbearer.sasl.server.callback.handler.class"
+        | "sasl.server.callback.handler.class"
+        | "sasl.oauthbearer.clock.skew.seconds"
+        | "sasl.oauthbearer.expected.audience"
+        | "sasl.oauthbearer.expected.issuer"
+        | "sasl.oauthbearer.jwks.endpoint.refresh.ms"
+        | "sasl.oauthbearer.jwks.endpoint.url"
+        | "sasl.oauthbearer.scope.claim.name"
+        | "sasl.oauthbearer.sub.claim.name" => Usage::Used,
         _ => Usage::Unsupported(
-            "SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are implemented; other mechanisms and this SASL setting are not yet",
+            "SASL PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER are implemented; other mechanisms and this SASL setting are not yet",
         ),
     }
 }
@@ -386,6 +397,10 @@ pub fn broker_prefix_usage(name: &str) -> Option<Usage> {
                 .is_some_and(|m| !m.contains('.'))
         {
             Usage::Used
+        } else if let Some(oauth) = base.strip_prefix("oauthbearer.") {
+            // Kafka hands OAUTHBEARER's callback handlers the listener's configs under
+            // `listener.name.<l>.oauthbearer.`.
+            sasl_usage(oauth)
         } else if base.starts_with("sasl.") || base.ends_with(".sasl.jaas.config") {
             sasl_usage(base)
         } else {

@@ -543,11 +543,12 @@ fn http_get(rest: &str) -> Result<String, String> {
     stream
         .set_write_timeout(Some(timeout))
         .map_err(|e| e.to_string())?;
-    write!(
-        stream,
+    let request = format!(
         "GET {path} HTTP/1.1\r\nHost: {authority}\r\nAccept: application/json\r\nConnection: close\r\n\r\n"
-    )
-    .map_err(|e| e.to_string())?;
+    );
+    stream
+        .write_all(request.as_bytes())
+        .map_err(|e| e.to_string())?;
     let mut response = Vec::new();
     stream
         .take(JWKS_BYTES_MAX as u64 + 16 * 1024)
