@@ -19,6 +19,7 @@ mod crash;
 mod durability;
 mod fail_whole;
 mod franz;
+mod franz_scram;
 mod groups;
 mod groups_wire;
 mod harness;
