@@ -11,8 +11,11 @@
 //! CRC-checked frames:
 //!
 //! ```text
-//! connection := "SLRAFT03" frame(Hello) frame*     (the connecting side)
-//!               frame(Hello) frame*                (the accepting side's answer)
+//! connection := [TLS] "SLRAFT03" [sasl] frame(Hello) frame*   (the connecting side)
+//!               [TLS] [sasl] frame(Hello) frame*              (the accepting side's answer)
+//! TLS        := the controller listener is SSL or SASL_SSL: everything below runs inside it
+//! sasl       := the listener is SASL_PLAINTEXT or SASL_SSL: `peer_security`'s exchange, with
+//!               the peer's principal then authorized for CLUSTER_ACTION
 //! frame      := len:u32 crc32c(envelope):u32 envelope      (integers big-endian)
 //! envelope   := Envelope { version, message } (file identifier "SLRP"), message one of
 //!   Hello           { from_raft_id, cluster_id }   the first frame, and only the first
