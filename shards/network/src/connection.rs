@@ -69,49 +69,52 @@ pub(crate) async fn serve_connection(incoming: Incoming, read_already: Vec<u8>, 
     shard.metrics.connection_opened();
     let inflight = serving.inflight.clone();
     inflight.connections.set(inflight.connections.get() + 1);
-    let (stream, security) = match incoming {
-        Incoming::Accepted(stream, security) => (stream, security),
-        Incoming::Handshaken(stream, principal) => {
-            // The controller listener's TLS clients: handshaken where peers are told apart.
-            let (reader, writer) = futures::AsyncReadExt::split(*stream);
-            let reader = futures::io::Cursor::new(read_already).chain(reader);
-            let session = Session {
-                peer,
-                peer_ip: peer_addr.ip(),
-                principal,
-            };
-            serve_requests(reader, writer, FileSend::Copy, session, serving).await;
-            inflight.connections.set(inflight.connections.get() - 1);
-            shard.metrics.connection_closed();
-            return;
-        }
-    };
-    let _ = stream.set_nodelay(true);
-    match &*security {
-        ListenerSecurity::Plaintext => {
-            let fd = stream.as_raw_fd();
-            let (reader, writer) = stream.split();
-            let reader = futures::io::Cursor::new(read_already).chain(reader);
-            let session = Session {
-                peer,
-                peer_ip: peer_addr.ip(),
-                principal: KafkaPrincipal::anonymous(),
-            };
-            serve_requests(reader, writer, FileSend::ZeroCopy(fd), session, serving).await;
-        }
-        ListenerSecurity::Tls { config, acceptor } => {
-            let accepted = accept_tls(stream, config, acceptor, &peer, &serving).await;
-            if let Some((stream, principal)) = accepted {
-                tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
-                let (reader, writer) = stream.split();
-                let session = Session {
-                    peer,
-                    peer_ip: peer_addr.ip(),
-                    principal,
-                };
-                serve_requests(reader, writer, FileSend::Copy, session, serving).await;
+    let mut read_already = read_already;
+    let secured = match incoming {
+        // The controller listener's TLS clients: handshaken where peers are told apart.
+        Incoming::Handshaken(stream, principal) => Some((*stream, principal)),
+        Incoming::Accepted(stream, security) => {
+            let _ = stream.set_nodelay(true);
+            match &*security {
+                ListenerSecurity::Plaintext => {
+                    let fd = stream.as_raw_fd();
+                    let (reader, writer) = stream.split();
+                    let reader =
+                        futures::io::Cursor::new(std::mem::take(&mut read_already)).chain(reader);
+                    let session = Session {
+                        peer: peer.clone(),
+                        peer_ip: peer_addr.ip(),
+                        principal: KafkaPrincipal::anonymous(),
+                    };
+                    serve_requests(
+                        reader,
+                        writer,
+                        FileSend::ZeroCopy(fd),
+                        session,
+                        serving.clone(),
+                    )
+                    .await;
+                    None
+                }
+                ListenerSecurity::Tls { config, acceptor } => {
+                    let accepted = accept_tls(stream, config, acceptor, &peer, &serving).await;
+                    if let Some((_, principal)) = &accepted {
+                        tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
+                    }
+                    accepted
+                }
             }
         }
+    };
+    if let Some((stream, principal)) = secured {
+        let (reader, writer) = stream.split();
+        let reader = futures::io::Cursor::new(read_already).chain(reader);
+        let session = Session {
+            peer,
+            peer_ip: peer_addr.ip(),
+            principal,
+        };
+        serve_requests(reader, writer, FileSend::Copy, session, serving).await;
     }
     inflight.connections.set(inflight.connections.get() - 1);
     shard.metrics.connection_closed();

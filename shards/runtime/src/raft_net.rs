@@ -777,15 +777,8 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
     let (mut stream, principal): (PeerStream, Option<security::KafkaPrincipal>) = match tls {
         None => {
             let mut stream = stream;
-            match crate::with_deadline(read_exact(&mut stream, &mut magic[..4]), idle).await {
-                Some(read) => read?,
-                None => {
-                    return Err("the connection sent nothing within connections.max.idle.ms".into())
-                }
-            }
-            if magic[..4] != rpc::MAGIC[..4] {
+            if let Some(prefix) = kafka_prefix(&mut stream, &mut magic, idle).await? {
                 // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
-                let prefix = [magic[0], magic[1], magic[2], magic[3]];
                 let connection = crate::controller_listener::KafkaConnection::Plain(stream);
                 return crate::controller_listener::serve_kafka(shard, connection, prefix).await;
             }
@@ -814,14 +807,7 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
                 Some([certificate, ..]) => tls.principal_mapper.principal(certificate)?,
                 _ => security::KafkaPrincipal::anonymous(),
             };
-            match crate::with_deadline(read_exact(&mut stream, &mut magic[..4]), idle).await {
-                Some(read) => read?,
-                None => {
-                    return Err("the connection sent nothing within connections.max.idle.ms".into())
-                }
-            }
-            if magic[..4] != rpc::MAGIC[..4] {
-                let prefix = [magic[0], magic[1], magic[2], magic[3]];
+            if let Some(prefix) = kafka_prefix(&mut stream, &mut magic, idle).await? {
                 let connection =
                     crate::controller_listener::KafkaConnection::Tls(Box::new(stream), principal);
                 return crate::controller_listener::serve_kafka(shard, connection, prefix).await;
@@ -893,6 +879,20 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
         );
     }
     dispatch(shard, &quorum, from, &mut stream).await
+}
+
+/// Reads a connection's first four bytes into `magic`: `Some` of them when they are no raft
+/// magic (a Kafka client's first frame size), `None` for a raft peer.
+async fn kafka_prefix<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    magic: &mut [u8; 8],
+    idle: Duration,
+) -> Result<Option<[u8; 4]>, String> {
+    match crate::with_deadline(read_exact(stream, &mut magic[..4]), idle).await {
+        Some(read) => read?,
+        None => return Err("the connection sent nothing within connections.max.idle.ms".into()),
+    }
+    Ok((magic[..4] != rpc::MAGIC[..4]).then(|| [magic[0], magic[1], magic[2], magic[3]]))
 }
 
 /// Reads the messages of peer `from` on `stream` and hands each where it goes, until the
