@@ -293,6 +293,18 @@ impl Cluster {
         at
     }
 
+    /// Moves node `at` to another address before it starts (its config must say so too):
+    /// for tests given addresses outside the helper's `<net>.<10 + id>` scheme.
+    pub(crate) fn set_ip(&mut self, at: usize, ip: &str) {
+        self.nodes[at].ip = ip.to_string();
+    }
+
+    /// Waits for a line of node `at`'s output containing `text`.
+    pub(crate) fn wait_for_line(&mut self, at: usize, text: &str, timeout: Duration) -> bool {
+        let process = self.nodes[at].process.as_mut().expect("running");
+        process.wait_for_line(text, timeout)
+    }
+
     pub(crate) fn format(&self, at: usize, args: &[&str]) {
         let node = &self.nodes[at];
         let out = sluice()

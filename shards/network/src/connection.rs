@@ -47,13 +47,12 @@ struct InOrder {
 /// Kafka client (the controller listener reads 4 to tell raft peers from Kafka clients); empty
 /// on a client listener. On a TLS listener the handshake runs first (after admission, so
 /// handshakes count against the connection limits), then the same request loop as plaintext.
-pub(crate) async fn serve_connection(
-    stream: TcpStream,
-    read_already: Vec<u8>,
-    serving: Serving,
-    security: Rc<ListenerSecurity>,
-) {
-    let Ok(peer_addr) = stream.peer_addr() else {
+pub(crate) async fn serve_connection(incoming: Incoming, read_already: Vec<u8>, serving: Serving) {
+    let peer_addr = match &incoming {
+        Incoming::Accepted(stream, _) => stream.peer_addr(),
+        Incoming::Handshaken(stream, _) => stream.get_ref().0.peer_addr(),
+    };
+    let Ok(peer_addr) = peer_addr else {
         return;
     };
     let peer = peer_addr.to_string();
@@ -68,37 +67,67 @@ pub(crate) async fn serve_connection(
     };
     let shard = serving.shard.clone();
     shard.metrics.connection_opened();
-    let _ = stream.set_nodelay(true);
     let inflight = serving.inflight.clone();
     inflight.connections.set(inflight.connections.get() + 1);
-    match &*security {
-        ListenerSecurity::Plaintext => {
-            let fd = stream.as_raw_fd();
-            let (reader, writer) = stream.split();
-            let reader = futures::io::Cursor::new(read_already).chain(reader);
-            let session = Session {
-                peer,
-                peer_ip: peer_addr.ip(),
-                principal: KafkaPrincipal::anonymous(),
-            };
-            serve_requests(reader, writer, FileSend::ZeroCopy(fd), session, serving).await;
-        }
-        ListenerSecurity::Tls { config, acceptor } => {
-            let accepted = accept_tls(stream, config, acceptor, &peer, &serving).await;
-            if let Some((stream, principal)) = accepted {
-                tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
-                let (reader, writer) = stream.split();
-                let session = Session {
-                    peer,
-                    peer_ip: peer_addr.ip(),
-                    principal,
-                };
-                serve_requests(reader, writer, FileSend::Copy, session, serving).await;
+    let mut read_already = read_already;
+    let secured = match incoming {
+        // The controller listener's TLS clients: handshaken where peers are told apart.
+        Incoming::Handshaken(stream, principal) => Some((*stream, principal)),
+        Incoming::Accepted(stream, security) => {
+            let _ = stream.set_nodelay(true);
+            match &*security {
+                ListenerSecurity::Plaintext => {
+                    let fd = stream.as_raw_fd();
+                    let (reader, writer) = stream.split();
+                    let reader =
+                        futures::io::Cursor::new(std::mem::take(&mut read_already)).chain(reader);
+                    let session = Session {
+                        peer: peer.clone(),
+                        peer_ip: peer_addr.ip(),
+                        principal: KafkaPrincipal::anonymous(),
+                    };
+                    serve_requests(
+                        reader,
+                        writer,
+                        FileSend::ZeroCopy(fd),
+                        session,
+                        serving.clone(),
+                    )
+                    .await;
+                    None
+                }
+                ListenerSecurity::Tls { config, acceptor } => {
+                    let accepted = accept_tls(stream, config, acceptor, &peer, &serving).await;
+                    if let Some((_, principal)) = &accepted {
+                        tracing::debug!(%peer, %principal, listener = %config.listener, "TLS connection");
+                    }
+                    accepted
+                }
             }
         }
+    };
+    if let Some((stream, principal)) = secured {
+        let (reader, writer) = stream.split();
+        let reader = futures::io::Cursor::new(read_already).chain(reader);
+        let session = Session {
+            peer,
+            peer_ip: peer_addr.ip(),
+            principal,
+        };
+        serve_requests(reader, writer, FileSend::Copy, session, serving).await;
     }
     inflight.connections.set(inflight.connections.get() - 1);
     shard.metrics.connection_closed();
+}
+
+/// A connection to serve: as accepted on a listener (with its security), or with its TLS
+/// handshake already done (the controller listener's, `runtime::KafkaConnection`).
+pub(crate) enum Incoming {
+    Accepted(TcpStream, Rc<ListenerSecurity>),
+    Handshaken(
+        Box<futures_rustls::server::TlsStream<TcpStream>>,
+        KafkaPrincipal,
+    ),
 }
 
 /// The TLS handshake of an admitted connection, logged and counted when it fails; `None` also

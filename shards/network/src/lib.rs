@@ -18,7 +18,9 @@
 //!   one (rate-limited) log line.
 //!
 //! Deliberately not here: what requests do (`handlers`), building TLS configurations and
-//! principals from the config (`security`), SASL (not yet).
+//! principals from the config (`security`), the quorum links on the controller listener
+//! (`runtime::raft_net`, which hands this crate the Kafka clients it accepts there, TLS
+//! handshaken on a TLS controller listener).
 
 mod connection;
 mod connection_rate;
@@ -28,7 +30,7 @@ mod sasl;
 mod sendfile;
 mod tls;
 
-use connection::serve_connection;
+use connection::{serve_connection, Incoming};
 use tls::{ListenerSecurity, Security};
 
 use handlers::Handlers;
@@ -134,22 +136,30 @@ pub async fn serve(
     // Shard 0: Kafka clients on the controller listener (accepted by `runtime::raft_net`) are
     // served by this same connection code, with the controller's APIs.
     if shard.id.0 == 0 {
+        // On a SASL controller listener Kafka clients authenticate as on any SASL listener.
+        let controller_sasl = shard
+            .config
+            .controller_listener_name()
+            .and_then(|name| sasl.get(name));
         let serving = Serving {
             shard: shard.clone(),
             handlers: Handlers::for_listener(shard.clone(), Listener::Controller),
-            sasl: None,
+            sasl: controller_sasl,
             inflight: inflight.clone(),
             limits: limits.clone(),
             stop: stop.clone(),
         };
         let plaintext = Rc::new(ListenerSecurity::Plaintext);
-        shard.serve_kafka_on_controller(Some(Rc::new(move |stream, read_already| {
-            let connection = serve_connection(
-                stream,
-                read_already.to_vec(),
-                serving.clone(),
-                plaintext.clone(),
-            );
+        shard.serve_kafka_on_controller(Some(Rc::new(move |connection, read_already| {
+            let incoming = match connection {
+                runtime::KafkaConnection::Plain(stream) => {
+                    Incoming::Accepted(stream, plaintext.clone())
+                }
+                runtime::KafkaConnection::Tls(stream, principal) => {
+                    Incoming::Handshaken(stream, principal)
+                }
+            };
+            let connection = serve_connection(incoming, read_already.to_vec(), serving.clone());
             glommio::spawn_local_into(connection, queue)
                 .expect("the network task queue was created above")
                 .detach();
@@ -231,7 +241,8 @@ async fn accept_loop(
             futures::future::Either::Left((Ok(stream), _)) => {
                 accept = next();
                 let security = security.current(&serving.shard);
-                let connection = serve_connection(stream, Vec::new(), serving.clone(), security);
+                let incoming = Incoming::Accepted(stream, security);
+                let connection = serve_connection(incoming, Vec::new(), serving.clone());
                 glommio::spawn_local(connection).detach();
                 // `max.connection.creation.rate`: over it, the next accept waits (the
                 // pending accept future is kept; connections wait in the backlog).

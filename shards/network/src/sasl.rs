@@ -299,28 +299,7 @@ fn session_lifetime_ms(
     }
 }
 
-/// A user's SCRAM credential for `mechanism` from this shard's metadata image.
-pub(crate) fn scram_credential(
-    image: &metadata::Image,
-    user: &str,
-    mechanism: security::ScramMechanism,
-) -> Option<security::ScramCredential> {
-    image
-        .scram_credential(user, mechanism.type_id())
-        .map(|c| security::ScramCredential {
-            salt: c.salt.clone(),
-            stored_key: c.stored_key.clone(),
-            server_key: c.server_key.clone(),
-            iterations: c.iterations,
-        })
-}
-
-/// Unix milliseconds now (credential expiry).
-pub(crate) fn unix_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_millis() as i64)
-}
+pub(crate) use runtime::{scram_credential, unix_ms};
 
 fn refused(kind: &'static str, detail: impl Into<String>) -> Rejection {
     Rejection::new("sasl", kind, detail)

@@ -17,9 +17,20 @@ use glommio::net::TcpStream;
 use crate::notify::Notify;
 use crate::shard::Shard;
 
+/// A Kafka client accepted on the controller listener: plaintext, or TLS (SSL / SASL_SSL)
+/// with the handshake done (`raft_net` needs it to tell peers from clients) and the principal
+/// its certificate maps to.
+pub enum KafkaConnection {
+    Plain(TcpStream),
+    Tls(
+        Box<futures_rustls::server::TlsStream<TcpStream>>,
+        security::KafkaPrincipal,
+    ),
+}
+
 /// Serves one Kafka connection accepted on the controller listener; the `[u8; 4]` are its
 /// first bytes (the size of its first frame), already read.
-pub type KafkaServer = Rc<dyn Fn(TcpStream, [u8; 4])>;
+pub type KafkaServer = Rc<dyn Fn(KafkaConnection, [u8; 4])>;
 
 /// Where `raft_net` hands Kafka connections (shard 0).
 #[derive(Default)]
@@ -41,7 +52,7 @@ impl Shard {
 /// installed server, waiting for it to be installed; `Err` at shutdown.
 pub(crate) async fn serve_kafka(
     shard: &Rc<Shard>,
-    stream: TcpStream,
+    stream: KafkaConnection,
     prefix: [u8; 4],
 ) -> Result<(), String> {
     let handoff = &shard.kafka_on_controller;

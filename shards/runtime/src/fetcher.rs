@@ -1,6 +1,7 @@
 //! The follower's fetcher: one task per (this shard, leader node) fetches every partition this
-//! shard follows from that leader over one connection (plaintext, or TLS when the inter-broker
-//! listener is SSL) to the leader's inter-broker listener,
+//! shard follows from that leader over one connection (plaintext, TLS, and SASL as the
+//! inter-broker listener's protocol says: `security::PeerClient`) to the leader's inter-broker
+//! listener,
 //! with Kafka's Fetch (v15: `ReplicaState` with this broker's id and epoch, topic ids, leader
 //! epochs, `LastFetchedEpoch` for diverging-epoch detection). Never one connection per
 //! partition.
@@ -20,7 +21,8 @@ use kafka_protocol::messages::fetch_request::{FetchPartition, FetchTopic, Replic
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::{
     ApiKey, BrokerId, FetchRequest, FetchResponse, ListOffsetsRequest, ListOffsetsResponse,
-    RequestHeader, ResponseHeader, TopicName,
+    RequestHeader, ResponseHeader, SaslAuthenticateRequest, SaslAuthenticateResponse,
+    SaslHandshakeRequest, SaslHandshakeResponse, TopicName,
 };
 use kafka_protocol::protocol::{Decodable, Encodable, HeaderVersion, StrBytes};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset};
@@ -118,6 +120,8 @@ fn following(
 
 async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
     let mut conn: Option<Conn> = None;
+    // Whether the last connection attempt was refused authentication (logged once).
+    let mut refused = false;
     let backoff = Duration::from_millis(shard.config.replica_fetch_backoff_ms);
     tracing::debug!(
         shard = shard.id.0,
@@ -179,7 +183,19 @@ async fn run(shard: &Rc<Shard>, leader: NodeId, fetcher: &Fetcher) {
         }
         if conn.is_none() {
             match connect(shard, leader).await {
-                Ok(c) => conn = Some(c),
+                Ok(c) => {
+                    refused = false;
+                    conn = Some(c)
+                }
+                Err(e) if e.downcast_ref::<AuthenticationFailed>().is_some() => {
+                    // Wrong credentials need an operator: one line while it lasts.
+                    if !refused {
+                        tracing::warn!(shard = shard.id.0, leader = leader.0, error = %e, "replica fetcher: authentication refused; retrying");
+                    }
+                    refused = true;
+                    glommio::timer::sleep(backoff).await;
+                    continue;
+                }
                 Err(e) => {
                     tracing::debug!(leader = leader.0, error = %e, "replica fetcher cannot connect");
                     glommio::timer::sleep(backoff).await;
@@ -478,14 +494,38 @@ fn leader_endpoint(shard: &Shard, leader: NodeId) -> Option<(String, u16)> {
     Some((endpoint.host.clone(), endpoint.port))
 }
 
-/// A connection's bytes: plaintext, or TLS over the same socket.
-trait ByteStream: futures::AsyncRead + futures::AsyncWrite + Unpin {}
-impl<T: futures::AsyncRead + futures::AsyncWrite + Unpin> ByteStream for T {}
-
 pub(crate) struct Conn {
-    stream: Box<dyn ByteStream>,
+    stream: crate::peer_security::PeerStream,
     next_correlation: Cell<i32>,
+    /// Set on a SASL inter-broker listener: the credentials, the leader (for messages), and
+    /// when to re-authenticate (KIP-368: before the session the leader granted ends).
+    sasl: Option<Rc<SaslSession>>,
+    reauthenticate_at: Option<std::time::Instant>,
 }
+
+struct SaslSession {
+    credentials: std::sync::Arc<security::PeerCredentials>,
+    listener: String,
+    address: String,
+}
+
+/// A refused authentication to a peer's listener: the fetchers log it at warn level (once while
+/// it lasts), as it needs an operator, unlike a peer that is down.
+#[derive(Debug)]
+pub(crate) struct AuthenticationFailed(pub(crate) String);
+
+impl std::fmt::Display for AuthenticationFailed {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for AuthenticationFailed {}
+
+const SASL_HANDSHAKE_VERSION: i16 = 1;
+const SASL_AUTHENTICATE_VERSION: i16 = 2;
+/// Largest SASL answer accepted from a leader (a SCRAM message is well under 1 KiB).
+const SASL_RESPONSE_MAX: usize = 64 * 1024;
 
 pub(crate) async fn connect(shard: &Shard, leader: NodeId) -> anyhow::Result<Conn> {
     let (host, port) = leader_endpoint(shard, leader)
@@ -498,30 +538,119 @@ pub(crate) async fn connect(shard: &Shard, leader: NodeId) -> anyhow::Result<Con
         .map_err(|e| anyhow::anyhow!("connecting to {address}: {e}"))?;
     tcp.set_nodelay(true)
         .map_err(|e| anyhow::anyhow!("TCP_NODELAY: {e}"))?;
-    let stream: Box<dyn ByteStream> = match &shard.inter_broker_tls {
+    let peer = shard.peers.inter_broker.as_ref();
+    let stream: crate::peer_security::PeerStream = match peer.and_then(|p| p.tls.as_ref()) {
         None => Box::new(tcp),
-        Some(tls) => {
-            // The leader's certificate is checked against `host` (a name or an IP), unless
-            // `ssl.endpoint.identification.algorithm` is empty.
-            let name = rustls::pki_types::ServerName::try_from(host.clone())
-                .map_err(|e| anyhow::anyhow!("{host} is not a TLS server name: {e}"))?;
-            let connector = futures_rustls::TlsConnector::from(tls.clone());
-            let stream = crate::with_deadline(connector.connect(name, tcp), timeout)
-                .await
-                .ok_or_else(|| anyhow::anyhow!("TLS handshake with {address} timed out"))?
-                .map_err(|e| anyhow::anyhow!("TLS handshake with {address}: {e}"))?;
-            Box::new(stream)
-        }
+        Some(tls) => Box::new(crate::peer_security::tls_connect(tls, &host, tcp, timeout).await?),
     };
-    Ok(Conn {
+    let mut conn = Conn {
         stream,
         next_correlation: Cell::new(1),
-    })
+        sasl: peer.and_then(|p| {
+            Some(Rc::new(SaslSession {
+                credentials: p.sasl.clone()?,
+                listener: p.listener.clone(),
+                address: address.clone(),
+            }))
+        }),
+        reauthenticate_at: None,
+    };
+    conn.authenticate(shard).await?;
+    Ok(conn)
 }
 
 impl Conn {
-    /// One request and its response, bounded by `replica.socket.timeout.ms` past the wait.
+    /// SaslHandshake and SaslAuthenticate with this node's credentials, when the inter-broker
+    /// listener is SASL (again before the session ends, KIP-368).
+    async fn authenticate(&mut self, shard: &Shard) -> anyhow::Result<()> {
+        let Some(session) = self.sasl.clone() else {
+            return Ok(());
+        };
+        let mechanism = session.credentials.mechanism.clone();
+        let failed = |detail: String| {
+            anyhow::Error::new(AuthenticationFailed(format!(
+                "SASL/{mechanism} authentication on listener {} of {} failed: {detail}",
+                session.listener, session.address
+            )))
+        };
+        let handshake: SaslHandshakeResponse = self
+            .exchange(
+                shard,
+                ApiKey::SaslHandshake,
+                SASL_HANDSHAKE_VERSION,
+                &SaslHandshakeRequest::default()
+                    .with_mechanism(StrBytes::from_string(mechanism.clone())),
+                SASL_RESPONSE_MAX,
+                Duration::ZERO,
+            )
+            .await?;
+        if handshake.error_code != 0 {
+            let enabled: Vec<&str> = handshake.mechanisms.iter().map(|m| m.as_str()).collect();
+            return Err(failed(format!(
+                "the mechanism is not enabled there (enabled: {})",
+                enabled.join(",")
+            )));
+        }
+        let mut client = session.credentials.client();
+        let mut token = client.initial();
+        loop {
+            let answer: SaslAuthenticateResponse = self
+                .exchange(
+                    shard,
+                    ApiKey::SaslAuthenticate,
+                    SASL_AUTHENTICATE_VERSION,
+                    &SaslAuthenticateRequest::default().with_auth_bytes(Bytes::from(token)),
+                    SASL_RESPONSE_MAX,
+                    Duration::ZERO,
+                )
+                .await?;
+            if answer.error_code != 0 {
+                let message = answer.error_message.map(|m| m.to_string());
+                return Err(failed(
+                    message.unwrap_or_else(|| format!("error code {}", answer.error_code)),
+                ));
+            }
+            match client.next(&answer.auth_bytes).map_err(failed)? {
+                Some(next) => token = next,
+                None => {
+                    // Kafka's clients re-authenticate at 85–95% of the session; 85% here.
+                    let lifetime = answer.session_lifetime_ms;
+                    self.reauthenticate_at = (lifetime > 0).then(|| {
+                        std::time::Instant::now()
+                            + Duration::from_millis(lifetime as u64 * 85 / 100)
+                    });
+                    return Ok(());
+                }
+            }
+        }
+    }
+
+    /// One request and its response, bounded by `replica.socket.timeout.ms` past the wait;
+    /// re-authenticates first when the session is about to end.
     pub(crate) async fn call<Q, R>(
+        &mut self,
+        shard: &Shard,
+        key: ApiKey,
+        version: i16,
+        request: &Q,
+        max_response: usize,
+        extra_wait: Duration,
+    ) -> anyhow::Result<R>
+    where
+        Q: Encodable + HeaderVersion,
+        R: Decodable,
+    {
+        if self
+            .reauthenticate_at
+            .is_some_and(|at| std::time::Instant::now() >= at)
+        {
+            self.authenticate(shard).await?;
+        }
+        self.exchange(shard, key, version, request, max_response, extra_wait)
+            .await
+    }
+
+    async fn exchange<Q, R>(
         &mut self,
         shard: &Shard,
         key: ApiKey,

@@ -38,6 +38,7 @@ mod mesh;
 pub mod metrics;
 mod notify;
 pub mod ops;
+pub mod peer_security;
 pub mod quorum;
 pub mod quotas;
 pub mod raft_net;
@@ -49,11 +50,14 @@ pub mod throttle;
 pub mod txns;
 mod voters;
 
-pub use controller_listener::{controller_endpoints, ControllerEndpoint, KafkaServer};
+pub use controller_listener::{
+    controller_endpoints, ControllerEndpoint, KafkaConnection, KafkaServer,
+};
 pub use deadline::with_deadline;
 pub use lifecycle::{Lifecycle, Step};
 pub use mesh::{ShardLinks, ShardMsg, MESH_CHANNEL_CAPACITY};
 pub use notify::{FireOnDrop, Notified, Notify, Signal};
 pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
+pub use peer_security::{scram_credential, unix_ms, PeerSecurity};
 pub use retention::retention_loop;
 pub use shard::{Counters, Shard, ShardSetup};

@@ -11,8 +11,11 @@
 //! CRC-checked frames:
 //!
 //! ```text
-//! connection := "SLRAFT03" frame(Hello) frame*     (the connecting side)
-//!               frame(Hello) frame*                (the accepting side's answer)
+//! connection := [TLS] "SLRAFT03" [sasl] frame(Hello) frame*   (the connecting side)
+//!               [TLS] [sasl] frame(Hello) frame*              (the accepting side's answer)
+//! TLS        := the controller listener is SSL or SASL_SSL: everything below runs inside it
+//! sasl       := the listener is SASL_PLAINTEXT or SASL_SSL: `peer_security`'s exchange, with
+//!               the peer's principal then authorized for CLUSTER_ACTION
 //! frame      := len:u32 crc32c(envelope):u32 envelope      (integers big-endian)
 //! envelope   := Envelope { version, message } (file identifier "SLRP"), message one of
 //!   Hello           { from_raft_id, cluster_id }   the first frame, and only the first
@@ -53,6 +56,7 @@ use metadata::rpc::{self, FrameHeader, PeerMessage};
 use metadata::MetadataRecord;
 
 use crate::notify::Notify;
+use crate::peer_security::PeerStream;
 use crate::quorum::RaftTransport;
 use crate::shard::Shard;
 
@@ -119,12 +123,10 @@ pub(crate) fn is_cut_node(node: model::NodeId) -> bool {
 /// connection that carries nothing is probed every second after a second idle (keepalive,
 /// bounded by the same timeout), and a connect gives up after that timeout too. The link then
 /// reconnects, so a healed partition is back within about one fetch timeout.
-fn set_liveness(stream: &TcpStream, timeout: Duration) {
-    use std::os::unix::io::AsRawFd;
-    let fd = stream.as_raw_fd();
+fn set_liveness(fd: std::os::unix::io::RawFd, timeout: Duration) {
     let ms = libc::c_uint::try_from(timeout.as_millis()).unwrap_or(libc::c_uint::MAX);
     let set = |level: libc::c_int, name: libc::c_int, value: libc::c_int| {
-        // SAFETY: `fd` is an open socket owned by `stream` for the duration of the call, and
+        // SAFETY: `fd` is an open socket (its stream outlives the call), and
         // the option value is a plain int of the size given.
         let rc = unsafe {
             libc::setsockopt(
@@ -176,6 +178,8 @@ struct PeerLink {
     /// peer closed it, or it broke): the link reopens it even with nothing to send.
     connection: std::cell::Cell<u64>,
     ended: std::cell::Cell<u64>,
+    /// Whether the last attempt was refused (TLS or SASL): logged once while it lasts.
+    refused: std::cell::Cell<bool>,
 }
 
 impl PeerLink {
@@ -186,6 +190,7 @@ impl PeerLink {
             frames: FrameQueue::default(),
             connection: std::cell::Cell::new(0),
             ended: std::cell::Cell::new(0),
+            refused: std::cell::Cell::new(false),
         })
     }
 
@@ -448,7 +453,7 @@ impl RaftTransport for PeerTransport {
 }
 
 async fn run_link(shard: Rc<Shard>, transport: Rc<PeerTransport>, link: Rc<PeerLink>) {
-    let mut stream: Option<futures::io::WriteHalf<TcpStream>> = None;
+    let mut stream: Option<futures::io::WriteHalf<PeerStream>> = None;
     let mut failures = 0u32;
     let mut opened_at = std::time::Instant::now();
     let mut quick_ends = 0u32;
@@ -511,7 +516,7 @@ async fn connect(
     transport: &Rc<PeerTransport>,
     link: &Rc<PeerLink>,
     failures: &mut u32,
-) -> Option<futures::io::WriteHalf<TcpStream>> {
+) -> Option<futures::io::WriteHalf<PeerStream>> {
     // Host names resolve on glommio's blocking pool (getaddrinfo blocks); each address is
     // tried in turn, as Java clients do ("localhost" may be ::1 first while the controller
     // listens on IPv4 only).
@@ -551,7 +556,7 @@ async fn connect(
         }
         Err(e) => Err(e.into()),
     };
-    let mut s = match connected {
+    let s = match connected {
         Ok(s) => s,
         Err(e) => {
             if *failures == 0 {
@@ -562,14 +567,18 @@ async fn connect(
         }
     };
     let _ = s.set_nodelay(true);
-    set_liveness(&s, timeout);
-    if s.write_all(&rpc::preamble(transport.own_raft_id, &shard.cluster_id))
-        .await
-        .is_err()
-    {
-        return None;
-    }
-    if *failures > 0 {
+    set_liveness(std::os::unix::io::AsRawFd::as_raw_fd(&s), timeout);
+    let s = match secure_link(shard, transport, link, s, timeout).await {
+        Ok(s) => s,
+        Err(e) => {
+            // A security failure needs an operator: one line while it lasts.
+            if !link.refused.replace(true) {
+                tracing::warn!(peer = link.node(), address = %link.address, error = %e, "metadata: the controller refused this node's connection; retrying");
+            }
+            return None;
+        }
+    };
+    if link.refused.replace(false) || *failures > 0 {
         tracing::info!(peer = link.node(), address = %link.address, "metadata: connected to controller");
     }
     *failures = 0;
@@ -616,6 +625,65 @@ async fn connect(
     })
     .detach();
     Some(writer)
+}
+
+/// A quorum link's stream as the controller listener's protocol wants it: TLS on SSL /
+/// SASL_SSL, then the magic, the SASL exchange on SASL_PLAINTEXT / SASL_SSL
+/// (`peer_security`), and the hello. A refused authentication is an `Err` naming the listener.
+async fn secure_link(
+    shard: &Rc<Shard>,
+    transport: &Rc<PeerTransport>,
+    link: &Rc<PeerLink>,
+    tcp: TcpStream,
+    timeout: Duration,
+) -> Result<PeerStream, String> {
+    let peer = shard.peers.controller.as_ref();
+    let mut stream: PeerStream = match peer.and_then(|p| p.tls.as_ref()) {
+        None => Box::new(tcp),
+        Some(tls) => {
+            let host = address_host(&link.address);
+            let tls = crate::peer_security::tls_connect(tls, host, tcp, timeout)
+                .await
+                .map_err(|e| {
+                    let listener = peer.map_or("", |p| p.listener.as_str());
+                    format!("listener {listener}: {e:#}")
+                })?;
+            Box::new(tls)
+        }
+    };
+    stream
+        .write_all(&rpc::MAGIC)
+        .await
+        .map_err(|e| e.to_string())?;
+    if let Some(peer) = peer {
+        if let Some(credentials) = &peer.sasl {
+            let exchange = crate::peer_security::authenticate_to_controller(
+                &mut stream,
+                credentials,
+                &peer.listener,
+            );
+            crate::with_deadline(exchange, timeout)
+                .await
+                .ok_or_else(|| {
+                    format!(
+                        "listener {}: no SASL answer within controller.quorum.fetch.timeout.ms",
+                        peer.listener
+                    )
+                })??;
+        }
+    }
+    let hello = rpc::frame(&PeerMessage::Hello {
+        from_raft_id: transport.own_raft_id,
+        cluster_id: shard.cluster_id.clone(),
+    });
+    stream.write_all(&hello).await.map_err(|e| e.to_string())?;
+    Ok(stream)
+}
+
+/// The host of `host:port` (an IPv6 host without its brackets).
+fn address_host(address: &str) -> &str {
+    let host = address.rsplit_once(':').map_or(address, |(host, _)| host);
+    host.trim_start_matches('[').trim_end_matches(']')
 }
 
 /// Reads a connection's hello: the peer's raft id, checked to be of this cluster.
@@ -695,23 +763,76 @@ pub(crate) async fn serve(shard: Rc<Shard>, listener: TcpListener) {
     watcher.await;
 }
 
-async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), String> {
+async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> {
     let mut magic = [0u8; 8];
     // A connection that says nothing is closed after connections.max.idle.ms, as Kafka closes
     // idle connections.
     let idle = Duration::from_millis(shard.config.connections_max_idle_ms.max(1));
-    match crate::with_deadline(read_exact(&mut stream, &mut magic[..4]), idle).await {
-        Some(read) => read?,
-        None => return Err("the connection sent nothing within connections.max.idle.ms".into()),
-    }
-    if magic[..4] != rpc::MAGIC[..4] {
-        // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
-        let prefix = [magic[0], magic[1], magic[2], magic[3]];
-        return crate::controller_listener::serve_kafka(shard, stream, prefix).await;
-    }
-    set_liveness(&stream, liveness_timeout(shard));
+    let peer_host = stream
+        .peer_addr()
+        .map(|a| metadata::acl::java_host_address(a.ip()))
+        .unwrap_or_default();
+    let fd = std::os::unix::io::AsRawFd::as_raw_fd(&stream);
+    let tls = shard.peers.controller_tls.clone();
+    let (mut stream, principal): (PeerStream, Option<security::KafkaPrincipal>) = match tls {
+        None => {
+            let mut stream = stream;
+            if let Some(prefix) = kafka_prefix(&mut stream, &mut magic, idle).await? {
+                // A Kafka client (a frame size, not the magic): the client listeners' code serves it.
+                let connection = crate::controller_listener::KafkaConnection::Plain(stream);
+                return crate::controller_listener::serve_kafka(shard, connection, prefix).await;
+            }
+            (Box::new(stream), None)
+        }
+        Some(tls) => {
+            // SSL / SASL_SSL: the handshake first (peers and Kafka clients alike), then the
+            // same test of the first four bytes inside it.
+            let acceptor = futures_rustls::TlsAcceptor::from(tls.server.clone());
+            let mut stream = match crate::with_deadline(acceptor.accept(stream), idle).await {
+                Some(Ok(stream)) => stream,
+                Some(Err(e)) => {
+                    return Err(format!(
+                        "TLS handshake on listener {} failed: {e}",
+                        tls.listener
+                    ))
+                }
+                None => {
+                    return Err(format!(
+                        "TLS handshake on listener {} not finished within connections.max.idle.ms",
+                        tls.listener
+                    ))
+                }
+            };
+            let principal = match stream.get_ref().1.peer_certificates() {
+                Some([certificate, ..]) => tls.principal_mapper.principal(certificate)?,
+                _ => security::KafkaPrincipal::anonymous(),
+            };
+            if let Some(prefix) = kafka_prefix(&mut stream, &mut magic, idle).await? {
+                let connection =
+                    crate::controller_listener::KafkaConnection::Tls(Box::new(stream), principal);
+                return crate::controller_listener::serve_kafka(shard, connection, prefix).await;
+            }
+            (Box::new(stream), Some(principal))
+        }
+    };
+    set_liveness(fd, liveness_timeout(shard));
     read_exact(&mut stream, &mut magic[4..]).await?;
     rpc::check_magic(&magic).map_err(|e| e.to_string())?;
+    // A secured controller listener authenticates its peers (SASL, else the TLS certificate)
+    // and lets only those allowed CLUSTER_ACTION in.
+    if let Some(sasl) = shard.peers.controller_sasl.clone() {
+        let exchange =
+            crate::peer_security::authenticate_peer(shard, &mut stream, &sasl, &peer_host);
+        let principal = crate::with_deadline(exchange, idle).await.ok_or_else(|| {
+            format!(
+                "no SASL exchange on listener {} within connections.max.idle.ms",
+                sasl.listener
+            )
+        })??;
+        tracing::debug!(%principal, listener = %sasl.listener, "metadata: a peer authenticated");
+    } else if let Some(principal) = principal {
+        crate::peer_security::authorize_peer(shard, &principal, &peer_host)?;
+    }
     let from = read_hello(shard, &mut stream).await?;
     let node = from - 1;
     let quorum = shard.quorum().ok_or("no metadata quorum on this node")?;
@@ -758,6 +879,20 @@ async fn serve_peer(shard: &Rc<Shard>, mut stream: TcpStream) -> Result<(), Stri
         );
     }
     dispatch(shard, &quorum, from, &mut stream).await
+}
+
+/// Reads a connection's first four bytes into `magic`: `Some` of them when they are no raft
+/// magic (a Kafka client's first frame size), `None` for a raft peer.
+async fn kafka_prefix<S: AsyncRead + Unpin>(
+    stream: &mut S,
+    magic: &mut [u8; 8],
+    idle: Duration,
+) -> Result<Option<[u8; 4]>, String> {
+    match crate::with_deadline(read_exact(stream, &mut magic[..4]), idle).await {
+        Some(read) => read?,
+        None => return Err("the connection sent nothing within connections.max.idle.ms".into()),
+    }
+    Ok((magic[..4] != rpc::MAGIC[..4]).then(|| [magic[0], magic[1], magic[2], magic[3]]))
 }
 
 /// Reads the messages of peer `from` on `stream` and hands each where it goes, until the

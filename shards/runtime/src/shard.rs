@@ -35,8 +35,8 @@ pub struct ShardSetup {
     /// Cluster mode: this process's incarnation id (every shard): replicated partitions take
     /// the roles the image gives only once the image holds this incarnation's registration.
     pub incarnation: Option<[u8; 16]>,
-    /// The replica fetchers' TLS client configuration when the inter-broker listener is SSL.
-    pub inter_broker_tls: Option<Arc<rustls::ClientConfig>>,
+    /// How this node secures its own traffic (inter-broker and controller listeners).
+    pub peers: crate::PeerSecurity,
     pub recovery: Recovery,
     pub log_dir: PathBuf,
     /// The cluster id the metadata log was formatted with.
@@ -67,7 +67,7 @@ pub struct Shard {
     pub(crate) series: crate::series::Series,
     pub cluster_id: String,
     pub(crate) incarnation: Option<[u8; 16]>,
-    pub(crate) inter_broker_tls: Option<Arc<rustls::ClientConfig>>,
+    pub(crate) peers: crate::PeerSecurity,
     pub(crate) log_dir: PathBuf,
     image: RefCell<Rc<Image>>,
     applied_index: Cell<u64>,
@@ -129,7 +129,7 @@ impl Shard {
             series: Default::default(),
             cluster_id: setup.cluster_id,
             incarnation: setup.incarnation,
-            inter_broker_tls: setup.inter_broker_tls,
+            peers: setup.peers,
             log_dir: setup.log_dir,
             image: RefCell::new(Rc::new(setup.image)),
             applied_index: Cell::new(applied_index),

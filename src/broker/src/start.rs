@@ -44,9 +44,10 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // before anything binds, naming the listener and the key.
     let tls = security::TlsListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     let sasl = security::SaslListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
-    // A broker of a cluster whose inter-broker listener is SSL fetches from leaders over TLS:
-    // its client configuration is built once, here, so a bad store stops start-up.
-    let inter_broker_tls = inter_broker_tls(&config)?;
+    // The node's own traffic (replica fetchers, transaction markers, quorum links) is secured
+    // as its inter-broker and controller listeners say: built once, here, so a bad store or a
+    // missing login stops start-up.
+    let peers = peer_security(&config, &tls, &sasl)?;
     if config.log_dirs.len() > 1 {
         tracing::warn!(
             "several log.dirs given; Sluice uses only the first for now: {:?}",
@@ -141,7 +142,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             image: image.clone(),
             metadata_log: if i == 0 { metadata_log.take() } else { None },
             registration: if i == 0 { registration.clone() } else { None },
-            inter_broker_tls: inter_broker_tls.clone(),
+            peers: peers.clone(),
             incarnation: match &registration {
                 Some(metadata::MetadataRecord::RegisterBroker { incarnation_id, .. }) => {
                     Some(*incarnation_id)
@@ -755,22 +756,30 @@ fn wait_for_signal(timeout: Duration) -> Option<i32> {
     (signal == libc::SIGTERM || signal == libc::SIGINT).then_some(signal)
 }
 
-/// The TLS client configuration of this broker's replica fetchers, when it is a broker of a
-/// cluster whose inter-broker listener uses SSL.
-fn inter_broker_tls(config: &BrokerConfig) -> anyhow::Result<Option<Arc<rustls::ClientConfig>>> {
-    if !config.process_roles.iter().any(|role| role == "broker") {
-        return Ok(None);
-    }
-    let name = config.inter_broker_listener();
-    let Some(listener) = config.client_listeners().find(|l| l.name == name) else {
-        return Ok(None);
+/// How this node secures its own connections: as a client of the inter-broker listener (a
+/// broker of a cluster) and of the controller listener (a node of a cluster), and the
+/// controller listener's server side (TLS and SASL, built with the other listeners).
+fn peer_security(
+    config: &BrokerConfig,
+    tls: &security::TlsListeners,
+    sasl: &security::SaslListeners,
+) -> anyhow::Result<runtime::PeerSecurity> {
+    let Some(controller) = config.controller_listener_name() else {
+        return Ok(runtime::PeerSecurity::default());
     };
-    if !security::tls::uses_tls(listener) {
-        return Ok(None);
-    }
-    security::inter_broker_client(config, listener)
-        .map(Some)
-        .map_err(|e| anyhow::anyhow!("{e}"))
+    let is_broker = config.process_roles.iter().any(|role| role == "broker");
+    let inter_broker = is_broker
+        .then(|| security::PeerClient::inter_broker(config))
+        .transpose()
+        .map_err(|e| anyhow::anyhow!("{e}"))?;
+    let controller_client =
+        security::PeerClient::controller(config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    Ok(runtime::PeerSecurity {
+        inter_broker,
+        controller: controller_client,
+        controller_tls: tls.get(controller),
+        controller_sasl: sasl.get(controller),
+    })
 }
 
 #[cfg(test)]

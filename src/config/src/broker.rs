@@ -218,6 +218,29 @@ impl BrokerConfig {
             .map_or_else(|| "PLAINTEXT".to_string(), |l| l.name.clone())
     }
 
+    /// The security protocol of listener `name`: its own if this node binds it, else the
+    /// `listener.security.protocol.map` entry (a broker-only node knows the controllers'
+    /// listener only by name), else PLAINTEXT (Kafka's default for a controller listener).
+    pub fn listener_protocol(&self, name: &str) -> crate::SecurityProtocol {
+        if let Some(l) = self.listeners.iter().find(|l| l.name == name) {
+            return l.security_protocol;
+        }
+        let map = self
+            .raw
+            .get("listener.security.protocol.map")
+            .and_then(|text| listener::parse_protocol_map(text).ok())
+            .unwrap_or_default();
+        map.get(name)
+            .copied()
+            .unwrap_or(crate::SecurityProtocol::Plaintext)
+    }
+
+    /// The controller listener this node's quorum traffic uses (the first of
+    /// `controller.listener.names`), `None` for the embedded single node.
+    pub fn controller_listener_name(&self) -> Option<&str> {
+        self.controller_listener_names.first().map(String::as_str)
+    }
+
     /// Listeners that serve clients: every listener except the controller listeners.
     pub fn client_listeners(&self) -> impl Iterator<Item = &Listener> {
         self.listeners
@@ -546,14 +569,14 @@ fn build(
 }
 
 /// A broker of a cluster fetches from leaders over `inter.broker.listener.name`: it must name
-/// one of the broker's listeners (Kafka's rule), and Sluice's replica fetchers speak PLAINTEXT
-/// or SSL, so a SASL listener is refused at start rather than accepted and not honoured.
+/// one of the broker's listeners (Kafka's rule). Its security (TLS, SASL credentials) is built
+/// and checked by `security::PeerClient` at start.
 fn check_inter_broker_listener(r: &Reader<'_>, config: &BrokerConfig) -> Result<(), ConfigError> {
     if !config.process_roles.iter().any(|role| role == "broker") {
         return Ok(());
     }
     let name = config.inter_broker_listener();
-    let Some(listener) = config.client_listeners().find(|l| l.name == name) else {
+    if !config.client_listeners().any(|l| l.name == name) {
         if config.inter_broker_listener_name.is_none() {
             // No PLAINTEXT listener and no name: followers use the first client listener.
             return Ok(());
@@ -568,19 +591,6 @@ fn check_inter_broker_listener(r: &Reader<'_>, config: &BrokerConfig) -> Result<
                     .map(|l| l.name.as_str())
                     .collect::<Vec<_>>()
                     .join(",")
-            ),
-        ));
-    };
-    if matches!(
-        listener.security_protocol,
-        crate::SecurityProtocol::SaslPlaintext | crate::SecurityProtocol::SaslSsl
-    ) {
-        return Err(r.fail(
-            "inter.broker.listener.name",
-            &format!(
-                "the inter-broker listener {name} uses {}; Sluice's replica fetchers speak \
-                 PLAINTEXT or SSL (SASL between brokers is not implemented): name such a listener",
-                listener.security_protocol.name()
             ),
         ));
     }

@@ -346,9 +346,8 @@ fn ssl_usage(name: &str) -> Usage {
         | "ssl.keymanager.algorithm"
         | "ssl.trustmanager.algorithm"
         | "ssl.secure.random.implementation" => Usage::Ignored(JAVA_TLS),
-        "ssl.endpoint.identification.algorithm" => Usage::Ignored(
-            "a client-side check; Sluice opens no TLS connections to other brokers yet",
-        ),
+        // The client side of this node's TLS connections to its peers (`security::peer`).
+        "ssl.endpoint.identification.algorithm" => Usage::Used,
         _ => Usage::Unsupported("this TLS setting is not implemented yet"),
     }
 }
@@ -356,12 +355,28 @@ fn ssl_usage(name: &str) -> Usage {
 /// What Sluice does with a `sasl.*` key, or a per-listener `<mechanism>.sasl.jaas.config`.
 fn sasl_usage(name: &str) -> Usage {
     match name {
-        "sasl.enabled.mechanisms" | "plain.sasl.jaas.config" => Usage::Used,
-        "scram-sha-256.sasl.jaas.config" | "scram-sha-512.sasl.jaas.config" => Usage::Ignored(
-            "SCRAM users come from the metadata log (kafka-configs --entity-type users); the broker's own SCRAM login is not used",
-        ),
+        // The SCRAM login modules' username and password are this node's own credentials
+        // towards its peers (inter-broker and controller listeners, `security::peer`).
+        "sasl.enabled.mechanisms"
+        | "plain.sasl.jaas.config"
+        | "scram-sha-256.sasl.jaas.config"
+        | "scram-sha-512.sasl.jaas.config"
+        | "sasl.jaas.config"
+        | "sasl.mechanism.inter.broker.protocol"
+        | "sasl.mechanism.controller.protocol"
+        // OAUTHBEARER's validators (`security::oauth`).
+        | "oauthbearer.sasl.jaas.config"
+        | "oauthbearer.sasl.server.callback.handler.class"
+        | "sasl.server.callback.handler.class"
+        | "sasl.oauthbearer.clock.skew.seconds"
+        | "sasl.oauthbearer.expected.audience"
+        | "sasl.oauthbearer.expected.issuer"
+        | "sasl.oauthbearer.jwks.endpoint.refresh.ms"
+        | "sasl.oauthbearer.jwks.endpoint.url"
+        | "sasl.oauthbearer.scope.claim.name"
+        | "sasl.oauthbearer.sub.claim.name" => Usage::Used,
         _ => Usage::Unsupported(
-            "SASL PLAIN, SCRAM-SHA-256 and SCRAM-SHA-512 are implemented; other mechanisms and this SASL setting are not yet",
+            "SASL PLAIN, SCRAM-SHA-256, SCRAM-SHA-512 and OAUTHBEARER are implemented; other mechanisms and this SASL setting are not yet",
         ),
     }
 }
@@ -385,6 +400,10 @@ pub fn broker_prefix_usage(name: &str) -> Option<Usage> {
                 .is_some_and(|m| !m.contains('.'))
         {
             Usage::Used
+        } else if let Some(oauth) = base.strip_prefix("oauthbearer.") {
+            // Kafka hands OAUTHBEARER's callback handlers the listener's configs under
+            // `listener.name.<l>.oauthbearer.`.
+            sasl_usage(oauth)
         } else if base.starts_with("sasl.") || base.ends_with(".sasl.jaas.config") {
             sasl_usage(base)
         } else {

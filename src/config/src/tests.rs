@@ -854,7 +854,7 @@ log.retention.check.interval.ms=300000
 }
 
 #[test]
-fn the_inter_broker_listener_must_exist_and_not_use_sasl() {
+fn the_inter_broker_listener_must_exist() {
     let base = [
         ("process.roles", "broker"),
         ("node.id", "2"),
@@ -887,8 +887,15 @@ fn the_inter_broker_listener_must_exist_and_not_use_sasl() {
         e.contains("must be a listener name defined in listeners"),
         "{e}"
     );
-    let e = with(("inter.broker.listener.name", "SECURE"))
-        .unwrap_err()
-        .to_string();
-    assert!(e.contains("PLAINTEXT or SSL"), "{e}");
+    // A SASL inter-broker listener parses: `security::PeerClient` checks its credentials.
+    let (c, _) = with(("inter.broker.listener.name", "SECURE")).unwrap();
+    assert_eq!(c.inter_broker_listener(), "SECURE");
+    assert_eq!(
+        c.listener_protocol("CONTROLLER"),
+        crate::SecurityProtocol::Plaintext
+    );
+    assert_eq!(
+        c.listener_protocol("SECURE"),
+        crate::SecurityProtocol::SaslSsl
+    );
 }

@@ -160,6 +160,10 @@ pub const CONTROLLER_APIS: &[ApiKey] = &[
     ApiKey::DeleteAcls,
     ApiKey::AlterUserScramCredentials,
     ApiKey::AlterClientQuotas,
+    // A SASL controller listener authenticates Kafka clients as a client listener does
+    // (`network::sasl`); elsewhere they answer ILLEGAL_SASL_STATE, as on a client listener.
+    ApiKey::SaslHandshake,
+    ApiKey::SaslAuthenticate,
 ];
 
 impl Listener {

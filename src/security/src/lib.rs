@@ -2,7 +2,8 @@
 //! `ssl.*` keys (with `listener.name.<name>.` overrides), a SASL listener's mechanisms and
 //! credentials (`sasl`: PLAIN, SCRAM-SHA-256/512 through `scram`), and the principal a connection authenticates as
 //! (`ssl.principal.mapping.rules` over the client certificate's distinguished name, as Kafka's
-//! `DefaultKafkaPrincipalBuilder` does, or the SASL user).
+//! `DefaultKafkaPrincipalBuilder` does, or the SASL user); and this node as a client of its
+//! peers' inter-broker and controller listeners (`peer`: TLS and SASL credentials).
 //!
 //! Knows nothing of glommio or shards: `network` runs the handshakes with what this builds.
 //!
@@ -16,12 +17,15 @@
 //! `listener.name.<name>.ssl.*` configs or its store files change).
 
 mod keystore;
+pub mod oauth;
+pub mod peer;
 pub mod principal;
 pub mod sasl;
 pub mod scram;
 mod suites;
 pub mod tls;
 
+pub use peer::{PeerClient, PeerCredentials, SaslClient};
 pub use principal::{CertificateIdentity, KafkaPrincipal, PrincipalMapper};
 pub use sasl::{
     AuthenticationFailed, SaslContext, SaslFailure, SaslListener, SaslListeners, SaslServer,
@@ -29,6 +33,6 @@ pub use sasl::{
 };
 pub use scram::{ScramCredential, ScramMechanism};
 pub use tls::{
-    dynamic_tls_settings, inter_broker_client, store_files, validate_dynamic, ClientAuth,
-    ListenerTls, TlsListeners,
+    dynamic_tls_settings, peer_client_tls, store_files, validate_dynamic, ClientAuth, ListenerTls,
+    TlsListeners,
 };

@@ -6,6 +6,7 @@
 //! the metadata image); GSSAPI is refused at start-up. [`SaslServer`] is one exchange, the
 //! same shape for every mechanism; `connections.max.reauth.ms` (KIP-368) bounds a session.
 
+use crate::oauth::{OAuthValidator, OAUTHBEARER};
 use crate::principal::KafkaPrincipal;
 use crate::scram::{ScramCredential, ScramMechanism, ScramServer};
 use config::{BrokerConfig, Listener, SecurityProtocol};
@@ -15,7 +16,7 @@ use std::sync::Arc;
 pub const PLAIN: &str = "PLAIN";
 
 /// The mechanisms Sluice implements.
-const IMPLEMENTED: &[&str] = &[PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512"];
+const IMPLEMENTED: &[&str] = &[PLAIN, "SCRAM-SHA-256", "SCRAM-SHA-512", OAUTHBEARER];
 
 /// A SASL listener's mechanisms and credentials.
 pub struct SaslListener {
@@ -27,6 +28,8 @@ pub struct SaslListener {
     /// `connections.max.reauth.ms` of this listener (per mechanism, as Kafka allows with
     /// `listener.name.<l>.<mechanism>.connections.max.reauth.ms`); 0 = sessions never expire.
     reauth_ms: BTreeMap<String, i64>,
+    /// OAUTHBEARER's token validator.
+    oauth: Option<Arc<OAuthValidator>>,
 }
 
 impl std::fmt::Debug for SaslListener {
@@ -99,6 +102,11 @@ impl SaslListener {
         } else {
             BTreeMap::new()
         };
+        let oauth = if mechanisms.iter().any(|m| m == OAUTHBEARER) {
+            Some(Arc::new(OAuthValidator::load(config, &listener.name)?))
+        } else {
+            None
+        };
         let mut reauth_ms = BTreeMap::new();
         for m in &mechanisms {
             let key = format!("{}.connections.max.reauth.ms", m.to_ascii_lowercase());
@@ -117,6 +125,7 @@ impl SaslListener {
             mechanisms,
             plain_users,
             reauth_ms,
+            oauth,
         })
     }
 
@@ -127,6 +136,7 @@ impl SaslListener {
         }
         let kind = match ScramMechanism::from_name(mechanism) {
             Some(m) => Kind::Scram(ScramServer::new(m)),
+            None if mechanism == OAUTHBEARER => Kind::OAuth { error: None },
             None => Kind::Plain,
         };
         Some(SaslServer {
@@ -196,6 +206,11 @@ pub struct SaslServer {
 enum Kind {
     Plain,
     Scram(ScramServer),
+    /// `error`: the RFC 7628 error sent for an invalid token (and its detail), awaiting the
+    /// client's `%x01`.
+    OAuth {
+        error: Option<(String, String)>,
+    },
 }
 
 /// What the exchange needs from the shard: SCRAM credentials from its metadata image.
@@ -266,6 +281,13 @@ impl SaslServer {
                     detail: m,
                 }),
             },
+            Kind::OAuth { error } => {
+                let validator = listener
+                    .oauth
+                    .as_ref()
+                    .expect("OAUTHBEARER is enabled: loaded");
+                oauth_step(error, validator, token, ctx.now_ms, generic)
+            }
             Kind::Scram(server) => {
                 let mech = server.mechanism();
                 let result = if server.expects_first() {
@@ -291,6 +313,56 @@ impl SaslServer {
     }
 }
 
+/// One OAUTHBEARER step, as Kafka's `OAuthBearerSaslServer`: a valid token completes the
+/// exchange as `User:<sub>` until the token expires; an invalid one is answered with the RFC
+/// 7628 error (a challenge), and the client's `%x01` that follows fails the exchange with it.
+fn oauth_step(
+    error: &mut Option<(String, String)>,
+    validator: &OAuthValidator,
+    token: &[u8],
+    now_ms: i64,
+    generic: impl Fn() -> String,
+) -> Result<SaslStep, SaslFailure> {
+    if token == [1u8] {
+        if let Some((message, detail)) = error.take() {
+            return Err(SaslFailure {
+                client_message: message,
+                detail,
+            });
+        }
+    }
+    *error = None;
+    let (authzid, value) =
+        crate::oauth::parse_client_first(token).map_err(|detail| SaslFailure {
+            client_message: generic(),
+            detail,
+        })?;
+    match validator.validate(&value, now_ms) {
+        Ok(valid) => {
+            if !authzid.is_empty() && authzid != valid.principal {
+                let message = format!(
+                    "Authentication failed: Client requested an authorization id ({authzid}) that is different from the token's principal name ({})",
+                    valid.principal
+                );
+                return Err(SaslFailure {
+                    client_message: message.clone(),
+                    detail: message,
+                });
+            }
+            Ok(SaslStep::Complete {
+                response: Vec::new(),
+                principal: KafkaPrincipal::user(valid.principal),
+                expiry_ms: Some(valid.expiry_ms),
+            })
+        }
+        Err(invalid) => {
+            let json = invalid.json();
+            *error = Some((json.clone(), invalid.detail));
+            Ok(SaslStep::Challenge(json.into_bytes()))
+        }
+    }
+}
+
 /// The SASL configuration of every SASL_PLAINTEXT and SASL_SSL listener, by name.
 #[derive(Debug, Default, Clone)]
 pub struct SaslListeners {
@@ -300,7 +372,8 @@ pub struct SaslListeners {
 impl SaslListeners {
     pub fn load(config: &BrokerConfig) -> Result<SaslListeners, String> {
         let mut by_name = BTreeMap::new();
-        for listener in config.client_listeners() {
+        // The controller listener's too: raft peers and Kafka clients authenticate there.
+        for listener in &config.listeners {
             if matches!(
                 listener.security_protocol,
                 SecurityProtocol::SaslPlaintext | SecurityProtocol::SaslSsl
@@ -320,7 +393,7 @@ impl SaslListeners {
 
 /// Parses one JAAS login module entry: `<class> <flag> key="value" ...;` (values quoted, or
 /// bare words). Returns the class and the options.
-fn parse_jaas(text: &str) -> Result<(String, BTreeMap<String, String>), String> {
+pub(crate) fn parse_jaas(text: &str) -> Result<(String, BTreeMap<String, String>), String> {
     let text = text.trim();
     let body = text
         .strip_suffix(';')
@@ -382,6 +455,7 @@ mod tests {
             listener: "SASL_PLAINTEXT".into(),
             mechanisms: vec![PLAIN.into()],
             reauth_ms: BTreeMap::new(),
+            oauth: None,
             plain_users: options
                 .into_iter()
                 .filter_map(|(k, v)| Some((k.strip_prefix("user_")?.to_string(), v)))

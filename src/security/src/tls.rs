@@ -50,11 +50,11 @@ pub struct TlsListeners {
 }
 
 impl TlsListeners {
-    /// Builds every client listener's TLS configuration; an error names the listener and key,
-    /// and stops start-up.
+    /// Builds every listener's TLS configuration (the controller listener's too: it serves
+    /// peers and Kafka clients); an error names the listener and key, and stops start-up.
     pub fn load(config: &BrokerConfig) -> Result<TlsListeners, String> {
         let mut by_name = BTreeMap::new();
-        for listener in config.client_listeners() {
+        for listener in &config.listeners {
             if uses_tls(listener) {
                 let tls = ListenerTls::load(config, listener)
                     .map_err(|e| format!("listener {}: {e}", listener.name))?;
@@ -333,27 +333,29 @@ fn trust_roots(get: &dyn Fn(&str) -> Option<String>) -> Result<Option<RootCertSt
     Ok(Some(roots))
 }
 
-/// The TLS client configuration a broker's replica fetchers use to reach the other brokers'
-/// inter-broker `listener` (Kafka's inter-broker SSL client): the leaders' certificates are
-/// verified against the listener's trust store (`ssl.truststore.*`, required), this broker's
-/// key store (`ssl.keystore.*`) is presented as its client certificate (for leaders with
-/// `ssl.client.auth=required`), with the listener's protocols and cipher suites; the leader's
-/// host name or IP is checked against its certificate unless
-/// `ssl.endpoint.identification.algorithm` is empty (Kafka's default is `https`: checked).
-pub fn inter_broker_client(
+/// The TLS client configuration this node uses to reach its peers' `listener` (the
+/// inter-broker listener for replica fetchers and transaction markers, the controller listener
+/// for the metadata quorum, registrations and forwarded requests), as Kafka's inter-broker and
+/// controller SSL clients: the peers' certificates are verified against the listener's trust
+/// store (`ssl.truststore.*`, required), this node's key store (`ssl.keystore.*`) is presented
+/// as its client certificate when one is configured (for peers with `ssl.client.auth=required`),
+/// with the listener's protocols and cipher suites; the peer's host name or IP is checked
+/// against its certificate unless `ssl.endpoint.identification.algorithm` is empty (Kafka's
+/// default is `https`: checked).
+pub fn peer_client_tls(
     config: &BrokerConfig,
-    listener: &Listener,
+    listener: &str,
 ) -> Result<Arc<rustls::ClientConfig>, String> {
-    let get = |key: &str| config.listener_setting(&listener.name, key);
+    let get = |key: &str| config.listener_setting(listener, key);
     let (versions, provider) = protocols_and_provider(&get)?;
     let roots = trust_roots(&get)?.ok_or_else(|| {
         format!(
-            "the inter-broker listener {} uses TLS: its ssl.truststore.location (or \
-             ssl.truststore.certificates) must hold the CA that signed the brokers' certificates",
-            listener.name
+            "listener {listener} uses TLS between nodes: its ssl.truststore.location (or \
+             ssl.truststore.certificates) must hold the CA that signed the nodes' certificates"
         )
     })?;
-    let keys = key_material(&get)?;
+    let has_keys = get("ssl.keystore.location").is_some() || get("ssl.keystore.key").is_some();
+    let keys = has_keys.then(|| key_material(&get)).transpose()?;
     let verifier = rustls::client::WebPkiServerVerifier::builder_with_provider(
         Arc::new(roots),
         provider.clone(),
@@ -367,13 +369,17 @@ pub fn inter_broker_client(
     } else {
         Arc::new(AnyName(verifier))
     };
-    let client = rustls::ClientConfig::builder_with_provider(provider)
+    let builder = rustls::ClientConfig::builder_with_provider(provider)
         .with_protocol_versions(&versions)
         .map_err(|e| format!("ssl.cipher.suites has no suite for the ssl.enabled.protocols: {e}"))?
         .dangerous()
-        .with_custom_certificate_verifier(verifier)
-        .with_client_auth_cert(keys.chain, keys.key)
-        .map_err(|e| format!("ssl.keystore: the key does not fit the certificate: {e}"))?;
+        .with_custom_certificate_verifier(verifier);
+    let client = match keys {
+        Some(keys) => builder
+            .with_client_auth_cert(keys.chain, keys.key)
+            .map_err(|e| format!("ssl.keystore: the key does not fit the certificate: {e}"))?,
+        None => builder.with_no_client_auth(),
+    };
     Ok(Arc::new(client))
 }
 

@@ -23,12 +23,37 @@ import (
 
 	"github.com/twmb/franz-go/pkg/kadm"
 	"github.com/twmb/franz-go/pkg/kgo"
+	"github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
 type multiFlag []string
 
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// saslFlag registers --sasl MECHANISM:USER:PASSWORD (SCRAM-SHA-256 or SCRAM-SHA-512) on fs;
+// the returned function gives the client options it asks for (none when unset).
+func saslFlag(fs *flag.FlagSet) func() []kgo.Opt {
+	spec := fs.String("sasl", "", "SCRAM-SHA-256|SCRAM-SHA-512:USER:PASSWORD")
+	return func() []kgo.Opt {
+		if *spec == "" {
+			return nil
+		}
+		parts := strings.SplitN(*spec, ":", 3)
+		if len(parts) != 3 {
+			fail("bad --sasl %q (want MECHANISM:USER:PASSWORD)", *spec)
+		}
+		auth := scram.Auth{User: parts[1], Pass: parts[2]}
+		switch parts[0] {
+		case "SCRAM-SHA-256":
+			return []kgo.Opt{kgo.SASL(auth.AsSha256Mechanism())}
+		case "SCRAM-SHA-512":
+			return []kgo.Opt{kgo.SASL(auth.AsSha512Mechanism())}
+		}
+		fail("bad --sasl mechanism %q", parts[0])
+		return nil
+	}
+}
 
 func fail(format string, args ...any) {
 	fmt.Fprintf(os.Stderr, "franz-client: "+format+"\n", args...)
@@ -111,6 +136,7 @@ func produce(args []string) {
 	tsBase := fs.Int64("timestamp-base", -1, "record i gets timestamp base+i (ms)")
 	var specs multiFlag
 	fs.Var(&specs, "spec", "ACKS:CODEC:COUNT (repeatable)")
+	sasl := saslFlag(fs)
 	fs.Parse(args)
 	global := 0
 	for si, s := range specs {
@@ -121,6 +147,7 @@ func produce(args []string) {
 			kgo.ProducerBatchCompression(sp.codec),
 			kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		}
+		opts = append(opts, sasl()...)
 		// kgo measures the delivery timeout from the record's own timestamp: only bound it when
 		// timestamps are "now".
 		if *tsBase < 0 {
@@ -189,14 +216,15 @@ func consume(args []string) {
 	from := fs.String("from", "earliest", "earliest|latest|offset:N|ts:MS")
 	count := fs.Int("count", 0, "records to read before exiting")
 	timeoutMs := fs.Int("timeout-ms", 15000, "give up after this long")
+	sasl := saslFlag(fs)
 	fs.Parse(args)
-	cl, err := kgo.NewClient(
+	cl, err := kgo.NewClient(append([]kgo.Opt{
 		kgo.SeedBrokers(*bootstrap),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{
 			*topic: {int32(*partition): parseFrom(*from)},
 		}),
 		kgo.FetchMaxWait(200*time.Millisecond),
-	)
+	}, sasl()...)...)
 	if err != nil {
 		fail("new client: %v", err)
 	}
