@@ -223,16 +223,40 @@ impl QuotaSensors {
         mode: MutationMode,
         now_ms: i64,
     ) -> Result<u32, u32> {
-        let quota_type = QuotaType::ControllerMutation;
-        let Some((quota, (user_tag, client_tag))) =
-            metadata::quotas::resolve(quotas, quota_type.key(), user, client_id)
-        else {
-            return Ok(0);
-        };
+        let config = self.controller_config;
+        let burst = |quota: f64| quota * config.samples as f64 * (config.window_ms as f64 / 1000.0);
+        let key = QuotaType::ControllerMutation;
+        let decided = self.with_sensor(quotas, key, user, client_id, now_ms, |quota, sensor| {
+            let bucket = &mut sensor.bucket;
+            bucket.refill(quota, burst(quota), now_ms);
+            // Kafka's throttle time: until the bucket is back at zero.
+            let throttle = |tokens: f64| ((-tokens / quota * 1000.0).round().max(0.0)) as u32;
+            if mode == MutationMode::Strict && bucket.tokens < 0.0 {
+                return Err(throttle(bucket.tokens));
+            }
+            bucket.tokens = (bucket.tokens - partitions).min(burst(quota));
+            match mode {
+                MutationMode::Permissive if bucket.tokens < 0.0 => Ok(throttle(bucket.tokens)),
+                _ => Ok(0),
+            }
+        });
+        decided.unwrap_or(Ok(0))
+    }
+
+    /// `f` on the client's sensor for `quota_type` with the quota that applies; `None` when no
+    /// quota applies.
+    fn with_sensor<T>(
+        &self,
+        quotas: &ClientQuotas,
+        quota_type: QuotaType,
+        user: &str,
+        client_id: &str,
+        now_ms: i64,
+        f: impl FnOnce(f64, &mut Sensor) -> T,
+    ) -> Option<T> {
+        let (quota, (user_tag, client_tag)) =
+            metadata::quotas::resolve(quotas, quota_type.key(), user, client_id)?;
         self.sweep(now_ms);
-        let burst = quota
-            * self.controller_config.samples as f64
-            * (self.controller_config.window_ms as f64 / 1000.0);
         let mut sensors = self.sensors.borrow_mut();
         let sensor = sensors
             .entry((quota_type, user_tag, client_tag))
@@ -242,18 +266,7 @@ impl QuotaSensors {
                 last_record_ms: now_ms,
             });
         sensor.last_record_ms = now_ms;
-        let bucket = &mut sensor.bucket;
-        bucket.refill(quota, burst, now_ms);
-        // Kafka's throttle time: until the bucket is back at zero.
-        let throttle = |tokens: f64| ((-tokens / quota * 1000.0).round().max(0.0)) as u32;
-        if mode == MutationMode::Strict && bucket.tokens < 0.0 {
-            return Err(throttle(bucket.tokens));
-        }
-        bucket.tokens = (bucket.tokens - partitions).min(burst);
-        match mode {
-            MutationMode::Permissive if bucket.tokens < 0.0 => Ok(throttle(bucket.tokens)),
-            _ => Ok(0),
-        }
+        Some(f(quota, sensor))
     }
 
     /// Records `value` for the client and answers the throttle time (0 when within its quota
@@ -267,53 +280,24 @@ impl QuotaSensors {
         value: f64,
         now_ms: i64,
     ) -> u32 {
-        let Some((bound, (user_tag, client_tag))) =
-            metadata::quotas::resolve(quotas, quota_type.key(), user, client_id)
-        else {
-            return 0;
-        };
-        self.sweep(now_ms);
-        let mut sensors = self.sensors.borrow_mut();
-        let sensor = sensors
-            .entry((quota_type, user_tag, client_tag))
-            .or_insert_with(|| Sensor {
-                rate: Rate::default(),
-                bucket: TokenBucket::default(),
-                last_record_ms: now_ms,
-            });
-        sensor.last_record_ms = now_ms;
-        sensor.rate.record(self.config, value, now_ms);
-        let observed = sensor.rate.measure(self.config, now_ms);
-        if observed <= bound {
-            return 0;
-        }
-        let window_ms = sensor.rate.window_ms(self.config, now_ms);
-        throttle_time_ms(observed, bound, window_ms)
-    }
-
-    /// Takes back a recorded value (Kafka's `unrecordQuotaSensor`: a throttled fetch answers
-    /// no records, so what it would have sent does not count).
-    pub fn unrecord(
-        &self,
-        quotas: &ClientQuotas,
-        quota_type: QuotaType,
-        user: &str,
-        client_id: &str,
-        value: f64,
-        now_ms: i64,
-    ) {
-        let Some((_, (user_tag, client_tag))) =
-            metadata::quotas::resolve(quotas, quota_type.key(), user, client_id)
-        else {
-            return;
-        };
-        if let Some(sensor) = self
-            .sensors
-            .borrow_mut()
-            .get_mut(&(quota_type, user_tag, client_tag))
-        {
-            sensor.rate.record(self.config, -value, now_ms);
-        }
+        let config = self.config;
+        let throttle = self.with_sensor(
+            quotas,
+            quota_type,
+            user,
+            client_id,
+            now_ms,
+            |bound, sensor| {
+                sensor.rate.record(config, value, now_ms);
+                let observed = sensor.rate.measure(config, now_ms);
+                if observed <= bound {
+                    return 0;
+                }
+                let window_ms = sensor.rate.window_ms(config, now_ms);
+                throttle_time_ms(observed, bound, window_ms)
+            },
+        );
+        throttle.unwrap_or(0)
     }
 
     /// The most that can be recorded at once without being throttled for sure (Kafka's
