@@ -242,6 +242,42 @@ impl Member {
         out
     }
 
+    /// The records this member consumed and then committed: each batch of `grec` lines is
+    /// followed by its commit's outcome, `committed` lines or one `commitfail` (a batch whose
+    /// commit failed was not this member's to keep, even if it commits that partition later,
+    /// after getting it back).
+    pub fn committed_records(&self) -> Vec<(i32, i64)> {
+        let mut out = Vec::new();
+        let mut batch: Vec<(i32, i64)> = Vec::new();
+        let mut outcome_seen = false;
+        for l in self.lines() {
+            let f: Vec<&str> = l.split(' ').collect();
+            match f.first().copied() {
+                Some("grec") if f.len() >= 4 => {
+                    if outcome_seen {
+                        batch.clear();
+                        outcome_seen = false;
+                    }
+                    if let (Ok(p), Ok(o)) = (f[2].parse(), f[3].parse()) {
+                        batch.push((p, o));
+                    }
+                }
+                Some("committed") if f.len() == 4 => {
+                    outcome_seen = true;
+                    if let (Ok(p), Ok(end)) = (f[2].parse::<i32>(), f[3].parse::<i64>()) {
+                        out.extend(batch.iter().filter(|(bp, o)| *bp == p && *o < end));
+                    }
+                }
+                Some("commitfail") => {
+                    batch.clear();
+                    outcome_seen = false;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The member's current assignment (its last `assigned` line).
     pub fn assignment(&self) -> BTreeSet<i32> {
         self.lines()
@@ -435,17 +471,14 @@ pub fn settled(members: &[Member]) -> bool {
 pub fn check_commits_exclusive(members: &[Member]) {
     let mut owner: BTreeMap<(i32, i64), &str> = BTreeMap::new();
     for m in members {
-        let commits = m.commits();
-        for (p, o) in m.records() {
-            if commits.get(&p).is_some_and(|c| *c > o) {
-                if let Some(first) = owner.insert((p, o), &m.name) {
-                    assert_eq!(
-                        first, m.name,
-                        "partition {p} offset {o} was consumed and committed by both {first} and {} \
-                         (consumption did not resume from the committed offset)",
-                        m.name
-                    );
-                }
+        for (p, o) in m.committed_records() {
+            if let Some(first) = owner.insert((p, o), &m.name) {
+                assert_eq!(
+                    first, m.name,
+                    "partition {p} offset {o} was consumed and committed by both {first} and {} \
+                     (consumption did not resume from the committed offset)",
+                    m.name
+                );
             }
         }
     }
