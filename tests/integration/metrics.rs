@@ -175,6 +175,32 @@ fn metrics_count_what_a_real_client_did() {
         &[("request", "Produce"), ("quantile", "0.99")],
     );
     assert!(p99 > 0.0 && p99 < 60_000.0, "Produce p99 {p99} ms");
+    // And split as Kafka's RequestMetrics split it: every part counts every request, the parts
+    // add up to the total, and an acks=all Produce waited for the disk (remote time).
+    let stage = |name: &str, suffix: &str| {
+        let family = format!("kafka_network_requestmetrics_{name}{suffix}");
+        value(&m, &family, &produce)
+    };
+    let parts = [
+        "requestqueuetimems",
+        "localtimems",
+        "remotetimems",
+        "responsequeuetimems",
+        "responsesendtimems",
+    ];
+    let count = stage("totaltimems", "_count");
+    let mut parts_ms = 0.0;
+    for part in parts {
+        assert_eq!(stage(part, "_count"), count, "{part} counts every Produce");
+        parts_ms += stage(part, "_sum");
+    }
+    let total_ms = stage("totaltimems", "_sum");
+    // Each part is truncated to whole µs.
+    assert!(
+        (total_ms - parts_ms).abs() <= count * 0.005 + 1e-6,
+        "parts {parts_ms} ms, total {total_ms} ms"
+    );
+    assert!(stage("remotetimems", "_sum") > 0.0, "acks=all waits for the disk");
     // The topic's partition and __consumer_offsets' 50, all led here; one replica each, so
     // none under-replicated; the only controller.
     assert_eq!(

@@ -8,7 +8,9 @@
 //! becomes `kafka_network_requestmetrics_requests_total{request,version}`; a Kafka histogram
 //! such as `TotalTimeMs,request=R` becomes Strimzi's summary emulation,
 //! `kafka_network_requestmetrics_totaltimems{request,quantile="0.50".."0.999"}` plus `_count`
-//! and `_sum` (which Strimzi's emulation lacks); gauges (`Value`) keep their name.
+//! and `_sum` (which Strimzi's emulation lacks), and so are its parts (`requestqueuetimems`,
+//! `localtimems`, `remotetimems`, `responsequeuetimems`, `responsesendtimems`: see
+//! `runtime::metrics::RequestTimes`); gauges (`Value`) keep their name.
 //! Sluice's own per-shard metrics are `sluice_shard_*{shard}`. The log cleaner's gauges are
 //! Kafka's LogCleaner / LogCleanerManager ones (`kafka_log_logcleaner_max_clean_time_secs`,
 //! `..._max_buffer_utilization_percent`, `..._cleaner_recopy_percent`,
@@ -16,7 +18,7 @@
 
 use hdrhistogram::Histogram;
 use model::{NodeId, TopicId};
-use runtime::metrics::{ShardSnapshot, TopicCounts, TOPIC_SERIES_MAX};
+use runtime::metrics::{ShardSnapshot, TopicCounts, REQUEST_STAGES, TOPIC_SERIES_MAX};
 use runtime::Shard;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write;
@@ -191,15 +193,19 @@ fn request_name(key: i16) -> String {
 
 fn request_metrics(out: &mut Out, answered: &[&ShardSnapshot]) {
     let mut counts: BTreeMap<(i16, i16), u64> = BTreeMap::new();
-    let mut times: BTreeMap<i16, (Option<Histogram<u64>>, u64)> = BTreeMap::new();
+    // Per API, per stage of REQUEST_STAGES: the merged histogram and the sum.
+    type Stages = [(Option<Histogram<u64>>, u64); 6];
+    let mut times: BTreeMap<i16, Stages> = BTreeMap::new();
     for s in answered {
         for api in &s.requests {
             for (version, n) in &api.by_version {
                 *counts.entry((api.key, *version)).or_insert(0) += n;
             }
-            let entry = times.entry(api.key).or_insert((None, 0));
-            merge(&mut entry.0, &api.total_time_us);
-            entry.1 = entry.1.saturating_add(api.total_time_us_sum);
+            let stages = times.entry(api.key).or_default();
+            for (stage, (h, sum)) in stages.iter_mut().enumerate() {
+                merge(h, &api.times_us[stage]);
+                *sum = sum.saturating_add(api.times_us_sum[stage]);
+            }
         }
     }
     let name = "kafka_network_requestmetrics_requests_total";
@@ -216,19 +222,34 @@ fn request_metrics(out: &mut Out, answered: &[&ShardSnapshot]) {
             n,
         );
     }
-    let name = "kafka_network_requestmetrics_totaltimems";
-    out.family(
-        name,
-        "summary",
-        "Milliseconds from a request's frame read to its response written, by request (Kafka's TotalTimeMs).",
-    );
-    for (key, (h, sum)) in &times {
-        if let Some(h) = h {
-            let request = request_name(*key);
-            out.summary(name, &[("request", &request)], h, *sum, 1000.0);
+    for (stage, kafka_name) in REQUEST_STAGES.iter().enumerate() {
+        let name = format!(
+            "kafka_network_requestmetrics_{}",
+            kafka_name.to_ascii_lowercase()
+        );
+        let help = format!(
+            "Milliseconds {}, by request (Kafka's {kafka_name}).",
+            STAGE_HELP[stage]
+        );
+        out.family(&name, "summary", &help);
+        for (key, stages) in &times {
+            if let (Some(h), sum) = &stages[stage] {
+                let request = request_name(*key);
+                out.summary(&name, &[("request", &request)], h, *sum, 1000.0);
+            }
         }
     }
 }
+
+/// What each stage of `REQUEST_STAGES` measures, for the families' HELP lines.
+const STAGE_HELP: [&str; 6] = [
+    "from a request's frame read to its handler starting (the connection's previous request taking effect, the shard running the task)",
+    "the shard spent polling a request's handler (its own work)",
+    "a request's handler waited (the disk, replicas, other shards, the controller, a long poll)",
+    "from a request answered to its response starting to be written (behind the connection's earlier responses)",
+    "writing a response to the socket",
+    "from a request's frame read to its response written",
+];
 
 /// Node-wide gauges computed from this shard's metadata image (every shard holds the same
 /// committed image).

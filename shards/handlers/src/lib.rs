@@ -83,6 +83,7 @@ use protocol::{encode_response, Request, ResponseParts};
 use runtime::{FireOnDrop, Shard, Signal};
 use std::cell::RefCell;
 use std::rc::Rc;
+use std::time::Duration;
 
 pub use auth::Caller;
 use auth::{Authz, DenialLog};
@@ -152,25 +153,26 @@ impl Handlers {
         }
     }
 
-    /// Answers one request from `caller`. `written` fires once the request's effects
-    /// are in place in order: for a Produce, when its batches are written (before they are
-    /// durable); for every other request, when it is answered. The connection starts its next
-    /// request only then (see `network::connection`).
+    /// Answers one request from `caller`, with the time this shard spent polling its handler
+    /// (the request's own work, not its waits: Kafka's LocalTimeMs). `written` fires once the
+    /// request's effects are in place in order: for a Produce, when its batches are written
+    /// (before they are durable); for every other request, when it is answered. The
+    /// connection starts its next request only then (see `network::connection`).
     pub async fn handle(
         self: &Rc<Self>,
         req: Request,
         caller: &Caller,
         written: &Rc<Signal>,
-    ) -> Reply {
-        // `request_percentage` quotas count the time this shard spends polling the request's
-        // handler; measured only while some client quota exists.
-        if self.listener == Listener::Controller || self.shard.image().client_quotas().is_empty() {
-            return self.handle_request(req, caller, written).await;
-        }
-        let client_id = req.header.client_id.as_deref().unwrap_or("").to_string();
+    ) -> (Reply, Duration) {
+        // `request_percentage` quotas count that time too, while some client quota exists.
+        let quota_client = (self.listener != Listener::Controller
+            && !self.shard.image().client_quotas().is_empty())
+        .then(|| req.header.client_id.as_deref().unwrap_or("").to_string());
         let (reply, busy) = quota::Timed::new(self.handle_request(req, caller, written)).await;
-        quota::record_request_time(self, caller, &client_id, busy);
-        reply
+        if let Some(client_id) = quota_client {
+            quota::record_request_time(self, caller, &client_id, busy);
+        }
+        (reply, busy)
     }
 
     async fn handle_request(

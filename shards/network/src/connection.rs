@@ -19,11 +19,13 @@ use kafka_protocol::messages::{ApiKey, ResponseKind};
 use model::ErrorCode;
 use protocol::versions::Listener;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
+use runtime::metrics::RequestTimes;
 use runtime::{FireOnDrop, Signal};
 use security::KafkaPrincipal;
 use std::net::IpAddr;
 use std::os::fd::AsRawFd;
 use std::rc::Rc;
+use std::time::{Duration, Instant};
 
 /// Requests read ahead of their responses on one connection. Kafka handles one at a time per
 /// connection; pipelining a few keeps clients with `max.in.flight.requests` > 1 fast while
@@ -31,8 +33,16 @@ use std::rc::Rc;
 pub const CONNECTION_IN_FLIGHT_MAX: usize = 16;
 
 enum Queued {
-    Handler(Task<Reply>),
+    Handler(Task<(Reply, Handled)>),
     Ready(Reply),
+}
+
+/// When a request's handler ran, for its `RequestTimes`.
+struct Handled {
+    started: Instant,
+    /// The time the shard spent polling the handler.
+    busy: Duration,
+    answered: Instant,
 }
 
 /// A queued reply and the request-bytes budget its frame holds until the reply is written.
@@ -40,7 +50,28 @@ struct InOrder {
     reply: Queued,
     _budget: Vec<StaticPermit>,
     /// The request's API key, version and when its frame was read (for the metrics).
-    request: Option<(i16, i16, std::time::Instant)>,
+    request: Option<(i16, i16, Instant)>,
+}
+
+/// Where a request's time went (Kafka's RequestMetrics), from when its frame was read, its
+/// handler ran (none: answered at once, without a handler), its response's write began and
+/// ended.
+fn request_times(
+    read_at: Instant,
+    handled: Option<&Handled>,
+    write_start: Instant,
+    written: Instant,
+) -> RequestTimes {
+    let (started, busy, answered) =
+        handled.map_or((read_at, Duration::ZERO, read_at), |h| (h.started, h.busy, h.answered));
+    RequestTimes {
+        queue: started.saturating_duration_since(read_at),
+        local: busy,
+        remote: answered.saturating_duration_since(started).saturating_sub(busy),
+        response_queue: write_start.saturating_duration_since(answered),
+        response_send: written.saturating_duration_since(write_start),
+        total: written.saturating_duration_since(read_at),
+    }
 }
 
 /// Serves one connection. `read_already` are its first bytes, read before it was known to be a
@@ -184,13 +215,26 @@ fn dispatch(
             Queued::Handler(glommio::spawn_local(async move {
                 let _release = FireOnDrop(written.clone());
                 after.wait().await;
+                let started = Instant::now();
                 // A bug in a handler must not take the shard down with it: the connection is
                 // closed with one log line instead (a broken invariant still stops the
                 // process: see `runtime::fail`).
                 let key = req.api_key;
-                runtime::fail::isolate(handlers.handle(req, &caller, &written))
+                let (reply, busy) = runtime::fail::isolate(handlers.handle(req, &caller, &written))
                     .await
-                    .unwrap_or_else(|panic| Reply::Close(format!("{key:?} handler {panic}")))
+                    .unwrap_or_else(|panic| {
+                        let reason = format!("{key:?} handler {panic}");
+                        (Reply::Close(reason), Duration::ZERO)
+                    });
+                let answered = Instant::now();
+                (
+                    reply,
+                    Handled {
+                        started,
+                        busy,
+                        answered,
+                    },
+                )
             }))
         }
         Err(reply) => Queued::Ready(reply),
@@ -252,10 +296,14 @@ async fn serve_requests<R, W>(
             request,
         }) = rx.recv().await
         {
-            let reply = match queued {
-                Queued::Handler(task) => task.await,
-                Queued::Ready(reply) => reply,
+            let (reply, handled) = match queued {
+                Queued::Handler(task) => {
+                    let (reply, handled) = task.await;
+                    (reply, Some(handled))
+                }
+                Queued::Ready(reply) => (reply, None),
             };
+            let write_start = Instant::now();
             writer_inflight
                 .requests
                 .set(writer_inflight.requests.get() - 1);
@@ -276,8 +324,9 @@ async fn serve_requests<R, W>(
                 }
             }
             if let Some((key, version, read_at)) = request {
+                let times = request_times(read_at, handled.as_ref(), write_start, Instant::now());
                 let metrics = &writer_handlers.shard.metrics;
-                metrics.request_done(key, version, read_at.elapsed());
+                metrics.request_done(key, version, &times);
             }
         }
         let _ = writer.close().await;
@@ -317,8 +366,7 @@ async fn serve_requests<R, W>(
                 break;
             }
         };
-        let request =
-            peek_header(&frame).map(|h| (h.api_key, h.api_version, std::time::Instant::now()));
+        let request = peek_header(&frame).map(|h| (h.api_key, h.api_version, Instant::now()));
         handlers
             .shard
             .counters
@@ -410,7 +458,7 @@ async fn serve_requests<R, W>(
 /// Returns once `caller` is no longer throttled (its throttle may grow while it waits).
 async fn unthrottled(caller: &Caller) {
     while let Some(until) = caller.throttled_until.get() {
-        let wait = until.saturating_duration_since(std::time::Instant::now());
+        let wait = until.saturating_duration_since(Instant::now());
         if wait.is_zero() {
             caller.throttled_until.set(None);
             return;
@@ -477,7 +525,7 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
     claimed: usize,
     limits: &Limits,
 ) -> Result<(Bytes, Vec<StaticPermit>), Rejection> {
-    let deadline = std::time::Instant::now() + limits.idle;
+    let deadline = Instant::now() + limits.idle;
     // Grown as chunks arrive, never reserved by the claimed size: a client that claims
     // socket.request.max.bytes and sends nothing holds no memory and no address space (which
     // RLIMIT_AS counts, and lazily committed pages do not escape).
@@ -493,7 +541,7 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
         permits.push(permit);
         let start = body.len();
         body.resize(start + chunk, 0);
-        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        let left = deadline.saturating_duration_since(Instant::now());
         match runtime::with_deadline(reader.read_exact(&mut body[start..]), left).await {
             Some(Ok(())) => {}
             Some(Err(e)) => {

@@ -60,12 +60,60 @@ impl TopicCounts {
     }
 }
 
-/// One API's requests: counts by version and the total time from the frame read to the
-/// response written (Kafka's RequestMetrics TotalTimeMs).
+/// Where one request's time went, as Kafka's RequestMetrics splits it (Kafka's queues and
+/// purgatories have their counterparts here: the connection's in-order wait, the shard's
+/// polls, the waits on the disk, replicas, other shards and long polls, the in-order writer).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct RequestTimes {
+    /// Frame read → handler started: the wait for the connection's previous request to take
+    /// effect and for the shard to run the task (RequestQueueTimeMs).
+    pub queue: Duration,
+    /// The shard's own work on it: the time spent polling its handler (LocalTimeMs).
+    pub local: Duration,
+    /// Handler started → answered, less `local`: waits on the disk, replicas, other shards,
+    /// the controller or a long poll (RemoteTimeMs).
+    pub remote: Duration,
+    /// Answered → its response began to be written: the wait behind the connection's earlier
+    /// responses (ResponseQueueTimeMs).
+    pub response_queue: Duration,
+    /// Writing the response to the socket (ResponseSendTimeMs).
+    pub response_send: Duration,
+    /// Frame read → response written (TotalTimeMs).
+    pub total: Duration,
+}
+
+/// The stages of `RequestTimes` in order, by the name of Kafka's RequestMetrics histogram.
+pub const REQUEST_STAGES: [&str; 6] = [
+    "RequestQueueTimeMs",
+    "LocalTimeMs",
+    "RemoteTimeMs",
+    "ResponseQueueTimeMs",
+    "ResponseSendTimeMs",
+    "TotalTimeMs",
+];
+
+/// Index of `TotalTimeMs` in `REQUEST_STAGES`.
+pub const TOTAL_TIME: usize = 5;
+
+impl RequestTimes {
+    fn stages(&self) -> [Duration; 6] {
+        [
+            self.queue,
+            self.local,
+            self.remote,
+            self.response_queue,
+            self.response_send,
+            self.total,
+        ]
+    }
+}
+
+/// One API's requests: counts by version and, per stage of `REQUEST_STAGES`, a histogram of
+/// the time and its sum in µs.
 struct ApiCells {
     by_version: [u64; API_VERSIONS_MAX],
-    total_time_us: Histogram<u64>,
-    total_time_us_sum: u64,
+    times_us: [Histogram<u64>; 6],
+    times_us_sum: [u64; 6],
 }
 
 /// The metrics one shard owns. Increments are plain cell updates.
@@ -144,8 +192,8 @@ impl ShardMetrics {
     }
 
     /// A request answered (its response written, or nothing to write): `key`/`version` as the
-    /// header said, `elapsed` since its frame was read.
-    pub fn request_done(&self, key: i16, version: i16, elapsed: Duration) {
+    /// header said, `times` where its time went since its frame was read.
+    pub fn request_done(&self, key: i16, version: i16, times: &RequestTimes) {
         let (Ok(k), Ok(v)) = (usize::try_from(key), usize::try_from(version)) else {
             return;
         };
@@ -159,19 +207,20 @@ impl ShardMetrics {
         let api = requests[k].get_or_insert_with(|| {
             Box::new(ApiCells {
                 by_version: [0; API_VERSIONS_MAX],
-                total_time_us: latency_histogram(),
-                total_time_us_sum: 0,
+                times_us: std::array::from_fn(|_| latency_histogram()),
+                times_us_sum: [0; 6],
             })
         });
         api.by_version[v] += 1;
-        let us = elapsed.as_micros() as u64;
+        let us = times.total.as_micros() as u64;
         if us > self.interval_request_us_max.get() {
             self.interval_request_us_max.set(us);
         }
-        record_latency(&mut api.total_time_us, elapsed);
-        api.total_time_us_sum = api
-            .total_time_us_sum
-            .saturating_add(elapsed.as_micros() as u64);
+        for (stage, elapsed) in times.stages().into_iter().enumerate() {
+            record_latency(&mut api.times_us[stage], elapsed);
+            api.times_us_sum[stage] =
+                api.times_us_sum[stage].saturating_add(elapsed.as_micros() as u64);
+        }
     }
 
     /// Bytes and records appended to a partition of `topic` on this shard (its owner).
@@ -309,7 +358,7 @@ impl ShardMetrics {
                 let count: u64 = api.by_version.iter().sum();
                 (
                     n.wrapping_add(count),
-                    sum.wrapping_add(api.total_time_us_sum),
+                    sum.wrapping_add(api.times_us_sum[TOTAL_TIME]),
                 )
             })
     }
@@ -350,8 +399,9 @@ pub struct ApiSnapshot {
     pub key: i16,
     /// (version, requests), versions with at least one request.
     pub by_version: Vec<(i16, u64)>,
-    pub total_time_us: Histogram<u64>,
-    pub total_time_us_sum: u64,
+    /// Per stage of `REQUEST_STAGES`: its histogram in µs and their sum.
+    pub times_us: [Histogram<u64>; 6],
+    pub times_us_sum: [u64; 6],
 }
 
 /// A copy of one shard's metrics, taken on that shard and sent to the one serving the scrape.
@@ -436,8 +486,8 @@ impl Shard {
                         .filter(|&v| api.by_version[v] > 0)
                         .map(|v| (v as i16, api.by_version[v]))
                         .collect(),
-                    total_time_us: api.total_time_us.clone(),
-                    total_time_us_sum: api.total_time_us_sum,
+                    times_us: api.times_us.clone(),
+                    times_us_sum: api.times_us_sum,
                 })
             })
             .collect();
@@ -551,24 +601,35 @@ mod tests {
     }
 
     #[test]
-    fn requests_count_by_key_and_version() {
+    fn requests_count_by_key_and_version_with_each_stage() {
         let m = ShardMetrics::default();
-        m.request_done(0, 9, Duration::from_micros(1500));
-        m.request_done(0, 9, Duration::from_micros(500));
-        m.request_done(18, 3, Duration::from_secs(1000));
-        m.request_done(-1, 0, Duration::ZERO);
-        m.request_done(200, 0, Duration::ZERO);
-        m.request_done(1, 40, Duration::ZERO);
+        let total = |us| RequestTimes {
+            total: Duration::from_micros(us),
+            ..RequestTimes::default()
+        };
+        let split = RequestTimes {
+            queue: Duration::from_micros(100),
+            local: Duration::from_micros(200),
+            remote: Duration::from_micros(700),
+            response_queue: Duration::from_micros(300),
+            response_send: Duration::from_micros(200),
+            total: Duration::from_micros(1500),
+        };
+        m.request_done(0, 9, &split);
+        m.request_done(0, 9, &total(500));
+        m.request_done(18, 3, &total(1_000_000_000));
+        m.request_done(-1, 0, &total(0));
+        m.request_done(200, 0, &total(0));
+        m.request_done(1, 40, &total(0));
         let requests = m.requests.borrow();
         let produce = requests[0].as_ref().unwrap();
         assert_eq!(produce.by_version[9], 2);
-        assert_eq!(produce.total_time_us.len(), 2);
-        assert_eq!(produce.total_time_us_sum, 2000);
+        assert_eq!(produce.times_us[TOTAL_TIME].len(), 2);
+        assert_eq!(produce.times_us_sum, [100, 200, 700, 300, 200, 2000]);
+        assert_eq!(REQUEST_STAGES[TOTAL_TIME], "TotalTimeMs");
         let versions = requests[18].as_ref().unwrap();
-        assert_eq!(
-            versions.total_time_us.max(),
-            versions.total_time_us.highest_equivalent(LATENCY_US_MAX)
-        );
+        let longest = &versions.times_us[TOTAL_TIME];
+        assert_eq!(longest.max(), longest.highest_equivalent(LATENCY_US_MAX));
         assert!(requests.get(1).is_none_or(|a| a.is_none()));
     }
 }
