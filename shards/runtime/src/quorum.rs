@@ -324,6 +324,8 @@ impl Drop for PeerConnection {
             *n -= 1;
             if *n == 0 {
                 connections.remove(&self.raft_id);
+                // What it applied is unknown again: a restarted peer may be behind its report.
+                self.quorum.peer_applied.borrow_mut().remove(&self.raft_id);
             }
         }
         drop(connections);
