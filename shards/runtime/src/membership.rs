@@ -276,9 +276,8 @@ async fn report_applied_loop(
             send_registration(&quorum, &transport, &registration);
         }
         reported = reported.max(applied);
-        let event = shard.next_event();
-        futures::pin_mut!(progress, event);
-        futures::future::select(progress, event).await;
+        // The driver fires it once more when it stops (shutdown).
+        progress.await;
     }
 }
 

@@ -223,7 +223,7 @@ impl Quorum {
     }
 
     /// Resolves at the next change of what this node applied everywhere (or of a peer's
-    /// report or connection).
+    /// report or connection), or when the driver stops.
     pub(crate) fn progress(&self) -> crate::notify::Notified<'_> {
         self.broadcast.notified()
     }
@@ -418,6 +418,8 @@ impl Driver {
             futures::future::select(futures::future::select(woken, event), timer).await;
         }
         self.quorum.stopped.set(true);
+        // Whoever waits on progress looks again, and finds the quorum stopped.
+        self.quorum.broadcast.notify_all();
         let waiters = std::mem::take(&mut *self.quorum.waiters.borrow_mut());
         for (_, (_, reply)) in waiters {
             let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));
