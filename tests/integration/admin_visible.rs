@@ -4,9 +4,10 @@
 //! A broker that stops answering (SIGSTOP) delays admin answers only until it is fenced, never
 //! past `broker.session.timeout.ms`.
 //!
-//! Clusters of three combined nodes on 127.0.105.x and 127.0.106.x, driven over raw connections
-//! (`wire`): the next request leaves the moment the answer is read, the narrowest window a
-//! client can give a lagging broker.
+//! Clusters of three combined nodes on 127.0.105.x and 127.0.106.x and of a controller with
+//! three broker-only nodes on 127.0.107.x, driven over raw connections (`wire`): the next
+//! request leaves the moment the answer is read, the narrowest window a client can give a
+//! lagging broker.
 
 use std::collections::BTreeSet;
 use std::time::Instant;
@@ -106,41 +107,39 @@ fn readers(w: &mut Wire, topic: &str) -> BTreeSet<String> {
         .collect()
 }
 
-/// The nodes other than `asked`, in an order the seed picks.
-fn others(rng: &mut Rng, asked: usize) -> Vec<usize> {
-    let mut others: Vec<usize> = (0..3).filter(|&at| at != asked).collect();
+/// The brokers other than `asked` (positions among `count`), in an order the seed picks.
+fn others(rng: &mut Rng, count: usize, asked: usize) -> Vec<usize> {
+    let mut others: Vec<usize> = (0..count).filter(|&at| at != asked).collect();
     if rng.below(2) == 1 {
-        others.swap(0, 1);
+        others.reverse();
     }
     others
 }
 
-#[test]
-fn admin_changes_are_visible_on_every_node_when_answered() {
-    if against_kafka() {
-        return; // Kafka answers after commit: other brokers may not have the change yet
-    }
-    let cluster = Cluster::start_with(
-        3,
-        105,
-        "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n\
-         super.users=User:ANONYMOUS",
-    );
-    cluster.wait_ready();
-    let seed = harness::seed("admin_changes_are_visible_on_every_node_when_answered");
+const AUTHORIZER: &str =
+    "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer\n\
+     super.users=User:ANONYMOUS";
+
+/// `ROUNDS` seeded rounds over the client listeners of `brokers` (node indexes in `cluster`):
+/// a topic created through one broker, its retention changed through one, an ACL on it added
+/// through one, each checked at once on every other broker.
+fn changes_are_visible_at_once(cluster: &Cluster, brokers: &[usize], test: &str) {
+    let seed = harness::seed(test);
     let mut rng = Rng(seed | 1);
-    let mut wires: Vec<Wire> = cluster
-        .nodes
+    // By position in `brokers`.
+    let mut wires: Vec<Wire> = brokers
         .iter()
-        .map(|n| Wire::connect(&n.bootstrap()))
+        .map(|&at| Wire::connect(&cluster.nodes[at].bootstrap()))
         .collect();
-    let id = |at: usize| cluster.nodes[at].id;
+    let id = |at: usize| cluster.nodes[brokers[at]].id;
+    let n = brokers.len();
+    let pick = |rng: &mut Rng| rng.below(n as u64) as usize;
     for round in 0..ROUNDS {
-        // A topic, created through one node, described at once by the two others.
+        // A topic, created through one broker, described at once by the others.
         let topic = format!("visible-{seed}-{round}");
         let count = 1 + rng.below(3) as usize;
         let retention_ms = 3_600_000 + rng.below(1000) * 1000;
-        let asked = rng.below(3) as usize;
+        let asked = pick(&mut rng);
         let code = create(&mut wires[asked], &topic, count as i32, retention_ms);
         assert_eq!(
             code,
@@ -148,7 +147,7 @@ fn admin_changes_are_visible_on_every_node_when_answered() {
             "round {round}: creating {topic} through node {}",
             id(asked)
         );
-        for at in others(&mut rng, asked) {
+        for at in others(&mut rng, n, asked) {
             let listed = partitions(&mut wires[at], &topic);
             assert_eq!(
                 listed,
@@ -165,8 +164,8 @@ fn admin_changes_are_visible_on_every_node_when_answered() {
                 "round {round}"
             );
         }
-        // Its retention changed through a node, described at once by the two others.
-        let asked = rng.below(3) as usize;
+        // Its retention changed through a broker, described at once by the others.
+        let asked = pick(&mut rng);
         let changed = (retention_ms + 1000).to_string();
         let (code, message) = crate::configs::alter(
             &mut wires[asked],
@@ -175,7 +174,7 @@ fn admin_changes_are_visible_on_every_node_when_answered() {
             &[("retention.ms", &changed)],
         );
         assert_eq!(code, 0, "round {round}: {message:?}");
-        for at in others(&mut rng, asked) {
+        for at in others(&mut rng, n, asked) {
             let described = retention(&mut wires[at], &topic);
             assert_eq!(
                 described,
@@ -186,8 +185,8 @@ fn admin_changes_are_visible_on_every_node_when_answered() {
                 id(at)
             );
         }
-        // An ACL on it added through a node, listed at once by the two others.
-        let asked = rng.below(3) as usize;
+        // An ACL on it added through a broker, listed at once by the others.
+        let asked = pick(&mut rng);
         let principal = format!("User:reader-{round}");
         let created = wires[asked].call(
             1,
@@ -204,7 +203,7 @@ fn admin_changes_are_visible_on_every_node_when_answered() {
             created.results[0].error_code, 0,
             "round {round}: {created:?}"
         );
-        for at in others(&mut rng, asked) {
+        for at in others(&mut rng, n, asked) {
             assert_eq!(
                 readers(&mut wires[at], &topic),
                 BTreeSet::from([principal.clone()]),
@@ -215,6 +214,38 @@ fn admin_changes_are_visible_on_every_node_when_answered() {
             );
         }
     }
+}
+
+#[test]
+fn admin_changes_are_visible_on_every_node_when_answered() {
+    if against_kafka() {
+        return; // Kafka answers after commit: other brokers may not have the change yet
+    }
+    let cluster = Cluster::start_with(3, 105, AUTHORIZER);
+    cluster.wait_ready();
+    changes_are_visible_at_once(
+        &cluster,
+        &[0, 1, 2],
+        "admin_changes_are_visible_on_every_node_when_answered",
+    );
+}
+
+/// Broker-only nodes follow the metadata log as observers and report to every controller.
+#[test]
+fn admin_changes_are_visible_on_every_broker_only_node_when_answered() {
+    if against_kafka() {
+        return;
+    }
+    // Node 1: process.roles=controller; nodes 2-4: process.roles=broker.
+    let cluster = Cluster::start_roles(1, 3, 107, AUTHORIZER);
+    for at in 1..4 {
+        cluster.wait_brokers(at, &[2, 3, 4]);
+    }
+    changes_are_visible_at_once(
+        &cluster,
+        &[1, 2, 3],
+        "admin_changes_are_visible_on_every_broker_only_node_when_answered",
+    );
 }
 
 #[test]
