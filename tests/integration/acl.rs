@@ -115,7 +115,7 @@ fn login(address: &str, user: &str) -> Wire {
     w
 }
 
-fn creation(
+pub(crate) fn creation(
     resource_type: i8,
     name: &str,
     pattern: i8,

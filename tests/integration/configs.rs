@@ -106,7 +106,7 @@ fn describe(w: &mut Wire, resource_type: i8, name: &str) -> DescribeConfigsResul
     result
 }
 
-fn alter(
+pub(crate) fn alter(
     w: &mut Wire,
     resource_type: i8,
     name: &str,

@@ -91,6 +91,22 @@ pub fn seed(test: &str) -> u64 {
     seed
 }
 
+/// A small seeded generator (xorshift): a test replays from its printed seed (never 0).
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+}
+
 /// A topic name unique to this test and seed.
 pub fn topic_name(test: &str, seed: u64) -> String {
     format!("{}-{seed}", test.replace('_', "-"))

@@ -8,6 +8,7 @@
 //! to check that the tests encode Kafka's behaviour, not Sluice's.
 
 mod acl;
+mod admin_visible;
 mod clients;
 mod cluster;
 mod cluster_security;

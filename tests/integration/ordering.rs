@@ -2,7 +2,7 @@
 //! Produce requests from one (non-idempotent) connection are stored in the order they were
 //! sent, whatever shard owns each partition, and a request sent after another sees its effect.
 
-use crate::harness::{seed, topic_name, Broker};
+use crate::harness::{seed, topic_name, Broker, Rng};
 use crate::wire::Wire;
 use bytes::{Buf, Bytes};
 use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopicsRequest};
@@ -42,22 +42,6 @@ fn response_header(frame: &mut Bytes, key: ApiKey, version: i16) -> i32 {
 
 fn name(s: &str) -> TopicName {
     TopicName(StrBytes::from_string(s.to_string()))
-}
-
-/// A small seeded generator (xorshift): the test replays from its printed seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 << 13;
-        self.0 ^= self.0 >> 7;
-        self.0 ^= self.0 << 17;
-        self.0
-    }
-
-    fn below(&mut self, n: u64) -> u64 {
-        self.next() % n
-    }
 }
 
 /// One batch whose records carry `tag` ("connection/request/record") as their values.

@@ -1,15 +1,27 @@
 //! The controller: on shard 0, turns admin requests into metadata records and proposes them to
 //! the metadata quorum (`crate::quorum`), whose driver commits them and applies them on every
 //! shard in commit order before the request is answered.
+//!
+//! An admin change (`visible_everywhere_first`) is answered only once every live broker has
+//! applied it too (`Quorum::wait_brokers_applied`: each broker reports what it applied as it
+//! applies, `membership`), bounded by `broker.session.timeout.ms`: a client that changed
+//! something through one broker finds it on any other at once. A broker that stops answering
+//! is fenced within that time, which ends the wait for it; one whose process ended holds no
+//! connection to the controller and is not waited for.
 
 use crate::shard::Shard;
 use metadata::replication::{self, ReplicationContext};
 use metadata::{controller as rules, ConfigResource, ControllerError, MetadataRecord, TopicRef};
 use model::{ErrorCode, NodeId, ShardId};
 use std::rc::Rc;
+use std::time::Duration;
 
 /// How long a forwarded request's answer waits for this node to apply the leader's change.
 const FORWARDED_APPLY_MAX: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// The longest an admin answer waits for the live brokers to apply its change, whatever
+/// `broker.session.timeout.ms`: below the 30 s a forwarding broker waits for the answer.
+const VISIBLE_WAIT_MAX: Duration = Duration::from_secs(20);
 
 /// Producer ids handed to a shard at a time: one metadata commit per this many producers.
 pub const PRODUCER_ID_BLOCK_SIZE: i32 = 1000;
@@ -75,6 +87,58 @@ pub(crate) async fn handle(
         } => return crate::voters::remove(shard, &quorum, node_id, directory_id).await,
         _ => {}
     }
+    let visible_everywhere = visible_everywhere_first(&req);
+    let (reply, committed) = decide_and_commit(shard, &quorum, req).await?;
+    if committed && visible_everywhere {
+        let bound = Duration::from_millis(shard.config.broker_session_timeout_ms.max(1))
+            .min(VISIBLE_WAIT_MAX);
+        let behind = quorum.wait_brokers_applied(reply.index, bound).await;
+        if !behind.is_empty() {
+            let behind: Vec<i32> = behind.iter().map(|n| n.0).collect();
+            tracing::warn!(
+                index = reply.index,
+                ?behind,
+                "admin change answered before these brokers applied it (not caught up within broker.session.timeout.ms, or no longer the controller)"
+            );
+        }
+    }
+    Ok(reply)
+}
+
+/// Whether `req` is a client's admin change, answered only once every live broker applied
+/// it. The controller's own bookkeeping (registrations, ISR changes, producer-id blocks,
+/// controlled shutdowns) is answered at commit, as Kafka answers everything.
+fn visible_everywhere_first(req: &ControllerRequest) -> bool {
+    match req {
+        ControllerRequest::CreateTopic { .. }
+        | ControllerRequest::DeleteTopic { .. }
+        | ControllerRequest::CreatePartitions { .. }
+        | ControllerRequest::AlterConfigs { .. }
+        | ControllerRequest::UpdateFeatures { .. }
+        | ControllerRequest::ElectLeaders { .. }
+        | ControllerRequest::AlterPartitionReassignments { .. }
+        | ControllerRequest::CreateAcls { .. }
+        | ControllerRequest::DeleteAcls { .. }
+        | ControllerRequest::AlterUserScramCredentials { .. }
+        | ControllerRequest::AlterClientQuotas { .. } => true,
+        ControllerRequest::AllocateProducerIds
+        | ControllerRequest::RegisterBroker { .. }
+        | ControllerRequest::DescribeQuorum
+        | ControllerRequest::AddRaftVoter { .. }
+        | ControllerRequest::RemoveRaftVoter { .. }
+        | ControllerRequest::AlterPartition { .. }
+        | ControllerRequest::ControlledShutdown { .. } => false,
+    }
+}
+
+/// The active controller's turn on `req`: decides against the image and commits the records
+/// (applied on every shard here when this returns). Answers the reply and whether anything
+/// was committed.
+async fn decide_and_commit(
+    shard: &Rc<Shard>,
+    quorum: &crate::quorum::Quorum,
+    req: ControllerRequest,
+) -> Result<(ControllerReply, bool), ControllerError> {
     // One request at a time from decision to commit, so each decision sees the last one's
     // records (the image it decides on is what the previous request committed).
     let _turn = shard.controller_turn.acquire_permit(1).await.map_err(|_| {
@@ -83,11 +147,12 @@ pub(crate) async fn handle(
     tracing::debug!(?req, "controller request");
     if matches!(req, ControllerRequest::DescribeQuorum) {
         let image = quorum.image();
-        return Ok(ControllerReply {
+        let reply = ControllerReply {
             index: shard.applied_index().min(image.applied_index()),
             quorum: Some(quorum.status()),
             ..Default::default()
-        });
+        };
+        return Ok((reply, false));
     }
     if !quorum.is_leader() {
         return Err(ControllerError::new(
@@ -127,7 +192,7 @@ pub(crate) async fn handle(
         if !deletes_acls {
             extra.records = records;
         }
-        return Ok(extra);
+        return Ok((extra, false));
     }
     let index = quorum.propose(records.clone()).await.map_err(|e| {
         tracing::warn!(error = %e, "metadata commit failed");
@@ -150,7 +215,7 @@ pub(crate) async fn handle(
     if let ControllerRequest::ControlledShutdown { broker_id, .. } = &req {
         extra.may_shut_down = Some(replication::may_shut_down(&quorum.image(), *broker_id));
     }
-    Ok(extra)
+    Ok((extra, true))
 }
 
 /// What the replication rules need beyond the image: this node's config defaults.

@@ -3,7 +3,8 @@
 //! over the controller connection (`raft_net`, a `ForwardRequest` message) and waits for its
 //! answer (a `ForwardResponse`); the asking shard then waits until its own node has applied the
 //! answer's index, so an admin change is visible on the node the client asked before the client
-//! hears back.
+//! hears back (the leader answered an admin change only once every live broker reported having
+//! applied it, `controller`; this node too, unless it was not waited for).
 //!
 //! Requests and answers travel as FlatBuffers tables (`metadata::rpc`, schema
 //! `src/metadata/schema/rpc.fbs`), records inside them as the metadata record tables.

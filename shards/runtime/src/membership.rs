@@ -25,6 +25,12 @@
 //!
 //! Clients are shown unfenced brokers only (Metadata, DescribeCluster). Heartbeat times live
 //! in memory on the leader; they are not metadata.
+//!
+//! Every registration a node sends carries the metadata index it has applied on every shard,
+//! and a node sends one each time that index moves, not only every heartbeat
+//! (`report_applied_loop`): the active controller answers an admin change only once every live
+//! broker has applied it (`Quorum::wait_brokers_applied`, `controller::handle`), so the report
+//! is on the path of every admin answer.
 
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
@@ -67,6 +73,12 @@ pub(crate) fn start(
         if shard.config.controlled_shutdown_enable {
             shard.lifecycle().controlled_shutdown_possible();
         }
+        glommio::spawn_local(report_applied_loop(
+            shard.clone(),
+            transport.clone(),
+            registration.clone(),
+        ))
+        .detach();
         glommio::spawn_local(heartbeat_loop(
             shard.clone(),
             membership.clone(),
@@ -207,15 +219,28 @@ async fn heartbeat_once(
         heard_from(shard, membership, registration.clone()).await;
         return;
     }
-    let Some(transport) = transport else {
-        return;
+    if let Some(transport) = transport {
+        send_registration(&quorum, transport, registration);
+    }
+}
+
+/// Sends this node's registration, with the index it applied on every shard, to the active
+/// controller (a follower's heartbeat and applied report).
+fn send_registration(
+    quorum: &crate::quorum::Quorum,
+    transport: &PeerTransport,
+    registration: &MetadataRecord,
+) {
+    let message = PeerMessage::Registration {
+        record: registration.clone(),
+        applied_index: Some(quorum.applied_everywhere()),
     };
     if !quorum.is_voter() {
         // A broker-only node heartbeats to every controller: each keeps the connection it
         // opened as the way back to this node (the leader replicates the log over it), and
         // whichever leads, now or after a failover, hears from it.
         for to in transport.configured_peers() {
-            transport.send_message(to, &PeerMessage::Registration(registration.clone()));
+            transport.send_message(to, &message);
         }
         return;
     }
@@ -225,7 +250,35 @@ async fn heartbeat_once(
     let Ok(to) = metadata::raft_id(leader) else {
         return;
     };
-    transport.send_message(to, &PeerMessage::Registration(registration.clone()));
+    transport.send_message(to, &message);
+}
+
+/// Reports to the active controller each time this node has applied more of the metadata log,
+/// at once rather than at the next heartbeat: the controller holds every admin answer until
+/// each live broker has applied the change (`Quorum::wait_brokers_applied`). One report per
+/// applied round, however many entries it held.
+async fn report_applied_loop(
+    shard: Rc<Shard>,
+    transport: Option<Rc<PeerTransport>>,
+    registration: MetadataRecord,
+) {
+    let (Some(quorum), Some(transport)) = (shard.quorum(), transport) else {
+        return;
+    };
+    let mut reported = quorum.applied_everywhere();
+    loop {
+        if shard.is_shutting_down() {
+            return;
+        }
+        let progress = quorum.progress();
+        let applied = quorum.applied_everywhere();
+        if applied > reported && !quorum.is_leader() {
+            send_registration(&quorum, &transport, &registration);
+        }
+        reported = reported.max(applied);
+        // The driver fires it once more when it stops (shutdown).
+        progress.await;
+    }
 }
 
 /// A peer's heartbeat (its registration) arrived over the controller connection.
@@ -272,9 +325,15 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
             return;
         }
     }
-    let image = quorum.image();
+    // Read in place: every applied report is a heartbeat too, so this runs per commit.
+    let (registered, fenced) = quorum.with_image(|image| {
+        (
+            is_registered(image, &registration),
+            image.broker(node).is_some_and(|b| b.fenced),
+        )
+    });
     let caught_up = is_caught_up(shard, &quorum, node);
-    if !is_registered(&image, &registration) {
+    if !registered {
         let mut registration = registration;
         if let MetadataRecord::RegisterBroker { fenced, .. } = &mut registration {
             *fenced = !caught_up;
@@ -287,7 +346,7 @@ async fn heard_from(shard: &Rc<Shard>, membership: &Membership, registration: Me
         }
         return;
     }
-    if image.broker(node).is_some_and(|b| b.fenced) {
+    if fenced {
         if !caught_up {
             tracing::debug!(
                 node = node.0,

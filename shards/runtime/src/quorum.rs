@@ -10,9 +10,14 @@
 //! Inputs arriving while a round is on disk wait in the inbox (raft-rs forbids stepping while
 //! a Ready is out). A failed journal write stops the process: memory and disk may disagree, and
 //! a restart recovers from what the disk holds.
+//!
+//! The quorum member also keeps what the other nodes said they applied (their registrations
+//! carry it, `membership`) and which of them hold a connection to this node (`raft_net`): the
+//! active controller answers an admin change once every live broker has applied it
+//! ([`Quorum::wait_brokers_applied`]).
 
 use std::cell::{Cell, RefCell};
-use std::collections::{BTreeMap, VecDeque};
+use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::rc::Rc;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -22,7 +27,7 @@ use metadata::eraftpb::Message;
 use metadata::{
     FileJournal, Image, Journal, MetadataError, MetadataRecord, QuorumCore, QuorumStatus,
 };
-use model::ShardId;
+use model::{NodeId, ShardId};
 
 use crate::mesh::ShardMsg;
 use crate::notify::Notify;
@@ -72,8 +77,14 @@ pub struct Quorum {
     waiters: RefCell<BTreeMap<u64, (u64, ProposalReply)>>,
     /// The last index applied on every shard (what a proposal's answer waits for).
     broadcast_index: Cell<u64>,
-    /// Fired each time `broadcast_index` moves.
+    /// Fired each time `broadcast_index` moves, a peer reports what it applied, or a peer's
+    /// last connection to this node ends.
     broadcast: Notify,
+    /// What each peer (raft id) last said it applied on every shard: `None` from a writer
+    /// that does not say (older than the report); absent until it said anything.
+    peer_applied: RefCell<HashMap<u64, Option<u64>>>,
+    /// How many connections each peer (raft id) holds open to this node.
+    peer_connections: RefCell<HashMap<u64, usize>>,
     stopped: Cell<bool>,
     /// Fired when the driver task has ended (no journal write is in flight any more).
     ended: crate::notify::Signal,
@@ -90,6 +101,11 @@ fn unix_ms() -> i64 {
 impl Quorum {
     pub fn image(&self) -> Image {
         self.core.borrow().image().clone()
+    }
+
+    /// `read` of the image in place, without the copy `image` makes.
+    pub fn with_image<R>(&self, read: impl FnOnce(&Image) -> R) -> R {
+        read(self.core.borrow().image())
     }
 
     /// Where the quorum stands, with when this member last heard from each replica (itself:
@@ -201,6 +217,81 @@ impl Quorum {
         true
     }
 
+    /// The last index applied on every shard of this node.
+    pub fn applied_everywhere(&self) -> u64 {
+        self.broadcast_index.get()
+    }
+
+    /// Resolves at the next change of what this node applied everywhere (or of a peer's
+    /// report or connection), or when the driver stops.
+    pub(crate) fn progress(&self) -> crate::notify::Notified<'_> {
+        self.broadcast.notified()
+    }
+
+    /// Peer `raft_id` reports having applied `index` on every shard (`None`: a peer that does
+    /// not report). The latest report counts: a restarted peer may be behind its last life.
+    pub fn note_applied(&self, raft_id: u64, index: Option<u64>) {
+        self.peer_applied.borrow_mut().insert(raft_id, index);
+        self.broadcast.notify_all();
+    }
+
+    /// Peer `raft_id` opened a connection to this node; it counts as connected until the
+    /// returned guard drops.
+    pub fn peer_connected(self: &Rc<Self>, raft_id: u64) -> PeerConnection {
+        *self
+            .peer_connections
+            .borrow_mut()
+            .entry(raft_id)
+            .or_default() += 1;
+        PeerConnection {
+            quorum: self.clone(),
+            raft_id,
+        }
+    }
+
+    /// The live brokers that have not applied `index` yet, as the active controller knows
+    /// them: registered, unfenced, not shutting down, another node than this one, holding a
+    /// connection to this node (a broker whose process ended has none), and reporting what
+    /// it applied.
+    pub fn brokers_behind(&self, index: u64) -> Vec<NodeId> {
+        let core = self.core.borrow();
+        let own = core.raft_id();
+        let applied = self.peer_applied.borrow();
+        let connections = self.peer_connections.borrow();
+        core.image()
+            .brokers()
+            .filter(|b| !b.fenced && !b.in_controlled_shutdown)
+            .filter_map(|b| Some((b.node_id, metadata::raft_id(b.node_id).ok()?)))
+            .filter(|(_, raft_id)| *raft_id != own)
+            .filter(|(_, raft_id)| connections.get(raft_id).is_some_and(|n| *n > 0))
+            .filter(|(_, raft_id)| match applied.get(raft_id) {
+                Some(Some(at)) => *at < index,
+                Some(None) => false,
+                None => true,
+            })
+            .map(|(node, _)| node)
+            .collect()
+    }
+
+    /// Waits (up to `timeout`) until every live broker (`brokers_behind`) has applied
+    /// `index`, or this node no longer leads; answers those still behind when it gave up.
+    /// A broker that stops answering is fenced within `broker.session.timeout.ms`, which ends
+    /// the wait for it; the timeout bounds the rest.
+    pub async fn wait_brokers_applied(&self, index: u64, timeout: Duration) -> Vec<NodeId> {
+        let deadline = Instant::now() + timeout;
+        loop {
+            let progress = self.broadcast.notified();
+            let behind = self.brokers_behind(index);
+            let left = deadline.saturating_duration_since(Instant::now());
+            if behind.is_empty() || left.is_zero() || self.stopped.get() || !self.is_leader() {
+                return behind;
+            }
+            let timer = glommio::timer::sleep(left);
+            futures::pin_mut!(timer);
+            futures::future::select(progress, timer).await;
+        }
+    }
+
     /// Resolves once the driver has ended (after the shutdown signal, when its current round
     /// is on disk): a shard must not end while a journal write is in flight.
     pub async fn until_ended(&self) {
@@ -217,6 +308,28 @@ impl Quorum {
             .insert(message.from, unix_ms());
         self.inbox.borrow_mut().push_back(Input::Step(message));
         self.wake.notify_all();
+    }
+}
+
+/// A peer's open connection to this node (`Quorum::peer_connected`).
+pub struct PeerConnection {
+    quorum: Rc<Quorum>,
+    raft_id: u64,
+}
+
+impl Drop for PeerConnection {
+    fn drop(&mut self) {
+        let mut connections = self.quorum.peer_connections.borrow_mut();
+        if let Some(n) = connections.get_mut(&self.raft_id) {
+            *n -= 1;
+            if *n == 0 {
+                connections.remove(&self.raft_id);
+                // What it applied is unknown again: a restarted peer may be behind its report.
+                self.quorum.peer_applied.borrow_mut().remove(&self.raft_id);
+            }
+        }
+        drop(connections);
+        self.quorum.broadcast.notify_all();
     }
 }
 
@@ -241,6 +354,8 @@ pub(crate) fn start(
         waiters: RefCell::new(BTreeMap::new()),
         broadcast_index: Cell::new(applied),
         broadcast: Notify::default(),
+        peer_applied: RefCell::new(HashMap::new()),
+        peer_connections: RefCell::new(HashMap::new()),
         stopped: Cell::new(false),
         last_contact: RefCell::new(std::collections::HashMap::new()),
         ended: crate::notify::Signal::default(),
@@ -303,6 +418,8 @@ impl Driver {
             futures::future::select(futures::future::select(woken, event), timer).await;
         }
         self.quorum.stopped.set(true);
+        // Whoever waits on progress looks again, and finds the quorum stopped.
+        self.quorum.broadcast.notify_all();
         let waiters = std::mem::take(&mut *self.quorum.waiters.borrow_mut());
         for (_, (_, reply)) in waiters {
             let _ = reply.send(Err(MetadataError::Failed("shutting down".into())));

@@ -20,7 +20,8 @@
 //! envelope   := Envelope { version, message } (file identifier "SLRP"), message one of
 //!   Hello           { from_raft_id, cluster_id }   the first frame, and only the first
 //!   RaftMessage     { bytes }        a raft-rs message (raft-rs's own protobuf eraftpb::Message)
-//!   Registration    { record }       a broker registration for the leader to commit
+//!   Registration    { record, applied_index }  a broker's heartbeat (its registration, for
+//!                                    the leader to commit) and the metadata index it applied
 //!   ForwardRequest  { id, request }  a controller request forwarded to the leader (`forward`)
 //!   ForwardResponse { id, result }   its answer
 //! ```
@@ -878,6 +879,9 @@ async fn serve_peer(shard: &Rc<Shard>, stream: TcpStream) -> Result<(), String> 
             "metadata: a node without a link from here connected; replying over its connection"
         );
     }
+    // A live broker holds a connection to the active controller; admin answers wait only for
+    // brokers that do (`Quorum::brokers_behind`).
+    let _connected = quorum.peer_connected(from);
     dispatch(shard, &quorum, from, &mut stream).await
 }
 
@@ -923,10 +927,14 @@ async fn dispatch<S: AsyncRead + Unpin>(
                 }
                 quorum.receive(message);
             }
-            PeerMessage::Registration(record) => match &record {
+            PeerMessage::Registration {
+                record,
+                applied_index,
+            } => match &record {
                 MetadataRecord::RegisterBroker { node_id, .. }
                     if metadata::raft_id(*node_id).ok() == Some(from) =>
                 {
+                    quorum.note_applied(from, applied_index);
                     crate::membership::register_for_peer(shard, record);
                 }
                 _ => return Err("a registration for another node".into()),

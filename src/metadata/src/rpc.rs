@@ -65,8 +65,13 @@ pub enum PeerMessage {
     },
     /// A raft-rs message.
     Raft(eraftpb::Message),
-    /// A follower's broker registration (a `RegisterBroker` record) for the active controller.
-    Registration(MetadataRecord),
+    /// A follower's broker registration (a `RegisterBroker` record) for the active controller:
+    /// its heartbeat, also sent each time it applied more of the metadata log, with the index
+    /// it applied on every shard (`None` from a writer before the field).
+    Registration {
+        record: MetadataRecord,
+        applied_index: Option<u64>,
+    },
     /// A controller request forwarded to the active controller; `id` names its answer.
     ForwardRequest { id: u64, request: ControllerRequest },
     /// The active controller's answer to the forwarded request `id`.
@@ -228,7 +233,7 @@ impl PeerMessage {
         match self {
             PeerMessage::Hello { .. } => "Hello",
             PeerMessage::Raft(_) => "RaftMessage",
-            PeerMessage::Registration(_) => "Registration",
+            PeerMessage::Registration { .. } => "Registration",
             PeerMessage::ForwardRequest { .. } => "ForwardRequest",
             PeerMessage::ForwardResponse { .. } => "ForwardResponse",
         }
@@ -270,9 +275,10 @@ impl PeerMessage {
                         crate::decode_message(bytes).map_err(|e| RpcError::Raft(e.to_string()))?,
                     )
                 }
-                M::Registration(m) => {
-                    PeerMessage::Registration(record::decode_record(m.record()?, budget)?)
-                }
+                M::Registration(m) => PeerMessage::Registration {
+                    record: record::decode_record(m.record()?, budget)?,
+                    applied_index: m.applied_index()?,
+                },
                 M::ForwardRequest(m) => PeerMessage::ForwardRequest {
                     id: m.id()?,
                     request: request_from_table(
@@ -304,8 +310,12 @@ impl PeerMessage {
             PeerMessage::Raft(message) => M::RaftMessage(Box::new(fb::RaftMessage {
                 bytes: crate::encode_message(message),
             })),
-            PeerMessage::Registration(record) => M::Registration(Box::new(fb::Registration {
+            PeerMessage::Registration {
+                record,
+                applied_index,
+            } => M::Registration(Box::new(fb::Registration {
                 record: Box::new(record::record_table(record)),
+                applied_index: *applied_index,
             })),
             PeerMessage::ForwardRequest { id, request } => {
                 M::ForwardRequest(Box::new(fb::ForwardRequest {

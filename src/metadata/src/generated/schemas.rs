@@ -12195,7 +12195,7 @@ mod root {
             }
 
             ///  A follower's broker registration (a `RegisterBroker` record) for the active controller to
-            ///  commit.
+            ///  commit: its heartbeat, sent also each time the node has applied more of the metadata log.
             ///
             /// Generated from these locations:
             /// * Table `Registration` in the file `rpc.fbs:25`
@@ -12205,6 +12205,9 @@ mod root {
             pub struct Registration {
                 /// The field `record` in the table `Registration`
                 pub record: ::planus::alloc::boxed::Box<super::metadata::Record>,
+                ///  The last metadata log index applied on every shard of the sending node (absent: a writer
+                ///  from before the field, whose admin answers the controller does not hold back for it).
+                pub applied_index: ::core::option::Option<u64>,
             }
 
             impl Registration {
@@ -12218,15 +12221,25 @@ mod root {
                 pub fn create(
                     builder: &mut ::planus::Builder,
                     field_record: impl ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    field_applied_index: impl ::planus::WriteAsOptional<u64>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_record = field_record.prepare(builder);
+                    let prepared_applied_index = field_applied_index.prepare(builder);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<6> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<8> =
                         ::core::default::Default::default();
+                    if prepared_applied_index.is_some() {
+                        table_writer.write_entry::<u64>(1);
+                    }
                     table_writer.write_entry::<::planus::Offset<super::metadata::Record>>(0);
 
                     unsafe {
                         table_writer.finish(builder, |object_writer| {
+                            if let ::core::option::Option::Some(prepared_applied_index) =
+                                prepared_applied_index
+                            {
+                                object_writer.write::<_, _, 8>(&prepared_applied_index);
+                            }
                             object_writer.write::<_, _, 4>(&prepared_record);
                         });
                     }
@@ -12264,7 +12277,7 @@ mod root {
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<Registration> {
-                    Registration::create(builder, &self.record)
+                    Registration::create(builder, &self.record, self.applied_index)
                 }
             }
 
@@ -12288,6 +12301,26 @@ mod root {
             }
 
             impl<T0> RegistrationBuilder<(T0,)> {
+                /// Setter for the [`applied_index` field](Registration#structfield.applied_index).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn applied_index<T1>(self, value: T1) -> RegistrationBuilder<(T0, T1)>
+                where
+                    T1: ::planus::WriteAsOptional<u64>,
+                {
+                    let (v0,) = self.0;
+                    RegistrationBuilder((v0, value))
+                }
+
+                /// Sets the [`applied_index` field](Registration#structfield.applied_index) to null.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn applied_index_as_null(self) -> RegistrationBuilder<(T0, ())> {
+                    self.applied_index(())
+                }
+            }
+
+            impl<T0, T1> RegistrationBuilder<(T0, T1)> {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [Registration].
                 #[inline]
                 pub fn finish(
@@ -12301,8 +12334,11 @@ mod root {
                 }
             }
 
-            impl<T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>>
-                ::planus::WriteAs<::planus::Offset<Registration>> for RegistrationBuilder<(T0,)>
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    T1: ::planus::WriteAsOptional<u64>,
+                > ::planus::WriteAs<::planus::Offset<Registration>>
+                for RegistrationBuilder<(T0, T1)>
             {
                 type Prepared = ::planus::Offset<Registration>;
 
@@ -12315,9 +12351,11 @@ mod root {
                 }
             }
 
-            impl<T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>>
-                ::planus::WriteAsOptional<::planus::Offset<Registration>>
-                for RegistrationBuilder<(T0,)>
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    T1: ::planus::WriteAsOptional<u64>,
+                > ::planus::WriteAsOptional<::planus::Offset<Registration>>
+                for RegistrationBuilder<(T0, T1)>
             {
                 type Prepared = ::planus::Offset<Registration>;
 
@@ -12330,16 +12368,18 @@ mod root {
                 }
             }
 
-            impl<T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>>
-                ::planus::WriteAsOffset<Registration> for RegistrationBuilder<(T0,)>
+            impl<
+                    T0: ::planus::WriteAs<::planus::Offset<super::metadata::Record>>,
+                    T1: ::planus::WriteAsOptional<u64>,
+                > ::planus::WriteAsOffset<Registration> for RegistrationBuilder<(T0, T1)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<Registration> {
-                    let (v0,) = &self.0;
-                    Registration::create(builder, v0)
+                    let (v0, v1) = &self.0;
+                    Registration::create(builder, v0, v1)
                 }
             }
 
@@ -12353,12 +12393,23 @@ mod root {
                 pub fn record(&self) -> ::planus::Result<super::metadata::RecordRef<'a>> {
                     self.0.access_required(0, "Registration", "record")
                 }
+
+                /// Getter for the [`applied_index` field](Registration#structfield.applied_index).
+                #[inline]
+                pub fn applied_index(&self) -> ::planus::Result<::core::option::Option<u64>> {
+                    self.0.access(1, "Registration", "applied_index")
+                }
             }
 
             impl<'a> ::core::fmt::Debug for RegistrationRef<'a> {
                 fn fmt(&self, f: &mut ::core::fmt::Formatter<'_>) -> ::core::fmt::Result {
                     let mut f = f.debug_struct("RegistrationRef");
                     f.field("record", &self.record());
+                    if let ::core::option::Option::Some(field_applied_index) =
+                        self.applied_index().transpose()
+                    {
+                        f.field("applied_index", &field_applied_index);
+                    }
                     f.finish()
                 }
             }
@@ -12372,6 +12423,15 @@ mod root {
                         record: ::planus::alloc::boxed::Box::new(
                             ::core::convert::TryInto::try_into(value.record()?)?,
                         ),
+                        applied_index: if let ::core::option::Option::Some(applied_index) =
+                            value.applied_index()?
+                        {
+                            ::core::option::Option::Some(::core::convert::TryInto::try_into(
+                                applied_index,
+                            )?)
+                        } else {
+                            ::core::option::Option::None
+                        },
                     })
                 }
             }
@@ -12453,7 +12513,7 @@ mod root {
             ///  deletes the override).
             ///
             /// Generated from these locations:
-            /// * Table `ConfigEntry` in the file `rpc.fbs:31`
+            /// * Table `ConfigEntry` in the file `rpc.fbs:34`
             #[derive(
                 Clone,
                 Debug,
@@ -12775,7 +12835,7 @@ mod root {
             ///  One partition's replicas, as an explicit assignment names them.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaList` in the file `rpc.fbs:37`
+            /// * Table `ReplicaList` in the file `rpc.fbs:40`
             #[derive(
                 Clone,
                 Debug,
@@ -13044,7 +13104,7 @@ mod root {
             /// The table `CreateTopic` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `CreateTopic` in the file `rpc.fbs:41`
+            /// * Table `CreateTopic` in the file `rpc.fbs:44`
             #[derive(
                 Clone,
                 Debug,
@@ -13594,7 +13654,7 @@ mod root {
             /// The table `DeleteTopic` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `DeleteTopic` in the file `rpc.fbs:51`
+            /// * Table `DeleteTopic` in the file `rpc.fbs:54`
             #[derive(
                 Clone,
                 Debug,
@@ -13863,7 +13923,7 @@ mod root {
             /// The table `CreatePartitions` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `CreatePartitions` in the file `rpc.fbs:55`
+            /// * Table `CreatePartitions` in the file `rpc.fbs:58`
             #[derive(
                 Clone,
                 Debug,
@@ -14316,7 +14376,7 @@ mod root {
             ///  (absent for the cluster-wide default).
             ///
             /// Generated from these locations:
-            /// * Table `AlterConfigs` in the file `rpc.fbs:65`
+            /// * Table `AlterConfigs` in the file `rpc.fbs:68`
             #[derive(
                 Clone,
                 Debug,
@@ -14828,7 +14888,7 @@ mod root {
             /// The table `AllocateProducerIds` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AllocateProducerIds` in the file `rpc.fbs:73`
+            /// * Table `AllocateProducerIds` in the file `rpc.fbs:76`
             #[derive(
                 Clone,
                 Debug,
@@ -15062,7 +15122,7 @@ mod root {
             ///  A broker's registration for the active controller to commit.
             ///
             /// Generated from these locations:
-            /// * Table `RegisterBroker` in the file `rpc.fbs:76`
+            /// * Table `RegisterBroker` in the file `rpc.fbs:79`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -15317,7 +15377,7 @@ mod root {
             /// The table `DescribeQuorum` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `DescribeQuorum` in the file `rpc.fbs:80`
+            /// * Table `DescribeQuorum` in the file `rpc.fbs:83`
             #[derive(
                 Clone,
                 Debug,
@@ -15544,7 +15604,7 @@ mod root {
             ///  3 unsafe downgrade).
             ///
             /// Generated from these locations:
-            /// * Table `FeatureUpdate` in the file `rpc.fbs:84`
+            /// * Table `FeatureUpdate` in the file `rpc.fbs:87`
             #[derive(
                 Clone,
                 Debug,
@@ -15913,7 +15973,7 @@ mod root {
             /// The table `UpdateFeatures` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `UpdateFeatures` in the file `rpc.fbs:90`
+            /// * Table `UpdateFeatures` in the file `rpc.fbs:93`
             #[derive(
                 Clone,
                 Debug,
@@ -16248,7 +16308,7 @@ mod root {
             ///  record (node id, directory id, controller listeners).
             ///
             /// Generated from these locations:
-            /// * Table `AddRaftVoter` in the file `rpc.fbs:97`
+            /// * Table `AddRaftVoter` in the file `rpc.fbs:100`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -16553,7 +16613,7 @@ mod root {
             ///  Make a voter an observer again (KIP-853 RemoveRaftVoter).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveRaftVoter` in the file `rpc.fbs:103`
+            /// * Table `RemoveRaftVoter` in the file `rpc.fbs:106`
             #[derive(
                 Clone,
                 Debug,
@@ -16875,7 +16935,7 @@ mod root {
             ///  A proposed ISR member with the broker epoch its leader knows (-1 unknown).
             ///
             /// Generated from these locations:
-            /// * Table `IsrMember` in the file `rpc.fbs:109`
+            /// * Table `IsrMember` in the file `rpc.fbs:112`
             #[derive(
                 Clone,
                 Debug,
@@ -17191,7 +17251,7 @@ mod root {
             ///  One partition of an AlterPartition.
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionItem` in the file `rpc.fbs:115`
+            /// * Table `AlterPartitionItem` in the file `rpc.fbs:118`
             #[derive(
                 Clone,
                 Debug,
@@ -17692,7 +17752,7 @@ mod root {
             /// The table `AlterPartitionTopic` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionTopic` in the file `rpc.fbs:123`
+            /// * Table `AlterPartitionTopic` in the file `rpc.fbs:126`
             #[derive(
                 Clone,
                 Debug,
@@ -18018,7 +18078,7 @@ mod root {
             ///  A partition leader's ISR change proposals (Kafka's AlterPartition).
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartition` in the file `rpc.fbs:129`
+            /// * Table `AlterPartition` in the file `rpc.fbs:132`
             #[derive(
                 Clone,
                 Debug,
@@ -18405,7 +18465,7 @@ mod root {
             ///  A broker asks to shut down (Kafka's BrokerHeartbeat `want_shut_down`).
             ///
             /// Generated from these locations:
-            /// * Table `ControlledShutdown` in the file `rpc.fbs:136`
+            /// * Table `ControlledShutdown` in the file `rpc.fbs:139`
             #[derive(
                 Clone,
                 Debug,
@@ -18750,7 +18810,7 @@ mod root {
             ///  The partitions of one topic an ElectLeaders names.
             ///
             /// Generated from these locations:
-            /// * Table `TopicPartitions` in the file `rpc.fbs:142`
+            /// * Table `TopicPartitions` in the file `rpc.fbs:145`
             #[derive(
                 Clone,
                 Debug,
@@ -19057,7 +19117,7 @@ mod root {
             ///  partition.
             ///
             /// Generated from these locations:
-            /// * Table `ElectLeaders` in the file `rpc.fbs:149`
+            /// * Table `ElectLeaders` in the file `rpc.fbs:152`
             #[derive(
                 Clone,
                 Debug,
@@ -19421,7 +19481,7 @@ mod root {
             ///  reassignment in progress.
             ///
             /// Generated from these locations:
-            /// * Table `ReassignPartition` in the file `rpc.fbs:156`
+            /// * Table `ReassignPartition` in the file `rpc.fbs:159`
             #[derive(
                 Clone,
                 Debug,
@@ -19773,7 +19833,7 @@ mod root {
             /// The table `ReassignTopic` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `ReassignTopic` in the file `rpc.fbs:161`
+            /// * Table `ReassignTopic` in the file `rpc.fbs:164`
             #[derive(
                 Clone,
                 Debug,
@@ -20092,7 +20152,7 @@ mod root {
             ///  refuses targets of another size.
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionReassignments` in the file `rpc.fbs:168`
+            /// * Table `AlterPartitionReassignments` in the file `rpc.fbs:171`
             #[derive(
                 Clone,
                 Debug,
@@ -20465,7 +20525,7 @@ mod root {
             ///  CreateAcls: the bindings to add (their `id` is left to the controller).
             ///
             /// Generated from these locations:
-            /// * Table `CreateAcls` in the file `rpc.fbs:174`
+            /// * Table `CreateAcls` in the file `rpc.fbs:177`
             #[derive(
                 Clone,
                 Debug,
@@ -20742,7 +20802,7 @@ mod root {
             ///  match any.
             ///
             /// Generated from these locations:
-            /// * Table `AclFilter` in the file `rpc.fbs:180`
+            /// * Table `AclFilter` in the file `rpc.fbs:183`
             #[derive(
                 Clone,
                 Debug,
@@ -21334,7 +21394,7 @@ mod root {
             ///  each filter's in filter order (a binding two filters match is listed under the first).
             ///
             /// Generated from these locations:
-            /// * Table `DeleteAcls` in the file `rpc.fbs:192`
+            /// * Table `DeleteAcls` in the file `rpc.fbs:195`
             #[derive(
                 Clone,
                 Debug,
@@ -21594,7 +21654,7 @@ mod root {
             ///  One SCRAM credential to delete (`mechanism`: Kafka's type id).
             ///
             /// Generated from these locations:
-            /// * Table `ScramDeletion` in the file `rpc.fbs:197`
+            /// * Table `ScramDeletion` in the file `rpc.fbs:200`
             #[derive(
                 Clone,
                 Debug,
@@ -21916,7 +21976,7 @@ mod root {
             ///  derived by the broker that took the request).
             ///
             /// Generated from these locations:
-            /// * Table `AlterUserScramCredentials` in the file `rpc.fbs:204`
+            /// * Table `AlterUserScramCredentials` in the file `rpc.fbs:207`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -22252,7 +22312,7 @@ mod root {
             ///  One key of an AlterClientQuotas entry: `remove` drops it, else it is set to `value`.
             ///
             /// Generated from these locations:
-            /// * Table `QuotaOp` in the file `rpc.fbs:210`
+            /// * Table `QuotaOp` in the file `rpc.fbs:213`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -22587,7 +22647,7 @@ mod root {
             ///  One entity's alterations (AlterClientQuotas entry).
             ///
             /// Generated from these locations:
-            /// * Table `QuotaAlteration` in the file `rpc.fbs:217`
+            /// * Table `QuotaAlteration` in the file `rpc.fbs:220`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -22907,7 +22967,7 @@ mod root {
             ///  AlterClientQuotas: entries decided one by one (Kafka's ClientQuotaControlManager).
             ///
             /// Generated from these locations:
-            /// * Table `AlterClientQuotas` in the file `rpc.fbs:223`
+            /// * Table `AlterClientQuotas` in the file `rpc.fbs:226`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -23237,7 +23297,7 @@ mod root {
             ///  Every controller request. The position is the type id on the wire: append new members only.
             ///
             /// Generated from these locations:
-            /// * Union `ControllerRequest` in the file `rpc.fbs:229`
+            /// * Union `ControllerRequest` in the file `rpc.fbs:232`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -24461,7 +24521,7 @@ mod root {
             ///  A quorum member as the answering controller knows it.
             ///
             /// Generated from these locations:
-            /// * Table `ReplicaStatus` in the file `rpc.fbs:251`
+            /// * Table `ReplicaStatus` in the file `rpc.fbs:254`
             #[derive(
                 Clone,
                 Debug,
@@ -24846,7 +24906,7 @@ mod root {
             /// The table `QuorumStatus` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `QuorumStatus` in the file `rpc.fbs:258`
+            /// * Table `QuorumStatus` in the file `rpc.fbs:261`
             #[derive(
                 Clone,
                 Debug,
@@ -25377,7 +25437,7 @@ mod root {
             ///  Producer ids [first_producer_id, first_producer_id + block_size).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIdBlock` in the file `rpc.fbs:268`
+            /// * Table `ProducerIdBlock` in the file `rpc.fbs:271`
             #[derive(
                 Clone,
                 Debug,
@@ -25723,7 +25783,7 @@ mod root {
             ///  One partition's AlterPartition answer: `error_code` 0 and its committed state, or an error.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionStateResult` in the file `rpc.fbs:274`
+            /// * Table `PartitionStateResult` in the file `rpc.fbs:277`
             #[derive(
                 Clone,
                 Debug,
@@ -26368,7 +26428,7 @@ mod root {
             /// The table `AlterPartitionTopicResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:285`
+            /// * Table `AlterPartitionTopicResult` in the file `rpc.fbs:288`
             #[derive(
                 Clone,
                 Debug,
@@ -26701,7 +26761,7 @@ mod root {
             ///  One partition's ElectLeaders outcome: error code 0 elected.
             ///
             /// Generated from these locations:
-            /// * Table `ElectionResult` in the file `rpc.fbs:291`
+            /// * Table `ElectionResult` in the file `rpc.fbs:294`
             #[derive(
                 Clone,
                 Debug,
@@ -27132,7 +27192,7 @@ mod root {
             ///  A request that succeeded.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerReply` in the file `rpc.fbs:299`
+            /// * Table `ControllerReply` in the file `rpc.fbs:302`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -28037,7 +28097,7 @@ mod root {
             ///  A refused request: the Kafka error code and message the client sees.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerError` in the file `rpc.fbs:324`
+            /// * Table `ControllerError` in the file `rpc.fbs:327`
             #[derive(
                 Clone,
                 Debug,
@@ -28362,7 +28422,7 @@ mod root {
             /// The union `ControllerResult` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Union `ControllerResult` in the file `rpc.fbs:329`
+            /// * Union `ControllerResult` in the file `rpc.fbs:332`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -28580,7 +28640,7 @@ mod root {
             ///  A controller request a node that does not lead sends to the active controller.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardRequest` in the file `rpc.fbs:335`
+            /// * Table `ForwardRequest` in the file `rpc.fbs:338`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -28881,7 +28941,7 @@ mod root {
             ///  The active controller's answer to a `ForwardRequest`.
             ///
             /// Generated from these locations:
-            /// * Table `ForwardResponse` in the file `rpc.fbs:342`
+            /// * Table `ForwardResponse` in the file `rpc.fbs:345`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -29185,7 +29245,7 @@ mod root {
             ///  members only, never reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `Message` in the file `rpc.fbs:349`
+            /// * Union `Message` in the file `rpc.fbs:352`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -29567,7 +29627,7 @@ mod root {
             /// The table `Envelope` in the namespace `sluice.rpc`
             ///
             /// Generated from these locations:
-            /// * Table `Envelope` in the file `rpc.fbs:357`
+            /// * Table `Envelope` in the file `rpc.fbs:360`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]

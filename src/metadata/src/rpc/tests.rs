@@ -427,7 +427,10 @@ fn every_message() -> Vec<PeerMessage> {
         },
         PeerMessage::Raft(raft_message()),
         PeerMessage::Raft(eraftpb::Message::default()),
-        PeerMessage::Registration(registration()),
+        PeerMessage::Registration {
+            record: registration(),
+            applied_index: Some(4711),
+        },
     ];
     for (id, request) in every_request().into_iter().enumerate() {
         messages.push(PeerMessage::ForwardRequest {
@@ -441,6 +444,11 @@ fn every_message() -> Vec<PeerMessage> {
             result,
         });
     }
+    // A registration as a writer from before `applied_index` sends it.
+    messages.push(PeerMessage::Registration {
+        record: registration(),
+        applied_index: None,
+    });
     messages
 }
 
@@ -524,7 +532,10 @@ fn a_lying_frame_length_is_an_error_before_any_read() {
 
 #[test]
 fn a_corrupt_frame_is_refused() {
-    let mut frame = frame(&PeerMessage::Registration(registration()));
+    let mut frame = frame(&PeerMessage::Registration {
+        record: registration(),
+        applied_index: Some(1),
+    });
     let header = FrameHeader::parse(frame[..8].try_into().unwrap(), FRAME_PAYLOAD_MAX).unwrap();
     let last = frame.len() - 1;
     frame[last] ^= 1;
@@ -592,7 +603,11 @@ fn unknown_versions_and_union_members_are_named() {
     assert_eq!(PeerMessage::decode(&b), Err(RpcError::UnknownResultType(3)));
 
     // Registration fields: 0 the record; Record fields: 0 the body's tag.
-    let bytes = PeerMessage::Registration(registration()).encode();
+    let bytes = PeerMessage::Registration {
+        record: registration(),
+        applied_index: Some(1),
+    }
+    .encode();
     let record = layout::deref(
         &bytes,
         layout::field(&bytes, envelope_and_message(&bytes).1, 0),
@@ -769,7 +784,14 @@ fn seed_name(position: usize, message: &PeerMessage) -> String {
     let what = match message {
         PeerMessage::Hello { .. } => "hello".to_string(),
         PeerMessage::Raft(_) => "raft".to_string(),
-        PeerMessage::Registration(_) => "registration".to_string(),
+        PeerMessage::Registration {
+            applied_index: Some(_),
+            ..
+        } => "registration".to_string(),
+        PeerMessage::Registration {
+            applied_index: None,
+            ..
+        } => "registration-without-applied-index".to_string(),
         PeerMessage::ForwardRequest { request, .. } => {
             let debug = format!("{request:?}");
             let variant = debug.split(|c: char| !c.is_alphanumeric()).next();
