@@ -140,3 +140,164 @@ fn a_fenced_broker_stops_leading_its_single_replica_partitions_until_unfenced() 
         .collect();
     assert_eq!(values, acknowledged);
 }
+
+const CONFIGS: &str = "kafka.admin.ConfigCommand";
+const LEADER_ELECTION: &str = "org.apache.kafka.tools.LeaderElectionCommand";
+
+/// One controller-only node (id 1) and `brokers` broker-only nodes (ids 2..), so brokers can
+/// die without the metadata quorum losing its majority; ready once every broker lists them all.
+fn controller_and_brokers(octet: u8, brokers: i32, extra: &str) -> Cluster {
+    let settings = format!("{}\n{extra}", replication_settings(1500));
+    let cluster = Cluster::start_roles(1, brokers, octet, &settings);
+    let ids: Vec<i32> = (2..2 + brokers).collect();
+    for at in 1..cluster.nodes.len() {
+        cluster.wait_brokers(at, &ids);
+    }
+    cluster
+}
+
+/// The values of partition 0 of `topic` as its leader, node `id`, serves them.
+fn values(cluster: &Cluster, id: i32, topic: &str) -> Vec<String> {
+    read_partition(cluster, id, topic, 0)
+        .into_iter()
+        .map(|(_, _, v)| v)
+        .collect()
+}
+
+/// kafka-configs through node `at`: `unclean.leader.election.enable=true` for the entity
+/// `entity` names (its type first).
+fn enable_unclean(cluster: &Cluster, at: usize, entity: &[&str]) -> String {
+    let mut args = vec!["--alter", "--entity-type"];
+    args.extend_from_slice(entity);
+    args.extend(["--add-config", "unclean.leader.election.enable=true"]);
+    cluster.java_tool(at, CONFIGS, &args)
+}
+
+/// kafka-leader-election of `kind` for partition 0 of `topic`, through node `at`.
+fn elect(cluster: &Cluster, at: usize, kind: &str, topic: &str) -> String {
+    let args = [
+        "--election-type",
+        kind,
+        "--topic",
+        topic,
+        "--partition",
+        "0",
+    ];
+    cluster.java_tool(at, LEADER_ELECTION, &args)
+}
+
+/// `prefix-0` .. `prefix-{count-1}`, as `batch(prefix, count)` writes them.
+fn named(prefix: &str, count: usize) -> Vec<String> {
+    (0..count).map(|i| format!("{prefix}-{i}")).collect()
+}
+
+/// Two replicas (A = node 2 preferred, B = node 3) with min.insync.replicas=1; B dies, A takes
+/// more acknowledged records alone, then A dies: the ISR is A alone and the partition has no
+/// leader. B comes back out of sync. Kafka elects it only where unclean election is enabled —
+/// by the topic's config at creation, by altering it (kafka-configs), by the cluster-wide
+/// broker default, or by `kafka-leader-election --election-type unclean` — and the records
+/// only A had are lost (B's log end is where the new leader starts); elsewhere the partition
+/// stays offline (leader -1). When A returns it follows B and truncates what B never had.
+#[test]
+fn unclean_election_takes_an_out_of_sync_replica_only_where_enabled() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = controller_and_brokers(111, 3, "");
+    let (a, b) = (2, 3);
+    let (a_at, b_at, witness) = (1, 2, 3);
+    let topics = ["off", "on", "cfg", "tool"];
+    for topic in topics {
+        let mut configs = vec![("min.insync.replicas", "1")];
+        if topic == "on" {
+            configs.push(("unclean.leader.election.enable", "true"));
+        }
+        create_assigned(&cluster, witness, topic, &[&[a, b]], &configs);
+        wait_state(&cluster, witness, topic, "a full ISR", |s| {
+            s.0 == a && s.2 == vec![a, b]
+        });
+        wait_state(&cluster, a_at, topic, "A leads", |s| s.0 == a);
+        let (code, _) = produce(&cluster, a, topic, batch("both", 5));
+        assert_eq!(code, 0, "{topic}");
+    }
+    cluster.kill9(b_at);
+    for topic in topics {
+        wait_state(&cluster, witness, topic, "B out of the ISR", |s| {
+            s.2 == vec![a]
+        });
+        wait_state(&cluster, a_at, topic, "A knows B is out", |s| {
+            s.2 == vec![a]
+        });
+        let (code, base) = produce(&cluster, a, topic, batch("a-only", 5));
+        assert_eq!(
+            (code, base),
+            (0, 5),
+            "{topic}: acks=all with A alone in the ISR"
+        );
+    }
+    cluster.kill9(a_at);
+    for topic in topics {
+        wait_state(&cluster, witness, topic, "no leader", |s| s.0 == -1);
+    }
+    cluster.restart(b_at);
+    // B is unfenced and listed; the same metadata change elected it where the topic allows
+    // unclean election, and nowhere else.
+    cluster.wait_brokers(witness, &[b, 4]);
+    for topic in ["off", "cfg", "tool"] {
+        let state = wait_state(&cluster, witness, topic, "an answer", |_| true);
+        assert_eq!(
+            state.0, -1,
+            "{topic}: an out-of-sync replica was elected: {state:?}"
+        );
+    }
+    wait_state(&cluster, witness, "on", "B leads (unclean)", |s| s.0 == b);
+
+    let out = enable_unclean(&cluster, witness, &["topics", "--entity-name", "cfg"]);
+    assert!(
+        out.contains("Completed updating config for topic cfg."),
+        "{out}"
+    );
+    wait_state(&cluster, witness, "cfg", "B leads (unclean)", |s| s.0 == b);
+
+    let out = elect(&cluster, witness, "unclean", "tool");
+    assert!(
+        out.contains("Successfully completed leader election (UNCLEAN) for partitions tool-0"),
+        "{out}"
+    );
+    wait_state(&cluster, witness, "tool", "B leads (unclean)", |s| s.0 == b);
+    let state = wait_state(&cluster, witness, "off", "an answer", |_| true);
+    assert_eq!(
+        state.0, -1,
+        "off: elected by another topic's election: {state:?}"
+    );
+
+    let out = enable_unclean(&cluster, witness, &["brokers", "--entity-default"]);
+    assert!(
+        out.contains("Completed updating default config for brokers in the cluster."),
+        "{out}"
+    );
+    wait_state(&cluster, witness, "off", "B leads (unclean)", |s| s.0 == b);
+
+    // What only A had is gone: every new leader starts at B's log end.
+    for topic in topics {
+        wait_state(&cluster, b_at, topic, "B knows it leads", |s| s.0 == b);
+        assert_eq!(values(&cluster, b, topic), named("both", 5), "{topic}");
+    }
+    let (code, base) = produce(&cluster, b, "tool", batch("b-new", 5));
+    assert_eq!((code, base), (0, 5));
+    // A comes back, follows B, truncates its own tail and rejoins the ISR; as preferred
+    // leader it serves B's log, not what it once acknowledged alone.
+    cluster.restart(a_at);
+    wait_state(&cluster, witness, "tool", "A back in the ISR", |s| {
+        s.2 == vec![a, b]
+    });
+    let out = elect(&cluster, witness, "preferred", "tool");
+    assert!(
+        out.contains("Successfully completed leader election (PREFERRED)"),
+        "{out}"
+    );
+    wait_state(&cluster, a_at, "tool", "A leads again", |s| s.0 == a);
+    let mut expected = named("both", 5);
+    expected.extend(named("b-new", 5));
+    assert_eq!(values(&cluster, a, "tool"), expected);
+}

@@ -608,6 +608,39 @@ fn unclean_election_picks_any_live_replica_when_allowed() {
 }
 
 #[test]
+fn a_cluster_default_enabling_unclean_election_elects_where_no_topic_refuses() {
+    let mut image = cluster(&[None, None]);
+    with_elr(&mut image, false);
+    assigned(&mut image, "t", &[1, 2], &[]);
+    assigned(
+        &mut image,
+        "never",
+        &[1, 2],
+        &[("unclean.leader.election.enable", "false")],
+    );
+    for name in ["t", "never"] {
+        let part = p(&image, name).clone();
+        let (records, _) = alter(&image, 1, name, item(&part, &[(1, -1)])).unwrap();
+        apply(&mut image, &records);
+    }
+    let r = fence_broker(&image, &ctx(), NodeId(1));
+    apply(&mut image, &r);
+    assert!(unclean_where_enabled(&image, &ctx()).is_empty());
+    apply(
+        &mut image,
+        &[MetadataRecord::Config {
+            resource: crate::record::ConfigResource::Broker(None),
+            name: "unclean.leader.election.enable".into(),
+            value: Some("true".into()),
+        }],
+    );
+    let records = unclean_where_enabled(&image, &ctx());
+    apply(&mut image, &records);
+    assert_eq!(p(&image, "t").leader, NodeId(2));
+    assert_eq!(p(&image, "never").leader, NO_LEADER);
+}
+
+#[test]
 fn controlled_shutdown_moves_leadership_and_then_may_shut_down() {
     let mut image = cluster(&[None, None, None]);
     with_elr(&mut image, false);
