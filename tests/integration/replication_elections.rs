@@ -141,6 +141,7 @@ fn a_fenced_broker_stops_leading_its_single_replica_partitions_until_unfenced() 
     assert_eq!(values, acknowledged);
 }
 
+const TOPICS: &str = "org.apache.kafka.tools.TopicCommand";
 const CONFIGS: &str = "kafka.admin.ConfigCommand";
 const LEADER_ELECTION: &str = "org.apache.kafka.tools.LeaderElectionCommand";
 
@@ -300,4 +301,89 @@ fn unclean_election_takes_an_out_of_sync_replica_only_where_enabled() {
     let mut expected = named("both", 5);
     expected.extend(named("b-new", 5));
     assert_eq!(values(&cluster, a, "tool"), expected);
+}
+
+/// The `kafka-topics --describe` line of partition 0 of `topic`, through node `at`.
+fn described(cluster: &Cluster, at: usize, topic: &str) -> String {
+    let out = cluster.java_tool(at, TOPICS, &["--describe", "--topic", topic]);
+    out.lines()
+        .find(|l| l.contains("Partition: 0"))
+        .unwrap_or_else(|| panic!("no partition 0 in {out}"))
+        .to_string()
+}
+
+/// KIP-966 (eligible leader replicas, on by default): three replicas with
+/// min.insync.replicas=2 shut down one by one. A member leaving an ISR already at the minimum
+/// becomes an eligible leader replica (kafka-topics --describe shows it, from
+/// DescribeTopicPartitions), and acks=all is refused below the minimum; when the last ISR
+/// member goes too the partition has no leader and both are ELR. A replica that is in neither
+/// comes back and is not elected; an ELR member comes back and is elected cleanly, with every
+/// acknowledged record.
+#[test]
+fn eligible_leader_replicas_are_shown_and_elected_cleanly() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = controller_and_brokers(112, 4, "");
+    let witness = 4; // node 5, no replica
+    create_assigned(
+        &cluster,
+        witness,
+        "elr",
+        &[&[2, 3, 4]],
+        &[("min.insync.replicas", "2")],
+    );
+    wait_state(&cluster, witness, "elr", "a full ISR", |s| {
+        s.2 == vec![2, 3, 4]
+    });
+    wait_state(&cluster, 1, "elr", "node 2 leads", |s| s.0 == 2);
+    let (code, _) = produce(&cluster, 2, "elr", batch("all", 5));
+    assert_eq!(code, 0);
+
+    cluster.stop(3); // node 4: the ISR is at its minimum, no ELR yet
+    wait_state(&cluster, witness, "elr", "ISR 2,3", |s| s.2 == vec![2, 3]);
+    let line = described(&cluster, witness, "elr");
+    assert!(line.contains("Isr: 2,3\tElr: \tLastKnownElr: "), "{line}");
+    cluster.stop(2); // node 3: below the minimum, it becomes eligible
+    wait_state(&cluster, witness, "elr", "ISR 2", |s| s.2 == vec![2]);
+    let line = described(&cluster, witness, "elr");
+    assert!(line.contains("Isr: 2\tElr: 3\tLastKnownElr: "), "{line}");
+    wait_state(&cluster, 1, "elr", "node 2 knows its ISR", |s| {
+        s.2 == vec![2]
+    });
+    let (code, _) = produce(&cluster, 2, "elr", batch("refused", 5));
+    assert_eq!(
+        code, 19,
+        "acks=all below min.insync.replicas: NOT_ENOUGH_REPLICAS"
+    );
+    cluster.stop(1); // node 2, the leader: no ISR member is left
+    wait_state(&cluster, witness, "elr", "no leader", |s| s.0 == -1);
+    let line = described(&cluster, witness, "elr");
+    assert!(line.contains("Leader: none"), "{line}");
+    assert!(line.contains("Elr: 2,3\t"), "{line}");
+
+    // Node 4 (neither ISR nor ELR) returns: it is not elected.
+    cluster.restart(3);
+    cluster.wait_brokers(witness, &[4, 5]);
+    let state = wait_state(&cluster, witness, "elr", "an answer", |_| true);
+    assert_eq!(
+        state.0, -1,
+        "a replica outside the ISR and ELR was elected: {state:?}"
+    );
+    // Node 3 (ELR) returns: elected, cleanly, with every acknowledged record.
+    cluster.restart(2);
+    let led = wait_state(&cluster, witness, "elr", "node 3 leads", |s| s.0 == 3);
+    assert!(led.2.contains(&3), "{led:?}");
+    wait_state(&cluster, 2, "elr", "node 3 knows it leads", |s| s.0 == 3);
+    assert_eq!(values(&cluster, 3, "elr"), named("all", 5));
+    wait_state(&cluster, witness, "elr", "ISR 3,4", |s| s.2 == vec![3, 4]);
+    wait_state(&cluster, 2, "elr", "node 3 knows ISR 3,4", |s| {
+        s.2 == vec![3, 4]
+    });
+    let (code, base) = produce(&cluster, 3, "elr", batch("after", 5));
+    assert_eq!(
+        (code, base),
+        (0, 5),
+        "acks=all with the ISR back at its minimum"
+    );
 }

@@ -796,3 +796,31 @@ fn old_partition_records_load_with_the_first_replicas_shard() {
         (1, LeaderEpoch(4))
     );
 }
+
+#[test]
+fn an_eligible_replica_that_shut_down_cleanly_is_elected_when_it_registers_again() {
+    let mut image = cluster(&[None, None, None, None]);
+    assigned(&mut image, "t", &[1, 2, 3], &[("min.insync.replicas", "2")]);
+    // Controlled shutdowns one by one, each followed by the session's fencing.
+    for node in [3, 2, 1] {
+        let r = controlled_shutdown(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+        let r = fence_broker(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+    }
+    let a = p(&image, "t").clone();
+    assert_eq!(
+        (a.leader, ids(&a.isr), ids(&a.elr)),
+        (NO_LEADER, vec![], vec![1, 2])
+    );
+    // Node 3 (neither ISR nor ELR) registers again: no leader.
+    for (node, leads) in [(3, NO_LEADER), (2, NodeId(2))] {
+        reregister(&mut image, node, true);
+        let r = registered(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+        let r = unfence_broker(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+        let b = p(&image, "t").clone();
+        assert_eq!(b.leader, leads, "node {node}: {b:?}");
+    }
+}
