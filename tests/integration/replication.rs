@@ -62,7 +62,7 @@ pub(crate) fn wait_state(
 }
 
 /// [`wait_state`] of partition `partition`.
-fn wait_state_of(
+pub(crate) fn wait_state_of(
     cluster: &Cluster,
     at: usize,
     topic: &str,

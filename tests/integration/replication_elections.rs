@@ -7,7 +7,8 @@
 
 use crate::cluster::Cluster;
 use crate::harness::against_kafka;
-use crate::replication::{batch, read_partition, replication_settings, wait_state};
+use crate::replication::{batch, read_partition, replication_settings, wait_state, wait_state_of};
+use crate::replication_controller::ids_after;
 use crate::wire::Wire;
 use kafka_protocol::messages::create_topics_request::{CreatableReplicaAssignment, CreatableTopic};
 use kafka_protocol::messages::{BrokerId, TopicName};
@@ -386,4 +387,272 @@ fn eligible_leader_replicas_are_shown_and_elected_cleanly() {
         (0, 5),
         "acks=all with the ISR back at its minimum"
     );
+}
+
+/// `auto.leader.rebalance.enable` with a check every second: a broker restarted after its
+/// preferred leaderships moved away gets them back, with no admin request, once it is in
+/// their ISR again (Kafka's `leader.imbalance.per.broker.percentage`: one of one partition
+/// led elsewhere is 100 %, above the 10 % allowed).
+#[test]
+fn automatic_rebalance_gives_leadership_back_to_the_preferred_replica() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = three_nodes(
+        113,
+        "auto.leader.rebalance.enable=true\nleader.imbalance.check.interval.seconds=1\n\
+         leader.imbalance.per.broker.percentage=10",
+    );
+    let all: Vec<usize> = (0..3).collect();
+    let controller = cluster.wait_leader(&all);
+    let victim_at = (controller + 1) % 3;
+    let victim = cluster.nodes[victim_at].id;
+    let witness = (controller + 2) % 3;
+    create_assigned(
+        &cluster,
+        witness,
+        "bal",
+        &[&[1, 2, 3], &[2, 3, 1], &[3, 1, 2]],
+        &[],
+    );
+    // The victim is preferred leader of partition victim - 1 only.
+    let preferred = victim - 1;
+    for p in 0..3 {
+        wait_state_of(
+            &cluster,
+            witness,
+            "bal",
+            p,
+            "led by its first replica, in sync",
+            |s| s.0 == p + 1 && s.2 == vec![1, 2, 3],
+        );
+    }
+    cluster.kill9(victim_at);
+    let moved = wait_state_of(&cluster, witness, "bal", preferred, "another leader", |s| {
+        s.0 >= 0 && s.0 != victim
+    });
+    cluster.restart(victim_at);
+    wait_state_of(
+        &cluster,
+        witness,
+        "bal",
+        preferred,
+        "the victim back in the ISR",
+        |s| s.2.contains(&victim),
+    );
+    let back = wait_state_of(
+        &cluster,
+        witness,
+        "bal",
+        preferred,
+        "preferred leader again",
+        |s| s.0 == victim,
+    );
+    assert!(back.1 > moved.1, "{moved:?} → {back:?}");
+    for p in 0..3 {
+        let s = wait_state_of(&cluster, witness, "bal", p, "an answer", |_| true);
+        assert_eq!(s.0, p + 1, "partition {p}: {s:?}");
+    }
+}
+
+/// kcat against node `at`: `-P`/`-C` and the rest as given.
+fn kcat_at(cluster: &Cluster, at: usize, args: &[&str], stdin: Option<&[u8]>) -> String {
+    let mut cmd = std::process::Command::new("kcat");
+    cmd.args(["-b", &cluster.nodes[at].bootstrap()]).args(args);
+    let out = crate::harness::run_with_stdin(&mut cmd, stdin, crate::kcat::KCAT_TIMEOUT);
+    String::from_utf8(out.stdout).expect("UTF-8")
+}
+
+/// (leader, replicas, ISR) of a partition.
+type Shown = (i32, Vec<i32>, Vec<i32>);
+
+/// Every partition of `topic` as `kafka-topics --describe` through node `at` shows it, by
+/// partition index.
+fn describe_all(cluster: &Cluster, at: usize, topic: &str) -> Vec<Shown> {
+    let out = cluster.java_tool(at, TOPICS, &["--describe", "--topic", topic]);
+    let mut rows: Vec<(i32, Shown)> = out
+        .lines()
+        .filter(|l| l.contains("Partition: "))
+        .map(|l| {
+            let leader = ids_after(l, "Leader").first().copied().unwrap_or(-1);
+            let index = ids_after(l, "Partition")[0];
+            (
+                index,
+                (leader, ids_after(l, "Replicas"), ids_after(l, "Isr")),
+            )
+        })
+        .collect();
+    rows.sort_by_key(|(i, _)| *i);
+    rows.into_iter().map(|(_, r)| r).collect()
+}
+
+/// CreatePartitions on three brokers with Kafka's tool: `--alter --partitions` places the new
+/// partitions' replicas on every broker with their leaders spread; with `--replica-assignment`
+/// exactly where it says. Every new partition is replicated and takes acks=all writes
+/// (`min.insync.replicas=3`, so each one waits for all three replicas) that a consumer reads.
+#[test]
+fn create_partitions_places_replicates_and_serves_new_partitions() {
+    if against_kafka() {
+        return;
+    }
+    let cluster = three_nodes(114, "");
+    let out = cluster.java_tool(
+        0,
+        TOPICS,
+        &[
+            "--create",
+            "--topic",
+            "grow",
+            "--partitions",
+            "1",
+            "--replication-factor",
+            "3",
+            "--config",
+            "min.insync.replicas=3",
+        ],
+    );
+    assert!(out.contains("Created topic grow."), "{out}");
+    let out = cluster.java_tool(
+        1,
+        TOPICS,
+        &["--alter", "--topic", "grow", "--partitions", "3"],
+    );
+    assert!(!out.contains("Error"), "{out}");
+    let out = cluster.java_tool(
+        2,
+        TOPICS,
+        &[
+            "--alter",
+            "--topic",
+            "grow",
+            "--partitions",
+            "5",
+            "--replica-assignment",
+            "1:2:3,1:2:3,1:2:3,3:2:1,2:1:3",
+        ],
+    );
+    assert!(!out.contains("Error"), "{out}");
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let shown = loop {
+        let shown = describe_all(&cluster, 0, "grow");
+        let in_sync = shown.len() == 5 && shown.iter().all(|(_, _, isr)| isr.len() == 3);
+        if in_sync || Instant::now() >= deadline {
+            break shown;
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    };
+    assert_eq!(shown.len(), 5, "{shown:?}");
+    for (p, (leader, replicas, isr)) in shown.iter().enumerate() {
+        let mut sorted = replicas.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, [1, 2, 3], "partition {p}: {shown:?}");
+        assert_eq!(isr.len(), 3, "partition {p} not in sync: {shown:?}");
+        assert_eq!(*leader, replicas[0], "partition {p}: {shown:?}");
+    }
+    let mut leaders: Vec<i32> = shown[..3].iter().map(|(l, _, _)| *l).collect();
+    leaders.sort_unstable();
+    assert_eq!(
+        leaders,
+        [1, 2, 3],
+        "leaders spread over the brokers: {shown:?}"
+    );
+    assert_eq!(shown[3].1, [3, 2, 1], "{shown:?}");
+    assert_eq!(shown[4].1, [2, 1, 3], "{shown:?}");
+
+    for p in 0..5 {
+        let partition = p.to_string();
+        let lines = format!("p{p}-a\np{p}-b\np{p}-c\n");
+        kcat_at(
+            &cluster,
+            p % 3,
+            &["-P", "-t", "grow", "-p", &partition, "-X", "acks=all"],
+            Some(lines.as_bytes()),
+        );
+        let read = kcat_at(
+            &cluster,
+            (p + 1) % 3,
+            &[
+                "-C",
+                "-t",
+                "grow",
+                "-p",
+                &partition,
+                "-o",
+                "beginning",
+                "-e",
+                "-q",
+            ],
+            None,
+        );
+        assert_eq!(read, lines, "partition {p}");
+    }
+}
+
+/// `broker.rack` per node (racks a, a, b): DescribeCluster and kafka-broker-api-versions show
+/// each broker's rack, and CreateTopics places the two replicas of every partition in
+/// distinct racks.
+#[test]
+fn racks_are_described_and_replicas_placed_across_them() {
+    if against_kafka() {
+        return;
+    }
+    let settings = replication_settings(2000);
+    let mut cluster = Cluster::configure(3, 0, "127.0.115", &settings, false);
+    let racks = [(1, "a"), (2, "a"), (3, "b")];
+    for (at, (_, rack)) in racks.iter().enumerate() {
+        let mut config = std::fs::read_to_string(&cluster.nodes[at].config).unwrap();
+        config.push_str(&format!("\nbroker.rack={rack}\n"));
+        std::fs::write(&cluster.nodes[at].config, config).unwrap();
+        cluster.format(at, &[]);
+    }
+    cluster.start_all();
+    cluster.wait_ready();
+
+    let mut wire = Wire::connect(&cluster.nodes[0].bootstrap());
+    let response = wire.call(
+        1,
+        &kafka_protocol::messages::DescribeClusterRequest::default(),
+    );
+    assert_eq!(response.error_code, 0, "{response:?}");
+    let mut shown: Vec<(i32, String)> = response
+        .brokers
+        .iter()
+        .map(|b| {
+            let rack = b.rack.as_ref().map(|r| r.to_string()).unwrap_or_default();
+            (b.broker_id.0, rack)
+        })
+        .collect();
+    shown.sort();
+    let expected: Vec<(i32, String)> = racks.iter().map(|(n, r)| (*n, r.to_string())).collect();
+    assert_eq!(shown, expected);
+    let out = cluster.java_tool(1, "org.apache.kafka.tools.BrokerApiVersionsCommand", &[]);
+    for (node, rack) in racks {
+        assert!(out.contains(&format!("(id: {node} rack: {rack} ")), "{out}");
+    }
+
+    let out = cluster.java_tool(
+        2,
+        TOPICS,
+        &[
+            "--create",
+            "--topic",
+            "racked",
+            "--partitions",
+            "6",
+            "--replication-factor",
+            "2",
+        ],
+    );
+    assert!(out.contains("Created topic racked."), "{out}");
+    let rack_of = |node: i32| racks.iter().find(|(n, _)| *n == node).unwrap().1;
+    let placed = describe_all(&cluster, 0, "racked");
+    assert_eq!(placed.len(), 6, "{placed:?}");
+    for (p, (_, replicas, _)) in placed.iter().enumerate() {
+        assert_eq!(replicas.len(), 2, "{placed:?}");
+        assert_ne!(
+            rack_of(replicas[0]),
+            rack_of(replicas[1]),
+            "partition {p}: both replicas in one rack: {placed:?}"
+        );
+    }
 }
