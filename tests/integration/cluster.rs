@@ -39,6 +39,8 @@ pub(crate) struct Node {
     pub(crate) data: PathBuf,
     /// The node's `SLUICE_FAILPOINT_CUT_PEERS_FILE`: node ids it cannot talk to.
     cut: PathBuf,
+    /// The node's `SLUICE_FAILPOINT_MUTE_HEARTBEATS_FILE`: non-empty, it sends no heartbeat.
+    mute: PathBuf,
     /// The node's `SLUICE_FAILPOINT_SYNC_LOG`, once `record_syncs` asked for it.
     pub(crate) sync_log: Option<PathBuf>,
     process: Option<Raw>,
@@ -114,6 +116,7 @@ fn write_node(
         config,
         data,
         cut: node_dir.join("cut-peers"),
+        mute: node_dir.join("mute-heartbeats"),
         sync_log: None,
         process: None,
     }
@@ -323,7 +326,8 @@ impl Cluster {
         let mut cmd = sluice();
         cmd.args(["start", "--config"])
             .arg(&node.config)
-            .env("SLUICE_FAILPOINT_CUT_PEERS_FILE", &node.cut);
+            .env("SLUICE_FAILPOINT_CUT_PEERS_FILE", &node.cut)
+            .env("SLUICE_FAILPOINT_MUTE_HEARTBEATS_FILE", &node.mute);
         if let Some(log) = &node.sync_log {
             cmd.env("SLUICE_FAILPOINT_SYNC_LOG", log);
         }
@@ -414,6 +418,12 @@ impl Cluster {
             };
             std::fs::write(&node.cut, cut.join("\n")).unwrap();
         }
+    }
+
+    /// Stops (`true`) or resumes node `at`'s heartbeats to the controller; its metadata still
+    /// arrives, so it learns that the controller fenced it.
+    pub(crate) fn mute_heartbeats(&self, at: usize, muted: bool) {
+        std::fs::write(&self.nodes[at].mute, if muted { "muted" } else { "" }).unwrap();
     }
 
     /// Ends every partition.

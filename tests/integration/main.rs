@@ -45,6 +45,7 @@ mod quotas;
 mod reassign;
 mod replication;
 mod replication_controller;
+mod replication_elections;
 mod sasl;
 mod sasl_scram;
 mod start_stress;

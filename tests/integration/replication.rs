@@ -62,7 +62,7 @@ pub(crate) fn wait_state(
 }
 
 /// [`wait_state`] of partition `partition`.
-fn wait_state_of(
+pub(crate) fn wait_state_of(
     cluster: &Cluster,
     at: usize,
     topic: &str,
@@ -116,7 +116,21 @@ pub(crate) fn create_replicated_topic(cluster: &Cluster, topic: &str, configs: &
 }
 
 fn create_topic_with(cluster: &Cluster, topic: &str, partitions: i32, configs: &[(&str, &str)]) {
-    let mut wire = Wire::connect(&cluster.nodes[0].bootstrap());
+    let topic = CreatableTopic::default()
+        .with_name(topic_name(topic))
+        .with_num_partitions(partitions)
+        .with_replication_factor(3);
+    create_topic(cluster, 0, topic, configs);
+}
+
+/// Creates `topic` with `configs` through node `at`; Kafka's answer must be no error.
+pub(crate) fn create_topic(
+    cluster: &Cluster,
+    at: usize,
+    topic: CreatableTopic,
+    configs: &[(&str, &str)],
+) {
+    let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
     let configs = configs
         .iter()
         .map(|(k, v)| {
@@ -129,11 +143,7 @@ fn create_topic_with(cluster: &Cluster, topic: &str, partitions: i32, configs: &
         5,
         &CreateTopicsRequest::default()
             .with_timeout_ms(30_000)
-            .with_topics(vec![CreatableTopic::default()
-                .with_name(topic_name(topic))
-                .with_num_partitions(partitions)
-                .with_replication_factor(3)
-                .with_configs(configs)]),
+            .with_topics(vec![topic.with_configs(configs)]),
     );
     assert_eq!(response.topics[0].error_code, 0, "{response:?}");
 }

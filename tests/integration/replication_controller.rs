@@ -100,7 +100,7 @@ fn racked_cluster(octet: u8) -> Cluster {
 }
 
 /// The comma-separated ids after `field: ` in one `kafka-topics --describe` line.
-fn ids_after(line: &str, field: &str) -> Vec<i32> {
+pub(crate) fn ids_after(line: &str, field: &str) -> Vec<i32> {
     line.split('\t')
         .find_map(|f| f.trim().strip_prefix(&format!("{field}: ")))
         .unwrap_or("")

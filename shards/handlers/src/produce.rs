@@ -87,9 +87,13 @@ pub async fn handle(
                     if codec.is_some_and(|c| !compression_allowed(c, version)) {
                         return Err(ErrorCode::UnsupportedCompressionType);
                     }
-                    // Kafka refuses acks=all before it looks at the records.
+                    // Kafka refuses acks=all before it looks at the records, on the leader
+                    // only: another replica (or a partition without a leader, whose ISR may be
+                    // empty under KIP-966) is NOT_LEADER_OR_FOLLOWER, as the owner answers.
+                    let local = model::NodeId(ctx.shard.config.node_id);
                     let (isr, replicas) = image
                         .partition(&name, p.index)
+                        .filter(|p| p.leader == local)
                         .map_or((0, 0), |p| (p.isr.len(), p.replicas.len()));
                     check_min_insync(req.acks, isr, replicas, topic_config.min_insync_replicas)?;
                     let batch = batch::validate_produce_batch(&records, max_bytes as usize)

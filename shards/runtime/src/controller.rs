@@ -314,16 +314,20 @@ fn decide(
             validate_only,
         } => {
             let records = match resource {
+                // Kafka: turning unclean election on elects leaderless partitions at once.
                 ConfigResource::Topic(topic) => {
                     let mut records = rules::alter_topic_configs(image, topic, set.clone())?;
-                    // Kafka: turning unclean election on elects leaderless partitions at once.
-                    let unclean = set
-                        .get("unclean.leader.election.enable")
-                        .and_then(|v| v.as_deref())
-                        .is_some_and(|v| v.eq_ignore_ascii_case("true"));
-                    if unclean {
+                    if enables_unclean(set) {
                         let after = applied(image, &records);
                         records.extend(replication::unclean_for_topic(&after, ctx, topic));
+                    }
+                    records
+                }
+                ConfigResource::Broker(None) => {
+                    let mut records = rules::alter_broker_configs(None, set.clone())?;
+                    if enables_unclean(set) {
+                        let after = applied(image, &records);
+                        records.extend(replication::unclean_where_enabled(&after, ctx));
                     }
                     records
                 }
@@ -467,6 +471,13 @@ fn decide(
         }
     };
     Ok((records, validate_only, extra))
+}
+
+/// Whether an AlterConfigs sets `unclean.leader.election.enable` to true.
+fn enables_unclean(set: &std::collections::BTreeMap<String, Option<String>>) -> bool {
+    set.get("unclean.leader.election.enable")
+        .and_then(|v| v.as_deref())
+        .is_some_and(|v| v.eq_ignore_ascii_case("true"))
 }
 
 /// `image` with `records` applied (to decide what follows from them in the same commit).

@@ -215,6 +215,9 @@ async fn heartbeat_once(
     let Some(quorum) = shard.quorum() else {
         return;
     };
+    if heartbeats_muted() {
+        return;
+    }
     if quorum.is_leader() {
         heard_from(shard, membership, registration.clone()).await;
         return;
@@ -279,6 +282,21 @@ async fn report_applied_loop(
         // The driver fires it once more when it stops (shutdown).
         progress.await;
     }
+}
+
+/// Test failpoint: `SLUICE_FAILPOINT_MUTE_HEARTBEATS_FILE=PATH`: while that file holds
+/// anything, this node sends no heartbeat (its metadata still arrives), as a broker whose
+/// heartbeats the controller never gets: it is fenced after `broker.session.timeout.ms` and
+/// learns so from the metadata log. Read at every heartbeat.
+fn heartbeats_muted() -> bool {
+    thread_local! {
+        static PATH: Option<std::path::PathBuf> =
+            std::env::var_os("SLUICE_FAILPOINT_MUTE_HEARTBEATS_FILE").map(Into::into);
+    }
+    PATH.with(|path| {
+        path.as_ref()
+            .is_some_and(|p| std::fs::metadata(p).is_ok_and(|m| m.len() > 0))
+    })
 }
 
 /// A peer's heartbeat (its registration) arrived over the controller connection.

@@ -8,7 +8,8 @@
 //! time. Leadership comes from the metadata image, never from shard ownership.
 //!
 //! A partition with one replica keeps the single-node path (`ops`): its log computes its own
-//! high watermark from what is fsynced, which is what a one-member ISR would decide.
+//! high watermark from what is fsynced, which is what a one-member ISR would decide. Its
+//! leadership comes from the image all the same (`Shard::local_log`).
 
 use crate::notify::Notify;
 use crate::ops::PartitionKey;
@@ -135,12 +136,7 @@ pub(crate) fn sync_with_image(shard: &Rc<Shard>, image: &Image) {
     let replicas: Vec<Rc<Replica>> = shard.replicas.borrow().values().cloned().collect();
     let now = now_ms();
     let local = NodeId(shard.config.node_id);
-    // A restarted node's image may be stale (it says what the metadata said before the
-    // restart, perhaps that this node leads): lead nothing until the image holds this
-    // process's own registration, unfenced (it has then caught up with the metadata log).
-    let registered = image
-        .broker(local)
-        .is_some_and(|b| !b.fenced && shard.incarnation.is_none_or(|own| own == b.incarnation_id));
+    let registered = shard.may_lead(image);
     for replica in replicas {
         let Some(topic) = image.topic_by_id(replica.key.topic_id) else {
             continue;

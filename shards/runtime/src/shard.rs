@@ -312,7 +312,12 @@ impl Shard {
         &self.log_dir
     }
 
-    /// The log of a single-replica partition this shard owns, with its current leader epoch.
+    /// The log of a single-replica partition this shard owns and this node leads, with its
+    /// current leader epoch. Leadership comes from the image as for a replicated partition: the
+    /// Partition record names this node the leader, and the image holds this process's own
+    /// registration unfenced ([`Shard::may_lead`]). A fenced or shut-down broker's partition
+    /// has no leader (leader -1, Kafka's offline partition) and is `None` here, answered
+    /// NOT_LEADER_OR_FOLLOWER, until the controller elects this node again.
     /// A replicated partition's log is reached through its state machine ([`Shard::replica`]).
     pub fn local_log(&self, key: PartitionKey) -> Option<(Rc<PartitionLog>, LeaderEpoch)> {
         let image = self.image();
@@ -321,8 +326,24 @@ impl Shard {
         if self.replicas.borrow().contains_key(&key) {
             return None;
         }
+        if partition.leader != model::NodeId(self.config.node_id) || !self.may_lead(&image) {
+            return None;
+        }
         let log = self.logs.borrow().get(&key)?.clone();
         Some((log, partition.leader_epoch))
+    }
+
+    /// Whether this node may act on the leaderships `image` gives it: the image holds this
+    /// process's own registration, unfenced. A restarted node's image may be stale (it says
+    /// what the metadata said before the restart, perhaps that this node leads): it leads
+    /// nothing until the image holds its new registration (it has then caught up with the
+    /// metadata log), and a fenced broker leads nothing.
+    pub(crate) fn may_lead(&self, image: &Image) -> bool {
+        image
+            .broker(model::NodeId(self.config.node_id))
+            .is_some_and(|b| {
+                !b.fenced && self.incarnation.is_none_or(|own| own == b.incarnation_id)
+            })
     }
 
     /// The replicated partition `key`, if this shard holds a replica of it.

@@ -773,12 +773,13 @@ async fn timer_loop(shard: Rc<Shard>, host: Rc<TxnHost>, log: Rc<PartitionLog>) 
 /// timed-out transactions are aborted and unfinished markers written from start-up; a
 /// replicated partition's coordinator starts on its leader, once loadable (its high watermark
 /// covers earlier terms), checked every second, so a new leader finishes the transactions it
-/// inherits without waiting for a client.
+/// inherits without waiting for a client. A single-replica partition's starts once this node
+/// leads it (`Shard::local_log`: registered, unfenced), checked every second too.
 pub fn start_coordinators(shard: &Rc<Shard>) {
-    start_owned(shard);
     let s = shard.clone();
     glommio::spawn_local(async move {
         while !s.is_shutting_down() {
+            start_owned(&s);
             start_led(&s);
             glommio::timer::sleep(TIMER_POLL_MAX).await;
         }

@@ -699,7 +699,12 @@ fn sync_dir(dir: &Path) -> anyhow::Result<()> {
         .with_context(|| format!("syncing {}", dir.display()))
 }
 
-/// This node's registration record (against an empty image, so always the record).
+/// This node's registration record (against an empty image, so always the record), with a
+/// new random incarnation id for this process, as Kafka's broker draws one at every start: the
+/// controller tells a restart by it (`membership::is_registered` differs, so the registration
+/// is committed again), which ends a controlled shutdown the previous incarnation began and
+/// takes the previous incarnation out of its leaderships and ISRs
+/// (`metadata::replication::registered`).
 fn broker_registration(
     config: &BrokerConfig,
     nr_shards: usize,
@@ -720,7 +725,7 @@ fn broker_registration(
         listeners,
         config.broker_rack.clone(),
         nr_shards as u16,
-        [0; 16],
+        model::TopicId::random().0,
     )
     .map_err(|e| anyhow::anyhow!("registering broker: {}", e.message))
 }

@@ -1116,6 +1116,17 @@ pub fn unclean_for_topic(
         .collect()
 }
 
+/// Partition changes for a cluster-wide default change that enables unclean election: the
+/// leaderless partitions of every topic that now allows it (no topic override says `false`)
+/// elect any live replica, as Kafka's controller does on its next unclean-election check.
+pub fn unclean_where_enabled(image: &Image, ctx: &ReplicationContext) -> Vec<MetadataRecord> {
+    image
+        .topics()
+        .filter(|t| ctx.unclean(image, &t.name))
+        .flat_map(|t| unclean_for_topic(image, ctx, &t.name))
+        .collect()
+}
+
 pub mod reassign;
 
 #[cfg(test)]

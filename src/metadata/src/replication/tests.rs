@@ -608,6 +608,39 @@ fn unclean_election_picks_any_live_replica_when_allowed() {
 }
 
 #[test]
+fn a_cluster_default_enabling_unclean_election_elects_where_no_topic_refuses() {
+    let mut image = cluster(&[None, None]);
+    with_elr(&mut image, false);
+    assigned(&mut image, "t", &[1, 2], &[]);
+    assigned(
+        &mut image,
+        "never",
+        &[1, 2],
+        &[("unclean.leader.election.enable", "false")],
+    );
+    for name in ["t", "never"] {
+        let part = p(&image, name).clone();
+        let (records, _) = alter(&image, 1, name, item(&part, &[(1, -1)])).unwrap();
+        apply(&mut image, &records);
+    }
+    let r = fence_broker(&image, &ctx(), NodeId(1));
+    apply(&mut image, &r);
+    assert!(unclean_where_enabled(&image, &ctx()).is_empty());
+    apply(
+        &mut image,
+        &[MetadataRecord::Config {
+            resource: crate::record::ConfigResource::Broker(None),
+            name: "unclean.leader.election.enable".into(),
+            value: Some("true".into()),
+        }],
+    );
+    let records = unclean_where_enabled(&image, &ctx());
+    apply(&mut image, &records);
+    assert_eq!(p(&image, "t").leader, NodeId(2));
+    assert_eq!(p(&image, "never").leader, NO_LEADER);
+}
+
+#[test]
 fn controlled_shutdown_moves_leadership_and_then_may_shut_down() {
     let mut image = cluster(&[None, None, None]);
     with_elr(&mut image, false);
@@ -762,4 +795,32 @@ fn old_partition_records_load_with_the_first_replicas_shard() {
         (part.partition_epoch, part.leader_epoch),
         (1, LeaderEpoch(4))
     );
+}
+
+#[test]
+fn an_eligible_replica_that_shut_down_cleanly_is_elected_when_it_registers_again() {
+    let mut image = cluster(&[None, None, None, None]);
+    assigned(&mut image, "t", &[1, 2, 3], &[("min.insync.replicas", "2")]);
+    // Controlled shutdowns one by one, each followed by the session's fencing.
+    for node in [3, 2, 1] {
+        let r = controlled_shutdown(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+        let r = fence_broker(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+    }
+    let a = p(&image, "t").clone();
+    assert_eq!(
+        (a.leader, ids(&a.isr), ids(&a.elr)),
+        (NO_LEADER, vec![], vec![1, 2])
+    );
+    // Node 3 (neither ISR nor ELR) registers again: no leader.
+    for (node, leads) in [(3, NO_LEADER), (2, NodeId(2))] {
+        reregister(&mut image, node, true);
+        let r = registered(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+        let r = unfence_broker(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+        let b = p(&image, "t").clone();
+        assert_eq!(b.leader, leads, "node {node}: {b:?}");
+    }
 }
