@@ -200,7 +200,10 @@ fn metrics_count_what_a_real_client_did() {
         (total_ms - parts_ms).abs() <= count * 0.005 + 1e-6,
         "parts {parts_ms} ms, total {total_ms} ms"
     );
-    assert!(stage("remotetimems", "_sum") > 0.0, "acks=all waits for the disk");
+    assert!(
+        stage("remotetimems", "_sum") > 0.0,
+        "acks=all waits for the disk"
+    );
     // The topic's partition and __consumer_offsets' 50, all led here; one replica each, so
     // none under-replicated; the only controller.
     assert_eq!(

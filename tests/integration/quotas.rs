@@ -13,7 +13,8 @@ use kafka_protocol::messages::create_topics_request::{CreatableTopic, CreateTopi
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::produce_request::{PartitionProduceData, TopicProduceData};
 use kafka_protocol::messages::{
-    AlterClientQuotasRequest, BrokerId, ListOffsetsRequest, ProduceRequest, TopicName,
+    AlterClientQuotasRequest, BrokerId, ListOffsetsRequest, MetadataRequest, ProduceRequest,
+    TopicName,
 };
 use kafka_protocol::protocol::StrBytes;
 
@@ -177,6 +178,11 @@ fn create_topic(w: &mut Wire, topic: &str) {
 /// Sets (`Some`) or removes (`None`) `producer_byte_rate` for an entity of (type, name)
 /// parts, `None` names being the default entity.
 fn set_producer_rate(w: &mut Wire, entity: &[(&str, Option<&str>)], rate: Option<f64>) {
+    set_quota(w, entity, "producer_byte_rate", rate);
+}
+
+/// Sets (`Some`) or removes (`None`) the quota `key` for an entity of (type, name) parts.
+fn set_quota(w: &mut Wire, entity: &[(&str, Option<&str>)], key: &str, rate: Option<f64>) {
     let entry = EntryData::default()
         .with_entity(
             entity
@@ -189,7 +195,7 @@ fn set_producer_rate(w: &mut Wire, entity: &[(&str, Option<&str>)], rate: Option
                 .collect(),
         )
         .with_ops(vec![OpData::default()
-            .with_key(s("producer_byte_rate"))
+            .with_key(s(key))
             .with_value(rate.unwrap_or(0.0))
             .with_remove(rate.is_none())]);
     let r = w.call(
@@ -618,4 +624,55 @@ fn max_connection_creation_rate_paces_accepts() {
         elapsed > Duration::from_secs(3),
         "60 connections accepted in {elapsed:?} under a 4/s limit"
     );
+}
+
+/// Responses throttled for `request_percentage` so far, over every shard (from `/metrics`).
+fn request_throttles(broker: &Broker) -> u64 {
+    let (status, text) = crate::metrics::get(&broker.http_address(), "/metrics");
+    assert_eq!(status, 200, "{text}");
+    text.lines()
+        .filter(|l| {
+            l.starts_with("sluice_quota_throttled_total{") && l.contains("quota_type=\"request\"")
+        })
+        .filter_map(|l| l.rsplit(' ').next()?.parse::<f64>().ok())
+        .sum::<f64>() as u64
+}
+
+/// `request_percentage` charges the shard's work on a client's requests (decode, handler polls,
+/// response write): a client sending Metadata under a tiny quota is throttled (its connection
+/// muted; counted in `sluice_quota_throttled_total{quota_type="request"}`), a client with
+/// another id is not, and no request goes unanswered.
+#[test]
+fn request_percentage_throttles_a_client_flooding_cheap_requests() {
+    let broker = Broker::start();
+    let mut admin = Wire::connect(&broker.bootstrap());
+    let flood_entity = [("client-id", Some("flood"))];
+    set_quota(&mut admin, &flood_entity, "request_percentage", Some(0.01));
+    let metadata = MetadataRequest::default();
+
+    let mut free = Wire::connect(&broker.bootstrap());
+    free.set_client_id("free");
+    for _ in 0..200 {
+        free.call(1, &metadata);
+    }
+    assert_eq!(request_throttles(&broker), 0, "a client without a quota");
+
+    let mut flood = Wire::connect(&broker.bootstrap());
+    flood.set_client_id("flood");
+    let mut sent = 0;
+    while request_throttles(&broker) == 0 {
+        for _ in 0..10 {
+            flood.call(1, &metadata);
+        }
+        sent += 10;
+        assert!(sent <= 2000, "2000 Metadata requests and no throttle");
+    }
+    eprintln!("request_percentage=0.01: throttled within {sent} Metadata requests");
+    // Removing the quota ends the charging.
+    set_quota(&mut admin, &flood_entity, "request_percentage", None);
+    let before = request_throttles(&broker);
+    for _ in 0..200 {
+        flood.call(1, &metadata);
+    }
+    assert_eq!(request_throttles(&broker), before, "no quota, no throttle");
 }

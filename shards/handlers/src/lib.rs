@@ -164,15 +164,22 @@ impl Handlers {
         caller: &Caller,
         written: &Rc<Signal>,
     ) -> (Reply, Duration) {
-        // `request_percentage` quotas count that time too, while some client quota exists.
-        let quota_client = (self.listener != Listener::Controller
-            && !self.shard.image().client_quotas().is_empty())
-        .then(|| req.header.client_id.as_deref().unwrap_or("").to_string());
-        let (reply, busy) = quota::Timed::new(self.handle_request(req, caller, written)).await;
-        if let Some(client_id) = quota_client {
-            quota::record_request_time(self, caller, &client_id, busy);
-        }
-        (reply, busy)
+        quota::Timed::new(self.handle_request(req, caller, written)).await
+    }
+
+    /// The client id whose `request_percentage` quota `req` counts against; `None` while no
+    /// client quota exists (nothing is charged then) and on the controller listener.
+    pub fn request_quota_client(&self, req: &Request) -> Option<String> {
+        (self.listener != Listener::Controller && !self.shard.image().client_quotas().is_empty())
+            .then(|| req.header.client_id.as_deref().unwrap_or("").to_string())
+    }
+
+    /// Charges `time`, this shard's work on one of the client's requests (its decode, its
+    /// handler's polls and its response's write, as Kafka charges request-handler and
+    /// network-thread time), to the client's `request_percentage` quota; the connection is
+    /// muted while over it.
+    pub fn charge_request_time(&self, caller: &Caller, client_id: &str, time: Duration) {
+        quota::record_request_time(self, caller, client_id, time);
     }
 
     async fn handle_request(

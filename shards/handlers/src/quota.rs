@@ -87,8 +87,8 @@ fn record(
     throttle_ms
 }
 
-/// Records the time this shard spent on a request against `request_percentage` (percent of one
-/// core: a second of handler time in a second is 100) and mutes the connection when over, at
+/// Records the time this shard spent on a request (its decode, handler polls and response
+/// write) against `request_percentage` (percent of one core: a second of it in a second is 100) and mutes the connection when over, at
 /// most one quota window (Kafka's `ClientRequestQuotaManager` bound).
 pub(crate) fn record_request_time(
     ctx: &Handlers,

@@ -37,12 +37,17 @@ enum Queued {
     Ready(Reply),
 }
 
-/// When a request's handler ran, for its `RequestTimes`.
+/// When a request's handler ran, for its `RequestTimes`, and what its `request_percentage`
+/// quota is charged.
 struct Handled {
     started: Instant,
     /// The time the shard spent polling the handler.
     busy: Duration,
     answered: Instant,
+    /// The time its frame took to decode.
+    decode: Duration,
+    /// Whose quota it counts against, if any client quota exists.
+    quota: Option<(Rc<Caller>, String)>,
 }
 
 /// A queued reply and the request-bytes budget its frame holds until the reply is written.
@@ -62,12 +67,15 @@ fn request_times(
     write_start: Instant,
     written: Instant,
 ) -> RequestTimes {
-    let (started, busy, answered) =
-        handled.map_or((read_at, Duration::ZERO, read_at), |h| (h.started, h.busy, h.answered));
+    let (started, busy, answered) = handled.map_or((read_at, Duration::ZERO, read_at), |h| {
+        (h.started, h.busy, h.answered)
+    });
     RequestTimes {
         queue: started.saturating_duration_since(read_at),
         local: busy,
-        remote: answered.saturating_duration_since(started).saturating_sub(busy),
+        remote: answered
+            .saturating_duration_since(started)
+            .saturating_sub(busy),
         response_queue: write_start.saturating_duration_since(answered),
         response_send: written.saturating_duration_since(write_start),
         total: written.saturating_duration_since(read_at),
@@ -201,13 +209,16 @@ fn dispatch(
 ) -> Queued {
     // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
     // stopping the process for them.
+    let decode_started = Instant::now();
     let decoded = match not_served(frame, handlers.listener) {
         Some(reason) => Err(reason),
         None => runtime::fail::in_request_scope(|| decode_request(frame.clone()))
             .map_err(|e| reject(frame, e, handlers.listener)),
     };
+    let decode = decode_started.elapsed();
     match decoded {
         Ok(req) => {
+            let quota_client = handlers.request_quota_client(&req);
             let handlers = handlers.clone();
             let caller = caller.clone();
             let after = std::mem::replace(previous, Rc::new(Signal::default()));
@@ -233,6 +244,8 @@ fn dispatch(
                         started,
                         busy,
                         answered,
+                        decode,
+                        quota: quota_client.map(|client_id| (caller, client_id)),
                     },
                 )
             }))
@@ -323,10 +336,21 @@ async fn serve_requests<R, W>(
                     break;
                 }
             }
+            let written = Instant::now();
             if let Some((key, version, read_at)) = request {
-                let times = request_times(read_at, handled.as_ref(), write_start, Instant::now());
+                let times = request_times(read_at, handled.as_ref(), write_start, written);
                 let metrics = &writer_handlers.shard.metrics;
                 metrics.request_done(key, version, &times);
+            }
+            if let Some(Handled {
+                quota: Some((caller, client_id)),
+                busy,
+                decode,
+                ..
+            }) = &handled
+            {
+                let sent = written.saturating_duration_since(write_start);
+                writer_handlers.charge_request_time(caller, client_id, *decode + *busy + sent);
             }
         }
         let _ = writer.close().await;
