@@ -165,3 +165,82 @@ fn the_embedded_single_node_formats_itself() {
         "{meta}"
     );
 }
+
+/// Kafka's own KRaft `server.properties` (the keys and values `config/kraft/server.properties`
+/// ships, static voters), with only the addresses moved to this test's loopback address and
+/// `log.dirs` to a temp dir: it formats, starts (thread-pool keys noted as having no effect,
+/// share-group keys warned as not acted on) and serves kcat's acks=all produce and its read.
+#[test]
+fn kafkas_own_kraft_server_properties_start_a_node() {
+    if against_kafka() {
+        return; // Sluice's own binary
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let host = "127.0.0.121";
+    let path = dir.path().join("server.properties");
+    std::fs::write(
+        &path,
+        format!(
+            "process.roles=broker,controller\n\
+             node.id=1\n\
+             controller.quorum.voters=1@{host}:19093\n\
+             listeners=PLAINTEXT://{host}:19092,CONTROLLER://{host}:19093\n\
+             inter.broker.listener.name=PLAINTEXT\n\
+             advertised.listeners=PLAINTEXT://{host}:19092,CONTROLLER://{host}:19093\n\
+             controller.listener.names=CONTROLLER\n\
+             listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT,SASL_SSL:SASL_SSL\n\
+             num.network.threads=3\n\
+             num.io.threads=8\n\
+             socket.send.buffer.bytes=102400\n\
+             socket.receive.buffer.bytes=102400\n\
+             socket.request.max.bytes=104857600\n\
+             log.dirs={}\n\
+             num.partitions=1\n\
+             num.recovery.threads.per.data.dir=1\n\
+             offsets.topic.replication.factor=1\n\
+             transaction.state.log.replication.factor=1\n\
+             transaction.state.log.min.isr=1\n\
+             share.coordinator.state.topic.replication.factor=1\n\
+             share.coordinator.state.topic.min.isr=1\n\
+             log.retention.hours=168\n\
+             log.segment.bytes=1073741824\n\
+             log.retention.check.interval.ms=300000\n\
+             http.listeners=http://{host}:19644\n",
+            dir.path().join("data").display()
+        ),
+    )
+    .expect("write server.properties");
+    let config = path.display().to_string();
+    let id = String::from_utf8(sluice(&["random-uuid"]).stdout).unwrap();
+    let formatted = sluice(&["format", "--config", &config, "--cluster-id", id.trim()]);
+    assert!(formatted.status.success(), "{}", text(&formatted));
+
+    let mut node = start(&config, &[]);
+    assert!(
+        node.wait_for_line("sluice started", Duration::from_secs(30)),
+        "Kafka's server.properties serves"
+    );
+    let kcat = |args: &[&str], input: &[u8]| {
+        let mut cmd = Command::new("kcat");
+        cmd.args(["-b", &format!("{host}:19092")]).args(args);
+        crate::harness::run_with_stdin(&mut cmd, Some(input), Duration::from_secs(30))
+    };
+    kcat(
+        &["-P", "-t", "kafka-config", "-X", "acks=all"],
+        b"a\nb\nc\n",
+    );
+    let read = kcat(&["-C", "-t", "kafka-config", "-e", "-q"], b"");
+    assert_eq!(String::from_utf8_lossy(&read.stdout), "a\nb\nc\n");
+    node.signal(libc::SIGTERM);
+    let (status, lines) = node.finish(Duration::from_secs(30));
+    assert_eq!(status.and_then(|s| s.code()), Some(0), "{lines:#?}");
+    for key in ["num.io.threads", "share.coordinator.state.topic.min.isr"] {
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.contains(&format!("'{key}' is accepted"))),
+            "{key} is reported: {lines:#?}"
+        );
+    }
+    assert!(!lines.iter().any(|l| l.contains(" ERROR ")), "{lines:#?}");
+}
