@@ -39,8 +39,8 @@ pub use header::{
 pub use patch::{set_base_offset, set_log_append_time, set_partition_leader_epoch, PatchError};
 pub use recompress::{recompress, TargetCodec};
 pub use records::{
-    first_record_at_or_after, offset_of_max_timestamp, record_timestamps, records, RecordTimestamp,
-    RecordView,
+    first_record_at_or_after, offset_of_max_timestamp, read_bytes, read_varint, record_timestamps,
+    records, RecordTimestamp, RecordView,
 };
 pub use validate::{
     check_batch, check_stored_batch, validate_batches, validate_fetched_batches,

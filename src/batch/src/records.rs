@@ -7,7 +7,7 @@ use crate::header::{
 };
 
 /// Reads a zigzag varint of at most `max_bytes` bytes; `None` if malformed or truncated.
-fn read_varint(buf: &[u8], at: &mut usize, max_bytes: usize) -> Option<i64> {
+pub fn read_varint(buf: &[u8], at: &mut usize, max_bytes: usize) -> Option<i64> {
     let mut raw: u64 = 0;
     for i in 0..max_bytes {
         let byte = *buf.get(*at)?;
@@ -37,7 +37,7 @@ pub struct RecordView<'a> {
 }
 
 /// Reads a varint-length-prefixed byte field (-1 = null) ending at or before `end`.
-fn read_bytes<'a>(batch: &'a [u8], at: &mut usize, end: usize) -> Option<Option<&'a [u8]>> {
+pub fn read_bytes<'a>(batch: &'a [u8], at: &mut usize, end: usize) -> Option<Option<&'a [u8]>> {
     let length = read_varint(batch, at, 5)?;
     if length < 0 {
         return Some(None);

@@ -306,31 +306,9 @@ pub(crate) struct Record {
     pub(crate) headers: Vec<(String, Option<Vec<u8>>)>,
 }
 
-fn varint(buf: &[u8], at: &mut usize, max_bytes: usize) -> Option<i64> {
-    let mut raw: u64 = 0;
-    for i in 0..max_bytes {
-        let byte = *buf.get(*at)?;
-        *at += 1;
-        raw |= u64::from(byte & 0x7f) << (7 * i);
-        if byte & 0x80 == 0 {
-            return Some((raw >> 1) as i64 ^ -((raw & 1) as i64));
-        }
-    }
-    None
-}
-
+/// A varint-length-prefixed byte field (-1 = null) ending at or before `end`, copied out.
 fn bytes_field(buf: &[u8], at: &mut usize, end: usize) -> Option<Option<Vec<u8>>> {
-    let len = varint(buf, at, 5)?;
-    if len < 0 {
-        return Some(None);
-    }
-    let stop = at.checked_add(usize::try_from(len).ok()?)?;
-    if stop > end {
-        return None;
-    }
-    let out = buf[*at..stop].to_vec();
-    *at = stop;
-    Some(Some(out))
+    batch::read_bytes(buf, at, end).map(|field| field.map(<[u8]>::to_vec))
 }
 
 /// The `count` records of a records section, with their headers; `None` if the bytes do not
@@ -343,14 +321,14 @@ pub(crate) fn parse_records(section: &[u8], count: i32) -> Option<Vec<Record>> {
     let mut out = Vec::with_capacity(count);
     let mut at = 0usize;
     for _ in 0..count {
-        let length = usize::try_from(varint(section, &mut at, 5)?).ok()?;
+        let length = usize::try_from(batch::read_varint(section, &mut at, 5)?).ok()?;
         let end = at.checked_add(length).filter(|e| *e <= section.len())?;
         at += 1; // attributes
-        let timestamp_delta = varint(section, &mut at, 10)?;
-        let offset_delta = i32::try_from(varint(section, &mut at, 5)?).ok()?;
+        let timestamp_delta = batch::read_varint(section, &mut at, 10)?;
+        let offset_delta = i32::try_from(batch::read_varint(section, &mut at, 5)?).ok()?;
         let key = bytes_field(section, &mut at, end)?;
         let value = bytes_field(section, &mut at, end)?;
-        let header_count = usize::try_from(varint(section, &mut at, 5)?).ok()?;
+        let header_count = usize::try_from(batch::read_varint(section, &mut at, 5)?).ok()?;
         if header_count > end.saturating_sub(at) {
             return None;
         }
