@@ -79,6 +79,11 @@ struct Cli {
     max_in_flight: usize,
     #[arg(long, value_enum, default_value_t = Compression::None)]
     compression: Compression,
+    /// Niceness added to the producer threads (Linux, setpriority per thread): on a machine
+    /// the client shares, producers at max rate then leave the CPU to the consumers first, as
+    /// if each side ran on its own machine; 0 = the same as the consumers.
+    #[arg(long, default_value_t = 0)]
+    producer_nice: i32,
     #[arg(long, default_value_t = 5)]
     warmup_s: u64,
     #[arg(long, default_value_t = 30)]
@@ -419,9 +424,33 @@ fn spawn_producers(
                 hard_stop_ns: window.end_ns + GRACE_S * 1_000_000_000,
             };
             let errors = Arc::clone(errors);
-            thread::spawn(move || producer::run(options, errors))
+            let nice = cli.producer_nice;
+            thread::spawn(move || {
+                lower_priority(nice);
+                producer::run(options, errors)
+            })
         })
         .collect()
+}
+
+/// Adds `nice` to the calling thread's niceness (Linux: setpriority on its thread id affects
+/// that thread alone). A failure only prints: the run goes on at the inherited priority.
+fn lower_priority(nice: i32) {
+    if nice == 0 {
+        return;
+    }
+    // SAFETY: plain system calls on the calling thread's own id.
+    let failed = unsafe {
+        let tid = libc::gettid() as libc::id_t;
+        let current = libc::getpriority(libc::PRIO_PROCESS, tid);
+        libc::setpriority(libc::PRIO_PROCESS, tid, current + nice) != 0
+    };
+    if failed {
+        eprintln!(
+            "sluice-bench: setpriority(+{nice}) on a producer thread failed: {}",
+            std::io::Error::last_os_error()
+        );
+    }
 }
 
 fn join_all(threads: Vec<JoinHandle<Result<Tally>>>) -> Tally {

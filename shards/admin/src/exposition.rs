@@ -521,6 +521,18 @@ fn shard_metrics(out: &mut Out, snapshots: &[Option<ShardSnapshot>]) {
     for (s, id) in answered() {
         out.sample(name, &[("shard", id)], s.busy.as_secs_f64());
     }
+    let name = "sluice_stage_seconds_total";
+    out.family(
+        name,
+        "counter",
+        "Seconds the shard spent in each stage of the produce and fetch paths (synchronous work on the shard's thread: its CPU unless the OS preempted it); divided by the megabytes produced or fetched it is the CPU cost per MB by stage (perf/stage-profile).",
+    );
+    for (s, id) in answered() {
+        for ((_, path, stage), ns) in runtime::profile::STAGES.iter().zip(s.stages_ns) {
+            let labels = [("shard", id), ("path", *path), ("stage", *stage)];
+            out.sample(name, &labels, ns as f64 / 1e9);
+        }
+    }
     let name = "sluice_shard_fetch_bytes_total";
     out.family(
         name,

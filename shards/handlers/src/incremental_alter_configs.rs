@@ -265,6 +265,10 @@ fn key_default(entry: &ConfigEntry) -> Option<String> {
         })
 }
 
+fn resource_key(r: &AlterConfigsResource) -> (i8, &str) {
+    (r.resource_type, r.resource_name.as_str())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -318,8 +322,4 @@ mod tests {
             Some("APPEND operation is not allowed for the BROKER_LOGGER resource")
         );
     }
-}
-
-fn resource_key(r: &AlterConfigsResource) -> (i8, &str) {
-    (r.resource_type, r.resource_name.as_str())
 }

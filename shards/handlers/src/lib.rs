@@ -310,6 +310,10 @@ impl Handlers {
         if let Some(fixup) = fixup {
             fixup(&mut body, &auth);
         }
+        if key == ApiKey::Produce {
+            let stage = storage::profile::Stage::ProduceResponse;
+            return storage::profile::timed(stage, || encode(key, version, correlation_id, &body));
+        }
         encode(key, version, correlation_id, &body)
     }
 

@@ -25,6 +25,7 @@ use metadata::acl::{AclOperation, ResourceType};
 use model::ErrorCode;
 use runtime::{PartitionOp, PartitionResult, Signal};
 use std::rc::Rc;
+use storage::profile::Stage;
 use storage::TxnVerification;
 
 /// `written` fires once every batch of the request is written (offsets assigned, in the order
@@ -96,8 +97,10 @@ pub async fn handle(
                         .filter(|p| p.leader == local)
                         .map_or((0, 0), |p| (p.isr.len(), p.replicas.len()));
                     check_min_insync(req.acks, isr, replicas, topic_config.min_insync_replicas)?;
-                    let batch = batch::validate_produce_batch(&records, max_bytes as usize)
-                        .map_err(|e| e.error_code())?;
+                    let batch = storage::profile::timed(Stage::ProduceValidate, || {
+                        batch::validate_produce_batch(&records, max_bytes as usize)
+                    })
+                    .map_err(|e| e.error_code())?;
                     // A transactional batch comes with its producer's transactional id.
                     if batch.header().is_transactional() && req.transactional_id.is_none() {
                         return Err(ErrorCode::InvalidTxnState);

@@ -20,6 +20,7 @@ use model::ErrorCode;
 use protocol::versions::Listener;
 use protocol::{decode_request, peek_header, FrameError, ResponseParts};
 use runtime::metrics::RequestTimes;
+use runtime::profile::Stage;
 use runtime::{FireOnDrop, Signal};
 use security::KafkaPrincipal;
 use std::net::IpAddr;
@@ -218,6 +219,9 @@ fn dispatch(
     let decode = decode_started.elapsed();
     match decoded {
         Ok(req) => {
+            if let Some(stage) = stage_of(req.api_key, Stage::ProduceDecode, Stage::FetchDecode) {
+                runtime::profile::add(stage, decode);
+            }
             let quota_client = handlers.request_quota_client(&req);
             let handlers = handlers.clone();
             let caller = caller.clone();
@@ -251,6 +255,16 @@ fn dispatch(
             }))
         }
         Err(reply) => Queued::Ready(reply),
+    }
+}
+
+/// The profile stage (`runtime::profile`) of a Produce or Fetch request's work: `produce` or
+/// `fetch` by its key; `None` for other APIs.
+fn stage_of(key: ApiKey, produce: Stage, fetch: Stage) -> Option<Stage> {
+    match key {
+        ApiKey::Produce => Some(produce),
+        ApiKey::Fetch => Some(fetch),
+        _ => None,
     }
 }
 
@@ -323,7 +337,16 @@ async fn serve_requests<R, W>(
             match reply {
                 Reply::Send(parts) => {
                     let counters = &writer_handlers.shard.counters;
-                    if let Err(e) = write_response(&mut writer, files, &parts, counters).await {
+                    let write = write_response(&mut writer, files, &parts, counters);
+                    // Produce and Fetch count the polls of their write (sendfile included).
+                    let stage = request
+                        .and_then(|(key, _, _)| ApiKey::try_from(key).ok())
+                        .and_then(|key| stage_of(key, Stage::ProduceSend, Stage::FetchSend));
+                    let written = match stage {
+                        Some(stage) => runtime::profile::polled(stage, write).await,
+                        None => write.await,
+                    };
+                    if let Err(e) = written {
                         tracing::debug!(peer = %writer_peer, error = %e, "write failed; closing");
                         break;
                     }

@@ -61,3 +61,5 @@ pub use ops::{PartitionKey, PartitionOp, PartitionResult, ReadOutcome, WaitSpec}
 pub use peer_security::{scram_credential, unix_ms, PeerSecurity};
 pub use retention::retention_loop;
 pub use shard::{Counters, Shard, ShardSetup};
+/// Where a shard's time goes on the produce and fetch paths (`storage::profile`).
+pub use storage::profile;

@@ -425,6 +425,9 @@ pub struct ShardSnapshot {
     pub mesh_round_trip_us: Option<Histogram<u64>>,
     pub mesh_round_trip_us_sum: u64,
     pub fsync: Option<storage::FsyncLatency>,
+    /// Nanoseconds spent per stage of the produce and fetch paths, in `storage::profile::STAGES`
+    /// order.
+    pub stages_ns: [u64; storage::profile::STAGES.len()],
     pub rejections: Vec<(&'static str, &'static str, u64)>,
     /// (listener, mechanism, failures).
     pub authentication_failures: Vec<(String, String, u64)>,
@@ -509,6 +512,7 @@ impl Shard {
             mesh_round_trip_us: m.mesh_round_trip_us.borrow().clone(),
             mesh_round_trip_us_sum: m.mesh_round_trip_us_sum.get(),
             fsync: storage::fsync_latency(),
+            stages_ns: storage::profile::spent_ns(),
             rejections: m
                 .rejections
                 .borrow()

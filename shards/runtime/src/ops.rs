@@ -388,7 +388,20 @@ pub fn produce_durability(acks: i16) -> Durability {
     }
 }
 
+/// A consumer's read of one partition (timed as the fetch path's `read` stage).
 pub(crate) fn read(
+    log: &PartitionLog,
+    offset: i64,
+    max_bytes: u32,
+    min_one_message: bool,
+    committed: bool,
+) -> Result<ReadOutcome, ErrorCode> {
+    storage::profile::timed(storage::profile::Stage::FetchRead, || {
+        read_ranges(log, offset, max_bytes, min_one_message, committed)
+    })
+}
+
+fn read_ranges(
     log: &PartitionLog,
     offset: i64,
     max_bytes: u32,

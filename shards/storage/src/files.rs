@@ -165,46 +165,82 @@ pub async fn write_all(
     buf: impl AsRef<[u8]>,
     position: u64,
 ) -> Result<(), StorageError> {
-    let buf = buf.as_ref();
-    let len = buf.len();
-    let written = {
-        use std::os::fd::AsRawFd;
-        let fd = file.as_raw_fd();
-        let mut done = 0usize;
-        while done < len {
-            // SAFETY: fd is open for writing for the duration; buf outlives the call.
-            let n = unsafe {
-                libc::pwrite(
-                    fd,
-                    buf[done..].as_ptr() as *const libc::c_void,
-                    len - done,
-                    (position + done as u64) as libc::off_t,
-                )
-            };
-            if n < 0 {
-                let e = std::io::Error::last_os_error();
-                if e.kind() == std::io::ErrorKind::Interrupted {
-                    continue;
-                }
-                return Err(StorageError::io("writing", e));
+    write_all_vectored(file, &[buf.as_ref()], position).await
+}
+
+/// [`write_all`] of `parts` one after the other with `pwritev(2)`: a batch goes to the page
+/// cache as its patched header and its records, straight from the request's bytes, without
+/// first being copied into one buffer.
+pub async fn write_all_vectored(
+    file: &BufferedFile,
+    parts: &[&[u8]],
+    position: u64,
+) -> Result<(), StorageError> {
+    use std::os::fd::AsRawFd;
+    let fd = file.as_raw_fd();
+    let len: usize = parts.iter().map(|p| p.len()).sum();
+    let mut done = 0usize;
+    while done < len {
+        // The iovecs of what is left: whole parts after a partly written one.
+        let mut skip = done;
+        let mut iov: Vec<libc::iovec> = Vec::with_capacity(parts.len());
+        for part in parts {
+            if skip >= part.len() {
+                skip -= part.len();
+                continue;
             }
-            if n == 0 {
-                break;
-            }
-            done += n as usize;
+            let rest = &part[skip..];
+            skip = 0;
+            iov.push(libc::iovec {
+                iov_base: rest.as_ptr() as *mut libc::c_void,
+                iov_len: rest.len(),
+            });
         }
-        done
-    };
-    if written != len {
+        // SAFETY: fd is open for writing for the duration; every iovec points into a part
+        // that outlives the call, and the kernel only reads them.
+        let n = unsafe {
+            libc::pwritev(
+                fd,
+                iov.as_ptr(),
+                iov.len() as libc::c_int,
+                (position + done as u64) as libc::off_t,
+            )
+        };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(StorageError::io("writing", e));
+        }
+        if n == 0 {
+            break;
+        }
+        done += n as usize;
+    }
+    if done != len {
         return Err(StorageError::io(
             "writing",
             std::io::Error::new(
                 std::io::ErrorKind::WriteZero,
-                format!("short write: {written} of {len} bytes"),
+                format!("short write: {done} of {len} bytes"),
             ),
         ));
     }
     Ok(())
+}
+
+/// Starts writeback of `file`'s dirty pages without waiting for it
+/// (`sync_file_range(SYNC_FILE_RANGE_WRITE)` over the whole file: pages already under writeback
+/// are skipped). Makes nothing durable (no metadata, no device flush): only spreads the page
+/// cache's writes over time. A failure is ignored, as the kernel's own writeback's would be
+/// until an fdatasync reports it.
+pub fn start_writeback(file: &BufferedFile) {
+    use std::os::fd::AsRawFd;
+    // SAFETY: a plain system call on an open descriptor; no memory is passed.
+    unsafe {
+        libc::sync_file_range(file.as_raw_fd(), 0, 0, libc::SYNC_FILE_RANGE_WRITE);
+    }
 }
 
 /// fdatasync through io_uring: the one way storage makes file data durable (so tests can fail

@@ -81,6 +81,7 @@ mod invariant;
 mod log;
 mod notify;
 mod producer_state;
+pub mod profile;
 mod read;
 mod recovery;
 mod replication;

@@ -473,6 +473,8 @@ impl PartitionLog {
             flush_running: Cell::new(false),
             flush_done: Notify::default(),
             background_sync_scheduled: Cell::new(false),
+            unkicked_bytes: Cell::new(0),
+            writeback_starts: Cell::new(0),
             hw_advanced: Notify::default(),
             sync_count: Cell::new(0),
             status: Cell::new(Status::Open),

@@ -360,6 +360,7 @@ impl PartitionLog {
             .then(|| crate::txn_index::parse_marker(batch.bytes()))
             .flatten();
         files::write_all(&file, batch.bytes().clone(), position).await?;
+        self.start_writeback_every(&file, batch.bytes().len() as u64);
         self.commit_batch(
             segment_base,
             position,

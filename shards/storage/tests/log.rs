@@ -122,6 +122,43 @@ fn durable_high_watermark_waits_for_sync_relaxed_does_not() {
 }
 
 #[test]
+fn relaxed_mode_starts_writeback_every_mebibyte_durable_mode_syncs_instead() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        // 64 batches of 64 records of 1 KiB: a little over 4 MiB.
+        let append_4_mib = |log: std::rc::Rc<PartitionLog>| async move {
+            for i in 0..64 {
+                log.append(batch(64, 1024, i), LeaderEpoch(0), Durability::Synced)
+                    .await
+                    .unwrap();
+            }
+            log
+        };
+        let relaxed_log = PartitionLog::open(dir.path().join("r"), relaxed(), Recovery::Scan)
+            .await
+            .unwrap();
+        let relaxed_log = append_4_mib(relaxed_log).await;
+        // Every full MiB written starts writeback once; nothing was synced.
+        assert_eq!(relaxed_log.writeback_starts(), 4);
+        assert_eq!(relaxed_log.sync_count(), 0);
+        // The records were written whole (header patched apart from the records).
+        let batches = read_batches(&relaxed_log, 0);
+        assert_eq!(batches.len(), 64);
+        assert!(batches
+            .iter()
+            .enumerate()
+            .all(|(i, b)| b.base_offset == 64 * i as i64 && b.records_count == 64));
+
+        let durable_log = PartitionLog::open(dir.path().join("d"), config(), Recovery::Scan)
+            .await
+            .unwrap();
+        let durable_log = append_4_mib(durable_log).await;
+        assert_eq!(durable_log.writeback_starts(), 0);
+        assert!(durable_log.sync_count() >= 1);
+    });
+}
+
+#[test]
 fn relaxed_flush_after_n_messages_and_on_timer() {
     run(async {
         let dir = tempfile::tempdir().unwrap();

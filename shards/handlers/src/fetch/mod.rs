@@ -16,6 +16,7 @@ use runtime::{PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
 use session::SessionPartition;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
+use storage::profile::Stage;
 
 /// Upper bound on a consumer's max_wait_ms: a client cannot park a request for longer.
 const FETCH_MAX_WAIT_CAP: Duration = Duration::from_secs(30);
@@ -96,7 +97,9 @@ pub async fn handle(
         version,
         read_committed,
     );
-    let mut parts = encode_fetch_response(version, correlation_id, &data);
+    let mut parts = storage::profile::timed(Stage::FetchResponse, || {
+        encode_fetch_response(version, correlation_id, &data)
+    });
     // Over `consumer_byte_rate`: the response still goes out at once (its records are
     // counted), with the throttle time, and the connection is muted that long (KIP-219).
     let throttle_ms = crate::quota::record_fetch(ctx, auth.caller(), client_id, parts.len() as f64);
