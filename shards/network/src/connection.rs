@@ -33,6 +33,13 @@ use std::time::{Duration, Instant};
 /// bounding the memory one connection can hold.
 pub const CONNECTION_IN_FLIGHT_MAX: usize = 16;
 
+/// Request bytes one connection may have read and not yet answered (a larger request counts as
+/// this much). Reason: a producer pipelining 4 MiB requests five deep had 20 MiB of them in the
+/// broker's memory, per connection, waiting their turn; past this the rest wait in the kernel's
+/// socket buffer, as with Kafka (which reads one request at a time per connection), while two
+/// such requests still overlap (one appending, one waiting for its fdatasync).
+pub const CONNECTION_READ_AHEAD_BYTES: usize = 8 << 20;
+
 enum Queued {
     Handler(Task<(Reply, Handled)>),
     Ready(Reply),
@@ -312,6 +319,9 @@ async fn serve_requests<R, W>(
         handlers.listener_label(),
     ));
     let (tx, rx) = local_channel::new_bounded::<InOrder>(CONNECTION_IN_FLIGHT_MAX);
+    let read_ahead = Rc::new(glommio::sync::Semaphore::new(
+        CONNECTION_READ_AHEAD_BYTES as u64,
+    ));
     let writer_handlers = handlers.clone();
     let writer_inflight = inflight.clone();
     let writer_peer = peer.clone();
@@ -395,7 +405,7 @@ async fn serve_requests<R, W>(
         let muted = caller.clone();
         let read = async {
             unthrottled(&muted).await;
-            let frame = read_frame(&mut reader, max_frame, &limits).await;
+            let frame = read_frame(&mut reader, max_frame, &limits, &read_ahead).await;
             unthrottled(&muted).await;
             frame
         };
@@ -529,6 +539,7 @@ async fn read_frame<R: futures::io::AsyncRead + Unpin>(
     reader: &mut R,
     max_frame: usize,
     limits: &Limits,
+    read_ahead: &Rc<glommio::sync::Semaphore>,
 ) -> Result<Option<(Bytes, Vec<StaticPermit>)>, Rejection> {
     let mut size = [0u8; 4];
     let mut got = 0;
@@ -561,7 +572,15 @@ async fn read_frame<R: futures::io::AsyncRead + Unpin>(
             ),
         ));
     }
-    read_body(reader, claimed as usize, limits).await.map(Some)
+    // The connection's read-ahead: held with the frame until its answer is written.
+    let ahead = (claimed as usize).min(CONNECTION_READ_AHEAD_BYTES) as u64;
+    let ahead = read_ahead
+        .acquire_static_permit(ahead)
+        .await
+        .map_err(|e| frame_error("budget_closed", format!("read-ahead closed: {e}")))?;
+    let (body, mut permits) = read_body(reader, claimed as usize, limits).await?;
+    permits.push(ahead);
+    Ok(Some((body, permits)))
 }
 
 /// Reads a `claimed`-byte body chunk by chunk, taking each chunk's budget before reading it.
