@@ -246,6 +246,30 @@ fn metrics_count_what_a_real_client_did() {
     }
     assert!(fsyncs >= 2.0, "acks=all produces were fsynced: {fsyncs}");
     assert!(fetched >= bytes_in, "{fetched} < {bytes_in}");
+    // The stage profile (perf/stage-profile): every stage has a series on every shard, and the
+    // stages this client's produce and fetch went through took time on some shard.
+    let stages = [
+        ("produce", "decode"),
+        ("produce", "validate"),
+        ("produce", "append"),
+        ("produce", "index"),
+        ("produce", "response"),
+        ("produce", "send"),
+        ("fetch", "decode"),
+        ("fetch", "read"),
+        ("fetch", "response"),
+        ("fetch", "send"),
+    ];
+    for (path, stage) in stages {
+        let spent: f64 = (0..shards)
+            .map(|shard| {
+                let s = shard.to_string();
+                let labels = [("shard", s.as_str()), ("path", path), ("stage", stage)];
+                value(&m, "sluice_stage_seconds_total", &labels)
+            })
+            .sum();
+        assert!(spent > 0.0, "no time in stage {path}.{stage}");
+    }
 
     // Request counters count requests: exactly the ApiVersions sent here, nothing else.
     let count = |m: &BTreeMap<Key, f64>| {
