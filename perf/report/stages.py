@@ -77,7 +77,7 @@ def profile(before, after, process_cpu_s=None):
     return out
 
 
-ORDER = ["decode", "validate", "append", "index", "read", "response", "send"]
+ORDER = ["receive", "decode", "validate", "append", "index", "read", "response", "send"]
 
 
 def stage_order(key):

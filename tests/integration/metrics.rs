@@ -249,12 +249,14 @@ fn metrics_count_what_a_real_client_did() {
     // The stage profile (perf/stage-profile): every stage has a series on every shard, and the
     // stages this client's produce and fetch went through took time on some shard.
     let stages = [
+        ("produce", "receive"),
         ("produce", "decode"),
         ("produce", "validate"),
         ("produce", "append"),
         ("produce", "index"),
         ("produce", "response"),
         ("produce", "send"),
+        ("fetch", "receive"),
         ("fetch", "decode"),
         ("fetch", "read"),
         ("fetch", "response"),

@@ -405,7 +405,8 @@ async fn serve_requests<R, W>(
         let muted = caller.clone();
         let read = async {
             unthrottled(&muted).await;
-            let frame = read_frame(&mut reader, max_frame, &limits, &read_ahead).await;
+            let frame = read_frame(&mut reader, max_frame, &limits, &read_ahead);
+            let frame = runtime::profile::poll_time(frame).await;
             unthrottled(&muted).await;
             frame
         };
@@ -414,6 +415,7 @@ async fn serve_requests<R, W>(
             futures::future::Either::Left((read, _)) => read,
             futures::future::Either::Right(_) => break,
         };
+        let (read, receive) = read;
         let (frame, budget) = match read {
             Ok(Some(frame_and_budget)) => frame_and_budget,
             Ok(None) => break,
@@ -424,6 +426,12 @@ async fn serve_requests<R, W>(
             }
         };
         let request = peek_header(&frame).map(|h| (h.api_key, h.api_version, Instant::now()));
+        let key = request.and_then(|(key, _, _)| ApiKey::try_from(key).ok());
+        if let Some(stage) =
+            key.and_then(|key| stage_of(key, Stage::ProduceReceive, Stage::FetchReceive))
+        {
+            runtime::profile::add(stage, receive);
+        }
         handlers
             .shard
             .counters

@@ -18,6 +18,9 @@ use std::time::{Duration, Instant};
 /// A stage of the produce or fetch path.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stage {
+    /// Reading a Produce request's frame from the socket: the kernel's copy out of the socket
+    /// buffer, and the frame buffer's zeroing and growth.
+    ProduceReceive,
     /// Parsing a Produce request frame into its batches.
     ProduceDecode,
     /// Checking each batch: header, CRC-32C, record count, sizes (`batch::validate_produce_batch`).
@@ -30,6 +33,8 @@ pub enum Stage {
     ProduceResponse,
     /// Writing the Produce response to the socket.
     ProduceSend,
+    /// Reading a Fetch request's frame from the socket.
+    FetchReceive,
     /// Parsing a Fetch request frame.
     FetchDecode,
     /// Finding the file ranges a Fetch reads (offset index lookup, segment scan to the batch).
@@ -41,13 +46,15 @@ pub enum Stage {
 }
 
 /// Every stage, in report order, with its path and name (the metric's labels).
-pub const STAGES: [(Stage, &str, &str); 10] = [
+pub const STAGES: [(Stage, &str, &str); 12] = [
+    (Stage::ProduceReceive, "produce", "receive"),
     (Stage::ProduceDecode, "produce", "decode"),
     (Stage::ProduceValidate, "produce", "validate"),
     (Stage::ProduceAppend, "produce", "append"),
     (Stage::ProduceIndex, "produce", "index"),
     (Stage::ProduceResponse, "produce", "response"),
     (Stage::ProduceSend, "produce", "send"),
+    (Stage::FetchReceive, "fetch", "receive"),
     (Stage::FetchDecode, "fetch", "decode"),
     (Stage::FetchRead, "fetch", "read"),
     (Stage::FetchResponse, "fetch", "response"),
@@ -85,14 +92,24 @@ pub fn timed<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
 /// Runs the future `f`, counting against `stage` only the time its polls take (the shard's
 /// CPU for it), not the time it waits (a socket's send buffer, a timer).
 pub async fn polled<F: std::future::Future>(stage: Stage, f: F) -> F::Output {
+    let (out, spent) = poll_time(f).await;
+    add(stage, spent);
+    out
+}
+
+/// Runs the future `f` and returns, with its output, the time its polls took: for work whose
+/// stage is known only once it is done (a frame's API is in the frame).
+pub async fn poll_time<F: std::future::Future>(f: F) -> (F::Output, Duration) {
     let mut f = std::pin::pin!(f);
-    std::future::poll_fn(|cx| {
+    let mut spent = Duration::ZERO;
+    let out = std::future::poll_fn(|cx| {
         let started = Instant::now();
         let out = f.as_mut().poll(cx);
-        add(stage, started.elapsed());
+        spent += started.elapsed();
         out
     })
-    .await
+    .await;
+    (out, spent)
 }
 
 /// The calling shard's totals, in nanoseconds, in `STAGES` order. For the metrics scrape.
