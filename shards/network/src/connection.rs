@@ -600,24 +600,39 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
     limits: &Limits,
 ) -> Result<(Bytes, Vec<StaticPermit>), Rejection> {
     let deadline = Instant::now() + limits.idle;
-    // Grown as chunks arrive, never reserved by the claimed size: a client that claims
-    // socket.request.max.bytes and sends nothing holds no memory and no address space (which
-    // RLIMIT_AS counts, and lazily committed pages do not escape).
+    // Grown as chunks arrive, never reserved by the claimed size before a first chunk came:
+    // a client that claims socket.request.max.bytes and sends nothing holds no memory and no
+    // address space (which RLIMIT_AS counts, and lazily committed pages do not escape). Once
+    // one did, a frame within the read-ahead (which the connection already holds a permit
+    // for) gets its whole buffer at once; a larger one keeps growing chunk by chunk.
     let mut body = BytesMut::new();
+    let mut filled = 0;
     let mut permits = Vec::new();
-    while body.len() < claimed {
-        let chunk = (claimed - body.len()).min(FRAME_CHUNK_BYTES);
+    while filled < claimed {
+        let chunk = (claimed - filled).min(FRAME_CHUNK_BYTES);
         let permit = limits
             .request_bytes
             .acquire_static_permit(chunk as u64)
             .await
             .map_err(|e| frame_error("budget_closed", format!("request budget closed: {e}")))?;
         permits.push(permit);
-        let start = body.len();
-        body.resize(start + chunk, 0);
+        let start = filled;
+        if body.len() < start + chunk {
+            if start > 0 && claimed <= CONNECTION_READ_AHEAD_BYTES {
+                // The client sent a whole first chunk of a frame within the connection's
+                // read-ahead: the buffer is sized once, zeroed by the allocator (fresh pages
+                // need no memset), instead of growing and being copied chunk by chunk.
+                let mut whole = BytesMut::zeroed(claimed);
+                whole[..start].copy_from_slice(&body[..start]);
+                body = whole;
+            } else {
+                body.resize(start + chunk, 0);
+            }
+        }
         let left = deadline.saturating_duration_since(Instant::now());
-        match runtime::with_deadline(reader.read_exact(&mut body[start..]), left).await {
-            Some(Ok(())) => {}
+        let into = &mut body[start..start + chunk];
+        match runtime::with_deadline(reader.read_exact(into), left).await {
+            Some(Ok(())) => filled += chunk,
             Some(Err(e)) => {
                 return Err(frame_error(
                     "read_failed",
