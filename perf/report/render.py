@@ -479,7 +479,9 @@ def section_stages(rows):
             "window: produce stages per MB appended, fetch stages per MB sent to consumers; "
             "\"outside\" is the broker's CPU (/proc) not in any stage, per MB in + out (executor, "
             "cross-shard mesh, IO polling, the kernel's TCP and page-cache work outside the timed "
-            "calls). The last two columns are each broker's CPU-s per GB of payload. "
+            "calls, and in durable mode the io_uring workers' fdatasync work); a negative one "
+            "means timed sections also held time the thread spent off its core (preempted, or "
+            "blocked in a system call such as a pwrite under writeback). The last two columns are each broker's CPU-s per GB of payload. "
             "`perf/stage-profile` runs one such profile alone.\n\n" +
             md_table(["workload", "mode", *keys, "outside", "Sluice CPU-s/GB", "Kafka CPU-s/GB"],
                      body))
