@@ -164,7 +164,9 @@ impl Handlers {
         caller: &Caller,
         written: &Rc<Signal>,
     ) -> (Reply, Duration) {
-        quota::Timed::new(self.handle_request(req, caller, written)).await
+        // The shard's own work on the request, not the time it waited (for another shard,
+        // the disk or a long poll).
+        storage::profile::poll_time(self.handle_request(req, caller, written)).await
     }
 
     /// The client id whose `request_percentage` quota `req` counts against; `None` while no

@@ -9,9 +9,6 @@
 use crate::{Caller, Handlers};
 use kafka_protocol::messages::ProduceRequest;
 use runtime::quotas::{now_ms, QuotaType};
-use std::future::Future;
-use std::pin::Pin;
-use std::task::{Context, Poll};
 use std::time::Duration;
 
 /// The user a quota names: the principal's name (`ANONYMOUS` unauthenticated), as Kafka's
@@ -104,36 +101,6 @@ pub(crate) fn record_request_time(
         .quota_window_size_seconds
         .saturating_mul(1000);
     caller.throttle(throttle_ms.min(window_ms));
-}
-
-/// A future and the time spent polling it: the shard's own work on a request, not the time
-/// it waited (for another shard, the disk or a long poll).
-pub(crate) struct Timed<F> {
-    inner: Pin<Box<F>>,
-    busy: Duration,
-}
-
-impl<F: Future> Timed<F> {
-    pub(crate) fn new(inner: F) -> Timed<F> {
-        Timed {
-            inner: Box::pin(inner),
-            busy: Duration::ZERO,
-        }
-    }
-}
-
-impl<F: Future> Future for Timed<F> {
-    type Output = (F::Output, Duration);
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let start = std::time::Instant::now();
-        let polled = self.inner.as_mut().poll(cx);
-        self.busy += start.elapsed();
-        match polled {
-            Poll::Ready(output) => Poll::Ready((output, self.busy)),
-            Poll::Pending => Poll::Pending,
-        }
-    }
 }
 
 /// One CreateTopics / CreatePartitions / DeleteTopics request's controller mutation quota
