@@ -31,6 +31,15 @@ fn partition_state_of(
 ) -> Option<(i32, i32, Vec<i32>)> {
     let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
     wire.set_read_timeout(Duration::from_secs(5));
+    partition_state_on(&mut wire, topic, partition)
+}
+
+/// [`partition_state_of`] as the shard behind `wire`'s connection sees it.
+pub(crate) fn partition_state_on(
+    wire: &mut Wire,
+    topic: &str,
+    partition: i32,
+) -> Option<(i32, i32, Vec<i32>)> {
     let response = wire.call(
         9,
         &MetadataRequest::default().with_topics(Some(vec![

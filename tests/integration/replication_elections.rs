@@ -6,8 +6,11 @@
 //! 127.0.110.x–127.0.119.x.
 
 use crate::cluster::Cluster;
+use crate::crash::produce_acks_all;
 use crate::harness::against_kafka;
-use crate::replication::{batch, read_partition, replication_settings, wait_state, wait_state_of};
+use crate::replication::{
+    batch, partition_state_on, read_partition, replication_settings, wait_state, wait_state_of,
+};
 use crate::replication_controller::ids_after;
 use crate::wire::Wire;
 use kafka_protocol::messages::create_topics_request::{CreatableReplicaAssignment, CreatableTopic};
@@ -33,6 +36,41 @@ fn produce(cluster: &Cluster, id: i32, topic: &str, records: bytes::Bytes) -> (i
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A connection to node `at` once the shard behind it shows partition 0 of `topic` as `done`
+/// says. A request sent on it next is answered from that view or a newer one (an op carries its
+/// shard's applied metadata index to the partition's owner, which catches up to it first); a
+/// fresh connection may land on a shard that has not applied the change yet.
+fn connection_seeing(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    what: &str,
+    done: impl Fn(&(i32, i32, Vec<i32>)) -> bool,
+) -> Wire {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    let mut wire = Wire::connect(&cluster.nodes[at].bootstrap());
+    wire.set_read_timeout(Duration::from_secs(20));
+    loop {
+        let state = partition_state_on(&mut wire, topic, 0);
+        if state.as_ref().is_some_and(&done) {
+            return wire;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "node {}: {what} within 30 s; last seen {state:?}",
+            cluster.nodes[at].id
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// One acks=all batch to partition 0 of `topic` on `wire`: (error, base offset).
+fn produce_on(wire: &mut Wire, topic: &str, records: bytes::Bytes) -> (i16, i64) {
+    let response = wire.call(9, &produce_acks_all(topic_name(topic), 0, records));
+    let p = &response.responses[0].partition_responses[0];
+    (p.error_code, p.base_offset)
 }
 
 fn topic_name(topic: &str) -> TopicName {
@@ -92,10 +130,10 @@ fn a_fenced_broker_stops_leading_its_single_replica_partitions_until_unfenced() 
     let witness = (controller + 2) % 3;
     create_assigned(&cluster, witness, "one", &[&[x]], &[]);
     let led = wait_state(&cluster, witness, "one", "led by X", |s| s.0 == x);
-    wait_state(&cluster, x_at, "one", "X knows it leads", |s| s.0 == x);
+    let mut wire = connection_seeing(&cluster, x_at, "one", "X knows it leads", |s| s.0 == x);
     let mut acknowledged = Vec::new();
     for round in 0..3 {
-        let (code, base) = produce(&cluster, x, "one", batch(&format!("before-{round}"), 5));
+        let (code, base) = produce_on(&mut wire, "one", batch(&format!("before-{round}"), 5));
         assert_eq!(code, 0, "produce to the leader X (node {x})");
         assert_eq!(base, acknowledged.len() as i64);
         acknowledged.extend((0..5).map(|i| format!("before-{round}-{i}")));
@@ -108,15 +146,14 @@ fn a_fenced_broker_stops_leading_its_single_replica_partitions_until_unfenced() 
     });
     assert!(offline.1 > led.1, "{led:?} → {offline:?}");
     // X learns it from the metadata log (only its heartbeats are lost) and stops leading.
-    wait_state(&cluster, x_at, "one", "X itself shows leader -1", |s| {
+    let mut wire = connection_seeing(&cluster, x_at, "one", "X itself shows leader -1", |s| {
         s.0 == -1
     });
-    let (code, _) = produce(&cluster, x, "one", batch("while-fenced", 3));
+    let (code, _) = produce_on(&mut wire, "one", batch("while-fenced", 3));
     assert_eq!(
         code, NOT_LEADER_OR_FOLLOWER,
         "a fenced broker took a produce for a partition it no longer leads"
     );
-    let mut wire = Wire::connect(&cluster.nodes[x_at].bootstrap());
     let fetch = wire.call(12, &crate::crash::fetch_now(topic_name("one"), 0, 0));
     assert_eq!(
         fetch.responses[0].partitions[0].error_code, NOT_LEADER_OR_FOLLOWER,
@@ -126,8 +163,8 @@ fn a_fenced_broker_stops_leading_its_single_replica_partitions_until_unfenced() 
     cluster.mute_heartbeats(x_at, false);
     let back = wait_state(&cluster, witness, "one", "led by X again", |s| s.0 == x);
     assert!(back.1 > offline.1, "{offline:?} → {back:?}");
-    wait_state(&cluster, x_at, "one", "X leads again", |s| s.0 == x);
-    let (code, base) = produce(&cluster, x, "one", batch("after", 5));
+    let mut wire = connection_seeing(&cluster, x_at, "one", "X leads again", |s| s.0 == x);
+    let (code, base) = produce_on(&mut wire, "one", batch("after", 5));
     assert_eq!(code, 0, "produce to X, unfenced");
     assert_eq!(
         base,

@@ -275,7 +275,8 @@ async fn report_applied_loop(
         }
         let progress = quorum.progress();
         let applied = quorum.applied_everywhere();
-        if applied > reported && !quorum.is_leader() {
+        // The report is a heartbeat too: the failpoint mutes it with the others.
+        if applied > reported && !quorum.is_leader() && !heartbeats_muted() {
             send_registration(&quorum, &transport, &registration);
         }
         reported = reported.max(applied);
@@ -285,9 +286,9 @@ async fn report_applied_loop(
 }
 
 /// Test failpoint: `SLUICE_FAILPOINT_MUTE_HEARTBEATS_FILE=PATH`: while that file holds
-/// anything, this node sends no heartbeat (its metadata still arrives), as a broker whose
-/// heartbeats the controller never gets: it is fenced after `broker.session.timeout.ms` and
-/// learns so from the metadata log. Read at every heartbeat.
+/// anything, this node sends no heartbeat and no applied report (its metadata still arrives),
+/// as a broker whose heartbeats the controller never gets: it is fenced after
+/// `broker.session.timeout.ms` and learns so from the metadata log. Read at every heartbeat.
 fn heartbeats_muted() -> bool {
     thread_local! {
         static PATH: Option<std::path::PathBuf> =
