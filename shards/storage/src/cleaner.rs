@@ -11,12 +11,13 @@
 //!    the pass ends at the last batch it mapped, and the next pass goes on from there.
 //! 3. **Copy.** Every segment from the first up to the one holding the map's end is rewritten,
 //!    grouped into output segments of at most `segment.bytes`. A record stays when no later
-//!    record of its key is in the map; a tombstone (null value) in the already-clean section
-//!    also goes once its batch is older than `delete.retention.ms` (Sluice counts from the
-//!    batch's max timestamp; Kafka, KIP-534, from the pass that first cleaned it and writes
-//!    that horizon into the batch — both keep a tombstone at least `delete.retention.ms`
-//!    after it was written, and Sluice's pass comes by itself when one is due, where Kafka's
-//!    waits for new dirty data); records without a key go
+//!    record of its key is in the map; a tombstone (null value) stays until its batch's delete
+//!    horizon (KIP-534): the first pass that keeps a tombstone rebuilds its batch with the
+//!    horizon `now + delete.retention.ms` as base timestamp (attribute bit 6; every record keeps
+//!    its timestamp), and the first pass after the horizon drops it — so a consumer that reads
+//!    from the log start within `delete.retention.ms` of the first cleaning sees every
+//!    tombstone, whatever the record's own timestamp. A pass comes by itself when a horizon is
+//!    due (`Cleanable::due`). Records without a key go
 //!    (Kafka: "invalid message"). A batch whose records all stay is copied byte for byte; one
 //!    that lost some is rebuilt (`batch::rebuild`: base offset and last offset delta kept, CRC
 //!    recomputed); one that lost all is dropped, unless it is the last batch of a producer
@@ -37,8 +38,14 @@
 //!
 //! Transactions: the cleanable range stops at the last stable offset; the batches of aborted
 //! transactions (`TxnView`, from the aborted-transaction index) are never mapped and are
-//! dropped, as Kafka's cleaner does; control batches (markers) are kept. Not yet: dropping a
-//! marker whose transaction left nothing once past `delete.retention.ms`.
+//! dropped, as Kafka's cleaner does. A transaction marker (control batch) goes as Kafka's
+//! `CleanedTransactionMetadata` decides ([`TxnTracker`]): once a pass reads no batch of its
+//! transaction before it (earlier passes removed them all), it gets a delete horizon, and the
+//! first pass after that horizon drops it (a producer's last batch stays as an empty batch).
+//! A dropped ABORT marker takes its aborted-transaction index entry with it; each output
+//! segment's `.txnindex` holds the entries of the segments it replaced, written (fdatasync'd)
+//! before the swap's commit point, so either outcome of a crash keeps every entry whose marker
+//! is in the log (`TxnIndex::load` files each entry under the segment holding its marker).
 //!
 //! Bounded: the key map by the entry budget; segments are read through io_uring 1 MiB at a
 //! time (`SegmentReader`), each batch decompressed (at most `DECOMPRESSED_BATCH_MAX_BYTES`;
@@ -46,7 +53,7 @@
 //! 1 MiB output buffer; the IO by [`IoThrottle`]; the caller runs it in a low-priority task
 //! queue and it yields after every batch.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -108,6 +115,8 @@ pub struct CleanStats {
     pub segments_after: usize,
     pub records_removed: u64,
     pub tombstones_removed: u64,
+    /// Transaction markers dropped (their transactions left nothing, past the horizon).
+    pub markers_removed: u64,
     pub batches_rewritten: u64,
     /// Keys in the key map, and its capacity (Kafka's buffer utilization is their ratio).
     pub key_map_entries: usize,
@@ -131,6 +140,97 @@ impl TxnView {
                     && *first <= header.base_offset
                     && header.last_offset() <= *last
             })
+    }
+}
+
+/// Kafka's `CleanedTransactionMetadata`: while a pass reads the log in offset order, which
+/// transaction markers may go — those whose transaction has no batch before them in the pass.
+struct TxnTracker {
+    /// Aborted transactions not reached yet, (producer id, first offset), latest first.
+    pending_aborted: Vec<(i64, i64)>,
+    /// Aborted transactions reached: producer id → whether a batch of it was read.
+    ongoing_aborted: HashMap<i64, bool>,
+    /// Producers with a transactional batch read since their last marker (not aborted).
+    ongoing_committed: HashSet<i64>,
+}
+
+impl TxnTracker {
+    fn new(txns: &TxnView) -> Self {
+        let mut pending_aborted: Vec<(i64, i64)> = txns
+            .aborted
+            .iter()
+            .map(|(pid, first, _)| (*pid, *first))
+            .collect();
+        pending_aborted.sort_by_key(|(_, first)| std::cmp::Reverse(*first));
+        TxnTracker {
+            pending_aborted,
+            ongoing_aborted: HashMap::new(),
+            ongoing_committed: HashSet::new(),
+        }
+    }
+
+    /// The aborted transactions that began at or before `offset` are under way.
+    fn reach(&mut self, offset: i64) {
+        while let Some(&(pid, first)) = self.pending_aborted.last() {
+            if first > offset {
+                break;
+            }
+            self.pending_aborted.pop();
+            self.ongoing_aborted.insert(pid, false);
+        }
+    }
+
+    fn on_batch(&mut self, header: &BatchHeader) {
+        self.reach(header.last_offset());
+        if !header.is_transactional() {
+            return;
+        }
+        match self.ongoing_aborted.get_mut(&header.producer_id) {
+            Some(read) => *read = true,
+            None => {
+                self.ongoing_committed.insert(header.producer_id);
+            }
+        }
+    }
+
+    /// A marker of `header.producer_id`: whether its transaction left no batch before it.
+    fn on_marker(&mut self, header: &BatchHeader) -> bool {
+        self.reach(header.last_offset());
+        let committed_read = self.ongoing_committed.remove(&header.producer_id);
+        let aborted_read = self
+            .ongoing_aborted
+            .remove(&header.producer_id)
+            .unwrap_or(false);
+        !(committed_read || aborted_read)
+    }
+}
+
+/// One pass's state as it reads the segments in order.
+struct Pass<'a> {
+    map: &'a KeyMap,
+    /// The key map's end: records at or past it are kept as they are.
+    end_offset: i64,
+    now_ms: i64,
+    delete_retention_ms: i64,
+    txns: &'a TxnView,
+    tracker: TxnTracker,
+    /// The earliest delete horizon still ahead of a kept tombstone or marker: the log is due
+    /// for a pass then.
+    next_due: Option<i64>,
+    /// (producer id, marker offset) of the ABORT markers dropped: their index entries go.
+    removed_aborts: Vec<(i64, i64)>,
+}
+
+impl Pass<'_> {
+    fn due_at(&mut self, horizon: i64) {
+        self.next_due = Some(self.next_due.map_or(horizon, |d| d.min(horizon)));
+    }
+
+    /// The horizon a batch kept for tombstones or a marker gets now.
+    fn new_horizon(&mut self) -> i64 {
+        let horizon = self.now_ms.saturating_add(self.delete_retention_ms);
+        self.due_at(horizon);
+        horizon
     }
 }
 
@@ -291,6 +391,46 @@ impl<'a> SegmentReader<'a> {
     }
 }
 
+/// A control batch after cleaning (see [`TxnTracker`]): a marker whose transaction left
+/// nothing before it gets a delete horizon, and goes once the pass runs past it; everything
+/// else (markers of transactions with batches still in the log, other control records,
+/// empty control batches) stays as it is.
+async fn filter_marker(
+    bytes: &[u8],
+    header: &BatchHeader,
+    pass: &mut Pass<'_>,
+    stats: &mut CleanStats,
+    partition: &str,
+) -> Result<Option<Vec<u8>>, StorageError> {
+    let Some(marker) = crate::txn_index::parse_marker(bytes) else {
+        return Ok(Some(bytes.to_vec()));
+    };
+    if !pass.tracker.on_marker(header) {
+        return Ok(Some(bytes.to_vec()));
+    }
+    match header.delete_horizon_ms() {
+        Some(horizon) if horizon <= pass.now_ms => {
+            stats.markers_removed += 1;
+            if !marker.commit {
+                pass.removed_aborts
+                    .push((header.producer_id, header.base_offset));
+            }
+            Ok(None)
+        }
+        Some(horizon) => {
+            pass.due_at(horizon);
+            Ok(Some(bytes.to_vec()))
+        }
+        None => {
+            let horizon = pass.new_horizon();
+            let mut decoded = decode(bytes, header, partition).await?;
+            let kept = std::mem::take(&mut decoded.spans);
+            stats.batches_rewritten += 1;
+            Ok(Some(rebuild(header, decoded, kept, Some(horizon)).await))
+        }
+    }
+}
+
 /// A batch's records as the pass needs them: the decompressed section, each record's span and
 /// its key's hash (`None`: no key).
 struct Decoded {
@@ -342,14 +482,19 @@ async fn decode(
 }
 
 /// `batch::rebuild`, on the blocking pool for a large compressed batch.
-async fn rebuild(header: &BatchHeader, decoded: Decoded, kept: Vec<batch::RecordSpan>) -> Vec<u8> {
+async fn rebuild(
+    header: &BatchHeader,
+    decoded: Decoded,
+    kept: Vec<batch::RecordSpan>,
+    horizon: Option<i64>,
+) -> Vec<u8> {
     if offloaded(header, decoded.section.len()) {
         let header = *header;
         glommio::executor()
-            .spawn_blocking(move || batch::rebuild(&header, &decoded.section, &kept))
+            .spawn_blocking(move || batch::rebuild(&header, &decoded.section, &kept, horizon))
             .await
     } else {
-        batch::rebuild(header, &decoded.section, &kept)
+        batch::rebuild(header, &decoded.section, &kept, horizon)
     }
 }
 
@@ -494,20 +639,19 @@ impl PartitionLog {
         stats.bytes_cleaned = victims.iter().map(|s| s.size).sum();
         let groups = self.group_segments(&victims);
         let mut outputs = Vec::new();
-        let mut next_tombstone_due: Option<i64> = None;
+        let mut pass = Pass {
+            map: &map,
+            end_offset,
+            now_ms,
+            delete_retention_ms: self.config.borrow().delete_retention_ms,
+            txns,
+            tracker: TxnTracker::new(txns),
+            next_due: None,
+            removed_aborts: Vec::new(),
+        };
         for group in &groups {
             let output = self
-                .clean_group(
-                    group,
-                    &map,
-                    end_offset,
-                    cleanable.first_dirty,
-                    now_ms,
-                    throttle,
-                    txns,
-                    &mut stats,
-                    &mut next_tombstone_due,
-                )
+                .clean_group(group, &mut pass, throttle, &mut stats)
                 .await;
             match output {
                 Ok(path) => outputs.push(path),
@@ -519,13 +663,13 @@ impl PartitionLog {
                 }
             }
         }
-        let swapped = self.swap(&groups, &outputs).await?;
+        let swapped = self.swap(&groups, &outputs, &pass.removed_aborts).await?;
         if !swapped {
             stats.abandoned = true;
             return Ok(Some(stats));
         }
         stats.segments_after = self.segment_count() - 1;
-        self.tombstones_due_ms.set(next_tombstone_due);
+        self.tombstones_due_ms.set(pass.next_due);
         self.cleaner_offset.set(end_offset);
         self.write_cleaner_checkpoint(Some(end_offset)).await?;
         Ok(Some(stats))
@@ -605,29 +749,17 @@ impl PartitionLog {
     }
 
     /// Step 3 for one output segment: writes `<base>.log.cleaned` and fdatasyncs it.
-    #[allow(clippy::too_many_arguments)] // one pass's state, passed down once
     async fn clean_group(
         &self,
         group: &[SegmentView],
-        map: &KeyMap,
-        end_offset: i64,
-        first_dirty: i64,
-        now_ms: i64,
+        pass: &mut Pass<'_>,
         throttle: &mut IoThrottle,
-        txns: &TxnView,
         stats: &mut CleanStats,
-        next_tombstone_due: &mut Option<i64>,
     ) -> Result<(PathBuf, u64), StorageError> {
         let base = group[0].base;
         let path = cleaned_path(&self.dir, base);
         let file = files::create_truncated(&path).await?;
-        let (delete_retention_ms, producers_last) = {
-            let config = self.config.borrow();
-            (
-                config.delete_retention_ms,
-                self.state.borrow().producers.last_offsets(),
-            )
-        };
+        let producers_last = self.state.borrow().producers.last_offsets();
         let partition = self.state.borrow().partition.clone();
         let mut out: Vec<u8> = Vec::with_capacity(OUTPUT_BUFFER_BYTES);
         let mut written = 0u64;
@@ -640,19 +772,7 @@ impl PartitionLog {
                 let bytes_len = bytes.len() as u64;
                 stats.bytes_read += bytes_len;
                 let kept = self
-                    .filter_batch(
-                        bytes,
-                        &header,
-                        map,
-                        end_offset,
-                        first_dirty,
-                        now_ms.saturating_sub(delete_retention_ms),
-                        delete_retention_ms,
-                        txns,
-                        stats,
-                        next_tombstone_due,
-                        &partition,
-                    )
+                    .filter_batch(bytes, &header, pass, stats, &partition)
                     .await?;
                 let kept = match kept {
                     Some(kept) => Some(kept),
@@ -693,25 +813,22 @@ impl PartitionLog {
 
     /// The bytes of `batch` after cleaning: `Some(bytes)` (itself or rebuilt) or `None` when
     /// none of its records stay.
-    #[allow(clippy::too_many_arguments)] // one pass's state, passed down once
     async fn filter_batch(
         &self,
         bytes: &[u8],
         header: &BatchHeader,
-        map: &KeyMap,
-        end_offset: i64,
-        first_dirty: i64,
-        delete_horizon_ms: i64,
-        delete_retention_ms: i64,
-        txns: &TxnView,
+        pass: &mut Pass<'_>,
         stats: &mut CleanStats,
-        next_tombstone_due: &mut Option<i64>,
         partition: &str,
     ) -> Result<Option<Vec<u8>>, StorageError> {
-        if header.is_control() || header.base_offset >= end_offset {
+        if header.is_control() {
+            return filter_marker(bytes, header, pass, stats, partition).await;
+        }
+        pass.tracker.on_batch(header);
+        if header.base_offset >= pass.end_offset {
             return Ok(Some(bytes.to_vec()));
         }
-        if txns.is_aborted(header) {
+        if pass.txns.is_aborted(header) {
             stats.records_removed += u64::try_from(header.records_count).unwrap_or(0);
             return Ok(None);
         }
@@ -720,12 +837,13 @@ impl PartitionLog {
         }
         let mut decoded = decode(bytes, header, partition).await?;
         let spans = std::mem::take(&mut decoded.spans);
-        let in_clean_section = header.last_offset() < first_dirty;
+        let horizon = header.delete_horizon_ms();
+        let mut needs_horizon = false;
         let total = spans.len();
         let mut kept = Vec::with_capacity(total);
         for (span, hash) in spans.into_iter().zip(std::mem::take(&mut decoded.hashes)) {
             let offset = header.base_offset + i64::from(span.offset_delta);
-            if offset >= end_offset {
+            if offset >= pass.end_offset {
                 kept.push(span);
                 continue;
             }
@@ -733,30 +851,33 @@ impl PartitionLog {
                 stats.records_removed += 1;
                 continue;
             };
-            let latest = map.map.get(&hash).copied();
+            let latest = pass.map.map.get(&hash).copied();
             if latest.is_some_and(|latest| latest > offset) {
                 stats.records_removed += 1;
                 continue;
             }
             if span.value_is_null {
-                if in_clean_section && header.max_timestamp < delete_horizon_ms {
-                    stats.records_removed += 1;
-                    stats.tombstones_removed += 1;
-                    continue;
+                match horizon {
+                    Some(horizon) if horizon <= pass.now_ms => {
+                        stats.records_removed += 1;
+                        stats.tombstones_removed += 1;
+                        continue;
+                    }
+                    Some(horizon) => pass.due_at(horizon),
+                    None => needs_horizon = true,
                 }
-                let due = header.max_timestamp.saturating_add(delete_retention_ms);
-                *next_tombstone_due = Some(next_tombstone_due.map_or(due, |d| d.min(due)));
             }
             kept.push(span);
         }
-        if kept.len() == total {
+        if kept.len() == total && !needs_horizon {
             return Ok(Some(bytes.to_vec()));
         }
         if kept.is_empty() {
             return Ok(None);
         }
+        let horizon = needs_horizon.then(|| pass.new_horizon());
         stats.batches_rewritten += 1;
-        Ok(Some(rebuild(header, decoded, kept).await))
+        Ok(Some(rebuild(header, decoded, kept, horizon).await))
     }
 
     /// Step 4: replaces each group's segments by its cleaned file, if the log still holds them
@@ -765,6 +886,7 @@ impl PartitionLog {
         self: &Rc<Self>,
         groups: &[Vec<SegmentView>],
         outputs: &[(PathBuf, u64)],
+        removed_aborts: &[(i64, i64)],
     ) -> Result<bool, StorageError> {
         let remove_outputs = || {
             for (path, _) in outputs {
@@ -790,7 +912,7 @@ impl PartitionLog {
             return Ok(false);
         }
         let _flush = self.exclude_flush().await;
-        let result = self.swap_locked(groups, outputs).await;
+        let result = self.swap_locked(groups, outputs, removed_aborts).await;
         if let Err(e) = &result {
             self.go_offline(e);
         }
@@ -801,10 +923,32 @@ impl PartitionLog {
         &self,
         groups: &[Vec<SegmentView>],
         outputs: &[(PathBuf, u64)],
+        removed_aborts: &[(i64, i64)],
     ) -> Result<(), StorageError> {
         let delay_ms = self.config.borrow().file_delete_delay_ms;
         for (group, (cleaned, _)) in groups.iter().zip(outputs) {
             let base = group[0].base;
+            // The output's aborted-transaction index, durable before the commit point: the
+            // entries of every segment it replaces, less those whose markers it dropped (their
+            // transactions left nothing, so either outcome of a crash may do without them).
+            let bases: Vec<i64> = group.iter().map(|view| view.base).collect();
+            let entries = self
+                .state
+                .borrow()
+                .producers
+                .aborted
+                .merged(&bases, removed_aborts);
+            let txn_index = files::offset_file(&self.dir, base, crate::txn_index::TXN_INDEX_SUFFIX);
+            if entries.is_empty() {
+                let _ = std::fs::remove_file(&txn_index);
+            } else {
+                let name = txn_index
+                    .file_name()
+                    .expect("an offset file has a name")
+                    .to_string_lossy()
+                    .into_owned();
+                files::write_atomic(&self.dir, &name, crate::txn_index::encode(&entries)).await?;
+            }
             let swap = swap_path(&self.dir, base);
             rename(cleaned, &swap).await?;
             files::sync_dir(&self.dir).await?;
@@ -825,6 +969,15 @@ impl PartitionLog {
                 state.segments.remove(&view.base);
             }
             state.segments.insert(base, segment);
+            state
+                .producers
+                .aborted
+                .replace_segments(&bases, base, entries);
+            for replaced in &bases[1..] {
+                let path =
+                    files::offset_file(&self.dir, *replaced, crate::txn_index::TXN_INDEX_SUFFIX);
+                let _ = std::fs::remove_file(path);
+            }
         }
         self.state.borrow().assert_recovered();
         Ok(())

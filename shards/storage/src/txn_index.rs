@@ -105,6 +105,15 @@ pub fn marker_batch(
         .build()
 }
 
+/// A `.txnindex` file's bytes for `entries`.
+pub(crate) fn encode(entries: &[AbortedTxn]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(entries.len() * ENTRY_BYTES);
+    for e in entries {
+        e.encode(&mut out);
+    }
+    out
+}
+
 /// The aborted transactions of the log, by the segment holding their markers.
 #[derive(Clone, Debug, Default)]
 pub struct TxnIndex {
@@ -148,30 +157,65 @@ impl TxnIndex {
 
     /// The file contents of one segment's index (`None`: it has no entries).
     pub fn segment_bytes(&self, segment_base: i64) -> Option<Vec<u8>> {
-        let entries = self.by_segment.get(&segment_base)?;
-        let mut out = Vec::with_capacity(entries.len() * ENTRY_BYTES);
-        for e in entries {
-            e.encode(&mut out);
+        self.by_segment.get(&segment_base).map(|e| encode(e))
+    }
+
+    /// The entries of the segments `bases` (one cleaned group, replaced by one segment), less
+    /// the aborted transactions whose ABORT markers the cleaner dropped, `removed` as
+    /// (producer id, marker offset).
+    pub(crate) fn merged(&self, bases: &[i64], removed: &[(i64, i64)]) -> Vec<AbortedTxn> {
+        bases
+            .iter()
+            .filter_map(|base| self.by_segment.get(base))
+            .flatten()
+            .filter(|e| !removed.contains(&(e.producer_id, e.last_offset)))
+            .copied()
+            .collect()
+    }
+
+    /// The segments `bases` became one segment at `base` holding `entries`.
+    pub(crate) fn replace_segments(&mut self, bases: &[i64], base: i64, entries: Vec<AbortedTxn>) {
+        for b in bases {
+            self.by_segment.remove(b);
         }
-        Some(out)
+        if !entries.is_empty() {
+            self.by_segment.insert(base, entries);
+        }
     }
 
     /// Reads the `.txnindex` files of `segment_bases`, keeping entries before `before` (the
-    /// replay that follows rebuilds the rest). A damaged file keeps its whole entries.
+    /// replay that follows rebuilds the rest). A damaged file keeps its whole entries. Each
+    /// entry is filed under the segment holding its marker, once: a crash inside a cleaner
+    /// swap can leave an entry in the cleaned segment's file and in a replaced one's.
     pub fn load(dir: &Path, segment_bases: impl Iterator<Item = i64>, before: i64) -> TxnIndex {
+        let bases: Vec<i64> = segment_bases.collect();
         let mut index = TxnIndex::default();
-        for base in segment_bases {
+        let mut seen = std::collections::HashSet::new();
+        for &base in &bases {
             let path = files::offset_file(dir, base, TXN_INDEX_SUFFIX);
             let Ok(bytes) = std::fs::read(&path) else {
                 continue;
             };
             for chunk in bytes.chunks_exact(ENTRY_BYTES) {
                 match AbortedTxn::decode(chunk) {
-                    Some(e) if e.last_offset < before => index.push(base, e),
+                    Some(e) if e.last_offset < before => {
+                        if seen.insert((e.producer_id, e.first_offset, e.last_offset)) {
+                            let holder = bases
+                                .iter()
+                                .rev()
+                                .find(|b| **b <= e.last_offset)
+                                .copied()
+                                .unwrap_or(base);
+                            index.push(holder, e);
+                        }
+                    }
                     Some(_) => {}
                     None => break,
                 }
             }
+        }
+        for entries in index.by_segment.values_mut() {
+            entries.sort_by_key(|e| e.last_offset);
         }
         index
     }

@@ -769,3 +769,298 @@ fn aborted_transactions_never_replace_committed_values() {
         );
     });
 }
+
+/// KIP-534: a tombstone stays `delete.retention.ms` after the first pass that cleaned it, not
+/// after its own timestamp: one written with a week-old timestamp is still read by a consumer
+/// that starts from the log start just after the cleaning. Its batch carries the horizon as
+/// base timestamp (attribute bit 6) and every record keeps its timestamp.
+#[test]
+fn an_old_tombstone_stays_delete_retention_ms_after_its_first_cleaning() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let retention = 60_000;
+        let config = LogConfig {
+            delete_retention_ms: retention,
+            ..compacted()
+        };
+        let log = PartitionLog::open(dir.path().join("t-0"), config, Recovery::Auto)
+            .await
+            .unwrap();
+        let now = 1_000_000_000;
+        let clock = manual_clock(&log, now);
+        let week_ago = now - 7 * 86_400_000;
+        let k = |s: &str| s.as_bytes().to_vec();
+        let append = |batches| log.append(batches, LeaderEpoch(0), Durability::Synced);
+        append(keyed(
+            &[(k("a"), Some(k("1")))],
+            week_ago,
+            Compression::None,
+        ))
+        .await
+        .unwrap();
+        append(keyed(
+            &[(k("a"), None), (k("b"), Some(k("2")))],
+            week_ago,
+            Compression::Zstd,
+        ))
+        .await
+        .unwrap();
+        for i in 0..40 {
+            append(keyed(
+                &[(k(&format!("x{i}")), Some(vec![b'v'; 200]))],
+                now,
+                Compression::None,
+            ))
+            .await
+            .unwrap();
+        }
+        let tombstone_batch = |log: &PartitionLog| {
+            common::read_batches(log, 0)
+                .into_iter()
+                .find(|h| h.base_offset == 1)
+                .expect("the tombstone's batch")
+        };
+        let written = tombstone_batch(&log);
+        clean(&log, now, 1 << 20).await.unwrap();
+        let h = tombstone_batch(&log);
+        assert_eq!(h.delete_horizon_ms(), Some(now + retention));
+        assert_eq!(
+            h.max_timestamp, written.max_timestamp,
+            "records keep their timestamps"
+        );
+        let has_tombstone = |log: &PartitionLog| {
+            read_records(log, ReadLimit::HighWatermark)
+                .iter()
+                .any(|r| r.1 == Some(k("a")) && r.2.is_none())
+        };
+        assert!(
+            has_tombstone(&log),
+            "kept by the pass that first cleaned it"
+        );
+        // Before: a tombstone older than delete.retention.ms went at the next pass.
+        clock.set(now + 1_000);
+        clean(&log, now + 1_000, 1 << 20).await.unwrap();
+        assert!(has_tombstone(&log), "kept until the horizon");
+        assert_eq!(
+            tombstone_batch(&log).delete_horizon_ms(),
+            Some(now + retention),
+            "a later pass keeps the first horizon"
+        );
+        assert!(!log.cleanable(now + retention - 1).unwrap().due);
+        assert!(log.cleanable(now + retention).unwrap().due);
+        clock.set(now + retention);
+        let stats = clean(&log, now + retention, 1 << 20).await.unwrap();
+        assert_eq!(stats.tombstones_removed, 1);
+        assert!(!has_tombstone(&log));
+        let b: Vec<Record> = read_records(&log, ReadLimit::HighWatermark)
+            .into_iter()
+            .filter(|r| r.1 == Some(k("b")))
+            .collect();
+        assert_eq!(b, vec![(2, Some(k("b")), Some(k("2")))]);
+        log.close().await.unwrap();
+    });
+}
+
+/// Transaction markers under compaction, as Kafka's cleaner: a marker stays while a batch of
+/// its transaction is before it in the log; then it gets a delete horizon and goes at the first
+/// pass after it, an ABORT marker with its aborted-transaction index entry (also across a
+/// reopen). Markers of transactions that still have records stay.
+#[test]
+fn markers_of_transactions_that_left_nothing_go_after_their_horizon() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let retention = 60_000;
+        let config = LogConfig {
+            delete_retention_ms: retention,
+            ..compacted()
+        };
+        let path = dir.path().join("t-0");
+        let log = PartitionLog::open(path.clone(), config.clone(), Recovery::Auto)
+            .await
+            .unwrap();
+        let now = 1_000_000;
+        let clock = manual_clock(&log, now);
+        let marker = |commit| storage::Marker {
+            commit,
+            coordinator_epoch: 0,
+        };
+        let append = |batches| log.append(batches, LeaderEpoch(0), Durability::Synced);
+        let end_txn = |pid, commit| {
+            let log = &log;
+            async move {
+                let m = log
+                    .append_marker(pid, 0, marker(commit), LeaderEpoch(0))
+                    .await
+                    .unwrap();
+                log.append_durable(&m, Durability::Synced).await.unwrap();
+            }
+        };
+        append(txn_keyed(1, 0, b"a", b"1")).await.unwrap(); // 0
+        end_txn(1, true).await; // 1: COMMIT, its record replaced at 4
+        append(txn_keyed(2, 0, b"b", b"1")).await.unwrap(); // 2
+        end_txn(2, false).await; // 3: ABORT
+        append(txn_keyed(1, 1, b"a", b"2")).await.unwrap(); // 4
+        end_txn(1, true).await; // 5: COMMIT, its record stays
+        append(txn_keyed(2, 1, b"b", b"2")).await.unwrap(); // 6
+        end_txn(2, true).await; // 7: COMMIT, its record stays
+        for i in 0..40u8 {
+            append(keyed(
+                &[(vec![b'f', i], Some(vec![0; 200]))],
+                now,
+                Compression::None,
+            ))
+            .await
+            .unwrap();
+        }
+        assert_eq!(log.aborted_transactions(0, 100), vec![(2, 2)]);
+        let control_at = |log: &PartitionLog| -> Vec<(i64, i32)> {
+            common::read_batches(log, 0)
+                .into_iter()
+                .filter(|h| h.is_control())
+                .map(|h| (h.base_offset, h.records_count))
+                .collect()
+        };
+        let pass = |at: i64| {
+            let log = &log;
+            async move {
+                let mut throttle = IoThrottle::new(f64::INFINITY);
+                log.clean(at, 1 << 16, &mut throttle, &log.txn_view())
+                    .await
+                    .expect("clean")
+                    .expect("a pass ran")
+            }
+        };
+        // Pass 1 drops the replaced record (0) and the aborted one (2); it read them, so their
+        // markers stay, with no horizon yet.
+        pass(now).await;
+        assert_eq!(control_at(&log), vec![(1, 1), (3, 1), (5, 1), (7, 1)]);
+        assert!(common::read_batches(&log, 0)
+            .iter()
+            .all(|h| h.delete_horizon_ms().is_none()));
+        assert_eq!(log.aborted_transactions(0, 100), vec![(2, 2)]);
+        // Pass 2 reads no batch before markers 1 and 3: they get a horizon.
+        let stats = pass(now).await;
+        assert_eq!(stats.markers_removed, 0);
+        let horizons: Vec<(i64, Option<i64>)> = common::read_batches(&log, 0)
+            .into_iter()
+            .filter(|h| h.is_control())
+            .map(|h| (h.base_offset, h.delete_horizon_ms()))
+            .collect();
+        assert_eq!(
+            horizons,
+            vec![
+                (1, Some(now + retention)),
+                (3, Some(now + retention)),
+                (5, None),
+                (7, None)
+            ]
+        );
+        assert!(!log.cleanable(now + retention - 1).unwrap().due);
+        assert!(log.cleanable(now + retention).unwrap().due);
+        clock.set(now + retention);
+        let stats = pass(now + retention).await;
+        assert_eq!(stats.markers_removed, 2);
+        assert_eq!(control_at(&log), vec![(5, 1), (7, 1)]);
+        assert_eq!(log.aborted_transactions(0, 100), vec![]);
+        let committed: Vec<Record> = read_records(&log, ReadLimit::LogEnd)
+            .into_iter()
+            .filter(|r| r.1.as_deref().is_some_and(|k| k == b"a" || k == b"b"))
+            .collect();
+        assert_eq!(
+            committed,
+            vec![
+                (4, Some(b"a".to_vec()), Some(b"2".to_vec())),
+                (6, Some(b"b".to_vec()), Some(b"2".to_vec()))
+            ]
+        );
+        log.close().await.unwrap();
+        let log = PartitionLog::open(path, config, Recovery::Auto)
+            .await
+            .unwrap();
+        assert_eq!(log.aborted_transactions(0, 100), vec![]);
+        assert_eq!(control_at(&log), vec![(5, 1), (7, 1)]);
+        log.close().await.unwrap();
+    });
+}
+
+/// A cleaned segment replaces several: the aborted-transaction entries of all of them move to
+/// its `.txnindex`, so a reopen still knows every aborted transaction whose marker is in the
+/// log (the replaced segments' files are gone; before, their entries were lost).
+#[test]
+fn aborted_transactions_survive_a_reopen_after_segments_are_merged() {
+    run(async {
+        let dir = tempfile::tempdir().unwrap();
+        let config = LogConfig {
+            segment_bytes: 1024,
+            ..compacted()
+        };
+        let path = dir.path().join("t-0");
+        let log = PartitionLog::open(path.clone(), config.clone(), Recovery::Auto)
+            .await
+            .unwrap();
+        let now = 1_000_000;
+        manual_clock(&log, now);
+        let marker = storage::Marker {
+            commit: false,
+            coordinator_epoch: 0,
+        };
+        // Small segments, each with aborted transactions of several producers.
+        for round in 0..12i64 {
+            let pid = 10 + round;
+            log.append(
+                txn_keyed(pid, 0, b"k", &[b'v'; 100]),
+                LeaderEpoch(0),
+                Durability::Synced,
+            )
+            .await
+            .unwrap();
+            let m = log
+                .append_marker(pid, 0, marker, LeaderEpoch(0))
+                .await
+                .unwrap();
+            log.append_durable(&m, Durability::Synced).await.unwrap();
+            log.append(
+                keyed(
+                    &[(vec![b'f', round as u8], Some(vec![0; 300]))],
+                    now,
+                    Compression::None,
+                ),
+                LeaderEpoch(0),
+                Durability::Synced,
+            )
+            .await
+            .unwrap();
+        }
+        let before = log.aborted_transactions(0, i64::MAX);
+        assert_eq!(before.len(), 12);
+        // Reopened with larger segments: the cleaner groups the small ones into one.
+        log.close().await.unwrap();
+        let config = LogConfig {
+            segment_bytes: 1 << 20,
+            ..config
+        };
+        let log = PartitionLog::open(path.clone(), config.clone(), Recovery::Auto)
+            .await
+            .unwrap();
+        manual_clock(&log, now);
+        let segments_before = log.segment_count();
+        let mut throttle = IoThrottle::new(f64::INFINITY);
+        let stats = log
+            .clean(now, 1 << 16, &mut throttle, &log.txn_view())
+            .await
+            .expect("clean")
+            .expect("a pass ran");
+        assert!(
+            stats.segments_after < stats.segments_before,
+            "segments merged: {stats:?} ({segments_before} before)"
+        );
+        // The pass read each aborted batch, so every ABORT marker (and entry) stays.
+        assert_eq!(log.aborted_transactions(0, i64::MAX), before);
+        log.close().await.unwrap();
+        let log = PartitionLog::open(path, config, Recovery::Auto)
+            .await
+            .unwrap();
+        assert_eq!(log.aborted_transactions(0, i64::MAX), before);
+        log.close().await.unwrap();
+    });
+}

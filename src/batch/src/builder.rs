@@ -28,7 +28,7 @@ impl Default for BatchBuilder {
     }
 }
 
-fn put_varint(out: &mut Vec<u8>, value: i64) {
+pub(crate) fn put_varint(out: &mut Vec<u8>, value: i64) {
     let mut zigzag = ((value << 1) ^ (value >> 63)) as u64;
     loop {
         if zigzag < 0x80 {

@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use crate::header::{
     BatchHeader, Compression, TimestampType, ATTRIBUTES_AT, BATCH_HEADER_BYTES, CRC_AT,
-    LOG_OVERHEAD_BYTES, RECORD_MIN_BYTES,
+    DELETE_HORIZON_BIT, LOG_OVERHEAD_BYTES, RECORD_MIN_BYTES,
 };
 use crate::validate::BatchError;
 use crate::walk::decompress_into;
@@ -114,11 +114,31 @@ pub fn record_spans(section: &[u8], count: i32) -> Option<Vec<RecordSpan>> {
 /// `batch` rebuilt with only the records `kept` (spans of `section`, its decompressed records,
 /// in order): same base offset, last offset delta, base timestamp, producer fields, leader
 /// epoch and codec; records count, max timestamp (CreateTime), length and CRC recomputed.
-/// `kept` must not be empty (see [`empty_batch`]).
-pub fn rebuild(header: &BatchHeader, section: &[u8], kept: &[RecordSpan]) -> Vec<u8> {
-    let mut raw = Vec::with_capacity(kept.iter().map(|r| r.bytes.len()).sum());
+/// With `horizon` (KIP-534), a batch that has no delete horizon yet gets it: the base
+/// timestamp becomes the horizon, attribute bit 6 is set, and each record's timestamp delta is
+/// re-encoded against it (every record keeps its timestamp). `kept` must not be empty (see
+/// [`empty_batch`]).
+pub fn rebuild(
+    header: &BatchHeader,
+    section: &[u8],
+    kept: &[RecordSpan],
+    horizon: Option<i64>,
+) -> Vec<u8> {
+    let horizon = horizon.filter(|_| header.delete_horizon_ms().is_none());
+    let mut raw = Vec::with_capacity(kept.iter().map(|r| r.bytes.len() + 8).sum());
     for record in kept {
-        raw.extend_from_slice(&section[record.bytes.clone()]);
+        let bytes = &section[record.bytes.clone()];
+        match horizon {
+            None => raw.extend_from_slice(bytes),
+            Some(horizon) => rebase_record(
+                &mut raw,
+                bytes,
+                header
+                    .base_timestamp
+                    .saturating_add(record.timestamp_delta)
+                    .saturating_sub(horizon),
+            ),
+        }
     }
     let records = crate::builder::compress_records(header.compression(), &raw);
     let mut out = BatchHeader {
@@ -131,12 +151,38 @@ pub fn rebuild(header: &BatchHeader, section: &[u8], kept: &[RecordSpan]) -> Vec
                 .max()
                 .unwrap_or(header.max_timestamp),
         },
+        attributes: match horizon {
+            Some(_) => header.attributes | DELETE_HORIZON_BIT,
+            None => header.attributes,
+        },
+        base_timestamp: horizon.unwrap_or(header.base_timestamp),
         ..*header
     }
     .encode()
     .to_vec();
     out.extend_from_slice(&records);
     finish(out)
+}
+
+/// Appends `record` (one whole record, its length varint first, as [`record_spans`] found it)
+/// with its timestamp delta replaced by `timestamp_delta`: length, attributes and delta are
+/// written anew, the rest (offset delta, key, value, headers) copied.
+fn rebase_record(out: &mut Vec<u8>, record: &[u8], timestamp_delta: i64) {
+    let mut at = 0usize;
+    let spanned = read_varint(record, &mut at, 5).is_some();
+    let attributes_at = at;
+    at += 1;
+    let delta_read = read_varint(record, &mut at, 10).is_some();
+    assert!(
+        spanned && delta_read && at <= record.len(),
+        "invariant: a record that record_spans parsed re-parses"
+    );
+    let mut body = Vec::with_capacity(record.len() - attributes_at + 10);
+    body.push(record[attributes_at]);
+    crate::builder::put_varint(&mut body, timestamp_delta);
+    body.extend_from_slice(&record[at..]);
+    crate::builder::put_varint(out, body.len() as i64);
+    out.extend_from_slice(&body);
 }
 
 /// Kafka's empty batch (`DefaultRecordBatch.writeEmptyHeader`): `header`'s offsets, producer
@@ -244,7 +290,7 @@ mod tests {
             let section = records_section(&batch, 1 << 20).unwrap();
             let spans = record_spans(&section, 4).unwrap();
             let kept = vec![spans[1].clone(), spans[3].clone()];
-            let rebuilt = rebuild(&header, &section, &kept);
+            let rebuilt = rebuild(&header, &section, &kept, None);
             let h = check_stored_batch(&rebuilt).expect("valid stored batch");
             assert_eq!(h.base_offset, 100);
             assert_eq!(h.last_offset(), 103);
@@ -265,6 +311,59 @@ mod tests {
                 (100, 103, 0)
             );
             assert_eq!(h.compression(), Compression::None);
+        }
+    }
+
+    #[test]
+    fn a_delete_horizon_rebases_timestamps_and_is_set_once() {
+        for codec in [Compression::None, Compression::Zstd] {
+            let batch = sample(codec);
+            let header = BatchHeader::parse(&batch).unwrap();
+            assert_eq!(header.delete_horizon_ms(), None);
+            let section = records_section(&batch, 1 << 20).unwrap();
+            let spans = record_spans(&section, 4).unwrap();
+            let timestamps = |h: &BatchHeader, spans: &[RecordSpan]| -> Vec<i64> {
+                spans
+                    .iter()
+                    .map(|s| h.base_timestamp + s.timestamp_delta)
+                    .collect()
+            };
+            let before = timestamps(&header, &spans);
+            let horizon = 86_400_000 + 5_000;
+            let rebuilt = rebuild(&header, &section, &spans, Some(horizon));
+            let h = check_stored_batch(&rebuilt).expect("valid stored batch");
+            assert_eq!(h.delete_horizon_ms(), Some(horizon));
+            assert_eq!(h.compression(), codec);
+            assert_eq!(
+                (h.base_offset, h.last_offset(), h.records_count),
+                (100, 103, 4)
+            );
+            assert_eq!(h.max_timestamp, header.max_timestamp);
+            let section2 = records_section(&rebuilt, 1 << 20).unwrap();
+            let spans2 = record_spans(&section2, 4).unwrap();
+            assert_eq!(
+                timestamps(&h, &spans2),
+                before,
+                "every record keeps its timestamp"
+            );
+            let keys = |section: &[u8], spans: &[RecordSpan]| -> Vec<Option<Vec<u8>>> {
+                spans
+                    .iter()
+                    .map(|s| s.key.clone().map(|k| section[k].to_vec()))
+                    .collect()
+            };
+            assert_eq!(keys(&section2, &spans2), keys(&section, &spans));
+            assert_eq!(
+                spans2.iter().map(|s| s.value_is_null).collect::<Vec<_>>(),
+                vec![false, true, false, false]
+            );
+            // A later pass keeps the first horizon.
+            let again = rebuild(&h, &section2, &spans2[1..], Some(horizon + 1_000));
+            let h2 = check_stored_batch(&again).expect("valid stored batch");
+            assert_eq!(h2.delete_horizon_ms(), Some(horizon));
+            let section3 = records_section(&again, 1 << 20).unwrap();
+            let spans3 = record_spans(&section3, 3).unwrap();
+            assert_eq!(timestamps(&h2, &spans3), before[1..].to_vec());
         }
     }
 }

@@ -35,6 +35,8 @@ pub(crate) const COMPRESSION_MASK: i16 = 0x07;
 pub(crate) const TIMESTAMP_TYPE_BIT: i16 = 0x08;
 const TRANSACTIONAL_BIT: i16 = 0x10;
 const CONTROL_BIT: i16 = 0x20;
+/// KIP-534: the base timestamp is the batch's delete horizon (set by the log cleaner).
+pub(crate) const DELETE_HORIZON_BIT: i16 = 0x40;
 
 /// Compression codec from the low three attribute bits.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -170,6 +172,13 @@ impl BatchHeader {
 
     pub fn is_control(&self) -> bool {
         self.attributes & CONTROL_BIT != 0
+    }
+
+    /// KIP-534's delete horizon: when the log cleaner may drop the batch's tombstones (or the
+    /// batch itself, a transaction marker whose transaction left nothing). Set by the first
+    /// cleaning pass that kept such records, as the base timestamp with attribute bit 6.
+    pub fn delete_horizon_ms(&self) -> Option<i64> {
+        (self.attributes & DELETE_HORIZON_BIT != 0).then_some(self.base_timestamp)
     }
 
     /// Whether the batch carries a producer id (idempotent or transactional producer).
