@@ -7,7 +7,8 @@
 //! knows the user decides): a SCRAM credential of the metadata log (the salted password is
 //! derived with the credential's salt and iterations on glommio's blocking pool, so a login
 //! never stalls the shard, and its stored and server keys compared in constant time), or the
-//! `user_<name>` password of a SASL listener's PLAIN JAAS config. The principal is
+//! `user_<name>` password of a SASL listener's PLAIN JAAS config; an unknown user costs a
+//! derivation all the same. The principal is
 //! `User:<name>`, authorized by the broker's authorizer as a Kafka client would be. Without a
 //! login required every request is `User:ANONYMOUS`, as on a PLAINTEXT listener.
 //!
@@ -318,6 +319,26 @@ impl HttpAuth {
                     }
                 }
             }
+        }
+        // Nobody knows the user: derive a salted password all the same (with the iterations
+        // Kafka's tools use by default), so that the time taken does not say who exists.
+        let scram = self.inner.sources.iter().find_map(|s| match s {
+            Source::Scram(m) => Some(*m),
+            Source::Plain(_) => None,
+        });
+        if let Some(mechanism) = scram {
+            let unknown = security::ScramCredential {
+                salt: vec![0; 16],
+                stored_key: Vec::new(),
+                server_key: Vec::new(),
+                iterations: security::scram::ITERATIONS_MIN,
+            };
+            let password = password.as_bytes().to_vec();
+            glommio::executor()
+                .spawn_blocking(move || {
+                    security::scram::verify_password(mechanism, &unknown, &password)
+                })
+                .await;
         }
         false
     }
