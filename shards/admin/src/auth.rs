@@ -125,7 +125,17 @@ impl HttpAuth {
                 )),
                 None => None,
             })
-            .collect();
+            .collect::<Vec<Source>>();
+        let knows_nobody = sources.iter().all(|s| match s {
+            Source::Plain(listeners) => listeners.is_empty(),
+            Source::Scram(_) => false,
+        });
+        if config.http_console_login_required && knows_nobody {
+            tracing::warn!(
+                credentials = ?config.http_console_credentials,
+                "the console requires a login but nobody can log in: http.console.credentials names no SCRAM mechanism and no SASL listener enables PLAIN"
+            );
+        }
         HttpAuth {
             inner: Arc::new(Inner {
                 required: config.http_console_login_required,

@@ -518,7 +518,7 @@ fn encode_response(response: &Response, head_only: bool) -> Vec<u8> {
         extra.push_str("\r\n");
     }
     let mut out = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n{extra}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n{extra}X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nConnection: close\r\n\r\n",
         response.status,
         reason(response.status),
         response.content_type,
@@ -626,6 +626,8 @@ mod tests {
         let text = String::from_utf8(encode_response(&r, false)).unwrap();
         assert!(text.starts_with("HTTP/1.1 503 Service Unavailable\r\n"));
         assert!(text.contains("Content-Length: 13\r\n"));
+        // No page of this server is framed by another (clickjacking of the login form).
+        assert!(text.contains("X-Frame-Options: DENY\r\n"));
         assert!(text.ends_with("\r\n\r\nnot ready: x\n"));
     }
 }

@@ -410,3 +410,39 @@ impl ApiError {
         json_response(self.status, &serde_json::json!({ "error": self.message }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn request(origin: Option<&str>, host: Option<&str>) -> Request {
+        let mut r = crate::server::parse_head(b"POST /login HTTP/1.1\r\nContent-Length: 0\r\n")
+            .expect("a request");
+        r.origin = origin.map(str::to_string);
+        r.host = host.map(str::to_string);
+        r
+    }
+
+    #[test]
+    fn a_login_must_come_from_the_consoles_own_origin() {
+        assert!(same_origin(&request(None, None)));
+        assert!(same_origin(&request(Some("http://h:9644"), Some("h:9644"))));
+        assert!(same_origin(&request(
+            Some("https://h:9644"),
+            Some("h:9644")
+        )));
+        assert!(!same_origin(&request(
+            Some("http://evil:9644"),
+            Some("h:9644")
+        )));
+        assert!(!same_origin(&request(Some("http://h:9644"), None)));
+        assert!(!same_origin(&request(Some("null"), Some("h:9644"))));
+    }
+
+    #[test]
+    fn only_the_login_and_logout_take_posts() {
+        assert!(takes_posts("/login") && takes_posts("/logout"));
+        assert!(!takes_posts("/api/topics") && !takes_posts("/"));
+        assert!(serves("/login") && serves("/logout") && serves("/api/whoami"));
+    }
+}
