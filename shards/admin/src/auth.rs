@@ -94,8 +94,6 @@ struct Failures {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Identity {
     pub(crate) principal: KafkaPrincipal,
-    /// The session id it came with, if a cookie.
-    pub(crate) session: Option<String>,
 }
 
 /// Why a login failed (the answer is the same generic one; the log says which).
@@ -420,11 +418,13 @@ mod tests {
     use super::*;
 
     fn auth(max: usize) -> HttpAuth {
-        let mut config = BrokerConfig::default();
-        config.http_console_sessions_max = max;
-        config.http_console_session_timeout_ms = 60_000;
-        config.http_console_login_required = true;
-        config.http_console_credentials = vec!["SCRAM-SHA-512".into()];
+        let config = BrokerConfig {
+            http_console_sessions_max: max,
+            http_console_session_timeout_ms: 60_000,
+            http_console_login_required: true,
+            http_console_credentials: vec!["SCRAM-SHA-512".into()],
+            ..BrokerConfig::default()
+        };
         HttpAuth::load(&config, &SaslListeners::default())
     }
 

@@ -91,7 +91,6 @@ pub(crate) async fn identify(server: &Server, request: &Request) -> Result<Ident
     if !auth.required() {
         return Ok(Identity {
             principal: security::KafkaPrincipal::anonymous(),
-            session: None,
         });
     }
     if let Some(id) = request
@@ -102,7 +101,6 @@ pub(crate) async fn identify(server: &Server, request: &Request) -> Result<Ident
         if let Some(user) = auth.session(id) {
             return Ok(Identity {
                 principal: security::KafkaPrincipal::user(user),
-                session: Some(id.to_string()),
             });
         }
     }
@@ -128,10 +126,7 @@ pub(crate) async fn identify(server: &Server, request: &Request) -> Result<Ident
         Some(Ok((user, password))) => {
             let image = server.shard.image();
             match auth.login(&image, request.peer, &user, &password).await {
-                Ok(principal) => Ok(Identity {
-                    principal,
-                    session: None,
-                }),
+                Ok(principal) => Ok(Identity { principal }),
                 Err(LoginError::Invalid) => Err(challenge(
                     ApiError::unauthorized("invalid username or password").into_response(),
                 )),
