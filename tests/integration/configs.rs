@@ -797,10 +797,21 @@ const BROKER_KEYS: &[(&str, Check)] = &[
     ("group.max.session.timeout.ms", ReadOnly),
     ("group.max.size", ReadOnly),
     ("group.min.session.timeout.ms", ReadOnly),
+    // Read-only (static); its effect: console::console_login_honours_acls_in_a_real_browser.
+    ("http.console.authentication", ReadOnly),
+    // Read-only (static); its effect: console::console_login_honours_acls_in_a_real_browser
+    // (SCRAM and PLAIN users).
+    ("http.console.credentials", ReadOnly),
     // Read-only (static); its effect: console::the_console_renders_a_real_clusters_data.
     ("http.console.enabled", ReadOnly),
+    // Read-only (static); its effect: console::console_sessions_expire_and_are_bounded.
+    ("http.console.session.timeout.ms", ReadOnly),
+    // Read-only (static); its effect: console::console_sessions_expire_and_are_bounded.
+    ("http.console.sessions.max", ReadOnly),
     // Read-only (static); its effect: metrics::metrics_count_what_a_real_client_did.
     ("http.listeners", ReadOnly),
+    // Read-only (static); its effect: console::console_api_answers_basic_auth_and_refuses_hostile_logins.
+    ("http.unauthenticated.paths", ReadOnly),
     ("initial.broker.registration.timeout.ms", ReadOnly),
     ("inter.broker.listener.name", ReadOnly),
     ("inter.broker.protocol.version", ReadOnly),

@@ -2,8 +2,11 @@
 //! real consumer group (confluent-kafka) consumed and committed, its pages rendered by headless
 //! Chromium (installed by tests/setup) and asserted on the DOM the scripts built, screenshots
 //! kept under target/console-screenshots/ as CI artefacts; the API's bounds and answers to
-//! hostile paths and queries; and its refusals while an authorizer is configured.
+//! hostile paths and queries; its login (a form, a session cookie, HTTP Basic on /api/)
+//! against SCRAM and PLAIN users, and what each principal sees under the broker's ACLs, logged
+//! in through the form in one Chromium session driven over DevTools (`browser`).
 
+use crate::browser::Browser;
 use crate::clients::{self, Client, Produce};
 use crate::groups::{committed, Member, MemberSpec, GROUP_BROKER_SETTINGS};
 use crate::harness::{self, Broker};
@@ -528,43 +531,709 @@ fn console_api_is_bounded_and_refuses_hostile_requests() {
     }
 }
 
+const STANDARD_AUTHORIZER: (&str, &str) = (
+    "authorizer.class.name",
+    "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+);
+
+/// PLAIN users of the SASL listener: admin (a super user) and carol (no ACLs).
+const CONSOLE_JAAS: &str = r#"org.apache.kafka.common.security.plain.PlainLoginModule required username="admin" password="admin-secret" user_admin="admin-secret" user_carol="carol-secret";"#;
+
+/// A broker with an authorizer, a PLAINTEXT listener whose anonymous clients are super users
+/// (the test's own setup: topics, ACLs, SCRAM users), a SASL_PLAINTEXT listener with PLAIN
+/// users, and the console (login required: `auto` with an authorizer).
+fn secured_console(extra: &[(&str, &str)]) -> Broker {
+    let mut settings = vec![
+        CONSOLE_ON,
+        STANDARD_AUTHORIZER,
+        (
+            "listeners",
+            "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0",
+        ),
+        (
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+        ),
+        (
+            "sasl.enabled.mechanisms",
+            "PLAIN,SCRAM-SHA-256,SCRAM-SHA-512",
+        ),
+        (
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            CONSOLE_JAAS,
+        ),
+        ("super.users", "User:admin;User:ANONYMOUS"),
+    ];
+    settings.extend_from_slice(extra);
+    Broker::start_with(&settings)
+}
+
+/// ACL bindings made over the PLAINTEXT listener (an anonymous super user there).
+fn grant(
+    broker: &Broker,
+    creations: Vec<kafka_protocol::messages::create_acls_request::AclCreation>,
+) {
+    let mut w = crate::wire::Wire::connect(&broker.bootstrap());
+    let r: kafka_protocol::messages::CreateAclsResponse = w.call(
+        3,
+        &kafka_protocol::messages::CreateAclsRequest::default().with_creations(creations),
+    );
+    assert!(r.results.iter().all(|x| x.error_code == 0), "{r:?}");
+}
+
+/// A committed offset for `group` (a standalone commit, as an admin tool's reset makes).
+fn commit(broker: &Broker, group: &str, topic: &str, offset: i64) {
+    use kafka_protocol::messages::offset_commit_request::{
+        OffsetCommitRequestPartition, OffsetCommitRequestTopic,
+    };
+    use kafka_protocol::messages::{GroupId, OffsetCommitRequest, OffsetCommitResponse, TopicName};
+    use kafka_protocol::protocol::StrBytes;
+    let mut w = crate::wire::Wire::connect(&broker.bootstrap());
+    let request = OffsetCommitRequest::default()
+        .with_group_id(GroupId(StrBytes::from_string(group.into())))
+        .with_generation_id_or_member_epoch(-1)
+        .with_member_id(StrBytes::from_static_str(""))
+        .with_topics(vec![OffsetCommitRequestTopic::default()
+            .with_name(TopicName(StrBytes::from_string(topic.into())))
+            .with_partitions(vec![OffsetCommitRequestPartition::default()
+                .with_partition_index(0)
+                .with_committed_offset(offset)])]);
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let r: OffsetCommitResponse = w.call(8, &request);
+        let code = r.topics[0].partitions[0].error_code;
+        if code == 0 {
+            return;
+        }
+        // The group coordinator's partition may still be loading.
+        assert!(
+            Instant::now() < deadline,
+            "commit for {group}: error {code}"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn produce_some(broker: &Broker, topic: &str, seed: u64, count: u32) {
+    let p = Produce {
+        topic,
+        partition: 0,
+        seed,
+        specs: vec![format!("all:none:{count}")],
+        timestamp_base_ms: None,
+        extra: &[],
+    };
+    clients::produce(Client::Confluent, broker, &p);
+}
+
+fn screenshot_path(name: &str) -> PathBuf {
+    let dir = harness::repo_root().join("target/console-screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/console-screenshots");
+    dir.join(format!("{name}.png"))
+}
+
+/// Waits until the console's page has rendered (its status line, or an error) and keeps a
+/// screenshot.
+fn rendered(b: &mut Browser, name: &str) -> String {
+    b.wait_for(
+        "document.getElementById('status').textContent.startsWith('updated') || document.querySelector('#main [data-error]')",
+        Duration::from_secs(30),
+    );
+    b.screenshot(&screenshot_path(name));
+    b.dom()
+}
+
+/// Fills the login form and submits it as a user would.
+fn log_in(b: &mut Browser, user: &str, password: &str) {
+    b.wait_for(
+        "document.querySelector('form#login')",
+        Duration::from_secs(30),
+    );
+    b.eval(&format!(
+        "document.getElementById('username').value = {user:?}; document.getElementById('password').value = {password:?}; document.querySelector('form#login button').click(); true"
+    ));
+}
+
+/// The browser's session cookie for the console (HttpOnly: not visible to the page).
+fn session_cookie(b: &mut Browser) -> Option<String> {
+    let cookies = b.call("Network.getCookies", serde_json::json!({}));
+    cookies["cookies"]
+        .as_array()?
+        .iter()
+        .find(|c| c["name"] == "sluice_session")
+        .map(|c| {
+            assert_eq!(c["httpOnly"], true, "{c}");
+            assert_eq!(c["sameSite"], "Strict", "{c}");
+            c["value"].as_str().unwrap().to_string()
+        })
+}
+
+fn get_with(address: &str, path: &str, headers: &str) -> (u16, String) {
+    let (head, body) = raw(
+        address,
+        &format!("GET {path} HTTP/1.1\r\nHost: {address}\r\n{headers}\r\n"),
+    );
+    (
+        status_of(&head),
+        String::from_utf8_lossy(&body).into_owned(),
+    )
+}
+
+fn status_of(head: &str) -> u16 {
+    head.split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {head}"))
+}
+
+fn basic(user: &str, password: &str) -> String {
+    use base64::Engine as _;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(format!("{user}:{password}"));
+    format!("Authorization: Basic {encoded}\r\n")
+}
+
+fn names(list: &Value, key: &str, field: &str) -> Vec<String> {
+    list[key]
+        .as_array()
+        .unwrap_or_else(|| panic!("{list}"))
+        .iter()
+        .map(|t| t[field].as_str().unwrap().to_string())
+        .collect()
+}
+
+/// A user with a few ACLs logs in through the form in Chromium and sees only what they grant;
+/// a wrong password is refused; a super user sees everything; a logged-out session reads
+/// nothing. Users: alice (SCRAM-SHA-512, made with kafka-configs), admin (PLAIN, super user).
 #[test]
-fn console_refuses_records_and_configs_under_an_authorizer() {
+fn console_login_honours_acls_in_a_real_browser() {
+    if harness::against_kafka() {
+        return;
+    }
+    let broker = secured_console(&[]);
+    let (open, listed, hidden) = ("console-open", "console-listed", "console-hidden");
+    for (i, topic) in [open, listed, hidden].into_iter().enumerate() {
+        clients::create_topic(
+            Client::Confluent,
+            &broker,
+            topic,
+            1,
+            &["retention.ms=7200000"],
+        );
+        produce_some(&broker, topic, 40 + i as u64, 12);
+    }
+    commit(&broker, "console-alice-g", open, 5);
+    commit(&broker, "console-other-g", hidden, 7);
+    crate::sasl_scram::add_user(&broker, "alice", "SCRAM-SHA-512=[password=alice-secret]");
+    // Kafka's codes: topic 2, group 3; LITERAL 3; READ 3, DESCRIBE 8, DESCRIBE_CONFIGS 10; ALLOW 3.
+    let acl = crate::acl::creation;
+    grant(
+        &broker,
+        vec![
+            acl(2, open, 3, "User:alice", 3, 3),
+            acl(2, open, 3, "User:alice", 10, 3),
+            acl(2, listed, 3, "User:alice", 8, 3),
+            acl(3, "console-alice-g", 3, "User:alice", 8, 3),
+        ],
+    );
+    let address = broker.http_address();
+    let base = format!("http://{address}");
+    let mut b = Browser::start(&chromium());
+
+    // Not logged in: the console sends the browser to its login page.
+    b.navigate(&format!("{base}/"));
+    b.wait_for(
+        "document.querySelector('form#login')",
+        Duration::from_secs(30),
+    );
+    assert_eq!(b.eval("location.pathname"), "/login");
+    b.screenshot(&screenshot_path("login"));
+
+    // A wrong password: refused with the generic message, no session.
+    log_in(&mut b, "alice", "not-her-password");
+    b.wait_for(
+        "document.getElementById('login-error')",
+        Duration::from_secs(30),
+    );
+    let dom = b.dom();
+    assert_has(&dom, "refused login", &["Invalid username or password."]);
+    assert!(session_cookie(&mut b).is_none());
+    b.screenshot(&screenshot_path("login-refused"));
+
+    // alice logs in: the overview counts only the topics she may describe.
+    log_in(&mut b, "alice", "alice-secret");
+    b.wait_for(
+        "location.pathname === '/' && document.querySelector('[data-field=principal]')",
+        Duration::from_secs(30),
+    );
+    let dom = rendered(&mut b, "alice-overview");
+    assert_has(
+        &dom,
+        "overview",
+        &["User:alice", r#"data-field="topics">2<"#],
+    );
+    let cookie = session_cookie(&mut b).expect("a session cookie after the login");
+
+    b.eval("location.hash = '#/topics'; true");
+    b.wait_for("document.querySelector('#topics')", Duration::from_secs(30));
+    let dom = rendered(&mut b, "alice-topics");
+    assert_has(
+        &dom,
+        "topics",
+        &[
+            &format!(r#"data-topic="{open}""#),
+            &format!(r#"data-topic="{listed}""#),
+            "retention.ms=7200000",
+        ],
+    );
+    assert!(!dom.contains(hidden), "{dom}");
+    assert!(!dom.contains("__consumer_offsets"), "{dom}");
+    // Retention only where she may describe the configs.
+    assert_eq!(dom.matches("retention.ms=").count(), 1, "{dom}");
+
+    // Her readable topic: records and configs.
+    b.eval(&format!("location.hash = '#/topics/{open}'; true"));
+    b.wait_for(
+        "document.querySelector('#records tr[data-offset]') && document.querySelector('#configs')",
+        Duration::from_secs(30),
+    );
+    let dom = rendered(&mut b, "alice-topic-readable");
+    assert_has(
+        &dom,
+        "readable topic",
+        &[r#"data-offset="11""#, r#"data-config="retention.ms""#],
+    );
+
+    // Described only: partitions, but records and configs refused.
+    b.eval(&format!("location.hash = '#/topics/{listed}'; true"));
+    b.wait_for(
+        "document.querySelector('[data-denied=configs]')",
+        Duration::from_secs(30),
+    );
+    let dom = rendered(&mut b, "alice-topic-described");
+    assert_has(
+        &dom,
+        "described topic",
+        &[
+            r#"data-partition="0""#,
+            r#"data-error="403""#,
+            "not authorized to READ topic",
+            "not authorized to DESCRIBE_CONFIGS topic",
+        ],
+    );
+    assert!(!dom.contains("data-offset"), "{dom}");
+
+    // Hidden: the whole page is refused, and says nothing of the topic.
+    b.eval(&format!("location.hash = '#/topics/{hidden}'; true"));
+    b.wait_for(
+        "document.querySelector('#main [data-error=\"403\"]')",
+        Duration::from_secs(30),
+    );
+    let dom = rendered(&mut b, "alice-topic-hidden");
+    assert!(!dom.contains("data-partition"), "{dom}");
+
+    // Groups: hers only; the broker's configs refused.
+    b.eval("location.hash = '#/groups'; true");
+    b.wait_for(
+        "document.querySelector('[data-group]')",
+        Duration::from_secs(30),
+    );
+    let dom = rendered(&mut b, "alice-groups");
+    assert_has(&dom, "groups", &[r#"data-group="console-alice-g""#]);
+    assert!(!dom.contains("console-other-g"), "{dom}");
+    b.eval("location.hash = '#/configs'; true");
+    b.wait_for(
+        "document.querySelector('#main [data-error=\"403\"]')",
+        Duration::from_secs(30),
+    );
+    rendered(&mut b, "alice-configs-refused");
+
+    // Her API answers the same (the page draws what /api/ gives).
+    let as_alice = format!("Cookie: sluice_session={cookie}\r\n");
+    let (status, body) = get_with(&address, "/api/topics", &as_alice);
+    assert_eq!(status, 200, "{body}");
+    let topics: Value = serde_json::from_str(&body).unwrap();
+    let mut seen = names(&topics, "topics", "name");
+    seen.sort();
+    assert_eq!(seen, vec![listed.to_string(), open.to_string()]);
+    for path in [
+        format!("/api/topics/{hidden}"),
+        "/api/topics/no-such-topic".to_string(),
+        format!("/api/topics/{hidden}/partitions/0/records?latest=1"),
+        format!("/api/topics/{listed}/partitions/0/records?latest=1"),
+        "/api/groups/console-other-g".to_string(),
+        "/api/groups/no-such-group".to_string(),
+        "/api/configs".to_string(),
+    ] {
+        let (status, body) = get_with(&address, &path, &as_alice);
+        assert_eq!(status, 403, "{path}: {body}");
+        assert!(!body.contains("partition_count"), "{path}: {body}");
+    }
+    let (_, body) = get_with(&address, "/api/groups/console-alice-g", &as_alice);
+    let g: Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(g["offsets"][0]["topic"], open, "{g}");
+    assert_eq!(g["offsets"][0]["committed_offset"], 5, "{g}");
+
+    // Logging out ends the session: the page goes back to the login, the old cookie reads
+    // nothing.
+    b.eval("location.hash = '#/'; true");
+    b.wait_for(
+        "document.querySelector('#logout button')",
+        Duration::from_secs(30),
+    );
+    b.eval("document.querySelector('#logout button').click(); true");
+    b.wait_for(
+        "location.pathname === '/login' && document.querySelector('form#login')",
+        Duration::from_secs(30),
+    );
+    assert!(session_cookie(&mut b).is_none());
+    let (status, body) = get_with(&address, "/api/topics", &as_alice);
+    assert_eq!(status, 401, "{body}");
+    b.navigate(&format!("{base}/#/topics"));
+    b.wait_for(
+        "location.pathname === '/login' && document.querySelector('form#login')",
+        Duration::from_secs(30),
+    );
+
+    // admin, a super user (a PLAIN user of the SASL listener), sees everything.
+    log_in(&mut b, "admin", "admin-secret");
+    b.wait_for(
+        "location.pathname === '/' && document.querySelector('[data-field=principal]')",
+        Duration::from_secs(30),
+    );
+    b.eval("location.hash = '#/topics'; true");
+    b.wait_for(
+        &format!("document.querySelector('[data-topic=\"{hidden}\"]')"),
+        Duration::from_secs(30),
+    );
+    let dom = rendered(&mut b, "admin-topics");
+    assert_has(&dom, "admin topics", &["User:admin", open, listed, hidden]);
+    b.eval(&format!("location.hash = '#/topics/{hidden}'; true"));
+    b.wait_for(
+        "document.querySelector('#records tr[data-offset]')",
+        Duration::from_secs(30),
+    );
+    rendered(&mut b, "admin-topic-hidden");
+    b.eval("location.hash = '#/configs'; true");
+    b.wait_for(
+        "document.querySelector('#configs tr[data-config]')",
+        Duration::from_secs(30),
+    );
+    rendered(&mut b, "admin-configs");
+    b.eval("location.hash = '#/groups'; true");
+    b.wait_for(
+        "document.querySelector('[data-group=\"console-other-g\"]')",
+        Duration::from_secs(30),
+    );
+    rendered(&mut b, "admin-groups");
+
+    // No password ever in the broker's log; each failed login logged.
+    let logs = broker.logs();
+    assert!(
+        !logs.contains("alice-secret")
+            && !logs.contains("not-her-password")
+            && !logs.contains("admin-secret"),
+        "{logs}"
+    );
+    assert!(!logs.contains(&cookie), "a session id in the log");
+    assert_eq!(logs.matches("HTTP login failed").count(), 1, "{logs}");
+    assert!(!logs.contains("panicked"), "{logs}");
+}
+
+/// Scripts use HTTP Basic on /api/ (and on /metrics where `http.unauthenticated.paths` leaves
+/// it out); without credentials they get 401 with a challenge. Hostile requests (huge and
+/// malformed bodies, cookies, headers, another site's login) get 4xx and the broker keeps
+/// serving; repeated failed logins from an address are refused for a while.
+#[test]
+fn console_api_answers_basic_auth_and_refuses_hostile_logins() {
+    if harness::against_kafka() {
+        return;
+    }
+    let broker = secured_console(&[("http.unauthenticated.paths", "/health/live,/health/ready")]);
+    clients::create_topic(Client::Confluent, &broker, "console-basic", 1, &[]);
+    crate::franz_scram::add_user(
+        &broker,
+        security::ScramMechanism::Sha256,
+        "bob",
+        "bob-secret",
+    );
+    grant(
+        &broker,
+        vec![crate::acl::creation(
+            2,
+            "console-basic",
+            3,
+            "User:bob",
+            8,
+            3,
+        )],
+    );
+    let address = broker.http_address();
+
+    // No credentials: a challenge (but not for the console's own script, which shows its
+    // login page instead of the browser's dialog).
+    let (head, _) = raw(&address, "GET /api/topics HTTP/1.1\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 401"), "{head}");
+    assert!(
+        head.contains("WWW-Authenticate: Basic realm=\"sluice\""),
+        "{head}"
+    );
+    let (head, _) = raw(
+        &address,
+        "GET /api/topics HTTP/1.1\r\nX-Requested-With: sluice-console\r\n\r\n",
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 401") && !head.contains("WWW-Authenticate"),
+        "{head}"
+    );
+    let (head, _) = raw(&address, "GET / HTTP/1.1\r\n\r\n");
+    assert!(
+        head.starts_with("HTTP/1.1 303") && head.contains("Location: /login"),
+        "{head}"
+    );
+    // The login page and the assets need no login.
+    assert_eq!(get_with(&address, "/login", "").0, 200);
+    assert_eq!(get_with(&address, "/assets/console.css", "").0, 200);
+
+    // Basic: SCRAM-SHA-256 user bob sees his one topic; carol (PLAIN, no ACLs) nothing.
+    let (status, body) = get_with(&address, "/api/topics", &basic("bob", "bob-secret"));
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(
+        names(&serde_json::from_str(&body).unwrap(), "topics", "name"),
+        vec!["console-basic"]
+    );
+    let (status, body) = get_with(&address, "/api/whoami", &basic("carol", "carol-secret"));
+    assert_eq!(status, 200, "{body}");
+    assert!(body.contains("User:carol"), "{body}");
+    let (_, body) = get_with(&address, "/api/topics", &basic("carol", "carol-secret"));
+    assert_eq!(
+        names(&serde_json::from_str(&body).unwrap(), "topics", "name"),
+        Vec::<String>::new()
+    );
+    let (status, body) = get_with(&address, "/api/groups", &basic("carol", "carol-secret"));
+    assert_eq!(status, 200, "{body}");
+    let (head, _) = raw(
+        &address,
+        &format!("GET /api/topics HTTP/1.1\r\n{}\r\n", basic("bob", "wrong")),
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 401") && head.contains("WWW-Authenticate"),
+        "{head}"
+    );
+    // /metrics needs credentials here; the probes do not.
+    assert_eq!(get_with(&address, "/metrics", "").0, 401);
+    assert_eq!(
+        get_with(&address, "/metrics", &basic("bob", "bob-secret")).0,
+        200
+    );
+    assert_eq!(get_with(&address, "/health/live", "").0, 200);
+
+    // Hostile requests: 4xx, never a crash.
+    let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    for (request, status) in [
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 100000000\r\n\r\n"), 413),
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 5000\r\n\r\n{}", "a".repeat(5000)), 413),
+        (format!("POST /login HTTP/1.1\r\n{form}Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n"), 411),
+        (format!("POST /login HTTP/1.1\r\n{form}\r\n"), 411),
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 3\r\nContent-Length: 4\r\n\r\nabc"), 400),
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 2\r\n\r\nabcdef"), 400),
+        ("POST /login HTTP/1.1\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n\r\nabc".to_string(), 415),
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 12\r\n\r\nusername=%zz"), 400),
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 4\r\n\r\n\u{ff}\u{fe}"), 400),
+        (format!("POST /login HTTP/1.1\r\n{form}Content-Length: 10\r\n\r\nusername=a"), 400),
+        (format!("POST /login HTTP/1.1\r\nHost: {address}\r\nOrigin: http://evil.example\r\n{form}Content-Length: 31\r\n\r\nusername=bob&password=bob-secre"), 403),
+        (format!("POST /api/topics HTTP/1.1\r\n{form}Content-Length: 1\r\n\r\na"), 405),
+        ("GET /api/topics HTTP/1.1\r\nContent-Length: 3\r\n\r\nabc".to_string(), 400),
+        ("GET /logout HTTP/1.1\r\n\r\n".to_string(), 405),
+        (format!("GET /api/topics HTTP/1.1\r\nCookie: {}\r\n\r\n", "x".repeat(9000)), 431),
+        ("GET /api/topics HTTP/1.1\r\nCookie: sluice_session=;;;===\r\n\r\n".to_string(), 401),
+        (format!("GET /api/topics HTTP/1.1\r\nCookie: sluice_session={}\r\n\r\n", "0".repeat(64)), 401),
+        ("GET /api/topics HTTP/1.1\r\nCookie: a=1\r\nCookie: b=2\r\n\r\n".to_string(), 400),
+        ("GET /api/topics HTTP/1.1\r\nAuthorization: Basic !!!!\r\n\r\n".to_string(), 400),
+        ("GET /api/topics HTTP/1.1\r\nAuthorization: Basic Ym9i\r\n\r\n".to_string(), 400),
+        ("GET /api/topics HTTP/1.1\r\nAuthorization: Bearer abc\r\n\r\n".to_string(), 401),
+        (format!("GET /api/topics HTTP/1.1\r\nAuthorization: Basic {}\r\n\r\n", "A".repeat(7000)), 400),
+    ] {
+        let (head, _) = raw(&address, &request);
+        assert_eq!(status_of(&head), status, "{}: {head}", request.escape_debug());
+    }
+    // A login with a body of another site's form but no Origin (a script) works.
+    let login = "username=bob&password=bob-secret";
+    let (head, _) = raw(
+        &address,
+        &format!(
+            "POST /login HTTP/1.1\r\n{form}Content-Length: {}\r\n\r\n{login}",
+            login.len()
+        ),
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 303") && head.contains("Set-Cookie: sluice_session="),
+        "{head}"
+    );
+
+    // Failed logins from one address: after five in a minute (the wrong Basic above and four
+    // more), even the right password is refused unchecked, with Retry-After.
+    for _ in 0..4 {
+        let (head, _) = raw(
+            &address,
+            &format!("GET /api/whoami HTTP/1.1\r\n{}\r\n", basic("bob", "guess")),
+        );
+        assert!(head.starts_with("HTTP/1.1 401"), "{head}");
+    }
+    let (head, _) = raw(
+        &address,
+        &format!(
+            "GET /api/whoami HTTP/1.1\r\n{}\r\n",
+            basic("bob", "bob-secret")
+        ),
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 429") && head.contains("Retry-After: "),
+        "{head}"
+    );
+    let wrong = "username=bob&password=guess";
+    let (head, body) = raw(
+        &address,
+        &format!(
+            "POST /login HTTP/1.1\r\n{form}Content-Length: {}\r\n\r\n{wrong}",
+            wrong.len()
+        ),
+    );
+    assert!(head.starts_with("HTTP/1.1 429"), "{head}");
+    assert!(String::from_utf8_lossy(&body).contains("Too many failed logins"));
+
+    // Still serving; nothing secret logged; each checked failure logged once, the refusal once.
+    assert_eq!(get(&address, "/health/live").0, 200);
+    let logs = broker.logs();
+    assert!(!logs.contains("panicked"), "{logs}");
+    assert!(
+        !logs.contains("bob-secret") && !logs.contains("guess"),
+        "{logs}"
+    );
+    assert_eq!(logs.matches("HTTP login failed").count(), 5, "{logs}");
+    assert_eq!(logs.matches("too many failed logins").count(), 1, "{logs}");
+}
+
+/// `http.console.authentication=required` without an authorizer: a login is needed and then
+/// everything is shown. Sessions end after `http.console.session.timeout.ms`, at logout, and
+/// past `http.console.sessions.max` (the oldest first); the cookie is HttpOnly, SameSite=Strict.
+#[test]
+fn console_sessions_expire_and_are_bounded() {
     if harness::against_kafka() {
         return;
     }
     let broker = Broker::start_with(&[
         CONSOLE_ON,
+        ("http.console.authentication", "required"),
+        ("http.console.session.timeout.ms", "3000"),
+        ("http.console.sessions.max", "2"),
+        ("http.console.credentials", "PLAIN"),
         (
-            "authorizer.class.name",
-            "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+            "listeners",
+            "PLAINTEXT://127.0.0.1:0,SASL_PLAINTEXT://127.0.0.1:0",
         ),
-        ("super.users", "User:ANONYMOUS"),
+        (
+            "listener.security.protocol.map",
+            "PLAINTEXT:PLAINTEXT,SASL_PLAINTEXT:SASL_PLAINTEXT",
+        ),
+        ("sasl.enabled.mechanisms", "PLAIN"),
+        (
+            "listener.name.sasl_plaintext.plain.sasl.jaas.config",
+            CONSOLE_JAAS,
+        ),
     ]);
-    let topic = "console-guarded";
-    clients::create_topic(Client::Confluent, &broker, topic, 1, &[]);
+    let address = broker.http_address();
+    let form = "Content-Type: application/x-www-form-urlencoded\r\n";
+    let login = || {
+        let body = "username=carol&password=carol-secret";
+        let (head, _) = raw(&address, &format!("POST /login HTTP/1.1\r\nHost: {address}\r\nOrigin: http://{address}\r\n{form}Content-Length: {}\r\n\r\n{body}", body.len()));
+        assert!(head.starts_with("HTTP/1.1 303"), "{head}");
+        let line = head
+            .lines()
+            .find(|l| l.starts_with("Set-Cookie: sluice_session="))
+            .unwrap_or_else(|| panic!("{head}"));
+        for attribute in ["; Path=/", "; HttpOnly", "; SameSite=Strict", "; Max-Age=3"] {
+            assert!(line.contains(attribute), "{line}");
+        }
+        let value = line["Set-Cookie: sluice_session=".len()..]
+            .split(';')
+            .next()
+            .unwrap()
+            .to_string();
+        (
+            Instant::now(),
+            format!("Cookie: sluice_session={value}\r\n"),
+        )
+    };
+    let status = |cookie: &str| get_with(&address, "/api/configs", cookie).0;
+    let (_, first) = login();
+    let (_, second) = login();
+    assert_eq!(status(&first), 200);
+    let (at, third) = login();
+    // Two sessions at most: the oldest ended.
+    assert_eq!(status(&first), 401);
+    assert_eq!(status(&second), 200);
+    assert_eq!(status(&third), 200);
+    // Logout ends one.
+    let (head, _) = raw(
+        &address,
+        &format!("POST /logout HTTP/1.1\r\n{second}Content-Length: 0\r\n\r\n"),
+    );
+    assert!(
+        head.starts_with("HTTP/1.1 303") && head.contains("Max-Age=0"),
+        "{head}"
+    );
+    assert_eq!(status(&second), 401);
+    // The third expires after its timeout, not before.
+    wait_until("the session to expire", Duration::from_secs(20), || {
+        status(&third) == 401
+    });
+    assert!(
+        at.elapsed() >= Duration::from_millis(2500),
+        "expired after {:?}",
+        at.elapsed()
+    );
+    // Anonymous: nothing.
+    assert_eq!(get_with(&address, "/api/cluster", "").0, 401);
+}
+
+/// With an authorizer and `http.console.authentication=none`, every console request is
+/// `User:ANONYMOUS` and the ACLs decide for it as for a PLAINTEXT client: without any, it sees
+/// no topic and is refused records and configs; /metrics and the probes stay open.
+#[test]
+fn console_without_login_is_anonymous_under_an_authorizer() {
+    if harness::against_kafka() {
+        return;
+    }
+    let broker = Broker::start_with(&[
+        CONSOLE_ON,
+        STANDARD_AUTHORIZER,
+        ("http.console.authentication", "none"),
+        ("allow.everyone.if.no.acl.found", "false"),
+    ]);
+    let address = broker.http_address();
+    let w = api_ok(&broker, "/api/whoami");
+    assert_eq!(w["principal"], "User:ANONYMOUS", "{w}");
+    assert_eq!(w["login_required"], false, "{w}");
     for path in [
-        "/api/configs".to_string(),
-        format!("/api/topics/{topic}/partitions/0/records?latest=1"),
+        "/api/configs",
+        "/api/topics/x/partitions/0/records?latest=1",
+        "/api/topics/x",
     ] {
-        let (status, json) = api(&broker, &path);
+        let (status, json) = api(&broker, path);
         assert_eq!(status, 403, "{path}: {json}");
         assert!(
-            json["error"].as_str().unwrap().contains("authorizer"),
+            json["error"].as_str().unwrap().contains("User:ANONYMOUS"),
             "{json}"
         );
     }
-    // What carries no record data or config is still served, without the topics' configs.
-    api_ok(&broker, "/api/cluster");
-    let topics = api_ok(&broker, "/api/topics");
-    let listed = topics["topics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|t| t["name"] == topic)
-        .unwrap_or_else(|| panic!("{topics}"));
-    assert_eq!(listed["configs"], serde_json::json!({}), "{listed}");
-    let t = api_ok(&broker, &format!("/api/topics/{topic}"));
-    assert_eq!(t["configs"], Value::Null, "{t}");
-    assert_eq!(t["partition_count"], 1, "{t}");
+    assert_eq!(
+        api_ok(&broker, "/api/topics")["topics"],
+        serde_json::json!([])
+    );
+    assert_eq!(api_ok(&broker, "/api/cluster")["topics"], 0);
+    assert_eq!(get(&address, "/metrics").0, 200);
+    assert_eq!(get(&address, "/health/live").0, 200);
+    // No login to be had.
+    let (head, _) = raw(&address, "GET /login HTTP/1.1\r\n\r\n");
+    assert!(head.starts_with("HTTP/1.1 303"), "{head}");
 }

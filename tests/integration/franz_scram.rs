@@ -21,7 +21,7 @@ const CLIENT_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// Makes `user`'s credential for `mechanism` over the PLAINTEXT listener, as kafka-configs
 /// would (a salted password, 4096 iterations).
-fn add_user(broker: &Broker, mechanism: ScramMechanism, user: &str, password: &str) {
+pub(crate) fn add_user(broker: &Broker, mechanism: ScramMechanism, user: &str, password: &str) {
     let salt = format!("salt-of-{user}").into_bytes();
     let salted = salted_password(mechanism, password.as_bytes(), &salt, 4096);
     let mut w = Wire::connect(&broker.bootstrap());

@@ -9,6 +9,7 @@
 
 mod acl;
 mod admin_visible;
+mod browser;
 mod clients;
 mod cluster;
 mod cluster_security;

@@ -80,7 +80,7 @@ fn kafka_configs(broker: &Broker, args: &[&str]) -> String {
     )
 }
 
-fn add_user(broker: &Broker, user: &str, config: &str) {
+pub(crate) fn add_user(broker: &Broker, user: &str, config: &str) {
     let out = kafka_configs(
         broker,
         &[

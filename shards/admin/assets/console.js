@@ -33,7 +33,12 @@ function svg(tag, attrs, ...children) {
 }
 
 async function api(path) {
-  const response = await fetch("/api/" + path, { cache: "no-store" });
+  // The header tells the broker the console asks: a 401 then brings no Basic dialog.
+  const response = await fetch("/api/" + path, { cache: "no-store", headers: { "X-Requested-With": "sluice-console" } });
+  if (response.status === 401) {
+    location.href = "/login";
+    throw Object.assign(new Error("not logged in"), { status: 401 });
+  }
   let body = null;
   try { body = await response.json(); } catch (e) { body = null; }
   if (!response.ok) {
@@ -299,7 +304,7 @@ async function topic(name, query) {
     out.push(el("div", { class: "error", "data-error": e.status || "" }, "Records: " + e.message));
   }
   out.push(el("h2", {}, "Configs"), t.configs === null
-    ? el("p", { class: "muted" }, "Not shown: an authorizer is configured and the console authenticates nobody.")
+    ? el("p", { class: "muted", "data-denied": "configs" }, "Not shown: " + (t.configs_error || "not authorized") + ".")
     : configTable(t.configs));
   return out;
 }
@@ -416,6 +421,19 @@ function schedule() {
   if (!still) timer = setInterval(() => show(true), REFRESH_MS);
 }
 
+// Who is logged in, and the way out.
+async function whoami() {
+  try {
+    const w = await api("whoami");
+    const who = document.getElementById("who");
+    who.replaceChildren(el("span", { "data-field": "principal" }, w.principal));
+    if (w.login_required) {
+      who.appendChild(el("form", { method: "post", action: "/logout", id: "logout" }, el("button", { type: "submit" }, "Log out")));
+    }
+  } catch (e) { /* the page shows the error */ }
+}
+
 window.addEventListener("hashchange", () => { show(false); schedule(); });
+whoami();
 show(false);
 schedule();

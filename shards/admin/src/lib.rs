@@ -17,15 +17,18 @@
 //! - The hot path does not know HTTP exists: scrapes read shard-local cells (see
 //!   `runtime::metrics`) through the same bounded links as every other cross-shard message.
 //!
-//! - The web console (`console`, `http.console.enabled`) is read-only and bounded the same way,
-//!   and refuses records and configs (403) while an authorizer is configured.
+//! - The web console (`console`, `http.console.enabled`) is read-only and bounded the same way;
+//!   with a login required (`auth`, `http.console.authentication`) it shows a principal what
+//!   the broker's authorizer lets that principal describe and read.
 //!
-//! Deliberately not here: TLS and authentication on the HTTP listener (so no per-principal
-//! ACLs for the console).
+//! Deliberately not here: TLS on the HTTP listener (put a TLS proxy in front of a console that
+//! is not on loopback: a login's password travels as the listener does).
 
+mod auth;
 mod console;
 mod exposition;
 mod health;
 mod server;
 
+pub use auth::HttpAuth;
 pub use server::{bind, serve};

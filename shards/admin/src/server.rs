@@ -1,5 +1,6 @@
-//! A minimal HTTP/1.1 server: one request per connection (`Connection: close`), GET and HEAD
-//! only, no request body, every step bounded in bytes and time.
+//! A minimal HTTP/1.1 server: one request per connection (`Connection: close`), GET and HEAD,
+//! and POST with a small form body for the console's login and logout (`auth`); every step
+//! bounded in bytes and time.
 
 use futures::io::{AsyncReadExt, AsyncWriteExt};
 use glommio::net::{TcpListener, TcpStream};
@@ -10,7 +11,9 @@ use std::time::Duration;
 
 /// The request line and headers: a scraper or probe sends a few hundred bytes.
 pub(crate) const REQUEST_HEAD_BYTES_MAX: usize = 8 * 1024;
-/// The whole request head must arrive within this (a client that dribbles it is cut).
+/// The largest request body accepted (a login form: a user name and a password).
+pub(crate) const REQUEST_BODY_BYTES_MAX: usize = 4 * 1024;
+/// The whole request head and body must arrive within this (a client that dribbles it is cut).
 pub(crate) const REQUEST_READ_MAX: Duration = Duration::from_secs(5);
 /// The whole response must be taken within this (a scraper that stops reading is cut).
 const RESPONSE_WRITE_MAX: Duration = Duration::from_secs(10);
@@ -45,13 +48,15 @@ pub(crate) struct Server {
     scraping: glommio::sync::Semaphore,
     /// The web console, when `http.console.enabled`.
     pub(crate) console: Option<crate::console::Console>,
+    /// Who may use the console, its API and (if so configured) /metrics and the probes.
+    pub(crate) auth: crate::auth::HttpAuth,
     /// Notified once at shutdown: the accept loops stop.
     stop: runtime::Notify,
 }
 
 /// Serves the HTTP listeners until shutdown. Connections still open then finish within their
 /// own bounds (they hold the shard, not the other way round).
-pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
+pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>, auth: crate::auth::HttpAuth) {
     if listeners.is_empty() {
         return;
     }
@@ -68,6 +73,7 @@ pub async fn serve(shard: Rc<Shard>, listeners: Vec<TcpListener>) {
             .config
             .http_console_enabled
             .then(|| crate::console::Console::new(&shard)),
+        auth,
         stop: runtime::Notify::default(),
     });
     // The console's live charts: a sample of this shard's counters on a timer.
@@ -173,6 +179,23 @@ pub(crate) struct Request {
     pub(crate) query: String,
     /// The `If-None-Match` header's value (a cached asset's ETag), if sent.
     pub(crate) if_none_match: Option<String>,
+    /// The `Cookie` header (the console's session).
+    pub(crate) cookie: Option<String>,
+    /// The `Authorization` header (HTTP Basic on /api/).
+    pub(crate) authorization: Option<String>,
+    /// The `Content-Type` header.
+    pub(crate) content_type: Option<String>,
+    /// The `Origin` and `Host` headers (a login must come from the console's own page).
+    pub(crate) origin: Option<String>,
+    pub(crate) host: Option<String>,
+    /// `X-Requested-With: sluice-console`: the console's own script asks (a 401 then carries
+    /// no `WWW-Authenticate`, so the browser shows the login page, not its Basic dialog).
+    pub(crate) from_console: bool,
+    /// `Content-Length` (0 without one); the body is read after the head.
+    pub(crate) content_length: usize,
+    pub(crate) body: Vec<u8>,
+    /// Who sent it.
+    pub(crate) peer: std::net::IpAddr,
 }
 
 /// Why a request head was refused.
@@ -180,6 +203,10 @@ pub(crate) struct Request {
 pub(crate) enum HeadError {
     TooLarge,
     Malformed(&'static str),
+    /// A body longer than `REQUEST_BODY_BYTES_MAX`.
+    BodyTooLarge,
+    /// A POST without `Content-Length` (chunked bodies are not taken).
+    LengthRequired,
     Closed,
 }
 
@@ -190,6 +217,8 @@ pub(crate) struct Response {
     /// `no-store` for everything computed; compiled-in assets are revalidated by ETag.
     pub(crate) cache_control: &'static str,
     pub(crate) etag: Option<String>,
+    /// More headers (`Set-Cookie`, `Location`, `WWW-Authenticate`), each `Name: value`.
+    pub(crate) headers: Vec<String>,
 }
 
 impl Response {
@@ -208,12 +237,28 @@ impl Response {
             body,
             cache_control: "no-store",
             etag: None,
+            headers: Vec::new(),
         }
+    }
+
+    /// Adds a header line (`Name: value`).
+    pub(crate) fn with_header(mut self, line: String) -> Response {
+        self.headers.push(line);
+        self
+    }
+
+    /// A `303 See Other` to `location` (a path of this server).
+    pub(crate) fn see_other(location: &str) -> Response {
+        Response::text(303, format!("see {location}\n"))
+            .with_header(format!("Location: {location}"))
     }
 }
 
 async fn serve_connection(server: &Server, mut stream: TcpStream) {
-    let read = with_deadline(read_head(&mut stream), REQUEST_READ_MAX).await;
+    let peer = stream
+        .peer_addr()
+        .map_or(std::net::IpAddr::from([0, 0, 0, 0]), |a| a.ip());
+    let read = with_deadline(read_request(&mut stream, peer), REQUEST_READ_MAX).await;
     let head_only = matches!(&read, Some(Ok(r)) if r.method == "HEAD");
     let response = match read {
         None => {
@@ -228,6 +273,14 @@ async fn serve_connection(server: &Server, mut stream: TcpStream) {
         Some(Err(HeadError::Malformed(why))) => {
             server.shard.metrics.rejected("http", "malformed");
             Response::text(400, format!("bad request: {why}\n"))
+        }
+        Some(Err(HeadError::BodyTooLarge)) => {
+            server.shard.metrics.rejected("http", "request_too_large");
+            Response::text(413, "request body too large\n")
+        }
+        Some(Err(HeadError::LengthRequired)) => {
+            server.shard.metrics.rejected("http", "malformed");
+            Response::text(411, "a request body needs Content-Length\n")
         }
         // A bug in serving HTTP must not stop the broker (a broken invariant still does).
         Some(Ok(request)) => runtime::fail::isolate(route(server, &request))
@@ -249,10 +302,23 @@ async fn serve_connection(server: &Server, mut stream: TcpStream) {
 }
 
 async fn route(server: &Server, request: &Request) -> Response {
-    if request.method != "GET" && request.method != "HEAD" {
-        return Response::text(405, "only GET and HEAD are served\n");
+    let post = request.method == "POST" && crate::console::takes_posts(&request.path);
+    if request.method != "GET" && request.method != "HEAD" && !post {
+        return Response::text(
+            405,
+            "only GET and HEAD are served (and POST to /login and /logout)\n",
+        );
     }
-    match request.path.as_str() {
+    if !post && !request.body.is_empty() {
+        return Response::text(400, "bad request: a body on a request that takes none\n");
+    }
+    let path = request.path.as_str();
+    if matches!(path, "/metrics" | "/health/live" | "/health/ready") && server.auth.guards(path) {
+        if let Err(refused) = crate::console::identify(server, request).await {
+            return refused;
+        }
+    }
+    match path {
         "/health/live" => Response::text(200, "live\n"),
         "/health/ready" => match crate::health::readiness(&server.shard) {
             Ok(()) => Response::text(200, "ready\n"),
@@ -277,13 +343,34 @@ async fn route(server: &Server, request: &Request) -> Response {
     }
 }
 
-/// Reads the request head (up to the blank line) into a bounded buffer and parses it.
-async fn read_head(stream: &mut TcpStream) -> Result<Request, HeadError> {
+/// Reads the request head (up to the blank line) into a bounded buffer, parses it, and reads
+/// its body (at most `REQUEST_BODY_BYTES_MAX`, as `Content-Length` says).
+async fn read_request(
+    stream: &mut TcpStream,
+    peer: std::net::IpAddr,
+) -> Result<Request, HeadError> {
     let mut buf = vec![0u8; REQUEST_HEAD_BYTES_MAX];
     let mut got = 0;
     loop {
         if let Some(end) = head_end(&buf[..got]) {
-            return parse_head(&buf[..end]);
+            let mut request = parse_head(&buf[..end])?;
+            request.peer = peer;
+            let mut body = buf[end..got].to_vec();
+            if body.len() > request.content_length {
+                return Err(HeadError::Malformed("more bytes than Content-Length"));
+            }
+            let mut at = body.len();
+            body.resize(request.content_length, 0);
+            while at < body.len() {
+                match stream.read(&mut body[at..]).await {
+                    Ok(0) | Err(_) => {
+                        return Err(HeadError::Malformed("connection closed inside the body"))
+                    }
+                    Ok(n) => at += n,
+                }
+            }
+            request.body = body;
+            return Ok(request);
         }
         if got == buf.len() {
             return Err(HeadError::TooLarge);
@@ -331,39 +418,89 @@ pub(crate) fn parse_head(head: &[u8]) -> Result<Request, HeadError> {
     if !target.starts_with('/') {
         return Err(HeadError::Malformed("request target"));
     }
-    let mut if_none_match = None;
+    let mut request = Request {
+        method: method.to_string(),
+        path: String::new(),
+        query: String::new(),
+        if_none_match: None,
+        cookie: None,
+        authorization: None,
+        content_type: None,
+        origin: None,
+        host: None,
+        from_console: false,
+        content_length: 0,
+        body: Vec::new(),
+        peer: std::net::IpAddr::from([0, 0, 0, 0]),
+    };
+    let mut length = None;
     for line in lines.filter(|l| !l.is_empty()) {
         let Some((name, value)) = line.split_once(':') else {
             return Err(HeadError::Malformed("header line"));
         };
         let name = name.trim().to_ascii_lowercase();
-        if name == "if-none-match" {
-            if_none_match = Some(value.trim().to_string());
-        }
-        let has_body =
-            (name == "content-length" && value.trim() != "0") || name == "transfer-encoding";
-        if has_body {
-            return Err(HeadError::Malformed("a request body"));
+        let value = value.trim().to_string();
+        // A header that matters sent twice is ambiguous (request smuggling): refused.
+        let once = |slot: &mut Option<String>| match slot {
+            Some(_) => Err(HeadError::Malformed("a header sent twice")),
+            None => {
+                *slot = Some(value.clone());
+                Ok(())
+            }
+        };
+        match name.as_str() {
+            "if-none-match" => request.if_none_match = Some(value.clone()),
+            "cookie" => once(&mut request.cookie)?,
+            "authorization" => once(&mut request.authorization)?,
+            "content-type" => once(&mut request.content_type)?,
+            "origin" => once(&mut request.origin)?,
+            "host" => once(&mut request.host)?,
+            "x-requested-with" => request.from_console = value == "sluice-console",
+            "content-length" => once(&mut length)?,
+            "transfer-encoding" if request.method == "POST" => {
+                return Err(HeadError::LengthRequired)
+            }
+            "transfer-encoding" => return Err(HeadError::Malformed("a request body")),
+            _ => {}
         }
     }
+    request.content_length = match length {
+        None if request.method == "POST" => return Err(HeadError::LengthRequired),
+        None => 0,
+        Some(text) => {
+            if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(HeadError::Malformed("Content-Length"));
+            }
+            match text.parse::<usize>() {
+                Ok(0) => 0,
+                Ok(_) if request.method != "POST" => {
+                    return Err(HeadError::Malformed("a request body"))
+                }
+                Ok(n) if n <= REQUEST_BODY_BYTES_MAX => n,
+                _ => return Err(HeadError::BodyTooLarge),
+            }
+        }
+    };
     let target = target.split('#').next().unwrap_or_default();
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
-    Ok(Request {
-        method: method.to_string(),
-        path: path.to_string(),
-        query: query.to_string(),
-        if_none_match,
-    })
+    request.path = path.to_string();
+    request.query = query.to_string();
+    Ok(request)
 }
 
 fn reason(status: u16) -> &'static str {
     match status {
         200 => "OK",
+        303 => "See Other",
         304 => "Not Modified",
         400 => "Bad Request",
+        401 => "Unauthorized",
         403 => "Forbidden",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        411 => "Length Required",
+        413 => "Content Too Large",
+        429 => "Too Many Requests",
         431 => "Request Header Fields Too Large",
         500 => "Internal Server Error",
         503 => "Service Unavailable",
@@ -372,12 +509,16 @@ fn reason(status: u16) -> &'static str {
 }
 
 fn encode_response(response: &Response, head_only: bool) -> Vec<u8> {
-    let etag = match &response.etag {
+    let mut extra = match &response.etag {
         Some(tag) => format!("ETag: {tag}\r\n"),
         None => String::new(),
     };
+    for line in &response.headers {
+        extra.push_str(line);
+        extra.push_str("\r\n");
+    }
     let mut out = format!(
-        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n{etag}X-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n",
+        "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: {}\r\n{extra}X-Content-Type-Options: nosniff\r\nX-Frame-Options: DENY\r\nConnection: close\r\n\r\n",
         response.status,
         reason(response.status),
         response.content_type,
@@ -425,8 +566,14 @@ mod tests {
             "GET metrics HTTP/1.1\r\n\r\n",
             "GET /metrics HTTP/1.1 extra\r\n\r\n",
             "GET /metrics HTTP/1.1\r\nno colon\r\n\r\n",
-            "POST /metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\n",
-            "POST /metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nContent-Length: 5\r\n\r\n",
+            "GET /metrics HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n",
+            "POST /login HTTP/1.1\r\nContent-Length: 5\r\nContent-Length: 5\r\n\r\n",
+            "POST /login HTTP/1.1\r\nContent-Length: -1\r\n\r\n",
+            "POST /login HTTP/1.1\r\nContent-Length: 1e3\r\n\r\n",
+            "POST /login HTTP/1.1\r\nContent-Length: \r\n\r\n",
+            "GET / HTTP/1.1\r\nCookie: a\r\nCookie: b\r\n\r\n",
+            "GET / HTTP/1.1\r\nAuthorization: a\r\nAuthorization: b\r\n\r\n",
             "\u{0}\u{1}\u{2}\r\n\r\n",
         ] {
             assert!(
@@ -435,6 +582,36 @@ mod tests {
             );
         }
         assert!(parse_head(&[0xff, 0xfe]).is_err());
+        assert_eq!(
+            parse("POST /login HTTP/1.1\r\nTransfer-Encoding: chunked\r\n\r\n"),
+            Err(HeadError::LengthRequired)
+        );
+        assert_eq!(
+            parse("POST /login HTTP/1.1\r\n\r\n"),
+            Err(HeadError::LengthRequired)
+        );
+        assert_eq!(
+            parse("POST /login HTTP/1.1\r\nContent-Length: 4097\r\n\r\n"),
+            Err(HeadError::BodyTooLarge)
+        );
+        assert_eq!(
+            parse("POST /login HTTP/1.1\r\nContent-Length: 99999999999999999999999\r\n\r\n"),
+            Err(HeadError::BodyTooLarge)
+        );
+    }
+
+    #[test]
+    fn parses_a_login() {
+        let r = parse("POST /login HTTP/1.1\r\nHost: h:1\r\nOrigin: http://h:1\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 12\r\nCookie: x=y\r\nX-Requested-With: sluice-console\r\n\r\n").unwrap();
+        assert_eq!(r.content_length, 12);
+        assert_eq!(r.host.as_deref(), Some("h:1"));
+        assert_eq!(r.origin.as_deref(), Some("http://h:1"));
+        assert_eq!(r.cookie.as_deref(), Some("x=y"));
+        assert!(r.from_console);
+        assert_eq!(
+            r.content_type.as_deref(),
+            Some("application/x-www-form-urlencoded")
+        );
     }
 
     #[test]
@@ -449,6 +626,8 @@ mod tests {
         let text = String::from_utf8(encode_response(&r, false)).unwrap();
         assert!(text.starts_with("HTTP/1.1 503 Service Unavailable\r\n"));
         assert!(text.contains("Content-Length: 13\r\n"));
+        // No page of this server is framed by another (clickjacking of the login form).
+        assert!(text.contains("X-Frame-Options: DENY\r\n"));
         assert!(text.ends_with("\r\n\r\nnot ready: x\n"));
     }
 }

@@ -319,28 +319,49 @@ impl Handlers {
         encode(key, version, correlation_id, &body)
     }
 
-    /// Answers a read-only request on this broker's own behalf, for the web console
-    /// (`admin::console`): the same handlers as a client's request, without a caller and so
-    /// without authorization (the console refuses instead what an authorizer guards). Only
-    /// APIs that change nothing are answered; `None` for any other.
+    /// Answers a read-only request for the web console (`admin::console`) from `caller`, the
+    /// principal logged in there: the same handlers and the same authorization as a Kafka
+    /// client's request (the parts the caller may not see come back with Kafka's
+    /// authorization errors). Only APIs that change nothing are answered; `None` for any other.
     pub async fn answer_for_console(
         self: &Rc<Self>,
         req: RequestKind,
         version: i16,
+        caller: &Caller,
     ) -> Option<ResponseKind> {
-        match req {
-            RequestKind::ListOffsets(r) => Some(ResponseKind::ListOffsets(
-                list_offsets::handle(self, r, version).await,
-            )),
-            RequestKind::DescribeConfigs(_)
-            | RequestKind::DescribeLogDirs(_)
-            | RequestKind::DescribeCluster(_)
-            | RequestKind::ListGroups(_)
-            | RequestKind::DescribeGroups(_)
-            | RequestKind::OffsetFetch(_)
-            | RequestKind::ConsumerGroupDescribe(_) => self.handle_admin(req, version).await,
-            _ => None,
+        let key = match &req {
+            RequestKind::ListOffsets(_) => ApiKey::ListOffsets,
+            RequestKind::DescribeConfigs(_) => ApiKey::DescribeConfigs,
+            RequestKind::DescribeLogDirs(_) => ApiKey::DescribeLogDirs,
+            RequestKind::DescribeCluster(_) => ApiKey::DescribeCluster,
+            RequestKind::ListGroups(_) => ApiKey::ListGroups,
+            RequestKind::DescribeGroups(_) => ApiKey::DescribeGroups,
+            RequestKind::OffsetFetch(_) => ApiKey::OffsetFetch,
+            RequestKind::ConsumerGroupDescribe(_) => ApiKey::ConsumerGroupDescribe,
+            _ => return None,
+        };
+        let auth = Authz::new(self, caller, key);
+        let (body, fixup) = match authorize::gate(&auth, req, version) {
+            Gate::Pass(body, fixup) => (body, fixup),
+            Gate::Answer(answer) => return Some(answer),
+        };
+        let mut response = match body {
+            RequestKind::ListOffsets(r) => {
+                ResponseKind::ListOffsets(list_offsets::handle(self, r, version).await)
+            }
+            other => self.handle_admin(other, version).await?,
+        };
+        if let Some(fixup) = fixup {
+            fixup(&mut response, &auth);
         }
+        Some(response)
+    }
+
+    /// The authorization of what the web console shows `caller` beside the requests it makes
+    /// (`answer_for_console`): its topic list as Metadata's, its records as Fetch's. A denial
+    /// is logged and counted naming `api`, as that request's would be.
+    pub fn console_authz<'a>(&'a self, caller: &'a Caller, api: ApiKey) -> Authz<'a> {
+        Authz::new(self, caller, api)
     }
 
     /// Admin APIs beyond the produce/fetch core; `None` for an API this broker does not handle.

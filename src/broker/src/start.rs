@@ -44,6 +44,8 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // before anything binds, naming the listener and the key.
     let tls = security::TlsListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
     let sasl = security::SaslListeners::load(&config).map_err(|e| anyhow::anyhow!("{e}"))?;
+    // One login table for the process: an HTTP connection can land on any shard.
+    let http_auth = admin::HttpAuth::load(&config, &sasl);
     // The node's own traffic (replica fetchers, transaction markers, quorum links) is secured
     // as its inter-broker and controller listeners say: built once, here, so a bad store or a
     // missing login stops start-up.
@@ -159,7 +161,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
             .name(&format!("shard-{i}"))
             .io_memory(SHARD_IO_MEMORY_BYTES)
             .spawn({
-                let security = (tls.clone(), sasl.clone());
+                let security = (tls.clone(), sasl.clone(), http_auth.clone());
                 move || run_shard_whole(setup, security)
             })
             .map_err(|e| anyhow::anyhow!("starting shard {i}: {e}"))?;
@@ -241,7 +243,11 @@ fn check_formatted(config: &BrokerConfig, first: &Path) -> anyhow::Result<Option
 /// One shard's whole life; whatever happens, the shard ends `Stopped`, counted as drained
 /// (so its peers do not wait for it), and a failure stops the whole process.
 /// What every shard serves its TLS and SASL listeners with.
-type ListenerSecurity = (security::TlsListeners, security::SaslListeners);
+type ListenerSecurity = (
+    security::TlsListeners,
+    security::SaslListeners,
+    admin::HttpAuth,
+);
 
 async fn run_shard_whole(setup: ShardSetup, security: ListenerSecurity) -> anyhow::Result<()> {
     let id = setup.id.0 as usize;
@@ -258,7 +264,10 @@ async fn run_shard_whole(setup: ShardSetup, security: ListenerSecurity) -> anyho
     result
 }
 
-async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::Result<()> {
+async fn run_shard(
+    setup: ShardSetup,
+    (tls, sasl, http_auth): ListenerSecurity,
+) -> anyhow::Result<()> {
     let shard = Shard::start(setup).await?;
     shard.enter(Step::Coordinators);
     let retention = glommio::spawn_local(runtime::retention_loop(shard.clone()));
@@ -270,7 +279,7 @@ async fn run_shard(setup: ShardSetup, (tls, sasl): ListenerSecurity) -> anyhow::
     // Bound before the shard reports serving: a port that cannot be bound fails the start.
     let bound = network::bind(&shard)?;
     let http_listeners = admin::bind(&shard)?;
-    let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners));
+    let http = glommio::spawn_local(admin::serve(shard.clone(), http_listeners, http_auth));
     let served = network::serve(shard.clone(), bound, DRAIN_MAX, tls, sasl).await;
     drop(retention);
     drop(cleaner);

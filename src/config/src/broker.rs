@@ -50,6 +50,17 @@ pub struct BrokerConfig {
     pub http_listeners: Vec<Listener>,
     /// Sluice only: `http.console.enabled`: the web console and its JSON API on `http_listeners`.
     pub http_console_enabled: bool,
+    /// Sluice only: `http.console.authentication` resolved: the console and its API need a
+    /// login (`auto` is required with an authorizer).
+    pub http_console_login_required: bool,
+    /// Sluice only: `http.console.credentials`, in order.
+    pub http_console_credentials: Vec<String>,
+    /// Sluice only: `http.console.session.timeout.ms`.
+    pub http_console_session_timeout_ms: u64,
+    /// Sluice only: `http.console.sessions.max`.
+    pub http_console_sessions_max: usize,
+    /// Sluice only: `http.unauthenticated.paths`.
+    pub http_unauthenticated_paths: Vec<String>,
     /// Sluice only: `log.format`, `text` or `json`.
     pub log_format: String,
 
@@ -447,6 +458,17 @@ fn build(
         )
         .map_err(|reason| r.fail("http.listeners", &reason))?,
         http_console_enabled: r.boolean("http.console.enabled")?,
+        http_console_login_required: match r.string("http.console.authentication")?.as_deref() {
+            Some("required") => true,
+            Some("none") => false,
+            _ => r
+                .string("authorizer.class.name")?
+                .is_some_and(|c| !c.trim().is_empty()),
+        },
+        http_console_credentials: r.list("http.console.credentials")?.unwrap_or_default(),
+        http_console_session_timeout_ms: r.int("http.console.session.timeout.ms")?,
+        http_console_sessions_max: r.int("http.console.sessions.max")?,
+        http_unauthenticated_paths: r.list("http.unauthenticated.paths")?.unwrap_or_default(),
         num_partitions: r.int("num.partitions")?,
         default_replication_factor: r.int("default.replication.factor")?,
         auto_create_topics_enable: r.boolean("auto.create.topics.enable")?,

@@ -81,6 +81,13 @@ pub const LOG_FORMATS: &[&str] = &["text", "json"];
 /// Valid timestamp types.
 pub const TIMESTAMP_TYPES: &[&str] = &["CreateTime", "LogAppendTime"];
 
+/// `http.console.authentication`: auto (required with an authorizer), required, none.
+pub const HTTP_CONSOLE_AUTHENTICATION: &[&str] = &["auto", "required", "none"];
+/// `http.console.credentials`: where console logins are checked.
+pub const HTTP_CONSOLE_CREDENTIALS: &[&str] = &["SCRAM-SHA-512", "SCRAM-SHA-256", "PLAIN"];
+/// `http.unauthenticated.paths`: the HTTP paths that may be served without a login.
+pub const HTTP_OPEN_PATHS: &[&str] = &["/metrics", "/health/live", "/health/ready"];
+
 /// Where the shards serve HTTP (metrics, health) unless `http.listeners` says otherwise:
 /// loopback only, on Redpanda's admin port, until the operator opens it.
 pub const DEFAULT_HTTP_LISTENERS: &str = "http://127.0.0.1:9644";
@@ -139,8 +146,13 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("group.max.session.timeout.ms", T::Int, Some("1800000"), V::AtLeast(0), RO, U, "Largest session timeout a classic group member may ask for."),
     key("group.max.size", T::Int, Some(INT_MAX), V::AtLeast(1), RO, U, "Most members a classic group may have."),
     key("group.min.session.timeout.ms", T::Int, Some("6000"), V::AtLeast(0), RO, U, "Smallest session timeout a classic group member may ask for."),
-    key("http.console.enabled", T::Boolean, Some("false"), V::None, RO, U, "Sluice only: serve the web console (/ and its JSON API under /api/) on the HTTP listeners; read-only; with an authorizer configured the record and config endpoints answer 403 (the HTTP listener has no authentication)."),
+    key("http.console.authentication", T::String, Some("auto"), V::OneOf(HTTP_CONSOLE_AUTHENTICATION), RO, U, "Sluice only: who uses the web console and its JSON API. required: a login (the /login form, then a session cookie; or HTTP Basic on /api/) with a user's password from http.console.credentials; the principal is User:<name>, authorized by the broker's authorizer as a Kafka client would be. none: no login; every request is User:ANONYMOUS (all allowed without an authorizer, its ACLs with one). auto: required when authorizer.class.name is set, none otherwise."),
+    key("http.console.credentials", T::List, Some("SCRAM-SHA-512,SCRAM-SHA-256,PLAIN"), V::ListOf(HTTP_CONSOLE_CREDENTIALS), RO, U, "Sluice only: where a console login's password is checked, in order; the first source that knows the user decides. SCRAM-SHA-512 / SCRAM-SHA-256: the user's SCRAM credential in the metadata log (kafka-configs --entity-type users --add-config 'SCRAM-SHA-512=[password=...]'), checked by deriving its salted password. PLAIN: the user_<name> passwords of the SASL listeners that enable PLAIN (listener.name.<l>.plain.sasl.jaas.config), in listeners order."),
+    key("http.console.enabled", T::Boolean, Some("false"), V::None, RO, U, "Sluice only: serve the web console (/ and its JSON API under /api/) on the HTTP listeners; read-only; what a principal sees is what the authorizer lets it describe and read (see http.console.authentication)."),
+    key("http.console.session.timeout.ms", T::Long, Some("3600000"), V::AtLeast(1000), RO, U, "Sluice only: how long a console login lasts (the session cookie's Max-Age); the user logs in again after it."),
+    key("http.console.sessions.max", T::Int, Some("1000"), V::AtLeast(1), RO, U, "Sluice only: console sessions held at most by this broker; a login past it ends the session closest to expiry."),
     key("http.listeners", T::List, Some(DEFAULT_HTTP_LISTENERS), V::Custom(crate::http::validate_http_listeners), RO, U, "Sluice only: HTTP listeners the shards serve /metrics (Prometheus text format), /health/live and /health/ready on, as http://host:port, comma-separated; port 0 binds a free port (logged in the `sluice started` line); empty disables HTTP."),
+    key("http.unauthenticated.paths", T::List, Some("/metrics,/health/live,/health/ready"), V::ListOf(HTTP_OPEN_PATHS), RO, U, "Sluice only: which of /metrics, /health/live and /health/ready are served without a login while the console requires one (http.console.authentication); a path left out then needs a session cookie or HTTP Basic credentials, as /api/ does (Prometheus: basic_auth)."),
     key("initial.broker.registration.timeout.ms", T::Int, Some("60000"), V::None, RO, Usage::Ignored(KRAFT), "How long a broker waits for its first registration."),
     key("inter.broker.listener.name", T::String, None, V::None, RO, U, "Listener brokers use to talk to each other."),
     key("inter.broker.protocol.version", T::String, None, V::None, RO, Usage::Ignored(REMOVED), "Replaced by metadata.version feature levels."),

@@ -196,6 +196,21 @@ impl SaslListener {
 
 use crate::scram::constant_time_eq;
 
+impl SaslListener {
+    /// Whether `user` is one of this listener's PLAIN users (`user_<name>` in its JAAS config).
+    pub fn has_plain_user(&self, user: &str) -> bool {
+        self.plain_users.contains_key(user)
+    }
+
+    /// Whether `password` is `user`'s PLAIN password here (compared in constant time; false for
+    /// a user this listener does not know). For the web console's login and HTTP Basic.
+    pub fn check_plain_password(&self, user: &str, password: &[u8]) -> bool {
+        self.plain_users
+            .get(user)
+            .is_some_and(|expected| constant_time_eq(expected.as_bytes(), password))
+    }
+}
+
 /// One SASL exchange on a connection (Kafka's `SaslServer`): tokens in, challenges out, until
 /// it completes or fails.
 pub struct SaslServer {
@@ -502,5 +517,15 @@ mod tests {
         assert!(failed(b"\0alice\0").contains("password not specified"));
         assert!(failed(b"alice").contains("expected 3 tokens"));
         assert!(!format!("{l:?}").contains("secret"));
+    }
+
+    #[test]
+    fn plain_passwords_are_checked_for_the_console() {
+        let l = listener();
+        assert!(l.has_plain_user("alice"));
+        assert!(!l.has_plain_user("mallory"));
+        assert!(l.check_plain_password("alice", b"alice secret"));
+        assert!(!l.check_plain_password("alice", b"alice secre"));
+        assert!(!l.check_plain_password("mallory", b"alice secret"));
     }
 }

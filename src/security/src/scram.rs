@@ -138,6 +138,31 @@ pub fn credential_from_salted(
     }
 }
 
+/// Checks a password against a stored credential without an exchange (the web console's login
+/// and HTTP Basic): derives the salted password with the credential's own salt and iterations,
+/// as the client of a SCRAM exchange does, and compares the stored key and the server key it
+/// gives with the stored ones, in constant time. A credential whose iterations are outside
+/// Kafka's range never matches (the exchange refuses it too, and it bounds the work).
+pub fn verify_password(
+    mechanism: ScramMechanism,
+    credential: &ScramCredential,
+    password: &[u8],
+) -> bool {
+    let Ok(iterations) = u32::try_from(credential.iterations) else {
+        return false;
+    };
+    if !(ITERATIONS_MIN..=ITERATIONS_MAX).contains(&credential.iterations) {
+        return false;
+    }
+    let salted = salted_password(mechanism, password, &credential.salt, iterations);
+    let derived =
+        credential_from_salted(mechanism, &credential.salt, &salted, credential.iterations);
+    // Both compared, whatever the first gives: the time does not say which differed.
+    let stored = constant_time_eq(&derived.stored_key, &credential.stored_key);
+    let server = constant_time_eq(&derived.server_key, &credential.server_key);
+    stored & server
+}
+
 /// A new random salt (for `sluice format --add-scram` without `salt=`).
 pub fn random_bytes(len: usize) -> Vec<u8> {
     let mut out = vec![0u8; len];
@@ -510,6 +535,41 @@ mod tests {
         let salt = b"0123456789abcdef";
         let salted = salted_password(mechanism, password.as_bytes(), salt, iterations as u32);
         credential_from_salted(mechanism, salt, &salted, iterations)
+    }
+
+    #[test]
+    fn a_password_is_verified_against_the_stored_keys() {
+        for m in ScramMechanism::ALL {
+            let c = credential(m, "alice-secret", 4096);
+            assert!(verify_password(m, &c, b"alice-secret"));
+            assert!(!verify_password(m, &c, b"alice-secreT"));
+            assert!(!verify_password(m, &c, b""));
+            // The other mechanism's derivation does not match.
+            let other = if m == ScramMechanism::Sha256 {
+                ScramMechanism::Sha512
+            } else {
+                ScramMechanism::Sha256
+            };
+            assert!(!verify_password(other, &c, b"alice-secret"));
+            // Either key wrong is a mismatch.
+            let mut bad = c.clone();
+            bad.server_key[0] ^= 1;
+            assert!(!verify_password(m, &bad, b"alice-secret"));
+            let mut bad = c.clone();
+            bad.stored_key[0] ^= 1;
+            assert!(!verify_password(m, &bad, b"alice-secret"));
+            // Iterations outside Kafka's range never match.
+            for iterations in [0, -1, ITERATIONS_MIN - 1, ITERATIONS_MAX + 1] {
+                let mut odd = c.clone();
+                odd.iterations = iterations;
+                assert!(!verify_password(m, &odd, b"alice-secret"), "{iterations}");
+            }
+        }
+        // RFC 7677's example credential.
+        let salt = B64.decode("W22ZaJ0SNY7soEsUEjb6gQ==").unwrap();
+        let salted = salted_password(ScramMechanism::Sha256, b"pencil", &salt, 4096);
+        let cred = credential_from_salted(ScramMechanism::Sha256, &salt, &salted, 4096);
+        assert!(verify_password(ScramMechanism::Sha256, &cred, b"pencil"));
     }
 
     #[test]

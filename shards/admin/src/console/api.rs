@@ -2,12 +2,12 @@
 //! `/api/metrics/series`: the image, the shards' console snapshots and log sizes, and
 //! DescribeConfigs' answers, as JSON.
 
-use super::{ApiError, GATHER_MAX};
-use handlers::Handlers;
+use super::authz::{self, View};
+use super::{ApiError, Ctx, GATHER_MAX};
 use kafka_protocol::messages::describe_configs_request::DescribeConfigsResource;
 use kafka_protocol::messages::{DescribeConfigsRequest, RequestKind, ResponseKind};
 use kafka_protocol::protocol::StrBytes;
-use model::{NodeId, TopicId};
+use model::{ErrorCode, NodeId, TopicId};
 use runtime::series::{ConsoleSnapshot, SeriesSample, SERIES_INTERVAL};
 use runtime::Shard;
 use serde_json::{json, Value};
@@ -59,7 +59,11 @@ fn busy_ratio(samples: &[SeriesSample]) -> Option<f64> {
     (ms > 0).then(|| (b.busy_us.saturating_sub(a.busy_us) as f64 / (ms as f64 * 1000.0)).min(1.0))
 }
 
-pub(crate) async fn cluster(shard: &Rc<Shard>) -> Value {
+/// Nodes, shards and their load for any principal (as Metadata and DescribeCluster name the
+/// brokers and the controller to every client); topic and partition counts over the topics
+/// the caller may describe.
+pub(crate) async fn cluster(ctx: &Ctx<'_>) -> Value {
+    let shard = ctx.shard;
     let image = shard.image();
     let config = &shard.config;
     let leader = shard.lifecycle().metadata_leader();
@@ -95,7 +99,10 @@ pub(crate) async fn cluster(shard: &Rc<Shard>) -> Value {
     }
     let (mut partitions, mut leaders, mut under, mut offline, mut topics) =
         (0u64, 0u64, 0u64, 0u64, 0u64);
-    for topic in image.topics() {
+    for topic in image
+        .topics()
+        .filter(|t| authz::describes_topic(ctx, &t.name))
+    {
         topics += 1;
         for p in topic.partitions.values() {
             partitions += 1;
@@ -208,8 +215,10 @@ fn partition_json(p: &metadata::PartitionImage, size: Option<u64>) -> Value {
     })
 }
 
-/// `guarded` (an authorizer is configured): no configs (Kafka wants DESCRIBE_CONFIGS).
-pub(crate) async fn topics(shard: &Rc<Shard>, guarded: bool) -> Value {
+/// The topics the caller may describe (Metadata's rule), each with its retention configs where
+/// it may describe those (DescribeConfigs').
+pub(crate) async fn topics(ctx: &Ctx<'_>) -> Value {
+    let shard = ctx.shard;
     let image = shard.image();
     let snapshots = gather(shard).await;
     let traffic = traffic(&snapshots);
@@ -221,7 +230,10 @@ pub(crate) async fn topics(shard: &Rc<Shard>, guarded: bool) -> Value {
         config.log_retention_ms.to_string(),
         config.log_retention_bytes.to_string(),
     ];
-    let mut all: Vec<&metadata::TopicImage> = image.topics().collect();
+    let mut all: Vec<&metadata::TopicImage> = image
+        .topics()
+        .filter(|t| authz::describes_topic(ctx, &t.name))
+        .collect();
     all.sort_by(|a, b| a.name.cmp(&b.name));
     let truncated = all.len() > TOPICS_MAX;
     let mut details_left = PARTITIONS_MAX;
@@ -241,6 +253,7 @@ pub(crate) async fn topics(shard: &Rc<Shard>, guarded: bool) -> Value {
                 .count();
             let traffic = traffic.get(&t.id);
             let (rate_in, rate_out) = traffic.map_or((0.0, 0.0), Traffic::rates);
+            let guarded = !authz::describes_topic_configs(ctx, &t.name);
             let configs: serde_json::Map<String, Value> = RETENTION_KEYS
                 .iter()
                 .filter(|_| !guarded)
@@ -290,19 +303,19 @@ async fn sizes(shard: &Rc<Shard>) -> HashMap<(TopicId, i32), u64> {
         .collect()
 }
 
-pub(crate) async fn topic(
-    shard: &Rc<Shard>,
-    handlers: &Rc<Handlers>,
-    name: &str,
-    guarded: bool,
-) -> Result<Value, ApiError> {
+/// A topic's partitions, traffic and configs: DESCRIBE on the topic (403 otherwise, whether
+/// or not it exists); its configs only with DESCRIBE_CONFIGS (`configs` null and
+/// `configs_error` otherwise).
+pub(crate) async fn topic(ctx: &Ctx<'_>, name: &str) -> Result<Value, ApiError> {
+    authz::topic(ctx, View::Topic, name)?;
+    let shard = ctx.shard;
     let image = shard.image();
     let Some(t) = image.topic(name) else {
         return Err(ApiError::not_found(format!("no topic {name:?}")));
     };
     let sizes = sizes(shard).await;
     let end_offsets = super::groups::end_offsets(
-        handlers,
+        ctx,
         &[(name.to_string(), t.partitions.keys().copied().collect())],
     )
     .await;
@@ -316,10 +329,10 @@ pub(crate) async fn topic(
             v
         })
         .collect();
-    let configs = if guarded {
-        None
-    } else {
-        Some(describe_configs(handlers, RESOURCE_TOPIC, name).await?)
+    let (configs, configs_error) = match describe_configs(ctx, RESOURCE_TOPIC, name).await {
+        Ok(configs) => (Some(configs), None),
+        Err(e) if e.status == 403 => (None, Some(e.message)),
+        Err(e) => return Err(e),
     };
     let traffic = traffic(&gather(shard).await);
     let traffic = traffic.get(&t.id);
@@ -331,15 +344,17 @@ pub(crate) async fn topic(
         "partition_count": t.partitions.len(),
         "truncated": t.partitions.len() > PARTITIONS_MAX,
         "configs": configs,
+        "configs_error": configs_error,
         "bytes_in_per_sec": rate_in,
         "bytes_out_per_sec": rate_out,
         "spark": traffic.map(Traffic::spark).unwrap_or_default(),
     }))
 }
 
-/// DescribeConfigs of one resource through its handler, as JSON entries with their sources.
+/// DescribeConfigs of one resource through its handler, for the caller, as JSON entries with
+/// their sources; a resource it may not describe the configs of is 403.
 async fn describe_configs(
-    handlers: &Rc<Handlers>,
+    ctx: &Ctx<'_>,
     resource_type: i8,
     name: &str,
 ) -> Result<Vec<Value>, ApiError> {
@@ -350,15 +365,32 @@ async fn describe_configs(
             .with_configuration_keys(None)])
         .with_include_synonyms(false)
         .with_include_documentation(false);
-    let Some(ResponseKind::DescribeConfigs(response)) = handlers
-        .answer_for_console(RequestKind::DescribeConfigs(request), 4)
-        .await
+    let ResponseKind::DescribeConfigs(response) =
+        ctx.ask(RequestKind::DescribeConfigs(request), 4).await?
     else {
         return Err(ApiError::unavailable("DescribeConfigs was not answered"));
     };
     let Some(result) = response.results.into_iter().next() else {
         return Err(ApiError::unavailable("DescribeConfigs answered nothing"));
     };
+    if [
+        ErrorCode::TopicAuthorizationFailed,
+        ErrorCode::ClusterAuthorizationFailed,
+        ErrorCode::GroupAuthorizationFailed,
+    ]
+    .iter()
+    .any(|e| e.code() == result.error_code)
+    {
+        let what = if resource_type == RESOURCE_TOPIC {
+            format!("topic {name:?}")
+        } else {
+            "the cluster".to_string()
+        };
+        return Err(ApiError::forbidden(format!(
+            "{} is not authorized to DESCRIBE_CONFIGS {what}",
+            ctx.caller.principal_text
+        )));
+    }
     if result.error_code != 0 {
         let message = result
             .error_message
@@ -386,10 +418,11 @@ async fn describe_configs(
     Ok(entries)
 }
 
-pub(crate) async fn configs(shard: &Rc<Shard>, handlers: &Rc<Handlers>) -> Result<Value, ApiError> {
-    let node = shard.config.node_id.to_string();
-    let configs = describe_configs(handlers, RESOURCE_BROKER, &node).await?;
-    Ok(json!({ "node_id": shard.config.node_id, "configs": configs }))
+/// This broker's configs: DESCRIBE_CONFIGS on the cluster (403 otherwise).
+pub(crate) async fn configs(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let node = ctx.shard.config.node_id.to_string();
+    let configs = describe_configs(ctx, RESOURCE_BROKER, &node).await?;
+    Ok(json!({ "node_id": ctx.shard.config.node_id, "configs": configs }))
 }
 
 /// Per sample interval, summed over the shards: bytes in/out per second, requests per second,

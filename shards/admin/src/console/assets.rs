@@ -37,6 +37,22 @@ fn etag(body: &[u8]) -> String {
     format!("\"{hash:016x}\"")
 }
 
+/// The login page (`/login`), with `message` (one of the console's own fixed sentences, never
+/// anything a request sent) above the form.
+pub(crate) fn login_page(status: u16, message: &str) -> Response {
+    const PAGE: &str = include_str!("../../assets/login.html");
+    let shown = if message.is_empty() {
+        String::new()
+    } else {
+        format!("<p class=\"error\" id=\"login-error\" data-error=\"{status}\">{message}</p>")
+    };
+    Response::new(
+        status,
+        "text/html; charset=utf-8",
+        PAGE.replace("<!--message-->", &shown).into_bytes(),
+    )
+}
+
 pub(crate) fn serve(path: &str, if_none_match: Option<&str>) -> Response {
     let Some(asset) = ASSETS.iter().find(|a| a.path == path) else {
         return Response::text(404, "no such page: the console is at /\n");

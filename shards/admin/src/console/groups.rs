@@ -3,8 +3,8 @@
 //! (KIP-848 groups), OffsetFetch, and ListOffsets for each committed partition's high
 //! watermark (lag), all answered by the Kafka handlers as for a client.
 
-use super::ApiError;
-use handlers::Handlers;
+use super::authz;
+use super::{ApiError, Ctx};
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::offset_fetch_request::OffsetFetchRequestGroup;
 use kafka_protocol::messages::{
@@ -14,7 +14,6 @@ use kafka_protocol::messages::{
 use kafka_protocol::protocol::StrBytes;
 use serde_json::{json, Value};
 use std::collections::{BTreeMap, HashMap};
-use std::rc::Rc;
 
 /// Groups listed at most (sorted by id).
 const GROUPS_MAX: usize = 1000;
@@ -29,27 +28,11 @@ fn group_id(id: &str) -> GroupId {
     GroupId(StrBytes::from_string(id.to_string()))
 }
 
-async fn ask(
-    handlers: &Rc<Handlers>,
-    req: RequestKind,
-    version: i16,
-) -> Result<ResponseKind, ApiError> {
-    handlers
-        .answer_for_console(req, version)
-        .await
-        .ok_or_else(|| ApiError::unavailable("request not answered"))
-}
-
 /// (group id, protocol type, state, type) of every group this node coordinates.
-async fn listed(
-    handlers: &Rc<Handlers>,
-) -> Result<Vec<(String, String, String, String)>, ApiError> {
-    let ResponseKind::ListGroups(r) = ask(
-        handlers,
-        RequestKind::ListGroups(ListGroupsRequest::default()),
-        5,
-    )
-    .await?
+async fn listed(ctx: &Ctx<'_>) -> Result<Vec<(String, String, String, String)>, ApiError> {
+    let ResponseKind::ListGroups(r) = ctx
+        .ask(RequestKind::ListGroups(ListGroupsRequest::default()), 5)
+        .await?
     else {
         return Err(ApiError::unavailable("ListGroups answered otherwise"));
     };
@@ -66,17 +49,17 @@ async fn listed(
         .collect())
 }
 
-/// Every group with its lag: one metrics gather for all of them (`Shard::group_lags`), not a
-/// call per group.
-pub(crate) async fn list(
-    shard: &Rc<runtime::Shard>,
-    handlers: &Rc<Handlers>,
-) -> Result<Value, ApiError> {
-    let mut groups = listed(handlers).await?;
+/// Every group the caller may see (ListGroups' rule) with its lag over the topics it may
+/// describe: one metrics gather for all of them (`Shard::group_lags`), not a call per group.
+pub(crate) async fn list(ctx: &Ctx<'_>) -> Result<Value, ApiError> {
+    let mut groups = listed(ctx).await?;
     groups.sort();
     let truncated = groups.len() > GROUPS_MAX;
     groups.truncate(GROUPS_MAX);
-    let lags = shard.group_lags(super::GATHER_MAX).await;
+    let mut lags = ctx.shard.group_lags(super::GATHER_MAX).await;
+    for partitions in lags.values_mut() {
+        partitions.retain(|(topic, _), _| authz::describes_topic(ctx, topic));
+    }
     let out: Vec<Value> = groups
         .into_iter()
         .map(|(id, protocol_type, state, kind)| {
@@ -95,16 +78,12 @@ pub(crate) async fn list(
 }
 
 /// The group's committed offsets by (topic, partition).
-async fn committed(
-    handlers: &Rc<Handlers>,
-    id: &str,
-) -> Result<BTreeMap<(String, i32), i64>, ApiError> {
+async fn committed(ctx: &Ctx<'_>, id: &str) -> Result<BTreeMap<(String, i32), i64>, ApiError> {
     let request =
         OffsetFetchRequest::default().with_groups(vec![OffsetFetchRequestGroup::default()
             .with_group_id(group_id(id))
             .with_topics(None)]);
-    let ResponseKind::OffsetFetch(r) = ask(handlers, RequestKind::OffsetFetch(request), 8).await?
-    else {
+    let ResponseKind::OffsetFetch(r) = ctx.ask(RequestKind::OffsetFetch(request), 8).await? else {
         return Err(ApiError::unavailable("OffsetFetch answered otherwise"));
     };
     let mut out = BTreeMap::new();
@@ -137,7 +116,7 @@ fn by_topic(offsets: &BTreeMap<(String, i32), i64>) -> Vec<(String, Vec<i32>)> {
 /// The high watermark of each partition named that this node leads (ListOffsets LATEST);
 /// partitions led elsewhere are absent.
 pub(crate) async fn end_offsets(
-    handlers: &Rc<Handlers>,
+    ctx: &Ctx<'_>,
     topics: &[(String, Vec<i32>)],
 ) -> HashMap<(String, i32), i64> {
     let request = ListOffsetsRequest::default()
@@ -163,9 +142,7 @@ pub(crate) async fn end_offsets(
                 .collect(),
         );
     let mut out = HashMap::new();
-    if let Ok(ResponseKind::ListOffsets(r)) =
-        ask(handlers, RequestKind::ListOffsets(request), 7).await
-    {
+    if let Ok(ResponseKind::ListOffsets(r)) = ctx.ask(RequestKind::ListOffsets(request), 7).await {
         for t in r.topics {
             for p in t.partitions {
                 if p.error_code == 0 && p.offset >= 0 {
@@ -209,25 +186,22 @@ pub(crate) fn decode_assignment(bytes: &[u8]) -> Option<Vec<(String, Vec<i32>)>>
     Some(out)
 }
 
-pub(crate) async fn describe(
-    shard: &Rc<runtime::Shard>,
-    handlers: &Rc<Handlers>,
-    id: &str,
-) -> Result<Value, ApiError> {
-    let Some((_, protocol_type, state, kind)) =
-        listed(handlers).await?.into_iter().find(|g| g.0 == id)
+/// A group the caller may describe (checked by the caller, `authz::group`): members and
+/// assignments (as DescribeGroups gives them), offsets and lag of the topics it may describe.
+pub(crate) async fn describe(ctx: &Ctx<'_>, id: &str) -> Result<Value, ApiError> {
+    let Some((_, protocol_type, state, kind)) = listed(ctx).await?.into_iter().find(|g| g.0 == id)
     else {
         return Err(ApiError::not_found(format!(
             "no group {id:?} on this broker"
         )));
     };
     let (protocol, members) = if kind == "consumer" {
-        consumer_members(handlers, id).await?
+        consumer_members(ctx, id).await?
     } else {
-        classic_members(handlers, id).await?
+        classic_members(ctx, id).await?
     };
-    let offsets = committed(handlers, id).await?;
-    let ends = end_offsets(handlers, &by_topic(&offsets)).await;
+    let offsets = committed(ctx, id).await?;
+    let ends = end_offsets(ctx, &by_topic(&offsets)).await;
     let partitions: Vec<Value> = offsets
         .iter()
         .map(|((topic, partition), offset)| {
@@ -243,13 +217,33 @@ pub(crate) async fn describe(
         .collect();
     let lag: i64 = partitions.iter().filter_map(|p| p["lag"].as_i64()).sum();
     // The lag over the last minutes, as shard 0 sampled it.
-    let history = shard
+    let mut history = ctx
+        .shard
         .gather_console(super::GATHER_MAX, Some(id))
         .await
         .into_iter()
         .flatten()
         .find_map(|s| s.group_lag)
         .unwrap_or_default();
+    // Only the topics the caller may describe, and the total over those.
+    let hidden = history
+        .partitions
+        .iter()
+        .any(|(topic, _, _)| !authz::describes_topic(ctx, topic));
+    if hidden {
+        history
+            .partitions
+            .retain(|(topic, _, _)| authz::describes_topic(ctx, topic));
+        history.total = (0..history.at_ms.len())
+            .map(|i| {
+                history
+                    .partitions
+                    .iter()
+                    .filter_map(|(_, _, lags)| lags.get(i).copied().flatten())
+                    .sum()
+            })
+            .collect();
+    }
     Ok(json!({
         "group": id,
         "state": state,
@@ -279,13 +273,9 @@ fn assignment_json(topics: Vec<(String, Vec<i32>)>) -> Value {
     )
 }
 
-async fn classic_members(
-    handlers: &Rc<Handlers>,
-    id: &str,
-) -> Result<(Value, Vec<Value>), ApiError> {
+async fn classic_members(ctx: &Ctx<'_>, id: &str) -> Result<(Value, Vec<Value>), ApiError> {
     let request = DescribeGroupsRequest::default().with_groups(vec![group_id(id)]);
-    let ResponseKind::DescribeGroups(r) =
-        ask(handlers, RequestKind::DescribeGroups(request), 5).await?
+    let ResponseKind::DescribeGroups(r) = ctx.ask(RequestKind::DescribeGroups(request), 5).await?
     else {
         return Err(ApiError::unavailable("DescribeGroups answered otherwise"));
     };
@@ -309,13 +299,11 @@ async fn classic_members(
     Ok((json!(group.protocol_data.to_string()), members))
 }
 
-async fn consumer_members(
-    handlers: &Rc<Handlers>,
-    id: &str,
-) -> Result<(Value, Vec<Value>), ApiError> {
+async fn consumer_members(ctx: &Ctx<'_>, id: &str) -> Result<(Value, Vec<Value>), ApiError> {
     let request = ConsumerGroupDescribeRequest::default().with_group_ids(vec![group_id(id)]);
-    let ResponseKind::ConsumerGroupDescribe(r) =
-        ask(handlers, RequestKind::ConsumerGroupDescribe(request), 0).await?
+    let ResponseKind::ConsumerGroupDescribe(r) = ctx
+        .ask(RequestKind::ConsumerGroupDescribe(request), 0)
+        .await?
     else {
         return Err(ApiError::unavailable(
             "ConsumerGroupDescribe answered otherwise",

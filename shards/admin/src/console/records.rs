@@ -10,15 +10,14 @@
 
 use super::query::Query;
 use super::ApiError;
-use handlers::Handlers;
+use super::Ctx;
 use kafka_protocol::messages::list_offsets_request::{ListOffsetsPartition, ListOffsetsTopic};
 use kafka_protocol::messages::{ListOffsetsRequest, RequestKind, ResponseKind, TopicName};
 use kafka_protocol::protocol::StrBytes;
 use model::NodeId;
 use protocol::FileSlice;
-use runtime::{PartitionKey, PartitionOp, PartitionResult, Shard};
+use runtime::{PartitionKey, PartitionOp, PartitionResult};
 use serde_json::{json, Value};
-use std::rc::Rc;
 
 /// Records answered at most.
 pub(crate) const RECORDS_MAX: usize = 500;
@@ -86,7 +85,7 @@ impl Wanted {
 
 /// ListOffsets for one partition through its handler: the offset for `timestamp` (or -1).
 async fn list_offset(
-    handlers: &Rc<Handlers>,
+    ctx: &Ctx<'_>,
     topic: &str,
     partition: i32,
     timestamp: i64,
@@ -99,10 +98,8 @@ async fn list_offset(
                 .with_partition_index(partition)
                 .with_current_leader_epoch(-1)
                 .with_timestamp(timestamp)])]);
-    let answer = handlers
-        .answer_for_console(RequestKind::ListOffsets(request), 7)
-        .await;
-    let Some(ResponseKind::ListOffsets(r)) = answer else {
+    let answer = ctx.ask(RequestKind::ListOffsets(request), 7).await?;
+    let ResponseKind::ListOffsets(r) = answer else {
         return Err(ApiError::unavailable("ListOffsets was not answered"));
     };
     let p = r
@@ -121,12 +118,12 @@ async fn list_offset(
 }
 
 pub(crate) async fn read(
-    shard: &Rc<Shard>,
-    handlers: &Rc<Handlers>,
+    ctx: &Ctx<'_>,
     topic: &str,
     partition: i32,
     wanted: Wanted,
 ) -> Result<Value, ApiError> {
+    let shard = ctx.shard;
     let image = shard.image();
     let Some(t) = image.topic(topic) else {
         return Err(ApiError::not_found(format!("no topic {topic:?}")));
@@ -148,13 +145,13 @@ pub(crate) async fn read(
     };
     let start = match wanted.from {
         From::Offset(o) => o,
-        From::Timestamp(ts) => match list_offset(handlers, topic, partition, ts).await? {
-            -1 => list_offset(handlers, topic, partition, LATEST).await?,
+        From::Timestamp(ts) => match list_offset(ctx, topic, partition, ts).await? {
+            -1 => list_offset(ctx, topic, partition, LATEST).await?,
             o => o,
         },
         From::Latest(n) => {
-            let end = list_offset(handlers, topic, partition, LATEST).await?;
-            let first = list_offset(handlers, topic, partition, EARLIEST).await?;
+            let end = list_offset(ctx, topic, partition, LATEST).await?;
+            let first = list_offset(ctx, topic, partition, EARLIEST).await?;
             end.saturating_sub(n).max(first)
         }
     };
