@@ -315,7 +315,7 @@ fn decide(
             set,
             validate_only,
         } => {
-            let records = match resource {
+            let mut records = match resource {
                 // Kafka: turning unclean election on elects leaderless partitions at once.
                 ConfigResource::Topic(topic) => {
                     let mut records = rules::alter_topic_configs(image, topic, set.clone())?;
@@ -336,6 +336,10 @@ fn decide(
                 ConfigResource::Broker(node) => rules::alter_broker_configs(*node, set.clone())?,
                 ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,
             };
+            // KIP-966: an ELR kept under the old min.insync.replicas means nothing under a new
+            // one (Kafka's ClearElrRecord).
+            let after = applied(image, &records);
+            records.extend(replication::clear_elrs(&after, &records));
             (records, *validate_only)
         }
         ControllerRequest::AllocateProducerIds => (

@@ -1208,6 +1208,55 @@ pub fn rebalance_leaders(
     records
 }
 
+/// Partition changes clearing the ELR and last known ELR of every partition whose topic's
+/// `min.insync.replicas` one of `records` sets or removes — the topic's own, or the cluster
+/// default or a broker's, which reach every topic — as Kafka's ConfigurationControlManager adds
+/// a ClearElrRecord after such a config record: members became eligible under the old minimum,
+/// which says nothing about the new one. Applied to `image` (the configs already in it); none
+/// without KIP-966.
+pub fn clear_elrs(image: &Image, records: &[MetadataRecord]) -> Vec<MetadataRecord> {
+    if !elr_enabled(image) {
+        return Vec::new();
+    }
+    let mut all = false;
+    let mut topics = BTreeSet::new();
+    for r in records {
+        match r {
+            MetadataRecord::Config { resource, name, .. } if name == "min.insync.replicas" => {
+                match resource {
+                    crate::record::ConfigResource::Topic(t) => {
+                        topics.insert(t.as_str());
+                    }
+                    crate::record::ConfigResource::Broker(_) => all = true,
+                    crate::record::ConfigResource::Group(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    image
+        .topics()
+        .filter(|t| all || topics.contains(t.name.as_str()))
+        .flat_map(|t| t.partitions.values().map(move |p| (t.id, p)))
+        .filter(|(_, p)| !p.elr.is_empty() || !p.last_known_elr.is_empty())
+        .map(|(topic_id, p)| MetadataRecord::PartitionChange {
+            topic_id,
+            partition: p.partition,
+            leader: None,
+            leader_epoch: p.leader_epoch,
+            isr: None,
+            partition_epoch: Some(p.partition_epoch + 1),
+            elr: (!p.elr.is_empty()).then(Vec::new),
+            last_known_elr: (!p.last_known_elr.is_empty()).then(Vec::new),
+            leader_recovery_state: None,
+            replicas: None,
+            shards: None,
+            adding_replicas: None,
+            removing_replicas: None,
+        })
+        .collect()
+}
+
 /// Partition changes for a topic config change that enables unclean election: leaderless
 /// partitions of `topic` elect any live replica.
 pub fn unclean_for_topic(

@@ -993,3 +993,62 @@ fn an_unclean_election_clears_the_elr_and_the_last_known_elr() {
     );
     assert_eq!(b.leader_recovery_state, RECOVERING);
 }
+
+/// A config record of `min.insync.replicas` for `resource`, set to `value`.
+fn min_isr_config(resource: crate::record::ConfigResource, value: Option<&str>) -> MetadataRecord {
+    MetadataRecord::Config {
+        resource,
+        name: "min.insync.replicas".into(),
+        value: value.map(String::from),
+    }
+}
+
+/// Kafka's ClearElrRecord: changing `min.insync.replicas` (the topic's, or the cluster's or a
+/// broker's for every topic) clears the ELR and the last known ELR kept under the old one.
+#[test]
+fn changing_min_insync_replicas_clears_the_elr_and_the_last_known_elr() {
+    use crate::record::ConfigResource;
+    let mut image = leaderless_with_elr(&[("flush.messages", "10000")]);
+    restart(&mut image, 2, &ctx(), -1);
+    assigned(&mut image, "other", &[1, 2, 3], &[]);
+    let before = p(&image, "t").clone();
+    assert_eq!(
+        (ids(&before.elr), ids(&before.last_known_elr)),
+        (vec![1], vec![2])
+    );
+    // Another topic's, or another config: nothing.
+    let other = min_isr_config(ConfigResource::Topic("other".into()), Some("1"));
+    assert!(clear_elrs(&image, &[other]).is_empty());
+    let unrelated = MetadataRecord::Config {
+        resource: ConfigResource::Topic("t".into()),
+        name: "retention.ms".into(),
+        value: Some("1".into()),
+    };
+    assert!(clear_elrs(&image, &[unrelated]).is_empty());
+    for resource in [
+        ConfigResource::Topic("t".into()),
+        ConfigResource::Broker(None),
+        ConfigResource::Broker(Some(NodeId(1))),
+    ] {
+        for value in [Some("1"), None] {
+            let r = clear_elrs(&image, &[min_isr_config(resource.clone(), value)]);
+            let mut after = image.clone();
+            apply(&mut after, &r);
+            let c = p(&after, "t");
+            assert_eq!(
+                (c.leader, ids(&c.isr), ids(&c.elr), ids(&c.last_known_elr)),
+                (NO_LEADER, vec![], vec![], vec![]),
+                "{resource:?} {value:?}"
+            );
+            assert_eq!(c.partition_epoch, before.partition_epoch + 1);
+            assert_eq!(c.leader_epoch, before.leader_epoch);
+        }
+    }
+    // Without the feature there is nothing to clear.
+    with_elr(&mut image, false);
+    let r = clear_elrs(
+        &image,
+        &[min_isr_config(ConfigResource::Broker(None), Some("1"))],
+    );
+    assert!(r.is_empty());
+}
