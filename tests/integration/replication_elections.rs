@@ -489,6 +489,20 @@ fn wait_eligibility(
     }
 }
 
+/// A Kafka tool through node `at` that must fail: its stdout and stderr.
+fn refused_tool(cluster: &Cluster, at: usize, class: &str, args: &[&str]) -> String {
+    let mut cmd = crate::java_tools::tool_at(&cluster.nodes[at].bootstrap(), class);
+    cmd.args(args);
+    let out = crate::harness::try_run(&mut cmd, None, Duration::from_secs(60));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "{class} {args:?} succeeded: {text}");
+    text
+}
+
 /// The broker epoch a node's clean-shutdown marker holds (`None`: no marker).
 fn marker_epoch(cluster: &Cluster, at: usize) -> Option<i64> {
     let text = std::fs::read_to_string(cluster.nodes[at].data.join(".kafka_cleanshutdown")).ok()?;
@@ -510,6 +524,7 @@ fn marker_epoch(cluster: &Cluster, at: usize) -> Option<i64> {
 /// nothing and is elected. Node 2 restarts after its clean stop (the marker names its
 /// registration's epoch): it is still eligible and is elected cleanly with every acknowledged
 /// record; once node 3 caught up the ISR is back at its minimum and neither list is kept.
+/// Changes of `min.insync.replicas` Kafka refuses while ELR is on are refused.
 #[test]
 fn a_broker_killed_with_sigkill_leaves_the_elr_where_durability_is_relaxed() {
     if against_kafka() {
@@ -586,6 +601,49 @@ fn a_broker_killed_with_sigkill_leaves_the_elr_where_durability_is_relaxed() {
         s.0 == 3 && s.2 == vec![2, 3]
     });
     assert_eq!(values(&cluster, 3, "durable"), named("acked", 5));
+
+    // While ELR is on, Kafka refuses a broker's own min.insync.replicas and removing the
+    // cluster-wide one (kafka-configs).
+    let broker = ["--entity-type", "brokers", "--entity-name", "3"];
+    let out = refused_tool(
+        &cluster,
+        witness,
+        CONFIGS,
+        &[
+            &["--alter"][..],
+            &broker,
+            &["--add-config", "min.insync.replicas=1"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("Broker-level min.insync.replicas cannot be altered while ELR is enabled."),
+        "{out}"
+    );
+    let default = ["--entity-type", "brokers", "--entity-default"];
+    let set = [
+        &["--alter"][..],
+        &default,
+        &["--add-config", "min.insync.replicas=2"],
+    ]
+    .concat();
+    let out = cluster.java_tool(witness, CONFIGS, &set);
+    assert!(out.contains("Completed updating default config"), "{out}");
+    let out = refused_tool(
+        &cluster,
+        witness,
+        CONFIGS,
+        &[
+            &["--alter"][..],
+            &default,
+            &["--delete-config", "min.insync.replicas"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("Cluster-level min.insync.replicas cannot be removed while ELR is enabled."),
+        "{out}"
+    );
 }
 
 /// `auto.leader.rebalance.enable` with a check every second: a broker restarted after its

@@ -315,6 +315,7 @@ fn decide(
             set,
             validate_only,
         } => {
+            replication::check_min_isr_change(image, resource, set)?;
             let mut records = match resource {
                 // Kafka: turning unclean election on elects leaderless partitions at once.
                 ConfigResource::Topic(topic) => {

@@ -1208,6 +1208,35 @@ pub fn rebalance_leaders(
     records
 }
 
+/// Kafka's refusals of a `min.insync.replicas` change while KIP-966 is on
+/// (ConfigurationControlManager): a broker's own value cannot be set or removed (every broker
+/// must judge an ISR by the same minimum as the controller), nor the cluster-wide default
+/// removed. `set` maps each key to its new value, `None` removing it.
+pub fn check_min_isr_change(
+    image: &Image,
+    resource: &crate::record::ConfigResource,
+    set: &BTreeMap<String, Option<String>>,
+) -> Result<(), ControllerError> {
+    use crate::record::ConfigResource;
+    let Some(value) = set.get("min.insync.replicas") else {
+        return Ok(());
+    };
+    if !elr_enabled(image) {
+        return Ok(());
+    }
+    match resource {
+        ConfigResource::Broker(Some(_)) => Err(ControllerError::new(
+            ErrorCode::InvalidConfig,
+            "Broker-level min.insync.replicas cannot be altered while ELR is enabled.",
+        )),
+        ConfigResource::Broker(None) if value.is_none() => Err(ControllerError::new(
+            ErrorCode::InvalidConfig,
+            "Cluster-level min.insync.replicas cannot be removed while ELR is enabled.",
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Partition changes clearing the ELR and last known ELR of every partition whose topic's
 /// `min.insync.replicas` one of `records` sets or removes — the topic's own, or the cluster
 /// default or a broker's, which reach every topic — as Kafka's ConfigurationControlManager adds

@@ -1052,3 +1052,49 @@ fn changing_min_insync_replicas_clears_the_elr_and_the_last_known_elr() {
     );
     assert!(r.is_empty());
 }
+
+/// Kafka refuses, while KIP-966 is on, a broker's own `min.insync.replicas` and removing the
+/// cluster-wide one (INVALID_CONFIG, its messages); a topic's and setting the cluster's pass.
+#[test]
+fn min_insync_replicas_changes_kafka_refuses_while_elr_is_on() {
+    use crate::record::ConfigResource;
+    let mut image = cluster(&[None, None]);
+    let set = |v: Option<&str>| {
+        BTreeMap::from([("min.insync.replicas".to_string(), v.map(String::from))])
+    };
+    let refused = |r: Result<(), ControllerError>| r.map_err(|e| (e.code, e.message));
+    for value in [Some("2"), None] {
+        assert_eq!(
+            refused(check_min_isr_change(
+                &image,
+                &ConfigResource::Broker(Some(NodeId(1))),
+                &set(value)
+            )),
+            Err((
+                ErrorCode::InvalidConfig,
+                "Broker-level min.insync.replicas cannot be altered while ELR is enabled.".into()
+            ))
+        );
+        assert!(
+            check_min_isr_change(&image, &ConfigResource::Topic("t".into()), &set(value)).is_ok()
+        );
+    }
+    assert_eq!(
+        refused(check_min_isr_change(
+            &image,
+            &ConfigResource::Broker(None),
+            &set(None)
+        )),
+        Err((
+            ErrorCode::InvalidConfig,
+            "Cluster-level min.insync.replicas cannot be removed while ELR is enabled.".into()
+        ))
+    );
+    assert!(check_min_isr_change(&image, &ConfigResource::Broker(None), &set(Some("2"))).is_ok());
+    let other = BTreeMap::from([("retention.ms".to_string(), None)]);
+    assert!(check_min_isr_change(&image, &ConfigResource::Broker(Some(NodeId(1))), &other).is_ok());
+    with_elr(&mut image, false);
+    assert!(
+        check_min_isr_change(&image, &ConfigResource::Broker(Some(NodeId(1))), &set(None)).is_ok()
+    );
+}
