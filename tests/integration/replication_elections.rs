@@ -3,7 +3,7 @@
 //! broker's single-replica partitions go offline and come back with it), unclean leader
 //! election, KIP-966 eligible leader replicas, the automatic preferred-leader rebalance,
 //! CreatePartitions across brokers, and racks in DescribeCluster and placement. Clusters on
-//! 127.0.110.x–127.0.119.x.
+//! 127.0.110.x–127.0.119.x and 127.0.140.x (KIP-966 unclean restarts).
 
 use crate::cluster::Cluster;
 use crate::crash::produce_acks_all;
@@ -423,6 +423,226 @@ fn eligible_leader_replicas_are_shown_and_elected_cleanly() {
         (code, base),
         (0, 5),
         "acks=all with the ISR back at its minimum"
+    );
+}
+
+/// (leader, ISR, ELR, last known ELR) of partition 0 of `topic` as node `at` answers
+/// DescribeTopicPartitions (what `kafka-topics --describe` reads); `None` while it cannot.
+fn eligibility(cluster: &Cluster, at: usize, topic: &str) -> Option<Eligibility> {
+    use kafka_protocol::messages::describe_topic_partitions_request::TopicRequest;
+    use kafka_protocol::messages::DescribeTopicPartitionsRequest;
+    let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
+    wire.set_read_timeout(Duration::from_secs(5));
+    let response = wire.call(
+        0,
+        &DescribeTopicPartitionsRequest::default()
+            .with_response_partition_limit(10)
+            .with_topics(vec![TopicRequest::default().with_name(topic_name(topic))]),
+    );
+    let t = response.topics.first().filter(|t| t.error_code == 0)?;
+    let p = t.partitions.iter().find(|p| p.partition_index == 0)?;
+    let nodes = |v: &[BrokerId]| v.iter().map(|b| b.0).collect::<Vec<i32>>();
+    let mut isr = nodes(&p.isr_nodes);
+    isr.sort_unstable();
+    Some(Eligibility {
+        leader: p.leader_id.0,
+        isr,
+        elr: nodes(p.eligible_leader_replicas.as_deref().unwrap_or_default()),
+        last_known_elr: nodes(p.last_known_elr.as_deref().unwrap_or_default()),
+    })
+}
+
+/// A partition's leadership and KIP-966 eligibility, as DescribeTopicPartitions shows them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct Eligibility {
+    leader: i32,
+    isr: Vec<i32>,
+    elr: Vec<i32>,
+    last_known_elr: Vec<i32>,
+}
+
+/// Waits until node `at` shows partition 0 of `topic` as `wanted` (leader, ISR, ELR, last
+/// known ELR, in the broker's order).
+fn wait_eligibility(
+    cluster: &Cluster,
+    at: usize,
+    topic: &str,
+    wanted: (i32, &[i32], &[i32], &[i32]),
+) -> Eligibility {
+    let wanted = Eligibility {
+        leader: wanted.0,
+        isr: wanted.1.to_vec(),
+        elr: wanted.2.to_vec(),
+        last_known_elr: wanted.3.to_vec(),
+    };
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let seen = eligibility(cluster, at, topic);
+        if seen.as_ref() == Some(&wanted) {
+            return wanted;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{topic}: {wanted:?} within 30 s; last seen {seen:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A Kafka tool through node `at` that must fail: its stdout and stderr.
+fn refused_tool(cluster: &Cluster, at: usize, class: &str, args: &[&str]) -> String {
+    let mut cmd = crate::java_tools::tool_at(&cluster.nodes[at].bootstrap(), class);
+    cmd.args(args);
+    let out = crate::harness::try_run(&mut cmd, None, Duration::from_secs(60));
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!out.status.success(), "{class} {args:?} succeeded: {text}");
+    text
+}
+
+/// The broker epoch a node's clean-shutdown marker holds (`None`: no marker).
+fn marker_epoch(cluster: &Cluster, at: usize) -> Option<i64> {
+    let text = std::fs::read_to_string(cluster.nodes[at].data.join(".kafka_cleanshutdown")).ok()?;
+    let rest = text.split("\"brokerEpoch\":").nth(1)?;
+    let digits: String = rest
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '-')
+        .collect();
+    Some(digits.parse().expect("a number"))
+}
+
+/// KIP-966 unclean restarts (Kafka's PreviousBrokerEpoch): two topics with replicas 2, 3, 4
+/// and min.insync.replicas=2, one with relaxed durability (`flush.messages=10000`, Kafka's
+/// replication-only durability), one with Sluice's default. Node 4 stops cleanly, node 3 is
+/// killed with SIGKILL (fenced, it becomes an eligible leader replica), node 2, the leader, stops
+/// cleanly: no leader, ELR 2, 3. Node 3 restarts with no clean-shutdown marker: where durability
+/// is relaxed it may have lost acknowledged records it reported, so it leaves the ELR for the
+/// last known ELR and is not elected; where every replica fsyncs before it reports, it lost
+/// nothing and is elected. Node 2 restarts after its clean stop (the marker names its
+/// registration's epoch): it is still eligible and is elected cleanly with every acknowledged
+/// record; once node 3 caught up the ISR is back at its minimum and neither list is kept.
+/// Changes of `min.insync.replicas` Kafka refuses while ELR is on are refused.
+#[test]
+fn a_broker_killed_with_sigkill_leaves_the_elr_where_durability_is_relaxed() {
+    if against_kafka() {
+        return;
+    }
+    let mut cluster = controller_and_brokers(140, 4, "");
+    let witness = 4; // node 5, no replica
+    let relaxed = [("min.insync.replicas", "2"), ("flush.messages", "10000")];
+    create_assigned(&cluster, witness, "relaxed", &[&[2, 3, 4]], &relaxed);
+    let durable = [("min.insync.replicas", "2")];
+    create_assigned(&cluster, witness, "durable", &[&[2, 3, 4]], &durable);
+    for topic in ["relaxed", "durable"] {
+        wait_eligibility(&cluster, witness, topic, (2, &[2, 3, 4], &[], &[]));
+        wait_state(&cluster, 1, topic, "node 2 leads", |s| s.0 == 2);
+        let (code, _) = produce(&cluster, 2, topic, batch("acked", 5));
+        assert_eq!(code, 0, "{topic}");
+    }
+
+    cluster.stop(3); // node 4, cleanly: ISR 2,3 is at its minimum
+    cluster.kill9(2); // node 3: fenced, it becomes eligible
+    for topic in ["relaxed", "durable"] {
+        wait_eligibility(&cluster, witness, topic, (2, &[2], &[3], &[]));
+    }
+    assert_eq!(marker_epoch(&cluster, 2), None, "killed: no marker");
+    cluster.stop(1); // node 2, the leader, cleanly: no ISR member is left
+    for topic in ["relaxed", "durable"] {
+        wait_eligibility(&cluster, witness, topic, (-1, &[], &[2, 3], &[]));
+    }
+    let line = described(&cluster, witness, "relaxed");
+    assert!(line.contains("Leader: none"), "{line}");
+    assert!(line.contains("Elr: 2,3\tLastKnownElr: "), "{line}");
+    let epoch = marker_epoch(&cluster, 1).expect("a clean stop leaves the marker");
+    assert!(epoch > 0, "the marker holds node 2's broker epoch: {epoch}");
+
+    // Node 3 restarts after its SIGKILL.
+    cluster.restart(2);
+    assert_eq!(marker_epoch(&cluster, 2), None);
+    wait_eligibility(&cluster, witness, "relaxed", (-1, &[], &[2], &[3]));
+    let line = described(&cluster, witness, "relaxed");
+    assert!(line.contains("Leader: none"), "{line}");
+    assert!(line.contains("Elr: 2\tLastKnownElr: 3"), "{line}");
+    // Sluice's durability: still eligible, and elected (its records are checked once the ISR
+    // is back at its minimum: below it the high watermark does not move, KIP-966).
+    wait_eligibility(&cluster, witness, "durable", (3, &[3], &[2], &[]));
+    // Not elected later either: node 3 is no candidate while node 2 is away.
+    let still = eligibility(&cluster, witness, "relaxed");
+    assert_eq!(still.map(|e| e.leader), Some(-1));
+
+    // Node 2 restarts after its clean stop: the marker is consumed, it is elected cleanly.
+    cluster.restart(1);
+    assert_eq!(marker_epoch(&cluster, 1), None, "removed at start");
+    let led = wait_state(&cluster, witness, "relaxed", "node 2 leads", |s| s.0 == 2);
+    assert!(led.2.contains(&2), "{led:?}");
+    wait_state(&cluster, 1, "relaxed", "node 2 knows it leads", |s| {
+        s.0 == 2
+    });
+    assert_eq!(values(&cluster, 2, "relaxed"), named("acked", 5));
+    // Node 3 follows and rejoins: the ISR is at its minimum again, no ELR, no last known ELR.
+    wait_eligibility(&cluster, witness, "relaxed", (2, &[2, 3], &[], &[]));
+    let line = described(&cluster, witness, "relaxed");
+    assert!(line.contains("Isr: 2,3\tElr: \tLastKnownElr: "), "{line}");
+    wait_state(&cluster, 1, "relaxed", "node 2 knows ISR 2,3", |s| {
+        s.2 == vec![2, 3]
+    });
+    let (code, base) = produce(&cluster, 2, "relaxed", batch("after", 5));
+    assert_eq!(
+        (code, base),
+        (0, 5),
+        "acks=all with the ISR back at its minimum"
+    );
+    // The durable topic's leader, node 3 (killed, yet eligible), lost nothing either.
+    wait_eligibility(&cluster, witness, "durable", (3, &[2, 3], &[], &[]));
+    wait_state(&cluster, 2, "durable", "node 3 knows ISR 2,3", |s| {
+        s.0 == 3 && s.2 == vec![2, 3]
+    });
+    assert_eq!(values(&cluster, 3, "durable"), named("acked", 5));
+
+    // While ELR is on, Kafka refuses a broker's own min.insync.replicas and removing the
+    // cluster-wide one (kafka-configs).
+    let broker = ["--entity-type", "brokers", "--entity-name", "3"];
+    let out = refused_tool(
+        &cluster,
+        witness,
+        CONFIGS,
+        &[
+            &["--alter"][..],
+            &broker,
+            &["--add-config", "min.insync.replicas=1"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("Broker-level min.insync.replicas cannot be altered while ELR is enabled."),
+        "{out}"
+    );
+    let default = ["--entity-type", "brokers", "--entity-default"];
+    let set = [
+        &["--alter"][..],
+        &default,
+        &["--add-config", "min.insync.replicas=2"],
+    ]
+    .concat();
+    let out = cluster.java_tool(witness, CONFIGS, &set);
+    assert!(out.contains("Completed updating default config"), "{out}");
+    let out = refused_tool(
+        &cluster,
+        witness,
+        CONFIGS,
+        &[
+            &["--alter"][..],
+            &default,
+            &["--delete-config", "min.insync.replicas"],
+        ]
+        .concat(),
+    );
+    assert!(
+        out.contains("Cluster-level min.insync.replicas cannot be removed while ELR is enabled."),
+        "{out}"
     );
 }
 

@@ -39,6 +39,11 @@
 //! A quarter of the seeds run Kafka's replication-only durability (crashes then keep the
 //! unflushed tail: a process crash, not a power loss); the rest Sluice's default, where a crash
 //! loses it and all nodes sometimes lose power at once. A third use `min.insync.replicas=1`.
+//! A restarted node registers with its clean-shutdown marker's broker epoch (its registration's
+//! after a controlled shutdown, -1 after a crash); under replication-only durability the
+//! controller takes an uncleanly restarted broker out of the ELR (KIP-966), so a seed whose every
+//! eligible replica restarted uncleanly ends leaderless, waiting for an unclean election as
+//! Kafka leaves it: counted (`offline_after_unclean_restarts`), its safety checked throughout.
 //!
 //! `SLUICE_REPLICA_SIM_SEED=N` replays one seed (printing its events on failure; add
 //! `SLUICE_REPLICA_SIM_TRACE=1` to log every leader's high watermark move too);
@@ -48,7 +53,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use metadata::replication::{
-    self, AlterPartitionItem, ReplicationContext, ELIGIBLE_LEADER_REPLICAS_VERSION,
+    self, AlterPartitionItem, ReplicationContext, Restart, ELIGIBLE_LEADER_REPLICAS_VERSION,
 };
 use metadata::{BrokerEndpoint, Image, MetadataRecord, PartitionImage};
 use model::{ErrorCode, LeaderEpoch, NodeId, Offset, TopicId};
@@ -93,6 +98,9 @@ struct Node {
     incarnation: u32,
     /// Asked the controller for a controlled shutdown; stops once it leads nothing.
     shutting_down: bool,
+    /// The broker epoch its clean-shutdown marker holds: its registration's when it last
+    /// stopped after a controlled shutdown, -1 after a crash (KIP-966 PreviousBrokerEpoch).
+    marker_epoch: i64,
     log: Vec<Rec>,
     flushed: usize,
     /// The high watermark checkpoint a restart reads.
@@ -181,6 +189,11 @@ impl Controller {
             image: Image::default(),
             ctx: ReplicationContext {
                 min_insync_replicas: 1,
+                // The controller knows the topic's durability from its config (`flush.messages`).
+                log_flush_interval_messages: match scenario.config.durability {
+                    Durability::Flushed => 1,
+                    Durability::Replicated => i64::MAX,
+                },
                 ..ReplicationContext::default()
             },
             topic_id: TopicId::ZERO,
@@ -266,6 +279,10 @@ struct Stats {
     cuts: u64,
     shutdowns: u64,
     registrations: u64,
+    /// Seeds that ended leaderless with no ISR and no ELR, every eligible replica having
+    /// restarted uncleanly under relaxed durability (KIP-966: offline until an unclean
+    /// election, as in Kafka).
+    offline_after_unclean_restarts: u64,
 }
 
 impl Stats {
@@ -286,6 +303,7 @@ impl Stats {
         self.cuts += o.cuts;
         self.shutdowns += o.shutdowns;
         self.registrations += o.registrations;
+        self.offline_after_unclean_restarts += o.offline_after_unclean_restarts;
     }
 }
 
@@ -412,6 +430,7 @@ impl Sim {
                 status: Status::Up,
                 incarnation: 0,
                 shutting_down: false,
+                marker_epoch: -1,
                 log: Vec::new(),
                 flushed: 0,
                 hw_checkpoint: 0,
@@ -677,16 +696,27 @@ impl Sim {
                 !caught_up
             }
         };
+        let marker_epoch = std::mem::replace(&mut self.nodes[i].marker_epoch, -1);
         for r in &mut records {
-            if let MetadataRecord::RegisterBroker { fenced: f, .. } = r {
+            if let MetadataRecord::RegisterBroker {
+                fenced: f,
+                previous_broker_epoch,
+                ..
+            } = r
+            {
                 *f = fenced;
+                *previous_broker_epoch = marker_epoch;
             }
         }
+        let restart = Restart::of(c.image.broker(id), marker_epoch);
         let mut after = c.image.clone();
         after.apply_batch(c.log.len() as u64 + 1, 1, &records);
         records.extend(match self.registration {
-            Registration::UnfencedIfCaughtUp => replication::registered(&after, &c.ctx, id),
-            _ if fenced => replication::fence_broker(&after, &c.ctx, id),
+            Registration::UnfencedIfCaughtUp => {
+                replication::registered(&after, &c.ctx, id, restart)
+            }
+            // As `fence_broker`, and out of the ELR after an unclean restart (relaxed durability).
+            _ if fenced => replication::registered(&after, &c.ctx, id, restart),
             _ => replication::unfence_broker(&after, &c.ctx, id),
         });
         self.stats.registrations += 1;
@@ -708,6 +738,8 @@ impl Sim {
             self.flush(i);
             self.stats.shutdowns += 1;
             self.crash(i, false);
+            // A clean stop: the marker holds the registration's epoch.
+            self.nodes[i].marker_epoch = self.controller.image.broker(id).map_or(-1, |b| b.epoch);
         }
     }
 
@@ -1500,6 +1532,19 @@ fn empty_log(end: i64, high_watermark: i64) -> LogState {
     }
 }
 
+/// Whether the partition waits for an unclean election, as KIP-966 leaves it when every
+/// replica that could lead restarted after an unclean shutdown with relaxed durability (they
+/// left the ELR for the last known ELR, which elects no one in Kafka 4.3).
+fn offline_after_unclean_restarts(controller: &Controller, scenario: Scenario) -> bool {
+    let p = controller.partition();
+    scenario.elr
+        && scenario.config.durability == Durability::Replicated
+        && !p.has_leader()
+        && p.isr.is_empty()
+        && p.elr.is_empty()
+        && !p.last_known_elr.is_empty()
+}
+
 fn run(seed: u64, scenario: Scenario) -> Result<Stats, String> {
     let mut sim = Sim::new(seed, scenario);
     let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
@@ -1511,6 +1556,11 @@ fn run(seed: u64, scenario: Scenario) -> Result<Stats, String> {
         let acked_before = sim.stats.acked;
         let mut steps = 0;
         while sim.controller.partition().isr.len() < 3 || sim.stats.acked == acked_before {
+            if offline_after_unclean_restarts(&sim.controller, scenario) {
+                // Kafka's outcome too: nothing is lost, nothing may be elected cleanly.
+                sim.stats.offline_after_unclean_restarts += 1;
+                return sim.stats;
+            }
             sim.step();
             steps += 1;
             assert!(

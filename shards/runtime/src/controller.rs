@@ -224,6 +224,8 @@ pub(crate) fn replication_context(shard: &Shard) -> ReplicationContext {
         min_insync_replicas: shard.config.min_insync_replicas,
         unclean_leader_election_enable: shard.config.unclean_leader_election_enable,
         shutting_down: Default::default(),
+        log_flush_interval_messages: i64::try_from(shard.config.log_flush_interval_messages)
+            .unwrap_or(i64::MAX),
     }
 }
 
@@ -313,7 +315,8 @@ fn decide(
             set,
             validate_only,
         } => {
-            let records = match resource {
+            replication::check_min_isr_change(image, resource, set)?;
+            let mut records = match resource {
                 // Kafka: turning unclean election on elects leaderless partitions at once.
                 ConfigResource::Topic(topic) => {
                     let mut records = rules::alter_topic_configs(image, topic, set.clone())?;
@@ -334,6 +337,10 @@ fn decide(
                 ConfigResource::Broker(node) => rules::alter_broker_configs(*node, set.clone())?,
                 ConfigResource::Group(group) => rules::alter_group_configs(group, set.clone())?,
             };
+            // KIP-966: an ELR kept under the old min.insync.replicas means nothing under a new
+            // one (Kafka's ClearElrRecord).
+            let after = applied(image, &records);
+            records.extend(replication::clear_elrs(&after, &records));
             (records, *validate_only)
         }
         ControllerRequest::AllocateProducerIds => (
@@ -348,6 +355,7 @@ fn decide(
                 num_shards,
                 incarnation_id,
                 fenced,
+                previous_broker_epoch,
                 ..
             } => {
                 let mut records = rules::register_broker(
@@ -359,20 +367,44 @@ fn decide(
                     *incarnation_id,
                 )?;
                 // A broker that has not caught up with the metadata log registers fenced
-                // (`membership` decides), as Kafka's controller registers every broker.
+                // (`membership` decides), as Kafka's controller registers every broker; the
+                // record keeps the previous epoch the broker sent.
                 for r in &mut records {
-                    if let MetadataRecord::RegisterBroker { fenced: f, .. } = r {
+                    if let MetadataRecord::RegisterBroker {
+                        fenced: f,
+                        previous_broker_epoch: p,
+                        ..
+                    } = r
+                    {
                         *f = *fenced;
+                        *p = *previous_broker_epoch;
                     }
                 }
+                // KIP-966: a new incarnation whose clean-shutdown marker does not name the
+                // epoch of the registration it replaces restarted uncleanly. The same
+                // incarnation registering again (new listeners) is no restart.
+                let previous = image.broker(*node_id);
+                let restart = match previous {
+                    Some(b) if b.incarnation_id == *incarnation_id => replication::Restart::Clean,
+                    _ => replication::Restart::of(previous, *previous_broker_epoch),
+                };
                 // A new registration (a restart) ends any controlled shutdown of the old one
                 // and takes the old incarnation out of its leaderships and ISRs, as a fenced
                 // broker leaves them (so a restarted leader never leads again at the same
-                // leader epoch: replica simulation seed 44); registered unfenced, it may then
-                // lead partitions that have no leader.
+                // leader epoch: replica simulation seed 44), and after an unclean restart out
+                // of the eligible leader replicas where its durability is relaxed; registered
+                // unfenced, it may then lead partitions that have no leader.
                 if !records.is_empty() {
+                    if restart == replication::Restart::Unclean {
+                        tracing::info!(
+                            node = node_id.0,
+                            previous_broker_epoch,
+                            registered_epoch = previous.map_or(-1, |b| b.epoch),
+                            "broker restarted after an unclean shutdown"
+                        );
+                    }
                     let after = applied(image, &records);
-                    records.extend(replication::registered(&after, ctx, *node_id));
+                    records.extend(replication::registered(&after, ctx, *node_id, restart));
                 }
                 (records, false)
             }

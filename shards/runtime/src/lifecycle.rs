@@ -4,7 +4,7 @@
 //! Shards write; the main thread reads (start-up deadline, readiness line, shutdown bound).
 //! Only atomics: nothing here is on the produce or fetch path.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicU8, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, AtomicU8, AtomicUsize, Ordering};
 
 /// A shard's step, in the order a shard takes them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -82,6 +82,10 @@ pub struct Lifecycle {
     /// Controlled shutdown (Kafka's `controlled.shutdown.enable`): whether this node runs one
     /// (a broker heartbeating to controllers), and its phase.
     controlled_shutdown: AtomicU8,
+    /// The broker epoch of this incarnation's registration as shard 0 last saw it committed
+    /// (-1: not registered yet): the main thread writes it into the clean-shutdown marker, for
+    /// the next incarnation's PreviousBrokerEpoch (KIP-966).
+    broker_epoch: AtomicI64,
 }
 
 /// `Lifecycle::controlled_shutdown` phases.
@@ -108,6 +112,7 @@ impl Lifecycle {
             drained: AtomicUsize::new(0),
             metadata_leader: std::sync::atomic::AtomicI32::new(-1),
             controlled_shutdown: AtomicU8::new(CONTROLLED_NONE),
+            broker_epoch: AtomicI64::new(-1),
         }
     }
 
@@ -156,6 +161,15 @@ impl Lifecycle {
     pub fn set_metadata_leader(&self, leader: Option<i32>) {
         self.metadata_leader
             .store(leader.unwrap_or(-1), Ordering::Relaxed);
+    }
+
+    /// This incarnation's broker epoch, once its registration is committed (-1 before).
+    pub fn broker_epoch(&self) -> i64 {
+        self.broker_epoch.load(Ordering::Acquire)
+    }
+
+    pub fn set_broker_epoch(&self, epoch: i64) {
+        self.broker_epoch.store(epoch, Ordering::Release);
     }
 
     pub fn shards(&self) -> usize {

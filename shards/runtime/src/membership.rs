@@ -115,6 +115,12 @@ async fn heartbeat_loop(
                 "registered with the active controller"
             );
         }
+        if registered {
+            // The epoch a clean shutdown writes into the marker (`broker::start`).
+            if let Some(b) = shard.image().broker(NodeId(shard.config.node_id)) {
+                shard.lifecycle().set_broker_epoch(b.epoch);
+            }
+        }
         announced = registered;
         heartbeat_once(&shard, &membership, transport.as_deref(), &registration).await;
         // Until registered and unfenced, retry soon: the leader unfences on a heartbeat once

@@ -4,6 +4,7 @@
 //!
 //! Runs once per process on the main thread; everything else runs inside shards.
 
+mod clean_shutdown;
 mod cli;
 mod dir_lock;
 mod dump;

@@ -11,10 +11,7 @@ use runtime::{Lifecycle, Shard, ShardLinks, ShardSetup, Step};
 use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use storage::Recovery;
 
-/// Kafka's clean-shutdown marker file name, written last on a clean stop.
-const CLEAN_SHUTDOWN_MARKER: &str = ".kafka_cleanshutdown";
 /// Bound on waiting for in-flight requests at shutdown.
 const DRAIN_MAX: Duration = Duration::from_secs(10);
 /// io_uring buffers each executor registers; small enough that two shards fit the default
@@ -70,7 +67,9 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let log_dir = std::fs::canonicalize(&log_dir)
         .with_context(|| format!("resolving log dir {}", log_dir.display()))?;
     let formatted_for = check_formatted(&config, &log_dir)?;
-    let recovery = take_clean_shutdown_marker(&log_dir)?;
+    // Removed before any log is opened: only the start right after a clean stop finds it.
+    let previous = crate::clean_shutdown::take(&log_dir)?;
+    let recovery = previous.recovery;
     let nr_shards = config.num_shards.max(1);
 
     let metadata_dir = crate::format::metadata_dir(&log_dir);
@@ -111,7 +110,7 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     // whichever controller leads once the quorum has elected one.
     // A controller-only node registers no broker: clients never see it.
     let registration = if crate::format::is_broker(&config) {
-        broker_registration(&config, nr_shards)?
+        broker_registration(&config, nr_shards, previous.broker_epoch)?
     } else {
         Vec::new()
     };
@@ -129,6 +128,12 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
     let cluster_id = metadata_log.cluster_id().0.clone();
 
     let lifecycle = Arc::new(Lifecycle::new(nr_shards));
+    if registration.is_none() {
+        // Committed here (a sole voter), or no broker: the epoch, if any, is already known.
+        if let Some(b) = image.broker(NodeId(config.node_id)) {
+            lifecycle.set_broker_epoch(b.epoch);
+        }
+    }
     let links = ShardLinks::new(nr_shards, runtime::MESH_CHANNEL_CAPACITY)
         .context("creating the cross-shard links")?;
     let cores = std::thread::available_parallelism()
@@ -214,8 +219,9 @@ pub fn run(args: StartArgs) -> anyhow::Result<()> {
         tracing::info!("stopped during start-up; the next start recovers the logs");
         return Ok(());
     }
-    write_clean_shutdown_marker(&log_dir)?;
-    tracing::info!("sluice stopped cleanly");
+    let broker_epoch = lifecycle.broker_epoch();
+    crate::clean_shutdown::write(&log_dir, broker_epoch)?;
+    tracing::info!(broker_epoch, "sluice stopped cleanly");
     Ok(())
 }
 
@@ -682,32 +688,6 @@ fn read_config(args: &StartArgs) -> anyhow::Result<(BrokerConfig, Vec<String>)> 
     ))
 }
 
-/// Reads and removes the clean-shutdown marker: present → logs are trusted, else scanned.
-fn take_clean_shutdown_marker(log_dir: &Path) -> anyhow::Result<Recovery> {
-    let marker = log_dir.join(CLEAN_SHUTDOWN_MARKER);
-    if marker.exists() {
-        std::fs::remove_file(&marker).with_context(|| format!("removing {}", marker.display()))?;
-        sync_dir(log_dir)?;
-        Ok(Recovery::Clean)
-    } else {
-        Ok(Recovery::Scan)
-    }
-}
-
-fn write_clean_shutdown_marker(log_dir: &Path) -> anyhow::Result<()> {
-    let marker = log_dir.join(CLEAN_SHUTDOWN_MARKER);
-    let file =
-        std::fs::File::create(&marker).with_context(|| format!("creating {}", marker.display()))?;
-    file.sync_all()?;
-    sync_dir(log_dir)
-}
-
-fn sync_dir(dir: &Path) -> anyhow::Result<()> {
-    std::fs::File::open(dir)?
-        .sync_all()
-        .with_context(|| format!("syncing {}", dir.display()))
-}
-
 /// This node's registration record (against an empty image, so always the record), with a
 /// new random incarnation id for this process, as Kafka's broker draws one at every start: the
 /// controller tells a restart by it (`membership::is_registered` differs, so the registration
@@ -717,6 +697,7 @@ fn sync_dir(dir: &Path) -> anyhow::Result<()> {
 fn broker_registration(
     config: &BrokerConfig,
     nr_shards: usize,
+    previous_epoch: i64,
 ) -> anyhow::Result<Vec<metadata::MetadataRecord>> {
     let listeners = config
         .advertised_listeners
@@ -736,6 +717,19 @@ fn broker_registration(
         nr_shards as u16,
         model::TopicId::random().0,
     )
+    .map(|mut records| {
+        // KIP-966's PreviousBrokerEpoch: what the clean-shutdown marker held (-1: none).
+        for r in &mut records {
+            if let metadata::MetadataRecord::RegisterBroker {
+                previous_broker_epoch,
+                ..
+            } = r
+            {
+                *previous_broker_epoch = previous_epoch;
+            }
+        }
+        records
+    })
     .map_err(|e| anyhow::anyhow!("registering broker: {}", e.message))
 }
 

@@ -484,7 +484,8 @@ pub fn allocate_producer_ids(
 }
 
 /// Records registering a broker at a new broker epoch. Re-registering with identical details
-/// yields no records.
+/// yields no records. The caller sets the registration's fencing and previous broker epoch (what
+/// the broker sent).
 pub fn register_broker(
     image: &Image,
     node_id: NodeId,
@@ -526,6 +527,7 @@ pub fn register_broker(
         // every index committed so far. The caller decides the fencing (`membership`).
         broker_epoch: i64::try_from(image.applied_index() + 1).unwrap_or(i64::MAX),
         fenced: false,
+        previous_broker_epoch: -1,
     }])
 }
 

@@ -253,6 +253,7 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             incarnation_id,
             broker_epoch,
             fenced,
+            previous_broker_epoch,
         } => json!({
             "node_id": node_id.0,
             "listeners": listeners_json(listeners),
@@ -261,6 +262,7 @@ pub fn record_json(record: &MetadataRecord) -> Value {
             "incarnation_id": model::TopicId(*incarnation_id).to_string(),
             "broker_epoch": broker_epoch,
             "fenced": fenced,
+            "previous_broker_epoch": previous_broker_epoch,
         }),
         MetadataRecord::Topic { name, id } => json!({
             "name": name,

@@ -144,6 +144,9 @@ pub struct BrokerImage {
     /// It asked for a controlled shutdown (Kafka's InControlledShutdown): never elected, not
     /// eligible for an ISR. A new registration clears it.
     pub in_controlled_shutdown: bool,
+    /// The previous broker epoch this incarnation registered with (KIP-966; -1: it restarted
+    /// after an unclean shutdown, or was registered before the field existed).
+    pub previous_epoch: i64,
 }
 
 /// The last producer-id block handed out; the next block starts where it ends.
@@ -228,6 +231,7 @@ impl Image {
                 incarnation_id,
                 broker_epoch,
                 fenced,
+                previous_broker_epoch,
             } => {
                 let broker = BrokerImage {
                     node_id: *node_id,
@@ -238,6 +242,7 @@ impl Image {
                     epoch: *broker_epoch,
                     fenced: *fenced,
                     in_controlled_shutdown: false,
+                    previous_epoch: *previous_broker_epoch,
                 };
                 self.brokers.insert(*node_id, broker);
             }
@@ -696,6 +701,7 @@ impl Image {
                 incarnation_id: b.incarnation_id,
                 broker_epoch: b.epoch,
                 fenced: b.fenced,
+                previous_broker_epoch: b.previous_epoch,
             });
             if b.in_controlled_shutdown {
                 records.push(MetadataRecord::BrokerRegistrationChange {
@@ -952,6 +958,7 @@ mod tests {
             incarnation_id: [node as u8; 16],
             broker_epoch: epoch,
             fenced,
+            previous_broker_epoch: -1,
         }
     }
 

@@ -32,7 +32,8 @@ pub const FILE_IDENTIFIER: [u8; 4] = *b"SLMB";
 /// The version of each record table this code writes. Bump one when its table gains a field
 /// (schema/README.md); readers accept every version.
 mod version {
-    pub const REGISTER_BROKER: u16 = 0;
+    /// 1: `previous_broker_epoch`.
+    pub const REGISTER_BROKER: u16 = 1;
     pub const TOPIC: u16 = 0;
     /// 1: `partition_epoch`, `shards`, `elr`, `last_known_elr`, `leader_recovery_state`.
     /// 2: `adding_replicas`, `removing_replicas`.
@@ -142,6 +143,11 @@ pub enum MetadataRecord {
         /// changes and the unregistration name it.
         broker_epoch: i64,
         fenced: bool,
+        /// KIP-966: the epoch this node's clean-shutdown marker held when this incarnation
+        /// started (Kafka's BrokerRegistrationRequest PreviousBrokerEpoch); -1 after an
+        /// unclean shutdown, and in records written before the field. The controller compares
+        /// it with the registration it replaces (`metadata::replication::Restart`).
+        previous_broker_epoch: i64,
     },
     Topic {
         name: String,
@@ -418,6 +424,7 @@ fn from_table(
             incarnation_id: uuid_bytes(r.incarnation_id()?),
             broker_epoch: r.broker_epoch()?,
             fenced: r.fenced()?,
+            previous_broker_epoch: r.previous_broker_epoch()?,
         },
         B::Topic(r) => MetadataRecord::Topic {
             name: budget.string(r.name()?)?,
@@ -705,6 +712,7 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             incarnation_id,
             broker_epoch,
             fenced,
+            previous_broker_epoch,
         } => B::RegisterBroker(Box::new(fb::RegisterBroker {
             version: version::REGISTER_BROKER,
             node_id: node_id.0,
@@ -714,6 +722,7 @@ fn to_table(record: &MetadataRecord) -> fb::RecordBody {
             incarnation_id: to_uuid(incarnation_id),
             broker_epoch: *broker_epoch,
             fenced: *fenced,
+            previous_broker_epoch: *previous_broker_epoch,
         })),
         MetadataRecord::Topic { name, id } => B::Topic(Box::new(fb::Topic {
             version: version::TOPIC,

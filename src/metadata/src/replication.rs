@@ -37,6 +37,9 @@ pub struct ReplicationContext {
     /// Brokers treated as in controlled shutdown (never elected, leaving ISRs) in addition to
     /// those the image records so.
     pub shutting_down: BTreeSet<NodeId>,
+    /// `log.flush.interval.messages` of the broker config (the default of a topic's
+    /// `flush.messages`); 0 reads as Sluice's default, 1.
+    pub log_flush_interval_messages: i64,
 }
 
 impl ReplicationContext {
@@ -71,6 +74,23 @@ impl ReplicationContext {
         self.topic_config(image, topic, "unclean.leader.election.enable")
             .map(|v| v.eq_ignore_ascii_case("true"))
             .unwrap_or(self.unclean_leader_election_enable)
+    }
+
+    /// Whether `node`'s replicas of `topic` run with Kafka's replication-only durability
+    /// (`Durability::Replicated` of the replica state machine): the topic's `flush.messages`,
+    /// else the node's dynamic `log.flush.interval.messages`, else the cluster-wide dynamic
+    /// default, else the broker config's, above 1. At 1, Sluice's default, a replica fsyncs
+    /// what it appended before it reports it (`Durability::Flushed`).
+    pub fn relaxed_durability(&self, image: &Image, topic: &str, node: NodeId) -> bool {
+        let key = "log.flush.interval.messages";
+        image
+            .topic(topic)
+            .and_then(|t| t.configs.get("flush.messages").cloned())
+            .or_else(|| image.broker_configs(Some(node)).get(key).cloned())
+            .or_else(|| image.broker_configs(None).get(key).cloned())
+            .and_then(|v| v.trim().parse::<i64>().ok())
+            .unwrap_or(self.log_flush_interval_messages)
+            > 1
     }
 }
 
@@ -390,6 +410,21 @@ struct Change<'a> {
     shards: Vec<ShardId>,
     adding: Vec<NodeId>,
     removing: Vec<NodeId>,
+    /// KIP-966: a broker that restarted after an unclean shutdown (Kafka's
+    /// `uncleanShutdownReplicas`): it leaves the ELR (for the last known ELR) and is not elected.
+    unclean_shutdown: Option<NodeId>,
+}
+
+/// What an election chose (Kafka's `ElectionResult` and how `tryElection` applies it).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Elected {
+    /// The leader stays, or a live ISR member leads (or no one, the leader -1).
+    Clean,
+    /// A KIP-966 eligible leader replica leads, alone in the ISR and out of the ELR.
+    Eligible,
+    /// Any live replica leads, alone in the ISR and recovering: ELR and last known ELR are
+    /// cleared (Kafka's `maybeUpdateRecordElr` after an unclean election).
+    Unclean,
 }
 
 impl<'a> Change<'a> {
@@ -415,6 +450,7 @@ impl<'a> Change<'a> {
             shards: p.shards.clone(),
             adding: p.adding_replicas.clone(),
             removing: p.removing_replicas.clone(),
+            unclean_shutdown: None,
         }
     }
 
@@ -454,8 +490,18 @@ impl<'a> Change<'a> {
     fn build(mut self) -> Option<MetadataRecord> {
         let p = self.p;
         self.complete_reassignment();
-        let (leader, isr, mut recovery) = self.elect();
-        let (elr, last_known_elr) = self.target_elr(leader, &isr);
+        // As Kafka's builder: the ELR and last known ELR follow the target ISR before the
+        // election, which then takes its leader from them.
+        let (mut elr, mut last_known_elr) = self.target_elr();
+        let (leader, isr, mut recovery, elected) = self.elect(&elr);
+        match elected {
+            Elected::Clean => {}
+            Elected::Eligible => elr.retain(|n| *n != leader),
+            Elected::Unclean => {
+                elr.clear();
+                last_known_elr.clear();
+            }
+        }
         if recovery == RECOVERING && isr.len() > 1 {
             recovery = RECOVERED;
         }
@@ -495,13 +541,18 @@ impl<'a> Change<'a> {
         })
     }
 
-    /// The leader, the ISR and the recovery state after the election: a live leader that
-    /// stays in the ISR keeps leading (unless preferred election); else the first live ISR
-    /// member in replica order; else (KIP-966) the first live eligible leader replica, alone in
-    /// the ISR; else, unclean, the first live replica, alone and recovering; else none.
-    fn elect(&self) -> (NodeId, Vec<NodeId>, i8) {
+    /// The leader, the ISR and the recovery state after the election, and how it was chosen: a
+    /// live leader that stays in the ISR keeps leading (unless preferred election); else the
+    /// first live ISR member in replica order; else (KIP-966) the first live member of the
+    /// target ELR `elr`, alone in the ISR; else, unclean, the first live replica, alone and
+    /// recovering; else none. A broker restarting after an unclean shutdown is never elected.
+    ///
+    /// The last known ELR elects no one: Kafka 4.3 reads it only for the "balanced" unclean
+    /// recovery of KIP-966's second part (`useLastKnownLeaderInBalancedRecovery`, which its
+    /// controller never sets), so an unclean election takes the first live replica as before.
+    fn elect(&self, elr: &[NodeId]) -> (NodeId, Vec<NodeId>, i8, Elected) {
         let p = self.p;
-        let live = |n: &NodeId| self.live.contains(n);
+        let live = |n: &NodeId| self.live.contains(n) && self.unclean_shutdown != Some(*n);
         let isr = &self.isr;
         let keep = self.election != Election::Preferred
             && p.has_leader()
@@ -526,8 +577,8 @@ impl<'a> Change<'a> {
                 Some(n) => n,
                 None => {
                     // KIP-966: an eligible leader replica holds every committed record.
-                    if let Some(n) = first_in(&p.elr).filter(|_| elr_enabled(self.image)) {
-                        return (n, vec![n], self.recovery);
+                    if let Some(n) = first_in(elr).filter(|_| elr_enabled(self.image)) {
+                        return (n, vec![n], self.recovery, Elected::Eligible);
                     }
                     // Unclean: ElectLeaders UNCLEAN asked, or the topic allows it
                     // (`unclean.leader.election.enable`) for any change that needs a leader.
@@ -541,39 +592,51 @@ impl<'a> Change<'a> {
                         .find(|n| live(n))
                         .filter(|_| unclean)
                     {
-                        Some(n) => return (n, vec![n], RECOVERING),
+                        Some(n) => return (n, vec![n], RECOVERING, Elected::Unclean),
                         None => NO_LEADER,
                     }
                 }
             }
         };
-        (leader, isr.clone(), self.recovery)
+        (leader, isr.clone(), self.recovery, Elected::Clean)
     }
 
-    /// KIP-966's ELR and last known ELR for the target ISR: members leaving an ISR below
-    /// `min.insync.replicas` become eligible leader replicas (in replica order); an ISR at
-    /// `min.insync.replicas` or above needs none. Empty without the feature.
-    fn target_elr(&self, leader: NodeId, isr: &[NodeId]) -> (Vec<NodeId>, Vec<NodeId>) {
+    /// KIP-966's ELR and last known ELR for the target ISR, as Kafka's
+    /// `maybePopulateTargetElr`: an ISR at `min.insync.replicas` or above needs neither. Below
+    /// it, members of the current ISR or ELR that are not in the target ISR are eligible leader
+    /// replicas — except a broker that restarted after an unclean shutdown — and the last known
+    /// ELR is every replica eligible since the ISR fell below the minimum that is in neither the
+    /// target ISR nor the ELR now (such a broker, for one). Both in replica order (Kafka keeps a
+    /// set); empty without the feature.
+    fn target_elr(&self) -> (Vec<NodeId>, Vec<NodeId>) {
         let p = self.p;
-        if !elr_enabled(self.image) {
+        let isr = &self.isr;
+        if !elr_enabled(self.image) || isr.len() >= self.ctx.min_isr(self.image, self.topic) {
             return (Vec::new(), Vec::new());
         }
-        if isr.len() >= self.ctx.min_isr(self.image, self.topic) {
-            return (Vec::new(), Vec::new());
-        }
-        let mut elr = p.elr.clone();
-        for n in &p.isr {
-            if !isr.contains(n) && !elr.contains(n) && self.replicas.contains(n) {
-                elr.push(*n);
-            }
-        }
-        elr.retain(|n| !isr.contains(n) && self.replicas.contains(n));
-        elr.sort_by_key(|n| self.replicas.iter().position(|r| r == n));
-        let last_known_elr = if elr.is_empty() && !p.elr.is_empty() && leader == NO_LEADER {
-            p.elr.clone()
-        } else {
-            p.last_known_elr.clone()
+        let in_order = |set: BTreeSet<NodeId>| -> Vec<NodeId> {
+            self.replicas
+                .iter()
+                .copied()
+                .filter(|n| set.contains(n))
+                .collect()
         };
+        let candidates: BTreeSet<NodeId> = p.elr.iter().chain(&p.isr).copied().collect();
+        let elr = in_order(
+            candidates
+                .iter()
+                .copied()
+                .filter(|n| !isr.contains(n) && self.unclean_shutdown != Some(*n))
+                .collect(),
+        );
+        let last_known_elr = in_order(
+            candidates
+                .iter()
+                .chain(&p.last_known_elr)
+                .copied()
+                .filter(|n| !isr.contains(n) && !elr.contains(n))
+                .collect(),
+        );
         (elr, last_known_elr)
     }
 }
@@ -748,7 +811,7 @@ pub fn fence_broker(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Ve
     }
     let mut live = ctx.live(image);
     live.remove(&node);
-    records.extend(remove_from_isrs(image, ctx, &live, node));
+    records.extend(remove_from_isrs(image, ctx, &live, node, false));
     records
 }
 
@@ -764,7 +827,7 @@ pub fn unregister_broker(
     };
     let mut live = ctx.live(image);
     live.remove(&node);
-    let mut records = remove_from_isrs(image, ctx, &live, node);
+    let mut records = remove_from_isrs(image, ctx, &live, node, false);
     records.push(MetadataRecord::UnregisterBroker {
         node_id: node,
         broker_epoch: b.epoch,
@@ -772,24 +835,32 @@ pub fn unregister_broker(
     records
 }
 
-/// Partition changes taking `node` (no longer in `live`) out of every ISR and leadership.
+/// Partition changes taking `node` (no longer in `live`) out of every ISR and leadership;
+/// with `unclean_restart` also out of the eligible leader replicas of every topic it keeps
+/// with relaxed durability (see [`registered`]).
 fn remove_from_isrs(
     image: &Image,
     ctx: &ReplicationContext,
     live: &BTreeSet<NodeId>,
     node: NodeId,
+    unclean_restart: bool,
 ) -> Vec<MetadataRecord> {
     let elr_on = elr_enabled(image);
     let mut records = Vec::new();
     for t in image.topics() {
+        let unclean = unclean_restart && elr_on && ctx.relaxed_durability(image, &t.name, node);
         for p in t.partitions.values() {
-            if p.leader != node && !p.isr.contains(&node) {
+            let eligible = unclean && p.elr.contains(&node);
+            if p.leader != node && !p.isr.contains(&node) && !eligible {
                 continue;
             }
             let mut change = Change::new(image, ctx, live, &t.name, t.id, p);
             let without: Vec<NodeId> = p.isr.iter().copied().filter(|n| *n != node).collect();
             if !without.is_empty() || elr_on {
                 change.isr = without;
+            }
+            if unclean {
+                change.unclean_shutdown = Some(node);
             }
             records.extend(change.build());
         }
@@ -824,6 +895,30 @@ pub fn unfence_broker(
     records
 }
 
+/// How a broker's new incarnation followed the previous one (KIP-966; Kafka's
+/// `ClusterControlManager.registerBroker` compares the registration's PreviousBrokerEpoch, read
+/// from the broker's clean-shutdown marker, with the epoch of the registration it replaces).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Restart {
+    /// The previous incarnation shut down cleanly (its logs flushed and closed, the marker
+    /// written with its broker epoch), or this is the same incarnation registering again.
+    Clean,
+    /// Killed, crashed, lost power, or no registration to compare with: whatever the replica
+    /// had not fsynced may be gone.
+    Unclean,
+}
+
+impl Restart {
+    /// Kafka's rule: clean only when a registration is there and its epoch is the one the new
+    /// incarnation's marker held.
+    pub fn of(previous: Option<&crate::image::BrokerImage>, previous_broker_epoch: i64) -> Restart {
+        match previous {
+            Some(b) if b.epoch == previous_broker_epoch => Restart::Clean,
+            _ => Restart::Unclean,
+        }
+    }
+}
+
 /// Records following a broker's new registration (its `RegisterBroker`, a new incarnation
 /// with a new broker epoch, already applied to `image`), fenced or not: the new incarnation
 /// holds none of the old one's leaderships or ISR memberships. It leaves them as a fenced
@@ -837,13 +932,32 @@ pub fn unfence_broker(
 /// already hold — so the diverging-epoch check cannot tell the two apart and the logs differ
 /// below the high watermark for good (replica simulation seed 44; unit test
 /// `seed_44_a_restarted_leader_registered_unfenced_leads_at_a_new_leader_epoch`).
-pub fn registered(image: &Image, ctx: &ReplicationContext, node: NodeId) -> Vec<MetadataRecord> {
+///
+/// After an [`Restart::Unclean`] restart the broker also leaves the KIP-966 eligible leader
+/// replicas (for the last known ELR) of every partition of a topic it keeps with relaxed
+/// durability, as Kafka's `ReplicationControlManager.handleBrokerShutdown` does for every
+/// partition. Why only there: an eligible leader replica must hold every committed record.
+/// With Kafka's replication-only durability (`log.flush.interval.messages` or the topic's
+/// `flush.messages` above 1) a follower reports offsets it has not fsynced, so the records a
+/// kill -9 or power loss took from it may be committed ones — Kafka cannot tell what was lost
+/// and drops the broker. With Sluice's default a replica fsyncs what it appended before it
+/// reports it, and the high watermark stops moving once the ISR is below
+/// `min.insync.replicas`, so every committed record was on the member's disk when it left the
+/// ISR and an unclean restart loses none of them: it stays eligible, and a cluster whose nodes
+/// all lost power at once elects its ELR members again instead of staying offline until an
+/// unclean election.
+pub fn registered(
+    image: &Image,
+    ctx: &ReplicationContext,
+    node: NodeId,
+    restart: Restart,
+) -> Vec<MetadataRecord> {
     let Some(b) = image.broker(node) else {
         return Vec::new();
     };
     let mut live = ctx.live(image);
     live.remove(&node);
-    let mut records = remove_from_isrs(image, ctx, &live, node);
+    let mut records = remove_from_isrs(image, ctx, &live, node, restart == Restart::Unclean);
     if !b.fenced {
         let mut after = image.clone();
         for r in &records {
@@ -890,7 +1004,7 @@ pub fn controlled_shutdown(
     }
     let mut live = ctx.live(image);
     live.remove(&node);
-    records.extend(remove_from_isrs(image, ctx, &live, node));
+    records.extend(remove_from_isrs(image, ctx, &live, node, false));
     records
 }
 
@@ -1092,6 +1206,84 @@ pub fn rebalance_leaders(
         }
     }
     records
+}
+
+/// Kafka's refusals of a `min.insync.replicas` change while KIP-966 is on
+/// (ConfigurationControlManager): a broker's own value cannot be set or removed (every broker
+/// must judge an ISR by the same minimum as the controller), nor the cluster-wide default
+/// removed. `set` maps each key to its new value, `None` removing it.
+pub fn check_min_isr_change(
+    image: &Image,
+    resource: &crate::record::ConfigResource,
+    set: &BTreeMap<String, Option<String>>,
+) -> Result<(), ControllerError> {
+    use crate::record::ConfigResource;
+    let Some(value) = set.get("min.insync.replicas") else {
+        return Ok(());
+    };
+    if !elr_enabled(image) {
+        return Ok(());
+    }
+    match resource {
+        ConfigResource::Broker(Some(_)) => Err(ControllerError::new(
+            ErrorCode::InvalidConfig,
+            "Broker-level min.insync.replicas cannot be altered while ELR is enabled.",
+        )),
+        ConfigResource::Broker(None) if value.is_none() => Err(ControllerError::new(
+            ErrorCode::InvalidConfig,
+            "Cluster-level min.insync.replicas cannot be removed while ELR is enabled.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Partition changes clearing the ELR and last known ELR of every partition whose topic's
+/// `min.insync.replicas` one of `records` sets or removes — the topic's own, or the cluster
+/// default or a broker's, which reach every topic — as Kafka's ConfigurationControlManager adds
+/// a ClearElrRecord after such a config record: members became eligible under the old minimum,
+/// which says nothing about the new one. Applied to `image` (the configs already in it); none
+/// without KIP-966.
+pub fn clear_elrs(image: &Image, records: &[MetadataRecord]) -> Vec<MetadataRecord> {
+    if !elr_enabled(image) {
+        return Vec::new();
+    }
+    let mut all = false;
+    let mut topics = BTreeSet::new();
+    for r in records {
+        match r {
+            MetadataRecord::Config { resource, name, .. } if name == "min.insync.replicas" => {
+                match resource {
+                    crate::record::ConfigResource::Topic(t) => {
+                        topics.insert(t.as_str());
+                    }
+                    crate::record::ConfigResource::Broker(_) => all = true,
+                    crate::record::ConfigResource::Group(_) => {}
+                }
+            }
+            _ => {}
+        }
+    }
+    image
+        .topics()
+        .filter(|t| all || topics.contains(t.name.as_str()))
+        .flat_map(|t| t.partitions.values().map(move |p| (t.id, p)))
+        .filter(|(_, p)| !p.elr.is_empty() || !p.last_known_elr.is_empty())
+        .map(|(topic_id, p)| MetadataRecord::PartitionChange {
+            topic_id,
+            partition: p.partition,
+            leader: None,
+            leader_epoch: p.leader_epoch,
+            isr: None,
+            partition_epoch: Some(p.partition_epoch + 1),
+            elr: (!p.elr.is_empty()).then(Vec::new),
+            last_known_elr: (!p.last_known_elr.is_empty()).then(Vec::new),
+            leader_recovery_state: None,
+            replicas: None,
+            shards: None,
+            adding_replicas: None,
+            removing_replicas: None,
+        })
+        .collect()
 }
 
 /// Partition changes for a topic config change that enables unclean election: leaderless

@@ -125,6 +125,7 @@ fn hostile_lengths_in_flatbuffers_batches_allocate_by_the_bytes_present() {
         incarnation_id: [1; 16],
         broker_epoch: 0,
         fenced: false,
+        previous_broker_epoch: -1,
     }]);
     // RegisterBroker fields: 0 version, 1 node id, 2 listeners.
     let listeners = layout::deref(&broker, layout::field(&broker, layout::body(&broker, 0), 2));

@@ -683,6 +683,11 @@ mod root {
                 pub broker_epoch: i64,
                 /// The field `fenced` in the table `RegisterBroker`
                 pub fenced: bool,
+                ///  KIP-966 (Kafka's BrokerRegistrationRequest PreviousBrokerEpoch): the broker epoch the
+                ///  node's clean-shutdown marker held when this incarnation started, -1 after an unclean
+                ///  shutdown (no marker) or from writers before the field. The controller compares it with
+                ///  the registration it replaces: a mismatch is an unclean restart.
+                pub previous_broker_epoch: i64,
             }
 
             #[allow(clippy::derivable_impls)]
@@ -697,6 +702,7 @@ mod root {
                         incarnation_id: ::core::default::Default::default(),
                         broker_epoch: 0,
                         fenced: false,
+                        previous_broker_epoch: -1,
                     }
                 }
             }
@@ -721,6 +727,7 @@ mod root {
                     field_incarnation_id: impl ::planus::WriteAs<self::Uuid>,
                     field_broker_epoch: impl ::planus::WriteAsDefault<i64, i64>,
                     field_fenced: impl ::planus::WriteAsDefault<bool, bool>,
+                    field_previous_broker_epoch: impl ::planus::WriteAsDefault<i64, i64>,
                 ) -> ::planus::Offset<Self> {
                     let prepared_version = field_version.prepare(builder, &0);
                     let prepared_node_id = field_node_id.prepare(builder, &0);
@@ -730,12 +737,17 @@ mod root {
                     let prepared_incarnation_id = field_incarnation_id.prepare(builder);
                     let prepared_broker_epoch = field_broker_epoch.prepare(builder, &0);
                     let prepared_fenced = field_fenced.prepare(builder, &false);
+                    let prepared_previous_broker_epoch =
+                        field_previous_broker_epoch.prepare(builder, &-1);
 
-                    let mut table_writer: ::planus::table_writer::TableWriter<20> =
+                    let mut table_writer: ::planus::table_writer::TableWriter<22> =
                         ::core::default::Default::default();
                     table_writer.write_entry::<self::Uuid>(5);
                     if prepared_broker_epoch.is_some() {
                         table_writer.write_entry::<i64>(6);
+                    }
+                    if prepared_previous_broker_epoch.is_some() {
+                        table_writer.write_entry::<i64>(8);
                     }
                     if prepared_node_id.is_some() {
                         table_writer.write_entry::<i32>(1);
@@ -764,6 +776,11 @@ mod root {
                                 prepared_broker_epoch
                             {
                                 object_writer.write::<_, _, 8>(&prepared_broker_epoch);
+                            }
+                            if let ::core::option::Option::Some(prepared_previous_broker_epoch) =
+                                prepared_previous_broker_epoch
+                            {
+                                object_writer.write::<_, _, 8>(&prepared_previous_broker_epoch);
                             }
                             if let ::core::option::Option::Some(prepared_node_id) = prepared_node_id
                             {
@@ -831,6 +848,7 @@ mod root {
                         self.incarnation_id,
                         self.broker_epoch,
                         self.fenced,
+                        self.previous_broker_epoch,
                     )
                 }
             }
@@ -1015,6 +1033,34 @@ mod root {
             }
 
             impl<T0, T1, T2, T3, T4, T5, T6, T7> RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)> {
+                /// Setter for the [`previous_broker_epoch` field](RegisterBroker#structfield.previous_broker_epoch).
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn previous_broker_epoch<T8>(
+                    self,
+                    value: T8,
+                ) -> RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+                where
+                    T8: ::planus::WriteAsDefault<i64, i64>,
+                {
+                    let (v0, v1, v2, v3, v4, v5, v6, v7) = self.0;
+                    RegisterBrokerBuilder((v0, v1, v2, v3, v4, v5, v6, v7, value))
+                }
+
+                /// Sets the [`previous_broker_epoch` field](RegisterBroker#structfield.previous_broker_epoch) to the default value.
+                #[inline]
+                #[allow(clippy::type_complexity)]
+                pub fn previous_broker_epoch_as_default(
+                    self,
+                ) -> RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, ::planus::DefaultValue)>
+                {
+                    self.previous_broker_epoch(::planus::DefaultValue)
+                }
+            }
+
+            impl<T0, T1, T2, T3, T4, T5, T6, T7, T8>
+                RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
+            {
                 /// Finish writing the builder to get an [Offset](::planus::Offset) to a serialized [RegisterBroker].
                 #[inline]
                 pub fn finish(
@@ -1037,8 +1083,9 @@ mod root {
                     T5: ::planus::WriteAs<self::Uuid>,
                     T6: ::planus::WriteAsDefault<i64, i64>,
                     T7: ::planus::WriteAsDefault<bool, bool>,
+                    T8: ::planus::WriteAsDefault<i64, i64>,
                 > ::planus::WriteAs<::planus::Offset<RegisterBroker>>
-                for RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
                 type Prepared = ::planus::Offset<RegisterBroker>;
 
@@ -1060,8 +1107,9 @@ mod root {
                     T5: ::planus::WriteAs<self::Uuid>,
                     T6: ::planus::WriteAsDefault<i64, i64>,
                     T7: ::planus::WriteAsDefault<bool, bool>,
+                    T8: ::planus::WriteAsDefault<i64, i64>,
                 > ::planus::WriteAsOptional<::planus::Offset<RegisterBroker>>
-                for RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
                 type Prepared = ::planus::Offset<RegisterBroker>;
 
@@ -1083,16 +1131,17 @@ mod root {
                     T5: ::planus::WriteAs<self::Uuid>,
                     T6: ::planus::WriteAsDefault<i64, i64>,
                     T7: ::planus::WriteAsDefault<bool, bool>,
+                    T8: ::planus::WriteAsDefault<i64, i64>,
                 > ::planus::WriteAsOffset<RegisterBroker>
-                for RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7)>
+                for RegisterBrokerBuilder<(T0, T1, T2, T3, T4, T5, T6, T7, T8)>
             {
                 #[inline]
                 fn prepare(
                     &self,
                     builder: &mut ::planus::Builder,
                 ) -> ::planus::Offset<RegisterBroker> {
-                    let (v0, v1, v2, v3, v4, v5, v6, v7) = &self.0;
-                    RegisterBroker::create(builder, v0, v1, v2, v3, v4, v5, v6, v7)
+                    let (v0, v1, v2, v3, v4, v5, v6, v7, v8) = &self.0;
+                    RegisterBroker::create(builder, v0, v1, v2, v3, v4, v5, v6, v7, v8)
                 }
             }
 
@@ -1172,6 +1221,16 @@ mod root {
                             .unwrap_or(false),
                     )
                 }
+
+                /// Getter for the [`previous_broker_epoch` field](RegisterBroker#structfield.previous_broker_epoch).
+                #[inline]
+                pub fn previous_broker_epoch(&self) -> ::planus::Result<i64> {
+                    ::core::result::Result::Ok(
+                        self.0
+                            .access(8, "RegisterBroker", "previous_broker_epoch")?
+                            .unwrap_or(-1),
+                    )
+                }
             }
 
             impl<'a> ::core::fmt::Debug for RegisterBrokerRef<'a> {
@@ -1187,6 +1246,7 @@ mod root {
                     f.field("incarnation_id", &self.incarnation_id());
                     f.field("broker_epoch", &self.broker_epoch());
                     f.field("fenced", &self.fenced());
+                    f.field("previous_broker_epoch", &self.previous_broker_epoch());
                     f.finish()
                 }
             }
@@ -1205,6 +1265,9 @@ mod root {
                         incarnation_id: ::core::convert::Into::into(value.incarnation_id()?),
                         broker_epoch: ::core::convert::TryInto::try_into(value.broker_epoch()?)?,
                         fenced: ::core::convert::TryInto::try_into(value.fenced()?)?,
+                        previous_broker_epoch: ::core::convert::TryInto::try_into(
+                            value.previous_broker_epoch()?,
+                        )?,
                     })
                 }
             }
@@ -1285,7 +1348,7 @@ mod root {
             ///  A topic's name and id (Kafka's TopicRecord).
             ///
             /// Generated from these locations:
-            /// * Table `Topic` in the file `metadata.fbs:37`
+            /// * Table `Topic` in the file `metadata.fbs:42`
             #[derive(
                 Clone,
                 Debug,
@@ -1616,7 +1679,7 @@ mod root {
             ///  A partition's full state (Kafka's PartitionRecord) and the shard owning it on its leader.
             ///
             /// Generated from these locations:
-            /// * Table `Partition` in the file `metadata.fbs:44`
+            /// * Table `Partition` in the file `metadata.fbs:49`
             #[derive(
                 Clone,
                 Debug,
@@ -2733,7 +2796,7 @@ mod root {
             ///  A change to a partition (Kafka's PartitionChangeRecord): absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `PartitionChange` in the file `metadata.fbs:74`
+            /// * Table `PartitionChange` in the file `metadata.fbs:79`
             #[derive(
                 Clone,
                 Debug,
@@ -3861,7 +3924,7 @@ mod root {
             ///  A topic was deleted (Kafka's RemoveTopicRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveTopic` in the file `metadata.fbs:96`
+            /// * Table `RemoveTopic` in the file `metadata.fbs:101`
             #[derive(
                 Clone,
                 Debug,
@@ -4172,7 +4235,7 @@ mod root {
             ///  Kafka's ConfigResource.Type ids.
             ///
             /// Generated from these locations:
-            /// * Enum `ConfigResourceType` in the file `metadata.fbs:102`
+            /// * Enum `ConfigResourceType` in the file `metadata.fbs:107`
             #[derive(
                 Copy,
                 Clone,
@@ -4356,7 +4419,7 @@ mod root {
             ///  A dynamic config set or deleted (Kafka's ConfigRecord).
             ///
             /// Generated from these locations:
-            /// * Table `Config` in the file `metadata.fbs:110`
+            /// * Table `Config` in the file `metadata.fbs:115`
             #[derive(
                 Clone,
                 Debug,
@@ -4875,7 +4938,7 @@ mod root {
             ///  broker (Kafka's ProducerIdsRecord).
             ///
             /// Generated from these locations:
-            /// * Table `ProducerIds` in the file `metadata.fbs:124`
+            /// * Table `ProducerIds` in the file `metadata.fbs:129`
             #[derive(
                 Clone,
                 Debug,
@@ -5313,7 +5376,7 @@ mod root {
             ///  when `broker_epoch` is the broker's current epoch. Absent fields are unchanged.
             ///
             /// Generated from these locations:
-            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:133`
+            /// * Table `BrokerRegistrationChange` in the file `metadata.fbs:138`
             #[derive(
                 Clone,
                 Debug,
@@ -5848,7 +5911,7 @@ mod root {
             ///  `broker_epoch` is the broker's current epoch.
             ///
             /// Generated from these locations:
-            /// * Table `UnregisterBroker` in the file `metadata.fbs:145`
+            /// * Table `UnregisterBroker` in the file `metadata.fbs:150`
             #[derive(
                 Clone,
                 Debug,
@@ -6241,7 +6304,7 @@ mod root {
             ///  A cluster feature's finalized level (Kafka's FeatureLevelRecord); level 0 turns it off.
             ///
             /// Generated from these locations:
-            /// * Table `FeatureLevel` in the file `metadata.fbs:152`
+            /// * Table `FeatureLevel` in the file `metadata.fbs:157`
             #[derive(
                 Clone,
                 Debug,
@@ -6608,7 +6671,7 @@ mod root {
             ///  configuration (who votes) stays raft-rs's own. A newer record for the node replaces it.
             ///
             /// Generated from these locations:
-            /// * Table `ControllerEndpoints` in the file `metadata.fbs:162`
+            /// * Table `ControllerEndpoints` in the file `metadata.fbs:167`
             #[derive(
                 Clone,
                 Debug,
@@ -7041,7 +7104,7 @@ mod root {
             ///  shard's image knows who votes.
             ///
             /// Generated from these locations:
-            /// * Table `QuorumVoters` in the file `metadata.fbs:173`
+            /// * Table `QuorumVoters` in the file `metadata.fbs:178`
             #[derive(
                 Clone,
                 Debug,
@@ -7361,7 +7424,7 @@ mod root {
             ///  (3 literal, 4 prefixed), operation (2 ALL .. 15), permission (2 deny, 3 allow).
             ///
             /// Generated from these locations:
-            /// * Table `AccessControlEntry` in the file `metadata.fbs:181`
+            /// * Table `AccessControlEntry` in the file `metadata.fbs:186`
             #[derive(
                 Clone,
                 Debug,
@@ -8025,7 +8088,7 @@ mod root {
             ///  An ACL binding removed (Kafka's RemoveAccessControlEntryRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveAccessControlEntry` in the file `metadata.fbs:194`
+            /// * Table `RemoveAccessControlEntry` in the file `metadata.fbs:199`
             #[derive(
                 Clone,
                 Debug,
@@ -8357,7 +8420,7 @@ mod root {
             ///  and the server key (RFC 5802) are.
             ///
             /// Generated from these locations:
-            /// * Table `ScramCredential` in the file `metadata.fbs:203`
+            /// * Table `ScramCredential` in the file `metadata.fbs:208`
             #[derive(
                 Clone,
                 Debug,
@@ -8893,7 +8956,7 @@ mod root {
             ///  RemoveUserScramCredentialRecord).
             ///
             /// Generated from these locations:
-            /// * Table `RemoveScramCredential` in the file `metadata.fbs:215`
+            /// * Table `RemoveScramCredential` in the file `metadata.fbs:220`
             #[derive(
                 Clone,
                 Debug,
@@ -9278,7 +9341,7 @@ mod root {
             ///  is `user`, `client-id` or `ip`; an absent name is that type's default entity.
             ///
             /// Generated from these locations:
-            /// * Table `QuotaEntityData` in the file `metadata.fbs:223`
+            /// * Table `QuotaEntityData` in the file `metadata.fbs:228`
             #[derive(
                 Clone,
                 Debug,
@@ -9607,7 +9670,7 @@ mod root {
             ///  e.g. `producer_byte_rate`; an absent `value` removes the key.
             ///
             /// Generated from these locations:
-            /// * Table `ClientQuota` in the file `metadata.fbs:230`
+            /// * Table `ClientQuota` in the file `metadata.fbs:235`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -10008,7 +10071,7 @@ mod root {
             ///  reorder or remove one.
             ///
             /// Generated from these locations:
-            /// * Union `RecordBody` in the file `metadata.fbs:239`
+            /// * Union `RecordBody` in the file `metadata.fbs:244`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -11132,7 +11195,7 @@ mod root {
             /// The table `Record` in the namespace `sluice.metadata`
             ///
             /// Generated from these locations:
-            /// * Table `Record` in the file `metadata.fbs:259`
+            /// * Table `Record` in the file `metadata.fbs:264`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]
@@ -11370,7 +11433,7 @@ mod root {
             ///  The records of one raft entry or one snapshot, applied in order and atomically.
             ///
             /// Generated from these locations:
-            /// * Table `Batch` in the file `metadata.fbs:264`
+            /// * Table `Batch` in the file `metadata.fbs:269`
             #[derive(
                 Clone, Debug, PartialEq, PartialOrd, ::serde::Serialize, ::serde::Deserialize,
             )]

@@ -91,6 +91,7 @@ fn decode_body(record_type: u16, r: &mut Reader) -> Result<MetadataRecord, Decod
             // This format predates broker epochs and fencing: as every broker registered then.
             broker_epoch: 0,
             fenced: false,
+            previous_broker_epoch: -1,
         },
         record_type::TOPIC => MetadataRecord::Topic {
             name: r.string()?,

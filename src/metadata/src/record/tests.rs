@@ -26,6 +26,7 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             incarnation_id: [9; 16],
             broker_epoch: 42,
             fenced: true,
+            previous_broker_epoch: 41,
         },
         MetadataRecord::RegisterBroker {
             node_id: NodeId(0),
@@ -35,6 +36,7 @@ pub(crate) fn every_record() -> Vec<MetadataRecord> {
             incarnation_id: [0; 16],
             broker_epoch: 0,
             fenced: false,
+            previous_broker_epoch: -1,
         },
         MetadataRecord::Topic {
             name: "orders".into(),
@@ -462,6 +464,7 @@ fn legacy_records() -> Vec<MetadataRecord> {
                 incarnation_id,
                 broker_epoch: 0,
                 fenced: false,
+                previous_broker_epoch: -1,
             },
             other => other,
         })
@@ -491,4 +494,52 @@ fn unknown_formats_are_named() {
         decode_batch(&[]),
         Err(DecodeError::Truncated { .. })
     ));
+}
+
+/// A `RegisterBroker` as Sluice wrote it before `previous_broker_epoch` (table version 0,
+/// written by commit 0df990c's `encode_batch`): node 3, one PLAINTEXT listener, rack r1, two
+/// shards, incarnation 9s, epoch 42, fenced.
+const REGISTER_BROKER_V0: &[u8] =
+    include_bytes!("../../tests/fixtures/register-broker-v0-batch.bin");
+
+#[test]
+fn a_registration_written_before_previous_broker_epoch_reads_as_an_unclean_restart() {
+    let expected = MetadataRecord::RegisterBroker {
+        node_id: NodeId(3),
+        listeners: vec![BrokerEndpoint {
+            name: "PLAINTEXT".into(),
+            host: "127.0.0.1".into(),
+            port: 9092,
+            security_protocol: 0,
+        }],
+        rack: Some("r1".into()),
+        num_shards: 2,
+        incarnation_id: [9; 16],
+        broker_epoch: 42,
+        fenced: true,
+        // Absent: Kafka's default, "no clean shutdown known".
+        previous_broker_epoch: -1,
+    };
+    assert_eq!(
+        decode_batch(REGISTER_BROKER_V0).unwrap(),
+        vec![expected.clone()]
+    );
+    // Written today the record says version 1, and a known previous epoch travels.
+    let now = encode_batch(std::slice::from_ref(&expected));
+    let body = layout::body(&now, 0);
+    assert_eq!(
+        now[layout::field(&now, body, 0)],
+        version::REGISTER_BROKER as u8
+    );
+    let mut clean = expected;
+    if let MetadataRecord::RegisterBroker {
+        previous_broker_epoch,
+        ..
+    } = &mut clean
+    {
+        *previous_broker_epoch = 41;
+    }
+    let bytes = encode_batch(std::slice::from_ref(&clean));
+    assert_eq!(decode_batch(&bytes).unwrap(), vec![clean]);
+    never_panics(REGISTER_BROKER_V0, 0x5eed_1234_abcd_0003);
 }

@@ -23,6 +23,7 @@ fn register(image: &mut Image, node: i32, rack: Option<&str>, shards: u16) {
             num_shards: shards,
             incarnation_id: [node as u8; 16],
             broker_epoch: 100 + i64::from(node),
+            previous_broker_epoch: -1,
             fenced: false,
         }],
     );
@@ -451,6 +452,7 @@ fn reregister(image: &mut Image, node: i32, fenced: bool) {
             incarnation_id: [node as u8 + 100; 16],
             broker_epoch: epoch,
             fenced,
+            previous_broker_epoch: -1,
         }],
     );
 }
@@ -477,7 +479,7 @@ fn seed_44_a_restarted_leader_registered_unfenced_leads_at_a_new_leader_epoch() 
         // through AlterPartition.
         let mut unfenced = image.clone();
         reregister(&mut unfenced, 1, false);
-        let r = registered(&unfenced, &ctx(), NodeId(1));
+        let r = registered(&unfenced, &ctx(), NodeId(1), Restart::Clean);
         apply(&mut unfenced, &r);
         let a = p(&unfenced, "t");
         assert_eq!((a.leader, ids(&a.isr)), (NodeId(2), vec![2, 3]));
@@ -486,7 +488,7 @@ fn seed_44_a_restarted_leader_registered_unfenced_leads_at_a_new_leader_epoch() 
         // Fenced: the same as `fence_broker`.
         let mut fenced = image.clone();
         reregister(&mut fenced, 1, true);
-        let r = registered(&fenced, &ctx(), NodeId(1));
+        let r = registered(&fenced, &ctx(), NodeId(1), Restart::Clean);
         let mut expected = fenced.clone();
         let f = fence_broker(&expected, &ctx(), NodeId(1));
         apply(&mut expected, &f);
@@ -502,7 +504,7 @@ fn seed_44_a_restarted_leader_registered_unfenced_leads_at_a_new_leader_epoch() 
         let led = p(&alone, "t").clone();
         assert_eq!(led.leader, NodeId(1));
         reregister(&mut alone, 1, false);
-        let r = registered(&alone, &ctx(), NodeId(1));
+        let r = registered(&alone, &ctx(), NodeId(1), Restart::Clean);
         apply(&mut alone, &r);
         let b = p(&alone, "t");
         assert_eq!(b.leader, NodeId(1), "elr {elr}");
@@ -816,11 +818,283 @@ fn an_eligible_replica_that_shut_down_cleanly_is_elected_when_it_registers_again
     // Node 3 (neither ISR nor ELR) registers again: no leader.
     for (node, leads) in [(3, NO_LEADER), (2, NodeId(2))] {
         reregister(&mut image, node, true);
-        let r = registered(&image, &ctx(), NodeId(node));
+        let r = registered(&image, &ctx(), NodeId(node), Restart::Clean);
         apply(&mut image, &r);
         let r = unfence_broker(&image, &ctx(), NodeId(node));
         apply(&mut image, &r);
         let b = p(&image, "t").clone();
         assert_eq!(b.leader, leads, "node {node}: {b:?}");
     }
+}
+
+/// Replicas 1, 2, 3 with min.insync.replicas=2 (and `configs`), fenced one by one: 3 leaves
+/// an ISR at its minimum, 2 becomes eligible, then 1 too; no leader, ELR 1, 2.
+fn leaderless_with_elr(configs: &[(&str, &str)]) -> Image {
+    let mut image = cluster(&[None, None, None]);
+    let mut all = vec![("min.insync.replicas", "2")];
+    all.extend_from_slice(configs);
+    assigned(&mut image, "t", &[1, 2, 3], &all);
+    for node in [3, 2, 1] {
+        let r = fence_broker(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+    }
+    let a = p(&image, "t");
+    assert_eq!(
+        (a.leader, ids(&a.isr), ids(&a.elr), ids(&a.last_known_elr)),
+        (NO_LEADER, vec![], vec![1, 2], vec![])
+    );
+    image
+}
+
+/// Broker `node` registers a new incarnation, as `runtime::controller` commits it: the restart
+/// judged from the previous epoch against the registration it replaces, then `registered`.
+fn restart(image: &mut Image, node: i32, ctx: &ReplicationContext, previous_epoch: i64) {
+    let restart = Restart::of(image.broker(NodeId(node)), previous_epoch);
+    reregister(image, node, false);
+    let r = registered(image, ctx, NodeId(node), restart);
+    apply(image, &r);
+}
+
+#[test]
+fn the_restart_is_clean_only_when_the_marker_names_the_replaced_registration() {
+    let image = cluster(&[None, None]);
+    let b = image.broker(NodeId(1));
+    let e = epoch(&image, 1);
+    assert_eq!(Restart::of(b, e), Restart::Clean);
+    assert_eq!(Restart::of(b, -1), Restart::Unclean, "no marker");
+    assert_eq!(Restart::of(b, e - 1), Restart::Unclean, "an older marker");
+    assert_eq!(
+        Restart::of(None, e),
+        Restart::Unclean,
+        "nothing to compare with"
+    );
+}
+
+/// KIP-966 with relaxed durability (`flush.messages` above 1, or the broker default): an
+/// eligible replica that restarts uncleanly leaves the ELR for the last known ELR and is not
+/// elected; one that restarts cleanly stays eligible and is elected, as Kafka's
+/// `handleBrokerShutdown` decides.
+#[test]
+fn an_unclean_restart_with_relaxed_durability_leaves_the_elr_for_the_last_known_elr() {
+    let relaxed = [("flush.messages", "10000")];
+    let mut image = leaderless_with_elr(&relaxed);
+    restart(&mut image, 2, &ctx(), -1);
+    let a = p(&image, "t").clone();
+    assert_eq!(
+        (a.leader, ids(&a.isr), ids(&a.elr), ids(&a.last_known_elr)),
+        (NO_LEADER, vec![], vec![1], vec![2]),
+        "unclean: out of the ELR, not elected"
+    );
+    // The other eligible replica restarts cleanly: it stays eligible and is elected.
+    let e = epoch(&image, 1);
+    restart(&mut image, 1, &ctx(), e);
+    let b = p(&image, "t").clone();
+    assert_eq!(
+        (b.leader, ids(&b.isr), ids(&b.elr), ids(&b.last_known_elr)),
+        (NodeId(1), vec![1], vec![], vec![2])
+    );
+    assert_eq!(b.leader_recovery_state, RECOVERED);
+    // Back at min.insync.replicas, neither is kept.
+    let (records, _) = alter(&image, 1, "t", item(&b, &[(1, -1), (2, -1)])).unwrap();
+    apply(&mut image, &records);
+    let c = p(&image, "t");
+    assert_eq!(
+        (ids(&c.isr), ids(&c.elr), ids(&c.last_known_elr)),
+        (vec![1, 2], vec![], vec![])
+    );
+
+    // The broker default relaxes every topic without an override.
+    let mut image = leaderless_with_elr(&[]);
+    let relaxed_default = ReplicationContext {
+        log_flush_interval_messages: 10_000,
+        ..ctx()
+    };
+    restart(&mut image, 2, &relaxed_default, -1);
+    let d = p(&image, "t");
+    assert_eq!(
+        (d.leader, ids(&d.elr), ids(&d.last_known_elr)),
+        (NO_LEADER, vec![1], vec![2])
+    );
+    // A topic override of 1 is Sluice's durability again: still eligible, and elected.
+    let mut image = leaderless_with_elr(&[("flush.messages", "1")]);
+    restart(&mut image, 2, &relaxed_default, -1);
+    let e = p(&image, "t");
+    assert_eq!(
+        (e.leader, ids(&e.elr), ids(&e.last_known_elr)),
+        (NodeId(2), vec![1], vec![])
+    );
+}
+
+/// With Sluice's default durability a replica fsyncs what it appended before it reports it:
+/// an eligible replica holds every committed record even after a kill -9 or a power loss, so
+/// an unclean restart keeps it eligible, and it is elected.
+#[test]
+fn an_unclean_restart_with_sluices_durability_stays_eligible() {
+    let mut image = leaderless_with_elr(&[]);
+    restart(&mut image, 2, &ctx(), -1);
+    let a = p(&image, "t");
+    assert_eq!(
+        (a.leader, ids(&a.isr), ids(&a.elr), ids(&a.last_known_elr)),
+        (NodeId(2), vec![2], vec![1], vec![])
+    );
+}
+
+/// An unclean restart out of the ISR (relaxed): the ISR member leaves the ISR and is not
+/// eligible, so a partition whose ISR was that broker alone is left with no leader.
+#[test]
+fn an_unclean_restart_of_the_last_isr_member_leaves_no_eligible_replica() {
+    let relaxed = [("flush.messages", "10000")];
+    let mut image = cluster(&[None, None, None]);
+    assigned(
+        &mut image,
+        "t",
+        &[1, 2, 3],
+        &[relaxed[0], ("min.insync.replicas", "2")],
+    );
+    for node in [3, 2] {
+        let r = fence_broker(&image, &ctx(), NodeId(node));
+        apply(&mut image, &r);
+    }
+    let a = p(&image, "t").clone();
+    assert_eq!(
+        (a.leader, ids(&a.isr), ids(&a.elr)),
+        (NodeId(1), vec![1], vec![2])
+    );
+    // Node 1 is killed and comes back before its session expired: still the ISR.
+    restart(&mut image, 1, &ctx(), -1);
+    let b = p(&image, "t");
+    assert_eq!(
+        (b.leader, ids(&b.isr), ids(&b.elr), ids(&b.last_known_elr)),
+        (NO_LEADER, vec![], vec![2], vec![1])
+    );
+    assert!(b.leader_epoch > a.leader_epoch);
+}
+
+/// Kafka clears the ELR and the last known ELR after an unclean election: the new leader's log
+/// is the partition's now.
+#[test]
+fn an_unclean_election_clears_the_elr_and_the_last_known_elr() {
+    let mut image = leaderless_with_elr(&[("flush.messages", "10000")]);
+    restart(&mut image, 2, &ctx(), -1);
+    restart(&mut image, 1, &ctx(), -1);
+    let a = p(&image, "t").clone();
+    assert_eq!(
+        (a.leader, ids(&a.elr), ids(&a.last_known_elr)),
+        (NO_LEADER, vec![], vec![1, 2])
+    );
+    let t = [("t".to_string(), vec![0])];
+    let (records, results) = elect_leaders(&image, &ctx(), ElectionType::Unclean, Some(&t));
+    assert_eq!(results, [("t".to_string(), 0, None)]);
+    apply(&mut image, &records);
+    let b = p(&image, "t");
+    assert_eq!(
+        (b.leader, ids(&b.isr), ids(&b.elr), ids(&b.last_known_elr)),
+        (NodeId(1), vec![1], vec![], vec![])
+    );
+    assert_eq!(b.leader_recovery_state, RECOVERING);
+}
+
+/// A config record of `min.insync.replicas` for `resource`, set to `value`.
+fn min_isr_config(resource: crate::record::ConfigResource, value: Option<&str>) -> MetadataRecord {
+    MetadataRecord::Config {
+        resource,
+        name: "min.insync.replicas".into(),
+        value: value.map(String::from),
+    }
+}
+
+/// Kafka's ClearElrRecord: changing `min.insync.replicas` (the topic's, or the cluster's or a
+/// broker's for every topic) clears the ELR and the last known ELR kept under the old one.
+#[test]
+fn changing_min_insync_replicas_clears_the_elr_and_the_last_known_elr() {
+    use crate::record::ConfigResource;
+    let mut image = leaderless_with_elr(&[("flush.messages", "10000")]);
+    restart(&mut image, 2, &ctx(), -1);
+    assigned(&mut image, "other", &[1, 2, 3], &[]);
+    let before = p(&image, "t").clone();
+    assert_eq!(
+        (ids(&before.elr), ids(&before.last_known_elr)),
+        (vec![1], vec![2])
+    );
+    // Another topic's, or another config: nothing.
+    let other = min_isr_config(ConfigResource::Topic("other".into()), Some("1"));
+    assert!(clear_elrs(&image, &[other]).is_empty());
+    let unrelated = MetadataRecord::Config {
+        resource: ConfigResource::Topic("t".into()),
+        name: "retention.ms".into(),
+        value: Some("1".into()),
+    };
+    assert!(clear_elrs(&image, &[unrelated]).is_empty());
+    for resource in [
+        ConfigResource::Topic("t".into()),
+        ConfigResource::Broker(None),
+        ConfigResource::Broker(Some(NodeId(1))),
+    ] {
+        for value in [Some("1"), None] {
+            let r = clear_elrs(&image, &[min_isr_config(resource.clone(), value)]);
+            let mut after = image.clone();
+            apply(&mut after, &r);
+            let c = p(&after, "t");
+            assert_eq!(
+                (c.leader, ids(&c.isr), ids(&c.elr), ids(&c.last_known_elr)),
+                (NO_LEADER, vec![], vec![], vec![]),
+                "{resource:?} {value:?}"
+            );
+            assert_eq!(c.partition_epoch, before.partition_epoch + 1);
+            assert_eq!(c.leader_epoch, before.leader_epoch);
+        }
+    }
+    // Without the feature there is nothing to clear.
+    with_elr(&mut image, false);
+    let r = clear_elrs(
+        &image,
+        &[min_isr_config(ConfigResource::Broker(None), Some("1"))],
+    );
+    assert!(r.is_empty());
+}
+
+/// Kafka refuses, while KIP-966 is on, a broker's own `min.insync.replicas` and removing the
+/// cluster-wide one (INVALID_CONFIG, its messages); a topic's and setting the cluster's pass.
+#[test]
+fn min_insync_replicas_changes_kafka_refuses_while_elr_is_on() {
+    use crate::record::ConfigResource;
+    let mut image = cluster(&[None, None]);
+    let set = |v: Option<&str>| {
+        BTreeMap::from([("min.insync.replicas".to_string(), v.map(String::from))])
+    };
+    let refused = |r: Result<(), ControllerError>| r.map_err(|e| (e.code, e.message));
+    for value in [Some("2"), None] {
+        assert_eq!(
+            refused(check_min_isr_change(
+                &image,
+                &ConfigResource::Broker(Some(NodeId(1))),
+                &set(value)
+            )),
+            Err((
+                ErrorCode::InvalidConfig,
+                "Broker-level min.insync.replicas cannot be altered while ELR is enabled.".into()
+            ))
+        );
+        assert!(
+            check_min_isr_change(&image, &ConfigResource::Topic("t".into()), &set(value)).is_ok()
+        );
+    }
+    assert_eq!(
+        refused(check_min_isr_change(
+            &image,
+            &ConfigResource::Broker(None),
+            &set(None)
+        )),
+        Err((
+            ErrorCode::InvalidConfig,
+            "Cluster-level min.insync.replicas cannot be removed while ELR is enabled.".into()
+        ))
+    );
+    assert!(check_min_isr_change(&image, &ConfigResource::Broker(None), &set(Some("2"))).is_ok());
+    let other = BTreeMap::from([("retention.ms".to_string(), None)]);
+    assert!(check_min_isr_change(&image, &ConfigResource::Broker(Some(NodeId(1))), &other).is_ok());
+    with_elr(&mut image, false);
+    assert!(
+        check_min_isr_change(&image, &ConfigResource::Broker(Some(NodeId(1))), &set(None)).is_ok()
+    );
 }

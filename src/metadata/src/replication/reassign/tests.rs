@@ -27,6 +27,7 @@ fn cluster(nodes: i32) -> Image {
                 incarnation_id: [node as u8; 16],
                 broker_epoch: 100 + i64::from(node),
                 fenced: false,
+                previous_broker_epoch: -1,
             }],
         );
     }
