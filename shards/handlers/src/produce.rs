@@ -170,7 +170,8 @@ pub async fn handle(
     }
     // KIP-890: transactional batches wait for their partitions' verification.
     let transactional_id = req.transactional_id.as_ref().map_or("", |id| id.as_str());
-    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying).await;
+    let join = crate::txn_verify::Join::of_produce(version);
+    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying, join).await;
     for ((target, (at, batch)), verification) in verifying
         .into_iter()
         .zip(transactional_batches)
