@@ -461,14 +461,12 @@ impl TxnCoordinator {
         } else {
             -1
         };
-        assert!(
-            current.producer_epoch < i16::MAX,
-            "invariant: a producer epoch of i16::MAX is never current outside a Prepare state"
-        );
         let commit = state == TxnState::PrepareCommit;
         let value = TxnValue {
             state,
-            producer_epoch: current.producer_epoch + 1,
+            // i16::MAX at most (a record read from disk may hold it already): the fresh
+            // producer id takes over at completion either way.
+            producer_epoch: current.producer_epoch.saturating_add(1),
             next_producer_id,
             next_producer_epoch: if next_producer_id >= 0 { 0 } else { -1 },
             start_ms: if no_partition_added {
