@@ -179,8 +179,44 @@ fn java_zombie_producer_is_fenced() {
 
 #[test]
 fn java_consume_transform_produce_commits_offsets_in_the_transaction() {
+    consume_transform_produce(TxnVersion::Default);
+}
+
+/// The same at `transaction.version=1`: AddOffsetsToTxn and TxnOffsetCommit v4, no epoch bump.
+#[test]
+fn java_consume_transform_produce_at_transactions_version_1() {
+    consume_transform_produce(TxnVersion::Downgraded);
+}
+
+/// Which transactions version a test's clients use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TxnVersion {
+    /// A new broker's: 2.
+    Default,
+    /// 1, set with `kafka-features downgrade` before any client runs.
+    Downgraded,
+}
+
+impl TxnVersion {
+    fn apply(self, broker: &Broker) {
+        if self == TxnVersion::Downgraded {
+            let out = crate::java_tools::run_tool(
+                broker,
+                FEATURES,
+                &["downgrade", "--feature", "transaction.version=1"],
+            );
+            assert!(
+                out.contains("transaction.version was downgraded to 1."),
+                "{out}"
+            );
+        }
+    }
+}
+
+fn consume_transform_produce(version: TxnVersion) {
     let seed = harness::seed("txn_ctp");
     let broker = Broker::start();
+    version.apply(&broker);
     let input = harness::topic_name("txn_ctp_in", seed);
     let output = harness::topic_name("txn_ctp_out", seed);
     clients::create_topic(Client::Java, &broker, &input, 2, &[]);
@@ -308,8 +344,19 @@ fn java_open_transaction_of_a_killed_producer_is_aborted_after_its_timeout() {
 
 #[test]
 fn java_broker_killed_mid_transaction_recovers_committed_and_aborted() {
+    broker_killed_mid_transaction(TxnVersion::Default);
+}
+
+/// The same at `transaction.version=1` (the level survives the restart).
+#[test]
+fn java_broker_killed_mid_transaction_at_transactions_version_1() {
+    broker_killed_mid_transaction(TxnVersion::Downgraded);
+}
+
+fn broker_killed_mid_transaction(version: TxnVersion) {
     let seed = harness::seed("txn_broker_kill");
     let mut broker = Broker::start();
+    version.apply(&broker);
     let topic = harness::topic_name("txn_broker_kill", seed);
     clients::create_topic(Client::Java, &broker, &topic, 2, &[]);
     let txn_id = format!("kill-{seed}");
@@ -356,6 +403,12 @@ fn java_broker_killed_mid_transaction_recovers_committed_and_aborted() {
     producer.signal(libc::SIGKILL);
     drop(producer);
     broker.restart();
+    let level = if version == TxnVersion::Downgraded {
+        "1"
+    } else {
+        "2"
+    };
+    assert_eq!(transaction_version(&broker), level);
     // The first transactional id starts again from its recovered state and commits more.
     run_txn_client(&[
         "produce",
@@ -684,15 +737,7 @@ fn java_producer_uses_transactions_version_2_by_default_and_1_after_a_downgrade(
         "no ClientTransactionVersion 2 records of {v2_id}:\n{dumped}"
     );
 
-    let down = run_tool(
-        &broker,
-        FEATURES,
-        &["downgrade", "--feature", "transaction.version=1"],
-    );
-    assert!(
-        down.contains("transaction.version was downgraded to 1."),
-        "{down}"
-    );
+    TxnVersion::Downgraded.apply(&broker);
     assert_eq!(transaction_version(&broker), "1");
     let v1_id = format!("tv1-{seed}");
     committed.extend(produce_every_third_aborted(&broker, &topic, &v1_id, 6));

@@ -205,7 +205,12 @@ pub async fn handle(
                     response.log_start_offset = outcome.log_start_offset.0;
                 }
             }
-            PartitionResult::Produce(Err(code)) => response.error_code = code.code(),
+            PartitionResult::Produce(Err(code)) => {
+                // NOT_ENOUGH_REPLICAS: retried by every client without a metadata refresh.
+                let code =
+                    crate::txn_verify::append_error(code, join, ErrorCode::NotEnoughReplicas);
+                response.error_code = code.code();
+            }
             _ => response.error_code = ErrorCode::UnknownServerError.code(),
         }
     }

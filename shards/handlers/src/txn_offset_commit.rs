@@ -124,7 +124,12 @@ async fn commit(
         Some(PartitionResult::TxnOffsetCommit(Err(ErrorCode::NotLeaderOrFollower))) => {
             Err(ErrorCode::NotCoordinator)
         }
-        Some(PartitionResult::TxnOffsetCommit(Err(code))) => Err(code),
+        // COORDINATOR_LOAD_IN_PROGRESS: the producer retries the commit as it is.
+        Some(PartitionResult::TxnOffsetCommit(Err(code))) => Err(crate::txn_verify::append_error(
+            code,
+            join,
+            ErrorCode::CoordinatorLoadInProgress,
+        )),
         _ => Err(ErrorCode::NotCoordinator),
     }
 }

@@ -213,6 +213,18 @@ pub(crate) fn produce_error(code: ErrorCode, version: i16) -> ErrorCode {
     }
 }
 
+/// An append's error as a transactions version 2 client must see it. The previous
+/// transaction's marker carries the epoch the client now produces with, and may land between
+/// the add of a partition for the next transaction and the append, voiding its guard
+/// (INVALID_TXN_STATE): the client retries instead (`retriable`), and the retry is verified
+/// again (a late produce of an ended transaction then fails for its epoch).
+pub(crate) fn append_error(code: ErrorCode, join: Join, retriable: ErrorCode) -> ErrorCode {
+    match (code, join) {
+        (ErrorCode::InvalidTxnState, Join::Add) => retriable,
+        (code, _) => code,
+    }
+}
+
 /// First TxnOffsetCommit version whose clients handle TRANSACTION_ABORTABLE.
 const TRANSACTION_ABORTABLE_TXN_OFFSET_COMMIT_VERSION_MIN: i16 = 4;
 
@@ -270,6 +282,23 @@ mod tests {
         assert_eq!(
             produce_error(ErrorCode::InvalidProducerIdMapping, 9),
             ErrorCode::InvalidProducerIdMapping
+        );
+        // A guard voided by the previous transaction's marker: retried under version 2 only.
+        let retry = ErrorCode::NotEnoughReplicas;
+        assert_eq!(Join::of_produce(11), Join::Verify);
+        assert_eq!(Join::of_produce(12), Join::Add);
+        assert_eq!(Join::of_txn_offset_commit(5), Join::Add);
+        assert_eq!(
+            append_error(ErrorCode::InvalidTxnState, Join::Add, retry),
+            retry
+        );
+        assert_eq!(
+            append_error(ErrorCode::InvalidTxnState, Join::Verify, retry),
+            ErrorCode::InvalidTxnState
+        );
+        assert_eq!(
+            append_error(ErrorCode::InvalidProducerEpoch, Join::Add, retry),
+            ErrorCode::InvalidProducerEpoch
         );
     }
 }
