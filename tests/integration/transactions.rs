@@ -945,9 +945,10 @@ fn cluster_transactions_span_partitions_led_by_every_node() {
         "org.apache.kafka.tools.TransactionsCommand",
         &["describe", "--transactional-id", &txn_id],
     );
-    let coordinator: i32 = tool_row(&described, &txn_id_row(&described))["CoordinatorId"]
-        .parse()
-        .expect("a coordinator id");
+    let row = tool_row(&described, &txn_id_row(&described));
+    let coordinator: i32 = row["CoordinatorId"].parse().expect("a coordinator id");
+    // Transactions version 2: a fresh id's epoch 0, bumped by each of the 4 transactions.
+    assert_eq!(row["ProducerEpoch"], "4", "{described}");
     let at = cluster
         .nodes
         .iter()
@@ -963,6 +964,16 @@ fn cluster_transactions_span_partitions_led_by_every_node() {
     );
     let read = consume_at(&other, &topic, 6, "read_committed", 36);
     assert_eq!(read.len(), 36, "{read:?}");
+    // The new coordinator replayed the replicated state: initTransactions bumped 4 to 5, and
+    // the two transactions since to 7.
+    let survivor = (at + 1) % 3;
+    let described = cluster.java_tool(
+        survivor,
+        "org.apache.kafka.tools.TransactionsCommand",
+        &["describe", "--transactional-id", &txn_id],
+    );
+    let row = tool_row(&described, &txn_id_row(&described));
+    assert_eq!(row["ProducerEpoch"], "7", "{described}");
 }
 
 /// The first column of describe's data row (its CoordinatorId).
