@@ -784,6 +784,55 @@ fn transactions_version_2_bumps_the_epoch_per_transaction_over_the_wire() {
     );
 }
 
+/// KIP-890 part 2's recovery from a timeout: a version 2 transaction past its timeout is
+/// aborted by the coordinator with the epoch bumped; the producer's own abort of it at the old
+/// epoch is then answered as a retry (success, with the new epoch), its late produce at the
+/// old epoch is fenced, and it goes on at the new epoch without a new initTransactions.
+#[test]
+fn a_timed_out_version_2_transaction_is_recovered_by_the_producers_abort() {
+    const INVALID_PRODUCER_EPOCH: i16 = 47;
+    let seed = harness::seed("txn_v2_timeout");
+    let broker = Broker::start_with(&[(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        "100",
+    )]);
+    let topic = harness::topic_name("txn_v2_timeout", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("v2-timeout-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    let (code, pid, e0) = init(&mut w, &id, 1_000);
+    assert_eq!(code, 0);
+    assert_eq!(
+        txn_produce(&mut w, 12, &id, (&topic, 0), txn_batch((pid, e0), 0, "a")),
+        0
+    );
+    // The coordinator aborts it after 1 s: the ABORT marker moves the LSO past it.
+    assert_eq!(
+        await_stable(&mut w, &topic, 0),
+        2,
+        "the record and the ABORT marker"
+    );
+    let e1 = e0 + 1;
+    assert_eq!(end_v5_settled(&mut w, &id, (pid, e0), false), (0, pid, e1));
+    assert_eq!(
+        txn_produce(
+            &mut w,
+            12,
+            &id,
+            (&topic, 0),
+            txn_batch((pid, e0), 1, "late")
+        ),
+        INVALID_PRODUCER_EPOCH
+    );
+    assert_eq!(
+        txn_produce(&mut w, 12, &id, (&topic, 0), txn_batch((pid, e1), 0, "b")),
+        0
+    );
+    assert_eq!(end_v5(&mut w, &id, (pid, e1), true), (0, pid, e1 + 1));
+    assert_eq!(await_stable(&mut w, &topic, 0), 4);
+}
+
 const TRANSACTION_COORDINATOR_FENCED: i16 = 52;
 
 /// WriteTxnMarkers v1: an ABORT marker of `(pid, epoch)` from `coordinator_epoch`; the
