@@ -15,6 +15,7 @@ mod cluster;
 mod cluster_security;
 mod compaction;
 mod configs;
+mod connect_eos;
 mod console;
 mod controller_listener;
 mod corruption;

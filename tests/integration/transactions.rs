@@ -179,8 +179,44 @@ fn java_zombie_producer_is_fenced() {
 
 #[test]
 fn java_consume_transform_produce_commits_offsets_in_the_transaction() {
+    consume_transform_produce(TxnVersion::Default);
+}
+
+/// The same at `transaction.version=1`: AddOffsetsToTxn and TxnOffsetCommit v4, no epoch bump.
+#[test]
+fn java_consume_transform_produce_at_transactions_version_1() {
+    consume_transform_produce(TxnVersion::Downgraded);
+}
+
+/// Which transactions version a test's clients use.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum TxnVersion {
+    /// A new broker's: 2.
+    Default,
+    /// 1, set with `kafka-features downgrade` before any client runs.
+    Downgraded,
+}
+
+impl TxnVersion {
+    fn apply(self, broker: &Broker) {
+        if self == TxnVersion::Downgraded {
+            let out = crate::java_tools::run_tool(
+                broker,
+                FEATURES,
+                &["downgrade", "--feature", "transaction.version=1"],
+            );
+            assert!(
+                out.contains("transaction.version was downgraded to 1."),
+                "{out}"
+            );
+        }
+    }
+}
+
+fn consume_transform_produce(version: TxnVersion) {
     let seed = harness::seed("txn_ctp");
     let broker = Broker::start();
+    version.apply(&broker);
     let input = harness::topic_name("txn_ctp_in", seed);
     let output = harness::topic_name("txn_ctp_out", seed);
     clients::create_topic(Client::Java, &broker, &input, 2, &[]);
@@ -308,8 +344,19 @@ fn java_open_transaction_of_a_killed_producer_is_aborted_after_its_timeout() {
 
 #[test]
 fn java_broker_killed_mid_transaction_recovers_committed_and_aborted() {
+    broker_killed_mid_transaction(TxnVersion::Default);
+}
+
+/// The same at `transaction.version=1` (the level survives the restart).
+#[test]
+fn java_broker_killed_mid_transaction_at_transactions_version_1() {
+    broker_killed_mid_transaction(TxnVersion::Downgraded);
+}
+
+fn broker_killed_mid_transaction(version: TxnVersion) {
     let seed = harness::seed("txn_broker_kill");
     let mut broker = Broker::start();
+    version.apply(&broker);
     let topic = harness::topic_name("txn_broker_kill", seed);
     clients::create_topic(Client::Java, &broker, &topic, 2, &[]);
     let txn_id = format!("kill-{seed}");
@@ -356,6 +403,12 @@ fn java_broker_killed_mid_transaction_recovers_committed_and_aborted() {
     producer.signal(libc::SIGKILL);
     drop(producer);
     broker.restart();
+    let level = if version == TxnVersion::Downgraded {
+        "1"
+    } else {
+        "2"
+    };
+    assert_eq!(transaction_version(&broker), level);
     // The first transactional id starts again from its recovered state and commits more.
     run_txn_client(&[
         "produce",
@@ -545,6 +598,190 @@ fn kafka_transactions_tool_lists_describes_and_aborts() {
     assert!(lines.contains(&"end 0 8".to_string()), "{lines:?}");
 }
 
+const FEATURES: &str = "org.apache.kafka.tools.FeatureCommand";
+const TRANSACTIONS_TOOL: &str = "org.apache.kafka.tools.TransactionsCommand";
+
+/// The finalized `transaction.version` kafka-features describes (its row checked for the
+/// supported range 0-2 too).
+fn transaction_version(broker: &Broker) -> String {
+    let described = crate::java_tools::run_tool(broker, FEATURES, &["describe"]);
+    let row = described
+        .lines()
+        .find(|l| l.split_whitespace().nth(1) == Some("transaction.version"))
+        .unwrap_or_else(|| panic!("no transaction.version row in:\n{described}"));
+    assert!(row.contains("SupportedMinVersion: 0"), "{row}");
+    assert!(row.contains("SupportedMaxVersion: 2"), "{row}");
+    row.split("FinalizedVersionLevel: ")
+        .nth(1)
+        .and_then(|rest| rest.split_whitespace().next())
+        .unwrap_or_else(|| panic!("no level in {row}"))
+        .to_string()
+}
+
+/// kafka-transactions describe of `txn_id`: (ProducerId, ProducerEpoch, TransactionState).
+fn described_producer(broker: &Broker, txn_id: &str) -> (String, String, String) {
+    let described = crate::java_tools::run_tool(
+        broker,
+        TRANSACTIONS_TOOL,
+        &["describe", "--transactional-id", txn_id],
+    );
+    let row = tool_row(&described, "1");
+    assert_eq!(row["TransactionalId"], txn_id, "{described}");
+    (
+        row["ProducerId"].clone(),
+        row["ProducerEpoch"].clone(),
+        row["TransactionState"].clone(),
+    )
+}
+
+/// `transactions` transactions of `per_txn` records under `txn_id`, every third aborted; the
+/// values read_committed must see.
+fn produce_every_third_aborted(
+    broker: &Broker,
+    topic: &str,
+    txn_id: &str,
+    transactions: usize,
+) -> BTreeSet<String> {
+    let out = run_txn_client(&[
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        topic,
+        "--partitions",
+        "2",
+        "--txn-id",
+        txn_id,
+        "--transactions",
+        &transactions.to_string(),
+        "--per-txn",
+        "5",
+        "--abort-every",
+        "3",
+    ]);
+    assert_eq!(
+        out.iter()
+            .filter(|l| l.starts_with("committed ") || l.starts_with("aborted "))
+            .count(),
+        transactions,
+        "{out:?}"
+    );
+    (0..transactions)
+        .filter(|i| i % 3 != 2)
+        .flat_map(|i| txn_values(i, 5))
+        .collect()
+}
+
+/// kafka-dump-log --transaction-log-decoder over every non-empty `__transaction_state`
+/// segment of `broker`.
+fn dump_transaction_log(broker: &Broker) -> String {
+    let mut files = Vec::new();
+    for entry in std::fs::read_dir(broker.data_dir()).expect("data dir") {
+        let dir = entry.expect("entry").path();
+        let name = dir
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if !name.starts_with("__transaction_state-") {
+            continue;
+        }
+        for file in std::fs::read_dir(&dir).expect("partition dir") {
+            let file = file.expect("entry").path();
+            let is_log = file.extension().is_some_and(|e| e == "log");
+            if is_log && std::fs::metadata(&file).is_ok_and(|m| m.len() > 0) {
+                files.push(file.display().to_string());
+            }
+        }
+    }
+    assert!(!files.is_empty(), "no __transaction_state segment");
+    let mut cmd = crate::java_tools::java_tool("org.apache.kafka.tools.DumpLogSegments");
+    cmd.args([
+        "--transaction-log-decoder",
+        "--deep-iteration",
+        "--files",
+        &files.join(","),
+    ]);
+    String::from_utf8(harness::run(&mut cmd, CLIENT_TIMEOUT).stdout).expect("UTF-8")
+}
+
+/// Transactions version 2 (KIP-890 part 2) is finalized on a new broker, as in Kafka 4.x: the
+/// Java 4.3.1 producer ends every transaction with EndTxn v5, so its epoch moves by one per
+/// transaction (kafka-transactions describe) and the coordinator's records, which Kafka's
+/// kafka-dump-log decodes, say ClientTransactionVersion 2; read_committed sees only the
+/// committed records. After `kafka-features downgrade --feature transaction.version=1` a new
+/// producer uses version 1 (its epoch stays; fencing and consume-transform-produce still
+/// work), and after the upgrade back to 2 the same transactional id moves to version 2.
+#[test]
+fn java_producer_uses_transactions_version_2_by_default_and_1_after_a_downgrade() {
+    use crate::java_tools::run_tool;
+    let seed = harness::seed("txn_tv2");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_tv2", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 2, &[]);
+    assert_eq!(transaction_version(&broker), "2");
+
+    let v2_id = format!("tv2-{seed}");
+    let mut committed = produce_every_third_aborted(&broker, &topic, &v2_id, 6);
+    let (pid, epoch, state) = described_producer(&broker, &v2_id);
+    // A fresh id starts at epoch 0; each of the 6 commits and aborts bumped it.
+    assert_eq!(epoch, "6", "{pid} {state}");
+    assert_eq!(state, "CompleteAbort", "the 6th transaction aborted");
+    let dumped = dump_transaction_log(&broker);
+    let v2_records: Vec<&str> = dumped
+        .lines()
+        .filter(|l| l.contains(&v2_id) && l.contains("\"clientTransactionVersion\":2"))
+        .collect();
+    assert!(
+        v2_records.len() >= 6,
+        "no ClientTransactionVersion 2 records of {v2_id}:\n{dumped}"
+    );
+
+    TxnVersion::Downgraded.apply(&broker);
+    assert_eq!(transaction_version(&broker), "1");
+    let v1_id = format!("tv1-{seed}");
+    committed.extend(produce_every_third_aborted(&broker, &topic, &v1_id, 6));
+    let (_, epoch, _) = described_producer(&broker, &v1_id);
+    assert_eq!(epoch, "0", "version 1 keeps the epoch");
+    let out = run_txn_client(&[
+        "fence",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+        "--txn-id",
+        &format!("fence-v1-{seed}"),
+    ]);
+    assert!(out.contains(&"fenced".to_string()), "{out:?}");
+    assert!(out.contains(&"committed fresh".to_string()), "{out:?}");
+    committed.insert("fresh".to_string());
+
+    let up = run_tool(
+        &broker,
+        FEATURES,
+        &["upgrade", "--feature", "transaction.version=2"],
+    );
+    assert!(
+        up.contains("transaction.version was upgraded to 2."),
+        "{up}"
+    );
+    committed.extend(produce_every_third_aborted(&broker, &topic, &v1_id, 3));
+    let (_, epoch, _) = described_producer(&broker, &v1_id);
+    // initTransactions bumped 0 to 1, then three transactions of version 2.
+    assert_eq!(epoch, "4");
+
+    // Values repeat across the runs (t0-r0, ...): the count says each was read once.
+    let expected = 4 * 5 + 4 * 5 + 1 + 2 * 5;
+    let read = consume(&broker, &topic, 2, "read_committed", expected);
+    assert_eq!(
+        read.len(),
+        expected,
+        "read_committed saw each committed record once"
+    );
+    let read: BTreeSet<String> = read.into_iter().collect();
+    assert_eq!(read, committed, "read_committed saw other records");
+}
+
 fn confluent_txn(args: &[&str]) -> Vec<String> {
     let deps = harness::deps_dir();
     let python = deps.join("venv/bin/python");
@@ -708,9 +945,10 @@ fn cluster_transactions_span_partitions_led_by_every_node() {
         "org.apache.kafka.tools.TransactionsCommand",
         &["describe", "--transactional-id", &txn_id],
     );
-    let coordinator: i32 = tool_row(&described, &txn_id_row(&described))["CoordinatorId"]
-        .parse()
-        .expect("a coordinator id");
+    let row = tool_row(&described, &txn_id_row(&described));
+    let coordinator: i32 = row["CoordinatorId"].parse().expect("a coordinator id");
+    // Transactions version 2: a fresh id's epoch 0, bumped by each of the 4 transactions.
+    assert_eq!(row["ProducerEpoch"], "4", "{described}");
     let at = cluster
         .nodes
         .iter()
@@ -726,6 +964,16 @@ fn cluster_transactions_span_partitions_led_by_every_node() {
     );
     let read = consume_at(&other, &topic, 6, "read_committed", 36);
     assert_eq!(read.len(), 36, "{read:?}");
+    // The new coordinator replayed the replicated state: initTransactions bumped 4 to 5, and
+    // the two transactions since to 7.
+    let survivor = (at + 1) % 3;
+    let described = cluster.java_tool(
+        survivor,
+        "org.apache.kafka.tools.TransactionsCommand",
+        &["describe", "--transactional-id", &txn_id],
+    );
+    let row = tool_row(&described, &txn_id_row(&described));
+    assert_eq!(row["ProducerEpoch"], "7", "{described}");
 }
 
 /// The first column of describe's data row (its CoordinatorId).

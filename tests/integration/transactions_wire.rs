@@ -344,24 +344,33 @@ fn mutated_transaction_requests_never_take_the_broker_down() {
             .with_v3_and_below_topics(vec![topic()]);
         valid.push(Wire::encode(v, 1, &req));
     }
-    for v in [4, 5] {
+    // v5 without verify_only is a broker's implicit add (transactions version 2).
+    for (v, verify_only) in [(4, false), (5, true), (5, false)] {
         let req = AddPartitionsToTxnRequest::default().with_transactions(vec![
             AddPartitionsToTxnTransaction::default()
                 .with_transactional_id(tid())
                 .with_producer_id(ProducerId(pid))
                 .with_producer_epoch(epoch)
-                .with_verify_only(v == 5)
+                .with_verify_only(verify_only)
                 .with_topics(vec![topic()]),
         ]);
         valid.push(Wire::encode(v, 1, &req));
     }
-    for v in [0, 4] {
-        let req = AddOffsetsToTxnRequest::default()
-            .with_transactional_id(tid())
-            .with_producer_id(ProducerId(pid))
-            .with_producer_epoch(epoch)
-            .with_group_id(GroupId(s("fz-group")));
-        valid.push(Wire::encode(v, 1, &req));
+    // Transactions version 2: a Produce v12 that adds its partition, TxnOffsetCommit v5 and
+    // EndTxn v5 (epoch bump).
+    let produce =
+        crate::crash::produce_acks_all(TopicName(s("fz")), 1, txn_batch((pid, epoch), 0, "v"))
+            .with_transactional_id(Some(tid()));
+    valid.push(Wire::encode(12, 1, &produce));
+    for v in [0, 4, 5] {
+        if v < 5 {
+            let req = AddOffsetsToTxnRequest::default()
+                .with_transactional_id(tid())
+                .with_producer_id(ProducerId(pid))
+                .with_producer_epoch(epoch)
+                .with_group_id(GroupId(s("fz-group")));
+            valid.push(Wire::encode(v, 1, &req));
+        }
         let req = TxnOffsetCommitRequest::default()
             .with_transactional_id(tid())
             .with_group_id(GroupId(s("fz-group")))
@@ -635,6 +644,193 @@ fn unverified_transactional_produces_are_refused_and_never_hang_the_lso() {
         TRANSACTION_COORDINATOR_FENCED
     );
     assert_eq!(write_marker(&mut w, producer, 3, (&topic, 0)), 0);
+}
+
+/// EndTxn v5 (transactions version 2): (error, producer id, producer epoch).
+fn end_v5(w: &mut Wire, id: &str, (pid, epoch): (i64, i16), commit: bool) -> (i16, i64, i16) {
+    let r = w.call(
+        5,
+        &EndTxnRequest::default()
+            .with_transactional_id(TransactionalId(s(id)))
+            .with_producer_id(ProducerId(pid))
+            .with_producer_epoch(epoch)
+            .with_committed(commit),
+    );
+    (r.error_code, r.producer_id.0, r.producer_epoch)
+}
+
+/// [`end_v5`] retried while the last transaction's markers are written.
+fn end_v5_settled(w: &mut Wire, id: &str, producer: (i64, i16), commit: bool) -> (i16, i64, i16) {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        match end_v5(w, id, producer, commit) {
+            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
+                std::thread::sleep(Duration::from_millis(20))
+            }
+            other => return other,
+        }
+    }
+}
+
+/// Transactions version 2 (KIP-890 part 2) as Kafka answers it: a Produce v12 adds its
+/// partition without AddPartitionsToTxn, TxnOffsetCommit v5 its group without
+/// AddOffsetsToTxn; EndTxn v5 bumps the epoch and answers it, a retry of the same EndTxn
+/// gets the same answer, and the old epoch is fenced everywhere (a late produce:
+/// INVALID_PRODUCER_EPOCH; EndTxn: PRODUCER_FENCED). An abort with nothing added bumps too;
+/// a commit of a completed abort is INVALID_TXN_STATE; an unknown producer id
+/// INVALID_PRODUCER_ID_MAPPING.
+#[test]
+fn transactions_version_2_bumps_the_epoch_per_transaction_over_the_wire() {
+    const INVALID_PRODUCER_EPOCH: i16 = 47;
+    const INVALID_PRODUCER_ID_MAPPING: i16 = 49;
+    let seed = harness::seed("txn_v2_wire");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_v2_wire", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("v2-{seed}");
+    let group = format!("v2-group-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    find_coordinator(&mut w, 0, &group);
+    let (code, pid, e0) = init(&mut w, &id, 60_000);
+    assert_eq!(code, 0);
+
+    // No AddPartitionsToTxn: the leader adds the partition at the first produce.
+    assert_eq!(
+        txn_produce(&mut w, 12, &id, (&topic, 0), txn_batch((pid, e0), 0, "a")),
+        0
+    );
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (1, 0));
+    assert_eq!(
+        txn_offset_commit_v(&mut w, 5, &id, &group, &topic, (pid, e0), 1),
+        0
+    );
+    assert_eq!(
+        fetch_stable(&mut w, &group, &topic).0,
+        UNSTABLE_OFFSET_COMMIT
+    );
+    let e1 = e0 + 1;
+    assert_eq!(end_v5(&mut w, &id, (pid, e0), true), (0, pid, e1));
+    // The client's retry of the same EndTxn: the same answer once the markers are written.
+    assert_eq!(end_v5_settled(&mut w, &id, (pid, e0), true), (0, pid, e1));
+    assert_eq!(
+        await_stable(&mut w, &topic, 0),
+        2,
+        "the record and its COMMIT marker"
+    );
+    let deadline = Instant::now() + Duration::from_secs(30);
+    while fetch_stable(&mut w, &group, &topic) != (0, 1) {
+        assert!(Instant::now() < deadline, "the offset never became stable");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // The ended transaction's epoch is fenced: its late produce opens nothing.
+    assert_eq!(
+        txn_produce(
+            &mut w,
+            12,
+            &id,
+            (&topic, 0),
+            txn_batch((pid, e0), 1, "late")
+        ),
+        INVALID_PRODUCER_EPOCH
+    );
+    assert_eq!(end_v5(&mut w, &id, (pid, e0 - 1), true).0, PRODUCER_FENCED);
+    assert_eq!(latest_and_stable(&mut w, &topic, 0), (2, 2));
+
+    // The next transaction at the new epoch (sequence 0), aborted.
+    assert_eq!(
+        txn_produce(&mut w, 12, &id, (&topic, 0), txn_batch((pid, e1), 0, "b")),
+        0
+    );
+    let e2 = e1 + 1;
+    assert_eq!(end_v5(&mut w, &id, (pid, e1), false), (0, pid, e2));
+    assert_eq!(await_stable(&mut w, &topic, 0), 4);
+    // An abort with nothing added bumps again; a commit of it at the old epoch is refused.
+    assert_eq!(
+        end_v5_settled(&mut w, &id, (pid, e2), false),
+        (0, pid, e2 + 1)
+    );
+    assert_eq!(
+        end_v5_settled(&mut w, &id, (pid, e2), true).0,
+        INVALID_TXN_STATE
+    );
+    assert_eq!(
+        end_v5(&mut w, &id, (pid + 1000, e2 + 1), true).0,
+        INVALID_PRODUCER_ID_MAPPING
+    );
+    // A version 1 EndTxn (v4) of a version 2 producer's transaction keeps its epoch.
+    assert_eq!(
+        txn_produce(
+            &mut w,
+            12,
+            &id,
+            (&topic, 0),
+            txn_batch((pid, e2 + 1), 0, "c")
+        ),
+        0
+    );
+    assert_eq!(end(&mut w, &id, pid, e2 + 1, true), 0);
+    assert_eq!(await_stable(&mut w, &topic, 0), 6);
+    assert_eq!(
+        txn_produce(
+            &mut w,
+            12,
+            &id,
+            (&topic, 0),
+            txn_batch((pid, e2 + 1), 1, "d")
+        ),
+        0
+    );
+}
+
+/// KIP-890 part 2's recovery from a timeout: a version 2 transaction past its timeout is
+/// aborted by the coordinator with the epoch bumped; the producer's own abort of it at the old
+/// epoch is then answered as a retry (success, with the new epoch), its late produce at the
+/// old epoch is fenced, and it goes on at the new epoch without a new initTransactions.
+#[test]
+fn a_timed_out_version_2_transaction_is_recovered_by_the_producers_abort() {
+    const INVALID_PRODUCER_EPOCH: i16 = 47;
+    let seed = harness::seed("txn_v2_timeout");
+    let broker = Broker::start_with(&[(
+        "transaction.abort.timed.out.transaction.cleanup.interval.ms",
+        "100",
+    )]);
+    let topic = harness::topic_name("txn_v2_timeout", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 1, &[]);
+    let mut w = Wire::connect(&broker.bootstrap());
+    let id = format!("v2-timeout-{seed}");
+    find_coordinator(&mut w, 1, &id);
+    let (code, pid, e0) = init(&mut w, &id, 1_000);
+    assert_eq!(code, 0);
+    assert_eq!(
+        txn_produce(&mut w, 12, &id, (&topic, 0), txn_batch((pid, e0), 0, "a")),
+        0
+    );
+    // The coordinator aborts it after 1 s: the ABORT marker moves the LSO past it.
+    assert_eq!(
+        await_stable(&mut w, &topic, 0),
+        2,
+        "the record and the ABORT marker"
+    );
+    let e1 = e0 + 1;
+    assert_eq!(end_v5_settled(&mut w, &id, (pid, e0), false), (0, pid, e1));
+    assert_eq!(
+        txn_produce(
+            &mut w,
+            12,
+            &id,
+            (&topic, 0),
+            txn_batch((pid, e0), 1, "late")
+        ),
+        INVALID_PRODUCER_EPOCH
+    );
+    assert_eq!(
+        txn_produce(&mut w, 12, &id, (&topic, 0), txn_batch((pid, e1), 0, "b")),
+        0
+    );
+    assert_eq!(end_v5(&mut w, &id, (pid, e1), true), (0, pid, e1 + 1));
+    assert_eq!(await_stable(&mut w, &topic, 0), 4);
 }
 
 const TRANSACTION_COORDINATOR_FENCED: i16 = 52;

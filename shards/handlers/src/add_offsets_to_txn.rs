@@ -35,6 +35,7 @@ async fn add(ctx: &Rc<Handlers>, req: &AddOffsetsToTxnRequest) -> Result<(), Err
         producer_epoch: req.producer_epoch,
         partitions: vec![(OFFSETS_TOPIC.to_string(), partition)],
         verify_only: false,
+        client: txn::ClientTxnVersion::V0,
     };
     crate::txns::call(ctx, &transactional_id, op)
         .await

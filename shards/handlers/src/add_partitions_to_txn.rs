@@ -1,7 +1,10 @@
 //! AddPartitionsToTxn (key 24), v0–5: a transactional producer adds partitions to its ongoing
 //! transaction before producing to them. v0–3 carry one transaction (clients); v4+ a batch of
 //! them, each possibly `verify_only` (KIP-890 part 1, sent by brokers: answers whether the
-//! partitions are in the transaction, TRANSACTION_ABORTABLE for those that are not, as Kafka). Partitions of
+//! partitions are in the transaction, TRANSACTION_ABORTABLE for those that are not, as Kafka).
+//! v5 without `verify_only` is a partition leader adding the partitions of a transactions
+//! version 2 client's produce or offset commit (KIP-890 part 2; Kafka's
+//! `transactionVersionForAddPartitionsToTxn`). Partitions of
 //! unknown topics fail with UNKNOWN_TOPIC_OR_PARTITION and the rest with OPERATION_NOT_ATTEMPTED,
 //! as in Kafka.
 
@@ -15,6 +18,7 @@ use kafka_protocol::messages::{AddPartitionsToTxnRequest, AddPartitionsToTxnResp
 use model::ErrorCode;
 use runtime::txns::{TxnOp, TxnReply};
 use std::rc::Rc;
+use txn::ClientTxnVersion;
 
 pub async fn handle(
     ctx: &Rc<Handlers>,
@@ -95,6 +99,11 @@ async fn add(
             producer_epoch,
             partitions: partitions.clone(),
             verify_only,
+            client: if version >= 5 {
+                ClientTxnVersion::V2
+            } else {
+                ClientTxnVersion::V0
+            },
         };
         match crate::txns::call(ctx, &transactional_id, op).await {
             Ok(TxnReply::Verified(found)) => found

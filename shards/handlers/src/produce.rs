@@ -170,7 +170,8 @@ pub async fn handle(
     }
     // KIP-890: transactional batches wait for their partitions' verification.
     let transactional_id = req.transactional_id.as_ref().map_or("", |id| id.as_str());
-    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying).await;
+    let join = crate::txn_verify::Join::of_produce(version);
+    let verified = crate::txn_verify::verify(ctx, transactional_id, &verifying, join).await;
     for ((target, (at, batch)), verification) in verifying
         .into_iter()
         .zip(transactional_batches)
@@ -204,7 +205,12 @@ pub async fn handle(
                     response.log_start_offset = outcome.log_start_offset.0;
                 }
             }
-            PartitionResult::Produce(Err(code)) => response.error_code = code.code(),
+            PartitionResult::Produce(Err(code)) => {
+                // NOT_ENOUGH_REPLICAS: retried by every client without a metadata refresh.
+                let code =
+                    crate::txn_verify::append_error(code, join, ErrorCode::NotEnoughReplicas);
+                response.error_code = code.code();
+            }
             _ => response.error_code = ErrorCode::UnknownServerError.code(),
         }
     }

@@ -1,8 +1,9 @@
-//! TxnOffsetCommit (key 28), v0–4: a transactional producer commits a group's offsets inside
+//! TxnOffsetCommit (key 28), v0–5: a transactional producer commits a group's offsets inside
 //! its transaction (`sendOffsetsToTransaction`). The group's coordinator appends them as a
 //! transactional batch and keeps them pending until the transaction's marker
 //! (`runtime::groups::txn`): visible on commit only. The group's partition is verified to be
-//! in the producer's transaction first (KIP-890, `txn_verify`).
+//! in the producer's transaction first (KIP-890, `txn_verify`); from v5 (transactions version
+//! 2, no AddOffsetsToTxn before it) it is added to the transaction instead.
 
 use crate::groups::{ensure_offsets_topic, partition_for_group};
 use crate::txn_verify::Target;
@@ -83,11 +84,13 @@ async fn commit(
         partition,
         producer: (req.producer_id.0, req.producer_epoch),
     };
-    let verification = crate::txn_verify::verify(ctx, req.transactional_id.as_str(), &[target])
-        .await
-        .pop()
-        .unwrap_or(Err(ErrorCode::UnknownServerError))
-        .map_err(|code| crate::txn_verify::offset_commit_error(code, version))?;
+    let join = crate::txn_verify::Join::of_txn_offset_commit(version);
+    let verification =
+        crate::txn_verify::verify(ctx, req.transactional_id.as_str(), &[target], join)
+            .await
+            .pop()
+            .unwrap_or(Err(ErrorCode::UnknownServerError))
+            .map_err(|code| crate::txn_verify::offset_commit_error(code, version))?;
     let op = TxnOffsetCommit {
         verification,
         group_id: req.group_id.to_string(),
@@ -121,7 +124,12 @@ async fn commit(
         Some(PartitionResult::TxnOffsetCommit(Err(ErrorCode::NotLeaderOrFollower))) => {
             Err(ErrorCode::NotCoordinator)
         }
-        Some(PartitionResult::TxnOffsetCommit(Err(code))) => Err(code),
+        // COORDINATOR_LOAD_IN_PROGRESS: the producer retries the commit as it is.
+        Some(PartitionResult::TxnOffsetCommit(Err(code))) => Err(crate::txn_verify::append_error(
+            code,
+            join,
+            ErrorCode::CoordinatorLoadInProgress,
+        )),
         _ => Err(ErrorCode::NotCoordinator),
     }
 }

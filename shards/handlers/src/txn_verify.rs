@@ -13,6 +13,12 @@
 //! TxnOffsetCommit verifies its group's `__consumer_offsets` partition the same way (Kafka's
 //! group coordinator does), so a late offset commit of an ended transaction is refused instead
 //! of staying pending with no marker to settle it.
+//!
+//! Transactions version 2 (KIP-890 part 2: Produce v12+, TxnOffsetCommit v5+, [`Join::Add`]):
+//! the client sends no AddPartitionsToTxn or AddOffsetsToTxn; the same steps *add* the
+//! partition to the transaction (AddPartitionsToTxn v5 without `verify_only` to another node),
+//! whatever `transaction.partition.verification.enable` says. The producer's epoch, bumped
+//! by every EndTxn v5, fences a late produce of an ended transaction at the coordinator.
 
 use crate::route::{self, Work};
 use crate::Handlers;
@@ -32,6 +38,40 @@ pub(crate) struct Target {
     pub producer: (i64, i16),
 }
 
+/// How a transactional append's partition joins the producer's transaction.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Join {
+    /// Transactions version 1: the client added the partition; the coordinator confirms it
+    /// (when `transaction.partition.verification.enable`).
+    Verify,
+    /// Transactions version 2: the partition leader adds it (Kafka's `addPartition`).
+    Add,
+}
+
+/// First Produce version of transactions version 2 (Kafka's `addPartition` for
+/// `apiVersion > 11`).
+const TRANSACTIONS_V2_PRODUCE_VERSION_MIN: i16 = 12;
+/// First TxnOffsetCommit version of transactions version 2.
+const TRANSACTIONS_V2_TXN_OFFSET_COMMIT_VERSION_MIN: i16 = 5;
+
+impl Join {
+    pub(crate) fn of_produce(version: i16) -> Join {
+        if version >= TRANSACTIONS_V2_PRODUCE_VERSION_MIN {
+            Join::Add
+        } else {
+            Join::Verify
+        }
+    }
+
+    pub(crate) fn of_txn_offset_commit(version: i16) -> Join {
+        if version >= TRANSACTIONS_V2_TXN_OFFSET_COMMIT_VERSION_MIN {
+            Join::Add
+        } else {
+            Join::Verify
+        }
+    }
+}
+
 /// First Produce version whose clients handle TRANSACTION_ABORTABLE (Kafka's `genericError`
 /// for `apiVersion > 10`); older ones get INVALID_TXN_STATE.
 const TRANSACTION_ABORTABLE_PRODUCE_VERSION_MIN: i16 = 11;
@@ -42,8 +82,10 @@ pub(crate) async fn verify(
     ctx: &Rc<Handlers>,
     transactional_id: &str,
     targets: &[Target],
+    join: Join,
 ) -> Vec<Result<TxnVerification, ErrorCode>> {
-    if targets.is_empty() || !runtime::txns::partition_verification_enabled(&ctx.shard) {
+    let enabled = join == Join::Add || runtime::txns::partition_verification_enabled(&ctx.shard);
+    if targets.is_empty() || !enabled {
         return targets.iter().map(|_| Ok(TxnVerification::Off)).collect();
     }
     let work = targets
@@ -79,7 +121,7 @@ pub(crate) async fn verify(
             .iter()
             .map(|(slot, _)| (targets[*slot].topic.clone(), targets[*slot].partition))
             .collect();
-        let codes = ask_coordinator(ctx, transactional_id, producer, &partitions).await;
+        let codes = ask_coordinator(ctx, transactional_id, producer, &partitions, join).await;
         for ((slot, guard), code) in guarded.into_iter().zip(codes) {
             out[slot] = match code {
                 ErrorCode::None => Ok(TxnVerification::Verified(guard)),
@@ -97,6 +139,7 @@ async fn ask_coordinator(
     transactional_id: &str,
     producer: (i64, i16),
     partitions: &[(String, i32)],
+    join: Join,
 ) -> Vec<ErrorCode> {
     let image = ctx.shard.image();
     let leader = crate::txns::partition_for_txn(&image, transactional_id)
@@ -107,12 +150,13 @@ async fn ask_coordinator(
         return vec![ErrorCode::CoordinatorNotAvailable; partitions.len()];
     };
     if !single && leader != ctx.shard.config.node_id {
-        return runtime::txns::verify_remote(
+        return runtime::txns::add_or_verify_remote(
             &ctx.shard,
             leader,
             transactional_id,
             producer,
             partitions,
+            join == Join::Verify,
         )
         .await;
     }
@@ -121,7 +165,11 @@ async fn ask_coordinator(
         producer_id: producer.0,
         producer_epoch: producer.1,
         partitions: partitions.to_vec(),
-        verify_only: true,
+        verify_only: join == Join::Verify,
+        client: match join {
+            Join::Verify => txn::ClientTxnVersion::V0,
+            Join::Add => txn::ClientTxnVersion::V2,
+        },
     };
     match crate::txns::call(ctx, transactional_id, op).await {
         Ok(TxnReply::Verified(found)) => found
@@ -134,6 +182,7 @@ async fn ask_coordinator(
                 }
             })
             .collect(),
+        Ok(TxnReply::Added) => vec![ErrorCode::None; partitions.len()],
         Ok(_) => vec![ErrorCode::UnknownServerError; partitions.len()],
         Err(code) => vec![code; partitions.len()],
     }
@@ -161,6 +210,18 @@ pub(crate) fn produce_error(code: ErrorCode, version: i16) -> ErrorCode {
         | ErrorCode::CoordinatorNotAvailable
         | ErrorCode::NotCoordinator => ErrorCode::NotEnoughReplicas,
         code => code,
+    }
+}
+
+/// An append's error as a transactions version 2 client must see it. The previous
+/// transaction's marker carries the epoch the client now produces with, and may land between
+/// the add of a partition for the next transaction and the append, voiding its guard
+/// (INVALID_TXN_STATE): the client retries instead (`retriable`), and the retry is verified
+/// again (a late produce of an ended transaction then fails for its epoch).
+pub(crate) fn append_error(code: ErrorCode, join: Join, retriable: ErrorCode) -> ErrorCode {
+    match (code, join) {
+        (ErrorCode::InvalidTxnState, Join::Add) => retriable,
+        (code, _) => code,
     }
 }
 
@@ -221,6 +282,23 @@ mod tests {
         assert_eq!(
             produce_error(ErrorCode::InvalidProducerIdMapping, 9),
             ErrorCode::InvalidProducerIdMapping
+        );
+        // A guard voided by the previous transaction's marker: retried under version 2 only.
+        let retry = ErrorCode::NotEnoughReplicas;
+        assert_eq!(Join::of_produce(11), Join::Verify);
+        assert_eq!(Join::of_produce(12), Join::Add);
+        assert_eq!(Join::of_txn_offset_commit(5), Join::Add);
+        assert_eq!(
+            append_error(ErrorCode::InvalidTxnState, Join::Add, retry),
+            retry
+        );
+        assert_eq!(
+            append_error(ErrorCode::InvalidTxnState, Join::Verify, retry),
+            ErrorCode::InvalidTxnState
+        );
+        assert_eq!(
+            append_error(ErrorCode::InvalidProducerEpoch, Join::Add, retry),
+            ErrorCode::InvalidProducerEpoch
         );
     }
 }

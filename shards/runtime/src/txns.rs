@@ -33,7 +33,10 @@ use std::os::unix::fs::FileExt;
 use std::rc::Rc;
 use std::time::Duration;
 use storage::{Durability, PartitionLog, TxnVerification};
-use txn::{InitOutcome, MarkerJob, TxnConfig, TxnCoordinator, TxnListing, TxnMeta, TxnRecord};
+use txn::{
+    ClientTxnVersion, EndOutcome, InitOutcome, MarkerJob, TxnConfig, TxnCoordinator, TxnListing,
+    TxnMeta, TxnRecord,
+};
 
 /// Kafka's name of the topic holding transaction state.
 pub const TXN_TOPIC: &str = "__transaction_state";
@@ -62,12 +65,19 @@ pub enum TxnOp {
         producer_epoch: i16,
         partitions: Vec<(String, i32)>,
         verify_only: bool,
+        /// The transactions version of the call that adds them (V2: a partition leader's
+        /// implicit add for a Produce v12+ or TxnOffsetCommit v5+).
+        client: ClientTxnVersion,
     },
     EndTxn {
         transactional_id: String,
         producer_id: i64,
         producer_epoch: i16,
         commit: bool,
+        /// V2 for EndTxn v5: the epoch is bumped.
+        client: ClientTxnVersion,
+        /// A producer id from the controller, when the coordinator asked for one.
+        fresh_producer_id: Option<i64>,
     },
     Describe(Vec<String>),
     List {
@@ -86,7 +96,11 @@ pub enum TxnReply {
     NeedProducerId,
     Added,
     Verified(Vec<bool>),
-    Ended,
+    /// The producer id and epoch the client continues with.
+    Ended {
+        producer_id: i64,
+        producer_epoch: i16,
+    },
     Described(Vec<(String, Option<TxnMeta>)>),
     Listed(Vec<TxnListing>),
 }
@@ -182,6 +196,7 @@ pub(crate) async fn run(
                 producer_epoch,
                 partitions,
                 verify_only,
+                client,
             } => {
                 if verify_only {
                     let verified = c.verify_partitions(
@@ -194,9 +209,9 @@ pub(crate) async fn run(
                 }
                 let records = c.add_partitions(
                     &transactional_id,
-                    producer_id,
-                    producer_epoch,
+                    (producer_id, producer_epoch),
                     &partitions,
+                    client,
                     now,
                 )?;
                 (records, None, Ok(TxnReply::Added))
@@ -206,10 +221,37 @@ pub(crate) async fn run(
                 producer_id,
                 producer_epoch,
                 commit,
+                client,
+                fresh_producer_id,
             } => {
-                let outcome =
-                    c.end_txn(&transactional_id, producer_id, producer_epoch, commit, now)?;
-                (outcome.records, outcome.job, Ok(TxnReply::Ended))
+                if host.marking.borrow().contains(&transactional_id) {
+                    // The last transaction's marker task has not finished (it persists the
+                    // Complete state): a new one could not start its own.
+                    return Err(ErrorCode::ConcurrentTransactions);
+                }
+                match c.end_txn(
+                    &transactional_id,
+                    (producer_id, producer_epoch),
+                    commit,
+                    client,
+                    fresh_producer_id,
+                    now,
+                )? {
+                    EndOutcome::Done {
+                        records,
+                        job,
+                        producer_id,
+                        producer_epoch,
+                    } => (
+                        records,
+                        job,
+                        Ok(TxnReply::Ended {
+                            producer_id,
+                            producer_epoch,
+                        }),
+                    ),
+                    EndOutcome::NeedProducerId => return Ok(TxnReply::NeedProducerId),
+                }
             }
             TxnOp::Describe(ids) => {
                 let described = ids
@@ -252,9 +294,12 @@ async fn commit_records(
     if records.is_empty() {
         return Ok(());
     }
+    // Kafka writes `TransactionLogValue` v1 once `transaction.version` is 1 or more.
+    let level = metadata::features::level(&shard.image(), metadata::features::TRANSACTION_VERSION);
+    let version = txn::value_version(level);
     let encoded: Vec<(Vec<u8>, Option<Vec<u8>>)> = records
         .iter()
-        .map(|r| (r.encode_key(), r.encode_value()))
+        .map(|r| (r.encode_key(), r.encode_value(version)))
         .collect();
     let result = append_encoded(shard, host.key, log, &encoded, None, TxnVerification::Off).await;
     if let Err(code) = result {
@@ -846,17 +891,20 @@ pub fn partition_verification_enabled(shard: &Shard) -> bool {
         .unwrap_or(shard.config.transaction_partition_verification_enable)
 }
 
-/// KIP-890 part 1 from a partition leader to the transaction coordinator on node
-/// `coordinator`: Kafka's AddPartitionsToTxn v4 with `verify_only` over the inter-broker
-/// listener (`AddPartitionsToTxnManager`). Per partition the coordinator's code; a request
-/// that got no answer is NETWORK_EXCEPTION for all, a top-level error is every partition's
+/// KIP-890 from a partition leader to the transaction coordinator on node `coordinator`
+/// (Kafka's `AddPartitionsToTxnManager`) over the inter-broker listener: AddPartitionsToTxn v4
+/// with `verify_only` (part 1: is the partition in the transaction?), or v5 adding the
+/// partitions (part 2: a transactions version 2 client's first produce or offset commit to
+/// them). Per partition the coordinator's code; a request that got no answer is
+/// NETWORK_EXCEPTION for all, a top-level error is every partition's
 /// (CLUSTER_AUTHORIZATION_FAILED as INVALID_TXN_STATE: clients must not see it).
-pub async fn verify_remote(
+pub async fn add_or_verify_remote(
     shard: &Rc<Shard>,
     coordinator: i32,
     transactional_id: &str,
     (producer_id, producer_epoch): (i64, i16),
     partitions: &[(String, i32)],
+    verify_only: bool,
 ) -> Vec<ErrorCode> {
     use kafka_protocol::messages::add_partitions_to_txn_request::{
         AddPartitionsToTxnTopic, AddPartitionsToTxnTransaction,
@@ -884,13 +932,14 @@ pub async fn verify_remote(
             )))
             .with_producer_id(ProducerId(producer_id))
             .with_producer_epoch(producer_epoch)
-            .with_verify_only(true)
+            .with_verify_only(verify_only)
             .with_topics(topics),
     ]);
+    let version = if verify_only { 4 } else { 5 };
     let answer = call_node::<_, AddPartitionsToTxnResponse>(
         shard,
         coordinator,
-        (ApiKey::AddPartitionsToTxn, 4),
+        (ApiKey::AddPartitionsToTxn, version),
         &request,
         Duration::ZERO,
     );

@@ -12,7 +12,11 @@
 //! added and removed with AddRaftVoter / RemoveRaftVoter); a static quorum may be upgraded to 1,
 //! never back. `eligible.leader.replicas.version` 1 (KIP-966, on by default as in Kafka 4.1
 //! for new clusters) makes the controller keep eligible leader replicas (`crate::replication`);
-//! 0 turns them off.
+//! 0 turns them off. `transaction.version` (KIP-890) is 2 on new clusters as Kafka 4.x
+//! bootstraps it: Java 4.x producers then end each transaction with EndTxn v5 (an epoch bump
+//! per transaction) and let partition leaders add partitions implicitly; at 1 or 0 they use
+//! transactions version 1. At 1 and above `__transaction_state` values are written in
+//! Kafka's flexible `TransactionLogValue` v1, at 0 in v0 (`txn::value_version`).
 
 use crate::controller::ControllerError;
 use crate::image::Image;
@@ -22,6 +26,7 @@ use model::{ErrorCode, NodeId};
 pub const METADATA_VERSION: &str = "metadata.version";
 pub const GROUP_VERSION: &str = "group.version";
 pub const KRAFT_VERSION: &str = "kraft.version";
+pub const TRANSACTION_VERSION: &str = "transaction.version";
 
 /// `metadata.version` levels: 3.3-IV3 and 4.3-IV0.
 pub const METADATA_VERSION_MIN: i16 = 7;
@@ -62,6 +67,13 @@ pub const SUPPORTED: &[SupportedFeature] = &[
         min: METADATA_VERSION_MIN,
         max: METADATA_VERSION_LATEST,
         default_level: METADATA_VERSION_LATEST,
+    },
+    // KIP-890 part 2 (Kafka 4.0): transactions version 2 on new clusters.
+    SupportedFeature {
+        name: TRANSACTION_VERSION,
+        min: 0,
+        max: 2,
+        default_level: 2,
     },
 ];
 
@@ -244,7 +256,8 @@ mod tests {
                     1
                 ),
                 (GROUP_VERSION.to_string(), 1),
-                (METADATA_VERSION.to_string(), 30)
+                (METADATA_VERSION.to_string(), 30),
+                (TRANSACTION_VERSION.to_string(), 2)
             ]
         );
         image.apply_batch(
@@ -333,6 +346,20 @@ mod tests {
             .1
             .message
             .contains("kraft.version downgrade from 1 to 0"));
+        // transaction.version goes down and up freely within 0-2.
+        for level in [1, 0] {
+            assert_eq!(
+                update(
+                    &image,
+                    &[up(TRANSACTION_VERSION, level, UpgradeType::SafeDowngrade)],
+                    NodeId(1)
+                )
+                .unwrap()
+                .len(),
+                1
+            );
+        }
+        assert!(refused(up(TRANSACTION_VERSION, 3, UpgradeType::Upgrade)).contains("0-2"));
         // All or nothing.
         let mixed = update(
             &image,

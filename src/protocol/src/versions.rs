@@ -29,12 +29,13 @@ const fn range(key: ApiKey, min: i16, max: i16) -> ApiRange {
 /// Every API Sluice implements, with its versions.
 pub const SUPPORTED: &[ApiRange] = &[
     // Produce v0-2 are advertised for librdkafka builds before 2.11.1 and rejected when sent,
-    // as Kafka 4.x does. v12 needs transactions v2 (KIP-890), not implemented.
+    // as Kafka 4.x does. v12 is transactions version 2 (KIP-890 part 2: the leader adds the
+    // partition to the transaction); v13 (topic ids, KIP-516) is not implemented.
     ApiRange {
         key: ApiKey::Produce,
         advertise_min: 0,
         accept_min: 3,
-        max: 11,
+        max: 12,
     },
     range(ApiKey::Fetch, 4, 17),
     range(ApiKey::ListOffsets, 1, 9),
@@ -65,12 +66,12 @@ pub const SUPPORTED: &[ApiRange] = &[
     // v2 (KIP-1022's "no per-feature results on a top-level error") is not answered yet.
     range(ApiKey::UpdateFeatures, 0, 1),
     range(ApiKey::DescribeProducers, 0, 0),
-    // Transactions version 1 (KIP-98): EndTxn v5, TxnOffsetCommit v5 and Produce v12 are
-    // transactions version 2 (KIP-890 part 2), not implemented.
+    // Transactions (KIP-98); EndTxn v5, TxnOffsetCommit v5 and Produce v12 are transactions
+    // version 2 (KIP-890 part 2), which Java 4.x clients use when `transaction.version` is 2.
     range(ApiKey::AddPartitionsToTxn, 0, 5),
     range(ApiKey::AddOffsetsToTxn, 0, 4),
-    range(ApiKey::EndTxn, 0, 4),
-    range(ApiKey::TxnOffsetCommit, 0, 4),
+    range(ApiKey::EndTxn, 0, 5),
+    range(ApiKey::TxnOffsetCommit, 0, 5),
     range(ApiKey::DescribeTransactions, 0, 0),
     range(ApiKey::ListTransactions, 0, 1),
     // Between brokers (a coordinator's markers) and from `kafka-transactions abort`.
