@@ -782,6 +782,59 @@ fn java_producer_uses_transactions_version_2_by_default_and_1_after_a_downgrade(
     assert_eq!(read, committed, "read_committed saw other records");
 }
 
+/// Back-to-back version 2 transactions, as Kafka's producer runs them: each starts as soon as
+/// EndTxn answers, while the previous one's markers are still being written. The partition
+/// leader waits for them before it adds the partition (instead of answering
+/// NOT_ENOUGH_REPLICAS, which the client retries only after `retry.backoff.ms`): no produce is
+/// answered with an error, and every record is committed once.
+#[test]
+fn back_to_back_version_2_transactions_need_no_produce_retries() {
+    let seed = harness::seed("txn_back_to_back");
+    let broker = Broker::start();
+    let topic = harness::topic_name("txn_back_to_back", seed);
+    clients::create_topic(Client::Java, &broker, &topic, 3, &[]);
+    let txn_id = format!("back-to-back-{seed}");
+    let out = harness::run(
+        &mut txn_client(&[
+            "bench",
+            "--bootstrap",
+            &broker.bootstrap(),
+            "--topic",
+            &topic,
+            "--partitions",
+            "3",
+            "--txn-id",
+            &txn_id,
+            "--transactions",
+            "40",
+            "--per-txn",
+            "30",
+            "--size",
+            "50",
+        ]),
+        CLIENT_TIMEOUT,
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stdout.contains("transactions=40 records=1200"),
+        "{stdout}\n{stderr}"
+    );
+    let retried: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.contains("Got error produce response"))
+        .collect();
+    assert!(
+        retried.is_empty(),
+        "produces answered with errors: {retried:?}"
+    );
+    let (_, epoch, _) = described_producer(&broker, &txn_id);
+    // initTransactions, then 20 warm-up and 40 measured commits, each bumping the epoch.
+    assert_eq!(epoch, "60");
+    let read = consume(&broker, &topic, 3, "read_committed", 1800);
+    assert_eq!(read.len(), 1800, "every committed record read");
+}
+
 fn confluent_txn(args: &[&str]) -> Vec<String> {
     let deps = harness::deps_dir();
     let python = deps.join("venv/bin/python");

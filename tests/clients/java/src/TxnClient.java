@@ -49,8 +49,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TxnClient {
     private static Map<String, String> args(String[] argv) {
         Map<String, String> a = new HashMap<>();
-        for (int i = 1; i + 1 < argv.length; i += 2) a.put(argv[i], argv[i + 1]);
-        for (int i = 1; i < argv.length; i++) if (argv[i].equals("--hang")) a.put("--hang", "1");
+        // Flags stand alone (anywhere); every other option takes the next argument.
+        for (int i = 1; i < argv.length; i++) {
+            if (argv[i].equals("--hang") || argv[i].equals("--no-txn")) {
+                a.put(argv[i], "1");
+            } else if (i + 1 < argv.length) {
+                a.put(argv[i], argv[++i]);
+            }
+        }
         return a;
     }
 
