@@ -1,0 +1,731 @@
+// kafkago-client: a segmentio/kafka-go test client for Sluice's integration tests.
+//
+// It speaks the command line shared by every client program under tests/clients (see
+// tests/clients/README.md): produce (kafka.Writer), consume (a partition kafka.Reader),
+// offsets (the low-level kafka.Conn), admin (the kafka.Client API; list through
+// Conn.ReadPartitions) and group (kafka.ConsumerGroup, the group implementation kafka-go's
+// Reader runs on, which shows each generation's assignment), plus reader-group: a
+// kafka.Reader with a GroupID, as most kafka-go users consume.
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"net"
+	"os"
+	"os/signal"
+	"sort"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/segmentio/kafka-go"
+	"github.com/segmentio/kafka-go/compress"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// brokers splits a bootstrap list "host:port,host:port".
+func brokers(bootstrap string) []string { return strings.Split(bootstrap, ",") }
+
+func fail(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "kafkago-client: "+format+"\n", args...)
+	os.Exit(1)
+}
+
+func unsupported(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "kafkago-client: "+format+"\n", args...)
+	os.Exit(2)
+}
+
+func main() {
+	if len(os.Args) < 2 {
+		fail("usage: kafkago-client produce|consume|offsets|admin|group|reader-group ...")
+	}
+	switch os.Args[1] {
+	case "produce":
+		produce(os.Args[2:])
+	case "consume":
+		consume(os.Args[2:])
+	case "offsets":
+		offsets(os.Args[2:])
+	case "admin":
+		admin(os.Args[2:])
+	case "group":
+		group(os.Args[2:])
+	case "reader-group":
+		readerGroup(os.Args[2:])
+	default:
+		fail("unknown command %q", os.Args[1])
+	}
+}
+
+type spec struct {
+	acks  kafka.RequiredAcks
+	codec compress.Compression
+	count int
+}
+
+func parseSpec(s string) spec {
+	parts := strings.Split(s, ":")
+	if len(parts) != 3 {
+		fail("bad --spec %q (want ACKS:CODEC:COUNT)", s)
+	}
+	var sp spec
+	switch parts[0] {
+	case "all", "-1":
+		sp.acks = kafka.RequireAll
+	case "1":
+		sp.acks = kafka.RequireOne
+	case "0":
+		sp.acks = kafka.RequireNone
+	default:
+		fail("bad acks %q", parts[0])
+	}
+	switch parts[1] {
+	case "none":
+		sp.codec = 0
+	case "gzip":
+		sp.codec = kafka.Gzip
+	case "snappy":
+		sp.codec = kafka.Snappy
+	case "lz4":
+		sp.codec = kafka.Lz4
+	case "zstd":
+		sp.codec = kafka.Zstd
+	default:
+		fail("bad codec %q", parts[1])
+	}
+	n, err := strconv.Atoi(parts[2])
+	if err != nil || n < 0 {
+		fail("bad count %q", parts[2])
+	}
+	sp.count = n
+	return sp
+}
+
+// produce: one kafka.Writer per spec; every record of the spec goes in one WriteMessages call
+// (the Writer batches them), a Balancer sends them to --partition, and the Writer's Completion
+// callback reports each record's offset. --partition -1 leaves it to kafka-go's default
+// balancer (round-robin).
+func produce(args []string) {
+	fs := flag.NewFlagSet("produce", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	topic := fs.String("topic", "", "topic")
+	partition := fs.Int("partition", 0, "partition")
+	seed := fs.String("seed", "0", "seed for values")
+	tsBase := fs.Int64("timestamp-base", -1, "record i gets timestamp base+i (ms)")
+	var specs, headers multiFlag
+	fs.Var(&specs, "spec", "ACKS:CODEC:COUNT (repeatable)")
+	fs.Var(&headers, "header", "K=V header on every record (repeatable)")
+	fs.Parse(args)
+	global := 0
+	for si, s := range specs {
+		sp := parseSpec(s)
+		var mu sync.Mutex
+		acked := map[string]kafka.Message{}
+		var failed error
+		w := &kafka.Writer{
+			Addr:         kafka.TCP(brokers(*bootstrap)...),
+			Topic:        *topic,
+			RequiredAcks: sp.acks,
+			Compression:  sp.codec,
+			BatchTimeout: 10 * time.Millisecond,
+			Completion: func(msgs []kafka.Message, err error) {
+				mu.Lock()
+				defer mu.Unlock()
+				if err != nil {
+					failed = err
+					return
+				}
+				for _, m := range msgs {
+					acked[string(m.Key)] = m
+				}
+			},
+		}
+		if *partition >= 0 {
+			p := *partition
+			w.Balancer = kafka.BalancerFunc(func(kafka.Message, ...int) int { return p })
+		}
+		msgs := make([]kafka.Message, sp.count)
+		for i := range msgs {
+			msgs[i] = kafka.Message{
+				Key:   []byte(fmt.Sprintf("k%d-%d", si, i)),
+				Value: []byte(fmt.Sprintf("v%s-%d-%d", *seed, si, i)),
+			}
+			for _, h := range headers {
+				k, v, _ := strings.Cut(h, "=")
+				msgs[i].Headers = append(msgs[i].Headers, kafka.Header{Key: k, Value: []byte(v)})
+			}
+			if *tsBase >= 0 {
+				msgs[i].Time = time.UnixMilli(*tsBase + int64(global))
+			}
+			global++
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		err := w.WriteMessages(ctx, msgs...)
+		cancel()
+		if err != nil {
+			fail("write %s: %v", s, err)
+		}
+		if err := w.Close(); err != nil {
+			fail("close writer: %v", err)
+		}
+		if failed != nil {
+			fail("write %s: %v", s, failed)
+		}
+		for _, m := range msgs {
+			a, ok := acked[string(m.Key)]
+			if !ok {
+				fail("no completion for %s", m.Key)
+			}
+			off := a.Offset
+			if sp.acks == kafka.RequireNone {
+				off = -1
+			}
+			fmt.Printf("ack %d %d %s %s\n", a.Partition, off, m.Key, m.Value)
+		}
+	}
+}
+
+// consume reads one partition with a kafka.Reader (no group): SetOffset for
+// earliest/latest/offset:N, SetOffsetAt for ts:MS.
+func consume(args []string) {
+	fs := flag.NewFlagSet("consume", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	topic := fs.String("topic", "", "topic")
+	partition := fs.Int("partition", 0, "partition")
+	from := fs.String("from", "earliest", "earliest|latest|offset:N|ts:MS")
+	count := fs.Int("count", 0, "records to read before exiting")
+	timeoutMs := fs.Int("timeout-ms", 15000, "give up after this long")
+	printHeaders := fs.Bool("headers", false, "print each record's headers (hdr lines)")
+	fs.Parse(args)
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers:   brokers(*bootstrap),
+		Topic:     *topic,
+		Partition: *partition,
+		MaxWait:   200 * time.Millisecond,
+	})
+	defer r.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(*timeoutMs)*time.Millisecond)
+	defer cancel()
+	var err error
+	switch {
+	case *from == "earliest":
+		err = r.SetOffset(kafka.FirstOffset)
+	case *from == "latest":
+		err = r.SetOffset(kafka.LastOffset)
+	case strings.HasPrefix(*from, "offset:"):
+		n, perr := strconv.ParseInt(strings.TrimPrefix(*from, "offset:"), 10, 64)
+		if perr != nil {
+			fail("bad --from %q", *from)
+		}
+		err = r.SetOffset(n)
+	case strings.HasPrefix(*from, "ts:"):
+		ms, perr := strconv.ParseInt(strings.TrimPrefix(*from, "ts:"), 10, 64)
+		if perr != nil {
+			fail("bad --from %q", *from)
+		}
+		err = r.SetOffsetAt(ctx, time.UnixMilli(ms))
+	default:
+		fail("bad --from %q", *from)
+	}
+	if err != nil {
+		fail("set offset %s: %v", *from, err)
+	}
+	for got := 0; got < *count; got++ {
+		m, err := r.ReadMessage(ctx)
+		if err != nil {
+			fail("after %d of %d records: %v", got, *count, err)
+		}
+		fmt.Printf("rec %d %d %d %s %s\n", m.Partition, m.Offset, m.Time.UnixMilli(), m.Key, m.Value)
+		if *printHeaders {
+			for _, h := range m.Headers {
+				fmt.Printf("hdr %d %s %s\n", m.Offset, h.Key, h.Value)
+			}
+		}
+	}
+}
+
+// offsets: the partition leader's kafka.Conn (DialLeader): ReadFirstOffset, ReadLastOffset
+// and ReadOffset per timestamp.
+func offsets(args []string) {
+	fs := flag.NewFlagSet("offsets", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	topic := fs.String("topic", "", "topic")
+	partition := fs.Int("partition", 0, "partition")
+	var stamps multiFlag
+	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
+	fs.Parse(args)
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	conn, err := kafka.DialLeader(ctx, "tcp", brokers(*bootstrap)[0], *topic, *partition)
+	if err != nil {
+		fail("dial leader of %s/%d: %v", *topic, *partition, err)
+	}
+	defer conn.Close()
+	first, err := conn.ReadFirstOffset()
+	if err != nil {
+		fail("first offset: %v", err)
+	}
+	last, err := conn.ReadLastOffset()
+	if err != nil {
+		fail("last offset: %v", err)
+	}
+	fmt.Printf("earliest %d\nlatest %d\n", first, last)
+	for _, s := range stamps {
+		ms, err := strconv.ParseInt(s, 10, 64)
+		if err != nil {
+			fail("bad --ts %q", s)
+		}
+		o, err := conn.ReadOffset(time.UnixMilli(ms))
+		if err != nil {
+			fail("offset for time %d: %v", ms, err)
+		}
+		fmt.Printf("ts %d %d\n", ms, o)
+	}
+}
+
+func admin(args []string) {
+	if len(args) < 1 {
+		fail("usage: kafkago-client admin ACTION ...")
+	}
+	fs := flag.NewFlagSet("admin", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	topic := fs.String("topic", "", "topic")
+	partitions := fs.Int("partitions", 1, "partition count for create")
+	replication := fs.Int("replication-factor", 1, "replication factor for create")
+	total := fs.Int("total", 0, "new total partition count for create-partitions")
+	groupID := fs.String("group", "", "consumer group")
+	var configs multiFlag
+	fs.Var(&configs, "config", "key=value (repeatable)")
+	fs.Parse(args[1:])
+	client := &kafka.Client{Addr: kafka.TCP(brokers(*bootstrap)...), Timeout: 20 * time.Second}
+	ctx := context.Background()
+	switch args[0] {
+	case "create":
+		var entries []kafka.ConfigEntry
+		for _, kv := range configs {
+			k, v, _ := strings.Cut(kv, "=")
+			entries = append(entries, kafka.ConfigEntry{ConfigName: k, ConfigValue: v})
+		}
+		res, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
+			Topic: *topic, NumPartitions: *partitions, ReplicationFactor: *replication, ConfigEntries: entries,
+		}}})
+		if err == nil {
+			err = res.Errors[*topic]
+		}
+		if err != nil {
+			fail("create %s: %v", *topic, err)
+		}
+		fmt.Printf("created %s %d\n", *topic, *partitions)
+	case "create-conn":
+		// The low-level API: Conn.CreateTopics on the controller's connection.
+		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		if err != nil {
+			fail("dial: %v", err)
+		}
+		defer conn.Close()
+		controller, err := conn.Controller()
+		if err != nil {
+			fail("controller: %v", err)
+		}
+		cc, err := kafka.Dial("tcp", net.JoinHostPort(controller.Host, strconv.Itoa(controller.Port)))
+		if err != nil {
+			fail("dial controller: %v", err)
+		}
+		defer cc.Close()
+		if err := cc.CreateTopics(kafka.TopicConfig{Topic: *topic, NumPartitions: *partitions, ReplicationFactor: *replication}); err != nil {
+			fail("create %s: %v", *topic, err)
+		}
+		fmt.Printf("created %s %d\n", *topic, *partitions)
+	case "delete":
+		res, err := client.DeleteTopics(ctx, &kafka.DeleteTopicsRequest{Topics: []string{*topic}})
+		if err == nil {
+			err = res.Errors[*topic]
+		}
+		if err != nil {
+			fail("delete %s: %v", *topic, err)
+		}
+		fmt.Printf("deleted %s\n", *topic)
+	case "list":
+		// The low-level API: Conn.ReadPartitions with no topic lists every partition.
+		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		if err != nil {
+			fail("dial: %v", err)
+		}
+		defer conn.Close()
+		parts, err := conn.ReadPartitions()
+		if err != nil {
+			fail("read partitions: %v", err)
+		}
+		counts := map[string]int{}
+		for _, p := range parts {
+			counts[p.Topic]++
+		}
+		names := make([]string, 0, len(counts))
+		for n := range counts {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		for _, n := range names {
+			fmt.Printf("topic %s %d\n", n, counts[n])
+		}
+	case "describe-topic":
+		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		if err != nil {
+			fail("dial: %v", err)
+		}
+		defer conn.Close()
+		parts, err := conn.ReadPartitions(*topic)
+		if err != nil {
+			fail("read partitions %s: %v", *topic, err)
+		}
+		sort.Slice(parts, func(i, j int) bool { return parts[i].ID < parts[j].ID })
+		for _, p := range parts {
+			fmt.Printf("partition %s %d leader %d replicas %d isr %d\n", p.Topic, p.ID, p.Leader.ID, len(p.Replicas), len(p.Isr))
+		}
+	case "describe-configs":
+		res, err := client.DescribeConfigs(ctx, &kafka.DescribeConfigsRequest{Resources: []kafka.DescribeConfigRequestResource{{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: *topic,
+		}}})
+		if err != nil {
+			fail("describe configs %s: %v", *topic, err)
+		}
+		for _, r := range res.Resources {
+			if r.Error != nil {
+				fail("describe configs %s: %v", *topic, r.Error)
+			}
+			for _, e := range r.ConfigEntries {
+				fmt.Printf("config %s %s\n", e.ConfigName, e.ConfigValue)
+			}
+		}
+	case "alter-config":
+		var cs []kafka.IncrementalAlterConfigsRequestConfig
+		for _, kv := range configs {
+			k, v, _ := strings.Cut(kv, "=")
+			cs = append(cs, kafka.IncrementalAlterConfigsRequestConfig{Name: k, Value: v, ConfigOperation: kafka.ConfigOperationSet})
+		}
+		res, err := client.IncrementalAlterConfigs(ctx, &kafka.IncrementalAlterConfigsRequest{Resources: []kafka.IncrementalAlterConfigsRequestResource{{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: *topic, Configs: cs,
+		}}})
+		if err == nil {
+			for _, r := range res.Resources {
+				if r.Error != nil {
+					err = r.Error
+				}
+			}
+		}
+		if err != nil {
+			fail("alter configs %s: %v", *topic, err)
+		}
+		fmt.Printf("altered %s\n", *topic)
+	case "alter-config-legacy":
+		var cs []kafka.AlterConfigRequestConfig
+		for _, kv := range configs {
+			k, v, _ := strings.Cut(kv, "=")
+			cs = append(cs, kafka.AlterConfigRequestConfig{Name: k, Value: v})
+		}
+		res, err := client.AlterConfigs(ctx, &kafka.AlterConfigsRequest{Resources: []kafka.AlterConfigRequestResource{{
+			ResourceType: kafka.ResourceTypeTopic, ResourceName: *topic, Configs: cs,
+		}}})
+		if err == nil {
+			for _, e := range res.Errors {
+				if e != nil {
+					err = e
+				}
+			}
+		}
+		if err != nil {
+			fail("alter configs %s: %v", *topic, err)
+		}
+		fmt.Printf("altered %s\n", *topic)
+	case "create-partitions":
+		res, err := client.CreatePartitions(ctx, &kafka.CreatePartitionsRequest{Topics: []kafka.TopicPartitionsConfig{{
+			Name: *topic, Count: int32(*total),
+		}}})
+		if err == nil {
+			err = res.Errors[*topic]
+		}
+		if err != nil {
+			fail("create partitions %s: %v", *topic, err)
+		}
+		fmt.Printf("partitions %s %d\n", *topic, *total)
+	case "group-offsets":
+		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		if err != nil {
+			fail("dial: %v", err)
+		}
+		parts, err := conn.ReadPartitions(*topic)
+		conn.Close()
+		if err != nil {
+			fail("read partitions %s: %v", *topic, err)
+		}
+		ids := make([]int, len(parts))
+		for i, p := range parts {
+			ids[i] = p.ID
+		}
+		res, err := client.OffsetFetch(ctx, &kafka.OffsetFetchRequest{GroupID: *groupID, Topics: map[string][]int{*topic: ids}})
+		if err == nil {
+			err = res.Error
+		}
+		if err != nil {
+			fail("offset fetch %s: %v", *groupID, err)
+		}
+		var lines []string
+		for t, ps := range res.Topics {
+			for _, p := range ps {
+				if p.Error != nil {
+					fail("offset %s/%d: %v", t, p.Partition, p.Error)
+				}
+				lines = append(lines, fmt.Sprintf("offset %s %d %d", t, p.Partition, p.CommittedOffset))
+			}
+		}
+		sort.Strings(lines)
+		for _, l := range lines {
+			fmt.Println(l)
+		}
+	default:
+		fail("unknown admin command %q", args[0])
+	}
+}
+
+type tp struct {
+	topic     string
+	partition int
+}
+
+func tpList(set map[tp]bool) string {
+	l := make([]tp, 0, len(set))
+	for k := range set {
+		l = append(l, k)
+	}
+	sort.Slice(l, func(i, j int) bool {
+		if l[i].topic != l[j].topic {
+			return l[i].topic < l[j].topic
+		}
+		return l[i].partition < l[j].partition
+	})
+	parts := make([]string, len(l))
+	for i, k := range l {
+		parts[i] = fmt.Sprintf("%s:%d", k.topic, k.partition)
+	}
+	return strings.Join(parts, ",")
+}
+
+var outMu sync.Mutex
+
+func printf(format string, args ...any) {
+	outMu.Lock()
+	defer outMu.Unlock()
+	fmt.Printf(format, args...)
+}
+
+// group subscribes with kafka.ConsumerGroup: each generation's assignment is printed, each
+// assigned partition is read by a partition Reader from the generation's offset, and every
+// record is committed with Generation.CommitOffsets (synchronous) before the next is read.
+func group(args []string) {
+	fs := flag.NewFlagSet("group", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	var topics multiFlag
+	fs.Var(&topics, "topic", "topic (repeatable)")
+	groupID := fs.String("group", "", "consumer group")
+	protocol := fs.String("protocol", "classic", "classic|consumer")
+	instanceID := fs.String("instance-id", "", "group.instance.id (static membership)")
+	assignor := fs.String("assignor", "range", "range|roundrobin|sticky|cooperative-sticky")
+	sessionMs := fs.Int("session-timeout-ms", 10000, "session timeout")
+	from := fs.String("from", "earliest", "earliest|latest")
+	idleMs := fs.Int("exit-after-idle-ms", 0, "exit once this long passes without a record (after the first)")
+	clientID := fs.String("client-id", "", "client id")
+	fs.Parse(args)
+	if *protocol != "classic" {
+		unsupported("unsupported protocol %s", *protocol)
+	}
+	if *instanceID != "" {
+		unsupported("kafka-go has no static membership (group.instance.id)")
+	}
+	var balancer kafka.GroupBalancer
+	switch *assignor {
+	case "range":
+		balancer = kafka.RangeGroupBalancer{}
+	case "roundrobin":
+		balancer = kafka.RoundRobinGroupBalancer{}
+	default:
+		unsupported("kafka-go has no %s assignor", *assignor)
+	}
+	start := kafka.FirstOffset
+	if *from == "latest" {
+		start = kafka.LastOffset
+	}
+	session := time.Duration(*sessionMs) * time.Millisecond
+	dialer := &kafka.Dialer{Timeout: 10 * time.Second, DualStack: true}
+	if *clientID != "" {
+		dialer.ClientID = *clientID
+	}
+	cg, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
+		ID:                *groupID,
+		Brokers:           brokers(*bootstrap),
+		Dialer:            dialer,
+		Topics:            topics,
+		GroupBalancers:    []kafka.GroupBalancer{balancer},
+		SessionTimeout:    session,
+		HeartbeatInterval: session / 3,
+		StartOffset:       start,
+		RebalanceTimeout:  session,
+	})
+	if err != nil {
+		fail("new consumer group: %v", err)
+	}
+	stop, stopped := signal.NotifyContext(context.Background(), syscall.SIGTERM)
+	defer stopped()
+	var lastMu sync.Mutex
+	var lastRecord time.Time
+	idle := time.Duration(*idleMs) * time.Millisecond
+	idleCtx, idleStop := context.WithCancel(stop)
+	go func() {
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for idleCtx.Err() == nil {
+			<-t.C
+			lastMu.Lock()
+			expired := idle > 0 && !lastRecord.IsZero() && time.Since(lastRecord) >= idle
+			lastMu.Unlock()
+			if expired {
+				idleStop()
+			}
+		}
+	}()
+	for idleCtx.Err() == nil {
+		gen, err := cg.Next(idleCtx)
+		if err != nil {
+			if idleCtx.Err() != nil {
+				break
+			}
+			fmt.Fprintf(os.Stderr, "kafkago-client: next generation: %v\n", err)
+			continue
+		}
+		owned := map[tp]bool{}
+		for t, ps := range gen.Assignments {
+			for _, p := range ps {
+				owned[tp{t, p.ID}] = true
+			}
+		}
+		printf("assigned %s\n", tpList(owned))
+		for t, ps := range gen.Assignments {
+			for _, p := range ps {
+				t, p := t, p
+				gen.Start(func(ctx context.Context) {
+					r := kafka.NewReader(kafka.ReaderConfig{
+						Brokers: brokers(*bootstrap), Topic: t, Partition: p.ID,
+						MaxWait: 100 * time.Millisecond, Dialer: dialer,
+					})
+					defer r.Close()
+					if err := r.SetOffset(p.Offset); err != nil {
+						fmt.Fprintf(os.Stderr, "kafkago-client: set offset %s/%d: %v\n", t, p.ID, err)
+						return
+					}
+					for {
+						m, err := r.ReadMessage(ctx)
+						if err != nil {
+							return
+						}
+						key, value := "-", "-"
+						if m.Key != nil {
+							key = string(m.Key)
+						}
+						if m.Value != nil {
+							value = string(m.Value)
+						}
+						printf("grec %s %d %d %s %s\n", m.Topic, m.Partition, m.Offset, key, value)
+						lastMu.Lock()
+						lastRecord = time.Now()
+						lastMu.Unlock()
+						if err := gen.CommitOffsets(map[string]map[int]int64{t: {p.ID: m.Offset + 1}}); err != nil {
+							printf("commitfail %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+							return
+						}
+						printf("committed %s %d %d\n", t, p.ID, m.Offset+1)
+					}
+				})
+			}
+		}
+		// The generation ends when the group rebalances (Next then returns the next one) or
+		// when the consumer group closes.
+		select {
+		case <-idleCtx.Done():
+		case <-genDone(gen):
+		}
+		if len(owned) > 0 {
+			printf("revoked %s\n", tpList(owned))
+		}
+		printf("assigned \n")
+	}
+	if err := cg.Close(); err != nil {
+		fmt.Fprintf(os.Stderr, "kafkago-client: close: %v\n", err)
+	}
+	printf("closed\n")
+}
+
+// genDone is closed when the generation ends: kafka-go ends a generation's Start functions'
+// context when the group rebalances, so one more Start tells when that happened.
+func genDone(gen *kafka.Generation) <-chan struct{} {
+	done := make(chan struct{})
+	gen.Start(func(ctx context.Context) {
+		<-ctx.Done()
+		close(done)
+	})
+	return done
+}
+
+// readerGroup: a kafka.Reader with a GroupID reads --topic until --count records arrived,
+// committing each with CommitMessages (synchronous, CommitInterval 0), then closes (leaving
+// the group). Prints grec and committed lines as group does, then "closed".
+func readerGroup(args []string) {
+	fs := flag.NewFlagSet("reader-group", flag.ExitOnError)
+	bootstrap := fs.String("bootstrap", "", "broker address")
+	topic := fs.String("topic", "", "topic")
+	groupID := fs.String("group", "", "consumer group")
+	count := fs.Int("count", 0, "records to read before closing")
+	sessionMs := fs.Int("session-timeout-ms", 10000, "session timeout")
+	timeoutMs := fs.Int("timeout-ms", 60000, "give up after this long")
+	fs.Parse(args)
+	session := time.Duration(*sessionMs) * time.Millisecond
+	r := kafka.NewReader(kafka.ReaderConfig{
+		Brokers:           brokers(*bootstrap),
+		GroupID:           *groupID,
+		Topic:             *topic,
+		StartOffset:       kafka.FirstOffset,
+		MaxWait:           100 * time.Millisecond,
+		SessionTimeout:    session,
+		HeartbeatInterval: session / 3,
+		RebalanceTimeout:  session,
+	})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(*timeoutMs)*time.Millisecond)
+	defer cancel()
+	for got := 0; got < *count; got++ {
+		m, err := r.FetchMessage(ctx)
+		if err != nil {
+			fail("after %d of %d records: %v", got, *count, err)
+		}
+		fmt.Printf("grec %s %d %d %s %s\n", m.Topic, m.Partition, m.Offset, m.Key, m.Value)
+		if err := r.CommitMessages(ctx, m); err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				fail("commit: %v", err)
+			}
+			fmt.Printf("commitfail %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
+			continue
+		}
+		fmt.Printf("committed %s %d %d\n", m.Topic, m.Partition, m.Offset+1)
+	}
+	if err := r.Close(); err != nil {
+		fail("close: %v", err)
+	}
+	fmt.Println("closed")
+}
