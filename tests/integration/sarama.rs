@@ -489,7 +489,8 @@ fn sarama_consume_transform_produce() {
 /// A 3-node cluster, replication factor 3: sarama creates the topic, produces every codec and
 /// acks to a partition led by some node (it finds the leader itself from any bootstrap node),
 /// each client reads what another wrote exactly; sarama's group member consumes through the
-/// coordinator of its group on whichever node that is.
+/// coordinator of its group on whichever node that is, a kafka-go member joins the group, and
+/// the two share the partitions and the new records.
 #[test]
 fn sarama_and_kafka_go_on_a_replicated_cluster() {
     use crate::cluster::Cluster;
@@ -569,8 +570,46 @@ fn sarama_and_kafka_go_on_a_replicated_cluster() {
         "the member commits everything",
         |m| m[0].commits() == (0..3).map(|p| (p, total)).collect::<BTreeMap<i32, i64>>(),
     );
-    member.stop();
-    assert!(member.wait_closed(), "{}", member.describe());
+    // A kafka-go member joins: the group rebalances over the two clients' range assignors.
+    let mut members = vec![
+        member,
+        groups::Member::start_at(
+            "D",
+            &MemberSpec::classic(Client::KafkaGo, "range"),
+            &bootstrap,
+            &topic,
+            &group,
+        ),
+    ];
+    groups::wait_until(&mut members, "C and D to share the partitions", |ms| {
+        let (c, d) = (ms[0].assignment(), ms[1].assignment());
+        !c.is_empty()
+            && !d.is_empty()
+            && c.is_disjoint(&d)
+            && c.union(&d).copied().collect::<BTreeSet<i32>>() == (0..3).collect()
+    });
+    for partition in 0..3 {
+        let p = Produce {
+            topic: &topic,
+            partition,
+            seed: seed + 1,
+            specs: vec!["all:none:5".into()],
+            timestamp_base_ms: None,
+            extra: &[],
+        };
+        clients::produce(Client::Sarama, bootstrap.as_str(), &p);
+    }
+    let end = total + 5;
+    groups::wait_until(&mut members, "the new records committed", |ms| {
+        (0..3).all(|p| ms.iter().any(|m| m.commits().get(&p) == Some(&end)))
+    });
+    groups::check_commits_exclusive(&members);
+    for m in members.iter_mut() {
+        m.stop();
+    }
+    for m in members.iter_mut() {
+        assert!(m.wait_closed(), "{}", m.describe());
+    }
     let offsets = clients::admin(
         Client::KafkaGo,
         bootstrap.as_str(),
@@ -579,7 +618,7 @@ fn sarama_and_kafka_go_on_a_replicated_cluster() {
     );
     for p in 0..3 {
         assert!(
-            offsets.contains(&format!("offset {topic} {p} {total}")),
+            offsets.contains(&format!("offset {topic} {p} {end}")),
             "{offsets}"
         );
     }

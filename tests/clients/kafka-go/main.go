@@ -206,12 +206,18 @@ func consume(args []string) {
 	count := fs.Int("count", 0, "records to read before exiting")
 	timeoutMs := fs.Int("timeout-ms", 15000, "give up after this long")
 	printHeaders := fs.Bool("headers", false, "print each record's headers (hdr lines)")
+	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
 	fs.Parse(args)
+	level := kafka.ReadUncommitted
+	if *isolation == "read_committed" {
+		level = kafka.ReadCommitted
+	}
 	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers:   brokers(*bootstrap),
-		Topic:     *topic,
-		Partition: *partition,
-		MaxWait:   200 * time.Millisecond,
+		Brokers:        brokers(*bootstrap),
+		Topic:          *topic,
+		Partition:      *partition,
+		MaxWait:        200 * time.Millisecond,
+		IsolationLevel: level,
 	})
 	defer r.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(*timeoutMs)*time.Millisecond)
