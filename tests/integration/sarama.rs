@@ -5,7 +5,7 @@
 //! balancers (tests/integration/groups.rs scenarios), its idempotent producer, and its
 //! transactional producer read back by read_committed consumers.
 
-use crate::clients::{self, Client, Produce};
+use crate::clients::{self, Client, Endpoint, Produce};
 use crate::groups::{self, MemberSpec};
 use crate::harness::{self, Broker};
 use std::collections::{BTreeMap, BTreeSet};
@@ -87,7 +87,7 @@ fn sarama_headers_and_cross_client_reads() {
 /// Runs `consume` of one partition with `extra` flags; returns stdout.
 fn consume_with(
     client: Client,
-    broker: &Broker,
+    broker: &(impl Endpoint + ?Sized),
     topic: &str,
     partition: usize,
     count: usize,
@@ -363,7 +363,7 @@ fn sarama_transactions_commit_abort_read_committed() {
 /// The values of `count` records of one partition read with `isolation`.
 fn transactional_read(
     client: Client,
-    broker: &Broker,
+    broker: &(impl Endpoint + ?Sized),
     topic: &str,
     partition: usize,
     isolation: &str,
@@ -388,7 +388,7 @@ fn transactional_read(
 /// `abort_every`-th aborted; returns its output.
 fn txn_produce(
     client: Client,
-    broker: &Broker,
+    broker: &(impl Endpoint + ?Sized),
     topic: &str,
     partitions: usize,
     txn_id: &str,
@@ -490,7 +490,8 @@ fn sarama_consume_transform_produce() {
 /// acks to a partition led by some node (it finds the leader itself from any bootstrap node),
 /// each client reads what another wrote exactly; sarama's group member consumes through the
 /// coordinator of its group on whichever node that is, a kafka-go member joins the group, and
-/// the two share the partitions and the new records.
+/// the two share the partitions and the new records; sarama's transactions span partitions led
+/// by different nodes and a read_committed consumer sees exactly the committed ones.
 #[test]
 fn sarama_and_kafka_go_on_a_replicated_cluster() {
     use crate::cluster::Cluster;
@@ -621,5 +622,52 @@ fn sarama_and_kafka_go_on_a_replicated_cluster() {
             offsets.contains(&format!("offset {topic} {p} {end}")),
             "{offsets}"
         );
+    }
+
+    // Transactions over three partitions whose leaders are spread over the nodes, the
+    // transaction coordinator on whichever node leads the transactional id's partition.
+    let txn_topic = format!("{topic}-txn");
+    let out = clients::admin(
+        Client::SaramaV4,
+        bootstrap.as_str(),
+        "create",
+        &[
+            "--topic",
+            &txn_topic,
+            "--partitions",
+            "3",
+            "--replication-factor",
+            "3",
+        ],
+    );
+    assert!(out.contains(&format!("created {txn_topic} 3")), "{out}");
+    let (transactions, per_txn, abort_every) = (6usize, 6usize, 2usize);
+    let out = txn_produce(
+        Client::SaramaV4,
+        bootstrap.as_str(),
+        &txn_topic,
+        3,
+        &format!("cluster-txn-{seed}"),
+        (transactions, per_txn, abort_every),
+    );
+    assert_eq!(
+        out.lines().filter(|l| l.starts_with("committed ")).count(),
+        3,
+        "{out}"
+    );
+    for partition in 0..3usize {
+        let want: Vec<String> = (0..transactions)
+            .filter(|i| i % abort_every != abort_every - 1)
+            .flat_map(|i| txn_values(i, per_txn, 3, partition))
+            .collect();
+        let read = transactional_read(
+            Client::Sarama,
+            bootstrap.as_str(),
+            &txn_topic,
+            partition,
+            "read_committed",
+            want.len(),
+        );
+        assert_eq!(read, want, "read_committed, partition {partition}");
     }
 }
