@@ -671,3 +671,54 @@ fn sarama_and_kafka_go_on_a_replicated_cluster() {
         assert_eq!(read, want, "read_committed, partition {partition}");
     }
 }
+
+/// sarama's idempotent producer keeps producing through a broker SIGKILL and restart: the
+/// request in flight when the broker died is sent again with the same producer id and
+/// sequence, and the restarted broker, which rebuilt its producer state from the log, neither
+/// loses an acknowledged record nor writes one twice.
+#[test]
+fn sarama_idempotent_producer_through_a_broker_kill9() {
+    let test = "sarama_idem_kill9";
+    let seed = harness::seed(test);
+    let mut broker = Broker::start();
+    let topic = harness::topic_name(test, seed);
+    clients::create_topic(Client::SaramaV4, &broker, &topic, 1, &[]);
+    let p = Produce {
+        topic: &topic,
+        partition: 0,
+        seed,
+        specs: vec!["all:none:1500".into()],
+        timestamp_base_ms: None,
+        extra: &["--idempotent", "--retries", "100"],
+    };
+    let mut cmd = Client::SaramaV4.command();
+    cmd.args([
+        "produce",
+        "--bootstrap",
+        &broker.bootstrap(),
+        "--topic",
+        &topic,
+    ])
+    .args(["--partition", "0", "--seed", &seed.to_string()])
+    .args(["--spec", &p.specs[0]])
+    .args(p.extra);
+    let mut producer = harness::Streaming::spawn(&mut cmd);
+    assert!(
+        producer.wait_for(CLIENT_TIMEOUT, |l| l.len() >= 300),
+        "300 records acknowledged before the kill: {:?}",
+        producer.seen.last()
+    );
+    broker.kill9();
+    broker.restart();
+    let (lines, status, stderr) = producer.finish(CLIENT_TIMEOUT);
+    assert!(
+        status.is_some_and(|s| s.success()),
+        "the producer went on after the restart: {status:?}\n{stderr}"
+    );
+    let acks = clients::parse_acks(&lines.join("\n"));
+    assert_eq!(acks.len(), p.total(), "every record acknowledged");
+    let recs = clients::consume(Client::Sarama, &broker, &topic, 0, "earliest", p.total());
+    clients::check_exact(&p, &acks, &recs, 0);
+    let o = clients::offsets(Client::Sarama, &broker, &topic, 0, &[]);
+    assert_eq!(o.latest, p.total() as i64, "no record written twice");
+}

@@ -128,8 +128,9 @@ func parseSpec(s string) spec {
 }
 
 // produce: one SyncProducer per spec, each record sent and acknowledged before the next.
-// --idempotent turns on sarama's idempotent producer for acks=all specs; --header K=V adds a
-// header to every record (the consumer prints them with --headers).
+// --idempotent turns on sarama's idempotent producer for acks=all specs; --retries N sets how
+// often a failed request is sent again (100 ms apart); --header K=V adds a header to every
+// record (the consumer prints them with --headers).
 func produce(args []string) {
 	fs := flag.NewFlagSet("produce", flag.ExitOnError)
 	bootstrap := fs.String("bootstrap", "", "broker address")
@@ -138,6 +139,7 @@ func produce(args []string) {
 	seed := fs.String("seed", "0", "seed for values")
 	tsBase := fs.Int64("timestamp-base", -1, "record i gets timestamp base+i (ms)")
 	idempotent := fs.Bool("idempotent", false, "idempotent producer on acks=all specs")
+	retries := fs.Int("retries", -1, "Producer.Retry.Max and Metadata.Retry.Max (sarama's default 3 unless given)")
 	var specs, headers multiFlag
 	fs.Var(&specs, "spec", "ACKS:CODEC:COUNT (repeatable)")
 	fs.Var(&headers, "header", "K=V header on every record (repeatable)")
@@ -150,6 +152,10 @@ func produce(args []string) {
 		c.Producer.Compression = sp.codec
 		c.Producer.Partitioner = sarama.NewManualPartitioner
 		c.Producer.Return.Successes = true
+		if *retries >= 0 {
+			c.Producer.Retry.Max = *retries
+			c.Metadata.Retry.Max = *retries
+		}
 		if *idempotent && sp.acks == sarama.WaitForAll {
 			c.Producer.Idempotent = true
 			c.Net.MaxOpenRequests = 1
