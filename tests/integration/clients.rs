@@ -244,8 +244,8 @@ impl Produce<'_> {
     }
 }
 
-/// Produces with `client`; returns one `Ack` per record, in send order per spec.
-pub fn produce(client: Client, broker: &(impl Endpoint + ?Sized), p: &Produce) -> Vec<Ack> {
+/// The `produce` command line (after the program) for `p`.
+pub fn produce_args(broker: &(impl Endpoint + ?Sized), p: &Produce) -> Vec<String> {
     let mut args = vec![
         "produce".into(),
         "--bootstrap".into(),
@@ -264,6 +264,12 @@ pub fn produce(client: Client, broker: &(impl Endpoint + ?Sized), p: &Produce) -
         args.extend(["--timestamp-base".into(), ts.to_string()]);
     }
     args.extend(p.extra.iter().map(|s| s.to_string()));
+    args
+}
+
+/// Produces with `client`; returns one `Ack` per record, in send order per spec.
+pub fn produce(client: Client, broker: &(impl Endpoint + ?Sized), p: &Produce) -> Vec<Ack> {
+    let args = produce_args(broker, p);
     let acks = parse_acks(&client.run(&args));
     assert_eq!(
         acks.len(),
@@ -275,6 +281,30 @@ pub fn produce(client: Client, broker: &(impl Endpoint + ?Sized), p: &Produce) -
     acks
 }
 
+/// Runs `consume` of `count` records of one partition with `extra` flags; returns stdout.
+pub fn consume_output(
+    client: Client,
+    broker: &(impl Endpoint + ?Sized),
+    topic: &str,
+    partition: i32,
+    count: usize,
+    extra: &[&str],
+) -> String {
+    let mut args: Vec<String> = vec![
+        "consume".into(),
+        "--bootstrap".into(),
+        broker.bootstrap(),
+        "--topic".into(),
+        topic.into(),
+        "--partition".into(),
+        partition.to_string(),
+        "--count".into(),
+        count.to_string(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    client.run(&args)
+}
+
 /// Consumes `count` records of one partition from `from` (earliest|latest|offset:N|ts:MS).
 pub fn consume(
     client: Client,
@@ -284,20 +314,14 @@ pub fn consume(
     from: &str,
     count: usize,
 ) -> Vec<Rec> {
-    let args: Vec<String> = vec![
-        "consume".into(),
-        "--bootstrap".into(),
-        broker.bootstrap(),
-        "--topic".into(),
-        topic.into(),
-        "--partition".into(),
-        partition.to_string(),
-        "--from".into(),
-        from.into(),
-        "--count".into(),
-        count.to_string(),
-    ];
-    let recs = parse_recs(&client.run(&args));
+    let recs = parse_recs(&consume_output(
+        client,
+        broker,
+        topic,
+        partition,
+        count,
+        &["--from", from],
+    ));
     assert_eq!(
         recs.len(),
         count,

@@ -68,7 +68,7 @@ fn sarama_headers_and_cross_client_reads() {
         );
         clients::check_exact(&p, &acks, &recs, first);
         let from = format!("offset:{first}");
-        let out = consume_with(
+        let out = clients::consume_output(
             client,
             &broker,
             &topic,
@@ -82,29 +82,6 @@ fn sarama_headers_and_cross_client_reads() {
             .collect();
         assert_eq!(headers, want, "{client:?} headers");
     }
-}
-
-/// Runs `consume` of one partition with `extra` flags; returns stdout.
-fn consume_with(
-    client: Client,
-    broker: &(impl Endpoint + ?Sized),
-    topic: &str,
-    partition: usize,
-    count: usize,
-    extra: &[&str],
-) -> String {
-    let (partition, count) = (partition.to_string(), count.to_string());
-    let mut cmd = client.command();
-    cmd.args([
-        "consume",
-        "--bootstrap",
-        &broker.bootstrap(),
-        "--topic",
-        topic,
-    ])
-    .args(["--partition", &partition, "--count", &count])
-    .args(extra);
-    String::from_utf8(harness::run(&mut cmd, clients::CLIENT_TIMEOUT).stdout).expect("UTF-8")
 }
 
 /// sarama's idempotent producer (Producer.Idempotent, one request in flight): every codec,
@@ -369,11 +346,11 @@ fn transactional_read(
     isolation: &str,
     count: usize,
 ) -> Vec<String> {
-    let out = consume_with(
+    let out = clients::consume_output(
         client,
         broker,
         topic,
-        partition,
+        partition as i32,
         count,
         &["--isolation", isolation],
     );
@@ -692,16 +669,7 @@ fn sarama_idempotent_producer_through_a_broker_kill9() {
         extra: &["--idempotent", "--retries", "100"],
     };
     let mut cmd = Client::SaramaV4.command();
-    cmd.args([
-        "produce",
-        "--bootstrap",
-        &broker.bootstrap(),
-        "--topic",
-        &topic,
-    ])
-    .args(["--partition", "0", "--seed", &seed.to_string()])
-    .args(["--spec", &p.specs[0]])
-    .args(p.extra);
+    cmd.args(clients::produce_args(&broker, &p));
     let mut producer = harness::Streaming::spawn(&mut cmd);
     assert!(
         producer.wait_for(CLIENT_TIMEOUT, |l| l.len() >= 300),
