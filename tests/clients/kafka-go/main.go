@@ -9,6 +9,8 @@
 package main
 
 import (
+	"sluice/tests/gocli"
+
 	"context"
 	"errors"
 	"flag"
@@ -27,46 +29,19 @@ import (
 	"github.com/segmentio/kafka-go/compress"
 )
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-// brokers splits a bootstrap list "host:port,host:port".
-func brokers(bootstrap string) []string { return strings.Split(bootstrap, ",") }
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "kafkago-client: "+format+"\n", args...)
-	os.Exit(1)
-}
-
-func unsupported(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "kafkago-client: "+format+"\n", args...)
-	os.Exit(2)
-}
-
 func main() {
-	if len(os.Args) < 2 {
-		fail("usage: kafkago-client produce|consume|offsets|admin|group|reader-group ...")
-	}
-	switch os.Args[1] {
-	case "produce":
-		produce(os.Args[2:])
-	case "consume":
-		consume(os.Args[2:])
-	case "offsets":
-		offsets(os.Args[2:])
-	case "admin":
-		admin(os.Args[2:])
-	case "group":
-		group(os.Args[2:])
-	case "reader-group":
-		readerGroup(os.Args[2:])
-	default:
-		fail("unknown command %q", os.Args[1])
-	}
+	gocli.Program = "kafkago-client"
+	gocli.Run(map[string]func([]string){
+		"produce":      produce,
+		"consume":      consume,
+		"offsets":      offsets,
+		"admin":        admin,
+		"group":        group,
+		"reader-group": readerGroup,
+	})
 }
 
+// spec is a --spec in kafka-go's terms.
 type spec struct {
 	acks  kafka.RequiredAcks
 	codec compress.Compression
@@ -74,41 +49,12 @@ type spec struct {
 }
 
 func parseSpec(s string) spec {
-	parts := strings.Split(s, ":")
-	if len(parts) != 3 {
-		fail("bad --spec %q (want ACKS:CODEC:COUNT)", s)
+	sp := gocli.ParseSpec(s)
+	acks := map[string]kafka.RequiredAcks{"all": kafka.RequireAll, "1": kafka.RequireOne, "0": kafka.RequireNone}
+	codecs := map[string]compress.Compression{
+		"none": 0, "gzip": kafka.Gzip, "snappy": kafka.Snappy, "lz4": kafka.Lz4, "zstd": kafka.Zstd,
 	}
-	var sp spec
-	switch parts[0] {
-	case "all", "-1":
-		sp.acks = kafka.RequireAll
-	case "1":
-		sp.acks = kafka.RequireOne
-	case "0":
-		sp.acks = kafka.RequireNone
-	default:
-		fail("bad acks %q", parts[0])
-	}
-	switch parts[1] {
-	case "none":
-		sp.codec = 0
-	case "gzip":
-		sp.codec = kafka.Gzip
-	case "snappy":
-		sp.codec = kafka.Snappy
-	case "lz4":
-		sp.codec = kafka.Lz4
-	case "zstd":
-		sp.codec = kafka.Zstd
-	default:
-		fail("bad codec %q", parts[1])
-	}
-	n, err := strconv.Atoi(parts[2])
-	if err != nil || n < 0 {
-		fail("bad count %q", parts[2])
-	}
-	sp.count = n
-	return sp
+	return spec{acks: acks[sp.Acks], codec: codecs[sp.Codec], count: sp.Count}
 }
 
 // produce: one kafka.Writer per spec; every record of the spec goes in one WriteMessages call
@@ -117,24 +63,17 @@ func parseSpec(s string) spec {
 // balancer (round-robin).
 func produce(args []string) {
 	fs := flag.NewFlagSet("produce", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	seed := fs.String("seed", "0", "seed for values")
-	tsBase := fs.Int64("timestamp-base", -1, "record i gets timestamp base+i (ms)")
-	var specs, headers multiFlag
-	fs.Var(&specs, "spec", "ACKS:CODEC:COUNT (repeatable)")
-	fs.Var(&headers, "header", "K=V header on every record (repeatable)")
+	a := gocli.ProduceFlags(fs)
 	fs.Parse(args)
 	global := 0
-	for si, s := range specs {
+	for si, s := range a.Specs {
 		sp := parseSpec(s)
 		var mu sync.Mutex
 		acked := map[string]kafka.Message{}
 		var failed error
 		w := &kafka.Writer{
-			Addr:         kafka.TCP(brokers(*bootstrap)...),
-			Topic:        *topic,
+			Addr:         kafka.TCP(gocli.Brokers(*a.Bootstrap)...),
+			Topic:        *a.Topic,
 			RequiredAcks: sp.acks,
 			Compression:  sp.codec,
 			BatchTimeout: 10 * time.Millisecond,
@@ -150,41 +89,38 @@ func produce(args []string) {
 				}
 			},
 		}
-		if *partition >= 0 {
-			p := *partition
+		if *a.Partition >= 0 {
+			p := *a.Partition
 			w.Balancer = kafka.BalancerFunc(func(kafka.Message, ...int) int { return p })
 		}
 		msgs := make([]kafka.Message, sp.count)
 		for i := range msgs {
-			msgs[i] = kafka.Message{
-				Key:   []byte(fmt.Sprintf("k%d-%d", si, i)),
-				Value: []byte(fmt.Sprintf("v%s-%d-%d", *seed, si, i)),
-			}
-			for _, h := range headers {
-				k, v, _ := strings.Cut(h, "=")
-				msgs[i].Headers = append(msgs[i].Headers, kafka.Header{Key: k, Value: []byte(v)})
-			}
-			if *tsBase >= 0 {
-				msgs[i].Time = time.UnixMilli(*tsBase + int64(global))
-			}
+			key, value, ts := a.Record(si, i, global)
 			global++
+			msgs[i] = kafka.Message{Key: []byte(key), Value: []byte(value)}
+			for _, h := range a.HeaderPairs() {
+				msgs[i].Headers = append(msgs[i].Headers, kafka.Header{Key: h[0], Value: []byte(h[1])})
+			}
+			if ts >= 0 {
+				msgs[i].Time = time.UnixMilli(ts)
+			}
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 		err := w.WriteMessages(ctx, msgs...)
 		cancel()
 		if err != nil {
-			fail("write %s: %v", s, err)
+			gocli.Fail("write %s: %v", s, err)
 		}
 		if err := w.Close(); err != nil {
-			fail("close writer: %v", err)
+			gocli.Fail("close writer: %v", err)
 		}
 		if failed != nil {
-			fail("write %s: %v", s, failed)
+			gocli.Fail("write %s: %v", s, failed)
 		}
 		for _, m := range msgs {
 			a, ok := acked[string(m.Key)]
 			if !ok {
-				fail("no completion for %s", m.Key)
+				gocli.Fail("no completion for %s", m.Key)
 			}
 			off := a.Offset
 			if sp.acks == kafka.RequireNone {
@@ -199,21 +135,16 @@ func produce(args []string) {
 // earliest/latest/offset:N, SetOffsetAt for ts:MS.
 func consume(args []string) {
 	fs := flag.NewFlagSet("consume", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	from := fs.String("from", "earliest", "earliest|latest|offset:N|ts:MS")
-	count := fs.Int("count", 0, "records to read before exiting")
-	timeoutMs := fs.Int("timeout-ms", 15000, "give up after this long")
-	printHeaders := fs.Bool("headers", false, "print each record's headers (hdr lines)")
-	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
+	a := gocli.ConsumeFlags(fs)
 	fs.Parse(args)
+	bootstrap, topic, partition, from, count := a.Bootstrap, a.Topic, a.Partition, a.From, a.Count
+	timeoutMs, isolation, printHeaders := a.TimeoutMs, a.Isolation, a.Headers
 	level := kafka.ReadUncommitted
 	if *isolation == "read_committed" {
 		level = kafka.ReadCommitted
 	}
 	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers:        brokers(*bootstrap),
+		Brokers:        gocli.Brokers(*bootstrap),
 		Topic:          *topic,
 		Partition:      *partition,
 		MaxWait:        200 * time.Millisecond,
@@ -231,25 +162,25 @@ func consume(args []string) {
 	case strings.HasPrefix(*from, "offset:"):
 		n, perr := strconv.ParseInt(strings.TrimPrefix(*from, "offset:"), 10, 64)
 		if perr != nil {
-			fail("bad --from %q", *from)
+			gocli.Fail("bad --from %q", *from)
 		}
 		err = r.SetOffset(n)
 	case strings.HasPrefix(*from, "ts:"):
 		ms, perr := strconv.ParseInt(strings.TrimPrefix(*from, "ts:"), 10, 64)
 		if perr != nil {
-			fail("bad --from %q", *from)
+			gocli.Fail("bad --from %q", *from)
 		}
 		err = r.SetOffsetAt(ctx, time.UnixMilli(ms))
 	default:
-		fail("bad --from %q", *from)
+		gocli.Fail("bad --from %q", *from)
 	}
 	if err != nil {
-		fail("set offset %s: %v", *from, err)
+		gocli.Fail("set offset %s: %v", *from, err)
 	}
 	for got := 0; got < *count; got++ {
 		m, err := r.ReadMessage(ctx)
 		if err != nil {
-			fail("after %d of %d records: %v", got, *count, err)
+			gocli.Fail("after %d of %d records: %v", got, *count, err)
 		}
 		fmt.Printf("rec %d %d %d %s %s\n", m.Partition, m.Offset, m.Time.UnixMilli(), m.Key, m.Value)
 		if *printHeaders {
@@ -267,33 +198,33 @@ func offsets(args []string) {
 	bootstrap := fs.String("bootstrap", "", "broker address")
 	topic := fs.String("topic", "", "topic")
 	partition := fs.Int("partition", 0, "partition")
-	var stamps multiFlag
+	var stamps gocli.MultiFlag
 	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
 	fs.Parse(args)
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
-	conn, err := kafka.DialLeader(ctx, "tcp", brokers(*bootstrap)[0], *topic, *partition)
+	conn, err := kafka.DialLeader(ctx, "tcp", gocli.Brokers(*bootstrap)[0], *topic, *partition)
 	if err != nil {
-		fail("dial leader of %s/%d: %v", *topic, *partition, err)
+		gocli.Fail("dial leader of %s/%d: %v", *topic, *partition, err)
 	}
 	defer conn.Close()
 	first, err := conn.ReadFirstOffset()
 	if err != nil {
-		fail("first offset: %v", err)
+		gocli.Fail("first offset: %v", err)
 	}
 	last, err := conn.ReadLastOffset()
 	if err != nil {
-		fail("last offset: %v", err)
+		gocli.Fail("last offset: %v", err)
 	}
 	fmt.Printf("earliest %d\nlatest %d\n", first, last)
 	for _, s := range stamps {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			fail("bad --ts %q", s)
+			gocli.Fail("bad --ts %q", s)
 		}
 		o, err := conn.ReadOffset(time.UnixMilli(ms))
 		if err != nil {
-			fail("offset for time %d: %v", ms, err)
+			gocli.Fail("offset for time %d: %v", ms, err)
 		}
 		fmt.Printf("ts %d %d\n", ms, o)
 	}
@@ -301,7 +232,7 @@ func offsets(args []string) {
 
 func admin(args []string) {
 	if len(args) < 1 {
-		fail("usage: kafkago-client admin ACTION ...")
+		gocli.Fail("usage: kafkago-client admin ACTION ...")
 	}
 	fs := flag.NewFlagSet("admin", flag.ExitOnError)
 	bootstrap := fs.String("bootstrap", "", "broker address")
@@ -310,10 +241,10 @@ func admin(args []string) {
 	replication := fs.Int("replication-factor", 1, "replication factor for create")
 	total := fs.Int("total", 0, "new total partition count for create-partitions")
 	groupID := fs.String("group", "", "consumer group")
-	var configs multiFlag
+	var configs gocli.MultiFlag
 	fs.Var(&configs, "config", "key=value (repeatable)")
 	fs.Parse(args[1:])
-	client := &kafka.Client{Addr: kafka.TCP(brokers(*bootstrap)...), Timeout: 20 * time.Second}
+	client := &kafka.Client{Addr: kafka.TCP(gocli.Brokers(*bootstrap)...), Timeout: 20 * time.Second}
 	ctx := context.Background()
 	switch args[0] {
 	case "create":
@@ -329,27 +260,27 @@ func admin(args []string) {
 			err = res.Errors[*topic]
 		}
 		if err != nil {
-			fail("create %s: %v", *topic, err)
+			gocli.Fail("create %s: %v", *topic, err)
 		}
 		fmt.Printf("created %s %d\n", *topic, *partitions)
 	case "create-conn":
 		// The low-level API: Conn.CreateTopics on the controller's connection.
-		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		conn, err := kafka.Dial("tcp", gocli.Brokers(*bootstrap)[0])
 		if err != nil {
-			fail("dial: %v", err)
+			gocli.Fail("dial: %v", err)
 		}
 		defer conn.Close()
 		controller, err := conn.Controller()
 		if err != nil {
-			fail("controller: %v", err)
+			gocli.Fail("controller: %v", err)
 		}
 		cc, err := kafka.Dial("tcp", net.JoinHostPort(controller.Host, strconv.Itoa(controller.Port)))
 		if err != nil {
-			fail("dial controller: %v", err)
+			gocli.Fail("dial controller: %v", err)
 		}
 		defer cc.Close()
 		if err := cc.CreateTopics(kafka.TopicConfig{Topic: *topic, NumPartitions: *partitions, ReplicationFactor: *replication}); err != nil {
-			fail("create %s: %v", *topic, err)
+			gocli.Fail("create %s: %v", *topic, err)
 		}
 		fmt.Printf("created %s %d\n", *topic, *partitions)
 	case "delete":
@@ -358,19 +289,19 @@ func admin(args []string) {
 			err = res.Errors[*topic]
 		}
 		if err != nil {
-			fail("delete %s: %v", *topic, err)
+			gocli.Fail("delete %s: %v", *topic, err)
 		}
 		fmt.Printf("deleted %s\n", *topic)
 	case "list":
 		// The low-level API: Conn.ReadPartitions with no topic lists every partition.
-		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		conn, err := kafka.Dial("tcp", gocli.Brokers(*bootstrap)[0])
 		if err != nil {
-			fail("dial: %v", err)
+			gocli.Fail("dial: %v", err)
 		}
 		defer conn.Close()
 		parts, err := conn.ReadPartitions()
 		if err != nil {
-			fail("read partitions: %v", err)
+			gocli.Fail("read partitions: %v", err)
 		}
 		counts := map[string]int{}
 		for _, p := range parts {
@@ -385,14 +316,14 @@ func admin(args []string) {
 			fmt.Printf("topic %s %d\n", n, counts[n])
 		}
 	case "describe-topic":
-		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		conn, err := kafka.Dial("tcp", gocli.Brokers(*bootstrap)[0])
 		if err != nil {
-			fail("dial: %v", err)
+			gocli.Fail("dial: %v", err)
 		}
 		defer conn.Close()
 		parts, err := conn.ReadPartitions(*topic)
 		if err != nil {
-			fail("read partitions %s: %v", *topic, err)
+			gocli.Fail("read partitions %s: %v", *topic, err)
 		}
 		sort.Slice(parts, func(i, j int) bool { return parts[i].ID < parts[j].ID })
 		for _, p := range parts {
@@ -403,11 +334,11 @@ func admin(args []string) {
 			ResourceType: kafka.ResourceTypeTopic, ResourceName: *topic,
 		}}})
 		if err != nil {
-			fail("describe configs %s: %v", *topic, err)
+			gocli.Fail("describe configs %s: %v", *topic, err)
 		}
 		for _, r := range res.Resources {
 			if r.Error != nil {
-				fail("describe configs %s: %v", *topic, r.Error)
+				gocli.Fail("describe configs %s: %v", *topic, r.Error)
 			}
 			for _, e := range r.ConfigEntries {
 				fmt.Printf("config %s %s\n", e.ConfigName, e.ConfigValue)
@@ -430,7 +361,7 @@ func admin(args []string) {
 			}
 		}
 		if err != nil {
-			fail("alter configs %s: %v", *topic, err)
+			gocli.Fail("alter configs %s: %v", *topic, err)
 		}
 		fmt.Printf("altered %s\n", *topic)
 	case "alter-config-legacy":
@@ -450,7 +381,7 @@ func admin(args []string) {
 			}
 		}
 		if err != nil {
-			fail("alter configs %s: %v", *topic, err)
+			gocli.Fail("alter configs %s: %v", *topic, err)
 		}
 		fmt.Printf("altered %s\n", *topic)
 	case "create-partitions":
@@ -461,18 +392,18 @@ func admin(args []string) {
 			err = res.Errors[*topic]
 		}
 		if err != nil {
-			fail("create partitions %s: %v", *topic, err)
+			gocli.Fail("create partitions %s: %v", *topic, err)
 		}
 		fmt.Printf("partitions %s %d\n", *topic, *total)
 	case "group-offsets":
-		conn, err := kafka.Dial("tcp", brokers(*bootstrap)[0])
+		conn, err := kafka.Dial("tcp", gocli.Brokers(*bootstrap)[0])
 		if err != nil {
-			fail("dial: %v", err)
+			gocli.Fail("dial: %v", err)
 		}
 		parts, err := conn.ReadPartitions(*topic)
 		conn.Close()
 		if err != nil {
-			fail("read partitions %s: %v", *topic, err)
+			gocli.Fail("read partitions %s: %v", *topic, err)
 		}
 		ids := make([]int, len(parts))
 		for i, p := range parts {
@@ -483,13 +414,13 @@ func admin(args []string) {
 			err = res.Error
 		}
 		if err != nil {
-			fail("offset fetch %s: %v", *groupID, err)
+			gocli.Fail("offset fetch %s: %v", *groupID, err)
 		}
 		var lines []string
 		for t, ps := range res.Topics {
 			for _, p := range ps {
 				if p.Error != nil {
-					fail("offset %s/%d: %v", t, p.Partition, p.Error)
+					gocli.Fail("offset %s/%d: %v", t, p.Partition, p.Error)
 				}
 				lines = append(lines, fmt.Sprintf("offset %s %d %d", t, p.Partition, p.CommittedOffset))
 			}
@@ -499,31 +430,8 @@ func admin(args []string) {
 			fmt.Println(l)
 		}
 	default:
-		fail("unknown admin command %q", args[0])
+		gocli.Fail("unknown admin command %q", args[0])
 	}
-}
-
-type tp struct {
-	topic     string
-	partition int
-}
-
-func tpList(set map[tp]bool) string {
-	l := make([]tp, 0, len(set))
-	for k := range set {
-		l = append(l, k)
-	}
-	sort.Slice(l, func(i, j int) bool {
-		if l[i].topic != l[j].topic {
-			return l[i].topic < l[j].topic
-		}
-		return l[i].partition < l[j].partition
-	})
-	parts := make([]string, len(l))
-	for i, k := range l {
-		parts[i] = fmt.Sprintf("%s:%d", k.topic, k.partition)
-	}
-	return strings.Join(parts, ",")
 }
 
 var outMu sync.Mutex
@@ -540,7 +448,7 @@ func printf(format string, args ...any) {
 func group(args []string) {
 	fs := flag.NewFlagSet("group", flag.ExitOnError)
 	bootstrap := fs.String("bootstrap", "", "broker address")
-	var topics multiFlag
+	var topics gocli.MultiFlag
 	fs.Var(&topics, "topic", "topic (repeatable)")
 	groupID := fs.String("group", "", "consumer group")
 	protocol := fs.String("protocol", "classic", "classic|consumer")
@@ -552,10 +460,10 @@ func group(args []string) {
 	clientID := fs.String("client-id", "", "client id")
 	fs.Parse(args)
 	if *protocol != "classic" {
-		unsupported("unsupported protocol %s", *protocol)
+		gocli.Unsupported("unsupported protocol %s", *protocol)
 	}
 	if *instanceID != "" {
-		unsupported("kafka-go has no static membership (group.instance.id)")
+		gocli.Unsupported("kafka-go has no static membership (group.instance.id)")
 	}
 	var balancer kafka.GroupBalancer
 	switch *assignor {
@@ -564,7 +472,7 @@ func group(args []string) {
 	case "roundrobin":
 		balancer = kafka.RoundRobinGroupBalancer{}
 	default:
-		unsupported("kafka-go has no %s assignor", *assignor)
+		gocli.Unsupported("kafka-go has no %s assignor", *assignor)
 	}
 	start := kafka.FirstOffset
 	if *from == "latest" {
@@ -577,7 +485,7 @@ func group(args []string) {
 	}
 	cg, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
 		ID:                *groupID,
-		Brokers:           brokers(*bootstrap),
+		Brokers:           gocli.Brokers(*bootstrap),
 		Dialer:            dialer,
 		Topics:            topics,
 		GroupBalancers:    []kafka.GroupBalancer{balancer},
@@ -587,7 +495,7 @@ func group(args []string) {
 		RebalanceTimeout:  session,
 	})
 	if err != nil {
-		fail("new consumer group: %v", err)
+		gocli.Fail("new consumer group: %v", err)
 	}
 	stop, stopped := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stopped()
@@ -617,19 +525,19 @@ func group(args []string) {
 			fmt.Fprintf(os.Stderr, "kafkago-client: next generation: %v\n", err)
 			continue
 		}
-		owned := map[tp]bool{}
+		owned := map[gocli.TP]bool{}
 		for t, ps := range gen.Assignments {
 			for _, p := range ps {
-				owned[tp{t, p.ID}] = true
+				owned[gocli.TP{Topic: t, Partition: int32(p.ID)}] = true
 			}
 		}
-		printf("assigned %s\n", tpList(owned))
+		printf("assigned %s\n", gocli.TPList(owned))
 		for t, ps := range gen.Assignments {
 			for _, p := range ps {
 				t, p := t, p
 				gen.Start(func(ctx context.Context) {
 					r := kafka.NewReader(kafka.ReaderConfig{
-						Brokers: brokers(*bootstrap), Topic: t, Partition: p.ID,
+						Brokers: gocli.Brokers(*bootstrap), Topic: t, Partition: p.ID,
 						MaxWait: 100 * time.Millisecond, Dialer: dialer,
 					})
 					defer r.Close()
@@ -669,7 +577,7 @@ func group(args []string) {
 		case <-genDone(gen):
 		}
 		if len(owned) > 0 {
-			printf("revoked %s\n", tpList(owned))
+			printf("revoked %s\n", gocli.TPList(owned))
 		}
 		printf("assigned \n")
 	}
@@ -704,7 +612,7 @@ func readerGroup(args []string) {
 	fs.Parse(args)
 	session := time.Duration(*sessionMs) * time.Millisecond
 	r := kafka.NewReader(kafka.ReaderConfig{
-		Brokers:           brokers(*bootstrap),
+		Brokers:           gocli.Brokers(*bootstrap),
 		GroupID:           *groupID,
 		Topic:             *topic,
 		StartOffset:       kafka.FirstOffset,
@@ -718,12 +626,12 @@ func readerGroup(args []string) {
 	for got := 0; got < *count; got++ {
 		m, err := r.FetchMessage(ctx)
 		if err != nil {
-			fail("after %d of %d records: %v", got, *count, err)
+			gocli.Fail("after %d of %d records: %v", got, *count, err)
 		}
 		fmt.Printf("grec %s %d %d %s %s\n", m.Topic, m.Partition, m.Offset, m.Key, m.Value)
 		if err := r.CommitMessages(ctx, m); err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
-				fail("commit: %v", err)
+				gocli.Fail("commit: %v", err)
 			}
 			fmt.Printf("commitfail %s\n", strings.ReplaceAll(err.Error(), "\n", " "))
 			continue
@@ -731,7 +639,7 @@ func readerGroup(args []string) {
 		fmt.Printf("committed %s %d %d\n", m.Topic, m.Partition, m.Offset+1)
 	}
 	if err := r.Close(); err != nil {
-		fail("close: %v", err)
+		gocli.Fail("close: %v", err)
 	}
 	fmt.Println("closed")
 }

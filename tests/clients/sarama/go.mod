@@ -4,6 +4,10 @@ go 1.26.0
 
 require github.com/IBM/sarama v1.61.1
 
+require sluice/tests/gocli v0.0.0
+
+replace sluice/tests/gocli => ../gocli
+
 require (
 	github.com/davecgh/go-spew v1.1.1 // indirect
 	github.com/eapache/go-resiliency v1.7.0 // indirect

@@ -10,6 +10,8 @@
 package main
 
 import (
+	"sluice/tests/gocli"
+
 	"context"
 	"errors"
 	"flag"
@@ -27,31 +29,13 @@ import (
 	"github.com/IBM/sarama"
 )
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
-// brokers splits a bootstrap list "host:port,host:port".
-func brokers(bootstrap string) []string { return strings.Split(bootstrap, ",") }
-
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "sarama-client: "+format+"\n", args...)
-	os.Exit(1)
-}
-
-func unsupported(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "sarama-client: "+format+"\n", args...)
-	os.Exit(2)
-}
-
 // config is sarama's default configuration with the version SARAMA_VERSION names.
 func config() *sarama.Config {
 	c := sarama.NewConfig()
 	if v := os.Getenv("SARAMA_VERSION"); v != "" {
 		version, err := sarama.ParseKafkaVersion(v)
 		if err != nil {
-			fail("SARAMA_VERSION: %v", err)
+			gocli.Fail("SARAMA_VERSION: %v", err)
 		}
 		c.Version = version
 	}
@@ -60,29 +44,19 @@ func config() *sarama.Config {
 }
 
 func main() {
-	if len(os.Args) < 2 {
-		fail("usage: sarama-client produce|consume|offsets|admin|group|txn-produce|ctp ...")
-	}
-	switch os.Args[1] {
-	case "produce":
-		produce(os.Args[2:])
-	case "consume":
-		consume(os.Args[2:])
-	case "offsets":
-		offsets(os.Args[2:])
-	case "admin":
-		admin(os.Args[2:])
-	case "group":
-		group(os.Args[2:])
-	case "txn-produce":
-		txnProduce(os.Args[2:])
-	case "ctp":
-		ctp(os.Args[2:])
-	default:
-		fail("unknown command %q", os.Args[1])
-	}
+	gocli.Program = "sarama-client"
+	gocli.Run(map[string]func([]string){
+		"produce":     produce,
+		"consume":     consume,
+		"offsets":     offsets,
+		"admin":       admin,
+		"group":       group,
+		"txn-produce": txnProduce,
+		"ctp":         ctp,
+	})
 }
 
+// spec is a --spec in sarama's terms.
 type spec struct {
 	acks  sarama.RequiredAcks
 	codec sarama.CompressionCodec
@@ -90,41 +64,13 @@ type spec struct {
 }
 
 func parseSpec(s string) spec {
-	parts := strings.Split(s, ":")
-	if len(parts) != 3 {
-		fail("bad --spec %q (want ACKS:CODEC:COUNT)", s)
+	sp := gocli.ParseSpec(s)
+	acks := map[string]sarama.RequiredAcks{"all": sarama.WaitForAll, "1": sarama.WaitForLocal, "0": sarama.NoResponse}
+	codecs := map[string]sarama.CompressionCodec{
+		"none": sarama.CompressionNone, "gzip": sarama.CompressionGZIP, "snappy": sarama.CompressionSnappy,
+		"lz4": sarama.CompressionLZ4, "zstd": sarama.CompressionZSTD,
 	}
-	var sp spec
-	switch parts[0] {
-	case "all", "-1":
-		sp.acks = sarama.WaitForAll
-	case "1":
-		sp.acks = sarama.WaitForLocal
-	case "0":
-		sp.acks = sarama.NoResponse
-	default:
-		fail("bad acks %q", parts[0])
-	}
-	switch parts[1] {
-	case "none":
-		sp.codec = sarama.CompressionNone
-	case "gzip":
-		sp.codec = sarama.CompressionGZIP
-	case "snappy":
-		sp.codec = sarama.CompressionSnappy
-	case "lz4":
-		sp.codec = sarama.CompressionLZ4
-	case "zstd":
-		sp.codec = sarama.CompressionZSTD
-	default:
-		fail("bad codec %q", parts[1])
-	}
-	n, err := strconv.Atoi(parts[2])
-	if err != nil || n < 0 {
-		fail("bad count %q", parts[2])
-	}
-	sp.count = n
-	return sp
+	return spec{acks: acks[sp.Acks], codec: codecs[sp.Codec], count: sp.Count}
 }
 
 // produce: one SyncProducer per spec, each record sent and acknowledged before the next.
@@ -133,19 +79,12 @@ func parseSpec(s string) spec {
 // record (the consumer prints them with --headers).
 func produce(args []string) {
 	fs := flag.NewFlagSet("produce", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	seed := fs.String("seed", "0", "seed for values")
-	tsBase := fs.Int64("timestamp-base", -1, "record i gets timestamp base+i (ms)")
+	a := gocli.ProduceFlags(fs)
 	idempotent := fs.Bool("idempotent", false, "idempotent producer on acks=all specs")
 	retries := fs.Int("retries", -1, "Producer.Retry.Max and Metadata.Retry.Max (sarama's default 3 unless given)")
-	var specs, headers multiFlag
-	fs.Var(&specs, "spec", "ACKS:CODEC:COUNT (repeatable)")
-	fs.Var(&headers, "header", "K=V header on every record (repeatable)")
 	fs.Parse(args)
 	global := 0
-	for si, s := range specs {
+	for si, s := range a.Specs {
 		sp := parseSpec(s)
 		c := config()
 		c.Producer.RequiredAcks = sp.acks
@@ -160,30 +99,28 @@ func produce(args []string) {
 			c.Producer.Idempotent = true
 			c.Net.MaxOpenRequests = 1
 		}
-		p, err := sarama.NewSyncProducer(brokers(*bootstrap), c)
+		p, err := sarama.NewSyncProducer(gocli.Brokers(*a.Bootstrap), c)
 		if err != nil {
-			fail("new producer: %v", err)
+			gocli.Fail("new producer: %v", err)
 		}
 		for i := 0; i < sp.count; i++ {
-			key := fmt.Sprintf("k%d-%d", si, i)
-			value := fmt.Sprintf("v%s-%d-%d", *seed, si, i)
+			key, value, ts := a.Record(si, i, global)
+			global++
 			m := &sarama.ProducerMessage{
-				Topic:     *topic,
-				Partition: int32(*partition),
+				Topic:     *a.Topic,
+				Partition: int32(*a.Partition),
 				Key:       sarama.StringEncoder(key),
 				Value:     sarama.StringEncoder(value),
 			}
-			for _, h := range headers {
-				k, v, _ := strings.Cut(h, "=")
-				m.Headers = append(m.Headers, sarama.RecordHeader{Key: []byte(k), Value: []byte(v)})
+			for _, h := range a.HeaderPairs() {
+				m.Headers = append(m.Headers, sarama.RecordHeader{Key: []byte(h[0]), Value: []byte(h[1])})
 			}
-			if *tsBase >= 0 {
-				m.Timestamp = time.UnixMilli(*tsBase + int64(global))
+			if ts >= 0 {
+				m.Timestamp = time.UnixMilli(ts)
 			}
-			global++
 			part, off, err := p.SendMessage(m)
 			if err != nil {
-				fail("produce %s: %v", key, err)
+				gocli.Fail("produce %s: %v", key, err)
 			}
 			if sp.acks == sarama.NoResponse {
 				off = -1
@@ -191,15 +128,15 @@ func produce(args []string) {
 			fmt.Printf("ack %d %d %s %s\n", part, off, key, value)
 		}
 		if err := p.Close(); err != nil {
-			fail("close producer: %v", err)
+			gocli.Fail("close producer: %v", err)
 		}
 	}
 }
 
 func newClient(bootstrap string, c *sarama.Config) sarama.Client {
-	cl, err := sarama.NewClient(brokers(bootstrap), c)
+	cl, err := sarama.NewClient(gocli.Brokers(bootstrap), c)
 	if err != nil {
-		fail("new client: %v", err)
+		gocli.Fail("new client: %v", err)
 	}
 	return cl
 }
@@ -208,15 +145,10 @@ func newClient(bootstrap string, c *sarama.Config) sarama.Client {
 // offset up with GetOffset (ListOffsets by timestamp) first, as sarama has no start-at-time.
 func consume(args []string) {
 	fs := flag.NewFlagSet("consume", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	from := fs.String("from", "earliest", "earliest|latest|offset:N|ts:MS")
-	count := fs.Int("count", 0, "records to read before exiting")
-	timeoutMs := fs.Int("timeout-ms", 15000, "give up after this long")
-	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
-	printHeaders := fs.Bool("headers", false, "print each record's headers (hdr lines)")
+	a := gocli.ConsumeFlags(fs)
 	fs.Parse(args)
+	bootstrap, topic, partition, from, count := a.Bootstrap, a.Topic, a.Partition, a.From, a.Count
+	timeoutMs, isolation, printHeaders := a.TimeoutMs, a.Isolation, a.Headers
 	c := config()
 	c.Consumer.Return.Errors = true
 	c.Consumer.MaxWaitTime = 200 * time.Millisecond
@@ -234,29 +166,29 @@ func consume(args []string) {
 	case strings.HasPrefix(*from, "offset:"):
 		n, err := strconv.ParseInt(strings.TrimPrefix(*from, "offset:"), 10, 64)
 		if err != nil {
-			fail("bad --from %q", *from)
+			gocli.Fail("bad --from %q", *from)
 		}
 		start = n
 	case strings.HasPrefix(*from, "ts:"):
 		ms, err := strconv.ParseInt(strings.TrimPrefix(*from, "ts:"), 10, 64)
 		if err != nil {
-			fail("bad --from %q", *from)
+			gocli.Fail("bad --from %q", *from)
 		}
 		start, err = cl.GetOffset(*topic, int32(*partition), ms)
 		if err != nil {
-			fail("offset for time %d: %v", ms, err)
+			gocli.Fail("offset for time %d: %v", ms, err)
 		}
 	default:
-		fail("bad --from %q", *from)
+		gocli.Fail("bad --from %q", *from)
 	}
 	consumer, err := sarama.NewConsumerFromClient(cl)
 	if err != nil {
-		fail("new consumer: %v", err)
+		gocli.Fail("new consumer: %v", err)
 	}
 	defer consumer.Close()
 	pc, err := consumer.ConsumePartition(*topic, int32(*partition), start)
 	if err != nil {
-		fail("consume partition: %v", err)
+		gocli.Fail("consume partition: %v", err)
 	}
 	defer pc.Close()
 	deadline := time.After(time.Duration(*timeoutMs) * time.Millisecond)
@@ -271,9 +203,9 @@ func consume(args []string) {
 			}
 			got++
 		case e := <-pc.Errors():
-			fail("fetch %s/%d: %v", e.Topic, e.Partition, e.Err)
+			gocli.Fail("fetch %s/%d: %v", e.Topic, e.Partition, e.Err)
 		case <-deadline:
-			fail("timed out after %d of %d records", got, *count)
+			gocli.Fail("timed out after %d of %d records", got, *count)
 		}
 	}
 }
@@ -285,7 +217,7 @@ func offsets(args []string) {
 	topic := fs.String("topic", "", "topic")
 	partition := fs.Int("partition", 0, "partition")
 	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
-	var stamps multiFlag
+	var stamps gocli.MultiFlag
 	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
 	fs.Parse(args)
 	c := config()
@@ -298,7 +230,7 @@ func offsets(args []string) {
 	get := func(what string, t int64) int64 {
 		o, err := cl.GetOffset(*topic, p, t)
 		if err != nil {
-			fail("%s offset of %s/%d: %v", what, *topic, p, err)
+			gocli.Fail("%s offset of %s/%d: %v", what, *topic, p, err)
 		}
 		return o
 	}
@@ -307,7 +239,7 @@ func offsets(args []string) {
 	for _, s := range stamps {
 		ms, err := strconv.ParseInt(s, 10, 64)
 		if err != nil {
-			fail("bad --ts %q", s)
+			gocli.Fail("bad --ts %q", s)
 		}
 		fmt.Printf("ts %d %d\n", ms, get("time", ms))
 	}
@@ -315,7 +247,7 @@ func offsets(args []string) {
 
 func admin(args []string) {
 	if len(args) < 1 {
-		fail("usage: sarama-client admin ACTION ...")
+		gocli.Fail("usage: sarama-client admin ACTION ...")
 	}
 	fs := flag.NewFlagSet("admin", flag.ExitOnError)
 	bootstrap := fs.String("bootstrap", "", "broker address")
@@ -326,13 +258,13 @@ func admin(args []string) {
 	partition := fs.Int("partition", 0, "partition for delete-records")
 	before := fs.Int64("before", 0, "delete-records: delete records before this offset")
 	groupID := fs.String("group", "", "consumer group")
-	var configs multiFlag
+	var configs gocli.MultiFlag
 	fs.Var(&configs, "config", "key=value (repeatable)")
 	fs.Parse(args[1:])
 	cl := newClient(*bootstrap, config())
 	adm, err := sarama.NewClusterAdminFromClient(cl)
 	if err != nil {
-		fail("new admin: %v", err)
+		gocli.Fail("new admin: %v", err)
 	}
 	defer adm.Close()
 	kv := func() map[string]*string {
@@ -351,18 +283,18 @@ func admin(args []string) {
 			ConfigEntries:     kv(),
 		}, false)
 		if err != nil {
-			fail("create %s: %v", *topic, err)
+			gocli.Fail("create %s: %v", *topic, err)
 		}
 		fmt.Printf("created %s %d\n", *topic, *partitions)
 	case "delete":
 		if err := adm.DeleteTopic(*topic); err != nil {
-			fail("delete %s: %v", *topic, err)
+			gocli.Fail("delete %s: %v", *topic, err)
 		}
 		fmt.Printf("deleted %s\n", *topic)
 	case "list":
 		topics, err := adm.ListTopics()
 		if err != nil {
-			fail("list: %v", err)
+			gocli.Fail("list: %v", err)
 		}
 		names := make([]string, 0, len(topics))
 		for n := range topics {
@@ -375,7 +307,7 @@ func admin(args []string) {
 	case "describe-configs":
 		entries, err := adm.DescribeConfig(sarama.ConfigResource{Type: sarama.TopicResource, Name: *topic})
 		if err != nil {
-			fail("describe configs %s: %v", *topic, err)
+			gocli.Fail("describe configs %s: %v", *topic, err)
 		}
 		for _, e := range entries {
 			fmt.Printf("config %s %s\n", e.Name, e.Value)
@@ -386,28 +318,28 @@ func admin(args []string) {
 			entries[k] = sarama.IncrementalAlterConfigsEntry{Operation: sarama.IncrementalAlterConfigsOperationSet, Value: v}
 		}
 		if err := adm.IncrementalAlterConfig(sarama.TopicResource, *topic, entries, false); err != nil {
-			fail("alter configs %s: %v", *topic, err)
+			gocli.Fail("alter configs %s: %v", *topic, err)
 		}
 		fmt.Printf("altered %s\n", *topic)
 	case "alter-config-legacy":
 		if err := adm.AlterConfig(sarama.TopicResource, *topic, kv(), false); err != nil {
-			fail("alter configs %s: %v", *topic, err)
+			gocli.Fail("alter configs %s: %v", *topic, err)
 		}
 		fmt.Printf("altered %s\n", *topic)
 	case "create-partitions":
 		if err := adm.CreatePartitions(*topic, int32(*total), nil, false); err != nil {
-			fail("create partitions %s: %v", *topic, err)
+			gocli.Fail("create partitions %s: %v", *topic, err)
 		}
 		fmt.Printf("partitions %s %d\n", *topic, *total)
 	case "delete-records":
 		if err := adm.DeleteRecords(*topic, map[int32]int64{int32(*partition): *before}); err != nil {
-			fail("delete records %s/%d: %v", *topic, *partition, err)
+			gocli.Fail("delete records %s/%d: %v", *topic, *partition, err)
 		}
 		fmt.Printf("deleted-records %s %d %d\n", *topic, *partition, *before)
 	case "list-groups":
 		groups, err := adm.ListConsumerGroups()
 		if err != nil {
-			fail("list groups: %v", err)
+			gocli.Fail("list groups: %v", err)
 		}
 		names := make([]string, 0, len(groups))
 		for n := range groups {
@@ -420,11 +352,11 @@ func admin(args []string) {
 	case "describe-group":
 		ds, err := adm.DescribeConsumerGroups([]string{*groupID})
 		if err != nil {
-			fail("describe group %s: %v", *groupID, err)
+			gocli.Fail("describe group %s: %v", *groupID, err)
 		}
 		for _, d := range ds {
 			if d.Err != sarama.ErrNoError {
-				fail("describe group %s: %v", d.GroupId, d.Err)
+				gocli.Fail("describe group %s: %v", d.GroupId, d.Err)
 			}
 			fmt.Printf("group %s %s %s %s\n", d.GroupId, d.State, d.ProtocolType, d.Protocol)
 			ids := make([]string, 0, len(d.Members))
@@ -436,7 +368,7 @@ func admin(args []string) {
 				m := d.Members[id]
 				a, err := m.GetMemberAssignment()
 				if err != nil {
-					fail("member %s assignment: %v", id, err)
+					gocli.Fail("member %s assignment: %v", id, err)
 				}
 				var tps []string
 				if a != nil {
@@ -453,16 +385,16 @@ func admin(args []string) {
 	case "group-offsets":
 		r, err := adm.ListConsumerGroupOffsets(*groupID, nil)
 		if err != nil {
-			fail("group offsets %s: %v", *groupID, err)
+			gocli.Fail("group offsets %s: %v", *groupID, err)
 		}
 		if r.Err != sarama.ErrNoError {
-			fail("group offsets %s: %v", *groupID, r.Err)
+			gocli.Fail("group offsets %s: %v", *groupID, r.Err)
 		}
 		var lines []string
 		for t, ps := range r.Blocks {
 			for p, b := range ps {
 				if b.Err != sarama.ErrNoError {
-					fail("group offset %s/%d: %v", t, p, b.Err)
+					gocli.Fail("group offset %s/%d: %v", t, p, b.Err)
 				}
 				lines = append(lines, fmt.Sprintf("offset %s %d %d", t, p, b.Offset))
 			}
@@ -473,35 +405,12 @@ func admin(args []string) {
 		}
 	case "delete-group":
 		if err := adm.DeleteConsumerGroup(*groupID); err != nil {
-			fail("delete group %s: %v", *groupID, err)
+			gocli.Fail("delete group %s: %v", *groupID, err)
 		}
 		fmt.Printf("deleted-group %s\n", *groupID)
 	default:
-		fail("unknown admin command %q", args[0])
+		gocli.Fail("unknown admin command %q", args[0])
 	}
-}
-
-type tp struct {
-	topic     string
-	partition int32
-}
-
-func tpList(set map[tp]bool) string {
-	l := make([]tp, 0, len(set))
-	for k := range set {
-		l = append(l, k)
-	}
-	sort.Slice(l, func(i, j int) bool {
-		if l[i].topic != l[j].topic {
-			return l[i].topic < l[j].topic
-		}
-		return l[i].partition < l[j].partition
-	})
-	parts := make([]string, len(l))
-	for i, k := range l {
-		parts[i] = fmt.Sprintf("%s:%d", k.topic, k.partition)
-	}
-	return strings.Join(parts, ",")
 }
 
 // nextBatch waits for a claim's next record and takes up to max-1 more that are already there
@@ -535,7 +444,7 @@ func nextBatch(s sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim, m
 // and commits synchronously (session.Commit) after each batch.
 type member struct {
 	mu         sync.Mutex // guards owned and keeps lines whole
-	owned      map[tp]bool
+	owned      map[gocli.TP]bool
 	errs       atomic.Int64 // errors the group reported (commit failures among them)
 	lastRecord atomic.Int64 // unix ms of the last record
 }
@@ -552,13 +461,13 @@ func (m *member) printf(format string, args ...any) {
 func (m *member) Setup(s sarama.ConsumerGroupSession) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	m.owned = map[tp]bool{}
+	m.owned = map[gocli.TP]bool{}
 	for t, ps := range s.Claims() {
 		for _, p := range ps {
-			m.owned[tp{t, p}] = true
+			m.owned[gocli.TP{Topic: t, Partition: p}] = true
 		}
 	}
-	fmt.Printf("assigned %s\n", tpList(m.owned))
+	fmt.Printf("assigned %s\n", gocli.TPList(m.owned))
 	return nil
 }
 
@@ -567,27 +476,27 @@ func (m *member) Cleanup(sarama.ConsumerGroupSession) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	if len(m.owned) > 0 {
-		fmt.Printf("revoked %s\n", tpList(m.owned))
-		m.owned = map[tp]bool{}
+		fmt.Printf("revoked %s\n", gocli.TPList(m.owned))
+		m.owned = map[gocli.TP]bool{}
 		fmt.Printf("assigned \n")
 	}
 	return nil
 }
 
 func (m *member) ConsumeClaim(s sarama.ConsumerGroupSession, claim sarama.ConsumerGroupClaim) error {
-	key := tp{claim.Topic(), claim.Partition()}
+	key := gocli.TP{Topic: claim.Topic(), Partition: claim.Partition()}
 	m.mu.Lock()
 	if !m.owned[key] {
 		m.owned[key] = true
-		fmt.Printf("assigned %s\n", tpList(m.owned))
+		fmt.Printf("assigned %s\n", gocli.TPList(m.owned))
 	}
 	m.mu.Unlock()
 	defer func() {
 		m.mu.Lock()
 		defer m.mu.Unlock()
 		delete(m.owned, key)
-		fmt.Printf("revoked %s\n", tpList(map[tp]bool{key: true}))
-		fmt.Printf("assigned %s\n", tpList(m.owned))
+		fmt.Printf("revoked %s\n", gocli.TPList(map[gocli.TP]bool{key: true}))
+		fmt.Printf("assigned %s\n", gocli.TPList(m.owned))
 	}()
 	for {
 		batch := nextBatch(s, claim, 500)
@@ -624,7 +533,7 @@ func (m *member) ConsumeClaim(s sarama.ConsumerGroupSession, claim sarama.Consum
 func group(args []string) {
 	fs := flag.NewFlagSet("group", flag.ExitOnError)
 	bootstrap := fs.String("bootstrap", "", "broker address")
-	var topics multiFlag
+	var topics gocli.MultiFlag
 	fs.Var(&topics, "topic", "topic (repeatable)")
 	groupID := fs.String("group", "", "consumer group")
 	protocol := fs.String("protocol", "classic", "classic|consumer")
@@ -637,7 +546,7 @@ func group(args []string) {
 	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
 	fs.Parse(args)
 	if *protocol != "classic" {
-		unsupported("unsupported protocol %s", *protocol)
+		gocli.Unsupported("unsupported protocol %s", *protocol)
 	}
 	c := config()
 	switch *assignor {
@@ -650,7 +559,7 @@ func group(args []string) {
 	case "cooperative-sticky":
 		c.Consumer.Group.Rebalance.GroupStrategies = []sarama.BalanceStrategy{sarama.NewBalanceStrategyCooperativeSticky()}
 	default:
-		unsupported("unknown assignor %q", *assignor)
+		gocli.Unsupported("unknown assignor %q", *assignor)
 	}
 	switch *from {
 	case "earliest":
@@ -658,7 +567,7 @@ func group(args []string) {
 	case "latest":
 		c.Consumer.Offsets.Initial = sarama.OffsetNewest
 	default:
-		fail("bad --from %q", *from)
+		gocli.Fail("bad --from %q", *from)
 	}
 	if *isolation == "read_committed" {
 		c.Consumer.IsolationLevel = sarama.ReadCommitted
@@ -675,11 +584,11 @@ func group(args []string) {
 	if *clientID != "" {
 		c.ClientID = *clientID
 	}
-	cg, err := sarama.NewConsumerGroup(brokers(*bootstrap), *groupID, c)
+	cg, err := sarama.NewConsumerGroup(gocli.Brokers(*bootstrap), *groupID, c)
 	if err != nil {
-		fail("new consumer group: %v", err)
+		gocli.Fail("new consumer group: %v", err)
 	}
-	m := &member{owned: map[tp]bool{}}
+	m := &member{owned: map[gocli.TP]bool{}}
 	go func() {
 		for err := range cg.Errors() {
 			m.errs.Add(1)
@@ -728,7 +637,7 @@ wait:
 func txnProducer(bootstrap, txnID string) sarama.SyncProducer {
 	c := config()
 	if !c.Version.IsAtLeast(sarama.V0_11_0_0) {
-		unsupported("transactions need SARAMA_VERSION >= 0.11")
+		gocli.Unsupported("transactions need SARAMA_VERSION >= 0.11")
 	}
 	c.Producer.Idempotent = true
 	c.Producer.Transaction.ID = txnID
@@ -736,9 +645,9 @@ func txnProducer(bootstrap, txnID string) sarama.SyncProducer {
 	c.Producer.Return.Successes = true
 	c.Producer.Partitioner = sarama.NewManualPartitioner
 	c.Net.MaxOpenRequests = 1
-	p, err := sarama.NewSyncProducer(brokers(bootstrap), c)
+	p, err := sarama.NewSyncProducer(gocli.Brokers(bootstrap), c)
 	if err != nil {
-		fail("new transactional producer: %v", err)
+		gocli.Fail("new transactional producer: %v", err)
 	}
 	return p
 }
@@ -760,7 +669,7 @@ func txnProduce(args []string) {
 	defer p.Close()
 	for i := 0; i < *transactions; i++ {
 		if err := p.BeginTxn(); err != nil {
-			fail("begin %d: %v", i, err)
+			gocli.Fail("begin %d: %v", i, err)
 		}
 		for j := 0; j < *perTxn; j++ {
 			_, _, err := p.SendMessage(&sarama.ProducerMessage{
@@ -769,17 +678,17 @@ func txnProduce(args []string) {
 				Value:     sarama.StringEncoder(fmt.Sprintf("t%d-r%d", i, j)),
 			})
 			if err != nil {
-				fail("send in transaction %d: %v", i, err)
+				gocli.Fail("send in transaction %d: %v", i, err)
 			}
 		}
 		if *abortEvery > 0 && i%*abortEvery == *abortEvery-1 {
 			if err := p.AbortTxn(); err != nil {
-				fail("abort %d: %v", i, err)
+				gocli.Fail("abort %d: %v", i, err)
 			}
 			fmt.Printf("aborted %d\n", i)
 		} else {
 			if err := p.CommitTxn(); err != nil {
-				fail("commit %d: %v", i, err)
+				gocli.Fail("commit %d: %v", i, err)
 			}
 			fmt.Printf("committed %d\n", i)
 		}
@@ -810,7 +719,7 @@ func (h *ctpHandler) ConsumeClaim(s sarama.ConsumerGroupSession, claim sarama.Co
 		}
 		ctpMu.Lock()
 		if err := h.p.BeginTxn(); err != nil {
-			fail("begin: %v", err)
+			gocli.Fail("begin: %v", err)
 		}
 		for _, m := range batch {
 			_, _, err := h.p.SendMessage(&sarama.ProducerMessage{
@@ -819,14 +728,14 @@ func (h *ctpHandler) ConsumeClaim(s sarama.ConsumerGroupSession, claim sarama.Co
 				Value:     sarama.StringEncoder(strings.ToUpper(string(m.Value))),
 			})
 			if err != nil {
-				fail("send: %v", err)
+				gocli.Fail("send: %v", err)
 			}
 		}
 		if err := h.p.AddMessageToTxn(batch[len(batch)-1], h.group, nil); err != nil {
-			fail("add offsets: %v", err)
+			gocli.Fail("add offsets: %v", err)
 		}
 		if err := h.p.CommitTxn(); err != nil {
-			fail("commit: %v", err)
+			gocli.Fail("commit: %v", err)
 		}
 		ctpMu.Unlock()
 		if h.done.Add(int64(len(batch))) >= int64(h.count) {
@@ -854,9 +763,9 @@ func ctp(args []string) {
 	c.Consumer.Offsets.Initial = sarama.OffsetOldest
 	c.Consumer.Offsets.AutoCommit.Enable = false
 	c.Consumer.MaxWaitTime = 200 * time.Millisecond
-	cg, err := sarama.NewConsumerGroup(brokers(*bootstrap), *groupID, c)
+	cg, err := sarama.NewConsumerGroup(gocli.Brokers(*bootstrap), *groupID, c)
 	if err != nil {
-		fail("new consumer group: %v", err)
+		gocli.Fail("new consumer group: %v", err)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
 	go func() {
@@ -869,7 +778,7 @@ func ctp(args []string) {
 	select {
 	case <-h.fin:
 	case <-time.After(time.Duration(*timeoutMs) * time.Millisecond):
-		fail("timed out after %d of %d records", h.done.Load(), *count)
+		gocli.Fail("timed out after %d of %d records", h.done.Load(), *count)
 	}
 	cancel()
 	cg.Close()
