@@ -690,3 +690,127 @@ fn sarama_idempotent_producer_through_a_broker_kill9() {
     let o = clients::offsets(Client::Sarama, &broker, &topic, 0, &[]);
     assert_eq!(o.latest, p.total() as i64, "no record written twice");
 }
+
+/// A 3-node cluster with `__consumer_offsets` on three replicas: a sarama member and a kafka-go
+/// member (each in its own group) consume and commit; the node coordinating sarama's group is
+/// killed with SIGKILL; both members, still running, find the new coordinator (and the
+/// partitions' new leaders) by themselves and go on consuming and committing the records
+/// produced after the kill, without losing or re-delivering a committed record.
+#[test]
+fn go_clients_keep_consuming_when_their_group_coordinator_dies() {
+    use crate::cluster::Cluster;
+    if harness::against_kafka() {
+        return;
+    }
+    let test = "go_clients_coordinator_dies";
+    let seed = harness::seed(test);
+    let mut cluster = Cluster::start_with(
+        3,
+        146,
+        "broker.session.timeout.ms=2000\nbroker.heartbeat.interval.ms=300\n\
+         replica.lag.time.max.ms=3000\noffsets.topic.replication.factor=3\n\
+         offsets.topic.num.partitions=3\ngroup.initial.rebalance.delay.ms=0",
+    );
+    cluster.wait_ready();
+    let all: Vec<String> = cluster.nodes.iter().map(|n| n.bootstrap()).collect();
+    let all = all.join(",");
+    let topic = harness::topic_name(test, seed);
+    let out = clients::admin(
+        Client::SaramaV4,
+        all.as_str(),
+        "create",
+        &[
+            "--topic",
+            &topic,
+            "--partitions",
+            "3",
+            "--replication-factor",
+            "3",
+        ],
+    );
+    assert!(out.contains(&format!("created {topic} 3")), "{out}");
+    let produce_round = |bootstrap: &str, round: u64| {
+        for partition in 0..3 {
+            let p = Produce {
+                topic: &topic,
+                partition,
+                seed: seed + round,
+                specs: vec!["all:none:10".into()],
+                timestamp_base_ms: None,
+                extra: &["--retries", "100"],
+            };
+            clients::produce(Client::SaramaV4, bootstrap, &p);
+        }
+    };
+    produce_round(&all, 0);
+    let (sarama_group, kafka_go_group) = (format!("gs-{seed}"), format!("gk-{seed}"));
+    let mut members = vec![
+        groups::Member::start_at(
+            "S",
+            &MemberSpec::classic(Client::SaramaV4, "range"),
+            &all,
+            &topic,
+            &sarama_group,
+        ),
+        groups::Member::start_at(
+            "K",
+            &MemberSpec::classic(Client::KafkaGo, "range"),
+            &all,
+            &topic,
+            &kafka_go_group,
+        ),
+    ];
+    let committed_up_to = |end: i64| {
+        move |ms: &[groups::Member]| {
+            ms.iter()
+                .all(|m| m.commits() == (0..3).map(|p| (p, end)).collect::<BTreeMap<i32, i64>>())
+        }
+    };
+    groups::wait_until(
+        &mut members,
+        "both members commit 10 per partition",
+        committed_up_to(10),
+    );
+    let coordinator = crate::replication::group_coordinator(&cluster, 0, &sarama_group)
+        .expect("a coordinator for the sarama group");
+    let at = cluster
+        .nodes
+        .iter()
+        .position(|n| n.id == coordinator)
+        .unwrap();
+    cluster.kill9(at);
+    let survivors: Vec<String> = cluster
+        .nodes
+        .iter()
+        .filter(|n| n.id != coordinator)
+        .map(|n| n.bootstrap())
+        .collect();
+    produce_round(&survivors.join(","), 1);
+    groups::wait_until(
+        &mut members,
+        "both members commit the records produced after the kill",
+        committed_up_to(20),
+    );
+    for m in &members {
+        // Everything committed before the kill was read once; the rest at least once.
+        let read = m.records();
+        let before: Vec<(i32, i64)> = {
+            let mut b: Vec<(i32, i64)> = read.iter().copied().filter(|r| r.1 < 10).collect();
+            b.sort();
+            b
+        };
+        let want_before: Vec<(i32, i64)> =
+            (0..3).flat_map(|p| (0..10).map(move |o| (p, o))).collect();
+        assert_eq!(before, want_before, "{}", m.describe());
+        let after: BTreeSet<(i32, i64)> = read.into_iter().filter(|r| r.1 >= 10).collect();
+        let want_after: BTreeSet<(i32, i64)> =
+            (0..3).flat_map(|p| (10..20).map(move |o| (p, o))).collect();
+        assert_eq!(after, want_after, "{}", m.describe());
+    }
+    for m in members.iter_mut() {
+        m.stop();
+    }
+    for m in members.iter_mut() {
+        assert!(m.wait_closed(), "{}", m.describe());
+    }
+}
