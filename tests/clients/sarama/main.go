@@ -211,20 +211,16 @@ func consume(args []string) {
 }
 
 // offsets: GetOffset with OffsetOldest, OffsetNewest and each timestamp (-1 when none).
+// GetOffset always asks read_uncommitted (it leaves ListOffsets' isolation level unset).
 func offsets(args []string) {
 	fs := flag.NewFlagSet("offsets", flag.ExitOnError)
 	bootstrap := fs.String("bootstrap", "", "broker address")
 	topic := fs.String("topic", "", "topic")
 	partition := fs.Int("partition", 0, "partition")
-	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
 	var stamps gocli.MultiFlag
 	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
 	fs.Parse(args)
-	c := config()
-	if *isolation == "read_committed" {
-		c.Consumer.IsolationLevel = sarama.ReadCommitted
-	}
-	cl := newClient(*bootstrap, c)
+	cl := newClient(*bootstrap, config())
 	defer cl.Close()
 	p := int32(*partition)
 	get := func(what string, t int64) int64 {
