@@ -534,6 +534,29 @@ fn sarama_and_kafka_go_on_a_replicated_cluster() {
         );
         clients::check_exact(&p, &acks, &recs, 0);
     }
+    // DeleteRecords (sarama's admin sends it to the partition's leader) moves the log start.
+    let out = clients::admin(
+        Client::SaramaV4,
+        bootstrap.as_str(),
+        "delete-records",
+        &["--topic", &topic, "--partition", "0", "--before", "10"],
+    );
+    assert!(
+        out.contains(&format!("deleted-records {topic} 0 10")),
+        "{out}"
+    );
+    let o = clients::offsets(Client::Sarama, bootstrap.as_str(), &topic, 0, &[]);
+    assert_eq!(o.earliest, 10, "log start after DeleteRecords");
+    let recs = clients::consume(
+        Client::KafkaGo,
+        bootstrap.as_str(),
+        &topic,
+        0,
+        "earliest",
+        5,
+    );
+    assert_eq!(recs[0].offset, 10, "first record after DeleteRecords");
+
     let group = format!("cluster-{seed}");
     let mut member = groups::Member::start_at(
         "C",
