@@ -33,6 +33,12 @@ pub enum Client {
     Franz,
     /// Java kafka-clients.
     Java,
+    /// IBM/sarama with its default `Config.Version` (sarama.DefaultVersion).
+    Sarama,
+    /// IBM/sarama with `Config.Version` = V4_0_0_0 (the newest request versions it knows).
+    SaramaV4,
+    /// segmentio/kafka-go.
+    KafkaGo,
 }
 
 impl Client {
@@ -70,6 +76,8 @@ impl Client {
                 )
             }
             Client::Franz => (deps.join("bin/franz-client"), vec![]),
+            Client::Sarama | Client::SaramaV4 => (deps.join("bin/sarama-client"), vec![]),
+            Client::KafkaGo => (deps.join("bin/kafkago-client"), vec![]),
             Client::Java => {
                 harness::require_installed(
                     &deps.join("java/JavaClient.class"),
@@ -101,6 +109,9 @@ impl Client {
         }
         let mut cmd = Command::new(program);
         cmd.args(args);
+        if self == Client::SaramaV4 {
+            cmd.env("SARAMA_VERSION", "4.0.0");
+        }
         cmd
     }
 
@@ -117,6 +128,23 @@ impl Client {
         cmd.args(args);
         let output = harness::run(&mut cmd, CLIENT_TIMEOUT);
         String::from_utf8(output.stdout).expect("client output is UTF-8")
+    }
+}
+
+/// Where a client connects: a [`Broker`], or a bootstrap list (a cluster's nodes) as a `str`.
+pub trait Endpoint {
+    fn bootstrap(&self) -> String;
+}
+
+impl Endpoint for Broker {
+    fn bootstrap(&self) -> String {
+        Broker::bootstrap(self)
+    }
+}
+
+impl Endpoint for str {
+    fn bootstrap(&self) -> String {
+        self.to_string()
     }
 }
 
@@ -216,8 +244,8 @@ impl Produce<'_> {
     }
 }
 
-/// Produces with `client`; returns one `Ack` per record, in send order per spec.
-pub fn produce(client: Client, broker: &Broker, p: &Produce) -> Vec<Ack> {
+/// The `produce` command line (after the program) for `p`.
+pub fn produce_args(broker: &(impl Endpoint + ?Sized), p: &Produce) -> Vec<String> {
     let mut args = vec![
         "produce".into(),
         "--bootstrap".into(),
@@ -236,6 +264,12 @@ pub fn produce(client: Client, broker: &Broker, p: &Produce) -> Vec<Ack> {
         args.extend(["--timestamp-base".into(), ts.to_string()]);
     }
     args.extend(p.extra.iter().map(|s| s.to_string()));
+    args
+}
+
+/// Produces with `client`; returns one `Ack` per record, in send order per spec.
+pub fn produce(client: Client, broker: &(impl Endpoint + ?Sized), p: &Produce) -> Vec<Ack> {
+    let args = produce_args(broker, p);
     let acks = parse_acks(&client.run(&args));
     assert_eq!(
         acks.len(),
@@ -247,16 +281,16 @@ pub fn produce(client: Client, broker: &Broker, p: &Produce) -> Vec<Ack> {
     acks
 }
 
-/// Consumes `count` records of one partition from `from` (earliest|latest|offset:N|ts:MS).
-pub fn consume(
+/// Runs `consume` of `count` records of one partition with `extra` flags; returns stdout.
+pub fn consume_output(
     client: Client,
-    broker: &Broker,
+    broker: &(impl Endpoint + ?Sized),
     topic: &str,
     partition: i32,
-    from: &str,
     count: usize,
-) -> Vec<Rec> {
-    let args: Vec<String> = vec![
+    extra: &[&str],
+) -> String {
+    let mut args: Vec<String> = vec![
         "consume".into(),
         "--bootstrap".into(),
         broker.bootstrap(),
@@ -264,12 +298,30 @@ pub fn consume(
         topic.into(),
         "--partition".into(),
         partition.to_string(),
-        "--from".into(),
-        from.into(),
         "--count".into(),
         count.to_string(),
     ];
-    let recs = parse_recs(&client.run(&args));
+    args.extend(extra.iter().map(|s| s.to_string()));
+    client.run(&args)
+}
+
+/// Consumes `count` records of one partition from `from` (earliest|latest|offset:N|ts:MS).
+pub fn consume(
+    client: Client,
+    broker: &(impl Endpoint + ?Sized),
+    topic: &str,
+    partition: i32,
+    from: &str,
+    count: usize,
+) -> Vec<Rec> {
+    let recs = parse_recs(&consume_output(
+        client,
+        broker,
+        topic,
+        partition,
+        count,
+        &["--from", from],
+    ));
     assert_eq!(
         recs.len(),
         count,
@@ -289,7 +341,7 @@ pub struct Offsets {
 
 pub fn offsets(
     client: Client,
-    broker: &Broker,
+    broker: &(impl Endpoint + ?Sized),
     topic: &str,
     partition: i32,
     timestamps_ms: &[i64],
@@ -331,7 +383,12 @@ pub fn offsets(
 }
 
 /// Runs `admin ACTION` with `extra` arguments; returns stdout.
-pub fn admin(client: Client, broker: &Broker, action: &str, extra: &[&str]) -> String {
+pub fn admin(
+    client: Client,
+    broker: &(impl Endpoint + ?Sized),
+    action: &str,
+    extra: &[&str],
+) -> String {
     let mut args: Vec<String> = vec![
         "admin".into(),
         action.into(),
@@ -345,7 +402,7 @@ pub fn admin(client: Client, broker: &Broker, action: &str, extra: &[&str]) -> S
 /// Creates a topic with `client`'s admin API.
 pub fn create_topic(
     client: Client,
-    broker: &Broker,
+    broker: &(impl Endpoint + ?Sized),
     topic: &str,
     partitions: u32,
     configs: &[&str],
@@ -363,7 +420,11 @@ pub fn create_topic(
 }
 
 /// Every config value of a topic, from `client`'s describe-configs.
-pub fn topic_configs(client: Client, broker: &Broker, topic: &str) -> BTreeMap<String, String> {
+pub fn topic_configs(
+    client: Client,
+    broker: &(impl Endpoint + ?Sized),
+    topic: &str,
+) -> BTreeMap<String, String> {
     admin(client, broker, "describe-configs", &["--topic", topic])
         .lines()
         .filter_map(|l| l.strip_prefix("config "))
@@ -375,7 +436,7 @@ pub fn topic_configs(client: Client, broker: &Broker, topic: &str) -> BTreeMap<S
 }
 
 /// Topic names from `client`'s list.
-pub fn topic_names(client: Client, broker: &Broker) -> Vec<String> {
+pub fn topic_names(client: Client, broker: &(impl Endpoint + ?Sized)) -> Vec<String> {
     admin(client, broker, "list", &[])
         .lines()
         .filter_map(|l| l.strip_prefix("topic "))

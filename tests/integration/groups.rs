@@ -613,7 +613,7 @@ fn group_mixed_clients() {
 /// Static members (KIP-345, and KIP-848's instance ids): one stops — killed, or closed as a
 /// restart closes it — and starts again with the same instance id before its session ends; it
 /// gets its partitions back and the others never see a rebalance.
-fn static_restart_scenario(test: &str, base: MemberSpec, kill: bool) {
+pub fn static_restart_scenario(test: &str, base: MemberSpec, kill: bool) {
     let seed = harness::seed(test);
     let broker = Broker::start_with(GROUP_BROKER_SETTINGS);
     let topic = harness::topic_name(test, seed);

@@ -1,7 +1,8 @@
 //! Real-client integration tests: each test starts its own `sluice` process (harness.rs) on a
 //! free loopback port and drives it over TCP with a real Kafka client program installed by
-//! `tests/setup` — kcat, confluent-kafka, kafka-python 3.x and 2.0.2, KafkaJS, franz-go, Java
-//! kafka-clients and Kafka's CLI tools. No mocks: compatibility means these clients work.
+//! `tests/setup` — kcat, confluent-kafka, kafka-python 3.x and 2.0.2, KafkaJS, franz-go,
+//! IBM/sarama, segmentio/kafka-go, Java kafka-clients and Kafka's CLI tools. No mocks:
+//! compatibility means these clients work.
 //!
 //! A missing client fails its tests with "run tests/setup"; nothing is skipped silently.
 //! `SLUICE_TEST_AGAINST=kafka` runs the same tests against Apache Kafka (perf/kafka/start-kafka)
@@ -30,6 +31,7 @@ mod groups_wire;
 mod harness;
 mod java;
 mod java_tools;
+mod kafka_go;
 mod kafkajs;
 mod kcat;
 mod kraft_format;
@@ -48,6 +50,7 @@ mod reassign;
 mod replication;
 mod replication_controller;
 mod replication_elections;
+mod sarama;
 mod sasl;
 mod sasl_scram;
 mod start_stress;

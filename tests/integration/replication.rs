@@ -1034,7 +1034,7 @@ pub(crate) fn cut_off_leader_truncates(cluster: &Cluster, cut: &mut dyn FnMut(Op
 }
 
 /// The node id FindCoordinator (v3, group key) names for `group`, asking node `at`.
-fn group_coordinator(cluster: &Cluster, at: usize, group: &str) -> Option<i32> {
+pub(crate) fn group_coordinator(cluster: &Cluster, at: usize, group: &str) -> Option<i32> {
     use kafka_protocol::messages::FindCoordinatorRequest;
     let mut wire = Wire::try_connect(&cluster.nodes[at].bootstrap()).ok()?;
     wire.set_read_timeout(Duration::from_secs(10));

@@ -1,0 +1,3 @@
+module sluice/tests/gocli
+
+go 1.26.0

@@ -1,0 +1,14 @@
+module sluice/tests/kafkago-client
+
+go 1.26.0
+
+require github.com/segmentio/kafka-go v0.4.51
+
+require sluice/tests/gocli v0.0.0
+
+replace sluice/tests/gocli => ../gocli
+
+require (
+	github.com/klauspost/compress v1.15.9 // indirect
+	github.com/pierrec/lz4/v4 v4.1.15 // indirect
+)
