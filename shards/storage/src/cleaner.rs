@@ -405,7 +405,9 @@ async fn filter_marker(
     let Some(marker) = crate::txn_index::parse_marker(bytes) else {
         return Ok(Some(bytes.to_vec()));
     };
-    if !pass.tracker.on_marker(header) {
+    // Past the key map's end a marker may be above the high watermark (not on every replica
+    // yet): it stays as it is, tracked only.
+    if !pass.tracker.on_marker(header) || header.base_offset >= pass.end_offset {
         return Ok(Some(bytes.to_vec()));
     }
     match header.delete_horizon_ms() {
