@@ -391,6 +391,74 @@ impl<'a> SegmentReader<'a> {
     }
 }
 
+/// The bytes of `batch` after cleaning: `Some(bytes)` (itself or rebuilt) or `None` when
+/// none of its records stay.
+async fn filter_batch(
+    bytes: &[u8],
+    header: &BatchHeader,
+    pass: &mut Pass<'_>,
+    stats: &mut CleanStats,
+    partition: &str,
+) -> Result<Option<Vec<u8>>, StorageError> {
+    if header.is_control() {
+        return filter_marker(bytes, header, pass, stats, partition).await;
+    }
+    pass.tracker.on_batch(header);
+    if header.base_offset >= pass.end_offset {
+        return Ok(Some(bytes.to_vec()));
+    }
+    if pass.txns.is_aborted(header) {
+        stats.records_removed += u64::try_from(header.records_count).unwrap_or(0);
+        return Ok(None);
+    }
+    if header.records_count <= 0 {
+        return Ok(None);
+    }
+    let mut decoded = decode(bytes, header, partition).await?;
+    let spans = std::mem::take(&mut decoded.spans);
+    let horizon = header.delete_horizon_ms();
+    let mut needs_horizon = false;
+    let total = spans.len();
+    let mut kept = Vec::with_capacity(total);
+    for (span, hash) in spans.into_iter().zip(std::mem::take(&mut decoded.hashes)) {
+        let offset = header.base_offset + i64::from(span.offset_delta);
+        if offset >= pass.end_offset {
+            kept.push(span);
+            continue;
+        }
+        let Some(hash) = hash else {
+            stats.records_removed += 1;
+            continue;
+        };
+        let latest = pass.map.map.get(&hash).copied();
+        if latest.is_some_and(|latest| latest > offset) {
+            stats.records_removed += 1;
+            continue;
+        }
+        if span.value_is_null {
+            match horizon {
+                Some(horizon) if horizon <= pass.now_ms => {
+                    stats.records_removed += 1;
+                    stats.tombstones_removed += 1;
+                    continue;
+                }
+                Some(horizon) => pass.due_at(horizon),
+                None => needs_horizon = true,
+            }
+        }
+        kept.push(span);
+    }
+    if kept.len() == total && !needs_horizon {
+        return Ok(Some(bytes.to_vec()));
+    }
+    if kept.is_empty() {
+        return Ok(None);
+    }
+    let horizon = needs_horizon.then(|| pass.new_horizon());
+    stats.batches_rewritten += 1;
+    Ok(Some(rebuild(header, decoded, kept, horizon).await))
+}
+
 /// A control batch after cleaning (see [`TxnTracker`]): a marker whose transaction left
 /// nothing before it gets a delete horizon, and goes once the pass runs past it; everything
 /// else (markers of transactions with batches still in the log, other control records,
@@ -773,9 +841,7 @@ impl PartitionLog {
                 last_seen = Some(header);
                 let bytes_len = bytes.len() as u64;
                 stats.bytes_read += bytes_len;
-                let kept = self
-                    .filter_batch(bytes, &header, pass, stats, &partition)
-                    .await?;
+                let kept = filter_batch(bytes, &header, pass, stats, &partition).await?;
                 let kept = match kept {
                     Some(kept) => Some(kept),
                     None if header.has_producer_id()
@@ -811,75 +877,6 @@ impl PartitionLog {
             .await
             .map_err(|e| StorageError::runtime("closing cleaned segment", e))?;
         Ok((path, written))
-    }
-
-    /// The bytes of `batch` after cleaning: `Some(bytes)` (itself or rebuilt) or `None` when
-    /// none of its records stay.
-    async fn filter_batch(
-        &self,
-        bytes: &[u8],
-        header: &BatchHeader,
-        pass: &mut Pass<'_>,
-        stats: &mut CleanStats,
-        partition: &str,
-    ) -> Result<Option<Vec<u8>>, StorageError> {
-        if header.is_control() {
-            return filter_marker(bytes, header, pass, stats, partition).await;
-        }
-        pass.tracker.on_batch(header);
-        if header.base_offset >= pass.end_offset {
-            return Ok(Some(bytes.to_vec()));
-        }
-        if pass.txns.is_aborted(header) {
-            stats.records_removed += u64::try_from(header.records_count).unwrap_or(0);
-            return Ok(None);
-        }
-        if header.records_count <= 0 {
-            return Ok(None);
-        }
-        let mut decoded = decode(bytes, header, partition).await?;
-        let spans = std::mem::take(&mut decoded.spans);
-        let horizon = header.delete_horizon_ms();
-        let mut needs_horizon = false;
-        let total = spans.len();
-        let mut kept = Vec::with_capacity(total);
-        for (span, hash) in spans.into_iter().zip(std::mem::take(&mut decoded.hashes)) {
-            let offset = header.base_offset + i64::from(span.offset_delta);
-            if offset >= pass.end_offset {
-                kept.push(span);
-                continue;
-            }
-            let Some(hash) = hash else {
-                stats.records_removed += 1;
-                continue;
-            };
-            let latest = pass.map.map.get(&hash).copied();
-            if latest.is_some_and(|latest| latest > offset) {
-                stats.records_removed += 1;
-                continue;
-            }
-            if span.value_is_null {
-                match horizon {
-                    Some(horizon) if horizon <= pass.now_ms => {
-                        stats.records_removed += 1;
-                        stats.tombstones_removed += 1;
-                        continue;
-                    }
-                    Some(horizon) => pass.due_at(horizon),
-                    None => needs_horizon = true,
-                }
-            }
-            kept.push(span);
-        }
-        if kept.len() == total && !needs_horizon {
-            return Ok(Some(bytes.to_vec()));
-        }
-        if kept.is_empty() {
-            return Ok(None);
-        }
-        let horizon = needs_horizon.then(|| pass.new_horizon());
-        stats.batches_rewritten += 1;
-        Ok(Some(rebuild(header, decoded, kept, horizon).await))
     }
 
     /// Step 4: replaces each group's segments by its cleaned file, if the log still holds them
