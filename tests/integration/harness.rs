@@ -142,6 +142,8 @@ fn target() -> Target {
 /// One broker process with its own port and data dir.
 pub struct Broker {
     child: Option<Child>,
+    /// Events of the thread copying the running process's stderr into `broker.stderr`.
+    stderr_events: Option<mpsc::Receiver<StderrEvent>>,
     /// 0 until a Sluice broker reported the port it bound; a restart keeps it.
     port: u16,
     /// How long the last start took until the broker answered ApiVersions.
@@ -186,6 +188,7 @@ impl Broker {
         };
         let mut broker = Broker {
             child: None,
+            stderr_events: None,
             port: port(),
             started_in: Duration::ZERO,
             started_line: String::new(),
@@ -250,6 +253,7 @@ impl Broker {
         if let Some(mut child) = self.child.take() {
             child.kill().expect("SIGKILL the broker");
             child.wait().expect("reap the broker");
+            self.stderr_copied();
             let deadline = Instant::now() + STOP_TIMEOUT;
             while listening(self.port) {
                 assert!(
@@ -286,11 +290,13 @@ impl Broker {
         let Some(status) = status else {
             child.kill().ok();
             child.wait().ok();
+            self.stderr_copied();
             panic!(
                 "broker did not exit within {STOP_TIMEOUT:?} of SIGTERM\n{}",
                 self.logs()
             );
         };
+        self.stderr_copied();
         let clean =
             status.success() || (self.target == Target::Kafka && status.code() == Some(143));
         assert!(
@@ -313,7 +319,11 @@ impl Broker {
     /// Whether the broker process has exited (reaping it if so).
     pub fn has_exited(&mut self) -> bool {
         let child = self.child.as_mut().expect("the broker is running");
-        child.try_wait().expect("poll the broker").is_some()
+        let exited = child.try_wait().expect("poll the broker").is_some();
+        if exited {
+            self.stderr_copied();
+        }
+        exited
     }
 
     /// Waits up to `timeout` for the broker to exit by itself; its status, or None (then it
@@ -323,8 +333,30 @@ impl Broker {
         let status = wait_timeout(child, timeout);
         if status.is_some() {
             self.child = None;
+            self.stderr_copied();
         }
         status
+    }
+
+    /// Once the process is reaped: waits until its last stderr line is in `broker.stderr`
+    /// (the copying thread reads the pipe to its end), so `logs()` shows what it wrote last.
+    fn stderr_copied(&mut self) {
+        let Some(events) = self.stderr_events.take() else {
+            return;
+        };
+        if self.target == Target::Kafka {
+            return; // the start script's JVM may outlive it, holding the pipe
+        }
+        let deadline = Instant::now() + STOP_TIMEOUT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            match events.recv_timeout(left) {
+                Ok(StderrEvent::Started(_)) => {}
+                Ok(StderrEvent::Closed) | Err(mpsc::RecvTimeoutError::Disconnected) => return,
+                // A process it started may hold the pipe open: logs() shows what came so far.
+                Err(mpsc::RecvTimeoutError::Timeout) => return,
+            }
+        }
     }
 
     /// Sends ApiVersions on `connections` fresh connections (SO_REUSEPORT spreads them over
@@ -441,6 +473,7 @@ impl Broker {
             Target::Sluice => self.wait_until_started(&started),
             Target::Kafka => {}
         }
+        self.stderr_events = Some(started);
         self.wait_until_answering();
         self.started_in = spawned.elapsed();
     }
