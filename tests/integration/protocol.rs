@@ -536,3 +536,69 @@ fn list_offsets_max_timestamp_is_the_record_with_the_largest_timestamp() {
     assert_eq!(lookup(&mut w, base + 65), (8, base + 100));
     assert_eq!(lookup(&mut w, base + 45), (1, base + 50));
 }
+
+/// ListOffsets refuses what Kafka's ReplicaManager refuses before it looks at a partition: a
+/// negative timestamp that is none of the specials, or a special older than the request's
+/// version (MAX_TIMESTAMP before v7, EARLIEST_LOCAL before v8, LATEST_TIERED before v9), answers
+/// UNSUPPORTED_VERSION; a partition named twice answers INVALID_REQUEST; the rest answer.
+#[test]
+fn list_offsets_refuses_unknown_timestamps_and_duplicated_partitions_as_kafka_does() {
+    use kafka_protocol::messages::list_offsets_request::{
+        ListOffsetsPartition, ListOffsetsRequest, ListOffsetsTopic,
+    };
+    const INVALID_REQUEST: i16 = 42;
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut w, "lo", 2, 1).0, 0);
+    crate::malformed::wait_for_leader(&mut w, "lo");
+    let codes = |w: &mut Wire, version: i16, asked: &[(i32, i64)]| -> Vec<(i32, i16)> {
+        let req = ListOffsetsRequest::default()
+            .with_replica_id(BrokerId(-1))
+            .with_topics(vec![ListOffsetsTopic::default()
+                .with_name(name("lo"))
+                .with_partitions(
+                    asked
+                        .iter()
+                        .map(|(p, ts)| {
+                            ListOffsetsPartition::default()
+                                .with_partition_index(*p)
+                                .with_timestamp(*ts)
+                        })
+                        .collect(),
+                )]);
+        let r = w.call(version, &req);
+        let mut got: Vec<(i32, i16)> = r
+            .topics
+            .iter()
+            .flat_map(|t| t.partitions.iter())
+            .map(|p| (p.partition_index, p.error_code))
+            .collect();
+        got.sort();
+        got.dedup();
+        got
+    };
+    for (version, timestamp, code) in [
+        (9, -6, UNSUPPORTED_VERSION),
+        (9, -100, UNSUPPORTED_VERSION),
+        (9, i64::MIN, UNSUPPORTED_VERSION),
+        (6, -3, UNSUPPORTED_VERSION),
+        (7, -3, 0),
+        (7, -4, UNSUPPORTED_VERSION),
+        (8, -4, 0),
+        (8, -5, UNSUPPORTED_VERSION),
+        (9, -5, 0),
+        (1, -1, 0),
+        (1, -2, 0),
+    ] {
+        assert_eq!(
+            codes(&mut w, version, &[(0, timestamp)]),
+            vec![(0, code)],
+            "v{version} timestamp {timestamp}"
+        );
+    }
+    // Partition 0 twice: refused (Kafka answers it once); partition 1 still answers.
+    assert_eq!(
+        codes(&mut w, 9, &[(0, -1), (1, -1), (0, -2)]),
+        vec![(0, INVALID_REQUEST), (1, 0)]
+    );
+}

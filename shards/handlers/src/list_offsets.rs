@@ -1,4 +1,8 @@
 //! ListOffsets (key 2), v1–9: earliest, latest, by timestamp, max timestamp.
+//!
+//! As Kafka's ReplicaManager.fetchOffset: a partition named twice in one request answers
+//! INVALID_REQUEST, and a negative timestamp that is not one of the specials, or a special the
+//! request's version predates, answers UNSUPPORTED_VERSION; neither reaches the partition.
 
 use crate::route::Fanout;
 use crate::util::topic_name;
@@ -17,6 +21,17 @@ pub async fn handle(
     version: i16,
 ) -> ListOffsetsResponse {
     let image = ctx.shard.image();
+    let mut named = std::collections::HashMap::<(&str, i32), usize>::new();
+    for topic in &req.topics {
+        for p in &topic.partitions {
+            *named.entry((&topic.name.0, p.partition_index)).or_default() += 1;
+        }
+    }
+    let duplicated: std::collections::HashSet<(String, i32)> = named
+        .into_iter()
+        .filter(|(_, n)| *n > 1)
+        .map(|((name, index), _)| (name.to_string(), index))
+        .collect();
     let mut topics = Vec::with_capacity(req.topics.len());
     let mut fanout = Fanout::default();
     for topic in req.topics {
@@ -38,7 +53,14 @@ pub async fn handle(
                 from_replica: req.replica_id.0 >= 0,
                 committed: version >= 2 && req.isolation_level == 1,
             };
-            if let Err(code) = fanout.add(&image, at, &name, p.partition_index, op) {
+            let refused = if duplicated.contains(&(name.clone(), p.partition_index)) {
+                Some(ErrorCode::InvalidRequest)
+            } else if timestamp_unsupported(p.timestamp, version) {
+                Some(ErrorCode::UnsupportedVersion)
+            } else {
+                fanout.add(&image, at, &name, p.partition_index, op).err()
+            };
+            if let Some(code) = refused {
                 response.error_code = code.code();
             }
             partitions.push(response);
@@ -64,4 +86,37 @@ pub async fn handle(
         }
     }
     ListOffsetsResponse::default().with_topics(topics)
+}
+
+/// Kafka's `isListOffsetsTimestampUnsupported`: the specials and the version each came with.
+fn timestamp_unsupported(timestamp: i64, version: i16) -> bool {
+    let since = match timestamp {
+        0.. => return false,
+        runtime::ops::LIST_OFFSETS_LATEST | runtime::ops::LIST_OFFSETS_EARLIEST => 1,
+        runtime::ops::LIST_OFFSETS_MAX_TIMESTAMP => 7,
+        runtime::ops::LIST_OFFSETS_EARLIEST_LOCAL => 8,
+        runtime::ops::LIST_OFFSETS_LATEST_TIERED => 9,
+        _ => return true,
+    };
+    version < since
+}
+
+#[cfg(test)]
+mod tests {
+    use super::timestamp_unsupported;
+
+    #[test]
+    fn specials_need_the_version_that_brought_them() {
+        assert!(!timestamp_unsupported(0, 1));
+        assert!(!timestamp_unsupported(-1, 1));
+        assert!(!timestamp_unsupported(-2, 1));
+        assert!(timestamp_unsupported(-3, 6));
+        assert!(!timestamp_unsupported(-3, 7));
+        assert!(timestamp_unsupported(-4, 7));
+        assert!(!timestamp_unsupported(-4, 8));
+        assert!(timestamp_unsupported(-5, 8));
+        assert!(!timestamp_unsupported(-5, 9));
+        assert!(timestamp_unsupported(-6, 9));
+        assert!(timestamp_unsupported(i64::MIN, 9));
+    }
 }

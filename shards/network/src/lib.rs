@@ -43,8 +43,11 @@ use std::time::Duration;
 /// Longest a shard runs network tasks before it reaps socket and disk completions. glommio's
 /// default (its 100 ms preempt timer) let a client pipelining cheap requests (a Metadata flood)
 /// keep the run queue busy for 100 ms at a time while every other connection's reads, fsyncs
-/// and writes waited; reaping io_uring costs microseconds, so 1 ms costs little throughput.
-const NETWORK_LATENCY_MAX: Duration = Duration::from_millis(1);
+/// and writes waited. At 1 ms a quota-throttled flood's bursts still held a produce's fdatasync
+/// up to a millisecond before its submission and again before its completion was reaped
+/// (fsync p99 2.1 ms against 0.96 ms unloaded; perf/README "Overload"); at 250 µs it is
+/// 1.4 ms. Reaping io_uring costs microseconds: no throughput cost could be measured.
+const NETWORK_LATENCY_MAX: Duration = Duration::from_micros(250);
 
 /// Per-shard count of requests being handled, for graceful shutdown.
 #[derive(Default)]

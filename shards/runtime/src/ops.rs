@@ -475,7 +475,8 @@ pub(crate) async fn list_offsets(
             Ok(None) => none,
             Err(_) => return Err(ErrorCode::KafkaStorageError),
         },
-        _ => return Err(ErrorCode::InvalidRequest),
+        // The handler answers other negative timestamps (Kafka's UNSUPPORTED_VERSION).
+        _ => return Err(ErrorCode::UnsupportedVersion),
     })
 }
 
