@@ -12,7 +12,9 @@ use kafka_protocol::messages::offset_fetch_request::{OffsetFetchRequest, OffsetF
 use kafka_protocol::messages::txn_offset_commit_request::{
     TxnOffsetCommitRequest, TxnOffsetCommitRequestPartition, TxnOffsetCommitRequestTopic,
 };
-use kafka_protocol::messages::{GroupId, ProducerId, TopicName, TransactionalId};
+use kafka_protocol::messages::{
+    FindCoordinatorResponse, GroupId, ProducerId, TopicName, TransactionalId,
+};
 use kafka_protocol::protocol::StrBytes;
 use std::time::{Duration, Instant};
 
@@ -39,6 +41,23 @@ fn init(w: &mut Wire, id: &str, timeout_ms: i32) -> (i16, i64, i16) {
             .with_producer_epoch(-1),
     );
     (r.error_code, r.producer_id.0, r.producer_epoch)
+}
+
+/// The errors a coordinator answers while its partition loads or moves (retriable).
+const COORDINATOR_LOADING: &[i16] = &[
+    COORDINATOR_LOAD_IN_PROGRESS,
+    COORDINATOR_NOT_AVAILABLE,
+    NOT_COORDINATOR,
+];
+
+/// [`init`] retried while the transaction coordinator loads (up to 60 s).
+fn init_when_loaded(w: &mut Wire, id: &str, timeout_ms: i32) -> (i16, i64, i16) {
+    retried(
+        Duration::from_secs(60),
+        COORDINATOR_LOADING,
+        |r: &(i16, i64, i16)| r.0,
+        || init(w, id, timeout_ms),
+    )
 }
 
 fn end(w: &mut Wire, id: &str, pid: i64, epoch: i16, commit: bool) -> i16 {
@@ -72,21 +91,37 @@ fn fetch_stable(w: &mut Wire, group: &str, topic: &str) -> (i16, i64) {
 /// `__consumer_offsets` (0) on the first lookup and answers COORDINATOR_NOT_AVAILABLE until it
 /// is loaded (Sluice answers once the topic exists).
 fn find_coordinator(w: &mut Wire, key_type: i8, key: &str) {
-    let deadline = Instant::now() + Duration::from_secs(60);
+    let found = retried(
+        Duration::from_secs(60),
+        &[COORDINATOR_NOT_AVAILABLE],
+        |found: &FindCoordinatorResponse| found.coordinators[0].error_code,
+        || {
+            w.call(
+                4,
+                &FindCoordinatorRequest::default()
+                    .with_key_type(key_type)
+                    .with_coordinator_keys(vec![s(key)]),
+            )
+        },
+    );
+    assert_eq!(found.coordinators[0].error_code, 0, "{found:?}");
+}
+
+/// `call`'s answer once its error code (`code`) is none of `retriable`, or the last one
+/// after `within`: a request retried while the broker finishes what came before it.
+fn retried<T>(
+    within: Duration,
+    retriable: &[i16],
+    code: impl Fn(&T) -> i16,
+    mut call: impl FnMut() -> T,
+) -> T {
+    let deadline = Instant::now() + within;
     loop {
-        let found = w.call(
-            4,
-            &FindCoordinatorRequest::default()
-                .with_key_type(key_type)
-                .with_coordinator_keys(vec![s(key)]),
-        );
-        match found.coordinators[0].error_code {
-            0 => return,
-            COORDINATOR_NOT_AVAILABLE if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            _ => panic!("{found:?}"),
+        let answer = call();
+        if !retriable.contains(&code(&answer)) || Instant::now() >= deadline {
+            return answer;
         }
+        std::thread::sleep(Duration::from_millis(20));
     }
 }
 
@@ -112,33 +147,25 @@ fn txn_offset_commit_v(
     (pid, epoch): (i64, i16),
     offset: i64,
 ) -> i16 {
-    let deadline = Instant::now() + Duration::from_secs(60);
-    loop {
-        let r = w.call(
-            version,
-            &TxnOffsetCommitRequest::default()
-                .with_transactional_id(TransactionalId(s(id)))
-                .with_group_id(GroupId(s(group)))
-                .with_producer_id(ProducerId(pid))
-                .with_producer_epoch(epoch)
-                .with_generation_id(-1)
-                .with_member_id(s(""))
-                .with_topics(vec![TxnOffsetCommitRequestTopic::default()
-                    .with_name(TopicName(s(topic)))
-                    .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
-                        .with_partition_index(0)
-                        .with_committed_offset(offset)
-                        .with_committed_leader_epoch(-1)])]),
-        );
-        match r.topics[0].partitions[0].error_code {
-            COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR
-                if Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            code => return code,
-        }
-    }
+    let request = TxnOffsetCommitRequest::default()
+        .with_transactional_id(TransactionalId(s(id)))
+        .with_group_id(GroupId(s(group)))
+        .with_producer_id(ProducerId(pid))
+        .with_producer_epoch(epoch)
+        .with_generation_id(-1)
+        .with_member_id(s(""))
+        .with_topics(vec![TxnOffsetCommitRequestTopic::default()
+            .with_name(TopicName(s(topic)))
+            .with_partitions(vec![TxnOffsetCommitRequestPartition::default()
+                .with_partition_index(0)
+                .with_committed_offset(offset)
+                .with_committed_leader_epoch(-1)])]);
+    retried(
+        Duration::from_secs(60),
+        COORDINATOR_LOADING,
+        |code: &i16| *code,
+        || w.call(version, &request).topics[0].partitions[0].error_code,
+    )
 }
 
 #[test]
@@ -152,19 +179,9 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
     let group = format!("wire-group-{seed}");
     find_coordinator(&mut w, 1, &id);
     find_coordinator(&mut w, 0, &group);
-    let deadline = Instant::now() + Duration::from_secs(60);
     // transaction.timeout.ms above transaction.max.timeout.ms.
     assert_eq!(init(&mut w, &id, 60_001).0, INVALID_TRANSACTION_TIMEOUT);
-    let (code, pid, epoch) = loop {
-        match init(&mut w, &id, 30_000) {
-            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
-                if Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            other => break other,
-        }
-    };
+    let (code, pid, epoch) = init_when_loaded(&mut w, &id, 30_000);
     assert_eq!((code, epoch), (0, 0));
     // EndTxn without a transaction.
     assert_eq!(end(&mut w, &id, pid, epoch, true), INVALID_TXN_STATE);
@@ -190,16 +207,13 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
 
     // A second instance fences the first and aborts its transaction: the offset never shows.
     let mut second = Wire::connect(&broker.bootstrap());
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let (pid2, epoch2) = loop {
-        match init(&mut second, &id, 30_000) {
-            (0, pid2, epoch2) => break (pid2, epoch2),
-            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => panic!("InitProducerId of the second instance: {other:?}"),
-        }
-    };
+    let (code, pid2, epoch2) = retried(
+        Duration::from_secs(30),
+        &[CONCURRENT_TRANSACTIONS],
+        |r: &(i16, i64, i16)| r.0,
+        || init(&mut second, &id, 30_000),
+    );
+    assert_eq!(code, 0, "InitProducerId of the second instance");
     assert_eq!(pid2, pid);
     assert!(
         epoch2 > epoch + 1,
@@ -223,16 +237,11 @@ fn txn_offsets_are_unstable_until_commit_and_errors_follow_kafka() {
         0
     );
     assert_eq!(end(&mut second, &id, pid2, epoch2, true), 0);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match fetch_stable(&mut second, &group, &topic) {
-            (0, 7) => break,
-            (UNSTABLE_OFFSET_COMMIT, _) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => panic!("after the commit: {other:?}"),
-        }
-    }
+    assert_eq!(
+        await_offset_stable(&mut second, &group, &topic),
+        (0, 7),
+        "after the commit"
+    );
 }
 
 /// `transactional.id.expiration.ms`: an idle transactional id is removed (DescribeTransactions
@@ -253,16 +262,7 @@ fn idle_transactional_ids_expire() {
     let id = format!("expire-{seed}");
     find_coordinator(&mut w, 1, &id);
     let deadline = Instant::now() + Duration::from_secs(60);
-    let (code, _, epoch) = loop {
-        match init(&mut w, &id, 30_000) {
-            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
-                if Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            other => break other,
-        }
-    };
+    let (code, _, epoch) = init_when_loaded(&mut w, &id, 30_000);
     assert_eq!((code, epoch), (0, 0));
     let describe = |w: &mut Wire| {
         w.call(
@@ -571,17 +571,7 @@ fn unverified_transactional_produces_are_refused_and_never_hang_the_lso() {
     let mut w = Wire::connect(&broker.bootstrap());
     let id = format!("verify-{seed}");
     find_coordinator(&mut w, 1, &id);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let (code, pid, epoch) = loop {
-        match init(&mut w, &id, 60_000) {
-            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
-                if Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            other => break other,
-        }
-    };
+    let (code, pid, epoch) = init_when_loaded(&mut w, &id, 60_000);
     assert_eq!(code, 0);
     let producer = (pid, epoch);
 
@@ -661,15 +651,12 @@ fn end_v5(w: &mut Wire, id: &str, (pid, epoch): (i64, i16), commit: bool) -> (i1
 
 /// [`end_v5`] retried while the last transaction's markers are written.
 fn end_v5_settled(w: &mut Wire, id: &str, producer: (i64, i16), commit: bool) -> (i16, i64, i16) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match end_v5(w, id, producer, commit) {
-            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => return other,
-        }
-    }
+    retried(
+        Duration::from_secs(30),
+        &[CONCURRENT_TRANSACTIONS],
+        |r: &(i16, i64, i16)| r.0,
+        || end_v5(w, id, producer, commit),
+    )
 }
 
 /// Transactions version 2 (KIP-890 part 2) as Kafka answers it: a Produce v12 adds its
@@ -926,17 +913,7 @@ fn cluster_verifies_across_nodes_and_holds_the_lso_until_the_marker_replicates()
         })
         .unwrap();
     let mut cw = Wire::connect(&coordinator);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let (code, pid, epoch) = loop {
-        match init(&mut cw, &id, 60_000) {
-            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
-                if Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            other => break other,
-        }
-    };
+    let (code, pid, epoch) = init_when_loaded(&mut cw, &id, 60_000);
     assert_eq!(code, 0);
     let producer = (pid, epoch);
     assert_eq!(
@@ -1007,17 +984,13 @@ fn cluster_verifies_across_nodes_and_holds_the_lso_until_the_marker_replicates()
     // it is refused by the other node's answer; NOT_ENOUGH_REPLICAS (retriable) while the
     // transaction completes.
     assert_eq!(end(&mut cw, &id, pid, epoch, false), 0);
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        let late = txn_batch(producer, 3, "late");
-        match txn_produce(&mut lw, 9, &id, (&topic, 0), late) {
-            INVALID_TXN_STATE => break,
-            NOT_ENOUGH_REPLICAS if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => panic!("a late produce answered {other}"),
-        }
-    }
+    let late = retried(
+        Duration::from_secs(30),
+        &[NOT_ENOUGH_REPLICAS],
+        |code: &i16| *code,
+        || txn_produce(&mut lw, 9, &id, (&topic, 0), txn_batch(producer, 3, "late")),
+    );
+    assert_eq!(late, INVALID_TXN_STATE, "a late produce");
     let (latest, stable) = latest_and_stable(&mut lw, &topic, 0);
     assert_eq!(latest, stable, "nothing hangs the LSO");
 }
@@ -1039,15 +1012,12 @@ fn add_offsets(w: &mut Wire, id: &str, (pid, epoch): (i64, i16), group: &str) ->
 
 /// Waits until `group`'s offset of `topic`-0 is stable; (error, offset).
 fn await_offset_stable(w: &mut Wire, group: &str, topic: &str) -> (i16, i64) {
-    let deadline = Instant::now() + Duration::from_secs(30);
-    loop {
-        match fetch_stable(w, group, topic) {
-            (UNSTABLE_OFFSET_COMMIT, _) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => return other,
-        }
-    }
+    retried(
+        Duration::from_secs(30),
+        &[UNSTABLE_OFFSET_COMMIT],
+        |r: &(i16, i64)| r.0,
+        || fetch_stable(w, group, topic),
+    )
 }
 
 /// Offsets a transaction commits stay pending (UNSTABLE_OFFSET_COMMIT for require_stable) only
@@ -1072,17 +1042,7 @@ fn pending_txn_offsets_are_dropped_by_every_abort_and_late_commits_are_refused()
     let group = format!("pending-group-{seed}");
     find_coordinator(&mut w, 1, &id);
     find_coordinator(&mut w, 0, &group);
-    let deadline = Instant::now() + Duration::from_secs(60);
-    let (code, pid, epoch) = loop {
-        match init(&mut w, &id, 1_000) {
-            (COORDINATOR_LOAD_IN_PROGRESS | COORDINATOR_NOT_AVAILABLE | NOT_COORDINATOR, ..)
-                if Instant::now() < deadline =>
-            {
-                std::thread::sleep(Duration::from_millis(50))
-            }
-            other => break other,
-        }
-    };
+    let (code, pid, epoch) = init_when_loaded(&mut w, &id, 1_000);
     assert_eq!(code, 0);
 
     // Not added to the transaction: refused, nothing pending.
@@ -1111,16 +1071,13 @@ fn pending_txn_offsets_are_dropped_by_every_abort_and_late_commits_are_refused()
 
     // The producer's own abort (no epoch bump in transactions v1): dropped too, and a late
     // commit of the aborted transaction is refused.
-    let deadline = Instant::now() + Duration::from_secs(30);
-    let (pid, epoch) = loop {
-        match init(&mut w, &id, 60_000) {
-            (0, pid, epoch) => break (pid, epoch),
-            (CONCURRENT_TRANSACTIONS, ..) if Instant::now() < deadline => {
-                std::thread::sleep(Duration::from_millis(20))
-            }
-            other => panic!("InitProducerId: {other:?}"),
-        }
-    };
+    let (code, pid, epoch) = retried(
+        Duration::from_secs(30),
+        &[CONCURRENT_TRANSACTIONS],
+        |r: &(i16, i64, i16)| r.0,
+        || init(&mut w, &id, 60_000),
+    );
+    assert_eq!(code, 0, "InitProducerId");
     assert_eq!(add_offsets(&mut w, &id, (pid, epoch), &group), 0);
     assert_eq!(
         txn_offset_commit(&mut w, &id, &group, &topic, (pid, epoch), 44),

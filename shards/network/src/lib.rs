@@ -46,7 +46,8 @@ use std::time::Duration;
 /// and writes waited. At 1 ms a quota-throttled flood's bursts still held a produce's fdatasync
 /// up to a millisecond before its submission and again before its completion was reaped
 /// (fsync p99 2.1 ms against 0.96 ms unloaded; perf/README "Overload"); at 250 µs it is
-/// 1.4 ms. Reaping io_uring costs microseconds: no throughput cost could be measured.
+/// 1.4 ms. Reaping io_uring costs microseconds: max-rate produce medians came out 1–2 % lower,
+/// inside the run-to-run spread (`perf/ab-produce`, perf/README "Overload").
 const NETWORK_LATENCY_MAX: Duration = Duration::from_micros(250);
 
 /// Per-shard count of requests being handled, for graceful shutdown.
