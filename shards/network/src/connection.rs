@@ -2,6 +2,7 @@
 //! decodes frames and queues handler tasks in order, and a writer that sends their responses in
 //! that same order. One loop for every transport (`serve_requests`, generic over the stream).
 
+use crate::frame_read::{self, FrameRead};
 use crate::limits::{Limits, FRAME_CHUNK_BYTES};
 use crate::reject_log::Rejection;
 use crate::sasl::{self, GateStep, SaslGate};
@@ -125,9 +126,8 @@ pub(crate) async fn serve_connection(incoming: Incoming, read_already: Vec<u8>, 
             match &*security {
                 ListenerSecurity::Plaintext => {
                     let fd = stream.as_raw_fd();
-                    let (reader, writer) = stream.split();
-                    let reader =
-                        futures::io::Cursor::new(std::mem::take(&mut read_already)).chain(reader);
+                    let (reader, writer) =
+                        frame_read::plain(stream, std::mem::take(&mut read_already));
                     let session = Session {
                         peer: peer.clone(),
                         peer_ip: peer_addr.ip(),
@@ -294,7 +294,7 @@ async fn serve_requests<R, W>(
     session: Session,
     serving: Serving,
 ) where
-    R: futures::io::AsyncRead + Unpin,
+    R: FrameRead,
     W: futures::io::AsyncWrite + Unpin + 'static,
 {
     let Serving {
@@ -543,7 +543,7 @@ fn count_rejection(handlers: &Handlers, rejection: &Rejection) {
 
 /// Reads one frame body and takes its bytes from the shard's request budget as they arrive
 /// (waiting for budget stops reading this socket). `Ok(None)` on a clean EOF between frames.
-async fn read_frame<R: futures::io::AsyncRead + Unpin>(
+async fn read_frame<R: FrameRead>(
     reader: &mut R,
     max_frame: usize,
     limits: &Limits,
@@ -594,7 +594,7 @@ async fn read_frame<R: futures::io::AsyncRead + Unpin>(
 /// Reads a `claimed`-byte body chunk by chunk, taking each chunk's budget before reading it.
 /// The whole body must arrive within connections.max.idle.ms: a client that dribbles a request
 /// (slowloris) is as idle as one that sends nothing.
-async fn read_body<R: futures::io::AsyncRead + Unpin>(
+async fn read_body<R: FrameRead>(
     reader: &mut R,
     claimed: usize,
     limits: &Limits,
@@ -606,33 +606,28 @@ async fn read_body<R: futures::io::AsyncRead + Unpin>(
     // one did, a frame within the read-ahead (which the connection already holds a permit
     // for) gets its whole buffer at once; a larger one keeps growing chunk by chunk.
     let mut body = BytesMut::new();
-    let mut filled = 0;
     let mut permits = Vec::new();
-    while filled < claimed {
-        let chunk = (claimed - filled).min(FRAME_CHUNK_BYTES);
+    while body.len() < claimed {
+        let start = body.len();
+        let chunk = (claimed - start).min(FRAME_CHUNK_BYTES);
         let permit = limits
             .request_bytes
             .acquire_static_permit(chunk as u64)
             .await
             .map_err(|e| frame_error("budget_closed", format!("request budget closed: {e}")))?;
         permits.push(permit);
-        let start = filled;
-        if body.len() < start + chunk {
-            if start > 0 && claimed <= CONNECTION_READ_AHEAD_BYTES {
-                // The client sent a whole first chunk of a frame within the connection's
-                // read-ahead: the buffer is sized once, zeroed by the allocator (fresh pages
-                // need no memset), instead of growing and being copied chunk by chunk.
-                let mut whole = BytesMut::zeroed(claimed);
-                whole[..start].copy_from_slice(&body[..start]);
-                body = whole;
-            } else {
-                body.resize(start + chunk, 0);
-            }
+        if start > 0 && claimed <= CONNECTION_READ_AHEAD_BYTES && body.capacity() < claimed {
+            // The client sent a whole first chunk of a frame within the connection's
+            // read-ahead: the buffer is sized once instead of growing and being copied chunk
+            // by chunk. Its room is not zeroed: the kernel writes it (`FrameRead`).
+            let mut whole = BytesMut::with_capacity(claimed);
+            whole.extend_from_slice(&body);
+            body = whole;
         }
         let left = deadline.saturating_duration_since(Instant::now());
-        let into = &mut body[start..start + chunk];
-        match runtime::with_deadline(reader.read_exact(into), left).await {
-            Some(Ok(())) => filled += chunk,
+        let read = frame_read::read_append(reader, &mut body, chunk);
+        match runtime::with_deadline(read, left).await {
+            Some(Ok(())) => {}
             Some(Err(e)) => {
                 return Err(frame_error(
                     "read_failed",

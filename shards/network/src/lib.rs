@@ -24,6 +24,7 @@
 
 mod connection;
 mod connection_rate;
+mod frame_read;
 pub mod limits;
 pub mod reject_log;
 mod sasl;

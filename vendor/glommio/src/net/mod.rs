@@ -6,7 +6,7 @@
 //! This module provides glommio's networking support.
 use crate::sys;
 use nix::sys::socket::{MsgFlags, SockaddrLike};
-use std::{io, os::unix::io::RawFd};
+use std::{io, mem::MaybeUninit, os::unix::io::RawFd};
 
 fn yolo_accept(fd: RawFd) -> Option<io::Result<RawFd>> {
     let flags =
@@ -56,6 +56,23 @@ fn yolo_recv(fd: RawFd, buf: &mut [u8]) -> Option<io::Result<usize>> {
     match sys::recv_syscall(
         fd,
         buf.as_mut_ptr(),
+        buf.len(),
+        MsgFlags::MSG_DONTWAIT.bits(),
+    ) {
+        Ok(x) => Some(Ok(x)),
+        Err(err) => match err.kind() {
+            io::ErrorKind::WouldBlock => None,
+            _ => Some(Err(err)),
+        },
+    }
+}
+
+// Sluice patch: `recv` into memory that need not be initialised (the kernel writes it), so a
+// caller reading a large frame does not zero its buffer first.
+fn yolo_recv_uninit(fd: RawFd, buf: &mut [MaybeUninit<u8>]) -> Option<io::Result<usize>> {
+    match sys::recv_syscall(
+        fd,
+        buf.as_mut_ptr().cast::<u8>(),
         buf.len(),
         MsgFlags::MSG_DONTWAIT.bits(),
     ) {

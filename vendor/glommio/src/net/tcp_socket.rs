@@ -380,6 +380,20 @@ impl From<socket2::Socket> for TcpStream {
     }
 }
 
+impl TcpStream {
+    /// Sluice patch: reads like [`AsyncRead::poll_read`] into memory that need not be
+    /// initialised; on `Ready(Ok(n))` the kernel wrote the first `n` bytes of `buf`.
+    ///
+    /// [`AsyncRead::poll_read`]: https://docs.rs/futures-io/0.3.8/futures_io/trait.AsyncRead.html
+    pub fn poll_read_uninit(
+        &mut self,
+        cx: &mut Context<'_>,
+        buf: &mut [std::mem::MaybeUninit<u8>],
+    ) -> Poll<io::Result<usize>> {
+        self.stream.poll_read_uninit(cx, buf)
+    }
+}
+
 impl<B: RxBuf> AsRawFd for TcpStream<B> {
     fn as_raw_fd(&self) -> RawFd {
         self.stream.stream().as_raw_fd()
