@@ -7,6 +7,10 @@ require (
 	github.com/twmb/franz-go/pkg/kadm v1.19.0
 )
 
+require sluice/tests/gocli v0.0.0
+
+replace sluice/tests/gocli => ../gocli
+
 require (
 	github.com/klauspost/compress v1.20.3 // indirect
 	github.com/pierrec/lz4/v4 v4.1.33 // indirect

@@ -1,13 +1,16 @@
 // franz-client: a franz-go (kgo + kadm) test client for Sluice's integration tests.
 //
 // It speaks the command line shared by every client program under tests/clients (see
-// tests/clients/README.md): produce, consume, offsets and admin sub-commands, printing one
-// whitespace-separated line per fact so the Rust tests compare exact values and offsets.
+// tests/clients/README.md; the flag sets and their parsing are tests/clients/gocli's): produce,
+// consume, offsets, admin, group and ctp, printing one whitespace-separated line per fact so the
+// Rust tests compare exact values and offsets.
 // Consumers read explicit partitions (kgo.ConsumePartitions): no consumer group is used, except
 // by `group`, which subscribes as a member of a consumer group.
 package main
 
 import (
+	"sluice/tests/gocli"
+
 	"context"
 	"errors"
 	"flag"
@@ -26,11 +29,6 @@ import (
 	"github.com/twmb/franz-go/pkg/sasl/scram"
 )
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
-
 // saslFlag registers --sasl MECHANISM:USER:PASSWORD (SCRAM-SHA-256 or SCRAM-SHA-512) on fs;
 // the returned function gives the client options it asks for (none when unset).
 func saslFlag(fs *flag.FlagSet) func() []kgo.Opt {
@@ -41,7 +39,7 @@ func saslFlag(fs *flag.FlagSet) func() []kgo.Opt {
 		}
 		parts := strings.SplitN(*spec, ":", 3)
 		if len(parts) != 3 {
-			fail("bad --sasl %q (want MECHANISM:USER:PASSWORD)", *spec)
+			gocli.Fail("bad --sasl %q (want MECHANISM:USER:PASSWORD)", *spec)
 		}
 		auth := scram.Auth{User: parts[1], Pass: parts[2]}
 		switch parts[0] {
@@ -50,39 +48,28 @@ func saslFlag(fs *flag.FlagSet) func() []kgo.Opt {
 		case "SCRAM-SHA-512":
 			return []kgo.Opt{kgo.SASL(auth.AsSha512Mechanism())}
 		}
-		fail("bad --sasl mechanism %q", parts[0])
+		gocli.Fail("bad --sasl mechanism %q", parts[0])
 		return nil
 	}
 }
 
-func fail(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "franz-client: "+format+"\n", args...)
-	os.Exit(1)
-}
+// oneSeed gives --bootstrap back the help it has here: franz-client passes it to
+// kgo.SeedBrokers as one address, where sarama-client and kafkago-client split a list.
+func oneSeed(fs *flag.FlagSet) { fs.Lookup("bootstrap").Usage = "broker address" }
 
 func main() {
-	if len(os.Args) < 2 {
-		fail("usage: franz-client produce|consume|offsets|admin|group ...")
-	}
-	switch os.Args[1] {
-	case "produce":
-		produce(os.Args[2:])
-	case "consume":
-		consume(os.Args[2:])
-	case "offsets":
-		offsets(os.Args[2:])
-	case "admin":
-		admin(os.Args[2:])
-	case "group":
-		group(os.Args[2:])
-	case "ctp":
-		ctp(os.Args[2:])
-	default:
-		fail("unknown command %q", os.Args[1])
-	}
+	gocli.Program = "franz-client"
+	gocli.Run(map[string]func([]string){
+		"produce": produce,
+		"consume": consume,
+		"offsets": offsets,
+		"admin":   admin,
+		"group":   group,
+		"ctp":     ctp,
+	})
 }
 
-// spec is one producer run: acks, codec and record count ("all:gzip:20").
+// spec is a --spec in kgo's terms.
 type spec struct {
 	acks  kgo.Acks
 	codec kgo.CompressionCodec
@@ -90,59 +77,26 @@ type spec struct {
 }
 
 func parseSpec(s string) spec {
-	parts := strings.Split(s, ":")
-	if len(parts) != 3 {
-		fail("bad --spec %q (want ACKS:CODEC:COUNT)", s)
+	sp := gocli.ParseSpec(s)
+	acks := map[string]kgo.Acks{"all": kgo.AllISRAcks(), "1": kgo.LeaderAck(), "0": kgo.NoAck()}
+	codecs := map[string]kgo.CompressionCodec{
+		"none": kgo.NoCompression(), "gzip": kgo.GzipCompression(), "snappy": kgo.SnappyCompression(),
+		"lz4": kgo.Lz4Compression(), "zstd": kgo.ZstdCompression(),
 	}
-	var sp spec
-	switch parts[0] {
-	case "all", "-1":
-		sp.acks = kgo.AllISRAcks()
-	case "1":
-		sp.acks = kgo.LeaderAck()
-	case "0":
-		sp.acks = kgo.NoAck()
-	default:
-		fail("bad acks %q", parts[0])
-	}
-	switch parts[1] {
-	case "none":
-		sp.codec = kgo.NoCompression()
-	case "gzip":
-		sp.codec = kgo.GzipCompression()
-	case "snappy":
-		sp.codec = kgo.SnappyCompression()
-	case "lz4":
-		sp.codec = kgo.Lz4Compression()
-	case "zstd":
-		sp.codec = kgo.ZstdCompression()
-	default:
-		fail("bad codec %q", parts[1])
-	}
-	n, err := strconv.Atoi(parts[2])
-	if err != nil || n < 0 {
-		fail("bad count %q", parts[2])
-	}
-	sp.count = n
-	return sp
+	return spec{acks: acks[sp.Acks], codec: codecs[sp.Codec], count: sp.Count}
 }
 
 func produce(args []string) {
 	fs := flag.NewFlagSet("produce", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	seed := fs.String("seed", "0", "seed for values")
-	tsBase := fs.Int64("timestamp-base", -1, "record i gets timestamp base+i (ms)")
-	var specs multiFlag
-	fs.Var(&specs, "spec", "ACKS:CODEC:COUNT (repeatable)")
+	a := gocli.ProduceFlags(fs)
+	oneSeed(fs)
 	sasl := saslFlag(fs)
 	fs.Parse(args)
 	global := 0
-	for si, s := range specs {
+	for si, s := range a.Specs {
 		sp := parseSpec(s)
 		opts := []kgo.Opt{
-			kgo.SeedBrokers(*bootstrap),
+			kgo.SeedBrokers(*a.Bootstrap),
 			kgo.RequiredAcks(sp.acks),
 			kgo.ProducerBatchCompression(sp.codec),
 			kgo.RecordPartitioner(kgo.ManualPartitioner()),
@@ -150,7 +104,7 @@ func produce(args []string) {
 		opts = append(opts, sasl()...)
 		// kgo measures the delivery timeout from the record's own timestamp: only bound it when
 		// timestamps are "now".
-		if *tsBase < 0 {
+		if *a.TimestampBase < 0 {
 			opts = append(opts, kgo.RecordDeliveryTimeout(20*time.Second))
 		}
 		if sp.acks != kgo.AllISRAcks() {
@@ -158,22 +112,23 @@ func produce(args []string) {
 		}
 		cl, err := kgo.NewClient(opts...)
 		if err != nil {
-			fail("new client: %v", err)
+			gocli.Fail("new client: %v", err)
 		}
 		for i := 0; i < sp.count; i++ {
-			r := &kgo.Record{
-				Topic:     *topic,
-				Partition: int32(*partition),
-				Key:       []byte(fmt.Sprintf("k%d-%d", si, i)),
-				Value:     []byte(fmt.Sprintf("v%s-%d-%d", *seed, si, i)),
-			}
-			if *tsBase >= 0 {
-				r.Timestamp = time.UnixMilli(*tsBase + int64(global))
-			}
+			key, value, ts := a.Record(si, i, global)
 			global++
+			r := &kgo.Record{
+				Topic:     *a.Topic,
+				Partition: int32(*a.Partition),
+				Key:       []byte(key),
+				Value:     []byte(value),
+			}
+			if ts >= 0 {
+				r.Timestamp = time.UnixMilli(ts)
+			}
 			res := cl.ProduceSync(context.Background(), r)
 			if err := res.FirstErr(); err != nil {
-				fail("produce %s: %v", r.Key, err)
+				gocli.Fail("produce %s: %v", r.Key, err)
 			}
 			off := r.Offset
 			if sp.acks == kgo.NoAck() {
@@ -185,48 +140,37 @@ func produce(args []string) {
 	}
 }
 
-func parseFrom(from string) kgo.Offset {
-	switch {
-	case from == "earliest":
+// startAt is a consume --from as a kgo.Offset.
+func startAt(from string) kgo.Offset {
+	f := gocli.ParseFrom(from)
+	switch f.Kind {
+	case gocli.FromEarliest:
 		return kgo.NewOffset().AtStart()
-	case from == "latest":
+	case gocli.FromLatest:
 		return kgo.NewOffset().AtEnd()
-	case strings.HasPrefix(from, "offset:"):
-		n, err := strconv.ParseInt(strings.TrimPrefix(from, "offset:"), 10, 64)
-		if err != nil {
-			fail("bad --from %q", from)
-		}
-		return kgo.NewOffset().At(n)
-	case strings.HasPrefix(from, "ts:"):
-		n, err := strconv.ParseInt(strings.TrimPrefix(from, "ts:"), 10, 64)
-		if err != nil {
-			fail("bad --from %q", from)
-		}
-		return kgo.NewOffset().AfterMilli(n)
+	case gocli.FromOffset:
+		return kgo.NewOffset().At(f.N)
+	default:
+		return kgo.NewOffset().AfterMilli(f.N)
 	}
-	fail("bad --from %q", from)
-	return kgo.Offset{}
 }
 
 func consume(args []string) {
 	fs := flag.NewFlagSet("consume", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	from := fs.String("from", "earliest", "earliest|latest|offset:N|ts:MS")
-	count := fs.Int("count", 0, "records to read before exiting")
-	timeoutMs := fs.Int("timeout-ms", 15000, "give up after this long")
+	a := gocli.ConsumeFlags(fs)
+	oneSeed(fs)
 	sasl := saslFlag(fs)
 	fs.Parse(args)
+	count, timeoutMs := a.Count, a.TimeoutMs
 	cl, err := kgo.NewClient(append([]kgo.Opt{
-		kgo.SeedBrokers(*bootstrap),
+		kgo.SeedBrokers(*a.Bootstrap),
 		kgo.ConsumePartitions(map[string]map[int32]kgo.Offset{
-			*topic: {int32(*partition): parseFrom(*from)},
+			*a.Topic: {int32(*a.Partition): startAt(*a.From)},
 		}),
-		kgo.FetchMaxWait(200*time.Millisecond),
+		kgo.FetchMaxWait(200 * time.Millisecond),
 	}, sasl()...)...)
 	if err != nil {
-		fail("new client: %v", err)
+		gocli.Fail("new client: %v", err)
 	}
 	defer cl.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(*timeoutMs)*time.Millisecond)
@@ -235,11 +179,11 @@ func consume(args []string) {
 	for got < *count {
 		fetches := cl.PollFetches(ctx)
 		if ctx.Err() != nil {
-			fail("timed out after %d of %d records", got, *count)
+			gocli.Fail("timed out after %d of %d records", got, *count)
 		}
 		for _, e := range fetches.Errors() {
 			if !errors.Is(e.Err, context.DeadlineExceeded) {
-				fail("fetch %s/%d: %v", e.Topic, e.Partition, e.Err)
+				gocli.Fail("fetch %s/%d: %v", e.Topic, e.Partition, e.Err)
 			}
 		}
 		fetches.EachRecord(func(r *kgo.Record) {
@@ -253,34 +197,28 @@ func consume(args []string) {
 
 func offsets(args []string) {
 	fs := flag.NewFlagSet("offsets", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	var stamps multiFlag
-	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
+	a := gocli.OffsetsFlags(fs)
 	fs.Parse(args)
-	adm := newAdmin(*bootstrap)
+	topic := a.Topic
+	adm := newAdmin(*a.Bootstrap)
 	defer adm.Close()
 	ctx := context.Background()
-	p := int32(*partition)
+	p := int32(*a.Partition)
 	start, err := adm.ListStartOffsets(ctx, *topic)
 	if err != nil {
-		fail("list start offsets: %v", err)
+		gocli.Fail("list start offsets: %v", err)
 	}
 	end, err := adm.ListEndOffsets(ctx, *topic)
 	if err != nil {
-		fail("list end offsets: %v", err)
+		gocli.Fail("list end offsets: %v", err)
 	}
 	fmt.Printf("earliest %d\n", lookup(start, *topic, p))
 	fmt.Printf("latest %d\n", lookup(end, *topic, p))
-	for _, s := range stamps {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			fail("bad --ts %q", s)
-		}
+	for _, s := range a.Stamps {
+		ms := gocli.ParseTs(s)
 		byTs, err := adm.ListOffsetsAfterMilli(ctx, ms, *topic)
 		if err != nil {
-			fail("list offsets after %d: %v", ms, err)
+			gocli.Fail("list offsets after %d: %v", ms, err)
 		}
 		fmt.Printf("ts %d %d\n", ms, lookup(byTs, *topic, p))
 	}
@@ -289,10 +227,10 @@ func offsets(args []string) {
 func lookup(l kadm.ListedOffsets, topic string, p int32) int64 {
 	o, ok := l.Lookup(topic, p)
 	if !ok {
-		fail("no offset for %s/%d", topic, p)
+		gocli.Fail("no offset for %s/%d", topic, p)
 	}
 	if o.Err != nil {
-		fail("offset for %s/%d: %v", topic, p, o.Err)
+		gocli.Fail("offset for %s/%d: %v", topic, p, o.Err)
 	}
 	return o.Offset
 }
@@ -300,39 +238,34 @@ func lookup(l kadm.ListedOffsets, topic string, p int32) int64 {
 func newAdmin(bootstrap string) *kadm.Client {
 	cl, err := kgo.NewClient(kgo.SeedBrokers(bootstrap))
 	if err != nil {
-		fail("new client: %v", err)
+		gocli.Fail("new client: %v", err)
 	}
 	return kadm.NewClient(cl)
 }
 
 func admin(args []string) {
 	if len(args) < 1 {
-		fail("usage: franz-client admin create|delete|list|describe-configs|alter-config|create-partitions ...")
+		gocli.Fail("usage: franz-client admin create|delete|list|describe-configs|alter-config|create-partitions ...")
 	}
 	fs := flag.NewFlagSet("admin", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partitions := fs.Int("partitions", 1, "partition count for create")
-	total := fs.Int("total", 0, "new total partition count for create-partitions")
-	var configs multiFlag
-	fs.Var(&configs, "config", "key=value (repeatable)")
+	a := gocli.AdminFlags(fs)
 	fs.Parse(args[1:])
-	adm := newAdmin(*bootstrap)
+	topic, partitions, total := a.Topic, a.Partitions, a.Total
+	adm := newAdmin(*a.Bootstrap)
 	defer adm.Close()
 	ctx := context.Background()
 	switch args[0] {
 	case "create":
 		cfg := map[string]*string{}
-		for _, kv := range configs {
-			k, v, _ := strings.Cut(kv, "=")
-			cfg[k] = kadm.StringPtr(v)
+		for _, kv := range a.Configs.Pairs() {
+			cfg[kv[0]] = kadm.StringPtr(kv[1])
 		}
 		res, err := adm.CreateTopic(ctx, int32(*partitions), 1, cfg, *topic)
 		if err == nil {
 			err = res.Err
 		}
 		if err != nil {
-			fail("create %s: %v", *topic, err)
+			gocli.Fail("create %s: %v", *topic, err)
 		}
 		fmt.Printf("created %s %d\n", res.Topic, res.NumPartitions)
 	case "delete":
@@ -341,13 +274,13 @@ func admin(args []string) {
 			err = res.Err
 		}
 		if err != nil {
-			fail("delete %s: %v", *topic, err)
+			gocli.Fail("delete %s: %v", *topic, err)
 		}
 		fmt.Printf("deleted %s\n", res.Topic)
 	case "list":
 		td, err := adm.ListTopics(ctx)
 		if err != nil {
-			fail("list: %v", err)
+			gocli.Fail("list: %v", err)
 		}
 		names := td.Names()
 		sort.Strings(names)
@@ -357,34 +290,33 @@ func admin(args []string) {
 	case "describe-configs":
 		rcs, err := adm.DescribeTopicConfigs(ctx, *topic)
 		if err != nil {
-			fail("describe configs: %v", err)
+			gocli.Fail("describe configs: %v", err)
 		}
 		rc, err := rcs.On(*topic, nil)
 		if err == nil {
 			err = rc.Err
 		}
 		if err != nil {
-			fail("describe configs %s: %v", *topic, err)
+			gocli.Fail("describe configs %s: %v", *topic, err)
 		}
 		for _, c := range rc.Configs {
 			fmt.Printf("config %s %s\n", c.Key, c.MaybeValue())
 		}
 	case "alter-config":
 		var alters []kadm.AlterConfig
-		for _, kv := range configs {
-			k, v, _ := strings.Cut(kv, "=")
-			alters = append(alters, kadm.AlterConfig{Op: kadm.SetConfig, Name: k, Value: kadm.StringPtr(v)})
+		for _, kv := range a.Configs.Pairs() {
+			alters = append(alters, kadm.AlterConfig{Op: kadm.SetConfig, Name: kv[0], Value: kadm.StringPtr(kv[1])})
 		}
 		res, err := adm.AlterTopicConfigs(ctx, alters, *topic)
 		if err == nil {
 			_, err = res.On(*topic, nil)
 		}
 		if err != nil {
-			fail("alter configs %s: %v", *topic, err)
+			gocli.Fail("alter configs %s: %v", *topic, err)
 		}
 		for _, r := range res {
 			if r.Err != nil {
-				fail("alter configs %s: %v", r.Name, r.Err)
+				gocli.Fail("alter configs %s: %v", r.Name, r.Err)
 			}
 		}
 		fmt.Printf("altered %s\n", *topic)
@@ -398,60 +330,21 @@ func admin(args []string) {
 			}
 		}
 		if err != nil {
-			fail("create partitions %s: %v", *topic, err)
+			gocli.Fail("create partitions %s: %v", *topic, err)
 		}
 		fmt.Printf("partitions %s %d\n", *topic, *total)
 	default:
-		fail("unknown admin command %q", args[0])
+		gocli.Fail("unknown admin command %q", args[0])
 	}
-}
-
-func unsupported(format string, args ...any) {
-	fmt.Fprintf(os.Stderr, "franz-client: "+format+"\n", args...)
-	os.Exit(2)
-}
-
-type tp struct {
-	topic     string
-	partition int32
-}
-
-func tpList(set map[tp]bool) string {
-	l := make([]tp, 0, len(set))
-	for k := range set {
-		l = append(l, k)
-	}
-	sort.Slice(l, func(i, j int) bool {
-		if l[i].topic != l[j].topic {
-			return l[i].topic < l[j].topic
-		}
-		return l[i].partition < l[j].partition
-	})
-	parts := make([]string, len(l))
-	for i, k := range l {
-		parts[i] = fmt.Sprintf("%s:%d", k.topic, k.partition)
-	}
-	return strings.Join(parts, ",")
 }
 
 // group subscribes as a member of --group; see tests/clients/README.md for the output.
 func group(args []string) {
 	fs := flag.NewFlagSet("group", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	var topics multiFlag
-	fs.Var(&topics, "topic", "topic (repeatable)")
-	groupID := fs.String("group", "", "consumer group")
-	protocol := fs.String("protocol", "classic", "classic|consumer")
-	instanceID := fs.String("instance-id", "", "group.instance.id (static membership)")
-	assignor := fs.String("assignor", "range", "range|roundrobin|sticky|cooperative-sticky")
-	sessionMs := fs.Int("session-timeout-ms", 10000, "session timeout")
-	from := fs.String("from", "earliest", "earliest|latest")
-	idleMs := fs.Int("exit-after-idle-ms", 0, "exit once this long passes without a record (after the first)")
-	clientID := fs.String("client-id", "", "client id")
+	a := gocli.GroupFlags(fs)
 	fs.Parse(args)
-	if *protocol != "classic" {
-		unsupported("unsupported protocol %s", *protocol)
-	}
+	a.ClassicOnly()
+	assignor, from, instanceID, clientID := a.Assignor, a.From, a.InstanceID, a.ClientID
 	var balancer kgo.GroupBalancer
 	switch *assignor {
 	case "range":
@@ -463,7 +356,7 @@ func group(args []string) {
 	case "cooperative-sticky":
 		balancer = kgo.CooperativeStickyBalancer()
 	default:
-		unsupported("unknown assignor %q", *assignor)
+		gocli.Unsupported("unknown assignor %q", *assignor)
 	}
 	var reset kgo.Offset
 	switch *from {
@@ -472,41 +365,41 @@ func group(args []string) {
 	case "latest":
 		reset = kgo.NewOffset().AtEnd()
 	default:
-		fail("bad --from %q", *from)
+		gocli.Fail("bad --from %q", *from)
 	}
 
 	var mu sync.Mutex // guards owned and keeps callback lines whole
-	owned := map[tp]bool{}
+	owned := map[gocli.TP]bool{}
 	assigned := func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 		mu.Lock()
 		defer mu.Unlock()
 		for t, ps := range m {
 			for _, p := range ps {
-				owned[tp{t, p}] = true
+				owned[gocli.TP{Topic: t, Partition: p}] = true
 			}
 		}
-		fmt.Printf("assigned %s\n", tpList(owned))
+		fmt.Printf("assigned %s\n", gocli.TPList(owned))
 	}
 	revoked := func(_ context.Context, _ *kgo.Client, m map[string][]int32) {
 		mu.Lock()
 		defer mu.Unlock()
-		gone := map[tp]bool{}
+		gone := map[gocli.TP]bool{}
 		for t, ps := range m {
 			for _, p := range ps {
-				gone[tp{t, p}] = true
-				delete(owned, tp{t, p})
+				gone[gocli.TP{Topic: t, Partition: p}] = true
+				delete(owned, gocli.TP{Topic: t, Partition: p})
 			}
 		}
 		if len(gone) > 0 {
-			fmt.Printf("revoked %s\n", tpList(gone))
-			fmt.Printf("assigned %s\n", tpList(owned))
+			fmt.Printf("revoked %s\n", gocli.TPList(gone))
+			fmt.Printf("assigned %s\n", gocli.TPList(owned))
 		}
 	}
-	session := time.Duration(*sessionMs) * time.Millisecond
+	session := time.Duration(*a.SessionMs) * time.Millisecond
 	opts := []kgo.Opt{
-		kgo.SeedBrokers(*bootstrap),
-		kgo.ConsumerGroup(*groupID),
-		kgo.ConsumeTopics(topics...),
+		kgo.SeedBrokers(*a.Bootstrap),
+		kgo.ConsumerGroup(*a.Group),
+		kgo.ConsumeTopics(a.Topics...),
 		kgo.DisableAutoCommit(),
 		kgo.Balancers(balancer),
 		kgo.SessionTimeout(session),
@@ -525,11 +418,11 @@ func group(args []string) {
 	}
 	cl, err := kgo.NewClient(opts...)
 	if err != nil {
-		fail("new client: %v", err)
+		gocli.Fail("new client: %v", err)
 	}
 	stop, stopped := signal.NotifyContext(context.Background(), syscall.SIGTERM)
 	defer stopped()
-	idle := time.Duration(*idleMs) * time.Millisecond
+	idle := time.Duration(*a.IdleMs) * time.Millisecond
 	var lastRecord time.Time
 	for stop.Err() == nil {
 		if idle > 0 && !lastRecord.IsZero() && time.Since(lastRecord) >= idle {
@@ -543,7 +436,7 @@ func group(args []string) {
 				fmt.Fprintf(os.Stderr, "franz-client: fetch %s/%d: %v\n", e.Topic, e.Partition, e.Err)
 			}
 		}
-		last := map[tp]*kgo.Record{}
+		last := map[gocli.TP]*kgo.Record{}
 		fetches.EachRecord(func(r *kgo.Record) {
 			key, value := "-", "-"
 			if r.Key != nil {
@@ -555,14 +448,14 @@ func group(args []string) {
 			mu.Lock()
 			fmt.Printf("grec %s %d %d %s %s\n", r.Topic, r.Partition, r.Offset, key, value)
 			mu.Unlock()
-			last[tp{r.Topic, r.Partition}] = r
+			last[gocli.TP{Topic: r.Topic, Partition: r.Partition}] = r
 		})
 		if len(last) == 0 {
 			continue
 		}
 		lastRecord = time.Now()
 		recs := make([]*kgo.Record, 0, len(last))
-		positions := map[tp]bool{}
+		positions := map[gocli.TP]bool{}
 		for k, r := range last {
 			recs = append(recs, r)
 			positions[k] = true
@@ -574,10 +467,10 @@ func group(args []string) {
 			continue
 		}
 		mu.Lock()
-		for _, s := range strings.Split(tpList(positions), ",") {
+		for _, s := range strings.Split(gocli.TPList(positions), ",") {
 			t, p, _ := strings.Cut(s, ":")
 			pn, _ := strconv.Atoi(p)
-			fmt.Printf("committed %s %d %d\n", t, pn, last[tp{t, int32(pn)}].Offset+1)
+			fmt.Printf("committed %s %d %d\n", t, pn, last[gocli.TP{Topic: t, Partition: int32(pn)}].Offset+1)
 		}
 		mu.Unlock()
 	}
@@ -590,26 +483,21 @@ func group(args []string) {
 // partition of -out, committing the group's offsets in each transaction; prints "done N".
 func ctp(args []string) {
 	fs := flag.NewFlagSet("ctp", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	in := fs.String("topic", "", "input topic")
-	out := fs.String("out", "", "output topic")
-	groupID := fs.String("group", "", "consumer group")
-	txnID := fs.String("txn-id", "", "transactional id")
-	count := fs.Int("count", 0, "input records to transform before exiting")
-	timeoutMs := fs.Int("timeout-ms", 60000, "give up after this long")
+	a := gocli.CtpFlags(fs)
 	fs.Parse(args)
+	out, count, timeoutMs := a.Out, a.Count, a.TimeoutMs
 	sess, err := kgo.NewGroupTransactSession(
-		kgo.SeedBrokers(*bootstrap),
-		kgo.TransactionalID(*txnID),
-		kgo.ConsumerGroup(*groupID),
-		kgo.ConsumeTopics(*in),
+		kgo.SeedBrokers(*a.Bootstrap),
+		kgo.TransactionalID(*a.TxnID),
+		kgo.ConsumerGroup(*a.Group),
+		kgo.ConsumeTopics(*a.Topic),
 		kgo.FetchIsolationLevel(kgo.ReadCommitted()),
 		kgo.RequireStableFetchOffsets(),
 		kgo.RecordPartitioner(kgo.ManualPartitioner()),
 		kgo.FetchMaxWait(200*time.Millisecond),
 	)
 	if err != nil {
-		fail("new session: %v", err)
+		gocli.Fail("new session: %v", err)
 	}
 	defer sess.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(*timeoutMs)*time.Millisecond)
@@ -618,10 +506,10 @@ func ctp(args []string) {
 	for done < *count {
 		fetches := sess.PollFetches(ctx)
 		if ctx.Err() != nil {
-			fail("timed out after %d of %d records", done, *count)
+			gocli.Fail("timed out after %d of %d records", done, *count)
 		}
 		for _, e := range fetches.Errors() {
-			fail("fetch %s/%d: %v", e.Topic, e.Partition, e.Err)
+			gocli.Fail("fetch %s/%d: %v", e.Topic, e.Partition, e.Err)
 		}
 		var records []*kgo.Record
 		fetches.EachRecord(func(r *kgo.Record) {
@@ -635,14 +523,14 @@ func ctp(args []string) {
 			continue
 		}
 		if err := sess.Begin(); err != nil {
-			fail("begin: %v", err)
+			gocli.Fail("begin: %v", err)
 		}
 		if err := sess.ProduceSync(ctx, records...).FirstErr(); err != nil {
-			fail("produce: %v", err)
+			gocli.Fail("produce: %v", err)
 		}
 		committed, err := sess.End(ctx, kgo.TryCommit)
 		if err != nil {
-			fail("end: %v", err)
+			gocli.Fail("end: %v", err)
 		}
 		if committed {
 			done += len(records)

@@ -64,6 +64,7 @@ func parseSpec(s string) spec {
 func produce(args []string) {
 	fs := flag.NewFlagSet("produce", flag.ExitOnError)
 	a := gocli.ProduceFlags(fs)
+	a.HeaderFlag(fs)
 	fs.Parse(args)
 	global := 0
 	for si, s := range a.Specs {
@@ -98,7 +99,7 @@ func produce(args []string) {
 			key, value, ts := a.Record(si, i, global)
 			global++
 			msgs[i] = kafka.Message{Key: []byte(key), Value: []byte(value)}
-			for _, h := range a.HeaderPairs() {
+			for _, h := range a.Headers.Pairs() {
 				msgs[i].Headers = append(msgs[i].Headers, kafka.Header{Key: h[0], Value: []byte(h[1])})
 			}
 			if ts >= 0 {
@@ -136,9 +137,9 @@ func produce(args []string) {
 func consume(args []string) {
 	fs := flag.NewFlagSet("consume", flag.ExitOnError)
 	a := gocli.ConsumeFlags(fs)
+	isolation, printHeaders := gocli.IsolationFlag(fs), gocli.HeadersFlag(fs)
 	fs.Parse(args)
-	bootstrap, topic, partition, from, count := a.Bootstrap, a.Topic, a.Partition, a.From, a.Count
-	timeoutMs, isolation, printHeaders := a.TimeoutMs, a.Isolation, a.Headers
+	bootstrap, topic, partition, from, count, timeoutMs := a.Bootstrap, a.Topic, a.Partition, a.From, a.Count, a.TimeoutMs
 	level := kafka.ReadUncommitted
 	if *isolation == "read_committed" {
 		level = kafka.ReadCommitted
@@ -154,25 +155,15 @@ func consume(args []string) {
 	ctx, cancel := context.WithTimeout(context.Background(), time.Duration(*timeoutMs)*time.Millisecond)
 	defer cancel()
 	var err error
-	switch {
-	case *from == "earliest":
+	switch f := gocli.ParseFrom(*from); f.Kind {
+	case gocli.FromEarliest:
 		err = r.SetOffset(kafka.FirstOffset)
-	case *from == "latest":
+	case gocli.FromLatest:
 		err = r.SetOffset(kafka.LastOffset)
-	case strings.HasPrefix(*from, "offset:"):
-		n, perr := strconv.ParseInt(strings.TrimPrefix(*from, "offset:"), 10, 64)
-		if perr != nil {
-			gocli.Fail("bad --from %q", *from)
-		}
-		err = r.SetOffset(n)
-	case strings.HasPrefix(*from, "ts:"):
-		ms, perr := strconv.ParseInt(strings.TrimPrefix(*from, "ts:"), 10, 64)
-		if perr != nil {
-			gocli.Fail("bad --from %q", *from)
-		}
-		err = r.SetOffsetAt(ctx, time.UnixMilli(ms))
-	default:
-		gocli.Fail("bad --from %q", *from)
+	case gocli.FromOffset:
+		err = r.SetOffset(f.N)
+	case gocli.FromTimestamp:
+		err = r.SetOffsetAt(ctx, time.UnixMilli(f.N))
 	}
 	if err != nil {
 		gocli.Fail("set offset %s: %v", *from, err)
@@ -195,12 +186,9 @@ func consume(args []string) {
 // and ReadOffset per timestamp.
 func offsets(args []string) {
 	fs := flag.NewFlagSet("offsets", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	var stamps gocli.MultiFlag
-	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
+	a := gocli.OffsetsFlags(fs)
 	fs.Parse(args)
+	bootstrap, topic, partition := a.Bootstrap, a.Topic, a.Partition
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	conn, err := kafka.DialLeader(ctx, "tcp", gocli.Brokers(*bootstrap)[0], *topic, *partition)
@@ -217,11 +205,8 @@ func offsets(args []string) {
 		gocli.Fail("last offset: %v", err)
 	}
 	fmt.Printf("earliest %d\nlatest %d\n", first, last)
-	for _, s := range stamps {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			gocli.Fail("bad --ts %q", s)
-		}
+	for _, s := range a.Stamps {
+		ms := gocli.ParseTs(s)
 		o, err := conn.ReadOffset(time.UnixMilli(ms))
 		if err != nil {
 			gocli.Fail("offset for time %d: %v", ms, err)
@@ -235,23 +220,18 @@ func admin(args []string) {
 		gocli.Fail("usage: kafkago-client admin ACTION ...")
 	}
 	fs := flag.NewFlagSet("admin", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partitions := fs.Int("partitions", 1, "partition count for create")
+	a := gocli.AdminFlags(fs)
 	replication := fs.Int("replication-factor", 1, "replication factor for create")
-	total := fs.Int("total", 0, "new total partition count for create-partitions")
 	groupID := fs.String("group", "", "consumer group")
-	var configs gocli.MultiFlag
-	fs.Var(&configs, "config", "key=value (repeatable)")
 	fs.Parse(args[1:])
+	bootstrap, topic, partitions, total := a.Bootstrap, a.Topic, a.Partitions, a.Total
 	client := &kafka.Client{Addr: kafka.TCP(gocli.Brokers(*bootstrap)...), Timeout: 20 * time.Second}
 	ctx := context.Background()
 	switch args[0] {
 	case "create":
 		var entries []kafka.ConfigEntry
-		for _, kv := range configs {
-			k, v, _ := strings.Cut(kv, "=")
-			entries = append(entries, kafka.ConfigEntry{ConfigName: k, ConfigValue: v})
+		for _, kv := range a.Configs.Pairs() {
+			entries = append(entries, kafka.ConfigEntry{ConfigName: kv[0], ConfigValue: kv[1]})
 		}
 		res, err := client.CreateTopics(ctx, &kafka.CreateTopicsRequest{Topics: []kafka.TopicConfig{{
 			Topic: *topic, NumPartitions: *partitions, ReplicationFactor: *replication, ConfigEntries: entries,
@@ -346,9 +326,8 @@ func admin(args []string) {
 		}
 	case "alter-config":
 		var cs []kafka.IncrementalAlterConfigsRequestConfig
-		for _, kv := range configs {
-			k, v, _ := strings.Cut(kv, "=")
-			cs = append(cs, kafka.IncrementalAlterConfigsRequestConfig{Name: k, Value: v, ConfigOperation: kafka.ConfigOperationSet})
+		for _, kv := range a.Configs.Pairs() {
+			cs = append(cs, kafka.IncrementalAlterConfigsRequestConfig{Name: kv[0], Value: kv[1], ConfigOperation: kafka.ConfigOperationSet})
 		}
 		res, err := client.IncrementalAlterConfigs(ctx, &kafka.IncrementalAlterConfigsRequest{Resources: []kafka.IncrementalAlterConfigsRequestResource{{
 			ResourceType: kafka.ResourceTypeTopic, ResourceName: *topic, Configs: cs,
@@ -366,9 +345,8 @@ func admin(args []string) {
 		fmt.Printf("altered %s\n", *topic)
 	case "alter-config-legacy":
 		var cs []kafka.AlterConfigRequestConfig
-		for _, kv := range configs {
-			k, v, _ := strings.Cut(kv, "=")
-			cs = append(cs, kafka.AlterConfigRequestConfig{Name: k, Value: v})
+		for _, kv := range a.Configs.Pairs() {
+			cs = append(cs, kafka.AlterConfigRequestConfig{Name: kv[0], Value: kv[1]})
 		}
 		res, err := client.AlterConfigs(ctx, &kafka.AlterConfigsRequest{Resources: []kafka.AlterConfigRequestResource{{
 			ResourceType: kafka.ResourceTypeTopic, ResourceName: *topic, Configs: cs,
@@ -447,21 +425,10 @@ func printf(format string, args ...any) {
 // record is committed with Generation.CommitOffsets (synchronous) before the next is read.
 func group(args []string) {
 	fs := flag.NewFlagSet("group", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	var topics gocli.MultiFlag
-	fs.Var(&topics, "topic", "topic (repeatable)")
-	groupID := fs.String("group", "", "consumer group")
-	protocol := fs.String("protocol", "classic", "classic|consumer")
-	instanceID := fs.String("instance-id", "", "group.instance.id (static membership)")
-	assignor := fs.String("assignor", "range", "range|roundrobin|sticky|cooperative-sticky")
-	sessionMs := fs.Int("session-timeout-ms", 10000, "session timeout")
-	from := fs.String("from", "earliest", "earliest|latest")
-	idleMs := fs.Int("exit-after-idle-ms", 0, "exit once this long passes without a record (after the first)")
-	clientID := fs.String("client-id", "", "client id")
+	a := gocli.GroupFlags(fs)
 	fs.Parse(args)
-	if *protocol != "classic" {
-		gocli.Unsupported("unsupported protocol %s", *protocol)
-	}
+	a.ClassicOnly()
+	bootstrap, instanceID, assignor, from, clientID := a.Bootstrap, a.InstanceID, a.Assignor, a.From, a.ClientID
 	if *instanceID != "" {
 		gocli.Unsupported("kafka-go has no static membership (group.instance.id)")
 	}
@@ -478,16 +445,16 @@ func group(args []string) {
 	if *from == "latest" {
 		start = kafka.LastOffset
 	}
-	session := time.Duration(*sessionMs) * time.Millisecond
+	session := time.Duration(*a.SessionMs) * time.Millisecond
 	dialer := &kafka.Dialer{Timeout: 10 * time.Second, DualStack: true}
 	if *clientID != "" {
 		dialer.ClientID = *clientID
 	}
 	cg, err := kafka.NewConsumerGroup(kafka.ConsumerGroupConfig{
-		ID:                *groupID,
+		ID:                *a.Group,
 		Brokers:           gocli.Brokers(*bootstrap),
 		Dialer:            dialer,
-		Topics:            topics,
+		Topics:            a.Topics,
 		GroupBalancers:    []kafka.GroupBalancer{balancer},
 		SessionTimeout:    session,
 		HeartbeatInterval: session / 3,
@@ -501,7 +468,7 @@ func group(args []string) {
 	defer stopped()
 	var lastMu sync.Mutex
 	var lastRecord time.Time
-	idle := time.Duration(*idleMs) * time.Millisecond
+	idle := time.Duration(*a.IdleMs) * time.Millisecond
 	idleCtx, idleStop := context.WithCancel(stop)
 	go func() {
 		t := time.NewTicker(50 * time.Millisecond)

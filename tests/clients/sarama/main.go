@@ -19,7 +19,6 @@ import (
 	"os"
 	"os/signal"
 	"sort"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -80,6 +79,7 @@ func parseSpec(s string) spec {
 func produce(args []string) {
 	fs := flag.NewFlagSet("produce", flag.ExitOnError)
 	a := gocli.ProduceFlags(fs)
+	a.HeaderFlag(fs)
 	idempotent := fs.Bool("idempotent", false, "idempotent producer on acks=all specs")
 	retries := fs.Int("retries", -1, "Producer.Retry.Max and Metadata.Retry.Max (sarama's default 3 unless given)")
 	fs.Parse(args)
@@ -112,7 +112,7 @@ func produce(args []string) {
 				Key:       sarama.StringEncoder(key),
 				Value:     sarama.StringEncoder(value),
 			}
-			for _, h := range a.HeaderPairs() {
+			for _, h := range a.Headers.Pairs() {
 				m.Headers = append(m.Headers, sarama.RecordHeader{Key: []byte(h[0]), Value: []byte(h[1])})
 			}
 			if ts >= 0 {
@@ -146,9 +146,9 @@ func newClient(bootstrap string, c *sarama.Config) sarama.Client {
 func consume(args []string) {
 	fs := flag.NewFlagSet("consume", flag.ExitOnError)
 	a := gocli.ConsumeFlags(fs)
+	isolation, printHeaders := gocli.IsolationFlag(fs), gocli.HeadersFlag(fs)
 	fs.Parse(args)
-	bootstrap, topic, partition, from, count := a.Bootstrap, a.Topic, a.Partition, a.From, a.Count
-	timeoutMs, isolation, printHeaders := a.TimeoutMs, a.Isolation, a.Headers
+	bootstrap, topic, partition, from, count, timeoutMs := a.Bootstrap, a.Topic, a.Partition, a.From, a.Count, a.TimeoutMs
 	c := config()
 	c.Consumer.Return.Errors = true
 	c.Consumer.MaxWaitTime = 200 * time.Millisecond
@@ -158,28 +158,19 @@ func consume(args []string) {
 	cl := newClient(*bootstrap, c)
 	defer cl.Close()
 	var start int64
-	switch {
-	case *from == "earliest":
+	switch f := gocli.ParseFrom(*from); f.Kind {
+	case gocli.FromEarliest:
 		start = sarama.OffsetOldest
-	case *from == "latest":
+	case gocli.FromLatest:
 		start = sarama.OffsetNewest
-	case strings.HasPrefix(*from, "offset:"):
-		n, err := strconv.ParseInt(strings.TrimPrefix(*from, "offset:"), 10, 64)
+	case gocli.FromOffset:
+		start = f.N
+	case gocli.FromTimestamp:
+		var err error
+		start, err = cl.GetOffset(*topic, int32(*partition), f.N)
 		if err != nil {
-			gocli.Fail("bad --from %q", *from)
+			gocli.Fail("offset for time %d: %v", f.N, err)
 		}
-		start = n
-	case strings.HasPrefix(*from, "ts:"):
-		ms, err := strconv.ParseInt(strings.TrimPrefix(*from, "ts:"), 10, 64)
-		if err != nil {
-			gocli.Fail("bad --from %q", *from)
-		}
-		start, err = cl.GetOffset(*topic, int32(*partition), ms)
-		if err != nil {
-			gocli.Fail("offset for time %d: %v", ms, err)
-		}
-	default:
-		gocli.Fail("bad --from %q", *from)
 	}
 	consumer, err := sarama.NewConsumerFromClient(cl)
 	if err != nil {
@@ -214,15 +205,12 @@ func consume(args []string) {
 // GetOffset always asks read_uncommitted (it leaves ListOffsets' isolation level unset).
 func offsets(args []string) {
 	fs := flag.NewFlagSet("offsets", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partition := fs.Int("partition", 0, "partition")
-	var stamps gocli.MultiFlag
-	fs.Var(&stamps, "ts", "timestamp (ms) to look up (repeatable)")
+	a := gocli.OffsetsFlags(fs)
 	fs.Parse(args)
-	cl := newClient(*bootstrap, config())
+	topic := a.Topic
+	cl := newClient(*a.Bootstrap, config())
 	defer cl.Close()
-	p := int32(*partition)
+	p := int32(*a.Partition)
 	get := func(what string, t int64) int64 {
 		o, err := cl.GetOffset(*topic, p, t)
 		if err != nil {
@@ -232,11 +220,8 @@ func offsets(args []string) {
 	}
 	fmt.Printf("earliest %d\n", get("earliest", sarama.OffsetOldest))
 	fmt.Printf("latest %d\n", get("latest", sarama.OffsetNewest))
-	for _, s := range stamps {
-		ms, err := strconv.ParseInt(s, 10, 64)
-		if err != nil {
-			gocli.Fail("bad --ts %q", s)
-		}
+	for _, s := range a.Stamps {
+		ms := gocli.ParseTs(s)
 		fmt.Printf("ts %d %d\n", ms, get("time", ms))
 	}
 }
@@ -246,18 +231,14 @@ func admin(args []string) {
 		gocli.Fail("usage: sarama-client admin ACTION ...")
 	}
 	fs := flag.NewFlagSet("admin", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	topic := fs.String("topic", "", "topic")
-	partitions := fs.Int("partitions", 1, "partition count for create")
+	a := gocli.AdminFlags(fs)
 	replication := fs.Int("replication-factor", 1, "replication factor for create")
-	total := fs.Int("total", 0, "new total partition count for create-partitions")
 	partition := fs.Int("partition", 0, "partition for delete-records")
 	before := fs.Int64("before", 0, "delete-records: delete records before this offset")
 	groupID := fs.String("group", "", "consumer group")
-	var configs gocli.MultiFlag
-	fs.Var(&configs, "config", "key=value (repeatable)")
 	fs.Parse(args[1:])
-	cl := newClient(*bootstrap, config())
+	topic, partitions, total := a.Topic, a.Partitions, a.Total
+	cl := newClient(*a.Bootstrap, config())
 	adm, err := sarama.NewClusterAdminFromClient(cl)
 	if err != nil {
 		gocli.Fail("new admin: %v", err)
@@ -265,9 +246,8 @@ func admin(args []string) {
 	defer adm.Close()
 	kv := func() map[string]*string {
 		m := map[string]*string{}
-		for _, c := range configs {
-			k, v, _ := strings.Cut(c, "=")
-			m[k] = &v
+		for _, kv := range a.Configs.Pairs() {
+			m[kv[0]] = &kv[1]
 		}
 		return m
 	}
@@ -528,22 +508,11 @@ func (m *member) ConsumeClaim(s sarama.ConsumerGroupSession, claim sarama.Consum
 // group subscribes as a member of --group; see tests/clients/README.md for the output.
 func group(args []string) {
 	fs := flag.NewFlagSet("group", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	var topics gocli.MultiFlag
-	fs.Var(&topics, "topic", "topic (repeatable)")
-	groupID := fs.String("group", "", "consumer group")
-	protocol := fs.String("protocol", "classic", "classic|consumer")
-	instanceID := fs.String("instance-id", "", "group.instance.id (static membership)")
-	assignor := fs.String("assignor", "range", "range|roundrobin|sticky|cooperative-sticky")
-	sessionMs := fs.Int("session-timeout-ms", 10000, "session timeout")
-	from := fs.String("from", "earliest", "earliest|latest")
-	idleMs := fs.Int("exit-after-idle-ms", 0, "exit once this long passes without a record (after the first)")
-	clientID := fs.String("client-id", "", "client id")
-	isolation := fs.String("isolation", "read_uncommitted", "read_uncommitted|read_committed")
+	a := gocli.GroupFlags(fs)
+	isolation := gocli.IsolationFlag(fs)
 	fs.Parse(args)
-	if *protocol != "classic" {
-		gocli.Unsupported("unsupported protocol %s", *protocol)
-	}
+	a.ClassicOnly()
+	assignor, from, instanceID, clientID := a.Assignor, a.From, a.InstanceID, a.ClientID
 	c := config()
 	switch *assignor {
 	case "range":
@@ -568,7 +537,7 @@ func group(args []string) {
 	if *isolation == "read_committed" {
 		c.Consumer.IsolationLevel = sarama.ReadCommitted
 	}
-	session := time.Duration(*sessionMs) * time.Millisecond
+	session := time.Duration(*a.SessionMs) * time.Millisecond
 	c.Consumer.Group.Session.Timeout = session
 	c.Consumer.Group.Heartbeat.Interval = session / 3
 	c.Consumer.Offsets.AutoCommit.Enable = false
@@ -580,7 +549,7 @@ func group(args []string) {
 	if *clientID != "" {
 		c.ClientID = *clientID
 	}
-	cg, err := sarama.NewConsumerGroup(gocli.Brokers(*bootstrap), *groupID, c)
+	cg, err := sarama.NewConsumerGroup(gocli.Brokers(*a.Bootstrap), *a.Group, c)
 	if err != nil {
 		gocli.Fail("new consumer group: %v", err)
 	}
@@ -598,7 +567,7 @@ func group(args []string) {
 	go func() {
 		defer close(done)
 		for ctx.Err() == nil {
-			if err := cg.Consume(ctx, topics, m); err != nil {
+			if err := cg.Consume(ctx, a.Topics, m); err != nil {
 				if errors.Is(err, sarama.ErrClosedConsumerGroup) {
 					return
 				}
@@ -607,7 +576,7 @@ func group(args []string) {
 			}
 		}
 	}()
-	idle := time.Duration(*idleMs) * time.Millisecond
+	idle := time.Duration(*a.IdleMs) * time.Millisecond
 	tick := time.NewTicker(50 * time.Millisecond)
 	defer tick.Stop()
 wait:
@@ -745,14 +714,9 @@ func (h *ctpHandler) ConsumeClaim(s sarama.ConsumerGroupSession, claim sarama.Co
 // of --out, with the group's offsets in each transaction (AddMessageToTxn); prints "done N".
 func ctp(args []string) {
 	fs := flag.NewFlagSet("ctp", flag.ExitOnError)
-	bootstrap := fs.String("bootstrap", "", "broker address")
-	in := fs.String("topic", "", "input topic")
-	out := fs.String("out", "", "output topic")
-	groupID := fs.String("group", "", "consumer group")
-	txnID := fs.String("txn-id", "", "transactional id")
-	count := fs.Int("count", 0, "input records to transform before exiting")
-	timeoutMs := fs.Int("timeout-ms", 60000, "give up after this long")
+	a := gocli.CtpFlags(fs)
 	fs.Parse(args)
+	bootstrap, in, out, groupID, txnID, count, timeoutMs := a.Bootstrap, a.Topic, a.Out, a.Group, a.TxnID, a.Count, a.TimeoutMs
 	h := &ctpHandler{p: txnProducer(*bootstrap, *txnID), out: *out, group: *groupID, count: *count, fin: make(chan struct{})}
 	c := config()
 	c.Consumer.IsolationLevel = sarama.ReadCommitted
