@@ -176,10 +176,10 @@ impl Handlers {
             .then(|| req.header.client_id.as_deref().unwrap_or("").to_string())
     }
 
-    /// Charges `time`, this shard's work on one of the client's requests (its decode, its
-    /// handler's polls and its response's write, as Kafka charges request-handler and
-    /// network-thread time), to the client's `request_percentage` quota; the connection is
-    /// muted while over it.
+    /// Charges `time`, this shard's work on one of the client's requests (its handler's polls,
+    /// and the polls of its connection's reader and writer since the last charge: reads,
+    /// decodes, writes; as Kafka charges request-handler and network-thread time), to the
+    /// client's `request_percentage` quota; the connection is muted while over it.
     pub fn charge_request_time(&self, caller: &Caller, client_id: &str, time: Duration) {
         quota::record_request_time(self, caller, client_id, time);
     }

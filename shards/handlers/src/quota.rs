@@ -1,7 +1,8 @@
 //! Client quotas on the request path (Kafka's `ClientQuotaManager` as `KafkaApis` uses it):
 //! Produce records its request's record bytes against `producer_byte_rate`, Fetch its
 //! response's bytes against `consumer_byte_rate` (and asks for no more than the quota window
-//! can take), every request its handler's time on this shard against `request_percentage`.
+//! can take), every request its time on this shard (handler and connection) against
+//! `request_percentage`.
 //! A request over its quota is answered at once — with `throttle_time_ms` where the response
 //! has it (Produce, Fetch) — and its connection is muted for that long (`Caller::throttle`,
 //! KIP-219). The sensors and the share each shard enforces: `runtime::quotas`.
@@ -31,6 +32,7 @@ pub(crate) fn produce_bytes(req: &ProduceRequest) -> f64 {
 /// when over `producer_byte_rate`.
 pub(crate) fn record_produce(ctx: &Handlers, caller: &Caller, client_id: &str, bytes: f64) -> u32 {
     let throttle_ms = record(ctx, caller, client_id, QuotaType::Produce, bytes);
+    count_throttle(ctx, QuotaType::Produce, throttle_ms);
     caller.throttle(throttle_ms);
     throttle_ms
 }
@@ -38,6 +40,7 @@ pub(crate) fn record_produce(ctx: &Handlers, caller: &Caller, client_id: &str, b
 /// Records a fetch response's bytes (see [`record_produce`]).
 pub(crate) fn record_fetch(ctx: &Handlers, caller: &Caller, client_id: &str, bytes: f64) -> u32 {
     let throttle_ms = record(ctx, caller, client_id, QuotaType::Fetch, bytes);
+    count_throttle(ctx, QuotaType::Fetch, throttle_ms);
     caller.throttle(throttle_ms);
     throttle_ms
 }
@@ -68,20 +71,23 @@ fn record(
     if image.client_quotas().is_empty() {
         return 0;
     }
-    let throttle_ms = ctx.shard.quotas.record(
+    ctx.shard.quotas.record(
         image.client_quotas(),
         quota_type,
         user(caller),
         client_id,
         value,
         now_ms(),
-    );
+    )
+}
+
+/// Counts a throttle in the metrics, as long as the connection is actually muted.
+fn count_throttle(ctx: &Handlers, quota_type: QuotaType, throttle_ms: u32) {
     if throttle_ms > 0 {
         ctx.shard
             .metrics
             .quota_throttled(quota_type.name(), throttle_ms);
     }
-    throttle_ms
 }
 
 /// Records the time this shard spent on a request (its decode, handler polls and response
@@ -94,13 +100,16 @@ pub(crate) fn record_request_time(
     busy: Duration,
 ) {
     let percent_seconds = busy.as_secs_f64() * 100.0;
-    let throttle_ms = record(ctx, caller, client_id, QuotaType::Request, percent_seconds);
+    // At most one quota window at a time.
     let window_ms = ctx
         .shard
         .config
         .quota_window_size_seconds
         .saturating_mul(1000);
-    caller.throttle(throttle_ms.min(window_ms));
+    let throttle_ms =
+        record(ctx, caller, client_id, QuotaType::Request, percent_seconds).min(window_ms);
+    count_throttle(ctx, QuotaType::Request, throttle_ms);
+    caller.throttle(throttle_ms);
 }
 
 /// One CreateTopics / CreatePartitions / DeleteTopics request's controller mutation quota

@@ -24,6 +24,7 @@ use runtime::metrics::RequestTimes;
 use runtime::profile::Stage;
 use runtime::{FireOnDrop, Signal};
 use security::KafkaPrincipal;
+use std::cell::Cell;
 use std::net::IpAddr;
 use std::os::fd::AsRawFd;
 use std::rc::Rc;
@@ -46,17 +47,12 @@ enum Queued {
     Ready(Reply),
 }
 
-/// When a request's handler ran, for its `RequestTimes`, and what its `request_percentage`
-/// quota is charged.
+/// When a request's handler ran, for its `RequestTimes`.
 struct Handled {
     started: Instant,
     /// The time the shard spent polling the handler.
     busy: Duration,
     answered: Instant,
-    /// The time its frame took to decode.
-    decode: Duration,
-    /// Whose quota it counts against, if any client quota exists.
-    quota: Option<(Rc<Caller>, String)>,
 }
 
 /// A queued reply and the request-bytes budget its frame holds until the reply is written.
@@ -214,6 +210,7 @@ fn dispatch(
     handlers: &Rc<Handlers>,
     previous: &mut Rc<Signal>,
     caller: &Rc<Caller>,
+    spent: &Rc<Cell<Duration>>,
 ) -> Queued {
     // The decoder catches its own panics (hostile bytes); the scope keeps the hook from
     // stopping the process for them.
@@ -234,9 +231,14 @@ fn dispatch(
             let caller = caller.clone();
             let after = std::mem::replace(previous, Rc::new(Signal::default()));
             let written = previous.clone();
+            let spent = spent.clone();
             Queued::Handler(glommio::spawn_local(async move {
                 let _release = FireOnDrop(written.clone());
                 after.wait().await;
+                // A throttled connection is muted (KIP-219): what it had already sent waits
+                // too, so pipelining cannot carry it past its quota in a burst (Kafka reads
+                // one request at a time per connection).
+                unthrottled(&caller).await;
                 let started = Instant::now();
                 // A bug in a handler must not take the shard down with it: the connection is
                 // closed with one log line instead (a broken invariant still stops the
@@ -249,14 +251,18 @@ fn dispatch(
                         (Reply::Close(reason), Duration::ZERO)
                     });
                 let answered = Instant::now();
+                // Charged before the next handler can start (it starts once this one took
+                // effect, and looks at the throttle first).
+                let connection_time = spent.take();
+                if let Some(client_id) = quota_client {
+                    handlers.charge_request_time(&caller, &client_id, busy + connection_time);
+                }
                 (
                     reply,
                     Handled {
                         started,
                         busy,
                         answered,
-                        decode,
-                        quota: quota_client.map(|client_id| (caller, client_id)),
                     },
                 )
             }))
@@ -326,7 +332,11 @@ async fn serve_requests<R, W>(
     let writer_inflight = inflight.clone();
     let writer_peer = peer.clone();
     let writer_limits = limits.clone();
-    let writer_task = glommio::spawn_local(async move {
+    // The shard's time on this connection (its reader's and writer's polls; handlers count
+    // their own), charged to the request quota with the next handler's time, as Kafka charges
+    // a request's network-thread time beside its handler's.
+    let spent = Rc::new(Cell::new(Duration::ZERO));
+    let writer_task = glommio::spawn_local(metered_owned(spent.clone(), async move {
         while let Some(InOrder {
             reply: queued,
             _budget,
@@ -375,149 +385,159 @@ async fn serve_requests<R, W>(
                 let metrics = &writer_handlers.shard.metrics;
                 metrics.request_done(key, version, &times);
             }
-            if let Some(Handled {
-                quota: Some((caller, client_id)),
-                busy,
-                decode,
-                ..
-            }) = &handled
-            {
-                let sent = written.saturating_duration_since(write_start);
-                writer_handlers.charge_request_time(caller, client_id, *decode + *busy + sent);
-            }
         }
         let _ = writer.close().await;
-    });
+    }));
     let max_frame =
         (handlers.shard.config.socket_request_max_bytes as usize).min(limits.request_bytes_max);
     // Requests take effect in the order sent: each handler starts once the one before it has
     // had its effect (`Handlers::handle`'s `written`), as Kafka handles one request at a time
     // per connection. Produces still overlap while they wait for durability.
     let mut previous = Rc::new(Signal::fired());
-    loop {
-        // At shutdown the reader stops taking requests; those already read are answered.
-        let stopped = stop.notified();
-        if shard.is_shutting_down() {
-            break;
-        }
-        // Client quotas (KIP-219): a throttled connection is muted, before it reads and
-        // again before it starts what it read (a read may have begun before the throttle).
-        let muted = caller.clone();
-        let read = async {
-            unthrottled(&muted).await;
-            let frame = read_frame(&mut reader, max_frame, &limits, &read_ahead);
-            let frame = runtime::profile::poll_time(frame).await;
-            unthrottled(&muted).await;
-            frame
-        };
-        futures::pin_mut!(read, stopped);
-        let read = match futures::future::select(read, stopped).await {
-            futures::future::Either::Left((read, _)) => read,
-            futures::future::Either::Right(_) => break,
-        };
-        let (read, receive) = read;
-        let (frame, budget) = match read {
-            Ok(Some(frame_and_budget)) => frame_and_budget,
-            Ok(None) => break,
-            Err(rejection) => {
-                count_rejection(&handlers, &rejection);
-                limits.reject_log.record(&peer, &rejection);
+    let reading = async {
+        loop {
+            // At shutdown the reader stops taking requests; those already read are answered.
+            let stopped = stop.notified();
+            if shard.is_shutting_down() {
                 break;
             }
-        };
-        let request = peek_header(&frame).map(|h| (h.api_key, h.api_version, Instant::now()));
-        let key = request.and_then(|(key, _, _)| ApiKey::try_from(key).ok());
-        if let Some(stage) =
-            key.and_then(|key| stage_of(key, Stage::ProduceReceive, Stage::FetchReceive))
-        {
-            runtime::profile::add(stage, receive);
-        }
-        handlers
-            .shard
-            .counters
-            .requests
-            .set(handlers.shard.counters.requests.get() + 1);
-        let step = gate.as_mut().map_or(GateStep::Pass, |gate| {
-            let scram = |user: &str, mechanism: security::ScramMechanism| {
-                sasl::scram_credential(&handlers.shard.image(), user, mechanism)
+            // Client quotas (KIP-219): a throttled connection is muted, before it reads and
+            // again before it starts what it read (a read may have begun before the throttle).
+            let muted = caller.clone();
+            let read = async {
+                unthrottled(&muted).await;
+                let frame = read_frame(&mut reader, max_frame, &limits, &read_ahead);
+                let frame = runtime::profile::poll_time(frame).await;
+                unthrottled(&muted).await;
+                frame
             };
-            let ctx = security::SaslContext {
-                scram: &scram,
-                now_ms: sasl::unix_ms(),
-                reauthenticating: false,
+            futures::pin_mut!(read, stopped);
+            let read = match futures::future::select(read, stopped).await {
+                futures::future::Either::Left((read, _)) => read,
+                futures::future::Either::Right(_) => break,
             };
-            gate.step(&frame, &ctx)
-        });
-        let mut delay_close = false;
-        let (queued, closing) = match step {
-            GateStep::Pass => {
-                let queued = dispatch(&frame, &handlers, &mut previous, &caller);
-                let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
-                (queued, closing)
-            }
-            GateStep::Answer(reply) => (Queued::Ready(reply), false),
-            GateStep::Authenticated {
-                reply,
-                principal: who,
-                reauthenticated,
-            } => {
-                tracing::debug!(%peer, principal = %who, reauthenticated, "SASL authenticated");
-                if let (true, Some(gate)) = (reauthenticated, &gate) {
-                    let (listener, mechanism) = gate.session_labels();
-                    handlers.shard.metrics.reauthenticated(listener, mechanism);
+            let (read, receive) = read;
+            let (frame, budget) = match read {
+                Ok(Some(frame_and_budget)) => frame_and_budget,
+                Ok(None) => break,
+                Err(rejection) => {
+                    count_rejection(&handlers, &rejection);
+                    limits.reject_log.record(&peer, &rejection);
+                    break;
                 }
-                principal = who;
-                caller = Rc::new(Caller::new(
-                    principal.clone(),
-                    peer_ip,
-                    handlers.listener_label(),
-                ));
-                (Queued::Ready(reply), false)
+            };
+            let request = peek_header(&frame).map(|h| (h.api_key, h.api_version, Instant::now()));
+            let key = request.and_then(|(key, _, _)| ApiKey::try_from(key).ok());
+            if let Some(stage) =
+                key.and_then(|key| stage_of(key, Stage::ProduceReceive, Stage::FetchReceive))
+            {
+                runtime::profile::add(stage, receive);
             }
-            GateStep::Refuse(reply, rejection) => {
-                // Kafka counts a refused mechanism as a failed authentication too (failed
-                // exchanges are counted below, with their mechanism).
-                if rejection.kind == "mechanism" {
-                    let metrics = &handlers.shard.metrics;
-                    metrics.authentication_failed(handlers.listener_label(), "unsupported");
+            handlers
+                .shard
+                .counters
+                .requests
+                .set(handlers.shard.counters.requests.get() + 1);
+            let step = gate.as_mut().map_or(GateStep::Pass, |gate| {
+                let scram = |user: &str, mechanism: security::ScramMechanism| {
+                    sasl::scram_credential(&handlers.shard.image(), user, mechanism)
+                };
+                let ctx = security::SaslContext {
+                    scram: &scram,
+                    now_ms: sasl::unix_ms(),
+                    reauthenticating: false,
+                };
+                gate.step(&frame, &ctx)
+            });
+            let mut delay_close = false;
+            let (queued, closing) = match step {
+                GateStep::Pass => {
+                    let queued = dispatch(&frame, &handlers, &mut previous, &caller, &spent);
+                    let closing = matches!(queued, Queued::Ready(Reply::Close(_)));
+                    (queued, closing)
                 }
-                count_rejection(&handlers, &rejection);
-                limits.reject_log.record(&peer, &rejection);
-                delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
-                if let (true, Some(gate)) = (delay_close, &gate) {
-                    let (listener, mechanism) = gate.failure_labels();
-                    handlers
-                        .shard
-                        .metrics
-                        .authentication_failed(&listener, &mechanism);
+                GateStep::Answer(reply) => (Queued::Ready(reply), false),
+                GateStep::Authenticated {
+                    reply,
+                    principal: who,
+                    reauthenticated,
+                } => {
+                    tracing::debug!(%peer, principal = %who, reauthenticated, "SASL authenticated");
+                    if let (true, Some(gate)) = (reauthenticated, &gate) {
+                        let (listener, mechanism) = gate.session_labels();
+                        handlers.shard.metrics.reauthenticated(listener, mechanism);
+                    }
+                    principal = who;
+                    caller = Rc::new(Caller::new(
+                        principal.clone(),
+                        peer_ip,
+                        handlers.listener_label(),
+                    ));
+                    (Queued::Ready(reply), false)
                 }
-                (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
+                GateStep::Refuse(reply, rejection) => {
+                    // Kafka counts a refused mechanism as a failed authentication too (failed
+                    // exchanges are counted below, with their mechanism).
+                    if rejection.kind == "mechanism" {
+                        let metrics = &handlers.shard.metrics;
+                        metrics.authentication_failed(handlers.listener_label(), "unsupported");
+                    }
+                    count_rejection(&handlers, &rejection);
+                    limits.reject_log.record(&peer, &rejection);
+                    delay_close = rejection.kind == sasl::AUTHENTICATION_FAILED;
+                    if let (true, Some(gate)) = (delay_close, &gate) {
+                        let (listener, mechanism) = gate.failure_labels();
+                        handlers
+                            .shard
+                            .metrics
+                            .authentication_failed(&listener, &mechanism);
+                    }
+                    (Queued::Ready(reply.unwrap_or(Reply::Nothing)), true)
+                }
+            };
+            inflight.requests.set(inflight.requests.get() + 1);
+            if tx
+                .send(InOrder {
+                    reply: queued,
+                    _budget: budget,
+                    request,
+                })
+                .await
+                .is_err()
+            {
+                inflight.requests.set(inflight.requests.get() - 1);
+                break;
             }
-        };
-        inflight.requests.set(inflight.requests.get() + 1);
-        if tx
-            .send(InOrder {
-                reply: queued,
-                _budget: budget,
-                request,
-            })
-            .await
-            .is_err()
-        {
-            inflight.requests.set(inflight.requests.get() - 1);
-            break;
+            if closing {
+                if delay_close {
+                    // The answer is written at once; the close waits, as Kafka's does.
+                    glommio::timer::sleep(limits.failed_authentication_delay).await;
+                }
+                break;
+            }
         }
-        if closing {
-            if delay_close {
-                // The answer is written at once; the close waits, as Kafka's does.
-                glommio::timer::sleep(limits.failed_authentication_delay).await;
-            }
-            break;
-        }
-    }
+    };
+    metered(&spent, reading).await;
     drop(tx);
     writer_task.await;
     tracing::debug!(%peer, %principal, "connection closed");
+}
+
+/// Runs `f`, adding the time its polls take to `spent` (the shard's CPU for it, not its waits).
+async fn metered<F: std::future::Future>(spent: &Cell<Duration>, f: F) -> F::Output {
+    let mut f = std::pin::pin!(f);
+    std::future::poll_fn(|cx| {
+        let started = Instant::now();
+        let out = f.as_mut().poll(cx);
+        spent.set(spent.get() + started.elapsed());
+        out
+    })
+    .await
+}
+
+/// [`metered`] for a spawned task.
+async fn metered_owned<F: std::future::Future>(spent: Rc<Cell<Duration>>, f: F) -> F::Output {
+    metered(&spent, f).await
 }
 
 /// Returns once `caller` is no longer throttled (its throttle may grow while it waits).
