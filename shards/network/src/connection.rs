@@ -251,8 +251,9 @@ fn dispatch(
                         (Reply::Close(reason), Duration::ZERO)
                     });
                 let answered = Instant::now();
-                // Charged before the next handler can start (it starts once this one took
-                // effect, and looks at the throttle first).
+                // The next handler starts once this one took effect and then looks at the
+                // throttle: for most requests that is when the handler ends, so this charge
+                // holds it; a Produce takes effect at its append and is charged once durable.
                 let connection_time = spent.take();
                 if let Some(client_id) = quota_client {
                     handlers.charge_request_time(&caller, &client_id, busy + connection_time);
