@@ -163,3 +163,64 @@ impl AsyncWrite for Plain {
         Pin::new(&mut *self.0.borrow_mut()).poll_close(cx)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use futures::io::{AsyncReadExt, AsyncWriteExt, Cursor};
+
+    /// The default (TLS's): appends exactly what was asked, across the chain's parts, and keeps
+    /// what arrived before an early end of stream.
+    #[test]
+    fn the_zeroing_reader_appends_exactly_what_was_asked() {
+        futures::executor::block_on(async {
+            let mut reader = Cursor::new(b"abc".to_vec()).chain(Cursor::new(b"defgh".to_vec()));
+            let mut buf = BytesMut::from(&b"x"[..]);
+            read_append(&mut reader, &mut buf, 6).await.unwrap();
+            assert_eq!(&buf[..], b"xabcdef");
+            let err = read_append(&mut reader, &mut buf, 3).await.unwrap_err();
+            assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+            assert_eq!(&buf[..], b"xabcdefgh");
+        });
+    }
+
+    /// The plaintext reader: the bytes read before first, then the socket's into unzeroed
+    /// room, whatever the sender's chunking; the writer half writes on the same socket; an
+    /// early close is `UnexpectedEof`.
+    #[test]
+    fn the_plaintext_reader_reads_into_unzeroed_room_in_order() {
+        glommio::LocalExecutorBuilder::default()
+            .spawn(|| async {
+                let listener = glommio::net::TcpListener::bind("127.0.0.1:0").unwrap();
+                let addr = listener.local_addr().unwrap();
+                let client = glommio::spawn_local(async move {
+                    let mut stream = TcpStream::connect(addr).await.unwrap();
+                    // Pauses make separate arrivals likely; the result does not depend on them.
+                    for chunk in [&b"llo "[..], b"wor", b"ld!"] {
+                        stream.write_all(chunk).await.unwrap();
+                        glommio::timer::sleep(std::time::Duration::from_millis(1)).await;
+                    }
+                    let mut answer = [0u8; 2];
+                    stream.read_exact(&mut answer).await.unwrap();
+                    assert_eq!(&answer, b"ok");
+                    stream.write_all(b"tail").await.unwrap();
+                });
+                let accepted = listener.accept().await.unwrap();
+                let (mut reader, mut writer) = plain(accepted, b"he".to_vec());
+                let mut buf = BytesMut::new();
+                read_append(&mut reader, &mut buf, 12).await.unwrap();
+                assert_eq!(&buf[..], b"hello world!");
+                writer.write_all(b"ok").await.unwrap();
+                let mut more = BytesMut::with_capacity(1 << 20);
+                let err = read_append(&mut reader, &mut more, 1 << 20)
+                    .await
+                    .unwrap_err();
+                assert_eq!(err.kind(), io::ErrorKind::UnexpectedEof);
+                assert_eq!(&more[..], b"tail");
+                client.await;
+            })
+            .unwrap()
+            .join()
+            .unwrap();
+    }
+}
