@@ -90,9 +90,10 @@ fn count_throttle(ctx: &Handlers, quota_type: QuotaType, throttle_ms: u32) {
     }
 }
 
-/// Records the time this shard spent on a request (its decode, handler polls and response
-/// write) against `request_percentage` (percent of one core: a second of it in a second is 100) and mutes the connection when over, at
-/// most one quota window (Kafka's `ClientRequestQuotaManager` bound).
+/// Records the time this shard spent on a request (its handler's polls, and its connection's
+/// reads, decodes and writes since the last charge) against `request_percentage` (percent of
+/// one core: a second of it in a second is 100) and mutes the connection when over, at most
+/// one quota window (Kafka's `ClientRequestQuotaManager` bound).
 pub(crate) fn record_request_time(
     ctx: &Handlers,
     caller: &Caller,

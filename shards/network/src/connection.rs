@@ -518,27 +518,15 @@ async fn serve_requests<R, W>(
             }
         }
     };
-    metered(&spent, reading).await;
+    runtime::profile::metered(&spent, reading).await;
     drop(tx);
     writer_task.await;
     tracing::debug!(%peer, %principal, "connection closed");
 }
 
-/// Runs `f`, adding the time its polls take to `spent` (the shard's CPU for it, not its waits).
-async fn metered<F: std::future::Future>(spent: &Cell<Duration>, f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    std::future::poll_fn(|cx| {
-        let started = Instant::now();
-        let out = f.as_mut().poll(cx);
-        spent.set(spent.get() + started.elapsed());
-        out
-    })
-    .await
-}
-
-/// [`metered`] for a spawned task.
+/// [`runtime::profile::metered`] for a spawned task, which owns what it runs with.
 async fn metered_owned<F: std::future::Future>(spent: Rc<Cell<Duration>>, f: F) -> F::Output {
-    metered(&spent, f).await
+    runtime::profile::metered(&spent, f).await
 }
 
 /// Returns once `caller` is no longer throttled (its throttle may grow while it waits).

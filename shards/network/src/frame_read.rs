@@ -6,7 +6,7 @@
 //! connection reads through glommio's `poll_read_uninit` instead (`recv` into the buffer's spare
 //! capacity); TLS decrypts through rustls's `AsyncRead` and keeps zeroing.
 
-use bytes::BytesMut;
+use bytes::{Bytes, BytesMut};
 use futures::io::{AsyncRead, AsyncWrite, IoSlice};
 use glommio::net::TcpStream;
 use std::cell::RefCell;
@@ -66,11 +66,10 @@ impl<R: AsyncRead + Unpin> FrameRead for futures::io::Chain<futures::io::Cursor<
 #[derive(Clone)]
 pub(crate) struct Plain(Rc<RefCell<TcpStream>>);
 
-/// The reader of a plaintext connection: the bytes read before it was known to be a Kafka
-/// client, then the socket.
+/// The reader of a plaintext connection: what is left of the bytes read before it was known to
+/// be a Kafka client, then the socket.
 pub(crate) struct PlainReader {
-    already: Vec<u8>,
-    taken: usize,
+    already: Bytes,
     stream: Plain,
 }
 
@@ -78,21 +77,16 @@ pub(crate) struct PlainReader {
 pub(crate) fn plain(stream: TcpStream, already: Vec<u8>) -> (PlainReader, Plain) {
     let stream = Plain(Rc::new(RefCell::new(stream)));
     let reader = PlainReader {
-        already,
-        taken: 0,
+        already: Bytes::from(already),
         stream: stream.clone(),
     };
     (reader, stream)
 }
 
 impl PlainReader {
-    /// Copies what is left of the bytes read before, if any.
-    fn take_already(&mut self, into: &mut [u8]) -> usize {
-        let left = &self.already[self.taken..];
-        let n = left.len().min(into.len());
-        into[..n].copy_from_slice(&left[..n]);
-        self.taken += n;
-        n
+    /// Takes up to `max` of the bytes read before (empty once they are all taken).
+    fn take_already(&mut self, max: usize) -> Bytes {
+        self.already.split_to(self.already.len().min(max))
     }
 }
 
@@ -102,8 +96,10 @@ impl AsyncRead for PlainReader {
         cx: &mut Context<'_>,
         buf: &mut [u8],
     ) -> Poll<io::Result<usize>> {
-        if self.taken < self.already.len() {
-            return Poll::Ready(Ok(self.take_already(buf)));
+        if !self.already.is_empty() {
+            let taken = self.take_already(buf.len());
+            buf[..taken.len()].copy_from_slice(&taken);
+            return Poll::Ready(Ok(taken.len()));
         }
         Pin::new(&mut *self.stream.0.borrow_mut()).poll_read(cx, buf)
     }
@@ -116,12 +112,10 @@ impl FrameRead for PlainReader {
         buf: &mut BytesMut,
         len: usize,
     ) -> Poll<io::Result<usize>> {
-        if self.taken < self.already.len() {
-            let left = &self.already[self.taken..];
-            let n = left.len().min(len);
-            buf.extend_from_slice(&left[..n]);
-            self.taken += n;
-            return Poll::Ready(Ok(n));
+        if !self.already.is_empty() {
+            let taken = self.take_already(len);
+            buf.extend_from_slice(&taken);
+            return Poll::Ready(Ok(taken.len()));
         }
         buf.reserve(len);
         let room = &mut buf.spare_capacity_mut()[..len];

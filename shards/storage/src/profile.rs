@@ -98,16 +98,23 @@ pub async fn polled<F: std::future::Future>(stage: Stage, f: F) -> F::Output {
 /// Runs the future `f` and returns, with its output, the time its polls took: for work whose
 /// stage is known only once it is done (a frame's API is in the frame).
 pub async fn poll_time<F: std::future::Future>(f: F) -> (F::Output, Duration) {
+    let spent = Cell::new(Duration::ZERO);
+    let out = metered(&spent, f).await;
+    (out, spent.get())
+}
+
+/// Runs the future `f`, adding the time each of its polls takes to `spent` as it goes (the
+/// shard's CPU for it, not its waits): for a long-lived future whose time is read while it
+/// runs (a connection's reader, charged to the request quota request by request).
+pub async fn metered<F: std::future::Future>(spent: &Cell<Duration>, f: F) -> F::Output {
     let mut f = std::pin::pin!(f);
-    let mut spent = Duration::ZERO;
-    let out = std::future::poll_fn(|cx| {
+    std::future::poll_fn(|cx| {
         let started = Instant::now();
         let out = f.as_mut().poll(cx);
-        spent += started.elapsed();
+        spent.set(spent.get() + started.elapsed());
         out
     })
-    .await;
-    (out, spent)
+    .await
 }
 
 /// The calling shard's totals, in nanoseconds, in `STAGES` order. For the metrics scrape.
