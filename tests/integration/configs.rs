@@ -1230,3 +1230,28 @@ fn every_config_key_is_honoured_or_answered_as_kafka_does() {
         not_honoured.join(", ")
     );
 }
+
+/// `socket.send.buffer.bytes` and `socket.receive.buffer.bytes` size the kernel buffers of the
+/// broker's side of every client connection, as Kafka's acceptor does (Linux reports twice the
+/// value set, its bookkeeping share included); `socket.listen.backlog.size` is accepted with them.
+#[test]
+fn socket_buffer_keys_size_the_brokers_side_of_a_connection() {
+    let broker = Broker::start_with(&[
+        ("socket.send.buffer.bytes", "30000"),
+        ("socket.receive.buffer.bytes", "40000"),
+        ("socket.listen.backlog.size", "64"),
+    ]);
+    let client = std::net::TcpStream::connect(broker.bootstrap()).expect("connect");
+    let port = client.local_addr().unwrap().port();
+    // The broker's socket of this connection is the one whose peer port is the client's.
+    let filter = format!("dport = :{port}");
+    let out = harness::run(
+        Command::new("ss").args(["-tmnH", "state", "established", &filter]),
+        Duration::from_secs(30),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("rb80000") && text.contains("tb60000"),
+        "the broker's socket, receive 40000 and send 30000 set (ss -tm):\n{text}"
+    );
+}

@@ -26,7 +26,6 @@ use runtime::{FireOnDrop, Signal};
 use security::KafkaPrincipal;
 use std::cell::Cell;
 use std::net::IpAddr;
-use std::os::fd::AsRawFd;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
@@ -121,22 +120,15 @@ pub(crate) async fn serve_connection(incoming: Incoming, read_already: Vec<u8>, 
             let _ = stream.set_nodelay(true);
             match &*security {
                 ListenerSecurity::Plaintext => {
-                    let fd = stream.as_raw_fd();
                     let (reader, writer) =
                         frame_read::plain(stream, std::mem::take(&mut read_already));
+                    let files = FileSend::ZeroCopy(writer.clone());
                     let session = Session {
                         peer: peer.clone(),
                         peer_ip: peer_addr.ip(),
                         principal: KafkaPrincipal::anonymous(),
                     };
-                    serve_requests(
-                        reader,
-                        writer,
-                        FileSend::ZeroCopy(fd),
-                        session,
-                        serving.clone(),
-                    )
-                    .await;
+                    serve_requests(reader, writer, files, session, serving.clone()).await;
                     None
                 }
                 ListenerSecurity::Tls { config, acceptor } => {
@@ -358,7 +350,7 @@ async fn serve_requests<R, W>(
             match reply {
                 Reply::Send(parts) => {
                     let counters = &writer_handlers.shard.counters;
-                    let write = write_response(&mut writer, files, &parts, counters);
+                    let write = write_response(&mut writer, &files, &parts, counters);
                     // Produce and Fetch count the polls of their write (sendfile included).
                     let stage = request
                         .and_then(|(key, _, _)| ApiKey::try_from(key).ok())

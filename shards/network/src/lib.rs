@@ -70,7 +70,12 @@ pub fn bind(shard: &Shard) -> anyhow::Result<Bound> {
     let mut bound = Vec::new();
     for l in shard.config.client_listeners() {
         let addr = l.bind_address();
-        let listener = runtime::listen::listener(&addr).map_err(|e| {
+        let options = runtime::listen::ListenOptions::from_config(
+            shard.config.socket_send_buffer_bytes,
+            shard.config.socket_receive_buffer_bytes,
+            shard.config.socket_listen_backlog_size,
+        );
+        let listener = runtime::listen::listener_with(&addr, options).map_err(|e| {
             anyhow::anyhow!(
                 "Socket server failed to bind to {addr} (listener {}): {e}",
                 l.name

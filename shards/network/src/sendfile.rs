@@ -2,19 +2,20 @@
 //! connection, or read and written through the stream on a TLS one (the kernel here has no
 //! kTLS, so record bytes must pass through user space to be encrypted).
 
+use crate::frame_read::Plain;
 use futures::io::{AsyncWrite, AsyncWriteExt};
 use protocol::{Chunk, FileSlice, ResponseParts};
 use runtime::Counters;
 use std::os::fd::{AsRawFd, RawFd};
 
-/// Largest copy done when the socket is full: one bounded chunk, then sendfile resumes.
+/// Largest chunk of a file slice read and written through a TLS stream at once.
 const COPY_CHUNK_BYTES_MAX: usize = 64 * 1024;
 
 /// How a response's file slices reach the peer.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone)]
 pub(crate) enum FileSend {
     /// Plaintext: `sendfile(2)` from the segment file to this socket.
-    ZeroCopy(RawFd),
+    ZeroCopy(Plain),
     /// TLS: read from the file and written through the (encrypting) stream, one bounded chunk
     /// at a time.
     Copy,
@@ -22,7 +23,7 @@ pub(crate) enum FileSend {
 
 pub(crate) async fn write_response<W: AsyncWrite + Unpin>(
     writer: &mut W,
-    files: FileSend,
+    files: &FileSend,
     parts: &ResponseParts,
     counters: &Counters,
 ) -> std::io::Result<()> {
@@ -31,7 +32,7 @@ pub(crate) async fn write_response<W: AsyncWrite + Unpin>(
             (Chunk::Bytes(bytes), _) => writer.write_all(bytes).await?,
             (Chunk::File(slice), FileSend::ZeroCopy(socket)) => {
                 writer.flush().await?;
-                send_file(writer, socket, slice, counters).await?;
+                send_file(socket, slice, counters).await?;
             }
             (Chunk::File(slice), FileSend::Copy) => copy_file(writer, slice, counters).await?,
         }
@@ -72,17 +73,16 @@ async fn copy_chunk<W: AsyncWrite + Unpin>(
     Ok(())
 }
 
-async fn send_file<W: AsyncWrite + Unpin>(
-    writer: &mut W,
-    socket: RawFd,
-    slice: &FileSlice,
-    counters: &Counters,
-) -> std::io::Result<()> {
+/// A file slice with `sendfile(2)`; when the socket's buffer is full, waits until it has room
+/// again (no byte copied through user space, whatever the buffer's size:
+/// `socket.send.buffer.bytes`).
+async fn send_file(socket: &Plain, slice: &FileSlice, counters: &Counters) -> std::io::Result<()> {
+    let fd = socket.as_raw_fd();
     let file = slice.file.as_raw_fd();
     let mut offset = slice.position as libc::off_t;
     let mut left = slice.len as usize;
     while left > 0 {
-        match sendfile_nonblocking(socket, file, &mut offset, left)? {
+        match sendfile_nonblocking(fd, file, &mut offset, left)? {
             Some(0) => {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::UnexpectedEof,
@@ -94,15 +94,7 @@ async fn send_file<W: AsyncWrite + Unpin>(
                 let c = &counters.fetch_bytes_zero_copy;
                 c.set(c.get() + sent as u64);
             }
-            None => {
-                // Socket buffer full: copy one bounded chunk through the runtime's write, which
-                // waits for the socket to drain, then go back to sendfile.
-                let n = left.min(COPY_CHUNK_BYTES_MAX);
-                copy_chunk(writer, &slice.file, offset as u64, n, counters).await?;
-                writer.flush().await?;
-                offset += n as libc::off_t;
-                left -= n;
-            }
+            None => futures::future::poll_fn(|cx| socket.poll_writable(cx)).await?,
         }
     }
     Ok(())

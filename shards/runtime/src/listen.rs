@@ -13,7 +13,7 @@ use std::os::fd::{FromRawFd, IntoRawFd};
 
 use socket2::{Domain, Protocol, Socket, Type};
 
-/// The backlog of every listener, glommio's.
+/// The backlog of a listener that is not given one (the controller's, the HTTP one), glommio's.
 const BACKLOG: i32 = 1024;
 
 /// The first address `address` resolves to.
@@ -47,8 +47,56 @@ pub fn local_port(socket: &Socket) -> io::Result<u16> {
 
 /// A glommio listener on `address` (host:port), for the calling shard's reactor.
 pub fn listener(address: &str) -> io::Result<glommio::net::TcpListener> {
+    listener_with(address, ListenOptions::default())
+}
+
+/// What a client listener's socket is given: Kafka's `socket.send.buffer.bytes`,
+/// `socket.receive.buffer.bytes` (`None`: the OS default, which the kernel tunes) and
+/// `socket.listen.backlog.size`.
+#[derive(Clone, Copy, Debug)]
+pub struct ListenOptions {
+    pub send_buffer: Option<usize>,
+    pub receive_buffer: Option<usize>,
+    pub backlog: i32,
+}
+
+impl Default for ListenOptions {
+    fn default() -> ListenOptions {
+        ListenOptions {
+            send_buffer: None,
+            receive_buffer: None,
+            backlog: BACKLOG,
+        }
+    }
+}
+
+impl ListenOptions {
+    /// Kafka's reading of the keys: a buffer of -1 (any value ≤ 0 here) is the OS default.
+    pub fn from_config(send: i32, receive: i32, backlog: u32) -> ListenOptions {
+        let bytes = |v: i32| usize::try_from(v).ok().filter(|&v| v > 0);
+        ListenOptions {
+            send_buffer: bytes(send),
+            receive_buffer: bytes(receive),
+            backlog: i32::try_from(backlog).unwrap_or(i32::MAX),
+        }
+    }
+}
+
+/// A listener whose accepted connections get `options`' buffers (set on the listening socket,
+/// before `listen`, so every connection inherits them and its receive window is scaled for
+/// them from its SYN, as Kafka's acceptor sets them).
+pub fn listener_with(
+    address: &str,
+    options: ListenOptions,
+) -> io::Result<glommio::net::TcpListener> {
     let socket = bound(resolve(address)?)?;
-    socket.listen(BACKLOG)?;
+    if let Some(bytes) = options.send_buffer {
+        socket.set_send_buffer_size(bytes)?;
+    }
+    if let Some(bytes) = options.receive_buffer {
+        socket.set_recv_buffer_size(bytes)?;
+    }
+    socket.listen(options.backlog)?;
     // SAFETY: the descriptor is a bound, listening TCP socket this function owns and gives away.
     Ok(unsafe { glommio::net::TcpListener::from_raw_fd(socket.into_raw_fd()) })
 }

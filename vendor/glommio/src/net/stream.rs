@@ -352,6 +352,22 @@ impl<S: AsRawFd> NonBufferedStream<S> {
         Poll::Pending
     }
 
+    // Sluice patch: waits until the socket is writable again (after a writer that sends by
+    // other means, such as `sendfile(2)`, found it full), with `poll_write`'s readiness poll.
+    pub(crate) fn poll_writable(&mut self, cx: &Context<'_>) -> Poll<io::Result<()>> {
+        let reactor = self.reactor.upgrade().unwrap();
+        let reactor = reactor.as_ref();
+        if let Some(result) = self.source_tx.as_ref().and_then(|src| src.result()) {
+            self.source_tx.take();
+            return Poll::Ready(result.map(|_| ()));
+        }
+        if self.source_tx.is_none() {
+            self.source_tx = Some(reactor.poll_write_ready(self.stream.as_raw_fd()));
+        }
+        self.source_tx.as_ref().unwrap().add_waiter_single(cx.waker());
+        Poll::Pending
+    }
+
     pub(crate) fn poll_close(&mut self, _: &Context<'_>) -> Poll<io::Result<()>> {
         self.source_tx.take();
         Poll::Ready(sys::shutdown(self.stream.as_raw_fd(), Shutdown::Write))
@@ -424,6 +440,11 @@ impl<S: AsRawFd> GlommioStream<S, NonBuffered> {
         buf: &mut [MaybeUninit<u8>],
     ) -> Poll<io::Result<usize>> {
         self.stream.poll_read_uninit(cx, buf)
+    }
+
+    // Sluice patch: waits until the socket is writable again.
+    pub(crate) fn poll_writable(&mut self, cx: &Context<'_>) -> Poll<io::Result<()>> {
+        self.stream.poll_writable(cx)
     }
 }
 

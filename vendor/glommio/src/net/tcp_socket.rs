@@ -392,6 +392,15 @@ impl TcpStream {
     ) -> Poll<io::Result<usize>> {
         self.stream.poll_read_uninit(cx, buf)
     }
+
+    /// Sluice patch: `Ready` once the socket is writable again (its kernel send buffer has
+    /// room), for a writer that sends by other means than [`AsyncWrite::poll_write`], such as
+    /// `sendfile(2)`, and found it full.
+    ///
+    /// [`AsyncWrite::poll_write`]: https://docs.rs/futures-io/0.3.8/futures_io/trait.AsyncWrite.html
+    pub fn poll_writable(&mut self, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        self.stream.poll_writable(cx)
+    }
 }
 
 impl<B: RxBuf> AsRawFd for TcpStream<B> {
