@@ -15,6 +15,9 @@
 //!   default, an acknowledged write has been fsynced (group commit). Kafka's value relaxes it.
 //! - `num.shards` (Sluice only) = one per available core.
 //! - `http.listeners` (Sluice only) = `http://127.0.0.1:9644`: metrics and health endpoints.
+//! - `socket.send.buffer.bytes` and `socket.receive.buffer.bytes` = -1 (Kafka: 102400): the
+//!   kernel tunes them; a fixed 100 KiB send buffer let max-rate consumers fall behind.
+//! - `socket.listen.backlog.size` = 1024 (Kafka: 50): each shard has its own accept queue.
 //!
 //! Invariants:
 //! - Every built-in default passes its own validator (tested); `BrokerConfig::default()`
