@@ -463,6 +463,36 @@ fn message_timestamps_outside_the_topic_window_are_invalid_timestamp() {
     );
 }
 
+/// A topic config altered at run time governs the next Produce: a shard resolves a topic's
+/// effective config once per metadata image, and the change is a new image.
+#[test]
+fn an_altered_topic_config_governs_the_next_produce() {
+    const INVALID_TIMESTAMP: i16 = 32;
+    let broker = Broker::start();
+    let mut w = Wire::connect(&broker.bootstrap());
+    let topic = harness::topic_name("altered", harness::seed("altered"));
+    assert_eq!(create_topic(&mut w, &topic, &[]).0, NONE);
+    let hour_ago = harness::now_ms() - 3_600_000;
+    assert_eq!(produce(&mut w, &topic, -1, batch(2, hour_ago)).0, NONE);
+    let window = |w: &mut Wire, ms: &str| {
+        let altered = alter(
+            w,
+            RESOURCE_TOPIC,
+            &topic,
+            &[("message.timestamp.before.max.ms", ms)],
+        );
+        assert_eq!(altered.0, NONE, "{altered:?}");
+    };
+    window(&mut w, "600000");
+    eventually("a ten-minute window refuses an hour-old batch", || {
+        produce(&mut w, &topic, -1, batch(2, hour_ago)).0 == INVALID_TIMESTAMP
+    });
+    window(&mut w, "7200000");
+    eventually("a two-hour window takes it again", || {
+        produce(&mut w, &topic, -1, batch(2, hour_ago)).0 == NONE
+    });
+}
+
 #[test]
 fn delete_records_on_a_compact_only_topic_is_a_policy_violation() {
     use kafka_protocol::messages::delete_records_request::{

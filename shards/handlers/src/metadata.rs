@@ -342,6 +342,6 @@ pub(crate) fn topic_config(
     ctx: &Handlers,
     image: &Image,
     topic: &str,
-) -> config::EffectiveLogConfig {
+) -> std::rc::Rc<config::EffectiveLogConfig> {
     runtime::apply::effective_topic_config(&ctx.shard, image, topic)
 }

@@ -189,9 +189,11 @@ pub fn dynamic_broker_configs(image: &Image, node: NodeId) -> BTreeMap<String, S
 
 /// Every effective topic-level setting of a topic: its overrides over dynamic and static
 /// broker config.
-pub fn effective_topic_config(shard: &Shard, image: &Image, topic: &str) -> EffectiveLogConfig {
-    let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
-    config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic))
+pub fn effective_topic_config(shard: &Shard, image: &Image, topic: &str) -> Rc<EffectiveLogConfig> {
+    shard.topic_config(image, topic, || {
+        let dynamic = dynamic_broker_configs(image, NodeId(shard.config.node_id));
+        config::effective_log_config(&shard.config, &dynamic, &image.topic_configs(topic))
+    })
 }
 
 /// `producer.id.expiration.ms`: this node's dynamic value, else the cluster default, else the

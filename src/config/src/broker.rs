@@ -187,10 +187,15 @@ pub struct BrokerConfig {
     pub notes: Vec<String>,
 }
 
-/// The one shard count default: one per available core, within `NUM_SHARDS_MAX`.
+/// The one shard count default: one per available core, within `NUM_SHARDS_MAX`. Asked once
+/// per process: `available_parallelism` reads the cgroup's files on every call, and every
+/// resolution of a topic's effective config (each Produce request's) asks for this default.
 pub fn default_num_shards() -> usize {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    cores.min(NUM_SHARDS_MAX as usize)
+    static DEFAULT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
+    *DEFAULT.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        cores.min(NUM_SHARDS_MAX as usize)
+    })
 }
 
 impl BrokerConfig {
