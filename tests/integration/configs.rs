@@ -37,6 +37,7 @@ use crate::wire::Wire;
 const NONE: i16 = 0;
 const INVALID_REQUEST: i16 = 42;
 const RESOURCE_TOPIC: i8 = 2;
+const INVALID_TIMESTAMP: i16 = 32;
 const RESOURCE_BROKER: i8 = 4;
 const RESOURCE_GROUP: i8 = 32;
 const INVALID_CONFIG: i16 = 40;
@@ -432,7 +433,6 @@ fn kafka_broker_keys_sluice_has_no_use_for_are_stored_as_kafka_does() {
 
 #[test]
 fn message_timestamps_outside_the_topic_window_are_invalid_timestamp() {
-    const INVALID_TIMESTAMP: i16 = 32;
     let broker = Broker::start();
     let mut w = Wire::connect(&broker.bootstrap());
     let topic = harness::topic_name("timestamps", harness::seed("timestamps"));
@@ -467,7 +467,6 @@ fn message_timestamps_outside_the_topic_window_are_invalid_timestamp() {
 /// effective config once per metadata image, and the change is a new image.
 #[test]
 fn an_altered_topic_config_governs_the_next_produce() {
-    const INVALID_TIMESTAMP: i16 = 32;
     let broker = Broker::start();
     let mut w = Wire::connect(&broker.bootstrap());
     let topic = harness::topic_name("altered", harness::seed("altered"));
@@ -1263,7 +1262,8 @@ fn every_config_key_is_honoured_or_answered_as_kafka_does() {
 
 /// `socket.send.buffer.bytes` and `socket.receive.buffer.bytes` size the kernel buffers of the
 /// broker's side of every client connection, as Kafka's acceptor does (Linux reports twice the
-/// value set, its bookkeeping share included); `socket.listen.backlog.size` is accepted with them.
+/// value set, its bookkeeping share included), and `socket.listen.backlog.size` sizes its
+/// listening socket's accept queue (what `ss` shows as a listener's Send-Q).
 #[test]
 fn socket_buffer_keys_size_the_brokers_side_of_a_connection() {
     let broker = Broker::start_with(&[
@@ -1283,5 +1283,21 @@ fn socket_buffer_keys_size_the_brokers_side_of_a_connection() {
     assert!(
         text.contains("rb80000") && text.contains("tb60000"),
         "the broker's socket, receive 40000 and send 30000 set (ss -tm):\n{text}"
+    );
+    let listen_port = broker.bootstrap().rsplit(':').next().unwrap().to_string();
+    let filter = format!("sport = :{listen_port}");
+    let out = harness::run(
+        Command::new("ss").args(["-tlnH", &filter]),
+        Duration::from_secs(30),
+    );
+    let text = String::from_utf8_lossy(&out.stdout);
+    // One listening socket per shard (SO_REUSEPORT), each with the backlog set.
+    let backlogs: Vec<&str> = text
+        .lines()
+        .filter_map(|l| l.split_whitespace().nth(2))
+        .collect();
+    assert!(
+        !backlogs.is_empty() && backlogs.iter().all(|b| *b == "64"),
+        "every listening socket's backlog (Send-Q) is 64 (ss -tl):\n{text}"
     );
 }

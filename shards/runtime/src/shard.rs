@@ -287,8 +287,8 @@ impl Shard {
 
     /// `topic`'s effective config (its overrides over the dynamic and static broker configs)
     /// in `image`, resolved once per topic and image: resolving parses every topic-level key
-    /// through the broker's layers (with the default shard count, about a fifth of a shard's
-    /// samples under a small-request producer when each Produce request did it).
+    /// through the broker's layers, which each Produce request did before (a quarter of the
+    /// broker's CPU under a small-request producer: perf/README, issue 15 item 10).
     /// The cache holds the image it was resolved against, so a new image (an applied config
     /// change) starts it over; an image that is not this shard's current one is resolved
     /// without it.

@@ -189,7 +189,7 @@ pub struct BrokerConfig {
 
 /// The one shard count default: one per available core, within `NUM_SHARDS_MAX`. Asked once
 /// per process: `available_parallelism` reads the cgroup's files on every call, and every
-/// resolution of a topic's effective config (each Produce request's) asks for this default.
+/// resolution of a topic's effective config asks for this default.
 pub fn default_num_shards() -> usize {
     static DEFAULT: std::sync::OnceLock<usize> = std::sync::OnceLock::new();
     *DEFAULT.get_or_init(|| {
