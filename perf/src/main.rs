@@ -75,6 +75,10 @@ struct Cli {
     linger_ms: u64,
     #[arg(long, default_value_t = 262_144)]
     batch_bytes: usize,
+    /// Bytes of record batches per Produce request at most (a batch larger than that goes
+    /// alone): the Java producer's `max.request.size`, default 1 MiB.
+    #[arg(long, default_value_t = 1_048_576)]
+    max_request_bytes: usize,
     #[arg(long, default_value_t = 5)]
     max_in_flight: usize,
     #[arg(long, value_enum, default_value_t = Compression::None)]
@@ -414,6 +418,7 @@ fn spawn_producers(
                 acks: cli.acks,
                 linger_ns: cli.linger_ms * 1_000_000,
                 batch_bytes: cli.batch_bytes,
+                max_request_bytes: cli.max_request_bytes,
                 max_in_flight: cli.max_in_flight,
                 compression: cli.compression,
                 record_bytes: cli.record_size,

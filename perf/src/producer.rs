@@ -38,6 +38,9 @@ pub struct ProducerOptions {
     pub acks: i16,
     pub linger_ns: u64,
     pub batch_bytes: usize,
+    /// A Produce request carries batches up to this many bytes (at least one batch), as the
+    /// Java producer drains a node's ready batches up to `max.request.size`.
+    pub max_request_bytes: usize,
     pub max_in_flight: usize,
     pub compression: Compression,
     pub record_bytes: usize,
@@ -293,7 +296,10 @@ impl Producer {
                 attempts: 1,
             });
         }
-        self.send(leader, batches, options)
+        for request in requests_within(batches, options.max_request_bytes) {
+            self.send(leader, request, options)?;
+        }
+        Ok(())
     }
 
     fn send_retry(&mut self, mut batch: SentBatch, options: &ProducerOptions) -> Result<()> {
@@ -467,6 +473,28 @@ impl Link {
     }
 }
 
+/// Splits a link's batches into Produce requests of at most `max_request_bytes` of record
+/// batches each, a batch larger than that alone in its request (Java's
+/// `RecordAccumulator.drain` with `max.request.size`).
+fn requests_within(batches: Vec<SentBatch>, max_request_bytes: usize) -> Vec<Vec<SentBatch>> {
+    let mut requests: Vec<Vec<SentBatch>> = Vec::new();
+    let mut size = 0;
+    for batch in batches {
+        let bytes = batch.bytes.len();
+        match requests.last_mut() {
+            Some(request) if size + bytes <= max_request_bytes => {
+                size += bytes;
+                request.push(batch);
+            }
+            _ => {
+                size = bytes;
+                requests.push(vec![batch]);
+            }
+        }
+    }
+    requests
+}
+
 fn produce_request(topic: &TopicName, acks: i16, batches: &[SentBatch]) -> ProduceRequest {
     let partition_data = batches
         .iter()
@@ -636,6 +664,7 @@ mod tests {
             acks: -1,
             linger_ns: 0,
             batch_bytes,
+            max_request_bytes: 1 << 20,
             max_in_flight: 1,
             compression: Compression::None,
             record_bytes,
@@ -663,6 +692,35 @@ mod tests {
                 return builder.finish(Compression::None).unwrap().len();
             }
         }
+    }
+
+    #[test]
+    fn requests_hold_batches_up_to_max_request_bytes() {
+        let batch = |partition: i32, len: usize| SentBatch {
+            partition,
+            bytes: Bytes::from(vec![0u8; len]),
+            send_times_ns: Vec::new(),
+            attempts: 1,
+        };
+        let partitions = |requests: &[Vec<SentBatch>]| -> Vec<Vec<i32>> {
+            requests
+                .iter()
+                .map(|r| r.iter().map(|b| b.partition).collect())
+                .collect()
+        };
+        // Four 300-byte batches in 1,000 bytes: three, then one.
+        let four = (0..4).map(|p| batch(p, 300)).collect();
+        assert_eq!(
+            partitions(&requests_within(four, 1000)),
+            [vec![0, 1, 2], vec![3]]
+        );
+        // A batch over the limit still goes, alone.
+        let big = vec![batch(0, 10), batch(1, 2000), batch(2, 10)];
+        assert_eq!(
+            partitions(&requests_within(big, 1000)),
+            [vec![0], vec![1], vec![2]]
+        );
+        assert!(requests_within(Vec::new(), 1000).is_empty());
     }
 
     #[test]
