@@ -508,6 +508,12 @@ async fn serve_requests<R, W>(
                 }
                 break;
             }
+            // One request per turn: glommio ran the handler just spawned at once, up to its
+            // first wait (a Metadata handler to its end). Before the next frame the reader
+            // goes to the back of the shard's task queue, so a connection with many cheap
+            // requests pipelined takes turns with the shard's other tasks (a produce's
+            // fsync completion, its response) instead of running them all ahead of them.
+            glommio::executor().yield_now().await;
         }
     };
     runtime::profile::metered(&spent, reading).await;
