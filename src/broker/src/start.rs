@@ -615,8 +615,21 @@ fn parse_proc_address(text: &str, v6: bool) -> Option<std::net::SocketAddr> {
 /// `http.listeners`) configured with port 0 and writes the port it got into the listener and its
 /// advertised twin. The shards bind the same port; the sockets are held until they listen so no
 /// other process takes it meanwhile.
+///
+/// The configured ports are held first, while the kernel picks the free ones: a port this
+/// broker is about to bind looks free to it until the shards bind, and a port 0 given one of
+/// them (a restart on the port it got before, with the HTTP port left 0) would have the shards
+/// bind both listeners on one port with SO_REUSEPORT, sharing its connections. A configured port
+/// that cannot be held here is left to the shards' bind, which says why.
 fn reserve_ephemeral_ports(config: &mut BrokerConfig) -> anyhow::Result<Vec<std::os::fd::OwnedFd>> {
-    let mut held = Vec::new();
+    let mut held: Vec<std::os::fd::OwnedFd> = config
+        .listeners
+        .iter()
+        .chain(&config.http_listeners)
+        .filter(|l| l.port != 0)
+        .filter_map(|l| reserve_port(&l.bind_address()).ok())
+        .map(|(fd, _)| fd)
+        .collect();
     for i in 0..config.listeners.len() {
         if config.listeners[i].port != 0 {
             continue;
@@ -835,6 +848,42 @@ mod tests {
         drop(held);
         check_http_ports(&mut configured).unwrap();
         assert_eq!(configured.http_listeners.len(), 2);
+    }
+
+    #[test]
+    fn configured_ports_are_held_while_the_kernel_picks_free_ones() {
+        // The port a restarted broker's listener had: free now, so the kernel could give it to
+        // a port-0 listener if start-up did not hold it first.
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .unwrap()
+            .local_addr()
+            .unwrap()
+            .port();
+        let mut config = BrokerConfig::from_properties(
+            &[
+                (
+                    "listeners".to_string(),
+                    format!("PLAINTEXT://127.0.0.1:{port}"),
+                    1,
+                ),
+                (
+                    "http.listeners".to_string(),
+                    "http://127.0.0.1:0".to_string(),
+                    2,
+                ),
+            ],
+            &[],
+        )
+        .unwrap()
+        .0;
+        let held = reserve_ephemeral_ports(&mut config).unwrap();
+        let http = config.http_listeners[0].port;
+        assert!(http != 0 && http != port, "{http} {port}");
+        let held_ports: Vec<u16> = held
+            .into_iter()
+            .map(|fd| std::net::TcpListener::from(fd).local_addr().unwrap().port())
+            .collect();
+        assert_eq!(held_ports, [port, http]);
     }
 
     #[test]

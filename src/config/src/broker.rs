@@ -592,7 +592,26 @@ fn build(
     };
     check_compaction_lags(&r)?;
     check_inter_broker_listener(&r, &config)?;
+    check_http_ports_apart(&r, &config)?;
     Ok(config)
+}
+
+/// No HTTP listener on a port of `listeners` (port 0 aside): both are bound with SO_REUSEPORT,
+/// so they would not fail to bind but share the port, the HTTP server taking part of the Kafka
+/// connections and the reverse.
+fn check_http_ports_apart(r: &Reader<'_>, config: &BrokerConfig) -> Result<(), ConfigError> {
+    for http in config.http_listeners.iter().filter(|l| l.port != 0) {
+        if let Some(kafka) = config.listeners.iter().find(|l| l.port == http.port) {
+            return Err(r.fail(
+                "http.listeners",
+                &format!(
+                    "{http} is on port {} of listener {}: each listener must have a different port",
+                    http.port, kafka.name
+                ),
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A broker of a cluster fetches from leaders over `inter.broker.listener.name`: it must name
@@ -670,6 +689,8 @@ fn build_listeners(r: &Reader<'_>) -> Result<Listeners, ConfigError> {
     if endpoints.is_empty() {
         return Err(r.fail("listeners", "At least one listener must be defined"));
     }
+    listener::check_distinct_ports(&endpoints, &listeners_text)
+        .map_err(|reason| r.fail("listeners", &reason))?;
     let listeners = endpoints
         .into_iter()
         .map(|e| with_protocol(e, &protocols, &controller_names))

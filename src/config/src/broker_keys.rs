@@ -159,7 +159,7 @@ pub static BROKER_KEYS: &[BrokerKey] = &[
     key("leader.imbalance.check.interval.seconds", T::Long, Some("300"), V::AtLeast(1), RO, U, "How often the leader balance is checked."),
     key("leader.imbalance.per.broker.percentage", T::Int, Some("10"), V::None, RO, U, "Leader imbalance tolerated per broker, in percent."),
     key("listener.security.protocol.map", T::String, Some("SASL_SSL:SASL_SSL,PLAINTEXT:PLAINTEXT,SSL:SSL,SASL_PLAINTEXT:SASL_PLAINTEXT"), V::Custom(crate::listener::validate_protocol_map), RO, U, "Map of listener name to security protocol, NAME:PROTOCOL pairs separated by commas."),
-    sluice(key("listeners", T::String, Some("PLAINTEXT://127.0.0.1:9092"), V::Custom(crate::listener::validate_listener_list), RO, U, "Comma-separated NAME://host:port to listen on; an empty host binds every interface. Sluice cannot change it at run time."), "PLAINTEXT://:9092"),
+    sluice(key("listeners", T::String, Some("PLAINTEXT://127.0.0.1:9092"), V::Custom(crate::listener::validate_bound_listener_list), RO, U, "Comma-separated NAME://host:port to listen on; an empty host binds every interface. Sluice cannot change it at run time."), "PLAINTEXT://:9092"),
     key("log.cleaner.backoff.ms", T::Long, Some("15000"), V::AtLeast(0), CW, U, "Sleep of the log cleaner when there is nothing to clean."),
     key("log.cleaner.dedupe.buffer.size", T::Long, Some("134217728"), V::None, CW, U, "Memory for log deduplication across all cleaner threads."),
     key("log.cleaner.delete.retention.ms", T::Long, Some("86400000"), V::AtLeast(0), CW, U, "Default delete.retention.ms: how long tombstones stay in compacted topics."),

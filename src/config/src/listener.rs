@@ -141,6 +141,53 @@ pub(crate) fn validate_listener_list(value: &str) -> Result<(), String> {
     parse_endpoints(value).map(|_| ())
 }
 
+/// The validator of `listeners` (not `advertised.listeners`, which may share ports behind a
+/// proxy): names and ports distinct.
+pub(crate) fn validate_bound_listener_list(value: &str) -> Result<(), String> {
+    check_distinct_ports(&parse_endpoints(value)?, value)
+}
+
+/// Kafka's rule for the listeners a broker binds: no two on one port (port 0 aside), except one
+/// IPv4 and one IPv6 address. Every listener is bound with SO_REUSEPORT, so two on one port
+/// would not fail to bind: they would share the port's connections.
+pub(crate) fn check_distinct_ports(endpoints: &[Endpoint], value: &str) -> Result<(), String> {
+    use std::net::IpAddr;
+    let mut ports: Vec<u16> = endpoints
+        .iter()
+        .map(|e| e.port)
+        .filter(|&p| p != 0)
+        .collect();
+    ports.sort_unstable();
+    ports.dedup();
+    for port in ports {
+        let sharing: Vec<&Endpoint> = endpoints.iter().filter(|e| e.port == port).collect();
+        if sharing.len() < 2 {
+            continue;
+        }
+        let ips: Vec<IpAddr> = sharing
+            .iter()
+            .filter_map(|e| e.host.parse::<IpAddr>().ok())
+            .collect();
+        if ips.len() < sharing.len() - 1 {
+            return Err(format!(
+                "Each listener must have a different port, listeners: {value}"
+            ));
+        }
+        let one_of_each = ips.len() == 2 && ips[0].is_ipv4() != ips[1].is_ipv4();
+        if ips.len() == 2 && (!one_of_each || sharing.len() > 2) {
+            return Err(format!(
+                "If you have two listeners on the same port then one needs to be IPv4 and the other IPv6, listeners: {value}, port: {port}"
+            ));
+        }
+        if ips.len() != 2 {
+            return Err(format!(
+                "Each listener must have a different port unless exactly one listener has an IPv4 address and the other IPv6 address, listeners: {value}, port: {port}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Parses `NAME:PROTOCOL,...` into upper-cased names.
 pub(crate) fn parse_protocol_map(
     value: &str,
@@ -222,6 +269,28 @@ mod tests {
         assert!(parse_endpoints("PLAINTEXT://:1,plaintext://:2").is_err());
         assert_eq!(parse_endpoints("A://:1, B://:2").unwrap().len(), 2);
         assert!(parse_endpoints("").unwrap().is_empty());
+    }
+
+    #[test]
+    fn bound_listeners_take_distinct_ports_as_in_kafka() {
+        let check = |v: &str| check_distinct_ports(&parse_endpoints(v).unwrap(), v);
+        assert!(check("A://:9092,B://:9093").is_ok());
+        assert!(check("A://:0,B://:0").is_ok());
+        assert!(check("A://127.0.0.1:9092,B://[::1]:9092").is_ok());
+        let same = check("A://:9092,B://localhost:9092").unwrap_err();
+        assert!(
+            same.contains("Each listener must have a different port"),
+            "{same}"
+        );
+        let both_v4 = check("A://127.0.0.1:9092,B://127.0.0.2:9092").unwrap_err();
+        assert!(
+            both_v4.contains("one needs to be IPv4 and the other IPv6"),
+            "{both_v4}"
+        );
+        let mixed = check("A://127.0.0.1:9092,B://host:9092").unwrap_err();
+        assert!(mixed.contains("unless exactly one listener"), "{mixed}");
+        assert!(check("A://127.0.0.1:9092,B://[::1]:9092,C://h:9092").is_err());
+        assert!(check("A://127.0.0.1:9092,B://[::1]:9092,C://[::2]:9092").is_err());
     }
 
     #[test]

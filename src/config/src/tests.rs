@@ -266,6 +266,26 @@ fn out_of_range_values() {
 }
 
 #[test]
+fn listeners_and_http_listeners_never_share_a_port() {
+    let e = error(&[("listeners", "PLAINTEXT://:9092,OTHER://localhost:9092")]);
+    assert_eq!(e.key(), Some("listeners"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("Each listener must have a different port"),
+        "{e}"
+    );
+    let e = error(&[("http.listeners", "http://127.0.0.1:9092")]);
+    assert_eq!(e.key(), Some("http.listeners"), "{e}");
+    assert!(e.to_string().contains("listener PLAINTEXT"), "{e}");
+    // Port 0 is any free port: never a clash here (start-up reserves distinct ones).
+    let c = config(&[
+        ("listeners", "PLAINTEXT://127.0.0.1:0"),
+        ("http.listeners", "http://127.0.0.1:0"),
+    ]);
+    assert_eq!(c.http_listeners[0].port, 0);
+}
+
+#[test]
 fn unknown_keys_warn_and_known_unused_keys_note() {
     let (c, warnings) = BrokerConfig::from_properties(
         &file(&[
