@@ -65,18 +65,7 @@ fn batch(records: usize, value_bytes: usize) -> Bytes {
 }
 
 fn fetch_request(topic: &str, offset: i64, max_wait_ms: i32) -> FetchRequest {
-    FetchRequest::default()
-        .with_replica_id(BrokerId(-1))
-        .with_max_wait_ms(max_wait_ms)
-        .with_min_bytes(1)
-        .with_max_bytes(1 << 20)
-        .with_session_epoch(-1)
-        .with_topics(vec![FetchTopic::default()
-            .with_topic(name(topic))
-            .with_partitions(vec![FetchPartition::default()
-                .with_partition(0)
-                .with_fetch_offset(offset)
-                .with_partition_max_bytes(1 << 20)])])
+    fetch_partitions(topic, &[offset], max_wait_ms)
 }
 
 #[test]
@@ -242,6 +231,102 @@ fn responses_keep_request_order_and_long_polls_wake_on_append() {
     );
     let (second, _) = consumer.recv::<ApiVersionsRequest>(3);
     assert_eq!(second, versions_id);
+}
+
+/// A Fetch for partitions at these offsets (partition index = position).
+fn fetch_partitions(topic: &str, offsets: &[i64], max_wait_ms: i32) -> FetchRequest {
+    let partitions = offsets
+        .iter()
+        .enumerate()
+        .map(|(p, &offset)| {
+            FetchPartition::default()
+                .with_partition(p as i32)
+                .with_fetch_offset(offset)
+                .with_partition_max_bytes(1 << 20)
+        })
+        .collect();
+    FetchRequest::default()
+        .with_replica_id(BrokerId(-1))
+        .with_max_wait_ms(max_wait_ms)
+        .with_min_bytes(1)
+        .with_max_bytes(1 << 20)
+        .with_session_epoch(-1)
+        .with_topics(vec![FetchTopic::default()
+            .with_topic(name(topic))
+            .with_partitions(partitions)])
+}
+
+/// Record bytes per partition of a one-topic Fetch answer, every partition without error.
+fn fetched_bytes(fetched: &kafka_protocol::messages::FetchResponse) -> Vec<usize> {
+    fetched.responses[0]
+        .partitions
+        .iter()
+        .map(|p| {
+            assert_eq!(p.error_code, 0, "partition {}", p.partition_index);
+            p.records.as_ref().map_or(0, Bytes::len)
+        })
+        .collect()
+}
+
+/// A long poll over partitions on both shards: the shard whose partition gets data ends the
+/// other's wait, which answers at once with what it holds (one round, `ShardMsg::EndWait`).
+/// Data on both before the Fetch comes back in one answer; data on one wakes the poll long
+/// before its 10 s; a poll whose waits were ended leaves nothing parked behind that answers a
+/// later one; nothing anywhere waits the whole max wait and answers empty.
+#[test]
+fn a_long_poll_over_two_shards_ends_on_either_and_carries_both() {
+    let broker = Broker::start();
+    let mut admin = Wire::connect(&broker.bootstrap());
+    assert_eq!(create(&mut admin, "two", 2, 1).0, 0);
+    let mut consumer = Wire::connect(&broker.bootstrap());
+
+    // Data on both shards before the Fetch: one answer carries both.
+    assert_eq!(produce(&mut admin, "two", 0, -1, batch(2, 100)), (0, 0));
+    assert_eq!(produce(&mut admin, "two", 1, -1, batch(3, 100)), (0, 0));
+    let fetched = consumer.call(12, &fetch_partitions("two", &[0, 0], 10_000));
+    assert_eq!(
+        fetched_bytes(&fetched),
+        [batch(2, 100).len(), batch(3, 100).len()]
+    );
+    // Both partitions exist now (they took records): one on each shard.
+    let (_, metrics) = crate::metrics::get(&broker.http_address(), "/metrics");
+    for shard in 0..2 {
+        let line = format!("sluice_shard_partitions{{shard=\"{shard}\"}} 1");
+        assert!(
+            metrics.contains(&line),
+            "one partition per shard: no {line:?}\n{metrics}"
+        );
+    }
+
+    // Nothing new: each partition in turn gets the batch that ends the poll.
+    for (partition, offsets) in [(0, [2, 3]), (1, [4, 3])] {
+        let sent = Instant::now();
+        let fetch_id = consumer.send(12, &fetch_partitions("two", &offsets, 10_000));
+        assert_eq!(
+            produce(&mut admin, "two", partition, -1, batch(2, 100)).0,
+            0
+        );
+        let (id, fetched) = consumer.recv::<FetchRequest>(12);
+        let answered = sent.elapsed();
+        assert_eq!(id, fetch_id);
+        let mut expected = [0, 0];
+        expected[partition as usize] = batch(2, 100).len();
+        assert_eq!(fetched_bytes(&fetched), expected, "partition {partition}");
+        assert!(
+            answered < Duration::from_secs(5),
+            "woken by partition {partition}'s append, not its max wait: {answered:?}"
+        );
+    }
+
+    // Nothing anywhere: the whole max wait, then an empty answer.
+    let sent = Instant::now();
+    let fetched = consumer.call(12, &fetch_partitions("two", &[4, 5], LONG_POLL_MS as i32));
+    let waited = sent.elapsed();
+    assert_eq!(fetched_bytes(&fetched), [0, 0]);
+    assert!(
+        waited >= Duration::from_millis(LONG_POLL_MS - 50),
+        "an empty long poll waits its max wait ({LONG_POLL_MS} ms), not {waited:?}"
+    );
 }
 
 /// Fetched record bytes go file -> socket with sendfile; the broker counts them and logs the

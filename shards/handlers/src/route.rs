@@ -46,7 +46,18 @@ pub(crate) async fn run(
     work: Vec<Work>,
     wait: Option<WaitSpec>,
 ) -> Vec<(usize, PartitionResult)> {
-    run_ordered(shard, work, wait, None).await
+    run_ordered(shard, work, wait, None, None).await
+}
+
+/// [`run`] with a long poll (`wait`) that `end` cuts short: once it fires, every owner reads
+/// once more and answers at once.
+pub(crate) async fn run_until(
+    shard: &Rc<Shard>,
+    work: Vec<Work>,
+    wait: WaitSpec,
+    end: &Rc<Signal>,
+) -> Vec<(usize, PartitionResult)> {
+    run_ordered(shard, work, Some(wait), None, Some(end)).await
 }
 
 /// [`run`], firing `written` once every owner has written its produces (see
@@ -56,6 +67,7 @@ pub(crate) async fn run_ordered(
     work: Vec<Work>,
     wait: Option<WaitSpec>,
     written: Option<&Rc<Signal>>,
+    end: Option<&Rc<Signal>>,
 ) -> Vec<(usize, PartitionResult)> {
     let mut by_owner: BTreeMap<ShardId, OwnerWork> = BTreeMap::new();
     for w in work {
@@ -86,8 +98,9 @@ pub(crate) async fn run_ordered(
             .zip(parts.iter().cloned())
             .map(|((owner, (slots, ops)), part)| {
                 let shard = shard.clone();
+                let end = end.cloned();
                 async move {
-                    let results = shard.run_ops_ordered(owner, ops, wait, part).await;
+                    let results = shard.run_ops_ordered(owner, ops, wait, part, end).await;
                     slots.into_iter().zip(results).collect::<Vec<_>>()
                 }
             });
@@ -145,7 +158,7 @@ impl Fanout {
         written: Option<&Rc<Signal>>,
     ) -> Vec<((usize, usize), PartitionResult)> {
         let slots = self.slots;
-        run_ordered(shard, self.work, None, written)
+        run_ordered(shard, self.work, None, written, None)
             .await
             .into_iter()
             .map(|(slot, result)| (slots[slot], result))

@@ -57,6 +57,10 @@ pub enum ShardMsg {
         /// is written, before the results (see `Shard::run_ops_ordered`).
         written_to: Option<ReplyTo>,
     },
+    /// The asker's long poll ended (another shard answered it): the `Ops` with a wait that
+    /// `reply_to` names reads once more and answers now. Sent after those ops on the same link;
+    /// one that already answered ignores it.
+    EndWait { reply_to: ReplyTo },
     /// Committed metadata records, broadcast by the controller in log order; acknowledged
     /// (`ReplyPayload::Applied`) once this shard's image and logs include them.
     Apply {
@@ -115,6 +119,7 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         shard.reply(reply_to, ReplyPayload::Applied).await;
                     }
                     ShardMsg::Reply { id, payload } => shard.complete(id, payload),
+                    ShardMsg::EndWait { reply_to } => shard.end_wait(reply_to),
                     ShardMsg::Ops {
                         ops,
                         wait,
@@ -123,6 +128,9 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         written_to,
                     } => {
                         let shard = shard.clone();
+                        // Registered now, in link order, so an `EndWait` behind these ops
+                        // finds it even before the task runs.
+                        let end = wait.map(|_| shard.park_wait(reply_to));
                         glommio::spawn_local(async move {
                             shard.wait_applied(min_applied).await;
                             let written = written_to.map(|_| Rc::new(Signal::default()));
@@ -134,7 +142,7 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                             };
                             let run = async {
                                 futures::join!(
-                                    shard.run_local_ops(ops, wait, written.clone()),
+                                    shard.run_local_ops(ops, wait, written.clone(), end),
                                     tell_written
                                 )
                                 .0
@@ -142,7 +150,11 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                             // A request's panic (not a broken invariant, which stops the
                             // process) answers the asking shard with no results: it answers
                             // NOT_LEADER_OR_FOLLOWER, and this shard keeps running.
-                            match crate::fail::isolate(run).await {
+                            let outcome = crate::fail::isolate(run).await;
+                            if wait.is_some() {
+                                shard.unpark_wait(reply_to);
+                            }
+                            match outcome {
                                 Ok(results) => {
                                     shard.reply(reply_to, ReplyPayload::Ops(results)).await
                                 }

@@ -101,6 +101,9 @@ pub struct Shard {
     /// threads on the mesh (see `mesh`).
     pending: RefCell<HashMap<u64, oneshot::Sender<ReplyPayload>>>,
     next_reply_id: Cell<u64>,
+    /// Long polls other shards parked here (`ShardMsg::Ops` with a wait), by the asking
+    /// shard's reply address: a `ShardMsg::EndWait` fires one, which answers at once.
+    parked_waits: RefCell<HashMap<(ShardId, u64), Rc<Signal>>>,
     /// Shard 0's member of the metadata quorum (and its driver task).
     pub(crate) quorum: RefCell<Option<Rc<crate::quorum::Quorum>>>,
     /// Shard 0, with peer controllers: requests forwarded to the leader, awaiting answers.
@@ -155,6 +158,7 @@ impl Shard {
             link,
             pending: RefCell::new(HashMap::new()),
             next_reply_id: Cell::new(0),
+            parked_waits: RefCell::new(HashMap::new()),
             quorum: RefCell::new(None),
             forwarder: RefCell::new(None),
             membership: RefCell::new(None),
@@ -418,7 +422,7 @@ impl Shard {
         ops: Vec<(PartitionKey, PartitionOp)>,
         wait: Option<WaitSpec>,
     ) -> Vec<PartitionResult> {
-        self.run_ops_ordered(owner, ops, wait, None).await
+        self.run_ops_ordered(owner, ops, wait, None, None).await
     }
 
     /// [`Shard::run_ops`], and fires `written` once every produce among `ops` is written on
@@ -426,16 +430,24 @@ impl Shard {
     /// results wait for. A connection starts its next request only then, so requests take
     /// effect in the order sent while their fsyncs still overlap. `written` fires whatever
     /// happens (error, unreachable owner).
+    ///
+    /// `end` (with `wait`): the asker's long poll is over once it fires; the owner then reads
+    /// once more and answers at once (over the mesh: a `ShardMsg::EndWait` after the ops).
     pub async fn run_ops_ordered(
         self: &Rc<Self>,
         owner: ShardId,
         ops: Vec<(PartitionKey, PartitionOp)>,
         wait: Option<WaitSpec>,
         written: Option<Rc<Signal>>,
+        end: Option<Rc<Signal>>,
     ) -> Vec<PartitionResult> {
+        assert!(
+            end.is_none() || (wait.is_some() && written.is_none()),
+            "only a long poll is ended early"
+        );
         let _release = written.clone().map(FireOnDrop);
         if owner == self.id {
-            return self.run_local_ops(ops, wait, written).await;
+            return self.run_local_ops(ops, wait, written, end).await;
         }
         // Answers if the owner cannot be reached: built up front because `ops` moves.
         let unreachable: Vec<PartitionResult> = ops
@@ -469,9 +481,21 @@ impl Shard {
             }
         };
         futures::pin_mut!(on_written);
-        let results = match futures::future::select(rx, on_written).await {
-            futures::future::Either::Left((results, _)) => results,
-            futures::future::Either::Right(((), rx)) => rx.await,
+        let results = match end {
+            // A long poll (never a produce): answered, or ended here first.
+            Some(end) => match futures::future::select(rx, Box::pin(end.wait())).await {
+                futures::future::Either::Left((results, _)) => results,
+                futures::future::Either::Right(((), rx)) => {
+                    // The same FIFO link as the ops: the owner has them before this. If it is
+                    // gone, its answer (or the closed link's) is still awaited below.
+                    let _ = self.send(owner, ShardMsg::EndWait { reply_to }).await;
+                    rx.await
+                }
+            },
+            None => match futures::future::select(rx, on_written).await {
+                futures::future::Either::Left((results, _)) => results,
+                futures::future::Either::Right(((), rx)) => rx.await,
+            },
         };
         if let Some(id) = written_id {
             self.pending.borrow_mut().remove(&id);
@@ -482,6 +506,33 @@ impl Shard {
         match results {
             Ok(ReplyPayload::Ops(results)) if results.len() == unreachable.len() => results,
             _ => unreachable,
+        }
+    }
+
+    /// Parks the long poll `reply_to` asked for until it answers: `end_wait` ends it early.
+    pub(crate) fn park_wait(&self, reply_to: ReplyTo) -> Rc<Signal> {
+        let end = Rc::new(Signal::default());
+        self.parked_waits
+            .borrow_mut()
+            .insert((reply_to.shard, reply_to.id), end.clone());
+        end
+    }
+
+    pub(crate) fn unpark_wait(&self, reply_to: ReplyTo) {
+        self.parked_waits
+            .borrow_mut()
+            .remove(&(reply_to.shard, reply_to.id));
+    }
+
+    /// `ShardMsg::EndWait`: the asker's long poll is over. A wait that already answered is
+    /// gone from the table (the end crossed its answer on the mesh): nothing to do.
+    pub(crate) fn end_wait(&self, reply_to: ReplyTo) {
+        if let Some(end) = self
+            .parked_waits
+            .borrow()
+            .get(&(reply_to.shard, reply_to.id))
+        {
+            end.fire();
         }
     }
 
@@ -550,6 +601,7 @@ impl Shard {
         ops: Vec<(PartitionKey, PartitionOp)>,
         wait: Option<WaitSpec>,
         written: Option<Rc<Signal>>,
+        end: Option<Rc<Signal>>,
     ) -> Vec<PartitionResult> {
         if let Some(written) = written {
             return self.run_local_ops_written(ops, written).await;
@@ -576,9 +628,11 @@ impl Shard {
                     || matches!(r, PartitionResult::Read(Ok(o)) if o.diverging_epoch.is_some())
             });
             let left = deadline.saturating_duration_since(Instant::now());
+            let ended = end.as_ref().is_some_and(|end| end.is_fired());
             if bytes >= wait.min_bytes as usize
                 || any_error
                 || left.is_zero()
+                || ended
                 || self.is_shutting_down()
             {
                 return results;
@@ -592,10 +646,18 @@ impl Shard {
                 // Poll again at least every 500 ms so shutdown and re-created topics are seen.
                 let timer = glommio::timer::sleep(left.min(Duration::from_millis(500)));
                 futures::pin_mut!(timer);
+                let ending = async {
+                    match &end {
+                        Some(end) => end.wait().await,
+                        None => futures::future::pending().await,
+                    }
+                };
+                futures::pin_mut!(ending);
+                let woken = futures::future::select(timer, ending);
                 if changes.is_empty() {
-                    timer.await;
+                    woken.await;
                 } else {
-                    futures::future::select(futures::future::select_all(changes), timer).await;
+                    futures::future::select(futures::future::select_all(changes), woken).await;
                 }
             }
             for (slot, read) in results.iter_mut().zip(&reads) {

@@ -12,7 +12,7 @@ use model::{ErrorCode, TopicId};
 use protocol::fetch::{
     encode_fetch_response, FetchPartitionData, FetchResponseData, FetchTopicData,
 };
-use runtime::{PartitionOp, PartitionResult, ReadOutcome, WaitSpec};
+use runtime::{PartitionOp, PartitionResult, ReadOutcome, Signal, WaitSpec};
 use session::SessionPartition;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
@@ -235,22 +235,30 @@ async fn read_partitions(
             })
             .collect::<Vec<_>>()
     };
-    let mut answered = route::run(&ctx.shard, make_work(), None).await;
-    let bytes: usize = answered.iter().map(|(_, r)| r.read_bytes()).sum();
-    let settled = answered.iter().any(|(_, r)| match r {
-        PartitionResult::Read(Err(_)) => true,
-        PartitionResult::Read(Ok(o)) => o.diverging_epoch.is_some(),
-        _ => false,
-    });
     let max_wait = Duration::from_millis(req.max_wait_ms.max(0) as u64).min(FETCH_MAX_WAIT_CAP);
-    if bytes < req.min_bytes.max(0) as usize && !settled && !max_wait.is_zero() && !work.is_empty()
-    {
+    let may_wait = !max_wait.is_zero() && !work.is_empty() && req.min_bytes >= 1;
+    let answered = if may_wait && req.min_bytes == 1 {
+        // One byte from any partition answers (every consumer's default): each owner reads
+        // and, holding none, waits, in one round; no read-only round first.
         let wait = WaitSpec {
             max_wait,
-            min_bytes: req.min_bytes.max(1) as u32,
+            min_bytes: 1,
         };
-        answered = long_poll(ctx, make_work, wait).await;
-    }
+        long_poll(ctx, make_work, wait).await
+    } else {
+        let answered = route::run(&ctx.shard, make_work(), None).await;
+        let bytes: usize = answered.iter().map(|(_, r)| r.read_bytes()).sum();
+        let settled = answered.iter().any(|(_, r)| settles(r));
+        if may_wait && bytes < req.min_bytes as usize && !settled {
+            let wait = WaitSpec {
+                max_wait,
+                min_bytes: req.min_bytes as u32,
+            };
+            long_poll(ctx, make_work, wait).await
+        } else {
+            answered
+        }
+    };
     for (slot, result) in answered {
         results[slot] = match result {
             PartitionResult::Read(r) => r,
@@ -260,20 +268,30 @@ async fn read_partitions(
     results
 }
 
-/// Waits on every owning shard at once; the first shard to see data ends the wait, and the
-/// others are then read again without waiting.
+/// An answer that ends a long poll whatever the bytes: an error, or a diverging epoch for a
+/// follower.
+fn settles(result: &PartitionResult) -> bool {
+    match result {
+        PartitionResult::Read(Err(_)) => true,
+        PartitionResult::Read(Ok(o)) => o.diverging_epoch.is_some(),
+        _ => false,
+    }
+}
+
+/// Waits on every owning shard at once. The first owner to answer with data (or an answer
+/// that settles the request) ends the others' waits: they read once more and answer at once
+/// with what they hold, so the response carries every shard's data without a second round.
 async fn long_poll(
     ctx: &Rc<Handlers>,
     make_work: impl Fn() -> Vec<Work>,
     wait: WaitSpec,
 ) -> Vec<(usize, PartitionResult)> {
-    let started = Instant::now();
     let all = make_work();
     let owners: std::collections::BTreeSet<_> = all.iter().map(|w| w.owner).collect();
     if owners.len() <= 1 {
         return route::run(&ctx.shard, all, Some(wait)).await;
     }
-    // Several shards: wait on all, stop at the first that answers with data.
+    let end = Rc::new(Signal::default());
     let mut pending: Vec<_> = owners
         .iter()
         .map(|owner| {
@@ -282,26 +300,18 @@ async fn long_poll(
                 .filter(|w| w.owner == *owner)
                 .collect();
             let shard = ctx.shard.clone();
-            Box::pin(async move { route::run(&shard, group, Some(wait)).await })
+            let end = end.clone();
+            Box::pin(async move { route::run_until(&shard, group, wait, &end).await })
         })
         .collect();
     let mut done = Vec::new();
     while !pending.is_empty() {
         let (result, _, rest) = futures::future::select_all(pending).await;
-        let got_data = result.iter().any(|(_, r)| r.read_bytes() > 0);
+        if result.iter().any(|(_, r)| r.read_bytes() > 0 || settles(r)) {
+            end.fire();
+        }
         done.extend(result);
         pending = rest;
-        if got_data || started.elapsed() >= wait.max_wait {
-            break;
-        }
-    }
-    if !pending.is_empty() {
-        let answered: std::collections::HashSet<usize> = done.iter().map(|(s, _)| *s).collect();
-        let rest: Vec<Work> = make_work()
-            .into_iter()
-            .filter(|w| !answered.contains(&w.slot))
-            .collect();
-        done.extend(route::run(&ctx.shard, rest, None).await);
     }
     done
 }
