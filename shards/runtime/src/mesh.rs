@@ -131,6 +131,7 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                         // Registered now, in link order, so an `EndWait` behind these ops
                         // finds it even before the task runs.
                         let end = wait.map(|_| shard.park_wait(reply_to));
+                        let parked = end.is_some();
                         glommio::spawn_local(async move {
                             shard.wait_applied(min_applied).await;
                             let written = written_to.map(|_| Rc::new(Signal::default()));
@@ -151,7 +152,7 @@ pub(crate) fn spawn_receivers(shard: &Rc<Shard>) {
                             // process) answers the asking shard with no results: it answers
                             // NOT_LEADER_OR_FOLLOWER, and this shard keeps running.
                             let outcome = crate::fail::isolate(run).await;
-                            if wait.is_some() {
+                            if parked {
                                 shard.unpark_wait(reply_to);
                             }
                             match outcome {

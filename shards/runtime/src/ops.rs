@@ -181,6 +181,16 @@ impl PartitionResult {
             _ => 0,
         }
     }
+
+    /// A read that ends a long poll whatever its bytes: an error, or a diverging epoch for a
+    /// follower (KIP-320), answered at once.
+    pub fn settles_read(&self) -> bool {
+        match self {
+            PartitionResult::Read(Err(_)) => true,
+            PartitionResult::Read(Ok(o)) => o.diverging_epoch.is_some(),
+            _ => false,
+        }
+    }
 }
 
 /// Kafka's "earliest", "latest", "max timestamp", "earliest local", "latest tiered" specials.

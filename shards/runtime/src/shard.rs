@@ -623,10 +623,7 @@ impl Shard {
         let deadline = Instant::now() + wait.max_wait;
         loop {
             let bytes: usize = results.iter().map(PartitionResult::read_bytes).sum();
-            let any_error = results.iter().any(|r| {
-                matches!(r, PartitionResult::Read(Err(_)))
-                    || matches!(r, PartitionResult::Read(Ok(o)) if o.diverging_epoch.is_some())
-            });
+            let any_error = results.iter().any(PartitionResult::settles_read);
             let left = deadline.saturating_duration_since(Instant::now());
             let ended = end.as_ref().is_some_and(|end| end.is_fired());
             if bytes >= wait.min_bytes as usize

@@ -248,7 +248,7 @@ async fn read_partitions(
     } else {
         let answered = route::run(&ctx.shard, make_work(), None).await;
         let bytes: usize = answered.iter().map(|(_, r)| r.read_bytes()).sum();
-        let settled = answered.iter().any(|(_, r)| settles(r));
+        let settled = answered.iter().any(|(_, r)| r.settles_read());
         if may_wait && bytes < req.min_bytes as usize && !settled {
             let wait = WaitSpec {
                 max_wait,
@@ -266,16 +266,6 @@ async fn read_partitions(
         };
     }
     results
-}
-
-/// An answer that ends a long poll whatever the bytes: an error, or a diverging epoch for a
-/// follower.
-fn settles(result: &PartitionResult) -> bool {
-    match result {
-        PartitionResult::Read(Err(_)) => true,
-        PartitionResult::Read(Ok(o)) => o.diverging_epoch.is_some(),
-        _ => false,
-    }
 }
 
 /// Waits on every owning shard at once. The first owner to answer with data (or an answer
@@ -307,7 +297,10 @@ async fn long_poll(
     let mut done = Vec::new();
     while !pending.is_empty() {
         let (result, _, rest) = futures::future::select_all(pending).await;
-        if result.iter().any(|(_, r)| r.read_bytes() > 0 || settles(r)) {
+        if result
+            .iter()
+            .any(|(_, r)| r.read_bytes() > 0 || r.settles_read())
+        {
             end.fire();
         }
         done.extend(result);
