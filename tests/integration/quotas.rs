@@ -678,10 +678,12 @@ fn request_percentage_throttles_a_client_flooding_cheap_requests() {
     // pipelined at once, the second is handled only after the throttle the first one's charge
     // set has passed (Kafka reads one request at a time per connection, so the throttle holds
     // the next one there; here pipelining must not carry a client past its quota in a burst).
-    // Each pair goes on a new connection of the same client (the quota is the client's, over
-    // its quota already; a mute is the connection's, so nothing holds the first request), until
-    // the first one's charge is seen alone in the metrics (the second not yet charged), so its
-    // throttle is known exactly.
+    // Each pair goes on a new connection (a mute is the connection's, so nothing holds the
+    // first request); the first is the flooding client's (over its quota already), the second
+    // another client id's without a quota, so a throttle counted is the first one's alone (were
+    // both the flooder's, a first request just under the quota and a second over it would look
+    // the same in the metrics, the second answered at once). Pairs go until the first one's
+    // charge set a throttle long enough to tell apart.
     let mut pairs = 0;
     loop {
         let mut flood = Wire::connect(&broker.bootstrap());
@@ -697,6 +699,7 @@ fn request_percentage_throttles_a_client_flooding_cheap_requests() {
         );
         let sent_at = Instant::now();
         flood.send(1, &metadata);
+        flood.set_client_id("free");
         flood.send(1, &metadata);
         flood.recv::<MetadataRequest>(1);
         let first_count = request_throttles(&broker);
@@ -704,8 +707,13 @@ fn request_percentage_throttles_a_client_flooding_cheap_requests() {
             request_throttle_metric(&broker, "sluice_quota_throttle_seconds_total") - seconds;
         flood.recv::<MetadataRequest>(1);
         let second_after = sent_at.elapsed();
+        assert_eq!(
+            request_throttles(&broker),
+            first_count,
+            "the second request, of a client id without a quota, was throttled"
+        );
         if first_count != count + 1 || first_throttle < 0.05 {
-            continue; // not throttled alone, or too briefly to tell apart: again
+            continue; // not throttled, or too briefly to tell apart: again
         }
         assert!(
             second_after.as_secs_f64() >= first_throttle * 0.99,
