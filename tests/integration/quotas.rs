@@ -401,6 +401,58 @@ fn producer_byte_rate_holds_a_java_producer_to_its_quota() {
     drop(producer);
 }
 
+/// The value of the Java client metric `group:name` in `--print-metrics` output (`NaN` when the
+/// sensor saw nothing; `None` when the metric is not there).
+fn printed_metric(out: &str, group_and_name: &str) -> Option<f64> {
+    let prefix = format!("{group_and_name}:");
+    out.lines()
+        .find(|l| l.starts_with(&prefix))
+        .and_then(|l| l.rsplit(" : ").next())
+        .and_then(|v| v.trim().parse().ok())
+}
+
+/// Under `request_percentage` a Java producer learns of its throttle from the responses, as
+/// from Kafka (KIP-219: every response that has `throttle_time_ms` carries the request quota's
+/// throttle): its `produce-throttle-time-max` (the throttle its network client saw in any
+/// response) is the throttle, and it still sends every record.
+#[test]
+fn request_percentage_throttle_reaches_a_java_producer() {
+    let seed = harness::seed("quota_request_java");
+    let broker = Broker::start();
+    let topic = harness::topic_name("quota_request_java", seed);
+    let mut w = Wire::connect(&broker.bootstrap());
+    create_topic(&mut w, &topic);
+    set_quota(
+        &mut w,
+        &[("client-id", Some("qr"))],
+        "request_percentage",
+        Some(0.01),
+    );
+    let mut cmd = java_tools::java_tool("org.apache.kafka.tools.ProducerPerformance");
+    cmd.args(["--topic", &topic, "--num-records", "50", "--record-size"])
+        .arg(RECORD_BYTES.to_string())
+        .args(["--throughput", "-1", "--print-metrics", "--producer-props"])
+        .arg(format!("bootstrap.servers={}", broker.bootstrap()))
+        .args(["client.id=qr", "acks=1"]);
+    let out = harness::run(&mut cmd, Duration::from_secs(120));
+    let out = String::from_utf8_lossy(&out.stdout);
+    let max = printed_metric(&out, "producer-metrics:produce-throttle-time-max");
+    println!(
+        "produce-throttle-time-max {max:?}; request throttles {}",
+        request_throttles(&broker)
+    );
+    assert!(
+        out.contains("50 records sent"),
+        "the producer did not send its records:\n{out}"
+    );
+    let max = max.expect("produce-throttle-time-max printed");
+    assert!(
+        max > 0.0 && max <= 1000.0,
+        "produce-throttle-time-max {max}: the throttle (at most one 1 s quota window) in the responses"
+    );
+    assert!(request_throttles(&broker) > 0);
+}
+
 /// Sets `consumer_byte_rate` for a client id.
 fn set_consumer_rate(w: &mut Wire, client_id: &str, rate: f64) {
     let entry = EntryData::default()
@@ -698,10 +750,10 @@ fn request_percentage_throttles_a_client_flooding_cheap_requests() {
             request_throttle_metric(&broker, "sluice_quota_throttle_seconds_total"),
         );
         let sent_at = Instant::now();
-        flood.send(1, &metadata);
+        flood.send(4, &metadata);
         flood.set_client_id("free");
         flood.send(1, &metadata);
-        flood.recv::<MetadataRequest>(1);
+        let (_, first) = flood.recv::<MetadataRequest>(4);
         let first_count = request_throttles(&broker);
         let first_throttle =
             request_throttle_metric(&broker, "sluice_quota_throttle_seconds_total") - seconds;
@@ -712,8 +764,18 @@ fn request_percentage_throttles_a_client_flooding_cheap_requests() {
             first_count,
             "the second request, of a client id without a quota, was throttled"
         );
-        if first_count != count + 1 || first_throttle < 0.05 {
-            continue; // not throttled, or too briefly to tell apart: again
+        if first_count != count + 1 {
+            assert_eq!(first.throttle_time_ms, 0, "a response without a throttle");
+            continue; // not throttled: again
+        }
+        // The response carries its throttle, as Kafka's does (KIP-219).
+        assert_eq!(
+            f64::from(first.throttle_time_ms),
+            (first_throttle * 1000.0).round(),
+            "the first response's throttle_time_ms against the throttle counted"
+        );
+        if first_throttle < 0.05 {
+            continue; // too briefly to tell apart: again
         }
         assert!(
             second_after.as_secs_f64() >= first_throttle * 0.99,

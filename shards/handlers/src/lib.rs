@@ -81,7 +81,7 @@ use kafka_protocol::messages::{ApiKey, RequestKind, ResponseKind};
 use protocol::versions::Listener;
 use protocol::{encode_response, Request, ResponseParts};
 use runtime::{FireOnDrop, Shard, Signal};
-use std::cell::RefCell;
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 use std::time::Duration;
 
@@ -158,30 +158,25 @@ impl Handlers {
     /// request's effects are in place in order: for a Produce, when its batches are written
     /// (before they are durable); for every other request, when it is answered. The
     /// connection starts its next request only then (see `network::connection`).
+    /// `connection_time` is the connection's time (reads, decodes, writes) since its last
+    /// request was charged to `request_percentage`: this request's charge takes it, with the
+    /// handler's polls, when the response is made ([`quota::RequestCharge`]).
     pub async fn handle(
         self: &Rc<Self>,
         req: Request,
         caller: &Caller,
         written: &Rc<Signal>,
+        connection_time: &Cell<Duration>,
     ) -> (Reply, Duration) {
         // The shard's own work on the request, not the time it waited (for another shard,
         // the disk or a long poll).
-        storage::profile::poll_time(self.handle_request(req, caller, written)).await
-    }
-
-    /// The client id whose `request_percentage` quota `req` counts against; `None` while no
-    /// client quota exists (nothing is charged then) and on the controller listener.
-    pub fn request_quota_client(&self, req: &Request) -> Option<String> {
-        (self.listener != Listener::Controller && !self.shard.image().client_quotas().is_empty())
-            .then(|| req.header.client_id.as_deref().unwrap_or("").to_string())
-    }
-
-    /// Charges `time`, this shard's work on one of the client's requests (its handler's polls,
-    /// and the polls of its connection's reader and writer since the last charge: reads,
-    /// decodes, writes; as Kafka charges request-handler and network-thread time), to the
-    /// client's `request_percentage` quota; the connection is muted while over it.
-    pub fn charge_request_time(&self, caller: &Caller, client_id: &str, time: Duration) {
-        quota::record_request_time(self, caller, client_id, time);
+        let clock = storage::profile::PollClock::default();
+        let charge = quota::RequestCharge::new(self, &req, &clock, connection_time);
+        let reply = clock
+            .run(self.handle_request(req, caller, written, &charge))
+            .await;
+        charge.finish(self, caller);
+        (reply, clock.so_far())
     }
 
     async fn handle_request(
@@ -189,6 +184,7 @@ impl Handlers {
         req: Request,
         caller: &Caller,
         written: &Rc<Signal>,
+        charge: &quota::RequestCharge<'_>,
     ) -> Reply {
         let _answered = FireOnDrop(written.clone());
         let version = req.version();
@@ -199,7 +195,10 @@ impl Handlers {
         let auth = Authz::new(self, caller, key);
         let (body, fixup) = match authorize::gate(&auth, req.body, version) {
             Gate::Pass(body, fixup) => (body, fixup),
-            Gate::Answer(answer) => return encode(key, version, correlation_id, &answer),
+            Gate::Answer(mut answer) => {
+                quota::set_throttle_time_ms(&mut answer, charge.throttle(self, caller));
+                return encode(key, version, correlation_id, &answer);
+            }
         };
         let mut body = match body {
             RequestKind::ApiVersions(r) => ResponseKind::ApiVersions(api_versions::handle(
@@ -219,6 +218,8 @@ impl Handlers {
                 response.throttle_time_ms =
                     quota::record_produce(self, caller, client_id, bytes) as i32;
                 if acks == 0 {
+                    // Charged (and muted when over) all the same.
+                    charge.throttle(self, caller);
                     // No response for acks=0; on an error Kafka closes the connection so the
                     // client notices (it refreshes metadata and reconnects).
                     let failed = response
@@ -238,7 +239,8 @@ impl Handlers {
             }
             RequestKind::Fetch(r) => {
                 let client_id = req.header.client_id.as_deref().unwrap_or("");
-                return fetch::handle(self, r, version, correlation_id, &auth, client_id).await;
+                return fetch::handle(self, r, version, correlation_id, &auth, client_id, charge)
+                    .await;
             }
             RequestKind::CreateAcls(r) => {
                 ResponseKind::CreateAcls(create_acls::handle(self, r, version, &auth).await)
@@ -312,6 +314,7 @@ impl Handlers {
         if let Some(fixup) = fixup {
             fixup(&mut body, &auth);
         }
+        quota::set_throttle_time_ms(&mut body, charge.throttle(self, caller));
         if key == ApiKey::Produce {
             let stage = storage::profile::Stage::ProduceResponse;
             return storage::profile::timed(stage, || encode(key, version, correlation_id, &body));

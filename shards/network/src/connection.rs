@@ -218,7 +218,6 @@ fn dispatch(
             if let Some(stage) = stage_of(req.api_key, Stage::ProduceDecode, Stage::FetchDecode) {
                 runtime::profile::add(stage, decode);
             }
-            let quota_client = handlers.request_quota_client(&req);
             let handlers = handlers.clone();
             let caller = caller.clone();
             let after = std::mem::replace(previous, Rc::new(Signal::default()));
@@ -236,20 +235,19 @@ fn dispatch(
                 // closed with one log line instead (a broken invariant still stops the
                 // process: see `runtime::fail`).
                 let key = req.api_key;
-                let (reply, busy) = runtime::fail::isolate(handlers.handle(req, &caller, &written))
+                // The handler charges the request to `request_percentage` as it makes the
+                // response, muting the connection when over: the next handler starts once this
+                // one took effect and then looks at the throttle (for most requests that is
+                // when the handler ends, so the charge holds it; a Produce takes effect at its
+                // append and is charged once durable).
+                let handled = handlers.handle(req, &caller, &written, &spent);
+                let (reply, busy) = runtime::fail::isolate(handled)
                     .await
                     .unwrap_or_else(|panic| {
                         let reason = format!("{key:?} handler {panic}");
                         (Reply::Close(reason), Duration::ZERO)
                     });
                 let answered = Instant::now();
-                // The next handler starts once this one took effect and then looks at the
-                // throttle: for most requests that is when the handler ends, so this charge
-                // holds it; a Produce takes effect at its append and is charged once durable.
-                let connection_time = spent.take();
-                if let Some(client_id) = quota_client {
-                    handlers.charge_request_time(&caller, &client_id, busy + connection_time);
-                }
                 (
                     reply,
                     Handled {

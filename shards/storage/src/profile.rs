@@ -117,6 +117,40 @@ pub async fn metered<F: std::future::Future>(spent: &Cell<Duration>, f: F) -> F:
     .await
 }
 
+/// The time a future's polls have taken, readable from inside the future while it runs (the
+/// current poll included): a request's charge to `request_percentage`, taken when its response
+/// is made, before the handler is done.
+#[derive(Default)]
+pub struct PollClock {
+    spent: Cell<Duration>,
+    poll_started: Cell<Option<Instant>>,
+}
+
+impl PollClock {
+    /// Runs `f`, timing its polls on this clock.
+    pub async fn run<F: std::future::Future>(&self, f: F) -> F::Output {
+        let mut f = std::pin::pin!(f);
+        std::future::poll_fn(|cx| {
+            let started = Instant::now();
+            self.poll_started.set(Some(started));
+            let out = f.as_mut().poll(cx);
+            self.poll_started.set(None);
+            self.spent.set(self.spent.get() + started.elapsed());
+            out
+        })
+        .await
+    }
+
+    /// The polls' time so far; from inside the future, the current poll's time until now too.
+    pub fn so_far(&self) -> Duration {
+        let current = self
+            .poll_started
+            .get()
+            .map_or(Duration::ZERO, |started| started.elapsed());
+        self.spent.get() + current
+    }
+}
+
 /// The calling shard's totals, in nanoseconds, in `STAGES` order. For the metrics scrape.
 pub fn spent_ns() -> [u64; STAGES.len()] {
     SPENT_NS.with(|spent| std::array::from_fn(|i| spent[i].get()))
@@ -138,6 +172,31 @@ mod tests {
         // Another thread (shard) has its own counters.
         let other = std::thread::spawn(spent_ns).join().unwrap();
         assert_eq!(other, [0; STAGES.len()]);
+    }
+
+    #[test]
+    fn a_poll_clock_counts_the_polls_and_reads_the_current_one_from_inside() {
+        let clock = PollClock::default();
+        let mut pending_once = true;
+        let mut seen_inside = Duration::ZERO;
+        let work = std::future::poll_fn(|cx| {
+            std::thread::sleep(Duration::from_millis(2));
+            if std::mem::take(&mut pending_once) {
+                cx.waker().wake_by_ref();
+                return std::task::Poll::Pending;
+            }
+            seen_inside = clock.so_far();
+            std::thread::sleep(Duration::from_millis(2));
+            std::task::Poll::Ready(7)
+        });
+        assert_eq!(futures::executor::block_on(clock.run(work)), 7);
+        // Inside the second poll: the first poll's 2 ms and this one's 2 ms so far.
+        assert!(seen_inside >= Duration::from_millis(4), "{seen_inside:?}");
+        assert!(clock.so_far() >= seen_inside + Duration::from_millis(2));
+        // Outside a poll only the finished polls count; nothing runs on.
+        let after = clock.so_far();
+        std::thread::sleep(Duration::from_millis(2));
+        assert_eq!(clock.so_far(), after);
     }
 
     #[test]

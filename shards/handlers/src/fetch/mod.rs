@@ -38,6 +38,7 @@ pub async fn handle(
     correlation_id: i32,
     auth: &Authz<'_>,
     client_id: &str,
+    charge: &crate::quota::RequestCharge<'_>,
 ) -> Reply {
     if let Some((replica, broker_epoch)) = replica_of(&req, version) {
         // A follower needs CLUSTER_ACTION; without it every partition is refused.
@@ -64,8 +65,10 @@ pub async fn handle(
     let (mode, wanted) = match resolve_session(ctx, &req, version, requested) {
         Ok(x) => x,
         Err(code) => {
+            let throttle_ms = charge.throttle(ctx, auth.caller());
             let data = FetchResponseData {
                 error_code: code.code(),
+                throttle_time_ms: i32::try_from(throttle_ms).unwrap_or(i32::MAX),
                 ..Default::default()
             };
             return Reply::Send(encode_fetch_response(version, correlation_id, &data));
@@ -100,9 +103,12 @@ pub async fn handle(
     let mut parts = storage::profile::timed(Stage::FetchResponse, || {
         encode_fetch_response(version, correlation_id, &data)
     });
-    // Over `consumer_byte_rate`: the response still goes out at once (its records are
-    // counted), with the throttle time, and the connection is muted that long (KIP-219).
-    let throttle_ms = crate::quota::record_fetch(ctx, auth.caller(), client_id, parts.len() as f64);
+    // Over `consumer_byte_rate` or `request_percentage`: the response still goes out at once
+    // (its records are counted), with the longer throttle time, and the connection is muted
+    // that long (KIP-219).
+    let bytes_throttle_ms =
+        crate::quota::record_fetch(ctx, auth.caller(), client_id, parts.len() as f64);
+    let throttle_ms = bytes_throttle_ms.max(charge.throttle(ctx, auth.caller()));
     if throttle_ms > 0 {
         data.throttle_time_ms = throttle_ms as i32;
         parts = encode_fetch_response(version, correlation_id, &data);
