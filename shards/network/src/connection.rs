@@ -327,7 +327,7 @@ async fn serve_requests<R, W>(
     // their own), charged to the request quota with the next handler's time, as Kafka charges
     // a request's network-thread time beside its handler's.
     let spent = Rc::new(Cell::new(Duration::ZERO));
-    let writer_task = glommio::spawn_local(metered_owned(spent.clone(), async move {
+    let writer_task = glommio::spawn_local(runtime::profile::metered(spent.clone(), async move {
         while let Some(InOrder {
             reply: queued,
             _budget,
@@ -353,10 +353,7 @@ async fn serve_requests<R, W>(
                     let stage = request
                         .and_then(|(key, _, _)| ApiKey::try_from(key).ok())
                         .and_then(|key| stage_of(key, Stage::ProduceSend, Stage::FetchSend));
-                    let written = match stage {
-                        Some(stage) => runtime::profile::polled(stage, write).await,
-                        None => write.await,
-                    };
+                    let written = runtime::profile::polled(stage, write).await;
                     if let Err(e) = written {
                         tracing::debug!(peer = %writer_peer, error = %e, "write failed; closing");
                         break;
@@ -385,7 +382,9 @@ async fn serve_requests<R, W>(
     // had its effect (`Handlers::handle`'s `written`), as Kafka handles one request at a time
     // per connection. Produces still overlap while they wait for durability.
     let mut previous = Rc::new(Signal::fired());
-    let reading = async {
+    // Awaited where it is made: a future kept in a local and then awaited can be held twice
+    // in this one's state (the reader's loop is most of a connection's memory).
+    runtime::profile::metered(&*spent, async {
         loop {
             // At shutdown the reader stops taking requests; those already read are answered.
             let stopped = stop.notified();
@@ -513,16 +512,11 @@ async fn serve_requests<R, W>(
             // fsync completion, its response) instead of running them all ahead of them.
             glommio::executor().yield_now().await;
         }
-    };
-    runtime::profile::metered(&spent, reading).await;
+    })
+    .await;
     drop(tx);
     writer_task.await;
     tracing::debug!(%peer, %principal, "connection closed");
-}
-
-/// [`runtime::profile::metered`] for a spawned task, which owns what it runs with.
-async fn metered_owned<F: std::future::Future>(spent: Rc<Cell<Duration>>, f: F) -> F::Output {
-    runtime::profile::metered(&spent, f).await
 }
 
 /// Returns once `caller` is no longer throttled (its throttle may grow while it waits).

@@ -13,6 +13,9 @@
 //! per request, never per record).
 
 use std::cell::Cell;
+use std::future::Future;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 use std::time::{Duration, Instant};
 
 /// A stage of the produce or fetch path; its discriminant is its place in `STAGES`.
@@ -87,34 +90,110 @@ pub fn timed<T>(stage: Stage, f: impl FnOnce() -> T) -> T {
     out
 }
 
-/// Runs the future `f`, counting against `stage` only the time its polls take (the shard's
-/// CPU for it), not the time it waits (a socket's send buffer, a timer).
-pub async fn polled<F: std::future::Future>(stage: Stage, f: F) -> F::Output {
-    let (out, spent) = poll_time(f).await;
-    add(stage, spent);
-    out
+/// Runs the future `f`, counting against `stage` (when there is one) only the time its polls
+/// take (the shard's CPU for it), not the time it waits (a socket's send buffer, a timer).
+pub fn polled<F: Future>(stage: Option<Stage>, f: F) -> Metered<F, Option<Stage>> {
+    Metered { f, sink: stage }
 }
 
 /// Runs the future `f` and returns, with its output, the time its polls took: for work whose
 /// stage is known only once it is done (a frame's API is in the frame).
-pub async fn poll_time<F: std::future::Future>(f: F) -> (F::Output, Duration) {
-    let spent = Cell::new(Duration::ZERO);
-    let out = metered(&spent, f).await;
-    (out, spent.get())
+pub fn poll_time<F: Future>(f: F) -> PollTime<F> {
+    PollTime {
+        f,
+        spent: Duration::ZERO,
+    }
 }
 
 /// Runs the future `f`, adding the time each of its polls takes to `spent` as it goes (the
 /// shard's CPU for it, not its waits): for a long-lived future whose time is read while it
-/// runs (a connection's reader, charged to the request quota request by request).
-pub async fn metered<F: std::future::Future>(spent: &Cell<Duration>, f: F) -> F::Output {
-    let mut f = std::pin::pin!(f);
-    std::future::poll_fn(|cx| {
+/// runs (a connection's reader and writer, charged to the request quota request by request).
+/// `spent` is a `&Cell<Duration>` or, for a spawned task that owns it, an `Rc<Cell<Duration>>`.
+pub fn metered<F: Future, S: PollSink>(spent: S, f: F) -> Metered<F, S> {
+    Metered { f, sink: spent }
+}
+
+/// Where [`Metered`] puts the time of each poll.
+pub trait PollSink {
+    /// A poll starts at `at`.
+    fn started(&self, _at: Instant) {}
+    /// A poll took `time`.
+    fn add(&self, time: Duration);
+}
+
+impl PollSink for &Cell<Duration> {
+    fn add(&self, time: Duration) {
+        self.set(self.get() + time);
+    }
+}
+
+impl PollSink for std::rc::Rc<Cell<Duration>> {
+    fn add(&self, time: Duration) {
+        self.set(self.get() + time);
+    }
+}
+
+impl PollSink for Option<Stage> {
+    fn add(&self, time: Duration) {
+        if let Some(stage) = *self {
+            add(stage, time);
+        }
+    }
+}
+
+impl PollSink for &PollClock {
+    fn started(&self, at: Instant) {
+        self.poll_started.set(Some(at));
+    }
+    fn add(&self, time: Duration) {
+        self.poll_started.set(None);
+        self.spent.set(self.spent.get() + time);
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// A future whose polls are timed into a [`PollSink`]. A struct rather than an `async fn`
+    /// around `f`: an async wrapper moves `f` into its own state, and each such layer can hold
+    /// it twice, which a connection's long-lived futures paid for in memory per connection.
+    pub struct Metered<F, S> {
+        #[pin]
+        f: F,
+        sink: S,
+    }
+}
+
+impl<F: Future, S: PollSink> Future for Metered<F, S> {
+    type Output = F::Output;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<F::Output> {
+        let this = self.project();
         let started = Instant::now();
-        let out = f.as_mut().poll(cx);
-        spent.set(spent.get() + started.elapsed());
+        this.sink.started(started);
+        let out = this.f.poll(cx);
+        this.sink.add(started.elapsed());
         out
-    })
-    .await
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// [`poll_time`]'s future: `f`'s output with the time its polls took.
+    pub struct PollTime<F> {
+        #[pin]
+        f: F,
+        spent: Duration,
+    }
+}
+
+impl<F: Future> Future for PollTime<F> {
+    type Output = (F::Output, Duration);
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let started = Instant::now();
+        let out = this.f.poll(cx);
+        *this.spent += started.elapsed();
+        out.map(|out| (out, *this.spent))
+    }
 }
 
 /// The time a future's polls have taken, readable from inside the future while it runs (the
@@ -128,17 +207,8 @@ pub struct PollClock {
 
 impl PollClock {
     /// Runs `f`, timing its polls on this clock.
-    pub async fn run<F: std::future::Future>(&self, f: F) -> F::Output {
-        let mut f = std::pin::pin!(f);
-        std::future::poll_fn(|cx| {
-            let started = Instant::now();
-            self.poll_started.set(Some(started));
-            let out = f.as_mut().poll(cx);
-            self.poll_started.set(None);
-            self.spent.set(self.spent.get() + started.elapsed());
-            out
-        })
-        .await
+    pub fn run<F: Future>(&self, f: F) -> Metered<F, &PollClock> {
+        Metered { f, sink: self }
     }
 
     /// The polls' time so far; from inside the future, the current poll's time until now too.
