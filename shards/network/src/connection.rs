@@ -396,10 +396,13 @@ async fn serve_requests<R, W>(
             let muted = caller.clone();
             let read = async {
                 unthrottled(&muted).await;
-                let frame = read_frame(&mut reader, max_frame, &limits, &read_ahead);
-                let frame = runtime::profile::poll_time(frame).await;
+                // The frame's read time, for its stage once its API is known.
+                let clock = runtime::profile::PollClock::default();
+                let frame = clock
+                    .run(read_frame(&mut reader, max_frame, &limits, &read_ahead))
+                    .await;
                 unthrottled(&muted).await;
-                frame
+                (frame, clock.so_far())
             };
             futures::pin_mut!(read, stopped);
             let read = match futures::future::select(read, stopped).await {

@@ -96,15 +96,6 @@ pub fn polled<F: Future>(stage: Option<Stage>, f: F) -> Metered<F, Option<Stage>
     Metered { f, sink: stage }
 }
 
-/// Runs the future `f` and returns, with its output, the time its polls took: for work whose
-/// stage is known only once it is done (a frame's API is in the frame).
-pub fn poll_time<F: Future>(f: F) -> PollTime<F> {
-    PollTime {
-        f,
-        spent: Duration::ZERO,
-    }
-}
-
 /// Runs the future `f`, adding the time each of its polls takes to `spent` as it goes (the
 /// shard's CPU for it, not its waits): for a long-lived future whose time is read while it
 /// runs (a connection's reader and writer, charged to the request quota request by request).
@@ -175,30 +166,10 @@ impl<F: Future, S: PollSink> Future for Metered<F, S> {
     }
 }
 
-pin_project_lite::pin_project! {
-    /// [`poll_time`]'s future: `f`'s output with the time its polls took.
-    pub struct PollTime<F> {
-        #[pin]
-        f: F,
-        spent: Duration,
-    }
-}
-
-impl<F: Future> Future for PollTime<F> {
-    type Output = (F::Output, Duration);
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let started = Instant::now();
-        let out = this.f.poll(cx);
-        *this.spent += started.elapsed();
-        out.map(|out| (out, *this.spent))
-    }
-}
-
 /// The time a future's polls have taken, readable from inside the future while it runs (the
 /// current poll included): a request's charge to `request_percentage`, taken when its response
-/// is made, before the handler is done.
+/// is made, before the handler is done; or after it ends, for work whose stage is known only
+/// once it is done (a frame's API is in the frame).
 #[derive(Default)]
 pub struct PollClock {
     spent: Cell<Duration>,
